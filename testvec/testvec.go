@@ -1,0 +1,119 @@
+// Package testvec computes the test vectors a generated package carries: the
+// reference implementation's outputs, loss, gradients and one SGD step for a
+// fixed seed and a batch drawn from the same seed, rendered into the
+// package's test from templates/model_test.go.tmpl.
+package testvec
+
+import (
+	"strconv"
+
+	"github.com/nngen/nngen/ref"
+	"github.com/nngen/nngen/spec"
+	"github.com/nngen/nngen/templates"
+	"github.com/nngen/nngen/weightinit"
+)
+
+// Seed is the seed of the vectors nngen writes: parameters from Init(Seed),
+// the batch from Batch(m, Seed).
+const Seed = 1
+
+// samplesPerParam bounds the gradient elements stored per parameter, so the
+// test file stays small for big layers (R2's first layer has 100,352).
+const samplesPerParam = 16
+
+// Batch draws a batch the way the generated test does: SplitMix64 seeded
+// with seed, every input element uniform in [−1, 1), example by example;
+// then the targets: a class index (crossentropy), 0 or 1 (logistic), or a
+// vector uniform in [−1, 1) (mse). Targets are in the reference's layout.
+func Batch(m *spec.Model, seed uint64) (x, y [][]float64) {
+	r := weightinit.NewRand(seed)
+	uniform := func() float64 { return 2*r.Float64() - 1 }
+	x = make([][]float64, m.Batch)
+	for b := range x {
+		x[b] = make([]float64, m.Input.Size())
+		for i := range x[b] {
+			x[b][i] = uniform()
+		}
+	}
+	y = make([][]float64, m.Batch)
+	for b := range y {
+		switch m.Loss {
+		case spec.CrossEntropy:
+			y[b] = []float64{float64(r.Uint64() % uint64(m.Output.Size()))}
+		case spec.Logistic:
+			y[b] = []float64{float64(r.Uint64() & 1)}
+		default:
+			y[b] = make([]float64, m.Output.Size())
+			for i := range y[b] {
+				y[b][i] = uniform()
+			}
+		}
+	}
+	return x, y
+}
+
+// sample is some elements of one parameter tensor.
+type sample struct {
+	Field string
+	Idx   []int
+	Vals  []string
+}
+
+type testData struct {
+	Package, SpecFile, DType, Tolerance, Loss string
+	Seed                                      uint64
+	Outputs                                   []string
+	Grads, Stepped                            []sample
+}
+
+// Render returns the Go test file for m's generated package.
+func Render(m *spec.Model, pkg string) ([]byte, error) {
+	x, y := Batch(m, Seed)
+	net := ref.New(m)
+	net.Init(Seed)
+	d := testData{Package: pkg, SpecFile: m.File, DType: m.DType.String(), Seed: Seed,
+		Tolerance: "1e-10"}
+	if m.DType == spec.Float32 {
+		d.Tolerance = "2e-4"
+	}
+	for _, row := range net.Forward(x).Logits {
+		d.Outputs = append(d.Outputs, formatAll(row)...)
+	}
+	loss, grads := net.Backward(x, y)
+	d.Loss = format(loss)
+	d.Grads = samples(m, grads)
+	net.Step(x, y)
+	d.Stepped = samples(m, net.Params)
+	return templates.Render("model_test.go.tmpl", d)
+}
+
+// samples picks up to samplesPerParam evenly spaced elements of each tensor,
+// always including the first and the last.
+func samples(m *spec.Model, tensors [][]float64) []sample {
+	var out []sample
+	for i, p := range m.Params {
+		t := tensors[i]
+		s := sample{Field: p.Name}
+		n := min(samplesPerParam, len(t))
+		for k := 0; k < n; k++ {
+			j := 0
+			if n > 1 {
+				j = k * (len(t) - 1) / (n - 1)
+			}
+			s.Idx = append(s.Idx, j)
+			s.Vals = append(s.Vals, format(t[j]))
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func format(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func formatAll(vs []float64) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = format(v)
+	}
+	return out
+}
