@@ -20,16 +20,20 @@ const (
 )
 
 const usage = `usage:
-  nngen gen    [-o DIR] [-pkg NAME] SPEC   write the Go package for SPEC
-  nngen check  SPEC                       parse and shape-check; print the cost table
-  nngen verify [-seed N] SPEC             compare generated code with the reference
+  nngen gen    [-o DIR] [-pkg NAME] [-unroll-max N] [-unroll N] SPEC
+                                   write the Go package for SPEC (default DIR: beside SPEC)
+  nngen check  SPEC                parse and shape-check; print the cost table
+  nngen verify [-seed N] [-dtype float32|float64] SPEC
+                                   generate, build and compare with the reference
 `
 
 // command runs one subcommand and returns its exit status.
 type command func(args []string, stdout, stderr io.Writer) int
 
 var commands = map[string]command{
-	"check": runCheck,
+	"check":  runCheck,
+	"gen":    runGen,
+	"verify": runVerify,
 }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }

@@ -1,0 +1,5 @@
+//go:build !purego
+
+package main
+
+func implLabel(impl string) string { return impl }

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/nngen/nngen/gen"
+	"github.com/nngen/nngen/spec"
+)
+
+// runGen is `nngen gen [-o DIR] [-pkg NAME] [-unroll-max N] [-unroll N] SPEC`.
+func runGen(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	dir := fl.String("o", "", "directory to write the package into (default: beside SPEC)")
+	pkg := fl.String("pkg", "", "package name (default: the model name)")
+	unrollMax := fl.Int("unroll-max", gen.DefaultUnrollMax, "loop nests of at most `N` iterations become straight-line code")
+	unroll := fl.Int("unroll", gen.DefaultUnroll, "unroll factor `N` of the innermost loop of bigger nests")
+	fl.Usage = func() {
+		fmt.Fprint(stderr, "usage: nngen gen [-o DIR] [-pkg NAME] [-unroll-max N] [-unroll N] SPEC\n")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil || fl.NArg() != 1 || *unrollMax < 1 || *unroll < 1 {
+		fl.Usage()
+		return exitUsage
+	}
+	m, err := spec.Load(fl.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitFail
+	}
+	files, err := gen.Generate(m, gen.Options{Package: *pkg, UnrollMax: *unrollMax, Unroll: *unroll})
+	if err != nil {
+		fmt.Fprintf(stderr, "nngen gen: %v\n", err)
+		return exitFail
+	}
+	if *dir == "" {
+		*dir = filepath.Dir(fl.Arg(0))
+	}
+	if err := writeGenerated(*dir, m.Name, files); err != nil {
+		fmt.Fprintf(stderr, "nngen gen: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// writeGenerated writes files into dir, refusing to overwrite any file that
+// nngen did not generate, then removes the model's stale generated files.
+func writeGenerated(dir, model string, files map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		path := filepath.Join(dir, name)
+		ours, err := isGenerated(path)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err == nil && !ours {
+			return fmt.Errorf("refusing to overwrite %s: it lacks the header %q", path, gen.Header)
+		}
+	}
+	for _, name := range names {
+		path := filepath.Join(dir, name)
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, files[name]) {
+			continue // leave the file and its time alone
+		}
+		if err := os.WriteFile(path, files[name], 0o644); err != nil {
+			return err
+		}
+	}
+	return removeStale(dir, model, files)
+}
+
+// removeStale deletes the files of model in dir that carry the generated
+// header but were not produced this time (a kernel or file that went away).
+func removeStale(dir, model string, files map[string][]byte) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if _, ok := files[name]; ok || e.IsDir() || !belongsTo(model, name) {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		if g, err := isGenerated(path); err != nil || !g {
+			continue
+		}
+		if err := os.Remove(path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// belongsTo reports whether name is one of the file names nngen gives
+// model's files.
+func belongsTo(model, name string) bool {
+	for _, s := range gen.FileSuffixes {
+		if name == model+s {
+			return true
+		}
+	}
+	return false
+}
+
+// isGenerated reports whether the file's first line is nngen's header.
+func isGenerated(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(f).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return false, err
+	}
+	return strings.TrimRight(line, "\r\n") == gen.Header, nil
+}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/nngen/nngen/gen"
+	"github.com/nngen/nngen/ref"
+	"github.com/nngen/nngen/spec"
+	"github.com/nngen/nngen/weightinit"
+)
+
+// Tolerances of `nngen verify`. Errors are normwise: for each quantity,
+// rel = max|got − want| / max|want|, so entries that cancel to almost
+// zero do not dominate (forward1, one example's output, is scaled by the
+// whole batch's output). float64 must agree to relTol64; float32 to
+// relTol32·sqrt(K), where K is the longest reduction in the network (the
+// largest matmul inner size, layernorm width, class count or batch), since rounding
+// errors of a K-term sum grow like sqrt(K). Initial parameters must be
+// bit-identical. Observed on R1–R5 and testdata/specs with seeds 1–6: float64
+// within 1e-14, float32 within 0.45 of its tolerance (a scalar layernorm
+// gamma's gradient, one sum of B·F cancelling terms, is the worst).
+const (
+	relTol64 = 1e-10
+	relTol32 = 5e-6
+)
+
+// runVerify is `nngen verify [-seed N] [-dtype float32|float64] SPEC`.
+func runVerify(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	seed := fl.Uint64("seed", 1, "seed of the random parameters (Init) and data")
+	dtype := fl.String("dtype", "", "element type to verify, float32 or float64 (default: the spec's)")
+	fl.Usage = func() {
+		fmt.Fprint(stderr, "usage: nngen verify [-seed N] [-dtype float32|float64] SPEC\n")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil || fl.NArg() != 1 || *dtype != "" && *dtype != "float32" && *dtype != "float64" {
+		fl.Usage()
+		return exitUsage
+	}
+	m, err := spec.Load(fl.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitFail
+	}
+	switch *dtype {
+	case "float32":
+		m.DType = spec.Float32
+	case "float64":
+		m.DType = spec.Float64
+	}
+	qs, err := verifyModel(m, *seed)
+	if err != nil {
+		fmt.Fprintf(stderr, "nngen verify: %v\n", err)
+		return exitFail
+	}
+	return report(stdout, m, qs)
+}
+
+// quantity is one compared tensor.
+type quantity struct {
+	name      string
+	got, want []float64
+	tol       float64 // normwise relative; 0: must be bit-identical
+	scale     float64 // divides the error if larger than max|want|
+}
+
+// verifyModel runs the generated package and the reference on the same
+// parameters and data and pairs up what they computed.
+func verifyModel(m *spec.Model, seed uint64) ([]quantity, error) {
+	b := randomBatch(m, seed)
+	recs, order, err := runHarness(m, b.encode(seed))
+	if err != nil {
+		return nil, err
+	}
+	net := ref.New(m)
+	net.Init(seed)
+	roundParams(m, net.Params)
+	c := &collector{m: m, recs: recs, tol: tolerance(m)}
+	c.params("init", weightinit.Values(m, seed), 0)
+	tr := net.Forward(b.x)
+	if err := checkIDs(order, tr.IDs); err != nil {
+		return nil, err
+	}
+	for _, id := range tr.IDs {
+		c.add("forward "+id, flatten(tr.Outputs[id]), c.tol)
+	}
+	c.add("forward1", tr.Logits[0], c.tol)
+	c.qs[len(c.qs)-1].scale = maxAbs(flatten(tr.Logits))
+	c.add("loss", []float64{net.Loss(b.x, b.y)}, c.tol)
+	J, grads := net.Backward(b.x, b.y)
+	c.add("backward J", []float64{J}, c.tol)
+	c.params("grad", grads, c.tol)
+	net.Step(b.x, b.y)
+	net.Step(b.x, b.y)
+	c.params("step2", net.Params, c.tol)
+	return c.qs, c.err
+}
+
+// roundParams rounds the reference's parameters to float32 when the
+// generated code holds float32, so both start from the same values.
+func roundParams(m *spec.Model, ps [][]float64) {
+	if m.DType != spec.Float32 {
+		return
+	}
+	for _, p := range ps {
+		for i, v := range p {
+			p[i] = float64(float32(v))
+		}
+	}
+}
+
+// tolerance is relTol64, or relTol32·sqrt(K) for the longest reduction K:
+// the largest inner size of the network's matrix products, layernorm
+// width, class count or batch.
+func tolerance(m *spec.Model) float64 {
+	if m.DType == spec.Float64 {
+		return relTol64
+	}
+	k := max(m.Batch, m.Output.Size())
+	m.Walk(func(l *spec.Layer) {
+		if l.Kind == spec.LayerNorm {
+			k = max(k, l.In.Size())
+		}
+	})
+	if p, err := gen.Lower(m); err == nil {
+		for _, mm := range p.Kernels() {
+			k = max(k, mm.K)
+		}
+	}
+	return relTol32 * math.Sqrt(float64(k))
+}
+
+// checkIDs checks that the generated package reports the reference's layers in its order.
+func checkIDs(order, ids []string) error {
+	var got []string
+	for _, name := range order {
+		if id, ok := strings.CutPrefix(name, "forward "); ok {
+			got = append(got, id)
+		}
+	}
+	if strings.Join(got, " ") != strings.Join(ids, " ") {
+		return fmt.Errorf("generated layer outputs %v, reference %v", got, ids)
+	}
+	return nil
+}
+
+func flatten(rows [][]float64) []float64 {
+	var out []float64
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
+}
+
+func maxAbs(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m = math.Max(m, math.Abs(x))
+	}
+	return m
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"text/template"
+
+	"github.com/nngen/nngen/gen"
+	"github.com/nngen/nngen/spec"
+)
+
+// The harness runs inside the generated package (it uses the unexported
+// layerOutputs hook). It reads verify_in.bin — the seed, then the inputs
+// and targets as little-endian float64s — and writes verify_out.bin, a
+// list of records: name length (uint32), name, kind ('f': float64 values,
+// 'b': raw bytes), length (uint32), payload.
+var harness = template.Must(template.New("harness").Parse(`package {{.Pkg}}
+
+import (
+	"encoding/binary"
+	"math"
+	"os"
+	"testing"
+	"unsafe"
+)
+
+type verifyOut struct{ buf []byte }
+
+func (w *verifyOut) record(name string, kind byte, payload []byte) {
+	w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(len(name)))
+	w.buf = append(w.buf, name...)
+	w.buf = append(w.buf, kind)
+	w.buf = binary.LittleEndian.AppendUint32(w.buf, uint32(len(payload)))
+	w.buf = append(w.buf, payload...)
+}
+
+func (w *verifyOut) floats(name string, v []{{.T}}) {
+	var p []byte
+	for _, x := range v {
+		p = binary.LittleEndian.AppendUint64(p, math.Float64bits(float64(x)))
+	}
+	w.record(name, 'f', p)
+}
+
+func (w *verifyOut) params(t *testing.T, name string, p *Params) {
+	data, err := p.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.record(name, 'b', data)
+}
+
+func TestNNGenVerify(t *testing.T) {
+	in, err := os.ReadFile("verify_in.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := func() float64 {
+		v := math.Float64frombits(binary.LittleEndian.Uint64(in))
+		in = in[8:]
+		return v
+	}
+	seed := binary.LittleEndian.Uint64(in)
+	in = in[8:]
+	var x [BatchSize]Input
+	xs := (*[BatchSize * InputSize]{{.T}})(unsafe.Pointer(&x))
+	for i := range xs {
+		xs[i] = {{.T}}(next())
+	}
+	var y [BatchSize]Target
+{{- if eq .Loss "mse"}}
+	ys := (*[BatchSize * OutputSize]{{.T}})(unsafe.Pointer(&y))
+	for i := range ys {
+		ys[i] = {{.T}}(next())
+	}
+{{- else}}
+	for i := range y {
+		y[i] = Target(next())
+	}
+{{- end}}
+	m := New()
+	m.Init(seed)
+	var w verifyOut
+	w.params(t, "init", &m.Params)
+	var out [BatchSize]Output
+	m.ForwardBatch(&x, &out)
+	ids, outs := m.layerOutputs()
+	for i, id := range ids {
+		w.floats("forward "+id, outs[i])
+	}
+	var one Output
+	m.Forward(&x[0], &one)
+	w.floats("forward1", (*[OutputSize]{{.T}})(unsafe.Pointer(&one))[:])
+	w.floats("loss", []{{.T}}{m.Loss(&x, &y)})
+	w.floats("backward J", []{{.T}}{m.Backward(&x, &y)})
+	w.params(t, "grad", &m.Grad)
+	m.Step(&x, &y)
+	m.Step(&x, &y)
+	w.params(t, "step2", &m.Params)
+	if err := os.WriteFile("verify_out.bin", w.buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+`))
+
+// runHarness generates m's package into a temporary module with the
+// harness, runs its tests (the harness and the package's own: no
+// allocations, weights round trip) and returns the harness's records.
+func runHarness(m *spec.Model, in []byte) (map[string]record, []string, error) {
+	tmp, err := os.MkdirTemp("", "nngen-verify-")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(tmp)
+	files, err := gen.Generate(m, gen.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	var h bytes.Buffer
+	if err := harness.Execute(&h, map[string]string{"Pkg": m.Name, "T": m.DType.String(), "Loss": m.Loss.String()}); err != nil {
+		return nil, nil, err
+	}
+	pkgDir := filepath.Join(tmp, m.Name)
+	files["zz_nngen_verify_test.go"] = h.Bytes()
+	files["verify_in.bin"] = in
+	if err := writeAll(pkgDir, files); err != nil {
+		return nil, nil, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "go.mod"), []byte("module verifytmp\n\ngo 1.26\n"), 0o644); err != nil {
+		return nil, nil, err
+	}
+	cmd := exec.Command(goTool(), "test", "-count=1", "./"+m.Name)
+	cmd.Dir = tmp
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, nil, fmt.Errorf("go test of the generated package failed: %v\n%s", err, out)
+	}
+	out, err := os.ReadFile(filepath.Join(pkgDir, "verify_out.bin"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return parseRecords(out)
+}
+
+func writeAll(dir string, files map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// goTool is the go command: the one on PATH, else the toolchain's own.
+func goTool() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go")
+}

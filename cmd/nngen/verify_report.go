@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/nngen/nngen/spec"
+)
+
+// collector pairs the harness's records with the reference's values.
+type collector struct {
+	m    *spec.Model
+	recs map[string]record
+	tol  float64
+	qs   []quantity
+	err  error
+}
+
+func (c *collector) add(name string, want []float64, tol float64) {
+	r, ok := c.recs[name]
+	if !ok && c.err == nil {
+		c.err = fmt.Errorf("the generated package reported no %q", name)
+	}
+	c.qs = append(c.qs, quantity{name: name, got: r.floats(), want: want, tol: tol})
+}
+
+// params adds one quantity per parameter from a weights-file record.
+func (c *collector) params(name string, want [][]float64, tol float64) {
+	got, err := c.recs[name].params(c.m)
+	if err != nil {
+		if c.err == nil {
+			c.err = fmt.Errorf("%s: %v", name, err)
+		}
+		return
+	}
+	for i, p := range c.m.Params {
+		w := want[i]
+		if tol == 0 && c.m.DType == spec.Float32 {
+			w = make([]float64, len(want[i]))
+			for j, v := range want[i] {
+				w[j] = float64(float32(v))
+			}
+		}
+		c.qs = append(c.qs, quantity{name: name + " " + p.Name, got: got[i], want: w, tol: tol})
+	}
+}
+
+// errors returns the largest absolute error, the normwise relative error
+// and the largest distance in units in the last place of the dtype.
+func (q quantity) errors(d spec.DType) (abs, rel float64, ulp uint64) {
+	scale := q.scale
+	for i, w := range q.want {
+		scale = math.Max(scale, math.Abs(w))
+		if i < len(q.got) {
+			abs = math.Max(abs, math.Abs(q.got[i]-w))
+			ulp = max(ulp, ulps(q.got[i], w, d))
+		}
+	}
+	if len(q.got) != len(q.want) {
+		return math.Inf(1), math.Inf(1), math.MaxUint64
+	}
+	if scale > 0 {
+		rel = abs / scale
+	} else if abs > 0 {
+		rel = math.Inf(1)
+	}
+	return abs, rel, ulp
+}
+
+// ulps is the number of representable values of the dtype between a and b.
+func ulps(a, b float64, d spec.DType) uint64 {
+	if d == spec.Float32 {
+		return diff(ordered32(float32(a)), ordered32(float32(b)))
+	}
+	return diff(ordered64(a), ordered64(b))
+}
+
+// ordered maps floats to integers in the same order, adjacent floats to
+// adjacent integers.
+func ordered64(x float64) int64 {
+	i := int64(math.Float64bits(x))
+	if i < 0 {
+		i = math.MinInt64 - i
+	}
+	return i
+}
+
+func ordered32(x float32) int64 {
+	i := int64(int32(math.Float32bits(x)))
+	if i < 0 {
+		i = math.MinInt32 - i
+	}
+	return i
+}
+
+func diff(a, b int64) uint64 {
+	if a > b {
+		return uint64(a - b)
+	}
+	return uint64(b - a)
+}
+
+// report prints one line per quantity and returns the exit status.
+func report(w io.Writer, m *spec.Model, qs []quantity) int {
+	failed := 0
+	width := 0
+	for _, q := range qs {
+		width = max(width, len(q.name))
+	}
+	for _, q := range qs {
+		abs, rel, ulp := q.errors(m.DType)
+		ok := rel <= q.tol && (q.tol > 0 || ulp == 0)
+		verdict := "ok"
+		if !ok {
+			verdict, failed = "FAIL", failed+1
+		}
+		fmt.Fprintf(w, "%-*s  abs %8.2e  rel %8.2e  ulp %6d  tol %7.1e  %s\n", width, q.name, abs, rel, ulp, q.tol, verdict)
+	}
+	if failed > 0 {
+		fmt.Fprintf(w, "FAIL: %s (%s): %d of %d quantities past tolerance\n", m.Name, m.DType, failed, len(qs))
+		return exitFail
+	}
+	fmt.Fprintf(w, "ok: %s (%s): %d quantities within tolerance\n", m.Name, m.DType, len(qs))
+	return exitOK
+}

@@ -1,0 +1,141 @@
+package gen
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/nngen/nngen/spec"
+)
+
+func load(t *testing.T, name string) *spec.Model {
+	t.Helper()
+	m, err := spec.Load(filepath.Join("..", "testdata", "specs", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, name := range []string{"r1_housing.nn", "r3_resnet.nn", "allops.nn"} {
+		a, err := Generate(load(t, name), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Generate(load(t, name), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) != len(b) {
+			t.Fatalf("%s: %d files, then %d", name, len(a), len(b))
+		}
+		for f, src := range a {
+			if !bytes.Equal(src, b[f]) {
+				t.Errorf("%s: %s differs between two runs", name, f)
+			}
+			if !bytes.HasPrefix(src, []byte(Header+"\n")) {
+				t.Errorf("%s: %s lacks the header", name, f)
+			}
+		}
+	}
+}
+
+// clashSpec names layers like the generated package's own identifiers.
+const clashSpec = `model clash
+input 3
+batch 2
+dense 4 name=loss
+relu
+dense 4 name=x
+layernorm name=m
+dense 2 name=forward
+sigmoid
+dense 2 name=update
+loss mse
+optimizer sgd lr=0.1 momentum=0.5
+`
+
+// noParamsSpec has nothing to initialise or update.
+const noParamsSpec = "model noparams\ninput 3\nbatch 2\nrelu\nloss mse\noptimizer sgd lr=0.1\n"
+
+// write generates the spec at path into dir.
+func write(t *testing.T, dir, path string, opts Options) {
+	t.Helper()
+	m, err := spec.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for f, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, f), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestGeneratedVets(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module gentest\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := filepath.Glob("../testdata/specs/*.nn")
+	for name, src := range map[string]string{"clash.nn": clashSpec, "noparams.nn": noParamsSpec} {
+		path := filepath.Join(root, name)
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, path)
+	}
+	for _, path := range names {
+		name := filepath.Base(path)
+		dir := filepath.Join(root, name[:len(name)-3])
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, dir, path, Options{Package: "p"})
+	}
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go vet: %v\n%s", err, out)
+	}
+}
+
+// TestStraightLineAndSize checks the unrolling policy: R1's layers and
+// kernels have no loops at all (every nest is under UnrollMax), and R2's
+// package stays small.
+func TestStraightLineAndSize(t *testing.T) {
+	r1, err := Generate(load(t, "r1_housing.nn"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loop := regexp.MustCompile(`(?m)^\s+for `)
+	for _, f := range []string{"housing_layers.go", "housing_kernels.go"} {
+		if loc := loop.FindIndex(r1[f]); loc != nil {
+			t.Errorf("%s has a loop: %q", f, r1[f][loc[0]:loc[1]+20])
+		}
+	}
+	r2, err := Generate(load(t, "r2_mnist.nn"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := 0
+	for _, src := range r2 {
+		lines += strings.Count(string(src), "\n")
+	}
+	if lines > 2000 || lines < 300 {
+		t.Errorf("R2 package has %d lines, want 300–2000", lines)
+	}
+	// Unroll 1 and a tiny UnrollMax must still give a valid package.
+	if _, err := Generate(load(t, "r4_digits.nn"), Options{UnrollMax: 1, Unroll: 1}); err != nil {
+		t.Error(err)
+	}
+}

@@ -1,0 +1,171 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/nngen/nngen/ir"
+)
+
+// kernelsFile holds the generic body of every distinct matrix product.
+// Each is always compiled, so tests can compare it with the assembly.
+func (e *emitter) kernelsFile() *jen.File {
+	f := e.newFile()
+	for _, k := range e.p.Kernels() {
+		comment(f, kernelDoc(k, k.Name()+"Generic"))
+		f.Func().Id(k.Name() + "Generic").Params(e.kernelParams(k)...).Block(e.kernelBody(k)...)
+		f.Line()
+	}
+	return f
+}
+
+// dispatchFile binds each kernel name to its implementation. Package asm
+// replaces this one file with assembly and build-tagged fallbacks.
+func (e *emitter) dispatchFile() *jen.File {
+	f := e.newFile()
+	for _, k := range e.p.Kernels() {
+		comment(f, kernelDoc(k, k.Name()))
+		args := []jen.Code{jen.Id("c"), jen.Id("a"), jen.Id("b")}
+		f.Func().Id(k.Name()).Params(e.kernelParams(k)...).Block(jen.Id(k.Name() + "Generic").Call(args...))
+		f.Line()
+	}
+	return f
+}
+
+func (e *emitter) kernelParams(k ir.Matmul) []jen.Code {
+	return []jen.Code{
+		jen.Id("c").Op("*").Add(e.arr(k.M * k.N)),
+		jen.Id("a").Op("*").Add(e.arr(k.M * k.K)),
+		jen.Id("b").Op("*").Add(e.arr(k.K * k.N)),
+	}
+}
+
+// kernelDoc is the reference loop, in the operand layout of ir.Matmul.
+func kernelDoc(k ir.Matmul, name string) string {
+	op, s0 := "=", "0"
+	if k.Accumulate {
+		op, s0 = "+=", fmt.Sprintf("c[i*%d+j]", k.N)
+	}
+	aik, bkj := fmt.Sprintf("a[i*%d+k]", k.K), fmt.Sprintf("b[k*%d+j]", k.N)
+	if k.TransA {
+		aik = fmt.Sprintf("a[k*%d+i]", k.M)
+	}
+	if k.TransB {
+		bkj = fmt.Sprintf("b[j*%d+k]", k.K)
+	}
+	opA, opB := "A", "B"
+	if k.TransA {
+		opA = "Aᵀ"
+	}
+	if k.TransB {
+		opB = "Bᵀ"
+	}
+	return fmt.Sprintf("%s is C %s %s·%s for C %d×%d, K = %d:\n\n"+
+		"\tfor i := 0; i < %d; i++ {\n\t\tfor j := 0; j < %d; j++ {\n\t\t\ts := %s\n"+
+		"\t\t\tfor k := 0; k < %d; k++ {\n\t\t\t\ts += %s * %s\n\t\t\t}\n\t\t\tc[i*%d+j] = s\n\t\t}\n\t}",
+		name, op, opA, opB, k.M, k.N, k.K, k.M, k.N, s0, k.K, aik, bkj, k.N)
+}
+
+// operands index A(i,k) and B(k,j) per transposition.
+func operands(k ir.Matmul) (a, b func(i, kk ix) *jen.Statement) {
+	a = func(i, kk ix) *jen.Statement { return jen.Id("a").Index(i.times(k.K).add(kk).code()) }
+	if k.TransA {
+		a = func(i, kk ix) *jen.Statement { return jen.Id("a").Index(kk.times(k.M).add(i).code()) }
+	}
+	b = func(kk, j ix) *jen.Statement { return jen.Id("b").Index(kk.times(k.N).add(j).code()) }
+	if k.TransB {
+		b = func(kk, j ix) *jen.Statement { return jen.Id("b").Index(j.times(k.K).add(kk).code()) }
+	}
+	return a, b
+}
+
+func cAt(k ir.Matmul, i, j ix) *jen.Statement { return jen.Id("c").Index(i.times(k.N).add(j).code()) }
+
+// kernelBody sums over k in order for every C element, as the doc loop does.
+// Small products are straight-line; otherwise the loop order keeps the
+// innermost loop on contiguous memory: dot products when B is transposed,
+// axpy rows of B otherwise.
+func (e *emitter) kernelBody(k ir.Matmul) []jen.Code {
+	if k.M*k.N*k.K <= e.opts.UnrollMax {
+		return e.kernelStraight(k)
+	}
+	if k.TransB {
+		return e.kernelDot(k)
+	}
+	return e.kernelAxpy(k)
+}
+
+func (e *emitter) kernelStraight(k ir.Matmul) []jen.Code {
+	a, b := operands(k)
+	var out []jen.Code
+	for i := 0; i < k.M; i++ {
+		for j := 0; j < k.N; j++ {
+			sum := jen.Null()
+			if k.Accumulate {
+				sum.Add(cAt(k, lit(i), lit(j))).Op("+")
+			}
+			for kk := 0; kk < k.K; kk++ {
+				if kk > 0 {
+					sum.Op("+")
+				}
+				sum.Add(a(lit(i), lit(kk))).Op("*").Add(b(lit(kk), lit(j)))
+			}
+			out = append(out, cAt(k, lit(i), lit(j)).Op("=").Add(sum))
+		}
+	}
+	return out
+}
+
+// kernelDot: for i, j: s = Σ_k A(i,k)·B(j,k), k unrolled.
+func (e *emitter) kernelDot(k ir.Matmul) []jen.Code {
+	a, b := operands(k)
+	i, j := e.kernelVar("i", k.M), vr("j")
+	s0 := e.T().Call(jen.Lit(0))
+	if k.Accumulate {
+		s0 = cAt(k, i, j)
+	}
+	body := []jen.Code{jen.Id("s").Op(":=").Add(s0)}
+	body = append(body, e.unrolled("k", 0, k.K, func(kk ix) []jen.Code {
+		return []jen.Code{jen.Id("s").Op("+=").Add(a(i, kk)).Op("*").Add(b(kk, j))}
+	})...)
+	body = append(body, cAt(k, i, j).Op("=").Id("s"))
+	return e.kernelRows(k, forLoop("j", 0, k.N, 1, body))
+}
+
+// kernelAxpy: C = 0 (unless accumulating); for i, k: C[i,:] += A(i,k)·B[k,:].
+// With A transposed the k loop goes outside, so A's rows are read in order.
+func (e *emitter) kernelAxpy(k ir.Matmul) []jen.Code {
+	a, b := operands(k)
+	var out []jen.Code
+	if !k.Accumulate {
+		out = append(out, jen.Op("*").Id("c").Op("=").Add(e.arr(k.M*k.N)).Values())
+	}
+	i, kk := e.kernelVar("i", k.M), vr("k")
+	row := []jen.Code{jen.Id("aik").Op(":=").Add(a(i, kk))}
+	row = append(row, e.unrolled("j", 0, k.N, func(j ix) []jen.Code {
+		return []jen.Code{cAt(k, i, j).Op("+=").Id("aik").Op("*").Add(b(kk, j))}
+	})...)
+	if k.TransA {
+		inner := forLoop("i", 0, k.M, 1, row)
+		if k.M == 1 {
+			inner = jen.Block(row...)
+		}
+		return append(out, forLoop("k", 0, k.K, 1, []jen.Code{inner}))
+	}
+	return append(out, e.kernelRows(k, forLoop("k", 0, k.K, 1, row))...)
+}
+
+// kernelVar is the row variable, or the constant 0 when there is one row.
+func (e *emitter) kernelVar(v string, n int) ix {
+	if n == 1 {
+		return lit(0)
+	}
+	return vr(v)
+}
+
+func (e *emitter) kernelRows(k ir.Matmul, inner jen.Code) []jen.Code {
+	if k.M == 1 {
+		return []jen.Code{inner}
+	}
+	return []jen.Code{forLoop("i", 0, k.M, 1, []jen.Code{inner})}
+}

@@ -1,0 +1,83 @@
+package gen
+
+import (
+	"github.com/dave/jennifer/jen"
+	"github.com/nngen/nngen/ir"
+)
+
+// layerNorm is LN(z) = β + γ·x̂, x̂ = (z − μ̂)/σ̂, σ̂ = sqrt(var + eps) with
+// the biased variance, per example over its F features (7.41); x̂ and σ̂ are
+// kept for the backward pass.
+func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
+	rows, F := op.Dims[0], op.Dims[1]
+	z, gamma, beta := op.Reads[0], op.Reads[1], op.Reads[2]
+	out, xhat, sigma := op.Writes[0], op.Writes[1], op.Writes[2]
+	aff := affineIx(gamma)
+	return e.rows("r", rows, 4*F, func(r ix) []jen.Code {
+		k := func(i ix) ix { return r.times(F).add(i) }
+		body := []jen.Code{jen.Id("mean").Op(":=").Add(e.T()).Call(jen.Lit(0))}
+		body = append(body, e.nest([]string{"i"}, []int{F}, func(i []ix) []jen.Code {
+			return []jen.Code{jen.Id("mean").Op("+=").Add(e.at(z, k(i[0])))}
+		})...)
+		body = append(body, jen.Id("mean").Op("/=").Lit(F), jen.Id("vari").Op(":=").Add(e.T()).Call(jen.Lit(0)))
+		body = append(body, e.nest([]string{"i"}, []int{F}, func(i []ix) []jen.Code {
+			d := jen.Parens(e.at(z, k(i[0])).Op("-").Id("mean"))
+			return []jen.Code{jen.Id("vari").Op("+=").Add(d).Op("*").Add(d.Clone())}
+		})...)
+		body = append(body,
+			jen.Id("s").Op(":=").Add(e.math("Sqrt", jen.Id("vari").Op("/").Lit(F).Op("+").Add(flit(op.Layer.Eps)))),
+			e.at(sigma, r).Op("=").Id("s"))
+		return append(body, e.nest([]string{"i"}, []int{F}, func(i []ix) []jen.Code {
+			return []jen.Code{
+				e.at(xhat, k(i[0])).Op("=").Parens(e.at(z, k(i[0])).Op("-").Id("mean")).Op("/").Id("s"),
+				e.at(out, k(i[0])).Op("=").Add(e.at(beta, aff(i[0]))).Op("+").Add(e.at(gamma, aff(i[0]))).Op("*").Add(e.at(xhat, k(i[0]))),
+			}
+		})...)
+	})
+}
+
+// affineIx indexes γ and β: one scalar, or one per feature.
+func affineIx(gamma ir.View) func(i ix) ix {
+	if gamma.Len == 1 {
+		return func(ix) ix { return lit(0) }
+	}
+	return func(i ix) ix { return i }
+}
+
+// layerNormGrad: with u = γ ⊙ ∂out, ∂z = (u − mean(u) − x̂·mean(u ⊙ x̂))/σ̂;
+// ∂γ = Σ ∂out ⊙ x̂ and ∂β = Σ ∂out (summed over features for scalar γ, β).
+func (e *emitter) layerNormGrad(op *ir.Op) []jen.Code {
+	rows, F := op.Dims[0], op.Dims[1]
+	dy, xhat, sigma, gamma := op.Reads[0], op.Reads[1], op.Reads[2], op.Reads[3]
+	dz, dgamma, dbeta := op.Writes[0], op.Writes[1], op.Writes[2]
+	aff := affineIx(gamma)
+	out := []jen.Code{e.zero(dgamma), e.zero(dbeta)}
+	return append(out, e.rows("r", rows, 3*F, func(r ix) []jen.Code {
+		k := func(i ix) ix { return r.times(F).add(i) }
+		u := func(i ix) *jen.Statement { return e.at(gamma, aff(i)).Op("*").Add(e.at(dy, k(i))) }
+		var body []jen.Code
+		if dz.Buf != nil {
+			body = append(body, jen.List(jen.Id("su"), jen.Id("sux")).Op(":=").List(e.T().Call(jen.Lit(0)), e.T().Call(jen.Lit(0))))
+		}
+		body = append(body, e.nest([]string{"i"}, []int{F}, func(i []ix) []jen.Code {
+			s := []jen.Code{
+				e.at(dgamma, aff(i[0])).Op("+=").Add(e.at(dy, k(i[0]))).Op("*").Add(e.at(xhat, k(i[0]))),
+				e.at(dbeta, aff(i[0])).Op("+=").Add(e.at(dy, k(i[0]))),
+			}
+			if dz.Buf != nil {
+				s = append(s, jen.Id("su").Op("+=").Add(u(i[0])),
+					jen.Id("sux").Op("+=").Add(u(i[0])).Op("*").Add(e.at(xhat, k(i[0]))))
+			}
+			return s
+		})...)
+		if dz.Buf == nil {
+			return body
+		}
+		body = append(body, jen.List(jen.Id("mu"), jen.Id("mux")).Op(":=").List(
+			jen.Id("su").Op("/").Lit(F), jen.Id("sux").Op("/").Lit(F)))
+		return append(body, e.nest([]string{"i"}, []int{F}, func(i []ix) []jen.Code {
+			return []jen.Code{e.at(dz, k(i[0])).Op("=").Parens(u(i[0]).Op("-").Id("mu").Op("-").
+				Add(e.at(xhat, k(i[0]))).Op("*").Id("mux")).Op("/").Add(e.at(sigma, r))}
+		})...)
+	})...)
+}

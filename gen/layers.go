@@ -1,0 +1,97 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/nngen/nngen/ir"
+)
+
+// layersFile holds one method per layer and direction, and the loss.
+func (e *emitter) layersFile() *jen.File {
+	f := e.newFile()
+	for _, fn := range e.funcs() {
+		f.Comment(e.funcDoc(fn))
+		f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id(fn.Name).Params(e.funcParams(fn)...).
+			Block(e.funcBody(fn)...)
+		f.Line()
+	}
+	e.emitHelpers(f)
+	return f
+}
+
+// funcs are the functions to emit: with batch 1 the batched forward pass
+// already is the one-example pass.
+func (e *emitter) funcs() []*ir.Func {
+	fs := append([]*ir.Func(nil), e.p.Forward...)
+	if e.p.Batch > 1 {
+		fs = append(fs, e.p.Forward1...)
+	}
+	fs = append(fs, e.p.LossFwd, e.p.LossBwd)
+	return append(fs, e.p.Backward...)
+}
+
+// forward1 are the functions Forward calls.
+func (e *emitter) forward1() []*ir.Func {
+	if e.p.Batch > 1 {
+		return e.p.Forward1
+	}
+	return e.p.Forward
+}
+
+// funcDoc echoes the spec line: "dense2 backward (mnist.nn:7): ∂J/∂W = vᵀ·a (7.65)".
+func (e *emitter) funcDoc(fn *ir.Func) string {
+	if fn.Layer == nil {
+		return fmt.Sprintf("%s (%s, loss %s): %s", fn.Name, e.m.File, e.m.Loss, fn.Doc)
+	}
+	what := fn.Dir.String()
+	if fn.Dir == ir.Forward1 {
+		what = "forward, one example"
+	}
+	return fmt.Sprintf("%s %s (%s): %s", fn.Layer.ID, what, e.srcRef(fn.Layer), fn.Doc)
+}
+
+func (e *emitter) funcParams(fn *ir.Func) []jen.Code {
+	if fn.Layer != nil {
+		return nil
+	}
+	return []jen.Code{jen.Id("y").Op("*").Add(e.targetArg())}
+}
+
+// funcBody declares a local for every buffer the function touches, then
+// emits its blocks.
+func (e *emitter) funcBody(fn *ir.Func) []jen.Code {
+	var body []jen.Code
+	seen := map[*ir.Buffer]bool{}
+	for _, b := range fn.Blocks {
+		for _, op := range b.Ops {
+			for _, v := range append(append([]ir.View(nil), op.Writes...), op.Reads...) {
+				if v.Buf != nil && !seen[v.Buf] {
+					seen[v.Buf] = true
+					body = append(body, jen.Id(local(v.Buf)).Op(":=").Add(e.bufExpr(v.Buf)))
+				}
+			}
+		}
+	}
+	for _, b := range fn.Blocks {
+		body = append(body, e.block(b)...)
+	}
+	return body
+}
+
+// block emits a block's ops, inside a loop over the examples if it has one.
+func (e *emitter) block(b ir.Block) []jen.Code {
+	e.batch = b.Batch
+	defer func() { e.batch = 0 }()
+	build := func() []jen.Code {
+		var ops []jen.Code
+		for _, op := range b.Ops {
+			ops = append(ops, e.op(op)...)
+		}
+		return ops
+	}
+	if b.Batch > 1 {
+		return []jen.Code{forLoop("b", 0, b.Batch, 1, e.inLoop(build))}
+	}
+	return build()
+}

@@ -1,0 +1,99 @@
+package gen
+
+import (
+	"github.com/dave/jennifer/jen"
+	"github.com/nngen/nngen/ir"
+	"github.com/nngen/nngen/spec"
+)
+
+// targetArg is the type of the loss functions' y: the targets, flattened
+// for mse.
+func (e *emitter) targetArg() *jen.Statement {
+	switch e.m.Loss {
+	case spec.CrossEntropy:
+		return jen.Index(jen.Lit(e.m.Batch)).Int32()
+	case spec.Logistic:
+		return e.arr(e.m.Batch)
+	}
+	return e.arr(e.m.Batch * e.m.Output.Size())
+}
+
+// y is target element i.
+func y(i ix) *jen.Statement { return jen.Id("y").Index(i.code()) }
+
+// loss stores J, the batch mean (7.2) of the examples' losses, in W0.
+func (e *emitter) loss(op *ir.Op) []jen.Code {
+	h, B, K := op.Reads[0], e.m.Batch, e.m.Output.Size()
+	body := []jen.Code{jen.Id("j").Op(":=").Add(e.T()).Call(jen.Lit(0))}
+	switch e.m.Loss {
+	case spec.MSE: // ½‖h − y‖² (7.1)
+		body = append(body, e.nest([]string{"i"}, []int{B * K}, func(i []ix) []jen.Code {
+			d := jen.Parens(e.at(h, i[0]).Op("-").Add(y(i[0])))
+			return []jen.Code{jen.Id("j").Op("+=").Add(d).Op("*").Add(d.Clone())}
+		})...)
+		body = append(body, jen.Id("j").Op("/=").Lit(2))
+	case spec.Logistic: // (7.4)
+		body = append(body, e.nest([]string{"r"}, []int{B}, func(r []ix) []jen.Code {
+			return []jen.Code{jen.Id("j").Op("+=").Add(e.call("logisticLoss", e.at(h, r[0]), y(r[0])))}
+		})...)
+	case spec.CrossEntropy: // log Σ exp t − t_y (7.6)
+		body = append(body, e.rows("r", B, 2*K, func(r ix) []jen.Code {
+			s := e.logSumExp(h, r, K)
+			return append(s, jen.Id("j").Op("+=").Id("lse").Op("-").Add(e.atClass(h, r, K)))
+		})...)
+	}
+	mean := jen.Id("j")
+	if B > 1 {
+		mean.Op("/").Lit(B)
+	}
+	return append(body, e.at(op.Writes[0], lit(0)).Op("=").Add(mean))
+}
+
+// atClass is v[r·K + int(y[r])], the entry of example r's class.
+func (e *emitter) atClass(v ir.View, r ix, K int) *jen.Statement {
+	return jen.Id(local(v.Buf)).Index(e.base(v).add(r.times(K)).code().Op("+").Int().Call(y(r)))
+}
+
+// logSumExp declares lse = log Σ_i exp t_i for row r, subtracting the
+// maximum first so that exp never overflows.
+func (e *emitter) logSumExp(h ir.View, r ix, K int) []jen.Code {
+	at := func(i ix) *jen.Statement { return e.at(h, r.times(K).add(i)) }
+	body := []jen.Code{jen.Id("mx").Op(":=").Add(at(lit(0)))}
+	body = append(body, e.nest([]string{"i"}, []int{K}, func(i []ix) []jen.Code {
+		return []jen.Code{jen.Id("mx").Op("=").Max(jen.Id("mx"), at(i[0]))}
+	})...)
+	body = append(body, jen.Id("sum").Op(":=").Add(e.T()).Call(jen.Lit(0)))
+	body = append(body, e.nest([]string{"i"}, []int{K}, func(i []ix) []jen.Code {
+		return []jen.Code{jen.Id("sum").Op("+=").Add(e.math("Exp", at(i[0]).Op("-").Id("mx")))}
+	})...)
+	return append(body, jen.Id("lse").Op(":=").Id("mx").Op("+").Add(e.math("Log", jen.Id("sum"))))
+}
+
+// lossGrad writes ∂J/∂h: the per-example gradient scaled by 1/B (7.70), (7.71).
+func (e *emitter) lossGrad(op *ir.Op) []jen.Code {
+	h, g, B, K := op.Reads[0], op.Writes[0], e.m.Batch, e.m.Output.Size()
+	inv := flit(1 / float64(B))
+	scaled := func(d *jen.Statement) *jen.Statement { // d/B, as the reference: d·(1/B)
+		if B == 1 {
+			return d
+		}
+		return jen.Parens(d).Op("*").Add(inv)
+	}
+	switch e.m.Loss {
+	case spec.MSE:
+		return e.nest([]string{"i"}, []int{B * K}, func(i []ix) []jen.Code {
+			return []jen.Code{e.at(g, i[0]).Op("=").Add(scaled(e.at(h, i[0]).Op("-").Add(y(i[0]))))}
+		})
+	case spec.Logistic:
+		return e.nest([]string{"r"}, []int{B}, func(r []ix) []jen.Code {
+			return []jen.Code{e.at(g, r[0]).Op("=").Add(scaled(e.call("sigmoid", e.at(h, r[0])).Op("-").Add(y(r[0]))))}
+		})
+	}
+	return e.rows("r", B, 2*K, func(r ix) []jen.Code {
+		body := e.logSumExp(h, r, K)
+		body = append(body, e.nest([]string{"i"}, []int{K}, func(i []ix) []jen.Code {
+			return []jen.Code{e.at(g, r.times(K).add(i[0])).Op("=").Add(scaled(e.math("Exp", e.at(h, r.times(K).add(i[0])).Op("-").Id("lse"))))}
+		})...)
+		return append(body, e.atClass(g, r, K).Op("-=").Add(inv))
+	})
+}

@@ -1,0 +1,71 @@
+package gen
+
+import (
+	"github.com/dave/jennifer/jen"
+	"github.com/nngen/nngen/ir"
+)
+
+// op emits one op; each kind's emitter is listed here.
+func (e *emitter) op(op *ir.Op) []jen.Code {
+	switch op.Kind {
+	case ir.OpMatmul:
+		return []jen.Code{jen.Id(op.Matmul.Name()).Call(e.arg(op.Writes[0]), e.arg(op.Reads[0]), e.arg(op.Reads[1]))}
+	case ir.OpZero:
+		return []jen.Code{e.zero(op.Writes[0])}
+	case ir.OpCopy:
+		return e.elementwise(op, func(i ix) jen.Code { return e.at(op.Writes[0], i).Op("=").Add(e.at(op.Reads[0], i)) })
+	case ir.OpAdd:
+		return e.elementwise(op, func(i ix) jen.Code {
+			return e.at(op.Writes[0], i).Op("=").Add(e.at(op.Reads[0], i)).Op("+").Add(e.at(op.Reads[1], i))
+		})
+	case ir.OpAddTo:
+		return e.elementwise(op, func(i ix) jen.Code { return e.at(op.Writes[0], i).Op("+=").Add(e.at(op.Reads[0], i)) })
+	case ir.OpBias, ir.OpBiasGrad:
+		return e.bias(op)
+	case ir.OpAct:
+		return e.elementwise(op, func(i ix) jen.Code { return e.at(op.Writes[0], i).Op("=").Add(e.act(op, e.at(op.Reads[0], i))) })
+	case ir.OpActGrad:
+		return e.elementwise(op, func(i ix) jen.Code { return e.actGrad(op, i) })
+	case ir.OpIm2col, ir.OpCol2im:
+		return e.im2col(op)
+	case ir.OpLayerNorm:
+		return e.layerNorm(op)
+	case ir.OpLNGrad:
+		return e.layerNormGrad(op)
+	case ir.OpLoss:
+		return e.loss(op)
+	case ir.OpLossGrad:
+		return e.lossGrad(op)
+	}
+	panic("gen: no emitter for op " + op.Kind.String())
+}
+
+// zero clears a view.
+func (e *emitter) zero(v ir.View) jen.Code {
+	return jen.Op("*").Add(e.arg(v)).Op("=").Add(e.arr(v.Len)).Values()
+}
+
+// elementwise emits stmt for every element of the op's destination.
+func (e *emitter) elementwise(op *ir.Op, stmt func(i ix) jen.Code) []jen.Code {
+	return e.nest([]string{"i"}, []int{op.Writes[0].Len}, func(idx []ix) []jen.Code {
+		return []jen.Code{stmt(idx[0])}
+	})
+}
+
+// bias adds b[c] to every [r][c][i] (7.35), or sums the gradient over r and
+// i into ∂b[c] (7.66).
+func (e *emitter) bias(op *ir.Op) []jen.Code {
+	d := op.Dims
+	vars := []string{"r", "c", "i"}
+	if op.Kind == ir.OpBias {
+		return e.nest(vars, d, func(x []ix) []jen.Code {
+			k := x[0].times(d[1] * d[2]).add(x[1].times(d[2])).add(x[2])
+			return []jen.Code{e.at(op.Writes[0], k).Op("+=").Add(e.at(op.Reads[0], x[1]))}
+		})
+	}
+	out := []jen.Code{e.zero(op.Writes[0])}
+	return append(out, e.nest(vars, d, func(x []ix) []jen.Code {
+		k := x[0].times(d[1] * d[2]).add(x[1].times(d[2])).add(x[2])
+		return []jen.Code{e.at(op.Writes[0], x[1]).Op("+=").Add(e.at(op.Reads[0], k))}
+	})...)
+}

@@ -1,0 +1,103 @@
+package ir
+
+import "github.com/nngen/nngen/spec"
+
+// layerBackward lowers one layer's backward pass over the whole batch: the
+// input gradient (skipped for the network input, which needs none) and, as
+// soon as the output gradient is known, the parameter gradients (§7.4.2).
+func (l *lowerer) layerBackward(ly *spec.Layer) *Func {
+	if ly.Kind == spec.Flatten {
+		return nil // its gradient buffer is its input's
+	}
+	in, out := l.in[ly], l.out[ly]
+	gout, gin := l.gradOf(out), l.gradOf(in)
+	f := &Func{Name: ly.ID + "Backward", Layer: ly, Dir: Backward}
+	switch {
+	case ly.Kind == spec.Dense:
+		f.Doc = "∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z"
+		f.Blocks = l.denseBackward(ly, in, gout, gin)
+	case ly.Kind.IsActivation():
+		if gin == nil {
+			return nil
+		}
+		f.Doc = actDocs[ly.Kind][1]
+		src := in
+		if GradFromOutput(ly.Kind) {
+			src = out
+		}
+		f.Blocks = []Block{{Ops: []*Op{{Kind: OpActGrad, Layer: ly, Writes: []View{whole(gin)},
+			Reads: []View{whole(src), whole(gout)}}}}}
+	case ly.Kind == spec.LayerNorm:
+		f.Doc = "∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)"
+		f.Blocks = l.layerNormBackward(ly, gout, gin)
+	case ly.Kind == spec.Conv1D || ly.Kind == spec.Conv2D:
+		f.Doc = "∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out"
+		f.Blocks = l.convBackward(ly, in, gout, gin)
+	case ly.Kind == spec.Residual:
+		if gin == nil {
+			return nil
+		}
+		f.Doc = "∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)"
+		op := &Op{Kind: OpAddTo, Layer: ly, Writes: []View{whole(gin)}, Reads: []View{whole(gout)}}
+		if len(ly.Body) == 0 {
+			op = &Op{Kind: OpAdd, Layer: ly, Writes: []View{whole(gin)}, Reads: []View{whole(gout), whole(gout)}}
+		}
+		f.Blocks = []Block{{Ops: []*Op{op}}}
+	}
+	return f
+}
+
+func (l *lowerer) denseBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
+	B, n, k := l.m.Batch, ly.Units, ly.In.Size()
+	ops := []*Op{{Kind: OpMatmul, Layer: ly, Writes: []View{whole(l.paramGrad(ly, spec.RoleW))},
+		Reads:  []View{whole(gout), whole(in)},
+		Matmul: Matmul{DType: l.m.DType, M: n, N: k, K: B, TransA: true}}}
+	if ly.Bias {
+		ops = append(ops, &Op{Kind: OpBiasGrad, Layer: ly, Writes: []View{whole(l.paramGrad(ly, spec.RoleB))},
+			Reads: []View{whole(gout)}, Dims: []int{B, n, 1}})
+	}
+	if gin != nil {
+		ops = append(ops, &Op{Kind: OpMatmul, Layer: ly, Writes: []View{whole(gin)},
+			Reads:  []View{whole(gout), whole(l.param(ly, spec.RoleW))},
+			Matmul: Matmul{DType: l.m.DType, M: B, N: k, K: n}})
+	}
+	return []Block{{Ops: ops}}
+}
+
+func (l *lowerer) layerNormBackward(ly *spec.Layer, gout, gin *Buffer) []Block {
+	B, F := l.m.Batch, ly.In.Size()
+	var ginV View
+	if gin != nil {
+		ginV = whole(gin)
+	}
+	return []Block{{Ops: []*Op{{Kind: OpLNGrad, Layer: ly, Dims: []int{B, F},
+		Writes: []View{ginV, whole(l.paramGrad(ly, spec.RoleGamma)), whole(l.paramGrad(ly, spec.RoleBeta))},
+		Reads: []View{whole(gout), whole(l.work[ly.ID+"Xhat"]), whole(l.work[ly.ID+"Sigma"]),
+			whole(l.param(ly, spec.RoleGamma))},
+	}}}}
+}
+
+func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
+	B, n := l.m.Batch, ly.Units
+	ck, lout := convGeom(ly)
+	cols, gw := l.work[ly.ID+"Cols"], l.paramGrad(ly, spec.RoleW)
+	loop := Block{Batch: B, Ops: []*Op{
+		{Kind: OpIm2col, Layer: ly, Writes: []View{whole(cols)}, Reads: []View{each(in, ly.In.Size())}},
+		{Kind: OpMatmul, Layer: ly, Writes: []View{whole(gw)}, Reads: []View{each(gout, n*lout), whole(cols)},
+			Matmul: Matmul{DType: l.m.DType, M: n, N: ck, K: lout, TransB: true, Accumulate: true}},
+	}}
+	if gin != nil {
+		dcols := l.buf(ly.ID+"ColsGrad", ck*lout)
+		loop.Ops = append(loop.Ops,
+			&Op{Kind: OpMatmul, Layer: ly, Writes: []View{whole(dcols)},
+				Reads:  []View{whole(l.param(ly, spec.RoleW)), each(gout, n*lout)},
+				Matmul: Matmul{DType: l.m.DType, M: ck, N: lout, K: n, TransA: true}},
+			&Op{Kind: OpCol2im, Layer: ly, Writes: []View{each(gin, ly.In.Size())}, Reads: []View{whole(dcols)}})
+	}
+	bs := []Block{{Ops: []*Op{{Kind: OpZero, Layer: ly, Writes: []View{whole(gw)}}}}, loop}
+	if ly.Bias {
+		bs = append(bs, Block{Ops: []*Op{{Kind: OpBiasGrad, Layer: ly,
+			Writes: []View{whole(l.paramGrad(ly, spec.RoleB))}, Reads: []View{whole(gout)}, Dims: []int{B, n, lout}}}})
+	}
+	return bs
+}

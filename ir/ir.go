@@ -1,0 +1,156 @@
+package ir
+
+import "github.com/nngen/nngen/spec"
+
+// BufKind says where a buffer lives in the generated package.
+type BufKind int
+
+const (
+	Work  BufKind = iota // a field of the unexported workspace
+	Input                // the batch input, copied into the workspace by the entry points
+	Param                // a field of Params
+	Grad                 // the same field of Model.Grad
+)
+
+// Buffer is a flat array of Size elements of the model's dtype.
+type Buffer struct {
+	Name  string // workspace field name, or the Params field name
+	Kind  BufKind
+	Size  int
+	Param *spec.Param // Param and Grad buffers
+}
+
+// View is the window of a buffer an op reads or writes: Len elements from
+// Off, shifted by b·Len when PerExample (the op runs inside a batch loop).
+type View struct {
+	Buf        *Buffer
+	Off, Len   int
+	PerExample bool
+}
+
+// OpKind is what an op computes; Reads and Writes hold its operands in the
+// order given here.
+type OpKind int
+
+const (
+	OpMatmul    OpKind = iota // W0 = op(R0)·op(R1) (+ W0 when Accumulate)
+	OpZero                    // W0 = 0
+	OpCopy                    // W0 = R0
+	OpAdd                     // W0 = R0 + R1 (residual forward, 7.38)
+	OpAddTo                   // W0 += R0 (residual backward)
+	OpBias                    // W0[r][c][i] += R0[c], Dims = [rows, chans, inner] (7.35)
+	OpBiasGrad                // W0[c] = Σ_r,i R0[r][c][i], Dims as OpBias (7.66)
+	OpAct                     // W0 = σ(R0) (7.20, 7.24–7.28)
+	OpActGrad                 // W0 = σ'(R0) ⊙ R2, R1 = σ(R0) (7.69)
+	OpIm2col                  // W0 = columns [C·K(·K)][Lout] of the example R0, geometry from Layer
+	OpCol2im                  // W0 = scatter-add of the columns R0 into one example (zeroed first)
+	OpLayerNorm               // W0 = R2 + R1·x̂, W1 = x̂, W2 = σ̂ per row; Dims = [rows, F] (7.41)
+	OpLNGrad                  // W0 = ∂z (may be nil), W1 = ∂γ, W2 = ∂β; R0 = ∂out, R1 = x̂, R2 = σ̂, R3 = γ
+	OpLoss                    // W0 = J, the batch mean of the loss of R0 against the targets (7.2)
+	OpLossGrad                // W0 = ∂J/∂R0 (7.70, 7.71)
+	numOpKinds
+)
+
+var opNames = [...]string{
+	OpMatmul: "matmul", OpZero: "zero", OpCopy: "copy", OpAdd: "add", OpAddTo: "addto",
+	OpBias: "bias", OpBiasGrad: "biasgrad", OpAct: "act", OpActGrad: "actgrad",
+	OpIm2col: "im2col", OpCol2im: "col2im", OpLayerNorm: "layernorm", OpLNGrad: "lngrad",
+	OpLoss: "loss", OpLossGrad: "lossgrad",
+}
+
+func (k OpKind) String() string { return opNames[k] }
+
+// Op is one step of a schedule.
+type Op struct {
+	Kind   OpKind
+	Writes []View
+	Reads  []View
+	Matmul Matmul      // OpMatmul
+	Layer  *spec.Layer // the layer it belongs to (nil for the loss)
+	Dims   []int       // OpBias, OpBiasGrad, OpLayerNorm, OpLNGrad
+}
+
+// Block is a run of ops; when Batch > 0 they run once per example
+// b = 0..Batch−1 and their PerExample views move with b.
+type Block struct {
+	Batch int
+	Ops   []*Op
+}
+
+// Dir is the direction of a Func.
+type Dir int
+
+const (
+	Forward  Dir = iota // batched forward
+	Forward1            // one example
+	Backward
+	LossFwd
+	LossBwd
+)
+
+var dirNames = [...]string{Forward: "forward", Forward1: "forward1", Backward: "backward",
+	LossFwd: "loss", LossBwd: "loss backward"}
+
+func (d Dir) String() string { return dirNames[d] }
+
+// Func is one emitted function: one layer in one direction.
+type Func struct {
+	Name   string      // Go method name: "dense1Forward"
+	Layer  *spec.Layer // nil for the loss
+	Dir    Dir
+	Doc    string // the equation it implements, for the doc comment
+	Blocks []Block
+}
+
+// LayerOut ties a layer to the buffer holding its batch output.
+type LayerOut struct {
+	ID  string
+	Buf *Buffer
+}
+
+// Program is a lowered model.
+type Program struct {
+	Model    *spec.Model
+	Batch    int
+	Input    *Buffer   // [Batch·InputSize]
+	Output   *Buffer   // the last layer's output, [Batch·OutputSize]
+	Loss     *Buffer   // [1]: J
+	Work     []*Buffer // workspace buffers, in creation order
+	Params   []*Buffer // in m.Params order
+	Grads    []*Buffer // Grads[i] is the gradient of Params[i]
+	Forward  []*Func   // batched forward, spec order
+	Forward1 []*Func   // batch-1 forward
+	LossFwd  *Func     // J from the output
+	LossBwd  *Func     // ∂J/∂output
+	Backward []*Func   // reverse sweep, parameter gradients interleaved
+	Outputs  []LayerOut
+}
+
+// Funcs returns every function in emission order.
+func (p *Program) Funcs() []*Func {
+	var fs []*Func
+	fs = append(fs, p.Forward...)
+	fs = append(fs, p.Forward1...)
+	fs = append(fs, p.LossFwd, p.LossBwd)
+	return append(fs, p.Backward...)
+}
+
+// Kernels returns the distinct matrix products of p, sorted by name.
+func (p *Program) Kernels() []Matmul {
+	seen := map[string]Matmul{}
+	for _, f := range p.Funcs() {
+		for _, b := range f.Blocks {
+			for _, op := range b.Ops {
+				if op.Kind == OpMatmul {
+					seen[op.Matmul.Name()] = op.Matmul
+				}
+			}
+		}
+	}
+	return sortedKernels(seen)
+}
+
+// GradFromOutput reports whether the derivative of activation k is
+// computed from its output a = σ(z) (sigmoid: a(1 − a), tanh: 1 − a²)
+// rather than from its input z.
+func GradFromOutput(k spec.Kind) bool { return k == spec.Sigmoid || k == spec.Tanh }

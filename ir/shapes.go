@@ -1,0 +1,58 @@
+package ir
+
+// shapes checks that the operands of element-wise ops agree in length.
+func (v *verifier) shapes(op *Op) {
+	eq := func(what string, got, want int) {
+		if got != want {
+			v.errorf("%s: %s has %d elements, want %d", op.Kind, what, got, want)
+		}
+	}
+	switch op.Kind {
+	case OpCopy, OpAddTo, OpAct:
+		eq("source", op.Reads[0].Len, op.Writes[0].Len)
+	case OpAdd:
+		eq("first source", op.Reads[0].Len, op.Writes[0].Len)
+		eq("second source", op.Reads[1].Len, op.Writes[0].Len)
+	case OpActGrad:
+		for i, r := range op.Reads {
+			eq([]string{"σ input or output", "∂a"}[i], r.Len, op.Writes[0].Len)
+		}
+	case OpBias, OpBiasGrad:
+		v.bias(op, eq)
+	case OpLayerNorm:
+		rows, f := op.Dims[0], op.Dims[1]
+		eq("input", op.Reads[0].Len, rows*f)
+		eq("output", op.Writes[0].Len, rows*f)
+		eq("x̂", op.Writes[1].Len, rows*f)
+		eq("σ̂", op.Writes[2].Len, rows)
+		eq("β", op.Reads[2].Len, op.Reads[1].Len)
+	case OpLNGrad:
+		rows, f := op.Dims[0], op.Dims[1]
+		eq("∂out", op.Reads[0].Len, rows*f)
+		eq("x̂", op.Reads[1].Len, rows*f)
+		eq("σ̂", op.Reads[2].Len, rows)
+		eq("∂γ", op.Writes[1].Len, op.Reads[3].Len)
+		if op.Writes[0].Buf != nil {
+			eq("∂z", op.Writes[0].Len, rows*f)
+		}
+	case OpLoss:
+		eq("J", op.Writes[0].Len, 1)
+	case OpLossGrad:
+		eq("gradient", op.Writes[0].Len, op.Reads[0].Len)
+	}
+}
+
+func (v *verifier) bias(op *Op, eq func(string, int, int)) {
+	if len(op.Dims) != 3 {
+		v.errorf("%s: want 3 dims, got %d", op.Kind, len(op.Dims))
+		return
+	}
+	n := op.Dims[0] * op.Dims[1] * op.Dims[2]
+	if op.Kind == OpBias {
+		eq("destination", op.Writes[0].Len, n)
+		eq("bias", op.Reads[0].Len, op.Dims[1])
+	} else {
+		eq("source", op.Reads[0].Len, n)
+		eq("bias gradient", op.Writes[0].Len, op.Dims[1])
+	}
+}

@@ -1,0 +1,153 @@
+package ir
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Verify checks p's invariants: every view lies inside its buffer, matmul
+// operands have the lengths their shape implies, every buffer is written
+// before it is read (following the order Forward, LossFwd, LossBwd,
+// Backward, and separately Forward1), every layer output is produced by the
+// forward pass and every gradient by the backward pass.
+func Verify(p *Program) error {
+	var errs []error
+	v := &verifier{p: p, written: p.initial(), errs: &errs}
+	for _, f := range p.Forward {
+		v.fn(f)
+	}
+	for _, o := range p.Outputs {
+		if !v.written[o.Buf] {
+			v.errorf("layer %q: output %s never written", o.ID, o.Buf.Name)
+		}
+	}
+	for _, f := range append([]*Func{p.LossFwd, p.LossBwd}, p.Backward...) {
+		v.fn(f)
+	}
+	for _, g := range p.Grads {
+		if !v.written[g] {
+			v.errorf("gradient of %s never written", g.Name)
+		}
+	}
+	v1 := &verifier{p: p, written: p.initial(), errs: &errs}
+	for _, f := range p.Forward1 {
+		v1.fn(f)
+	}
+	if !v1.written[p.Output] {
+		v1.errorf("batch-1 forward never writes the output %s", p.Output.Name)
+	}
+	return errors.Join(errs...)
+}
+
+// initial is what is written before a schedule starts: input and parameters.
+func (p *Program) initial() map[*Buffer]bool {
+	w := map[*Buffer]bool{p.Input: true}
+	for _, b := range p.Params {
+		w[b] = true
+	}
+	return w
+}
+
+type verifier struct {
+	p       *Program
+	fname   string
+	written map[*Buffer]bool
+	errs    *[]error
+}
+
+func (v *verifier) errorf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if v.fname != "" {
+		msg = v.fname + ": " + msg
+	}
+	*v.errs = append(*v.errs, errors.New(msg))
+}
+
+func (v *verifier) fn(f *Func) {
+	if f == nil {
+		v.errorf("missing function")
+		return
+	}
+	v.fname = f.Name
+	for _, b := range f.Blocks {
+		for _, op := range b.Ops {
+			v.op(op, b.Batch)
+		}
+	}
+	v.fname = ""
+}
+
+func (v *verifier) op(op *Op, batch int) {
+	want := arity[op.Kind]
+	if len(op.Reads) != want[0] || len(op.Writes) != want[1] {
+		v.errorf("%s: %d reads and %d writes, want %d and %d", op.Kind, len(op.Reads), len(op.Writes), want[0], want[1])
+		return
+	}
+	for _, r := range op.reads() {
+		v.view(op, r, batch)
+		if r.Buf != nil && !v.written[r.Buf] {
+			v.errorf("%s reads %s before it is written", op.Kind, r.Buf.Name)
+		}
+	}
+	for _, w := range op.Writes {
+		v.view(op, w, batch)
+		if w.Buf != nil && (w.Buf.Kind == Param || w.Buf.Kind == Input) {
+			v.errorf("%s writes read-only %s", op.Kind, w.Buf.Name)
+		}
+	}
+	if op.Kind == OpMatmul {
+		v.matmul(op)
+	}
+	v.shapes(op)
+	for _, w := range op.Writes {
+		if w.Buf != nil {
+			v.written[w.Buf] = true
+		}
+	}
+}
+
+// reads are the views an op reads, including the destinations it adds to.
+func (op *Op) reads() []View {
+	rs := op.Reads
+	if op.Kind == OpAddTo || op.Kind == OpBias || op.Kind == OpMatmul && op.Matmul.Accumulate {
+		rs = append(append([]View(nil), rs...), op.Writes[0])
+	}
+	return rs
+}
+
+// arity is the number of reads and writes of each kind.
+var arity = [numOpKinds][2]int{
+	OpMatmul: {2, 1}, OpZero: {0, 1}, OpCopy: {1, 1}, OpAdd: {2, 1}, OpAddTo: {1, 1},
+	OpBias: {1, 1}, OpBiasGrad: {1, 1}, OpAct: {1, 1}, OpActGrad: {2, 1},
+	OpIm2col: {1, 1}, OpCol2im: {1, 1}, OpLayerNorm: {3, 3}, OpLNGrad: {4, 3},
+	OpLoss: {1, 1}, OpLossGrad: {1, 1},
+}
+
+func (v *verifier) view(op *Op, w View, batch int) {
+	if w.Buf == nil {
+		if !(op.Kind == OpLNGrad && w == op.Writes[0]) {
+			v.errorf("%s: view of no buffer", op.Kind)
+		}
+		return
+	}
+	end := w.Off + w.Len
+	if w.PerExample {
+		if batch == 0 {
+			v.errorf("%s: per-example view of %s outside a batch loop", op.Kind, w.Buf.Name)
+		}
+		end = w.Off + batch*w.Len
+	}
+	if w.Off < 0 || w.Len <= 0 || end > w.Buf.Size {
+		v.errorf("%s: view [%d:%d] outside %s of %d elements", op.Kind, w.Off, end, w.Buf.Name, w.Buf.Size)
+	}
+}
+
+func (v *verifier) matmul(op *Op) {
+	mm := op.Matmul
+	lens := [3][2]int{{op.Writes[0].Len, mm.M * mm.N}, {op.Reads[0].Len, mm.M * mm.K}, {op.Reads[1].Len, mm.K * mm.N}}
+	for i, l := range lens {
+		if l[0] != l[1] {
+			v.errorf("%s: operand %c has %d elements, want %d", mm.Name(), "CAB"[i], l[0], l[1])
+		}
+	}
+}
