@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/testvec"
@@ -33,8 +34,9 @@ const (
 // FileSuffixes are the endings, after the model name, of every file nngen
 // may generate for a model (including the assembly files of package asm),
 // so that `nngen gen` can recognise its own stale files.
-var FileSuffixes = []string{".go", "_layers.go", "_kernels.go", "_dispatch.go",
-	"_init.go", "_weights.go", "_test.go", "_amd64.go", "_amd64.s", "_noasm.go"}
+var FileSuffixes = []string{".go", "_layers.go", "_kernels.go", "_init.go", "_weights.go", "_test.go",
+	"_kernels_amd64.go", "_kernels_amd64.s", "_kernels_noasm.go",
+	"_dispatch.go", "_amd64.go", "_amd64.s", "_noasm.go"} // the last four: names of earlier versions
 
 // Generate emits the package of m: file name → contents.
 func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
@@ -46,7 +48,6 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 		m.Name + ".go":          e.apiFile(),
 		m.Name + "_layers.go":   e.layersFile(),
 		m.Name + "_kernels.go":  e.kernelsFile(),
-		m.Name + "_dispatch.go": e.dispatchFile(),
 		m.Name + "_init.go":     e.initFile(),
 		m.Name + "_weights.go":  e.weightsFile(),
 	}
@@ -56,6 +57,14 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("generating %s: %v", name, err)
 		}
+		out[name] = src
+	}
+	// Kernel dispatch: assembly on amd64, the generic bodies elsewhere.
+	kernels, err := asm.Emit(e.opts.Package, m.Name+"_", e.p.Kernels())
+	if err != nil {
+		return nil, fmt.Errorf("generating kernels: %v", err)
+	}
+	for name, src := range kernels {
 		out[name] = src
 	}
 	// The package's own test carries reference vectors computed now

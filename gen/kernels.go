@@ -19,19 +19,6 @@ func (e *emitter) kernelsFile() *jen.File {
 	return f
 }
 
-// dispatchFile binds each kernel name to its implementation. Package asm
-// replaces this one file with assembly and build-tagged fallbacks.
-func (e *emitter) dispatchFile() *jen.File {
-	f := e.newFile()
-	for _, k := range e.p.Kernels() {
-		comment(f, kernelDoc(k, k.Name()))
-		args := []jen.Code{jen.Id("c"), jen.Id("a"), jen.Id("b")}
-		f.Func().Id(k.Name()).Params(e.kernelParams(k)...).Block(jen.Id(k.Name() + "Generic").Call(args...))
-		f.Line()
-	}
-	return f
-}
-
 func (e *emitter) kernelParams(k ir.Matmul) []jen.Code {
 	return []jen.Code{
 		jen.Id("c").Op("*").Add(e.arr(k.M * k.N)),

@@ -48,9 +48,13 @@ func affineIx(gamma ir.View) func(i ix) ix {
 // ∂γ = Σ ∂out ⊙ x̂ and ∂β = Σ ∂out (summed over features for scalar γ, β).
 func (e *emitter) layerNormGrad(op *ir.Op) []jen.Code {
 	rows, F := op.Dims[0], op.Dims[1]
-	dy, xhat, sigma, gamma := op.Reads[0], op.Reads[1], op.Reads[2], op.Reads[3]
+	dy, xhat := op.Reads[0], op.Reads[1]
 	dz, dgamma, dbeta := op.Writes[0], op.Writes[1], op.Writes[2]
-	aff := affineIx(gamma)
+	aff := affineIx(dgamma)
+	var sigma, gamma ir.View // read only for the gradient to the input
+	if dz.Buf != nil {
+		sigma, gamma = op.Reads[2], op.Reads[3]
+	}
 	out := []jen.Code{e.zero(dgamma), e.zero(dbeta)}
 	return append(out, e.rows("r", rows, 3*F, func(r ix) []jen.Code {
 		k := func(i ix) ix { return r.times(F).add(i) }

@@ -66,15 +66,15 @@ func (l *lowerer) denseBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 
 func (l *lowerer) layerNormBackward(ly *spec.Layer, gout, gin *Buffer) []Block {
 	B, F := l.m.Batch, ly.In.Size()
-	var ginV View
-	if gin != nil {
-		ginV = whole(gin)
+	op := &Op{Kind: OpLNGrad, Layer: ly, Dims: []int{B, F},
+		Writes: []View{{}, whole(l.paramGrad(ly, spec.RoleGamma)), whole(l.paramGrad(ly, spec.RoleBeta))},
+		Reads:  []View{whole(gout), whole(l.work[ly.ID+"Xhat"])},
 	}
-	return []Block{{Ops: []*Op{{Kind: OpLNGrad, Layer: ly, Dims: []int{B, F},
-		Writes: []View{ginV, whole(l.paramGrad(ly, spec.RoleGamma)), whole(l.paramGrad(ly, spec.RoleBeta))},
-		Reads: []View{whole(gout), whole(l.work[ly.ID+"Xhat"]), whole(l.work[ly.ID+"Sigma"]),
-			whole(l.param(ly, spec.RoleGamma))},
-	}}}}
+	if gin != nil { // σ and γ are needed only for the gradient to the input
+		op.Writes[0] = whole(gin)
+		op.Reads = append(op.Reads, whole(l.work[ly.ID+"Sigma"]), whole(l.param(ly, spec.RoleGamma)))
+	}
+	return []Block{{Ops: []*Op{op}}}
 }
 
 func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {

@@ -30,10 +30,11 @@ func (v *verifier) shapes(op *Op) {
 		rows, f := op.Dims[0], op.Dims[1]
 		eq("∂out", op.Reads[0].Len, rows*f)
 		eq("x̂", op.Reads[1].Len, rows*f)
-		eq("σ̂", op.Reads[2].Len, rows)
-		eq("∂γ", op.Writes[1].Len, op.Reads[3].Len)
+		eq("∂β", op.Writes[2].Len, op.Writes[1].Len)
 		if op.Writes[0].Buf != nil {
 			eq("∂z", op.Writes[0].Len, rows*f)
+			eq("σ̂", op.Reads[2].Len, rows)
+			eq("∂γ", op.Writes[1].Len, op.Reads[3].Len)
 		}
 	case OpLoss:
 		eq("J", op.Writes[0].Len, 1)

@@ -79,6 +79,9 @@ func (v *verifier) fn(f *Func) {
 
 func (v *verifier) op(op *Op, batch int) {
 	want := arity[op.Kind]
+	if op.Kind == OpLNGrad && op.Writes[0].Buf == nil {
+		want[0] = 2 // no gradient to the input: σ and γ are not read
+	}
 	if len(op.Reads) != want[0] || len(op.Writes) != want[1] {
 		v.errorf("%s: %d reads and %d writes, want %d and %d", op.Kind, len(op.Reads), len(op.Writes), want[0], want[1])
 		return

@@ -1,6 +1,9 @@
 package spec
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // header resolves model, input, batch and dtype.
 func (c *checker) header() {
@@ -36,16 +39,25 @@ func (c *checker) model(s *Stmt) {
 		return
 	}
 	w := s.Args[0]
-	switch {
-	case !isLowerIdent(w.Text):
-		c.errs.Add(w.Pos, "model: name must be a lower-case identifier (a-z, then a-z, 0-9 or _), got %q", w.Text)
-	case isGoKeyword(w.Text):
-		c.errs.Add(w.Pos, "model: name %q is a Go keyword; it cannot name a package", w.Text)
-	case w.Text == "main":
-		c.errs.Add(w.Pos, "model: name \"main\" would make a command, not an importable package")
-	default:
-		c.m.Name = w.Text
+	if err := CheckPackageName(w.Text); err != nil {
+		c.errs.Add(w.Pos, "model: %v", err)
+		return
 	}
+	c.m.Name = w.Text
+}
+
+// CheckPackageName reports whether name can name a generated package: the
+// rule for `model NAME`, also applied to `nngen gen -pkg`.
+func CheckPackageName(name string) error {
+	switch {
+	case !isLowerIdent(name):
+		return fmt.Errorf("name must be a lower-case identifier (a-z, then a-z, 0-9 or _), got %q", name)
+	case isGoKeyword(name):
+		return fmt.Errorf("name %q is a Go keyword; it cannot name a package", name)
+	case name == "main":
+		return fmt.Errorf("name \"main\" would make a command, not an importable package")
+	}
+	return nil
 }
 
 // input parses D, CxL or CxHxW.

@@ -29,9 +29,18 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "usage: nngen gen [-o DIR] [-pkg NAME] [-unroll-max N] [-unroll N] SPEC\n")
 		fl.PrintDefaults()
 	}
-	if err := fl.Parse(args); err != nil || fl.NArg() != 1 || *unrollMax < 1 || *unroll < 1 {
+	if err := fl.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fl.NArg() != 1 || *unrollMax < 1 || *unroll < 1 {
 		fl.Usage()
 		return exitUsage
+	}
+	if *pkg != "" {
+		if err := spec.CheckPackageName(*pkg); err != nil {
+			fmt.Fprintf(stderr, "nngen gen: -pkg: %v\n", err)
+			return exitUsage
+		}
 	}
 	m, err := spec.Load(fl.Arg(0))
 	if err != nil {

@@ -38,7 +38,10 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "usage: nngen verify [-seed N] [-dtype float32|float64] SPEC\n")
 		fl.PrintDefaults()
 	}
-	if err := fl.Parse(args); err != nil || fl.NArg() != 1 || *dtype != "" && *dtype != "float32" && *dtype != "float64" {
+	if err := fl.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fl.NArg() != 1 || *dtype != "" && *dtype != "float32" && *dtype != "float64" {
 		fl.Usage()
 		return exitUsage
 	}
@@ -53,12 +56,17 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	case "float64":
 		m.DType = spec.Float64
 	}
-	qs, err := verifyModel(m, *seed)
+	qs, ownTest, err := verifyModel(m, *seed)
 	if err != nil {
 		fmt.Fprintf(stderr, "nngen verify: %v\n", err)
 		return exitFail
 	}
-	return report(stdout, m, qs)
+	code := report(stdout, m, qs)
+	if ownTest != nil {
+		fmt.Fprintf(stdout, "FAIL: the generated package's own test: %v\n", ownTest)
+		return exitFail
+	}
+	return code
 }
 
 // quantity is one compared tensor.
@@ -71,12 +79,14 @@ type quantity struct {
 
 // verifyModel runs the generated package and the reference on the same
 // parameters and data and pairs up what they computed.
-func verifyModel(m *spec.Model, seed uint64) ([]quantity, error) {
+// The second error is that of the package's own test.
+func verifyModel(m *spec.Model, seed uint64) ([]quantity, error, error) {
 	b := randomBatch(m, seed)
-	recs, order, err := runHarness(m, b.encode(seed))
+	h, err := runHarness(m, b.encode(seed))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	recs, order := h.recs, h.order
 	net := ref.New(m)
 	net.Init(seed)
 	roundParams(m, net.Params)
@@ -84,7 +94,7 @@ func verifyModel(m *spec.Model, seed uint64) ([]quantity, error) {
 	c.params("init", weightinit.Values(m, seed), 0)
 	tr := net.Forward(b.x)
 	if err := checkIDs(order, tr.IDs); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, id := range tr.IDs {
 		c.add("forward "+id, flatten(tr.Outputs[id]), c.tol)
@@ -98,7 +108,7 @@ func verifyModel(m *spec.Model, seed uint64) ([]quantity, error) {
 	net.Step(b.x, b.y)
 	net.Step(b.x, b.y)
 	c.params("step2", net.Params, c.tol)
-	return c.qs, c.err
+	return c.qs, h.ownTest, c.err
 }
 
 // roundParams rounds the reference's parameters to float32 when the

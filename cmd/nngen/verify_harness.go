@@ -107,43 +107,62 @@ func TestNNGenVerify(t *testing.T) {
 }
 `))
 
+// harnessResult is what one run of the generated package reports.
+type harnessResult struct {
+	recs    map[string]record
+	order   []string
+	ownTest error // the package's own test (vectors, no allocations, weights), run after the harness
+}
+
 // runHarness generates m's package into a temporary module with the
-// harness, runs its tests (the harness and the package's own: no
-// allocations, weights round trip) and returns the harness's records.
-func runHarness(m *spec.Model, in []byte) (map[string]record, []string, error) {
+// harness, runs the harness alone (so that its records arrive even when
+// something else fails), then the package's own tests.
+func runHarness(m *spec.Model, in []byte) (*harnessResult, error) {
 	tmp, err := os.MkdirTemp("", "nngen-verify-")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer os.RemoveAll(tmp)
 	files, err := gen.Generate(m, gen.Options{})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var h bytes.Buffer
 	if err := harness.Execute(&h, map[string]string{"Pkg": m.Name, "T": m.DType.String(), "Loss": m.Loss.String()}); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	pkgDir := filepath.Join(tmp, m.Name)
 	files["zz_nngen_verify_test.go"] = h.Bytes()
 	files["verify_in.bin"] = in
 	if err := writeAll(pkgDir, files); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(tmp, "go.mod"), []byte("module verifytmp\n\ngo 1.26\n"), 0o644); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	cmd := exec.Command(goTool(), "test", "-count=1", "./"+m.Name)
-	cmd.Dir = tmp
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, nil, fmt.Errorf("go test of the generated package failed: %v\n%s", err, out)
+	if err := goTest(tmp, m.Name, "-run=^TestNNGenVerify$"); err != nil {
+		return nil, fmt.Errorf("go test of the generated package failed: %v", err)
 	}
 	out, err := os.ReadFile(filepath.Join(pkgDir, "verify_out.bin"))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return parseRecords(out)
+	recs, order, err := parseRecords(out)
+	if err != nil {
+		return nil, err
+	}
+	return &harnessResult{recs: recs, order: order, ownTest: goTest(tmp, m.Name)}, nil
+}
+
+// goTest runs `go test` on the package in dir/pkg; the error carries its output.
+func goTest(dir, pkg string, flags ...string) error {
+	cmd := exec.Command(goTool(), append(append([]string{"test", "-count=1"}, flags...), "./"+pkg)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%v\n%s", err, out)
+	}
+	return nil
 }
 
 func writeAll(dir string, files map[string][]byte) error {

@@ -34,6 +34,14 @@ func (c *collector) params(name string, want [][]float64, tol float64) {
 		}
 		return
 	}
+	// Errors are normwise over the whole set (all gradients, all
+	// parameters): a small tensor whose entries cancel, such as a bias
+	// gradient of 1e-4 beside weight gradients of 1e-1, is judged against
+	// the largest entry of the set, not its own.
+	var setScale float64
+	for _, w := range want {
+		setScale = math.Max(setScale, maxAbs(w))
+	}
 	for i, p := range c.m.Params {
 		w := want[i]
 		if tol == 0 && c.m.DType == spec.Float32 {
@@ -42,7 +50,7 @@ func (c *collector) params(name string, want [][]float64, tol float64) {
 				w[j] = float64(float32(v))
 			}
 		}
-		c.qs = append(c.qs, quantity{name: name + " " + p.Name, got: got[i], want: w, tol: tol})
+		c.qs = append(c.qs, quantity{name: name + " " + p.Name, got: got[i], want: w, tol: tol, scale: setScale})
 	}
 }
 

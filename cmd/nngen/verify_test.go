@@ -14,10 +14,11 @@ import (
 // allops once each, alternating dtypes; -verify-all runs both dtypes.
 func TestVerifyReferenceNetworks(t *testing.T) {
 	cases := [][2]string{{"r1_housing.nn", "float64"}, {"r2_mnist.nn", "float32"}, {"r3_resnet.nn", "float64"},
-		{"r4_digits.nn", "float32"}, {"r5_signal.nn", "float64"}, {"allops.nn", "float32"}}
+		{"r4_digits.nn", "float32"}, {"r5_signal.nn", "float64"}, {"allops.nn", "float32"},
+		{"layernorm_first.nn", "float32"}}
 	if *verifyAll {
 		cases = nil
-		for _, s := range []string{"r1_housing.nn", "r2_mnist.nn", "r3_resnet.nn", "r4_digits.nn", "r5_signal.nn", "allops.nn"} {
+		for _, s := range []string{"r1_housing.nn", "r2_mnist.nn", "r3_resnet.nn", "r4_digits.nn", "r5_signal.nn", "allops.nn", "layernorm_first.nn"} {
 			cases = append(cases, [2]string{s, "float32"}, [2]string{s, "float64"})
 		}
 	}

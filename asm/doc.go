@@ -1,0 +1,59 @@
+// Package asm emits the amd64 SIMD kernels of nngen's matrix products and
+// their run-time dispatch, with avo (github.com/mmcloughlin/avo) as a library.
+//
+// # Emit's contract
+//
+//	files, err := asm.Emit(pkg, prefix, kernels)
+//
+// For package pkg and the products kernels (repeats allowed; output is sorted
+// by ir.Matmul.Name, byte-identical for the same set), Emit returns three
+// files named prefix+FileAsm, prefix+FileAMD64 and prefix+FileNoAsm:
+//
+//   - kernels_amd64.s (gc && !purego): for each kernel m, the functions
+//     <m.Name()>AVX512 and <m.Name()>AVX2, the shape compiled in, each under a
+//     "// Requires:" line; plus nngenCPUID and nngenXGETBV.
+//   - kernels_amd64.go (gc && !purego): their //go:noescape stubs, whose doc
+//     comment is the reference loop; feature detection (CPUID leaf 1 and 7,
+//     XCR0 for YMM, and opmask+ZMM state for AVX-512); the dispatcher
+//     <m.Name()>(c, a, b); SetKernels and Kernels.
+//   - kernels_noasm.go (!amd64 || !gc || purego): <m.Name()>(c, a, b) calling
+//     Generic; SetKernels accepting only "generic" and "auto".
+//
+// The package must define, in an always-compiled file, for every kernel m
+//
+//	func <m.Name()>Generic(c *[M*N]T, a *[M*K]T, b *[K*N]T)
+//
+// implementing ir.Matmul's loop exactly (T is m.DType; A and B are read in
+// the layouts ir.Matmul describes: no packed or transposed copies needed).
+// Call sites call <m.Name()>(c, a, b). c must not overlap a or b. The
+// generated code owns the identifier prefix "nngen" (nngenPath, nngenCPUID,
+// nngenKernelsError, ...), the exported SetKernels and Kernels, and imports
+// only "os".
+//
+// Path selection: at init the best path the CPU and OS support (avx512,
+// avx2, generic), unless NNGEN_KERNELS=avx512|avx2|generic|auto names a
+// supported one (an unsupported value is reported on stderr and ignored).
+// SetKernels(path) changes it later (tests, benchmarks); Kernels() reports it.
+//
+// Kernels with a zero dimension, or with both TransA and TransB (no layer
+// produces that form), get no assembly: their dispatcher calls Generic.
+// Float64 kernels use the same emitters at half the lanes.
+//
+// # How the kernels work
+//
+// A cycle model (plan.go) picks register tiles from the shape. NN and TN
+// products use the broadcast form (bcast.go): an mr×w tile of vector
+// accumulators along a row of C, A(i,k) broadcast, B's row k loaded. NT
+// products (A·Bᵀ, both K-contiguous) use the dot form (dot.go): one vector
+// accumulator per (i, j) along K, reduced horizontally at the end
+// (reduce.go). Partial vectors are masked (tail.go): K1 on AVX-512,
+// VMASKMOVPS with a static mask table on AVX2.
+//
+// The Go stubs are printed from avo's own ir.Function signatures and docs
+// (gofile.go) rather than by avo's stub printer, so that one file can also
+// hold detection and dispatch; signatures still cannot drift from the .s.
+//
+// internal/kerneltest is a package generated exactly as gen would (rewrite it
+// with go test ./asm -run UpToDate -update): its tests check every path
+// against Generic, its benchmarks report GFLOP/s and % of FMA peak.
+package asm

@@ -1,0 +1,141 @@
+package asm
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/mmcloughlin/avo/attr"
+	"github.com/mmcloughlin/avo/build"
+	avoir "github.com/mmcloughlin/avo/ir"
+	"github.com/mmcloughlin/avo/pass"
+	"github.com/mmcloughlin/avo/printer"
+
+	"github.com/nngen/nngen/ir"
+)
+
+// Generator is the name recorded in the generated files' header.
+const Generator = "nngen"
+
+// File name suffixes of Emit's output; Emit prepends its prefix.
+const (
+	FileAsm   = "kernels_amd64.s"
+	FileAMD64 = "kernels_amd64.go"
+	FileNoAsm = "kernels_noasm.go"
+)
+
+// Emit generates the assembly kernels and their dispatch for package pkg;
+// see the package documentation for the contract.
+func Emit(pkg, prefix string, kernels []ir.Matmul) (map[string][]byte, error) {
+	ks := uniqueSorted(kernels)
+	f, err := buildAsm(ks)
+	if err != nil {
+		return nil, err
+	}
+	cfg := printer.Config{Name: Generator, Pkg: pkg}
+	s, err := printer.NewGoAsm(cfg).Print(f)
+	if err != nil {
+		return nil, fmt.Errorf("print assembly: %w", err)
+	}
+	amd64, err := amd64Source(pkg, ks, f)
+	if err != nil {
+		return nil, err
+	}
+	noasm, err := noasmSource(pkg, ks)
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{
+		prefix + FileAsm:   s,
+		prefix + FileAMD64: amd64,
+		prefix + FileNoAsm: noasm,
+	}, nil
+}
+
+// uniqueSorted drops repeated kernels and sorts by name for stable output.
+func uniqueSorted(kernels []ir.Matmul) []ir.Matmul {
+	seen := map[string]bool{}
+	var ks []ir.Matmul
+	for _, m := range kernels {
+		if !seen[m.Name()] {
+			seen[m.Name()] = true
+			ks = append(ks, m)
+		}
+	}
+	sort.Slice(ks, func(i, j int) bool { return ks[i].Name() < ks[j].Name() })
+	return ks
+}
+
+// HasAsm reports whether m gets assembly kernels; the others (a zero
+// dimension, or both operands transposed) always run their Generic body.
+func HasAsm(m ir.Matmul) bool {
+	return m.M > 0 && m.N > 0 && m.K > 0 && !(m.TransA && m.TransB)
+}
+
+// buildAsm builds and compiles the avo file: every kernel on every path,
+// then feature detection and the mask table.
+func buildAsm(ks []ir.Matmul) (*avoir.File, error) {
+	ctx := build.NewContext()
+	ctx.ConstraintExpr("gc,!purego")
+	masks := &maskTable{}
+	for _, m := range ks {
+		if !HasAsm(m) {
+			continue
+		}
+		for _, s := range paths {
+			emitKernel(ctx, m, s, masks)
+		}
+	}
+	emitCPUID(ctx)
+	emitXGETBV(ctx)
+	masks.emit(ctx)
+	f, err := ctx.Result()
+	if err != nil {
+		return nil, fmt.Errorf("build assembly: %w", err)
+	}
+	if err := pass.Compile.Execute(f); err != nil {
+		return nil, fmt.Errorf("compile assembly: %w", err)
+	}
+	return f, nil
+}
+
+// emitKernel emits m's function for path s.
+func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable) {
+	ctx.Function(m.Name() + s.name)
+	ctx.Attributes(attr.NOSPLIT)
+	ctx.SignatureExpr(signature(m))
+	ctx.Doc(kernelDoc(m, s)...)
+	ctx.Pragma("noescape")
+	k := newKB(ctx, m, s, masks)
+	k.Load(k.Param("c"), regC)
+	k.Load(k.Param("a"), regA)
+	k.Load(k.Param("b"), regB)
+	if m.TransB {
+		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K)
+		if p.mr == 0 {
+			panic("asm: no dot-form tile for " + m.Name())
+		}
+		k.emitDot(p)
+	} else {
+		p := planBcast(s, k.lanes, m.M, m.N, m.K, m.Accumulate)
+		if len(p.groups) == 0 {
+			panic("asm: no broadcast-form tile for " + m.Name())
+		}
+		if n := k.packBytes(p); n > 0 {
+			ctx.Attributes(0) // a frame: let the assembler check the stack
+			k.pack, k.packs = ctx.AllocLocal(n), true
+		}
+		k.emitBcast(p)
+	}
+	k.ret()
+}
+
+// goType is the element type's Go name.
+func goType(m ir.Matmul) string { return m.DType.String() }
+
+// signature is the Go signature shared by Generic, the assembly variants
+// and the dispatcher.
+func signature(m ir.Matmul) string {
+	t := goType(m)
+	return fmt.Sprintf("func(c *[%d]%s, a *[%d]%s, b *[%d]%s)",
+		m.M*m.N, t, m.M*m.K, t, m.K*m.N, t)
+}

@@ -1,0 +1,177 @@
+package asm
+
+// The planner picks register tiles from the compiled-in shape with a small
+// cycle model (see isa.go): a tile costs max(FMA issue, loads, FMA latency)
+// per k step plus its epilogue. Decisions live here; the emitters only
+// follow the plan.
+
+// colGroup is a run of equal column panels of the broadcast form.
+type colGroup struct {
+	count int // panels in the group
+	w     int // vectors per panel
+	tail  int // lanes of each panel's last vector (== lanes when full)
+	mr    int // rows per tile
+}
+
+// bplan is the broadcast form's plan: column panel groups left to right.
+type bplan struct{ groups []colGroup }
+
+// planBcast tiles C = op(A)·B for the NN and TN forms.
+func planBcast(s isa, lanes, M, N, K int, acc bool) bplan {
+	best, bestCost := bplan{}, -1.0
+	nvec := (N + lanes - 1) / lanes
+	for w := 1; w <= nvec && w <= s.nregs/2; w++ {
+		p := bplan{}
+		for _, g := range panelsOf(nvec, w, N%lanes, lanes) {
+			g.mr = bestRows(s, g, g.tail < lanes, M, K, acc)
+			if g.mr == 0 {
+				p.groups = nil
+				break
+			}
+			p.groups = append(p.groups, g)
+		}
+		if p.groups == nil {
+			continue
+		}
+		if c := p.cost(s, M, K, acc); bestCost < 0 || c < bestCost {
+			best, bestCost = p, c
+		}
+	}
+	return best
+}
+
+// panelsOf splits nvec vectors into panels of w; the panel holding the
+// partial last vector (tl lanes, 0 if none) is its own group.
+func panelsOf(nvec, w, tl, lanes int) []colGroup {
+	q, r := nvec/w, nvec%w
+	var gs []colGroup
+	add := func(count, w, tail int) {
+		if count > 0 && w > 0 {
+			gs = append(gs, colGroup{count: count, w: w, tail: tail})
+		}
+	}
+	switch {
+	case tl == 0:
+		add(q, w, lanes)
+		add(1, r, lanes)
+	case r == 0:
+		add(q-1, w, lanes)
+		add(1, w, tl)
+	default:
+		add(q, w, lanes)
+		add(1, r, tl)
+	}
+	return gs
+}
+
+// bcastRegs is the vector registers a broadcast-form tile needs.
+func bcastRegs(s isa, mr, w int, masked bool) int {
+	n := mr*w + w
+	if !s.bcastMem {
+		n++ // broadcast register
+	}
+	if masked && !s.opmask {
+		n++ // VMASKMOVPS mask
+	}
+	return n
+}
+
+// bestRows picks the row count of the group's tiles, 0 if none fits.
+func bestRows(s isa, g colGroup, masked bool, M, K int, acc bool) int {
+	best, bestCost := 0, -1.0
+	for mr := 1; mr <= M && bcastRegs(s, mr, g.w, masked) <= s.nregs; mr++ {
+		if c := rowsCost(s, mr, g.w, M, K, acc); bestCost < 0 || c < bestCost {
+			best, bestCost = mr, c
+		}
+	}
+	return best
+}
+
+func rowsCost(s isa, mr, w, M, K int, acc bool) float64 {
+	c := float64(M/mr) * bcastTile(mr, w, K, acc)
+	if M%mr > 0 {
+		c += bcastTile(M%mr, w, K, acc)
+	}
+	return c
+}
+
+func (p bplan) cost(s isa, M, K int, acc bool) float64 {
+	c := 0.0
+	for _, g := range p.groups {
+		c += float64(g.count) * rowsCost(s, g.mr, g.w, M, K, acc)
+	}
+	return c
+}
+
+// bcastTile models one mr×w tile: per k, mr·w FMAs, w+mr loads.
+func bcastTile(mr, w, K int, acc bool) float64 {
+	step := maxf(float64(mr*w)/fmaPerCycle, float64(mr+w)/loadsPerCycle, fmaLatency)
+	epi := float64(mr * w)
+	if acc {
+		epi *= 2
+	}
+	return float64(K)*step + epi + tileOverhead
+}
+
+// dplan is the dot form's plan: mr×nr tiles of (row of A)·(row of B) dots.
+type dplan struct{ mr, nr int }
+
+// dotRegs is the vector registers a dot-form tile needs: accumulators, A
+// rows, one B register; AVX-512 also needs group+1 low registers (VEX
+// reachable) for the horizontal reduction.
+func dotRegs(s isa, mr, nr, group int) int {
+	n := mr + 1
+	if s.vecBytes == 64 && n < group+1 {
+		n = group + 1
+	}
+	return mr*nr + n
+}
+
+// planDot tiles C = A·Bᵀ (NT), reducing along K in vectors.
+func planDot(s isa, lanes, group, M, N, K int) dplan {
+	best, bestCost := dplan{}, -1.0
+	for mr := 1; mr <= M; mr++ {
+		for nr := 1; nr <= N && dotRegs(s, mr, nr, group) <= s.nregs-s.dotSpare; nr++ {
+			c := dotCost(s, lanes, group, mr, nr, M, N, K)
+			if bestCost < 0 || c < bestCost {
+				best, bestCost = dplan{mr, nr}, c
+			}
+		}
+	}
+	return best
+}
+
+func dotCost(s isa, lanes, group, mr, nr, M, N, K int) float64 {
+	c := 0.0
+	for _, rows := range [][2]int{{M / mr, mr}, {1, M % mr}} {
+		for _, cols := range [][2]int{{N / nr, nr}, {1, N % nr}} {
+			if n := rows[0] * cols[0]; n > 0 && rows[1] > 0 && cols[1] > 0 {
+				c += float64(n) * dotTile(s, lanes, group, rows[1], cols[1], K)
+			}
+		}
+	}
+	return c
+}
+
+// dotTile models one tile: the k loop, then one reduction per group of
+// accumulators (about 8 shuffle/add cycles, plus a 512→256 fold on AVX-512).
+func dotTile(s isa, lanes, group, mr, nr, K int) float64 {
+	steps := float64((K + lanes - 1) / lanes)
+	step := maxf(float64(mr*nr)/fmaPerCycle, float64(mr+nr)/loadsPerCycle, fmaLatency)
+	red := 8.0
+	if s.vecBytes == 64 {
+		red += 2 * float64(group)
+	}
+	groups := float64(mr * ((nr + group - 1) / group))
+	return steps*step + groups*red + tileOverhead
+}
+
+func maxf(xs ...float64) float64 {
+	m := xs[0]
+	for _, x := range xs[1:] {
+		if x > m {
+			m = x
+		}
+	}
+	return m
+}

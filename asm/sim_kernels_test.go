@@ -1,0 +1,135 @@
+package asm
+
+import (
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/nngen/nngen/ir"
+	"github.com/nngen/nngen/spec"
+)
+
+// TestSimulatedKernels runs every path of the kernel sweep in the simulator
+// against ir.Matmul's loop: the only check of the AVX-512 kernels on a
+// machine without AVX-512, and a cross-check of the simulator on AVX2.
+func TestSimulatedKernels(t *testing.T) {
+	ks := simKernels()
+	f, err := buildAsm(ks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]ir.Matmul{}
+	for _, m := range ks {
+		byName[m.Name()] = m
+	}
+	n := 0
+	for _, fn := range f.Functions() {
+		for _, s := range paths {
+			if m, ok := byName[strings.TrimSuffix(fn.Name, s.name)]; ok && strings.HasSuffix(fn.Name, s.name) {
+				simCheck(t, fn.Name, m, func(mc *machine) { mc.run(fn) })
+				n++
+			}
+		}
+	}
+	if n != 2*len(ks) {
+		t.Fatalf("simulated %d functions, want %d", n, 2*len(ks))
+	}
+}
+
+// simKernels: every form, tails at 4, 8 and 16 lanes, accumulate, float64,
+// and the reference networks' small products; kept small for speed.
+func simKernels() []ir.Matmul {
+	var ks []ir.Matmul
+	for _, d := range []spec.DType{spec.Float32, spec.Float64} {
+		ks = append(ks, sweep(d, []int{1, 3, 7, 16, 17, 33}, false)...)
+		ks = append(ks, sweep(d, []int{5, 31}, true)...)
+	}
+	ks = append(ks, dense(64, 64, 32, spec.Float32)...)
+	ks = append(ks, dense(128, 10, 32, spec.Float32)...)
+	ks = append(ks, dense(784, 128, 32, spec.Float32)...)
+	ks = append(ks, dense(784, 128, 1, spec.Float32)...)
+	ks = append(ks, packed()...)
+	return uniqueSorted(ks)
+}
+
+func simCheck(t *testing.T, name string, m ir.Matmul, run func(*machine)) {
+	t.Helper()
+	es := elemSize(m.DType)
+	rng := rand.New(rand.NewPCG(uint64(m.M*7919+m.N*31+m.K), 3))
+	rnd := func(n int) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = rng.Float64()*2 - 1
+		}
+		return x
+	}
+	a, b, c := rnd(m.M*m.K), rnd(m.K*m.N), rnd(m.M*m.N)
+	mc := newMachine(encode(c, es), encode(a, es), encode(b, es))
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("%s: %v", name, r)
+		}
+	}()
+	run(mc)
+	got, want := decode(mc.bytesOf("c"), es), reference(m, a, b, c)
+	tol := 2e-5
+	if es == 8 {
+		tol = 1e-12
+	}
+	for i := range want {
+		if d := math.Abs(got[i] - want[i]); d > tol && d > tol*math.Abs(want[i]) {
+			t.Fatalf("%s: c[%d] = %v, want %v", name, i, got[i], want[i])
+		}
+	}
+}
+
+// reference is ir.Matmul's loop in float64.
+func reference(m ir.Matmul, a, b, c []float64) []float64 {
+	out := make([]float64, len(c))
+	for i := 0; i < m.M; i++ {
+		for j := 0; j < m.N; j++ {
+			s := 0.0
+			if m.Accumulate {
+				s = c[i*m.N+j]
+			}
+			for k := 0; k < m.K; k++ {
+				aik, bkj := a[i*m.K+k], b[k*m.N+j]
+				if m.TransA {
+					aik = a[k*m.M+i]
+				}
+				if m.TransB {
+					bkj = b[j*m.K+k]
+				}
+				s += aik * bkj
+			}
+			out[i*m.N+j] = s
+		}
+	}
+	return out
+}
+
+func encode(x []float64, es int) []byte {
+	b := make([]byte, len(x)*es)
+	for i, v := range x {
+		if es == 8 {
+			binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(v))
+		} else {
+			binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(float32(v)))
+		}
+	}
+	return b
+}
+
+func decode(b []byte, es int) []float64 {
+	x := make([]float64, len(b)/es)
+	for i := range x {
+		if es == 8 {
+			x[i] = f64at(b, 8*i)
+		} else {
+			x[i] = float64(f32at(b, 4*i))
+		}
+	}
+	return x
+}

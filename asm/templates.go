@@ -1,0 +1,155 @@
+package asm
+
+import "text/template"
+
+// amd64Template is the amd64 Go file: assembly stubs, feature detection and
+// one dispatcher per kernel.
+var amd64Template = template.Must(template.New("amd64").Parse(`{{.Header}}
+
+//go:build gc && !purego
+
+package {{.Pkg}}
+
+import "os"
+
+// Matrix-product paths, weakest first; nngenPath holds the one in use.
+const (
+	nngenGeneric = iota
+	nngenAVX2
+	nngenAVX512
+)
+
+var nngenPathNames = [...]string{"generic", "avx2", "avx512"}
+
+// nngenPath is chosen at init: the best path the CPU and OS support, unless
+// the environment variable NNGEN_KERNELS names another supported one.
+var nngenPath = nngenInitPath()
+
+func nngenInitPath() int {
+	best := nngenBest()
+	env := os.Getenv("NNGEN_KERNELS")
+	if env == "" || env == "auto" {
+		return best
+	}
+	p := nngenParsePath(env)
+	if p < 0 || !nngenSupported(p) {
+		os.Stderr.WriteString("nngen: ignoring NNGEN_KERNELS=" + env + ": want a supported one of generic, avx2, avx512\n")
+		return best
+	}
+	return p
+}
+
+func nngenParsePath(name string) int {
+	for p, n := range nngenPathNames {
+		if n == name {
+			return p
+		}
+	}
+	return -1
+}
+
+// SetKernels selects the matrix-product path: "avx512", "avx2", "generic",
+// or "auto" for the best one this machine supports. It is meant for tests
+// and benchmarks; call it while no other goroutine uses the model.
+func SetKernels(path string) error {
+	if path == "auto" {
+		nngenPath = nngenBest()
+		return nil
+	}
+	p := nngenParsePath(path)
+	if p < 0 {
+		return &nngenKernelsError{path, "unknown path; want avx512, avx2, generic or auto"}
+	}
+	if !nngenSupported(p) {
+		return &nngenKernelsError{path, "not supported by this cpu or os"}
+	}
+	nngenPath = p
+	return nil
+}
+
+// Kernels returns the matrix-product path in use: "avx512", "avx2" or "generic".
+func Kernels() string { return nngenPathNames[nngenPath] }
+
+type nngenKernelsError struct{ path, why string }
+
+func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
+
+func nngenBest() int {
+	for p := nngenAVX512; p > nngenGeneric; p-- {
+		if nngenSupported(p) {
+			return p
+		}
+	}
+	return nngenGeneric
+}
+
+// nngenSupported reports whether the CPU has the path's instructions and the
+// OS saves the registers they use (XCR0: SSE+AVX state; AVX-512 also opmask
+// and both ZMM halves).
+func nngenSupported(p int) bool {
+	if p == nngenGeneric {
+		return true
+	}
+	maxLeaf, _, _, _ := nngenCPUID(0, 0)
+	if maxLeaf < 7 {
+		return false
+	}
+	_, _, ecx1, _ := nngenCPUID(1, 0)
+	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
+	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
+		return false
+	}
+	xcr0, _ := nngenXGETBV()
+	_, ebx7, _, _ := nngenCPUID(7, 0)
+	const avx2, avx512f = 1 << 5, 1 << 16
+	ymm := xcr0&0x6 == 0x6 && ebx7&avx2 != 0
+	if p == nngenAVX2 {
+		return ymm
+	}
+	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
+}
+{{range .Kernels}}
+{{if .Asm}}// {{.Name}} runs {{.Name}}Generic's product on the path in use.
+func {{.Name}}{{.Params}} {
+	switch nngenPath {
+	case nngenAVX512:
+		{{.Name}}AVX512(c, a, b)
+	case nngenAVX2:
+		{{.Name}}AVX2(c, a, b)
+	default:
+		{{.Name}}Generic(c, a, b)
+	}
+}
+{{else}}// {{.Name}} has no assembly kernel: it runs {{.Name}}Generic.
+func {{.Name}}{{.Params}} { {{.Name}}Generic(c, a, b) }
+{{end}}{{end}}
+{{range .Stubs}}
+{{.}}
+{{end}}`))
+
+// noasmTemplate is the fallback for other architectures and the purego tag.
+var noasmTemplate = template.Must(template.New("noasm").Parse(`{{.Header}}
+
+//go:build !amd64 || !gc || purego
+
+package {{.Pkg}}
+
+// SetKernels selects the matrix-product path; without assembly only
+// "generic" (or "auto") is available.
+func SetKernels(path string) error {
+	if path != "generic" && path != "auto" {
+		return &nngenKernelsError{path, "not supported without assembly; want generic or auto"}
+	}
+	return nil
+}
+
+// Kernels returns the matrix-product path in use: always "generic" here.
+func Kernels() string { return "generic" }
+
+type nngenKernelsError struct{ path, why string }
+
+func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
+{{range .Kernels}}
+// {{.Name}} runs {{.Name}}Generic.
+func {{.Name}}{{.Params}} { {{.Name}}Generic(c, a, b) }
+{{end}}`))

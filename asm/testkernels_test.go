@@ -1,0 +1,68 @@
+package asm
+
+import (
+	"github.com/nngen/nngen/ir"
+	"github.com/nngen/nngen/spec"
+)
+
+// The kernels of internal/kerneltest: the reference networks' products and a
+// sweep of awkward shapes, in every form, float32 and float64.
+
+// dense returns the three products of a dense layer in→out at batch bs:
+// forward NT, input gradient NN, weight gradient TN (ir.Matmul's doc).
+func dense(in, out, bs int, d spec.DType) []ir.Matmul {
+	return []ir.Matmul{
+		{DType: d, M: bs, N: out, K: in, TransB: true},
+		{DType: d, M: bs, N: in, K: out},
+		{DType: d, M: out, N: in, K: bs, TransA: true},
+	}
+}
+
+// sweepSizes are tails and block edges for both vector widths.
+var sweepSizes = []int{1, 3, 7, 15, 16, 17, 31, 33, 127, 129}
+
+func sweep(d spec.DType, sizes []int, acc bool) []ir.Matmul {
+	forms := [][2]bool{{false, false}, {false, true}, {true, false}}
+	var ks []ir.Matmul
+	for i, s := range sizes {
+		for f, tr := range forms {
+			// s takes each dimension in turn; the others have tails at 8 and 16 lanes.
+			mnk := []int{17, 33, 13}
+			mnk[(i+f)%3] = s
+			ks = append(ks, ir.Matmul{DType: d, M: mnk[0], N: mnk[1], K: mnk[2],
+				TransA: tr[0], TransB: tr[1], Accumulate: acc})
+		}
+	}
+	return ks
+}
+
+// packed are products whose B panels are packed (pack.go): B's row stride
+// a multiple of 2 KiB, at least minPackRows rows.
+func packed() []ir.Matmul {
+	return []ir.Matmul{
+		{DType: spec.Float32, M: 32, N: 1024, K: 10},
+		{DType: spec.Float32, M: 33, N: 512, K: 7, TransA: true, Accumulate: true},
+		{DType: spec.Float64, M: 24, N: 256, K: 9},
+		{DType: spec.Float64, M: 29, N: 512, K: 3, TransA: true},
+	}
+}
+
+func testKernels() []ir.Matmul {
+	var ks []ir.Matmul
+	for _, bs := range []int{32, 1} {
+		ks = append(ks, dense(784, 128, bs, spec.Float32)...) // R2
+		ks = append(ks, dense(128, 10, bs, spec.Float32)...)
+	}
+	ks = append(ks, dense(64, 64, 32, spec.Float32)...) // R3
+	ks = append(ks, dense(64, 64, 32, spec.Float64)...)
+	ks = append(ks, packed()...)
+	ks = append(ks, sweep(spec.Float32, sweepSizes, false)...)
+	ks = append(ks, sweep(spec.Float32, []int{1, 16, 17, 33}, true)...)
+	ks = append(ks, sweep(spec.Float64, []int{1, 3, 7, 8, 9, 17}, false)...)
+	ks = append(ks,
+		ir.Matmul{DType: spec.Float32, M: 5, N: 6, K: 7, TransA: true, TransB: true}, // generic only
+		ir.Matmul{DType: spec.Float32, M: 128, N: 784, K: 32, TransA: true, Accumulate: true},
+		ir.Matmul{DType: spec.Float64, M: 17, N: 9, K: 33, TransB: true, Accumulate: true},
+	)
+	return uniqueSorted(ks)
+}
