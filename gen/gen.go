@@ -45,11 +45,11 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 		return nil, err
 	}
 	files := map[string]*jen.File{
-		m.Name + ".go":          e.apiFile(),
-		m.Name + "_layers.go":   e.layersFile(),
-		m.Name + "_kernels.go":  e.kernelsFile(),
-		m.Name + "_init.go":     e.initFile(),
-		m.Name + "_weights.go":  e.weightsFile(),
+		m.Name + ".go":         e.apiFile(),
+		m.Name + "_layers.go":  e.layersFile(),
+		m.Name + "_kernels.go": e.kernelsFile(),
+		m.Name + "_init.go":    e.initFile(),
+		m.Name + "_weights.go": e.weightsFile(),
 	}
 	out := map[string][]byte{}
 	for _, name := range sortedKeys(files) {
