@@ -7,6 +7,7 @@ package testvec
 import (
 	"strconv"
 
+	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/ref"
 	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/templates"
@@ -64,15 +65,31 @@ type testData struct {
 	Seed                                      uint64
 	Outputs                                   []string
 	Grads, Stepped                            []sample
+	Kernels                                   []kernel
+	// FLOPs of one call, from spec.Model.Total, for the benchmarks' GFLOP/s.
+	ForwardFlops, BatchFlops, StepFlops int64
 }
 
-// Render returns the Go test file for m's generated package.
-func Render(m *spec.Model, pkg string) ([]byte, error) {
+// kernel is one matrix product, for the benchmarks.
+type kernel struct {
+	Name             string
+	LenC, LenA, LenB int
+	Flops            int64
+}
+
+// Render returns the Go test file for m's generated package, whose matrix
+// products are kernels.
+func Render(m *spec.Model, pkg string, kernels []ir.Matmul) ([]byte, error) {
 	x, y := Batch(m, Seed)
 	net := ref.New(m)
 	net.Init(Seed)
 	d := testData{Package: pkg, SpecFile: m.File, DType: m.DType.String(), Seed: Seed,
 		Tolerance: "1e-10"}
+	t, B := m.Total(), int64(m.Batch)
+	d.ForwardFlops, d.BatchFlops, d.StepFlops = t.Forward, t.Forward*B, (t.Forward+t.Backward)*B
+	for _, k := range kernels {
+		d.Kernels = append(d.Kernels, kernel{k.Name(), k.M * k.N, k.M * k.K, k.K * k.N, k.Flops()})
+	}
 	if m.DType == spec.Float32 {
 		d.Tolerance = "2e-4"
 	}

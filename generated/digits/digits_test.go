@@ -259,3 +259,89 @@ func FuzzUnmarshalBinary(f *testing.F) {
 		}
 	})
 }
+
+// benchPaths runs fn as a sub-benchmark on every kernel path available here,
+// reporting GFLOP/s for flops floating-point operations a call. Pin to one
+// core (taskset -c 1) and compare paths within one run.
+func benchPaths(b *testing.B, flops float64, fn func()) {
+	defer SetKernels("auto")
+	for _, path := range []string{"generic", "avx2", "avx512"} {
+		if SetKernels(path) != nil {
+			continue
+		}
+		b.Run(path, func(b *testing.B) {
+			for b.Loop() {
+				fn()
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkForward is one example (batch 1): 180274 FLOPs.
+func BenchmarkForward(b *testing.B) {
+	x, _ := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	var out Output
+	benchPaths(b, 180274, func() { m.Forward(&x[0], &out) })
+}
+
+// BenchmarkForwardBatch is BatchSize examples: 5768768 FLOPs.
+func BenchmarkForwardBatch(b *testing.B) {
+	x, _ := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	var out [BatchSize]Output
+	benchPaths(b, 5768768, func() { m.ForwardBatch(x, &out) })
+}
+
+// BenchmarkStep is forward, backward and the update: 16960000 FLOPs
+// (the update's few FLOPs a parameter are not counted).
+func BenchmarkStep(b *testing.B) {
+	x, y := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	m.SetLearningRate(0) // keep the parameters, and so the work, the same
+	benchPaths(b, 16960000, func() { m.Step(x, y) })
+}
+
+// BenchmarkKernels times every matrix product of the network on its own.
+func BenchmarkKernels(b *testing.B) {
+	b.Run("matmulNN16x64x72f32", func(b *testing.B) {
+		c, a, w := new([1024]float32), new([1152]float32), new([4608]float32)
+		benchPaths(b, 147456, func() { matmulNN16x64x72f32(c, a, w) })
+	})
+	b.Run("matmulNN32x1024x10f32", func(b *testing.B) {
+		c, a, w := new([32768]float32), new([320]float32), new([10240]float32)
+		benchPaths(b, 655360, func() { matmulNN32x1024x10f32(c, a, w) })
+	})
+	b.Run("matmulNN8x64x9f32", func(b *testing.B) {
+		c, a, w := new([512]float32), new([72]float32), new([576]float32)
+		benchPaths(b, 9216, func() { matmulNN8x64x9f32(c, a, w) })
+	})
+	b.Run("matmulNT1x10x1024f32", func(b *testing.B) {
+		c, a, w := new([10]float32), new([1024]float32), new([10240]float32)
+		benchPaths(b, 20480, func() { matmulNT1x10x1024f32(c, a, w) })
+	})
+	b.Run("matmulNT32x10x1024f32", func(b *testing.B) {
+		c, a, w := new([320]float32), new([32768]float32), new([10240]float32)
+		benchPaths(b, 655360, func() { matmulNT32x10x1024f32(c, a, w) })
+	})
+	b.Run("matmulNTacc16x72x64f32", func(b *testing.B) {
+		c, a, w := new([1152]float32), new([1024]float32), new([4608]float32)
+		benchPaths(b, 147456, func() { matmulNTacc16x72x64f32(c, a, w) })
+	})
+	b.Run("matmulNTacc8x9x64f32", func(b *testing.B) {
+		c, a, w := new([72]float32), new([512]float32), new([576]float32)
+		benchPaths(b, 9216, func() { matmulNTacc8x9x64f32(c, a, w) })
+	})
+	b.Run("matmulTN10x1024x32f32", func(b *testing.B) {
+		c, a, w := new([10240]float32), new([320]float32), new([32768]float32)
+		benchPaths(b, 655360, func() { matmulTN10x1024x32f32(c, a, w) })
+	})
+	b.Run("matmulTN72x64x16f32", func(b *testing.B) {
+		c, a, w := new([4608]float32), new([1152]float32), new([1024]float32)
+		benchPaths(b, 147456, func() { matmulTN72x64x16f32(c, a, w) })
+	})
+}

@@ -255,3 +255,73 @@ func FuzzUnmarshalBinary(f *testing.F) {
 		}
 	})
 }
+
+// benchPaths runs fn as a sub-benchmark on every kernel path available here,
+// reporting GFLOP/s for flops floating-point operations a call. Pin to one
+// core (taskset -c 1) and compare paths within one run.
+func benchPaths(b *testing.B, flops float64, fn func()) {
+	defer SetKernels("auto")
+	for _, path := range []string{"generic", "avx2", "avx512"} {
+		if SetKernels(path) != nil {
+			continue
+		}
+		b.Run(path, func(b *testing.B) {
+			for b.Loop() {
+				fn()
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkForward is one example (batch 1): 41 FLOPs.
+func BenchmarkForward(b *testing.B) {
+	x, _ := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	var out Output
+	benchPaths(b, 41, func() { m.Forward(&x[0], &out) })
+}
+
+// BenchmarkForwardBatch is BatchSize examples: 41 FLOPs.
+func BenchmarkForwardBatch(b *testing.B) {
+	x, _ := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	var out [BatchSize]Output
+	benchPaths(b, 41, func() { m.ForwardBatch(x, &out) })
+}
+
+// BenchmarkStep is forward, backward and the update: 89 FLOPs
+// (the update's few FLOPs a parameter are not counted).
+func BenchmarkStep(b *testing.B) {
+	x, y := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	m.SetLearningRate(0) // keep the parameters, and so the work, the same
+	benchPaths(b, 89, func() { m.Step(x, y) })
+}
+
+// BenchmarkKernels times every matrix product of the network on its own.
+func BenchmarkKernels(b *testing.B) {
+	b.Run("matmulNN1x3x1f32", func(b *testing.B) {
+		c, a, w := new([3]float32), new([1]float32), new([3]float32)
+		benchPaths(b, 6, func() { matmulNN1x3x1f32(c, a, w) })
+	})
+	b.Run("matmulNT1x1x3f32", func(b *testing.B) {
+		c, a, w := new([1]float32), new([3]float32), new([3]float32)
+		benchPaths(b, 6, func() { matmulNT1x1x3f32(c, a, w) })
+	})
+	b.Run("matmulNT1x3x4f32", func(b *testing.B) {
+		c, a, w := new([3]float32), new([4]float32), new([12]float32)
+		benchPaths(b, 24, func() { matmulNT1x3x4f32(c, a, w) })
+	})
+	b.Run("matmulTN1x3x1f32", func(b *testing.B) {
+		c, a, w := new([3]float32), new([1]float32), new([3]float32)
+		benchPaths(b, 6, func() { matmulTN1x3x1f32(c, a, w) })
+	})
+	b.Run("matmulTN3x4x1f32", func(b *testing.B) {
+		c, a, w := new([12]float32), new([3]float32), new([4]float32)
+		benchPaths(b, 24, func() { matmulTN3x4x1f32(c, a, w) })
+	})
+}

@@ -255,3 +255,81 @@ func FuzzUnmarshalBinary(f *testing.F) {
 		}
 	})
 }
+
+// benchPaths runs fn as a sub-benchmark on every kernel path available here,
+// reporting GFLOP/s for flops floating-point operations a call. Pin to one
+// core (taskset -c 1) and compare paths within one run.
+func benchPaths(b *testing.B, flops float64, fn func()) {
+	defer SetKernels("auto")
+	for _, path := range []string{"generic", "avx2", "avx512"} {
+		if SetKernels(path) != nil {
+			continue
+		}
+		b.Run(path, func(b *testing.B) {
+			for b.Loop() {
+				fn()
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkForward is one example (batch 1): 203570 FLOPs.
+func BenchmarkForward(b *testing.B) {
+	x, _ := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	var out Output
+	benchPaths(b, 203570, func() { m.Forward(&x[0], &out) })
+}
+
+// BenchmarkForwardBatch is BatchSize examples: 6514240 FLOPs.
+func BenchmarkForwardBatch(b *testing.B) {
+	x, _ := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	var out [BatchSize]Output
+	benchPaths(b, 6514240, func() { m.ForwardBatch(x, &out) })
+}
+
+// BenchmarkStep is forward, backward and the update: 13113856 FLOPs
+// (the update's few FLOPs a parameter are not counted).
+func BenchmarkStep(b *testing.B) {
+	x, y := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	m.SetLearningRate(0) // keep the parameters, and so the work, the same
+	benchPaths(b, 13113856, func() { m.Step(x, y) })
+}
+
+// BenchmarkKernels times every matrix product of the network on its own.
+func BenchmarkKernels(b *testing.B) {
+	b.Run("matmulNN32x128x10f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([320]float32), new([1280]float32)
+		benchPaths(b, 81920, func() { matmulNN32x128x10f32(c, a, w) })
+	})
+	b.Run("matmulNT1x10x128f32", func(b *testing.B) {
+		c, a, w := new([10]float32), new([128]float32), new([1280]float32)
+		benchPaths(b, 2560, func() { matmulNT1x10x128f32(c, a, w) })
+	})
+	b.Run("matmulNT1x128x784f32", func(b *testing.B) {
+		c, a, w := new([128]float32), new([784]float32), new([100352]float32)
+		benchPaths(b, 200704, func() { matmulNT1x128x784f32(c, a, w) })
+	})
+	b.Run("matmulNT32x10x128f32", func(b *testing.B) {
+		c, a, w := new([320]float32), new([4096]float32), new([1280]float32)
+		benchPaths(b, 81920, func() { matmulNT32x10x128f32(c, a, w) })
+	})
+	b.Run("matmulNT32x128x784f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([25088]float32), new([100352]float32)
+		benchPaths(b, 6422528, func() { matmulNT32x128x784f32(c, a, w) })
+	})
+	b.Run("matmulTN10x128x32f32", func(b *testing.B) {
+		c, a, w := new([1280]float32), new([320]float32), new([4096]float32)
+		benchPaths(b, 81920, func() { matmulTN10x128x32f32(c, a, w) })
+	})
+	b.Run("matmulTN128x784x32f32", func(b *testing.B) {
+		c, a, w := new([100352]float32), new([4096]float32), new([25088]float32)
+		benchPaths(b, 6422528, func() { matmulTN128x784x32f32(c, a, w) })
+	})
+}

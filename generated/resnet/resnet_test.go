@@ -299,3 +299,85 @@ func FuzzUnmarshalBinary(f *testing.F) {
 		}
 	})
 }
+
+// benchPaths runs fn as a sub-benchmark on every kernel path available here,
+// reporting GFLOP/s for flops floating-point operations a call. Pin to one
+// core (taskset -c 1) and compare paths within one run.
+func benchPaths(b *testing.B, flops float64, fn func()) {
+	defer SetKernels("auto")
+	for _, path := range []string{"generic", "avx2", "avx512"} {
+		if SetKernels(path) != nil {
+			continue
+		}
+		b.Run(path, func(b *testing.B) {
+			for b.Loop() {
+				fn()
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkForward is one example (batch 1): 69938 FLOPs.
+func BenchmarkForward(b *testing.B) {
+	x, _ := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	var out Output
+	benchPaths(b, 69938, func() { m.Forward(&x[0], &out) })
+}
+
+// BenchmarkForwardBatch is BatchSize examples: 2238016 FLOPs.
+func BenchmarkForwardBatch(b *testing.B) {
+	x, _ := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	var out [BatchSize]Output
+	benchPaths(b, 2238016, func() { m.ForwardBatch(x, &out) })
+}
+
+// BenchmarkStep is forward, backward and the update: 6654464 FLOPs
+// (the update's few FLOPs a parameter are not counted).
+func BenchmarkStep(b *testing.B) {
+	x, y := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	m.SetLearningRate(0) // keep the parameters, and so the work, the same
+	benchPaths(b, 6654464, func() { m.Step(x, y) })
+}
+
+// BenchmarkKernels times every matrix product of the network on its own.
+func BenchmarkKernels(b *testing.B) {
+	b.Run("matmulNN32x64x10f32", func(b *testing.B) {
+		c, a, w := new([2048]float32), new([320]float32), new([640]float32)
+		benchPaths(b, 40960, func() { matmulNN32x64x10f32(c, a, w) })
+	})
+	b.Run("matmulNN32x64x64f32", func(b *testing.B) {
+		c, a, w := new([2048]float32), new([2048]float32), new([4096]float32)
+		benchPaths(b, 262144, func() { matmulNN32x64x64f32(c, a, w) })
+	})
+	b.Run("matmulNT1x10x64f32", func(b *testing.B) {
+		c, a, w := new([10]float32), new([64]float32), new([640]float32)
+		benchPaths(b, 1280, func() { matmulNT1x10x64f32(c, a, w) })
+	})
+	b.Run("matmulNT1x64x64f32", func(b *testing.B) {
+		c, a, w := new([64]float32), new([64]float32), new([4096]float32)
+		benchPaths(b, 8192, func() { matmulNT1x64x64f32(c, a, w) })
+	})
+	b.Run("matmulNT32x10x64f32", func(b *testing.B) {
+		c, a, w := new([320]float32), new([2048]float32), new([640]float32)
+		benchPaths(b, 40960, func() { matmulNT32x10x64f32(c, a, w) })
+	})
+	b.Run("matmulNT32x64x64f32", func(b *testing.B) {
+		c, a, w := new([2048]float32), new([2048]float32), new([4096]float32)
+		benchPaths(b, 262144, func() { matmulNT32x64x64f32(c, a, w) })
+	})
+	b.Run("matmulTN10x64x32f32", func(b *testing.B) {
+		c, a, w := new([640]float32), new([320]float32), new([2048]float32)
+		benchPaths(b, 40960, func() { matmulTN10x64x32f32(c, a, w) })
+	})
+	b.Run("matmulTN64x64x32f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([2048]float32), new([2048]float32)
+		benchPaths(b, 262144, func() { matmulTN64x64x32f32(c, a, w) })
+	})
+}

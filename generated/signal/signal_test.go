@@ -259,3 +259,89 @@ func FuzzUnmarshalBinary(f *testing.F) {
 		}
 	})
 }
+
+// benchPaths runs fn as a sub-benchmark on every kernel path available here,
+// reporting GFLOP/s for flops floating-point operations a call. Pin to one
+// core (taskset -c 1) and compare paths within one run.
+func benchPaths(b *testing.B, flops float64, fn func()) {
+	defer SetKernels("auto")
+	for _, path := range []string{"generic", "avx2", "avx512"} {
+		if SetKernels(path) != nil {
+			continue
+		}
+		b.Run(path, func(b *testing.B) {
+			for b.Loop() {
+				fn()
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkForward is one example (batch 1): 1990661 FLOPs.
+func BenchmarkForward(b *testing.B) {
+	x, _ := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	var out Output
+	benchPaths(b, 1990661, func() { m.Forward(&x[0], &out) })
+}
+
+// BenchmarkForwardBatch is BatchSize examples: 63701152 FLOPs.
+func BenchmarkForwardBatch(b *testing.B) {
+	x, _ := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	var out [BatchSize]Output
+	benchPaths(b, 63701152, func() { m.ForwardBatch(x, &out) })
+}
+
+// BenchmarkStep is forward, backward and the update: 169869568 FLOPs
+// (the update's few FLOPs a parameter are not counted).
+func BenchmarkStep(b *testing.B) {
+	x, y := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	m.SetLearningRate(0) // keep the parameters, and so the work, the same
+	benchPaths(b, 169869568, func() { m.Step(x, y) })
+}
+
+// BenchmarkKernels times every matrix product of the network on its own.
+func BenchmarkKernels(b *testing.B) {
+	b.Run("matmulNN32x128x160f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([5120]float32), new([20480]float32)
+		benchPaths(b, 1310720, func() { matmulNN32x128x160f32(c, a, w) })
+	})
+	b.Run("matmulNN32x128x80f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([2560]float32), new([10240]float32)
+		benchPaths(b, 655360, func() { matmulNN32x128x80f32(c, a, w) })
+	})
+	b.Run("matmulNN32x4096x1f32", func(b *testing.B) {
+		c, a, w := new([131072]float32), new([32]float32), new([4096]float32)
+		benchPaths(b, 262144, func() { matmulNN32x4096x1f32(c, a, w) })
+	})
+	b.Run("matmulNT1x1x4096f32", func(b *testing.B) {
+		c, a, w := new([1]float32), new([4096]float32), new([4096]float32)
+		benchPaths(b, 8192, func() { matmulNT1x1x4096f32(c, a, w) })
+	})
+	b.Run("matmulNT32x1x4096f32", func(b *testing.B) {
+		c, a, w := new([32]float32), new([131072]float32), new([4096]float32)
+		benchPaths(b, 262144, func() { matmulNT32x1x4096f32(c, a, w) })
+	})
+	b.Run("matmulNTacc32x160x128f32", func(b *testing.B) {
+		c, a, w := new([5120]float32), new([4096]float32), new([20480]float32)
+		benchPaths(b, 1310720, func() { matmulNTacc32x160x128f32(c, a, w) })
+	})
+	b.Run("matmulNTacc32x80x128f32", func(b *testing.B) {
+		c, a, w := new([2560]float32), new([4096]float32), new([10240]float32)
+		benchPaths(b, 655360, func() { matmulNTacc32x80x128f32(c, a, w) })
+	})
+	b.Run("matmulTN160x128x32f32", func(b *testing.B) {
+		c, a, w := new([20480]float32), new([5120]float32), new([4096]float32)
+		benchPaths(b, 1310720, func() { matmulTN160x128x32f32(c, a, w) })
+	})
+	b.Run("matmulTN1x4096x32f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([32]float32), new([131072]float32)
+		benchPaths(b, 262144, func() { matmulTN1x4096x32f32(c, a, w) })
+	})
+}
