@@ -2,25 +2,61 @@ package generated
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/nngen/nngen/gen"
 	"github.com/nngen/nngen/spec"
 )
 
-// references maps each checked-in generated package directory to its spec,
-// as the go:generate lines in doc.go and examples/digits/gen.go do.
-var references = map[string]string{
-	"housing":                     "../testdata/specs/r1_housing.nn",
-	"mnist":                       "../testdata/specs/r2_mnist.nn",
-	"resnet":                      "../testdata/specs/r3_resnet.nn",
-	"digits":                      "../testdata/specs/r4_digits.nn",
-	"signal":                      "../testdata/specs/r5_signal.nn",
-	"../examples/digits/digitnet": "../examples/digits/model.nn",
+// generateLines are the files whose //go:generate lines make the checked-in
+// packages; the test reads them, so it regenerates exactly what they say.
+var generateLines = []string{"doc.go", "../examples/digits/gen.go"}
+
+// target is one `nngen gen` invocation: the package directory (relative to
+// this folder), the spec, and the options.
+type target struct {
+	dir, spec string
+	opts      gen.Options
+}
+
+// targets parses every `//go:generate go run …/cmd/nngen gen [flags] SPEC`
+// line, resolving paths against the file's own directory.
+func targets(t *testing.T) []target {
+	var ts []target
+	for _, file := range generateLines {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			f := strings.Fields(line)
+			if len(f) < 5 || f[0] != "//go:generate" || !strings.HasSuffix(f[3], "cmd/nngen") || f[4] != "gen" {
+				continue
+			}
+			fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+			dir := fs.String("o", ".", "")
+			var tg target
+			fs.StringVar(&tg.opts.Package, "pkg", "", "")
+			fs.IntVar(&tg.opts.UnrollMax, "unroll-max", 0, "")
+			fs.IntVar(&tg.opts.Unroll, "unroll", 0, "")
+			if err := fs.Parse(f[5:]); err != nil || fs.NArg() != 1 {
+				t.Fatalf("%s: cannot read %q", file, line)
+			}
+			base := filepath.Dir(file)
+			tg.dir, tg.spec = filepath.Join(base, *dir), filepath.Join(base, fs.Arg(0))
+			ts = append(ts, tg)
+		}
+	}
+	if len(ts) < 6 {
+		t.Fatalf("found %d go:generate lines, want R1–R5 and the example", len(ts))
+	}
+	return ts
 }
 
 var generatedHeader = regexp.MustCompile(`^// Code generated .* DO NOT EDIT\.$`)
@@ -30,12 +66,13 @@ var generatedHeader = regexp.MustCompile(`^// Code generated .* DO NOT EDIT\.$`)
 // nngen would no longer produce (in the style of the Go compiler's test of
 // the same name).
 func TestGeneratedFilesUpToDate(t *testing.T) {
-	for _, dir := range sortedKeys(references) {
-		m, err := spec.Load(references[dir])
+	for _, tg := range targets(t) {
+		dir := tg.dir
+		m, err := spec.Load(tg.spec)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := gen.Generate(m, gen.Options{})
+		want, err := gen.Generate(m, tg.opts)
 		if err != nil {
 			t.Fatal(err)
 		}
