@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -54,6 +56,14 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	}
 	if *dir == "" {
 		*dir = filepath.Dir(fl.Arg(0))
+	}
+	name := *pkg
+	if name == "" {
+		name = m.Name
+	}
+	if err := checkPackageClash(*dir, name, files); err != nil {
+		fmt.Fprintf(stderr, "nngen gen: %v\n", err)
+		return exitFail
 	}
 	if err := writeGenerated(*dir, m.Name, files); err != nil {
 		fmt.Fprintf(stderr, "nngen gen: %v\n", err)
@@ -141,4 +151,23 @@ func isGenerated(path string) (bool, error) {
 		return false, err
 	}
 	return strings.TrimRight(line, "\r\n") == gen.Header, nil
+}
+
+// checkPackageClash refuses to write package pkg into a directory whose
+// other Go files belong to another package: the result would not build.
+func checkPackageClash(dir, pkg string, files map[string][]byte) error {
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, path := range paths {
+		if _, ours := files[filepath.Base(path)]; ours {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.PackageClauseOnly)
+		if err != nil {
+			continue // not Go we can read; the compiler will say more
+		}
+		if got := strings.TrimSuffix(f.Name.Name, "_test"); got != pkg {
+			return fmt.Errorf("refusing to write package %s into %s: %s is package %s (use -o or -pkg)", pkg, dir, path, got)
+		}
+	}
+	return nil
 }

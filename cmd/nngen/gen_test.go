@@ -78,3 +78,24 @@ func TestGenUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestGenRefusesAnotherPackage checks that gen does not write a package into
+// a directory whose Go files belong to another one (it would not build).
+func TestGenRefusesAnotherPackage(t *testing.T) {
+	dir := t.TempDir()
+	spec := copySpec(t, dir, "r1_housing.nn")
+	os.WriteFile(filepath.Join(dir, "other.go"), []byte("package other\n"), 0o644)
+	var out, errb bytes.Buffer
+	code := run([]string{"gen", spec}, &out, &errb)
+	if code != exitFail || !strings.Contains(errb.String(), "other.go is package other") {
+		t.Fatalf("exit %d, stderr %q; want a refusal naming other.go", code, errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "housing.go")); !os.IsNotExist(err) {
+		t.Errorf("files written despite the refusal")
+	}
+	os.WriteFile(filepath.Join(dir, "other_test.go"), []byte("package housing_test\n"), 0o644)
+	os.Remove(filepath.Join(dir, "other.go"))
+	if code := run([]string{"gen", spec}, &out, &errb); code != exitOK {
+		t.Errorf("an external test package was refused: exit %d, %s", code, errb.String())
+	}
+}
