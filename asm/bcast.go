@@ -5,7 +5,8 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// The broadcast form computes NN and TN products along rows of C:
+// The broadcast form computes NN and TN products, and NT ones from a
+// transposed copy of B (transpose.go), along rows of C:
 //
 //	C[i][j:j+V] += A(i,k) * B[k][j:j+V]
 //
@@ -39,10 +40,13 @@ func (k *kb) emitBcast(p bplan) {
 	k.MOVQ(regC, regCCol)
 	for _, cg := range p.groups {
 		cg := cg
-		step := cg.w * k.lanes * k.esize
+		step, stepB := cg.w*k.lanes*k.esize, cg.w*k.lanes*k.esize
+		if k.m.TransB { // the panel is w·V rows of B
+			stepB *= k.m.K
+		}
 		k.loop("panel", regJCnt, cg.count, func() {
 			k.bpanel(cg, g)
-			k.addq(step, regBCol)
+			k.addq(stepB, regBCol)
 			k.addq(step, regCCol)
 		})
 	}

@@ -25,9 +25,9 @@ const (
 
 // Emit generates the assembly kernels and their dispatch for package pkg;
 // see the package documentation for the contract.
-func Emit(pkg, prefix string, kernels []ir.Matmul) (map[string][]byte, error) {
-	ks := uniqueSorted(kernels)
-	f, err := buildAsm(ks)
+func Emit(pkg, prefix string, kernels []ir.Matmul, updates ...Update) (map[string][]byte, error) {
+	ks, us := uniqueSorted(kernels), uniqueUpdates(updates)
+	f, err := buildAsm(ks, us)
 	if err != nil {
 		return nil, err
 	}
@@ -36,11 +36,11 @@ func Emit(pkg, prefix string, kernels []ir.Matmul) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("print assembly: %w", err)
 	}
-	amd64, err := amd64Source(pkg, ks, f)
+	amd64, err := amd64Source(pkg, ks, us, f)
 	if err != nil {
 		return nil, err
 	}
-	noasm, err := noasmSource(pkg, ks)
+	noasm, err := noasmSource(pkg, ks, us)
 	if err != nil {
 		return nil, err
 	}
@@ -71,9 +71,9 @@ func HasAsm(m ir.Matmul) bool {
 	return m.M > 0 && m.N > 0 && m.K > 0 && !(m.TransA && m.TransB)
 }
 
-// buildAsm builds and compiles the avo file: every kernel on every path,
-// then feature detection and the mask table.
-func buildAsm(ks []ir.Matmul) (*avoir.File, error) {
+// buildAsm builds and compiles the avo file: every kernel and update on
+// every path, then feature detection and the mask table.
+func buildAsm(ks []ir.Matmul, us []Update) (*avoir.File, error) {
 	ctx := build.NewContext()
 	ctx.ConstraintExpr("gc,!purego")
 	masks := &maskTable{}
@@ -83,6 +83,11 @@ func buildAsm(ks []ir.Matmul) (*avoir.File, error) {
 		}
 		for _, s := range paths {
 			emitKernel(ctx, m, s, masks)
+		}
+	}
+	for _, u := range us {
+		for _, s := range paths {
+			emitUpdate(ctx, u, s, masks)
 		}
 	}
 	emitCPUID(ctx)
@@ -109,7 +114,11 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable) {
 	k.Load(k.Param("c"), regC)
 	k.Load(k.Param("a"), regA)
 	k.Load(k.Param("b"), regB)
-	if m.TransB {
+	if p, ok := planTransposed(s, k.lanes, k.group(), k.esize, m.M, m.N, m.K, m.Accumulate); m.TransB && ok {
+		ctx.Attributes(0)
+		k.pack, k.packs = ctx.AllocLocal(m.K*p.maxW()*s.vecBytes), true
+		k.emitBcast(p)
+	} else if m.TransB {
 		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K)
 		if p.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())

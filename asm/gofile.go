@@ -14,8 +14,8 @@ import (
 
 // goKernel is one dispatcher's data for the Go templates.
 type goKernel struct {
-	Name, Params string
-	Asm          bool
+	Name, Params, Args string
+	Asm                bool
 }
 
 type goFile struct {
@@ -24,11 +24,15 @@ type goFile struct {
 	Stubs       []string // doc comment, pragmas and declaration of each assembly function
 }
 
-func goKernels(ks []ir.Matmul) []goKernel {
+func goKernels(ks []ir.Matmul, us []Update) []goKernel {
 	var gs []goKernel
 	for _, m := range ks {
 		params := strings.TrimPrefix(signature(m), "func")
-		gs = append(gs, goKernel{Name: m.Name(), Params: params, Asm: HasAsm(m)})
+		gs = append(gs, goKernel{Name: m.Name(), Params: params, Args: "c, a, b", Asm: HasAsm(m)})
+	}
+	for _, u := range us {
+		params := strings.TrimPrefix(u.Signature(), "func")
+		gs = append(gs, goKernel{Name: u.Name(), Params: params, Args: u.args(), Asm: true})
 	}
 	return gs
 }
@@ -51,12 +55,12 @@ func stubs(f *avoir.File) []string {
 	return ss
 }
 
-func amd64Source(pkg string, ks []ir.Matmul, f *avoir.File) ([]byte, error) {
-	return render(amd64Template, goFile{Pkg: pkg, Kernels: goKernels(ks), Stubs: stubs(f)})
+func amd64Source(pkg string, ks []ir.Matmul, us []Update, f *avoir.File) ([]byte, error) {
+	return render(amd64Template, goFile{Pkg: pkg, Kernels: goKernels(ks, us), Stubs: stubs(f)})
 }
 
-func noasmSource(pkg string, ks []ir.Matmul) ([]byte, error) {
-	return render(noasmTemplate, goFile{Pkg: pkg, Kernels: goKernels(ks)})
+func noasmSource(pkg string, ks []ir.Matmul, us []Update) ([]byte, error) {
+	return render(noasmTemplate, goFile{Pkg: pkg, Kernels: goKernels(ks, us)})
 }
 
 // render executes t and gofmts the result; a format error is a generator bug

@@ -33,6 +33,10 @@ func (k *kb) packBytes(p bplan) int {
 // packPanel copies the panel at regBCol (masked last vector zero-filled)
 // into the stack buffer, row k at k·w vectors.
 func (k *kb) packPanel(t *btile) {
+	if k.m.TransB {
+		k.transposePanel(t)
+		return
+	}
 	tmp := k.s.vec(0)
 	k.MOVQ(regBCol, regBWalk)
 	k.LEAQ(k.pack, regAWalk)

@@ -132,7 +132,7 @@ func planDot(s isa, lanes, group, M, N, K int) dplan {
 	best, bestCost := dplan{}, -1.0
 	for mr := 1; mr <= M; mr++ {
 		for nr := 1; nr <= N && dotRegs(s, mr, nr, group) <= s.nregs-s.dotSpare; nr++ {
-			c := dotCost(s, lanes, group, mr, nr, M, N, K)
+			c := dotCost(s, lanes, group, dplan{mr, nr}, M, N, K)
 			if bestCost < 0 || c < bestCost {
 				best, bestCost = dplan{mr, nr}, c
 			}
@@ -141,7 +141,8 @@ func planDot(s isa, lanes, group, M, N, K int) dplan {
 	return best
 }
 
-func dotCost(s isa, lanes, group, mr, nr, M, N, K int) float64 {
+func dotCost(s isa, lanes, group int, p dplan, M, N, K int) float64 {
+	mr, nr := p.mr, p.nr
 	c := 0.0
 	for _, rows := range [][2]int{{M / mr, mr}, {1, M % mr}} {
 		for _, cols := range [][2]int{{N / nr, nr}, {1, N % nr}} {
@@ -174,4 +175,36 @@ func maxf(xs ...float64) float64 {
 		}
 	}
 	return m
+}
+
+// transposeBlock is the modelled cycles of one 8×8 float32 block of the
+// NT form's transposing pack (transpose.go): 16 loads, 16 shuffles, 8 stores.
+const transposeBlock = 12
+
+// planTransposed plans an NT product as the broadcast form over a transposed
+// copy of B's panels on the stack, when that fits and the model rates it
+// below the dot form: small K, where the dot form's horizontal reductions
+// are a large share of each tile, and many rows of C to reuse each panel.
+func planTransposed(s isa, lanes, group, esize int, M, N, K int, acc bool) (bplan, bool) {
+	if esize != 4 {
+		return bplan{}, false
+	}
+	p := planBcast(s, lanes, M, N, K, acc)
+	if len(p.groups) == 0 || K*p.maxW()*s.vecBytes > maxPack {
+		return bplan{}, false
+	}
+	c := p.cost(s, M, K, acc)
+	for _, g := range p.groups {
+		c += float64(g.count*g.w*lanes/8*((K+7)/8)) * transposeBlock
+	}
+	return p, c < dotCost(s, lanes, group, planDot(s, lanes, group, M, N, K), M, N, K)
+}
+
+// maxW is the widest panel, in vectors.
+func (p bplan) maxW() int {
+	w := 0
+	for _, g := range p.groups {
+		w = max(w, g.w)
+	}
+	return w
 }

@@ -56,8 +56,14 @@ func (m *machine) exec(in *avoir.Instruction) {
 		v := m.getVec(ops[1])
 		h := len(v) / 2
 		m.setVec(ops[2], v[int(imm(ops[0]))*h:][:h])
-	case "VADDPS", "VADDPD", "VHADDPS", "VHADDPD":
+	case "VADDPS", "VADDPD", "VHADDPS", "VHADDPD", "VMULPS", "VMULPD", "VSUBPS", "VSUBPD":
 		m.arith(op, ops)
+	case "VUNPCKLPS", "VUNPCKHPS", "VSHUFPS":
+		m.shuffle(op, ops)
+	case "VINSERTF128":
+		v := m.src(ops[2], 32)
+		copy(v[16*imm(ops[0]):][:16], m.src(ops[1], 16))
+		m.setVec(ops[3], v)
 	case "VMOVSS", "VMOVSD":
 		n := 4
 		if op == "VMOVSD" {
@@ -84,7 +90,7 @@ func (m *machine) mov(src, dst operand.Op) {
 	var v uint64
 	switch {
 	case operand.IsMem(src) && src.(operand.Mem).Base == reg.FramePointer:
-		v = m.args[src.(operand.Mem).Disp/8]
+		v = binary.LittleEndian.Uint64(m.access(m.addr(src), 8, false))
 	case operand.IsRegister(src):
 		v = m.gp[phys(src.(reg.Register))]
 	default:
@@ -206,7 +212,7 @@ func (m *machine) arith(op string, ops []operand.Op) {
 			}
 			r = get(src, lane+2*j) + get(src, lane+2*j+1)
 		} else {
-			r = get(x, i) + get(y, i)
+			r = binop(op, get(x, i), get(y, i), f64)
 		}
 		if f64 {
 			binary.LittleEndian.PutUint64(out[i*es:], math.Float64bits(r))
@@ -215,6 +221,62 @@ func (m *machine) arith(op string, ops []operand.Op) {
 		}
 	}
 	m.setVec(ops[2], out)
+}
+
+// shuffle is VUNPCKLPS, VUNPCKHPS (Go order y, x, dst: x's and y's low or
+// high pairs interleaved) and VSHUFPS (imm, y, x, dst: two of x's dwords,
+// then two of y's), within each 128-bit lane.
+func (m *machine) shuffle(op string, ops []operand.Op) {
+	if op == "VSHUFPS" {
+		sel := imm(ops[0])
+		ops = ops[1:]
+		n := width(ops[2])
+		y, x := m.src(ops[0], n), m.src(ops[1], n)
+		out := make([]byte, n)
+		for l := 0; l < n; l += 16 {
+			for d := 0; d < 4; d++ {
+				src := x
+				if d >= 2 {
+					src = y
+				}
+				e := int(sel >> (2 * d) & 3)
+				copy(out[l+4*d:][:4], src[l+4*e:][:4])
+			}
+		}
+		m.setVec(ops[2], out)
+		return
+	}
+	n := width(ops[2])
+	y, x := m.src(ops[0], n), m.src(ops[1], n)
+	base := 0
+	if op == "VUNPCKHPS" {
+		base = 2
+	}
+	out := make([]byte, n)
+	for l := 0; l < n; l += 16 {
+		for d := 0; d < 2; d++ {
+			copy(out[l+8*d:][:4], x[l+4*(base+d):][:4])
+			copy(out[l+8*d+4:][:4], y[l+4*(base+d):][:4])
+		}
+	}
+	m.setVec(ops[2], out)
+}
+
+// binop is VADD, VMUL or VSUB (x − y), rounded once to the element type.
+func binop(op string, x, y float64, f64 bool) float64 {
+	var r float64
+	switch op[1:4] {
+	case "ADD":
+		r = x + y
+	case "MUL":
+		r = x * y
+	default:
+		r = x - y
+	}
+	if !f64 {
+		return float64(float32(r)) // double rounding is innocuous: 53 ≥ 2·24+2
+	}
+	return r
 }
 
 func f32at(b []byte, i int) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b[i:])) }

@@ -27,6 +27,7 @@ type machine struct {
 	mem     []byte
 	regions []region
 	args    []uint64 // c, a, b
+	frame   uint64   // address of the argument frame (FP)
 	masks   uint64   // address of the static mask table
 	stack   uint64   // address of the local frame (hardware SP)
 	gp      [16]uint64
@@ -47,6 +48,7 @@ func newMachine(c, a, b []byte) *machine {
 	}
 	m.mem = make([]byte, 4096)
 	m.args = []uint64{place("c", c, true), place("a", a, false), place("b", b, false)}
+	m.setFrame(place("frame", make([]byte, 64), false))
 	tbl := make([]byte, 64)
 	for i := 0; i < 8; i++ {
 		binary.LittleEndian.PutUint32(tbl[4*i:], 0xffffffff)
@@ -87,7 +89,7 @@ func (m *machine) addr(op operand.Op) uint64 {
 	case reg.StackPointer:
 		return m.stack + uint64(x.Disp)
 	case reg.FramePointer:
-		panic("address of an argument")
+		return m.frame + uint64(x.Disp)
 	}
 	a := m.gp[phys(x.Base)] + uint64(int64(x.Disp))
 	if x.Index != nil {
@@ -164,4 +166,12 @@ func (m *machine) run(fn *avoir.Function) {
 		}
 	}
 	panic("fell off the end")
+}
+
+// setFrame writes the pointer arguments into the frame at addr.
+func (m *machine) setFrame(addr uint64) {
+	m.frame = addr
+	for i, a := range m.args {
+		binary.LittleEndian.PutUint64(m.mem[addr+uint64(8*i):], a)
+	}
 }

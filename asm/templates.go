@@ -109,19 +109,19 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 {{range .Kernels}}
-{{if .Asm}}// {{.Name}} runs {{.Name}}Generic's product on the path in use.
+{{if .Asm}}// {{.Name}} runs {{.Name}}Generic's computation on the path in use.
 func {{.Name}}{{.Params}} {
 	switch nngenPath {
 	case nngenAVX512:
-		{{.Name}}AVX512(c, a, b)
+		{{.Name}}AVX512({{.Args}})
 	case nngenAVX2:
-		{{.Name}}AVX2(c, a, b)
+		{{.Name}}AVX2({{.Args}})
 	default:
-		{{.Name}}Generic(c, a, b)
+		{{.Name}}Generic({{.Args}})
 	}
 }
 {{else}}// {{.Name}} has no assembly kernel: it runs {{.Name}}Generic.
-func {{.Name}}{{.Params}} { {{.Name}}Generic(c, a, b) }
+func {{.Name}}{{.Params}} { {{.Name}}Generic({{.Args}}) }
 {{end}}{{end}}
 {{range .Stubs}}
 {{.}}
@@ -151,5 +151,5 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 {{range .Kernels}}
 // {{.Name}} runs {{.Name}}Generic.
-func {{.Name}}{{.Params}} { {{.Name}}Generic(c, a, b) }
+func {{.Name}}{{.Params}} { {{.Name}}Generic({{.Args}}) }
 {{end}}`))

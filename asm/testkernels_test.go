@@ -66,3 +66,20 @@ func testKernels() []ir.Matmul {
 	)
 	return uniqueSorted(ks)
 }
+
+// updateSizes are tails and loop edges of the update kernels (4 vectors of
+// 8 or 16 lanes per iteration, fewer for float64), and R2's parameters.
+var updateSizes = []int{1, 3, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129, 1280, 100352}
+
+func testUpdates() []Update {
+	var us []Update
+	for _, mom := range []bool{false, true} {
+		for _, n := range updateSizes {
+			us = append(us, Update{DType: spec.Float32, N: n, Momentum: mom})
+		}
+		for _, n := range []int{1, 3, 4, 5, 9, 17, 33, 65} {
+			us = append(us, Update{DType: spec.Float64, N: n, Momentum: mom})
+		}
+	}
+	return uniqueUpdates(us)
+}

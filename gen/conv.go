@@ -24,7 +24,7 @@ func (e *emitter) im2col(op *ir.Op) []jen.Code {
 	}
 	g := newConvGeom(l)
 	per := product(g.kdims()) * g.lout
-	if !e.looping && g.c*per <= e.opts.UnrollMax {
+	if g.c == 1 || !e.looping && g.c*per <= e.opts.UnrollMax {
 		for c := 0; c < g.c; c++ {
 			out = append(out, e.im2colChannel(op, g, lit(c), cols, x)...)
 		}
@@ -94,19 +94,56 @@ func (e *emitter) im2colOffset(op *ir.Op, g convGeom, c ix, ks []int, cols, x ir
 			return nil
 		}
 	}
-	vars := []string{"o", "q"}[:len(ks)]
-	return e.nest(vars, dims, func(idx []ix) []jen.Code {
-		col, xi := row.times(g.lout), c.times(product(g.in))
+	// col and xi index cols and x at output position lo + o.
+	col := func(o []ix) ix {
+		i := row.times(g.lout)
 		for d := range ks {
-			o := idx[d].plus(los[d])
-			col = col.add(o.times(product(g.out[d+1:])))
-			xi = xi.add(o.times(g.s).plus(ks[d] - g.p).times(product(g.in[d+1:])))
+			i = i.add(o[d].plus(los[d]).times(product(g.out[d+1:])))
 		}
-		if op.Kind == ir.OpCol2im {
-			return []jen.Code{e.at(x, xi).Op("+=").Add(e.at(cols, col))}
+		return i
+	}
+	xi := func(o []ix) ix {
+		i := c.times(product(g.in))
+		for d := range ks {
+			i = i.add(o[d].plus(los[d]).times(g.s).plus(ks[d] - g.p).times(product(g.in[d+1:])))
 		}
-		return []jen.Code{e.at(cols, col).Op("=").Add(e.at(x, xi))}
+		return i
+	}
+	if g.s == 1 {
+		return e.im2colRows(op, g, dims, col, xi, cols, x)
+	}
+	vars := []string{"o", "q"}[:len(ks)]
+	return e.nest(vars, dims, func(o []ix) []jen.Code { return []jen.Code{e.moveCol(op, cols, col(o), x, xi(o), 0)} })
+}
+
+// im2colRows moves, with stride 1, whole runs of the last dimension:
+// constant-length row moves instead of element-by-element indexing. A 2-D
+// kernel offset whose runs span full rows of both cols and x is one run.
+func (e *emitter) im2colRows(op *ir.Op, g convGeom, dims []int, col, xi func([]ix) ix, cols, x ir.View) []jen.Code {
+	last := len(dims) - 1
+	n := dims[last]
+	if last == 1 && n == g.out[1] && n == g.in[1] {
+		n, dims = n*dims[0], []int{1, 1}
+	}
+	return e.rowNest([]string{"o"}, dims[:last], func(o []ix) jen.Code {
+		o = append(o, lit(0))
+		return e.moveCol(op, cols, col(o), x, xi(o), n)
 	})
+}
+
+// moveCol is cols[col] = x[xi] (im2col) or x[xi] += cols[col] (col2im);
+// with n > 0, for the n elements from there.
+func (e *emitter) moveCol(op *ir.Op, cols ir.View, col ix, x ir.View, xi ix, n int) jen.Code {
+	if n == 0 {
+		if op.Kind == ir.OpCol2im {
+			return e.at(x, xi).Op("+=").Add(e.at(cols, col))
+		}
+		return e.at(cols, col).Op("=").Add(e.at(x, xi))
+	}
+	if op.Kind == ir.OpCol2im {
+		return e.callRow("addRow", e.span(x, xi, n), e.from(cols, col))
+	}
+	return jen.Op("*").Add(e.rowPtr(cols, col, n)).Op("=").Op("*").Add(e.rowPtr(x, xi, n))
 }
 
 func pow(b, n int) int {

@@ -11,12 +11,13 @@ import (
 
 // emitter holds what every part of the emission needs.
 type emitter struct {
-	m       *spec.Model
-	p       *ir.Program
-	opts    Options
-	helpers map[string]bool // scalar helper functions used, emitted once
-	batch   int             // batch count of the block being emitted (0: none)
-	looping bool            // emitting inside a runtime loop
+	m          *spec.Model
+	p          *ir.Program
+	opts       Options
+	helpers    map[string]bool // scalar helper functions used, emitted once
+	rowHelpers map[string]bool // row helper functions used, emitted once
+	batch      int             // batch count of the block being emitted (0: none)
+	looping    bool            // emitting inside a runtime loop
 }
 
 func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
@@ -33,7 +34,7 @@ func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &emitter{m: m, p: p, opts: opts, helpers: map[string]bool{}}, nil
+	return &emitter{m: m, p: p, opts: opts, helpers: map[string]bool{}, rowHelpers: map[string]bool{}}, nil
 }
 
 // T is the element type.

@@ -1,8 +1,6 @@
 package gen
 
 import (
-	"fmt"
-
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
@@ -85,43 +83,6 @@ func (e *emitter) emitEntryPoints(f *jen.File) {
 		jen.Return(jen.Id("j")),
 	)
 	f.Line()
-}
-
-// emitUpdate emits one SGD update per parameter: with momentum μ, as
-// PyTorch, v := μv + ∇J; θ := θ − αv; without, θ := θ − α∇J (7.10).
-func (e *emitter) emitUpdate(f *jen.File) {
-	var names []string
-	for _, p := range e.m.Params {
-		names = append(names, "update"+p.Name)
-	}
-	f.Comment("update steps every parameter with the gradient in m.Grad.")
-	f.Func().Params(mRecv).Id("update").Params().Block(callNames(names)...)
-	f.Line()
-	mu := e.m.Optimizer.Momentum
-	for _, p := range e.m.Params {
-		n := p.Shape.Size()
-		body := []jen.Code{
-			jen.Id("p").Op(":=").Add(e.flatView(jen.Id("m").Dot("Params").Dot(p.Name), p.Shape)),
-			jen.Id("g").Op(":=").Add(e.flatView(jen.Id("m").Dot("Grad").Dot(p.Name), p.Shape)),
-		}
-		if mu != 0 {
-			body = append(body, jen.Id("v").Op(":=").Add(e.flatView(jen.Id("m").Dot("vel").Dot(p.Name), p.Shape)))
-		}
-		body = append(body, jen.Id("lr").Op(":=").Id("m").Dot("lr"))
-		body = append(body, e.nest([]string{"i"}, []int{n}, func(i []ix) []jen.Code {
-			at := func(v string) *jen.Statement { return jen.Id(v).Index(i[0].code()) }
-			if mu == 0 {
-				return []jen.Code{at("p").Op("-=").Id("lr").Op("*").Add(at("g"))}
-			}
-			return []jen.Code{
-				at("v").Op("=").Add(flit(mu)).Op("*").Add(at("v")).Op("+").Add(at("g")),
-				at("p").Op("-=").Id("lr").Op("*").Add(at("v")),
-			}
-		})...)
-		f.Comment(fmt.Sprintf("update%s steps %s (%s).", p.Name, p.Name, paramComment(e.m, p)))
-		f.Func().Params(mRecv).Id("update" + p.Name).Params().Block(body...)
-		f.Line()
-	}
 }
 
 func callNames(names []string) []jen.Code {

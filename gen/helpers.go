@@ -39,9 +39,16 @@ var helperDefs = map[string]func(e *emitter) (doc string, params []jen.Code, bod
 			}
 	},
 	"reluGrad": func(e *emitter) (string, []jen.Code, []jen.Code) {
-		return "reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does.", e.tParams("z", "g"), []jen.Code{
-			jen.If(jen.Id("z").Op(">").Lit(0)).Block(jen.Return(jen.Id("g"))),
-			jen.Return(jen.Lit(0)),
+		// A mask, not a branch: the sign of z is unpredictable, and the
+		// compiler turns the integer select into a conditional move.
+		bits, u := "Float32", jen.Uint32()
+		if e.is64() {
+			bits, u = "Float64", jen.Uint64()
+		}
+		return "reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.", e.tParams("z", "g"), []jen.Code{
+			jen.Var().Id("keep").Add(u),
+			jen.If(jen.Id("z").Op(">").Lit(0)).Block(jen.Id("keep").Op("=").Op("^").Add(u).Call(jen.Lit(0))),
+			jen.Return(jen.Qual("math", bits+"frombits").Call(jen.Qual("math", bits+"bits").Call(jen.Id("g")).Op("&").Id("keep"))),
 		}
 	},
 	"leakyRelu": func(e *emitter) (string, []jen.Code, []jen.Code) {

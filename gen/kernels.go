@@ -7,7 +7,8 @@ import (
 	"github.com/nngen/nngen/ir"
 )
 
-// kernelsFile holds the generic body of every distinct matrix product.
+// kernelsFile holds the generic body of every distinct matrix product and
+// SIMD parameter update (update.go).
 // Each is always compiled, so tests can compare it with the assembly.
 func (e *emitter) kernelsFile() *jen.File {
 	f := e.newFile()
@@ -16,7 +17,34 @@ func (e *emitter) kernelsFile() *jen.File {
 		f.Func().Id(k.Name() + "Generic").Params(e.kernelParams(k)...).Block(e.kernelBody(k)...)
 		f.Line()
 	}
+	for _, k := range e.goKernels() {
+		f.Comment(k.Name() + " is straight-line Go: a call into assembly would cost more than the product.")
+		f.Func().Id(k.Name()).Params(e.kernelParams(k)...).Block(
+			jen.Id(k.Name()+"Generic").Call(jen.Id("c"), jen.Id("a"), jen.Id("b")))
+		f.Line()
+	}
+	e.emitUpdateGenerics(f)
 	return f
+}
+
+// isStraightLine reports whether k's generic body has no loops
+// (M·N·K ≤ UnrollMax): such products stay in Go on every path.
+func (e *emitter) isStraightLine(k ir.Matmul) bool {
+	return k.M*k.N*k.K <= e.opts.UnrollMax
+}
+
+// asmKernels are the products that get assembly; goKernels the others.
+func (e *emitter) asmKernels() []ir.Matmul { return e.kernelsWhere(false) }
+func (e *emitter) goKernels() []ir.Matmul  { return e.kernelsWhere(true) }
+
+func (e *emitter) kernelsWhere(straight bool) []ir.Matmul {
+	var ks []ir.Matmul
+	for _, k := range e.p.Kernels() {
+		if e.isStraightLine(k) == straight {
+			ks = append(ks, k)
+		}
+	}
+	return ks
 }
 
 func (e *emitter) kernelParams(k ir.Matmul) []jen.Code {

@@ -7,7 +7,9 @@ import (
 
 // layerNorm is LN(z) = β + γ·x̂, x̂ = (z − μ̂)/σ̂, σ̂ = sqrt(var + eps) with
 // the biased variance, per example over its F features (7.41); x̂ and σ̂ are
-// kept for the backward pass.
+// kept for the backward pass. The variance takes a second pass over z − μ̂
+// (numerically stable, unlike E[z²] − μ̂²); both sums run in interleaved
+// partial sums, and each row divides once, by σ̂, to multiply by 1/σ̂.
 func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 	rows, F := op.Dims[0], op.Dims[1]
 	z, gamma, beta := op.Reads[0], op.Reads[1], op.Reads[2]
@@ -15,21 +17,17 @@ func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 	aff := affineIx(gamma)
 	return e.rows("r", rows, 4*F, func(r ix) []jen.Code {
 		k := func(i ix) ix { return r.times(F).add(i) }
-		body := []jen.Code{jen.Id("mean").Op(":=").Add(e.T()).Call(jen.Lit(0))}
-		body = append(body, e.nest([]string{"i"}, []int{F}, func(i []ix) []jen.Code {
-			return []jen.Code{jen.Id("mean").Op("+=").Add(e.at(z, k(i[0])))}
-		})...)
-		body = append(body, jen.Id("mean").Op("/=").Lit(F), jen.Id("vari").Op(":=").Add(e.T()).Call(jen.Lit(0)))
-		body = append(body, e.nest([]string{"i"}, []int{F}, func(i []ix) []jen.Code {
-			d := jen.Parens(e.at(z, k(i[0])).Op("-").Id("mean"))
-			return []jen.Code{jen.Id("vari").Op("+=").Add(d).Op("*").Add(d.Clone())}
-		})...)
-		body = append(body,
-			jen.Id("s").Op(":=").Add(e.math("Sqrt", jen.Id("vari").Op("/").Lit(F).Op("+").Add(flit(op.Layer.Eps)))),
-			e.at(sigma, r).Op("=").Id("s"))
+		row := e.span(z, r.times(F), F)
+		body := []jen.Code{
+			jen.Id("mean").Op(":=").Add(e.callRow("sum", row)).Op("/").Lit(F),
+			jen.Id("vari").Op(":=").Add(e.callRow("sumSqDev", row.Clone(), jen.Id("mean"))).Op("/").Lit(F),
+			jen.Id("s").Op(":=").Add(e.math("Sqrt", jen.Id("vari").Op("+").Add(flit(op.Layer.Eps)))),
+			e.at(sigma, r).Op("=").Id("s"),
+			jen.Id("inv").Op(":=").Lit(1).Op("/").Id("s"),
+		}
 		return append(body, e.nest([]string{"i"}, []int{F}, func(i []ix) []jen.Code {
 			return []jen.Code{
-				e.at(xhat, k(i[0])).Op("=").Parens(e.at(z, k(i[0])).Op("-").Id("mean")).Op("/").Id("s"),
+				e.at(xhat, k(i[0])).Op("=").Parens(e.at(z, k(i[0])).Op("-").Id("mean")).Op("*").Id("inv"),
 				e.at(out, k(i[0])).Op("=").Add(e.at(beta, aff(i[0]))).Op("+").Add(e.at(gamma, aff(i[0]))).Op("*").Add(e.at(xhat, k(i[0]))),
 			}
 		})...)
@@ -44,7 +42,8 @@ func affineIx(gamma ir.View) func(i ix) ix {
 	return func(i ix) ix { return i }
 }
 
-// layerNormGrad: with u = γ ⊙ ∂out, ∂z = (u − mean(u) − x̂·mean(u ⊙ x̂))/σ̂;
+// layerNormGrad: with u = γ ⊙ ∂out, ∂z = (u − mean(u) − x̂·mean(u ⊙ x̂))/σ̂
+// (times 1/σ̂, computed once per row);
 // ∂γ = Σ ∂out ⊙ x̂ and ∂β = Σ ∂out (summed over features for scalar γ, β).
 func (e *emitter) layerNormGrad(op *ir.Op) []jen.Code {
 	rows, F := op.Dims[0], op.Dims[1]
@@ -77,11 +76,11 @@ func (e *emitter) layerNormGrad(op *ir.Op) []jen.Code {
 		if dz.Buf == nil {
 			return body
 		}
-		body = append(body, jen.List(jen.Id("mu"), jen.Id("mux")).Op(":=").List(
-			jen.Id("su").Op("/").Lit(F), jen.Id("sux").Op("/").Lit(F)))
+		body = append(body, jen.List(jen.Id("mu"), jen.Id("mux"), jen.Id("inv")).Op(":=").List(
+			jen.Id("su").Op("/").Lit(F), jen.Id("sux").Op("/").Lit(F), jen.Lit(1).Op("/").Add(e.at(sigma, r))))
 		return append(body, e.nest([]string{"i"}, []int{F}, func(i []ix) []jen.Code {
 			return []jen.Code{e.at(dz, k(i[0])).Op("=").Parens(u(i[0]).Op("-").Id("mu").Op("-").
-				Add(e.at(xhat, k(i[0]))).Op("*").Id("mux")).Op("/").Add(e.at(sigma, r))}
+				Add(e.at(xhat, k(i[0]))).Op("*").Id("mux")).Op("*").Id("inv")}
 		})...)
 	})...)
 }

@@ -17,6 +17,7 @@ func (e *emitter) layersFile() *jen.File {
 		f.Line()
 	}
 	e.emitHelpers(f)
+	e.emitRowHelpers(f)
 	return f
 }
 

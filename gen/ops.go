@@ -53,19 +53,37 @@ func (e *emitter) elementwise(op *ir.Op, stmt func(i ix) jen.Code) []jen.Code {
 }
 
 // bias adds b[c] to every [r][c][i] (7.35), or sums the gradient over r and
-// i into ∂b[c] (7.66).
+// i into ∂b[c] (7.66). Rows of at least minRow elements go through row
+// helpers: a conv output row [r][c] takes b[c] at once, a dense output row
+// [r] takes all of b.
 func (e *emitter) bias(op *ir.Op) []jen.Code {
 	d := op.Dims
-	vars := []string{"r", "c", "i"}
-	if op.Kind == ir.OpBias {
-		return e.nest(vars, d, func(x []ix) []jen.Code {
-			k := x[0].times(d[1] * d[2]).add(x[1].times(d[2])).add(x[2])
-			return []jen.Code{e.at(op.Writes[0], k).Op("+=").Add(e.at(op.Reads[0], x[1]))}
-		})
+	var out []jen.Code
+	if op.Kind == ir.OpBiasGrad {
+		out = append(out, e.zero(op.Writes[0]))
 	}
-	out := []jen.Code{e.zero(op.Writes[0])}
-	return append(out, e.nest(vars, d, func(x []ix) []jen.Code {
+	switch {
+	case d[2] >= minRow:
+		return append(out, e.rowNest([]string{"r", "c"}, d[:2], func(x []ix) jen.Code {
+			k := x[0].times(d[1] * d[2]).add(x[1].times(d[2]))
+			if op.Kind == ir.OpBias {
+				return e.callRow("addConst", e.span(op.Writes[0], k, d[2]), e.at(op.Reads[0], x[1]))
+			}
+			return e.at(op.Writes[0], x[1]).Op("+=").Add(e.callRow("sum", e.span(op.Reads[0], k, d[2])))
+		})...)
+	case d[2] == 1 && d[1] >= minRow:
+		return append(out, e.rowNest([]string{"r"}, d[:1], func(x []ix) jen.Code {
+			if op.Kind == ir.OpBias {
+				return e.callRow("addRow", e.span(op.Writes[0], x[0].times(d[1]), d[1]), e.from(op.Reads[0], lit(0)))
+			}
+			return e.callRow("addRow", e.from(op.Writes[0], lit(0)), e.from(op.Reads[0], x[0].times(d[1])))
+		})...)
+	}
+	return append(out, e.nest([]string{"r", "c", "i"}, d, func(x []ix) []jen.Code {
 		k := x[0].times(d[1] * d[2]).add(x[1].times(d[2])).add(x[2])
+		if op.Kind == ir.OpBias {
+			return []jen.Code{e.at(op.Writes[0], k).Op("+=").Add(e.at(op.Reads[0], x[1]))}
+		}
 		return []jen.Code{e.at(op.Writes[0], x[1]).Op("+=").Add(e.at(op.Reads[0], k))}
 	})...)
 }

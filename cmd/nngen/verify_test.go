@@ -64,3 +64,18 @@ func loadModel(t *testing.T, name string) *spec.Model {
 	}
 	return m
 }
+
+// TestVerifyEveryKernelPath runs verify with the kernels forced onto each
+// path this machine has (the harness inherits NNGEN_KERNELS).
+func TestVerifyEveryKernelPath(t *testing.T) {
+	for _, path := range []string{"generic", "avx2"} {
+		t.Run(path, func(t *testing.T) {
+			t.Setenv("NNGEN_KERNELS", path)
+			var out, errb bytes.Buffer
+			code := run([]string{"verify", "../../testdata/specs/r2_mnist.nn"}, &out, &errb)
+			if code != exitOK {
+				t.Errorf("verify with NNGEN_KERNELS=%s: exit %d\n%s%s", path, code, out.String(), errb.String())
+			}
+		})
+	}
+}

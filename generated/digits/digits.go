@@ -151,10 +151,10 @@ func (m *Model) updateConv2d1W() {
 	g := (*[72]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
 	lr := m.lr
 	for i := 0; i < 72; i += 4 {
-		p[i] -= lr * g[i]
-		p[i+1] -= lr * g[i+1]
-		p[i+2] -= lr * g[i+2]
-		p[i+3] -= lr * g[i+3]
+		p[i] -= float32(lr * g[i])
+		p[i+1] -= float32(lr * g[i+1])
+		p[i+2] -= float32(lr * g[i+2])
+		p[i+3] -= float32(lr * g[i+3])
 	}
 }
 
@@ -163,27 +163,19 @@ func (m *Model) updateConv2d1B() {
 	p := &m.Params.Conv2d1B
 	g := &m.Grad.Conv2d1B
 	lr := m.lr
-	p[0] -= lr * g[0]
-	p[1] -= lr * g[1]
-	p[2] -= lr * g[2]
-	p[3] -= lr * g[3]
-	p[4] -= lr * g[4]
-	p[5] -= lr * g[5]
-	p[6] -= lr * g[6]
-	p[7] -= lr * g[7]
+	p[0] -= float32(lr * g[0])
+	p[1] -= float32(lr * g[1])
+	p[2] -= float32(lr * g[2])
+	p[3] -= float32(lr * g[3])
+	p[4] -= float32(lr * g[4])
+	p[5] -= float32(lr * g[5])
+	p[6] -= float32(lr * g[6])
+	p[7] -= float32(lr * g[7])
 }
 
 // updateConv2d2W steps Conv2d2W (conv2d2 W (r4_digits.nn:9)).
 func (m *Model) updateConv2d2W() {
-	p := (*[1152]float32)(unsafe.Pointer(&m.Params.Conv2d2W))
-	g := (*[1152]float32)(unsafe.Pointer(&m.Grad.Conv2d2W))
-	lr := m.lr
-	for i := 0; i < 1152; i += 4 {
-		p[i] -= lr * g[i]
-		p[i+1] -= lr * g[i+1]
-		p[i+2] -= lr * g[i+2]
-		p[i+3] -= lr * g[i+3]
-	}
+	sgd1152f32((*[1152]float32)(unsafe.Pointer(&m.Params.Conv2d2W)), (*[1152]float32)(unsafe.Pointer(&m.Grad.Conv2d2W)), m.lr)
 }
 
 // updateConv2d2B steps Conv2d2B (conv2d2 B (r4_digits.nn:9)).
@@ -191,35 +183,27 @@ func (m *Model) updateConv2d2B() {
 	p := &m.Params.Conv2d2B
 	g := &m.Grad.Conv2d2B
 	lr := m.lr
-	p[0] -= lr * g[0]
-	p[1] -= lr * g[1]
-	p[2] -= lr * g[2]
-	p[3] -= lr * g[3]
-	p[4] -= lr * g[4]
-	p[5] -= lr * g[5]
-	p[6] -= lr * g[6]
-	p[7] -= lr * g[7]
-	p[8] -= lr * g[8]
-	p[9] -= lr * g[9]
-	p[10] -= lr * g[10]
-	p[11] -= lr * g[11]
-	p[12] -= lr * g[12]
-	p[13] -= lr * g[13]
-	p[14] -= lr * g[14]
-	p[15] -= lr * g[15]
+	p[0] -= float32(lr * g[0])
+	p[1] -= float32(lr * g[1])
+	p[2] -= float32(lr * g[2])
+	p[3] -= float32(lr * g[3])
+	p[4] -= float32(lr * g[4])
+	p[5] -= float32(lr * g[5])
+	p[6] -= float32(lr * g[6])
+	p[7] -= float32(lr * g[7])
+	p[8] -= float32(lr * g[8])
+	p[9] -= float32(lr * g[9])
+	p[10] -= float32(lr * g[10])
+	p[11] -= float32(lr * g[11])
+	p[12] -= float32(lr * g[12])
+	p[13] -= float32(lr * g[13])
+	p[14] -= float32(lr * g[14])
+	p[15] -= float32(lr * g[15])
 }
 
 // updateDense1W steps Dense1W (dense1 W (r4_digits.nn:12)).
 func (m *Model) updateDense1W() {
-	p := (*[10240]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	g := (*[10240]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	lr := m.lr
-	for i := 0; i < 10240; i += 4 {
-		p[i] -= lr * g[i]
-		p[i+1] -= lr * g[i+1]
-		p[i+2] -= lr * g[i+2]
-		p[i+3] -= lr * g[i+3]
-	}
+	sgd10240f32((*[10240]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[10240]float32)(unsafe.Pointer(&m.Grad.Dense1W)), m.lr)
 }
 
 // updateDense1B steps Dense1B (dense1 B (r4_digits.nn:12)).
@@ -227,16 +211,16 @@ func (m *Model) updateDense1B() {
 	p := &m.Params.Dense1B
 	g := &m.Grad.Dense1B
 	lr := m.lr
-	p[0] -= lr * g[0]
-	p[1] -= lr * g[1]
-	p[2] -= lr * g[2]
-	p[3] -= lr * g[3]
-	p[4] -= lr * g[4]
-	p[5] -= lr * g[5]
-	p[6] -= lr * g[6]
-	p[7] -= lr * g[7]
-	p[8] -= lr * g[8]
-	p[9] -= lr * g[9]
+	p[0] -= float32(lr * g[0])
+	p[1] -= float32(lr * g[1])
+	p[2] -= float32(lr * g[2])
+	p[3] -= float32(lr * g[3])
+	p[4] -= float32(lr * g[4])
+	p[5] -= float32(lr * g[5])
+	p[6] -= float32(lr * g[6])
+	p[7] -= float32(lr * g[7])
+	p[8] -= float32(lr * g[8])
+	p[9] -= float32(lr * g[9])
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

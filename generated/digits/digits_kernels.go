@@ -233,3 +233,25 @@ func matmulTN72x64x16f32Generic(c *[4608]float32, a *[1152]float32, b *[1024]flo
 		}
 	}
 }
+
+// sgd1152f32Generic is the SGD update (7.10):
+//
+//	for i := range 1152 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+func sgd1152f32Generic(p, grad *[1152]float32, lr float32) {
+	for i := range 1152 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+// sgd10240f32Generic is the SGD update (7.10):
+//
+//	for i := range 10240 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+func sgd10240f32Generic(p, grad *[10240]float32, lr float32) {
+	for i := range 10240 {
+		p[i] -= float32(lr * grad[i])
+	}
+}

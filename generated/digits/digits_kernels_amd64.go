@@ -103,7 +103,7 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN16x64x72f32 runs matmulNN16x64x72f32Generic's product on the path in use.
+// matmulNN16x64x72f32 runs matmulNN16x64x72f32Generic's computation on the path in use.
 func matmulNN16x64x72f32(c *[1024]float32, a *[1152]float32, b *[4608]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -115,7 +115,7 @@ func matmulNN16x64x72f32(c *[1024]float32, a *[1152]float32, b *[4608]float32) {
 	}
 }
 
-// matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic's product on the path in use.
+// matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic's computation on the path in use.
 func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -127,7 +127,7 @@ func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32
 	}
 }
 
-// matmulNN8x64x9f32 runs matmulNN8x64x9f32Generic's product on the path in use.
+// matmulNN8x64x9f32 runs matmulNN8x64x9f32Generic's computation on the path in use.
 func matmulNN8x64x9f32(c *[512]float32, a *[72]float32, b *[576]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -139,7 +139,7 @@ func matmulNN8x64x9f32(c *[512]float32, a *[72]float32, b *[576]float32) {
 	}
 }
 
-// matmulNT1x10x1024f32 runs matmulNT1x10x1024f32Generic's product on the path in use.
+// matmulNT1x10x1024f32 runs matmulNT1x10x1024f32Generic's computation on the path in use.
 func matmulNT1x10x1024f32(c *[10]float32, a *[1024]float32, b *[10240]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -151,7 +151,7 @@ func matmulNT1x10x1024f32(c *[10]float32, a *[1024]float32, b *[10240]float32) {
 	}
 }
 
-// matmulNT32x10x1024f32 runs matmulNT32x10x1024f32Generic's product on the path in use.
+// matmulNT32x10x1024f32 runs matmulNT32x10x1024f32Generic's computation on the path in use.
 func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -163,7 +163,7 @@ func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32
 	}
 }
 
-// matmulNTacc16x72x64f32 runs matmulNTacc16x72x64f32Generic's product on the path in use.
+// matmulNTacc16x72x64f32 runs matmulNTacc16x72x64f32Generic's computation on the path in use.
 func matmulNTacc16x72x64f32(c *[1152]float32, a *[1024]float32, b *[4608]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -175,7 +175,7 @@ func matmulNTacc16x72x64f32(c *[1152]float32, a *[1024]float32, b *[4608]float32
 	}
 }
 
-// matmulNTacc8x9x64f32 runs matmulNTacc8x9x64f32Generic's product on the path in use.
+// matmulNTacc8x9x64f32 runs matmulNTacc8x9x64f32Generic's computation on the path in use.
 func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -187,7 +187,7 @@ func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
 	}
 }
 
-// matmulTN10x1024x32f32 runs matmulTN10x1024x32f32Generic's product on the path in use.
+// matmulTN10x1024x32f32 runs matmulTN10x1024x32f32Generic's computation on the path in use.
 func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -199,7 +199,7 @@ func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32
 	}
 }
 
-// matmulTN72x64x16f32 runs matmulTN72x64x16f32Generic's product on the path in use.
+// matmulTN72x64x16f32 runs matmulTN72x64x16f32Generic's computation on the path in use.
 func matmulTN72x64x16f32(c *[4608]float32, a *[1152]float32, b *[1024]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -208,6 +208,30 @@ func matmulTN72x64x16f32(c *[4608]float32, a *[1152]float32, b *[1024]float32) {
 		matmulTN72x64x16f32AVX2(c, a, b)
 	default:
 		matmulTN72x64x16f32Generic(c, a, b)
+	}
+}
+
+// sgd10240f32 runs sgd10240f32Generic's computation on the path in use.
+func sgd10240f32(p, grad *[10240]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd10240f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd10240f32AVX2(p, grad, lr)
+	default:
+		sgd10240f32Generic(p, grad, lr)
+	}
+}
+
+// sgd1152f32 runs sgd1152f32Generic's computation on the path in use.
+func sgd1152f32(p, grad *[1152]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd1152f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd1152f32AVX2(p, grad, lr)
+	default:
+		sgd1152f32Generic(p, grad, lr)
 	}
 }
 
@@ -480,6 +504,42 @@ func matmulTN72x64x16f32AVX512(c *[4608]float32, a *[1152]float32, b *[1024]floa
 //
 //go:noescape
 func matmulTN72x64x16f32AVX2(c *[4608]float32, a *[1152]float32, b *[1024]float32)
+
+// sgd10240f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 10240 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd10240f32AVX512(p *[10240]float32, grad *[10240]float32, lr float32)
+
+// sgd10240f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 10240 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd10240f32AVX2(p *[10240]float32, grad *[10240]float32, lr float32)
+
+// sgd1152f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1152 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd1152f32AVX512(p *[1152]float32, grad *[1152]float32, lr float32)
+
+// sgd1152f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1152 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd1152f32AVX2(p *[1152]float32, grad *[1152]float32, lr float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

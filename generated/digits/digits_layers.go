@@ -15,96 +15,58 @@ func (m *Model) conv2d1Forward() {
 	conv2d1W := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
 	conv2d1B := &m.Params.Conv2d1B
 	for b := 0; b < 32; b++ {
-		for c := 0; c < 1; c++ {
-			for o := 0; o < 7; o++ {
-				conv2d1Cols[c*576+o*8+9] = x[b*64+c*64+o*8]
-				conv2d1Cols[c*576+o*8+10] = x[b*64+c*64+o*8+1]
-				conv2d1Cols[c*576+o*8+11] = x[b*64+c*64+o*8+2]
-				conv2d1Cols[c*576+o*8+12] = x[b*64+c*64+o*8+3]
-				conv2d1Cols[c*576+o*8+13] = x[b*64+c*64+o*8+4]
-				conv2d1Cols[c*576+o*8+14] = x[b*64+c*64+o*8+5]
-				conv2d1Cols[c*576+o*8+15] = x[b*64+c*64+o*8+6]
-			}
-			for o := 0; o < 7; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d1Cols[c*576+o*8+q+72] = x[b*64+c*64+o*8+q]
-					conv2d1Cols[c*576+o*8+q+73] = x[b*64+c*64+o*8+q+1]
-					conv2d1Cols[c*576+o*8+q+74] = x[b*64+c*64+o*8+q+2]
-					conv2d1Cols[c*576+o*8+q+75] = x[b*64+c*64+o*8+q+3]
-				}
-			}
-			for o := 0; o < 7; o++ {
-				conv2d1Cols[c*576+o*8+136] = x[b*64+c*64+o*8+1]
-				conv2d1Cols[c*576+o*8+137] = x[b*64+c*64+o*8+2]
-				conv2d1Cols[c*576+o*8+138] = x[b*64+c*64+o*8+3]
-				conv2d1Cols[c*576+o*8+139] = x[b*64+c*64+o*8+4]
-				conv2d1Cols[c*576+o*8+140] = x[b*64+c*64+o*8+5]
-				conv2d1Cols[c*576+o*8+141] = x[b*64+c*64+o*8+6]
-				conv2d1Cols[c*576+o*8+142] = x[b*64+c*64+o*8+7]
-			}
-			for o := 0; o < 8; o++ {
-				conv2d1Cols[c*576+o*8+193] = x[b*64+c*64+o*8]
-				conv2d1Cols[c*576+o*8+194] = x[b*64+c*64+o*8+1]
-				conv2d1Cols[c*576+o*8+195] = x[b*64+c*64+o*8+2]
-				conv2d1Cols[c*576+o*8+196] = x[b*64+c*64+o*8+3]
-				conv2d1Cols[c*576+o*8+197] = x[b*64+c*64+o*8+4]
-				conv2d1Cols[c*576+o*8+198] = x[b*64+c*64+o*8+5]
-				conv2d1Cols[c*576+o*8+199] = x[b*64+c*64+o*8+6]
-			}
-			for o := 0; o < 8; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d1Cols[c*576+o*8+q+256] = x[b*64+c*64+o*8+q]
-					conv2d1Cols[c*576+o*8+q+257] = x[b*64+c*64+o*8+q+1]
-					conv2d1Cols[c*576+o*8+q+258] = x[b*64+c*64+o*8+q+2]
-					conv2d1Cols[c*576+o*8+q+259] = x[b*64+c*64+o*8+q+3]
-				}
-			}
-			for o := 0; o < 8; o++ {
-				conv2d1Cols[c*576+o*8+320] = x[b*64+c*64+o*8+1]
-				conv2d1Cols[c*576+o*8+321] = x[b*64+c*64+o*8+2]
-				conv2d1Cols[c*576+o*8+322] = x[b*64+c*64+o*8+3]
-				conv2d1Cols[c*576+o*8+323] = x[b*64+c*64+o*8+4]
-				conv2d1Cols[c*576+o*8+324] = x[b*64+c*64+o*8+5]
-				conv2d1Cols[c*576+o*8+325] = x[b*64+c*64+o*8+6]
-				conv2d1Cols[c*576+o*8+326] = x[b*64+c*64+o*8+7]
-			}
-			for o := 0; o < 7; o++ {
-				conv2d1Cols[c*576+o*8+385] = x[b*64+c*64+o*8+8]
-				conv2d1Cols[c*576+o*8+386] = x[b*64+c*64+o*8+9]
-				conv2d1Cols[c*576+o*8+387] = x[b*64+c*64+o*8+10]
-				conv2d1Cols[c*576+o*8+388] = x[b*64+c*64+o*8+11]
-				conv2d1Cols[c*576+o*8+389] = x[b*64+c*64+o*8+12]
-				conv2d1Cols[c*576+o*8+390] = x[b*64+c*64+o*8+13]
-				conv2d1Cols[c*576+o*8+391] = x[b*64+c*64+o*8+14]
-			}
-			for o := 0; o < 7; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d1Cols[c*576+o*8+q+448] = x[b*64+c*64+o*8+q+8]
-					conv2d1Cols[c*576+o*8+q+449] = x[b*64+c*64+o*8+q+9]
-					conv2d1Cols[c*576+o*8+q+450] = x[b*64+c*64+o*8+q+10]
-					conv2d1Cols[c*576+o*8+q+451] = x[b*64+c*64+o*8+q+11]
-				}
-			}
-			for o := 0; o < 7; o++ {
-				conv2d1Cols[c*576+o*8+512] = x[b*64+c*64+o*8+9]
-				conv2d1Cols[c*576+o*8+513] = x[b*64+c*64+o*8+10]
-				conv2d1Cols[c*576+o*8+514] = x[b*64+c*64+o*8+11]
-				conv2d1Cols[c*576+o*8+515] = x[b*64+c*64+o*8+12]
-				conv2d1Cols[c*576+o*8+516] = x[b*64+c*64+o*8+13]
-				conv2d1Cols[c*576+o*8+517] = x[b*64+c*64+o*8+14]
-				conv2d1Cols[c*576+o*8+518] = x[b*64+c*64+o*8+15]
-			}
-		}
+		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
+		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])
+		*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[b*64+16:])
+		*(*[7]float32)(conv2d1Cols[33:]) = *(*[7]float32)(x[b*64+24:])
+		*(*[7]float32)(conv2d1Cols[41:]) = *(*[7]float32)(x[b*64+32:])
+		*(*[7]float32)(conv2d1Cols[49:]) = *(*[7]float32)(x[b*64+40:])
+		*(*[7]float32)(conv2d1Cols[57:]) = *(*[7]float32)(x[b*64+48:])
+		*(*[56]float32)(conv2d1Cols[72:]) = *(*[56]float32)(x[b*64:])
+		*(*[7]float32)(conv2d1Cols[136:]) = *(*[7]float32)(x[b*64+1:])
+		*(*[7]float32)(conv2d1Cols[144:]) = *(*[7]float32)(x[b*64+9:])
+		*(*[7]float32)(conv2d1Cols[152:]) = *(*[7]float32)(x[b*64+17:])
+		*(*[7]float32)(conv2d1Cols[160:]) = *(*[7]float32)(x[b*64+25:])
+		*(*[7]float32)(conv2d1Cols[168:]) = *(*[7]float32)(x[b*64+33:])
+		*(*[7]float32)(conv2d1Cols[176:]) = *(*[7]float32)(x[b*64+41:])
+		*(*[7]float32)(conv2d1Cols[184:]) = *(*[7]float32)(x[b*64+49:])
+		*(*[7]float32)(conv2d1Cols[193:]) = *(*[7]float32)(x[b*64:])
+		*(*[7]float32)(conv2d1Cols[201:]) = *(*[7]float32)(x[b*64+8:])
+		*(*[7]float32)(conv2d1Cols[209:]) = *(*[7]float32)(x[b*64+16:])
+		*(*[7]float32)(conv2d1Cols[217:]) = *(*[7]float32)(x[b*64+24:])
+		*(*[7]float32)(conv2d1Cols[225:]) = *(*[7]float32)(x[b*64+32:])
+		*(*[7]float32)(conv2d1Cols[233:]) = *(*[7]float32)(x[b*64+40:])
+		*(*[7]float32)(conv2d1Cols[241:]) = *(*[7]float32)(x[b*64+48:])
+		*(*[7]float32)(conv2d1Cols[249:]) = *(*[7]float32)(x[b*64+56:])
+		*(*[64]float32)(conv2d1Cols[256:]) = *(*[64]float32)(x[b*64:])
+		*(*[7]float32)(conv2d1Cols[320:]) = *(*[7]float32)(x[b*64+1:])
+		*(*[7]float32)(conv2d1Cols[328:]) = *(*[7]float32)(x[b*64+9:])
+		*(*[7]float32)(conv2d1Cols[336:]) = *(*[7]float32)(x[b*64+17:])
+		*(*[7]float32)(conv2d1Cols[344:]) = *(*[7]float32)(x[b*64+25:])
+		*(*[7]float32)(conv2d1Cols[352:]) = *(*[7]float32)(x[b*64+33:])
+		*(*[7]float32)(conv2d1Cols[360:]) = *(*[7]float32)(x[b*64+41:])
+		*(*[7]float32)(conv2d1Cols[368:]) = *(*[7]float32)(x[b*64+49:])
+		*(*[7]float32)(conv2d1Cols[376:]) = *(*[7]float32)(x[b*64+57:])
+		*(*[7]float32)(conv2d1Cols[385:]) = *(*[7]float32)(x[b*64+8:])
+		*(*[7]float32)(conv2d1Cols[393:]) = *(*[7]float32)(x[b*64+16:])
+		*(*[7]float32)(conv2d1Cols[401:]) = *(*[7]float32)(x[b*64+24:])
+		*(*[7]float32)(conv2d1Cols[409:]) = *(*[7]float32)(x[b*64+32:])
+		*(*[7]float32)(conv2d1Cols[417:]) = *(*[7]float32)(x[b*64+40:])
+		*(*[7]float32)(conv2d1Cols[425:]) = *(*[7]float32)(x[b*64+48:])
+		*(*[7]float32)(conv2d1Cols[433:]) = *(*[7]float32)(x[b*64+56:])
+		*(*[56]float32)(conv2d1Cols[448:]) = *(*[56]float32)(x[b*64+8:])
+		*(*[7]float32)(conv2d1Cols[512:]) = *(*[7]float32)(x[b*64+9:])
+		*(*[7]float32)(conv2d1Cols[520:]) = *(*[7]float32)(x[b*64+17:])
+		*(*[7]float32)(conv2d1Cols[528:]) = *(*[7]float32)(x[b*64+25:])
+		*(*[7]float32)(conv2d1Cols[536:]) = *(*[7]float32)(x[b*64+33:])
+		*(*[7]float32)(conv2d1Cols[544:]) = *(*[7]float32)(x[b*64+41:])
+		*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[b*64+49:])
+		*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[b*64+57:])
 		matmulNN8x64x9f32((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, conv2d1Cols)
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 8; c++ {
-			for i := 0; i < 64; i += 4 {
-				conv2d1Out[r*512+c*64+i] += conv2d1B[c]
-				conv2d1Out[r*512+c*64+i+1] += conv2d1B[c]
-				conv2d1Out[r*512+c*64+i+2] += conv2d1B[c]
-				conv2d1Out[r*512+c*64+i+3] += conv2d1B[c]
-			}
+			addConst(conv2d1Out[r*512+c*64:][:64], conv2d1B[c])
 		}
 	}
 }
@@ -130,95 +92,59 @@ func (m *Model) conv2d2Forward() {
 	conv2d2B := &m.Params.Conv2d2B
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 8; c++ {
-			for o := 0; o < 7; o++ {
-				conv2d2Cols[c*576+o*8+9] = relu1Out[b*512+c*64+o*8]
-				conv2d2Cols[c*576+o*8+10] = relu1Out[b*512+c*64+o*8+1]
-				conv2d2Cols[c*576+o*8+11] = relu1Out[b*512+c*64+o*8+2]
-				conv2d2Cols[c*576+o*8+12] = relu1Out[b*512+c*64+o*8+3]
-				conv2d2Cols[c*576+o*8+13] = relu1Out[b*512+c*64+o*8+4]
-				conv2d2Cols[c*576+o*8+14] = relu1Out[b*512+c*64+o*8+5]
-				conv2d2Cols[c*576+o*8+15] = relu1Out[b*512+c*64+o*8+6]
-			}
-			for o := 0; o < 7; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d2Cols[c*576+o*8+q+72] = relu1Out[b*512+c*64+o*8+q]
-					conv2d2Cols[c*576+o*8+q+73] = relu1Out[b*512+c*64+o*8+q+1]
-					conv2d2Cols[c*576+o*8+q+74] = relu1Out[b*512+c*64+o*8+q+2]
-					conv2d2Cols[c*576+o*8+q+75] = relu1Out[b*512+c*64+o*8+q+3]
-				}
-			}
-			for o := 0; o < 7; o++ {
-				conv2d2Cols[c*576+o*8+136] = relu1Out[b*512+c*64+o*8+1]
-				conv2d2Cols[c*576+o*8+137] = relu1Out[b*512+c*64+o*8+2]
-				conv2d2Cols[c*576+o*8+138] = relu1Out[b*512+c*64+o*8+3]
-				conv2d2Cols[c*576+o*8+139] = relu1Out[b*512+c*64+o*8+4]
-				conv2d2Cols[c*576+o*8+140] = relu1Out[b*512+c*64+o*8+5]
-				conv2d2Cols[c*576+o*8+141] = relu1Out[b*512+c*64+o*8+6]
-				conv2d2Cols[c*576+o*8+142] = relu1Out[b*512+c*64+o*8+7]
-			}
-			for o := 0; o < 8; o++ {
-				conv2d2Cols[c*576+o*8+193] = relu1Out[b*512+c*64+o*8]
-				conv2d2Cols[c*576+o*8+194] = relu1Out[b*512+c*64+o*8+1]
-				conv2d2Cols[c*576+o*8+195] = relu1Out[b*512+c*64+o*8+2]
-				conv2d2Cols[c*576+o*8+196] = relu1Out[b*512+c*64+o*8+3]
-				conv2d2Cols[c*576+o*8+197] = relu1Out[b*512+c*64+o*8+4]
-				conv2d2Cols[c*576+o*8+198] = relu1Out[b*512+c*64+o*8+5]
-				conv2d2Cols[c*576+o*8+199] = relu1Out[b*512+c*64+o*8+6]
-			}
-			for o := 0; o < 8; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d2Cols[c*576+o*8+q+256] = relu1Out[b*512+c*64+o*8+q]
-					conv2d2Cols[c*576+o*8+q+257] = relu1Out[b*512+c*64+o*8+q+1]
-					conv2d2Cols[c*576+o*8+q+258] = relu1Out[b*512+c*64+o*8+q+2]
-					conv2d2Cols[c*576+o*8+q+259] = relu1Out[b*512+c*64+o*8+q+3]
-				}
-			}
-			for o := 0; o < 8; o++ {
-				conv2d2Cols[c*576+o*8+320] = relu1Out[b*512+c*64+o*8+1]
-				conv2d2Cols[c*576+o*8+321] = relu1Out[b*512+c*64+o*8+2]
-				conv2d2Cols[c*576+o*8+322] = relu1Out[b*512+c*64+o*8+3]
-				conv2d2Cols[c*576+o*8+323] = relu1Out[b*512+c*64+o*8+4]
-				conv2d2Cols[c*576+o*8+324] = relu1Out[b*512+c*64+o*8+5]
-				conv2d2Cols[c*576+o*8+325] = relu1Out[b*512+c*64+o*8+6]
-				conv2d2Cols[c*576+o*8+326] = relu1Out[b*512+c*64+o*8+7]
-			}
-			for o := 0; o < 7; o++ {
-				conv2d2Cols[c*576+o*8+385] = relu1Out[b*512+c*64+o*8+8]
-				conv2d2Cols[c*576+o*8+386] = relu1Out[b*512+c*64+o*8+9]
-				conv2d2Cols[c*576+o*8+387] = relu1Out[b*512+c*64+o*8+10]
-				conv2d2Cols[c*576+o*8+388] = relu1Out[b*512+c*64+o*8+11]
-				conv2d2Cols[c*576+o*8+389] = relu1Out[b*512+c*64+o*8+12]
-				conv2d2Cols[c*576+o*8+390] = relu1Out[b*512+c*64+o*8+13]
-				conv2d2Cols[c*576+o*8+391] = relu1Out[b*512+c*64+o*8+14]
-			}
-			for o := 0; o < 7; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d2Cols[c*576+o*8+q+448] = relu1Out[b*512+c*64+o*8+q+8]
-					conv2d2Cols[c*576+o*8+q+449] = relu1Out[b*512+c*64+o*8+q+9]
-					conv2d2Cols[c*576+o*8+q+450] = relu1Out[b*512+c*64+o*8+q+10]
-					conv2d2Cols[c*576+o*8+q+451] = relu1Out[b*512+c*64+o*8+q+11]
-				}
-			}
-			for o := 0; o < 7; o++ {
-				conv2d2Cols[c*576+o*8+512] = relu1Out[b*512+c*64+o*8+9]
-				conv2d2Cols[c*576+o*8+513] = relu1Out[b*512+c*64+o*8+10]
-				conv2d2Cols[c*576+o*8+514] = relu1Out[b*512+c*64+o*8+11]
-				conv2d2Cols[c*576+o*8+515] = relu1Out[b*512+c*64+o*8+12]
-				conv2d2Cols[c*576+o*8+516] = relu1Out[b*512+c*64+o*8+13]
-				conv2d2Cols[c*576+o*8+517] = relu1Out[b*512+c*64+o*8+14]
-				conv2d2Cols[c*576+o*8+518] = relu1Out[b*512+c*64+o*8+15]
-			}
+			*(*[7]float32)(conv2d2Cols[c*576+9:]) = *(*[7]float32)(relu1Out[b*512+c*64:])
+			*(*[7]float32)(conv2d2Cols[c*576+17:]) = *(*[7]float32)(relu1Out[b*512+c*64+8:])
+			*(*[7]float32)(conv2d2Cols[c*576+25:]) = *(*[7]float32)(relu1Out[b*512+c*64+16:])
+			*(*[7]float32)(conv2d2Cols[c*576+33:]) = *(*[7]float32)(relu1Out[b*512+c*64+24:])
+			*(*[7]float32)(conv2d2Cols[c*576+41:]) = *(*[7]float32)(relu1Out[b*512+c*64+32:])
+			*(*[7]float32)(conv2d2Cols[c*576+49:]) = *(*[7]float32)(relu1Out[b*512+c*64+40:])
+			*(*[7]float32)(conv2d2Cols[c*576+57:]) = *(*[7]float32)(relu1Out[b*512+c*64+48:])
+			*(*[56]float32)(conv2d2Cols[c*576+72:]) = *(*[56]float32)(relu1Out[b*512+c*64:])
+			*(*[7]float32)(conv2d2Cols[c*576+136:]) = *(*[7]float32)(relu1Out[b*512+c*64+1:])
+			*(*[7]float32)(conv2d2Cols[c*576+144:]) = *(*[7]float32)(relu1Out[b*512+c*64+9:])
+			*(*[7]float32)(conv2d2Cols[c*576+152:]) = *(*[7]float32)(relu1Out[b*512+c*64+17:])
+			*(*[7]float32)(conv2d2Cols[c*576+160:]) = *(*[7]float32)(relu1Out[b*512+c*64+25:])
+			*(*[7]float32)(conv2d2Cols[c*576+168:]) = *(*[7]float32)(relu1Out[b*512+c*64+33:])
+			*(*[7]float32)(conv2d2Cols[c*576+176:]) = *(*[7]float32)(relu1Out[b*512+c*64+41:])
+			*(*[7]float32)(conv2d2Cols[c*576+184:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
+			*(*[7]float32)(conv2d2Cols[c*576+193:]) = *(*[7]float32)(relu1Out[b*512+c*64:])
+			*(*[7]float32)(conv2d2Cols[c*576+201:]) = *(*[7]float32)(relu1Out[b*512+c*64+8:])
+			*(*[7]float32)(conv2d2Cols[c*576+209:]) = *(*[7]float32)(relu1Out[b*512+c*64+16:])
+			*(*[7]float32)(conv2d2Cols[c*576+217:]) = *(*[7]float32)(relu1Out[b*512+c*64+24:])
+			*(*[7]float32)(conv2d2Cols[c*576+225:]) = *(*[7]float32)(relu1Out[b*512+c*64+32:])
+			*(*[7]float32)(conv2d2Cols[c*576+233:]) = *(*[7]float32)(relu1Out[b*512+c*64+40:])
+			*(*[7]float32)(conv2d2Cols[c*576+241:]) = *(*[7]float32)(relu1Out[b*512+c*64+48:])
+			*(*[7]float32)(conv2d2Cols[c*576+249:]) = *(*[7]float32)(relu1Out[b*512+c*64+56:])
+			*(*[64]float32)(conv2d2Cols[c*576+256:]) = *(*[64]float32)(relu1Out[b*512+c*64:])
+			*(*[7]float32)(conv2d2Cols[c*576+320:]) = *(*[7]float32)(relu1Out[b*512+c*64+1:])
+			*(*[7]float32)(conv2d2Cols[c*576+328:]) = *(*[7]float32)(relu1Out[b*512+c*64+9:])
+			*(*[7]float32)(conv2d2Cols[c*576+336:]) = *(*[7]float32)(relu1Out[b*512+c*64+17:])
+			*(*[7]float32)(conv2d2Cols[c*576+344:]) = *(*[7]float32)(relu1Out[b*512+c*64+25:])
+			*(*[7]float32)(conv2d2Cols[c*576+352:]) = *(*[7]float32)(relu1Out[b*512+c*64+33:])
+			*(*[7]float32)(conv2d2Cols[c*576+360:]) = *(*[7]float32)(relu1Out[b*512+c*64+41:])
+			*(*[7]float32)(conv2d2Cols[c*576+368:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
+			*(*[7]float32)(conv2d2Cols[c*576+376:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
+			*(*[7]float32)(conv2d2Cols[c*576+385:]) = *(*[7]float32)(relu1Out[b*512+c*64+8:])
+			*(*[7]float32)(conv2d2Cols[c*576+393:]) = *(*[7]float32)(relu1Out[b*512+c*64+16:])
+			*(*[7]float32)(conv2d2Cols[c*576+401:]) = *(*[7]float32)(relu1Out[b*512+c*64+24:])
+			*(*[7]float32)(conv2d2Cols[c*576+409:]) = *(*[7]float32)(relu1Out[b*512+c*64+32:])
+			*(*[7]float32)(conv2d2Cols[c*576+417:]) = *(*[7]float32)(relu1Out[b*512+c*64+40:])
+			*(*[7]float32)(conv2d2Cols[c*576+425:]) = *(*[7]float32)(relu1Out[b*512+c*64+48:])
+			*(*[7]float32)(conv2d2Cols[c*576+433:]) = *(*[7]float32)(relu1Out[b*512+c*64+56:])
+			*(*[56]float32)(conv2d2Cols[c*576+448:]) = *(*[56]float32)(relu1Out[b*512+c*64+8:])
+			*(*[7]float32)(conv2d2Cols[c*576+512:]) = *(*[7]float32)(relu1Out[b*512+c*64+9:])
+			*(*[7]float32)(conv2d2Cols[c*576+520:]) = *(*[7]float32)(relu1Out[b*512+c*64+17:])
+			*(*[7]float32)(conv2d2Cols[c*576+528:]) = *(*[7]float32)(relu1Out[b*512+c*64+25:])
+			*(*[7]float32)(conv2d2Cols[c*576+536:]) = *(*[7]float32)(relu1Out[b*512+c*64+33:])
+			*(*[7]float32)(conv2d2Cols[c*576+544:]) = *(*[7]float32)(relu1Out[b*512+c*64+41:])
+			*(*[7]float32)(conv2d2Cols[c*576+552:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
+			*(*[7]float32)(conv2d2Cols[c*576+560:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
 		}
 		matmulNN16x64x72f32((*[1024]float32)(conv2d2Out[b*1024:]), conv2d2W, conv2d2Cols)
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 16; c++ {
-			for i := 0; i < 64; i += 4 {
-				conv2d2Out[r*1024+c*64+i] += conv2d2B[c]
-				conv2d2Out[r*1024+c*64+i+1] += conv2d2B[c]
-				conv2d2Out[r*1024+c*64+i+2] += conv2d2B[c]
-				conv2d2Out[r*1024+c*64+i+3] += conv2d2B[c]
-			}
+			addConst(conv2d2Out[r*1024+c*64:][:64], conv2d2B[c])
 		}
 	}
 }
@@ -243,9 +169,7 @@ func (m *Model) dense1Forward() {
 	dense1B := &m.Params.Dense1B
 	matmulNT32x10x1024f32(dense1Out, relu2Out, dense1W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 10; c++ {
-			dense1Out[r*10+c] += dense1B[c]
-		}
+		addRow(dense1Out[r*10:][:10], dense1B[:])
 	}
 }
 
@@ -256,95 +180,62 @@ func (m *Model) conv2d1Forward1() {
 	conv2d1Out := &m.ws.conv2d1Out
 	conv2d1W := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
 	conv2d1B := &m.Params.Conv2d1B
-	for c := 0; c < 1; c++ {
-		for o := 0; o < 7; o++ {
-			conv2d1Cols[c*576+o*8+9] = x[c*64+o*8]
-			conv2d1Cols[c*576+o*8+10] = x[c*64+o*8+1]
-			conv2d1Cols[c*576+o*8+11] = x[c*64+o*8+2]
-			conv2d1Cols[c*576+o*8+12] = x[c*64+o*8+3]
-			conv2d1Cols[c*576+o*8+13] = x[c*64+o*8+4]
-			conv2d1Cols[c*576+o*8+14] = x[c*64+o*8+5]
-			conv2d1Cols[c*576+o*8+15] = x[c*64+o*8+6]
-		}
-		for o := 0; o < 7; o++ {
-			for q := 0; q < 8; q += 4 {
-				conv2d1Cols[c*576+o*8+q+72] = x[c*64+o*8+q]
-				conv2d1Cols[c*576+o*8+q+73] = x[c*64+o*8+q+1]
-				conv2d1Cols[c*576+o*8+q+74] = x[c*64+o*8+q+2]
-				conv2d1Cols[c*576+o*8+q+75] = x[c*64+o*8+q+3]
-			}
-		}
-		for o := 0; o < 7; o++ {
-			conv2d1Cols[c*576+o*8+136] = x[c*64+o*8+1]
-			conv2d1Cols[c*576+o*8+137] = x[c*64+o*8+2]
-			conv2d1Cols[c*576+o*8+138] = x[c*64+o*8+3]
-			conv2d1Cols[c*576+o*8+139] = x[c*64+o*8+4]
-			conv2d1Cols[c*576+o*8+140] = x[c*64+o*8+5]
-			conv2d1Cols[c*576+o*8+141] = x[c*64+o*8+6]
-			conv2d1Cols[c*576+o*8+142] = x[c*64+o*8+7]
-		}
-		for o := 0; o < 8; o++ {
-			conv2d1Cols[c*576+o*8+193] = x[c*64+o*8]
-			conv2d1Cols[c*576+o*8+194] = x[c*64+o*8+1]
-			conv2d1Cols[c*576+o*8+195] = x[c*64+o*8+2]
-			conv2d1Cols[c*576+o*8+196] = x[c*64+o*8+3]
-			conv2d1Cols[c*576+o*8+197] = x[c*64+o*8+4]
-			conv2d1Cols[c*576+o*8+198] = x[c*64+o*8+5]
-			conv2d1Cols[c*576+o*8+199] = x[c*64+o*8+6]
-		}
-		for o := 0; o < 8; o++ {
-			for q := 0; q < 8; q += 4 {
-				conv2d1Cols[c*576+o*8+q+256] = x[c*64+o*8+q]
-				conv2d1Cols[c*576+o*8+q+257] = x[c*64+o*8+q+1]
-				conv2d1Cols[c*576+o*8+q+258] = x[c*64+o*8+q+2]
-				conv2d1Cols[c*576+o*8+q+259] = x[c*64+o*8+q+3]
-			}
-		}
-		for o := 0; o < 8; o++ {
-			conv2d1Cols[c*576+o*8+320] = x[c*64+o*8+1]
-			conv2d1Cols[c*576+o*8+321] = x[c*64+o*8+2]
-			conv2d1Cols[c*576+o*8+322] = x[c*64+o*8+3]
-			conv2d1Cols[c*576+o*8+323] = x[c*64+o*8+4]
-			conv2d1Cols[c*576+o*8+324] = x[c*64+o*8+5]
-			conv2d1Cols[c*576+o*8+325] = x[c*64+o*8+6]
-			conv2d1Cols[c*576+o*8+326] = x[c*64+o*8+7]
-		}
-		for o := 0; o < 7; o++ {
-			conv2d1Cols[c*576+o*8+385] = x[c*64+o*8+8]
-			conv2d1Cols[c*576+o*8+386] = x[c*64+o*8+9]
-			conv2d1Cols[c*576+o*8+387] = x[c*64+o*8+10]
-			conv2d1Cols[c*576+o*8+388] = x[c*64+o*8+11]
-			conv2d1Cols[c*576+o*8+389] = x[c*64+o*8+12]
-			conv2d1Cols[c*576+o*8+390] = x[c*64+o*8+13]
-			conv2d1Cols[c*576+o*8+391] = x[c*64+o*8+14]
-		}
-		for o := 0; o < 7; o++ {
-			for q := 0; q < 8; q += 4 {
-				conv2d1Cols[c*576+o*8+q+448] = x[c*64+o*8+q+8]
-				conv2d1Cols[c*576+o*8+q+449] = x[c*64+o*8+q+9]
-				conv2d1Cols[c*576+o*8+q+450] = x[c*64+o*8+q+10]
-				conv2d1Cols[c*576+o*8+q+451] = x[c*64+o*8+q+11]
-			}
-		}
-		for o := 0; o < 7; o++ {
-			conv2d1Cols[c*576+o*8+512] = x[c*64+o*8+9]
-			conv2d1Cols[c*576+o*8+513] = x[c*64+o*8+10]
-			conv2d1Cols[c*576+o*8+514] = x[c*64+o*8+11]
-			conv2d1Cols[c*576+o*8+515] = x[c*64+o*8+12]
-			conv2d1Cols[c*576+o*8+516] = x[c*64+o*8+13]
-			conv2d1Cols[c*576+o*8+517] = x[c*64+o*8+14]
-			conv2d1Cols[c*576+o*8+518] = x[c*64+o*8+15]
-		}
-	}
+	*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[:])
+	*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[8:])
+	*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[16:])
+	*(*[7]float32)(conv2d1Cols[33:]) = *(*[7]float32)(x[24:])
+	*(*[7]float32)(conv2d1Cols[41:]) = *(*[7]float32)(x[32:])
+	*(*[7]float32)(conv2d1Cols[49:]) = *(*[7]float32)(x[40:])
+	*(*[7]float32)(conv2d1Cols[57:]) = *(*[7]float32)(x[48:])
+	*(*[56]float32)(conv2d1Cols[72:]) = *(*[56]float32)(x[:])
+	*(*[7]float32)(conv2d1Cols[136:]) = *(*[7]float32)(x[1:])
+	*(*[7]float32)(conv2d1Cols[144:]) = *(*[7]float32)(x[9:])
+	*(*[7]float32)(conv2d1Cols[152:]) = *(*[7]float32)(x[17:])
+	*(*[7]float32)(conv2d1Cols[160:]) = *(*[7]float32)(x[25:])
+	*(*[7]float32)(conv2d1Cols[168:]) = *(*[7]float32)(x[33:])
+	*(*[7]float32)(conv2d1Cols[176:]) = *(*[7]float32)(x[41:])
+	*(*[7]float32)(conv2d1Cols[184:]) = *(*[7]float32)(x[49:])
+	*(*[7]float32)(conv2d1Cols[193:]) = *(*[7]float32)(x[:])
+	*(*[7]float32)(conv2d1Cols[201:]) = *(*[7]float32)(x[8:])
+	*(*[7]float32)(conv2d1Cols[209:]) = *(*[7]float32)(x[16:])
+	*(*[7]float32)(conv2d1Cols[217:]) = *(*[7]float32)(x[24:])
+	*(*[7]float32)(conv2d1Cols[225:]) = *(*[7]float32)(x[32:])
+	*(*[7]float32)(conv2d1Cols[233:]) = *(*[7]float32)(x[40:])
+	*(*[7]float32)(conv2d1Cols[241:]) = *(*[7]float32)(x[48:])
+	*(*[7]float32)(conv2d1Cols[249:]) = *(*[7]float32)(x[56:])
+	*(*[64]float32)(conv2d1Cols[256:]) = *(*[64]float32)(x[:])
+	*(*[7]float32)(conv2d1Cols[320:]) = *(*[7]float32)(x[1:])
+	*(*[7]float32)(conv2d1Cols[328:]) = *(*[7]float32)(x[9:])
+	*(*[7]float32)(conv2d1Cols[336:]) = *(*[7]float32)(x[17:])
+	*(*[7]float32)(conv2d1Cols[344:]) = *(*[7]float32)(x[25:])
+	*(*[7]float32)(conv2d1Cols[352:]) = *(*[7]float32)(x[33:])
+	*(*[7]float32)(conv2d1Cols[360:]) = *(*[7]float32)(x[41:])
+	*(*[7]float32)(conv2d1Cols[368:]) = *(*[7]float32)(x[49:])
+	*(*[7]float32)(conv2d1Cols[376:]) = *(*[7]float32)(x[57:])
+	*(*[7]float32)(conv2d1Cols[385:]) = *(*[7]float32)(x[8:])
+	*(*[7]float32)(conv2d1Cols[393:]) = *(*[7]float32)(x[16:])
+	*(*[7]float32)(conv2d1Cols[401:]) = *(*[7]float32)(x[24:])
+	*(*[7]float32)(conv2d1Cols[409:]) = *(*[7]float32)(x[32:])
+	*(*[7]float32)(conv2d1Cols[417:]) = *(*[7]float32)(x[40:])
+	*(*[7]float32)(conv2d1Cols[425:]) = *(*[7]float32)(x[48:])
+	*(*[7]float32)(conv2d1Cols[433:]) = *(*[7]float32)(x[56:])
+	*(*[56]float32)(conv2d1Cols[448:]) = *(*[56]float32)(x[8:])
+	*(*[7]float32)(conv2d1Cols[512:]) = *(*[7]float32)(x[9:])
+	*(*[7]float32)(conv2d1Cols[520:]) = *(*[7]float32)(x[17:])
+	*(*[7]float32)(conv2d1Cols[528:]) = *(*[7]float32)(x[25:])
+	*(*[7]float32)(conv2d1Cols[536:]) = *(*[7]float32)(x[33:])
+	*(*[7]float32)(conv2d1Cols[544:]) = *(*[7]float32)(x[41:])
+	*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[49:])
+	*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[57:])
 	matmulNN8x64x9f32((*[512]float32)(conv2d1Out[:]), conv2d1W, conv2d1Cols)
-	for c := 0; c < 8; c++ {
-		for i := 0; i < 64; i += 4 {
-			conv2d1Out[c*64+i] += conv2d1B[c]
-			conv2d1Out[c*64+i+1] += conv2d1B[c]
-			conv2d1Out[c*64+i+2] += conv2d1B[c]
-			conv2d1Out[c*64+i+3] += conv2d1B[c]
-		}
-	}
+	addConst(conv2d1Out[:64], conv2d1B[0])
+	addConst(conv2d1Out[64:][:64], conv2d1B[1])
+	addConst(conv2d1Out[128:][:64], conv2d1B[2])
+	addConst(conv2d1Out[192:][:64], conv2d1B[3])
+	addConst(conv2d1Out[256:][:64], conv2d1B[4])
+	addConst(conv2d1Out[320:][:64], conv2d1B[5])
+	addConst(conv2d1Out[384:][:64], conv2d1B[6])
+	addConst(conv2d1Out[448:][:64], conv2d1B[7])
 }
 
 // relu1 forward, one example (r4_digits.nn:8): a = max{z, 0} (7.20)
@@ -367,94 +258,71 @@ func (m *Model) conv2d2Forward1() {
 	conv2d2W := (*[1152]float32)(unsafe.Pointer(&m.Params.Conv2d2W))
 	conv2d2B := &m.Params.Conv2d2B
 	for c := 0; c < 8; c++ {
-		for o := 0; o < 7; o++ {
-			conv2d2Cols[c*576+o*8+9] = relu1Out[c*64+o*8]
-			conv2d2Cols[c*576+o*8+10] = relu1Out[c*64+o*8+1]
-			conv2d2Cols[c*576+o*8+11] = relu1Out[c*64+o*8+2]
-			conv2d2Cols[c*576+o*8+12] = relu1Out[c*64+o*8+3]
-			conv2d2Cols[c*576+o*8+13] = relu1Out[c*64+o*8+4]
-			conv2d2Cols[c*576+o*8+14] = relu1Out[c*64+o*8+5]
-			conv2d2Cols[c*576+o*8+15] = relu1Out[c*64+o*8+6]
-		}
-		for o := 0; o < 7; o++ {
-			for q := 0; q < 8; q += 4 {
-				conv2d2Cols[c*576+o*8+q+72] = relu1Out[c*64+o*8+q]
-				conv2d2Cols[c*576+o*8+q+73] = relu1Out[c*64+o*8+q+1]
-				conv2d2Cols[c*576+o*8+q+74] = relu1Out[c*64+o*8+q+2]
-				conv2d2Cols[c*576+o*8+q+75] = relu1Out[c*64+o*8+q+3]
-			}
-		}
-		for o := 0; o < 7; o++ {
-			conv2d2Cols[c*576+o*8+136] = relu1Out[c*64+o*8+1]
-			conv2d2Cols[c*576+o*8+137] = relu1Out[c*64+o*8+2]
-			conv2d2Cols[c*576+o*8+138] = relu1Out[c*64+o*8+3]
-			conv2d2Cols[c*576+o*8+139] = relu1Out[c*64+o*8+4]
-			conv2d2Cols[c*576+o*8+140] = relu1Out[c*64+o*8+5]
-			conv2d2Cols[c*576+o*8+141] = relu1Out[c*64+o*8+6]
-			conv2d2Cols[c*576+o*8+142] = relu1Out[c*64+o*8+7]
-		}
-		for o := 0; o < 8; o++ {
-			conv2d2Cols[c*576+o*8+193] = relu1Out[c*64+o*8]
-			conv2d2Cols[c*576+o*8+194] = relu1Out[c*64+o*8+1]
-			conv2d2Cols[c*576+o*8+195] = relu1Out[c*64+o*8+2]
-			conv2d2Cols[c*576+o*8+196] = relu1Out[c*64+o*8+3]
-			conv2d2Cols[c*576+o*8+197] = relu1Out[c*64+o*8+4]
-			conv2d2Cols[c*576+o*8+198] = relu1Out[c*64+o*8+5]
-			conv2d2Cols[c*576+o*8+199] = relu1Out[c*64+o*8+6]
-		}
-		for o := 0; o < 8; o++ {
-			for q := 0; q < 8; q += 4 {
-				conv2d2Cols[c*576+o*8+q+256] = relu1Out[c*64+o*8+q]
-				conv2d2Cols[c*576+o*8+q+257] = relu1Out[c*64+o*8+q+1]
-				conv2d2Cols[c*576+o*8+q+258] = relu1Out[c*64+o*8+q+2]
-				conv2d2Cols[c*576+o*8+q+259] = relu1Out[c*64+o*8+q+3]
-			}
-		}
-		for o := 0; o < 8; o++ {
-			conv2d2Cols[c*576+o*8+320] = relu1Out[c*64+o*8+1]
-			conv2d2Cols[c*576+o*8+321] = relu1Out[c*64+o*8+2]
-			conv2d2Cols[c*576+o*8+322] = relu1Out[c*64+o*8+3]
-			conv2d2Cols[c*576+o*8+323] = relu1Out[c*64+o*8+4]
-			conv2d2Cols[c*576+o*8+324] = relu1Out[c*64+o*8+5]
-			conv2d2Cols[c*576+o*8+325] = relu1Out[c*64+o*8+6]
-			conv2d2Cols[c*576+o*8+326] = relu1Out[c*64+o*8+7]
-		}
-		for o := 0; o < 7; o++ {
-			conv2d2Cols[c*576+o*8+385] = relu1Out[c*64+o*8+8]
-			conv2d2Cols[c*576+o*8+386] = relu1Out[c*64+o*8+9]
-			conv2d2Cols[c*576+o*8+387] = relu1Out[c*64+o*8+10]
-			conv2d2Cols[c*576+o*8+388] = relu1Out[c*64+o*8+11]
-			conv2d2Cols[c*576+o*8+389] = relu1Out[c*64+o*8+12]
-			conv2d2Cols[c*576+o*8+390] = relu1Out[c*64+o*8+13]
-			conv2d2Cols[c*576+o*8+391] = relu1Out[c*64+o*8+14]
-		}
-		for o := 0; o < 7; o++ {
-			for q := 0; q < 8; q += 4 {
-				conv2d2Cols[c*576+o*8+q+448] = relu1Out[c*64+o*8+q+8]
-				conv2d2Cols[c*576+o*8+q+449] = relu1Out[c*64+o*8+q+9]
-				conv2d2Cols[c*576+o*8+q+450] = relu1Out[c*64+o*8+q+10]
-				conv2d2Cols[c*576+o*8+q+451] = relu1Out[c*64+o*8+q+11]
-			}
-		}
-		for o := 0; o < 7; o++ {
-			conv2d2Cols[c*576+o*8+512] = relu1Out[c*64+o*8+9]
-			conv2d2Cols[c*576+o*8+513] = relu1Out[c*64+o*8+10]
-			conv2d2Cols[c*576+o*8+514] = relu1Out[c*64+o*8+11]
-			conv2d2Cols[c*576+o*8+515] = relu1Out[c*64+o*8+12]
-			conv2d2Cols[c*576+o*8+516] = relu1Out[c*64+o*8+13]
-			conv2d2Cols[c*576+o*8+517] = relu1Out[c*64+o*8+14]
-			conv2d2Cols[c*576+o*8+518] = relu1Out[c*64+o*8+15]
-		}
+		*(*[7]float32)(conv2d2Cols[c*576+9:]) = *(*[7]float32)(relu1Out[c*64:])
+		*(*[7]float32)(conv2d2Cols[c*576+17:]) = *(*[7]float32)(relu1Out[c*64+8:])
+		*(*[7]float32)(conv2d2Cols[c*576+25:]) = *(*[7]float32)(relu1Out[c*64+16:])
+		*(*[7]float32)(conv2d2Cols[c*576+33:]) = *(*[7]float32)(relu1Out[c*64+24:])
+		*(*[7]float32)(conv2d2Cols[c*576+41:]) = *(*[7]float32)(relu1Out[c*64+32:])
+		*(*[7]float32)(conv2d2Cols[c*576+49:]) = *(*[7]float32)(relu1Out[c*64+40:])
+		*(*[7]float32)(conv2d2Cols[c*576+57:]) = *(*[7]float32)(relu1Out[c*64+48:])
+		*(*[56]float32)(conv2d2Cols[c*576+72:]) = *(*[56]float32)(relu1Out[c*64:])
+		*(*[7]float32)(conv2d2Cols[c*576+136:]) = *(*[7]float32)(relu1Out[c*64+1:])
+		*(*[7]float32)(conv2d2Cols[c*576+144:]) = *(*[7]float32)(relu1Out[c*64+9:])
+		*(*[7]float32)(conv2d2Cols[c*576+152:]) = *(*[7]float32)(relu1Out[c*64+17:])
+		*(*[7]float32)(conv2d2Cols[c*576+160:]) = *(*[7]float32)(relu1Out[c*64+25:])
+		*(*[7]float32)(conv2d2Cols[c*576+168:]) = *(*[7]float32)(relu1Out[c*64+33:])
+		*(*[7]float32)(conv2d2Cols[c*576+176:]) = *(*[7]float32)(relu1Out[c*64+41:])
+		*(*[7]float32)(conv2d2Cols[c*576+184:]) = *(*[7]float32)(relu1Out[c*64+49:])
+		*(*[7]float32)(conv2d2Cols[c*576+193:]) = *(*[7]float32)(relu1Out[c*64:])
+		*(*[7]float32)(conv2d2Cols[c*576+201:]) = *(*[7]float32)(relu1Out[c*64+8:])
+		*(*[7]float32)(conv2d2Cols[c*576+209:]) = *(*[7]float32)(relu1Out[c*64+16:])
+		*(*[7]float32)(conv2d2Cols[c*576+217:]) = *(*[7]float32)(relu1Out[c*64+24:])
+		*(*[7]float32)(conv2d2Cols[c*576+225:]) = *(*[7]float32)(relu1Out[c*64+32:])
+		*(*[7]float32)(conv2d2Cols[c*576+233:]) = *(*[7]float32)(relu1Out[c*64+40:])
+		*(*[7]float32)(conv2d2Cols[c*576+241:]) = *(*[7]float32)(relu1Out[c*64+48:])
+		*(*[7]float32)(conv2d2Cols[c*576+249:]) = *(*[7]float32)(relu1Out[c*64+56:])
+		*(*[64]float32)(conv2d2Cols[c*576+256:]) = *(*[64]float32)(relu1Out[c*64:])
+		*(*[7]float32)(conv2d2Cols[c*576+320:]) = *(*[7]float32)(relu1Out[c*64+1:])
+		*(*[7]float32)(conv2d2Cols[c*576+328:]) = *(*[7]float32)(relu1Out[c*64+9:])
+		*(*[7]float32)(conv2d2Cols[c*576+336:]) = *(*[7]float32)(relu1Out[c*64+17:])
+		*(*[7]float32)(conv2d2Cols[c*576+344:]) = *(*[7]float32)(relu1Out[c*64+25:])
+		*(*[7]float32)(conv2d2Cols[c*576+352:]) = *(*[7]float32)(relu1Out[c*64+33:])
+		*(*[7]float32)(conv2d2Cols[c*576+360:]) = *(*[7]float32)(relu1Out[c*64+41:])
+		*(*[7]float32)(conv2d2Cols[c*576+368:]) = *(*[7]float32)(relu1Out[c*64+49:])
+		*(*[7]float32)(conv2d2Cols[c*576+376:]) = *(*[7]float32)(relu1Out[c*64+57:])
+		*(*[7]float32)(conv2d2Cols[c*576+385:]) = *(*[7]float32)(relu1Out[c*64+8:])
+		*(*[7]float32)(conv2d2Cols[c*576+393:]) = *(*[7]float32)(relu1Out[c*64+16:])
+		*(*[7]float32)(conv2d2Cols[c*576+401:]) = *(*[7]float32)(relu1Out[c*64+24:])
+		*(*[7]float32)(conv2d2Cols[c*576+409:]) = *(*[7]float32)(relu1Out[c*64+32:])
+		*(*[7]float32)(conv2d2Cols[c*576+417:]) = *(*[7]float32)(relu1Out[c*64+40:])
+		*(*[7]float32)(conv2d2Cols[c*576+425:]) = *(*[7]float32)(relu1Out[c*64+48:])
+		*(*[7]float32)(conv2d2Cols[c*576+433:]) = *(*[7]float32)(relu1Out[c*64+56:])
+		*(*[56]float32)(conv2d2Cols[c*576+448:]) = *(*[56]float32)(relu1Out[c*64+8:])
+		*(*[7]float32)(conv2d2Cols[c*576+512:]) = *(*[7]float32)(relu1Out[c*64+9:])
+		*(*[7]float32)(conv2d2Cols[c*576+520:]) = *(*[7]float32)(relu1Out[c*64+17:])
+		*(*[7]float32)(conv2d2Cols[c*576+528:]) = *(*[7]float32)(relu1Out[c*64+25:])
+		*(*[7]float32)(conv2d2Cols[c*576+536:]) = *(*[7]float32)(relu1Out[c*64+33:])
+		*(*[7]float32)(conv2d2Cols[c*576+544:]) = *(*[7]float32)(relu1Out[c*64+41:])
+		*(*[7]float32)(conv2d2Cols[c*576+552:]) = *(*[7]float32)(relu1Out[c*64+49:])
+		*(*[7]float32)(conv2d2Cols[c*576+560:]) = *(*[7]float32)(relu1Out[c*64+57:])
 	}
 	matmulNN16x64x72f32((*[1024]float32)(conv2d2Out[:]), conv2d2W, conv2d2Cols)
-	for c := 0; c < 16; c++ {
-		for i := 0; i < 64; i += 4 {
-			conv2d2Out[c*64+i] += conv2d2B[c]
-			conv2d2Out[c*64+i+1] += conv2d2B[c]
-			conv2d2Out[c*64+i+2] += conv2d2B[c]
-			conv2d2Out[c*64+i+3] += conv2d2B[c]
-		}
-	}
+	addConst(conv2d2Out[:64], conv2d2B[0])
+	addConst(conv2d2Out[64:][:64], conv2d2B[1])
+	addConst(conv2d2Out[128:][:64], conv2d2B[2])
+	addConst(conv2d2Out[192:][:64], conv2d2B[3])
+	addConst(conv2d2Out[256:][:64], conv2d2B[4])
+	addConst(conv2d2Out[320:][:64], conv2d2B[5])
+	addConst(conv2d2Out[384:][:64], conv2d2B[6])
+	addConst(conv2d2Out[448:][:64], conv2d2B[7])
+	addConst(conv2d2Out[512:][:64], conv2d2B[8])
+	addConst(conv2d2Out[576:][:64], conv2d2B[9])
+	addConst(conv2d2Out[640:][:64], conv2d2B[10])
+	addConst(conv2d2Out[704:][:64], conv2d2B[11])
+	addConst(conv2d2Out[768:][:64], conv2d2B[12])
+	addConst(conv2d2Out[832:][:64], conv2d2B[13])
+	addConst(conv2d2Out[896:][:64], conv2d2B[14])
+	addConst(conv2d2Out[960:][:64], conv2d2B[15])
 }
 
 // relu2 forward, one example (r4_digits.nn:10): a = max{z, 0} (7.20)
@@ -476,16 +344,7 @@ func (m *Model) dense1Forward1() {
 	dense1W := (*[10240]float32)(unsafe.Pointer(&m.Params.Dense1W))
 	dense1B := &m.Params.Dense1B
 	matmulNT1x10x1024f32((*[10]float32)(dense1Out[:]), (*[1024]float32)(relu2Out[:]), dense1W)
-	dense1Out[0] += dense1B[0]
-	dense1Out[1] += dense1B[1]
-	dense1Out[2] += dense1B[2]
-	dense1Out[3] += dense1B[3]
-	dense1Out[4] += dense1B[4]
-	dense1Out[5] += dense1B[5]
-	dense1Out[6] += dense1B[6]
-	dense1Out[7] += dense1B[7]
-	dense1Out[8] += dense1B[8]
-	dense1Out[9] += dense1B[9]
+	addRow(dense1Out[:10], dense1B[:])
 }
 
 // computeLoss (r4_digits.nn, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
@@ -565,9 +424,7 @@ func (m *Model) dense1Backward() {
 	matmulTN10x1024x32f32(dDense1W, dense1OutGrad, relu2Out)
 	*dDense1B = [10]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 10; c++ {
-			dDense1B[c] += dense1OutGrad[r*10+c]
-		}
+		addRow(dDense1B[:], dense1OutGrad[r*10:])
 	}
 	matmulNN32x1024x10f32(relu2OutGrad, dense1OutGrad, dense1W)
 }
@@ -598,178 +455,111 @@ func (m *Model) conv2d2Backward() {
 	*dConv2d2W = [1152]float32{}
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 8; c++ {
-			for o := 0; o < 7; o++ {
-				conv2d2Cols[c*576+o*8+9] = relu1Out[b*512+c*64+o*8]
-				conv2d2Cols[c*576+o*8+10] = relu1Out[b*512+c*64+o*8+1]
-				conv2d2Cols[c*576+o*8+11] = relu1Out[b*512+c*64+o*8+2]
-				conv2d2Cols[c*576+o*8+12] = relu1Out[b*512+c*64+o*8+3]
-				conv2d2Cols[c*576+o*8+13] = relu1Out[b*512+c*64+o*8+4]
-				conv2d2Cols[c*576+o*8+14] = relu1Out[b*512+c*64+o*8+5]
-				conv2d2Cols[c*576+o*8+15] = relu1Out[b*512+c*64+o*8+6]
-			}
-			for o := 0; o < 7; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d2Cols[c*576+o*8+q+72] = relu1Out[b*512+c*64+o*8+q]
-					conv2d2Cols[c*576+o*8+q+73] = relu1Out[b*512+c*64+o*8+q+1]
-					conv2d2Cols[c*576+o*8+q+74] = relu1Out[b*512+c*64+o*8+q+2]
-					conv2d2Cols[c*576+o*8+q+75] = relu1Out[b*512+c*64+o*8+q+3]
-				}
-			}
-			for o := 0; o < 7; o++ {
-				conv2d2Cols[c*576+o*8+136] = relu1Out[b*512+c*64+o*8+1]
-				conv2d2Cols[c*576+o*8+137] = relu1Out[b*512+c*64+o*8+2]
-				conv2d2Cols[c*576+o*8+138] = relu1Out[b*512+c*64+o*8+3]
-				conv2d2Cols[c*576+o*8+139] = relu1Out[b*512+c*64+o*8+4]
-				conv2d2Cols[c*576+o*8+140] = relu1Out[b*512+c*64+o*8+5]
-				conv2d2Cols[c*576+o*8+141] = relu1Out[b*512+c*64+o*8+6]
-				conv2d2Cols[c*576+o*8+142] = relu1Out[b*512+c*64+o*8+7]
-			}
-			for o := 0; o < 8; o++ {
-				conv2d2Cols[c*576+o*8+193] = relu1Out[b*512+c*64+o*8]
-				conv2d2Cols[c*576+o*8+194] = relu1Out[b*512+c*64+o*8+1]
-				conv2d2Cols[c*576+o*8+195] = relu1Out[b*512+c*64+o*8+2]
-				conv2d2Cols[c*576+o*8+196] = relu1Out[b*512+c*64+o*8+3]
-				conv2d2Cols[c*576+o*8+197] = relu1Out[b*512+c*64+o*8+4]
-				conv2d2Cols[c*576+o*8+198] = relu1Out[b*512+c*64+o*8+5]
-				conv2d2Cols[c*576+o*8+199] = relu1Out[b*512+c*64+o*8+6]
-			}
-			for o := 0; o < 8; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d2Cols[c*576+o*8+q+256] = relu1Out[b*512+c*64+o*8+q]
-					conv2d2Cols[c*576+o*8+q+257] = relu1Out[b*512+c*64+o*8+q+1]
-					conv2d2Cols[c*576+o*8+q+258] = relu1Out[b*512+c*64+o*8+q+2]
-					conv2d2Cols[c*576+o*8+q+259] = relu1Out[b*512+c*64+o*8+q+3]
-				}
-			}
-			for o := 0; o < 8; o++ {
-				conv2d2Cols[c*576+o*8+320] = relu1Out[b*512+c*64+o*8+1]
-				conv2d2Cols[c*576+o*8+321] = relu1Out[b*512+c*64+o*8+2]
-				conv2d2Cols[c*576+o*8+322] = relu1Out[b*512+c*64+o*8+3]
-				conv2d2Cols[c*576+o*8+323] = relu1Out[b*512+c*64+o*8+4]
-				conv2d2Cols[c*576+o*8+324] = relu1Out[b*512+c*64+o*8+5]
-				conv2d2Cols[c*576+o*8+325] = relu1Out[b*512+c*64+o*8+6]
-				conv2d2Cols[c*576+o*8+326] = relu1Out[b*512+c*64+o*8+7]
-			}
-			for o := 0; o < 7; o++ {
-				conv2d2Cols[c*576+o*8+385] = relu1Out[b*512+c*64+o*8+8]
-				conv2d2Cols[c*576+o*8+386] = relu1Out[b*512+c*64+o*8+9]
-				conv2d2Cols[c*576+o*8+387] = relu1Out[b*512+c*64+o*8+10]
-				conv2d2Cols[c*576+o*8+388] = relu1Out[b*512+c*64+o*8+11]
-				conv2d2Cols[c*576+o*8+389] = relu1Out[b*512+c*64+o*8+12]
-				conv2d2Cols[c*576+o*8+390] = relu1Out[b*512+c*64+o*8+13]
-				conv2d2Cols[c*576+o*8+391] = relu1Out[b*512+c*64+o*8+14]
-			}
-			for o := 0; o < 7; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d2Cols[c*576+o*8+q+448] = relu1Out[b*512+c*64+o*8+q+8]
-					conv2d2Cols[c*576+o*8+q+449] = relu1Out[b*512+c*64+o*8+q+9]
-					conv2d2Cols[c*576+o*8+q+450] = relu1Out[b*512+c*64+o*8+q+10]
-					conv2d2Cols[c*576+o*8+q+451] = relu1Out[b*512+c*64+o*8+q+11]
-				}
-			}
-			for o := 0; o < 7; o++ {
-				conv2d2Cols[c*576+o*8+512] = relu1Out[b*512+c*64+o*8+9]
-				conv2d2Cols[c*576+o*8+513] = relu1Out[b*512+c*64+o*8+10]
-				conv2d2Cols[c*576+o*8+514] = relu1Out[b*512+c*64+o*8+11]
-				conv2d2Cols[c*576+o*8+515] = relu1Out[b*512+c*64+o*8+12]
-				conv2d2Cols[c*576+o*8+516] = relu1Out[b*512+c*64+o*8+13]
-				conv2d2Cols[c*576+o*8+517] = relu1Out[b*512+c*64+o*8+14]
-				conv2d2Cols[c*576+o*8+518] = relu1Out[b*512+c*64+o*8+15]
-			}
+			*(*[7]float32)(conv2d2Cols[c*576+9:]) = *(*[7]float32)(relu1Out[b*512+c*64:])
+			*(*[7]float32)(conv2d2Cols[c*576+17:]) = *(*[7]float32)(relu1Out[b*512+c*64+8:])
+			*(*[7]float32)(conv2d2Cols[c*576+25:]) = *(*[7]float32)(relu1Out[b*512+c*64+16:])
+			*(*[7]float32)(conv2d2Cols[c*576+33:]) = *(*[7]float32)(relu1Out[b*512+c*64+24:])
+			*(*[7]float32)(conv2d2Cols[c*576+41:]) = *(*[7]float32)(relu1Out[b*512+c*64+32:])
+			*(*[7]float32)(conv2d2Cols[c*576+49:]) = *(*[7]float32)(relu1Out[b*512+c*64+40:])
+			*(*[7]float32)(conv2d2Cols[c*576+57:]) = *(*[7]float32)(relu1Out[b*512+c*64+48:])
+			*(*[56]float32)(conv2d2Cols[c*576+72:]) = *(*[56]float32)(relu1Out[b*512+c*64:])
+			*(*[7]float32)(conv2d2Cols[c*576+136:]) = *(*[7]float32)(relu1Out[b*512+c*64+1:])
+			*(*[7]float32)(conv2d2Cols[c*576+144:]) = *(*[7]float32)(relu1Out[b*512+c*64+9:])
+			*(*[7]float32)(conv2d2Cols[c*576+152:]) = *(*[7]float32)(relu1Out[b*512+c*64+17:])
+			*(*[7]float32)(conv2d2Cols[c*576+160:]) = *(*[7]float32)(relu1Out[b*512+c*64+25:])
+			*(*[7]float32)(conv2d2Cols[c*576+168:]) = *(*[7]float32)(relu1Out[b*512+c*64+33:])
+			*(*[7]float32)(conv2d2Cols[c*576+176:]) = *(*[7]float32)(relu1Out[b*512+c*64+41:])
+			*(*[7]float32)(conv2d2Cols[c*576+184:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
+			*(*[7]float32)(conv2d2Cols[c*576+193:]) = *(*[7]float32)(relu1Out[b*512+c*64:])
+			*(*[7]float32)(conv2d2Cols[c*576+201:]) = *(*[7]float32)(relu1Out[b*512+c*64+8:])
+			*(*[7]float32)(conv2d2Cols[c*576+209:]) = *(*[7]float32)(relu1Out[b*512+c*64+16:])
+			*(*[7]float32)(conv2d2Cols[c*576+217:]) = *(*[7]float32)(relu1Out[b*512+c*64+24:])
+			*(*[7]float32)(conv2d2Cols[c*576+225:]) = *(*[7]float32)(relu1Out[b*512+c*64+32:])
+			*(*[7]float32)(conv2d2Cols[c*576+233:]) = *(*[7]float32)(relu1Out[b*512+c*64+40:])
+			*(*[7]float32)(conv2d2Cols[c*576+241:]) = *(*[7]float32)(relu1Out[b*512+c*64+48:])
+			*(*[7]float32)(conv2d2Cols[c*576+249:]) = *(*[7]float32)(relu1Out[b*512+c*64+56:])
+			*(*[64]float32)(conv2d2Cols[c*576+256:]) = *(*[64]float32)(relu1Out[b*512+c*64:])
+			*(*[7]float32)(conv2d2Cols[c*576+320:]) = *(*[7]float32)(relu1Out[b*512+c*64+1:])
+			*(*[7]float32)(conv2d2Cols[c*576+328:]) = *(*[7]float32)(relu1Out[b*512+c*64+9:])
+			*(*[7]float32)(conv2d2Cols[c*576+336:]) = *(*[7]float32)(relu1Out[b*512+c*64+17:])
+			*(*[7]float32)(conv2d2Cols[c*576+344:]) = *(*[7]float32)(relu1Out[b*512+c*64+25:])
+			*(*[7]float32)(conv2d2Cols[c*576+352:]) = *(*[7]float32)(relu1Out[b*512+c*64+33:])
+			*(*[7]float32)(conv2d2Cols[c*576+360:]) = *(*[7]float32)(relu1Out[b*512+c*64+41:])
+			*(*[7]float32)(conv2d2Cols[c*576+368:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
+			*(*[7]float32)(conv2d2Cols[c*576+376:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
+			*(*[7]float32)(conv2d2Cols[c*576+385:]) = *(*[7]float32)(relu1Out[b*512+c*64+8:])
+			*(*[7]float32)(conv2d2Cols[c*576+393:]) = *(*[7]float32)(relu1Out[b*512+c*64+16:])
+			*(*[7]float32)(conv2d2Cols[c*576+401:]) = *(*[7]float32)(relu1Out[b*512+c*64+24:])
+			*(*[7]float32)(conv2d2Cols[c*576+409:]) = *(*[7]float32)(relu1Out[b*512+c*64+32:])
+			*(*[7]float32)(conv2d2Cols[c*576+417:]) = *(*[7]float32)(relu1Out[b*512+c*64+40:])
+			*(*[7]float32)(conv2d2Cols[c*576+425:]) = *(*[7]float32)(relu1Out[b*512+c*64+48:])
+			*(*[7]float32)(conv2d2Cols[c*576+433:]) = *(*[7]float32)(relu1Out[b*512+c*64+56:])
+			*(*[56]float32)(conv2d2Cols[c*576+448:]) = *(*[56]float32)(relu1Out[b*512+c*64+8:])
+			*(*[7]float32)(conv2d2Cols[c*576+512:]) = *(*[7]float32)(relu1Out[b*512+c*64+9:])
+			*(*[7]float32)(conv2d2Cols[c*576+520:]) = *(*[7]float32)(relu1Out[b*512+c*64+17:])
+			*(*[7]float32)(conv2d2Cols[c*576+528:]) = *(*[7]float32)(relu1Out[b*512+c*64+25:])
+			*(*[7]float32)(conv2d2Cols[c*576+536:]) = *(*[7]float32)(relu1Out[b*512+c*64+33:])
+			*(*[7]float32)(conv2d2Cols[c*576+544:]) = *(*[7]float32)(relu1Out[b*512+c*64+41:])
+			*(*[7]float32)(conv2d2Cols[c*576+552:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
+			*(*[7]float32)(conv2d2Cols[c*576+560:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
 		}
 		matmulNTacc16x72x64f32(dConv2d2W, (*[1024]float32)(conv2d2OutGrad[b*1024:]), conv2d2Cols)
 		matmulTN72x64x16f32(conv2d2ColsGrad, conv2d2W, (*[1024]float32)(conv2d2OutGrad[b*1024:]))
 		*(*[512]float32)(relu1OutGrad[b*512:]) = [512]float32{}
 		for c := 0; c < 8; c++ {
-			for o := 0; o < 7; o++ {
-				relu1OutGrad[b*512+c*64+o*8] += conv2d2ColsGrad[c*576+o*8+9]
-				relu1OutGrad[b*512+c*64+o*8+1] += conv2d2ColsGrad[c*576+o*8+10]
-				relu1OutGrad[b*512+c*64+o*8+2] += conv2d2ColsGrad[c*576+o*8+11]
-				relu1OutGrad[b*512+c*64+o*8+3] += conv2d2ColsGrad[c*576+o*8+12]
-				relu1OutGrad[b*512+c*64+o*8+4] += conv2d2ColsGrad[c*576+o*8+13]
-				relu1OutGrad[b*512+c*64+o*8+5] += conv2d2ColsGrad[c*576+o*8+14]
-				relu1OutGrad[b*512+c*64+o*8+6] += conv2d2ColsGrad[c*576+o*8+15]
-			}
-			for o := 0; o < 7; o++ {
-				for q := 0; q < 8; q += 4 {
-					relu1OutGrad[b*512+c*64+o*8+q] += conv2d2ColsGrad[c*576+o*8+q+72]
-					relu1OutGrad[b*512+c*64+o*8+q+1] += conv2d2ColsGrad[c*576+o*8+q+73]
-					relu1OutGrad[b*512+c*64+o*8+q+2] += conv2d2ColsGrad[c*576+o*8+q+74]
-					relu1OutGrad[b*512+c*64+o*8+q+3] += conv2d2ColsGrad[c*576+o*8+q+75]
-				}
-			}
-			for o := 0; o < 7; o++ {
-				relu1OutGrad[b*512+c*64+o*8+1] += conv2d2ColsGrad[c*576+o*8+136]
-				relu1OutGrad[b*512+c*64+o*8+2] += conv2d2ColsGrad[c*576+o*8+137]
-				relu1OutGrad[b*512+c*64+o*8+3] += conv2d2ColsGrad[c*576+o*8+138]
-				relu1OutGrad[b*512+c*64+o*8+4] += conv2d2ColsGrad[c*576+o*8+139]
-				relu1OutGrad[b*512+c*64+o*8+5] += conv2d2ColsGrad[c*576+o*8+140]
-				relu1OutGrad[b*512+c*64+o*8+6] += conv2d2ColsGrad[c*576+o*8+141]
-				relu1OutGrad[b*512+c*64+o*8+7] += conv2d2ColsGrad[c*576+o*8+142]
-			}
-			for o := 0; o < 8; o++ {
-				relu1OutGrad[b*512+c*64+o*8] += conv2d2ColsGrad[c*576+o*8+193]
-				relu1OutGrad[b*512+c*64+o*8+1] += conv2d2ColsGrad[c*576+o*8+194]
-				relu1OutGrad[b*512+c*64+o*8+2] += conv2d2ColsGrad[c*576+o*8+195]
-				relu1OutGrad[b*512+c*64+o*8+3] += conv2d2ColsGrad[c*576+o*8+196]
-				relu1OutGrad[b*512+c*64+o*8+4] += conv2d2ColsGrad[c*576+o*8+197]
-				relu1OutGrad[b*512+c*64+o*8+5] += conv2d2ColsGrad[c*576+o*8+198]
-				relu1OutGrad[b*512+c*64+o*8+6] += conv2d2ColsGrad[c*576+o*8+199]
-			}
-			for o := 0; o < 8; o++ {
-				for q := 0; q < 8; q += 4 {
-					relu1OutGrad[b*512+c*64+o*8+q] += conv2d2ColsGrad[c*576+o*8+q+256]
-					relu1OutGrad[b*512+c*64+o*8+q+1] += conv2d2ColsGrad[c*576+o*8+q+257]
-					relu1OutGrad[b*512+c*64+o*8+q+2] += conv2d2ColsGrad[c*576+o*8+q+258]
-					relu1OutGrad[b*512+c*64+o*8+q+3] += conv2d2ColsGrad[c*576+o*8+q+259]
-				}
-			}
-			for o := 0; o < 8; o++ {
-				relu1OutGrad[b*512+c*64+o*8+1] += conv2d2ColsGrad[c*576+o*8+320]
-				relu1OutGrad[b*512+c*64+o*8+2] += conv2d2ColsGrad[c*576+o*8+321]
-				relu1OutGrad[b*512+c*64+o*8+3] += conv2d2ColsGrad[c*576+o*8+322]
-				relu1OutGrad[b*512+c*64+o*8+4] += conv2d2ColsGrad[c*576+o*8+323]
-				relu1OutGrad[b*512+c*64+o*8+5] += conv2d2ColsGrad[c*576+o*8+324]
-				relu1OutGrad[b*512+c*64+o*8+6] += conv2d2ColsGrad[c*576+o*8+325]
-				relu1OutGrad[b*512+c*64+o*8+7] += conv2d2ColsGrad[c*576+o*8+326]
-			}
-			for o := 0; o < 7; o++ {
-				relu1OutGrad[b*512+c*64+o*8+8] += conv2d2ColsGrad[c*576+o*8+385]
-				relu1OutGrad[b*512+c*64+o*8+9] += conv2d2ColsGrad[c*576+o*8+386]
-				relu1OutGrad[b*512+c*64+o*8+10] += conv2d2ColsGrad[c*576+o*8+387]
-				relu1OutGrad[b*512+c*64+o*8+11] += conv2d2ColsGrad[c*576+o*8+388]
-				relu1OutGrad[b*512+c*64+o*8+12] += conv2d2ColsGrad[c*576+o*8+389]
-				relu1OutGrad[b*512+c*64+o*8+13] += conv2d2ColsGrad[c*576+o*8+390]
-				relu1OutGrad[b*512+c*64+o*8+14] += conv2d2ColsGrad[c*576+o*8+391]
-			}
-			for o := 0; o < 7; o++ {
-				for q := 0; q < 8; q += 4 {
-					relu1OutGrad[b*512+c*64+o*8+q+8] += conv2d2ColsGrad[c*576+o*8+q+448]
-					relu1OutGrad[b*512+c*64+o*8+q+9] += conv2d2ColsGrad[c*576+o*8+q+449]
-					relu1OutGrad[b*512+c*64+o*8+q+10] += conv2d2ColsGrad[c*576+o*8+q+450]
-					relu1OutGrad[b*512+c*64+o*8+q+11] += conv2d2ColsGrad[c*576+o*8+q+451]
-				}
-			}
-			for o := 0; o < 7; o++ {
-				relu1OutGrad[b*512+c*64+o*8+9] += conv2d2ColsGrad[c*576+o*8+512]
-				relu1OutGrad[b*512+c*64+o*8+10] += conv2d2ColsGrad[c*576+o*8+513]
-				relu1OutGrad[b*512+c*64+o*8+11] += conv2d2ColsGrad[c*576+o*8+514]
-				relu1OutGrad[b*512+c*64+o*8+12] += conv2d2ColsGrad[c*576+o*8+515]
-				relu1OutGrad[b*512+c*64+o*8+13] += conv2d2ColsGrad[c*576+o*8+516]
-				relu1OutGrad[b*512+c*64+o*8+14] += conv2d2ColsGrad[c*576+o*8+517]
-				relu1OutGrad[b*512+c*64+o*8+15] += conv2d2ColsGrad[c*576+o*8+518]
-			}
+			addRow(relu1OutGrad[b*512+c*64:][:7], conv2d2ColsGrad[c*576+9:])
+			addRow(relu1OutGrad[b*512+c*64+8:][:7], conv2d2ColsGrad[c*576+17:])
+			addRow(relu1OutGrad[b*512+c*64+16:][:7], conv2d2ColsGrad[c*576+25:])
+			addRow(relu1OutGrad[b*512+c*64+24:][:7], conv2d2ColsGrad[c*576+33:])
+			addRow(relu1OutGrad[b*512+c*64+32:][:7], conv2d2ColsGrad[c*576+41:])
+			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+49:])
+			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+57:])
+			addRow(relu1OutGrad[b*512+c*64:][:56], conv2d2ColsGrad[c*576+72:])
+			addRow(relu1OutGrad[b*512+c*64+1:][:7], conv2d2ColsGrad[c*576+136:])
+			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+144:])
+			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+152:])
+			addRow(relu1OutGrad[b*512+c*64+25:][:7], conv2d2ColsGrad[c*576+160:])
+			addRow(relu1OutGrad[b*512+c*64+33:][:7], conv2d2ColsGrad[c*576+168:])
+			addRow(relu1OutGrad[b*512+c*64+41:][:7], conv2d2ColsGrad[c*576+176:])
+			addRow(relu1OutGrad[b*512+c*64+49:][:7], conv2d2ColsGrad[c*576+184:])
+			addRow(relu1OutGrad[b*512+c*64:][:7], conv2d2ColsGrad[c*576+193:])
+			addRow(relu1OutGrad[b*512+c*64+8:][:7], conv2d2ColsGrad[c*576+201:])
+			addRow(relu1OutGrad[b*512+c*64+16:][:7], conv2d2ColsGrad[c*576+209:])
+			addRow(relu1OutGrad[b*512+c*64+24:][:7], conv2d2ColsGrad[c*576+217:])
+			addRow(relu1OutGrad[b*512+c*64+32:][:7], conv2d2ColsGrad[c*576+225:])
+			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+233:])
+			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+241:])
+			addRow(relu1OutGrad[b*512+c*64+56:][:7], conv2d2ColsGrad[c*576+249:])
+			addRow(relu1OutGrad[b*512+c*64:][:64], conv2d2ColsGrad[c*576+256:])
+			addRow(relu1OutGrad[b*512+c*64+1:][:7], conv2d2ColsGrad[c*576+320:])
+			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+328:])
+			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+336:])
+			addRow(relu1OutGrad[b*512+c*64+25:][:7], conv2d2ColsGrad[c*576+344:])
+			addRow(relu1OutGrad[b*512+c*64+33:][:7], conv2d2ColsGrad[c*576+352:])
+			addRow(relu1OutGrad[b*512+c*64+41:][:7], conv2d2ColsGrad[c*576+360:])
+			addRow(relu1OutGrad[b*512+c*64+49:][:7], conv2d2ColsGrad[c*576+368:])
+			addRow(relu1OutGrad[b*512+c*64+57:][:7], conv2d2ColsGrad[c*576+376:])
+			addRow(relu1OutGrad[b*512+c*64+8:][:7], conv2d2ColsGrad[c*576+385:])
+			addRow(relu1OutGrad[b*512+c*64+16:][:7], conv2d2ColsGrad[c*576+393:])
+			addRow(relu1OutGrad[b*512+c*64+24:][:7], conv2d2ColsGrad[c*576+401:])
+			addRow(relu1OutGrad[b*512+c*64+32:][:7], conv2d2ColsGrad[c*576+409:])
+			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+417:])
+			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+425:])
+			addRow(relu1OutGrad[b*512+c*64+56:][:7], conv2d2ColsGrad[c*576+433:])
+			addRow(relu1OutGrad[b*512+c*64+8:][:56], conv2d2ColsGrad[c*576+448:])
+			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+512:])
+			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+520:])
+			addRow(relu1OutGrad[b*512+c*64+25:][:7], conv2d2ColsGrad[c*576+528:])
+			addRow(relu1OutGrad[b*512+c*64+33:][:7], conv2d2ColsGrad[c*576+536:])
+			addRow(relu1OutGrad[b*512+c*64+41:][:7], conv2d2ColsGrad[c*576+544:])
+			addRow(relu1OutGrad[b*512+c*64+49:][:7], conv2d2ColsGrad[c*576+552:])
+			addRow(relu1OutGrad[b*512+c*64+57:][:7], conv2d2ColsGrad[c*576+560:])
 		}
 	}
 	*dConv2d2B = [16]float32{}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 16; c++ {
-			for i := 0; i < 64; i += 4 {
-				dConv2d2B[c] += conv2d2OutGrad[r*1024+c*64+i]
-				dConv2d2B[c] += conv2d2OutGrad[r*1024+c*64+i+1]
-				dConv2d2B[c] += conv2d2OutGrad[r*1024+c*64+i+2]
-				dConv2d2B[c] += conv2d2OutGrad[r*1024+c*64+i+3]
-			}
+			dConv2d2B[c] += sum(conv2d2OutGrad[r*1024+c*64:][:64])
 		}
 	}
 }
@@ -796,105 +586,98 @@ func (m *Model) conv2d1Backward() {
 	dConv2d1B := &m.Grad.Conv2d1B
 	*dConv2d1W = [72]float32{}
 	for b := 0; b < 32; b++ {
-		for c := 0; c < 1; c++ {
-			for o := 0; o < 7; o++ {
-				conv2d1Cols[c*576+o*8+9] = x[b*64+c*64+o*8]
-				conv2d1Cols[c*576+o*8+10] = x[b*64+c*64+o*8+1]
-				conv2d1Cols[c*576+o*8+11] = x[b*64+c*64+o*8+2]
-				conv2d1Cols[c*576+o*8+12] = x[b*64+c*64+o*8+3]
-				conv2d1Cols[c*576+o*8+13] = x[b*64+c*64+o*8+4]
-				conv2d1Cols[c*576+o*8+14] = x[b*64+c*64+o*8+5]
-				conv2d1Cols[c*576+o*8+15] = x[b*64+c*64+o*8+6]
-			}
-			for o := 0; o < 7; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d1Cols[c*576+o*8+q+72] = x[b*64+c*64+o*8+q]
-					conv2d1Cols[c*576+o*8+q+73] = x[b*64+c*64+o*8+q+1]
-					conv2d1Cols[c*576+o*8+q+74] = x[b*64+c*64+o*8+q+2]
-					conv2d1Cols[c*576+o*8+q+75] = x[b*64+c*64+o*8+q+3]
-				}
-			}
-			for o := 0; o < 7; o++ {
-				conv2d1Cols[c*576+o*8+136] = x[b*64+c*64+o*8+1]
-				conv2d1Cols[c*576+o*8+137] = x[b*64+c*64+o*8+2]
-				conv2d1Cols[c*576+o*8+138] = x[b*64+c*64+o*8+3]
-				conv2d1Cols[c*576+o*8+139] = x[b*64+c*64+o*8+4]
-				conv2d1Cols[c*576+o*8+140] = x[b*64+c*64+o*8+5]
-				conv2d1Cols[c*576+o*8+141] = x[b*64+c*64+o*8+6]
-				conv2d1Cols[c*576+o*8+142] = x[b*64+c*64+o*8+7]
-			}
-			for o := 0; o < 8; o++ {
-				conv2d1Cols[c*576+o*8+193] = x[b*64+c*64+o*8]
-				conv2d1Cols[c*576+o*8+194] = x[b*64+c*64+o*8+1]
-				conv2d1Cols[c*576+o*8+195] = x[b*64+c*64+o*8+2]
-				conv2d1Cols[c*576+o*8+196] = x[b*64+c*64+o*8+3]
-				conv2d1Cols[c*576+o*8+197] = x[b*64+c*64+o*8+4]
-				conv2d1Cols[c*576+o*8+198] = x[b*64+c*64+o*8+5]
-				conv2d1Cols[c*576+o*8+199] = x[b*64+c*64+o*8+6]
-			}
-			for o := 0; o < 8; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d1Cols[c*576+o*8+q+256] = x[b*64+c*64+o*8+q]
-					conv2d1Cols[c*576+o*8+q+257] = x[b*64+c*64+o*8+q+1]
-					conv2d1Cols[c*576+o*8+q+258] = x[b*64+c*64+o*8+q+2]
-					conv2d1Cols[c*576+o*8+q+259] = x[b*64+c*64+o*8+q+3]
-				}
-			}
-			for o := 0; o < 8; o++ {
-				conv2d1Cols[c*576+o*8+320] = x[b*64+c*64+o*8+1]
-				conv2d1Cols[c*576+o*8+321] = x[b*64+c*64+o*8+2]
-				conv2d1Cols[c*576+o*8+322] = x[b*64+c*64+o*8+3]
-				conv2d1Cols[c*576+o*8+323] = x[b*64+c*64+o*8+4]
-				conv2d1Cols[c*576+o*8+324] = x[b*64+c*64+o*8+5]
-				conv2d1Cols[c*576+o*8+325] = x[b*64+c*64+o*8+6]
-				conv2d1Cols[c*576+o*8+326] = x[b*64+c*64+o*8+7]
-			}
-			for o := 0; o < 7; o++ {
-				conv2d1Cols[c*576+o*8+385] = x[b*64+c*64+o*8+8]
-				conv2d1Cols[c*576+o*8+386] = x[b*64+c*64+o*8+9]
-				conv2d1Cols[c*576+o*8+387] = x[b*64+c*64+o*8+10]
-				conv2d1Cols[c*576+o*8+388] = x[b*64+c*64+o*8+11]
-				conv2d1Cols[c*576+o*8+389] = x[b*64+c*64+o*8+12]
-				conv2d1Cols[c*576+o*8+390] = x[b*64+c*64+o*8+13]
-				conv2d1Cols[c*576+o*8+391] = x[b*64+c*64+o*8+14]
-			}
-			for o := 0; o < 7; o++ {
-				for q := 0; q < 8; q += 4 {
-					conv2d1Cols[c*576+o*8+q+448] = x[b*64+c*64+o*8+q+8]
-					conv2d1Cols[c*576+o*8+q+449] = x[b*64+c*64+o*8+q+9]
-					conv2d1Cols[c*576+o*8+q+450] = x[b*64+c*64+o*8+q+10]
-					conv2d1Cols[c*576+o*8+q+451] = x[b*64+c*64+o*8+q+11]
-				}
-			}
-			for o := 0; o < 7; o++ {
-				conv2d1Cols[c*576+o*8+512] = x[b*64+c*64+o*8+9]
-				conv2d1Cols[c*576+o*8+513] = x[b*64+c*64+o*8+10]
-				conv2d1Cols[c*576+o*8+514] = x[b*64+c*64+o*8+11]
-				conv2d1Cols[c*576+o*8+515] = x[b*64+c*64+o*8+12]
-				conv2d1Cols[c*576+o*8+516] = x[b*64+c*64+o*8+13]
-				conv2d1Cols[c*576+o*8+517] = x[b*64+c*64+o*8+14]
-				conv2d1Cols[c*576+o*8+518] = x[b*64+c*64+o*8+15]
-			}
-		}
+		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
+		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])
+		*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[b*64+16:])
+		*(*[7]float32)(conv2d1Cols[33:]) = *(*[7]float32)(x[b*64+24:])
+		*(*[7]float32)(conv2d1Cols[41:]) = *(*[7]float32)(x[b*64+32:])
+		*(*[7]float32)(conv2d1Cols[49:]) = *(*[7]float32)(x[b*64+40:])
+		*(*[7]float32)(conv2d1Cols[57:]) = *(*[7]float32)(x[b*64+48:])
+		*(*[56]float32)(conv2d1Cols[72:]) = *(*[56]float32)(x[b*64:])
+		*(*[7]float32)(conv2d1Cols[136:]) = *(*[7]float32)(x[b*64+1:])
+		*(*[7]float32)(conv2d1Cols[144:]) = *(*[7]float32)(x[b*64+9:])
+		*(*[7]float32)(conv2d1Cols[152:]) = *(*[7]float32)(x[b*64+17:])
+		*(*[7]float32)(conv2d1Cols[160:]) = *(*[7]float32)(x[b*64+25:])
+		*(*[7]float32)(conv2d1Cols[168:]) = *(*[7]float32)(x[b*64+33:])
+		*(*[7]float32)(conv2d1Cols[176:]) = *(*[7]float32)(x[b*64+41:])
+		*(*[7]float32)(conv2d1Cols[184:]) = *(*[7]float32)(x[b*64+49:])
+		*(*[7]float32)(conv2d1Cols[193:]) = *(*[7]float32)(x[b*64:])
+		*(*[7]float32)(conv2d1Cols[201:]) = *(*[7]float32)(x[b*64+8:])
+		*(*[7]float32)(conv2d1Cols[209:]) = *(*[7]float32)(x[b*64+16:])
+		*(*[7]float32)(conv2d1Cols[217:]) = *(*[7]float32)(x[b*64+24:])
+		*(*[7]float32)(conv2d1Cols[225:]) = *(*[7]float32)(x[b*64+32:])
+		*(*[7]float32)(conv2d1Cols[233:]) = *(*[7]float32)(x[b*64+40:])
+		*(*[7]float32)(conv2d1Cols[241:]) = *(*[7]float32)(x[b*64+48:])
+		*(*[7]float32)(conv2d1Cols[249:]) = *(*[7]float32)(x[b*64+56:])
+		*(*[64]float32)(conv2d1Cols[256:]) = *(*[64]float32)(x[b*64:])
+		*(*[7]float32)(conv2d1Cols[320:]) = *(*[7]float32)(x[b*64+1:])
+		*(*[7]float32)(conv2d1Cols[328:]) = *(*[7]float32)(x[b*64+9:])
+		*(*[7]float32)(conv2d1Cols[336:]) = *(*[7]float32)(x[b*64+17:])
+		*(*[7]float32)(conv2d1Cols[344:]) = *(*[7]float32)(x[b*64+25:])
+		*(*[7]float32)(conv2d1Cols[352:]) = *(*[7]float32)(x[b*64+33:])
+		*(*[7]float32)(conv2d1Cols[360:]) = *(*[7]float32)(x[b*64+41:])
+		*(*[7]float32)(conv2d1Cols[368:]) = *(*[7]float32)(x[b*64+49:])
+		*(*[7]float32)(conv2d1Cols[376:]) = *(*[7]float32)(x[b*64+57:])
+		*(*[7]float32)(conv2d1Cols[385:]) = *(*[7]float32)(x[b*64+8:])
+		*(*[7]float32)(conv2d1Cols[393:]) = *(*[7]float32)(x[b*64+16:])
+		*(*[7]float32)(conv2d1Cols[401:]) = *(*[7]float32)(x[b*64+24:])
+		*(*[7]float32)(conv2d1Cols[409:]) = *(*[7]float32)(x[b*64+32:])
+		*(*[7]float32)(conv2d1Cols[417:]) = *(*[7]float32)(x[b*64+40:])
+		*(*[7]float32)(conv2d1Cols[425:]) = *(*[7]float32)(x[b*64+48:])
+		*(*[7]float32)(conv2d1Cols[433:]) = *(*[7]float32)(x[b*64+56:])
+		*(*[56]float32)(conv2d1Cols[448:]) = *(*[56]float32)(x[b*64+8:])
+		*(*[7]float32)(conv2d1Cols[512:]) = *(*[7]float32)(x[b*64+9:])
+		*(*[7]float32)(conv2d1Cols[520:]) = *(*[7]float32)(x[b*64+17:])
+		*(*[7]float32)(conv2d1Cols[528:]) = *(*[7]float32)(x[b*64+25:])
+		*(*[7]float32)(conv2d1Cols[536:]) = *(*[7]float32)(x[b*64+33:])
+		*(*[7]float32)(conv2d1Cols[544:]) = *(*[7]float32)(x[b*64+41:])
+		*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[b*64+49:])
+		*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[b*64+57:])
 		matmulNTacc8x9x64f32(dConv2d1W, (*[512]float32)(conv2d1OutGrad[b*512:]), conv2d1Cols)
 	}
 	*dConv2d1B = [8]float32{}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 8; c++ {
-			for i := 0; i < 64; i += 4 {
-				dConv2d1B[c] += conv2d1OutGrad[r*512+c*64+i]
-				dConv2d1B[c] += conv2d1OutGrad[r*512+c*64+i+1]
-				dConv2d1B[c] += conv2d1OutGrad[r*512+c*64+i+2]
-				dConv2d1B[c] += conv2d1OutGrad[r*512+c*64+i+3]
-			}
+			dConv2d1B[c] += sum(conv2d1OutGrad[r*512+c*64:][:64])
 		}
 	}
 }
 
-// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does.
+// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.
 func reluGrad(z, g float32) float32 {
+	var keep uint32
 	if z > 0 {
-		return g
+		keep = ^uint32(0)
 	}
-	return 0
+	return math.Float32frombits(math.Float32bits(g) & keep)
+}
+
+// addConst is v += c, element by element.
+func addConst(v []float32, c float32) {
+	for i := range v {
+		v[i] += c
+	}
+}
+
+// addRow is dst += src, element by element, over len(dst).
+func addRow(dst, src []float32) {
+	src = src[:len(dst)]
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// sum is Σ v, in four interleaved partial sums so that the adds do not wait on each other.
+func sum(v []float32) float32 {
+	var s0, s1, s2, s3 float32
+	for ; len(v) >= 4; v = v[4:] {
+		s0 += v[0]
+		s1 += v[1]
+		s2 += v[2]
+		s3 += v[3]
+	}
+	for _, x := range v {
+		s0 += x
+	}
+	return (s0 + s1) + (s2 + s3)
 }

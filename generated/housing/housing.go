@@ -126,18 +126,18 @@ func (m *Model) updateDense1W() {
 	p := (*[12]float32)(unsafe.Pointer(&m.Params.Dense1W))
 	g := (*[12]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	lr := m.lr
-	p[0] -= lr * g[0]
-	p[1] -= lr * g[1]
-	p[2] -= lr * g[2]
-	p[3] -= lr * g[3]
-	p[4] -= lr * g[4]
-	p[5] -= lr * g[5]
-	p[6] -= lr * g[6]
-	p[7] -= lr * g[7]
-	p[8] -= lr * g[8]
-	p[9] -= lr * g[9]
-	p[10] -= lr * g[10]
-	p[11] -= lr * g[11]
+	p[0] -= float32(lr * g[0])
+	p[1] -= float32(lr * g[1])
+	p[2] -= float32(lr * g[2])
+	p[3] -= float32(lr * g[3])
+	p[4] -= float32(lr * g[4])
+	p[5] -= float32(lr * g[5])
+	p[6] -= float32(lr * g[6])
+	p[7] -= float32(lr * g[7])
+	p[8] -= float32(lr * g[8])
+	p[9] -= float32(lr * g[9])
+	p[10] -= float32(lr * g[10])
+	p[11] -= float32(lr * g[11])
 }
 
 // updateDense1B steps Dense1B (dense1 B (r1_housing.nn:6)).
@@ -145,9 +145,9 @@ func (m *Model) updateDense1B() {
 	p := &m.Params.Dense1B
 	g := &m.Grad.Dense1B
 	lr := m.lr
-	p[0] -= lr * g[0]
-	p[1] -= lr * g[1]
-	p[2] -= lr * g[2]
+	p[0] -= float32(lr * g[0])
+	p[1] -= float32(lr * g[1])
+	p[2] -= float32(lr * g[2])
 }
 
 // updateDense2W steps Dense2W (dense2 W (r1_housing.nn:8)).
@@ -155,9 +155,9 @@ func (m *Model) updateDense2W() {
 	p := (*[3]float32)(unsafe.Pointer(&m.Params.Dense2W))
 	g := (*[3]float32)(unsafe.Pointer(&m.Grad.Dense2W))
 	lr := m.lr
-	p[0] -= lr * g[0]
-	p[1] -= lr * g[1]
-	p[2] -= lr * g[2]
+	p[0] -= float32(lr * g[0])
+	p[1] -= float32(lr * g[1])
+	p[2] -= float32(lr * g[2])
 }
 
 // updateDense2B steps Dense2B (dense2 B (r1_housing.nn:8)).
@@ -165,7 +165,7 @@ func (m *Model) updateDense2B() {
 	p := &m.Params.Dense2B
 	g := &m.Grad.Dense2B
 	lr := m.lr
-	p[0] -= lr * g[0]
+	p[0] -= float32(lr * g[0])
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

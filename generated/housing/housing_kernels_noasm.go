@@ -19,18 +19,3 @@ func Kernels() string { return "generic" }
 type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
-
-// matmulNN1x3x1f32 runs matmulNN1x3x1f32Generic.
-func matmulNN1x3x1f32(c *[3]float32, a *[1]float32, b *[3]float32) { matmulNN1x3x1f32Generic(c, a, b) }
-
-// matmulNT1x1x3f32 runs matmulNT1x1x3f32Generic.
-func matmulNT1x1x3f32(c *[1]float32, a *[3]float32, b *[3]float32) { matmulNT1x1x3f32Generic(c, a, b) }
-
-// matmulNT1x3x4f32 runs matmulNT1x3x4f32Generic.
-func matmulNT1x3x4f32(c *[3]float32, a *[4]float32, b *[12]float32) { matmulNT1x3x4f32Generic(c, a, b) }
-
-// matmulTN1x3x1f32 runs matmulTN1x3x1f32Generic.
-func matmulTN1x3x1f32(c *[3]float32, a *[1]float32, b *[3]float32) { matmulTN1x3x1f32Generic(c, a, b) }
-
-// matmulTN3x4x1f32 runs matmulTN3x4x1f32Generic.
-func matmulTN3x4x1f32(c *[12]float32, a *[3]float32, b *[4]float32) { matmulTN3x4x1f32Generic(c, a, b) }

@@ -2,7 +2,10 @@
 
 package housing
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 // dense1 forward (r1_housing.nn:6): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (m *Model) dense1Forward() {
@@ -89,10 +92,11 @@ func (m *Model) dense1Backward() {
 	dDense1B[2] += dense1OutGrad[2]
 }
 
-// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does.
+// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.
 func reluGrad(z, g float32) float32 {
+	var keep uint32
 	if z > 0 {
-		return g
+		keep = ^uint32(0)
 	}
-	return 0
+	return math.Float32frombits(math.Float32bits(g) & keep)
 }

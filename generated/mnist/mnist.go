@@ -123,15 +123,7 @@ func (m *Model) update() {
 
 // updateDense1W steps Dense1W (dense1 W (r2_mnist.nn:7)).
 func (m *Model) updateDense1W() {
-	p := (*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	g := (*[100352]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	lr := m.lr
-	for i := 0; i < 100352; i += 4 {
-		p[i] -= lr * g[i]
-		p[i+1] -= lr * g[i+1]
-		p[i+2] -= lr * g[i+2]
-		p[i+3] -= lr * g[i+3]
-	}
+	sgd100352f32((*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[100352]float32)(unsafe.Pointer(&m.Grad.Dense1W)), m.lr)
 }
 
 // updateDense1B steps Dense1B (dense1 B (r2_mnist.nn:7)).
@@ -140,24 +132,16 @@ func (m *Model) updateDense1B() {
 	g := &m.Grad.Dense1B
 	lr := m.lr
 	for i := 0; i < 128; i += 4 {
-		p[i] -= lr * g[i]
-		p[i+1] -= lr * g[i+1]
-		p[i+2] -= lr * g[i+2]
-		p[i+3] -= lr * g[i+3]
+		p[i] -= float32(lr * g[i])
+		p[i+1] -= float32(lr * g[i+1])
+		p[i+2] -= float32(lr * g[i+2])
+		p[i+3] -= float32(lr * g[i+3])
 	}
 }
 
 // updateDense2W steps Dense2W (dense2 W (r2_mnist.nn:9)).
 func (m *Model) updateDense2W() {
-	p := (*[1280]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	g := (*[1280]float32)(unsafe.Pointer(&m.Grad.Dense2W))
-	lr := m.lr
-	for i := 0; i < 1280; i += 4 {
-		p[i] -= lr * g[i]
-		p[i+1] -= lr * g[i+1]
-		p[i+2] -= lr * g[i+2]
-		p[i+3] -= lr * g[i+3]
-	}
+	sgd1280f32((*[1280]float32)(unsafe.Pointer(&m.Params.Dense2W)), (*[1280]float32)(unsafe.Pointer(&m.Grad.Dense2W)), m.lr)
 }
 
 // updateDense2B steps Dense2B (dense2 B (r2_mnist.nn:9)).
@@ -165,16 +149,16 @@ func (m *Model) updateDense2B() {
 	p := &m.Params.Dense2B
 	g := &m.Grad.Dense2B
 	lr := m.lr
-	p[0] -= lr * g[0]
-	p[1] -= lr * g[1]
-	p[2] -= lr * g[2]
-	p[3] -= lr * g[3]
-	p[4] -= lr * g[4]
-	p[5] -= lr * g[5]
-	p[6] -= lr * g[6]
-	p[7] -= lr * g[7]
-	p[8] -= lr * g[8]
-	p[9] -= lr * g[9]
+	p[0] -= float32(lr * g[0])
+	p[1] -= float32(lr * g[1])
+	p[2] -= float32(lr * g[2])
+	p[3] -= float32(lr * g[3])
+	p[4] -= float32(lr * g[4])
+	p[5] -= float32(lr * g[5])
+	p[6] -= float32(lr * g[6])
+	p[7] -= float32(lr * g[7])
+	p[8] -= float32(lr * g[8])
+	p[9] -= float32(lr * g[9])
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

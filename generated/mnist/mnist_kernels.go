@@ -179,3 +179,25 @@ func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[2508
 		}
 	}
 }
+
+// sgd100352f32Generic is the SGD update (7.10):
+//
+//	for i := range 100352 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+func sgd100352f32Generic(p, grad *[100352]float32, lr float32) {
+	for i := range 100352 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+// sgd1280f32Generic is the SGD update (7.10):
+//
+//	for i := range 1280 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+func sgd1280f32Generic(p, grad *[1280]float32, lr float32) {
+	for i := range 1280 {
+		p[i] -= float32(lr * grad[i])
+	}
+}

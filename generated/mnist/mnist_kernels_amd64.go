@@ -103,7 +103,7 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's product on the path in use.
+// matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's computation on the path in use.
 func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -115,7 +115,7 @@ func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
 	}
 }
 
-// matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic's product on the path in use.
+// matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic's computation on the path in use.
 func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -127,7 +127,7 @@ func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
 	}
 }
 
-// matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic's product on the path in use.
+// matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic's computation on the path in use.
 func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -139,7 +139,7 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 	}
 }
 
-// matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's product on the path in use.
+// matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
 func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -151,7 +151,7 @@ func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
 	}
 }
 
-// matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's product on the path in use.
+// matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
 func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -163,7 +163,7 @@ func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float
 	}
 }
 
-// matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's product on the path in use.
+// matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's computation on the path in use.
 func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -175,7 +175,7 @@ func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
 	}
 }
 
-// matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's product on the path in use.
+// matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's computation on the path in use.
 func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -184,6 +184,30 @@ func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float
 		matmulTN128x784x32f32AVX2(c, a, b)
 	default:
 		matmulTN128x784x32f32Generic(c, a, b)
+	}
+}
+
+// sgd100352f32 runs sgd100352f32Generic's computation on the path in use.
+func sgd100352f32(p, grad *[100352]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd100352f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd100352f32AVX2(p, grad, lr)
+	default:
+		sgd100352f32Generic(p, grad, lr)
+	}
+}
+
+// sgd1280f32 runs sgd1280f32Generic's computation on the path in use.
+func sgd1280f32(p, grad *[1280]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd1280f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd1280f32AVX2(p, grad, lr)
+	default:
+		sgd1280f32Generic(p, grad, lr)
 	}
 }
 
@@ -396,6 +420,42 @@ func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088
 //
 //go:noescape
 func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32)
+
+// sgd100352f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 100352 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd100352f32AVX512(p *[100352]float32, grad *[100352]float32, lr float32)
+
+// sgd100352f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 100352 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd100352f32AVX2(p *[100352]float32, grad *[100352]float32, lr float32)
+
+// sgd1280f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1280 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd1280f32AVX512(p *[1280]float32, grad *[1280]float32, lr float32)
+
+// sgd1280f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1280 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd1280f32AVX2(p *[1280]float32, grad *[1280]float32, lr float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

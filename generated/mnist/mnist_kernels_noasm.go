@@ -54,3 +54,9 @@ func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
 func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
 	matmulTN128x784x32f32Generic(c, a, b)
 }
+
+// sgd100352f32 runs sgd100352f32Generic.
+func sgd100352f32(p, grad *[100352]float32, lr float32) { sgd100352f32Generic(p, grad, lr) }
+
+// sgd1280f32 runs sgd1280f32Generic.
+func sgd1280f32(p, grad *[1280]float32, lr float32) { sgd1280f32Generic(p, grad, lr) }

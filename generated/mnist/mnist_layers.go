@@ -15,9 +15,7 @@ func (m *Model) dense1Forward() {
 	dense1B := &m.Params.Dense1B
 	matmulNT32x128x784f32(dense1Out, x, dense1W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 128; c++ {
-			dense1Out[r*128+c] += dense1B[c]
-		}
+		addRow(dense1Out[r*128:][:128], dense1B[:])
 	}
 }
 
@@ -41,9 +39,7 @@ func (m *Model) dense2Forward() {
 	dense2B := &m.Params.Dense2B
 	matmulNT32x10x128f32(dense2Out, relu1Out, dense2W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 10; c++ {
-			dense2Out[r*10+c] += dense2B[c]
-		}
+		addRow(dense2Out[r*10:][:10], dense2B[:])
 	}
 }
 
@@ -54,9 +50,7 @@ func (m *Model) dense1Forward1() {
 	dense1W := (*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W))
 	dense1B := &m.Params.Dense1B
 	matmulNT1x128x784f32((*[128]float32)(dense1Out[:]), (*[784]float32)(x[:]), dense1W)
-	for c := 0; c < 128; c++ {
-		dense1Out[c] += dense1B[c]
-	}
+	addRow(dense1Out[:128], dense1B[:])
 }
 
 // relu1 forward, one example (r2_mnist.nn:8): a = max{z, 0} (7.20)
@@ -78,16 +72,7 @@ func (m *Model) dense2Forward1() {
 	dense2W := (*[1280]float32)(unsafe.Pointer(&m.Params.Dense2W))
 	dense2B := &m.Params.Dense2B
 	matmulNT1x10x128f32((*[10]float32)(dense2Out[:]), (*[128]float32)(relu1Out[:]), dense2W)
-	dense2Out[0] += dense2B[0]
-	dense2Out[1] += dense2B[1]
-	dense2Out[2] += dense2B[2]
-	dense2Out[3] += dense2B[3]
-	dense2Out[4] += dense2B[4]
-	dense2Out[5] += dense2B[5]
-	dense2Out[6] += dense2B[6]
-	dense2Out[7] += dense2B[7]
-	dense2Out[8] += dense2B[8]
-	dense2Out[9] += dense2B[9]
+	addRow(dense2Out[:10], dense2B[:])
 }
 
 // computeLoss (r2_mnist.nn, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
@@ -167,9 +152,7 @@ func (m *Model) dense2Backward() {
 	matmulTN10x128x32f32(dDense2W, dense2OutGrad, relu1Out)
 	*dDense2B = [10]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 10; c++ {
-			dDense2B[c] += dense2OutGrad[r*10+c]
-		}
+		addRow(dDense2B[:], dense2OutGrad[r*10:])
 	}
 	matmulNN32x128x10f32(relu1OutGrad, dense2OutGrad, dense2W)
 }
@@ -196,16 +179,23 @@ func (m *Model) dense1Backward() {
 	matmulTN128x784x32f32(dDense1W, dense1OutGrad, x)
 	*dDense1B = [128]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 128; c++ {
-			dDense1B[c] += dense1OutGrad[r*128+c]
-		}
+		addRow(dDense1B[:], dense1OutGrad[r*128:])
 	}
 }
 
-// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does.
+// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.
 func reluGrad(z, g float32) float32 {
+	var keep uint32
 	if z > 0 {
-		return g
+		keep = ^uint32(0)
 	}
-	return 0
+	return math.Float32frombits(math.Float32bits(g) & keep)
+}
+
+// addRow is dst += src, element by element, over len(dst).
+func addRow(dst, src []float32) {
+	src = src[:len(dst)]
+	for i, v := range src {
+		dst[i] += v
+	}
 }

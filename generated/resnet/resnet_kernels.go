@@ -205,3 +205,25 @@ func matmulTN64x64x32f32Generic(c *[4096]float32, a *[2048]float32, b *[2048]flo
 		}
 	}
 }
+
+// sgd4096f32Generic is the SGD update (7.10):
+//
+//	for i := range 4096 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+func sgd4096f32Generic(p, grad *[4096]float32, lr float32) {
+	for i := range 4096 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+// sgd640f32Generic is the SGD update (7.10):
+//
+//	for i := range 640 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+func sgd640f32Generic(p, grad *[640]float32, lr float32) {
+	for i := range 640 {
+		p[i] -= float32(lr * grad[i])
+	}
+}

@@ -103,7 +103,7 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN32x64x10f32 runs matmulNN32x64x10f32Generic's product on the path in use.
+// matmulNN32x64x10f32 runs matmulNN32x64x10f32Generic's computation on the path in use.
 func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -115,7 +115,7 @@ func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32) {
 	}
 }
 
-// matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic's product on the path in use.
+// matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic's computation on the path in use.
 func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -127,7 +127,7 @@ func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
 	}
 }
 
-// matmulNT1x10x64f32 runs matmulNT1x10x64f32Generic's product on the path in use.
+// matmulNT1x10x64f32 runs matmulNT1x10x64f32Generic's computation on the path in use.
 func matmulNT1x10x64f32(c *[10]float32, a *[64]float32, b *[640]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -139,7 +139,7 @@ func matmulNT1x10x64f32(c *[10]float32, a *[64]float32, b *[640]float32) {
 	}
 }
 
-// matmulNT1x64x64f32 runs matmulNT1x64x64f32Generic's product on the path in use.
+// matmulNT1x64x64f32 runs matmulNT1x64x64f32Generic's computation on the path in use.
 func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -151,7 +151,7 @@ func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 	}
 }
 
-// matmulNT32x10x64f32 runs matmulNT32x10x64f32Generic's product on the path in use.
+// matmulNT32x10x64f32 runs matmulNT32x10x64f32Generic's computation on the path in use.
 func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -163,7 +163,7 @@ func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32) {
 	}
 }
 
-// matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic's product on the path in use.
+// matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic's computation on the path in use.
 func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -175,7 +175,7 @@ func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
 	}
 }
 
-// matmulTN10x64x32f32 runs matmulTN10x64x32f32Generic's product on the path in use.
+// matmulTN10x64x32f32 runs matmulTN10x64x32f32Generic's computation on the path in use.
 func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -187,7 +187,7 @@ func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32) {
 	}
 }
 
-// matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic's product on the path in use.
+// matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic's computation on the path in use.
 func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -196,6 +196,30 @@ func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
 		matmulTN64x64x32f32AVX2(c, a, b)
 	default:
 		matmulTN64x64x32f32Generic(c, a, b)
+	}
+}
+
+// sgd4096f32 runs sgd4096f32Generic's computation on the path in use.
+func sgd4096f32(p, grad *[4096]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd4096f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd4096f32AVX2(p, grad, lr)
+	default:
+		sgd4096f32Generic(p, grad, lr)
+	}
+}
+
+// sgd640f32 runs sgd640f32Generic's computation on the path in use.
+func sgd640f32(p, grad *[640]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd640f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd640f32AVX2(p, grad, lr)
+	default:
+		sgd640f32Generic(p, grad, lr)
 	}
 }
 
@@ -438,6 +462,42 @@ func matmulTN64x64x32f32AVX512(c *[4096]float32, a *[2048]float32, b *[2048]floa
 //
 //go:noescape
 func matmulTN64x64x32f32AVX2(c *[4096]float32, a *[2048]float32, b *[2048]float32)
+
+// sgd4096f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4096 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd4096f32AVX512(p *[4096]float32, grad *[4096]float32, lr float32)
+
+// sgd4096f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4096 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd4096f32AVX2(p *[4096]float32, grad *[4096]float32, lr float32)
+
+// sgd640f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 640 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd640f32AVX512(p *[640]float32, grad *[640]float32, lr float32)
+
+// sgd640f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 640 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd640f32AVX2(p *[640]float32, grad *[640]float32, lr float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -59,3 +59,9 @@ func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32) {
 func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
 	matmulTN64x64x32f32Generic(c, a, b)
 }
+
+// sgd4096f32 runs sgd4096f32Generic.
+func sgd4096f32(p, grad *[4096]float32, lr float32) { sgd4096f32Generic(p, grad, lr) }
+
+// sgd640f32 runs sgd640f32Generic.
+func sgd640f32(p, grad *[640]float32, lr float32) { sgd640f32Generic(p, grad, lr) }

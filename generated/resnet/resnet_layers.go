@@ -15,9 +15,7 @@ func (m *Model) dense1Forward() {
 	dense1B := &m.Params.Dense1B
 	matmulNT32x64x64f32(dense1Out, x, dense1W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dense1Out[r*64+c] += dense1B[c]
-		}
+		addRow(dense1Out[r*64:][:64], dense1B[:])
 	}
 }
 
@@ -41,9 +39,7 @@ func (m *Model) dense2Forward() {
 	dense2B := &m.Params.Dense2B
 	matmulNT32x64x64f32(dense2Out, relu1Out, dense2W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dense2Out[r*64+c] += dense2B[c]
-		}
+		addRow(dense2Out[r*64:][:64], dense2B[:])
 	}
 }
 
@@ -81,31 +77,19 @@ func (m *Model) layernorm1Forward() {
 	layernorm1Gamma := &m.Params.Layernorm1Gamma
 	layernorm1Beta := &m.Params.Layernorm1Beta
 	for r := 0; r < 32; r++ {
-		mean := float32(0)
-		for i := 0; i < 64; i += 4 {
-			mean += residual1Out[r*64+i]
-			mean += residual1Out[r*64+i+1]
-			mean += residual1Out[r*64+i+2]
-			mean += residual1Out[r*64+i+3]
-		}
-		mean /= 64
-		vari := float32(0)
-		for i := 0; i < 64; i += 4 {
-			vari += (residual1Out[r*64+i] - mean) * (residual1Out[r*64+i] - mean)
-			vari += (residual1Out[r*64+i+1] - mean) * (residual1Out[r*64+i+1] - mean)
-			vari += (residual1Out[r*64+i+2] - mean) * (residual1Out[r*64+i+2] - mean)
-			vari += (residual1Out[r*64+i+3] - mean) * (residual1Out[r*64+i+3] - mean)
-		}
-		s := float32(math.Sqrt(float64(vari/64 + 1e-05)))
+		mean := sum(residual1Out[r*64:][:64]) / 64
+		vari := sumSqDev(residual1Out[r*64:][:64], mean) / 64
+		s := float32(math.Sqrt(float64(vari + 1e-05)))
 		layernorm1Sigma[r] = s
+		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
-			layernorm1Xhat[r*64+i] = (residual1Out[r*64+i] - mean) / s
+			layernorm1Xhat[r*64+i] = (residual1Out[r*64+i] - mean) * inv
 			layernorm1Out[r*64+i] = layernorm1Beta[i] + layernorm1Gamma[i]*layernorm1Xhat[r*64+i]
-			layernorm1Xhat[r*64+i+1] = (residual1Out[r*64+i+1] - mean) / s
+			layernorm1Xhat[r*64+i+1] = (residual1Out[r*64+i+1] - mean) * inv
 			layernorm1Out[r*64+i+1] = layernorm1Beta[i+1] + layernorm1Gamma[i+1]*layernorm1Xhat[r*64+i+1]
-			layernorm1Xhat[r*64+i+2] = (residual1Out[r*64+i+2] - mean) / s
+			layernorm1Xhat[r*64+i+2] = (residual1Out[r*64+i+2] - mean) * inv
 			layernorm1Out[r*64+i+2] = layernorm1Beta[i+2] + layernorm1Gamma[i+2]*layernorm1Xhat[r*64+i+2]
-			layernorm1Xhat[r*64+i+3] = (residual1Out[r*64+i+3] - mean) / s
+			layernorm1Xhat[r*64+i+3] = (residual1Out[r*64+i+3] - mean) * inv
 			layernorm1Out[r*64+i+3] = layernorm1Beta[i+3] + layernorm1Gamma[i+3]*layernorm1Xhat[r*64+i+3]
 		}
 	}
@@ -119,9 +103,7 @@ func (m *Model) dense3Forward() {
 	dense3B := &m.Params.Dense3B
 	matmulNT32x64x64f32(dense3Out, layernorm1Out, dense3W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dense3Out[r*64+c] += dense3B[c]
-		}
+		addRow(dense3Out[r*64:][:64], dense3B[:])
 	}
 }
 
@@ -145,9 +127,7 @@ func (m *Model) dense4Forward() {
 	dense4B := &m.Params.Dense4B
 	matmulNT32x64x64f32(dense4Out, relu3Out, dense4W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dense4Out[r*64+c] += dense4B[c]
-		}
+		addRow(dense4Out[r*64:][:64], dense4B[:])
 	}
 }
 
@@ -185,31 +165,19 @@ func (m *Model) layernorm2Forward() {
 	layernorm2Gamma := &m.Params.Layernorm2Gamma
 	layernorm2Beta := &m.Params.Layernorm2Beta
 	for r := 0; r < 32; r++ {
-		mean := float32(0)
-		for i := 0; i < 64; i += 4 {
-			mean += residual2Out[r*64+i]
-			mean += residual2Out[r*64+i+1]
-			mean += residual2Out[r*64+i+2]
-			mean += residual2Out[r*64+i+3]
-		}
-		mean /= 64
-		vari := float32(0)
-		for i := 0; i < 64; i += 4 {
-			vari += (residual2Out[r*64+i] - mean) * (residual2Out[r*64+i] - mean)
-			vari += (residual2Out[r*64+i+1] - mean) * (residual2Out[r*64+i+1] - mean)
-			vari += (residual2Out[r*64+i+2] - mean) * (residual2Out[r*64+i+2] - mean)
-			vari += (residual2Out[r*64+i+3] - mean) * (residual2Out[r*64+i+3] - mean)
-		}
-		s := float32(math.Sqrt(float64(vari/64 + 1e-05)))
+		mean := sum(residual2Out[r*64:][:64]) / 64
+		vari := sumSqDev(residual2Out[r*64:][:64], mean) / 64
+		s := float32(math.Sqrt(float64(vari + 1e-05)))
 		layernorm2Sigma[r] = s
+		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
-			layernorm2Xhat[r*64+i] = (residual2Out[r*64+i] - mean) / s
+			layernorm2Xhat[r*64+i] = (residual2Out[r*64+i] - mean) * inv
 			layernorm2Out[r*64+i] = layernorm2Beta[i] + layernorm2Gamma[i]*layernorm2Xhat[r*64+i]
-			layernorm2Xhat[r*64+i+1] = (residual2Out[r*64+i+1] - mean) / s
+			layernorm2Xhat[r*64+i+1] = (residual2Out[r*64+i+1] - mean) * inv
 			layernorm2Out[r*64+i+1] = layernorm2Beta[i+1] + layernorm2Gamma[i+1]*layernorm2Xhat[r*64+i+1]
-			layernorm2Xhat[r*64+i+2] = (residual2Out[r*64+i+2] - mean) / s
+			layernorm2Xhat[r*64+i+2] = (residual2Out[r*64+i+2] - mean) * inv
 			layernorm2Out[r*64+i+2] = layernorm2Beta[i+2] + layernorm2Gamma[i+2]*layernorm2Xhat[r*64+i+2]
-			layernorm2Xhat[r*64+i+3] = (residual2Out[r*64+i+3] - mean) / s
+			layernorm2Xhat[r*64+i+3] = (residual2Out[r*64+i+3] - mean) * inv
 			layernorm2Out[r*64+i+3] = layernorm2Beta[i+3] + layernorm2Gamma[i+3]*layernorm2Xhat[r*64+i+3]
 		}
 	}
@@ -223,9 +191,7 @@ func (m *Model) dense5Forward() {
 	dense5B := &m.Params.Dense5B
 	matmulNT32x64x64f32(dense5Out, layernorm2Out, dense5W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dense5Out[r*64+c] += dense5B[c]
-		}
+		addRow(dense5Out[r*64:][:64], dense5B[:])
 	}
 }
 
@@ -249,9 +215,7 @@ func (m *Model) dense6Forward() {
 	dense6B := &m.Params.Dense6B
 	matmulNT32x64x64f32(dense6Out, relu5Out, dense6W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dense6Out[r*64+c] += dense6B[c]
-		}
+		addRow(dense6Out[r*64:][:64], dense6B[:])
 	}
 }
 
@@ -289,31 +253,19 @@ func (m *Model) layernorm3Forward() {
 	layernorm3Gamma := &m.Params.Layernorm3Gamma
 	layernorm3Beta := &m.Params.Layernorm3Beta
 	for r := 0; r < 32; r++ {
-		mean := float32(0)
-		for i := 0; i < 64; i += 4 {
-			mean += residual3Out[r*64+i]
-			mean += residual3Out[r*64+i+1]
-			mean += residual3Out[r*64+i+2]
-			mean += residual3Out[r*64+i+3]
-		}
-		mean /= 64
-		vari := float32(0)
-		for i := 0; i < 64; i += 4 {
-			vari += (residual3Out[r*64+i] - mean) * (residual3Out[r*64+i] - mean)
-			vari += (residual3Out[r*64+i+1] - mean) * (residual3Out[r*64+i+1] - mean)
-			vari += (residual3Out[r*64+i+2] - mean) * (residual3Out[r*64+i+2] - mean)
-			vari += (residual3Out[r*64+i+3] - mean) * (residual3Out[r*64+i+3] - mean)
-		}
-		s := float32(math.Sqrt(float64(vari/64 + 1e-05)))
+		mean := sum(residual3Out[r*64:][:64]) / 64
+		vari := sumSqDev(residual3Out[r*64:][:64], mean) / 64
+		s := float32(math.Sqrt(float64(vari + 1e-05)))
 		layernorm3Sigma[r] = s
+		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
-			layernorm3Xhat[r*64+i] = (residual3Out[r*64+i] - mean) / s
+			layernorm3Xhat[r*64+i] = (residual3Out[r*64+i] - mean) * inv
 			layernorm3Out[r*64+i] = layernorm3Beta[i] + layernorm3Gamma[i]*layernorm3Xhat[r*64+i]
-			layernorm3Xhat[r*64+i+1] = (residual3Out[r*64+i+1] - mean) / s
+			layernorm3Xhat[r*64+i+1] = (residual3Out[r*64+i+1] - mean) * inv
 			layernorm3Out[r*64+i+1] = layernorm3Beta[i+1] + layernorm3Gamma[i+1]*layernorm3Xhat[r*64+i+1]
-			layernorm3Xhat[r*64+i+2] = (residual3Out[r*64+i+2] - mean) / s
+			layernorm3Xhat[r*64+i+2] = (residual3Out[r*64+i+2] - mean) * inv
 			layernorm3Out[r*64+i+2] = layernorm3Beta[i+2] + layernorm3Gamma[i+2]*layernorm3Xhat[r*64+i+2]
-			layernorm3Xhat[r*64+i+3] = (residual3Out[r*64+i+3] - mean) / s
+			layernorm3Xhat[r*64+i+3] = (residual3Out[r*64+i+3] - mean) * inv
 			layernorm3Out[r*64+i+3] = layernorm3Beta[i+3] + layernorm3Gamma[i+3]*layernorm3Xhat[r*64+i+3]
 		}
 	}
@@ -327,9 +279,7 @@ func (m *Model) dense7Forward() {
 	dense7B := &m.Params.Dense7B
 	matmulNT32x64x64f32(dense7Out, layernorm3Out, dense7W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dense7Out[r*64+c] += dense7B[c]
-		}
+		addRow(dense7Out[r*64:][:64], dense7B[:])
 	}
 }
 
@@ -353,9 +303,7 @@ func (m *Model) dense8Forward() {
 	dense8B := &m.Params.Dense8B
 	matmulNT32x64x64f32(dense8Out, relu7Out, dense8W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dense8Out[r*64+c] += dense8B[c]
-		}
+		addRow(dense8Out[r*64:][:64], dense8B[:])
 	}
 }
 
@@ -393,31 +341,19 @@ func (m *Model) layernorm4Forward() {
 	layernorm4Gamma := &m.Params.Layernorm4Gamma
 	layernorm4Beta := &m.Params.Layernorm4Beta
 	for r := 0; r < 32; r++ {
-		mean := float32(0)
-		for i := 0; i < 64; i += 4 {
-			mean += residual4Out[r*64+i]
-			mean += residual4Out[r*64+i+1]
-			mean += residual4Out[r*64+i+2]
-			mean += residual4Out[r*64+i+3]
-		}
-		mean /= 64
-		vari := float32(0)
-		for i := 0; i < 64; i += 4 {
-			vari += (residual4Out[r*64+i] - mean) * (residual4Out[r*64+i] - mean)
-			vari += (residual4Out[r*64+i+1] - mean) * (residual4Out[r*64+i+1] - mean)
-			vari += (residual4Out[r*64+i+2] - mean) * (residual4Out[r*64+i+2] - mean)
-			vari += (residual4Out[r*64+i+3] - mean) * (residual4Out[r*64+i+3] - mean)
-		}
-		s := float32(math.Sqrt(float64(vari/64 + 1e-05)))
+		mean := sum(residual4Out[r*64:][:64]) / 64
+		vari := sumSqDev(residual4Out[r*64:][:64], mean) / 64
+		s := float32(math.Sqrt(float64(vari + 1e-05)))
 		layernorm4Sigma[r] = s
+		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
-			layernorm4Xhat[r*64+i] = (residual4Out[r*64+i] - mean) / s
+			layernorm4Xhat[r*64+i] = (residual4Out[r*64+i] - mean) * inv
 			layernorm4Out[r*64+i] = layernorm4Beta[i] + layernorm4Gamma[i]*layernorm4Xhat[r*64+i]
-			layernorm4Xhat[r*64+i+1] = (residual4Out[r*64+i+1] - mean) / s
+			layernorm4Xhat[r*64+i+1] = (residual4Out[r*64+i+1] - mean) * inv
 			layernorm4Out[r*64+i+1] = layernorm4Beta[i+1] + layernorm4Gamma[i+1]*layernorm4Xhat[r*64+i+1]
-			layernorm4Xhat[r*64+i+2] = (residual4Out[r*64+i+2] - mean) / s
+			layernorm4Xhat[r*64+i+2] = (residual4Out[r*64+i+2] - mean) * inv
 			layernorm4Out[r*64+i+2] = layernorm4Beta[i+2] + layernorm4Gamma[i+2]*layernorm4Xhat[r*64+i+2]
-			layernorm4Xhat[r*64+i+3] = (residual4Out[r*64+i+3] - mean) / s
+			layernorm4Xhat[r*64+i+3] = (residual4Out[r*64+i+3] - mean) * inv
 			layernorm4Out[r*64+i+3] = layernorm4Beta[i+3] + layernorm4Gamma[i+3]*layernorm4Xhat[r*64+i+3]
 		}
 	}
@@ -431,9 +367,7 @@ func (m *Model) dense9Forward() {
 	dense9B := &m.Params.Dense9B
 	matmulNT32x10x64f32(dense9Out, layernorm4Out, dense9W)
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 10; c++ {
-			dense9Out[r*10+c] += dense9B[c]
-		}
+		addRow(dense9Out[r*10:][:10], dense9B[:])
 	}
 }
 
@@ -444,70 +378,7 @@ func (m *Model) dense1Forward1() {
 	dense1W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
 	dense1B := &m.Params.Dense1B
 	matmulNT1x64x64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(x[:]), dense1W)
-	dense1Out[0] += dense1B[0]
-	dense1Out[1] += dense1B[1]
-	dense1Out[2] += dense1B[2]
-	dense1Out[3] += dense1B[3]
-	dense1Out[4] += dense1B[4]
-	dense1Out[5] += dense1B[5]
-	dense1Out[6] += dense1B[6]
-	dense1Out[7] += dense1B[7]
-	dense1Out[8] += dense1B[8]
-	dense1Out[9] += dense1B[9]
-	dense1Out[10] += dense1B[10]
-	dense1Out[11] += dense1B[11]
-	dense1Out[12] += dense1B[12]
-	dense1Out[13] += dense1B[13]
-	dense1Out[14] += dense1B[14]
-	dense1Out[15] += dense1B[15]
-	dense1Out[16] += dense1B[16]
-	dense1Out[17] += dense1B[17]
-	dense1Out[18] += dense1B[18]
-	dense1Out[19] += dense1B[19]
-	dense1Out[20] += dense1B[20]
-	dense1Out[21] += dense1B[21]
-	dense1Out[22] += dense1B[22]
-	dense1Out[23] += dense1B[23]
-	dense1Out[24] += dense1B[24]
-	dense1Out[25] += dense1B[25]
-	dense1Out[26] += dense1B[26]
-	dense1Out[27] += dense1B[27]
-	dense1Out[28] += dense1B[28]
-	dense1Out[29] += dense1B[29]
-	dense1Out[30] += dense1B[30]
-	dense1Out[31] += dense1B[31]
-	dense1Out[32] += dense1B[32]
-	dense1Out[33] += dense1B[33]
-	dense1Out[34] += dense1B[34]
-	dense1Out[35] += dense1B[35]
-	dense1Out[36] += dense1B[36]
-	dense1Out[37] += dense1B[37]
-	dense1Out[38] += dense1B[38]
-	dense1Out[39] += dense1B[39]
-	dense1Out[40] += dense1B[40]
-	dense1Out[41] += dense1B[41]
-	dense1Out[42] += dense1B[42]
-	dense1Out[43] += dense1B[43]
-	dense1Out[44] += dense1B[44]
-	dense1Out[45] += dense1B[45]
-	dense1Out[46] += dense1B[46]
-	dense1Out[47] += dense1B[47]
-	dense1Out[48] += dense1B[48]
-	dense1Out[49] += dense1B[49]
-	dense1Out[50] += dense1B[50]
-	dense1Out[51] += dense1B[51]
-	dense1Out[52] += dense1B[52]
-	dense1Out[53] += dense1B[53]
-	dense1Out[54] += dense1B[54]
-	dense1Out[55] += dense1B[55]
-	dense1Out[56] += dense1B[56]
-	dense1Out[57] += dense1B[57]
-	dense1Out[58] += dense1B[58]
-	dense1Out[59] += dense1B[59]
-	dense1Out[60] += dense1B[60]
-	dense1Out[61] += dense1B[61]
-	dense1Out[62] += dense1B[62]
-	dense1Out[63] += dense1B[63]
+	addRow(dense1Out[:64], dense1B[:])
 }
 
 // relu1 forward, one example (r3_resnet.nn:9): a = max{z, 0} (7.20)
@@ -587,70 +458,7 @@ func (m *Model) dense2Forward1() {
 	dense2W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense2W))
 	dense2B := &m.Params.Dense2B
 	matmulNT1x64x64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(relu1Out[:]), dense2W)
-	dense2Out[0] += dense2B[0]
-	dense2Out[1] += dense2B[1]
-	dense2Out[2] += dense2B[2]
-	dense2Out[3] += dense2B[3]
-	dense2Out[4] += dense2B[4]
-	dense2Out[5] += dense2B[5]
-	dense2Out[6] += dense2B[6]
-	dense2Out[7] += dense2B[7]
-	dense2Out[8] += dense2B[8]
-	dense2Out[9] += dense2B[9]
-	dense2Out[10] += dense2B[10]
-	dense2Out[11] += dense2B[11]
-	dense2Out[12] += dense2B[12]
-	dense2Out[13] += dense2B[13]
-	dense2Out[14] += dense2B[14]
-	dense2Out[15] += dense2B[15]
-	dense2Out[16] += dense2B[16]
-	dense2Out[17] += dense2B[17]
-	dense2Out[18] += dense2B[18]
-	dense2Out[19] += dense2B[19]
-	dense2Out[20] += dense2B[20]
-	dense2Out[21] += dense2B[21]
-	dense2Out[22] += dense2B[22]
-	dense2Out[23] += dense2B[23]
-	dense2Out[24] += dense2B[24]
-	dense2Out[25] += dense2B[25]
-	dense2Out[26] += dense2B[26]
-	dense2Out[27] += dense2B[27]
-	dense2Out[28] += dense2B[28]
-	dense2Out[29] += dense2B[29]
-	dense2Out[30] += dense2B[30]
-	dense2Out[31] += dense2B[31]
-	dense2Out[32] += dense2B[32]
-	dense2Out[33] += dense2B[33]
-	dense2Out[34] += dense2B[34]
-	dense2Out[35] += dense2B[35]
-	dense2Out[36] += dense2B[36]
-	dense2Out[37] += dense2B[37]
-	dense2Out[38] += dense2B[38]
-	dense2Out[39] += dense2B[39]
-	dense2Out[40] += dense2B[40]
-	dense2Out[41] += dense2B[41]
-	dense2Out[42] += dense2B[42]
-	dense2Out[43] += dense2B[43]
-	dense2Out[44] += dense2B[44]
-	dense2Out[45] += dense2B[45]
-	dense2Out[46] += dense2B[46]
-	dense2Out[47] += dense2B[47]
-	dense2Out[48] += dense2B[48]
-	dense2Out[49] += dense2B[49]
-	dense2Out[50] += dense2B[50]
-	dense2Out[51] += dense2B[51]
-	dense2Out[52] += dense2B[52]
-	dense2Out[53] += dense2B[53]
-	dense2Out[54] += dense2B[54]
-	dense2Out[55] += dense2B[55]
-	dense2Out[56] += dense2B[56]
-	dense2Out[57] += dense2B[57]
-	dense2Out[58] += dense2B[58]
-	dense2Out[59] += dense2B[59]
-	dense2Out[60] += dense2B[60]
-	dense2Out[61] += dense2B[61]
-	dense2Out[62] += dense2B[62]
-	dense2Out[63] += dense2B[63]
+	addRow(dense2Out[:64], dense2B[:])
 }
 
 // relu2 forward, one example (r3_resnet.nn:11): a = max{z, 0} (7.20)
@@ -803,31 +611,19 @@ func (m *Model) layernorm1Forward1() {
 	layernorm1Gamma := &m.Params.Layernorm1Gamma
 	layernorm1Beta := &m.Params.Layernorm1Beta
 	for r := 0; r < 1; r++ {
-		mean := float32(0)
-		for i := 0; i < 64; i += 4 {
-			mean += residual1Out[r*64+i]
-			mean += residual1Out[r*64+i+1]
-			mean += residual1Out[r*64+i+2]
-			mean += residual1Out[r*64+i+3]
-		}
-		mean /= 64
-		vari := float32(0)
-		for i := 0; i < 64; i += 4 {
-			vari += (residual1Out[r*64+i] - mean) * (residual1Out[r*64+i] - mean)
-			vari += (residual1Out[r*64+i+1] - mean) * (residual1Out[r*64+i+1] - mean)
-			vari += (residual1Out[r*64+i+2] - mean) * (residual1Out[r*64+i+2] - mean)
-			vari += (residual1Out[r*64+i+3] - mean) * (residual1Out[r*64+i+3] - mean)
-		}
-		s := float32(math.Sqrt(float64(vari/64 + 1e-05)))
+		mean := sum(residual1Out[r*64:][:64]) / 64
+		vari := sumSqDev(residual1Out[r*64:][:64], mean) / 64
+		s := float32(math.Sqrt(float64(vari + 1e-05)))
 		layernorm1Sigma[r] = s
+		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
-			layernorm1Xhat[r*64+i] = (residual1Out[r*64+i] - mean) / s
+			layernorm1Xhat[r*64+i] = (residual1Out[r*64+i] - mean) * inv
 			layernorm1Out[r*64+i] = layernorm1Beta[i] + layernorm1Gamma[i]*layernorm1Xhat[r*64+i]
-			layernorm1Xhat[r*64+i+1] = (residual1Out[r*64+i+1] - mean) / s
+			layernorm1Xhat[r*64+i+1] = (residual1Out[r*64+i+1] - mean) * inv
 			layernorm1Out[r*64+i+1] = layernorm1Beta[i+1] + layernorm1Gamma[i+1]*layernorm1Xhat[r*64+i+1]
-			layernorm1Xhat[r*64+i+2] = (residual1Out[r*64+i+2] - mean) / s
+			layernorm1Xhat[r*64+i+2] = (residual1Out[r*64+i+2] - mean) * inv
 			layernorm1Out[r*64+i+2] = layernorm1Beta[i+2] + layernorm1Gamma[i+2]*layernorm1Xhat[r*64+i+2]
-			layernorm1Xhat[r*64+i+3] = (residual1Out[r*64+i+3] - mean) / s
+			layernorm1Xhat[r*64+i+3] = (residual1Out[r*64+i+3] - mean) * inv
 			layernorm1Out[r*64+i+3] = layernorm1Beta[i+3] + layernorm1Gamma[i+3]*layernorm1Xhat[r*64+i+3]
 		}
 	}
@@ -840,70 +636,7 @@ func (m *Model) dense3Forward1() {
 	dense3W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense3W))
 	dense3B := &m.Params.Dense3B
 	matmulNT1x64x64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(layernorm1Out[:]), dense3W)
-	dense3Out[0] += dense3B[0]
-	dense3Out[1] += dense3B[1]
-	dense3Out[2] += dense3B[2]
-	dense3Out[3] += dense3B[3]
-	dense3Out[4] += dense3B[4]
-	dense3Out[5] += dense3B[5]
-	dense3Out[6] += dense3B[6]
-	dense3Out[7] += dense3B[7]
-	dense3Out[8] += dense3B[8]
-	dense3Out[9] += dense3B[9]
-	dense3Out[10] += dense3B[10]
-	dense3Out[11] += dense3B[11]
-	dense3Out[12] += dense3B[12]
-	dense3Out[13] += dense3B[13]
-	dense3Out[14] += dense3B[14]
-	dense3Out[15] += dense3B[15]
-	dense3Out[16] += dense3B[16]
-	dense3Out[17] += dense3B[17]
-	dense3Out[18] += dense3B[18]
-	dense3Out[19] += dense3B[19]
-	dense3Out[20] += dense3B[20]
-	dense3Out[21] += dense3B[21]
-	dense3Out[22] += dense3B[22]
-	dense3Out[23] += dense3B[23]
-	dense3Out[24] += dense3B[24]
-	dense3Out[25] += dense3B[25]
-	dense3Out[26] += dense3B[26]
-	dense3Out[27] += dense3B[27]
-	dense3Out[28] += dense3B[28]
-	dense3Out[29] += dense3B[29]
-	dense3Out[30] += dense3B[30]
-	dense3Out[31] += dense3B[31]
-	dense3Out[32] += dense3B[32]
-	dense3Out[33] += dense3B[33]
-	dense3Out[34] += dense3B[34]
-	dense3Out[35] += dense3B[35]
-	dense3Out[36] += dense3B[36]
-	dense3Out[37] += dense3B[37]
-	dense3Out[38] += dense3B[38]
-	dense3Out[39] += dense3B[39]
-	dense3Out[40] += dense3B[40]
-	dense3Out[41] += dense3B[41]
-	dense3Out[42] += dense3B[42]
-	dense3Out[43] += dense3B[43]
-	dense3Out[44] += dense3B[44]
-	dense3Out[45] += dense3B[45]
-	dense3Out[46] += dense3B[46]
-	dense3Out[47] += dense3B[47]
-	dense3Out[48] += dense3B[48]
-	dense3Out[49] += dense3B[49]
-	dense3Out[50] += dense3B[50]
-	dense3Out[51] += dense3B[51]
-	dense3Out[52] += dense3B[52]
-	dense3Out[53] += dense3B[53]
-	dense3Out[54] += dense3B[54]
-	dense3Out[55] += dense3B[55]
-	dense3Out[56] += dense3B[56]
-	dense3Out[57] += dense3B[57]
-	dense3Out[58] += dense3B[58]
-	dense3Out[59] += dense3B[59]
-	dense3Out[60] += dense3B[60]
-	dense3Out[61] += dense3B[61]
-	dense3Out[62] += dense3B[62]
-	dense3Out[63] += dense3B[63]
+	addRow(dense3Out[:64], dense3B[:])
 }
 
 // relu3 forward, one example (r3_resnet.nn:17): a = max{z, 0} (7.20)
@@ -983,70 +716,7 @@ func (m *Model) dense4Forward1() {
 	dense4W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense4W))
 	dense4B := &m.Params.Dense4B
 	matmulNT1x64x64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(relu3Out[:]), dense4W)
-	dense4Out[0] += dense4B[0]
-	dense4Out[1] += dense4B[1]
-	dense4Out[2] += dense4B[2]
-	dense4Out[3] += dense4B[3]
-	dense4Out[4] += dense4B[4]
-	dense4Out[5] += dense4B[5]
-	dense4Out[6] += dense4B[6]
-	dense4Out[7] += dense4B[7]
-	dense4Out[8] += dense4B[8]
-	dense4Out[9] += dense4B[9]
-	dense4Out[10] += dense4B[10]
-	dense4Out[11] += dense4B[11]
-	dense4Out[12] += dense4B[12]
-	dense4Out[13] += dense4B[13]
-	dense4Out[14] += dense4B[14]
-	dense4Out[15] += dense4B[15]
-	dense4Out[16] += dense4B[16]
-	dense4Out[17] += dense4B[17]
-	dense4Out[18] += dense4B[18]
-	dense4Out[19] += dense4B[19]
-	dense4Out[20] += dense4B[20]
-	dense4Out[21] += dense4B[21]
-	dense4Out[22] += dense4B[22]
-	dense4Out[23] += dense4B[23]
-	dense4Out[24] += dense4B[24]
-	dense4Out[25] += dense4B[25]
-	dense4Out[26] += dense4B[26]
-	dense4Out[27] += dense4B[27]
-	dense4Out[28] += dense4B[28]
-	dense4Out[29] += dense4B[29]
-	dense4Out[30] += dense4B[30]
-	dense4Out[31] += dense4B[31]
-	dense4Out[32] += dense4B[32]
-	dense4Out[33] += dense4B[33]
-	dense4Out[34] += dense4B[34]
-	dense4Out[35] += dense4B[35]
-	dense4Out[36] += dense4B[36]
-	dense4Out[37] += dense4B[37]
-	dense4Out[38] += dense4B[38]
-	dense4Out[39] += dense4B[39]
-	dense4Out[40] += dense4B[40]
-	dense4Out[41] += dense4B[41]
-	dense4Out[42] += dense4B[42]
-	dense4Out[43] += dense4B[43]
-	dense4Out[44] += dense4B[44]
-	dense4Out[45] += dense4B[45]
-	dense4Out[46] += dense4B[46]
-	dense4Out[47] += dense4B[47]
-	dense4Out[48] += dense4B[48]
-	dense4Out[49] += dense4B[49]
-	dense4Out[50] += dense4B[50]
-	dense4Out[51] += dense4B[51]
-	dense4Out[52] += dense4B[52]
-	dense4Out[53] += dense4B[53]
-	dense4Out[54] += dense4B[54]
-	dense4Out[55] += dense4B[55]
-	dense4Out[56] += dense4B[56]
-	dense4Out[57] += dense4B[57]
-	dense4Out[58] += dense4B[58]
-	dense4Out[59] += dense4B[59]
-	dense4Out[60] += dense4B[60]
-	dense4Out[61] += dense4B[61]
-	dense4Out[62] += dense4B[62]
-	dense4Out[63] += dense4B[63]
+	addRow(dense4Out[:64], dense4B[:])
 }
 
 // relu4 forward, one example (r3_resnet.nn:19): a = max{z, 0} (7.20)
@@ -1199,31 +869,19 @@ func (m *Model) layernorm2Forward1() {
 	layernorm2Gamma := &m.Params.Layernorm2Gamma
 	layernorm2Beta := &m.Params.Layernorm2Beta
 	for r := 0; r < 1; r++ {
-		mean := float32(0)
-		for i := 0; i < 64; i += 4 {
-			mean += residual2Out[r*64+i]
-			mean += residual2Out[r*64+i+1]
-			mean += residual2Out[r*64+i+2]
-			mean += residual2Out[r*64+i+3]
-		}
-		mean /= 64
-		vari := float32(0)
-		for i := 0; i < 64; i += 4 {
-			vari += (residual2Out[r*64+i] - mean) * (residual2Out[r*64+i] - mean)
-			vari += (residual2Out[r*64+i+1] - mean) * (residual2Out[r*64+i+1] - mean)
-			vari += (residual2Out[r*64+i+2] - mean) * (residual2Out[r*64+i+2] - mean)
-			vari += (residual2Out[r*64+i+3] - mean) * (residual2Out[r*64+i+3] - mean)
-		}
-		s := float32(math.Sqrt(float64(vari/64 + 1e-05)))
+		mean := sum(residual2Out[r*64:][:64]) / 64
+		vari := sumSqDev(residual2Out[r*64:][:64], mean) / 64
+		s := float32(math.Sqrt(float64(vari + 1e-05)))
 		layernorm2Sigma[r] = s
+		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
-			layernorm2Xhat[r*64+i] = (residual2Out[r*64+i] - mean) / s
+			layernorm2Xhat[r*64+i] = (residual2Out[r*64+i] - mean) * inv
 			layernorm2Out[r*64+i] = layernorm2Beta[i] + layernorm2Gamma[i]*layernorm2Xhat[r*64+i]
-			layernorm2Xhat[r*64+i+1] = (residual2Out[r*64+i+1] - mean) / s
+			layernorm2Xhat[r*64+i+1] = (residual2Out[r*64+i+1] - mean) * inv
 			layernorm2Out[r*64+i+1] = layernorm2Beta[i+1] + layernorm2Gamma[i+1]*layernorm2Xhat[r*64+i+1]
-			layernorm2Xhat[r*64+i+2] = (residual2Out[r*64+i+2] - mean) / s
+			layernorm2Xhat[r*64+i+2] = (residual2Out[r*64+i+2] - mean) * inv
 			layernorm2Out[r*64+i+2] = layernorm2Beta[i+2] + layernorm2Gamma[i+2]*layernorm2Xhat[r*64+i+2]
-			layernorm2Xhat[r*64+i+3] = (residual2Out[r*64+i+3] - mean) / s
+			layernorm2Xhat[r*64+i+3] = (residual2Out[r*64+i+3] - mean) * inv
 			layernorm2Out[r*64+i+3] = layernorm2Beta[i+3] + layernorm2Gamma[i+3]*layernorm2Xhat[r*64+i+3]
 		}
 	}
@@ -1236,70 +894,7 @@ func (m *Model) dense5Forward1() {
 	dense5W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense5W))
 	dense5B := &m.Params.Dense5B
 	matmulNT1x64x64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(layernorm2Out[:]), dense5W)
-	dense5Out[0] += dense5B[0]
-	dense5Out[1] += dense5B[1]
-	dense5Out[2] += dense5B[2]
-	dense5Out[3] += dense5B[3]
-	dense5Out[4] += dense5B[4]
-	dense5Out[5] += dense5B[5]
-	dense5Out[6] += dense5B[6]
-	dense5Out[7] += dense5B[7]
-	dense5Out[8] += dense5B[8]
-	dense5Out[9] += dense5B[9]
-	dense5Out[10] += dense5B[10]
-	dense5Out[11] += dense5B[11]
-	dense5Out[12] += dense5B[12]
-	dense5Out[13] += dense5B[13]
-	dense5Out[14] += dense5B[14]
-	dense5Out[15] += dense5B[15]
-	dense5Out[16] += dense5B[16]
-	dense5Out[17] += dense5B[17]
-	dense5Out[18] += dense5B[18]
-	dense5Out[19] += dense5B[19]
-	dense5Out[20] += dense5B[20]
-	dense5Out[21] += dense5B[21]
-	dense5Out[22] += dense5B[22]
-	dense5Out[23] += dense5B[23]
-	dense5Out[24] += dense5B[24]
-	dense5Out[25] += dense5B[25]
-	dense5Out[26] += dense5B[26]
-	dense5Out[27] += dense5B[27]
-	dense5Out[28] += dense5B[28]
-	dense5Out[29] += dense5B[29]
-	dense5Out[30] += dense5B[30]
-	dense5Out[31] += dense5B[31]
-	dense5Out[32] += dense5B[32]
-	dense5Out[33] += dense5B[33]
-	dense5Out[34] += dense5B[34]
-	dense5Out[35] += dense5B[35]
-	dense5Out[36] += dense5B[36]
-	dense5Out[37] += dense5B[37]
-	dense5Out[38] += dense5B[38]
-	dense5Out[39] += dense5B[39]
-	dense5Out[40] += dense5B[40]
-	dense5Out[41] += dense5B[41]
-	dense5Out[42] += dense5B[42]
-	dense5Out[43] += dense5B[43]
-	dense5Out[44] += dense5B[44]
-	dense5Out[45] += dense5B[45]
-	dense5Out[46] += dense5B[46]
-	dense5Out[47] += dense5B[47]
-	dense5Out[48] += dense5B[48]
-	dense5Out[49] += dense5B[49]
-	dense5Out[50] += dense5B[50]
-	dense5Out[51] += dense5B[51]
-	dense5Out[52] += dense5B[52]
-	dense5Out[53] += dense5B[53]
-	dense5Out[54] += dense5B[54]
-	dense5Out[55] += dense5B[55]
-	dense5Out[56] += dense5B[56]
-	dense5Out[57] += dense5B[57]
-	dense5Out[58] += dense5B[58]
-	dense5Out[59] += dense5B[59]
-	dense5Out[60] += dense5B[60]
-	dense5Out[61] += dense5B[61]
-	dense5Out[62] += dense5B[62]
-	dense5Out[63] += dense5B[63]
+	addRow(dense5Out[:64], dense5B[:])
 }
 
 // relu5 forward, one example (r3_resnet.nn:25): a = max{z, 0} (7.20)
@@ -1379,70 +974,7 @@ func (m *Model) dense6Forward1() {
 	dense6W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense6W))
 	dense6B := &m.Params.Dense6B
 	matmulNT1x64x64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(relu5Out[:]), dense6W)
-	dense6Out[0] += dense6B[0]
-	dense6Out[1] += dense6B[1]
-	dense6Out[2] += dense6B[2]
-	dense6Out[3] += dense6B[3]
-	dense6Out[4] += dense6B[4]
-	dense6Out[5] += dense6B[5]
-	dense6Out[6] += dense6B[6]
-	dense6Out[7] += dense6B[7]
-	dense6Out[8] += dense6B[8]
-	dense6Out[9] += dense6B[9]
-	dense6Out[10] += dense6B[10]
-	dense6Out[11] += dense6B[11]
-	dense6Out[12] += dense6B[12]
-	dense6Out[13] += dense6B[13]
-	dense6Out[14] += dense6B[14]
-	dense6Out[15] += dense6B[15]
-	dense6Out[16] += dense6B[16]
-	dense6Out[17] += dense6B[17]
-	dense6Out[18] += dense6B[18]
-	dense6Out[19] += dense6B[19]
-	dense6Out[20] += dense6B[20]
-	dense6Out[21] += dense6B[21]
-	dense6Out[22] += dense6B[22]
-	dense6Out[23] += dense6B[23]
-	dense6Out[24] += dense6B[24]
-	dense6Out[25] += dense6B[25]
-	dense6Out[26] += dense6B[26]
-	dense6Out[27] += dense6B[27]
-	dense6Out[28] += dense6B[28]
-	dense6Out[29] += dense6B[29]
-	dense6Out[30] += dense6B[30]
-	dense6Out[31] += dense6B[31]
-	dense6Out[32] += dense6B[32]
-	dense6Out[33] += dense6B[33]
-	dense6Out[34] += dense6B[34]
-	dense6Out[35] += dense6B[35]
-	dense6Out[36] += dense6B[36]
-	dense6Out[37] += dense6B[37]
-	dense6Out[38] += dense6B[38]
-	dense6Out[39] += dense6B[39]
-	dense6Out[40] += dense6B[40]
-	dense6Out[41] += dense6B[41]
-	dense6Out[42] += dense6B[42]
-	dense6Out[43] += dense6B[43]
-	dense6Out[44] += dense6B[44]
-	dense6Out[45] += dense6B[45]
-	dense6Out[46] += dense6B[46]
-	dense6Out[47] += dense6B[47]
-	dense6Out[48] += dense6B[48]
-	dense6Out[49] += dense6B[49]
-	dense6Out[50] += dense6B[50]
-	dense6Out[51] += dense6B[51]
-	dense6Out[52] += dense6B[52]
-	dense6Out[53] += dense6B[53]
-	dense6Out[54] += dense6B[54]
-	dense6Out[55] += dense6B[55]
-	dense6Out[56] += dense6B[56]
-	dense6Out[57] += dense6B[57]
-	dense6Out[58] += dense6B[58]
-	dense6Out[59] += dense6B[59]
-	dense6Out[60] += dense6B[60]
-	dense6Out[61] += dense6B[61]
-	dense6Out[62] += dense6B[62]
-	dense6Out[63] += dense6B[63]
+	addRow(dense6Out[:64], dense6B[:])
 }
 
 // relu6 forward, one example (r3_resnet.nn:27): a = max{z, 0} (7.20)
@@ -1595,31 +1127,19 @@ func (m *Model) layernorm3Forward1() {
 	layernorm3Gamma := &m.Params.Layernorm3Gamma
 	layernorm3Beta := &m.Params.Layernorm3Beta
 	for r := 0; r < 1; r++ {
-		mean := float32(0)
-		for i := 0; i < 64; i += 4 {
-			mean += residual3Out[r*64+i]
-			mean += residual3Out[r*64+i+1]
-			mean += residual3Out[r*64+i+2]
-			mean += residual3Out[r*64+i+3]
-		}
-		mean /= 64
-		vari := float32(0)
-		for i := 0; i < 64; i += 4 {
-			vari += (residual3Out[r*64+i] - mean) * (residual3Out[r*64+i] - mean)
-			vari += (residual3Out[r*64+i+1] - mean) * (residual3Out[r*64+i+1] - mean)
-			vari += (residual3Out[r*64+i+2] - mean) * (residual3Out[r*64+i+2] - mean)
-			vari += (residual3Out[r*64+i+3] - mean) * (residual3Out[r*64+i+3] - mean)
-		}
-		s := float32(math.Sqrt(float64(vari/64 + 1e-05)))
+		mean := sum(residual3Out[r*64:][:64]) / 64
+		vari := sumSqDev(residual3Out[r*64:][:64], mean) / 64
+		s := float32(math.Sqrt(float64(vari + 1e-05)))
 		layernorm3Sigma[r] = s
+		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
-			layernorm3Xhat[r*64+i] = (residual3Out[r*64+i] - mean) / s
+			layernorm3Xhat[r*64+i] = (residual3Out[r*64+i] - mean) * inv
 			layernorm3Out[r*64+i] = layernorm3Beta[i] + layernorm3Gamma[i]*layernorm3Xhat[r*64+i]
-			layernorm3Xhat[r*64+i+1] = (residual3Out[r*64+i+1] - mean) / s
+			layernorm3Xhat[r*64+i+1] = (residual3Out[r*64+i+1] - mean) * inv
 			layernorm3Out[r*64+i+1] = layernorm3Beta[i+1] + layernorm3Gamma[i+1]*layernorm3Xhat[r*64+i+1]
-			layernorm3Xhat[r*64+i+2] = (residual3Out[r*64+i+2] - mean) / s
+			layernorm3Xhat[r*64+i+2] = (residual3Out[r*64+i+2] - mean) * inv
 			layernorm3Out[r*64+i+2] = layernorm3Beta[i+2] + layernorm3Gamma[i+2]*layernorm3Xhat[r*64+i+2]
-			layernorm3Xhat[r*64+i+3] = (residual3Out[r*64+i+3] - mean) / s
+			layernorm3Xhat[r*64+i+3] = (residual3Out[r*64+i+3] - mean) * inv
 			layernorm3Out[r*64+i+3] = layernorm3Beta[i+3] + layernorm3Gamma[i+3]*layernorm3Xhat[r*64+i+3]
 		}
 	}
@@ -1632,70 +1152,7 @@ func (m *Model) dense7Forward1() {
 	dense7W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense7W))
 	dense7B := &m.Params.Dense7B
 	matmulNT1x64x64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(layernorm3Out[:]), dense7W)
-	dense7Out[0] += dense7B[0]
-	dense7Out[1] += dense7B[1]
-	dense7Out[2] += dense7B[2]
-	dense7Out[3] += dense7B[3]
-	dense7Out[4] += dense7B[4]
-	dense7Out[5] += dense7B[5]
-	dense7Out[6] += dense7B[6]
-	dense7Out[7] += dense7B[7]
-	dense7Out[8] += dense7B[8]
-	dense7Out[9] += dense7B[9]
-	dense7Out[10] += dense7B[10]
-	dense7Out[11] += dense7B[11]
-	dense7Out[12] += dense7B[12]
-	dense7Out[13] += dense7B[13]
-	dense7Out[14] += dense7B[14]
-	dense7Out[15] += dense7B[15]
-	dense7Out[16] += dense7B[16]
-	dense7Out[17] += dense7B[17]
-	dense7Out[18] += dense7B[18]
-	dense7Out[19] += dense7B[19]
-	dense7Out[20] += dense7B[20]
-	dense7Out[21] += dense7B[21]
-	dense7Out[22] += dense7B[22]
-	dense7Out[23] += dense7B[23]
-	dense7Out[24] += dense7B[24]
-	dense7Out[25] += dense7B[25]
-	dense7Out[26] += dense7B[26]
-	dense7Out[27] += dense7B[27]
-	dense7Out[28] += dense7B[28]
-	dense7Out[29] += dense7B[29]
-	dense7Out[30] += dense7B[30]
-	dense7Out[31] += dense7B[31]
-	dense7Out[32] += dense7B[32]
-	dense7Out[33] += dense7B[33]
-	dense7Out[34] += dense7B[34]
-	dense7Out[35] += dense7B[35]
-	dense7Out[36] += dense7B[36]
-	dense7Out[37] += dense7B[37]
-	dense7Out[38] += dense7B[38]
-	dense7Out[39] += dense7B[39]
-	dense7Out[40] += dense7B[40]
-	dense7Out[41] += dense7B[41]
-	dense7Out[42] += dense7B[42]
-	dense7Out[43] += dense7B[43]
-	dense7Out[44] += dense7B[44]
-	dense7Out[45] += dense7B[45]
-	dense7Out[46] += dense7B[46]
-	dense7Out[47] += dense7B[47]
-	dense7Out[48] += dense7B[48]
-	dense7Out[49] += dense7B[49]
-	dense7Out[50] += dense7B[50]
-	dense7Out[51] += dense7B[51]
-	dense7Out[52] += dense7B[52]
-	dense7Out[53] += dense7B[53]
-	dense7Out[54] += dense7B[54]
-	dense7Out[55] += dense7B[55]
-	dense7Out[56] += dense7B[56]
-	dense7Out[57] += dense7B[57]
-	dense7Out[58] += dense7B[58]
-	dense7Out[59] += dense7B[59]
-	dense7Out[60] += dense7B[60]
-	dense7Out[61] += dense7B[61]
-	dense7Out[62] += dense7B[62]
-	dense7Out[63] += dense7B[63]
+	addRow(dense7Out[:64], dense7B[:])
 }
 
 // relu7 forward, one example (r3_resnet.nn:33): a = max{z, 0} (7.20)
@@ -1775,70 +1232,7 @@ func (m *Model) dense8Forward1() {
 	dense8W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense8W))
 	dense8B := &m.Params.Dense8B
 	matmulNT1x64x64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(relu7Out[:]), dense8W)
-	dense8Out[0] += dense8B[0]
-	dense8Out[1] += dense8B[1]
-	dense8Out[2] += dense8B[2]
-	dense8Out[3] += dense8B[3]
-	dense8Out[4] += dense8B[4]
-	dense8Out[5] += dense8B[5]
-	dense8Out[6] += dense8B[6]
-	dense8Out[7] += dense8B[7]
-	dense8Out[8] += dense8B[8]
-	dense8Out[9] += dense8B[9]
-	dense8Out[10] += dense8B[10]
-	dense8Out[11] += dense8B[11]
-	dense8Out[12] += dense8B[12]
-	dense8Out[13] += dense8B[13]
-	dense8Out[14] += dense8B[14]
-	dense8Out[15] += dense8B[15]
-	dense8Out[16] += dense8B[16]
-	dense8Out[17] += dense8B[17]
-	dense8Out[18] += dense8B[18]
-	dense8Out[19] += dense8B[19]
-	dense8Out[20] += dense8B[20]
-	dense8Out[21] += dense8B[21]
-	dense8Out[22] += dense8B[22]
-	dense8Out[23] += dense8B[23]
-	dense8Out[24] += dense8B[24]
-	dense8Out[25] += dense8B[25]
-	dense8Out[26] += dense8B[26]
-	dense8Out[27] += dense8B[27]
-	dense8Out[28] += dense8B[28]
-	dense8Out[29] += dense8B[29]
-	dense8Out[30] += dense8B[30]
-	dense8Out[31] += dense8B[31]
-	dense8Out[32] += dense8B[32]
-	dense8Out[33] += dense8B[33]
-	dense8Out[34] += dense8B[34]
-	dense8Out[35] += dense8B[35]
-	dense8Out[36] += dense8B[36]
-	dense8Out[37] += dense8B[37]
-	dense8Out[38] += dense8B[38]
-	dense8Out[39] += dense8B[39]
-	dense8Out[40] += dense8B[40]
-	dense8Out[41] += dense8B[41]
-	dense8Out[42] += dense8B[42]
-	dense8Out[43] += dense8B[43]
-	dense8Out[44] += dense8B[44]
-	dense8Out[45] += dense8B[45]
-	dense8Out[46] += dense8B[46]
-	dense8Out[47] += dense8B[47]
-	dense8Out[48] += dense8B[48]
-	dense8Out[49] += dense8B[49]
-	dense8Out[50] += dense8B[50]
-	dense8Out[51] += dense8B[51]
-	dense8Out[52] += dense8B[52]
-	dense8Out[53] += dense8B[53]
-	dense8Out[54] += dense8B[54]
-	dense8Out[55] += dense8B[55]
-	dense8Out[56] += dense8B[56]
-	dense8Out[57] += dense8B[57]
-	dense8Out[58] += dense8B[58]
-	dense8Out[59] += dense8B[59]
-	dense8Out[60] += dense8B[60]
-	dense8Out[61] += dense8B[61]
-	dense8Out[62] += dense8B[62]
-	dense8Out[63] += dense8B[63]
+	addRow(dense8Out[:64], dense8B[:])
 }
 
 // relu8 forward, one example (r3_resnet.nn:35): a = max{z, 0} (7.20)
@@ -1991,31 +1385,19 @@ func (m *Model) layernorm4Forward1() {
 	layernorm4Gamma := &m.Params.Layernorm4Gamma
 	layernorm4Beta := &m.Params.Layernorm4Beta
 	for r := 0; r < 1; r++ {
-		mean := float32(0)
-		for i := 0; i < 64; i += 4 {
-			mean += residual4Out[r*64+i]
-			mean += residual4Out[r*64+i+1]
-			mean += residual4Out[r*64+i+2]
-			mean += residual4Out[r*64+i+3]
-		}
-		mean /= 64
-		vari := float32(0)
-		for i := 0; i < 64; i += 4 {
-			vari += (residual4Out[r*64+i] - mean) * (residual4Out[r*64+i] - mean)
-			vari += (residual4Out[r*64+i+1] - mean) * (residual4Out[r*64+i+1] - mean)
-			vari += (residual4Out[r*64+i+2] - mean) * (residual4Out[r*64+i+2] - mean)
-			vari += (residual4Out[r*64+i+3] - mean) * (residual4Out[r*64+i+3] - mean)
-		}
-		s := float32(math.Sqrt(float64(vari/64 + 1e-05)))
+		mean := sum(residual4Out[r*64:][:64]) / 64
+		vari := sumSqDev(residual4Out[r*64:][:64], mean) / 64
+		s := float32(math.Sqrt(float64(vari + 1e-05)))
 		layernorm4Sigma[r] = s
+		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
-			layernorm4Xhat[r*64+i] = (residual4Out[r*64+i] - mean) / s
+			layernorm4Xhat[r*64+i] = (residual4Out[r*64+i] - mean) * inv
 			layernorm4Out[r*64+i] = layernorm4Beta[i] + layernorm4Gamma[i]*layernorm4Xhat[r*64+i]
-			layernorm4Xhat[r*64+i+1] = (residual4Out[r*64+i+1] - mean) / s
+			layernorm4Xhat[r*64+i+1] = (residual4Out[r*64+i+1] - mean) * inv
 			layernorm4Out[r*64+i+1] = layernorm4Beta[i+1] + layernorm4Gamma[i+1]*layernorm4Xhat[r*64+i+1]
-			layernorm4Xhat[r*64+i+2] = (residual4Out[r*64+i+2] - mean) / s
+			layernorm4Xhat[r*64+i+2] = (residual4Out[r*64+i+2] - mean) * inv
 			layernorm4Out[r*64+i+2] = layernorm4Beta[i+2] + layernorm4Gamma[i+2]*layernorm4Xhat[r*64+i+2]
-			layernorm4Xhat[r*64+i+3] = (residual4Out[r*64+i+3] - mean) / s
+			layernorm4Xhat[r*64+i+3] = (residual4Out[r*64+i+3] - mean) * inv
 			layernorm4Out[r*64+i+3] = layernorm4Beta[i+3] + layernorm4Gamma[i+3]*layernorm4Xhat[r*64+i+3]
 		}
 	}
@@ -2028,16 +1410,7 @@ func (m *Model) dense9Forward1() {
 	dense9W := (*[640]float32)(unsafe.Pointer(&m.Params.Dense9W))
 	dense9B := &m.Params.Dense9B
 	matmulNT1x10x64f32((*[10]float32)(dense9Out[:]), (*[64]float32)(layernorm4Out[:]), dense9W)
-	dense9Out[0] += dense9B[0]
-	dense9Out[1] += dense9B[1]
-	dense9Out[2] += dense9B[2]
-	dense9Out[3] += dense9B[3]
-	dense9Out[4] += dense9B[4]
-	dense9Out[5] += dense9B[5]
-	dense9Out[6] += dense9B[6]
-	dense9Out[7] += dense9B[7]
-	dense9Out[8] += dense9B[8]
-	dense9Out[9] += dense9B[9]
+	addRow(dense9Out[:10], dense9B[:])
 }
 
 // computeLoss (r3_resnet.nn, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
@@ -2117,9 +1490,7 @@ func (m *Model) dense9Backward() {
 	matmulTN10x64x32f32(dDense9W, dense9OutGrad, layernorm4Out)
 	*dDense9B = [10]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 10; c++ {
-			dDense9B[c] += dense9OutGrad[r*10+c]
-		}
+		addRow(dDense9B[:], dense9OutGrad[r*10:])
 	}
 	matmulNN32x64x10f32(layernorm4OutGrad, dense9OutGrad, dense9W)
 }
@@ -2155,12 +1526,12 @@ func (m *Model) layernorm4Backward() {
 			su += layernorm4Gamma[i+3] * layernorm4OutGrad[r*64+i+3]
 			sux += layernorm4Gamma[i+3] * layernorm4OutGrad[r*64+i+3] * layernorm4Xhat[r*64+i+3]
 		}
-		mu, mux := su/64, sux/64
+		mu, mux, inv := su/64, sux/64, 1/layernorm4Sigma[r]
 		for i := 0; i < 64; i += 4 {
-			residual4OutGrad[r*64+i] = (layernorm4Gamma[i]*layernorm4OutGrad[r*64+i] - mu - layernorm4Xhat[r*64+i]*mux) / layernorm4Sigma[r]
-			residual4OutGrad[r*64+i+1] = (layernorm4Gamma[i+1]*layernorm4OutGrad[r*64+i+1] - mu - layernorm4Xhat[r*64+i+1]*mux) / layernorm4Sigma[r]
-			residual4OutGrad[r*64+i+2] = (layernorm4Gamma[i+2]*layernorm4OutGrad[r*64+i+2] - mu - layernorm4Xhat[r*64+i+2]*mux) / layernorm4Sigma[r]
-			residual4OutGrad[r*64+i+3] = (layernorm4Gamma[i+3]*layernorm4OutGrad[r*64+i+3] - mu - layernorm4Xhat[r*64+i+3]*mux) / layernorm4Sigma[r]
+			residual4OutGrad[r*64+i] = (layernorm4Gamma[i]*layernorm4OutGrad[r*64+i] - mu - layernorm4Xhat[r*64+i]*mux) * inv
+			residual4OutGrad[r*64+i+1] = (layernorm4Gamma[i+1]*layernorm4OutGrad[r*64+i+1] - mu - layernorm4Xhat[r*64+i+1]*mux) * inv
+			residual4OutGrad[r*64+i+2] = (layernorm4Gamma[i+2]*layernorm4OutGrad[r*64+i+2] - mu - layernorm4Xhat[r*64+i+2]*mux) * inv
+			residual4OutGrad[r*64+i+3] = (layernorm4Gamma[i+3]*layernorm4OutGrad[r*64+i+3] - mu - layernorm4Xhat[r*64+i+3]*mux) * inv
 		}
 	}
 }
@@ -2189,9 +1560,7 @@ func (m *Model) dense8Backward() {
 	matmulTN64x64x32f32(dDense8W, dense8OutGrad, relu7Out)
 	*dDense8B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dDense8B[c] += dense8OutGrad[r*64+c]
-		}
+		addRow(dDense8B[:], dense8OutGrad[r*64:])
 	}
 	matmulNN32x64x64f32(relu7OutGrad, dense8OutGrad, dense8W)
 }
@@ -2220,9 +1589,7 @@ func (m *Model) dense7Backward() {
 	matmulTN64x64x32f32(dDense7W, dense7OutGrad, layernorm3Out)
 	*dDense7B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dDense7B[c] += dense7OutGrad[r*64+c]
-		}
+		addRow(dDense7B[:], dense7OutGrad[r*64:])
 	}
 	matmulNN32x64x64f32(layernorm3OutGrad, dense7OutGrad, dense7W)
 }
@@ -2270,12 +1637,12 @@ func (m *Model) layernorm3Backward() {
 			su += layernorm3Gamma[i+3] * layernorm3OutGrad[r*64+i+3]
 			sux += layernorm3Gamma[i+3] * layernorm3OutGrad[r*64+i+3] * layernorm3Xhat[r*64+i+3]
 		}
-		mu, mux := su/64, sux/64
+		mu, mux, inv := su/64, sux/64, 1/layernorm3Sigma[r]
 		for i := 0; i < 64; i += 4 {
-			residual3OutGrad[r*64+i] = (layernorm3Gamma[i]*layernorm3OutGrad[r*64+i] - mu - layernorm3Xhat[r*64+i]*mux) / layernorm3Sigma[r]
-			residual3OutGrad[r*64+i+1] = (layernorm3Gamma[i+1]*layernorm3OutGrad[r*64+i+1] - mu - layernorm3Xhat[r*64+i+1]*mux) / layernorm3Sigma[r]
-			residual3OutGrad[r*64+i+2] = (layernorm3Gamma[i+2]*layernorm3OutGrad[r*64+i+2] - mu - layernorm3Xhat[r*64+i+2]*mux) / layernorm3Sigma[r]
-			residual3OutGrad[r*64+i+3] = (layernorm3Gamma[i+3]*layernorm3OutGrad[r*64+i+3] - mu - layernorm3Xhat[r*64+i+3]*mux) / layernorm3Sigma[r]
+			residual3OutGrad[r*64+i] = (layernorm3Gamma[i]*layernorm3OutGrad[r*64+i] - mu - layernorm3Xhat[r*64+i]*mux) * inv
+			residual3OutGrad[r*64+i+1] = (layernorm3Gamma[i+1]*layernorm3OutGrad[r*64+i+1] - mu - layernorm3Xhat[r*64+i+1]*mux) * inv
+			residual3OutGrad[r*64+i+2] = (layernorm3Gamma[i+2]*layernorm3OutGrad[r*64+i+2] - mu - layernorm3Xhat[r*64+i+2]*mux) * inv
+			residual3OutGrad[r*64+i+3] = (layernorm3Gamma[i+3]*layernorm3OutGrad[r*64+i+3] - mu - layernorm3Xhat[r*64+i+3]*mux) * inv
 		}
 	}
 }
@@ -2304,9 +1671,7 @@ func (m *Model) dense6Backward() {
 	matmulTN64x64x32f32(dDense6W, dense6OutGrad, relu5Out)
 	*dDense6B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dDense6B[c] += dense6OutGrad[r*64+c]
-		}
+		addRow(dDense6B[:], dense6OutGrad[r*64:])
 	}
 	matmulNN32x64x64f32(relu5OutGrad, dense6OutGrad, dense6W)
 }
@@ -2335,9 +1700,7 @@ func (m *Model) dense5Backward() {
 	matmulTN64x64x32f32(dDense5W, dense5OutGrad, layernorm2Out)
 	*dDense5B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dDense5B[c] += dense5OutGrad[r*64+c]
-		}
+		addRow(dDense5B[:], dense5OutGrad[r*64:])
 	}
 	matmulNN32x64x64f32(layernorm2OutGrad, dense5OutGrad, dense5W)
 }
@@ -2385,12 +1748,12 @@ func (m *Model) layernorm2Backward() {
 			su += layernorm2Gamma[i+3] * layernorm2OutGrad[r*64+i+3]
 			sux += layernorm2Gamma[i+3] * layernorm2OutGrad[r*64+i+3] * layernorm2Xhat[r*64+i+3]
 		}
-		mu, mux := su/64, sux/64
+		mu, mux, inv := su/64, sux/64, 1/layernorm2Sigma[r]
 		for i := 0; i < 64; i += 4 {
-			residual2OutGrad[r*64+i] = (layernorm2Gamma[i]*layernorm2OutGrad[r*64+i] - mu - layernorm2Xhat[r*64+i]*mux) / layernorm2Sigma[r]
-			residual2OutGrad[r*64+i+1] = (layernorm2Gamma[i+1]*layernorm2OutGrad[r*64+i+1] - mu - layernorm2Xhat[r*64+i+1]*mux) / layernorm2Sigma[r]
-			residual2OutGrad[r*64+i+2] = (layernorm2Gamma[i+2]*layernorm2OutGrad[r*64+i+2] - mu - layernorm2Xhat[r*64+i+2]*mux) / layernorm2Sigma[r]
-			residual2OutGrad[r*64+i+3] = (layernorm2Gamma[i+3]*layernorm2OutGrad[r*64+i+3] - mu - layernorm2Xhat[r*64+i+3]*mux) / layernorm2Sigma[r]
+			residual2OutGrad[r*64+i] = (layernorm2Gamma[i]*layernorm2OutGrad[r*64+i] - mu - layernorm2Xhat[r*64+i]*mux) * inv
+			residual2OutGrad[r*64+i+1] = (layernorm2Gamma[i+1]*layernorm2OutGrad[r*64+i+1] - mu - layernorm2Xhat[r*64+i+1]*mux) * inv
+			residual2OutGrad[r*64+i+2] = (layernorm2Gamma[i+2]*layernorm2OutGrad[r*64+i+2] - mu - layernorm2Xhat[r*64+i+2]*mux) * inv
+			residual2OutGrad[r*64+i+3] = (layernorm2Gamma[i+3]*layernorm2OutGrad[r*64+i+3] - mu - layernorm2Xhat[r*64+i+3]*mux) * inv
 		}
 	}
 }
@@ -2419,9 +1782,7 @@ func (m *Model) dense4Backward() {
 	matmulTN64x64x32f32(dDense4W, dense4OutGrad, relu3Out)
 	*dDense4B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dDense4B[c] += dense4OutGrad[r*64+c]
-		}
+		addRow(dDense4B[:], dense4OutGrad[r*64:])
 	}
 	matmulNN32x64x64f32(relu3OutGrad, dense4OutGrad, dense4W)
 }
@@ -2450,9 +1811,7 @@ func (m *Model) dense3Backward() {
 	matmulTN64x64x32f32(dDense3W, dense3OutGrad, layernorm1Out)
 	*dDense3B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dDense3B[c] += dense3OutGrad[r*64+c]
-		}
+		addRow(dDense3B[:], dense3OutGrad[r*64:])
 	}
 	matmulNN32x64x64f32(layernorm1OutGrad, dense3OutGrad, dense3W)
 }
@@ -2500,12 +1859,12 @@ func (m *Model) layernorm1Backward() {
 			su += layernorm1Gamma[i+3] * layernorm1OutGrad[r*64+i+3]
 			sux += layernorm1Gamma[i+3] * layernorm1OutGrad[r*64+i+3] * layernorm1Xhat[r*64+i+3]
 		}
-		mu, mux := su/64, sux/64
+		mu, mux, inv := su/64, sux/64, 1/layernorm1Sigma[r]
 		for i := 0; i < 64; i += 4 {
-			residual1OutGrad[r*64+i] = (layernorm1Gamma[i]*layernorm1OutGrad[r*64+i] - mu - layernorm1Xhat[r*64+i]*mux) / layernorm1Sigma[r]
-			residual1OutGrad[r*64+i+1] = (layernorm1Gamma[i+1]*layernorm1OutGrad[r*64+i+1] - mu - layernorm1Xhat[r*64+i+1]*mux) / layernorm1Sigma[r]
-			residual1OutGrad[r*64+i+2] = (layernorm1Gamma[i+2]*layernorm1OutGrad[r*64+i+2] - mu - layernorm1Xhat[r*64+i+2]*mux) / layernorm1Sigma[r]
-			residual1OutGrad[r*64+i+3] = (layernorm1Gamma[i+3]*layernorm1OutGrad[r*64+i+3] - mu - layernorm1Xhat[r*64+i+3]*mux) / layernorm1Sigma[r]
+			residual1OutGrad[r*64+i] = (layernorm1Gamma[i]*layernorm1OutGrad[r*64+i] - mu - layernorm1Xhat[r*64+i]*mux) * inv
+			residual1OutGrad[r*64+i+1] = (layernorm1Gamma[i+1]*layernorm1OutGrad[r*64+i+1] - mu - layernorm1Xhat[r*64+i+1]*mux) * inv
+			residual1OutGrad[r*64+i+2] = (layernorm1Gamma[i+2]*layernorm1OutGrad[r*64+i+2] - mu - layernorm1Xhat[r*64+i+2]*mux) * inv
+			residual1OutGrad[r*64+i+3] = (layernorm1Gamma[i+3]*layernorm1OutGrad[r*64+i+3] - mu - layernorm1Xhat[r*64+i+3]*mux) * inv
 		}
 	}
 }
@@ -2534,9 +1893,7 @@ func (m *Model) dense2Backward() {
 	matmulTN64x64x32f32(dDense2W, dense2OutGrad, relu1Out)
 	*dDense2B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dDense2B[c] += dense2OutGrad[r*64+c]
-		}
+		addRow(dDense2B[:], dense2OutGrad[r*64:])
 	}
 	matmulNN32x64x64f32(relu1OutGrad, dense2OutGrad, dense2W)
 }
@@ -2563,16 +1920,53 @@ func (m *Model) dense1Backward() {
 	matmulTN64x64x32f32(dDense1W, dense1OutGrad, x)
 	*dDense1B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 64; c++ {
-			dDense1B[c] += dense1OutGrad[r*64+c]
-		}
+		addRow(dDense1B[:], dense1OutGrad[r*64:])
 	}
 }
 
-// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does.
+// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.
 func reluGrad(z, g float32) float32 {
+	var keep uint32
 	if z > 0 {
-		return g
+		keep = ^uint32(0)
 	}
-	return 0
+	return math.Float32frombits(math.Float32bits(g) & keep)
+}
+
+// addRow is dst += src, element by element, over len(dst).
+func addRow(dst, src []float32) {
+	src = src[:len(dst)]
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// sum is Σ v, in four interleaved partial sums so that the adds do not wait on each other.
+func sum(v []float32) float32 {
+	var s0, s1, s2, s3 float32
+	for ; len(v) >= 4; v = v[4:] {
+		s0 += v[0]
+		s1 += v[1]
+		s2 += v[2]
+		s3 += v[3]
+	}
+	for _, x := range v {
+		s0 += x
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// sumSqDev is Σ (v − m)², in four interleaved partial sums.
+func sumSqDev(v []float32, m float32) float32 {
+	var s0, s1, s2, s3 float32
+	for ; len(v) >= 4; v = v[4:] {
+		s0 += (v[0] - m) * (v[0] - m)
+		s1 += (v[1] - m) * (v[1] - m)
+		s2 += (v[2] - m) * (v[2] - m)
+		s3 += (v[3] - m) * (v[3] - m)
+	}
+	for _, x := range v {
+		s0 += (x - m) * (x - m)
+	}
+	return (s0 + s1) + (s2 + s3)
 }

@@ -146,15 +146,7 @@ func (m *Model) update() {
 
 // updateConv1d1W steps Conv1d1W (conv1d1 W (r5_signal.nn:7)).
 func (m *Model) updateConv1d1W() {
-	p := (*[2560]float32)(unsafe.Pointer(&m.Params.Conv1d1W))
-	g := (*[2560]float32)(unsafe.Pointer(&m.Grad.Conv1d1W))
-	lr := m.lr
-	for i := 0; i < 2560; i += 4 {
-		p[i] -= lr * g[i]
-		p[i+1] -= lr * g[i+1]
-		p[i+2] -= lr * g[i+2]
-		p[i+3] -= lr * g[i+3]
-	}
+	sgd2560f32((*[2560]float32)(unsafe.Pointer(&m.Params.Conv1d1W)), (*[2560]float32)(unsafe.Pointer(&m.Grad.Conv1d1W)), m.lr)
 }
 
 // updateConv1d1B steps Conv1d1B (conv1d1 B (r5_signal.nn:7)).
@@ -162,51 +154,43 @@ func (m *Model) updateConv1d1B() {
 	p := &m.Params.Conv1d1B
 	g := &m.Grad.Conv1d1B
 	lr := m.lr
-	p[0] -= lr * g[0]
-	p[1] -= lr * g[1]
-	p[2] -= lr * g[2]
-	p[3] -= lr * g[3]
-	p[4] -= lr * g[4]
-	p[5] -= lr * g[5]
-	p[6] -= lr * g[6]
-	p[7] -= lr * g[7]
-	p[8] -= lr * g[8]
-	p[9] -= lr * g[9]
-	p[10] -= lr * g[10]
-	p[11] -= lr * g[11]
-	p[12] -= lr * g[12]
-	p[13] -= lr * g[13]
-	p[14] -= lr * g[14]
-	p[15] -= lr * g[15]
-	p[16] -= lr * g[16]
-	p[17] -= lr * g[17]
-	p[18] -= lr * g[18]
-	p[19] -= lr * g[19]
-	p[20] -= lr * g[20]
-	p[21] -= lr * g[21]
-	p[22] -= lr * g[22]
-	p[23] -= lr * g[23]
-	p[24] -= lr * g[24]
-	p[25] -= lr * g[25]
-	p[26] -= lr * g[26]
-	p[27] -= lr * g[27]
-	p[28] -= lr * g[28]
-	p[29] -= lr * g[29]
-	p[30] -= lr * g[30]
-	p[31] -= lr * g[31]
+	p[0] -= float32(lr * g[0])
+	p[1] -= float32(lr * g[1])
+	p[2] -= float32(lr * g[2])
+	p[3] -= float32(lr * g[3])
+	p[4] -= float32(lr * g[4])
+	p[5] -= float32(lr * g[5])
+	p[6] -= float32(lr * g[6])
+	p[7] -= float32(lr * g[7])
+	p[8] -= float32(lr * g[8])
+	p[9] -= float32(lr * g[9])
+	p[10] -= float32(lr * g[10])
+	p[11] -= float32(lr * g[11])
+	p[12] -= float32(lr * g[12])
+	p[13] -= float32(lr * g[13])
+	p[14] -= float32(lr * g[14])
+	p[15] -= float32(lr * g[15])
+	p[16] -= float32(lr * g[16])
+	p[17] -= float32(lr * g[17])
+	p[18] -= float32(lr * g[18])
+	p[19] -= float32(lr * g[19])
+	p[20] -= float32(lr * g[20])
+	p[21] -= float32(lr * g[21])
+	p[22] -= float32(lr * g[22])
+	p[23] -= float32(lr * g[23])
+	p[24] -= float32(lr * g[24])
+	p[25] -= float32(lr * g[25])
+	p[26] -= float32(lr * g[26])
+	p[27] -= float32(lr * g[27])
+	p[28] -= float32(lr * g[28])
+	p[29] -= float32(lr * g[29])
+	p[30] -= float32(lr * g[30])
+	p[31] -= float32(lr * g[31])
 }
 
 // updateConv1d2W steps Conv1d2W (conv1d2 W (r5_signal.nn:9)).
 func (m *Model) updateConv1d2W() {
-	p := (*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W))
-	g := (*[5120]float32)(unsafe.Pointer(&m.Grad.Conv1d2W))
-	lr := m.lr
-	for i := 0; i < 5120; i += 4 {
-		p[i] -= lr * g[i]
-		p[i+1] -= lr * g[i+1]
-		p[i+2] -= lr * g[i+2]
-		p[i+3] -= lr * g[i+3]
-	}
+	sgd5120f32((*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W)), (*[5120]float32)(unsafe.Pointer(&m.Grad.Conv1d2W)), m.lr)
 }
 
 // updateConv1d2B steps Conv1d2B (conv1d2 B (r5_signal.nn:9)).
@@ -214,51 +198,43 @@ func (m *Model) updateConv1d2B() {
 	p := &m.Params.Conv1d2B
 	g := &m.Grad.Conv1d2B
 	lr := m.lr
-	p[0] -= lr * g[0]
-	p[1] -= lr * g[1]
-	p[2] -= lr * g[2]
-	p[3] -= lr * g[3]
-	p[4] -= lr * g[4]
-	p[5] -= lr * g[5]
-	p[6] -= lr * g[6]
-	p[7] -= lr * g[7]
-	p[8] -= lr * g[8]
-	p[9] -= lr * g[9]
-	p[10] -= lr * g[10]
-	p[11] -= lr * g[11]
-	p[12] -= lr * g[12]
-	p[13] -= lr * g[13]
-	p[14] -= lr * g[14]
-	p[15] -= lr * g[15]
-	p[16] -= lr * g[16]
-	p[17] -= lr * g[17]
-	p[18] -= lr * g[18]
-	p[19] -= lr * g[19]
-	p[20] -= lr * g[20]
-	p[21] -= lr * g[21]
-	p[22] -= lr * g[22]
-	p[23] -= lr * g[23]
-	p[24] -= lr * g[24]
-	p[25] -= lr * g[25]
-	p[26] -= lr * g[26]
-	p[27] -= lr * g[27]
-	p[28] -= lr * g[28]
-	p[29] -= lr * g[29]
-	p[30] -= lr * g[30]
-	p[31] -= lr * g[31]
+	p[0] -= float32(lr * g[0])
+	p[1] -= float32(lr * g[1])
+	p[2] -= float32(lr * g[2])
+	p[3] -= float32(lr * g[3])
+	p[4] -= float32(lr * g[4])
+	p[5] -= float32(lr * g[5])
+	p[6] -= float32(lr * g[6])
+	p[7] -= float32(lr * g[7])
+	p[8] -= float32(lr * g[8])
+	p[9] -= float32(lr * g[9])
+	p[10] -= float32(lr * g[10])
+	p[11] -= float32(lr * g[11])
+	p[12] -= float32(lr * g[12])
+	p[13] -= float32(lr * g[13])
+	p[14] -= float32(lr * g[14])
+	p[15] -= float32(lr * g[15])
+	p[16] -= float32(lr * g[16])
+	p[17] -= float32(lr * g[17])
+	p[18] -= float32(lr * g[18])
+	p[19] -= float32(lr * g[19])
+	p[20] -= float32(lr * g[20])
+	p[21] -= float32(lr * g[21])
+	p[22] -= float32(lr * g[22])
+	p[23] -= float32(lr * g[23])
+	p[24] -= float32(lr * g[24])
+	p[25] -= float32(lr * g[25])
+	p[26] -= float32(lr * g[26])
+	p[27] -= float32(lr * g[27])
+	p[28] -= float32(lr * g[28])
+	p[29] -= float32(lr * g[29])
+	p[30] -= float32(lr * g[30])
+	p[31] -= float32(lr * g[31])
 }
 
 // updateDense1W steps Dense1W (dense1 W (r5_signal.nn:12)).
 func (m *Model) updateDense1W() {
-	p := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	g := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	lr := m.lr
-	for i := 0; i < 4096; i += 4 {
-		p[i] -= lr * g[i]
-		p[i+1] -= lr * g[i+1]
-		p[i+2] -= lr * g[i+2]
-		p[i+3] -= lr * g[i+3]
-	}
+	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W)), m.lr)
 }
 
 // updateDense1B steps Dense1B (dense1 B (r5_signal.nn:12)).
@@ -266,7 +242,7 @@ func (m *Model) updateDense1B() {
 	p := &m.Params.Dense1B
 	g := &m.Grad.Dense1B
 	lr := m.lr
-	p[0] -= lr * g[0]
+	p[0] -= float32(lr * g[0])
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

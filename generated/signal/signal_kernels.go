@@ -233,3 +233,36 @@ func matmulTN1x4096x32f32Generic(c *[4096]float32, a *[32]float32, b *[131072]fl
 		}
 	}
 }
+
+// sgd2560f32Generic is the SGD update (7.10):
+//
+//	for i := range 2560 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+func sgd2560f32Generic(p, grad *[2560]float32, lr float32) {
+	for i := range 2560 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+// sgd5120f32Generic is the SGD update (7.10):
+//
+//	for i := range 5120 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+func sgd5120f32Generic(p, grad *[5120]float32, lr float32) {
+	for i := range 5120 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+// sgd4096f32Generic is the SGD update (7.10):
+//
+//	for i := range 4096 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+func sgd4096f32Generic(p, grad *[4096]float32, lr float32) {
+	for i := range 4096 {
+		p[i] -= float32(lr * grad[i])
+	}
+}

@@ -103,7 +103,7 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN32x128x160f32 runs matmulNN32x128x160f32Generic's product on the path in use.
+// matmulNN32x128x160f32 runs matmulNN32x128x160f32Generic's computation on the path in use.
 func matmulNN32x128x160f32(c *[4096]float32, a *[5120]float32, b *[20480]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -115,7 +115,7 @@ func matmulNN32x128x160f32(c *[4096]float32, a *[5120]float32, b *[20480]float32
 	}
 }
 
-// matmulNN32x128x80f32 runs matmulNN32x128x80f32Generic's product on the path in use.
+// matmulNN32x128x80f32 runs matmulNN32x128x80f32Generic's computation on the path in use.
 func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -127,7 +127,7 @@ func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32)
 	}
 }
 
-// matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic's product on the path in use.
+// matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic's computation on the path in use.
 func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -139,7 +139,7 @@ func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32) 
 	}
 }
 
-// matmulNT1x1x4096f32 runs matmulNT1x1x4096f32Generic's product on the path in use.
+// matmulNT1x1x4096f32 runs matmulNT1x1x4096f32Generic's computation on the path in use.
 func matmulNT1x1x4096f32(c *[1]float32, a *[4096]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -151,7 +151,7 @@ func matmulNT1x1x4096f32(c *[1]float32, a *[4096]float32, b *[4096]float32) {
 	}
 }
 
-// matmulNT32x1x4096f32 runs matmulNT32x1x4096f32Generic's product on the path in use.
+// matmulNT32x1x4096f32 runs matmulNT32x1x4096f32Generic's computation on the path in use.
 func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -163,7 +163,7 @@ func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32) 
 	}
 }
 
-// matmulNTacc32x160x128f32 runs matmulNTacc32x160x128f32Generic's product on the path in use.
+// matmulNTacc32x160x128f32 runs matmulNTacc32x160x128f32Generic's computation on the path in use.
 func matmulNTacc32x160x128f32(c *[5120]float32, a *[4096]float32, b *[20480]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -175,7 +175,7 @@ func matmulNTacc32x160x128f32(c *[5120]float32, a *[4096]float32, b *[20480]floa
 	}
 }
 
-// matmulNTacc32x80x128f32 runs matmulNTacc32x80x128f32Generic's product on the path in use.
+// matmulNTacc32x80x128f32 runs matmulNTacc32x80x128f32Generic's computation on the path in use.
 func matmulNTacc32x80x128f32(c *[2560]float32, a *[4096]float32, b *[10240]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -187,7 +187,7 @@ func matmulNTacc32x80x128f32(c *[2560]float32, a *[4096]float32, b *[10240]float
 	}
 }
 
-// matmulTN160x128x32f32 runs matmulTN160x128x32f32Generic's product on the path in use.
+// matmulTN160x128x32f32 runs matmulTN160x128x32f32Generic's computation on the path in use.
 func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -199,7 +199,7 @@ func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32
 	}
 }
 
-// matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic's product on the path in use.
+// matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic's computation on the path in use.
 func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -208,6 +208,42 @@ func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32) 
 		matmulTN1x4096x32f32AVX2(c, a, b)
 	default:
 		matmulTN1x4096x32f32Generic(c, a, b)
+	}
+}
+
+// sgd2560f32 runs sgd2560f32Generic's computation on the path in use.
+func sgd2560f32(p, grad *[2560]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd2560f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd2560f32AVX2(p, grad, lr)
+	default:
+		sgd2560f32Generic(p, grad, lr)
+	}
+}
+
+// sgd4096f32 runs sgd4096f32Generic's computation on the path in use.
+func sgd4096f32(p, grad *[4096]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd4096f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd4096f32AVX2(p, grad, lr)
+	default:
+		sgd4096f32Generic(p, grad, lr)
+	}
+}
+
+// sgd5120f32 runs sgd5120f32Generic's computation on the path in use.
+func sgd5120f32(p, grad *[5120]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd5120f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd5120f32AVX2(p, grad, lr)
+	default:
+		sgd5120f32Generic(p, grad, lr)
 	}
 }
 
@@ -480,6 +516,60 @@ func matmulTN1x4096x32f32AVX512(c *[4096]float32, a *[32]float32, b *[131072]flo
 //
 //go:noescape
 func matmulTN1x4096x32f32AVX2(c *[4096]float32, a *[32]float32, b *[131072]float32)
+
+// sgd2560f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 2560 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd2560f32AVX512(p *[2560]float32, grad *[2560]float32, lr float32)
+
+// sgd2560f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 2560 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd2560f32AVX2(p *[2560]float32, grad *[2560]float32, lr float32)
+
+// sgd4096f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4096 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd4096f32AVX512(p *[4096]float32, grad *[4096]float32, lr float32)
+
+// sgd4096f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4096 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd4096f32AVX2(p *[4096]float32, grad *[4096]float32, lr float32)
+
+// sgd5120f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 5120 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd5120f32AVX512(p *[5120]float32, grad *[5120]float32, lr float32)
+
+// sgd5120f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 5120 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd5120f32AVX2(p *[5120]float32, grad *[5120]float32, lr float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -64,3 +64,12 @@ func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32
 func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32) {
 	matmulTN1x4096x32f32Generic(c, a, b)
 }
+
+// sgd2560f32 runs sgd2560f32Generic.
+func sgd2560f32(p, grad *[2560]float32, lr float32) { sgd2560f32Generic(p, grad, lr) }
+
+// sgd4096f32 runs sgd4096f32Generic.
+func sgd4096f32(p, grad *[4096]float32, lr float32) { sgd4096f32Generic(p, grad, lr) }
+
+// sgd5120f32 runs sgd5120f32Generic.
+func sgd5120f32(p, grad *[5120]float32, lr float32) { sgd5120f32Generic(p, grad, lr) }

@@ -16,57 +16,17 @@ func (m *Model) conv1d1Forward() {
 	conv1d1B := &m.Params.Conv1d1B
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 16; c++ {
-			for o := 0; o < 124; o += 4 {
-				conv1d1Cols[c*640+o+2] = x[b*2048+c*128+o]
-				conv1d1Cols[c*640+o+3] = x[b*2048+c*128+o+1]
-				conv1d1Cols[c*640+o+4] = x[b*2048+c*128+o+2]
-				conv1d1Cols[c*640+o+5] = x[b*2048+c*128+o+3]
-			}
-			conv1d1Cols[c*640+126] = x[b*2048+c*128+124]
-			conv1d1Cols[c*640+127] = x[b*2048+c*128+125]
-			for o := 0; o < 124; o += 4 {
-				conv1d1Cols[c*640+o+129] = x[b*2048+c*128+o]
-				conv1d1Cols[c*640+o+130] = x[b*2048+c*128+o+1]
-				conv1d1Cols[c*640+o+131] = x[b*2048+c*128+o+2]
-				conv1d1Cols[c*640+o+132] = x[b*2048+c*128+o+3]
-			}
-			conv1d1Cols[c*640+253] = x[b*2048+c*128+124]
-			conv1d1Cols[c*640+254] = x[b*2048+c*128+125]
-			conv1d1Cols[c*640+255] = x[b*2048+c*128+126]
-			for o := 0; o < 128; o += 4 {
-				conv1d1Cols[c*640+o+256] = x[b*2048+c*128+o]
-				conv1d1Cols[c*640+o+257] = x[b*2048+c*128+o+1]
-				conv1d1Cols[c*640+o+258] = x[b*2048+c*128+o+2]
-				conv1d1Cols[c*640+o+259] = x[b*2048+c*128+o+3]
-			}
-			for o := 0; o < 124; o += 4 {
-				conv1d1Cols[c*640+o+384] = x[b*2048+c*128+o+1]
-				conv1d1Cols[c*640+o+385] = x[b*2048+c*128+o+2]
-				conv1d1Cols[c*640+o+386] = x[b*2048+c*128+o+3]
-				conv1d1Cols[c*640+o+387] = x[b*2048+c*128+o+4]
-			}
-			conv1d1Cols[c*640+508] = x[b*2048+c*128+125]
-			conv1d1Cols[c*640+509] = x[b*2048+c*128+126]
-			conv1d1Cols[c*640+510] = x[b*2048+c*128+127]
-			for o := 0; o < 124; o += 4 {
-				conv1d1Cols[c*640+o+512] = x[b*2048+c*128+o+2]
-				conv1d1Cols[c*640+o+513] = x[b*2048+c*128+o+3]
-				conv1d1Cols[c*640+o+514] = x[b*2048+c*128+o+4]
-				conv1d1Cols[c*640+o+515] = x[b*2048+c*128+o+5]
-			}
-			conv1d1Cols[c*640+636] = x[b*2048+c*128+126]
-			conv1d1Cols[c*640+637] = x[b*2048+c*128+127]
+			*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[b*2048+c*128:])
+			*(*[127]float32)(conv1d1Cols[c*640+129:]) = *(*[127]float32)(x[b*2048+c*128:])
+			*(*[128]float32)(conv1d1Cols[c*640+256:]) = *(*[128]float32)(x[b*2048+c*128:])
+			*(*[127]float32)(conv1d1Cols[c*640+384:]) = *(*[127]float32)(x[b*2048+c*128+1:])
+			*(*[126]float32)(conv1d1Cols[c*640+512:]) = *(*[126]float32)(x[b*2048+c*128+2:])
 		}
 		matmulNN32x128x80f32((*[4096]float32)(conv1d1Out[b*4096:]), conv1d1W, conv1d1Cols)
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 32; c++ {
-			for i := 0; i < 128; i += 4 {
-				conv1d1Out[r*4096+c*128+i] += conv1d1B[c]
-				conv1d1Out[r*4096+c*128+i+1] += conv1d1B[c]
-				conv1d1Out[r*4096+c*128+i+2] += conv1d1B[c]
-				conv1d1Out[r*4096+c*128+i+3] += conv1d1B[c]
-			}
+			addConst(conv1d1Out[r*4096+c*128:][:128], conv1d1B[c])
 		}
 	}
 }
@@ -92,57 +52,17 @@ func (m *Model) conv1d2Forward() {
 	conv1d2B := &m.Params.Conv1d2B
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 32; c++ {
-			for o := 0; o < 124; o += 4 {
-				conv1d2Cols[c*640+o+2] = relu1Out[b*4096+c*128+o]
-				conv1d2Cols[c*640+o+3] = relu1Out[b*4096+c*128+o+1]
-				conv1d2Cols[c*640+o+4] = relu1Out[b*4096+c*128+o+2]
-				conv1d2Cols[c*640+o+5] = relu1Out[b*4096+c*128+o+3]
-			}
-			conv1d2Cols[c*640+126] = relu1Out[b*4096+c*128+124]
-			conv1d2Cols[c*640+127] = relu1Out[b*4096+c*128+125]
-			for o := 0; o < 124; o += 4 {
-				conv1d2Cols[c*640+o+129] = relu1Out[b*4096+c*128+o]
-				conv1d2Cols[c*640+o+130] = relu1Out[b*4096+c*128+o+1]
-				conv1d2Cols[c*640+o+131] = relu1Out[b*4096+c*128+o+2]
-				conv1d2Cols[c*640+o+132] = relu1Out[b*4096+c*128+o+3]
-			}
-			conv1d2Cols[c*640+253] = relu1Out[b*4096+c*128+124]
-			conv1d2Cols[c*640+254] = relu1Out[b*4096+c*128+125]
-			conv1d2Cols[c*640+255] = relu1Out[b*4096+c*128+126]
-			for o := 0; o < 128; o += 4 {
-				conv1d2Cols[c*640+o+256] = relu1Out[b*4096+c*128+o]
-				conv1d2Cols[c*640+o+257] = relu1Out[b*4096+c*128+o+1]
-				conv1d2Cols[c*640+o+258] = relu1Out[b*4096+c*128+o+2]
-				conv1d2Cols[c*640+o+259] = relu1Out[b*4096+c*128+o+3]
-			}
-			for o := 0; o < 124; o += 4 {
-				conv1d2Cols[c*640+o+384] = relu1Out[b*4096+c*128+o+1]
-				conv1d2Cols[c*640+o+385] = relu1Out[b*4096+c*128+o+2]
-				conv1d2Cols[c*640+o+386] = relu1Out[b*4096+c*128+o+3]
-				conv1d2Cols[c*640+o+387] = relu1Out[b*4096+c*128+o+4]
-			}
-			conv1d2Cols[c*640+508] = relu1Out[b*4096+c*128+125]
-			conv1d2Cols[c*640+509] = relu1Out[b*4096+c*128+126]
-			conv1d2Cols[c*640+510] = relu1Out[b*4096+c*128+127]
-			for o := 0; o < 124; o += 4 {
-				conv1d2Cols[c*640+o+512] = relu1Out[b*4096+c*128+o+2]
-				conv1d2Cols[c*640+o+513] = relu1Out[b*4096+c*128+o+3]
-				conv1d2Cols[c*640+o+514] = relu1Out[b*4096+c*128+o+4]
-				conv1d2Cols[c*640+o+515] = relu1Out[b*4096+c*128+o+5]
-			}
-			conv1d2Cols[c*640+636] = relu1Out[b*4096+c*128+126]
-			conv1d2Cols[c*640+637] = relu1Out[b*4096+c*128+127]
+			*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[b*4096+c*128:])
+			*(*[127]float32)(conv1d2Cols[c*640+129:]) = *(*[127]float32)(relu1Out[b*4096+c*128:])
+			*(*[128]float32)(conv1d2Cols[c*640+256:]) = *(*[128]float32)(relu1Out[b*4096+c*128:])
+			*(*[127]float32)(conv1d2Cols[c*640+384:]) = *(*[127]float32)(relu1Out[b*4096+c*128+1:])
+			*(*[126]float32)(conv1d2Cols[c*640+512:]) = *(*[126]float32)(relu1Out[b*4096+c*128+2:])
 		}
 		matmulNN32x128x160f32((*[4096]float32)(conv1d2Out[b*4096:]), conv1d2W, conv1d2Cols)
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 32; c++ {
-			for i := 0; i < 128; i += 4 {
-				conv1d2Out[r*4096+c*128+i] += conv1d2B[c]
-				conv1d2Out[r*4096+c*128+i+1] += conv1d2B[c]
-				conv1d2Out[r*4096+c*128+i+2] += conv1d2B[c]
-				conv1d2Out[r*4096+c*128+i+3] += conv1d2B[c]
-			}
+			addConst(conv1d2Out[r*4096+c*128:][:128], conv1d2B[c])
 		}
 	}
 }
@@ -208,55 +128,15 @@ func (m *Model) conv1d1Forward1() {
 	conv1d1W := (*[2560]float32)(unsafe.Pointer(&m.Params.Conv1d1W))
 	conv1d1B := &m.Params.Conv1d1B
 	for c := 0; c < 16; c++ {
-		for o := 0; o < 124; o += 4 {
-			conv1d1Cols[c*640+o+2] = x[c*128+o]
-			conv1d1Cols[c*640+o+3] = x[c*128+o+1]
-			conv1d1Cols[c*640+o+4] = x[c*128+o+2]
-			conv1d1Cols[c*640+o+5] = x[c*128+o+3]
-		}
-		conv1d1Cols[c*640+126] = x[c*128+124]
-		conv1d1Cols[c*640+127] = x[c*128+125]
-		for o := 0; o < 124; o += 4 {
-			conv1d1Cols[c*640+o+129] = x[c*128+o]
-			conv1d1Cols[c*640+o+130] = x[c*128+o+1]
-			conv1d1Cols[c*640+o+131] = x[c*128+o+2]
-			conv1d1Cols[c*640+o+132] = x[c*128+o+3]
-		}
-		conv1d1Cols[c*640+253] = x[c*128+124]
-		conv1d1Cols[c*640+254] = x[c*128+125]
-		conv1d1Cols[c*640+255] = x[c*128+126]
-		for o := 0; o < 128; o += 4 {
-			conv1d1Cols[c*640+o+256] = x[c*128+o]
-			conv1d1Cols[c*640+o+257] = x[c*128+o+1]
-			conv1d1Cols[c*640+o+258] = x[c*128+o+2]
-			conv1d1Cols[c*640+o+259] = x[c*128+o+3]
-		}
-		for o := 0; o < 124; o += 4 {
-			conv1d1Cols[c*640+o+384] = x[c*128+o+1]
-			conv1d1Cols[c*640+o+385] = x[c*128+o+2]
-			conv1d1Cols[c*640+o+386] = x[c*128+o+3]
-			conv1d1Cols[c*640+o+387] = x[c*128+o+4]
-		}
-		conv1d1Cols[c*640+508] = x[c*128+125]
-		conv1d1Cols[c*640+509] = x[c*128+126]
-		conv1d1Cols[c*640+510] = x[c*128+127]
-		for o := 0; o < 124; o += 4 {
-			conv1d1Cols[c*640+o+512] = x[c*128+o+2]
-			conv1d1Cols[c*640+o+513] = x[c*128+o+3]
-			conv1d1Cols[c*640+o+514] = x[c*128+o+4]
-			conv1d1Cols[c*640+o+515] = x[c*128+o+5]
-		}
-		conv1d1Cols[c*640+636] = x[c*128+126]
-		conv1d1Cols[c*640+637] = x[c*128+127]
+		*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[c*128:])
+		*(*[127]float32)(conv1d1Cols[c*640+129:]) = *(*[127]float32)(x[c*128:])
+		*(*[128]float32)(conv1d1Cols[c*640+256:]) = *(*[128]float32)(x[c*128:])
+		*(*[127]float32)(conv1d1Cols[c*640+384:]) = *(*[127]float32)(x[c*128+1:])
+		*(*[126]float32)(conv1d1Cols[c*640+512:]) = *(*[126]float32)(x[c*128+2:])
 	}
 	matmulNN32x128x80f32((*[4096]float32)(conv1d1Out[:]), conv1d1W, conv1d1Cols)
 	for c := 0; c < 32; c++ {
-		for i := 0; i < 128; i += 4 {
-			conv1d1Out[c*128+i] += conv1d1B[c]
-			conv1d1Out[c*128+i+1] += conv1d1B[c]
-			conv1d1Out[c*128+i+2] += conv1d1B[c]
-			conv1d1Out[c*128+i+3] += conv1d1B[c]
-		}
+		addConst(conv1d1Out[c*128:][:128], conv1d1B[c])
 	}
 }
 
@@ -280,55 +160,15 @@ func (m *Model) conv1d2Forward1() {
 	conv1d2W := (*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W))
 	conv1d2B := &m.Params.Conv1d2B
 	for c := 0; c < 32; c++ {
-		for o := 0; o < 124; o += 4 {
-			conv1d2Cols[c*640+o+2] = relu1Out[c*128+o]
-			conv1d2Cols[c*640+o+3] = relu1Out[c*128+o+1]
-			conv1d2Cols[c*640+o+4] = relu1Out[c*128+o+2]
-			conv1d2Cols[c*640+o+5] = relu1Out[c*128+o+3]
-		}
-		conv1d2Cols[c*640+126] = relu1Out[c*128+124]
-		conv1d2Cols[c*640+127] = relu1Out[c*128+125]
-		for o := 0; o < 124; o += 4 {
-			conv1d2Cols[c*640+o+129] = relu1Out[c*128+o]
-			conv1d2Cols[c*640+o+130] = relu1Out[c*128+o+1]
-			conv1d2Cols[c*640+o+131] = relu1Out[c*128+o+2]
-			conv1d2Cols[c*640+o+132] = relu1Out[c*128+o+3]
-		}
-		conv1d2Cols[c*640+253] = relu1Out[c*128+124]
-		conv1d2Cols[c*640+254] = relu1Out[c*128+125]
-		conv1d2Cols[c*640+255] = relu1Out[c*128+126]
-		for o := 0; o < 128; o += 4 {
-			conv1d2Cols[c*640+o+256] = relu1Out[c*128+o]
-			conv1d2Cols[c*640+o+257] = relu1Out[c*128+o+1]
-			conv1d2Cols[c*640+o+258] = relu1Out[c*128+o+2]
-			conv1d2Cols[c*640+o+259] = relu1Out[c*128+o+3]
-		}
-		for o := 0; o < 124; o += 4 {
-			conv1d2Cols[c*640+o+384] = relu1Out[c*128+o+1]
-			conv1d2Cols[c*640+o+385] = relu1Out[c*128+o+2]
-			conv1d2Cols[c*640+o+386] = relu1Out[c*128+o+3]
-			conv1d2Cols[c*640+o+387] = relu1Out[c*128+o+4]
-		}
-		conv1d2Cols[c*640+508] = relu1Out[c*128+125]
-		conv1d2Cols[c*640+509] = relu1Out[c*128+126]
-		conv1d2Cols[c*640+510] = relu1Out[c*128+127]
-		for o := 0; o < 124; o += 4 {
-			conv1d2Cols[c*640+o+512] = relu1Out[c*128+o+2]
-			conv1d2Cols[c*640+o+513] = relu1Out[c*128+o+3]
-			conv1d2Cols[c*640+o+514] = relu1Out[c*128+o+4]
-			conv1d2Cols[c*640+o+515] = relu1Out[c*128+o+5]
-		}
-		conv1d2Cols[c*640+636] = relu1Out[c*128+126]
-		conv1d2Cols[c*640+637] = relu1Out[c*128+127]
+		*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[c*128:])
+		*(*[127]float32)(conv1d2Cols[c*640+129:]) = *(*[127]float32)(relu1Out[c*128:])
+		*(*[128]float32)(conv1d2Cols[c*640+256:]) = *(*[128]float32)(relu1Out[c*128:])
+		*(*[127]float32)(conv1d2Cols[c*640+384:]) = *(*[127]float32)(relu1Out[c*128+1:])
+		*(*[126]float32)(conv1d2Cols[c*640+512:]) = *(*[126]float32)(relu1Out[c*128+2:])
 	}
 	matmulNN32x128x160f32((*[4096]float32)(conv1d2Out[:]), conv1d2W, conv1d2Cols)
 	for c := 0; c < 32; c++ {
-		for i := 0; i < 128; i += 4 {
-			conv1d2Out[c*128+i] += conv1d2B[c]
-			conv1d2Out[c*128+i+1] += conv1d2B[c]
-			conv1d2Out[c*128+i+2] += conv1d2B[c]
-			conv1d2Out[c*128+i+3] += conv1d2B[c]
-		}
+		addConst(conv1d2Out[c*128:][:128], conv1d2B[c])
 	}
 }
 
@@ -503,102 +343,27 @@ func (m *Model) conv1d2Backward() {
 	*dConv1d2W = [5120]float32{}
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 32; c++ {
-			for o := 0; o < 124; o += 4 {
-				conv1d2Cols[c*640+o+2] = relu1Out[b*4096+c*128+o]
-				conv1d2Cols[c*640+o+3] = relu1Out[b*4096+c*128+o+1]
-				conv1d2Cols[c*640+o+4] = relu1Out[b*4096+c*128+o+2]
-				conv1d2Cols[c*640+o+5] = relu1Out[b*4096+c*128+o+3]
-			}
-			conv1d2Cols[c*640+126] = relu1Out[b*4096+c*128+124]
-			conv1d2Cols[c*640+127] = relu1Out[b*4096+c*128+125]
-			for o := 0; o < 124; o += 4 {
-				conv1d2Cols[c*640+o+129] = relu1Out[b*4096+c*128+o]
-				conv1d2Cols[c*640+o+130] = relu1Out[b*4096+c*128+o+1]
-				conv1d2Cols[c*640+o+131] = relu1Out[b*4096+c*128+o+2]
-				conv1d2Cols[c*640+o+132] = relu1Out[b*4096+c*128+o+3]
-			}
-			conv1d2Cols[c*640+253] = relu1Out[b*4096+c*128+124]
-			conv1d2Cols[c*640+254] = relu1Out[b*4096+c*128+125]
-			conv1d2Cols[c*640+255] = relu1Out[b*4096+c*128+126]
-			for o := 0; o < 128; o += 4 {
-				conv1d2Cols[c*640+o+256] = relu1Out[b*4096+c*128+o]
-				conv1d2Cols[c*640+o+257] = relu1Out[b*4096+c*128+o+1]
-				conv1d2Cols[c*640+o+258] = relu1Out[b*4096+c*128+o+2]
-				conv1d2Cols[c*640+o+259] = relu1Out[b*4096+c*128+o+3]
-			}
-			for o := 0; o < 124; o += 4 {
-				conv1d2Cols[c*640+o+384] = relu1Out[b*4096+c*128+o+1]
-				conv1d2Cols[c*640+o+385] = relu1Out[b*4096+c*128+o+2]
-				conv1d2Cols[c*640+o+386] = relu1Out[b*4096+c*128+o+3]
-				conv1d2Cols[c*640+o+387] = relu1Out[b*4096+c*128+o+4]
-			}
-			conv1d2Cols[c*640+508] = relu1Out[b*4096+c*128+125]
-			conv1d2Cols[c*640+509] = relu1Out[b*4096+c*128+126]
-			conv1d2Cols[c*640+510] = relu1Out[b*4096+c*128+127]
-			for o := 0; o < 124; o += 4 {
-				conv1d2Cols[c*640+o+512] = relu1Out[b*4096+c*128+o+2]
-				conv1d2Cols[c*640+o+513] = relu1Out[b*4096+c*128+o+3]
-				conv1d2Cols[c*640+o+514] = relu1Out[b*4096+c*128+o+4]
-				conv1d2Cols[c*640+o+515] = relu1Out[b*4096+c*128+o+5]
-			}
-			conv1d2Cols[c*640+636] = relu1Out[b*4096+c*128+126]
-			conv1d2Cols[c*640+637] = relu1Out[b*4096+c*128+127]
+			*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[b*4096+c*128:])
+			*(*[127]float32)(conv1d2Cols[c*640+129:]) = *(*[127]float32)(relu1Out[b*4096+c*128:])
+			*(*[128]float32)(conv1d2Cols[c*640+256:]) = *(*[128]float32)(relu1Out[b*4096+c*128:])
+			*(*[127]float32)(conv1d2Cols[c*640+384:]) = *(*[127]float32)(relu1Out[b*4096+c*128+1:])
+			*(*[126]float32)(conv1d2Cols[c*640+512:]) = *(*[126]float32)(relu1Out[b*4096+c*128+2:])
 		}
 		matmulNTacc32x160x128f32(dConv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]), conv1d2Cols)
 		matmulTN160x128x32f32(conv1d2ColsGrad, conv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]))
 		*(*[4096]float32)(relu1OutGrad[b*4096:]) = [4096]float32{}
 		for c := 0; c < 32; c++ {
-			for o := 0; o < 124; o += 4 {
-				relu1OutGrad[b*4096+c*128+o] += conv1d2ColsGrad[c*640+o+2]
-				relu1OutGrad[b*4096+c*128+o+1] += conv1d2ColsGrad[c*640+o+3]
-				relu1OutGrad[b*4096+c*128+o+2] += conv1d2ColsGrad[c*640+o+4]
-				relu1OutGrad[b*4096+c*128+o+3] += conv1d2ColsGrad[c*640+o+5]
-			}
-			relu1OutGrad[b*4096+c*128+124] += conv1d2ColsGrad[c*640+126]
-			relu1OutGrad[b*4096+c*128+125] += conv1d2ColsGrad[c*640+127]
-			for o := 0; o < 124; o += 4 {
-				relu1OutGrad[b*4096+c*128+o] += conv1d2ColsGrad[c*640+o+129]
-				relu1OutGrad[b*4096+c*128+o+1] += conv1d2ColsGrad[c*640+o+130]
-				relu1OutGrad[b*4096+c*128+o+2] += conv1d2ColsGrad[c*640+o+131]
-				relu1OutGrad[b*4096+c*128+o+3] += conv1d2ColsGrad[c*640+o+132]
-			}
-			relu1OutGrad[b*4096+c*128+124] += conv1d2ColsGrad[c*640+253]
-			relu1OutGrad[b*4096+c*128+125] += conv1d2ColsGrad[c*640+254]
-			relu1OutGrad[b*4096+c*128+126] += conv1d2ColsGrad[c*640+255]
-			for o := 0; o < 128; o += 4 {
-				relu1OutGrad[b*4096+c*128+o] += conv1d2ColsGrad[c*640+o+256]
-				relu1OutGrad[b*4096+c*128+o+1] += conv1d2ColsGrad[c*640+o+257]
-				relu1OutGrad[b*4096+c*128+o+2] += conv1d2ColsGrad[c*640+o+258]
-				relu1OutGrad[b*4096+c*128+o+3] += conv1d2ColsGrad[c*640+o+259]
-			}
-			for o := 0; o < 124; o += 4 {
-				relu1OutGrad[b*4096+c*128+o+1] += conv1d2ColsGrad[c*640+o+384]
-				relu1OutGrad[b*4096+c*128+o+2] += conv1d2ColsGrad[c*640+o+385]
-				relu1OutGrad[b*4096+c*128+o+3] += conv1d2ColsGrad[c*640+o+386]
-				relu1OutGrad[b*4096+c*128+o+4] += conv1d2ColsGrad[c*640+o+387]
-			}
-			relu1OutGrad[b*4096+c*128+125] += conv1d2ColsGrad[c*640+508]
-			relu1OutGrad[b*4096+c*128+126] += conv1d2ColsGrad[c*640+509]
-			relu1OutGrad[b*4096+c*128+127] += conv1d2ColsGrad[c*640+510]
-			for o := 0; o < 124; o += 4 {
-				relu1OutGrad[b*4096+c*128+o+2] += conv1d2ColsGrad[c*640+o+512]
-				relu1OutGrad[b*4096+c*128+o+3] += conv1d2ColsGrad[c*640+o+513]
-				relu1OutGrad[b*4096+c*128+o+4] += conv1d2ColsGrad[c*640+o+514]
-				relu1OutGrad[b*4096+c*128+o+5] += conv1d2ColsGrad[c*640+o+515]
-			}
-			relu1OutGrad[b*4096+c*128+126] += conv1d2ColsGrad[c*640+636]
-			relu1OutGrad[b*4096+c*128+127] += conv1d2ColsGrad[c*640+637]
+			addRow(relu1OutGrad[b*4096+c*128:][:126], conv1d2ColsGrad[c*640+2:])
+			addRow(relu1OutGrad[b*4096+c*128:][:127], conv1d2ColsGrad[c*640+129:])
+			addRow(relu1OutGrad[b*4096+c*128:][:128], conv1d2ColsGrad[c*640+256:])
+			addRow(relu1OutGrad[b*4096+c*128+1:][:127], conv1d2ColsGrad[c*640+384:])
+			addRow(relu1OutGrad[b*4096+c*128+2:][:126], conv1d2ColsGrad[c*640+512:])
 		}
 	}
 	*dConv1d2B = [32]float32{}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 32; c++ {
-			for i := 0; i < 128; i += 4 {
-				dConv1d2B[c] += conv1d2OutGrad[r*4096+c*128+i]
-				dConv1d2B[c] += conv1d2OutGrad[r*4096+c*128+i+1]
-				dConv1d2B[c] += conv1d2OutGrad[r*4096+c*128+i+2]
-				dConv1d2B[c] += conv1d2OutGrad[r*4096+c*128+i+3]
-			}
+			dConv1d2B[c] += sum(conv1d2OutGrad[r*4096+c*128:][:128])
 		}
 	}
 }
@@ -626,58 +391,18 @@ func (m *Model) conv1d1Backward() {
 	*dConv1d1W = [2560]float32{}
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 16; c++ {
-			for o := 0; o < 124; o += 4 {
-				conv1d1Cols[c*640+o+2] = x[b*2048+c*128+o]
-				conv1d1Cols[c*640+o+3] = x[b*2048+c*128+o+1]
-				conv1d1Cols[c*640+o+4] = x[b*2048+c*128+o+2]
-				conv1d1Cols[c*640+o+5] = x[b*2048+c*128+o+3]
-			}
-			conv1d1Cols[c*640+126] = x[b*2048+c*128+124]
-			conv1d1Cols[c*640+127] = x[b*2048+c*128+125]
-			for o := 0; o < 124; o += 4 {
-				conv1d1Cols[c*640+o+129] = x[b*2048+c*128+o]
-				conv1d1Cols[c*640+o+130] = x[b*2048+c*128+o+1]
-				conv1d1Cols[c*640+o+131] = x[b*2048+c*128+o+2]
-				conv1d1Cols[c*640+o+132] = x[b*2048+c*128+o+3]
-			}
-			conv1d1Cols[c*640+253] = x[b*2048+c*128+124]
-			conv1d1Cols[c*640+254] = x[b*2048+c*128+125]
-			conv1d1Cols[c*640+255] = x[b*2048+c*128+126]
-			for o := 0; o < 128; o += 4 {
-				conv1d1Cols[c*640+o+256] = x[b*2048+c*128+o]
-				conv1d1Cols[c*640+o+257] = x[b*2048+c*128+o+1]
-				conv1d1Cols[c*640+o+258] = x[b*2048+c*128+o+2]
-				conv1d1Cols[c*640+o+259] = x[b*2048+c*128+o+3]
-			}
-			for o := 0; o < 124; o += 4 {
-				conv1d1Cols[c*640+o+384] = x[b*2048+c*128+o+1]
-				conv1d1Cols[c*640+o+385] = x[b*2048+c*128+o+2]
-				conv1d1Cols[c*640+o+386] = x[b*2048+c*128+o+3]
-				conv1d1Cols[c*640+o+387] = x[b*2048+c*128+o+4]
-			}
-			conv1d1Cols[c*640+508] = x[b*2048+c*128+125]
-			conv1d1Cols[c*640+509] = x[b*2048+c*128+126]
-			conv1d1Cols[c*640+510] = x[b*2048+c*128+127]
-			for o := 0; o < 124; o += 4 {
-				conv1d1Cols[c*640+o+512] = x[b*2048+c*128+o+2]
-				conv1d1Cols[c*640+o+513] = x[b*2048+c*128+o+3]
-				conv1d1Cols[c*640+o+514] = x[b*2048+c*128+o+4]
-				conv1d1Cols[c*640+o+515] = x[b*2048+c*128+o+5]
-			}
-			conv1d1Cols[c*640+636] = x[b*2048+c*128+126]
-			conv1d1Cols[c*640+637] = x[b*2048+c*128+127]
+			*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[b*2048+c*128:])
+			*(*[127]float32)(conv1d1Cols[c*640+129:]) = *(*[127]float32)(x[b*2048+c*128:])
+			*(*[128]float32)(conv1d1Cols[c*640+256:]) = *(*[128]float32)(x[b*2048+c*128:])
+			*(*[127]float32)(conv1d1Cols[c*640+384:]) = *(*[127]float32)(x[b*2048+c*128+1:])
+			*(*[126]float32)(conv1d1Cols[c*640+512:]) = *(*[126]float32)(x[b*2048+c*128+2:])
 		}
 		matmulNTacc32x80x128f32(dConv1d1W, (*[4096]float32)(conv1d1OutGrad[b*4096:]), conv1d1Cols)
 	}
 	*dConv1d1B = [32]float32{}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 32; c++ {
-			for i := 0; i < 128; i += 4 {
-				dConv1d1B[c] += conv1d1OutGrad[r*4096+c*128+i]
-				dConv1d1B[c] += conv1d1OutGrad[r*4096+c*128+i+1]
-				dConv1d1B[c] += conv1d1OutGrad[r*4096+c*128+i+2]
-				dConv1d1B[c] += conv1d1OutGrad[r*4096+c*128+i+3]
-			}
+			dConv1d1B[c] += sum(conv1d1OutGrad[r*4096+c*128:][:128])
 		}
 	}
 }
@@ -688,12 +413,13 @@ func logisticLoss(t, y float32) float32 {
 	return float32(math.Max(x, 0) - v*x + math.Log1p(math.Exp(-math.Abs(x))))
 }
 
-// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does.
+// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.
 func reluGrad(z, g float32) float32 {
+	var keep uint32
 	if z > 0 {
-		return g
+		keep = ^uint32(0)
 	}
-	return 0
+	return math.Float32frombits(math.Float32bits(g) & keep)
 }
 
 // sigmoid is 1/(1 + e^−z) (7.24), never overflowing.
@@ -704,4 +430,34 @@ func sigmoid(z float32) float32 {
 	}
 	ex := math.Exp(x)
 	return float32(ex / (1 + ex))
+}
+
+// addConst is v += c, element by element.
+func addConst(v []float32, c float32) {
+	for i := range v {
+		v[i] += c
+	}
+}
+
+// addRow is dst += src, element by element, over len(dst).
+func addRow(dst, src []float32) {
+	src = src[:len(dst)]
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// sum is Σ v, in four interleaved partial sums so that the adds do not wait on each other.
+func sum(v []float32) float32 {
+	var s0, s1, s2, s3 float32
+	for ; len(v) >= 4; v = v[4:] {
+		s0 += v[0]
+		s1 += v[1]
+		s2 += v[2]
+		s3 += v[3]
+	}
+	for _, x := range v {
+		s0 += x
+	}
+	return (s0 + s1) + (s2 + s3)
 }

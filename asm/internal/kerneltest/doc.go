@@ -14,3 +14,12 @@ type kernel[T float32 | float64] struct {
 }
 
 func (k kernel[T]) flops() float64 { return 2 * float64(k.m) * float64(k.n) * float64(k.k) }
+
+// update is one generated SGD update with slice wrappers (table.go); v and
+// mu are ignored without momentum.
+type update[T float32 | float64] struct {
+	name         string
+	n            int
+	momentum     bool
+	run, generic func(p, v, g []T, lr, mu T)
+}

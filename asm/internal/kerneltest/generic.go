@@ -1009,3 +1009,315 @@ func matmulTT5x6x7f32Generic(c *[30]float32, a *[35]float32, b *[42]float32) {
 		}
 	}
 }
+
+func sgd100352f32Generic(p, grad *[100352]float32, lr float32) {
+	for i := range 100352 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd127f32Generic(p, grad *[127]float32, lr float32) {
+	for i := range 127 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd1280f32Generic(p, grad *[1280]float32, lr float32) {
+	for i := range 1280 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd129f32Generic(p, grad *[129]float32, lr float32) {
+	for i := range 129 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd15f32Generic(p, grad *[15]float32, lr float32) {
+	for i := range 15 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd16f32Generic(p, grad *[16]float32, lr float32) {
+	for i := range 16 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd17f32Generic(p, grad *[17]float32, lr float32) {
+	for i := range 17 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd17f64Generic(p, grad *[17]float64, lr float64) {
+	for i := range 17 {
+		p[i] -= float64(lr * grad[i])
+	}
+}
+
+func sgd1f32Generic(p, grad *[1]float32, lr float32) {
+	for i := range 1 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd1f64Generic(p, grad *[1]float64, lr float64) {
+	for i := range 1 {
+		p[i] -= float64(lr * grad[i])
+	}
+}
+
+func sgd31f32Generic(p, grad *[31]float32, lr float32) {
+	for i := range 31 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd33f32Generic(p, grad *[33]float32, lr float32) {
+	for i := range 33 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd33f64Generic(p, grad *[33]float64, lr float64) {
+	for i := range 33 {
+		p[i] -= float64(lr * grad[i])
+	}
+}
+
+func sgd3f32Generic(p, grad *[3]float32, lr float32) {
+	for i := range 3 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd3f64Generic(p, grad *[3]float64, lr float64) {
+	for i := range 3 {
+		p[i] -= float64(lr * grad[i])
+	}
+}
+
+func sgd4f64Generic(p, grad *[4]float64, lr float64) {
+	for i := range 4 {
+		p[i] -= float64(lr * grad[i])
+	}
+}
+
+func sgd5f64Generic(p, grad *[5]float64, lr float64) {
+	for i := range 5 {
+		p[i] -= float64(lr * grad[i])
+	}
+}
+
+func sgd63f32Generic(p, grad *[63]float32, lr float32) {
+	for i := range 63 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd64f32Generic(p, grad *[64]float32, lr float32) {
+	for i := range 64 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd65f32Generic(p, grad *[65]float32, lr float32) {
+	for i := range 65 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd65f64Generic(p, grad *[65]float64, lr float64) {
+	for i := range 65 {
+		p[i] -= float64(lr * grad[i])
+	}
+}
+
+func sgd7f32Generic(p, grad *[7]float32, lr float32) {
+	for i := range 7 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd8f32Generic(p, grad *[8]float32, lr float32) {
+	for i := range 8 {
+		p[i] -= float32(lr * grad[i])
+	}
+}
+
+func sgd9f64Generic(p, grad *[9]float64, lr float64) {
+	for i := range 9 {
+		p[i] -= float64(lr * grad[i])
+	}
+}
+
+func sgdMomentum100352f32Generic(p, v, grad *[100352]float32, lr, mu float32) {
+	for i := range 100352 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum127f32Generic(p, v, grad *[127]float32, lr, mu float32) {
+	for i := range 127 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum1280f32Generic(p, v, grad *[1280]float32, lr, mu float32) {
+	for i := range 1280 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum129f32Generic(p, v, grad *[129]float32, lr, mu float32) {
+	for i := range 129 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum15f32Generic(p, v, grad *[15]float32, lr, mu float32) {
+	for i := range 15 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum16f32Generic(p, v, grad *[16]float32, lr, mu float32) {
+	for i := range 16 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum17f32Generic(p, v, grad *[17]float32, lr, mu float32) {
+	for i := range 17 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum17f64Generic(p, v, grad *[17]float64, lr, mu float64) {
+	for i := range 17 {
+		v[i] = float64(mu*v[i]) + grad[i]
+		p[i] -= float64(lr * v[i])
+	}
+}
+
+func sgdMomentum1f32Generic(p, v, grad *[1]float32, lr, mu float32) {
+	for i := range 1 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum1f64Generic(p, v, grad *[1]float64, lr, mu float64) {
+	for i := range 1 {
+		v[i] = float64(mu*v[i]) + grad[i]
+		p[i] -= float64(lr * v[i])
+	}
+}
+
+func sgdMomentum31f32Generic(p, v, grad *[31]float32, lr, mu float32) {
+	for i := range 31 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum33f32Generic(p, v, grad *[33]float32, lr, mu float32) {
+	for i := range 33 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum33f64Generic(p, v, grad *[33]float64, lr, mu float64) {
+	for i := range 33 {
+		v[i] = float64(mu*v[i]) + grad[i]
+		p[i] -= float64(lr * v[i])
+	}
+}
+
+func sgdMomentum3f32Generic(p, v, grad *[3]float32, lr, mu float32) {
+	for i := range 3 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum3f64Generic(p, v, grad *[3]float64, lr, mu float64) {
+	for i := range 3 {
+		v[i] = float64(mu*v[i]) + grad[i]
+		p[i] -= float64(lr * v[i])
+	}
+}
+
+func sgdMomentum4f64Generic(p, v, grad *[4]float64, lr, mu float64) {
+	for i := range 4 {
+		v[i] = float64(mu*v[i]) + grad[i]
+		p[i] -= float64(lr * v[i])
+	}
+}
+
+func sgdMomentum5f64Generic(p, v, grad *[5]float64, lr, mu float64) {
+	for i := range 5 {
+		v[i] = float64(mu*v[i]) + grad[i]
+		p[i] -= float64(lr * v[i])
+	}
+}
+
+func sgdMomentum63f32Generic(p, v, grad *[63]float32, lr, mu float32) {
+	for i := range 63 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum64f32Generic(p, v, grad *[64]float32, lr, mu float32) {
+	for i := range 64 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum65f32Generic(p, v, grad *[65]float32, lr, mu float32) {
+	for i := range 65 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum65f64Generic(p, v, grad *[65]float64, lr, mu float64) {
+	for i := range 65 {
+		v[i] = float64(mu*v[i]) + grad[i]
+		p[i] -= float64(lr * v[i])
+	}
+}
+
+func sgdMomentum7f32Generic(p, v, grad *[7]float32, lr, mu float32) {
+	for i := range 7 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum8f32Generic(p, v, grad *[8]float32, lr, mu float32) {
+	for i := range 8 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}
+
+func sgdMomentum9f64Generic(p, v, grad *[9]float64, lr, mu float64) {
+	for i := range 9 {
+		v[i] = float64(mu*v[i]) + grad[i]
+		p[i] -= float64(lr * v[i])
+	}
+}

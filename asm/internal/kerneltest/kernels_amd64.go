@@ -103,7 +103,7 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN129x33x13f32 runs matmulNN129x33x13f32Generic's product on the path in use.
+// matmulNN129x33x13f32 runs matmulNN129x33x13f32Generic's computation on the path in use.
 func matmulNN129x33x13f32(c *[4257]float32, a *[1677]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -115,7 +115,7 @@ func matmulNN129x33x13f32(c *[4257]float32, a *[1677]float32, b *[429]float32) {
 	}
 }
 
-// matmulNN15x33x13f32 runs matmulNN15x33x13f32Generic's product on the path in use.
+// matmulNN15x33x13f32 runs matmulNN15x33x13f32Generic's computation on the path in use.
 func matmulNN15x33x13f32(c *[495]float32, a *[195]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -127,7 +127,7 @@ func matmulNN15x33x13f32(c *[495]float32, a *[195]float32, b *[429]float32) {
 	}
 }
 
-// matmulNN17x16x13f32 runs matmulNN17x16x13f32Generic's product on the path in use.
+// matmulNN17x16x13f32 runs matmulNN17x16x13f32Generic's computation on the path in use.
 func matmulNN17x16x13f32(c *[272]float32, a *[221]float32, b *[208]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -139,7 +139,7 @@ func matmulNN17x16x13f32(c *[272]float32, a *[221]float32, b *[208]float32) {
 	}
 }
 
-// matmulNN17x33x127f32 runs matmulNN17x33x127f32Generic's product on the path in use.
+// matmulNN17x33x127f32 runs matmulNN17x33x127f32Generic's computation on the path in use.
 func matmulNN17x33x127f32(c *[561]float32, a *[2159]float32, b *[4191]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -151,7 +151,7 @@ func matmulNN17x33x127f32(c *[561]float32, a *[2159]float32, b *[4191]float32) {
 	}
 }
 
-// matmulNN17x33x13f32 runs matmulNN17x33x13f32Generic's product on the path in use.
+// matmulNN17x33x13f32 runs matmulNN17x33x13f32Generic's computation on the path in use.
 func matmulNN17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -163,7 +163,7 @@ func matmulNN17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	}
 }
 
-// matmulNN17x33x17f32 runs matmulNN17x33x17f32Generic's product on the path in use.
+// matmulNN17x33x17f32 runs matmulNN17x33x17f32Generic's computation on the path in use.
 func matmulNN17x33x17f32(c *[561]float32, a *[289]float32, b *[561]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -175,7 +175,7 @@ func matmulNN17x33x17f32(c *[561]float32, a *[289]float32, b *[561]float32) {
 	}
 }
 
-// matmulNN17x33x17f64 runs matmulNN17x33x17f64Generic's product on the path in use.
+// matmulNN17x33x17f64 runs matmulNN17x33x17f64Generic's computation on the path in use.
 func matmulNN17x33x17f64(c *[561]float64, a *[289]float64, b *[561]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -187,7 +187,7 @@ func matmulNN17x33x17f64(c *[561]float64, a *[289]float64, b *[561]float64) {
 	}
 }
 
-// matmulNN17x33x7f32 runs matmulNN17x33x7f32Generic's product on the path in use.
+// matmulNN17x33x7f32 runs matmulNN17x33x7f32Generic's computation on the path in use.
 func matmulNN17x33x7f32(c *[561]float32, a *[119]float32, b *[231]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -199,7 +199,7 @@ func matmulNN17x33x7f32(c *[561]float32, a *[119]float32, b *[231]float32) {
 	}
 }
 
-// matmulNN17x33x7f64 runs matmulNN17x33x7f64Generic's product on the path in use.
+// matmulNN17x33x7f64 runs matmulNN17x33x7f64Generic's computation on the path in use.
 func matmulNN17x33x7f64(c *[561]float64, a *[119]float64, b *[231]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -211,7 +211,7 @@ func matmulNN17x33x7f64(c *[561]float64, a *[119]float64, b *[231]float64) {
 	}
 }
 
-// matmulNN17x3x13f32 runs matmulNN17x3x13f32Generic's product on the path in use.
+// matmulNN17x3x13f32 runs matmulNN17x3x13f32Generic's computation on the path in use.
 func matmulNN17x3x13f32(c *[51]float32, a *[221]float32, b *[39]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -223,7 +223,7 @@ func matmulNN17x3x13f32(c *[51]float32, a *[221]float32, b *[39]float32) {
 	}
 }
 
-// matmulNN17x3x13f64 runs matmulNN17x3x13f64Generic's product on the path in use.
+// matmulNN17x3x13f64 runs matmulNN17x3x13f64Generic's computation on the path in use.
 func matmulNN17x3x13f64(c *[51]float64, a *[221]float64, b *[39]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -235,7 +235,7 @@ func matmulNN17x3x13f64(c *[51]float64, a *[221]float64, b *[39]float64) {
 	}
 }
 
-// matmulNN17x9x13f64 runs matmulNN17x9x13f64Generic's product on the path in use.
+// matmulNN17x9x13f64 runs matmulNN17x9x13f64Generic's computation on the path in use.
 func matmulNN17x9x13f64(c *[153]float64, a *[221]float64, b *[117]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -247,7 +247,7 @@ func matmulNN17x9x13f64(c *[153]float64, a *[221]float64, b *[117]float64) {
 	}
 }
 
-// matmulNN1x128x10f32 runs matmulNN1x128x10f32Generic's product on the path in use.
+// matmulNN1x128x10f32 runs matmulNN1x128x10f32Generic's computation on the path in use.
 func matmulNN1x128x10f32(c *[128]float32, a *[10]float32, b *[1280]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -259,7 +259,7 @@ func matmulNN1x128x10f32(c *[128]float32, a *[10]float32, b *[1280]float32) {
 	}
 }
 
-// matmulNN1x33x13f32 runs matmulNN1x33x13f32Generic's product on the path in use.
+// matmulNN1x33x13f32 runs matmulNN1x33x13f32Generic's computation on the path in use.
 func matmulNN1x33x13f32(c *[33]float32, a *[13]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -271,7 +271,7 @@ func matmulNN1x33x13f32(c *[33]float32, a *[13]float32, b *[429]float32) {
 	}
 }
 
-// matmulNN1x33x13f64 runs matmulNN1x33x13f64Generic's product on the path in use.
+// matmulNN1x33x13f64 runs matmulNN1x33x13f64Generic's computation on the path in use.
 func matmulNN1x33x13f64(c *[33]float64, a *[13]float64, b *[429]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -283,7 +283,7 @@ func matmulNN1x33x13f64(c *[33]float64, a *[13]float64, b *[429]float64) {
 	}
 }
 
-// matmulNN1x784x128f32 runs matmulNN1x784x128f32Generic's product on the path in use.
+// matmulNN1x784x128f32 runs matmulNN1x784x128f32Generic's computation on the path in use.
 func matmulNN1x784x128f32(c *[784]float32, a *[128]float32, b *[100352]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -295,7 +295,7 @@ func matmulNN1x784x128f32(c *[784]float32, a *[128]float32, b *[100352]float32) 
 	}
 }
 
-// matmulNN24x256x9f64 runs matmulNN24x256x9f64Generic's product on the path in use.
+// matmulNN24x256x9f64 runs matmulNN24x256x9f64Generic's computation on the path in use.
 func matmulNN24x256x9f64(c *[6144]float64, a *[216]float64, b *[2304]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -307,7 +307,7 @@ func matmulNN24x256x9f64(c *[6144]float64, a *[216]float64, b *[2304]float64) {
 	}
 }
 
-// matmulNN31x33x13f32 runs matmulNN31x33x13f32Generic's product on the path in use.
+// matmulNN31x33x13f32 runs matmulNN31x33x13f32Generic's computation on the path in use.
 func matmulNN31x33x13f32(c *[1023]float32, a *[403]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -319,7 +319,7 @@ func matmulNN31x33x13f32(c *[1023]float32, a *[403]float32, b *[429]float32) {
 	}
 }
 
-// matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic's product on the path in use.
+// matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic's computation on the path in use.
 func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -331,7 +331,7 @@ func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32
 	}
 }
 
-// matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's product on the path in use.
+// matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's computation on the path in use.
 func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -343,7 +343,7 @@ func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
 	}
 }
 
-// matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic's product on the path in use.
+// matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic's computation on the path in use.
 func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -355,7 +355,7 @@ func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
 	}
 }
 
-// matmulNN32x64x64f64 runs matmulNN32x64x64f64Generic's product on the path in use.
+// matmulNN32x64x64f64 runs matmulNN32x64x64f64Generic's computation on the path in use.
 func matmulNN32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -367,7 +367,7 @@ func matmulNN32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
 	}
 }
 
-// matmulNN32x784x128f32 runs matmulNN32x784x128f32Generic's product on the path in use.
+// matmulNN32x784x128f32 runs matmulNN32x784x128f32Generic's computation on the path in use.
 func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -379,7 +379,7 @@ func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float
 	}
 }
 
-// matmulNN8x33x13f64 runs matmulNN8x33x13f64Generic's product on the path in use.
+// matmulNN8x33x13f64 runs matmulNN8x33x13f64Generic's computation on the path in use.
 func matmulNN8x33x13f64(c *[264]float64, a *[104]float64, b *[429]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -391,7 +391,7 @@ func matmulNN8x33x13f64(c *[264]float64, a *[104]float64, b *[429]float64) {
 	}
 }
 
-// matmulNNacc17x16x13f32 runs matmulNNacc17x16x13f32Generic's product on the path in use.
+// matmulNNacc17x16x13f32 runs matmulNNacc17x16x13f32Generic's computation on the path in use.
 func matmulNNacc17x16x13f32(c *[272]float32, a *[221]float32, b *[208]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -403,7 +403,7 @@ func matmulNNacc17x16x13f32(c *[272]float32, a *[221]float32, b *[208]float32) {
 	}
 }
 
-// matmulNNacc17x33x17f32 runs matmulNNacc17x33x17f32Generic's product on the path in use.
+// matmulNNacc17x33x17f32 runs matmulNNacc17x33x17f32Generic's computation on the path in use.
 func matmulNNacc17x33x17f32(c *[561]float32, a *[289]float32, b *[561]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -415,7 +415,7 @@ func matmulNNacc17x33x17f32(c *[561]float32, a *[289]float32, b *[561]float32) {
 	}
 }
 
-// matmulNNacc1x33x13f32 runs matmulNNacc1x33x13f32Generic's product on the path in use.
+// matmulNNacc1x33x13f32 runs matmulNNacc1x33x13f32Generic's computation on the path in use.
 func matmulNNacc1x33x13f32(c *[33]float32, a *[13]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -427,7 +427,7 @@ func matmulNNacc1x33x13f32(c *[33]float32, a *[13]float32, b *[429]float32) {
 	}
 }
 
-// matmulNNacc33x33x13f32 runs matmulNNacc33x33x13f32Generic's product on the path in use.
+// matmulNNacc33x33x13f32 runs matmulNNacc33x33x13f32Generic's computation on the path in use.
 func matmulNNacc33x33x13f32(c *[1089]float32, a *[429]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -439,7 +439,7 @@ func matmulNNacc33x33x13f32(c *[1089]float32, a *[429]float32, b *[429]float32) 
 	}
 }
 
-// matmulNT127x33x13f32 runs matmulNT127x33x13f32Generic's product on the path in use.
+// matmulNT127x33x13f32 runs matmulNT127x33x13f32Generic's computation on the path in use.
 func matmulNT127x33x13f32(c *[4191]float32, a *[1651]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -451,7 +451,7 @@ func matmulNT127x33x13f32(c *[4191]float32, a *[1651]float32, b *[429]float32) {
 	}
 }
 
-// matmulNT17x129x13f32 runs matmulNT17x129x13f32Generic's product on the path in use.
+// matmulNT17x129x13f32 runs matmulNT17x129x13f32Generic's computation on the path in use.
 func matmulNT17x129x13f32(c *[2193]float32, a *[221]float32, b *[1677]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -463,7 +463,7 @@ func matmulNT17x129x13f32(c *[2193]float32, a *[221]float32, b *[1677]float32) {
 	}
 }
 
-// matmulNT17x15x13f32 runs matmulNT17x15x13f32Generic's product on the path in use.
+// matmulNT17x15x13f32 runs matmulNT17x15x13f32Generic's computation on the path in use.
 func matmulNT17x15x13f32(c *[255]float32, a *[221]float32, b *[195]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -475,7 +475,7 @@ func matmulNT17x15x13f32(c *[255]float32, a *[221]float32, b *[195]float32) {
 	}
 }
 
-// matmulNT17x1x13f32 runs matmulNT17x1x13f32Generic's product on the path in use.
+// matmulNT17x1x13f32 runs matmulNT17x1x13f32Generic's computation on the path in use.
 func matmulNT17x1x13f32(c *[17]float32, a *[221]float32, b *[13]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -487,7 +487,7 @@ func matmulNT17x1x13f32(c *[17]float32, a *[221]float32, b *[13]float32) {
 	}
 }
 
-// matmulNT17x1x13f64 runs matmulNT17x1x13f64Generic's product on the path in use.
+// matmulNT17x1x13f64 runs matmulNT17x1x13f64Generic's computation on the path in use.
 func matmulNT17x1x13f64(c *[17]float64, a *[221]float64, b *[13]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -499,7 +499,7 @@ func matmulNT17x1x13f64(c *[17]float64, a *[221]float64, b *[13]float64) {
 	}
 }
 
-// matmulNT17x31x13f32 runs matmulNT17x31x13f32Generic's product on the path in use.
+// matmulNT17x31x13f32 runs matmulNT17x31x13f32Generic's computation on the path in use.
 func matmulNT17x31x13f32(c *[527]float32, a *[221]float32, b *[403]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -511,7 +511,7 @@ func matmulNT17x31x13f32(c *[527]float32, a *[221]float32, b *[403]float32) {
 	}
 }
 
-// matmulNT17x33x13f32 runs matmulNT17x33x13f32Generic's product on the path in use.
+// matmulNT17x33x13f32 runs matmulNT17x33x13f32Generic's computation on the path in use.
 func matmulNT17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -523,7 +523,7 @@ func matmulNT17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	}
 }
 
-// matmulNT17x33x13f64 runs matmulNT17x33x13f64Generic's product on the path in use.
+// matmulNT17x33x13f64 runs matmulNT17x33x13f64Generic's computation on the path in use.
 func matmulNT17x33x13f64(c *[561]float64, a *[221]float64, b *[429]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -535,7 +535,7 @@ func matmulNT17x33x13f64(c *[561]float64, a *[221]float64, b *[429]float64) {
 	}
 }
 
-// matmulNT17x33x16f32 runs matmulNT17x33x16f32Generic's product on the path in use.
+// matmulNT17x33x16f32 runs matmulNT17x33x16f32Generic's computation on the path in use.
 func matmulNT17x33x16f32(c *[561]float32, a *[272]float32, b *[528]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -547,7 +547,7 @@ func matmulNT17x33x16f32(c *[561]float32, a *[272]float32, b *[528]float32) {
 	}
 }
 
-// matmulNT17x33x33f32 runs matmulNT17x33x33f32Generic's product on the path in use.
+// matmulNT17x33x33f32 runs matmulNT17x33x33f32Generic's computation on the path in use.
 func matmulNT17x33x33f32(c *[561]float32, a *[561]float32, b *[1089]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -559,7 +559,7 @@ func matmulNT17x33x33f32(c *[561]float32, a *[561]float32, b *[1089]float32) {
 	}
 }
 
-// matmulNT17x33x3f32 runs matmulNT17x33x3f32Generic's product on the path in use.
+// matmulNT17x33x3f32 runs matmulNT17x33x3f32Generic's computation on the path in use.
 func matmulNT17x33x3f32(c *[561]float32, a *[51]float32, b *[99]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -571,7 +571,7 @@ func matmulNT17x33x3f32(c *[561]float32, a *[51]float32, b *[99]float32) {
 	}
 }
 
-// matmulNT17x33x3f64 runs matmulNT17x33x3f64Generic's product on the path in use.
+// matmulNT17x33x3f64 runs matmulNT17x33x3f64Generic's computation on the path in use.
 func matmulNT17x33x3f64(c *[561]float64, a *[51]float64, b *[99]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -583,7 +583,7 @@ func matmulNT17x33x3f64(c *[561]float64, a *[51]float64, b *[99]float64) {
 	}
 }
 
-// matmulNT17x33x9f64 runs matmulNT17x33x9f64Generic's product on the path in use.
+// matmulNT17x33x9f64 runs matmulNT17x33x9f64Generic's computation on the path in use.
 func matmulNT17x33x9f64(c *[561]float64, a *[153]float64, b *[297]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -595,7 +595,7 @@ func matmulNT17x33x9f64(c *[561]float64, a *[153]float64, b *[297]float64) {
 	}
 }
 
-// matmulNT17x8x13f64 runs matmulNT17x8x13f64Generic's product on the path in use.
+// matmulNT17x8x13f64 runs matmulNT17x8x13f64Generic's computation on the path in use.
 func matmulNT17x8x13f64(c *[136]float64, a *[221]float64, b *[104]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -607,7 +607,7 @@ func matmulNT17x8x13f64(c *[136]float64, a *[221]float64, b *[104]float64) {
 	}
 }
 
-// matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic's product on the path in use.
+// matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic's computation on the path in use.
 func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -619,7 +619,7 @@ func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
 	}
 }
 
-// matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic's product on the path in use.
+// matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic's computation on the path in use.
 func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -631,7 +631,7 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 	}
 }
 
-// matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's product on the path in use.
+// matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
 func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -643,7 +643,7 @@ func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
 	}
 }
 
-// matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's product on the path in use.
+// matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
 func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -655,7 +655,7 @@ func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float
 	}
 }
 
-// matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic's product on the path in use.
+// matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic's computation on the path in use.
 func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -667,7 +667,7 @@ func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
 	}
 }
 
-// matmulNT32x64x64f64 runs matmulNT32x64x64f64Generic's product on the path in use.
+// matmulNT32x64x64f64 runs matmulNT32x64x64f64Generic's computation on the path in use.
 func matmulNT32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -679,7 +679,7 @@ func matmulNT32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
 	}
 }
 
-// matmulNT7x33x13f32 runs matmulNT7x33x13f32Generic's product on the path in use.
+// matmulNT7x33x13f32 runs matmulNT7x33x13f32Generic's computation on the path in use.
 func matmulNT7x33x13f32(c *[231]float32, a *[91]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -691,7 +691,7 @@ func matmulNT7x33x13f32(c *[231]float32, a *[91]float32, b *[429]float32) {
 	}
 }
 
-// matmulNT7x33x13f64 runs matmulNT7x33x13f64Generic's product on the path in use.
+// matmulNT7x33x13f64 runs matmulNT7x33x13f64Generic's computation on the path in use.
 func matmulNT7x33x13f64(c *[231]float64, a *[91]float64, b *[429]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -703,7 +703,7 @@ func matmulNT7x33x13f64(c *[231]float64, a *[91]float64, b *[429]float64) {
 	}
 }
 
-// matmulNTacc17x1x13f32 runs matmulNTacc17x1x13f32Generic's product on the path in use.
+// matmulNTacc17x1x13f32 runs matmulNTacc17x1x13f32Generic's computation on the path in use.
 func matmulNTacc17x1x13f32(c *[17]float32, a *[221]float32, b *[13]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -715,7 +715,7 @@ func matmulNTacc17x1x13f32(c *[17]float32, a *[221]float32, b *[13]float32) {
 	}
 }
 
-// matmulNTacc17x33x13f32 runs matmulNTacc17x33x13f32Generic's product on the path in use.
+// matmulNTacc17x33x13f32 runs matmulNTacc17x33x13f32Generic's computation on the path in use.
 func matmulNTacc17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -727,7 +727,7 @@ func matmulNTacc17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	}
 }
 
-// matmulNTacc17x33x16f32 runs matmulNTacc17x33x16f32Generic's product on the path in use.
+// matmulNTacc17x33x16f32 runs matmulNTacc17x33x16f32Generic's computation on the path in use.
 func matmulNTacc17x33x16f32(c *[561]float32, a *[272]float32, b *[528]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -739,7 +739,7 @@ func matmulNTacc17x33x16f32(c *[561]float32, a *[272]float32, b *[528]float32) {
 	}
 }
 
-// matmulNTacc17x9x33f64 runs matmulNTacc17x9x33f64Generic's product on the path in use.
+// matmulNTacc17x9x33f64 runs matmulNTacc17x9x33f64Generic's computation on the path in use.
 func matmulNTacc17x9x33f64(c *[153]float64, a *[561]float64, b *[297]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -751,7 +751,7 @@ func matmulNTacc17x9x33f64(c *[153]float64, a *[561]float64, b *[297]float64) {
 	}
 }
 
-// matmulTN10x128x1f32 runs matmulTN10x128x1f32Generic's product on the path in use.
+// matmulTN10x128x1f32 runs matmulTN10x128x1f32Generic's computation on the path in use.
 func matmulTN10x128x1f32(c *[1280]float32, a *[10]float32, b *[128]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -763,7 +763,7 @@ func matmulTN10x128x1f32(c *[1280]float32, a *[10]float32, b *[128]float32) {
 	}
 }
 
-// matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's product on the path in use.
+// matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's computation on the path in use.
 func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -775,7 +775,7 @@ func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
 	}
 }
 
-// matmulTN128x784x1f32 runs matmulTN128x784x1f32Generic's product on the path in use.
+// matmulTN128x784x1f32 runs matmulTN128x784x1f32Generic's computation on the path in use.
 func matmulTN128x784x1f32(c *[100352]float32, a *[128]float32, b *[784]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -787,7 +787,7 @@ func matmulTN128x784x1f32(c *[100352]float32, a *[128]float32, b *[784]float32) 
 	}
 }
 
-// matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's product on the path in use.
+// matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's computation on the path in use.
 func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -799,7 +799,7 @@ func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float
 	}
 }
 
-// matmulTN16x33x13f32 runs matmulTN16x33x13f32Generic's product on the path in use.
+// matmulTN16x33x13f32 runs matmulTN16x33x13f32Generic's computation on the path in use.
 func matmulTN16x33x13f32(c *[528]float32, a *[208]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -811,7 +811,7 @@ func matmulTN16x33x13f32(c *[528]float32, a *[208]float32, b *[429]float32) {
 	}
 }
 
-// matmulTN17x127x13f32 runs matmulTN17x127x13f32Generic's product on the path in use.
+// matmulTN17x127x13f32 runs matmulTN17x127x13f32Generic's computation on the path in use.
 func matmulTN17x127x13f32(c *[2159]float32, a *[221]float32, b *[1651]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -823,7 +823,7 @@ func matmulTN17x127x13f32(c *[2159]float32, a *[221]float32, b *[1651]float32) {
 	}
 }
 
-// matmulTN17x17x13f32 runs matmulTN17x17x13f32Generic's product on the path in use.
+// matmulTN17x17x13f32 runs matmulTN17x17x13f32Generic's computation on the path in use.
 func matmulTN17x17x13f32(c *[289]float32, a *[221]float32, b *[221]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -835,7 +835,7 @@ func matmulTN17x17x13f32(c *[289]float32, a *[221]float32, b *[221]float32) {
 	}
 }
 
-// matmulTN17x17x13f64 runs matmulTN17x17x13f64Generic's product on the path in use.
+// matmulTN17x17x13f64 runs matmulTN17x17x13f64Generic's computation on the path in use.
 func matmulTN17x17x13f64(c *[289]float64, a *[221]float64, b *[221]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -847,7 +847,7 @@ func matmulTN17x17x13f64(c *[289]float64, a *[221]float64, b *[221]float64) {
 	}
 }
 
-// matmulTN17x33x129f32 runs matmulTN17x33x129f32Generic's product on the path in use.
+// matmulTN17x33x129f32 runs matmulTN17x33x129f32Generic's computation on the path in use.
 func matmulTN17x33x129f32(c *[561]float32, a *[2193]float32, b *[4257]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -859,7 +859,7 @@ func matmulTN17x33x129f32(c *[561]float32, a *[2193]float32, b *[4257]float32) {
 	}
 }
 
-// matmulTN17x33x15f32 runs matmulTN17x33x15f32Generic's product on the path in use.
+// matmulTN17x33x15f32 runs matmulTN17x33x15f32Generic's computation on the path in use.
 func matmulTN17x33x15f32(c *[561]float32, a *[255]float32, b *[495]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -871,7 +871,7 @@ func matmulTN17x33x15f32(c *[561]float32, a *[255]float32, b *[495]float32) {
 	}
 }
 
-// matmulTN17x33x1f32 runs matmulTN17x33x1f32Generic's product on the path in use.
+// matmulTN17x33x1f32 runs matmulTN17x33x1f32Generic's computation on the path in use.
 func matmulTN17x33x1f32(c *[561]float32, a *[17]float32, b *[33]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -883,7 +883,7 @@ func matmulTN17x33x1f32(c *[561]float32, a *[17]float32, b *[33]float32) {
 	}
 }
 
-// matmulTN17x33x1f64 runs matmulTN17x33x1f64Generic's product on the path in use.
+// matmulTN17x33x1f64 runs matmulTN17x33x1f64Generic's computation on the path in use.
 func matmulTN17x33x1f64(c *[561]float64, a *[17]float64, b *[33]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -895,7 +895,7 @@ func matmulTN17x33x1f64(c *[561]float64, a *[17]float64, b *[33]float64) {
 	}
 }
 
-// matmulTN17x33x31f32 runs matmulTN17x33x31f32Generic's product on the path in use.
+// matmulTN17x33x31f32 runs matmulTN17x33x31f32Generic's computation on the path in use.
 func matmulTN17x33x31f32(c *[561]float32, a *[527]float32, b *[1023]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -907,7 +907,7 @@ func matmulTN17x33x31f32(c *[561]float32, a *[527]float32, b *[1023]float32) {
 	}
 }
 
-// matmulTN17x33x8f64 runs matmulTN17x33x8f64Generic's product on the path in use.
+// matmulTN17x33x8f64 runs matmulTN17x33x8f64Generic's computation on the path in use.
 func matmulTN17x33x8f64(c *[561]float64, a *[136]float64, b *[264]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -919,7 +919,7 @@ func matmulTN17x33x8f64(c *[561]float64, a *[136]float64, b *[264]float64) {
 	}
 }
 
-// matmulTN17x7x13f32 runs matmulTN17x7x13f32Generic's product on the path in use.
+// matmulTN17x7x13f32 runs matmulTN17x7x13f32Generic's computation on the path in use.
 func matmulTN17x7x13f32(c *[119]float32, a *[221]float32, b *[91]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -931,7 +931,7 @@ func matmulTN17x7x13f32(c *[119]float32, a *[221]float32, b *[91]float32) {
 	}
 }
 
-// matmulTN17x7x13f64 runs matmulTN17x7x13f64Generic's product on the path in use.
+// matmulTN17x7x13f64 runs matmulTN17x7x13f64Generic's computation on the path in use.
 func matmulTN17x7x13f64(c *[119]float64, a *[221]float64, b *[91]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -943,7 +943,7 @@ func matmulTN17x7x13f64(c *[119]float64, a *[221]float64, b *[91]float64) {
 	}
 }
 
-// matmulTN29x512x3f64 runs matmulTN29x512x3f64Generic's product on the path in use.
+// matmulTN29x512x3f64 runs matmulTN29x512x3f64Generic's computation on the path in use.
 func matmulTN29x512x3f64(c *[14848]float64, a *[87]float64, b *[1536]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -955,7 +955,7 @@ func matmulTN29x512x3f64(c *[14848]float64, a *[87]float64, b *[1536]float64) {
 	}
 }
 
-// matmulTN33x33x13f32 runs matmulTN33x33x13f32Generic's product on the path in use.
+// matmulTN33x33x13f32 runs matmulTN33x33x13f32Generic's computation on the path in use.
 func matmulTN33x33x13f32(c *[1089]float32, a *[429]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -967,7 +967,7 @@ func matmulTN33x33x13f32(c *[1089]float32, a *[429]float32, b *[429]float32) {
 	}
 }
 
-// matmulTN3x33x13f32 runs matmulTN3x33x13f32Generic's product on the path in use.
+// matmulTN3x33x13f32 runs matmulTN3x33x13f32Generic's computation on the path in use.
 func matmulTN3x33x13f32(c *[99]float32, a *[39]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -979,7 +979,7 @@ func matmulTN3x33x13f32(c *[99]float32, a *[39]float32, b *[429]float32) {
 	}
 }
 
-// matmulTN3x33x13f64 runs matmulTN3x33x13f64Generic's product on the path in use.
+// matmulTN3x33x13f64 runs matmulTN3x33x13f64Generic's computation on the path in use.
 func matmulTN3x33x13f64(c *[99]float64, a *[39]float64, b *[429]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -991,7 +991,7 @@ func matmulTN3x33x13f64(c *[99]float64, a *[39]float64, b *[429]float64) {
 	}
 }
 
-// matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic's product on the path in use.
+// matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic's computation on the path in use.
 func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -1003,7 +1003,7 @@ func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
 	}
 }
 
-// matmulTN64x64x32f64 runs matmulTN64x64x32f64Generic's product on the path in use.
+// matmulTN64x64x32f64 runs matmulTN64x64x32f64Generic's computation on the path in use.
 func matmulTN64x64x32f64(c *[4096]float64, a *[2048]float64, b *[2048]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -1015,7 +1015,7 @@ func matmulTN64x64x32f64(c *[4096]float64, a *[2048]float64, b *[2048]float64) {
 	}
 }
 
-// matmulTN9x33x13f64 runs matmulTN9x33x13f64Generic's product on the path in use.
+// matmulTN9x33x13f64 runs matmulTN9x33x13f64Generic's computation on the path in use.
 func matmulTN9x33x13f64(c *[297]float64, a *[117]float64, b *[429]float64) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -1027,7 +1027,7 @@ func matmulTN9x33x13f64(c *[297]float64, a *[117]float64, b *[429]float64) {
 	}
 }
 
-// matmulTNacc128x784x32f32 runs matmulTNacc128x784x32f32Generic's product on the path in use.
+// matmulTNacc128x784x32f32 runs matmulTNacc128x784x32f32Generic's computation on the path in use.
 func matmulTNacc128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -1039,7 +1039,7 @@ func matmulTNacc128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]fl
 	}
 }
 
-// matmulTNacc16x33x13f32 runs matmulTNacc16x33x13f32Generic's product on the path in use.
+// matmulTNacc16x33x13f32 runs matmulTNacc16x33x13f32Generic's computation on the path in use.
 func matmulTNacc16x33x13f32(c *[528]float32, a *[208]float32, b *[429]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -1051,7 +1051,7 @@ func matmulTNacc16x33x13f32(c *[528]float32, a *[208]float32, b *[429]float32) {
 	}
 }
 
-// matmulTNacc17x17x13f32 runs matmulTNacc17x17x13f32Generic's product on the path in use.
+// matmulTNacc17x17x13f32 runs matmulTNacc17x17x13f32Generic's computation on the path in use.
 func matmulTNacc17x17x13f32(c *[289]float32, a *[221]float32, b *[221]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -1063,7 +1063,7 @@ func matmulTNacc17x17x13f32(c *[289]float32, a *[221]float32, b *[221]float32) {
 	}
 }
 
-// matmulTNacc17x33x1f32 runs matmulTNacc17x33x1f32Generic's product on the path in use.
+// matmulTNacc17x33x1f32 runs matmulTNacc17x33x1f32Generic's computation on the path in use.
 func matmulTNacc17x33x1f32(c *[561]float32, a *[17]float32, b *[33]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -1075,7 +1075,7 @@ func matmulTNacc17x33x1f32(c *[561]float32, a *[17]float32, b *[33]float32) {
 	}
 }
 
-// matmulTNacc17x33x33f32 runs matmulTNacc17x33x33f32Generic's product on the path in use.
+// matmulTNacc17x33x33f32 runs matmulTNacc17x33x33f32Generic's computation on the path in use.
 func matmulTNacc17x33x33f32(c *[561]float32, a *[561]float32, b *[1089]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -1087,7 +1087,7 @@ func matmulTNacc17x33x33f32(c *[561]float32, a *[561]float32, b *[1089]float32) 
 	}
 }
 
-// matmulTNacc33x512x7f32 runs matmulTNacc33x512x7f32Generic's product on the path in use.
+// matmulTNacc33x512x7f32 runs matmulTNacc33x512x7f32Generic's computation on the path in use.
 func matmulTNacc33x512x7f32(c *[16896]float32, a *[231]float32, b *[3584]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -1102,6 +1102,582 @@ func matmulTNacc33x512x7f32(c *[16896]float32, a *[231]float32, b *[3584]float32
 // matmulTT5x6x7f32 has no assembly kernel: it runs matmulTT5x6x7f32Generic.
 func matmulTT5x6x7f32(c *[30]float32, a *[35]float32, b *[42]float32) {
 	matmulTT5x6x7f32Generic(c, a, b)
+}
+
+// sgd100352f32 runs sgd100352f32Generic's computation on the path in use.
+func sgd100352f32(p, grad *[100352]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd100352f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd100352f32AVX2(p, grad, lr)
+	default:
+		sgd100352f32Generic(p, grad, lr)
+	}
+}
+
+// sgd127f32 runs sgd127f32Generic's computation on the path in use.
+func sgd127f32(p, grad *[127]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd127f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd127f32AVX2(p, grad, lr)
+	default:
+		sgd127f32Generic(p, grad, lr)
+	}
+}
+
+// sgd1280f32 runs sgd1280f32Generic's computation on the path in use.
+func sgd1280f32(p, grad *[1280]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd1280f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd1280f32AVX2(p, grad, lr)
+	default:
+		sgd1280f32Generic(p, grad, lr)
+	}
+}
+
+// sgd129f32 runs sgd129f32Generic's computation on the path in use.
+func sgd129f32(p, grad *[129]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd129f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd129f32AVX2(p, grad, lr)
+	default:
+		sgd129f32Generic(p, grad, lr)
+	}
+}
+
+// sgd15f32 runs sgd15f32Generic's computation on the path in use.
+func sgd15f32(p, grad *[15]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd15f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd15f32AVX2(p, grad, lr)
+	default:
+		sgd15f32Generic(p, grad, lr)
+	}
+}
+
+// sgd16f32 runs sgd16f32Generic's computation on the path in use.
+func sgd16f32(p, grad *[16]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd16f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd16f32AVX2(p, grad, lr)
+	default:
+		sgd16f32Generic(p, grad, lr)
+	}
+}
+
+// sgd17f32 runs sgd17f32Generic's computation on the path in use.
+func sgd17f32(p, grad *[17]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd17f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd17f32AVX2(p, grad, lr)
+	default:
+		sgd17f32Generic(p, grad, lr)
+	}
+}
+
+// sgd17f64 runs sgd17f64Generic's computation on the path in use.
+func sgd17f64(p, grad *[17]float64, lr float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd17f64AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd17f64AVX2(p, grad, lr)
+	default:
+		sgd17f64Generic(p, grad, lr)
+	}
+}
+
+// sgd1f32 runs sgd1f32Generic's computation on the path in use.
+func sgd1f32(p, grad *[1]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd1f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd1f32AVX2(p, grad, lr)
+	default:
+		sgd1f32Generic(p, grad, lr)
+	}
+}
+
+// sgd1f64 runs sgd1f64Generic's computation on the path in use.
+func sgd1f64(p, grad *[1]float64, lr float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd1f64AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd1f64AVX2(p, grad, lr)
+	default:
+		sgd1f64Generic(p, grad, lr)
+	}
+}
+
+// sgd31f32 runs sgd31f32Generic's computation on the path in use.
+func sgd31f32(p, grad *[31]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd31f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd31f32AVX2(p, grad, lr)
+	default:
+		sgd31f32Generic(p, grad, lr)
+	}
+}
+
+// sgd33f32 runs sgd33f32Generic's computation on the path in use.
+func sgd33f32(p, grad *[33]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd33f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd33f32AVX2(p, grad, lr)
+	default:
+		sgd33f32Generic(p, grad, lr)
+	}
+}
+
+// sgd33f64 runs sgd33f64Generic's computation on the path in use.
+func sgd33f64(p, grad *[33]float64, lr float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd33f64AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd33f64AVX2(p, grad, lr)
+	default:
+		sgd33f64Generic(p, grad, lr)
+	}
+}
+
+// sgd3f32 runs sgd3f32Generic's computation on the path in use.
+func sgd3f32(p, grad *[3]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd3f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd3f32AVX2(p, grad, lr)
+	default:
+		sgd3f32Generic(p, grad, lr)
+	}
+}
+
+// sgd3f64 runs sgd3f64Generic's computation on the path in use.
+func sgd3f64(p, grad *[3]float64, lr float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd3f64AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd3f64AVX2(p, grad, lr)
+	default:
+		sgd3f64Generic(p, grad, lr)
+	}
+}
+
+// sgd4f64 runs sgd4f64Generic's computation on the path in use.
+func sgd4f64(p, grad *[4]float64, lr float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd4f64AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd4f64AVX2(p, grad, lr)
+	default:
+		sgd4f64Generic(p, grad, lr)
+	}
+}
+
+// sgd5f64 runs sgd5f64Generic's computation on the path in use.
+func sgd5f64(p, grad *[5]float64, lr float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd5f64AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd5f64AVX2(p, grad, lr)
+	default:
+		sgd5f64Generic(p, grad, lr)
+	}
+}
+
+// sgd63f32 runs sgd63f32Generic's computation on the path in use.
+func sgd63f32(p, grad *[63]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd63f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd63f32AVX2(p, grad, lr)
+	default:
+		sgd63f32Generic(p, grad, lr)
+	}
+}
+
+// sgd64f32 runs sgd64f32Generic's computation on the path in use.
+func sgd64f32(p, grad *[64]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd64f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd64f32AVX2(p, grad, lr)
+	default:
+		sgd64f32Generic(p, grad, lr)
+	}
+}
+
+// sgd65f32 runs sgd65f32Generic's computation on the path in use.
+func sgd65f32(p, grad *[65]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd65f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd65f32AVX2(p, grad, lr)
+	default:
+		sgd65f32Generic(p, grad, lr)
+	}
+}
+
+// sgd65f64 runs sgd65f64Generic's computation on the path in use.
+func sgd65f64(p, grad *[65]float64, lr float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd65f64AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd65f64AVX2(p, grad, lr)
+	default:
+		sgd65f64Generic(p, grad, lr)
+	}
+}
+
+// sgd7f32 runs sgd7f32Generic's computation on the path in use.
+func sgd7f32(p, grad *[7]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd7f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd7f32AVX2(p, grad, lr)
+	default:
+		sgd7f32Generic(p, grad, lr)
+	}
+}
+
+// sgd8f32 runs sgd8f32Generic's computation on the path in use.
+func sgd8f32(p, grad *[8]float32, lr float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd8f32AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd8f32AVX2(p, grad, lr)
+	default:
+		sgd8f32Generic(p, grad, lr)
+	}
+}
+
+// sgd9f64 runs sgd9f64Generic's computation on the path in use.
+func sgd9f64(p, grad *[9]float64, lr float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgd9f64AVX512(p, grad, lr)
+	case nngenAVX2:
+		sgd9f64AVX2(p, grad, lr)
+	default:
+		sgd9f64Generic(p, grad, lr)
+	}
+}
+
+// sgdMomentum100352f32 runs sgdMomentum100352f32Generic's computation on the path in use.
+func sgdMomentum100352f32(p, v, grad *[100352]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum100352f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum100352f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum100352f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum127f32 runs sgdMomentum127f32Generic's computation on the path in use.
+func sgdMomentum127f32(p, v, grad *[127]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum127f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum127f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum127f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum1280f32 runs sgdMomentum1280f32Generic's computation on the path in use.
+func sgdMomentum1280f32(p, v, grad *[1280]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum1280f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum1280f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum1280f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum129f32 runs sgdMomentum129f32Generic's computation on the path in use.
+func sgdMomentum129f32(p, v, grad *[129]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum129f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum129f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum129f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum15f32 runs sgdMomentum15f32Generic's computation on the path in use.
+func sgdMomentum15f32(p, v, grad *[15]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum15f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum15f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum15f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum16f32 runs sgdMomentum16f32Generic's computation on the path in use.
+func sgdMomentum16f32(p, v, grad *[16]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum16f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum16f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum16f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum17f32 runs sgdMomentum17f32Generic's computation on the path in use.
+func sgdMomentum17f32(p, v, grad *[17]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum17f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum17f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum17f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum17f64 runs sgdMomentum17f64Generic's computation on the path in use.
+func sgdMomentum17f64(p, v, grad *[17]float64, lr, mu float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum17f64AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum17f64AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum17f64Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum1f32 runs sgdMomentum1f32Generic's computation on the path in use.
+func sgdMomentum1f32(p, v, grad *[1]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum1f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum1f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum1f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum1f64 runs sgdMomentum1f64Generic's computation on the path in use.
+func sgdMomentum1f64(p, v, grad *[1]float64, lr, mu float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum1f64AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum1f64AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum1f64Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum31f32 runs sgdMomentum31f32Generic's computation on the path in use.
+func sgdMomentum31f32(p, v, grad *[31]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum31f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum31f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum31f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum33f32 runs sgdMomentum33f32Generic's computation on the path in use.
+func sgdMomentum33f32(p, v, grad *[33]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum33f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum33f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum33f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum33f64 runs sgdMomentum33f64Generic's computation on the path in use.
+func sgdMomentum33f64(p, v, grad *[33]float64, lr, mu float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum33f64AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum33f64AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum33f64Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum3f32 runs sgdMomentum3f32Generic's computation on the path in use.
+func sgdMomentum3f32(p, v, grad *[3]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum3f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum3f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum3f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum3f64 runs sgdMomentum3f64Generic's computation on the path in use.
+func sgdMomentum3f64(p, v, grad *[3]float64, lr, mu float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum3f64AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum3f64AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum3f64Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum4f64 runs sgdMomentum4f64Generic's computation on the path in use.
+func sgdMomentum4f64(p, v, grad *[4]float64, lr, mu float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum4f64AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum4f64AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum4f64Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum5f64 runs sgdMomentum5f64Generic's computation on the path in use.
+func sgdMomentum5f64(p, v, grad *[5]float64, lr, mu float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum5f64AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum5f64AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum5f64Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum63f32 runs sgdMomentum63f32Generic's computation on the path in use.
+func sgdMomentum63f32(p, v, grad *[63]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum63f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum63f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum63f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum64f32 runs sgdMomentum64f32Generic's computation on the path in use.
+func sgdMomentum64f32(p, v, grad *[64]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum64f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum64f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum64f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum65f32 runs sgdMomentum65f32Generic's computation on the path in use.
+func sgdMomentum65f32(p, v, grad *[65]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum65f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum65f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum65f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum65f64 runs sgdMomentum65f64Generic's computation on the path in use.
+func sgdMomentum65f64(p, v, grad *[65]float64, lr, mu float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum65f64AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum65f64AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum65f64Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum7f32 runs sgdMomentum7f32Generic's computation on the path in use.
+func sgdMomentum7f32(p, v, grad *[7]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum7f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum7f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum7f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum8f32 runs sgdMomentum8f32Generic's computation on the path in use.
+func sgdMomentum8f32(p, v, grad *[8]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum8f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum8f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum8f32Generic(p, v, grad, lr, mu)
+	}
+}
+
+// sgdMomentum9f64 runs sgdMomentum9f64Generic's computation on the path in use.
+func sgdMomentum9f64(p, v, grad *[9]float64, lr, mu float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum9f64AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum9f64AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum9f64Generic(p, v, grad, lr, mu)
+	}
 }
 
 // matmulNN129x33x13f32AVX512 computes, with AVX-512F instructions,
@@ -3593,6 +4169,918 @@ func matmulTNacc33x512x7f32AVX512(c *[16896]float32, a *[231]float32, b *[3584]f
 //
 //go:noescape
 func matmulTNacc33x512x7f32AVX2(c *[16896]float32, a *[231]float32, b *[3584]float32)
+
+// sgd100352f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 100352 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd100352f32AVX512(p *[100352]float32, grad *[100352]float32, lr float32)
+
+// sgd100352f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 100352 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd100352f32AVX2(p *[100352]float32, grad *[100352]float32, lr float32)
+
+// sgd127f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 127 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd127f32AVX512(p *[127]float32, grad *[127]float32, lr float32)
+
+// sgd127f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 127 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd127f32AVX2(p *[127]float32, grad *[127]float32, lr float32)
+
+// sgd1280f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1280 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd1280f32AVX512(p *[1280]float32, grad *[1280]float32, lr float32)
+
+// sgd1280f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1280 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd1280f32AVX2(p *[1280]float32, grad *[1280]float32, lr float32)
+
+// sgd129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd129f32AVX512(p *[129]float32, grad *[129]float32, lr float32)
+
+// sgd129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd129f32AVX2(p *[129]float32, grad *[129]float32, lr float32)
+
+// sgd15f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 15 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd15f32AVX512(p *[15]float32, grad *[15]float32, lr float32)
+
+// sgd15f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 15 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd15f32AVX2(p *[15]float32, grad *[15]float32, lr float32)
+
+// sgd16f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 16 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd16f32AVX512(p *[16]float32, grad *[16]float32, lr float32)
+
+// sgd16f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 16 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd16f32AVX2(p *[16]float32, grad *[16]float32, lr float32)
+
+// sgd17f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd17f32AVX512(p *[17]float32, grad *[17]float32, lr float32)
+
+// sgd17f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd17f32AVX2(p *[17]float32, grad *[17]float32, lr float32)
+
+// sgd17f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd17f64AVX512(p *[17]float64, grad *[17]float64, lr float64)
+
+// sgd17f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd17f64AVX2(p *[17]float64, grad *[17]float64, lr float64)
+
+// sgd1f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd1f32AVX512(p *[1]float32, grad *[1]float32, lr float32)
+
+// sgd1f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd1f32AVX2(p *[1]float32, grad *[1]float32, lr float32)
+
+// sgd1f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd1f64AVX512(p *[1]float64, grad *[1]float64, lr float64)
+
+// sgd1f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd1f64AVX2(p *[1]float64, grad *[1]float64, lr float64)
+
+// sgd31f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 31 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd31f32AVX512(p *[31]float32, grad *[31]float32, lr float32)
+
+// sgd31f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 31 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd31f32AVX2(p *[31]float32, grad *[31]float32, lr float32)
+
+// sgd33f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd33f32AVX512(p *[33]float32, grad *[33]float32, lr float32)
+
+// sgd33f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd33f32AVX2(p *[33]float32, grad *[33]float32, lr float32)
+
+// sgd33f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd33f64AVX512(p *[33]float64, grad *[33]float64, lr float64)
+
+// sgd33f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd33f64AVX2(p *[33]float64, grad *[33]float64, lr float64)
+
+// sgd3f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd3f32AVX512(p *[3]float32, grad *[3]float32, lr float32)
+
+// sgd3f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd3f32AVX2(p *[3]float32, grad *[3]float32, lr float32)
+
+// sgd3f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd3f64AVX512(p *[3]float64, grad *[3]float64, lr float64)
+
+// sgd3f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd3f64AVX2(p *[3]float64, grad *[3]float64, lr float64)
+
+// sgd4f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd4f64AVX512(p *[4]float64, grad *[4]float64, lr float64)
+
+// sgd4f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd4f64AVX2(p *[4]float64, grad *[4]float64, lr float64)
+
+// sgd5f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 5 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd5f64AVX512(p *[5]float64, grad *[5]float64, lr float64)
+
+// sgd5f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 5 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd5f64AVX2(p *[5]float64, grad *[5]float64, lr float64)
+
+// sgd63f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 63 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd63f32AVX512(p *[63]float32, grad *[63]float32, lr float32)
+
+// sgd63f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 63 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd63f32AVX2(p *[63]float32, grad *[63]float32, lr float32)
+
+// sgd64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd64f32AVX512(p *[64]float32, grad *[64]float32, lr float32)
+
+// sgd64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd64f32AVX2(p *[64]float32, grad *[64]float32, lr float32)
+
+// sgd65f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd65f32AVX512(p *[65]float32, grad *[65]float32, lr float32)
+
+// sgd65f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd65f32AVX2(p *[65]float32, grad *[65]float32, lr float32)
+
+// sgd65f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd65f64AVX512(p *[65]float64, grad *[65]float64, lr float64)
+
+// sgd65f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd65f64AVX2(p *[65]float64, grad *[65]float64, lr float64)
+
+// sgd7f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 7 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd7f32AVX512(p *[7]float32, grad *[7]float32, lr float32)
+
+// sgd7f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 7 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd7f32AVX2(p *[7]float32, grad *[7]float32, lr float32)
+
+// sgd8f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 8 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd8f32AVX512(p *[8]float32, grad *[8]float32, lr float32)
+
+// sgd8f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 8 {
+//		p[i] -= float32(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd8f32AVX2(p *[8]float32, grad *[8]float32, lr float32)
+
+// sgd9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd9f64AVX512(p *[9]float64, grad *[9]float64, lr float64)
+
+// sgd9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		p[i] -= float64(lr * grad[i])
+//	}
+//
+//go:noescape
+func sgd9f64AVX2(p *[9]float64, grad *[9]float64, lr float64)
+
+// sgdMomentum100352f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 100352 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum100352f32AVX512(p *[100352]float32, v *[100352]float32, grad *[100352]float32, lr float32, mu float32)
+
+// sgdMomentum100352f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 100352 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum100352f32AVX2(p *[100352]float32, v *[100352]float32, grad *[100352]float32, lr float32, mu float32)
+
+// sgdMomentum127f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 127 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum127f32AVX512(p *[127]float32, v *[127]float32, grad *[127]float32, lr float32, mu float32)
+
+// sgdMomentum127f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 127 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum127f32AVX2(p *[127]float32, v *[127]float32, grad *[127]float32, lr float32, mu float32)
+
+// sgdMomentum1280f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1280 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum1280f32AVX512(p *[1280]float32, v *[1280]float32, grad *[1280]float32, lr float32, mu float32)
+
+// sgdMomentum1280f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1280 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum1280f32AVX2(p *[1280]float32, v *[1280]float32, grad *[1280]float32, lr float32, mu float32)
+
+// sgdMomentum129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum129f32AVX512(p *[129]float32, v *[129]float32, grad *[129]float32, lr float32, mu float32)
+
+// sgdMomentum129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum129f32AVX2(p *[129]float32, v *[129]float32, grad *[129]float32, lr float32, mu float32)
+
+// sgdMomentum15f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 15 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum15f32AVX512(p *[15]float32, v *[15]float32, grad *[15]float32, lr float32, mu float32)
+
+// sgdMomentum15f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 15 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum15f32AVX2(p *[15]float32, v *[15]float32, grad *[15]float32, lr float32, mu float32)
+
+// sgdMomentum16f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 16 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum16f32AVX512(p *[16]float32, v *[16]float32, grad *[16]float32, lr float32, mu float32)
+
+// sgdMomentum16f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 16 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum16f32AVX2(p *[16]float32, v *[16]float32, grad *[16]float32, lr float32, mu float32)
+
+// sgdMomentum17f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum17f32AVX512(p *[17]float32, v *[17]float32, grad *[17]float32, lr float32, mu float32)
+
+// sgdMomentum17f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum17f32AVX2(p *[17]float32, v *[17]float32, grad *[17]float32, lr float32, mu float32)
+
+// sgdMomentum17f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum17f64AVX512(p *[17]float64, v *[17]float64, grad *[17]float64, lr float64, mu float64)
+
+// sgdMomentum17f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum17f64AVX2(p *[17]float64, v *[17]float64, grad *[17]float64, lr float64, mu float64)
+
+// sgdMomentum1f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum1f32AVX512(p *[1]float32, v *[1]float32, grad *[1]float32, lr float32, mu float32)
+
+// sgdMomentum1f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum1f32AVX2(p *[1]float32, v *[1]float32, grad *[1]float32, lr float32, mu float32)
+
+// sgdMomentum1f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum1f64AVX512(p *[1]float64, v *[1]float64, grad *[1]float64, lr float64, mu float64)
+
+// sgdMomentum1f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum1f64AVX2(p *[1]float64, v *[1]float64, grad *[1]float64, lr float64, mu float64)
+
+// sgdMomentum31f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 31 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum31f32AVX512(p *[31]float32, v *[31]float32, grad *[31]float32, lr float32, mu float32)
+
+// sgdMomentum31f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 31 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum31f32AVX2(p *[31]float32, v *[31]float32, grad *[31]float32, lr float32, mu float32)
+
+// sgdMomentum33f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum33f32AVX512(p *[33]float32, v *[33]float32, grad *[33]float32, lr float32, mu float32)
+
+// sgdMomentum33f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum33f32AVX2(p *[33]float32, v *[33]float32, grad *[33]float32, lr float32, mu float32)
+
+// sgdMomentum33f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum33f64AVX512(p *[33]float64, v *[33]float64, grad *[33]float64, lr float64, mu float64)
+
+// sgdMomentum33f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum33f64AVX2(p *[33]float64, v *[33]float64, grad *[33]float64, lr float64, mu float64)
+
+// sgdMomentum3f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum3f32AVX512(p *[3]float32, v *[3]float32, grad *[3]float32, lr float32, mu float32)
+
+// sgdMomentum3f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum3f32AVX2(p *[3]float32, v *[3]float32, grad *[3]float32, lr float32, mu float32)
+
+// sgdMomentum3f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum3f64AVX512(p *[3]float64, v *[3]float64, grad *[3]float64, lr float64, mu float64)
+
+// sgdMomentum3f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum3f64AVX2(p *[3]float64, v *[3]float64, grad *[3]float64, lr float64, mu float64)
+
+// sgdMomentum4f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum4f64AVX512(p *[4]float64, v *[4]float64, grad *[4]float64, lr float64, mu float64)
+
+// sgdMomentum4f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum4f64AVX2(p *[4]float64, v *[4]float64, grad *[4]float64, lr float64, mu float64)
+
+// sgdMomentum5f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 5 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum5f64AVX512(p *[5]float64, v *[5]float64, grad *[5]float64, lr float64, mu float64)
+
+// sgdMomentum5f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 5 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum5f64AVX2(p *[5]float64, v *[5]float64, grad *[5]float64, lr float64, mu float64)
+
+// sgdMomentum63f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 63 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum63f32AVX512(p *[63]float32, v *[63]float32, grad *[63]float32, lr float32, mu float32)
+
+// sgdMomentum63f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 63 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum63f32AVX2(p *[63]float32, v *[63]float32, grad *[63]float32, lr float32, mu float32)
+
+// sgdMomentum64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum64f32AVX512(p *[64]float32, v *[64]float32, grad *[64]float32, lr float32, mu float32)
+
+// sgdMomentum64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum64f32AVX2(p *[64]float32, v *[64]float32, grad *[64]float32, lr float32, mu float32)
+
+// sgdMomentum65f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum65f32AVX512(p *[65]float32, v *[65]float32, grad *[65]float32, lr float32, mu float32)
+
+// sgdMomentum65f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum65f32AVX2(p *[65]float32, v *[65]float32, grad *[65]float32, lr float32, mu float32)
+
+// sgdMomentum65f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum65f64AVX512(p *[65]float64, v *[65]float64, grad *[65]float64, lr float64, mu float64)
+
+// sgdMomentum65f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum65f64AVX2(p *[65]float64, v *[65]float64, grad *[65]float64, lr float64, mu float64)
+
+// sgdMomentum7f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 7 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum7f32AVX512(p *[7]float32, v *[7]float32, grad *[7]float32, lr float32, mu float32)
+
+// sgdMomentum7f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 7 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum7f32AVX2(p *[7]float32, v *[7]float32, grad *[7]float32, lr float32, mu float32)
+
+// sgdMomentum8f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 8 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum8f32AVX512(p *[8]float32, v *[8]float32, grad *[8]float32, lr float32, mu float32)
+
+// sgdMomentum8f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 8 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum8f32AVX2(p *[8]float32, v *[8]float32, grad *[8]float32, lr float32, mu float32)
+
+// sgdMomentum9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum9f64AVX512(p *[9]float64, v *[9]float64, grad *[9]float64, lr float64, mu float64)
+
+// sgdMomentum9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		v[i] = float64(mu*v[i]) + grad[i]
+//		p[i] -= float64(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum9f64AVX2(p *[9]float64, v *[9]float64, grad *[9]float64, lr float64, mu float64)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

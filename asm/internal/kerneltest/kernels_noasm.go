@@ -439,3 +439,195 @@ func matmulTNacc33x512x7f32(c *[16896]float32, a *[231]float32, b *[3584]float32
 func matmulTT5x6x7f32(c *[30]float32, a *[35]float32, b *[42]float32) {
 	matmulTT5x6x7f32Generic(c, a, b)
 }
+
+// sgd100352f32 runs sgd100352f32Generic.
+func sgd100352f32(p, grad *[100352]float32, lr float32) { sgd100352f32Generic(p, grad, lr) }
+
+// sgd127f32 runs sgd127f32Generic.
+func sgd127f32(p, grad *[127]float32, lr float32) { sgd127f32Generic(p, grad, lr) }
+
+// sgd1280f32 runs sgd1280f32Generic.
+func sgd1280f32(p, grad *[1280]float32, lr float32) { sgd1280f32Generic(p, grad, lr) }
+
+// sgd129f32 runs sgd129f32Generic.
+func sgd129f32(p, grad *[129]float32, lr float32) { sgd129f32Generic(p, grad, lr) }
+
+// sgd15f32 runs sgd15f32Generic.
+func sgd15f32(p, grad *[15]float32, lr float32) { sgd15f32Generic(p, grad, lr) }
+
+// sgd16f32 runs sgd16f32Generic.
+func sgd16f32(p, grad *[16]float32, lr float32) { sgd16f32Generic(p, grad, lr) }
+
+// sgd17f32 runs sgd17f32Generic.
+func sgd17f32(p, grad *[17]float32, lr float32) { sgd17f32Generic(p, grad, lr) }
+
+// sgd17f64 runs sgd17f64Generic.
+func sgd17f64(p, grad *[17]float64, lr float64) { sgd17f64Generic(p, grad, lr) }
+
+// sgd1f32 runs sgd1f32Generic.
+func sgd1f32(p, grad *[1]float32, lr float32) { sgd1f32Generic(p, grad, lr) }
+
+// sgd1f64 runs sgd1f64Generic.
+func sgd1f64(p, grad *[1]float64, lr float64) { sgd1f64Generic(p, grad, lr) }
+
+// sgd31f32 runs sgd31f32Generic.
+func sgd31f32(p, grad *[31]float32, lr float32) { sgd31f32Generic(p, grad, lr) }
+
+// sgd33f32 runs sgd33f32Generic.
+func sgd33f32(p, grad *[33]float32, lr float32) { sgd33f32Generic(p, grad, lr) }
+
+// sgd33f64 runs sgd33f64Generic.
+func sgd33f64(p, grad *[33]float64, lr float64) { sgd33f64Generic(p, grad, lr) }
+
+// sgd3f32 runs sgd3f32Generic.
+func sgd3f32(p, grad *[3]float32, lr float32) { sgd3f32Generic(p, grad, lr) }
+
+// sgd3f64 runs sgd3f64Generic.
+func sgd3f64(p, grad *[3]float64, lr float64) { sgd3f64Generic(p, grad, lr) }
+
+// sgd4f64 runs sgd4f64Generic.
+func sgd4f64(p, grad *[4]float64, lr float64) { sgd4f64Generic(p, grad, lr) }
+
+// sgd5f64 runs sgd5f64Generic.
+func sgd5f64(p, grad *[5]float64, lr float64) { sgd5f64Generic(p, grad, lr) }
+
+// sgd63f32 runs sgd63f32Generic.
+func sgd63f32(p, grad *[63]float32, lr float32) { sgd63f32Generic(p, grad, lr) }
+
+// sgd64f32 runs sgd64f32Generic.
+func sgd64f32(p, grad *[64]float32, lr float32) { sgd64f32Generic(p, grad, lr) }
+
+// sgd65f32 runs sgd65f32Generic.
+func sgd65f32(p, grad *[65]float32, lr float32) { sgd65f32Generic(p, grad, lr) }
+
+// sgd65f64 runs sgd65f64Generic.
+func sgd65f64(p, grad *[65]float64, lr float64) { sgd65f64Generic(p, grad, lr) }
+
+// sgd7f32 runs sgd7f32Generic.
+func sgd7f32(p, grad *[7]float32, lr float32) { sgd7f32Generic(p, grad, lr) }
+
+// sgd8f32 runs sgd8f32Generic.
+func sgd8f32(p, grad *[8]float32, lr float32) { sgd8f32Generic(p, grad, lr) }
+
+// sgd9f64 runs sgd9f64Generic.
+func sgd9f64(p, grad *[9]float64, lr float64) { sgd9f64Generic(p, grad, lr) }
+
+// sgdMomentum100352f32 runs sgdMomentum100352f32Generic.
+func sgdMomentum100352f32(p, v, grad *[100352]float32, lr, mu float32) {
+	sgdMomentum100352f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum127f32 runs sgdMomentum127f32Generic.
+func sgdMomentum127f32(p, v, grad *[127]float32, lr, mu float32) {
+	sgdMomentum127f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum1280f32 runs sgdMomentum1280f32Generic.
+func sgdMomentum1280f32(p, v, grad *[1280]float32, lr, mu float32) {
+	sgdMomentum1280f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum129f32 runs sgdMomentum129f32Generic.
+func sgdMomentum129f32(p, v, grad *[129]float32, lr, mu float32) {
+	sgdMomentum129f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum15f32 runs sgdMomentum15f32Generic.
+func sgdMomentum15f32(p, v, grad *[15]float32, lr, mu float32) {
+	sgdMomentum15f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum16f32 runs sgdMomentum16f32Generic.
+func sgdMomentum16f32(p, v, grad *[16]float32, lr, mu float32) {
+	sgdMomentum16f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum17f32 runs sgdMomentum17f32Generic.
+func sgdMomentum17f32(p, v, grad *[17]float32, lr, mu float32) {
+	sgdMomentum17f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum17f64 runs sgdMomentum17f64Generic.
+func sgdMomentum17f64(p, v, grad *[17]float64, lr, mu float64) {
+	sgdMomentum17f64Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum1f32 runs sgdMomentum1f32Generic.
+func sgdMomentum1f32(p, v, grad *[1]float32, lr, mu float32) {
+	sgdMomentum1f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum1f64 runs sgdMomentum1f64Generic.
+func sgdMomentum1f64(p, v, grad *[1]float64, lr, mu float64) {
+	sgdMomentum1f64Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum31f32 runs sgdMomentum31f32Generic.
+func sgdMomentum31f32(p, v, grad *[31]float32, lr, mu float32) {
+	sgdMomentum31f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum33f32 runs sgdMomentum33f32Generic.
+func sgdMomentum33f32(p, v, grad *[33]float32, lr, mu float32) {
+	sgdMomentum33f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum33f64 runs sgdMomentum33f64Generic.
+func sgdMomentum33f64(p, v, grad *[33]float64, lr, mu float64) {
+	sgdMomentum33f64Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum3f32 runs sgdMomentum3f32Generic.
+func sgdMomentum3f32(p, v, grad *[3]float32, lr, mu float32) {
+	sgdMomentum3f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum3f64 runs sgdMomentum3f64Generic.
+func sgdMomentum3f64(p, v, grad *[3]float64, lr, mu float64) {
+	sgdMomentum3f64Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum4f64 runs sgdMomentum4f64Generic.
+func sgdMomentum4f64(p, v, grad *[4]float64, lr, mu float64) {
+	sgdMomentum4f64Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum5f64 runs sgdMomentum5f64Generic.
+func sgdMomentum5f64(p, v, grad *[5]float64, lr, mu float64) {
+	sgdMomentum5f64Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum63f32 runs sgdMomentum63f32Generic.
+func sgdMomentum63f32(p, v, grad *[63]float32, lr, mu float32) {
+	sgdMomentum63f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum64f32 runs sgdMomentum64f32Generic.
+func sgdMomentum64f32(p, v, grad *[64]float32, lr, mu float32) {
+	sgdMomentum64f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum65f32 runs sgdMomentum65f32Generic.
+func sgdMomentum65f32(p, v, grad *[65]float32, lr, mu float32) {
+	sgdMomentum65f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum65f64 runs sgdMomentum65f64Generic.
+func sgdMomentum65f64(p, v, grad *[65]float64, lr, mu float64) {
+	sgdMomentum65f64Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum7f32 runs sgdMomentum7f32Generic.
+func sgdMomentum7f32(p, v, grad *[7]float32, lr, mu float32) {
+	sgdMomentum7f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum8f32 runs sgdMomentum8f32Generic.
+func sgdMomentum8f32(p, v, grad *[8]float32, lr, mu float32) {
+	sgdMomentum8f32Generic(p, v, grad, lr, mu)
+}
+
+// sgdMomentum9f64 runs sgdMomentum9f64Generic.
+func sgdMomentum9f64(p, v, grad *[9]float64, lr, mu float64) {
+	sgdMomentum9f64Generic(p, v, grad, lr, mu)
+}

@@ -561,3 +561,255 @@ var kernels64 = []kernel[float64]{
 			matmulTN9x33x13f64Generic((*[297]float64)(c), (*[117]float64)(a), (*[429]float64)(b))
 		}},
 }
+
+var updates32 = []update[float32]{
+	{name: "sgd100352f32", n: 100352, momentum: false,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgd100352f32((*[100352]float32)(p), (*[100352]float32)(g), lr)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgd100352f32Generic((*[100352]float32)(p), (*[100352]float32)(g), lr)
+		}},
+	{name: "sgd127f32", n: 127, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd127f32((*[127]float32)(p), (*[127]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd127f32Generic((*[127]float32)(p), (*[127]float32)(g), lr) }},
+	{name: "sgd1280f32", n: 1280, momentum: false,
+		run: func(p, v, g []float32, lr, mu float32) { sgd1280f32((*[1280]float32)(p), (*[1280]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgd1280f32Generic((*[1280]float32)(p), (*[1280]float32)(g), lr)
+		}},
+	{name: "sgd129f32", n: 129, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd129f32((*[129]float32)(p), (*[129]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd129f32Generic((*[129]float32)(p), (*[129]float32)(g), lr) }},
+	{name: "sgd15f32", n: 15, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd15f32((*[15]float32)(p), (*[15]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd15f32Generic((*[15]float32)(p), (*[15]float32)(g), lr) }},
+	{name: "sgd16f32", n: 16, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd16f32((*[16]float32)(p), (*[16]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd16f32Generic((*[16]float32)(p), (*[16]float32)(g), lr) }},
+	{name: "sgd17f32", n: 17, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd17f32((*[17]float32)(p), (*[17]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd17f32Generic((*[17]float32)(p), (*[17]float32)(g), lr) }},
+	{name: "sgd1f32", n: 1, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd1f32((*[1]float32)(p), (*[1]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd1f32Generic((*[1]float32)(p), (*[1]float32)(g), lr) }},
+	{name: "sgd31f32", n: 31, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd31f32((*[31]float32)(p), (*[31]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd31f32Generic((*[31]float32)(p), (*[31]float32)(g), lr) }},
+	{name: "sgd33f32", n: 33, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd33f32((*[33]float32)(p), (*[33]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd33f32Generic((*[33]float32)(p), (*[33]float32)(g), lr) }},
+	{name: "sgd3f32", n: 3, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd3f32((*[3]float32)(p), (*[3]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd3f32Generic((*[3]float32)(p), (*[3]float32)(g), lr) }},
+	{name: "sgd63f32", n: 63, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd63f32((*[63]float32)(p), (*[63]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd63f32Generic((*[63]float32)(p), (*[63]float32)(g), lr) }},
+	{name: "sgd64f32", n: 64, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd64f32((*[64]float32)(p), (*[64]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd64f32Generic((*[64]float32)(p), (*[64]float32)(g), lr) }},
+	{name: "sgd65f32", n: 65, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd65f32((*[65]float32)(p), (*[65]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd65f32Generic((*[65]float32)(p), (*[65]float32)(g), lr) }},
+	{name: "sgd7f32", n: 7, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd7f32((*[7]float32)(p), (*[7]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd7f32Generic((*[7]float32)(p), (*[7]float32)(g), lr) }},
+	{name: "sgd8f32", n: 8, momentum: false,
+		run:     func(p, v, g []float32, lr, mu float32) { sgd8f32((*[8]float32)(p), (*[8]float32)(g), lr) },
+		generic: func(p, v, g []float32, lr, mu float32) { sgd8f32Generic((*[8]float32)(p), (*[8]float32)(g), lr) }},
+	{name: "sgdMomentum100352f32", n: 100352, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum100352f32((*[100352]float32)(p), (*[100352]float32)(v), (*[100352]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum100352f32Generic((*[100352]float32)(p), (*[100352]float32)(v), (*[100352]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum127f32", n: 127, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum127f32((*[127]float32)(p), (*[127]float32)(v), (*[127]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum127f32Generic((*[127]float32)(p), (*[127]float32)(v), (*[127]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum1280f32", n: 1280, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum1280f32((*[1280]float32)(p), (*[1280]float32)(v), (*[1280]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum1280f32Generic((*[1280]float32)(p), (*[1280]float32)(v), (*[1280]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum129f32", n: 129, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum129f32((*[129]float32)(p), (*[129]float32)(v), (*[129]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum129f32Generic((*[129]float32)(p), (*[129]float32)(v), (*[129]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum15f32", n: 15, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum15f32((*[15]float32)(p), (*[15]float32)(v), (*[15]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum15f32Generic((*[15]float32)(p), (*[15]float32)(v), (*[15]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum16f32", n: 16, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum16f32((*[16]float32)(p), (*[16]float32)(v), (*[16]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum16f32Generic((*[16]float32)(p), (*[16]float32)(v), (*[16]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum17f32", n: 17, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum17f32((*[17]float32)(p), (*[17]float32)(v), (*[17]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum17f32Generic((*[17]float32)(p), (*[17]float32)(v), (*[17]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum1f32", n: 1, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum1f32((*[1]float32)(p), (*[1]float32)(v), (*[1]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum1f32Generic((*[1]float32)(p), (*[1]float32)(v), (*[1]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum31f32", n: 31, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum31f32((*[31]float32)(p), (*[31]float32)(v), (*[31]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum31f32Generic((*[31]float32)(p), (*[31]float32)(v), (*[31]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum33f32", n: 33, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum33f32((*[33]float32)(p), (*[33]float32)(v), (*[33]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum33f32Generic((*[33]float32)(p), (*[33]float32)(v), (*[33]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum3f32", n: 3, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum3f32((*[3]float32)(p), (*[3]float32)(v), (*[3]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum3f32Generic((*[3]float32)(p), (*[3]float32)(v), (*[3]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum63f32", n: 63, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum63f32((*[63]float32)(p), (*[63]float32)(v), (*[63]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum63f32Generic((*[63]float32)(p), (*[63]float32)(v), (*[63]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum64f32", n: 64, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum64f32((*[64]float32)(p), (*[64]float32)(v), (*[64]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum64f32Generic((*[64]float32)(p), (*[64]float32)(v), (*[64]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum65f32", n: 65, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum65f32((*[65]float32)(p), (*[65]float32)(v), (*[65]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum65f32Generic((*[65]float32)(p), (*[65]float32)(v), (*[65]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum7f32", n: 7, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum7f32((*[7]float32)(p), (*[7]float32)(v), (*[7]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum7f32Generic((*[7]float32)(p), (*[7]float32)(v), (*[7]float32)(g), lr, mu)
+		}},
+	{name: "sgdMomentum8f32", n: 8, momentum: true,
+		run: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum8f32((*[8]float32)(p), (*[8]float32)(v), (*[8]float32)(g), lr, mu)
+		},
+		generic: func(p, v, g []float32, lr, mu float32) {
+			sgdMomentum8f32Generic((*[8]float32)(p), (*[8]float32)(v), (*[8]float32)(g), lr, mu)
+		}},
+}
+
+var updates64 = []update[float64]{
+	{name: "sgd17f64", n: 17, momentum: false,
+		run:     func(p, v, g []float64, lr, mu float64) { sgd17f64((*[17]float64)(p), (*[17]float64)(g), lr) },
+		generic: func(p, v, g []float64, lr, mu float64) { sgd17f64Generic((*[17]float64)(p), (*[17]float64)(g), lr) }},
+	{name: "sgd1f64", n: 1, momentum: false,
+		run:     func(p, v, g []float64, lr, mu float64) { sgd1f64((*[1]float64)(p), (*[1]float64)(g), lr) },
+		generic: func(p, v, g []float64, lr, mu float64) { sgd1f64Generic((*[1]float64)(p), (*[1]float64)(g), lr) }},
+	{name: "sgd33f64", n: 33, momentum: false,
+		run:     func(p, v, g []float64, lr, mu float64) { sgd33f64((*[33]float64)(p), (*[33]float64)(g), lr) },
+		generic: func(p, v, g []float64, lr, mu float64) { sgd33f64Generic((*[33]float64)(p), (*[33]float64)(g), lr) }},
+	{name: "sgd3f64", n: 3, momentum: false,
+		run:     func(p, v, g []float64, lr, mu float64) { sgd3f64((*[3]float64)(p), (*[3]float64)(g), lr) },
+		generic: func(p, v, g []float64, lr, mu float64) { sgd3f64Generic((*[3]float64)(p), (*[3]float64)(g), lr) }},
+	{name: "sgd4f64", n: 4, momentum: false,
+		run:     func(p, v, g []float64, lr, mu float64) { sgd4f64((*[4]float64)(p), (*[4]float64)(g), lr) },
+		generic: func(p, v, g []float64, lr, mu float64) { sgd4f64Generic((*[4]float64)(p), (*[4]float64)(g), lr) }},
+	{name: "sgd5f64", n: 5, momentum: false,
+		run:     func(p, v, g []float64, lr, mu float64) { sgd5f64((*[5]float64)(p), (*[5]float64)(g), lr) },
+		generic: func(p, v, g []float64, lr, mu float64) { sgd5f64Generic((*[5]float64)(p), (*[5]float64)(g), lr) }},
+	{name: "sgd65f64", n: 65, momentum: false,
+		run:     func(p, v, g []float64, lr, mu float64) { sgd65f64((*[65]float64)(p), (*[65]float64)(g), lr) },
+		generic: func(p, v, g []float64, lr, mu float64) { sgd65f64Generic((*[65]float64)(p), (*[65]float64)(g), lr) }},
+	{name: "sgd9f64", n: 9, momentum: false,
+		run:     func(p, v, g []float64, lr, mu float64) { sgd9f64((*[9]float64)(p), (*[9]float64)(g), lr) },
+		generic: func(p, v, g []float64, lr, mu float64) { sgd9f64Generic((*[9]float64)(p), (*[9]float64)(g), lr) }},
+	{name: "sgdMomentum17f64", n: 17, momentum: true,
+		run: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum17f64((*[17]float64)(p), (*[17]float64)(v), (*[17]float64)(g), lr, mu)
+		},
+		generic: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum17f64Generic((*[17]float64)(p), (*[17]float64)(v), (*[17]float64)(g), lr, mu)
+		}},
+	{name: "sgdMomentum1f64", n: 1, momentum: true,
+		run: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum1f64((*[1]float64)(p), (*[1]float64)(v), (*[1]float64)(g), lr, mu)
+		},
+		generic: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum1f64Generic((*[1]float64)(p), (*[1]float64)(v), (*[1]float64)(g), lr, mu)
+		}},
+	{name: "sgdMomentum33f64", n: 33, momentum: true,
+		run: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum33f64((*[33]float64)(p), (*[33]float64)(v), (*[33]float64)(g), lr, mu)
+		},
+		generic: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum33f64Generic((*[33]float64)(p), (*[33]float64)(v), (*[33]float64)(g), lr, mu)
+		}},
+	{name: "sgdMomentum3f64", n: 3, momentum: true,
+		run: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum3f64((*[3]float64)(p), (*[3]float64)(v), (*[3]float64)(g), lr, mu)
+		},
+		generic: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum3f64Generic((*[3]float64)(p), (*[3]float64)(v), (*[3]float64)(g), lr, mu)
+		}},
+	{name: "sgdMomentum4f64", n: 4, momentum: true,
+		run: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum4f64((*[4]float64)(p), (*[4]float64)(v), (*[4]float64)(g), lr, mu)
+		},
+		generic: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum4f64Generic((*[4]float64)(p), (*[4]float64)(v), (*[4]float64)(g), lr, mu)
+		}},
+	{name: "sgdMomentum5f64", n: 5, momentum: true,
+		run: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum5f64((*[5]float64)(p), (*[5]float64)(v), (*[5]float64)(g), lr, mu)
+		},
+		generic: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum5f64Generic((*[5]float64)(p), (*[5]float64)(v), (*[5]float64)(g), lr, mu)
+		}},
+	{name: "sgdMomentum65f64", n: 65, momentum: true,
+		run: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum65f64((*[65]float64)(p), (*[65]float64)(v), (*[65]float64)(g), lr, mu)
+		},
+		generic: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum65f64Generic((*[65]float64)(p), (*[65]float64)(v), (*[65]float64)(g), lr, mu)
+		}},
+	{name: "sgdMomentum9f64", n: 9, momentum: true,
+		run: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum9f64((*[9]float64)(p), (*[9]float64)(v), (*[9]float64)(g), lr, mu)
+		},
+		generic: func(p, v, g []float64, lr, mu float64) {
+			sgdMomentum9f64Generic((*[9]float64)(p), (*[9]float64)(v), (*[9]float64)(g), lr, mu)
+		}},
+}

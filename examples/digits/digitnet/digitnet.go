@@ -137,14 +137,14 @@ func (m *Model) updateConv2d1W() {
 	v := (*[72]float32)(unsafe.Pointer(&m.vel.Conv2d1W))
 	lr := m.lr
 	for i := 0; i < 72; i += 4 {
-		v[i] = 0.9*v[i] + g[i]
-		p[i] -= lr * v[i]
-		v[i+1] = 0.9*v[i+1] + g[i+1]
-		p[i+1] -= lr * v[i+1]
-		v[i+2] = 0.9*v[i+2] + g[i+2]
-		p[i+2] -= lr * v[i+2]
-		v[i+3] = 0.9*v[i+3] + g[i+3]
-		p[i+3] -= lr * v[i+3]
+		v[i] = float32(0.9*v[i]) + g[i]
+		p[i] -= float32(lr * v[i])
+		v[i+1] = float32(0.9*v[i+1]) + g[i+1]
+		p[i+1] -= float32(lr * v[i+1])
+		v[i+2] = float32(0.9*v[i+2]) + g[i+2]
+		p[i+2] -= float32(lr * v[i+2])
+		v[i+3] = float32(0.9*v[i+3]) + g[i+3]
+		p[i+3] -= float32(lr * v[i+3])
 	}
 }
 
@@ -154,40 +154,27 @@ func (m *Model) updateConv2d1B() {
 	g := &m.Grad.Conv2d1B
 	v := &m.vel.Conv2d1B
 	lr := m.lr
-	v[0] = 0.9*v[0] + g[0]
-	p[0] -= lr * v[0]
-	v[1] = 0.9*v[1] + g[1]
-	p[1] -= lr * v[1]
-	v[2] = 0.9*v[2] + g[2]
-	p[2] -= lr * v[2]
-	v[3] = 0.9*v[3] + g[3]
-	p[3] -= lr * v[3]
-	v[4] = 0.9*v[4] + g[4]
-	p[4] -= lr * v[4]
-	v[5] = 0.9*v[5] + g[5]
-	p[5] -= lr * v[5]
-	v[6] = 0.9*v[6] + g[6]
-	p[6] -= lr * v[6]
-	v[7] = 0.9*v[7] + g[7]
-	p[7] -= lr * v[7]
+	v[0] = float32(0.9*v[0]) + g[0]
+	p[0] -= float32(lr * v[0])
+	v[1] = float32(0.9*v[1]) + g[1]
+	p[1] -= float32(lr * v[1])
+	v[2] = float32(0.9*v[2]) + g[2]
+	p[2] -= float32(lr * v[2])
+	v[3] = float32(0.9*v[3]) + g[3]
+	p[3] -= float32(lr * v[3])
+	v[4] = float32(0.9*v[4]) + g[4]
+	p[4] -= float32(lr * v[4])
+	v[5] = float32(0.9*v[5]) + g[5]
+	p[5] -= float32(lr * v[5])
+	v[6] = float32(0.9*v[6]) + g[6]
+	p[6] -= float32(lr * v[6])
+	v[7] = float32(0.9*v[7]) + g[7]
+	p[7] -= float32(lr * v[7])
 }
 
 // updateDense1W steps Dense1W (dense1 W (model.nn:12)).
 func (m *Model) updateDense1W() {
-	p := (*[5120]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	g := (*[5120]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	v := (*[5120]float32)(unsafe.Pointer(&m.vel.Dense1W))
-	lr := m.lr
-	for i := 0; i < 5120; i += 4 {
-		v[i] = 0.9*v[i] + g[i]
-		p[i] -= lr * v[i]
-		v[i+1] = 0.9*v[i+1] + g[i+1]
-		p[i+1] -= lr * v[i+1]
-		v[i+2] = 0.9*v[i+2] + g[i+2]
-		p[i+2] -= lr * v[i+2]
-		v[i+3] = 0.9*v[i+3] + g[i+3]
-		p[i+3] -= lr * v[i+3]
-	}
+	sgdMomentum5120f32((*[5120]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[5120]float32)(unsafe.Pointer(&m.vel.Dense1W)), (*[5120]float32)(unsafe.Pointer(&m.Grad.Dense1W)), m.lr, 0.9)
 }
 
 // updateDense1B steps Dense1B (dense1 B (model.nn:12)).
@@ -196,26 +183,26 @@ func (m *Model) updateDense1B() {
 	g := &m.Grad.Dense1B
 	v := &m.vel.Dense1B
 	lr := m.lr
-	v[0] = 0.9*v[0] + g[0]
-	p[0] -= lr * v[0]
-	v[1] = 0.9*v[1] + g[1]
-	p[1] -= lr * v[1]
-	v[2] = 0.9*v[2] + g[2]
-	p[2] -= lr * v[2]
-	v[3] = 0.9*v[3] + g[3]
-	p[3] -= lr * v[3]
-	v[4] = 0.9*v[4] + g[4]
-	p[4] -= lr * v[4]
-	v[5] = 0.9*v[5] + g[5]
-	p[5] -= lr * v[5]
-	v[6] = 0.9*v[6] + g[6]
-	p[6] -= lr * v[6]
-	v[7] = 0.9*v[7] + g[7]
-	p[7] -= lr * v[7]
-	v[8] = 0.9*v[8] + g[8]
-	p[8] -= lr * v[8]
-	v[9] = 0.9*v[9] + g[9]
-	p[9] -= lr * v[9]
+	v[0] = float32(0.9*v[0]) + g[0]
+	p[0] -= float32(lr * v[0])
+	v[1] = float32(0.9*v[1]) + g[1]
+	p[1] -= float32(lr * v[1])
+	v[2] = float32(0.9*v[2]) + g[2]
+	p[2] -= float32(lr * v[2])
+	v[3] = float32(0.9*v[3]) + g[3]
+	p[3] -= float32(lr * v[3])
+	v[4] = float32(0.9*v[4]) + g[4]
+	p[4] -= float32(lr * v[4])
+	v[5] = float32(0.9*v[5]) + g[5]
+	p[5] -= float32(lr * v[5])
+	v[6] = float32(0.9*v[6]) + g[6]
+	p[6] -= float32(lr * v[6])
+	v[7] = float32(0.9*v[7]) + g[7]
+	p[7] -= float32(lr * v[7])
+	v[8] = float32(0.9*v[8]) + g[8]
+	p[8] -= float32(lr * v[8])
+	v[9] = float32(0.9*v[9]) + g[9]
+	p[9] -= float32(lr * v[9])
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

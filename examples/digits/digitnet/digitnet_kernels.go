@@ -155,3 +155,16 @@ func matmulTN10x512x32f32Generic(c *[5120]float32, a *[320]float32, b *[16384]fl
 		}
 	}
 }
+
+// sgdMomentum5120f32Generic is the SGD update (7.10):
+//
+//	for i := range 5120 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+func sgdMomentum5120f32Generic(p, v, grad *[5120]float32, lr, mu float32) {
+	for i := range 5120 {
+		v[i] = float32(mu*v[i]) + grad[i]
+		p[i] -= float32(lr * v[i])
+	}
+}

@@ -103,7 +103,7 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN32x512x10f32 runs matmulNN32x512x10f32Generic's product on the path in use.
+// matmulNN32x512x10f32 runs matmulNN32x512x10f32Generic's computation on the path in use.
 func matmulNN32x512x10f32(c *[16384]float32, a *[320]float32, b *[5120]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -115,7 +115,7 @@ func matmulNN32x512x10f32(c *[16384]float32, a *[320]float32, b *[5120]float32) 
 	}
 }
 
-// matmulNN8x64x9f32 runs matmulNN8x64x9f32Generic's product on the path in use.
+// matmulNN8x64x9f32 runs matmulNN8x64x9f32Generic's computation on the path in use.
 func matmulNN8x64x9f32(c *[512]float32, a *[72]float32, b *[576]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -127,7 +127,7 @@ func matmulNN8x64x9f32(c *[512]float32, a *[72]float32, b *[576]float32) {
 	}
 }
 
-// matmulNT1x10x512f32 runs matmulNT1x10x512f32Generic's product on the path in use.
+// matmulNT1x10x512f32 runs matmulNT1x10x512f32Generic's computation on the path in use.
 func matmulNT1x10x512f32(c *[10]float32, a *[512]float32, b *[5120]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -139,7 +139,7 @@ func matmulNT1x10x512f32(c *[10]float32, a *[512]float32, b *[5120]float32) {
 	}
 }
 
-// matmulNT32x10x512f32 runs matmulNT32x10x512f32Generic's product on the path in use.
+// matmulNT32x10x512f32 runs matmulNT32x10x512f32Generic's computation on the path in use.
 func matmulNT32x10x512f32(c *[320]float32, a *[16384]float32, b *[5120]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -151,7 +151,7 @@ func matmulNT32x10x512f32(c *[320]float32, a *[16384]float32, b *[5120]float32) 
 	}
 }
 
-// matmulNTacc8x9x64f32 runs matmulNTacc8x9x64f32Generic's product on the path in use.
+// matmulNTacc8x9x64f32 runs matmulNTacc8x9x64f32Generic's computation on the path in use.
 func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -163,7 +163,7 @@ func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
 	}
 }
 
-// matmulTN10x512x32f32 runs matmulTN10x512x32f32Generic's product on the path in use.
+// matmulTN10x512x32f32 runs matmulTN10x512x32f32Generic's computation on the path in use.
 func matmulTN10x512x32f32(c *[5120]float32, a *[320]float32, b *[16384]float32) {
 	switch nngenPath {
 	case nngenAVX512:
@@ -172,6 +172,18 @@ func matmulTN10x512x32f32(c *[5120]float32, a *[320]float32, b *[16384]float32) 
 		matmulTN10x512x32f32AVX2(c, a, b)
 	default:
 		matmulTN10x512x32f32Generic(c, a, b)
+	}
+}
+
+// sgdMomentum5120f32 runs sgdMomentum5120f32Generic's computation on the path in use.
+func sgdMomentum5120f32(p, v, grad *[5120]float32, lr, mu float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		sgdMomentum5120f32AVX512(p, v, grad, lr, mu)
+	case nngenAVX2:
+		sgdMomentum5120f32AVX2(p, v, grad, lr, mu)
+	default:
+		sgdMomentum5120f32Generic(p, v, grad, lr, mu)
 	}
 }
 
@@ -354,6 +366,26 @@ func matmulTN10x512x32f32AVX512(c *[5120]float32, a *[320]float32, b *[16384]flo
 //
 //go:noescape
 func matmulTN10x512x32f32AVX2(c *[5120]float32, a *[320]float32, b *[16384]float32)
+
+// sgdMomentum5120f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 5120 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum5120f32AVX512(p *[5120]float32, v *[5120]float32, grad *[5120]float32, lr float32, mu float32)
+
+// sgdMomentum5120f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 5120 {
+//		v[i] = float32(mu*v[i]) + grad[i]
+//		p[i] -= float32(lr * v[i])
+//	}
+//
+//go:noescape
+func sgdMomentum5120f32AVX2(p *[5120]float32, v *[5120]float32, grad *[5120]float32, lr float32, mu float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -49,3 +49,8 @@ func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
 func matmulTN10x512x32f32(c *[5120]float32, a *[320]float32, b *[16384]float32) {
 	matmulTN10x512x32f32Generic(c, a, b)
 }
+
+// sgdMomentum5120f32 runs sgdMomentum5120f32Generic.
+func sgdMomentum5120f32(p, v, grad *[5120]float32, lr, mu float32) {
+	sgdMomentum5120f32Generic(p, v, grad, lr, mu)
+}
