@@ -3,7 +3,7 @@
 //
 // # Emit's contract
 //
-//	files, err := asm.Emit(pkg, prefix, kernels, updates...)
+//	files, err := asm.Emit(pkg, prefix, kernels, updates, elems)
 //
 // For package pkg and the products kernels (repeats allowed; output is sorted
 // by ir.Matmul.Name, byte-identical for the same set), Emit returns three

@@ -25,9 +25,9 @@ const (
 
 // Emit generates the assembly kernels and their dispatch for package pkg;
 // see the package documentation for the contract.
-func Emit(pkg, prefix string, kernels []ir.Matmul, updates ...Update) (map[string][]byte, error) {
-	ks, us := uniqueSorted(kernels), uniqueUpdates(updates)
-	f, err := buildAsm(ks, us)
+func Emit(pkg, prefix string, kernels []ir.Matmul, updates []Update, elems []Elementwise) (map[string][]byte, error) {
+	ks, us, es := uniqueSorted(kernels), uniqueUpdates(updates), uniqueElems(elems)
+	f, err := buildAsm(ks, us, es)
 	if err != nil {
 		return nil, err
 	}
@@ -36,11 +36,11 @@ func Emit(pkg, prefix string, kernels []ir.Matmul, updates ...Update) (map[strin
 	if err != nil {
 		return nil, fmt.Errorf("print assembly: %w", err)
 	}
-	amd64, err := amd64Source(pkg, ks, us, f)
+	amd64, err := amd64Source(pkg, ks, us, es, f)
 	if err != nil {
 		return nil, err
 	}
-	noasm, err := noasmSource(pkg, ks, us)
+	noasm, err := noasmSource(pkg, ks, us, es)
 	if err != nil {
 		return nil, err
 	}
@@ -72,8 +72,9 @@ func HasAsm(m ir.Matmul) bool {
 }
 
 // buildAsm builds and compiles the avo file: every kernel and update on
-// every path, then feature detection and the mask table.
-func buildAsm(ks []ir.Matmul, us []Update) (*avoir.File, error) {
+// every path, then the elementwise kernels, feature detection and the mask
+// table.
+func buildAsm(ks []ir.Matmul, us []Update, es []Elementwise) (*avoir.File, error) {
 	ctx := build.NewContext()
 	ctx.ConstraintExpr("gc,!purego")
 	masks := &maskTable{}
@@ -88,6 +89,11 @@ func buildAsm(ks []ir.Matmul, us []Update) (*avoir.File, error) {
 	for _, u := range us {
 		for _, s := range paths {
 			emitUpdate(ctx, u, s, masks)
+		}
+	}
+	for _, e := range es {
+		for _, s := range paths {
+			emitElem(ctx, e, s, masks)
 		}
 	}
 	emitCPUID(ctx)

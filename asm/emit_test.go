@@ -21,7 +21,7 @@ var smallKernels = []ir.Matmul{
 
 func emitSmall(t *testing.T, ks []ir.Matmul) map[string][]byte {
 	t.Helper()
-	files, err := Emit("mnist", "mnist_", ks)
+	files, err := Emit("mnist", "mnist_", ks, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ type goFile struct {
 	Stubs       []string // doc comment, pragmas and declaration of each assembly function
 }
 
-func goKernels(ks []ir.Matmul, us []Update) []goKernel {
+func goKernels(ks []ir.Matmul, us []Update, es []Elementwise) []goKernel {
 	var gs []goKernel
 	for _, m := range ks {
 		params := strings.TrimPrefix(signature(m), "func")
@@ -33,6 +33,10 @@ func goKernels(ks []ir.Matmul, us []Update) []goKernel {
 	for _, u := range us {
 		params := strings.TrimPrefix(u.Signature(), "func")
 		gs = append(gs, goKernel{Name: u.Name(), Params: params, Args: u.args(), Asm: true})
+	}
+	for _, e := range es {
+		params := strings.TrimPrefix(e.Signature(), "func")
+		gs = append(gs, goKernel{Name: e.Name(), Params: params, Args: e.args(), Asm: true})
 	}
 	return gs
 }
@@ -55,12 +59,12 @@ func stubs(f *avoir.File) []string {
 	return ss
 }
 
-func amd64Source(pkg string, ks []ir.Matmul, us []Update, f *avoir.File) ([]byte, error) {
-	return render(amd64Template, goFile{Pkg: pkg, Kernels: goKernels(ks, us), Stubs: stubs(f)})
+func amd64Source(pkg string, ks []ir.Matmul, us []Update, es []Elementwise, f *avoir.File) ([]byte, error) {
+	return render(amd64Template, goFile{Pkg: pkg, Kernels: goKernels(ks, us, es), Stubs: stubs(f)})
 }
 
-func noasmSource(pkg string, ks []ir.Matmul, us []Update) ([]byte, error) {
-	return render(noasmTemplate, goFile{Pkg: pkg, Kernels: goKernels(ks, us)})
+func noasmSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]byte, error) {
+	return render(noasmTemplate, goFile{Pkg: pkg, Kernels: goKernels(ks, us, es)})
 }
 
 // render executes t and gofmts the result; a format error is a generator bug

@@ -16,7 +16,7 @@ import (
 // machine without AVX-512, and a cross-check of the simulator on AVX2.
 func TestSimulatedKernels(t *testing.T) {
 	ks := simKernels()
-	f, err := buildAsm(ks, nil)
+	f, err := buildAsm(ks, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

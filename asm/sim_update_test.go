@@ -19,7 +19,7 @@ func TestSimulatedUpdates(t *testing.T) {
 		}
 	}
 	us = uniqueUpdates(us)
-	f, err := buildAsm(nil, us)
+	f, err := buildAsm(nil, us, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,3 +83,16 @@ func testUpdates() []Update {
 	}
 	return uniqueUpdates(us)
 }
+
+func testElems() []Elementwise {
+	var es []Elementwise
+	for _, op := range []ElemOp{AddRow, AddConst} {
+		for _, n := range updateSizes {
+			es = append(es, Elementwise{Op: op, DType: spec.Float32, N: n})
+		}
+		for _, n := range []int{1, 3, 4, 5, 9, 17, 33, 65} {
+			es = append(es, Elementwise{Op: op, DType: spec.Float64, N: n})
+		}
+	}
+	return uniqueElems(es)
+}

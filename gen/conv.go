@@ -141,7 +141,7 @@ func (e *emitter) moveCol(op *ir.Op, cols ir.View, col ix, x ir.View, xi ix, n i
 		return e.at(cols, col).Op("=").Add(e.at(x, xi))
 	}
 	if op.Kind == ir.OpCol2im {
-		return e.callRow("addRow", e.span(x, xi, n), e.from(cols, col))
+		return e.addRowCall(x, xi, cols, col, n)
 	}
 	return jen.Op("*").Add(e.rowPtr(cols, col, n)).Op("=").Op("*").Add(e.rowPtr(x, xi, n))
 }

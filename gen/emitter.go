@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 )
@@ -14,10 +15,11 @@ type emitter struct {
 	m          *spec.Model
 	p          *ir.Program
 	opts       Options
-	helpers    map[string]bool // scalar helper functions used, emitted once
-	rowHelpers map[string]bool // row helper functions used, emitted once
-	batch      int             // batch count of the block being emitted (0: none)
-	looping    bool            // emitting inside a runtime loop
+	helpers    map[string]bool            // scalar helper functions used, emitted once
+	rowHelpers map[string]bool            // row helper functions used, emitted once
+	elems      map[string]asm.Elementwise // elementwise kernels used
+	batch      int                        // batch count of the block being emitted (0: none)
+	looping    bool                       // emitting inside a runtime loop
 }
 
 func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
@@ -34,7 +36,8 @@ func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &emitter{m: m, p: p, opts: opts, helpers: map[string]bool{}, rowHelpers: map[string]bool{}}, nil
+	return &emitter{m: m, p: p, opts: opts, helpers: map[string]bool{}, rowHelpers: map[string]bool{},
+		elems: map[string]asm.Elementwise{}}, nil
 }
 
 // T is the element type.

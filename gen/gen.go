@@ -60,7 +60,7 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 		out[name] = src
 	}
 	// Kernel dispatch: assembly on amd64, the generic bodies elsewhere.
-	kernels, err := asm.Emit(e.opts.Package, m.Name+"_", e.asmKernels(), e.updates()...)
+	kernels, err := asm.Emit(e.opts.Package, m.Name+"_", e.asmKernels(), e.updates(), e.elemKernels())
 	if err != nil {
 		return nil, fmt.Errorf("generating kernels: %v", err)
 	}

@@ -18,6 +18,7 @@ func (e *emitter) layersFile() *jen.File {
 	}
 	e.emitHelpers(f)
 	e.emitRowHelpers(f)
+	e.emitElemGenerics(f)
 	return f
 }
 

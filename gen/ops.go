@@ -67,16 +67,16 @@ func (e *emitter) bias(op *ir.Op) []jen.Code {
 		return append(out, e.rowNest([]string{"r", "c"}, d[:2], func(x []ix) jen.Code {
 			k := x[0].times(d[1] * d[2]).add(x[1].times(d[2]))
 			if op.Kind == ir.OpBias {
-				return e.callRow("addConst", e.span(op.Writes[0], k, d[2]), e.at(op.Reads[0], x[1]))
+				return e.addConstCall(op.Writes[0], k, d[2], e.at(op.Reads[0], x[1]))
 			}
 			return e.at(op.Writes[0], x[1]).Op("+=").Add(e.callRow("sum", e.span(op.Reads[0], k, d[2])))
 		})...)
 	case d[2] == 1 && d[1] >= minRow:
 		return append(out, e.rowNest([]string{"r"}, d[:1], func(x []ix) jen.Code {
 			if op.Kind == ir.OpBias {
-				return e.callRow("addRow", e.span(op.Writes[0], x[0].times(d[1]), d[1]), e.from(op.Reads[0], lit(0)))
+				return e.addRowCall(op.Writes[0], x[0].times(d[1]), op.Reads[0], lit(0), d[1])
 			}
-			return e.callRow("addRow", e.from(op.Writes[0], lit(0)), e.from(op.Reads[0], x[0].times(d[1])))
+			return e.addRowCall(op.Writes[0], lit(0), op.Reads[0], x[0].times(d[1]), d[1])
 		})...)
 	}
 	return append(out, e.nest([]string{"r", "c", "i"}, d, func(x []ix) []jen.Code {

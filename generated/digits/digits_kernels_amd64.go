@@ -235,6 +235,42 @@ func sgd1152f32(p, grad *[1152]float32, lr float32) {
 	}
 }
 
+// addConst64f32 runs addConst64f32Generic's computation on the path in use.
+func addConst64f32(v *[64]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst64f32AVX512(v, c)
+	case nngenAVX2:
+		addConst64f32AVX2(v, c)
+	default:
+		addConst64f32Generic(v, c)
+	}
+}
+
+// addRow56f32 runs addRow56f32Generic's computation on the path in use.
+func addRow56f32(dst, src *[56]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow56f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow56f32AVX2(dst, src)
+	default:
+		addRow56f32Generic(dst, src)
+	}
+}
+
+// addRow64f32 runs addRow64f32Generic's computation on the path in use.
+func addRow64f32(dst, src *[64]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow64f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow64f32AVX2(dst, src)
+	default:
+		addRow64f32Generic(dst, src)
+	}
+}
+
 // matmulNN16x64x72f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 16; i++ {
@@ -540,6 +576,60 @@ func sgd1152f32AVX512(p *[1152]float32, grad *[1152]float32, lr float32)
 //
 //go:noescape
 func sgd1152f32AVX2(p *[1152]float32, grad *[1152]float32, lr float32)
+
+// addConst64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst64f32AVX512(v *[64]float32, c float32)
+
+// addConst64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst64f32AVX2(v *[64]float32, c float32)
+
+// addRow56f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 56 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow56f32AVX512(dst *[56]float32, src *[56]float32)
+
+// addRow56f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 56 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow56f32AVX2(dst *[56]float32, src *[56]float32)
+
+// addRow64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
+
+// addRow64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -70,3 +70,12 @@ func sgd10240f32(p, grad *[10240]float32, lr float32) { sgd10240f32Generic(p, gr
 
 // sgd1152f32 runs sgd1152f32Generic.
 func sgd1152f32(p, grad *[1152]float32, lr float32) { sgd1152f32Generic(p, grad, lr) }
+
+// addConst64f32 runs addConst64f32Generic.
+func addConst64f32(v *[64]float32, c float32) { addConst64f32Generic(v, c) }
+
+// addRow56f32 runs addRow56f32Generic.
+func addRow56f32(dst, src *[56]float32) { addRow56f32Generic(dst, src) }
+
+// addRow64f32 runs addRow64f32Generic.
+func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }

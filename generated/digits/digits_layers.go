@@ -66,7 +66,7 @@ func (m *Model) conv2d1Forward() {
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 8; c++ {
-			addConst(conv2d1Out[r*512+c*64:][:64], conv2d1B[c])
+			addConst64f32((*[64]float32)(conv2d1Out[r*512+c*64:]), conv2d1B[c])
 		}
 	}
 }
@@ -144,7 +144,7 @@ func (m *Model) conv2d2Forward() {
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 16; c++ {
-			addConst(conv2d2Out[r*1024+c*64:][:64], conv2d2B[c])
+			addConst64f32((*[64]float32)(conv2d2Out[r*1024+c*64:]), conv2d2B[c])
 		}
 	}
 }
@@ -228,14 +228,14 @@ func (m *Model) conv2d1Forward1() {
 	*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[49:])
 	*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[57:])
 	matmulNN8x64x9f32((*[512]float32)(conv2d1Out[:]), conv2d1W, conv2d1Cols)
-	addConst(conv2d1Out[:64], conv2d1B[0])
-	addConst(conv2d1Out[64:][:64], conv2d1B[1])
-	addConst(conv2d1Out[128:][:64], conv2d1B[2])
-	addConst(conv2d1Out[192:][:64], conv2d1B[3])
-	addConst(conv2d1Out[256:][:64], conv2d1B[4])
-	addConst(conv2d1Out[320:][:64], conv2d1B[5])
-	addConst(conv2d1Out[384:][:64], conv2d1B[6])
-	addConst(conv2d1Out[448:][:64], conv2d1B[7])
+	addConst64f32((*[64]float32)(conv2d1Out[:]), conv2d1B[0])
+	addConst64f32((*[64]float32)(conv2d1Out[64:]), conv2d1B[1])
+	addConst64f32((*[64]float32)(conv2d1Out[128:]), conv2d1B[2])
+	addConst64f32((*[64]float32)(conv2d1Out[192:]), conv2d1B[3])
+	addConst64f32((*[64]float32)(conv2d1Out[256:]), conv2d1B[4])
+	addConst64f32((*[64]float32)(conv2d1Out[320:]), conv2d1B[5])
+	addConst64f32((*[64]float32)(conv2d1Out[384:]), conv2d1B[6])
+	addConst64f32((*[64]float32)(conv2d1Out[448:]), conv2d1B[7])
 }
 
 // relu1 forward, one example (r4_digits.nn:8): a = max{z, 0} (7.20)
@@ -307,22 +307,22 @@ func (m *Model) conv2d2Forward1() {
 		*(*[7]float32)(conv2d2Cols[c*576+560:]) = *(*[7]float32)(relu1Out[c*64+57:])
 	}
 	matmulNN16x64x72f32((*[1024]float32)(conv2d2Out[:]), conv2d2W, conv2d2Cols)
-	addConst(conv2d2Out[:64], conv2d2B[0])
-	addConst(conv2d2Out[64:][:64], conv2d2B[1])
-	addConst(conv2d2Out[128:][:64], conv2d2B[2])
-	addConst(conv2d2Out[192:][:64], conv2d2B[3])
-	addConst(conv2d2Out[256:][:64], conv2d2B[4])
-	addConst(conv2d2Out[320:][:64], conv2d2B[5])
-	addConst(conv2d2Out[384:][:64], conv2d2B[6])
-	addConst(conv2d2Out[448:][:64], conv2d2B[7])
-	addConst(conv2d2Out[512:][:64], conv2d2B[8])
-	addConst(conv2d2Out[576:][:64], conv2d2B[9])
-	addConst(conv2d2Out[640:][:64], conv2d2B[10])
-	addConst(conv2d2Out[704:][:64], conv2d2B[11])
-	addConst(conv2d2Out[768:][:64], conv2d2B[12])
-	addConst(conv2d2Out[832:][:64], conv2d2B[13])
-	addConst(conv2d2Out[896:][:64], conv2d2B[14])
-	addConst(conv2d2Out[960:][:64], conv2d2B[15])
+	addConst64f32((*[64]float32)(conv2d2Out[:]), conv2d2B[0])
+	addConst64f32((*[64]float32)(conv2d2Out[64:]), conv2d2B[1])
+	addConst64f32((*[64]float32)(conv2d2Out[128:]), conv2d2B[2])
+	addConst64f32((*[64]float32)(conv2d2Out[192:]), conv2d2B[3])
+	addConst64f32((*[64]float32)(conv2d2Out[256:]), conv2d2B[4])
+	addConst64f32((*[64]float32)(conv2d2Out[320:]), conv2d2B[5])
+	addConst64f32((*[64]float32)(conv2d2Out[384:]), conv2d2B[6])
+	addConst64f32((*[64]float32)(conv2d2Out[448:]), conv2d2B[7])
+	addConst64f32((*[64]float32)(conv2d2Out[512:]), conv2d2B[8])
+	addConst64f32((*[64]float32)(conv2d2Out[576:]), conv2d2B[9])
+	addConst64f32((*[64]float32)(conv2d2Out[640:]), conv2d2B[10])
+	addConst64f32((*[64]float32)(conv2d2Out[704:]), conv2d2B[11])
+	addConst64f32((*[64]float32)(conv2d2Out[768:]), conv2d2B[12])
+	addConst64f32((*[64]float32)(conv2d2Out[832:]), conv2d2B[13])
+	addConst64f32((*[64]float32)(conv2d2Out[896:]), conv2d2B[14])
+	addConst64f32((*[64]float32)(conv2d2Out[960:]), conv2d2B[15])
 }
 
 // relu2 forward, one example (r4_digits.nn:10): a = max{z, 0} (7.20)
@@ -424,7 +424,7 @@ func (m *Model) dense1Backward() {
 	matmulTN10x1024x32f32(dDense1W, dense1OutGrad, relu2Out)
 	*dDense1B = [10]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense1B[:], dense1OutGrad[r*10:])
+		addRow(dDense1B[:10], dense1OutGrad[r*10:])
 	}
 	matmulNN32x1024x10f32(relu2OutGrad, dense1OutGrad, dense1W)
 }
@@ -514,7 +514,7 @@ func (m *Model) conv2d2Backward() {
 			addRow(relu1OutGrad[b*512+c*64+32:][:7], conv2d2ColsGrad[c*576+41:])
 			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+49:])
 			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+57:])
-			addRow(relu1OutGrad[b*512+c*64:][:56], conv2d2ColsGrad[c*576+72:])
+			addRow56f32((*[56]float32)(relu1OutGrad[b*512+c*64:]), (*[56]float32)(conv2d2ColsGrad[c*576+72:]))
 			addRow(relu1OutGrad[b*512+c*64+1:][:7], conv2d2ColsGrad[c*576+136:])
 			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+144:])
 			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+152:])
@@ -530,7 +530,7 @@ func (m *Model) conv2d2Backward() {
 			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+233:])
 			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+241:])
 			addRow(relu1OutGrad[b*512+c*64+56:][:7], conv2d2ColsGrad[c*576+249:])
-			addRow(relu1OutGrad[b*512+c*64:][:64], conv2d2ColsGrad[c*576+256:])
+			addRow64f32((*[64]float32)(relu1OutGrad[b*512+c*64:]), (*[64]float32)(conv2d2ColsGrad[c*576+256:]))
 			addRow(relu1OutGrad[b*512+c*64+1:][:7], conv2d2ColsGrad[c*576+320:])
 			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+328:])
 			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+336:])
@@ -546,7 +546,7 @@ func (m *Model) conv2d2Backward() {
 			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+417:])
 			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+425:])
 			addRow(relu1OutGrad[b*512+c*64+56:][:7], conv2d2ColsGrad[c*576+433:])
-			addRow(relu1OutGrad[b*512+c*64+8:][:56], conv2d2ColsGrad[c*576+448:])
+			addRow56f32((*[56]float32)(relu1OutGrad[b*512+c*64+8:]), (*[56]float32)(conv2d2ColsGrad[c*576+448:]))
 			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+512:])
 			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+520:])
 			addRow(relu1OutGrad[b*512+c*64+25:][:7], conv2d2ColsGrad[c*576+528:])
@@ -652,13 +652,6 @@ func reluGrad(z, g float32) float32 {
 	return math.Float32frombits(math.Float32bits(g) & keep)
 }
 
-// addConst is v += c, element by element.
-func addConst(v []float32, c float32) {
-	for i := range v {
-		v[i] += c
-	}
-}
-
 // addRow is dst += src, element by element, over len(dst).
 func addRow(dst, src []float32) {
 	src = src[:len(dst)]
@@ -680,4 +673,37 @@ func sum(v []float32) float32 {
 		s0 += x
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// addConst64f32Generic is the row operation
+//
+//	for i := range 64 {
+//		v[i] += c
+//	}
+func addConst64f32Generic(v *[64]float32, c float32) {
+	for i := range 64 {
+		v[i] += c
+	}
+}
+
+// addRow56f32Generic is the row operation
+//
+//	for i := range 56 {
+//		dst[i] += src[i]
+//	}
+func addRow56f32Generic(dst, src *[56]float32) {
+	for i := range 56 {
+		dst[i] += src[i]
+	}
+}
+
+// addRow64f32Generic is the row operation
+//
+//	for i := range 64 {
+//		dst[i] += src[i]
+//	}
+func addRow64f32Generic(dst, src *[64]float32) {
+	for i := range 64 {
+		dst[i] += src[i]
+	}
 }

@@ -211,6 +211,18 @@ func sgd1280f32(p, grad *[1280]float32, lr float32) {
 	}
 }
 
+// addRow128f32 runs addRow128f32Generic's computation on the path in use.
+func addRow128f32(dst, src *[128]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow128f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow128f32AVX2(dst, src)
+	default:
+		addRow128f32Generic(dst, src)
+	}
+}
+
 // matmulNN32x128x10f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
@@ -456,6 +468,24 @@ func sgd1280f32AVX512(p *[1280]float32, grad *[1280]float32, lr float32)
 //
 //go:noescape
 func sgd1280f32AVX2(p *[1280]float32, grad *[1280]float32, lr float32)
+
+// addRow128f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 128 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow128f32AVX512(dst *[128]float32, src *[128]float32)
+
+// addRow128f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 128 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

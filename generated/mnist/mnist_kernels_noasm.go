@@ -60,3 +60,6 @@ func sgd100352f32(p, grad *[100352]float32, lr float32) { sgd100352f32Generic(p,
 
 // sgd1280f32 runs sgd1280f32Generic.
 func sgd1280f32(p, grad *[1280]float32, lr float32) { sgd1280f32Generic(p, grad, lr) }
+
+// addRow128f32 runs addRow128f32Generic.
+func addRow128f32(dst, src *[128]float32) { addRow128f32Generic(dst, src) }

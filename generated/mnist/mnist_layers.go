@@ -15,7 +15,7 @@ func (m *Model) dense1Forward() {
 	dense1B := &m.Params.Dense1B
 	matmulNT32x128x784f32(dense1Out, x, dense1W)
 	for r := 0; r < 32; r++ {
-		addRow(dense1Out[r*128:][:128], dense1B[:])
+		addRow128f32((*[128]float32)(dense1Out[r*128:]), (*[128]float32)(dense1B[:]))
 	}
 }
 
@@ -50,7 +50,7 @@ func (m *Model) dense1Forward1() {
 	dense1W := (*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W))
 	dense1B := &m.Params.Dense1B
 	matmulNT1x128x784f32((*[128]float32)(dense1Out[:]), (*[784]float32)(x[:]), dense1W)
-	addRow(dense1Out[:128], dense1B[:])
+	addRow128f32((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]))
 }
 
 // relu1 forward, one example (r2_mnist.nn:8): a = max{z, 0} (7.20)
@@ -152,7 +152,7 @@ func (m *Model) dense2Backward() {
 	matmulTN10x128x32f32(dDense2W, dense2OutGrad, relu1Out)
 	*dDense2B = [10]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense2B[:], dense2OutGrad[r*10:])
+		addRow(dDense2B[:10], dense2OutGrad[r*10:])
 	}
 	matmulNN32x128x10f32(relu1OutGrad, dense2OutGrad, dense2W)
 }
@@ -179,7 +179,7 @@ func (m *Model) dense1Backward() {
 	matmulTN128x784x32f32(dDense1W, dense1OutGrad, x)
 	*dDense1B = [128]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense1B[:], dense1OutGrad[r*128:])
+		addRow128f32((*[128]float32)(dDense1B[:]), (*[128]float32)(dense1OutGrad[r*128:]))
 	}
 }
 
@@ -197,5 +197,16 @@ func addRow(dst, src []float32) {
 	src = src[:len(dst)]
 	for i, v := range src {
 		dst[i] += v
+	}
+}
+
+// addRow128f32Generic is the row operation
+//
+//	for i := range 128 {
+//		dst[i] += src[i]
+//	}
+func addRow128f32Generic(dst, src *[128]float32) {
+	for i := range 128 {
+		dst[i] += src[i]
 	}
 }

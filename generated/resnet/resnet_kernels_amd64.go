@@ -223,6 +223,18 @@ func sgd640f32(p, grad *[640]float32, lr float32) {
 	}
 }
 
+// addRow64f32 runs addRow64f32Generic's computation on the path in use.
+func addRow64f32(dst, src *[64]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow64f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow64f32AVX2(dst, src)
+	default:
+		addRow64f32Generic(dst, src)
+	}
+}
+
 // matmulNN32x64x10f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
@@ -498,6 +510,24 @@ func sgd640f32AVX512(p *[640]float32, grad *[640]float32, lr float32)
 //
 //go:noescape
 func sgd640f32AVX2(p *[640]float32, grad *[640]float32, lr float32)
+
+// addRow64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
+
+// addRow64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

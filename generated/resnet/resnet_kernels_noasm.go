@@ -65,3 +65,6 @@ func sgd4096f32(p, grad *[4096]float32, lr float32) { sgd4096f32Generic(p, grad,
 
 // sgd640f32 runs sgd640f32Generic.
 func sgd640f32(p, grad *[640]float32, lr float32) { sgd640f32Generic(p, grad, lr) }
+
+// addRow64f32 runs addRow64f32Generic.
+func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }

@@ -15,7 +15,7 @@ func (m *Model) dense1Forward() {
 	dense1B := &m.Params.Dense1B
 	matmulNT32x64x64f32(dense1Out, x, dense1W)
 	for r := 0; r < 32; r++ {
-		addRow(dense1Out[r*64:][:64], dense1B[:])
+		addRow64f32((*[64]float32)(dense1Out[r*64:]), (*[64]float32)(dense1B[:]))
 	}
 }
 
@@ -39,7 +39,7 @@ func (m *Model) dense2Forward() {
 	dense2B := &m.Params.Dense2B
 	matmulNT32x64x64f32(dense2Out, relu1Out, dense2W)
 	for r := 0; r < 32; r++ {
-		addRow(dense2Out[r*64:][:64], dense2B[:])
+		addRow64f32((*[64]float32)(dense2Out[r*64:]), (*[64]float32)(dense2B[:]))
 	}
 }
 
@@ -103,7 +103,7 @@ func (m *Model) dense3Forward() {
 	dense3B := &m.Params.Dense3B
 	matmulNT32x64x64f32(dense3Out, layernorm1Out, dense3W)
 	for r := 0; r < 32; r++ {
-		addRow(dense3Out[r*64:][:64], dense3B[:])
+		addRow64f32((*[64]float32)(dense3Out[r*64:]), (*[64]float32)(dense3B[:]))
 	}
 }
 
@@ -127,7 +127,7 @@ func (m *Model) dense4Forward() {
 	dense4B := &m.Params.Dense4B
 	matmulNT32x64x64f32(dense4Out, relu3Out, dense4W)
 	for r := 0; r < 32; r++ {
-		addRow(dense4Out[r*64:][:64], dense4B[:])
+		addRow64f32((*[64]float32)(dense4Out[r*64:]), (*[64]float32)(dense4B[:]))
 	}
 }
 
@@ -191,7 +191,7 @@ func (m *Model) dense5Forward() {
 	dense5B := &m.Params.Dense5B
 	matmulNT32x64x64f32(dense5Out, layernorm2Out, dense5W)
 	for r := 0; r < 32; r++ {
-		addRow(dense5Out[r*64:][:64], dense5B[:])
+		addRow64f32((*[64]float32)(dense5Out[r*64:]), (*[64]float32)(dense5B[:]))
 	}
 }
 
@@ -215,7 +215,7 @@ func (m *Model) dense6Forward() {
 	dense6B := &m.Params.Dense6B
 	matmulNT32x64x64f32(dense6Out, relu5Out, dense6W)
 	for r := 0; r < 32; r++ {
-		addRow(dense6Out[r*64:][:64], dense6B[:])
+		addRow64f32((*[64]float32)(dense6Out[r*64:]), (*[64]float32)(dense6B[:]))
 	}
 }
 
@@ -279,7 +279,7 @@ func (m *Model) dense7Forward() {
 	dense7B := &m.Params.Dense7B
 	matmulNT32x64x64f32(dense7Out, layernorm3Out, dense7W)
 	for r := 0; r < 32; r++ {
-		addRow(dense7Out[r*64:][:64], dense7B[:])
+		addRow64f32((*[64]float32)(dense7Out[r*64:]), (*[64]float32)(dense7B[:]))
 	}
 }
 
@@ -303,7 +303,7 @@ func (m *Model) dense8Forward() {
 	dense8B := &m.Params.Dense8B
 	matmulNT32x64x64f32(dense8Out, relu7Out, dense8W)
 	for r := 0; r < 32; r++ {
-		addRow(dense8Out[r*64:][:64], dense8B[:])
+		addRow64f32((*[64]float32)(dense8Out[r*64:]), (*[64]float32)(dense8B[:]))
 	}
 }
 
@@ -378,7 +378,7 @@ func (m *Model) dense1Forward1() {
 	dense1W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
 	dense1B := &m.Params.Dense1B
 	matmulNT1x64x64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(x[:]), dense1W)
-	addRow(dense1Out[:64], dense1B[:])
+	addRow64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(dense1B[:]))
 }
 
 // relu1 forward, one example (r3_resnet.nn:9): a = max{z, 0} (7.20)
@@ -458,7 +458,7 @@ func (m *Model) dense2Forward1() {
 	dense2W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense2W))
 	dense2B := &m.Params.Dense2B
 	matmulNT1x64x64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(relu1Out[:]), dense2W)
-	addRow(dense2Out[:64], dense2B[:])
+	addRow64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(dense2B[:]))
 }
 
 // relu2 forward, one example (r3_resnet.nn:11): a = max{z, 0} (7.20)
@@ -636,7 +636,7 @@ func (m *Model) dense3Forward1() {
 	dense3W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense3W))
 	dense3B := &m.Params.Dense3B
 	matmulNT1x64x64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(layernorm1Out[:]), dense3W)
-	addRow(dense3Out[:64], dense3B[:])
+	addRow64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(dense3B[:]))
 }
 
 // relu3 forward, one example (r3_resnet.nn:17): a = max{z, 0} (7.20)
@@ -716,7 +716,7 @@ func (m *Model) dense4Forward1() {
 	dense4W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense4W))
 	dense4B := &m.Params.Dense4B
 	matmulNT1x64x64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(relu3Out[:]), dense4W)
-	addRow(dense4Out[:64], dense4B[:])
+	addRow64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(dense4B[:]))
 }
 
 // relu4 forward, one example (r3_resnet.nn:19): a = max{z, 0} (7.20)
@@ -894,7 +894,7 @@ func (m *Model) dense5Forward1() {
 	dense5W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense5W))
 	dense5B := &m.Params.Dense5B
 	matmulNT1x64x64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(layernorm2Out[:]), dense5W)
-	addRow(dense5Out[:64], dense5B[:])
+	addRow64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(dense5B[:]))
 }
 
 // relu5 forward, one example (r3_resnet.nn:25): a = max{z, 0} (7.20)
@@ -974,7 +974,7 @@ func (m *Model) dense6Forward1() {
 	dense6W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense6W))
 	dense6B := &m.Params.Dense6B
 	matmulNT1x64x64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(relu5Out[:]), dense6W)
-	addRow(dense6Out[:64], dense6B[:])
+	addRow64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(dense6B[:]))
 }
 
 // relu6 forward, one example (r3_resnet.nn:27): a = max{z, 0} (7.20)
@@ -1152,7 +1152,7 @@ func (m *Model) dense7Forward1() {
 	dense7W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense7W))
 	dense7B := &m.Params.Dense7B
 	matmulNT1x64x64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(layernorm3Out[:]), dense7W)
-	addRow(dense7Out[:64], dense7B[:])
+	addRow64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(dense7B[:]))
 }
 
 // relu7 forward, one example (r3_resnet.nn:33): a = max{z, 0} (7.20)
@@ -1232,7 +1232,7 @@ func (m *Model) dense8Forward1() {
 	dense8W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense8W))
 	dense8B := &m.Params.Dense8B
 	matmulNT1x64x64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(relu7Out[:]), dense8W)
-	addRow(dense8Out[:64], dense8B[:])
+	addRow64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(dense8B[:]))
 }
 
 // relu8 forward, one example (r3_resnet.nn:35): a = max{z, 0} (7.20)
@@ -1490,7 +1490,7 @@ func (m *Model) dense9Backward() {
 	matmulTN10x64x32f32(dDense9W, dense9OutGrad, layernorm4Out)
 	*dDense9B = [10]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense9B[:], dense9OutGrad[r*10:])
+		addRow(dDense9B[:10], dense9OutGrad[r*10:])
 	}
 	matmulNN32x64x10f32(layernorm4OutGrad, dense9OutGrad, dense9W)
 }
@@ -1560,7 +1560,7 @@ func (m *Model) dense8Backward() {
 	matmulTN64x64x32f32(dDense8W, dense8OutGrad, relu7Out)
 	*dDense8B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense8B[:], dense8OutGrad[r*64:])
+		addRow64f32((*[64]float32)(dDense8B[:]), (*[64]float32)(dense8OutGrad[r*64:]))
 	}
 	matmulNN32x64x64f32(relu7OutGrad, dense8OutGrad, dense8W)
 }
@@ -1589,7 +1589,7 @@ func (m *Model) dense7Backward() {
 	matmulTN64x64x32f32(dDense7W, dense7OutGrad, layernorm3Out)
 	*dDense7B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense7B[:], dense7OutGrad[r*64:])
+		addRow64f32((*[64]float32)(dDense7B[:]), (*[64]float32)(dense7OutGrad[r*64:]))
 	}
 	matmulNN32x64x64f32(layernorm3OutGrad, dense7OutGrad, dense7W)
 }
@@ -1671,7 +1671,7 @@ func (m *Model) dense6Backward() {
 	matmulTN64x64x32f32(dDense6W, dense6OutGrad, relu5Out)
 	*dDense6B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense6B[:], dense6OutGrad[r*64:])
+		addRow64f32((*[64]float32)(dDense6B[:]), (*[64]float32)(dense6OutGrad[r*64:]))
 	}
 	matmulNN32x64x64f32(relu5OutGrad, dense6OutGrad, dense6W)
 }
@@ -1700,7 +1700,7 @@ func (m *Model) dense5Backward() {
 	matmulTN64x64x32f32(dDense5W, dense5OutGrad, layernorm2Out)
 	*dDense5B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense5B[:], dense5OutGrad[r*64:])
+		addRow64f32((*[64]float32)(dDense5B[:]), (*[64]float32)(dense5OutGrad[r*64:]))
 	}
 	matmulNN32x64x64f32(layernorm2OutGrad, dense5OutGrad, dense5W)
 }
@@ -1782,7 +1782,7 @@ func (m *Model) dense4Backward() {
 	matmulTN64x64x32f32(dDense4W, dense4OutGrad, relu3Out)
 	*dDense4B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense4B[:], dense4OutGrad[r*64:])
+		addRow64f32((*[64]float32)(dDense4B[:]), (*[64]float32)(dense4OutGrad[r*64:]))
 	}
 	matmulNN32x64x64f32(relu3OutGrad, dense4OutGrad, dense4W)
 }
@@ -1811,7 +1811,7 @@ func (m *Model) dense3Backward() {
 	matmulTN64x64x32f32(dDense3W, dense3OutGrad, layernorm1Out)
 	*dDense3B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense3B[:], dense3OutGrad[r*64:])
+		addRow64f32((*[64]float32)(dDense3B[:]), (*[64]float32)(dense3OutGrad[r*64:]))
 	}
 	matmulNN32x64x64f32(layernorm1OutGrad, dense3OutGrad, dense3W)
 }
@@ -1893,7 +1893,7 @@ func (m *Model) dense2Backward() {
 	matmulTN64x64x32f32(dDense2W, dense2OutGrad, relu1Out)
 	*dDense2B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense2B[:], dense2OutGrad[r*64:])
+		addRow64f32((*[64]float32)(dDense2B[:]), (*[64]float32)(dense2OutGrad[r*64:]))
 	}
 	matmulNN32x64x64f32(relu1OutGrad, dense2OutGrad, dense2W)
 }
@@ -1920,7 +1920,7 @@ func (m *Model) dense1Backward() {
 	matmulTN64x64x32f32(dDense1W, dense1OutGrad, x)
 	*dDense1B = [64]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense1B[:], dense1OutGrad[r*64:])
+		addRow64f32((*[64]float32)(dDense1B[:]), (*[64]float32)(dense1OutGrad[r*64:]))
 	}
 }
 
@@ -1969,4 +1969,15 @@ func sumSqDev(v []float32, m float32) float32 {
 		s0 += (x - m) * (x - m)
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// addRow64f32Generic is the row operation
+//
+//	for i := range 64 {
+//		dst[i] += src[i]
+//	}
+func addRow64f32Generic(dst, src *[64]float32) {
+	for i := range 64 {
+		dst[i] += src[i]
+	}
 }

@@ -247,6 +247,54 @@ func sgd5120f32(p, grad *[5120]float32, lr float32) {
 	}
 }
 
+// addConst128f32 runs addConst128f32Generic's computation on the path in use.
+func addConst128f32(v *[128]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst128f32AVX512(v, c)
+	case nngenAVX2:
+		addConst128f32AVX2(v, c)
+	default:
+		addConst128f32Generic(v, c)
+	}
+}
+
+// addRow126f32 runs addRow126f32Generic's computation on the path in use.
+func addRow126f32(dst, src *[126]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow126f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow126f32AVX2(dst, src)
+	default:
+		addRow126f32Generic(dst, src)
+	}
+}
+
+// addRow127f32 runs addRow127f32Generic's computation on the path in use.
+func addRow127f32(dst, src *[127]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow127f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow127f32AVX2(dst, src)
+	default:
+		addRow127f32Generic(dst, src)
+	}
+}
+
+// addRow128f32 runs addRow128f32Generic's computation on the path in use.
+func addRow128f32(dst, src *[128]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow128f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow128f32AVX2(dst, src)
+	default:
+		addRow128f32Generic(dst, src)
+	}
+}
+
 // matmulNN32x128x160f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
@@ -570,6 +618,78 @@ func sgd5120f32AVX512(p *[5120]float32, grad *[5120]float32, lr float32)
 //
 //go:noescape
 func sgd5120f32AVX2(p *[5120]float32, grad *[5120]float32, lr float32)
+
+// addConst128f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 128 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst128f32AVX512(v *[128]float32, c float32)
+
+// addConst128f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 128 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst128f32AVX2(v *[128]float32, c float32)
+
+// addRow126f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 126 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow126f32AVX512(dst *[126]float32, src *[126]float32)
+
+// addRow126f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 126 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow126f32AVX2(dst *[126]float32, src *[126]float32)
+
+// addRow127f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 127 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow127f32AVX512(dst *[127]float32, src *[127]float32)
+
+// addRow127f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 127 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow127f32AVX2(dst *[127]float32, src *[127]float32)
+
+// addRow128f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 128 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow128f32AVX512(dst *[128]float32, src *[128]float32)
+
+// addRow128f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 128 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

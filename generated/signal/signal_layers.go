@@ -26,7 +26,7 @@ func (m *Model) conv1d1Forward() {
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 32; c++ {
-			addConst(conv1d1Out[r*4096+c*128:][:128], conv1d1B[c])
+			addConst128f32((*[128]float32)(conv1d1Out[r*4096+c*128:]), conv1d1B[c])
 		}
 	}
 }
@@ -62,7 +62,7 @@ func (m *Model) conv1d2Forward() {
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 32; c++ {
-			addConst(conv1d2Out[r*4096+c*128:][:128], conv1d2B[c])
+			addConst128f32((*[128]float32)(conv1d2Out[r*4096+c*128:]), conv1d2B[c])
 		}
 	}
 }
@@ -136,7 +136,7 @@ func (m *Model) conv1d1Forward1() {
 	}
 	matmulNN32x128x80f32((*[4096]float32)(conv1d1Out[:]), conv1d1W, conv1d1Cols)
 	for c := 0; c < 32; c++ {
-		addConst(conv1d1Out[c*128:][:128], conv1d1B[c])
+		addConst128f32((*[128]float32)(conv1d1Out[c*128:]), conv1d1B[c])
 	}
 }
 
@@ -168,7 +168,7 @@ func (m *Model) conv1d2Forward1() {
 	}
 	matmulNN32x128x160f32((*[4096]float32)(conv1d2Out[:]), conv1d2W, conv1d2Cols)
 	for c := 0; c < 32; c++ {
-		addConst(conv1d2Out[c*128:][:128], conv1d2B[c])
+		addConst128f32((*[128]float32)(conv1d2Out[c*128:]), conv1d2B[c])
 	}
 }
 
@@ -353,11 +353,11 @@ func (m *Model) conv1d2Backward() {
 		matmulTN160x128x32f32(conv1d2ColsGrad, conv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]))
 		*(*[4096]float32)(relu1OutGrad[b*4096:]) = [4096]float32{}
 		for c := 0; c < 32; c++ {
-			addRow(relu1OutGrad[b*4096+c*128:][:126], conv1d2ColsGrad[c*640+2:])
-			addRow(relu1OutGrad[b*4096+c*128:][:127], conv1d2ColsGrad[c*640+129:])
-			addRow(relu1OutGrad[b*4096+c*128:][:128], conv1d2ColsGrad[c*640+256:])
-			addRow(relu1OutGrad[b*4096+c*128+1:][:127], conv1d2ColsGrad[c*640+384:])
-			addRow(relu1OutGrad[b*4096+c*128+2:][:126], conv1d2ColsGrad[c*640+512:])
+			addRow126f32((*[126]float32)(relu1OutGrad[b*4096+c*128:]), (*[126]float32)(conv1d2ColsGrad[c*640+2:]))
+			addRow127f32((*[127]float32)(relu1OutGrad[b*4096+c*128:]), (*[127]float32)(conv1d2ColsGrad[c*640+129:]))
+			addRow128f32((*[128]float32)(relu1OutGrad[b*4096+c*128:]), (*[128]float32)(conv1d2ColsGrad[c*640+256:]))
+			addRow127f32((*[127]float32)(relu1OutGrad[b*4096+c*128+1:]), (*[127]float32)(conv1d2ColsGrad[c*640+384:]))
+			addRow126f32((*[126]float32)(relu1OutGrad[b*4096+c*128+2:]), (*[126]float32)(conv1d2ColsGrad[c*640+512:]))
 		}
 	}
 	*dConv1d2B = [32]float32{}
@@ -432,21 +432,6 @@ func sigmoid(z float32) float32 {
 	return float32(ex / (1 + ex))
 }
 
-// addConst is v += c, element by element.
-func addConst(v []float32, c float32) {
-	for i := range v {
-		v[i] += c
-	}
-}
-
-// addRow is dst += src, element by element, over len(dst).
-func addRow(dst, src []float32) {
-	src = src[:len(dst)]
-	for i, v := range src {
-		dst[i] += v
-	}
-}
-
 // sum is Σ v, in four interleaved partial sums so that the adds do not wait on each other.
 func sum(v []float32) float32 {
 	var s0, s1, s2, s3 float32
@@ -460,4 +445,48 @@ func sum(v []float32) float32 {
 		s0 += x
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// addConst128f32Generic is the row operation
+//
+//	for i := range 128 {
+//		v[i] += c
+//	}
+func addConst128f32Generic(v *[128]float32, c float32) {
+	for i := range 128 {
+		v[i] += c
+	}
+}
+
+// addRow126f32Generic is the row operation
+//
+//	for i := range 126 {
+//		dst[i] += src[i]
+//	}
+func addRow126f32Generic(dst, src *[126]float32) {
+	for i := range 126 {
+		dst[i] += src[i]
+	}
+}
+
+// addRow127f32Generic is the row operation
+//
+//	for i := range 127 {
+//		dst[i] += src[i]
+//	}
+func addRow127f32Generic(dst, src *[127]float32) {
+	for i := range 127 {
+		dst[i] += src[i]
+	}
+}
+
+// addRow128f32Generic is the row operation
+//
+//	for i := range 128 {
+//		dst[i] += src[i]
+//	}
+func addRow128f32Generic(dst, src *[128]float32) {
+	for i := range 128 {
+		dst[i] += src[i]
+	}
 }

@@ -23,3 +23,11 @@ type update[T float32 | float64] struct {
 	momentum     bool
 	run, generic func(p, v, g []T, lr, mu T)
 }
+
+// elem is one elementwise kernel (asm.Elementwise) with slice wrappers:
+// dst is updated from src (addRow) or c (addConst).
+type elem[T float32 | float64] struct {
+	name         string
+	n            int
+	run, generic func(dst, src []T, c T)
+}

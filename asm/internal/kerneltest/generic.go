@@ -1321,3 +1321,291 @@ func sgdMomentum9f64Generic(p, v, grad *[9]float64, lr, mu float64) {
 		p[i] -= float64(lr * v[i])
 	}
 }
+
+func addConst100352f32Generic(v *[100352]float32, c float32) {
+	for i := range 100352 {
+		v[i] += c
+	}
+}
+
+func addConst127f32Generic(v *[127]float32, c float32) {
+	for i := range 127 {
+		v[i] += c
+	}
+}
+
+func addConst1280f32Generic(v *[1280]float32, c float32) {
+	for i := range 1280 {
+		v[i] += c
+	}
+}
+
+func addConst129f32Generic(v *[129]float32, c float32) {
+	for i := range 129 {
+		v[i] += c
+	}
+}
+
+func addConst15f32Generic(v *[15]float32, c float32) {
+	for i := range 15 {
+		v[i] += c
+	}
+}
+
+func addConst16f32Generic(v *[16]float32, c float32) {
+	for i := range 16 {
+		v[i] += c
+	}
+}
+
+func addConst17f32Generic(v *[17]float32, c float32) {
+	for i := range 17 {
+		v[i] += c
+	}
+}
+
+func addConst17f64Generic(v *[17]float64, c float64) {
+	for i := range 17 {
+		v[i] += c
+	}
+}
+
+func addConst1f32Generic(v *[1]float32, c float32) {
+	for i := range 1 {
+		v[i] += c
+	}
+}
+
+func addConst1f64Generic(v *[1]float64, c float64) {
+	for i := range 1 {
+		v[i] += c
+	}
+}
+
+func addConst31f32Generic(v *[31]float32, c float32) {
+	for i := range 31 {
+		v[i] += c
+	}
+}
+
+func addConst33f32Generic(v *[33]float32, c float32) {
+	for i := range 33 {
+		v[i] += c
+	}
+}
+
+func addConst33f64Generic(v *[33]float64, c float64) {
+	for i := range 33 {
+		v[i] += c
+	}
+}
+
+func addConst3f32Generic(v *[3]float32, c float32) {
+	for i := range 3 {
+		v[i] += c
+	}
+}
+
+func addConst3f64Generic(v *[3]float64, c float64) {
+	for i := range 3 {
+		v[i] += c
+	}
+}
+
+func addConst4f64Generic(v *[4]float64, c float64) {
+	for i := range 4 {
+		v[i] += c
+	}
+}
+
+func addConst5f64Generic(v *[5]float64, c float64) {
+	for i := range 5 {
+		v[i] += c
+	}
+}
+
+func addConst63f32Generic(v *[63]float32, c float32) {
+	for i := range 63 {
+		v[i] += c
+	}
+}
+
+func addConst64f32Generic(v *[64]float32, c float32) {
+	for i := range 64 {
+		v[i] += c
+	}
+}
+
+func addConst65f32Generic(v *[65]float32, c float32) {
+	for i := range 65 {
+		v[i] += c
+	}
+}
+
+func addConst65f64Generic(v *[65]float64, c float64) {
+	for i := range 65 {
+		v[i] += c
+	}
+}
+
+func addConst7f32Generic(v *[7]float32, c float32) {
+	for i := range 7 {
+		v[i] += c
+	}
+}
+
+func addConst8f32Generic(v *[8]float32, c float32) {
+	for i := range 8 {
+		v[i] += c
+	}
+}
+
+func addConst9f64Generic(v *[9]float64, c float64) {
+	for i := range 9 {
+		v[i] += c
+	}
+}
+
+func addRow100352f32Generic(dst, src *[100352]float32) {
+	for i := range 100352 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow127f32Generic(dst, src *[127]float32) {
+	for i := range 127 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow1280f32Generic(dst, src *[1280]float32) {
+	for i := range 1280 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow129f32Generic(dst, src *[129]float32) {
+	for i := range 129 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow15f32Generic(dst, src *[15]float32) {
+	for i := range 15 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow16f32Generic(dst, src *[16]float32) {
+	for i := range 16 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow17f32Generic(dst, src *[17]float32) {
+	for i := range 17 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow17f64Generic(dst, src *[17]float64) {
+	for i := range 17 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow1f32Generic(dst, src *[1]float32) {
+	for i := range 1 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow1f64Generic(dst, src *[1]float64) {
+	for i := range 1 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow31f32Generic(dst, src *[31]float32) {
+	for i := range 31 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow33f32Generic(dst, src *[33]float32) {
+	for i := range 33 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow33f64Generic(dst, src *[33]float64) {
+	for i := range 33 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow3f32Generic(dst, src *[3]float32) {
+	for i := range 3 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow3f64Generic(dst, src *[3]float64) {
+	for i := range 3 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow4f64Generic(dst, src *[4]float64) {
+	for i := range 4 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow5f64Generic(dst, src *[5]float64) {
+	for i := range 5 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow63f32Generic(dst, src *[63]float32) {
+	for i := range 63 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow64f32Generic(dst, src *[64]float32) {
+	for i := range 64 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow65f32Generic(dst, src *[65]float32) {
+	for i := range 65 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow65f64Generic(dst, src *[65]float64) {
+	for i := range 65 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow7f32Generic(dst, src *[7]float32) {
+	for i := range 7 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow8f32Generic(dst, src *[8]float32) {
+	for i := range 8 {
+		dst[i] += src[i]
+	}
+}
+
+func addRow9f64Generic(dst, src *[9]float64) {
+	for i := range 9 {
+		dst[i] += src[i]
+	}
+}

@@ -1680,6 +1680,582 @@ func sgdMomentum9f64(p, v, grad *[9]float64, lr, mu float64) {
 	}
 }
 
+// addConst100352f32 runs addConst100352f32Generic's computation on the path in use.
+func addConst100352f32(v *[100352]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst100352f32AVX512(v, c)
+	case nngenAVX2:
+		addConst100352f32AVX2(v, c)
+	default:
+		addConst100352f32Generic(v, c)
+	}
+}
+
+// addConst127f32 runs addConst127f32Generic's computation on the path in use.
+func addConst127f32(v *[127]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst127f32AVX512(v, c)
+	case nngenAVX2:
+		addConst127f32AVX2(v, c)
+	default:
+		addConst127f32Generic(v, c)
+	}
+}
+
+// addConst1280f32 runs addConst1280f32Generic's computation on the path in use.
+func addConst1280f32(v *[1280]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst1280f32AVX512(v, c)
+	case nngenAVX2:
+		addConst1280f32AVX2(v, c)
+	default:
+		addConst1280f32Generic(v, c)
+	}
+}
+
+// addConst129f32 runs addConst129f32Generic's computation on the path in use.
+func addConst129f32(v *[129]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst129f32AVX512(v, c)
+	case nngenAVX2:
+		addConst129f32AVX2(v, c)
+	default:
+		addConst129f32Generic(v, c)
+	}
+}
+
+// addConst15f32 runs addConst15f32Generic's computation on the path in use.
+func addConst15f32(v *[15]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst15f32AVX512(v, c)
+	case nngenAVX2:
+		addConst15f32AVX2(v, c)
+	default:
+		addConst15f32Generic(v, c)
+	}
+}
+
+// addConst16f32 runs addConst16f32Generic's computation on the path in use.
+func addConst16f32(v *[16]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst16f32AVX512(v, c)
+	case nngenAVX2:
+		addConst16f32AVX2(v, c)
+	default:
+		addConst16f32Generic(v, c)
+	}
+}
+
+// addConst17f32 runs addConst17f32Generic's computation on the path in use.
+func addConst17f32(v *[17]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst17f32AVX512(v, c)
+	case nngenAVX2:
+		addConst17f32AVX2(v, c)
+	default:
+		addConst17f32Generic(v, c)
+	}
+}
+
+// addConst17f64 runs addConst17f64Generic's computation on the path in use.
+func addConst17f64(v *[17]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst17f64AVX512(v, c)
+	case nngenAVX2:
+		addConst17f64AVX2(v, c)
+	default:
+		addConst17f64Generic(v, c)
+	}
+}
+
+// addConst1f32 runs addConst1f32Generic's computation on the path in use.
+func addConst1f32(v *[1]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst1f32AVX512(v, c)
+	case nngenAVX2:
+		addConst1f32AVX2(v, c)
+	default:
+		addConst1f32Generic(v, c)
+	}
+}
+
+// addConst1f64 runs addConst1f64Generic's computation on the path in use.
+func addConst1f64(v *[1]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst1f64AVX512(v, c)
+	case nngenAVX2:
+		addConst1f64AVX2(v, c)
+	default:
+		addConst1f64Generic(v, c)
+	}
+}
+
+// addConst31f32 runs addConst31f32Generic's computation on the path in use.
+func addConst31f32(v *[31]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst31f32AVX512(v, c)
+	case nngenAVX2:
+		addConst31f32AVX2(v, c)
+	default:
+		addConst31f32Generic(v, c)
+	}
+}
+
+// addConst33f32 runs addConst33f32Generic's computation on the path in use.
+func addConst33f32(v *[33]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst33f32AVX512(v, c)
+	case nngenAVX2:
+		addConst33f32AVX2(v, c)
+	default:
+		addConst33f32Generic(v, c)
+	}
+}
+
+// addConst33f64 runs addConst33f64Generic's computation on the path in use.
+func addConst33f64(v *[33]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst33f64AVX512(v, c)
+	case nngenAVX2:
+		addConst33f64AVX2(v, c)
+	default:
+		addConst33f64Generic(v, c)
+	}
+}
+
+// addConst3f32 runs addConst3f32Generic's computation on the path in use.
+func addConst3f32(v *[3]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst3f32AVX512(v, c)
+	case nngenAVX2:
+		addConst3f32AVX2(v, c)
+	default:
+		addConst3f32Generic(v, c)
+	}
+}
+
+// addConst3f64 runs addConst3f64Generic's computation on the path in use.
+func addConst3f64(v *[3]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst3f64AVX512(v, c)
+	case nngenAVX2:
+		addConst3f64AVX2(v, c)
+	default:
+		addConst3f64Generic(v, c)
+	}
+}
+
+// addConst4f64 runs addConst4f64Generic's computation on the path in use.
+func addConst4f64(v *[4]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst4f64AVX512(v, c)
+	case nngenAVX2:
+		addConst4f64AVX2(v, c)
+	default:
+		addConst4f64Generic(v, c)
+	}
+}
+
+// addConst5f64 runs addConst5f64Generic's computation on the path in use.
+func addConst5f64(v *[5]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst5f64AVX512(v, c)
+	case nngenAVX2:
+		addConst5f64AVX2(v, c)
+	default:
+		addConst5f64Generic(v, c)
+	}
+}
+
+// addConst63f32 runs addConst63f32Generic's computation on the path in use.
+func addConst63f32(v *[63]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst63f32AVX512(v, c)
+	case nngenAVX2:
+		addConst63f32AVX2(v, c)
+	default:
+		addConst63f32Generic(v, c)
+	}
+}
+
+// addConst64f32 runs addConst64f32Generic's computation on the path in use.
+func addConst64f32(v *[64]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst64f32AVX512(v, c)
+	case nngenAVX2:
+		addConst64f32AVX2(v, c)
+	default:
+		addConst64f32Generic(v, c)
+	}
+}
+
+// addConst65f32 runs addConst65f32Generic's computation on the path in use.
+func addConst65f32(v *[65]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst65f32AVX512(v, c)
+	case nngenAVX2:
+		addConst65f32AVX2(v, c)
+	default:
+		addConst65f32Generic(v, c)
+	}
+}
+
+// addConst65f64 runs addConst65f64Generic's computation on the path in use.
+func addConst65f64(v *[65]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst65f64AVX512(v, c)
+	case nngenAVX2:
+		addConst65f64AVX2(v, c)
+	default:
+		addConst65f64Generic(v, c)
+	}
+}
+
+// addConst7f32 runs addConst7f32Generic's computation on the path in use.
+func addConst7f32(v *[7]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst7f32AVX512(v, c)
+	case nngenAVX2:
+		addConst7f32AVX2(v, c)
+	default:
+		addConst7f32Generic(v, c)
+	}
+}
+
+// addConst8f32 runs addConst8f32Generic's computation on the path in use.
+func addConst8f32(v *[8]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst8f32AVX512(v, c)
+	case nngenAVX2:
+		addConst8f32AVX2(v, c)
+	default:
+		addConst8f32Generic(v, c)
+	}
+}
+
+// addConst9f64 runs addConst9f64Generic's computation on the path in use.
+func addConst9f64(v *[9]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst9f64AVX512(v, c)
+	case nngenAVX2:
+		addConst9f64AVX2(v, c)
+	default:
+		addConst9f64Generic(v, c)
+	}
+}
+
+// addRow100352f32 runs addRow100352f32Generic's computation on the path in use.
+func addRow100352f32(dst, src *[100352]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow100352f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow100352f32AVX2(dst, src)
+	default:
+		addRow100352f32Generic(dst, src)
+	}
+}
+
+// addRow127f32 runs addRow127f32Generic's computation on the path in use.
+func addRow127f32(dst, src *[127]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow127f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow127f32AVX2(dst, src)
+	default:
+		addRow127f32Generic(dst, src)
+	}
+}
+
+// addRow1280f32 runs addRow1280f32Generic's computation on the path in use.
+func addRow1280f32(dst, src *[1280]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow1280f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow1280f32AVX2(dst, src)
+	default:
+		addRow1280f32Generic(dst, src)
+	}
+}
+
+// addRow129f32 runs addRow129f32Generic's computation on the path in use.
+func addRow129f32(dst, src *[129]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow129f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow129f32AVX2(dst, src)
+	default:
+		addRow129f32Generic(dst, src)
+	}
+}
+
+// addRow15f32 runs addRow15f32Generic's computation on the path in use.
+func addRow15f32(dst, src *[15]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow15f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow15f32AVX2(dst, src)
+	default:
+		addRow15f32Generic(dst, src)
+	}
+}
+
+// addRow16f32 runs addRow16f32Generic's computation on the path in use.
+func addRow16f32(dst, src *[16]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow16f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow16f32AVX2(dst, src)
+	default:
+		addRow16f32Generic(dst, src)
+	}
+}
+
+// addRow17f32 runs addRow17f32Generic's computation on the path in use.
+func addRow17f32(dst, src *[17]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow17f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow17f32AVX2(dst, src)
+	default:
+		addRow17f32Generic(dst, src)
+	}
+}
+
+// addRow17f64 runs addRow17f64Generic's computation on the path in use.
+func addRow17f64(dst, src *[17]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow17f64AVX512(dst, src)
+	case nngenAVX2:
+		addRow17f64AVX2(dst, src)
+	default:
+		addRow17f64Generic(dst, src)
+	}
+}
+
+// addRow1f32 runs addRow1f32Generic's computation on the path in use.
+func addRow1f32(dst, src *[1]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow1f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow1f32AVX2(dst, src)
+	default:
+		addRow1f32Generic(dst, src)
+	}
+}
+
+// addRow1f64 runs addRow1f64Generic's computation on the path in use.
+func addRow1f64(dst, src *[1]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow1f64AVX512(dst, src)
+	case nngenAVX2:
+		addRow1f64AVX2(dst, src)
+	default:
+		addRow1f64Generic(dst, src)
+	}
+}
+
+// addRow31f32 runs addRow31f32Generic's computation on the path in use.
+func addRow31f32(dst, src *[31]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow31f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow31f32AVX2(dst, src)
+	default:
+		addRow31f32Generic(dst, src)
+	}
+}
+
+// addRow33f32 runs addRow33f32Generic's computation on the path in use.
+func addRow33f32(dst, src *[33]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow33f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow33f32AVX2(dst, src)
+	default:
+		addRow33f32Generic(dst, src)
+	}
+}
+
+// addRow33f64 runs addRow33f64Generic's computation on the path in use.
+func addRow33f64(dst, src *[33]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow33f64AVX512(dst, src)
+	case nngenAVX2:
+		addRow33f64AVX2(dst, src)
+	default:
+		addRow33f64Generic(dst, src)
+	}
+}
+
+// addRow3f32 runs addRow3f32Generic's computation on the path in use.
+func addRow3f32(dst, src *[3]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow3f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow3f32AVX2(dst, src)
+	default:
+		addRow3f32Generic(dst, src)
+	}
+}
+
+// addRow3f64 runs addRow3f64Generic's computation on the path in use.
+func addRow3f64(dst, src *[3]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow3f64AVX512(dst, src)
+	case nngenAVX2:
+		addRow3f64AVX2(dst, src)
+	default:
+		addRow3f64Generic(dst, src)
+	}
+}
+
+// addRow4f64 runs addRow4f64Generic's computation on the path in use.
+func addRow4f64(dst, src *[4]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow4f64AVX512(dst, src)
+	case nngenAVX2:
+		addRow4f64AVX2(dst, src)
+	default:
+		addRow4f64Generic(dst, src)
+	}
+}
+
+// addRow5f64 runs addRow5f64Generic's computation on the path in use.
+func addRow5f64(dst, src *[5]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow5f64AVX512(dst, src)
+	case nngenAVX2:
+		addRow5f64AVX2(dst, src)
+	default:
+		addRow5f64Generic(dst, src)
+	}
+}
+
+// addRow63f32 runs addRow63f32Generic's computation on the path in use.
+func addRow63f32(dst, src *[63]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow63f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow63f32AVX2(dst, src)
+	default:
+		addRow63f32Generic(dst, src)
+	}
+}
+
+// addRow64f32 runs addRow64f32Generic's computation on the path in use.
+func addRow64f32(dst, src *[64]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow64f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow64f32AVX2(dst, src)
+	default:
+		addRow64f32Generic(dst, src)
+	}
+}
+
+// addRow65f32 runs addRow65f32Generic's computation on the path in use.
+func addRow65f32(dst, src *[65]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow65f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow65f32AVX2(dst, src)
+	default:
+		addRow65f32Generic(dst, src)
+	}
+}
+
+// addRow65f64 runs addRow65f64Generic's computation on the path in use.
+func addRow65f64(dst, src *[65]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow65f64AVX512(dst, src)
+	case nngenAVX2:
+		addRow65f64AVX2(dst, src)
+	default:
+		addRow65f64Generic(dst, src)
+	}
+}
+
+// addRow7f32 runs addRow7f32Generic's computation on the path in use.
+func addRow7f32(dst, src *[7]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow7f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow7f32AVX2(dst, src)
+	default:
+		addRow7f32Generic(dst, src)
+	}
+}
+
+// addRow8f32 runs addRow8f32Generic's computation on the path in use.
+func addRow8f32(dst, src *[8]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow8f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow8f32AVX2(dst, src)
+	default:
+		addRow8f32Generic(dst, src)
+	}
+}
+
+// addRow9f64 runs addRow9f64Generic's computation on the path in use.
+func addRow9f64(dst, src *[9]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRow9f64AVX512(dst, src)
+	case nngenAVX2:
+		addRow9f64AVX2(dst, src)
+	default:
+		addRow9f64Generic(dst, src)
+	}
+}
+
 // matmulNN129x33x13f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 129; i++ {
@@ -5081,6 +5657,870 @@ func sgdMomentum9f64AVX512(p *[9]float64, v *[9]float64, grad *[9]float64, lr fl
 //
 //go:noescape
 func sgdMomentum9f64AVX2(p *[9]float64, v *[9]float64, grad *[9]float64, lr float64, mu float64)
+
+// addConst100352f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 100352 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst100352f32AVX512(v *[100352]float32, c float32)
+
+// addConst100352f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 100352 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst100352f32AVX2(v *[100352]float32, c float32)
+
+// addConst127f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 127 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst127f32AVX512(v *[127]float32, c float32)
+
+// addConst127f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 127 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst127f32AVX2(v *[127]float32, c float32)
+
+// addConst1280f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1280 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst1280f32AVX512(v *[1280]float32, c float32)
+
+// addConst1280f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1280 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst1280f32AVX2(v *[1280]float32, c float32)
+
+// addConst129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst129f32AVX512(v *[129]float32, c float32)
+
+// addConst129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst129f32AVX2(v *[129]float32, c float32)
+
+// addConst15f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 15 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst15f32AVX512(v *[15]float32, c float32)
+
+// addConst15f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 15 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst15f32AVX2(v *[15]float32, c float32)
+
+// addConst16f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 16 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst16f32AVX512(v *[16]float32, c float32)
+
+// addConst16f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 16 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst16f32AVX2(v *[16]float32, c float32)
+
+// addConst17f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst17f32AVX512(v *[17]float32, c float32)
+
+// addConst17f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst17f32AVX2(v *[17]float32, c float32)
+
+// addConst17f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst17f64AVX512(v *[17]float64, c float64)
+
+// addConst17f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst17f64AVX2(v *[17]float64, c float64)
+
+// addConst1f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst1f32AVX512(v *[1]float32, c float32)
+
+// addConst1f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst1f32AVX2(v *[1]float32, c float32)
+
+// addConst1f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst1f64AVX512(v *[1]float64, c float64)
+
+// addConst1f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst1f64AVX2(v *[1]float64, c float64)
+
+// addConst31f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 31 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst31f32AVX512(v *[31]float32, c float32)
+
+// addConst31f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 31 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst31f32AVX2(v *[31]float32, c float32)
+
+// addConst33f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst33f32AVX512(v *[33]float32, c float32)
+
+// addConst33f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst33f32AVX2(v *[33]float32, c float32)
+
+// addConst33f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst33f64AVX512(v *[33]float64, c float64)
+
+// addConst33f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst33f64AVX2(v *[33]float64, c float64)
+
+// addConst3f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst3f32AVX512(v *[3]float32, c float32)
+
+// addConst3f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst3f32AVX2(v *[3]float32, c float32)
+
+// addConst3f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst3f64AVX512(v *[3]float64, c float64)
+
+// addConst3f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst3f64AVX2(v *[3]float64, c float64)
+
+// addConst4f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst4f64AVX512(v *[4]float64, c float64)
+
+// addConst4f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst4f64AVX2(v *[4]float64, c float64)
+
+// addConst5f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 5 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst5f64AVX512(v *[5]float64, c float64)
+
+// addConst5f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 5 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst5f64AVX2(v *[5]float64, c float64)
+
+// addConst63f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 63 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst63f32AVX512(v *[63]float32, c float32)
+
+// addConst63f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 63 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst63f32AVX2(v *[63]float32, c float32)
+
+// addConst64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst64f32AVX512(v *[64]float32, c float32)
+
+// addConst64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst64f32AVX2(v *[64]float32, c float32)
+
+// addConst65f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst65f32AVX512(v *[65]float32, c float32)
+
+// addConst65f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst65f32AVX2(v *[65]float32, c float32)
+
+// addConst65f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst65f64AVX512(v *[65]float64, c float64)
+
+// addConst65f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst65f64AVX2(v *[65]float64, c float64)
+
+// addConst7f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 7 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst7f32AVX512(v *[7]float32, c float32)
+
+// addConst7f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 7 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst7f32AVX2(v *[7]float32, c float32)
+
+// addConst8f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 8 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst8f32AVX512(v *[8]float32, c float32)
+
+// addConst8f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 8 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst8f32AVX2(v *[8]float32, c float32)
+
+// addConst9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst9f64AVX512(v *[9]float64, c float64)
+
+// addConst9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst9f64AVX2(v *[9]float64, c float64)
+
+// addRow100352f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 100352 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow100352f32AVX512(dst *[100352]float32, src *[100352]float32)
+
+// addRow100352f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 100352 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow100352f32AVX2(dst *[100352]float32, src *[100352]float32)
+
+// addRow127f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 127 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow127f32AVX512(dst *[127]float32, src *[127]float32)
+
+// addRow127f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 127 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow127f32AVX2(dst *[127]float32, src *[127]float32)
+
+// addRow1280f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1280 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow1280f32AVX512(dst *[1280]float32, src *[1280]float32)
+
+// addRow1280f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1280 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow1280f32AVX2(dst *[1280]float32, src *[1280]float32)
+
+// addRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow129f32AVX512(dst *[129]float32, src *[129]float32)
+
+// addRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow129f32AVX2(dst *[129]float32, src *[129]float32)
+
+// addRow15f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 15 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow15f32AVX512(dst *[15]float32, src *[15]float32)
+
+// addRow15f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 15 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow15f32AVX2(dst *[15]float32, src *[15]float32)
+
+// addRow16f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 16 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow16f32AVX512(dst *[16]float32, src *[16]float32)
+
+// addRow16f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 16 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow16f32AVX2(dst *[16]float32, src *[16]float32)
+
+// addRow17f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow17f32AVX512(dst *[17]float32, src *[17]float32)
+
+// addRow17f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow17f32AVX2(dst *[17]float32, src *[17]float32)
+
+// addRow17f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow17f64AVX512(dst *[17]float64, src *[17]float64)
+
+// addRow17f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow17f64AVX2(dst *[17]float64, src *[17]float64)
+
+// addRow1f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow1f32AVX512(dst *[1]float32, src *[1]float32)
+
+// addRow1f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow1f32AVX2(dst *[1]float32, src *[1]float32)
+
+// addRow1f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow1f64AVX512(dst *[1]float64, src *[1]float64)
+
+// addRow1f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow1f64AVX2(dst *[1]float64, src *[1]float64)
+
+// addRow31f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 31 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow31f32AVX512(dst *[31]float32, src *[31]float32)
+
+// addRow31f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 31 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow31f32AVX2(dst *[31]float32, src *[31]float32)
+
+// addRow33f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow33f32AVX512(dst *[33]float32, src *[33]float32)
+
+// addRow33f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow33f32AVX2(dst *[33]float32, src *[33]float32)
+
+// addRow33f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow33f64AVX512(dst *[33]float64, src *[33]float64)
+
+// addRow33f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow33f64AVX2(dst *[33]float64, src *[33]float64)
+
+// addRow3f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow3f32AVX512(dst *[3]float32, src *[3]float32)
+
+// addRow3f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow3f32AVX2(dst *[3]float32, src *[3]float32)
+
+// addRow3f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow3f64AVX512(dst *[3]float64, src *[3]float64)
+
+// addRow3f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow3f64AVX2(dst *[3]float64, src *[3]float64)
+
+// addRow4f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow4f64AVX512(dst *[4]float64, src *[4]float64)
+
+// addRow4f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow4f64AVX2(dst *[4]float64, src *[4]float64)
+
+// addRow5f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 5 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow5f64AVX512(dst *[5]float64, src *[5]float64)
+
+// addRow5f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 5 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow5f64AVX2(dst *[5]float64, src *[5]float64)
+
+// addRow63f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 63 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow63f32AVX512(dst *[63]float32, src *[63]float32)
+
+// addRow63f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 63 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow63f32AVX2(dst *[63]float32, src *[63]float32)
+
+// addRow64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
+
+// addRow64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
+
+// addRow65f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow65f32AVX512(dst *[65]float32, src *[65]float32)
+
+// addRow65f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow65f32AVX2(dst *[65]float32, src *[65]float32)
+
+// addRow65f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow65f64AVX512(dst *[65]float64, src *[65]float64)
+
+// addRow65f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow65f64AVX2(dst *[65]float64, src *[65]float64)
+
+// addRow7f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 7 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow7f32AVX512(dst *[7]float32, src *[7]float32)
+
+// addRow7f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 7 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow7f32AVX2(dst *[7]float32, src *[7]float32)
+
+// addRow8f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 8 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow8f32AVX512(dst *[8]float32, src *[8]float32)
+
+// addRow8f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 8 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow8f32AVX2(dst *[8]float32, src *[8]float32)
+
+// addRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow9f64AVX512(dst *[9]float64, src *[9]float64)
+
+// addRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -118323,6 +118323,2096 @@ TEXT ·sgdMomentum9f64AVX2(SB), NOSPLIT, $0-40
 	VZEROUPPER
 	RET
 
+// func addConst100352f32AVX512(v *[100352]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst100352f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	MOVQ         $0x00000620, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VADDPS  Z0, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(AX), Z4
+	VADDPS  Z0, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(AX), Z6
+	VADDPS  Z0, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(AX), Z8
+	VADDPS  Z0, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addConst100352f32AVX2(v *[100352]float32, c float32)
+// Requires: AVX
+TEXT ·addConst100352f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	MOVQ         $0x00000c40, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VADDPS  Y0, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(AX), Y6
+	VADDPS  Y0, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(AX), Y8
+	VADDPS  Y0, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addConst127f32AVX512(v *[127]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst127f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMOVUPS      192(AX), Z8
+	VADDPS       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	ADDQ         $0x00000100, AX
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	MOVL         $0x00007fff, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    192(AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, 192(AX)
+	VZEROUPPER
+	RET
+
+// func addConst127f32AVX2(v *[127]float32, c float32)
+// Requires: AVX
+TEXT ·addConst127f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	MOVQ         $0x00000003, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VADDPS     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VADDPS     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VADDPS     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VADDPS     Y0, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	DECQ       R11
+	JNZ        elem1
+	VMOVUPS    (AX), Y2
+	VADDPS     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VADDPS     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VADDPS     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(AX), Y1, Y2
+	VADDPS     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func addConst1280f32AVX512(v *[1280]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst1280f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	MOVQ         $0x00000014, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VADDPS  Z0, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(AX), Z4
+	VADDPS  Z0, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(AX), Z6
+	VADDPS  Z0, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(AX), Z8
+	VADDPS  Z0, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addConst1280f32AVX2(v *[1280]float32, c float32)
+// Requires: AVX
+TEXT ·addConst1280f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	MOVQ         $0x00000028, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VADDPS  Y0, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(AX), Y6
+	VADDPS  Y0, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(AX), Y8
+	VADDPS  Y0, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addConst129f32AVX512(v *[129]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst129f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS   (AX), Z2
+	VADDPS    Z0, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VADDPS    Z0, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(AX), Z6
+	VADDPS    Z0, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(AX), Z8
+	VADDPS    Z0, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VADDPS    Z0, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst129f32AVX2(v *[129]float32, c float32)
+// Requires: AVX
+TEXT ·addConst129f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	MOVQ         $0x00000004, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VADDPS     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VADDPS     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VADDPS     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VADDPS     Y0, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VADDPS     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst15f32AVX512(v *[15]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst15f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	MOVL         $0x00007fff, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst15f32AVX2(v *[15]float32, c float32)
+// Requires: AVX
+TEXT ·addConst15f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVDQU      nngenMasks<>+4(SB), Y1
+	VMASKMOVPS   32(AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 32(AX)
+	VZEROUPPER
+	RET
+
+// func addConst16f32AVX512(v *[16]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst16f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst16f32AVX2(v *[16]float32, c float32)
+// Requires: AVX
+TEXT ·addConst16f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VZEROUPPER
+	RET
+
+// func addConst17f32AVX512(v *[17]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst17f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    64(AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addConst17f32AVX2(v *[17]float32, c float32)
+// Requires: AVX
+TEXT ·addConst17f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVDQU      nngenMasks<>+28(SB), Y1
+	VMASKMOVPS   64(AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addConst17f64AVX512(v *[17]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConst17f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(AX), Z4
+	VADDPD       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    128(AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func addConst17f64AVX2(v *[17]float64, c float64)
+// Requires: AVX
+TEXT ·addConst17f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPD       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(AX), Y4
+	VADDPD       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVUPS      64(AX), Y6
+	VADDPD       Y0, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VMOVUPS      96(AX), Y8
+	VADDPD       Y0, Y8, Y8
+	VMOVUPS      Y8, 96(AX)
+	ADDQ         $0x00000080, AX
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPD       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst1f32AVX512(v *[1]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst1f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst1f32AVX2(v *[1]float32, c float32)
+// Requires: AVX
+TEXT ·addConst1f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	VMOVDQU      nngenMasks<>+28(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst1f64AVX512(v *[1]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConst1f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Z0
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    (AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst1f64AVX2(v *[1]float64, c float64)
+// Requires: AVX
+TEXT ·addConst1f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Y0
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPD       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst31f32AVX512(v *[31]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst31f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	MOVL         $0x00007fff, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    64(AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addConst31f32AVX2(v *[31]float32, c float32)
+// Requires: AVX
+TEXT ·addConst31f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVUPS      64(AX), Y6
+	VADDPS       Y0, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VMOVDQU      nngenMasks<>+4(SB), Y1
+	VMASKMOVPS   96(AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func addConst33f32AVX512(v *[33]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst33f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    128(AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func addConst33f32AVX2(v *[33]float32, c float32)
+// Requires: AVX
+TEXT ·addConst33f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVUPS      64(AX), Y6
+	VADDPS       Y0, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VMOVUPS      96(AX), Y8
+	VADDPS       Y0, Y8, Y8
+	VMOVUPS      Y8, 96(AX)
+	ADDQ         $0x00000080, AX
+	VMOVDQU      nngenMasks<>+28(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst33f64AVX512(v *[33]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConst33f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(AX), Z4
+	VADDPD       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMOVUPS      128(AX), Z6
+	VADDPD       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMOVUPS      192(AX), Z8
+	VADDPD       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	ADDQ         $0x00000100, AX
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    (AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst33f64AVX2(v *[33]float64, c float64)
+// Requires: AVX
+TEXT ·addConst33f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Y0
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VADDPD     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VADDPD     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VADDPD     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VADDPD     Y0, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VADDPD     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst3f32AVX512(v *[3]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst3f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	MOVL         $0x00000007, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst3f32AVX2(v *[3]float32, c float32)
+// Requires: AVX
+TEXT ·addConst3f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	VMOVDQU      nngenMasks<>+20(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst3f64AVX512(v *[3]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConst3f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Z0
+	MOVL         $0x00000007, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    (AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst3f64AVX2(v *[3]float64, c float64)
+// Requires: AVX
+TEXT ·addConst3f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Y0
+	VMOVDQU      nngenMasks<>+8(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPD       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst4f64AVX512(v *[4]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConst4f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Z0
+	MOVL         $0x0000000f, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    (AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst4f64AVX2(v *[4]float64, c float64)
+// Requires: AVX
+TEXT ·addConst4f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPD       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst5f64AVX512(v *[5]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConst5f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Z0
+	MOVL         $0x0000001f, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    (AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst5f64AVX2(v *[5]float64, c float64)
+// Requires: AVX
+TEXT ·addConst5f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPD       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   32(AX), Y1, Y2
+	VADDPD       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 32(AX)
+	VZEROUPPER
+	RET
+
+// func addConst63f32AVX512(v *[63]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst63f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	MOVL         $0x00007fff, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    192(AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, 192(AX)
+	VZEROUPPER
+	RET
+
+// func addConst63f32AVX2(v *[63]float32, c float32)
+// Requires: AVX
+TEXT ·addConst63f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVUPS      64(AX), Y6
+	VADDPS       Y0, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VMOVUPS      96(AX), Y8
+	VADDPS       Y0, Y8, Y8
+	VMOVUPS      Y8, 96(AX)
+	ADDQ         $0x00000080, AX
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVUPS      64(AX), Y6
+	VADDPS       Y0, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VMOVDQU      nngenMasks<>+4(SB), Y1
+	VMASKMOVPS   96(AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func addConst64f32AVX512(v *[64]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst64f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMOVUPS      192(AX), Z8
+	VADDPS       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	ADDQ         $0x00000100, AX
+	VZEROUPPER
+	RET
+
+// func addConst64f32AVX2(v *[64]float32, c float32)
+// Requires: AVX
+TEXT ·addConst64f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VADDPS  Y0, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(AX), Y6
+	VADDPS  Y0, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(AX), Y8
+	VADDPS  Y0, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addConst65f32AVX512(v *[65]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst65f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMOVUPS      192(AX), Z8
+	VADDPS       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	ADDQ         $0x00000100, AX
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst65f32AVX2(v *[65]float32, c float32)
+// Requires: AVX
+TEXT ·addConst65f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VADDPS     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VADDPS     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VADDPS     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VADDPS     Y0, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VADDPS     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst65f64AVX512(v *[65]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConst65f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Z0
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS   (AX), Z2
+	VADDPD    Z0, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VADDPD    Z0, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(AX), Z6
+	VADDPD    Z0, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(AX), Z8
+	VADDPD    Z0, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VADDPD    Z0, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst65f64AVX2(v *[65]float64, c float64)
+// Requires: AVX
+TEXT ·addConst65f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Y0
+	MOVQ         $0x00000004, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VADDPD     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VADDPD     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VADDPD     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VADDPD     Y0, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VADDPD     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst7f32AVX512(v *[7]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst7f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	MOVL         $0x0000007f, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst7f32AVX2(v *[7]float32, c float32)
+// Requires: AVX
+TEXT ·addConst7f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	VMOVDQU      nngenMasks<>+4(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst8f32AVX512(v *[8]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst8f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	MOVL         $0x000000ff, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst8f32AVX2(v *[8]float32, c float32)
+// Requires: AVX
+TEXT ·addConst8f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VZEROUPPER
+	RET
+
+// func addConst9f64AVX512(v *[9]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConst9f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    64(AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addConst9f64AVX2(v *[9]float64, c float64)
+// Requires: AVX
+TEXT ·addConst9f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ         v+0(FP), AX
+	VBROADCASTSD c+8(FP), Y0
+	VMOVUPS      (AX), Y2
+	VADDPD       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(AX), Y4
+	VADDPD       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   64(AX), Y1, Y2
+	VADDPD       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addRow100352f32AVX512(dst *[100352]float32, src *[100352]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow100352f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000620, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(AX), Z6
+	VMOVUPS 128(BX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(AX), Z8
+	VMOVUPS 192(BX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRow100352f32AVX2(dst *[100352]float32, src *[100352]float32)
+// Requires: AVX
+TEXT ·addRow100352f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000c40, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRow127f32AVX512(dst *[127]float32, src *[127]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow127f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 192(AX), K1, Z2
+	VMOVUPS.Z 192(BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, 192(AX)
+	VZEROUPPER
+	RET
+
+// func addRow127f32AVX2(dst *[127]float32, src *[127]float32)
+// Requires: AVX
+TEXT ·addRow127f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000003, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(AX), Y1, Y2
+	VMASKMOVPS 96(BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func addRow1280f32AVX512(dst *[1280]float32, src *[1280]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow1280f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000014, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(AX), Z6
+	VMOVUPS 128(BX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(AX), Z8
+	VMOVUPS 192(BX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRow1280f32AVX2(dst *[1280]float32, src *[1280]float32)
+// Requires: AVX
+TEXT ·addRow1280f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000028, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRow129f32AVX512(dst *[129]float32, src *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow129f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000002, R11
+
+elem1:
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow129f32AVX2(dst *[129]float32, src *[129]float32)
+// Requires: AVX
+TEXT ·addRow129f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000004, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow15f32AVX512(dst *[15]float32, src *[15]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow15f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow15f32AVX2(dst *[15]float32, src *[15]float32)
+// Requires: AVX
+TEXT ·addRow15f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 32(AX), Y1, Y2
+	VMASKMOVPS 32(BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 32(AX)
+	VZEROUPPER
+	RET
+
+// func addRow16f32AVX512(dst *[16]float32, src *[16]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow16f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), BX
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow16f32AVX2(dst *[16]float32, src *[16]float32)
+// Requires: AVX
+TEXT ·addRow16f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), BX
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VZEROUPPER
+	RET
+
+// func addRow17f32AVX512(dst *[17]float32, src *[17]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow17f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 64(AX), K1, Z2
+	VMOVUPS.Z 64(BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addRow17f32AVX2(dst *[17]float32, src *[17]float32)
+// Requires: AVX
+TEXT ·addRow17f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS 64(AX), Y1, Y2
+	VMASKMOVPS 64(BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addRow17f64AVX512(dst *[17]float64, src *[17]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRow17f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPD    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 128(AX), K1, Z2
+	VMOVUPD.Z 128(BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func addRow17f64AVX2(dst *[17]float64, src *[17]float64)
+// Requires: AVX
+TEXT ·addRow17f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPD     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPD     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow1f32AVX512(dst *[1]float32, src *[1]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow1f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow1f32AVX2(dst *[1]float32, src *[1]float32)
+// Requires: AVX
+TEXT ·addRow1f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow1f64AVX512(dst *[1]float64, src *[1]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRow1f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow1f64AVX2(dst *[1]float64, src *[1]float64)
+// Requires: AVX
+TEXT ·addRow1f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow31f32AVX512(dst *[31]float32, src *[31]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow31f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 64(AX), K1, Z2
+	VMOVUPS.Z 64(BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addRow31f32AVX2(dst *[31]float32, src *[31]float32)
+// Requires: AVX
+TEXT ·addRow31f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(AX), Y1, Y2
+	VMASKMOVPS 96(BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func addRow33f32AVX512(dst *[33]float32, src *[33]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow33f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 128(AX), K1, Z2
+	VMOVUPS.Z 128(BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func addRow33f32AVX2(dst *[33]float32, src *[33]float32)
+// Requires: AVX
+TEXT ·addRow33f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow33f64AVX512(dst *[33]float64, src *[33]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRow33f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPD    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPD    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPD    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow33f64AVX2(dst *[33]float64, src *[33]float64)
+// Requires: AVX
+TEXT ·addRow33f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000002, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPD     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPD     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow3f32AVX512(dst *[3]float32, src *[3]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow3f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	MOVL      $0x00000007, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow3f32AVX2(dst *[3]float32, src *[3]float32)
+// Requires: AVX
+TEXT ·addRow3f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVDQU    nngenMasks<>+20(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow3f64AVX512(dst *[3]float64, src *[3]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRow3f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	MOVL      $0x00000007, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow3f64AVX2(dst *[3]float64, src *[3]float64)
+// Requires: AVX
+TEXT ·addRow3f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVDQU    nngenMasks<>+8(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow4f64AVX512(dst *[4]float64, src *[4]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRow4f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	MOVL      $0x0000000f, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow4f64AVX2(dst *[4]float64, src *[4]float64)
+// Requires: AVX
+TEXT ·addRow4f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), BX
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPD  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow5f64AVX512(dst *[5]float64, src *[5]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRow5f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	MOVL      $0x0000001f, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow5f64AVX2(dst *[5]float64, src *[5]float64)
+// Requires: AVX
+TEXT ·addRow5f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 32(AX), Y1, Y2
+	VMASKMOVPS 32(BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 32(AX)
+	VZEROUPPER
+	RET
+
+// func addRow63f32AVX512(dst *[63]float32, src *[63]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow63f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 192(AX), K1, Z2
+	VMOVUPS.Z 192(BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, 192(AX)
+	VZEROUPPER
+	RET
+
+// func addRow63f32AVX2(dst *[63]float32, src *[63]float32)
+// Requires: AVX
+TEXT ·addRow63f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(AX), Y1, Y2
+	VMASKMOVPS 96(BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow64f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), BX
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(AX), Z6
+	VMOVUPS 128(BX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(AX), Z8
+	VMOVUPS 192(BX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	VZEROUPPER
+	RET
+
+// func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
+// Requires: AVX
+TEXT ·addRow64f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000002, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRow65f32AVX512(dst *[65]float32, src *[65]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow65f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow65f32AVX2(dst *[65]float32, src *[65]float32)
+// Requires: AVX
+TEXT ·addRow65f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000002, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow65f64AVX512(dst *[65]float64, src *[65]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRow65f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000002, R11
+
+elem1:
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPD    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPD    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPD    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow65f64AVX2(dst *[65]float64, src *[65]float64)
+// Requires: AVX
+TEXT ·addRow65f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000004, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPD     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPD     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow7f32AVX512(dst *[7]float32, src *[7]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow7f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	MOVL      $0x0000007f, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow7f32AVX2(dst *[7]float32, src *[7]float32)
+// Requires: AVX
+TEXT ·addRow7f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow8f32AVX512(dst *[8]float32, src *[8]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRow8f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	MOVL      $0x000000ff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow8f32AVX2(dst *[8]float32, src *[8]float32)
+// Requires: AVX
+TEXT ·addRow8f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), BX
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VZEROUPPER
+	RET
+
+// func addRow9f64AVX512(dst *[9]float64, src *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRow9f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(AX), K1, Z2
+	VMOVUPD.Z 64(BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addRow9f64AVX2(dst *[9]float64, src *[9]float64)
+// Requires: AVX
+TEXT ·addRow9f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(AX), Y1, Y2
+	VMASKMOVPS 64(BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
 // func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)
 // Requires: CPUID
 TEXT ·nngenCPUID(SB), NOSPLIT, $0-24

@@ -631,3 +631,147 @@ func sgdMomentum8f32(p, v, grad *[8]float32, lr, mu float32) {
 func sgdMomentum9f64(p, v, grad *[9]float64, lr, mu float64) {
 	sgdMomentum9f64Generic(p, v, grad, lr, mu)
 }
+
+// addConst100352f32 runs addConst100352f32Generic.
+func addConst100352f32(v *[100352]float32, c float32) { addConst100352f32Generic(v, c) }
+
+// addConst127f32 runs addConst127f32Generic.
+func addConst127f32(v *[127]float32, c float32) { addConst127f32Generic(v, c) }
+
+// addConst1280f32 runs addConst1280f32Generic.
+func addConst1280f32(v *[1280]float32, c float32) { addConst1280f32Generic(v, c) }
+
+// addConst129f32 runs addConst129f32Generic.
+func addConst129f32(v *[129]float32, c float32) { addConst129f32Generic(v, c) }
+
+// addConst15f32 runs addConst15f32Generic.
+func addConst15f32(v *[15]float32, c float32) { addConst15f32Generic(v, c) }
+
+// addConst16f32 runs addConst16f32Generic.
+func addConst16f32(v *[16]float32, c float32) { addConst16f32Generic(v, c) }
+
+// addConst17f32 runs addConst17f32Generic.
+func addConst17f32(v *[17]float32, c float32) { addConst17f32Generic(v, c) }
+
+// addConst17f64 runs addConst17f64Generic.
+func addConst17f64(v *[17]float64, c float64) { addConst17f64Generic(v, c) }
+
+// addConst1f32 runs addConst1f32Generic.
+func addConst1f32(v *[1]float32, c float32) { addConst1f32Generic(v, c) }
+
+// addConst1f64 runs addConst1f64Generic.
+func addConst1f64(v *[1]float64, c float64) { addConst1f64Generic(v, c) }
+
+// addConst31f32 runs addConst31f32Generic.
+func addConst31f32(v *[31]float32, c float32) { addConst31f32Generic(v, c) }
+
+// addConst33f32 runs addConst33f32Generic.
+func addConst33f32(v *[33]float32, c float32) { addConst33f32Generic(v, c) }
+
+// addConst33f64 runs addConst33f64Generic.
+func addConst33f64(v *[33]float64, c float64) { addConst33f64Generic(v, c) }
+
+// addConst3f32 runs addConst3f32Generic.
+func addConst3f32(v *[3]float32, c float32) { addConst3f32Generic(v, c) }
+
+// addConst3f64 runs addConst3f64Generic.
+func addConst3f64(v *[3]float64, c float64) { addConst3f64Generic(v, c) }
+
+// addConst4f64 runs addConst4f64Generic.
+func addConst4f64(v *[4]float64, c float64) { addConst4f64Generic(v, c) }
+
+// addConst5f64 runs addConst5f64Generic.
+func addConst5f64(v *[5]float64, c float64) { addConst5f64Generic(v, c) }
+
+// addConst63f32 runs addConst63f32Generic.
+func addConst63f32(v *[63]float32, c float32) { addConst63f32Generic(v, c) }
+
+// addConst64f32 runs addConst64f32Generic.
+func addConst64f32(v *[64]float32, c float32) { addConst64f32Generic(v, c) }
+
+// addConst65f32 runs addConst65f32Generic.
+func addConst65f32(v *[65]float32, c float32) { addConst65f32Generic(v, c) }
+
+// addConst65f64 runs addConst65f64Generic.
+func addConst65f64(v *[65]float64, c float64) { addConst65f64Generic(v, c) }
+
+// addConst7f32 runs addConst7f32Generic.
+func addConst7f32(v *[7]float32, c float32) { addConst7f32Generic(v, c) }
+
+// addConst8f32 runs addConst8f32Generic.
+func addConst8f32(v *[8]float32, c float32) { addConst8f32Generic(v, c) }
+
+// addConst9f64 runs addConst9f64Generic.
+func addConst9f64(v *[9]float64, c float64) { addConst9f64Generic(v, c) }
+
+// addRow100352f32 runs addRow100352f32Generic.
+func addRow100352f32(dst, src *[100352]float32) { addRow100352f32Generic(dst, src) }
+
+// addRow127f32 runs addRow127f32Generic.
+func addRow127f32(dst, src *[127]float32) { addRow127f32Generic(dst, src) }
+
+// addRow1280f32 runs addRow1280f32Generic.
+func addRow1280f32(dst, src *[1280]float32) { addRow1280f32Generic(dst, src) }
+
+// addRow129f32 runs addRow129f32Generic.
+func addRow129f32(dst, src *[129]float32) { addRow129f32Generic(dst, src) }
+
+// addRow15f32 runs addRow15f32Generic.
+func addRow15f32(dst, src *[15]float32) { addRow15f32Generic(dst, src) }
+
+// addRow16f32 runs addRow16f32Generic.
+func addRow16f32(dst, src *[16]float32) { addRow16f32Generic(dst, src) }
+
+// addRow17f32 runs addRow17f32Generic.
+func addRow17f32(dst, src *[17]float32) { addRow17f32Generic(dst, src) }
+
+// addRow17f64 runs addRow17f64Generic.
+func addRow17f64(dst, src *[17]float64) { addRow17f64Generic(dst, src) }
+
+// addRow1f32 runs addRow1f32Generic.
+func addRow1f32(dst, src *[1]float32) { addRow1f32Generic(dst, src) }
+
+// addRow1f64 runs addRow1f64Generic.
+func addRow1f64(dst, src *[1]float64) { addRow1f64Generic(dst, src) }
+
+// addRow31f32 runs addRow31f32Generic.
+func addRow31f32(dst, src *[31]float32) { addRow31f32Generic(dst, src) }
+
+// addRow33f32 runs addRow33f32Generic.
+func addRow33f32(dst, src *[33]float32) { addRow33f32Generic(dst, src) }
+
+// addRow33f64 runs addRow33f64Generic.
+func addRow33f64(dst, src *[33]float64) { addRow33f64Generic(dst, src) }
+
+// addRow3f32 runs addRow3f32Generic.
+func addRow3f32(dst, src *[3]float32) { addRow3f32Generic(dst, src) }
+
+// addRow3f64 runs addRow3f64Generic.
+func addRow3f64(dst, src *[3]float64) { addRow3f64Generic(dst, src) }
+
+// addRow4f64 runs addRow4f64Generic.
+func addRow4f64(dst, src *[4]float64) { addRow4f64Generic(dst, src) }
+
+// addRow5f64 runs addRow5f64Generic.
+func addRow5f64(dst, src *[5]float64) { addRow5f64Generic(dst, src) }
+
+// addRow63f32 runs addRow63f32Generic.
+func addRow63f32(dst, src *[63]float32) { addRow63f32Generic(dst, src) }
+
+// addRow64f32 runs addRow64f32Generic.
+func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
+
+// addRow65f32 runs addRow65f32Generic.
+func addRow65f32(dst, src *[65]float32) { addRow65f32Generic(dst, src) }
+
+// addRow65f64 runs addRow65f64Generic.
+func addRow65f64(dst, src *[65]float64) { addRow65f64Generic(dst, src) }
+
+// addRow7f32 runs addRow7f32Generic.
+func addRow7f32(dst, src *[7]float32) { addRow7f32Generic(dst, src) }
+
+// addRow8f32 runs addRow8f32Generic.
+func addRow8f32(dst, src *[8]float32) { addRow8f32Generic(dst, src) }
+
+// addRow9f64 runs addRow9f64Generic.
+func addRow9f64(dst, src *[9]float64) { addRow9f64Generic(dst, src) }

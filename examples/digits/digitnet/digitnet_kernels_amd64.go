@@ -187,6 +187,18 @@ func sgdMomentum5120f32(p, v, grad *[5120]float32, lr, mu float32) {
 	}
 }
 
+// addConst64f32 runs addConst64f32Generic's computation on the path in use.
+func addConst64f32(v *[64]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConst64f32AVX512(v, c)
+	case nngenAVX2:
+		addConst64f32AVX2(v, c)
+	default:
+		addConst64f32Generic(v, c)
+	}
+}
+
 // matmulNN32x512x10f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
@@ -386,6 +398,24 @@ func sgdMomentum5120f32AVX512(p *[5120]float32, v *[5120]float32, grad *[5120]fl
 //
 //go:noescape
 func sgdMomentum5120f32AVX2(p *[5120]float32, v *[5120]float32, grad *[5120]float32, lr float32, mu float32)
+
+// addConst64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst64f32AVX512(v *[64]float32, c float32)
+
+// addConst64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		v[i] += c
+//	}
+//
+//go:noescape
+func addConst64f32AVX2(v *[64]float32, c float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -5139,6 +5139,53 @@ sgd1:
 	VZEROUPPER
 	RET
 
+// func addConst64f32AVX512(v *[64]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConst64f32AVX512(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMOVUPS      192(AX), Z8
+	VADDPS       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	ADDQ         $0x00000100, AX
+	VZEROUPPER
+	RET
+
+// func addConst64f32AVX2(v *[64]float32, c float32)
+// Requires: AVX
+TEXT ·addConst64f32AVX2(SB), NOSPLIT, $0-12
+	MOVQ         v+0(FP), AX
+	VBROADCASTSS c+8(FP), Y0
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VADDPS  Y0, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(AX), Y6
+	VADDPS  Y0, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(AX), Y8
+	VADDPS  Y0, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
 // func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)
 // Requires: CPUID
 TEXT ·nngenCPUID(SB), NOSPLIT, $0-24

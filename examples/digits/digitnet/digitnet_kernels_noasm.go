@@ -54,3 +54,6 @@ func matmulTN10x512x32f32(c *[5120]float32, a *[320]float32, b *[16384]float32) 
 func sgdMomentum5120f32(p, v, grad *[5120]float32, lr, mu float32) {
 	sgdMomentum5120f32Generic(p, v, grad, lr, mu)
 }
+
+// addConst64f32 runs addConst64f32Generic.
+func addConst64f32(v *[64]float32, c float32) { addConst64f32Generic(v, c) }

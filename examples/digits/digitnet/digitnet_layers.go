@@ -66,7 +66,7 @@ func (m *Model) conv2d1Forward() {
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 8; c++ {
-			addConst(conv2d1Out[r*512+c*64:][:64], conv2d1B[c])
+			addConst64f32((*[64]float32)(conv2d1Out[r*512+c*64:]), conv2d1B[c])
 		}
 	}
 }
@@ -150,14 +150,14 @@ func (m *Model) conv2d1Forward1() {
 	*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[49:])
 	*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[57:])
 	matmulNN8x64x9f32((*[512]float32)(conv2d1Out[:]), conv2d1W, conv2d1Cols)
-	addConst(conv2d1Out[:64], conv2d1B[0])
-	addConst(conv2d1Out[64:][:64], conv2d1B[1])
-	addConst(conv2d1Out[128:][:64], conv2d1B[2])
-	addConst(conv2d1Out[192:][:64], conv2d1B[3])
-	addConst(conv2d1Out[256:][:64], conv2d1B[4])
-	addConst(conv2d1Out[320:][:64], conv2d1B[5])
-	addConst(conv2d1Out[384:][:64], conv2d1B[6])
-	addConst(conv2d1Out[448:][:64], conv2d1B[7])
+	addConst64f32((*[64]float32)(conv2d1Out[:]), conv2d1B[0])
+	addConst64f32((*[64]float32)(conv2d1Out[64:]), conv2d1B[1])
+	addConst64f32((*[64]float32)(conv2d1Out[128:]), conv2d1B[2])
+	addConst64f32((*[64]float32)(conv2d1Out[192:]), conv2d1B[3])
+	addConst64f32((*[64]float32)(conv2d1Out[256:]), conv2d1B[4])
+	addConst64f32((*[64]float32)(conv2d1Out[320:]), conv2d1B[5])
+	addConst64f32((*[64]float32)(conv2d1Out[384:]), conv2d1B[6])
+	addConst64f32((*[64]float32)(conv2d1Out[448:]), conv2d1B[7])
 }
 
 // relu1 forward, one example (model.nn:10): a = max{z, 0} (7.20)
@@ -259,7 +259,7 @@ func (m *Model) dense1Backward() {
 	matmulTN10x512x32f32(dDense1W, dense1OutGrad, relu1Out)
 	*dDense1B = [10]float32{}
 	for r := 0; r < 32; r++ {
-		addRow(dDense1B[:], dense1OutGrad[r*10:])
+		addRow(dDense1B[:10], dense1OutGrad[r*10:])
 	}
 	matmulNN32x512x10f32(relu1OutGrad, dense1OutGrad, dense1W)
 }
@@ -352,13 +352,6 @@ func reluGrad(z, g float32) float32 {
 	return math.Float32frombits(math.Float32bits(g) & keep)
 }
 
-// addConst is v += c, element by element.
-func addConst(v []float32, c float32) {
-	for i := range v {
-		v[i] += c
-	}
-}
-
 // addRow is dst += src, element by element, over len(dst).
 func addRow(dst, src []float32) {
 	src = src[:len(dst)]
@@ -380,4 +373,15 @@ func sum(v []float32) float32 {
 		s0 += x
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// addConst64f32Generic is the row operation
+//
+//	for i := range 64 {
+//		v[i] += c
+//	}
+func addConst64f32Generic(v *[64]float32, c float32) {
+	for i := range 64 {
+		v[i] += c
+	}
 }
