@@ -144,14 +144,19 @@ func tableSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]b
 	return formatGo(b.String())
 }
 
-// elemEntry is e's table entry: run and generic take (dst, src, c).
+// elemEntry is e's table entry: run and generic take (dst, src, g, c).
 func elemEntry(b *strings.Builder, e Elementwise, t string) {
 	arr := fmt.Sprintf("(*[%d]%s)", e.N, t)
-	conv := fmt.Sprintf("%s(dst), %s(src)", arr, arr)
-	if e.Op == AddConst {
-		conv = fmt.Sprintf("%s(dst), c", arr)
-	}
-	fmt.Fprintf(b, "{name: %q, n: %d,\n", e.Name(), e.N)
-	fmt.Fprintf(b, "run: func(dst, src []%s, c %s) { %s(%s) },\n", t, t, e.Name(), conv)
-	fmt.Fprintf(b, "generic: func(dst, src []%s, c %s) { %sGeneric(%s) }},\n", t, t, e.Name(), conv)
+	conv := map[ElemOp]string{
+		AddRow:   fmt.Sprintf("%s(dst), %s(src)", arr, arr),
+		AddConst: fmt.Sprintf("%s(dst), c", arr),
+		Relu:     fmt.Sprintf("%s(dst), %s(src)", arr, arr),
+		ReluGrad: fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		// a, the fused kernels' second output, is g.
+		AddRowRelu:   fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		AddConstRelu: fmt.Sprintf("%s(dst), %s(g), c", arr, arr),
+	}[e.Op]
+	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v,\n", e.Name(), e.N, e.relu())
+	fmt.Fprintf(b, "run: func(dst, src, g []%s, c %s) { %s(%s) },\n", t, t, e.Name(), conv)
+	fmt.Fprintf(b, "generic: func(dst, src, g []%s, c %s) { %sGeneric(%s) }},\n", t, t, e.Name(), conv)
 }

@@ -1,6 +1,7 @@
 package asm
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 // cannot run natively on every test machine.
 func TestSimulatedElems(t *testing.T) {
 	var es []Elementwise
-	for _, op := range []ElemOp{AddRow, AddConst} {
+	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu} {
 		for _, n := range []int{1, 7, 16, 17, 33, 64, 65, 129} {
 			es = append(es, Elementwise{op, spec.Float32, n}, Elementwise{op, spec.Float64, n})
 		}
@@ -47,15 +48,25 @@ func simElem(t *testing.T, name string, e Elementwise, run func(*machine)) {
 		for i := range x {
 			x[i] = rng.Float64()*2 - 1
 		}
+		if e.relu() {
+			// Where max and the compare could differ from Go's.
+			for i, v := range []float64{math.NaN(), math.Copysign(0, -1), 0, -1, 1, -0.375} {
+				x[(3*i+1)%e.N] = v
+			}
+		}
 		return x
 	}
-	dst, src, c := rnd(), rnd(), 0.375
-	mc := newMachine(encode(dst, es), encode(src, es), nil) // c, a, b
-	frame := mc.frame
-	mc.args = mc.args[:2] // dst, src
-	if e.Op == AddConst {
-		mc.args = mc.args[:1] // v
+	dst, src, g, c := rnd(), rnd(), rnd(), 0.375
+	rng.Shuffle(len(g), func(i, j int) { g[i], g[j] = g[j], g[i] })
+	mc := newMachine(encode(dst, es), encode(src, es), encode(g, es)) // c, a, b
+	out := e.secondOut()
+	if out != "" {
+		for i := range mc.regions {
+			mc.regions[i].writable = mc.regions[i].writable || mc.regions[i].name == out
+		}
 	}
+	frame := mc.frame
+	mc.args = mc.args[:len(e.ptrParams())]
 	mc.setFrame(frame)
 	mc.putScalars(es, c, 0)
 	defer func() {
@@ -65,24 +76,51 @@ func simElem(t *testing.T, name string, e Elementwise, run func(*machine)) {
 	}()
 	run(mc)
 	got := decode(mc.bytesOf("c"), es)
+	var got2 []float64
+	if out != "" {
+		got2 = decode(mc.bytesOf(out), es)
+	}
 	for i := range dst {
-		want := elemRef(e, dst[i], src[i], c)
-		if got[i] != want {
-			t.Fatalf("%s: element %d = %v, want %v", name, i, got[i], want)
+		want, want2 := elemRef(e, dst[i], src[i], g[i], c)
+		if !sameFloat(got[i], want) || out != "" && !sameFloat(got2[i], want2) {
+			t.Fatalf("%s: element %d = %v (%v), want %v (%v)", name, i, got[i], got2, want, want2)
 		}
 	}
 }
 
-// elemRef is one element of the reference loop at the kernel's precision.
-func elemRef(e Elementwise, d, s, c float64) float64 {
+// relu reports whether e computes a relu or its mask.
+func (e Elementwise) relu() bool { return e.Op != AddRow && e.Op != AddConst }
+
+// secondOut is the simulator buffer of a fused kernel's a, which is written.
+func (e Elementwise) secondOut() string {
+	return map[ElemOp]string{AddRowRelu: "b", AddConstRelu: "a"}[e.Op]
+}
+
+// elemRef is one element of the reference loop at the kernel's precision:
+// dst (or z), and a for the fused kernels.
+func elemRef(e Elementwise, d, s, g, c float64) (float64, float64) {
 	rnd := func(x float64) float64 {
 		if e.DType == spec.Float32 {
 			return float64(float32(x))
 		}
 		return x
 	}
-	if e.Op == AddConst {
+	switch e.Op {
+	case AddConst, AddConstRelu:
 		s = c
+	case Relu:
+		return max(rnd(s), 0), 0
+	case ReluGrad:
+		if rnd(s) > 0 {
+			return rnd(g), 0
+		}
+		return 0, 0
 	}
-	return rnd(rnd(d) + rnd(s))
+	z := rnd(rnd(d) + rnd(s))
+	return z, max(z, 0)
+}
+
+// sameFloat is bit equality, any NaN equal to any NaN.
+func sameFloat(x, y float64) bool {
+	return x != x && y != y || math.Float64bits(x) == math.Float64bits(y)
 }

@@ -58,6 +58,12 @@ func (m *machine) exec(in *avoir.Instruction) {
 		m.setVec(ops[2], v[int(imm(ops[0]))*h:][:h])
 	case "VADDPS", "VADDPD", "VHADDPS", "VHADDPD", "VMULPS", "VMULPD", "VSUBPS", "VSUBPD":
 		m.arith(op, ops)
+	case "VMAXPS", "VMAXPD":
+		m.maxp(ops, esizeOf(op))
+	case "VCMPPS", "VCMPPD":
+		m.cmpp(ops, esizeOf(op))
+	case "VANDPS", "VANDPD":
+		m.andp(ops)
 	case "VUNPCKLPS", "VUNPCKHPS", "VSHUFPS":
 		m.shuffle(op, ops)
 	case "VINSERTF128":

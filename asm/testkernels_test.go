@@ -86,7 +86,7 @@ func testUpdates() []Update {
 
 func testElems() []Elementwise {
 	var es []Elementwise
-	for _, op := range []ElemOp{AddRow, AddConst} {
+	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu} {
 		for _, n := range updateSizes {
 			es = append(es, Elementwise{Op: op, DType: spec.Float32, N: n})
 		}

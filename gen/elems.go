@@ -7,6 +7,7 @@ import (
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/ir"
+	"github.com/nngen/nngen/spec"
 )
 
 // minSIMDRow is the shortest row whose add runs an assembly kernel
@@ -34,6 +35,60 @@ func (e *emitter) addConstCall(v ir.View, vi ix, n int, c jen.Code) jen.Code {
 	}
 	k := e.useElem(asm.AddConst, n)
 	return jen.Id(k.Name()).Call(e.rowPtr(v, vi, n), c)
+}
+
+// reluCall is a relu op (OpAct or OpActGrad) as one kernel call over its
+// whole, contiguous destination, or nil for other activations and short
+// tensors.
+func (e *emitter) reluCall(op *ir.Op) jen.Code {
+	if op.Layer.Kind != spec.ReLU {
+		return nil
+	}
+	kind := asm.Relu
+	if op.Kind == ir.OpActGrad {
+		kind = asm.ReluGrad
+	}
+	return e.wholeCall(kind, op.Writes[0], op.Reads...)
+}
+
+// wholeCall is one kernel call over whole views, or nil if they are short.
+func (e *emitter) wholeCall(kind asm.ElemOp, dst ir.View, srcs ...ir.View) jen.Code {
+	n := dst.Len
+	if n < minSIMDRow {
+		return nil
+	}
+	args := []jen.Code{e.rowPtr(dst, lit(0), n)}
+	for _, r := range srcs {
+		args = append(args, e.rowPtr(r, lit(0), n))
+	}
+	return jen.Id(e.useElem(kind, n).Name()).Call(args...)
+}
+
+// biasRelu is z += b then a = max(z, 0) (7.35, 7.20), one kernel call per
+// row where the bias rows are long enough, else the two passes.
+func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
+	d, z, a, b := op.Dims, op.Writes[0], op.Writes[1], op.Reads[0]
+	switch {
+	case d[2] >= minSIMDRow:
+		return e.rowNest([]string{"r", "c"}, d[:2], func(x []ix) jen.Code {
+			k := x[0].times(d[1] * d[2]).add(x[1].times(d[2]))
+			fn := e.useElem(asm.AddConstRelu, d[2]).Name()
+			return jen.Id(fn).Call(e.rowPtr(z, k, d[2]), e.rowPtr(a, k, d[2]), e.at(b, x[1]))
+		})
+	case d[2] == 1 && d[1] >= minSIMDRow:
+		return e.rowNest([]string{"r"}, d[:1], func(x []ix) jen.Code {
+			k := x[0].times(d[1])
+			fn := e.useElem(asm.AddRowRelu, d[1]).Name()
+			return jen.Id(fn).Call(e.rowPtr(z, k, d[1]), e.rowPtr(b, lit(0), d[1]), e.rowPtr(a, k, d[1]))
+		})
+	}
+	out := e.bias(&ir.Op{Kind: ir.OpBias, Layer: op.Layer, Writes: []ir.View{z}, Reads: []ir.View{b}, Dims: d})
+	if c := e.wholeCall(asm.Relu, a, z); c != nil {
+		return append(out, c)
+	}
+	return append(out, e.nest([]string{"i"}, []int{a.Len}, func(idx []ix) []jen.Code {
+		return []jen.Code{e.at(a, idx[0]).Op("=").Max(e.at(z, idx[0]), jen.Lit(0))}
+	})...)
 }
 
 func (e *emitter) useElem(op asm.ElemOp, n int) asm.Elementwise {

@@ -50,7 +50,11 @@ func (e *emitter) funcDoc(fn *ir.Func) string {
 	if fn.Dir == ir.Forward1 {
 		what = "forward, one example"
 	}
-	return fmt.Sprintf("%s %s (%s): %s", fn.Layer.ID, what, e.srcRef(fn.Layer), fn.Doc)
+	doc := fmt.Sprintf("%s %s (%s): %s", fn.Layer.ID, what, e.srcRef(fn.Layer), fn.Doc)
+	if r := fn.Fused; r != nil {
+		doc += fmt.Sprintf("; fused with %s (%s): a = max{z, 0} (7.20) in the bias add's pass over z", r.ID, e.srcRef(r))
+	}
+	return doc
 }
 
 func (e *emitter) funcParams(fn *ir.Func) []jen.Code {

@@ -38,7 +38,7 @@ func (e *emitter) loss(op *ir.Op) []jen.Code {
 		})...)
 	case spec.CrossEntropy: // log Σ exp t − t_y (7.6)
 		body = append(body, e.rows("r", B, 2*K, func(r ix) []jen.Code {
-			s := e.logSumExp(h, r, K)
+			s := append(e.logSumExp(h, r, K), e.at(op.Writes[1], r).Op("=").Id("lse")) // for lossGradient
 			return append(s, jen.Id("j").Op("+=").Id("lse").Op("-").Add(e.atClass(h, r, K)))
 		})...)
 	}
@@ -90,7 +90,7 @@ func (e *emitter) lossGrad(op *ir.Op) []jen.Code {
 		})
 	}
 	return e.rows("r", B, 2*K, func(r ix) []jen.Code {
-		body := e.logSumExp(h, r, K)
+		body := []jen.Code{jen.Id("lse").Op(":=").Add(e.at(op.Reads[1], r))} // computeLoss's
 		body = append(body, e.nest([]string{"i"}, []int{K}, func(i []ix) []jen.Code {
 			return []jen.Code{e.at(g, r.times(K).add(i[0])).Op("=").Add(scaled(e.math("Exp", e.at(h, r.times(K).add(i[0])).Op("-").Id("lse"))))}
 		})...)

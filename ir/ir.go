@@ -46,8 +46,9 @@ const (
 	OpCol2im                  // W0 = scatter-add of the columns R0 into one example (zeroed first)
 	OpLayerNorm               // W0 = R2 + R1·x̂, W1 = x̂, W2 = σ̂ per row; Dims = [rows, F] (7.41)
 	OpLNGrad                  // W0 = ∂z (may be nil), W1 = ∂γ, W2 = ∂β; R0 = ∂out, R1 = x̂, R2 = σ̂, R3 = γ
-	OpLoss                    // W0 = J, the batch mean of the loss of R0 against the targets (7.2)
-	OpLossGrad                // W0 = ∂J/∂R0 (7.70, 7.71)
+	OpLoss                    // W0 = J, the batch mean of the loss of R0 against the targets (7.2); W1 = log Σ exp R0 per example (cross-entropy, else nil)
+	OpLossGrad                // W0 = ∂J/∂R0 (7.70, 7.71); R1 = OpLoss's W1
+	OpBiasRelu                // OpBias on W0, then W1 = max(W0, 0) in the same pass (fuse.go)
 	numOpKinds
 )
 
@@ -55,7 +56,7 @@ var opNames = [...]string{
 	OpMatmul: "matmul", OpZero: "zero", OpCopy: "copy", OpAdd: "add", OpAddTo: "addto",
 	OpBias: "bias", OpBiasGrad: "biasgrad", OpAct: "act", OpActGrad: "actgrad",
 	OpIm2col: "im2col", OpCol2im: "col2im", OpLayerNorm: "layernorm", OpLNGrad: "lngrad",
-	OpLoss: "loss", OpLossGrad: "lossgrad",
+	OpLoss: "loss", OpLossGrad: "lossgrad", OpBiasRelu: "biasrelu",
 }
 
 func (k OpKind) String() string { return opNames[k] }
@@ -67,7 +68,7 @@ type Op struct {
 	Reads  []View
 	Matmul Matmul      // OpMatmul
 	Layer  *spec.Layer // the layer it belongs to (nil for the loss)
-	Dims   []int       // OpBias, OpBiasGrad, OpLayerNorm, OpLNGrad
+	Dims   []int       // OpBias, OpBiasGrad, OpBiasRelu, OpLayerNorm, OpLNGrad
 }
 
 // Block is a run of ops; when Batch > 0 they run once per example
@@ -100,6 +101,7 @@ type Func struct {
 	Dir    Dir
 	Doc    string // the equation it implements, for the doc comment
 	Blocks []Block
+	Fused  *spec.Layer // the relu fused into this layer's bias (fuse.go), or nil
 }
 
 // LayerOut ties a layer to the buffer holding its batch output.

@@ -46,6 +46,7 @@ func Lower(m *spec.Model) (*Program, error) {
 	}
 	l.lowerLoss()
 	l.p.Backward = l.backward(m.Layers, nil)
+	fuseBiasRelu(l.p)
 	return l.p, nil
 }
 
@@ -149,13 +150,19 @@ func (l *lowerer) lowerLoss() {
 	l.p.Loss = l.buf("loss", 1)
 	all := View{Buf: out, Len: out.Size}
 	doc := lossDocs[l.m.Loss]
+	// Cross-entropy's gradient needs each example's log Σ exp t, which the
+	// loss has just computed: the loss keeps it for the gradient.
+	var lse View
+	if l.m.Loss == spec.CrossEntropy {
+		lse = whole(l.buf("lossLSE", l.m.Batch))
+	}
 	// Layer functions are ID+"Forward"/"Backward", so these names cannot clash.
 	l.p.LossFwd = &Func{Name: "computeLoss", Dir: LossFwd, Doc: doc[0], Blocks: []Block{{Ops: []*Op{{
-		Kind: OpLoss, Writes: []View{{Buf: l.p.Loss, Len: 1}}, Reads: []View{all},
+		Kind: OpLoss, Writes: []View{{Buf: l.p.Loss, Len: 1}, lse}, Reads: []View{all},
 	}}}}}
 	g := l.gradOf(out)
 	l.p.LossBwd = &Func{Name: "lossGradient", Dir: LossBwd, Doc: doc[1], Blocks: []Block{{Ops: []*Op{{
-		Kind: OpLossGrad, Writes: []View{{Buf: g, Len: g.Size}}, Reads: []View{all},
+		Kind: OpLossGrad, Writes: []View{{Buf: g, Len: g.Size}}, Reads: []View{all, lse},
 	}}}}}
 }
 

@@ -66,6 +66,9 @@ func TestVerifyCatches(t *testing.T) {
 		"operand":              func(p *Program) { p.Forward[0].Blocks[0].Ops[0].Matmul.K++ },
 		"outside":              func(p *Program) { p.Forward[0].Blocks[0].Ops[0].Writes[0].Off = 1 },
 		"never written":        func(p *Program) { p.Backward = p.Backward[:len(p.Backward)-1] },
+		// lossGradient reuses computeLoss's log-sum-exp.
+		"lossgrad reads lossLSE before it is written": func(p *Program) { p.LossFwd.Blocks[0].Ops[0].Writes[1] = View{} },
+		"log-sum-exp has 31 elements":                 func(p *Program) { p.LossBwd.Blocks[0].Ops[0].Reads[1].Len = 31 },
 	}
 	for want, breakIt := range cases {
 		p, err := Lower(m)

@@ -19,6 +19,9 @@ func (v *verifier) shapes(op *Op) {
 		}
 	case OpBias, OpBiasGrad:
 		v.bias(op, eq)
+	case OpBiasRelu:
+		v.bias(op, eq)
+		eq("activation", op.Writes[1].Len, op.Writes[0].Len)
 	case OpLayerNorm:
 		rows, f := op.Dims[0], op.Dims[1]
 		eq("input", op.Reads[0].Len, rows*f)
@@ -38,8 +41,14 @@ func (v *verifier) shapes(op *Op) {
 		}
 	case OpLoss:
 		eq("J", op.Writes[0].Len, 1)
+		if lse := op.Writes[1]; lse.Buf != nil {
+			eq("log-sum-exp", lse.Len, v.p.Batch)
+		}
 	case OpLossGrad:
 		eq("gradient", op.Writes[0].Len, op.Reads[0].Len)
+		if lse := op.Reads[1]; lse.Buf != nil {
+			eq("log-sum-exp", lse.Len, v.p.Batch)
+		}
 	}
 }
 
@@ -49,7 +58,7 @@ func (v *verifier) bias(op *Op, eq func(string, int, int)) {
 		return
 	}
 	n := op.Dims[0] * op.Dims[1] * op.Dims[2]
-	if op.Kind == OpBias {
+	if op.Kind != OpBiasGrad {
 		eq("destination", op.Writes[0].Len, n)
 		eq("bias", op.Reads[0].Len, op.Dims[1])
 	} else {

@@ -112,7 +112,7 @@ func (v *verifier) op(op *Op, batch int) {
 // reads are the views an op reads, including the destinations it adds to.
 func (op *Op) reads() []View {
 	rs := op.Reads
-	if op.Kind == OpAddTo || op.Kind == OpBias || op.Kind == OpMatmul && op.Matmul.Accumulate {
+	if op.Kind == OpAddTo || op.Kind == OpBias || op.Kind == OpBiasRelu || op.Kind == OpMatmul && op.Matmul.Accumulate {
 		rs = append(append([]View(nil), rs...), op.Writes[0])
 	}
 	return rs
@@ -123,12 +123,27 @@ var arity = [numOpKinds][2]int{
 	OpMatmul: {2, 1}, OpZero: {0, 1}, OpCopy: {1, 1}, OpAdd: {2, 1}, OpAddTo: {1, 1},
 	OpBias: {1, 1}, OpBiasGrad: {1, 1}, OpAct: {1, 1}, OpActGrad: {2, 1},
 	OpIm2col: {1, 1}, OpCol2im: {1, 1}, OpLayerNorm: {3, 3}, OpLNGrad: {4, 3},
-	OpLoss: {1, 1}, OpLossGrad: {1, 1},
+	OpLoss: {1, 2}, OpLossGrad: {2, 1}, OpBiasRelu: {1, 2},
+}
+
+// optional reports whether w is a view that op may leave without a buffer:
+// LNGrad's ∂z (no gradient to the input) and the loss's log-sum-exp (no
+// cross-entropy).
+func optional(op *Op, w View) bool {
+	switch op.Kind {
+	case OpLNGrad:
+		return w == op.Writes[0]
+	case OpLoss:
+		return w == op.Writes[1]
+	case OpLossGrad:
+		return w == op.Reads[1]
+	}
+	return false
 }
 
 func (v *verifier) view(op *Op, w View, batch int) {
 	if w.Buf == nil {
-		if !(op.Kind == OpLNGrad && w == op.Writes[0]) {
+		if !optional(op, w) {
 			v.errorf("%s: view of no buffer", op.Kind)
 		}
 		return

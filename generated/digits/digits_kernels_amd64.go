@@ -235,15 +235,15 @@ func sgd1152f32(p, grad *[1152]float32, lr float32) {
 	}
 }
 
-// addConst64f32 runs addConst64f32Generic's computation on the path in use.
-func addConst64f32(v *[64]float32, c float32) {
+// addConstRelu64f32 runs addConstRelu64f32Generic's computation on the path in use.
+func addConstRelu64f32(z, a *[64]float32, c float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		addConst64f32AVX512(v, c)
+		addConstRelu64f32AVX512(z, a, c)
 	case nngenAVX2:
-		addConst64f32AVX2(v, c)
+		addConstRelu64f32AVX2(z, a, c)
 	default:
-		addConst64f32Generic(v, c)
+		addConstRelu64f32Generic(z, a, c)
 	}
 }
 
@@ -268,6 +268,30 @@ func addRow64f32(dst, src *[64]float32) {
 		addRow64f32AVX2(dst, src)
 	default:
 		addRow64f32Generic(dst, src)
+	}
+}
+
+// reluGradRow16384f32 runs reluGradRow16384f32Generic's computation on the path in use.
+func reluGradRow16384f32(dst, z, grad *[16384]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow16384f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow16384f32AVX2(dst, z, grad)
+	default:
+		reluGradRow16384f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow32768f32 runs reluGradRow32768f32Generic's computation on the path in use.
+func reluGradRow32768f32(dst, z, grad *[32768]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow32768f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow32768f32AVX2(dst, z, grad)
+	default:
+		reluGradRow32768f32Generic(dst, z, grad)
 	}
 }
 
@@ -577,23 +601,25 @@ func sgd1152f32AVX512(p *[1152]float32, grad *[1152]float32, lr float32)
 //go:noescape
 func sgd1152f32AVX2(p *[1152]float32, grad *[1152]float32, lr float32)
 
-// addConst64f32AVX512 computes, with AVX-512F instructions,
+// addConstRelu64f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := range 64 {
-//		v[i] += c
+//		z[i] += c
+//		a[i] = max(z[i], 0)
 //	}
 //
 //go:noescape
-func addConst64f32AVX512(v *[64]float32, c float32)
+func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
 
-// addConst64f32AVX2 computes, with AVX2 instructions,
+// addConstRelu64f32AVX2 computes, with AVX2 instructions,
 //
 //	for i := range 64 {
-//		v[i] += c
+//		z[i] += c
+//		a[i] = max(z[i], 0)
 //	}
 //
 //go:noescape
-func addConst64f32AVX2(v *[64]float32, c float32)
+func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
 
 // addRow56f32AVX512 computes, with AVX-512F instructions,
 //
@@ -630,6 +656,54 @@ func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
 //
 //go:noescape
 func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
+
+// reluGradRow16384f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 16384 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow16384f32AVX512(dst *[16384]float32, z *[16384]float32, grad *[16384]float32)
+
+// reluGradRow16384f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 16384 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow16384f32AVX2(dst *[16384]float32, z *[16384]float32, grad *[16384]float32)
+
+// reluGradRow32768f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 32768 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow32768f32AVX512(dst *[32768]float32, z *[32768]float32, grad *[32768]float32)
+
+// reluGradRow32768f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 32768 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow32768f32AVX2(dst *[32768]float32, z *[32768]float32, grad *[32768]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

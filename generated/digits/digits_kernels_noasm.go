@@ -71,11 +71,17 @@ func sgd10240f32(p, grad *[10240]float32, lr float32) { sgd10240f32Generic(p, gr
 // sgd1152f32 runs sgd1152f32Generic.
 func sgd1152f32(p, grad *[1152]float32, lr float32) { sgd1152f32Generic(p, grad, lr) }
 
-// addConst64f32 runs addConst64f32Generic.
-func addConst64f32(v *[64]float32, c float32) { addConst64f32Generic(v, c) }
+// addConstRelu64f32 runs addConstRelu64f32Generic.
+func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
 
 // addRow56f32 runs addRow56f32Generic.
 func addRow56f32(dst, src *[56]float32) { addRow56f32Generic(dst, src) }
 
 // addRow64f32 runs addRow64f32Generic.
 func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
+
+// reluGradRow16384f32 runs reluGradRow16384f32Generic.
+func reluGradRow16384f32(dst, z, grad *[16384]float32) { reluGradRow16384f32Generic(dst, z, grad) }
+
+// reluGradRow32768f32 runs reluGradRow32768f32Generic.
+func reluGradRow32768f32(dst, z, grad *[32768]float32) { reluGradRow32768f32Generic(dst, z, grad) }

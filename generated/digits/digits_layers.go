@@ -7,12 +7,13 @@ import (
 	"unsafe"
 )
 
-// conv2d1 forward (r4_digits.nn:7): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example
+// conv2d1 forward (r4_digits.nn:7): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (r4_digits.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) conv2d1Forward() {
 	conv2d1Cols := &m.ws.conv2d1Cols
 	x := &m.ws.x
 	conv2d1Out := &m.ws.conv2d1Out
 	conv2d1W := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
+	relu1Out := &m.ws.relu1Out
 	conv2d1B := &m.Params.Conv2d1B
 	for b := 0; b < 32; b++ {
 		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
@@ -66,29 +67,18 @@ func (m *Model) conv2d1Forward() {
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 8; c++ {
-			addConst64f32((*[64]float32)(conv2d1Out[r*512+c*64:]), conv2d1B[c])
+			addConstRelu64f32((*[64]float32)(conv2d1Out[r*512+c*64:]), (*[64]float32)(relu1Out[r*512+c*64:]), conv2d1B[c])
 		}
 	}
 }
 
-// relu1 forward (r4_digits.nn:8): a = max{z, 0} (7.20)
-func (m *Model) relu1Forward() {
-	relu1Out := &m.ws.relu1Out
-	conv2d1Out := &m.ws.conv2d1Out
-	for i := 0; i < 16384; i += 4 {
-		relu1Out[i] = max(conv2d1Out[i], 0)
-		relu1Out[i+1] = max(conv2d1Out[i+1], 0)
-		relu1Out[i+2] = max(conv2d1Out[i+2], 0)
-		relu1Out[i+3] = max(conv2d1Out[i+3], 0)
-	}
-}
-
-// conv2d2 forward (r4_digits.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example
+// conv2d2 forward (r4_digits.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu2 (r4_digits.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) conv2d2Forward() {
 	conv2d2Cols := &m.ws.conv2d2Cols
 	relu1Out := &m.ws.relu1Out
 	conv2d2Out := &m.ws.conv2d2Out
 	conv2d2W := (*[1152]float32)(unsafe.Pointer(&m.Params.Conv2d2W))
+	relu2Out := &m.ws.relu2Out
 	conv2d2B := &m.Params.Conv2d2B
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 8; c++ {
@@ -144,20 +134,8 @@ func (m *Model) conv2d2Forward() {
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 16; c++ {
-			addConst64f32((*[64]float32)(conv2d2Out[r*1024+c*64:]), conv2d2B[c])
+			addConstRelu64f32((*[64]float32)(conv2d2Out[r*1024+c*64:]), (*[64]float32)(relu2Out[r*1024+c*64:]), conv2d2B[c])
 		}
-	}
-}
-
-// relu2 forward (r4_digits.nn:10): a = max{z, 0} (7.20)
-func (m *Model) relu2Forward() {
-	relu2Out := &m.ws.relu2Out
-	conv2d2Out := &m.ws.conv2d2Out
-	for i := 0; i < 32768; i += 4 {
-		relu2Out[i] = max(conv2d2Out[i], 0)
-		relu2Out[i+1] = max(conv2d2Out[i+1], 0)
-		relu2Out[i+2] = max(conv2d2Out[i+2], 0)
-		relu2Out[i+3] = max(conv2d2Out[i+3], 0)
 	}
 }
 
@@ -173,12 +151,13 @@ func (m *Model) dense1Forward() {
 	}
 }
 
-// conv2d1 forward, one example (r4_digits.nn:7): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example
+// conv2d1 forward, one example (r4_digits.nn:7): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (r4_digits.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) conv2d1Forward1() {
 	conv2d1Cols := &m.ws.conv2d1Cols
 	x := &m.ws.x
 	conv2d1Out := &m.ws.conv2d1Out
 	conv2d1W := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
+	relu1Out := &m.ws.relu1Out
 	conv2d1B := &m.Params.Conv2d1B
 	*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[:])
 	*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[8:])
@@ -228,34 +207,23 @@ func (m *Model) conv2d1Forward1() {
 	*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[49:])
 	*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[57:])
 	matmulNN8x64x9f32((*[512]float32)(conv2d1Out[:]), conv2d1W, conv2d1Cols)
-	addConst64f32((*[64]float32)(conv2d1Out[:]), conv2d1B[0])
-	addConst64f32((*[64]float32)(conv2d1Out[64:]), conv2d1B[1])
-	addConst64f32((*[64]float32)(conv2d1Out[128:]), conv2d1B[2])
-	addConst64f32((*[64]float32)(conv2d1Out[192:]), conv2d1B[3])
-	addConst64f32((*[64]float32)(conv2d1Out[256:]), conv2d1B[4])
-	addConst64f32((*[64]float32)(conv2d1Out[320:]), conv2d1B[5])
-	addConst64f32((*[64]float32)(conv2d1Out[384:]), conv2d1B[6])
-	addConst64f32((*[64]float32)(conv2d1Out[448:]), conv2d1B[7])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[:]), (*[64]float32)(relu1Out[:]), conv2d1B[0])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[64:]), (*[64]float32)(relu1Out[64:]), conv2d1B[1])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[128:]), (*[64]float32)(relu1Out[128:]), conv2d1B[2])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[192:]), (*[64]float32)(relu1Out[192:]), conv2d1B[3])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[256:]), (*[64]float32)(relu1Out[256:]), conv2d1B[4])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[320:]), (*[64]float32)(relu1Out[320:]), conv2d1B[5])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[384:]), (*[64]float32)(relu1Out[384:]), conv2d1B[6])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[448:]), (*[64]float32)(relu1Out[448:]), conv2d1B[7])
 }
 
-// relu1 forward, one example (r4_digits.nn:8): a = max{z, 0} (7.20)
-func (m *Model) relu1Forward1() {
-	relu1Out := &m.ws.relu1Out
-	conv2d1Out := &m.ws.conv2d1Out
-	for i := 0; i < 512; i += 4 {
-		relu1Out[i] = max(conv2d1Out[i], 0)
-		relu1Out[i+1] = max(conv2d1Out[i+1], 0)
-		relu1Out[i+2] = max(conv2d1Out[i+2], 0)
-		relu1Out[i+3] = max(conv2d1Out[i+3], 0)
-	}
-}
-
-// conv2d2 forward, one example (r4_digits.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example
+// conv2d2 forward, one example (r4_digits.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu2 (r4_digits.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) conv2d2Forward1() {
 	conv2d2Cols := &m.ws.conv2d2Cols
 	relu1Out := &m.ws.relu1Out
 	conv2d2Out := &m.ws.conv2d2Out
 	conv2d2W := (*[1152]float32)(unsafe.Pointer(&m.Params.Conv2d2W))
+	relu2Out := &m.ws.relu2Out
 	conv2d2B := &m.Params.Conv2d2B
 	for c := 0; c < 8; c++ {
 		*(*[7]float32)(conv2d2Cols[c*576+9:]) = *(*[7]float32)(relu1Out[c*64:])
@@ -307,34 +275,22 @@ func (m *Model) conv2d2Forward1() {
 		*(*[7]float32)(conv2d2Cols[c*576+560:]) = *(*[7]float32)(relu1Out[c*64+57:])
 	}
 	matmulNN16x64x72f32((*[1024]float32)(conv2d2Out[:]), conv2d2W, conv2d2Cols)
-	addConst64f32((*[64]float32)(conv2d2Out[:]), conv2d2B[0])
-	addConst64f32((*[64]float32)(conv2d2Out[64:]), conv2d2B[1])
-	addConst64f32((*[64]float32)(conv2d2Out[128:]), conv2d2B[2])
-	addConst64f32((*[64]float32)(conv2d2Out[192:]), conv2d2B[3])
-	addConst64f32((*[64]float32)(conv2d2Out[256:]), conv2d2B[4])
-	addConst64f32((*[64]float32)(conv2d2Out[320:]), conv2d2B[5])
-	addConst64f32((*[64]float32)(conv2d2Out[384:]), conv2d2B[6])
-	addConst64f32((*[64]float32)(conv2d2Out[448:]), conv2d2B[7])
-	addConst64f32((*[64]float32)(conv2d2Out[512:]), conv2d2B[8])
-	addConst64f32((*[64]float32)(conv2d2Out[576:]), conv2d2B[9])
-	addConst64f32((*[64]float32)(conv2d2Out[640:]), conv2d2B[10])
-	addConst64f32((*[64]float32)(conv2d2Out[704:]), conv2d2B[11])
-	addConst64f32((*[64]float32)(conv2d2Out[768:]), conv2d2B[12])
-	addConst64f32((*[64]float32)(conv2d2Out[832:]), conv2d2B[13])
-	addConst64f32((*[64]float32)(conv2d2Out[896:]), conv2d2B[14])
-	addConst64f32((*[64]float32)(conv2d2Out[960:]), conv2d2B[15])
-}
-
-// relu2 forward, one example (r4_digits.nn:10): a = max{z, 0} (7.20)
-func (m *Model) relu2Forward1() {
-	relu2Out := &m.ws.relu2Out
-	conv2d2Out := &m.ws.conv2d2Out
-	for i := 0; i < 1024; i += 4 {
-		relu2Out[i] = max(conv2d2Out[i], 0)
-		relu2Out[i+1] = max(conv2d2Out[i+1], 0)
-		relu2Out[i+2] = max(conv2d2Out[i+2], 0)
-		relu2Out[i+3] = max(conv2d2Out[i+3], 0)
-	}
+	addConstRelu64f32((*[64]float32)(conv2d2Out[:]), (*[64]float32)(relu2Out[:]), conv2d2B[0])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[64:]), (*[64]float32)(relu2Out[64:]), conv2d2B[1])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[128:]), (*[64]float32)(relu2Out[128:]), conv2d2B[2])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[192:]), (*[64]float32)(relu2Out[192:]), conv2d2B[3])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[256:]), (*[64]float32)(relu2Out[256:]), conv2d2B[4])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[320:]), (*[64]float32)(relu2Out[320:]), conv2d2B[5])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[384:]), (*[64]float32)(relu2Out[384:]), conv2d2B[6])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[448:]), (*[64]float32)(relu2Out[448:]), conv2d2B[7])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[512:]), (*[64]float32)(relu2Out[512:]), conv2d2B[8])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[576:]), (*[64]float32)(relu2Out[576:]), conv2d2B[9])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[640:]), (*[64]float32)(relu2Out[640:]), conv2d2B[10])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[704:]), (*[64]float32)(relu2Out[704:]), conv2d2B[11])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[768:]), (*[64]float32)(relu2Out[768:]), conv2d2B[12])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[832:]), (*[64]float32)(relu2Out[832:]), conv2d2B[13])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[896:]), (*[64]float32)(relu2Out[896:]), conv2d2B[14])
+	addConstRelu64f32((*[64]float32)(conv2d2Out[960:]), (*[64]float32)(relu2Out[960:]), conv2d2B[15])
 }
 
 // dense1 forward, one example (r4_digits.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -350,6 +306,7 @@ func (m *Model) dense1Forward1() {
 // computeLoss (r4_digits.nn, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
+	lossLSE := &m.ws.lossLSE
 	dense1Out := &m.ws.dense1Out
 	j := float32(0)
 	for r := 0; r < 32; r++ {
@@ -372,6 +329,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 		sum += float32(math.Exp(float64(dense1Out[r*10+8] - mx)))
 		sum += float32(math.Exp(float64(dense1Out[r*10+9] - mx)))
 		lse := mx + float32(math.Log(float64(sum)))
+		lossLSE[r] = lse
 		j += lse - dense1Out[r*10+int(y[r])]
 	}
 	loss[0] = j / 32
@@ -381,26 +339,9 @@ func (m *Model) computeLoss(y *[32]int32) {
 func (m *Model) lossGradient(y *[32]int32) {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.ws.dense1Out
+	lossLSE := &m.ws.lossLSE
 	for r := 0; r < 32; r++ {
-		mx := dense1Out[r*10]
-		for i := 0; i < 8; i += 4 {
-			mx = max(mx, dense1Out[r*10+i])
-			mx = max(mx, dense1Out[r*10+i+1])
-			mx = max(mx, dense1Out[r*10+i+2])
-			mx = max(mx, dense1Out[r*10+i+3])
-		}
-		mx = max(mx, dense1Out[r*10+8])
-		mx = max(mx, dense1Out[r*10+9])
-		sum := float32(0)
-		for i := 0; i < 8; i += 4 {
-			sum += float32(math.Exp(float64(dense1Out[r*10+i] - mx)))
-			sum += float32(math.Exp(float64(dense1Out[r*10+i+1] - mx)))
-			sum += float32(math.Exp(float64(dense1Out[r*10+i+2] - mx)))
-			sum += float32(math.Exp(float64(dense1Out[r*10+i+3] - mx)))
-		}
-		sum += float32(math.Exp(float64(dense1Out[r*10+8] - mx)))
-		sum += float32(math.Exp(float64(dense1Out[r*10+9] - mx)))
-		lse := mx + float32(math.Log(float64(sum)))
+		lse := lossLSE[r]
 		for i := 0; i < 8; i += 4 {
 			dense1OutGrad[r*10+i] = (float32(math.Exp(float64(dense1Out[r*10+i] - lse)))) * 0.03125
 			dense1OutGrad[r*10+i+1] = (float32(math.Exp(float64(dense1Out[r*10+i+1] - lse)))) * 0.03125
@@ -434,12 +375,7 @@ func (m *Model) relu2Backward() {
 	conv2d2OutGrad := &m.ws.conv2d2OutGrad
 	conv2d2Out := &m.ws.conv2d2Out
 	relu2OutGrad := &m.ws.relu2OutGrad
-	for i := 0; i < 32768; i += 4 {
-		conv2d2OutGrad[i] = reluGrad(conv2d2Out[i], relu2OutGrad[i])
-		conv2d2OutGrad[i+1] = reluGrad(conv2d2Out[i+1], relu2OutGrad[i+1])
-		conv2d2OutGrad[i+2] = reluGrad(conv2d2Out[i+2], relu2OutGrad[i+2])
-		conv2d2OutGrad[i+3] = reluGrad(conv2d2Out[i+3], relu2OutGrad[i+3])
-	}
+	reluGradRow32768f32((*[32768]float32)(conv2d2OutGrad[:]), (*[32768]float32)(conv2d2Out[:]), (*[32768]float32)(relu2OutGrad[:]))
 }
 
 // conv2d2 backward (r4_digits.nn:9): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
@@ -569,12 +505,7 @@ func (m *Model) relu1Backward() {
 	conv2d1OutGrad := &m.ws.conv2d1OutGrad
 	conv2d1Out := &m.ws.conv2d1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
-	for i := 0; i < 16384; i += 4 {
-		conv2d1OutGrad[i] = reluGrad(conv2d1Out[i], relu1OutGrad[i])
-		conv2d1OutGrad[i+1] = reluGrad(conv2d1Out[i+1], relu1OutGrad[i+1])
-		conv2d1OutGrad[i+2] = reluGrad(conv2d1Out[i+2], relu1OutGrad[i+2])
-		conv2d1OutGrad[i+3] = reluGrad(conv2d1Out[i+3], relu1OutGrad[i+3])
-	}
+	reluGradRow16384f32((*[16384]float32)(conv2d1OutGrad[:]), (*[16384]float32)(conv2d1Out[:]), (*[16384]float32)(relu1OutGrad[:]))
 }
 
 // conv2d1 backward (r4_digits.nn:7): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
@@ -643,15 +574,6 @@ func (m *Model) conv2d1Backward() {
 	}
 }
 
-// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.
-func reluGrad(z, g float32) float32 {
-	var keep uint32
-	if z > 0 {
-		keep = ^uint32(0)
-	}
-	return math.Float32frombits(math.Float32bits(g) & keep)
-}
-
 // addRow is dst += src, element by element, over len(dst).
 func addRow(dst, src []float32) {
 	src = src[:len(dst)]
@@ -675,14 +597,16 @@ func sum(v []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// addConst64f32Generic is the row operation
+// addConstRelu64f32Generic is the row operation
 //
 //	for i := range 64 {
-//		v[i] += c
+//		z[i] += c
+//		a[i] = max(z[i], 0)
 //	}
-func addConst64f32Generic(v *[64]float32, c float32) {
+func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
 	for i := range 64 {
-		v[i] += c
+		z[i] += c
+		a[i] = max(z[i], 0)
 	}
 }
 
@@ -705,5 +629,39 @@ func addRow56f32Generic(dst, src *[56]float32) {
 func addRow64f32Generic(dst, src *[64]float32) {
 	for i := range 64 {
 		dst[i] += src[i]
+	}
+}
+
+// reluGradRow16384f32Generic is the row operation
+//
+//	for i := range 16384 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+func reluGradRow16384f32Generic(dst, z, grad *[16384]float32) {
+	for i := range 16384 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+// reluGradRow32768f32Generic is the row operation
+//
+//	for i := range 32768 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+func reluGradRow32768f32Generic(dst, z, grad *[32768]float32) {
+	for i := range 32768 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
 	}
 }

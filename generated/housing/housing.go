@@ -64,7 +64,6 @@ func (m *Model) SetLearningRate(lr float32) {
 func (m *Model) Forward(x *Input, out *Output) {
 	*(*[4]float32)(m.ws.x[:]) = *(*[4]float32)(unsafe.Pointer(x))
 	m.dense1Forward()
-	m.relu1Forward()
 	m.dense2Forward()
 	*(*[1]float32)(unsafe.Pointer(out)) = *(*[1]float32)(m.ws.dense2Out[:])
 }
@@ -79,7 +78,6 @@ func (m *Model) ForwardBatch(x *[BatchSize]Input, out *[BatchSize]Output) {
 // forward is the forward pass over the batch in the workspace, layer by layer in spec order.
 func (m *Model) forward() {
 	m.dense1Forward()
-	m.relu1Forward()
 	m.dense2Forward()
 }
 

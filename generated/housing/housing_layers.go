@@ -7,22 +7,17 @@ import (
 	"unsafe"
 )
 
-// dense1 forward (r1_housing.nn:6): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward (r1_housing.nn:6): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r1_housing.nn:7): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense1Forward() {
 	dense1Out := &m.ws.dense1Out
 	x := &m.ws.x
 	dense1W := (*[12]float32)(unsafe.Pointer(&m.Params.Dense1W))
+	relu1Out := &m.ws.relu1Out
 	dense1B := &m.Params.Dense1B
 	matmulNT1x3x4f32(dense1Out, x, dense1W)
 	dense1Out[0] += dense1B[0]
 	dense1Out[1] += dense1B[1]
 	dense1Out[2] += dense1B[2]
-}
-
-// relu1 forward (r1_housing.nn:7): a = max{z, 0} (7.20)
-func (m *Model) relu1Forward() {
-	relu1Out := &m.ws.relu1Out
-	dense1Out := &m.ws.dense1Out
 	relu1Out[0] = max(dense1Out[0], 0)
 	relu1Out[1] = max(dense1Out[1], 0)
 	relu1Out[2] = max(dense1Out[2], 0)

@@ -223,6 +223,30 @@ func addRow128f32(dst, src *[128]float32) {
 	}
 }
 
+// addRowRelu128f32 runs addRowRelu128f32Generic's computation on the path in use.
+func addRowRelu128f32(z, b, a *[128]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu128f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu128f32AVX2(z, b, a)
+	default:
+		addRowRelu128f32Generic(z, b, a)
+	}
+}
+
+// reluGradRow4096f32 runs reluGradRow4096f32Generic's computation on the path in use.
+func reluGradRow4096f32(dst, z, grad *[4096]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow4096f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow4096f32AVX2(dst, z, grad)
+	default:
+		reluGradRow4096f32Generic(dst, z, grad)
+	}
+}
+
 // matmulNN32x128x10f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
@@ -486,6 +510,50 @@ func addRow128f32AVX512(dst *[128]float32, src *[128]float32)
 //
 //go:noescape
 func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
+
+// addRowRelu128f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 128 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu128f32AVX512(z *[128]float32, b *[128]float32, a *[128]float32)
+
+// addRowRelu128f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 128 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu128f32AVX2(z *[128]float32, b *[128]float32, a *[128]float32)
+
+// reluGradRow4096f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4096 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow4096f32AVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+
+// reluGradRow4096f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4096 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow4096f32AVX2(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

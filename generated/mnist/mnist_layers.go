@@ -7,27 +7,16 @@ import (
 	"unsafe"
 )
 
-// dense1 forward (r2_mnist.nn:7): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward (r2_mnist.nn:7): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r2_mnist.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense1Forward() {
 	dense1Out := &m.ws.dense1Out
 	x := &m.ws.x
 	dense1W := (*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W))
+	relu1Out := &m.ws.relu1Out
 	dense1B := &m.Params.Dense1B
 	matmulNT32x128x784f32(dense1Out, x, dense1W)
 	for r := 0; r < 32; r++ {
-		addRow128f32((*[128]float32)(dense1Out[r*128:]), (*[128]float32)(dense1B[:]))
-	}
-}
-
-// relu1 forward (r2_mnist.nn:8): a = max{z, 0} (7.20)
-func (m *Model) relu1Forward() {
-	relu1Out := &m.ws.relu1Out
-	dense1Out := &m.ws.dense1Out
-	for i := 0; i < 4096; i += 4 {
-		relu1Out[i] = max(dense1Out[i], 0)
-		relu1Out[i+1] = max(dense1Out[i+1], 0)
-		relu1Out[i+2] = max(dense1Out[i+2], 0)
-		relu1Out[i+3] = max(dense1Out[i+3], 0)
+		addRowRelu128f32((*[128]float32)(dense1Out[r*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[r*128:]))
 	}
 }
 
@@ -43,26 +32,15 @@ func (m *Model) dense2Forward() {
 	}
 }
 
-// dense1 forward, one example (r2_mnist.nn:7): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward, one example (r2_mnist.nn:7): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r2_mnist.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense1Forward1() {
 	dense1Out := &m.ws.dense1Out
 	x := &m.ws.x
 	dense1W := (*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W))
+	relu1Out := &m.ws.relu1Out
 	dense1B := &m.Params.Dense1B
 	matmulNT1x128x784f32((*[128]float32)(dense1Out[:]), (*[784]float32)(x[:]), dense1W)
-	addRow128f32((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]))
-}
-
-// relu1 forward, one example (r2_mnist.nn:8): a = max{z, 0} (7.20)
-func (m *Model) relu1Forward1() {
-	relu1Out := &m.ws.relu1Out
-	dense1Out := &m.ws.dense1Out
-	for i := 0; i < 128; i += 4 {
-		relu1Out[i] = max(dense1Out[i], 0)
-		relu1Out[i+1] = max(dense1Out[i+1], 0)
-		relu1Out[i+2] = max(dense1Out[i+2], 0)
-		relu1Out[i+3] = max(dense1Out[i+3], 0)
-	}
+	addRowRelu128f32((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example (r2_mnist.nn:9): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -78,6 +56,7 @@ func (m *Model) dense2Forward1() {
 // computeLoss (r2_mnist.nn, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
+	lossLSE := &m.ws.lossLSE
 	dense2Out := &m.ws.dense2Out
 	j := float32(0)
 	for r := 0; r < 32; r++ {
@@ -100,6 +79,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 		sum += float32(math.Exp(float64(dense2Out[r*10+8] - mx)))
 		sum += float32(math.Exp(float64(dense2Out[r*10+9] - mx)))
 		lse := mx + float32(math.Log(float64(sum)))
+		lossLSE[r] = lse
 		j += lse - dense2Out[r*10+int(y[r])]
 	}
 	loss[0] = j / 32
@@ -109,26 +89,9 @@ func (m *Model) computeLoss(y *[32]int32) {
 func (m *Model) lossGradient(y *[32]int32) {
 	dense2OutGrad := &m.ws.dense2OutGrad
 	dense2Out := &m.ws.dense2Out
+	lossLSE := &m.ws.lossLSE
 	for r := 0; r < 32; r++ {
-		mx := dense2Out[r*10]
-		for i := 0; i < 8; i += 4 {
-			mx = max(mx, dense2Out[r*10+i])
-			mx = max(mx, dense2Out[r*10+i+1])
-			mx = max(mx, dense2Out[r*10+i+2])
-			mx = max(mx, dense2Out[r*10+i+3])
-		}
-		mx = max(mx, dense2Out[r*10+8])
-		mx = max(mx, dense2Out[r*10+9])
-		sum := float32(0)
-		for i := 0; i < 8; i += 4 {
-			sum += float32(math.Exp(float64(dense2Out[r*10+i] - mx)))
-			sum += float32(math.Exp(float64(dense2Out[r*10+i+1] - mx)))
-			sum += float32(math.Exp(float64(dense2Out[r*10+i+2] - mx)))
-			sum += float32(math.Exp(float64(dense2Out[r*10+i+3] - mx)))
-		}
-		sum += float32(math.Exp(float64(dense2Out[r*10+8] - mx)))
-		sum += float32(math.Exp(float64(dense2Out[r*10+9] - mx)))
-		lse := mx + float32(math.Log(float64(sum)))
+		lse := lossLSE[r]
 		for i := 0; i < 8; i += 4 {
 			dense2OutGrad[r*10+i] = (float32(math.Exp(float64(dense2Out[r*10+i] - lse)))) * 0.03125
 			dense2OutGrad[r*10+i+1] = (float32(math.Exp(float64(dense2Out[r*10+i+1] - lse)))) * 0.03125
@@ -162,12 +125,7 @@ func (m *Model) relu1Backward() {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.ws.dense1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
-	for i := 0; i < 4096; i += 4 {
-		dense1OutGrad[i] = reluGrad(dense1Out[i], relu1OutGrad[i])
-		dense1OutGrad[i+1] = reluGrad(dense1Out[i+1], relu1OutGrad[i+1])
-		dense1OutGrad[i+2] = reluGrad(dense1Out[i+2], relu1OutGrad[i+2])
-		dense1OutGrad[i+3] = reluGrad(dense1Out[i+3], relu1OutGrad[i+3])
-	}
+	reluGradRow4096f32((*[4096]float32)(dense1OutGrad[:]), (*[4096]float32)(dense1Out[:]), (*[4096]float32)(relu1OutGrad[:]))
 }
 
 // dense1 backward (r2_mnist.nn:7): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -181,15 +139,6 @@ func (m *Model) dense1Backward() {
 	for r := 0; r < 32; r++ {
 		addRow128f32((*[128]float32)(dDense1B[:]), (*[128]float32)(dense1OutGrad[r*128:]))
 	}
-}
-
-// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.
-func reluGrad(z, g float32) float32 {
-	var keep uint32
-	if z > 0 {
-		keep = ^uint32(0)
-	}
-	return math.Float32frombits(math.Float32bits(g) & keep)
 }
 
 // addRow is dst += src, element by element, over len(dst).
@@ -208,5 +157,35 @@ func addRow(dst, src []float32) {
 func addRow128f32Generic(dst, src *[128]float32) {
 	for i := range 128 {
 		dst[i] += src[i]
+	}
+}
+
+// addRowRelu128f32Generic is the row operation
+//
+//	for i := range 128 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+func addRowRelu128f32Generic(z, b, a *[128]float32) {
+	for i := range 128 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+// reluGradRow4096f32Generic is the row operation
+//
+//	for i := range 4096 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+func reluGradRow4096f32Generic(dst, z, grad *[4096]float32) {
+	for i := range 4096 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
 	}
 }

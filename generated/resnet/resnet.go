@@ -97,6 +97,7 @@ type workspace struct {
 	layernorm4Sigma   [32]float32
 	dense9Out         [320]float32
 	loss              [1]float32
+	lossLSE           [32]float32
 	dense9OutGrad     [320]float32
 	layernorm4OutGrad [2048]float32
 	residual4OutGrad  [2048]float32
@@ -134,27 +135,19 @@ func (m *Model) SetLearningRate(lr float32) {
 func (m *Model) Forward(x *Input, out *Output) {
 	*(*[64]float32)(m.ws.x[:]) = *(*[64]float32)(unsafe.Pointer(x))
 	m.dense1Forward1()
-	m.relu1Forward1()
 	m.dense2Forward1()
-	m.relu2Forward1()
 	m.residual1Forward1()
 	m.layernorm1Forward1()
 	m.dense3Forward1()
-	m.relu3Forward1()
 	m.dense4Forward1()
-	m.relu4Forward1()
 	m.residual2Forward1()
 	m.layernorm2Forward1()
 	m.dense5Forward1()
-	m.relu5Forward1()
 	m.dense6Forward1()
-	m.relu6Forward1()
 	m.residual3Forward1()
 	m.layernorm3Forward1()
 	m.dense7Forward1()
-	m.relu7Forward1()
 	m.dense8Forward1()
-	m.relu8Forward1()
 	m.residual4Forward1()
 	m.layernorm4Forward1()
 	m.dense9Forward1()
@@ -171,27 +164,19 @@ func (m *Model) ForwardBatch(x *[BatchSize]Input, out *[BatchSize]Output) {
 // forward is the forward pass over the batch in the workspace, layer by layer in spec order.
 func (m *Model) forward() {
 	m.dense1Forward()
-	m.relu1Forward()
 	m.dense2Forward()
-	m.relu2Forward()
 	m.residual1Forward()
 	m.layernorm1Forward()
 	m.dense3Forward()
-	m.relu3Forward()
 	m.dense4Forward()
-	m.relu4Forward()
 	m.residual2Forward()
 	m.layernorm2Forward()
 	m.dense5Forward()
-	m.relu5Forward()
 	m.dense6Forward()
-	m.relu6Forward()
 	m.residual3Forward()
 	m.layernorm3Forward()
 	m.dense7Forward()
-	m.relu7Forward()
 	m.dense8Forward()
-	m.relu8Forward()
 	m.residual4Forward()
 	m.layernorm4Forward()
 	m.dense9Forward()

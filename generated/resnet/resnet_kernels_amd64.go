@@ -235,6 +235,30 @@ func addRow64f32(dst, src *[64]float32) {
 	}
 }
 
+// addRowRelu64f32 runs addRowRelu64f32Generic's computation on the path in use.
+func addRowRelu64f32(z, b, a *[64]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu64f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu64f32AVX2(z, b, a)
+	default:
+		addRowRelu64f32Generic(z, b, a)
+	}
+}
+
+// reluGradRow2048f32 runs reluGradRow2048f32Generic's computation on the path in use.
+func reluGradRow2048f32(dst, z, grad *[2048]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow2048f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow2048f32AVX2(dst, z, grad)
+	default:
+		reluGradRow2048f32Generic(dst, z, grad)
+	}
+}
+
 // matmulNN32x64x10f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
@@ -528,6 +552,50 @@ func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
 //
 //go:noescape
 func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
+
+// addRowRelu64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu64f32AVX512(z *[64]float32, b *[64]float32, a *[64]float32)
+
+// addRowRelu64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu64f32AVX2(z *[64]float32, b *[64]float32, a *[64]float32)
+
+// reluGradRow2048f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 2048 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow2048f32AVX512(dst *[2048]float32, z *[2048]float32, grad *[2048]float32)
+
+// reluGradRow2048f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 2048 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow2048f32AVX2(dst *[2048]float32, z *[2048]float32, grad *[2048]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

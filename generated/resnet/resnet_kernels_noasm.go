@@ -68,3 +68,9 @@ func sgd640f32(p, grad *[640]float32, lr float32) { sgd640f32Generic(p, grad, lr
 
 // addRow64f32 runs addRow64f32Generic.
 func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
+
+// addRowRelu64f32 runs addRowRelu64f32Generic.
+func addRowRelu64f32(z, b, a *[64]float32) { addRowRelu64f32Generic(z, b, a) }
+
+// reluGradRow2048f32 runs reluGradRow2048f32Generic.
+func reluGradRow2048f32(dst, z, grad *[2048]float32) { reluGradRow2048f32Generic(dst, z, grad) }

@@ -7,51 +7,29 @@ import (
 	"unsafe"
 )
 
-// dense1 forward (r3_resnet.nn:8): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward (r3_resnet.nn:8): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r3_resnet.nn:9): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense1Forward() {
 	dense1Out := &m.ws.dense1Out
 	x := &m.ws.x
 	dense1W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
+	relu1Out := &m.ws.relu1Out
 	dense1B := &m.Params.Dense1B
 	matmulNT32x64x64f32(dense1Out, x, dense1W)
 	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dense1Out[r*64:]), (*[64]float32)(dense1B[:]))
+		addRowRelu64f32((*[64]float32)(dense1Out[r*64:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[r*64:]))
 	}
 }
 
-// relu1 forward (r3_resnet.nn:9): a = max{z, 0} (7.20)
-func (m *Model) relu1Forward() {
-	relu1Out := &m.ws.relu1Out
-	dense1Out := &m.ws.dense1Out
-	for i := 0; i < 2048; i += 4 {
-		relu1Out[i] = max(dense1Out[i], 0)
-		relu1Out[i+1] = max(dense1Out[i+1], 0)
-		relu1Out[i+2] = max(dense1Out[i+2], 0)
-		relu1Out[i+3] = max(dense1Out[i+3], 0)
-	}
-}
-
-// dense2 forward (r3_resnet.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense2 forward (r3_resnet.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2 (r3_resnet.nn:11): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense2Forward() {
 	dense2Out := &m.ws.dense2Out
 	relu1Out := &m.ws.relu1Out
 	dense2W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense2W))
+	relu2Out := &m.ws.relu2Out
 	dense2B := &m.Params.Dense2B
 	matmulNT32x64x64f32(dense2Out, relu1Out, dense2W)
 	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dense2Out[r*64:]), (*[64]float32)(dense2B[:]))
-	}
-}
-
-// relu2 forward (r3_resnet.nn:11): a = max{z, 0} (7.20)
-func (m *Model) relu2Forward() {
-	relu2Out := &m.ws.relu2Out
-	dense2Out := &m.ws.dense2Out
-	for i := 0; i < 2048; i += 4 {
-		relu2Out[i] = max(dense2Out[i], 0)
-		relu2Out[i+1] = max(dense2Out[i+1], 0)
-		relu2Out[i+2] = max(dense2Out[i+2], 0)
-		relu2Out[i+3] = max(dense2Out[i+3], 0)
+		addRowRelu64f32((*[64]float32)(dense2Out[r*64:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[r*64:]))
 	}
 }
 
@@ -95,51 +73,29 @@ func (m *Model) layernorm1Forward() {
 	}
 }
 
-// dense3 forward (r3_resnet.nn:16): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense3 forward (r3_resnet.nn:16): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3 (r3_resnet.nn:17): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense3Forward() {
 	dense3Out := &m.ws.dense3Out
 	layernorm1Out := &m.ws.layernorm1Out
 	dense3W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense3W))
+	relu3Out := &m.ws.relu3Out
 	dense3B := &m.Params.Dense3B
 	matmulNT32x64x64f32(dense3Out, layernorm1Out, dense3W)
 	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dense3Out[r*64:]), (*[64]float32)(dense3B[:]))
+		addRowRelu64f32((*[64]float32)(dense3Out[r*64:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[r*64:]))
 	}
 }
 
-// relu3 forward (r3_resnet.nn:17): a = max{z, 0} (7.20)
-func (m *Model) relu3Forward() {
-	relu3Out := &m.ws.relu3Out
-	dense3Out := &m.ws.dense3Out
-	for i := 0; i < 2048; i += 4 {
-		relu3Out[i] = max(dense3Out[i], 0)
-		relu3Out[i+1] = max(dense3Out[i+1], 0)
-		relu3Out[i+2] = max(dense3Out[i+2], 0)
-		relu3Out[i+3] = max(dense3Out[i+3], 0)
-	}
-}
-
-// dense4 forward (r3_resnet.nn:18): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense4 forward (r3_resnet.nn:18): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4 (r3_resnet.nn:19): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense4Forward() {
 	dense4Out := &m.ws.dense4Out
 	relu3Out := &m.ws.relu3Out
 	dense4W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense4W))
+	relu4Out := &m.ws.relu4Out
 	dense4B := &m.Params.Dense4B
 	matmulNT32x64x64f32(dense4Out, relu3Out, dense4W)
 	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dense4Out[r*64:]), (*[64]float32)(dense4B[:]))
-	}
-}
-
-// relu4 forward (r3_resnet.nn:19): a = max{z, 0} (7.20)
-func (m *Model) relu4Forward() {
-	relu4Out := &m.ws.relu4Out
-	dense4Out := &m.ws.dense4Out
-	for i := 0; i < 2048; i += 4 {
-		relu4Out[i] = max(dense4Out[i], 0)
-		relu4Out[i+1] = max(dense4Out[i+1], 0)
-		relu4Out[i+2] = max(dense4Out[i+2], 0)
-		relu4Out[i+3] = max(dense4Out[i+3], 0)
+		addRowRelu64f32((*[64]float32)(dense4Out[r*64:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[r*64:]))
 	}
 }
 
@@ -183,51 +139,29 @@ func (m *Model) layernorm2Forward() {
 	}
 }
 
-// dense5 forward (r3_resnet.nn:24): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense5 forward (r3_resnet.nn:24): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5 (r3_resnet.nn:25): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense5Forward() {
 	dense5Out := &m.ws.dense5Out
 	layernorm2Out := &m.ws.layernorm2Out
 	dense5W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense5W))
+	relu5Out := &m.ws.relu5Out
 	dense5B := &m.Params.Dense5B
 	matmulNT32x64x64f32(dense5Out, layernorm2Out, dense5W)
 	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dense5Out[r*64:]), (*[64]float32)(dense5B[:]))
+		addRowRelu64f32((*[64]float32)(dense5Out[r*64:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[r*64:]))
 	}
 }
 
-// relu5 forward (r3_resnet.nn:25): a = max{z, 0} (7.20)
-func (m *Model) relu5Forward() {
-	relu5Out := &m.ws.relu5Out
-	dense5Out := &m.ws.dense5Out
-	for i := 0; i < 2048; i += 4 {
-		relu5Out[i] = max(dense5Out[i], 0)
-		relu5Out[i+1] = max(dense5Out[i+1], 0)
-		relu5Out[i+2] = max(dense5Out[i+2], 0)
-		relu5Out[i+3] = max(dense5Out[i+3], 0)
-	}
-}
-
-// dense6 forward (r3_resnet.nn:26): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense6 forward (r3_resnet.nn:26): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6 (r3_resnet.nn:27): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense6Forward() {
 	dense6Out := &m.ws.dense6Out
 	relu5Out := &m.ws.relu5Out
 	dense6W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense6W))
+	relu6Out := &m.ws.relu6Out
 	dense6B := &m.Params.Dense6B
 	matmulNT32x64x64f32(dense6Out, relu5Out, dense6W)
 	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dense6Out[r*64:]), (*[64]float32)(dense6B[:]))
-	}
-}
-
-// relu6 forward (r3_resnet.nn:27): a = max{z, 0} (7.20)
-func (m *Model) relu6Forward() {
-	relu6Out := &m.ws.relu6Out
-	dense6Out := &m.ws.dense6Out
-	for i := 0; i < 2048; i += 4 {
-		relu6Out[i] = max(dense6Out[i], 0)
-		relu6Out[i+1] = max(dense6Out[i+1], 0)
-		relu6Out[i+2] = max(dense6Out[i+2], 0)
-		relu6Out[i+3] = max(dense6Out[i+3], 0)
+		addRowRelu64f32((*[64]float32)(dense6Out[r*64:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[r*64:]))
 	}
 }
 
@@ -271,51 +205,29 @@ func (m *Model) layernorm3Forward() {
 	}
 }
 
-// dense7 forward (r3_resnet.nn:32): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense7 forward (r3_resnet.nn:32): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7 (r3_resnet.nn:33): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense7Forward() {
 	dense7Out := &m.ws.dense7Out
 	layernorm3Out := &m.ws.layernorm3Out
 	dense7W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense7W))
+	relu7Out := &m.ws.relu7Out
 	dense7B := &m.Params.Dense7B
 	matmulNT32x64x64f32(dense7Out, layernorm3Out, dense7W)
 	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dense7Out[r*64:]), (*[64]float32)(dense7B[:]))
+		addRowRelu64f32((*[64]float32)(dense7Out[r*64:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[r*64:]))
 	}
 }
 
-// relu7 forward (r3_resnet.nn:33): a = max{z, 0} (7.20)
-func (m *Model) relu7Forward() {
-	relu7Out := &m.ws.relu7Out
-	dense7Out := &m.ws.dense7Out
-	for i := 0; i < 2048; i += 4 {
-		relu7Out[i] = max(dense7Out[i], 0)
-		relu7Out[i+1] = max(dense7Out[i+1], 0)
-		relu7Out[i+2] = max(dense7Out[i+2], 0)
-		relu7Out[i+3] = max(dense7Out[i+3], 0)
-	}
-}
-
-// dense8 forward (r3_resnet.nn:34): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense8 forward (r3_resnet.nn:34): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8 (r3_resnet.nn:35): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense8Forward() {
 	dense8Out := &m.ws.dense8Out
 	relu7Out := &m.ws.relu7Out
 	dense8W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense8W))
+	relu8Out := &m.ws.relu8Out
 	dense8B := &m.Params.Dense8B
 	matmulNT32x64x64f32(dense8Out, relu7Out, dense8W)
 	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dense8Out[r*64:]), (*[64]float32)(dense8B[:]))
-	}
-}
-
-// relu8 forward (r3_resnet.nn:35): a = max{z, 0} (7.20)
-func (m *Model) relu8Forward() {
-	relu8Out := &m.ws.relu8Out
-	dense8Out := &m.ws.dense8Out
-	for i := 0; i < 2048; i += 4 {
-		relu8Out[i] = max(dense8Out[i], 0)
-		relu8Out[i+1] = max(dense8Out[i+1], 0)
-		relu8Out[i+2] = max(dense8Out[i+2], 0)
-		relu8Out[i+3] = max(dense8Out[i+3], 0)
+		addRowRelu64f32((*[64]float32)(dense8Out[r*64:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[r*64:]))
 	}
 }
 
@@ -371,164 +283,26 @@ func (m *Model) dense9Forward() {
 	}
 }
 
-// dense1 forward, one example (r3_resnet.nn:8): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward, one example (r3_resnet.nn:8): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r3_resnet.nn:9): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense1Forward1() {
 	dense1Out := &m.ws.dense1Out
 	x := &m.ws.x
 	dense1W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
+	relu1Out := &m.ws.relu1Out
 	dense1B := &m.Params.Dense1B
 	matmulNT1x64x64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(x[:]), dense1W)
-	addRow64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(dense1B[:]))
+	addRowRelu64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[:]))
 }
 
-// relu1 forward, one example (r3_resnet.nn:9): a = max{z, 0} (7.20)
-func (m *Model) relu1Forward1() {
-	relu1Out := &m.ws.relu1Out
-	dense1Out := &m.ws.dense1Out
-	relu1Out[0] = max(dense1Out[0], 0)
-	relu1Out[1] = max(dense1Out[1], 0)
-	relu1Out[2] = max(dense1Out[2], 0)
-	relu1Out[3] = max(dense1Out[3], 0)
-	relu1Out[4] = max(dense1Out[4], 0)
-	relu1Out[5] = max(dense1Out[5], 0)
-	relu1Out[6] = max(dense1Out[6], 0)
-	relu1Out[7] = max(dense1Out[7], 0)
-	relu1Out[8] = max(dense1Out[8], 0)
-	relu1Out[9] = max(dense1Out[9], 0)
-	relu1Out[10] = max(dense1Out[10], 0)
-	relu1Out[11] = max(dense1Out[11], 0)
-	relu1Out[12] = max(dense1Out[12], 0)
-	relu1Out[13] = max(dense1Out[13], 0)
-	relu1Out[14] = max(dense1Out[14], 0)
-	relu1Out[15] = max(dense1Out[15], 0)
-	relu1Out[16] = max(dense1Out[16], 0)
-	relu1Out[17] = max(dense1Out[17], 0)
-	relu1Out[18] = max(dense1Out[18], 0)
-	relu1Out[19] = max(dense1Out[19], 0)
-	relu1Out[20] = max(dense1Out[20], 0)
-	relu1Out[21] = max(dense1Out[21], 0)
-	relu1Out[22] = max(dense1Out[22], 0)
-	relu1Out[23] = max(dense1Out[23], 0)
-	relu1Out[24] = max(dense1Out[24], 0)
-	relu1Out[25] = max(dense1Out[25], 0)
-	relu1Out[26] = max(dense1Out[26], 0)
-	relu1Out[27] = max(dense1Out[27], 0)
-	relu1Out[28] = max(dense1Out[28], 0)
-	relu1Out[29] = max(dense1Out[29], 0)
-	relu1Out[30] = max(dense1Out[30], 0)
-	relu1Out[31] = max(dense1Out[31], 0)
-	relu1Out[32] = max(dense1Out[32], 0)
-	relu1Out[33] = max(dense1Out[33], 0)
-	relu1Out[34] = max(dense1Out[34], 0)
-	relu1Out[35] = max(dense1Out[35], 0)
-	relu1Out[36] = max(dense1Out[36], 0)
-	relu1Out[37] = max(dense1Out[37], 0)
-	relu1Out[38] = max(dense1Out[38], 0)
-	relu1Out[39] = max(dense1Out[39], 0)
-	relu1Out[40] = max(dense1Out[40], 0)
-	relu1Out[41] = max(dense1Out[41], 0)
-	relu1Out[42] = max(dense1Out[42], 0)
-	relu1Out[43] = max(dense1Out[43], 0)
-	relu1Out[44] = max(dense1Out[44], 0)
-	relu1Out[45] = max(dense1Out[45], 0)
-	relu1Out[46] = max(dense1Out[46], 0)
-	relu1Out[47] = max(dense1Out[47], 0)
-	relu1Out[48] = max(dense1Out[48], 0)
-	relu1Out[49] = max(dense1Out[49], 0)
-	relu1Out[50] = max(dense1Out[50], 0)
-	relu1Out[51] = max(dense1Out[51], 0)
-	relu1Out[52] = max(dense1Out[52], 0)
-	relu1Out[53] = max(dense1Out[53], 0)
-	relu1Out[54] = max(dense1Out[54], 0)
-	relu1Out[55] = max(dense1Out[55], 0)
-	relu1Out[56] = max(dense1Out[56], 0)
-	relu1Out[57] = max(dense1Out[57], 0)
-	relu1Out[58] = max(dense1Out[58], 0)
-	relu1Out[59] = max(dense1Out[59], 0)
-	relu1Out[60] = max(dense1Out[60], 0)
-	relu1Out[61] = max(dense1Out[61], 0)
-	relu1Out[62] = max(dense1Out[62], 0)
-	relu1Out[63] = max(dense1Out[63], 0)
-}
-
-// dense2 forward, one example (r3_resnet.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense2 forward, one example (r3_resnet.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2 (r3_resnet.nn:11): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense2Forward1() {
 	dense2Out := &m.ws.dense2Out
 	relu1Out := &m.ws.relu1Out
 	dense2W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense2W))
+	relu2Out := &m.ws.relu2Out
 	dense2B := &m.Params.Dense2B
 	matmulNT1x64x64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(relu1Out[:]), dense2W)
-	addRow64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(dense2B[:]))
-}
-
-// relu2 forward, one example (r3_resnet.nn:11): a = max{z, 0} (7.20)
-func (m *Model) relu2Forward1() {
-	relu2Out := &m.ws.relu2Out
-	dense2Out := &m.ws.dense2Out
-	relu2Out[0] = max(dense2Out[0], 0)
-	relu2Out[1] = max(dense2Out[1], 0)
-	relu2Out[2] = max(dense2Out[2], 0)
-	relu2Out[3] = max(dense2Out[3], 0)
-	relu2Out[4] = max(dense2Out[4], 0)
-	relu2Out[5] = max(dense2Out[5], 0)
-	relu2Out[6] = max(dense2Out[6], 0)
-	relu2Out[7] = max(dense2Out[7], 0)
-	relu2Out[8] = max(dense2Out[8], 0)
-	relu2Out[9] = max(dense2Out[9], 0)
-	relu2Out[10] = max(dense2Out[10], 0)
-	relu2Out[11] = max(dense2Out[11], 0)
-	relu2Out[12] = max(dense2Out[12], 0)
-	relu2Out[13] = max(dense2Out[13], 0)
-	relu2Out[14] = max(dense2Out[14], 0)
-	relu2Out[15] = max(dense2Out[15], 0)
-	relu2Out[16] = max(dense2Out[16], 0)
-	relu2Out[17] = max(dense2Out[17], 0)
-	relu2Out[18] = max(dense2Out[18], 0)
-	relu2Out[19] = max(dense2Out[19], 0)
-	relu2Out[20] = max(dense2Out[20], 0)
-	relu2Out[21] = max(dense2Out[21], 0)
-	relu2Out[22] = max(dense2Out[22], 0)
-	relu2Out[23] = max(dense2Out[23], 0)
-	relu2Out[24] = max(dense2Out[24], 0)
-	relu2Out[25] = max(dense2Out[25], 0)
-	relu2Out[26] = max(dense2Out[26], 0)
-	relu2Out[27] = max(dense2Out[27], 0)
-	relu2Out[28] = max(dense2Out[28], 0)
-	relu2Out[29] = max(dense2Out[29], 0)
-	relu2Out[30] = max(dense2Out[30], 0)
-	relu2Out[31] = max(dense2Out[31], 0)
-	relu2Out[32] = max(dense2Out[32], 0)
-	relu2Out[33] = max(dense2Out[33], 0)
-	relu2Out[34] = max(dense2Out[34], 0)
-	relu2Out[35] = max(dense2Out[35], 0)
-	relu2Out[36] = max(dense2Out[36], 0)
-	relu2Out[37] = max(dense2Out[37], 0)
-	relu2Out[38] = max(dense2Out[38], 0)
-	relu2Out[39] = max(dense2Out[39], 0)
-	relu2Out[40] = max(dense2Out[40], 0)
-	relu2Out[41] = max(dense2Out[41], 0)
-	relu2Out[42] = max(dense2Out[42], 0)
-	relu2Out[43] = max(dense2Out[43], 0)
-	relu2Out[44] = max(dense2Out[44], 0)
-	relu2Out[45] = max(dense2Out[45], 0)
-	relu2Out[46] = max(dense2Out[46], 0)
-	relu2Out[47] = max(dense2Out[47], 0)
-	relu2Out[48] = max(dense2Out[48], 0)
-	relu2Out[49] = max(dense2Out[49], 0)
-	relu2Out[50] = max(dense2Out[50], 0)
-	relu2Out[51] = max(dense2Out[51], 0)
-	relu2Out[52] = max(dense2Out[52], 0)
-	relu2Out[53] = max(dense2Out[53], 0)
-	relu2Out[54] = max(dense2Out[54], 0)
-	relu2Out[55] = max(dense2Out[55], 0)
-	relu2Out[56] = max(dense2Out[56], 0)
-	relu2Out[57] = max(dense2Out[57], 0)
-	relu2Out[58] = max(dense2Out[58], 0)
-	relu2Out[59] = max(dense2Out[59], 0)
-	relu2Out[60] = max(dense2Out[60], 0)
-	relu2Out[61] = max(dense2Out[61], 0)
-	relu2Out[62] = max(dense2Out[62], 0)
-	relu2Out[63] = max(dense2Out[63], 0)
+	addRowRelu64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[:]))
 }
 
 // residual1 forward, one example (r3_resnet.nn:7): Res(z) = z + f(z) (7.38)
@@ -629,164 +403,26 @@ func (m *Model) layernorm1Forward1() {
 	}
 }
 
-// dense3 forward, one example (r3_resnet.nn:16): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense3 forward, one example (r3_resnet.nn:16): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3 (r3_resnet.nn:17): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense3Forward1() {
 	dense3Out := &m.ws.dense3Out
 	layernorm1Out := &m.ws.layernorm1Out
 	dense3W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense3W))
+	relu3Out := &m.ws.relu3Out
 	dense3B := &m.Params.Dense3B
 	matmulNT1x64x64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(layernorm1Out[:]), dense3W)
-	addRow64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(dense3B[:]))
+	addRowRelu64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[:]))
 }
 
-// relu3 forward, one example (r3_resnet.nn:17): a = max{z, 0} (7.20)
-func (m *Model) relu3Forward1() {
-	relu3Out := &m.ws.relu3Out
-	dense3Out := &m.ws.dense3Out
-	relu3Out[0] = max(dense3Out[0], 0)
-	relu3Out[1] = max(dense3Out[1], 0)
-	relu3Out[2] = max(dense3Out[2], 0)
-	relu3Out[3] = max(dense3Out[3], 0)
-	relu3Out[4] = max(dense3Out[4], 0)
-	relu3Out[5] = max(dense3Out[5], 0)
-	relu3Out[6] = max(dense3Out[6], 0)
-	relu3Out[7] = max(dense3Out[7], 0)
-	relu3Out[8] = max(dense3Out[8], 0)
-	relu3Out[9] = max(dense3Out[9], 0)
-	relu3Out[10] = max(dense3Out[10], 0)
-	relu3Out[11] = max(dense3Out[11], 0)
-	relu3Out[12] = max(dense3Out[12], 0)
-	relu3Out[13] = max(dense3Out[13], 0)
-	relu3Out[14] = max(dense3Out[14], 0)
-	relu3Out[15] = max(dense3Out[15], 0)
-	relu3Out[16] = max(dense3Out[16], 0)
-	relu3Out[17] = max(dense3Out[17], 0)
-	relu3Out[18] = max(dense3Out[18], 0)
-	relu3Out[19] = max(dense3Out[19], 0)
-	relu3Out[20] = max(dense3Out[20], 0)
-	relu3Out[21] = max(dense3Out[21], 0)
-	relu3Out[22] = max(dense3Out[22], 0)
-	relu3Out[23] = max(dense3Out[23], 0)
-	relu3Out[24] = max(dense3Out[24], 0)
-	relu3Out[25] = max(dense3Out[25], 0)
-	relu3Out[26] = max(dense3Out[26], 0)
-	relu3Out[27] = max(dense3Out[27], 0)
-	relu3Out[28] = max(dense3Out[28], 0)
-	relu3Out[29] = max(dense3Out[29], 0)
-	relu3Out[30] = max(dense3Out[30], 0)
-	relu3Out[31] = max(dense3Out[31], 0)
-	relu3Out[32] = max(dense3Out[32], 0)
-	relu3Out[33] = max(dense3Out[33], 0)
-	relu3Out[34] = max(dense3Out[34], 0)
-	relu3Out[35] = max(dense3Out[35], 0)
-	relu3Out[36] = max(dense3Out[36], 0)
-	relu3Out[37] = max(dense3Out[37], 0)
-	relu3Out[38] = max(dense3Out[38], 0)
-	relu3Out[39] = max(dense3Out[39], 0)
-	relu3Out[40] = max(dense3Out[40], 0)
-	relu3Out[41] = max(dense3Out[41], 0)
-	relu3Out[42] = max(dense3Out[42], 0)
-	relu3Out[43] = max(dense3Out[43], 0)
-	relu3Out[44] = max(dense3Out[44], 0)
-	relu3Out[45] = max(dense3Out[45], 0)
-	relu3Out[46] = max(dense3Out[46], 0)
-	relu3Out[47] = max(dense3Out[47], 0)
-	relu3Out[48] = max(dense3Out[48], 0)
-	relu3Out[49] = max(dense3Out[49], 0)
-	relu3Out[50] = max(dense3Out[50], 0)
-	relu3Out[51] = max(dense3Out[51], 0)
-	relu3Out[52] = max(dense3Out[52], 0)
-	relu3Out[53] = max(dense3Out[53], 0)
-	relu3Out[54] = max(dense3Out[54], 0)
-	relu3Out[55] = max(dense3Out[55], 0)
-	relu3Out[56] = max(dense3Out[56], 0)
-	relu3Out[57] = max(dense3Out[57], 0)
-	relu3Out[58] = max(dense3Out[58], 0)
-	relu3Out[59] = max(dense3Out[59], 0)
-	relu3Out[60] = max(dense3Out[60], 0)
-	relu3Out[61] = max(dense3Out[61], 0)
-	relu3Out[62] = max(dense3Out[62], 0)
-	relu3Out[63] = max(dense3Out[63], 0)
-}
-
-// dense4 forward, one example (r3_resnet.nn:18): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense4 forward, one example (r3_resnet.nn:18): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4 (r3_resnet.nn:19): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense4Forward1() {
 	dense4Out := &m.ws.dense4Out
 	relu3Out := &m.ws.relu3Out
 	dense4W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense4W))
+	relu4Out := &m.ws.relu4Out
 	dense4B := &m.Params.Dense4B
 	matmulNT1x64x64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(relu3Out[:]), dense4W)
-	addRow64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(dense4B[:]))
-}
-
-// relu4 forward, one example (r3_resnet.nn:19): a = max{z, 0} (7.20)
-func (m *Model) relu4Forward1() {
-	relu4Out := &m.ws.relu4Out
-	dense4Out := &m.ws.dense4Out
-	relu4Out[0] = max(dense4Out[0], 0)
-	relu4Out[1] = max(dense4Out[1], 0)
-	relu4Out[2] = max(dense4Out[2], 0)
-	relu4Out[3] = max(dense4Out[3], 0)
-	relu4Out[4] = max(dense4Out[4], 0)
-	relu4Out[5] = max(dense4Out[5], 0)
-	relu4Out[6] = max(dense4Out[6], 0)
-	relu4Out[7] = max(dense4Out[7], 0)
-	relu4Out[8] = max(dense4Out[8], 0)
-	relu4Out[9] = max(dense4Out[9], 0)
-	relu4Out[10] = max(dense4Out[10], 0)
-	relu4Out[11] = max(dense4Out[11], 0)
-	relu4Out[12] = max(dense4Out[12], 0)
-	relu4Out[13] = max(dense4Out[13], 0)
-	relu4Out[14] = max(dense4Out[14], 0)
-	relu4Out[15] = max(dense4Out[15], 0)
-	relu4Out[16] = max(dense4Out[16], 0)
-	relu4Out[17] = max(dense4Out[17], 0)
-	relu4Out[18] = max(dense4Out[18], 0)
-	relu4Out[19] = max(dense4Out[19], 0)
-	relu4Out[20] = max(dense4Out[20], 0)
-	relu4Out[21] = max(dense4Out[21], 0)
-	relu4Out[22] = max(dense4Out[22], 0)
-	relu4Out[23] = max(dense4Out[23], 0)
-	relu4Out[24] = max(dense4Out[24], 0)
-	relu4Out[25] = max(dense4Out[25], 0)
-	relu4Out[26] = max(dense4Out[26], 0)
-	relu4Out[27] = max(dense4Out[27], 0)
-	relu4Out[28] = max(dense4Out[28], 0)
-	relu4Out[29] = max(dense4Out[29], 0)
-	relu4Out[30] = max(dense4Out[30], 0)
-	relu4Out[31] = max(dense4Out[31], 0)
-	relu4Out[32] = max(dense4Out[32], 0)
-	relu4Out[33] = max(dense4Out[33], 0)
-	relu4Out[34] = max(dense4Out[34], 0)
-	relu4Out[35] = max(dense4Out[35], 0)
-	relu4Out[36] = max(dense4Out[36], 0)
-	relu4Out[37] = max(dense4Out[37], 0)
-	relu4Out[38] = max(dense4Out[38], 0)
-	relu4Out[39] = max(dense4Out[39], 0)
-	relu4Out[40] = max(dense4Out[40], 0)
-	relu4Out[41] = max(dense4Out[41], 0)
-	relu4Out[42] = max(dense4Out[42], 0)
-	relu4Out[43] = max(dense4Out[43], 0)
-	relu4Out[44] = max(dense4Out[44], 0)
-	relu4Out[45] = max(dense4Out[45], 0)
-	relu4Out[46] = max(dense4Out[46], 0)
-	relu4Out[47] = max(dense4Out[47], 0)
-	relu4Out[48] = max(dense4Out[48], 0)
-	relu4Out[49] = max(dense4Out[49], 0)
-	relu4Out[50] = max(dense4Out[50], 0)
-	relu4Out[51] = max(dense4Out[51], 0)
-	relu4Out[52] = max(dense4Out[52], 0)
-	relu4Out[53] = max(dense4Out[53], 0)
-	relu4Out[54] = max(dense4Out[54], 0)
-	relu4Out[55] = max(dense4Out[55], 0)
-	relu4Out[56] = max(dense4Out[56], 0)
-	relu4Out[57] = max(dense4Out[57], 0)
-	relu4Out[58] = max(dense4Out[58], 0)
-	relu4Out[59] = max(dense4Out[59], 0)
-	relu4Out[60] = max(dense4Out[60], 0)
-	relu4Out[61] = max(dense4Out[61], 0)
-	relu4Out[62] = max(dense4Out[62], 0)
-	relu4Out[63] = max(dense4Out[63], 0)
+	addRowRelu64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[:]))
 }
 
 // residual2 forward, one example (r3_resnet.nn:15): Res(z) = z + f(z) (7.38)
@@ -887,164 +523,26 @@ func (m *Model) layernorm2Forward1() {
 	}
 }
 
-// dense5 forward, one example (r3_resnet.nn:24): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense5 forward, one example (r3_resnet.nn:24): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5 (r3_resnet.nn:25): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense5Forward1() {
 	dense5Out := &m.ws.dense5Out
 	layernorm2Out := &m.ws.layernorm2Out
 	dense5W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense5W))
+	relu5Out := &m.ws.relu5Out
 	dense5B := &m.Params.Dense5B
 	matmulNT1x64x64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(layernorm2Out[:]), dense5W)
-	addRow64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(dense5B[:]))
+	addRowRelu64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[:]))
 }
 
-// relu5 forward, one example (r3_resnet.nn:25): a = max{z, 0} (7.20)
-func (m *Model) relu5Forward1() {
-	relu5Out := &m.ws.relu5Out
-	dense5Out := &m.ws.dense5Out
-	relu5Out[0] = max(dense5Out[0], 0)
-	relu5Out[1] = max(dense5Out[1], 0)
-	relu5Out[2] = max(dense5Out[2], 0)
-	relu5Out[3] = max(dense5Out[3], 0)
-	relu5Out[4] = max(dense5Out[4], 0)
-	relu5Out[5] = max(dense5Out[5], 0)
-	relu5Out[6] = max(dense5Out[6], 0)
-	relu5Out[7] = max(dense5Out[7], 0)
-	relu5Out[8] = max(dense5Out[8], 0)
-	relu5Out[9] = max(dense5Out[9], 0)
-	relu5Out[10] = max(dense5Out[10], 0)
-	relu5Out[11] = max(dense5Out[11], 0)
-	relu5Out[12] = max(dense5Out[12], 0)
-	relu5Out[13] = max(dense5Out[13], 0)
-	relu5Out[14] = max(dense5Out[14], 0)
-	relu5Out[15] = max(dense5Out[15], 0)
-	relu5Out[16] = max(dense5Out[16], 0)
-	relu5Out[17] = max(dense5Out[17], 0)
-	relu5Out[18] = max(dense5Out[18], 0)
-	relu5Out[19] = max(dense5Out[19], 0)
-	relu5Out[20] = max(dense5Out[20], 0)
-	relu5Out[21] = max(dense5Out[21], 0)
-	relu5Out[22] = max(dense5Out[22], 0)
-	relu5Out[23] = max(dense5Out[23], 0)
-	relu5Out[24] = max(dense5Out[24], 0)
-	relu5Out[25] = max(dense5Out[25], 0)
-	relu5Out[26] = max(dense5Out[26], 0)
-	relu5Out[27] = max(dense5Out[27], 0)
-	relu5Out[28] = max(dense5Out[28], 0)
-	relu5Out[29] = max(dense5Out[29], 0)
-	relu5Out[30] = max(dense5Out[30], 0)
-	relu5Out[31] = max(dense5Out[31], 0)
-	relu5Out[32] = max(dense5Out[32], 0)
-	relu5Out[33] = max(dense5Out[33], 0)
-	relu5Out[34] = max(dense5Out[34], 0)
-	relu5Out[35] = max(dense5Out[35], 0)
-	relu5Out[36] = max(dense5Out[36], 0)
-	relu5Out[37] = max(dense5Out[37], 0)
-	relu5Out[38] = max(dense5Out[38], 0)
-	relu5Out[39] = max(dense5Out[39], 0)
-	relu5Out[40] = max(dense5Out[40], 0)
-	relu5Out[41] = max(dense5Out[41], 0)
-	relu5Out[42] = max(dense5Out[42], 0)
-	relu5Out[43] = max(dense5Out[43], 0)
-	relu5Out[44] = max(dense5Out[44], 0)
-	relu5Out[45] = max(dense5Out[45], 0)
-	relu5Out[46] = max(dense5Out[46], 0)
-	relu5Out[47] = max(dense5Out[47], 0)
-	relu5Out[48] = max(dense5Out[48], 0)
-	relu5Out[49] = max(dense5Out[49], 0)
-	relu5Out[50] = max(dense5Out[50], 0)
-	relu5Out[51] = max(dense5Out[51], 0)
-	relu5Out[52] = max(dense5Out[52], 0)
-	relu5Out[53] = max(dense5Out[53], 0)
-	relu5Out[54] = max(dense5Out[54], 0)
-	relu5Out[55] = max(dense5Out[55], 0)
-	relu5Out[56] = max(dense5Out[56], 0)
-	relu5Out[57] = max(dense5Out[57], 0)
-	relu5Out[58] = max(dense5Out[58], 0)
-	relu5Out[59] = max(dense5Out[59], 0)
-	relu5Out[60] = max(dense5Out[60], 0)
-	relu5Out[61] = max(dense5Out[61], 0)
-	relu5Out[62] = max(dense5Out[62], 0)
-	relu5Out[63] = max(dense5Out[63], 0)
-}
-
-// dense6 forward, one example (r3_resnet.nn:26): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense6 forward, one example (r3_resnet.nn:26): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6 (r3_resnet.nn:27): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense6Forward1() {
 	dense6Out := &m.ws.dense6Out
 	relu5Out := &m.ws.relu5Out
 	dense6W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense6W))
+	relu6Out := &m.ws.relu6Out
 	dense6B := &m.Params.Dense6B
 	matmulNT1x64x64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(relu5Out[:]), dense6W)
-	addRow64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(dense6B[:]))
-}
-
-// relu6 forward, one example (r3_resnet.nn:27): a = max{z, 0} (7.20)
-func (m *Model) relu6Forward1() {
-	relu6Out := &m.ws.relu6Out
-	dense6Out := &m.ws.dense6Out
-	relu6Out[0] = max(dense6Out[0], 0)
-	relu6Out[1] = max(dense6Out[1], 0)
-	relu6Out[2] = max(dense6Out[2], 0)
-	relu6Out[3] = max(dense6Out[3], 0)
-	relu6Out[4] = max(dense6Out[4], 0)
-	relu6Out[5] = max(dense6Out[5], 0)
-	relu6Out[6] = max(dense6Out[6], 0)
-	relu6Out[7] = max(dense6Out[7], 0)
-	relu6Out[8] = max(dense6Out[8], 0)
-	relu6Out[9] = max(dense6Out[9], 0)
-	relu6Out[10] = max(dense6Out[10], 0)
-	relu6Out[11] = max(dense6Out[11], 0)
-	relu6Out[12] = max(dense6Out[12], 0)
-	relu6Out[13] = max(dense6Out[13], 0)
-	relu6Out[14] = max(dense6Out[14], 0)
-	relu6Out[15] = max(dense6Out[15], 0)
-	relu6Out[16] = max(dense6Out[16], 0)
-	relu6Out[17] = max(dense6Out[17], 0)
-	relu6Out[18] = max(dense6Out[18], 0)
-	relu6Out[19] = max(dense6Out[19], 0)
-	relu6Out[20] = max(dense6Out[20], 0)
-	relu6Out[21] = max(dense6Out[21], 0)
-	relu6Out[22] = max(dense6Out[22], 0)
-	relu6Out[23] = max(dense6Out[23], 0)
-	relu6Out[24] = max(dense6Out[24], 0)
-	relu6Out[25] = max(dense6Out[25], 0)
-	relu6Out[26] = max(dense6Out[26], 0)
-	relu6Out[27] = max(dense6Out[27], 0)
-	relu6Out[28] = max(dense6Out[28], 0)
-	relu6Out[29] = max(dense6Out[29], 0)
-	relu6Out[30] = max(dense6Out[30], 0)
-	relu6Out[31] = max(dense6Out[31], 0)
-	relu6Out[32] = max(dense6Out[32], 0)
-	relu6Out[33] = max(dense6Out[33], 0)
-	relu6Out[34] = max(dense6Out[34], 0)
-	relu6Out[35] = max(dense6Out[35], 0)
-	relu6Out[36] = max(dense6Out[36], 0)
-	relu6Out[37] = max(dense6Out[37], 0)
-	relu6Out[38] = max(dense6Out[38], 0)
-	relu6Out[39] = max(dense6Out[39], 0)
-	relu6Out[40] = max(dense6Out[40], 0)
-	relu6Out[41] = max(dense6Out[41], 0)
-	relu6Out[42] = max(dense6Out[42], 0)
-	relu6Out[43] = max(dense6Out[43], 0)
-	relu6Out[44] = max(dense6Out[44], 0)
-	relu6Out[45] = max(dense6Out[45], 0)
-	relu6Out[46] = max(dense6Out[46], 0)
-	relu6Out[47] = max(dense6Out[47], 0)
-	relu6Out[48] = max(dense6Out[48], 0)
-	relu6Out[49] = max(dense6Out[49], 0)
-	relu6Out[50] = max(dense6Out[50], 0)
-	relu6Out[51] = max(dense6Out[51], 0)
-	relu6Out[52] = max(dense6Out[52], 0)
-	relu6Out[53] = max(dense6Out[53], 0)
-	relu6Out[54] = max(dense6Out[54], 0)
-	relu6Out[55] = max(dense6Out[55], 0)
-	relu6Out[56] = max(dense6Out[56], 0)
-	relu6Out[57] = max(dense6Out[57], 0)
-	relu6Out[58] = max(dense6Out[58], 0)
-	relu6Out[59] = max(dense6Out[59], 0)
-	relu6Out[60] = max(dense6Out[60], 0)
-	relu6Out[61] = max(dense6Out[61], 0)
-	relu6Out[62] = max(dense6Out[62], 0)
-	relu6Out[63] = max(dense6Out[63], 0)
+	addRowRelu64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[:]))
 }
 
 // residual3 forward, one example (r3_resnet.nn:23): Res(z) = z + f(z) (7.38)
@@ -1145,164 +643,26 @@ func (m *Model) layernorm3Forward1() {
 	}
 }
 
-// dense7 forward, one example (r3_resnet.nn:32): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense7 forward, one example (r3_resnet.nn:32): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7 (r3_resnet.nn:33): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense7Forward1() {
 	dense7Out := &m.ws.dense7Out
 	layernorm3Out := &m.ws.layernorm3Out
 	dense7W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense7W))
+	relu7Out := &m.ws.relu7Out
 	dense7B := &m.Params.Dense7B
 	matmulNT1x64x64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(layernorm3Out[:]), dense7W)
-	addRow64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(dense7B[:]))
+	addRowRelu64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[:]))
 }
 
-// relu7 forward, one example (r3_resnet.nn:33): a = max{z, 0} (7.20)
-func (m *Model) relu7Forward1() {
-	relu7Out := &m.ws.relu7Out
-	dense7Out := &m.ws.dense7Out
-	relu7Out[0] = max(dense7Out[0], 0)
-	relu7Out[1] = max(dense7Out[1], 0)
-	relu7Out[2] = max(dense7Out[2], 0)
-	relu7Out[3] = max(dense7Out[3], 0)
-	relu7Out[4] = max(dense7Out[4], 0)
-	relu7Out[5] = max(dense7Out[5], 0)
-	relu7Out[6] = max(dense7Out[6], 0)
-	relu7Out[7] = max(dense7Out[7], 0)
-	relu7Out[8] = max(dense7Out[8], 0)
-	relu7Out[9] = max(dense7Out[9], 0)
-	relu7Out[10] = max(dense7Out[10], 0)
-	relu7Out[11] = max(dense7Out[11], 0)
-	relu7Out[12] = max(dense7Out[12], 0)
-	relu7Out[13] = max(dense7Out[13], 0)
-	relu7Out[14] = max(dense7Out[14], 0)
-	relu7Out[15] = max(dense7Out[15], 0)
-	relu7Out[16] = max(dense7Out[16], 0)
-	relu7Out[17] = max(dense7Out[17], 0)
-	relu7Out[18] = max(dense7Out[18], 0)
-	relu7Out[19] = max(dense7Out[19], 0)
-	relu7Out[20] = max(dense7Out[20], 0)
-	relu7Out[21] = max(dense7Out[21], 0)
-	relu7Out[22] = max(dense7Out[22], 0)
-	relu7Out[23] = max(dense7Out[23], 0)
-	relu7Out[24] = max(dense7Out[24], 0)
-	relu7Out[25] = max(dense7Out[25], 0)
-	relu7Out[26] = max(dense7Out[26], 0)
-	relu7Out[27] = max(dense7Out[27], 0)
-	relu7Out[28] = max(dense7Out[28], 0)
-	relu7Out[29] = max(dense7Out[29], 0)
-	relu7Out[30] = max(dense7Out[30], 0)
-	relu7Out[31] = max(dense7Out[31], 0)
-	relu7Out[32] = max(dense7Out[32], 0)
-	relu7Out[33] = max(dense7Out[33], 0)
-	relu7Out[34] = max(dense7Out[34], 0)
-	relu7Out[35] = max(dense7Out[35], 0)
-	relu7Out[36] = max(dense7Out[36], 0)
-	relu7Out[37] = max(dense7Out[37], 0)
-	relu7Out[38] = max(dense7Out[38], 0)
-	relu7Out[39] = max(dense7Out[39], 0)
-	relu7Out[40] = max(dense7Out[40], 0)
-	relu7Out[41] = max(dense7Out[41], 0)
-	relu7Out[42] = max(dense7Out[42], 0)
-	relu7Out[43] = max(dense7Out[43], 0)
-	relu7Out[44] = max(dense7Out[44], 0)
-	relu7Out[45] = max(dense7Out[45], 0)
-	relu7Out[46] = max(dense7Out[46], 0)
-	relu7Out[47] = max(dense7Out[47], 0)
-	relu7Out[48] = max(dense7Out[48], 0)
-	relu7Out[49] = max(dense7Out[49], 0)
-	relu7Out[50] = max(dense7Out[50], 0)
-	relu7Out[51] = max(dense7Out[51], 0)
-	relu7Out[52] = max(dense7Out[52], 0)
-	relu7Out[53] = max(dense7Out[53], 0)
-	relu7Out[54] = max(dense7Out[54], 0)
-	relu7Out[55] = max(dense7Out[55], 0)
-	relu7Out[56] = max(dense7Out[56], 0)
-	relu7Out[57] = max(dense7Out[57], 0)
-	relu7Out[58] = max(dense7Out[58], 0)
-	relu7Out[59] = max(dense7Out[59], 0)
-	relu7Out[60] = max(dense7Out[60], 0)
-	relu7Out[61] = max(dense7Out[61], 0)
-	relu7Out[62] = max(dense7Out[62], 0)
-	relu7Out[63] = max(dense7Out[63], 0)
-}
-
-// dense8 forward, one example (r3_resnet.nn:34): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense8 forward, one example (r3_resnet.nn:34): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8 (r3_resnet.nn:35): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) dense8Forward1() {
 	dense8Out := &m.ws.dense8Out
 	relu7Out := &m.ws.relu7Out
 	dense8W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense8W))
+	relu8Out := &m.ws.relu8Out
 	dense8B := &m.Params.Dense8B
 	matmulNT1x64x64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(relu7Out[:]), dense8W)
-	addRow64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(dense8B[:]))
-}
-
-// relu8 forward, one example (r3_resnet.nn:35): a = max{z, 0} (7.20)
-func (m *Model) relu8Forward1() {
-	relu8Out := &m.ws.relu8Out
-	dense8Out := &m.ws.dense8Out
-	relu8Out[0] = max(dense8Out[0], 0)
-	relu8Out[1] = max(dense8Out[1], 0)
-	relu8Out[2] = max(dense8Out[2], 0)
-	relu8Out[3] = max(dense8Out[3], 0)
-	relu8Out[4] = max(dense8Out[4], 0)
-	relu8Out[5] = max(dense8Out[5], 0)
-	relu8Out[6] = max(dense8Out[6], 0)
-	relu8Out[7] = max(dense8Out[7], 0)
-	relu8Out[8] = max(dense8Out[8], 0)
-	relu8Out[9] = max(dense8Out[9], 0)
-	relu8Out[10] = max(dense8Out[10], 0)
-	relu8Out[11] = max(dense8Out[11], 0)
-	relu8Out[12] = max(dense8Out[12], 0)
-	relu8Out[13] = max(dense8Out[13], 0)
-	relu8Out[14] = max(dense8Out[14], 0)
-	relu8Out[15] = max(dense8Out[15], 0)
-	relu8Out[16] = max(dense8Out[16], 0)
-	relu8Out[17] = max(dense8Out[17], 0)
-	relu8Out[18] = max(dense8Out[18], 0)
-	relu8Out[19] = max(dense8Out[19], 0)
-	relu8Out[20] = max(dense8Out[20], 0)
-	relu8Out[21] = max(dense8Out[21], 0)
-	relu8Out[22] = max(dense8Out[22], 0)
-	relu8Out[23] = max(dense8Out[23], 0)
-	relu8Out[24] = max(dense8Out[24], 0)
-	relu8Out[25] = max(dense8Out[25], 0)
-	relu8Out[26] = max(dense8Out[26], 0)
-	relu8Out[27] = max(dense8Out[27], 0)
-	relu8Out[28] = max(dense8Out[28], 0)
-	relu8Out[29] = max(dense8Out[29], 0)
-	relu8Out[30] = max(dense8Out[30], 0)
-	relu8Out[31] = max(dense8Out[31], 0)
-	relu8Out[32] = max(dense8Out[32], 0)
-	relu8Out[33] = max(dense8Out[33], 0)
-	relu8Out[34] = max(dense8Out[34], 0)
-	relu8Out[35] = max(dense8Out[35], 0)
-	relu8Out[36] = max(dense8Out[36], 0)
-	relu8Out[37] = max(dense8Out[37], 0)
-	relu8Out[38] = max(dense8Out[38], 0)
-	relu8Out[39] = max(dense8Out[39], 0)
-	relu8Out[40] = max(dense8Out[40], 0)
-	relu8Out[41] = max(dense8Out[41], 0)
-	relu8Out[42] = max(dense8Out[42], 0)
-	relu8Out[43] = max(dense8Out[43], 0)
-	relu8Out[44] = max(dense8Out[44], 0)
-	relu8Out[45] = max(dense8Out[45], 0)
-	relu8Out[46] = max(dense8Out[46], 0)
-	relu8Out[47] = max(dense8Out[47], 0)
-	relu8Out[48] = max(dense8Out[48], 0)
-	relu8Out[49] = max(dense8Out[49], 0)
-	relu8Out[50] = max(dense8Out[50], 0)
-	relu8Out[51] = max(dense8Out[51], 0)
-	relu8Out[52] = max(dense8Out[52], 0)
-	relu8Out[53] = max(dense8Out[53], 0)
-	relu8Out[54] = max(dense8Out[54], 0)
-	relu8Out[55] = max(dense8Out[55], 0)
-	relu8Out[56] = max(dense8Out[56], 0)
-	relu8Out[57] = max(dense8Out[57], 0)
-	relu8Out[58] = max(dense8Out[58], 0)
-	relu8Out[59] = max(dense8Out[59], 0)
-	relu8Out[60] = max(dense8Out[60], 0)
-	relu8Out[61] = max(dense8Out[61], 0)
-	relu8Out[62] = max(dense8Out[62], 0)
-	relu8Out[63] = max(dense8Out[63], 0)
+	addRowRelu64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[:]))
 }
 
 // residual4 forward, one example (r3_resnet.nn:31): Res(z) = z + f(z) (7.38)
@@ -1416,6 +776,7 @@ func (m *Model) dense9Forward1() {
 // computeLoss (r3_resnet.nn, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
+	lossLSE := &m.ws.lossLSE
 	dense9Out := &m.ws.dense9Out
 	j := float32(0)
 	for r := 0; r < 32; r++ {
@@ -1438,6 +799,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 		sum += float32(math.Exp(float64(dense9Out[r*10+8] - mx)))
 		sum += float32(math.Exp(float64(dense9Out[r*10+9] - mx)))
 		lse := mx + float32(math.Log(float64(sum)))
+		lossLSE[r] = lse
 		j += lse - dense9Out[r*10+int(y[r])]
 	}
 	loss[0] = j / 32
@@ -1447,26 +809,9 @@ func (m *Model) computeLoss(y *[32]int32) {
 func (m *Model) lossGradient(y *[32]int32) {
 	dense9OutGrad := &m.ws.dense9OutGrad
 	dense9Out := &m.ws.dense9Out
+	lossLSE := &m.ws.lossLSE
 	for r := 0; r < 32; r++ {
-		mx := dense9Out[r*10]
-		for i := 0; i < 8; i += 4 {
-			mx = max(mx, dense9Out[r*10+i])
-			mx = max(mx, dense9Out[r*10+i+1])
-			mx = max(mx, dense9Out[r*10+i+2])
-			mx = max(mx, dense9Out[r*10+i+3])
-		}
-		mx = max(mx, dense9Out[r*10+8])
-		mx = max(mx, dense9Out[r*10+9])
-		sum := float32(0)
-		for i := 0; i < 8; i += 4 {
-			sum += float32(math.Exp(float64(dense9Out[r*10+i] - mx)))
-			sum += float32(math.Exp(float64(dense9Out[r*10+i+1] - mx)))
-			sum += float32(math.Exp(float64(dense9Out[r*10+i+2] - mx)))
-			sum += float32(math.Exp(float64(dense9Out[r*10+i+3] - mx)))
-		}
-		sum += float32(math.Exp(float64(dense9Out[r*10+8] - mx)))
-		sum += float32(math.Exp(float64(dense9Out[r*10+9] - mx)))
-		lse := mx + float32(math.Log(float64(sum)))
+		lse := lossLSE[r]
 		for i := 0; i < 8; i += 4 {
 			dense9OutGrad[r*10+i] = (float32(math.Exp(float64(dense9Out[r*10+i] - lse)))) * 0.03125
 			dense9OutGrad[r*10+i+1] = (float32(math.Exp(float64(dense9Out[r*10+i+1] - lse)))) * 0.03125
@@ -1541,12 +886,7 @@ func (m *Model) relu8Backward() {
 	dense8OutGrad := &m.ws.dense8OutGrad
 	dense8Out := &m.ws.dense8Out
 	residual4OutGrad := &m.ws.residual4OutGrad
-	for i := 0; i < 2048; i += 4 {
-		dense8OutGrad[i] = reluGrad(dense8Out[i], residual4OutGrad[i])
-		dense8OutGrad[i+1] = reluGrad(dense8Out[i+1], residual4OutGrad[i+1])
-		dense8OutGrad[i+2] = reluGrad(dense8Out[i+2], residual4OutGrad[i+2])
-		dense8OutGrad[i+3] = reluGrad(dense8Out[i+3], residual4OutGrad[i+3])
-	}
+	reluGradRow2048f32((*[2048]float32)(dense8OutGrad[:]), (*[2048]float32)(dense8Out[:]), (*[2048]float32)(residual4OutGrad[:]))
 }
 
 // dense8 backward (r3_resnet.nn:34): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -1570,12 +910,7 @@ func (m *Model) relu7Backward() {
 	dense7OutGrad := &m.ws.dense7OutGrad
 	dense7Out := &m.ws.dense7Out
 	relu7OutGrad := &m.ws.relu7OutGrad
-	for i := 0; i < 2048; i += 4 {
-		dense7OutGrad[i] = reluGrad(dense7Out[i], relu7OutGrad[i])
-		dense7OutGrad[i+1] = reluGrad(dense7Out[i+1], relu7OutGrad[i+1])
-		dense7OutGrad[i+2] = reluGrad(dense7Out[i+2], relu7OutGrad[i+2])
-		dense7OutGrad[i+3] = reluGrad(dense7Out[i+3], relu7OutGrad[i+3])
-	}
+	reluGradRow2048f32((*[2048]float32)(dense7OutGrad[:]), (*[2048]float32)(dense7Out[:]), (*[2048]float32)(relu7OutGrad[:]))
 }
 
 // dense7 backward (r3_resnet.nn:32): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -1652,12 +987,7 @@ func (m *Model) relu6Backward() {
 	dense6OutGrad := &m.ws.dense6OutGrad
 	dense6Out := &m.ws.dense6Out
 	residual3OutGrad := &m.ws.residual3OutGrad
-	for i := 0; i < 2048; i += 4 {
-		dense6OutGrad[i] = reluGrad(dense6Out[i], residual3OutGrad[i])
-		dense6OutGrad[i+1] = reluGrad(dense6Out[i+1], residual3OutGrad[i+1])
-		dense6OutGrad[i+2] = reluGrad(dense6Out[i+2], residual3OutGrad[i+2])
-		dense6OutGrad[i+3] = reluGrad(dense6Out[i+3], residual3OutGrad[i+3])
-	}
+	reluGradRow2048f32((*[2048]float32)(dense6OutGrad[:]), (*[2048]float32)(dense6Out[:]), (*[2048]float32)(residual3OutGrad[:]))
 }
 
 // dense6 backward (r3_resnet.nn:26): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -1681,12 +1011,7 @@ func (m *Model) relu5Backward() {
 	dense5OutGrad := &m.ws.dense5OutGrad
 	dense5Out := &m.ws.dense5Out
 	relu5OutGrad := &m.ws.relu5OutGrad
-	for i := 0; i < 2048; i += 4 {
-		dense5OutGrad[i] = reluGrad(dense5Out[i], relu5OutGrad[i])
-		dense5OutGrad[i+1] = reluGrad(dense5Out[i+1], relu5OutGrad[i+1])
-		dense5OutGrad[i+2] = reluGrad(dense5Out[i+2], relu5OutGrad[i+2])
-		dense5OutGrad[i+3] = reluGrad(dense5Out[i+3], relu5OutGrad[i+3])
-	}
+	reluGradRow2048f32((*[2048]float32)(dense5OutGrad[:]), (*[2048]float32)(dense5Out[:]), (*[2048]float32)(relu5OutGrad[:]))
 }
 
 // dense5 backward (r3_resnet.nn:24): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -1763,12 +1088,7 @@ func (m *Model) relu4Backward() {
 	dense4OutGrad := &m.ws.dense4OutGrad
 	dense4Out := &m.ws.dense4Out
 	residual2OutGrad := &m.ws.residual2OutGrad
-	for i := 0; i < 2048; i += 4 {
-		dense4OutGrad[i] = reluGrad(dense4Out[i], residual2OutGrad[i])
-		dense4OutGrad[i+1] = reluGrad(dense4Out[i+1], residual2OutGrad[i+1])
-		dense4OutGrad[i+2] = reluGrad(dense4Out[i+2], residual2OutGrad[i+2])
-		dense4OutGrad[i+3] = reluGrad(dense4Out[i+3], residual2OutGrad[i+3])
-	}
+	reluGradRow2048f32((*[2048]float32)(dense4OutGrad[:]), (*[2048]float32)(dense4Out[:]), (*[2048]float32)(residual2OutGrad[:]))
 }
 
 // dense4 backward (r3_resnet.nn:18): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -1792,12 +1112,7 @@ func (m *Model) relu3Backward() {
 	dense3OutGrad := &m.ws.dense3OutGrad
 	dense3Out := &m.ws.dense3Out
 	relu3OutGrad := &m.ws.relu3OutGrad
-	for i := 0; i < 2048; i += 4 {
-		dense3OutGrad[i] = reluGrad(dense3Out[i], relu3OutGrad[i])
-		dense3OutGrad[i+1] = reluGrad(dense3Out[i+1], relu3OutGrad[i+1])
-		dense3OutGrad[i+2] = reluGrad(dense3Out[i+2], relu3OutGrad[i+2])
-		dense3OutGrad[i+3] = reluGrad(dense3Out[i+3], relu3OutGrad[i+3])
-	}
+	reluGradRow2048f32((*[2048]float32)(dense3OutGrad[:]), (*[2048]float32)(dense3Out[:]), (*[2048]float32)(relu3OutGrad[:]))
 }
 
 // dense3 backward (r3_resnet.nn:16): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -1874,12 +1189,7 @@ func (m *Model) relu2Backward() {
 	dense2OutGrad := &m.ws.dense2OutGrad
 	dense2Out := &m.ws.dense2Out
 	residual1OutGrad := &m.ws.residual1OutGrad
-	for i := 0; i < 2048; i += 4 {
-		dense2OutGrad[i] = reluGrad(dense2Out[i], residual1OutGrad[i])
-		dense2OutGrad[i+1] = reluGrad(dense2Out[i+1], residual1OutGrad[i+1])
-		dense2OutGrad[i+2] = reluGrad(dense2Out[i+2], residual1OutGrad[i+2])
-		dense2OutGrad[i+3] = reluGrad(dense2Out[i+3], residual1OutGrad[i+3])
-	}
+	reluGradRow2048f32((*[2048]float32)(dense2OutGrad[:]), (*[2048]float32)(dense2Out[:]), (*[2048]float32)(residual1OutGrad[:]))
 }
 
 // dense2 backward (r3_resnet.nn:10): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -1903,12 +1213,7 @@ func (m *Model) relu1Backward() {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.ws.dense1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
-	for i := 0; i < 2048; i += 4 {
-		dense1OutGrad[i] = reluGrad(dense1Out[i], relu1OutGrad[i])
-		dense1OutGrad[i+1] = reluGrad(dense1Out[i+1], relu1OutGrad[i+1])
-		dense1OutGrad[i+2] = reluGrad(dense1Out[i+2], relu1OutGrad[i+2])
-		dense1OutGrad[i+3] = reluGrad(dense1Out[i+3], relu1OutGrad[i+3])
-	}
+	reluGradRow2048f32((*[2048]float32)(dense1OutGrad[:]), (*[2048]float32)(dense1Out[:]), (*[2048]float32)(relu1OutGrad[:]))
 }
 
 // dense1 backward (r3_resnet.nn:8): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -1922,15 +1227,6 @@ func (m *Model) dense1Backward() {
 	for r := 0; r < 32; r++ {
 		addRow64f32((*[64]float32)(dDense1B[:]), (*[64]float32)(dense1OutGrad[r*64:]))
 	}
-}
-
-// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.
-func reluGrad(z, g float32) float32 {
-	var keep uint32
-	if z > 0 {
-		keep = ^uint32(0)
-	}
-	return math.Float32frombits(math.Float32bits(g) & keep)
 }
 
 // addRow is dst += src, element by element, over len(dst).
@@ -1979,5 +1275,35 @@ func sumSqDev(v []float32, m float32) float32 {
 func addRow64f32Generic(dst, src *[64]float32) {
 	for i := range 64 {
 		dst[i] += src[i]
+	}
+}
+
+// addRowRelu64f32Generic is the row operation
+//
+//	for i := range 64 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+func addRowRelu64f32Generic(z, b, a *[64]float32) {
+	for i := range 64 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+// reluGradRow2048f32Generic is the row operation
+//
+//	for i := range 2048 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+func reluGradRow2048f32Generic(dst, z, grad *[2048]float32) {
+	for i := range 2048 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
 	}
 }

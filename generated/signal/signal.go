@@ -79,9 +79,7 @@ func (m *Model) SetLearningRate(lr float32) {
 func (m *Model) Forward(x *Input, out *Output) {
 	*(*[2048]float32)(m.ws.x[:]) = *(*[2048]float32)(unsafe.Pointer(x))
 	m.conv1d1Forward1()
-	m.relu1Forward1()
 	m.conv1d2Forward1()
-	m.relu2Forward1()
 	m.dense1Forward1()
 	*(*[1]float32)(unsafe.Pointer(out)) = *(*[1]float32)(m.ws.dense1Out[:])
 }
@@ -96,9 +94,7 @@ func (m *Model) ForwardBatch(x *[BatchSize]Input, out *[BatchSize]Output) {
 // forward is the forward pass over the batch in the workspace, layer by layer in spec order.
 func (m *Model) forward() {
 	m.conv1d1Forward()
-	m.relu1Forward()
 	m.conv1d2Forward()
-	m.relu2Forward()
 	m.dense1Forward()
 }
 

@@ -247,15 +247,15 @@ func sgd5120f32(p, grad *[5120]float32, lr float32) {
 	}
 }
 
-// addConst128f32 runs addConst128f32Generic's computation on the path in use.
-func addConst128f32(v *[128]float32, c float32) {
+// addConstRelu128f32 runs addConstRelu128f32Generic's computation on the path in use.
+func addConstRelu128f32(z, a *[128]float32, c float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		addConst128f32AVX512(v, c)
+		addConstRelu128f32AVX512(z, a, c)
 	case nngenAVX2:
-		addConst128f32AVX2(v, c)
+		addConstRelu128f32AVX2(z, a, c)
 	default:
-		addConst128f32Generic(v, c)
+		addConstRelu128f32Generic(z, a, c)
 	}
 }
 
@@ -292,6 +292,18 @@ func addRow128f32(dst, src *[128]float32) {
 		addRow128f32AVX2(dst, src)
 	default:
 		addRow128f32Generic(dst, src)
+	}
+}
+
+// reluGradRow131072f32 runs reluGradRow131072f32Generic's computation on the path in use.
+func reluGradRow131072f32(dst, z, grad *[131072]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow131072f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow131072f32AVX2(dst, z, grad)
+	default:
+		reluGradRow131072f32Generic(dst, z, grad)
 	}
 }
 
@@ -619,23 +631,25 @@ func sgd5120f32AVX512(p *[5120]float32, grad *[5120]float32, lr float32)
 //go:noescape
 func sgd5120f32AVX2(p *[5120]float32, grad *[5120]float32, lr float32)
 
-// addConst128f32AVX512 computes, with AVX-512F instructions,
+// addConstRelu128f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := range 128 {
-//		v[i] += c
+//		z[i] += c
+//		a[i] = max(z[i], 0)
 //	}
 //
 //go:noescape
-func addConst128f32AVX512(v *[128]float32, c float32)
+func addConstRelu128f32AVX512(z *[128]float32, a *[128]float32, c float32)
 
-// addConst128f32AVX2 computes, with AVX2 instructions,
+// addConstRelu128f32AVX2 computes, with AVX2 instructions,
 //
 //	for i := range 128 {
-//		v[i] += c
+//		z[i] += c
+//		a[i] = max(z[i], 0)
 //	}
 //
 //go:noescape
-func addConst128f32AVX2(v *[128]float32, c float32)
+func addConstRelu128f32AVX2(z *[128]float32, a *[128]float32, c float32)
 
 // addRow126f32AVX512 computes, with AVX-512F instructions,
 //
@@ -690,6 +704,30 @@ func addRow128f32AVX512(dst *[128]float32, src *[128]float32)
 //
 //go:noescape
 func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
+
+// reluGradRow131072f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 131072 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow131072f32AVX512(dst *[131072]float32, z *[131072]float32, grad *[131072]float32)
+
+// reluGradRow131072f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 131072 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow131072f32AVX2(dst *[131072]float32, z *[131072]float32, grad *[131072]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -74,8 +74,8 @@ func sgd4096f32(p, grad *[4096]float32, lr float32) { sgd4096f32Generic(p, grad,
 // sgd5120f32 runs sgd5120f32Generic.
 func sgd5120f32(p, grad *[5120]float32, lr float32) { sgd5120f32Generic(p, grad, lr) }
 
-// addConst128f32 runs addConst128f32Generic.
-func addConst128f32(v *[128]float32, c float32) { addConst128f32Generic(v, c) }
+// addConstRelu128f32 runs addConstRelu128f32Generic.
+func addConstRelu128f32(z, a *[128]float32, c float32) { addConstRelu128f32Generic(z, a, c) }
 
 // addRow126f32 runs addRow126f32Generic.
 func addRow126f32(dst, src *[126]float32) { addRow126f32Generic(dst, src) }
@@ -85,3 +85,6 @@ func addRow127f32(dst, src *[127]float32) { addRow127f32Generic(dst, src) }
 
 // addRow128f32 runs addRow128f32Generic.
 func addRow128f32(dst, src *[128]float32) { addRow128f32Generic(dst, src) }
+
+// reluGradRow131072f32 runs reluGradRow131072f32Generic.
+func reluGradRow131072f32(dst, z, grad *[131072]float32) { reluGradRow131072f32Generic(dst, z, grad) }

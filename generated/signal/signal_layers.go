@@ -7,12 +7,13 @@ import (
 	"unsafe"
 )
 
-// conv1d1 forward (r5_signal.nn:7): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example
+// conv1d1 forward (r5_signal.nn:7): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1 (r5_signal.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) conv1d1Forward() {
 	conv1d1Cols := &m.ws.conv1d1Cols
 	x := &m.ws.x
 	conv1d1Out := &m.ws.conv1d1Out
 	conv1d1W := (*[2560]float32)(unsafe.Pointer(&m.Params.Conv1d1W))
+	relu1Out := &m.ws.relu1Out
 	conv1d1B := &m.Params.Conv1d1B
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 16; c++ {
@@ -26,29 +27,18 @@ func (m *Model) conv1d1Forward() {
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 32; c++ {
-			addConst128f32((*[128]float32)(conv1d1Out[r*4096+c*128:]), conv1d1B[c])
+			addConstRelu128f32((*[128]float32)(conv1d1Out[r*4096+c*128:]), (*[128]float32)(relu1Out[r*4096+c*128:]), conv1d1B[c])
 		}
 	}
 }
 
-// relu1 forward (r5_signal.nn:8): a = max{z, 0} (7.20)
-func (m *Model) relu1Forward() {
-	relu1Out := &m.ws.relu1Out
-	conv1d1Out := &m.ws.conv1d1Out
-	for i := 0; i < 131072; i += 4 {
-		relu1Out[i] = max(conv1d1Out[i], 0)
-		relu1Out[i+1] = max(conv1d1Out[i+1], 0)
-		relu1Out[i+2] = max(conv1d1Out[i+2], 0)
-		relu1Out[i+3] = max(conv1d1Out[i+3], 0)
-	}
-}
-
-// conv1d2 forward (r5_signal.nn:9): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example
+// conv1d2 forward (r5_signal.nn:9): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2 (r5_signal.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) conv1d2Forward() {
 	conv1d2Cols := &m.ws.conv1d2Cols
 	relu1Out := &m.ws.relu1Out
 	conv1d2Out := &m.ws.conv1d2Out
 	conv1d2W := (*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W))
+	relu2Out := &m.ws.relu2Out
 	conv1d2B := &m.Params.Conv1d2B
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 32; c++ {
@@ -62,20 +52,8 @@ func (m *Model) conv1d2Forward() {
 	}
 	for r := 0; r < 32; r++ {
 		for c := 0; c < 32; c++ {
-			addConst128f32((*[128]float32)(conv1d2Out[r*4096+c*128:]), conv1d2B[c])
+			addConstRelu128f32((*[128]float32)(conv1d2Out[r*4096+c*128:]), (*[128]float32)(relu2Out[r*4096+c*128:]), conv1d2B[c])
 		}
-	}
-}
-
-// relu2 forward (r5_signal.nn:10): a = max{z, 0} (7.20)
-func (m *Model) relu2Forward() {
-	relu2Out := &m.ws.relu2Out
-	conv1d2Out := &m.ws.conv1d2Out
-	for i := 0; i < 131072; i += 4 {
-		relu2Out[i] = max(conv1d2Out[i], 0)
-		relu2Out[i+1] = max(conv1d2Out[i+1], 0)
-		relu2Out[i+2] = max(conv1d2Out[i+2], 0)
-		relu2Out[i+3] = max(conv1d2Out[i+3], 0)
 	}
 }
 
@@ -120,12 +98,13 @@ func (m *Model) dense1Forward() {
 	dense1Out[31] += dense1B[0]
 }
 
-// conv1d1 forward, one example (r5_signal.nn:7): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example
+// conv1d1 forward, one example (r5_signal.nn:7): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1 (r5_signal.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) conv1d1Forward1() {
 	conv1d1Cols := &m.ws.conv1d1Cols
 	x := &m.ws.x
 	conv1d1Out := &m.ws.conv1d1Out
 	conv1d1W := (*[2560]float32)(unsafe.Pointer(&m.Params.Conv1d1W))
+	relu1Out := &m.ws.relu1Out
 	conv1d1B := &m.Params.Conv1d1B
 	for c := 0; c < 16; c++ {
 		*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[c*128:])
@@ -136,28 +115,17 @@ func (m *Model) conv1d1Forward1() {
 	}
 	matmulNN32x128x80f32((*[4096]float32)(conv1d1Out[:]), conv1d1W, conv1d1Cols)
 	for c := 0; c < 32; c++ {
-		addConst128f32((*[128]float32)(conv1d1Out[c*128:]), conv1d1B[c])
+		addConstRelu128f32((*[128]float32)(conv1d1Out[c*128:]), (*[128]float32)(relu1Out[c*128:]), conv1d1B[c])
 	}
 }
 
-// relu1 forward, one example (r5_signal.nn:8): a = max{z, 0} (7.20)
-func (m *Model) relu1Forward1() {
-	relu1Out := &m.ws.relu1Out
-	conv1d1Out := &m.ws.conv1d1Out
-	for i := 0; i < 4096; i += 4 {
-		relu1Out[i] = max(conv1d1Out[i], 0)
-		relu1Out[i+1] = max(conv1d1Out[i+1], 0)
-		relu1Out[i+2] = max(conv1d1Out[i+2], 0)
-		relu1Out[i+3] = max(conv1d1Out[i+3], 0)
-	}
-}
-
-// conv1d2 forward, one example (r5_signal.nn:9): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example
+// conv1d2 forward, one example (r5_signal.nn:9): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2 (r5_signal.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
 func (m *Model) conv1d2Forward1() {
 	conv1d2Cols := &m.ws.conv1d2Cols
 	relu1Out := &m.ws.relu1Out
 	conv1d2Out := &m.ws.conv1d2Out
 	conv1d2W := (*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W))
+	relu2Out := &m.ws.relu2Out
 	conv1d2B := &m.Params.Conv1d2B
 	for c := 0; c < 32; c++ {
 		*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[c*128:])
@@ -168,19 +136,7 @@ func (m *Model) conv1d2Forward1() {
 	}
 	matmulNN32x128x160f32((*[4096]float32)(conv1d2Out[:]), conv1d2W, conv1d2Cols)
 	for c := 0; c < 32; c++ {
-		addConst128f32((*[128]float32)(conv1d2Out[c*128:]), conv1d2B[c])
-	}
-}
-
-// relu2 forward, one example (r5_signal.nn:10): a = max{z, 0} (7.20)
-func (m *Model) relu2Forward1() {
-	relu2Out := &m.ws.relu2Out
-	conv1d2Out := &m.ws.conv1d2Out
-	for i := 0; i < 4096; i += 4 {
-		relu2Out[i] = max(conv1d2Out[i], 0)
-		relu2Out[i+1] = max(conv1d2Out[i+1], 0)
-		relu2Out[i+2] = max(conv1d2Out[i+2], 0)
-		relu2Out[i+3] = max(conv1d2Out[i+3], 0)
+		addConstRelu128f32((*[128]float32)(conv1d2Out[c*128:]), (*[128]float32)(relu2Out[c*128:]), conv1d2B[c])
 	}
 }
 
@@ -322,12 +278,7 @@ func (m *Model) relu2Backward() {
 	conv1d2OutGrad := &m.ws.conv1d2OutGrad
 	conv1d2Out := &m.ws.conv1d2Out
 	relu2OutGrad := &m.ws.relu2OutGrad
-	for i := 0; i < 131072; i += 4 {
-		conv1d2OutGrad[i] = reluGrad(conv1d2Out[i], relu2OutGrad[i])
-		conv1d2OutGrad[i+1] = reluGrad(conv1d2Out[i+1], relu2OutGrad[i+1])
-		conv1d2OutGrad[i+2] = reluGrad(conv1d2Out[i+2], relu2OutGrad[i+2])
-		conv1d2OutGrad[i+3] = reluGrad(conv1d2Out[i+3], relu2OutGrad[i+3])
-	}
+	reluGradRow131072f32((*[131072]float32)(conv1d2OutGrad[:]), (*[131072]float32)(conv1d2Out[:]), (*[131072]float32)(relu2OutGrad[:]))
 }
 
 // conv1d2 backward (r5_signal.nn:9): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
@@ -373,12 +324,7 @@ func (m *Model) relu1Backward() {
 	conv1d1OutGrad := &m.ws.conv1d1OutGrad
 	conv1d1Out := &m.ws.conv1d1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
-	for i := 0; i < 131072; i += 4 {
-		conv1d1OutGrad[i] = reluGrad(conv1d1Out[i], relu1OutGrad[i])
-		conv1d1OutGrad[i+1] = reluGrad(conv1d1Out[i+1], relu1OutGrad[i+1])
-		conv1d1OutGrad[i+2] = reluGrad(conv1d1Out[i+2], relu1OutGrad[i+2])
-		conv1d1OutGrad[i+3] = reluGrad(conv1d1Out[i+3], relu1OutGrad[i+3])
-	}
+	reluGradRow131072f32((*[131072]float32)(conv1d1OutGrad[:]), (*[131072]float32)(conv1d1Out[:]), (*[131072]float32)(relu1OutGrad[:]))
 }
 
 // conv1d1 backward (r5_signal.nn:7): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
@@ -413,15 +359,6 @@ func logisticLoss(t, y float32) float32 {
 	return float32(math.Max(x, 0) - v*x + math.Log1p(math.Exp(-math.Abs(x))))
 }
 
-// reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.
-func reluGrad(z, g float32) float32 {
-	var keep uint32
-	if z > 0 {
-		keep = ^uint32(0)
-	}
-	return math.Float32frombits(math.Float32bits(g) & keep)
-}
-
 // sigmoid is 1/(1 + e^−z) (7.24), never overflowing.
 func sigmoid(z float32) float32 {
 	x := float64(z)
@@ -447,14 +384,16 @@ func sum(v []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// addConst128f32Generic is the row operation
+// addConstRelu128f32Generic is the row operation
 //
 //	for i := range 128 {
-//		v[i] += c
+//		z[i] += c
+//		a[i] = max(z[i], 0)
 //	}
-func addConst128f32Generic(v *[128]float32, c float32) {
+func addConstRelu128f32Generic(z, a *[128]float32, c float32) {
 	for i := range 128 {
-		v[i] += c
+		z[i] += c
+		a[i] = max(z[i], 0)
 	}
 }
 
@@ -488,5 +427,22 @@ func addRow127f32Generic(dst, src *[127]float32) {
 func addRow128f32Generic(dst, src *[128]float32) {
 	for i := range 128 {
 		dst[i] += src[i]
+	}
+}
+
+// reluGradRow131072f32Generic is the row operation
+//
+//	for i := range 131072 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+func reluGradRow131072f32Generic(dst, z, grad *[131072]float32) {
+	for i := range 131072 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
 	}
 }

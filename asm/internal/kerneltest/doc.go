@@ -25,9 +25,11 @@ type update[T float32 | float64] struct {
 }
 
 // elem is one elementwise kernel (asm.Elementwise) with slice wrappers:
-// dst is updated from src (addRow) or c (addConst).
+// dst is updated from src (addRow) or c (addConst), or set from src (relu)
+// or from src and g (reluGrad's z and g).
 type elem[T float32 | float64] struct {
 	name         string
 	n            int
-	run, generic func(dst, src []T, c T)
+	relu         bool // the inputs should hold NaN and ±0
+	run, generic func(dst, src, g []T, c T)
 }

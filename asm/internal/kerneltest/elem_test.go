@@ -1,6 +1,7 @@
 package kerneltest
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -30,22 +31,47 @@ func checkElem[T float32 | float64](t *testing.T, path string, e elem[T]) {
 	rng := rand.New(rand.NewPCG(uint64(e.n), 13))
 	dAll, d := buffer[T](rng, e.n)
 	_, src := buffer[T](rng, e.n)
+	gAll, g := buffer[T](rng, e.n)
+	if e.relu {
+		specials(d, 1)
+		specials(src, 1)
+		specials(g, 2)
+	}
 	c := T(0.375)
-	want, src0 := append([]T(nil), d...), append([]T(nil), src...)
-	e.generic(want, src, c)
+	// g is an input, or the fused kernels' second output a.
+	want, src0, wantG := append([]T(nil), d...), append([]T(nil), src...), append([]T(nil), g...)
+	e.generic(want, src, wantG, c)
 	if equal(want, d) {
 		t.Fatalf("%s: Generic changed nothing", e.name)
 	}
-	e.run(d, src, c)
-	if !equal(d, want) {
+	e.run(d, src, g, c)
+	if !sameBits(d, want) || !sameBits(g, wantG) {
 		t.Fatalf("%s %s: differs from Generic", path, e.name)
 	}
-	if !equal(src, src0) {
+	if !sameBits(src, src0) {
 		t.Fatalf("%s %s: modified src", path, e.name)
 	}
 	for i := range guard {
-		if !isNaN(dAll[i]) || !isNaN(dAll[len(dAll)-1-i]) {
-			t.Fatalf("%s %s: wrote outside dst (guard %d)", path, e.name, i)
+		if !isNaN(dAll[i]) || !isNaN(dAll[len(dAll)-1-i]) || !isNaN(gAll[i]) || !isNaN(gAll[len(gAll)-1-i]) {
+			t.Fatalf("%s %s: wrote outside dst or a (guard %d)", path, e.name, i)
 		}
 	}
+}
+
+// specials puts NaN, ±0 and ±1 into v from index k, where max and the
+// compare could disagree with Go's.
+func specials[T float32 | float64](v []T, k int) {
+	for i, x := range []float64{math.NaN(), math.Copysign(0, -1), 0, -1, 1, -0.375} {
+		v[(k+3*i)%len(v)] = T(x)
+	}
+}
+
+// sameBits is bitwise equality, any NaN matching any NaN.
+func sameBits[T float32 | float64](x, y []T) bool {
+	for i := range x {
+		if isNaN(x[i]) != isNaN(y[i]) || !isNaN(x[i]) && math.Float64bits(float64(x[i])) != math.Float64bits(float64(y[i])) {
+			return false
+		}
+	}
+	return true
 }

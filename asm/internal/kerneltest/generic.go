@@ -1466,6 +1466,174 @@ func addConst9f64Generic(v *[9]float64, c float64) {
 	}
 }
 
+func addConstRelu100352f32Generic(z, a *[100352]float32, c float32) {
+	for i := range 100352 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu127f32Generic(z, a *[127]float32, c float32) {
+	for i := range 127 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu1280f32Generic(z, a *[1280]float32, c float32) {
+	for i := range 1280 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu129f32Generic(z, a *[129]float32, c float32) {
+	for i := range 129 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu15f32Generic(z, a *[15]float32, c float32) {
+	for i := range 15 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu16f32Generic(z, a *[16]float32, c float32) {
+	for i := range 16 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu17f32Generic(z, a *[17]float32, c float32) {
+	for i := range 17 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu17f64Generic(z, a *[17]float64, c float64) {
+	for i := range 17 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu1f32Generic(z, a *[1]float32, c float32) {
+	for i := range 1 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu1f64Generic(z, a *[1]float64, c float64) {
+	for i := range 1 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu31f32Generic(z, a *[31]float32, c float32) {
+	for i := range 31 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu33f32Generic(z, a *[33]float32, c float32) {
+	for i := range 33 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu33f64Generic(z, a *[33]float64, c float64) {
+	for i := range 33 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu3f32Generic(z, a *[3]float32, c float32) {
+	for i := range 3 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu3f64Generic(z, a *[3]float64, c float64) {
+	for i := range 3 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu4f64Generic(z, a *[4]float64, c float64) {
+	for i := range 4 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu5f64Generic(z, a *[5]float64, c float64) {
+	for i := range 5 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu63f32Generic(z, a *[63]float32, c float32) {
+	for i := range 63 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
+	for i := range 64 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu65f32Generic(z, a *[65]float32, c float32) {
+	for i := range 65 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu65f64Generic(z, a *[65]float64, c float64) {
+	for i := range 65 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu7f32Generic(z, a *[7]float32, c float32) {
+	for i := range 7 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu8f32Generic(z, a *[8]float32, c float32) {
+	for i := range 8 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addConstRelu9f64Generic(z, a *[9]float64, c float64) {
+	for i := range 9 {
+		z[i] += c
+		a[i] = max(z[i], 0)
+	}
+}
+
 func addRow100352f32Generic(dst, src *[100352]float32) {
 	for i := range 100352 {
 		dst[i] += src[i]
@@ -1607,5 +1775,533 @@ func addRow8f32Generic(dst, src *[8]float32) {
 func addRow9f64Generic(dst, src *[9]float64) {
 	for i := range 9 {
 		dst[i] += src[i]
+	}
+}
+
+func addRowRelu100352f32Generic(z, b, a *[100352]float32) {
+	for i := range 100352 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu127f32Generic(z, b, a *[127]float32) {
+	for i := range 127 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu1280f32Generic(z, b, a *[1280]float32) {
+	for i := range 1280 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu129f32Generic(z, b, a *[129]float32) {
+	for i := range 129 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu15f32Generic(z, b, a *[15]float32) {
+	for i := range 15 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu16f32Generic(z, b, a *[16]float32) {
+	for i := range 16 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu17f32Generic(z, b, a *[17]float32) {
+	for i := range 17 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu17f64Generic(z, b, a *[17]float64) {
+	for i := range 17 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu1f32Generic(z, b, a *[1]float32) {
+	for i := range 1 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu1f64Generic(z, b, a *[1]float64) {
+	for i := range 1 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu31f32Generic(z, b, a *[31]float32) {
+	for i := range 31 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu33f32Generic(z, b, a *[33]float32) {
+	for i := range 33 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu33f64Generic(z, b, a *[33]float64) {
+	for i := range 33 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu3f32Generic(z, b, a *[3]float32) {
+	for i := range 3 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu3f64Generic(z, b, a *[3]float64) {
+	for i := range 3 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu4f64Generic(z, b, a *[4]float64) {
+	for i := range 4 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu5f64Generic(z, b, a *[5]float64) {
+	for i := range 5 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu63f32Generic(z, b, a *[63]float32) {
+	for i := range 63 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu64f32Generic(z, b, a *[64]float32) {
+	for i := range 64 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu65f32Generic(z, b, a *[65]float32) {
+	for i := range 65 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu65f64Generic(z, b, a *[65]float64) {
+	for i := range 65 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu7f32Generic(z, b, a *[7]float32) {
+	for i := range 7 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu8f32Generic(z, b, a *[8]float32) {
+	for i := range 8 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func addRowRelu9f64Generic(z, b, a *[9]float64) {
+	for i := range 9 {
+		z[i] += b[i]
+		a[i] = max(z[i], 0)
+	}
+}
+
+func reluGradRow100352f32Generic(dst, z, grad *[100352]float32) {
+	for i := range 100352 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow127f32Generic(dst, z, grad *[127]float32) {
+	for i := range 127 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow1280f32Generic(dst, z, grad *[1280]float32) {
+	for i := range 1280 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow129f32Generic(dst, z, grad *[129]float32) {
+	for i := range 129 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow15f32Generic(dst, z, grad *[15]float32) {
+	for i := range 15 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow16f32Generic(dst, z, grad *[16]float32) {
+	for i := range 16 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow17f32Generic(dst, z, grad *[17]float32) {
+	for i := range 17 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow17f64Generic(dst, z, grad *[17]float64) {
+	for i := range 17 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow1f32Generic(dst, z, grad *[1]float32) {
+	for i := range 1 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow1f64Generic(dst, z, grad *[1]float64) {
+	for i := range 1 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow31f32Generic(dst, z, grad *[31]float32) {
+	for i := range 31 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow33f32Generic(dst, z, grad *[33]float32) {
+	for i := range 33 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow33f64Generic(dst, z, grad *[33]float64) {
+	for i := range 33 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow3f32Generic(dst, z, grad *[3]float32) {
+	for i := range 3 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow3f64Generic(dst, z, grad *[3]float64) {
+	for i := range 3 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow4f64Generic(dst, z, grad *[4]float64) {
+	for i := range 4 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow5f64Generic(dst, z, grad *[5]float64) {
+	for i := range 5 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow63f32Generic(dst, z, grad *[63]float32) {
+	for i := range 63 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow64f32Generic(dst, z, grad *[64]float32) {
+	for i := range 64 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow65f32Generic(dst, z, grad *[65]float32) {
+	for i := range 65 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow65f64Generic(dst, z, grad *[65]float64) {
+	for i := range 65 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow7f32Generic(dst, z, grad *[7]float32) {
+	for i := range 7 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow8f32Generic(dst, z, grad *[8]float32) {
+	for i := range 8 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluGradRow9f64Generic(dst, z, grad *[9]float64) {
+	for i := range 9 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+func reluRow100352f32Generic(dst, src *[100352]float32) {
+	for i := range 100352 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow127f32Generic(dst, src *[127]float32) {
+	for i := range 127 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow1280f32Generic(dst, src *[1280]float32) {
+	for i := range 1280 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow129f32Generic(dst, src *[129]float32) {
+	for i := range 129 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow15f32Generic(dst, src *[15]float32) {
+	for i := range 15 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow16f32Generic(dst, src *[16]float32) {
+	for i := range 16 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow17f32Generic(dst, src *[17]float32) {
+	for i := range 17 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow17f64Generic(dst, src *[17]float64) {
+	for i := range 17 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow1f32Generic(dst, src *[1]float32) {
+	for i := range 1 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow1f64Generic(dst, src *[1]float64) {
+	for i := range 1 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow31f32Generic(dst, src *[31]float32) {
+	for i := range 31 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow33f32Generic(dst, src *[33]float32) {
+	for i := range 33 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow33f64Generic(dst, src *[33]float64) {
+	for i := range 33 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow3f32Generic(dst, src *[3]float32) {
+	for i := range 3 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow3f64Generic(dst, src *[3]float64) {
+	for i := range 3 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow4f64Generic(dst, src *[4]float64) {
+	for i := range 4 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow5f64Generic(dst, src *[5]float64) {
+	for i := range 5 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow63f32Generic(dst, src *[63]float32) {
+	for i := range 63 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow64f32Generic(dst, src *[64]float32) {
+	for i := range 64 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow65f32Generic(dst, src *[65]float32) {
+	for i := range 65 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow65f64Generic(dst, src *[65]float64) {
+	for i := range 65 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow7f32Generic(dst, src *[7]float32) {
+	for i := range 7 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow8f32Generic(dst, src *[8]float32) {
+	for i := range 8 {
+		dst[i] = max(src[i], 0)
+	}
+}
+
+func reluRow9f64Generic(dst, src *[9]float64) {
+	for i := range 9 {
+		dst[i] = max(src[i], 0)
 	}
 }

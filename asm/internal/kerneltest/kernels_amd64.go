@@ -1968,6 +1968,294 @@ func addConst9f64(v *[9]float64, c float64) {
 	}
 }
 
+// addConstRelu100352f32 runs addConstRelu100352f32Generic's computation on the path in use.
+func addConstRelu100352f32(z, a *[100352]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu100352f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu100352f32AVX2(z, a, c)
+	default:
+		addConstRelu100352f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu127f32 runs addConstRelu127f32Generic's computation on the path in use.
+func addConstRelu127f32(z, a *[127]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu127f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu127f32AVX2(z, a, c)
+	default:
+		addConstRelu127f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu1280f32 runs addConstRelu1280f32Generic's computation on the path in use.
+func addConstRelu1280f32(z, a *[1280]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu1280f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu1280f32AVX2(z, a, c)
+	default:
+		addConstRelu1280f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu129f32 runs addConstRelu129f32Generic's computation on the path in use.
+func addConstRelu129f32(z, a *[129]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu129f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu129f32AVX2(z, a, c)
+	default:
+		addConstRelu129f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu15f32 runs addConstRelu15f32Generic's computation on the path in use.
+func addConstRelu15f32(z, a *[15]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu15f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu15f32AVX2(z, a, c)
+	default:
+		addConstRelu15f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu16f32 runs addConstRelu16f32Generic's computation on the path in use.
+func addConstRelu16f32(z, a *[16]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu16f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu16f32AVX2(z, a, c)
+	default:
+		addConstRelu16f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu17f32 runs addConstRelu17f32Generic's computation on the path in use.
+func addConstRelu17f32(z, a *[17]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu17f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu17f32AVX2(z, a, c)
+	default:
+		addConstRelu17f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu17f64 runs addConstRelu17f64Generic's computation on the path in use.
+func addConstRelu17f64(z, a *[17]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu17f64AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu17f64AVX2(z, a, c)
+	default:
+		addConstRelu17f64Generic(z, a, c)
+	}
+}
+
+// addConstRelu1f32 runs addConstRelu1f32Generic's computation on the path in use.
+func addConstRelu1f32(z, a *[1]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu1f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu1f32AVX2(z, a, c)
+	default:
+		addConstRelu1f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu1f64 runs addConstRelu1f64Generic's computation on the path in use.
+func addConstRelu1f64(z, a *[1]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu1f64AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu1f64AVX2(z, a, c)
+	default:
+		addConstRelu1f64Generic(z, a, c)
+	}
+}
+
+// addConstRelu31f32 runs addConstRelu31f32Generic's computation on the path in use.
+func addConstRelu31f32(z, a *[31]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu31f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu31f32AVX2(z, a, c)
+	default:
+		addConstRelu31f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu33f32 runs addConstRelu33f32Generic's computation on the path in use.
+func addConstRelu33f32(z, a *[33]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu33f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu33f32AVX2(z, a, c)
+	default:
+		addConstRelu33f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu33f64 runs addConstRelu33f64Generic's computation on the path in use.
+func addConstRelu33f64(z, a *[33]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu33f64AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu33f64AVX2(z, a, c)
+	default:
+		addConstRelu33f64Generic(z, a, c)
+	}
+}
+
+// addConstRelu3f32 runs addConstRelu3f32Generic's computation on the path in use.
+func addConstRelu3f32(z, a *[3]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu3f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu3f32AVX2(z, a, c)
+	default:
+		addConstRelu3f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu3f64 runs addConstRelu3f64Generic's computation on the path in use.
+func addConstRelu3f64(z, a *[3]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu3f64AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu3f64AVX2(z, a, c)
+	default:
+		addConstRelu3f64Generic(z, a, c)
+	}
+}
+
+// addConstRelu4f64 runs addConstRelu4f64Generic's computation on the path in use.
+func addConstRelu4f64(z, a *[4]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu4f64AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu4f64AVX2(z, a, c)
+	default:
+		addConstRelu4f64Generic(z, a, c)
+	}
+}
+
+// addConstRelu5f64 runs addConstRelu5f64Generic's computation on the path in use.
+func addConstRelu5f64(z, a *[5]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu5f64AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu5f64AVX2(z, a, c)
+	default:
+		addConstRelu5f64Generic(z, a, c)
+	}
+}
+
+// addConstRelu63f32 runs addConstRelu63f32Generic's computation on the path in use.
+func addConstRelu63f32(z, a *[63]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu63f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu63f32AVX2(z, a, c)
+	default:
+		addConstRelu63f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu64f32 runs addConstRelu64f32Generic's computation on the path in use.
+func addConstRelu64f32(z, a *[64]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu64f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu64f32AVX2(z, a, c)
+	default:
+		addConstRelu64f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu65f32 runs addConstRelu65f32Generic's computation on the path in use.
+func addConstRelu65f32(z, a *[65]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu65f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu65f32AVX2(z, a, c)
+	default:
+		addConstRelu65f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu65f64 runs addConstRelu65f64Generic's computation on the path in use.
+func addConstRelu65f64(z, a *[65]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu65f64AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu65f64AVX2(z, a, c)
+	default:
+		addConstRelu65f64Generic(z, a, c)
+	}
+}
+
+// addConstRelu7f32 runs addConstRelu7f32Generic's computation on the path in use.
+func addConstRelu7f32(z, a *[7]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu7f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu7f32AVX2(z, a, c)
+	default:
+		addConstRelu7f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu8f32 runs addConstRelu8f32Generic's computation on the path in use.
+func addConstRelu8f32(z, a *[8]float32, c float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu8f32AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu8f32AVX2(z, a, c)
+	default:
+		addConstRelu8f32Generic(z, a, c)
+	}
+}
+
+// addConstRelu9f64 runs addConstRelu9f64Generic's computation on the path in use.
+func addConstRelu9f64(z, a *[9]float64, c float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addConstRelu9f64AVX512(z, a, c)
+	case nngenAVX2:
+		addConstRelu9f64AVX2(z, a, c)
+	default:
+		addConstRelu9f64Generic(z, a, c)
+	}
+}
+
 // addRow100352f32 runs addRow100352f32Generic's computation on the path in use.
 func addRow100352f32(dst, src *[100352]float32) {
 	switch nngenPath {
@@ -2253,6 +2541,870 @@ func addRow9f64(dst, src *[9]float64) {
 		addRow9f64AVX2(dst, src)
 	default:
 		addRow9f64Generic(dst, src)
+	}
+}
+
+// addRowRelu100352f32 runs addRowRelu100352f32Generic's computation on the path in use.
+func addRowRelu100352f32(z, b, a *[100352]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu100352f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu100352f32AVX2(z, b, a)
+	default:
+		addRowRelu100352f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu127f32 runs addRowRelu127f32Generic's computation on the path in use.
+func addRowRelu127f32(z, b, a *[127]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu127f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu127f32AVX2(z, b, a)
+	default:
+		addRowRelu127f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu1280f32 runs addRowRelu1280f32Generic's computation on the path in use.
+func addRowRelu1280f32(z, b, a *[1280]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu1280f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu1280f32AVX2(z, b, a)
+	default:
+		addRowRelu1280f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu129f32 runs addRowRelu129f32Generic's computation on the path in use.
+func addRowRelu129f32(z, b, a *[129]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu129f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu129f32AVX2(z, b, a)
+	default:
+		addRowRelu129f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu15f32 runs addRowRelu15f32Generic's computation on the path in use.
+func addRowRelu15f32(z, b, a *[15]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu15f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu15f32AVX2(z, b, a)
+	default:
+		addRowRelu15f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu16f32 runs addRowRelu16f32Generic's computation on the path in use.
+func addRowRelu16f32(z, b, a *[16]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu16f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu16f32AVX2(z, b, a)
+	default:
+		addRowRelu16f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu17f32 runs addRowRelu17f32Generic's computation on the path in use.
+func addRowRelu17f32(z, b, a *[17]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu17f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu17f32AVX2(z, b, a)
+	default:
+		addRowRelu17f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu17f64 runs addRowRelu17f64Generic's computation on the path in use.
+func addRowRelu17f64(z, b, a *[17]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu17f64AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu17f64AVX2(z, b, a)
+	default:
+		addRowRelu17f64Generic(z, b, a)
+	}
+}
+
+// addRowRelu1f32 runs addRowRelu1f32Generic's computation on the path in use.
+func addRowRelu1f32(z, b, a *[1]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu1f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu1f32AVX2(z, b, a)
+	default:
+		addRowRelu1f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu1f64 runs addRowRelu1f64Generic's computation on the path in use.
+func addRowRelu1f64(z, b, a *[1]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu1f64AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu1f64AVX2(z, b, a)
+	default:
+		addRowRelu1f64Generic(z, b, a)
+	}
+}
+
+// addRowRelu31f32 runs addRowRelu31f32Generic's computation on the path in use.
+func addRowRelu31f32(z, b, a *[31]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu31f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu31f32AVX2(z, b, a)
+	default:
+		addRowRelu31f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu33f32 runs addRowRelu33f32Generic's computation on the path in use.
+func addRowRelu33f32(z, b, a *[33]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu33f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu33f32AVX2(z, b, a)
+	default:
+		addRowRelu33f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu33f64 runs addRowRelu33f64Generic's computation on the path in use.
+func addRowRelu33f64(z, b, a *[33]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu33f64AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu33f64AVX2(z, b, a)
+	default:
+		addRowRelu33f64Generic(z, b, a)
+	}
+}
+
+// addRowRelu3f32 runs addRowRelu3f32Generic's computation on the path in use.
+func addRowRelu3f32(z, b, a *[3]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu3f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu3f32AVX2(z, b, a)
+	default:
+		addRowRelu3f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu3f64 runs addRowRelu3f64Generic's computation on the path in use.
+func addRowRelu3f64(z, b, a *[3]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu3f64AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu3f64AVX2(z, b, a)
+	default:
+		addRowRelu3f64Generic(z, b, a)
+	}
+}
+
+// addRowRelu4f64 runs addRowRelu4f64Generic's computation on the path in use.
+func addRowRelu4f64(z, b, a *[4]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu4f64AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu4f64AVX2(z, b, a)
+	default:
+		addRowRelu4f64Generic(z, b, a)
+	}
+}
+
+// addRowRelu5f64 runs addRowRelu5f64Generic's computation on the path in use.
+func addRowRelu5f64(z, b, a *[5]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu5f64AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu5f64AVX2(z, b, a)
+	default:
+		addRowRelu5f64Generic(z, b, a)
+	}
+}
+
+// addRowRelu63f32 runs addRowRelu63f32Generic's computation on the path in use.
+func addRowRelu63f32(z, b, a *[63]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu63f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu63f32AVX2(z, b, a)
+	default:
+		addRowRelu63f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu64f32 runs addRowRelu64f32Generic's computation on the path in use.
+func addRowRelu64f32(z, b, a *[64]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu64f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu64f32AVX2(z, b, a)
+	default:
+		addRowRelu64f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu65f32 runs addRowRelu65f32Generic's computation on the path in use.
+func addRowRelu65f32(z, b, a *[65]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu65f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu65f32AVX2(z, b, a)
+	default:
+		addRowRelu65f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu65f64 runs addRowRelu65f64Generic's computation on the path in use.
+func addRowRelu65f64(z, b, a *[65]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu65f64AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu65f64AVX2(z, b, a)
+	default:
+		addRowRelu65f64Generic(z, b, a)
+	}
+}
+
+// addRowRelu7f32 runs addRowRelu7f32Generic's computation on the path in use.
+func addRowRelu7f32(z, b, a *[7]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu7f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu7f32AVX2(z, b, a)
+	default:
+		addRowRelu7f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu8f32 runs addRowRelu8f32Generic's computation on the path in use.
+func addRowRelu8f32(z, b, a *[8]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu8f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu8f32AVX2(z, b, a)
+	default:
+		addRowRelu8f32Generic(z, b, a)
+	}
+}
+
+// addRowRelu9f64 runs addRowRelu9f64Generic's computation on the path in use.
+func addRowRelu9f64(z, b, a *[9]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		addRowRelu9f64AVX512(z, b, a)
+	case nngenAVX2:
+		addRowRelu9f64AVX2(z, b, a)
+	default:
+		addRowRelu9f64Generic(z, b, a)
+	}
+}
+
+// reluGradRow100352f32 runs reluGradRow100352f32Generic's computation on the path in use.
+func reluGradRow100352f32(dst, z, grad *[100352]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow100352f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow100352f32AVX2(dst, z, grad)
+	default:
+		reluGradRow100352f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow127f32 runs reluGradRow127f32Generic's computation on the path in use.
+func reluGradRow127f32(dst, z, grad *[127]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow127f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow127f32AVX2(dst, z, grad)
+	default:
+		reluGradRow127f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow1280f32 runs reluGradRow1280f32Generic's computation on the path in use.
+func reluGradRow1280f32(dst, z, grad *[1280]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow1280f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow1280f32AVX2(dst, z, grad)
+	default:
+		reluGradRow1280f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow129f32 runs reluGradRow129f32Generic's computation on the path in use.
+func reluGradRow129f32(dst, z, grad *[129]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow129f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow129f32AVX2(dst, z, grad)
+	default:
+		reluGradRow129f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow15f32 runs reluGradRow15f32Generic's computation on the path in use.
+func reluGradRow15f32(dst, z, grad *[15]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow15f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow15f32AVX2(dst, z, grad)
+	default:
+		reluGradRow15f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow16f32 runs reluGradRow16f32Generic's computation on the path in use.
+func reluGradRow16f32(dst, z, grad *[16]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow16f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow16f32AVX2(dst, z, grad)
+	default:
+		reluGradRow16f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow17f32 runs reluGradRow17f32Generic's computation on the path in use.
+func reluGradRow17f32(dst, z, grad *[17]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow17f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow17f32AVX2(dst, z, grad)
+	default:
+		reluGradRow17f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow17f64 runs reluGradRow17f64Generic's computation on the path in use.
+func reluGradRow17f64(dst, z, grad *[17]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow17f64AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow17f64AVX2(dst, z, grad)
+	default:
+		reluGradRow17f64Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow1f32 runs reluGradRow1f32Generic's computation on the path in use.
+func reluGradRow1f32(dst, z, grad *[1]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow1f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow1f32AVX2(dst, z, grad)
+	default:
+		reluGradRow1f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow1f64 runs reluGradRow1f64Generic's computation on the path in use.
+func reluGradRow1f64(dst, z, grad *[1]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow1f64AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow1f64AVX2(dst, z, grad)
+	default:
+		reluGradRow1f64Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow31f32 runs reluGradRow31f32Generic's computation on the path in use.
+func reluGradRow31f32(dst, z, grad *[31]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow31f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow31f32AVX2(dst, z, grad)
+	default:
+		reluGradRow31f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow33f32 runs reluGradRow33f32Generic's computation on the path in use.
+func reluGradRow33f32(dst, z, grad *[33]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow33f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow33f32AVX2(dst, z, grad)
+	default:
+		reluGradRow33f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow33f64 runs reluGradRow33f64Generic's computation on the path in use.
+func reluGradRow33f64(dst, z, grad *[33]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow33f64AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow33f64AVX2(dst, z, grad)
+	default:
+		reluGradRow33f64Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow3f32 runs reluGradRow3f32Generic's computation on the path in use.
+func reluGradRow3f32(dst, z, grad *[3]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow3f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow3f32AVX2(dst, z, grad)
+	default:
+		reluGradRow3f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow3f64 runs reluGradRow3f64Generic's computation on the path in use.
+func reluGradRow3f64(dst, z, grad *[3]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow3f64AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow3f64AVX2(dst, z, grad)
+	default:
+		reluGradRow3f64Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow4f64 runs reluGradRow4f64Generic's computation on the path in use.
+func reluGradRow4f64(dst, z, grad *[4]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow4f64AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow4f64AVX2(dst, z, grad)
+	default:
+		reluGradRow4f64Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow5f64 runs reluGradRow5f64Generic's computation on the path in use.
+func reluGradRow5f64(dst, z, grad *[5]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow5f64AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow5f64AVX2(dst, z, grad)
+	default:
+		reluGradRow5f64Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow63f32 runs reluGradRow63f32Generic's computation on the path in use.
+func reluGradRow63f32(dst, z, grad *[63]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow63f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow63f32AVX2(dst, z, grad)
+	default:
+		reluGradRow63f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow64f32 runs reluGradRow64f32Generic's computation on the path in use.
+func reluGradRow64f32(dst, z, grad *[64]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow64f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow64f32AVX2(dst, z, grad)
+	default:
+		reluGradRow64f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow65f32 runs reluGradRow65f32Generic's computation on the path in use.
+func reluGradRow65f32(dst, z, grad *[65]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow65f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow65f32AVX2(dst, z, grad)
+	default:
+		reluGradRow65f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow65f64 runs reluGradRow65f64Generic's computation on the path in use.
+func reluGradRow65f64(dst, z, grad *[65]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow65f64AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow65f64AVX2(dst, z, grad)
+	default:
+		reluGradRow65f64Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow7f32 runs reluGradRow7f32Generic's computation on the path in use.
+func reluGradRow7f32(dst, z, grad *[7]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow7f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow7f32AVX2(dst, z, grad)
+	default:
+		reluGradRow7f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow8f32 runs reluGradRow8f32Generic's computation on the path in use.
+func reluGradRow8f32(dst, z, grad *[8]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow8f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow8f32AVX2(dst, z, grad)
+	default:
+		reluGradRow8f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRow9f64 runs reluGradRow9f64Generic's computation on the path in use.
+func reluGradRow9f64(dst, z, grad *[9]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow9f64AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow9f64AVX2(dst, z, grad)
+	default:
+		reluGradRow9f64Generic(dst, z, grad)
+	}
+}
+
+// reluRow100352f32 runs reluRow100352f32Generic's computation on the path in use.
+func reluRow100352f32(dst, src *[100352]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow100352f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow100352f32AVX2(dst, src)
+	default:
+		reluRow100352f32Generic(dst, src)
+	}
+}
+
+// reluRow127f32 runs reluRow127f32Generic's computation on the path in use.
+func reluRow127f32(dst, src *[127]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow127f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow127f32AVX2(dst, src)
+	default:
+		reluRow127f32Generic(dst, src)
+	}
+}
+
+// reluRow1280f32 runs reluRow1280f32Generic's computation on the path in use.
+func reluRow1280f32(dst, src *[1280]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow1280f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow1280f32AVX2(dst, src)
+	default:
+		reluRow1280f32Generic(dst, src)
+	}
+}
+
+// reluRow129f32 runs reluRow129f32Generic's computation on the path in use.
+func reluRow129f32(dst, src *[129]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow129f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow129f32AVX2(dst, src)
+	default:
+		reluRow129f32Generic(dst, src)
+	}
+}
+
+// reluRow15f32 runs reluRow15f32Generic's computation on the path in use.
+func reluRow15f32(dst, src *[15]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow15f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow15f32AVX2(dst, src)
+	default:
+		reluRow15f32Generic(dst, src)
+	}
+}
+
+// reluRow16f32 runs reluRow16f32Generic's computation on the path in use.
+func reluRow16f32(dst, src *[16]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow16f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow16f32AVX2(dst, src)
+	default:
+		reluRow16f32Generic(dst, src)
+	}
+}
+
+// reluRow17f32 runs reluRow17f32Generic's computation on the path in use.
+func reluRow17f32(dst, src *[17]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow17f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow17f32AVX2(dst, src)
+	default:
+		reluRow17f32Generic(dst, src)
+	}
+}
+
+// reluRow17f64 runs reluRow17f64Generic's computation on the path in use.
+func reluRow17f64(dst, src *[17]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow17f64AVX512(dst, src)
+	case nngenAVX2:
+		reluRow17f64AVX2(dst, src)
+	default:
+		reluRow17f64Generic(dst, src)
+	}
+}
+
+// reluRow1f32 runs reluRow1f32Generic's computation on the path in use.
+func reluRow1f32(dst, src *[1]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow1f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow1f32AVX2(dst, src)
+	default:
+		reluRow1f32Generic(dst, src)
+	}
+}
+
+// reluRow1f64 runs reluRow1f64Generic's computation on the path in use.
+func reluRow1f64(dst, src *[1]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow1f64AVX512(dst, src)
+	case nngenAVX2:
+		reluRow1f64AVX2(dst, src)
+	default:
+		reluRow1f64Generic(dst, src)
+	}
+}
+
+// reluRow31f32 runs reluRow31f32Generic's computation on the path in use.
+func reluRow31f32(dst, src *[31]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow31f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow31f32AVX2(dst, src)
+	default:
+		reluRow31f32Generic(dst, src)
+	}
+}
+
+// reluRow33f32 runs reluRow33f32Generic's computation on the path in use.
+func reluRow33f32(dst, src *[33]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow33f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow33f32AVX2(dst, src)
+	default:
+		reluRow33f32Generic(dst, src)
+	}
+}
+
+// reluRow33f64 runs reluRow33f64Generic's computation on the path in use.
+func reluRow33f64(dst, src *[33]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow33f64AVX512(dst, src)
+	case nngenAVX2:
+		reluRow33f64AVX2(dst, src)
+	default:
+		reluRow33f64Generic(dst, src)
+	}
+}
+
+// reluRow3f32 runs reluRow3f32Generic's computation on the path in use.
+func reluRow3f32(dst, src *[3]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow3f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow3f32AVX2(dst, src)
+	default:
+		reluRow3f32Generic(dst, src)
+	}
+}
+
+// reluRow3f64 runs reluRow3f64Generic's computation on the path in use.
+func reluRow3f64(dst, src *[3]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow3f64AVX512(dst, src)
+	case nngenAVX2:
+		reluRow3f64AVX2(dst, src)
+	default:
+		reluRow3f64Generic(dst, src)
+	}
+}
+
+// reluRow4f64 runs reluRow4f64Generic's computation on the path in use.
+func reluRow4f64(dst, src *[4]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow4f64AVX512(dst, src)
+	case nngenAVX2:
+		reluRow4f64AVX2(dst, src)
+	default:
+		reluRow4f64Generic(dst, src)
+	}
+}
+
+// reluRow5f64 runs reluRow5f64Generic's computation on the path in use.
+func reluRow5f64(dst, src *[5]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow5f64AVX512(dst, src)
+	case nngenAVX2:
+		reluRow5f64AVX2(dst, src)
+	default:
+		reluRow5f64Generic(dst, src)
+	}
+}
+
+// reluRow63f32 runs reluRow63f32Generic's computation on the path in use.
+func reluRow63f32(dst, src *[63]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow63f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow63f32AVX2(dst, src)
+	default:
+		reluRow63f32Generic(dst, src)
+	}
+}
+
+// reluRow64f32 runs reluRow64f32Generic's computation on the path in use.
+func reluRow64f32(dst, src *[64]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow64f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow64f32AVX2(dst, src)
+	default:
+		reluRow64f32Generic(dst, src)
+	}
+}
+
+// reluRow65f32 runs reluRow65f32Generic's computation on the path in use.
+func reluRow65f32(dst, src *[65]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow65f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow65f32AVX2(dst, src)
+	default:
+		reluRow65f32Generic(dst, src)
+	}
+}
+
+// reluRow65f64 runs reluRow65f64Generic's computation on the path in use.
+func reluRow65f64(dst, src *[65]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow65f64AVX512(dst, src)
+	case nngenAVX2:
+		reluRow65f64AVX2(dst, src)
+	default:
+		reluRow65f64Generic(dst, src)
+	}
+}
+
+// reluRow7f32 runs reluRow7f32Generic's computation on the path in use.
+func reluRow7f32(dst, src *[7]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow7f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow7f32AVX2(dst, src)
+	default:
+		reluRow7f32Generic(dst, src)
+	}
+}
+
+// reluRow8f32 runs reluRow8f32Generic's computation on the path in use.
+func reluRow8f32(dst, src *[8]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow8f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRow8f32AVX2(dst, src)
+	default:
+		reluRow8f32Generic(dst, src)
+	}
+}
+
+// reluRow9f64 runs reluRow9f64Generic's computation on the path in use.
+func reluRow9f64(dst, src *[9]float64) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluRow9f64AVX512(dst, src)
+	case nngenAVX2:
+		reluRow9f64AVX2(dst, src)
+	default:
+		reluRow9f64Generic(dst, src)
 	}
 }
 
@@ -6090,6 +7242,486 @@ func addConst9f64AVX512(v *[9]float64, c float64)
 //go:noescape
 func addConst9f64AVX2(v *[9]float64, c float64)
 
+// addConstRelu100352f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 100352 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu100352f32AVX512(z *[100352]float32, a *[100352]float32, c float32)
+
+// addConstRelu100352f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 100352 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu100352f32AVX2(z *[100352]float32, a *[100352]float32, c float32)
+
+// addConstRelu127f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 127 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu127f32AVX512(z *[127]float32, a *[127]float32, c float32)
+
+// addConstRelu127f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 127 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu127f32AVX2(z *[127]float32, a *[127]float32, c float32)
+
+// addConstRelu1280f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1280 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu1280f32AVX512(z *[1280]float32, a *[1280]float32, c float32)
+
+// addConstRelu1280f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1280 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu1280f32AVX2(z *[1280]float32, a *[1280]float32, c float32)
+
+// addConstRelu129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu129f32AVX512(z *[129]float32, a *[129]float32, c float32)
+
+// addConstRelu129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu129f32AVX2(z *[129]float32, a *[129]float32, c float32)
+
+// addConstRelu15f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 15 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu15f32AVX512(z *[15]float32, a *[15]float32, c float32)
+
+// addConstRelu15f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 15 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu15f32AVX2(z *[15]float32, a *[15]float32, c float32)
+
+// addConstRelu16f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 16 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu16f32AVX512(z *[16]float32, a *[16]float32, c float32)
+
+// addConstRelu16f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 16 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu16f32AVX2(z *[16]float32, a *[16]float32, c float32)
+
+// addConstRelu17f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu17f32AVX512(z *[17]float32, a *[17]float32, c float32)
+
+// addConstRelu17f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu17f32AVX2(z *[17]float32, a *[17]float32, c float32)
+
+// addConstRelu17f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu17f64AVX512(z *[17]float64, a *[17]float64, c float64)
+
+// addConstRelu17f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu17f64AVX2(z *[17]float64, a *[17]float64, c float64)
+
+// addConstRelu1f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu1f32AVX512(z *[1]float32, a *[1]float32, c float32)
+
+// addConstRelu1f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu1f32AVX2(z *[1]float32, a *[1]float32, c float32)
+
+// addConstRelu1f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu1f64AVX512(z *[1]float64, a *[1]float64, c float64)
+
+// addConstRelu1f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu1f64AVX2(z *[1]float64, a *[1]float64, c float64)
+
+// addConstRelu31f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 31 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu31f32AVX512(z *[31]float32, a *[31]float32, c float32)
+
+// addConstRelu31f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 31 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu31f32AVX2(z *[31]float32, a *[31]float32, c float32)
+
+// addConstRelu33f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu33f32AVX512(z *[33]float32, a *[33]float32, c float32)
+
+// addConstRelu33f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu33f32AVX2(z *[33]float32, a *[33]float32, c float32)
+
+// addConstRelu33f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu33f64AVX512(z *[33]float64, a *[33]float64, c float64)
+
+// addConstRelu33f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu33f64AVX2(z *[33]float64, a *[33]float64, c float64)
+
+// addConstRelu3f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu3f32AVX512(z *[3]float32, a *[3]float32, c float32)
+
+// addConstRelu3f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu3f32AVX2(z *[3]float32, a *[3]float32, c float32)
+
+// addConstRelu3f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu3f64AVX512(z *[3]float64, a *[3]float64, c float64)
+
+// addConstRelu3f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu3f64AVX2(z *[3]float64, a *[3]float64, c float64)
+
+// addConstRelu4f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu4f64AVX512(z *[4]float64, a *[4]float64, c float64)
+
+// addConstRelu4f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu4f64AVX2(z *[4]float64, a *[4]float64, c float64)
+
+// addConstRelu5f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 5 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu5f64AVX512(z *[5]float64, a *[5]float64, c float64)
+
+// addConstRelu5f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 5 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu5f64AVX2(z *[5]float64, a *[5]float64, c float64)
+
+// addConstRelu63f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 63 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu63f32AVX512(z *[63]float32, a *[63]float32, c float32)
+
+// addConstRelu63f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 63 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu63f32AVX2(z *[63]float32, a *[63]float32, c float32)
+
+// addConstRelu64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
+
+// addConstRelu64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
+
+// addConstRelu65f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu65f32AVX512(z *[65]float32, a *[65]float32, c float32)
+
+// addConstRelu65f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu65f32AVX2(z *[65]float32, a *[65]float32, c float32)
+
+// addConstRelu65f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu65f64AVX512(z *[65]float64, a *[65]float64, c float64)
+
+// addConstRelu65f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu65f64AVX2(z *[65]float64, a *[65]float64, c float64)
+
+// addConstRelu7f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 7 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu7f32AVX512(z *[7]float32, a *[7]float32, c float32)
+
+// addConstRelu7f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 7 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu7f32AVX2(z *[7]float32, a *[7]float32, c float32)
+
+// addConstRelu8f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 8 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu8f32AVX512(z *[8]float32, a *[8]float32, c float32)
+
+// addConstRelu8f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 8 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu8f32AVX2(z *[8]float32, a *[8]float32, c float32)
+
+// addConstRelu9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu9f64AVX512(z *[9]float64, a *[9]float64, c float64)
+
+// addConstRelu9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		z[i] += c
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addConstRelu9f64AVX2(z *[9]float64, a *[9]float64, c float64)
+
 // addRow100352f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := range 100352 {
@@ -6521,6 +8153,1494 @@ func addRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //
 //go:noescape
 func addRow9f64AVX2(dst *[9]float64, src *[9]float64)
+
+// addRowRelu100352f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 100352 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu100352f32AVX512(z *[100352]float32, b *[100352]float32, a *[100352]float32)
+
+// addRowRelu100352f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 100352 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu100352f32AVX2(z *[100352]float32, b *[100352]float32, a *[100352]float32)
+
+// addRowRelu127f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 127 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu127f32AVX512(z *[127]float32, b *[127]float32, a *[127]float32)
+
+// addRowRelu127f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 127 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu127f32AVX2(z *[127]float32, b *[127]float32, a *[127]float32)
+
+// addRowRelu1280f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1280 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu1280f32AVX512(z *[1280]float32, b *[1280]float32, a *[1280]float32)
+
+// addRowRelu1280f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1280 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu1280f32AVX2(z *[1280]float32, b *[1280]float32, a *[1280]float32)
+
+// addRowRelu129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu129f32AVX512(z *[129]float32, b *[129]float32, a *[129]float32)
+
+// addRowRelu129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu129f32AVX2(z *[129]float32, b *[129]float32, a *[129]float32)
+
+// addRowRelu15f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 15 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu15f32AVX512(z *[15]float32, b *[15]float32, a *[15]float32)
+
+// addRowRelu15f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 15 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu15f32AVX2(z *[15]float32, b *[15]float32, a *[15]float32)
+
+// addRowRelu16f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 16 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu16f32AVX512(z *[16]float32, b *[16]float32, a *[16]float32)
+
+// addRowRelu16f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 16 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu16f32AVX2(z *[16]float32, b *[16]float32, a *[16]float32)
+
+// addRowRelu17f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu17f32AVX512(z *[17]float32, b *[17]float32, a *[17]float32)
+
+// addRowRelu17f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu17f32AVX2(z *[17]float32, b *[17]float32, a *[17]float32)
+
+// addRowRelu17f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu17f64AVX512(z *[17]float64, b *[17]float64, a *[17]float64)
+
+// addRowRelu17f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu17f64AVX2(z *[17]float64, b *[17]float64, a *[17]float64)
+
+// addRowRelu1f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu1f32AVX512(z *[1]float32, b *[1]float32, a *[1]float32)
+
+// addRowRelu1f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu1f32AVX2(z *[1]float32, b *[1]float32, a *[1]float32)
+
+// addRowRelu1f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu1f64AVX512(z *[1]float64, b *[1]float64, a *[1]float64)
+
+// addRowRelu1f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu1f64AVX2(z *[1]float64, b *[1]float64, a *[1]float64)
+
+// addRowRelu31f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 31 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu31f32AVX512(z *[31]float32, b *[31]float32, a *[31]float32)
+
+// addRowRelu31f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 31 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu31f32AVX2(z *[31]float32, b *[31]float32, a *[31]float32)
+
+// addRowRelu33f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu33f32AVX512(z *[33]float32, b *[33]float32, a *[33]float32)
+
+// addRowRelu33f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu33f32AVX2(z *[33]float32, b *[33]float32, a *[33]float32)
+
+// addRowRelu33f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu33f64AVX512(z *[33]float64, b *[33]float64, a *[33]float64)
+
+// addRowRelu33f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu33f64AVX2(z *[33]float64, b *[33]float64, a *[33]float64)
+
+// addRowRelu3f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu3f32AVX512(z *[3]float32, b *[3]float32, a *[3]float32)
+
+// addRowRelu3f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu3f32AVX2(z *[3]float32, b *[3]float32, a *[3]float32)
+
+// addRowRelu3f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu3f64AVX512(z *[3]float64, b *[3]float64, a *[3]float64)
+
+// addRowRelu3f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu3f64AVX2(z *[3]float64, b *[3]float64, a *[3]float64)
+
+// addRowRelu4f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu4f64AVX512(z *[4]float64, b *[4]float64, a *[4]float64)
+
+// addRowRelu4f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu4f64AVX2(z *[4]float64, b *[4]float64, a *[4]float64)
+
+// addRowRelu5f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 5 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu5f64AVX512(z *[5]float64, b *[5]float64, a *[5]float64)
+
+// addRowRelu5f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 5 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu5f64AVX2(z *[5]float64, b *[5]float64, a *[5]float64)
+
+// addRowRelu63f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 63 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu63f32AVX512(z *[63]float32, b *[63]float32, a *[63]float32)
+
+// addRowRelu63f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 63 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu63f32AVX2(z *[63]float32, b *[63]float32, a *[63]float32)
+
+// addRowRelu64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu64f32AVX512(z *[64]float32, b *[64]float32, a *[64]float32)
+
+// addRowRelu64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu64f32AVX2(z *[64]float32, b *[64]float32, a *[64]float32)
+
+// addRowRelu65f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu65f32AVX512(z *[65]float32, b *[65]float32, a *[65]float32)
+
+// addRowRelu65f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu65f32AVX2(z *[65]float32, b *[65]float32, a *[65]float32)
+
+// addRowRelu65f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu65f64AVX512(z *[65]float64, b *[65]float64, a *[65]float64)
+
+// addRowRelu65f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu65f64AVX2(z *[65]float64, b *[65]float64, a *[65]float64)
+
+// addRowRelu7f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 7 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu7f32AVX512(z *[7]float32, b *[7]float32, a *[7]float32)
+
+// addRowRelu7f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 7 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu7f32AVX2(z *[7]float32, b *[7]float32, a *[7]float32)
+
+// addRowRelu8f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 8 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu8f32AVX512(z *[8]float32, b *[8]float32, a *[8]float32)
+
+// addRowRelu8f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 8 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu8f32AVX2(z *[8]float32, b *[8]float32, a *[8]float32)
+
+// addRowRelu9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu9f64AVX512(z *[9]float64, b *[9]float64, a *[9]float64)
+
+// addRowRelu9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		z[i] += b[i]
+//		a[i] = max(z[i], 0)
+//	}
+//
+//go:noescape
+func addRowRelu9f64AVX2(z *[9]float64, b *[9]float64, a *[9]float64)
+
+// reluGradRow100352f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 100352 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow100352f32AVX512(dst *[100352]float32, z *[100352]float32, grad *[100352]float32)
+
+// reluGradRow100352f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 100352 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow100352f32AVX2(dst *[100352]float32, z *[100352]float32, grad *[100352]float32)
+
+// reluGradRow127f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 127 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow127f32AVX512(dst *[127]float32, z *[127]float32, grad *[127]float32)
+
+// reluGradRow127f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 127 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow127f32AVX2(dst *[127]float32, z *[127]float32, grad *[127]float32)
+
+// reluGradRow1280f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1280 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow1280f32AVX512(dst *[1280]float32, z *[1280]float32, grad *[1280]float32)
+
+// reluGradRow1280f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1280 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow1280f32AVX2(dst *[1280]float32, z *[1280]float32, grad *[1280]float32)
+
+// reluGradRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32)
+
+// reluGradRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow129f32AVX2(dst *[129]float32, z *[129]float32, grad *[129]float32)
+
+// reluGradRow15f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 15 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow15f32AVX512(dst *[15]float32, z *[15]float32, grad *[15]float32)
+
+// reluGradRow15f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 15 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow15f32AVX2(dst *[15]float32, z *[15]float32, grad *[15]float32)
+
+// reluGradRow16f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 16 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow16f32AVX512(dst *[16]float32, z *[16]float32, grad *[16]float32)
+
+// reluGradRow16f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 16 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow16f32AVX2(dst *[16]float32, z *[16]float32, grad *[16]float32)
+
+// reluGradRow17f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow17f32AVX512(dst *[17]float32, z *[17]float32, grad *[17]float32)
+
+// reluGradRow17f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow17f32AVX2(dst *[17]float32, z *[17]float32, grad *[17]float32)
+
+// reluGradRow17f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow17f64AVX512(dst *[17]float64, z *[17]float64, grad *[17]float64)
+
+// reluGradRow17f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow17f64AVX2(dst *[17]float64, z *[17]float64, grad *[17]float64)
+
+// reluGradRow1f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow1f32AVX512(dst *[1]float32, z *[1]float32, grad *[1]float32)
+
+// reluGradRow1f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow1f32AVX2(dst *[1]float32, z *[1]float32, grad *[1]float32)
+
+// reluGradRow1f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow1f64AVX512(dst *[1]float64, z *[1]float64, grad *[1]float64)
+
+// reluGradRow1f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow1f64AVX2(dst *[1]float64, z *[1]float64, grad *[1]float64)
+
+// reluGradRow31f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 31 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow31f32AVX512(dst *[31]float32, z *[31]float32, grad *[31]float32)
+
+// reluGradRow31f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 31 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow31f32AVX2(dst *[31]float32, z *[31]float32, grad *[31]float32)
+
+// reluGradRow33f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow33f32AVX512(dst *[33]float32, z *[33]float32, grad *[33]float32)
+
+// reluGradRow33f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow33f32AVX2(dst *[33]float32, z *[33]float32, grad *[33]float32)
+
+// reluGradRow33f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow33f64AVX512(dst *[33]float64, z *[33]float64, grad *[33]float64)
+
+// reluGradRow33f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow33f64AVX2(dst *[33]float64, z *[33]float64, grad *[33]float64)
+
+// reluGradRow3f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow3f32AVX512(dst *[3]float32, z *[3]float32, grad *[3]float32)
+
+// reluGradRow3f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow3f32AVX2(dst *[3]float32, z *[3]float32, grad *[3]float32)
+
+// reluGradRow3f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow3f64AVX512(dst *[3]float64, z *[3]float64, grad *[3]float64)
+
+// reluGradRow3f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow3f64AVX2(dst *[3]float64, z *[3]float64, grad *[3]float64)
+
+// reluGradRow4f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow4f64AVX512(dst *[4]float64, z *[4]float64, grad *[4]float64)
+
+// reluGradRow4f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow4f64AVX2(dst *[4]float64, z *[4]float64, grad *[4]float64)
+
+// reluGradRow5f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 5 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow5f64AVX512(dst *[5]float64, z *[5]float64, grad *[5]float64)
+
+// reluGradRow5f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 5 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow5f64AVX2(dst *[5]float64, z *[5]float64, grad *[5]float64)
+
+// reluGradRow63f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 63 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow63f32AVX512(dst *[63]float32, z *[63]float32, grad *[63]float32)
+
+// reluGradRow63f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 63 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow63f32AVX2(dst *[63]float32, z *[63]float32, grad *[63]float32)
+
+// reluGradRow64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow64f32AVX512(dst *[64]float32, z *[64]float32, grad *[64]float32)
+
+// reluGradRow64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow64f32AVX2(dst *[64]float32, z *[64]float32, grad *[64]float32)
+
+// reluGradRow65f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow65f32AVX512(dst *[65]float32, z *[65]float32, grad *[65]float32)
+
+// reluGradRow65f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow65f32AVX2(dst *[65]float32, z *[65]float32, grad *[65]float32)
+
+// reluGradRow65f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow65f64AVX512(dst *[65]float64, z *[65]float64, grad *[65]float64)
+
+// reluGradRow65f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow65f64AVX2(dst *[65]float64, z *[65]float64, grad *[65]float64)
+
+// reluGradRow7f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 7 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow7f32AVX512(dst *[7]float32, z *[7]float32, grad *[7]float32)
+
+// reluGradRow7f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 7 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow7f32AVX2(dst *[7]float32, z *[7]float32, grad *[7]float32)
+
+// reluGradRow8f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 8 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow8f32AVX512(dst *[8]float32, z *[8]float32, grad *[8]float32)
+
+// reluGradRow8f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 8 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow8f32AVX2(dst *[8]float32, z *[8]float32, grad *[8]float32)
+
+// reluGradRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64)
+
+// reluGradRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64)
+
+// reluRow100352f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 100352 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow100352f32AVX512(dst *[100352]float32, src *[100352]float32)
+
+// reluRow100352f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 100352 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow100352f32AVX2(dst *[100352]float32, src *[100352]float32)
+
+// reluRow127f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 127 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow127f32AVX512(dst *[127]float32, src *[127]float32)
+
+// reluRow127f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 127 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow127f32AVX2(dst *[127]float32, src *[127]float32)
+
+// reluRow1280f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1280 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow1280f32AVX512(dst *[1280]float32, src *[1280]float32)
+
+// reluRow1280f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1280 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow1280f32AVX2(dst *[1280]float32, src *[1280]float32)
+
+// reluRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow129f32AVX512(dst *[129]float32, src *[129]float32)
+
+// reluRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow129f32AVX2(dst *[129]float32, src *[129]float32)
+
+// reluRow15f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 15 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow15f32AVX512(dst *[15]float32, src *[15]float32)
+
+// reluRow15f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 15 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow15f32AVX2(dst *[15]float32, src *[15]float32)
+
+// reluRow16f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 16 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow16f32AVX512(dst *[16]float32, src *[16]float32)
+
+// reluRow16f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 16 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow16f32AVX2(dst *[16]float32, src *[16]float32)
+
+// reluRow17f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow17f32AVX512(dst *[17]float32, src *[17]float32)
+
+// reluRow17f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow17f32AVX2(dst *[17]float32, src *[17]float32)
+
+// reluRow17f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 17 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow17f64AVX512(dst *[17]float64, src *[17]float64)
+
+// reluRow17f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 17 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow17f64AVX2(dst *[17]float64, src *[17]float64)
+
+// reluRow1f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow1f32AVX512(dst *[1]float32, src *[1]float32)
+
+// reluRow1f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow1f32AVX2(dst *[1]float32, src *[1]float32)
+
+// reluRow1f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 1 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow1f64AVX512(dst *[1]float64, src *[1]float64)
+
+// reluRow1f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 1 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow1f64AVX2(dst *[1]float64, src *[1]float64)
+
+// reluRow31f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 31 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow31f32AVX512(dst *[31]float32, src *[31]float32)
+
+// reluRow31f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 31 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow31f32AVX2(dst *[31]float32, src *[31]float32)
+
+// reluRow33f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow33f32AVX512(dst *[33]float32, src *[33]float32)
+
+// reluRow33f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow33f32AVX2(dst *[33]float32, src *[33]float32)
+
+// reluRow33f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 33 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow33f64AVX512(dst *[33]float64, src *[33]float64)
+
+// reluRow33f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 33 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow33f64AVX2(dst *[33]float64, src *[33]float64)
+
+// reluRow3f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow3f32AVX512(dst *[3]float32, src *[3]float32)
+
+// reluRow3f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow3f32AVX2(dst *[3]float32, src *[3]float32)
+
+// reluRow3f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 3 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow3f64AVX512(dst *[3]float64, src *[3]float64)
+
+// reluRow3f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 3 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow3f64AVX2(dst *[3]float64, src *[3]float64)
+
+// reluRow4f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 4 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow4f64AVX512(dst *[4]float64, src *[4]float64)
+
+// reluRow4f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 4 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow4f64AVX2(dst *[4]float64, src *[4]float64)
+
+// reluRow5f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 5 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow5f64AVX512(dst *[5]float64, src *[5]float64)
+
+// reluRow5f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 5 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow5f64AVX2(dst *[5]float64, src *[5]float64)
+
+// reluRow63f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 63 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow63f32AVX512(dst *[63]float32, src *[63]float32)
+
+// reluRow63f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 63 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow63f32AVX2(dst *[63]float32, src *[63]float32)
+
+// reluRow64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow64f32AVX512(dst *[64]float32, src *[64]float32)
+
+// reluRow64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow64f32AVX2(dst *[64]float32, src *[64]float32)
+
+// reluRow65f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow65f32AVX512(dst *[65]float32, src *[65]float32)
+
+// reluRow65f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow65f32AVX2(dst *[65]float32, src *[65]float32)
+
+// reluRow65f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 65 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow65f64AVX512(dst *[65]float64, src *[65]float64)
+
+// reluRow65f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 65 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow65f64AVX2(dst *[65]float64, src *[65]float64)
+
+// reluRow7f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 7 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow7f32AVX512(dst *[7]float32, src *[7]float32)
+
+// reluRow7f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 7 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow7f32AVX2(dst *[7]float32, src *[7]float32)
+
+// reluRow8f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 8 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow8f32AVX512(dst *[8]float32, src *[8]float32)
+
+// reluRow8f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 8 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow8f32AVX2(dst *[8]float32, src *[8]float32)
+
+// reluRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow9f64AVX512(dst *[9]float64, src *[9]float64)
+
+// reluRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = max(src[i], 0)
+//	}
+//
+//go:noescape
+func reluRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -119285,6 +119285,1524 @@ TEXT ·addConst9f64AVX2(SB), NOSPLIT, $0-16
 	VZEROUPPER
 	RET
 
+// func addConstRelu100352f32AVX512(z *[100352]float32, a *[100352]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu100352f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         $0x00000620, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VADDPS  Z0, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (BX)
+	VMOVUPS 64(AX), Z4
+	VADDPS  Z0, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(BX)
+	VMOVUPS 128(AX), Z6
+	VADDPS  Z0, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMAXPS  Z6, Z10, Z6
+	VADDPS  Z10, Z6, Z6
+	VMOVUPS Z6, 128(BX)
+	VMOVUPS 192(AX), Z8
+	VADDPS  Z0, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	VMAXPS  Z8, Z10, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 192(BX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addConstRelu100352f32AVX2(z *[100352]float32, a *[100352]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu100352f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000c40, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VADDPS  Y0, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (BX)
+	VMOVUPS 32(AX), Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(BX)
+	VMOVUPS 64(AX), Y6
+	VADDPS  Y0, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(BX)
+	VMOVUPS 96(AX), Y8
+	VADDPS  Y0, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(BX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addConstRelu127f32AVX512(z *[127]float32, a *[127]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu127f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMAXPS       Z4, Z10, Z4
+	VADDPS       Z10, Z4, Z4
+	VMOVUPS      Z4, 64(BX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMAXPS       Z6, Z10, Z6
+	VADDPS       Z10, Z6, Z6
+	VMOVUPS      Z6, 128(BX)
+	VMOVUPS      192(AX), Z8
+	VADDPS       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	VMAXPS       Z8, Z10, Z8
+	VADDPS       Z10, Z8, Z8
+	VMOVUPS      Z8, 192(BX)
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000100, BX
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMAXPS       Z4, Z10, Z4
+	VADDPS       Z10, Z4, Z4
+	VMOVUPS      Z4, 64(BX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMAXPS       Z6, Z10, Z6
+	VADDPS       Z10, Z6, Z6
+	VMOVUPS      Z6, 128(BX)
+	MOVL         $0x00007fff, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    192(AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, 192(AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, 192(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu127f32AVX2(z *[127]float32, a *[127]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu127f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000003, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VADDPS     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (BX)
+	VMOVUPS    32(AX), Y4
+	VADDPS     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(BX)
+	VMOVUPS    64(AX), Y6
+	VADDPS     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(BX)
+	VMOVUPS    96(AX), Y8
+	VADDPS     Y0, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(BX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVUPS    (AX), Y2
+	VADDPS     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (BX)
+	VMOVUPS    32(AX), Y4
+	VADDPS     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(BX)
+	VMOVUPS    64(AX), Y6
+	VADDPS     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(BX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(AX), Y1, Y2
+	VADDPS     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu1280f32AVX512(z *[1280]float32, a *[1280]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu1280f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         $0x00000014, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VADDPS  Z0, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (BX)
+	VMOVUPS 64(AX), Z4
+	VADDPS  Z0, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(BX)
+	VMOVUPS 128(AX), Z6
+	VADDPS  Z0, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMAXPS  Z6, Z10, Z6
+	VADDPS  Z10, Z6, Z6
+	VMOVUPS Z6, 128(BX)
+	VMOVUPS 192(AX), Z8
+	VADDPS  Z0, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	VMAXPS  Z8, Z10, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 192(BX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addConstRelu1280f32AVX2(z *[1280]float32, a *[1280]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu1280f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000028, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VADDPS  Y0, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (BX)
+	VMOVUPS 32(AX), Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(BX)
+	VMOVUPS 64(AX), Y6
+	VADDPS  Y0, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(BX)
+	VMOVUPS 96(AX), Y8
+	VADDPS  Y0, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(BX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addConstRelu129f32AVX512(z *[129]float32, a *[129]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu129f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS   (AX), Z2
+	VADDPS    Z0, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (BX)
+	VMOVUPS   64(AX), Z4
+	VADDPS    Z0, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(BX)
+	VMOVUPS   128(AX), Z6
+	VADDPS    Z0, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(BX)
+	VMOVUPS   192(AX), Z8
+	VADDPS    Z0, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	VMAXPS    Z8, Z10, Z8
+	VADDPS    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(BX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VADDPS    Z0, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu129f32AVX2(z *[129]float32, a *[129]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu129f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000004, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VADDPS     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (BX)
+	VMOVUPS    32(AX), Y4
+	VADDPS     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(BX)
+	VMOVUPS    64(AX), Y6
+	VADDPS     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(BX)
+	VMOVUPS    96(AX), Y8
+	VADDPS     Y0, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(BX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VADDPS     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu15f32AVX512(z *[15]float32, a *[15]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu15f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVL         $0x00007fff, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu15f32AVX2(z *[15]float32, a *[15]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu15f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VMOVDQU      nngenMasks<>+4(SB), Y1
+	VMASKMOVPS   32(AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 32(AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 32(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu16f32AVX512(z *[16]float32, a *[16]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu16f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu16f32AVX2(z *[16]float32, a *[16]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu16f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMAXPS       Y4, Y10, Y4
+	VADDPS       Y10, Y4, Y4
+	VMOVUPS      Y4, 32(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu17f32AVX512(z *[17]float32, a *[17]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu17f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    64(AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, 64(AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, 64(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu17f32AVX2(z *[17]float32, a *[17]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu17f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMAXPS       Y4, Y10, Y4
+	VADDPS       Y10, Y4, Y4
+	VMOVUPS      Y4, 32(BX)
+	VMOVDQU      nngenMasks<>+28(SB), Y1
+	VMASKMOVPS   64(AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 64(AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 64(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu17f64AVX512(z *[17]float64, a *[17]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu17f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPD       Z2, Z10, Z2
+	VADDPD       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VMOVUPS      64(AX), Z4
+	VADDPD       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMAXPD       Z4, Z10, Z4
+	VADDPD       Z10, Z4, Z4
+	VMOVUPS      Z4, 64(BX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    128(AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, 128(AX)
+	VMAXPD       Z2, Z10, Z2
+	VADDPD       Z10, Z2, Z2
+	VMOVUPD      Z2, K1, 128(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu17f64AVX2(z *[17]float64, a *[17]float64, c float64)
+// Requires: AVX
+TEXT ·addConstRelu17f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPD       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPD       Y2, Y10, Y2
+	VADDPD       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      32(AX), Y4
+	VADDPD       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMAXPD       Y4, Y10, Y4
+	VADDPD       Y10, Y4, Y4
+	VMOVUPS      Y4, 32(BX)
+	VMOVUPS      64(AX), Y6
+	VADDPD       Y0, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VMAXPD       Y6, Y10, Y6
+	VADDPD       Y10, Y6, Y6
+	VMOVUPS      Y6, 64(BX)
+	VMOVUPS      96(AX), Y8
+	VADDPD       Y0, Y8, Y8
+	VMOVUPS      Y8, 96(AX)
+	VMAXPD       Y8, Y10, Y8
+	VADDPD       Y10, Y8, Y8
+	VMOVUPS      Y8, 96(BX)
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, BX
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPD       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VMAXPD       Y2, Y10, Y2
+	VADDPD       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu1f32AVX512(z *[1]float32, a *[1]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu1f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu1f32AVX2(z *[1]float32, a *[1]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu1f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVDQU      nngenMasks<>+28(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu1f64AVX512(z *[1]float64, a *[1]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu1f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    (AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMAXPD       Z2, Z10, Z2
+	VADDPD       Z10, Z2, Z2
+	VMOVUPD      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu1f64AVX2(z *[1]float64, a *[1]float64, c float64)
+// Requires: AVX
+TEXT ·addConstRelu1f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPD       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VMAXPD       Y2, Y10, Y2
+	VADDPD       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu31f32AVX512(z *[31]float32, a *[31]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu31f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	MOVL         $0x00007fff, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    64(AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, 64(AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, 64(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu31f32AVX2(z *[31]float32, a *[31]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu31f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMAXPS       Y4, Y10, Y4
+	VADDPS       Y10, Y4, Y4
+	VMOVUPS      Y4, 32(BX)
+	VMOVUPS      64(AX), Y6
+	VADDPS       Y0, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VMAXPS       Y6, Y10, Y6
+	VADDPS       Y10, Y6, Y6
+	VMOVUPS      Y6, 64(BX)
+	VMOVDQU      nngenMasks<>+4(SB), Y1
+	VMASKMOVPS   96(AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 96(AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 96(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu33f32AVX512(z *[33]float32, a *[33]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu33f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMAXPS       Z4, Z10, Z4
+	VADDPS       Z10, Z4, Z4
+	VMOVUPS      Z4, 64(BX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    128(AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, 128(AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, 128(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu33f32AVX2(z *[33]float32, a *[33]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu33f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMAXPS       Y4, Y10, Y4
+	VADDPS       Y10, Y4, Y4
+	VMOVUPS      Y4, 32(BX)
+	VMOVUPS      64(AX), Y6
+	VADDPS       Y0, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VMAXPS       Y6, Y10, Y6
+	VADDPS       Y10, Y6, Y6
+	VMOVUPS      Y6, 64(BX)
+	VMOVUPS      96(AX), Y8
+	VADDPS       Y0, Y8, Y8
+	VMOVUPS      Y8, 96(AX)
+	VMAXPS       Y8, Y10, Y8
+	VADDPS       Y10, Y8, Y8
+	VMOVUPS      Y8, 96(BX)
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, BX
+	VMOVDQU      nngenMasks<>+28(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu33f64AVX512(z *[33]float64, a *[33]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu33f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPD       Z2, Z10, Z2
+	VADDPD       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VMOVUPS      64(AX), Z4
+	VADDPD       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMAXPD       Z4, Z10, Z4
+	VADDPD       Z10, Z4, Z4
+	VMOVUPS      Z4, 64(BX)
+	VMOVUPS      128(AX), Z6
+	VADDPD       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMAXPD       Z6, Z10, Z6
+	VADDPD       Z10, Z6, Z6
+	VMOVUPS      Z6, 128(BX)
+	VMOVUPS      192(AX), Z8
+	VADDPD       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	VMAXPD       Z8, Z10, Z8
+	VADDPD       Z10, Z8, Z8
+	VMOVUPS      Z8, 192(BX)
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000100, BX
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    (AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMAXPD       Z2, Z10, Z2
+	VADDPD       Z10, Z2, Z2
+	VMOVUPD      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu33f64AVX2(z *[33]float64, a *[33]float64, c float64)
+// Requires: AVX
+TEXT ·addConstRelu33f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VADDPD     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (BX)
+	VMOVUPS    32(AX), Y4
+	VADDPD     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(BX)
+	VMOVUPS    64(AX), Y6
+	VADDPD     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPD     Y6, Y10, Y6
+	VADDPD     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(BX)
+	VMOVUPS    96(AX), Y8
+	VADDPD     Y0, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPD     Y8, Y10, Y8
+	VADDPD     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(BX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VADDPD     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu3f32AVX512(z *[3]float32, a *[3]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu3f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVL         $0x00000007, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu3f32AVX2(z *[3]float32, a *[3]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu3f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVDQU      nngenMasks<>+20(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu3f64AVX512(z *[3]float64, a *[3]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu3f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVL         $0x00000007, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    (AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMAXPD       Z2, Z10, Z2
+	VADDPD       Z10, Z2, Z2
+	VMOVUPD      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu3f64AVX2(z *[3]float64, a *[3]float64, c float64)
+// Requires: AVX
+TEXT ·addConstRelu3f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVDQU      nngenMasks<>+8(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPD       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VMAXPD       Y2, Y10, Y2
+	VADDPD       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu4f64AVX512(z *[4]float64, a *[4]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu4f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVL         $0x0000000f, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    (AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMAXPD       Z2, Z10, Z2
+	VADDPD       Z10, Z2, Z2
+	VMOVUPD      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu4f64AVX2(z *[4]float64, a *[4]float64, c float64)
+// Requires: AVX
+TEXT ·addConstRelu4f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPD       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPD       Y2, Y10, Y2
+	VADDPD       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu5f64AVX512(z *[5]float64, a *[5]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu5f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVL         $0x0000001f, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    (AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, (AX)
+	VMAXPD       Z2, Z10, Z2
+	VADDPD       Z10, Z2, Z2
+	VMOVUPD      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu5f64AVX2(z *[5]float64, a *[5]float64, c float64)
+// Requires: AVX
+TEXT ·addConstRelu5f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPD       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPD       Y2, Y10, Y2
+	VADDPD       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   32(AX), Y1, Y2
+	VADDPD       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 32(AX)
+	VMAXPD       Y2, Y10, Y2
+	VADDPD       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 32(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu63f32AVX512(z *[63]float32, a *[63]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu63f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMAXPS       Z4, Z10, Z4
+	VADDPS       Z10, Z4, Z4
+	VMOVUPS      Z4, 64(BX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMAXPS       Z6, Z10, Z6
+	VADDPS       Z10, Z6, Z6
+	VMOVUPS      Z6, 128(BX)
+	MOVL         $0x00007fff, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    192(AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, 192(AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, 192(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu63f32AVX2(z *[63]float32, a *[63]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu63f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMAXPS       Y4, Y10, Y4
+	VADDPS       Y10, Y4, Y4
+	VMOVUPS      Y4, 32(BX)
+	VMOVUPS      64(AX), Y6
+	VADDPS       Y0, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VMAXPS       Y6, Y10, Y6
+	VADDPS       Y10, Y6, Y6
+	VMOVUPS      Y6, 64(BX)
+	VMOVUPS      96(AX), Y8
+	VADDPS       Y0, Y8, Y8
+	VMOVUPS      Y8, 96(AX)
+	VMAXPS       Y8, Y10, Y8
+	VADDPS       Y10, Y8, Y8
+	VMOVUPS      Y8, 96(BX)
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, BX
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      32(AX), Y4
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMAXPS       Y4, Y10, Y4
+	VADDPS       Y10, Y4, Y4
+	VMOVUPS      Y4, 32(BX)
+	VMOVUPS      64(AX), Y6
+	VADDPS       Y0, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VMAXPS       Y6, Y10, Y6
+	VADDPS       Y10, Y6, Y6
+	VMOVUPS      Y6, 64(BX)
+	VMOVDQU      nngenMasks<>+4(SB), Y1
+	VMASKMOVPS   96(AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 96(AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 96(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu64f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMAXPS       Z4, Z10, Z4
+	VADDPS       Z10, Z4, Z4
+	VMOVUPS      Z4, 64(BX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMAXPS       Z6, Z10, Z6
+	VADDPS       Z10, Z6, Z6
+	VMOVUPS      Z6, 128(BX)
+	VMOVUPS      192(AX), Z8
+	VADDPS       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	VMAXPS       Z8, Z10, Z8
+	VADDPS       Z10, Z8, Z8
+	VMOVUPS      Z8, 192(BX)
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000100, BX
+	VZEROUPPER
+	RET
+
+// func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu64f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VADDPS  Y0, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (BX)
+	VMOVUPS 32(AX), Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(BX)
+	VMOVUPS 64(AX), Y6
+	VADDPS  Y0, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(BX)
+	VMOVUPS 96(AX), Y8
+	VADDPS  Y0, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(BX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addConstRelu65f32AVX512(z *[65]float32, a *[65]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu65f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMAXPS       Z4, Z10, Z4
+	VADDPS       Z10, Z4, Z4
+	VMOVUPS      Z4, 64(BX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMAXPS       Z6, Z10, Z6
+	VADDPS       Z10, Z6, Z6
+	VMOVUPS      Z6, 128(BX)
+	VMOVUPS      192(AX), Z8
+	VADDPS       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	VMAXPS       Z8, Z10, Z8
+	VADDPS       Z10, Z8, Z8
+	VMOVUPS      Z8, 192(BX)
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000100, BX
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu65f32AVX2(z *[65]float32, a *[65]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu65f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VADDPS     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (BX)
+	VMOVUPS    32(AX), Y4
+	VADDPS     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(BX)
+	VMOVUPS    64(AX), Y6
+	VADDPS     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(BX)
+	VMOVUPS    96(AX), Y8
+	VADDPS     Y0, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(BX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VADDPS     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu65f64AVX512(z *[65]float64, a *[65]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu65f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS   (AX), Z2
+	VADDPD    Z0, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (BX)
+	VMOVUPS   64(AX), Z4
+	VADDPD    Z0, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPD    Z4, Z10, Z4
+	VADDPD    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(BX)
+	VMOVUPS   128(AX), Z6
+	VADDPD    Z0, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMAXPD    Z6, Z10, Z6
+	VADDPD    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(BX)
+	VMOVUPS   192(AX), Z8
+	VADDPD    Z0, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	VMAXPD    Z8, Z10, Z8
+	VADDPD    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(BX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VADDPD    Z0, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu65f64AVX2(z *[65]float64, a *[65]float64, c float64)
+// Requires: AVX
+TEXT ·addConstRelu65f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000004, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VADDPD     Y0, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (BX)
+	VMOVUPS    32(AX), Y4
+	VADDPD     Y0, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(BX)
+	VMOVUPS    64(AX), Y6
+	VADDPD     Y0, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPD     Y6, Y10, Y6
+	VADDPD     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(BX)
+	VMOVUPS    96(AX), Y8
+	VADDPD     Y0, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPD     Y8, Y10, Y8
+	VADDPD     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(BX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VADDPD     Y0, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu7f32AVX512(z *[7]float32, a *[7]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu7f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVL         $0x0000007f, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu7f32AVX2(z *[7]float32, a *[7]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu7f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVDQU      nngenMasks<>+4(SB), Y1
+	VMASKMOVPS   (AX), Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu8f32AVX512(z *[8]float32, a *[8]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu8f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVL         $0x000000ff, DX
+	KMOVW        DX, K1
+	VMOVUPS.Z    (AX), K1, Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, K1, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu8f32AVX2(z *[8]float32, a *[8]float32, c float32)
+// Requires: AVX
+TEXT ·addConstRelu8f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPS       Y2, Y10, Y2
+	VADDPS       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu9f64AVX512(z *[9]float64, a *[9]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·addConstRelu9f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (AX), Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPD       Z2, Z10, Z2
+	VADDPD       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    64(AX), K1, Z2
+	VADDPD       Z0, Z2, Z2
+	VMOVUPD      Z2, K1, 64(AX)
+	VMAXPD       Z2, Z10, Z2
+	VADDPD       Z10, Z2, Z2
+	VMOVUPD      Z2, K1, 64(BX)
+	VZEROUPPER
+	RET
+
+// func addConstRelu9f64AVX2(z *[9]float64, a *[9]float64, c float64)
+// Requires: AVX
+TEXT ·addConstRelu9f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ         z+0(FP), AX
+	MOVQ         a+8(FP), BX
+	VBROADCASTSD c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (AX), Y2
+	VADDPD       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMAXPD       Y2, Y10, Y2
+	VADDPD       Y10, Y2, Y2
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      32(AX), Y4
+	VADDPD       Y0, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMAXPD       Y4, Y10, Y4
+	VADDPD       Y10, Y4, Y4
+	VMOVUPS      Y4, 32(BX)
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   64(AX), Y1, Y2
+	VADDPD       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 64(AX)
+	VMAXPD       Y2, Y10, Y2
+	VADDPD       Y10, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 64(BX)
+	VZEROUPPER
+	RET
+
 // func addRow100352f32AVX512(dst *[100352]float32, src *[100352]float32)
 // Requires: AVX, AVX512F
 TEXT ·addRow100352f32AVX512(SB), NOSPLIT, $0-16
@@ -120409,6 +121927,4190 @@ TEXT ·addRow9f64AVX2(SB), NOSPLIT, $0-16
 	VMASKMOVPS 64(AX), Y1, Y2
 	VMASKMOVPS 64(BX), Y1, Y3
 	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu100352f32AVX512(z *[100352]float32, b *[100352]float32, a *[100352]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu100352f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000620, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (CX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(CX)
+	VMOVUPS 128(AX), Z6
+	VMOVUPS 128(BX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMAXPS  Z6, Z10, Z6
+	VADDPS  Z10, Z6, Z6
+	VMOVUPS Z6, 128(CX)
+	VMOVUPS 192(AX), Z8
+	VMOVUPS 192(BX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	VMAXPS  Z8, Z10, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 192(CX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	ADDQ    $0x00000100, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRowRelu100352f32AVX2(z *[100352]float32, b *[100352]float32, a *[100352]float32)
+// Requires: AVX
+TEXT ·addRowRelu100352f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000c40, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (CX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(CX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(CX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(CX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRowRelu127f32AVX512(z *[127]float32, b *[127]float32, a *[127]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu127f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(CX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(CX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	VMAXPS    Z8, Z10, Z8
+	VADDPS    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(CX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(CX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(CX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 192(AX), K1, Z2
+	VMOVUPS.Z 192(BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, 192(AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, 192(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu127f32AVX2(z *[127]float32, b *[127]float32, a *[127]float32)
+// Requires: AVX
+TEXT ·addRowRelu127f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000003, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(CX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(AX), Y1, Y2
+	VMASKMOVPS 96(BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu1280f32AVX512(z *[1280]float32, b *[1280]float32, a *[1280]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu1280f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000014, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (CX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(CX)
+	VMOVUPS 128(AX), Z6
+	VMOVUPS 128(BX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMAXPS  Z6, Z10, Z6
+	VADDPS  Z10, Z6, Z6
+	VMOVUPS Z6, 128(CX)
+	VMOVUPS 192(AX), Z8
+	VMOVUPS 192(BX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	VMAXPS  Z8, Z10, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 192(CX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	ADDQ    $0x00000100, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRowRelu1280f32AVX2(z *[1280]float32, b *[1280]float32, a *[1280]float32)
+// Requires: AVX
+TEXT ·addRowRelu1280f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000028, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (CX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(CX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(CX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(CX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRowRelu129f32AVX512(z *[129]float32, b *[129]float32, a *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu129f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(CX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(CX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	VMAXPS    Z8, Z10, Z8
+	VADDPS    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(CX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu129f32AVX2(z *[129]float32, b *[129]float32, a *[129]float32)
+// Requires: AVX
+TEXT ·addRowRelu129f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000004, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(CX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu15f32AVX512(z *[15]float32, b *[15]float32, a *[15]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu15f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu15f32AVX2(z *[15]float32, b *[15]float32, a *[15]float32)
+// Requires: AVX
+TEXT ·addRowRelu15f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 32(AX), Y1, Y2
+	VMASKMOVPS 32(BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 32(AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 32(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu16f32AVX512(z *[16]float32, b *[16]float32, a *[16]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu16f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ    z+0(FP), AX
+	MOVQ    b+8(FP), BX
+	MOVQ    a+16(FP), CX
+	VPXORD  Z10, Z10, Z10
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu16f32AVX2(z *[16]float32, b *[16]float32, a *[16]float32)
+// Requires: AVX
+TEXT ·addRowRelu16f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ    z+0(FP), AX
+	MOVQ    b+8(FP), BX
+	MOVQ    a+16(FP), CX
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (CX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu17f32AVX512(z *[17]float32, b *[17]float32, a *[17]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu17f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 64(AX), K1, Z2
+	VMOVUPS.Z 64(BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, 64(AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, 64(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu17f32AVX2(z *[17]float32, b *[17]float32, a *[17]float32)
+// Requires: AVX
+TEXT ·addRowRelu17f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS 64(AX), Y1, Y2
+	VMASKMOVPS 64(BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu17f64AVX512(z *[17]float64, b *[17]float64, a *[17]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu17f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPD    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPD    Z4, Z10, Z4
+	VADDPD    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(CX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 128(AX), K1, Z2
+	VMOVUPD.Z 128(BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 128(AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, 128(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu17f64AVX2(z *[17]float64, b *[17]float64, a *[17]float64)
+// Requires: AVX
+TEXT ·addRowRelu17f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPD     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPD     Y6, Y10, Y6
+	VADDPD     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPD     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPD     Y8, Y10, Y8
+	VADDPD     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(CX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu1f32AVX512(z *[1]float32, b *[1]float32, a *[1]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu1f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu1f32AVX2(z *[1]float32, b *[1]float32, a *[1]float32)
+// Requires: AVX
+TEXT ·addRowRelu1f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu1f64AVX512(z *[1]float64, b *[1]float64, a *[1]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu1f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu1f64AVX2(z *[1]float64, b *[1]float64, a *[1]float64)
+// Requires: AVX
+TEXT ·addRowRelu1f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu31f32AVX512(z *[31]float32, b *[31]float32, a *[31]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu31f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 64(AX), K1, Z2
+	VMOVUPS.Z 64(BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, 64(AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, 64(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu31f32AVX2(z *[31]float32, b *[31]float32, a *[31]float32)
+// Requires: AVX
+TEXT ·addRowRelu31f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(AX), Y1, Y2
+	VMASKMOVPS 96(BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu33f32AVX512(z *[33]float32, b *[33]float32, a *[33]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu33f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(CX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 128(AX), K1, Z2
+	VMOVUPS.Z 128(BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, 128(AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, 128(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu33f32AVX2(z *[33]float32, b *[33]float32, a *[33]float32)
+// Requires: AVX
+TEXT ·addRowRelu33f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(CX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu33f64AVX512(z *[33]float64, b *[33]float64, a *[33]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu33f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPD    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPD    Z4, Z10, Z4
+	VADDPD    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(CX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPD    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMAXPD    Z6, Z10, Z6
+	VADDPD    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(CX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPD    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	VMAXPD    Z8, Z10, Z8
+	VADDPD    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(CX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu33f64AVX2(z *[33]float64, b *[33]float64, a *[33]float64)
+// Requires: AVX
+TEXT ·addRowRelu33f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPD     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPD     Y6, Y10, Y6
+	VADDPD     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPD     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPD     Y8, Y10, Y8
+	VADDPD     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(CX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu3f32AVX512(z *[3]float32, b *[3]float32, a *[3]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu3f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000007, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu3f32AVX2(z *[3]float32, b *[3]float32, a *[3]float32)
+// Requires: AVX
+TEXT ·addRowRelu3f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+20(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu3f64AVX512(z *[3]float64, b *[3]float64, a *[3]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu3f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000007, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu3f64AVX2(z *[3]float64, b *[3]float64, a *[3]float64)
+// Requires: AVX
+TEXT ·addRowRelu3f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+8(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu4f64AVX512(z *[4]float64, b *[4]float64, a *[4]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu4f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x0000000f, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu4f64AVX2(z *[4]float64, b *[4]float64, a *[4]float64)
+// Requires: AVX
+TEXT ·addRowRelu4f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ    z+0(FP), AX
+	MOVQ    b+8(FP), BX
+	MOVQ    a+16(FP), CX
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPD  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPD  Y2, Y10, Y2
+	VADDPD  Y10, Y2, Y2
+	VMOVUPS Y2, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu5f64AVX512(z *[5]float64, b *[5]float64, a *[5]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu5f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x0000001f, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu5f64AVX2(z *[5]float64, b *[5]float64, a *[5]float64)
+// Requires: AVX
+TEXT ·addRowRelu5f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 32(AX), Y1, Y2
+	VMASKMOVPS 32(BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 32(AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 32(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu63f32AVX512(z *[63]float32, b *[63]float32, a *[63]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu63f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(CX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(CX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 192(AX), K1, Z2
+	VMOVUPS.Z 192(BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, 192(AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, 192(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu63f32AVX2(z *[63]float32, b *[63]float32, a *[63]float32)
+// Requires: AVX
+TEXT ·addRowRelu63f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(CX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(AX), Y1, Y2
+	VMASKMOVPS 96(BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu64f32AVX512(z *[64]float32, b *[64]float32, a *[64]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu64f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ    z+0(FP), AX
+	MOVQ    b+8(FP), BX
+	MOVQ    a+16(FP), CX
+	VPXORD  Z10, Z10, Z10
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (CX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(CX)
+	VMOVUPS 128(AX), Z6
+	VMOVUPS 128(BX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMAXPS  Z6, Z10, Z6
+	VADDPS  Z10, Z6, Z6
+	VMOVUPS Z6, 128(CX)
+	VMOVUPS 192(AX), Z8
+	VMOVUPS 192(BX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	VMAXPS  Z8, Z10, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 192(CX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	ADDQ    $0x00000100, CX
+	VZEROUPPER
+	RET
+
+// func addRowRelu64f32AVX2(z *[64]float32, b *[64]float32, a *[64]float32)
+// Requires: AVX
+TEXT ·addRowRelu64f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (CX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(CX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(CX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(CX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRowRelu65f32AVX512(z *[65]float32, b *[65]float32, a *[65]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu65f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(CX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(CX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	VMAXPS    Z8, Z10, Z8
+	VADDPS    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(CX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu65f32AVX2(z *[65]float32, b *[65]float32, a *[65]float32)
+// Requires: AVX
+TEXT ·addRowRelu65f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(CX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu65f64AVX512(z *[65]float64, b *[65]float64, a *[65]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu65f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPD    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMAXPD    Z4, Z10, Z4
+	VADDPD    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(CX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPD    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMAXPD    Z6, Z10, Z6
+	VADDPD    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(CX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPD    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	VMAXPD    Z8, Z10, Z8
+	VADDPD    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(CX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (AX), K1, Z2
+	VMOVUPD.Z (BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu65f64AVX2(z *[65]float64, b *[65]float64, a *[65]float64)
+// Requires: AVX
+TEXT ·addRowRelu65f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   b+8(FP), BX
+	MOVQ   a+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000004, R11
+
+elem1:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPD     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMAXPD     Y6, Y10, Y6
+	VADDPD     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPD     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	VMAXPD     Y8, Y10, Y8
+	VADDPD     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(CX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu7f32AVX512(z *[7]float32, b *[7]float32, a *[7]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu7f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x0000007f, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu7f32AVX2(z *[7]float32, b *[7]float32, a *[7]float32)
+// Requires: AVX
+TEXT ·addRowRelu7f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu8f32AVX512(z *[8]float32, b *[8]float32, a *[8]float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu8f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x000000ff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu8f32AVX2(z *[8]float32, b *[8]float32, a *[8]float32)
+// Requires: AVX
+TEXT ·addRowRelu8f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ    z+0(FP), AX
+	MOVQ    b+8(FP), BX
+	MOVQ    a+16(FP), CX
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu9f64AVX512(z *[9]float64, b *[9]float64, a *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·addRowRelu9f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      z+0(FP), AX
+	MOVQ      b+8(FP), BX
+	MOVQ      a+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(AX), K1, Z2
+	VMOVUPD.Z 64(BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, 64(CX)
+	VZEROUPPER
+	RET
+
+// func addRowRelu9f64AVX2(z *[9]float64, b *[9]float64, a *[9]float64)
+// Requires: AVX
+TEXT ·addRowRelu9f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       z+0(FP), AX
+	MOVQ       b+8(FP), BX
+	MOVQ       a+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(AX), Y1, Y2
+	VMASKMOVPS 64(BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(CX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow100352f32AVX512(dst *[100352]float32, z *[100352]float32, grad *[100352]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow100352f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000620, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	VZEROUPPER
+	RET
+
+// func reluGradRow100352f32AVX2(dst *[100352]float32, z *[100352]float32, grad *[100352]float32)
+// Requires: AVX
+TEXT ·reluGradRow100352f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000c40, R11
+
+elem1:
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x1e, Y10, Y2, Y2
+	VMOVUPS (CX), Y3
+	VANDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VCMPPS  $0x1e, Y10, Y4, Y4
+	VMOVUPS 32(CX), Y5
+	VANDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VCMPPS  $0x1e, Y10, Y6, Y6
+	VMOVUPS 64(CX), Y7
+	VANDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VCMPPS  $0x1e, Y10, Y8, Y8
+	VMOVUPS 96(CX), Y9
+	VANDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reluGradRow127f32AVX512(dst *[127]float32, z *[127]float32, grad *[127]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow127f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 192(BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z 192(CX), K2, Z2
+	VMOVUPS   Z2, K1, 192(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow127f32AVX2(dst *[127]float32, z *[127]float32, grad *[127]float32)
+// Requires: AVX
+TEXT ·reluGradRow127f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000003, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPS     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPS     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VCMPPS     $0x1e, Y10, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VANDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPS     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPS     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS 96(CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow1280f32AVX512(dst *[1280]float32, z *[1280]float32, grad *[1280]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow1280f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000014, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	VZEROUPPER
+	RET
+
+// func reluGradRow1280f32AVX2(dst *[1280]float32, z *[1280]float32, grad *[1280]float32)
+// Requires: AVX
+TEXT ·reluGradRow1280f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000028, R11
+
+elem1:
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x1e, Y10, Y2, Y2
+	VMOVUPS (CX), Y3
+	VANDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VCMPPS  $0x1e, Y10, Y4, Y4
+	VMOVUPS 32(CX), Y5
+	VANDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VCMPPS  $0x1e, Y10, Y6, Y6
+	VMOVUPS 64(CX), Y7
+	VANDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VCMPPS  $0x1e, Y10, Y8, Y8
+	VMOVUPS 96(CX), Y9
+	VANDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow129f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow129f32AVX2(dst *[129]float32, z *[129]float32, grad *[129]float32)
+// Requires: AVX
+TEXT ·reluGradRow129f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPS     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPS     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VCMPPS     $0x1e, Y10, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VANDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow15f32AVX512(dst *[15]float32, z *[15]float32, grad *[15]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow15f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow15f32AVX2(dst *[15]float32, z *[15]float32, grad *[15]float32)
+// Requires: AVX
+TEXT ·reluGradRow15f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 32(BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS 32(CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 32(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow16f32AVX512(dst *[16]float32, z *[16]float32, grad *[16]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow16f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow16f32AVX2(dst *[16]float32, z *[16]float32, grad *[16]float32)
+// Requires: AVX
+TEXT ·reluGradRow16f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ    dst+0(FP), AX
+	MOVQ    z+8(FP), BX
+	MOVQ    grad+16(FP), CX
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x1e, Y10, Y2, Y2
+	VMOVUPS (CX), Y3
+	VANDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VCMPPS  $0x1e, Y10, Y4, Y4
+	VMOVUPS 32(CX), Y5
+	VANDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow17f32AVX512(dst *[17]float32, z *[17]float32, grad *[17]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow17f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 64(BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z 64(CX), K2, Z2
+	VMOVUPS   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow17f32AVX2(dst *[17]float32, z *[17]float32, grad *[17]float32)
+// Requires: AVX
+TEXT ·reluGradRow17f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPS     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS 64(CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow17f64AVX512(dst *[17]float64, z *[17]float64, grad *[17]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow17f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPD    $0x1e, Z10, Z4, K2
+	VMOVUPD.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 128(BX), K1, Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z 128(CX), K2, Z2
+	VMOVUPD   Z2, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow17f64AVX2(dst *[17]float64, z *[17]float64, grad *[17]float64)
+// Requires: AVX
+TEXT ·reluGradRow17f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPD     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPD     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPD     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VCMPPD     $0x1e, Y10, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VANDPD     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow1f32AVX512(dst *[1]float32, z *[1]float32, grad *[1]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow1f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow1f32AVX2(dst *[1]float32, z *[1]float32, grad *[1]float32)
+// Requires: AVX
+TEXT ·reluGradRow1f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow1f64AVX512(dst *[1]float64, z *[1]float64, grad *[1]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow1f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow1f64AVX2(dst *[1]float64, z *[1]float64, grad *[1]float64)
+// Requires: AVX
+TEXT ·reluGradRow1f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow31f32AVX512(dst *[31]float32, z *[31]float32, grad *[31]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow31f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 64(BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z 64(CX), K2, Z2
+	VMOVUPS   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow31f32AVX2(dst *[31]float32, z *[31]float32, grad *[31]float32)
+// Requires: AVX
+TEXT ·reluGradRow31f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPS     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPS     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS 96(CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow33f32AVX512(dst *[33]float32, z *[33]float32, grad *[33]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow33f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 128(BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z 128(CX), K2, Z2
+	VMOVUPS   Z2, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow33f32AVX2(dst *[33]float32, z *[33]float32, grad *[33]float32)
+// Requires: AVX
+TEXT ·reluGradRow33f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPS     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPS     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VCMPPS     $0x1e, Y10, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VANDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow33f64AVX512(dst *[33]float64, z *[33]float64, grad *[33]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow33f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPD    $0x1e, Z10, Z4, K2
+	VMOVUPD.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPD    $0x1e, Z10, Z6, K2
+	VMOVUPD.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPD    $0x1e, Z10, Z8, K2
+	VMOVUPD.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow33f64AVX2(dst *[33]float64, z *[33]float64, grad *[33]float64)
+// Requires: AVX
+TEXT ·reluGradRow33f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPD     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPD     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPD     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VCMPPD     $0x1e, Y10, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VANDPD     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow3f32AVX512(dst *[3]float32, z *[3]float32, grad *[3]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow3f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000007, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow3f32AVX2(dst *[3]float32, z *[3]float32, grad *[3]float32)
+// Requires: AVX
+TEXT ·reluGradRow3f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+20(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow3f64AVX512(dst *[3]float64, z *[3]float64, grad *[3]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow3f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000007, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow3f64AVX2(dst *[3]float64, z *[3]float64, grad *[3]float64)
+// Requires: AVX
+TEXT ·reluGradRow3f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+8(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow4f64AVX512(dst *[4]float64, z *[4]float64, grad *[4]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow4f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x0000000f, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow4f64AVX2(dst *[4]float64, z *[4]float64, grad *[4]float64)
+// Requires: AVX
+TEXT ·reluGradRow4f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ    dst+0(FP), AX
+	MOVQ    z+8(FP), BX
+	MOVQ    grad+16(FP), CX
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS (BX), Y2
+	VCMPPD  $0x1e, Y10, Y2, Y2
+	VMOVUPS (CX), Y3
+	VANDPD  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow5f64AVX512(dst *[5]float64, z *[5]float64, grad *[5]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow5f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x0000001f, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow5f64AVX2(dst *[5]float64, z *[5]float64, grad *[5]float64)
+// Requires: AVX
+TEXT ·reluGradRow5f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 32(BX), Y1, Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS 32(CX), Y1, Y3
+	VANDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 32(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow63f32AVX512(dst *[63]float32, z *[63]float32, grad *[63]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow63f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 192(BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z 192(CX), K2, Z2
+	VMOVUPS   Z2, K1, 192(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow63f32AVX2(dst *[63]float32, z *[63]float32, grad *[63]float32)
+// Requires: AVX
+TEXT ·reluGradRow63f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPS     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPS     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VCMPPS     $0x1e, Y10, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VANDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPS     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPS     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS 96(CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow64f32AVX512(dst *[64]float32, z *[64]float32, grad *[64]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow64f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	VZEROUPPER
+	RET
+
+// func reluGradRow64f32AVX2(dst *[64]float32, z *[64]float32, grad *[64]float32)
+// Requires: AVX
+TEXT ·reluGradRow64f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x1e, Y10, Y2, Y2
+	VMOVUPS (CX), Y3
+	VANDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VCMPPS  $0x1e, Y10, Y4, Y4
+	VMOVUPS 32(CX), Y5
+	VANDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VCMPPS  $0x1e, Y10, Y6, Y6
+	VMOVUPS 64(CX), Y7
+	VANDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VCMPPS  $0x1e, Y10, Y8, Y8
+	VMOVUPS 96(CX), Y9
+	VANDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reluGradRow65f32AVX512(dst *[65]float32, z *[65]float32, grad *[65]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow65f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow65f32AVX2(dst *[65]float32, z *[65]float32, grad *[65]float32)
+// Requires: AVX
+TEXT ·reluGradRow65f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPS     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPS     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VCMPPS     $0x1e, Y10, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VANDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow65f64AVX512(dst *[65]float64, z *[65]float64, grad *[65]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow65f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPD    $0x1e, Z10, Z4, K2
+	VMOVUPD.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPD    $0x1e, Z10, Z6, K2
+	VMOVUPD.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPD    $0x1e, Z10, Z8, K2
+	VMOVUPD.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow65f64AVX2(dst *[65]float64, z *[65]float64, grad *[65]float64)
+// Requires: AVX
+TEXT ·reluGradRow65f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPD     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPD     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPD     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VCMPPD     $0x1e, Y10, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VANDPD     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow7f32AVX512(dst *[7]float32, z *[7]float32, grad *[7]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow7f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x0000007f, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow7f32AVX2(dst *[7]float32, z *[7]float32, grad *[7]float32)
+// Requires: AVX
+TEXT ·reluGradRow7f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow8f32AVX512(dst *[8]float32, z *[8]float32, grad *[8]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow8f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x000000ff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow8f32AVX2(dst *[8]float32, z *[8]float32, grad *[8]float32)
+// Requires: AVX
+TEXT ·reluGradRow8f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ    dst+0(FP), AX
+	MOVQ    z+8(FP), BX
+	MOVQ    grad+16(FP), CX
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x1e, Y10, Y2, Y2
+	VMOVUPS (CX), Y3
+	VANDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRow9f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z 64(CX), K2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func reluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64)
+// Requires: AVX
+TEXT ·reluGradRow9f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       z+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPD     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS 64(CX), Y1, Y3
+	VANDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow100352f32AVX512(dst *[100352]float32, src *[100352]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow100352f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000620, R11
+
+elem1:
+	VMOVUPS (BX), Z2
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(BX), Z4
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(BX), Z6
+	VMAXPS  Z6, Z10, Z6
+	VADDPS  Z10, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(BX), Z8
+	VMAXPS  Z8, Z10, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reluRow100352f32AVX2(dst *[100352]float32, src *[100352]float32)
+// Requires: AVX
+TEXT ·reluRow100352f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000c40, R11
+
+elem1:
+	VMOVUPS (BX), Y2
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reluRow127f32AVX512(dst *[127]float32, src *[127]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow127f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMAXPS    Z8, Z10, Z8
+	VADDPS    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	VMOVUPS   (BX), Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 192(BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, 192(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow127f32AVX2(dst *[127]float32, src *[127]float32)
+// Requires: AVX
+TEXT ·reluRow127f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000003, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow1280f32AVX512(dst *[1280]float32, src *[1280]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow1280f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000014, R11
+
+elem1:
+	VMOVUPS (BX), Z2
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(BX), Z4
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(BX), Z6
+	VMAXPS  Z6, Z10, Z6
+	VADDPS  Z10, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(BX), Z8
+	VMAXPS  Z8, Z10, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reluRow1280f32AVX2(dst *[1280]float32, src *[1280]float32)
+// Requires: AVX
+TEXT ·reluRow1280f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000028, R11
+
+elem1:
+	VMOVUPS (BX), Y2
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reluRow129f32AVX512(dst *[129]float32, src *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow129f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMAXPS    Z8, Z10, Z8
+	VADDPS    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow129f32AVX2(dst *[129]float32, src *[129]float32)
+// Requires: AVX
+TEXT ·reluRow129f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow15f32AVX512(dst *[15]float32, src *[15]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow15f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow15f32AVX2(dst *[15]float32, src *[15]float32)
+// Requires: AVX
+TEXT ·reluRow15f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 32(BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 32(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow16f32AVX512(dst *[16]float32, src *[16]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow16f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), BX
+	VPXORD  Z10, Z10, Z10
+	VMOVUPS (BX), Z2
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow16f32AVX2(dst *[16]float32, src *[16]float32)
+// Requires: AVX
+TEXT ·reluRow16f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), BX
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS (BX), Y2
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow17f32AVX512(dst *[17]float32, src *[17]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow17f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 64(BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow17f32AVX2(dst *[17]float32, src *[17]float32)
+// Requires: AVX
+TEXT ·reluRow17f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow17f64AVX512(dst *[17]float64, src *[17]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluRow17f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMAXPD    Z4, Z10, Z4
+	VADDPD    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 128(BX), K1, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow17f64AVX2(dst *[17]float64, src *[17]float64)
+// Requires: AVX
+TEXT ·reluRow17f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPD     Y6, Y10, Y6
+	VADDPD     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMAXPD     Y8, Y10, Y8
+	VADDPD     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow1f32AVX512(dst *[1]float32, src *[1]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow1f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow1f32AVX2(dst *[1]float32, src *[1]float32)
+// Requires: AVX
+TEXT ·reluRow1f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow1f64AVX512(dst *[1]float64, src *[1]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluRow1f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow1f64AVX2(dst *[1]float64, src *[1]float64)
+// Requires: AVX
+TEXT ·reluRow1f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow31f32AVX512(dst *[31]float32, src *[31]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow31f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 64(BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow31f32AVX2(dst *[31]float32, src *[31]float32)
+// Requires: AVX
+TEXT ·reluRow31f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow33f32AVX512(dst *[33]float32, src *[33]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow33f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 128(BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow33f32AVX2(dst *[33]float32, src *[33]float32)
+// Requires: AVX
+TEXT ·reluRow33f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow33f64AVX512(dst *[33]float64, src *[33]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluRow33f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMAXPD    Z4, Z10, Z4
+	VADDPD    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMAXPD    Z6, Z10, Z6
+	VADDPD    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMAXPD    Z8, Z10, Z8
+	VADDPD    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow33f64AVX2(dst *[33]float64, src *[33]float64)
+// Requires: AVX
+TEXT ·reluRow33f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPD     Y6, Y10, Y6
+	VADDPD     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMAXPD     Y8, Y10, Y8
+	VADDPD     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow3f32AVX512(dst *[3]float32, src *[3]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow3f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000007, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow3f32AVX2(dst *[3]float32, src *[3]float32)
+// Requires: AVX
+TEXT ·reluRow3f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+20(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow3f64AVX512(dst *[3]float64, src *[3]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluRow3f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x00000007, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow3f64AVX2(dst *[3]float64, src *[3]float64)
+// Requires: AVX
+TEXT ·reluRow3f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+8(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow4f64AVX512(dst *[4]float64, src *[4]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluRow4f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x0000000f, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow4f64AVX2(dst *[4]float64, src *[4]float64)
+// Requires: AVX
+TEXT ·reluRow4f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), BX
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS (BX), Y2
+	VMAXPD  Y2, Y10, Y2
+	VADDPD  Y10, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow5f64AVX512(dst *[5]float64, src *[5]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluRow5f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x0000001f, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow5f64AVX2(dst *[5]float64, src *[5]float64)
+// Requires: AVX
+TEXT ·reluRow5f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 32(BX), Y1, Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 32(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow63f32AVX512(dst *[63]float32, src *[63]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow63f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	MOVL      $0x00007fff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 192(BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, 192(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow63f32AVX2(dst *[63]float32, src *[63]float32)
+// Requires: AVX
+TEXT ·reluRow63f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS 96(BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 96(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow64f32AVX512(dst *[64]float32, src *[64]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow64f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), BX
+	VPXORD  Z10, Z10, Z10
+	VMOVUPS (BX), Z2
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(BX), Z4
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(BX), Z6
+	VMAXPS  Z6, Z10, Z6
+	VADDPS  Z10, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(BX), Z8
+	VMAXPS  Z8, Z10, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	VZEROUPPER
+	RET
+
+// func reluRow64f32AVX2(dst *[64]float32, src *[64]float32)
+// Requires: AVX
+TEXT ·reluRow64f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS (BX), Y2
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reluRow65f32AVX512(dst *[65]float32, src *[65]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow65f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMAXPS    Z8, Z10, Z8
+	VADDPS    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow65f32AVX2(dst *[65]float32, src *[65]float32)
+// Requires: AVX
+TEXT ·reluRow65f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow65f64AVX512(dst *[65]float64, src *[65]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluRow65f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMAXPD    Z4, Z10, Z4
+	VADDPD    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMAXPD    Z6, Z10, Z6
+	VADDPD    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMAXPD    Z8, Z10, Z8
+	VADDPD    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z (BX), K1, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow65f64AVX2(dst *[65]float64, src *[65]float64)
+// Requires: AVX
+TEXT ·reluRow65f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPD     Y6, Y10, Y6
+	VADDPD     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMAXPD     Y8, Y10, Y8
+	VADDPD     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow7f32AVX512(dst *[7]float32, src *[7]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow7f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x0000007f, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow7f32AVX2(dst *[7]float32, src *[7]float32)
+// Requires: AVX
+TEXT ·reluRow7f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVDQU    nngenMasks<>+4(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow8f32AVX512(dst *[8]float32, src *[8]float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRow8f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	MOVL      $0x000000ff, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow8f32AVX2(dst *[8]float32, src *[8]float32)
+// Requires: AVX
+TEXT ·reluRow8f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), BX
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS (BX), Y2
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VZEROUPPER
+	RET
+
+// func reluRow9f64AVX512(dst *[9]float64, src *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·reluRow9f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VPXORD    Z10, Z10, Z10
+	VMOVUPS   (BX), Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func reluRow9f64AVX2(dst *[9]float64, src *[9]float64)
+// Requires: AVX
+TEXT ·reluRow9f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VXORPS     Y10, Y10, Y10
+	VMOVUPS    (BX), Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
 	VMASKMOVPS Y2, Y1, 64(AX)
 	VZEROUPPER
 	RET

@@ -704,6 +704,78 @@ func addConst8f32(v *[8]float32, c float32) { addConst8f32Generic(v, c) }
 // addConst9f64 runs addConst9f64Generic.
 func addConst9f64(v *[9]float64, c float64) { addConst9f64Generic(v, c) }
 
+// addConstRelu100352f32 runs addConstRelu100352f32Generic.
+func addConstRelu100352f32(z, a *[100352]float32, c float32) { addConstRelu100352f32Generic(z, a, c) }
+
+// addConstRelu127f32 runs addConstRelu127f32Generic.
+func addConstRelu127f32(z, a *[127]float32, c float32) { addConstRelu127f32Generic(z, a, c) }
+
+// addConstRelu1280f32 runs addConstRelu1280f32Generic.
+func addConstRelu1280f32(z, a *[1280]float32, c float32) { addConstRelu1280f32Generic(z, a, c) }
+
+// addConstRelu129f32 runs addConstRelu129f32Generic.
+func addConstRelu129f32(z, a *[129]float32, c float32) { addConstRelu129f32Generic(z, a, c) }
+
+// addConstRelu15f32 runs addConstRelu15f32Generic.
+func addConstRelu15f32(z, a *[15]float32, c float32) { addConstRelu15f32Generic(z, a, c) }
+
+// addConstRelu16f32 runs addConstRelu16f32Generic.
+func addConstRelu16f32(z, a *[16]float32, c float32) { addConstRelu16f32Generic(z, a, c) }
+
+// addConstRelu17f32 runs addConstRelu17f32Generic.
+func addConstRelu17f32(z, a *[17]float32, c float32) { addConstRelu17f32Generic(z, a, c) }
+
+// addConstRelu17f64 runs addConstRelu17f64Generic.
+func addConstRelu17f64(z, a *[17]float64, c float64) { addConstRelu17f64Generic(z, a, c) }
+
+// addConstRelu1f32 runs addConstRelu1f32Generic.
+func addConstRelu1f32(z, a *[1]float32, c float32) { addConstRelu1f32Generic(z, a, c) }
+
+// addConstRelu1f64 runs addConstRelu1f64Generic.
+func addConstRelu1f64(z, a *[1]float64, c float64) { addConstRelu1f64Generic(z, a, c) }
+
+// addConstRelu31f32 runs addConstRelu31f32Generic.
+func addConstRelu31f32(z, a *[31]float32, c float32) { addConstRelu31f32Generic(z, a, c) }
+
+// addConstRelu33f32 runs addConstRelu33f32Generic.
+func addConstRelu33f32(z, a *[33]float32, c float32) { addConstRelu33f32Generic(z, a, c) }
+
+// addConstRelu33f64 runs addConstRelu33f64Generic.
+func addConstRelu33f64(z, a *[33]float64, c float64) { addConstRelu33f64Generic(z, a, c) }
+
+// addConstRelu3f32 runs addConstRelu3f32Generic.
+func addConstRelu3f32(z, a *[3]float32, c float32) { addConstRelu3f32Generic(z, a, c) }
+
+// addConstRelu3f64 runs addConstRelu3f64Generic.
+func addConstRelu3f64(z, a *[3]float64, c float64) { addConstRelu3f64Generic(z, a, c) }
+
+// addConstRelu4f64 runs addConstRelu4f64Generic.
+func addConstRelu4f64(z, a *[4]float64, c float64) { addConstRelu4f64Generic(z, a, c) }
+
+// addConstRelu5f64 runs addConstRelu5f64Generic.
+func addConstRelu5f64(z, a *[5]float64, c float64) { addConstRelu5f64Generic(z, a, c) }
+
+// addConstRelu63f32 runs addConstRelu63f32Generic.
+func addConstRelu63f32(z, a *[63]float32, c float32) { addConstRelu63f32Generic(z, a, c) }
+
+// addConstRelu64f32 runs addConstRelu64f32Generic.
+func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
+
+// addConstRelu65f32 runs addConstRelu65f32Generic.
+func addConstRelu65f32(z, a *[65]float32, c float32) { addConstRelu65f32Generic(z, a, c) }
+
+// addConstRelu65f64 runs addConstRelu65f64Generic.
+func addConstRelu65f64(z, a *[65]float64, c float64) { addConstRelu65f64Generic(z, a, c) }
+
+// addConstRelu7f32 runs addConstRelu7f32Generic.
+func addConstRelu7f32(z, a *[7]float32, c float32) { addConstRelu7f32Generic(z, a, c) }
+
+// addConstRelu8f32 runs addConstRelu8f32Generic.
+func addConstRelu8f32(z, a *[8]float32, c float32) { addConstRelu8f32Generic(z, a, c) }
+
+// addConstRelu9f64 runs addConstRelu9f64Generic.
+func addConstRelu9f64(z, a *[9]float64, c float64) { addConstRelu9f64Generic(z, a, c) }
+
 // addRow100352f32 runs addRow100352f32Generic.
 func addRow100352f32(dst, src *[100352]float32) { addRow100352f32Generic(dst, src) }
 
@@ -775,3 +847,219 @@ func addRow8f32(dst, src *[8]float32) { addRow8f32Generic(dst, src) }
 
 // addRow9f64 runs addRow9f64Generic.
 func addRow9f64(dst, src *[9]float64) { addRow9f64Generic(dst, src) }
+
+// addRowRelu100352f32 runs addRowRelu100352f32Generic.
+func addRowRelu100352f32(z, b, a *[100352]float32) { addRowRelu100352f32Generic(z, b, a) }
+
+// addRowRelu127f32 runs addRowRelu127f32Generic.
+func addRowRelu127f32(z, b, a *[127]float32) { addRowRelu127f32Generic(z, b, a) }
+
+// addRowRelu1280f32 runs addRowRelu1280f32Generic.
+func addRowRelu1280f32(z, b, a *[1280]float32) { addRowRelu1280f32Generic(z, b, a) }
+
+// addRowRelu129f32 runs addRowRelu129f32Generic.
+func addRowRelu129f32(z, b, a *[129]float32) { addRowRelu129f32Generic(z, b, a) }
+
+// addRowRelu15f32 runs addRowRelu15f32Generic.
+func addRowRelu15f32(z, b, a *[15]float32) { addRowRelu15f32Generic(z, b, a) }
+
+// addRowRelu16f32 runs addRowRelu16f32Generic.
+func addRowRelu16f32(z, b, a *[16]float32) { addRowRelu16f32Generic(z, b, a) }
+
+// addRowRelu17f32 runs addRowRelu17f32Generic.
+func addRowRelu17f32(z, b, a *[17]float32) { addRowRelu17f32Generic(z, b, a) }
+
+// addRowRelu17f64 runs addRowRelu17f64Generic.
+func addRowRelu17f64(z, b, a *[17]float64) { addRowRelu17f64Generic(z, b, a) }
+
+// addRowRelu1f32 runs addRowRelu1f32Generic.
+func addRowRelu1f32(z, b, a *[1]float32) { addRowRelu1f32Generic(z, b, a) }
+
+// addRowRelu1f64 runs addRowRelu1f64Generic.
+func addRowRelu1f64(z, b, a *[1]float64) { addRowRelu1f64Generic(z, b, a) }
+
+// addRowRelu31f32 runs addRowRelu31f32Generic.
+func addRowRelu31f32(z, b, a *[31]float32) { addRowRelu31f32Generic(z, b, a) }
+
+// addRowRelu33f32 runs addRowRelu33f32Generic.
+func addRowRelu33f32(z, b, a *[33]float32) { addRowRelu33f32Generic(z, b, a) }
+
+// addRowRelu33f64 runs addRowRelu33f64Generic.
+func addRowRelu33f64(z, b, a *[33]float64) { addRowRelu33f64Generic(z, b, a) }
+
+// addRowRelu3f32 runs addRowRelu3f32Generic.
+func addRowRelu3f32(z, b, a *[3]float32) { addRowRelu3f32Generic(z, b, a) }
+
+// addRowRelu3f64 runs addRowRelu3f64Generic.
+func addRowRelu3f64(z, b, a *[3]float64) { addRowRelu3f64Generic(z, b, a) }
+
+// addRowRelu4f64 runs addRowRelu4f64Generic.
+func addRowRelu4f64(z, b, a *[4]float64) { addRowRelu4f64Generic(z, b, a) }
+
+// addRowRelu5f64 runs addRowRelu5f64Generic.
+func addRowRelu5f64(z, b, a *[5]float64) { addRowRelu5f64Generic(z, b, a) }
+
+// addRowRelu63f32 runs addRowRelu63f32Generic.
+func addRowRelu63f32(z, b, a *[63]float32) { addRowRelu63f32Generic(z, b, a) }
+
+// addRowRelu64f32 runs addRowRelu64f32Generic.
+func addRowRelu64f32(z, b, a *[64]float32) { addRowRelu64f32Generic(z, b, a) }
+
+// addRowRelu65f32 runs addRowRelu65f32Generic.
+func addRowRelu65f32(z, b, a *[65]float32) { addRowRelu65f32Generic(z, b, a) }
+
+// addRowRelu65f64 runs addRowRelu65f64Generic.
+func addRowRelu65f64(z, b, a *[65]float64) { addRowRelu65f64Generic(z, b, a) }
+
+// addRowRelu7f32 runs addRowRelu7f32Generic.
+func addRowRelu7f32(z, b, a *[7]float32) { addRowRelu7f32Generic(z, b, a) }
+
+// addRowRelu8f32 runs addRowRelu8f32Generic.
+func addRowRelu8f32(z, b, a *[8]float32) { addRowRelu8f32Generic(z, b, a) }
+
+// addRowRelu9f64 runs addRowRelu9f64Generic.
+func addRowRelu9f64(z, b, a *[9]float64) { addRowRelu9f64Generic(z, b, a) }
+
+// reluGradRow100352f32 runs reluGradRow100352f32Generic.
+func reluGradRow100352f32(dst, z, grad *[100352]float32) { reluGradRow100352f32Generic(dst, z, grad) }
+
+// reluGradRow127f32 runs reluGradRow127f32Generic.
+func reluGradRow127f32(dst, z, grad *[127]float32) { reluGradRow127f32Generic(dst, z, grad) }
+
+// reluGradRow1280f32 runs reluGradRow1280f32Generic.
+func reluGradRow1280f32(dst, z, grad *[1280]float32) { reluGradRow1280f32Generic(dst, z, grad) }
+
+// reluGradRow129f32 runs reluGradRow129f32Generic.
+func reluGradRow129f32(dst, z, grad *[129]float32) { reluGradRow129f32Generic(dst, z, grad) }
+
+// reluGradRow15f32 runs reluGradRow15f32Generic.
+func reluGradRow15f32(dst, z, grad *[15]float32) { reluGradRow15f32Generic(dst, z, grad) }
+
+// reluGradRow16f32 runs reluGradRow16f32Generic.
+func reluGradRow16f32(dst, z, grad *[16]float32) { reluGradRow16f32Generic(dst, z, grad) }
+
+// reluGradRow17f32 runs reluGradRow17f32Generic.
+func reluGradRow17f32(dst, z, grad *[17]float32) { reluGradRow17f32Generic(dst, z, grad) }
+
+// reluGradRow17f64 runs reluGradRow17f64Generic.
+func reluGradRow17f64(dst, z, grad *[17]float64) { reluGradRow17f64Generic(dst, z, grad) }
+
+// reluGradRow1f32 runs reluGradRow1f32Generic.
+func reluGradRow1f32(dst, z, grad *[1]float32) { reluGradRow1f32Generic(dst, z, grad) }
+
+// reluGradRow1f64 runs reluGradRow1f64Generic.
+func reluGradRow1f64(dst, z, grad *[1]float64) { reluGradRow1f64Generic(dst, z, grad) }
+
+// reluGradRow31f32 runs reluGradRow31f32Generic.
+func reluGradRow31f32(dst, z, grad *[31]float32) { reluGradRow31f32Generic(dst, z, grad) }
+
+// reluGradRow33f32 runs reluGradRow33f32Generic.
+func reluGradRow33f32(dst, z, grad *[33]float32) { reluGradRow33f32Generic(dst, z, grad) }
+
+// reluGradRow33f64 runs reluGradRow33f64Generic.
+func reluGradRow33f64(dst, z, grad *[33]float64) { reluGradRow33f64Generic(dst, z, grad) }
+
+// reluGradRow3f32 runs reluGradRow3f32Generic.
+func reluGradRow3f32(dst, z, grad *[3]float32) { reluGradRow3f32Generic(dst, z, grad) }
+
+// reluGradRow3f64 runs reluGradRow3f64Generic.
+func reluGradRow3f64(dst, z, grad *[3]float64) { reluGradRow3f64Generic(dst, z, grad) }
+
+// reluGradRow4f64 runs reluGradRow4f64Generic.
+func reluGradRow4f64(dst, z, grad *[4]float64) { reluGradRow4f64Generic(dst, z, grad) }
+
+// reluGradRow5f64 runs reluGradRow5f64Generic.
+func reluGradRow5f64(dst, z, grad *[5]float64) { reluGradRow5f64Generic(dst, z, grad) }
+
+// reluGradRow63f32 runs reluGradRow63f32Generic.
+func reluGradRow63f32(dst, z, grad *[63]float32) { reluGradRow63f32Generic(dst, z, grad) }
+
+// reluGradRow64f32 runs reluGradRow64f32Generic.
+func reluGradRow64f32(dst, z, grad *[64]float32) { reluGradRow64f32Generic(dst, z, grad) }
+
+// reluGradRow65f32 runs reluGradRow65f32Generic.
+func reluGradRow65f32(dst, z, grad *[65]float32) { reluGradRow65f32Generic(dst, z, grad) }
+
+// reluGradRow65f64 runs reluGradRow65f64Generic.
+func reluGradRow65f64(dst, z, grad *[65]float64) { reluGradRow65f64Generic(dst, z, grad) }
+
+// reluGradRow7f32 runs reluGradRow7f32Generic.
+func reluGradRow7f32(dst, z, grad *[7]float32) { reluGradRow7f32Generic(dst, z, grad) }
+
+// reluGradRow8f32 runs reluGradRow8f32Generic.
+func reluGradRow8f32(dst, z, grad *[8]float32) { reluGradRow8f32Generic(dst, z, grad) }
+
+// reluGradRow9f64 runs reluGradRow9f64Generic.
+func reluGradRow9f64(dst, z, grad *[9]float64) { reluGradRow9f64Generic(dst, z, grad) }
+
+// reluRow100352f32 runs reluRow100352f32Generic.
+func reluRow100352f32(dst, src *[100352]float32) { reluRow100352f32Generic(dst, src) }
+
+// reluRow127f32 runs reluRow127f32Generic.
+func reluRow127f32(dst, src *[127]float32) { reluRow127f32Generic(dst, src) }
+
+// reluRow1280f32 runs reluRow1280f32Generic.
+func reluRow1280f32(dst, src *[1280]float32) { reluRow1280f32Generic(dst, src) }
+
+// reluRow129f32 runs reluRow129f32Generic.
+func reluRow129f32(dst, src *[129]float32) { reluRow129f32Generic(dst, src) }
+
+// reluRow15f32 runs reluRow15f32Generic.
+func reluRow15f32(dst, src *[15]float32) { reluRow15f32Generic(dst, src) }
+
+// reluRow16f32 runs reluRow16f32Generic.
+func reluRow16f32(dst, src *[16]float32) { reluRow16f32Generic(dst, src) }
+
+// reluRow17f32 runs reluRow17f32Generic.
+func reluRow17f32(dst, src *[17]float32) { reluRow17f32Generic(dst, src) }
+
+// reluRow17f64 runs reluRow17f64Generic.
+func reluRow17f64(dst, src *[17]float64) { reluRow17f64Generic(dst, src) }
+
+// reluRow1f32 runs reluRow1f32Generic.
+func reluRow1f32(dst, src *[1]float32) { reluRow1f32Generic(dst, src) }
+
+// reluRow1f64 runs reluRow1f64Generic.
+func reluRow1f64(dst, src *[1]float64) { reluRow1f64Generic(dst, src) }
+
+// reluRow31f32 runs reluRow31f32Generic.
+func reluRow31f32(dst, src *[31]float32) { reluRow31f32Generic(dst, src) }
+
+// reluRow33f32 runs reluRow33f32Generic.
+func reluRow33f32(dst, src *[33]float32) { reluRow33f32Generic(dst, src) }
+
+// reluRow33f64 runs reluRow33f64Generic.
+func reluRow33f64(dst, src *[33]float64) { reluRow33f64Generic(dst, src) }
+
+// reluRow3f32 runs reluRow3f32Generic.
+func reluRow3f32(dst, src *[3]float32) { reluRow3f32Generic(dst, src) }
+
+// reluRow3f64 runs reluRow3f64Generic.
+func reluRow3f64(dst, src *[3]float64) { reluRow3f64Generic(dst, src) }
+
+// reluRow4f64 runs reluRow4f64Generic.
+func reluRow4f64(dst, src *[4]float64) { reluRow4f64Generic(dst, src) }
+
+// reluRow5f64 runs reluRow5f64Generic.
+func reluRow5f64(dst, src *[5]float64) { reluRow5f64Generic(dst, src) }
+
+// reluRow63f32 runs reluRow63f32Generic.
+func reluRow63f32(dst, src *[63]float32) { reluRow63f32Generic(dst, src) }
+
+// reluRow64f32 runs reluRow64f32Generic.
+func reluRow64f32(dst, src *[64]float32) { reluRow64f32Generic(dst, src) }
+
+// reluRow65f32 runs reluRow65f32Generic.
+func reluRow65f32(dst, src *[65]float32) { reluRow65f32Generic(dst, src) }
+
+// reluRow65f64 runs reluRow65f64Generic.
+func reluRow65f64(dst, src *[65]float64) { reluRow65f64Generic(dst, src) }
+
+// reluRow7f32 runs reluRow7f32Generic.
+func reluRow7f32(dst, src *[7]float32) { reluRow7f32Generic(dst, src) }
+
+// reluRow8f32 runs reluRow8f32Generic.
+func reluRow8f32(dst, src *[8]float32) { reluRow8f32Generic(dst, src) }
+
+// reluRow9f64 runs reluRow9f64Generic.
+func reluRow9f64(dst, src *[9]float64) { reluRow9f64Generic(dst, src) }

@@ -815,155 +815,707 @@ var updates64 = []update[float64]{
 }
 
 var elems32 = []elem[float32]{
-	{name: "addConst100352f32", n: 100352,
-		run:     func(dst, src []float32, c float32) { addConst100352f32((*[100352]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst100352f32Generic((*[100352]float32)(dst), c) }},
-	{name: "addConst127f32", n: 127,
-		run:     func(dst, src []float32, c float32) { addConst127f32((*[127]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst127f32Generic((*[127]float32)(dst), c) }},
-	{name: "addConst1280f32", n: 1280,
-		run:     func(dst, src []float32, c float32) { addConst1280f32((*[1280]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst1280f32Generic((*[1280]float32)(dst), c) }},
-	{name: "addConst129f32", n: 129,
-		run:     func(dst, src []float32, c float32) { addConst129f32((*[129]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst129f32Generic((*[129]float32)(dst), c) }},
-	{name: "addConst15f32", n: 15,
-		run:     func(dst, src []float32, c float32) { addConst15f32((*[15]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst15f32Generic((*[15]float32)(dst), c) }},
-	{name: "addConst16f32", n: 16,
-		run:     func(dst, src []float32, c float32) { addConst16f32((*[16]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst16f32Generic((*[16]float32)(dst), c) }},
-	{name: "addConst17f32", n: 17,
-		run:     func(dst, src []float32, c float32) { addConst17f32((*[17]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst17f32Generic((*[17]float32)(dst), c) }},
-	{name: "addConst1f32", n: 1,
-		run:     func(dst, src []float32, c float32) { addConst1f32((*[1]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst1f32Generic((*[1]float32)(dst), c) }},
-	{name: "addConst31f32", n: 31,
-		run:     func(dst, src []float32, c float32) { addConst31f32((*[31]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst31f32Generic((*[31]float32)(dst), c) }},
-	{name: "addConst33f32", n: 33,
-		run:     func(dst, src []float32, c float32) { addConst33f32((*[33]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst33f32Generic((*[33]float32)(dst), c) }},
-	{name: "addConst3f32", n: 3,
-		run:     func(dst, src []float32, c float32) { addConst3f32((*[3]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst3f32Generic((*[3]float32)(dst), c) }},
-	{name: "addConst63f32", n: 63,
-		run:     func(dst, src []float32, c float32) { addConst63f32((*[63]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst63f32Generic((*[63]float32)(dst), c) }},
-	{name: "addConst64f32", n: 64,
-		run:     func(dst, src []float32, c float32) { addConst64f32((*[64]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst64f32Generic((*[64]float32)(dst), c) }},
-	{name: "addConst65f32", n: 65,
-		run:     func(dst, src []float32, c float32) { addConst65f32((*[65]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst65f32Generic((*[65]float32)(dst), c) }},
-	{name: "addConst7f32", n: 7,
-		run:     func(dst, src []float32, c float32) { addConst7f32((*[7]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst7f32Generic((*[7]float32)(dst), c) }},
-	{name: "addConst8f32", n: 8,
-		run:     func(dst, src []float32, c float32) { addConst8f32((*[8]float32)(dst), c) },
-		generic: func(dst, src []float32, c float32) { addConst8f32Generic((*[8]float32)(dst), c) }},
-	{name: "addRow100352f32", n: 100352,
-		run: func(dst, src []float32, c float32) { addRow100352f32((*[100352]float32)(dst), (*[100352]float32)(src)) },
-		generic: func(dst, src []float32, c float32) {
+	{name: "addConst100352f32", n: 100352, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst100352f32((*[100352]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst100352f32Generic((*[100352]float32)(dst), c) }},
+	{name: "addConst127f32", n: 127, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst127f32((*[127]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst127f32Generic((*[127]float32)(dst), c) }},
+	{name: "addConst1280f32", n: 1280, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst1280f32((*[1280]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst1280f32Generic((*[1280]float32)(dst), c) }},
+	{name: "addConst129f32", n: 129, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst129f32((*[129]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst129f32Generic((*[129]float32)(dst), c) }},
+	{name: "addConst15f32", n: 15, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst15f32((*[15]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst15f32Generic((*[15]float32)(dst), c) }},
+	{name: "addConst16f32", n: 16, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst16f32((*[16]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst16f32Generic((*[16]float32)(dst), c) }},
+	{name: "addConst17f32", n: 17, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst17f32((*[17]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst17f32Generic((*[17]float32)(dst), c) }},
+	{name: "addConst1f32", n: 1, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst1f32((*[1]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst1f32Generic((*[1]float32)(dst), c) }},
+	{name: "addConst31f32", n: 31, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst31f32((*[31]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst31f32Generic((*[31]float32)(dst), c) }},
+	{name: "addConst33f32", n: 33, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst33f32((*[33]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst33f32Generic((*[33]float32)(dst), c) }},
+	{name: "addConst3f32", n: 3, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst3f32((*[3]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst3f32Generic((*[3]float32)(dst), c) }},
+	{name: "addConst63f32", n: 63, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst63f32((*[63]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst63f32Generic((*[63]float32)(dst), c) }},
+	{name: "addConst64f32", n: 64, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst64f32((*[64]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst64f32Generic((*[64]float32)(dst), c) }},
+	{name: "addConst65f32", n: 65, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst65f32((*[65]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst65f32Generic((*[65]float32)(dst), c) }},
+	{name: "addConst7f32", n: 7, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst7f32((*[7]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst7f32Generic((*[7]float32)(dst), c) }},
+	{name: "addConst8f32", n: 8, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addConst8f32((*[8]float32)(dst), c) },
+		generic: func(dst, src, g []float32, c float32) { addConst8f32Generic((*[8]float32)(dst), c) }},
+	{name: "addConstRelu100352f32", n: 100352, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addConstRelu100352f32((*[100352]float32)(dst), (*[100352]float32)(g), c)
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu100352f32Generic((*[100352]float32)(dst), (*[100352]float32)(g), c)
+		}},
+	{name: "addConstRelu127f32", n: 127, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addConstRelu127f32((*[127]float32)(dst), (*[127]float32)(g), c)
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu127f32Generic((*[127]float32)(dst), (*[127]float32)(g), c)
+		}},
+	{name: "addConstRelu1280f32", n: 1280, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addConstRelu1280f32((*[1280]float32)(dst), (*[1280]float32)(g), c)
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu1280f32Generic((*[1280]float32)(dst), (*[1280]float32)(g), c)
+		}},
+	{name: "addConstRelu129f32", n: 129, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addConstRelu129f32((*[129]float32)(dst), (*[129]float32)(g), c)
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(g), c)
+		}},
+	{name: "addConstRelu15f32", n: 15, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu15f32((*[15]float32)(dst), (*[15]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu15f32Generic((*[15]float32)(dst), (*[15]float32)(g), c)
+		}},
+	{name: "addConstRelu16f32", n: 16, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu16f32((*[16]float32)(dst), (*[16]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu16f32Generic((*[16]float32)(dst), (*[16]float32)(g), c)
+		}},
+	{name: "addConstRelu17f32", n: 17, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu17f32((*[17]float32)(dst), (*[17]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu17f32Generic((*[17]float32)(dst), (*[17]float32)(g), c)
+		}},
+	{name: "addConstRelu1f32", n: 1, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu1f32((*[1]float32)(dst), (*[1]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu1f32Generic((*[1]float32)(dst), (*[1]float32)(g), c)
+		}},
+	{name: "addConstRelu31f32", n: 31, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu31f32((*[31]float32)(dst), (*[31]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu31f32Generic((*[31]float32)(dst), (*[31]float32)(g), c)
+		}},
+	{name: "addConstRelu33f32", n: 33, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu33f32((*[33]float32)(dst), (*[33]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu33f32Generic((*[33]float32)(dst), (*[33]float32)(g), c)
+		}},
+	{name: "addConstRelu3f32", n: 3, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu3f32((*[3]float32)(dst), (*[3]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu3f32Generic((*[3]float32)(dst), (*[3]float32)(g), c)
+		}},
+	{name: "addConstRelu63f32", n: 63, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu63f32((*[63]float32)(dst), (*[63]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu63f32Generic((*[63]float32)(dst), (*[63]float32)(g), c)
+		}},
+	{name: "addConstRelu64f32", n: 64, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu64f32((*[64]float32)(dst), (*[64]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu64f32Generic((*[64]float32)(dst), (*[64]float32)(g), c)
+		}},
+	{name: "addConstRelu65f32", n: 65, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu65f32((*[65]float32)(dst), (*[65]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu65f32Generic((*[65]float32)(dst), (*[65]float32)(g), c)
+		}},
+	{name: "addConstRelu7f32", n: 7, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu7f32((*[7]float32)(dst), (*[7]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu7f32Generic((*[7]float32)(dst), (*[7]float32)(g), c)
+		}},
+	{name: "addConstRelu8f32", n: 8, relu: true,
+		run: func(dst, src, g []float32, c float32) { addConstRelu8f32((*[8]float32)(dst), (*[8]float32)(g), c) },
+		generic: func(dst, src, g []float32, c float32) {
+			addConstRelu8f32Generic((*[8]float32)(dst), (*[8]float32)(g), c)
+		}},
+	{name: "addRow100352f32", n: 100352, relu: false,
+		run: func(dst, src, g []float32, c float32) {
+			addRow100352f32((*[100352]float32)(dst), (*[100352]float32)(src))
+		},
+		generic: func(dst, src, g []float32, c float32) {
 			addRow100352f32Generic((*[100352]float32)(dst), (*[100352]float32)(src))
 		}},
-	{name: "addRow127f32", n: 127,
-		run:     func(dst, src []float32, c float32) { addRow127f32((*[127]float32)(dst), (*[127]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow127f32Generic((*[127]float32)(dst), (*[127]float32)(src)) }},
-	{name: "addRow1280f32", n: 1280,
-		run: func(dst, src []float32, c float32) { addRow1280f32((*[1280]float32)(dst), (*[1280]float32)(src)) },
-		generic: func(dst, src []float32, c float32) {
+	{name: "addRow127f32", n: 127, relu: false,
+		run: func(dst, src, g []float32, c float32) { addRow127f32((*[127]float32)(dst), (*[127]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) {
+			addRow127f32Generic((*[127]float32)(dst), (*[127]float32)(src))
+		}},
+	{name: "addRow1280f32", n: 1280, relu: false,
+		run: func(dst, src, g []float32, c float32) { addRow1280f32((*[1280]float32)(dst), (*[1280]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) {
 			addRow1280f32Generic((*[1280]float32)(dst), (*[1280]float32)(src))
 		}},
-	{name: "addRow129f32", n: 129,
-		run:     func(dst, src []float32, c float32) { addRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src)) }},
-	{name: "addRow15f32", n: 15,
-		run:     func(dst, src []float32, c float32) { addRow15f32((*[15]float32)(dst), (*[15]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow15f32Generic((*[15]float32)(dst), (*[15]float32)(src)) }},
-	{name: "addRow16f32", n: 16,
-		run:     func(dst, src []float32, c float32) { addRow16f32((*[16]float32)(dst), (*[16]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow16f32Generic((*[16]float32)(dst), (*[16]float32)(src)) }},
-	{name: "addRow17f32", n: 17,
-		run:     func(dst, src []float32, c float32) { addRow17f32((*[17]float32)(dst), (*[17]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow17f32Generic((*[17]float32)(dst), (*[17]float32)(src)) }},
-	{name: "addRow1f32", n: 1,
-		run:     func(dst, src []float32, c float32) { addRow1f32((*[1]float32)(dst), (*[1]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow1f32Generic((*[1]float32)(dst), (*[1]float32)(src)) }},
-	{name: "addRow31f32", n: 31,
-		run:     func(dst, src []float32, c float32) { addRow31f32((*[31]float32)(dst), (*[31]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow31f32Generic((*[31]float32)(dst), (*[31]float32)(src)) }},
-	{name: "addRow33f32", n: 33,
-		run:     func(dst, src []float32, c float32) { addRow33f32((*[33]float32)(dst), (*[33]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow33f32Generic((*[33]float32)(dst), (*[33]float32)(src)) }},
-	{name: "addRow3f32", n: 3,
-		run:     func(dst, src []float32, c float32) { addRow3f32((*[3]float32)(dst), (*[3]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow3f32Generic((*[3]float32)(dst), (*[3]float32)(src)) }},
-	{name: "addRow63f32", n: 63,
-		run:     func(dst, src []float32, c float32) { addRow63f32((*[63]float32)(dst), (*[63]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow63f32Generic((*[63]float32)(dst), (*[63]float32)(src)) }},
-	{name: "addRow64f32", n: 64,
-		run:     func(dst, src []float32, c float32) { addRow64f32((*[64]float32)(dst), (*[64]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow64f32Generic((*[64]float32)(dst), (*[64]float32)(src)) }},
-	{name: "addRow65f32", n: 65,
-		run:     func(dst, src []float32, c float32) { addRow65f32((*[65]float32)(dst), (*[65]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow65f32Generic((*[65]float32)(dst), (*[65]float32)(src)) }},
-	{name: "addRow7f32", n: 7,
-		run:     func(dst, src []float32, c float32) { addRow7f32((*[7]float32)(dst), (*[7]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow7f32Generic((*[7]float32)(dst), (*[7]float32)(src)) }},
-	{name: "addRow8f32", n: 8,
-		run:     func(dst, src []float32, c float32) { addRow8f32((*[8]float32)(dst), (*[8]float32)(src)) },
-		generic: func(dst, src []float32, c float32) { addRow8f32Generic((*[8]float32)(dst), (*[8]float32)(src)) }},
+	{name: "addRow129f32", n: 129, relu: false,
+		run: func(dst, src, g []float32, c float32) { addRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) {
+			addRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
+		}},
+	{name: "addRow15f32", n: 15, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow15f32((*[15]float32)(dst), (*[15]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow15f32Generic((*[15]float32)(dst), (*[15]float32)(src)) }},
+	{name: "addRow16f32", n: 16, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow16f32((*[16]float32)(dst), (*[16]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow16f32Generic((*[16]float32)(dst), (*[16]float32)(src)) }},
+	{name: "addRow17f32", n: 17, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow17f32((*[17]float32)(dst), (*[17]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow17f32Generic((*[17]float32)(dst), (*[17]float32)(src)) }},
+	{name: "addRow1f32", n: 1, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow1f32((*[1]float32)(dst), (*[1]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow1f32Generic((*[1]float32)(dst), (*[1]float32)(src)) }},
+	{name: "addRow31f32", n: 31, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow31f32((*[31]float32)(dst), (*[31]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow31f32Generic((*[31]float32)(dst), (*[31]float32)(src)) }},
+	{name: "addRow33f32", n: 33, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow33f32((*[33]float32)(dst), (*[33]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow33f32Generic((*[33]float32)(dst), (*[33]float32)(src)) }},
+	{name: "addRow3f32", n: 3, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow3f32((*[3]float32)(dst), (*[3]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow3f32Generic((*[3]float32)(dst), (*[3]float32)(src)) }},
+	{name: "addRow63f32", n: 63, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow63f32((*[63]float32)(dst), (*[63]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow63f32Generic((*[63]float32)(dst), (*[63]float32)(src)) }},
+	{name: "addRow64f32", n: 64, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow64f32((*[64]float32)(dst), (*[64]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow64f32Generic((*[64]float32)(dst), (*[64]float32)(src)) }},
+	{name: "addRow65f32", n: 65, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow65f32((*[65]float32)(dst), (*[65]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow65f32Generic((*[65]float32)(dst), (*[65]float32)(src)) }},
+	{name: "addRow7f32", n: 7, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow7f32((*[7]float32)(dst), (*[7]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow7f32Generic((*[7]float32)(dst), (*[7]float32)(src)) }},
+	{name: "addRow8f32", n: 8, relu: false,
+		run:     func(dst, src, g []float32, c float32) { addRow8f32((*[8]float32)(dst), (*[8]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { addRow8f32Generic((*[8]float32)(dst), (*[8]float32)(src)) }},
+	{name: "addRowRelu100352f32", n: 100352, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu100352f32((*[100352]float32)(dst), (*[100352]float32)(src), (*[100352]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu100352f32Generic((*[100352]float32)(dst), (*[100352]float32)(src), (*[100352]float32)(g))
+		}},
+	{name: "addRowRelu127f32", n: 127, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu127f32((*[127]float32)(dst), (*[127]float32)(src), (*[127]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu127f32Generic((*[127]float32)(dst), (*[127]float32)(src), (*[127]float32)(g))
+		}},
+	{name: "addRowRelu1280f32", n: 1280, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu1280f32((*[1280]float32)(dst), (*[1280]float32)(src), (*[1280]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu1280f32Generic((*[1280]float32)(dst), (*[1280]float32)(src), (*[1280]float32)(g))
+		}},
+	{name: "addRowRelu129f32", n: 129, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		}},
+	{name: "addRowRelu15f32", n: 15, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu15f32((*[15]float32)(dst), (*[15]float32)(src), (*[15]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu15f32Generic((*[15]float32)(dst), (*[15]float32)(src), (*[15]float32)(g))
+		}},
+	{name: "addRowRelu16f32", n: 16, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu16f32((*[16]float32)(dst), (*[16]float32)(src), (*[16]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu16f32Generic((*[16]float32)(dst), (*[16]float32)(src), (*[16]float32)(g))
+		}},
+	{name: "addRowRelu17f32", n: 17, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu17f32((*[17]float32)(dst), (*[17]float32)(src), (*[17]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu17f32Generic((*[17]float32)(dst), (*[17]float32)(src), (*[17]float32)(g))
+		}},
+	{name: "addRowRelu1f32", n: 1, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu1f32((*[1]float32)(dst), (*[1]float32)(src), (*[1]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu1f32Generic((*[1]float32)(dst), (*[1]float32)(src), (*[1]float32)(g))
+		}},
+	{name: "addRowRelu31f32", n: 31, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu31f32((*[31]float32)(dst), (*[31]float32)(src), (*[31]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu31f32Generic((*[31]float32)(dst), (*[31]float32)(src), (*[31]float32)(g))
+		}},
+	{name: "addRowRelu33f32", n: 33, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu33f32((*[33]float32)(dst), (*[33]float32)(src), (*[33]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu33f32Generic((*[33]float32)(dst), (*[33]float32)(src), (*[33]float32)(g))
+		}},
+	{name: "addRowRelu3f32", n: 3, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu3f32((*[3]float32)(dst), (*[3]float32)(src), (*[3]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu3f32Generic((*[3]float32)(dst), (*[3]float32)(src), (*[3]float32)(g))
+		}},
+	{name: "addRowRelu63f32", n: 63, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu63f32((*[63]float32)(dst), (*[63]float32)(src), (*[63]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu63f32Generic((*[63]float32)(dst), (*[63]float32)(src), (*[63]float32)(g))
+		}},
+	{name: "addRowRelu64f32", n: 64, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu64f32((*[64]float32)(dst), (*[64]float32)(src), (*[64]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu64f32Generic((*[64]float32)(dst), (*[64]float32)(src), (*[64]float32)(g))
+		}},
+	{name: "addRowRelu65f32", n: 65, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu65f32((*[65]float32)(dst), (*[65]float32)(src), (*[65]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu65f32Generic((*[65]float32)(dst), (*[65]float32)(src), (*[65]float32)(g))
+		}},
+	{name: "addRowRelu7f32", n: 7, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu7f32((*[7]float32)(dst), (*[7]float32)(src), (*[7]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu7f32Generic((*[7]float32)(dst), (*[7]float32)(src), (*[7]float32)(g))
+		}},
+	{name: "addRowRelu8f32", n: 8, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			addRowRelu8f32((*[8]float32)(dst), (*[8]float32)(src), (*[8]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			addRowRelu8f32Generic((*[8]float32)(dst), (*[8]float32)(src), (*[8]float32)(g))
+		}},
+	{name: "reluGradRow100352f32", n: 100352, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow100352f32((*[100352]float32)(dst), (*[100352]float32)(src), (*[100352]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow100352f32Generic((*[100352]float32)(dst), (*[100352]float32)(src), (*[100352]float32)(g))
+		}},
+	{name: "reluGradRow127f32", n: 127, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow127f32((*[127]float32)(dst), (*[127]float32)(src), (*[127]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow127f32Generic((*[127]float32)(dst), (*[127]float32)(src), (*[127]float32)(g))
+		}},
+	{name: "reluGradRow1280f32", n: 1280, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow1280f32((*[1280]float32)(dst), (*[1280]float32)(src), (*[1280]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow1280f32Generic((*[1280]float32)(dst), (*[1280]float32)(src), (*[1280]float32)(g))
+		}},
+	{name: "reluGradRow129f32", n: 129, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		}},
+	{name: "reluGradRow15f32", n: 15, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow15f32((*[15]float32)(dst), (*[15]float32)(src), (*[15]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow15f32Generic((*[15]float32)(dst), (*[15]float32)(src), (*[15]float32)(g))
+		}},
+	{name: "reluGradRow16f32", n: 16, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow16f32((*[16]float32)(dst), (*[16]float32)(src), (*[16]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow16f32Generic((*[16]float32)(dst), (*[16]float32)(src), (*[16]float32)(g))
+		}},
+	{name: "reluGradRow17f32", n: 17, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow17f32((*[17]float32)(dst), (*[17]float32)(src), (*[17]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow17f32Generic((*[17]float32)(dst), (*[17]float32)(src), (*[17]float32)(g))
+		}},
+	{name: "reluGradRow1f32", n: 1, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow1f32((*[1]float32)(dst), (*[1]float32)(src), (*[1]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow1f32Generic((*[1]float32)(dst), (*[1]float32)(src), (*[1]float32)(g))
+		}},
+	{name: "reluGradRow31f32", n: 31, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow31f32((*[31]float32)(dst), (*[31]float32)(src), (*[31]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow31f32Generic((*[31]float32)(dst), (*[31]float32)(src), (*[31]float32)(g))
+		}},
+	{name: "reluGradRow33f32", n: 33, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow33f32((*[33]float32)(dst), (*[33]float32)(src), (*[33]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow33f32Generic((*[33]float32)(dst), (*[33]float32)(src), (*[33]float32)(g))
+		}},
+	{name: "reluGradRow3f32", n: 3, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow3f32((*[3]float32)(dst), (*[3]float32)(src), (*[3]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow3f32Generic((*[3]float32)(dst), (*[3]float32)(src), (*[3]float32)(g))
+		}},
+	{name: "reluGradRow63f32", n: 63, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow63f32((*[63]float32)(dst), (*[63]float32)(src), (*[63]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow63f32Generic((*[63]float32)(dst), (*[63]float32)(src), (*[63]float32)(g))
+		}},
+	{name: "reluGradRow64f32", n: 64, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow64f32((*[64]float32)(dst), (*[64]float32)(src), (*[64]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow64f32Generic((*[64]float32)(dst), (*[64]float32)(src), (*[64]float32)(g))
+		}},
+	{name: "reluGradRow65f32", n: 65, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow65f32((*[65]float32)(dst), (*[65]float32)(src), (*[65]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow65f32Generic((*[65]float32)(dst), (*[65]float32)(src), (*[65]float32)(g))
+		}},
+	{name: "reluGradRow7f32", n: 7, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow7f32((*[7]float32)(dst), (*[7]float32)(src), (*[7]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow7f32Generic((*[7]float32)(dst), (*[7]float32)(src), (*[7]float32)(g))
+		}},
+	{name: "reluGradRow8f32", n: 8, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluGradRow8f32((*[8]float32)(dst), (*[8]float32)(src), (*[8]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluGradRow8f32Generic((*[8]float32)(dst), (*[8]float32)(src), (*[8]float32)(g))
+		}},
+	{name: "reluRow100352f32", n: 100352, relu: true,
+		run: func(dst, src, g []float32, c float32) {
+			reluRow100352f32((*[100352]float32)(dst), (*[100352]float32)(src))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			reluRow100352f32Generic((*[100352]float32)(dst), (*[100352]float32)(src))
+		}},
+	{name: "reluRow127f32", n: 127, relu: true,
+		run: func(dst, src, g []float32, c float32) { reluRow127f32((*[127]float32)(dst), (*[127]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) {
+			reluRow127f32Generic((*[127]float32)(dst), (*[127]float32)(src))
+		}},
+	{name: "reluRow1280f32", n: 1280, relu: true,
+		run: func(dst, src, g []float32, c float32) { reluRow1280f32((*[1280]float32)(dst), (*[1280]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) {
+			reluRow1280f32Generic((*[1280]float32)(dst), (*[1280]float32)(src))
+		}},
+	{name: "reluRow129f32", n: 129, relu: true,
+		run: func(dst, src, g []float32, c float32) { reluRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) {
+			reluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
+		}},
+	{name: "reluRow15f32", n: 15, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow15f32((*[15]float32)(dst), (*[15]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow15f32Generic((*[15]float32)(dst), (*[15]float32)(src)) }},
+	{name: "reluRow16f32", n: 16, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow16f32((*[16]float32)(dst), (*[16]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow16f32Generic((*[16]float32)(dst), (*[16]float32)(src)) }},
+	{name: "reluRow17f32", n: 17, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow17f32((*[17]float32)(dst), (*[17]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow17f32Generic((*[17]float32)(dst), (*[17]float32)(src)) }},
+	{name: "reluRow1f32", n: 1, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow1f32((*[1]float32)(dst), (*[1]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow1f32Generic((*[1]float32)(dst), (*[1]float32)(src)) }},
+	{name: "reluRow31f32", n: 31, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow31f32((*[31]float32)(dst), (*[31]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow31f32Generic((*[31]float32)(dst), (*[31]float32)(src)) }},
+	{name: "reluRow33f32", n: 33, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow33f32((*[33]float32)(dst), (*[33]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow33f32Generic((*[33]float32)(dst), (*[33]float32)(src)) }},
+	{name: "reluRow3f32", n: 3, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow3f32((*[3]float32)(dst), (*[3]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow3f32Generic((*[3]float32)(dst), (*[3]float32)(src)) }},
+	{name: "reluRow63f32", n: 63, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow63f32((*[63]float32)(dst), (*[63]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow63f32Generic((*[63]float32)(dst), (*[63]float32)(src)) }},
+	{name: "reluRow64f32", n: 64, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow64f32((*[64]float32)(dst), (*[64]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow64f32Generic((*[64]float32)(dst), (*[64]float32)(src)) }},
+	{name: "reluRow65f32", n: 65, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow65f32((*[65]float32)(dst), (*[65]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow65f32Generic((*[65]float32)(dst), (*[65]float32)(src)) }},
+	{name: "reluRow7f32", n: 7, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow7f32((*[7]float32)(dst), (*[7]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow7f32Generic((*[7]float32)(dst), (*[7]float32)(src)) }},
+	{name: "reluRow8f32", n: 8, relu: true,
+		run:     func(dst, src, g []float32, c float32) { reluRow8f32((*[8]float32)(dst), (*[8]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRow8f32Generic((*[8]float32)(dst), (*[8]float32)(src)) }},
 }
 
 var elems64 = []elem[float64]{
-	{name: "addConst17f64", n: 17,
-		run:     func(dst, src []float64, c float64) { addConst17f64((*[17]float64)(dst), c) },
-		generic: func(dst, src []float64, c float64) { addConst17f64Generic((*[17]float64)(dst), c) }},
-	{name: "addConst1f64", n: 1,
-		run:     func(dst, src []float64, c float64) { addConst1f64((*[1]float64)(dst), c) },
-		generic: func(dst, src []float64, c float64) { addConst1f64Generic((*[1]float64)(dst), c) }},
-	{name: "addConst33f64", n: 33,
-		run:     func(dst, src []float64, c float64) { addConst33f64((*[33]float64)(dst), c) },
-		generic: func(dst, src []float64, c float64) { addConst33f64Generic((*[33]float64)(dst), c) }},
-	{name: "addConst3f64", n: 3,
-		run:     func(dst, src []float64, c float64) { addConst3f64((*[3]float64)(dst), c) },
-		generic: func(dst, src []float64, c float64) { addConst3f64Generic((*[3]float64)(dst), c) }},
-	{name: "addConst4f64", n: 4,
-		run:     func(dst, src []float64, c float64) { addConst4f64((*[4]float64)(dst), c) },
-		generic: func(dst, src []float64, c float64) { addConst4f64Generic((*[4]float64)(dst), c) }},
-	{name: "addConst5f64", n: 5,
-		run:     func(dst, src []float64, c float64) { addConst5f64((*[5]float64)(dst), c) },
-		generic: func(dst, src []float64, c float64) { addConst5f64Generic((*[5]float64)(dst), c) }},
-	{name: "addConst65f64", n: 65,
-		run:     func(dst, src []float64, c float64) { addConst65f64((*[65]float64)(dst), c) },
-		generic: func(dst, src []float64, c float64) { addConst65f64Generic((*[65]float64)(dst), c) }},
-	{name: "addConst9f64", n: 9,
-		run:     func(dst, src []float64, c float64) { addConst9f64((*[9]float64)(dst), c) },
-		generic: func(dst, src []float64, c float64) { addConst9f64Generic((*[9]float64)(dst), c) }},
-	{name: "addRow17f64", n: 17,
-		run:     func(dst, src []float64, c float64) { addRow17f64((*[17]float64)(dst), (*[17]float64)(src)) },
-		generic: func(dst, src []float64, c float64) { addRow17f64Generic((*[17]float64)(dst), (*[17]float64)(src)) }},
-	{name: "addRow1f64", n: 1,
-		run:     func(dst, src []float64, c float64) { addRow1f64((*[1]float64)(dst), (*[1]float64)(src)) },
-		generic: func(dst, src []float64, c float64) { addRow1f64Generic((*[1]float64)(dst), (*[1]float64)(src)) }},
-	{name: "addRow33f64", n: 33,
-		run:     func(dst, src []float64, c float64) { addRow33f64((*[33]float64)(dst), (*[33]float64)(src)) },
-		generic: func(dst, src []float64, c float64) { addRow33f64Generic((*[33]float64)(dst), (*[33]float64)(src)) }},
-	{name: "addRow3f64", n: 3,
-		run:     func(dst, src []float64, c float64) { addRow3f64((*[3]float64)(dst), (*[3]float64)(src)) },
-		generic: func(dst, src []float64, c float64) { addRow3f64Generic((*[3]float64)(dst), (*[3]float64)(src)) }},
-	{name: "addRow4f64", n: 4,
-		run:     func(dst, src []float64, c float64) { addRow4f64((*[4]float64)(dst), (*[4]float64)(src)) },
-		generic: func(dst, src []float64, c float64) { addRow4f64Generic((*[4]float64)(dst), (*[4]float64)(src)) }},
-	{name: "addRow5f64", n: 5,
-		run:     func(dst, src []float64, c float64) { addRow5f64((*[5]float64)(dst), (*[5]float64)(src)) },
-		generic: func(dst, src []float64, c float64) { addRow5f64Generic((*[5]float64)(dst), (*[5]float64)(src)) }},
-	{name: "addRow65f64", n: 65,
-		run:     func(dst, src []float64, c float64) { addRow65f64((*[65]float64)(dst), (*[65]float64)(src)) },
-		generic: func(dst, src []float64, c float64) { addRow65f64Generic((*[65]float64)(dst), (*[65]float64)(src)) }},
-	{name: "addRow9f64", n: 9,
-		run:     func(dst, src []float64, c float64) { addRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
-		generic: func(dst, src []float64, c float64) { addRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
+	{name: "addConst17f64", n: 17, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addConst17f64((*[17]float64)(dst), c) },
+		generic: func(dst, src, g []float64, c float64) { addConst17f64Generic((*[17]float64)(dst), c) }},
+	{name: "addConst1f64", n: 1, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addConst1f64((*[1]float64)(dst), c) },
+		generic: func(dst, src, g []float64, c float64) { addConst1f64Generic((*[1]float64)(dst), c) }},
+	{name: "addConst33f64", n: 33, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addConst33f64((*[33]float64)(dst), c) },
+		generic: func(dst, src, g []float64, c float64) { addConst33f64Generic((*[33]float64)(dst), c) }},
+	{name: "addConst3f64", n: 3, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addConst3f64((*[3]float64)(dst), c) },
+		generic: func(dst, src, g []float64, c float64) { addConst3f64Generic((*[3]float64)(dst), c) }},
+	{name: "addConst4f64", n: 4, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addConst4f64((*[4]float64)(dst), c) },
+		generic: func(dst, src, g []float64, c float64) { addConst4f64Generic((*[4]float64)(dst), c) }},
+	{name: "addConst5f64", n: 5, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addConst5f64((*[5]float64)(dst), c) },
+		generic: func(dst, src, g []float64, c float64) { addConst5f64Generic((*[5]float64)(dst), c) }},
+	{name: "addConst65f64", n: 65, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addConst65f64((*[65]float64)(dst), c) },
+		generic: func(dst, src, g []float64, c float64) { addConst65f64Generic((*[65]float64)(dst), c) }},
+	{name: "addConst9f64", n: 9, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addConst9f64((*[9]float64)(dst), c) },
+		generic: func(dst, src, g []float64, c float64) { addConst9f64Generic((*[9]float64)(dst), c) }},
+	{name: "addConstRelu17f64", n: 17, relu: true,
+		run: func(dst, src, g []float64, c float64) { addConstRelu17f64((*[17]float64)(dst), (*[17]float64)(g), c) },
+		generic: func(dst, src, g []float64, c float64) {
+			addConstRelu17f64Generic((*[17]float64)(dst), (*[17]float64)(g), c)
+		}},
+	{name: "addConstRelu1f64", n: 1, relu: true,
+		run: func(dst, src, g []float64, c float64) { addConstRelu1f64((*[1]float64)(dst), (*[1]float64)(g), c) },
+		generic: func(dst, src, g []float64, c float64) {
+			addConstRelu1f64Generic((*[1]float64)(dst), (*[1]float64)(g), c)
+		}},
+	{name: "addConstRelu33f64", n: 33, relu: true,
+		run: func(dst, src, g []float64, c float64) { addConstRelu33f64((*[33]float64)(dst), (*[33]float64)(g), c) },
+		generic: func(dst, src, g []float64, c float64) {
+			addConstRelu33f64Generic((*[33]float64)(dst), (*[33]float64)(g), c)
+		}},
+	{name: "addConstRelu3f64", n: 3, relu: true,
+		run: func(dst, src, g []float64, c float64) { addConstRelu3f64((*[3]float64)(dst), (*[3]float64)(g), c) },
+		generic: func(dst, src, g []float64, c float64) {
+			addConstRelu3f64Generic((*[3]float64)(dst), (*[3]float64)(g), c)
+		}},
+	{name: "addConstRelu4f64", n: 4, relu: true,
+		run: func(dst, src, g []float64, c float64) { addConstRelu4f64((*[4]float64)(dst), (*[4]float64)(g), c) },
+		generic: func(dst, src, g []float64, c float64) {
+			addConstRelu4f64Generic((*[4]float64)(dst), (*[4]float64)(g), c)
+		}},
+	{name: "addConstRelu5f64", n: 5, relu: true,
+		run: func(dst, src, g []float64, c float64) { addConstRelu5f64((*[5]float64)(dst), (*[5]float64)(g), c) },
+		generic: func(dst, src, g []float64, c float64) {
+			addConstRelu5f64Generic((*[5]float64)(dst), (*[5]float64)(g), c)
+		}},
+	{name: "addConstRelu65f64", n: 65, relu: true,
+		run: func(dst, src, g []float64, c float64) { addConstRelu65f64((*[65]float64)(dst), (*[65]float64)(g), c) },
+		generic: func(dst, src, g []float64, c float64) {
+			addConstRelu65f64Generic((*[65]float64)(dst), (*[65]float64)(g), c)
+		}},
+	{name: "addConstRelu9f64", n: 9, relu: true,
+		run: func(dst, src, g []float64, c float64) { addConstRelu9f64((*[9]float64)(dst), (*[9]float64)(g), c) },
+		generic: func(dst, src, g []float64, c float64) {
+			addConstRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(g), c)
+		}},
+	{name: "addRow17f64", n: 17, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addRow17f64((*[17]float64)(dst), (*[17]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { addRow17f64Generic((*[17]float64)(dst), (*[17]float64)(src)) }},
+	{name: "addRow1f64", n: 1, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addRow1f64((*[1]float64)(dst), (*[1]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { addRow1f64Generic((*[1]float64)(dst), (*[1]float64)(src)) }},
+	{name: "addRow33f64", n: 33, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addRow33f64((*[33]float64)(dst), (*[33]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { addRow33f64Generic((*[33]float64)(dst), (*[33]float64)(src)) }},
+	{name: "addRow3f64", n: 3, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addRow3f64((*[3]float64)(dst), (*[3]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { addRow3f64Generic((*[3]float64)(dst), (*[3]float64)(src)) }},
+	{name: "addRow4f64", n: 4, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addRow4f64((*[4]float64)(dst), (*[4]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { addRow4f64Generic((*[4]float64)(dst), (*[4]float64)(src)) }},
+	{name: "addRow5f64", n: 5, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addRow5f64((*[5]float64)(dst), (*[5]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { addRow5f64Generic((*[5]float64)(dst), (*[5]float64)(src)) }},
+	{name: "addRow65f64", n: 65, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addRow65f64((*[65]float64)(dst), (*[65]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { addRow65f64Generic((*[65]float64)(dst), (*[65]float64)(src)) }},
+	{name: "addRow9f64", n: 9, relu: false,
+		run:     func(dst, src, g []float64, c float64) { addRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { addRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
+	{name: "addRowRelu17f64", n: 17, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			addRowRelu17f64((*[17]float64)(dst), (*[17]float64)(src), (*[17]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			addRowRelu17f64Generic((*[17]float64)(dst), (*[17]float64)(src), (*[17]float64)(g))
+		}},
+	{name: "addRowRelu1f64", n: 1, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			addRowRelu1f64((*[1]float64)(dst), (*[1]float64)(src), (*[1]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			addRowRelu1f64Generic((*[1]float64)(dst), (*[1]float64)(src), (*[1]float64)(g))
+		}},
+	{name: "addRowRelu33f64", n: 33, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			addRowRelu33f64((*[33]float64)(dst), (*[33]float64)(src), (*[33]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			addRowRelu33f64Generic((*[33]float64)(dst), (*[33]float64)(src), (*[33]float64)(g))
+		}},
+	{name: "addRowRelu3f64", n: 3, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			addRowRelu3f64((*[3]float64)(dst), (*[3]float64)(src), (*[3]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			addRowRelu3f64Generic((*[3]float64)(dst), (*[3]float64)(src), (*[3]float64)(g))
+		}},
+	{name: "addRowRelu4f64", n: 4, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			addRowRelu4f64((*[4]float64)(dst), (*[4]float64)(src), (*[4]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			addRowRelu4f64Generic((*[4]float64)(dst), (*[4]float64)(src), (*[4]float64)(g))
+		}},
+	{name: "addRowRelu5f64", n: 5, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			addRowRelu5f64((*[5]float64)(dst), (*[5]float64)(src), (*[5]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			addRowRelu5f64Generic((*[5]float64)(dst), (*[5]float64)(src), (*[5]float64)(g))
+		}},
+	{name: "addRowRelu65f64", n: 65, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			addRowRelu65f64((*[65]float64)(dst), (*[65]float64)(src), (*[65]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			addRowRelu65f64Generic((*[65]float64)(dst), (*[65]float64)(src), (*[65]float64)(g))
+		}},
+	{name: "addRowRelu9f64", n: 9, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			addRowRelu9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			addRowRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		}},
+	{name: "reluGradRow17f64", n: 17, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			reluGradRow17f64((*[17]float64)(dst), (*[17]float64)(src), (*[17]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			reluGradRow17f64Generic((*[17]float64)(dst), (*[17]float64)(src), (*[17]float64)(g))
+		}},
+	{name: "reluGradRow1f64", n: 1, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			reluGradRow1f64((*[1]float64)(dst), (*[1]float64)(src), (*[1]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			reluGradRow1f64Generic((*[1]float64)(dst), (*[1]float64)(src), (*[1]float64)(g))
+		}},
+	{name: "reluGradRow33f64", n: 33, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			reluGradRow33f64((*[33]float64)(dst), (*[33]float64)(src), (*[33]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			reluGradRow33f64Generic((*[33]float64)(dst), (*[33]float64)(src), (*[33]float64)(g))
+		}},
+	{name: "reluGradRow3f64", n: 3, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			reluGradRow3f64((*[3]float64)(dst), (*[3]float64)(src), (*[3]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			reluGradRow3f64Generic((*[3]float64)(dst), (*[3]float64)(src), (*[3]float64)(g))
+		}},
+	{name: "reluGradRow4f64", n: 4, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			reluGradRow4f64((*[4]float64)(dst), (*[4]float64)(src), (*[4]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			reluGradRow4f64Generic((*[4]float64)(dst), (*[4]float64)(src), (*[4]float64)(g))
+		}},
+	{name: "reluGradRow5f64", n: 5, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			reluGradRow5f64((*[5]float64)(dst), (*[5]float64)(src), (*[5]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			reluGradRow5f64Generic((*[5]float64)(dst), (*[5]float64)(src), (*[5]float64)(g))
+		}},
+	{name: "reluGradRow65f64", n: 65, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			reluGradRow65f64((*[65]float64)(dst), (*[65]float64)(src), (*[65]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			reluGradRow65f64Generic((*[65]float64)(dst), (*[65]float64)(src), (*[65]float64)(g))
+		}},
+	{name: "reluGradRow9f64", n: 9, relu: true,
+		run: func(dst, src, g []float64, c float64) {
+			reluGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			reluGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		}},
+	{name: "reluRow17f64", n: 17, relu: true,
+		run:     func(dst, src, g []float64, c float64) { reluRow17f64((*[17]float64)(dst), (*[17]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { reluRow17f64Generic((*[17]float64)(dst), (*[17]float64)(src)) }},
+	{name: "reluRow1f64", n: 1, relu: true,
+		run:     func(dst, src, g []float64, c float64) { reluRow1f64((*[1]float64)(dst), (*[1]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { reluRow1f64Generic((*[1]float64)(dst), (*[1]float64)(src)) }},
+	{name: "reluRow33f64", n: 33, relu: true,
+		run:     func(dst, src, g []float64, c float64) { reluRow33f64((*[33]float64)(dst), (*[33]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { reluRow33f64Generic((*[33]float64)(dst), (*[33]float64)(src)) }},
+	{name: "reluRow3f64", n: 3, relu: true,
+		run:     func(dst, src, g []float64, c float64) { reluRow3f64((*[3]float64)(dst), (*[3]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { reluRow3f64Generic((*[3]float64)(dst), (*[3]float64)(src)) }},
+	{name: "reluRow4f64", n: 4, relu: true,
+		run:     func(dst, src, g []float64, c float64) { reluRow4f64((*[4]float64)(dst), (*[4]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { reluRow4f64Generic((*[4]float64)(dst), (*[4]float64)(src)) }},
+	{name: "reluRow5f64", n: 5, relu: true,
+		run:     func(dst, src, g []float64, c float64) { reluRow5f64((*[5]float64)(dst), (*[5]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { reluRow5f64Generic((*[5]float64)(dst), (*[5]float64)(src)) }},
+	{name: "reluRow65f64", n: 65, relu: true,
+		run:     func(dst, src, g []float64, c float64) { reluRow65f64((*[65]float64)(dst), (*[65]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { reluRow65f64Generic((*[65]float64)(dst), (*[65]float64)(src)) }},
+	{name: "reluRow9f64", n: 9, relu: true,
+		run:     func(dst, src, g []float64, c float64) { reluRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { reluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
 }

@@ -187,15 +187,27 @@ func sgdMomentum5120f32(p, v, grad *[5120]float32, lr, mu float32) {
 	}
 }
 
-// addConst64f32 runs addConst64f32Generic's computation on the path in use.
-func addConst64f32(v *[64]float32, c float32) {
+// addConstRelu64f32 runs addConstRelu64f32Generic's computation on the path in use.
+func addConstRelu64f32(z, a *[64]float32, c float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		addConst64f32AVX512(v, c)
+		addConstRelu64f32AVX512(z, a, c)
 	case nngenAVX2:
-		addConst64f32AVX2(v, c)
+		addConstRelu64f32AVX2(z, a, c)
 	default:
-		addConst64f32Generic(v, c)
+		addConstRelu64f32Generic(z, a, c)
+	}
+}
+
+// reluGradRow16384f32 runs reluGradRow16384f32Generic's computation on the path in use.
+func reluGradRow16384f32(dst, z, grad *[16384]float32) {
+	switch nngenPath {
+	case nngenAVX512:
+		reluGradRow16384f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRow16384f32AVX2(dst, z, grad)
+	default:
+		reluGradRow16384f32Generic(dst, z, grad)
 	}
 }
 
@@ -399,23 +411,49 @@ func sgdMomentum5120f32AVX512(p *[5120]float32, v *[5120]float32, grad *[5120]fl
 //go:noescape
 func sgdMomentum5120f32AVX2(p *[5120]float32, v *[5120]float32, grad *[5120]float32, lr float32, mu float32)
 
-// addConst64f32AVX512 computes, with AVX-512F instructions,
+// addConstRelu64f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := range 64 {
-//		v[i] += c
+//		z[i] += c
+//		a[i] = max(z[i], 0)
 //	}
 //
 //go:noescape
-func addConst64f32AVX512(v *[64]float32, c float32)
+func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
 
-// addConst64f32AVX2 computes, with AVX2 instructions,
+// addConstRelu64f32AVX2 computes, with AVX2 instructions,
 //
 //	for i := range 64 {
-//		v[i] += c
+//		z[i] += c
+//		a[i] = max(z[i], 0)
 //	}
 //
 //go:noescape
-func addConst64f32AVX2(v *[64]float32, c float32)
+func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
+
+// reluGradRow16384f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 16384 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow16384f32AVX512(dst *[16384]float32, z *[16384]float32, grad *[16384]float32)
+
+// reluGradRow16384f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 16384 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+//
+//go:noescape
+func reluGradRow16384f32AVX2(dst *[16384]float32, z *[16384]float32, grad *[16384]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -55,5 +55,8 @@ func sgdMomentum5120f32(p, v, grad *[5120]float32, lr, mu float32) {
 	sgdMomentum5120f32Generic(p, v, grad, lr, mu)
 }
 
-// addConst64f32 runs addConst64f32Generic.
-func addConst64f32(v *[64]float32, c float32) { addConst64f32Generic(v, c) }
+// addConstRelu64f32 runs addConstRelu64f32Generic.
+func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
+
+// reluGradRow16384f32 runs reluGradRow16384f32Generic.
+func reluGradRow16384f32(dst, z, grad *[16384]float32) { reluGradRow16384f32Generic(dst, z, grad) }
