@@ -44,7 +44,7 @@ func (e *emitter) forward1() []*ir.Func {
 // funcDoc echoes the spec line: "dense2 backward (mnist.nn:7): ∂J/∂W = vᵀ·a (7.65)".
 func (e *emitter) funcDoc(fn *ir.Func) string {
 	if fn.Layer == nil {
-		return fmt.Sprintf("%s (%s, loss %s): %s", fn.Name, e.m.File, e.m.Loss, fn.Doc)
+		return fmt.Sprintf("%s (%s:%d, loss %s): %s", fn.Name, e.m.File, e.m.LossPos.Line, e.m.Loss, fn.Doc)
 	}
 	what := fn.Dir.String()
 	if fn.Dir == ir.Forward1 {

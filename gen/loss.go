@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"fmt"
+
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
@@ -38,7 +40,8 @@ func (e *emitter) loss(op *ir.Op) []jen.Code {
 		})...)
 	case spec.CrossEntropy: // log Σ exp t − t_y (7.6)
 		body = append(body, e.rows("r", B, 2*K, func(r ix) []jen.Code {
-			s := append(e.logSumExp(h, r, K), e.at(op.Writes[1], r).Op("=").Id("lse")) // for lossGradient
+			s := append([]jen.Code{checkClass(r, K)}, e.logSumExp(h, r, K)...)
+			s = append(s, e.at(op.Writes[1], r).Op("=").Id("lse")) // for lossGradient
 			return append(s, jen.Id("j").Op("+=").Id("lse").Op("-").Add(e.atClass(h, r, K)))
 		})...)
 	}
@@ -47,6 +50,13 @@ func (e *emitter) loss(op *ir.Op) []jen.Code {
 		mean.Op("/").Lit(B)
 	}
 	return append(body, e.at(op.Writes[0], lit(0)).Op("=").Add(mean))
+}
+
+// checkClass panics on a class index outside [0, K): it would otherwise
+// read another example's logits. Loss and Backward both go through here.
+func checkClass(r ix, K int) jen.Code {
+	return jen.If(jen.Id("uint32").Call(y(r)).Op(">=").Lit(K)).Block(jen.Panic(jen.Qual("fmt", "Sprintf").Call(
+		jen.Lit(fmt.Sprintf("crossentropy: target %%d of example %%d is not a class in [0, %d)", K)), y(r), r.code())))
 }
 
 // atClass is v[r·K + int(y[r])], the entry of example r's class.

@@ -89,7 +89,7 @@ func (e *emitter) emitUnmarshal(f *jen.File, width int) {
 		jen.If(jen.Id("v").Op(":=").Add(le.Clone()).Dot("Uint32").Call(d.Clone().Index(jen.Lit(4), jen.Empty())), jen.Id("v").Op("!=").Id("weightsVersion")).Block(
 			errf("weights: file version %d, want %d", jen.Id("v"), jen.Id("weightsVersion"))),
 		jen.If(d.Clone().Index(jen.Lit(8)).Op("!=").Id("weightsDType")).Block(
-			errf("weights: file holds float%d values, want "+e.m.DType.String(), jen.Lit(8).Op("*").Int().Call(d.Clone().Index(jen.Lit(8))))),
+			errf("weights: file's element size is %d bytes, want %d ("+e.m.DType.String()+"): wrong dtype", d.Clone().Index(jen.Lit(8)), jen.Id("weightsDType"))),
 		jen.If(jen.Id("h").Op(":=").Add(le.Clone()).Dot("Uint64").Call(d.Clone().Index(jen.Lit(9), jen.Empty())), jen.Id("h").Op("!=").Id("weightsLayout")).Block(
 			errf("weights: file is for another network (layout %#016x, want %#016x)", jen.Id("h"), jen.Id("weightsLayout"))),
 		jen.If(jen.Len(d).Op("!=").Id("weightsSize")).Block(

@@ -201,6 +201,7 @@ type Model struct {
 	DType     DType
 	Layers    []*Layer // top level, in spec order; residual bodies nest
 	Loss      LossKind
+	LossPos   Pos // position of the `loss` statement, for comments and errors
 	Optimizer Optimizer
 	Params    []*Param // every parameter, in declaration order (the order of Params fields)
 }

@@ -24,7 +24,7 @@ func (c *checker) loss(s *Stmt) {
 	if !ok {
 		return
 	}
-	c.m.Loss = LossKind(k)
+	c.m.Loss, c.m.LossPos = LossKind(k), s.Pos()
 	out := c.m.Output
 	switch {
 	case out == nil:

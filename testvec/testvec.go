@@ -68,6 +68,7 @@ type testData struct {
 	Kernels                                   []kernel
 	// FLOPs of one call, from spec.Model.Total, for the benchmarks' GFLOP/s.
 	ForwardFlops, BatchFlops, StepFlops int64
+	CrossEntropy                        bool // the package checks class indices
 }
 
 // kernel is one matrix product, for the benchmarks.
@@ -85,6 +86,7 @@ func Render(m *spec.Model, pkg string, kernels []ir.Matmul) ([]byte, error) {
 	net.Init(Seed)
 	d := testData{Package: pkg, SpecFile: m.File, DType: m.DType.String(), Seed: Seed,
 		Tolerance: "1e-10"}
+	d.CrossEntropy = m.Loss == spec.CrossEntropy
 	t, B := m.Total(), int64(m.Batch)
 	d.ForwardFlops, d.BatchFlops, d.StepFlops = t.Forward, t.Forward*B, (t.Forward+t.Backward)*B
 	for _, k := range kernels {

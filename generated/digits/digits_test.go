@@ -10,6 +10,7 @@ package digits
 import (
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -234,6 +235,20 @@ func TestMarshalRoundTrip(t *testing.T) {
 	if err := p.UnmarshalBinary(other); err == nil {
 		t.Error("UnmarshalBinary accepted a file of another network")
 	}
+}
+
+// TestBadClassPanics checks that a target outside [0, OutputSize) is
+// refused rather than read as another example's logit.
+func TestBadClassPanics(t *testing.T) {
+	x, y := vectorBatch()
+	m := New()
+	y[0] = OutputSize // without the check this reads example 1's first logit
+	defer func() {
+		if msg, _ := recover().(string); !strings.HasPrefix(msg, "crossentropy: target") {
+			t.Errorf("Loss with a class index equal to OutputSize: recovered %q, want nngen's refusal", msg)
+		}
+	}()
+	m.Loss(x, y)
 }
 
 // FuzzUnmarshalBinary checks that no input makes UnmarshalBinary panic, and

@@ -33,7 +33,7 @@ func (m *Model) dense2Forward() {
 	dense2Out[0] += dense2B[0]
 }
 
-// computeLoss (r1_housing.nn, loss mse): J = mean over the batch of ½‖h − y‖² (7.1), (7.2)
+// computeLoss (r1_housing.nn:10, loss mse): J = mean over the batch of ½‖h − y‖² (7.1), (7.2)
 func (m *Model) computeLoss(y *[1]float32) {
 	loss := &m.ws.loss
 	dense2Out := &m.ws.dense2Out
@@ -43,7 +43,7 @@ func (m *Model) computeLoss(y *[1]float32) {
 	loss[0] = j
 }
 
-// lossGradient (r1_housing.nn, loss mse): ∂J/∂h = (h − y)/B (7.1)
+// lossGradient (r1_housing.nn:10, loss mse): ∂J/∂h = (h − y)/B (7.1)
 func (m *Model) lossGradient(y *[1]float32) {
 	dense2OutGrad := &m.ws.dense2OutGrad
 	dense2Out := &m.ws.dense2Out

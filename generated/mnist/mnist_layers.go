@@ -3,6 +3,7 @@
 package mnist
 
 import (
+	"fmt"
 	"math"
 	"unsafe"
 )
@@ -53,13 +54,16 @@ func (m *Model) dense2Forward1() {
 	addRow(dense2Out[:10], dense2B[:])
 }
 
-// computeLoss (r2_mnist.nn, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
+// computeLoss (r2_mnist.nn:11, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
 	dense2Out := &m.ws.dense2Out
 	j := float32(0)
 	for r := 0; r < 32; r++ {
+		if uint32(y[r]) >= 10 {
+			panic(fmt.Sprintf("crossentropy: target %d of example %d is not a class in [0, 10)", y[r], r))
+		}
 		mx := dense2Out[r*10]
 		for i := 0; i < 8; i += 4 {
 			mx = max(mx, dense2Out[r*10+i])
@@ -85,7 +89,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 	loss[0] = j / 32
 }
 
-// lossGradient (r2_mnist.nn, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
+// lossGradient (r2_mnist.nn:11, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense2OutGrad := &m.ws.dense2OutGrad
 	dense2Out := &m.ws.dense2Out

@@ -3,6 +3,7 @@
 package resnet
 
 import (
+	"fmt"
 	"math"
 	"unsafe"
 )
@@ -773,13 +774,16 @@ func (m *Model) dense9Forward1() {
 	addRow(dense9Out[:10], dense9B[:])
 }
 
-// computeLoss (r3_resnet.nn, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
+// computeLoss (r3_resnet.nn:41, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
 	dense9Out := &m.ws.dense9Out
 	j := float32(0)
 	for r := 0; r < 32; r++ {
+		if uint32(y[r]) >= 10 {
+			panic(fmt.Sprintf("crossentropy: target %d of example %d is not a class in [0, 10)", y[r], r))
+		}
 		mx := dense9Out[r*10]
 		for i := 0; i < 8; i += 4 {
 			mx = max(mx, dense9Out[r*10+i])
@@ -805,7 +809,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 	loss[0] = j / 32
 }
 
-// lossGradient (r3_resnet.nn, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
+// lossGradient (r3_resnet.nn:41, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense9OutGrad := &m.ws.dense9OutGrad
 	dense9Out := &m.ws.dense9Out

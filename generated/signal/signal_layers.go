@@ -150,7 +150,7 @@ func (m *Model) dense1Forward1() {
 	dense1Out[0] += dense1B[0]
 }
 
-// computeLoss (r5_signal.nn, loss logistic): J = mean of ℓ_logistic(t, y) (7.4), stable: max(t,0) − t·y + log(1+e^−|t|)
+// computeLoss (r5_signal.nn:14, loss logistic): J = mean of ℓ_logistic(t, y) (7.4), stable: max(t,0) − t·y + log(1+e^−|t|)
 func (m *Model) computeLoss(y *[32]float32) {
 	loss := &m.ws.loss
 	dense1Out := &m.ws.dense1Out
@@ -190,7 +190,7 @@ func (m *Model) computeLoss(y *[32]float32) {
 	loss[0] = j / 32
 }
 
-// lossGradient (r5_signal.nn, loss logistic): ∂J/∂t = (g(t) − y)/B (7.70)
+// lossGradient (r5_signal.nn:14, loss logistic): ∂J/∂t = (g(t) − y)/B (7.70)
 func (m *Model) lossGradient(y *[32]float32) {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.ws.dense1Out

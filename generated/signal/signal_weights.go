@@ -50,7 +50,7 @@ func (p *Params) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("weights: file version %d, want %d", v, weightsVersion)
 	}
 	if data[8] != weightsDType {
-		return fmt.Errorf("weights: file holds float%d values, want float32", 8*int(data[8]))
+		return fmt.Errorf("weights: file's element size is %d bytes, want %d (float32): wrong dtype", data[8], weightsDType)
 	}
 	if h := binary.LittleEndian.Uint64(data[9:]); h != weightsLayout {
 		return fmt.Errorf("weights: file is for another network (layout %#016x, want %#016x)", h, weightsLayout)

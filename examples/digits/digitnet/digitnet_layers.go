@@ -3,6 +3,7 @@
 package digitnet
 
 import (
+	"fmt"
 	"math"
 	"unsafe"
 )
@@ -160,13 +161,16 @@ func (m *Model) dense1Forward1() {
 	addRow(dense1Out[:10], dense1B[:])
 }
 
-// computeLoss (model.nn, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
+// computeLoss (model.nn:14, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
 	dense1Out := &m.ws.dense1Out
 	j := float32(0)
 	for r := 0; r < 32; r++ {
+		if uint32(y[r]) >= 10 {
+			panic(fmt.Sprintf("crossentropy: target %d of example %d is not a class in [0, 10)", y[r], r))
+		}
 		mx := dense1Out[r*10]
 		for i := 0; i < 8; i += 4 {
 			mx = max(mx, dense1Out[r*10+i])
@@ -192,7 +196,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 	loss[0] = j / 32
 }
 
-// lossGradient (model.nn, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
+// lossGradient (model.nn:14, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.ws.dense1Out
