@@ -20,6 +20,8 @@ type emitter struct {
 	elems      map[string]asm.Elementwise // elementwise kernels used
 	batch      int                        // batch count of the block being emitted (0: none)
 	looping    bool                       // emitting inside a runtime loop
+	fwd        map[*ir.Buffer]bool        // buffers of the forward workspace (forwardWork)
+	inForward  bool                       // emitting a forwardWork method: buffers are fw.X, parameters params.X
 }
 
 func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
@@ -32,13 +34,25 @@ func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
 	if opts.Unroll <= 0 {
 		opts.Unroll = DefaultUnroll
 	}
+	if opts.Mode == "" {
+		opts.Mode = ModeTrain
+	}
+	if opts.Mode != ModeTrain && opts.Mode != ModeInfer {
+		return nil, fmt.Errorf("mode %q: want %s or %s", opts.Mode, ModeTrain, ModeInfer)
+	}
 	p, err := Lower(m)
 	if err != nil {
 		return nil, err
 	}
+	if opts.Mode == ModeInfer {
+		ir.ForwardOnly(p)
+	}
 	return &emitter{m: m, p: p, opts: opts, helpers: map[string]bool{}, rowHelpers: map[string]bool{},
-		elems: map[string]asm.Elementwise{}}, nil
+		elems: map[string]asm.Elementwise{}, fwd: p.ForwardBuffers()}, nil
 }
+
+// train reports whether the package trains (has Loss, Backward, Step).
+func (e *emitter) train() bool { return e.p.Training() }
 
 // T is the element type.
 func (e *emitter) T() *jen.Statement {
@@ -117,11 +131,17 @@ func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 
 // bufExpr is where a buffer lives, as a *[Size]T.
 func (e *emitter) bufExpr(b *ir.Buffer) *jen.Statement {
-	switch b.Kind {
-	case ir.Param:
+	switch {
+	case b.Kind == ir.Param && e.inForward:
+		return e.flatView(jen.Id("params").Dot(b.Name), b.Param.Shape)
+	case b.Kind == ir.Param:
 		return e.flatView(jen.Id("m").Dot("Params").Dot(b.Name), b.Param.Shape)
-	case ir.Grad:
+	case b.Kind == ir.Grad:
 		return e.flatView(jen.Id("m").Dot("Grad").Dot(b.Name), b.Param.Shape)
+	case e.fwd[b] && e.inForward:
+		return jen.Op("&").Id("fw").Dot(b.Name)
+	case e.fwd[b]:
+		return jen.Op("&").Id("m").Dot("fw").Dot(b.Name)
 	}
 	return jen.Op("&").Id("m").Dot("ws").Dot(b.Name)
 }

@@ -7,26 +7,32 @@ import (
 )
 
 var (
-	mRecv = jen.Id("m").Op("*").Id("Model")
-	xB    = jen.Id("x").Op("*").Index(jen.Id("BatchSize")).Id("Input")
-	yB    = jen.Id("y").Op("*").Index(jen.Id("BatchSize")).Id("Target")
+	mRecv  = jen.Id("m").Op("*").Id("Model")
+	fwRecv = jen.Id("fw").Op("*").Id("forwardWork")
+	wRecv  = jen.Id("w").Op("*").Id("Worker")
+	xB     = jen.Id("x").Op("*").Index(jen.Id("BatchSize")).Id("Input")
+	yB     = jen.Id("y").Op("*").Index(jen.Id("BatchSize")).Id("Target")
+	outB   = jen.Id("out").Op("*").Index(jen.Id("BatchSize")).Id("Output")
+	xOne   = jen.Id("x").Op("*").Id("Input")
+	outOne = jen.Id("out").Op("*").Id("Output")
+	xN     = jen.Id("x").Index().Id("Input")
+	outN   = jen.Id("out").Index().Id("Output")
+	params = jen.Id("params").Op("*").Id("Params")
 )
 
+// fw is a field of the forward workspace, inside a forwardWork method.
+func fw(name string) *jen.Statement { return jen.Id("fw").Dot(name) }
+
+// ws is a field of the training workspace.
 func ws(name string) *jen.Statement { return jen.Id("m").Dot("ws").Dot(name) }
 
-// calls is m.f1(); m.f2(); … for every function.
-func calls(fs []*ir.Func) []jen.Code {
+// calls is recv.f1(args); recv.f2(args); … for every function.
+func calls(recv string, fs []*ir.Func, args ...jen.Code) []jen.Code {
 	out := make([]jen.Code, len(fs))
 	for i, f := range fs {
-		out[i] = jen.Id("m").Dot(f.Name).Call()
+		out[i] = jen.Id(recv).Dot(f.Name).Call(args...)
 	}
 	return out
-}
-
-// loadBatch copies the batch into the workspace; copying (rather than
-// keeping x) keeps callers' arrays from escaping to the heap.
-func (e *emitter) loadBatch() jen.Code {
-	return ws("x").Op("=").Op("*").Add(e.unsafeView(jen.Id("x"), e.p.Input.Size))
 }
 
 // yArg is the targets as the loss functions take them.
@@ -37,35 +43,95 @@ func (e *emitter) yArg() jen.Code {
 	return jen.Id("y")
 }
 
-func (e *emitter) emitEntryPoints(f *jen.File) {
+// emitForwardWork emits the forward entry points once, as methods of
+// forwardWork taking the parameters: Model and Worker both call them.
+func (e *emitter) emitForwardWork(f *jen.File) {
 	in, out := e.m.Input.Size(), e.m.Output.Size()
-	f.Comment("Forward runs the network on one example (7.72).")
-	f.Func().Params(mRecv).Id("Forward").Params(jen.Id("x").Op("*").Id("Input"), jen.Id("out").Op("*").Id("Output")).Block(
+	f.Comment("forwardOne runs the network on one example (7.72).")
+	f.Func().Params(fwRecv).Id("forwardOne").Params(params, xOne, outOne).Block(
 		append(append([]jen.Code{
-			jen.Op("*").Parens(jen.Op("*").Add(e.arr(in))).Call(ws("x").Index(jen.Empty(), jen.Empty())).Op("=").Op("*").Add(e.unsafeView(jen.Id("x"), in)),
-		}, calls(e.forward1())...),
-			jen.Op("*").Add(e.unsafeView(jen.Id("out"), out)).Op("=").Op("*").Parens(jen.Op("*").Add(e.arr(out))).Call(ws(e.p.Output.Name).Index(jen.Empty(), jen.Empty())),
+			jen.Op("*").Parens(jen.Op("*").Add(e.arr(in))).Call(fw("x").Index(jen.Empty(), jen.Empty())).Op("=").Op("*").Add(e.unsafeView(jen.Id("x"), in)),
+		}, calls("fw", e.forward1(), jen.Id("params"))...),
+			jen.Op("*").Add(e.unsafeView(jen.Id("out"), out)).Op("=").Op("*").Parens(jen.Op("*").Add(e.arr(out))).Call(fw(e.p.Output.Name).Index(jen.Empty(), jen.Empty())),
 		)...)
 	f.Line()
-	f.Comment("ForwardBatch runs the network on a batch, keeping every activation.")
-	f.Func().Params(mRecv).Id("ForwardBatch").Params(xB, jen.Id("out").Op("*").Index(jen.Id("BatchSize")).Id("Output")).Block(
-		e.loadBatch(),
-		jen.Id("m").Dot("forward").Call(),
-		jen.Op("*").Add(e.unsafeView(jen.Id("out"), e.p.Output.Size)).Op("=").Add(ws(e.p.Output.Name)),
+	f.Comment("forwardBatch runs the network on a batch, keeping every activation; copying x in (rather")
+	f.Comment("than reading it in place) keeps callers' arrays from escaping to the heap.")
+	f.Func().Params(fwRecv).Id("forwardBatch").Params(params, xB, outB).Block(
+		fw("x").Op("=").Op("*").Add(e.unsafeView(jen.Id("x"), e.p.Input.Size)),
+		jen.Id("fw").Dot("forward").Call(jen.Id("params")),
+		jen.Op("*").Add(e.unsafeView(jen.Id("out"), e.p.Output.Size)).Op("=").Add(fw(e.p.Output.Name)),
 	)
 	f.Line()
-	f.Comment("forward is the forward pass over the batch in the workspace, layer by layer in spec order.")
-	f.Func().Params(mRecv).Id("forward").Params().Block(calls(e.p.Forward)...)
+	f.Comment("forward is the forward pass over the batch in fw.x, layer by layer in spec order.")
+	f.Func().Params(fwRecv).Id("forward").Params(params).Block(calls("fw", e.p.Forward, jen.Id("params"))...)
 	f.Line()
+	f.Comment("forwardN runs full batches through forwardBatch and the rest one example at a time.")
+	f.Func().Params(fwRecv).Id("forwardN").Params(params, xN, outN).Block(
+		jen.If(jen.Len(jen.Id("out")).Op("<").Len(jen.Id("x"))).Block(
+			jen.Panic(jen.Lit(e.opts.Package+": ForwardN: len(out) < len(x)"))),
+		jen.Id("full").Op(":=").Len(jen.Id("x")).Op("-").Len(jen.Id("x")).Op("%").Id("BatchSize"),
+		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("full"), jen.Id("i").Op("+=").Id("BatchSize")).Block(
+			jen.Id("fw").Dot("forwardBatch").Call(jen.Id("params"),
+				jen.Parens(jen.Op("*").Index(jen.Id("BatchSize")).Id("Input")).Call(jen.Id("x").Index(jen.Id("i"), jen.Id("i").Op("+").Id("BatchSize"))),
+				jen.Parens(jen.Op("*").Index(jen.Id("BatchSize")).Id("Output")).Call(jen.Id("out").Index(jen.Id("i"), jen.Id("i").Op("+").Id("BatchSize"))))),
+		jen.For(jen.Id("i").Op(":=").Id("full"), jen.Id("i").Op("<").Len(jen.Id("x")), jen.Id("i").Op("++")).Block(
+			jen.Id("fw").Dot("forwardOne").Call(jen.Id("params"), jen.Op("&").Id("x").Index(jen.Id("i")), jen.Op("&").Id("out").Index(jen.Id("i")))),
+	)
+	f.Line()
+}
+
+// emitForwardAPI emits Forward, ForwardBatch and ForwardN on recv (Model or
+// Worker), reading the parameters at p.
+func (e *emitter) emitForwardAPI(f *jen.File, recv *jen.Statement, self string, p jen.Code, what string) {
+	call := func(name string, args ...jen.Code) jen.Code {
+		return jen.Id(self).Dot("fw").Dot(name).Call(append([]jen.Code{p}, args...)...)
+	}
+	f.Comment("Forward runs " + what + " on one example (7.72).")
+	f.Func().Params(recv).Id("Forward").Params(xOne, outOne).Block(call("forwardOne", jen.Id("x"), jen.Id("out")))
+	f.Line()
+	f.Comment("ForwardBatch runs " + what + " on a batch.")
+	f.Func().Params(recv).Id("ForwardBatch").Params(xB, outB).Block(call("forwardBatch", jen.Id("x"), jen.Id("out")))
+	f.Line()
+	f.Comment("ForwardN runs " + what + " on any number of examples, out[i] for x[i]: full batches")
+	f.Comment("through ForwardBatch, the rest through Forward. It panics if len(out) < len(x).")
+	f.Func().Params(recv).Id("ForwardN").Params(xN, outN).Block(call("forwardN", jen.Id("x"), jen.Id("out")))
+	f.Line()
+}
+
+// emitWorker emits Worker: a forward workspace of its own over shared parameters.
+func (e *emitter) emitWorker(f *jen.File) {
+	f.Comment("Worker runs the forward pass on parameters it shares with a Model: one Worker per")
+	f.Comment("goroutine serves concurrently from one copy of the weights. Workers only read the")
+	f.Comment("parameters, so nothing may write them (Step, Init, Unmarshal…) while a Worker runs.")
+	f.Type().Id("Worker").Struct(
+		jen.Id("params").Op("*").Id("Params"),
+		jen.Id("fw").Id("forwardWork"),
+	)
+	f.Line()
+	f.Comment("NewWorker returns a Worker reading p (not a copy: later changes to p are seen).")
+	f.Func().Params(jen.Id("p").Op("*").Id("Params")).Id("NewWorker").Params().Op("*").Id("Worker").Block(
+		jen.Return(jen.Op("&").Id("Worker").Values(jen.Dict{jen.Id("params"): jen.Id("p")})))
+	f.Line()
+	e.emitForwardAPI(f, wRecv, "w", jen.Id("w").Dot("params"), "the network")
+}
+
+func (e *emitter) emitEntryPoints(f *jen.File) {
+	e.emitForwardWork(f)
+	e.emitForwardAPI(f, mRecv, "m", jen.Op("&").Id("m").Dot("Params"), "the network")
+	e.emitWorker(f)
+	if !e.train() {
+		return
+	}
 	f.Comment("Loss returns J, the mean of the batch's losses (7.2).")
 	f.Func().Params(mRecv).Id("Loss").Params(xB, yB).Add(e.T()).Block(
-		e.loadBatch(),
-		jen.Id("m").Dot("forward").Call(),
+		jen.Id("m").Dot("fw").Dot("x").Op("=").Op("*").Add(e.unsafeView(jen.Id("x"), e.p.Input.Size)),
+		jen.Id("m").Dot("fw").Dot("forward").Call(jen.Op("&").Id("m").Dot("Params")),
 		jen.Id("m").Dot(e.p.LossFwd.Name).Call(e.yArg()),
 		jen.Return(ws(e.p.Loss.Name).Index(jen.Lit(0))),
 	)
 	f.Line()
-	f.Comment("Backward returns J and leaves ∇J in m.Grad (Algorithm 3); it never touches the momentum.")
+	f.Comment("Backward returns J and leaves ∇J in m.Grad (Algorithm 3); it never touches the optimizer state.")
 	f.Func().Params(mRecv).Id("Backward").Params(xB, yB).Add(e.T()).Block(
 		jen.Id("j").Op(":=").Id("m").Dot("Loss").Call(jen.Id("x"), jen.Id("y")),
 		jen.Id("m").Dot(e.p.LossBwd.Name).Call(e.yArg()),
@@ -74,7 +140,7 @@ func (e *emitter) emitEntryPoints(f *jen.File) {
 	)
 	f.Line()
 	f.Comment("backward is the reverse sweep, each layer's parameter gradients as soon as its output gradient is known (§7.4.2).")
-	f.Func().Params(mRecv).Id("backward").Params().Block(calls(e.p.Backward)...)
+	f.Func().Params(mRecv).Id("backward").Params().Block(calls("m", e.p.Backward)...)
 	f.Line()
 	f.Comment("Step runs Backward, then one SGD step; it returns J before the step.")
 	f.Func().Params(mRecv).Id("Step").Params(xB, yB).Add(e.T()).Block(
@@ -85,23 +151,23 @@ func (e *emitter) emitEntryPoints(f *jen.File) {
 	f.Line()
 }
 
-func callNames(names []string) []jen.Code {
-	out := make([]jen.Code, len(names))
-	for i, n := range names {
-		out[i] = jen.Id("m").Dot(n).Call()
-	}
-	return out
-}
-
 // emitLayerOutputs emits the hook nngen verify compares with the reference:
 // after ForwardBatch, each layer's batch output (B-major), in ref.Trace order.
 func (e *emitter) emitLayerOutputs(f *jen.File) {
 	var ids, outs []jen.Code
 	for _, o := range e.p.Outputs {
 		ids = append(ids, jen.Lit(o.ID))
-		outs = append(outs, ws(o.Buf.Name).Index(jen.Empty(), jen.Empty()))
+		outs = append(outs, jen.Id("m").Dot("fw").Dot(o.Buf.Name).Index(jen.Empty(), jen.Empty()))
 	}
 	f.Comment("layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.")
 	f.Func().Params(mRecv).Id("layerOutputs").Params().Params(jen.Index().String(), jen.Index().Index().Add(e.T())).Block(
 		jen.Return(jen.Index().String().Values(ids...), jen.Index().Index().Add(e.T()).Values(outs...)))
+}
+
+func callNames(names []string) []jen.Code {
+	out := make([]jen.Code, len(names))
+	for i, n := range names {
+		out[i] = jen.Id("m").Dot(n).Call()
+	}
+	return out
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/testvec"
+	"github.com/nngen/nngen/weights"
 )
 
 // Header is the first line of every generated file, in the form tools
@@ -23,7 +24,15 @@ type Options struct {
 	Package   string // package name; default the model name
 	UnrollMax int    // loop nests of at most this many iterations are straight-line; default 64
 	Unroll    int    // unroll factor of the innermost loop of bigger nests; default 4
+	Mode      string // ModeTrain (default) or ModeInfer
+	Weights   []byte // trained weights to embed (nngen or safetensors file), or nil
 }
+
+// Modes of a generated package.
+const (
+	ModeTrain = "train" // forward, loss, backward, optimizer, checkpoints
+	ModeInfer = "infer" // parameters and the forward pass only
+)
 
 // Defaults used for zero Options fields.
 const (
@@ -36,6 +45,7 @@ const (
 // so that `nngen gen` can recognise its own stale files.
 var FileSuffixes = []string{".go", "_layers.go", "_kernels.go", "_init.go", "_weights.go", "_test.go",
 	"_kernels_amd64.go", "_kernels_amd64.s", "_kernels_noasm.go",
+	"_codec.go", "_weights.safetensors",
 	"_dispatch.go", "_amd64.go", "_amd64.s", "_noasm.go"} // the last four: names of earlier versions
 
 // Generate emits the package of m: file name → contents.
@@ -49,7 +59,6 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 		m.Name + "_layers.go":  e.layersFile(),
 		m.Name + "_kernels.go": e.kernelsFile(),
 		m.Name + "_init.go":    e.initFile(),
-		m.Name + "_weights.go": e.weightsFile(),
 	}
 	out := map[string][]byte{}
 	for _, name := range sortedKeys(files) {
@@ -59,6 +68,24 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 		}
 		out[name] = src
 	}
+	// Weights: the table of tensors (a template) and the codec, a copy of
+	// package weights' codec.go; trained weights, checked and converted to
+	// the canonical safetensors file, embedded.
+	embed := ""
+	if opts.Weights != nil {
+		embed = m.Name + "_weights.safetensors"
+		w, err := weights.Canonical(m, opts.Weights)
+		if err != nil {
+			return nil, &WeightsError{err}
+		}
+		out[embed] = w
+	}
+	w, err := e.weightsFile(embed)
+	if err != nil {
+		return nil, fmt.Errorf("generating %s_weights.go: %v", m.Name, err)
+	}
+	out[m.Name+"_weights.go"] = w
+	out[m.Name+"_codec.go"] = weights.Codec(Header, e.opts.Package)
 	// Kernel dispatch: assembly on amd64, the generic bodies elsewhere.
 	kernels, err := asm.Emit(e.opts.Package, m.Name+"_", e.asmKernels(), e.updates(), e.elemKernels())
 	if err != nil {
@@ -69,13 +96,19 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 	}
 	// The package's own test carries reference vectors computed now
 	// (package testvec), so a user's `go test` checks the compiled network.
-	test, err := testvec.Render(m, e.opts.Package, e.p.Kernels())
+	test, err := testvec.Render(m, e.opts.Package, e.p.Kernels(), e.train(), embed != "")
 	if err != nil {
 		return nil, fmt.Errorf("generating %s_test.go: %v", m.Name, err)
 	}
 	out[m.Name+"_test.go"] = test
 	return out, nil
 }
+
+// WeightsError is a trained weights file that does not fit the spec.
+type WeightsError struct{ Err error }
+
+func (e *WeightsError) Error() string { return e.Err.Error() }
+func (e *WeightsError) Unwrap() error { return e.Err }
 
 // Lower lowers and verifies m, for callers that want the IR.
 func Lower(m *spec.Model) (*ir.Program, error) {

@@ -128,11 +128,12 @@ func TestStraightLineAndSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The Go a reviewer reads stays under ~2,000 lines; the kernels' .s
-	// (generated from ir.Matmul by package asm, one block per shape) and the
-	// test vectors are not counted.
+	// (generated from ir.Matmul by package asm, one block per shape), the
+	// test vectors and the codec (a verbatim copy of weights/codec.go) are
+	// not counted.
 	lines := 0
 	for name, src := range r2 {
-		if strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+		if strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") && !strings.HasSuffix(name, "_codec.go") {
 			lines += strings.Count(string(src), "\n")
 		}
 	}

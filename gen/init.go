@@ -1,8 +1,6 @@
 package gen
 
 import (
-	"fmt"
-
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/weightinit"
 )
@@ -44,8 +42,10 @@ func (e *emitter) initBody() []jen.Code {
 	if e.drawsRandom() {
 		body = append(body, jen.Id("r").Op(":=").Id("splitMix64").Values(jen.Id("seed")))
 	}
-	body = append(body, jen.Id("m").Dot("Grad").Op("=").Id("Params").Values())
-	if e.m.Optimizer.Momentum != 0 {
+	if e.train() {
+		body = append(body, jen.Id("m").Dot("Grad").Op("=").Id("Params").Values())
+	}
+	if e.train() && e.m.Optimizer.Momentum != 0 {
 		body = append(body, jen.Id("m").Dot("vel").Op("=").Id("Params").Values())
 	}
 	for _, p := range e.m.Params {
@@ -82,17 +82,4 @@ func (e *emitter) drawsRandom() bool {
 		}
 	}
 	return false
-}
-
-// layoutHash is FNV-1a over each parameter's name and shape: a weights file
-// for another network, or another version of this one, has another hash.
-func (e *emitter) layoutHash() uint64 {
-	h := uint64(14695981039346656037)
-	for _, p := range e.m.Params {
-		for _, c := range []byte(fmt.Sprintf("%s %s\n", p.Name, p.Shape)) {
-			h ^= uint64(c)
-			h *= 1099511628211
-		}
-	}
-	return h
 }

@@ -12,8 +12,14 @@ func (e *emitter) layersFile() *jen.File {
 	f := e.newFile()
 	for _, fn := range e.funcs() {
 		f.Comment(e.funcDoc(fn))
-		f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id(fn.Name).Params(e.funcParams(fn)...).
+		recv := jen.Id("m").Op("*").Id("Model")
+		if isForward(fn) {
+			recv = jen.Id("fw").Op("*").Id("forwardWork")
+			e.inForward = true
+		}
+		f.Func().Params(recv).Id(fn.Name).Params(e.funcParams(fn)...).
 			Block(e.funcBody(fn)...)
+		e.inForward = false
 		f.Line()
 	}
 	e.emitHelpers(f)
@@ -29,9 +35,16 @@ func (e *emitter) funcs() []*ir.Func {
 	if e.p.Batch > 1 {
 		fs = append(fs, e.p.Forward1...)
 	}
-	fs = append(fs, e.p.LossFwd, e.p.LossBwd)
+	if e.train() {
+		fs = append(fs, e.p.LossFwd, e.p.LossBwd)
+	}
 	return append(fs, e.p.Backward...)
 }
+
+// isForward reports whether fn is a forward-pass function: a method of
+// forwardWork reading the parameters it is given, so that Workers can share
+// one model's parameters.
+func isForward(fn *ir.Func) bool { return fn.Dir == ir.Forward || fn.Dir == ir.Forward1 }
 
 // forward1 are the functions Forward calls.
 func (e *emitter) forward1() []*ir.Func {
@@ -58,6 +71,9 @@ func (e *emitter) funcDoc(fn *ir.Func) string {
 }
 
 func (e *emitter) funcParams(fn *ir.Func) []jen.Code {
+	if isForward(fn) {
+		return []jen.Code{jen.Id("params").Op("*").Id("Params")}
+	}
 	if fn.Layer != nil {
 		return nil
 	}

@@ -16,7 +16,7 @@ import (
 
 // generateLines are the files whose //go:generate lines make the checked-in
 // packages; the test reads them, so it regenerates exactly what they say.
-var generateLines = []string{"doc.go", "../examples/digits/gen.go"}
+var generateLines = []string{"doc.go", "../examples/digits/gen.go", "../examples/pytorch/gen.go"}
 
 // target is one `nngen gen` invocation: the package directory (relative to
 // this folder), the spec, and the options.
@@ -45,10 +45,17 @@ func targets(t *testing.T) []target {
 			fs.StringVar(&tg.opts.Package, "pkg", "", "")
 			fs.IntVar(&tg.opts.UnrollMax, "unroll-max", 0, "")
 			fs.IntVar(&tg.opts.Unroll, "unroll", 0, "")
+			fs.StringVar(&tg.opts.Mode, "mode", "", "")
+			weights := fs.String("weights", "", "")
 			if err := fs.Parse(f[5:]); err != nil || fs.NArg() != 1 {
 				t.Fatalf("%s: cannot read %q", file, line)
 			}
 			base := filepath.Dir(file)
+			if *weights != "" {
+				if tg.opts.Weights, err = os.ReadFile(filepath.Join(base, *weights)); err != nil {
+					t.Fatal(err)
+				}
+			}
 			tg.dir, tg.spec = filepath.Join(base, *dir), filepath.Join(base, fs.Arg(0))
 			ts = append(ts, tg)
 		}

@@ -133,8 +133,46 @@ func (p *Program) Funcs() []*Func {
 	var fs []*Func
 	fs = append(fs, p.Forward...)
 	fs = append(fs, p.Forward1...)
-	fs = append(fs, p.LossFwd, p.LossBwd)
+	if p.Training() {
+		fs = append(fs, p.LossFwd, p.LossBwd)
+	}
 	return append(fs, p.Backward...)
+}
+
+// Training reports whether p has its loss and backward pass (ForwardOnly
+// removes them).
+func (p *Program) Training() bool { return p.LossFwd != nil }
+
+// ForwardOnly strips p to what an inference package needs: the batched and
+// one-example forward passes and the buffers they touch.
+func ForwardOnly(p *Program) {
+	p.LossFwd, p.LossBwd, p.Backward, p.Grads, p.Loss = nil, nil, nil, nil, nil
+	used := p.ForwardBuffers()
+	var work []*Buffer
+	for _, b := range p.Work {
+		if used[b] {
+			work = append(work, b)
+		}
+	}
+	p.Work = work
+}
+
+// ForwardBuffers are the workspace buffers the forward passes touch: what a
+// model needs to run inference, shared by nothing else at the same time.
+func (p *Program) ForwardBuffers() map[*Buffer]bool {
+	used := map[*Buffer]bool{p.Input: true}
+	for _, f := range append(append([]*Func(nil), p.Forward...), p.Forward1...) {
+		for _, b := range f.Blocks {
+			for _, op := range b.Ops {
+				for _, v := range append(append([]View(nil), op.Writes...), op.Reads...) {
+					if v.Buf != nil && (v.Buf.Kind == Work || v.Buf.Kind == Input) {
+						used[v.Buf] = true
+					}
+				}
+			}
+		}
+	}
+	return used
 }
 
 // Kernels returns the distinct matrix products of p, sorted by name.

@@ -21,8 +21,10 @@ func Verify(p *Program) error {
 			v.errorf("layer %q: output %s never written", o.ID, o.Buf.Name)
 		}
 	}
-	for _, f := range append([]*Func{p.LossFwd, p.LossBwd}, p.Backward...) {
-		v.fn(f)
+	if p.Training() {
+		for _, f := range append([]*Func{p.LossFwd, p.LossBwd}, p.Backward...) {
+			v.fn(f)
+		}
 	}
 	for _, g := range p.Grads {
 		if !v.written[g] {

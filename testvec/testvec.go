@@ -69,6 +69,9 @@ type testData struct {
 	// FLOPs of one call, from spec.Model.Total, for the benchmarks' GFLOP/s.
 	ForwardFlops, BatchFlops, StepFlops int64
 	CrossEntropy                        bool // the package checks class indices
+	Train                               bool // a training package (not -mode infer)
+	Embedded                            bool // the package embeds trained weights
+	HasParams                           bool // the network has parameters
 }
 
 // kernel is one matrix product, for the benchmarks.
@@ -80,13 +83,14 @@ type kernel struct {
 
 // Render returns the Go test file for m's generated package, whose matrix
 // products are kernels.
-func Render(m *spec.Model, pkg string, kernels []ir.Matmul) ([]byte, error) {
+func Render(m *spec.Model, pkg string, kernels []ir.Matmul, train, embedded bool) ([]byte, error) {
 	x, y := Batch(m, Seed)
 	net := ref.New(m)
 	net.Init(Seed)
 	d := testData{Package: pkg, SpecFile: m.File, DType: m.DType.String(), Seed: Seed,
 		Tolerance: "1e-10"}
 	d.CrossEntropy = m.Loss == spec.CrossEntropy
+	d.Train, d.Embedded, d.HasParams = train, embedded, len(m.Params) > 0
 	t, B := m.Total(), int64(m.Batch)
 	d.ForwardFlops, d.BatchFlops, d.StepFlops = t.Forward, t.Forward*B, (t.Forward+t.Backward)*B
 	for _, k := range kernels {

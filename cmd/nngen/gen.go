@@ -17,6 +17,7 @@ import (
 
 	"github.com/nngen/nngen/gen"
 	"github.com/nngen/nngen/spec"
+	"github.com/nngen/nngen/weights"
 )
 
 // runGen is `nngen gen [-o DIR] [-pkg NAME] [-unroll-max N] [-unroll N] SPEC`.
@@ -27,8 +28,10 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	pkg := fl.String("pkg", "", "package name (default: the model name)")
 	unrollMax := fl.Int("unroll-max", gen.DefaultUnrollMax, "loop nests of at most `N` iterations become straight-line code")
 	unroll := fl.Int("unroll", gen.DefaultUnroll, "unroll factor `N` of the innermost loop of bigger nests")
+	weightsFile := fl.String("weights", "", "embed the trained weights in `FILE` (nngen weights or safetensors) and emit Trained()")
+	mode := fl.String("mode", gen.ModeTrain, "`train` (everything) or infer (parameters and the forward pass only)")
 	fl.Usage = func() {
-		fmt.Fprint(stderr, "usage: nngen gen [-o DIR] [-pkg NAME] [-unroll-max N] [-unroll N] SPEC\n")
+		fmt.Fprint(stderr, "usage: nngen gen [-o DIR] [-pkg NAME] [-weights FILE] [-mode train|infer] [-unroll-max N] [-unroll N] SPEC\n")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -36,6 +39,10 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	}
 	if fl.NArg() != 1 || *unrollMax < 1 || *unroll < 1 {
 		fl.Usage()
+		return exitUsage
+	}
+	if *mode != gen.ModeTrain && *mode != gen.ModeInfer {
+		fmt.Fprintf(stderr, "nngen gen: -mode %q: want train or infer\n", *mode)
 		return exitUsage
 	}
 	if *pkg != "" {
@@ -49,8 +56,20 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitFail
 	}
-	files, err := gen.Generate(m, gen.Options{Package: *pkg, UnrollMax: *unrollMax, Unroll: *unroll})
+	opts := gen.Options{Package: *pkg, UnrollMax: *unrollMax, Unroll: *unroll, Mode: *mode}
+	if *weightsFile != "" {
+		if opts.Weights, err = os.ReadFile(*weightsFile); err != nil {
+			fmt.Fprintf(stderr, "nngen gen: -weights: %v\n", err)
+			return exitFail
+		}
+	}
+	files, err := gen.Generate(m, opts)
 	if err != nil {
+		var werr *gen.WeightsError
+		if errors.As(err, &werr) {
+			fmt.Fprintf(stderr, "nngen gen: -weights %s: %v\n", *weightsFile, werr.Err)
+			return exitFail
+		}
 		fmt.Fprintf(stderr, "nngen gen: %v\n", err)
 		return exitFail
 	}
@@ -139,13 +158,22 @@ func belongsTo(model, name string) bool {
 	return false
 }
 
-// isGenerated reports whether the file's first line is nngen's header.
+// isGenerated reports whether the file's first line is nngen's header (for
+// an embedded safetensors file: whether its header carries nngen's marker).
 func isGenerated(path string) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return false, err
 	}
 	defer f.Close()
+	if strings.HasSuffix(path, ".safetensors") {
+		head := make([]byte, 4096)
+		n, err := io.ReadFull(f, head)
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return false, err
+		}
+		return bytes.Contains(head[:n], []byte(`"`+weights.MarkerKey+`":"`+weights.MarkerValue+`"`)), nil
+	}
 	line, err := bufio.NewReader(f).ReadString('\n')
 	if err != nil && err != io.EOF {
 		return false, err

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/nngen/nngen/spec"
+	"github.com/nngen/nngen/weights"
 )
 
 // batch is verify's random data, rounded to the model's dtype so that the
@@ -98,36 +99,20 @@ func (r record) floats() []float64 {
 	return v
 }
 
-// weightsHeader is the size of a weights file's header (magic, version,
-// dtype, layout hash).
-const weightsHeader = 17
-
-// params splits a weights file into its tensors, in m.Params order.
+// params splits the parameters, written by the harness as safetensors,
+// into their tensors, in m.Params order.
 func (r record) params(m *spec.Model) ([][]float64, error) {
-	width := 4
-	if m.DType == spec.Float64 {
-		width = 8
+	ts, err := weights.ReadSafetensors(r.data)
+	if err != nil {
+		return nil, err
 	}
-	d := r.data
-	if len(d) < weightsHeader {
-		return nil, fmt.Errorf("weights file of %d bytes", len(d))
-	}
-	d = d[weightsHeader:]
 	out := make([][]float64, len(m.Params))
 	for i, p := range m.Params {
-		n := p.Shape.Size()
-		if len(d) < n*width {
-			return nil, fmt.Errorf("weights file truncated at %s", p.Name)
+		t, ok := ts[weights.Name(p)]
+		if !ok || len(t.Values) != p.Shape.Size() {
+			return nil, fmt.Errorf("parameters: tensor %s missing or of the wrong size", weights.Name(p))
 		}
-		out[i] = make([]float64, n)
-		for j := range out[i] {
-			if width == 4 {
-				out[i][j] = float64(math.Float32frombits(binary.LittleEndian.Uint32(d[4*j:])))
-			} else {
-				out[i][j] = math.Float64frombits(binary.LittleEndian.Uint64(d[8*j:]))
-			}
-		}
-		d = d[n*width:]
+		out[i] = t.Values
 	}
 	return out, nil
 }

@@ -47,7 +47,7 @@ func (w *verifyOut) floats(name string, v []{{.T}}) {
 }
 
 func (w *verifyOut) params(t *testing.T, name string, p *Params) {
-	data, err := p.MarshalBinary()
+	data, err := p.MarshalSafetensors()
 	if err != nil {
 		t.Fatal(err)
 	}

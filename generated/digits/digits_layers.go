@@ -9,13 +9,13 @@ import (
 )
 
 // conv2d1 forward (r4_digits.nn:7): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (r4_digits.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) conv2d1Forward() {
-	conv2d1Cols := &m.ws.conv2d1Cols
-	x := &m.ws.x
-	conv2d1Out := &m.ws.conv2d1Out
-	conv2d1W := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
-	relu1Out := &m.ws.relu1Out
-	conv2d1B := &m.Params.Conv2d1B
+func (fw *forwardWork) conv2d1Forward(params *Params) {
+	conv2d1Cols := &fw.conv2d1Cols
+	x := &fw.x
+	conv2d1Out := &fw.conv2d1Out
+	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
+	relu1Out := &fw.relu1Out
+	conv2d1B := &params.Conv2d1B
 	for b := 0; b < 32; b++ {
 		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
 		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])
@@ -74,13 +74,13 @@ func (m *Model) conv2d1Forward() {
 }
 
 // conv2d2 forward (r4_digits.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu2 (r4_digits.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) conv2d2Forward() {
-	conv2d2Cols := &m.ws.conv2d2Cols
-	relu1Out := &m.ws.relu1Out
-	conv2d2Out := &m.ws.conv2d2Out
-	conv2d2W := (*[1152]float32)(unsafe.Pointer(&m.Params.Conv2d2W))
-	relu2Out := &m.ws.relu2Out
-	conv2d2B := &m.Params.Conv2d2B
+func (fw *forwardWork) conv2d2Forward(params *Params) {
+	conv2d2Cols := &fw.conv2d2Cols
+	relu1Out := &fw.relu1Out
+	conv2d2Out := &fw.conv2d2Out
+	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
+	relu2Out := &fw.relu2Out
+	conv2d2B := &params.Conv2d2B
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 8; c++ {
 			*(*[7]float32)(conv2d2Cols[c*576+9:]) = *(*[7]float32)(relu1Out[b*512+c*64:])
@@ -141,11 +141,11 @@ func (m *Model) conv2d2Forward() {
 }
 
 // dense1 forward (r4_digits.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense1Forward() {
-	dense1Out := &m.ws.dense1Out
-	relu2Out := &m.ws.relu2Out
-	dense1W := (*[10240]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward(params *Params) {
+	dense1Out := &fw.dense1Out
+	relu2Out := &fw.relu2Out
+	dense1W := (*[10240]float32)(unsafe.Pointer(&params.Dense1W))
+	dense1B := &params.Dense1B
 	matmulNT32x10x1024f32(dense1Out, relu2Out, dense1W)
 	for r := 0; r < 32; r++ {
 		addRow(dense1Out[r*10:][:10], dense1B[:])
@@ -153,13 +153,13 @@ func (m *Model) dense1Forward() {
 }
 
 // conv2d1 forward, one example (r4_digits.nn:7): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (r4_digits.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) conv2d1Forward1() {
-	conv2d1Cols := &m.ws.conv2d1Cols
-	x := &m.ws.x
-	conv2d1Out := &m.ws.conv2d1Out
-	conv2d1W := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
-	relu1Out := &m.ws.relu1Out
-	conv2d1B := &m.Params.Conv2d1B
+func (fw *forwardWork) conv2d1Forward1(params *Params) {
+	conv2d1Cols := &fw.conv2d1Cols
+	x := &fw.x
+	conv2d1Out := &fw.conv2d1Out
+	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
+	relu1Out := &fw.relu1Out
+	conv2d1B := &params.Conv2d1B
 	*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[:])
 	*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[8:])
 	*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[16:])
@@ -219,13 +219,13 @@ func (m *Model) conv2d1Forward1() {
 }
 
 // conv2d2 forward, one example (r4_digits.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu2 (r4_digits.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) conv2d2Forward1() {
-	conv2d2Cols := &m.ws.conv2d2Cols
-	relu1Out := &m.ws.relu1Out
-	conv2d2Out := &m.ws.conv2d2Out
-	conv2d2W := (*[1152]float32)(unsafe.Pointer(&m.Params.Conv2d2W))
-	relu2Out := &m.ws.relu2Out
-	conv2d2B := &m.Params.Conv2d2B
+func (fw *forwardWork) conv2d2Forward1(params *Params) {
+	conv2d2Cols := &fw.conv2d2Cols
+	relu1Out := &fw.relu1Out
+	conv2d2Out := &fw.conv2d2Out
+	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
+	relu2Out := &fw.relu2Out
+	conv2d2B := &params.Conv2d2B
 	for c := 0; c < 8; c++ {
 		*(*[7]float32)(conv2d2Cols[c*576+9:]) = *(*[7]float32)(relu1Out[c*64:])
 		*(*[7]float32)(conv2d2Cols[c*576+17:]) = *(*[7]float32)(relu1Out[c*64+8:])
@@ -295,11 +295,11 @@ func (m *Model) conv2d2Forward1() {
 }
 
 // dense1 forward, one example (r4_digits.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense1Forward1() {
-	dense1Out := &m.ws.dense1Out
-	relu2Out := &m.ws.relu2Out
-	dense1W := (*[10240]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward1(params *Params) {
+	dense1Out := &fw.dense1Out
+	relu2Out := &fw.relu2Out
+	dense1W := (*[10240]float32)(unsafe.Pointer(&params.Dense1W))
+	dense1B := &params.Dense1B
 	matmulNT1x10x1024f32((*[10]float32)(dense1Out[:]), (*[1024]float32)(relu2Out[:]), dense1W)
 	addRow(dense1Out[:10], dense1B[:])
 }
@@ -308,7 +308,7 @@ func (m *Model) dense1Forward1() {
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
-	dense1Out := &m.ws.dense1Out
+	dense1Out := &m.fw.dense1Out
 	j := float32(0)
 	for r := 0; r < 32; r++ {
 		if uint32(y[r]) >= 10 {
@@ -342,7 +342,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 // lossGradient (r4_digits.nn:14, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.ws.dense1Out
+	dense1Out := &m.fw.dense1Out
 	lossLSE := &m.ws.lossLSE
 	for r := 0; r < 32; r++ {
 		lse := lossLSE[r]
@@ -362,7 +362,7 @@ func (m *Model) lossGradient(y *[32]int32) {
 func (m *Model) dense1Backward() {
 	dDense1W := (*[10240]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad
-	relu2Out := &m.ws.relu2Out
+	relu2Out := &m.fw.relu2Out
 	dDense1B := &m.Grad.Dense1B
 	relu2OutGrad := &m.ws.relu2OutGrad
 	dense1W := (*[10240]float32)(unsafe.Pointer(&m.Params.Dense1W))
@@ -377,7 +377,7 @@ func (m *Model) dense1Backward() {
 // relu2 backward (r4_digits.nn:10): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu2Backward() {
 	conv2d2OutGrad := &m.ws.conv2d2OutGrad
-	conv2d2Out := &m.ws.conv2d2Out
+	conv2d2Out := &m.fw.conv2d2Out
 	relu2OutGrad := &m.ws.relu2OutGrad
 	reluGradRow32768f32((*[32768]float32)(conv2d2OutGrad[:]), (*[32768]float32)(conv2d2Out[:]), (*[32768]float32)(relu2OutGrad[:]))
 }
@@ -385,8 +385,8 @@ func (m *Model) relu2Backward() {
 // conv2d2 backward (r4_digits.nn:9): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv2d2Backward() {
 	dConv2d2W := (*[1152]float32)(unsafe.Pointer(&m.Grad.Conv2d2W))
-	conv2d2Cols := &m.ws.conv2d2Cols
-	relu1Out := &m.ws.relu1Out
+	conv2d2Cols := &m.fw.conv2d2Cols
+	relu1Out := &m.fw.relu1Out
 	conv2d2OutGrad := &m.ws.conv2d2OutGrad
 	conv2d2ColsGrad := &m.ws.conv2d2ColsGrad
 	conv2d2W := (*[1152]float32)(unsafe.Pointer(&m.Params.Conv2d2W))
@@ -507,7 +507,7 @@ func (m *Model) conv2d2Backward() {
 // relu1 backward (r4_digits.nn:8): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	conv2d1OutGrad := &m.ws.conv2d1OutGrad
-	conv2d1Out := &m.ws.conv2d1Out
+	conv2d1Out := &m.fw.conv2d1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
 	reluGradRow16384f32((*[16384]float32)(conv2d1OutGrad[:]), (*[16384]float32)(conv2d1Out[:]), (*[16384]float32)(relu1OutGrad[:]))
 }
@@ -515,8 +515,8 @@ func (m *Model) relu1Backward() {
 // conv2d1 backward (r4_digits.nn:7): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv2d1Backward() {
 	dConv2d1W := (*[72]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
-	conv2d1Cols := &m.ws.conv2d1Cols
-	x := &m.ws.x
+	conv2d1Cols := &m.fw.conv2d1Cols
+	x := &m.fw.x
 	conv2d1OutGrad := &m.ws.conv2d1OutGrad
 	dConv2d1B := &m.Grad.Conv2d1B
 	*dConv2d1W = [72]float32{}

@@ -8,12 +8,12 @@ import (
 )
 
 // dense1 forward (r1_housing.nn:6): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r1_housing.nn:7): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense1Forward() {
-	dense1Out := &m.ws.dense1Out
-	x := &m.ws.x
-	dense1W := (*[12]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	relu1Out := &m.ws.relu1Out
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward(params *Params) {
+	dense1Out := &fw.dense1Out
+	x := &fw.x
+	dense1W := (*[12]float32)(unsafe.Pointer(&params.Dense1W))
+	relu1Out := &fw.relu1Out
+	dense1B := &params.Dense1B
 	matmulNT1x3x4f32(dense1Out, x, dense1W)
 	dense1Out[0] += dense1B[0]
 	dense1Out[1] += dense1B[1]
@@ -24,11 +24,11 @@ func (m *Model) dense1Forward() {
 }
 
 // dense2 forward (r1_housing.nn:8): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense2Forward() {
-	dense2Out := &m.ws.dense2Out
-	relu1Out := &m.ws.relu1Out
-	dense2W := (*[3]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	dense2B := &m.Params.Dense2B
+func (fw *forwardWork) dense2Forward(params *Params) {
+	dense2Out := &fw.dense2Out
+	relu1Out := &fw.relu1Out
+	dense2W := (*[3]float32)(unsafe.Pointer(&params.Dense2W))
+	dense2B := &params.Dense2B
 	matmulNT1x1x3f32(dense2Out, relu1Out, dense2W)
 	dense2Out[0] += dense2B[0]
 }
@@ -36,7 +36,7 @@ func (m *Model) dense2Forward() {
 // computeLoss (r1_housing.nn:10, loss mse): J = mean over the batch of ½‖h − y‖² (7.1), (7.2)
 func (m *Model) computeLoss(y *[1]float32) {
 	loss := &m.ws.loss
-	dense2Out := &m.ws.dense2Out
+	dense2Out := &m.fw.dense2Out
 	j := float32(0)
 	j += (dense2Out[0] - y[0]) * (dense2Out[0] - y[0])
 	j /= 2
@@ -46,7 +46,7 @@ func (m *Model) computeLoss(y *[1]float32) {
 // lossGradient (r1_housing.nn:10, loss mse): ∂J/∂h = (h − y)/B (7.1)
 func (m *Model) lossGradient(y *[1]float32) {
 	dense2OutGrad := &m.ws.dense2OutGrad
-	dense2Out := &m.ws.dense2Out
+	dense2Out := &m.fw.dense2Out
 	dense2OutGrad[0] = dense2Out[0] - y[0]
 }
 
@@ -54,7 +54,7 @@ func (m *Model) lossGradient(y *[1]float32) {
 func (m *Model) dense2Backward() {
 	dDense2W := (*[3]float32)(unsafe.Pointer(&m.Grad.Dense2W))
 	dense2OutGrad := &m.ws.dense2OutGrad
-	relu1Out := &m.ws.relu1Out
+	relu1Out := &m.fw.relu1Out
 	dDense2B := &m.Grad.Dense2B
 	relu1OutGrad := &m.ws.relu1OutGrad
 	dense2W := (*[3]float32)(unsafe.Pointer(&m.Params.Dense2W))
@@ -67,7 +67,7 @@ func (m *Model) dense2Backward() {
 // relu1 backward (r1_housing.nn:7): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.ws.dense1Out
+	dense1Out := &m.fw.dense1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
 	dense1OutGrad[0] = reluGrad(dense1Out[0], relu1OutGrad[0])
 	dense1OutGrad[1] = reluGrad(dense1Out[1], relu1OutGrad[1])
@@ -78,7 +78,7 @@ func (m *Model) relu1Backward() {
 func (m *Model) dense1Backward() {
 	dDense1W := (*[12]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad
-	x := &m.ws.x
+	x := &m.fw.x
 	dDense1B := &m.Grad.Dense1B
 	matmulTN3x4x1f32(dDense1W, dense1OutGrad, x)
 	*dDense1B = [3]float32{}

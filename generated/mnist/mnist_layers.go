@@ -9,12 +9,12 @@ import (
 )
 
 // dense1 forward (r2_mnist.nn:7): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r2_mnist.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense1Forward() {
-	dense1Out := &m.ws.dense1Out
-	x := &m.ws.x
-	dense1W := (*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	relu1Out := &m.ws.relu1Out
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward(params *Params) {
+	dense1Out := &fw.dense1Out
+	x := &fw.x
+	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
+	relu1Out := &fw.relu1Out
+	dense1B := &params.Dense1B
 	matmulNT32x128x784f32(dense1Out, x, dense1W)
 	for r := 0; r < 32; r++ {
 		addRowRelu128f32((*[128]float32)(dense1Out[r*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[r*128:]))
@@ -22,11 +22,11 @@ func (m *Model) dense1Forward() {
 }
 
 // dense2 forward (r2_mnist.nn:9): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense2Forward() {
-	dense2Out := &m.ws.dense2Out
-	relu1Out := &m.ws.relu1Out
-	dense2W := (*[1280]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	dense2B := &m.Params.Dense2B
+func (fw *forwardWork) dense2Forward(params *Params) {
+	dense2Out := &fw.dense2Out
+	relu1Out := &fw.relu1Out
+	dense2W := (*[1280]float32)(unsafe.Pointer(&params.Dense2W))
+	dense2B := &params.Dense2B
 	matmulNT32x10x128f32(dense2Out, relu1Out, dense2W)
 	for r := 0; r < 32; r++ {
 		addRow(dense2Out[r*10:][:10], dense2B[:])
@@ -34,22 +34,22 @@ func (m *Model) dense2Forward() {
 }
 
 // dense1 forward, one example (r2_mnist.nn:7): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r2_mnist.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense1Forward1() {
-	dense1Out := &m.ws.dense1Out
-	x := &m.ws.x
-	dense1W := (*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	relu1Out := &m.ws.relu1Out
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward1(params *Params) {
+	dense1Out := &fw.dense1Out
+	x := &fw.x
+	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
+	relu1Out := &fw.relu1Out
+	dense1B := &params.Dense1B
 	matmulNT1x128x784f32((*[128]float32)(dense1Out[:]), (*[784]float32)(x[:]), dense1W)
 	addRowRelu128f32((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example (r2_mnist.nn:9): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense2Forward1() {
-	dense2Out := &m.ws.dense2Out
-	relu1Out := &m.ws.relu1Out
-	dense2W := (*[1280]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	dense2B := &m.Params.Dense2B
+func (fw *forwardWork) dense2Forward1(params *Params) {
+	dense2Out := &fw.dense2Out
+	relu1Out := &fw.relu1Out
+	dense2W := (*[1280]float32)(unsafe.Pointer(&params.Dense2W))
+	dense2B := &params.Dense2B
 	matmulNT1x10x128f32((*[10]float32)(dense2Out[:]), (*[128]float32)(relu1Out[:]), dense2W)
 	addRow(dense2Out[:10], dense2B[:])
 }
@@ -58,7 +58,7 @@ func (m *Model) dense2Forward1() {
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
-	dense2Out := &m.ws.dense2Out
+	dense2Out := &m.fw.dense2Out
 	j := float32(0)
 	for r := 0; r < 32; r++ {
 		if uint32(y[r]) >= 10 {
@@ -92,7 +92,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 // lossGradient (r2_mnist.nn:11, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense2OutGrad := &m.ws.dense2OutGrad
-	dense2Out := &m.ws.dense2Out
+	dense2Out := &m.fw.dense2Out
 	lossLSE := &m.ws.lossLSE
 	for r := 0; r < 32; r++ {
 		lse := lossLSE[r]
@@ -112,7 +112,7 @@ func (m *Model) lossGradient(y *[32]int32) {
 func (m *Model) dense2Backward() {
 	dDense2W := (*[1280]float32)(unsafe.Pointer(&m.Grad.Dense2W))
 	dense2OutGrad := &m.ws.dense2OutGrad
-	relu1Out := &m.ws.relu1Out
+	relu1Out := &m.fw.relu1Out
 	dDense2B := &m.Grad.Dense2B
 	relu1OutGrad := &m.ws.relu1OutGrad
 	dense2W := (*[1280]float32)(unsafe.Pointer(&m.Params.Dense2W))
@@ -127,7 +127,7 @@ func (m *Model) dense2Backward() {
 // relu1 backward (r2_mnist.nn:8): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.ws.dense1Out
+	dense1Out := &m.fw.dense1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
 	reluGradRow4096f32((*[4096]float32)(dense1OutGrad[:]), (*[4096]float32)(dense1Out[:]), (*[4096]float32)(relu1OutGrad[:]))
 }
@@ -136,7 +136,7 @@ func (m *Model) relu1Backward() {
 func (m *Model) dense1Backward() {
 	dDense1W := (*[100352]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad
-	x := &m.ws.x
+	x := &m.fw.x
 	dDense1B := &m.Grad.Dense1B
 	matmulTN128x784x32f32(dDense1W, dense1OutGrad, x)
 	*dDense1B = [128]float32{}

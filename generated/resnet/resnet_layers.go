@@ -9,12 +9,12 @@ import (
 )
 
 // dense1 forward (r3_resnet.nn:8): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r3_resnet.nn:9): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense1Forward() {
-	dense1Out := &m.ws.dense1Out
-	x := &m.ws.x
-	dense1W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	relu1Out := &m.ws.relu1Out
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward(params *Params) {
+	dense1Out := &fw.dense1Out
+	x := &fw.x
+	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
+	relu1Out := &fw.relu1Out
+	dense1B := &params.Dense1B
 	matmulNT32x64x64f32(dense1Out, x, dense1W)
 	for r := 0; r < 32; r++ {
 		addRowRelu64f32((*[64]float32)(dense1Out[r*64:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[r*64:]))
@@ -22,12 +22,12 @@ func (m *Model) dense1Forward() {
 }
 
 // dense2 forward (r3_resnet.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2 (r3_resnet.nn:11): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense2Forward() {
-	dense2Out := &m.ws.dense2Out
-	relu1Out := &m.ws.relu1Out
-	dense2W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	relu2Out := &m.ws.relu2Out
-	dense2B := &m.Params.Dense2B
+func (fw *forwardWork) dense2Forward(params *Params) {
+	dense2Out := &fw.dense2Out
+	relu1Out := &fw.relu1Out
+	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
+	relu2Out := &fw.relu2Out
+	dense2B := &params.Dense2B
 	matmulNT32x64x64f32(dense2Out, relu1Out, dense2W)
 	for r := 0; r < 32; r++ {
 		addRowRelu64f32((*[64]float32)(dense2Out[r*64:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[r*64:]))
@@ -35,10 +35,10 @@ func (m *Model) dense2Forward() {
 }
 
 // residual1 forward (r3_resnet.nn:7): Res(z) = z + f(z) (7.38)
-func (m *Model) residual1Forward() {
-	residual1Out := &m.ws.residual1Out
-	x := &m.ws.x
-	relu2Out := &m.ws.relu2Out
+func (fw *forwardWork) residual1Forward(params *Params) {
+	residual1Out := &fw.residual1Out
+	x := &fw.x
+	relu2Out := &fw.relu2Out
 	for i := 0; i < 2048; i += 4 {
 		residual1Out[i] = x[i] + relu2Out[i]
 		residual1Out[i+1] = x[i+1] + relu2Out[i+1]
@@ -48,13 +48,13 @@ func (m *Model) residual1Forward() {
 }
 
 // layernorm1 forward (r3_resnet.nn:13): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (m *Model) layernorm1Forward() {
-	layernorm1Out := &m.ws.layernorm1Out
-	layernorm1Xhat := &m.ws.layernorm1Xhat
-	layernorm1Sigma := &m.ws.layernorm1Sigma
-	residual1Out := &m.ws.residual1Out
-	layernorm1Gamma := &m.Params.Layernorm1Gamma
-	layernorm1Beta := &m.Params.Layernorm1Beta
+func (fw *forwardWork) layernorm1Forward(params *Params) {
+	layernorm1Out := &fw.layernorm1Out
+	layernorm1Xhat := &fw.layernorm1Xhat
+	layernorm1Sigma := &fw.layernorm1Sigma
+	residual1Out := &fw.residual1Out
+	layernorm1Gamma := &params.Layernorm1Gamma
+	layernorm1Beta := &params.Layernorm1Beta
 	for r := 0; r < 32; r++ {
 		mean := sum(residual1Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual1Out[r*64:][:64], mean) / 64
@@ -75,12 +75,12 @@ func (m *Model) layernorm1Forward() {
 }
 
 // dense3 forward (r3_resnet.nn:16): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3 (r3_resnet.nn:17): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense3Forward() {
-	dense3Out := &m.ws.dense3Out
-	layernorm1Out := &m.ws.layernorm1Out
-	dense3W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense3W))
-	relu3Out := &m.ws.relu3Out
-	dense3B := &m.Params.Dense3B
+func (fw *forwardWork) dense3Forward(params *Params) {
+	dense3Out := &fw.dense3Out
+	layernorm1Out := &fw.layernorm1Out
+	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
+	relu3Out := &fw.relu3Out
+	dense3B := &params.Dense3B
 	matmulNT32x64x64f32(dense3Out, layernorm1Out, dense3W)
 	for r := 0; r < 32; r++ {
 		addRowRelu64f32((*[64]float32)(dense3Out[r*64:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[r*64:]))
@@ -88,12 +88,12 @@ func (m *Model) dense3Forward() {
 }
 
 // dense4 forward (r3_resnet.nn:18): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4 (r3_resnet.nn:19): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense4Forward() {
-	dense4Out := &m.ws.dense4Out
-	relu3Out := &m.ws.relu3Out
-	dense4W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense4W))
-	relu4Out := &m.ws.relu4Out
-	dense4B := &m.Params.Dense4B
+func (fw *forwardWork) dense4Forward(params *Params) {
+	dense4Out := &fw.dense4Out
+	relu3Out := &fw.relu3Out
+	dense4W := (*[4096]float32)(unsafe.Pointer(&params.Dense4W))
+	relu4Out := &fw.relu4Out
+	dense4B := &params.Dense4B
 	matmulNT32x64x64f32(dense4Out, relu3Out, dense4W)
 	for r := 0; r < 32; r++ {
 		addRowRelu64f32((*[64]float32)(dense4Out[r*64:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[r*64:]))
@@ -101,10 +101,10 @@ func (m *Model) dense4Forward() {
 }
 
 // residual2 forward (r3_resnet.nn:15): Res(z) = z + f(z) (7.38)
-func (m *Model) residual2Forward() {
-	residual2Out := &m.ws.residual2Out
-	layernorm1Out := &m.ws.layernorm1Out
-	relu4Out := &m.ws.relu4Out
+func (fw *forwardWork) residual2Forward(params *Params) {
+	residual2Out := &fw.residual2Out
+	layernorm1Out := &fw.layernorm1Out
+	relu4Out := &fw.relu4Out
 	for i := 0; i < 2048; i += 4 {
 		residual2Out[i] = layernorm1Out[i] + relu4Out[i]
 		residual2Out[i+1] = layernorm1Out[i+1] + relu4Out[i+1]
@@ -114,13 +114,13 @@ func (m *Model) residual2Forward() {
 }
 
 // layernorm2 forward (r3_resnet.nn:21): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (m *Model) layernorm2Forward() {
-	layernorm2Out := &m.ws.layernorm2Out
-	layernorm2Xhat := &m.ws.layernorm2Xhat
-	layernorm2Sigma := &m.ws.layernorm2Sigma
-	residual2Out := &m.ws.residual2Out
-	layernorm2Gamma := &m.Params.Layernorm2Gamma
-	layernorm2Beta := &m.Params.Layernorm2Beta
+func (fw *forwardWork) layernorm2Forward(params *Params) {
+	layernorm2Out := &fw.layernorm2Out
+	layernorm2Xhat := &fw.layernorm2Xhat
+	layernorm2Sigma := &fw.layernorm2Sigma
+	residual2Out := &fw.residual2Out
+	layernorm2Gamma := &params.Layernorm2Gamma
+	layernorm2Beta := &params.Layernorm2Beta
 	for r := 0; r < 32; r++ {
 		mean := sum(residual2Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual2Out[r*64:][:64], mean) / 64
@@ -141,12 +141,12 @@ func (m *Model) layernorm2Forward() {
 }
 
 // dense5 forward (r3_resnet.nn:24): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5 (r3_resnet.nn:25): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense5Forward() {
-	dense5Out := &m.ws.dense5Out
-	layernorm2Out := &m.ws.layernorm2Out
-	dense5W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense5W))
-	relu5Out := &m.ws.relu5Out
-	dense5B := &m.Params.Dense5B
+func (fw *forwardWork) dense5Forward(params *Params) {
+	dense5Out := &fw.dense5Out
+	layernorm2Out := &fw.layernorm2Out
+	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
+	relu5Out := &fw.relu5Out
+	dense5B := &params.Dense5B
 	matmulNT32x64x64f32(dense5Out, layernorm2Out, dense5W)
 	for r := 0; r < 32; r++ {
 		addRowRelu64f32((*[64]float32)(dense5Out[r*64:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[r*64:]))
@@ -154,12 +154,12 @@ func (m *Model) dense5Forward() {
 }
 
 // dense6 forward (r3_resnet.nn:26): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6 (r3_resnet.nn:27): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense6Forward() {
-	dense6Out := &m.ws.dense6Out
-	relu5Out := &m.ws.relu5Out
-	dense6W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense6W))
-	relu6Out := &m.ws.relu6Out
-	dense6B := &m.Params.Dense6B
+func (fw *forwardWork) dense6Forward(params *Params) {
+	dense6Out := &fw.dense6Out
+	relu5Out := &fw.relu5Out
+	dense6W := (*[4096]float32)(unsafe.Pointer(&params.Dense6W))
+	relu6Out := &fw.relu6Out
+	dense6B := &params.Dense6B
 	matmulNT32x64x64f32(dense6Out, relu5Out, dense6W)
 	for r := 0; r < 32; r++ {
 		addRowRelu64f32((*[64]float32)(dense6Out[r*64:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[r*64:]))
@@ -167,10 +167,10 @@ func (m *Model) dense6Forward() {
 }
 
 // residual3 forward (r3_resnet.nn:23): Res(z) = z + f(z) (7.38)
-func (m *Model) residual3Forward() {
-	residual3Out := &m.ws.residual3Out
-	layernorm2Out := &m.ws.layernorm2Out
-	relu6Out := &m.ws.relu6Out
+func (fw *forwardWork) residual3Forward(params *Params) {
+	residual3Out := &fw.residual3Out
+	layernorm2Out := &fw.layernorm2Out
+	relu6Out := &fw.relu6Out
 	for i := 0; i < 2048; i += 4 {
 		residual3Out[i] = layernorm2Out[i] + relu6Out[i]
 		residual3Out[i+1] = layernorm2Out[i+1] + relu6Out[i+1]
@@ -180,13 +180,13 @@ func (m *Model) residual3Forward() {
 }
 
 // layernorm3 forward (r3_resnet.nn:29): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (m *Model) layernorm3Forward() {
-	layernorm3Out := &m.ws.layernorm3Out
-	layernorm3Xhat := &m.ws.layernorm3Xhat
-	layernorm3Sigma := &m.ws.layernorm3Sigma
-	residual3Out := &m.ws.residual3Out
-	layernorm3Gamma := &m.Params.Layernorm3Gamma
-	layernorm3Beta := &m.Params.Layernorm3Beta
+func (fw *forwardWork) layernorm3Forward(params *Params) {
+	layernorm3Out := &fw.layernorm3Out
+	layernorm3Xhat := &fw.layernorm3Xhat
+	layernorm3Sigma := &fw.layernorm3Sigma
+	residual3Out := &fw.residual3Out
+	layernorm3Gamma := &params.Layernorm3Gamma
+	layernorm3Beta := &params.Layernorm3Beta
 	for r := 0; r < 32; r++ {
 		mean := sum(residual3Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual3Out[r*64:][:64], mean) / 64
@@ -207,12 +207,12 @@ func (m *Model) layernorm3Forward() {
 }
 
 // dense7 forward (r3_resnet.nn:32): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7 (r3_resnet.nn:33): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense7Forward() {
-	dense7Out := &m.ws.dense7Out
-	layernorm3Out := &m.ws.layernorm3Out
-	dense7W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense7W))
-	relu7Out := &m.ws.relu7Out
-	dense7B := &m.Params.Dense7B
+func (fw *forwardWork) dense7Forward(params *Params) {
+	dense7Out := &fw.dense7Out
+	layernorm3Out := &fw.layernorm3Out
+	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
+	relu7Out := &fw.relu7Out
+	dense7B := &params.Dense7B
 	matmulNT32x64x64f32(dense7Out, layernorm3Out, dense7W)
 	for r := 0; r < 32; r++ {
 		addRowRelu64f32((*[64]float32)(dense7Out[r*64:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[r*64:]))
@@ -220,12 +220,12 @@ func (m *Model) dense7Forward() {
 }
 
 // dense8 forward (r3_resnet.nn:34): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8 (r3_resnet.nn:35): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense8Forward() {
-	dense8Out := &m.ws.dense8Out
-	relu7Out := &m.ws.relu7Out
-	dense8W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense8W))
-	relu8Out := &m.ws.relu8Out
-	dense8B := &m.Params.Dense8B
+func (fw *forwardWork) dense8Forward(params *Params) {
+	dense8Out := &fw.dense8Out
+	relu7Out := &fw.relu7Out
+	dense8W := (*[4096]float32)(unsafe.Pointer(&params.Dense8W))
+	relu8Out := &fw.relu8Out
+	dense8B := &params.Dense8B
 	matmulNT32x64x64f32(dense8Out, relu7Out, dense8W)
 	for r := 0; r < 32; r++ {
 		addRowRelu64f32((*[64]float32)(dense8Out[r*64:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[r*64:]))
@@ -233,10 +233,10 @@ func (m *Model) dense8Forward() {
 }
 
 // residual4 forward (r3_resnet.nn:31): Res(z) = z + f(z) (7.38)
-func (m *Model) residual4Forward() {
-	residual4Out := &m.ws.residual4Out
-	layernorm3Out := &m.ws.layernorm3Out
-	relu8Out := &m.ws.relu8Out
+func (fw *forwardWork) residual4Forward(params *Params) {
+	residual4Out := &fw.residual4Out
+	layernorm3Out := &fw.layernorm3Out
+	relu8Out := &fw.relu8Out
 	for i := 0; i < 2048; i += 4 {
 		residual4Out[i] = layernorm3Out[i] + relu8Out[i]
 		residual4Out[i+1] = layernorm3Out[i+1] + relu8Out[i+1]
@@ -246,13 +246,13 @@ func (m *Model) residual4Forward() {
 }
 
 // layernorm4 forward (r3_resnet.nn:37): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (m *Model) layernorm4Forward() {
-	layernorm4Out := &m.ws.layernorm4Out
-	layernorm4Xhat := &m.ws.layernorm4Xhat
-	layernorm4Sigma := &m.ws.layernorm4Sigma
-	residual4Out := &m.ws.residual4Out
-	layernorm4Gamma := &m.Params.Layernorm4Gamma
-	layernorm4Beta := &m.Params.Layernorm4Beta
+func (fw *forwardWork) layernorm4Forward(params *Params) {
+	layernorm4Out := &fw.layernorm4Out
+	layernorm4Xhat := &fw.layernorm4Xhat
+	layernorm4Sigma := &fw.layernorm4Sigma
+	residual4Out := &fw.residual4Out
+	layernorm4Gamma := &params.Layernorm4Gamma
+	layernorm4Beta := &params.Layernorm4Beta
 	for r := 0; r < 32; r++ {
 		mean := sum(residual4Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual4Out[r*64:][:64], mean) / 64
@@ -273,11 +273,11 @@ func (m *Model) layernorm4Forward() {
 }
 
 // dense9 forward (r3_resnet.nn:39): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense9Forward() {
-	dense9Out := &m.ws.dense9Out
-	layernorm4Out := &m.ws.layernorm4Out
-	dense9W := (*[640]float32)(unsafe.Pointer(&m.Params.Dense9W))
-	dense9B := &m.Params.Dense9B
+func (fw *forwardWork) dense9Forward(params *Params) {
+	dense9Out := &fw.dense9Out
+	layernorm4Out := &fw.layernorm4Out
+	dense9W := (*[640]float32)(unsafe.Pointer(&params.Dense9W))
+	dense9B := &params.Dense9B
 	matmulNT32x10x64f32(dense9Out, layernorm4Out, dense9W)
 	for r := 0; r < 32; r++ {
 		addRow(dense9Out[r*10:][:10], dense9B[:])
@@ -285,32 +285,32 @@ func (m *Model) dense9Forward() {
 }
 
 // dense1 forward, one example (r3_resnet.nn:8): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r3_resnet.nn:9): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense1Forward1() {
-	dense1Out := &m.ws.dense1Out
-	x := &m.ws.x
-	dense1W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	relu1Out := &m.ws.relu1Out
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward1(params *Params) {
+	dense1Out := &fw.dense1Out
+	x := &fw.x
+	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
+	relu1Out := &fw.relu1Out
+	dense1B := &params.Dense1B
 	matmulNT1x64x64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(x[:]), dense1W)
 	addRowRelu64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example (r3_resnet.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2 (r3_resnet.nn:11): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense2Forward1() {
-	dense2Out := &m.ws.dense2Out
-	relu1Out := &m.ws.relu1Out
-	dense2W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	relu2Out := &m.ws.relu2Out
-	dense2B := &m.Params.Dense2B
+func (fw *forwardWork) dense2Forward1(params *Params) {
+	dense2Out := &fw.dense2Out
+	relu1Out := &fw.relu1Out
+	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
+	relu2Out := &fw.relu2Out
+	dense2B := &params.Dense2B
 	matmulNT1x64x64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(relu1Out[:]), dense2W)
 	addRowRelu64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[:]))
 }
 
 // residual1 forward, one example (r3_resnet.nn:7): Res(z) = z + f(z) (7.38)
-func (m *Model) residual1Forward1() {
-	residual1Out := &m.ws.residual1Out
-	x := &m.ws.x
-	relu2Out := &m.ws.relu2Out
+func (fw *forwardWork) residual1Forward1(params *Params) {
+	residual1Out := &fw.residual1Out
+	x := &fw.x
+	relu2Out := &fw.relu2Out
 	residual1Out[0] = x[0] + relu2Out[0]
 	residual1Out[1] = x[1] + relu2Out[1]
 	residual1Out[2] = x[2] + relu2Out[2]
@@ -378,13 +378,13 @@ func (m *Model) residual1Forward1() {
 }
 
 // layernorm1 forward, one example (r3_resnet.nn:13): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (m *Model) layernorm1Forward1() {
-	layernorm1Out := &m.ws.layernorm1Out
-	layernorm1Xhat := &m.ws.layernorm1Xhat
-	layernorm1Sigma := &m.ws.layernorm1Sigma
-	residual1Out := &m.ws.residual1Out
-	layernorm1Gamma := &m.Params.Layernorm1Gamma
-	layernorm1Beta := &m.Params.Layernorm1Beta
+func (fw *forwardWork) layernorm1Forward1(params *Params) {
+	layernorm1Out := &fw.layernorm1Out
+	layernorm1Xhat := &fw.layernorm1Xhat
+	layernorm1Sigma := &fw.layernorm1Sigma
+	residual1Out := &fw.residual1Out
+	layernorm1Gamma := &params.Layernorm1Gamma
+	layernorm1Beta := &params.Layernorm1Beta
 	for r := 0; r < 1; r++ {
 		mean := sum(residual1Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual1Out[r*64:][:64], mean) / 64
@@ -405,32 +405,32 @@ func (m *Model) layernorm1Forward1() {
 }
 
 // dense3 forward, one example (r3_resnet.nn:16): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3 (r3_resnet.nn:17): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense3Forward1() {
-	dense3Out := &m.ws.dense3Out
-	layernorm1Out := &m.ws.layernorm1Out
-	dense3W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense3W))
-	relu3Out := &m.ws.relu3Out
-	dense3B := &m.Params.Dense3B
+func (fw *forwardWork) dense3Forward1(params *Params) {
+	dense3Out := &fw.dense3Out
+	layernorm1Out := &fw.layernorm1Out
+	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
+	relu3Out := &fw.relu3Out
+	dense3B := &params.Dense3B
 	matmulNT1x64x64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(layernorm1Out[:]), dense3W)
 	addRowRelu64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[:]))
 }
 
 // dense4 forward, one example (r3_resnet.nn:18): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4 (r3_resnet.nn:19): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense4Forward1() {
-	dense4Out := &m.ws.dense4Out
-	relu3Out := &m.ws.relu3Out
-	dense4W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense4W))
-	relu4Out := &m.ws.relu4Out
-	dense4B := &m.Params.Dense4B
+func (fw *forwardWork) dense4Forward1(params *Params) {
+	dense4Out := &fw.dense4Out
+	relu3Out := &fw.relu3Out
+	dense4W := (*[4096]float32)(unsafe.Pointer(&params.Dense4W))
+	relu4Out := &fw.relu4Out
+	dense4B := &params.Dense4B
 	matmulNT1x64x64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(relu3Out[:]), dense4W)
 	addRowRelu64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[:]))
 }
 
 // residual2 forward, one example (r3_resnet.nn:15): Res(z) = z + f(z) (7.38)
-func (m *Model) residual2Forward1() {
-	residual2Out := &m.ws.residual2Out
-	layernorm1Out := &m.ws.layernorm1Out
-	relu4Out := &m.ws.relu4Out
+func (fw *forwardWork) residual2Forward1(params *Params) {
+	residual2Out := &fw.residual2Out
+	layernorm1Out := &fw.layernorm1Out
+	relu4Out := &fw.relu4Out
 	residual2Out[0] = layernorm1Out[0] + relu4Out[0]
 	residual2Out[1] = layernorm1Out[1] + relu4Out[1]
 	residual2Out[2] = layernorm1Out[2] + relu4Out[2]
@@ -498,13 +498,13 @@ func (m *Model) residual2Forward1() {
 }
 
 // layernorm2 forward, one example (r3_resnet.nn:21): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (m *Model) layernorm2Forward1() {
-	layernorm2Out := &m.ws.layernorm2Out
-	layernorm2Xhat := &m.ws.layernorm2Xhat
-	layernorm2Sigma := &m.ws.layernorm2Sigma
-	residual2Out := &m.ws.residual2Out
-	layernorm2Gamma := &m.Params.Layernorm2Gamma
-	layernorm2Beta := &m.Params.Layernorm2Beta
+func (fw *forwardWork) layernorm2Forward1(params *Params) {
+	layernorm2Out := &fw.layernorm2Out
+	layernorm2Xhat := &fw.layernorm2Xhat
+	layernorm2Sigma := &fw.layernorm2Sigma
+	residual2Out := &fw.residual2Out
+	layernorm2Gamma := &params.Layernorm2Gamma
+	layernorm2Beta := &params.Layernorm2Beta
 	for r := 0; r < 1; r++ {
 		mean := sum(residual2Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual2Out[r*64:][:64], mean) / 64
@@ -525,32 +525,32 @@ func (m *Model) layernorm2Forward1() {
 }
 
 // dense5 forward, one example (r3_resnet.nn:24): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5 (r3_resnet.nn:25): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense5Forward1() {
-	dense5Out := &m.ws.dense5Out
-	layernorm2Out := &m.ws.layernorm2Out
-	dense5W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense5W))
-	relu5Out := &m.ws.relu5Out
-	dense5B := &m.Params.Dense5B
+func (fw *forwardWork) dense5Forward1(params *Params) {
+	dense5Out := &fw.dense5Out
+	layernorm2Out := &fw.layernorm2Out
+	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
+	relu5Out := &fw.relu5Out
+	dense5B := &params.Dense5B
 	matmulNT1x64x64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(layernorm2Out[:]), dense5W)
 	addRowRelu64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[:]))
 }
 
 // dense6 forward, one example (r3_resnet.nn:26): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6 (r3_resnet.nn:27): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense6Forward1() {
-	dense6Out := &m.ws.dense6Out
-	relu5Out := &m.ws.relu5Out
-	dense6W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense6W))
-	relu6Out := &m.ws.relu6Out
-	dense6B := &m.Params.Dense6B
+func (fw *forwardWork) dense6Forward1(params *Params) {
+	dense6Out := &fw.dense6Out
+	relu5Out := &fw.relu5Out
+	dense6W := (*[4096]float32)(unsafe.Pointer(&params.Dense6W))
+	relu6Out := &fw.relu6Out
+	dense6B := &params.Dense6B
 	matmulNT1x64x64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(relu5Out[:]), dense6W)
 	addRowRelu64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[:]))
 }
 
 // residual3 forward, one example (r3_resnet.nn:23): Res(z) = z + f(z) (7.38)
-func (m *Model) residual3Forward1() {
-	residual3Out := &m.ws.residual3Out
-	layernorm2Out := &m.ws.layernorm2Out
-	relu6Out := &m.ws.relu6Out
+func (fw *forwardWork) residual3Forward1(params *Params) {
+	residual3Out := &fw.residual3Out
+	layernorm2Out := &fw.layernorm2Out
+	relu6Out := &fw.relu6Out
 	residual3Out[0] = layernorm2Out[0] + relu6Out[0]
 	residual3Out[1] = layernorm2Out[1] + relu6Out[1]
 	residual3Out[2] = layernorm2Out[2] + relu6Out[2]
@@ -618,13 +618,13 @@ func (m *Model) residual3Forward1() {
 }
 
 // layernorm3 forward, one example (r3_resnet.nn:29): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (m *Model) layernorm3Forward1() {
-	layernorm3Out := &m.ws.layernorm3Out
-	layernorm3Xhat := &m.ws.layernorm3Xhat
-	layernorm3Sigma := &m.ws.layernorm3Sigma
-	residual3Out := &m.ws.residual3Out
-	layernorm3Gamma := &m.Params.Layernorm3Gamma
-	layernorm3Beta := &m.Params.Layernorm3Beta
+func (fw *forwardWork) layernorm3Forward1(params *Params) {
+	layernorm3Out := &fw.layernorm3Out
+	layernorm3Xhat := &fw.layernorm3Xhat
+	layernorm3Sigma := &fw.layernorm3Sigma
+	residual3Out := &fw.residual3Out
+	layernorm3Gamma := &params.Layernorm3Gamma
+	layernorm3Beta := &params.Layernorm3Beta
 	for r := 0; r < 1; r++ {
 		mean := sum(residual3Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual3Out[r*64:][:64], mean) / 64
@@ -645,32 +645,32 @@ func (m *Model) layernorm3Forward1() {
 }
 
 // dense7 forward, one example (r3_resnet.nn:32): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7 (r3_resnet.nn:33): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense7Forward1() {
-	dense7Out := &m.ws.dense7Out
-	layernorm3Out := &m.ws.layernorm3Out
-	dense7W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense7W))
-	relu7Out := &m.ws.relu7Out
-	dense7B := &m.Params.Dense7B
+func (fw *forwardWork) dense7Forward1(params *Params) {
+	dense7Out := &fw.dense7Out
+	layernorm3Out := &fw.layernorm3Out
+	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
+	relu7Out := &fw.relu7Out
+	dense7B := &params.Dense7B
 	matmulNT1x64x64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(layernorm3Out[:]), dense7W)
 	addRowRelu64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[:]))
 }
 
 // dense8 forward, one example (r3_resnet.nn:34): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8 (r3_resnet.nn:35): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) dense8Forward1() {
-	dense8Out := &m.ws.dense8Out
-	relu7Out := &m.ws.relu7Out
-	dense8W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense8W))
-	relu8Out := &m.ws.relu8Out
-	dense8B := &m.Params.Dense8B
+func (fw *forwardWork) dense8Forward1(params *Params) {
+	dense8Out := &fw.dense8Out
+	relu7Out := &fw.relu7Out
+	dense8W := (*[4096]float32)(unsafe.Pointer(&params.Dense8W))
+	relu8Out := &fw.relu8Out
+	dense8B := &params.Dense8B
 	matmulNT1x64x64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(relu7Out[:]), dense8W)
 	addRowRelu64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[:]))
 }
 
 // residual4 forward, one example (r3_resnet.nn:31): Res(z) = z + f(z) (7.38)
-func (m *Model) residual4Forward1() {
-	residual4Out := &m.ws.residual4Out
-	layernorm3Out := &m.ws.layernorm3Out
-	relu8Out := &m.ws.relu8Out
+func (fw *forwardWork) residual4Forward1(params *Params) {
+	residual4Out := &fw.residual4Out
+	layernorm3Out := &fw.layernorm3Out
+	relu8Out := &fw.relu8Out
 	residual4Out[0] = layernorm3Out[0] + relu8Out[0]
 	residual4Out[1] = layernorm3Out[1] + relu8Out[1]
 	residual4Out[2] = layernorm3Out[2] + relu8Out[2]
@@ -738,13 +738,13 @@ func (m *Model) residual4Forward1() {
 }
 
 // layernorm4 forward, one example (r3_resnet.nn:37): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (m *Model) layernorm4Forward1() {
-	layernorm4Out := &m.ws.layernorm4Out
-	layernorm4Xhat := &m.ws.layernorm4Xhat
-	layernorm4Sigma := &m.ws.layernorm4Sigma
-	residual4Out := &m.ws.residual4Out
-	layernorm4Gamma := &m.Params.Layernorm4Gamma
-	layernorm4Beta := &m.Params.Layernorm4Beta
+func (fw *forwardWork) layernorm4Forward1(params *Params) {
+	layernorm4Out := &fw.layernorm4Out
+	layernorm4Xhat := &fw.layernorm4Xhat
+	layernorm4Sigma := &fw.layernorm4Sigma
+	residual4Out := &fw.residual4Out
+	layernorm4Gamma := &params.Layernorm4Gamma
+	layernorm4Beta := &params.Layernorm4Beta
 	for r := 0; r < 1; r++ {
 		mean := sum(residual4Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual4Out[r*64:][:64], mean) / 64
@@ -765,11 +765,11 @@ func (m *Model) layernorm4Forward1() {
 }
 
 // dense9 forward, one example (r3_resnet.nn:39): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense9Forward1() {
-	dense9Out := &m.ws.dense9Out
-	layernorm4Out := &m.ws.layernorm4Out
-	dense9W := (*[640]float32)(unsafe.Pointer(&m.Params.Dense9W))
-	dense9B := &m.Params.Dense9B
+func (fw *forwardWork) dense9Forward1(params *Params) {
+	dense9Out := &fw.dense9Out
+	layernorm4Out := &fw.layernorm4Out
+	dense9W := (*[640]float32)(unsafe.Pointer(&params.Dense9W))
+	dense9B := &params.Dense9B
 	matmulNT1x10x64f32((*[10]float32)(dense9Out[:]), (*[64]float32)(layernorm4Out[:]), dense9W)
 	addRow(dense9Out[:10], dense9B[:])
 }
@@ -778,7 +778,7 @@ func (m *Model) dense9Forward1() {
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
-	dense9Out := &m.ws.dense9Out
+	dense9Out := &m.fw.dense9Out
 	j := float32(0)
 	for r := 0; r < 32; r++ {
 		if uint32(y[r]) >= 10 {
@@ -812,7 +812,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 // lossGradient (r3_resnet.nn:41, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense9OutGrad := &m.ws.dense9OutGrad
-	dense9Out := &m.ws.dense9Out
+	dense9Out := &m.fw.dense9Out
 	lossLSE := &m.ws.lossLSE
 	for r := 0; r < 32; r++ {
 		lse := lossLSE[r]
@@ -832,7 +832,7 @@ func (m *Model) lossGradient(y *[32]int32) {
 func (m *Model) dense9Backward() {
 	dDense9W := (*[640]float32)(unsafe.Pointer(&m.Grad.Dense9W))
 	dense9OutGrad := &m.ws.dense9OutGrad
-	layernorm4Out := &m.ws.layernorm4Out
+	layernorm4Out := &m.fw.layernorm4Out
 	dDense9B := &m.Grad.Dense9B
 	layernorm4OutGrad := &m.ws.layernorm4OutGrad
 	dense9W := (*[640]float32)(unsafe.Pointer(&m.Params.Dense9W))
@@ -850,8 +850,8 @@ func (m *Model) layernorm4Backward() {
 	dLayernorm4Gamma := &m.Grad.Layernorm4Gamma
 	dLayernorm4Beta := &m.Grad.Layernorm4Beta
 	layernorm4OutGrad := &m.ws.layernorm4OutGrad
-	layernorm4Xhat := &m.ws.layernorm4Xhat
-	layernorm4Sigma := &m.ws.layernorm4Sigma
+	layernorm4Xhat := &m.fw.layernorm4Xhat
+	layernorm4Sigma := &m.fw.layernorm4Sigma
 	layernorm4Gamma := &m.Params.Layernorm4Gamma
 	*dLayernorm4Gamma = [64]float32{}
 	*dLayernorm4Beta = [64]float32{}
@@ -888,7 +888,7 @@ func (m *Model) layernorm4Backward() {
 // relu8 backward (r3_resnet.nn:35): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu8Backward() {
 	dense8OutGrad := &m.ws.dense8OutGrad
-	dense8Out := &m.ws.dense8Out
+	dense8Out := &m.fw.dense8Out
 	residual4OutGrad := &m.ws.residual4OutGrad
 	reluGradRow2048f32((*[2048]float32)(dense8OutGrad[:]), (*[2048]float32)(dense8Out[:]), (*[2048]float32)(residual4OutGrad[:]))
 }
@@ -897,7 +897,7 @@ func (m *Model) relu8Backward() {
 func (m *Model) dense8Backward() {
 	dDense8W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense8W))
 	dense8OutGrad := &m.ws.dense8OutGrad
-	relu7Out := &m.ws.relu7Out
+	relu7Out := &m.fw.relu7Out
 	dDense8B := &m.Grad.Dense8B
 	relu7OutGrad := &m.ws.relu7OutGrad
 	dense8W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense8W))
@@ -912,7 +912,7 @@ func (m *Model) dense8Backward() {
 // relu7 backward (r3_resnet.nn:33): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu7Backward() {
 	dense7OutGrad := &m.ws.dense7OutGrad
-	dense7Out := &m.ws.dense7Out
+	dense7Out := &m.fw.dense7Out
 	relu7OutGrad := &m.ws.relu7OutGrad
 	reluGradRow2048f32((*[2048]float32)(dense7OutGrad[:]), (*[2048]float32)(dense7Out[:]), (*[2048]float32)(relu7OutGrad[:]))
 }
@@ -921,7 +921,7 @@ func (m *Model) relu7Backward() {
 func (m *Model) dense7Backward() {
 	dDense7W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense7W))
 	dense7OutGrad := &m.ws.dense7OutGrad
-	layernorm3Out := &m.ws.layernorm3Out
+	layernorm3Out := &m.fw.layernorm3Out
 	dDense7B := &m.Grad.Dense7B
 	layernorm3OutGrad := &m.ws.layernorm3OutGrad
 	dense7W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense7W))
@@ -951,8 +951,8 @@ func (m *Model) layernorm3Backward() {
 	dLayernorm3Gamma := &m.Grad.Layernorm3Gamma
 	dLayernorm3Beta := &m.Grad.Layernorm3Beta
 	layernorm3OutGrad := &m.ws.layernorm3OutGrad
-	layernorm3Xhat := &m.ws.layernorm3Xhat
-	layernorm3Sigma := &m.ws.layernorm3Sigma
+	layernorm3Xhat := &m.fw.layernorm3Xhat
+	layernorm3Sigma := &m.fw.layernorm3Sigma
 	layernorm3Gamma := &m.Params.Layernorm3Gamma
 	*dLayernorm3Gamma = [64]float32{}
 	*dLayernorm3Beta = [64]float32{}
@@ -989,7 +989,7 @@ func (m *Model) layernorm3Backward() {
 // relu6 backward (r3_resnet.nn:27): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu6Backward() {
 	dense6OutGrad := &m.ws.dense6OutGrad
-	dense6Out := &m.ws.dense6Out
+	dense6Out := &m.fw.dense6Out
 	residual3OutGrad := &m.ws.residual3OutGrad
 	reluGradRow2048f32((*[2048]float32)(dense6OutGrad[:]), (*[2048]float32)(dense6Out[:]), (*[2048]float32)(residual3OutGrad[:]))
 }
@@ -998,7 +998,7 @@ func (m *Model) relu6Backward() {
 func (m *Model) dense6Backward() {
 	dDense6W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense6W))
 	dense6OutGrad := &m.ws.dense6OutGrad
-	relu5Out := &m.ws.relu5Out
+	relu5Out := &m.fw.relu5Out
 	dDense6B := &m.Grad.Dense6B
 	relu5OutGrad := &m.ws.relu5OutGrad
 	dense6W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense6W))
@@ -1013,7 +1013,7 @@ func (m *Model) dense6Backward() {
 // relu5 backward (r3_resnet.nn:25): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu5Backward() {
 	dense5OutGrad := &m.ws.dense5OutGrad
-	dense5Out := &m.ws.dense5Out
+	dense5Out := &m.fw.dense5Out
 	relu5OutGrad := &m.ws.relu5OutGrad
 	reluGradRow2048f32((*[2048]float32)(dense5OutGrad[:]), (*[2048]float32)(dense5Out[:]), (*[2048]float32)(relu5OutGrad[:]))
 }
@@ -1022,7 +1022,7 @@ func (m *Model) relu5Backward() {
 func (m *Model) dense5Backward() {
 	dDense5W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense5W))
 	dense5OutGrad := &m.ws.dense5OutGrad
-	layernorm2Out := &m.ws.layernorm2Out
+	layernorm2Out := &m.fw.layernorm2Out
 	dDense5B := &m.Grad.Dense5B
 	layernorm2OutGrad := &m.ws.layernorm2OutGrad
 	dense5W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense5W))
@@ -1052,8 +1052,8 @@ func (m *Model) layernorm2Backward() {
 	dLayernorm2Gamma := &m.Grad.Layernorm2Gamma
 	dLayernorm2Beta := &m.Grad.Layernorm2Beta
 	layernorm2OutGrad := &m.ws.layernorm2OutGrad
-	layernorm2Xhat := &m.ws.layernorm2Xhat
-	layernorm2Sigma := &m.ws.layernorm2Sigma
+	layernorm2Xhat := &m.fw.layernorm2Xhat
+	layernorm2Sigma := &m.fw.layernorm2Sigma
 	layernorm2Gamma := &m.Params.Layernorm2Gamma
 	*dLayernorm2Gamma = [64]float32{}
 	*dLayernorm2Beta = [64]float32{}
@@ -1090,7 +1090,7 @@ func (m *Model) layernorm2Backward() {
 // relu4 backward (r3_resnet.nn:19): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu4Backward() {
 	dense4OutGrad := &m.ws.dense4OutGrad
-	dense4Out := &m.ws.dense4Out
+	dense4Out := &m.fw.dense4Out
 	residual2OutGrad := &m.ws.residual2OutGrad
 	reluGradRow2048f32((*[2048]float32)(dense4OutGrad[:]), (*[2048]float32)(dense4Out[:]), (*[2048]float32)(residual2OutGrad[:]))
 }
@@ -1099,7 +1099,7 @@ func (m *Model) relu4Backward() {
 func (m *Model) dense4Backward() {
 	dDense4W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense4W))
 	dense4OutGrad := &m.ws.dense4OutGrad
-	relu3Out := &m.ws.relu3Out
+	relu3Out := &m.fw.relu3Out
 	dDense4B := &m.Grad.Dense4B
 	relu3OutGrad := &m.ws.relu3OutGrad
 	dense4W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense4W))
@@ -1114,7 +1114,7 @@ func (m *Model) dense4Backward() {
 // relu3 backward (r3_resnet.nn:17): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu3Backward() {
 	dense3OutGrad := &m.ws.dense3OutGrad
-	dense3Out := &m.ws.dense3Out
+	dense3Out := &m.fw.dense3Out
 	relu3OutGrad := &m.ws.relu3OutGrad
 	reluGradRow2048f32((*[2048]float32)(dense3OutGrad[:]), (*[2048]float32)(dense3Out[:]), (*[2048]float32)(relu3OutGrad[:]))
 }
@@ -1123,7 +1123,7 @@ func (m *Model) relu3Backward() {
 func (m *Model) dense3Backward() {
 	dDense3W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense3W))
 	dense3OutGrad := &m.ws.dense3OutGrad
-	layernorm1Out := &m.ws.layernorm1Out
+	layernorm1Out := &m.fw.layernorm1Out
 	dDense3B := &m.Grad.Dense3B
 	layernorm1OutGrad := &m.ws.layernorm1OutGrad
 	dense3W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense3W))
@@ -1153,8 +1153,8 @@ func (m *Model) layernorm1Backward() {
 	dLayernorm1Gamma := &m.Grad.Layernorm1Gamma
 	dLayernorm1Beta := &m.Grad.Layernorm1Beta
 	layernorm1OutGrad := &m.ws.layernorm1OutGrad
-	layernorm1Xhat := &m.ws.layernorm1Xhat
-	layernorm1Sigma := &m.ws.layernorm1Sigma
+	layernorm1Xhat := &m.fw.layernorm1Xhat
+	layernorm1Sigma := &m.fw.layernorm1Sigma
 	layernorm1Gamma := &m.Params.Layernorm1Gamma
 	*dLayernorm1Gamma = [64]float32{}
 	*dLayernorm1Beta = [64]float32{}
@@ -1191,7 +1191,7 @@ func (m *Model) layernorm1Backward() {
 // relu2 backward (r3_resnet.nn:11): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu2Backward() {
 	dense2OutGrad := &m.ws.dense2OutGrad
-	dense2Out := &m.ws.dense2Out
+	dense2Out := &m.fw.dense2Out
 	residual1OutGrad := &m.ws.residual1OutGrad
 	reluGradRow2048f32((*[2048]float32)(dense2OutGrad[:]), (*[2048]float32)(dense2Out[:]), (*[2048]float32)(residual1OutGrad[:]))
 }
@@ -1200,7 +1200,7 @@ func (m *Model) relu2Backward() {
 func (m *Model) dense2Backward() {
 	dDense2W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense2W))
 	dense2OutGrad := &m.ws.dense2OutGrad
-	relu1Out := &m.ws.relu1Out
+	relu1Out := &m.fw.relu1Out
 	dDense2B := &m.Grad.Dense2B
 	relu1OutGrad := &m.ws.relu1OutGrad
 	dense2W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense2W))
@@ -1215,7 +1215,7 @@ func (m *Model) dense2Backward() {
 // relu1 backward (r3_resnet.nn:9): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.ws.dense1Out
+	dense1Out := &m.fw.dense1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
 	reluGradRow2048f32((*[2048]float32)(dense1OutGrad[:]), (*[2048]float32)(dense1Out[:]), (*[2048]float32)(relu1OutGrad[:]))
 }
@@ -1224,7 +1224,7 @@ func (m *Model) relu1Backward() {
 func (m *Model) dense1Backward() {
 	dDense1W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad
-	x := &m.ws.x
+	x := &m.fw.x
 	dDense1B := &m.Grad.Dense1B
 	matmulTN64x64x32f32(dDense1W, dense1OutGrad, x)
 	*dDense1B = [64]float32{}

@@ -8,13 +8,13 @@ import (
 )
 
 // conv1d1 forward (r5_signal.nn:7): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1 (r5_signal.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) conv1d1Forward() {
-	conv1d1Cols := &m.ws.conv1d1Cols
-	x := &m.ws.x
-	conv1d1Out := &m.ws.conv1d1Out
-	conv1d1W := (*[2560]float32)(unsafe.Pointer(&m.Params.Conv1d1W))
-	relu1Out := &m.ws.relu1Out
-	conv1d1B := &m.Params.Conv1d1B
+func (fw *forwardWork) conv1d1Forward(params *Params) {
+	conv1d1Cols := &fw.conv1d1Cols
+	x := &fw.x
+	conv1d1Out := &fw.conv1d1Out
+	conv1d1W := (*[2560]float32)(unsafe.Pointer(&params.Conv1d1W))
+	relu1Out := &fw.relu1Out
+	conv1d1B := &params.Conv1d1B
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 16; c++ {
 			*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[b*2048+c*128:])
@@ -33,13 +33,13 @@ func (m *Model) conv1d1Forward() {
 }
 
 // conv1d2 forward (r5_signal.nn:9): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2 (r5_signal.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) conv1d2Forward() {
-	conv1d2Cols := &m.ws.conv1d2Cols
-	relu1Out := &m.ws.relu1Out
-	conv1d2Out := &m.ws.conv1d2Out
-	conv1d2W := (*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W))
-	relu2Out := &m.ws.relu2Out
-	conv1d2B := &m.Params.Conv1d2B
+func (fw *forwardWork) conv1d2Forward(params *Params) {
+	conv1d2Cols := &fw.conv1d2Cols
+	relu1Out := &fw.relu1Out
+	conv1d2Out := &fw.conv1d2Out
+	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
+	relu2Out := &fw.relu2Out
+	conv1d2B := &params.Conv1d2B
 	for b := 0; b < 32; b++ {
 		for c := 0; c < 32; c++ {
 			*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[b*4096+c*128:])
@@ -58,11 +58,11 @@ func (m *Model) conv1d2Forward() {
 }
 
 // dense1 forward (r5_signal.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense1Forward() {
-	dense1Out := &m.ws.dense1Out
-	relu2Out := &m.ws.relu2Out
-	dense1W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward(params *Params) {
+	dense1Out := &fw.dense1Out
+	relu2Out := &fw.relu2Out
+	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
+	dense1B := &params.Dense1B
 	matmulNT32x1x4096f32(dense1Out, relu2Out, dense1W)
 	dense1Out[0] += dense1B[0]
 	dense1Out[1] += dense1B[0]
@@ -99,13 +99,13 @@ func (m *Model) dense1Forward() {
 }
 
 // conv1d1 forward, one example (r5_signal.nn:7): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1 (r5_signal.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) conv1d1Forward1() {
-	conv1d1Cols := &m.ws.conv1d1Cols
-	x := &m.ws.x
-	conv1d1Out := &m.ws.conv1d1Out
-	conv1d1W := (*[2560]float32)(unsafe.Pointer(&m.Params.Conv1d1W))
-	relu1Out := &m.ws.relu1Out
-	conv1d1B := &m.Params.Conv1d1B
+func (fw *forwardWork) conv1d1Forward1(params *Params) {
+	conv1d1Cols := &fw.conv1d1Cols
+	x := &fw.x
+	conv1d1Out := &fw.conv1d1Out
+	conv1d1W := (*[2560]float32)(unsafe.Pointer(&params.Conv1d1W))
+	relu1Out := &fw.relu1Out
+	conv1d1B := &params.Conv1d1B
 	for c := 0; c < 16; c++ {
 		*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[c*128:])
 		*(*[127]float32)(conv1d1Cols[c*640+129:]) = *(*[127]float32)(x[c*128:])
@@ -120,13 +120,13 @@ func (m *Model) conv1d1Forward1() {
 }
 
 // conv1d2 forward, one example (r5_signal.nn:9): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2 (r5_signal.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) conv1d2Forward1() {
-	conv1d2Cols := &m.ws.conv1d2Cols
-	relu1Out := &m.ws.relu1Out
-	conv1d2Out := &m.ws.conv1d2Out
-	conv1d2W := (*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W))
-	relu2Out := &m.ws.relu2Out
-	conv1d2B := &m.Params.Conv1d2B
+func (fw *forwardWork) conv1d2Forward1(params *Params) {
+	conv1d2Cols := &fw.conv1d2Cols
+	relu1Out := &fw.relu1Out
+	conv1d2Out := &fw.conv1d2Out
+	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
+	relu2Out := &fw.relu2Out
+	conv1d2B := &params.Conv1d2B
 	for c := 0; c < 32; c++ {
 		*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[c*128:])
 		*(*[127]float32)(conv1d2Cols[c*640+129:]) = *(*[127]float32)(relu1Out[c*128:])
@@ -141,11 +141,11 @@ func (m *Model) conv1d2Forward1() {
 }
 
 // dense1 forward, one example (r5_signal.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense1Forward1() {
-	dense1Out := &m.ws.dense1Out
-	relu2Out := &m.ws.relu2Out
-	dense1W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward1(params *Params) {
+	dense1Out := &fw.dense1Out
+	relu2Out := &fw.relu2Out
+	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
+	dense1B := &params.Dense1B
 	matmulNT1x1x4096f32((*[1]float32)(dense1Out[:]), (*[4096]float32)(relu2Out[:]), dense1W)
 	dense1Out[0] += dense1B[0]
 }
@@ -153,7 +153,7 @@ func (m *Model) dense1Forward1() {
 // computeLoss (r5_signal.nn:14, loss logistic): J = mean of ℓ_logistic(t, y) (7.4), stable: max(t,0) − t·y + log(1+e^−|t|)
 func (m *Model) computeLoss(y *[32]float32) {
 	loss := &m.ws.loss
-	dense1Out := &m.ws.dense1Out
+	dense1Out := &m.fw.dense1Out
 	j := float32(0)
 	j += logisticLoss(dense1Out[0], y[0])
 	j += logisticLoss(dense1Out[1], y[1])
@@ -193,7 +193,7 @@ func (m *Model) computeLoss(y *[32]float32) {
 // lossGradient (r5_signal.nn:14, loss logistic): ∂J/∂t = (g(t) − y)/B (7.70)
 func (m *Model) lossGradient(y *[32]float32) {
 	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.ws.dense1Out
+	dense1Out := &m.fw.dense1Out
 	dense1OutGrad[0] = (sigmoid(dense1Out[0]) - y[0]) * 0.03125
 	dense1OutGrad[1] = (sigmoid(dense1Out[1]) - y[1]) * 0.03125
 	dense1OutGrad[2] = (sigmoid(dense1Out[2]) - y[2]) * 0.03125
@@ -232,7 +232,7 @@ func (m *Model) lossGradient(y *[32]float32) {
 func (m *Model) dense1Backward() {
 	dDense1W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad
-	relu2Out := &m.ws.relu2Out
+	relu2Out := &m.fw.relu2Out
 	dDense1B := &m.Grad.Dense1B
 	relu2OutGrad := &m.ws.relu2OutGrad
 	dense1W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
@@ -276,7 +276,7 @@ func (m *Model) dense1Backward() {
 // relu2 backward (r5_signal.nn:10): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu2Backward() {
 	conv1d2OutGrad := &m.ws.conv1d2OutGrad
-	conv1d2Out := &m.ws.conv1d2Out
+	conv1d2Out := &m.fw.conv1d2Out
 	relu2OutGrad := &m.ws.relu2OutGrad
 	reluGradRow131072f32((*[131072]float32)(conv1d2OutGrad[:]), (*[131072]float32)(conv1d2Out[:]), (*[131072]float32)(relu2OutGrad[:]))
 }
@@ -284,8 +284,8 @@ func (m *Model) relu2Backward() {
 // conv1d2 backward (r5_signal.nn:9): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv1d2Backward() {
 	dConv1d2W := (*[5120]float32)(unsafe.Pointer(&m.Grad.Conv1d2W))
-	conv1d2Cols := &m.ws.conv1d2Cols
-	relu1Out := &m.ws.relu1Out
+	conv1d2Cols := &m.fw.conv1d2Cols
+	relu1Out := &m.fw.relu1Out
 	conv1d2OutGrad := &m.ws.conv1d2OutGrad
 	conv1d2ColsGrad := &m.ws.conv1d2ColsGrad
 	conv1d2W := (*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W))
@@ -322,7 +322,7 @@ func (m *Model) conv1d2Backward() {
 // relu1 backward (r5_signal.nn:8): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	conv1d1OutGrad := &m.ws.conv1d1OutGrad
-	conv1d1Out := &m.ws.conv1d1Out
+	conv1d1Out := &m.fw.conv1d1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
 	reluGradRow131072f32((*[131072]float32)(conv1d1OutGrad[:]), (*[131072]float32)(conv1d1Out[:]), (*[131072]float32)(relu1OutGrad[:]))
 }
@@ -330,8 +330,8 @@ func (m *Model) relu1Backward() {
 // conv1d1 backward (r5_signal.nn:7): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv1d1Backward() {
 	dConv1d1W := (*[2560]float32)(unsafe.Pointer(&m.Grad.Conv1d1W))
-	conv1d1Cols := &m.ws.conv1d1Cols
-	x := &m.ws.x
+	conv1d1Cols := &m.fw.conv1d1Cols
+	x := &m.fw.x
 	conv1d1OutGrad := &m.ws.conv1d1OutGrad
 	dConv1d1B := &m.Grad.Conv1d1B
 	*dConv1d1W = [2560]float32{}

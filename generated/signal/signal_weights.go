@@ -3,67 +3,118 @@
 package signal
 
 import (
-	"encoding/binary"
 	"fmt"
-	"math"
 	"unsafe"
 )
 
-// The weights file, little-endian:
-//
-//	magic   [4]byte  "NNGN"
-//	version uint32   1
-//	dtype   byte     4 (float32) or 8 (float64)
-//	layout  uint64   FNV-1a of every parameter's name and shape
-//	values           every parameter in Params order, row-major
-const (
-	weightsMagic          = "NNGN"
-	weightsVersion        = 1
-	weightsDType          = 4
-	weightsLayout  uint64 = 0x2540f685490027fd
-	weightsHeader         = 17
-	weightsSize           = weightsHeader + 47364
-)
-
-// MarshalBinary encodes the parameters as a versioned weights file.
-func (p *Params) MarshalBinary() ([]byte, error) {
-	buf := make([]byte, weightsHeader, weightsSize)
-	copy(buf, weightsMagic)
-	binary.LittleEndian.PutUint32(buf[4:], weightsVersion)
-	buf[8] = weightsDType
-	binary.LittleEndian.PutUint64(buf[9:], weightsLayout)
-	for _, t := range [][]float32{(*[2560]float32)(unsafe.Pointer(&p.Conv1d1W))[:], p.Conv1d1B[:], (*[5120]float32)(unsafe.Pointer(&p.Conv1d2W))[:], p.Conv1d2B[:], (*[4096]float32)(unsafe.Pointer(&p.Dense1W))[:], p.Dense1B[:]} {
-		for _, v := range t {
-			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
-		}
-	}
-	return buf, nil
+// tensorTable names every parameter as PyTorch's state_dict would (LAYER.weight,
+// LAYER.bias; a layernorm's γ is its weight, β its bias), in Params order.
+var tensorTable = [...]tensorSpec{
+	{"conv1d1.weight", []int{32, 16, 5}}, // Conv1d1W
+	{"conv1d1.bias", []int{32}},          // Conv1d1B
+	{"conv1d2.weight", []int{32, 32, 5}}, // Conv1d2W
+	{"conv1d2.bias", []int{32}},          // Conv1d2B
+	{"dense1.weight", []int{1, 4096}},    // Dense1W
+	{"dense1.bias", []int{1}},            // Dense1B
 }
 
-// UnmarshalBinary decodes a weights file written by MarshalBinary. It refuses, leaving p unchanged,
-// a file that is not a weights file, of another version, dtype or network, truncated or too long.
+// weightsLayoutV1 identifies this network's version 1 weights files.
+const weightsLayoutV1 = 0x2540f685490027fd
+
+// tensors returns every parameter of p as a flat slice, in tensorTable order.
+func (p *Params) tensors() [6][]float32 {
+	return [6][]float32{
+		unsafe.Slice(&p.Conv1d1W[0][0][0], 2560),
+		p.Conv1d1B[:],
+		unsafe.Slice(&p.Conv1d2W[0][0][0], 5120),
+		p.Conv1d2B[:],
+		unsafe.Slice(&p.Dense1W[0][0], 4096),
+		p.Dense1B[:],
+	}
+}
+
+// MarshalBinary encodes the parameters as an nngen weights file: version 2, with every
+// tensor's name and shape and a CRC-32C checksum (format in signal_codec.go). It fails
+// on a NaN or an infinity (training diverged).
+func (p *Params) MarshalBinary() ([]byte, error) {
+	t := p.tensors()
+	if err := checkFinite("weights", tensorTable[:], t[:]); err != nil {
+		return nil, err
+	}
+	return encodeContainer("NNGN", 2, "", tensorTable[:], t[:]), nil
+}
+
+// UnmarshalBinary decodes a weights file of version 1 or 2. Leaving p unchanged, it refuses
+// a damaged or truncated file, another dtype, and tensors that differ from this network's in
+// name or shape (one error listing each). Another network's file with the same tensor names
+// and shapes loads: the names and shapes are what the file promises.
 func (p *Params) UnmarshalBinary(data []byte) error {
-	if len(data) < weightsHeader || string(data[:4]) != weightsMagic {
-		return fmt.Errorf("weights: not an nngen weights file")
+	t := p.tensors()
+	return readWeights(data, tensorTable[:], weightsLayoutV1, t[:])
+}
+
+// MarshalSafetensors encodes the parameters as a safetensors file (F32, the names of
+// tensorTable), which PyTorch reads with safetensors.torch.load_file.
+func (p *Params) MarshalSafetensors() ([]byte, error) {
+	t := p.tensors()
+	if err := checkFinite("safetensors", tensorTable[:], t[:]); err != nil {
+		return nil, err
 	}
-	if v := binary.LittleEndian.Uint32(data[4:]); v != weightsVersion {
-		return fmt.Errorf("weights: file version %d, want %d", v, weightsVersion)
+	return encodeSafetensors(tensorTable[:], t[:], map[string]string{"format": "pt"}), nil
+}
+
+// UnmarshalSafetensors decodes a safetensors file: F16, BF16, F32 or F64, converted to
+// float32. Tensors are matched by name (PyTorch's state_dict names; a "module." prefix on
+// every name, as DistributedDataParallel writes, is dropped) or, when no name matches, by
+// position (nn.Sequential's "0.weight", "2.bias"…, in natural order). Leaving p unchanged,
+// it refuses a malformed file, a value that is not finite in float32, and tensors that do
+// not fit, with one error listing every missing, extra and mis-shaped tensor.
+func (p *Params) UnmarshalSafetensors(data []byte) error {
+	t := p.tensors()
+	return readSafetensors(data, tensorTable[:], t[:])
+}
+
+// checkpointMeta is the optimizer a checkpoint of this network belongs to.
+const checkpointMeta = "optimizer sgd momentum=0"
+
+// checkpointTensors lists what a checkpoint holds: the parameters, the optimizer state
+// and the learning rate (the gradient and the workspace are recomputed by the next Step).
+func (m *Model) checkpointTensors() ([]tensorSpec, [][]float32) {
+	p := m.Params.tensors()
+	specs := append([]tensorSpec(nil), tensorTable[:]...)
+	vals := append([][]float32(nil), p[:]...)
+	specs = append(specs, tensorSpec{"optimizer.lr", []int{}})
+	vals = append(vals, unsafe.Slice(&m.lr, 1))
+	return specs, vals
+}
+
+// MarshalCheckpoint encodes everything training needs to resume: the weights, the
+// optimizer state and the learning rate. UnmarshalCheckpoint of it, then the same Steps,
+// gives bit for bit the parameters of training that never stopped.
+func (m *Model) MarshalCheckpoint() ([]byte, error) {
+	specs, vals := m.checkpointTensors()
+	if err := checkFinite("checkpoint", specs, vals); err != nil {
+		return nil, err
 	}
-	if data[8] != weightsDType {
-		return fmt.Errorf("weights: file's element size is %d bytes, want %d (float32): wrong dtype", data[8], weightsDType)
+	return encodeContainer("NNCK", 1, checkpointMeta, specs, vals), nil
+}
+
+// UnmarshalCheckpoint restores a checkpoint written by MarshalCheckpoint for this network
+// and optimizer. It refuses, leaving m unchanged, a damaged file or one written for another
+// optimizer or network; to take only the weights of such a file, train from
+// UnmarshalBinary's weights instead.
+func (m *Model) UnmarshalCheckpoint(data []byte) error {
+	meta, ts, err := parseContainer[float32](data, "checkpoint", "NNCK", 1)
+	if err != nil {
+		return err
 	}
-	if h := binary.LittleEndian.Uint64(data[9:]); h != weightsLayout {
-		return fmt.Errorf("weights: file is for another network (layout %#016x, want %#016x)", h, weightsLayout)
+	if meta != checkpointMeta {
+		return fmt.Errorf("checkpoint: written for %q, this network trains with %q", meta, checkpointMeta)
 	}
-	if len(data) != weightsSize {
-		return fmt.Errorf("weights: file has %d bytes, want %d (truncated or corrupt)", len(data), weightsSize)
+	specs, vals := m.checkpointTensors()
+	got, err := matchTensors(ts, specs)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
 	}
-	data = data[weightsHeader:]
-	for _, t := range [][]float32{(*[2560]float32)(unsafe.Pointer(&p.Conv1d1W))[:], p.Conv1d1B[:], (*[5120]float32)(unsafe.Pointer(&p.Conv1d2W))[:], p.Conv1d2B[:], (*[4096]float32)(unsafe.Pointer(&p.Dense1W))[:], p.Dense1B[:]} {
-		for i := range t {
-			t[i] = math.Float32frombits(binary.LittleEndian.Uint32(data))
-			data = data[4:]
-		}
-	}
-	return nil
+	return decodeTensors(vals, got)
 }

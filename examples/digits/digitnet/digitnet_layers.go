@@ -9,13 +9,13 @@ import (
 )
 
 // conv2d1 forward (model.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (model.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) conv2d1Forward() {
-	conv2d1Cols := &m.ws.conv2d1Cols
-	x := &m.ws.x
-	conv2d1Out := &m.ws.conv2d1Out
-	conv2d1W := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
-	relu1Out := &m.ws.relu1Out
-	conv2d1B := &m.Params.Conv2d1B
+func (fw *forwardWork) conv2d1Forward(params *Params) {
+	conv2d1Cols := &fw.conv2d1Cols
+	x := &fw.x
+	conv2d1Out := &fw.conv2d1Out
+	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
+	relu1Out := &fw.relu1Out
+	conv2d1B := &params.Conv2d1B
 	for b := 0; b < 32; b++ {
 		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
 		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])
@@ -74,11 +74,11 @@ func (m *Model) conv2d1Forward() {
 }
 
 // dense1 forward (model.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense1Forward() {
-	dense1Out := &m.ws.dense1Out
-	relu1Out := &m.ws.relu1Out
-	dense1W := (*[5120]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward(params *Params) {
+	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
+	dense1W := (*[5120]float32)(unsafe.Pointer(&params.Dense1W))
+	dense1B := &params.Dense1B
 	matmulNT32x10x512f32(dense1Out, relu1Out, dense1W)
 	for r := 0; r < 32; r++ {
 		addRow(dense1Out[r*10:][:10], dense1B[:])
@@ -86,13 +86,13 @@ func (m *Model) dense1Forward() {
 }
 
 // conv2d1 forward, one example (model.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (model.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
-func (m *Model) conv2d1Forward1() {
-	conv2d1Cols := &m.ws.conv2d1Cols
-	x := &m.ws.x
-	conv2d1Out := &m.ws.conv2d1Out
-	conv2d1W := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
-	relu1Out := &m.ws.relu1Out
-	conv2d1B := &m.Params.Conv2d1B
+func (fw *forwardWork) conv2d1Forward1(params *Params) {
+	conv2d1Cols := &fw.conv2d1Cols
+	x := &fw.x
+	conv2d1Out := &fw.conv2d1Out
+	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
+	relu1Out := &fw.relu1Out
+	conv2d1B := &params.Conv2d1B
 	*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[:])
 	*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[8:])
 	*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[16:])
@@ -152,11 +152,11 @@ func (m *Model) conv2d1Forward1() {
 }
 
 // dense1 forward, one example (model.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (m *Model) dense1Forward1() {
-	dense1Out := &m.ws.dense1Out
-	relu1Out := &m.ws.relu1Out
-	dense1W := (*[5120]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	dense1B := &m.Params.Dense1B
+func (fw *forwardWork) dense1Forward1(params *Params) {
+	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
+	dense1W := (*[5120]float32)(unsafe.Pointer(&params.Dense1W))
+	dense1B := &params.Dense1B
 	matmulNT1x10x512f32((*[10]float32)(dense1Out[:]), (*[512]float32)(relu1Out[:]), dense1W)
 	addRow(dense1Out[:10], dense1B[:])
 }
@@ -165,7 +165,7 @@ func (m *Model) dense1Forward1() {
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
-	dense1Out := &m.ws.dense1Out
+	dense1Out := &m.fw.dense1Out
 	j := float32(0)
 	for r := 0; r < 32; r++ {
 		if uint32(y[r]) >= 10 {
@@ -199,7 +199,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 // lossGradient (model.nn:14, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.ws.dense1Out
+	dense1Out := &m.fw.dense1Out
 	lossLSE := &m.ws.lossLSE
 	for r := 0; r < 32; r++ {
 		lse := lossLSE[r]
@@ -219,7 +219,7 @@ func (m *Model) lossGradient(y *[32]int32) {
 func (m *Model) dense1Backward() {
 	dDense1W := (*[5120]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad
-	relu1Out := &m.ws.relu1Out
+	relu1Out := &m.fw.relu1Out
 	dDense1B := &m.Grad.Dense1B
 	relu1OutGrad := &m.ws.relu1OutGrad
 	dense1W := (*[5120]float32)(unsafe.Pointer(&m.Params.Dense1W))
@@ -234,7 +234,7 @@ func (m *Model) dense1Backward() {
 // relu1 backward (model.nn:10): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	conv2d1OutGrad := &m.ws.conv2d1OutGrad
-	conv2d1Out := &m.ws.conv2d1Out
+	conv2d1Out := &m.fw.conv2d1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
 	reluGradRow16384f32((*[16384]float32)(conv2d1OutGrad[:]), (*[16384]float32)(conv2d1Out[:]), (*[16384]float32)(relu1OutGrad[:]))
 }
@@ -242,8 +242,8 @@ func (m *Model) relu1Backward() {
 // conv2d1 backward (model.nn:9): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv2d1Backward() {
 	dConv2d1W := (*[72]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
-	conv2d1Cols := &m.ws.conv2d1Cols
-	x := &m.ws.x
+	conv2d1Cols := &m.fw.conv2d1Cols
+	x := &m.fw.x
 	conv2d1OutGrad := &m.ws.conv2d1OutGrad
 	dConv2d1B := &m.Grad.Conv2d1B
 	*dConv2d1W = [72]float32{}
