@@ -8,23 +8,23 @@ import (
 
 // act is σ(z) for the op's activation (7.20), (7.24)–(7.28).
 func (e *emitter) act(op *ir.Op, z *jen.Statement) jen.Code {
-	l := op.Layer
-	switch l.Kind {
+	a := op.Act
+	switch a.Kind {
 	case spec.ReLU:
 		return jen.Max(z, jen.Lit(0))
 	case spec.Tanh:
 		return e.math("Tanh", z)
 	case spec.LeakyReLU:
-		return e.call("leakyRelu", z, flit(l.Alpha))
+		return e.call("leakyRelu", z, flit(a.Gamma))
 	case spec.Softplus:
-		return e.call("softplus", z, flit(l.Beta))
+		return e.call("softplus", z, flit(a.Beta))
 	}
-	return e.call(map[spec.Kind]string{spec.Sigmoid: "sigmoid", spec.GELU: "gelu"}[l.Kind], z)
+	return e.call(map[spec.Kind]string{spec.Sigmoid: "sigmoid", spec.GELU: "gelu"}[a.Kind], z)
 }
 
 // actGrad is ∂z = σ'(z) ⊙ ∂a (7.69), from z or from a = σ(z), whichever is cheaper.
 func (e *emitter) actGrad(op *ir.Op, i ix) jen.Code {
-	l := op.Layer
+	l := op.Act
 	// z or a, whichever the IR saved for this activation (ir.GradFromOutput).
 	z, g := e.at(op.Reads[0], i), e.at(op.Reads[1], i)
 	a := z
@@ -39,7 +39,7 @@ func (e *emitter) actGrad(op *ir.Op, i ix) jen.Code {
 	case spec.GELU:
 		d = e.call("geluGrad", z).Op("*").Add(g)
 	case spec.LeakyReLU:
-		d = e.call("leakyReluGrad", z, flit(l.Alpha)).Op("*").Add(g)
+		d = e.call("leakyReluGrad", z, flit(l.Gamma)).Op("*").Add(g)
 	case spec.Softplus:
 		d = e.call("sigmoid", flit(l.Beta).(*jen.Statement).Op("*").Add(z)).Op("*").Add(g)
 	}

@@ -3,7 +3,6 @@ package gen
 import (
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/ir"
-	"github.com/nngen/nngen/spec"
 )
 
 // im2col copies one example into the columns of its convolution,
@@ -15,14 +14,13 @@ import (
 // Kernel offsets are unrolled at generation time, where the range of
 // output positions that read inside the input is known.
 func (e *emitter) im2col(op *ir.Op) []jen.Code {
-	l := op.Layer
 	cols, x := op.Writes[0], op.Reads[0]
 	var out []jen.Code
 	if op.Kind == ir.OpCol2im {
 		cols, x = op.Reads[0], op.Writes[0]
 		out = append(out, e.zero(x))
 	}
-	g := newConvGeom(l)
+	g := newConvGeom(op.Conv)
 	per := product(g.kdims()) * g.lout
 	if g.c == 1 || !e.looping && g.c*per <= e.opts.UnrollMax {
 		for c := 0; c < g.c; c++ {
@@ -41,10 +39,8 @@ type convGeom struct {
 	lout       int   // Π out
 }
 
-func newConvGeom(l *spec.Layer) convGeom {
-	g := convGeom{c: l.In[0], k: l.Kernel, s: l.Stride, p: l.PadAmount(), in: l.In[1:], out: l.Out[1:]}
-	g.lout = l.Out[1:].Size()
-	return g
+func newConvGeom(c *ir.Conv) convGeom {
+	return convGeom{c: c.C, k: c.K, s: c.Stride, p: c.Pad, in: c.In, out: c.Out, lout: c.Cols()}
 }
 
 // kdims are the kernel offsets' ranges: [K] or [K, K].

@@ -11,9 +11,8 @@ import (
 )
 
 // minSIMDRow is the shortest row whose add runs an assembly kernel
-// (asm.Elementwise); shorter rows stay in Go, where the dispatch would cost
-// about as much as the loop.
-const minSIMDRow = 32
+// (asm.Elementwise), chosen by ir.SelectKernels.
+const minSIMDRow = ir.MinSIMDRow
 
 // Elementwise kernels are emitted per length, as the SGD updates are: the
 // generated code only ever adds rows of a few fixed lengths, and a compiled-in
@@ -41,7 +40,7 @@ func (e *emitter) addConstCall(v ir.View, vi ix, n int, c jen.Code) jen.Code {
 // whole, contiguous destination, or nil for other activations and short
 // tensors.
 func (e *emitter) reluCall(op *ir.Op) jen.Code {
-	if op.Layer.Kind != spec.ReLU {
+	if op.Act.Kind != spec.ReLU {
 		return nil
 	}
 	kind := asm.Relu

@@ -40,12 +40,9 @@ func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
 	if opts.Mode != ModeTrain && opts.Mode != ModeInfer {
 		return nil, fmt.Errorf("mode %q: want %s or %s", opts.Mode, ModeTrain, ModeInfer)
 	}
-	p, err := Lower(m)
+	p, err := ir.Compile(m, ir.Options{Infer: opts.Mode == ModeInfer, UnrollMax: opts.UnrollMax})
 	if err != nil {
 		return nil, err
-	}
-	if opts.Mode == ModeInfer {
-		ir.ForwardOnly(p)
 	}
 	return &emitter{m: m, p: p, opts: opts, helpers: map[string]bool{}, rowHelpers: map[string]bool{},
 		elems: map[string]asm.Elementwise{}, fwd: p.ForwardBuffers()}, nil
@@ -171,9 +168,4 @@ func (e *emitter) arg(v ir.View) jen.Code {
 		lo = start.code()
 	}
 	return jen.Parens(jen.Op("*").Add(e.arr(v.Len))).Call(jen.Id(local(v.Buf)).Index(lo, jen.Empty()))
-}
-
-// srcRef is "mnist.nn:7" for a layer.
-func (e *emitter) srcRef(l *spec.Layer) string {
-	return fmt.Sprintf("%s:%d", e.m.File, l.Pos.Line)
 }

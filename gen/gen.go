@@ -9,7 +9,6 @@ import (
 
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/asm"
-	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/testvec"
 	"github.com/nngen/nngen/weights"
@@ -109,18 +108,6 @@ type WeightsError struct{ Err error }
 
 func (e *WeightsError) Error() string { return e.Err.Error() }
 func (e *WeightsError) Unwrap() error { return e.Err }
-
-// Lower lowers and verifies m, for callers that want the IR.
-func Lower(m *spec.Model) (*ir.Program, error) {
-	p, err := ir.Lower(m)
-	if err != nil {
-		return nil, err
-	}
-	if err := ir.Verify(p); err != nil {
-		return nil, fmt.Errorf("internal error: lowered %s does not verify: %v", m.Name, err)
-	}
-	return p, nil
-}
 
 // render prints and gofmts a file; a file that does not parse is a
 // generator bug, reported here rather than by the user's compiler.

@@ -29,9 +29,7 @@ func (e *emitter) kernelsFile() *jen.File {
 
 // isStraightLine reports whether k's generic body has no loops
 // (M·N·K ≤ UnrollMax): such products stay in Go on every path.
-func (e *emitter) isStraightLine(k ir.Matmul) bool {
-	return k.M*k.N*k.K <= e.opts.UnrollMax
-}
+func (e *emitter) isStraightLine(k ir.Matmul) bool { return e.p.Plan.StraightLine(k) }
 
 // asmKernels are the products that get assembly; goKernels the others.
 func (e *emitter) asmKernels() []ir.Matmul { return e.kernelsWhere(false) }

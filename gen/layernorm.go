@@ -21,7 +21,7 @@ func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 		body := []jen.Code{
 			jen.Id("mean").Op(":=").Add(e.callRow("sum", row)).Op("/").Lit(F),
 			jen.Id("vari").Op(":=").Add(e.callRow("sumSqDev", row.Clone(), jen.Id("mean"))).Op("/").Lit(F),
-			jen.Id("s").Op(":=").Add(e.math("Sqrt", jen.Id("vari").Op("+").Add(flit(op.Layer.Eps)))),
+			jen.Id("s").Op(":=").Add(e.math("Sqrt", jen.Id("vari").Op("+").Add(flit(op.Eps)))),
 			e.at(sigma, r).Op("=").Id("s"),
 			jen.Id("inv").Op(":=").Lit(1).Op("/").Id("s"),
 		}

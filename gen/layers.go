@@ -57,15 +57,15 @@ func (e *emitter) forward1() []*ir.Func {
 // funcDoc echoes the spec line: "dense2 backward (mnist.nn:7): ∂J/∂W = vᵀ·a (7.65)".
 func (e *emitter) funcDoc(fn *ir.Func) string {
 	if fn.Layer == nil {
-		return fmt.Sprintf("%s (%s:%d, loss %s): %s", fn.Name, e.m.File, e.m.LossPos.Line, e.m.Loss, fn.Doc)
+		return fmt.Sprintf("%s — loss %s: %s", fn.Name, e.m.Loss, fn.Doc)
 	}
 	what := fn.Dir.String()
 	if fn.Dir == ir.Forward1 {
 		what = "forward, one example"
 	}
-	doc := fmt.Sprintf("%s %s (%s): %s", fn.Layer.ID, what, e.srcRef(fn.Layer), fn.Doc)
+	doc := fmt.Sprintf("%s %s — %s: %s", fn.Layer.ID, what, fn.Layer.Statement(), fn.Doc)
 	if r := fn.Fused; r != nil {
-		doc += fmt.Sprintf("; fused with %s (%s): a = max{z, 0} (7.20) in the bias add's pass over z", r.ID, e.srcRef(r))
+		doc += fmt.Sprintf("; fused with %s: a = max{z, 0} (7.20) in the bias add's pass over z", r.ID)
 	}
 	return doc
 }

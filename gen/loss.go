@@ -27,7 +27,7 @@ func y(i ix) *jen.Statement { return jen.Id("y").Index(i.code()) }
 func (e *emitter) loss(op *ir.Op) []jen.Code {
 	h, B, K := op.Reads[0], e.m.Batch, e.m.Output.Size()
 	body := []jen.Code{jen.Id("j").Op(":=").Add(e.T()).Call(jen.Lit(0))}
-	switch e.m.Loss {
+	switch op.Loss {
 	case spec.MSE: // ½‖h − y‖² (7.1)
 		body = append(body, e.nest([]string{"i"}, []int{B * K}, func(i []ix) []jen.Code {
 			d := jen.Parens(e.at(h, i[0]).Op("-").Add(y(i[0])))
@@ -89,7 +89,7 @@ func (e *emitter) lossGrad(op *ir.Op) []jen.Code {
 		}
 		return jen.Parens(d).Op("*").Add(inv)
 	}
-	switch e.m.Loss {
+	switch op.Loss {
 	case spec.MSE:
 		return e.nest([]string{"i"}, []int{B * K}, func(i []ix) []jen.Code {
 			return []jen.Code{e.at(g, i[0]).Op("=").Add(scaled(e.at(h, i[0]).Op("-").Add(y(i[0]))))}

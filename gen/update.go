@@ -9,26 +9,17 @@ import (
 	"github.com/nngen/nngen/spec"
 )
 
-// minSIMDUpdate is the smallest parameter whose update runs an assembly
-// kernel (asm.Update); smaller ones stay scalar Go, where a call and a
-// dispatch would cost about as much as the loop.
-const minSIMDUpdate = 256
-
-// simdUpdate is p's assembly update kernel, if it has one.
+// simdUpdate is p's assembly update kernel, if ir.SelectKernels gave it one.
 func (e *emitter) simdUpdate(p *spec.Param) (asm.Update, bool) {
 	u := asm.Update{DType: e.m.DType, N: p.Shape.Size(), Momentum: e.m.Optimizer.Momentum != 0}
-	return u, u.N >= minSIMDUpdate
+	return u, e.p.Plan.SIMDUpdate[p]
 }
 
-// updates lists the distinct update kernels of the model's parameters.
+// updates lists the distinct update kernels of the plan.
 func (e *emitter) updates() []asm.Update {
 	var us []asm.Update
-	seen := map[string]bool{}
-	for _, p := range e.m.Params {
-		if u, ok := e.simdUpdate(p); ok && !seen[u.Name()] {
-			seen[u.Name()] = true
-			us = append(us, u)
-		}
+	for _, u := range e.p.Plan.Updates {
+		us = append(us, asm.Update{DType: u.DType, N: u.N, Momentum: u.Momentum})
 	}
 	return us
 }

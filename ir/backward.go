@@ -25,7 +25,7 @@ func (l *lowerer) layerBackward(ly *spec.Layer) *Func {
 		if GradFromOutput(ly.Kind) {
 			src = out
 		}
-		f.Blocks = []Block{{Ops: []*Op{{Kind: OpActGrad, Layer: ly, Writes: []View{whole(gin)},
+		f.Blocks = []Block{{Ops: []*Op{{Kind: OpActGrad, Act: activation(ly), Layer: ly, Writes: []View{whole(gin)},
 			Reads: []View{whole(src), whole(gout)}}}}}
 	case ly.Kind == spec.LayerNorm:
 		f.Doc = "∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)"
@@ -68,11 +68,11 @@ func (l *lowerer) layerNormBackward(ly *spec.Layer, gout, gin *Buffer) []Block {
 	B, F := l.m.Batch, ly.In.Size()
 	op := &Op{Kind: OpLNGrad, Layer: ly, Dims: []int{B, F},
 		Writes: []View{{}, whole(l.paramGrad(ly, spec.RoleGamma)), whole(l.paramGrad(ly, spec.RoleBeta))},
-		Reads:  []View{whole(gout), whole(l.work[ly.ID+"Xhat"])},
+		Reads:  []View{whole(gout), whole(l.saved[ly].xhat)},
 	}
 	if gin != nil { // σ and γ are needed only for the gradient to the input
 		op.Writes[0] = whole(gin)
-		op.Reads = append(op.Reads, whole(l.work[ly.ID+"Sigma"]), whole(l.param(ly, spec.RoleGamma)))
+		op.Reads = append(op.Reads, whole(l.saved[ly].sigma), whole(l.param(ly, spec.RoleGamma)))
 	}
 	return []Block{{Ops: []*Op{op}}}
 }
@@ -80,9 +80,9 @@ func (l *lowerer) layerNormBackward(ly *spec.Layer, gout, gin *Buffer) []Block {
 func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 	B, n := l.m.Batch, ly.Units
 	ck, lout := convGeom(ly)
-	cols, gw := l.work[ly.ID+"Cols"], l.paramGrad(ly, spec.RoleW)
+	cols, gw := l.saved[ly].cols, l.paramGrad(ly, spec.RoleW)
 	loop := Block{Batch: B, Ops: []*Op{
-		{Kind: OpIm2col, Layer: ly, Writes: []View{whole(cols)}, Reads: []View{each(in, ly.In.Size())}},
+		{Kind: OpIm2col, Conv: convOf(ly), Layer: ly, Writes: []View{whole(cols)}, Reads: []View{each(in, ly.In.Size())}},
 		{Kind: OpMatmul, Layer: ly, Writes: []View{whole(gw)}, Reads: []View{each(gout, n*lout), whole(cols)},
 			Matmul: Matmul{DType: l.m.DType, M: n, N: ck, K: lout, TransB: true, Accumulate: true}},
 	}}
@@ -92,7 +92,7 @@ func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 			&Op{Kind: OpMatmul, Layer: ly, Writes: []View{whole(dcols)},
 				Reads:  []View{whole(l.param(ly, spec.RoleW)), each(gout, n*lout)},
 				Matmul: Matmul{DType: l.m.DType, M: ck, N: lout, K: n, TransA: true}},
-			&Op{Kind: OpCol2im, Layer: ly, Writes: []View{each(gin, ly.In.Size())}, Reads: []View{whole(dcols)}})
+			&Op{Kind: OpCol2im, Conv: convOf(ly), Layer: ly, Writes: []View{each(gin, ly.In.Size())}, Reads: []View{whole(dcols)}})
 	}
 	bs := []Block{{Ops: []*Op{{Kind: OpZero, Layer: ly, Writes: []View{whole(gw)}}}}, loop}
 	if ly.Bias {

@@ -2,13 +2,12 @@ package ir
 
 import "github.com/nngen/nngen/spec"
 
-// fuseBiasRelu fuses a relu into the layer before it where that layer ends
+// Fuse fuses a relu into the layer before it where that layer ends
 // by adding its bias to the relu's input: z += b and a = max(z, 0) become one
 // OpBiasRelu, one pass over z instead of two. z is still written, as the
 // relu's backward reads it. The relu's forward function disappears; the
-// fused one names it in Fused. Callers verify the program afterwards
-// (gen.Lower runs Verify).
-func fuseBiasRelu(p *Program) {
+// fused one names it in Fused. Compile verifies the program afterwards.
+func Fuse(p *Program) {
 	p.Forward = fuseFuncs(p.Forward)
 	p.Forward1 = fuseFuncs(p.Forward1)
 }
@@ -28,7 +27,7 @@ func fuseFuncs(fs []*Func) []*Func {
 // exactly the view f's relu reads.
 func fuse(prev, f *Func) bool {
 	act := soleOp(f)
-	if act == nil || act.Kind != OpAct || act.Layer.Kind != spec.ReLU || prev.Fused != nil || len(prev.Blocks) == 0 {
+	if act == nil || act.Kind != OpAct || act.Act.Kind != spec.ReLU || prev.Fused != nil || len(prev.Blocks) == 0 {
 		return false
 	}
 	last := &prev.Blocks[len(prev.Blocks)-1]
@@ -39,7 +38,7 @@ func fuse(prev, f *Func) bool {
 	if bias.Kind != OpBias || bias.Writes[0] != act.Reads[0] {
 		return false
 	}
-	last.Ops[len(last.Ops)-1] = &Op{Kind: OpBiasRelu, Layer: bias.Layer, Dims: bias.Dims,
+	last.Ops[len(last.Ops)-1] = &Op{Kind: OpBiasRelu, Act: act.Act, Layer: bias.Layer, Dims: bias.Dims,
 		Writes: []View{bias.Writes[0], act.Writes[0]}, Reads: bias.Reads}
 	prev.Fused = f.Layer
 	return true

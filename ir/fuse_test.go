@@ -18,6 +18,9 @@ func TestFuseBiasRelu(t *testing.T) {
 	ms["nobias"] = m
 	for name, want := range map[string]int{"r3_resnet.nn": 8, "r4_digits.nn": 2, "r5_signal.nn": 2, "allops.nn": 1, "nobias": 0} {
 		p, err := Lower(ms[name])
+		if err == nil {
+			Fuse(p)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -61,14 +61,51 @@ var opNames = [...]string{
 
 func (k OpKind) String() string { return opNames[k] }
 
-// Op is one step of a schedule.
+// Op is one step of a schedule. Its payload fields say everything the back
+// end needs to print it; Layer is kept only to name the op's source.
 type Op struct {
 	Kind   OpKind
 	Writes []View
 	Reads  []View
-	Matmul Matmul      // OpMatmul
-	Layer  *spec.Layer // the layer it belongs to (nil for the loss)
-	Dims   []int       // OpBias, OpBiasGrad, OpBiasRelu, OpLayerNorm, OpLNGrad
+	Matmul Matmul        // OpMatmul
+	Act    Activation    // OpAct, OpActGrad, OpBiasRelu (relu)
+	Conv   *Conv         // OpIm2col, OpCol2im
+	Eps    float64       // OpLayerNorm: σ̂ = sqrt(var + Eps)
+	Loss   spec.LossKind // OpLoss, OpLossGrad
+	Layer  *spec.Layer   // the layer it belongs to (nil for the loss), for names and positions
+	Dims   []int         // OpBias, OpBiasGrad, OpBiasRelu, OpLayerNorm, OpLNGrad
+}
+
+// Activation is an elementwise nonlinearity with its parameters.
+type Activation struct {
+	Kind  spec.Kind // ReLU, Sigmoid, Tanh, GELU, LeakyReLU or Softplus
+	Gamma float64   // leakyrelu: the slope below 0
+	Beta  float64   // softplus: (1/β) log(1 + e^βz)
+}
+
+// Conv is a convolution's geometry for im2col and col2im: C input
+// channels, kernel K (K×K in 2-D), stride, zero padding on each side, and
+// the spatial sizes of one channel in and out ([L] or [H, W]).
+type Conv struct {
+	C, K, Stride, Pad int
+	In, Out           []int
+}
+
+// Rows and Cols are the im2col matrix's shape: C·K(·K) by Lout(·Wout).
+func (c *Conv) Rows() int {
+	r := c.C
+	for range c.In {
+		r *= c.K
+	}
+	return r
+}
+
+func (c *Conv) Cols() int {
+	n := 1
+	for _, d := range c.Out {
+		n *= d
+	}
+	return n
 }
 
 // Block is a run of ops; when Batch > 0 they run once per example
@@ -126,6 +163,7 @@ type Program struct {
 	LossBwd  *Func     // ∂J/∂output
 	Backward []*Func   // reverse sweep, parameter gradients interleaved
 	Outputs  []LayerOut
+	Plan     *Plan // set by SelectKernels
 }
 
 // Funcs returns every function in emission order.

@@ -35,7 +35,7 @@ func (l *lowerer) layerForward(ly *spec.Layer, in *Buffer, nb int) (*Func, *Buff
 		f.Blocks = l.denseForward(ly, inV, outV, nb)
 	case ly.Kind.IsActivation():
 		f.Doc = actDocs[ly.Kind][0]
-		f.Blocks = []Block{{Ops: []*Op{{Kind: OpAct, Layer: ly, Writes: []View{outV}, Reads: []View{inV}}}}}
+		f.Blocks = []Block{{Ops: []*Op{{Kind: OpAct, Act: activation(ly), Layer: ly, Writes: []View{outV}, Reads: []View{inV}}}}}
 	case ly.Kind == spec.LayerNorm:
 		f.Doc = "LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)"
 		f.Blocks = l.layerNormForward(ly, inV, outV, nb)
@@ -87,7 +87,8 @@ func (l *lowerer) denseForward(ly *spec.Layer, in, out View, nb int) []Block {
 func (l *lowerer) layerNormForward(ly *spec.Layer, in, out View, nb int) []Block {
 	F, B := ly.In.Size(), l.m.Batch
 	xhat, sigma := l.buf(ly.ID+"Xhat", B*F), l.buf(ly.ID+"Sigma", B)
-	return []Block{{Ops: []*Op{{Kind: OpLayerNorm, Layer: ly, Dims: []int{nb, F},
+	l.saved[ly] = &saved{xhat: xhat, sigma: sigma}
+	return []Block{{Ops: []*Op{{Kind: OpLayerNorm, Eps: ly.Eps, Layer: ly, Dims: []int{nb, F},
 		Writes: []View{out, all(xhat, nb, F), all(sigma, nb, 1)},
 		Reads:  []View{in, whole(l.param(ly, spec.RoleGamma)), whole(l.param(ly, spec.RoleBeta))},
 	}}}}
@@ -95,19 +96,27 @@ func (l *lowerer) layerNormForward(ly *spec.Layer, in, out View, nb int) []Block
 
 // convGeom returns the rows C·K(·K) and columns Lout(·Wout) of the im2col matrix.
 func convGeom(ly *spec.Layer) (ck, lout int) {
-	ck = ly.In[0] * ly.Kernel
-	if ly.Kind == spec.Conv2D {
-		ck *= ly.Kernel
-	}
-	return ck, ly.Out[1:].Size()
+	c := convOf(ly)
+	return c.Rows(), c.Cols()
+}
+
+// convOf is a conv layer's geometry.
+func convOf(ly *spec.Layer) *Conv {
+	return &Conv{C: ly.In[0], K: ly.Kernel, Stride: ly.Stride, Pad: ly.PadAmount(), In: ly.In[1:], Out: ly.Out[1:]}
+}
+
+// activation is an activation layer's function and parameters.
+func activation(ly *spec.Layer) Activation {
+	return Activation{Kind: ly.Kind, Gamma: ly.Alpha, Beta: ly.Beta}
 }
 
 func (l *lowerer) convForward(ly *spec.Layer, in, out *Buffer, nb int) []Block {
 	ck, lout := convGeom(ly)
 	cols := l.buf(ly.ID+"Cols", ck*lout)
+	l.saved[ly] = &saved{cols: cols}
 	n := ly.Units
 	loop := Block{Batch: nb, Ops: []*Op{
-		{Kind: OpIm2col, Layer: ly, Writes: []View{whole(cols)}, Reads: []View{each(in, ly.In.Size())}},
+		{Kind: OpIm2col, Conv: convOf(ly), Layer: ly, Writes: []View{whole(cols)}, Reads: []View{each(in, ly.In.Size())}},
 		{Kind: OpMatmul, Layer: ly, Writes: []View{each(out, n*lout)},
 			Reads:  []View{whole(l.param(ly, spec.RoleW)), whole(cols)},
 			Matmul: Matmul{DType: l.m.DType, M: n, N: lout, K: ck}},

@@ -16,6 +16,14 @@ type lowerer struct {
 	in     map[*spec.Layer]*Buffer    // the value entering each layer
 	out    map[*spec.Layer]*Buffer    // the value leaving it
 	grad   map[*Buffer]*Buffer        // ∂J/∂value; absent for the input
+	saved  map[*spec.Layer]*saved     // what a layer's forward keeps for its backward
+}
+
+// saved are the buffers a layer's forward pass fills for its backward pass
+// besides its output (Algorithm 3): layernorm's x̂ and σ̂, a conv's columns.
+type saved struct {
+	xhat, sigma *Buffer // layernorm
+	cols        *Buffer // conv: im2col scratch, refilled per example by the backward pass
 }
 
 // Lower turns a checked model into a Program.
@@ -27,6 +35,7 @@ func Lower(m *spec.Model) (*Program, error) {
 		p: &Program{Model: m, Batch: m.Batch}, m: m,
 		work: map[string]*Buffer{}, params: map[*spec.Param][2]*Buffer{},
 		in: map[*spec.Layer]*Buffer{}, out: map[*spec.Layer]*Buffer{}, grad: map[*Buffer]*Buffer{},
+		saved: map[*spec.Layer]*saved{},
 	}
 	for _, p := range m.Params {
 		v := &Buffer{Name: p.Name, Kind: Param, Size: p.Shape.Size(), Param: p}
@@ -46,7 +55,6 @@ func Lower(m *spec.Model) (*Program, error) {
 	}
 	l.lowerLoss()
 	l.p.Backward = l.backward(m.Layers, nil)
-	fuseBiasRelu(l.p)
 	return l.p, nil
 }
 
@@ -158,11 +166,11 @@ func (l *lowerer) lowerLoss() {
 	}
 	// Layer functions are ID+"Forward"/"Backward", so these names cannot clash.
 	l.p.LossFwd = &Func{Name: "computeLoss", Dir: LossFwd, Doc: doc[0], Blocks: []Block{{Ops: []*Op{{
-		Kind: OpLoss, Writes: []View{{Buf: l.p.Loss, Len: 1}, lse}, Reads: []View{all},
+		Kind: OpLoss, Loss: l.m.Loss, Writes: []View{{Buf: l.p.Loss, Len: 1}, lse}, Reads: []View{all},
 	}}}}}
 	g := l.gradOf(out)
 	l.p.LossBwd = &Func{Name: "lossGradient", Dir: LossBwd, Doc: doc[1], Blocks: []Block{{Ops: []*Op{{
-		Kind: OpLossGrad, Writes: []View{{Buf: g, Len: g.Size}}, Reads: []View{all, lse},
+		Kind: OpLossGrad, Loss: l.m.Loss, Writes: []View{{Buf: g, Len: g.Size}}, Reads: []View{all, lse},
 	}}}}}
 }
 

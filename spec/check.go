@@ -46,9 +46,6 @@ const (
 	secUnknown
 )
 
-var headerWords = []string{"model", "input", "batch", "dtype"}
-var tailWords = []string{"loss", "optimizer"}
-
 // sectionOf says where a statement keyword belongs.
 func sectionOf(word string) section {
 	switch {
@@ -116,13 +113,19 @@ func allWords() []string {
 	return append(append(append([]string{}, headerWords...), KindNames[:]...), tailWords...)
 }
 
-// unknown reports a statement keyword that is neither header, layer nor tail.
+// unknown reports a statement keyword that is neither header, layer nor tail,
+// with the words it could have meant: a layer when it resembles one, or when
+// it stands among the layers and resembles nothing.
 func (c *checker) unknown(s *Stmt, inLayers bool) {
-	noun := "statement"
-	if inLayers || sectionOf(nearest(s.Name(), allWords())) == secLayers {
-		noun = "layer"
+	words := allWords()
+	near := nearest(s.Name(), words)
+	layers := listed("layers", KindNames[:])
+	if sectionOf(near) == secLayers || near == "" && inLayers {
+		c.errs.Add(s.Pos(), "unknown layer %q%s", s.Name(), accepted(s.Name(), words, layers))
+		return
 	}
-	c.errs.Add(s.Pos(), "unknown %s %q%s", noun, s.Name(), suggest(s.Name(), allWords()))
+	stmts := listed("statements", append(append([]string{}, headerWords...), tailWords...))
+	c.errs.Add(s.Pos(), "unknown statement %q%s", s.Name(), accepted(s.Name(), words, stmts+"; "+layers))
 }
 
 // missing reports required statements that never came, unless an unknown

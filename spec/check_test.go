@@ -17,8 +17,9 @@ func mustCheck(t *testing.T, src string) *Model {
 	return m
 }
 
-// TestNamingContractExample is CONTRACT §3's example: the ordinal counts the
-// named layer, and IDs count every kind, nested layers included.
+// TestNamingContractExample is the naming example of docs/language.md: the
+// ordinal counts the named layer, and IDs count every kind, nested layers
+// included.
 func TestNamingContractExample(t *testing.T) {
 	m := mustCheck(t, head+"dense 7 name=enc\nrelu\nresidual {\nrelu\ndense 7\n}\ndense 4\nrelu\n"+tail)
 	var ids []string
@@ -37,7 +38,7 @@ func TestNamingContractExample(t *testing.T) {
 	}
 }
 
-// TestDefaults checks every default of CONTRACT §1.
+// TestDefaults checks every default of docs/language.md.
 func TestDefaults(t *testing.T) {
 	m := mustCheck(t, "model m\ninput 2x9\nconv1d 3 kernel=3\nleakyrelu\nsoftplus\nlayernorm\nflatten\ndense 2\n"+tail)
 	if m.Batch != 1 || m.DType != Float32 || m.Optimizer.Momentum != 0 || m.File != "t.nn" {

@@ -12,7 +12,7 @@ func (c *checker) header() {
 		if s == nil {
 			continue
 		}
-		c.known(s, nil)
+		c.known(s, nil, nil)
 		c.noBlock(s)
 		switch w {
 		case "model":
@@ -25,8 +25,8 @@ func (c *checker) header() {
 				c.m.Batch = max(c.m.Batch, 1)
 			}
 		case "dtype":
-			if c.args(s, 1, "type: float32 or float64") {
-				t, _ := c.enum(s, "type", s.Args[0], []string{"float32", "float64"})
+			if c.args(s, 1, "type: "+orList(dtypeChoices.words)) {
+				t, _ := c.enum(s, "type", s.Args[0], dtypeChoices)
 				c.m.DType = DType(t)
 			}
 		}

@@ -94,7 +94,7 @@ func (c *checker) syntax(s *Stmt, k Kind) {
 	if o := s.Option("name"); o != nil && !spec.params {
 		c.errs.Add(o.Key.Pos, "%s: name= applies only to layers with parameters", s.Name())
 	}
-	c.known(s, append(slices.Clip(spec.opts), "name"))
+	c.known(s, append(slices.Clip(spec.opts), "name"), spec.opts)
 	if k == Residual && !s.Block {
 		c.errs.Add(s.Pos(), "residual: missing block; write \"residual {\" and its layers on the lines after")
 	} else if k != Residual {
@@ -115,12 +115,12 @@ func (c *checker) resolve(l *Layer, s *Stmt) {
 	case Softplus:
 		l.Beta, _ = c.floatOpt(s, "beta", 1, positive, "a positive number")
 	case LayerNorm:
-		l.Affine = Affine(c.enumOpt(s, "affine", []string{"scalar", "vector"}, 0))
+		l.Affine = Affine(c.enumOpt(s, "affine", 0))
 		l.Eps, _ = c.floatOpt(s, "eps", 1e-5, positive, "a positive number")
 	case Conv1D, Conv2D:
 		l.Bias = c.boolOpt(s, "bias", true)
 		l.Kernel, _ = c.needIntOpt(s, "kernel", "K")
 		l.Stride, _ = c.intOpt(s, "stride", 1)
-		l.Pad = Padding(c.enumOpt(s, "pad", []string{"same", "valid"}, 0))
+		l.Pad = Padding(c.enumOpt(s, "pad", 0))
 	}
 }

@@ -6,10 +6,11 @@ import (
 	"strings"
 )
 
-// Layer naming (CONTRACT §3): a layer's ID is its name= value, or its kind
-// and ordinal, counting every layer of that kind in spec order, named and
-// nested ones included ("dense2", "relu3", "residual1"). The parameter
-// prefix is the ID with its first letter upper-cased ("Dense2", "Enc").
+// Layer naming (docs/language.md, "Names"): a layer's ID is its name=
+// value, or its kind and ordinal, counting every layer of that kind in spec
+// order, named and nested ones included ("dense2", "relu3", "residual1").
+// The parameter prefix is the ID with its first letter upper-cased
+// ("Dense2", "Enc").
 
 // idUse records who took an ID, to explain a collision.
 type idUse struct {

@@ -23,8 +23,10 @@ func (c *checker) args(s *Stmt, n int, what string) bool {
 	return true
 }
 
-// known refuses options outside allowed, and repeated options.
-func (c *checker) known(s *Stmt, allowed []string) {
+// known refuses options outside allowed, and repeated options. An unknown
+// option is reported with the options documented for s (none for a
+// statement that takes none), the nearest of them suggested.
+func (c *checker) known(s *Stmt, allowed, documented []string) {
 	seen := map[string]bool{}
 	for _, o := range s.Options {
 		k := o.Key.Text
@@ -32,12 +34,20 @@ func (c *checker) known(s *Stmt, allowed []string) {
 		case len(allowed) == 0:
 			c.errs.Add(o.Key.Pos, "%s: takes no options, got %q", s.Name(), k+"="+o.Value.Text)
 		case !contains(allowed, k):
-			c.errs.Add(o.Key.Pos, "%s: unknown option %q%s", s.Name(), k, suggest(k, allowed))
+			c.errs.Add(o.Key.Pos, "%s: unknown option %q%s", s.Name(), k, optionHint(s.Name(), k, documented))
 		case seen[k]:
 			c.errs.Add(o.Key.Pos, "%s: duplicate option %q", s.Name(), k)
 		}
 		seen[k] = true
 	}
+}
+
+// optionHint is accepted for an unknown option key of statement stmt.
+func optionHint(stmt, key string, options []string) string {
+	if len(options) == 0 {
+		return " (" + stmt + " takes no options)"
+	}
+	return accepted(key, options, listed("options", options))
 }
 
 // noBlock refuses a "{" on a statement that does not open a block.
@@ -110,38 +120,36 @@ func (c *checker) boolOpt(s *Stmt, key string, def bool) bool {
 	if o == nil {
 		return def
 	}
-	v, ok := map[string]bool{"true": true, "false": false}[o.Value.Text]
-	if !ok {
-		c.errs.Add(o.Value.Pos, "%s: %s must be true or false, got %q", s.Name(), key, o.Value.Text)
-		return def
+	switch o.Value.Text {
+	case boolChoices.words[0]:
+		return true
+	case boolChoices.words[1]:
+		return false
 	}
-	return v
+	c.errs.Add(o.Value.Pos, "%s: %s must be %s, got %q", s.Name(), key, orList(boolChoices.words), o.Value.Text)
+	return def
 }
 
-// enumOpt is the index in choices of option key's value, or def.
-func (c *checker) enumOpt(s *Stmt, key string, choices []string, def int) int {
+// enumOpt is the index in optionChoices[key] of option key's value, or def.
+func (c *checker) enumOpt(s *Stmt, key string, def int) int {
 	o := s.Option(key)
 	if o == nil {
 		return def
 	}
-	if i, ok := c.enum(s, key, o.Value, choices); ok {
+	if i, ok := c.enum(s, key, o.Value, optionChoices[key]); ok {
 		return i
 	}
 	return def
 }
 
-// enum is the index of w in choices; unknown words are reported with a
-// suggestion when one is near, else with the list of choices.
-func (c *checker) enum(s *Stmt, what string, w Word, choices []string) (int, bool) {
-	for i, ch := range choices {
-		if w.Text == ch {
+// enum is the index of w among the words of ch; an unknown word is
+// reported with every accepted word, the nearest suggested.
+func (c *checker) enum(s *Stmt, what string, w Word, ch choices) (int, bool) {
+	for i, word := range ch.words {
+		if w.Text == word {
 			return i, true
 		}
 	}
-	hint := suggest(w.Text, choices)
-	if hint == "" {
-		hint = "; want " + strings.Join(choices, " or ")
-	}
-	c.errs.Add(w.Pos, "%s: unknown %s %q%s", s.Name(), what, w.Text, hint)
+	c.errs.Add(w.Pos, "%s: unknown %s %q%s", s.Name(), what, w.Text, accepted(w.Text, ch.words, listed(ch.label, ch.words)))
 	return 0, false
 }

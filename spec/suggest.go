@@ -2,13 +2,15 @@ package spec
 
 import "fmt"
 
-// suggest returns `; did you mean "x"?` for the candidate nearest to word,
-// or "" when none is near enough to be a plausible typo.
-func suggest(word string, candidates []string) string {
+// accepted ends an "unknown ..." message: the candidate nearest to word
+// when one is near enough to be a plausible typo, then what is accepted,
+// e.g. ` (did you mean "dense"? layers: dense, relu, …)`, or only
+// ` (layers: dense, relu, …)`.
+func accepted(word string, candidates []string, what string) string {
 	if best := nearest(word, candidates); best != "" {
-		return fmt.Sprintf("; did you mean %q?", best)
+		return fmt.Sprintf(" (did you mean %q? %s)", best, what)
 	}
-	return ""
+	return " (" + what + ")"
 }
 
 // nearest returns the candidate nearest to word within maxTypos edits, the

@@ -1,7 +1,5 @@
 package spec
 
-var lossWords = []string{MSE: "mse", Logistic: "logistic", CrossEntropy: "crossentropy"}
-
 // tail resolves loss and optimizer, and checks the loss against the output.
 func (c *checker) tail() {
 	if s := c.first["loss"]; s != nil {
@@ -14,13 +12,13 @@ func (c *checker) tail() {
 
 // loss reads the loss and checks that the last layer's output suits it.
 func (c *checker) loss(s *Stmt) {
-	c.known(s, nil)
+	c.known(s, nil, nil)
 	c.noBlock(s)
-	if !c.args(s, 1, "loss: mse, logistic or crossentropy") {
+	if !c.args(s, 1, "loss: "+orList(lossChoices.words)) {
 		return
 	}
 	w := s.Args[0]
-	k, ok := c.enum(s, "loss", w, lossWords)
+	k, ok := c.enum(s, "loss", w, lossChoices)
 	if !ok {
 		return
 	}
@@ -37,10 +35,10 @@ func (c *checker) loss(s *Stmt) {
 
 // optimizer reads `optimizer sgd lr=X [momentum=0]`.
 func (c *checker) optimizer(s *Stmt) {
-	c.known(s, []string{"lr", "momentum"})
+	c.known(s, optimizerOpts, optimizerOpts)
 	c.noBlock(s)
-	if c.args(s, 1, "optimizer: sgd") {
-		c.enum(s, "optimizer", s.Args[0], []string{"sgd"})
+	if c.args(s, 1, "optimizer: "+orList(optimizerChoices.words)) {
+		c.enum(s, "optimizer", s.Args[0], optimizerChoices)
 	}
 	if s.Option("lr") == nil {
 		c.errs.Add(s.Pos(), "optimizer: missing option lr=X (the learning rate)")

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 )
 
@@ -70,4 +71,32 @@ func group(n int64) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// runIR is `nngen ir SPEC`: the lowered program the back end prints from.
+func runIR(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ir", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	mode := fs.String("mode", "train", "`train` or infer")
+	unrollMax := fs.Int("unroll-max", ir.DefaultUnrollMax, "as nngen gen's")
+	fs.Usage = func() { fmt.Fprint(stderr, "usage: nngen ir [-mode train|infer] [-unroll-max N] SPEC\n") }
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 1 || (*mode != "train" && *mode != "infer") || *unrollMax < 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	m, err := spec.Load(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitFail
+	}
+	p, err := ir.Compile(m, ir.Options{Infer: *mode == "infer", UnrollMax: *unrollMax})
+	if err != nil {
+		fmt.Fprintf(stderr, "nngen ir: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprint(stdout, p)
+	return exitOK
 }

@@ -87,3 +87,34 @@ func TestGenBadMode(t *testing.T) {
 		t.Errorf("exit %d, %q", code, errb.String())
 	}
 }
+
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"help"}, {"help", "gen"}, {"help", "ir"}, {"version"}} {
+		var stdout, errb bytes.Buffer
+		if code := run(args, &stdout, &errb); code != exitOK || stdout.Len() == 0 {
+			t.Errorf("nngen %v: exit %d, stdout %q, stderr %q", args, code, stdout.String(), errb.String())
+		}
+	}
+	var stdout, errb bytes.Buffer
+	if code := run([]string{"help", "nope"}, &stdout, &errb); code != exitUsage {
+		t.Errorf("nngen help nope: exit %d", code)
+	}
+}
+
+// TestIR prints a reference spec's program: every schedule, and the kernel
+// plan (the full text is golden-tested in package ir).
+func TestIR(t *testing.T) {
+	var stdout, errb bytes.Buffer
+	if code := run([]string{"ir", "../../testdata/specs/r2_mnist.nn"}, &stdout, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{"forward (batch 32):", "backward:", "dense1Forward: dense 128; fused relu1 (relu)", "matmulNT32x128x784f32      asm"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("nngen ir output lacks %q", want)
+		}
+	}
+	stdout.Reset()
+	if code := run([]string{"ir", "-mode", "infer", "../../testdata/specs/r2_mnist.nn"}, &stdout, &errb); code != exitOK || strings.Contains(stdout.String(), "backward:") {
+		t.Errorf("nngen ir -mode infer: exit %d, has backward: %v", code, strings.Contains(stdout.String(), "backward:"))
+	}
+}

@@ -7,7 +7,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/nngen/nngen/gen"
+	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/ref"
 	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/weightinit"
@@ -137,7 +137,7 @@ func tolerance(m *spec.Model) float64 {
 			k = max(k, l.In.Size())
 		}
 	})
-	if p, err := gen.Lower(m); err == nil {
+	if p, err := ir.Compile(m, ir.Options{}); err == nil {
 		for _, mm := range p.Kernels() {
 			k = max(k, mm.K)
 		}

@@ -7,9 +7,22 @@
 // the model's parameters, one copy of the weights, and each has a forward workspace of its
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). Call SetKernels at start-up, before any model or Worker runs.
+//
+// Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package digits
 
 import "unsafe"
+
+// specFile is the spec this package was generated from; its statements, by line:
+//
+//	 7  conv2d1    conv2d 8 kernel=3 pad=same stride=1
+//	 8  relu1      relu
+//	 9  conv2d2    conv2d 16 kernel=3 pad=same stride=1
+//	10  relu2      relu
+//	11  flatten1   flatten
+//	12  dense1     dense 10
+//	14  loss       loss crossentropy
+const specFile = "r4_digits.nn"
 
 // Sizes of one example, of one prediction and of a batch.
 const (
@@ -36,12 +49,12 @@ type Target = int32
 
 // Params are the learnable tensors, in PyTorch layout, in the order the spec declares them.
 type Params struct {
-	Conv2d1W [8][1][3][3]float32  // conv2d1 W (r4_digits.nn:7)
-	Conv2d1B [8]float32           // conv2d1 B (r4_digits.nn:7)
-	Conv2d2W [16][8][3][3]float32 // conv2d2 W (r4_digits.nn:9)
-	Conv2d2B [16]float32          // conv2d2 B (r4_digits.nn:9)
-	Dense1W  [10][1024]float32    // dense1 W (r4_digits.nn:12)
-	Dense1B  [10]float32          // dense1 B (r4_digits.nn:12)
+	Conv2d1W [8][1][3][3]float32  // conv2d1 W: conv2d 8 kernel=3 pad=same stride=1
+	Conv2d1B [8]float32           // conv2d1 B: conv2d 8 kernel=3 pad=same stride=1
+	Conv2d2W [16][8][3][3]float32 // conv2d2 W: conv2d 16 kernel=3 pad=same stride=1
+	Conv2d2B [16]float32          // conv2d2 B: conv2d 16 kernel=3 pad=same stride=1
+	Dense1W  [10][1024]float32    // dense1 W: dense 10
+	Dense1B  [10]float32          // dense1 B: dense 10
 }
 
 // Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.
@@ -213,7 +226,7 @@ func (m *Model) update() {
 	m.updateDense1B()
 }
 
-// updateConv2d1W steps Conv2d1W (conv2d1 W (r4_digits.nn:7)).
+// updateConv2d1W steps Conv2d1W (conv2d1 W: conv2d 8 kernel=3 pad=same stride=1).
 func (m *Model) updateConv2d1W() {
 	p := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
 	g := (*[72]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
@@ -226,7 +239,7 @@ func (m *Model) updateConv2d1W() {
 	}
 }
 
-// updateConv2d1B steps Conv2d1B (conv2d1 B (r4_digits.nn:7)).
+// updateConv2d1B steps Conv2d1B (conv2d1 B: conv2d 8 kernel=3 pad=same stride=1).
 func (m *Model) updateConv2d1B() {
 	p := &m.Params.Conv2d1B
 	g := &m.Grad.Conv2d1B
@@ -241,12 +254,12 @@ func (m *Model) updateConv2d1B() {
 	p[7] -= float32(lr * g[7])
 }
 
-// updateConv2d2W steps Conv2d2W (conv2d2 W (r4_digits.nn:9)).
+// updateConv2d2W steps Conv2d2W (conv2d2 W: conv2d 16 kernel=3 pad=same stride=1).
 func (m *Model) updateConv2d2W() {
 	sgd1152f32((*[1152]float32)(unsafe.Pointer(&m.Params.Conv2d2W)), (*[1152]float32)(unsafe.Pointer(&m.Grad.Conv2d2W)), m.lr)
 }
 
-// updateConv2d2B steps Conv2d2B (conv2d2 B (r4_digits.nn:9)).
+// updateConv2d2B steps Conv2d2B (conv2d2 B: conv2d 16 kernel=3 pad=same stride=1).
 func (m *Model) updateConv2d2B() {
 	p := &m.Params.Conv2d2B
 	g := &m.Grad.Conv2d2B
@@ -269,12 +282,12 @@ func (m *Model) updateConv2d2B() {
 	p[15] -= float32(lr * g[15])
 }
 
-// updateDense1W steps Dense1W (dense1 W (r4_digits.nn:12)).
+// updateDense1W steps Dense1W (dense1 W: dense 10).
 func (m *Model) updateDense1W() {
 	sgd10240f32((*[10240]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[10240]float32)(unsafe.Pointer(&m.Grad.Dense1W)), m.lr)
 }
 
-// updateDense1B steps Dense1B (dense1 B (r4_digits.nn:12)).
+// updateDense1B steps Dense1B (dense1 B: dense 10).
 func (m *Model) updateDense1B() {
 	p := &m.Params.Dense1B
 	g := &m.Grad.Dense1B

@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// conv2d1 forward (r4_digits.nn:7): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (r4_digits.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d1Forward(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
@@ -73,7 +73,7 @@ func (fw *forwardWork) conv2d1Forward(params *Params) {
 	}
 }
 
-// conv2d2 forward (r4_digits.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu2 (r4_digits.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d2 forward — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d2Forward(params *Params) {
 	conv2d2Cols := &fw.conv2d2Cols
 	relu1Out := &fw.relu1Out
@@ -140,7 +140,7 @@ func (fw *forwardWork) conv2d2Forward(params *Params) {
 	}
 }
 
-// dense1 forward (r4_digits.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense1Forward(params *Params) {
 	dense1Out := &fw.dense1Out
 	relu2Out := &fw.relu2Out
@@ -152,7 +152,7 @@ func (fw *forwardWork) dense1Forward(params *Params) {
 	}
 }
 
-// conv2d1 forward, one example (r4_digits.nn:7): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (r4_digits.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward, one example — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
@@ -218,7 +218,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	addConstRelu64f32((*[64]float32)(conv2d1Out[448:]), (*[64]float32)(relu1Out[448:]), conv2d1B[7])
 }
 
-// conv2d2 forward, one example (r4_digits.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu2 (r4_digits.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d2 forward, one example — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d2Forward1(params *Params) {
 	conv2d2Cols := &fw.conv2d2Cols
 	relu1Out := &fw.relu1Out
@@ -294,7 +294,7 @@ func (fw *forwardWork) conv2d2Forward1(params *Params) {
 	addConstRelu64f32((*[64]float32)(conv2d2Out[960:]), (*[64]float32)(relu2Out[960:]), conv2d2B[15])
 }
 
-// dense1 forward, one example (r4_digits.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1Out := &fw.dense1Out
 	relu2Out := &fw.relu2Out
@@ -304,7 +304,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	addRow(dense1Out[:10], dense1B[:])
 }
 
-// computeLoss (r4_digits.nn:14, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
+// computeLoss — loss crossentropy: J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
@@ -339,7 +339,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 	loss[0] = j / 32
 }
 
-// lossGradient (r4_digits.nn:14, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
+// lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.fw.dense1Out
@@ -358,7 +358,7 @@ func (m *Model) lossGradient(y *[32]int32) {
 	}
 }
 
-// dense1 backward (r4_digits.nn:12): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense1 backward — dense 10: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense1Backward() {
 	dDense1W := (*[10240]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad
@@ -374,7 +374,7 @@ func (m *Model) dense1Backward() {
 	matmulNN32x1024x10f32(relu2OutGrad, dense1OutGrad, dense1W)
 }
 
-// relu2 backward (r4_digits.nn:10): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu2Backward() {
 	conv2d2OutGrad := &m.ws.conv2d2OutGrad
 	conv2d2Out := &m.fw.conv2d2Out
@@ -382,7 +382,7 @@ func (m *Model) relu2Backward() {
 	reluGradRow32768f32((*[32768]float32)(conv2d2OutGrad[:]), (*[32768]float32)(conv2d2Out[:]), (*[32768]float32)(relu2OutGrad[:]))
 }
 
-// conv2d2 backward (r4_digits.nn:9): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
+// conv2d2 backward — conv2d 16 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv2d2Backward() {
 	dConv2d2W := (*[1152]float32)(unsafe.Pointer(&m.Grad.Conv2d2W))
 	conv2d2Cols := &m.fw.conv2d2Cols
@@ -504,7 +504,7 @@ func (m *Model) conv2d2Backward() {
 	}
 }
 
-// relu1 backward (r4_digits.nn:8): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	conv2d1OutGrad := &m.ws.conv2d1OutGrad
 	conv2d1Out := &m.fw.conv2d1Out
@@ -512,7 +512,7 @@ func (m *Model) relu1Backward() {
 	reluGradRow16384f32((*[16384]float32)(conv2d1OutGrad[:]), (*[16384]float32)(conv2d1Out[:]), (*[16384]float32)(relu1OutGrad[:]))
 }
 
-// conv2d1 backward (r4_digits.nn:7): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
+// conv2d1 backward — conv2d 8 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv2d1Backward() {
 	dConv2d1W := (*[72]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
 	conv2d1Cols := &m.fw.conv2d1Cols

@@ -7,9 +7,19 @@
 // the model's parameters, one copy of the weights, and each has a forward workspace of its
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). Call SetKernels at start-up, before any model or Worker runs.
+//
+// Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package housing
 
 import "unsafe"
+
+// specFile is the spec this package was generated from; its statements, by line:
+//
+//	 6  dense1     dense 3
+//	 7  relu1      relu
+//	 8  dense2     dense 1
+//	10  loss       loss mse
+const specFile = "r1_housing.nn"
 
 // Sizes of one example, of one prediction and of a batch.
 const (
@@ -29,10 +39,10 @@ type Target = Output
 
 // Params are the learnable tensors, in PyTorch layout, in the order the spec declares them.
 type Params struct {
-	Dense1W [3][4]float32 // dense1 W (r1_housing.nn:6)
-	Dense1B [3]float32    // dense1 B (r1_housing.nn:6)
-	Dense2W [1][3]float32 // dense2 W (r1_housing.nn:8)
-	Dense2B [1]float32    // dense2 B (r1_housing.nn:8)
+	Dense1W [3][4]float32 // dense1 W: dense 3
+	Dense1B [3]float32    // dense1 B: dense 3
+	Dense2W [1][3]float32 // dense2 W: dense 1
+	Dense2B [1]float32    // dense2 B: dense 1
 }
 
 // Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.
@@ -190,7 +200,7 @@ func (m *Model) update() {
 	m.updateDense2B()
 }
 
-// updateDense1W steps Dense1W (dense1 W (r1_housing.nn:6)).
+// updateDense1W steps Dense1W (dense1 W: dense 3).
 func (m *Model) updateDense1W() {
 	p := (*[12]float32)(unsafe.Pointer(&m.Params.Dense1W))
 	g := (*[12]float32)(unsafe.Pointer(&m.Grad.Dense1W))
@@ -209,7 +219,7 @@ func (m *Model) updateDense1W() {
 	p[11] -= float32(lr * g[11])
 }
 
-// updateDense1B steps Dense1B (dense1 B (r1_housing.nn:6)).
+// updateDense1B steps Dense1B (dense1 B: dense 3).
 func (m *Model) updateDense1B() {
 	p := &m.Params.Dense1B
 	g := &m.Grad.Dense1B
@@ -219,7 +229,7 @@ func (m *Model) updateDense1B() {
 	p[2] -= float32(lr * g[2])
 }
 
-// updateDense2W steps Dense2W (dense2 W (r1_housing.nn:8)).
+// updateDense2W steps Dense2W (dense2 W: dense 1).
 func (m *Model) updateDense2W() {
 	p := (*[3]float32)(unsafe.Pointer(&m.Params.Dense2W))
 	g := (*[3]float32)(unsafe.Pointer(&m.Grad.Dense2W))
@@ -229,7 +239,7 @@ func (m *Model) updateDense2W() {
 	p[2] -= float32(lr * g[2])
 }
 
-// updateDense2B steps Dense2B (dense2 B (r1_housing.nn:8)).
+// updateDense2B steps Dense2B (dense2 B: dense 1).
 func (m *Model) updateDense2B() {
 	p := &m.Params.Dense2B
 	g := &m.Grad.Dense2B

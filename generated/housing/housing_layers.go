@@ -7,7 +7,7 @@ import (
 	"unsafe"
 )
 
-// dense1 forward (r1_housing.nn:6): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r1_housing.nn:7): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward — dense 3: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward(params *Params) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
@@ -23,7 +23,7 @@ func (fw *forwardWork) dense1Forward(params *Params) {
 	relu1Out[2] = max(dense1Out[2], 0)
 }
 
-// dense2 forward (r1_housing.nn:8): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense2 forward — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense2Forward(params *Params) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
@@ -33,7 +33,7 @@ func (fw *forwardWork) dense2Forward(params *Params) {
 	dense2Out[0] += dense2B[0]
 }
 
-// computeLoss (r1_housing.nn:10, loss mse): J = mean over the batch of ½‖h − y‖² (7.1), (7.2)
+// computeLoss — loss mse: J = mean over the batch of ½‖h − y‖² (7.1), (7.2)
 func (m *Model) computeLoss(y *[1]float32) {
 	loss := &m.ws.loss
 	dense2Out := &m.fw.dense2Out
@@ -43,14 +43,14 @@ func (m *Model) computeLoss(y *[1]float32) {
 	loss[0] = j
 }
 
-// lossGradient (r1_housing.nn:10, loss mse): ∂J/∂h = (h − y)/B (7.1)
+// lossGradient — loss mse: ∂J/∂h = (h − y)/B (7.1)
 func (m *Model) lossGradient(y *[1]float32) {
 	dense2OutGrad := &m.ws.dense2OutGrad
 	dense2Out := &m.fw.dense2Out
 	dense2OutGrad[0] = dense2Out[0] - y[0]
 }
 
-// dense2 backward (r1_housing.nn:8): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense2 backward — dense 1: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense2Backward() {
 	dDense2W := (*[3]float32)(unsafe.Pointer(&m.Grad.Dense2W))
 	dense2OutGrad := &m.ws.dense2OutGrad
@@ -64,7 +64,7 @@ func (m *Model) dense2Backward() {
 	matmulNN1x3x1f32(relu1OutGrad, dense2OutGrad, dense2W)
 }
 
-// relu1 backward (r1_housing.nn:7): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.fw.dense1Out
@@ -74,7 +74,7 @@ func (m *Model) relu1Backward() {
 	dense1OutGrad[2] = reluGrad(dense1Out[2], relu1OutGrad[2])
 }
 
-// dense1 backward (r1_housing.nn:6): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense1 backward — dense 3: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense1Backward() {
 	dDense1W := (*[12]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad

@@ -7,9 +7,19 @@
 // the model's parameters, one copy of the weights, and each has a forward workspace of its
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). Call SetKernels at start-up, before any model or Worker runs.
+//
+// Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package mnist
 
 import "unsafe"
+
+// specFile is the spec this package was generated from; its statements, by line:
+//
+//	 7  dense1     dense 128
+//	 8  relu1      relu
+//	 9  dense2     dense 10
+//	11  loss       loss crossentropy
+const specFile = "r2_mnist.nn"
 
 // Sizes of one example, of one prediction and of a batch.
 const (
@@ -29,10 +39,10 @@ type Target = int32
 
 // Params are the learnable tensors, in PyTorch layout, in the order the spec declares them.
 type Params struct {
-	Dense1W [128][784]float32 // dense1 W (r2_mnist.nn:7)
-	Dense1B [128]float32      // dense1 B (r2_mnist.nn:7)
-	Dense2W [10][128]float32  // dense2 W (r2_mnist.nn:9)
-	Dense2B [10]float32       // dense2 B (r2_mnist.nn:9)
+	Dense1W [128][784]float32 // dense1 W: dense 128
+	Dense1B [128]float32      // dense1 B: dense 128
+	Dense2W [10][128]float32  // dense2 W: dense 10
+	Dense2B [10]float32       // dense2 B: dense 10
 }
 
 // Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.
@@ -191,12 +201,12 @@ func (m *Model) update() {
 	m.updateDense2B()
 }
 
-// updateDense1W steps Dense1W (dense1 W (r2_mnist.nn:7)).
+// updateDense1W steps Dense1W (dense1 W: dense 128).
 func (m *Model) updateDense1W() {
 	sgd100352f32((*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[100352]float32)(unsafe.Pointer(&m.Grad.Dense1W)), m.lr)
 }
 
-// updateDense1B steps Dense1B (dense1 B (r2_mnist.nn:7)).
+// updateDense1B steps Dense1B (dense1 B: dense 128).
 func (m *Model) updateDense1B() {
 	p := &m.Params.Dense1B
 	g := &m.Grad.Dense1B
@@ -209,12 +219,12 @@ func (m *Model) updateDense1B() {
 	}
 }
 
-// updateDense2W steps Dense2W (dense2 W (r2_mnist.nn:9)).
+// updateDense2W steps Dense2W (dense2 W: dense 10).
 func (m *Model) updateDense2W() {
 	sgd1280f32((*[1280]float32)(unsafe.Pointer(&m.Params.Dense2W)), (*[1280]float32)(unsafe.Pointer(&m.Grad.Dense2W)), m.lr)
 }
 
-// updateDense2B steps Dense2B (dense2 B (r2_mnist.nn:9)).
+// updateDense2B steps Dense2B (dense2 B: dense 10).
 func (m *Model) updateDense2B() {
 	p := &m.Params.Dense2B
 	g := &m.Grad.Dense2B

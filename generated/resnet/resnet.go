@@ -7,9 +7,41 @@
 // the model's parameters, one copy of the weights, and each has a forward workspace of its
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). Call SetKernels at start-up, before any model or Worker runs.
+//
+// Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package resnet
 
 import "unsafe"
+
+// specFile is the spec this package was generated from; its statements, by line:
+//
+//	 7  residual1  residual { … }
+//	 8  dense1     dense 64
+//	 9  relu1      relu
+//	10  dense2     dense 64
+//	11  relu2      relu
+//	13  layernorm1 layernorm affine=vector eps=1e-05
+//	15  residual2  residual { … }
+//	16  dense3     dense 64
+//	17  relu3      relu
+//	18  dense4     dense 64
+//	19  relu4      relu
+//	21  layernorm2 layernorm affine=vector eps=1e-05
+//	23  residual3  residual { … }
+//	24  dense5     dense 64
+//	25  relu5      relu
+//	26  dense6     dense 64
+//	27  relu6      relu
+//	29  layernorm3 layernorm affine=vector eps=1e-05
+//	31  residual4  residual { … }
+//	32  dense7     dense 64
+//	33  relu7      relu
+//	34  dense8     dense 64
+//	35  relu8      relu
+//	37  layernorm4 layernorm affine=vector eps=1e-05
+//	39  dense9     dense 10
+//	41  loss       loss crossentropy
+const specFile = "r3_resnet.nn"
 
 // Sizes of one example, of one prediction and of a batch.
 const (
@@ -29,32 +61,32 @@ type Target = int32
 
 // Params are the learnable tensors, in PyTorch layout, in the order the spec declares them.
 type Params struct {
-	Dense1W         [64][64]float32 // dense1 W (r3_resnet.nn:8)
-	Dense1B         [64]float32     // dense1 B (r3_resnet.nn:8)
-	Dense2W         [64][64]float32 // dense2 W (r3_resnet.nn:10)
-	Dense2B         [64]float32     // dense2 B (r3_resnet.nn:10)
-	Layernorm1Gamma [64]float32     // layernorm1 Gamma (r3_resnet.nn:13)
-	Layernorm1Beta  [64]float32     // layernorm1 Beta (r3_resnet.nn:13)
-	Dense3W         [64][64]float32 // dense3 W (r3_resnet.nn:16)
-	Dense3B         [64]float32     // dense3 B (r3_resnet.nn:16)
-	Dense4W         [64][64]float32 // dense4 W (r3_resnet.nn:18)
-	Dense4B         [64]float32     // dense4 B (r3_resnet.nn:18)
-	Layernorm2Gamma [64]float32     // layernorm2 Gamma (r3_resnet.nn:21)
-	Layernorm2Beta  [64]float32     // layernorm2 Beta (r3_resnet.nn:21)
-	Dense5W         [64][64]float32 // dense5 W (r3_resnet.nn:24)
-	Dense5B         [64]float32     // dense5 B (r3_resnet.nn:24)
-	Dense6W         [64][64]float32 // dense6 W (r3_resnet.nn:26)
-	Dense6B         [64]float32     // dense6 B (r3_resnet.nn:26)
-	Layernorm3Gamma [64]float32     // layernorm3 Gamma (r3_resnet.nn:29)
-	Layernorm3Beta  [64]float32     // layernorm3 Beta (r3_resnet.nn:29)
-	Dense7W         [64][64]float32 // dense7 W (r3_resnet.nn:32)
-	Dense7B         [64]float32     // dense7 B (r3_resnet.nn:32)
-	Dense8W         [64][64]float32 // dense8 W (r3_resnet.nn:34)
-	Dense8B         [64]float32     // dense8 B (r3_resnet.nn:34)
-	Layernorm4Gamma [64]float32     // layernorm4 Gamma (r3_resnet.nn:37)
-	Layernorm4Beta  [64]float32     // layernorm4 Beta (r3_resnet.nn:37)
-	Dense9W         [10][64]float32 // dense9 W (r3_resnet.nn:39)
-	Dense9B         [10]float32     // dense9 B (r3_resnet.nn:39)
+	Dense1W         [64][64]float32 // dense1 W: dense 64
+	Dense1B         [64]float32     // dense1 B: dense 64
+	Dense2W         [64][64]float32 // dense2 W: dense 64
+	Dense2B         [64]float32     // dense2 B: dense 64
+	Layernorm1Gamma [64]float32     // layernorm1 Gamma: layernorm affine=vector eps=1e-05
+	Layernorm1Beta  [64]float32     // layernorm1 Beta: layernorm affine=vector eps=1e-05
+	Dense3W         [64][64]float32 // dense3 W: dense 64
+	Dense3B         [64]float32     // dense3 B: dense 64
+	Dense4W         [64][64]float32 // dense4 W: dense 64
+	Dense4B         [64]float32     // dense4 B: dense 64
+	Layernorm2Gamma [64]float32     // layernorm2 Gamma: layernorm affine=vector eps=1e-05
+	Layernorm2Beta  [64]float32     // layernorm2 Beta: layernorm affine=vector eps=1e-05
+	Dense5W         [64][64]float32 // dense5 W: dense 64
+	Dense5B         [64]float32     // dense5 B: dense 64
+	Dense6W         [64][64]float32 // dense6 W: dense 64
+	Dense6B         [64]float32     // dense6 B: dense 64
+	Layernorm3Gamma [64]float32     // layernorm3 Gamma: layernorm affine=vector eps=1e-05
+	Layernorm3Beta  [64]float32     // layernorm3 Beta: layernorm affine=vector eps=1e-05
+	Dense7W         [64][64]float32 // dense7 W: dense 64
+	Dense7B         [64]float32     // dense7 B: dense 64
+	Dense8W         [64][64]float32 // dense8 W: dense 64
+	Dense8B         [64]float32     // dense8 B: dense 64
+	Layernorm4Gamma [64]float32     // layernorm4 Gamma: layernorm affine=vector eps=1e-05
+	Layernorm4Beta  [64]float32     // layernorm4 Beta: layernorm affine=vector eps=1e-05
+	Dense9W         [10][64]float32 // dense9 W: dense 10
+	Dense9B         [10]float32     // dense9 B: dense 10
 }
 
 // Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.
@@ -334,12 +366,12 @@ func (m *Model) update() {
 	m.updateDense9B()
 }
 
-// updateDense1W steps Dense1W (dense1 W (r3_resnet.nn:8)).
+// updateDense1W steps Dense1W (dense1 W: dense 64).
 func (m *Model) updateDense1W() {
 	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W)), m.lr)
 }
 
-// updateDense1B steps Dense1B (dense1 B (r3_resnet.nn:8)).
+// updateDense1B steps Dense1B (dense1 B: dense 64).
 func (m *Model) updateDense1B() {
 	p := &m.Params.Dense1B
 	g := &m.Grad.Dense1B
@@ -410,12 +442,12 @@ func (m *Model) updateDense1B() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateDense2W steps Dense2W (dense2 W (r3_resnet.nn:10)).
+// updateDense2W steps Dense2W (dense2 W: dense 64).
 func (m *Model) updateDense2W() {
 	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense2W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense2W)), m.lr)
 }
 
-// updateDense2B steps Dense2B (dense2 B (r3_resnet.nn:10)).
+// updateDense2B steps Dense2B (dense2 B: dense 64).
 func (m *Model) updateDense2B() {
 	p := &m.Params.Dense2B
 	g := &m.Grad.Dense2B
@@ -486,7 +518,7 @@ func (m *Model) updateDense2B() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateLayernorm1Gamma steps Layernorm1Gamma (layernorm1 Gamma (r3_resnet.nn:13)).
+// updateLayernorm1Gamma steps Layernorm1Gamma (layernorm1 Gamma: layernorm affine=vector eps=1e-05).
 func (m *Model) updateLayernorm1Gamma() {
 	p := &m.Params.Layernorm1Gamma
 	g := &m.Grad.Layernorm1Gamma
@@ -557,7 +589,7 @@ func (m *Model) updateLayernorm1Gamma() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateLayernorm1Beta steps Layernorm1Beta (layernorm1 Beta (r3_resnet.nn:13)).
+// updateLayernorm1Beta steps Layernorm1Beta (layernorm1 Beta: layernorm affine=vector eps=1e-05).
 func (m *Model) updateLayernorm1Beta() {
 	p := &m.Params.Layernorm1Beta
 	g := &m.Grad.Layernorm1Beta
@@ -628,12 +660,12 @@ func (m *Model) updateLayernorm1Beta() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateDense3W steps Dense3W (dense3 W (r3_resnet.nn:16)).
+// updateDense3W steps Dense3W (dense3 W: dense 64).
 func (m *Model) updateDense3W() {
 	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense3W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense3W)), m.lr)
 }
 
-// updateDense3B steps Dense3B (dense3 B (r3_resnet.nn:16)).
+// updateDense3B steps Dense3B (dense3 B: dense 64).
 func (m *Model) updateDense3B() {
 	p := &m.Params.Dense3B
 	g := &m.Grad.Dense3B
@@ -704,12 +736,12 @@ func (m *Model) updateDense3B() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateDense4W steps Dense4W (dense4 W (r3_resnet.nn:18)).
+// updateDense4W steps Dense4W (dense4 W: dense 64).
 func (m *Model) updateDense4W() {
 	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense4W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense4W)), m.lr)
 }
 
-// updateDense4B steps Dense4B (dense4 B (r3_resnet.nn:18)).
+// updateDense4B steps Dense4B (dense4 B: dense 64).
 func (m *Model) updateDense4B() {
 	p := &m.Params.Dense4B
 	g := &m.Grad.Dense4B
@@ -780,7 +812,7 @@ func (m *Model) updateDense4B() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateLayernorm2Gamma steps Layernorm2Gamma (layernorm2 Gamma (r3_resnet.nn:21)).
+// updateLayernorm2Gamma steps Layernorm2Gamma (layernorm2 Gamma: layernorm affine=vector eps=1e-05).
 func (m *Model) updateLayernorm2Gamma() {
 	p := &m.Params.Layernorm2Gamma
 	g := &m.Grad.Layernorm2Gamma
@@ -851,7 +883,7 @@ func (m *Model) updateLayernorm2Gamma() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateLayernorm2Beta steps Layernorm2Beta (layernorm2 Beta (r3_resnet.nn:21)).
+// updateLayernorm2Beta steps Layernorm2Beta (layernorm2 Beta: layernorm affine=vector eps=1e-05).
 func (m *Model) updateLayernorm2Beta() {
 	p := &m.Params.Layernorm2Beta
 	g := &m.Grad.Layernorm2Beta
@@ -922,12 +954,12 @@ func (m *Model) updateLayernorm2Beta() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateDense5W steps Dense5W (dense5 W (r3_resnet.nn:24)).
+// updateDense5W steps Dense5W (dense5 W: dense 64).
 func (m *Model) updateDense5W() {
 	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense5W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense5W)), m.lr)
 }
 
-// updateDense5B steps Dense5B (dense5 B (r3_resnet.nn:24)).
+// updateDense5B steps Dense5B (dense5 B: dense 64).
 func (m *Model) updateDense5B() {
 	p := &m.Params.Dense5B
 	g := &m.Grad.Dense5B
@@ -998,12 +1030,12 @@ func (m *Model) updateDense5B() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateDense6W steps Dense6W (dense6 W (r3_resnet.nn:26)).
+// updateDense6W steps Dense6W (dense6 W: dense 64).
 func (m *Model) updateDense6W() {
 	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense6W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense6W)), m.lr)
 }
 
-// updateDense6B steps Dense6B (dense6 B (r3_resnet.nn:26)).
+// updateDense6B steps Dense6B (dense6 B: dense 64).
 func (m *Model) updateDense6B() {
 	p := &m.Params.Dense6B
 	g := &m.Grad.Dense6B
@@ -1074,7 +1106,7 @@ func (m *Model) updateDense6B() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateLayernorm3Gamma steps Layernorm3Gamma (layernorm3 Gamma (r3_resnet.nn:29)).
+// updateLayernorm3Gamma steps Layernorm3Gamma (layernorm3 Gamma: layernorm affine=vector eps=1e-05).
 func (m *Model) updateLayernorm3Gamma() {
 	p := &m.Params.Layernorm3Gamma
 	g := &m.Grad.Layernorm3Gamma
@@ -1145,7 +1177,7 @@ func (m *Model) updateLayernorm3Gamma() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateLayernorm3Beta steps Layernorm3Beta (layernorm3 Beta (r3_resnet.nn:29)).
+// updateLayernorm3Beta steps Layernorm3Beta (layernorm3 Beta: layernorm affine=vector eps=1e-05).
 func (m *Model) updateLayernorm3Beta() {
 	p := &m.Params.Layernorm3Beta
 	g := &m.Grad.Layernorm3Beta
@@ -1216,12 +1248,12 @@ func (m *Model) updateLayernorm3Beta() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateDense7W steps Dense7W (dense7 W (r3_resnet.nn:32)).
+// updateDense7W steps Dense7W (dense7 W: dense 64).
 func (m *Model) updateDense7W() {
 	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense7W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense7W)), m.lr)
 }
 
-// updateDense7B steps Dense7B (dense7 B (r3_resnet.nn:32)).
+// updateDense7B steps Dense7B (dense7 B: dense 64).
 func (m *Model) updateDense7B() {
 	p := &m.Params.Dense7B
 	g := &m.Grad.Dense7B
@@ -1292,12 +1324,12 @@ func (m *Model) updateDense7B() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateDense8W steps Dense8W (dense8 W (r3_resnet.nn:34)).
+// updateDense8W steps Dense8W (dense8 W: dense 64).
 func (m *Model) updateDense8W() {
 	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense8W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense8W)), m.lr)
 }
 
-// updateDense8B steps Dense8B (dense8 B (r3_resnet.nn:34)).
+// updateDense8B steps Dense8B (dense8 B: dense 64).
 func (m *Model) updateDense8B() {
 	p := &m.Params.Dense8B
 	g := &m.Grad.Dense8B
@@ -1368,7 +1400,7 @@ func (m *Model) updateDense8B() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateLayernorm4Gamma steps Layernorm4Gamma (layernorm4 Gamma (r3_resnet.nn:37)).
+// updateLayernorm4Gamma steps Layernorm4Gamma (layernorm4 Gamma: layernorm affine=vector eps=1e-05).
 func (m *Model) updateLayernorm4Gamma() {
 	p := &m.Params.Layernorm4Gamma
 	g := &m.Grad.Layernorm4Gamma
@@ -1439,7 +1471,7 @@ func (m *Model) updateLayernorm4Gamma() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateLayernorm4Beta steps Layernorm4Beta (layernorm4 Beta (r3_resnet.nn:37)).
+// updateLayernorm4Beta steps Layernorm4Beta (layernorm4 Beta: layernorm affine=vector eps=1e-05).
 func (m *Model) updateLayernorm4Beta() {
 	p := &m.Params.Layernorm4Beta
 	g := &m.Grad.Layernorm4Beta
@@ -1510,12 +1542,12 @@ func (m *Model) updateLayernorm4Beta() {
 	p[63] -= float32(lr * g[63])
 }
 
-// updateDense9W steps Dense9W (dense9 W (r3_resnet.nn:39)).
+// updateDense9W steps Dense9W (dense9 W: dense 10).
 func (m *Model) updateDense9W() {
 	sgd640f32((*[640]float32)(unsafe.Pointer(&m.Params.Dense9W)), (*[640]float32)(unsafe.Pointer(&m.Grad.Dense9W)), m.lr)
 }
 
-// updateDense9B steps Dense9B (dense9 B (r3_resnet.nn:39)).
+// updateDense9B steps Dense9B (dense9 B: dense 10).
 func (m *Model) updateDense9B() {
 	p := &m.Params.Dense9B
 	g := &m.Grad.Dense9B

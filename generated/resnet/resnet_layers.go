@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// dense1 forward (r3_resnet.nn:8): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r3_resnet.nn:9): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward(params *Params) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
@@ -21,7 +21,7 @@ func (fw *forwardWork) dense1Forward(params *Params) {
 	}
 }
 
-// dense2 forward (r3_resnet.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2 (r3_resnet.nn:11): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense2 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense2Forward(params *Params) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
@@ -34,7 +34,7 @@ func (fw *forwardWork) dense2Forward(params *Params) {
 	}
 }
 
-// residual1 forward (r3_resnet.nn:7): Res(z) = z + f(z) (7.38)
+// residual1 forward — residual { … }: Res(z) = z + f(z) (7.38)
 func (fw *forwardWork) residual1Forward(params *Params) {
 	residual1Out := &fw.residual1Out
 	x := &fw.x
@@ -47,7 +47,7 @@ func (fw *forwardWork) residual1Forward(params *Params) {
 	}
 }
 
-// layernorm1 forward (r3_resnet.nn:13): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
+// layernorm1 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
 func (fw *forwardWork) layernorm1Forward(params *Params) {
 	layernorm1Out := &fw.layernorm1Out
 	layernorm1Xhat := &fw.layernorm1Xhat
@@ -74,7 +74,7 @@ func (fw *forwardWork) layernorm1Forward(params *Params) {
 	}
 }
 
-// dense3 forward (r3_resnet.nn:16): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3 (r3_resnet.nn:17): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense3 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense3Forward(params *Params) {
 	dense3Out := &fw.dense3Out
 	layernorm1Out := &fw.layernorm1Out
@@ -87,7 +87,7 @@ func (fw *forwardWork) dense3Forward(params *Params) {
 	}
 }
 
-// dense4 forward (r3_resnet.nn:18): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4 (r3_resnet.nn:19): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense4 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense4Forward(params *Params) {
 	dense4Out := &fw.dense4Out
 	relu3Out := &fw.relu3Out
@@ -100,7 +100,7 @@ func (fw *forwardWork) dense4Forward(params *Params) {
 	}
 }
 
-// residual2 forward (r3_resnet.nn:15): Res(z) = z + f(z) (7.38)
+// residual2 forward — residual { … }: Res(z) = z + f(z) (7.38)
 func (fw *forwardWork) residual2Forward(params *Params) {
 	residual2Out := &fw.residual2Out
 	layernorm1Out := &fw.layernorm1Out
@@ -113,7 +113,7 @@ func (fw *forwardWork) residual2Forward(params *Params) {
 	}
 }
 
-// layernorm2 forward (r3_resnet.nn:21): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
+// layernorm2 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
 func (fw *forwardWork) layernorm2Forward(params *Params) {
 	layernorm2Out := &fw.layernorm2Out
 	layernorm2Xhat := &fw.layernorm2Xhat
@@ -140,7 +140,7 @@ func (fw *forwardWork) layernorm2Forward(params *Params) {
 	}
 }
 
-// dense5 forward (r3_resnet.nn:24): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5 (r3_resnet.nn:25): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense5 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense5Forward(params *Params) {
 	dense5Out := &fw.dense5Out
 	layernorm2Out := &fw.layernorm2Out
@@ -153,7 +153,7 @@ func (fw *forwardWork) dense5Forward(params *Params) {
 	}
 }
 
-// dense6 forward (r3_resnet.nn:26): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6 (r3_resnet.nn:27): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense6 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense6Forward(params *Params) {
 	dense6Out := &fw.dense6Out
 	relu5Out := &fw.relu5Out
@@ -166,7 +166,7 @@ func (fw *forwardWork) dense6Forward(params *Params) {
 	}
 }
 
-// residual3 forward (r3_resnet.nn:23): Res(z) = z + f(z) (7.38)
+// residual3 forward — residual { … }: Res(z) = z + f(z) (7.38)
 func (fw *forwardWork) residual3Forward(params *Params) {
 	residual3Out := &fw.residual3Out
 	layernorm2Out := &fw.layernorm2Out
@@ -179,7 +179,7 @@ func (fw *forwardWork) residual3Forward(params *Params) {
 	}
 }
 
-// layernorm3 forward (r3_resnet.nn:29): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
+// layernorm3 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
 func (fw *forwardWork) layernorm3Forward(params *Params) {
 	layernorm3Out := &fw.layernorm3Out
 	layernorm3Xhat := &fw.layernorm3Xhat
@@ -206,7 +206,7 @@ func (fw *forwardWork) layernorm3Forward(params *Params) {
 	}
 }
 
-// dense7 forward (r3_resnet.nn:32): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7 (r3_resnet.nn:33): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense7 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense7Forward(params *Params) {
 	dense7Out := &fw.dense7Out
 	layernorm3Out := &fw.layernorm3Out
@@ -219,7 +219,7 @@ func (fw *forwardWork) dense7Forward(params *Params) {
 	}
 }
 
-// dense8 forward (r3_resnet.nn:34): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8 (r3_resnet.nn:35): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense8 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense8Forward(params *Params) {
 	dense8Out := &fw.dense8Out
 	relu7Out := &fw.relu7Out
@@ -232,7 +232,7 @@ func (fw *forwardWork) dense8Forward(params *Params) {
 	}
 }
 
-// residual4 forward (r3_resnet.nn:31): Res(z) = z + f(z) (7.38)
+// residual4 forward — residual { … }: Res(z) = z + f(z) (7.38)
 func (fw *forwardWork) residual4Forward(params *Params) {
 	residual4Out := &fw.residual4Out
 	layernorm3Out := &fw.layernorm3Out
@@ -245,7 +245,7 @@ func (fw *forwardWork) residual4Forward(params *Params) {
 	}
 }
 
-// layernorm4 forward (r3_resnet.nn:37): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
+// layernorm4 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
 func (fw *forwardWork) layernorm4Forward(params *Params) {
 	layernorm4Out := &fw.layernorm4Out
 	layernorm4Xhat := &fw.layernorm4Xhat
@@ -272,7 +272,7 @@ func (fw *forwardWork) layernorm4Forward(params *Params) {
 	}
 }
 
-// dense9 forward (r3_resnet.nn:39): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense9 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense9Forward(params *Params) {
 	dense9Out := &fw.dense9Out
 	layernorm4Out := &fw.layernorm4Out
@@ -284,7 +284,7 @@ func (fw *forwardWork) dense9Forward(params *Params) {
 	}
 }
 
-// dense1 forward, one example (r3_resnet.nn:8): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (r3_resnet.nn:9): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
@@ -295,7 +295,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[:]))
 }
 
-// dense2 forward, one example (r3_resnet.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2 (r3_resnet.nn:11): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense2 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense2Forward1(params *Params) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
@@ -306,7 +306,7 @@ func (fw *forwardWork) dense2Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[:]))
 }
 
-// residual1 forward, one example (r3_resnet.nn:7): Res(z) = z + f(z) (7.38)
+// residual1 forward, one example — residual { … }: Res(z) = z + f(z) (7.38)
 func (fw *forwardWork) residual1Forward1(params *Params) {
 	residual1Out := &fw.residual1Out
 	x := &fw.x
@@ -377,7 +377,7 @@ func (fw *forwardWork) residual1Forward1(params *Params) {
 	residual1Out[63] = x[63] + relu2Out[63]
 }
 
-// layernorm1 forward, one example (r3_resnet.nn:13): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
+// layernorm1 forward, one example — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
 func (fw *forwardWork) layernorm1Forward1(params *Params) {
 	layernorm1Out := &fw.layernorm1Out
 	layernorm1Xhat := &fw.layernorm1Xhat
@@ -404,7 +404,7 @@ func (fw *forwardWork) layernorm1Forward1(params *Params) {
 	}
 }
 
-// dense3 forward, one example (r3_resnet.nn:16): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3 (r3_resnet.nn:17): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense3 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense3Forward1(params *Params) {
 	dense3Out := &fw.dense3Out
 	layernorm1Out := &fw.layernorm1Out
@@ -415,7 +415,7 @@ func (fw *forwardWork) dense3Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[:]))
 }
 
-// dense4 forward, one example (r3_resnet.nn:18): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4 (r3_resnet.nn:19): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense4 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense4Forward1(params *Params) {
 	dense4Out := &fw.dense4Out
 	relu3Out := &fw.relu3Out
@@ -426,7 +426,7 @@ func (fw *forwardWork) dense4Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[:]))
 }
 
-// residual2 forward, one example (r3_resnet.nn:15): Res(z) = z + f(z) (7.38)
+// residual2 forward, one example — residual { … }: Res(z) = z + f(z) (7.38)
 func (fw *forwardWork) residual2Forward1(params *Params) {
 	residual2Out := &fw.residual2Out
 	layernorm1Out := &fw.layernorm1Out
@@ -497,7 +497,7 @@ func (fw *forwardWork) residual2Forward1(params *Params) {
 	residual2Out[63] = layernorm1Out[63] + relu4Out[63]
 }
 
-// layernorm2 forward, one example (r3_resnet.nn:21): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
+// layernorm2 forward, one example — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
 func (fw *forwardWork) layernorm2Forward1(params *Params) {
 	layernorm2Out := &fw.layernorm2Out
 	layernorm2Xhat := &fw.layernorm2Xhat
@@ -524,7 +524,7 @@ func (fw *forwardWork) layernorm2Forward1(params *Params) {
 	}
 }
 
-// dense5 forward, one example (r3_resnet.nn:24): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5 (r3_resnet.nn:25): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense5 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense5Forward1(params *Params) {
 	dense5Out := &fw.dense5Out
 	layernorm2Out := &fw.layernorm2Out
@@ -535,7 +535,7 @@ func (fw *forwardWork) dense5Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[:]))
 }
 
-// dense6 forward, one example (r3_resnet.nn:26): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6 (r3_resnet.nn:27): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense6 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense6Forward1(params *Params) {
 	dense6Out := &fw.dense6Out
 	relu5Out := &fw.relu5Out
@@ -546,7 +546,7 @@ func (fw *forwardWork) dense6Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[:]))
 }
 
-// residual3 forward, one example (r3_resnet.nn:23): Res(z) = z + f(z) (7.38)
+// residual3 forward, one example — residual { … }: Res(z) = z + f(z) (7.38)
 func (fw *forwardWork) residual3Forward1(params *Params) {
 	residual3Out := &fw.residual3Out
 	layernorm2Out := &fw.layernorm2Out
@@ -617,7 +617,7 @@ func (fw *forwardWork) residual3Forward1(params *Params) {
 	residual3Out[63] = layernorm2Out[63] + relu6Out[63]
 }
 
-// layernorm3 forward, one example (r3_resnet.nn:29): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
+// layernorm3 forward, one example — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
 func (fw *forwardWork) layernorm3Forward1(params *Params) {
 	layernorm3Out := &fw.layernorm3Out
 	layernorm3Xhat := &fw.layernorm3Xhat
@@ -644,7 +644,7 @@ func (fw *forwardWork) layernorm3Forward1(params *Params) {
 	}
 }
 
-// dense7 forward, one example (r3_resnet.nn:32): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7 (r3_resnet.nn:33): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense7 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense7Forward1(params *Params) {
 	dense7Out := &fw.dense7Out
 	layernorm3Out := &fw.layernorm3Out
@@ -655,7 +655,7 @@ func (fw *forwardWork) dense7Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[:]))
 }
 
-// dense8 forward, one example (r3_resnet.nn:34): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8 (r3_resnet.nn:35): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense8 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense8Forward1(params *Params) {
 	dense8Out := &fw.dense8Out
 	relu7Out := &fw.relu7Out
@@ -666,7 +666,7 @@ func (fw *forwardWork) dense8Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[:]))
 }
 
-// residual4 forward, one example (r3_resnet.nn:31): Res(z) = z + f(z) (7.38)
+// residual4 forward, one example — residual { … }: Res(z) = z + f(z) (7.38)
 func (fw *forwardWork) residual4Forward1(params *Params) {
 	residual4Out := &fw.residual4Out
 	layernorm3Out := &fw.layernorm3Out
@@ -737,7 +737,7 @@ func (fw *forwardWork) residual4Forward1(params *Params) {
 	residual4Out[63] = layernorm3Out[63] + relu8Out[63]
 }
 
-// layernorm4 forward, one example (r3_resnet.nn:37): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
+// layernorm4 forward, one example — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
 func (fw *forwardWork) layernorm4Forward1(params *Params) {
 	layernorm4Out := &fw.layernorm4Out
 	layernorm4Xhat := &fw.layernorm4Xhat
@@ -764,7 +764,7 @@ func (fw *forwardWork) layernorm4Forward1(params *Params) {
 	}
 }
 
-// dense9 forward, one example (r3_resnet.nn:39): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense9 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense9Forward1(params *Params) {
 	dense9Out := &fw.dense9Out
 	layernorm4Out := &fw.layernorm4Out
@@ -774,7 +774,7 @@ func (fw *forwardWork) dense9Forward1(params *Params) {
 	addRow(dense9Out[:10], dense9B[:])
 }
 
-// computeLoss (r3_resnet.nn:41, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
+// computeLoss — loss crossentropy: J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
@@ -809,7 +809,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 	loss[0] = j / 32
 }
 
-// lossGradient (r3_resnet.nn:41, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
+// lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense9OutGrad := &m.ws.dense9OutGrad
 	dense9Out := &m.fw.dense9Out
@@ -828,7 +828,7 @@ func (m *Model) lossGradient(y *[32]int32) {
 	}
 }
 
-// dense9 backward (r3_resnet.nn:39): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense9 backward — dense 10: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense9Backward() {
 	dDense9W := (*[640]float32)(unsafe.Pointer(&m.Grad.Dense9W))
 	dense9OutGrad := &m.ws.dense9OutGrad
@@ -844,7 +844,7 @@ func (m *Model) dense9Backward() {
 	matmulNN32x64x10f32(layernorm4OutGrad, dense9OutGrad, dense9W)
 }
 
-// layernorm4 backward (r3_resnet.nn:37): ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
+// layernorm4 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
 func (m *Model) layernorm4Backward() {
 	residual4OutGrad := &m.ws.residual4OutGrad
 	dLayernorm4Gamma := &m.Grad.Layernorm4Gamma
@@ -885,7 +885,7 @@ func (m *Model) layernorm4Backward() {
 	}
 }
 
-// relu8 backward (r3_resnet.nn:35): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu8 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu8Backward() {
 	dense8OutGrad := &m.ws.dense8OutGrad
 	dense8Out := &m.fw.dense8Out
@@ -893,7 +893,7 @@ func (m *Model) relu8Backward() {
 	reluGradRow2048f32((*[2048]float32)(dense8OutGrad[:]), (*[2048]float32)(dense8Out[:]), (*[2048]float32)(residual4OutGrad[:]))
 }
 
-// dense8 backward (r3_resnet.nn:34): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense8 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense8Backward() {
 	dDense8W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense8W))
 	dense8OutGrad := &m.ws.dense8OutGrad
@@ -909,7 +909,7 @@ func (m *Model) dense8Backward() {
 	matmulNN32x64x64f32(relu7OutGrad, dense8OutGrad, dense8W)
 }
 
-// relu7 backward (r3_resnet.nn:33): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu7 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu7Backward() {
 	dense7OutGrad := &m.ws.dense7OutGrad
 	dense7Out := &m.fw.dense7Out
@@ -917,7 +917,7 @@ func (m *Model) relu7Backward() {
 	reluGradRow2048f32((*[2048]float32)(dense7OutGrad[:]), (*[2048]float32)(dense7Out[:]), (*[2048]float32)(relu7OutGrad[:]))
 }
 
-// dense7 backward (r3_resnet.nn:32): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense7 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense7Backward() {
 	dDense7W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense7W))
 	dense7OutGrad := &m.ws.dense7OutGrad
@@ -933,7 +933,7 @@ func (m *Model) dense7Backward() {
 	matmulNN32x64x64f32(layernorm3OutGrad, dense7OutGrad, dense7W)
 }
 
-// residual4 backward (r3_resnet.nn:31): ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
+// residual4 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
 func (m *Model) residual4Backward() {
 	layernorm3OutGrad := &m.ws.layernorm3OutGrad
 	residual4OutGrad := &m.ws.residual4OutGrad
@@ -945,7 +945,7 @@ func (m *Model) residual4Backward() {
 	}
 }
 
-// layernorm3 backward (r3_resnet.nn:29): ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
+// layernorm3 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
 func (m *Model) layernorm3Backward() {
 	residual3OutGrad := &m.ws.residual3OutGrad
 	dLayernorm3Gamma := &m.Grad.Layernorm3Gamma
@@ -986,7 +986,7 @@ func (m *Model) layernorm3Backward() {
 	}
 }
 
-// relu6 backward (r3_resnet.nn:27): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu6 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu6Backward() {
 	dense6OutGrad := &m.ws.dense6OutGrad
 	dense6Out := &m.fw.dense6Out
@@ -994,7 +994,7 @@ func (m *Model) relu6Backward() {
 	reluGradRow2048f32((*[2048]float32)(dense6OutGrad[:]), (*[2048]float32)(dense6Out[:]), (*[2048]float32)(residual3OutGrad[:]))
 }
 
-// dense6 backward (r3_resnet.nn:26): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense6 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense6Backward() {
 	dDense6W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense6W))
 	dense6OutGrad := &m.ws.dense6OutGrad
@@ -1010,7 +1010,7 @@ func (m *Model) dense6Backward() {
 	matmulNN32x64x64f32(relu5OutGrad, dense6OutGrad, dense6W)
 }
 
-// relu5 backward (r3_resnet.nn:25): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu5 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu5Backward() {
 	dense5OutGrad := &m.ws.dense5OutGrad
 	dense5Out := &m.fw.dense5Out
@@ -1018,7 +1018,7 @@ func (m *Model) relu5Backward() {
 	reluGradRow2048f32((*[2048]float32)(dense5OutGrad[:]), (*[2048]float32)(dense5Out[:]), (*[2048]float32)(relu5OutGrad[:]))
 }
 
-// dense5 backward (r3_resnet.nn:24): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense5 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense5Backward() {
 	dDense5W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense5W))
 	dense5OutGrad := &m.ws.dense5OutGrad
@@ -1034,7 +1034,7 @@ func (m *Model) dense5Backward() {
 	matmulNN32x64x64f32(layernorm2OutGrad, dense5OutGrad, dense5W)
 }
 
-// residual3 backward (r3_resnet.nn:23): ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
+// residual3 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
 func (m *Model) residual3Backward() {
 	layernorm2OutGrad := &m.ws.layernorm2OutGrad
 	residual3OutGrad := &m.ws.residual3OutGrad
@@ -1046,7 +1046,7 @@ func (m *Model) residual3Backward() {
 	}
 }
 
-// layernorm2 backward (r3_resnet.nn:21): ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
+// layernorm2 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
 func (m *Model) layernorm2Backward() {
 	residual2OutGrad := &m.ws.residual2OutGrad
 	dLayernorm2Gamma := &m.Grad.Layernorm2Gamma
@@ -1087,7 +1087,7 @@ func (m *Model) layernorm2Backward() {
 	}
 }
 
-// relu4 backward (r3_resnet.nn:19): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu4 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu4Backward() {
 	dense4OutGrad := &m.ws.dense4OutGrad
 	dense4Out := &m.fw.dense4Out
@@ -1095,7 +1095,7 @@ func (m *Model) relu4Backward() {
 	reluGradRow2048f32((*[2048]float32)(dense4OutGrad[:]), (*[2048]float32)(dense4Out[:]), (*[2048]float32)(residual2OutGrad[:]))
 }
 
-// dense4 backward (r3_resnet.nn:18): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense4 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense4Backward() {
 	dDense4W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense4W))
 	dense4OutGrad := &m.ws.dense4OutGrad
@@ -1111,7 +1111,7 @@ func (m *Model) dense4Backward() {
 	matmulNN32x64x64f32(relu3OutGrad, dense4OutGrad, dense4W)
 }
 
-// relu3 backward (r3_resnet.nn:17): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu3 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu3Backward() {
 	dense3OutGrad := &m.ws.dense3OutGrad
 	dense3Out := &m.fw.dense3Out
@@ -1119,7 +1119,7 @@ func (m *Model) relu3Backward() {
 	reluGradRow2048f32((*[2048]float32)(dense3OutGrad[:]), (*[2048]float32)(dense3Out[:]), (*[2048]float32)(relu3OutGrad[:]))
 }
 
-// dense3 backward (r3_resnet.nn:16): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense3 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense3Backward() {
 	dDense3W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense3W))
 	dense3OutGrad := &m.ws.dense3OutGrad
@@ -1135,7 +1135,7 @@ func (m *Model) dense3Backward() {
 	matmulNN32x64x64f32(layernorm1OutGrad, dense3OutGrad, dense3W)
 }
 
-// residual2 backward (r3_resnet.nn:15): ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
+// residual2 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
 func (m *Model) residual2Backward() {
 	layernorm1OutGrad := &m.ws.layernorm1OutGrad
 	residual2OutGrad := &m.ws.residual2OutGrad
@@ -1147,7 +1147,7 @@ func (m *Model) residual2Backward() {
 	}
 }
 
-// layernorm1 backward (r3_resnet.nn:13): ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
+// layernorm1 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
 func (m *Model) layernorm1Backward() {
 	residual1OutGrad := &m.ws.residual1OutGrad
 	dLayernorm1Gamma := &m.Grad.Layernorm1Gamma
@@ -1188,7 +1188,7 @@ func (m *Model) layernorm1Backward() {
 	}
 }
 
-// relu2 backward (r3_resnet.nn:11): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu2Backward() {
 	dense2OutGrad := &m.ws.dense2OutGrad
 	dense2Out := &m.fw.dense2Out
@@ -1196,7 +1196,7 @@ func (m *Model) relu2Backward() {
 	reluGradRow2048f32((*[2048]float32)(dense2OutGrad[:]), (*[2048]float32)(dense2Out[:]), (*[2048]float32)(residual1OutGrad[:]))
 }
 
-// dense2 backward (r3_resnet.nn:10): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense2 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense2Backward() {
 	dDense2W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense2W))
 	dense2OutGrad := &m.ws.dense2OutGrad
@@ -1212,7 +1212,7 @@ func (m *Model) dense2Backward() {
 	matmulNN32x64x64f32(relu1OutGrad, dense2OutGrad, dense2W)
 }
 
-// relu1 backward (r3_resnet.nn:9): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.fw.dense1Out
@@ -1220,7 +1220,7 @@ func (m *Model) relu1Backward() {
 	reluGradRow2048f32((*[2048]float32)(dense1OutGrad[:]), (*[2048]float32)(dense1Out[:]), (*[2048]float32)(relu1OutGrad[:]))
 }
 
-// dense1 backward (r3_resnet.nn:8): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense1 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense1Backward() {
 	dDense1W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad

@@ -7,9 +7,22 @@
 // the model's parameters, one copy of the weights, and each has a forward workspace of its
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). Call SetKernels at start-up, before any model or Worker runs.
+//
+// Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package signal
 
 import "unsafe"
+
+// specFile is the spec this package was generated from; its statements, by line:
+//
+//	 7  conv1d1    conv1d 32 kernel=5 pad=same stride=1
+//	 8  relu1      relu
+//	 9  conv1d2    conv1d 32 kernel=5 pad=same stride=1
+//	10  relu2      relu
+//	11  flatten1   flatten
+//	12  dense1     dense 1
+//	14  loss       loss logistic
+const specFile = "r5_signal.nn"
 
 // Sizes of one example, of one prediction and of a batch.
 const (
@@ -35,12 +48,12 @@ type Target = float32
 
 // Params are the learnable tensors, in PyTorch layout, in the order the spec declares them.
 type Params struct {
-	Conv1d1W [32][16][5]float32 // conv1d1 W (r5_signal.nn:7)
-	Conv1d1B [32]float32        // conv1d1 B (r5_signal.nn:7)
-	Conv1d2W [32][32][5]float32 // conv1d2 W (r5_signal.nn:9)
-	Conv1d2B [32]float32        // conv1d2 B (r5_signal.nn:9)
-	Dense1W  [1][4096]float32   // dense1 W (r5_signal.nn:12)
-	Dense1B  [1]float32         // dense1 B (r5_signal.nn:12)
+	Conv1d1W [32][16][5]float32 // conv1d1 W: conv1d 32 kernel=5 pad=same stride=1
+	Conv1d1B [32]float32        // conv1d1 B: conv1d 32 kernel=5 pad=same stride=1
+	Conv1d2W [32][32][5]float32 // conv1d2 W: conv1d 32 kernel=5 pad=same stride=1
+	Conv1d2B [32]float32        // conv1d2 B: conv1d 32 kernel=5 pad=same stride=1
+	Dense1W  [1][4096]float32   // dense1 W: dense 1
+	Dense1B  [1]float32         // dense1 B: dense 1
 }
 
 // Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.
@@ -211,12 +224,12 @@ func (m *Model) update() {
 	m.updateDense1B()
 }
 
-// updateConv1d1W steps Conv1d1W (conv1d1 W (r5_signal.nn:7)).
+// updateConv1d1W steps Conv1d1W (conv1d1 W: conv1d 32 kernel=5 pad=same stride=1).
 func (m *Model) updateConv1d1W() {
 	sgd2560f32((*[2560]float32)(unsafe.Pointer(&m.Params.Conv1d1W)), (*[2560]float32)(unsafe.Pointer(&m.Grad.Conv1d1W)), m.lr)
 }
 
-// updateConv1d1B steps Conv1d1B (conv1d1 B (r5_signal.nn:7)).
+// updateConv1d1B steps Conv1d1B (conv1d1 B: conv1d 32 kernel=5 pad=same stride=1).
 func (m *Model) updateConv1d1B() {
 	p := &m.Params.Conv1d1B
 	g := &m.Grad.Conv1d1B
@@ -255,12 +268,12 @@ func (m *Model) updateConv1d1B() {
 	p[31] -= float32(lr * g[31])
 }
 
-// updateConv1d2W steps Conv1d2W (conv1d2 W (r5_signal.nn:9)).
+// updateConv1d2W steps Conv1d2W (conv1d2 W: conv1d 32 kernel=5 pad=same stride=1).
 func (m *Model) updateConv1d2W() {
 	sgd5120f32((*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W)), (*[5120]float32)(unsafe.Pointer(&m.Grad.Conv1d2W)), m.lr)
 }
 
-// updateConv1d2B steps Conv1d2B (conv1d2 B (r5_signal.nn:9)).
+// updateConv1d2B steps Conv1d2B (conv1d2 B: conv1d 32 kernel=5 pad=same stride=1).
 func (m *Model) updateConv1d2B() {
 	p := &m.Params.Conv1d2B
 	g := &m.Grad.Conv1d2B
@@ -299,12 +312,12 @@ func (m *Model) updateConv1d2B() {
 	p[31] -= float32(lr * g[31])
 }
 
-// updateDense1W steps Dense1W (dense1 W (r5_signal.nn:12)).
+// updateDense1W steps Dense1W (dense1 W: dense 1).
 func (m *Model) updateDense1W() {
 	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W)), m.lr)
 }
 
-// updateDense1B steps Dense1B (dense1 B (r5_signal.nn:12)).
+// updateDense1B steps Dense1B (dense1 B: dense 1).
 func (m *Model) updateDense1B() {
 	p := &m.Params.Dense1B
 	g := &m.Grad.Dense1B

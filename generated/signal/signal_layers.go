@@ -7,7 +7,7 @@ import (
 	"unsafe"
 )
 
-// conv1d1 forward (r5_signal.nn:7): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1 (r5_signal.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d1 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv1d1Forward(params *Params) {
 	conv1d1Cols := &fw.conv1d1Cols
 	x := &fw.x
@@ -32,7 +32,7 @@ func (fw *forwardWork) conv1d1Forward(params *Params) {
 	}
 }
 
-// conv1d2 forward (r5_signal.nn:9): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2 (r5_signal.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d2 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv1d2Forward(params *Params) {
 	conv1d2Cols := &fw.conv1d2Cols
 	relu1Out := &fw.relu1Out
@@ -57,7 +57,7 @@ func (fw *forwardWork) conv1d2Forward(params *Params) {
 	}
 }
 
-// dense1 forward (r5_signal.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense1Forward(params *Params) {
 	dense1Out := &fw.dense1Out
 	relu2Out := &fw.relu2Out
@@ -98,7 +98,7 @@ func (fw *forwardWork) dense1Forward(params *Params) {
 	dense1Out[31] += dense1B[0]
 }
 
-// conv1d1 forward, one example (r5_signal.nn:7): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1 (r5_signal.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d1 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv1d1Forward1(params *Params) {
 	conv1d1Cols := &fw.conv1d1Cols
 	x := &fw.x
@@ -119,7 +119,7 @@ func (fw *forwardWork) conv1d1Forward1(params *Params) {
 	}
 }
 
-// conv1d2 forward, one example (r5_signal.nn:9): Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2 (r5_signal.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d2 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv1d2Forward1(params *Params) {
 	conv1d2Cols := &fw.conv1d2Cols
 	relu1Out := &fw.relu1Out
@@ -140,7 +140,7 @@ func (fw *forwardWork) conv1d2Forward1(params *Params) {
 	}
 }
 
-// dense1 forward, one example (r5_signal.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward, one example — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1Out := &fw.dense1Out
 	relu2Out := &fw.relu2Out
@@ -150,7 +150,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1Out[0] += dense1B[0]
 }
 
-// computeLoss (r5_signal.nn:14, loss logistic): J = mean of ℓ_logistic(t, y) (7.4), stable: max(t,0) − t·y + log(1+e^−|t|)
+// computeLoss — loss logistic: J = mean of ℓ_logistic(t, y) (7.4), stable: max(t,0) − t·y + log(1+e^−|t|)
 func (m *Model) computeLoss(y *[32]float32) {
 	loss := &m.ws.loss
 	dense1Out := &m.fw.dense1Out
@@ -190,7 +190,7 @@ func (m *Model) computeLoss(y *[32]float32) {
 	loss[0] = j / 32
 }
 
-// lossGradient (r5_signal.nn:14, loss logistic): ∂J/∂t = (g(t) − y)/B (7.70)
+// lossGradient — loss logistic: ∂J/∂t = (g(t) − y)/B (7.70)
 func (m *Model) lossGradient(y *[32]float32) {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.fw.dense1Out
@@ -228,7 +228,7 @@ func (m *Model) lossGradient(y *[32]float32) {
 	dense1OutGrad[31] = (sigmoid(dense1Out[31]) - y[31]) * 0.03125
 }
 
-// dense1 backward (r5_signal.nn:12): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense1 backward — dense 1: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense1Backward() {
 	dDense1W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad
@@ -273,7 +273,7 @@ func (m *Model) dense1Backward() {
 	matmulNN32x4096x1f32(relu2OutGrad, dense1OutGrad, dense1W)
 }
 
-// relu2 backward (r5_signal.nn:10): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu2Backward() {
 	conv1d2OutGrad := &m.ws.conv1d2OutGrad
 	conv1d2Out := &m.fw.conv1d2Out
@@ -281,7 +281,7 @@ func (m *Model) relu2Backward() {
 	reluGradRow131072f32((*[131072]float32)(conv1d2OutGrad[:]), (*[131072]float32)(conv1d2Out[:]), (*[131072]float32)(relu2OutGrad[:]))
 }
 
-// conv1d2 backward (r5_signal.nn:9): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
+// conv1d2 backward — conv1d 32 kernel=5 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv1d2Backward() {
 	dConv1d2W := (*[5120]float32)(unsafe.Pointer(&m.Grad.Conv1d2W))
 	conv1d2Cols := &m.fw.conv1d2Cols
@@ -319,7 +319,7 @@ func (m *Model) conv1d2Backward() {
 	}
 }
 
-// relu1 backward (r5_signal.nn:8): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	conv1d1OutGrad := &m.ws.conv1d1OutGrad
 	conv1d1Out := &m.fw.conv1d1Out
@@ -327,7 +327,7 @@ func (m *Model) relu1Backward() {
 	reluGradRow131072f32((*[131072]float32)(conv1d1OutGrad[:]), (*[131072]float32)(conv1d1Out[:]), (*[131072]float32)(relu1OutGrad[:]))
 }
 
-// conv1d1 backward (r5_signal.nn:7): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
+// conv1d1 backward — conv1d 32 kernel=5 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv1d1Backward() {
 	dConv1d1W := (*[2560]float32)(unsafe.Pointer(&m.Grad.Conv1d1W))
 	conv1d1Cols := &m.fw.conv1d1Cols

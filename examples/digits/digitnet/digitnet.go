@@ -7,9 +7,20 @@
 // the model's parameters, one copy of the weights, and each has a forward workspace of its
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). Call SetKernels at start-up, before any model or Worker runs.
+//
+// Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package digitnet
 
 import "unsafe"
+
+// specFile is the spec this package was generated from; its statements, by line:
+//
+//	 9  conv2d1    conv2d 8 kernel=3 pad=same stride=1
+//	10  relu1      relu
+//	11  flatten1   flatten
+//	12  dense1     dense 10
+//	14  loss       loss crossentropy
+const specFile = "model.nn"
 
 // Sizes of one example, of one prediction and of a batch.
 const (
@@ -36,10 +47,10 @@ type Target = int32
 
 // Params are the learnable tensors, in PyTorch layout, in the order the spec declares them.
 type Params struct {
-	Conv2d1W [8][1][3][3]float32 // conv2d1 W (model.nn:9)
-	Conv2d1B [8]float32          // conv2d1 B (model.nn:9)
-	Dense1W  [10][512]float32    // dense1 W (model.nn:12)
-	Dense1B  [10]float32         // dense1 B (model.nn:12)
+	Conv2d1W [8][1][3][3]float32 // conv2d1 W: conv2d 8 kernel=3 pad=same stride=1
+	Conv2d1B [8]float32          // conv2d1 B: conv2d 8 kernel=3 pad=same stride=1
+	Dense1W  [10][512]float32    // dense1 W: dense 10
+	Dense1B  [10]float32         // dense1 B: dense 10
 }
 
 // Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.
@@ -200,7 +211,7 @@ func (m *Model) update() {
 	m.updateDense1B()
 }
 
-// updateConv2d1W steps Conv2d1W (conv2d1 W (model.nn:9)).
+// updateConv2d1W steps Conv2d1W (conv2d1 W: conv2d 8 kernel=3 pad=same stride=1).
 func (m *Model) updateConv2d1W() {
 	p := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
 	g := (*[72]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
@@ -218,7 +229,7 @@ func (m *Model) updateConv2d1W() {
 	}
 }
 
-// updateConv2d1B steps Conv2d1B (conv2d1 B (model.nn:9)).
+// updateConv2d1B steps Conv2d1B (conv2d1 B: conv2d 8 kernel=3 pad=same stride=1).
 func (m *Model) updateConv2d1B() {
 	p := &m.Params.Conv2d1B
 	g := &m.Grad.Conv2d1B
@@ -242,12 +253,12 @@ func (m *Model) updateConv2d1B() {
 	p[7] -= float32(lr * v[7])
 }
 
-// updateDense1W steps Dense1W (dense1 W (model.nn:12)).
+// updateDense1W steps Dense1W (dense1 W: dense 10).
 func (m *Model) updateDense1W() {
 	sgdMomentum5120f32((*[5120]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[5120]float32)(unsafe.Pointer(&m.vel.Dense1W)), (*[5120]float32)(unsafe.Pointer(&m.Grad.Dense1W)), m.lr, 0.9)
 }
 
-// updateDense1B steps Dense1B (dense1 B (model.nn:12)).
+// updateDense1B steps Dense1B (dense1 B: dense 10).
 func (m *Model) updateDense1B() {
 	p := &m.Params.Dense1B
 	g := &m.Grad.Dense1B

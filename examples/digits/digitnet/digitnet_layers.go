@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// conv2d1 forward (model.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (model.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d1Forward(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
@@ -73,7 +73,7 @@ func (fw *forwardWork) conv2d1Forward(params *Params) {
 	}
 }
 
-// dense1 forward (model.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense1Forward(params *Params) {
 	dense1Out := &fw.dense1Out
 	relu1Out := &fw.relu1Out
@@ -85,7 +85,7 @@ func (fw *forwardWork) dense1Forward(params *Params) {
 	}
 }
 
-// conv2d1 forward, one example (model.nn:9): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (model.nn:10): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward, one example — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
@@ -151,7 +151,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	addConstRelu64f32((*[64]float32)(conv2d1Out[448:]), (*[64]float32)(relu1Out[448:]), conv2d1B[7])
 }
 
-// dense1 forward, one example (model.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense1 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1Out := &fw.dense1Out
 	relu1Out := &fw.relu1Out
@@ -161,7 +161,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	addRow(dense1Out[:10], dense1B[:])
 }
 
-// computeLoss (model.nn:14, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
+// computeLoss — loss crossentropy: J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
@@ -196,7 +196,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 	loss[0] = j / 32
 }
 
-// lossGradient (model.nn:14, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
+// lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.fw.dense1Out
@@ -215,7 +215,7 @@ func (m *Model) lossGradient(y *[32]int32) {
 	}
 }
 
-// dense1 backward (model.nn:12): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense1 backward — dense 10: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense1Backward() {
 	dDense1W := (*[5120]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad
@@ -231,7 +231,7 @@ func (m *Model) dense1Backward() {
 	matmulNN32x512x10f32(relu1OutGrad, dense1OutGrad, dense1W)
 }
 
-// relu1 backward (model.nn:10): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	conv2d1OutGrad := &m.ws.conv2d1OutGrad
 	conv2d1Out := &m.fw.conv2d1Out
@@ -239,7 +239,7 @@ func (m *Model) relu1Backward() {
 	reluGradRow16384f32((*[16384]float32)(conv2d1OutGrad[:]), (*[16384]float32)(conv2d1Out[:]), (*[16384]float32)(relu1OutGrad[:]))
 }
 
-// conv2d1 backward (model.nn:9): ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
+// conv2d1 backward — conv2d 8 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv2d1Backward() {
 	dConv2d1W := (*[72]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
 	conv2d1Cols := &m.fw.conv2d1Cols

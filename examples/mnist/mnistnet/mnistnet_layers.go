@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// dense1 forward (model.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (model.nn:11): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward(params *Params) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
@@ -21,7 +21,7 @@ func (fw *forwardWork) dense1Forward(params *Params) {
 	}
 }
 
-// dense2 forward (model.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense2 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense2Forward(params *Params) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
@@ -33,7 +33,7 @@ func (fw *forwardWork) dense2Forward(params *Params) {
 	}
 }
 
-// dense1 forward, one example (model.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (model.nn:11): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward, one example — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
@@ -44,7 +44,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	addRowRelu128f32((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
 }
 
-// dense2 forward, one example (model.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense2 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense2Forward1(params *Params) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
@@ -54,7 +54,7 @@ func (fw *forwardWork) dense2Forward1(params *Params) {
 	addRow(dense2Out[:10], dense2B[:])
 }
 
-// computeLoss (model.nn:14, loss crossentropy): J = mean of −log softmax(t)_y (7.6), by log-sum-exp
+// computeLoss — loss crossentropy: J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
@@ -89,7 +89,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 	loss[0] = j / 32
 }
 
-// lossGradient (model.nn:14, loss crossentropy): ∂J/∂t = (softmax(t) − e_y)/B (7.71)
+// lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (m *Model) lossGradient(y *[32]int32) {
 	dense2OutGrad := &m.ws.dense2OutGrad
 	dense2Out := &m.fw.dense2Out
@@ -108,7 +108,7 @@ func (m *Model) lossGradient(y *[32]int32) {
 	}
 }
 
-// dense2 backward (model.nn:12): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense2 backward — dense 10: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense2Backward() {
 	dDense2W := (*[1280]float32)(unsafe.Pointer(&m.Grad.Dense2W))
 	dense2OutGrad := &m.ws.dense2OutGrad
@@ -124,7 +124,7 @@ func (m *Model) dense2Backward() {
 	matmulNN32x128x10f32(relu1OutGrad, dense2OutGrad, dense2W)
 }
 
-// relu1 backward (model.nn:11): ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
+// relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (m *Model) relu1Backward() {
 	dense1OutGrad := &m.ws.dense1OutGrad
 	dense1Out := &m.fw.dense1Out
@@ -132,7 +132,7 @@ func (m *Model) relu1Backward() {
 	reluGradRow4096f32((*[4096]float32)(dense1OutGrad[:]), (*[4096]float32)(dense1Out[:]), (*[4096]float32)(relu1OutGrad[:]))
 }
 
-// dense1 backward (model.nn:10): ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
+// dense1 backward — dense 128: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense1Backward() {
 	dDense1W := (*[100352]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad

@@ -7,9 +7,24 @@
 // the model's parameters, one copy of the weights, and each has a forward workspace of its
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). Call SetKernels at start-up, before any model or Worker runs.
+//
+// Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package torchnet
 
 import "unsafe"
+
+// specFile is the spec this package was generated from; its statements, by line:
+//
+//	 7  conv       conv2d 4 kernel=3 pad=same stride=1 name=conv
+//	 8  relu1      relu
+//	 9  norm       layernorm affine=vector eps=1e-05 name=norm
+//	10  flatten1   flatten
+//	11  fc1        dense 16 name=fc1
+//	12  tanh1      tanh
+//	13  fc2        dense 12 name=fc2
+//	14  gelu1      gelu
+//	15  fc3        dense 3 name=fc3
+const specFile = "torchnet.nn"
 
 // Sizes of one example, of one prediction and of a batch.
 const (
@@ -33,16 +48,16 @@ type Output = [OutputSize]float32
 
 // Params are the learnable tensors, in PyTorch layout, in the order the spec declares them.
 type Params struct {
-	ConvW     [4][2][3][3]float32 // conv W (torchnet.nn:7)
-	ConvB     [4]float32          // conv B (torchnet.nn:7)
-	NormGamma [4][8][8]float32    // norm Gamma (torchnet.nn:9)
-	NormBeta  [4][8][8]float32    // norm Beta (torchnet.nn:9)
-	Fc1W      [16][256]float32    // fc1 W (torchnet.nn:11)
-	Fc1B      [16]float32         // fc1 B (torchnet.nn:11)
-	Fc2W      [12][16]float32     // fc2 W (torchnet.nn:13)
-	Fc2B      [12]float32         // fc2 B (torchnet.nn:13)
-	Fc3W      [3][12]float32      // fc3 W (torchnet.nn:15)
-	Fc3B      [3]float32          // fc3 B (torchnet.nn:15)
+	ConvW     [4][2][3][3]float32 // conv W: conv2d 4 kernel=3 pad=same stride=1 name=conv
+	ConvB     [4]float32          // conv B: conv2d 4 kernel=3 pad=same stride=1 name=conv
+	NormGamma [4][8][8]float32    // norm Gamma: layernorm affine=vector eps=1e-05 name=norm
+	NormBeta  [4][8][8]float32    // norm Beta: layernorm affine=vector eps=1e-05 name=norm
+	Fc1W      [16][256]float32    // fc1 W: dense 16 name=fc1
+	Fc1B      [16]float32         // fc1 B: dense 16 name=fc1
+	Fc2W      [12][16]float32     // fc2 W: dense 12 name=fc2
+	Fc2B      [12]float32         // fc2 B: dense 12 name=fc2
+	Fc3W      [3][12]float32      // fc3 W: dense 3 name=fc3
+	Fc3B      [3]float32          // fc3 B: dense 3 name=fc3
 }
 
 // Model is the network: its parameters and a fixed forward workspace (inference only).

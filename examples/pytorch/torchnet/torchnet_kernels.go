@@ -175,25 +175,3 @@ func matmulNT4x3x12f32Generic(c *[12]float32, a *[48]float32, b *[36]float32) {
 func matmulNT1x3x12f32(c *[3]float32, a *[12]float32, b *[36]float32) {
 	matmulNT1x3x12f32Generic(c, a, b)
 }
-
-// sgd256f32Generic is the SGD update (7.10):
-//
-//	for i := range 256 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-func sgd256f32Generic(p, grad *[256]float32, lr float32) {
-	for i := range 256 {
-		p[i] -= float32(lr * grad[i])
-	}
-}
-
-// sgd4096f32Generic is the SGD update (7.10):
-//
-//	for i := range 4096 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-func sgd4096f32Generic(p, grad *[4096]float32, lr float32) {
-	for i := range 4096 {
-		p[i] -= float32(lr * grad[i])
-	}
-}

@@ -175,30 +175,6 @@ func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32) {
 	}
 }
 
-// sgd256f32 runs sgd256f32Generic's computation on the path in use.
-func sgd256f32(p, grad *[256]float32, lr float32) {
-	switch nngenPath {
-	case nngenAVX512:
-		sgd256f32AVX512(p, grad, lr)
-	case nngenAVX2:
-		sgd256f32AVX2(p, grad, lr)
-	default:
-		sgd256f32Generic(p, grad, lr)
-	}
-}
-
-// sgd4096f32 runs sgd4096f32Generic's computation on the path in use.
-func sgd4096f32(p, grad *[4096]float32, lr float32) {
-	switch nngenPath {
-	case nngenAVX512:
-		sgd4096f32AVX512(p, grad, lr)
-	case nngenAVX2:
-		sgd4096f32AVX2(p, grad, lr)
-	default:
-		sgd4096f32Generic(p, grad, lr)
-	}
-}
-
 // addConstRelu64f32 runs addConstRelu64f32Generic's computation on the path in use.
 func addConstRelu64f32(z, a *[64]float32, c float32) {
 	switch nngenPath {
@@ -390,42 +366,6 @@ func matmulNT4x3x12f32AVX512(c *[12]float32, a *[48]float32, b *[36]float32)
 //
 //go:noescape
 func matmulNT4x3x12f32AVX2(c *[12]float32, a *[48]float32, b *[36]float32)
-
-// sgd256f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 256 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd256f32AVX512(p *[256]float32, grad *[256]float32, lr float32)
-
-// sgd256f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 256 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd256f32AVX2(p *[256]float32, grad *[256]float32, lr float32)
-
-// sgd4096f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 4096 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd4096f32AVX512(p *[4096]float32, grad *[4096]float32, lr float32)
-
-// sgd4096f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 4096 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd4096f32AVX2(p *[4096]float32, grad *[4096]float32, lr float32)
 
 // addConstRelu64f32AVX512 computes, with AVX-512F instructions,
 //

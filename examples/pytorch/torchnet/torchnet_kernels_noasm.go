@@ -50,11 +50,5 @@ func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32) {
 	matmulNT4x3x12f32Generic(c, a, b)
 }
 
-// sgd256f32 runs sgd256f32Generic.
-func sgd256f32(p, grad *[256]float32, lr float32) { sgd256f32Generic(p, grad, lr) }
-
-// sgd4096f32 runs sgd4096f32Generic.
-func sgd4096f32(p, grad *[4096]float32, lr float32) { sgd4096f32Generic(p, grad, lr) }
-
 // addConstRelu64f32 runs addConstRelu64f32Generic.
 func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }

@@ -7,7 +7,7 @@ import (
 	"unsafe"
 )
 
-// conv forward (torchnet.nn:7): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (torchnet.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv forward — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) convForward(params *Params) {
 	convCols := &fw.convCols
 	x := &fw.x
@@ -85,7 +85,7 @@ func (fw *forwardWork) convForward(params *Params) {
 	addConstRelu64f32((*[64]float32)(convOut[960:]), (*[64]float32)(relu1Out[960:]), convB[3])
 }
 
-// norm forward (torchnet.nn:9): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
+// norm forward — layernorm affine=vector eps=1e-05 name=norm: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
 func (fw *forwardWork) normForward(params *Params) {
 	normOut := &fw.normOut
 	normXhat := &fw.normXhat
@@ -112,7 +112,7 @@ func (fw *forwardWork) normForward(params *Params) {
 	}
 }
 
-// fc1 forward (torchnet.nn:11): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// fc1 forward — dense 16 name=fc1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) fc1Forward(params *Params) {
 	fc1Out := &fw.fc1Out
 	normOut := &fw.normOut
@@ -125,7 +125,7 @@ func (fw *forwardWork) fc1Forward(params *Params) {
 	addRow(fc1Out[48:][:16], fc1B[:])
 }
 
-// tanh1 forward (torchnet.nn:12): a = tanh z (7.25)
+// tanh1 forward — tanh: a = tanh z (7.25)
 func (fw *forwardWork) tanh1Forward(params *Params) {
 	tanh1Out := &fw.tanh1Out
 	fc1Out := &fw.fc1Out
@@ -195,7 +195,7 @@ func (fw *forwardWork) tanh1Forward(params *Params) {
 	tanh1Out[63] = float32(math.Tanh(float64(fc1Out[63])))
 }
 
-// fc2 forward (torchnet.nn:13): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// fc2 forward — dense 12 name=fc2: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) fc2Forward(params *Params) {
 	fc2Out := &fw.fc2Out
 	tanh1Out := &fw.tanh1Out
@@ -208,7 +208,7 @@ func (fw *forwardWork) fc2Forward(params *Params) {
 	addRow(fc2Out[36:][:12], fc2B[:])
 }
 
-// gelu1 forward (torchnet.nn:14): a = (z/2)(1 + erf(z/√2)) (7.27)
+// gelu1 forward — gelu: a = (z/2)(1 + erf(z/√2)) (7.27)
 func (fw *forwardWork) gelu1Forward(params *Params) {
 	gelu1Out := &fw.gelu1Out
 	fc2Out := &fw.fc2Out
@@ -262,7 +262,7 @@ func (fw *forwardWork) gelu1Forward(params *Params) {
 	gelu1Out[47] = gelu(fc2Out[47])
 }
 
-// fc3 forward (torchnet.nn:15): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// fc3 forward — dense 3 name=fc3: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) fc3Forward(params *Params) {
 	fc3Out := &fw.fc3Out
 	gelu1Out := &fw.gelu1Out
@@ -283,7 +283,7 @@ func (fw *forwardWork) fc3Forward(params *Params) {
 	fc3Out[11] += fc3B[2]
 }
 
-// conv forward, one example (torchnet.nn:7): Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1 (torchnet.nn:8): a = max{z, 0} (7.20) in the bias add's pass over z
+// conv forward, one example — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) convForward1(params *Params) {
 	convCols := &fw.convCols
 	x := &fw.x
@@ -347,7 +347,7 @@ func (fw *forwardWork) convForward1(params *Params) {
 	addConstRelu64f32((*[64]float32)(convOut[192:]), (*[64]float32)(relu1Out[192:]), convB[3])
 }
 
-// norm forward, one example (torchnet.nn:9): LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
+// norm forward, one example — layernorm affine=vector eps=1e-05 name=norm: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
 func (fw *forwardWork) normForward1(params *Params) {
 	normOut := &fw.normOut
 	normXhat := &fw.normXhat
@@ -374,7 +374,7 @@ func (fw *forwardWork) normForward1(params *Params) {
 	}
 }
 
-// fc1 forward, one example (torchnet.nn:11): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// fc1 forward, one example — dense 16 name=fc1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) fc1Forward1(params *Params) {
 	fc1Out := &fw.fc1Out
 	normOut := &fw.normOut
@@ -384,7 +384,7 @@ func (fw *forwardWork) fc1Forward1(params *Params) {
 	addRow(fc1Out[:16], fc1B[:])
 }
 
-// tanh1 forward, one example (torchnet.nn:12): a = tanh z (7.25)
+// tanh1 forward, one example — tanh: a = tanh z (7.25)
 func (fw *forwardWork) tanh1Forward1(params *Params) {
 	tanh1Out := &fw.tanh1Out
 	fc1Out := &fw.fc1Out
@@ -406,7 +406,7 @@ func (fw *forwardWork) tanh1Forward1(params *Params) {
 	tanh1Out[15] = float32(math.Tanh(float64(fc1Out[15])))
 }
 
-// fc2 forward, one example (torchnet.nn:13): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// fc2 forward, one example — dense 12 name=fc2: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) fc2Forward1(params *Params) {
 	fc2Out := &fw.fc2Out
 	tanh1Out := &fw.tanh1Out
@@ -416,7 +416,7 @@ func (fw *forwardWork) fc2Forward1(params *Params) {
 	addRow(fc2Out[:12], fc2B[:])
 }
 
-// gelu1 forward, one example (torchnet.nn:14): a = (z/2)(1 + erf(z/√2)) (7.27)
+// gelu1 forward, one example — gelu: a = (z/2)(1 + erf(z/√2)) (7.27)
 func (fw *forwardWork) gelu1Forward1(params *Params) {
 	gelu1Out := &fw.gelu1Out
 	fc2Out := &fw.fc2Out
@@ -434,7 +434,7 @@ func (fw *forwardWork) gelu1Forward1(params *Params) {
 	gelu1Out[11] = gelu(fc2Out[11])
 }
 
-// fc3 forward, one example (torchnet.nn:15): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// fc3 forward, one example — dense 3 name=fc3: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) fc3Forward1(params *Params) {
 	fc3Out := &fw.fc3Out
 	gelu1Out := &fw.gelu1Out

@@ -7,9 +7,18 @@
 // the model's parameters, one copy of the weights, and each has a forward workspace of its
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). Call SetKernels at start-up, before any model or Worker runs.
+//
+// Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package mnistnet
 
 import "unsafe"
+
+// specFile is the spec this package was generated from; its statements, by line:
+//
+//	10  dense1     dense 128
+//	11  relu1      relu
+//	12  dense2     dense 10
+const specFile = "model.nn"
 
 // Sizes of one example, of one prediction and of a batch.
 const (
@@ -26,10 +35,10 @@ type Output = [OutputSize]float32
 
 // Params are the learnable tensors, in PyTorch layout, in the order the spec declares them.
 type Params struct {
-	Dense1W [128][784]float32 // dense1 W (model.nn:10)
-	Dense1B [128]float32      // dense1 B (model.nn:10)
-	Dense2W [10][128]float32  // dense2 W (model.nn:12)
-	Dense2B [10]float32       // dense2 B (model.nn:12)
+	Dense1W [128][784]float32 // dense1 W: dense 128
+	Dense1B [128]float32      // dense1 B: dense 128
+	Dense2W [10][128]float32  // dense2 W: dense 10
+	Dense2B [10]float32       // dense2 B: dense 10
 }
 
 // Model is the network: its parameters and a fixed forward workspace (inference only).

@@ -101,29 +101,3 @@ func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[10035
 		}
 	}
 }
-
-// sgdMomentum100352f32Generic is the SGD update (7.10):
-//
-//	for i := range 100352 {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
-func sgdMomentum100352f32Generic(p, v, grad *[100352]float32, lr, mu float32) {
-	for i := range 100352 {
-		v[i] = float32(mu*v[i]) + grad[i]
-		p[i] -= float32(lr * v[i])
-	}
-}
-
-// sgdMomentum1280f32Generic is the SGD update (7.10):
-//
-//	for i := range 1280 {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
-func sgdMomentum1280f32Generic(p, v, grad *[1280]float32, lr, mu float32) {
-	for i := range 1280 {
-		v[i] = float32(mu*v[i]) + grad[i]
-		p[i] -= float32(lr * v[i])
-	}
-}

@@ -151,30 +151,6 @@ func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float
 	}
 }
 
-// sgdMomentum100352f32 runs sgdMomentum100352f32Generic's computation on the path in use.
-func sgdMomentum100352f32(p, v, grad *[100352]float32, lr, mu float32) {
-	switch nngenPath {
-	case nngenAVX512:
-		sgdMomentum100352f32AVX512(p, v, grad, lr, mu)
-	case nngenAVX2:
-		sgdMomentum100352f32AVX2(p, v, grad, lr, mu)
-	default:
-		sgdMomentum100352f32Generic(p, v, grad, lr, mu)
-	}
-}
-
-// sgdMomentum1280f32 runs sgdMomentum1280f32Generic's computation on the path in use.
-func sgdMomentum1280f32(p, v, grad *[1280]float32, lr, mu float32) {
-	switch nngenPath {
-	case nngenAVX512:
-		sgdMomentum1280f32AVX512(p, v, grad, lr, mu)
-	case nngenAVX2:
-		sgdMomentum1280f32AVX2(p, v, grad, lr, mu)
-	default:
-		sgdMomentum1280f32Generic(p, v, grad, lr, mu)
-	}
-}
-
 // addRowRelu128f32 runs addRowRelu128f32Generic's computation on the path in use.
 func addRowRelu128f32(z, b, a *[128]float32) {
 	switch nngenPath {
@@ -306,46 +282,6 @@ func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352
 //
 //go:noescape
 func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32)
-
-// sgdMomentum100352f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 100352 {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
-//
-//go:noescape
-func sgdMomentum100352f32AVX512(p *[100352]float32, v *[100352]float32, grad *[100352]float32, lr float32, mu float32)
-
-// sgdMomentum100352f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 100352 {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
-//
-//go:noescape
-func sgdMomentum100352f32AVX2(p *[100352]float32, v *[100352]float32, grad *[100352]float32, lr float32, mu float32)
-
-// sgdMomentum1280f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 1280 {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
-//
-//go:noescape
-func sgdMomentum1280f32AVX512(p *[1280]float32, v *[1280]float32, grad *[1280]float32, lr float32, mu float32)
-
-// sgdMomentum1280f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 1280 {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
-//
-//go:noescape
-func sgdMomentum1280f32AVX2(p *[1280]float32, v *[1280]float32, grad *[1280]float32, lr float32, mu float32)
 
 // addRowRelu128f32AVX512 computes, with AVX-512F instructions,
 //

@@ -40,15 +40,5 @@ func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float
 	matmulNT32x128x784f32Generic(c, a, b)
 }
 
-// sgdMomentum100352f32 runs sgdMomentum100352f32Generic.
-func sgdMomentum100352f32(p, v, grad *[100352]float32, lr, mu float32) {
-	sgdMomentum100352f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum1280f32 runs sgdMomentum1280f32Generic.
-func sgdMomentum1280f32(p, v, grad *[1280]float32, lr, mu float32) {
-	sgdMomentum1280f32Generic(p, v, grad, lr, mu)
-}
-
 // addRowRelu128f32 runs addRowRelu128f32Generic.
 func addRowRelu128f32(z, b, a *[128]float32) { addRowRelu128f32Generic(z, b, a) }

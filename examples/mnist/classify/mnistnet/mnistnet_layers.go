@@ -4,7 +4,7 @@ package mnistnet
 
 import "unsafe"
 
-// dense1 forward (model.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (model.nn:11): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward(params *Params) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
@@ -17,7 +17,7 @@ func (fw *forwardWork) dense1Forward(params *Params) {
 	}
 }
 
-// dense2 forward (model.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense2 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense2Forward(params *Params) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
@@ -29,7 +29,7 @@ func (fw *forwardWork) dense2Forward(params *Params) {
 	}
 }
 
-// dense1 forward, one example (model.nn:10): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1 (model.nn:11): a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward, one example — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
@@ -40,7 +40,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	addRowRelu128f32((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
 }
 
-// dense2 forward, one example (model.nn:12): z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
+// dense2 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense2Forward1(params *Params) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out

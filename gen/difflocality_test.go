@@ -1,0 +1,90 @@
+package gen
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/nngen/nngen/spec"
+)
+
+// changedLines counts the lines that differ between two versions of a
+// package: lines present in one and not the other, counted with their
+// multiplicity (a moved line is not a change; a diff tool shows at least
+// this many).
+func changedLines(a, b map[string][]byte, skip func(name string) bool) int {
+	n := 0
+	for _, name := range unionKeys(a, b) {
+		if skip(name) {
+			continue
+		}
+		count := map[string]int{}
+		for _, l := range strings.Split(string(a[name]), "\n") {
+			count[l]++
+		}
+		for _, l := range strings.Split(string(b[name]), "\n") {
+			count[l]--
+		}
+		for _, c := range count {
+			n += max(c, -c)
+		}
+	}
+	return n
+}
+
+func unionKeys(a, b map[string][]byte) []string {
+	seen := map[string]bool{}
+	for k := range a {
+		seen[k] = true
+	}
+	for k := range b {
+		seen[k] = true
+	}
+	return sortedKeys(seen)
+}
+
+func generateSource(t *testing.T, src string) map[string][]byte {
+	t.Helper()
+	m, err := spec.ParseAndCheck("r2_mnist.nn", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestDiffLocality holds the generated code to what a reviewer can read in
+// a diff: a comment line added to the spec changes at most 10 lines of the
+// package (the spec's line table), since statements are echoed, not
+// located.
+func TestDiffLocality(t *testing.T) {
+	src, err := os.ReadFile("../testdata/specs/r2_mnist.nn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := generateSource(t, string(src))
+	commented := generateSource(t, strings.Replace(string(src), "dense 128", "# a comment a reviewer adds\ndense 128", 1))
+	if n := changedLines(base, commented, func(string) bool { return false }); n > 10 {
+		t.Errorf("a comment line added to R2's spec changes %d lines of its package, want ≤ 10", n)
+	} else {
+		t.Logf("a comment line added to R2's spec changes %d lines", n)
+	}
+}
+
+// TestKernelDiffSize measures what a reviewer reads of the assembly: R2's
+// .s lines, and the lines that changing R2's dense 128 to dense 96 changes
+// outside the package's test file.
+func TestKernelDiffSize(t *testing.T) {
+	src, err := os.ReadFile("../testdata/specs/r2_mnist.nn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := generateSource(t, string(src))
+	narrow := generateSource(t, strings.Replace(string(src), "dense 128", "dense 96", 1))
+	asmLines := strings.Count(string(base["mnist_kernels_amd64.s"]), "\n")
+	changed := changedLines(base, narrow, func(name string) bool { return strings.HasSuffix(name, "_test.go") })
+	t.Logf("R2: %d lines of assembly; dense 128 → 96 changes %d lines outside the test file", asmLines, changed)
+}

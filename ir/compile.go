@@ -1,0 +1,46 @@
+package ir
+
+import (
+	"fmt"
+
+	"github.com/nngen/nngen/spec"
+)
+
+// Options are the back end's choices that the spec does not make.
+type Options struct {
+	Infer     bool // an inference package: the forward passes only
+	UnrollMax int  // products of at most this many multiply-adds stay straight-line Go
+}
+
+// DefaultUnrollMax is Options.UnrollMax when zero.
+const DefaultUnrollMax = 64
+
+// Compile runs the back end's passes in order; this list is its
+// architecture, and the CLI, nngen verify, gen and the tests all come
+// through here:
+//
+//	Lower          spec.Model → schedules of ops over fixed buffers
+//	ForwardOnly    (inference packages) drop the loss, backward and their buffers
+//	Fuse           bias + relu into one pass
+//	SelectKernels  every Go/assembly/threshold decision, recorded in Program.Plan
+//	Verify         bounds, operand lengths, write-before-read, coverage
+//
+// Printers (package gen, package asm, Program.String) only print the result.
+func Compile(m *spec.Model, o Options) (*Program, error) {
+	if o.UnrollMax <= 0 {
+		o.UnrollMax = DefaultUnrollMax
+	}
+	p, err := Lower(m)
+	if err != nil {
+		return nil, err
+	}
+	if o.Infer {
+		ForwardOnly(p)
+	}
+	Fuse(p)
+	SelectKernels(p, o)
+	if err := Verify(p); err != nil {
+		return nil, fmt.Errorf("internal error: lowered %s does not verify: %w", m.Name, err)
+	}
+	return p, nil
+}

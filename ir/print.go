@@ -1,0 +1,173 @@
+package ir
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/nngen/nngen/spec"
+)
+
+// String prints p, the contract between the front end and the printers:
+// the buffers, then each schedule one op a line, then the kernel plan.
+// Layers are named by ID and echo their spec statement; no positions, so
+// that moving a statement in the spec changes no line here.
+func (p *Program) String() string {
+	var b strings.Builder
+	m := p.Model
+	mode := "train"
+	if !p.Training() {
+		mode = "infer"
+	}
+	fmt.Fprintf(&b, "program %s: %s, batch %d, input %s, output %s, %s\n", m.Name, m.DType, m.Batch, m.Input, m.Output, mode)
+	if p.Training() {
+		fmt.Fprintf(&b, "  loss %s; %s\n", m.Loss, m.Optimizer.Statement())
+	}
+	b.WriteString("\nbuffers:\n")
+	fwd := p.ForwardBuffers()
+	row := func(name, kind string, size int, note string) {
+		fmt.Fprintf(&b, "  %-20s %-7s %9d  %s\n", name, kind, size, note)
+	}
+	row(p.Input.Name, "input", p.Input.Size, "the batch, flattened")
+	for _, par := range p.Params {
+		row(par.Name, "param", par.Size, fmt.Sprintf("%s %s of %s", par.Param.Role.Suffix(), par.Param.Shape, par.Param.Layer.ID))
+	}
+	for _, w := range p.Work {
+		where := "training"
+		if fwd[w] {
+			where = "forward"
+		}
+		row(w.Name, "work", w.Size, where)
+	}
+	sched := func(title string, fs []*Func) {
+		if len(fs) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "\n%s:\n", title)
+		for _, f := range fs {
+			p.printFunc(&b, f)
+		}
+	}
+	sched(fmt.Sprintf("forward (batch %d)", p.Batch), p.Forward)
+	sched("forward1 (one example)", p.Forward1)
+	if p.Training() {
+		sched("loss", []*Func{p.LossFwd, p.LossBwd})
+		sched("backward", p.Backward)
+	}
+	p.printPlan(&b)
+	return b.String()
+}
+
+func (p *Program) printFunc(b *strings.Builder, f *Func) {
+	src := "loss " + p.Model.Loss.String()
+	if f.Layer != nil {
+		src = f.Layer.Statement()
+	}
+	if f.Fused != nil {
+		src += "; fused " + f.Fused.ID + " (" + f.Fused.Statement() + ")"
+	}
+	fmt.Fprintf(b, "  %s: %s\n", f.Name, src)
+	for _, blk := range f.Blocks {
+		indent := "    "
+		if blk.Batch > 0 {
+			fmt.Fprintf(b, "    for b in 0..%d:\n", blk.Batch)
+			indent = "      "
+		}
+		for _, op := range blk.Ops {
+			fmt.Fprintf(b, "%s%s\n", indent, p.opString(op))
+		}
+	}
+}
+
+// opString is "kind writes = reads  payload".
+func (p *Program) opString(op *Op) string {
+	views := func(vs []View) string {
+		var s []string
+		for _, v := range vs {
+			if v.Buf != nil {
+				s = append(s, viewString(v))
+			}
+		}
+		return strings.Join(s, ", ")
+	}
+	line := fmt.Sprintf("%-10s %s", op.Kind, views(op.Writes))
+	if r := views(op.Reads); r != "" {
+		line += " ← " + r
+	}
+	var attrs []string
+	switch op.Kind {
+	case OpMatmul:
+		impl := "go"
+		if p.Plan != nil && !p.Plan.StraightLine(op.Matmul) {
+			impl = "asm"
+		}
+		attrs = append(attrs, op.Matmul.Name(), impl)
+	case OpAct, OpActGrad, OpBiasRelu:
+		attrs = append(attrs, op.Act.String())
+	case OpIm2col, OpCol2im:
+		attrs = append(attrs, op.Conv.String())
+	case OpLayerNorm:
+		attrs = append(attrs, fmt.Sprintf("eps=%g", op.Eps))
+	case OpLoss, OpLossGrad:
+		attrs = append(attrs, op.Loss.String())
+	}
+	if len(op.Dims) > 0 {
+		attrs = append(attrs, fmt.Sprintf("dims=%v", op.Dims))
+	}
+	if len(attrs) > 0 {
+		line += "  [" + strings.Join(attrs, " ") + "]"
+	}
+	return line
+}
+
+// viewString is name, name[off:end] or name[b·len+off:…] for a window.
+func viewString(v View) string {
+	name := v.Buf.Name
+	if v.Buf.Kind == Grad {
+		name = "Grad." + name
+	}
+	switch {
+	case v.PerExample:
+		return fmt.Sprintf("%s[b·%d+%d:+%d]", name, v.Len, v.Off, v.Len)
+	case v.Off == 0 && v.Len == v.Buf.Size:
+		return name
+	}
+	return fmt.Sprintf("%s[%d:%d]", name, v.Off, v.Off+v.Len)
+}
+
+func (a Activation) String() string {
+	switch a.Kind {
+	case spec.LeakyReLU:
+		return fmt.Sprintf("%s gamma=%g", a.Kind, a.Gamma)
+	case spec.Softplus:
+		return fmt.Sprintf("%s beta=%g", a.Kind, a.Beta)
+	}
+	return a.Kind.String()
+}
+
+func (c *Conv) String() string {
+	return fmt.Sprintf("C=%d K=%d stride=%d pad=%d in=%v out=%v cols=%dx%d", c.C, c.K, c.Stride, c.Pad, c.In, c.Out, c.Rows(), c.Cols())
+}
+
+func (p *Program) printPlan(b *strings.Builder) {
+	if p.Plan == nil {
+		return
+	}
+	pl := p.Plan
+	fmt.Fprintf(b, "\nkernels (unroll-max %d; SIMD rows from %d; SIMD updates from %d elements):\n", pl.UnrollMax, pl.MinSIMDRow, MinSIMDUpdate)
+	for _, k := range pl.Matmuls {
+		impl := "asm   avx512, avx2, generic"
+		if !k.Asm {
+			impl = "go    straight-line"
+		}
+		fmt.Fprintf(b, "  %-26s %s  M=%d N=%d K=%d\n", k.Name(), impl, k.M, k.N, k.K)
+	}
+	var names []string
+	for par := range pl.SIMDUpdate {
+		names = append(names, par.Name)
+	}
+	sort.Strings(names)
+	if len(names) > 0 {
+		fmt.Fprintf(b, "  SIMD SGD update: %s\n", strings.Join(names, ", "))
+	}
+}
