@@ -32,7 +32,7 @@ func goKernels(ks []ir.Matmul, us []Update, es []Elementwise) []goKernel {
 	}
 	for _, u := range us {
 		params := strings.TrimPrefix(u.Signature(), "func")
-		gs = append(gs, goKernel{Name: u.Name(), Params: params, Args: u.args(), Asm: true})
+		gs = append(gs, goKernel{Name: u.Name(), Params: params, Args: u.Args(), Asm: true})
 	}
 	for _, e := range es {
 		params := strings.TrimPrefix(e.Signature(), "func")

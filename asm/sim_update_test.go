@@ -15,7 +15,7 @@ func TestSimulatedUpdates(t *testing.T) {
 	var us []Update
 	for _, mom := range []bool{false, true} {
 		for _, n := range []int{1, 7, 16, 17, 33, 64, 65, 129} {
-			us = append(us, Update{spec.Float32, n, mom}, Update{spec.Float64, n, mom})
+			us = append(us, Update{DType: spec.Float32, N: n, Momentum: mom}, Update{DType: spec.Float64, N: n, Momentum: mom})
 		}
 	}
 	us = uniqueUpdates(us)

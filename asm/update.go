@@ -3,6 +3,7 @@ package asm
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/mmcloughlin/avo/attr"
 	"github.com/mmcloughlin/avo/build"
@@ -13,23 +14,38 @@ import (
 	"github.com/nngen/nngen/spec"
 )
 
-// Update is an SGD parameter update over N elements, the length compiled
-// in like a product's shape. Without momentum θ := θ − α∇J; with it, as
-// PyTorch, v := μv + ∇J; θ := θ − αv (7.10). The kernels multiply and then
-// add or subtract in separate instructions (no FMA), so that they round
-// exactly as the Generic loop, whose products are converted to T to keep
-// the Go compiler from fusing them either.
+// Update is an optimizer's update of one parameter over N elements, the
+// length compiled in like a product's shape, with PyTorch's semantics
+// (torch.optim, spec.Optimizer): SGD θ := θ − α∇J (7.10), with momentum
+// v := μv + d; θ := θ − αv, Nesterov, weight decay d := ∇J + λθ; Adam and
+// AdamW with bias-corrected moments. The kernels multiply and then add or
+// subtract in separate instructions (no FMA), so that they round exactly
+// as the Generic loop, whose products are converted to T to keep the Go
+// compiler from fusing them either; division and square root are
+// correctly rounded on both sides.
 type Update struct {
 	DType    spec.DType
 	N        int
-	Momentum bool
+	Kind     spec.OptimizerKind
+	Momentum bool // sgd with μ ≠ 0
+	Nesterov bool // sgd
+	Decay    bool // weight_decay ≠ 0: L2 in the gradient (sgd, adam) or decoupled (adamw)
 }
 
-// Name is the update's function name: sgd100352f32, sgdMomentum1280f64.
+// Name is the update's function name: sgd100352f32, sgdMomentum1280f64,
+// adamDecay128f32.
 func (u Update) Name() string {
-	kind := "sgd"
-	if u.Momentum {
+	kind := u.Kind.String()
+	switch {
+	case u.Kind == spec.AdamW:
+		kind = "adamW" // adamw without decay is adam: named so by the caller
+	case u.Nesterov:
+		kind = "sgdNesterov"
+	case u.Momentum:
 		kind = "sgdMomentum"
+	}
+	if u.Decay {
+		kind += "Decay"
 	}
 	suffix := "f32"
 	if u.DType == spec.Float64 {
@@ -38,35 +54,75 @@ func (u Update) Name() string {
 	return fmt.Sprintf("%s%d%s", kind, u.N, suffix)
 }
 
-// Signature is the update's Go signature, shared by Generic, the assembly
-// variants and the dispatcher. (The gradient is not "g": Go assembly
-// reserves that name for the goroutine register.)
-func (u Update) Signature() string {
-	t, n := u.DType.String(), u.N
-	if u.Momentum {
-		return fmt.Sprintf("func(p, v, grad *[%d]%s, lr, mu %s)", n, t, t)
+// adam reports whether u keeps Adam's moments.
+func (u Update) adam() bool { return u.Kind != spec.SGD }
+
+// params are the update's arguments: the tensors, then the scalars. (The
+// gradient is not "g": Go assembly reserves that name for the goroutine
+// register.)
+func (u Update) params() (tensors, scalars []string) {
+	switch {
+	case u.adam():
+		tensors = []string{"p", "m", "v", "grad"}
+		scalars = []string{"b1", "omb1", "b2", "omb2", "eps", "step", "bc2"}
+	case u.Momentum:
+		tensors, scalars = []string{"p", "v", "grad"}, []string{"lr", "mu"}
+	default:
+		tensors, scalars = []string{"p", "grad"}, []string{"lr"}
 	}
-	return fmt.Sprintf("func(p, grad *[%d]%s, lr %s)", n, t, t)
+	if u.Decay && u.Kind == spec.AdamW {
+		scalars = append(scalars, "decay")
+	} else if u.Decay {
+		scalars = append(scalars, "wd")
+	}
+	return tensors, scalars
 }
 
-// args is the dispatcher's argument list.
-func (u Update) args() string {
-	if u.Momentum {
-		return "p, v, grad, lr, mu"
-	}
-	return "p, grad, lr"
+// Signature is the update's Go signature, shared by Generic, the assembly
+// variants and the dispatcher.
+func (u Update) Signature() string {
+	t, s := u.params()
+	return fmt.Sprintf("func(%s *[%d]%s, %s %s)", strings.Join(t, ", "), u.N, u.DType, strings.Join(s, ", "), u.DType)
+}
+
+// Args is the dispatcher's argument list.
+func (u Update) Args() string {
+	t, s := u.params()
+	return strings.Join(append(t, s...), ", ")
 }
 
 // ReferenceLoop is the update's loop, the body of Generic and the doc of
-// its assembly variants (one tab of indentation).
+// its assembly variants (one tab of indentation). Adam's scalars are
+// computed once per Step by the caller: omb1 = 1 − β₁, omb2 = 1 − β₂,
+// step = α/(1 − β₁ᵗ), bc2 = √(1 − β₂ᵗ), decay = 1 − αλ; sqrt is √x in T,
+// correctly rounded (math.Sqrt; for float32 through float64, which rounds
+// as VSQRTPS does), defined beside the Generic twins.
 func (u Update) ReferenceLoop() []string {
 	t := u.DType.String()
+	line := func(format string, args ...any) string { return "\t\t" + fmt.Sprintf(format, args...) }
 	loop := []string{fmt.Sprintf("\tfor i := range %d {", u.N)}
-	if u.Momentum {
-		loop = append(loop, fmt.Sprintf("\t\tv[i] = %s(mu*v[i]) + grad[i]", t),
-			fmt.Sprintf("\t\tp[i] -= %s(lr * v[i])", t))
-	} else {
-		loop = append(loop, fmt.Sprintf("\t\tp[i] -= %s(lr * grad[i])", t))
+	d := "grad[i]"
+	if u.Decay && u.Kind != spec.AdamW {
+		loop = append(loop, line("d := grad[i] + %s(wd*p[i])", t))
+		d = "d"
+	}
+	switch {
+	case u.adam():
+		if u.Decay && u.Kind == spec.AdamW {
+			loop = append(loop, line("p[i] = %s(decay * p[i])", t))
+		}
+		loop = append(loop,
+			line("m[i] = %s(b1*m[i]) + %s(omb1*%s)", t, t, d),
+			line("v[i] = %s(b2*v[i]) + %s(%s(omb2*%s)*%s)", t, t, t, d, d),
+			line("p[i] -= %s(step*m[i]) / (sqrt(v[i])/bc2 + eps)", t))
+	case u.Nesterov:
+		loop = append(loop, line("v[i] = %s(mu*v[i]) + %s", t, d),
+			line("p[i] -= %s(lr * (%s + %s(mu*v[i])))", t, d, t))
+	case u.Momentum:
+		loop = append(loop, line("v[i] = %s(mu*v[i]) + %s", t, d),
+			line("p[i] -= %s(lr * v[i])", t))
+	default:
+		loop = append(loop, line("p[i] -= %s(lr * %s)", t, d))
 	}
 	return append(loop, "\t}")
 }

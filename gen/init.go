@@ -2,6 +2,7 @@ package gen
 
 import (
 	"github.com/dave/jennifer/jen"
+	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/weightinit"
 )
 
@@ -45,8 +46,13 @@ func (e *emitter) initBody() []jen.Code {
 	if e.train() {
 		body = append(body, jen.Id("m").Dot("Grad").Op("=").Id("Params").Values())
 	}
-	if e.train() && e.m.Optimizer.Momentum != 0 {
-		body = append(body, jen.Id("m").Dot("vel").Op("=").Id("Params").Values())
+	if e.train() {
+		for _, st := range e.stateFields() {
+			body = append(body, jen.Id("m").Dot(st.Field).Op("=").Id("Params").Values())
+		}
+		if e.m.Optimizer.Kind != spec.SGD {
+			body = append(body, jen.Id("m").Dot("steps").Op("=").Lit(0))
+		}
 	}
 	for _, p := range e.m.Params {
 		s := weightinit.SchemeOf(e.m, p)

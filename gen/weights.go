@@ -19,6 +19,7 @@ type weightsData struct {
 	OptimizerMeta            string     // checkpoints of another optimizer are refused
 	State                    []stateRow // optimizer state, Params-shaped
 	Embed                    string     // file name of the embedded trained weights, or ""
+	Steps                    bool       // the optimizer counts its steps (Adam\'s t), saved in checkpoints
 }
 
 type tensorRow struct {
@@ -39,11 +40,11 @@ func (e *emitter) weightsFile(embed string) ([]byte, error) {
 		d.Tensors = append(d.Tensors, tensorRow{Name: weights.Name(p), Field: p.Name, Expr: tensorExpr(p), Shape: p.Shape})
 	}
 	if e.train() {
-		o := e.m.Optimizer
-		d.OptimizerMeta = fmt.Sprintf("optimizer sgd momentum=%g", o.Momentum)
-		if o.Momentum != 0 {
-			d.State = append(d.State, stateRow{Field: "vel", Prefix: "optimizer.momentum."})
-		}
+		// The learning rate is in the checkpoint; the rest of the statement must match.
+		stmt := strings.Fields(e.m.Optimizer.Statement())
+		d.OptimizerMeta = strings.Join(append(stmt[:2:2], stmt[3:]...), " ")
+		d.State = e.stateFields()
+		d.Steps = e.m.Optimizer.Kind != spec.SGD
 	}
 	return templates.Render("weights.go.tmpl", d)
 }

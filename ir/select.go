@@ -47,8 +47,9 @@ func SelectKernels(p *Program, o Options) {
 	if p.Training() {
 		seen := map[Update]bool{}
 		for _, par := range p.Model.Params {
-			u := Update{DType: p.Model.DType, N: par.Shape.Size(), Momentum: p.Model.Optimizer.Momentum != 0}
-			if u.N < MinSIMDUpdate {
+			o := p.Model.Optimizer
+			u := Update{DType: p.Model.DType, N: par.Shape.Size(), Momentum: o.Momentum != 0}
+			if u.N < MinSIMDUpdate || !simdOptimizer(o) {
 				continue
 			}
 			pl.SIMDUpdate[par] = true
@@ -63,3 +64,9 @@ func SelectKernels(p *Program, o Options) {
 
 // StraightLine reports whether product k is straight-line Go.
 func (pl *Plan) StraightLine(k Matmul) bool { return k.M*k.N*k.K <= pl.UnrollMax }
+
+// simdOptimizer reports whether package asm has update kernels for o;
+// other optimizers update in Go.
+func simdOptimizer(o spec.Optimizer) bool {
+	return o.Kind == spec.SGD && !o.Nesterov && o.WeightDecay == 0
+}

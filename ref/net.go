@@ -9,7 +9,10 @@ import (
 type Net struct {
 	Model    *spec.Model
 	Params   [][]float64 // one per Model.Params entry, row-major, PyTorch layout
-	Velocity [][]float64 // momentum buffers, zero until the first Step
+	Velocity [][]float64 // sgd's momentum buffers, zero until the first Step
+	Moment1  [][]float64 // adam, adamw: first moments m, zero until the first Step
+	Moment2  [][]float64 // adam, adamw: second moments v
+	Steps    int         // Steps taken: Adam's t after a Step
 	Grad     [][]float64 // the gradient of the last Backward or Step
 
 	index map[*spec.Param]int // position of each parameter in Params
@@ -23,6 +26,7 @@ func New(m *spec.Model) *Net {
 	}
 	n.Params = n.zeros()
 	n.Velocity = n.zeros()
+	n.Moment1, n.Moment2 = n.zeros(), n.zeros()
 	n.Grad = n.zeros()
 	return n
 }
@@ -83,18 +87,10 @@ func (n *Net) LayerParams(l *spec.Layer, vals [][]float64) [][]float64 {
 	return out
 }
 
-// Step runs Backward, then the SGD update with momentum μ as PyTorch does
-// (v := μv + ∇J; θ := θ − αv; with μ = 0 this is (7.10)). It returns J
-// before the update.
+// Step runs Backward, then the optimizer's update (optimizer.go). It
+// returns J before the update.
 func (n *Net) Step(x, y [][]float64) float64 {
 	J, grad := n.Backward(x, y)
-	mu, lr := n.Model.Optimizer.Momentum, n.Model.Optimizer.LR
-	for i, theta := range n.Params {
-		v := n.Velocity[i]
-		for j := range theta {
-			v[j] = mu*v[j] + grad[i][j]
-			theta[j] -= lr * v[j]
-		}
-	}
+	n.Update(grad)
 	return J
 }

@@ -187,8 +187,39 @@ func (l *Layer) PadAmount() int {
 
 // Optimizer is SGD with optional momentum: v := μv + ∇J; θ := θ − αv.
 type Optimizer struct {
-	LR       float64 // α
-	Momentum float64 // μ, in [0, 1)
+	Kind        OptimizerKind
+	LR          float64 // α
+	Momentum    float64 // sgd: μ, in [0, 1)
+	Nesterov    bool    // sgd: Nesterov momentum (needs μ > 0)
+	WeightDecay float64 // L2 in the gradient (sgd, adam) or decoupled (adamw), ≥ 0
+	Beta1       float64 // adam, adamw: decay of the first moment, in [0, 1)
+	Beta2       float64 // adam, adamw: decay of the second moment, in [0, 1)
+	Eps         float64 // adam, adamw: added to √v̂, > 0
+}
+
+// OptimizerKind is the update rule, with PyTorch's semantics.
+type OptimizerKind int
+
+const (
+	SGD   OptimizerKind = iota // torch.optim.SGD
+	Adam                       // torch.optim.Adam: weight decay as L2 in the gradient
+	AdamW                      // torch.optim.AdamW: decoupled weight decay
+)
+
+var optimizerNames = [...]string{SGD: "sgd", Adam: "adam", AdamW: "adamw"}
+
+func (k OptimizerKind) String() string { return optimizerNames[k] }
+
+// State is the number of Params-shaped buffers the optimizer keeps per
+// parameter: momentum v (sgd with μ > 0), or Adam's moments m and v.
+func (o Optimizer) State() int {
+	switch {
+	case o.Kind != SGD:
+		return 2
+	case o.Momentum != 0:
+		return 1
+	}
+	return 0
 }
 
 // Model is a checked spec.

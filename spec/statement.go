@@ -42,7 +42,12 @@ func (l *Layer) Statement() string {
 
 // Statement is the optimizer statement with every option spelled out.
 func (o Optimizer) Statement() string {
-	return fmt.Sprintf("optimizer sgd lr=%s momentum=%s", num(o.LR), num(o.Momentum))
+	if o.Kind == SGD {
+		return fmt.Sprintf("optimizer sgd lr=%s momentum=%s weight_decay=%s nesterov=%t",
+			num(o.LR), num(o.Momentum), num(o.WeightDecay), o.Nesterov)
+	}
+	return fmt.Sprintf("optimizer %s lr=%s beta1=%s beta2=%s eps=%s weight_decay=%s",
+		o.Kind, num(o.LR), num(o.Beta1), num(o.Beta2), num(o.Eps), num(o.WeightDecay))
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

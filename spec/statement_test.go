@@ -30,7 +30,7 @@ optimizer sgd lr=0.1 momentum=0.9
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("statements:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if s := m.Optimizer.Statement(); s != "optimizer sgd lr=0.1 momentum=0.9" {
+	if s := m.Optimizer.Statement(); s != "optimizer sgd lr=0.1 momentum=0.9 weight_decay=0 nesterov=false" {
 		t.Errorf("optimizer: %q", s)
 	}
 }

@@ -22,12 +22,29 @@ type choices struct {
 var (
 	dtypeChoices     = choices{"types", []string{Float32: "float32", Float64: "float64"}}
 	lossChoices      = choices{"losses", lossNames[:]}
-	optimizerChoices = choices{"optimizers", []string{"sgd"}}
+	optimizerChoices = choices{"optimizers", optimizerNames[:]}
 	boolChoices      = choices{"values", []string{"true", "false"}}
 )
 
-// optimizerOpts are the options of the optimizer statement.
-var optimizerOpts = []string{"lr", "momentum"}
+// optimizerOpts are the options of each optimizer, as PyTorch names them.
+var optimizerOpts = map[OptimizerKind][]string{
+	SGD:   {"lr", "momentum", "weight_decay", "nesterov"},
+	Adam:  {"lr", "beta1", "beta2", "eps", "weight_decay"},
+	AdamW: {"lr", "beta1", "beta2", "eps", "weight_decay"},
+}
+
+// allOptimizerOpts is every option some optimizer takes.
+func allOptimizerOpts() []string {
+	var all []string
+	for _, k := range []OptimizerKind{SGD, Adam, AdamW} {
+		for _, o := range optimizerOpts[k] {
+			if !contains(all, o) {
+				all = append(all, o)
+			}
+		}
+	}
+	return all
+}
 
 // optionChoices holds the values of every layer option that is an
 // enumeration or a boolean; enumOpt and boolOpt read them from here.
@@ -55,7 +72,7 @@ func vocabulary() []wordSet {
 		{"dtype", "type", dtypeChoices.words},
 		{"loss", "loss", lossChoices.words},
 		{"optimizer", "optimizer", optimizerChoices.words},
-		{"optimizer", "option", optimizerOpts},
+		{"optimizer", "option", allOptimizerOpts()},
 	}
 	for k, ls := range layerSpecs {
 		kind := KindNames[k]

@@ -72,6 +72,7 @@ type testData struct {
 	Train                               bool // a training package (not -mode infer)
 	Embedded                            bool // the package embeds trained weights
 	HasParams                           bool // the network has parameters
+	Steps                               bool // the optimizer counts its steps (Adam)
 }
 
 // kernel is one matrix product, for the benchmarks.
@@ -91,6 +92,7 @@ func Render(m *spec.Model, pkg string, kernels []ir.Matmul, train, embedded bool
 		Tolerance: "1e-10"}
 	d.CrossEntropy = m.Loss == spec.CrossEntropy
 	d.Train, d.Embedded, d.HasParams = train, embedded, len(m.Params) > 0
+	d.Steps = m.Optimizer.Kind != spec.SGD
 	t, B := m.Total(), int64(m.Batch)
 	d.ForwardFlops, d.BatchFlops, d.StepFlops = t.Forward, t.Forward*B, (t.Forward+t.Backward)*B
 	for _, k := range kernels {

@@ -105,9 +105,10 @@ func verifyModel(m *spec.Model, seed uint64) ([]quantity, error, error) {
 	J, grads := net.Backward(b.x, b.y)
 	c.add("backward J", []float64{J}, c.tol)
 	c.params("grad", grads, c.tol)
-	net.Step(b.x, b.y)
-	net.Step(b.x, b.y)
-	c.params("step2", net.Params, c.tol)
+	for range verifySteps {
+		net.Step(b.x, b.y)
+	}
+	c.params("steps", net.Params, c.tol)
 	return c.qs, h.ownTest, c.err
 }
 

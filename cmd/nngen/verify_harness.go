@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"text/template"
 
 	"github.com/nngen/nngen/gen"
@@ -54,6 +55,8 @@ func (w *verifyOut) params(t *testing.T, name string, p *Params) {
 	w.record(name, 'b', data)
 }
 
+const verifySteps = {{.Steps}}
+
 func TestNNGenVerify(t *testing.T) {
 	in, err := os.ReadFile("verify_in.bin")
 	if err != nil {
@@ -98,14 +101,18 @@ func TestNNGenVerify(t *testing.T) {
 	w.floats("loss", []{{.T}}{m.Loss(&x, &y)})
 	w.floats("backward J", []{{.T}}{m.Backward(&x, &y)})
 	w.params(t, "grad", &m.Grad)
-	m.Step(&x, &y)
-	m.Step(&x, &y)
-	w.params(t, "step2", &m.Params)
+	for range verifySteps { // several, so that momentum and Adam's moments and bias corrections count
+		m.Step(&x, &y)
+	}
+	w.params(t, "steps", &m.Params)
 	if err := os.WriteFile("verify_out.bin", w.buf, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 `))
+
+// verifySteps is how many Steps verify compares the parameters after.
+const verifySteps = 3
 
 // harnessResult is what one run of the generated package reports.
 type harnessResult struct {
@@ -128,7 +135,7 @@ func runHarness(m *spec.Model, in []byte) (*harnessResult, error) {
 		return nil, err
 	}
 	var h bytes.Buffer
-	if err := harness.Execute(&h, map[string]string{"Pkg": m.Name, "T": m.DType.String(), "Loss": m.Loss.String()}); err != nil {
+	if err := harness.Execute(&h, map[string]string{"Pkg": m.Name, "T": m.DType.String(), "Loss": m.Loss.String(), "Steps": strconv.Itoa(verifySteps)}); err != nil {
 		return nil, err
 	}
 	pkgDir := filepath.Join(tmp, m.Name)

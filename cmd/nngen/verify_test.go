@@ -22,6 +22,10 @@ func TestVerifyReferenceNetworks(t *testing.T) {
 			cases = append(cases, [2]string{s, "float32"}, [2]string{s, "float64"})
 		}
 	}
+	// Each optimizer, in both dtypes (testdata/optimizers).
+	for _, s := range []string{"optimizers/adam.nn", "optimizers/adamw.nn", "optimizers/nesterov.nn"} {
+		cases = append(cases, [2]string{"../../cmd/nngen/testdata/" + s, "float32"}, [2]string{"../../cmd/nngen/testdata/" + s, "float64"})
+	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer
 		code := run([]string{"verify", "-dtype", c[1], "../../testdata/specs/" + c[0]}, &out, &errb)

@@ -234,7 +234,7 @@ func matmulTN72x64x16f32Generic(c *[4608]float32, a *[1152]float32, b *[1024]flo
 	}
 }
 
-// sgd1152f32Generic is the SGD update (7.10):
+// sgd1152f32Generic is the sgd update:
 //
 //	for i := range 1152 {
 //		p[i] -= float32(lr * grad[i])
@@ -245,7 +245,7 @@ func sgd1152f32Generic(p, grad *[1152]float32, lr float32) {
 	}
 }
 
-// sgd10240f32Generic is the SGD update (7.10):
+// sgd10240f32Generic is the sgd update:
 //
 //	for i := range 10240 {
 //		p[i] -= float32(lr * grad[i])

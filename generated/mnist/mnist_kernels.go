@@ -180,7 +180,7 @@ func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[2508
 	}
 }
 
-// sgd100352f32Generic is the SGD update (7.10):
+// sgd100352f32Generic is the sgd update:
 //
 //	for i := range 100352 {
 //		p[i] -= float32(lr * grad[i])
@@ -191,7 +191,7 @@ func sgd100352f32Generic(p, grad *[100352]float32, lr float32) {
 	}
 }
 
-// sgd1280f32Generic is the SGD update (7.10):
+// sgd1280f32Generic is the sgd update:
 //
 //	for i := range 1280 {
 //		p[i] -= float32(lr * grad[i])

@@ -70,8 +70,9 @@ func (p *Params) UnmarshalSafetensors(data []byte) error {
 	return readSafetensors(data, tensorTable[:], t[:])
 }
 
-// checkpointMeta is the optimizer a checkpoint of this network belongs to.
-const checkpointMeta = "optimizer sgd momentum=0"
+// checkpointMeta is the optimizer a checkpoint of this network belongs to
+// (its statement without the learning rate, which the checkpoint holds).
+const checkpointMeta = "optimizer sgd momentum=0 weight_decay=0 nesterov=false"
 
 // checkpointTensors lists what a checkpoint holds: the parameters, the optimizer state
 // and the learning rate (the gradient and the workspace are recomputed by the next Step).
@@ -92,7 +93,8 @@ func (m *Model) MarshalCheckpoint() ([]byte, error) {
 	if err := checkFinite("checkpoint", specs, vals); err != nil {
 		return nil, err
 	}
-	return encodeContainer("NNCK", 1, checkpointMeta, specs, vals), nil
+	meta := checkpointMeta
+	return encodeContainer("NNCK", 1, meta, specs, vals), nil
 }
 
 // UnmarshalCheckpoint restores a checkpoint written by MarshalCheckpoint for this network
@@ -112,5 +114,8 @@ func (m *Model) UnmarshalCheckpoint(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
-	return decodeTensors(vals, got)
+	if err := decodeTensors(vals, got); err != nil {
+		return err
+	}
+	return nil
 }

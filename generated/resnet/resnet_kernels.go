@@ -206,7 +206,7 @@ func matmulTN64x64x32f32Generic(c *[4096]float32, a *[2048]float32, b *[2048]flo
 	}
 }
 
-// sgd4096f32Generic is the SGD update (7.10):
+// sgd4096f32Generic is the sgd update:
 //
 //	for i := range 4096 {
 //		p[i] -= float32(lr * grad[i])
@@ -217,7 +217,7 @@ func sgd4096f32Generic(p, grad *[4096]float32, lr float32) {
 	}
 }
 
-// sgd640f32Generic is the SGD update (7.10):
+// sgd640f32Generic is the sgd update:
 //
 //	for i := range 640 {
 //		p[i] -= float32(lr * grad[i])

@@ -234,7 +234,7 @@ func matmulTN1x4096x32f32Generic(c *[4096]float32, a *[32]float32, b *[131072]fl
 	}
 }
 
-// sgd2560f32Generic is the SGD update (7.10):
+// sgd2560f32Generic is the sgd update:
 //
 //	for i := range 2560 {
 //		p[i] -= float32(lr * grad[i])
@@ -245,7 +245,7 @@ func sgd2560f32Generic(p, grad *[2560]float32, lr float32) {
 	}
 }
 
-// sgd5120f32Generic is the SGD update (7.10):
+// sgd5120f32Generic is the sgd update:
 //
 //	for i := range 5120 {
 //		p[i] -= float32(lr * grad[i])
@@ -256,7 +256,7 @@ func sgd5120f32Generic(p, grad *[5120]float32, lr float32) {
 	}
 }
 
-// sgd4096f32Generic is the SGD update (7.10):
+// sgd4096f32Generic is the sgd update:
 //
 //	for i := range 4096 {
 //		p[i] -= float32(lr * grad[i])

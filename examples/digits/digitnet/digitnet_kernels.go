@@ -156,7 +156,7 @@ func matmulTN10x512x32f32Generic(c *[5120]float32, a *[320]float32, b *[16384]fl
 	}
 }
 
-// sgdMomentum5120f32Generic is the SGD update (7.10):
+// sgdMomentum5120f32Generic is the sgd update:
 //
 //	for i := range 5120 {
 //		v[i] = float32(mu*v[i]) + grad[i]

@@ -70,8 +70,9 @@ func (p *Params) UnmarshalSafetensors(data []byte) error {
 	return readSafetensors(data, tensorTable[:], t[:])
 }
 
-// checkpointMeta is the optimizer a checkpoint of this network belongs to.
-const checkpointMeta = "optimizer sgd momentum=0.9"
+// checkpointMeta is the optimizer a checkpoint of this network belongs to
+// (its statement without the learning rate, which the checkpoint holds).
+const checkpointMeta = "optimizer sgd momentum=0.9 weight_decay=0 nesterov=false"
 
 // checkpointTensors lists what a checkpoint holds: the parameters, the optimizer state
 // and the learning rate (the gradient and the workspace are recomputed by the next Step).
@@ -80,7 +81,7 @@ func (m *Model) checkpointTensors() ([]tensorSpec, [][]float32) {
 	specs := append([]tensorSpec(nil), tensorTable[:]...)
 	vals := append([][]float32(nil), p[:]...)
 	for i, v := range m.vel.tensors() {
-		specs = append(specs, tensorSpec{"optimizer.momentum." + tensorTable[i].name, tensorTable[i].shape})
+		specs = append(specs, tensorSpec{"optimizer.momentum_buffer." + tensorTable[i].name, tensorTable[i].shape})
 		vals = append(vals, v)
 	}
 	specs = append(specs, tensorSpec{"optimizer.lr", []int{}})
@@ -96,7 +97,8 @@ func (m *Model) MarshalCheckpoint() ([]byte, error) {
 	if err := checkFinite("checkpoint", specs, vals); err != nil {
 		return nil, err
 	}
-	return encodeContainer("NNCK", 1, checkpointMeta, specs, vals), nil
+	meta := checkpointMeta
+	return encodeContainer("NNCK", 1, meta, specs, vals), nil
 }
 
 // UnmarshalCheckpoint restores a checkpoint written by MarshalCheckpoint for this network
@@ -116,5 +118,8 @@ func (m *Model) UnmarshalCheckpoint(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
-	return decodeTensors(vals, got)
+	if err := decodeTensors(vals, got); err != nil {
+		return err
+	}
+	return nil
 }

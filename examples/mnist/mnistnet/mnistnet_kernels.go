@@ -180,7 +180,7 @@ func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[2508
 	}
 }
 
-// sgdMomentum100352f32Generic is the SGD update (7.10):
+// sgdMomentum100352f32Generic is the sgd update:
 //
 //	for i := range 100352 {
 //		v[i] = float32(mu*v[i]) + grad[i]
@@ -193,7 +193,7 @@ func sgdMomentum100352f32Generic(p, v, grad *[100352]float32, lr, mu float32) {
 	}
 }
 
-// sgdMomentum1280f32Generic is the SGD update (7.10):
+// sgdMomentum1280f32Generic is the sgd update:
 //
 //	for i := range 1280 {
 //		v[i] = float32(mu*v[i]) + grad[i]

@@ -1,0 +1,56 @@
+package ref
+
+import (
+	"math"
+
+	"github.com/nngen/nngen/spec"
+)
+
+// Update applies one step of the model's optimizer with gradient grad,
+// with the semantics of PyTorch's torch.optim (1.13): SGD (weight decay as
+// L2, momentum without dampening, Nesterov), Adam (L2 in the gradient,
+// bias-corrected moments) and AdamW (decoupled decay). For SGD without
+// weight decay or momentum this is (7.10).
+func (n *Net) Update(grad [][]float64) {
+	o := n.Model.Optimizer
+	n.Steps++
+	for i, theta := range n.Params {
+		switch o.Kind {
+		case spec.SGD:
+			sgd(o, theta, grad[i], n.Velocity[i])
+		default:
+			adam(o, n.Steps, theta, grad[i], n.Moment1[i], n.Moment2[i])
+		}
+	}
+}
+
+func sgd(o spec.Optimizer, theta, g, v []float64) {
+	for j := range theta {
+		d := g[j] + o.WeightDecay*theta[j]
+		if o.Momentum != 0 {
+			v[j] = o.Momentum*v[j] + d
+			if o.Nesterov {
+				d += o.Momentum * v[j]
+			} else {
+				d = v[j]
+			}
+		}
+		theta[j] -= o.LR * d
+	}
+}
+
+func adam(o spec.Optimizer, t int, theta, g, m, v []float64) {
+	bc1 := 1 - math.Pow(o.Beta1, float64(t))
+	bc2 := math.Sqrt(1 - math.Pow(o.Beta2, float64(t)))
+	for j := range theta {
+		d := g[j]
+		if o.Kind == spec.AdamW {
+			theta[j] *= 1 - o.LR*o.WeightDecay
+		} else {
+			d += o.WeightDecay * theta[j]
+		}
+		m[j] = o.Beta1*m[j] + (1-o.Beta1)*d
+		v[j] = o.Beta2*v[j] + (1-o.Beta2)*d*d
+		theta[j] -= o.LR / bc1 * m[j] / (math.Sqrt(v[j])/bc2 + o.Eps)
+	}
+}
