@@ -24,7 +24,7 @@ func TestPoolForward(t *testing.T) {
 // gradient, and an element that wins several overlapping windows sums them.
 func TestMaxPoolTies(t *testing.T) {
 	for _, c := range []struct {
-		in, layer string
+		in, layer  string
 		x, v, want []float64
 	}{
 		{"1x4", "maxpool1d kernel=2 stride=1", []float64{2, 5, 5, 1}, []float64{1, 10, 100}, []float64{0, 11, 100, 0}},
