@@ -44,6 +44,10 @@ func (e *emitter) op(op *ir.Op) []jen.Code {
 		return e.loss(op)
 	case ir.OpLossGrad:
 		return e.lossGrad(op)
+	case ir.OpPool:
+		return e.pool(op)
+	case ir.OpPoolGrad:
+		return e.poolGrad(op)
 	}
 	panic("gen: no emitter for op " + op.Kind.String())
 }

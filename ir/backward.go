@@ -33,6 +33,12 @@ func (l *lowerer) layerBackward(ly *spec.Layer) *Func {
 	case ly.Kind == spec.Conv1D || ly.Kind == spec.Conv2D:
 		f.Doc = "∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out"
 		f.Blocks = l.convBackward(ly, in, gout, gin)
+	case ly.Kind.IsPool():
+		if gin == nil {
+			return nil
+		}
+		f.Doc = poolDocs(ly)[1]
+		f.Blocks = l.poolBackward(ly, in, gout, gin)
 	case ly.Kind == spec.Residual:
 		if gin == nil {
 			return nil

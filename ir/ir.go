@@ -49,6 +49,8 @@ const (
 	OpLoss                    // W0 = J, the batch mean of the loss of R0 against the targets (7.2); W1 = log Σ exp R0 per example (cross-entropy, else nil)
 	OpLossGrad                // W0 = ∂J/∂R0 (7.70, 7.71); R1 = OpLoss's W1
 	OpBiasRelu                // OpBias on W0, then W1 = max(W0, 0) in the same pass (fuse.go)
+	OpPool                    // W0 = the maximum or mean of each window of R0, geometry from Pool (pool.go)
+	OpPoolGrad                // W0 = ∂z (zeroed first) from R0 = ∂out; R1 = z for max pooling, else nil
 	numOpKinds
 )
 
@@ -57,6 +59,7 @@ var opNames = [...]string{
 	OpBias: "bias", OpBiasGrad: "biasgrad", OpAct: "act", OpActGrad: "actgrad",
 	OpIm2col: "im2col", OpCol2im: "col2im", OpLayerNorm: "layernorm", OpLNGrad: "lngrad",
 	OpLoss: "loss", OpLossGrad: "lossgrad", OpBiasRelu: "biasrelu",
+	OpPool: "pool", OpPoolGrad: "poolgrad",
 }
 
 func (k OpKind) String() string { return opNames[k] }
@@ -70,6 +73,7 @@ type Op struct {
 	Matmul Matmul        // OpMatmul
 	Act    Activation    // OpAct, OpActGrad, OpBiasRelu (relu)
 	Conv   *Conv         // OpIm2col, OpCol2im
+	Pool   *Pool         // OpPool, OpPoolGrad
 	Eps    float64       // OpLayerNorm: σ̂ = sqrt(var + Eps)
 	Loss   spec.LossKind // OpLoss, OpLossGrad
 	Layer  *spec.Layer   // the layer it belongs to (nil for the loss), for names and positions

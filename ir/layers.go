@@ -42,6 +42,9 @@ func (l *lowerer) layerForward(ly *spec.Layer, in *Buffer, nb int) (*Func, *Buff
 	case ly.Kind == spec.Conv1D || ly.Kind == spec.Conv2D:
 		f.Doc = convDoc(ly) + " by im2col and one matrix product per example"
 		f.Blocks = l.convForward(ly, in, out, nb)
+	case ly.Kind.IsPool():
+		f.Doc = poolDocs(ly)[0]
+		f.Blocks = l.poolForward(ly, inV, outV, nb)
 	case ly.Kind == spec.Residual:
 		f.Doc = "Res(z) = z + f(z) (7.38)"
 		body := in

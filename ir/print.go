@@ -106,6 +106,8 @@ func (p *Program) opString(op *Op) string {
 		attrs = append(attrs, op.Act.String())
 	case OpIm2col, OpCol2im:
 		attrs = append(attrs, op.Conv.String())
+	case OpPool, OpPoolGrad:
+		attrs = append(attrs, op.Pool.String())
 	case OpLayerNorm:
 		attrs = append(attrs, fmt.Sprintf("eps=%g", op.Eps))
 	case OpLoss, OpLossGrad:

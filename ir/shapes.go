@@ -19,6 +19,8 @@ func (v *verifier) shapes(op *Op) {
 		}
 	case OpBias, OpBiasGrad:
 		v.bias(op, eq)
+	case OpPool, OpPoolGrad:
+		v.pool(op, eq)
 	case OpBiasRelu:
 		v.bias(op, eq)
 		eq("activation", op.Writes[1].Len, op.Writes[0].Len)

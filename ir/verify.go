@@ -126,11 +126,12 @@ var arity = [numOpKinds][2]int{
 	OpBias: {1, 1}, OpBiasGrad: {1, 1}, OpAct: {1, 1}, OpActGrad: {2, 1},
 	OpIm2col: {1, 1}, OpCol2im: {1, 1}, OpLayerNorm: {3, 3}, OpLNGrad: {4, 3},
 	OpLoss: {1, 2}, OpLossGrad: {2, 1}, OpBiasRelu: {1, 2},
+	OpPool: {1, 1}, OpPoolGrad: {2, 1},
 }
 
 // optional reports whether w is a view that op may leave without a buffer:
-// LNGrad's ∂z (no gradient to the input) and the loss's log-sum-exp (no
-// cross-entropy).
+// LNGrad's ∂z (no gradient to the input), the loss's log-sum-exp (no
+// cross-entropy) and mean pooling's z (its gradient does not depend on it).
 func optional(op *Op, w View) bool {
 	switch op.Kind {
 	case OpLNGrad:
@@ -139,6 +140,8 @@ func optional(op *Op, w View) bool {
 		return w == op.Writes[1]
 	case OpLossGrad:
 		return w == op.Reads[1]
+	case OpPoolGrad:
+		return w == op.Reads[1] && !op.Pool.Max
 	}
 	return false
 }

@@ -25,6 +25,10 @@ var modules = map[spec.Kind]module{
 	spec.Conv1D:    {conv(taps1D), convBackward(taps1D)},  // (7.48)–(7.50)
 	spec.Conv2D:    {conv(taps2D), convBackward(taps2D)},  // (7.51)
 	spec.Flatten:   {flattenForward, flattenBackward},     // channel-major: data unchanged
+	spec.MaxPool1D: {maxPoolForward, maxPoolBackward},     // max per window (pool.go)
+	spec.MaxPool2D: {maxPoolForward, maxPoolBackward},
+	spec.AvgPool1D: {avgPoolForward, avgPoolBackward}, // mean per window
+	spec.AvgPool2D: {avgPoolForward, avgPoolBackward},
 }
 
 // flattenForward copies: a CxL or CxHxW tensor flattened channel-major is

@@ -7,7 +7,9 @@ package spec
 //   - backward FLOPs are those of the gradients to the input and to the
 //     parameters together, except that the first layer computes no
 //     gradient to the network's input;
-//   - a residual's row includes its body.
+//   - a residual's row includes its body;
+//   - pooling counts one FLOP per window element read per output, forward
+//     and backward (pool.go).
 
 // Cost is parameter count and FLOPs for one example.
 type Cost struct {
@@ -34,6 +36,8 @@ func (m *Model) LayerCosts() []LayerCost {
 	layerCosts(m.Layers, 0, &rows)
 	if first := rows[0].Layer; first.Kind == Dense || first.Kind == Conv1D || first.Kind == Conv2D {
 		rows[0].Backward -= first.macs() // nobody needs ∂J/∂x
+	} else if first.Kind.IsPool() {
+		rows[0].Backward = 0 // its only gradient would be ∂J/∂x
 	}
 	n := int64(m.Output.Size())
 	return append(rows, LayerCost{Cost: Cost{Forward: 4 * n, Backward: 2 * n}})
@@ -107,6 +111,8 @@ func (l *Layer) ownCost() Cost {
 		return Cost{Forward: out, Backward: out} // z + f(z); the gradient adds too
 	case Flatten:
 		return Cost{}
+	case MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D:
+		return l.poolCost()
 	}
 	// Activations: one operation forward, derivative and product backward.
 	return Cost{Forward: out, Backward: 2 * out}

@@ -23,6 +23,10 @@ var layerSpecs = [...]layerSpec{
 	Conv2D:    {size: true, opts: convOpts, params: true},                 // (7.51)
 	Flatten:   {},                                                         // channel-major
 	Residual:  {},                                                         // z + f(z) (7.38)
+	MaxPool1D: {opts: poolOpts},                                           // max per window (pool.go)
+	MaxPool2D: {opts: poolOpts},                                           // max per KxK window
+	AvgPool1D: {opts: poolOpts},                                           // mean per window
+	AvgPool2D: {opts: poolOpts},                                           // mean per KxK window
 }
 
 var convOpts = []string{"kernel", "pad", "stride", "bias", "name"}
@@ -122,5 +126,7 @@ func (c *checker) resolve(l *Layer, s *Stmt) {
 		l.Kernel, _ = c.needIntOpt(s, "kernel", "K")
 		l.Stride, _ = c.intOpt(s, "stride", 1)
 		l.Pad = Padding(c.enumOpt(s, "pad", 0))
+	case MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D:
+		c.resolvePool(l, s)
 	}
 }

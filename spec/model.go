@@ -80,6 +80,10 @@ const (
 	Conv2D                // (7.51)
 	Flatten               // CxL or CxHxW → vector, channel-major
 	Residual              // z + f(z) (7.38)
+	MaxPool1D             // max over each window of a CxL input (pool.go)
+	MaxPool2D             // max over each KxK window of a CxHxW input
+	AvgPool1D             // mean over each window of a CxL input
+	AvgPool2D             // mean over each KxK window of a CxHxW input
 )
 
 // KindNames are the spec keywords of each Kind, indexed by Kind.
@@ -87,6 +91,7 @@ var KindNames = [...]string{
 	Dense: "dense", ReLU: "relu", Sigmoid: "sigmoid", Tanh: "tanh", GELU: "gelu",
 	LeakyReLU: "leakyrelu", Softplus: "softplus", LayerNorm: "layernorm",
 	Conv1D: "conv1d", Conv2D: "conv2d", Flatten: "flatten", Residual: "residual",
+	MaxPool1D: "maxpool1d", MaxPool2D: "maxpool2d", AvgPool1D: "avgpool1d", AvgPool2D: "avgpool2d",
 }
 
 func (k Kind) String() string { return KindNames[k] }
@@ -165,8 +170,8 @@ type Layer struct {
 
 	Units  int     // dense N, conv N (output channels)
 	Bias   bool    // dense, conv
-	Kernel int     // conv K
-	Stride int     // conv stride
+	Kernel int     // conv and pooling K
+	Stride int     // conv and pooling stride
 	Pad    Padding // conv padding
 	Alpha  float64 // leakyrelu gamma (slope for z < 0)
 	Beta   float64 // softplus beta

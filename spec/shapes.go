@@ -11,6 +11,8 @@ func (c *checker) shape(l *Layer, s *Stmt) Shape {
 		return c.layernorm(l)
 	case Conv1D, Conv2D:
 		return c.conv(l, s)
+	case MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D:
+		return c.pool(l, s)
 	case Flatten:
 		if len(l.In) < 2 {
 			c.errs.Add(l.Pos, "flatten: input must be CxL or CxHxW, got %s", l.In)

@@ -25,6 +25,8 @@ func (l *Layer) Statement() string {
 		if !l.Bias {
 			s = append(s, "bias=false")
 		}
+	case MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D:
+		s = append(s, "kernel="+strconv.Itoa(l.Kernel), "stride="+strconv.Itoa(l.Stride))
 	case LeakyReLU:
 		s = append(s, "gamma="+num(l.Alpha))
 	case Softplus:
