@@ -57,10 +57,10 @@ func (u Update) Name() string {
 // adam reports whether u keeps Adam's moments.
 func (u Update) adam() bool { return u.Kind != spec.SGD }
 
-// params are the update's arguments: the tensors, then the scalars. (The
+// Params are the update's arguments: the tensors, then the scalars. (The
 // gradient is not "g": Go assembly reserves that name for the goroutine
 // register.)
-func (u Update) params() (tensors, scalars []string) {
+func (u Update) Params() (tensors, scalars []string) {
 	switch {
 	case u.adam():
 		tensors = []string{"p", "m", "v", "grad"}
@@ -81,13 +81,13 @@ func (u Update) params() (tensors, scalars []string) {
 // Signature is the update's Go signature, shared by Generic, the assembly
 // variants and the dispatcher.
 func (u Update) Signature() string {
-	t, s := u.params()
+	t, s := u.Params()
 	return fmt.Sprintf("func(%s *[%d]%s, %s %s)", strings.Join(t, ", "), u.N, u.DType, strings.Join(s, ", "), u.DType)
 }
 
 // Args is the dispatcher's argument list.
 func (u Update) Args() string {
-	t, s := u.params()
+	t, s := u.Params()
 	return strings.Join(append(t, s...), ", ")
 }
 
@@ -143,15 +143,31 @@ func uniqueUpdates(us []Update) []Update {
 // Registers of the update kernels.
 var (
 	regP = reg.RAX // θ
-	regV = reg.RBX // velocity
+	regV = reg.RBX // velocity, or Adam's second moment
 	regG = reg.RCX // gradient
+	regM = reg.RSI // Adam's first moment
 )
 
-// updateUnroll is the vectors one loop iteration updates.
+// temps is the vector registers one vector's update needs besides the
+// broadcast scalars.
+func (u Update) temps() int {
+	switch {
+	case u.adam():
+		return 5
+	case u.Nesterov:
+		return 4
+	case u.Momentum || u.Decay:
+		return 3
+	}
+	return 2
+}
+
+// updateUnroll is the most vectors one loop iteration updates; fewer when
+// the registers run out (Adam on AVX2: one).
 const updateUnroll = 4
 
-// emitUpdate emits u's function for path s: a loop of updateUnroll
-// vectors, the remaining whole vectors inline, then a masked tail.
+// emitUpdate emits u's function for path s: a loop of u.unroll() vectors,
+// the remaining whole vectors inline, then a masked tail.
 func emitUpdate(ctx *build.Context, u Update, s isa, masks *maskTable) {
 	ctx.Function(u.Name() + s.name)
 	ctx.Attributes(attr.NOSPLIT)
@@ -159,29 +175,33 @@ func emitUpdate(ctx *build.Context, u Update, s isa, masks *maskTable) {
 	ctx.Doc(updateDoc(u, s)...)
 	ctx.Pragma("noescape")
 	k := newKB(ctx, ir.Matmul{DType: u.DType}, s, masks)
-	w := ub{kb: k, u: u, lr: s.vec(0), mu: s.vec(1), mask: s.vec(2)}
-	k.Load(k.Param("p"), regP)
-	k.Load(k.Param("grad"), regG)
-	w.broadcastParam("lr", w.lr)
-	if u.Momentum {
-		k.Load(k.Param("v"), regV)
-		w.broadcastParam("mu", w.mu)
+	w := ub{kb: k, u: u, c: map[string]reg.VecPhysical{}}
+	tensors, scalars := u.Params()
+	regs := map[string]reg.Register{"p": regP, "v": regV, "grad": regG, "m": regM}
+	for _, t := range tensors {
+		k.Load(k.Param(t), regs[t])
+		w.ptrs = append(w.ptrs, regs[t])
 	}
+	for i, name := range scalars {
+		w.c[name] = s.vec(i)
+		w.broadcastParam(name, w.c[name])
+	}
+	w.mask, w.temp0 = s.vec(len(scalars)), len(scalars)+1
 	nvec, tl := u.N/k.lanes, u.N%k.lanes
-	vb := s.vecBytes
-	k.loop("sgd", regKCnt, nvec/updateUnroll, func() {
-		for q := 0; q < updateUnroll; q++ {
+	vb, un := s.vecBytes, min(updateUnroll, (s.nregs-w.temp0)/u.temps())
+	k.loop("upd", regKCnt, nvec/un, func() {
+		for q := 0; q < un; q++ {
 			w.vector(q*vb, 0, q)
 		}
-		for _, r := range w.pointers() {
-			k.addq(updateUnroll*vb, r)
+		for _, r := range w.ptrs {
+			k.addq(un*vb, r)
 		}
 	})
-	for q := 0; q < nvec%updateUnroll; q++ {
+	for q := 0; q < nvec%un; q++ {
 		w.vector(q*vb, 0, q)
 	}
 	if tl > 0 {
-		w.vector(nvec%updateUnroll*vb, tl, 0)
+		w.vector(nvec%un*vb, tl, 0)
 	}
 	k.ret()
 }
@@ -189,15 +209,11 @@ func emitUpdate(ctx *build.Context, u Update, s isa, masks *maskTable) {
 // ub builds an update kernel.
 type ub struct {
 	*kb
-	u            Update
-	lr, mu, mask reg.VecPhysical
-}
-
-func (w *ub) pointers() []reg.Register {
-	if w.u.Momentum {
-		return []reg.Register{regP, regV, regG}
-	}
-	return []reg.Register{regP, regG}
+	u     Update
+	c     map[string]reg.VecPhysical // the broadcast scalars
+	mask  reg.VecPhysical
+	temp0 int            // first temporary vector register
+	ptrs  []reg.Register // the tensors' pointers, moved by the loop
 }
 
 // broadcastParam broadcasts the scalar argument name into v.
@@ -215,9 +231,16 @@ func (w *ub) broadcastParam(name string, v reg.VecPhysical) {
 }
 
 // vector updates one vector at byte offset off (its first tl elements if
-// tl > 0) with temporaries 3+2q and 4+2q.
+// tl > 0), the q-th of an iteration, in the order of ReferenceLoop's
+// operations: every product and quotient rounded on its own, as there.
 func (w *ub) vector(off, tl, q int) {
-	t, x := w.s.vec(3+2*q), w.s.vec(4+2*q)
+	n := w.u.temps()
+	t := func(i int) reg.VecPhysical {
+		if i >= n {
+			panic("asm: update temporaries overrun")
+		}
+		return w.s.vec(w.temp0 + n*q + i)
+	}
 	if tl > 0 && !w.s.opmask {
 		w.loadMask(tl, w.mask)
 	} else if tl > 0 {
@@ -237,17 +260,77 @@ func (w *ub) vector(off, tl, q int) {
 			w.vstore(v, mem(base, off))
 		}
 	}
-	load(regG, t)
-	if w.u.Momentum {
-		load(regV, x)
-		w.vmul(w.mu, x, x)
-		w.vadd(t, x, t) // v := μv + g
-		store(t, regV)
+	u := w.u
+	d, p := t(0), t(1)
+	load(regG, d)
+	load(regP, p)
+	if u.Decay && u.Kind != spec.AdamW { // d := grad + T(wd*p)
+		x := t(2)
+		w.vmul(w.c["wd"], p, x)
+		w.vadd(x, d, d)
 	}
-	w.vmul(w.lr, t, t)
-	load(regP, x)
-	w.vsub(t, x, x)
-	store(x, regP)
+	switch {
+	case u.adam():
+		x, y := t(2), t(3)
+		if u.Decay && u.Kind == spec.AdamW { // p = T(decay*p)
+			w.vmul(w.c["decay"], p, p)
+		}
+		load(regM, x) // m = T(b1*m) + T(omb1*d)
+		w.vmul(w.c["b1"], x, x)
+		w.vmul(w.c["omb1"], d, y)
+		w.vadd(y, x, x)
+		store(x, regM)
+		m2 := t(4) // v = T(b2*v) + T(T(omb2*d)*d)
+		load(regV, m2)
+		w.vmul(w.c["b2"], m2, m2)
+		w.vmul(w.c["omb2"], d, y)
+		w.vmul(d, y, y)
+		w.vadd(y, m2, m2)
+		store(m2, regV)
+		w.vsqrt(m2, y) // denominator sqrt(v)/bc2 + eps
+		w.vdiv(w.c["bc2"], y, y)
+		w.vadd(w.c["eps"], y, y)
+		w.vmul(w.c["step"], x, x) // p -= T(step*m) / denominator
+		w.vdiv(y, x, x)
+		w.vsub(x, p, p)
+	case u.Momentum:
+		x := t(2)
+		load(regV, x) // v = T(mu*v) + d
+		w.vmul(w.c["mu"], x, x)
+		w.vadd(d, x, x)
+		store(x, regV)
+		if u.Nesterov { // p -= T(lr * (d + T(mu*v)))
+			y := t(3)
+			w.vmul(w.c["mu"], x, y)
+			w.vadd(y, d, d)
+		} else { // p -= T(lr * v)
+			d = x
+		}
+		w.vmul(w.c["lr"], d, d)
+		w.vsub(d, p, p)
+	default: // p -= T(lr * d)
+		w.vmul(w.c["lr"], d, d)
+		w.vsub(d, p, p)
+	}
+	store(p, regP)
+}
+
+// vdiv is dst = x / y (Go operand order y, x, dst).
+func (k *kb) vdiv(y, x, dst operand.Op) {
+	if k.f64() {
+		k.VDIVPD(y, x, dst)
+		return
+	}
+	k.VDIVPS(y, x, dst)
+}
+
+// vsqrt is dst = √x, correctly rounded.
+func (k *kb) vsqrt(x, dst operand.Op) {
+	if k.f64() {
+		k.VSQRTPD(x, dst)
+		return
+	}
+	k.VSQRTPS(x, dst)
 }
 
 // vmul is dst = x*y.

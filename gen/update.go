@@ -7,6 +7,7 @@ import (
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/spec"
+	"github.com/nngen/nngen/testvec"
 )
 
 // updateKernel is p's update as a kernel: the optimizer's variant, p's length.
@@ -215,4 +216,20 @@ func (e *emitter) updateElement(u asm.Update, i ix) []jen.Code {
 		}
 	}
 	return []jen.Code{at("p").Op("-=").Add(T(sc("lr").Op("*").Add(d())))}
+}
+
+// testUpdates describes the SIMD update kernels for the package's test.
+func (e *emitter) testUpdates() []testvec.Update {
+	var out []testvec.Update
+	for _, u := range e.updates() {
+		tensors, scalars := u.Params()
+		nonneg := -1
+		for i, t := range tensors {
+			if t == "v" && u.Kind != spec.SGD {
+				nonneg = i
+			}
+		}
+		out = append(out, testvec.Update{Name: u.Name(), N: u.N, Tensors: len(tensors), Scalars: len(scalars), NonNegative: nonneg})
+	}
+	return out
 }

@@ -17,7 +17,7 @@ import (
 // generateLines are the files whose //go:generate lines make the checked-in
 // packages; the test reads them, so it regenerates exactly what they say.
 var generateLines = []string{"doc.go", "../examples/digits/gen.go", "../examples/pytorch/gen.go",
-	"../examples/mnist/gen.go", "../examples/mnist/classify/gen.go"}
+	"../examples/mnist/gen.go", "../examples/mnist/classify/gen.go", "../examples/regression/gen.go"}
 
 // target is one `nngen gen` invocation: the package directory (relative to
 // this folder), the spec, and the options.

@@ -65,8 +65,6 @@ func SelectKernels(p *Program, o Options) {
 // StraightLine reports whether product k is straight-line Go.
 func (pl *Plan) StraightLine(k Matmul) bool { return k.M*k.N*k.K <= pl.UnrollMax }
 
-// simdOptimizer reports whether package asm has update kernels for o;
-// other optimizers update in Go.
-func simdOptimizer(o spec.Optimizer) bool {
-	return o.Kind == spec.SGD && !o.Nesterov && o.WeightDecay == 0
-}
+// simdOptimizer reports whether package asm has update kernels for o:
+// every optimizer has.
+func simdOptimizer(o spec.Optimizer) bool { return true }

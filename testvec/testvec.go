@@ -5,7 +5,9 @@
 package testvec
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/ref"
@@ -73,6 +75,28 @@ type testData struct {
 	Embedded                            bool // the package embeds trained weights
 	HasParams                           bool // the network has parameters
 	Steps                               bool // the optimizer counts its steps (Adam)
+	Updates                             []Update
+}
+
+// Update is one SIMD update kernel, for the test that compares it with its
+// Generic twin bit for bit.
+type Update struct {
+	Name             string
+	N                int
+	Tensors, Scalars int
+	NonNegative      int // the tensor that must be ≥ 0 (Adam's second moment), or -1
+}
+
+// Args is the kernel's argument list over tensors arr and scalars s.
+func (u Update) Args(arr string) string {
+	var a []string
+	for i := 0; i < u.Tensors; i++ {
+		a = append(a, fmt.Sprintf("&%s[%d]", arr, i))
+	}
+	for i := 0; i < u.Scalars; i++ {
+		a = append(a, fmt.Sprintf("s[%d]", i))
+	}
+	return strings.Join(a, ", ")
 }
 
 // kernel is one matrix product, for the benchmarks.
@@ -84,7 +108,7 @@ type kernel struct {
 
 // Render returns the Go test file for m's generated package, whose matrix
 // products are kernels.
-func Render(m *spec.Model, pkg string, kernels []ir.Matmul, train, embedded bool) ([]byte, error) {
+func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, train, embedded bool) ([]byte, error) {
 	x, y := Batch(m, Seed)
 	net := ref.New(m)
 	net.Init(Seed)
@@ -93,6 +117,7 @@ func Render(m *spec.Model, pkg string, kernels []ir.Matmul, train, embedded bool
 	d.CrossEntropy = m.Loss == spec.CrossEntropy
 	d.Train, d.Embedded, d.HasParams = train, embedded, len(m.Params) > 0
 	d.Steps = m.Optimizer.Kind != spec.SGD
+	d.Updates = updates
 	t, B := m.Total(), int64(m.Batch)
 	d.ForwardFlops, d.BatchFlops, d.StepFlops = t.Forward, t.Forward*B, (t.Forward+t.Backward)*B
 	for _, k := range kernels {

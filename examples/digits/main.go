@@ -1,84 +1,90 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"log"
-	"math/rand/v2"
 	"os"
 
+	"github.com/nngen/nngen/data"
+	"github.com/nngen/nngen/data/curves"
+	"github.com/nngen/nngen/data/progress"
 	"github.com/nngen/nngen/examples/digits/digitnet"
 )
 
 const (
-	seed   = 1  // fixes the split, the initial weights and the batch order
-	epochs = 10 // passes over the training set
+	defaultSeed   = 1  // fixes the split, the initial weights and the batch order
+	defaultEpochs = 10 // passes over the training set
+	heldOut       = 0.25
 )
 
 func main() {
 	log.SetFlags(0)
-	data, err := loadDigits()
+	epochs := flag.Int("epochs", defaultEpochs, "passes over the training set")
+	seed := flag.Uint64("seed", defaultSeed, "fixes the split, the initial weights and the batch order")
+	plot := flag.String("plot", "", "where to draw the learning curves (PNG); none if empty")
+	flag.Parse()
+	if *epochs < 1 {
+		log.Fatalf("-epochs %d: want at least 1", *epochs)
+	}
+
+	digits, err := loadDigits()
 	if err != nil {
 		log.Fatal(err)
 	}
-	train, test := data.split(seed)
-	fmt.Printf("%d images: %d for training, %d held out\n", data.len(), train.len(), test.len())
+	train, test := digits.Split(heldOut, *seed)
+	fmt.Printf("%d images: %d for training, %d held out\n", digits.Len(), train.Len(), test.Len())
 
 	net := digitnet.New() // the parameters, their gradient and all workspace, in one allocation
-	net.Init(seed)
-	trainEpochs(net, train, epochs, seed, os.Stdout)
-
-	correct := countCorrect(net, test)
-	fmt.Printf("held-out accuracy: %.3f (%d of %d)\n", float64(correct)/float64(test.len()), correct, test.len())
+	net.Init(*seed)
+	points, err := trainEpochs(net, train, test, *epochs, *seed, os.Stdout)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if *plot != "" {
+		if err := curves.WritePNG(*plot, "digits", points); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("learning curves drawn in %s\n", *plot)
+	}
+	confusion, err := data.Classify(test, net.ForwardN)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("held-out images by digit and prediction:\n%v\n", confusion)
+	fmt.Printf("held-out accuracy: %.3f (%d of %d)\n", confusion.Accuracy(), confusion.Correct(), confusion.Total())
 }
 
 // trainEpochs runs SGD over the training set for the given number of epochs,
-// reshuffling it each time, and returns each epoch's mean training loss (also
-// printed to w). The last partial batch of each epoch is dropped: the
-// network's batch size is fixed, and the reshuffle drops different examples
-// each time.
-func trainEpochs(net *digitnet.Model, train *dataset, epochs int, seed uint64, w io.Writer) []float32 {
-	rng := rand.New(rand.NewPCG(seed, 1))
+// reshuffling it each time, evaluates the held-out set after each epoch,
+// prints a line per epoch to w (with the training time) and returns each
+// epoch's losses and accuracy. The last partial batch of each epoch is
+// dropped (data.Drop): the network's batch size is fixed, and the reshuffle
+// drops different examples each time.
+func trainEpochs(net *digitnet.Model, train, test *set, epochs int, seed uint64, w io.Writer) ([]curves.Point, error) {
 	var x [digitnet.BatchSize]digitnet.Input
 	var y [digitnet.BatchSize]digitnet.Target
-	losses := make([]float32, epochs)
-	for e := range losses {
-		order := rng.Perm(train.len())
-		batches := len(order) / digitnet.BatchSize
-		var sum float32
-		for b := range batches {
-			for i, j := range order[b*digitnet.BatchSize : (b+1)*digitnet.BatchSize] {
-				x[i], y[i] = train.images[j], train.labels[j]
-			}
-			sum += net.Step(&x, &y) // the batch's mean loss, then one SGD step
+	batches := data.NewBatches(train, x[:], y[:], seed, data.Drop)
+	meter := progress.New(w, batches.PerEpoch()*digitnet.BatchSize)
+	points := make([]curves.Point, epochs)
+	for e := range points {
+		meter.Start(e + 1)
+		for batches.Next() {
+			loss := net.Step(&x, &y) // the batch's mean loss, then one SGD step
+			meter.Add(digitnet.BatchSize, float64(loss))
 		}
-		losses[e] = sum / float32(batches)
-		fmt.Fprintf(w, "epoch %2d: training loss %.4f\n", e+1, losses[e])
-	}
-	return losses
-}
-
-// countCorrect returns how many images of d the network classifies
-// correctly: the predicted class is the largest of the ten logits.
-func countCorrect(net *digitnet.Model, d *dataset) int {
-	correct := 0
-	var logits digitnet.Output
-	for i := range d.images {
-		net.Forward(&d.images[i], &logits)
-		if argmax(&logits) == int(d.labels[i]) {
-			correct++
+		trained := meter.Stop()
+		testLoss, err := data.MeanLoss(test, net.Loss)
+		if err != nil {
+			return nil, err
 		}
-	}
-	return correct
-}
-
-// argmax returns the index of the largest logit (the first one on ties).
-func argmax(v *digitnet.Output) int {
-	best := 0
-	for i := range v {
-		if v[i] > v[best] {
-			best = i
+		accuracy, err := data.Accuracy(test, net.ForwardN)
+		if err != nil {
+			return nil, err
 		}
+		points[e] = curves.Point{Epoch: e + 1, TrainLoss: trained.Loss, TestLoss: testLoss, TestAccuracy: accuracy}
+		fmt.Fprintf(w, "%v, held-out loss %.4f, accuracy %.4f\n", trained, testLoss, accuracy)
 	}
-	return best
+	return points, nil
 }

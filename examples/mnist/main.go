@@ -6,10 +6,11 @@ import (
 	"io"
 	"log"
 	"math"
-	"math/rand/v2"
 	"os"
-	"time"
 
+	"github.com/nngen/nngen/data"
+	"github.com/nngen/nngen/data/curves"
+	"github.com/nngen/nngen/data/progress"
 	"github.com/nngen/nngen/examples/mnist/mnistnet"
 )
 
@@ -24,6 +25,7 @@ func main() {
 	epochs := flag.Int("epochs", defaultEpochs, "passes over the training set")
 	seed := flag.Uint64("seed", defaultSeed, "fixes the initial weights and the batch order")
 	out := flag.String("o", "mnist.safetensors", "where to save the trained weights (safetensors, PyTorch's names)")
+	plot := flag.String("plot", "", "where to draw the learning curves (PNG); none if empty")
 	flag.Parse()
 	if *epochs < 1 {
 		log.Fatalf("-epochs %d: want at least 1", *epochs)
@@ -33,16 +35,25 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%d training images, %d test images; kernels %s\n", train.len(), test.len(), mnistnet.Kernels())
+	fmt.Printf("%d training images, %d test images; kernels %s\n", train.Len(), test.Len(), mnistnet.Kernels())
 
 	net := mnistnet.New() // the parameters, their gradient and all workspace, in one allocation
 	net.Init(*seed)
-	results := trainEpochs(net, train, test, *epochs, *seed, os.Stdout)
+	points, err := trainEpochs(net, train, test, *epochs, *seed, os.Stdout)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if *plot != "" {
+		if err := curves.WritePNG(*plot, "mnist", points); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("learning curves drawn in %s\n", *plot)
+	}
 	if err := saveWeights(net, *out); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("weights saved to %s\n", *out)
-	fmt.Printf("test accuracy %.4f\n", results[len(results)-1].accuracy)
+	fmt.Printf("test accuracy %.4f\n", points[len(points)-1].TestAccuracy)
 }
 
 // saveWeights writes the trained parameters to path as safetensors: what
@@ -55,45 +66,39 @@ func saveWeights(net *mnistnet.Model, path string) error {
 	return os.WriteFile(path, b, 0o644)
 }
 
-// epochResult is what one pass over the training set gave.
-type epochResult struct {
-	loss     float32 // mean training loss over the epoch's batches
-	accuracy float64 // on the test set, after the epoch
-	seconds  float64 // training only, without the evaluation
-}
-
 // trainEpochs runs SGD over the training set for the given number of epochs,
-// reshuffling it each time, evaluates the test set after each epoch, prints a
-// line per epoch to w and returns the results. The last partial batch of
-// each epoch is dropped, since the network's batch size is fixed: none for
-// MNIST (60,000 = 1875 × 32), and with another set the reshuffle drops
-// different examples each epoch.
-func trainEpochs(net *mnistnet.Model, train, test *dataset, epochs int, seed uint64, w io.Writer) []epochResult {
-	rng := rand.New(rand.NewPCG(seed, 1))
+// reshuffling it each time, evaluates the test set after each epoch, prints
+// a line per epoch to w (with the training time) and returns each epoch's
+// losses and accuracy. The last partial batch of each epoch would be
+// dropped (data.Drop), but MNIST has none: 60,000 = 1875 × 32.
+func trainEpochs(net *mnistnet.Model, train, test *set, epochs int, seed uint64, w io.Writer) ([]curves.Point, error) {
 	var x [mnistnet.BatchSize]mnistnet.Input
 	var y [mnistnet.BatchSize]mnistnet.Target
-	batches := train.len() / mnistnet.BatchSize
-	results := make([]epochResult, epochs)
-	for e := range results {
-		start := time.Now()
-		order := rng.Perm(train.len())
-		var sum float32
-		for b := range batches {
-			net.SetLearningRate(learningRate(e*batches+b, epochs*batches))
-			for i, j := range order[b*mnistnet.BatchSize : (b+1)*mnistnet.BatchSize] {
-				train.image(j, &x[i])
-				y[i] = train.labels[j]
-			}
-			sum += net.Step(&x, &y) // the batch's mean loss, then one SGD step
+	batches := data.NewBatches(train, x[:], y[:], seed, data.Drop)
+	meter := progress.New(w, batches.PerEpoch()*mnistnet.BatchSize)
+	step, steps := 0, epochs*batches.PerEpoch()
+	points := make([]curves.Point, epochs)
+	for e := range points {
+		meter.Start(e + 1)
+		for batches.Next() {
+			net.SetLearningRate(learningRate(step, steps))
+			step++
+			loss := net.Step(&x, &y) // the batch's mean loss, then one SGD step
+			meter.Add(mnistnet.BatchSize, float64(loss))
 		}
-		r := &results[e]
-		r.seconds = time.Since(start).Seconds()
-		r.loss = sum / float32(batches)
-		r.accuracy = float64(countCorrect(net, test)) / float64(test.len())
-		fmt.Fprintf(w, "epoch %2d: training loss %.4f, %6.0f examples/s, %5.2f s, test accuracy %.4f\n",
-			e+1, r.loss, float64(batches*mnistnet.BatchSize)/r.seconds, r.seconds, r.accuracy)
+		trained := meter.Stop()
+		testLoss, err := data.MeanLoss(test, net.Loss)
+		if err != nil {
+			return nil, err
+		}
+		accuracy, err := data.Accuracy(test, net.ForwardN)
+		if err != nil {
+			return nil, err
+		}
+		points[e] = curves.Point{Epoch: e + 1, TrainLoss: trained.Loss, TestLoss: testLoss, TestAccuracy: accuracy}
+		fmt.Fprintf(w, "%v, test loss %.4f, test accuracy %.4f\n", trained, testLoss, accuracy)
 	}
-	return results
+	return points, nil
 }
 
 // learningRate is the rate for step t of n: a cosine decay from baseLR to 0
@@ -104,32 +109,4 @@ func trainEpochs(net *mnistnet.Model, train, test *dataset, epochs int, seed uin
 // gave at least 0.9808 on each of seeds 1–10 (7 epochs: 0.9802 at worst).
 func learningRate(t, n int) float32 {
 	return float32(baseLR * 0.5 * (1 + math.Cos(math.Pi*float64(t)/float64(n))))
-}
-
-// countCorrect returns how many images of d the network classifies
-// correctly, one at a time: the predicted class is the largest of the ten
-// logits.
-func countCorrect(net *mnistnet.Model, d *dataset) int {
-	correct := 0
-	var x mnistnet.Input
-	var logits mnistnet.Output
-	for i := range d.len() {
-		d.image(i, &x)
-		net.Forward(&x, &logits)
-		if argmax(&logits) == int(d.labels[i]) {
-			correct++
-		}
-	}
-	return correct
-}
-
-// argmax returns the index of the largest logit (the first one on ties).
-func argmax(v *mnistnet.Output) int {
-	best := 0
-	for i := range v {
-		if v[i] > v[best] {
-			best = i
-		}
-	}
-	return best
 }
