@@ -15,11 +15,12 @@ import "unsafe"
 
 // specFile is the spec this package was generated from; its statements, by line:
 //
-//	 9  conv2d1    conv2d 8 kernel=3 pad=same stride=1
-//	10  relu1      relu
-//	11  flatten1   flatten
-//	12  dense1     dense 10
-//	14  loss       loss crossentropy
+//	10  conv2d1    conv2d 16 kernel=3 pad=same stride=1
+//	11  relu1      relu
+//	12  maxpool2d1 maxpool2d kernel=2 stride=2
+//	13  flatten1   flatten
+//	14  dense1     dense 10
+//	16  loss       loss crossentropy
 const specFile = "model.nn"
 
 // Sizes of one example, of one prediction and of a batch.
@@ -47,10 +48,10 @@ type Target = int32
 
 // Params are the learnable tensors, in PyTorch layout, in the order the spec declares them.
 type Params struct {
-	Conv2d1W [8][1][3][3]float32 // conv2d1 W: conv2d 8 kernel=3 pad=same stride=1
-	Conv2d1B [8]float32          // conv2d1 B: conv2d 8 kernel=3 pad=same stride=1
-	Dense1W  [10][512]float32    // dense1 W: dense 10
-	Dense1B  [10]float32         // dense1 B: dense 10
+	Conv2d1W [16][1][3][3]float32 // conv2d1 W: conv2d 16 kernel=3 pad=same stride=1
+	Conv2d1B [16]float32          // conv2d1 B: conv2d 16 kernel=3 pad=same stride=1
+	Dense1W  [10][256]float32     // dense1 W: dense 10
+	Dense1B  [10]float32          // dense1 B: dense 10
 }
 
 // Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.
@@ -66,20 +67,22 @@ type Model struct {
 
 // forwardWork holds the forward pass's activations (kept for the backward pass, Algorithm 3) and scratch.
 type forwardWork struct {
-	x           [2048]float32 // the batch input, flattened
-	conv2d1Out  [16384]float32
-	conv2d1Cols [576]float32
-	relu1Out    [16384]float32
-	dense1Out   [320]float32
+	x             [2048]float32 // the batch input, flattened
+	conv2d1Out    [32768]float32
+	conv2d1Cols   [576]float32
+	relu1Out      [32768]float32
+	maxpool2d1Out [8192]float32
+	dense1Out     [320]float32
 }
 
 // workspace holds the backward pass's gradients and scratch.
 type workspace struct {
-	loss           [1]float32
-	lossLSE        [32]float32
-	dense1OutGrad  [320]float32
-	relu1OutGrad   [16384]float32
-	conv2d1OutGrad [16384]float32
+	loss              [1]float32
+	lossLSE           [32]float32
+	dense1OutGrad     [320]float32
+	maxpool2d1OutGrad [8192]float32
+	relu1OutGrad      [32768]float32
+	conv2d1OutGrad    [32768]float32
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.
@@ -96,6 +99,7 @@ func (m *Model) SetLearningRate(lr float32) {
 func (fw *forwardWork) forwardOne(params *Params, x *Input, out *Output) {
 	*(*[64]float32)(fw.x[:]) = *(*[64]float32)(unsafe.Pointer(x))
 	fw.conv2d1Forward1(params)
+	fw.maxpool2d1Forward1(params)
 	fw.dense1Forward1(params)
 	*(*[10]float32)(unsafe.Pointer(out)) = *(*[10]float32)(fw.dense1Out[:])
 }
@@ -111,6 +115,7 @@ func (fw *forwardWork) forwardBatch(params *Params, x *[BatchSize]Input, out *[B
 // forward is the forward pass over the batch in fw.x, layer by layer in spec order.
 func (fw *forwardWork) forward(params *Params) {
 	fw.conv2d1Forward(params)
+	fw.maxpool2d1Forward(params)
 	fw.dense1Forward(params)
 }
 
@@ -192,6 +197,7 @@ func (m *Model) Backward(x *[BatchSize]Input, y *[BatchSize]Target) float32 {
 // backward is the reverse sweep, each layer's parameter gradients as soon as its output gradient is known (§7.4.2).
 func (m *Model) backward() {
 	m.dense1Backward()
+	m.maxpool2d1Backward()
 	m.relu1Backward()
 	m.conv2d1Backward()
 }
@@ -220,12 +226,12 @@ func (m *Model) update() {
 	m.updateDense1B(&s)
 }
 
-// updateConv2d1W steps Conv2d1W (conv2d1 W: conv2d 8 kernel=3 pad=same stride=1).
+// updateConv2d1W steps Conv2d1W (conv2d1 W: conv2d 16 kernel=3 pad=same stride=1).
 func (m *Model) updateConv2d1W(s *stepScalars) {
-	p := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
-	v := (*[72]float32)(unsafe.Pointer(&m.vel.Conv2d1W))
-	grad := (*[72]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
-	for i := 0; i < 72; i += 4 {
+	p := (*[144]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
+	v := (*[144]float32)(unsafe.Pointer(&m.vel.Conv2d1W))
+	grad := (*[144]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
+	for i := 0; i < 144; i += 4 {
 		v[i] = float32(s.mu*v[i]) + grad[i]
 		p[i] -= float32(s.lr * v[i])
 		v[i+1] = float32(s.mu*v[i+1]) + grad[i+1]
@@ -237,7 +243,7 @@ func (m *Model) updateConv2d1W(s *stepScalars) {
 	}
 }
 
-// updateConv2d1B steps Conv2d1B (conv2d1 B: conv2d 8 kernel=3 pad=same stride=1).
+// updateConv2d1B steps Conv2d1B (conv2d1 B: conv2d 16 kernel=3 pad=same stride=1).
 func (m *Model) updateConv2d1B(s *stepScalars) {
 	p := &m.Params.Conv2d1B
 	v := &m.vel.Conv2d1B
@@ -258,11 +264,27 @@ func (m *Model) updateConv2d1B(s *stepScalars) {
 	p[6] -= float32(s.lr * v[6])
 	v[7] = float32(s.mu*v[7]) + grad[7]
 	p[7] -= float32(s.lr * v[7])
+	v[8] = float32(s.mu*v[8]) + grad[8]
+	p[8] -= float32(s.lr * v[8])
+	v[9] = float32(s.mu*v[9]) + grad[9]
+	p[9] -= float32(s.lr * v[9])
+	v[10] = float32(s.mu*v[10]) + grad[10]
+	p[10] -= float32(s.lr * v[10])
+	v[11] = float32(s.mu*v[11]) + grad[11]
+	p[11] -= float32(s.lr * v[11])
+	v[12] = float32(s.mu*v[12]) + grad[12]
+	p[12] -= float32(s.lr * v[12])
+	v[13] = float32(s.mu*v[13]) + grad[13]
+	p[13] -= float32(s.lr * v[13])
+	v[14] = float32(s.mu*v[14]) + grad[14]
+	p[14] -= float32(s.lr * v[14])
+	v[15] = float32(s.mu*v[15]) + grad[15]
+	p[15] -= float32(s.lr * v[15])
 }
 
 // updateDense1W steps Dense1W (dense1 W: dense 10).
 func (m *Model) updateDense1W(s *stepScalars) {
-	sgdMomentum5120f32((*[5120]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[5120]float32)(unsafe.Pointer(&m.vel.Dense1W)), (*[5120]float32)(unsafe.Pointer(&m.Grad.Dense1W)), s.lr, s.mu)
+	sgdMomentum2560f32((*[2560]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[2560]float32)(unsafe.Pointer(&m.vel.Dense1W)), (*[2560]float32)(unsafe.Pointer(&m.Grad.Dense1W)), s.lr, s.mu)
 }
 
 // updateDense1B steps Dense1B (dense1 B: dense 10).
@@ -294,5 +316,5 @@ func (m *Model) updateDense1B(s *stepScalars) {
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
 func (m *Model) layerOutputs() ([]string, [][]float32) {
-	return []string{"conv2d1", "relu1", "flatten1", "dense1"}, [][]float32{m.fw.conv2d1Out[:], m.fw.relu1Out[:], m.fw.relu1Out[:], m.fw.dense1Out[:]}
+	return []string{"conv2d1", "relu1", "maxpool2d1", "flatten1", "dense1"}, [][]float32{m.fw.conv2d1Out[:], m.fw.relu1Out[:], m.fw.maxpool2d1Out[:], m.fw.maxpool2d1Out[:], m.fw.dense1Out[:]}
 }

@@ -35,8 +35,8 @@ func (m *Model) Init(seed uint64) {
 	r := splitMix64{seed}
 	m.Grad = Params{}
 	m.vel = Params{}
-	fillUniform((*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))[:], &r, 0.816496580927726) // He
-	m.Params.Conv2d1B = [8]float32{}
-	fillUniform((*[5120]float32)(unsafe.Pointer(&m.Params.Dense1W))[:], &r, 0.10721125348377948) // Xavier
+	fillUniform((*[144]float32)(unsafe.Pointer(&m.Params.Conv2d1W))[:], &r, 0.816496580927726) // He
+	m.Params.Conv2d1B = [16]float32{}
+	fillUniform((*[2560]float32)(unsafe.Pointer(&m.Params.Dense1W))[:], &r, 0.15018785229652765) // Xavier
 	m.Params.Dense1B = [10]float32{}
 }

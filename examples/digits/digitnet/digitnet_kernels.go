@@ -2,35 +2,9 @@
 
 package digitnet
 
-// matmulNN32x512x10f32Generic is C = A·B for C 32×512, K = 10:
+// matmulNN16x64x9f32Generic is C = A·B for C 16×64, K = 9:
 //
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 512; j++ {
-//			s := 0
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*512+j]
-//			}
-//			c[i*512+j] = s
-//		}
-//	}
-func matmulNN32x512x10f32Generic(c *[16384]float32, a *[320]float32, b *[5120]float32) {
-	*c = [16384]float32{}
-	for i := 0; i < 32; i++ {
-		for k := 0; k < 10; k++ {
-			aik := a[i*10+k]
-			for j := 0; j < 512; j += 4 {
-				c[i*512+j] += aik * b[k*512+j]
-				c[i*512+j+1] += aik * b[k*512+j+1]
-				c[i*512+j+2] += aik * b[k*512+j+2]
-				c[i*512+j+3] += aik * b[k*512+j+3]
-			}
-		}
-	}
-}
-
-// matmulNN8x64x9f32Generic is C = A·B for C 8×64, K = 9:
-//
-//	for i := 0; i < 8; i++ {
+//	for i := 0; i < 16; i++ {
 //		for j := 0; j < 64; j++ {
 //			s := 0
 //			for k := 0; k < 9; k++ {
@@ -39,9 +13,9 @@ func matmulNN32x512x10f32Generic(c *[16384]float32, a *[320]float32, b *[5120]fl
 //			c[i*64+j] = s
 //		}
 //	}
-func matmulNN8x64x9f32Generic(c *[512]float32, a *[72]float32, b *[576]float32) {
-	*c = [512]float32{}
-	for i := 0; i < 8; i++ {
+func matmulNN16x64x9f32Generic(c *[1024]float32, a *[144]float32, b *[576]float32) {
+	*c = [1024]float32{}
+	for i := 0; i < 16; i++ {
 		for k := 0; k < 9; k++ {
 			aik := a[i*9+k]
 			for j := 0; j < 64; j += 4 {
@@ -54,59 +28,85 @@ func matmulNN8x64x9f32Generic(c *[512]float32, a *[72]float32, b *[576]float32) 
 	}
 }
 
-// matmulNT1x10x512f32Generic is C = A·Bᵀ for C 1×10, K = 512:
+// matmulNN32x256x10f32Generic is C = A·B for C 32×256, K = 10:
+//
+//	for i := 0; i < 32; i++ {
+//		for j := 0; j < 256; j++ {
+//			s := 0
+//			for k := 0; k < 10; k++ {
+//				s += a[i*10+k] * b[k*256+j]
+//			}
+//			c[i*256+j] = s
+//		}
+//	}
+func matmulNN32x256x10f32Generic(c *[8192]float32, a *[320]float32, b *[2560]float32) {
+	*c = [8192]float32{}
+	for i := 0; i < 32; i++ {
+		for k := 0; k < 10; k++ {
+			aik := a[i*10+k]
+			for j := 0; j < 256; j += 4 {
+				c[i*256+j] += aik * b[k*256+j]
+				c[i*256+j+1] += aik * b[k*256+j+1]
+				c[i*256+j+2] += aik * b[k*256+j+2]
+				c[i*256+j+3] += aik * b[k*256+j+3]
+			}
+		}
+	}
+}
+
+// matmulNT1x10x256f32Generic is C = A·Bᵀ for C 1×10, K = 256:
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 10; j++ {
 //			s := 0
-//			for k := 0; k < 512; k++ {
-//				s += a[i*512+k] * b[j*512+k]
+//			for k := 0; k < 256; k++ {
+//				s += a[i*256+k] * b[j*256+k]
 //			}
 //			c[i*10+j] = s
 //		}
 //	}
-func matmulNT1x10x512f32Generic(c *[10]float32, a *[512]float32, b *[5120]float32) {
+func matmulNT1x10x256f32Generic(c *[10]float32, a *[256]float32, b *[2560]float32) {
 	for j := 0; j < 10; j++ {
 		s := float32(0)
-		for k := 0; k < 512; k += 4 {
-			s += a[k] * b[j*512+k]
-			s += a[k+1] * b[j*512+k+1]
-			s += a[k+2] * b[j*512+k+2]
-			s += a[k+3] * b[j*512+k+3]
+		for k := 0; k < 256; k += 4 {
+			s += a[k] * b[j*256+k]
+			s += a[k+1] * b[j*256+k+1]
+			s += a[k+2] * b[j*256+k+2]
+			s += a[k+3] * b[j*256+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT32x10x512f32Generic is C = A·Bᵀ for C 32×10, K = 512:
+// matmulNT32x10x256f32Generic is C = A·Bᵀ for C 32×10, K = 256:
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 10; j++ {
 //			s := 0
-//			for k := 0; k < 512; k++ {
-//				s += a[i*512+k] * b[j*512+k]
+//			for k := 0; k < 256; k++ {
+//				s += a[i*256+k] * b[j*256+k]
 //			}
 //			c[i*10+j] = s
 //		}
 //	}
-func matmulNT32x10x512f32Generic(c *[320]float32, a *[16384]float32, b *[5120]float32) {
+func matmulNT32x10x256f32Generic(c *[320]float32, a *[8192]float32, b *[2560]float32) {
 	for i := 0; i < 32; i++ {
 		for j := 0; j < 10; j++ {
 			s := float32(0)
-			for k := 0; k < 512; k += 4 {
-				s += a[i*512+k] * b[j*512+k]
-				s += a[i*512+k+1] * b[j*512+k+1]
-				s += a[i*512+k+2] * b[j*512+k+2]
-				s += a[i*512+k+3] * b[j*512+k+3]
+			for k := 0; k < 256; k += 4 {
+				s += a[i*256+k] * b[j*256+k]
+				s += a[i*256+k+1] * b[j*256+k+1]
+				s += a[i*256+k+2] * b[j*256+k+2]
+				s += a[i*256+k+3] * b[j*256+k+3]
 			}
 			c[i*10+j] = s
 		}
 	}
 }
 
-// matmulNTacc8x9x64f32Generic is C += A·Bᵀ for C 8×9, K = 64:
+// matmulNTacc16x9x64f32Generic is C += A·Bᵀ for C 16×9, K = 64:
 //
-//	for i := 0; i < 8; i++ {
+//	for i := 0; i < 16; i++ {
 //		for j := 0; j < 9; j++ {
 //			s := c[i*9+j]
 //			for k := 0; k < 64; k++ {
@@ -115,8 +115,8 @@ func matmulNT32x10x512f32Generic(c *[320]float32, a *[16384]float32, b *[5120]fl
 //			c[i*9+j] = s
 //		}
 //	}
-func matmulNTacc8x9x64f32Generic(c *[72]float32, a *[512]float32, b *[576]float32) {
-	for i := 0; i < 8; i++ {
+func matmulNTacc16x9x64f32Generic(c *[144]float32, a *[1024]float32, b *[576]float32) {
+	for i := 0; i < 16; i++ {
 		for j := 0; j < 9; j++ {
 			s := c[i*9+j]
 			for k := 0; k < 64; k += 4 {
@@ -130,40 +130,40 @@ func matmulNTacc8x9x64f32Generic(c *[72]float32, a *[512]float32, b *[576]float3
 	}
 }
 
-// matmulTN10x512x32f32Generic is C = Aᵀ·B for C 10×512, K = 32:
+// matmulTN10x256x32f32Generic is C = Aᵀ·B for C 10×256, K = 32:
 //
 //	for i := 0; i < 10; i++ {
-//		for j := 0; j < 512; j++ {
+//		for j := 0; j < 256; j++ {
 //			s := 0
 //			for k := 0; k < 32; k++ {
-//				s += a[k*10+i] * b[k*512+j]
+//				s += a[k*10+i] * b[k*256+j]
 //			}
-//			c[i*512+j] = s
+//			c[i*256+j] = s
 //		}
 //	}
-func matmulTN10x512x32f32Generic(c *[5120]float32, a *[320]float32, b *[16384]float32) {
-	*c = [5120]float32{}
+func matmulTN10x256x32f32Generic(c *[2560]float32, a *[320]float32, b *[8192]float32) {
+	*c = [2560]float32{}
 	for k := 0; k < 32; k++ {
 		for i := 0; i < 10; i++ {
 			aik := a[k*10+i]
-			for j := 0; j < 512; j += 4 {
-				c[i*512+j] += aik * b[k*512+j]
-				c[i*512+j+1] += aik * b[k*512+j+1]
-				c[i*512+j+2] += aik * b[k*512+j+2]
-				c[i*512+j+3] += aik * b[k*512+j+3]
+			for j := 0; j < 256; j += 4 {
+				c[i*256+j] += aik * b[k*256+j]
+				c[i*256+j+1] += aik * b[k*256+j+1]
+				c[i*256+j+2] += aik * b[k*256+j+2]
+				c[i*256+j+3] += aik * b[k*256+j+3]
 			}
 		}
 	}
 }
 
-// sgdMomentum5120f32Generic is the sgd update:
+// sgdMomentum2560f32Generic is the sgd update:
 //
-//	for i := range 5120 {
+//	for i := range 2560 {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
-func sgdMomentum5120f32Generic(p, v, grad *[5120]float32, lr, mu float32) {
-	for i := range 5120 {
+func sgdMomentum2560f32Generic(p, v, grad *[2560]float32, lr, mu float32) {
+	for i := range 2560 {
 		v[i] = float32(mu*v[i]) + grad[i]
 		p[i] -= float32(lr * v[i])
 	}

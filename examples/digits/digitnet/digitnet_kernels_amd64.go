@@ -103,87 +103,87 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN32x512x10f32 runs matmulNN32x512x10f32Generic's computation on the path in use.
-func matmulNN32x512x10f32(c *[16384]float32, a *[320]float32, b *[5120]float32) {
+// matmulNN16x64x9f32 runs matmulNN16x64x9f32Generic's computation on the path in use.
+func matmulNN16x64x9f32(c *[1024]float32, a *[144]float32, b *[576]float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		matmulNN32x512x10f32AVX512(c, a, b)
+		matmulNN16x64x9f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN32x512x10f32AVX2(c, a, b)
+		matmulNN16x64x9f32AVX2(c, a, b)
 	default:
-		matmulNN32x512x10f32Generic(c, a, b)
+		matmulNN16x64x9f32Generic(c, a, b)
 	}
 }
 
-// matmulNN8x64x9f32 runs matmulNN8x64x9f32Generic's computation on the path in use.
-func matmulNN8x64x9f32(c *[512]float32, a *[72]float32, b *[576]float32) {
+// matmulNN32x256x10f32 runs matmulNN32x256x10f32Generic's computation on the path in use.
+func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		matmulNN8x64x9f32AVX512(c, a, b)
+		matmulNN32x256x10f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN8x64x9f32AVX2(c, a, b)
+		matmulNN32x256x10f32AVX2(c, a, b)
 	default:
-		matmulNN8x64x9f32Generic(c, a, b)
+		matmulNN32x256x10f32Generic(c, a, b)
 	}
 }
 
-// matmulNT1x10x512f32 runs matmulNT1x10x512f32Generic's computation on the path in use.
-func matmulNT1x10x512f32(c *[10]float32, a *[512]float32, b *[5120]float32) {
+// matmulNT1x10x256f32 runs matmulNT1x10x256f32Generic's computation on the path in use.
+func matmulNT1x10x256f32(c *[10]float32, a *[256]float32, b *[2560]float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		matmulNT1x10x512f32AVX512(c, a, b)
+		matmulNT1x10x256f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNT1x10x512f32AVX2(c, a, b)
+		matmulNT1x10x256f32AVX2(c, a, b)
 	default:
-		matmulNT1x10x512f32Generic(c, a, b)
+		matmulNT1x10x256f32Generic(c, a, b)
 	}
 }
 
-// matmulNT32x10x512f32 runs matmulNT32x10x512f32Generic's computation on the path in use.
-func matmulNT32x10x512f32(c *[320]float32, a *[16384]float32, b *[5120]float32) {
+// matmulNT32x10x256f32 runs matmulNT32x10x256f32Generic's computation on the path in use.
+func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		matmulNT32x10x512f32AVX512(c, a, b)
+		matmulNT32x10x256f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNT32x10x512f32AVX2(c, a, b)
+		matmulNT32x10x256f32AVX2(c, a, b)
 	default:
-		matmulNT32x10x512f32Generic(c, a, b)
+		matmulNT32x10x256f32Generic(c, a, b)
 	}
 }
 
-// matmulNTacc8x9x64f32 runs matmulNTacc8x9x64f32Generic's computation on the path in use.
-func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
+// matmulNTacc16x9x64f32 runs matmulNTacc16x9x64f32Generic's computation on the path in use.
+func matmulNTacc16x9x64f32(c *[144]float32, a *[1024]float32, b *[576]float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		matmulNTacc8x9x64f32AVX512(c, a, b)
+		matmulNTacc16x9x64f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNTacc8x9x64f32AVX2(c, a, b)
+		matmulNTacc16x9x64f32AVX2(c, a, b)
 	default:
-		matmulNTacc8x9x64f32Generic(c, a, b)
+		matmulNTacc16x9x64f32Generic(c, a, b)
 	}
 }
 
-// matmulTN10x512x32f32 runs matmulTN10x512x32f32Generic's computation on the path in use.
-func matmulTN10x512x32f32(c *[5120]float32, a *[320]float32, b *[16384]float32) {
+// matmulTN10x256x32f32 runs matmulTN10x256x32f32Generic's computation on the path in use.
+func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		matmulTN10x512x32f32AVX512(c, a, b)
+		matmulTN10x256x32f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulTN10x512x32f32AVX2(c, a, b)
+		matmulTN10x256x32f32AVX2(c, a, b)
 	default:
-		matmulTN10x512x32f32Generic(c, a, b)
+		matmulTN10x256x32f32Generic(c, a, b)
 	}
 }
 
-// sgdMomentum5120f32 runs sgdMomentum5120f32Generic's computation on the path in use.
-func sgdMomentum5120f32(p, v, grad *[5120]float32, lr, mu float32) {
+// sgdMomentum2560f32 runs sgdMomentum2560f32Generic's computation on the path in use.
+func sgdMomentum2560f32(p, v, grad *[2560]float32, lr, mu float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		sgdMomentum5120f32AVX512(p, v, grad, lr, mu)
+		sgdMomentum2560f32AVX512(p, v, grad, lr, mu)
 	case nngenAVX2:
-		sgdMomentum5120f32AVX2(p, v, grad, lr, mu)
+		sgdMomentum2560f32AVX2(p, v, grad, lr, mu)
 	default:
-		sgdMomentum5120f32Generic(p, v, grad, lr, mu)
+		sgdMomentum2560f32Generic(p, v, grad, lr, mu)
 	}
 }
 
@@ -199,51 +199,21 @@ func addConstRelu64f32(z, a *[64]float32, c float32) {
 	}
 }
 
-// reluGradRow16384f32 runs reluGradRow16384f32Generic's computation on the path in use.
-func reluGradRow16384f32(dst, z, grad *[16384]float32) {
+// reluGradRow32768f32 runs reluGradRow32768f32Generic's computation on the path in use.
+func reluGradRow32768f32(dst, z, grad *[32768]float32) {
 	switch nngenPath {
 	case nngenAVX512:
-		reluGradRow16384f32AVX512(dst, z, grad)
+		reluGradRow32768f32AVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow16384f32AVX2(dst, z, grad)
+		reluGradRow32768f32AVX2(dst, z, grad)
 	default:
-		reluGradRow16384f32Generic(dst, z, grad)
+		reluGradRow32768f32Generic(dst, z, grad)
 	}
 }
 
-// matmulNN32x512x10f32AVX512 computes, with AVX-512F instructions,
+// matmulNN16x64x9f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 512; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*512+j]
-//			}
-//			c[i*512+j] = s
-//		}
-//	}
-//
-//go:noescape
-func matmulNN32x512x10f32AVX512(c *[16384]float32, a *[320]float32, b *[5120]float32)
-
-// matmulNN32x512x10f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 512; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*512+j]
-//			}
-//			c[i*512+j] = s
-//		}
-//	}
-//
-//go:noescape
-func matmulNN32x512x10f32AVX2(c *[16384]float32, a *[320]float32, b *[5120]float32)
-
-// matmulNN8x64x9f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 8; i++ {
+//	for i := 0; i < 16; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 9; k++ {
@@ -254,11 +224,11 @@ func matmulNN32x512x10f32AVX2(c *[16384]float32, a *[320]float32, b *[5120]float
 //	}
 //
 //go:noescape
-func matmulNN8x64x9f32AVX512(c *[512]float32, a *[72]float32, b *[576]float32)
+func matmulNN16x64x9f32AVX512(c *[1024]float32, a *[144]float32, b *[576]float32)
 
-// matmulNN8x64x9f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNN16x64x9f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 8; i++ {
+//	for i := 0; i < 16; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 9; k++ {
@@ -269,71 +239,101 @@ func matmulNN8x64x9f32AVX512(c *[512]float32, a *[72]float32, b *[576]float32)
 //	}
 //
 //go:noescape
-func matmulNN8x64x9f32AVX2(c *[512]float32, a *[72]float32, b *[576]float32)
+func matmulNN16x64x9f32AVX2(c *[1024]float32, a *[144]float32, b *[576]float32)
 
-// matmulNT1x10x512f32AVX512 computes, with AVX-512F instructions,
+// matmulNN32x256x10f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := 0; i < 32; i++ {
+//		for j := 0; j < 256; j++ {
+//			var s float32
+//			for k := 0; k < 10; k++ {
+//				s += a[i*10+k] * b[k*256+j]
+//			}
+//			c[i*256+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN32x256x10f32AVX512(c *[8192]float32, a *[320]float32, b *[2560]float32)
+
+// matmulNN32x256x10f32AVX2 computes, with AVX2 and FMA instructions,
+//
+//	for i := 0; i < 32; i++ {
+//		for j := 0; j < 256; j++ {
+//			var s float32
+//			for k := 0; k < 10; k++ {
+//				s += a[i*10+k] * b[k*256+j]
+//			}
+//			c[i*256+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN32x256x10f32AVX2(c *[8192]float32, a *[320]float32, b *[2560]float32)
+
+// matmulNT1x10x256f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
-//			for k := 0; k < 512; k++ {
-//				s += a[i*512+k] * b[j*512+k]
+//			for k := 0; k < 256; k++ {
+//				s += a[i*256+k] * b[j*256+k]
 //			}
 //			c[i*10+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNT1x10x512f32AVX512(c *[10]float32, a *[512]float32, b *[5120]float32)
+func matmulNT1x10x256f32AVX512(c *[10]float32, a *[256]float32, b *[2560]float32)
 
-// matmulNT1x10x512f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNT1x10x256f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
-//			for k := 0; k < 512; k++ {
-//				s += a[i*512+k] * b[j*512+k]
+//			for k := 0; k < 256; k++ {
+//				s += a[i*256+k] * b[j*256+k]
 //			}
 //			c[i*10+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNT1x10x512f32AVX2(c *[10]float32, a *[512]float32, b *[5120]float32)
+func matmulNT1x10x256f32AVX2(c *[10]float32, a *[256]float32, b *[2560]float32)
 
-// matmulNT32x10x512f32AVX512 computes, with AVX-512F instructions,
+// matmulNT32x10x256f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
-//			for k := 0; k < 512; k++ {
-//				s += a[i*512+k] * b[j*512+k]
+//			for k := 0; k < 256; k++ {
+//				s += a[i*256+k] * b[j*256+k]
 //			}
 //			c[i*10+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNT32x10x512f32AVX512(c *[320]float32, a *[16384]float32, b *[5120]float32)
+func matmulNT32x10x256f32AVX512(c *[320]float32, a *[8192]float32, b *[2560]float32)
 
-// matmulNT32x10x512f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNT32x10x256f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
-//			for k := 0; k < 512; k++ {
-//				s += a[i*512+k] * b[j*512+k]
+//			for k := 0; k < 256; k++ {
+//				s += a[i*256+k] * b[j*256+k]
 //			}
 //			c[i*10+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNT32x10x512f32AVX2(c *[320]float32, a *[16384]float32, b *[5120]float32)
+func matmulNT32x10x256f32AVX2(c *[320]float32, a *[8192]float32, b *[2560]float32)
 
-// matmulNTacc8x9x64f32AVX512 computes, with AVX-512F instructions,
+// matmulNTacc16x9x64f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 8; i++ {
+//	for i := 0; i < 16; i++ {
 //		for j := 0; j < 9; j++ {
 //			s := c[i*9+j]
 //			for k := 0; k < 64; k++ {
@@ -344,11 +344,11 @@ func matmulNT32x10x512f32AVX2(c *[320]float32, a *[16384]float32, b *[5120]float
 //	}
 //
 //go:noescape
-func matmulNTacc8x9x64f32AVX512(c *[72]float32, a *[512]float32, b *[576]float32)
+func matmulNTacc16x9x64f32AVX512(c *[144]float32, a *[1024]float32, b *[576]float32)
 
-// matmulNTacc8x9x64f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNTacc16x9x64f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 8; i++ {
+//	for i := 0; i < 16; i++ {
 //		for j := 0; j < 9; j++ {
 //			s := c[i*9+j]
 //			for k := 0; k < 64; k++ {
@@ -359,57 +359,57 @@ func matmulNTacc8x9x64f32AVX512(c *[72]float32, a *[512]float32, b *[576]float32
 //	}
 //
 //go:noescape
-func matmulNTacc8x9x64f32AVX2(c *[72]float32, a *[512]float32, b *[576]float32)
+func matmulNTacc16x9x64f32AVX2(c *[144]float32, a *[1024]float32, b *[576]float32)
 
-// matmulTN10x512x32f32AVX512 computes, with AVX-512F instructions,
+// matmulTN10x256x32f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 10; i++ {
-//		for j := 0; j < 512; j++ {
+//		for j := 0; j < 256; j++ {
 //			var s float32
 //			for k := 0; k < 32; k++ {
-//				s += a[k*10+i] * b[k*512+j]
+//				s += a[k*10+i] * b[k*256+j]
 //			}
-//			c[i*512+j] = s
+//			c[i*256+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulTN10x512x32f32AVX512(c *[5120]float32, a *[320]float32, b *[16384]float32)
+func matmulTN10x256x32f32AVX512(c *[2560]float32, a *[320]float32, b *[8192]float32)
 
-// matmulTN10x512x32f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulTN10x256x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 10; i++ {
-//		for j := 0; j < 512; j++ {
+//		for j := 0; j < 256; j++ {
 //			var s float32
 //			for k := 0; k < 32; k++ {
-//				s += a[k*10+i] * b[k*512+j]
+//				s += a[k*10+i] * b[k*256+j]
 //			}
-//			c[i*512+j] = s
+//			c[i*256+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulTN10x512x32f32AVX2(c *[5120]float32, a *[320]float32, b *[16384]float32)
+func matmulTN10x256x32f32AVX2(c *[2560]float32, a *[320]float32, b *[8192]float32)
 
-// sgdMomentum5120f32AVX512 computes, with AVX-512F instructions,
+// sgdMomentum2560f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 5120 {
+//	for i := range 2560 {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
 //
 //go:noescape
-func sgdMomentum5120f32AVX512(p *[5120]float32, v *[5120]float32, grad *[5120]float32, lr float32, mu float32)
+func sgdMomentum2560f32AVX512(p *[2560]float32, v *[2560]float32, grad *[2560]float32, lr float32, mu float32)
 
-// sgdMomentum5120f32AVX2 computes, with AVX2 instructions,
+// sgdMomentum2560f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 5120 {
+//	for i := range 2560 {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
 //
 //go:noescape
-func sgdMomentum5120f32AVX2(p *[5120]float32, v *[5120]float32, grad *[5120]float32, lr float32, mu float32)
+func sgdMomentum2560f32AVX2(p *[2560]float32, v *[2560]float32, grad *[2560]float32, lr float32, mu float32)
 
 // addConstRelu64f32AVX512 computes, with AVX-512F instructions,
 //
@@ -431,9 +431,9 @@ func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
 //go:noescape
 func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
 
-// reluGradRow16384f32AVX512 computes, with AVX-512F instructions,
+// reluGradRow32768f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 16384 {
+//	for i := range 32768 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -441,11 +441,11 @@ func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
 //	}
 //
 //go:noescape
-func reluGradRow16384f32AVX512(dst *[16384]float32, z *[16384]float32, grad *[16384]float32)
+func reluGradRow32768f32AVX512(dst *[32768]float32, z *[32768]float32, grad *[32768]float32)
 
-// reluGradRow16384f32AVX2 computes, with AVX2 instructions,
+// reluGradRow32768f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 16384 {
+//	for i := range 32768 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -453,7 +453,7 @@ func reluGradRow16384f32AVX512(dst *[16384]float32, z *[16384]float32, grad *[16
 //	}
 //
 //go:noescape
-func reluGradRow16384f32AVX2(dst *[16384]float32, z *[16384]float32, grad *[16384]float32)
+func reluGradRow32768f32AVX2(dst *[32768]float32, z *[32768]float32, grad *[32768]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -20,43 +20,43 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN32x512x10f32 runs matmulNN32x512x10f32Generic.
-func matmulNN32x512x10f32(c *[16384]float32, a *[320]float32, b *[5120]float32) {
-	matmulNN32x512x10f32Generic(c, a, b)
+// matmulNN16x64x9f32 runs matmulNN16x64x9f32Generic.
+func matmulNN16x64x9f32(c *[1024]float32, a *[144]float32, b *[576]float32) {
+	matmulNN16x64x9f32Generic(c, a, b)
 }
 
-// matmulNN8x64x9f32 runs matmulNN8x64x9f32Generic.
-func matmulNN8x64x9f32(c *[512]float32, a *[72]float32, b *[576]float32) {
-	matmulNN8x64x9f32Generic(c, a, b)
+// matmulNN32x256x10f32 runs matmulNN32x256x10f32Generic.
+func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32) {
+	matmulNN32x256x10f32Generic(c, a, b)
 }
 
-// matmulNT1x10x512f32 runs matmulNT1x10x512f32Generic.
-func matmulNT1x10x512f32(c *[10]float32, a *[512]float32, b *[5120]float32) {
-	matmulNT1x10x512f32Generic(c, a, b)
+// matmulNT1x10x256f32 runs matmulNT1x10x256f32Generic.
+func matmulNT1x10x256f32(c *[10]float32, a *[256]float32, b *[2560]float32) {
+	matmulNT1x10x256f32Generic(c, a, b)
 }
 
-// matmulNT32x10x512f32 runs matmulNT32x10x512f32Generic.
-func matmulNT32x10x512f32(c *[320]float32, a *[16384]float32, b *[5120]float32) {
-	matmulNT32x10x512f32Generic(c, a, b)
+// matmulNT32x10x256f32 runs matmulNT32x10x256f32Generic.
+func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32) {
+	matmulNT32x10x256f32Generic(c, a, b)
 }
 
-// matmulNTacc8x9x64f32 runs matmulNTacc8x9x64f32Generic.
-func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
-	matmulNTacc8x9x64f32Generic(c, a, b)
+// matmulNTacc16x9x64f32 runs matmulNTacc16x9x64f32Generic.
+func matmulNTacc16x9x64f32(c *[144]float32, a *[1024]float32, b *[576]float32) {
+	matmulNTacc16x9x64f32Generic(c, a, b)
 }
 
-// matmulTN10x512x32f32 runs matmulTN10x512x32f32Generic.
-func matmulTN10x512x32f32(c *[5120]float32, a *[320]float32, b *[16384]float32) {
-	matmulTN10x512x32f32Generic(c, a, b)
+// matmulTN10x256x32f32 runs matmulTN10x256x32f32Generic.
+func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32) {
+	matmulTN10x256x32f32Generic(c, a, b)
 }
 
-// sgdMomentum5120f32 runs sgdMomentum5120f32Generic.
-func sgdMomentum5120f32(p, v, grad *[5120]float32, lr, mu float32) {
-	sgdMomentum5120f32Generic(p, v, grad, lr, mu)
+// sgdMomentum2560f32 runs sgdMomentum2560f32Generic.
+func sgdMomentum2560f32(p, v, grad *[2560]float32, lr, mu float32) {
+	sgdMomentum2560f32Generic(p, v, grad, lr, mu)
 }
 
 // addConstRelu64f32 runs addConstRelu64f32Generic.
 func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
 
-// reluGradRow16384f32 runs reluGradRow16384f32Generic.
-func reluGradRow16384f32(dst, z, grad *[16384]float32) { reluGradRow16384f32Generic(dst, z, grad) }
+// reluGradRow32768f32 runs reluGradRow32768f32Generic.
+func reluGradRow32768f32(dst, z, grad *[32768]float32) { reluGradRow32768f32Generic(dst, z, grad) }

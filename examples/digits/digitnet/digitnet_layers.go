@@ -8,12 +8,12 @@ import (
 	"unsafe"
 )
 
-// conv2d1 forward — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d1Forward(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
 	conv2d1Out := &fw.conv2d1Out
-	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
+	conv2d1W := (*[144]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
 	for b := 0; b < 32; b++ {
@@ -64,11 +64,34 @@ func (fw *forwardWork) conv2d1Forward(params *Params) {
 		*(*[7]float32)(conv2d1Cols[544:]) = *(*[7]float32)(x[b*64+41:])
 		*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[b*64+49:])
 		*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[b*64+57:])
-		matmulNN8x64x9f32((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, conv2d1Cols)
+		matmulNN16x64x9f32((*[1024]float32)(conv2d1Out[b*1024:]), conv2d1W, conv2d1Cols)
 	}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 8; c++ {
-			addConstRelu64f32((*[64]float32)(conv2d1Out[r*512+c*64:]), (*[64]float32)(relu1Out[r*512+c*64:]), conv2d1B[c])
+		for c := 0; c < 16; c++ {
+			addConstRelu64f32((*[64]float32)(conv2d1Out[r*1024+c*64:]), (*[64]float32)(relu1Out[r*1024+c*64:]), conv2d1B[c])
+		}
+	}
+}
+
+// maxpool2d1 forward — maxpool2d kernel=2 stride=2: h = max of each window of z (the first maximum on ties, as PyTorch)
+func (fw *forwardWork) maxpool2d1Forward(params *Params) {
+	maxpool2d1Out := &fw.maxpool2d1Out
+	relu1Out := &fw.relu1Out
+	for c := 0; c < 512; c++ {
+		for r := 0; r < 4; r++ {
+			for s := 0; s < 4; s++ {
+				best := relu1Out[c*64+r*16+s*2]
+				if v := relu1Out[c*64+r*16+s*2+1]; v > best || v != v {
+					best = v
+				}
+				if v := relu1Out[c*64+r*16+s*2+8]; v > best || v != v {
+					best = v
+				}
+				if v := relu1Out[c*64+r*16+s*2+9]; v > best || v != v {
+					best = v
+				}
+				maxpool2d1Out[c*16+r*4+s] = best
+			}
 		}
 	}
 }
@@ -76,21 +99,21 @@ func (fw *forwardWork) conv2d1Forward(params *Params) {
 // dense1 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense1Forward(params *Params) {
 	dense1Out := &fw.dense1Out
-	relu1Out := &fw.relu1Out
-	dense1W := (*[5120]float32)(unsafe.Pointer(&params.Dense1W))
+	maxpool2d1Out := &fw.maxpool2d1Out
+	dense1W := (*[2560]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
-	matmulNT32x10x512f32(dense1Out, relu1Out, dense1W)
+	matmulNT32x10x256f32(dense1Out, maxpool2d1Out, dense1W)
 	for r := 0; r < 32; r++ {
 		addRow(dense1Out[r*10:][:10], dense1B[:])
 	}
 }
 
-// conv2d1 forward, one example — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward, one example — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
 	conv2d1Out := &fw.conv2d1Out
-	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
+	conv2d1W := (*[144]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
 	*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[:])
@@ -140,7 +163,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	*(*[7]float32)(conv2d1Cols[544:]) = *(*[7]float32)(x[41:])
 	*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[49:])
 	*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[57:])
-	matmulNN8x64x9f32((*[512]float32)(conv2d1Out[:]), conv2d1W, conv2d1Cols)
+	matmulNN16x64x9f32((*[1024]float32)(conv2d1Out[:]), conv2d1W, conv2d1Cols)
 	addConstRelu64f32((*[64]float32)(conv2d1Out[:]), (*[64]float32)(relu1Out[:]), conv2d1B[0])
 	addConstRelu64f32((*[64]float32)(conv2d1Out[64:]), (*[64]float32)(relu1Out[64:]), conv2d1B[1])
 	addConstRelu64f32((*[64]float32)(conv2d1Out[128:]), (*[64]float32)(relu1Out[128:]), conv2d1B[2])
@@ -149,15 +172,46 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	addConstRelu64f32((*[64]float32)(conv2d1Out[320:]), (*[64]float32)(relu1Out[320:]), conv2d1B[5])
 	addConstRelu64f32((*[64]float32)(conv2d1Out[384:]), (*[64]float32)(relu1Out[384:]), conv2d1B[6])
 	addConstRelu64f32((*[64]float32)(conv2d1Out[448:]), (*[64]float32)(relu1Out[448:]), conv2d1B[7])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[512:]), (*[64]float32)(relu1Out[512:]), conv2d1B[8])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[576:]), (*[64]float32)(relu1Out[576:]), conv2d1B[9])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[640:]), (*[64]float32)(relu1Out[640:]), conv2d1B[10])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[704:]), (*[64]float32)(relu1Out[704:]), conv2d1B[11])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[768:]), (*[64]float32)(relu1Out[768:]), conv2d1B[12])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[832:]), (*[64]float32)(relu1Out[832:]), conv2d1B[13])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[896:]), (*[64]float32)(relu1Out[896:]), conv2d1B[14])
+	addConstRelu64f32((*[64]float32)(conv2d1Out[960:]), (*[64]float32)(relu1Out[960:]), conv2d1B[15])
+}
+
+// maxpool2d1 forward, one example — maxpool2d kernel=2 stride=2: h = max of each window of z (the first maximum on ties, as PyTorch)
+func (fw *forwardWork) maxpool2d1Forward1(params *Params) {
+	maxpool2d1Out := &fw.maxpool2d1Out
+	relu1Out := &fw.relu1Out
+	for c := 0; c < 16; c++ {
+		for r := 0; r < 4; r++ {
+			for s := 0; s < 4; s++ {
+				best := relu1Out[c*64+r*16+s*2]
+				if v := relu1Out[c*64+r*16+s*2+1]; v > best || v != v {
+					best = v
+				}
+				if v := relu1Out[c*64+r*16+s*2+8]; v > best || v != v {
+					best = v
+				}
+				if v := relu1Out[c*64+r*16+s*2+9]; v > best || v != v {
+					best = v
+				}
+				maxpool2d1Out[c*16+r*4+s] = best
+			}
+		}
+	}
 }
 
 // dense1 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
 func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1Out := &fw.dense1Out
-	relu1Out := &fw.relu1Out
-	dense1W := (*[5120]float32)(unsafe.Pointer(&params.Dense1W))
+	maxpool2d1Out := &fw.maxpool2d1Out
+	dense1W := (*[2560]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
-	matmulNT1x10x512f32((*[10]float32)(dense1Out[:]), (*[512]float32)(relu1Out[:]), dense1W)
+	matmulNT1x10x256f32((*[10]float32)(dense1Out[:]), (*[256]float32)(maxpool2d1Out[:]), dense1W)
 	addRow(dense1Out[:10], dense1B[:])
 }
 
@@ -217,18 +271,43 @@ func (m *Model) lossGradient(y *[32]int32) {
 
 // dense1 backward — dense 10: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (m *Model) dense1Backward() {
-	dDense1W := (*[5120]float32)(unsafe.Pointer(&m.Grad.Dense1W))
+	dDense1W := (*[2560]float32)(unsafe.Pointer(&m.Grad.Dense1W))
 	dense1OutGrad := &m.ws.dense1OutGrad
-	relu1Out := &m.fw.relu1Out
+	maxpool2d1Out := &m.fw.maxpool2d1Out
 	dDense1B := &m.Grad.Dense1B
-	relu1OutGrad := &m.ws.relu1OutGrad
-	dense1W := (*[5120]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	matmulTN10x512x32f32(dDense1W, dense1OutGrad, relu1Out)
+	maxpool2d1OutGrad := &m.ws.maxpool2d1OutGrad
+	dense1W := (*[2560]float32)(unsafe.Pointer(&m.Params.Dense1W))
+	matmulTN10x256x32f32(dDense1W, dense1OutGrad, maxpool2d1Out)
 	*dDense1B = [10]float32{}
 	for r := 0; r < 32; r++ {
 		addRow(dDense1B[:10], dense1OutGrad[r*10:])
 	}
-	matmulNN32x512x10f32(relu1OutGrad, dense1OutGrad, dense1W)
+	matmulNN32x256x10f32(maxpool2d1OutGrad, dense1OutGrad, dense1W)
+}
+
+// maxpool2d1 backward — maxpool2d kernel=2 stride=2: ∂J/∂z[j] = Σ ∂J/∂h over the windows whose first maximum is z[j], the maximum found again in z
+func (m *Model) maxpool2d1Backward() {
+	relu1OutGrad := &m.ws.relu1OutGrad
+	maxpool2d1OutGrad := &m.ws.maxpool2d1OutGrad
+	relu1Out := &m.fw.relu1Out
+	*relu1OutGrad = [32768]float32{}
+	for c := 0; c < 512; c++ {
+		for r := 0; r < 4; r++ {
+			for s := 0; s < 4; s++ {
+				best, at := relu1Out[c*64+r*16+s*2], c*64+r*16+s*2
+				if v := relu1Out[c*64+r*16+s*2+1]; v > best || v != v {
+					best, at = v, c*64+r*16+s*2+1
+				}
+				if v := relu1Out[c*64+r*16+s*2+8]; v > best || v != v {
+					best, at = v, c*64+r*16+s*2+8
+				}
+				if v := relu1Out[c*64+r*16+s*2+9]; v > best || v != v {
+					best, at = v, c*64+r*16+s*2+9
+				}
+				relu1OutGrad[at] += maxpool2d1OutGrad[c*16+r*4+s]
+			}
+		}
+	}
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
@@ -236,17 +315,17 @@ func (m *Model) relu1Backward() {
 	conv2d1OutGrad := &m.ws.conv2d1OutGrad
 	conv2d1Out := &m.fw.conv2d1Out
 	relu1OutGrad := &m.ws.relu1OutGrad
-	reluGradRow16384f32((*[16384]float32)(conv2d1OutGrad[:]), (*[16384]float32)(conv2d1Out[:]), (*[16384]float32)(relu1OutGrad[:]))
+	reluGradRow32768f32((*[32768]float32)(conv2d1OutGrad[:]), (*[32768]float32)(conv2d1Out[:]), (*[32768]float32)(relu1OutGrad[:]))
 }
 
-// conv2d1 backward — conv2d 8 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
+// conv2d1 backward — conv2d 16 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (m *Model) conv2d1Backward() {
-	dConv2d1W := (*[72]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
+	dConv2d1W := (*[144]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
 	conv2d1Cols := &m.fw.conv2d1Cols
 	x := &m.fw.x
 	conv2d1OutGrad := &m.ws.conv2d1OutGrad
 	dConv2d1B := &m.Grad.Conv2d1B
-	*dConv2d1W = [72]float32{}
+	*dConv2d1W = [144]float32{}
 	for b := 0; b < 32; b++ {
 		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
 		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])
@@ -295,12 +374,12 @@ func (m *Model) conv2d1Backward() {
 		*(*[7]float32)(conv2d1Cols[544:]) = *(*[7]float32)(x[b*64+41:])
 		*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[b*64+49:])
 		*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[b*64+57:])
-		matmulNTacc8x9x64f32(dConv2d1W, (*[512]float32)(conv2d1OutGrad[b*512:]), conv2d1Cols)
+		matmulNTacc16x9x64f32(dConv2d1W, (*[1024]float32)(conv2d1OutGrad[b*1024:]), conv2d1Cols)
 	}
-	*dConv2d1B = [8]float32{}
+	*dConv2d1B = [16]float32{}
 	for r := 0; r < 32; r++ {
-		for c := 0; c < 8; c++ {
-			dConv2d1B[c] += sum(conv2d1OutGrad[r*512+c*64:][:64])
+		for c := 0; c < 16; c++ {
+			dConv2d1B[c] += sum(conv2d1OutGrad[r*1024+c*64:][:64])
 		}
 	}
 }
@@ -341,16 +420,16 @@ func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
 	}
 }
 
-// reluGradRow16384f32Generic is the row operation
+// reluGradRow32768f32Generic is the row operation
 //
-//	for i := range 16384 {
+//	for i := range 32768 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow16384f32Generic(dst, z, grad *[16384]float32) {
-	for i := range 16384 {
+func reluGradRow32768f32Generic(dst, z, grad *[32768]float32) {
+	for i := range 32768 {
 		dst[i] = 0
 		if z[i] > 0 {
 			dst[i] = grad[i]

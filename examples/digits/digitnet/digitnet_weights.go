@@ -10,21 +10,21 @@ import (
 // tensorTable names every parameter as PyTorch's state_dict would (LAYER.weight,
 // LAYER.bias; a layernorm's γ is its weight, β its bias), in Params order.
 var tensorTable = [...]tensorSpec{
-	{"conv2d1.weight", []int{8, 1, 3, 3}}, // Conv2d1W
-	{"conv2d1.bias", []int{8}},            // Conv2d1B
-	{"dense1.weight", []int{10, 512}},     // Dense1W
-	{"dense1.bias", []int{10}},            // Dense1B
+	{"conv2d1.weight", []int{16, 1, 3, 3}}, // Conv2d1W
+	{"conv2d1.bias", []int{16}},            // Conv2d1B
+	{"dense1.weight", []int{10, 256}},      // Dense1W
+	{"dense1.bias", []int{10}},             // Dense1B
 }
 
 // weightsLayoutV1 identifies this network's version 1 weights files.
-const weightsLayoutV1 = 0x3a9af5c2f2d023b8
+const weightsLayoutV1 = 0x0c600995100d48b9
 
 // tensors returns every parameter of p as a flat slice, in tensorTable order.
 func (p *Params) tensors() [4][]float32 {
 	return [4][]float32{
-		unsafe.Slice(&p.Conv2d1W[0][0][0][0], 72),
+		unsafe.Slice(&p.Conv2d1W[0][0][0][0], 144),
 		p.Conv2d1B[:],
-		unsafe.Slice(&p.Dense1W[0][0], 5120),
+		unsafe.Slice(&p.Dense1W[0][0], 2560),
 		p.Dense1B[:],
 	}
 }

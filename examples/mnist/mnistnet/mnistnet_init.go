@@ -34,7 +34,9 @@ func fillUniform(v []float32, r *splitMix64, bound float64) {
 func (m *Model) Init(seed uint64) {
 	r := splitMix64{seed}
 	m.Grad = Params{}
-	m.vel = Params{}
+	m.adamM = Params{}
+	m.adamV = Params{}
+	m.steps = 0
 	fillUniform((*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W))[:], &r, 0.08748177652797065) // He
 	m.Params.Dense1B = [128]float32{}
 	fillUniform((*[1280]float32)(unsafe.Pointer(&m.Params.Dense2W))[:], &r, 0.20851441405707477) // Xavier

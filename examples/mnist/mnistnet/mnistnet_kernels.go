@@ -2,6 +2,8 @@
 
 package mnistnet
 
+import "math"
+
 // matmulNN32x128x10f32Generic is C = A·B for C 32×128, K = 10:
 //
 //	for i := 0; i < 32; i++ {
@@ -180,28 +182,37 @@ func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[2508
 	}
 }
 
-// sgdMomentum100352f32Generic is the sgd update:
+// adam100352f32Generic is the adam update:
 //
 //	for i := range 100352 {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
+//		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
+//		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
+//		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
 //	}
-func sgdMomentum100352f32Generic(p, v, grad *[100352]float32, lr, mu float32) {
+func adam100352f32Generic(p, m, v, grad *[100352]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
 	for i := range 100352 {
-		v[i] = float32(mu*v[i]) + grad[i]
-		p[i] -= float32(lr * v[i])
+		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
+		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
+		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
 	}
 }
 
-// sgdMomentum1280f32Generic is the sgd update:
+// adam1280f32Generic is the adam update:
 //
 //	for i := range 1280 {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
+//		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
+//		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
+//		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
 //	}
-func sgdMomentum1280f32Generic(p, v, grad *[1280]float32, lr, mu float32) {
+func adam1280f32Generic(p, m, v, grad *[1280]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
 	for i := range 1280 {
-		v[i] = float32(mu*v[i]) + grad[i]
-		p[i] -= float32(lr * v[i])
+		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
+		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
+		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
 	}
+}
+
+// sqrt is √x, correctly rounded in T.
+func sqrt(x float32) float32 {
+	return float32(math.Sqrt(float64(x)))
 }

@@ -55,14 +55,14 @@ func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float
 	matmulTN128x784x32f32Generic(c, a, b)
 }
 
-// sgdMomentum100352f32 runs sgdMomentum100352f32Generic.
-func sgdMomentum100352f32(p, v, grad *[100352]float32, lr, mu float32) {
-	sgdMomentum100352f32Generic(p, v, grad, lr, mu)
+// adam100352f32 runs adam100352f32Generic.
+func adam100352f32(p, m, v, grad *[100352]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
+	adam100352f32Generic(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
 }
 
-// sgdMomentum1280f32 runs sgdMomentum1280f32Generic.
-func sgdMomentum1280f32(p, v, grad *[1280]float32, lr, mu float32) {
-	sgdMomentum1280f32Generic(p, v, grad, lr, mu)
+// adam1280f32 runs adam1280f32Generic.
+func adam1280f32(p, m, v, grad *[1280]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
+	adam1280f32Generic(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
 }
 
 // addRow128f32 runs addRow128f32Generic.

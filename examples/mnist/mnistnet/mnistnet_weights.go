@@ -4,6 +4,8 @@ package mnistnet
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -72,7 +74,7 @@ func (p *Params) UnmarshalSafetensors(data []byte) error {
 
 // checkpointMeta is the optimizer a checkpoint of this network belongs to
 // (its statement without the learning rate, which the checkpoint holds).
-const checkpointMeta = "optimizer sgd momentum=0.9 weight_decay=0 nesterov=false"
+const checkpointMeta = "optimizer adam beta1=0.9 beta2=0.999 eps=1e-08 weight_decay=0"
 
 // checkpointTensors lists what a checkpoint holds: the parameters, the optimizer state
 // and the learning rate (the gradient and the workspace are recomputed by the next Step).
@@ -80,8 +82,12 @@ func (m *Model) checkpointTensors() ([]tensorSpec, [][]float32) {
 	p := m.Params.tensors()
 	specs := append([]tensorSpec(nil), tensorTable[:]...)
 	vals := append([][]float32(nil), p[:]...)
-	for i, v := range m.vel.tensors() {
-		specs = append(specs, tensorSpec{"optimizer.momentum_buffer." + tensorTable[i].name, tensorTable[i].shape})
+	for i, v := range m.adamM.tensors() {
+		specs = append(specs, tensorSpec{"optimizer.exp_avg." + tensorTable[i].name, tensorTable[i].shape})
+		vals = append(vals, v)
+	}
+	for i, v := range m.adamV.tensors() {
+		specs = append(specs, tensorSpec{"optimizer.exp_avg_sq." + tensorTable[i].name, tensorTable[i].shape})
 		vals = append(vals, v)
 	}
 	specs = append(specs, tensorSpec{"optimizer.lr", []int{}})
@@ -97,7 +103,8 @@ func (m *Model) MarshalCheckpoint() ([]byte, error) {
 	if err := checkFinite("checkpoint", specs, vals); err != nil {
 		return nil, err
 	}
-	meta := checkpointMeta
+	// Adam's step count t sets the bias corrections: it is resumed too.
+	meta := checkpointMeta + "\nsteps=" + strconv.FormatUint(m.steps, 10)
 	return encodeContainer("NNCK", 1, meta, specs, vals), nil
 }
 
@@ -110,8 +117,13 @@ func (m *Model) UnmarshalCheckpoint(data []byte) error {
 	if err != nil {
 		return err
 	}
+	meta, steps, _ := strings.Cut(meta, "\nsteps=")
+	t, perr := strconv.ParseUint(steps, 10, 64)
 	if meta != checkpointMeta {
 		return fmt.Errorf("checkpoint: written for %q, this network trains with %q", meta, checkpointMeta)
+	}
+	if perr != nil {
+		return fmt.Errorf("checkpoint: step count %q: %v", steps, perr)
 	}
 	specs, vals := m.checkpointTensors()
 	got, err := matchTensors(ts, specs)
@@ -121,5 +133,6 @@ func (m *Model) UnmarshalCheckpoint(data []byte) error {
 	if err := decodeTensors(vals, got); err != nil {
 		return err
 	}
+	m.steps = t
 	return nil
 }
