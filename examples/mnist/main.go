@@ -16,7 +16,7 @@ import (
 
 const (
 	baseLR        = 0.002 // model.nn's learning rate, where the schedule starts
-	defaultEpochs = 8    // see learningRate
+	defaultEpochs = 8     // see learningRate
 	defaultSeed   = 1
 )
 
