@@ -191,7 +191,14 @@ func (e *emitter) emitModel(f *jen.File) {
 	f.Func().Id("New").Params().Op("*").Id("Model").Block(
 		jen.Return(jen.Op("&").Id("Model").Values(jen.Dict{jen.Id("lr"): flit(e.m.Optimizer.LR)})))
 	f.Line()
-	f.Comment("SetLearningRate sets α for the next Steps.")
-	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("SetLearningRate").Params(jen.Id("lr").Add(e.T())).
-		Block(jen.Id("m").Dot("lr").Op("=").Id("lr"))
+	maxT := "MaxFloat32"
+	if e.is64() {
+		maxT = "MaxFloat64"
+	}
+	f.Comment("SetLearningRate sets α for the next Steps; α = 0 freezes the parameters. It panics on a")
+	f.Comment("NaN, an infinity or a negative rate, which would wreck every parameter at the next Step.")
+	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("SetLearningRate").Params(jen.Id("lr").Add(e.T())).Block(
+		jen.If(jen.Op("!").Parens(jen.Id("lr").Op(">=").Lit(0).Op("&&").Id("lr").Op("<=").Qual("math", maxT))).Block(
+			jen.Panic(jen.Qual("fmt", "Sprintf").Call(jen.Lit(e.opts.Package+": SetLearningRate(%v): the rate must be finite and ≥ 0"), jen.Id("lr")))),
+		jen.Id("m").Dot("lr").Op("=").Id("lr"))
 }

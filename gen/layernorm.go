@@ -20,8 +20,10 @@ func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 		row := e.span(z, r.times(F), F)
 		body := []jen.Code{
 			jen.Id("mean").Op(":=").Add(e.callRow("sum", row)).Op("/").Lit(F),
+			// The variance is in float64 (sumSqDev): squares of float32 differences
+			// past 1.8e19 would overflow, and σ̂ = ∞ would make x̂ zero silently.
 			jen.Id("vari").Op(":=").Add(e.callRow("sumSqDev", row.Clone(), jen.Id("mean"))).Op("/").Lit(F),
-			jen.Id("s").Op(":=").Add(e.math("Sqrt", jen.Id("vari").Op("+").Add(flit(op.Eps)))),
+			jen.Id("s").Op(":=").Add(e.toT(jen.Qual("math", "Sqrt").Call(jen.Id("vari").Op("+").Add(flit(op.Eps))))),
 			e.at(sigma, r).Op("=").Id("s"),
 			jen.Id("inv").Op(":=").Lit(1).Op("/").Id("s"),
 		}

@@ -23,33 +23,47 @@ func (e *emitter) targetArg() *jen.Statement {
 // y is target element i.
 func y(i ix) *jen.Statement { return jen.Id("y").Index(i.code()) }
 
-// loss stores J, the batch mean (7.2) of the examples' losses, in W0.
+// loss stores J, the batch mean (7.2) of the examples' losses, in W0. It
+// sums each example's loss divided by B, in float64 whatever T is, so that
+// J is finite whenever the mean fits, even where the sum or one example's
+// difference would not.
 func (e *emitter) loss(op *ir.Op) []jen.Code {
 	h, B, K := op.Reads[0], e.m.Batch, e.m.Output.Size()
-	body := []jen.Code{jen.Id("j").Op(":=").Add(e.T()).Call(jen.Lit(0))}
+	body := []jen.Code{jen.Id("j").Op(":=").Float64().Call(jen.Lit(0))}
+	f64 := func(c jen.Code) *jen.Statement { return jen.Float64().Call(c) }
+	mean := func(c *jen.Statement) *jen.Statement { // c / B
+		if B == 1 {
+			return c
+		}
+		return jen.Parens(c).Op("/").Lit(B)
+	}
 	switch op.Loss {
 	case spec.MSE: // ½‖h − y‖² (7.1)
 		body = append(body, e.nest([]string{"i"}, []int{B * K}, func(i []ix) []jen.Code {
-			d := jen.Parens(e.at(h, i[0]).Op("-").Add(y(i[0])))
-			return []jen.Code{jen.Id("j").Op("+=").Add(d).Op("*").Add(d.Clone())}
+			return []jen.Code{jen.Block(
+				jen.Id("d").Op(":=").Add(f64(e.at(h, i[0]))).Op("-").Add(f64(y(i[0]))),
+				jen.Id("j").Op("+=").Add(mean(jen.Id("d").Op("*").Id("d"))))}
 		})...)
 		body = append(body, jen.Id("j").Op("/=").Lit(2))
 	case spec.Logistic: // (7.4)
 		body = append(body, e.nest([]string{"r"}, []int{B}, func(r []ix) []jen.Code {
-			return []jen.Code{jen.Id("j").Op("+=").Add(e.call("logisticLoss", e.at(h, r[0]), y(r[0])))}
+			return []jen.Code{checkLabel(r[0]), jen.Id("j").Op("+=").Add(mean(f64(e.call("logisticLoss", e.at(h, r[0]), y(r[0])))))}
 		})...)
 	case spec.CrossEntropy: // log Σ exp t − t_y (7.6)
 		body = append(body, e.rows("r", B, 2*K, func(r ix) []jen.Code {
 			s := append([]jen.Code{checkClass(r, K)}, e.logSumExp(h, r, K)...)
 			s = append(s, e.at(op.Writes[1], r).Op("=").Id("lse")) // for lossGradient
-			return append(s, jen.Id("j").Op("+=").Id("lse").Op("-").Add(e.atClass(h, r, K)))
+			return append(s, jen.Id("j").Op("+=").Add(mean(f64(jen.Id("lse")).Op("-").Add(f64(e.atClass(h, r, K))))))
 		})...)
 	}
-	mean := jen.Id("j")
-	if B > 1 {
-		mean.Op("/").Lit(B)
-	}
-	return append(body, e.at(op.Writes[0], lit(0)).Op("=").Add(mean))
+	return append(body, e.at(op.Writes[0], lit(0)).Op("=").Add(e.toT(jen.Id("j"))))
+}
+
+// checkLabel panics on a logistic target outside [0, 1] (or NaN): the loss
+// would be negative or meaningless. Loss and Backward both go through here.
+func checkLabel(r ix) jen.Code {
+	return jen.If(jen.Op("!").Parens(y(r).Op(">=").Lit(0).Op("&&").Add(y(r)).Op("<=").Lit(1))).Block(jen.Panic(jen.Qual("fmt", "Sprintf").Call(
+		jen.Lit("logistic: target %v of example %d is not in [0, 1]"), y(r), r.code())))
 }
 
 // checkClass panics on a class index outside [0, K): it would otherwise

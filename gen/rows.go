@@ -105,16 +105,18 @@ var rowHelperDefs = map[string]func(e *emitter) (doc string, params []jen.Code, 
 
 // sumSqDev is Σ (v − m)², the sum of squares of a row about m.
 func sumSqDevDef(e *emitter) (string, []jen.Code, jen.Code, []jen.Code) {
-	d := func(k int) *jen.Statement { return jen.Parens(jen.Id("v").Index(jen.Lit(k)).Op("-").Id("m")) }
+	d := func(k int) *jen.Statement {
+		return jen.Parens(jen.Float64().Call(jen.Id("v").Index(jen.Lit(k)).Op("-").Id("m")))
+	}
 	s := []jen.Code{jen.Id("s0"), jen.Id("s1"), jen.Id("s2"), jen.Id("s3")}
 	var adds []jen.Code
 	for k := range s {
 		adds = append(adds, jen.Id(fmt.Sprintf("s%d", k)).Op("+=").Add(d(k)).Op("*").Add(d(k)))
 	}
-	x := jen.Parens(jen.Id("x").Op("-").Id("m"))
-	return "sumSqDev is Σ (v − m)², in four interleaved partial sums.",
-		[]jen.Code{jen.Id("v").Index().Add(e.T()), jen.Id("m").Add(e.T())}, e.T(), []jen.Code{
-			jen.Var().List(s...).Add(e.T()),
+	x := jen.Parens(jen.Float64().Call(jen.Id("x").Op("-").Id("m")))
+	return "sumSqDev is Σ (v − m)², in four interleaved partial sums, in float64 so that no square overflows.",
+		[]jen.Code{jen.Id("v").Index().Add(e.T()), jen.Id("m").Add(e.T())}, jen.Float64(), []jen.Code{
+			jen.Var().List(s...).Float64(),
 			jen.For(jen.Empty(), jen.Len(jen.Id("v")).Op(">=").Lit(4), jen.Id("v").Op("=").Id("v").Index(jen.Lit(4), jen.Empty())).Block(adds...),
 			jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Id("v")).Block(jen.Id("s0").Op("+=").Add(x).Op("*").Add(x.Clone())),
 			jen.Return(jen.Parens(jen.Id("s0").Op("+").Id("s1")).Op("+").Parens(jen.Id("s2").Op("+").Id("s3"))),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxReported is how many errors ErrorList.Error prints before summarising.
@@ -20,9 +21,49 @@ func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
 // ErrorList is every problem found in a spec, sorted by position.
 type ErrorList []*Error
 
-// Add appends an error at pos.
+// Add appends an error at pos. Quoted (%q) words longer than maxQuoted are
+// cut, so that a hostile spec cannot make one message megabytes long.
 func (l *ErrorList) Add(pos Pos, format string, args ...any) {
+	for i, verb := range verbs(format) {
+		if i >= len(args) {
+			break
+		}
+		if s, ok := args[i].(string); ok && verb == 'q' && len(s) > maxQuoted {
+			args[i] = cut(s)
+		}
+	}
 	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// verbs lists the verbs of a format string in order ("%%" is none).
+func verbs(format string) []byte {
+	var out []byte
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(format) && strings.IndexByte("+-# 0123456789.", format[j]) >= 0 {
+			j++
+		}
+		if j < len(format) && format[j] != '%' {
+			out = append(out, format[j])
+		}
+		i = j
+	}
+	return out
+}
+
+// maxQuoted is the longest word an error message quotes whole.
+const maxQuoted = 40
+
+// cut is s's first maxQuoted bytes (whole UTF-8 characters), then "…".
+func cut(s string) string {
+	n := maxQuoted
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // Sort orders the list by file, line and column, keeping insertion order

@@ -109,7 +109,31 @@ func (c *checker) floatOpt(s *Stmt, key string, def float64, in func(float64) bo
 		c.errs.Add(o.Value.Pos, "%s: %s must be %s, got %q", s.Name(), key, want, o.Value.Text)
 		return def, false
 	}
+	if what := lostIn(x, c.m.DType); what != "" {
+		c.errs.Add(o.Value.Pos, "%s: %s=%s is %s in %s, the model's dtype", s.Name(), key, o.Value.Text, what, c.m.DType)
+		return def, false
+	}
 	return x, true
+}
+
+// lostIn says what a nonzero option value becomes in dtype t when it does
+// not survive the conversion: 0 (or a subnormal, with most of its digits
+// gone) or infinite; "" when it survives.
+func lostIn(x float64, t DType) string {
+	if x == 0 {
+		return ""
+	}
+	small, big := 0x1p-1022, math.MaxFloat64
+	if t == Float32 {
+		small, big = 0x1p-126, math.MaxFloat32
+	}
+	switch a := math.Abs(x); {
+	case a > big:
+		return "infinite"
+	case a < small:
+		return "zero or subnormal"
+	}
+	return ""
 }
 
 func positive(x float64) bool { return x > 0 }

@@ -11,7 +11,7 @@ import (
 // ErrorList, and returns the partial tree alongside. It never panics.
 func Parse(filename string, src []byte) (*File, error) {
 	p := &parser{file: filename}
-	lines := bytes.Split(src, []byte("\n"))
+	lines := bytes.Split(normalize(src), []byte("\n"))
 	for i, line := range lines {
 		p.line(lexLine(filename, i+1, line))
 	}
@@ -21,6 +21,17 @@ func Parse(filename string, src []byte) (*File, error) {
 	last := lines[len(lines)-1]
 	f := &File{Name: filename, Stmts: p.top, End: Pos{filename, len(lines), len(last) + 1}}
 	return f, p.errs.Err()
+}
+
+// normalize drops a UTF-8 byte order mark (columns count from after it) and
+// makes CRLF and lone CR line endings (old Mac files) into LF.
+func normalize(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 }
 
 type parser struct {

@@ -76,6 +76,9 @@ type testData struct {
 	HasParams                           bool // the network has parameters
 	Steps                               bool // the optimizer counts its steps (Adam)
 	Updates                             []Update
+	Logistic                            bool   // the package checks labels
+	OutputBuf                           string // the forward workspace's output buffer
+	FirstLayerNorm                      bool   // the network starts with a layernorm
 }
 
 // Update is one SIMD update kernel, for the test that compares it with its
@@ -108,7 +111,7 @@ type kernel struct {
 
 // Render returns the Go test file for m's generated package, whose matrix
 // products are kernels.
-func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, train, embedded bool) ([]byte, error) {
+func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, outputBuf string, train, embedded bool) ([]byte, error) {
 	x, y := Batch(m, Seed)
 	net := ref.New(m)
 	net.Init(Seed)
@@ -118,6 +121,9 @@ func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, tr
 	d.Train, d.Embedded, d.HasParams = train, embedded, len(m.Params) > 0
 	d.Steps = m.Optimizer.Kind != spec.SGD
 	d.Updates = updates
+	d.Logistic = m.Loss == spec.Logistic
+	d.OutputBuf = outputBuf
+	d.FirstLayerNorm = m.Layers[0].Kind == spec.LayerNorm && m.DType == spec.Float32
 	t, B := m.Total(), int64(m.Batch)
 	d.ForwardFlops, d.BatchFlops, d.StepFlops = t.Forward, t.Forward*B, (t.Forward+t.Backward)*B
 	for _, k := range kernels {

@@ -23,7 +23,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	m, err := spec.Load(fs.Arg(0))
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		printSpecError(stderr, err)
 		return exitFail
 	}
 	printCostTable(stdout, m)
@@ -89,7 +89,7 @@ func runIR(args []string, stdout, stderr io.Writer) int {
 	}
 	m, err := spec.Load(fs.Arg(0))
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		printSpecError(stderr, err)
 		return exitFail
 	}
 	p, err := ir.Compile(m, ir.Options{Infer: *mode == "infer", UnrollMax: *unrollMax})

@@ -53,7 +53,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	}
 	m, err := spec.Load(fl.Arg(0))
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		printSpecError(stderr, err)
 		return exitFail
 	}
 	opts := gen.Options{Package: *pkg, UnrollMax: *unrollMax, Unroll: *unroll, Mode: *mode}

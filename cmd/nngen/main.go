@@ -9,10 +9,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
+
+	"github.com/nngen/nngen/spec"
 )
 
 // Exit statuses.
@@ -90,4 +93,16 @@ func version() string {
 		}
 	}
 	return v
+}
+
+// printSpecError prints a spec's errors as they are, file:line:col first
+// in Go style, where editors and tools look for them; any other error
+// (the spec file cannot be read) gets nngen's prefix.
+func printSpecError(w io.Writer, err error) {
+	var list spec.ErrorList
+	if errors.As(err, &list) {
+		fmt.Fprintln(w, err)
+		return
+	}
+	fmt.Fprintln(w, "nngen:", err)
 }

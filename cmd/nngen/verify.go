@@ -47,7 +47,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	}
 	m, err := spec.Load(fl.Arg(0))
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		printSpecError(stderr, err)
 		return exitFail
 	}
 	switch *dtype {

@@ -309,7 +309,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
 	dense1Out := &m.fw.dense1Out
-	j := float32(0)
+	j := float64(0)
 	for r := 0; r < 32; r++ {
 		if uint32(y[r]) >= 10 {
 			panic(fmt.Sprintf("crossentropy: target %d of example %d is not a class in [0, 10)", y[r], r))
@@ -334,9 +334,9 @@ func (m *Model) computeLoss(y *[32]int32) {
 		sum += float32(math.Exp(float64(dense1Out[r*10+9] - mx)))
 		lse := mx + float32(math.Log(float64(sum)))
 		lossLSE[r] = lse
-		j += lse - dense1Out[r*10+int(y[r])]
+		j += (float64(lse) - float64(dense1Out[r*10+int(y[r])])) / 32
 	}
-	loss[0] = j / 32
+	loss[0] = float32(j)
 }
 
 // lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)

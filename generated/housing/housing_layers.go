@@ -37,10 +37,13 @@ func (fw *forwardWork) dense2Forward(params *Params) {
 func (m *Model) computeLoss(y *[1]float32) {
 	loss := &m.ws.loss
 	dense2Out := &m.fw.dense2Out
-	j := float32(0)
-	j += (dense2Out[0] - y[0]) * (dense2Out[0] - y[0])
+	j := float64(0)
+	{
+		d := float64(dense2Out[0]) - float64(y[0])
+		j += d * d
+	}
 	j /= 2
-	loss[0] = j
+	loss[0] = float32(j)
 }
 
 // lossGradient — loss mse: ∂J/∂h = (h − y)/B (7.1)

@@ -11,7 +11,11 @@
 // Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package mnist
 
-import "unsafe"
+import (
+	"fmt"
+	"math"
+	"unsafe"
+)
 
 // specFile is the spec this package was generated from; its statements, by line:
 //
@@ -77,8 +81,12 @@ func New() *Model {
 	return &Model{lr: 0.01}
 }
 
-// SetLearningRate sets α for the next Steps.
+// SetLearningRate sets α for the next Steps; α = 0 freezes the parameters. It panics on a
+// NaN, an infinity or a negative rate, which would wreck every parameter at the next Step.
 func (m *Model) SetLearningRate(lr float32) {
+	if !(lr >= 0 && lr <= math.MaxFloat32) {
+		panic(fmt.Sprintf("mnist: SetLearningRate(%v): the rate must be finite and ≥ 0", lr))
+	}
 	m.lr = lr
 }
 

@@ -58,7 +58,7 @@ func (fw *forwardWork) layernorm1Forward(params *Params) {
 	for r := 0; r < 32; r++ {
 		mean := sum(residual1Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual1Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(float64(vari + 1e-05)))
+		s := float32(math.Sqrt(vari + 1e-05))
 		layernorm1Sigma[r] = s
 		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
@@ -124,7 +124,7 @@ func (fw *forwardWork) layernorm2Forward(params *Params) {
 	for r := 0; r < 32; r++ {
 		mean := sum(residual2Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual2Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(float64(vari + 1e-05)))
+		s := float32(math.Sqrt(vari + 1e-05))
 		layernorm2Sigma[r] = s
 		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
@@ -190,7 +190,7 @@ func (fw *forwardWork) layernorm3Forward(params *Params) {
 	for r := 0; r < 32; r++ {
 		mean := sum(residual3Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual3Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(float64(vari + 1e-05)))
+		s := float32(math.Sqrt(vari + 1e-05))
 		layernorm3Sigma[r] = s
 		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
@@ -256,7 +256,7 @@ func (fw *forwardWork) layernorm4Forward(params *Params) {
 	for r := 0; r < 32; r++ {
 		mean := sum(residual4Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual4Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(float64(vari + 1e-05)))
+		s := float32(math.Sqrt(vari + 1e-05))
 		layernorm4Sigma[r] = s
 		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
@@ -388,7 +388,7 @@ func (fw *forwardWork) layernorm1Forward1(params *Params) {
 	for r := 0; r < 1; r++ {
 		mean := sum(residual1Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual1Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(float64(vari + 1e-05)))
+		s := float32(math.Sqrt(vari + 1e-05))
 		layernorm1Sigma[r] = s
 		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
@@ -508,7 +508,7 @@ func (fw *forwardWork) layernorm2Forward1(params *Params) {
 	for r := 0; r < 1; r++ {
 		mean := sum(residual2Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual2Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(float64(vari + 1e-05)))
+		s := float32(math.Sqrt(vari + 1e-05))
 		layernorm2Sigma[r] = s
 		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
@@ -628,7 +628,7 @@ func (fw *forwardWork) layernorm3Forward1(params *Params) {
 	for r := 0; r < 1; r++ {
 		mean := sum(residual3Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual3Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(float64(vari + 1e-05)))
+		s := float32(math.Sqrt(vari + 1e-05))
 		layernorm3Sigma[r] = s
 		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
@@ -748,7 +748,7 @@ func (fw *forwardWork) layernorm4Forward1(params *Params) {
 	for r := 0; r < 1; r++ {
 		mean := sum(residual4Out[r*64:][:64]) / 64
 		vari := sumSqDev(residual4Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(float64(vari + 1e-05)))
+		s := float32(math.Sqrt(vari + 1e-05))
 		layernorm4Sigma[r] = s
 		inv := 1 / s
 		for i := 0; i < 64; i += 4 {
@@ -779,7 +779,7 @@ func (m *Model) computeLoss(y *[32]int32) {
 	loss := &m.ws.loss
 	lossLSE := &m.ws.lossLSE
 	dense9Out := &m.fw.dense9Out
-	j := float32(0)
+	j := float64(0)
 	for r := 0; r < 32; r++ {
 		if uint32(y[r]) >= 10 {
 			panic(fmt.Sprintf("crossentropy: target %d of example %d is not a class in [0, 10)", y[r], r))
@@ -804,9 +804,9 @@ func (m *Model) computeLoss(y *[32]int32) {
 		sum += float32(math.Exp(float64(dense9Out[r*10+9] - mx)))
 		lse := mx + float32(math.Log(float64(sum)))
 		lossLSE[r] = lse
-		j += lse - dense9Out[r*10+int(y[r])]
+		j += (float64(lse) - float64(dense9Out[r*10+int(y[r])])) / 32
 	}
-	loss[0] = j / 32
+	loss[0] = float32(j)
 }
 
 // lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)
@@ -1256,17 +1256,17 @@ func sum(v []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// sumSqDev is Σ (v − m)², in four interleaved partial sums.
-func sumSqDev(v []float32, m float32) float32 {
-	var s0, s1, s2, s3 float32
+// sumSqDev is Σ (v − m)², in four interleaved partial sums, in float64 so that no square overflows.
+func sumSqDev(v []float32, m float32) float64 {
+	var s0, s1, s2, s3 float64
 	for ; len(v) >= 4; v = v[4:] {
-		s0 += (v[0] - m) * (v[0] - m)
-		s1 += (v[1] - m) * (v[1] - m)
-		s2 += (v[2] - m) * (v[2] - m)
-		s3 += (v[3] - m) * (v[3] - m)
+		s0 += (float64(v[0] - m)) * (float64(v[0] - m))
+		s1 += (float64(v[1] - m)) * (float64(v[1] - m))
+		s2 += (float64(v[2] - m)) * (float64(v[2] - m))
+		s3 += (float64(v[3] - m)) * (float64(v[3] - m))
 	}
 	for _, x := range v {
-		s0 += (x - m) * (x - m)
+		s0 += (float64(x - m)) * (float64(x - m))
 	}
 	return (s0 + s1) + (s2 + s3)
 }

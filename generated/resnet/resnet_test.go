@@ -532,6 +532,44 @@ func TestHalfPrecision(t *testing.T) {
 	}
 }
 
+// TestSetLearningRateGuards: a NaN, infinite or negative rate is refused.
+func TestSetLearningRateGuards(t *testing.T) {
+	m := New()
+	m.SetLearningRate(0) // allowed: freezes the parameters
+	for _, lr := range []float64{math.NaN(), math.Inf(1), -1} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("SetLearningRate(%v) did not panic", lr)
+				}
+			}()
+			m.SetLearningRate(float32(lr))
+		}()
+	}
+}
+
+// TestLossMeanFits: J is the batch mean even where the sum of the examples'
+// losses (or one example's difference) overflows float32.
+func TestLossMeanFits(t *testing.T) {
+	_, y := vectorBatch()
+	m := New()
+	big := float32(1e38)
+	for b := range BatchSize {
+		for k := range OutputSize {
+			v := big
+			if int32(k) == y[b] {
+				v = -big
+			}
+			m.fw.dense9Out[b*OutputSize+k] = v
+		}
+	}
+	m.computeLoss(y)
+	want := 2*float64(big) + math.Log(OutputSize-1)
+	if j := float64(m.ws.loss[0]); math.IsInf(j, 0) || math.Abs(j-want) > 1e-6*want {
+		t.Errorf("J = %v, want %v", j, want)
+	}
+}
+
 // TestCheckpointResume trains, stops, restores a checkpoint into a new model
 // and trains on: the parameters equal those of training that never stopped.
 func TestCheckpointResume(t *testing.T) {

@@ -3,6 +3,7 @@
 package signal
 
 import (
+	"fmt"
 	"math"
 	"unsafe"
 )
@@ -154,40 +155,136 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 func (m *Model) computeLoss(y *[32]float32) {
 	loss := &m.ws.loss
 	dense1Out := &m.fw.dense1Out
-	j := float32(0)
-	j += logisticLoss(dense1Out[0], y[0])
-	j += logisticLoss(dense1Out[1], y[1])
-	j += logisticLoss(dense1Out[2], y[2])
-	j += logisticLoss(dense1Out[3], y[3])
-	j += logisticLoss(dense1Out[4], y[4])
-	j += logisticLoss(dense1Out[5], y[5])
-	j += logisticLoss(dense1Out[6], y[6])
-	j += logisticLoss(dense1Out[7], y[7])
-	j += logisticLoss(dense1Out[8], y[8])
-	j += logisticLoss(dense1Out[9], y[9])
-	j += logisticLoss(dense1Out[10], y[10])
-	j += logisticLoss(dense1Out[11], y[11])
-	j += logisticLoss(dense1Out[12], y[12])
-	j += logisticLoss(dense1Out[13], y[13])
-	j += logisticLoss(dense1Out[14], y[14])
-	j += logisticLoss(dense1Out[15], y[15])
-	j += logisticLoss(dense1Out[16], y[16])
-	j += logisticLoss(dense1Out[17], y[17])
-	j += logisticLoss(dense1Out[18], y[18])
-	j += logisticLoss(dense1Out[19], y[19])
-	j += logisticLoss(dense1Out[20], y[20])
-	j += logisticLoss(dense1Out[21], y[21])
-	j += logisticLoss(dense1Out[22], y[22])
-	j += logisticLoss(dense1Out[23], y[23])
-	j += logisticLoss(dense1Out[24], y[24])
-	j += logisticLoss(dense1Out[25], y[25])
-	j += logisticLoss(dense1Out[26], y[26])
-	j += logisticLoss(dense1Out[27], y[27])
-	j += logisticLoss(dense1Out[28], y[28])
-	j += logisticLoss(dense1Out[29], y[29])
-	j += logisticLoss(dense1Out[30], y[30])
-	j += logisticLoss(dense1Out[31], y[31])
-	loss[0] = j / 32
+	j := float64(0)
+	if !(y[0] >= 0 && y[0] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[0], 0))
+	}
+	j += (float64(logisticLoss(dense1Out[0], y[0]))) / 32
+	if !(y[1] >= 0 && y[1] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[1], 1))
+	}
+	j += (float64(logisticLoss(dense1Out[1], y[1]))) / 32
+	if !(y[2] >= 0 && y[2] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[2], 2))
+	}
+	j += (float64(logisticLoss(dense1Out[2], y[2]))) / 32
+	if !(y[3] >= 0 && y[3] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[3], 3))
+	}
+	j += (float64(logisticLoss(dense1Out[3], y[3]))) / 32
+	if !(y[4] >= 0 && y[4] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[4], 4))
+	}
+	j += (float64(logisticLoss(dense1Out[4], y[4]))) / 32
+	if !(y[5] >= 0 && y[5] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[5], 5))
+	}
+	j += (float64(logisticLoss(dense1Out[5], y[5]))) / 32
+	if !(y[6] >= 0 && y[6] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[6], 6))
+	}
+	j += (float64(logisticLoss(dense1Out[6], y[6]))) / 32
+	if !(y[7] >= 0 && y[7] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[7], 7))
+	}
+	j += (float64(logisticLoss(dense1Out[7], y[7]))) / 32
+	if !(y[8] >= 0 && y[8] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[8], 8))
+	}
+	j += (float64(logisticLoss(dense1Out[8], y[8]))) / 32
+	if !(y[9] >= 0 && y[9] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[9], 9))
+	}
+	j += (float64(logisticLoss(dense1Out[9], y[9]))) / 32
+	if !(y[10] >= 0 && y[10] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[10], 10))
+	}
+	j += (float64(logisticLoss(dense1Out[10], y[10]))) / 32
+	if !(y[11] >= 0 && y[11] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[11], 11))
+	}
+	j += (float64(logisticLoss(dense1Out[11], y[11]))) / 32
+	if !(y[12] >= 0 && y[12] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[12], 12))
+	}
+	j += (float64(logisticLoss(dense1Out[12], y[12]))) / 32
+	if !(y[13] >= 0 && y[13] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[13], 13))
+	}
+	j += (float64(logisticLoss(dense1Out[13], y[13]))) / 32
+	if !(y[14] >= 0 && y[14] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[14], 14))
+	}
+	j += (float64(logisticLoss(dense1Out[14], y[14]))) / 32
+	if !(y[15] >= 0 && y[15] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[15], 15))
+	}
+	j += (float64(logisticLoss(dense1Out[15], y[15]))) / 32
+	if !(y[16] >= 0 && y[16] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[16], 16))
+	}
+	j += (float64(logisticLoss(dense1Out[16], y[16]))) / 32
+	if !(y[17] >= 0 && y[17] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[17], 17))
+	}
+	j += (float64(logisticLoss(dense1Out[17], y[17]))) / 32
+	if !(y[18] >= 0 && y[18] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[18], 18))
+	}
+	j += (float64(logisticLoss(dense1Out[18], y[18]))) / 32
+	if !(y[19] >= 0 && y[19] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[19], 19))
+	}
+	j += (float64(logisticLoss(dense1Out[19], y[19]))) / 32
+	if !(y[20] >= 0 && y[20] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[20], 20))
+	}
+	j += (float64(logisticLoss(dense1Out[20], y[20]))) / 32
+	if !(y[21] >= 0 && y[21] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[21], 21))
+	}
+	j += (float64(logisticLoss(dense1Out[21], y[21]))) / 32
+	if !(y[22] >= 0 && y[22] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[22], 22))
+	}
+	j += (float64(logisticLoss(dense1Out[22], y[22]))) / 32
+	if !(y[23] >= 0 && y[23] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[23], 23))
+	}
+	j += (float64(logisticLoss(dense1Out[23], y[23]))) / 32
+	if !(y[24] >= 0 && y[24] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[24], 24))
+	}
+	j += (float64(logisticLoss(dense1Out[24], y[24]))) / 32
+	if !(y[25] >= 0 && y[25] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[25], 25))
+	}
+	j += (float64(logisticLoss(dense1Out[25], y[25]))) / 32
+	if !(y[26] >= 0 && y[26] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[26], 26))
+	}
+	j += (float64(logisticLoss(dense1Out[26], y[26]))) / 32
+	if !(y[27] >= 0 && y[27] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[27], 27))
+	}
+	j += (float64(logisticLoss(dense1Out[27], y[27]))) / 32
+	if !(y[28] >= 0 && y[28] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[28], 28))
+	}
+	j += (float64(logisticLoss(dense1Out[28], y[28]))) / 32
+	if !(y[29] >= 0 && y[29] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[29], 29))
+	}
+	j += (float64(logisticLoss(dense1Out[29], y[29]))) / 32
+	if !(y[30] >= 0 && y[30] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[30], 30))
+	}
+	j += (float64(logisticLoss(dense1Out[30], y[30]))) / 32
+	if !(y[31] >= 0 && y[31] <= 1) {
+		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[31], 31))
+	}
+	j += (float64(logisticLoss(dense1Out[31], y[31]))) / 32
+	loss[0] = float32(j)
 }
 
 // lossGradient — loss logistic: ∂J/∂t = (g(t) − y)/B (7.70)

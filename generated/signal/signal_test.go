@@ -492,6 +492,35 @@ func TestHalfPrecision(t *testing.T) {
 	}
 }
 
+// TestSetLearningRateGuards: a NaN, infinite or negative rate is refused.
+func TestSetLearningRateGuards(t *testing.T) {
+	m := New()
+	m.SetLearningRate(0) // allowed: freezes the parameters
+	for _, lr := range []float64{math.NaN(), math.Inf(1), -1} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("SetLearningRate(%v) did not panic", lr)
+				}
+			}()
+			m.SetLearningRate(float32(lr))
+		}()
+	}
+}
+
+// TestBadLabelPanics: a logistic target outside [0, 1] is refused.
+func TestBadLabelPanics(t *testing.T) {
+	x, y := vectorBatch()
+	m := New()
+	y[0] = 2
+	defer func() {
+		if msg, _ := recover().(string); !strings.HasPrefix(msg, "logistic: target") {
+			t.Errorf("Loss with a label of 2: recovered %q, want nngen's refusal", msg)
+		}
+	}()
+	m.Loss(x, y)
+}
+
 // TestCheckpointResume trains, stops, restores a checkpoint into a new model
 // and trains on: the parameters equal those of training that never stopped.
 func TestCheckpointResume(t *testing.T) {

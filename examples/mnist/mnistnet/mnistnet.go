@@ -12,6 +12,7 @@
 package mnistnet
 
 import (
+	"fmt"
 	"math"
 	"unsafe"
 )
@@ -83,8 +84,12 @@ func New() *Model {
 	return &Model{lr: 0.002}
 }
 
-// SetLearningRate sets α for the next Steps.
+// SetLearningRate sets α for the next Steps; α = 0 freezes the parameters. It panics on a
+// NaN, an infinity or a negative rate, which would wreck every parameter at the next Step.
 func (m *Model) SetLearningRate(lr float32) {
+	if !(lr >= 0 && lr <= math.MaxFloat32) {
+		panic(fmt.Sprintf("mnistnet: SetLearningRate(%v): the rate must be finite and ≥ 0", lr))
+	}
 	m.lr = lr
 }
 

@@ -96,7 +96,7 @@ func (fw *forwardWork) normForward(params *Params) {
 	for r := 0; r < 4; r++ {
 		mean := sum(relu1Out[r*256:][:256]) / 256
 		vari := sumSqDev(relu1Out[r*256:][:256], mean) / 256
-		s := float32(math.Sqrt(float64(vari + 1e-05)))
+		s := float32(math.Sqrt(vari + 1e-05))
 		normSigma[r] = s
 		inv := 1 / s
 		for i := 0; i < 256; i += 4 {
@@ -358,7 +358,7 @@ func (fw *forwardWork) normForward1(params *Params) {
 	for r := 0; r < 1; r++ {
 		mean := sum(relu1Out[r*256:][:256]) / 256
 		vari := sumSqDev(relu1Out[r*256:][:256], mean) / 256
-		s := float32(math.Sqrt(float64(vari + 1e-05)))
+		s := float32(math.Sqrt(vari + 1e-05))
 		normSigma[r] = s
 		inv := 1 / s
 		for i := 0; i < 256; i += 4 {
@@ -475,17 +475,17 @@ func sum(v []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// sumSqDev is Σ (v − m)², in four interleaved partial sums.
-func sumSqDev(v []float32, m float32) float32 {
-	var s0, s1, s2, s3 float32
+// sumSqDev is Σ (v − m)², in four interleaved partial sums, in float64 so that no square overflows.
+func sumSqDev(v []float32, m float32) float64 {
+	var s0, s1, s2, s3 float64
 	for ; len(v) >= 4; v = v[4:] {
-		s0 += (v[0] - m) * (v[0] - m)
-		s1 += (v[1] - m) * (v[1] - m)
-		s2 += (v[2] - m) * (v[2] - m)
-		s3 += (v[3] - m) * (v[3] - m)
+		s0 += (float64(v[0] - m)) * (float64(v[0] - m))
+		s1 += (float64(v[1] - m)) * (float64(v[1] - m))
+		s2 += (float64(v[2] - m)) * (float64(v[2] - m))
+		s3 += (float64(v[3] - m)) * (float64(v[3] - m))
 	}
 	for _, x := range v {
-		s0 += (x - m) * (x - m)
+		s0 += (float64(x - m)) * (float64(x - m))
 	}
 	return (s0 + s1) + (s2 + s3)
 }

@@ -80,25 +80,73 @@ func (fw *forwardWork) dense2Forward1(params *Params) {
 func (m *Model) computeLoss(y *[16]float32) {
 	loss := &m.ws.loss
 	dense2Out := &m.fw.dense2Out
-	j := float32(0)
-	j += (dense2Out[0] - y[0]) * (dense2Out[0] - y[0])
-	j += (dense2Out[1] - y[1]) * (dense2Out[1] - y[1])
-	j += (dense2Out[2] - y[2]) * (dense2Out[2] - y[2])
-	j += (dense2Out[3] - y[3]) * (dense2Out[3] - y[3])
-	j += (dense2Out[4] - y[4]) * (dense2Out[4] - y[4])
-	j += (dense2Out[5] - y[5]) * (dense2Out[5] - y[5])
-	j += (dense2Out[6] - y[6]) * (dense2Out[6] - y[6])
-	j += (dense2Out[7] - y[7]) * (dense2Out[7] - y[7])
-	j += (dense2Out[8] - y[8]) * (dense2Out[8] - y[8])
-	j += (dense2Out[9] - y[9]) * (dense2Out[9] - y[9])
-	j += (dense2Out[10] - y[10]) * (dense2Out[10] - y[10])
-	j += (dense2Out[11] - y[11]) * (dense2Out[11] - y[11])
-	j += (dense2Out[12] - y[12]) * (dense2Out[12] - y[12])
-	j += (dense2Out[13] - y[13]) * (dense2Out[13] - y[13])
-	j += (dense2Out[14] - y[14]) * (dense2Out[14] - y[14])
-	j += (dense2Out[15] - y[15]) * (dense2Out[15] - y[15])
+	j := float64(0)
+	{
+		d := float64(dense2Out[0]) - float64(y[0])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[1]) - float64(y[1])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[2]) - float64(y[2])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[3]) - float64(y[3])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[4]) - float64(y[4])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[5]) - float64(y[5])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[6]) - float64(y[6])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[7]) - float64(y[7])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[8]) - float64(y[8])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[9]) - float64(y[9])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[10]) - float64(y[10])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[11]) - float64(y[11])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[12]) - float64(y[12])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[13]) - float64(y[13])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[14]) - float64(y[14])
+		j += (d * d) / 16
+	}
+	{
+		d := float64(dense2Out[15]) - float64(y[15])
+		j += (d * d) / 16
+	}
 	j /= 2
-	loss[0] = j / 16
+	loss[0] = float32(j)
 }
 
 // lossGradient — loss mse: ∂J/∂h = (h − y)/B (7.1)
