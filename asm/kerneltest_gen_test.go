@@ -16,10 +16,17 @@ var update = flag.Bool("update", false, "rewrite internal/kerneltest")
 
 const kernelTestDir = "internal/kerneltest"
 
-// kernelTestFiles generates every generated file of internal/kerneltest.
+// kernelTestFiles generates every generated file of internal/kerneltest:
+// the checked-in package holds the representative kernels
+// (representativeKernels), the full sweep is generated at test time
+// (TestKernelSweep).
 func kernelTestFiles(t *testing.T) map[string][]byte {
 	t.Helper()
-	ks, us, es := testKernels(), testUpdates(), testElems()
+	return kernelTestFilesFor(t, representativeKernels(), representativeUpdates(), representativeElems())
+}
+
+func kernelTestFilesFor(t *testing.T, ks []ir.Matmul, us []Update, es []Elementwise) map[string][]byte {
+	t.Helper()
 	files, err := Emit("kerneltest", "", ks, us, es)
 	if err != nil {
 		t.Fatal(err)

@@ -96,3 +96,42 @@ func testElems() []Elementwise {
 	}
 	return uniqueElems(es)
 }
+
+// representativeKernels are the checked-in internal/kerneltest's products,
+// for its benchmarks and a quick conformance check: R2's products at batch
+// 32 and 1, a packed one, an accumulating one, tails on both widths, and
+// float64. TestKernelSweep checks the full sweep.
+func representativeKernels() []ir.Matmul {
+	ks := dense(784, 128, 32, spec.Float32)
+	ks = append(ks, dense(128, 10, 32, spec.Float32)...)
+	ks = append(ks,
+		ir.Matmul{DType: spec.Float32, M: 1, N: 128, K: 784, TransB: true},
+		ir.Matmul{DType: spec.Float32, M: 32, N: 1024, K: 10}, // packed
+		ir.Matmul{DType: spec.Float32, M: 128, N: 784, K: 32, TransA: true, Accumulate: true},
+		ir.Matmul{DType: spec.Float32, M: 17, N: 33, K: 13},               // tails
+		ir.Matmul{DType: spec.Float32, M: 17, N: 33, K: 13, TransB: true}, // tails
+		ir.Matmul{DType: spec.Float64, M: 32, N: 64, K: 64, TransB: true},
+		ir.Matmul{DType: spec.Float64, M: 17, N: 9, K: 33, TransA: true},
+		ir.Matmul{DType: spec.Float32, M: 5, N: 6, K: 7, TransA: true, TransB: true}, // generic only
+	)
+	return uniqueSorted(ks)
+}
+
+func representativeUpdates() []Update {
+	var us []Update
+	for _, mom := range []bool{false, true} {
+		us = append(us, Update{DType: spec.Float32, N: 1280, Momentum: mom},
+			Update{DType: spec.Float32, N: 17, Momentum: mom},
+			Update{DType: spec.Float64, N: 9, Momentum: mom})
+	}
+	return uniqueUpdates(us)
+}
+
+func representativeElems() []Elementwise {
+	var es []Elementwise
+	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu} {
+		es = append(es, Elementwise{Op: op, DType: spec.Float32, N: 129},
+			Elementwise{Op: op, DType: spec.Float64, N: 9})
+	}
+	return uniqueElems(es)
+}

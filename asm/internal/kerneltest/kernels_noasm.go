@@ -20,94 +20,9 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN129x33x13f32 runs matmulNN129x33x13f32Generic.
-func matmulNN129x33x13f32(c *[4257]float32, a *[1677]float32, b *[429]float32) {
-	matmulNN129x33x13f32Generic(c, a, b)
-}
-
-// matmulNN15x33x13f32 runs matmulNN15x33x13f32Generic.
-func matmulNN15x33x13f32(c *[495]float32, a *[195]float32, b *[429]float32) {
-	matmulNN15x33x13f32Generic(c, a, b)
-}
-
-// matmulNN17x16x13f32 runs matmulNN17x16x13f32Generic.
-func matmulNN17x16x13f32(c *[272]float32, a *[221]float32, b *[208]float32) {
-	matmulNN17x16x13f32Generic(c, a, b)
-}
-
-// matmulNN17x33x127f32 runs matmulNN17x33x127f32Generic.
-func matmulNN17x33x127f32(c *[561]float32, a *[2159]float32, b *[4191]float32) {
-	matmulNN17x33x127f32Generic(c, a, b)
-}
-
 // matmulNN17x33x13f32 runs matmulNN17x33x13f32Generic.
 func matmulNN17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	matmulNN17x33x13f32Generic(c, a, b)
-}
-
-// matmulNN17x33x17f32 runs matmulNN17x33x17f32Generic.
-func matmulNN17x33x17f32(c *[561]float32, a *[289]float32, b *[561]float32) {
-	matmulNN17x33x17f32Generic(c, a, b)
-}
-
-// matmulNN17x33x17f64 runs matmulNN17x33x17f64Generic.
-func matmulNN17x33x17f64(c *[561]float64, a *[289]float64, b *[561]float64) {
-	matmulNN17x33x17f64Generic(c, a, b)
-}
-
-// matmulNN17x33x7f32 runs matmulNN17x33x7f32Generic.
-func matmulNN17x33x7f32(c *[561]float32, a *[119]float32, b *[231]float32) {
-	matmulNN17x33x7f32Generic(c, a, b)
-}
-
-// matmulNN17x33x7f64 runs matmulNN17x33x7f64Generic.
-func matmulNN17x33x7f64(c *[561]float64, a *[119]float64, b *[231]float64) {
-	matmulNN17x33x7f64Generic(c, a, b)
-}
-
-// matmulNN17x3x13f32 runs matmulNN17x3x13f32Generic.
-func matmulNN17x3x13f32(c *[51]float32, a *[221]float32, b *[39]float32) {
-	matmulNN17x3x13f32Generic(c, a, b)
-}
-
-// matmulNN17x3x13f64 runs matmulNN17x3x13f64Generic.
-func matmulNN17x3x13f64(c *[51]float64, a *[221]float64, b *[39]float64) {
-	matmulNN17x3x13f64Generic(c, a, b)
-}
-
-// matmulNN17x9x13f64 runs matmulNN17x9x13f64Generic.
-func matmulNN17x9x13f64(c *[153]float64, a *[221]float64, b *[117]float64) {
-	matmulNN17x9x13f64Generic(c, a, b)
-}
-
-// matmulNN1x128x10f32 runs matmulNN1x128x10f32Generic.
-func matmulNN1x128x10f32(c *[128]float32, a *[10]float32, b *[1280]float32) {
-	matmulNN1x128x10f32Generic(c, a, b)
-}
-
-// matmulNN1x33x13f32 runs matmulNN1x33x13f32Generic.
-func matmulNN1x33x13f32(c *[33]float32, a *[13]float32, b *[429]float32) {
-	matmulNN1x33x13f32Generic(c, a, b)
-}
-
-// matmulNN1x33x13f64 runs matmulNN1x33x13f64Generic.
-func matmulNN1x33x13f64(c *[33]float64, a *[13]float64, b *[429]float64) {
-	matmulNN1x33x13f64Generic(c, a, b)
-}
-
-// matmulNN1x784x128f32 runs matmulNN1x784x128f32Generic.
-func matmulNN1x784x128f32(c *[784]float32, a *[128]float32, b *[100352]float32) {
-	matmulNN1x784x128f32Generic(c, a, b)
-}
-
-// matmulNN24x256x9f64 runs matmulNN24x256x9f64Generic.
-func matmulNN24x256x9f64(c *[6144]float64, a *[216]float64, b *[2304]float64) {
-	matmulNN24x256x9f64Generic(c, a, b)
-}
-
-// matmulNN31x33x13f32 runs matmulNN31x33x13f32Generic.
-func matmulNN31x33x13f32(c *[1023]float32, a *[403]float32, b *[429]float32) {
-	matmulNN31x33x13f32Generic(c, a, b)
 }
 
 // matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic.
@@ -120,119 +35,14 @@ func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
 	matmulNN32x128x10f32Generic(c, a, b)
 }
 
-// matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic.
-func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
-	matmulNN32x64x64f32Generic(c, a, b)
-}
-
-// matmulNN32x64x64f64 runs matmulNN32x64x64f64Generic.
-func matmulNN32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
-	matmulNN32x64x64f64Generic(c, a, b)
-}
-
 // matmulNN32x784x128f32 runs matmulNN32x784x128f32Generic.
 func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float32) {
 	matmulNN32x784x128f32Generic(c, a, b)
 }
 
-// matmulNN8x33x13f64 runs matmulNN8x33x13f64Generic.
-func matmulNN8x33x13f64(c *[264]float64, a *[104]float64, b *[429]float64) {
-	matmulNN8x33x13f64Generic(c, a, b)
-}
-
-// matmulNNacc17x16x13f32 runs matmulNNacc17x16x13f32Generic.
-func matmulNNacc17x16x13f32(c *[272]float32, a *[221]float32, b *[208]float32) {
-	matmulNNacc17x16x13f32Generic(c, a, b)
-}
-
-// matmulNNacc17x33x17f32 runs matmulNNacc17x33x17f32Generic.
-func matmulNNacc17x33x17f32(c *[561]float32, a *[289]float32, b *[561]float32) {
-	matmulNNacc17x33x17f32Generic(c, a, b)
-}
-
-// matmulNNacc1x33x13f32 runs matmulNNacc1x33x13f32Generic.
-func matmulNNacc1x33x13f32(c *[33]float32, a *[13]float32, b *[429]float32) {
-	matmulNNacc1x33x13f32Generic(c, a, b)
-}
-
-// matmulNNacc33x33x13f32 runs matmulNNacc33x33x13f32Generic.
-func matmulNNacc33x33x13f32(c *[1089]float32, a *[429]float32, b *[429]float32) {
-	matmulNNacc33x33x13f32Generic(c, a, b)
-}
-
-// matmulNT127x33x13f32 runs matmulNT127x33x13f32Generic.
-func matmulNT127x33x13f32(c *[4191]float32, a *[1651]float32, b *[429]float32) {
-	matmulNT127x33x13f32Generic(c, a, b)
-}
-
-// matmulNT17x129x13f32 runs matmulNT17x129x13f32Generic.
-func matmulNT17x129x13f32(c *[2193]float32, a *[221]float32, b *[1677]float32) {
-	matmulNT17x129x13f32Generic(c, a, b)
-}
-
-// matmulNT17x15x13f32 runs matmulNT17x15x13f32Generic.
-func matmulNT17x15x13f32(c *[255]float32, a *[221]float32, b *[195]float32) {
-	matmulNT17x15x13f32Generic(c, a, b)
-}
-
-// matmulNT17x1x13f32 runs matmulNT17x1x13f32Generic.
-func matmulNT17x1x13f32(c *[17]float32, a *[221]float32, b *[13]float32) {
-	matmulNT17x1x13f32Generic(c, a, b)
-}
-
-// matmulNT17x1x13f64 runs matmulNT17x1x13f64Generic.
-func matmulNT17x1x13f64(c *[17]float64, a *[221]float64, b *[13]float64) {
-	matmulNT17x1x13f64Generic(c, a, b)
-}
-
-// matmulNT17x31x13f32 runs matmulNT17x31x13f32Generic.
-func matmulNT17x31x13f32(c *[527]float32, a *[221]float32, b *[403]float32) {
-	matmulNT17x31x13f32Generic(c, a, b)
-}
-
 // matmulNT17x33x13f32 runs matmulNT17x33x13f32Generic.
 func matmulNT17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	matmulNT17x33x13f32Generic(c, a, b)
-}
-
-// matmulNT17x33x13f64 runs matmulNT17x33x13f64Generic.
-func matmulNT17x33x13f64(c *[561]float64, a *[221]float64, b *[429]float64) {
-	matmulNT17x33x13f64Generic(c, a, b)
-}
-
-// matmulNT17x33x16f32 runs matmulNT17x33x16f32Generic.
-func matmulNT17x33x16f32(c *[561]float32, a *[272]float32, b *[528]float32) {
-	matmulNT17x33x16f32Generic(c, a, b)
-}
-
-// matmulNT17x33x33f32 runs matmulNT17x33x33f32Generic.
-func matmulNT17x33x33f32(c *[561]float32, a *[561]float32, b *[1089]float32) {
-	matmulNT17x33x33f32Generic(c, a, b)
-}
-
-// matmulNT17x33x3f32 runs matmulNT17x33x3f32Generic.
-func matmulNT17x33x3f32(c *[561]float32, a *[51]float32, b *[99]float32) {
-	matmulNT17x33x3f32Generic(c, a, b)
-}
-
-// matmulNT17x33x3f64 runs matmulNT17x33x3f64Generic.
-func matmulNT17x33x3f64(c *[561]float64, a *[51]float64, b *[99]float64) {
-	matmulNT17x33x3f64Generic(c, a, b)
-}
-
-// matmulNT17x33x9f64 runs matmulNT17x33x9f64Generic.
-func matmulNT17x33x9f64(c *[561]float64, a *[153]float64, b *[297]float64) {
-	matmulNT17x33x9f64Generic(c, a, b)
-}
-
-// matmulNT17x8x13f64 runs matmulNT17x8x13f64Generic.
-func matmulNT17x8x13f64(c *[136]float64, a *[221]float64, b *[104]float64) {
-	matmulNT17x8x13f64Generic(c, a, b)
-}
-
-// matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic.
-func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
-	matmulNT1x10x128f32Generic(c, a, b)
 }
 
 // matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic.
@@ -250,49 +60,9 @@ func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float
 	matmulNT32x128x784f32Generic(c, a, b)
 }
 
-// matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic.
-func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
-	matmulNT32x64x64f32Generic(c, a, b)
-}
-
 // matmulNT32x64x64f64 runs matmulNT32x64x64f64Generic.
 func matmulNT32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
 	matmulNT32x64x64f64Generic(c, a, b)
-}
-
-// matmulNT7x33x13f32 runs matmulNT7x33x13f32Generic.
-func matmulNT7x33x13f32(c *[231]float32, a *[91]float32, b *[429]float32) {
-	matmulNT7x33x13f32Generic(c, a, b)
-}
-
-// matmulNT7x33x13f64 runs matmulNT7x33x13f64Generic.
-func matmulNT7x33x13f64(c *[231]float64, a *[91]float64, b *[429]float64) {
-	matmulNT7x33x13f64Generic(c, a, b)
-}
-
-// matmulNTacc17x1x13f32 runs matmulNTacc17x1x13f32Generic.
-func matmulNTacc17x1x13f32(c *[17]float32, a *[221]float32, b *[13]float32) {
-	matmulNTacc17x1x13f32Generic(c, a, b)
-}
-
-// matmulNTacc17x33x13f32 runs matmulNTacc17x33x13f32Generic.
-func matmulNTacc17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
-	matmulNTacc17x33x13f32Generic(c, a, b)
-}
-
-// matmulNTacc17x33x16f32 runs matmulNTacc17x33x16f32Generic.
-func matmulNTacc17x33x16f32(c *[561]float32, a *[272]float32, b *[528]float32) {
-	matmulNTacc17x33x16f32Generic(c, a, b)
-}
-
-// matmulNTacc17x9x33f64 runs matmulNTacc17x9x33f64Generic.
-func matmulNTacc17x9x33f64(c *[153]float64, a *[561]float64, b *[297]float64) {
-	matmulNTacc17x9x33f64Generic(c, a, b)
-}
-
-// matmulTN10x128x1f32 runs matmulTN10x128x1f32Generic.
-func matmulTN10x128x1f32(c *[1280]float32, a *[10]float32, b *[128]float32) {
-	matmulTN10x128x1f32Generic(c, a, b)
 }
 
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic.
@@ -300,109 +70,14 @@ func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
 	matmulTN10x128x32f32Generic(c, a, b)
 }
 
-// matmulTN128x784x1f32 runs matmulTN128x784x1f32Generic.
-func matmulTN128x784x1f32(c *[100352]float32, a *[128]float32, b *[784]float32) {
-	matmulTN128x784x1f32Generic(c, a, b)
-}
-
 // matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic.
 func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
 	matmulTN128x784x32f32Generic(c, a, b)
 }
 
-// matmulTN16x33x13f32 runs matmulTN16x33x13f32Generic.
-func matmulTN16x33x13f32(c *[528]float32, a *[208]float32, b *[429]float32) {
-	matmulTN16x33x13f32Generic(c, a, b)
-}
-
-// matmulTN17x127x13f32 runs matmulTN17x127x13f32Generic.
-func matmulTN17x127x13f32(c *[2159]float32, a *[221]float32, b *[1651]float32) {
-	matmulTN17x127x13f32Generic(c, a, b)
-}
-
-// matmulTN17x17x13f32 runs matmulTN17x17x13f32Generic.
-func matmulTN17x17x13f32(c *[289]float32, a *[221]float32, b *[221]float32) {
-	matmulTN17x17x13f32Generic(c, a, b)
-}
-
-// matmulTN17x17x13f64 runs matmulTN17x17x13f64Generic.
-func matmulTN17x17x13f64(c *[289]float64, a *[221]float64, b *[221]float64) {
-	matmulTN17x17x13f64Generic(c, a, b)
-}
-
-// matmulTN17x33x129f32 runs matmulTN17x33x129f32Generic.
-func matmulTN17x33x129f32(c *[561]float32, a *[2193]float32, b *[4257]float32) {
-	matmulTN17x33x129f32Generic(c, a, b)
-}
-
-// matmulTN17x33x15f32 runs matmulTN17x33x15f32Generic.
-func matmulTN17x33x15f32(c *[561]float32, a *[255]float32, b *[495]float32) {
-	matmulTN17x33x15f32Generic(c, a, b)
-}
-
-// matmulTN17x33x1f32 runs matmulTN17x33x1f32Generic.
-func matmulTN17x33x1f32(c *[561]float32, a *[17]float32, b *[33]float32) {
-	matmulTN17x33x1f32Generic(c, a, b)
-}
-
-// matmulTN17x33x1f64 runs matmulTN17x33x1f64Generic.
-func matmulTN17x33x1f64(c *[561]float64, a *[17]float64, b *[33]float64) {
-	matmulTN17x33x1f64Generic(c, a, b)
-}
-
-// matmulTN17x33x31f32 runs matmulTN17x33x31f32Generic.
-func matmulTN17x33x31f32(c *[561]float32, a *[527]float32, b *[1023]float32) {
-	matmulTN17x33x31f32Generic(c, a, b)
-}
-
-// matmulTN17x33x8f64 runs matmulTN17x33x8f64Generic.
-func matmulTN17x33x8f64(c *[561]float64, a *[136]float64, b *[264]float64) {
-	matmulTN17x33x8f64Generic(c, a, b)
-}
-
-// matmulTN17x7x13f32 runs matmulTN17x7x13f32Generic.
-func matmulTN17x7x13f32(c *[119]float32, a *[221]float32, b *[91]float32) {
-	matmulTN17x7x13f32Generic(c, a, b)
-}
-
-// matmulTN17x7x13f64 runs matmulTN17x7x13f64Generic.
-func matmulTN17x7x13f64(c *[119]float64, a *[221]float64, b *[91]float64) {
-	matmulTN17x7x13f64Generic(c, a, b)
-}
-
-// matmulTN29x512x3f64 runs matmulTN29x512x3f64Generic.
-func matmulTN29x512x3f64(c *[14848]float64, a *[87]float64, b *[1536]float64) {
-	matmulTN29x512x3f64Generic(c, a, b)
-}
-
-// matmulTN33x33x13f32 runs matmulTN33x33x13f32Generic.
-func matmulTN33x33x13f32(c *[1089]float32, a *[429]float32, b *[429]float32) {
-	matmulTN33x33x13f32Generic(c, a, b)
-}
-
-// matmulTN3x33x13f32 runs matmulTN3x33x13f32Generic.
-func matmulTN3x33x13f32(c *[99]float32, a *[39]float32, b *[429]float32) {
-	matmulTN3x33x13f32Generic(c, a, b)
-}
-
-// matmulTN3x33x13f64 runs matmulTN3x33x13f64Generic.
-func matmulTN3x33x13f64(c *[99]float64, a *[39]float64, b *[429]float64) {
-	matmulTN3x33x13f64Generic(c, a, b)
-}
-
-// matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic.
-func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
-	matmulTN64x64x32f32Generic(c, a, b)
-}
-
-// matmulTN64x64x32f64 runs matmulTN64x64x32f64Generic.
-func matmulTN64x64x32f64(c *[4096]float64, a *[2048]float64, b *[2048]float64) {
-	matmulTN64x64x32f64Generic(c, a, b)
-}
-
-// matmulTN9x33x13f64 runs matmulTN9x33x13f64Generic.
-func matmulTN9x33x13f64(c *[297]float64, a *[117]float64, b *[429]float64) {
-	matmulTN9x33x13f64Generic(c, a, b)
+// matmulTN17x9x33f64 runs matmulTN17x9x33f64Generic.
+func matmulTN17x9x33f64(c *[153]float64, a *[561]float64, b *[297]float64) {
+	matmulTN17x9x33f64Generic(c, a, b)
 }
 
 // matmulTNacc128x784x32f32 runs matmulTNacc128x784x32f32Generic.
@@ -410,136 +85,23 @@ func matmulTNacc128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]fl
 	matmulTNacc128x784x32f32Generic(c, a, b)
 }
 
-// matmulTNacc16x33x13f32 runs matmulTNacc16x33x13f32Generic.
-func matmulTNacc16x33x13f32(c *[528]float32, a *[208]float32, b *[429]float32) {
-	matmulTNacc16x33x13f32Generic(c, a, b)
-}
-
-// matmulTNacc17x17x13f32 runs matmulTNacc17x17x13f32Generic.
-func matmulTNacc17x17x13f32(c *[289]float32, a *[221]float32, b *[221]float32) {
-	matmulTNacc17x17x13f32Generic(c, a, b)
-}
-
-// matmulTNacc17x33x1f32 runs matmulTNacc17x33x1f32Generic.
-func matmulTNacc17x33x1f32(c *[561]float32, a *[17]float32, b *[33]float32) {
-	matmulTNacc17x33x1f32Generic(c, a, b)
-}
-
-// matmulTNacc17x33x33f32 runs matmulTNacc17x33x33f32Generic.
-func matmulTNacc17x33x33f32(c *[561]float32, a *[561]float32, b *[1089]float32) {
-	matmulTNacc17x33x33f32Generic(c, a, b)
-}
-
-// matmulTNacc33x512x7f32 runs matmulTNacc33x512x7f32Generic.
-func matmulTNacc33x512x7f32(c *[16896]float32, a *[231]float32, b *[3584]float32) {
-	matmulTNacc33x512x7f32Generic(c, a, b)
-}
-
 // matmulTT5x6x7f32 runs matmulTT5x6x7f32Generic.
 func matmulTT5x6x7f32(c *[30]float32, a *[35]float32, b *[42]float32) {
 	matmulTT5x6x7f32Generic(c, a, b)
 }
 
-// sgd100352f32 runs sgd100352f32Generic.
-func sgd100352f32(p, grad *[100352]float32, lr float32) { sgd100352f32Generic(p, grad, lr) }
-
-// sgd127f32 runs sgd127f32Generic.
-func sgd127f32(p, grad *[127]float32, lr float32) { sgd127f32Generic(p, grad, lr) }
-
 // sgd1280f32 runs sgd1280f32Generic.
 func sgd1280f32(p, grad *[1280]float32, lr float32) { sgd1280f32Generic(p, grad, lr) }
-
-// sgd129f32 runs sgd129f32Generic.
-func sgd129f32(p, grad *[129]float32, lr float32) { sgd129f32Generic(p, grad, lr) }
-
-// sgd15f32 runs sgd15f32Generic.
-func sgd15f32(p, grad *[15]float32, lr float32) { sgd15f32Generic(p, grad, lr) }
-
-// sgd16f32 runs sgd16f32Generic.
-func sgd16f32(p, grad *[16]float32, lr float32) { sgd16f32Generic(p, grad, lr) }
 
 // sgd17f32 runs sgd17f32Generic.
 func sgd17f32(p, grad *[17]float32, lr float32) { sgd17f32Generic(p, grad, lr) }
 
-// sgd17f64 runs sgd17f64Generic.
-func sgd17f64(p, grad *[17]float64, lr float64) { sgd17f64Generic(p, grad, lr) }
-
-// sgd1f32 runs sgd1f32Generic.
-func sgd1f32(p, grad *[1]float32, lr float32) { sgd1f32Generic(p, grad, lr) }
-
-// sgd1f64 runs sgd1f64Generic.
-func sgd1f64(p, grad *[1]float64, lr float64) { sgd1f64Generic(p, grad, lr) }
-
-// sgd31f32 runs sgd31f32Generic.
-func sgd31f32(p, grad *[31]float32, lr float32) { sgd31f32Generic(p, grad, lr) }
-
-// sgd33f32 runs sgd33f32Generic.
-func sgd33f32(p, grad *[33]float32, lr float32) { sgd33f32Generic(p, grad, lr) }
-
-// sgd33f64 runs sgd33f64Generic.
-func sgd33f64(p, grad *[33]float64, lr float64) { sgd33f64Generic(p, grad, lr) }
-
-// sgd3f32 runs sgd3f32Generic.
-func sgd3f32(p, grad *[3]float32, lr float32) { sgd3f32Generic(p, grad, lr) }
-
-// sgd3f64 runs sgd3f64Generic.
-func sgd3f64(p, grad *[3]float64, lr float64) { sgd3f64Generic(p, grad, lr) }
-
-// sgd4f64 runs sgd4f64Generic.
-func sgd4f64(p, grad *[4]float64, lr float64) { sgd4f64Generic(p, grad, lr) }
-
-// sgd5f64 runs sgd5f64Generic.
-func sgd5f64(p, grad *[5]float64, lr float64) { sgd5f64Generic(p, grad, lr) }
-
-// sgd63f32 runs sgd63f32Generic.
-func sgd63f32(p, grad *[63]float32, lr float32) { sgd63f32Generic(p, grad, lr) }
-
-// sgd64f32 runs sgd64f32Generic.
-func sgd64f32(p, grad *[64]float32, lr float32) { sgd64f32Generic(p, grad, lr) }
-
-// sgd65f32 runs sgd65f32Generic.
-func sgd65f32(p, grad *[65]float32, lr float32) { sgd65f32Generic(p, grad, lr) }
-
-// sgd65f64 runs sgd65f64Generic.
-func sgd65f64(p, grad *[65]float64, lr float64) { sgd65f64Generic(p, grad, lr) }
-
-// sgd7f32 runs sgd7f32Generic.
-func sgd7f32(p, grad *[7]float32, lr float32) { sgd7f32Generic(p, grad, lr) }
-
-// sgd8f32 runs sgd8f32Generic.
-func sgd8f32(p, grad *[8]float32, lr float32) { sgd8f32Generic(p, grad, lr) }
-
 // sgd9f64 runs sgd9f64Generic.
 func sgd9f64(p, grad *[9]float64, lr float64) { sgd9f64Generic(p, grad, lr) }
-
-// sgdMomentum100352f32 runs sgdMomentum100352f32Generic.
-func sgdMomentum100352f32(p, v, grad *[100352]float32, lr, mu float32) {
-	sgdMomentum100352f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum127f32 runs sgdMomentum127f32Generic.
-func sgdMomentum127f32(p, v, grad *[127]float32, lr, mu float32) {
-	sgdMomentum127f32Generic(p, v, grad, lr, mu)
-}
 
 // sgdMomentum1280f32 runs sgdMomentum1280f32Generic.
 func sgdMomentum1280f32(p, v, grad *[1280]float32, lr, mu float32) {
 	sgdMomentum1280f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum129f32 runs sgdMomentum129f32Generic.
-func sgdMomentum129f32(p, v, grad *[129]float32, lr, mu float32) {
-	sgdMomentum129f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum15f32 runs sgdMomentum15f32Generic.
-func sgdMomentum15f32(p, v, grad *[15]float32, lr, mu float32) {
-	sgdMomentum15f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum16f32 runs sgdMomentum16f32Generic.
-func sgdMomentum16f32(p, v, grad *[16]float32, lr, mu float32) {
-	sgdMomentum16f32Generic(p, v, grad, lr, mu)
 }
 
 // sgdMomentum17f32 runs sgdMomentum17f32Generic.
@@ -547,519 +109,43 @@ func sgdMomentum17f32(p, v, grad *[17]float32, lr, mu float32) {
 	sgdMomentum17f32Generic(p, v, grad, lr, mu)
 }
 
-// sgdMomentum17f64 runs sgdMomentum17f64Generic.
-func sgdMomentum17f64(p, v, grad *[17]float64, lr, mu float64) {
-	sgdMomentum17f64Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum1f32 runs sgdMomentum1f32Generic.
-func sgdMomentum1f32(p, v, grad *[1]float32, lr, mu float32) {
-	sgdMomentum1f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum1f64 runs sgdMomentum1f64Generic.
-func sgdMomentum1f64(p, v, grad *[1]float64, lr, mu float64) {
-	sgdMomentum1f64Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum31f32 runs sgdMomentum31f32Generic.
-func sgdMomentum31f32(p, v, grad *[31]float32, lr, mu float32) {
-	sgdMomentum31f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum33f32 runs sgdMomentum33f32Generic.
-func sgdMomentum33f32(p, v, grad *[33]float32, lr, mu float32) {
-	sgdMomentum33f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum33f64 runs sgdMomentum33f64Generic.
-func sgdMomentum33f64(p, v, grad *[33]float64, lr, mu float64) {
-	sgdMomentum33f64Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum3f32 runs sgdMomentum3f32Generic.
-func sgdMomentum3f32(p, v, grad *[3]float32, lr, mu float32) {
-	sgdMomentum3f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum3f64 runs sgdMomentum3f64Generic.
-func sgdMomentum3f64(p, v, grad *[3]float64, lr, mu float64) {
-	sgdMomentum3f64Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum4f64 runs sgdMomentum4f64Generic.
-func sgdMomentum4f64(p, v, grad *[4]float64, lr, mu float64) {
-	sgdMomentum4f64Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum5f64 runs sgdMomentum5f64Generic.
-func sgdMomentum5f64(p, v, grad *[5]float64, lr, mu float64) {
-	sgdMomentum5f64Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum63f32 runs sgdMomentum63f32Generic.
-func sgdMomentum63f32(p, v, grad *[63]float32, lr, mu float32) {
-	sgdMomentum63f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum64f32 runs sgdMomentum64f32Generic.
-func sgdMomentum64f32(p, v, grad *[64]float32, lr, mu float32) {
-	sgdMomentum64f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum65f32 runs sgdMomentum65f32Generic.
-func sgdMomentum65f32(p, v, grad *[65]float32, lr, mu float32) {
-	sgdMomentum65f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum65f64 runs sgdMomentum65f64Generic.
-func sgdMomentum65f64(p, v, grad *[65]float64, lr, mu float64) {
-	sgdMomentum65f64Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum7f32 runs sgdMomentum7f32Generic.
-func sgdMomentum7f32(p, v, grad *[7]float32, lr, mu float32) {
-	sgdMomentum7f32Generic(p, v, grad, lr, mu)
-}
-
-// sgdMomentum8f32 runs sgdMomentum8f32Generic.
-func sgdMomentum8f32(p, v, grad *[8]float32, lr, mu float32) {
-	sgdMomentum8f32Generic(p, v, grad, lr, mu)
-}
-
 // sgdMomentum9f64 runs sgdMomentum9f64Generic.
 func sgdMomentum9f64(p, v, grad *[9]float64, lr, mu float64) {
 	sgdMomentum9f64Generic(p, v, grad, lr, mu)
 }
 
-// addConst100352f32 runs addConst100352f32Generic.
-func addConst100352f32(v *[100352]float32, c float32) { addConst100352f32Generic(v, c) }
-
-// addConst127f32 runs addConst127f32Generic.
-func addConst127f32(v *[127]float32, c float32) { addConst127f32Generic(v, c) }
-
-// addConst1280f32 runs addConst1280f32Generic.
-func addConst1280f32(v *[1280]float32, c float32) { addConst1280f32Generic(v, c) }
-
 // addConst129f32 runs addConst129f32Generic.
 func addConst129f32(v *[129]float32, c float32) { addConst129f32Generic(v, c) }
-
-// addConst15f32 runs addConst15f32Generic.
-func addConst15f32(v *[15]float32, c float32) { addConst15f32Generic(v, c) }
-
-// addConst16f32 runs addConst16f32Generic.
-func addConst16f32(v *[16]float32, c float32) { addConst16f32Generic(v, c) }
-
-// addConst17f32 runs addConst17f32Generic.
-func addConst17f32(v *[17]float32, c float32) { addConst17f32Generic(v, c) }
-
-// addConst17f64 runs addConst17f64Generic.
-func addConst17f64(v *[17]float64, c float64) { addConst17f64Generic(v, c) }
-
-// addConst1f32 runs addConst1f32Generic.
-func addConst1f32(v *[1]float32, c float32) { addConst1f32Generic(v, c) }
-
-// addConst1f64 runs addConst1f64Generic.
-func addConst1f64(v *[1]float64, c float64) { addConst1f64Generic(v, c) }
-
-// addConst31f32 runs addConst31f32Generic.
-func addConst31f32(v *[31]float32, c float32) { addConst31f32Generic(v, c) }
-
-// addConst33f32 runs addConst33f32Generic.
-func addConst33f32(v *[33]float32, c float32) { addConst33f32Generic(v, c) }
-
-// addConst33f64 runs addConst33f64Generic.
-func addConst33f64(v *[33]float64, c float64) { addConst33f64Generic(v, c) }
-
-// addConst3f32 runs addConst3f32Generic.
-func addConst3f32(v *[3]float32, c float32) { addConst3f32Generic(v, c) }
-
-// addConst3f64 runs addConst3f64Generic.
-func addConst3f64(v *[3]float64, c float64) { addConst3f64Generic(v, c) }
-
-// addConst4f64 runs addConst4f64Generic.
-func addConst4f64(v *[4]float64, c float64) { addConst4f64Generic(v, c) }
-
-// addConst5f64 runs addConst5f64Generic.
-func addConst5f64(v *[5]float64, c float64) { addConst5f64Generic(v, c) }
-
-// addConst63f32 runs addConst63f32Generic.
-func addConst63f32(v *[63]float32, c float32) { addConst63f32Generic(v, c) }
-
-// addConst64f32 runs addConst64f32Generic.
-func addConst64f32(v *[64]float32, c float32) { addConst64f32Generic(v, c) }
-
-// addConst65f32 runs addConst65f32Generic.
-func addConst65f32(v *[65]float32, c float32) { addConst65f32Generic(v, c) }
-
-// addConst65f64 runs addConst65f64Generic.
-func addConst65f64(v *[65]float64, c float64) { addConst65f64Generic(v, c) }
-
-// addConst7f32 runs addConst7f32Generic.
-func addConst7f32(v *[7]float32, c float32) { addConst7f32Generic(v, c) }
-
-// addConst8f32 runs addConst8f32Generic.
-func addConst8f32(v *[8]float32, c float32) { addConst8f32Generic(v, c) }
 
 // addConst9f64 runs addConst9f64Generic.
 func addConst9f64(v *[9]float64, c float64) { addConst9f64Generic(v, c) }
 
-// addConstRelu100352f32 runs addConstRelu100352f32Generic.
-func addConstRelu100352f32(z, a *[100352]float32, c float32) { addConstRelu100352f32Generic(z, a, c) }
-
-// addConstRelu127f32 runs addConstRelu127f32Generic.
-func addConstRelu127f32(z, a *[127]float32, c float32) { addConstRelu127f32Generic(z, a, c) }
-
-// addConstRelu1280f32 runs addConstRelu1280f32Generic.
-func addConstRelu1280f32(z, a *[1280]float32, c float32) { addConstRelu1280f32Generic(z, a, c) }
-
 // addConstRelu129f32 runs addConstRelu129f32Generic.
 func addConstRelu129f32(z, a *[129]float32, c float32) { addConstRelu129f32Generic(z, a, c) }
-
-// addConstRelu15f32 runs addConstRelu15f32Generic.
-func addConstRelu15f32(z, a *[15]float32, c float32) { addConstRelu15f32Generic(z, a, c) }
-
-// addConstRelu16f32 runs addConstRelu16f32Generic.
-func addConstRelu16f32(z, a *[16]float32, c float32) { addConstRelu16f32Generic(z, a, c) }
-
-// addConstRelu17f32 runs addConstRelu17f32Generic.
-func addConstRelu17f32(z, a *[17]float32, c float32) { addConstRelu17f32Generic(z, a, c) }
-
-// addConstRelu17f64 runs addConstRelu17f64Generic.
-func addConstRelu17f64(z, a *[17]float64, c float64) { addConstRelu17f64Generic(z, a, c) }
-
-// addConstRelu1f32 runs addConstRelu1f32Generic.
-func addConstRelu1f32(z, a *[1]float32, c float32) { addConstRelu1f32Generic(z, a, c) }
-
-// addConstRelu1f64 runs addConstRelu1f64Generic.
-func addConstRelu1f64(z, a *[1]float64, c float64) { addConstRelu1f64Generic(z, a, c) }
-
-// addConstRelu31f32 runs addConstRelu31f32Generic.
-func addConstRelu31f32(z, a *[31]float32, c float32) { addConstRelu31f32Generic(z, a, c) }
-
-// addConstRelu33f32 runs addConstRelu33f32Generic.
-func addConstRelu33f32(z, a *[33]float32, c float32) { addConstRelu33f32Generic(z, a, c) }
-
-// addConstRelu33f64 runs addConstRelu33f64Generic.
-func addConstRelu33f64(z, a *[33]float64, c float64) { addConstRelu33f64Generic(z, a, c) }
-
-// addConstRelu3f32 runs addConstRelu3f32Generic.
-func addConstRelu3f32(z, a *[3]float32, c float32) { addConstRelu3f32Generic(z, a, c) }
-
-// addConstRelu3f64 runs addConstRelu3f64Generic.
-func addConstRelu3f64(z, a *[3]float64, c float64) { addConstRelu3f64Generic(z, a, c) }
-
-// addConstRelu4f64 runs addConstRelu4f64Generic.
-func addConstRelu4f64(z, a *[4]float64, c float64) { addConstRelu4f64Generic(z, a, c) }
-
-// addConstRelu5f64 runs addConstRelu5f64Generic.
-func addConstRelu5f64(z, a *[5]float64, c float64) { addConstRelu5f64Generic(z, a, c) }
-
-// addConstRelu63f32 runs addConstRelu63f32Generic.
-func addConstRelu63f32(z, a *[63]float32, c float32) { addConstRelu63f32Generic(z, a, c) }
-
-// addConstRelu64f32 runs addConstRelu64f32Generic.
-func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
-
-// addConstRelu65f32 runs addConstRelu65f32Generic.
-func addConstRelu65f32(z, a *[65]float32, c float32) { addConstRelu65f32Generic(z, a, c) }
-
-// addConstRelu65f64 runs addConstRelu65f64Generic.
-func addConstRelu65f64(z, a *[65]float64, c float64) { addConstRelu65f64Generic(z, a, c) }
-
-// addConstRelu7f32 runs addConstRelu7f32Generic.
-func addConstRelu7f32(z, a *[7]float32, c float32) { addConstRelu7f32Generic(z, a, c) }
-
-// addConstRelu8f32 runs addConstRelu8f32Generic.
-func addConstRelu8f32(z, a *[8]float32, c float32) { addConstRelu8f32Generic(z, a, c) }
 
 // addConstRelu9f64 runs addConstRelu9f64Generic.
 func addConstRelu9f64(z, a *[9]float64, c float64) { addConstRelu9f64Generic(z, a, c) }
 
-// addRow100352f32 runs addRow100352f32Generic.
-func addRow100352f32(dst, src *[100352]float32) { addRow100352f32Generic(dst, src) }
-
-// addRow127f32 runs addRow127f32Generic.
-func addRow127f32(dst, src *[127]float32) { addRow127f32Generic(dst, src) }
-
-// addRow1280f32 runs addRow1280f32Generic.
-func addRow1280f32(dst, src *[1280]float32) { addRow1280f32Generic(dst, src) }
-
 // addRow129f32 runs addRow129f32Generic.
 func addRow129f32(dst, src *[129]float32) { addRow129f32Generic(dst, src) }
-
-// addRow15f32 runs addRow15f32Generic.
-func addRow15f32(dst, src *[15]float32) { addRow15f32Generic(dst, src) }
-
-// addRow16f32 runs addRow16f32Generic.
-func addRow16f32(dst, src *[16]float32) { addRow16f32Generic(dst, src) }
-
-// addRow17f32 runs addRow17f32Generic.
-func addRow17f32(dst, src *[17]float32) { addRow17f32Generic(dst, src) }
-
-// addRow17f64 runs addRow17f64Generic.
-func addRow17f64(dst, src *[17]float64) { addRow17f64Generic(dst, src) }
-
-// addRow1f32 runs addRow1f32Generic.
-func addRow1f32(dst, src *[1]float32) { addRow1f32Generic(dst, src) }
-
-// addRow1f64 runs addRow1f64Generic.
-func addRow1f64(dst, src *[1]float64) { addRow1f64Generic(dst, src) }
-
-// addRow31f32 runs addRow31f32Generic.
-func addRow31f32(dst, src *[31]float32) { addRow31f32Generic(dst, src) }
-
-// addRow33f32 runs addRow33f32Generic.
-func addRow33f32(dst, src *[33]float32) { addRow33f32Generic(dst, src) }
-
-// addRow33f64 runs addRow33f64Generic.
-func addRow33f64(dst, src *[33]float64) { addRow33f64Generic(dst, src) }
-
-// addRow3f32 runs addRow3f32Generic.
-func addRow3f32(dst, src *[3]float32) { addRow3f32Generic(dst, src) }
-
-// addRow3f64 runs addRow3f64Generic.
-func addRow3f64(dst, src *[3]float64) { addRow3f64Generic(dst, src) }
-
-// addRow4f64 runs addRow4f64Generic.
-func addRow4f64(dst, src *[4]float64) { addRow4f64Generic(dst, src) }
-
-// addRow5f64 runs addRow5f64Generic.
-func addRow5f64(dst, src *[5]float64) { addRow5f64Generic(dst, src) }
-
-// addRow63f32 runs addRow63f32Generic.
-func addRow63f32(dst, src *[63]float32) { addRow63f32Generic(dst, src) }
-
-// addRow64f32 runs addRow64f32Generic.
-func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
-
-// addRow65f32 runs addRow65f32Generic.
-func addRow65f32(dst, src *[65]float32) { addRow65f32Generic(dst, src) }
-
-// addRow65f64 runs addRow65f64Generic.
-func addRow65f64(dst, src *[65]float64) { addRow65f64Generic(dst, src) }
-
-// addRow7f32 runs addRow7f32Generic.
-func addRow7f32(dst, src *[7]float32) { addRow7f32Generic(dst, src) }
-
-// addRow8f32 runs addRow8f32Generic.
-func addRow8f32(dst, src *[8]float32) { addRow8f32Generic(dst, src) }
 
 // addRow9f64 runs addRow9f64Generic.
 func addRow9f64(dst, src *[9]float64) { addRow9f64Generic(dst, src) }
 
-// addRowRelu100352f32 runs addRowRelu100352f32Generic.
-func addRowRelu100352f32(z, b, a *[100352]float32) { addRowRelu100352f32Generic(z, b, a) }
-
-// addRowRelu127f32 runs addRowRelu127f32Generic.
-func addRowRelu127f32(z, b, a *[127]float32) { addRowRelu127f32Generic(z, b, a) }
-
-// addRowRelu1280f32 runs addRowRelu1280f32Generic.
-func addRowRelu1280f32(z, b, a *[1280]float32) { addRowRelu1280f32Generic(z, b, a) }
-
 // addRowRelu129f32 runs addRowRelu129f32Generic.
 func addRowRelu129f32(z, b, a *[129]float32) { addRowRelu129f32Generic(z, b, a) }
-
-// addRowRelu15f32 runs addRowRelu15f32Generic.
-func addRowRelu15f32(z, b, a *[15]float32) { addRowRelu15f32Generic(z, b, a) }
-
-// addRowRelu16f32 runs addRowRelu16f32Generic.
-func addRowRelu16f32(z, b, a *[16]float32) { addRowRelu16f32Generic(z, b, a) }
-
-// addRowRelu17f32 runs addRowRelu17f32Generic.
-func addRowRelu17f32(z, b, a *[17]float32) { addRowRelu17f32Generic(z, b, a) }
-
-// addRowRelu17f64 runs addRowRelu17f64Generic.
-func addRowRelu17f64(z, b, a *[17]float64) { addRowRelu17f64Generic(z, b, a) }
-
-// addRowRelu1f32 runs addRowRelu1f32Generic.
-func addRowRelu1f32(z, b, a *[1]float32) { addRowRelu1f32Generic(z, b, a) }
-
-// addRowRelu1f64 runs addRowRelu1f64Generic.
-func addRowRelu1f64(z, b, a *[1]float64) { addRowRelu1f64Generic(z, b, a) }
-
-// addRowRelu31f32 runs addRowRelu31f32Generic.
-func addRowRelu31f32(z, b, a *[31]float32) { addRowRelu31f32Generic(z, b, a) }
-
-// addRowRelu33f32 runs addRowRelu33f32Generic.
-func addRowRelu33f32(z, b, a *[33]float32) { addRowRelu33f32Generic(z, b, a) }
-
-// addRowRelu33f64 runs addRowRelu33f64Generic.
-func addRowRelu33f64(z, b, a *[33]float64) { addRowRelu33f64Generic(z, b, a) }
-
-// addRowRelu3f32 runs addRowRelu3f32Generic.
-func addRowRelu3f32(z, b, a *[3]float32) { addRowRelu3f32Generic(z, b, a) }
-
-// addRowRelu3f64 runs addRowRelu3f64Generic.
-func addRowRelu3f64(z, b, a *[3]float64) { addRowRelu3f64Generic(z, b, a) }
-
-// addRowRelu4f64 runs addRowRelu4f64Generic.
-func addRowRelu4f64(z, b, a *[4]float64) { addRowRelu4f64Generic(z, b, a) }
-
-// addRowRelu5f64 runs addRowRelu5f64Generic.
-func addRowRelu5f64(z, b, a *[5]float64) { addRowRelu5f64Generic(z, b, a) }
-
-// addRowRelu63f32 runs addRowRelu63f32Generic.
-func addRowRelu63f32(z, b, a *[63]float32) { addRowRelu63f32Generic(z, b, a) }
-
-// addRowRelu64f32 runs addRowRelu64f32Generic.
-func addRowRelu64f32(z, b, a *[64]float32) { addRowRelu64f32Generic(z, b, a) }
-
-// addRowRelu65f32 runs addRowRelu65f32Generic.
-func addRowRelu65f32(z, b, a *[65]float32) { addRowRelu65f32Generic(z, b, a) }
-
-// addRowRelu65f64 runs addRowRelu65f64Generic.
-func addRowRelu65f64(z, b, a *[65]float64) { addRowRelu65f64Generic(z, b, a) }
-
-// addRowRelu7f32 runs addRowRelu7f32Generic.
-func addRowRelu7f32(z, b, a *[7]float32) { addRowRelu7f32Generic(z, b, a) }
-
-// addRowRelu8f32 runs addRowRelu8f32Generic.
-func addRowRelu8f32(z, b, a *[8]float32) { addRowRelu8f32Generic(z, b, a) }
 
 // addRowRelu9f64 runs addRowRelu9f64Generic.
 func addRowRelu9f64(z, b, a *[9]float64) { addRowRelu9f64Generic(z, b, a) }
 
-// reluGradRow100352f32 runs reluGradRow100352f32Generic.
-func reluGradRow100352f32(dst, z, grad *[100352]float32) { reluGradRow100352f32Generic(dst, z, grad) }
-
-// reluGradRow127f32 runs reluGradRow127f32Generic.
-func reluGradRow127f32(dst, z, grad *[127]float32) { reluGradRow127f32Generic(dst, z, grad) }
-
-// reluGradRow1280f32 runs reluGradRow1280f32Generic.
-func reluGradRow1280f32(dst, z, grad *[1280]float32) { reluGradRow1280f32Generic(dst, z, grad) }
-
 // reluGradRow129f32 runs reluGradRow129f32Generic.
 func reluGradRow129f32(dst, z, grad *[129]float32) { reluGradRow129f32Generic(dst, z, grad) }
-
-// reluGradRow15f32 runs reluGradRow15f32Generic.
-func reluGradRow15f32(dst, z, grad *[15]float32) { reluGradRow15f32Generic(dst, z, grad) }
-
-// reluGradRow16f32 runs reluGradRow16f32Generic.
-func reluGradRow16f32(dst, z, grad *[16]float32) { reluGradRow16f32Generic(dst, z, grad) }
-
-// reluGradRow17f32 runs reluGradRow17f32Generic.
-func reluGradRow17f32(dst, z, grad *[17]float32) { reluGradRow17f32Generic(dst, z, grad) }
-
-// reluGradRow17f64 runs reluGradRow17f64Generic.
-func reluGradRow17f64(dst, z, grad *[17]float64) { reluGradRow17f64Generic(dst, z, grad) }
-
-// reluGradRow1f32 runs reluGradRow1f32Generic.
-func reluGradRow1f32(dst, z, grad *[1]float32) { reluGradRow1f32Generic(dst, z, grad) }
-
-// reluGradRow1f64 runs reluGradRow1f64Generic.
-func reluGradRow1f64(dst, z, grad *[1]float64) { reluGradRow1f64Generic(dst, z, grad) }
-
-// reluGradRow31f32 runs reluGradRow31f32Generic.
-func reluGradRow31f32(dst, z, grad *[31]float32) { reluGradRow31f32Generic(dst, z, grad) }
-
-// reluGradRow33f32 runs reluGradRow33f32Generic.
-func reluGradRow33f32(dst, z, grad *[33]float32) { reluGradRow33f32Generic(dst, z, grad) }
-
-// reluGradRow33f64 runs reluGradRow33f64Generic.
-func reluGradRow33f64(dst, z, grad *[33]float64) { reluGradRow33f64Generic(dst, z, grad) }
-
-// reluGradRow3f32 runs reluGradRow3f32Generic.
-func reluGradRow3f32(dst, z, grad *[3]float32) { reluGradRow3f32Generic(dst, z, grad) }
-
-// reluGradRow3f64 runs reluGradRow3f64Generic.
-func reluGradRow3f64(dst, z, grad *[3]float64) { reluGradRow3f64Generic(dst, z, grad) }
-
-// reluGradRow4f64 runs reluGradRow4f64Generic.
-func reluGradRow4f64(dst, z, grad *[4]float64) { reluGradRow4f64Generic(dst, z, grad) }
-
-// reluGradRow5f64 runs reluGradRow5f64Generic.
-func reluGradRow5f64(dst, z, grad *[5]float64) { reluGradRow5f64Generic(dst, z, grad) }
-
-// reluGradRow63f32 runs reluGradRow63f32Generic.
-func reluGradRow63f32(dst, z, grad *[63]float32) { reluGradRow63f32Generic(dst, z, grad) }
-
-// reluGradRow64f32 runs reluGradRow64f32Generic.
-func reluGradRow64f32(dst, z, grad *[64]float32) { reluGradRow64f32Generic(dst, z, grad) }
-
-// reluGradRow65f32 runs reluGradRow65f32Generic.
-func reluGradRow65f32(dst, z, grad *[65]float32) { reluGradRow65f32Generic(dst, z, grad) }
-
-// reluGradRow65f64 runs reluGradRow65f64Generic.
-func reluGradRow65f64(dst, z, grad *[65]float64) { reluGradRow65f64Generic(dst, z, grad) }
-
-// reluGradRow7f32 runs reluGradRow7f32Generic.
-func reluGradRow7f32(dst, z, grad *[7]float32) { reluGradRow7f32Generic(dst, z, grad) }
-
-// reluGradRow8f32 runs reluGradRow8f32Generic.
-func reluGradRow8f32(dst, z, grad *[8]float32) { reluGradRow8f32Generic(dst, z, grad) }
 
 // reluGradRow9f64 runs reluGradRow9f64Generic.
 func reluGradRow9f64(dst, z, grad *[9]float64) { reluGradRow9f64Generic(dst, z, grad) }
 
-// reluRow100352f32 runs reluRow100352f32Generic.
-func reluRow100352f32(dst, src *[100352]float32) { reluRow100352f32Generic(dst, src) }
-
-// reluRow127f32 runs reluRow127f32Generic.
-func reluRow127f32(dst, src *[127]float32) { reluRow127f32Generic(dst, src) }
-
-// reluRow1280f32 runs reluRow1280f32Generic.
-func reluRow1280f32(dst, src *[1280]float32) { reluRow1280f32Generic(dst, src) }
-
 // reluRow129f32 runs reluRow129f32Generic.
 func reluRow129f32(dst, src *[129]float32) { reluRow129f32Generic(dst, src) }
-
-// reluRow15f32 runs reluRow15f32Generic.
-func reluRow15f32(dst, src *[15]float32) { reluRow15f32Generic(dst, src) }
-
-// reluRow16f32 runs reluRow16f32Generic.
-func reluRow16f32(dst, src *[16]float32) { reluRow16f32Generic(dst, src) }
-
-// reluRow17f32 runs reluRow17f32Generic.
-func reluRow17f32(dst, src *[17]float32) { reluRow17f32Generic(dst, src) }
-
-// reluRow17f64 runs reluRow17f64Generic.
-func reluRow17f64(dst, src *[17]float64) { reluRow17f64Generic(dst, src) }
-
-// reluRow1f32 runs reluRow1f32Generic.
-func reluRow1f32(dst, src *[1]float32) { reluRow1f32Generic(dst, src) }
-
-// reluRow1f64 runs reluRow1f64Generic.
-func reluRow1f64(dst, src *[1]float64) { reluRow1f64Generic(dst, src) }
-
-// reluRow31f32 runs reluRow31f32Generic.
-func reluRow31f32(dst, src *[31]float32) { reluRow31f32Generic(dst, src) }
-
-// reluRow33f32 runs reluRow33f32Generic.
-func reluRow33f32(dst, src *[33]float32) { reluRow33f32Generic(dst, src) }
-
-// reluRow33f64 runs reluRow33f64Generic.
-func reluRow33f64(dst, src *[33]float64) { reluRow33f64Generic(dst, src) }
-
-// reluRow3f32 runs reluRow3f32Generic.
-func reluRow3f32(dst, src *[3]float32) { reluRow3f32Generic(dst, src) }
-
-// reluRow3f64 runs reluRow3f64Generic.
-func reluRow3f64(dst, src *[3]float64) { reluRow3f64Generic(dst, src) }
-
-// reluRow4f64 runs reluRow4f64Generic.
-func reluRow4f64(dst, src *[4]float64) { reluRow4f64Generic(dst, src) }
-
-// reluRow5f64 runs reluRow5f64Generic.
-func reluRow5f64(dst, src *[5]float64) { reluRow5f64Generic(dst, src) }
-
-// reluRow63f32 runs reluRow63f32Generic.
-func reluRow63f32(dst, src *[63]float32) { reluRow63f32Generic(dst, src) }
-
-// reluRow64f32 runs reluRow64f32Generic.
-func reluRow64f32(dst, src *[64]float32) { reluRow64f32Generic(dst, src) }
-
-// reluRow65f32 runs reluRow65f32Generic.
-func reluRow65f32(dst, src *[65]float32) { reluRow65f32Generic(dst, src) }
-
-// reluRow65f64 runs reluRow65f64Generic.
-func reluRow65f64(dst, src *[65]float64) { reluRow65f64Generic(dst, src) }
-
-// reluRow7f32 runs reluRow7f32Generic.
-func reluRow7f32(dst, src *[7]float32) { reluRow7f32Generic(dst, src) }
-
-// reluRow8f32 runs reluRow8f32Generic.
-func reluRow8f32(dst, src *[8]float32) { reluRow8f32Generic(dst, src) }
 
 // reluRow9f64 runs reluRow9f64Generic.
 func reluRow9f64(dst, src *[9]float64) { reluRow9f64Generic(dst, src) }

@@ -3,85 +3,12 @@
 package kerneltest
 
 var kernels32 = []kernel[float32]{
-	{name: "matmulNN129x33x13f32", m: 129, n: 33, k: 13, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNN129x33x13f32((*[4257]float32)(c), (*[1677]float32)(a), (*[429]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNN129x33x13f32Generic((*[4257]float32)(c), (*[1677]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulNN15x33x13f32", m: 15, n: 33, k: 13, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNN15x33x13f32((*[495]float32)(c), (*[195]float32)(a), (*[429]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNN15x33x13f32Generic((*[495]float32)(c), (*[195]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulNN17x16x13f32", m: 17, n: 16, k: 13, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNN17x16x13f32((*[272]float32)(c), (*[221]float32)(a), (*[208]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNN17x16x13f32Generic((*[272]float32)(c), (*[221]float32)(a), (*[208]float32)(b))
-		}},
-	{name: "matmulNN17x33x127f32", m: 17, n: 33, k: 127, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNN17x33x127f32((*[561]float32)(c), (*[2159]float32)(a), (*[4191]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNN17x33x127f32Generic((*[561]float32)(c), (*[2159]float32)(a), (*[4191]float32)(b))
-		}},
 	{name: "matmulNN17x33x13f32", m: 17, n: 33, k: 13, transA: false, transB: false, acc: false,
 		run: func(c, a, b []float32) {
 			matmulNN17x33x13f32((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulNN17x33x13f32Generic((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulNN17x33x17f32", m: 17, n: 33, k: 17, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNN17x33x17f32((*[561]float32)(c), (*[289]float32)(a), (*[561]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNN17x33x17f32Generic((*[561]float32)(c), (*[289]float32)(a), (*[561]float32)(b))
-		}},
-	{name: "matmulNN17x33x7f32", m: 17, n: 33, k: 7, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNN17x33x7f32((*[561]float32)(c), (*[119]float32)(a), (*[231]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNN17x33x7f32Generic((*[561]float32)(c), (*[119]float32)(a), (*[231]float32)(b))
-		}},
-	{name: "matmulNN17x3x13f32", m: 17, n: 3, k: 13, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) { matmulNN17x3x13f32((*[51]float32)(c), (*[221]float32)(a), (*[39]float32)(b)) },
-		generic: func(c, a, b []float32) {
-			matmulNN17x3x13f32Generic((*[51]float32)(c), (*[221]float32)(a), (*[39]float32)(b))
-		}},
-	{name: "matmulNN1x128x10f32", m: 1, n: 128, k: 10, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNN1x128x10f32((*[128]float32)(c), (*[10]float32)(a), (*[1280]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNN1x128x10f32Generic((*[128]float32)(c), (*[10]float32)(a), (*[1280]float32)(b))
-		}},
-	{name: "matmulNN1x33x13f32", m: 1, n: 33, k: 13, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) { matmulNN1x33x13f32((*[33]float32)(c), (*[13]float32)(a), (*[429]float32)(b)) },
-		generic: func(c, a, b []float32) {
-			matmulNN1x33x13f32Generic((*[33]float32)(c), (*[13]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulNN1x784x128f32", m: 1, n: 784, k: 128, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNN1x784x128f32((*[784]float32)(c), (*[128]float32)(a), (*[100352]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNN1x784x128f32Generic((*[784]float32)(c), (*[128]float32)(a), (*[100352]float32)(b))
-		}},
-	{name: "matmulNN31x33x13f32", m: 31, n: 33, k: 13, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNN31x33x13f32((*[1023]float32)(c), (*[403]float32)(a), (*[429]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNN31x33x13f32Generic((*[1023]float32)(c), (*[403]float32)(a), (*[429]float32)(b))
 		}},
 	{name: "matmulNN32x1024x10f32", m: 32, n: 1024, k: 10, transA: false, transB: false, acc: false,
 		run: func(c, a, b []float32) {
@@ -97,13 +24,6 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNN32x128x10f32Generic((*[4096]float32)(c), (*[320]float32)(a), (*[1280]float32)(b))
 		}},
-	{name: "matmulNN32x64x64f32", m: 32, n: 64, k: 64, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNN32x64x64f32((*[2048]float32)(c), (*[2048]float32)(a), (*[4096]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNN32x64x64f32Generic((*[2048]float32)(c), (*[2048]float32)(a), (*[4096]float32)(b))
-		}},
 	{name: "matmulNN32x784x128f32", m: 32, n: 784, k: 128, transA: false, transB: false, acc: false,
 		run: func(c, a, b []float32) {
 			matmulNN32x784x128f32((*[25088]float32)(c), (*[4096]float32)(a), (*[100352]float32)(b))
@@ -111,99 +31,12 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNN32x784x128f32Generic((*[25088]float32)(c), (*[4096]float32)(a), (*[100352]float32)(b))
 		}},
-	{name: "matmulNNacc17x16x13f32", m: 17, n: 16, k: 13, transA: false, transB: false, acc: true,
-		run: func(c, a, b []float32) {
-			matmulNNacc17x16x13f32((*[272]float32)(c), (*[221]float32)(a), (*[208]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNNacc17x16x13f32Generic((*[272]float32)(c), (*[221]float32)(a), (*[208]float32)(b))
-		}},
-	{name: "matmulNNacc17x33x17f32", m: 17, n: 33, k: 17, transA: false, transB: false, acc: true,
-		run: func(c, a, b []float32) {
-			matmulNNacc17x33x17f32((*[561]float32)(c), (*[289]float32)(a), (*[561]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNNacc17x33x17f32Generic((*[561]float32)(c), (*[289]float32)(a), (*[561]float32)(b))
-		}},
-	{name: "matmulNNacc1x33x13f32", m: 1, n: 33, k: 13, transA: false, transB: false, acc: true,
-		run: func(c, a, b []float32) {
-			matmulNNacc1x33x13f32((*[33]float32)(c), (*[13]float32)(a), (*[429]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNNacc1x33x13f32Generic((*[33]float32)(c), (*[13]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulNNacc33x33x13f32", m: 33, n: 33, k: 13, transA: false, transB: false, acc: true,
-		run: func(c, a, b []float32) {
-			matmulNNacc33x33x13f32((*[1089]float32)(c), (*[429]float32)(a), (*[429]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNNacc33x33x13f32Generic((*[1089]float32)(c), (*[429]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulNT127x33x13f32", m: 127, n: 33, k: 13, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNT127x33x13f32((*[4191]float32)(c), (*[1651]float32)(a), (*[429]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNT127x33x13f32Generic((*[4191]float32)(c), (*[1651]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulNT17x129x13f32", m: 17, n: 129, k: 13, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNT17x129x13f32((*[2193]float32)(c), (*[221]float32)(a), (*[1677]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNT17x129x13f32Generic((*[2193]float32)(c), (*[221]float32)(a), (*[1677]float32)(b))
-		}},
-	{name: "matmulNT17x15x13f32", m: 17, n: 15, k: 13, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNT17x15x13f32((*[255]float32)(c), (*[221]float32)(a), (*[195]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNT17x15x13f32Generic((*[255]float32)(c), (*[221]float32)(a), (*[195]float32)(b))
-		}},
-	{name: "matmulNT17x1x13f32", m: 17, n: 1, k: 13, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) { matmulNT17x1x13f32((*[17]float32)(c), (*[221]float32)(a), (*[13]float32)(b)) },
-		generic: func(c, a, b []float32) {
-			matmulNT17x1x13f32Generic((*[17]float32)(c), (*[221]float32)(a), (*[13]float32)(b))
-		}},
-	{name: "matmulNT17x31x13f32", m: 17, n: 31, k: 13, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNT17x31x13f32((*[527]float32)(c), (*[221]float32)(a), (*[403]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNT17x31x13f32Generic((*[527]float32)(c), (*[221]float32)(a), (*[403]float32)(b))
-		}},
 	{name: "matmulNT17x33x13f32", m: 17, n: 33, k: 13, transA: false, transB: true, acc: false,
 		run: func(c, a, b []float32) {
 			matmulNT17x33x13f32((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulNT17x33x13f32Generic((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulNT17x33x16f32", m: 17, n: 33, k: 16, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNT17x33x16f32((*[561]float32)(c), (*[272]float32)(a), (*[528]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNT17x33x16f32Generic((*[561]float32)(c), (*[272]float32)(a), (*[528]float32)(b))
-		}},
-	{name: "matmulNT17x33x33f32", m: 17, n: 33, k: 33, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNT17x33x33f32((*[561]float32)(c), (*[561]float32)(a), (*[1089]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNT17x33x33f32Generic((*[561]float32)(c), (*[561]float32)(a), (*[1089]float32)(b))
-		}},
-	{name: "matmulNT17x33x3f32", m: 17, n: 33, k: 3, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) { matmulNT17x33x3f32((*[561]float32)(c), (*[51]float32)(a), (*[99]float32)(b)) },
-		generic: func(c, a, b []float32) {
-			matmulNT17x33x3f32Generic((*[561]float32)(c), (*[51]float32)(a), (*[99]float32)(b))
-		}},
-	{name: "matmulNT1x10x128f32", m: 1, n: 10, k: 128, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNT1x10x128f32((*[10]float32)(c), (*[128]float32)(a), (*[1280]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNT1x10x128f32Generic((*[10]float32)(c), (*[128]float32)(a), (*[1280]float32)(b))
 		}},
 	{name: "matmulNT1x128x784f32", m: 1, n: 128, k: 784, transA: false, transB: true, acc: false,
 		run: func(c, a, b []float32) {
@@ -226,59 +59,12 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNT32x128x784f32Generic((*[4096]float32)(c), (*[25088]float32)(a), (*[100352]float32)(b))
 		}},
-	{name: "matmulNT32x64x64f32", m: 32, n: 64, k: 64, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) {
-			matmulNT32x64x64f32((*[2048]float32)(c), (*[2048]float32)(a), (*[4096]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNT32x64x64f32Generic((*[2048]float32)(c), (*[2048]float32)(a), (*[4096]float32)(b))
-		}},
-	{name: "matmulNT7x33x13f32", m: 7, n: 33, k: 13, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float32) { matmulNT7x33x13f32((*[231]float32)(c), (*[91]float32)(a), (*[429]float32)(b)) },
-		generic: func(c, a, b []float32) {
-			matmulNT7x33x13f32Generic((*[231]float32)(c), (*[91]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulNTacc17x1x13f32", m: 17, n: 1, k: 13, transA: false, transB: true, acc: true,
-		run: func(c, a, b []float32) {
-			matmulNTacc17x1x13f32((*[17]float32)(c), (*[221]float32)(a), (*[13]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNTacc17x1x13f32Generic((*[17]float32)(c), (*[221]float32)(a), (*[13]float32)(b))
-		}},
-	{name: "matmulNTacc17x33x13f32", m: 17, n: 33, k: 13, transA: false, transB: true, acc: true,
-		run: func(c, a, b []float32) {
-			matmulNTacc17x33x13f32((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNTacc17x33x13f32Generic((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulNTacc17x33x16f32", m: 17, n: 33, k: 16, transA: false, transB: true, acc: true,
-		run: func(c, a, b []float32) {
-			matmulNTacc17x33x16f32((*[561]float32)(c), (*[272]float32)(a), (*[528]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulNTacc17x33x16f32Generic((*[561]float32)(c), (*[272]float32)(a), (*[528]float32)(b))
-		}},
-	{name: "matmulTN10x128x1f32", m: 10, n: 128, k: 1, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulTN10x128x1f32((*[1280]float32)(c), (*[10]float32)(a), (*[128]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTN10x128x1f32Generic((*[1280]float32)(c), (*[10]float32)(a), (*[128]float32)(b))
-		}},
 	{name: "matmulTN10x128x32f32", m: 10, n: 128, k: 32, transA: true, transB: false, acc: false,
 		run: func(c, a, b []float32) {
 			matmulTN10x128x32f32((*[1280]float32)(c), (*[320]float32)(a), (*[4096]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulTN10x128x32f32Generic((*[1280]float32)(c), (*[320]float32)(a), (*[4096]float32)(b))
-		}},
-	{name: "matmulTN128x784x1f32", m: 128, n: 784, k: 1, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulTN128x784x1f32((*[100352]float32)(c), (*[128]float32)(a), (*[784]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTN128x784x1f32Generic((*[100352]float32)(c), (*[128]float32)(a), (*[784]float32)(b))
 		}},
 	{name: "matmulTN128x784x32f32", m: 128, n: 784, k: 32, transA: true, transB: false, acc: false,
 		run: func(c, a, b []float32) {
@@ -287,118 +73,12 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulTN128x784x32f32Generic((*[100352]float32)(c), (*[4096]float32)(a), (*[25088]float32)(b))
 		}},
-	{name: "matmulTN16x33x13f32", m: 16, n: 33, k: 13, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulTN16x33x13f32((*[528]float32)(c), (*[208]float32)(a), (*[429]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTN16x33x13f32Generic((*[528]float32)(c), (*[208]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulTN17x127x13f32", m: 17, n: 127, k: 13, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulTN17x127x13f32((*[2159]float32)(c), (*[221]float32)(a), (*[1651]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTN17x127x13f32Generic((*[2159]float32)(c), (*[221]float32)(a), (*[1651]float32)(b))
-		}},
-	{name: "matmulTN17x17x13f32", m: 17, n: 17, k: 13, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulTN17x17x13f32((*[289]float32)(c), (*[221]float32)(a), (*[221]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTN17x17x13f32Generic((*[289]float32)(c), (*[221]float32)(a), (*[221]float32)(b))
-		}},
-	{name: "matmulTN17x33x129f32", m: 17, n: 33, k: 129, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulTN17x33x129f32((*[561]float32)(c), (*[2193]float32)(a), (*[4257]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTN17x33x129f32Generic((*[561]float32)(c), (*[2193]float32)(a), (*[4257]float32)(b))
-		}},
-	{name: "matmulTN17x33x15f32", m: 17, n: 33, k: 15, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulTN17x33x15f32((*[561]float32)(c), (*[255]float32)(a), (*[495]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTN17x33x15f32Generic((*[561]float32)(c), (*[255]float32)(a), (*[495]float32)(b))
-		}},
-	{name: "matmulTN17x33x1f32", m: 17, n: 33, k: 1, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) { matmulTN17x33x1f32((*[561]float32)(c), (*[17]float32)(a), (*[33]float32)(b)) },
-		generic: func(c, a, b []float32) {
-			matmulTN17x33x1f32Generic((*[561]float32)(c), (*[17]float32)(a), (*[33]float32)(b))
-		}},
-	{name: "matmulTN17x33x31f32", m: 17, n: 33, k: 31, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulTN17x33x31f32((*[561]float32)(c), (*[527]float32)(a), (*[1023]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTN17x33x31f32Generic((*[561]float32)(c), (*[527]float32)(a), (*[1023]float32)(b))
-		}},
-	{name: "matmulTN17x7x13f32", m: 17, n: 7, k: 13, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) { matmulTN17x7x13f32((*[119]float32)(c), (*[221]float32)(a), (*[91]float32)(b)) },
-		generic: func(c, a, b []float32) {
-			matmulTN17x7x13f32Generic((*[119]float32)(c), (*[221]float32)(a), (*[91]float32)(b))
-		}},
-	{name: "matmulTN33x33x13f32", m: 33, n: 33, k: 13, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulTN33x33x13f32((*[1089]float32)(c), (*[429]float32)(a), (*[429]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTN33x33x13f32Generic((*[1089]float32)(c), (*[429]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulTN3x33x13f32", m: 3, n: 33, k: 13, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) { matmulTN3x33x13f32((*[99]float32)(c), (*[39]float32)(a), (*[429]float32)(b)) },
-		generic: func(c, a, b []float32) {
-			matmulTN3x33x13f32Generic((*[99]float32)(c), (*[39]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulTN64x64x32f32", m: 64, n: 64, k: 32, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float32) {
-			matmulTN64x64x32f32((*[4096]float32)(c), (*[2048]float32)(a), (*[2048]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTN64x64x32f32Generic((*[4096]float32)(c), (*[2048]float32)(a), (*[2048]float32)(b))
-		}},
 	{name: "matmulTNacc128x784x32f32", m: 128, n: 784, k: 32, transA: true, transB: false, acc: true,
 		run: func(c, a, b []float32) {
 			matmulTNacc128x784x32f32((*[100352]float32)(c), (*[4096]float32)(a), (*[25088]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulTNacc128x784x32f32Generic((*[100352]float32)(c), (*[4096]float32)(a), (*[25088]float32)(b))
-		}},
-	{name: "matmulTNacc16x33x13f32", m: 16, n: 33, k: 13, transA: true, transB: false, acc: true,
-		run: func(c, a, b []float32) {
-			matmulTNacc16x33x13f32((*[528]float32)(c), (*[208]float32)(a), (*[429]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTNacc16x33x13f32Generic((*[528]float32)(c), (*[208]float32)(a), (*[429]float32)(b))
-		}},
-	{name: "matmulTNacc17x17x13f32", m: 17, n: 17, k: 13, transA: true, transB: false, acc: true,
-		run: func(c, a, b []float32) {
-			matmulTNacc17x17x13f32((*[289]float32)(c), (*[221]float32)(a), (*[221]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTNacc17x17x13f32Generic((*[289]float32)(c), (*[221]float32)(a), (*[221]float32)(b))
-		}},
-	{name: "matmulTNacc17x33x1f32", m: 17, n: 33, k: 1, transA: true, transB: false, acc: true,
-		run: func(c, a, b []float32) {
-			matmulTNacc17x33x1f32((*[561]float32)(c), (*[17]float32)(a), (*[33]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTNacc17x33x1f32Generic((*[561]float32)(c), (*[17]float32)(a), (*[33]float32)(b))
-		}},
-	{name: "matmulTNacc17x33x33f32", m: 17, n: 33, k: 33, transA: true, transB: false, acc: true,
-		run: func(c, a, b []float32) {
-			matmulTNacc17x33x33f32((*[561]float32)(c), (*[561]float32)(a), (*[1089]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTNacc17x33x33f32Generic((*[561]float32)(c), (*[561]float32)(a), (*[1089]float32)(b))
-		}},
-	{name: "matmulTNacc33x512x7f32", m: 33, n: 512, k: 7, transA: true, transB: false, acc: true,
-		run: func(c, a, b []float32) {
-			matmulTNacc33x512x7f32((*[16896]float32)(c), (*[231]float32)(a), (*[3584]float32)(b))
-		},
-		generic: func(c, a, b []float32) {
-			matmulTNacc33x512x7f32Generic((*[16896]float32)(c), (*[231]float32)(a), (*[3584]float32)(b))
 		}},
 	{name: "matmulTT5x6x7f32", m: 5, n: 6, k: 7, transA: true, transB: true, acc: false,
 		run: func(c, a, b []float32) { matmulTT5x6x7f32((*[30]float32)(c), (*[35]float32)(a), (*[42]float32)(b)) },
@@ -408,89 +88,6 @@ var kernels32 = []kernel[float32]{
 }
 
 var kernels64 = []kernel[float64]{
-	{name: "matmulNN17x33x17f64", m: 17, n: 33, k: 17, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulNN17x33x17f64((*[561]float64)(c), (*[289]float64)(a), (*[561]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulNN17x33x17f64Generic((*[561]float64)(c), (*[289]float64)(a), (*[561]float64)(b))
-		}},
-	{name: "matmulNN17x33x7f64", m: 17, n: 33, k: 7, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulNN17x33x7f64((*[561]float64)(c), (*[119]float64)(a), (*[231]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulNN17x33x7f64Generic((*[561]float64)(c), (*[119]float64)(a), (*[231]float64)(b))
-		}},
-	{name: "matmulNN17x3x13f64", m: 17, n: 3, k: 13, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float64) { matmulNN17x3x13f64((*[51]float64)(c), (*[221]float64)(a), (*[39]float64)(b)) },
-		generic: func(c, a, b []float64) {
-			matmulNN17x3x13f64Generic((*[51]float64)(c), (*[221]float64)(a), (*[39]float64)(b))
-		}},
-	{name: "matmulNN17x9x13f64", m: 17, n: 9, k: 13, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulNN17x9x13f64((*[153]float64)(c), (*[221]float64)(a), (*[117]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulNN17x9x13f64Generic((*[153]float64)(c), (*[221]float64)(a), (*[117]float64)(b))
-		}},
-	{name: "matmulNN1x33x13f64", m: 1, n: 33, k: 13, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float64) { matmulNN1x33x13f64((*[33]float64)(c), (*[13]float64)(a), (*[429]float64)(b)) },
-		generic: func(c, a, b []float64) {
-			matmulNN1x33x13f64Generic((*[33]float64)(c), (*[13]float64)(a), (*[429]float64)(b))
-		}},
-	{name: "matmulNN24x256x9f64", m: 24, n: 256, k: 9, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulNN24x256x9f64((*[6144]float64)(c), (*[216]float64)(a), (*[2304]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulNN24x256x9f64Generic((*[6144]float64)(c), (*[216]float64)(a), (*[2304]float64)(b))
-		}},
-	{name: "matmulNN32x64x64f64", m: 32, n: 64, k: 64, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulNN32x64x64f64((*[2048]float64)(c), (*[2048]float64)(a), (*[4096]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulNN32x64x64f64Generic((*[2048]float64)(c), (*[2048]float64)(a), (*[4096]float64)(b))
-		}},
-	{name: "matmulNN8x33x13f64", m: 8, n: 33, k: 13, transA: false, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulNN8x33x13f64((*[264]float64)(c), (*[104]float64)(a), (*[429]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulNN8x33x13f64Generic((*[264]float64)(c), (*[104]float64)(a), (*[429]float64)(b))
-		}},
-	{name: "matmulNT17x1x13f64", m: 17, n: 1, k: 13, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float64) { matmulNT17x1x13f64((*[17]float64)(c), (*[221]float64)(a), (*[13]float64)(b)) },
-		generic: func(c, a, b []float64) {
-			matmulNT17x1x13f64Generic((*[17]float64)(c), (*[221]float64)(a), (*[13]float64)(b))
-		}},
-	{name: "matmulNT17x33x13f64", m: 17, n: 33, k: 13, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float64) {
-			matmulNT17x33x13f64((*[561]float64)(c), (*[221]float64)(a), (*[429]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulNT17x33x13f64Generic((*[561]float64)(c), (*[221]float64)(a), (*[429]float64)(b))
-		}},
-	{name: "matmulNT17x33x3f64", m: 17, n: 33, k: 3, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float64) { matmulNT17x33x3f64((*[561]float64)(c), (*[51]float64)(a), (*[99]float64)(b)) },
-		generic: func(c, a, b []float64) {
-			matmulNT17x33x3f64Generic((*[561]float64)(c), (*[51]float64)(a), (*[99]float64)(b))
-		}},
-	{name: "matmulNT17x33x9f64", m: 17, n: 33, k: 9, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float64) {
-			matmulNT17x33x9f64((*[561]float64)(c), (*[153]float64)(a), (*[297]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulNT17x33x9f64Generic((*[561]float64)(c), (*[153]float64)(a), (*[297]float64)(b))
-		}},
-	{name: "matmulNT17x8x13f64", m: 17, n: 8, k: 13, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float64) {
-			matmulNT17x8x13f64((*[136]float64)(c), (*[221]float64)(a), (*[104]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulNT17x8x13f64Generic((*[136]float64)(c), (*[221]float64)(a), (*[104]float64)(b))
-		}},
 	{name: "matmulNT32x64x64f64", m: 32, n: 64, k: 64, transA: false, transB: true, acc: false,
 		run: func(c, a, b []float64) {
 			matmulNT32x64x64f64((*[2048]float64)(c), (*[2048]float64)(a), (*[4096]float64)(b))
@@ -498,166 +95,30 @@ var kernels64 = []kernel[float64]{
 		generic: func(c, a, b []float64) {
 			matmulNT32x64x64f64Generic((*[2048]float64)(c), (*[2048]float64)(a), (*[4096]float64)(b))
 		}},
-	{name: "matmulNT7x33x13f64", m: 7, n: 33, k: 13, transA: false, transB: true, acc: false,
-		run: func(c, a, b []float64) { matmulNT7x33x13f64((*[231]float64)(c), (*[91]float64)(a), (*[429]float64)(b)) },
-		generic: func(c, a, b []float64) {
-			matmulNT7x33x13f64Generic((*[231]float64)(c), (*[91]float64)(a), (*[429]float64)(b))
-		}},
-	{name: "matmulNTacc17x9x33f64", m: 17, n: 9, k: 33, transA: false, transB: true, acc: true,
+	{name: "matmulTN17x9x33f64", m: 17, n: 9, k: 33, transA: true, transB: false, acc: false,
 		run: func(c, a, b []float64) {
-			matmulNTacc17x9x33f64((*[153]float64)(c), (*[561]float64)(a), (*[297]float64)(b))
+			matmulTN17x9x33f64((*[153]float64)(c), (*[561]float64)(a), (*[297]float64)(b))
 		},
 		generic: func(c, a, b []float64) {
-			matmulNTacc17x9x33f64Generic((*[153]float64)(c), (*[561]float64)(a), (*[297]float64)(b))
-		}},
-	{name: "matmulTN17x17x13f64", m: 17, n: 17, k: 13, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulTN17x17x13f64((*[289]float64)(c), (*[221]float64)(a), (*[221]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulTN17x17x13f64Generic((*[289]float64)(c), (*[221]float64)(a), (*[221]float64)(b))
-		}},
-	{name: "matmulTN17x33x1f64", m: 17, n: 33, k: 1, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float64) { matmulTN17x33x1f64((*[561]float64)(c), (*[17]float64)(a), (*[33]float64)(b)) },
-		generic: func(c, a, b []float64) {
-			matmulTN17x33x1f64Generic((*[561]float64)(c), (*[17]float64)(a), (*[33]float64)(b))
-		}},
-	{name: "matmulTN17x33x8f64", m: 17, n: 33, k: 8, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulTN17x33x8f64((*[561]float64)(c), (*[136]float64)(a), (*[264]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulTN17x33x8f64Generic((*[561]float64)(c), (*[136]float64)(a), (*[264]float64)(b))
-		}},
-	{name: "matmulTN17x7x13f64", m: 17, n: 7, k: 13, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float64) { matmulTN17x7x13f64((*[119]float64)(c), (*[221]float64)(a), (*[91]float64)(b)) },
-		generic: func(c, a, b []float64) {
-			matmulTN17x7x13f64Generic((*[119]float64)(c), (*[221]float64)(a), (*[91]float64)(b))
-		}},
-	{name: "matmulTN29x512x3f64", m: 29, n: 512, k: 3, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulTN29x512x3f64((*[14848]float64)(c), (*[87]float64)(a), (*[1536]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulTN29x512x3f64Generic((*[14848]float64)(c), (*[87]float64)(a), (*[1536]float64)(b))
-		}},
-	{name: "matmulTN3x33x13f64", m: 3, n: 33, k: 13, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float64) { matmulTN3x33x13f64((*[99]float64)(c), (*[39]float64)(a), (*[429]float64)(b)) },
-		generic: func(c, a, b []float64) {
-			matmulTN3x33x13f64Generic((*[99]float64)(c), (*[39]float64)(a), (*[429]float64)(b))
-		}},
-	{name: "matmulTN64x64x32f64", m: 64, n: 64, k: 32, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulTN64x64x32f64((*[4096]float64)(c), (*[2048]float64)(a), (*[2048]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulTN64x64x32f64Generic((*[4096]float64)(c), (*[2048]float64)(a), (*[2048]float64)(b))
-		}},
-	{name: "matmulTN9x33x13f64", m: 9, n: 33, k: 13, transA: true, transB: false, acc: false,
-		run: func(c, a, b []float64) {
-			matmulTN9x33x13f64((*[297]float64)(c), (*[117]float64)(a), (*[429]float64)(b))
-		},
-		generic: func(c, a, b []float64) {
-			matmulTN9x33x13f64Generic((*[297]float64)(c), (*[117]float64)(a), (*[429]float64)(b))
+			matmulTN17x9x33f64Generic((*[153]float64)(c), (*[561]float64)(a), (*[297]float64)(b))
 		}},
 }
 
 var updates32 = []update[float32]{
-	{name: "sgd100352f32", n: 100352, momentum: false,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgd100352f32((*[100352]float32)(p), (*[100352]float32)(g), lr)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgd100352f32Generic((*[100352]float32)(p), (*[100352]float32)(g), lr)
-		}},
-	{name: "sgd127f32", n: 127, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd127f32((*[127]float32)(p), (*[127]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd127f32Generic((*[127]float32)(p), (*[127]float32)(g), lr) }},
 	{name: "sgd1280f32", n: 1280, momentum: false,
 		run: func(p, v, g []float32, lr, mu float32) { sgd1280f32((*[1280]float32)(p), (*[1280]float32)(g), lr) },
 		generic: func(p, v, g []float32, lr, mu float32) {
 			sgd1280f32Generic((*[1280]float32)(p), (*[1280]float32)(g), lr)
 		}},
-	{name: "sgd129f32", n: 129, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd129f32((*[129]float32)(p), (*[129]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd129f32Generic((*[129]float32)(p), (*[129]float32)(g), lr) }},
-	{name: "sgd15f32", n: 15, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd15f32((*[15]float32)(p), (*[15]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd15f32Generic((*[15]float32)(p), (*[15]float32)(g), lr) }},
-	{name: "sgd16f32", n: 16, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd16f32((*[16]float32)(p), (*[16]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd16f32Generic((*[16]float32)(p), (*[16]float32)(g), lr) }},
 	{name: "sgd17f32", n: 17, momentum: false,
 		run:     func(p, v, g []float32, lr, mu float32) { sgd17f32((*[17]float32)(p), (*[17]float32)(g), lr) },
 		generic: func(p, v, g []float32, lr, mu float32) { sgd17f32Generic((*[17]float32)(p), (*[17]float32)(g), lr) }},
-	{name: "sgd1f32", n: 1, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd1f32((*[1]float32)(p), (*[1]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd1f32Generic((*[1]float32)(p), (*[1]float32)(g), lr) }},
-	{name: "sgd31f32", n: 31, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd31f32((*[31]float32)(p), (*[31]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd31f32Generic((*[31]float32)(p), (*[31]float32)(g), lr) }},
-	{name: "sgd33f32", n: 33, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd33f32((*[33]float32)(p), (*[33]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd33f32Generic((*[33]float32)(p), (*[33]float32)(g), lr) }},
-	{name: "sgd3f32", n: 3, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd3f32((*[3]float32)(p), (*[3]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd3f32Generic((*[3]float32)(p), (*[3]float32)(g), lr) }},
-	{name: "sgd63f32", n: 63, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd63f32((*[63]float32)(p), (*[63]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd63f32Generic((*[63]float32)(p), (*[63]float32)(g), lr) }},
-	{name: "sgd64f32", n: 64, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd64f32((*[64]float32)(p), (*[64]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd64f32Generic((*[64]float32)(p), (*[64]float32)(g), lr) }},
-	{name: "sgd65f32", n: 65, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd65f32((*[65]float32)(p), (*[65]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd65f32Generic((*[65]float32)(p), (*[65]float32)(g), lr) }},
-	{name: "sgd7f32", n: 7, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd7f32((*[7]float32)(p), (*[7]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd7f32Generic((*[7]float32)(p), (*[7]float32)(g), lr) }},
-	{name: "sgd8f32", n: 8, momentum: false,
-		run:     func(p, v, g []float32, lr, mu float32) { sgd8f32((*[8]float32)(p), (*[8]float32)(g), lr) },
-		generic: func(p, v, g []float32, lr, mu float32) { sgd8f32Generic((*[8]float32)(p), (*[8]float32)(g), lr) }},
-	{name: "sgdMomentum100352f32", n: 100352, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum100352f32((*[100352]float32)(p), (*[100352]float32)(v), (*[100352]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum100352f32Generic((*[100352]float32)(p), (*[100352]float32)(v), (*[100352]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum127f32", n: 127, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum127f32((*[127]float32)(p), (*[127]float32)(v), (*[127]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum127f32Generic((*[127]float32)(p), (*[127]float32)(v), (*[127]float32)(g), lr, mu)
-		}},
 	{name: "sgdMomentum1280f32", n: 1280, momentum: true,
 		run: func(p, v, g []float32, lr, mu float32) {
 			sgdMomentum1280f32((*[1280]float32)(p), (*[1280]float32)(v), (*[1280]float32)(g), lr, mu)
 		},
 		generic: func(p, v, g []float32, lr, mu float32) {
 			sgdMomentum1280f32Generic((*[1280]float32)(p), (*[1280]float32)(v), (*[1280]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum129f32", n: 129, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum129f32((*[129]float32)(p), (*[129]float32)(v), (*[129]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum129f32Generic((*[129]float32)(p), (*[129]float32)(v), (*[129]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum15f32", n: 15, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum15f32((*[15]float32)(p), (*[15]float32)(v), (*[15]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum15f32Generic((*[15]float32)(p), (*[15]float32)(v), (*[15]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum16f32", n: 16, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum16f32((*[16]float32)(p), (*[16]float32)(v), (*[16]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum16f32Generic((*[16]float32)(p), (*[16]float32)(v), (*[16]float32)(g), lr, mu)
 		}},
 	{name: "sgdMomentum17f32", n: 17, momentum: true,
 		run: func(p, v, g []float32, lr, mu float32) {
@@ -666,145 +127,12 @@ var updates32 = []update[float32]{
 		generic: func(p, v, g []float32, lr, mu float32) {
 			sgdMomentum17f32Generic((*[17]float32)(p), (*[17]float32)(v), (*[17]float32)(g), lr, mu)
 		}},
-	{name: "sgdMomentum1f32", n: 1, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum1f32((*[1]float32)(p), (*[1]float32)(v), (*[1]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum1f32Generic((*[1]float32)(p), (*[1]float32)(v), (*[1]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum31f32", n: 31, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum31f32((*[31]float32)(p), (*[31]float32)(v), (*[31]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum31f32Generic((*[31]float32)(p), (*[31]float32)(v), (*[31]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum33f32", n: 33, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum33f32((*[33]float32)(p), (*[33]float32)(v), (*[33]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum33f32Generic((*[33]float32)(p), (*[33]float32)(v), (*[33]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum3f32", n: 3, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum3f32((*[3]float32)(p), (*[3]float32)(v), (*[3]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum3f32Generic((*[3]float32)(p), (*[3]float32)(v), (*[3]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum63f32", n: 63, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum63f32((*[63]float32)(p), (*[63]float32)(v), (*[63]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum63f32Generic((*[63]float32)(p), (*[63]float32)(v), (*[63]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum64f32", n: 64, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum64f32((*[64]float32)(p), (*[64]float32)(v), (*[64]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum64f32Generic((*[64]float32)(p), (*[64]float32)(v), (*[64]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum65f32", n: 65, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum65f32((*[65]float32)(p), (*[65]float32)(v), (*[65]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum65f32Generic((*[65]float32)(p), (*[65]float32)(v), (*[65]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum7f32", n: 7, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum7f32((*[7]float32)(p), (*[7]float32)(v), (*[7]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum7f32Generic((*[7]float32)(p), (*[7]float32)(v), (*[7]float32)(g), lr, mu)
-		}},
-	{name: "sgdMomentum8f32", n: 8, momentum: true,
-		run: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum8f32((*[8]float32)(p), (*[8]float32)(v), (*[8]float32)(g), lr, mu)
-		},
-		generic: func(p, v, g []float32, lr, mu float32) {
-			sgdMomentum8f32Generic((*[8]float32)(p), (*[8]float32)(v), (*[8]float32)(g), lr, mu)
-		}},
 }
 
 var updates64 = []update[float64]{
-	{name: "sgd17f64", n: 17, momentum: false,
-		run:     func(p, v, g []float64, lr, mu float64) { sgd17f64((*[17]float64)(p), (*[17]float64)(g), lr) },
-		generic: func(p, v, g []float64, lr, mu float64) { sgd17f64Generic((*[17]float64)(p), (*[17]float64)(g), lr) }},
-	{name: "sgd1f64", n: 1, momentum: false,
-		run:     func(p, v, g []float64, lr, mu float64) { sgd1f64((*[1]float64)(p), (*[1]float64)(g), lr) },
-		generic: func(p, v, g []float64, lr, mu float64) { sgd1f64Generic((*[1]float64)(p), (*[1]float64)(g), lr) }},
-	{name: "sgd33f64", n: 33, momentum: false,
-		run:     func(p, v, g []float64, lr, mu float64) { sgd33f64((*[33]float64)(p), (*[33]float64)(g), lr) },
-		generic: func(p, v, g []float64, lr, mu float64) { sgd33f64Generic((*[33]float64)(p), (*[33]float64)(g), lr) }},
-	{name: "sgd3f64", n: 3, momentum: false,
-		run:     func(p, v, g []float64, lr, mu float64) { sgd3f64((*[3]float64)(p), (*[3]float64)(g), lr) },
-		generic: func(p, v, g []float64, lr, mu float64) { sgd3f64Generic((*[3]float64)(p), (*[3]float64)(g), lr) }},
-	{name: "sgd4f64", n: 4, momentum: false,
-		run:     func(p, v, g []float64, lr, mu float64) { sgd4f64((*[4]float64)(p), (*[4]float64)(g), lr) },
-		generic: func(p, v, g []float64, lr, mu float64) { sgd4f64Generic((*[4]float64)(p), (*[4]float64)(g), lr) }},
-	{name: "sgd5f64", n: 5, momentum: false,
-		run:     func(p, v, g []float64, lr, mu float64) { sgd5f64((*[5]float64)(p), (*[5]float64)(g), lr) },
-		generic: func(p, v, g []float64, lr, mu float64) { sgd5f64Generic((*[5]float64)(p), (*[5]float64)(g), lr) }},
-	{name: "sgd65f64", n: 65, momentum: false,
-		run:     func(p, v, g []float64, lr, mu float64) { sgd65f64((*[65]float64)(p), (*[65]float64)(g), lr) },
-		generic: func(p, v, g []float64, lr, mu float64) { sgd65f64Generic((*[65]float64)(p), (*[65]float64)(g), lr) }},
 	{name: "sgd9f64", n: 9, momentum: false,
 		run:     func(p, v, g []float64, lr, mu float64) { sgd9f64((*[9]float64)(p), (*[9]float64)(g), lr) },
 		generic: func(p, v, g []float64, lr, mu float64) { sgd9f64Generic((*[9]float64)(p), (*[9]float64)(g), lr) }},
-	{name: "sgdMomentum17f64", n: 17, momentum: true,
-		run: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum17f64((*[17]float64)(p), (*[17]float64)(v), (*[17]float64)(g), lr, mu)
-		},
-		generic: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum17f64Generic((*[17]float64)(p), (*[17]float64)(v), (*[17]float64)(g), lr, mu)
-		}},
-	{name: "sgdMomentum1f64", n: 1, momentum: true,
-		run: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum1f64((*[1]float64)(p), (*[1]float64)(v), (*[1]float64)(g), lr, mu)
-		},
-		generic: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum1f64Generic((*[1]float64)(p), (*[1]float64)(v), (*[1]float64)(g), lr, mu)
-		}},
-	{name: "sgdMomentum33f64", n: 33, momentum: true,
-		run: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum33f64((*[33]float64)(p), (*[33]float64)(v), (*[33]float64)(g), lr, mu)
-		},
-		generic: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum33f64Generic((*[33]float64)(p), (*[33]float64)(v), (*[33]float64)(g), lr, mu)
-		}},
-	{name: "sgdMomentum3f64", n: 3, momentum: true,
-		run: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum3f64((*[3]float64)(p), (*[3]float64)(v), (*[3]float64)(g), lr, mu)
-		},
-		generic: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum3f64Generic((*[3]float64)(p), (*[3]float64)(v), (*[3]float64)(g), lr, mu)
-		}},
-	{name: "sgdMomentum4f64", n: 4, momentum: true,
-		run: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum4f64((*[4]float64)(p), (*[4]float64)(v), (*[4]float64)(g), lr, mu)
-		},
-		generic: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum4f64Generic((*[4]float64)(p), (*[4]float64)(v), (*[4]float64)(g), lr, mu)
-		}},
-	{name: "sgdMomentum5f64", n: 5, momentum: true,
-		run: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum5f64((*[5]float64)(p), (*[5]float64)(v), (*[5]float64)(g), lr, mu)
-		},
-		generic: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum5f64Generic((*[5]float64)(p), (*[5]float64)(v), (*[5]float64)(g), lr, mu)
-		}},
-	{name: "sgdMomentum65f64", n: 65, momentum: true,
-		run: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum65f64((*[65]float64)(p), (*[65]float64)(v), (*[65]float64)(g), lr, mu)
-		},
-		generic: func(p, v, g []float64, lr, mu float64) {
-			sgdMomentum65f64Generic((*[65]float64)(p), (*[65]float64)(v), (*[65]float64)(g), lr, mu)
-		}},
 	{name: "sgdMomentum9f64", n: 9, momentum: true,
 		run: func(p, v, g []float64, lr, mu float64) {
 			sgdMomentum9f64((*[9]float64)(p), (*[9]float64)(v), (*[9]float64)(g), lr, mu)
@@ -815,75 +143,9 @@ var updates64 = []update[float64]{
 }
 
 var elems32 = []elem[float32]{
-	{name: "addConst100352f32", n: 100352, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst100352f32((*[100352]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst100352f32Generic((*[100352]float32)(dst), c) }},
-	{name: "addConst127f32", n: 127, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst127f32((*[127]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst127f32Generic((*[127]float32)(dst), c) }},
-	{name: "addConst1280f32", n: 1280, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst1280f32((*[1280]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst1280f32Generic((*[1280]float32)(dst), c) }},
 	{name: "addConst129f32", n: 129, relu: false,
 		run:     func(dst, src, g []float32, c float32) { addConst129f32((*[129]float32)(dst), c) },
 		generic: func(dst, src, g []float32, c float32) { addConst129f32Generic((*[129]float32)(dst), c) }},
-	{name: "addConst15f32", n: 15, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst15f32((*[15]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst15f32Generic((*[15]float32)(dst), c) }},
-	{name: "addConst16f32", n: 16, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst16f32((*[16]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst16f32Generic((*[16]float32)(dst), c) }},
-	{name: "addConst17f32", n: 17, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst17f32((*[17]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst17f32Generic((*[17]float32)(dst), c) }},
-	{name: "addConst1f32", n: 1, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst1f32((*[1]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst1f32Generic((*[1]float32)(dst), c) }},
-	{name: "addConst31f32", n: 31, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst31f32((*[31]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst31f32Generic((*[31]float32)(dst), c) }},
-	{name: "addConst33f32", n: 33, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst33f32((*[33]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst33f32Generic((*[33]float32)(dst), c) }},
-	{name: "addConst3f32", n: 3, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst3f32((*[3]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst3f32Generic((*[3]float32)(dst), c) }},
-	{name: "addConst63f32", n: 63, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst63f32((*[63]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst63f32Generic((*[63]float32)(dst), c) }},
-	{name: "addConst64f32", n: 64, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst64f32((*[64]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst64f32Generic((*[64]float32)(dst), c) }},
-	{name: "addConst65f32", n: 65, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst65f32((*[65]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst65f32Generic((*[65]float32)(dst), c) }},
-	{name: "addConst7f32", n: 7, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst7f32((*[7]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst7f32Generic((*[7]float32)(dst), c) }},
-	{name: "addConst8f32", n: 8, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addConst8f32((*[8]float32)(dst), c) },
-		generic: func(dst, src, g []float32, c float32) { addConst8f32Generic((*[8]float32)(dst), c) }},
-	{name: "addConstRelu100352f32", n: 100352, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addConstRelu100352f32((*[100352]float32)(dst), (*[100352]float32)(g), c)
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu100352f32Generic((*[100352]float32)(dst), (*[100352]float32)(g), c)
-		}},
-	{name: "addConstRelu127f32", n: 127, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addConstRelu127f32((*[127]float32)(dst), (*[127]float32)(g), c)
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu127f32Generic((*[127]float32)(dst), (*[127]float32)(g), c)
-		}},
-	{name: "addConstRelu1280f32", n: 1280, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addConstRelu1280f32((*[1280]float32)(dst), (*[1280]float32)(g), c)
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu1280f32Generic((*[1280]float32)(dst), (*[1280]float32)(g), c)
-		}},
 	{name: "addConstRelu129f32", n: 129, relu: true,
 		run: func(dst, src, g []float32, c float32) {
 			addConstRelu129f32((*[129]float32)(dst), (*[129]float32)(g), c)
@@ -891,144 +153,10 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			addConstRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(g), c)
 		}},
-	{name: "addConstRelu15f32", n: 15, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu15f32((*[15]float32)(dst), (*[15]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu15f32Generic((*[15]float32)(dst), (*[15]float32)(g), c)
-		}},
-	{name: "addConstRelu16f32", n: 16, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu16f32((*[16]float32)(dst), (*[16]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu16f32Generic((*[16]float32)(dst), (*[16]float32)(g), c)
-		}},
-	{name: "addConstRelu17f32", n: 17, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu17f32((*[17]float32)(dst), (*[17]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu17f32Generic((*[17]float32)(dst), (*[17]float32)(g), c)
-		}},
-	{name: "addConstRelu1f32", n: 1, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu1f32((*[1]float32)(dst), (*[1]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu1f32Generic((*[1]float32)(dst), (*[1]float32)(g), c)
-		}},
-	{name: "addConstRelu31f32", n: 31, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu31f32((*[31]float32)(dst), (*[31]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu31f32Generic((*[31]float32)(dst), (*[31]float32)(g), c)
-		}},
-	{name: "addConstRelu33f32", n: 33, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu33f32((*[33]float32)(dst), (*[33]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu33f32Generic((*[33]float32)(dst), (*[33]float32)(g), c)
-		}},
-	{name: "addConstRelu3f32", n: 3, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu3f32((*[3]float32)(dst), (*[3]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu3f32Generic((*[3]float32)(dst), (*[3]float32)(g), c)
-		}},
-	{name: "addConstRelu63f32", n: 63, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu63f32((*[63]float32)(dst), (*[63]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu63f32Generic((*[63]float32)(dst), (*[63]float32)(g), c)
-		}},
-	{name: "addConstRelu64f32", n: 64, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu64f32((*[64]float32)(dst), (*[64]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu64f32Generic((*[64]float32)(dst), (*[64]float32)(g), c)
-		}},
-	{name: "addConstRelu65f32", n: 65, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu65f32((*[65]float32)(dst), (*[65]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu65f32Generic((*[65]float32)(dst), (*[65]float32)(g), c)
-		}},
-	{name: "addConstRelu7f32", n: 7, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu7f32((*[7]float32)(dst), (*[7]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu7f32Generic((*[7]float32)(dst), (*[7]float32)(g), c)
-		}},
-	{name: "addConstRelu8f32", n: 8, relu: true,
-		run: func(dst, src, g []float32, c float32) { addConstRelu8f32((*[8]float32)(dst), (*[8]float32)(g), c) },
-		generic: func(dst, src, g []float32, c float32) {
-			addConstRelu8f32Generic((*[8]float32)(dst), (*[8]float32)(g), c)
-		}},
-	{name: "addRow100352f32", n: 100352, relu: false,
-		run: func(dst, src, g []float32, c float32) {
-			addRow100352f32((*[100352]float32)(dst), (*[100352]float32)(src))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRow100352f32Generic((*[100352]float32)(dst), (*[100352]float32)(src))
-		}},
-	{name: "addRow127f32", n: 127, relu: false,
-		run: func(dst, src, g []float32, c float32) { addRow127f32((*[127]float32)(dst), (*[127]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) {
-			addRow127f32Generic((*[127]float32)(dst), (*[127]float32)(src))
-		}},
-	{name: "addRow1280f32", n: 1280, relu: false,
-		run: func(dst, src, g []float32, c float32) { addRow1280f32((*[1280]float32)(dst), (*[1280]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) {
-			addRow1280f32Generic((*[1280]float32)(dst), (*[1280]float32)(src))
-		}},
 	{name: "addRow129f32", n: 129, relu: false,
 		run: func(dst, src, g []float32, c float32) { addRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
 		generic: func(dst, src, g []float32, c float32) {
 			addRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
-		}},
-	{name: "addRow15f32", n: 15, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow15f32((*[15]float32)(dst), (*[15]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow15f32Generic((*[15]float32)(dst), (*[15]float32)(src)) }},
-	{name: "addRow16f32", n: 16, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow16f32((*[16]float32)(dst), (*[16]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow16f32Generic((*[16]float32)(dst), (*[16]float32)(src)) }},
-	{name: "addRow17f32", n: 17, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow17f32((*[17]float32)(dst), (*[17]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow17f32Generic((*[17]float32)(dst), (*[17]float32)(src)) }},
-	{name: "addRow1f32", n: 1, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow1f32((*[1]float32)(dst), (*[1]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow1f32Generic((*[1]float32)(dst), (*[1]float32)(src)) }},
-	{name: "addRow31f32", n: 31, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow31f32((*[31]float32)(dst), (*[31]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow31f32Generic((*[31]float32)(dst), (*[31]float32)(src)) }},
-	{name: "addRow33f32", n: 33, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow33f32((*[33]float32)(dst), (*[33]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow33f32Generic((*[33]float32)(dst), (*[33]float32)(src)) }},
-	{name: "addRow3f32", n: 3, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow3f32((*[3]float32)(dst), (*[3]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow3f32Generic((*[3]float32)(dst), (*[3]float32)(src)) }},
-	{name: "addRow63f32", n: 63, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow63f32((*[63]float32)(dst), (*[63]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow63f32Generic((*[63]float32)(dst), (*[63]float32)(src)) }},
-	{name: "addRow64f32", n: 64, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow64f32((*[64]float32)(dst), (*[64]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow64f32Generic((*[64]float32)(dst), (*[64]float32)(src)) }},
-	{name: "addRow65f32", n: 65, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow65f32((*[65]float32)(dst), (*[65]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow65f32Generic((*[65]float32)(dst), (*[65]float32)(src)) }},
-	{name: "addRow7f32", n: 7, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow7f32((*[7]float32)(dst), (*[7]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow7f32Generic((*[7]float32)(dst), (*[7]float32)(src)) }},
-	{name: "addRow8f32", n: 8, relu: false,
-		run:     func(dst, src, g []float32, c float32) { addRow8f32((*[8]float32)(dst), (*[8]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { addRow8f32Generic((*[8]float32)(dst), (*[8]float32)(src)) }},
-	{name: "addRowRelu100352f32", n: 100352, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu100352f32((*[100352]float32)(dst), (*[100352]float32)(src), (*[100352]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu100352f32Generic((*[100352]float32)(dst), (*[100352]float32)(src), (*[100352]float32)(g))
-		}},
-	{name: "addRowRelu127f32", n: 127, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu127f32((*[127]float32)(dst), (*[127]float32)(src), (*[127]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu127f32Generic((*[127]float32)(dst), (*[127]float32)(src), (*[127]float32)(g))
-		}},
-	{name: "addRowRelu1280f32", n: 1280, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu1280f32((*[1280]float32)(dst), (*[1280]float32)(src), (*[1280]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu1280f32Generic((*[1280]float32)(dst), (*[1280]float32)(src), (*[1280]float32)(g))
 		}},
 	{name: "addRowRelu129f32", n: 129, relu: true,
 		run: func(dst, src, g []float32, c float32) {
@@ -1037,111 +165,6 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			addRowRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
-	{name: "addRowRelu15f32", n: 15, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu15f32((*[15]float32)(dst), (*[15]float32)(src), (*[15]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu15f32Generic((*[15]float32)(dst), (*[15]float32)(src), (*[15]float32)(g))
-		}},
-	{name: "addRowRelu16f32", n: 16, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu16f32((*[16]float32)(dst), (*[16]float32)(src), (*[16]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu16f32Generic((*[16]float32)(dst), (*[16]float32)(src), (*[16]float32)(g))
-		}},
-	{name: "addRowRelu17f32", n: 17, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu17f32((*[17]float32)(dst), (*[17]float32)(src), (*[17]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu17f32Generic((*[17]float32)(dst), (*[17]float32)(src), (*[17]float32)(g))
-		}},
-	{name: "addRowRelu1f32", n: 1, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu1f32((*[1]float32)(dst), (*[1]float32)(src), (*[1]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu1f32Generic((*[1]float32)(dst), (*[1]float32)(src), (*[1]float32)(g))
-		}},
-	{name: "addRowRelu31f32", n: 31, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu31f32((*[31]float32)(dst), (*[31]float32)(src), (*[31]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu31f32Generic((*[31]float32)(dst), (*[31]float32)(src), (*[31]float32)(g))
-		}},
-	{name: "addRowRelu33f32", n: 33, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu33f32((*[33]float32)(dst), (*[33]float32)(src), (*[33]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu33f32Generic((*[33]float32)(dst), (*[33]float32)(src), (*[33]float32)(g))
-		}},
-	{name: "addRowRelu3f32", n: 3, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu3f32((*[3]float32)(dst), (*[3]float32)(src), (*[3]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu3f32Generic((*[3]float32)(dst), (*[3]float32)(src), (*[3]float32)(g))
-		}},
-	{name: "addRowRelu63f32", n: 63, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu63f32((*[63]float32)(dst), (*[63]float32)(src), (*[63]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu63f32Generic((*[63]float32)(dst), (*[63]float32)(src), (*[63]float32)(g))
-		}},
-	{name: "addRowRelu64f32", n: 64, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu64f32((*[64]float32)(dst), (*[64]float32)(src), (*[64]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu64f32Generic((*[64]float32)(dst), (*[64]float32)(src), (*[64]float32)(g))
-		}},
-	{name: "addRowRelu65f32", n: 65, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu65f32((*[65]float32)(dst), (*[65]float32)(src), (*[65]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu65f32Generic((*[65]float32)(dst), (*[65]float32)(src), (*[65]float32)(g))
-		}},
-	{name: "addRowRelu7f32", n: 7, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu7f32((*[7]float32)(dst), (*[7]float32)(src), (*[7]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu7f32Generic((*[7]float32)(dst), (*[7]float32)(src), (*[7]float32)(g))
-		}},
-	{name: "addRowRelu8f32", n: 8, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			addRowRelu8f32((*[8]float32)(dst), (*[8]float32)(src), (*[8]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			addRowRelu8f32Generic((*[8]float32)(dst), (*[8]float32)(src), (*[8]float32)(g))
-		}},
-	{name: "reluGradRow100352f32", n: 100352, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow100352f32((*[100352]float32)(dst), (*[100352]float32)(src), (*[100352]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow100352f32Generic((*[100352]float32)(dst), (*[100352]float32)(src), (*[100352]float32)(g))
-		}},
-	{name: "reluGradRow127f32", n: 127, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow127f32((*[127]float32)(dst), (*[127]float32)(src), (*[127]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow127f32Generic((*[127]float32)(dst), (*[127]float32)(src), (*[127]float32)(g))
-		}},
-	{name: "reluGradRow1280f32", n: 1280, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow1280f32((*[1280]float32)(dst), (*[1280]float32)(src), (*[1280]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow1280f32Generic((*[1280]float32)(dst), (*[1280]float32)(src), (*[1280]float32)(g))
-		}},
 	{name: "reluGradRow129f32", n: 129, relu: true,
 		run: func(dst, src, g []float32, c float32) {
 			reluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
@@ -1149,343 +172,31 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			reluGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
-	{name: "reluGradRow15f32", n: 15, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow15f32((*[15]float32)(dst), (*[15]float32)(src), (*[15]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow15f32Generic((*[15]float32)(dst), (*[15]float32)(src), (*[15]float32)(g))
-		}},
-	{name: "reluGradRow16f32", n: 16, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow16f32((*[16]float32)(dst), (*[16]float32)(src), (*[16]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow16f32Generic((*[16]float32)(dst), (*[16]float32)(src), (*[16]float32)(g))
-		}},
-	{name: "reluGradRow17f32", n: 17, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow17f32((*[17]float32)(dst), (*[17]float32)(src), (*[17]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow17f32Generic((*[17]float32)(dst), (*[17]float32)(src), (*[17]float32)(g))
-		}},
-	{name: "reluGradRow1f32", n: 1, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow1f32((*[1]float32)(dst), (*[1]float32)(src), (*[1]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow1f32Generic((*[1]float32)(dst), (*[1]float32)(src), (*[1]float32)(g))
-		}},
-	{name: "reluGradRow31f32", n: 31, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow31f32((*[31]float32)(dst), (*[31]float32)(src), (*[31]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow31f32Generic((*[31]float32)(dst), (*[31]float32)(src), (*[31]float32)(g))
-		}},
-	{name: "reluGradRow33f32", n: 33, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow33f32((*[33]float32)(dst), (*[33]float32)(src), (*[33]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow33f32Generic((*[33]float32)(dst), (*[33]float32)(src), (*[33]float32)(g))
-		}},
-	{name: "reluGradRow3f32", n: 3, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow3f32((*[3]float32)(dst), (*[3]float32)(src), (*[3]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow3f32Generic((*[3]float32)(dst), (*[3]float32)(src), (*[3]float32)(g))
-		}},
-	{name: "reluGradRow63f32", n: 63, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow63f32((*[63]float32)(dst), (*[63]float32)(src), (*[63]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow63f32Generic((*[63]float32)(dst), (*[63]float32)(src), (*[63]float32)(g))
-		}},
-	{name: "reluGradRow64f32", n: 64, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow64f32((*[64]float32)(dst), (*[64]float32)(src), (*[64]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow64f32Generic((*[64]float32)(dst), (*[64]float32)(src), (*[64]float32)(g))
-		}},
-	{name: "reluGradRow65f32", n: 65, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow65f32((*[65]float32)(dst), (*[65]float32)(src), (*[65]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow65f32Generic((*[65]float32)(dst), (*[65]float32)(src), (*[65]float32)(g))
-		}},
-	{name: "reluGradRow7f32", n: 7, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow7f32((*[7]float32)(dst), (*[7]float32)(src), (*[7]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow7f32Generic((*[7]float32)(dst), (*[7]float32)(src), (*[7]float32)(g))
-		}},
-	{name: "reluGradRow8f32", n: 8, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluGradRow8f32((*[8]float32)(dst), (*[8]float32)(src), (*[8]float32)(g))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluGradRow8f32Generic((*[8]float32)(dst), (*[8]float32)(src), (*[8]float32)(g))
-		}},
-	{name: "reluRow100352f32", n: 100352, relu: true,
-		run: func(dst, src, g []float32, c float32) {
-			reluRow100352f32((*[100352]float32)(dst), (*[100352]float32)(src))
-		},
-		generic: func(dst, src, g []float32, c float32) {
-			reluRow100352f32Generic((*[100352]float32)(dst), (*[100352]float32)(src))
-		}},
-	{name: "reluRow127f32", n: 127, relu: true,
-		run: func(dst, src, g []float32, c float32) { reluRow127f32((*[127]float32)(dst), (*[127]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) {
-			reluRow127f32Generic((*[127]float32)(dst), (*[127]float32)(src))
-		}},
-	{name: "reluRow1280f32", n: 1280, relu: true,
-		run: func(dst, src, g []float32, c float32) { reluRow1280f32((*[1280]float32)(dst), (*[1280]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) {
-			reluRow1280f32Generic((*[1280]float32)(dst), (*[1280]float32)(src))
-		}},
 	{name: "reluRow129f32", n: 129, relu: true,
 		run: func(dst, src, g []float32, c float32) { reluRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
 		generic: func(dst, src, g []float32, c float32) {
 			reluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
-	{name: "reluRow15f32", n: 15, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow15f32((*[15]float32)(dst), (*[15]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow15f32Generic((*[15]float32)(dst), (*[15]float32)(src)) }},
-	{name: "reluRow16f32", n: 16, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow16f32((*[16]float32)(dst), (*[16]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow16f32Generic((*[16]float32)(dst), (*[16]float32)(src)) }},
-	{name: "reluRow17f32", n: 17, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow17f32((*[17]float32)(dst), (*[17]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow17f32Generic((*[17]float32)(dst), (*[17]float32)(src)) }},
-	{name: "reluRow1f32", n: 1, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow1f32((*[1]float32)(dst), (*[1]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow1f32Generic((*[1]float32)(dst), (*[1]float32)(src)) }},
-	{name: "reluRow31f32", n: 31, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow31f32((*[31]float32)(dst), (*[31]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow31f32Generic((*[31]float32)(dst), (*[31]float32)(src)) }},
-	{name: "reluRow33f32", n: 33, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow33f32((*[33]float32)(dst), (*[33]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow33f32Generic((*[33]float32)(dst), (*[33]float32)(src)) }},
-	{name: "reluRow3f32", n: 3, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow3f32((*[3]float32)(dst), (*[3]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow3f32Generic((*[3]float32)(dst), (*[3]float32)(src)) }},
-	{name: "reluRow63f32", n: 63, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow63f32((*[63]float32)(dst), (*[63]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow63f32Generic((*[63]float32)(dst), (*[63]float32)(src)) }},
-	{name: "reluRow64f32", n: 64, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow64f32((*[64]float32)(dst), (*[64]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow64f32Generic((*[64]float32)(dst), (*[64]float32)(src)) }},
-	{name: "reluRow65f32", n: 65, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow65f32((*[65]float32)(dst), (*[65]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow65f32Generic((*[65]float32)(dst), (*[65]float32)(src)) }},
-	{name: "reluRow7f32", n: 7, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow7f32((*[7]float32)(dst), (*[7]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow7f32Generic((*[7]float32)(dst), (*[7]float32)(src)) }},
-	{name: "reluRow8f32", n: 8, relu: true,
-		run:     func(dst, src, g []float32, c float32) { reluRow8f32((*[8]float32)(dst), (*[8]float32)(src)) },
-		generic: func(dst, src, g []float32, c float32) { reluRow8f32Generic((*[8]float32)(dst), (*[8]float32)(src)) }},
 }
 
 var elems64 = []elem[float64]{
-	{name: "addConst17f64", n: 17, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addConst17f64((*[17]float64)(dst), c) },
-		generic: func(dst, src, g []float64, c float64) { addConst17f64Generic((*[17]float64)(dst), c) }},
-	{name: "addConst1f64", n: 1, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addConst1f64((*[1]float64)(dst), c) },
-		generic: func(dst, src, g []float64, c float64) { addConst1f64Generic((*[1]float64)(dst), c) }},
-	{name: "addConst33f64", n: 33, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addConst33f64((*[33]float64)(dst), c) },
-		generic: func(dst, src, g []float64, c float64) { addConst33f64Generic((*[33]float64)(dst), c) }},
-	{name: "addConst3f64", n: 3, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addConst3f64((*[3]float64)(dst), c) },
-		generic: func(dst, src, g []float64, c float64) { addConst3f64Generic((*[3]float64)(dst), c) }},
-	{name: "addConst4f64", n: 4, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addConst4f64((*[4]float64)(dst), c) },
-		generic: func(dst, src, g []float64, c float64) { addConst4f64Generic((*[4]float64)(dst), c) }},
-	{name: "addConst5f64", n: 5, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addConst5f64((*[5]float64)(dst), c) },
-		generic: func(dst, src, g []float64, c float64) { addConst5f64Generic((*[5]float64)(dst), c) }},
-	{name: "addConst65f64", n: 65, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addConst65f64((*[65]float64)(dst), c) },
-		generic: func(dst, src, g []float64, c float64) { addConst65f64Generic((*[65]float64)(dst), c) }},
 	{name: "addConst9f64", n: 9, relu: false,
 		run:     func(dst, src, g []float64, c float64) { addConst9f64((*[9]float64)(dst), c) },
 		generic: func(dst, src, g []float64, c float64) { addConst9f64Generic((*[9]float64)(dst), c) }},
-	{name: "addConstRelu17f64", n: 17, relu: true,
-		run: func(dst, src, g []float64, c float64) { addConstRelu17f64((*[17]float64)(dst), (*[17]float64)(g), c) },
-		generic: func(dst, src, g []float64, c float64) {
-			addConstRelu17f64Generic((*[17]float64)(dst), (*[17]float64)(g), c)
-		}},
-	{name: "addConstRelu1f64", n: 1, relu: true,
-		run: func(dst, src, g []float64, c float64) { addConstRelu1f64((*[1]float64)(dst), (*[1]float64)(g), c) },
-		generic: func(dst, src, g []float64, c float64) {
-			addConstRelu1f64Generic((*[1]float64)(dst), (*[1]float64)(g), c)
-		}},
-	{name: "addConstRelu33f64", n: 33, relu: true,
-		run: func(dst, src, g []float64, c float64) { addConstRelu33f64((*[33]float64)(dst), (*[33]float64)(g), c) },
-		generic: func(dst, src, g []float64, c float64) {
-			addConstRelu33f64Generic((*[33]float64)(dst), (*[33]float64)(g), c)
-		}},
-	{name: "addConstRelu3f64", n: 3, relu: true,
-		run: func(dst, src, g []float64, c float64) { addConstRelu3f64((*[3]float64)(dst), (*[3]float64)(g), c) },
-		generic: func(dst, src, g []float64, c float64) {
-			addConstRelu3f64Generic((*[3]float64)(dst), (*[3]float64)(g), c)
-		}},
-	{name: "addConstRelu4f64", n: 4, relu: true,
-		run: func(dst, src, g []float64, c float64) { addConstRelu4f64((*[4]float64)(dst), (*[4]float64)(g), c) },
-		generic: func(dst, src, g []float64, c float64) {
-			addConstRelu4f64Generic((*[4]float64)(dst), (*[4]float64)(g), c)
-		}},
-	{name: "addConstRelu5f64", n: 5, relu: true,
-		run: func(dst, src, g []float64, c float64) { addConstRelu5f64((*[5]float64)(dst), (*[5]float64)(g), c) },
-		generic: func(dst, src, g []float64, c float64) {
-			addConstRelu5f64Generic((*[5]float64)(dst), (*[5]float64)(g), c)
-		}},
-	{name: "addConstRelu65f64", n: 65, relu: true,
-		run: func(dst, src, g []float64, c float64) { addConstRelu65f64((*[65]float64)(dst), (*[65]float64)(g), c) },
-		generic: func(dst, src, g []float64, c float64) {
-			addConstRelu65f64Generic((*[65]float64)(dst), (*[65]float64)(g), c)
-		}},
 	{name: "addConstRelu9f64", n: 9, relu: true,
 		run: func(dst, src, g []float64, c float64) { addConstRelu9f64((*[9]float64)(dst), (*[9]float64)(g), c) },
 		generic: func(dst, src, g []float64, c float64) {
 			addConstRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(g), c)
 		}},
-	{name: "addRow17f64", n: 17, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addRow17f64((*[17]float64)(dst), (*[17]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { addRow17f64Generic((*[17]float64)(dst), (*[17]float64)(src)) }},
-	{name: "addRow1f64", n: 1, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addRow1f64((*[1]float64)(dst), (*[1]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { addRow1f64Generic((*[1]float64)(dst), (*[1]float64)(src)) }},
-	{name: "addRow33f64", n: 33, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addRow33f64((*[33]float64)(dst), (*[33]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { addRow33f64Generic((*[33]float64)(dst), (*[33]float64)(src)) }},
-	{name: "addRow3f64", n: 3, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addRow3f64((*[3]float64)(dst), (*[3]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { addRow3f64Generic((*[3]float64)(dst), (*[3]float64)(src)) }},
-	{name: "addRow4f64", n: 4, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addRow4f64((*[4]float64)(dst), (*[4]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { addRow4f64Generic((*[4]float64)(dst), (*[4]float64)(src)) }},
-	{name: "addRow5f64", n: 5, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addRow5f64((*[5]float64)(dst), (*[5]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { addRow5f64Generic((*[5]float64)(dst), (*[5]float64)(src)) }},
-	{name: "addRow65f64", n: 65, relu: false,
-		run:     func(dst, src, g []float64, c float64) { addRow65f64((*[65]float64)(dst), (*[65]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { addRow65f64Generic((*[65]float64)(dst), (*[65]float64)(src)) }},
 	{name: "addRow9f64", n: 9, relu: false,
 		run:     func(dst, src, g []float64, c float64) { addRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { addRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
-	{name: "addRowRelu17f64", n: 17, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			addRowRelu17f64((*[17]float64)(dst), (*[17]float64)(src), (*[17]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			addRowRelu17f64Generic((*[17]float64)(dst), (*[17]float64)(src), (*[17]float64)(g))
-		}},
-	{name: "addRowRelu1f64", n: 1, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			addRowRelu1f64((*[1]float64)(dst), (*[1]float64)(src), (*[1]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			addRowRelu1f64Generic((*[1]float64)(dst), (*[1]float64)(src), (*[1]float64)(g))
-		}},
-	{name: "addRowRelu33f64", n: 33, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			addRowRelu33f64((*[33]float64)(dst), (*[33]float64)(src), (*[33]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			addRowRelu33f64Generic((*[33]float64)(dst), (*[33]float64)(src), (*[33]float64)(g))
-		}},
-	{name: "addRowRelu3f64", n: 3, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			addRowRelu3f64((*[3]float64)(dst), (*[3]float64)(src), (*[3]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			addRowRelu3f64Generic((*[3]float64)(dst), (*[3]float64)(src), (*[3]float64)(g))
-		}},
-	{name: "addRowRelu4f64", n: 4, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			addRowRelu4f64((*[4]float64)(dst), (*[4]float64)(src), (*[4]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			addRowRelu4f64Generic((*[4]float64)(dst), (*[4]float64)(src), (*[4]float64)(g))
-		}},
-	{name: "addRowRelu5f64", n: 5, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			addRowRelu5f64((*[5]float64)(dst), (*[5]float64)(src), (*[5]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			addRowRelu5f64Generic((*[5]float64)(dst), (*[5]float64)(src), (*[5]float64)(g))
-		}},
-	{name: "addRowRelu65f64", n: 65, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			addRowRelu65f64((*[65]float64)(dst), (*[65]float64)(src), (*[65]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			addRowRelu65f64Generic((*[65]float64)(dst), (*[65]float64)(src), (*[65]float64)(g))
-		}},
 	{name: "addRowRelu9f64", n: 9, relu: true,
 		run: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
 		generic: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
-		}},
-	{name: "reluGradRow17f64", n: 17, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			reluGradRow17f64((*[17]float64)(dst), (*[17]float64)(src), (*[17]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			reluGradRow17f64Generic((*[17]float64)(dst), (*[17]float64)(src), (*[17]float64)(g))
-		}},
-	{name: "reluGradRow1f64", n: 1, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			reluGradRow1f64((*[1]float64)(dst), (*[1]float64)(src), (*[1]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			reluGradRow1f64Generic((*[1]float64)(dst), (*[1]float64)(src), (*[1]float64)(g))
-		}},
-	{name: "reluGradRow33f64", n: 33, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			reluGradRow33f64((*[33]float64)(dst), (*[33]float64)(src), (*[33]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			reluGradRow33f64Generic((*[33]float64)(dst), (*[33]float64)(src), (*[33]float64)(g))
-		}},
-	{name: "reluGradRow3f64", n: 3, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			reluGradRow3f64((*[3]float64)(dst), (*[3]float64)(src), (*[3]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			reluGradRow3f64Generic((*[3]float64)(dst), (*[3]float64)(src), (*[3]float64)(g))
-		}},
-	{name: "reluGradRow4f64", n: 4, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			reluGradRow4f64((*[4]float64)(dst), (*[4]float64)(src), (*[4]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			reluGradRow4f64Generic((*[4]float64)(dst), (*[4]float64)(src), (*[4]float64)(g))
-		}},
-	{name: "reluGradRow5f64", n: 5, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			reluGradRow5f64((*[5]float64)(dst), (*[5]float64)(src), (*[5]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			reluGradRow5f64Generic((*[5]float64)(dst), (*[5]float64)(src), (*[5]float64)(g))
-		}},
-	{name: "reluGradRow65f64", n: 65, relu: true,
-		run: func(dst, src, g []float64, c float64) {
-			reluGradRow65f64((*[65]float64)(dst), (*[65]float64)(src), (*[65]float64)(g))
-		},
-		generic: func(dst, src, g []float64, c float64) {
-			reluGradRow65f64Generic((*[65]float64)(dst), (*[65]float64)(src), (*[65]float64)(g))
 		}},
 	{name: "reluGradRow9f64", n: 9, relu: true,
 		run: func(dst, src, g []float64, c float64) {
@@ -1494,27 +205,6 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			reluGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
-	{name: "reluRow17f64", n: 17, relu: true,
-		run:     func(dst, src, g []float64, c float64) { reluRow17f64((*[17]float64)(dst), (*[17]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { reluRow17f64Generic((*[17]float64)(dst), (*[17]float64)(src)) }},
-	{name: "reluRow1f64", n: 1, relu: true,
-		run:     func(dst, src, g []float64, c float64) { reluRow1f64((*[1]float64)(dst), (*[1]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { reluRow1f64Generic((*[1]float64)(dst), (*[1]float64)(src)) }},
-	{name: "reluRow33f64", n: 33, relu: true,
-		run:     func(dst, src, g []float64, c float64) { reluRow33f64((*[33]float64)(dst), (*[33]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { reluRow33f64Generic((*[33]float64)(dst), (*[33]float64)(src)) }},
-	{name: "reluRow3f64", n: 3, relu: true,
-		run:     func(dst, src, g []float64, c float64) { reluRow3f64((*[3]float64)(dst), (*[3]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { reluRow3f64Generic((*[3]float64)(dst), (*[3]float64)(src)) }},
-	{name: "reluRow4f64", n: 4, relu: true,
-		run:     func(dst, src, g []float64, c float64) { reluRow4f64((*[4]float64)(dst), (*[4]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { reluRow4f64Generic((*[4]float64)(dst), (*[4]float64)(src)) }},
-	{name: "reluRow5f64", n: 5, relu: true,
-		run:     func(dst, src, g []float64, c float64) { reluRow5f64((*[5]float64)(dst), (*[5]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { reluRow5f64Generic((*[5]float64)(dst), (*[5]float64)(src)) }},
-	{name: "reluRow65f64", n: 65, relu: true,
-		run:     func(dst, src, g []float64, c float64) { reluRow65f64((*[65]float64)(dst), (*[65]float64)(src)) },
-		generic: func(dst, src, g []float64, c float64) { reluRow65f64Generic((*[65]float64)(dst), (*[65]float64)(src)) }},
 	{name: "reluRow9f64", n: 9, relu: true,
 		run:     func(dst, src, g []float64, c float64) { reluRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { reluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
