@@ -1,23 +1,19 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"go/parser"
 	"go/token"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/nngen/nngen/gen"
 	"github.com/nngen/nngen/spec"
-	"github.com/nngen/nngen/weights"
 )
 
 // runGen is `nngen gen [-o DIR] [-pkg NAME] [-unroll-max N] [-unroll N] SPEC`.
@@ -51,6 +47,8 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	ctx, stop := onSignals()
+	defer stop()
 	m, err := spec.Load(fl.Arg(0))
 	if err != nil {
 		printSpecError(stderr, err)
@@ -63,7 +61,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 			return exitFail
 		}
 	}
-	files, err := gen.Generate(m, opts)
+	files, err := generate(ctx, m, opts)
 	if err != nil {
 		var werr *gen.WeightsError
 		if errors.As(err, &werr) {
@@ -71,7 +69,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 			return exitFail
 		}
 		fmt.Fprintf(stderr, "nngen gen: %v\n", err)
-		return exitFail
+		return exitStatus(err)
 	}
 	if *dir == "" {
 		*dir = filepath.Dir(fl.Arg(0))
@@ -84,101 +82,31 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "nngen gen: %v\n", err)
 		return exitFail
 	}
-	if err := writeGenerated(*dir, m.Name, files); err != nil {
+	if err := writeGenerated(ctx, *dir, m.Name, files); err != nil {
 		fmt.Fprintf(stderr, "nngen gen: %v\n", err)
-		return exitFail
+		return exitStatus(err)
 	}
 	return exitOK
 }
 
-// writeGenerated writes files into dir, refusing to overwrite any file that
-// nngen did not generate, then removes the model's stale generated files.
-func writeGenerated(dir, model string, files map[string][]byte) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+// generate is gen.Generate, abandoned when ctx is cancelled: nothing is
+// written yet then, so there is nothing to clean up.
+func generate(ctx context.Context, m *spec.Model, opts gen.Options) (map[string][]byte, error) {
+	type result struct {
+		files map[string][]byte
+		err   error
 	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
+	done := make(chan result, 1)
+	go func() {
+		files, err := gen.Generate(m, opts)
+		done <- result{files, err}
+	}()
+	select {
+	case r := <-done:
+		return r.files, r.err
+	case <-ctx.Done():
+		return nil, context.Cause(ctx)
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		path := filepath.Join(dir, name)
-		ours, err := isGenerated(path)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		if err == nil && !ours {
-			return fmt.Errorf("refusing to overwrite %s: it lacks the header %q", path, gen.Header)
-		}
-	}
-	for _, name := range names {
-		path := filepath.Join(dir, name)
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, files[name]) {
-			continue // leave the file and its time alone
-		}
-		if err := os.WriteFile(path, files[name], 0o644); err != nil {
-			return err
-		}
-	}
-	return removeStale(dir, model, files)
-}
-
-// removeStale deletes the files of model in dir that carry the generated
-// header but were not produced this time (a kernel or file that went away).
-func removeStale(dir, model string, files map[string][]byte) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		name := e.Name()
-		if _, ok := files[name]; ok || e.IsDir() || !belongsTo(model, name) {
-			continue
-		}
-		path := filepath.Join(dir, name)
-		if g, err := isGenerated(path); err != nil || !g {
-			continue
-		}
-		if err := os.Remove(path); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// belongsTo reports whether name is one of the file names nngen gives
-// model's files.
-func belongsTo(model, name string) bool {
-	for _, s := range gen.FileSuffixes {
-		if name == model+s {
-			return true
-		}
-	}
-	return false
-}
-
-// isGenerated reports whether the file's first line is nngen's header (for
-// an embedded safetensors file: whether its header carries nngen's marker).
-func isGenerated(path string) (bool, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	if strings.HasSuffix(path, ".safetensors") {
-		head := make([]byte, 4096)
-		n, err := io.ReadFull(f, head)
-		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-			return false, err
-		}
-		return bytes.Contains(head[:n], []byte(`"`+weights.MarkerKey+`":"`+weights.MarkerValue+`"`)), nil
-	}
-	line, err := bufio.NewReader(f).ReadString('\n')
-	if err != nil && err != io.EOF {
-		return false, err
-	}
-	return strings.TrimRight(line, "\r\n") == gen.Header, nil
 }
 
 // checkPackageClash refuses to write package pkg into a directory whose

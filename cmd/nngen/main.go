@@ -23,6 +23,8 @@ const (
 	exitOK    = 0 // done
 	exitFail  = 1 // the spec or the verification failed
 	exitUsage = 2 // wrong usage
+	// 128+signal (130, 143): gen or verify stopped by SIGINT or SIGTERM,
+	// after removing its temporaries (signals.go)
 )
 
 const usage = `usage:

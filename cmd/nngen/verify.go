@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -45,6 +46,8 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		fl.Usage()
 		return exitUsage
 	}
+	ctx, stop := onSignals()
+	defer stop()
 	m, err := spec.Load(fl.Arg(0))
 	if err != nil {
 		printSpecError(stderr, err)
@@ -56,10 +59,13 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	case "float64":
 		m.DType = spec.Float64
 	}
-	qs, ownTest, err := verifyModel(m, *seed)
+	qs, ownTest, err := verifyModel(ctx, m, *seed)
+	if err == nil && ctx.Err() != nil {
+		err = context.Cause(ctx) // a signal during the reference's run
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "nngen verify: %v\n", err)
-		return exitFail
+		return exitStatus(err)
 	}
 	code := report(stdout, m, qs)
 	if ownTest != nil {
@@ -80,9 +86,9 @@ type quantity struct {
 // verifyModel runs the generated package and the reference on the same
 // parameters and data and pairs up what they computed.
 // The second error is that of the package's own test.
-func verifyModel(m *spec.Model, seed uint64) ([]quantity, error, error) {
+func verifyModel(ctx context.Context, m *spec.Model, seed uint64) ([]quantity, error, error) {
 	b := randomBatch(m, seed)
-	h, err := runHarness(m, b.encode(seed))
+	h, err := runHarness(ctx, m, b.encode(seed))
 	if err != nil {
 		return nil, nil, err
 	}

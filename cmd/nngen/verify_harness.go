@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -123,8 +124,10 @@ type harnessResult struct {
 
 // runHarness generates m's package into a temporary module with the
 // harness, runs the harness alone (so that its records arrive even when
-// something else fails), then the package's own tests.
-func runHarness(m *spec.Model, in []byte) (*harnessResult, error) {
+// something else fails), then the package's own tests. The module, and
+// everything go test creates (GOTMPDIR and TMPDIR point into it), is
+// removed on return, also when ctx is cancelled mid-test.
+func runHarness(ctx context.Context, m *spec.Model, in []byte) (*harnessResult, error) {
 	tmp, err := os.MkdirTemp("", "nngen-verify-")
 	if err != nil {
 		return nil, err
@@ -144,10 +147,16 @@ func runHarness(m *spec.Model, in []byte) (*harnessResult, error) {
 	if err := writeAll(pkgDir, files); err != nil {
 		return nil, err
 	}
+	if err := os.Mkdir(filepath.Join(tmp, ".tmp"), 0o755); err != nil {
+		return nil, err
+	}
 	if err := os.WriteFile(filepath.Join(tmp, "go.mod"), []byte("module verifytmp\n\ngo 1.26\n"), 0o644); err != nil {
 		return nil, err
 	}
-	if err := goTest(tmp, m.Name, "-run=^TestNNGenVerify$"); err != nil {
+	if err := goTest(ctx, tmp, m.Name, "-run=^TestNNGenVerify$"); err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("go test of the generated package failed: %v", err)
 	}
 	out, err := os.ReadFile(filepath.Join(pkgDir, "verify_out.bin"))
@@ -158,15 +167,26 @@ func runHarness(m *spec.Model, in []byte) (*harnessResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &harnessResult{recs: recs, order: order, ownTest: goTest(tmp, m.Name)}, nil
+	ownTest := goTest(ctx, tmp, m.Name)
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
+	return &harnessResult{recs: recs, order: order, ownTest: ownTest}, nil
 }
 
-// goTest runs `go test` on the package in dir/pkg; the error carries its output.
-func goTest(dir, pkg string, flags ...string) error {
-	cmd := exec.Command(goTool(), append(append([]string{"test", "-count=1"}, flags...), "./"+pkg)...)
+// goTest runs `go test` on the package in dir/pkg; the error carries its
+// output, or is ctx's cause when ctx stopped the test.
+func goTest(ctx context.Context, dir, pkg string, flags ...string) error {
+	cmd := exec.CommandContext(ctx, goTool(), append(append([]string{"test", "-count=1"}, flags...), "./"+pkg)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	scratch := filepath.Join(dir, ".tmp") // a dot directory: not a package
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOTMPDIR="+scratch, "TMPDIR="+scratch)
+	interruptGroup(cmd)
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	if err != nil {
 		return fmt.Errorf("%v\n%s", err, out)
 	}
 	return nil
