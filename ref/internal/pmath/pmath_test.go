@@ -3,6 +3,7 @@ package pmath
 import (
 	"hash/fnv"
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/nngen/nngen/weightinit"
@@ -30,6 +31,9 @@ func ulps(a, b float64) uint64 {
 // is wrong are left out: Exp near overflow (it overflows early) and Log of
 // subnormals (it ignores their exponent).
 func TestAgainstMath(t *testing.T) {
+	if runtime.GOARCH == "s390x" {
+		t.Skip("s390x's assembly math is up to 3 ulp from the truth")
+	}
 	r := weightinit.NewRand(7)
 	special := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 2, 1e-300, 5e-324, 1e-20, 3e-9,
 		0.625, 0.84375, 1.25, 2.857, 6, 20, 44, 45, 700, 709.7, 710, -745, -746,
