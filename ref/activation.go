@@ -3,6 +3,7 @@ package ref
 import (
 	"math"
 
+	"github.com/nngen/nngen/ref/internal/pmath"
 	"github.com/nngen/nngen/spec"
 )
 
@@ -44,9 +45,9 @@ func reluDeriv(_ *spec.Layer, z float64) float64 {
 // sigmoid is 1/(1 + exp(−z)) (7.24), evaluated so exp never overflows.
 func sigmoid(_ *spec.Layer, z float64) float64 {
 	if z >= 0 {
-		return 1 / (1 + math.Exp(-z))
+		return 1 / (1 + pmath.Exp(-z))
 	}
-	e := math.Exp(z)
+	e := pmath.Exp(z)
 	return e / (1 + e)
 }
 
@@ -56,11 +57,11 @@ func sigmoidDeriv(l *spec.Layer, z float64) float64 {
 }
 
 // tanh is (7.25); tanh' = 1 − tanh².
-func tanh(_ *spec.Layer, z float64) float64 { return math.Tanh(z) }
+func tanh(_ *spec.Layer, z float64) float64 { return pmath.Tanh(z) }
 
 func tanhDeriv(_ *spec.Layer, z float64) float64 {
-	t := math.Tanh(z)
-	return 1 - t*t
+	t := pmath.Tanh(z)
+	return 1 - float64(t*t)
 }
 
 // gelu is z·Φ(z) (7.27) with the exact normal CDF Φ(z) = ½(1 + erf(z/√2));
@@ -68,11 +69,11 @@ func tanhDeriv(_ *spec.Layer, z float64) float64 {
 func gelu(_ *spec.Layer, z float64) float64 { return z * normalCDF(z) }
 
 func geluDeriv(_ *spec.Layer, z float64) float64 {
-	pdf := math.Exp(-z*z/2) / math.Sqrt(2*math.Pi)
-	return normalCDF(z) + z*pdf
+	pdf := pmath.Exp(-float64(z*z)/2) / math.Sqrt(2*math.Pi)
+	return normalCDF(z) + float64(z*pdf)
 }
 
-func normalCDF(z float64) float64 { return 0.5 * (1 + math.Erf(z/math.Sqrt2)) }
+func normalCDF(z float64) float64 { return 0.5 * (1 + pmath.Erf(z/math.Sqrt2)) }
 
 // leakyReLU is max{z, γz} (7.26) with γ = l.Alpha, written as PyTorch does
 // (z for z > 0, γz otherwise), which is the same for γ ≤ 1. The derivative
@@ -96,7 +97,7 @@ func leakyReLUDeriv(l *spec.Layer, z float64) float64 {
 // derivative is sigmoid(βz).
 func softplus(l *spec.Layer, z float64) float64 {
 	t := l.Beta * z
-	return (math.Max(t, 0) + math.Log1p(math.Exp(-math.Abs(t)))) / l.Beta
+	return (math.Max(t, 0) + pmath.Log1p(pmath.Exp(-math.Abs(t)))) / l.Beta
 }
 
 func softplusDeriv(l *spec.Layer, z float64) float64 { return sigmoid(l, l.Beta*z) }

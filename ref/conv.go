@@ -16,7 +16,7 @@ type tapFunc func(l *spec.Layer, tap func(o, w, j int))
 func conv(taps tapFunc) func(*spec.Layer, [][]float64, []float64) []float64 {
 	return func(l *spec.Layer, p [][]float64, z []float64) []float64 {
 		out := make([]float64, l.Out.Size())
-		taps(l, func(o, w, j int) { out[o] += p[0][w] * z[j] })
+		taps(l, func(o, w, j int) { out[o] += float64(p[0][w] * z[j]) })
 		if l.Bias {
 			perChannel(l, func(n, o int) { out[o] += p[1][n] })
 		}
@@ -29,8 +29,8 @@ func convBackward(taps tapFunc) func(*spec.Layer, [][]float64, []float64, []floa
 	return func(l *spec.Layer, p [][]float64, z, v []float64, g [][]float64) []float64 {
 		dz := make([]float64, len(z))
 		taps(l, func(o, w, j int) {
-			g[0][w] += v[o] * z[j]
-			dz[j] += v[o] * p[0][w]
+			g[0][w] += float64(v[o] * z[j])
+			dz[j] += float64(v[o] * p[0][w])
 		})
 		if l.Bias {
 			perChannel(l, func(n, o int) { g[1][n] += v[o] })

@@ -5,7 +5,7 @@
 // checked spec.Model at run time; each module of the notes (chapter 7) is one
 // forward function and one backward function, written to read like the
 // equations they cite: dense is MM_{W,b}(z) = Wz + b (7.35) with the backward
-// functions W^T v (7.63), v z^T (7.65) and v (7.66) on gonum matrices;
+// functions W^T v (7.63), v z^T (7.65) and v (7.66) as plain loops;
 // activations are σ(z) with backward σ'(z) ⊙ v (7.69); the losses' backward
 // functions are (7.70) and (7.71). LayerNorm and convolution backward are
 // derived in comments beside their code.

@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/nngen/nngen/spec"
-	"gonum.org/v1/gonum/floats"
 )
 
 // layerNormForward is LN(z) = β + γ·(z − μ̂)/σ̂ (7.41) over all m features of
@@ -15,7 +14,7 @@ func layerNormForward(l *spec.Layer, p [][]float64, z []float64) []float64 {
 	out := make([]float64, len(z))
 	for i := range z {
 		k := affineIndex(l, i)
-		out[i] = p[1][k] + p[0][k]*xhat[i]
+		out[i] = p[1][k] + float64(p[0][k]*xhat[i])
 	}
 	return out
 }
@@ -34,14 +33,14 @@ func layerNormBackward(l *spec.Layer, p [][]float64, z, v []float64, g [][]float
 	u := make([]float64, len(z))
 	for i := range z {
 		k := affineIndex(l, i)
-		g[0][k] += v[i] * xhat[i]
+		g[0][k] += float64(v[i] * xhat[i])
 		g[1][k] += v[i]
-		u[i] = p[0][k] * v[i]
+		u[i] = float64(p[0][k] * v[i])
 	}
-	meanU, meanUX := floats.Sum(u)/m, floats.Dot(u, xhat)/m
+	meanU, meanUX := sum(u)/m, dot(u, xhat)/m
 	dz := make([]float64, len(z))
 	for i := range z {
-		dz[i] = (u[i] - meanU - xhat[i]*meanUX) / sigma
+		dz[i] = (u[i] - meanU - float64(xhat[i]*meanUX)) / sigma
 	}
 	return dz
 }
@@ -49,10 +48,10 @@ func layerNormBackward(l *spec.Layer, p [][]float64, z, v []float64, g [][]float
 // standardize returns LN-S(z) (7.40) and σ̂.
 func standardize(z []float64, eps float64) ([]float64, float64) {
 	m := float64(len(z))
-	mu := floats.Sum(z) / m
+	mu := sum(z) / m
 	variance := 0.0
 	for _, zi := range z {
-		variance += (zi - mu) * (zi - mu)
+		variance += float64((zi - mu) * (zi - mu))
 	}
 	sigma := math.Sqrt(variance/m + eps)
 	xhat := make([]float64, len(z))

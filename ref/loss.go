@@ -3,6 +3,7 @@ package ref
 import (
 	"math"
 
+	"github.com/nngen/nngen/ref/internal/pmath"
 	"github.com/nngen/nngen/spec"
 )
 
@@ -41,7 +42,7 @@ func mse(h, y []float64) (float64, []float64) {
 	l, d := 0.0, make([]float64, len(h))
 	for i := range h {
 		d[i] = h[i] - y[i]
-		l += d[i] * d[i] / 2
+		l += float64(d[i]*d[i]) / 2
 	}
 	return l, d
 }
@@ -50,7 +51,7 @@ func mse(h, y []float64) (float64, []float64) {
 // = max(t, 0) − y·t + log(1 + exp(−|t|)), which never overflows. Its
 // gradient is g(t) − y (7.70).
 func logistic(t, y []float64) (float64, []float64) {
-	l := math.Max(t[0], 0) - y[0]*t[0] + math.Log1p(math.Exp(-math.Abs(t[0])))
+	l := math.Max(t[0], 0) - float64(y[0]*t[0]) + pmath.Log1p(pmath.Exp(-math.Abs(t[0])))
 	return l, []float64{sigmoid(nil, t[0]) - y[0]}
 }
 
@@ -64,13 +65,13 @@ func crossEntropy(t, y []float64) (float64, []float64) {
 	}
 	sum := 0.0
 	for _, ti := range t {
-		sum += math.Exp(ti - mx)
+		sum += pmath.Exp(ti - mx)
 	}
-	lse := mx + math.Log(sum)
+	lse := mx + pmath.Log(sum)
 	c := int(y[0])
 	d := make([]float64, len(t))
 	for i, ti := range t {
-		d[i] = math.Exp(ti - lse)
+		d[i] = pmath.Exp(ti - lse)
 	}
 	d[c]--
 	return lse - t[c], d

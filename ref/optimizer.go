@@ -3,6 +3,7 @@ package ref
 import (
 	"math"
 
+	"github.com/nngen/nngen/ref/internal/pmath"
 	"github.com/nngen/nngen/spec"
 )
 
@@ -26,31 +27,31 @@ func (n *Net) Update(grad [][]float64) {
 
 func sgd(o spec.Optimizer, theta, g, v []float64) {
 	for j := range theta {
-		d := g[j] + o.WeightDecay*theta[j]
+		d := g[j] + float64(o.WeightDecay*theta[j])
 		if o.Momentum != 0 {
-			v[j] = o.Momentum*v[j] + d
+			v[j] = float64(o.Momentum*v[j]) + d
 			if o.Nesterov {
-				d += o.Momentum * v[j]
+				d += float64(o.Momentum * v[j])
 			} else {
 				d = v[j]
 			}
 		}
-		theta[j] -= o.LR * d
+		theta[j] -= float64(o.LR * d)
 	}
 }
 
 func adam(o spec.Optimizer, t int, theta, g, m, v []float64) {
-	bc1 := 1 - math.Pow(o.Beta1, float64(t))
-	bc2 := math.Sqrt(1 - math.Pow(o.Beta2, float64(t)))
+	bc1 := 1 - pmath.PowInt(o.Beta1, t)
+	bc2 := math.Sqrt(1 - pmath.PowInt(o.Beta2, t))
 	for j := range theta {
 		d := g[j]
 		if o.Kind == spec.AdamW {
-			theta[j] *= 1 - o.LR*o.WeightDecay
+			theta[j] *= 1 - float64(o.LR*o.WeightDecay)
 		} else {
-			d += o.WeightDecay * theta[j]
+			d += float64(o.WeightDecay * theta[j])
 		}
-		m[j] = o.Beta1*m[j] + (1-o.Beta1)*d
-		v[j] = o.Beta2*v[j] + (1-o.Beta2)*d*d
-		theta[j] -= o.LR / bc1 * m[j] / (math.Sqrt(v[j])/bc2 + o.Eps)
+		m[j] = float64(o.Beta1*m[j]) + float64((1-o.Beta1)*d)
+		v[j] = float64(o.Beta2*v[j]) + float64((1-o.Beta2)*d*d)
+		theta[j] -= float64(o.LR / bc1 * m[j] / (math.Sqrt(v[j])/bc2 + o.Eps))
 	}
 }

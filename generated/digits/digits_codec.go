@@ -45,8 +45,9 @@ const (
 	// implementation does: a hostile length cannot make us scan gigabytes.
 	maxHeader = 100 << 20
 	// maxElements bounds one tensor's element count, so byte sizes cannot
-	// overflow.
-	maxElements = 1 << 40
+	// overflow: 2^40, or MaxInt/8 where int has 32 bits (so that the code
+	// builds, and byte sizes fit, on 386 and arm).
+	maxElements = min(1<<40, math.MaxInt/8)
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -76,7 +77,7 @@ func numel(shape []int) (int, error) {
 	n := 1
 	for _, d := range shape {
 		if d < 0 || d > maxElements || (d > 0 && n > maxElements/d) {
-			return 0, fmt.Errorf("shape %s is negative or too large (limit 2^40 elements)", shapeString(shape))
+			return 0, fmt.Errorf("shape %s is negative or too large (limit %d elements)", shapeString(shape), maxElements)
 		}
 		n *= d
 	}
