@@ -135,7 +135,7 @@ var concurrencyDoc = []string{
 	"To serve from many goroutines, give each its own Worker (m.NewWorker()): Workers share",
 	"the model's parameters, one copy of the weights, and each has a forward workspace of its",
 	"own; any number may run at once while nothing writes the parameters (Step, Init,",
-	"Unmarshal…, assignments). Call SetKernels at start-up, before any model or Worker runs.",
+	"Unmarshal…, assignments). SetKernels may be called at any time.",
 }
 
 func paramComment(m *spec.Model, p *spec.Param) string {

@@ -4,7 +4,10 @@
 
 package housing
 
-import "os"
+import (
+	"os"
+	"sync/atomic"
+)
 
 // Matrix-product paths, weakest first; nngenPath holds the one in use.
 const (
@@ -16,8 +19,12 @@ const (
 var nngenPathNames = [...]string{"generic", "avx2", "avx512"}
 
 // nngenPath is chosen at init: the best path the CPU and OS support, unless
-// the environment variable NNGEN_KERNELS names another supported one.
-var nngenPath = nngenInitPath()
+// the environment variable NNGEN_KERNELS names another supported one. It is
+// atomic so that SetKernels may run at any time: each kernel call reads it
+// once, so a pass running meanwhile may mix paths, each correct.
+var nngenPath atomic.Int32
+
+func init() { nngenPath.Store(int32(nngenInitPath())) }
 
 func nngenInitPath() int {
 	best := nngenBest()
@@ -43,11 +50,12 @@ func nngenParsePath(name string) int {
 }
 
 // SetKernels selects the matrix-product path: "avx512", "avx2", "generic",
-// or "auto" for the best one this machine supports. It is meant for tests
-// and benchmarks; call it while no other goroutine uses the model.
+// or "auto" for the best one this machine supports. It is safe to call at
+// any time; a pass running meanwhile may use both paths, kernel by kernel,
+// each giving results within floating-point tolerance of the other.
 func SetKernels(path string) error {
 	if path == "auto" {
-		nngenPath = nngenBest()
+		nngenPath.Store(int32(nngenBest()))
 		return nil
 	}
 	p := nngenParsePath(path)
@@ -57,12 +65,12 @@ func SetKernels(path string) error {
 	if !nngenSupported(p) {
 		return &nngenKernelsError{path, "not supported by this cpu or os"}
 	}
-	nngenPath = p
+	nngenPath.Store(int32(p))
 	return nil
 }
 
 // Kernels returns the matrix-product path in use: "avx512", "avx2" or "generic".
-func Kernels() string { return nngenPathNames[nngenPath] }
+func Kernels() string { return nngenPathNames[nngenPath.Load()] }
 
 type nngenKernelsError struct{ path, why string }
 

@@ -4,7 +4,10 @@
 
 package resnet
 
-import "os"
+import (
+	"os"
+	"sync/atomic"
+)
 
 // Matrix-product paths, weakest first; nngenPath holds the one in use.
 const (
@@ -16,8 +19,12 @@ const (
 var nngenPathNames = [...]string{"generic", "avx2", "avx512"}
 
 // nngenPath is chosen at init: the best path the CPU and OS support, unless
-// the environment variable NNGEN_KERNELS names another supported one.
-var nngenPath = nngenInitPath()
+// the environment variable NNGEN_KERNELS names another supported one. It is
+// atomic so that SetKernels may run at any time: each kernel call reads it
+// once, so a pass running meanwhile may mix paths, each correct.
+var nngenPath atomic.Int32
+
+func init() { nngenPath.Store(int32(nngenInitPath())) }
 
 func nngenInitPath() int {
 	best := nngenBest()
@@ -43,11 +50,12 @@ func nngenParsePath(name string) int {
 }
 
 // SetKernels selects the matrix-product path: "avx512", "avx2", "generic",
-// or "auto" for the best one this machine supports. It is meant for tests
-// and benchmarks; call it while no other goroutine uses the model.
+// or "auto" for the best one this machine supports. It is safe to call at
+// any time; a pass running meanwhile may use both paths, kernel by kernel,
+// each giving results within floating-point tolerance of the other.
 func SetKernels(path string) error {
 	if path == "auto" {
-		nngenPath = nngenBest()
+		nngenPath.Store(int32(nngenBest()))
 		return nil
 	}
 	p := nngenParsePath(path)
@@ -57,12 +65,12 @@ func SetKernels(path string) error {
 	if !nngenSupported(p) {
 		return &nngenKernelsError{path, "not supported by this cpu or os"}
 	}
-	nngenPath = p
+	nngenPath.Store(int32(p))
 	return nil
 }
 
 // Kernels returns the matrix-product path in use: "avx512", "avx2" or "generic".
-func Kernels() string { return nngenPathNames[nngenPath] }
+func Kernels() string { return nngenPathNames[nngenPath.Load()] }
 
 type nngenKernelsError struct{ path, why string }
 
@@ -105,7 +113,7 @@ func nngenSupported(p int) bool {
 
 // matmulNN32x64x10f32 runs matmulNN32x64x10f32Generic's computation on the path in use.
 func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x64x10f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -117,7 +125,7 @@ func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32) {
 
 // matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic's computation on the path in use.
 func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x64x64f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -129,7 +137,7 @@ func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
 
 // matmulNT1x10x64f32 runs matmulNT1x10x64f32Generic's computation on the path in use.
 func matmulNT1x10x64f32(c *[10]float32, a *[64]float32, b *[640]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT1x10x64f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -141,7 +149,7 @@ func matmulNT1x10x64f32(c *[10]float32, a *[64]float32, b *[640]float32) {
 
 // matmulNT1x64x64f32 runs matmulNT1x64x64f32Generic's computation on the path in use.
 func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT1x64x64f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -153,7 +161,7 @@ func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 
 // matmulNT32x10x64f32 runs matmulNT32x10x64f32Generic's computation on the path in use.
 func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x64f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -165,7 +173,7 @@ func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32) {
 
 // matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic's computation on the path in use.
 func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x64x64f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -177,7 +185,7 @@ func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
 
 // matmulTN10x64x32f32 runs matmulTN10x64x32f32Generic's computation on the path in use.
 func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x64x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -189,7 +197,7 @@ func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32) {
 
 // matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic's computation on the path in use.
 func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN64x64x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -201,7 +209,7 @@ func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
 
 // sgd4096f32 runs sgd4096f32Generic's computation on the path in use.
 func sgd4096f32(p, grad *[4096]float32, lr float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgd4096f32AVX512(p, grad, lr)
 	case nngenAVX2:
@@ -213,7 +221,7 @@ func sgd4096f32(p, grad *[4096]float32, lr float32) {
 
 // sgd640f32 runs sgd640f32Generic's computation on the path in use.
 func sgd640f32(p, grad *[640]float32, lr float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgd640f32AVX512(p, grad, lr)
 	case nngenAVX2:
@@ -225,7 +233,7 @@ func sgd640f32(p, grad *[640]float32, lr float32) {
 
 // addRow64f32 runs addRow64f32Generic's computation on the path in use.
 func addRow64f32(dst, src *[64]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRow64f32AVX512(dst, src)
 	case nngenAVX2:
@@ -237,7 +245,7 @@ func addRow64f32(dst, src *[64]float32) {
 
 // addRowRelu64f32 runs addRowRelu64f32Generic's computation on the path in use.
 func addRowRelu64f32(z, b, a *[64]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRowRelu64f32AVX512(z, b, a)
 	case nngenAVX2:
@@ -249,7 +257,7 @@ func addRowRelu64f32(z, b, a *[64]float32) {
 
 // reluGradRow2048f32 runs reluGradRow2048f32Generic's computation on the path in use.
 func reluGradRow2048f32(dst, z, grad *[2048]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		reluGradRow2048f32AVX512(dst, z, grad)
 	case nngenAVX2:

@@ -4,7 +4,10 @@
 
 package signal
 
-import "os"
+import (
+	"os"
+	"sync/atomic"
+)
 
 // Matrix-product paths, weakest first; nngenPath holds the one in use.
 const (
@@ -16,8 +19,12 @@ const (
 var nngenPathNames = [...]string{"generic", "avx2", "avx512"}
 
 // nngenPath is chosen at init: the best path the CPU and OS support, unless
-// the environment variable NNGEN_KERNELS names another supported one.
-var nngenPath = nngenInitPath()
+// the environment variable NNGEN_KERNELS names another supported one. It is
+// atomic so that SetKernels may run at any time: each kernel call reads it
+// once, so a pass running meanwhile may mix paths, each correct.
+var nngenPath atomic.Int32
+
+func init() { nngenPath.Store(int32(nngenInitPath())) }
 
 func nngenInitPath() int {
 	best := nngenBest()
@@ -43,11 +50,12 @@ func nngenParsePath(name string) int {
 }
 
 // SetKernels selects the matrix-product path: "avx512", "avx2", "generic",
-// or "auto" for the best one this machine supports. It is meant for tests
-// and benchmarks; call it while no other goroutine uses the model.
+// or "auto" for the best one this machine supports. It is safe to call at
+// any time; a pass running meanwhile may use both paths, kernel by kernel,
+// each giving results within floating-point tolerance of the other.
 func SetKernels(path string) error {
 	if path == "auto" {
-		nngenPath = nngenBest()
+		nngenPath.Store(int32(nngenBest()))
 		return nil
 	}
 	p := nngenParsePath(path)
@@ -57,12 +65,12 @@ func SetKernels(path string) error {
 	if !nngenSupported(p) {
 		return &nngenKernelsError{path, "not supported by this cpu or os"}
 	}
-	nngenPath = p
+	nngenPath.Store(int32(p))
 	return nil
 }
 
 // Kernels returns the matrix-product path in use: "avx512", "avx2" or "generic".
-func Kernels() string { return nngenPathNames[nngenPath] }
+func Kernels() string { return nngenPathNames[nngenPath.Load()] }
 
 type nngenKernelsError struct{ path, why string }
 
@@ -105,7 +113,7 @@ func nngenSupported(p int) bool {
 
 // matmulNN32x128x160f32 runs matmulNN32x128x160f32Generic's computation on the path in use.
 func matmulNN32x128x160f32(c *[4096]float32, a *[5120]float32, b *[20480]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x128x160f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -117,7 +125,7 @@ func matmulNN32x128x160f32(c *[4096]float32, a *[5120]float32, b *[20480]float32
 
 // matmulNN32x128x80f32 runs matmulNN32x128x80f32Generic's computation on the path in use.
 func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x128x80f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -129,7 +137,7 @@ func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32)
 
 // matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic's computation on the path in use.
 func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x4096x1f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -141,7 +149,7 @@ func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32) 
 
 // matmulNT1x1x4096f32 runs matmulNT1x1x4096f32Generic's computation on the path in use.
 func matmulNT1x1x4096f32(c *[1]float32, a *[4096]float32, b *[4096]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT1x1x4096f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -153,7 +161,7 @@ func matmulNT1x1x4096f32(c *[1]float32, a *[4096]float32, b *[4096]float32) {
 
 // matmulNT32x1x4096f32 runs matmulNT32x1x4096f32Generic's computation on the path in use.
 func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x1x4096f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -165,7 +173,7 @@ func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32) 
 
 // matmulNTacc32x160x128f32 runs matmulNTacc32x160x128f32Generic's computation on the path in use.
 func matmulNTacc32x160x128f32(c *[5120]float32, a *[4096]float32, b *[20480]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNTacc32x160x128f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -177,7 +185,7 @@ func matmulNTacc32x160x128f32(c *[5120]float32, a *[4096]float32, b *[20480]floa
 
 // matmulNTacc32x80x128f32 runs matmulNTacc32x80x128f32Generic's computation on the path in use.
 func matmulNTacc32x80x128f32(c *[2560]float32, a *[4096]float32, b *[10240]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNTacc32x80x128f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -189,7 +197,7 @@ func matmulNTacc32x80x128f32(c *[2560]float32, a *[4096]float32, b *[10240]float
 
 // matmulTN160x128x32f32 runs matmulTN160x128x32f32Generic's computation on the path in use.
 func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN160x128x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -201,7 +209,7 @@ func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32
 
 // matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic's computation on the path in use.
 func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN1x4096x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -213,7 +221,7 @@ func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32) 
 
 // sgd2560f32 runs sgd2560f32Generic's computation on the path in use.
 func sgd2560f32(p, grad *[2560]float32, lr float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgd2560f32AVX512(p, grad, lr)
 	case nngenAVX2:
@@ -225,7 +233,7 @@ func sgd2560f32(p, grad *[2560]float32, lr float32) {
 
 // sgd4096f32 runs sgd4096f32Generic's computation on the path in use.
 func sgd4096f32(p, grad *[4096]float32, lr float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgd4096f32AVX512(p, grad, lr)
 	case nngenAVX2:
@@ -237,7 +245,7 @@ func sgd4096f32(p, grad *[4096]float32, lr float32) {
 
 // sgd5120f32 runs sgd5120f32Generic's computation on the path in use.
 func sgd5120f32(p, grad *[5120]float32, lr float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgd5120f32AVX512(p, grad, lr)
 	case nngenAVX2:
@@ -249,7 +257,7 @@ func sgd5120f32(p, grad *[5120]float32, lr float32) {
 
 // addConstRelu128f32 runs addConstRelu128f32Generic's computation on the path in use.
 func addConstRelu128f32(z, a *[128]float32, c float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addConstRelu128f32AVX512(z, a, c)
 	case nngenAVX2:
@@ -261,7 +269,7 @@ func addConstRelu128f32(z, a *[128]float32, c float32) {
 
 // addRow126f32 runs addRow126f32Generic's computation on the path in use.
 func addRow126f32(dst, src *[126]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRow126f32AVX512(dst, src)
 	case nngenAVX2:
@@ -273,7 +281,7 @@ func addRow126f32(dst, src *[126]float32) {
 
 // addRow127f32 runs addRow127f32Generic's computation on the path in use.
 func addRow127f32(dst, src *[127]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRow127f32AVX512(dst, src)
 	case nngenAVX2:
@@ -285,7 +293,7 @@ func addRow127f32(dst, src *[127]float32) {
 
 // addRow128f32 runs addRow128f32Generic's computation on the path in use.
 func addRow128f32(dst, src *[128]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRow128f32AVX512(dst, src)
 	case nngenAVX2:
@@ -297,7 +305,7 @@ func addRow128f32(dst, src *[128]float32) {
 
 // reluGradRow131072f32 runs reluGradRow131072f32Generic's computation on the path in use.
 func reluGradRow131072f32(dst, z, grad *[131072]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		reluGradRow131072f32AVX512(dst, z, grad)
 	case nngenAVX2:

@@ -4,7 +4,10 @@
 
 package kerneltest
 
-import "os"
+import (
+	"os"
+	"sync/atomic"
+)
 
 // Matrix-product paths, weakest first; nngenPath holds the one in use.
 const (
@@ -16,8 +19,12 @@ const (
 var nngenPathNames = [...]string{"generic", "avx2", "avx512"}
 
 // nngenPath is chosen at init: the best path the CPU and OS support, unless
-// the environment variable NNGEN_KERNELS names another supported one.
-var nngenPath = nngenInitPath()
+// the environment variable NNGEN_KERNELS names another supported one. It is
+// atomic so that SetKernels may run at any time: each kernel call reads it
+// once, so a pass running meanwhile may mix paths, each correct.
+var nngenPath atomic.Int32
+
+func init() { nngenPath.Store(int32(nngenInitPath())) }
 
 func nngenInitPath() int {
 	best := nngenBest()
@@ -43,11 +50,12 @@ func nngenParsePath(name string) int {
 }
 
 // SetKernels selects the matrix-product path: "avx512", "avx2", "generic",
-// or "auto" for the best one this machine supports. It is meant for tests
-// and benchmarks; call it while no other goroutine uses the model.
+// or "auto" for the best one this machine supports. It is safe to call at
+// any time; a pass running meanwhile may use both paths, kernel by kernel,
+// each giving results within floating-point tolerance of the other.
 func SetKernels(path string) error {
 	if path == "auto" {
-		nngenPath = nngenBest()
+		nngenPath.Store(int32(nngenBest()))
 		return nil
 	}
 	p := nngenParsePath(path)
@@ -57,12 +65,12 @@ func SetKernels(path string) error {
 	if !nngenSupported(p) {
 		return &nngenKernelsError{path, "not supported by this cpu or os"}
 	}
-	nngenPath = p
+	nngenPath.Store(int32(p))
 	return nil
 }
 
 // Kernels returns the matrix-product path in use: "avx512", "avx2" or "generic".
-func Kernels() string { return nngenPathNames[nngenPath] }
+func Kernels() string { return nngenPathNames[nngenPath.Load()] }
 
 type nngenKernelsError struct{ path, why string }
 
@@ -105,7 +113,7 @@ func nngenSupported(p int) bool {
 
 // matmulNN17x33x13f32 runs matmulNN17x33x13f32Generic's computation on the path in use.
 func matmulNN17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN17x33x13f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -117,7 +125,7 @@ func matmulNN17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 
 // matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic's computation on the path in use.
 func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x1024x10f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -129,7 +137,7 @@ func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32
 
 // matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's computation on the path in use.
 func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x128x10f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -141,7 +149,7 @@ func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
 
 // matmulNN32x784x128f32 runs matmulNN32x784x128f32Generic's computation on the path in use.
 func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x784x128f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -153,7 +161,7 @@ func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float
 
 // matmulNT17x33x13f32 runs matmulNT17x33x13f32Generic's computation on the path in use.
 func matmulNT17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT17x33x13f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -165,7 +173,7 @@ func matmulNT17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 
 // matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic's computation on the path in use.
 func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT1x128x784f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -177,7 +185,7 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
 func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x128f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -189,7 +197,7 @@ func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
 func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x128x784f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -201,7 +209,7 @@ func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float
 
 // matmulNT32x64x64f64 runs matmulNT32x64x64f64Generic's computation on the path in use.
 func matmulNT32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x64x64f64AVX512(c, a, b)
 	case nngenAVX2:
@@ -213,7 +221,7 @@ func matmulNT32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
 
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's computation on the path in use.
 func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x128x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -225,7 +233,7 @@ func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
 
 // matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's computation on the path in use.
 func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN128x784x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -237,7 +245,7 @@ func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float
 
 // matmulTN17x9x33f64 runs matmulTN17x9x33f64Generic's computation on the path in use.
 func matmulTN17x9x33f64(c *[153]float64, a *[561]float64, b *[297]float64) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN17x9x33f64AVX512(c, a, b)
 	case nngenAVX2:
@@ -249,7 +257,7 @@ func matmulTN17x9x33f64(c *[153]float64, a *[561]float64, b *[297]float64) {
 
 // matmulTNacc128x784x32f32 runs matmulTNacc128x784x32f32Generic's computation on the path in use.
 func matmulTNacc128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTNacc128x784x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -266,7 +274,7 @@ func matmulTT5x6x7f32(c *[30]float32, a *[35]float32, b *[42]float32) {
 
 // sgd1280f32 runs sgd1280f32Generic's computation on the path in use.
 func sgd1280f32(p, grad *[1280]float32, lr float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgd1280f32AVX512(p, grad, lr)
 	case nngenAVX2:
@@ -278,7 +286,7 @@ func sgd1280f32(p, grad *[1280]float32, lr float32) {
 
 // sgd17f32 runs sgd17f32Generic's computation on the path in use.
 func sgd17f32(p, grad *[17]float32, lr float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgd17f32AVX512(p, grad, lr)
 	case nngenAVX2:
@@ -290,7 +298,7 @@ func sgd17f32(p, grad *[17]float32, lr float32) {
 
 // sgd9f64 runs sgd9f64Generic's computation on the path in use.
 func sgd9f64(p, grad *[9]float64, lr float64) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgd9f64AVX512(p, grad, lr)
 	case nngenAVX2:
@@ -302,7 +310,7 @@ func sgd9f64(p, grad *[9]float64, lr float64) {
 
 // sgdMomentum1280f32 runs sgdMomentum1280f32Generic's computation on the path in use.
 func sgdMomentum1280f32(p, v, grad *[1280]float32, lr, mu float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgdMomentum1280f32AVX512(p, v, grad, lr, mu)
 	case nngenAVX2:
@@ -314,7 +322,7 @@ func sgdMomentum1280f32(p, v, grad *[1280]float32, lr, mu float32) {
 
 // sgdMomentum17f32 runs sgdMomentum17f32Generic's computation on the path in use.
 func sgdMomentum17f32(p, v, grad *[17]float32, lr, mu float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgdMomentum17f32AVX512(p, v, grad, lr, mu)
 	case nngenAVX2:
@@ -326,7 +334,7 @@ func sgdMomentum17f32(p, v, grad *[17]float32, lr, mu float32) {
 
 // sgdMomentum9f64 runs sgdMomentum9f64Generic's computation on the path in use.
 func sgdMomentum9f64(p, v, grad *[9]float64, lr, mu float64) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgdMomentum9f64AVX512(p, v, grad, lr, mu)
 	case nngenAVX2:
@@ -338,7 +346,7 @@ func sgdMomentum9f64(p, v, grad *[9]float64, lr, mu float64) {
 
 // addConst129f32 runs addConst129f32Generic's computation on the path in use.
 func addConst129f32(v *[129]float32, c float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addConst129f32AVX512(v, c)
 	case nngenAVX2:
@@ -350,7 +358,7 @@ func addConst129f32(v *[129]float32, c float32) {
 
 // addConst9f64 runs addConst9f64Generic's computation on the path in use.
 func addConst9f64(v *[9]float64, c float64) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addConst9f64AVX512(v, c)
 	case nngenAVX2:
@@ -362,7 +370,7 @@ func addConst9f64(v *[9]float64, c float64) {
 
 // addConstRelu129f32 runs addConstRelu129f32Generic's computation on the path in use.
 func addConstRelu129f32(z, a *[129]float32, c float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addConstRelu129f32AVX512(z, a, c)
 	case nngenAVX2:
@@ -374,7 +382,7 @@ func addConstRelu129f32(z, a *[129]float32, c float32) {
 
 // addConstRelu9f64 runs addConstRelu9f64Generic's computation on the path in use.
 func addConstRelu9f64(z, a *[9]float64, c float64) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addConstRelu9f64AVX512(z, a, c)
 	case nngenAVX2:
@@ -386,7 +394,7 @@ func addConstRelu9f64(z, a *[9]float64, c float64) {
 
 // addRow129f32 runs addRow129f32Generic's computation on the path in use.
 func addRow129f32(dst, src *[129]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRow129f32AVX512(dst, src)
 	case nngenAVX2:
@@ -398,7 +406,7 @@ func addRow129f32(dst, src *[129]float32) {
 
 // addRow9f64 runs addRow9f64Generic's computation on the path in use.
 func addRow9f64(dst, src *[9]float64) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRow9f64AVX512(dst, src)
 	case nngenAVX2:
@@ -410,7 +418,7 @@ func addRow9f64(dst, src *[9]float64) {
 
 // addRowRelu129f32 runs addRowRelu129f32Generic's computation on the path in use.
 func addRowRelu129f32(z, b, a *[129]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRowRelu129f32AVX512(z, b, a)
 	case nngenAVX2:
@@ -422,7 +430,7 @@ func addRowRelu129f32(z, b, a *[129]float32) {
 
 // addRowRelu9f64 runs addRowRelu9f64Generic's computation on the path in use.
 func addRowRelu9f64(z, b, a *[9]float64) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRowRelu9f64AVX512(z, b, a)
 	case nngenAVX2:
@@ -434,7 +442,7 @@ func addRowRelu9f64(z, b, a *[9]float64) {
 
 // reluGradRow129f32 runs reluGradRow129f32Generic's computation on the path in use.
 func reluGradRow129f32(dst, z, grad *[129]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		reluGradRow129f32AVX512(dst, z, grad)
 	case nngenAVX2:
@@ -446,7 +454,7 @@ func reluGradRow129f32(dst, z, grad *[129]float32) {
 
 // reluGradRow9f64 runs reluGradRow9f64Generic's computation on the path in use.
 func reluGradRow9f64(dst, z, grad *[9]float64) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		reluGradRow9f64AVX512(dst, z, grad)
 	case nngenAVX2:
@@ -458,7 +466,7 @@ func reluGradRow9f64(dst, z, grad *[9]float64) {
 
 // reluRow129f32 runs reluRow129f32Generic's computation on the path in use.
 func reluRow129f32(dst, src *[129]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		reluRow129f32AVX512(dst, src)
 	case nngenAVX2:
@@ -470,7 +478,7 @@ func reluRow129f32(dst, src *[129]float32) {
 
 // reluRow9f64 runs reluRow9f64Generic's computation on the path in use.
 func reluRow9f64(dst, src *[9]float64) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		reluRow9f64AVX512(dst, src)
 	case nngenAVX2:

@@ -4,7 +4,10 @@
 
 package digitnet
 
-import "os"
+import (
+	"os"
+	"sync/atomic"
+)
 
 // Matrix-product paths, weakest first; nngenPath holds the one in use.
 const (
@@ -16,8 +19,12 @@ const (
 var nngenPathNames = [...]string{"generic", "avx2", "avx512"}
 
 // nngenPath is chosen at init: the best path the CPU and OS support, unless
-// the environment variable NNGEN_KERNELS names another supported one.
-var nngenPath = nngenInitPath()
+// the environment variable NNGEN_KERNELS names another supported one. It is
+// atomic so that SetKernels may run at any time: each kernel call reads it
+// once, so a pass running meanwhile may mix paths, each correct.
+var nngenPath atomic.Int32
+
+func init() { nngenPath.Store(int32(nngenInitPath())) }
 
 func nngenInitPath() int {
 	best := nngenBest()
@@ -43,11 +50,12 @@ func nngenParsePath(name string) int {
 }
 
 // SetKernels selects the matrix-product path: "avx512", "avx2", "generic",
-// or "auto" for the best one this machine supports. It is meant for tests
-// and benchmarks; call it while no other goroutine uses the model.
+// or "auto" for the best one this machine supports. It is safe to call at
+// any time; a pass running meanwhile may use both paths, kernel by kernel,
+// each giving results within floating-point tolerance of the other.
 func SetKernels(path string) error {
 	if path == "auto" {
-		nngenPath = nngenBest()
+		nngenPath.Store(int32(nngenBest()))
 		return nil
 	}
 	p := nngenParsePath(path)
@@ -57,12 +65,12 @@ func SetKernels(path string) error {
 	if !nngenSupported(p) {
 		return &nngenKernelsError{path, "not supported by this cpu or os"}
 	}
-	nngenPath = p
+	nngenPath.Store(int32(p))
 	return nil
 }
 
 // Kernels returns the matrix-product path in use: "avx512", "avx2" or "generic".
-func Kernels() string { return nngenPathNames[nngenPath] }
+func Kernels() string { return nngenPathNames[nngenPath.Load()] }
 
 type nngenKernelsError struct{ path, why string }
 
@@ -105,7 +113,7 @@ func nngenSupported(p int) bool {
 
 // matmulNN16x64x9f32 runs matmulNN16x64x9f32Generic's computation on the path in use.
 func matmulNN16x64x9f32(c *[1024]float32, a *[144]float32, b *[576]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN16x64x9f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -117,7 +125,7 @@ func matmulNN16x64x9f32(c *[1024]float32, a *[144]float32, b *[576]float32) {
 
 // matmulNN32x256x10f32 runs matmulNN32x256x10f32Generic's computation on the path in use.
 func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x256x10f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -129,7 +137,7 @@ func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32) {
 
 // matmulNT1x10x256f32 runs matmulNT1x10x256f32Generic's computation on the path in use.
 func matmulNT1x10x256f32(c *[10]float32, a *[256]float32, b *[2560]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT1x10x256f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -141,7 +149,7 @@ func matmulNT1x10x256f32(c *[10]float32, a *[256]float32, b *[2560]float32) {
 
 // matmulNT32x10x256f32 runs matmulNT32x10x256f32Generic's computation on the path in use.
 func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x256f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -153,7 +161,7 @@ func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32) {
 
 // matmulNTacc16x9x64f32 runs matmulNTacc16x9x64f32Generic's computation on the path in use.
 func matmulNTacc16x9x64f32(c *[144]float32, a *[1024]float32, b *[576]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNTacc16x9x64f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -165,7 +173,7 @@ func matmulNTacc16x9x64f32(c *[144]float32, a *[1024]float32, b *[576]float32) {
 
 // matmulTN10x256x32f32 runs matmulTN10x256x32f32Generic's computation on the path in use.
 func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x256x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -177,7 +185,7 @@ func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32) {
 
 // sgdMomentum2560f32 runs sgdMomentum2560f32Generic's computation on the path in use.
 func sgdMomentum2560f32(p, v, grad *[2560]float32, lr, mu float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgdMomentum2560f32AVX512(p, v, grad, lr, mu)
 	case nngenAVX2:
@@ -189,7 +197,7 @@ func sgdMomentum2560f32(p, v, grad *[2560]float32, lr, mu float32) {
 
 // addConstRelu64f32 runs addConstRelu64f32Generic's computation on the path in use.
 func addConstRelu64f32(z, a *[64]float32, c float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addConstRelu64f32AVX512(z, a, c)
 	case nngenAVX2:
@@ -201,7 +209,7 @@ func addConstRelu64f32(z, a *[64]float32, c float32) {
 
 // reluGradRow32768f32 runs reluGradRow32768f32Generic's computation on the path in use.
 func reluGradRow32768f32(dst, z, grad *[32768]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		reluGradRow32768f32AVX512(dst, z, grad)
 	case nngenAVX2:

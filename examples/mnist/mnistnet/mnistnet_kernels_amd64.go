@@ -4,7 +4,10 @@
 
 package mnistnet
 
-import "os"
+import (
+	"os"
+	"sync/atomic"
+)
 
 // Matrix-product paths, weakest first; nngenPath holds the one in use.
 const (
@@ -16,8 +19,12 @@ const (
 var nngenPathNames = [...]string{"generic", "avx2", "avx512"}
 
 // nngenPath is chosen at init: the best path the CPU and OS support, unless
-// the environment variable NNGEN_KERNELS names another supported one.
-var nngenPath = nngenInitPath()
+// the environment variable NNGEN_KERNELS names another supported one. It is
+// atomic so that SetKernels may run at any time: each kernel call reads it
+// once, so a pass running meanwhile may mix paths, each correct.
+var nngenPath atomic.Int32
+
+func init() { nngenPath.Store(int32(nngenInitPath())) }
 
 func nngenInitPath() int {
 	best := nngenBest()
@@ -43,11 +50,12 @@ func nngenParsePath(name string) int {
 }
 
 // SetKernels selects the matrix-product path: "avx512", "avx2", "generic",
-// or "auto" for the best one this machine supports. It is meant for tests
-// and benchmarks; call it while no other goroutine uses the model.
+// or "auto" for the best one this machine supports. It is safe to call at
+// any time; a pass running meanwhile may use both paths, kernel by kernel,
+// each giving results within floating-point tolerance of the other.
 func SetKernels(path string) error {
 	if path == "auto" {
-		nngenPath = nngenBest()
+		nngenPath.Store(int32(nngenBest()))
 		return nil
 	}
 	p := nngenParsePath(path)
@@ -57,12 +65,12 @@ func SetKernels(path string) error {
 	if !nngenSupported(p) {
 		return &nngenKernelsError{path, "not supported by this cpu or os"}
 	}
-	nngenPath = p
+	nngenPath.Store(int32(p))
 	return nil
 }
 
 // Kernels returns the matrix-product path in use: "avx512", "avx2" or "generic".
-func Kernels() string { return nngenPathNames[nngenPath] }
+func Kernels() string { return nngenPathNames[nngenPath.Load()] }
 
 type nngenKernelsError struct{ path, why string }
 
@@ -105,7 +113,7 @@ func nngenSupported(p int) bool {
 
 // matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's computation on the path in use.
 func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x128x10f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -117,7 +125,7 @@ func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
 
 // matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic's computation on the path in use.
 func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT1x10x128f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -129,7 +137,7 @@ func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
 
 // matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic's computation on the path in use.
 func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT1x128x784f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -141,7 +149,7 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
 func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x128f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -153,7 +161,7 @@ func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
 func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x128x784f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -165,7 +173,7 @@ func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float
 
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's computation on the path in use.
 func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x128x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -177,7 +185,7 @@ func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
 
 // matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's computation on the path in use.
 func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN128x784x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -189,7 +197,7 @@ func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float
 
 // adam100352f32 runs adam100352f32Generic's computation on the path in use.
 func adam100352f32(p, m, v, grad *[100352]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		adam100352f32AVX512(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
 	case nngenAVX2:
@@ -201,7 +209,7 @@ func adam100352f32(p, m, v, grad *[100352]float32, b1, omb1, b2, omb2, eps, step
 
 // adam1280f32 runs adam1280f32Generic's computation on the path in use.
 func adam1280f32(p, m, v, grad *[1280]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		adam1280f32AVX512(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
 	case nngenAVX2:
@@ -213,7 +221,7 @@ func adam1280f32(p, m, v, grad *[1280]float32, b1, omb1, b2, omb2, eps, step, bc
 
 // addRow128f32 runs addRow128f32Generic's computation on the path in use.
 func addRow128f32(dst, src *[128]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRow128f32AVX512(dst, src)
 	case nngenAVX2:
@@ -225,7 +233,7 @@ func addRow128f32(dst, src *[128]float32) {
 
 // addRowRelu128f32 runs addRowRelu128f32Generic's computation on the path in use.
 func addRowRelu128f32(z, b, a *[128]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRowRelu128f32AVX512(z, b, a)
 	case nngenAVX2:
@@ -237,7 +245,7 @@ func addRowRelu128f32(z, b, a *[128]float32) {
 
 // reluGradRow4096f32 runs reluGradRow4096f32Generic's computation on the path in use.
 func reluGradRow4096f32(dst, z, grad *[4096]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		reluGradRow4096f32AVX512(dst, z, grad)
 	case nngenAVX2:

@@ -4,7 +4,10 @@
 
 package diabetesnet
 
-import "os"
+import (
+	"os"
+	"sync/atomic"
+)
 
 // Matrix-product paths, weakest first; nngenPath holds the one in use.
 const (
@@ -16,8 +19,12 @@ const (
 var nngenPathNames = [...]string{"generic", "avx2", "avx512"}
 
 // nngenPath is chosen at init: the best path the CPU and OS support, unless
-// the environment variable NNGEN_KERNELS names another supported one.
-var nngenPath = nngenInitPath()
+// the environment variable NNGEN_KERNELS names another supported one. It is
+// atomic so that SetKernels may run at any time: each kernel call reads it
+// once, so a pass running meanwhile may mix paths, each correct.
+var nngenPath atomic.Int32
+
+func init() { nngenPath.Store(int32(nngenInitPath())) }
 
 func nngenInitPath() int {
 	best := nngenBest()
@@ -43,11 +50,12 @@ func nngenParsePath(name string) int {
 }
 
 // SetKernels selects the matrix-product path: "avx512", "avx2", "generic",
-// or "auto" for the best one this machine supports. It is meant for tests
-// and benchmarks; call it while no other goroutine uses the model.
+// or "auto" for the best one this machine supports. It is safe to call at
+// any time; a pass running meanwhile may use both paths, kernel by kernel,
+// each giving results within floating-point tolerance of the other.
 func SetKernels(path string) error {
 	if path == "auto" {
-		nngenPath = nngenBest()
+		nngenPath.Store(int32(nngenBest()))
 		return nil
 	}
 	p := nngenParsePath(path)
@@ -57,12 +65,12 @@ func SetKernels(path string) error {
 	if !nngenSupported(p) {
 		return &nngenKernelsError{path, "not supported by this cpu or os"}
 	}
-	nngenPath = p
+	nngenPath.Store(int32(p))
 	return nil
 }
 
 // Kernels returns the matrix-product path in use: "avx512", "avx2" or "generic".
-func Kernels() string { return nngenPathNames[nngenPath] }
+func Kernels() string { return nngenPathNames[nngenPath.Load()] }
 
 type nngenKernelsError struct{ path, why string }
 
@@ -105,7 +113,7 @@ func nngenSupported(p int) bool {
 
 // matmulNN16x32x1f32 runs matmulNN16x32x1f32Generic's computation on the path in use.
 func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN16x32x1f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -117,7 +125,7 @@ func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32) {
 
 // matmulNT16x1x32f32 runs matmulNT16x1x32f32Generic's computation on the path in use.
 func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT16x1x32f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -129,7 +137,7 @@ func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32) {
 
 // matmulNT16x32x10f32 runs matmulNT16x32x10f32Generic's computation on the path in use.
 func matmulNT16x32x10f32(c *[512]float32, a *[160]float32, b *[320]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT16x32x10f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -141,7 +149,7 @@ func matmulNT16x32x10f32(c *[512]float32, a *[160]float32, b *[320]float32) {
 
 // matmulNT1x32x10f32 runs matmulNT1x32x10f32Generic's computation on the path in use.
 func matmulNT1x32x10f32(c *[32]float32, a *[10]float32, b *[320]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT1x32x10f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -153,7 +161,7 @@ func matmulNT1x32x10f32(c *[32]float32, a *[10]float32, b *[320]float32) {
 
 // matmulTN1x32x16f32 runs matmulTN1x32x16f32Generic's computation on the path in use.
 func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN1x32x16f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -165,7 +173,7 @@ func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32) {
 
 // matmulTN32x10x16f32 runs matmulTN32x10x16f32Generic's computation on the path in use.
 func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN32x10x16f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -177,7 +185,7 @@ func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32) {
 
 // sgdMomentumDecay320f32 runs sgdMomentumDecay320f32Generic's computation on the path in use.
 func sgdMomentumDecay320f32(p, v, grad *[320]float32, lr, mu, wd float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		sgdMomentumDecay320f32AVX512(p, v, grad, lr, mu, wd)
 	case nngenAVX2:
@@ -189,7 +197,7 @@ func sgdMomentumDecay320f32(p, v, grad *[320]float32, lr, mu, wd float32) {
 
 // addRow32f32 runs addRow32f32Generic's computation on the path in use.
 func addRow32f32(dst, src *[32]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRow32f32AVX512(dst, src)
 	case nngenAVX2:
@@ -201,7 +209,7 @@ func addRow32f32(dst, src *[32]float32) {
 
 // addRowRelu32f32 runs addRowRelu32f32Generic's computation on the path in use.
 func addRowRelu32f32(z, b, a *[32]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRowRelu32f32AVX512(z, b, a)
 	case nngenAVX2:
@@ -213,7 +221,7 @@ func addRowRelu32f32(z, b, a *[32]float32) {
 
 // reluGradRow512f32 runs reluGradRow512f32Generic's computation on the path in use.
 func reluGradRow512f32(dst, z, grad *[512]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		reluGradRow512f32AVX512(dst, z, grad)
 	case nngenAVX2:

@@ -6,7 +6,7 @@
 // To serve from many goroutines, give each its own Worker (m.NewWorker()): Workers share
 // the model's parameters, one copy of the weights, and each has a forward workspace of its
 // own; any number may run at once while nothing writes the parameters (Step, Init,
-// Unmarshal…, assignments). Call SetKernels at start-up, before any model or Worker runs.
+// Unmarshal…, assignments). SetKernels may be called at any time.
 //
 // Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package mnistnet

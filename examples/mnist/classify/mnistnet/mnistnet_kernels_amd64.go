@@ -4,7 +4,10 @@
 
 package mnistnet
 
-import "os"
+import (
+	"os"
+	"sync/atomic"
+)
 
 // Matrix-product paths, weakest first; nngenPath holds the one in use.
 const (
@@ -16,8 +19,12 @@ const (
 var nngenPathNames = [...]string{"generic", "avx2", "avx512"}
 
 // nngenPath is chosen at init: the best path the CPU and OS support, unless
-// the environment variable NNGEN_KERNELS names another supported one.
-var nngenPath = nngenInitPath()
+// the environment variable NNGEN_KERNELS names another supported one. It is
+// atomic so that SetKernels may run at any time: each kernel call reads it
+// once, so a pass running meanwhile may mix paths, each correct.
+var nngenPath atomic.Int32
+
+func init() { nngenPath.Store(int32(nngenInitPath())) }
 
 func nngenInitPath() int {
 	best := nngenBest()
@@ -43,11 +50,12 @@ func nngenParsePath(name string) int {
 }
 
 // SetKernels selects the matrix-product path: "avx512", "avx2", "generic",
-// or "auto" for the best one this machine supports. It is meant for tests
-// and benchmarks; call it while no other goroutine uses the model.
+// or "auto" for the best one this machine supports. It is safe to call at
+// any time; a pass running meanwhile may use both paths, kernel by kernel,
+// each giving results within floating-point tolerance of the other.
 func SetKernels(path string) error {
 	if path == "auto" {
-		nngenPath = nngenBest()
+		nngenPath.Store(int32(nngenBest()))
 		return nil
 	}
 	p := nngenParsePath(path)
@@ -57,12 +65,12 @@ func SetKernels(path string) error {
 	if !nngenSupported(p) {
 		return &nngenKernelsError{path, "not supported by this cpu or os"}
 	}
-	nngenPath = p
+	nngenPath.Store(int32(p))
 	return nil
 }
 
 // Kernels returns the matrix-product path in use: "avx512", "avx2" or "generic".
-func Kernels() string { return nngenPathNames[nngenPath] }
+func Kernels() string { return nngenPathNames[nngenPath.Load()] }
 
 type nngenKernelsError struct{ path, why string }
 
@@ -105,7 +113,7 @@ func nngenSupported(p int) bool {
 
 // matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic's computation on the path in use.
 func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT1x10x128f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -117,7 +125,7 @@ func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
 
 // matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic's computation on the path in use.
 func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT1x128x784f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -129,7 +137,7 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
 func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x128f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -141,7 +149,7 @@ func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
 func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x128x784f32AVX512(c, a, b)
 	case nngenAVX2:
@@ -153,7 +161,7 @@ func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float
 
 // addRowRelu128f32 runs addRowRelu128f32Generic's computation on the path in use.
 func addRowRelu128f32(z, b, a *[128]float32) {
-	switch nngenPath {
+	switch nngenPath.Load() {
 	case nngenAVX512:
 		addRowRelu128f32AVX512(z, b, a)
 	case nngenAVX2:

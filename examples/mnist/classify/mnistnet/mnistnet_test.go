@@ -243,6 +243,30 @@ func TestWorkersConcurrent(t *testing.T) {
 	}
 }
 
+// TestSetKernelsWhileRunning switches kernel paths while Workers run (with
+// -race: no data race); every output stays within tolerance of the reference.
+func TestSetKernelsWhileRunning(t *testing.T) {
+	defer SetKernels("auto")
+	x := vectorInputs(&vectorRand{state: vectorSeed})
+	m := initialised()
+	n := len(wantOutputs) / BatchSize
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 200; i++ {
+			SetKernels([]string{"generic", "avx2", "avx512", "auto"}[i%4]) // unsupported paths are refused
+		}
+	}()
+	w := m.NewWorker()
+	var out Output
+	for i := 0; i < 50; i++ {
+		b := i % BatchSize
+		w.Forward(&x[b], &out)
+		checkClose(t, "Forward while switching paths", flatten(reflect.ValueOf(&out).Elem()), wantOutputs[b*n:(b+1)*n], 0)
+	}
+	<-done
+}
+
 // initialised is a model with Init(vectorSeed) parameters.
 func initialised() *Model {
 	m := New()
