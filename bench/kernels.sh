@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/kernels.sh: the kernel table of issue 4. On one pinned core, in one
+# bench/kernels.sh: the per-kernel speed table. On one pinned core, in one
 # run: the FMA peak (asm/internal/kerneltest), then every matrix product of
 # R1–R5 and the whole Forward, ForwardBatch and Step on every kernel path
 # (the generated packages' own benchmarks), then the purego build of the same
@@ -45,7 +45,7 @@ function ns(line,   i, n, f) { n = split(line, f, " "); for (i = 1; i < n; i++) 
 	if (g > g2[key, path]) g2[key, path] = g
 }
 END {
-	printf "# Kernel speed (issue 4)\n\n- CPU: %s; run %s, commit %s, `bench/kernels.sh`, one core (`taskset -c 1`)\n", cpu, date, commit
+	printf "# Kernel speed\n\n- CPU: %s; run %s, commit %s, `bench/kernels.sh`, one core (`taskset -c 1`)\n", cpu, date, commit
 	printf "- FP32 FMA peak measured in the same run (best of before and after): AVX2 %.1f GFLOP/s", pk["avx2"]
 	if (pk["avx512"] > 0) printf ", AVX-512 %.1f GFLOP/s", pk["avx512"]; else printf "; AVX-512: not on this CPU"
 	printf "\n- %% of peak: GFLOP/s ÷ the AVX2 peak (the generic and purego paths are scalar Go; their %% is of the same peak)\n\n"

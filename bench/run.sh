@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh: the nngen benchmark (issue 5). Times R1–R5 with every peer
+# bench/run.sh: the nngen benchmark against its peers. Times R1–R5 with every peer
 # — nngen generated (best path), the same packages under -tags purego, the
 # gonum reference (ref), hand-written Go (R1, R2) and PyTorch CPU (eager and
 # TorchScript, one thread) — on one pinned core in one run, then writes

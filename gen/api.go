@@ -8,7 +8,7 @@ import (
 	"github.com/nngen/nngen/spec"
 )
 
-// apiFile holds the package's public surface (CONTRACT §3) and its state.
+// apiFile holds the package's public surface (README, "Using nngen") and its state.
 func (e *emitter) apiFile() *jen.File {
 	f := e.newFile()
 	m := e.m

@@ -1,5 +1,5 @@
 // Package gen emits the fixed-shape, dependency-free Go package of a model
-// (CONTRACT §3) from its lowered ir.Program, with jennifer.
+// (the API the README describes) from its lowered ir.Program, with jennifer.
 //
 // The emitter makes no decisions the IR has not made, except how to spell
 // loops: a loop nest of at most UnrollMax iterations becomes straight-line
