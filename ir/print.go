@@ -165,11 +165,13 @@ func (p *Program) printPlan(b *strings.Builder) {
 		fmt.Fprintf(b, "  %-26s %s  M=%d N=%d K=%d\n", k.Name(), impl, k.M, k.N, k.K)
 	}
 	var names []string
-	for par := range pl.SIMDUpdate {
-		names = append(names, par.Name)
+	for par, simd := range pl.SIMDUpdate {
+		if simd {
+			names = append(names, par.Name)
+		}
 	}
 	sort.Strings(names)
 	if len(names) > 0 {
-		fmt.Fprintf(b, "  SIMD SGD update: %s\n", strings.Join(names, ", "))
+		fmt.Fprintf(b, "  SIMD optimizer update: %s\n", strings.Join(names, ", "))
 	}
 }

@@ -19,9 +19,8 @@ const (
 // elementwise kernels. The printers follow it.
 type Plan struct {
 	UnrollMax  int
-	Matmuls    []MatmulKernel // every distinct product, by name
-	Updates    []Update       // distinct SIMD update kernels, in Params order of first use
-	SIMDUpdate map[*spec.Param]bool
+	Matmuls    []MatmulKernel       // every distinct product, by name
+	SIMDUpdate map[*spec.Param]bool // parameters whose optimizer update runs in assembly
 	MinSIMDRow int
 }
 
@@ -31,32 +30,15 @@ type MatmulKernel struct {
 	Asm bool // assembly with a generic twin; false: straight-line Go, cheaper than a call
 }
 
-// Update is an SGD update kernel over N elements.
-type Update struct {
-	DType    spec.DType
-	N        int
-	Momentum bool
-}
-
 // SelectKernels makes every implementation decision of the back end.
 func SelectKernels(p *Program, o Options) {
 	pl := &Plan{UnrollMax: o.UnrollMax, MinSIMDRow: MinSIMDRow, SIMDUpdate: map[*spec.Param]bool{}}
 	for _, k := range p.Kernels() {
 		pl.Matmuls = append(pl.Matmuls, MatmulKernel{Matmul: k, Asm: k.M*k.N*k.K > o.UnrollMax})
 	}
-	if p.Training() {
-		seen := map[Update]bool{}
+	if p.Training() { // every optimizer has assembly updates (package asm)
 		for _, par := range p.Model.Params {
-			o := p.Model.Optimizer
-			u := Update{DType: p.Model.DType, N: par.Shape.Size(), Momentum: o.Momentum != 0}
-			if u.N < MinSIMDUpdate || !simdOptimizer(o) {
-				continue
-			}
-			pl.SIMDUpdate[par] = true
-			if !seen[u] {
-				seen[u] = true
-				pl.Updates = append(pl.Updates, u)
-			}
+			pl.SIMDUpdate[par] = par.Shape.Size() >= MinSIMDUpdate
 		}
 	}
 	p.Plan = pl
@@ -64,7 +46,3 @@ func SelectKernels(p *Program, o Options) {
 
 // StraightLine reports whether product k is straight-line Go.
 func (pl *Plan) StraightLine(k Matmul) bool { return k.M*k.N*k.K <= pl.UnrollMax }
-
-// simdOptimizer reports whether package asm has update kernels for o:
-// every optimizer has.
-func simdOptimizer(o spec.Optimizer) bool { return true }
