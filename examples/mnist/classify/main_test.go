@@ -2,18 +2,17 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"flag"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/nngen/nngen/data"
 	"github.com/nngen/nngen/examples/mnist/classify/mnistnet"
 )
 
@@ -97,38 +96,30 @@ func TestBadFiles(t *testing.T) {
 
 // writeSamples writes the first test-set images as PNGs (with -update).
 func writeSamples(t *testing.T) {
-	images, labels := gunzip(t, "../testdata/t10k-images-idx3-ubyte.gz"), gunzip(t, "../testdata/t10k-labels-idx1-ubyte.gz")
+	images, err := data.ReadIDX("../testdata/t10k-images-idx3-ubyte.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := data.ReadIDX("../testdata/t10k-labels-idx1-ubyte.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
 	old, _ := filepath.Glob("testdata/*.png")
 	for _, p := range old {
 		os.Remove(p)
 	}
 	for i := 0; i < samples; i++ {
 		img := image.NewGray(image.Rect(0, 0, side, side))
-		copy(img.Pix, images[16+i*side*side:16+(i+1)*side*side])
+		for j := range img.Pix {
+			img.Pix[j] = uint8(images.Value(i*side*side + j))
+		}
 		var buf bytes.Buffer
 		if err := png.Encode(&buf, img); err != nil {
 			t.Fatal(err)
 		}
-		name := fmt.Sprintf("testdata/%04d-%d.png", i, labels[8+i])
+		name := fmt.Sprintf("testdata/%04d-%d.png", i, int(labels.Value(i)))
 		if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-}
-
-func gunzip(t *testing.T, path string) []byte {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := io.ReadAll(z)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }
