@@ -10,11 +10,12 @@ import (
 	"github.com/mmcloughlin/avo/pass"
 	"github.com/mmcloughlin/avo/printer"
 
+	"github.com/nngen/nngen/internal/header"
 	"github.com/nngen/nngen/ir"
 )
 
 // Generator is the name recorded in the generated files' header.
-const Generator = "nngen"
+const Generator = header.Tool
 
 // File name suffixes of Emit's output; Emit prepends its prefix.
 const (

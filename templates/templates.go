@@ -8,12 +8,15 @@ import (
 	"embed"
 	"go/format"
 	"text/template"
+
+	"github.com/nngen/nngen/internal/header"
 )
 
 //go:embed *.tmpl
 var files embed.FS
 
-var all = template.Must(template.ParseFS(files, "*.tmpl"))
+// header is the generated-file marker, the first line of every template.
+var all = template.Must(template.New("").Funcs(template.FuncMap{"header": func() string { return header.Line }}).ParseFS(files, "*.tmpl"))
 
 // Render executes the named template with data and gofmts the result, so a
 // template bug fails at generation time rather than in the user's build.
