@@ -64,7 +64,7 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 	for _, name := range sortedKeys(files) {
 		src, err := render(files[name])
 		if err != nil {
-			return nil, fmt.Errorf("generating %s: %v", name, err)
+			return nil, fmt.Errorf("generating %s: %w", name, err)
 		}
 		out[name] = src
 	}
@@ -82,14 +82,14 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 	}
 	w, err := e.weightsFile(embed)
 	if err != nil {
-		return nil, fmt.Errorf("generating %s_weights.go: %v", m.Name, err)
+		return nil, fmt.Errorf("generating %s_weights.go: %w", m.Name, err)
 	}
 	out[m.Name+"_weights.go"] = w
 	out[m.Name+"_codec.go"] = weights.Codec(Header, e.opts.Package)
 	// Kernel dispatch: assembly on amd64, the generic bodies elsewhere.
 	kernels, err := asm.Emit(e.opts.Package, m.Name+"_", e.asmKernels(), e.updates(), e.elemKernels())
 	if err != nil {
-		return nil, fmt.Errorf("generating kernels: %v", err)
+		return nil, fmt.Errorf("generating kernels: %w", err)
 	}
 	for name, src := range kernels {
 		out[name] = src
@@ -98,7 +98,7 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 	// (package testvec), so a user's `go test` checks the compiled network.
 	test, err := testvec.Render(m, e.opts.Package, e.p.Kernels(), e.testUpdates(), e.p.Output.Name, e.train(), embed != "")
 	if err != nil {
-		return nil, fmt.Errorf("generating %s_test.go: %v", m.Name, err)
+		return nil, fmt.Errorf("generating %s_test.go: %w", m.Name, err)
 	}
 	out[m.Name+"_test.go"] = test
 	return out, nil

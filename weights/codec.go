@@ -136,7 +136,7 @@ func parseSafetensors(data []byte) ([]fileTensor, error) {
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, fmt.Errorf("safetensors: header: %v", err)
+			return nil, fmt.Errorf("safetensors: header: %w", err)
 		}
 		name, _ := tok.(string)
 		if seen[name] {
@@ -146,7 +146,7 @@ func parseSafetensors(data []byte) ([]fileTensor, error) {
 		if name == "__metadata__" {
 			var meta map[string]string
 			if err := dec.Decode(&meta); err != nil {
-				return nil, fmt.Errorf("safetensors: __metadata__: %v", err)
+				return nil, fmt.Errorf("safetensors: __metadata__: %w", err)
 			}
 			continue
 		}
@@ -156,14 +156,14 @@ func parseSafetensors(data []byte) ([]fileTensor, error) {
 			Offsets []int  `json:"data_offsets"`
 		}
 		if err := dec.Decode(&entry); err != nil {
-			return nil, fmt.Errorf("safetensors: tensor %q: %v", name, err)
+			return nil, fmt.Errorf("safetensors: tensor %q: %w", name, err)
 		}
 		if entry.DType == "" || entry.Shape == nil || len(entry.Offsets) != 2 {
 			return nil, fmt.Errorf("safetensors: tensor %q needs a dtype, a shape and two data_offsets", name)
 		}
 		count, err := numel(entry.Shape)
 		if err != nil {
-			return nil, fmt.Errorf("safetensors: tensor %q: %v", name, err)
+			return nil, fmt.Errorf("safetensors: tensor %q: %w", name, err)
 		}
 		b, e := entry.Offsets[0], entry.Offsets[1]
 		if b < 0 || e < b || e > len(body) {
@@ -176,7 +176,7 @@ func parseSafetensors(data []byte) ([]fileTensor, error) {
 		out = append(out, fileTensor{name: name, dtype: entry.DType, shape: entry.Shape, begin: b, end: e, data: body[b:e:e]})
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("safetensors: header: %v", err)
+		return nil, fmt.Errorf("safetensors: header: %w", err)
 	}
 	if dec.InputOffset() != int64(len(bytes.TrimRight(header, " "))) {
 		return nil, errors.New("safetensors: the header has bytes after its JSON object")
@@ -511,14 +511,14 @@ func parseContainer[T float32 | float64](data []byte, what, magic string, versio
 	for i := range ts {
 		n, err := numel(ts[i].shape)
 		if err != nil {
-			return "", nil, fmt.Errorf("%s: tensor %q: %v", what, ts[i].name, err)
+			return "", nil, fmt.Errorf("%s: tensor %q: %w", what, ts[i].name, err)
 		}
 		ts[i].begin = r.off
 		ts[i].data = r.next(n * elemSize(dtype))
 		ts[i].end = r.off
 	}
 	if r.err != nil {
-		return "", nil, fmt.Errorf("%s: %v", what, r.err)
+		return "", nil, fmt.Errorf("%s: %w", what, r.err)
 	}
 	if r.off != len(body) {
 		return "", nil, fmt.Errorf("%s: %d bytes after the last tensor", what, len(body)-r.off)

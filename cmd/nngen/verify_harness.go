@@ -157,7 +157,7 @@ func runHarness(ctx context.Context, m *spec.Model, in []byte) (*harnessResult, 
 		if ctx.Err() != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("go test of the generated package failed: %v", err)
+		return nil, fmt.Errorf("go test of the generated package failed: %w", err)
 	}
 	out, err := os.ReadFile(filepath.Join(pkgDir, "verify_out.bin"))
 	if err != nil {
@@ -187,7 +187,7 @@ func goTest(ctx context.Context, dir, pkg string, flags ...string) error {
 		return context.Cause(ctx)
 	}
 	if err != nil {
-		return fmt.Errorf("%v\n%s", err, out)
+		return fmt.Errorf("%w\n%s", err, out)
 	}
 	return nil
 }

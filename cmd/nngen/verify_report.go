@@ -30,7 +30,7 @@ func (c *collector) params(name string, want [][]float64, tol float64) {
 	got, err := c.recs[name].params(c.m)
 	if err != nil {
 		if c.err == nil {
-			c.err = fmt.Errorf("%s: %v", name, err)
+			c.err = fmt.Errorf("%s: %w", name, err)
 		}
 		return
 	}

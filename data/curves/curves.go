@@ -52,7 +52,7 @@ func WritePNG(path, title string, points []Point) error {
 	}
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
 		f.Close()
-		return fmt.Errorf("curves: %s: %v", path, err)
+		return fmt.Errorf("curves: %s: %w", path, err)
 	}
 	return f.Close()
 }

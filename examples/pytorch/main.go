@@ -52,7 +52,7 @@ func loadIO(path string) ([]torchnet.Input, []torchnet.Output, error) {
 	}
 	ts, err := weights.ReadSafetensors(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %v", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	in, out := ts["input"], ts["output"]
 	n := len(in.Values) / torchnet.InputSize

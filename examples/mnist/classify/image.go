@@ -25,7 +25,7 @@ func readDigit(path string) (mnistnet.Input, error) {
 	defer f.Close()
 	img, _, err := image.Decode(f)
 	if err != nil {
-		return x, fmt.Errorf("%s: %v", path, err)
+		return x, fmt.Errorf("%s: %w", path, err)
 	}
 	b := img.Bounds()
 	if b.Dx() < 1 || b.Dy() < 1 {

@@ -123,7 +123,7 @@ func (m *Model) UnmarshalCheckpoint(data []byte) error {
 		return fmt.Errorf("checkpoint: written for %q, this network trains with %q", meta, checkpointMeta)
 	}
 	if perr != nil {
-		return fmt.Errorf("checkpoint: step count %q: %v", steps, perr)
+		return fmt.Errorf("checkpoint: step count %q: %w", steps, perr)
 	}
 	specs, vals := m.checkpointTensors()
 	got, err := matchTensors(ts, specs)
