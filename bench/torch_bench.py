@@ -25,7 +25,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-# ---- the spec, parsed just enough to mirror it (CONTRACT §1) ----
+# ---- the spec, parsed just enough to mirror it (docs/language.md) ----
 
 def parse_spec(path):
     """Returns (header dict, layer tree, loss, optimizer options)."""
