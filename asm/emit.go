@@ -98,6 +98,7 @@ func buildAsm(ks []ir.Matmul, us []Update, es []Elementwise) (*avoir.File, error
 		}
 	}
 	emitCPUID(ctx)
+	emitRateProbes(ctx)
 	emitXGETBV(ctx)
 	masks.emit(ctx)
 	f, err := ctx.Result()

@@ -1,14 +1,9 @@
 package asm
 
 import (
-	"fmt"
-
-	"github.com/mmcloughlin/avo/attr"
 	"github.com/mmcloughlin/avo/build"
-	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/pass"
 	"github.com/mmcloughlin/avo/printer"
-	"github.com/mmcloughlin/avo/reg"
 )
 
 // peakSources emits register-only FMA loops measuring a core's FP32 peak:
@@ -17,8 +12,8 @@ import (
 func peakSources(pkg string) (s, stub []byte, err error) {
 	ctx := build.NewContext()
 	ctx.ConstraintExpr("gc,!purego")
-	peakFunc(ctx, avx2, 12)
-	peakFunc(ctx, avx512, 24)
+	emitFMALoop(ctx, "peakAVX2", avx2, 12)
+	emitFMALoop(ctx, "peakAVX512", avx512, 24)
 	f, err := ctx.Result()
 	if err != nil {
 		return nil, nil, err
@@ -32,26 +27,4 @@ func peakSources(pkg string) (s, stub []byte, err error) {
 	}
 	stub, err = printer.NewStubs(cfg).Print(f)
 	return s, stub, err
-}
-
-func peakFunc(ctx *build.Context, s isa, chains int) {
-	ctx.Function("peak" + s.name)
-	ctx.Attributes(attr.NOSPLIT)
-	ctx.SignatureExpr("func(n int)")
-	ctx.Doc(fmt.Sprintf("peak%s runs n iterations of %d independent FP32 FMAs on %d-byte vectors.", s.name, chains, s.vecBytes))
-	ctx.Pragma("noescape")
-	ctx.Load(ctx.Param("n"), reg.RCX)
-	x, y := s.vec(chains), s.vec(chains+1)
-	k := &kb{Context: ctx, s: s}
-	for i := 0; i <= chains+1; i++ {
-		k.vzero(s.vec(i))
-	}
-	ctx.Label("loop")
-	for i := 0; i < chains; i++ {
-		ctx.VFMADD231PS(x, y, s.vec(i))
-	}
-	ctx.DECQ(reg.RCX)
-	ctx.JNZ(operand.LabelRef("loop"))
-	ctx.VZEROUPPER()
-	ctx.RET()
 }

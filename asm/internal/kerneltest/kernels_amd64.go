@@ -6,7 +6,9 @@ package kerneltest
 
 import (
 	"os"
+	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Matrix-product paths, weakest first; nngenPath holds the one in use.
@@ -18,7 +20,7 @@ const (
 
 var nngenPathNames = [...]string{"generic", "avx2", "avx512"}
 
-// nngenPath is chosen at init: the best path the CPU and OS support, unless
+// nngenPath is chosen at init: the fastest path the CPU and OS support (nngenBest), unless
 // the environment variable NNGEN_KERNELS names another supported one. It is
 // atomic so that SetKernels may run at any time: each kernel call reads it
 // once, so a pass running meanwhile may mix paths, each correct.
@@ -50,7 +52,7 @@ func nngenParsePath(name string) int {
 }
 
 // SetKernels selects the matrix-product path: "avx512", "avx2", "generic",
-// or "auto" for the best one this machine supports. It is safe to call at
+// or "auto" for the fastest one on this machine (nngenBest). It is safe to call at
 // any time; a pass running meanwhile may use both paths, kernel by kernel,
 // each giving results within floating-point tolerance of the other.
 func SetKernels(path string) error {
@@ -76,14 +78,43 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
+// nngenBest is auto's path: AVX-512 where the CPU and OS support it and its
+// FMAs run at about twice the AVX2 rate (nngenWide, measured once), else
+// AVX2 where supported, else generic.
 func nngenBest() int {
-	for p := nngenAVX512; p > nngenGeneric; p-- {
-		if nngenSupported(p) {
-			return p
-		}
+	switch {
+	case nngenSupported(nngenAVX512) && nngenWide():
+		return nngenAVX512
+	case nngenSupported(nngenAVX2):
+		return nngenAVX2
 	}
 	return nngenGeneric
 }
+
+// nngenWide reports whether 512-bit FMAs retire at least 1.5 times the
+// flops of 256-bit ones: about 2 on cores with two 512-bit FMA pipes (Zen 5,
+// most Intel server cores), about 1 on cores that split them into halves
+// (Zen 4), where AVX-512 gains nothing and loses on the lanes it wastes.
+// The probes are register-only FMA loops of a few microseconds; each is timed
+// 7 times, alternating, and the fastest counts (other work on the core only
+// ever slows a run down), after a warm-up that wakes the wide units. Measured
+// on the first call (init, ≈ 0.1 ms), then remembered.
+var nngenWide = sync.OnceValue(func() bool {
+	const n = 1 << 11
+	nngenFMARateAVX512(8 * n)
+	best256, best512 := time.Duration(1<<62), time.Duration(1<<62)
+	for range 7 {
+		t := time.Now()
+		nngenFMARateAVX2(n)
+		best256 = min(best256, time.Since(t))
+		t = time.Now()
+		nngenFMARateAVX512(n)
+		best512 = min(best512, time.Since(t))
+	}
+	// Equal FMA counts, twice the flops each at 512 bits: the rate ratio is
+	// 2·best256/best512, and it must reach 1.5.
+	return 4*best256 >= 3*best512
+})
 
 // nngenSupported reports whether the CPU has the path's instructions and the
 // OS saves the registers they use (XCR0: SSE+AVX state; AVX-512 also opmask
@@ -1230,6 +1261,16 @@ func reluRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)
+
+// nngenFMARateAVX512 runs n iterations of 12 independent FP32 FMAs on 64-byte vectors.
+//
+//go:noescape
+func nngenFMARateAVX512(n int)
+
+// nngenFMARateAVX2 runs n iterations of 12 independent FP32 FMAs on 32-byte vectors.
+//
+//go:noescape
+func nngenFMARateAVX2(n int)
 
 // nngenXGETBV returns XCR0, the register states the OS saves.
 func nngenXGETBV() (eax uint32, edx uint32)
