@@ -2,7 +2,8 @@
 # bench/run.sh: the nngen benchmark against its peers. Times R1–R5 with every peer
 # — nngen generated (best path), the same packages under -tags purego, the
 # gonum reference (ref), hand-written Go (R1, R2) and PyTorch CPU (eager and
-# TorchScript, one thread) — on one pinned core in one run, then writes
+# TorchScript, one thread) — on one pinned core in one run (and nngen again with SetThreads(2) on two
+# cores, for the scaling column), then writes
 # bench/results/bench.md and bench/results/bench.csv and prints the table.
 #
 #   bench/run.sh                      from anywhere; about 3–5 minutes
@@ -71,6 +72,10 @@ for spec in "$SPECS"/r[0-9]*.nn; do
 		"${PIN[@]}" "$BIN/nnbench" -impl $impl "${GOARGS[@]}" -o "$RAW/${impl}__$net.json" "$spec"
 	done
 	"${PIN[@]}" "$BIN/nnbench-purego" -impl nngen "${GOARGS[@]}" -o "$RAW/nngen-purego__$net.json" "$spec"
+	# Thread scaling: SetThreads(2) on two cores (skipped on one core).
+	if [ "$(nproc)" -gt 1 ] && command -v taskset >/dev/null; then
+		taskset -c 0,1 "$BIN/nnbench" -impl nngen -threads 2 "${GOARGS[@]}" -o "$RAW/nngen-t2__$net.json" "$spec"
+	fi
 	# PyTorch runs on the reference's weights and batch, and checks its
 	# output and loss against the reference's first.
 	"$BIN/nnbench" -dump "$BIN/dump/$net.json" "$spec"

@@ -2,11 +2,12 @@ package report
 
 // Peers are the implementations in column order; "torch" is the faster
 // of torch-eager and torch-script per row, the one the summary quotes.
-var Peers = []string{"nngen", "nngen-purego", "ref", "handwritten", "torch-eager", "torch-script"}
+var Peers = []string{"nngen", "nngen-t2", "nngen-purego", "ref", "handwritten", "torch-eager", "torch-script"}
 
 // PeerTitles head the columns.
 var PeerTitles = map[string]string{
 	"nngen":        "nngen",
+	"nngen-t2":     "nngen 2 threads",
 	"nngen-purego": "nngen purego",
 	"ref":          "ref (gonum)",
 	"handwritten":  "hand-written Go",
@@ -92,6 +93,16 @@ func (r *Row) Speedup(peer string) float64 {
 		return 0
 	}
 	return p.Median / g.Median
+}
+
+// Scaling is nngen's one-thread time ÷ its two-thread time (SetThreads(2)
+// on two cores): 2 is perfect. 0 if either is missing.
+func (r *Row) Scaling() float64 {
+	one, two := r.Res["nngen"], r.Res["nngen-t2"]
+	if one == nil || two == nil || two.Median == 0 {
+		return 0
+	}
+	return one.Median / two.Median
 }
 
 // GFLOPS is the rate of impl on this row.

@@ -23,6 +23,7 @@ func signalOps(m *spec.Model) (*ops, error) {
 		forward1:     func() { net.Forward(&x[0], &out[0]) },
 		forwardBatch: func() { net.ForwardBatch(x, out) },
 		step:         func() { net.Step(x, y) },
+		model:        net,
 		output:       func() []float64 { return widen(floats(&out[0])) },
 		info:         "generated/signal",
 	}, nil

@@ -43,6 +43,7 @@ func run(args []string, stdout io.Writer) error {
 	machine := fs.Bool("machine", false, "measure the machine instead of a network")
 	ops := fs.String("ops", strings.Join(report.Ops, ","), "operations to time")
 	dump := fs.String("dump", "", "write the reference's weights, batch, output and loss to this file and exit")
+	threads := fs.Int("threads", 1, "nngen only: SetThreads(`N`) before timing")
 	var o measure.Options
 	fs.IntVar(&o.Reps, "reps", 15, "repetitions")
 	fs.DurationVar(&o.Rep, "rep", 20*time.Millisecond, "target length of a repetition")
@@ -61,7 +62,7 @@ func run(args []string, stdout io.Writer) error {
 		}
 		return writeJSON(*dump, stdout, newRefDump(m))
 	case fs.NArg() == 1:
-		d, err := bench(fs.Arg(0), *impl, strings.Split(*ops, ","), o)
+		d, err := bench(fs.Arg(0), *impl, *threads, strings.Split(*ops, ","), o)
 		if err != nil {
 			return err
 		}
@@ -73,13 +74,13 @@ func run(args []string, stdout io.Writer) error {
 }
 
 // bench measures impl on the network of specPath.
-func bench(specPath, impl string, opNames []string, o measure.Options) (*report.Doc, error) {
+func bench(specPath, impl string, threads int, opNames []string, o measure.Options) (*report.Doc, error) {
 	m, err := spec.Load(specPath)
 	if err != nil {
 		return nil, err
 	}
 	d := &report.Doc{
-		Impl:    implLabel(impl),
+		Impl:    threadsLabel(implLabel(impl), threads),
 		Network: strings.TrimSuffix(filepath.Base(specPath), ".nn"),
 		Model:   m.Name,
 		Batch:   m.Batch,
@@ -89,6 +90,9 @@ func bench(specPath, impl string, opNames []string, o measure.Options) (*report.
 	if err != nil {
 		d.Skipped = err.Error()
 		return d, nil
+	}
+	if err := setThreads(r, threads); err != nil {
+		return nil, err
 	}
 	d.Info, d.Check = r.info, checkOutput(m, r)
 	for _, name := range opNames {
@@ -127,4 +131,25 @@ func writeJSON(path string, stdout io.Writer, v any) error {
 		return err
 	}
 	return os.WriteFile(path, b, 0o644)
+}
+
+// threadsLabel names a run with more than one thread: nngen-t2.
+func threadsLabel(impl string, threads int) string {
+	if threads > 1 {
+		return fmt.Sprintf("%s-t%d", impl, threads)
+	}
+	return impl
+}
+
+// setThreads applies -threads to a generated model.
+func setThreads(r *ops, threads int) error {
+	if threads <= 1 {
+		return nil
+	}
+	t, ok := r.model.(interface{ SetThreads(int) })
+	if !ok {
+		return fmt.Errorf("-threads %d: %s has no SetThreads", threads, r.info)
+	}
+	t.SetThreads(threads)
+	return nil
 }

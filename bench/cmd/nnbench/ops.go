@@ -12,6 +12,7 @@ type ops struct {
 	forward1     func()           // Forward on the first example of the batch
 	forwardBatch func()           // ForwardBatch on the whole batch
 	step         func()           // Step: forward, backward, SGD update
+	model        any              // the generated model, for -threads
 	output       func() []float64 // forward1's output, after forward1 ran
 	info         string
 }
