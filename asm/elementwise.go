@@ -24,6 +24,9 @@ const (
 	ReluGrad                   // dst[i] = grad[i] if z[i] > 0, else 0 (7.69)
 	AddRowRelu                 // z[i] += b[i]; a[i] = max(z[i], 0): a dense bias fused with relu
 	AddConstRelu               // z[i] += c; a[i] = max(z[i], 0): a conv bias fused with relu
+	LNForward                  // one row's layer norm: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)
+	LNBackward                 // one row's layer-norm gradients: ∂γ, ∂β and ∂z
+	LNParamGrad                // ∂γ and ∂β only, where no gradient flows to the input
 )
 
 // Elementwise is a row operation over N elements, the length compiled in
@@ -37,7 +40,8 @@ type Elementwise struct {
 }
 
 var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluRow", ReluGrad: "reluGradRow",
-	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu"}
+	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu",
+	LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad"}
 
 // Name is the kernel's function name: addRow784f32, addConst64f64.
 func (e Elementwise) Name() string {
@@ -51,6 +55,9 @@ func (e Elementwise) Name() string {
 // Signature is the kernel's Go signature, shared by Generic, the assembly
 // variants and the dispatcher.
 func (e Elementwise) Signature() string {
+	if lnOp(e.Op) {
+		return e.lnSignature()
+	}
 	t, n := e.DType.String(), e.N
 	ptrs := fmt.Sprintf("%s *[%d]%s", strings.Join(e.ptrParams(), ", "), n, t)
 	if e.hasConst() {
@@ -61,6 +68,9 @@ func (e Elementwise) Signature() string {
 
 // ptrParams are the kernel's array parameters, in order.
 func (e Elementwise) ptrParams() []string {
+	if lnOp(e.Op) {
+		return e.lnPtrs()
+	}
 	switch e.Op {
 	case AddConst:
 		return []string{"v"}
@@ -78,6 +88,9 @@ func (e Elementwise) ptrParams() []string {
 func (e Elementwise) hasConst() bool { return e.Op == AddConst || e.Op == AddConstRelu }
 
 func (e Elementwise) args() string {
+	if lnOp(e.Op) {
+		return e.lnArgs()
+	}
 	args := strings.Join(e.ptrParams(), ", ")
 	if e.hasConst() {
 		args += ", c"
@@ -88,6 +101,9 @@ func (e Elementwise) args() string {
 // ReferenceLoop is the kernel's loop, the body of Generic and the doc of
 // its assembly variants (one tab of indentation).
 func (e Elementwise) ReferenceLoop() []string {
+	if lnOp(e.Op) {
+		return e.lnLoop()
+	}
 	body := map[ElemOp][]string{
 		AddRow:       {"\t\tdst[i] += src[i]"},
 		AddConst:     {"\t\tv[i] += c"},
@@ -128,6 +144,10 @@ func emitElem(ctx *build.Context, e Elementwise, s isa, masks *maskTable) {
 	ctx.Doc(elemDoc(e, s)...)
 	ctx.Pragma("noescape")
 	k := newKB(ctx, ir.Matmul{DType: e.DType}, s, masks)
+	if lnOp(e.Op) {
+		emitLayerNorm(k, e)
+		return
+	}
 	w := eb{kb: k, e: e, c: s.vec(0), mask: s.vec(1), zero: s.vec(10)}
 	ptrs := []reg.Register{regDst, regSrc, regG}[:len(e.ptrParams())]
 	for i, p := range e.ptrParams() {

@@ -82,6 +82,12 @@ func TestKernelTestUpToDate(t *testing.T) {
 func genericSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\npackage %s\n", header.Line, pkg)
+	for _, e := range es {
+		if e.Op == LNForward { // its Generic takes a square root
+			b.WriteString("\nimport \"math\"\n\nfunc sqrt64(x float64) float64 { return math.Sqrt(x) }\n")
+			break
+		}
+	}
 	for _, m := range ks {
 		fmt.Fprintf(&b, "\nfunc %sGeneric%s {\n", m.Name(), strings.TrimPrefix(signature(m), "func"))
 		for _, l := range referenceLoop(m) {
@@ -143,13 +149,43 @@ func tableSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]b
 	for _, t := range []string{"float32", "float64"} {
 		fmt.Fprintf(&b, "var elems%s = []elem[%s]{\n", t[5:], t)
 		for _, e := range es {
-			if e.DType.String() == t {
+			if e.DType.String() == t && !lnOp(e.Op) {
 				elemEntry(&b, e, t)
+			}
+		}
+		b.WriteString("}\n\n")
+		fmt.Fprintf(&b, "var lns%s = []lnKernel[%s]{\n", t[5:], t)
+		for _, e := range es {
+			if e.DType.String() == t && lnOp(e.Op) {
+				lnEntry(&b, e, t)
 			}
 		}
 		b.WriteString("}\n\n")
 	}
 	return formatGo(b.String())
+}
+
+// lnEntry is a layer-norm kernel's table entry: run and generic take the
+// buffers of every layer-norm kernel (lnBufs) and pass the ones e uses.
+func lnEntry(b *strings.Builder, e Elementwise, t string) {
+	var args []string
+	for _, p := range e.ptrParams() {
+		if p == "sigma" {
+			args = append(args, "&x.sigma[0]")
+		} else {
+			args = append(args, fmt.Sprintf("(*[%d]%s)(x.%s)", e.N, t, p))
+		}
+	}
+	switch e.Op {
+	case LNForward:
+		args = append(args, "x.eps")
+	case LNBackward:
+		args = append(args, "x.sigma[0]")
+	}
+	conv := strings.Join(args, ", ")
+	fmt.Fprintf(b, "{name: %q, n: %d,\n", e.Name(), e.N)
+	fmt.Fprintf(b, "run: func(x *lnBufs[%s]) { %s(%s) },\n", t, e.Name(), conv)
+	fmt.Fprintf(b, "generic: func(x *lnBufs[%s]) { %sGeneric(%s) }},\n", t, e.Name(), conv)
 }
 
 // elemEntry is e's table entry: run and generic take (dst, src, g, c).

@@ -133,5 +133,9 @@ func representativeElems() []Elementwise {
 		es = append(es, Elementwise{Op: op, DType: spec.Float32, N: 129},
 			Elementwise{Op: op, DType: spec.Float64, N: 9})
 	}
+	for _, op := range []ElemOp{LNForward, LNBackward, LNParamGrad} {
+		es = append(es, Elementwise{Op: op, DType: spec.Float32, N: 64}, Elementwise{Op: op, DType: spec.Float32, N: 48},
+			Elementwise{Op: op, DType: spec.Float64, N: 32})
+	}
 	return uniqueElems(es)
 }

@@ -109,6 +109,14 @@ func (e *emitter) elemKernels() []asm.Elementwise {
 // of its doc comment.
 func (e *emitter) emitElemGenerics(f *jen.File) {
 	for _, k := range e.elemKernels() {
+		if k.Op == asm.LNForward { // its Generic takes a float64 square root
+			f.Comment("sqrt64 is √x, correctly rounded.")
+			f.Func().Id("sqrt64").Params(jen.Id("x").Float64()).Float64().Block(jen.Return(jen.Qual("math", "Sqrt").Call(jen.Id("x"))))
+			f.Line()
+			break
+		}
+	}
+	for _, k := range e.elemKernels() {
 		loop := k.ReferenceLoop()
 		comment(f, fmt.Sprintf("%sGeneric is the row operation\n\n%s", k.Name(), strings.Join(loop, "\n")))
 		params := strings.TrimSuffix(strings.TrimPrefix(k.Signature(), "func("), ")")

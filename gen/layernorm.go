@@ -2,8 +2,14 @@ package gen
 
 import (
 	"github.com/dave/jennifer/jen"
+	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/ir"
 )
+
+// lnKernel reports whether a layer norm of F features per row runs the
+// assembly row kernels (asm's LN ops): γ and β per feature, and F a multiple
+// of 16, so that the kernels' 16 partial sums have no partial vector.
+func lnKernel(F int, gamma ir.View) bool { return gamma.Len == F && asm.LNRowFits(F) }
 
 // layerNorm is LN(z) = β + γ·x̂, x̂ = (z − μ̂)/σ̂, σ̂ = sqrt(var + eps) with
 // the biased variance, per example over its F features (7.41); x̂ and σ̂ are
@@ -15,6 +21,13 @@ func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 	z, gamma, beta := op.Reads[0], op.Reads[1], op.Reads[2]
 	out, xhat, sigma := op.Writes[0], op.Writes[1], op.Writes[2]
 	aff := affineIx(gamma)
+	if lnKernel(F, gamma) {
+		return e.rows("r", rows, 4*F, func(r ix) []jen.Code {
+			fn := e.useElem(asm.LNForward, F).Name()
+			return []jen.Code{jen.Id(fn).Call(e.rowPtr(z, r.times(F), F), e.rowPtr(xhat, r.times(F), F), e.rowPtr(out, r.times(F), F),
+				e.rowPtr(gamma, lit(0), F), e.rowPtr(beta, lit(0), F), jen.Op("&").Add(e.at(sigma, r)), flit(op.Eps))}
+		})
+	}
 	return e.rows("r", rows, 4*F, func(r ix) []jen.Code {
 		k := func(i ix) ix { return r.times(F).add(i) }
 		row := e.span(z, r.times(F), F)
@@ -57,6 +70,18 @@ func (e *emitter) layerNormGrad(op *ir.Op) []jen.Code {
 		sigma, gamma = op.Reads[2], op.Reads[3]
 	}
 	out := []jen.Code{e.zero(dgamma), e.zero(dbeta)}
+	if lnKernel(F, dgamma) {
+		return append(out, e.rows("r", rows, 3*F, func(r ix) []jen.Code {
+			row := func(v ir.View) jen.Code { return e.rowPtr(v, r.times(F), F) }
+			par := func(v ir.View) jen.Code { return e.rowPtr(v, lit(0), F) }
+			if dz.Buf == nil {
+				fn := e.useElem(asm.LNParamGrad, F).Name()
+				return []jen.Code{jen.Id(fn).Call(par(dgamma), par(dbeta), row(dy), row(xhat))}
+			}
+			fn := e.useElem(asm.LNBackward, F).Name()
+			return []jen.Code{jen.Id(fn).Call(row(dz), par(dgamma), par(dbeta), row(dy), row(xhat), par(gamma), e.at(sigma, r))}
+		})...)
+	}
 	return append(out, e.rows("r", rows, 3*F, func(r ix) []jen.Code {
 		k := func(i ix) ix { return r.times(F).add(i) }
 		u := func(i ix) *jen.Statement { return e.at(gamma, aff(i)).Op("*").Add(e.at(dy, k(i))) }

@@ -54,7 +54,7 @@ func perCycle(gflops, ghz float64) float64 {
 // speedupSection is the table the README quotes: ratios, not times.
 func (run *Run) speedupSection(b *strings.Builder, rows []*Row) {
 	b.WriteString("## Speedup of nngen over each peer\n\npeer time ÷ nngen time: above 1, nngen is faster. " +
-		"PyTorch is the faster of eager and TorchScript on each row. The last column is nngen's one-thread time ÷ "+
+		"PyTorch is the faster of eager and TorchScript on each row. The last column is nngen's one-thread time ÷ " +
 		"its time with SetThreads(2) on two cores (2 is perfect scaling).\n\n")
 	t := newTable(b, "network", "operation", "vs nngen purego", "vs ref (gonum)", "vs hand-written Go", "vs PyTorch", "PyTorch mode", "nngen ÷ floor", "2 threads ÷ 1")
 	for _, r := range rows {

@@ -286,6 +286,30 @@ func addRowRelu64f32(z, b, a *[64]float32) {
 	}
 }
 
+// lnBackward64f32 runs lnBackward64f32Generic's computation on the path in use.
+func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnBackward64f32AVX512(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	case nngenAVX2:
+		lnBackward64f32AVX2(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	default:
+		lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	}
+}
+
+// lnForward64f32 runs lnForward64f32Generic's computation on the path in use.
+func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnForward64f32AVX512(z, xhat, out, gamma, beta, sigma, eps)
+	case nngenAVX2:
+		lnForward64f32AVX2(z, xhat, out, gamma, beta, sigma, eps)
+	default:
+		lnForward64f32Generic(z, xhat, out, gamma, beta, sigma, eps)
+	}
+}
+
 // reluGradRow2048f32 runs reluGradRow2048f32Generic's computation on the path in use.
 func reluGradRow2048f32(dst, z, grad *[2048]float32) {
 	switch nngenPath.Load() {
@@ -611,6 +635,128 @@ func addRowRelu64f32AVX512(z *[64]float32, b *[64]float32, a *[64]float32)
 //
 //go:noescape
 func addRowRelu64f32AVX2(z *[64]float32, b *[64]float32, a *[64]float32)
+
+// lnBackward64f32AVX512 computes, with AVX-512F instructions,
+//
+//	var p, q [16]float32
+//	for i := range 64 {
+//		u := float32(gamma[i] * dy[i])
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//		p[i%16] += u
+//		q[i%16] += float32(u * xhat[i])
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
+//	for i := range 64 {
+//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+//	}
+//
+//go:noescape
+func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+
+// lnBackward64f32AVX2 computes, with AVX2 instructions,
+//
+//	var p, q [16]float32
+//	for i := range 64 {
+//		u := float32(gamma[i] * dy[i])
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//		p[i%16] += u
+//		q[i%16] += float32(u * xhat[i])
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
+//	for i := range 64 {
+//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+//	}
+//
+//go:noescape
+func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+
+// lnForward64f32AVX512 computes, with AVX-512F instructions,
+//
+//	var p [16]float32
+//	for i := range 64 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 64
+//	var q [16]float64
+//	for i := range 64 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := float32(sqrt64(q[0]/64 + eps))
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 64 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+//	}
+//
+//go:noescape
+func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+
+// lnForward64f32AVX2 computes, with AVX2 instructions,
+//
+//	var p [16]float32
+//	for i := range 64 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 64
+//	var q [16]float64
+//	for i := range 64 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := float32(sqrt64(q[0]/64 + eps))
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 64 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+//	}
+//
+//go:noescape
+func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
 
 // reluGradRow2048f32AVX512 computes, with AVX-512F instructions,
 //

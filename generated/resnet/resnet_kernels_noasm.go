@@ -72,5 +72,15 @@ func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
 // addRowRelu64f32 runs addRowRelu64f32Generic.
 func addRowRelu64f32(z, b, a *[64]float32) { addRowRelu64f32Generic(z, b, a) }
 
+// lnBackward64f32 runs lnBackward64f32Generic.
+func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
+	lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+}
+
+// lnForward64f32 runs lnForward64f32Generic.
+func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
+	lnForward64f32Generic(z, xhat, out, gamma, beta, sigma, eps)
+}
+
 // reluGradRow2048f32 runs reluGradRow2048f32Generic.
 func reluGradRow2048f32(dst, z, grad *[2048]float32) { reluGradRow2048f32Generic(dst, z, grad) }

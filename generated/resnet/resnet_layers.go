@@ -56,21 +56,7 @@ func (fw *forwardWork) layernorm1Forward(params *Params) {
 	layernorm1Gamma := &params.Layernorm1Gamma
 	layernorm1Beta := &params.Layernorm1Beta
 	for r := 0; r < 32; r++ {
-		mean := sum(residual1Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual1Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm1Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm1Xhat[r*64+i] = (residual1Out[r*64+i] - mean) * inv
-			layernorm1Out[r*64+i] = layernorm1Beta[i] + layernorm1Gamma[i]*layernorm1Xhat[r*64+i]
-			layernorm1Xhat[r*64+i+1] = (residual1Out[r*64+i+1] - mean) * inv
-			layernorm1Out[r*64+i+1] = layernorm1Beta[i+1] + layernorm1Gamma[i+1]*layernorm1Xhat[r*64+i+1]
-			layernorm1Xhat[r*64+i+2] = (residual1Out[r*64+i+2] - mean) * inv
-			layernorm1Out[r*64+i+2] = layernorm1Beta[i+2] + layernorm1Gamma[i+2]*layernorm1Xhat[r*64+i+2]
-			layernorm1Xhat[r*64+i+3] = (residual1Out[r*64+i+3] - mean) * inv
-			layernorm1Out[r*64+i+3] = layernorm1Beta[i+3] + layernorm1Gamma[i+3]*layernorm1Xhat[r*64+i+3]
-		}
+		lnForward64f32((*[64]float32)(residual1Out[r*64:]), (*[64]float32)(layernorm1Xhat[r*64:]), (*[64]float32)(layernorm1Out[r*64:]), (*[64]float32)(layernorm1Gamma[:]), (*[64]float32)(layernorm1Beta[:]), &layernorm1Sigma[r], 1e-05)
 	}
 }
 
@@ -122,21 +108,7 @@ func (fw *forwardWork) layernorm2Forward(params *Params) {
 	layernorm2Gamma := &params.Layernorm2Gamma
 	layernorm2Beta := &params.Layernorm2Beta
 	for r := 0; r < 32; r++ {
-		mean := sum(residual2Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual2Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm2Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm2Xhat[r*64+i] = (residual2Out[r*64+i] - mean) * inv
-			layernorm2Out[r*64+i] = layernorm2Beta[i] + layernorm2Gamma[i]*layernorm2Xhat[r*64+i]
-			layernorm2Xhat[r*64+i+1] = (residual2Out[r*64+i+1] - mean) * inv
-			layernorm2Out[r*64+i+1] = layernorm2Beta[i+1] + layernorm2Gamma[i+1]*layernorm2Xhat[r*64+i+1]
-			layernorm2Xhat[r*64+i+2] = (residual2Out[r*64+i+2] - mean) * inv
-			layernorm2Out[r*64+i+2] = layernorm2Beta[i+2] + layernorm2Gamma[i+2]*layernorm2Xhat[r*64+i+2]
-			layernorm2Xhat[r*64+i+3] = (residual2Out[r*64+i+3] - mean) * inv
-			layernorm2Out[r*64+i+3] = layernorm2Beta[i+3] + layernorm2Gamma[i+3]*layernorm2Xhat[r*64+i+3]
-		}
+		lnForward64f32((*[64]float32)(residual2Out[r*64:]), (*[64]float32)(layernorm2Xhat[r*64:]), (*[64]float32)(layernorm2Out[r*64:]), (*[64]float32)(layernorm2Gamma[:]), (*[64]float32)(layernorm2Beta[:]), &layernorm2Sigma[r], 1e-05)
 	}
 }
 
@@ -188,21 +160,7 @@ func (fw *forwardWork) layernorm3Forward(params *Params) {
 	layernorm3Gamma := &params.Layernorm3Gamma
 	layernorm3Beta := &params.Layernorm3Beta
 	for r := 0; r < 32; r++ {
-		mean := sum(residual3Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual3Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm3Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm3Xhat[r*64+i] = (residual3Out[r*64+i] - mean) * inv
-			layernorm3Out[r*64+i] = layernorm3Beta[i] + layernorm3Gamma[i]*layernorm3Xhat[r*64+i]
-			layernorm3Xhat[r*64+i+1] = (residual3Out[r*64+i+1] - mean) * inv
-			layernorm3Out[r*64+i+1] = layernorm3Beta[i+1] + layernorm3Gamma[i+1]*layernorm3Xhat[r*64+i+1]
-			layernorm3Xhat[r*64+i+2] = (residual3Out[r*64+i+2] - mean) * inv
-			layernorm3Out[r*64+i+2] = layernorm3Beta[i+2] + layernorm3Gamma[i+2]*layernorm3Xhat[r*64+i+2]
-			layernorm3Xhat[r*64+i+3] = (residual3Out[r*64+i+3] - mean) * inv
-			layernorm3Out[r*64+i+3] = layernorm3Beta[i+3] + layernorm3Gamma[i+3]*layernorm3Xhat[r*64+i+3]
-		}
+		lnForward64f32((*[64]float32)(residual3Out[r*64:]), (*[64]float32)(layernorm3Xhat[r*64:]), (*[64]float32)(layernorm3Out[r*64:]), (*[64]float32)(layernorm3Gamma[:]), (*[64]float32)(layernorm3Beta[:]), &layernorm3Sigma[r], 1e-05)
 	}
 }
 
@@ -254,21 +212,7 @@ func (fw *forwardWork) layernorm4Forward(params *Params) {
 	layernorm4Gamma := &params.Layernorm4Gamma
 	layernorm4Beta := &params.Layernorm4Beta
 	for r := 0; r < 32; r++ {
-		mean := sum(residual4Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual4Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm4Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm4Xhat[r*64+i] = (residual4Out[r*64+i] - mean) * inv
-			layernorm4Out[r*64+i] = layernorm4Beta[i] + layernorm4Gamma[i]*layernorm4Xhat[r*64+i]
-			layernorm4Xhat[r*64+i+1] = (residual4Out[r*64+i+1] - mean) * inv
-			layernorm4Out[r*64+i+1] = layernorm4Beta[i+1] + layernorm4Gamma[i+1]*layernorm4Xhat[r*64+i+1]
-			layernorm4Xhat[r*64+i+2] = (residual4Out[r*64+i+2] - mean) * inv
-			layernorm4Out[r*64+i+2] = layernorm4Beta[i+2] + layernorm4Gamma[i+2]*layernorm4Xhat[r*64+i+2]
-			layernorm4Xhat[r*64+i+3] = (residual4Out[r*64+i+3] - mean) * inv
-			layernorm4Out[r*64+i+3] = layernorm4Beta[i+3] + layernorm4Gamma[i+3]*layernorm4Xhat[r*64+i+3]
-		}
+		lnForward64f32((*[64]float32)(residual4Out[r*64:]), (*[64]float32)(layernorm4Xhat[r*64:]), (*[64]float32)(layernorm4Out[r*64:]), (*[64]float32)(layernorm4Gamma[:]), (*[64]float32)(layernorm4Beta[:]), &layernorm4Sigma[r], 1e-05)
 	}
 }
 
@@ -386,21 +330,7 @@ func (fw *forwardWork) layernorm1Forward1(params *Params) {
 	layernorm1Gamma := &params.Layernorm1Gamma
 	layernorm1Beta := &params.Layernorm1Beta
 	for r := 0; r < 1; r++ {
-		mean := sum(residual1Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual1Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm1Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm1Xhat[r*64+i] = (residual1Out[r*64+i] - mean) * inv
-			layernorm1Out[r*64+i] = layernorm1Beta[i] + layernorm1Gamma[i]*layernorm1Xhat[r*64+i]
-			layernorm1Xhat[r*64+i+1] = (residual1Out[r*64+i+1] - mean) * inv
-			layernorm1Out[r*64+i+1] = layernorm1Beta[i+1] + layernorm1Gamma[i+1]*layernorm1Xhat[r*64+i+1]
-			layernorm1Xhat[r*64+i+2] = (residual1Out[r*64+i+2] - mean) * inv
-			layernorm1Out[r*64+i+2] = layernorm1Beta[i+2] + layernorm1Gamma[i+2]*layernorm1Xhat[r*64+i+2]
-			layernorm1Xhat[r*64+i+3] = (residual1Out[r*64+i+3] - mean) * inv
-			layernorm1Out[r*64+i+3] = layernorm1Beta[i+3] + layernorm1Gamma[i+3]*layernorm1Xhat[r*64+i+3]
-		}
+		lnForward64f32((*[64]float32)(residual1Out[r*64:]), (*[64]float32)(layernorm1Xhat[r*64:]), (*[64]float32)(layernorm1Out[r*64:]), (*[64]float32)(layernorm1Gamma[:]), (*[64]float32)(layernorm1Beta[:]), &layernorm1Sigma[r], 1e-05)
 	}
 }
 
@@ -506,21 +436,7 @@ func (fw *forwardWork) layernorm2Forward1(params *Params) {
 	layernorm2Gamma := &params.Layernorm2Gamma
 	layernorm2Beta := &params.Layernorm2Beta
 	for r := 0; r < 1; r++ {
-		mean := sum(residual2Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual2Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm2Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm2Xhat[r*64+i] = (residual2Out[r*64+i] - mean) * inv
-			layernorm2Out[r*64+i] = layernorm2Beta[i] + layernorm2Gamma[i]*layernorm2Xhat[r*64+i]
-			layernorm2Xhat[r*64+i+1] = (residual2Out[r*64+i+1] - mean) * inv
-			layernorm2Out[r*64+i+1] = layernorm2Beta[i+1] + layernorm2Gamma[i+1]*layernorm2Xhat[r*64+i+1]
-			layernorm2Xhat[r*64+i+2] = (residual2Out[r*64+i+2] - mean) * inv
-			layernorm2Out[r*64+i+2] = layernorm2Beta[i+2] + layernorm2Gamma[i+2]*layernorm2Xhat[r*64+i+2]
-			layernorm2Xhat[r*64+i+3] = (residual2Out[r*64+i+3] - mean) * inv
-			layernorm2Out[r*64+i+3] = layernorm2Beta[i+3] + layernorm2Gamma[i+3]*layernorm2Xhat[r*64+i+3]
-		}
+		lnForward64f32((*[64]float32)(residual2Out[r*64:]), (*[64]float32)(layernorm2Xhat[r*64:]), (*[64]float32)(layernorm2Out[r*64:]), (*[64]float32)(layernorm2Gamma[:]), (*[64]float32)(layernorm2Beta[:]), &layernorm2Sigma[r], 1e-05)
 	}
 }
 
@@ -626,21 +542,7 @@ func (fw *forwardWork) layernorm3Forward1(params *Params) {
 	layernorm3Gamma := &params.Layernorm3Gamma
 	layernorm3Beta := &params.Layernorm3Beta
 	for r := 0; r < 1; r++ {
-		mean := sum(residual3Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual3Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm3Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm3Xhat[r*64+i] = (residual3Out[r*64+i] - mean) * inv
-			layernorm3Out[r*64+i] = layernorm3Beta[i] + layernorm3Gamma[i]*layernorm3Xhat[r*64+i]
-			layernorm3Xhat[r*64+i+1] = (residual3Out[r*64+i+1] - mean) * inv
-			layernorm3Out[r*64+i+1] = layernorm3Beta[i+1] + layernorm3Gamma[i+1]*layernorm3Xhat[r*64+i+1]
-			layernorm3Xhat[r*64+i+2] = (residual3Out[r*64+i+2] - mean) * inv
-			layernorm3Out[r*64+i+2] = layernorm3Beta[i+2] + layernorm3Gamma[i+2]*layernorm3Xhat[r*64+i+2]
-			layernorm3Xhat[r*64+i+3] = (residual3Out[r*64+i+3] - mean) * inv
-			layernorm3Out[r*64+i+3] = layernorm3Beta[i+3] + layernorm3Gamma[i+3]*layernorm3Xhat[r*64+i+3]
-		}
+		lnForward64f32((*[64]float32)(residual3Out[r*64:]), (*[64]float32)(layernorm3Xhat[r*64:]), (*[64]float32)(layernorm3Out[r*64:]), (*[64]float32)(layernorm3Gamma[:]), (*[64]float32)(layernorm3Beta[:]), &layernorm3Sigma[r], 1e-05)
 	}
 }
 
@@ -746,21 +648,7 @@ func (fw *forwardWork) layernorm4Forward1(params *Params) {
 	layernorm4Gamma := &params.Layernorm4Gamma
 	layernorm4Beta := &params.Layernorm4Beta
 	for r := 0; r < 1; r++ {
-		mean := sum(residual4Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual4Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm4Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm4Xhat[r*64+i] = (residual4Out[r*64+i] - mean) * inv
-			layernorm4Out[r*64+i] = layernorm4Beta[i] + layernorm4Gamma[i]*layernorm4Xhat[r*64+i]
-			layernorm4Xhat[r*64+i+1] = (residual4Out[r*64+i+1] - mean) * inv
-			layernorm4Out[r*64+i+1] = layernorm4Beta[i+1] + layernorm4Gamma[i+1]*layernorm4Xhat[r*64+i+1]
-			layernorm4Xhat[r*64+i+2] = (residual4Out[r*64+i+2] - mean) * inv
-			layernorm4Out[r*64+i+2] = layernorm4Beta[i+2] + layernorm4Gamma[i+2]*layernorm4Xhat[r*64+i+2]
-			layernorm4Xhat[r*64+i+3] = (residual4Out[r*64+i+3] - mean) * inv
-			layernorm4Out[r*64+i+3] = layernorm4Beta[i+3] + layernorm4Gamma[i+3]*layernorm4Xhat[r*64+i+3]
-		}
+		lnForward64f32((*[64]float32)(residual4Out[r*64:]), (*[64]float32)(layernorm4Xhat[r*64:]), (*[64]float32)(layernorm4Out[r*64:]), (*[64]float32)(layernorm4Gamma[:]), (*[64]float32)(layernorm4Beta[:]), &layernorm4Sigma[r], 1e-05)
 	}
 }
 
@@ -856,32 +744,7 @@ func (m *Model) layernorm4Backward() {
 	*dLayernorm4Gamma = [64]float32{}
 	*dLayernorm4Beta = [64]float32{}
 	for r := 0; r < 32; r++ {
-		su, sux := float32(0), float32(0)
-		for i := 0; i < 64; i += 4 {
-			dLayernorm4Gamma[i] += layernorm4OutGrad[r*64+i] * layernorm4Xhat[r*64+i]
-			dLayernorm4Beta[i] += layernorm4OutGrad[r*64+i]
-			su += layernorm4Gamma[i] * layernorm4OutGrad[r*64+i]
-			sux += layernorm4Gamma[i] * layernorm4OutGrad[r*64+i] * layernorm4Xhat[r*64+i]
-			dLayernorm4Gamma[i+1] += layernorm4OutGrad[r*64+i+1] * layernorm4Xhat[r*64+i+1]
-			dLayernorm4Beta[i+1] += layernorm4OutGrad[r*64+i+1]
-			su += layernorm4Gamma[i+1] * layernorm4OutGrad[r*64+i+1]
-			sux += layernorm4Gamma[i+1] * layernorm4OutGrad[r*64+i+1] * layernorm4Xhat[r*64+i+1]
-			dLayernorm4Gamma[i+2] += layernorm4OutGrad[r*64+i+2] * layernorm4Xhat[r*64+i+2]
-			dLayernorm4Beta[i+2] += layernorm4OutGrad[r*64+i+2]
-			su += layernorm4Gamma[i+2] * layernorm4OutGrad[r*64+i+2]
-			sux += layernorm4Gamma[i+2] * layernorm4OutGrad[r*64+i+2] * layernorm4Xhat[r*64+i+2]
-			dLayernorm4Gamma[i+3] += layernorm4OutGrad[r*64+i+3] * layernorm4Xhat[r*64+i+3]
-			dLayernorm4Beta[i+3] += layernorm4OutGrad[r*64+i+3]
-			su += layernorm4Gamma[i+3] * layernorm4OutGrad[r*64+i+3]
-			sux += layernorm4Gamma[i+3] * layernorm4OutGrad[r*64+i+3] * layernorm4Xhat[r*64+i+3]
-		}
-		mu, mux, inv := su/64, sux/64, 1/layernorm4Sigma[r]
-		for i := 0; i < 64; i += 4 {
-			residual4OutGrad[r*64+i] = (layernorm4Gamma[i]*layernorm4OutGrad[r*64+i] - mu - layernorm4Xhat[r*64+i]*mux) * inv
-			residual4OutGrad[r*64+i+1] = (layernorm4Gamma[i+1]*layernorm4OutGrad[r*64+i+1] - mu - layernorm4Xhat[r*64+i+1]*mux) * inv
-			residual4OutGrad[r*64+i+2] = (layernorm4Gamma[i+2]*layernorm4OutGrad[r*64+i+2] - mu - layernorm4Xhat[r*64+i+2]*mux) * inv
-			residual4OutGrad[r*64+i+3] = (layernorm4Gamma[i+3]*layernorm4OutGrad[r*64+i+3] - mu - layernorm4Xhat[r*64+i+3]*mux) * inv
-		}
+		lnBackward64f32((*[64]float32)(residual4OutGrad[r*64:]), (*[64]float32)(dLayernorm4Gamma[:]), (*[64]float32)(dLayernorm4Beta[:]), (*[64]float32)(layernorm4OutGrad[r*64:]), (*[64]float32)(layernorm4Xhat[r*64:]), (*[64]float32)(layernorm4Gamma[:]), layernorm4Sigma[r])
 	}
 }
 
@@ -957,32 +820,7 @@ func (m *Model) layernorm3Backward() {
 	*dLayernorm3Gamma = [64]float32{}
 	*dLayernorm3Beta = [64]float32{}
 	for r := 0; r < 32; r++ {
-		su, sux := float32(0), float32(0)
-		for i := 0; i < 64; i += 4 {
-			dLayernorm3Gamma[i] += layernorm3OutGrad[r*64+i] * layernorm3Xhat[r*64+i]
-			dLayernorm3Beta[i] += layernorm3OutGrad[r*64+i]
-			su += layernorm3Gamma[i] * layernorm3OutGrad[r*64+i]
-			sux += layernorm3Gamma[i] * layernorm3OutGrad[r*64+i] * layernorm3Xhat[r*64+i]
-			dLayernorm3Gamma[i+1] += layernorm3OutGrad[r*64+i+1] * layernorm3Xhat[r*64+i+1]
-			dLayernorm3Beta[i+1] += layernorm3OutGrad[r*64+i+1]
-			su += layernorm3Gamma[i+1] * layernorm3OutGrad[r*64+i+1]
-			sux += layernorm3Gamma[i+1] * layernorm3OutGrad[r*64+i+1] * layernorm3Xhat[r*64+i+1]
-			dLayernorm3Gamma[i+2] += layernorm3OutGrad[r*64+i+2] * layernorm3Xhat[r*64+i+2]
-			dLayernorm3Beta[i+2] += layernorm3OutGrad[r*64+i+2]
-			su += layernorm3Gamma[i+2] * layernorm3OutGrad[r*64+i+2]
-			sux += layernorm3Gamma[i+2] * layernorm3OutGrad[r*64+i+2] * layernorm3Xhat[r*64+i+2]
-			dLayernorm3Gamma[i+3] += layernorm3OutGrad[r*64+i+3] * layernorm3Xhat[r*64+i+3]
-			dLayernorm3Beta[i+3] += layernorm3OutGrad[r*64+i+3]
-			su += layernorm3Gamma[i+3] * layernorm3OutGrad[r*64+i+3]
-			sux += layernorm3Gamma[i+3] * layernorm3OutGrad[r*64+i+3] * layernorm3Xhat[r*64+i+3]
-		}
-		mu, mux, inv := su/64, sux/64, 1/layernorm3Sigma[r]
-		for i := 0; i < 64; i += 4 {
-			residual3OutGrad[r*64+i] = (layernorm3Gamma[i]*layernorm3OutGrad[r*64+i] - mu - layernorm3Xhat[r*64+i]*mux) * inv
-			residual3OutGrad[r*64+i+1] = (layernorm3Gamma[i+1]*layernorm3OutGrad[r*64+i+1] - mu - layernorm3Xhat[r*64+i+1]*mux) * inv
-			residual3OutGrad[r*64+i+2] = (layernorm3Gamma[i+2]*layernorm3OutGrad[r*64+i+2] - mu - layernorm3Xhat[r*64+i+2]*mux) * inv
-			residual3OutGrad[r*64+i+3] = (layernorm3Gamma[i+3]*layernorm3OutGrad[r*64+i+3] - mu - layernorm3Xhat[r*64+i+3]*mux) * inv
-		}
+		lnBackward64f32((*[64]float32)(residual3OutGrad[r*64:]), (*[64]float32)(dLayernorm3Gamma[:]), (*[64]float32)(dLayernorm3Beta[:]), (*[64]float32)(layernorm3OutGrad[r*64:]), (*[64]float32)(layernorm3Xhat[r*64:]), (*[64]float32)(layernorm3Gamma[:]), layernorm3Sigma[r])
 	}
 }
 
@@ -1058,32 +896,7 @@ func (m *Model) layernorm2Backward() {
 	*dLayernorm2Gamma = [64]float32{}
 	*dLayernorm2Beta = [64]float32{}
 	for r := 0; r < 32; r++ {
-		su, sux := float32(0), float32(0)
-		for i := 0; i < 64; i += 4 {
-			dLayernorm2Gamma[i] += layernorm2OutGrad[r*64+i] * layernorm2Xhat[r*64+i]
-			dLayernorm2Beta[i] += layernorm2OutGrad[r*64+i]
-			su += layernorm2Gamma[i] * layernorm2OutGrad[r*64+i]
-			sux += layernorm2Gamma[i] * layernorm2OutGrad[r*64+i] * layernorm2Xhat[r*64+i]
-			dLayernorm2Gamma[i+1] += layernorm2OutGrad[r*64+i+1] * layernorm2Xhat[r*64+i+1]
-			dLayernorm2Beta[i+1] += layernorm2OutGrad[r*64+i+1]
-			su += layernorm2Gamma[i+1] * layernorm2OutGrad[r*64+i+1]
-			sux += layernorm2Gamma[i+1] * layernorm2OutGrad[r*64+i+1] * layernorm2Xhat[r*64+i+1]
-			dLayernorm2Gamma[i+2] += layernorm2OutGrad[r*64+i+2] * layernorm2Xhat[r*64+i+2]
-			dLayernorm2Beta[i+2] += layernorm2OutGrad[r*64+i+2]
-			su += layernorm2Gamma[i+2] * layernorm2OutGrad[r*64+i+2]
-			sux += layernorm2Gamma[i+2] * layernorm2OutGrad[r*64+i+2] * layernorm2Xhat[r*64+i+2]
-			dLayernorm2Gamma[i+3] += layernorm2OutGrad[r*64+i+3] * layernorm2Xhat[r*64+i+3]
-			dLayernorm2Beta[i+3] += layernorm2OutGrad[r*64+i+3]
-			su += layernorm2Gamma[i+3] * layernorm2OutGrad[r*64+i+3]
-			sux += layernorm2Gamma[i+3] * layernorm2OutGrad[r*64+i+3] * layernorm2Xhat[r*64+i+3]
-		}
-		mu, mux, inv := su/64, sux/64, 1/layernorm2Sigma[r]
-		for i := 0; i < 64; i += 4 {
-			residual2OutGrad[r*64+i] = (layernorm2Gamma[i]*layernorm2OutGrad[r*64+i] - mu - layernorm2Xhat[r*64+i]*mux) * inv
-			residual2OutGrad[r*64+i+1] = (layernorm2Gamma[i+1]*layernorm2OutGrad[r*64+i+1] - mu - layernorm2Xhat[r*64+i+1]*mux) * inv
-			residual2OutGrad[r*64+i+2] = (layernorm2Gamma[i+2]*layernorm2OutGrad[r*64+i+2] - mu - layernorm2Xhat[r*64+i+2]*mux) * inv
-			residual2OutGrad[r*64+i+3] = (layernorm2Gamma[i+3]*layernorm2OutGrad[r*64+i+3] - mu - layernorm2Xhat[r*64+i+3]*mux) * inv
-		}
+		lnBackward64f32((*[64]float32)(residual2OutGrad[r*64:]), (*[64]float32)(dLayernorm2Gamma[:]), (*[64]float32)(dLayernorm2Beta[:]), (*[64]float32)(layernorm2OutGrad[r*64:]), (*[64]float32)(layernorm2Xhat[r*64:]), (*[64]float32)(layernorm2Gamma[:]), layernorm2Sigma[r])
 	}
 }
 
@@ -1159,32 +972,7 @@ func (m *Model) layernorm1Backward() {
 	*dLayernorm1Gamma = [64]float32{}
 	*dLayernorm1Beta = [64]float32{}
 	for r := 0; r < 32; r++ {
-		su, sux := float32(0), float32(0)
-		for i := 0; i < 64; i += 4 {
-			dLayernorm1Gamma[i] += layernorm1OutGrad[r*64+i] * layernorm1Xhat[r*64+i]
-			dLayernorm1Beta[i] += layernorm1OutGrad[r*64+i]
-			su += layernorm1Gamma[i] * layernorm1OutGrad[r*64+i]
-			sux += layernorm1Gamma[i] * layernorm1OutGrad[r*64+i] * layernorm1Xhat[r*64+i]
-			dLayernorm1Gamma[i+1] += layernorm1OutGrad[r*64+i+1] * layernorm1Xhat[r*64+i+1]
-			dLayernorm1Beta[i+1] += layernorm1OutGrad[r*64+i+1]
-			su += layernorm1Gamma[i+1] * layernorm1OutGrad[r*64+i+1]
-			sux += layernorm1Gamma[i+1] * layernorm1OutGrad[r*64+i+1] * layernorm1Xhat[r*64+i+1]
-			dLayernorm1Gamma[i+2] += layernorm1OutGrad[r*64+i+2] * layernorm1Xhat[r*64+i+2]
-			dLayernorm1Beta[i+2] += layernorm1OutGrad[r*64+i+2]
-			su += layernorm1Gamma[i+2] * layernorm1OutGrad[r*64+i+2]
-			sux += layernorm1Gamma[i+2] * layernorm1OutGrad[r*64+i+2] * layernorm1Xhat[r*64+i+2]
-			dLayernorm1Gamma[i+3] += layernorm1OutGrad[r*64+i+3] * layernorm1Xhat[r*64+i+3]
-			dLayernorm1Beta[i+3] += layernorm1OutGrad[r*64+i+3]
-			su += layernorm1Gamma[i+3] * layernorm1OutGrad[r*64+i+3]
-			sux += layernorm1Gamma[i+3] * layernorm1OutGrad[r*64+i+3] * layernorm1Xhat[r*64+i+3]
-		}
-		mu, mux, inv := su/64, sux/64, 1/layernorm1Sigma[r]
-		for i := 0; i < 64; i += 4 {
-			residual1OutGrad[r*64+i] = (layernorm1Gamma[i]*layernorm1OutGrad[r*64+i] - mu - layernorm1Xhat[r*64+i]*mux) * inv
-			residual1OutGrad[r*64+i+1] = (layernorm1Gamma[i+1]*layernorm1OutGrad[r*64+i+1] - mu - layernorm1Xhat[r*64+i+1]*mux) * inv
-			residual1OutGrad[r*64+i+2] = (layernorm1Gamma[i+2]*layernorm1OutGrad[r*64+i+2] - mu - layernorm1Xhat[r*64+i+2]*mux) * inv
-			residual1OutGrad[r*64+i+3] = (layernorm1Gamma[i+3]*layernorm1OutGrad[r*64+i+3] - mu - layernorm1Xhat[r*64+i+3]*mux) * inv
-		}
+		lnBackward64f32((*[64]float32)(residual1OutGrad[r*64:]), (*[64]float32)(dLayernorm1Gamma[:]), (*[64]float32)(dLayernorm1Beta[:]), (*[64]float32)(layernorm1OutGrad[r*64:]), (*[64]float32)(layernorm1Xhat[r*64:]), (*[64]float32)(layernorm1Gamma[:]), layernorm1Sigma[r])
 	}
 }
 
@@ -1241,34 +1029,9 @@ func addRow(dst, src []float32) {
 	}
 }
 
-// sum is Σ v, in four interleaved partial sums so that the adds do not wait on each other.
-func sum(v []float32) float32 {
-	var s0, s1, s2, s3 float32
-	for ; len(v) >= 4; v = v[4:] {
-		s0 += v[0]
-		s1 += v[1]
-		s2 += v[2]
-		s3 += v[3]
-	}
-	for _, x := range v {
-		s0 += x
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// sumSqDev is Σ (v − m)², in four interleaved partial sums, in float64 so that no square overflows.
-func sumSqDev(v []float32, m float32) float64 {
-	var s0, s1, s2, s3 float64
-	for ; len(v) >= 4; v = v[4:] {
-		s0 += (float64(v[0] - m)) * (float64(v[0] - m))
-		s1 += (float64(v[1] - m)) * (float64(v[1] - m))
-		s2 += (float64(v[2] - m)) * (float64(v[2] - m))
-		s3 += (float64(v[3] - m)) * (float64(v[3] - m))
-	}
-	for _, x := range v {
-		s0 += (float64(x - m)) * (float64(x - m))
-	}
-	return (s0 + s1) + (s2 + s3)
+// sqrt64 is √x, correctly rounded.
+func sqrt64(x float64) float64 {
+	return math.Sqrt(x)
 }
 
 // addRow64f32Generic is the row operation
@@ -1292,6 +1055,114 @@ func addRowRelu64f32Generic(z, b, a *[64]float32) {
 	for i := range 64 {
 		z[i] += b[i]
 		a[i] = max(z[i], 0)
+	}
+}
+
+// lnBackward64f32Generic is the row operation
+//
+//	var p, q [16]float32
+//	for i := range 64 {
+//		u := float32(gamma[i] * dy[i])
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//		p[i%16] += u
+//		q[i%16] += float32(u * xhat[i])
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
+//	for i := range 64 {
+//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+//	}
+func lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
+	var p, q [16]float32
+	for i := range 64 {
+		u := float32(gamma[i] * dy[i])
+		dgamma[i] += float32(dy[i] * xhat[i])
+		dbeta[i] += dy[i]
+		p[i%16] += u
+		q[i%16] += float32(u * xhat[i])
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			p[j] += p[j+w]
+		}
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			q[j] += q[j+w]
+		}
+	}
+	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
+	for i := range 64 {
+		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+	}
+}
+
+// lnForward64f32Generic is the row operation
+//
+//	var p [16]float32
+//	for i := range 64 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 64
+//	var q [16]float64
+//	for i := range 64 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := float32(sqrt64(q[0]/64 + eps))
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 64 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+//	}
+func lnForward64f32Generic(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
+	var p [16]float32
+	for i := range 64 {
+		p[i%16] += z[i]
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			p[j] += p[j+w]
+		}
+	}
+	mean := p[0] / 64
+	var q [16]float64
+	for i := range 64 {
+		d := float64(z[i] - mean)
+		q[i%16] += float64(d * d)
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			q[j] += q[j+w]
+		}
+	}
+	s := float32(sqrt64(q[0]/64 + eps))
+	*sigma = s
+	inv := 1 / s
+	for i := range 64 {
+		xhat[i] = (z[i] - mean) * inv
+		out[i] = beta[i] + float32(gamma[i]*xhat[i])
 	}
 }
 

@@ -33,3 +33,19 @@ type elem[T float32 | float64] struct {
 	relu         bool // the inputs should hold NaN and ±0
 	run, generic func(dst, src, g []T, c T)
 }
+
+// lnKernel is one layer-norm row kernel (asm.Elementwise, LN ops) with
+// wrappers that pass it the buffers it uses.
+type lnKernel[T float32 | float64] struct {
+	name         string
+	n            int
+	run, generic func(x *lnBufs[T])
+}
+
+// lnBufs holds every buffer a layer-norm kernel may read or write; sigma[0]
+// is σ̂, written by the forward kernel and read by the backward one.
+type lnBufs[T float32 | float64] struct {
+	z, xhat, out, gamma, beta, dz, dgamma, dbeta, dy []T
+	sigma                                            []T
+	eps                                              float64
+}

@@ -2,6 +2,10 @@
 
 package kerneltest
 
+import "math"
+
+func sqrt64(x float64) float64 { return math.Sqrt(x) }
+
 func matmulNN17x33x13f32Generic(c *[561]float32, a *[221]float32, b *[429]float32) {
 	for i := 0; i < 17; i++ {
 		for j := 0; j < 33; j++ {
@@ -258,6 +262,192 @@ func addRowRelu9f64Generic(z, b, a *[9]float64) {
 	for i := range 9 {
 		z[i] += b[i]
 		a[i] = max(z[i], 0)
+	}
+}
+
+func lnBackward32f64Generic(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
+	var p, q [16]float64
+	for i := range 32 {
+		u := float64(gamma[i] * dy[i])
+		dgamma[i] += float64(dy[i] * xhat[i])
+		dbeta[i] += dy[i]
+		p[i%16] += u
+		q[i%16] += float64(u * xhat[i])
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			p[j] += p[j+w]
+		}
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			q[j] += q[j+w]
+		}
+	}
+	mu, mux, inv := p[0]/32, q[0]/32, 1/sigma
+	for i := range 32 {
+		dz[i] = (float64(gamma[i]*dy[i]) - mu - float64(xhat[i]*mux)) * inv
+	}
+}
+
+func lnBackward48f32Generic(dz, dgamma, dbeta, dy, xhat, gamma *[48]float32, sigma float32) {
+	var p, q [16]float32
+	for i := range 48 {
+		u := float32(gamma[i] * dy[i])
+		dgamma[i] += float32(dy[i] * xhat[i])
+		dbeta[i] += dy[i]
+		p[i%16] += u
+		q[i%16] += float32(u * xhat[i])
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			p[j] += p[j+w]
+		}
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			q[j] += q[j+w]
+		}
+	}
+	mu, mux, inv := p[0]/48, q[0]/48, 1/sigma
+	for i := range 48 {
+		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+	}
+}
+
+func lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
+	var p, q [16]float32
+	for i := range 64 {
+		u := float32(gamma[i] * dy[i])
+		dgamma[i] += float32(dy[i] * xhat[i])
+		dbeta[i] += dy[i]
+		p[i%16] += u
+		q[i%16] += float32(u * xhat[i])
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			p[j] += p[j+w]
+		}
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			q[j] += q[j+w]
+		}
+	}
+	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
+	for i := range 64 {
+		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+	}
+}
+
+func lnForward32f64Generic(z, xhat, out, gamma, beta *[32]float64, sigma *float64, eps float64) {
+	var p [16]float64
+	for i := range 32 {
+		p[i%16] += z[i]
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			p[j] += p[j+w]
+		}
+	}
+	mean := p[0] / 32
+	var q [16]float64
+	for i := range 32 {
+		d := float64(z[i] - mean)
+		q[i%16] += float64(d * d)
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			q[j] += q[j+w]
+		}
+	}
+	s := sqrt64(q[0]/32 + eps)
+	*sigma = s
+	inv := 1 / s
+	for i := range 32 {
+		xhat[i] = (z[i] - mean) * inv
+		out[i] = beta[i] + float64(gamma[i]*xhat[i])
+	}
+}
+
+func lnForward48f32Generic(z, xhat, out, gamma, beta *[48]float32, sigma *float32, eps float64) {
+	var p [16]float32
+	for i := range 48 {
+		p[i%16] += z[i]
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			p[j] += p[j+w]
+		}
+	}
+	mean := p[0] / 48
+	var q [16]float64
+	for i := range 48 {
+		d := float64(z[i] - mean)
+		q[i%16] += float64(d * d)
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			q[j] += q[j+w]
+		}
+	}
+	s := float32(sqrt64(q[0]/48 + eps))
+	*sigma = s
+	inv := 1 / s
+	for i := range 48 {
+		xhat[i] = (z[i] - mean) * inv
+		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+	}
+}
+
+func lnForward64f32Generic(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
+	var p [16]float32
+	for i := range 64 {
+		p[i%16] += z[i]
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			p[j] += p[j+w]
+		}
+	}
+	mean := p[0] / 64
+	var q [16]float64
+	for i := range 64 {
+		d := float64(z[i] - mean)
+		q[i%16] += float64(d * d)
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			q[j] += q[j+w]
+		}
+	}
+	s := float32(sqrt64(q[0]/64 + eps))
+	*sigma = s
+	inv := 1 / s
+	for i := range 64 {
+		xhat[i] = (z[i] - mean) * inv
+		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+	}
+}
+
+func lnParamGrad32f64Generic(dgamma, dbeta, dy, xhat *[32]float64) {
+	for i := range 32 {
+		dgamma[i] += float64(dy[i] * xhat[i])
+		dbeta[i] += dy[i]
+	}
+}
+
+func lnParamGrad48f32Generic(dgamma, dbeta, dy, xhat *[48]float32) {
+	for i := range 48 {
+		dgamma[i] += float32(dy[i] * xhat[i])
+		dbeta[i] += dy[i]
+	}
+}
+
+func lnParamGrad64f32Generic(dgamma, dbeta, dy, xhat *[64]float32) {
+	for i := range 64 {
+		dgamma[i] += float32(dy[i] * xhat[i])
+		dbeta[i] += dy[i]
 	}
 }
 

@@ -471,6 +471,114 @@ func addRowRelu9f64(z, b, a *[9]float64) {
 	}
 }
 
+// lnBackward32f64 runs lnBackward32f64Generic's computation on the path in use.
+func lnBackward32f64(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnBackward32f64AVX512(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	case nngenAVX2:
+		lnBackward32f64AVX2(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	default:
+		lnBackward32f64Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	}
+}
+
+// lnBackward48f32 runs lnBackward48f32Generic's computation on the path in use.
+func lnBackward48f32(dz, dgamma, dbeta, dy, xhat, gamma *[48]float32, sigma float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnBackward48f32AVX512(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	case nngenAVX2:
+		lnBackward48f32AVX2(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	default:
+		lnBackward48f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	}
+}
+
+// lnBackward64f32 runs lnBackward64f32Generic's computation on the path in use.
+func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnBackward64f32AVX512(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	case nngenAVX2:
+		lnBackward64f32AVX2(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	default:
+		lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+	}
+}
+
+// lnForward32f64 runs lnForward32f64Generic's computation on the path in use.
+func lnForward32f64(z, xhat, out, gamma, beta *[32]float64, sigma *float64, eps float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnForward32f64AVX512(z, xhat, out, gamma, beta, sigma, eps)
+	case nngenAVX2:
+		lnForward32f64AVX2(z, xhat, out, gamma, beta, sigma, eps)
+	default:
+		lnForward32f64Generic(z, xhat, out, gamma, beta, sigma, eps)
+	}
+}
+
+// lnForward48f32 runs lnForward48f32Generic's computation on the path in use.
+func lnForward48f32(z, xhat, out, gamma, beta *[48]float32, sigma *float32, eps float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnForward48f32AVX512(z, xhat, out, gamma, beta, sigma, eps)
+	case nngenAVX2:
+		lnForward48f32AVX2(z, xhat, out, gamma, beta, sigma, eps)
+	default:
+		lnForward48f32Generic(z, xhat, out, gamma, beta, sigma, eps)
+	}
+}
+
+// lnForward64f32 runs lnForward64f32Generic's computation on the path in use.
+func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnForward64f32AVX512(z, xhat, out, gamma, beta, sigma, eps)
+	case nngenAVX2:
+		lnForward64f32AVX2(z, xhat, out, gamma, beta, sigma, eps)
+	default:
+		lnForward64f32Generic(z, xhat, out, gamma, beta, sigma, eps)
+	}
+}
+
+// lnParamGrad32f64 runs lnParamGrad32f64Generic's computation on the path in use.
+func lnParamGrad32f64(dgamma, dbeta, dy, xhat *[32]float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnParamGrad32f64AVX512(dgamma, dbeta, dy, xhat)
+	case nngenAVX2:
+		lnParamGrad32f64AVX2(dgamma, dbeta, dy, xhat)
+	default:
+		lnParamGrad32f64Generic(dgamma, dbeta, dy, xhat)
+	}
+}
+
+// lnParamGrad48f32 runs lnParamGrad48f32Generic's computation on the path in use.
+func lnParamGrad48f32(dgamma, dbeta, dy, xhat *[48]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnParamGrad48f32AVX512(dgamma, dbeta, dy, xhat)
+	case nngenAVX2:
+		lnParamGrad48f32AVX2(dgamma, dbeta, dy, xhat)
+	default:
+		lnParamGrad48f32Generic(dgamma, dbeta, dy, xhat)
+	}
+}
+
+// lnParamGrad64f32 runs lnParamGrad64f32Generic's computation on the path in use.
+func lnParamGrad64f32(dgamma, dbeta, dy, xhat *[64]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnParamGrad64f32AVX512(dgamma, dbeta, dy, xhat)
+	case nngenAVX2:
+		lnParamGrad64f32AVX2(dgamma, dbeta, dy, xhat)
+	default:
+		lnParamGrad64f32Generic(dgamma, dbeta, dy, xhat)
+	}
+}
+
 // reluGradRow129f32 runs reluGradRow129f32Generic's computation on the path in use.
 func reluGradRow129f32(dst, z, grad *[129]float32) {
 	switch nngenPath.Load() {
@@ -1174,6 +1282,432 @@ func addRowRelu9f64AVX512(z *[9]float64, b *[9]float64, a *[9]float64)
 //
 //go:noescape
 func addRowRelu9f64AVX2(z *[9]float64, b *[9]float64, a *[9]float64)
+
+// lnBackward32f64AVX512 computes, with AVX-512F instructions,
+//
+//	var p, q [16]float64
+//	for i := range 32 {
+//		u := float64(gamma[i] * dy[i])
+//		dgamma[i] += float64(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//		p[i%16] += u
+//		q[i%16] += float64(u * xhat[i])
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	mu, mux, inv := p[0]/32, q[0]/32, 1/sigma
+//	for i := range 32 {
+//		dz[i] = (float64(gamma[i]*dy[i]) - mu - float64(xhat[i]*mux)) * inv
+//	}
+//
+//go:noescape
+func lnBackward32f64AVX512(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
+
+// lnBackward32f64AVX2 computes, with AVX2 instructions,
+//
+//	var p, q [16]float64
+//	for i := range 32 {
+//		u := float64(gamma[i] * dy[i])
+//		dgamma[i] += float64(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//		p[i%16] += u
+//		q[i%16] += float64(u * xhat[i])
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	mu, mux, inv := p[0]/32, q[0]/32, 1/sigma
+//	for i := range 32 {
+//		dz[i] = (float64(gamma[i]*dy[i]) - mu - float64(xhat[i]*mux)) * inv
+//	}
+//
+//go:noescape
+func lnBackward32f64AVX2(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
+
+// lnBackward48f32AVX512 computes, with AVX-512F instructions,
+//
+//	var p, q [16]float32
+//	for i := range 48 {
+//		u := float32(gamma[i] * dy[i])
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//		p[i%16] += u
+//		q[i%16] += float32(u * xhat[i])
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	mu, mux, inv := p[0]/48, q[0]/48, 1/sigma
+//	for i := range 48 {
+//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+//	}
+//
+//go:noescape
+func lnBackward48f32AVX512(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
+
+// lnBackward48f32AVX2 computes, with AVX2 instructions,
+//
+//	var p, q [16]float32
+//	for i := range 48 {
+//		u := float32(gamma[i] * dy[i])
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//		p[i%16] += u
+//		q[i%16] += float32(u * xhat[i])
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	mu, mux, inv := p[0]/48, q[0]/48, 1/sigma
+//	for i := range 48 {
+//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+//	}
+//
+//go:noescape
+func lnBackward48f32AVX2(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
+
+// lnBackward64f32AVX512 computes, with AVX-512F instructions,
+//
+//	var p, q [16]float32
+//	for i := range 64 {
+//		u := float32(gamma[i] * dy[i])
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//		p[i%16] += u
+//		q[i%16] += float32(u * xhat[i])
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
+//	for i := range 64 {
+//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+//	}
+//
+//go:noescape
+func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+
+// lnBackward64f32AVX2 computes, with AVX2 instructions,
+//
+//	var p, q [16]float32
+//	for i := range 64 {
+//		u := float32(gamma[i] * dy[i])
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//		p[i%16] += u
+//		q[i%16] += float32(u * xhat[i])
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
+//	for i := range 64 {
+//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+//	}
+//
+//go:noescape
+func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+
+// lnForward32f64AVX512 computes, with AVX-512F instructions,
+//
+//	var p [16]float64
+//	for i := range 32 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 32
+//	var q [16]float64
+//	for i := range 32 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := sqrt64(q[0]/32 + eps)
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 32 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float64(gamma[i]*xhat[i])
+//	}
+//
+//go:noescape
+func lnForward32f64AVX512(z *[32]float64, xhat *[32]float64, out *[32]float64, gamma *[32]float64, beta *[32]float64, sigma *float64, eps float64)
+
+// lnForward32f64AVX2 computes, with AVX2 instructions,
+//
+//	var p [16]float64
+//	for i := range 32 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 32
+//	var q [16]float64
+//	for i := range 32 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := sqrt64(q[0]/32 + eps)
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 32 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float64(gamma[i]*xhat[i])
+//	}
+//
+//go:noescape
+func lnForward32f64AVX2(z *[32]float64, xhat *[32]float64, out *[32]float64, gamma *[32]float64, beta *[32]float64, sigma *float64, eps float64)
+
+// lnForward48f32AVX512 computes, with AVX-512F instructions,
+//
+//	var p [16]float32
+//	for i := range 48 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 48
+//	var q [16]float64
+//	for i := range 48 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := float32(sqrt64(q[0]/48 + eps))
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 48 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+//	}
+//
+//go:noescape
+func lnForward48f32AVX512(z *[48]float32, xhat *[48]float32, out *[48]float32, gamma *[48]float32, beta *[48]float32, sigma *float32, eps float64)
+
+// lnForward48f32AVX2 computes, with AVX2 instructions,
+//
+//	var p [16]float32
+//	for i := range 48 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 48
+//	var q [16]float64
+//	for i := range 48 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := float32(sqrt64(q[0]/48 + eps))
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 48 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+//	}
+//
+//go:noescape
+func lnForward48f32AVX2(z *[48]float32, xhat *[48]float32, out *[48]float32, gamma *[48]float32, beta *[48]float32, sigma *float32, eps float64)
+
+// lnForward64f32AVX512 computes, with AVX-512F instructions,
+//
+//	var p [16]float32
+//	for i := range 64 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 64
+//	var q [16]float64
+//	for i := range 64 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := float32(sqrt64(q[0]/64 + eps))
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 64 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+//	}
+//
+//go:noescape
+func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+
+// lnForward64f32AVX2 computes, with AVX2 instructions,
+//
+//	var p [16]float32
+//	for i := range 64 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 64
+//	var q [16]float64
+//	for i := range 64 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := float32(sqrt64(q[0]/64 + eps))
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 64 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+//	}
+//
+//go:noescape
+func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+
+// lnParamGrad32f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 32 {
+//		dgamma[i] += float64(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//	}
+//
+//go:noescape
+func lnParamGrad32f64AVX512(dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64)
+
+// lnParamGrad32f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 32 {
+//		dgamma[i] += float64(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//	}
+//
+//go:noescape
+func lnParamGrad32f64AVX2(dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64)
+
+// lnParamGrad48f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 48 {
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//	}
+//
+//go:noescape
+func lnParamGrad48f32AVX512(dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32)
+
+// lnParamGrad48f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 48 {
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//	}
+//
+//go:noescape
+func lnParamGrad48f32AVX2(dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32)
+
+// lnParamGrad64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//	}
+//
+//go:noescape
+func lnParamGrad64f32AVX512(dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32)
+
+// lnParamGrad64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		dgamma[i] += float32(dy[i] * xhat[i])
+//		dbeta[i] += dy[i]
+//	}
+//
+//go:noescape
+func lnParamGrad64f32AVX2(dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32)
 
 // reluGradRow129f32AVX512 computes, with AVX-512F instructions,
 //

@@ -21213,6 +21213,1402 @@ TEXT ·addRowRelu9f64AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
+// func lnBackward32f64AVX512(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
+// Requires: AVX, AVX512F
+TEXT ·lnBackward32f64AVX512(SB), NOSPLIT, $0-56
+	MOVQ   dz+0(FP), R8
+	MOVQ   dgamma+8(FP), R9
+	MOVQ   dbeta+16(FP), R10
+	MOVQ   dy+24(FP), R13
+	MOVQ   xhat+32(FP), BX
+	MOVQ   gamma+40(FP), DX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	MOVQ   $0x00000002, R11
+
+ln1:
+	VMOVUPS       (R13), Z12
+	VMOVUPS       (BX), Z13
+	VMULPD        Z13, Z12, Z14
+	VADDPD        (R9), Z14, Z14
+	VMOVUPS       Z14, (R9)
+	VADDPD        (R10), Z12, Z14
+	VMOVUPS       Z14, (R10)
+	VMULPD        (DX), Z12, Z15
+	VADDPD        Z15, Z0, Z0
+	VMULPD        Z13, Z15, Z15
+	VADDPD        Z15, Z2, Z2
+	VMOVUPS       64(R13), Z12
+	VMOVUPS       64(BX), Z13
+	VMULPD        Z13, Z12, Z14
+	VADDPD        64(R9), Z14, Z14
+	VMOVUPS       Z14, 64(R9)
+	VADDPD        64(R10), Z12, Z14
+	VMOVUPS       Z14, 64(R10)
+	VMULPD        64(DX), Z12, Z15
+	VADDPD        Z15, Z1, Z1
+	VMULPD        Z13, Z15, Z15
+	VADDPD        Z15, Z3, Z3
+	ADDQ          $0x00000080, R13
+	ADDQ          $0x00000080, BX
+	ADDQ          $0x00000080, R9
+	ADDQ          $0x00000080, R10
+	ADDQ          $0x00000080, DX
+	DECQ          R11
+	JNZ           ln1
+	SUBQ          $0x00000100, R13
+	SUBQ          $0x00000100, BX
+	SUBQ          $0x00000100, DX
+	VADDPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPD        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPD        X15, X0, X0
+	VUNPCKHPD     X0, X0, X15
+	VADDSD        X15, X0, X0
+	VADDPD        Z3, Z2, Z2
+	VEXTRACTF64X4 $0x01, Z2, Y15
+	VADDPD        Y15, Y2, Y2
+	VEXTRACTF128  $0x01, Y2, X15
+	VADDPD        X15, X2, X2
+	VUNPCKHPD     X2, X2, X15
+	VADDSD        X15, X2, X2
+	MOVQ          $0x4040000000000000, R12
+	VMOVQ         R12, X15
+	VDIVSD        X15, X0, X0
+	MOVQ          $0x4040000000000000, R12
+	VMOVQ         R12, X15
+	VDIVSD        X15, X2, X2
+	MOVQ          $0x3ff0000000000000, R12
+	VMOVQ         R12, X11
+	VDIVSD        sigma+48(FP), X11, X11
+	VBROADCASTSD  X0, Z8
+	VBROADCASTSD  X2, Z9
+	VBROADCASTSD  X11, Z10
+	MOVQ          $0x00000002, R11
+
+ln2:
+	VMOVUPS (R13), Z12
+	VMULPD  (DX), Z12, Z15
+	VSUBPD  Z8, Z15, Z15
+	VMULPD  (BX), Z9, Z14
+	VSUBPD  Z14, Z15, Z15
+	VMULPD  Z10, Z15, Z15
+	VMOVUPS Z15, (R8)
+	VMOVUPS 64(R13), Z12
+	VMULPD  64(DX), Z12, Z15
+	VSUBPD  Z8, Z15, Z15
+	VMULPD  64(BX), Z9, Z14
+	VSUBPD  Z14, Z15, Z15
+	VMULPD  Z10, Z15, Z15
+	VMOVUPS Z15, 64(R8)
+	ADDQ    $0x00000080, R8
+	ADDQ    $0x00000080, R13
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, DX
+	DECQ    R11
+	JNZ     ln2
+	VZEROUPPER
+	RET
+
+// func lnBackward32f64AVX2(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
+// Requires: AVX, AVX2
+TEXT ·lnBackward32f64AVX2(SB), NOSPLIT, $0-56
+	MOVQ   dz+0(FP), R8
+	MOVQ   dgamma+8(FP), R9
+	MOVQ   dbeta+16(FP), R10
+	MOVQ   dy+24(FP), R13
+	MOVQ   xhat+32(FP), BX
+	MOVQ   gamma+40(FP), DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   $0x00000002, R11
+
+ln1:
+	VMOVUPS      (R13), Y12
+	VMOVUPS      (BX), Y13
+	VMULPD       Y13, Y12, Y14
+	VADDPD       (R9), Y14, Y14
+	VMOVUPS      Y14, (R9)
+	VADDPD       (R10), Y12, Y14
+	VMOVUPS      Y14, (R10)
+	VMULPD       (DX), Y12, Y15
+	VADDPD       Y15, Y0, Y0
+	VMULPD       Y13, Y15, Y15
+	VADDPD       Y15, Y4, Y4
+	VMOVUPS      32(R13), Y12
+	VMOVUPS      32(BX), Y13
+	VMULPD       Y13, Y12, Y14
+	VADDPD       32(R9), Y14, Y14
+	VMOVUPS      Y14, 32(R9)
+	VADDPD       32(R10), Y12, Y14
+	VMOVUPS      Y14, 32(R10)
+	VMULPD       32(DX), Y12, Y15
+	VADDPD       Y15, Y1, Y1
+	VMULPD       Y13, Y15, Y15
+	VADDPD       Y15, Y5, Y5
+	VMOVUPS      64(R13), Y12
+	VMOVUPS      64(BX), Y13
+	VMULPD       Y13, Y12, Y14
+	VADDPD       64(R9), Y14, Y14
+	VMOVUPS      Y14, 64(R9)
+	VADDPD       64(R10), Y12, Y14
+	VMOVUPS      Y14, 64(R10)
+	VMULPD       64(DX), Y12, Y15
+	VADDPD       Y15, Y2, Y2
+	VMULPD       Y13, Y15, Y15
+	VADDPD       Y15, Y6, Y6
+	VMOVUPS      96(R13), Y12
+	VMOVUPS      96(BX), Y13
+	VMULPD       Y13, Y12, Y14
+	VADDPD       96(R9), Y14, Y14
+	VMOVUPS      Y14, 96(R9)
+	VADDPD       96(R10), Y12, Y14
+	VMOVUPS      Y14, 96(R10)
+	VMULPD       96(DX), Y12, Y15
+	VADDPD       Y15, Y3, Y3
+	VMULPD       Y13, Y15, Y15
+	VADDPD       Y15, Y7, Y7
+	ADDQ         $0x00000080, R13
+	ADDQ         $0x00000080, BX
+	ADDQ         $0x00000080, R9
+	ADDQ         $0x00000080, R10
+	ADDQ         $0x00000080, DX
+	DECQ         R11
+	JNZ          ln1
+	SUBQ         $0x00000100, R13
+	SUBQ         $0x00000100, BX
+	SUBQ         $0x00000100, DX
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPD       X15, X0, X0
+	VUNPCKHPD    X0, X0, X15
+	VADDSD       X15, X0, X0
+	VADDPD       Y6, Y4, Y4
+	VADDPD       Y7, Y5, Y5
+	VADDPD       Y5, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X15
+	VADDPD       X15, X4, X4
+	VUNPCKHPD    X4, X4, X15
+	VADDSD       X15, X4, X4
+	MOVQ         $0x4040000000000000, R12
+	VMOVQ        R12, X15
+	VDIVSD       X15, X0, X0
+	MOVQ         $0x4040000000000000, R12
+	VMOVQ        R12, X15
+	VDIVSD       X15, X4, X4
+	MOVQ         $0x3ff0000000000000, R12
+	VMOVQ        R12, X11
+	VDIVSD       sigma+48(FP), X11, X11
+	VBROADCASTSD X0, Y8
+	VBROADCASTSD X4, Y9
+	VBROADCASTSD X11, Y10
+	MOVQ         $0x00000002, R11
+
+ln2:
+	VMOVUPS (R13), Y12
+	VMULPD  (DX), Y12, Y15
+	VSUBPD  Y8, Y15, Y15
+	VMULPD  (BX), Y9, Y14
+	VSUBPD  Y14, Y15, Y15
+	VMULPD  Y10, Y15, Y15
+	VMOVUPS Y15, (R8)
+	VMOVUPS 32(R13), Y12
+	VMULPD  32(DX), Y12, Y15
+	VSUBPD  Y8, Y15, Y15
+	VMULPD  32(BX), Y9, Y14
+	VSUBPD  Y14, Y15, Y15
+	VMULPD  Y10, Y15, Y15
+	VMOVUPS Y15, 32(R8)
+	VMOVUPS 64(R13), Y12
+	VMULPD  64(DX), Y12, Y15
+	VSUBPD  Y8, Y15, Y15
+	VMULPD  64(BX), Y9, Y14
+	VSUBPD  Y14, Y15, Y15
+	VMULPD  Y10, Y15, Y15
+	VMOVUPS Y15, 64(R8)
+	VMOVUPS 96(R13), Y12
+	VMULPD  96(DX), Y12, Y15
+	VSUBPD  Y8, Y15, Y15
+	VMULPD  96(BX), Y9, Y14
+	VSUBPD  Y14, Y15, Y15
+	VMULPD  Y10, Y15, Y15
+	VMOVUPS Y15, 96(R8)
+	ADDQ    $0x00000080, R8
+	ADDQ    $0x00000080, R13
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, DX
+	DECQ    R11
+	JNZ     ln2
+	VZEROUPPER
+	RET
+
+// func lnBackward48f32AVX512(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
+// Requires: AVX, AVX512F
+TEXT ·lnBackward48f32AVX512(SB), NOSPLIT, $0-52
+	MOVQ   dz+0(FP), R8
+	MOVQ   dgamma+8(FP), R9
+	MOVQ   dbeta+16(FP), R10
+	MOVQ   dy+24(FP), R13
+	MOVQ   xhat+32(FP), BX
+	MOVQ   gamma+40(FP), DX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	MOVQ   $0x00000003, R11
+
+ln1:
+	VMOVUPS       (R13), Z12
+	VMOVUPS       (BX), Z13
+	VMULPS        Z13, Z12, Z14
+	VADDPS        (R9), Z14, Z14
+	VMOVUPS       Z14, (R9)
+	VADDPS        (R10), Z12, Z14
+	VMOVUPS       Z14, (R10)
+	VMULPS        (DX), Z12, Z15
+	VADDPS        Z15, Z0, Z0
+	VMULPS        Z13, Z15, Z15
+	VADDPS        Z15, Z1, Z1
+	ADDQ          $0x00000040, R13
+	ADDQ          $0x00000040, BX
+	ADDQ          $0x00000040, R9
+	ADDQ          $0x00000040, R10
+	ADDQ          $0x00000040, DX
+	DECQ          R11
+	JNZ           ln1
+	SUBQ          $0x000000c0, R13
+	SUBQ          $0x000000c0, BX
+	SUBQ          $0x000000c0, DX
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPS        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPS        X15, X0, X0
+	VMOVHLPS      X0, X0, X15
+	VADDPS        X15, X0, X0
+	VMOVSHDUP     X0, X15
+	VADDSS        X15, X0, X0
+	VEXTRACTF64X4 $0x01, Z1, Y15
+	VADDPS        Y15, Y1, Y1
+	VEXTRACTF128  $0x01, Y1, X15
+	VADDPS        X15, X1, X1
+	VMOVHLPS      X1, X1, X15
+	VADDPS        X15, X1, X1
+	VMOVSHDUP     X1, X15
+	VADDSS        X15, X1, X1
+	MOVL          $0x42400000, R12
+	VMOVD         R12, X15
+	VDIVSS        X15, X0, X0
+	MOVL          $0x42400000, R12
+	VMOVD         R12, X15
+	VDIVSS        X15, X1, X1
+	MOVL          $0x3f800000, R12
+	VMOVD         R12, X11
+	VDIVSS        sigma+48(FP), X11, X11
+	VBROADCASTSS  X0, Z8
+	VBROADCASTSS  X1, Z9
+	VBROADCASTSS  X11, Z10
+	MOVQ          $0x00000003, R11
+
+ln2:
+	VMOVUPS (R13), Z12
+	VMULPS  (DX), Z12, Z15
+	VSUBPS  Z8, Z15, Z15
+	VMULPS  (BX), Z9, Z14
+	VSUBPS  Z14, Z15, Z15
+	VMULPS  Z10, Z15, Z15
+	VMOVUPS Z15, (R8)
+	ADDQ    $0x00000040, R8
+	ADDQ    $0x00000040, R13
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, DX
+	DECQ    R11
+	JNZ     ln2
+	VZEROUPPER
+	RET
+
+// func lnBackward48f32AVX2(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
+// Requires: AVX, AVX2
+TEXT ·lnBackward48f32AVX2(SB), NOSPLIT, $0-52
+	MOVQ   dz+0(FP), R8
+	MOVQ   dgamma+8(FP), R9
+	MOVQ   dbeta+16(FP), R10
+	MOVQ   dy+24(FP), R13
+	MOVQ   xhat+32(FP), BX
+	MOVQ   gamma+40(FP), DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   $0x00000003, R11
+
+ln1:
+	VMOVUPS      (R13), Y12
+	VMOVUPS      (BX), Y13
+	VMULPS       Y13, Y12, Y14
+	VADDPS       (R9), Y14, Y14
+	VMOVUPS      Y14, (R9)
+	VADDPS       (R10), Y12, Y14
+	VMOVUPS      Y14, (R10)
+	VMULPS       (DX), Y12, Y15
+	VADDPS       Y15, Y0, Y0
+	VMULPS       Y13, Y15, Y15
+	VADDPS       Y15, Y2, Y2
+	VMOVUPS      32(R13), Y12
+	VMOVUPS      32(BX), Y13
+	VMULPS       Y13, Y12, Y14
+	VADDPS       32(R9), Y14, Y14
+	VMOVUPS      Y14, 32(R9)
+	VADDPS       32(R10), Y12, Y14
+	VMOVUPS      Y14, 32(R10)
+	VMULPS       32(DX), Y12, Y15
+	VADDPS       Y15, Y1, Y1
+	VMULPS       Y13, Y15, Y15
+	VADDPS       Y15, Y3, Y3
+	ADDQ         $0x00000040, R13
+	ADDQ         $0x00000040, BX
+	ADDQ         $0x00000040, R9
+	ADDQ         $0x00000040, R10
+	ADDQ         $0x00000040, DX
+	DECQ         R11
+	JNZ          ln1
+	SUBQ         $0x000000c0, R13
+	SUBQ         $0x000000c0, BX
+	SUBQ         $0x000000c0, DX
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPS       X15, X0, X0
+	VMOVHLPS     X0, X0, X15
+	VADDPS       X15, X0, X0
+	VMOVSHDUP    X0, X15
+	VADDSS       X15, X0, X0
+	VADDPS       Y3, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X15
+	VADDPS       X15, X2, X2
+	VMOVHLPS     X2, X2, X15
+	VADDPS       X15, X2, X2
+	VMOVSHDUP    X2, X15
+	VADDSS       X15, X2, X2
+	MOVL         $0x42400000, R12
+	VMOVD        R12, X15
+	VDIVSS       X15, X0, X0
+	MOVL         $0x42400000, R12
+	VMOVD        R12, X15
+	VDIVSS       X15, X2, X2
+	MOVL         $0x3f800000, R12
+	VMOVD        R12, X11
+	VDIVSS       sigma+48(FP), X11, X11
+	VBROADCASTSS X0, Y8
+	VBROADCASTSS X2, Y9
+	VBROADCASTSS X11, Y10
+	MOVQ         $0x00000003, R11
+
+ln2:
+	VMOVUPS (R13), Y12
+	VMULPS  (DX), Y12, Y15
+	VSUBPS  Y8, Y15, Y15
+	VMULPS  (BX), Y9, Y14
+	VSUBPS  Y14, Y15, Y15
+	VMULPS  Y10, Y15, Y15
+	VMOVUPS Y15, (R8)
+	VMOVUPS 32(R13), Y12
+	VMULPS  32(DX), Y12, Y15
+	VSUBPS  Y8, Y15, Y15
+	VMULPS  32(BX), Y9, Y14
+	VSUBPS  Y14, Y15, Y15
+	VMULPS  Y10, Y15, Y15
+	VMOVUPS Y15, 32(R8)
+	ADDQ    $0x00000040, R8
+	ADDQ    $0x00000040, R13
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, DX
+	DECQ    R11
+	JNZ     ln2
+	VZEROUPPER
+	RET
+
+// func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+// Requires: AVX, AVX512F
+TEXT ·lnBackward64f32AVX512(SB), NOSPLIT, $0-52
+	MOVQ   dz+0(FP), R8
+	MOVQ   dgamma+8(FP), R9
+	MOVQ   dbeta+16(FP), R10
+	MOVQ   dy+24(FP), R13
+	MOVQ   xhat+32(FP), BX
+	MOVQ   gamma+40(FP), DX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	MOVQ   $0x00000004, R11
+
+ln1:
+	VMOVUPS       (R13), Z12
+	VMOVUPS       (BX), Z13
+	VMULPS        Z13, Z12, Z14
+	VADDPS        (R9), Z14, Z14
+	VMOVUPS       Z14, (R9)
+	VADDPS        (R10), Z12, Z14
+	VMOVUPS       Z14, (R10)
+	VMULPS        (DX), Z12, Z15
+	VADDPS        Z15, Z0, Z0
+	VMULPS        Z13, Z15, Z15
+	VADDPS        Z15, Z1, Z1
+	ADDQ          $0x00000040, R13
+	ADDQ          $0x00000040, BX
+	ADDQ          $0x00000040, R9
+	ADDQ          $0x00000040, R10
+	ADDQ          $0x00000040, DX
+	DECQ          R11
+	JNZ           ln1
+	SUBQ          $0x00000100, R13
+	SUBQ          $0x00000100, BX
+	SUBQ          $0x00000100, DX
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPS        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPS        X15, X0, X0
+	VMOVHLPS      X0, X0, X15
+	VADDPS        X15, X0, X0
+	VMOVSHDUP     X0, X15
+	VADDSS        X15, X0, X0
+	VEXTRACTF64X4 $0x01, Z1, Y15
+	VADDPS        Y15, Y1, Y1
+	VEXTRACTF128  $0x01, Y1, X15
+	VADDPS        X15, X1, X1
+	VMOVHLPS      X1, X1, X15
+	VADDPS        X15, X1, X1
+	VMOVSHDUP     X1, X15
+	VADDSS        X15, X1, X1
+	MOVL          $0x42800000, R12
+	VMOVD         R12, X15
+	VDIVSS        X15, X0, X0
+	MOVL          $0x42800000, R12
+	VMOVD         R12, X15
+	VDIVSS        X15, X1, X1
+	MOVL          $0x3f800000, R12
+	VMOVD         R12, X11
+	VDIVSS        sigma+48(FP), X11, X11
+	VBROADCASTSS  X0, Z8
+	VBROADCASTSS  X1, Z9
+	VBROADCASTSS  X11, Z10
+	MOVQ          $0x00000004, R11
+
+ln2:
+	VMOVUPS (R13), Z12
+	VMULPS  (DX), Z12, Z15
+	VSUBPS  Z8, Z15, Z15
+	VMULPS  (BX), Z9, Z14
+	VSUBPS  Z14, Z15, Z15
+	VMULPS  Z10, Z15, Z15
+	VMOVUPS Z15, (R8)
+	ADDQ    $0x00000040, R8
+	ADDQ    $0x00000040, R13
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, DX
+	DECQ    R11
+	JNZ     ln2
+	VZEROUPPER
+	RET
+
+// func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+// Requires: AVX, AVX2
+TEXT ·lnBackward64f32AVX2(SB), NOSPLIT, $0-52
+	MOVQ   dz+0(FP), R8
+	MOVQ   dgamma+8(FP), R9
+	MOVQ   dbeta+16(FP), R10
+	MOVQ   dy+24(FP), R13
+	MOVQ   xhat+32(FP), BX
+	MOVQ   gamma+40(FP), DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   $0x00000004, R11
+
+ln1:
+	VMOVUPS      (R13), Y12
+	VMOVUPS      (BX), Y13
+	VMULPS       Y13, Y12, Y14
+	VADDPS       (R9), Y14, Y14
+	VMOVUPS      Y14, (R9)
+	VADDPS       (R10), Y12, Y14
+	VMOVUPS      Y14, (R10)
+	VMULPS       (DX), Y12, Y15
+	VADDPS       Y15, Y0, Y0
+	VMULPS       Y13, Y15, Y15
+	VADDPS       Y15, Y2, Y2
+	VMOVUPS      32(R13), Y12
+	VMOVUPS      32(BX), Y13
+	VMULPS       Y13, Y12, Y14
+	VADDPS       32(R9), Y14, Y14
+	VMOVUPS      Y14, 32(R9)
+	VADDPS       32(R10), Y12, Y14
+	VMOVUPS      Y14, 32(R10)
+	VMULPS       32(DX), Y12, Y15
+	VADDPS       Y15, Y1, Y1
+	VMULPS       Y13, Y15, Y15
+	VADDPS       Y15, Y3, Y3
+	ADDQ         $0x00000040, R13
+	ADDQ         $0x00000040, BX
+	ADDQ         $0x00000040, R9
+	ADDQ         $0x00000040, R10
+	ADDQ         $0x00000040, DX
+	DECQ         R11
+	JNZ          ln1
+	SUBQ         $0x00000100, R13
+	SUBQ         $0x00000100, BX
+	SUBQ         $0x00000100, DX
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPS       X15, X0, X0
+	VMOVHLPS     X0, X0, X15
+	VADDPS       X15, X0, X0
+	VMOVSHDUP    X0, X15
+	VADDSS       X15, X0, X0
+	VADDPS       Y3, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X15
+	VADDPS       X15, X2, X2
+	VMOVHLPS     X2, X2, X15
+	VADDPS       X15, X2, X2
+	VMOVSHDUP    X2, X15
+	VADDSS       X15, X2, X2
+	MOVL         $0x42800000, R12
+	VMOVD        R12, X15
+	VDIVSS       X15, X0, X0
+	MOVL         $0x42800000, R12
+	VMOVD        R12, X15
+	VDIVSS       X15, X2, X2
+	MOVL         $0x3f800000, R12
+	VMOVD        R12, X11
+	VDIVSS       sigma+48(FP), X11, X11
+	VBROADCASTSS X0, Y8
+	VBROADCASTSS X2, Y9
+	VBROADCASTSS X11, Y10
+	MOVQ         $0x00000004, R11
+
+ln2:
+	VMOVUPS (R13), Y12
+	VMULPS  (DX), Y12, Y15
+	VSUBPS  Y8, Y15, Y15
+	VMULPS  (BX), Y9, Y14
+	VSUBPS  Y14, Y15, Y15
+	VMULPS  Y10, Y15, Y15
+	VMOVUPS Y15, (R8)
+	VMOVUPS 32(R13), Y12
+	VMULPS  32(DX), Y12, Y15
+	VSUBPS  Y8, Y15, Y15
+	VMULPS  32(BX), Y9, Y14
+	VSUBPS  Y14, Y15, Y15
+	VMULPS  Y10, Y15, Y15
+	VMOVUPS Y15, 32(R8)
+	ADDQ    $0x00000040, R8
+	ADDQ    $0x00000040, R13
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, DX
+	DECQ    R11
+	JNZ     ln2
+	VZEROUPPER
+	RET
+
+// func lnForward32f64AVX512(z *[32]float64, xhat *[32]float64, out *[32]float64, gamma *[32]float64, beta *[32]float64, sigma *float64, eps float64)
+// Requires: AVX, AVX512F
+TEXT ·lnForward32f64AVX512(SB), NOSPLIT, $0-56
+	MOVQ   z+0(FP), AX
+	MOVQ   xhat+8(FP), BX
+	MOVQ   out+16(FP), CX
+	MOVQ   gamma+24(FP), DX
+	MOVQ   beta+32(FP), SI
+	MOVQ   sigma+40(FP), DI
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	MOVQ   $0x00000002, R11
+
+ln1:
+	VADDPD        (AX), Z0, Z0
+	VADDPD        64(AX), Z1, Z1
+	ADDQ          $0x00000080, AX
+	DECQ          R11
+	JNZ           ln1
+	SUBQ          $0x00000100, AX
+	VADDPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPD        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPD        X15, X0, X0
+	VUNPCKHPD     X0, X0, X15
+	VADDSD        X15, X0, X0
+	MOVQ          $0x4040000000000000, R12
+	VMOVQ         R12, X15
+	VDIVSD        X15, X0, X0
+	VBROADCASTSD  X0, Z14
+	VPXORD        Z0, Z0, Z0
+	VPXORD        Z1, Z1, Z1
+	MOVQ          $0x00000002, R11
+
+ln2:
+	VMOVUPS       (AX), Z12
+	VSUBPD        Z14, Z12, Z12
+	VMULPD        Z12, Z12, Z12
+	VADDPD        Z12, Z0, Z0
+	VMOVUPS       64(AX), Z12
+	VSUBPD        Z14, Z12, Z12
+	VMULPD        Z12, Z12, Z12
+	VADDPD        Z12, Z1, Z1
+	ADDQ          $0x00000080, AX
+	DECQ          R11
+	JNZ           ln2
+	SUBQ          $0x00000100, AX
+	VADDPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPD        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPD        X15, X0, X0
+	VUNPCKHPD     X0, X0, X15
+	VADDSD        X15, X0, X0
+	MOVQ          $0x4040000000000000, R12
+	VMOVQ         R12, X15
+	VDIVSD        X15, X0, X0
+	VADDSD        eps+48(FP), X0, X0
+	VSQRTSD       X0, X0, X0
+	VMOVSD        X0, (DI)
+	MOVQ          $0x3ff0000000000000, R12
+	VMOVQ         R12, X1
+	VDIVSD        X0, X1, X1
+	VBROADCASTSD  X1, Z13
+	MOVQ          $0x00000002, R11
+
+ln3:
+	VMOVUPS (AX), Z2
+	VSUBPD  Z14, Z2, Z2
+	VMULPD  Z13, Z2, Z2
+	VMOVUPS Z2, (BX)
+	VMULPD  (DX), Z2, Z3
+	VADDPD  (SI), Z3, Z3
+	VMOVUPS Z3, (CX)
+	VMOVUPS 64(AX), Z2
+	VSUBPD  Z14, Z2, Z2
+	VMULPD  Z13, Z2, Z2
+	VMOVUPS Z2, 64(BX)
+	VMULPD  64(DX), Z2, Z3
+	VADDPD  64(SI), Z3, Z3
+	VMOVUPS Z3, 64(CX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, SI
+	DECQ    R11
+	JNZ     ln3
+	VZEROUPPER
+	RET
+
+// func lnForward32f64AVX2(z *[32]float64, xhat *[32]float64, out *[32]float64, gamma *[32]float64, beta *[32]float64, sigma *float64, eps float64)
+// Requires: AVX, AVX2
+TEXT ·lnForward32f64AVX2(SB), NOSPLIT, $0-56
+	MOVQ   z+0(FP), AX
+	MOVQ   xhat+8(FP), BX
+	MOVQ   out+16(FP), CX
+	MOVQ   gamma+24(FP), DX
+	MOVQ   beta+32(FP), SI
+	MOVQ   sigma+40(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   $0x00000002, R11
+
+ln1:
+	VADDPD       (AX), Y0, Y0
+	VADDPD       32(AX), Y1, Y1
+	VADDPD       64(AX), Y2, Y2
+	VADDPD       96(AX), Y3, Y3
+	ADDQ         $0x00000080, AX
+	DECQ         R11
+	JNZ          ln1
+	SUBQ         $0x00000100, AX
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPD       X15, X0, X0
+	VUNPCKHPD    X0, X0, X15
+	VADDSD       X15, X0, X0
+	MOVQ         $0x4040000000000000, R12
+	VMOVQ        R12, X15
+	VDIVSD       X15, X0, X0
+	VBROADCASTSD X0, Y14
+	VXORPS       Y0, Y0, Y0
+	VXORPS       Y1, Y1, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	MOVQ         $0x00000002, R11
+
+ln2:
+	VMOVUPS      (AX), Y12
+	VSUBPD       Y14, Y12, Y12
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y0, Y0
+	VMOVUPS      32(AX), Y12
+	VSUBPD       Y14, Y12, Y12
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y1, Y1
+	VMOVUPS      64(AX), Y12
+	VSUBPD       Y14, Y12, Y12
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y2, Y2
+	VMOVUPS      96(AX), Y12
+	VSUBPD       Y14, Y12, Y12
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y3, Y3
+	ADDQ         $0x00000080, AX
+	DECQ         R11
+	JNZ          ln2
+	SUBQ         $0x00000100, AX
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPD       X15, X0, X0
+	VUNPCKHPD    X0, X0, X15
+	VADDSD       X15, X0, X0
+	MOVQ         $0x4040000000000000, R12
+	VMOVQ        R12, X15
+	VDIVSD       X15, X0, X0
+	VADDSD       eps+48(FP), X0, X0
+	VSQRTSD      X0, X0, X0
+	VMOVSD       X0, (DI)
+	MOVQ         $0x3ff0000000000000, R12
+	VMOVQ        R12, X1
+	VDIVSD       X0, X1, X1
+	VBROADCASTSD X1, Y13
+	MOVQ         $0x00000002, R11
+
+ln3:
+	VMOVUPS (AX), Y2
+	VSUBPD  Y14, Y2, Y2
+	VMULPD  Y13, Y2, Y2
+	VMOVUPS Y2, (BX)
+	VMULPD  (DX), Y2, Y3
+	VADDPD  (SI), Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMOVUPS 32(AX), Y2
+	VSUBPD  Y14, Y2, Y2
+	VMULPD  Y13, Y2, Y2
+	VMOVUPS Y2, 32(BX)
+	VMULPD  32(DX), Y2, Y3
+	VADDPD  32(SI), Y3, Y3
+	VMOVUPS Y3, 32(CX)
+	VMOVUPS 64(AX), Y2
+	VSUBPD  Y14, Y2, Y2
+	VMULPD  Y13, Y2, Y2
+	VMOVUPS Y2, 64(BX)
+	VMULPD  64(DX), Y2, Y3
+	VADDPD  64(SI), Y3, Y3
+	VMOVUPS Y3, 64(CX)
+	VMOVUPS 96(AX), Y2
+	VSUBPD  Y14, Y2, Y2
+	VMULPD  Y13, Y2, Y2
+	VMOVUPS Y2, 96(BX)
+	VMULPD  96(DX), Y2, Y3
+	VADDPD  96(SI), Y3, Y3
+	VMOVUPS Y3, 96(CX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	ADDQ    $0x00000080, DX
+	ADDQ    $0x00000080, SI
+	DECQ    R11
+	JNZ     ln3
+	VZEROUPPER
+	RET
+
+// func lnForward48f32AVX512(z *[48]float32, xhat *[48]float32, out *[48]float32, gamma *[48]float32, beta *[48]float32, sigma *float32, eps float64)
+// Requires: AVX, AVX512F
+TEXT ·lnForward48f32AVX512(SB), NOSPLIT, $0-56
+	MOVQ   z+0(FP), AX
+	MOVQ   xhat+8(FP), BX
+	MOVQ   out+16(FP), CX
+	MOVQ   gamma+24(FP), DX
+	MOVQ   beta+32(FP), SI
+	MOVQ   sigma+40(FP), DI
+	VPXORD Z0, Z0, Z0
+	MOVQ   $0x00000003, R11
+
+ln1:
+	VADDPS        (AX), Z0, Z0
+	ADDQ          $0x00000040, AX
+	DECQ          R11
+	JNZ           ln1
+	SUBQ          $0x000000c0, AX
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPS        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPS        X15, X0, X0
+	VMOVHLPS      X0, X0, X15
+	VADDPS        X15, X0, X0
+	VMOVSHDUP     X0, X15
+	VADDSS        X15, X0, X0
+	MOVL          $0x42400000, R12
+	VMOVD         R12, X15
+	VDIVSS        X15, X0, X0
+	VBROADCASTSS  X0, Z14
+	VPXORD        Z0, Z0, Z0
+	VPXORD        Z1, Z1, Z1
+	MOVQ          $0x00000003, R11
+
+ln2:
+	VMOVUPS       (AX), Z12
+	VSUBPS        Z14, Z12, Z12
+	VEXTRACTF64X4 $0x01, Z12, Y13
+	VCVTPS2PD     Y12, Z12
+	VCVTPS2PD     Y13, Z13
+	VMULPD        Z12, Z12, Z12
+	VADDPD        Z12, Z0, Z0
+	VMULPD        Z13, Z13, Z13
+	VADDPD        Z13, Z1, Z1
+	ADDQ          $0x00000040, AX
+	DECQ          R11
+	JNZ           ln2
+	SUBQ          $0x000000c0, AX
+	VADDPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPD        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPD        X15, X0, X0
+	VUNPCKHPD     X0, X0, X15
+	VADDSD        X15, X0, X0
+	MOVQ          $0x4048000000000000, R12
+	VMOVQ         R12, X15
+	VDIVSD        X15, X0, X0
+	VADDSD        eps+48(FP), X0, X0
+	VSQRTSD       X0, X0, X0
+	VCVTSD2SS     X0, X0, X0
+	VMOVSS        X0, (DI)
+	MOVL          $0x3f800000, R12
+	VMOVD         R12, X1
+	VDIVSS        X0, X1, X1
+	VBROADCASTSS  X1, Z13
+	MOVQ          $0x00000003, R11
+
+ln3:
+	VMOVUPS (AX), Z2
+	VSUBPS  Z14, Z2, Z2
+	VMULPS  Z13, Z2, Z2
+	VMOVUPS Z2, (BX)
+	VMULPS  (DX), Z2, Z3
+	VADDPS  (SI), Z3, Z3
+	VMOVUPS Z3, (CX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, SI
+	DECQ    R11
+	JNZ     ln3
+	VZEROUPPER
+	RET
+
+// func lnForward48f32AVX2(z *[48]float32, xhat *[48]float32, out *[48]float32, gamma *[48]float32, beta *[48]float32, sigma *float32, eps float64)
+// Requires: AVX, AVX2
+TEXT ·lnForward48f32AVX2(SB), NOSPLIT, $0-56
+	MOVQ   z+0(FP), AX
+	MOVQ   xhat+8(FP), BX
+	MOVQ   out+16(FP), CX
+	MOVQ   gamma+24(FP), DX
+	MOVQ   beta+32(FP), SI
+	MOVQ   sigma+40(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	MOVQ   $0x00000003, R11
+
+ln1:
+	VADDPS       (AX), Y0, Y0
+	VADDPS       32(AX), Y1, Y1
+	ADDQ         $0x00000040, AX
+	DECQ         R11
+	JNZ          ln1
+	SUBQ         $0x000000c0, AX
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPS       X15, X0, X0
+	VMOVHLPS     X0, X0, X15
+	VADDPS       X15, X0, X0
+	VMOVSHDUP    X0, X15
+	VADDSS       X15, X0, X0
+	MOVL         $0x42400000, R12
+	VMOVD        R12, X15
+	VDIVSS       X15, X0, X0
+	VBROADCASTSS X0, Y14
+	VXORPS       Y0, Y0, Y0
+	VXORPS       Y1, Y1, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	MOVQ         $0x00000003, R11
+
+ln2:
+	VMOVUPS      (AX), Y12
+	VSUBPS       Y14, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VCVTPS2PD    X12, Y12
+	VCVTPS2PD    X13, Y13
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y0, Y0
+	VMULPD       Y13, Y13, Y13
+	VADDPD       Y13, Y1, Y1
+	VMOVUPS      32(AX), Y12
+	VSUBPS       Y14, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VCVTPS2PD    X12, Y12
+	VCVTPS2PD    X13, Y13
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y2, Y2
+	VMULPD       Y13, Y13, Y13
+	VADDPD       Y13, Y3, Y3
+	ADDQ         $0x00000040, AX
+	DECQ         R11
+	JNZ          ln2
+	SUBQ         $0x000000c0, AX
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPD       X15, X0, X0
+	VUNPCKHPD    X0, X0, X15
+	VADDSD       X15, X0, X0
+	MOVQ         $0x4048000000000000, R12
+	VMOVQ        R12, X15
+	VDIVSD       X15, X0, X0
+	VADDSD       eps+48(FP), X0, X0
+	VSQRTSD      X0, X0, X0
+	VCVTSD2SS    X0, X0, X0
+	VMOVSS       X0, (DI)
+	MOVL         $0x3f800000, R12
+	VMOVD        R12, X1
+	VDIVSS       X0, X1, X1
+	VBROADCASTSS X1, Y13
+	MOVQ         $0x00000003, R11
+
+ln3:
+	VMOVUPS (AX), Y2
+	VSUBPS  Y14, Y2, Y2
+	VMULPS  Y13, Y2, Y2
+	VMOVUPS Y2, (BX)
+	VMULPS  (DX), Y2, Y3
+	VADDPS  (SI), Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMOVUPS 32(AX), Y2
+	VSUBPS  Y14, Y2, Y2
+	VMULPS  Y13, Y2, Y2
+	VMOVUPS Y2, 32(BX)
+	VMULPS  32(DX), Y2, Y3
+	VADDPS  32(SI), Y3, Y3
+	VMOVUPS Y3, 32(CX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, SI
+	DECQ    R11
+	JNZ     ln3
+	VZEROUPPER
+	RET
+
+// func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+// Requires: AVX, AVX512F
+TEXT ·lnForward64f32AVX512(SB), NOSPLIT, $0-56
+	MOVQ   z+0(FP), AX
+	MOVQ   xhat+8(FP), BX
+	MOVQ   out+16(FP), CX
+	MOVQ   gamma+24(FP), DX
+	MOVQ   beta+32(FP), SI
+	MOVQ   sigma+40(FP), DI
+	VPXORD Z0, Z0, Z0
+	MOVQ   $0x00000004, R11
+
+ln1:
+	VADDPS        (AX), Z0, Z0
+	ADDQ          $0x00000040, AX
+	DECQ          R11
+	JNZ           ln1
+	SUBQ          $0x00000100, AX
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPS        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPS        X15, X0, X0
+	VMOVHLPS      X0, X0, X15
+	VADDPS        X15, X0, X0
+	VMOVSHDUP     X0, X15
+	VADDSS        X15, X0, X0
+	MOVL          $0x42800000, R12
+	VMOVD         R12, X15
+	VDIVSS        X15, X0, X0
+	VBROADCASTSS  X0, Z14
+	VPXORD        Z0, Z0, Z0
+	VPXORD        Z1, Z1, Z1
+	MOVQ          $0x00000004, R11
+
+ln2:
+	VMOVUPS       (AX), Z12
+	VSUBPS        Z14, Z12, Z12
+	VEXTRACTF64X4 $0x01, Z12, Y13
+	VCVTPS2PD     Y12, Z12
+	VCVTPS2PD     Y13, Z13
+	VMULPD        Z12, Z12, Z12
+	VADDPD        Z12, Z0, Z0
+	VMULPD        Z13, Z13, Z13
+	VADDPD        Z13, Z1, Z1
+	ADDQ          $0x00000040, AX
+	DECQ          R11
+	JNZ           ln2
+	SUBQ          $0x00000100, AX
+	VADDPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPD        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPD        X15, X0, X0
+	VUNPCKHPD     X0, X0, X15
+	VADDSD        X15, X0, X0
+	MOVQ          $0x4050000000000000, R12
+	VMOVQ         R12, X15
+	VDIVSD        X15, X0, X0
+	VADDSD        eps+48(FP), X0, X0
+	VSQRTSD       X0, X0, X0
+	VCVTSD2SS     X0, X0, X0
+	VMOVSS        X0, (DI)
+	MOVL          $0x3f800000, R12
+	VMOVD         R12, X1
+	VDIVSS        X0, X1, X1
+	VBROADCASTSS  X1, Z13
+	MOVQ          $0x00000004, R11
+
+ln3:
+	VMOVUPS (AX), Z2
+	VSUBPS  Z14, Z2, Z2
+	VMULPS  Z13, Z2, Z2
+	VMOVUPS Z2, (BX)
+	VMULPS  (DX), Z2, Z3
+	VADDPS  (SI), Z3, Z3
+	VMOVUPS Z3, (CX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, SI
+	DECQ    R11
+	JNZ     ln3
+	VZEROUPPER
+	RET
+
+// func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+// Requires: AVX, AVX2
+TEXT ·lnForward64f32AVX2(SB), NOSPLIT, $0-56
+	MOVQ   z+0(FP), AX
+	MOVQ   xhat+8(FP), BX
+	MOVQ   out+16(FP), CX
+	MOVQ   gamma+24(FP), DX
+	MOVQ   beta+32(FP), SI
+	MOVQ   sigma+40(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	MOVQ   $0x00000004, R11
+
+ln1:
+	VADDPS       (AX), Y0, Y0
+	VADDPS       32(AX), Y1, Y1
+	ADDQ         $0x00000040, AX
+	DECQ         R11
+	JNZ          ln1
+	SUBQ         $0x00000100, AX
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPS       X15, X0, X0
+	VMOVHLPS     X0, X0, X15
+	VADDPS       X15, X0, X0
+	VMOVSHDUP    X0, X15
+	VADDSS       X15, X0, X0
+	MOVL         $0x42800000, R12
+	VMOVD        R12, X15
+	VDIVSS       X15, X0, X0
+	VBROADCASTSS X0, Y14
+	VXORPS       Y0, Y0, Y0
+	VXORPS       Y1, Y1, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	MOVQ         $0x00000004, R11
+
+ln2:
+	VMOVUPS      (AX), Y12
+	VSUBPS       Y14, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VCVTPS2PD    X12, Y12
+	VCVTPS2PD    X13, Y13
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y0, Y0
+	VMULPD       Y13, Y13, Y13
+	VADDPD       Y13, Y1, Y1
+	VMOVUPS      32(AX), Y12
+	VSUBPS       Y14, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VCVTPS2PD    X12, Y12
+	VCVTPS2PD    X13, Y13
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y2, Y2
+	VMULPD       Y13, Y13, Y13
+	VADDPD       Y13, Y3, Y3
+	ADDQ         $0x00000040, AX
+	DECQ         R11
+	JNZ          ln2
+	SUBQ         $0x00000100, AX
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPD       X15, X0, X0
+	VUNPCKHPD    X0, X0, X15
+	VADDSD       X15, X0, X0
+	MOVQ         $0x4050000000000000, R12
+	VMOVQ        R12, X15
+	VDIVSD       X15, X0, X0
+	VADDSD       eps+48(FP), X0, X0
+	VSQRTSD      X0, X0, X0
+	VCVTSD2SS    X0, X0, X0
+	VMOVSS       X0, (DI)
+	MOVL         $0x3f800000, R12
+	VMOVD        R12, X1
+	VDIVSS       X0, X1, X1
+	VBROADCASTSS X1, Y13
+	MOVQ         $0x00000004, R11
+
+ln3:
+	VMOVUPS (AX), Y2
+	VSUBPS  Y14, Y2, Y2
+	VMULPS  Y13, Y2, Y2
+	VMOVUPS Y2, (BX)
+	VMULPS  (DX), Y2, Y3
+	VADDPS  (SI), Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMOVUPS 32(AX), Y2
+	VSUBPS  Y14, Y2, Y2
+	VMULPS  Y13, Y2, Y2
+	VMOVUPS Y2, 32(BX)
+	VMULPS  32(DX), Y2, Y3
+	VADDPS  32(SI), Y3, Y3
+	VMOVUPS Y3, 32(CX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, SI
+	DECQ    R11
+	JNZ     ln3
+	VZEROUPPER
+	RET
+
+// func lnParamGrad32f64AVX512(dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64)
+// Requires: AVX, AVX512F
+TEXT ·lnParamGrad32f64AVX512(SB), NOSPLIT, $0-32
+	MOVQ dgamma+0(FP), R9
+	MOVQ dbeta+8(FP), R10
+	MOVQ dy+16(FP), R13
+	MOVQ xhat+24(FP), BX
+	MOVQ $0x00000002, R11
+
+ln1:
+	VMOVUPS (R13), Z12
+	VMOVUPS (BX), Z13
+	VMULPD  Z13, Z12, Z14
+	VADDPD  (R9), Z14, Z14
+	VMOVUPS Z14, (R9)
+	VADDPD  (R10), Z12, Z14
+	VMOVUPS Z14, (R10)
+	VMOVUPS 64(R13), Z12
+	VMOVUPS 64(BX), Z13
+	VMULPD  Z13, Z12, Z14
+	VADDPD  64(R9), Z14, Z14
+	VMOVUPS Z14, 64(R9)
+	VADDPD  64(R10), Z12, Z14
+	VMOVUPS Z14, 64(R10)
+	ADDQ    $0x00000080, R13
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, R9
+	ADDQ    $0x00000080, R10
+	DECQ    R11
+	JNZ     ln1
+	VZEROUPPER
+	RET
+
+// func lnParamGrad32f64AVX2(dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64)
+// Requires: AVX
+TEXT ·lnParamGrad32f64AVX2(SB), NOSPLIT, $0-32
+	MOVQ dgamma+0(FP), R9
+	MOVQ dbeta+8(FP), R10
+	MOVQ dy+16(FP), R13
+	MOVQ xhat+24(FP), BX
+	MOVQ $0x00000002, R11
+
+ln1:
+	VMOVUPS (R13), Y12
+	VMOVUPS (BX), Y13
+	VMULPD  Y13, Y12, Y14
+	VADDPD  (R9), Y14, Y14
+	VMOVUPS Y14, (R9)
+	VADDPD  (R10), Y12, Y14
+	VMOVUPS Y14, (R10)
+	VMOVUPS 32(R13), Y12
+	VMOVUPS 32(BX), Y13
+	VMULPD  Y13, Y12, Y14
+	VADDPD  32(R9), Y14, Y14
+	VMOVUPS Y14, 32(R9)
+	VADDPD  32(R10), Y12, Y14
+	VMOVUPS Y14, 32(R10)
+	VMOVUPS 64(R13), Y12
+	VMOVUPS 64(BX), Y13
+	VMULPD  Y13, Y12, Y14
+	VADDPD  64(R9), Y14, Y14
+	VMOVUPS Y14, 64(R9)
+	VADDPD  64(R10), Y12, Y14
+	VMOVUPS Y14, 64(R10)
+	VMOVUPS 96(R13), Y12
+	VMOVUPS 96(BX), Y13
+	VMULPD  Y13, Y12, Y14
+	VADDPD  96(R9), Y14, Y14
+	VMOVUPS Y14, 96(R9)
+	VADDPD  96(R10), Y12, Y14
+	VMOVUPS Y14, 96(R10)
+	ADDQ    $0x00000080, R13
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, R9
+	ADDQ    $0x00000080, R10
+	DECQ    R11
+	JNZ     ln1
+	VZEROUPPER
+	RET
+
+// func lnParamGrad48f32AVX512(dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32)
+// Requires: AVX, AVX512F
+TEXT ·lnParamGrad48f32AVX512(SB), NOSPLIT, $0-32
+	MOVQ dgamma+0(FP), R9
+	MOVQ dbeta+8(FP), R10
+	MOVQ dy+16(FP), R13
+	MOVQ xhat+24(FP), BX
+	MOVQ $0x00000003, R11
+
+ln1:
+	VMOVUPS (R13), Z12
+	VMOVUPS (BX), Z13
+	VMULPS  Z13, Z12, Z14
+	VADDPS  (R9), Z14, Z14
+	VMOVUPS Z14, (R9)
+	VADDPS  (R10), Z12, Z14
+	VMOVUPS Z14, (R10)
+	ADDQ    $0x00000040, R13
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, R9
+	ADDQ    $0x00000040, R10
+	DECQ    R11
+	JNZ     ln1
+	VZEROUPPER
+	RET
+
+// func lnParamGrad48f32AVX2(dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32)
+// Requires: AVX
+TEXT ·lnParamGrad48f32AVX2(SB), NOSPLIT, $0-32
+	MOVQ dgamma+0(FP), R9
+	MOVQ dbeta+8(FP), R10
+	MOVQ dy+16(FP), R13
+	MOVQ xhat+24(FP), BX
+	MOVQ $0x00000003, R11
+
+ln1:
+	VMOVUPS (R13), Y12
+	VMOVUPS (BX), Y13
+	VMULPS  Y13, Y12, Y14
+	VADDPS  (R9), Y14, Y14
+	VMOVUPS Y14, (R9)
+	VADDPS  (R10), Y12, Y14
+	VMOVUPS Y14, (R10)
+	VMOVUPS 32(R13), Y12
+	VMOVUPS 32(BX), Y13
+	VMULPS  Y13, Y12, Y14
+	VADDPS  32(R9), Y14, Y14
+	VMOVUPS Y14, 32(R9)
+	VADDPS  32(R10), Y12, Y14
+	VMOVUPS Y14, 32(R10)
+	ADDQ    $0x00000040, R13
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, R9
+	ADDQ    $0x00000040, R10
+	DECQ    R11
+	JNZ     ln1
+	VZEROUPPER
+	RET
+
+// func lnParamGrad64f32AVX512(dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32)
+// Requires: AVX, AVX512F
+TEXT ·lnParamGrad64f32AVX512(SB), NOSPLIT, $0-32
+	MOVQ dgamma+0(FP), R9
+	MOVQ dbeta+8(FP), R10
+	MOVQ dy+16(FP), R13
+	MOVQ xhat+24(FP), BX
+	MOVQ $0x00000004, R11
+
+ln1:
+	VMOVUPS (R13), Z12
+	VMOVUPS (BX), Z13
+	VMULPS  Z13, Z12, Z14
+	VADDPS  (R9), Z14, Z14
+	VMOVUPS Z14, (R9)
+	VADDPS  (R10), Z12, Z14
+	VMOVUPS Z14, (R10)
+	ADDQ    $0x00000040, R13
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, R9
+	ADDQ    $0x00000040, R10
+	DECQ    R11
+	JNZ     ln1
+	VZEROUPPER
+	RET
+
+// func lnParamGrad64f32AVX2(dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32)
+// Requires: AVX
+TEXT ·lnParamGrad64f32AVX2(SB), NOSPLIT, $0-32
+	MOVQ dgamma+0(FP), R9
+	MOVQ dbeta+8(FP), R10
+	MOVQ dy+16(FP), R13
+	MOVQ xhat+24(FP), BX
+	MOVQ $0x00000004, R11
+
+ln1:
+	VMOVUPS (R13), Y12
+	VMOVUPS (BX), Y13
+	VMULPS  Y13, Y12, Y14
+	VADDPS  (R9), Y14, Y14
+	VMOVUPS Y14, (R9)
+	VADDPS  (R10), Y12, Y14
+	VMOVUPS Y14, (R10)
+	VMOVUPS 32(R13), Y12
+	VMOVUPS 32(BX), Y13
+	VMULPS  Y13, Y12, Y14
+	VADDPS  32(R9), Y14, Y14
+	VMOVUPS Y14, 32(R9)
+	VADDPS  32(R10), Y12, Y14
+	VMOVUPS Y14, 32(R10)
+	ADDQ    $0x00000040, R13
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, R9
+	ADDQ    $0x00000040, R10
+	DECQ    R11
+	JNZ     ln1
+	VZEROUPPER
+	RET
+
 // func reluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32)
 // Requires: AVX, AVX512F
 TEXT ·reluGradRow129f32AVX512(SB), NOSPLIT, $0-24

@@ -138,6 +138,51 @@ func addRowRelu129f32(z, b, a *[129]float32) { addRowRelu129f32Generic(z, b, a) 
 // addRowRelu9f64 runs addRowRelu9f64Generic.
 func addRowRelu9f64(z, b, a *[9]float64) { addRowRelu9f64Generic(z, b, a) }
 
+// lnBackward32f64 runs lnBackward32f64Generic.
+func lnBackward32f64(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
+	lnBackward32f64Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+}
+
+// lnBackward48f32 runs lnBackward48f32Generic.
+func lnBackward48f32(dz, dgamma, dbeta, dy, xhat, gamma *[48]float32, sigma float32) {
+	lnBackward48f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+}
+
+// lnBackward64f32 runs lnBackward64f32Generic.
+func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
+	lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
+}
+
+// lnForward32f64 runs lnForward32f64Generic.
+func lnForward32f64(z, xhat, out, gamma, beta *[32]float64, sigma *float64, eps float64) {
+	lnForward32f64Generic(z, xhat, out, gamma, beta, sigma, eps)
+}
+
+// lnForward48f32 runs lnForward48f32Generic.
+func lnForward48f32(z, xhat, out, gamma, beta *[48]float32, sigma *float32, eps float64) {
+	lnForward48f32Generic(z, xhat, out, gamma, beta, sigma, eps)
+}
+
+// lnForward64f32 runs lnForward64f32Generic.
+func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
+	lnForward64f32Generic(z, xhat, out, gamma, beta, sigma, eps)
+}
+
+// lnParamGrad32f64 runs lnParamGrad32f64Generic.
+func lnParamGrad32f64(dgamma, dbeta, dy, xhat *[32]float64) {
+	lnParamGrad32f64Generic(dgamma, dbeta, dy, xhat)
+}
+
+// lnParamGrad48f32 runs lnParamGrad48f32Generic.
+func lnParamGrad48f32(dgamma, dbeta, dy, xhat *[48]float32) {
+	lnParamGrad48f32Generic(dgamma, dbeta, dy, xhat)
+}
+
+// lnParamGrad64f32 runs lnParamGrad64f32Generic.
+func lnParamGrad64f32(dgamma, dbeta, dy, xhat *[64]float32) {
+	lnParamGrad64f32Generic(dgamma, dbeta, dy, xhat)
+}
+
 // reluGradRow129f32 runs reluGradRow129f32Generic.
 func reluGradRow129f32(dst, z, grad *[129]float32) { reluGradRow129f32Generic(dst, z, grad) }
 

@@ -179,6 +179,51 @@ var elems32 = []elem[float32]{
 		}},
 }
 
+var lns32 = []lnKernel[float32]{
+	{name: "lnBackward48f32", n: 48,
+		run: func(x *lnBufs[float32]) {
+			lnBackward48f32((*[48]float32)(x.dz), (*[48]float32)(x.dgamma), (*[48]float32)(x.dbeta), (*[48]float32)(x.dy), (*[48]float32)(x.xhat), (*[48]float32)(x.gamma), x.sigma[0])
+		},
+		generic: func(x *lnBufs[float32]) {
+			lnBackward48f32Generic((*[48]float32)(x.dz), (*[48]float32)(x.dgamma), (*[48]float32)(x.dbeta), (*[48]float32)(x.dy), (*[48]float32)(x.xhat), (*[48]float32)(x.gamma), x.sigma[0])
+		}},
+	{name: "lnBackward64f32", n: 64,
+		run: func(x *lnBufs[float32]) {
+			lnBackward64f32((*[64]float32)(x.dz), (*[64]float32)(x.dgamma), (*[64]float32)(x.dbeta), (*[64]float32)(x.dy), (*[64]float32)(x.xhat), (*[64]float32)(x.gamma), x.sigma[0])
+		},
+		generic: func(x *lnBufs[float32]) {
+			lnBackward64f32Generic((*[64]float32)(x.dz), (*[64]float32)(x.dgamma), (*[64]float32)(x.dbeta), (*[64]float32)(x.dy), (*[64]float32)(x.xhat), (*[64]float32)(x.gamma), x.sigma[0])
+		}},
+	{name: "lnForward48f32", n: 48,
+		run: func(x *lnBufs[float32]) {
+			lnForward48f32((*[48]float32)(x.z), (*[48]float32)(x.xhat), (*[48]float32)(x.out), (*[48]float32)(x.gamma), (*[48]float32)(x.beta), &x.sigma[0], x.eps)
+		},
+		generic: func(x *lnBufs[float32]) {
+			lnForward48f32Generic((*[48]float32)(x.z), (*[48]float32)(x.xhat), (*[48]float32)(x.out), (*[48]float32)(x.gamma), (*[48]float32)(x.beta), &x.sigma[0], x.eps)
+		}},
+	{name: "lnForward64f32", n: 64,
+		run: func(x *lnBufs[float32]) {
+			lnForward64f32((*[64]float32)(x.z), (*[64]float32)(x.xhat), (*[64]float32)(x.out), (*[64]float32)(x.gamma), (*[64]float32)(x.beta), &x.sigma[0], x.eps)
+		},
+		generic: func(x *lnBufs[float32]) {
+			lnForward64f32Generic((*[64]float32)(x.z), (*[64]float32)(x.xhat), (*[64]float32)(x.out), (*[64]float32)(x.gamma), (*[64]float32)(x.beta), &x.sigma[0], x.eps)
+		}},
+	{name: "lnParamGrad48f32", n: 48,
+		run: func(x *lnBufs[float32]) {
+			lnParamGrad48f32((*[48]float32)(x.dgamma), (*[48]float32)(x.dbeta), (*[48]float32)(x.dy), (*[48]float32)(x.xhat))
+		},
+		generic: func(x *lnBufs[float32]) {
+			lnParamGrad48f32Generic((*[48]float32)(x.dgamma), (*[48]float32)(x.dbeta), (*[48]float32)(x.dy), (*[48]float32)(x.xhat))
+		}},
+	{name: "lnParamGrad64f32", n: 64,
+		run: func(x *lnBufs[float32]) {
+			lnParamGrad64f32((*[64]float32)(x.dgamma), (*[64]float32)(x.dbeta), (*[64]float32)(x.dy), (*[64]float32)(x.xhat))
+		},
+		generic: func(x *lnBufs[float32]) {
+			lnParamGrad64f32Generic((*[64]float32)(x.dgamma), (*[64]float32)(x.dbeta), (*[64]float32)(x.dy), (*[64]float32)(x.xhat))
+		}},
+}
+
 var elems64 = []elem[float64]{
 	{name: "addConst9f64", n: 9, relu: false,
 		run:     func(dst, src, g []float64, c float64) { addConst9f64((*[9]float64)(dst), c) },
@@ -208,4 +253,28 @@ var elems64 = []elem[float64]{
 	{name: "reluRow9f64", n: 9, relu: true,
 		run:     func(dst, src, g []float64, c float64) { reluRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { reluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
+}
+
+var lns64 = []lnKernel[float64]{
+	{name: "lnBackward32f64", n: 32,
+		run: func(x *lnBufs[float64]) {
+			lnBackward32f64((*[32]float64)(x.dz), (*[32]float64)(x.dgamma), (*[32]float64)(x.dbeta), (*[32]float64)(x.dy), (*[32]float64)(x.xhat), (*[32]float64)(x.gamma), x.sigma[0])
+		},
+		generic: func(x *lnBufs[float64]) {
+			lnBackward32f64Generic((*[32]float64)(x.dz), (*[32]float64)(x.dgamma), (*[32]float64)(x.dbeta), (*[32]float64)(x.dy), (*[32]float64)(x.xhat), (*[32]float64)(x.gamma), x.sigma[0])
+		}},
+	{name: "lnForward32f64", n: 32,
+		run: func(x *lnBufs[float64]) {
+			lnForward32f64((*[32]float64)(x.z), (*[32]float64)(x.xhat), (*[32]float64)(x.out), (*[32]float64)(x.gamma), (*[32]float64)(x.beta), &x.sigma[0], x.eps)
+		},
+		generic: func(x *lnBufs[float64]) {
+			lnForward32f64Generic((*[32]float64)(x.z), (*[32]float64)(x.xhat), (*[32]float64)(x.out), (*[32]float64)(x.gamma), (*[32]float64)(x.beta), &x.sigma[0], x.eps)
+		}},
+	{name: "lnParamGrad32f64", n: 32,
+		run: func(x *lnBufs[float64]) {
+			lnParamGrad32f64((*[32]float64)(x.dgamma), (*[32]float64)(x.dbeta), (*[32]float64)(x.dy), (*[32]float64)(x.xhat))
+		},
+		generic: func(x *lnBufs[float64]) {
+			lnParamGrad32f64Generic((*[32]float64)(x.dgamma), (*[32]float64)(x.dbeta), (*[32]float64)(x.dy), (*[32]float64)(x.xhat))
+		}},
 }

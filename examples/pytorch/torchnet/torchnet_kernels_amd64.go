@@ -226,6 +226,18 @@ func addConstRelu64f32(z, a *[64]float32, c float32) {
 	}
 }
 
+// lnForward256f32 runs lnForward256f32Generic's computation on the path in use.
+func lnForward256f32(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		lnForward256f32AVX512(z, xhat, out, gamma, beta, sigma, eps)
+	case nngenAVX2:
+		lnForward256f32AVX2(z, xhat, out, gamma, beta, sigma, eps)
+	default:
+		lnForward256f32Generic(z, xhat, out, gamma, beta, sigma, eps)
+	}
+}
+
 // matmulNN4x64x18f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 4; i++ {
@@ -425,6 +437,72 @@ func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
 //
 //go:noescape
 func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
+
+// lnForward256f32AVX512 computes, with AVX-512F instructions,
+//
+//	var p [16]float32
+//	for i := range 256 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 256
+//	var q [16]float64
+//	for i := range 256 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := float32(sqrt64(q[0]/256 + eps))
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 256 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+//	}
+//
+//go:noescape
+func lnForward256f32AVX512(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
+
+// lnForward256f32AVX2 computes, with AVX2 instructions,
+//
+//	var p [16]float32
+//	for i := range 256 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 256
+//	var q [16]float64
+//	for i := range 256 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := float32(sqrt64(q[0]/256 + eps))
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 256 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+//	}
+//
+//go:noescape
+func lnForward256f32AVX2(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

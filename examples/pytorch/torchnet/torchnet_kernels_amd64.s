@@ -4377,6 +4377,197 @@ elem1:
 	VZEROUPPER
 	RET
 
+// func lnForward256f32AVX512(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
+// Requires: AVX, AVX512F
+TEXT ·lnForward256f32AVX512(SB), NOSPLIT, $0-56
+	MOVQ   z+0(FP), AX
+	MOVQ   xhat+8(FP), BX
+	MOVQ   out+16(FP), CX
+	MOVQ   gamma+24(FP), DX
+	MOVQ   beta+32(FP), SI
+	MOVQ   sigma+40(FP), DI
+	VPXORD Z0, Z0, Z0
+	MOVQ   $0x00000010, R11
+
+ln1:
+	VADDPS        (AX), Z0, Z0
+	ADDQ          $0x00000040, AX
+	DECQ          R11
+	JNZ           ln1
+	SUBQ          $0x00000400, AX
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPS        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPS        X15, X0, X0
+	VMOVHLPS      X0, X0, X15
+	VADDPS        X15, X0, X0
+	VMOVSHDUP     X0, X15
+	VADDSS        X15, X0, X0
+	MOVL          $0x43800000, R12
+	VMOVD         R12, X15
+	VDIVSS        X15, X0, X0
+	VBROADCASTSS  X0, Z14
+	VPXORD        Z0, Z0, Z0
+	VPXORD        Z1, Z1, Z1
+	MOVQ          $0x00000010, R11
+
+ln2:
+	VMOVUPS       (AX), Z12
+	VSUBPS        Z14, Z12, Z12
+	VEXTRACTF64X4 $0x01, Z12, Y13
+	VCVTPS2PD     Y12, Z12
+	VCVTPS2PD     Y13, Z13
+	VMULPD        Z12, Z12, Z12
+	VADDPD        Z12, Z0, Z0
+	VMULPD        Z13, Z13, Z13
+	VADDPD        Z13, Z1, Z1
+	ADDQ          $0x00000040, AX
+	DECQ          R11
+	JNZ           ln2
+	SUBQ          $0x00000400, AX
+	VADDPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y15
+	VADDPD        Y15, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X15
+	VADDPD        X15, X0, X0
+	VUNPCKHPD     X0, X0, X15
+	VADDSD        X15, X0, X0
+	MOVQ          $0x4070000000000000, R12
+	VMOVQ         R12, X15
+	VDIVSD        X15, X0, X0
+	VADDSD        eps+48(FP), X0, X0
+	VSQRTSD       X0, X0, X0
+	VCVTSD2SS     X0, X0, X0
+	VMOVSS        X0, (DI)
+	MOVL          $0x3f800000, R12
+	VMOVD         R12, X1
+	VDIVSS        X0, X1, X1
+	VBROADCASTSS  X1, Z13
+	MOVQ          $0x00000010, R11
+
+ln3:
+	VMOVUPS (AX), Z2
+	VSUBPS  Z14, Z2, Z2
+	VMULPS  Z13, Z2, Z2
+	VMOVUPS Z2, (BX)
+	VMULPS  (DX), Z2, Z3
+	VADDPS  (SI), Z3, Z3
+	VMOVUPS Z3, (CX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, SI
+	DECQ    R11
+	JNZ     ln3
+	VZEROUPPER
+	RET
+
+// func lnForward256f32AVX2(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
+// Requires: AVX, AVX2
+TEXT ·lnForward256f32AVX2(SB), NOSPLIT, $0-56
+	MOVQ   z+0(FP), AX
+	MOVQ   xhat+8(FP), BX
+	MOVQ   out+16(FP), CX
+	MOVQ   gamma+24(FP), DX
+	MOVQ   beta+32(FP), SI
+	MOVQ   sigma+40(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	MOVQ   $0x00000010, R11
+
+ln1:
+	VADDPS       (AX), Y0, Y0
+	VADDPS       32(AX), Y1, Y1
+	ADDQ         $0x00000040, AX
+	DECQ         R11
+	JNZ          ln1
+	SUBQ         $0x00000400, AX
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPS       X15, X0, X0
+	VMOVHLPS     X0, X0, X15
+	VADDPS       X15, X0, X0
+	VMOVSHDUP    X0, X15
+	VADDSS       X15, X0, X0
+	MOVL         $0x43800000, R12
+	VMOVD        R12, X15
+	VDIVSS       X15, X0, X0
+	VBROADCASTSS X0, Y14
+	VXORPS       Y0, Y0, Y0
+	VXORPS       Y1, Y1, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	MOVQ         $0x00000010, R11
+
+ln2:
+	VMOVUPS      (AX), Y12
+	VSUBPS       Y14, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VCVTPS2PD    X12, Y12
+	VCVTPS2PD    X13, Y13
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y0, Y0
+	VMULPD       Y13, Y13, Y13
+	VADDPD       Y13, Y1, Y1
+	VMOVUPS      32(AX), Y12
+	VSUBPS       Y14, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VCVTPS2PD    X12, Y12
+	VCVTPS2PD    X13, Y13
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y2, Y2
+	VMULPD       Y13, Y13, Y13
+	VADDPD       Y13, Y3, Y3
+	ADDQ         $0x00000040, AX
+	DECQ         R11
+	JNZ          ln2
+	SUBQ         $0x00000400, AX
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X15
+	VADDPD       X15, X0, X0
+	VUNPCKHPD    X0, X0, X15
+	VADDSD       X15, X0, X0
+	MOVQ         $0x4070000000000000, R12
+	VMOVQ        R12, X15
+	VDIVSD       X15, X0, X0
+	VADDSD       eps+48(FP), X0, X0
+	VSQRTSD      X0, X0, X0
+	VCVTSD2SS    X0, X0, X0
+	VMOVSS       X0, (DI)
+	MOVL         $0x3f800000, R12
+	VMOVD        R12, X1
+	VDIVSS       X0, X1, X1
+	VBROADCASTSS X1, Y13
+	MOVQ         $0x00000010, R11
+
+ln3:
+	VMOVUPS (AX), Y2
+	VSUBPS  Y14, Y2, Y2
+	VMULPS  Y13, Y2, Y2
+	VMOVUPS Y2, (BX)
+	VMULPS  (DX), Y2, Y3
+	VADDPS  (SI), Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMOVUPS 32(AX), Y2
+	VSUBPS  Y14, Y2, Y2
+	VMULPS  Y13, Y2, Y2
+	VMOVUPS Y2, 32(BX)
+	VMULPS  32(DX), Y2, Y3
+	VADDPS  32(SI), Y3, Y3
+	VMOVUPS Y3, 32(CX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, SI
+	DECQ    R11
+	JNZ     ln3
+	VZEROUPPER
+	RET
+
 // func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)
 // Requires: CPUID
 TEXT ·nngenCPUID(SB), NOSPLIT, $0-24

@@ -52,3 +52,8 @@ func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32) {
 
 // addConstRelu64f32 runs addConstRelu64f32Generic.
 func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
+
+// lnForward256f32 runs lnForward256f32Generic.
+func lnForward256f32(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
+	lnForward256f32Generic(z, xhat, out, gamma, beta, sigma, eps)
+}

@@ -94,21 +94,7 @@ func (fw *forwardWork) normForward(params *Params) {
 	normGamma := (*[256]float32)(unsafe.Pointer(&params.NormGamma))
 	normBeta := (*[256]float32)(unsafe.Pointer(&params.NormBeta))
 	for r := 0; r < 4; r++ {
-		mean := sum(relu1Out[r*256:][:256]) / 256
-		vari := sumSqDev(relu1Out[r*256:][:256], mean) / 256
-		s := float32(math.Sqrt(vari + 1e-05))
-		normSigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 256; i += 4 {
-			normXhat[r*256+i] = (relu1Out[r*256+i] - mean) * inv
-			normOut[r*256+i] = normBeta[i] + normGamma[i]*normXhat[r*256+i]
-			normXhat[r*256+i+1] = (relu1Out[r*256+i+1] - mean) * inv
-			normOut[r*256+i+1] = normBeta[i+1] + normGamma[i+1]*normXhat[r*256+i+1]
-			normXhat[r*256+i+2] = (relu1Out[r*256+i+2] - mean) * inv
-			normOut[r*256+i+2] = normBeta[i+2] + normGamma[i+2]*normXhat[r*256+i+2]
-			normXhat[r*256+i+3] = (relu1Out[r*256+i+3] - mean) * inv
-			normOut[r*256+i+3] = normBeta[i+3] + normGamma[i+3]*normXhat[r*256+i+3]
-		}
+		lnForward256f32((*[256]float32)(relu1Out[r*256:]), (*[256]float32)(normXhat[r*256:]), (*[256]float32)(normOut[r*256:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[r], 1e-05)
 	}
 }
 
@@ -356,21 +342,7 @@ func (fw *forwardWork) normForward1(params *Params) {
 	normGamma := (*[256]float32)(unsafe.Pointer(&params.NormGamma))
 	normBeta := (*[256]float32)(unsafe.Pointer(&params.NormBeta))
 	for r := 0; r < 1; r++ {
-		mean := sum(relu1Out[r*256:][:256]) / 256
-		vari := sumSqDev(relu1Out[r*256:][:256], mean) / 256
-		s := float32(math.Sqrt(vari + 1e-05))
-		normSigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 256; i += 4 {
-			normXhat[r*256+i] = (relu1Out[r*256+i] - mean) * inv
-			normOut[r*256+i] = normBeta[i] + normGamma[i]*normXhat[r*256+i]
-			normXhat[r*256+i+1] = (relu1Out[r*256+i+1] - mean) * inv
-			normOut[r*256+i+1] = normBeta[i+1] + normGamma[i+1]*normXhat[r*256+i+1]
-			normXhat[r*256+i+2] = (relu1Out[r*256+i+2] - mean) * inv
-			normOut[r*256+i+2] = normBeta[i+2] + normGamma[i+2]*normXhat[r*256+i+2]
-			normXhat[r*256+i+3] = (relu1Out[r*256+i+3] - mean) * inv
-			normOut[r*256+i+3] = normBeta[i+3] + normGamma[i+3]*normXhat[r*256+i+3]
-		}
+		lnForward256f32((*[256]float32)(relu1Out[r*256:]), (*[256]float32)(normXhat[r*256:]), (*[256]float32)(normOut[r*256:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[r], 1e-05)
 	}
 }
 
@@ -460,34 +432,9 @@ func addRow(dst, src []float32) {
 	}
 }
 
-// sum is Σ v, in four interleaved partial sums so that the adds do not wait on each other.
-func sum(v []float32) float32 {
-	var s0, s1, s2, s3 float32
-	for ; len(v) >= 4; v = v[4:] {
-		s0 += v[0]
-		s1 += v[1]
-		s2 += v[2]
-		s3 += v[3]
-	}
-	for _, x := range v {
-		s0 += x
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// sumSqDev is Σ (v − m)², in four interleaved partial sums, in float64 so that no square overflows.
-func sumSqDev(v []float32, m float32) float64 {
-	var s0, s1, s2, s3 float64
-	for ; len(v) >= 4; v = v[4:] {
-		s0 += (float64(v[0] - m)) * (float64(v[0] - m))
-		s1 += (float64(v[1] - m)) * (float64(v[1] - m))
-		s2 += (float64(v[2] - m)) * (float64(v[2] - m))
-		s3 += (float64(v[3] - m)) * (float64(v[3] - m))
-	}
-	for _, x := range v {
-		s0 += (float64(x - m)) * (float64(x - m))
-	}
-	return (s0 + s1) + (s2 + s3)
+// sqrt64 is √x, correctly rounded.
+func sqrt64(x float64) float64 {
+	return math.Sqrt(x)
 }
 
 // addConstRelu64f32Generic is the row operation
@@ -500,5 +447,64 @@ func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
 	for i := range 64 {
 		z[i] += c
 		a[i] = max(z[i], 0)
+	}
+}
+
+// lnForward256f32Generic is the row operation
+//
+//	var p [16]float32
+//	for i := range 256 {
+//		p[i%16] += z[i]
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			p[j] += p[j+w]
+//		}
+//	}
+//	mean := p[0] / 256
+//	var q [16]float64
+//	for i := range 256 {
+//		d := float64(z[i] - mean)
+//		q[i%16] += float64(d * d)
+//	}
+//	for w := 8; w > 0; w /= 2 {
+//		for j := range w {
+//			q[j] += q[j+w]
+//		}
+//	}
+//	s := float32(sqrt64(q[0]/256 + eps))
+//	*sigma = s
+//	inv := 1 / s
+//	for i := range 256 {
+//		xhat[i] = (z[i] - mean) * inv
+//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+//	}
+func lnForward256f32Generic(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
+	var p [16]float32
+	for i := range 256 {
+		p[i%16] += z[i]
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			p[j] += p[j+w]
+		}
+	}
+	mean := p[0] / 256
+	var q [16]float64
+	for i := range 256 {
+		d := float64(z[i] - mean)
+		q[i%16] += float64(d * d)
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			q[j] += q[j+w]
+		}
+	}
+	s := float32(sqrt64(q[0]/256 + eps))
+	*sigma = s
+	inv := 1 / s
+	for i := range 256 {
+		xhat[i] = (z[i] - mean) * inv
+		out[i] = beta[i] + float32(gamma[i]*xhat[i])
 	}
 }

@@ -1,0 +1,94 @@
+package kerneltest
+
+import (
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+func TestLayerNorm32(t *testing.T) { lnConformance(t, lns32, 2e-6) }
+func TestLayerNorm64(t *testing.T) { lnConformance(t, lns64, 1e-13) }
+
+// lnConformance runs every layer-norm kernel on every path against Generic,
+// bit for bit (the same 16 partial sums, reduced in the same order), and
+// checks Generic's forward against a plain float64 layer norm within tol.
+func lnConformance[T float32 | float64](t *testing.T, ks []lnKernel[T], tol float64) {
+	defer SetKernels("auto")
+	if len(ks) == 0 {
+		t.Fatal("no layer-norm kernels generated")
+	}
+	for _, k := range ks {
+		want := newLNBufs[T](k.n, 1)
+		k.generic(want)
+		if k.name[:9] == "lnForward" {
+			checkLNForward(t, k.name, want, tol)
+		}
+		for _, p := range allPaths {
+			if SetKernels(p) != nil {
+				continue
+			}
+			got := newLNBufs[T](k.n, 1)
+			k.run(got)
+			if !reflect.DeepEqual(bitsOf(got), bitsOf(want)) {
+				t.Errorf("%s %s: differs from Generic", p, k.name)
+			}
+		}
+	}
+}
+
+// newLNBufs fills every buffer from a seeded generator: rows of z with an
+// offset and spread that make the mean matter, and σ̂ > 0.
+func newLNBufs[T float32 | float64](n int, seed uint64) *lnBufs[T] {
+	rng := rand.New(rand.NewPCG(uint64(n), seed))
+	vec := func(scale, offset float64) []T {
+		v := make([]T, n)
+		for i := range v {
+			v[i] = T(offset + scale*(2*rng.Float64()-1))
+		}
+		return v
+	}
+	return &lnBufs[T]{
+		z: vec(3, 7), xhat: vec(1.5, 0), out: vec(1, 0), gamma: vec(0.5, 1), beta: vec(0.5, 0),
+		dz: vec(1, 0), dgamma: vec(1, 0), dbeta: vec(1, 0), dy: vec(1, 0),
+		sigma: []T{T(0.5 + rng.Float64())}, eps: 1e-5,
+	}
+}
+
+// bitsOf is every buffer as its float64 bit patterns, for exact comparison.
+func bitsOf[T float32 | float64](x *lnBufs[T]) [][]uint64 {
+	var out [][]uint64
+	for _, v := range [][]T{x.z, x.xhat, x.out, x.gamma, x.beta, x.dz, x.dgamma, x.dbeta, x.dy, x.sigma} {
+		b := make([]uint64, len(v))
+		for i, e := range v {
+			b[i] = math.Float64bits(float64(e))
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// checkLNForward compares the forward kernel's σ̂, x̂ and out with a plain
+// two-pass float64 layer norm.
+func checkLNForward[T float32 | float64](t *testing.T, name string, x *lnBufs[T], tol float64) {
+	n := float64(len(x.z))
+	mean, vari := 0.0, 0.0
+	for _, z := range x.z {
+		mean += float64(z)
+	}
+	mean /= n
+	for _, z := range x.z {
+		vari += (float64(z) - mean) * (float64(z) - mean)
+	}
+	sigma := math.Sqrt(vari/n + x.eps)
+	if d := math.Abs(float64(x.sigma[0])-sigma) / sigma; d > tol {
+		t.Errorf("%s: σ̂ = %v, want %v", name, x.sigma[0], sigma)
+	}
+	for i, z := range x.z {
+		xh := (float64(z) - mean) / sigma
+		out := float64(x.beta[i]) + float64(x.gamma[i])*xh
+		if math.Abs(float64(x.xhat[i])-xh) > tol*4 || math.Abs(float64(x.out[i])-out) > tol*4 {
+			t.Fatalf("%s: element %d: x̂ %v out %v, want %v %v", name, i, x.xhat[i], x.out[i], xh, out)
+		}
+	}
+}
