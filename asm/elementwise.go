@@ -24,6 +24,7 @@ const (
 	ReluGrad                   // dst[i] = grad[i] if z[i] > 0, else 0 (7.69)
 	AddRowRelu                 // z[i] += b[i]; a[i] = max(z[i], 0): a dense bias fused with relu
 	AddConstRelu               // z[i] += c; a[i] = max(z[i], 0): a conv bias fused with relu
+	Add                        // dst[i] = x[i] + y[i]: a residual block's sum (7.38)
 	LNForward                  // one row's layer norm: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)
 	LNBackward                 // one row's layer-norm gradients: ∂γ, ∂β and ∂z
 	LNParamGrad                // ∂γ and ∂β only, where no gradient flows to the input
@@ -41,7 +42,7 @@ type Elementwise struct {
 
 var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluRow", ReluGrad: "reluGradRow",
 	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu",
-	LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad"}
+	Add: "add", LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad"}
 
 // Name is the kernel's function name: addRow784f32, addConst64f64.
 func (e Elementwise) Name() string {
@@ -80,6 +81,8 @@ func (e Elementwise) ptrParams() []string {
 		return []string{"z", "b", "a"}
 	case AddConstRelu:
 		return []string{"z", "a"}
+	case Add:
+		return []string{"dst", "x", "y"}
 	}
 	return []string{"dst", "src"}
 }
@@ -111,6 +114,7 @@ func (e Elementwise) ReferenceLoop() []string {
 		ReluGrad:     {"\t\tdst[i] = 0", "\t\tif z[i] > 0 {", "\t\t\tdst[i] = grad[i]", "\t\t}"},
 		AddRowRelu:   {"\t\tz[i] += b[i]", "\t\ta[i] = max(z[i], 0)"},
 		AddConstRelu: {"\t\tz[i] += c", "\t\ta[i] = max(z[i], 0)"},
+		Add:          {"\t\tdst[i] = x[i] + y[i]"},
 	}[e.Op]
 	return append(append([]string{fmt.Sprintf("\tfor i := range %d {", e.N)}, body...), "\t}")
 }
@@ -156,7 +160,7 @@ func emitElem(ctx *build.Context, e Elementwise, s isa, masks *maskTable) {
 	if e.hasConst() {
 		w.broadcastC()
 	}
-	if e.Op != AddRow && e.Op != AddConst {
+	if e.Op != AddRow && e.Op != AddConst && e.Op != Add {
 		k.vzero(w.zero)
 	}
 	nvec, tl := e.N/k.lanes, e.N%k.lanes
@@ -217,6 +221,10 @@ func (w *eb) vector(off, tl, q int) {
 	case AddRow:
 		load(regDst, t)
 		load(regSrc, x)
+		w.vadd(x, t, t)
+	case Add:
+		load(regSrc, t)
+		load(regG, x)
 		w.vadd(x, t, t)
 	case Relu:
 		load(regSrc, t)

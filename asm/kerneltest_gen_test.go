@@ -199,6 +199,7 @@ func elemEntry(b *strings.Builder, e Elementwise, t string) {
 		// a, the fused kernels' second output, is g.
 		AddRowRelu:   fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
 		AddConstRelu: fmt.Sprintf("%s(dst), %s(g), c", arr, arr),
+		Add:          fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
 	}[e.Op]
 	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v,\n", e.Name(), e.N, e.relu())
 	fmt.Fprintf(b, "run: func(dst, src, g []%s, c %s) { %s(%s) },\n", t, t, e.Name(), conv)

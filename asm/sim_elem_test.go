@@ -13,7 +13,7 @@ import (
 // cannot run natively on every test machine.
 func TestSimulatedElems(t *testing.T) {
 	var es []Elementwise
-	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu} {
+	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu, Add} {
 		for _, n := range []int{1, 7, 16, 17, 33, 64, 65, 129} {
 			es = append(es, Elementwise{op, spec.Float32, n}, Elementwise{op, spec.Float64, n})
 		}
@@ -89,7 +89,7 @@ func simElem(t *testing.T, name string, e Elementwise, run func(*machine)) {
 }
 
 // relu reports whether e computes a relu or its mask.
-func (e Elementwise) relu() bool { return e.Op != AddRow && e.Op != AddConst }
+func (e Elementwise) relu() bool { return e.Op != AddRow && e.Op != AddConst && e.Op != Add }
 
 // secondOut is the simulator buffer of a fused kernel's a, which is written.
 func (e Elementwise) secondOut() string {
@@ -108,6 +108,8 @@ func elemRef(e Elementwise, d, s, g, c float64) (float64, float64) {
 	switch e.Op {
 	case AddConst, AddConstRelu:
 		s = c
+	case Add: // dst = x + y: the simulator's a and b
+		d = g
 	case Relu:
 		return max(rnd(s), 0), 0
 	case ReluGrad:

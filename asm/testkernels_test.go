@@ -129,7 +129,7 @@ func representativeUpdates() []Update {
 
 func representativeElems() []Elementwise {
 	var es []Elementwise
-	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu} {
+	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu, Add} {
 		es = append(es, Elementwise{Op: op, DType: spec.Float32, N: 129},
 			Elementwise{Op: op, DType: spec.Float64, N: 9})
 	}

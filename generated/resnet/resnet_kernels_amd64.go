@@ -262,6 +262,42 @@ func sgd640f32(p, grad *[640]float32, lr float32) {
 	}
 }
 
+// add2048f32 runs add2048f32Generic's computation on the path in use.
+func add2048f32(dst, x, y *[2048]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		add2048f32AVX512(dst, x, y)
+	case nngenAVX2:
+		add2048f32AVX2(dst, x, y)
+	default:
+		add2048f32Generic(dst, x, y)
+	}
+}
+
+// add64f32 runs add64f32Generic's computation on the path in use.
+func add64f32(dst, x, y *[64]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		add64f32AVX512(dst, x, y)
+	case nngenAVX2:
+		add64f32AVX2(dst, x, y)
+	default:
+		add64f32Generic(dst, x, y)
+	}
+}
+
+// addRow2048f32 runs addRow2048f32Generic's computation on the path in use.
+func addRow2048f32(dst, src *[2048]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRow2048f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow2048f32AVX2(dst, src)
+	default:
+		addRow2048f32Generic(dst, src)
+	}
+}
+
 // addRow64f32 runs addRow64f32Generic's computation on the path in use.
 func addRow64f32(dst, src *[64]float32) {
 	switch nngenPath.Load() {
@@ -597,6 +633,60 @@ func sgd640f32AVX512(p *[640]float32, grad *[640]float32, lr float32)
 //
 //go:noescape
 func sgd640f32AVX2(p *[640]float32, grad *[640]float32, lr float32)
+
+// add2048f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 2048 {
+//		dst[i] = x[i] + y[i]
+//	}
+//
+//go:noescape
+func add2048f32AVX512(dst *[2048]float32, x *[2048]float32, y *[2048]float32)
+
+// add2048f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 2048 {
+//		dst[i] = x[i] + y[i]
+//	}
+//
+//go:noescape
+func add2048f32AVX2(dst *[2048]float32, x *[2048]float32, y *[2048]float32)
+
+// add64f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 64 {
+//		dst[i] = x[i] + y[i]
+//	}
+//
+//go:noescape
+func add64f32AVX512(dst *[64]float32, x *[64]float32, y *[64]float32)
+
+// add64f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 64 {
+//		dst[i] = x[i] + y[i]
+//	}
+//
+//go:noescape
+func add64f32AVX2(dst *[64]float32, x *[64]float32, y *[64]float32)
+
+// addRow2048f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 2048 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow2048f32AVX512(dst *[2048]float32, src *[2048]float32)
+
+// addRow2048f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 2048 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow2048f32AVX2(dst *[2048]float32, src *[2048]float32)
 
 // addRow64f32AVX512 computes, with AVX-512F instructions,
 //

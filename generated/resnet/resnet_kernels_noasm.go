@@ -66,6 +66,15 @@ func sgd4096f32(p, grad *[4096]float32, lr float32) { sgd4096f32Generic(p, grad,
 // sgd640f32 runs sgd640f32Generic.
 func sgd640f32(p, grad *[640]float32, lr float32) { sgd640f32Generic(p, grad, lr) }
 
+// add2048f32 runs add2048f32Generic.
+func add2048f32(dst, x, y *[2048]float32) { add2048f32Generic(dst, x, y) }
+
+// add64f32 runs add64f32Generic.
+func add64f32(dst, x, y *[64]float32) { add64f32Generic(dst, x, y) }
+
+// addRow2048f32 runs addRow2048f32Generic.
+func addRow2048f32(dst, src *[2048]float32) { addRow2048f32Generic(dst, src) }
+
 // addRow64f32 runs addRow64f32Generic.
 func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
 

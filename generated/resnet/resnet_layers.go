@@ -39,12 +39,7 @@ func (fw *forwardWork) residual1Forward(params *Params) {
 	residual1Out := &fw.residual1Out
 	x := &fw.x
 	relu2Out := &fw.relu2Out
-	for i := 0; i < 2048; i += 4 {
-		residual1Out[i] = x[i] + relu2Out[i]
-		residual1Out[i+1] = x[i+1] + relu2Out[i+1]
-		residual1Out[i+2] = x[i+2] + relu2Out[i+2]
-		residual1Out[i+3] = x[i+3] + relu2Out[i+3]
-	}
+	add2048f32((*[2048]float32)(residual1Out[:]), (*[2048]float32)(x[:]), (*[2048]float32)(relu2Out[:]))
 }
 
 // layernorm1 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -91,12 +86,7 @@ func (fw *forwardWork) residual2Forward(params *Params) {
 	residual2Out := &fw.residual2Out
 	layernorm1Out := &fw.layernorm1Out
 	relu4Out := &fw.relu4Out
-	for i := 0; i < 2048; i += 4 {
-		residual2Out[i] = layernorm1Out[i] + relu4Out[i]
-		residual2Out[i+1] = layernorm1Out[i+1] + relu4Out[i+1]
-		residual2Out[i+2] = layernorm1Out[i+2] + relu4Out[i+2]
-		residual2Out[i+3] = layernorm1Out[i+3] + relu4Out[i+3]
-	}
+	add2048f32((*[2048]float32)(residual2Out[:]), (*[2048]float32)(layernorm1Out[:]), (*[2048]float32)(relu4Out[:]))
 }
 
 // layernorm2 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -143,12 +133,7 @@ func (fw *forwardWork) residual3Forward(params *Params) {
 	residual3Out := &fw.residual3Out
 	layernorm2Out := &fw.layernorm2Out
 	relu6Out := &fw.relu6Out
-	for i := 0; i < 2048; i += 4 {
-		residual3Out[i] = layernorm2Out[i] + relu6Out[i]
-		residual3Out[i+1] = layernorm2Out[i+1] + relu6Out[i+1]
-		residual3Out[i+2] = layernorm2Out[i+2] + relu6Out[i+2]
-		residual3Out[i+3] = layernorm2Out[i+3] + relu6Out[i+3]
-	}
+	add2048f32((*[2048]float32)(residual3Out[:]), (*[2048]float32)(layernorm2Out[:]), (*[2048]float32)(relu6Out[:]))
 }
 
 // layernorm3 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -195,12 +180,7 @@ func (fw *forwardWork) residual4Forward(params *Params) {
 	residual4Out := &fw.residual4Out
 	layernorm3Out := &fw.layernorm3Out
 	relu8Out := &fw.relu8Out
-	for i := 0; i < 2048; i += 4 {
-		residual4Out[i] = layernorm3Out[i] + relu8Out[i]
-		residual4Out[i+1] = layernorm3Out[i+1] + relu8Out[i+1]
-		residual4Out[i+2] = layernorm3Out[i+2] + relu8Out[i+2]
-		residual4Out[i+3] = layernorm3Out[i+3] + relu8Out[i+3]
-	}
+	add2048f32((*[2048]float32)(residual4Out[:]), (*[2048]float32)(layernorm3Out[:]), (*[2048]float32)(relu8Out[:]))
 }
 
 // layernorm4 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -255,70 +235,7 @@ func (fw *forwardWork) residual1Forward1(params *Params) {
 	residual1Out := &fw.residual1Out
 	x := &fw.x
 	relu2Out := &fw.relu2Out
-	residual1Out[0] = x[0] + relu2Out[0]
-	residual1Out[1] = x[1] + relu2Out[1]
-	residual1Out[2] = x[2] + relu2Out[2]
-	residual1Out[3] = x[3] + relu2Out[3]
-	residual1Out[4] = x[4] + relu2Out[4]
-	residual1Out[5] = x[5] + relu2Out[5]
-	residual1Out[6] = x[6] + relu2Out[6]
-	residual1Out[7] = x[7] + relu2Out[7]
-	residual1Out[8] = x[8] + relu2Out[8]
-	residual1Out[9] = x[9] + relu2Out[9]
-	residual1Out[10] = x[10] + relu2Out[10]
-	residual1Out[11] = x[11] + relu2Out[11]
-	residual1Out[12] = x[12] + relu2Out[12]
-	residual1Out[13] = x[13] + relu2Out[13]
-	residual1Out[14] = x[14] + relu2Out[14]
-	residual1Out[15] = x[15] + relu2Out[15]
-	residual1Out[16] = x[16] + relu2Out[16]
-	residual1Out[17] = x[17] + relu2Out[17]
-	residual1Out[18] = x[18] + relu2Out[18]
-	residual1Out[19] = x[19] + relu2Out[19]
-	residual1Out[20] = x[20] + relu2Out[20]
-	residual1Out[21] = x[21] + relu2Out[21]
-	residual1Out[22] = x[22] + relu2Out[22]
-	residual1Out[23] = x[23] + relu2Out[23]
-	residual1Out[24] = x[24] + relu2Out[24]
-	residual1Out[25] = x[25] + relu2Out[25]
-	residual1Out[26] = x[26] + relu2Out[26]
-	residual1Out[27] = x[27] + relu2Out[27]
-	residual1Out[28] = x[28] + relu2Out[28]
-	residual1Out[29] = x[29] + relu2Out[29]
-	residual1Out[30] = x[30] + relu2Out[30]
-	residual1Out[31] = x[31] + relu2Out[31]
-	residual1Out[32] = x[32] + relu2Out[32]
-	residual1Out[33] = x[33] + relu2Out[33]
-	residual1Out[34] = x[34] + relu2Out[34]
-	residual1Out[35] = x[35] + relu2Out[35]
-	residual1Out[36] = x[36] + relu2Out[36]
-	residual1Out[37] = x[37] + relu2Out[37]
-	residual1Out[38] = x[38] + relu2Out[38]
-	residual1Out[39] = x[39] + relu2Out[39]
-	residual1Out[40] = x[40] + relu2Out[40]
-	residual1Out[41] = x[41] + relu2Out[41]
-	residual1Out[42] = x[42] + relu2Out[42]
-	residual1Out[43] = x[43] + relu2Out[43]
-	residual1Out[44] = x[44] + relu2Out[44]
-	residual1Out[45] = x[45] + relu2Out[45]
-	residual1Out[46] = x[46] + relu2Out[46]
-	residual1Out[47] = x[47] + relu2Out[47]
-	residual1Out[48] = x[48] + relu2Out[48]
-	residual1Out[49] = x[49] + relu2Out[49]
-	residual1Out[50] = x[50] + relu2Out[50]
-	residual1Out[51] = x[51] + relu2Out[51]
-	residual1Out[52] = x[52] + relu2Out[52]
-	residual1Out[53] = x[53] + relu2Out[53]
-	residual1Out[54] = x[54] + relu2Out[54]
-	residual1Out[55] = x[55] + relu2Out[55]
-	residual1Out[56] = x[56] + relu2Out[56]
-	residual1Out[57] = x[57] + relu2Out[57]
-	residual1Out[58] = x[58] + relu2Out[58]
-	residual1Out[59] = x[59] + relu2Out[59]
-	residual1Out[60] = x[60] + relu2Out[60]
-	residual1Out[61] = x[61] + relu2Out[61]
-	residual1Out[62] = x[62] + relu2Out[62]
-	residual1Out[63] = x[63] + relu2Out[63]
+	add64f32((*[64]float32)(residual1Out[:]), (*[64]float32)(x[:]), (*[64]float32)(relu2Out[:]))
 }
 
 // layernorm1 forward, one example — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -361,70 +278,7 @@ func (fw *forwardWork) residual2Forward1(params *Params) {
 	residual2Out := &fw.residual2Out
 	layernorm1Out := &fw.layernorm1Out
 	relu4Out := &fw.relu4Out
-	residual2Out[0] = layernorm1Out[0] + relu4Out[0]
-	residual2Out[1] = layernorm1Out[1] + relu4Out[1]
-	residual2Out[2] = layernorm1Out[2] + relu4Out[2]
-	residual2Out[3] = layernorm1Out[3] + relu4Out[3]
-	residual2Out[4] = layernorm1Out[4] + relu4Out[4]
-	residual2Out[5] = layernorm1Out[5] + relu4Out[5]
-	residual2Out[6] = layernorm1Out[6] + relu4Out[6]
-	residual2Out[7] = layernorm1Out[7] + relu4Out[7]
-	residual2Out[8] = layernorm1Out[8] + relu4Out[8]
-	residual2Out[9] = layernorm1Out[9] + relu4Out[9]
-	residual2Out[10] = layernorm1Out[10] + relu4Out[10]
-	residual2Out[11] = layernorm1Out[11] + relu4Out[11]
-	residual2Out[12] = layernorm1Out[12] + relu4Out[12]
-	residual2Out[13] = layernorm1Out[13] + relu4Out[13]
-	residual2Out[14] = layernorm1Out[14] + relu4Out[14]
-	residual2Out[15] = layernorm1Out[15] + relu4Out[15]
-	residual2Out[16] = layernorm1Out[16] + relu4Out[16]
-	residual2Out[17] = layernorm1Out[17] + relu4Out[17]
-	residual2Out[18] = layernorm1Out[18] + relu4Out[18]
-	residual2Out[19] = layernorm1Out[19] + relu4Out[19]
-	residual2Out[20] = layernorm1Out[20] + relu4Out[20]
-	residual2Out[21] = layernorm1Out[21] + relu4Out[21]
-	residual2Out[22] = layernorm1Out[22] + relu4Out[22]
-	residual2Out[23] = layernorm1Out[23] + relu4Out[23]
-	residual2Out[24] = layernorm1Out[24] + relu4Out[24]
-	residual2Out[25] = layernorm1Out[25] + relu4Out[25]
-	residual2Out[26] = layernorm1Out[26] + relu4Out[26]
-	residual2Out[27] = layernorm1Out[27] + relu4Out[27]
-	residual2Out[28] = layernorm1Out[28] + relu4Out[28]
-	residual2Out[29] = layernorm1Out[29] + relu4Out[29]
-	residual2Out[30] = layernorm1Out[30] + relu4Out[30]
-	residual2Out[31] = layernorm1Out[31] + relu4Out[31]
-	residual2Out[32] = layernorm1Out[32] + relu4Out[32]
-	residual2Out[33] = layernorm1Out[33] + relu4Out[33]
-	residual2Out[34] = layernorm1Out[34] + relu4Out[34]
-	residual2Out[35] = layernorm1Out[35] + relu4Out[35]
-	residual2Out[36] = layernorm1Out[36] + relu4Out[36]
-	residual2Out[37] = layernorm1Out[37] + relu4Out[37]
-	residual2Out[38] = layernorm1Out[38] + relu4Out[38]
-	residual2Out[39] = layernorm1Out[39] + relu4Out[39]
-	residual2Out[40] = layernorm1Out[40] + relu4Out[40]
-	residual2Out[41] = layernorm1Out[41] + relu4Out[41]
-	residual2Out[42] = layernorm1Out[42] + relu4Out[42]
-	residual2Out[43] = layernorm1Out[43] + relu4Out[43]
-	residual2Out[44] = layernorm1Out[44] + relu4Out[44]
-	residual2Out[45] = layernorm1Out[45] + relu4Out[45]
-	residual2Out[46] = layernorm1Out[46] + relu4Out[46]
-	residual2Out[47] = layernorm1Out[47] + relu4Out[47]
-	residual2Out[48] = layernorm1Out[48] + relu4Out[48]
-	residual2Out[49] = layernorm1Out[49] + relu4Out[49]
-	residual2Out[50] = layernorm1Out[50] + relu4Out[50]
-	residual2Out[51] = layernorm1Out[51] + relu4Out[51]
-	residual2Out[52] = layernorm1Out[52] + relu4Out[52]
-	residual2Out[53] = layernorm1Out[53] + relu4Out[53]
-	residual2Out[54] = layernorm1Out[54] + relu4Out[54]
-	residual2Out[55] = layernorm1Out[55] + relu4Out[55]
-	residual2Out[56] = layernorm1Out[56] + relu4Out[56]
-	residual2Out[57] = layernorm1Out[57] + relu4Out[57]
-	residual2Out[58] = layernorm1Out[58] + relu4Out[58]
-	residual2Out[59] = layernorm1Out[59] + relu4Out[59]
-	residual2Out[60] = layernorm1Out[60] + relu4Out[60]
-	residual2Out[61] = layernorm1Out[61] + relu4Out[61]
-	residual2Out[62] = layernorm1Out[62] + relu4Out[62]
-	residual2Out[63] = layernorm1Out[63] + relu4Out[63]
+	add64f32((*[64]float32)(residual2Out[:]), (*[64]float32)(layernorm1Out[:]), (*[64]float32)(relu4Out[:]))
 }
 
 // layernorm2 forward, one example — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -467,70 +321,7 @@ func (fw *forwardWork) residual3Forward1(params *Params) {
 	residual3Out := &fw.residual3Out
 	layernorm2Out := &fw.layernorm2Out
 	relu6Out := &fw.relu6Out
-	residual3Out[0] = layernorm2Out[0] + relu6Out[0]
-	residual3Out[1] = layernorm2Out[1] + relu6Out[1]
-	residual3Out[2] = layernorm2Out[2] + relu6Out[2]
-	residual3Out[3] = layernorm2Out[3] + relu6Out[3]
-	residual3Out[4] = layernorm2Out[4] + relu6Out[4]
-	residual3Out[5] = layernorm2Out[5] + relu6Out[5]
-	residual3Out[6] = layernorm2Out[6] + relu6Out[6]
-	residual3Out[7] = layernorm2Out[7] + relu6Out[7]
-	residual3Out[8] = layernorm2Out[8] + relu6Out[8]
-	residual3Out[9] = layernorm2Out[9] + relu6Out[9]
-	residual3Out[10] = layernorm2Out[10] + relu6Out[10]
-	residual3Out[11] = layernorm2Out[11] + relu6Out[11]
-	residual3Out[12] = layernorm2Out[12] + relu6Out[12]
-	residual3Out[13] = layernorm2Out[13] + relu6Out[13]
-	residual3Out[14] = layernorm2Out[14] + relu6Out[14]
-	residual3Out[15] = layernorm2Out[15] + relu6Out[15]
-	residual3Out[16] = layernorm2Out[16] + relu6Out[16]
-	residual3Out[17] = layernorm2Out[17] + relu6Out[17]
-	residual3Out[18] = layernorm2Out[18] + relu6Out[18]
-	residual3Out[19] = layernorm2Out[19] + relu6Out[19]
-	residual3Out[20] = layernorm2Out[20] + relu6Out[20]
-	residual3Out[21] = layernorm2Out[21] + relu6Out[21]
-	residual3Out[22] = layernorm2Out[22] + relu6Out[22]
-	residual3Out[23] = layernorm2Out[23] + relu6Out[23]
-	residual3Out[24] = layernorm2Out[24] + relu6Out[24]
-	residual3Out[25] = layernorm2Out[25] + relu6Out[25]
-	residual3Out[26] = layernorm2Out[26] + relu6Out[26]
-	residual3Out[27] = layernorm2Out[27] + relu6Out[27]
-	residual3Out[28] = layernorm2Out[28] + relu6Out[28]
-	residual3Out[29] = layernorm2Out[29] + relu6Out[29]
-	residual3Out[30] = layernorm2Out[30] + relu6Out[30]
-	residual3Out[31] = layernorm2Out[31] + relu6Out[31]
-	residual3Out[32] = layernorm2Out[32] + relu6Out[32]
-	residual3Out[33] = layernorm2Out[33] + relu6Out[33]
-	residual3Out[34] = layernorm2Out[34] + relu6Out[34]
-	residual3Out[35] = layernorm2Out[35] + relu6Out[35]
-	residual3Out[36] = layernorm2Out[36] + relu6Out[36]
-	residual3Out[37] = layernorm2Out[37] + relu6Out[37]
-	residual3Out[38] = layernorm2Out[38] + relu6Out[38]
-	residual3Out[39] = layernorm2Out[39] + relu6Out[39]
-	residual3Out[40] = layernorm2Out[40] + relu6Out[40]
-	residual3Out[41] = layernorm2Out[41] + relu6Out[41]
-	residual3Out[42] = layernorm2Out[42] + relu6Out[42]
-	residual3Out[43] = layernorm2Out[43] + relu6Out[43]
-	residual3Out[44] = layernorm2Out[44] + relu6Out[44]
-	residual3Out[45] = layernorm2Out[45] + relu6Out[45]
-	residual3Out[46] = layernorm2Out[46] + relu6Out[46]
-	residual3Out[47] = layernorm2Out[47] + relu6Out[47]
-	residual3Out[48] = layernorm2Out[48] + relu6Out[48]
-	residual3Out[49] = layernorm2Out[49] + relu6Out[49]
-	residual3Out[50] = layernorm2Out[50] + relu6Out[50]
-	residual3Out[51] = layernorm2Out[51] + relu6Out[51]
-	residual3Out[52] = layernorm2Out[52] + relu6Out[52]
-	residual3Out[53] = layernorm2Out[53] + relu6Out[53]
-	residual3Out[54] = layernorm2Out[54] + relu6Out[54]
-	residual3Out[55] = layernorm2Out[55] + relu6Out[55]
-	residual3Out[56] = layernorm2Out[56] + relu6Out[56]
-	residual3Out[57] = layernorm2Out[57] + relu6Out[57]
-	residual3Out[58] = layernorm2Out[58] + relu6Out[58]
-	residual3Out[59] = layernorm2Out[59] + relu6Out[59]
-	residual3Out[60] = layernorm2Out[60] + relu6Out[60]
-	residual3Out[61] = layernorm2Out[61] + relu6Out[61]
-	residual3Out[62] = layernorm2Out[62] + relu6Out[62]
-	residual3Out[63] = layernorm2Out[63] + relu6Out[63]
+	add64f32((*[64]float32)(residual3Out[:]), (*[64]float32)(layernorm2Out[:]), (*[64]float32)(relu6Out[:]))
 }
 
 // layernorm3 forward, one example — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -573,70 +364,7 @@ func (fw *forwardWork) residual4Forward1(params *Params) {
 	residual4Out := &fw.residual4Out
 	layernorm3Out := &fw.layernorm3Out
 	relu8Out := &fw.relu8Out
-	residual4Out[0] = layernorm3Out[0] + relu8Out[0]
-	residual4Out[1] = layernorm3Out[1] + relu8Out[1]
-	residual4Out[2] = layernorm3Out[2] + relu8Out[2]
-	residual4Out[3] = layernorm3Out[3] + relu8Out[3]
-	residual4Out[4] = layernorm3Out[4] + relu8Out[4]
-	residual4Out[5] = layernorm3Out[5] + relu8Out[5]
-	residual4Out[6] = layernorm3Out[6] + relu8Out[6]
-	residual4Out[7] = layernorm3Out[7] + relu8Out[7]
-	residual4Out[8] = layernorm3Out[8] + relu8Out[8]
-	residual4Out[9] = layernorm3Out[9] + relu8Out[9]
-	residual4Out[10] = layernorm3Out[10] + relu8Out[10]
-	residual4Out[11] = layernorm3Out[11] + relu8Out[11]
-	residual4Out[12] = layernorm3Out[12] + relu8Out[12]
-	residual4Out[13] = layernorm3Out[13] + relu8Out[13]
-	residual4Out[14] = layernorm3Out[14] + relu8Out[14]
-	residual4Out[15] = layernorm3Out[15] + relu8Out[15]
-	residual4Out[16] = layernorm3Out[16] + relu8Out[16]
-	residual4Out[17] = layernorm3Out[17] + relu8Out[17]
-	residual4Out[18] = layernorm3Out[18] + relu8Out[18]
-	residual4Out[19] = layernorm3Out[19] + relu8Out[19]
-	residual4Out[20] = layernorm3Out[20] + relu8Out[20]
-	residual4Out[21] = layernorm3Out[21] + relu8Out[21]
-	residual4Out[22] = layernorm3Out[22] + relu8Out[22]
-	residual4Out[23] = layernorm3Out[23] + relu8Out[23]
-	residual4Out[24] = layernorm3Out[24] + relu8Out[24]
-	residual4Out[25] = layernorm3Out[25] + relu8Out[25]
-	residual4Out[26] = layernorm3Out[26] + relu8Out[26]
-	residual4Out[27] = layernorm3Out[27] + relu8Out[27]
-	residual4Out[28] = layernorm3Out[28] + relu8Out[28]
-	residual4Out[29] = layernorm3Out[29] + relu8Out[29]
-	residual4Out[30] = layernorm3Out[30] + relu8Out[30]
-	residual4Out[31] = layernorm3Out[31] + relu8Out[31]
-	residual4Out[32] = layernorm3Out[32] + relu8Out[32]
-	residual4Out[33] = layernorm3Out[33] + relu8Out[33]
-	residual4Out[34] = layernorm3Out[34] + relu8Out[34]
-	residual4Out[35] = layernorm3Out[35] + relu8Out[35]
-	residual4Out[36] = layernorm3Out[36] + relu8Out[36]
-	residual4Out[37] = layernorm3Out[37] + relu8Out[37]
-	residual4Out[38] = layernorm3Out[38] + relu8Out[38]
-	residual4Out[39] = layernorm3Out[39] + relu8Out[39]
-	residual4Out[40] = layernorm3Out[40] + relu8Out[40]
-	residual4Out[41] = layernorm3Out[41] + relu8Out[41]
-	residual4Out[42] = layernorm3Out[42] + relu8Out[42]
-	residual4Out[43] = layernorm3Out[43] + relu8Out[43]
-	residual4Out[44] = layernorm3Out[44] + relu8Out[44]
-	residual4Out[45] = layernorm3Out[45] + relu8Out[45]
-	residual4Out[46] = layernorm3Out[46] + relu8Out[46]
-	residual4Out[47] = layernorm3Out[47] + relu8Out[47]
-	residual4Out[48] = layernorm3Out[48] + relu8Out[48]
-	residual4Out[49] = layernorm3Out[49] + relu8Out[49]
-	residual4Out[50] = layernorm3Out[50] + relu8Out[50]
-	residual4Out[51] = layernorm3Out[51] + relu8Out[51]
-	residual4Out[52] = layernorm3Out[52] + relu8Out[52]
-	residual4Out[53] = layernorm3Out[53] + relu8Out[53]
-	residual4Out[54] = layernorm3Out[54] + relu8Out[54]
-	residual4Out[55] = layernorm3Out[55] + relu8Out[55]
-	residual4Out[56] = layernorm3Out[56] + relu8Out[56]
-	residual4Out[57] = layernorm3Out[57] + relu8Out[57]
-	residual4Out[58] = layernorm3Out[58] + relu8Out[58]
-	residual4Out[59] = layernorm3Out[59] + relu8Out[59]
-	residual4Out[60] = layernorm3Out[60] + relu8Out[60]
-	residual4Out[61] = layernorm3Out[61] + relu8Out[61]
-	residual4Out[62] = layernorm3Out[62] + relu8Out[62]
-	residual4Out[63] = layernorm3Out[63] + relu8Out[63]
+	add64f32((*[64]float32)(residual4Out[:]), (*[64]float32)(layernorm3Out[:]), (*[64]float32)(relu8Out[:]))
 }
 
 // layernorm4 forward, one example — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -800,12 +528,7 @@ func (m *Model) dense7Backward() {
 func (m *Model) residual4Backward() {
 	layernorm3OutGrad := &m.ws.layernorm3OutGrad
 	residual4OutGrad := &m.ws.residual4OutGrad
-	for i := 0; i < 2048; i += 4 {
-		layernorm3OutGrad[i] += residual4OutGrad[i]
-		layernorm3OutGrad[i+1] += residual4OutGrad[i+1]
-		layernorm3OutGrad[i+2] += residual4OutGrad[i+2]
-		layernorm3OutGrad[i+3] += residual4OutGrad[i+3]
-	}
+	addRow2048f32((*[2048]float32)(layernorm3OutGrad[:]), (*[2048]float32)(residual4OutGrad[:]))
 }
 
 // layernorm3 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
@@ -876,12 +599,7 @@ func (m *Model) dense5Backward() {
 func (m *Model) residual3Backward() {
 	layernorm2OutGrad := &m.ws.layernorm2OutGrad
 	residual3OutGrad := &m.ws.residual3OutGrad
-	for i := 0; i < 2048; i += 4 {
-		layernorm2OutGrad[i] += residual3OutGrad[i]
-		layernorm2OutGrad[i+1] += residual3OutGrad[i+1]
-		layernorm2OutGrad[i+2] += residual3OutGrad[i+2]
-		layernorm2OutGrad[i+3] += residual3OutGrad[i+3]
-	}
+	addRow2048f32((*[2048]float32)(layernorm2OutGrad[:]), (*[2048]float32)(residual3OutGrad[:]))
 }
 
 // layernorm2 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
@@ -952,12 +670,7 @@ func (m *Model) dense3Backward() {
 func (m *Model) residual2Backward() {
 	layernorm1OutGrad := &m.ws.layernorm1OutGrad
 	residual2OutGrad := &m.ws.residual2OutGrad
-	for i := 0; i < 2048; i += 4 {
-		layernorm1OutGrad[i] += residual2OutGrad[i]
-		layernorm1OutGrad[i+1] += residual2OutGrad[i+1]
-		layernorm1OutGrad[i+2] += residual2OutGrad[i+2]
-		layernorm1OutGrad[i+3] += residual2OutGrad[i+3]
-	}
+	addRow2048f32((*[2048]float32)(layernorm1OutGrad[:]), (*[2048]float32)(residual2OutGrad[:]))
 }
 
 // layernorm1 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
@@ -1032,6 +745,39 @@ func addRow(dst, src []float32) {
 // sqrt64 is √x, correctly rounded.
 func sqrt64(x float64) float64 {
 	return math.Sqrt(x)
+}
+
+// add2048f32Generic is the row operation
+//
+//	for i := range 2048 {
+//		dst[i] = x[i] + y[i]
+//	}
+func add2048f32Generic(dst, x, y *[2048]float32) {
+	for i := range 2048 {
+		dst[i] = x[i] + y[i]
+	}
+}
+
+// add64f32Generic is the row operation
+//
+//	for i := range 64 {
+//		dst[i] = x[i] + y[i]
+//	}
+func add64f32Generic(dst, x, y *[64]float32) {
+	for i := range 64 {
+		dst[i] = x[i] + y[i]
+	}
+}
+
+// addRow2048f32Generic is the row operation
+//
+//	for i := range 2048 {
+//		dst[i] += src[i]
+//	}
+func addRow2048f32Generic(dst, src *[2048]float32) {
+	for i := range 2048 {
+		dst[i] += src[i]
+	}
 }
 
 // addRow64f32Generic is the row operation

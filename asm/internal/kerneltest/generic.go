@@ -213,6 +213,18 @@ func sgdMomentum9f64Generic(p, v, grad *[9]float64, lr, mu float64) {
 	}
 }
 
+func add129f32Generic(dst, x, y *[129]float32) {
+	for i := range 129 {
+		dst[i] = x[i] + y[i]
+	}
+}
+
+func add9f64Generic(dst, x, y *[9]float64) {
+	for i := range 9 {
+		dst[i] = x[i] + y[i]
+	}
+}
+
 func addConst129f32Generic(v *[129]float32, c float32) {
 	for i := range 129 {
 		v[i] += c

@@ -375,6 +375,30 @@ func sgdMomentum9f64(p, v, grad *[9]float64, lr, mu float64) {
 	}
 }
 
+// add129f32 runs add129f32Generic's computation on the path in use.
+func add129f32(dst, x, y *[129]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		add129f32AVX512(dst, x, y)
+	case nngenAVX2:
+		add129f32AVX2(dst, x, y)
+	default:
+		add129f32Generic(dst, x, y)
+	}
+}
+
+// add9f64 runs add9f64Generic's computation on the path in use.
+func add9f64(dst, x, y *[9]float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		add9f64AVX512(dst, x, y)
+	case nngenAVX2:
+		add9f64AVX2(dst, x, y)
+	default:
+		add9f64Generic(dst, x, y)
+	}
+}
+
 // addConst129f32 runs addConst129f32Generic's computation on the path in use.
 func addConst129f32(v *[129]float32, c float32) {
 	switch nngenPath.Load() {
@@ -1130,6 +1154,42 @@ func sgdMomentum9f64AVX512(p *[9]float64, v *[9]float64, grad *[9]float64, lr fl
 //
 //go:noescape
 func sgdMomentum9f64AVX2(p *[9]float64, v *[9]float64, grad *[9]float64, lr float64, mu float64)
+
+// add129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = x[i] + y[i]
+//	}
+//
+//go:noescape
+func add129f32AVX512(dst *[129]float32, x *[129]float32, y *[129]float32)
+
+// add129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = x[i] + y[i]
+//	}
+//
+//go:noescape
+func add129f32AVX2(dst *[129]float32, x *[129]float32, y *[129]float32)
+
+// add9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = x[i] + y[i]
+//	}
+//
+//go:noescape
+func add9f64AVX512(dst *[9]float64, x *[9]float64, y *[9]float64)
+
+// add9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = x[i] + y[i]
+//	}
+//
+//go:noescape
+func add9f64AVX2(dst *[9]float64, x *[9]float64, y *[9]float64)
 
 // addConst129f32AVX512 computes, with AVX-512F instructions,
 //

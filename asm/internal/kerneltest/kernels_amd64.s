@@ -20689,6 +20689,124 @@ TEXT ·sgdMomentum9f64AVX2(SB), NOSPLIT, $0-40
 	VZEROUPPER
 	RET
 
+// func add129f32AVX512(dst *[129]float32, x *[129]float32, y *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·add129f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ x+8(FP), BX
+	MOVQ y+16(FP), CX
+	MOVQ $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VMOVUPS   (CX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMOVUPS   64(CX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMOVUPS   128(CX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMOVUPS   192(CX), Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func add129f32AVX2(dst *[129]float32, x *[129]float32, y *[129]float32)
+// Requires: AVX
+TEXT ·add129f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ x+8(FP), BX
+	MOVQ y+16(FP), CX
+	MOVQ $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMOVUPS    (CX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMOVUPS    32(CX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMOVUPS    64(CX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMOVUPS    96(CX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func add9f64AVX512(dst *[9]float64, x *[9]float64, y *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·add9f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      x+8(FP), BX
+	MOVQ      y+16(FP), CX
+	VMOVUPS   (BX), Z2
+	VMOVUPS   (CX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMOVUPD.Z 64(CX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func add9f64AVX2(dst *[9]float64, x *[9]float64, y *[9]float64)
+// Requires: AVX
+TEXT ·add9f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       x+8(FP), BX
+	MOVQ       y+16(FP), CX
+	VMOVUPS    (BX), Y2
+	VMOVUPS    (CX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMOVUPS    32(CX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMASKMOVPS 64(CX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
 // func addConst129f32AVX512(v *[129]float32, c float32)
 // Requires: AVX, AVX512F
 TEXT ·addConst129f32AVX512(SB), NOSPLIT, $0-12

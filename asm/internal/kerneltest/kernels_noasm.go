@@ -114,6 +114,12 @@ func sgdMomentum9f64(p, v, grad *[9]float64, lr, mu float64) {
 	sgdMomentum9f64Generic(p, v, grad, lr, mu)
 }
 
+// add129f32 runs add129f32Generic.
+func add129f32(dst, x, y *[129]float32) { add129f32Generic(dst, x, y) }
+
+// add9f64 runs add9f64Generic.
+func add9f64(dst, x, y *[9]float64) { add9f64Generic(dst, x, y) }
+
 // addConst129f32 runs addConst129f32Generic.
 func addConst129f32(v *[129]float32, c float32) { addConst129f32Generic(v, c) }
 

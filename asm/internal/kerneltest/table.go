@@ -143,6 +143,13 @@ var updates64 = []update[float64]{
 }
 
 var elems32 = []elem[float32]{
+	{name: "add129f32", n: 129, relu: false,
+		run: func(dst, src, g []float32, c float32) {
+			add129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			add129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		}},
 	{name: "addConst129f32", n: 129, relu: false,
 		run:     func(dst, src, g []float32, c float32) { addConst129f32((*[129]float32)(dst), c) },
 		generic: func(dst, src, g []float32, c float32) { addConst129f32Generic((*[129]float32)(dst), c) }},
@@ -225,6 +232,13 @@ var lns32 = []lnKernel[float32]{
 }
 
 var elems64 = []elem[float64]{
+	{name: "add9f64", n: 9, relu: false,
+		run: func(dst, src, g []float64, c float64) {
+			add9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			add9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		}},
 	{name: "addConst9f64", n: 9, relu: false,
 		run:     func(dst, src, g []float64, c float64) { addConst9f64((*[9]float64)(dst), c) },
 		generic: func(dst, src, g []float64, c float64) { addConst9f64Generic((*[9]float64)(dst), c) }},
