@@ -56,7 +56,10 @@ func (e *emitter) layerNormGrad(op *ir.Op) []jen.Code {
 	if dz.Buf != nil {
 		sigma, gamma = op.Reads[2], op.Reads[3]
 	}
-	out := []jen.Code{e.zero(dgamma), e.zero(dbeta)}
+	var out []jen.Code
+	if !e.zeroed {
+		out = append(out, e.zero(dgamma), e.zero(dbeta))
+	}
 	return append(out, e.rows("r", rows, 3*F, func(r ix) []jen.Code {
 		k := func(i ix) ix { return r.times(F).add(i) }
 		u := func(i ix) *jen.Statement { return e.at(gamma, aff(i)).Op("*").Add(e.at(dy, k(i))) }

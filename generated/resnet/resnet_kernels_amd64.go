@@ -112,26 +112,40 @@ func nngenSupported(p int) bool {
 }
 
 // matmulNN32x64x10f32 runs matmulNN32x64x10f32Generic's computation on the path in use.
-func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32) {
+func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNN32x64x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x64x10f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNN32x64x10f32AVX2(c, a, b)
 	default:
-		matmulNN32x64x10f32Generic(c, a, b)
+		matmulNN32x64x10f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic's computation on the path in use.
-func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
+func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNN32x64x64f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x64x64f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNN32x64x64f32AVX2(c, a, b)
 	default:
-		matmulNN32x64x64f32Generic(c, a, b)
+		matmulNN32x64x64f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -160,50 +174,78 @@ func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 }
 
 // matmulNT32x10x64f32 runs matmulNT32x10x64f32Generic's computation on the path in use.
-func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32) {
+func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x10x64f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x64f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x10x64f32AVX2(c, a, b)
 	default:
-		matmulNT32x10x64f32Generic(c, a, b)
+		matmulNT32x10x64f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic's computation on the path in use.
-func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
+func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x64x64f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x64x64f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x64x64f32AVX2(c, a, b)
 	default:
-		matmulNT32x64x64f32Generic(c, a, b)
+		matmulNT32x64x64f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulTN10x64x32f32 runs matmulTN10x64x32f32Generic's computation on the path in use.
-func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32) {
+func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulTN10x64x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x64x32f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN10x64x32f32AVX2(c, a, b)
 	default:
-		matmulTN10x64x32f32Generic(c, a, b)
+		matmulTN10x64x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic's computation on the path in use.
-func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
+func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulTN64x64x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN64x64x32f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN64x64x32f32AVX2(c, a, b)
 	default:
-		matmulTN64x64x32f32Generic(c, a, b)
+		matmulTN64x64x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -255,15 +297,15 @@ func addRowRelu64f32(z, b, a *[64]float32) {
 	}
 }
 
-// reluGradRow2048f32 runs reluGradRow2048f32Generic's computation on the path in use.
-func reluGradRow2048f32(dst, z, grad *[2048]float32) {
+// reluGradRow64f32 runs reluGradRow64f32Generic's computation on the path in use.
+func reluGradRow64f32(dst, z, grad *[64]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow2048f32AVX512(dst, z, grad)
+		reluGradRow64f32AVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow2048f32AVX2(dst, z, grad)
+		reluGradRow64f32AVX2(dst, z, grad)
 	default:
-		reluGradRow2048f32Generic(dst, z, grad)
+		reluGradRow64f32Generic(dst, z, grad)
 	}
 }
 
@@ -581,9 +623,9 @@ func addRowRelu64f32AVX512(z *[64]float32, b *[64]float32, a *[64]float32)
 //go:noescape
 func addRowRelu64f32AVX2(z *[64]float32, b *[64]float32, a *[64]float32)
 
-// reluGradRow2048f32AVX512 computes, with AVX-512F instructions,
+// reluGradRow64f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 2048 {
+//	for i := range 64 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -591,11 +633,11 @@ func addRowRelu64f32AVX2(z *[64]float32, b *[64]float32, a *[64]float32)
 //	}
 //
 //go:noescape
-func reluGradRow2048f32AVX512(dst *[2048]float32, z *[2048]float32, grad *[2048]float32)
+func reluGradRow64f32AVX512(dst *[64]float32, z *[64]float32, grad *[64]float32)
 
-// reluGradRow2048f32AVX2 computes, with AVX2 instructions,
+// reluGradRow64f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 2048 {
+//	for i := range 64 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -603,7 +645,7 @@ func reluGradRow2048f32AVX512(dst *[2048]float32, z *[2048]float32, grad *[2048]
 //	}
 //
 //go:noescape
-func reluGradRow2048f32AVX2(dst *[2048]float32, z *[2048]float32, grad *[2048]float32)
+func reluGradRow64f32AVX2(dst *[64]float32, z *[64]float32, grad *[64]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

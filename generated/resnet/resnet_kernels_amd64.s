@@ -10101,16 +10101,13 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow2048f32AVX512(dst *[2048]float32, z *[2048]float32, grad *[2048]float32)
+// func reluGradRow64f32AVX512(dst *[64]float32, z *[64]float32, grad *[64]float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow2048f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
-	VPXORD Z10, Z10, Z10
-	MOVQ   $0x00000020, R11
-
-elem1:
+TEXT ·reluGradRow64f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
 	VMOVUPS   (BX), Z2
 	VCMPPS    $0x1e, Z10, Z2, K2
 	VMOVUPS.Z (CX), K2, Z2
@@ -10130,19 +10127,17 @@ elem1:
 	ADDQ      $0x00000100, AX
 	ADDQ      $0x00000100, BX
 	ADDQ      $0x00000100, CX
-	DECQ      R11
-	JNZ       elem1
 	VZEROUPPER
 	RET
 
-// func reluGradRow2048f32AVX2(dst *[2048]float32, z *[2048]float32, grad *[2048]float32)
+// func reluGradRow64f32AVX2(dst *[64]float32, z *[64]float32, grad *[64]float32)
 // Requires: AVX
-TEXT ·reluGradRow2048f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·reluGradRow64f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
 	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00000040, R11
+	MOVQ   $0x00000002, R11
 
 elem1:
 	VMOVUPS (BX), Y2

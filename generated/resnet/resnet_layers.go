@@ -9,278 +9,294 @@ import (
 )
 
 // dense1 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense1Forward(params *Params) {
+func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT32x64x64f32(dense1Out, x, dense1W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense1Out[r*64:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[r*64:]))
+	matmulNT32x64x64f32(dense1Out, x, dense1W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense1Out[b*64:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[b*64:]))
 	}
 }
 
 // dense2 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense2Forward(params *Params) {
+func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
 	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
 	relu2Out := &fw.relu2Out
 	dense2B := &params.Dense2B
-	matmulNT32x64x64f32(dense2Out, relu1Out, dense2W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense2Out[r*64:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[r*64:]))
+	matmulNT32x64x64f32(dense2Out, relu1Out, dense2W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense2Out[b*64:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[b*64:]))
 	}
 }
 
 // residual1 forward — residual { … }: Res(z) = z + f(z) (7.38)
-func (fw *forwardWork) residual1Forward(params *Params) {
+func (fw *forwardWork) residual1Forward(params *Params, lo, hi int) {
 	residual1Out := &fw.residual1Out
 	x := &fw.x
 	relu2Out := &fw.relu2Out
-	for i := 0; i < 2048; i += 4 {
-		residual1Out[i] = x[i] + relu2Out[i]
-		residual1Out[i+1] = x[i+1] + relu2Out[i+1]
-		residual1Out[i+2] = x[i+2] + relu2Out[i+2]
-		residual1Out[i+3] = x[i+3] + relu2Out[i+3]
+	for b := lo; b < hi; b++ {
+		for i := 0; i < 64; i += 4 {
+			residual1Out[b*64+i] = x[b*64+i] + relu2Out[b*64+i]
+			residual1Out[b*64+i+1] = x[b*64+i+1] + relu2Out[b*64+i+1]
+			residual1Out[b*64+i+2] = x[b*64+i+2] + relu2Out[b*64+i+2]
+			residual1Out[b*64+i+3] = x[b*64+i+3] + relu2Out[b*64+i+3]
+		}
 	}
 }
 
 // layernorm1 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (fw *forwardWork) layernorm1Forward(params *Params) {
+func (fw *forwardWork) layernorm1Forward(params *Params, lo, hi int) {
 	layernorm1Out := &fw.layernorm1Out
 	layernorm1Xhat := &fw.layernorm1Xhat
 	layernorm1Sigma := &fw.layernorm1Sigma
 	residual1Out := &fw.residual1Out
 	layernorm1Gamma := &params.Layernorm1Gamma
 	layernorm1Beta := &params.Layernorm1Beta
-	for r := 0; r < 32; r++ {
-		mean := sum(residual1Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual1Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm1Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm1Xhat[r*64+i] = (residual1Out[r*64+i] - mean) * inv
-			layernorm1Out[r*64+i] = layernorm1Beta[i] + layernorm1Gamma[i]*layernorm1Xhat[r*64+i]
-			layernorm1Xhat[r*64+i+1] = (residual1Out[r*64+i+1] - mean) * inv
-			layernorm1Out[r*64+i+1] = layernorm1Beta[i+1] + layernorm1Gamma[i+1]*layernorm1Xhat[r*64+i+1]
-			layernorm1Xhat[r*64+i+2] = (residual1Out[r*64+i+2] - mean) * inv
-			layernorm1Out[r*64+i+2] = layernorm1Beta[i+2] + layernorm1Gamma[i+2]*layernorm1Xhat[r*64+i+2]
-			layernorm1Xhat[r*64+i+3] = (residual1Out[r*64+i+3] - mean) * inv
-			layernorm1Out[r*64+i+3] = layernorm1Beta[i+3] + layernorm1Gamma[i+3]*layernorm1Xhat[r*64+i+3]
+	for b := lo; b < hi; b++ {
+		{
+			mean := sum(residual1Out[b*64:][:64]) / 64
+			vari := sumSqDev(residual1Out[b*64:][:64], mean) / 64
+			s := float32(math.Sqrt(vari + 1e-05))
+			layernorm1Sigma[b] = s
+			inv := 1 / s
+			for i := 0; i < 64; i += 4 {
+				layernorm1Xhat[b*64+i] = (residual1Out[b*64+i] - mean) * inv
+				layernorm1Out[b*64+i] = layernorm1Beta[i] + layernorm1Gamma[i]*layernorm1Xhat[b*64+i]
+				layernorm1Xhat[b*64+i+1] = (residual1Out[b*64+i+1] - mean) * inv
+				layernorm1Out[b*64+i+1] = layernorm1Beta[i+1] + layernorm1Gamma[i+1]*layernorm1Xhat[b*64+i+1]
+				layernorm1Xhat[b*64+i+2] = (residual1Out[b*64+i+2] - mean) * inv
+				layernorm1Out[b*64+i+2] = layernorm1Beta[i+2] + layernorm1Gamma[i+2]*layernorm1Xhat[b*64+i+2]
+				layernorm1Xhat[b*64+i+3] = (residual1Out[b*64+i+3] - mean) * inv
+				layernorm1Out[b*64+i+3] = layernorm1Beta[i+3] + layernorm1Gamma[i+3]*layernorm1Xhat[b*64+i+3]
+			}
 		}
 	}
 }
 
 // dense3 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense3Forward(params *Params) {
+func (fw *forwardWork) dense3Forward(params *Params, lo, hi int) {
 	dense3Out := &fw.dense3Out
 	layernorm1Out := &fw.layernorm1Out
 	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
 	relu3Out := &fw.relu3Out
 	dense3B := &params.Dense3B
-	matmulNT32x64x64f32(dense3Out, layernorm1Out, dense3W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense3Out[r*64:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[r*64:]))
+	matmulNT32x64x64f32(dense3Out, layernorm1Out, dense3W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense3Out[b*64:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[b*64:]))
 	}
 }
 
 // dense4 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense4Forward(params *Params) {
+func (fw *forwardWork) dense4Forward(params *Params, lo, hi int) {
 	dense4Out := &fw.dense4Out
 	relu3Out := &fw.relu3Out
 	dense4W := (*[4096]float32)(unsafe.Pointer(&params.Dense4W))
 	relu4Out := &fw.relu4Out
 	dense4B := &params.Dense4B
-	matmulNT32x64x64f32(dense4Out, relu3Out, dense4W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense4Out[r*64:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[r*64:]))
+	matmulNT32x64x64f32(dense4Out, relu3Out, dense4W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense4Out[b*64:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[b*64:]))
 	}
 }
 
 // residual2 forward — residual { … }: Res(z) = z + f(z) (7.38)
-func (fw *forwardWork) residual2Forward(params *Params) {
+func (fw *forwardWork) residual2Forward(params *Params, lo, hi int) {
 	residual2Out := &fw.residual2Out
 	layernorm1Out := &fw.layernorm1Out
 	relu4Out := &fw.relu4Out
-	for i := 0; i < 2048; i += 4 {
-		residual2Out[i] = layernorm1Out[i] + relu4Out[i]
-		residual2Out[i+1] = layernorm1Out[i+1] + relu4Out[i+1]
-		residual2Out[i+2] = layernorm1Out[i+2] + relu4Out[i+2]
-		residual2Out[i+3] = layernorm1Out[i+3] + relu4Out[i+3]
+	for b := lo; b < hi; b++ {
+		for i := 0; i < 64; i += 4 {
+			residual2Out[b*64+i] = layernorm1Out[b*64+i] + relu4Out[b*64+i]
+			residual2Out[b*64+i+1] = layernorm1Out[b*64+i+1] + relu4Out[b*64+i+1]
+			residual2Out[b*64+i+2] = layernorm1Out[b*64+i+2] + relu4Out[b*64+i+2]
+			residual2Out[b*64+i+3] = layernorm1Out[b*64+i+3] + relu4Out[b*64+i+3]
+		}
 	}
 }
 
 // layernorm2 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (fw *forwardWork) layernorm2Forward(params *Params) {
+func (fw *forwardWork) layernorm2Forward(params *Params, lo, hi int) {
 	layernorm2Out := &fw.layernorm2Out
 	layernorm2Xhat := &fw.layernorm2Xhat
 	layernorm2Sigma := &fw.layernorm2Sigma
 	residual2Out := &fw.residual2Out
 	layernorm2Gamma := &params.Layernorm2Gamma
 	layernorm2Beta := &params.Layernorm2Beta
-	for r := 0; r < 32; r++ {
-		mean := sum(residual2Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual2Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm2Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm2Xhat[r*64+i] = (residual2Out[r*64+i] - mean) * inv
-			layernorm2Out[r*64+i] = layernorm2Beta[i] + layernorm2Gamma[i]*layernorm2Xhat[r*64+i]
-			layernorm2Xhat[r*64+i+1] = (residual2Out[r*64+i+1] - mean) * inv
-			layernorm2Out[r*64+i+1] = layernorm2Beta[i+1] + layernorm2Gamma[i+1]*layernorm2Xhat[r*64+i+1]
-			layernorm2Xhat[r*64+i+2] = (residual2Out[r*64+i+2] - mean) * inv
-			layernorm2Out[r*64+i+2] = layernorm2Beta[i+2] + layernorm2Gamma[i+2]*layernorm2Xhat[r*64+i+2]
-			layernorm2Xhat[r*64+i+3] = (residual2Out[r*64+i+3] - mean) * inv
-			layernorm2Out[r*64+i+3] = layernorm2Beta[i+3] + layernorm2Gamma[i+3]*layernorm2Xhat[r*64+i+3]
+	for b := lo; b < hi; b++ {
+		{
+			mean := sum(residual2Out[b*64:][:64]) / 64
+			vari := sumSqDev(residual2Out[b*64:][:64], mean) / 64
+			s := float32(math.Sqrt(vari + 1e-05))
+			layernorm2Sigma[b] = s
+			inv := 1 / s
+			for i := 0; i < 64; i += 4 {
+				layernorm2Xhat[b*64+i] = (residual2Out[b*64+i] - mean) * inv
+				layernorm2Out[b*64+i] = layernorm2Beta[i] + layernorm2Gamma[i]*layernorm2Xhat[b*64+i]
+				layernorm2Xhat[b*64+i+1] = (residual2Out[b*64+i+1] - mean) * inv
+				layernorm2Out[b*64+i+1] = layernorm2Beta[i+1] + layernorm2Gamma[i+1]*layernorm2Xhat[b*64+i+1]
+				layernorm2Xhat[b*64+i+2] = (residual2Out[b*64+i+2] - mean) * inv
+				layernorm2Out[b*64+i+2] = layernorm2Beta[i+2] + layernorm2Gamma[i+2]*layernorm2Xhat[b*64+i+2]
+				layernorm2Xhat[b*64+i+3] = (residual2Out[b*64+i+3] - mean) * inv
+				layernorm2Out[b*64+i+3] = layernorm2Beta[i+3] + layernorm2Gamma[i+3]*layernorm2Xhat[b*64+i+3]
+			}
 		}
 	}
 }
 
 // dense5 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense5Forward(params *Params) {
+func (fw *forwardWork) dense5Forward(params *Params, lo, hi int) {
 	dense5Out := &fw.dense5Out
 	layernorm2Out := &fw.layernorm2Out
 	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
 	relu5Out := &fw.relu5Out
 	dense5B := &params.Dense5B
-	matmulNT32x64x64f32(dense5Out, layernorm2Out, dense5W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense5Out[r*64:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[r*64:]))
+	matmulNT32x64x64f32(dense5Out, layernorm2Out, dense5W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense5Out[b*64:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[b*64:]))
 	}
 }
 
 // dense6 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense6Forward(params *Params) {
+func (fw *forwardWork) dense6Forward(params *Params, lo, hi int) {
 	dense6Out := &fw.dense6Out
 	relu5Out := &fw.relu5Out
 	dense6W := (*[4096]float32)(unsafe.Pointer(&params.Dense6W))
 	relu6Out := &fw.relu6Out
 	dense6B := &params.Dense6B
-	matmulNT32x64x64f32(dense6Out, relu5Out, dense6W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense6Out[r*64:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[r*64:]))
+	matmulNT32x64x64f32(dense6Out, relu5Out, dense6W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense6Out[b*64:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[b*64:]))
 	}
 }
 
 // residual3 forward — residual { … }: Res(z) = z + f(z) (7.38)
-func (fw *forwardWork) residual3Forward(params *Params) {
+func (fw *forwardWork) residual3Forward(params *Params, lo, hi int) {
 	residual3Out := &fw.residual3Out
 	layernorm2Out := &fw.layernorm2Out
 	relu6Out := &fw.relu6Out
-	for i := 0; i < 2048; i += 4 {
-		residual3Out[i] = layernorm2Out[i] + relu6Out[i]
-		residual3Out[i+1] = layernorm2Out[i+1] + relu6Out[i+1]
-		residual3Out[i+2] = layernorm2Out[i+2] + relu6Out[i+2]
-		residual3Out[i+3] = layernorm2Out[i+3] + relu6Out[i+3]
+	for b := lo; b < hi; b++ {
+		for i := 0; i < 64; i += 4 {
+			residual3Out[b*64+i] = layernorm2Out[b*64+i] + relu6Out[b*64+i]
+			residual3Out[b*64+i+1] = layernorm2Out[b*64+i+1] + relu6Out[b*64+i+1]
+			residual3Out[b*64+i+2] = layernorm2Out[b*64+i+2] + relu6Out[b*64+i+2]
+			residual3Out[b*64+i+3] = layernorm2Out[b*64+i+3] + relu6Out[b*64+i+3]
+		}
 	}
 }
 
 // layernorm3 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (fw *forwardWork) layernorm3Forward(params *Params) {
+func (fw *forwardWork) layernorm3Forward(params *Params, lo, hi int) {
 	layernorm3Out := &fw.layernorm3Out
 	layernorm3Xhat := &fw.layernorm3Xhat
 	layernorm3Sigma := &fw.layernorm3Sigma
 	residual3Out := &fw.residual3Out
 	layernorm3Gamma := &params.Layernorm3Gamma
 	layernorm3Beta := &params.Layernorm3Beta
-	for r := 0; r < 32; r++ {
-		mean := sum(residual3Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual3Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm3Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm3Xhat[r*64+i] = (residual3Out[r*64+i] - mean) * inv
-			layernorm3Out[r*64+i] = layernorm3Beta[i] + layernorm3Gamma[i]*layernorm3Xhat[r*64+i]
-			layernorm3Xhat[r*64+i+1] = (residual3Out[r*64+i+1] - mean) * inv
-			layernorm3Out[r*64+i+1] = layernorm3Beta[i+1] + layernorm3Gamma[i+1]*layernorm3Xhat[r*64+i+1]
-			layernorm3Xhat[r*64+i+2] = (residual3Out[r*64+i+2] - mean) * inv
-			layernorm3Out[r*64+i+2] = layernorm3Beta[i+2] + layernorm3Gamma[i+2]*layernorm3Xhat[r*64+i+2]
-			layernorm3Xhat[r*64+i+3] = (residual3Out[r*64+i+3] - mean) * inv
-			layernorm3Out[r*64+i+3] = layernorm3Beta[i+3] + layernorm3Gamma[i+3]*layernorm3Xhat[r*64+i+3]
+	for b := lo; b < hi; b++ {
+		{
+			mean := sum(residual3Out[b*64:][:64]) / 64
+			vari := sumSqDev(residual3Out[b*64:][:64], mean) / 64
+			s := float32(math.Sqrt(vari + 1e-05))
+			layernorm3Sigma[b] = s
+			inv := 1 / s
+			for i := 0; i < 64; i += 4 {
+				layernorm3Xhat[b*64+i] = (residual3Out[b*64+i] - mean) * inv
+				layernorm3Out[b*64+i] = layernorm3Beta[i] + layernorm3Gamma[i]*layernorm3Xhat[b*64+i]
+				layernorm3Xhat[b*64+i+1] = (residual3Out[b*64+i+1] - mean) * inv
+				layernorm3Out[b*64+i+1] = layernorm3Beta[i+1] + layernorm3Gamma[i+1]*layernorm3Xhat[b*64+i+1]
+				layernorm3Xhat[b*64+i+2] = (residual3Out[b*64+i+2] - mean) * inv
+				layernorm3Out[b*64+i+2] = layernorm3Beta[i+2] + layernorm3Gamma[i+2]*layernorm3Xhat[b*64+i+2]
+				layernorm3Xhat[b*64+i+3] = (residual3Out[b*64+i+3] - mean) * inv
+				layernorm3Out[b*64+i+3] = layernorm3Beta[i+3] + layernorm3Gamma[i+3]*layernorm3Xhat[b*64+i+3]
+			}
 		}
 	}
 }
 
 // dense7 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense7Forward(params *Params) {
+func (fw *forwardWork) dense7Forward(params *Params, lo, hi int) {
 	dense7Out := &fw.dense7Out
 	layernorm3Out := &fw.layernorm3Out
 	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
 	relu7Out := &fw.relu7Out
 	dense7B := &params.Dense7B
-	matmulNT32x64x64f32(dense7Out, layernorm3Out, dense7W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense7Out[r*64:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[r*64:]))
+	matmulNT32x64x64f32(dense7Out, layernorm3Out, dense7W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense7Out[b*64:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[b*64:]))
 	}
 }
 
 // dense8 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense8Forward(params *Params) {
+func (fw *forwardWork) dense8Forward(params *Params, lo, hi int) {
 	dense8Out := &fw.dense8Out
 	relu7Out := &fw.relu7Out
 	dense8W := (*[4096]float32)(unsafe.Pointer(&params.Dense8W))
 	relu8Out := &fw.relu8Out
 	dense8B := &params.Dense8B
-	matmulNT32x64x64f32(dense8Out, relu7Out, dense8W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense8Out[r*64:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[r*64:]))
+	matmulNT32x64x64f32(dense8Out, relu7Out, dense8W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense8Out[b*64:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[b*64:]))
 	}
 }
 
 // residual4 forward — residual { … }: Res(z) = z + f(z) (7.38)
-func (fw *forwardWork) residual4Forward(params *Params) {
+func (fw *forwardWork) residual4Forward(params *Params, lo, hi int) {
 	residual4Out := &fw.residual4Out
 	layernorm3Out := &fw.layernorm3Out
 	relu8Out := &fw.relu8Out
-	for i := 0; i < 2048; i += 4 {
-		residual4Out[i] = layernorm3Out[i] + relu8Out[i]
-		residual4Out[i+1] = layernorm3Out[i+1] + relu8Out[i+1]
-		residual4Out[i+2] = layernorm3Out[i+2] + relu8Out[i+2]
-		residual4Out[i+3] = layernorm3Out[i+3] + relu8Out[i+3]
+	for b := lo; b < hi; b++ {
+		for i := 0; i < 64; i += 4 {
+			residual4Out[b*64+i] = layernorm3Out[b*64+i] + relu8Out[b*64+i]
+			residual4Out[b*64+i+1] = layernorm3Out[b*64+i+1] + relu8Out[b*64+i+1]
+			residual4Out[b*64+i+2] = layernorm3Out[b*64+i+2] + relu8Out[b*64+i+2]
+			residual4Out[b*64+i+3] = layernorm3Out[b*64+i+3] + relu8Out[b*64+i+3]
+		}
 	}
 }
 
 // layernorm4 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (fw *forwardWork) layernorm4Forward(params *Params) {
+func (fw *forwardWork) layernorm4Forward(params *Params, lo, hi int) {
 	layernorm4Out := &fw.layernorm4Out
 	layernorm4Xhat := &fw.layernorm4Xhat
 	layernorm4Sigma := &fw.layernorm4Sigma
 	residual4Out := &fw.residual4Out
 	layernorm4Gamma := &params.Layernorm4Gamma
 	layernorm4Beta := &params.Layernorm4Beta
-	for r := 0; r < 32; r++ {
-		mean := sum(residual4Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual4Out[r*64:][:64], mean) / 64
-		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm4Sigma[r] = s
-		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm4Xhat[r*64+i] = (residual4Out[r*64+i] - mean) * inv
-			layernorm4Out[r*64+i] = layernorm4Beta[i] + layernorm4Gamma[i]*layernorm4Xhat[r*64+i]
-			layernorm4Xhat[r*64+i+1] = (residual4Out[r*64+i+1] - mean) * inv
-			layernorm4Out[r*64+i+1] = layernorm4Beta[i+1] + layernorm4Gamma[i+1]*layernorm4Xhat[r*64+i+1]
-			layernorm4Xhat[r*64+i+2] = (residual4Out[r*64+i+2] - mean) * inv
-			layernorm4Out[r*64+i+2] = layernorm4Beta[i+2] + layernorm4Gamma[i+2]*layernorm4Xhat[r*64+i+2]
-			layernorm4Xhat[r*64+i+3] = (residual4Out[r*64+i+3] - mean) * inv
-			layernorm4Out[r*64+i+3] = layernorm4Beta[i+3] + layernorm4Gamma[i+3]*layernorm4Xhat[r*64+i+3]
+	for b := lo; b < hi; b++ {
+		{
+			mean := sum(residual4Out[b*64:][:64]) / 64
+			vari := sumSqDev(residual4Out[b*64:][:64], mean) / 64
+			s := float32(math.Sqrt(vari + 1e-05))
+			layernorm4Sigma[b] = s
+			inv := 1 / s
+			for i := 0; i < 64; i += 4 {
+				layernorm4Xhat[b*64+i] = (residual4Out[b*64+i] - mean) * inv
+				layernorm4Out[b*64+i] = layernorm4Beta[i] + layernorm4Gamma[i]*layernorm4Xhat[b*64+i]
+				layernorm4Xhat[b*64+i+1] = (residual4Out[b*64+i+1] - mean) * inv
+				layernorm4Out[b*64+i+1] = layernorm4Beta[i+1] + layernorm4Gamma[i+1]*layernorm4Xhat[b*64+i+1]
+				layernorm4Xhat[b*64+i+2] = (residual4Out[b*64+i+2] - mean) * inv
+				layernorm4Out[b*64+i+2] = layernorm4Beta[i+2] + layernorm4Gamma[i+2]*layernorm4Xhat[b*64+i+2]
+				layernorm4Xhat[b*64+i+3] = (residual4Out[b*64+i+3] - mean) * inv
+				layernorm4Out[b*64+i+3] = layernorm4Beta[i+3] + layernorm4Gamma[i+3]*layernorm4Xhat[b*64+i+3]
+			}
 		}
 	}
 }
 
 // dense9 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) dense9Forward(params *Params) {
+func (fw *forwardWork) dense9Forward(params *Params, lo, hi int) {
 	dense9Out := &fw.dense9Out
 	layernorm4Out := &fw.layernorm4Out
 	dense9W := (*[640]float32)(unsafe.Pointer(&params.Dense9W))
 	dense9B := &params.Dense9B
-	matmulNT32x10x64f32(dense9Out, layernorm4Out, dense9W)
-	for r := 0; r < 32; r++ {
-		addRow(dense9Out[r*10:][:10], dense9B[:])
+	matmulNT32x10x64f32(dense9Out, layernorm4Out, dense9W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRow(dense9Out[b*10:][:10], dense9B[:])
 	}
 }
 
@@ -385,22 +401,140 @@ func (fw *forwardWork) layernorm1Forward1(params *Params) {
 	residual1Out := &fw.residual1Out
 	layernorm1Gamma := &params.Layernorm1Gamma
 	layernorm1Beta := &params.Layernorm1Beta
-	for r := 0; r < 1; r++ {
-		mean := sum(residual1Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual1Out[r*64:][:64], mean) / 64
+	{
+		mean := sum(residual1Out[:64]) / 64
+		vari := sumSqDev(residual1Out[:64], mean) / 64
 		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm1Sigma[r] = s
+		layernorm1Sigma[0] = s
 		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm1Xhat[r*64+i] = (residual1Out[r*64+i] - mean) * inv
-			layernorm1Out[r*64+i] = layernorm1Beta[i] + layernorm1Gamma[i]*layernorm1Xhat[r*64+i]
-			layernorm1Xhat[r*64+i+1] = (residual1Out[r*64+i+1] - mean) * inv
-			layernorm1Out[r*64+i+1] = layernorm1Beta[i+1] + layernorm1Gamma[i+1]*layernorm1Xhat[r*64+i+1]
-			layernorm1Xhat[r*64+i+2] = (residual1Out[r*64+i+2] - mean) * inv
-			layernorm1Out[r*64+i+2] = layernorm1Beta[i+2] + layernorm1Gamma[i+2]*layernorm1Xhat[r*64+i+2]
-			layernorm1Xhat[r*64+i+3] = (residual1Out[r*64+i+3] - mean) * inv
-			layernorm1Out[r*64+i+3] = layernorm1Beta[i+3] + layernorm1Gamma[i+3]*layernorm1Xhat[r*64+i+3]
-		}
+		layernorm1Xhat[0] = (residual1Out[0] - mean) * inv
+		layernorm1Out[0] = layernorm1Beta[0] + layernorm1Gamma[0]*layernorm1Xhat[0]
+		layernorm1Xhat[1] = (residual1Out[1] - mean) * inv
+		layernorm1Out[1] = layernorm1Beta[1] + layernorm1Gamma[1]*layernorm1Xhat[1]
+		layernorm1Xhat[2] = (residual1Out[2] - mean) * inv
+		layernorm1Out[2] = layernorm1Beta[2] + layernorm1Gamma[2]*layernorm1Xhat[2]
+		layernorm1Xhat[3] = (residual1Out[3] - mean) * inv
+		layernorm1Out[3] = layernorm1Beta[3] + layernorm1Gamma[3]*layernorm1Xhat[3]
+		layernorm1Xhat[4] = (residual1Out[4] - mean) * inv
+		layernorm1Out[4] = layernorm1Beta[4] + layernorm1Gamma[4]*layernorm1Xhat[4]
+		layernorm1Xhat[5] = (residual1Out[5] - mean) * inv
+		layernorm1Out[5] = layernorm1Beta[5] + layernorm1Gamma[5]*layernorm1Xhat[5]
+		layernorm1Xhat[6] = (residual1Out[6] - mean) * inv
+		layernorm1Out[6] = layernorm1Beta[6] + layernorm1Gamma[6]*layernorm1Xhat[6]
+		layernorm1Xhat[7] = (residual1Out[7] - mean) * inv
+		layernorm1Out[7] = layernorm1Beta[7] + layernorm1Gamma[7]*layernorm1Xhat[7]
+		layernorm1Xhat[8] = (residual1Out[8] - mean) * inv
+		layernorm1Out[8] = layernorm1Beta[8] + layernorm1Gamma[8]*layernorm1Xhat[8]
+		layernorm1Xhat[9] = (residual1Out[9] - mean) * inv
+		layernorm1Out[9] = layernorm1Beta[9] + layernorm1Gamma[9]*layernorm1Xhat[9]
+		layernorm1Xhat[10] = (residual1Out[10] - mean) * inv
+		layernorm1Out[10] = layernorm1Beta[10] + layernorm1Gamma[10]*layernorm1Xhat[10]
+		layernorm1Xhat[11] = (residual1Out[11] - mean) * inv
+		layernorm1Out[11] = layernorm1Beta[11] + layernorm1Gamma[11]*layernorm1Xhat[11]
+		layernorm1Xhat[12] = (residual1Out[12] - mean) * inv
+		layernorm1Out[12] = layernorm1Beta[12] + layernorm1Gamma[12]*layernorm1Xhat[12]
+		layernorm1Xhat[13] = (residual1Out[13] - mean) * inv
+		layernorm1Out[13] = layernorm1Beta[13] + layernorm1Gamma[13]*layernorm1Xhat[13]
+		layernorm1Xhat[14] = (residual1Out[14] - mean) * inv
+		layernorm1Out[14] = layernorm1Beta[14] + layernorm1Gamma[14]*layernorm1Xhat[14]
+		layernorm1Xhat[15] = (residual1Out[15] - mean) * inv
+		layernorm1Out[15] = layernorm1Beta[15] + layernorm1Gamma[15]*layernorm1Xhat[15]
+		layernorm1Xhat[16] = (residual1Out[16] - mean) * inv
+		layernorm1Out[16] = layernorm1Beta[16] + layernorm1Gamma[16]*layernorm1Xhat[16]
+		layernorm1Xhat[17] = (residual1Out[17] - mean) * inv
+		layernorm1Out[17] = layernorm1Beta[17] + layernorm1Gamma[17]*layernorm1Xhat[17]
+		layernorm1Xhat[18] = (residual1Out[18] - mean) * inv
+		layernorm1Out[18] = layernorm1Beta[18] + layernorm1Gamma[18]*layernorm1Xhat[18]
+		layernorm1Xhat[19] = (residual1Out[19] - mean) * inv
+		layernorm1Out[19] = layernorm1Beta[19] + layernorm1Gamma[19]*layernorm1Xhat[19]
+		layernorm1Xhat[20] = (residual1Out[20] - mean) * inv
+		layernorm1Out[20] = layernorm1Beta[20] + layernorm1Gamma[20]*layernorm1Xhat[20]
+		layernorm1Xhat[21] = (residual1Out[21] - mean) * inv
+		layernorm1Out[21] = layernorm1Beta[21] + layernorm1Gamma[21]*layernorm1Xhat[21]
+		layernorm1Xhat[22] = (residual1Out[22] - mean) * inv
+		layernorm1Out[22] = layernorm1Beta[22] + layernorm1Gamma[22]*layernorm1Xhat[22]
+		layernorm1Xhat[23] = (residual1Out[23] - mean) * inv
+		layernorm1Out[23] = layernorm1Beta[23] + layernorm1Gamma[23]*layernorm1Xhat[23]
+		layernorm1Xhat[24] = (residual1Out[24] - mean) * inv
+		layernorm1Out[24] = layernorm1Beta[24] + layernorm1Gamma[24]*layernorm1Xhat[24]
+		layernorm1Xhat[25] = (residual1Out[25] - mean) * inv
+		layernorm1Out[25] = layernorm1Beta[25] + layernorm1Gamma[25]*layernorm1Xhat[25]
+		layernorm1Xhat[26] = (residual1Out[26] - mean) * inv
+		layernorm1Out[26] = layernorm1Beta[26] + layernorm1Gamma[26]*layernorm1Xhat[26]
+		layernorm1Xhat[27] = (residual1Out[27] - mean) * inv
+		layernorm1Out[27] = layernorm1Beta[27] + layernorm1Gamma[27]*layernorm1Xhat[27]
+		layernorm1Xhat[28] = (residual1Out[28] - mean) * inv
+		layernorm1Out[28] = layernorm1Beta[28] + layernorm1Gamma[28]*layernorm1Xhat[28]
+		layernorm1Xhat[29] = (residual1Out[29] - mean) * inv
+		layernorm1Out[29] = layernorm1Beta[29] + layernorm1Gamma[29]*layernorm1Xhat[29]
+		layernorm1Xhat[30] = (residual1Out[30] - mean) * inv
+		layernorm1Out[30] = layernorm1Beta[30] + layernorm1Gamma[30]*layernorm1Xhat[30]
+		layernorm1Xhat[31] = (residual1Out[31] - mean) * inv
+		layernorm1Out[31] = layernorm1Beta[31] + layernorm1Gamma[31]*layernorm1Xhat[31]
+		layernorm1Xhat[32] = (residual1Out[32] - mean) * inv
+		layernorm1Out[32] = layernorm1Beta[32] + layernorm1Gamma[32]*layernorm1Xhat[32]
+		layernorm1Xhat[33] = (residual1Out[33] - mean) * inv
+		layernorm1Out[33] = layernorm1Beta[33] + layernorm1Gamma[33]*layernorm1Xhat[33]
+		layernorm1Xhat[34] = (residual1Out[34] - mean) * inv
+		layernorm1Out[34] = layernorm1Beta[34] + layernorm1Gamma[34]*layernorm1Xhat[34]
+		layernorm1Xhat[35] = (residual1Out[35] - mean) * inv
+		layernorm1Out[35] = layernorm1Beta[35] + layernorm1Gamma[35]*layernorm1Xhat[35]
+		layernorm1Xhat[36] = (residual1Out[36] - mean) * inv
+		layernorm1Out[36] = layernorm1Beta[36] + layernorm1Gamma[36]*layernorm1Xhat[36]
+		layernorm1Xhat[37] = (residual1Out[37] - mean) * inv
+		layernorm1Out[37] = layernorm1Beta[37] + layernorm1Gamma[37]*layernorm1Xhat[37]
+		layernorm1Xhat[38] = (residual1Out[38] - mean) * inv
+		layernorm1Out[38] = layernorm1Beta[38] + layernorm1Gamma[38]*layernorm1Xhat[38]
+		layernorm1Xhat[39] = (residual1Out[39] - mean) * inv
+		layernorm1Out[39] = layernorm1Beta[39] + layernorm1Gamma[39]*layernorm1Xhat[39]
+		layernorm1Xhat[40] = (residual1Out[40] - mean) * inv
+		layernorm1Out[40] = layernorm1Beta[40] + layernorm1Gamma[40]*layernorm1Xhat[40]
+		layernorm1Xhat[41] = (residual1Out[41] - mean) * inv
+		layernorm1Out[41] = layernorm1Beta[41] + layernorm1Gamma[41]*layernorm1Xhat[41]
+		layernorm1Xhat[42] = (residual1Out[42] - mean) * inv
+		layernorm1Out[42] = layernorm1Beta[42] + layernorm1Gamma[42]*layernorm1Xhat[42]
+		layernorm1Xhat[43] = (residual1Out[43] - mean) * inv
+		layernorm1Out[43] = layernorm1Beta[43] + layernorm1Gamma[43]*layernorm1Xhat[43]
+		layernorm1Xhat[44] = (residual1Out[44] - mean) * inv
+		layernorm1Out[44] = layernorm1Beta[44] + layernorm1Gamma[44]*layernorm1Xhat[44]
+		layernorm1Xhat[45] = (residual1Out[45] - mean) * inv
+		layernorm1Out[45] = layernorm1Beta[45] + layernorm1Gamma[45]*layernorm1Xhat[45]
+		layernorm1Xhat[46] = (residual1Out[46] - mean) * inv
+		layernorm1Out[46] = layernorm1Beta[46] + layernorm1Gamma[46]*layernorm1Xhat[46]
+		layernorm1Xhat[47] = (residual1Out[47] - mean) * inv
+		layernorm1Out[47] = layernorm1Beta[47] + layernorm1Gamma[47]*layernorm1Xhat[47]
+		layernorm1Xhat[48] = (residual1Out[48] - mean) * inv
+		layernorm1Out[48] = layernorm1Beta[48] + layernorm1Gamma[48]*layernorm1Xhat[48]
+		layernorm1Xhat[49] = (residual1Out[49] - mean) * inv
+		layernorm1Out[49] = layernorm1Beta[49] + layernorm1Gamma[49]*layernorm1Xhat[49]
+		layernorm1Xhat[50] = (residual1Out[50] - mean) * inv
+		layernorm1Out[50] = layernorm1Beta[50] + layernorm1Gamma[50]*layernorm1Xhat[50]
+		layernorm1Xhat[51] = (residual1Out[51] - mean) * inv
+		layernorm1Out[51] = layernorm1Beta[51] + layernorm1Gamma[51]*layernorm1Xhat[51]
+		layernorm1Xhat[52] = (residual1Out[52] - mean) * inv
+		layernorm1Out[52] = layernorm1Beta[52] + layernorm1Gamma[52]*layernorm1Xhat[52]
+		layernorm1Xhat[53] = (residual1Out[53] - mean) * inv
+		layernorm1Out[53] = layernorm1Beta[53] + layernorm1Gamma[53]*layernorm1Xhat[53]
+		layernorm1Xhat[54] = (residual1Out[54] - mean) * inv
+		layernorm1Out[54] = layernorm1Beta[54] + layernorm1Gamma[54]*layernorm1Xhat[54]
+		layernorm1Xhat[55] = (residual1Out[55] - mean) * inv
+		layernorm1Out[55] = layernorm1Beta[55] + layernorm1Gamma[55]*layernorm1Xhat[55]
+		layernorm1Xhat[56] = (residual1Out[56] - mean) * inv
+		layernorm1Out[56] = layernorm1Beta[56] + layernorm1Gamma[56]*layernorm1Xhat[56]
+		layernorm1Xhat[57] = (residual1Out[57] - mean) * inv
+		layernorm1Out[57] = layernorm1Beta[57] + layernorm1Gamma[57]*layernorm1Xhat[57]
+		layernorm1Xhat[58] = (residual1Out[58] - mean) * inv
+		layernorm1Out[58] = layernorm1Beta[58] + layernorm1Gamma[58]*layernorm1Xhat[58]
+		layernorm1Xhat[59] = (residual1Out[59] - mean) * inv
+		layernorm1Out[59] = layernorm1Beta[59] + layernorm1Gamma[59]*layernorm1Xhat[59]
+		layernorm1Xhat[60] = (residual1Out[60] - mean) * inv
+		layernorm1Out[60] = layernorm1Beta[60] + layernorm1Gamma[60]*layernorm1Xhat[60]
+		layernorm1Xhat[61] = (residual1Out[61] - mean) * inv
+		layernorm1Out[61] = layernorm1Beta[61] + layernorm1Gamma[61]*layernorm1Xhat[61]
+		layernorm1Xhat[62] = (residual1Out[62] - mean) * inv
+		layernorm1Out[62] = layernorm1Beta[62] + layernorm1Gamma[62]*layernorm1Xhat[62]
+		layernorm1Xhat[63] = (residual1Out[63] - mean) * inv
+		layernorm1Out[63] = layernorm1Beta[63] + layernorm1Gamma[63]*layernorm1Xhat[63]
 	}
 }
 
@@ -505,22 +639,140 @@ func (fw *forwardWork) layernorm2Forward1(params *Params) {
 	residual2Out := &fw.residual2Out
 	layernorm2Gamma := &params.Layernorm2Gamma
 	layernorm2Beta := &params.Layernorm2Beta
-	for r := 0; r < 1; r++ {
-		mean := sum(residual2Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual2Out[r*64:][:64], mean) / 64
+	{
+		mean := sum(residual2Out[:64]) / 64
+		vari := sumSqDev(residual2Out[:64], mean) / 64
 		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm2Sigma[r] = s
+		layernorm2Sigma[0] = s
 		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm2Xhat[r*64+i] = (residual2Out[r*64+i] - mean) * inv
-			layernorm2Out[r*64+i] = layernorm2Beta[i] + layernorm2Gamma[i]*layernorm2Xhat[r*64+i]
-			layernorm2Xhat[r*64+i+1] = (residual2Out[r*64+i+1] - mean) * inv
-			layernorm2Out[r*64+i+1] = layernorm2Beta[i+1] + layernorm2Gamma[i+1]*layernorm2Xhat[r*64+i+1]
-			layernorm2Xhat[r*64+i+2] = (residual2Out[r*64+i+2] - mean) * inv
-			layernorm2Out[r*64+i+2] = layernorm2Beta[i+2] + layernorm2Gamma[i+2]*layernorm2Xhat[r*64+i+2]
-			layernorm2Xhat[r*64+i+3] = (residual2Out[r*64+i+3] - mean) * inv
-			layernorm2Out[r*64+i+3] = layernorm2Beta[i+3] + layernorm2Gamma[i+3]*layernorm2Xhat[r*64+i+3]
-		}
+		layernorm2Xhat[0] = (residual2Out[0] - mean) * inv
+		layernorm2Out[0] = layernorm2Beta[0] + layernorm2Gamma[0]*layernorm2Xhat[0]
+		layernorm2Xhat[1] = (residual2Out[1] - mean) * inv
+		layernorm2Out[1] = layernorm2Beta[1] + layernorm2Gamma[1]*layernorm2Xhat[1]
+		layernorm2Xhat[2] = (residual2Out[2] - mean) * inv
+		layernorm2Out[2] = layernorm2Beta[2] + layernorm2Gamma[2]*layernorm2Xhat[2]
+		layernorm2Xhat[3] = (residual2Out[3] - mean) * inv
+		layernorm2Out[3] = layernorm2Beta[3] + layernorm2Gamma[3]*layernorm2Xhat[3]
+		layernorm2Xhat[4] = (residual2Out[4] - mean) * inv
+		layernorm2Out[4] = layernorm2Beta[4] + layernorm2Gamma[4]*layernorm2Xhat[4]
+		layernorm2Xhat[5] = (residual2Out[5] - mean) * inv
+		layernorm2Out[5] = layernorm2Beta[5] + layernorm2Gamma[5]*layernorm2Xhat[5]
+		layernorm2Xhat[6] = (residual2Out[6] - mean) * inv
+		layernorm2Out[6] = layernorm2Beta[6] + layernorm2Gamma[6]*layernorm2Xhat[6]
+		layernorm2Xhat[7] = (residual2Out[7] - mean) * inv
+		layernorm2Out[7] = layernorm2Beta[7] + layernorm2Gamma[7]*layernorm2Xhat[7]
+		layernorm2Xhat[8] = (residual2Out[8] - mean) * inv
+		layernorm2Out[8] = layernorm2Beta[8] + layernorm2Gamma[8]*layernorm2Xhat[8]
+		layernorm2Xhat[9] = (residual2Out[9] - mean) * inv
+		layernorm2Out[9] = layernorm2Beta[9] + layernorm2Gamma[9]*layernorm2Xhat[9]
+		layernorm2Xhat[10] = (residual2Out[10] - mean) * inv
+		layernorm2Out[10] = layernorm2Beta[10] + layernorm2Gamma[10]*layernorm2Xhat[10]
+		layernorm2Xhat[11] = (residual2Out[11] - mean) * inv
+		layernorm2Out[11] = layernorm2Beta[11] + layernorm2Gamma[11]*layernorm2Xhat[11]
+		layernorm2Xhat[12] = (residual2Out[12] - mean) * inv
+		layernorm2Out[12] = layernorm2Beta[12] + layernorm2Gamma[12]*layernorm2Xhat[12]
+		layernorm2Xhat[13] = (residual2Out[13] - mean) * inv
+		layernorm2Out[13] = layernorm2Beta[13] + layernorm2Gamma[13]*layernorm2Xhat[13]
+		layernorm2Xhat[14] = (residual2Out[14] - mean) * inv
+		layernorm2Out[14] = layernorm2Beta[14] + layernorm2Gamma[14]*layernorm2Xhat[14]
+		layernorm2Xhat[15] = (residual2Out[15] - mean) * inv
+		layernorm2Out[15] = layernorm2Beta[15] + layernorm2Gamma[15]*layernorm2Xhat[15]
+		layernorm2Xhat[16] = (residual2Out[16] - mean) * inv
+		layernorm2Out[16] = layernorm2Beta[16] + layernorm2Gamma[16]*layernorm2Xhat[16]
+		layernorm2Xhat[17] = (residual2Out[17] - mean) * inv
+		layernorm2Out[17] = layernorm2Beta[17] + layernorm2Gamma[17]*layernorm2Xhat[17]
+		layernorm2Xhat[18] = (residual2Out[18] - mean) * inv
+		layernorm2Out[18] = layernorm2Beta[18] + layernorm2Gamma[18]*layernorm2Xhat[18]
+		layernorm2Xhat[19] = (residual2Out[19] - mean) * inv
+		layernorm2Out[19] = layernorm2Beta[19] + layernorm2Gamma[19]*layernorm2Xhat[19]
+		layernorm2Xhat[20] = (residual2Out[20] - mean) * inv
+		layernorm2Out[20] = layernorm2Beta[20] + layernorm2Gamma[20]*layernorm2Xhat[20]
+		layernorm2Xhat[21] = (residual2Out[21] - mean) * inv
+		layernorm2Out[21] = layernorm2Beta[21] + layernorm2Gamma[21]*layernorm2Xhat[21]
+		layernorm2Xhat[22] = (residual2Out[22] - mean) * inv
+		layernorm2Out[22] = layernorm2Beta[22] + layernorm2Gamma[22]*layernorm2Xhat[22]
+		layernorm2Xhat[23] = (residual2Out[23] - mean) * inv
+		layernorm2Out[23] = layernorm2Beta[23] + layernorm2Gamma[23]*layernorm2Xhat[23]
+		layernorm2Xhat[24] = (residual2Out[24] - mean) * inv
+		layernorm2Out[24] = layernorm2Beta[24] + layernorm2Gamma[24]*layernorm2Xhat[24]
+		layernorm2Xhat[25] = (residual2Out[25] - mean) * inv
+		layernorm2Out[25] = layernorm2Beta[25] + layernorm2Gamma[25]*layernorm2Xhat[25]
+		layernorm2Xhat[26] = (residual2Out[26] - mean) * inv
+		layernorm2Out[26] = layernorm2Beta[26] + layernorm2Gamma[26]*layernorm2Xhat[26]
+		layernorm2Xhat[27] = (residual2Out[27] - mean) * inv
+		layernorm2Out[27] = layernorm2Beta[27] + layernorm2Gamma[27]*layernorm2Xhat[27]
+		layernorm2Xhat[28] = (residual2Out[28] - mean) * inv
+		layernorm2Out[28] = layernorm2Beta[28] + layernorm2Gamma[28]*layernorm2Xhat[28]
+		layernorm2Xhat[29] = (residual2Out[29] - mean) * inv
+		layernorm2Out[29] = layernorm2Beta[29] + layernorm2Gamma[29]*layernorm2Xhat[29]
+		layernorm2Xhat[30] = (residual2Out[30] - mean) * inv
+		layernorm2Out[30] = layernorm2Beta[30] + layernorm2Gamma[30]*layernorm2Xhat[30]
+		layernorm2Xhat[31] = (residual2Out[31] - mean) * inv
+		layernorm2Out[31] = layernorm2Beta[31] + layernorm2Gamma[31]*layernorm2Xhat[31]
+		layernorm2Xhat[32] = (residual2Out[32] - mean) * inv
+		layernorm2Out[32] = layernorm2Beta[32] + layernorm2Gamma[32]*layernorm2Xhat[32]
+		layernorm2Xhat[33] = (residual2Out[33] - mean) * inv
+		layernorm2Out[33] = layernorm2Beta[33] + layernorm2Gamma[33]*layernorm2Xhat[33]
+		layernorm2Xhat[34] = (residual2Out[34] - mean) * inv
+		layernorm2Out[34] = layernorm2Beta[34] + layernorm2Gamma[34]*layernorm2Xhat[34]
+		layernorm2Xhat[35] = (residual2Out[35] - mean) * inv
+		layernorm2Out[35] = layernorm2Beta[35] + layernorm2Gamma[35]*layernorm2Xhat[35]
+		layernorm2Xhat[36] = (residual2Out[36] - mean) * inv
+		layernorm2Out[36] = layernorm2Beta[36] + layernorm2Gamma[36]*layernorm2Xhat[36]
+		layernorm2Xhat[37] = (residual2Out[37] - mean) * inv
+		layernorm2Out[37] = layernorm2Beta[37] + layernorm2Gamma[37]*layernorm2Xhat[37]
+		layernorm2Xhat[38] = (residual2Out[38] - mean) * inv
+		layernorm2Out[38] = layernorm2Beta[38] + layernorm2Gamma[38]*layernorm2Xhat[38]
+		layernorm2Xhat[39] = (residual2Out[39] - mean) * inv
+		layernorm2Out[39] = layernorm2Beta[39] + layernorm2Gamma[39]*layernorm2Xhat[39]
+		layernorm2Xhat[40] = (residual2Out[40] - mean) * inv
+		layernorm2Out[40] = layernorm2Beta[40] + layernorm2Gamma[40]*layernorm2Xhat[40]
+		layernorm2Xhat[41] = (residual2Out[41] - mean) * inv
+		layernorm2Out[41] = layernorm2Beta[41] + layernorm2Gamma[41]*layernorm2Xhat[41]
+		layernorm2Xhat[42] = (residual2Out[42] - mean) * inv
+		layernorm2Out[42] = layernorm2Beta[42] + layernorm2Gamma[42]*layernorm2Xhat[42]
+		layernorm2Xhat[43] = (residual2Out[43] - mean) * inv
+		layernorm2Out[43] = layernorm2Beta[43] + layernorm2Gamma[43]*layernorm2Xhat[43]
+		layernorm2Xhat[44] = (residual2Out[44] - mean) * inv
+		layernorm2Out[44] = layernorm2Beta[44] + layernorm2Gamma[44]*layernorm2Xhat[44]
+		layernorm2Xhat[45] = (residual2Out[45] - mean) * inv
+		layernorm2Out[45] = layernorm2Beta[45] + layernorm2Gamma[45]*layernorm2Xhat[45]
+		layernorm2Xhat[46] = (residual2Out[46] - mean) * inv
+		layernorm2Out[46] = layernorm2Beta[46] + layernorm2Gamma[46]*layernorm2Xhat[46]
+		layernorm2Xhat[47] = (residual2Out[47] - mean) * inv
+		layernorm2Out[47] = layernorm2Beta[47] + layernorm2Gamma[47]*layernorm2Xhat[47]
+		layernorm2Xhat[48] = (residual2Out[48] - mean) * inv
+		layernorm2Out[48] = layernorm2Beta[48] + layernorm2Gamma[48]*layernorm2Xhat[48]
+		layernorm2Xhat[49] = (residual2Out[49] - mean) * inv
+		layernorm2Out[49] = layernorm2Beta[49] + layernorm2Gamma[49]*layernorm2Xhat[49]
+		layernorm2Xhat[50] = (residual2Out[50] - mean) * inv
+		layernorm2Out[50] = layernorm2Beta[50] + layernorm2Gamma[50]*layernorm2Xhat[50]
+		layernorm2Xhat[51] = (residual2Out[51] - mean) * inv
+		layernorm2Out[51] = layernorm2Beta[51] + layernorm2Gamma[51]*layernorm2Xhat[51]
+		layernorm2Xhat[52] = (residual2Out[52] - mean) * inv
+		layernorm2Out[52] = layernorm2Beta[52] + layernorm2Gamma[52]*layernorm2Xhat[52]
+		layernorm2Xhat[53] = (residual2Out[53] - mean) * inv
+		layernorm2Out[53] = layernorm2Beta[53] + layernorm2Gamma[53]*layernorm2Xhat[53]
+		layernorm2Xhat[54] = (residual2Out[54] - mean) * inv
+		layernorm2Out[54] = layernorm2Beta[54] + layernorm2Gamma[54]*layernorm2Xhat[54]
+		layernorm2Xhat[55] = (residual2Out[55] - mean) * inv
+		layernorm2Out[55] = layernorm2Beta[55] + layernorm2Gamma[55]*layernorm2Xhat[55]
+		layernorm2Xhat[56] = (residual2Out[56] - mean) * inv
+		layernorm2Out[56] = layernorm2Beta[56] + layernorm2Gamma[56]*layernorm2Xhat[56]
+		layernorm2Xhat[57] = (residual2Out[57] - mean) * inv
+		layernorm2Out[57] = layernorm2Beta[57] + layernorm2Gamma[57]*layernorm2Xhat[57]
+		layernorm2Xhat[58] = (residual2Out[58] - mean) * inv
+		layernorm2Out[58] = layernorm2Beta[58] + layernorm2Gamma[58]*layernorm2Xhat[58]
+		layernorm2Xhat[59] = (residual2Out[59] - mean) * inv
+		layernorm2Out[59] = layernorm2Beta[59] + layernorm2Gamma[59]*layernorm2Xhat[59]
+		layernorm2Xhat[60] = (residual2Out[60] - mean) * inv
+		layernorm2Out[60] = layernorm2Beta[60] + layernorm2Gamma[60]*layernorm2Xhat[60]
+		layernorm2Xhat[61] = (residual2Out[61] - mean) * inv
+		layernorm2Out[61] = layernorm2Beta[61] + layernorm2Gamma[61]*layernorm2Xhat[61]
+		layernorm2Xhat[62] = (residual2Out[62] - mean) * inv
+		layernorm2Out[62] = layernorm2Beta[62] + layernorm2Gamma[62]*layernorm2Xhat[62]
+		layernorm2Xhat[63] = (residual2Out[63] - mean) * inv
+		layernorm2Out[63] = layernorm2Beta[63] + layernorm2Gamma[63]*layernorm2Xhat[63]
 	}
 }
 
@@ -625,22 +877,140 @@ func (fw *forwardWork) layernorm3Forward1(params *Params) {
 	residual3Out := &fw.residual3Out
 	layernorm3Gamma := &params.Layernorm3Gamma
 	layernorm3Beta := &params.Layernorm3Beta
-	for r := 0; r < 1; r++ {
-		mean := sum(residual3Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual3Out[r*64:][:64], mean) / 64
+	{
+		mean := sum(residual3Out[:64]) / 64
+		vari := sumSqDev(residual3Out[:64], mean) / 64
 		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm3Sigma[r] = s
+		layernorm3Sigma[0] = s
 		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm3Xhat[r*64+i] = (residual3Out[r*64+i] - mean) * inv
-			layernorm3Out[r*64+i] = layernorm3Beta[i] + layernorm3Gamma[i]*layernorm3Xhat[r*64+i]
-			layernorm3Xhat[r*64+i+1] = (residual3Out[r*64+i+1] - mean) * inv
-			layernorm3Out[r*64+i+1] = layernorm3Beta[i+1] + layernorm3Gamma[i+1]*layernorm3Xhat[r*64+i+1]
-			layernorm3Xhat[r*64+i+2] = (residual3Out[r*64+i+2] - mean) * inv
-			layernorm3Out[r*64+i+2] = layernorm3Beta[i+2] + layernorm3Gamma[i+2]*layernorm3Xhat[r*64+i+2]
-			layernorm3Xhat[r*64+i+3] = (residual3Out[r*64+i+3] - mean) * inv
-			layernorm3Out[r*64+i+3] = layernorm3Beta[i+3] + layernorm3Gamma[i+3]*layernorm3Xhat[r*64+i+3]
-		}
+		layernorm3Xhat[0] = (residual3Out[0] - mean) * inv
+		layernorm3Out[0] = layernorm3Beta[0] + layernorm3Gamma[0]*layernorm3Xhat[0]
+		layernorm3Xhat[1] = (residual3Out[1] - mean) * inv
+		layernorm3Out[1] = layernorm3Beta[1] + layernorm3Gamma[1]*layernorm3Xhat[1]
+		layernorm3Xhat[2] = (residual3Out[2] - mean) * inv
+		layernorm3Out[2] = layernorm3Beta[2] + layernorm3Gamma[2]*layernorm3Xhat[2]
+		layernorm3Xhat[3] = (residual3Out[3] - mean) * inv
+		layernorm3Out[3] = layernorm3Beta[3] + layernorm3Gamma[3]*layernorm3Xhat[3]
+		layernorm3Xhat[4] = (residual3Out[4] - mean) * inv
+		layernorm3Out[4] = layernorm3Beta[4] + layernorm3Gamma[4]*layernorm3Xhat[4]
+		layernorm3Xhat[5] = (residual3Out[5] - mean) * inv
+		layernorm3Out[5] = layernorm3Beta[5] + layernorm3Gamma[5]*layernorm3Xhat[5]
+		layernorm3Xhat[6] = (residual3Out[6] - mean) * inv
+		layernorm3Out[6] = layernorm3Beta[6] + layernorm3Gamma[6]*layernorm3Xhat[6]
+		layernorm3Xhat[7] = (residual3Out[7] - mean) * inv
+		layernorm3Out[7] = layernorm3Beta[7] + layernorm3Gamma[7]*layernorm3Xhat[7]
+		layernorm3Xhat[8] = (residual3Out[8] - mean) * inv
+		layernorm3Out[8] = layernorm3Beta[8] + layernorm3Gamma[8]*layernorm3Xhat[8]
+		layernorm3Xhat[9] = (residual3Out[9] - mean) * inv
+		layernorm3Out[9] = layernorm3Beta[9] + layernorm3Gamma[9]*layernorm3Xhat[9]
+		layernorm3Xhat[10] = (residual3Out[10] - mean) * inv
+		layernorm3Out[10] = layernorm3Beta[10] + layernorm3Gamma[10]*layernorm3Xhat[10]
+		layernorm3Xhat[11] = (residual3Out[11] - mean) * inv
+		layernorm3Out[11] = layernorm3Beta[11] + layernorm3Gamma[11]*layernorm3Xhat[11]
+		layernorm3Xhat[12] = (residual3Out[12] - mean) * inv
+		layernorm3Out[12] = layernorm3Beta[12] + layernorm3Gamma[12]*layernorm3Xhat[12]
+		layernorm3Xhat[13] = (residual3Out[13] - mean) * inv
+		layernorm3Out[13] = layernorm3Beta[13] + layernorm3Gamma[13]*layernorm3Xhat[13]
+		layernorm3Xhat[14] = (residual3Out[14] - mean) * inv
+		layernorm3Out[14] = layernorm3Beta[14] + layernorm3Gamma[14]*layernorm3Xhat[14]
+		layernorm3Xhat[15] = (residual3Out[15] - mean) * inv
+		layernorm3Out[15] = layernorm3Beta[15] + layernorm3Gamma[15]*layernorm3Xhat[15]
+		layernorm3Xhat[16] = (residual3Out[16] - mean) * inv
+		layernorm3Out[16] = layernorm3Beta[16] + layernorm3Gamma[16]*layernorm3Xhat[16]
+		layernorm3Xhat[17] = (residual3Out[17] - mean) * inv
+		layernorm3Out[17] = layernorm3Beta[17] + layernorm3Gamma[17]*layernorm3Xhat[17]
+		layernorm3Xhat[18] = (residual3Out[18] - mean) * inv
+		layernorm3Out[18] = layernorm3Beta[18] + layernorm3Gamma[18]*layernorm3Xhat[18]
+		layernorm3Xhat[19] = (residual3Out[19] - mean) * inv
+		layernorm3Out[19] = layernorm3Beta[19] + layernorm3Gamma[19]*layernorm3Xhat[19]
+		layernorm3Xhat[20] = (residual3Out[20] - mean) * inv
+		layernorm3Out[20] = layernorm3Beta[20] + layernorm3Gamma[20]*layernorm3Xhat[20]
+		layernorm3Xhat[21] = (residual3Out[21] - mean) * inv
+		layernorm3Out[21] = layernorm3Beta[21] + layernorm3Gamma[21]*layernorm3Xhat[21]
+		layernorm3Xhat[22] = (residual3Out[22] - mean) * inv
+		layernorm3Out[22] = layernorm3Beta[22] + layernorm3Gamma[22]*layernorm3Xhat[22]
+		layernorm3Xhat[23] = (residual3Out[23] - mean) * inv
+		layernorm3Out[23] = layernorm3Beta[23] + layernorm3Gamma[23]*layernorm3Xhat[23]
+		layernorm3Xhat[24] = (residual3Out[24] - mean) * inv
+		layernorm3Out[24] = layernorm3Beta[24] + layernorm3Gamma[24]*layernorm3Xhat[24]
+		layernorm3Xhat[25] = (residual3Out[25] - mean) * inv
+		layernorm3Out[25] = layernorm3Beta[25] + layernorm3Gamma[25]*layernorm3Xhat[25]
+		layernorm3Xhat[26] = (residual3Out[26] - mean) * inv
+		layernorm3Out[26] = layernorm3Beta[26] + layernorm3Gamma[26]*layernorm3Xhat[26]
+		layernorm3Xhat[27] = (residual3Out[27] - mean) * inv
+		layernorm3Out[27] = layernorm3Beta[27] + layernorm3Gamma[27]*layernorm3Xhat[27]
+		layernorm3Xhat[28] = (residual3Out[28] - mean) * inv
+		layernorm3Out[28] = layernorm3Beta[28] + layernorm3Gamma[28]*layernorm3Xhat[28]
+		layernorm3Xhat[29] = (residual3Out[29] - mean) * inv
+		layernorm3Out[29] = layernorm3Beta[29] + layernorm3Gamma[29]*layernorm3Xhat[29]
+		layernorm3Xhat[30] = (residual3Out[30] - mean) * inv
+		layernorm3Out[30] = layernorm3Beta[30] + layernorm3Gamma[30]*layernorm3Xhat[30]
+		layernorm3Xhat[31] = (residual3Out[31] - mean) * inv
+		layernorm3Out[31] = layernorm3Beta[31] + layernorm3Gamma[31]*layernorm3Xhat[31]
+		layernorm3Xhat[32] = (residual3Out[32] - mean) * inv
+		layernorm3Out[32] = layernorm3Beta[32] + layernorm3Gamma[32]*layernorm3Xhat[32]
+		layernorm3Xhat[33] = (residual3Out[33] - mean) * inv
+		layernorm3Out[33] = layernorm3Beta[33] + layernorm3Gamma[33]*layernorm3Xhat[33]
+		layernorm3Xhat[34] = (residual3Out[34] - mean) * inv
+		layernorm3Out[34] = layernorm3Beta[34] + layernorm3Gamma[34]*layernorm3Xhat[34]
+		layernorm3Xhat[35] = (residual3Out[35] - mean) * inv
+		layernorm3Out[35] = layernorm3Beta[35] + layernorm3Gamma[35]*layernorm3Xhat[35]
+		layernorm3Xhat[36] = (residual3Out[36] - mean) * inv
+		layernorm3Out[36] = layernorm3Beta[36] + layernorm3Gamma[36]*layernorm3Xhat[36]
+		layernorm3Xhat[37] = (residual3Out[37] - mean) * inv
+		layernorm3Out[37] = layernorm3Beta[37] + layernorm3Gamma[37]*layernorm3Xhat[37]
+		layernorm3Xhat[38] = (residual3Out[38] - mean) * inv
+		layernorm3Out[38] = layernorm3Beta[38] + layernorm3Gamma[38]*layernorm3Xhat[38]
+		layernorm3Xhat[39] = (residual3Out[39] - mean) * inv
+		layernorm3Out[39] = layernorm3Beta[39] + layernorm3Gamma[39]*layernorm3Xhat[39]
+		layernorm3Xhat[40] = (residual3Out[40] - mean) * inv
+		layernorm3Out[40] = layernorm3Beta[40] + layernorm3Gamma[40]*layernorm3Xhat[40]
+		layernorm3Xhat[41] = (residual3Out[41] - mean) * inv
+		layernorm3Out[41] = layernorm3Beta[41] + layernorm3Gamma[41]*layernorm3Xhat[41]
+		layernorm3Xhat[42] = (residual3Out[42] - mean) * inv
+		layernorm3Out[42] = layernorm3Beta[42] + layernorm3Gamma[42]*layernorm3Xhat[42]
+		layernorm3Xhat[43] = (residual3Out[43] - mean) * inv
+		layernorm3Out[43] = layernorm3Beta[43] + layernorm3Gamma[43]*layernorm3Xhat[43]
+		layernorm3Xhat[44] = (residual3Out[44] - mean) * inv
+		layernorm3Out[44] = layernorm3Beta[44] + layernorm3Gamma[44]*layernorm3Xhat[44]
+		layernorm3Xhat[45] = (residual3Out[45] - mean) * inv
+		layernorm3Out[45] = layernorm3Beta[45] + layernorm3Gamma[45]*layernorm3Xhat[45]
+		layernorm3Xhat[46] = (residual3Out[46] - mean) * inv
+		layernorm3Out[46] = layernorm3Beta[46] + layernorm3Gamma[46]*layernorm3Xhat[46]
+		layernorm3Xhat[47] = (residual3Out[47] - mean) * inv
+		layernorm3Out[47] = layernorm3Beta[47] + layernorm3Gamma[47]*layernorm3Xhat[47]
+		layernorm3Xhat[48] = (residual3Out[48] - mean) * inv
+		layernorm3Out[48] = layernorm3Beta[48] + layernorm3Gamma[48]*layernorm3Xhat[48]
+		layernorm3Xhat[49] = (residual3Out[49] - mean) * inv
+		layernorm3Out[49] = layernorm3Beta[49] + layernorm3Gamma[49]*layernorm3Xhat[49]
+		layernorm3Xhat[50] = (residual3Out[50] - mean) * inv
+		layernorm3Out[50] = layernorm3Beta[50] + layernorm3Gamma[50]*layernorm3Xhat[50]
+		layernorm3Xhat[51] = (residual3Out[51] - mean) * inv
+		layernorm3Out[51] = layernorm3Beta[51] + layernorm3Gamma[51]*layernorm3Xhat[51]
+		layernorm3Xhat[52] = (residual3Out[52] - mean) * inv
+		layernorm3Out[52] = layernorm3Beta[52] + layernorm3Gamma[52]*layernorm3Xhat[52]
+		layernorm3Xhat[53] = (residual3Out[53] - mean) * inv
+		layernorm3Out[53] = layernorm3Beta[53] + layernorm3Gamma[53]*layernorm3Xhat[53]
+		layernorm3Xhat[54] = (residual3Out[54] - mean) * inv
+		layernorm3Out[54] = layernorm3Beta[54] + layernorm3Gamma[54]*layernorm3Xhat[54]
+		layernorm3Xhat[55] = (residual3Out[55] - mean) * inv
+		layernorm3Out[55] = layernorm3Beta[55] + layernorm3Gamma[55]*layernorm3Xhat[55]
+		layernorm3Xhat[56] = (residual3Out[56] - mean) * inv
+		layernorm3Out[56] = layernorm3Beta[56] + layernorm3Gamma[56]*layernorm3Xhat[56]
+		layernorm3Xhat[57] = (residual3Out[57] - mean) * inv
+		layernorm3Out[57] = layernorm3Beta[57] + layernorm3Gamma[57]*layernorm3Xhat[57]
+		layernorm3Xhat[58] = (residual3Out[58] - mean) * inv
+		layernorm3Out[58] = layernorm3Beta[58] + layernorm3Gamma[58]*layernorm3Xhat[58]
+		layernorm3Xhat[59] = (residual3Out[59] - mean) * inv
+		layernorm3Out[59] = layernorm3Beta[59] + layernorm3Gamma[59]*layernorm3Xhat[59]
+		layernorm3Xhat[60] = (residual3Out[60] - mean) * inv
+		layernorm3Out[60] = layernorm3Beta[60] + layernorm3Gamma[60]*layernorm3Xhat[60]
+		layernorm3Xhat[61] = (residual3Out[61] - mean) * inv
+		layernorm3Out[61] = layernorm3Beta[61] + layernorm3Gamma[61]*layernorm3Xhat[61]
+		layernorm3Xhat[62] = (residual3Out[62] - mean) * inv
+		layernorm3Out[62] = layernorm3Beta[62] + layernorm3Gamma[62]*layernorm3Xhat[62]
+		layernorm3Xhat[63] = (residual3Out[63] - mean) * inv
+		layernorm3Out[63] = layernorm3Beta[63] + layernorm3Gamma[63]*layernorm3Xhat[63]
 	}
 }
 
@@ -745,22 +1115,140 @@ func (fw *forwardWork) layernorm4Forward1(params *Params) {
 	residual4Out := &fw.residual4Out
 	layernorm4Gamma := &params.Layernorm4Gamma
 	layernorm4Beta := &params.Layernorm4Beta
-	for r := 0; r < 1; r++ {
-		mean := sum(residual4Out[r*64:][:64]) / 64
-		vari := sumSqDev(residual4Out[r*64:][:64], mean) / 64
+	{
+		mean := sum(residual4Out[:64]) / 64
+		vari := sumSqDev(residual4Out[:64], mean) / 64
 		s := float32(math.Sqrt(vari + 1e-05))
-		layernorm4Sigma[r] = s
+		layernorm4Sigma[0] = s
 		inv := 1 / s
-		for i := 0; i < 64; i += 4 {
-			layernorm4Xhat[r*64+i] = (residual4Out[r*64+i] - mean) * inv
-			layernorm4Out[r*64+i] = layernorm4Beta[i] + layernorm4Gamma[i]*layernorm4Xhat[r*64+i]
-			layernorm4Xhat[r*64+i+1] = (residual4Out[r*64+i+1] - mean) * inv
-			layernorm4Out[r*64+i+1] = layernorm4Beta[i+1] + layernorm4Gamma[i+1]*layernorm4Xhat[r*64+i+1]
-			layernorm4Xhat[r*64+i+2] = (residual4Out[r*64+i+2] - mean) * inv
-			layernorm4Out[r*64+i+2] = layernorm4Beta[i+2] + layernorm4Gamma[i+2]*layernorm4Xhat[r*64+i+2]
-			layernorm4Xhat[r*64+i+3] = (residual4Out[r*64+i+3] - mean) * inv
-			layernorm4Out[r*64+i+3] = layernorm4Beta[i+3] + layernorm4Gamma[i+3]*layernorm4Xhat[r*64+i+3]
-		}
+		layernorm4Xhat[0] = (residual4Out[0] - mean) * inv
+		layernorm4Out[0] = layernorm4Beta[0] + layernorm4Gamma[0]*layernorm4Xhat[0]
+		layernorm4Xhat[1] = (residual4Out[1] - mean) * inv
+		layernorm4Out[1] = layernorm4Beta[1] + layernorm4Gamma[1]*layernorm4Xhat[1]
+		layernorm4Xhat[2] = (residual4Out[2] - mean) * inv
+		layernorm4Out[2] = layernorm4Beta[2] + layernorm4Gamma[2]*layernorm4Xhat[2]
+		layernorm4Xhat[3] = (residual4Out[3] - mean) * inv
+		layernorm4Out[3] = layernorm4Beta[3] + layernorm4Gamma[3]*layernorm4Xhat[3]
+		layernorm4Xhat[4] = (residual4Out[4] - mean) * inv
+		layernorm4Out[4] = layernorm4Beta[4] + layernorm4Gamma[4]*layernorm4Xhat[4]
+		layernorm4Xhat[5] = (residual4Out[5] - mean) * inv
+		layernorm4Out[5] = layernorm4Beta[5] + layernorm4Gamma[5]*layernorm4Xhat[5]
+		layernorm4Xhat[6] = (residual4Out[6] - mean) * inv
+		layernorm4Out[6] = layernorm4Beta[6] + layernorm4Gamma[6]*layernorm4Xhat[6]
+		layernorm4Xhat[7] = (residual4Out[7] - mean) * inv
+		layernorm4Out[7] = layernorm4Beta[7] + layernorm4Gamma[7]*layernorm4Xhat[7]
+		layernorm4Xhat[8] = (residual4Out[8] - mean) * inv
+		layernorm4Out[8] = layernorm4Beta[8] + layernorm4Gamma[8]*layernorm4Xhat[8]
+		layernorm4Xhat[9] = (residual4Out[9] - mean) * inv
+		layernorm4Out[9] = layernorm4Beta[9] + layernorm4Gamma[9]*layernorm4Xhat[9]
+		layernorm4Xhat[10] = (residual4Out[10] - mean) * inv
+		layernorm4Out[10] = layernorm4Beta[10] + layernorm4Gamma[10]*layernorm4Xhat[10]
+		layernorm4Xhat[11] = (residual4Out[11] - mean) * inv
+		layernorm4Out[11] = layernorm4Beta[11] + layernorm4Gamma[11]*layernorm4Xhat[11]
+		layernorm4Xhat[12] = (residual4Out[12] - mean) * inv
+		layernorm4Out[12] = layernorm4Beta[12] + layernorm4Gamma[12]*layernorm4Xhat[12]
+		layernorm4Xhat[13] = (residual4Out[13] - mean) * inv
+		layernorm4Out[13] = layernorm4Beta[13] + layernorm4Gamma[13]*layernorm4Xhat[13]
+		layernorm4Xhat[14] = (residual4Out[14] - mean) * inv
+		layernorm4Out[14] = layernorm4Beta[14] + layernorm4Gamma[14]*layernorm4Xhat[14]
+		layernorm4Xhat[15] = (residual4Out[15] - mean) * inv
+		layernorm4Out[15] = layernorm4Beta[15] + layernorm4Gamma[15]*layernorm4Xhat[15]
+		layernorm4Xhat[16] = (residual4Out[16] - mean) * inv
+		layernorm4Out[16] = layernorm4Beta[16] + layernorm4Gamma[16]*layernorm4Xhat[16]
+		layernorm4Xhat[17] = (residual4Out[17] - mean) * inv
+		layernorm4Out[17] = layernorm4Beta[17] + layernorm4Gamma[17]*layernorm4Xhat[17]
+		layernorm4Xhat[18] = (residual4Out[18] - mean) * inv
+		layernorm4Out[18] = layernorm4Beta[18] + layernorm4Gamma[18]*layernorm4Xhat[18]
+		layernorm4Xhat[19] = (residual4Out[19] - mean) * inv
+		layernorm4Out[19] = layernorm4Beta[19] + layernorm4Gamma[19]*layernorm4Xhat[19]
+		layernorm4Xhat[20] = (residual4Out[20] - mean) * inv
+		layernorm4Out[20] = layernorm4Beta[20] + layernorm4Gamma[20]*layernorm4Xhat[20]
+		layernorm4Xhat[21] = (residual4Out[21] - mean) * inv
+		layernorm4Out[21] = layernorm4Beta[21] + layernorm4Gamma[21]*layernorm4Xhat[21]
+		layernorm4Xhat[22] = (residual4Out[22] - mean) * inv
+		layernorm4Out[22] = layernorm4Beta[22] + layernorm4Gamma[22]*layernorm4Xhat[22]
+		layernorm4Xhat[23] = (residual4Out[23] - mean) * inv
+		layernorm4Out[23] = layernorm4Beta[23] + layernorm4Gamma[23]*layernorm4Xhat[23]
+		layernorm4Xhat[24] = (residual4Out[24] - mean) * inv
+		layernorm4Out[24] = layernorm4Beta[24] + layernorm4Gamma[24]*layernorm4Xhat[24]
+		layernorm4Xhat[25] = (residual4Out[25] - mean) * inv
+		layernorm4Out[25] = layernorm4Beta[25] + layernorm4Gamma[25]*layernorm4Xhat[25]
+		layernorm4Xhat[26] = (residual4Out[26] - mean) * inv
+		layernorm4Out[26] = layernorm4Beta[26] + layernorm4Gamma[26]*layernorm4Xhat[26]
+		layernorm4Xhat[27] = (residual4Out[27] - mean) * inv
+		layernorm4Out[27] = layernorm4Beta[27] + layernorm4Gamma[27]*layernorm4Xhat[27]
+		layernorm4Xhat[28] = (residual4Out[28] - mean) * inv
+		layernorm4Out[28] = layernorm4Beta[28] + layernorm4Gamma[28]*layernorm4Xhat[28]
+		layernorm4Xhat[29] = (residual4Out[29] - mean) * inv
+		layernorm4Out[29] = layernorm4Beta[29] + layernorm4Gamma[29]*layernorm4Xhat[29]
+		layernorm4Xhat[30] = (residual4Out[30] - mean) * inv
+		layernorm4Out[30] = layernorm4Beta[30] + layernorm4Gamma[30]*layernorm4Xhat[30]
+		layernorm4Xhat[31] = (residual4Out[31] - mean) * inv
+		layernorm4Out[31] = layernorm4Beta[31] + layernorm4Gamma[31]*layernorm4Xhat[31]
+		layernorm4Xhat[32] = (residual4Out[32] - mean) * inv
+		layernorm4Out[32] = layernorm4Beta[32] + layernorm4Gamma[32]*layernorm4Xhat[32]
+		layernorm4Xhat[33] = (residual4Out[33] - mean) * inv
+		layernorm4Out[33] = layernorm4Beta[33] + layernorm4Gamma[33]*layernorm4Xhat[33]
+		layernorm4Xhat[34] = (residual4Out[34] - mean) * inv
+		layernorm4Out[34] = layernorm4Beta[34] + layernorm4Gamma[34]*layernorm4Xhat[34]
+		layernorm4Xhat[35] = (residual4Out[35] - mean) * inv
+		layernorm4Out[35] = layernorm4Beta[35] + layernorm4Gamma[35]*layernorm4Xhat[35]
+		layernorm4Xhat[36] = (residual4Out[36] - mean) * inv
+		layernorm4Out[36] = layernorm4Beta[36] + layernorm4Gamma[36]*layernorm4Xhat[36]
+		layernorm4Xhat[37] = (residual4Out[37] - mean) * inv
+		layernorm4Out[37] = layernorm4Beta[37] + layernorm4Gamma[37]*layernorm4Xhat[37]
+		layernorm4Xhat[38] = (residual4Out[38] - mean) * inv
+		layernorm4Out[38] = layernorm4Beta[38] + layernorm4Gamma[38]*layernorm4Xhat[38]
+		layernorm4Xhat[39] = (residual4Out[39] - mean) * inv
+		layernorm4Out[39] = layernorm4Beta[39] + layernorm4Gamma[39]*layernorm4Xhat[39]
+		layernorm4Xhat[40] = (residual4Out[40] - mean) * inv
+		layernorm4Out[40] = layernorm4Beta[40] + layernorm4Gamma[40]*layernorm4Xhat[40]
+		layernorm4Xhat[41] = (residual4Out[41] - mean) * inv
+		layernorm4Out[41] = layernorm4Beta[41] + layernorm4Gamma[41]*layernorm4Xhat[41]
+		layernorm4Xhat[42] = (residual4Out[42] - mean) * inv
+		layernorm4Out[42] = layernorm4Beta[42] + layernorm4Gamma[42]*layernorm4Xhat[42]
+		layernorm4Xhat[43] = (residual4Out[43] - mean) * inv
+		layernorm4Out[43] = layernorm4Beta[43] + layernorm4Gamma[43]*layernorm4Xhat[43]
+		layernorm4Xhat[44] = (residual4Out[44] - mean) * inv
+		layernorm4Out[44] = layernorm4Beta[44] + layernorm4Gamma[44]*layernorm4Xhat[44]
+		layernorm4Xhat[45] = (residual4Out[45] - mean) * inv
+		layernorm4Out[45] = layernorm4Beta[45] + layernorm4Gamma[45]*layernorm4Xhat[45]
+		layernorm4Xhat[46] = (residual4Out[46] - mean) * inv
+		layernorm4Out[46] = layernorm4Beta[46] + layernorm4Gamma[46]*layernorm4Xhat[46]
+		layernorm4Xhat[47] = (residual4Out[47] - mean) * inv
+		layernorm4Out[47] = layernorm4Beta[47] + layernorm4Gamma[47]*layernorm4Xhat[47]
+		layernorm4Xhat[48] = (residual4Out[48] - mean) * inv
+		layernorm4Out[48] = layernorm4Beta[48] + layernorm4Gamma[48]*layernorm4Xhat[48]
+		layernorm4Xhat[49] = (residual4Out[49] - mean) * inv
+		layernorm4Out[49] = layernorm4Beta[49] + layernorm4Gamma[49]*layernorm4Xhat[49]
+		layernorm4Xhat[50] = (residual4Out[50] - mean) * inv
+		layernorm4Out[50] = layernorm4Beta[50] + layernorm4Gamma[50]*layernorm4Xhat[50]
+		layernorm4Xhat[51] = (residual4Out[51] - mean) * inv
+		layernorm4Out[51] = layernorm4Beta[51] + layernorm4Gamma[51]*layernorm4Xhat[51]
+		layernorm4Xhat[52] = (residual4Out[52] - mean) * inv
+		layernorm4Out[52] = layernorm4Beta[52] + layernorm4Gamma[52]*layernorm4Xhat[52]
+		layernorm4Xhat[53] = (residual4Out[53] - mean) * inv
+		layernorm4Out[53] = layernorm4Beta[53] + layernorm4Gamma[53]*layernorm4Xhat[53]
+		layernorm4Xhat[54] = (residual4Out[54] - mean) * inv
+		layernorm4Out[54] = layernorm4Beta[54] + layernorm4Gamma[54]*layernorm4Xhat[54]
+		layernorm4Xhat[55] = (residual4Out[55] - mean) * inv
+		layernorm4Out[55] = layernorm4Beta[55] + layernorm4Gamma[55]*layernorm4Xhat[55]
+		layernorm4Xhat[56] = (residual4Out[56] - mean) * inv
+		layernorm4Out[56] = layernorm4Beta[56] + layernorm4Gamma[56]*layernorm4Xhat[56]
+		layernorm4Xhat[57] = (residual4Out[57] - mean) * inv
+		layernorm4Out[57] = layernorm4Beta[57] + layernorm4Gamma[57]*layernorm4Xhat[57]
+		layernorm4Xhat[58] = (residual4Out[58] - mean) * inv
+		layernorm4Out[58] = layernorm4Beta[58] + layernorm4Gamma[58]*layernorm4Xhat[58]
+		layernorm4Xhat[59] = (residual4Out[59] - mean) * inv
+		layernorm4Out[59] = layernorm4Beta[59] + layernorm4Gamma[59]*layernorm4Xhat[59]
+		layernorm4Xhat[60] = (residual4Out[60] - mean) * inv
+		layernorm4Out[60] = layernorm4Beta[60] + layernorm4Gamma[60]*layernorm4Xhat[60]
+		layernorm4Xhat[61] = (residual4Out[61] - mean) * inv
+		layernorm4Out[61] = layernorm4Beta[61] + layernorm4Gamma[61]*layernorm4Xhat[61]
+		layernorm4Xhat[62] = (residual4Out[62] - mean) * inv
+		layernorm4Out[62] = layernorm4Beta[62] + layernorm4Gamma[62]*layernorm4Xhat[62]
+		layernorm4Xhat[63] = (residual4Out[63] - mean) * inv
+		layernorm4Out[63] = layernorm4Beta[63] + layernorm4Gamma[63]*layernorm4Xhat[63]
 	}
 }
 
@@ -775,12 +1263,12 @@ func (fw *forwardWork) dense9Forward1(params *Params) {
 }
 
 // computeLoss — loss crossentropy: J = mean of −log softmax(t)_y (7.6), by log-sum-exp
-func (m *Model) computeLoss(y *[32]int32) {
-	loss := &m.ws.loss
-	lossLSE := &m.ws.lossLSE
-	dense9Out := &m.fw.dense9Out
+func (ws *workspace) computeLoss(fw *forwardWork, y *[32]int32, lo, hi int) float64 {
+	loss := &ws.loss
+	lossLSE := &ws.lossLSE
+	dense9Out := &fw.dense9Out
 	j := float64(0)
-	for r := 0; r < 32; r++ {
+	for r := lo; r < hi; r++ {
 		if uint32(y[r]) >= 10 {
 			panic(fmt.Sprintf("crossentropy: target %d of example %d is not a class in [0, 10)", y[r], r))
 		}
@@ -807,14 +1295,15 @@ func (m *Model) computeLoss(y *[32]int32) {
 		j += (float64(lse) - float64(dense9Out[r*10+int(y[r])])) / 32
 	}
 	loss[0] = float32(j)
+	return j
 }
 
 // lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)
-func (m *Model) lossGradient(y *[32]int32) {
-	dense9OutGrad := &m.ws.dense9OutGrad
-	dense9Out := &m.fw.dense9Out
-	lossLSE := &m.ws.lossLSE
-	for r := 0; r < 32; r++ {
+func (ws *workspace) lossGradient(fw *forwardWork, y *[32]int32, lo, hi int) {
+	dense9OutGrad := &ws.dense9OutGrad
+	dense9Out := &fw.dense9Out
+	lossLSE := &ws.lossLSE
+	for r := lo; r < hi; r++ {
 		lse := lossLSE[r]
 		for i := 0; i < 8; i += 4 {
 			dense9OutGrad[r*10+i] = (float32(math.Exp(float64(dense9Out[r*10+i] - lse)))) * 0.03125
@@ -829,407 +1318,437 @@ func (m *Model) lossGradient(y *[32]int32) {
 }
 
 // dense9 backward — dense 10: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense9Backward() {
-	dDense9W := (*[640]float32)(unsafe.Pointer(&m.Grad.Dense9W))
-	dense9OutGrad := &m.ws.dense9OutGrad
-	layernorm4Out := &m.fw.layernorm4Out
-	dDense9B := &m.Grad.Dense9B
-	layernorm4OutGrad := &m.ws.layernorm4OutGrad
-	dense9W := (*[640]float32)(unsafe.Pointer(&m.Params.Dense9W))
-	matmulTN10x64x32f32(dDense9W, dense9OutGrad, layernorm4Out)
+func (ws *workspace) dense9Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense9W := (*[640]float32)(unsafe.Pointer(&grad.Dense9W))
+	dense9OutGrad := &ws.dense9OutGrad
+	layernorm4Out := &fw.layernorm4Out
+	dDense9B := &grad.Dense9B
+	layernorm4OutGrad := &ws.layernorm4OutGrad
+	dense9W := (*[640]float32)(unsafe.Pointer(&params.Dense9W))
+	matmulTN10x64x32f32(dDense9W, dense9OutGrad, layernorm4Out, lo, hi)
 	*dDense9B = [10]float32{}
-	for r := 0; r < 32; r++ {
-		addRow(dDense9B[:10], dense9OutGrad[r*10:])
+	for b := lo; b < hi; b++ {
+		addRow(dDense9B[:10], dense9OutGrad[b*10:])
 	}
-	matmulNN32x64x10f32(layernorm4OutGrad, dense9OutGrad, dense9W)
+	matmulNN32x64x10f32(layernorm4OutGrad, dense9OutGrad, dense9W, lo, hi)
 }
 
 // layernorm4 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
-func (m *Model) layernorm4Backward() {
-	residual4OutGrad := &m.ws.residual4OutGrad
-	dLayernorm4Gamma := &m.Grad.Layernorm4Gamma
-	dLayernorm4Beta := &m.Grad.Layernorm4Beta
-	layernorm4OutGrad := &m.ws.layernorm4OutGrad
-	layernorm4Xhat := &m.fw.layernorm4Xhat
-	layernorm4Sigma := &m.fw.layernorm4Sigma
-	layernorm4Gamma := &m.Params.Layernorm4Gamma
+func (ws *workspace) layernorm4Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	residual4OutGrad := &ws.residual4OutGrad
+	dLayernorm4Gamma := &grad.Layernorm4Gamma
+	dLayernorm4Beta := &grad.Layernorm4Beta
+	layernorm4OutGrad := &ws.layernorm4OutGrad
+	layernorm4Xhat := &fw.layernorm4Xhat
+	layernorm4Sigma := &fw.layernorm4Sigma
+	layernorm4Gamma := &params.Layernorm4Gamma
 	*dLayernorm4Gamma = [64]float32{}
 	*dLayernorm4Beta = [64]float32{}
-	for r := 0; r < 32; r++ {
-		su, sux := float32(0), float32(0)
-		for i := 0; i < 64; i += 4 {
-			dLayernorm4Gamma[i] += layernorm4OutGrad[r*64+i] * layernorm4Xhat[r*64+i]
-			dLayernorm4Beta[i] += layernorm4OutGrad[r*64+i]
-			su += layernorm4Gamma[i] * layernorm4OutGrad[r*64+i]
-			sux += layernorm4Gamma[i] * layernorm4OutGrad[r*64+i] * layernorm4Xhat[r*64+i]
-			dLayernorm4Gamma[i+1] += layernorm4OutGrad[r*64+i+1] * layernorm4Xhat[r*64+i+1]
-			dLayernorm4Beta[i+1] += layernorm4OutGrad[r*64+i+1]
-			su += layernorm4Gamma[i+1] * layernorm4OutGrad[r*64+i+1]
-			sux += layernorm4Gamma[i+1] * layernorm4OutGrad[r*64+i+1] * layernorm4Xhat[r*64+i+1]
-			dLayernorm4Gamma[i+2] += layernorm4OutGrad[r*64+i+2] * layernorm4Xhat[r*64+i+2]
-			dLayernorm4Beta[i+2] += layernorm4OutGrad[r*64+i+2]
-			su += layernorm4Gamma[i+2] * layernorm4OutGrad[r*64+i+2]
-			sux += layernorm4Gamma[i+2] * layernorm4OutGrad[r*64+i+2] * layernorm4Xhat[r*64+i+2]
-			dLayernorm4Gamma[i+3] += layernorm4OutGrad[r*64+i+3] * layernorm4Xhat[r*64+i+3]
-			dLayernorm4Beta[i+3] += layernorm4OutGrad[r*64+i+3]
-			su += layernorm4Gamma[i+3] * layernorm4OutGrad[r*64+i+3]
-			sux += layernorm4Gamma[i+3] * layernorm4OutGrad[r*64+i+3] * layernorm4Xhat[r*64+i+3]
-		}
-		mu, mux, inv := su/64, sux/64, 1/layernorm4Sigma[r]
-		for i := 0; i < 64; i += 4 {
-			residual4OutGrad[r*64+i] = (layernorm4Gamma[i]*layernorm4OutGrad[r*64+i] - mu - layernorm4Xhat[r*64+i]*mux) * inv
-			residual4OutGrad[r*64+i+1] = (layernorm4Gamma[i+1]*layernorm4OutGrad[r*64+i+1] - mu - layernorm4Xhat[r*64+i+1]*mux) * inv
-			residual4OutGrad[r*64+i+2] = (layernorm4Gamma[i+2]*layernorm4OutGrad[r*64+i+2] - mu - layernorm4Xhat[r*64+i+2]*mux) * inv
-			residual4OutGrad[r*64+i+3] = (layernorm4Gamma[i+3]*layernorm4OutGrad[r*64+i+3] - mu - layernorm4Xhat[r*64+i+3]*mux) * inv
+	for b := lo; b < hi; b++ {
+		{
+			su, sux := float32(0), float32(0)
+			for i := 0; i < 64; i += 4 {
+				dLayernorm4Gamma[i] += layernorm4OutGrad[b*64+i] * layernorm4Xhat[b*64+i]
+				dLayernorm4Beta[i] += layernorm4OutGrad[b*64+i]
+				su += layernorm4Gamma[i] * layernorm4OutGrad[b*64+i]
+				sux += layernorm4Gamma[i] * layernorm4OutGrad[b*64+i] * layernorm4Xhat[b*64+i]
+				dLayernorm4Gamma[i+1] += layernorm4OutGrad[b*64+i+1] * layernorm4Xhat[b*64+i+1]
+				dLayernorm4Beta[i+1] += layernorm4OutGrad[b*64+i+1]
+				su += layernorm4Gamma[i+1] * layernorm4OutGrad[b*64+i+1]
+				sux += layernorm4Gamma[i+1] * layernorm4OutGrad[b*64+i+1] * layernorm4Xhat[b*64+i+1]
+				dLayernorm4Gamma[i+2] += layernorm4OutGrad[b*64+i+2] * layernorm4Xhat[b*64+i+2]
+				dLayernorm4Beta[i+2] += layernorm4OutGrad[b*64+i+2]
+				su += layernorm4Gamma[i+2] * layernorm4OutGrad[b*64+i+2]
+				sux += layernorm4Gamma[i+2] * layernorm4OutGrad[b*64+i+2] * layernorm4Xhat[b*64+i+2]
+				dLayernorm4Gamma[i+3] += layernorm4OutGrad[b*64+i+3] * layernorm4Xhat[b*64+i+3]
+				dLayernorm4Beta[i+3] += layernorm4OutGrad[b*64+i+3]
+				su += layernorm4Gamma[i+3] * layernorm4OutGrad[b*64+i+3]
+				sux += layernorm4Gamma[i+3] * layernorm4OutGrad[b*64+i+3] * layernorm4Xhat[b*64+i+3]
+			}
+			mu, mux, inv := su/64, sux/64, 1/layernorm4Sigma[b]
+			for i := 0; i < 64; i += 4 {
+				residual4OutGrad[b*64+i] = (layernorm4Gamma[i]*layernorm4OutGrad[b*64+i] - mu - layernorm4Xhat[b*64+i]*mux) * inv
+				residual4OutGrad[b*64+i+1] = (layernorm4Gamma[i+1]*layernorm4OutGrad[b*64+i+1] - mu - layernorm4Xhat[b*64+i+1]*mux) * inv
+				residual4OutGrad[b*64+i+2] = (layernorm4Gamma[i+2]*layernorm4OutGrad[b*64+i+2] - mu - layernorm4Xhat[b*64+i+2]*mux) * inv
+				residual4OutGrad[b*64+i+3] = (layernorm4Gamma[i+3]*layernorm4OutGrad[b*64+i+3] - mu - layernorm4Xhat[b*64+i+3]*mux) * inv
+			}
 		}
 	}
 }
 
 // relu8 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu8Backward() {
-	dense8OutGrad := &m.ws.dense8OutGrad
-	dense8Out := &m.fw.dense8Out
-	residual4OutGrad := &m.ws.residual4OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense8OutGrad[:]), (*[2048]float32)(dense8Out[:]), (*[2048]float32)(residual4OutGrad[:]))
+func (ws *workspace) relu8Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense8OutGrad := &ws.dense8OutGrad
+	dense8Out := &fw.dense8Out
+	residual4OutGrad := &ws.residual4OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense8OutGrad[b*64:]), (*[64]float32)(dense8Out[b*64:]), (*[64]float32)(residual4OutGrad[b*64:]))
+	}
 }
 
 // dense8 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense8Backward() {
-	dDense8W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense8W))
-	dense8OutGrad := &m.ws.dense8OutGrad
-	relu7Out := &m.fw.relu7Out
-	dDense8B := &m.Grad.Dense8B
-	relu7OutGrad := &m.ws.relu7OutGrad
-	dense8W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense8W))
-	matmulTN64x64x32f32(dDense8W, dense8OutGrad, relu7Out)
+func (ws *workspace) dense8Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense8W := (*[4096]float32)(unsafe.Pointer(&grad.Dense8W))
+	dense8OutGrad := &ws.dense8OutGrad
+	relu7Out := &fw.relu7Out
+	dDense8B := &grad.Dense8B
+	relu7OutGrad := &ws.relu7OutGrad
+	dense8W := (*[4096]float32)(unsafe.Pointer(&params.Dense8W))
+	matmulTN64x64x32f32(dDense8W, dense8OutGrad, relu7Out, lo, hi)
 	*dDense8B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense8B[:]), (*[64]float32)(dense8OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense8B[:]), (*[64]float32)(dense8OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(relu7OutGrad, dense8OutGrad, dense8W)
+	matmulNN32x64x64f32(relu7OutGrad, dense8OutGrad, dense8W, lo, hi)
 }
 
 // relu7 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu7Backward() {
-	dense7OutGrad := &m.ws.dense7OutGrad
-	dense7Out := &m.fw.dense7Out
-	relu7OutGrad := &m.ws.relu7OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense7OutGrad[:]), (*[2048]float32)(dense7Out[:]), (*[2048]float32)(relu7OutGrad[:]))
+func (ws *workspace) relu7Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense7OutGrad := &ws.dense7OutGrad
+	dense7Out := &fw.dense7Out
+	relu7OutGrad := &ws.relu7OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense7OutGrad[b*64:]), (*[64]float32)(dense7Out[b*64:]), (*[64]float32)(relu7OutGrad[b*64:]))
+	}
 }
 
 // dense7 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense7Backward() {
-	dDense7W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense7W))
-	dense7OutGrad := &m.ws.dense7OutGrad
-	layernorm3Out := &m.fw.layernorm3Out
-	dDense7B := &m.Grad.Dense7B
-	layernorm3OutGrad := &m.ws.layernorm3OutGrad
-	dense7W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense7W))
-	matmulTN64x64x32f32(dDense7W, dense7OutGrad, layernorm3Out)
+func (ws *workspace) dense7Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense7W := (*[4096]float32)(unsafe.Pointer(&grad.Dense7W))
+	dense7OutGrad := &ws.dense7OutGrad
+	layernorm3Out := &fw.layernorm3Out
+	dDense7B := &grad.Dense7B
+	layernorm3OutGrad := &ws.layernorm3OutGrad
+	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
+	matmulTN64x64x32f32(dDense7W, dense7OutGrad, layernorm3Out, lo, hi)
 	*dDense7B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense7B[:]), (*[64]float32)(dense7OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense7B[:]), (*[64]float32)(dense7OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(layernorm3OutGrad, dense7OutGrad, dense7W)
+	matmulNN32x64x64f32(layernorm3OutGrad, dense7OutGrad, dense7W, lo, hi)
 }
 
 // residual4 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
-func (m *Model) residual4Backward() {
-	layernorm3OutGrad := &m.ws.layernorm3OutGrad
-	residual4OutGrad := &m.ws.residual4OutGrad
-	for i := 0; i < 2048; i += 4 {
-		layernorm3OutGrad[i] += residual4OutGrad[i]
-		layernorm3OutGrad[i+1] += residual4OutGrad[i+1]
-		layernorm3OutGrad[i+2] += residual4OutGrad[i+2]
-		layernorm3OutGrad[i+3] += residual4OutGrad[i+3]
+func (ws *workspace) residual4Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	layernorm3OutGrad := &ws.layernorm3OutGrad
+	residual4OutGrad := &ws.residual4OutGrad
+	for b := lo; b < hi; b++ {
+		for i := 0; i < 64; i += 4 {
+			layernorm3OutGrad[b*64+i] += residual4OutGrad[b*64+i]
+			layernorm3OutGrad[b*64+i+1] += residual4OutGrad[b*64+i+1]
+			layernorm3OutGrad[b*64+i+2] += residual4OutGrad[b*64+i+2]
+			layernorm3OutGrad[b*64+i+3] += residual4OutGrad[b*64+i+3]
+		}
 	}
 }
 
 // layernorm3 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
-func (m *Model) layernorm3Backward() {
-	residual3OutGrad := &m.ws.residual3OutGrad
-	dLayernorm3Gamma := &m.Grad.Layernorm3Gamma
-	dLayernorm3Beta := &m.Grad.Layernorm3Beta
-	layernorm3OutGrad := &m.ws.layernorm3OutGrad
-	layernorm3Xhat := &m.fw.layernorm3Xhat
-	layernorm3Sigma := &m.fw.layernorm3Sigma
-	layernorm3Gamma := &m.Params.Layernorm3Gamma
+func (ws *workspace) layernorm3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	residual3OutGrad := &ws.residual3OutGrad
+	dLayernorm3Gamma := &grad.Layernorm3Gamma
+	dLayernorm3Beta := &grad.Layernorm3Beta
+	layernorm3OutGrad := &ws.layernorm3OutGrad
+	layernorm3Xhat := &fw.layernorm3Xhat
+	layernorm3Sigma := &fw.layernorm3Sigma
+	layernorm3Gamma := &params.Layernorm3Gamma
 	*dLayernorm3Gamma = [64]float32{}
 	*dLayernorm3Beta = [64]float32{}
-	for r := 0; r < 32; r++ {
-		su, sux := float32(0), float32(0)
-		for i := 0; i < 64; i += 4 {
-			dLayernorm3Gamma[i] += layernorm3OutGrad[r*64+i] * layernorm3Xhat[r*64+i]
-			dLayernorm3Beta[i] += layernorm3OutGrad[r*64+i]
-			su += layernorm3Gamma[i] * layernorm3OutGrad[r*64+i]
-			sux += layernorm3Gamma[i] * layernorm3OutGrad[r*64+i] * layernorm3Xhat[r*64+i]
-			dLayernorm3Gamma[i+1] += layernorm3OutGrad[r*64+i+1] * layernorm3Xhat[r*64+i+1]
-			dLayernorm3Beta[i+1] += layernorm3OutGrad[r*64+i+1]
-			su += layernorm3Gamma[i+1] * layernorm3OutGrad[r*64+i+1]
-			sux += layernorm3Gamma[i+1] * layernorm3OutGrad[r*64+i+1] * layernorm3Xhat[r*64+i+1]
-			dLayernorm3Gamma[i+2] += layernorm3OutGrad[r*64+i+2] * layernorm3Xhat[r*64+i+2]
-			dLayernorm3Beta[i+2] += layernorm3OutGrad[r*64+i+2]
-			su += layernorm3Gamma[i+2] * layernorm3OutGrad[r*64+i+2]
-			sux += layernorm3Gamma[i+2] * layernorm3OutGrad[r*64+i+2] * layernorm3Xhat[r*64+i+2]
-			dLayernorm3Gamma[i+3] += layernorm3OutGrad[r*64+i+3] * layernorm3Xhat[r*64+i+3]
-			dLayernorm3Beta[i+3] += layernorm3OutGrad[r*64+i+3]
-			su += layernorm3Gamma[i+3] * layernorm3OutGrad[r*64+i+3]
-			sux += layernorm3Gamma[i+3] * layernorm3OutGrad[r*64+i+3] * layernorm3Xhat[r*64+i+3]
-		}
-		mu, mux, inv := su/64, sux/64, 1/layernorm3Sigma[r]
-		for i := 0; i < 64; i += 4 {
-			residual3OutGrad[r*64+i] = (layernorm3Gamma[i]*layernorm3OutGrad[r*64+i] - mu - layernorm3Xhat[r*64+i]*mux) * inv
-			residual3OutGrad[r*64+i+1] = (layernorm3Gamma[i+1]*layernorm3OutGrad[r*64+i+1] - mu - layernorm3Xhat[r*64+i+1]*mux) * inv
-			residual3OutGrad[r*64+i+2] = (layernorm3Gamma[i+2]*layernorm3OutGrad[r*64+i+2] - mu - layernorm3Xhat[r*64+i+2]*mux) * inv
-			residual3OutGrad[r*64+i+3] = (layernorm3Gamma[i+3]*layernorm3OutGrad[r*64+i+3] - mu - layernorm3Xhat[r*64+i+3]*mux) * inv
+	for b := lo; b < hi; b++ {
+		{
+			su, sux := float32(0), float32(0)
+			for i := 0; i < 64; i += 4 {
+				dLayernorm3Gamma[i] += layernorm3OutGrad[b*64+i] * layernorm3Xhat[b*64+i]
+				dLayernorm3Beta[i] += layernorm3OutGrad[b*64+i]
+				su += layernorm3Gamma[i] * layernorm3OutGrad[b*64+i]
+				sux += layernorm3Gamma[i] * layernorm3OutGrad[b*64+i] * layernorm3Xhat[b*64+i]
+				dLayernorm3Gamma[i+1] += layernorm3OutGrad[b*64+i+1] * layernorm3Xhat[b*64+i+1]
+				dLayernorm3Beta[i+1] += layernorm3OutGrad[b*64+i+1]
+				su += layernorm3Gamma[i+1] * layernorm3OutGrad[b*64+i+1]
+				sux += layernorm3Gamma[i+1] * layernorm3OutGrad[b*64+i+1] * layernorm3Xhat[b*64+i+1]
+				dLayernorm3Gamma[i+2] += layernorm3OutGrad[b*64+i+2] * layernorm3Xhat[b*64+i+2]
+				dLayernorm3Beta[i+2] += layernorm3OutGrad[b*64+i+2]
+				su += layernorm3Gamma[i+2] * layernorm3OutGrad[b*64+i+2]
+				sux += layernorm3Gamma[i+2] * layernorm3OutGrad[b*64+i+2] * layernorm3Xhat[b*64+i+2]
+				dLayernorm3Gamma[i+3] += layernorm3OutGrad[b*64+i+3] * layernorm3Xhat[b*64+i+3]
+				dLayernorm3Beta[i+3] += layernorm3OutGrad[b*64+i+3]
+				su += layernorm3Gamma[i+3] * layernorm3OutGrad[b*64+i+3]
+				sux += layernorm3Gamma[i+3] * layernorm3OutGrad[b*64+i+3] * layernorm3Xhat[b*64+i+3]
+			}
+			mu, mux, inv := su/64, sux/64, 1/layernorm3Sigma[b]
+			for i := 0; i < 64; i += 4 {
+				residual3OutGrad[b*64+i] = (layernorm3Gamma[i]*layernorm3OutGrad[b*64+i] - mu - layernorm3Xhat[b*64+i]*mux) * inv
+				residual3OutGrad[b*64+i+1] = (layernorm3Gamma[i+1]*layernorm3OutGrad[b*64+i+1] - mu - layernorm3Xhat[b*64+i+1]*mux) * inv
+				residual3OutGrad[b*64+i+2] = (layernorm3Gamma[i+2]*layernorm3OutGrad[b*64+i+2] - mu - layernorm3Xhat[b*64+i+2]*mux) * inv
+				residual3OutGrad[b*64+i+3] = (layernorm3Gamma[i+3]*layernorm3OutGrad[b*64+i+3] - mu - layernorm3Xhat[b*64+i+3]*mux) * inv
+			}
 		}
 	}
 }
 
 // relu6 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu6Backward() {
-	dense6OutGrad := &m.ws.dense6OutGrad
-	dense6Out := &m.fw.dense6Out
-	residual3OutGrad := &m.ws.residual3OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense6OutGrad[:]), (*[2048]float32)(dense6Out[:]), (*[2048]float32)(residual3OutGrad[:]))
+func (ws *workspace) relu6Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense6OutGrad := &ws.dense6OutGrad
+	dense6Out := &fw.dense6Out
+	residual3OutGrad := &ws.residual3OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense6OutGrad[b*64:]), (*[64]float32)(dense6Out[b*64:]), (*[64]float32)(residual3OutGrad[b*64:]))
+	}
 }
 
 // dense6 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense6Backward() {
-	dDense6W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense6W))
-	dense6OutGrad := &m.ws.dense6OutGrad
-	relu5Out := &m.fw.relu5Out
-	dDense6B := &m.Grad.Dense6B
-	relu5OutGrad := &m.ws.relu5OutGrad
-	dense6W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense6W))
-	matmulTN64x64x32f32(dDense6W, dense6OutGrad, relu5Out)
+func (ws *workspace) dense6Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense6W := (*[4096]float32)(unsafe.Pointer(&grad.Dense6W))
+	dense6OutGrad := &ws.dense6OutGrad
+	relu5Out := &fw.relu5Out
+	dDense6B := &grad.Dense6B
+	relu5OutGrad := &ws.relu5OutGrad
+	dense6W := (*[4096]float32)(unsafe.Pointer(&params.Dense6W))
+	matmulTN64x64x32f32(dDense6W, dense6OutGrad, relu5Out, lo, hi)
 	*dDense6B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense6B[:]), (*[64]float32)(dense6OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense6B[:]), (*[64]float32)(dense6OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(relu5OutGrad, dense6OutGrad, dense6W)
+	matmulNN32x64x64f32(relu5OutGrad, dense6OutGrad, dense6W, lo, hi)
 }
 
 // relu5 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu5Backward() {
-	dense5OutGrad := &m.ws.dense5OutGrad
-	dense5Out := &m.fw.dense5Out
-	relu5OutGrad := &m.ws.relu5OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense5OutGrad[:]), (*[2048]float32)(dense5Out[:]), (*[2048]float32)(relu5OutGrad[:]))
+func (ws *workspace) relu5Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense5OutGrad := &ws.dense5OutGrad
+	dense5Out := &fw.dense5Out
+	relu5OutGrad := &ws.relu5OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense5OutGrad[b*64:]), (*[64]float32)(dense5Out[b*64:]), (*[64]float32)(relu5OutGrad[b*64:]))
+	}
 }
 
 // dense5 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense5Backward() {
-	dDense5W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense5W))
-	dense5OutGrad := &m.ws.dense5OutGrad
-	layernorm2Out := &m.fw.layernorm2Out
-	dDense5B := &m.Grad.Dense5B
-	layernorm2OutGrad := &m.ws.layernorm2OutGrad
-	dense5W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense5W))
-	matmulTN64x64x32f32(dDense5W, dense5OutGrad, layernorm2Out)
+func (ws *workspace) dense5Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense5W := (*[4096]float32)(unsafe.Pointer(&grad.Dense5W))
+	dense5OutGrad := &ws.dense5OutGrad
+	layernorm2Out := &fw.layernorm2Out
+	dDense5B := &grad.Dense5B
+	layernorm2OutGrad := &ws.layernorm2OutGrad
+	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
+	matmulTN64x64x32f32(dDense5W, dense5OutGrad, layernorm2Out, lo, hi)
 	*dDense5B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense5B[:]), (*[64]float32)(dense5OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense5B[:]), (*[64]float32)(dense5OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(layernorm2OutGrad, dense5OutGrad, dense5W)
+	matmulNN32x64x64f32(layernorm2OutGrad, dense5OutGrad, dense5W, lo, hi)
 }
 
 // residual3 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
-func (m *Model) residual3Backward() {
-	layernorm2OutGrad := &m.ws.layernorm2OutGrad
-	residual3OutGrad := &m.ws.residual3OutGrad
-	for i := 0; i < 2048; i += 4 {
-		layernorm2OutGrad[i] += residual3OutGrad[i]
-		layernorm2OutGrad[i+1] += residual3OutGrad[i+1]
-		layernorm2OutGrad[i+2] += residual3OutGrad[i+2]
-		layernorm2OutGrad[i+3] += residual3OutGrad[i+3]
+func (ws *workspace) residual3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	layernorm2OutGrad := &ws.layernorm2OutGrad
+	residual3OutGrad := &ws.residual3OutGrad
+	for b := lo; b < hi; b++ {
+		for i := 0; i < 64; i += 4 {
+			layernorm2OutGrad[b*64+i] += residual3OutGrad[b*64+i]
+			layernorm2OutGrad[b*64+i+1] += residual3OutGrad[b*64+i+1]
+			layernorm2OutGrad[b*64+i+2] += residual3OutGrad[b*64+i+2]
+			layernorm2OutGrad[b*64+i+3] += residual3OutGrad[b*64+i+3]
+		}
 	}
 }
 
 // layernorm2 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
-func (m *Model) layernorm2Backward() {
-	residual2OutGrad := &m.ws.residual2OutGrad
-	dLayernorm2Gamma := &m.Grad.Layernorm2Gamma
-	dLayernorm2Beta := &m.Grad.Layernorm2Beta
-	layernorm2OutGrad := &m.ws.layernorm2OutGrad
-	layernorm2Xhat := &m.fw.layernorm2Xhat
-	layernorm2Sigma := &m.fw.layernorm2Sigma
-	layernorm2Gamma := &m.Params.Layernorm2Gamma
+func (ws *workspace) layernorm2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	residual2OutGrad := &ws.residual2OutGrad
+	dLayernorm2Gamma := &grad.Layernorm2Gamma
+	dLayernorm2Beta := &grad.Layernorm2Beta
+	layernorm2OutGrad := &ws.layernorm2OutGrad
+	layernorm2Xhat := &fw.layernorm2Xhat
+	layernorm2Sigma := &fw.layernorm2Sigma
+	layernorm2Gamma := &params.Layernorm2Gamma
 	*dLayernorm2Gamma = [64]float32{}
 	*dLayernorm2Beta = [64]float32{}
-	for r := 0; r < 32; r++ {
-		su, sux := float32(0), float32(0)
-		for i := 0; i < 64; i += 4 {
-			dLayernorm2Gamma[i] += layernorm2OutGrad[r*64+i] * layernorm2Xhat[r*64+i]
-			dLayernorm2Beta[i] += layernorm2OutGrad[r*64+i]
-			su += layernorm2Gamma[i] * layernorm2OutGrad[r*64+i]
-			sux += layernorm2Gamma[i] * layernorm2OutGrad[r*64+i] * layernorm2Xhat[r*64+i]
-			dLayernorm2Gamma[i+1] += layernorm2OutGrad[r*64+i+1] * layernorm2Xhat[r*64+i+1]
-			dLayernorm2Beta[i+1] += layernorm2OutGrad[r*64+i+1]
-			su += layernorm2Gamma[i+1] * layernorm2OutGrad[r*64+i+1]
-			sux += layernorm2Gamma[i+1] * layernorm2OutGrad[r*64+i+1] * layernorm2Xhat[r*64+i+1]
-			dLayernorm2Gamma[i+2] += layernorm2OutGrad[r*64+i+2] * layernorm2Xhat[r*64+i+2]
-			dLayernorm2Beta[i+2] += layernorm2OutGrad[r*64+i+2]
-			su += layernorm2Gamma[i+2] * layernorm2OutGrad[r*64+i+2]
-			sux += layernorm2Gamma[i+2] * layernorm2OutGrad[r*64+i+2] * layernorm2Xhat[r*64+i+2]
-			dLayernorm2Gamma[i+3] += layernorm2OutGrad[r*64+i+3] * layernorm2Xhat[r*64+i+3]
-			dLayernorm2Beta[i+3] += layernorm2OutGrad[r*64+i+3]
-			su += layernorm2Gamma[i+3] * layernorm2OutGrad[r*64+i+3]
-			sux += layernorm2Gamma[i+3] * layernorm2OutGrad[r*64+i+3] * layernorm2Xhat[r*64+i+3]
-		}
-		mu, mux, inv := su/64, sux/64, 1/layernorm2Sigma[r]
-		for i := 0; i < 64; i += 4 {
-			residual2OutGrad[r*64+i] = (layernorm2Gamma[i]*layernorm2OutGrad[r*64+i] - mu - layernorm2Xhat[r*64+i]*mux) * inv
-			residual2OutGrad[r*64+i+1] = (layernorm2Gamma[i+1]*layernorm2OutGrad[r*64+i+1] - mu - layernorm2Xhat[r*64+i+1]*mux) * inv
-			residual2OutGrad[r*64+i+2] = (layernorm2Gamma[i+2]*layernorm2OutGrad[r*64+i+2] - mu - layernorm2Xhat[r*64+i+2]*mux) * inv
-			residual2OutGrad[r*64+i+3] = (layernorm2Gamma[i+3]*layernorm2OutGrad[r*64+i+3] - mu - layernorm2Xhat[r*64+i+3]*mux) * inv
+	for b := lo; b < hi; b++ {
+		{
+			su, sux := float32(0), float32(0)
+			for i := 0; i < 64; i += 4 {
+				dLayernorm2Gamma[i] += layernorm2OutGrad[b*64+i] * layernorm2Xhat[b*64+i]
+				dLayernorm2Beta[i] += layernorm2OutGrad[b*64+i]
+				su += layernorm2Gamma[i] * layernorm2OutGrad[b*64+i]
+				sux += layernorm2Gamma[i] * layernorm2OutGrad[b*64+i] * layernorm2Xhat[b*64+i]
+				dLayernorm2Gamma[i+1] += layernorm2OutGrad[b*64+i+1] * layernorm2Xhat[b*64+i+1]
+				dLayernorm2Beta[i+1] += layernorm2OutGrad[b*64+i+1]
+				su += layernorm2Gamma[i+1] * layernorm2OutGrad[b*64+i+1]
+				sux += layernorm2Gamma[i+1] * layernorm2OutGrad[b*64+i+1] * layernorm2Xhat[b*64+i+1]
+				dLayernorm2Gamma[i+2] += layernorm2OutGrad[b*64+i+2] * layernorm2Xhat[b*64+i+2]
+				dLayernorm2Beta[i+2] += layernorm2OutGrad[b*64+i+2]
+				su += layernorm2Gamma[i+2] * layernorm2OutGrad[b*64+i+2]
+				sux += layernorm2Gamma[i+2] * layernorm2OutGrad[b*64+i+2] * layernorm2Xhat[b*64+i+2]
+				dLayernorm2Gamma[i+3] += layernorm2OutGrad[b*64+i+3] * layernorm2Xhat[b*64+i+3]
+				dLayernorm2Beta[i+3] += layernorm2OutGrad[b*64+i+3]
+				su += layernorm2Gamma[i+3] * layernorm2OutGrad[b*64+i+3]
+				sux += layernorm2Gamma[i+3] * layernorm2OutGrad[b*64+i+3] * layernorm2Xhat[b*64+i+3]
+			}
+			mu, mux, inv := su/64, sux/64, 1/layernorm2Sigma[b]
+			for i := 0; i < 64; i += 4 {
+				residual2OutGrad[b*64+i] = (layernorm2Gamma[i]*layernorm2OutGrad[b*64+i] - mu - layernorm2Xhat[b*64+i]*mux) * inv
+				residual2OutGrad[b*64+i+1] = (layernorm2Gamma[i+1]*layernorm2OutGrad[b*64+i+1] - mu - layernorm2Xhat[b*64+i+1]*mux) * inv
+				residual2OutGrad[b*64+i+2] = (layernorm2Gamma[i+2]*layernorm2OutGrad[b*64+i+2] - mu - layernorm2Xhat[b*64+i+2]*mux) * inv
+				residual2OutGrad[b*64+i+3] = (layernorm2Gamma[i+3]*layernorm2OutGrad[b*64+i+3] - mu - layernorm2Xhat[b*64+i+3]*mux) * inv
+			}
 		}
 	}
 }
 
 // relu4 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu4Backward() {
-	dense4OutGrad := &m.ws.dense4OutGrad
-	dense4Out := &m.fw.dense4Out
-	residual2OutGrad := &m.ws.residual2OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense4OutGrad[:]), (*[2048]float32)(dense4Out[:]), (*[2048]float32)(residual2OutGrad[:]))
+func (ws *workspace) relu4Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense4OutGrad := &ws.dense4OutGrad
+	dense4Out := &fw.dense4Out
+	residual2OutGrad := &ws.residual2OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense4OutGrad[b*64:]), (*[64]float32)(dense4Out[b*64:]), (*[64]float32)(residual2OutGrad[b*64:]))
+	}
 }
 
 // dense4 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense4Backward() {
-	dDense4W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense4W))
-	dense4OutGrad := &m.ws.dense4OutGrad
-	relu3Out := &m.fw.relu3Out
-	dDense4B := &m.Grad.Dense4B
-	relu3OutGrad := &m.ws.relu3OutGrad
-	dense4W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense4W))
-	matmulTN64x64x32f32(dDense4W, dense4OutGrad, relu3Out)
+func (ws *workspace) dense4Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense4W := (*[4096]float32)(unsafe.Pointer(&grad.Dense4W))
+	dense4OutGrad := &ws.dense4OutGrad
+	relu3Out := &fw.relu3Out
+	dDense4B := &grad.Dense4B
+	relu3OutGrad := &ws.relu3OutGrad
+	dense4W := (*[4096]float32)(unsafe.Pointer(&params.Dense4W))
+	matmulTN64x64x32f32(dDense4W, dense4OutGrad, relu3Out, lo, hi)
 	*dDense4B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense4B[:]), (*[64]float32)(dense4OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense4B[:]), (*[64]float32)(dense4OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(relu3OutGrad, dense4OutGrad, dense4W)
+	matmulNN32x64x64f32(relu3OutGrad, dense4OutGrad, dense4W, lo, hi)
 }
 
 // relu3 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu3Backward() {
-	dense3OutGrad := &m.ws.dense3OutGrad
-	dense3Out := &m.fw.dense3Out
-	relu3OutGrad := &m.ws.relu3OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense3OutGrad[:]), (*[2048]float32)(dense3Out[:]), (*[2048]float32)(relu3OutGrad[:]))
+func (ws *workspace) relu3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense3OutGrad := &ws.dense3OutGrad
+	dense3Out := &fw.dense3Out
+	relu3OutGrad := &ws.relu3OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense3OutGrad[b*64:]), (*[64]float32)(dense3Out[b*64:]), (*[64]float32)(relu3OutGrad[b*64:]))
+	}
 }
 
 // dense3 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense3Backward() {
-	dDense3W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense3W))
-	dense3OutGrad := &m.ws.dense3OutGrad
-	layernorm1Out := &m.fw.layernorm1Out
-	dDense3B := &m.Grad.Dense3B
-	layernorm1OutGrad := &m.ws.layernorm1OutGrad
-	dense3W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense3W))
-	matmulTN64x64x32f32(dDense3W, dense3OutGrad, layernorm1Out)
+func (ws *workspace) dense3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense3W := (*[4096]float32)(unsafe.Pointer(&grad.Dense3W))
+	dense3OutGrad := &ws.dense3OutGrad
+	layernorm1Out := &fw.layernorm1Out
+	dDense3B := &grad.Dense3B
+	layernorm1OutGrad := &ws.layernorm1OutGrad
+	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
+	matmulTN64x64x32f32(dDense3W, dense3OutGrad, layernorm1Out, lo, hi)
 	*dDense3B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense3B[:]), (*[64]float32)(dense3OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense3B[:]), (*[64]float32)(dense3OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(layernorm1OutGrad, dense3OutGrad, dense3W)
+	matmulNN32x64x64f32(layernorm1OutGrad, dense3OutGrad, dense3W, lo, hi)
 }
 
 // residual2 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
-func (m *Model) residual2Backward() {
-	layernorm1OutGrad := &m.ws.layernorm1OutGrad
-	residual2OutGrad := &m.ws.residual2OutGrad
-	for i := 0; i < 2048; i += 4 {
-		layernorm1OutGrad[i] += residual2OutGrad[i]
-		layernorm1OutGrad[i+1] += residual2OutGrad[i+1]
-		layernorm1OutGrad[i+2] += residual2OutGrad[i+2]
-		layernorm1OutGrad[i+3] += residual2OutGrad[i+3]
+func (ws *workspace) residual2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	layernorm1OutGrad := &ws.layernorm1OutGrad
+	residual2OutGrad := &ws.residual2OutGrad
+	for b := lo; b < hi; b++ {
+		for i := 0; i < 64; i += 4 {
+			layernorm1OutGrad[b*64+i] += residual2OutGrad[b*64+i]
+			layernorm1OutGrad[b*64+i+1] += residual2OutGrad[b*64+i+1]
+			layernorm1OutGrad[b*64+i+2] += residual2OutGrad[b*64+i+2]
+			layernorm1OutGrad[b*64+i+3] += residual2OutGrad[b*64+i+3]
+		}
 	}
 }
 
 // layernorm1 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
-func (m *Model) layernorm1Backward() {
-	residual1OutGrad := &m.ws.residual1OutGrad
-	dLayernorm1Gamma := &m.Grad.Layernorm1Gamma
-	dLayernorm1Beta := &m.Grad.Layernorm1Beta
-	layernorm1OutGrad := &m.ws.layernorm1OutGrad
-	layernorm1Xhat := &m.fw.layernorm1Xhat
-	layernorm1Sigma := &m.fw.layernorm1Sigma
-	layernorm1Gamma := &m.Params.Layernorm1Gamma
+func (ws *workspace) layernorm1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	residual1OutGrad := &ws.residual1OutGrad
+	dLayernorm1Gamma := &grad.Layernorm1Gamma
+	dLayernorm1Beta := &grad.Layernorm1Beta
+	layernorm1OutGrad := &ws.layernorm1OutGrad
+	layernorm1Xhat := &fw.layernorm1Xhat
+	layernorm1Sigma := &fw.layernorm1Sigma
+	layernorm1Gamma := &params.Layernorm1Gamma
 	*dLayernorm1Gamma = [64]float32{}
 	*dLayernorm1Beta = [64]float32{}
-	for r := 0; r < 32; r++ {
-		su, sux := float32(0), float32(0)
-		for i := 0; i < 64; i += 4 {
-			dLayernorm1Gamma[i] += layernorm1OutGrad[r*64+i] * layernorm1Xhat[r*64+i]
-			dLayernorm1Beta[i] += layernorm1OutGrad[r*64+i]
-			su += layernorm1Gamma[i] * layernorm1OutGrad[r*64+i]
-			sux += layernorm1Gamma[i] * layernorm1OutGrad[r*64+i] * layernorm1Xhat[r*64+i]
-			dLayernorm1Gamma[i+1] += layernorm1OutGrad[r*64+i+1] * layernorm1Xhat[r*64+i+1]
-			dLayernorm1Beta[i+1] += layernorm1OutGrad[r*64+i+1]
-			su += layernorm1Gamma[i+1] * layernorm1OutGrad[r*64+i+1]
-			sux += layernorm1Gamma[i+1] * layernorm1OutGrad[r*64+i+1] * layernorm1Xhat[r*64+i+1]
-			dLayernorm1Gamma[i+2] += layernorm1OutGrad[r*64+i+2] * layernorm1Xhat[r*64+i+2]
-			dLayernorm1Beta[i+2] += layernorm1OutGrad[r*64+i+2]
-			su += layernorm1Gamma[i+2] * layernorm1OutGrad[r*64+i+2]
-			sux += layernorm1Gamma[i+2] * layernorm1OutGrad[r*64+i+2] * layernorm1Xhat[r*64+i+2]
-			dLayernorm1Gamma[i+3] += layernorm1OutGrad[r*64+i+3] * layernorm1Xhat[r*64+i+3]
-			dLayernorm1Beta[i+3] += layernorm1OutGrad[r*64+i+3]
-			su += layernorm1Gamma[i+3] * layernorm1OutGrad[r*64+i+3]
-			sux += layernorm1Gamma[i+3] * layernorm1OutGrad[r*64+i+3] * layernorm1Xhat[r*64+i+3]
-		}
-		mu, mux, inv := su/64, sux/64, 1/layernorm1Sigma[r]
-		for i := 0; i < 64; i += 4 {
-			residual1OutGrad[r*64+i] = (layernorm1Gamma[i]*layernorm1OutGrad[r*64+i] - mu - layernorm1Xhat[r*64+i]*mux) * inv
-			residual1OutGrad[r*64+i+1] = (layernorm1Gamma[i+1]*layernorm1OutGrad[r*64+i+1] - mu - layernorm1Xhat[r*64+i+1]*mux) * inv
-			residual1OutGrad[r*64+i+2] = (layernorm1Gamma[i+2]*layernorm1OutGrad[r*64+i+2] - mu - layernorm1Xhat[r*64+i+2]*mux) * inv
-			residual1OutGrad[r*64+i+3] = (layernorm1Gamma[i+3]*layernorm1OutGrad[r*64+i+3] - mu - layernorm1Xhat[r*64+i+3]*mux) * inv
+	for b := lo; b < hi; b++ {
+		{
+			su, sux := float32(0), float32(0)
+			for i := 0; i < 64; i += 4 {
+				dLayernorm1Gamma[i] += layernorm1OutGrad[b*64+i] * layernorm1Xhat[b*64+i]
+				dLayernorm1Beta[i] += layernorm1OutGrad[b*64+i]
+				su += layernorm1Gamma[i] * layernorm1OutGrad[b*64+i]
+				sux += layernorm1Gamma[i] * layernorm1OutGrad[b*64+i] * layernorm1Xhat[b*64+i]
+				dLayernorm1Gamma[i+1] += layernorm1OutGrad[b*64+i+1] * layernorm1Xhat[b*64+i+1]
+				dLayernorm1Beta[i+1] += layernorm1OutGrad[b*64+i+1]
+				su += layernorm1Gamma[i+1] * layernorm1OutGrad[b*64+i+1]
+				sux += layernorm1Gamma[i+1] * layernorm1OutGrad[b*64+i+1] * layernorm1Xhat[b*64+i+1]
+				dLayernorm1Gamma[i+2] += layernorm1OutGrad[b*64+i+2] * layernorm1Xhat[b*64+i+2]
+				dLayernorm1Beta[i+2] += layernorm1OutGrad[b*64+i+2]
+				su += layernorm1Gamma[i+2] * layernorm1OutGrad[b*64+i+2]
+				sux += layernorm1Gamma[i+2] * layernorm1OutGrad[b*64+i+2] * layernorm1Xhat[b*64+i+2]
+				dLayernorm1Gamma[i+3] += layernorm1OutGrad[b*64+i+3] * layernorm1Xhat[b*64+i+3]
+				dLayernorm1Beta[i+3] += layernorm1OutGrad[b*64+i+3]
+				su += layernorm1Gamma[i+3] * layernorm1OutGrad[b*64+i+3]
+				sux += layernorm1Gamma[i+3] * layernorm1OutGrad[b*64+i+3] * layernorm1Xhat[b*64+i+3]
+			}
+			mu, mux, inv := su/64, sux/64, 1/layernorm1Sigma[b]
+			for i := 0; i < 64; i += 4 {
+				residual1OutGrad[b*64+i] = (layernorm1Gamma[i]*layernorm1OutGrad[b*64+i] - mu - layernorm1Xhat[b*64+i]*mux) * inv
+				residual1OutGrad[b*64+i+1] = (layernorm1Gamma[i+1]*layernorm1OutGrad[b*64+i+1] - mu - layernorm1Xhat[b*64+i+1]*mux) * inv
+				residual1OutGrad[b*64+i+2] = (layernorm1Gamma[i+2]*layernorm1OutGrad[b*64+i+2] - mu - layernorm1Xhat[b*64+i+2]*mux) * inv
+				residual1OutGrad[b*64+i+3] = (layernorm1Gamma[i+3]*layernorm1OutGrad[b*64+i+3] - mu - layernorm1Xhat[b*64+i+3]*mux) * inv
+			}
 		}
 	}
 }
 
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu2Backward() {
-	dense2OutGrad := &m.ws.dense2OutGrad
-	dense2Out := &m.fw.dense2Out
-	residual1OutGrad := &m.ws.residual1OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense2OutGrad[:]), (*[2048]float32)(dense2Out[:]), (*[2048]float32)(residual1OutGrad[:]))
+func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense2OutGrad := &ws.dense2OutGrad
+	dense2Out := &fw.dense2Out
+	residual1OutGrad := &ws.residual1OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense2OutGrad[b*64:]), (*[64]float32)(dense2Out[b*64:]), (*[64]float32)(residual1OutGrad[b*64:]))
+	}
 }
 
 // dense2 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense2Backward() {
-	dDense2W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense2W))
-	dense2OutGrad := &m.ws.dense2OutGrad
-	relu1Out := &m.fw.relu1Out
-	dDense2B := &m.Grad.Dense2B
-	relu1OutGrad := &m.ws.relu1OutGrad
-	dense2W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	matmulTN64x64x32f32(dDense2W, dense2OutGrad, relu1Out)
+func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense2W := (*[4096]float32)(unsafe.Pointer(&grad.Dense2W))
+	dense2OutGrad := &ws.dense2OutGrad
+	relu1Out := &fw.relu1Out
+	dDense2B := &grad.Dense2B
+	relu1OutGrad := &ws.relu1OutGrad
+	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
+	matmulTN64x64x32f32(dDense2W, dense2OutGrad, relu1Out, lo, hi)
 	*dDense2B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense2B[:]), (*[64]float32)(dense2OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense2B[:]), (*[64]float32)(dense2OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(relu1OutGrad, dense2OutGrad, dense2W)
+	matmulNN32x64x64f32(relu1OutGrad, dense2OutGrad, dense2W, lo, hi)
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu1Backward() {
-	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.fw.dense1Out
-	relu1OutGrad := &m.ws.relu1OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense1OutGrad[:]), (*[2048]float32)(dense1Out[:]), (*[2048]float32)(relu1OutGrad[:]))
+func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense1OutGrad := &ws.dense1OutGrad
+	dense1Out := &fw.dense1Out
+	relu1OutGrad := &ws.relu1OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense1OutGrad[b*64:]), (*[64]float32)(dense1Out[b*64:]), (*[64]float32)(relu1OutGrad[b*64:]))
+	}
 }
 
 // dense1 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense1Backward() {
-	dDense1W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	dense1OutGrad := &m.ws.dense1OutGrad
-	x := &m.fw.x
-	dDense1B := &m.Grad.Dense1B
-	matmulTN64x64x32f32(dDense1W, dense1OutGrad, x)
+func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense1W := (*[4096]float32)(unsafe.Pointer(&grad.Dense1W))
+	dense1OutGrad := &ws.dense1OutGrad
+	x := &fw.x
+	dDense1B := &grad.Dense1B
+	matmulTN64x64x32f32(dDense1W, dense1OutGrad, x, lo, hi)
 	*dDense1B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense1B[:]), (*[64]float32)(dense1OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense1B[:]), (*[64]float32)(dense1OutGrad[b*64:]))
 	}
 }
 
@@ -1295,16 +1814,16 @@ func addRowRelu64f32Generic(z, b, a *[64]float32) {
 	}
 }
 
-// reluGradRow2048f32Generic is the row operation
+// reluGradRow64f32Generic is the row operation
 //
-//	for i := range 2048 {
+//	for i := range 64 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow2048f32Generic(dst, z, grad *[2048]float32) {
-	for i := range 2048 {
+func reluGradRow64f32Generic(dst, z, grad *[64]float32) {
+	for i := range 64 {
 		dst[i] = 0
 		if z[i] > 0 {
 			dst[i] = grad[i]
