@@ -8,18 +8,22 @@ import (
 	"unsafe"
 )
 
-// SetThreads sets the number of goroutines over which ForwardBatch, ForwardN, Loss,
-// Backward and Step split each batch: with n threads, thread t runs rows
-// [t·B/n, (t+1)·B/n) of the batch (B = BatchSize) on workspaces and a gradient of
-// its own, and the threads' gradients are added into m.Grad in thread order, each
-// thread adding up its own range of the elements, before Step's update. Thread 0 is the
-// calling goroutine, on the Model's own workspaces; the others are goroutines started here and
-// kept for the following calls. n < 1 means 1 and n > BatchSize means BatchSize (a thread
-// needs a row). The results equal those of one thread within floating-point tolerance (sums
-// are split at other places), and for a given n they are the same bit for bit on every call.
-// SetThreads must not run concurrently with the Model's other methods; it may be called again
-// at any other time, and SetThreads(1) stops the goroutines. A Model that becomes unreachable
-// stops them too. Forward, Worker and the optimizer update always run on one goroutine.
+// SetThreads sets the number of goroutines over which the batched entry
+// points (ForwardBatch, ForwardN, Loss, Backward and Step) split each batch:
+// with n threads, thread t runs rows [t·B/n, (t+1)·B/n) of the batch
+// (B = BatchSize) on workspaces and a gradient of its own. Thread 0 is the
+// calling goroutine, on the Model's own; the others are goroutines started
+// here and kept for the following calls. The threads' gradients are added into
+// m.Grad in thread order, each thread adding up its own range of the
+// elements, before Step's update, which runs on the caller.
+//
+// n < 1 means 1 and n > BatchSize means BatchSize (a thread needs a row).
+// The results equal one thread's within floating-point tolerance (sums are
+// split at other places) and, for a given n, are the same bit for bit on
+// every call. SetThreads must not run concurrently with the Model's other
+// methods; it may be called again at any other time. SetThreads(1) stops
+// the goroutines, and so does the garbage collector once the Model is
+// unreachable. Forward and Worker always run on one goroutine.
 func (m *Model) SetThreads(n int) {
 	n = min(max(n, 1), BatchSize)
 	if m.team != nil && len(m.team.threads)+1 == n {
