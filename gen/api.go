@@ -136,6 +136,12 @@ var concurrencyDoc = []string{
 	"the model's parameters, one copy of the weights, and each has a forward workspace of its",
 	"own; any number may run at once while nothing writes the parameters (Step, Init,",
 	"Unmarshal…, assignments). SetKernels may be called at any time.",
+	"",
+	"Threads: m.SetThreads(n) splits each batch of the batched entry points over n goroutines,",
+	"each with workspaces of its own; the call still returns when its work is done, so the",
+	"rules above are unchanged. SetThreads itself must not run concurrently with the Model's",
+	"other methods. Do not copy a Model with more than one thread (*m2 = *m): the copy would",
+	"share its goroutines.",
 }
 
 func paramComment(m *spec.Model, p *spec.Param) string {
@@ -158,6 +164,9 @@ func (e *emitter) emitModel(f *jen.File) {
 		}
 		fields = append(fields, jen.Id("lr").Add(e.T()).Comment("learning rate α"))
 	}
+	fields = append(fields,
+		jen.Id("team").Op("*").Id("team").Comment("the goroutines of SetThreads; nil for one thread"),
+		jen.Id("stopTeam").Qual("runtime", "Cleanup").Comment("stops team's goroutines once the Model is unreachable"))
 	if e.train() {
 		f.Comment("Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.")
 	} else {

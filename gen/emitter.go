@@ -21,7 +21,8 @@ type emitter struct {
 	batch      int                        // batch count of the block being emitted (0: none)
 	looping    bool                       // emitting inside a runtime loop
 	fwd        map[*ir.Buffer]bool        // buffers of the forward workspace (forwardWork)
-	inForward  bool                       // emitting a forwardWork method: buffers are fw.X, parameters params.X
+	ranged     bool                       // emitting a batched function: it runs rows [lo, hi) of the batch
+	zeroed     bool                       // the gradient sums of the op being emitted are already zeroed (ranges.go)
 }
 
 func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
@@ -126,21 +127,20 @@ func local(b *ir.Buffer) string {
 
 func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 
-// bufExpr is where a buffer lives, as a *[Size]T.
+// bufExpr is where a buffer lives, as a *[Size]T, inside a layer function:
+// every one takes the parameters, the workspaces and the gradient it works
+// on (params, fw, ws, grad), so that each thread of SetThreads runs the
+// same functions on state of its own.
 func (e *emitter) bufExpr(b *ir.Buffer) *jen.Statement {
 	switch {
-	case b.Kind == ir.Param && e.inForward:
-		return e.flatView(jen.Id("params").Dot(b.Name), b.Param.Shape)
 	case b.Kind == ir.Param:
-		return e.flatView(jen.Id("m").Dot("Params").Dot(b.Name), b.Param.Shape)
+		return e.flatView(jen.Id("params").Dot(b.Name), b.Param.Shape)
 	case b.Kind == ir.Grad:
-		return e.flatView(jen.Id("m").Dot("Grad").Dot(b.Name), b.Param.Shape)
-	case e.fwd[b] && e.inForward:
-		return jen.Op("&").Id("fw").Dot(b.Name)
+		return e.flatView(jen.Id("grad").Dot(b.Name), b.Param.Shape)
 	case e.fwd[b]:
-		return jen.Op("&").Id("m").Dot("fw").Dot(b.Name)
+		return jen.Op("&").Id("fw").Dot(b.Name)
 	}
-	return jen.Op("&").Id("m").Dot("ws").Dot(b.Name)
+	return jen.Op("&").Id("ws").Dot(b.Name)
 }
 
 // base is the index of a view's first element, moving with the batch loop.

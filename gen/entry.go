@@ -3,7 +3,6 @@ package gen
 import (
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/ir"
-	"github.com/nngen/nngen/spec"
 )
 
 var (
@@ -18,13 +17,11 @@ var (
 	xN     = jen.Id("x").Index().Id("Input")
 	outN   = jen.Id("out").Index().Id("Output")
 	params = jen.Id("params").Op("*").Id("Params")
+	rows   = jen.List(jen.Id("lo"), jen.Id("hi")).Int()
 )
 
 // fw is a field of the forward workspace, inside a forwardWork method.
 func fw(name string) *jen.Statement { return jen.Id("fw").Dot(name) }
-
-// ws is a field of the training workspace.
-func ws(name string) *jen.Statement { return jen.Id("m").Dot("ws").Dot(name) }
 
 // calls is recv.f1(args); recv.f2(args); … for every function.
 func calls(recv string, fs []*ir.Func, args ...jen.Code) []jen.Code {
@@ -35,23 +32,19 @@ func calls(recv string, fs []*ir.Func, args ...jen.Code) []jen.Code {
 	return out
 }
 
-// yArg is the targets as the loss functions take them.
-func (e *emitter) yArg() jen.Code {
-	if e.m.Loss == spec.MSE {
-		return e.unsafeView(jen.Id("y"), e.m.Batch*e.m.Output.Size())
-	}
-	return jen.Id("y")
-}
-
 // emitForwardWork emits the forward entry points once, as methods of
 // forwardWork taking the parameters: Model and Worker both call them.
 func (e *emitter) emitForwardWork(f *jen.File) {
 	in, out := e.m.Input.Size(), e.m.Output.Size()
+	one := []jen.Code{jen.Id("params")}
+	if e.p.Batch == 1 { // the batched pass is the one-example pass
+		one = append(one, jen.Lit(0), jen.Lit(1))
+	}
 	f.Comment("forwardOne runs the network on one example (7.72).")
 	f.Func().Params(fwRecv).Id("forwardOne").Params(params, xOne, outOne).Block(
 		append(append([]jen.Code{
 			jen.Op("*").Parens(jen.Op("*").Add(e.arr(in))).Call(fw("x").Index(jen.Empty(), jen.Empty())).Op("=").Op("*").Add(e.unsafeView(jen.Id("x"), in)),
-		}, calls("fw", e.forward1(), jen.Id("params"))...),
+		}, calls("fw", e.forward1(), one...)...),
 			jen.Op("*").Add(e.unsafeView(jen.Id("out"), out)).Op("=").Op("*").Parens(jen.Op("*").Add(e.arr(out))).Call(fw(e.p.Output.Name).Index(jen.Empty(), jen.Empty())),
 		)...)
 	f.Line()
@@ -59,12 +52,12 @@ func (e *emitter) emitForwardWork(f *jen.File) {
 	f.Comment("than reading it in place) keeps callers' arrays from escaping to the heap.")
 	f.Func().Params(fwRecv).Id("forwardBatch").Params(params, xB, outB).Block(
 		fw("x").Op("=").Op("*").Add(e.unsafeView(jen.Id("x"), e.p.Input.Size)),
-		jen.Id("fw").Dot("forward").Call(jen.Id("params")),
+		jen.Id("fw").Dot("forward").Call(jen.Id("params"), jen.Lit(0), jen.Id("BatchSize")),
 		jen.Op("*").Add(e.unsafeView(jen.Id("out"), e.p.Output.Size)).Op("=").Add(fw(e.p.Output.Name)),
 	)
 	f.Line()
-	f.Comment("forward is the forward pass over the batch in fw.x, layer by layer in spec order.")
-	f.Func().Params(fwRecv).Id("forward").Params(params).Block(calls("fw", e.p.Forward, jen.Id("params"))...)
+	f.Comment("forward is the forward pass over rows [lo, hi) of the batch in fw.x, layer by layer in spec order.")
+	f.Func().Params(fwRecv).Id("forward").Params(params, rows).Block(calls("fw", e.p.Forward, jen.Id("params"), lo, hi)...)
 	f.Line()
 	f.Comment("forwardN runs full batches through forwardBatch and the rest one example at a time.")
 	f.Func().Params(fwRecv).Id("forwardN").Params(params, xN, outN).Block(
@@ -82,20 +75,18 @@ func (e *emitter) emitForwardWork(f *jen.File) {
 }
 
 // emitForwardAPI emits Forward, ForwardBatch and ForwardN on recv (Model or
-// Worker), reading the parameters at p.
-func (e *emitter) emitForwardAPI(f *jen.File, recv *jen.Statement, self string, p jen.Code, what string) {
-	call := func(name string, args ...jen.Code) jen.Code {
-		return jen.Id(self).Dot("fw").Dot(name).Call(append([]jen.Code{p}, args...)...)
-	}
+// Worker): Forward on its forward workspace, reading the parameters at p,
+// and the others as batch and n say.
+func (e *emitter) emitForwardAPI(f *jen.File, recv *jen.Statement, self string, p jen.Code, what string, batch, n jen.Code) {
 	f.Comment("Forward runs " + what + " on one example (7.72).")
-	f.Func().Params(recv).Id("Forward").Params(xOne, outOne).Block(call("forwardOne", jen.Id("x"), jen.Id("out")))
+	f.Func().Params(recv).Id("Forward").Params(xOne, outOne).Block(jen.Id(self).Dot("fw").Dot("forwardOne").Call(p, jen.Id("x"), jen.Id("out")))
 	f.Line()
 	f.Comment("ForwardBatch runs " + what + " on a batch.")
-	f.Func().Params(recv).Id("ForwardBatch").Params(xB, outB).Block(call("forwardBatch", jen.Id("x"), jen.Id("out")))
+	f.Func().Params(recv).Id("ForwardBatch").Params(xB, outB).Block(batch)
 	f.Line()
 	f.Comment("ForwardN runs " + what + " on any number of examples, out[i] for x[i]: full batches")
 	f.Comment("through ForwardBatch, the rest through Forward. It panics if len(out) < len(x).")
-	f.Func().Params(recv).Id("ForwardN").Params(xN, outN).Block(call("forwardN", jen.Id("x"), jen.Id("out")))
+	f.Func().Params(recv).Id("ForwardN").Params(xN, outN).Block(n)
 	f.Line()
 }
 
@@ -113,34 +104,39 @@ func (e *emitter) emitWorker(f *jen.File) {
 	f.Func().Params(jen.Id("p").Op("*").Id("Params")).Id("NewWorker").Params().Op("*").Id("Worker").Block(
 		jen.Return(jen.Op("&").Id("Worker").Values(jen.Dict{jen.Id("params"): jen.Id("p")})))
 	f.Line()
-	e.emitForwardAPI(f, wRecv, "w", jen.Id("w").Dot("params"), "the network")
+	wp := jen.Id("w").Dot("params")
+	e.emitForwardAPI(f, wRecv, "w", wp, "the network",
+		jen.Id("w").Dot("fw").Dot("forwardBatch").Call(wp, jen.Id("x"), jen.Id("out")),
+		jen.Id("w").Dot("fw").Dot("forwardN").Call(wp, jen.Id("x"), jen.Id("out")))
 }
 
 func (e *emitter) emitEntryPoints(f *jen.File) {
 	e.emitForwardWork(f)
-	e.emitForwardAPI(f, mRecv, "m", jen.Op("&").Id("m").Dot("Params"), "the network")
+	batchArgs := []jen.Code{jen.Id("jobForward"), jen.Id("x"), jen.Id("out")}
+	if e.train() {
+		batchArgs = []jen.Code{jen.Id("jobForward"), jen.Id("x"), jen.Nil(), jen.Id("out")}
+	}
+	e.emitForwardAPI(f, mRecv, "m", jen.Op("&").Id("m").Dot("Params"), "the network, over the threads of SetThreads,",
+		jen.Id("m").Dot("run").Call(batchArgs...),
+		jen.Id("m").Dot("forwardN").Call(jen.Id("x"), jen.Id("out")))
 	e.emitWorker(f)
 	if !e.train() {
 		return
 	}
+	run := func(job string) jen.Code {
+		return jen.Return(e.toT(jen.Id("m").Dot("run").Call(jen.Id(job), jen.Id("x"), jen.Id("y"), jen.Nil())))
+	}
 	f.Comment("Loss returns J, the mean of the batch's losses (7.2).")
-	f.Func().Params(mRecv).Id("Loss").Params(xB, yB).Add(e.T()).Block(
-		jen.Id("m").Dot("fw").Dot("x").Op("=").Op("*").Add(e.unsafeView(jen.Id("x"), e.p.Input.Size)),
-		jen.Id("m").Dot("fw").Dot("forward").Call(jen.Op("&").Id("m").Dot("Params")),
-		jen.Id("m").Dot(e.p.LossFwd.Name).Call(e.yArg()),
-		jen.Return(ws(e.p.Loss.Name).Index(jen.Lit(0))),
-	)
+	f.Func().Params(mRecv).Id("Loss").Params(xB, yB).Add(e.T()).Block(run("jobLoss"))
 	f.Line()
 	f.Comment("Backward returns J and leaves ∇J in m.Grad (Algorithm 3); it never touches the optimizer state.")
-	f.Func().Params(mRecv).Id("Backward").Params(xB, yB).Add(e.T()).Block(
-		jen.Id("j").Op(":=").Id("m").Dot("Loss").Call(jen.Id("x"), jen.Id("y")),
-		jen.Id("m").Dot(e.p.LossBwd.Name).Call(e.yArg()),
-		jen.Id("m").Dot("backward").Call(),
-		jen.Return(jen.Id("j")),
-	)
+	f.Func().Params(mRecv).Id("Backward").Params(xB, yB).Add(e.T()).Block(run("jobBackward"))
 	f.Line()
-	f.Comment("backward is the reverse sweep, each layer's parameter gradients as soon as its output gradient is known (§7.4.2).")
-	f.Func().Params(mRecv).Id("backward").Params().Block(calls("m", e.p.Backward)...)
+	f.Comment("backward is the reverse sweep over rows [lo, hi) of the batch, each layer's parameter")
+	f.Comment("gradients into grad as soon as its output gradient is known (§7.4.2).")
+	f.Func().Params(jen.Id("ws").Op("*").Id("workspace")).Id("backward").Params(params, jen.Id("fw").Op("*").Id("forwardWork"),
+		jen.Id("grad").Op("*").Id("Params"), rows).Block(
+		calls("ws", e.p.Backward, jen.Id("params"), jen.Id("fw"), jen.Id("grad"), lo, hi)...)
 	f.Line()
 	f.Comment("Step runs Backward, then one SGD step; it returns J before the step.")
 	f.Func().Params(mRecv).Id("Step").Params(xB, yB).Add(e.T()).Block(

@@ -43,7 +43,7 @@ const (
 // FileSuffixes are the endings, after the model name, of every file nngen
 // may generate for a model (including the assembly files of package asm),
 // so that `nngen gen` can recognise its own stale files.
-var FileSuffixes = []string{".go", "_layers.go", "_kernels.go", "_init.go", "_weights.go", "_test.go",
+var FileSuffixes = []string{".go", "_layers.go", "_kernels.go", "_init.go", "_weights.go", "_test.go", "_threads.go",
 	"_kernels_amd64.go", "_kernels_amd64.s", "_kernels_noasm.go",
 	"_codec.go", "_weights.safetensors",
 	"_dispatch.go", "_amd64.go", "_amd64.s", "_noasm.go"} // the last four: names of earlier versions
@@ -86,6 +86,11 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 	}
 	out[m.Name+"_weights.go"] = w
 	out[m.Name+"_codec.go"] = weights.Codec(Header, e.opts.Package)
+	threads, err := e.threadsFile()
+	if err != nil {
+		return nil, fmt.Errorf("generating %s_threads.go: %w", m.Name, err)
+	}
+	out[m.Name+"_threads.go"] = threads
 	// Kernel dispatch: assembly on amd64, the generic bodies elsewhere.
 	kernels, err := asm.Emit(e.opts.Package, m.Name+"_", e.asmKernels(), e.updates(), e.elemKernels())
 	if err != nil {

@@ -18,9 +18,9 @@ func (e *emitter) kernelsFile() *jen.File {
 		f.Line()
 	}
 	for _, k := range e.goKernels() {
-		f.Comment(k.Name() + " is straight-line Go: a call into assembly would cost more than the product.")
+		f.Comment(k.Name() + " is plain Go: a call into assembly would cost more than the product.")
 		f.Func().Id(k.Name()).Params(e.kernelParams(k)...).Block(
-			jen.Id(k.Name()+"Generic").Call(jen.Id("c"), jen.Id("a"), jen.Id("b")))
+			jen.Id(k.Name() + "Generic").Call(kernelArgs(k)...))
 		f.Line()
 	}
 	e.emitUpdateGenerics(f)
@@ -46,11 +46,24 @@ func (e *emitter) kernelsWhere(straight bool) []ir.Matmul {
 }
 
 func (e *emitter) kernelParams(k ir.Matmul) []jen.Code {
-	return []jen.Code{
+	ps := []jen.Code{
 		jen.Id("c").Op("*").Add(e.arr(k.M * k.N)),
 		jen.Id("a").Op("*").Add(e.arr(k.M * k.K)),
 		jen.Id("b").Op("*").Add(e.arr(k.K * k.N)),
 	}
+	if k.Batched {
+		ps = append(ps, jen.List(jen.Id("lo"), jen.Id("hi")).Int())
+	}
+	return ps
+}
+
+// kernelArgs are the parameters passed on: c, a, b (, lo, hi).
+func kernelArgs(k ir.Matmul) []jen.Code {
+	args := []jen.Code{jen.Id("c"), jen.Id("a"), jen.Id("b")}
+	if k.Batched {
+		args = append(args, jen.Id("lo"), jen.Id("hi"))
+	}
+	return args
 }
 
 // kernelDoc is the reference loop, in the operand layout of ir.Matmul.
@@ -73,10 +86,17 @@ func kernelDoc(k ir.Matmul, name string) string {
 	if k.TransB {
 		opB = "Bᵀ"
 	}
-	return fmt.Sprintf("%s is C %s %s·%s for C %d×%d, K = %d:\n\n"+
-		"\tfor i := 0; i < %d; i++ {\n\t\tfor j := 0; j < %d; j++ {\n\t\t\ts := %s\n"+
-		"\t\t\tfor k := 0; k < %d; k++ {\n\t\t\t\ts += %s * %s\n\t\t\t}\n\t\t\tc[i*%d+j] = s\n\t\t}\n\t}",
-		name, op, opA, opB, k.M, k.N, k.K, k.M, k.N, s0, k.K, aik, bkj, k.N)
+	iLo, iHi, kLo, kHi, rows := "0", fmt.Sprint(k.M), "0", fmt.Sprint(k.K), ""
+	switch {
+	case k.Batched && k.TransA:
+		kLo, kHi, rows = "lo", "hi", fmt.Sprintf(", summing over the batch rows [lo, hi) of K only (whole batch: 0, %d)", k.K)
+	case k.Batched:
+		iLo, iHi, rows = "lo", "hi", fmt.Sprintf(", rows [lo, hi) of the batch only (whole batch: 0, %d)", k.M)
+	}
+	return fmt.Sprintf("%s is C %s %s·%s for C %d×%d, K = %d%s:\n\n"+
+		"\tfor i := %s; i < %s; i++ {\n\t\tfor j := 0; j < %d; j++ {\n\t\t\ts := %s\n"+
+		"\t\t\tfor k := %s; k < %s; k++ {\n\t\t\t\ts += %s * %s\n\t\t\t}\n\t\t\tc[i*%d+j] = s\n\t\t}\n\t}",
+		name, op, opA, opB, k.M, k.N, k.K, rows, iLo, iHi, k.N, s0, kLo, kHi, aik, bkj, k.N)
 }
 
 // operands index A(i,k) and B(k,j) per transposition.
@@ -99,7 +119,7 @@ func cAt(k ir.Matmul, i, j ix) *jen.Statement { return jen.Id("c").Index(i.times
 // innermost loop on contiguous memory: dot products when B is transposed,
 // axpy rows of B otherwise.
 func (e *emitter) kernelBody(k ir.Matmul) []jen.Code {
-	if k.M*k.N*k.K <= e.opts.UnrollMax {
+	if k.M*k.N*k.K <= e.opts.UnrollMax && !k.Batched {
 		return e.kernelStraight(k)
 	}
 	if k.TransB {
@@ -150,7 +170,11 @@ func (e *emitter) kernelDot(k ir.Matmul) []jen.Code {
 func (e *emitter) kernelAxpy(k ir.Matmul) []jen.Code {
 	a, b := operands(k)
 	var out []jen.Code
-	if !k.Accumulate {
+	switch {
+	case k.Accumulate:
+	case k.Batched && !k.TransA: // only the rows [lo, hi) are this call's
+		out = append(out, jen.Id("clear").Call(jen.Id("c").Index(jen.Id("lo").Op("*").Lit(k.N), jen.Id("hi").Op("*").Lit(k.N))))
+	default:
 		out = append(out, jen.Op("*").Id("c").Op("=").Add(e.arr(k.M*k.N)).Values())
 	}
 	i, kk := e.kernelVar("i", k.M), vr("k")
@@ -162,6 +186,9 @@ func (e *emitter) kernelAxpy(k ir.Matmul) []jen.Code {
 		inner := forLoop("i", 0, k.M, 1, row)
 		if k.M == 1 {
 			inner = jen.Block(row...)
+		}
+		if k.Batched {
+			return append(out, forRange("k", jen.Id("lo"), jen.Id("hi"), []jen.Code{inner}))
 		}
 		return append(out, forLoop("k", 0, k.K, 1, []jen.Code{inner}))
 	}
@@ -177,6 +204,9 @@ func (e *emitter) kernelVar(v string, n int) ix {
 }
 
 func (e *emitter) kernelRows(k ir.Matmul, inner jen.Code) []jen.Code {
+	if k.Batched {
+		return []jen.Code{forRange("i", jen.Id("lo"), jen.Id("hi"), []jen.Code{inner})}
+	}
 	if k.M == 1 {
 		return []jen.Code{inner}
 	}

@@ -69,7 +69,10 @@ func (e *emitter) layerNormGrad(op *ir.Op) []jen.Code {
 	if dz.Buf != nil {
 		sigma, gamma = op.Reads[2], op.Reads[3]
 	}
-	out := []jen.Code{e.zero(dgamma), e.zero(dbeta)}
+	var out []jen.Code
+	if !e.zeroed {
+		out = append(out, e.zero(dgamma), e.zero(dbeta))
+	}
 	if lnKernel(F, dgamma) {
 		return append(out, e.rows("r", rows, 3*F, func(r ix) []jen.Code {
 			row := func(v ir.View) jen.Code { return e.rowPtr(v, r.times(F), F) }

@@ -12,14 +12,18 @@ func (e *emitter) layersFile() *jen.File {
 	f := e.newFile()
 	for _, fn := range e.funcs() {
 		f.Comment(e.funcDoc(fn))
-		recv := jen.Id("m").Op("*").Id("Model")
+		recv := jen.Id("ws").Op("*").Id("workspace")
 		if isForward(fn) {
 			recv = jen.Id("fw").Op("*").Id("forwardWork")
-			e.inForward = true
 		}
-		f.Func().Params(recv).Id(fn.Name).Params(e.funcParams(fn)...).
+		var result jen.Code = jen.Null()
+		if fn.Dir == ir.LossFwd {
+			result = jen.Float64()
+		}
+		e.ranged = isBatched(fn) && e.p.Batch > 1
+		f.Func().Params(recv).Id(fn.Name).Params(e.funcParams(fn)...).Add(result).
 			Block(e.funcBody(fn)...)
-		e.inForward = false
+		e.ranged = false
 		f.Line()
 	}
 	e.emitHelpers(f)
@@ -46,6 +50,10 @@ func (e *emitter) funcs() []*ir.Func {
 // one model's parameters.
 func isForward(fn *ir.Func) bool { return fn.Dir == ir.Forward || fn.Dir == ir.Forward1 }
 
+// isBatched reports whether fn runs over the batch, and so takes a row
+// range [lo, hi) of it: every function but the one-example forward pass.
+func isBatched(fn *ir.Func) bool { return fn.Dir != ir.Forward1 }
+
 // forward1 are the functions Forward calls.
 func (e *emitter) forward1() []*ir.Func {
 	if e.p.Batch > 1 {
@@ -70,14 +78,24 @@ func (e *emitter) funcDoc(fn *ir.Func) string {
 	return doc
 }
 
+// funcParams: forward functions take the parameters, backward ones the
+// parameters, the forward workspace and the gradient, the loss the forward
+// workspace and the targets; batched ones end with their rows lo, hi.
 func (e *emitter) funcParams(fn *ir.Func) []jen.Code {
-	if isForward(fn) {
-		return []jen.Code{jen.Id("params").Op("*").Id("Params")}
+	fw := jen.Id("fw").Op("*").Id("forwardWork")
+	var ps []jen.Code
+	switch {
+	case isForward(fn):
+		ps = []jen.Code{params}
+	case fn.Layer != nil:
+		ps = []jen.Code{params, fw, jen.Id("grad").Op("*").Id("Params")}
+	default:
+		ps = []jen.Code{fw, jen.Id("y").Op("*").Add(e.targetArg())}
 	}
-	if fn.Layer != nil {
-		return nil
+	if isBatched(fn) {
+		ps = append(ps, jen.List(jen.Id("lo"), jen.Id("hi")).Int())
 	}
-	return []jen.Code{jen.Id("y").Op("*").Add(e.targetArg())}
+	return ps
 }
 
 // funcBody declares a local for every buffer the function touches, then
@@ -112,8 +130,17 @@ func (e *emitter) block(b ir.Block) []jen.Code {
 		}
 		return ops
 	}
-	if b.Batch > 1 {
+	switch {
+	case b.Batch > 1 && e.ranged:
+		return []jen.Code{forRange("b", jen.Id("lo"), jen.Id("hi"), e.inLoop(build))}
+	case b.Batch > 1:
 		return []jen.Code{forLoop("b", 0, b.Batch, 1, e.inLoop(build))}
+	case e.ranged:
+		var ops []jen.Code
+		for _, op := range b.Ops {
+			ops = append(ops, e.rangedOp(op)...)
+		}
+		return ops
 	}
 	return build()
 }

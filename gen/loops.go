@@ -61,6 +61,9 @@ func (e *emitter) unrolled(v string, lo, hi int, body func(ix) []jen.Code) []jen
 // rows emits body once per row: each in its own block with a constant row
 // index when n·work is small, else in a loop (body declares locals).
 func (e *emitter) rows(v string, n, work int, body func(r ix) []jen.Code) []jen.Code {
+	if n == 1 {
+		return []jen.Code{jen.Block(body(lit(0))...)}
+	}
 	if e.looping || n*work > e.opts.UnrollMax {
 		return []jen.Code{forLoop(v, 0, n, 1, e.inLoop(func() []jen.Code { return body(vr(v)) }))}
 	}
@@ -69,6 +72,12 @@ func (e *emitter) rows(v string, n, work int, body func(r ix) []jen.Code) []jen.
 		out[r] = jen.Block(body(lit(r))...)
 	}
 	return out
+}
+
+// forRange is `for v := lo; v < hi; v++ { body }` with bounds known only
+// at run time (a row range of the batch).
+func forRange(v string, lo, hi jen.Code, body []jen.Code) jen.Code {
+	return jen.For(jen.Id(v).Op(":=").Add(lo), jen.Id(v).Op("<").Add(hi), jen.Id(v).Op("++")).Block(body...)
 }
 
 // forLoop is `for v := lo; v < hi; v += step { body }`.

@@ -23,7 +23,8 @@ func (e *emitter) targetArg() *jen.Statement {
 // y is target element i.
 func y(i ix) *jen.Statement { return jen.Id("y").Index(i.code()) }
 
-// loss stores J, the batch mean (7.2) of the examples' losses, in W0. It
+// loss stores J, the batch mean (7.2) of the examples' losses, in W0, and
+// returns it in float64 (of the function's rows of the batch only). It
 // sums each example's loss divided by B, in float64 whatever T is, so that
 // J is finite whenever the mean fits, even where the sum or one example's
 // difference would not.
@@ -39,24 +40,40 @@ func (e *emitter) loss(op *ir.Op) []jen.Code {
 	}
 	switch op.Loss {
 	case spec.MSE: // ½‖h − y‖² (7.1)
-		body = append(body, e.nest([]string{"i"}, []int{B * K}, func(i []ix) []jen.Code {
+		body = append(body, e.lossElems(K, func(i ix) []jen.Code {
 			return []jen.Code{jen.Block(
-				jen.Id("d").Op(":=").Add(f64(e.at(h, i[0]))).Op("-").Add(f64(y(i[0]))),
+				jen.Id("d").Op(":=").Add(f64(e.at(h, i))).Op("-").Add(f64(y(i))),
 				jen.Id("j").Op("+=").Add(mean(jen.Id("d").Op("*").Id("d"))))}
 		})...)
 		body = append(body, jen.Id("j").Op("/=").Lit(2))
 	case spec.Logistic: // (7.4)
-		body = append(body, e.nest([]string{"r"}, []int{B}, func(r []ix) []jen.Code {
-			return []jen.Code{checkLabel(r[0]), jen.Id("j").Op("+=").Add(mean(f64(e.call("logisticLoss", e.at(h, r[0]), y(r[0])))))}
+		body = append(body, e.lossElems(1, func(r ix) []jen.Code {
+			return []jen.Code{checkLabel(r), jen.Id("j").Op("+=").Add(mean(f64(e.call("logisticLoss", e.at(h, r), y(r)))))}
 		})...)
 	case spec.CrossEntropy: // log Σ exp t − t_y (7.6)
-		body = append(body, e.rows("r", B, 2*K, func(r ix) []jen.Code {
+		body = append(body, e.batchRows(B, 2*K, func(r ix) []jen.Code {
 			s := append([]jen.Code{checkClass(r, K)}, e.logSumExp(h, r, K)...)
 			s = append(s, e.at(op.Writes[1], r).Op("=").Id("lse")) // for lossGradient
 			return append(s, jen.Id("j").Op("+=").Add(mean(f64(jen.Id("lse")).Op("-").Add(f64(e.atClass(h, r, K))))))
 		})...)
 	}
-	return append(body, e.at(op.Writes[0], lit(0)).Op("=").Add(e.toT(jen.Id("j"))))
+	// J of the rows is returned in float64, for the threads of SetThreads to add up.
+	return append(body, e.at(op.Writes[0], lit(0)).Op("=").Add(e.toT(jen.Id("j"))), jen.Return(jen.Id("j")))
+}
+
+// lossElems emits body for the n elements of every example's output, with
+// their index in the batch: rows [lo, hi) in a batched function, else all
+// of them in one nest.
+func (e *emitter) lossElems(n int, body func(i ix) []jen.Code) []jen.Code {
+	if !e.ranged {
+		return e.nest([]string{"i"}, []int{e.m.Batch * n}, func(i []ix) []jen.Code { return body(i[0]) })
+	}
+	return e.batchRows(e.m.Batch, n, func(r ix) []jen.Code {
+		if n == 1 {
+			return body(r)
+		}
+		return e.nest([]string{"i"}, []int{n}, func(i []ix) []jen.Code { return body(r.times(n).add(i[0])) })
+	})
 }
 
 // checkLabel panics on a logistic target outside [0, 1] (or NaN): the loss
@@ -105,15 +122,15 @@ func (e *emitter) lossGrad(op *ir.Op) []jen.Code {
 	}
 	switch op.Loss {
 	case spec.MSE:
-		return e.nest([]string{"i"}, []int{B * K}, func(i []ix) []jen.Code {
-			return []jen.Code{e.at(g, i[0]).Op("=").Add(scaled(e.at(h, i[0]).Op("-").Add(y(i[0]))))}
+		return e.lossElems(K, func(i ix) []jen.Code {
+			return []jen.Code{e.at(g, i).Op("=").Add(scaled(e.at(h, i).Op("-").Add(y(i))))}
 		})
 	case spec.Logistic:
-		return e.nest([]string{"r"}, []int{B}, func(r []ix) []jen.Code {
-			return []jen.Code{e.at(g, r[0]).Op("=").Add(scaled(e.call("sigmoid", e.at(h, r[0])).Op("-").Add(y(r[0]))))}
+		return e.lossElems(1, func(r ix) []jen.Code {
+			return []jen.Code{e.at(g, r).Op("=").Add(scaled(e.call("sigmoid", e.at(h, r)).Op("-").Add(y(r))))}
 		})
 	}
-	return e.rows("r", B, 2*K, func(r ix) []jen.Code {
+	return e.batchRows(B, 2*K, func(r ix) []jen.Code {
 		body := []jen.Code{jen.Id("lse").Op(":=").Add(e.at(op.Reads[1], r))} // computeLoss's
 		body = append(body, e.nest([]string{"i"}, []int{K}, func(i []ix) []jen.Code {
 			return []jen.Code{e.at(g, r.times(K).add(i[0])).Op("=").Add(scaled(e.math("Exp", e.at(h, r.times(K).add(i[0])).Op("-").Id("lse"))))}

@@ -10,7 +10,7 @@ import (
 func (e *emitter) op(op *ir.Op) []jen.Code {
 	switch op.Kind {
 	case ir.OpMatmul:
-		return []jen.Code{jen.Id(op.Matmul.Name()).Call(e.arg(op.Writes[0]), e.arg(op.Reads[0]), e.arg(op.Reads[1]))}
+		return []jen.Code{e.matmulCall(op)}
 	case ir.OpZero:
 		return []jen.Code{e.zero(op.Writes[0])}
 	case ir.OpCopy:
@@ -78,7 +78,7 @@ func (e *emitter) elementwise(op *ir.Op, stmt func(i ix) jen.Code) []jen.Code {
 func (e *emitter) bias(op *ir.Op) []jen.Code {
 	d := op.Dims
 	var out []jen.Code
-	if op.Kind == ir.OpBiasGrad {
+	if op.Kind == ir.OpBiasGrad && !e.zeroed {
 		out = append(out, e.zero(op.Writes[0]))
 	}
 	switch {

@@ -57,7 +57,7 @@ func (l *lowerer) denseBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 	B, n, k := l.m.Batch, ly.Units, ly.In.Size()
 	ops := []*Op{{Kind: OpMatmul, Layer: ly, Writes: []View{whole(l.paramGrad(ly, spec.RoleW))},
 		Reads:  []View{whole(gout), whole(in)},
-		Matmul: Matmul{DType: l.m.DType, M: n, N: k, K: B, TransA: true}}}
+		Matmul: Matmul{DType: l.m.DType, M: n, N: k, K: B, TransA: true, Batched: B > 1}}}
 	if ly.Bias {
 		ops = append(ops, &Op{Kind: OpBiasGrad, Layer: ly, Writes: []View{whole(l.paramGrad(ly, spec.RoleB))},
 			Reads: []View{whole(gout)}, Dims: []int{B, n, 1}})
@@ -65,7 +65,7 @@ func (l *lowerer) denseBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 	if gin != nil {
 		ops = append(ops, &Op{Kind: OpMatmul, Layer: ly, Writes: []View{whole(gin)},
 			Reads:  []View{whole(gout), whole(l.param(ly, spec.RoleW))},
-			Matmul: Matmul{DType: l.m.DType, M: B, N: k, K: n}})
+			Matmul: Matmul{DType: l.m.DType, M: B, N: k, K: n, Batched: B > 1}})
 	}
 	return []Block{{Ops: ops}}
 }

@@ -217,14 +217,20 @@ func (p *Program) ForwardBuffers() map[*Buffer]bool {
 	return used
 }
 
-// Kernels returns the distinct matrix products of p, sorted by name.
+// Kernels returns the distinct matrix products of p, sorted by name; a
+// kernel is Batched if any of its products is.
 func (p *Program) Kernels() []Matmul {
 	seen := map[string]Matmul{}
 	for _, f := range p.Funcs() {
 		for _, b := range f.Blocks {
 			for _, op := range b.Ops {
 				if op.Kind == OpMatmul {
-					seen[op.Matmul.Name()] = op.Matmul
+					// Name does not tell a batched product from an unbatched one of
+					// the same shape: the kernel then takes a range, and the
+					// unbatched calls pass the whole of it.
+					k := op.Matmul
+					k.Batched = k.Batched || seen[k.Name()].Batched
+					seen[k.Name()] = k
 				}
 			}
 		}

@@ -26,11 +26,27 @@ import (
 // §7.5) are: forward Z = A·Wᵀ (M=B, N=out, K=in, TransB); backward to the
 // input ∂A = V·W (M=B, N=in, K=out, 7.63); weight gradient ∂W = Vᵀ·A
 // (M=out, N=in, K=B, TransA, 7.65).
+//
+// Batched marks those three products (batch > 1): the batch is M, or K
+// with TransA, and the kernel takes a row range [lo, hi) of it, so that
+// several goroutines can share a batch (SetThreads). It computes rows
+// lo..hi−1 of C (M) or sums k over lo..hi−1 only into the whole of C (K);
+// the loop above is the range [0, Rows()).
 type Matmul struct {
 	DType          spec.DType
 	M, N, K        int
 	TransA, TransB bool
 	Accumulate     bool // C += A·B instead of C = A·B
+	Batched        bool // M (or K with TransA) is the batch: the kernel takes a row range
+}
+
+// Rows is the extent of the batch dimension of a Batched product: K with
+// TransA, else M.
+func (m Matmul) Rows() int {
+	if m.TransA {
+		return m.K
+	}
+	return m.M
 }
 
 // Name is a stable Go identifier for the kernel, unique per shape and kind:

@@ -79,7 +79,7 @@ func (l *lowerer) denseForward(ly *spec.Layer, in, out View, nb int) []Block {
 	n, k := ly.Units, ly.In.Size()
 	ops := []*Op{{Kind: OpMatmul, Layer: ly, Writes: []View{out},
 		Reads:  []View{in, whole(l.param(ly, spec.RoleW))},
-		Matmul: Matmul{DType: l.m.DType, M: nb, N: n, K: k, TransB: true}}}
+		Matmul: Matmul{DType: l.m.DType, M: nb, N: n, K: k, TransB: true, Batched: nb > 1}}}
 	if ly.Bias {
 		ops = append(ops, &Op{Kind: OpBias, Layer: ly, Writes: []View{out},
 			Reads: []View{whole(l.param(ly, spec.RoleB))}, Dims: []int{nb, n, 1}})

@@ -102,6 +102,9 @@ func (p *Program) opString(op *Op) string {
 			impl = "asm"
 		}
 		attrs = append(attrs, op.Matmul.Name(), impl)
+		if op.Matmul.Batched {
+			attrs = append(attrs, "rows")
+		}
 	case OpAct, OpActGrad, OpBiasRelu:
 		attrs = append(attrs, op.Act.String())
 	case OpIm2col, OpCol2im:
@@ -162,7 +165,11 @@ func (p *Program) printPlan(b *strings.Builder) {
 		if !k.Asm {
 			impl = "go    straight-line"
 		}
-		fmt.Fprintf(b, "  %-26s %s  M=%d N=%d K=%d\n", k.Name(), impl, k.M, k.N, k.K)
+		rows := ""
+		if k.Batched {
+			rows = "  rows [lo, hi) of " + map[bool]string{false: "M", true: "K"}[k.TransA]
+		}
+		fmt.Fprintf(b, "  %-26s %s  M=%d N=%d K=%d%s\n", k.Name(), impl, k.M, k.N, k.K, rows)
 	}
 	var names []string
 	for par, simd := range pl.SIMDUpdate {

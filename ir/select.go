@@ -44,5 +44,16 @@ func SelectKernels(p *Program, o Options) {
 	p.Plan = pl
 }
 
-// StraightLine reports whether product k is straight-line Go.
+// StraightLine reports whether product k stays in Go without assembly:
+// straight-line code, or loops over the batch rows when it is Batched.
 func (pl *Plan) StraightLine(k Matmul) bool { return k.M*k.N*k.K <= pl.UnrollMax }
+
+// Batched reports whether kernel k takes a row range (Program.Kernels).
+func (pl *Plan) Batched(k Matmul) bool {
+	for _, mk := range pl.Matmuls {
+		if mk.Name() == k.Name() {
+			return mk.Batched
+		}
+	}
+	return false
+}

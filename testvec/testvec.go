@@ -107,6 +107,7 @@ type kernel struct {
 	Name             string
 	LenC, LenA, LenB int
 	Flops            int64
+	Rows             string // ", 0, rows" for a kernel that takes a row range, else ""
 }
 
 // Render returns the Go test file for m's generated package, whose matrix
@@ -127,7 +128,11 @@ func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, ou
 	t, B := m.Total(), int64(m.Batch)
 	d.ForwardFlops, d.BatchFlops, d.StepFlops = t.Forward, t.Forward*B, (t.Forward+t.Backward)*B
 	for _, k := range kernels {
-		d.Kernels = append(d.Kernels, kernel{k.Name(), k.M * k.N, k.M * k.K, k.K * k.N, k.Flops()})
+		rows := ""
+		if k.Batched { // the whole batch: the range the assembly runs
+			rows = fmt.Sprintf(", 0, %d", k.Rows())
+		}
+		d.Kernels = append(d.Kernels, kernel{k.Name(), k.M * k.N, k.M * k.K, k.K * k.N, k.Flops(), rows})
 	}
 	if m.DType == spec.Float32 {
 		d.Tolerance = "2e-4"

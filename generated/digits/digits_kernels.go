@@ -28,9 +28,9 @@ func matmulNN16x64x72f32Generic(c *[1024]float32, a *[1152]float32, b *[4608]flo
 	}
 }
 
-// matmulNN32x1024x10f32Generic is C = A·B for C 32×1024, K = 10:
+// matmulNN32x1024x10f32Generic is C = A·B for C 32×1024, K = 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 1024; j++ {
 //			s := 0
 //			for k := 0; k < 10; k++ {
@@ -39,9 +39,9 @@ func matmulNN16x64x72f32Generic(c *[1024]float32, a *[1152]float32, b *[4608]flo
 //			c[i*1024+j] = s
 //		}
 //	}
-func matmulNN32x1024x10f32Generic(c *[32768]float32, a *[320]float32, b *[10240]float32) {
-	*c = [32768]float32{}
-	for i := 0; i < 32; i++ {
+func matmulNN32x1024x10f32Generic(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
+	clear(c[lo*1024 : hi*1024])
+	for i := lo; i < hi; i++ {
 		for k := 0; k < 10; k++ {
 			aik := a[i*10+k]
 			for j := 0; j < 1024; j += 4 {
@@ -104,9 +104,9 @@ func matmulNT1x10x1024f32Generic(c *[10]float32, a *[1024]float32, b *[10240]flo
 	}
 }
 
-// matmulNT32x10x1024f32Generic is C = A·Bᵀ for C 32×10, K = 1024:
+// matmulNT32x10x1024f32Generic is C = A·Bᵀ for C 32×10, K = 1024, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			s := 0
 //			for k := 0; k < 1024; k++ {
@@ -115,8 +115,8 @@ func matmulNT1x10x1024f32Generic(c *[10]float32, a *[1024]float32, b *[10240]flo
 //			c[i*10+j] = s
 //		}
 //	}
-func matmulNT32x10x1024f32Generic(c *[320]float32, a *[32768]float32, b *[10240]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x10x1024f32Generic(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 10; j++ {
 			s := float32(0)
 			for k := 0; k < 1024; k += 4 {
@@ -182,20 +182,20 @@ func matmulNTacc8x9x64f32Generic(c *[72]float32, a *[512]float32, b *[576]float3
 	}
 }
 
-// matmulTN10x1024x32f32Generic is C = Aᵀ·B for C 10×1024, K = 32:
+// matmulTN10x1024x32f32Generic is C = Aᵀ·B for C 10×1024, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 1024; j++ {
 //			s := 0
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*1024+j]
 //			}
 //			c[i*1024+j] = s
 //		}
 //	}
-func matmulTN10x1024x32f32Generic(c *[10240]float32, a *[320]float32, b *[32768]float32) {
+func matmulTN10x1024x32f32Generic(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
 	*c = [10240]float32{}
-	for k := 0; k < 32; k++ {
+	for k := lo; k < hi; k++ {
 		for i := 0; i < 10; i++ {
 			aik := a[k*10+i]
 			for j := 0; j < 1024; j += 4 {

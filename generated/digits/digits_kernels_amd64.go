@@ -155,14 +155,21 @@ func matmulNN16x64x72f32(c *[1024]float32, a *[1152]float32, b *[4608]float32) {
 }
 
 // matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic's computation on the path in use.
-func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32) {
+func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x1024x10f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNN32x1024x10f32AVX2(c, a, b)
 	default:
-		matmulNN32x1024x10f32Generic(c, a, b)
+		matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -191,14 +198,21 @@ func matmulNT1x10x1024f32(c *[10]float32, a *[1024]float32, b *[10240]float32) {
 }
 
 // matmulNT32x10x1024f32 runs matmulNT32x10x1024f32Generic's computation on the path in use.
-func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32) {
+func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x10x1024f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x1024f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x10x1024f32AVX2(c, a, b)
 	default:
-		matmulNT32x10x1024f32Generic(c, a, b)
+		matmulNT32x10x1024f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -227,14 +241,21 @@ func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
 }
 
 // matmulTN10x1024x32f32 runs matmulTN10x1024x32f32Generic's computation on the path in use.
-func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32) {
+func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x1024x32f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN10x1024x32f32AVX2(c, a, b)
 	default:
-		matmulTN10x1024x32f32Generic(c, a, b)
+		matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -310,27 +331,27 @@ func addRow64f32(dst, src *[64]float32) {
 	}
 }
 
-// reluGradRow16384f32 runs reluGradRow16384f32Generic's computation on the path in use.
-func reluGradRow16384f32(dst, z, grad *[16384]float32) {
+// reluGradRow1024f32 runs reluGradRow1024f32Generic's computation on the path in use.
+func reluGradRow1024f32(dst, z, grad *[1024]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow16384f32AVX512(dst, z, grad)
+		reluGradRow1024f32AVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow16384f32AVX2(dst, z, grad)
+		reluGradRow1024f32AVX2(dst, z, grad)
 	default:
-		reluGradRow16384f32Generic(dst, z, grad)
+		reluGradRow1024f32Generic(dst, z, grad)
 	}
 }
 
-// reluGradRow32768f32 runs reluGradRow32768f32Generic's computation on the path in use.
-func reluGradRow32768f32(dst, z, grad *[32768]float32) {
+// reluGradRow512f32 runs reluGradRow512f32Generic's computation on the path in use.
+func reluGradRow512f32(dst, z, grad *[512]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow32768f32AVX512(dst, z, grad)
+		reluGradRow512f32AVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow32768f32AVX2(dst, z, grad)
+		reluGradRow512f32AVX2(dst, z, grad)
 	default:
-		reluGradRow32768f32Generic(dst, z, grad)
+		reluGradRow512f32Generic(dst, z, grad)
 	}
 }
 
@@ -696,9 +717,9 @@ func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
 //go:noescape
 func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
 
-// reluGradRow16384f32AVX512 computes, with AVX-512F instructions,
+// reluGradRow1024f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 16384 {
+//	for i := range 1024 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -706,11 +727,11 @@ func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
 //	}
 //
 //go:noescape
-func reluGradRow16384f32AVX512(dst *[16384]float32, z *[16384]float32, grad *[16384]float32)
+func reluGradRow1024f32AVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 
-// reluGradRow16384f32AVX2 computes, with AVX2 instructions,
+// reluGradRow1024f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 16384 {
+//	for i := range 1024 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -718,11 +739,11 @@ func reluGradRow16384f32AVX512(dst *[16384]float32, z *[16384]float32, grad *[16
 //	}
 //
 //go:noescape
-func reluGradRow16384f32AVX2(dst *[16384]float32, z *[16384]float32, grad *[16384]float32)
+func reluGradRow1024f32AVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 
-// reluGradRow32768f32AVX512 computes, with AVX-512F instructions,
+// reluGradRow512f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 32768 {
+//	for i := range 512 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -730,11 +751,11 @@ func reluGradRow16384f32AVX2(dst *[16384]float32, z *[16384]float32, grad *[1638
 //	}
 //
 //go:noescape
-func reluGradRow32768f32AVX512(dst *[32768]float32, z *[32768]float32, grad *[32768]float32)
+func reluGradRow512f32AVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
 
-// reluGradRow32768f32AVX2 computes, with AVX2 instructions,
+// reluGradRow512f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 32768 {
+//	for i := range 512 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -742,7 +763,7 @@ func reluGradRow32768f32AVX512(dst *[32768]float32, z *[32768]float32, grad *[32
 //	}
 //
 //go:noescape
-func reluGradRow32768f32AVX2(dst *[32768]float32, z *[32768]float32, grad *[32768]float32)
+func reluGradRow512f32AVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -7871,14 +7871,14 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow16384f32AVX512(dst *[16384]float32, z *[16384]float32, grad *[16384]float32)
+// func reluGradRow1024f32AVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow16384f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·reluGradRow1024f32AVX512(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
 	VPXORD Z10, Z10, Z10
-	MOVQ   $0x00000100, R11
+	MOVQ   $0x00000010, R11
 
 elem1:
 	VMOVUPS   (BX), Z2
@@ -7905,14 +7905,14 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow16384f32AVX2(dst *[16384]float32, z *[16384]float32, grad *[16384]float32)
+// func reluGradRow1024f32AVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 // Requires: AVX
-TEXT ·reluGradRow16384f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·reluGradRow1024f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
 	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00000200, R11
+	MOVQ   $0x00000020, R11
 
 elem1:
 	VMOVUPS (BX), Y2
@@ -7943,14 +7943,14 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow32768f32AVX512(dst *[32768]float32, z *[32768]float32, grad *[32768]float32)
+// func reluGradRow512f32AVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow32768f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·reluGradRow512f32AVX512(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
 	VPXORD Z10, Z10, Z10
-	MOVQ   $0x00000200, R11
+	MOVQ   $0x00000008, R11
 
 elem1:
 	VMOVUPS   (BX), Z2
@@ -7977,14 +7977,14 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow32768f32AVX2(dst *[32768]float32, z *[32768]float32, grad *[32768]float32)
+// func reluGradRow512f32AVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
 // Requires: AVX
-TEXT ·reluGradRow32768f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·reluGradRow512f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
 	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00000400, R11
+	MOVQ   $0x00000010, R11
 
 elem1:
 	VMOVUPS (BX), Y2

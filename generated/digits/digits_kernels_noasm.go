@@ -26,8 +26,8 @@ func matmulNN16x64x72f32(c *[1024]float32, a *[1152]float32, b *[4608]float32) {
 }
 
 // matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic.
-func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32) {
-	matmulNN32x1024x10f32Generic(c, a, b)
+func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
+	matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNN8x64x9f32 runs matmulNN8x64x9f32Generic.
@@ -41,8 +41,8 @@ func matmulNT1x10x1024f32(c *[10]float32, a *[1024]float32, b *[10240]float32) {
 }
 
 // matmulNT32x10x1024f32 runs matmulNT32x10x1024f32Generic.
-func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32) {
-	matmulNT32x10x1024f32Generic(c, a, b)
+func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
+	matmulNT32x10x1024f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNTacc16x72x64f32 runs matmulNTacc16x72x64f32Generic.
@@ -56,8 +56,8 @@ func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
 }
 
 // matmulTN10x1024x32f32 runs matmulTN10x1024x32f32Generic.
-func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32) {
-	matmulTN10x1024x32f32Generic(c, a, b)
+func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
+	matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
 }
 
 // matmulTN72x64x16f32 runs matmulTN72x64x16f32Generic.
@@ -80,8 +80,8 @@ func addRow56f32(dst, src *[56]float32) { addRow56f32Generic(dst, src) }
 // addRow64f32 runs addRow64f32Generic.
 func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
 
-// reluGradRow16384f32 runs reluGradRow16384f32Generic.
-func reluGradRow16384f32(dst, z, grad *[16384]float32) { reluGradRow16384f32Generic(dst, z, grad) }
+// reluGradRow1024f32 runs reluGradRow1024f32Generic.
+func reluGradRow1024f32(dst, z, grad *[1024]float32) { reluGradRow1024f32Generic(dst, z, grad) }
 
-// reluGradRow32768f32 runs reluGradRow32768f32Generic.
-func reluGradRow32768f32(dst, z, grad *[32768]float32) { reluGradRow32768f32Generic(dst, z, grad) }
+// reluGradRow512f32 runs reluGradRow512f32Generic.
+func reluGradRow512f32(dst, z, grad *[512]float32) { reluGradRow512f32Generic(dst, z, grad) }

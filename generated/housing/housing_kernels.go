@@ -94,27 +94,27 @@ func matmulTN3x4x1f32Generic(c *[12]float32, a *[3]float32, b *[4]float32) {
 	c[11] = a[2] * b[3]
 }
 
-// matmulNN1x3x1f32 is straight-line Go: a call into assembly would cost more than the product.
+// matmulNN1x3x1f32 is plain Go: a call into assembly would cost more than the product.
 func matmulNN1x3x1f32(c *[3]float32, a *[1]float32, b *[3]float32) {
 	matmulNN1x3x1f32Generic(c, a, b)
 }
 
-// matmulNT1x1x3f32 is straight-line Go: a call into assembly would cost more than the product.
+// matmulNT1x1x3f32 is plain Go: a call into assembly would cost more than the product.
 func matmulNT1x1x3f32(c *[1]float32, a *[3]float32, b *[3]float32) {
 	matmulNT1x1x3f32Generic(c, a, b)
 }
 
-// matmulNT1x3x4f32 is straight-line Go: a call into assembly would cost more than the product.
+// matmulNT1x3x4f32 is plain Go: a call into assembly would cost more than the product.
 func matmulNT1x3x4f32(c *[3]float32, a *[4]float32, b *[12]float32) {
 	matmulNT1x3x4f32Generic(c, a, b)
 }
 
-// matmulTN1x3x1f32 is straight-line Go: a call into assembly would cost more than the product.
+// matmulTN1x3x1f32 is plain Go: a call into assembly would cost more than the product.
 func matmulTN1x3x1f32(c *[3]float32, a *[1]float32, b *[3]float32) {
 	matmulTN1x3x1f32Generic(c, a, b)
 }
 
-// matmulTN3x4x1f32 is straight-line Go: a call into assembly would cost more than the product.
+// matmulTN3x4x1f32 is plain Go: a call into assembly would cost more than the product.
 func matmulTN3x4x1f32(c *[12]float32, a *[3]float32, b *[4]float32) {
 	matmulTN3x4x1f32Generic(c, a, b)
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // dense1 forward — dense 3: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense1Forward(params *Params) {
+func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
 	dense1W := (*[12]float32)(unsafe.Pointer(&params.Dense1W))
@@ -24,7 +24,7 @@ func (fw *forwardWork) dense1Forward(params *Params) {
 }
 
 // dense2 forward — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) dense2Forward(params *Params) {
+func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
 	dense2W := (*[3]float32)(unsafe.Pointer(&params.Dense2W))
@@ -34,9 +34,9 @@ func (fw *forwardWork) dense2Forward(params *Params) {
 }
 
 // computeLoss — loss mse: J = mean over the batch of ½‖h − y‖² (7.1), (7.2)
-func (m *Model) computeLoss(y *[1]float32) {
-	loss := &m.ws.loss
-	dense2Out := &m.fw.dense2Out
+func (ws *workspace) computeLoss(fw *forwardWork, y *[1]float32, lo, hi int) float64 {
+	loss := &ws.loss
+	dense2Out := &fw.dense2Out
 	j := float64(0)
 	{
 		d := float64(dense2Out[0]) - float64(y[0])
@@ -44,23 +44,24 @@ func (m *Model) computeLoss(y *[1]float32) {
 	}
 	j /= 2
 	loss[0] = float32(j)
+	return j
 }
 
 // lossGradient — loss mse: ∂J/∂h = (h − y)/B (7.1)
-func (m *Model) lossGradient(y *[1]float32) {
-	dense2OutGrad := &m.ws.dense2OutGrad
-	dense2Out := &m.fw.dense2Out
+func (ws *workspace) lossGradient(fw *forwardWork, y *[1]float32, lo, hi int) {
+	dense2OutGrad := &ws.dense2OutGrad
+	dense2Out := &fw.dense2Out
 	dense2OutGrad[0] = dense2Out[0] - y[0]
 }
 
 // dense2 backward — dense 1: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense2Backward() {
-	dDense2W := (*[3]float32)(unsafe.Pointer(&m.Grad.Dense2W))
-	dense2OutGrad := &m.ws.dense2OutGrad
-	relu1Out := &m.fw.relu1Out
-	dDense2B := &m.Grad.Dense2B
-	relu1OutGrad := &m.ws.relu1OutGrad
-	dense2W := (*[3]float32)(unsafe.Pointer(&m.Params.Dense2W))
+func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense2W := (*[3]float32)(unsafe.Pointer(&grad.Dense2W))
+	dense2OutGrad := &ws.dense2OutGrad
+	relu1Out := &fw.relu1Out
+	dDense2B := &grad.Dense2B
+	relu1OutGrad := &ws.relu1OutGrad
+	dense2W := (*[3]float32)(unsafe.Pointer(&params.Dense2W))
 	matmulTN1x3x1f32(dDense2W, dense2OutGrad, relu1Out)
 	*dDense2B = [1]float32{}
 	dDense2B[0] += dense2OutGrad[0]
@@ -68,21 +69,21 @@ func (m *Model) dense2Backward() {
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu1Backward() {
-	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.fw.dense1Out
-	relu1OutGrad := &m.ws.relu1OutGrad
+func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense1OutGrad := &ws.dense1OutGrad
+	dense1Out := &fw.dense1Out
+	relu1OutGrad := &ws.relu1OutGrad
 	dense1OutGrad[0] = reluGrad(dense1Out[0], relu1OutGrad[0])
 	dense1OutGrad[1] = reluGrad(dense1Out[1], relu1OutGrad[1])
 	dense1OutGrad[2] = reluGrad(dense1Out[2], relu1OutGrad[2])
 }
 
 // dense1 backward — dense 3: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense1Backward() {
-	dDense1W := (*[12]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	dense1OutGrad := &m.ws.dense1OutGrad
-	x := &m.fw.x
-	dDense1B := &m.Grad.Dense1B
+func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense1W := (*[12]float32)(unsafe.Pointer(&grad.Dense1W))
+	dense1OutGrad := &ws.dense1OutGrad
+	x := &fw.x
+	dDense1B := &grad.Dense1B
 	matmulTN3x4x1f32(dDense1W, dense1OutGrad, x)
 	*dDense1B = [3]float32{}
 	dDense1B[0] += dense1OutGrad[0]

@@ -21,8 +21,8 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
 // matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic.
-func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
-	matmulNN32x128x10f32Generic(c, a, b)
+func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+	matmulNN32x128x10f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic.
@@ -36,23 +36,23 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 }
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic.
-func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
-	matmulNT32x10x128f32Generic(c, a, b)
+func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	matmulNT32x10x128f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic.
-func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
-	matmulNT32x128x784f32Generic(c, a, b)
+func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	matmulNT32x128x784f32Generic(c, a, b, lo, hi)
 }
 
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic.
-func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
-	matmulTN10x128x32f32Generic(c, a, b)
+func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
+	matmulTN10x128x32f32Generic(c, a, b, lo, hi)
 }
 
 // matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic.
-func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
-	matmulTN128x784x32f32Generic(c, a, b)
+func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
+	matmulTN128x784x32f32Generic(c, a, b, lo, hi)
 }
 
 // sgd100352f32 runs sgd100352f32Generic.
@@ -67,5 +67,5 @@ func addRow128f32(dst, src *[128]float32) { addRow128f32Generic(dst, src) }
 // addRowRelu128f32 runs addRowRelu128f32Generic.
 func addRowRelu128f32(z, b, a *[128]float32) { addRowRelu128f32Generic(z, b, a) }
 
-// reluGradRow4096f32 runs reluGradRow4096f32Generic.
-func reluGradRow4096f32(dst, z, grad *[4096]float32) { reluGradRow4096f32Generic(dst, z, grad) }
+// reluGradRow128f32 runs reluGradRow128f32Generic.
+func reluGradRow128f32(dst, z, grad *[128]float32) { reluGradRow128f32Generic(dst, z, grad) }

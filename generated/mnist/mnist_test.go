@@ -13,9 +13,11 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -200,24 +202,274 @@ func TestNoAllocations(t *testing.T) {
 	x, y := vectorBatch()
 	m := New()
 	m.Init(vectorSeed)
+	mt := New() // split over threads
+	mt.Init(vectorSeed)
+	mt.SetThreads(3)
+	defer mt.SetThreads(1)
 	w := m.NewWorker()
 	var out [BatchSize]Output
 	var one Output
 	xs, outs := make([]Input, 2*BatchSize+1), make([]Output, 2*BatchSize+1)
 	for name, fn := range map[string]func(){
-		"Forward":         func() { m.Forward(&x[0], &one) },
-		"ForwardBatch":    func() { m.ForwardBatch(x, &out) },
-		"ForwardN":        func() { m.ForwardN(xs, outs) },
-		"Worker.Forward":  func() { w.Forward(&x[0], &one) },
-		"Worker.ForwardN": func() { w.ForwardN(xs, outs) },
-		"Loss":            func() { m.Loss(x, y) },
-		"Backward":        func() { m.Backward(x, y) },
-		"Step":            func() { m.Step(x, y) },
+		"Forward":                   func() { m.Forward(&x[0], &one) },
+		"ForwardBatch":              func() { m.ForwardBatch(x, &out) },
+		"ForwardN":                  func() { m.ForwardN(xs, outs) },
+		"Worker.Forward":            func() { w.Forward(&x[0], &one) },
+		"Worker.ForwardN":           func() { w.ForwardN(xs, outs) },
+		"ForwardBatch with threads": func() { mt.ForwardBatch(x, &out) },
+		"ForwardN with threads":     func() { mt.ForwardN(xs, outs) },
+		"Loss":                      func() { m.Loss(x, y) },
+		"Backward":                  func() { m.Backward(x, y) },
+		"Step":                      func() { m.Step(x, y) },
+		"Loss with threads":         func() { mt.Loss(x, y) },
+		"Backward with threads":     func() { mt.Backward(x, y) },
+		"Step with threads":         func() { mt.Step(x, y) },
 	} {
 		if n := testing.AllocsPerRun(10, fn); n != 0 {
 			t.Errorf("%s allocates %v times per call, want 0", name, n)
 		}
 	}
+}
+
+// threadCounts are the thread counts compared with one thread: a few, one
+// row each, and more than BatchSize (SetThreads caps it).
+var threadCounts = []int{2, 3, BatchSize, BatchSize + 3}
+
+// flatOutputs is the elements of every output, in order.
+func flatOutputs(o []Output) []float64 {
+	var out []float64
+	for i := range o {
+		out = append(out, flatten(reflect.ValueOf(&o[i]).Elem())...)
+	}
+	return out
+}
+
+// TestThreadsForward checks ForwardBatch and ForwardN split over n threads
+// against one thread: within vectorTolerance, and the same bit for bit when
+// repeated with the same n.
+func TestThreadsForward(t *testing.T) {
+	x := vectorInputs(&vectorRand{state: vectorSeed})
+	xs := make([]Input, 2*BatchSize+1)
+	for i := range xs {
+		xs[i] = x[(3*i)%BatchSize]
+	}
+	ref := initialised()
+	var want [BatchSize]Output
+	ref.ForwardBatch(x, &want)
+	wantN := make([]Output, len(xs))
+	ref.ForwardN(xs, wantN)
+	for _, n := range threadCounts {
+		t.Run(fmt.Sprintf("threads=%d", n), func(t *testing.T) {
+			m := initialised()
+			m.SetThreads(n)
+			defer m.SetThreads(1)
+			var out, again [BatchSize]Output
+			m.ForwardBatch(x, &out)
+			m.ForwardBatch(x, &again)
+			checkClose(t, "ForwardBatch", flatOutputs(out[:]), flatOutputs(want[:]), 0)
+			if out != again {
+				t.Error("ForwardBatch: two calls with the same threads differ")
+			}
+			got := make([]Output, len(xs))
+			m.ForwardN(xs, got)
+			checkClose(t, "ForwardN", flatOutputs(got), flatOutputs(wantN), 0)
+		})
+	}
+}
+
+// flatParams is the elements of every tensor of p, tensor by tensor.
+func flatParams(p *Params) (names []string, vals [][]float64) {
+	v := reflect.ValueOf(p).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		names = append(names, v.Type().Field(i).Name)
+		vals = append(vals, flatten(v.Field(i)))
+	}
+	return names, vals
+}
+
+// checkParamsClose compares two sets of tensors within vectorTolerance of
+// the largest element of want (small entries are sums of cancelling terms).
+func checkParamsClose(t *testing.T, what string, got, want *Params) {
+	t.Helper()
+	names, g := flatParams(got)
+	_, w := flatParams(want)
+	floor := 0.0
+	for _, ws := range w {
+		for _, v := range ws {
+			floor = math.Max(floor, math.Abs(v))
+		}
+	}
+	for i := range names {
+		checkClose(t, what+"."+names[i], g[i], w[i], floor)
+	}
+}
+
+// TestThreads checks Loss, Backward (every gradient) and Step split over n
+// threads against one thread: within vectorTolerance, and the same bit for
+// bit when repeated with the same n.
+func TestThreads(t *testing.T) {
+	x, y := vectorBatch()
+	ref := initialised()
+	wantJ := ref.Loss(x, y)
+	ref.Backward(x, y)
+	wantGrad := ref.Grad
+	ref.Step(x, y)
+	wantStepped := ref.Params
+	for _, n := range threadCounts {
+		t.Run(fmt.Sprintf("threads=%d", n), func(t *testing.T) {
+			m := initialised()
+			m.SetThreads(n)
+			defer m.SetThreads(1)
+			j := m.Loss(x, y)
+			checkClose(t, "Loss", []float64{float64(j)}, []float64{float64(wantJ)}, 0)
+			if again := m.Loss(x, y); again != j {
+				t.Errorf("Loss: %v, then %v with the same threads", j, again)
+			}
+			if jb := m.Backward(x, y); jb != j {
+				t.Errorf("Backward returned J = %v, Loss %v", jb, j)
+			}
+			checkParamsClose(t, "Grad", &m.Grad, &wantGrad)
+			grad := m.Grad
+			m.Backward(x, y)
+			if m.Grad != grad {
+				t.Error("Backward: two calls with the same threads give different gradients")
+			}
+			if js := m.Step(x, y); js != j {
+				t.Errorf("Step returned J = %v, Loss %v", js, j)
+			}
+			checkParamsClose(t, "Params after Step", &m.Params, &wantStepped)
+		})
+	}
+}
+
+// TestThreadsSwitch changes the threads between Steps, down to one and up
+// again: every J and the parameters at the end stay within vectorTolerance
+// of a model stepping on one thread.
+func TestThreadsSwitch(t *testing.T) {
+	x, y := vectorBatch()
+	ref, m := initialised(), initialised()
+	defer m.SetThreads(1)
+	for i, n := range []int{2, 1, BatchSize, 3, 1, 2} {
+		m.SetThreads(n)
+		jr, jm := ref.Step(x, y), m.Step(x, y)
+		checkClose(t, fmt.Sprintf("J of Step %d (threads %d)", i, n), []float64{float64(jm)}, []float64{float64(jr)}, 0)
+	}
+	checkParamsClose(t, "Params after the Steps", &m.Params, &ref.Params)
+}
+
+// TestThreadsBadClassPanics: a bad target in another thread's rows panics
+// in the caller, with the message of one thread, and the model still works.
+func TestThreadsBadClassPanics(t *testing.T) {
+	x, y := vectorBatch()
+	m := initialised()
+	m.SetThreads(BatchSize)
+	defer m.SetThreads(1)
+	want := m.Loss(x, y)
+	bad := *y
+	bad[BatchSize-1] = OutputSize
+	func() {
+		defer func() {
+			if msg, _ := recover().(string); !strings.HasPrefix(msg, "crossentropy: target") {
+				t.Errorf("Loss with a bad class in the last row: recovered %q, want nngen's refusal", msg)
+			}
+		}()
+		m.Backward(x, &bad)
+	}()
+	if got := m.Loss(x, y); got != want {
+		t.Errorf("Loss after the panic = %v, want %v", got, want)
+	}
+}
+
+// TestThreadsWithWorkers runs Workers on the model's parameters while the
+// model itself runs ForwardN over threads (run with -race: no data race):
+// the Workers give the outputs of one thread bit for bit, the model the same
+// outputs on every round.
+func TestThreadsWithWorkers(t *testing.T) {
+	x := vectorInputs(&vectorRand{state: vectorSeed})
+	m := initialised()
+	xs := make([]Input, 2*BatchSize+1)
+	for i := range xs {
+		xs[i] = x[i%BatchSize]
+	}
+	want := make([]Output, len(xs))
+	m.ForwardN(xs, want)
+	m.SetThreads(3)
+	defer m.SetThreads(1)
+	first := make([]Output, len(xs))
+	m.ForwardN(xs, first)
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := 0; g < 3; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := m.NewWorker()
+			got := make([]Output, len(xs))
+			for round := 0; round < 3; round++ {
+				w.ForwardN(xs, got)
+				for i := range got {
+					if got[i] != want[i] {
+						errs <- fmt.Sprintf("worker round %d: output %d differs from one thread's", round, i)
+						return
+					}
+				}
+			}
+		}()
+	}
+	got := make([]Output, len(xs))
+	for round := 0; round < 3; round++ {
+		m.ForwardN(xs, got)
+		for i := range got {
+			if got[i] != first[i] {
+				t.Errorf("model round %d: output %d differs from its first round", round, i)
+			}
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	checkClose(t, "ForwardN with threads", flatOutputs(first), flatOutputs(want), 0)
+}
+
+// TestThreadsStop: SetThreads(1) stops the goroutines of SetThreads(n), and
+// so does the garbage collector once the model is unreachable.
+func TestThreadsStop(t *testing.T) {
+	n := min(4, BatchSize)
+	if n == 1 {
+		t.Skip("one example a batch: no threads to start")
+	}
+	settle := func(what string, want int) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for runtime.NumGoroutine() > want && time.Now().Before(deadline) {
+			runtime.GC()
+			time.Sleep(10 * time.Millisecond)
+		}
+		if got := runtime.NumGoroutine(); got > want {
+			t.Errorf("%s: %d goroutines, want at most %d", what, got, want)
+		}
+	}
+	base := runtime.NumGoroutine() // once the goroutines of earlier tests are gone
+	for still, deadline := 0, time.Now().Add(10*time.Second); still < 5 && time.Now().Before(deadline); still++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+		if n := runtime.NumGoroutine(); n != base {
+			base, still = n, 0
+		}
+	}
+	m := New()
+	m.SetThreads(n)
+	if got := runtime.NumGoroutine(); got < base+n-1 {
+		t.Errorf("SetThreads(%d): %d goroutines, want %d more than %d", n, got, n-1, base)
+	}
+	m.SetThreads(1)
+	settle("after SetThreads(1)", base)
+	m.SetThreads(n)
+	m.SetThreads(n - 1)
+	m = nil
+	settle("after dropping the model", base)
 }
 
 // TestForwardN checks any number of examples against the reference: full
@@ -543,7 +795,7 @@ func TestLossMeanFits(t *testing.T) {
 			m.fw.dense2Out[b*OutputSize+k] = v
 		}
 	}
-	m.computeLoss(y)
+	m.ws.computeLoss(&m.fw, y, 0, BatchSize)
 	want := 2*float64(big) + math.Log(OutputSize-1)
 	if j := float64(m.ws.loss[0]); math.IsInf(j, 0) || math.Abs(j-want) > 1e-6*want {
 		t.Errorf("J = %v, want %v", j, want)
@@ -774,6 +1026,25 @@ func BenchmarkForwardBatch(b *testing.B) {
 	benchPaths(b, 6514240, func() { m.ForwardBatch(x, &out) })
 }
 
+// BenchmarkThreads times the batched entry points split over 1 and 2
+// threads (SetThreads): compare threads=1 with threads=2 on two free cores.
+func BenchmarkThreads(b *testing.B) {
+	x, y := vectorBatch()
+	m := New()
+	m.Init(vectorSeed)
+	m.SetLearningRate(0) // keep the parameters, and so the work, the same
+	defer m.SetThreads(1)
+	var out [BatchSize]Output
+	for _, n := range []int{1, 2} {
+		m.SetThreads(n)
+		name := fmt.Sprintf("threads=%d", n)
+		b.Run("ForwardBatch/"+name, func(b *testing.B) { benchPaths(b, 6514240, func() { m.ForwardBatch(x, &out) }) })
+		b.Run("Loss/"+name, func(b *testing.B) { benchPaths(b, 6514240, func() { m.Loss(x, y) }) })
+		b.Run("Backward/"+name, func(b *testing.B) { benchPaths(b, 13113856, func() { m.Backward(x, y) }) })
+		b.Run("Step/"+name, func(b *testing.B) { benchPaths(b, 13113856, func() { m.Step(x, y) }) })
+	}
+}
+
 // BenchmarkStep is forward, backward and the update: 13113856 FLOPs
 // (the update's few FLOPs a parameter are not counted).
 func BenchmarkStep(b *testing.B) {
@@ -788,7 +1059,7 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNN32x128x10f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([320]float32), new([1280]float32)
-		benchPaths(b, 81920, func() { matmulNN32x128x10f32(c, a, w) })
+		benchPaths(b, 81920, func() { matmulNN32x128x10f32(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNT1x10x128f32", func(b *testing.B) {
 		c, a, w := new([10]float32), new([128]float32), new([1280]float32)
@@ -800,18 +1071,18 @@ func BenchmarkKernels(b *testing.B) {
 	})
 	b.Run("matmulNT32x10x128f32", func(b *testing.B) {
 		c, a, w := new([320]float32), new([4096]float32), new([1280]float32)
-		benchPaths(b, 81920, func() { matmulNT32x10x128f32(c, a, w) })
+		benchPaths(b, 81920, func() { matmulNT32x10x128f32(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNT32x128x784f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([25088]float32), new([100352]float32)
-		benchPaths(b, 6422528, func() { matmulNT32x128x784f32(c, a, w) })
+		benchPaths(b, 6422528, func() { matmulNT32x128x784f32(c, a, w, 0, 32) })
 	})
 	b.Run("matmulTN10x128x32f32", func(b *testing.B) {
 		c, a, w := new([1280]float32), new([320]float32), new([4096]float32)
-		benchPaths(b, 81920, func() { matmulTN10x128x32f32(c, a, w) })
+		benchPaths(b, 81920, func() { matmulTN10x128x32f32(c, a, w, 0, 32) })
 	})
 	b.Run("matmulTN128x784x32f32", func(b *testing.B) {
 		c, a, w := new([100352]float32), new([4096]float32), new([25088]float32)
-		benchPaths(b, 6422528, func() { matmulTN128x784x32f32(c, a, w) })
+		benchPaths(b, 6422528, func() { matmulTN128x784x32f32(c, a, w, 0, 32) })
 	})
 }

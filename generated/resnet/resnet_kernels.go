@@ -2,9 +2,9 @@
 
 package resnet
 
-// matmulNN32x64x10f32Generic is C = A·B for C 32×64, K = 10:
+// matmulNN32x64x10f32Generic is C = A·B for C 32×64, K = 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 64; j++ {
 //			s := 0
 //			for k := 0; k < 10; k++ {
@@ -13,9 +13,9 @@ package resnet
 //			c[i*64+j] = s
 //		}
 //	}
-func matmulNN32x64x10f32Generic(c *[2048]float32, a *[320]float32, b *[640]float32) {
-	*c = [2048]float32{}
-	for i := 0; i < 32; i++ {
+func matmulNN32x64x10f32Generic(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
+	clear(c[lo*64 : hi*64])
+	for i := lo; i < hi; i++ {
 		for k := 0; k < 10; k++ {
 			aik := a[i*10+k]
 			for j := 0; j < 64; j += 4 {
@@ -28,9 +28,9 @@ func matmulNN32x64x10f32Generic(c *[2048]float32, a *[320]float32, b *[640]float
 	}
 }
 
-// matmulNN32x64x64f32Generic is C = A·B for C 32×64, K = 64:
+// matmulNN32x64x64f32Generic is C = A·B for C 32×64, K = 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 64; j++ {
 //			s := 0
 //			for k := 0; k < 64; k++ {
@@ -39,9 +39,9 @@ func matmulNN32x64x10f32Generic(c *[2048]float32, a *[320]float32, b *[640]float
 //			c[i*64+j] = s
 //		}
 //	}
-func matmulNN32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
-	*c = [2048]float32{}
-	for i := 0; i < 32; i++ {
+func matmulNN32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	clear(c[lo*64 : hi*64])
+	for i := lo; i < hi; i++ {
 		for k := 0; k < 64; k++ {
 			aik := a[i*64+k]
 			for j := 0; j < 64; j += 4 {
@@ -102,9 +102,9 @@ func matmulNT1x64x64f32Generic(c *[64]float32, a *[64]float32, b *[4096]float32)
 	}
 }
 
-// matmulNT32x10x64f32Generic is C = A·Bᵀ for C 32×10, K = 64:
+// matmulNT32x10x64f32Generic is C = A·Bᵀ for C 32×10, K = 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			s := 0
 //			for k := 0; k < 64; k++ {
@@ -113,8 +113,8 @@ func matmulNT1x64x64f32Generic(c *[64]float32, a *[64]float32, b *[4096]float32)
 //			c[i*10+j] = s
 //		}
 //	}
-func matmulNT32x10x64f32Generic(c *[320]float32, a *[2048]float32, b *[640]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x10x64f32Generic(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 10; j++ {
 			s := float32(0)
 			for k := 0; k < 64; k += 4 {
@@ -128,9 +128,9 @@ func matmulNT32x10x64f32Generic(c *[320]float32, a *[2048]float32, b *[640]float
 	}
 }
 
-// matmulNT32x64x64f32Generic is C = A·Bᵀ for C 32×64, K = 64:
+// matmulNT32x64x64f32Generic is C = A·Bᵀ for C 32×64, K = 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 64; j++ {
 //			s := 0
 //			for k := 0; k < 64; k++ {
@@ -139,8 +139,8 @@ func matmulNT32x10x64f32Generic(c *[320]float32, a *[2048]float32, b *[640]float
 //			c[i*64+j] = s
 //		}
 //	}
-func matmulNT32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 64; j++ {
 			s := float32(0)
 			for k := 0; k < 64; k += 4 {
@@ -154,20 +154,20 @@ func matmulNT32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]flo
 	}
 }
 
-// matmulTN10x64x32f32Generic is C = Aᵀ·B for C 10×64, K = 32:
+// matmulTN10x64x32f32Generic is C = Aᵀ·B for C 10×64, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 64; j++ {
 //			s := 0
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*64+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
-func matmulTN10x64x32f32Generic(c *[640]float32, a *[320]float32, b *[2048]float32) {
+func matmulTN10x64x32f32Generic(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
 	*c = [640]float32{}
-	for k := 0; k < 32; k++ {
+	for k := lo; k < hi; k++ {
 		for i := 0; i < 10; i++ {
 			aik := a[k*10+i]
 			for j := 0; j < 64; j += 4 {
@@ -180,20 +180,20 @@ func matmulTN10x64x32f32Generic(c *[640]float32, a *[320]float32, b *[2048]float
 	}
 }
 
-// matmulTN64x64x32f32Generic is C = Aᵀ·B for C 64×64, K = 32:
+// matmulTN64x64x32f32Generic is C = Aᵀ·B for C 64×64, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < 64; i++ {
 //		for j := 0; j < 64; j++ {
 //			s := 0
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*64+i] * b[k*64+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
-func matmulTN64x64x32f32Generic(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
+func matmulTN64x64x32f32Generic(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo, hi int) {
 	*c = [4096]float32{}
-	for k := 0; k < 32; k++ {
+	for k := lo; k < hi; k++ {
 		for i := 0; i < 64; i++ {
 			aik := a[k*64+i]
 			for j := 0; j < 64; j += 4 {

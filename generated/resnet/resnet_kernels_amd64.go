@@ -143,26 +143,40 @@ func nngenSupported(p int) bool {
 }
 
 // matmulNN32x64x10f32 runs matmulNN32x64x10f32Generic's computation on the path in use.
-func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32) {
+func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNN32x64x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x64x10f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNN32x64x10f32AVX2(c, a, b)
 	default:
-		matmulNN32x64x10f32Generic(c, a, b)
+		matmulNN32x64x10f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic's computation on the path in use.
-func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
+func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNN32x64x64f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x64x64f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNN32x64x64f32AVX2(c, a, b)
 	default:
-		matmulNN32x64x64f32Generic(c, a, b)
+		matmulNN32x64x64f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -191,50 +205,78 @@ func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 }
 
 // matmulNT32x10x64f32 runs matmulNT32x10x64f32Generic's computation on the path in use.
-func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32) {
+func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x10x64f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x64f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x10x64f32AVX2(c, a, b)
 	default:
-		matmulNT32x10x64f32Generic(c, a, b)
+		matmulNT32x10x64f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic's computation on the path in use.
-func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
+func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x64x64f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x64x64f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x64x64f32AVX2(c, a, b)
 	default:
-		matmulNT32x64x64f32Generic(c, a, b)
+		matmulNT32x64x64f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulTN10x64x32f32 runs matmulTN10x64x32f32Generic's computation on the path in use.
-func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32) {
+func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulTN10x64x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x64x32f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN10x64x32f32AVX2(c, a, b)
 	default:
-		matmulTN10x64x32f32Generic(c, a, b)
+		matmulTN10x64x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic's computation on the path in use.
-func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
+func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulTN64x64x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN64x64x32f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN64x64x32f32AVX2(c, a, b)
 	default:
-		matmulTN64x64x32f32Generic(c, a, b)
+		matmulTN64x64x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -262,18 +304,6 @@ func sgd640f32(p, grad *[640]float32, lr float32) {
 	}
 }
 
-// add2048f32 runs add2048f32Generic's computation on the path in use.
-func add2048f32(dst, x, y *[2048]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		add2048f32AVX512(dst, x, y)
-	case nngenAVX2:
-		add2048f32AVX2(dst, x, y)
-	default:
-		add2048f32Generic(dst, x, y)
-	}
-}
-
 // add64f32 runs add64f32Generic's computation on the path in use.
 func add64f32(dst, x, y *[64]float32) {
 	switch nngenPath.Load() {
@@ -283,18 +313,6 @@ func add64f32(dst, x, y *[64]float32) {
 		add64f32AVX2(dst, x, y)
 	default:
 		add64f32Generic(dst, x, y)
-	}
-}
-
-// addRow2048f32 runs addRow2048f32Generic's computation on the path in use.
-func addRow2048f32(dst, src *[2048]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		addRow2048f32AVX512(dst, src)
-	case nngenAVX2:
-		addRow2048f32AVX2(dst, src)
-	default:
-		addRow2048f32Generic(dst, src)
 	}
 }
 
@@ -346,15 +364,15 @@ func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps 
 	}
 }
 
-// reluGradRow2048f32 runs reluGradRow2048f32Generic's computation on the path in use.
-func reluGradRow2048f32(dst, z, grad *[2048]float32) {
+// reluGradRow64f32 runs reluGradRow64f32Generic's computation on the path in use.
+func reluGradRow64f32(dst, z, grad *[64]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow2048f32AVX512(dst, z, grad)
+		reluGradRow64f32AVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow2048f32AVX2(dst, z, grad)
+		reluGradRow64f32AVX2(dst, z, grad)
 	default:
-		reluGradRow2048f32Generic(dst, z, grad)
+		reluGradRow64f32Generic(dst, z, grad)
 	}
 }
 
@@ -634,24 +652,6 @@ func sgd640f32AVX512(p *[640]float32, grad *[640]float32, lr float32)
 //go:noescape
 func sgd640f32AVX2(p *[640]float32, grad *[640]float32, lr float32)
 
-// add2048f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 2048 {
-//		dst[i] = x[i] + y[i]
-//	}
-//
-//go:noescape
-func add2048f32AVX512(dst *[2048]float32, x *[2048]float32, y *[2048]float32)
-
-// add2048f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 2048 {
-//		dst[i] = x[i] + y[i]
-//	}
-//
-//go:noescape
-func add2048f32AVX2(dst *[2048]float32, x *[2048]float32, y *[2048]float32)
-
 // add64f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := range 64 {
@@ -669,24 +669,6 @@ func add64f32AVX512(dst *[64]float32, x *[64]float32, y *[64]float32)
 //
 //go:noescape
 func add64f32AVX2(dst *[64]float32, x *[64]float32, y *[64]float32)
-
-// addRow2048f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 2048 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow2048f32AVX512(dst *[2048]float32, src *[2048]float32)
-
-// addRow2048f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 2048 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow2048f32AVX2(dst *[2048]float32, src *[2048]float32)
 
 // addRow64f32AVX512 computes, with AVX-512F instructions,
 //
@@ -848,9 +830,9 @@ func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, g
 //go:noescape
 func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
 
-// reluGradRow2048f32AVX512 computes, with AVX-512F instructions,
+// reluGradRow64f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 2048 {
+//	for i := range 64 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -858,11 +840,11 @@ func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gam
 //	}
 //
 //go:noescape
-func reluGradRow2048f32AVX512(dst *[2048]float32, z *[2048]float32, grad *[2048]float32)
+func reluGradRow64f32AVX512(dst *[64]float32, z *[64]float32, grad *[64]float32)
 
-// reluGradRow2048f32AVX2 computes, with AVX2 instructions,
+// reluGradRow64f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 2048 {
+//	for i := range 64 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -870,7 +852,7 @@ func reluGradRow2048f32AVX512(dst *[2048]float32, z *[2048]float32, grad *[2048]
 //	}
 //
 //go:noescape
-func reluGradRow2048f32AVX2(dst *[2048]float32, z *[2048]float32, grad *[2048]float32)
+func reluGradRow64f32AVX2(dst *[64]float32, z *[64]float32, grad *[64]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -21,13 +21,13 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
 // matmulNN32x64x10f32 runs matmulNN32x64x10f32Generic.
-func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32) {
-	matmulNN32x64x10f32Generic(c, a, b)
+func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
+	matmulNN32x64x10f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic.
-func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
-	matmulNN32x64x64f32Generic(c, a, b)
+func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	matmulNN32x64x64f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT1x10x64f32 runs matmulNT1x10x64f32Generic.
@@ -41,23 +41,23 @@ func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 }
 
 // matmulNT32x10x64f32 runs matmulNT32x10x64f32Generic.
-func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32) {
-	matmulNT32x10x64f32Generic(c, a, b)
+func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
+	matmulNT32x10x64f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic.
-func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32) {
-	matmulNT32x64x64f32Generic(c, a, b)
+func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	matmulNT32x64x64f32Generic(c, a, b, lo, hi)
 }
 
 // matmulTN10x64x32f32 runs matmulTN10x64x32f32Generic.
-func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32) {
-	matmulTN10x64x32f32Generic(c, a, b)
+func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
+	matmulTN10x64x32f32Generic(c, a, b, lo, hi)
 }
 
 // matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic.
-func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32) {
-	matmulTN64x64x32f32Generic(c, a, b)
+func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo, hi int) {
+	matmulTN64x64x32f32Generic(c, a, b, lo, hi)
 }
 
 // sgd4096f32 runs sgd4096f32Generic.
@@ -66,14 +66,8 @@ func sgd4096f32(p, grad *[4096]float32, lr float32) { sgd4096f32Generic(p, grad,
 // sgd640f32 runs sgd640f32Generic.
 func sgd640f32(p, grad *[640]float32, lr float32) { sgd640f32Generic(p, grad, lr) }
 
-// add2048f32 runs add2048f32Generic.
-func add2048f32(dst, x, y *[2048]float32) { add2048f32Generic(dst, x, y) }
-
 // add64f32 runs add64f32Generic.
 func add64f32(dst, x, y *[64]float32) { add64f32Generic(dst, x, y) }
-
-// addRow2048f32 runs addRow2048f32Generic.
-func addRow2048f32(dst, src *[2048]float32) { addRow2048f32Generic(dst, src) }
 
 // addRow64f32 runs addRow64f32Generic.
 func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
@@ -91,5 +85,5 @@ func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps 
 	lnForward64f32Generic(z, xhat, out, gamma, beta, sigma, eps)
 }
 
-// reluGradRow2048f32 runs reluGradRow2048f32Generic.
-func reluGradRow2048f32(dst, z, grad *[2048]float32) { reluGradRow2048f32Generic(dst, z, grad) }
+// reluGradRow64f32 runs reluGradRow64f32Generic.
+func reluGradRow64f32(dst, z, grad *[64]float32) { reluGradRow64f32Generic(dst, z, grad) }

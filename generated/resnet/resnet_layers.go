@@ -9,202 +9,218 @@ import (
 )
 
 // dense1 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense1Forward(params *Params) {
+func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT32x64x64f32(dense1Out, x, dense1W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense1Out[r*64:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[r*64:]))
+	matmulNT32x64x64f32(dense1Out, x, dense1W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense1Out[b*64:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[b*64:]))
 	}
 }
 
 // dense2 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense2Forward(params *Params) {
+func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
 	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
 	relu2Out := &fw.relu2Out
 	dense2B := &params.Dense2B
-	matmulNT32x64x64f32(dense2Out, relu1Out, dense2W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense2Out[r*64:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[r*64:]))
+	matmulNT32x64x64f32(dense2Out, relu1Out, dense2W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense2Out[b*64:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[b*64:]))
 	}
 }
 
 // residual1 forward — residual { … }: Res(z) = z + f(z) (7.38)
-func (fw *forwardWork) residual1Forward(params *Params) {
+func (fw *forwardWork) residual1Forward(params *Params, lo, hi int) {
 	residual1Out := &fw.residual1Out
 	x := &fw.x
 	relu2Out := &fw.relu2Out
-	add2048f32((*[2048]float32)(residual1Out[:]), (*[2048]float32)(x[:]), (*[2048]float32)(relu2Out[:]))
+	for b := lo; b < hi; b++ {
+		add64f32((*[64]float32)(residual1Out[b*64:]), (*[64]float32)(x[b*64:]), (*[64]float32)(relu2Out[b*64:]))
+	}
 }
 
 // layernorm1 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (fw *forwardWork) layernorm1Forward(params *Params) {
+func (fw *forwardWork) layernorm1Forward(params *Params, lo, hi int) {
 	layernorm1Out := &fw.layernorm1Out
 	layernorm1Xhat := &fw.layernorm1Xhat
 	layernorm1Sigma := &fw.layernorm1Sigma
 	residual1Out := &fw.residual1Out
 	layernorm1Gamma := &params.Layernorm1Gamma
 	layernorm1Beta := &params.Layernorm1Beta
-	for r := 0; r < 32; r++ {
-		lnForward64f32((*[64]float32)(residual1Out[r*64:]), (*[64]float32)(layernorm1Xhat[r*64:]), (*[64]float32)(layernorm1Out[r*64:]), (*[64]float32)(layernorm1Gamma[:]), (*[64]float32)(layernorm1Beta[:]), &layernorm1Sigma[r], 1e-05)
+	for b := lo; b < hi; b++ {
+		{
+			lnForward64f32((*[64]float32)(residual1Out[b*64:]), (*[64]float32)(layernorm1Xhat[b*64:]), (*[64]float32)(layernorm1Out[b*64:]), (*[64]float32)(layernorm1Gamma[:]), (*[64]float32)(layernorm1Beta[:]), &layernorm1Sigma[b], 1e-05)
+		}
 	}
 }
 
 // dense3 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense3Forward(params *Params) {
+func (fw *forwardWork) dense3Forward(params *Params, lo, hi int) {
 	dense3Out := &fw.dense3Out
 	layernorm1Out := &fw.layernorm1Out
 	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
 	relu3Out := &fw.relu3Out
 	dense3B := &params.Dense3B
-	matmulNT32x64x64f32(dense3Out, layernorm1Out, dense3W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense3Out[r*64:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[r*64:]))
+	matmulNT32x64x64f32(dense3Out, layernorm1Out, dense3W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense3Out[b*64:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[b*64:]))
 	}
 }
 
 // dense4 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense4Forward(params *Params) {
+func (fw *forwardWork) dense4Forward(params *Params, lo, hi int) {
 	dense4Out := &fw.dense4Out
 	relu3Out := &fw.relu3Out
 	dense4W := (*[4096]float32)(unsafe.Pointer(&params.Dense4W))
 	relu4Out := &fw.relu4Out
 	dense4B := &params.Dense4B
-	matmulNT32x64x64f32(dense4Out, relu3Out, dense4W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense4Out[r*64:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[r*64:]))
+	matmulNT32x64x64f32(dense4Out, relu3Out, dense4W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense4Out[b*64:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[b*64:]))
 	}
 }
 
 // residual2 forward — residual { … }: Res(z) = z + f(z) (7.38)
-func (fw *forwardWork) residual2Forward(params *Params) {
+func (fw *forwardWork) residual2Forward(params *Params, lo, hi int) {
 	residual2Out := &fw.residual2Out
 	layernorm1Out := &fw.layernorm1Out
 	relu4Out := &fw.relu4Out
-	add2048f32((*[2048]float32)(residual2Out[:]), (*[2048]float32)(layernorm1Out[:]), (*[2048]float32)(relu4Out[:]))
+	for b := lo; b < hi; b++ {
+		add64f32((*[64]float32)(residual2Out[b*64:]), (*[64]float32)(layernorm1Out[b*64:]), (*[64]float32)(relu4Out[b*64:]))
+	}
 }
 
 // layernorm2 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (fw *forwardWork) layernorm2Forward(params *Params) {
+func (fw *forwardWork) layernorm2Forward(params *Params, lo, hi int) {
 	layernorm2Out := &fw.layernorm2Out
 	layernorm2Xhat := &fw.layernorm2Xhat
 	layernorm2Sigma := &fw.layernorm2Sigma
 	residual2Out := &fw.residual2Out
 	layernorm2Gamma := &params.Layernorm2Gamma
 	layernorm2Beta := &params.Layernorm2Beta
-	for r := 0; r < 32; r++ {
-		lnForward64f32((*[64]float32)(residual2Out[r*64:]), (*[64]float32)(layernorm2Xhat[r*64:]), (*[64]float32)(layernorm2Out[r*64:]), (*[64]float32)(layernorm2Gamma[:]), (*[64]float32)(layernorm2Beta[:]), &layernorm2Sigma[r], 1e-05)
+	for b := lo; b < hi; b++ {
+		{
+			lnForward64f32((*[64]float32)(residual2Out[b*64:]), (*[64]float32)(layernorm2Xhat[b*64:]), (*[64]float32)(layernorm2Out[b*64:]), (*[64]float32)(layernorm2Gamma[:]), (*[64]float32)(layernorm2Beta[:]), &layernorm2Sigma[b], 1e-05)
+		}
 	}
 }
 
 // dense5 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense5Forward(params *Params) {
+func (fw *forwardWork) dense5Forward(params *Params, lo, hi int) {
 	dense5Out := &fw.dense5Out
 	layernorm2Out := &fw.layernorm2Out
 	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
 	relu5Out := &fw.relu5Out
 	dense5B := &params.Dense5B
-	matmulNT32x64x64f32(dense5Out, layernorm2Out, dense5W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense5Out[r*64:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[r*64:]))
+	matmulNT32x64x64f32(dense5Out, layernorm2Out, dense5W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense5Out[b*64:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[b*64:]))
 	}
 }
 
 // dense6 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense6Forward(params *Params) {
+func (fw *forwardWork) dense6Forward(params *Params, lo, hi int) {
 	dense6Out := &fw.dense6Out
 	relu5Out := &fw.relu5Out
 	dense6W := (*[4096]float32)(unsafe.Pointer(&params.Dense6W))
 	relu6Out := &fw.relu6Out
 	dense6B := &params.Dense6B
-	matmulNT32x64x64f32(dense6Out, relu5Out, dense6W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense6Out[r*64:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[r*64:]))
+	matmulNT32x64x64f32(dense6Out, relu5Out, dense6W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense6Out[b*64:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[b*64:]))
 	}
 }
 
 // residual3 forward — residual { … }: Res(z) = z + f(z) (7.38)
-func (fw *forwardWork) residual3Forward(params *Params) {
+func (fw *forwardWork) residual3Forward(params *Params, lo, hi int) {
 	residual3Out := &fw.residual3Out
 	layernorm2Out := &fw.layernorm2Out
 	relu6Out := &fw.relu6Out
-	add2048f32((*[2048]float32)(residual3Out[:]), (*[2048]float32)(layernorm2Out[:]), (*[2048]float32)(relu6Out[:]))
+	for b := lo; b < hi; b++ {
+		add64f32((*[64]float32)(residual3Out[b*64:]), (*[64]float32)(layernorm2Out[b*64:]), (*[64]float32)(relu6Out[b*64:]))
+	}
 }
 
 // layernorm3 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (fw *forwardWork) layernorm3Forward(params *Params) {
+func (fw *forwardWork) layernorm3Forward(params *Params, lo, hi int) {
 	layernorm3Out := &fw.layernorm3Out
 	layernorm3Xhat := &fw.layernorm3Xhat
 	layernorm3Sigma := &fw.layernorm3Sigma
 	residual3Out := &fw.residual3Out
 	layernorm3Gamma := &params.Layernorm3Gamma
 	layernorm3Beta := &params.Layernorm3Beta
-	for r := 0; r < 32; r++ {
-		lnForward64f32((*[64]float32)(residual3Out[r*64:]), (*[64]float32)(layernorm3Xhat[r*64:]), (*[64]float32)(layernorm3Out[r*64:]), (*[64]float32)(layernorm3Gamma[:]), (*[64]float32)(layernorm3Beta[:]), &layernorm3Sigma[r], 1e-05)
+	for b := lo; b < hi; b++ {
+		{
+			lnForward64f32((*[64]float32)(residual3Out[b*64:]), (*[64]float32)(layernorm3Xhat[b*64:]), (*[64]float32)(layernorm3Out[b*64:]), (*[64]float32)(layernorm3Gamma[:]), (*[64]float32)(layernorm3Beta[:]), &layernorm3Sigma[b], 1e-05)
+		}
 	}
 }
 
 // dense7 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense7Forward(params *Params) {
+func (fw *forwardWork) dense7Forward(params *Params, lo, hi int) {
 	dense7Out := &fw.dense7Out
 	layernorm3Out := &fw.layernorm3Out
 	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
 	relu7Out := &fw.relu7Out
 	dense7B := &params.Dense7B
-	matmulNT32x64x64f32(dense7Out, layernorm3Out, dense7W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense7Out[r*64:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[r*64:]))
+	matmulNT32x64x64f32(dense7Out, layernorm3Out, dense7W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense7Out[b*64:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[b*64:]))
 	}
 }
 
 // dense8 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense8Forward(params *Params) {
+func (fw *forwardWork) dense8Forward(params *Params, lo, hi int) {
 	dense8Out := &fw.dense8Out
 	relu7Out := &fw.relu7Out
 	dense8W := (*[4096]float32)(unsafe.Pointer(&params.Dense8W))
 	relu8Out := &fw.relu8Out
 	dense8B := &params.Dense8B
-	matmulNT32x64x64f32(dense8Out, relu7Out, dense8W)
-	for r := 0; r < 32; r++ {
-		addRowRelu64f32((*[64]float32)(dense8Out[r*64:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[r*64:]))
+	matmulNT32x64x64f32(dense8Out, relu7Out, dense8W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu64f32((*[64]float32)(dense8Out[b*64:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[b*64:]))
 	}
 }
 
 // residual4 forward — residual { … }: Res(z) = z + f(z) (7.38)
-func (fw *forwardWork) residual4Forward(params *Params) {
+func (fw *forwardWork) residual4Forward(params *Params, lo, hi int) {
 	residual4Out := &fw.residual4Out
 	layernorm3Out := &fw.layernorm3Out
 	relu8Out := &fw.relu8Out
-	add2048f32((*[2048]float32)(residual4Out[:]), (*[2048]float32)(layernorm3Out[:]), (*[2048]float32)(relu8Out[:]))
+	for b := lo; b < hi; b++ {
+		add64f32((*[64]float32)(residual4Out[b*64:]), (*[64]float32)(layernorm3Out[b*64:]), (*[64]float32)(relu8Out[b*64:]))
+	}
 }
 
 // layernorm4 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (fw *forwardWork) layernorm4Forward(params *Params) {
+func (fw *forwardWork) layernorm4Forward(params *Params, lo, hi int) {
 	layernorm4Out := &fw.layernorm4Out
 	layernorm4Xhat := &fw.layernorm4Xhat
 	layernorm4Sigma := &fw.layernorm4Sigma
 	residual4Out := &fw.residual4Out
 	layernorm4Gamma := &params.Layernorm4Gamma
 	layernorm4Beta := &params.Layernorm4Beta
-	for r := 0; r < 32; r++ {
-		lnForward64f32((*[64]float32)(residual4Out[r*64:]), (*[64]float32)(layernorm4Xhat[r*64:]), (*[64]float32)(layernorm4Out[r*64:]), (*[64]float32)(layernorm4Gamma[:]), (*[64]float32)(layernorm4Beta[:]), &layernorm4Sigma[r], 1e-05)
+	for b := lo; b < hi; b++ {
+		{
+			lnForward64f32((*[64]float32)(residual4Out[b*64:]), (*[64]float32)(layernorm4Xhat[b*64:]), (*[64]float32)(layernorm4Out[b*64:]), (*[64]float32)(layernorm4Gamma[:]), (*[64]float32)(layernorm4Beta[:]), &layernorm4Sigma[b], 1e-05)
+		}
 	}
 }
 
 // dense9 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) dense9Forward(params *Params) {
+func (fw *forwardWork) dense9Forward(params *Params, lo, hi int) {
 	dense9Out := &fw.dense9Out
 	layernorm4Out := &fw.layernorm4Out
 	dense9W := (*[640]float32)(unsafe.Pointer(&params.Dense9W))
 	dense9B := &params.Dense9B
-	matmulNT32x10x64f32(dense9Out, layernorm4Out, dense9W)
-	for r := 0; r < 32; r++ {
-		addRow(dense9Out[r*10:][:10], dense9B[:])
+	matmulNT32x10x64f32(dense9Out, layernorm4Out, dense9W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRow(dense9Out[b*10:][:10], dense9B[:])
 	}
 }
 
@@ -246,8 +262,8 @@ func (fw *forwardWork) layernorm1Forward1(params *Params) {
 	residual1Out := &fw.residual1Out
 	layernorm1Gamma := &params.Layernorm1Gamma
 	layernorm1Beta := &params.Layernorm1Beta
-	for r := 0; r < 1; r++ {
-		lnForward64f32((*[64]float32)(residual1Out[r*64:]), (*[64]float32)(layernorm1Xhat[r*64:]), (*[64]float32)(layernorm1Out[r*64:]), (*[64]float32)(layernorm1Gamma[:]), (*[64]float32)(layernorm1Beta[:]), &layernorm1Sigma[r], 1e-05)
+	{
+		lnForward64f32((*[64]float32)(residual1Out[:]), (*[64]float32)(layernorm1Xhat[:]), (*[64]float32)(layernorm1Out[:]), (*[64]float32)(layernorm1Gamma[:]), (*[64]float32)(layernorm1Beta[:]), &layernorm1Sigma[0], 1e-05)
 	}
 }
 
@@ -289,8 +305,8 @@ func (fw *forwardWork) layernorm2Forward1(params *Params) {
 	residual2Out := &fw.residual2Out
 	layernorm2Gamma := &params.Layernorm2Gamma
 	layernorm2Beta := &params.Layernorm2Beta
-	for r := 0; r < 1; r++ {
-		lnForward64f32((*[64]float32)(residual2Out[r*64:]), (*[64]float32)(layernorm2Xhat[r*64:]), (*[64]float32)(layernorm2Out[r*64:]), (*[64]float32)(layernorm2Gamma[:]), (*[64]float32)(layernorm2Beta[:]), &layernorm2Sigma[r], 1e-05)
+	{
+		lnForward64f32((*[64]float32)(residual2Out[:]), (*[64]float32)(layernorm2Xhat[:]), (*[64]float32)(layernorm2Out[:]), (*[64]float32)(layernorm2Gamma[:]), (*[64]float32)(layernorm2Beta[:]), &layernorm2Sigma[0], 1e-05)
 	}
 }
 
@@ -332,8 +348,8 @@ func (fw *forwardWork) layernorm3Forward1(params *Params) {
 	residual3Out := &fw.residual3Out
 	layernorm3Gamma := &params.Layernorm3Gamma
 	layernorm3Beta := &params.Layernorm3Beta
-	for r := 0; r < 1; r++ {
-		lnForward64f32((*[64]float32)(residual3Out[r*64:]), (*[64]float32)(layernorm3Xhat[r*64:]), (*[64]float32)(layernorm3Out[r*64:]), (*[64]float32)(layernorm3Gamma[:]), (*[64]float32)(layernorm3Beta[:]), &layernorm3Sigma[r], 1e-05)
+	{
+		lnForward64f32((*[64]float32)(residual3Out[:]), (*[64]float32)(layernorm3Xhat[:]), (*[64]float32)(layernorm3Out[:]), (*[64]float32)(layernorm3Gamma[:]), (*[64]float32)(layernorm3Beta[:]), &layernorm3Sigma[0], 1e-05)
 	}
 }
 
@@ -375,8 +391,8 @@ func (fw *forwardWork) layernorm4Forward1(params *Params) {
 	residual4Out := &fw.residual4Out
 	layernorm4Gamma := &params.Layernorm4Gamma
 	layernorm4Beta := &params.Layernorm4Beta
-	for r := 0; r < 1; r++ {
-		lnForward64f32((*[64]float32)(residual4Out[r*64:]), (*[64]float32)(layernorm4Xhat[r*64:]), (*[64]float32)(layernorm4Out[r*64:]), (*[64]float32)(layernorm4Gamma[:]), (*[64]float32)(layernorm4Beta[:]), &layernorm4Sigma[r], 1e-05)
+	{
+		lnForward64f32((*[64]float32)(residual4Out[:]), (*[64]float32)(layernorm4Xhat[:]), (*[64]float32)(layernorm4Out[:]), (*[64]float32)(layernorm4Gamma[:]), (*[64]float32)(layernorm4Beta[:]), &layernorm4Sigma[0], 1e-05)
 	}
 }
 
@@ -391,12 +407,12 @@ func (fw *forwardWork) dense9Forward1(params *Params) {
 }
 
 // computeLoss — loss crossentropy: J = mean of −log softmax(t)_y (7.6), by log-sum-exp
-func (m *Model) computeLoss(y *[32]int32) {
-	loss := &m.ws.loss
-	lossLSE := &m.ws.lossLSE
-	dense9Out := &m.fw.dense9Out
+func (ws *workspace) computeLoss(fw *forwardWork, y *[32]int32, lo, hi int) float64 {
+	loss := &ws.loss
+	lossLSE := &ws.lossLSE
+	dense9Out := &fw.dense9Out
 	j := float64(0)
-	for r := 0; r < 32; r++ {
+	for r := lo; r < hi; r++ {
 		if uint32(y[r]) >= 10 {
 			panic(fmt.Sprintf("crossentropy: target %d of example %d is not a class in [0, 10)", y[r], r))
 		}
@@ -423,14 +439,15 @@ func (m *Model) computeLoss(y *[32]int32) {
 		j += (float64(lse) - float64(dense9Out[r*10+int(y[r])])) / 32
 	}
 	loss[0] = float32(j)
+	return j
 }
 
 // lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)
-func (m *Model) lossGradient(y *[32]int32) {
-	dense9OutGrad := &m.ws.dense9OutGrad
-	dense9Out := &m.fw.dense9Out
-	lossLSE := &m.ws.lossLSE
-	for r := 0; r < 32; r++ {
+func (ws *workspace) lossGradient(fw *forwardWork, y *[32]int32, lo, hi int) {
+	dense9OutGrad := &ws.dense9OutGrad
+	dense9Out := &fw.dense9Out
+	lossLSE := &ws.lossLSE
+	for r := lo; r < hi; r++ {
 		lse := lossLSE[r]
 		for i := 0; i < 8; i += 4 {
 			dense9OutGrad[r*10+i] = (float32(math.Exp(float64(dense9Out[r*10+i] - lse)))) * 0.03125
@@ -445,292 +462,322 @@ func (m *Model) lossGradient(y *[32]int32) {
 }
 
 // dense9 backward — dense 10: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense9Backward() {
-	dDense9W := (*[640]float32)(unsafe.Pointer(&m.Grad.Dense9W))
-	dense9OutGrad := &m.ws.dense9OutGrad
-	layernorm4Out := &m.fw.layernorm4Out
-	dDense9B := &m.Grad.Dense9B
-	layernorm4OutGrad := &m.ws.layernorm4OutGrad
-	dense9W := (*[640]float32)(unsafe.Pointer(&m.Params.Dense9W))
-	matmulTN10x64x32f32(dDense9W, dense9OutGrad, layernorm4Out)
+func (ws *workspace) dense9Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense9W := (*[640]float32)(unsafe.Pointer(&grad.Dense9W))
+	dense9OutGrad := &ws.dense9OutGrad
+	layernorm4Out := &fw.layernorm4Out
+	dDense9B := &grad.Dense9B
+	layernorm4OutGrad := &ws.layernorm4OutGrad
+	dense9W := (*[640]float32)(unsafe.Pointer(&params.Dense9W))
+	matmulTN10x64x32f32(dDense9W, dense9OutGrad, layernorm4Out, lo, hi)
 	*dDense9B = [10]float32{}
-	for r := 0; r < 32; r++ {
-		addRow(dDense9B[:10], dense9OutGrad[r*10:])
+	for b := lo; b < hi; b++ {
+		addRow(dDense9B[:10], dense9OutGrad[b*10:])
 	}
-	matmulNN32x64x10f32(layernorm4OutGrad, dense9OutGrad, dense9W)
+	matmulNN32x64x10f32(layernorm4OutGrad, dense9OutGrad, dense9W, lo, hi)
 }
 
 // layernorm4 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
-func (m *Model) layernorm4Backward() {
-	residual4OutGrad := &m.ws.residual4OutGrad
-	dLayernorm4Gamma := &m.Grad.Layernorm4Gamma
-	dLayernorm4Beta := &m.Grad.Layernorm4Beta
-	layernorm4OutGrad := &m.ws.layernorm4OutGrad
-	layernorm4Xhat := &m.fw.layernorm4Xhat
-	layernorm4Sigma := &m.fw.layernorm4Sigma
-	layernorm4Gamma := &m.Params.Layernorm4Gamma
+func (ws *workspace) layernorm4Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	residual4OutGrad := &ws.residual4OutGrad
+	dLayernorm4Gamma := &grad.Layernorm4Gamma
+	dLayernorm4Beta := &grad.Layernorm4Beta
+	layernorm4OutGrad := &ws.layernorm4OutGrad
+	layernorm4Xhat := &fw.layernorm4Xhat
+	layernorm4Sigma := &fw.layernorm4Sigma
+	layernorm4Gamma := &params.Layernorm4Gamma
 	*dLayernorm4Gamma = [64]float32{}
 	*dLayernorm4Beta = [64]float32{}
-	for r := 0; r < 32; r++ {
-		lnBackward64f32((*[64]float32)(residual4OutGrad[r*64:]), (*[64]float32)(dLayernorm4Gamma[:]), (*[64]float32)(dLayernorm4Beta[:]), (*[64]float32)(layernorm4OutGrad[r*64:]), (*[64]float32)(layernorm4Xhat[r*64:]), (*[64]float32)(layernorm4Gamma[:]), layernorm4Sigma[r])
+	for b := lo; b < hi; b++ {
+		{
+			lnBackward64f32((*[64]float32)(residual4OutGrad[b*64:]), (*[64]float32)(dLayernorm4Gamma[:]), (*[64]float32)(dLayernorm4Beta[:]), (*[64]float32)(layernorm4OutGrad[b*64:]), (*[64]float32)(layernorm4Xhat[b*64:]), (*[64]float32)(layernorm4Gamma[:]), layernorm4Sigma[b])
+		}
 	}
 }
 
 // relu8 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu8Backward() {
-	dense8OutGrad := &m.ws.dense8OutGrad
-	dense8Out := &m.fw.dense8Out
-	residual4OutGrad := &m.ws.residual4OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense8OutGrad[:]), (*[2048]float32)(dense8Out[:]), (*[2048]float32)(residual4OutGrad[:]))
+func (ws *workspace) relu8Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense8OutGrad := &ws.dense8OutGrad
+	dense8Out := &fw.dense8Out
+	residual4OutGrad := &ws.residual4OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense8OutGrad[b*64:]), (*[64]float32)(dense8Out[b*64:]), (*[64]float32)(residual4OutGrad[b*64:]))
+	}
 }
 
 // dense8 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense8Backward() {
-	dDense8W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense8W))
-	dense8OutGrad := &m.ws.dense8OutGrad
-	relu7Out := &m.fw.relu7Out
-	dDense8B := &m.Grad.Dense8B
-	relu7OutGrad := &m.ws.relu7OutGrad
-	dense8W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense8W))
-	matmulTN64x64x32f32(dDense8W, dense8OutGrad, relu7Out)
+func (ws *workspace) dense8Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense8W := (*[4096]float32)(unsafe.Pointer(&grad.Dense8W))
+	dense8OutGrad := &ws.dense8OutGrad
+	relu7Out := &fw.relu7Out
+	dDense8B := &grad.Dense8B
+	relu7OutGrad := &ws.relu7OutGrad
+	dense8W := (*[4096]float32)(unsafe.Pointer(&params.Dense8W))
+	matmulTN64x64x32f32(dDense8W, dense8OutGrad, relu7Out, lo, hi)
 	*dDense8B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense8B[:]), (*[64]float32)(dense8OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense8B[:]), (*[64]float32)(dense8OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(relu7OutGrad, dense8OutGrad, dense8W)
+	matmulNN32x64x64f32(relu7OutGrad, dense8OutGrad, dense8W, lo, hi)
 }
 
 // relu7 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu7Backward() {
-	dense7OutGrad := &m.ws.dense7OutGrad
-	dense7Out := &m.fw.dense7Out
-	relu7OutGrad := &m.ws.relu7OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense7OutGrad[:]), (*[2048]float32)(dense7Out[:]), (*[2048]float32)(relu7OutGrad[:]))
+func (ws *workspace) relu7Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense7OutGrad := &ws.dense7OutGrad
+	dense7Out := &fw.dense7Out
+	relu7OutGrad := &ws.relu7OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense7OutGrad[b*64:]), (*[64]float32)(dense7Out[b*64:]), (*[64]float32)(relu7OutGrad[b*64:]))
+	}
 }
 
 // dense7 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense7Backward() {
-	dDense7W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense7W))
-	dense7OutGrad := &m.ws.dense7OutGrad
-	layernorm3Out := &m.fw.layernorm3Out
-	dDense7B := &m.Grad.Dense7B
-	layernorm3OutGrad := &m.ws.layernorm3OutGrad
-	dense7W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense7W))
-	matmulTN64x64x32f32(dDense7W, dense7OutGrad, layernorm3Out)
+func (ws *workspace) dense7Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense7W := (*[4096]float32)(unsafe.Pointer(&grad.Dense7W))
+	dense7OutGrad := &ws.dense7OutGrad
+	layernorm3Out := &fw.layernorm3Out
+	dDense7B := &grad.Dense7B
+	layernorm3OutGrad := &ws.layernorm3OutGrad
+	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
+	matmulTN64x64x32f32(dDense7W, dense7OutGrad, layernorm3Out, lo, hi)
 	*dDense7B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense7B[:]), (*[64]float32)(dense7OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense7B[:]), (*[64]float32)(dense7OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(layernorm3OutGrad, dense7OutGrad, dense7W)
+	matmulNN32x64x64f32(layernorm3OutGrad, dense7OutGrad, dense7W, lo, hi)
 }
 
 // residual4 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
-func (m *Model) residual4Backward() {
-	layernorm3OutGrad := &m.ws.layernorm3OutGrad
-	residual4OutGrad := &m.ws.residual4OutGrad
-	addRow2048f32((*[2048]float32)(layernorm3OutGrad[:]), (*[2048]float32)(residual4OutGrad[:]))
+func (ws *workspace) residual4Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	layernorm3OutGrad := &ws.layernorm3OutGrad
+	residual4OutGrad := &ws.residual4OutGrad
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(layernorm3OutGrad[b*64:]), (*[64]float32)(residual4OutGrad[b*64:]))
+	}
 }
 
 // layernorm3 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
-func (m *Model) layernorm3Backward() {
-	residual3OutGrad := &m.ws.residual3OutGrad
-	dLayernorm3Gamma := &m.Grad.Layernorm3Gamma
-	dLayernorm3Beta := &m.Grad.Layernorm3Beta
-	layernorm3OutGrad := &m.ws.layernorm3OutGrad
-	layernorm3Xhat := &m.fw.layernorm3Xhat
-	layernorm3Sigma := &m.fw.layernorm3Sigma
-	layernorm3Gamma := &m.Params.Layernorm3Gamma
+func (ws *workspace) layernorm3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	residual3OutGrad := &ws.residual3OutGrad
+	dLayernorm3Gamma := &grad.Layernorm3Gamma
+	dLayernorm3Beta := &grad.Layernorm3Beta
+	layernorm3OutGrad := &ws.layernorm3OutGrad
+	layernorm3Xhat := &fw.layernorm3Xhat
+	layernorm3Sigma := &fw.layernorm3Sigma
+	layernorm3Gamma := &params.Layernorm3Gamma
 	*dLayernorm3Gamma = [64]float32{}
 	*dLayernorm3Beta = [64]float32{}
-	for r := 0; r < 32; r++ {
-		lnBackward64f32((*[64]float32)(residual3OutGrad[r*64:]), (*[64]float32)(dLayernorm3Gamma[:]), (*[64]float32)(dLayernorm3Beta[:]), (*[64]float32)(layernorm3OutGrad[r*64:]), (*[64]float32)(layernorm3Xhat[r*64:]), (*[64]float32)(layernorm3Gamma[:]), layernorm3Sigma[r])
+	for b := lo; b < hi; b++ {
+		{
+			lnBackward64f32((*[64]float32)(residual3OutGrad[b*64:]), (*[64]float32)(dLayernorm3Gamma[:]), (*[64]float32)(dLayernorm3Beta[:]), (*[64]float32)(layernorm3OutGrad[b*64:]), (*[64]float32)(layernorm3Xhat[b*64:]), (*[64]float32)(layernorm3Gamma[:]), layernorm3Sigma[b])
+		}
 	}
 }
 
 // relu6 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu6Backward() {
-	dense6OutGrad := &m.ws.dense6OutGrad
-	dense6Out := &m.fw.dense6Out
-	residual3OutGrad := &m.ws.residual3OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense6OutGrad[:]), (*[2048]float32)(dense6Out[:]), (*[2048]float32)(residual3OutGrad[:]))
+func (ws *workspace) relu6Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense6OutGrad := &ws.dense6OutGrad
+	dense6Out := &fw.dense6Out
+	residual3OutGrad := &ws.residual3OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense6OutGrad[b*64:]), (*[64]float32)(dense6Out[b*64:]), (*[64]float32)(residual3OutGrad[b*64:]))
+	}
 }
 
 // dense6 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense6Backward() {
-	dDense6W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense6W))
-	dense6OutGrad := &m.ws.dense6OutGrad
-	relu5Out := &m.fw.relu5Out
-	dDense6B := &m.Grad.Dense6B
-	relu5OutGrad := &m.ws.relu5OutGrad
-	dense6W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense6W))
-	matmulTN64x64x32f32(dDense6W, dense6OutGrad, relu5Out)
+func (ws *workspace) dense6Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense6W := (*[4096]float32)(unsafe.Pointer(&grad.Dense6W))
+	dense6OutGrad := &ws.dense6OutGrad
+	relu5Out := &fw.relu5Out
+	dDense6B := &grad.Dense6B
+	relu5OutGrad := &ws.relu5OutGrad
+	dense6W := (*[4096]float32)(unsafe.Pointer(&params.Dense6W))
+	matmulTN64x64x32f32(dDense6W, dense6OutGrad, relu5Out, lo, hi)
 	*dDense6B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense6B[:]), (*[64]float32)(dense6OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense6B[:]), (*[64]float32)(dense6OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(relu5OutGrad, dense6OutGrad, dense6W)
+	matmulNN32x64x64f32(relu5OutGrad, dense6OutGrad, dense6W, lo, hi)
 }
 
 // relu5 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu5Backward() {
-	dense5OutGrad := &m.ws.dense5OutGrad
-	dense5Out := &m.fw.dense5Out
-	relu5OutGrad := &m.ws.relu5OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense5OutGrad[:]), (*[2048]float32)(dense5Out[:]), (*[2048]float32)(relu5OutGrad[:]))
+func (ws *workspace) relu5Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense5OutGrad := &ws.dense5OutGrad
+	dense5Out := &fw.dense5Out
+	relu5OutGrad := &ws.relu5OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense5OutGrad[b*64:]), (*[64]float32)(dense5Out[b*64:]), (*[64]float32)(relu5OutGrad[b*64:]))
+	}
 }
 
 // dense5 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense5Backward() {
-	dDense5W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense5W))
-	dense5OutGrad := &m.ws.dense5OutGrad
-	layernorm2Out := &m.fw.layernorm2Out
-	dDense5B := &m.Grad.Dense5B
-	layernorm2OutGrad := &m.ws.layernorm2OutGrad
-	dense5W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense5W))
-	matmulTN64x64x32f32(dDense5W, dense5OutGrad, layernorm2Out)
+func (ws *workspace) dense5Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense5W := (*[4096]float32)(unsafe.Pointer(&grad.Dense5W))
+	dense5OutGrad := &ws.dense5OutGrad
+	layernorm2Out := &fw.layernorm2Out
+	dDense5B := &grad.Dense5B
+	layernorm2OutGrad := &ws.layernorm2OutGrad
+	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
+	matmulTN64x64x32f32(dDense5W, dense5OutGrad, layernorm2Out, lo, hi)
 	*dDense5B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense5B[:]), (*[64]float32)(dense5OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense5B[:]), (*[64]float32)(dense5OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(layernorm2OutGrad, dense5OutGrad, dense5W)
+	matmulNN32x64x64f32(layernorm2OutGrad, dense5OutGrad, dense5W, lo, hi)
 }
 
 // residual3 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
-func (m *Model) residual3Backward() {
-	layernorm2OutGrad := &m.ws.layernorm2OutGrad
-	residual3OutGrad := &m.ws.residual3OutGrad
-	addRow2048f32((*[2048]float32)(layernorm2OutGrad[:]), (*[2048]float32)(residual3OutGrad[:]))
+func (ws *workspace) residual3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	layernorm2OutGrad := &ws.layernorm2OutGrad
+	residual3OutGrad := &ws.residual3OutGrad
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(layernorm2OutGrad[b*64:]), (*[64]float32)(residual3OutGrad[b*64:]))
+	}
 }
 
 // layernorm2 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
-func (m *Model) layernorm2Backward() {
-	residual2OutGrad := &m.ws.residual2OutGrad
-	dLayernorm2Gamma := &m.Grad.Layernorm2Gamma
-	dLayernorm2Beta := &m.Grad.Layernorm2Beta
-	layernorm2OutGrad := &m.ws.layernorm2OutGrad
-	layernorm2Xhat := &m.fw.layernorm2Xhat
-	layernorm2Sigma := &m.fw.layernorm2Sigma
-	layernorm2Gamma := &m.Params.Layernorm2Gamma
+func (ws *workspace) layernorm2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	residual2OutGrad := &ws.residual2OutGrad
+	dLayernorm2Gamma := &grad.Layernorm2Gamma
+	dLayernorm2Beta := &grad.Layernorm2Beta
+	layernorm2OutGrad := &ws.layernorm2OutGrad
+	layernorm2Xhat := &fw.layernorm2Xhat
+	layernorm2Sigma := &fw.layernorm2Sigma
+	layernorm2Gamma := &params.Layernorm2Gamma
 	*dLayernorm2Gamma = [64]float32{}
 	*dLayernorm2Beta = [64]float32{}
-	for r := 0; r < 32; r++ {
-		lnBackward64f32((*[64]float32)(residual2OutGrad[r*64:]), (*[64]float32)(dLayernorm2Gamma[:]), (*[64]float32)(dLayernorm2Beta[:]), (*[64]float32)(layernorm2OutGrad[r*64:]), (*[64]float32)(layernorm2Xhat[r*64:]), (*[64]float32)(layernorm2Gamma[:]), layernorm2Sigma[r])
+	for b := lo; b < hi; b++ {
+		{
+			lnBackward64f32((*[64]float32)(residual2OutGrad[b*64:]), (*[64]float32)(dLayernorm2Gamma[:]), (*[64]float32)(dLayernorm2Beta[:]), (*[64]float32)(layernorm2OutGrad[b*64:]), (*[64]float32)(layernorm2Xhat[b*64:]), (*[64]float32)(layernorm2Gamma[:]), layernorm2Sigma[b])
+		}
 	}
 }
 
 // relu4 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu4Backward() {
-	dense4OutGrad := &m.ws.dense4OutGrad
-	dense4Out := &m.fw.dense4Out
-	residual2OutGrad := &m.ws.residual2OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense4OutGrad[:]), (*[2048]float32)(dense4Out[:]), (*[2048]float32)(residual2OutGrad[:]))
+func (ws *workspace) relu4Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense4OutGrad := &ws.dense4OutGrad
+	dense4Out := &fw.dense4Out
+	residual2OutGrad := &ws.residual2OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense4OutGrad[b*64:]), (*[64]float32)(dense4Out[b*64:]), (*[64]float32)(residual2OutGrad[b*64:]))
+	}
 }
 
 // dense4 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense4Backward() {
-	dDense4W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense4W))
-	dense4OutGrad := &m.ws.dense4OutGrad
-	relu3Out := &m.fw.relu3Out
-	dDense4B := &m.Grad.Dense4B
-	relu3OutGrad := &m.ws.relu3OutGrad
-	dense4W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense4W))
-	matmulTN64x64x32f32(dDense4W, dense4OutGrad, relu3Out)
+func (ws *workspace) dense4Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense4W := (*[4096]float32)(unsafe.Pointer(&grad.Dense4W))
+	dense4OutGrad := &ws.dense4OutGrad
+	relu3Out := &fw.relu3Out
+	dDense4B := &grad.Dense4B
+	relu3OutGrad := &ws.relu3OutGrad
+	dense4W := (*[4096]float32)(unsafe.Pointer(&params.Dense4W))
+	matmulTN64x64x32f32(dDense4W, dense4OutGrad, relu3Out, lo, hi)
 	*dDense4B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense4B[:]), (*[64]float32)(dense4OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense4B[:]), (*[64]float32)(dense4OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(relu3OutGrad, dense4OutGrad, dense4W)
+	matmulNN32x64x64f32(relu3OutGrad, dense4OutGrad, dense4W, lo, hi)
 }
 
 // relu3 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu3Backward() {
-	dense3OutGrad := &m.ws.dense3OutGrad
-	dense3Out := &m.fw.dense3Out
-	relu3OutGrad := &m.ws.relu3OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense3OutGrad[:]), (*[2048]float32)(dense3Out[:]), (*[2048]float32)(relu3OutGrad[:]))
+func (ws *workspace) relu3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense3OutGrad := &ws.dense3OutGrad
+	dense3Out := &fw.dense3Out
+	relu3OutGrad := &ws.relu3OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense3OutGrad[b*64:]), (*[64]float32)(dense3Out[b*64:]), (*[64]float32)(relu3OutGrad[b*64:]))
+	}
 }
 
 // dense3 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense3Backward() {
-	dDense3W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense3W))
-	dense3OutGrad := &m.ws.dense3OutGrad
-	layernorm1Out := &m.fw.layernorm1Out
-	dDense3B := &m.Grad.Dense3B
-	layernorm1OutGrad := &m.ws.layernorm1OutGrad
-	dense3W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense3W))
-	matmulTN64x64x32f32(dDense3W, dense3OutGrad, layernorm1Out)
+func (ws *workspace) dense3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense3W := (*[4096]float32)(unsafe.Pointer(&grad.Dense3W))
+	dense3OutGrad := &ws.dense3OutGrad
+	layernorm1Out := &fw.layernorm1Out
+	dDense3B := &grad.Dense3B
+	layernorm1OutGrad := &ws.layernorm1OutGrad
+	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
+	matmulTN64x64x32f32(dDense3W, dense3OutGrad, layernorm1Out, lo, hi)
 	*dDense3B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense3B[:]), (*[64]float32)(dense3OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense3B[:]), (*[64]float32)(dense3OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(layernorm1OutGrad, dense3OutGrad, dense3W)
+	matmulNN32x64x64f32(layernorm1OutGrad, dense3OutGrad, dense3W, lo, hi)
 }
 
 // residual2 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
-func (m *Model) residual2Backward() {
-	layernorm1OutGrad := &m.ws.layernorm1OutGrad
-	residual2OutGrad := &m.ws.residual2OutGrad
-	addRow2048f32((*[2048]float32)(layernorm1OutGrad[:]), (*[2048]float32)(residual2OutGrad[:]))
+func (ws *workspace) residual2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	layernorm1OutGrad := &ws.layernorm1OutGrad
+	residual2OutGrad := &ws.residual2OutGrad
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(layernorm1OutGrad[b*64:]), (*[64]float32)(residual2OutGrad[b*64:]))
+	}
 }
 
 // layernorm1 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
-func (m *Model) layernorm1Backward() {
-	residual1OutGrad := &m.ws.residual1OutGrad
-	dLayernorm1Gamma := &m.Grad.Layernorm1Gamma
-	dLayernorm1Beta := &m.Grad.Layernorm1Beta
-	layernorm1OutGrad := &m.ws.layernorm1OutGrad
-	layernorm1Xhat := &m.fw.layernorm1Xhat
-	layernorm1Sigma := &m.fw.layernorm1Sigma
-	layernorm1Gamma := &m.Params.Layernorm1Gamma
+func (ws *workspace) layernorm1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	residual1OutGrad := &ws.residual1OutGrad
+	dLayernorm1Gamma := &grad.Layernorm1Gamma
+	dLayernorm1Beta := &grad.Layernorm1Beta
+	layernorm1OutGrad := &ws.layernorm1OutGrad
+	layernorm1Xhat := &fw.layernorm1Xhat
+	layernorm1Sigma := &fw.layernorm1Sigma
+	layernorm1Gamma := &params.Layernorm1Gamma
 	*dLayernorm1Gamma = [64]float32{}
 	*dLayernorm1Beta = [64]float32{}
-	for r := 0; r < 32; r++ {
-		lnBackward64f32((*[64]float32)(residual1OutGrad[r*64:]), (*[64]float32)(dLayernorm1Gamma[:]), (*[64]float32)(dLayernorm1Beta[:]), (*[64]float32)(layernorm1OutGrad[r*64:]), (*[64]float32)(layernorm1Xhat[r*64:]), (*[64]float32)(layernorm1Gamma[:]), layernorm1Sigma[r])
+	for b := lo; b < hi; b++ {
+		{
+			lnBackward64f32((*[64]float32)(residual1OutGrad[b*64:]), (*[64]float32)(dLayernorm1Gamma[:]), (*[64]float32)(dLayernorm1Beta[:]), (*[64]float32)(layernorm1OutGrad[b*64:]), (*[64]float32)(layernorm1Xhat[b*64:]), (*[64]float32)(layernorm1Gamma[:]), layernorm1Sigma[b])
+		}
 	}
 }
 
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu2Backward() {
-	dense2OutGrad := &m.ws.dense2OutGrad
-	dense2Out := &m.fw.dense2Out
-	residual1OutGrad := &m.ws.residual1OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense2OutGrad[:]), (*[2048]float32)(dense2Out[:]), (*[2048]float32)(residual1OutGrad[:]))
+func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense2OutGrad := &ws.dense2OutGrad
+	dense2Out := &fw.dense2Out
+	residual1OutGrad := &ws.residual1OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense2OutGrad[b*64:]), (*[64]float32)(dense2Out[b*64:]), (*[64]float32)(residual1OutGrad[b*64:]))
+	}
 }
 
 // dense2 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense2Backward() {
-	dDense2W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense2W))
-	dense2OutGrad := &m.ws.dense2OutGrad
-	relu1Out := &m.fw.relu1Out
-	dDense2B := &m.Grad.Dense2B
-	relu1OutGrad := &m.ws.relu1OutGrad
-	dense2W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	matmulTN64x64x32f32(dDense2W, dense2OutGrad, relu1Out)
+func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense2W := (*[4096]float32)(unsafe.Pointer(&grad.Dense2W))
+	dense2OutGrad := &ws.dense2OutGrad
+	relu1Out := &fw.relu1Out
+	dDense2B := &grad.Dense2B
+	relu1OutGrad := &ws.relu1OutGrad
+	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
+	matmulTN64x64x32f32(dDense2W, dense2OutGrad, relu1Out, lo, hi)
 	*dDense2B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense2B[:]), (*[64]float32)(dense2OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense2B[:]), (*[64]float32)(dense2OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(relu1OutGrad, dense2OutGrad, dense2W)
+	matmulNN32x64x64f32(relu1OutGrad, dense2OutGrad, dense2W, lo, hi)
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu1Backward() {
-	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.fw.dense1Out
-	relu1OutGrad := &m.ws.relu1OutGrad
-	reluGradRow2048f32((*[2048]float32)(dense1OutGrad[:]), (*[2048]float32)(dense1Out[:]), (*[2048]float32)(relu1OutGrad[:]))
+func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense1OutGrad := &ws.dense1OutGrad
+	dense1Out := &fw.dense1Out
+	relu1OutGrad := &ws.relu1OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow64f32((*[64]float32)(dense1OutGrad[b*64:]), (*[64]float32)(dense1Out[b*64:]), (*[64]float32)(relu1OutGrad[b*64:]))
+	}
 }
 
 // dense1 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense1Backward() {
-	dDense1W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	dense1OutGrad := &m.ws.dense1OutGrad
-	x := &m.fw.x
-	dDense1B := &m.Grad.Dense1B
-	matmulTN64x64x32f32(dDense1W, dense1OutGrad, x)
+func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense1W := (*[4096]float32)(unsafe.Pointer(&grad.Dense1W))
+	dense1OutGrad := &ws.dense1OutGrad
+	x := &fw.x
+	dDense1B := &grad.Dense1B
+	matmulTN64x64x32f32(dDense1W, dense1OutGrad, x, lo, hi)
 	*dDense1B = [64]float32{}
-	for r := 0; r < 32; r++ {
-		addRow64f32((*[64]float32)(dDense1B[:]), (*[64]float32)(dense1OutGrad[r*64:]))
+	for b := lo; b < hi; b++ {
+		addRow64f32((*[64]float32)(dDense1B[:]), (*[64]float32)(dense1OutGrad[b*64:]))
 	}
 }
 
@@ -747,17 +794,6 @@ func sqrt64(x float64) float64 {
 	return math.Sqrt(x)
 }
 
-// add2048f32Generic is the row operation
-//
-//	for i := range 2048 {
-//		dst[i] = x[i] + y[i]
-//	}
-func add2048f32Generic(dst, x, y *[2048]float32) {
-	for i := range 2048 {
-		dst[i] = x[i] + y[i]
-	}
-}
-
 // add64f32Generic is the row operation
 //
 //	for i := range 64 {
@@ -766,17 +802,6 @@ func add2048f32Generic(dst, x, y *[2048]float32) {
 func add64f32Generic(dst, x, y *[64]float32) {
 	for i := range 64 {
 		dst[i] = x[i] + y[i]
-	}
-}
-
-// addRow2048f32Generic is the row operation
-//
-//	for i := range 2048 {
-//		dst[i] += src[i]
-//	}
-func addRow2048f32Generic(dst, src *[2048]float32) {
-	for i := range 2048 {
-		dst[i] += src[i]
 	}
 }
 
@@ -912,16 +937,16 @@ func lnForward64f32Generic(z, xhat, out, gamma, beta *[64]float32, sigma *float3
 	}
 }
 
-// reluGradRow2048f32Generic is the row operation
+// reluGradRow64f32Generic is the row operation
 //
-//	for i := range 2048 {
+//	for i := range 64 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow2048f32Generic(dst, z, grad *[2048]float32) {
-	for i := range 2048 {
+func reluGradRow64f32Generic(dst, z, grad *[64]float32) {
+	for i := range 64 {
 		dst[i] = 0
 		if z[i] > 0 {
 			dst[i] = grad[i]

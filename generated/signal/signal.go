@@ -8,12 +8,19 @@
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). SetKernels may be called at any time.
 //
+// Threads: m.SetThreads(n) splits each batch of the batched entry points over n goroutines,
+// each with workspaces of its own; the call still returns when its work is done, so the
+// rules above are unchanged. SetThreads itself must not run concurrently with the Model's
+// other methods. Do not copy a Model with more than one thread (*m2 = *m): the copy would
+// share its goroutines.
+//
 // Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package signal
 
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"unsafe"
 )
 
@@ -65,9 +72,11 @@ type Model struct {
 	Params
 	Grad Params // ∇J of the last Backward or Step
 
-	fw forwardWork
-	ws workspace
-	lr float32 // learning rate α
+	fw       forwardWork
+	ws       workspace
+	lr       float32         // learning rate α
+	team     *team           // the goroutines of SetThreads; nil for one thread
+	stopTeam runtime.Cleanup // stops team's goroutines once the Model is unreachable
 }
 
 // forwardWork holds the forward pass's activations (kept for the backward pass, Algorithm 3) and scratch.
@@ -120,15 +129,15 @@ func (fw *forwardWork) forwardOne(params *Params, x *Input, out *Output) {
 // than reading it in place) keeps callers' arrays from escaping to the heap.
 func (fw *forwardWork) forwardBatch(params *Params, x *[BatchSize]Input, out *[BatchSize]Output) {
 	fw.x = *(*[65536]float32)(unsafe.Pointer(x))
-	fw.forward(params)
+	fw.forward(params, 0, BatchSize)
 	*(*[32]float32)(unsafe.Pointer(out)) = fw.dense1Out
 }
 
-// forward is the forward pass over the batch in fw.x, layer by layer in spec order.
-func (fw *forwardWork) forward(params *Params) {
-	fw.conv1d1Forward(params)
-	fw.conv1d2Forward(params)
-	fw.dense1Forward(params)
+// forward is the forward pass over rows [lo, hi) of the batch in fw.x, layer by layer in spec order.
+func (fw *forwardWork) forward(params *Params, lo, hi int) {
+	fw.conv1d1Forward(params, lo, hi)
+	fw.conv1d2Forward(params, lo, hi)
+	fw.dense1Forward(params, lo, hi)
 }
 
 // forwardN runs full batches through forwardBatch and the rest one example at a time.
@@ -145,20 +154,20 @@ func (fw *forwardWork) forwardN(params *Params, x []Input, out []Output) {
 	}
 }
 
-// Forward runs the network on one example (7.72).
+// Forward runs the network, over the threads of SetThreads, on one example (7.72).
 func (m *Model) Forward(x *Input, out *Output) {
 	m.fw.forwardOne(&m.Params, x, out)
 }
 
-// ForwardBatch runs the network on a batch.
+// ForwardBatch runs the network, over the threads of SetThreads, on a batch.
 func (m *Model) ForwardBatch(x *[BatchSize]Input, out *[BatchSize]Output) {
-	m.fw.forwardBatch(&m.Params, x, out)
+	m.run(jobForward, x, nil, out)
 }
 
-// ForwardN runs the network on any number of examples, out[i] for x[i]: full batches
+// ForwardN runs the network, over the threads of SetThreads, on any number of examples, out[i] for x[i]: full batches
 // through ForwardBatch, the rest through Forward. It panics if len(out) < len(x).
 func (m *Model) ForwardN(x []Input, out []Output) {
-	m.fw.forwardN(&m.Params, x, out)
+	m.forwardN(x, out)
 }
 
 // Worker runs the forward pass on parameters it shares with a Model: one Worker per
@@ -192,27 +201,22 @@ func (w *Worker) ForwardN(x []Input, out []Output) {
 
 // Loss returns J, the mean of the batch's losses (7.2).
 func (m *Model) Loss(x *[BatchSize]Input, y *[BatchSize]Target) float32 {
-	m.fw.x = *(*[65536]float32)(unsafe.Pointer(x))
-	m.fw.forward(&m.Params)
-	m.computeLoss(y)
-	return m.ws.loss[0]
+	return float32(m.run(jobLoss, x, y, nil))
 }
 
 // Backward returns J and leaves ∇J in m.Grad (Algorithm 3); it never touches the optimizer state.
 func (m *Model) Backward(x *[BatchSize]Input, y *[BatchSize]Target) float32 {
-	j := m.Loss(x, y)
-	m.lossGradient(y)
-	m.backward()
-	return j
+	return float32(m.run(jobBackward, x, y, nil))
 }
 
-// backward is the reverse sweep, each layer's parameter gradients as soon as its output gradient is known (§7.4.2).
-func (m *Model) backward() {
-	m.dense1Backward()
-	m.relu2Backward()
-	m.conv1d2Backward()
-	m.relu1Backward()
-	m.conv1d1Backward()
+// backward is the reverse sweep over rows [lo, hi) of the batch, each layer's parameter
+// gradients into grad as soon as its output gradient is known (§7.4.2).
+func (ws *workspace) backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	ws.dense1Backward(params, fw, grad, lo, hi)
+	ws.relu2Backward(params, fw, grad, lo, hi)
+	ws.conv1d2Backward(params, fw, grad, lo, hi)
+	ws.relu1Backward(params, fw, grad, lo, hi)
+	ws.conv1d1Backward(params, fw, grad, lo, hi)
 }
 
 // Step runs Backward, then one SGD step; it returns J before the step.

@@ -54,9 +54,9 @@ func matmulNN32x128x80f32Generic(c *[4096]float32, a *[2560]float32, b *[10240]f
 	}
 }
 
-// matmulNN32x4096x1f32Generic is C = A·B for C 32×4096, K = 1:
+// matmulNN32x4096x1f32Generic is C = A·B for C 32×4096, K = 1, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 4096; j++ {
 //			s := 0
 //			for k := 0; k < 1; k++ {
@@ -65,9 +65,9 @@ func matmulNN32x128x80f32Generic(c *[4096]float32, a *[2560]float32, b *[10240]f
 //			c[i*4096+j] = s
 //		}
 //	}
-func matmulNN32x4096x1f32Generic(c *[131072]float32, a *[32]float32, b *[4096]float32) {
-	*c = [131072]float32{}
-	for i := 0; i < 32; i++ {
+func matmulNN32x4096x1f32Generic(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
+	clear(c[lo*4096 : hi*4096])
+	for i := lo; i < hi; i++ {
 		for k := 0; k < 1; k++ {
 			aik := a[i+k]
 			for j := 0; j < 4096; j += 4 {
@@ -104,9 +104,9 @@ func matmulNT1x1x4096f32Generic(c *[1]float32, a *[4096]float32, b *[4096]float3
 	}
 }
 
-// matmulNT32x1x4096f32Generic is C = A·Bᵀ for C 32×1, K = 4096:
+// matmulNT32x1x4096f32Generic is C = A·Bᵀ for C 32×1, K = 4096, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 1; j++ {
 //			s := 0
 //			for k := 0; k < 4096; k++ {
@@ -115,8 +115,8 @@ func matmulNT1x1x4096f32Generic(c *[1]float32, a *[4096]float32, b *[4096]float3
 //			c[i*1+j] = s
 //		}
 //	}
-func matmulNT32x1x4096f32Generic(c *[32]float32, a *[131072]float32, b *[4096]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x1x4096f32Generic(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 1; j++ {
 			s := float32(0)
 			for k := 0; k < 4096; k += 4 {
@@ -208,20 +208,20 @@ func matmulTN160x128x32f32Generic(c *[20480]float32, a *[5120]float32, b *[4096]
 	}
 }
 
-// matmulTN1x4096x32f32Generic is C = Aᵀ·B for C 1×4096, K = 32:
+// matmulTN1x4096x32f32Generic is C = Aᵀ·B for C 1×4096, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 4096; j++ {
 //			s := 0
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*1+i] * b[k*4096+j]
 //			}
 //			c[i*4096+j] = s
 //		}
 //	}
-func matmulTN1x4096x32f32Generic(c *[4096]float32, a *[32]float32, b *[131072]float32) {
+func matmulTN1x4096x32f32Generic(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
 	*c = [4096]float32{}
-	for k := 0; k < 32; k++ {
+	for k := lo; k < hi; k++ {
 		{
 			aik := a[k]
 			for j := 0; j < 4096; j += 4 {

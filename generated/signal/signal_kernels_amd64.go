@@ -167,14 +167,21 @@ func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32)
 }
 
 // matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic's computation on the path in use.
-func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32) {
+func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNN32x4096x1f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x4096x1f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNN32x4096x1f32AVX2(c, a, b)
 	default:
-		matmulNN32x4096x1f32Generic(c, a, b)
+		matmulNN32x4096x1f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -191,14 +198,21 @@ func matmulNT1x1x4096f32(c *[1]float32, a *[4096]float32, b *[4096]float32) {
 }
 
 // matmulNT32x1x4096f32 runs matmulNT32x1x4096f32Generic's computation on the path in use.
-func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32) {
+func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x1x4096f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x1x4096f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x1x4096f32AVX2(c, a, b)
 	default:
-		matmulNT32x1x4096f32Generic(c, a, b)
+		matmulNT32x1x4096f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -239,14 +253,21 @@ func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32
 }
 
 // matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic's computation on the path in use.
-func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32) {
+func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN1x4096x32f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN1x4096x32f32AVX2(c, a, b)
 	default:
-		matmulTN1x4096x32f32Generic(c, a, b)
+		matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -334,15 +355,15 @@ func addRow128f32(dst, src *[128]float32) {
 	}
 }
 
-// reluGradRow131072f32 runs reluGradRow131072f32Generic's computation on the path in use.
-func reluGradRow131072f32(dst, z, grad *[131072]float32) {
+// reluGradRow4096f32 runs reluGradRow4096f32Generic's computation on the path in use.
+func reluGradRow4096f32(dst, z, grad *[4096]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow131072f32AVX512(dst, z, grad)
+		reluGradRow4096f32AVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow131072f32AVX2(dst, z, grad)
+		reluGradRow4096f32AVX2(dst, z, grad)
 	default:
-		reluGradRow131072f32Generic(dst, z, grad)
+		reluGradRow4096f32Generic(dst, z, grad)
 	}
 }
 
@@ -744,9 +765,9 @@ func addRow128f32AVX512(dst *[128]float32, src *[128]float32)
 //go:noescape
 func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
 
-// reluGradRow131072f32AVX512 computes, with AVX-512F instructions,
+// reluGradRow4096f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 131072 {
+//	for i := range 4096 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -754,11 +775,11 @@ func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
 //	}
 //
 //go:noescape
-func reluGradRow131072f32AVX512(dst *[131072]float32, z *[131072]float32, grad *[131072]float32)
+func reluGradRow4096f32AVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
 
-// reluGradRow131072f32AVX2 computes, with AVX2 instructions,
+// reluGradRow4096f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 131072 {
+//	for i := range 4096 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -766,7 +787,7 @@ func reluGradRow131072f32AVX512(dst *[131072]float32, z *[131072]float32, grad *
 //	}
 //
 //go:noescape
-func reluGradRow131072f32AVX2(dst *[131072]float32, z *[131072]float32, grad *[131072]float32)
+func reluGradRow4096f32AVX2(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -10701,14 +10701,14 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow131072f32AVX512(dst *[131072]float32, z *[131072]float32, grad *[131072]float32)
+// func reluGradRow4096f32AVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow131072f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·reluGradRow4096f32AVX512(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
 	VPXORD Z10, Z10, Z10
-	MOVQ   $0x00000800, R11
+	MOVQ   $0x00000040, R11
 
 elem1:
 	VMOVUPS   (BX), Z2
@@ -10735,14 +10735,14 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow131072f32AVX2(dst *[131072]float32, z *[131072]float32, grad *[131072]float32)
+// func reluGradRow4096f32AVX2(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
 // Requires: AVX
-TEXT ·reluGradRow131072f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·reluGradRow4096f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
 	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00001000, R11
+	MOVQ   $0x00000080, R11
 
 elem1:
 	VMOVUPS (BX), Y2

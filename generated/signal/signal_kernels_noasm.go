@@ -31,8 +31,8 @@ func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32)
 }
 
 // matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic.
-func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32) {
-	matmulNN32x4096x1f32Generic(c, a, b)
+func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
+	matmulNN32x4096x1f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT1x1x4096f32 runs matmulNT1x1x4096f32Generic.
@@ -41,8 +41,8 @@ func matmulNT1x1x4096f32(c *[1]float32, a *[4096]float32, b *[4096]float32) {
 }
 
 // matmulNT32x1x4096f32 runs matmulNT32x1x4096f32Generic.
-func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32) {
-	matmulNT32x1x4096f32Generic(c, a, b)
+func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
+	matmulNT32x1x4096f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNTacc32x160x128f32 runs matmulNTacc32x160x128f32Generic.
@@ -61,8 +61,8 @@ func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32
 }
 
 // matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic.
-func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32) {
-	matmulTN1x4096x32f32Generic(c, a, b)
+func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
+	matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
 }
 
 // sgd2560f32 runs sgd2560f32Generic.
@@ -86,5 +86,5 @@ func addRow127f32(dst, src *[127]float32) { addRow127f32Generic(dst, src) }
 // addRow128f32 runs addRow128f32Generic.
 func addRow128f32(dst, src *[128]float32) { addRow128f32Generic(dst, src) }
 
-// reluGradRow131072f32 runs reluGradRow131072f32Generic.
-func reluGradRow131072f32(dst, z, grad *[131072]float32) { reluGradRow131072f32Generic(dst, z, grad) }
+// reluGradRow4096f32 runs reluGradRow4096f32Generic.
+func reluGradRow4096f32(dst, z, grad *[4096]float32) { reluGradRow4096f32Generic(dst, z, grad) }

@@ -9,14 +9,14 @@ import (
 )
 
 // conv1d1 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) conv1d1Forward(params *Params) {
+func (fw *forwardWork) conv1d1Forward(params *Params, lo, hi int) {
 	conv1d1Cols := &fw.conv1d1Cols
 	x := &fw.x
 	conv1d1Out := &fw.conv1d1Out
 	conv1d1W := (*[2560]float32)(unsafe.Pointer(&params.Conv1d1W))
 	relu1Out := &fw.relu1Out
 	conv1d1B := &params.Conv1d1B
-	for b := 0; b < 32; b++ {
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 16; c++ {
 			*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[b*2048+c*128:])
 			*(*[127]float32)(conv1d1Cols[c*640+129:]) = *(*[127]float32)(x[b*2048+c*128:])
@@ -26,22 +26,22 @@ func (fw *forwardWork) conv1d1Forward(params *Params) {
 		}
 		matmulNN32x128x80f32((*[4096]float32)(conv1d1Out[b*4096:]), conv1d1W, conv1d1Cols)
 	}
-	for r := 0; r < 32; r++ {
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
-			addConstRelu128f32((*[128]float32)(conv1d1Out[r*4096+c*128:]), (*[128]float32)(relu1Out[r*4096+c*128:]), conv1d1B[c])
+			addConstRelu128f32((*[128]float32)(conv1d1Out[b*4096+c*128:]), (*[128]float32)(relu1Out[b*4096+c*128:]), conv1d1B[c])
 		}
 	}
 }
 
 // conv1d2 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) conv1d2Forward(params *Params) {
+func (fw *forwardWork) conv1d2Forward(params *Params, lo, hi int) {
 	conv1d2Cols := &fw.conv1d2Cols
 	relu1Out := &fw.relu1Out
 	conv1d2Out := &fw.conv1d2Out
 	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	relu2Out := &fw.relu2Out
 	conv1d2B := &params.Conv1d2B
-	for b := 0; b < 32; b++ {
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
 			*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[b*4096+c*128:])
 			*(*[127]float32)(conv1d2Cols[c*640+129:]) = *(*[127]float32)(relu1Out[b*4096+c*128:])
@@ -51,52 +51,23 @@ func (fw *forwardWork) conv1d2Forward(params *Params) {
 		}
 		matmulNN32x128x160f32((*[4096]float32)(conv1d2Out[b*4096:]), conv1d2W, conv1d2Cols)
 	}
-	for r := 0; r < 32; r++ {
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
-			addConstRelu128f32((*[128]float32)(conv1d2Out[r*4096+c*128:]), (*[128]float32)(relu2Out[r*4096+c*128:]), conv1d2B[c])
+			addConstRelu128f32((*[128]float32)(conv1d2Out[b*4096+c*128:]), (*[128]float32)(relu2Out[b*4096+c*128:]), conv1d2B[c])
 		}
 	}
 }
 
 // dense1 forward — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) dense1Forward(params *Params) {
+func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1Out := &fw.dense1Out
 	relu2Out := &fw.relu2Out
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
-	matmulNT32x1x4096f32(dense1Out, relu2Out, dense1W)
-	dense1Out[0] += dense1B[0]
-	dense1Out[1] += dense1B[0]
-	dense1Out[2] += dense1B[0]
-	dense1Out[3] += dense1B[0]
-	dense1Out[4] += dense1B[0]
-	dense1Out[5] += dense1B[0]
-	dense1Out[6] += dense1B[0]
-	dense1Out[7] += dense1B[0]
-	dense1Out[8] += dense1B[0]
-	dense1Out[9] += dense1B[0]
-	dense1Out[10] += dense1B[0]
-	dense1Out[11] += dense1B[0]
-	dense1Out[12] += dense1B[0]
-	dense1Out[13] += dense1B[0]
-	dense1Out[14] += dense1B[0]
-	dense1Out[15] += dense1B[0]
-	dense1Out[16] += dense1B[0]
-	dense1Out[17] += dense1B[0]
-	dense1Out[18] += dense1B[0]
-	dense1Out[19] += dense1B[0]
-	dense1Out[20] += dense1B[0]
-	dense1Out[21] += dense1B[0]
-	dense1Out[22] += dense1B[0]
-	dense1Out[23] += dense1B[0]
-	dense1Out[24] += dense1B[0]
-	dense1Out[25] += dense1B[0]
-	dense1Out[26] += dense1B[0]
-	dense1Out[27] += dense1B[0]
-	dense1Out[28] += dense1B[0]
-	dense1Out[29] += dense1B[0]
-	dense1Out[30] += dense1B[0]
-	dense1Out[31] += dense1B[0]
+	matmulNT32x1x4096f32(dense1Out, relu2Out, dense1W, lo, hi)
+	for b := lo; b < hi; b++ {
+		dense1Out[b] += dense1B[0]
+	}
 }
 
 // conv1d1 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
@@ -152,244 +123,67 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 }
 
 // computeLoss — loss logistic: J = mean of ℓ_logistic(t, y) (7.4), stable: max(t,0) − t·y + log(1+e^−|t|)
-func (m *Model) computeLoss(y *[32]float32) {
-	loss := &m.ws.loss
-	dense1Out := &m.fw.dense1Out
+func (ws *workspace) computeLoss(fw *forwardWork, y *[32]float32, lo, hi int) float64 {
+	loss := &ws.loss
+	dense1Out := &fw.dense1Out
 	j := float64(0)
-	if !(y[0] >= 0 && y[0] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[0], 0))
+	for r := lo; r < hi; r++ {
+		if !(y[r] >= 0 && y[r] <= 1) {
+			panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[r], r))
+		}
+		j += (float64(logisticLoss(dense1Out[r], y[r]))) / 32
 	}
-	j += (float64(logisticLoss(dense1Out[0], y[0]))) / 32
-	if !(y[1] >= 0 && y[1] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[1], 1))
-	}
-	j += (float64(logisticLoss(dense1Out[1], y[1]))) / 32
-	if !(y[2] >= 0 && y[2] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[2], 2))
-	}
-	j += (float64(logisticLoss(dense1Out[2], y[2]))) / 32
-	if !(y[3] >= 0 && y[3] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[3], 3))
-	}
-	j += (float64(logisticLoss(dense1Out[3], y[3]))) / 32
-	if !(y[4] >= 0 && y[4] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[4], 4))
-	}
-	j += (float64(logisticLoss(dense1Out[4], y[4]))) / 32
-	if !(y[5] >= 0 && y[5] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[5], 5))
-	}
-	j += (float64(logisticLoss(dense1Out[5], y[5]))) / 32
-	if !(y[6] >= 0 && y[6] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[6], 6))
-	}
-	j += (float64(logisticLoss(dense1Out[6], y[6]))) / 32
-	if !(y[7] >= 0 && y[7] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[7], 7))
-	}
-	j += (float64(logisticLoss(dense1Out[7], y[7]))) / 32
-	if !(y[8] >= 0 && y[8] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[8], 8))
-	}
-	j += (float64(logisticLoss(dense1Out[8], y[8]))) / 32
-	if !(y[9] >= 0 && y[9] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[9], 9))
-	}
-	j += (float64(logisticLoss(dense1Out[9], y[9]))) / 32
-	if !(y[10] >= 0 && y[10] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[10], 10))
-	}
-	j += (float64(logisticLoss(dense1Out[10], y[10]))) / 32
-	if !(y[11] >= 0 && y[11] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[11], 11))
-	}
-	j += (float64(logisticLoss(dense1Out[11], y[11]))) / 32
-	if !(y[12] >= 0 && y[12] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[12], 12))
-	}
-	j += (float64(logisticLoss(dense1Out[12], y[12]))) / 32
-	if !(y[13] >= 0 && y[13] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[13], 13))
-	}
-	j += (float64(logisticLoss(dense1Out[13], y[13]))) / 32
-	if !(y[14] >= 0 && y[14] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[14], 14))
-	}
-	j += (float64(logisticLoss(dense1Out[14], y[14]))) / 32
-	if !(y[15] >= 0 && y[15] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[15], 15))
-	}
-	j += (float64(logisticLoss(dense1Out[15], y[15]))) / 32
-	if !(y[16] >= 0 && y[16] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[16], 16))
-	}
-	j += (float64(logisticLoss(dense1Out[16], y[16]))) / 32
-	if !(y[17] >= 0 && y[17] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[17], 17))
-	}
-	j += (float64(logisticLoss(dense1Out[17], y[17]))) / 32
-	if !(y[18] >= 0 && y[18] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[18], 18))
-	}
-	j += (float64(logisticLoss(dense1Out[18], y[18]))) / 32
-	if !(y[19] >= 0 && y[19] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[19], 19))
-	}
-	j += (float64(logisticLoss(dense1Out[19], y[19]))) / 32
-	if !(y[20] >= 0 && y[20] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[20], 20))
-	}
-	j += (float64(logisticLoss(dense1Out[20], y[20]))) / 32
-	if !(y[21] >= 0 && y[21] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[21], 21))
-	}
-	j += (float64(logisticLoss(dense1Out[21], y[21]))) / 32
-	if !(y[22] >= 0 && y[22] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[22], 22))
-	}
-	j += (float64(logisticLoss(dense1Out[22], y[22]))) / 32
-	if !(y[23] >= 0 && y[23] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[23], 23))
-	}
-	j += (float64(logisticLoss(dense1Out[23], y[23]))) / 32
-	if !(y[24] >= 0 && y[24] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[24], 24))
-	}
-	j += (float64(logisticLoss(dense1Out[24], y[24]))) / 32
-	if !(y[25] >= 0 && y[25] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[25], 25))
-	}
-	j += (float64(logisticLoss(dense1Out[25], y[25]))) / 32
-	if !(y[26] >= 0 && y[26] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[26], 26))
-	}
-	j += (float64(logisticLoss(dense1Out[26], y[26]))) / 32
-	if !(y[27] >= 0 && y[27] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[27], 27))
-	}
-	j += (float64(logisticLoss(dense1Out[27], y[27]))) / 32
-	if !(y[28] >= 0 && y[28] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[28], 28))
-	}
-	j += (float64(logisticLoss(dense1Out[28], y[28]))) / 32
-	if !(y[29] >= 0 && y[29] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[29], 29))
-	}
-	j += (float64(logisticLoss(dense1Out[29], y[29]))) / 32
-	if !(y[30] >= 0 && y[30] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[30], 30))
-	}
-	j += (float64(logisticLoss(dense1Out[30], y[30]))) / 32
-	if !(y[31] >= 0 && y[31] <= 1) {
-		panic(fmt.Sprintf("logistic: target %v of example %d is not in [0, 1]", y[31], 31))
-	}
-	j += (float64(logisticLoss(dense1Out[31], y[31]))) / 32
 	loss[0] = float32(j)
+	return j
 }
 
 // lossGradient — loss logistic: ∂J/∂t = (g(t) − y)/B (7.70)
-func (m *Model) lossGradient(y *[32]float32) {
-	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.fw.dense1Out
-	dense1OutGrad[0] = (sigmoid(dense1Out[0]) - y[0]) * 0.03125
-	dense1OutGrad[1] = (sigmoid(dense1Out[1]) - y[1]) * 0.03125
-	dense1OutGrad[2] = (sigmoid(dense1Out[2]) - y[2]) * 0.03125
-	dense1OutGrad[3] = (sigmoid(dense1Out[3]) - y[3]) * 0.03125
-	dense1OutGrad[4] = (sigmoid(dense1Out[4]) - y[4]) * 0.03125
-	dense1OutGrad[5] = (sigmoid(dense1Out[5]) - y[5]) * 0.03125
-	dense1OutGrad[6] = (sigmoid(dense1Out[6]) - y[6]) * 0.03125
-	dense1OutGrad[7] = (sigmoid(dense1Out[7]) - y[7]) * 0.03125
-	dense1OutGrad[8] = (sigmoid(dense1Out[8]) - y[8]) * 0.03125
-	dense1OutGrad[9] = (sigmoid(dense1Out[9]) - y[9]) * 0.03125
-	dense1OutGrad[10] = (sigmoid(dense1Out[10]) - y[10]) * 0.03125
-	dense1OutGrad[11] = (sigmoid(dense1Out[11]) - y[11]) * 0.03125
-	dense1OutGrad[12] = (sigmoid(dense1Out[12]) - y[12]) * 0.03125
-	dense1OutGrad[13] = (sigmoid(dense1Out[13]) - y[13]) * 0.03125
-	dense1OutGrad[14] = (sigmoid(dense1Out[14]) - y[14]) * 0.03125
-	dense1OutGrad[15] = (sigmoid(dense1Out[15]) - y[15]) * 0.03125
-	dense1OutGrad[16] = (sigmoid(dense1Out[16]) - y[16]) * 0.03125
-	dense1OutGrad[17] = (sigmoid(dense1Out[17]) - y[17]) * 0.03125
-	dense1OutGrad[18] = (sigmoid(dense1Out[18]) - y[18]) * 0.03125
-	dense1OutGrad[19] = (sigmoid(dense1Out[19]) - y[19]) * 0.03125
-	dense1OutGrad[20] = (sigmoid(dense1Out[20]) - y[20]) * 0.03125
-	dense1OutGrad[21] = (sigmoid(dense1Out[21]) - y[21]) * 0.03125
-	dense1OutGrad[22] = (sigmoid(dense1Out[22]) - y[22]) * 0.03125
-	dense1OutGrad[23] = (sigmoid(dense1Out[23]) - y[23]) * 0.03125
-	dense1OutGrad[24] = (sigmoid(dense1Out[24]) - y[24]) * 0.03125
-	dense1OutGrad[25] = (sigmoid(dense1Out[25]) - y[25]) * 0.03125
-	dense1OutGrad[26] = (sigmoid(dense1Out[26]) - y[26]) * 0.03125
-	dense1OutGrad[27] = (sigmoid(dense1Out[27]) - y[27]) * 0.03125
-	dense1OutGrad[28] = (sigmoid(dense1Out[28]) - y[28]) * 0.03125
-	dense1OutGrad[29] = (sigmoid(dense1Out[29]) - y[29]) * 0.03125
-	dense1OutGrad[30] = (sigmoid(dense1Out[30]) - y[30]) * 0.03125
-	dense1OutGrad[31] = (sigmoid(dense1Out[31]) - y[31]) * 0.03125
+func (ws *workspace) lossGradient(fw *forwardWork, y *[32]float32, lo, hi int) {
+	dense1OutGrad := &ws.dense1OutGrad
+	dense1Out := &fw.dense1Out
+	for r := lo; r < hi; r++ {
+		dense1OutGrad[r] = (sigmoid(dense1Out[r]) - y[r]) * 0.03125
+	}
 }
 
 // dense1 backward — dense 1: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense1Backward() {
-	dDense1W := (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	dense1OutGrad := &m.ws.dense1OutGrad
-	relu2Out := &m.fw.relu2Out
-	dDense1B := &m.Grad.Dense1B
-	relu2OutGrad := &m.ws.relu2OutGrad
-	dense1W := (*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	matmulTN1x4096x32f32(dDense1W, dense1OutGrad, relu2Out)
+func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense1W := (*[4096]float32)(unsafe.Pointer(&grad.Dense1W))
+	dense1OutGrad := &ws.dense1OutGrad
+	relu2Out := &fw.relu2Out
+	dDense1B := &grad.Dense1B
+	relu2OutGrad := &ws.relu2OutGrad
+	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
+	matmulTN1x4096x32f32(dDense1W, dense1OutGrad, relu2Out, lo, hi)
 	*dDense1B = [1]float32{}
-	dDense1B[0] += dense1OutGrad[0]
-	dDense1B[0] += dense1OutGrad[1]
-	dDense1B[0] += dense1OutGrad[2]
-	dDense1B[0] += dense1OutGrad[3]
-	dDense1B[0] += dense1OutGrad[4]
-	dDense1B[0] += dense1OutGrad[5]
-	dDense1B[0] += dense1OutGrad[6]
-	dDense1B[0] += dense1OutGrad[7]
-	dDense1B[0] += dense1OutGrad[8]
-	dDense1B[0] += dense1OutGrad[9]
-	dDense1B[0] += dense1OutGrad[10]
-	dDense1B[0] += dense1OutGrad[11]
-	dDense1B[0] += dense1OutGrad[12]
-	dDense1B[0] += dense1OutGrad[13]
-	dDense1B[0] += dense1OutGrad[14]
-	dDense1B[0] += dense1OutGrad[15]
-	dDense1B[0] += dense1OutGrad[16]
-	dDense1B[0] += dense1OutGrad[17]
-	dDense1B[0] += dense1OutGrad[18]
-	dDense1B[0] += dense1OutGrad[19]
-	dDense1B[0] += dense1OutGrad[20]
-	dDense1B[0] += dense1OutGrad[21]
-	dDense1B[0] += dense1OutGrad[22]
-	dDense1B[0] += dense1OutGrad[23]
-	dDense1B[0] += dense1OutGrad[24]
-	dDense1B[0] += dense1OutGrad[25]
-	dDense1B[0] += dense1OutGrad[26]
-	dDense1B[0] += dense1OutGrad[27]
-	dDense1B[0] += dense1OutGrad[28]
-	dDense1B[0] += dense1OutGrad[29]
-	dDense1B[0] += dense1OutGrad[30]
-	dDense1B[0] += dense1OutGrad[31]
-	matmulNN32x4096x1f32(relu2OutGrad, dense1OutGrad, dense1W)
+	for b := lo; b < hi; b++ {
+		dDense1B[0] += dense1OutGrad[b]
+	}
+	matmulNN32x4096x1f32(relu2OutGrad, dense1OutGrad, dense1W, lo, hi)
 }
 
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu2Backward() {
-	conv1d2OutGrad := &m.ws.conv1d2OutGrad
-	conv1d2Out := &m.fw.conv1d2Out
-	relu2OutGrad := &m.ws.relu2OutGrad
-	reluGradRow131072f32((*[131072]float32)(conv1d2OutGrad[:]), (*[131072]float32)(conv1d2Out[:]), (*[131072]float32)(relu2OutGrad[:]))
+func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	conv1d2OutGrad := &ws.conv1d2OutGrad
+	conv1d2Out := &fw.conv1d2Out
+	relu2OutGrad := &ws.relu2OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow4096f32((*[4096]float32)(conv1d2OutGrad[b*4096:]), (*[4096]float32)(conv1d2Out[b*4096:]), (*[4096]float32)(relu2OutGrad[b*4096:]))
+	}
 }
 
 // conv1d2 backward — conv1d 32 kernel=5 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
-func (m *Model) conv1d2Backward() {
-	dConv1d2W := (*[5120]float32)(unsafe.Pointer(&m.Grad.Conv1d2W))
-	conv1d2Cols := &m.fw.conv1d2Cols
-	relu1Out := &m.fw.relu1Out
-	conv1d2OutGrad := &m.ws.conv1d2OutGrad
-	conv1d2ColsGrad := &m.ws.conv1d2ColsGrad
-	conv1d2W := (*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W))
-	relu1OutGrad := &m.ws.relu1OutGrad
-	dConv1d2B := &m.Grad.Conv1d2B
+func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dConv1d2W := (*[5120]float32)(unsafe.Pointer(&grad.Conv1d2W))
+	conv1d2Cols := &fw.conv1d2Cols
+	relu1Out := &fw.relu1Out
+	conv1d2OutGrad := &ws.conv1d2OutGrad
+	conv1d2ColsGrad := &ws.conv1d2ColsGrad
+	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
+	relu1OutGrad := &ws.relu1OutGrad
+	dConv1d2B := &grad.Conv1d2B
 	*dConv1d2W = [5120]float32{}
-	for b := 0; b < 32; b++ {
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
 			*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[b*4096+c*128:])
 			*(*[127]float32)(conv1d2Cols[c*640+129:]) = *(*[127]float32)(relu1Out[b*4096+c*128:])
@@ -409,30 +203,32 @@ func (m *Model) conv1d2Backward() {
 		}
 	}
 	*dConv1d2B = [32]float32{}
-	for r := 0; r < 32; r++ {
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
-			dConv1d2B[c] += sum(conv1d2OutGrad[r*4096+c*128:][:128])
+			dConv1d2B[c] += sum(conv1d2OutGrad[b*4096+c*128:][:128])
 		}
 	}
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu1Backward() {
-	conv1d1OutGrad := &m.ws.conv1d1OutGrad
-	conv1d1Out := &m.fw.conv1d1Out
-	relu1OutGrad := &m.ws.relu1OutGrad
-	reluGradRow131072f32((*[131072]float32)(conv1d1OutGrad[:]), (*[131072]float32)(conv1d1Out[:]), (*[131072]float32)(relu1OutGrad[:]))
+func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	conv1d1OutGrad := &ws.conv1d1OutGrad
+	conv1d1Out := &fw.conv1d1Out
+	relu1OutGrad := &ws.relu1OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow4096f32((*[4096]float32)(conv1d1OutGrad[b*4096:]), (*[4096]float32)(conv1d1Out[b*4096:]), (*[4096]float32)(relu1OutGrad[b*4096:]))
+	}
 }
 
 // conv1d1 backward — conv1d 32 kernel=5 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
-func (m *Model) conv1d1Backward() {
-	dConv1d1W := (*[2560]float32)(unsafe.Pointer(&m.Grad.Conv1d1W))
-	conv1d1Cols := &m.fw.conv1d1Cols
-	x := &m.fw.x
-	conv1d1OutGrad := &m.ws.conv1d1OutGrad
-	dConv1d1B := &m.Grad.Conv1d1B
+func (ws *workspace) conv1d1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dConv1d1W := (*[2560]float32)(unsafe.Pointer(&grad.Conv1d1W))
+	conv1d1Cols := &fw.conv1d1Cols
+	x := &fw.x
+	conv1d1OutGrad := &ws.conv1d1OutGrad
+	dConv1d1B := &grad.Conv1d1B
 	*dConv1d1W = [2560]float32{}
-	for b := 0; b < 32; b++ {
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 16; c++ {
 			*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[b*2048+c*128:])
 			*(*[127]float32)(conv1d1Cols[c*640+129:]) = *(*[127]float32)(x[b*2048+c*128:])
@@ -443,9 +239,9 @@ func (m *Model) conv1d1Backward() {
 		matmulNTacc32x80x128f32(dConv1d1W, (*[4096]float32)(conv1d1OutGrad[b*4096:]), conv1d1Cols)
 	}
 	*dConv1d1B = [32]float32{}
-	for r := 0; r < 32; r++ {
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
-			dConv1d1B[c] += sum(conv1d1OutGrad[r*4096+c*128:][:128])
+			dConv1d1B[c] += sum(conv1d1OutGrad[b*4096+c*128:][:128])
 		}
 	}
 }
@@ -527,16 +323,16 @@ func addRow128f32Generic(dst, src *[128]float32) {
 	}
 }
 
-// reluGradRow131072f32Generic is the row operation
+// reluGradRow4096f32Generic is the row operation
 //
-//	for i := range 131072 {
+//	for i := range 4096 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow131072f32Generic(dst, z, grad *[131072]float32) {
-	for i := range 131072 {
+func reluGradRow4096f32Generic(dst, z, grad *[4096]float32) {
+	for i := range 4096 {
 		dst[i] = 0
 		if z[i] > 0 {
 			dst[i] = grad[i]

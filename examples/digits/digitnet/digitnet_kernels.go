@@ -28,9 +28,9 @@ func matmulNN16x64x9f32Generic(c *[1024]float32, a *[144]float32, b *[576]float3
 	}
 }
 
-// matmulNN32x256x10f32Generic is C = A·B for C 32×256, K = 10:
+// matmulNN32x256x10f32Generic is C = A·B for C 32×256, K = 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 256; j++ {
 //			s := 0
 //			for k := 0; k < 10; k++ {
@@ -39,9 +39,9 @@ func matmulNN16x64x9f32Generic(c *[1024]float32, a *[144]float32, b *[576]float3
 //			c[i*256+j] = s
 //		}
 //	}
-func matmulNN32x256x10f32Generic(c *[8192]float32, a *[320]float32, b *[2560]float32) {
-	*c = [8192]float32{}
-	for i := 0; i < 32; i++ {
+func matmulNN32x256x10f32Generic(c *[8192]float32, a *[320]float32, b *[2560]float32, lo, hi int) {
+	clear(c[lo*256 : hi*256])
+	for i := lo; i < hi; i++ {
 		for k := 0; k < 10; k++ {
 			aik := a[i*10+k]
 			for j := 0; j < 256; j += 4 {
@@ -78,9 +78,9 @@ func matmulNT1x10x256f32Generic(c *[10]float32, a *[256]float32, b *[2560]float3
 	}
 }
 
-// matmulNT32x10x256f32Generic is C = A·Bᵀ for C 32×10, K = 256:
+// matmulNT32x10x256f32Generic is C = A·Bᵀ for C 32×10, K = 256, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			s := 0
 //			for k := 0; k < 256; k++ {
@@ -89,8 +89,8 @@ func matmulNT1x10x256f32Generic(c *[10]float32, a *[256]float32, b *[2560]float3
 //			c[i*10+j] = s
 //		}
 //	}
-func matmulNT32x10x256f32Generic(c *[320]float32, a *[8192]float32, b *[2560]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x10x256f32Generic(c *[320]float32, a *[8192]float32, b *[2560]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 10; j++ {
 			s := float32(0)
 			for k := 0; k < 256; k += 4 {
@@ -130,20 +130,20 @@ func matmulNTacc16x9x64f32Generic(c *[144]float32, a *[1024]float32, b *[576]flo
 	}
 }
 
-// matmulTN10x256x32f32Generic is C = Aᵀ·B for C 10×256, K = 32:
+// matmulTN10x256x32f32Generic is C = Aᵀ·B for C 10×256, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 256; j++ {
 //			s := 0
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*256+j]
 //			}
 //			c[i*256+j] = s
 //		}
 //	}
-func matmulTN10x256x32f32Generic(c *[2560]float32, a *[320]float32, b *[8192]float32) {
+func matmulTN10x256x32f32Generic(c *[2560]float32, a *[320]float32, b *[8192]float32, lo, hi int) {
 	*c = [2560]float32{}
-	for k := 0; k < 32; k++ {
+	for k := lo; k < hi; k++ {
 		for i := 0; i < 10; i++ {
 			aik := a[k*10+i]
 			for j := 0; j < 256; j += 4 {

@@ -155,14 +155,21 @@ func matmulNN16x64x9f32(c *[1024]float32, a *[144]float32, b *[576]float32) {
 }
 
 // matmulNN32x256x10f32 runs matmulNN32x256x10f32Generic's computation on the path in use.
-func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32) {
+func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNN32x256x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x256x10f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNN32x256x10f32AVX2(c, a, b)
 	default:
-		matmulNN32x256x10f32Generic(c, a, b)
+		matmulNN32x256x10f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -179,14 +186,21 @@ func matmulNT1x10x256f32(c *[10]float32, a *[256]float32, b *[2560]float32) {
 }
 
 // matmulNT32x10x256f32 runs matmulNT32x10x256f32Generic's computation on the path in use.
-func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32) {
+func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x10x256f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x256f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x10x256f32AVX2(c, a, b)
 	default:
-		matmulNT32x10x256f32Generic(c, a, b)
+		matmulNT32x10x256f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -203,14 +217,21 @@ func matmulNTacc16x9x64f32(c *[144]float32, a *[1024]float32, b *[576]float32) {
 }
 
 // matmulTN10x256x32f32 runs matmulTN10x256x32f32Generic's computation on the path in use.
-func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32) {
+func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulTN10x256x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x256x32f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN10x256x32f32AVX2(c, a, b)
 	default:
-		matmulTN10x256x32f32Generic(c, a, b)
+		matmulTN10x256x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -238,15 +259,15 @@ func addConstRelu64f32(z, a *[64]float32, c float32) {
 	}
 }
 
-// reluGradRow32768f32 runs reluGradRow32768f32Generic's computation on the path in use.
-func reluGradRow32768f32(dst, z, grad *[32768]float32) {
+// reluGradRow1024f32 runs reluGradRow1024f32Generic's computation on the path in use.
+func reluGradRow1024f32(dst, z, grad *[1024]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow32768f32AVX512(dst, z, grad)
+		reluGradRow1024f32AVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow32768f32AVX2(dst, z, grad)
+		reluGradRow1024f32AVX2(dst, z, grad)
 	default:
-		reluGradRow32768f32Generic(dst, z, grad)
+		reluGradRow1024f32Generic(dst, z, grad)
 	}
 }
 
@@ -470,9 +491,9 @@ func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
 //go:noescape
 func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
 
-// reluGradRow32768f32AVX512 computes, with AVX-512F instructions,
+// reluGradRow1024f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 32768 {
+//	for i := range 1024 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -480,11 +501,11 @@ func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
 //	}
 //
 //go:noescape
-func reluGradRow32768f32AVX512(dst *[32768]float32, z *[32768]float32, grad *[32768]float32)
+func reluGradRow1024f32AVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 
-// reluGradRow32768f32AVX2 computes, with AVX2 instructions,
+// reluGradRow1024f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 32768 {
+//	for i := range 1024 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -492,7 +513,7 @@ func reluGradRow32768f32AVX512(dst *[32768]float32, z *[32768]float32, grad *[32
 //	}
 //
 //go:noescape
-func reluGradRow32768f32AVX2(dst *[32768]float32, z *[32768]float32, grad *[32768]float32)
+func reluGradRow1024f32AVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -26,8 +26,8 @@ func matmulNN16x64x9f32(c *[1024]float32, a *[144]float32, b *[576]float32) {
 }
 
 // matmulNN32x256x10f32 runs matmulNN32x256x10f32Generic.
-func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32) {
-	matmulNN32x256x10f32Generic(c, a, b)
+func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32, lo, hi int) {
+	matmulNN32x256x10f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT1x10x256f32 runs matmulNT1x10x256f32Generic.
@@ -36,8 +36,8 @@ func matmulNT1x10x256f32(c *[10]float32, a *[256]float32, b *[2560]float32) {
 }
 
 // matmulNT32x10x256f32 runs matmulNT32x10x256f32Generic.
-func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32) {
-	matmulNT32x10x256f32Generic(c, a, b)
+func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32, lo, hi int) {
+	matmulNT32x10x256f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNTacc16x9x64f32 runs matmulNTacc16x9x64f32Generic.
@@ -46,8 +46,8 @@ func matmulNTacc16x9x64f32(c *[144]float32, a *[1024]float32, b *[576]float32) {
 }
 
 // matmulTN10x256x32f32 runs matmulTN10x256x32f32Generic.
-func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32) {
-	matmulTN10x256x32f32Generic(c, a, b)
+func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32, lo, hi int) {
+	matmulTN10x256x32f32Generic(c, a, b, lo, hi)
 }
 
 // sgdMomentum2560f32 runs sgdMomentum2560f32Generic.
@@ -58,5 +58,5 @@ func sgdMomentum2560f32(p, v, grad *[2560]float32, lr, mu float32) {
 // addConstRelu64f32 runs addConstRelu64f32Generic.
 func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
 
-// reluGradRow32768f32 runs reluGradRow32768f32Generic.
-func reluGradRow32768f32(dst, z, grad *[32768]float32) { reluGradRow32768f32Generic(dst, z, grad) }
+// reluGradRow1024f32 runs reluGradRow1024f32Generic.
+func reluGradRow1024f32(dst, z, grad *[1024]float32) { reluGradRow1024f32Generic(dst, z, grad) }

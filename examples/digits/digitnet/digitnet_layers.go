@@ -9,14 +9,14 @@ import (
 )
 
 // conv2d1 forward — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) conv2d1Forward(params *Params) {
+func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
 	conv2d1Out := &fw.conv2d1Out
 	conv2d1W := (*[144]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
-	for b := 0; b < 32; b++ {
+	for b := lo; b < hi; b++ {
 		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
 		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])
 		*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[b*64+16:])
@@ -66,45 +66,60 @@ func (fw *forwardWork) conv2d1Forward(params *Params) {
 		*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[b*64+57:])
 		matmulNN16x64x9f32((*[1024]float32)(conv2d1Out[b*1024:]), conv2d1W, conv2d1Cols)
 	}
-	for r := 0; r < 32; r++ {
-		for c := 0; c < 16; c++ {
-			addConstRelu64f32((*[64]float32)(conv2d1Out[r*1024+c*64:]), (*[64]float32)(relu1Out[r*1024+c*64:]), conv2d1B[c])
-		}
+	for b := lo; b < hi; b++ {
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024:]), (*[64]float32)(relu1Out[b*1024:]), conv2d1B[0])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+64:]), (*[64]float32)(relu1Out[b*1024+64:]), conv2d1B[1])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+128:]), (*[64]float32)(relu1Out[b*1024+128:]), conv2d1B[2])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+192:]), (*[64]float32)(relu1Out[b*1024+192:]), conv2d1B[3])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+256:]), (*[64]float32)(relu1Out[b*1024+256:]), conv2d1B[4])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+320:]), (*[64]float32)(relu1Out[b*1024+320:]), conv2d1B[5])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+384:]), (*[64]float32)(relu1Out[b*1024+384:]), conv2d1B[6])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+448:]), (*[64]float32)(relu1Out[b*1024+448:]), conv2d1B[7])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+512:]), (*[64]float32)(relu1Out[b*1024+512:]), conv2d1B[8])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+576:]), (*[64]float32)(relu1Out[b*1024+576:]), conv2d1B[9])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+640:]), (*[64]float32)(relu1Out[b*1024+640:]), conv2d1B[10])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+704:]), (*[64]float32)(relu1Out[b*1024+704:]), conv2d1B[11])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+768:]), (*[64]float32)(relu1Out[b*1024+768:]), conv2d1B[12])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+832:]), (*[64]float32)(relu1Out[b*1024+832:]), conv2d1B[13])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+896:]), (*[64]float32)(relu1Out[b*1024+896:]), conv2d1B[14])
+		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+960:]), (*[64]float32)(relu1Out[b*1024+960:]), conv2d1B[15])
 	}
 }
 
 // maxpool2d1 forward — maxpool2d kernel=2 stride=2: h = max of each window of z (the first maximum on ties, as PyTorch)
-func (fw *forwardWork) maxpool2d1Forward(params *Params) {
+func (fw *forwardWork) maxpool2d1Forward(params *Params, lo, hi int) {
 	maxpool2d1Out := &fw.maxpool2d1Out
 	relu1Out := &fw.relu1Out
-	for c := 0; c < 512; c++ {
-		for r := 0; r < 4; r++ {
-			for s := 0; s < 4; s++ {
-				best := relu1Out[c*64+r*16+s*2]
-				if v := relu1Out[c*64+r*16+s*2+1]; v > best || v != v {
-					best = v
+	for b := lo; b < hi; b++ {
+		for c := 0; c < 16; c++ {
+			for r := 0; r < 4; r++ {
+				for s := 0; s < 4; s++ {
+					best := relu1Out[b*1024+c*64+r*16+s*2]
+					if v := relu1Out[b*1024+c*64+r*16+s*2+1]; v > best || v != v {
+						best = v
+					}
+					if v := relu1Out[b*1024+c*64+r*16+s*2+8]; v > best || v != v {
+						best = v
+					}
+					if v := relu1Out[b*1024+c*64+r*16+s*2+9]; v > best || v != v {
+						best = v
+					}
+					maxpool2d1Out[b*256+c*16+r*4+s] = best
 				}
-				if v := relu1Out[c*64+r*16+s*2+8]; v > best || v != v {
-					best = v
-				}
-				if v := relu1Out[c*64+r*16+s*2+9]; v > best || v != v {
-					best = v
-				}
-				maxpool2d1Out[c*16+r*4+s] = best
 			}
 		}
 	}
 }
 
 // dense1 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) dense1Forward(params *Params) {
+func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1Out := &fw.dense1Out
 	maxpool2d1Out := &fw.maxpool2d1Out
 	dense1W := (*[2560]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
-	matmulNT32x10x256f32(dense1Out, maxpool2d1Out, dense1W)
-	for r := 0; r < 32; r++ {
-		addRow(dense1Out[r*10:][:10], dense1B[:])
+	matmulNT32x10x256f32(dense1Out, maxpool2d1Out, dense1W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRow(dense1Out[b*10:][:10], dense1B[:])
 	}
 }
 
@@ -216,12 +231,12 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 }
 
 // computeLoss — loss crossentropy: J = mean of −log softmax(t)_y (7.6), by log-sum-exp
-func (m *Model) computeLoss(y *[32]int32) {
-	loss := &m.ws.loss
-	lossLSE := &m.ws.lossLSE
-	dense1Out := &m.fw.dense1Out
+func (ws *workspace) computeLoss(fw *forwardWork, y *[32]int32, lo, hi int) float64 {
+	loss := &ws.loss
+	lossLSE := &ws.lossLSE
+	dense1Out := &fw.dense1Out
 	j := float64(0)
-	for r := 0; r < 32; r++ {
+	for r := lo; r < hi; r++ {
 		if uint32(y[r]) >= 10 {
 			panic(fmt.Sprintf("crossentropy: target %d of example %d is not a class in [0, 10)", y[r], r))
 		}
@@ -248,14 +263,15 @@ func (m *Model) computeLoss(y *[32]int32) {
 		j += (float64(lse) - float64(dense1Out[r*10+int(y[r])])) / 32
 	}
 	loss[0] = float32(j)
+	return j
 }
 
 // lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)
-func (m *Model) lossGradient(y *[32]int32) {
-	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.fw.dense1Out
-	lossLSE := &m.ws.lossLSE
-	for r := 0; r < 32; r++ {
+func (ws *workspace) lossGradient(fw *forwardWork, y *[32]int32, lo, hi int) {
+	dense1OutGrad := &ws.dense1OutGrad
+	dense1Out := &fw.dense1Out
+	lossLSE := &ws.lossLSE
+	for r := lo; r < hi; r++ {
 		lse := lossLSE[r]
 		for i := 0; i < 8; i += 4 {
 			dense1OutGrad[r*10+i] = (float32(math.Exp(float64(dense1Out[r*10+i] - lse)))) * 0.03125
@@ -270,63 +286,67 @@ func (m *Model) lossGradient(y *[32]int32) {
 }
 
 // dense1 backward — dense 10: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense1Backward() {
-	dDense1W := (*[2560]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	dense1OutGrad := &m.ws.dense1OutGrad
-	maxpool2d1Out := &m.fw.maxpool2d1Out
-	dDense1B := &m.Grad.Dense1B
-	maxpool2d1OutGrad := &m.ws.maxpool2d1OutGrad
-	dense1W := (*[2560]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	matmulTN10x256x32f32(dDense1W, dense1OutGrad, maxpool2d1Out)
+func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense1W := (*[2560]float32)(unsafe.Pointer(&grad.Dense1W))
+	dense1OutGrad := &ws.dense1OutGrad
+	maxpool2d1Out := &fw.maxpool2d1Out
+	dDense1B := &grad.Dense1B
+	maxpool2d1OutGrad := &ws.maxpool2d1OutGrad
+	dense1W := (*[2560]float32)(unsafe.Pointer(&params.Dense1W))
+	matmulTN10x256x32f32(dDense1W, dense1OutGrad, maxpool2d1Out, lo, hi)
 	*dDense1B = [10]float32{}
-	for r := 0; r < 32; r++ {
-		addRow(dDense1B[:10], dense1OutGrad[r*10:])
+	for b := lo; b < hi; b++ {
+		addRow(dDense1B[:10], dense1OutGrad[b*10:])
 	}
-	matmulNN32x256x10f32(maxpool2d1OutGrad, dense1OutGrad, dense1W)
+	matmulNN32x256x10f32(maxpool2d1OutGrad, dense1OutGrad, dense1W, lo, hi)
 }
 
 // maxpool2d1 backward — maxpool2d kernel=2 stride=2: ∂J/∂z[j] = Σ ∂J/∂h over the windows whose first maximum is z[j], the maximum found again in z
-func (m *Model) maxpool2d1Backward() {
-	relu1OutGrad := &m.ws.relu1OutGrad
-	maxpool2d1OutGrad := &m.ws.maxpool2d1OutGrad
-	relu1Out := &m.fw.relu1Out
-	*relu1OutGrad = [32768]float32{}
-	for c := 0; c < 512; c++ {
-		for r := 0; r < 4; r++ {
-			for s := 0; s < 4; s++ {
-				best, at := relu1Out[c*64+r*16+s*2], c*64+r*16+s*2
-				if v := relu1Out[c*64+r*16+s*2+1]; v > best || v != v {
-					best, at = v, c*64+r*16+s*2+1
+func (ws *workspace) maxpool2d1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	relu1OutGrad := &ws.relu1OutGrad
+	maxpool2d1OutGrad := &ws.maxpool2d1OutGrad
+	relu1Out := &fw.relu1Out
+	for b := lo; b < hi; b++ {
+		*(*[1024]float32)(relu1OutGrad[b*1024:]) = [1024]float32{}
+		for c := 0; c < 16; c++ {
+			for r := 0; r < 4; r++ {
+				for s := 0; s < 4; s++ {
+					best, at := relu1Out[b*1024+c*64+r*16+s*2], c*64+r*16+s*2
+					if v := relu1Out[b*1024+c*64+r*16+s*2+1]; v > best || v != v {
+						best, at = v, c*64+r*16+s*2+1
+					}
+					if v := relu1Out[b*1024+c*64+r*16+s*2+8]; v > best || v != v {
+						best, at = v, c*64+r*16+s*2+8
+					}
+					if v := relu1Out[b*1024+c*64+r*16+s*2+9]; v > best || v != v {
+						best, at = v, c*64+r*16+s*2+9
+					}
+					relu1OutGrad[b*1024+at] += maxpool2d1OutGrad[b*256+c*16+r*4+s]
 				}
-				if v := relu1Out[c*64+r*16+s*2+8]; v > best || v != v {
-					best, at = v, c*64+r*16+s*2+8
-				}
-				if v := relu1Out[c*64+r*16+s*2+9]; v > best || v != v {
-					best, at = v, c*64+r*16+s*2+9
-				}
-				relu1OutGrad[at] += maxpool2d1OutGrad[c*16+r*4+s]
 			}
 		}
 	}
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu1Backward() {
-	conv2d1OutGrad := &m.ws.conv2d1OutGrad
-	conv2d1Out := &m.fw.conv2d1Out
-	relu1OutGrad := &m.ws.relu1OutGrad
-	reluGradRow32768f32((*[32768]float32)(conv2d1OutGrad[:]), (*[32768]float32)(conv2d1Out[:]), (*[32768]float32)(relu1OutGrad[:]))
+func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	conv2d1OutGrad := &ws.conv2d1OutGrad
+	conv2d1Out := &fw.conv2d1Out
+	relu1OutGrad := &ws.relu1OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow1024f32((*[1024]float32)(conv2d1OutGrad[b*1024:]), (*[1024]float32)(conv2d1Out[b*1024:]), (*[1024]float32)(relu1OutGrad[b*1024:]))
+	}
 }
 
 // conv2d1 backward — conv2d 16 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
-func (m *Model) conv2d1Backward() {
-	dConv2d1W := (*[144]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
-	conv2d1Cols := &m.fw.conv2d1Cols
-	x := &m.fw.x
-	conv2d1OutGrad := &m.ws.conv2d1OutGrad
-	dConv2d1B := &m.Grad.Conv2d1B
+func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dConv2d1W := (*[144]float32)(unsafe.Pointer(&grad.Conv2d1W))
+	conv2d1Cols := &fw.conv2d1Cols
+	x := &fw.x
+	conv2d1OutGrad := &ws.conv2d1OutGrad
+	dConv2d1B := &grad.Conv2d1B
 	*dConv2d1W = [144]float32{}
-	for b := 0; b < 32; b++ {
+	for b := lo; b < hi; b++ {
 		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
 		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])
 		*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[b*64+16:])
@@ -377,10 +397,23 @@ func (m *Model) conv2d1Backward() {
 		matmulNTacc16x9x64f32(dConv2d1W, (*[1024]float32)(conv2d1OutGrad[b*1024:]), conv2d1Cols)
 	}
 	*dConv2d1B = [16]float32{}
-	for r := 0; r < 32; r++ {
-		for c := 0; c < 16; c++ {
-			dConv2d1B[c] += sum(conv2d1OutGrad[r*1024+c*64:][:64])
-		}
+	for b := lo; b < hi; b++ {
+		dConv2d1B[0] += sum(conv2d1OutGrad[b*1024:][:64])
+		dConv2d1B[1] += sum(conv2d1OutGrad[b*1024+64:][:64])
+		dConv2d1B[2] += sum(conv2d1OutGrad[b*1024+128:][:64])
+		dConv2d1B[3] += sum(conv2d1OutGrad[b*1024+192:][:64])
+		dConv2d1B[4] += sum(conv2d1OutGrad[b*1024+256:][:64])
+		dConv2d1B[5] += sum(conv2d1OutGrad[b*1024+320:][:64])
+		dConv2d1B[6] += sum(conv2d1OutGrad[b*1024+384:][:64])
+		dConv2d1B[7] += sum(conv2d1OutGrad[b*1024+448:][:64])
+		dConv2d1B[8] += sum(conv2d1OutGrad[b*1024+512:][:64])
+		dConv2d1B[9] += sum(conv2d1OutGrad[b*1024+576:][:64])
+		dConv2d1B[10] += sum(conv2d1OutGrad[b*1024+640:][:64])
+		dConv2d1B[11] += sum(conv2d1OutGrad[b*1024+704:][:64])
+		dConv2d1B[12] += sum(conv2d1OutGrad[b*1024+768:][:64])
+		dConv2d1B[13] += sum(conv2d1OutGrad[b*1024+832:][:64])
+		dConv2d1B[14] += sum(conv2d1OutGrad[b*1024+896:][:64])
+		dConv2d1B[15] += sum(conv2d1OutGrad[b*1024+960:][:64])
 	}
 }
 
@@ -420,16 +453,16 @@ func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
 	}
 }
 
-// reluGradRow32768f32Generic is the row operation
+// reluGradRow1024f32Generic is the row operation
 //
-//	for i := range 32768 {
+//	for i := range 1024 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow32768f32Generic(dst, z, grad *[32768]float32) {
-	for i := range 32768 {
+func reluGradRow1024f32Generic(dst, z, grad *[1024]float32) {
+	for i := range 1024 {
 		dst[i] = 0
 		if z[i] > 0 {
 			dst[i] = grad[i]

@@ -4,9 +4,9 @@ package mnistnet
 
 import "math"
 
-// matmulNN32x128x10f32Generic is C = A·B for C 32×128, K = 10:
+// matmulNN32x128x10f32Generic is C = A·B for C 32×128, K = 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			s := 0
 //			for k := 0; k < 10; k++ {
@@ -15,9 +15,9 @@ import "math"
 //			c[i*128+j] = s
 //		}
 //	}
-func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]float32) {
-	*c = [4096]float32{}
-	for i := 0; i < 32; i++ {
+func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+	clear(c[lo*128 : hi*128])
+	for i := lo; i < hi; i++ {
 		for k := 0; k < 10; k++ {
 			aik := a[i*10+k]
 			for j := 0; j < 128; j += 4 {
@@ -78,9 +78,9 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 	}
 }
 
-// matmulNT32x10x128f32Generic is C = A·Bᵀ for C 32×10, K = 128:
+// matmulNT32x10x128f32Generic is C = A·Bᵀ for C 32×10, K = 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			s := 0
 //			for k := 0; k < 128; k++ {
@@ -89,8 +89,8 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 //			c[i*10+j] = s
 //		}
 //	}
-func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 10; j++ {
 			s := float32(0)
 			for k := 0; k < 128; k += 4 {
@@ -104,9 +104,9 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 	}
 }
 
-// matmulNT32x128x784f32Generic is C = A·Bᵀ for C 32×128, K = 784:
+// matmulNT32x128x784f32Generic is C = A·Bᵀ for C 32×128, K = 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			s := 0
 //			for k := 0; k < 784; k++ {
@@ -115,8 +115,8 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 //			c[i*128+j] = s
 //		}
 //	}
-func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 128; j++ {
 			s := float32(0)
 			for k := 0; k < 784; k += 4 {
@@ -130,20 +130,20 @@ func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[10035
 	}
 }
 
-// matmulTN10x128x32f32Generic is C = Aᵀ·B for C 10×128, K = 32:
+// matmulTN10x128x32f32Generic is C = Aᵀ·B for C 10×128, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 128; j++ {
 //			s := 0
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*128+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
-func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]float32) {
+func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
 	*c = [1280]float32{}
-	for k := 0; k < 32; k++ {
+	for k := lo; k < hi; k++ {
 		for i := 0; i < 10; i++ {
 			aik := a[k*10+i]
 			for j := 0; j < 128; j += 4 {
@@ -156,20 +156,20 @@ func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]flo
 	}
 }
 
-// matmulTN128x784x32f32Generic is C = Aᵀ·B for C 128×784, K = 32:
+// matmulTN128x784x32f32Generic is C = Aᵀ·B for C 128×784, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < 128; i++ {
 //		for j := 0; j < 784; j++ {
 //			s := 0
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*128+i] * b[k*784+j]
 //			}
 //			c[i*784+j] = s
 //		}
 //	}
-func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
+func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
 	*c = [100352]float32{}
-	for k := 0; k < 32; k++ {
+	for k := lo; k < hi; k++ {
 		for i := 0; i < 128; i++ {
 			aik := a[k*128+i]
 			for j := 0; j < 784; j += 4 {

@@ -143,14 +143,21 @@ func nngenSupported(p int) bool {
 }
 
 // matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's computation on the path in use.
-func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
+func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNN32x128x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x128x10f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNN32x128x10f32AVX2(c, a, b)
 	default:
-		matmulNN32x128x10f32Generic(c, a, b)
+		matmulNN32x128x10f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -179,50 +186,78 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 }
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
-func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
+func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x128f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x10x128f32AVX2(c, a, b)
 	default:
-		matmulNT32x10x128f32Generic(c, a, b)
+		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
-func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
+func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x128x784f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x128x784f32AVX2(c, a, b)
 	default:
-		matmulNT32x128x784f32Generic(c, a, b)
+		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's computation on the path in use.
-func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
+func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulTN10x128x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x128x32f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN10x128x32f32AVX2(c, a, b)
 	default:
-		matmulTN10x128x32f32Generic(c, a, b)
+		matmulTN10x128x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's computation on the path in use.
-func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
+func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulTN128x784x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN128x784x32f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN128x784x32f32AVX2(c, a, b)
 	default:
-		matmulTN128x784x32f32Generic(c, a, b)
+		matmulTN128x784x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -274,15 +309,15 @@ func addRowRelu128f32(z, b, a *[128]float32) {
 	}
 }
 
-// reluGradRow4096f32 runs reluGradRow4096f32Generic's computation on the path in use.
-func reluGradRow4096f32(dst, z, grad *[4096]float32) {
+// reluGradRow128f32 runs reluGradRow128f32Generic's computation on the path in use.
+func reluGradRow128f32(dst, z, grad *[128]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow4096f32AVX512(dst, z, grad)
+		reluGradRow128f32AVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow4096f32AVX2(dst, z, grad)
+		reluGradRow128f32AVX2(dst, z, grad)
 	default:
-		reluGradRow4096f32Generic(dst, z, grad)
+		reluGradRow128f32Generic(dst, z, grad)
 	}
 }
 
@@ -578,9 +613,9 @@ func addRowRelu128f32AVX512(z *[128]float32, b *[128]float32, a *[128]float32)
 //go:noescape
 func addRowRelu128f32AVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 
-// reluGradRow4096f32AVX512 computes, with AVX-512F instructions,
+// reluGradRow128f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 4096 {
+//	for i := range 128 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -588,11 +623,11 @@ func addRowRelu128f32AVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 //	}
 //
 //go:noescape
-func reluGradRow4096f32AVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+func reluGradRow128f32AVX512(dst *[128]float32, z *[128]float32, grad *[128]float32)
 
-// reluGradRow4096f32AVX2 computes, with AVX2 instructions,
+// reluGradRow128f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 4096 {
+//	for i := range 128 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -600,7 +635,7 @@ func reluGradRow4096f32AVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]
 //	}
 //
 //go:noescape
-func reluGradRow4096f32AVX2(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+func reluGradRow128f32AVX2(dst *[128]float32, z *[128]float32, grad *[128]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -8061,14 +8061,14 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow4096f32AVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+// func reluGradRow128f32AVX512(dst *[128]float32, z *[128]float32, grad *[128]float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow4096f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·reluGradRow128f32AVX512(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
 	VPXORD Z10, Z10, Z10
-	MOVQ   $0x00000040, R11
+	MOVQ   $0x00000002, R11
 
 elem1:
 	VMOVUPS   (BX), Z2
@@ -8095,14 +8095,14 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow4096f32AVX2(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+// func reluGradRow128f32AVX2(dst *[128]float32, z *[128]float32, grad *[128]float32)
 // Requires: AVX
-TEXT ·reluGradRow4096f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·reluGradRow128f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
 	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00000080, R11
+	MOVQ   $0x00000004, R11
 
 elem1:
 	VMOVUPS (BX), Y2

@@ -9,27 +9,27 @@ import (
 )
 
 // dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense1Forward(params *Params) {
+func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT32x128x784f32(dense1Out, x, dense1W)
-	for r := 0; r < 32; r++ {
-		addRowRelu128f32((*[128]float32)(dense1Out[r*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[r*128:]))
+	matmulNT32x128x784f32(dense1Out, x, dense1W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu128f32((*[128]float32)(dense1Out[b*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[b*128:]))
 	}
 }
 
 // dense2 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) dense2Forward(params *Params) {
+func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
 	dense2W := (*[1280]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
-	matmulNT32x10x128f32(dense2Out, relu1Out, dense2W)
-	for r := 0; r < 32; r++ {
-		addRow(dense2Out[r*10:][:10], dense2B[:])
+	matmulNT32x10x128f32(dense2Out, relu1Out, dense2W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRow(dense2Out[b*10:][:10], dense2B[:])
 	}
 }
 
@@ -55,12 +55,12 @@ func (fw *forwardWork) dense2Forward1(params *Params) {
 }
 
 // computeLoss — loss crossentropy: J = mean of −log softmax(t)_y (7.6), by log-sum-exp
-func (m *Model) computeLoss(y *[32]int32) {
-	loss := &m.ws.loss
-	lossLSE := &m.ws.lossLSE
-	dense2Out := &m.fw.dense2Out
+func (ws *workspace) computeLoss(fw *forwardWork, y *[32]int32, lo, hi int) float64 {
+	loss := &ws.loss
+	lossLSE := &ws.lossLSE
+	dense2Out := &fw.dense2Out
 	j := float64(0)
-	for r := 0; r < 32; r++ {
+	for r := lo; r < hi; r++ {
 		if uint32(y[r]) >= 10 {
 			panic(fmt.Sprintf("crossentropy: target %d of example %d is not a class in [0, 10)", y[r], r))
 		}
@@ -87,14 +87,15 @@ func (m *Model) computeLoss(y *[32]int32) {
 		j += (float64(lse) - float64(dense2Out[r*10+int(y[r])])) / 32
 	}
 	loss[0] = float32(j)
+	return j
 }
 
 // lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)
-func (m *Model) lossGradient(y *[32]int32) {
-	dense2OutGrad := &m.ws.dense2OutGrad
-	dense2Out := &m.fw.dense2Out
-	lossLSE := &m.ws.lossLSE
-	for r := 0; r < 32; r++ {
+func (ws *workspace) lossGradient(fw *forwardWork, y *[32]int32, lo, hi int) {
+	dense2OutGrad := &ws.dense2OutGrad
+	dense2Out := &fw.dense2Out
+	lossLSE := &ws.lossLSE
+	for r := lo; r < hi; r++ {
 		lse := lossLSE[r]
 		for i := 0; i < 8; i += 4 {
 			dense2OutGrad[r*10+i] = (float32(math.Exp(float64(dense2Out[r*10+i] - lse)))) * 0.03125
@@ -109,39 +110,41 @@ func (m *Model) lossGradient(y *[32]int32) {
 }
 
 // dense2 backward — dense 10: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense2Backward() {
-	dDense2W := (*[1280]float32)(unsafe.Pointer(&m.Grad.Dense2W))
-	dense2OutGrad := &m.ws.dense2OutGrad
-	relu1Out := &m.fw.relu1Out
-	dDense2B := &m.Grad.Dense2B
-	relu1OutGrad := &m.ws.relu1OutGrad
-	dense2W := (*[1280]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	matmulTN10x128x32f32(dDense2W, dense2OutGrad, relu1Out)
+func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense2W := (*[1280]float32)(unsafe.Pointer(&grad.Dense2W))
+	dense2OutGrad := &ws.dense2OutGrad
+	relu1Out := &fw.relu1Out
+	dDense2B := &grad.Dense2B
+	relu1OutGrad := &ws.relu1OutGrad
+	dense2W := (*[1280]float32)(unsafe.Pointer(&params.Dense2W))
+	matmulTN10x128x32f32(dDense2W, dense2OutGrad, relu1Out, lo, hi)
 	*dDense2B = [10]float32{}
-	for r := 0; r < 32; r++ {
-		addRow(dDense2B[:10], dense2OutGrad[r*10:])
+	for b := lo; b < hi; b++ {
+		addRow(dDense2B[:10], dense2OutGrad[b*10:])
 	}
-	matmulNN32x128x10f32(relu1OutGrad, dense2OutGrad, dense2W)
+	matmulNN32x128x10f32(relu1OutGrad, dense2OutGrad, dense2W, lo, hi)
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu1Backward() {
-	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.fw.dense1Out
-	relu1OutGrad := &m.ws.relu1OutGrad
-	reluGradRow4096f32((*[4096]float32)(dense1OutGrad[:]), (*[4096]float32)(dense1Out[:]), (*[4096]float32)(relu1OutGrad[:]))
+func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense1OutGrad := &ws.dense1OutGrad
+	dense1Out := &fw.dense1Out
+	relu1OutGrad := &ws.relu1OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow128f32((*[128]float32)(dense1OutGrad[b*128:]), (*[128]float32)(dense1Out[b*128:]), (*[128]float32)(relu1OutGrad[b*128:]))
+	}
 }
 
 // dense1 backward — dense 128: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense1Backward() {
-	dDense1W := (*[100352]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	dense1OutGrad := &m.ws.dense1OutGrad
-	x := &m.fw.x
-	dDense1B := &m.Grad.Dense1B
-	matmulTN128x784x32f32(dDense1W, dense1OutGrad, x)
+func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense1W := (*[100352]float32)(unsafe.Pointer(&grad.Dense1W))
+	dense1OutGrad := &ws.dense1OutGrad
+	x := &fw.x
+	dDense1B := &grad.Dense1B
+	matmulTN128x784x32f32(dDense1W, dense1OutGrad, x, lo, hi)
 	*dDense1B = [128]float32{}
-	for r := 0; r < 32; r++ {
-		addRow128f32((*[128]float32)(dDense1B[:]), (*[128]float32)(dense1OutGrad[r*128:]))
+	for b := lo; b < hi; b++ {
+		addRow128f32((*[128]float32)(dDense1B[:]), (*[128]float32)(dense1OutGrad[b*128:]))
 	}
 }
 
@@ -177,16 +180,16 @@ func addRowRelu128f32Generic(z, b, a *[128]float32) {
 	}
 }
 
-// reluGradRow4096f32Generic is the row operation
+// reluGradRow128f32Generic is the row operation
 //
-//	for i := range 4096 {
+//	for i := range 128 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow4096f32Generic(dst, z, grad *[4096]float32) {
-	for i := range 4096 {
+func reluGradRow128f32Generic(dst, z, grad *[128]float32) {
+	for i := range 128 {
 		dst[i] = 0
 		if z[i] > 0 {
 			dst[i] = grad[i]

@@ -8,10 +8,19 @@
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). SetKernels may be called at any time.
 //
+// Threads: m.SetThreads(n) splits each batch of the batched entry points over n goroutines,
+// each with workspaces of its own; the call still returns when its work is done, so the
+// rules above are unchanged. SetThreads itself must not run concurrently with the Model's
+// other methods. Do not copy a Model with more than one thread (*m2 = *m): the copy would
+// share its goroutines.
+//
 // Equation numbers (7.N), sections §7.N and Algorithms N in comments are those of the Stanford CS229 lecture notes, chapter 7, "Deep learning" (Ma, Avati, Katanforoosh and Ng).
 package torchnet
 
-import "unsafe"
+import (
+	"runtime"
+	"unsafe"
+)
 
 // specFile is the spec this package was generated from; its statements, by line:
 //
@@ -64,7 +73,9 @@ type Params struct {
 type Model struct {
 	Params
 
-	fw forwardWork
+	fw       forwardWork
+	team     *team           // the goroutines of SetThreads; nil for one thread
+	stopTeam runtime.Cleanup // stops team's goroutines once the Model is unreachable
 }
 
 // forwardWork holds the forward pass's activations (kept for the backward pass, Algorithm 3) and scratch.
@@ -105,19 +116,19 @@ func (fw *forwardWork) forwardOne(params *Params, x *Input, out *Output) {
 // than reading it in place) keeps callers' arrays from escaping to the heap.
 func (fw *forwardWork) forwardBatch(params *Params, x *[BatchSize]Input, out *[BatchSize]Output) {
 	fw.x = *(*[512]float32)(unsafe.Pointer(x))
-	fw.forward(params)
+	fw.forward(params, 0, BatchSize)
 	*(*[12]float32)(unsafe.Pointer(out)) = fw.fc3Out
 }
 
-// forward is the forward pass over the batch in fw.x, layer by layer in spec order.
-func (fw *forwardWork) forward(params *Params) {
-	fw.convForward(params)
-	fw.normForward(params)
-	fw.fc1Forward(params)
-	fw.tanh1Forward(params)
-	fw.fc2Forward(params)
-	fw.gelu1Forward(params)
-	fw.fc3Forward(params)
+// forward is the forward pass over rows [lo, hi) of the batch in fw.x, layer by layer in spec order.
+func (fw *forwardWork) forward(params *Params, lo, hi int) {
+	fw.convForward(params, lo, hi)
+	fw.normForward(params, lo, hi)
+	fw.fc1Forward(params, lo, hi)
+	fw.tanh1Forward(params, lo, hi)
+	fw.fc2Forward(params, lo, hi)
+	fw.gelu1Forward(params, lo, hi)
+	fw.fc3Forward(params, lo, hi)
 }
 
 // forwardN runs full batches through forwardBatch and the rest one example at a time.
@@ -134,20 +145,20 @@ func (fw *forwardWork) forwardN(params *Params, x []Input, out []Output) {
 	}
 }
 
-// Forward runs the network on one example (7.72).
+// Forward runs the network, over the threads of SetThreads, on one example (7.72).
 func (m *Model) Forward(x *Input, out *Output) {
 	m.fw.forwardOne(&m.Params, x, out)
 }
 
-// ForwardBatch runs the network on a batch.
+// ForwardBatch runs the network, over the threads of SetThreads, on a batch.
 func (m *Model) ForwardBatch(x *[BatchSize]Input, out *[BatchSize]Output) {
-	m.fw.forwardBatch(&m.Params, x, out)
+	m.run(jobForward, x, out)
 }
 
-// ForwardN runs the network on any number of examples, out[i] for x[i]: full batches
+// ForwardN runs the network, over the threads of SetThreads, on any number of examples, out[i] for x[i]: full batches
 // through ForwardBatch, the rest through Forward. It panics if len(out) < len(x).
 func (m *Model) ForwardN(x []Input, out []Output) {
-	m.fw.forwardN(&m.Params, x, out)
+	m.forwardN(x, out)
 }
 
 // Worker runs the forward pass on parameters it shares with a Model: one Worker per

@@ -93,9 +93,9 @@ func matmulNT1x3x12f32Generic(c *[3]float32, a *[12]float32, b *[36]float32) {
 	c[2] = a[0]*b[24] + a[1]*b[25] + a[2]*b[26] + a[3]*b[27] + a[4]*b[28] + a[5]*b[29] + a[6]*b[30] + a[7]*b[31] + a[8]*b[32] + a[9]*b[33] + a[10]*b[34] + a[11]*b[35]
 }
 
-// matmulNT4x12x16f32Generic is C = A·Bᵀ for C 4×12, K = 16:
+// matmulNT4x12x16f32Generic is C = A·Bᵀ for C 4×12, K = 16, rows [lo, hi) of the batch only (whole batch: 0, 4):
 //
-//	for i := 0; i < 4; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 12; j++ {
 //			s := 0
 //			for k := 0; k < 16; k++ {
@@ -104,8 +104,8 @@ func matmulNT1x3x12f32Generic(c *[3]float32, a *[12]float32, b *[36]float32) {
 //			c[i*12+j] = s
 //		}
 //	}
-func matmulNT4x12x16f32Generic(c *[48]float32, a *[64]float32, b *[192]float32) {
-	for i := 0; i < 4; i++ {
+func matmulNT4x12x16f32Generic(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 12; j++ {
 			s := float32(0)
 			for k := 0; k < 16; k += 4 {
@@ -119,9 +119,9 @@ func matmulNT4x12x16f32Generic(c *[48]float32, a *[64]float32, b *[192]float32) 
 	}
 }
 
-// matmulNT4x16x256f32Generic is C = A·Bᵀ for C 4×16, K = 256:
+// matmulNT4x16x256f32Generic is C = A·Bᵀ for C 4×16, K = 256, rows [lo, hi) of the batch only (whole batch: 0, 4):
 //
-//	for i := 0; i < 4; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 16; j++ {
 //			s := 0
 //			for k := 0; k < 256; k++ {
@@ -130,8 +130,8 @@ func matmulNT4x12x16f32Generic(c *[48]float32, a *[64]float32, b *[192]float32) 
 //			c[i*16+j] = s
 //		}
 //	}
-func matmulNT4x16x256f32Generic(c *[64]float32, a *[1024]float32, b *[4096]float32) {
-	for i := 0; i < 4; i++ {
+func matmulNT4x16x256f32Generic(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 16; j++ {
 			s := float32(0)
 			for k := 0; k < 256; k += 4 {
@@ -145,9 +145,9 @@ func matmulNT4x16x256f32Generic(c *[64]float32, a *[1024]float32, b *[4096]float
 	}
 }
 
-// matmulNT4x3x12f32Generic is C = A·Bᵀ for C 4×3, K = 12:
+// matmulNT4x3x12f32Generic is C = A·Bᵀ for C 4×3, K = 12, rows [lo, hi) of the batch only (whole batch: 0, 4):
 //
-//	for i := 0; i < 4; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 3; j++ {
 //			s := 0
 //			for k := 0; k < 12; k++ {
@@ -156,8 +156,8 @@ func matmulNT4x16x256f32Generic(c *[64]float32, a *[1024]float32, b *[4096]float
 //			c[i*3+j] = s
 //		}
 //	}
-func matmulNT4x3x12f32Generic(c *[12]float32, a *[48]float32, b *[36]float32) {
-	for i := 0; i < 4; i++ {
+func matmulNT4x3x12f32Generic(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 3; j++ {
 			s := float32(0)
 			for k := 0; k < 12; k += 4 {
@@ -171,7 +171,7 @@ func matmulNT4x3x12f32Generic(c *[12]float32, a *[48]float32, b *[36]float32) {
 	}
 }
 
-// matmulNT1x3x12f32 is straight-line Go: a call into assembly would cost more than the product.
+// matmulNT1x3x12f32 is plain Go: a call into assembly would cost more than the product.
 func matmulNT1x3x12f32(c *[3]float32, a *[12]float32, b *[36]float32) {
 	matmulNT1x3x12f32Generic(c, a, b)
 }

@@ -179,38 +179,59 @@ func matmulNT1x16x256f32(c *[16]float32, a *[256]float32, b *[4096]float32) {
 }
 
 // matmulNT4x12x16f32 runs matmulNT4x12x16f32Generic's computation on the path in use.
-func matmulNT4x12x16f32(c *[48]float32, a *[64]float32, b *[192]float32) {
+func matmulNT4x12x16f32(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 4); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 4 {
+		matmulNT4x12x16f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT4x12x16f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT4x12x16f32AVX2(c, a, b)
 	default:
-		matmulNT4x12x16f32Generic(c, a, b)
+		matmulNT4x12x16f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNT4x16x256f32 runs matmulNT4x16x256f32Generic's computation on the path in use.
-func matmulNT4x16x256f32(c *[64]float32, a *[1024]float32, b *[4096]float32) {
+func matmulNT4x16x256f32(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 4); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 4 {
+		matmulNT4x16x256f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT4x16x256f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT4x16x256f32AVX2(c, a, b)
 	default:
-		matmulNT4x16x256f32Generic(c, a, b)
+		matmulNT4x16x256f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNT4x3x12f32 runs matmulNT4x3x12f32Generic's computation on the path in use.
-func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32) {
+func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 4); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 4 {
+		matmulNT4x3x12f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT4x3x12f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT4x3x12f32AVX2(c, a, b)
 	default:
-		matmulNT4x3x12f32Generic(c, a, b)
+		matmulNT4x3x12f32Generic(c, a, b, lo, hi)
 	}
 }
 

@@ -36,18 +36,18 @@ func matmulNT1x16x256f32(c *[16]float32, a *[256]float32, b *[4096]float32) {
 }
 
 // matmulNT4x12x16f32 runs matmulNT4x12x16f32Generic.
-func matmulNT4x12x16f32(c *[48]float32, a *[64]float32, b *[192]float32) {
-	matmulNT4x12x16f32Generic(c, a, b)
+func matmulNT4x12x16f32(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
+	matmulNT4x12x16f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT4x16x256f32 runs matmulNT4x16x256f32Generic.
-func matmulNT4x16x256f32(c *[64]float32, a *[1024]float32, b *[4096]float32) {
-	matmulNT4x16x256f32Generic(c, a, b)
+func matmulNT4x16x256f32(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
+	matmulNT4x16x256f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT4x3x12f32 runs matmulNT4x3x12f32Generic.
-func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32) {
-	matmulNT4x3x12f32Generic(c, a, b)
+func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
+	matmulNT4x3x12f32Generic(c, a, b, lo, hi)
 }
 
 // addConstRelu64f32 runs addConstRelu64f32Generic.

@@ -8,14 +8,14 @@ import (
 )
 
 // conv forward — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) convForward(params *Params) {
+func (fw *forwardWork) convForward(params *Params, lo, hi int) {
 	convCols := &fw.convCols
 	x := &fw.x
 	convOut := &fw.convOut
 	convW := (*[72]float32)(unsafe.Pointer(&params.ConvW))
 	relu1Out := &fw.relu1Out
 	convB := &params.ConvB
-	for b := 0; b < 4; b++ {
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 2; c++ {
 			*(*[7]float32)(convCols[c*576+9:]) = *(*[7]float32)(x[b*128+c*64:])
 			*(*[7]float32)(convCols[c*576+17:]) = *(*[7]float32)(x[b*128+c*64+8:])
@@ -67,206 +67,93 @@ func (fw *forwardWork) convForward(params *Params) {
 		}
 		matmulNN4x64x18f32((*[256]float32)(convOut[b*256:]), convW, convCols)
 	}
-	addConstRelu64f32((*[64]float32)(convOut[:]), (*[64]float32)(relu1Out[:]), convB[0])
-	addConstRelu64f32((*[64]float32)(convOut[64:]), (*[64]float32)(relu1Out[64:]), convB[1])
-	addConstRelu64f32((*[64]float32)(convOut[128:]), (*[64]float32)(relu1Out[128:]), convB[2])
-	addConstRelu64f32((*[64]float32)(convOut[192:]), (*[64]float32)(relu1Out[192:]), convB[3])
-	addConstRelu64f32((*[64]float32)(convOut[256:]), (*[64]float32)(relu1Out[256:]), convB[0])
-	addConstRelu64f32((*[64]float32)(convOut[320:]), (*[64]float32)(relu1Out[320:]), convB[1])
-	addConstRelu64f32((*[64]float32)(convOut[384:]), (*[64]float32)(relu1Out[384:]), convB[2])
-	addConstRelu64f32((*[64]float32)(convOut[448:]), (*[64]float32)(relu1Out[448:]), convB[3])
-	addConstRelu64f32((*[64]float32)(convOut[512:]), (*[64]float32)(relu1Out[512:]), convB[0])
-	addConstRelu64f32((*[64]float32)(convOut[576:]), (*[64]float32)(relu1Out[576:]), convB[1])
-	addConstRelu64f32((*[64]float32)(convOut[640:]), (*[64]float32)(relu1Out[640:]), convB[2])
-	addConstRelu64f32((*[64]float32)(convOut[704:]), (*[64]float32)(relu1Out[704:]), convB[3])
-	addConstRelu64f32((*[64]float32)(convOut[768:]), (*[64]float32)(relu1Out[768:]), convB[0])
-	addConstRelu64f32((*[64]float32)(convOut[832:]), (*[64]float32)(relu1Out[832:]), convB[1])
-	addConstRelu64f32((*[64]float32)(convOut[896:]), (*[64]float32)(relu1Out[896:]), convB[2])
-	addConstRelu64f32((*[64]float32)(convOut[960:]), (*[64]float32)(relu1Out[960:]), convB[3])
+	for b := lo; b < hi; b++ {
+		addConstRelu64f32((*[64]float32)(convOut[b*256:]), (*[64]float32)(relu1Out[b*256:]), convB[0])
+		addConstRelu64f32((*[64]float32)(convOut[b*256+64:]), (*[64]float32)(relu1Out[b*256+64:]), convB[1])
+		addConstRelu64f32((*[64]float32)(convOut[b*256+128:]), (*[64]float32)(relu1Out[b*256+128:]), convB[2])
+		addConstRelu64f32((*[64]float32)(convOut[b*256+192:]), (*[64]float32)(relu1Out[b*256+192:]), convB[3])
+	}
 }
 
 // norm forward — layernorm affine=vector eps=1e-05 name=norm: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
-func (fw *forwardWork) normForward(params *Params) {
+func (fw *forwardWork) normForward(params *Params, lo, hi int) {
 	normOut := &fw.normOut
 	normXhat := &fw.normXhat
 	normSigma := &fw.normSigma
 	relu1Out := &fw.relu1Out
 	normGamma := (*[256]float32)(unsafe.Pointer(&params.NormGamma))
 	normBeta := (*[256]float32)(unsafe.Pointer(&params.NormBeta))
-	for r := 0; r < 4; r++ {
-		lnForward256f32((*[256]float32)(relu1Out[r*256:]), (*[256]float32)(normXhat[r*256:]), (*[256]float32)(normOut[r*256:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[r], 1e-05)
+	for b := lo; b < hi; b++ {
+		{
+			lnForward256f32((*[256]float32)(relu1Out[b*256:]), (*[256]float32)(normXhat[b*256:]), (*[256]float32)(normOut[b*256:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[b], 1e-05)
+		}
 	}
 }
 
 // fc1 forward — dense 16 name=fc1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) fc1Forward(params *Params) {
+func (fw *forwardWork) fc1Forward(params *Params, lo, hi int) {
 	fc1Out := &fw.fc1Out
 	normOut := &fw.normOut
 	fc1W := (*[4096]float32)(unsafe.Pointer(&params.Fc1W))
 	fc1B := &params.Fc1B
-	matmulNT4x16x256f32(fc1Out, normOut, fc1W)
-	addRow(fc1Out[:16], fc1B[:])
-	addRow(fc1Out[16:][:16], fc1B[:])
-	addRow(fc1Out[32:][:16], fc1B[:])
-	addRow(fc1Out[48:][:16], fc1B[:])
+	matmulNT4x16x256f32(fc1Out, normOut, fc1W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRow(fc1Out[b*16:][:16], fc1B[:])
+	}
 }
 
 // tanh1 forward — tanh: a = tanh z (7.25)
-func (fw *forwardWork) tanh1Forward(params *Params) {
+func (fw *forwardWork) tanh1Forward(params *Params, lo, hi int) {
 	tanh1Out := &fw.tanh1Out
 	fc1Out := &fw.fc1Out
-	tanh1Out[0] = float32(math.Tanh(float64(fc1Out[0])))
-	tanh1Out[1] = float32(math.Tanh(float64(fc1Out[1])))
-	tanh1Out[2] = float32(math.Tanh(float64(fc1Out[2])))
-	tanh1Out[3] = float32(math.Tanh(float64(fc1Out[3])))
-	tanh1Out[4] = float32(math.Tanh(float64(fc1Out[4])))
-	tanh1Out[5] = float32(math.Tanh(float64(fc1Out[5])))
-	tanh1Out[6] = float32(math.Tanh(float64(fc1Out[6])))
-	tanh1Out[7] = float32(math.Tanh(float64(fc1Out[7])))
-	tanh1Out[8] = float32(math.Tanh(float64(fc1Out[8])))
-	tanh1Out[9] = float32(math.Tanh(float64(fc1Out[9])))
-	tanh1Out[10] = float32(math.Tanh(float64(fc1Out[10])))
-	tanh1Out[11] = float32(math.Tanh(float64(fc1Out[11])))
-	tanh1Out[12] = float32(math.Tanh(float64(fc1Out[12])))
-	tanh1Out[13] = float32(math.Tanh(float64(fc1Out[13])))
-	tanh1Out[14] = float32(math.Tanh(float64(fc1Out[14])))
-	tanh1Out[15] = float32(math.Tanh(float64(fc1Out[15])))
-	tanh1Out[16] = float32(math.Tanh(float64(fc1Out[16])))
-	tanh1Out[17] = float32(math.Tanh(float64(fc1Out[17])))
-	tanh1Out[18] = float32(math.Tanh(float64(fc1Out[18])))
-	tanh1Out[19] = float32(math.Tanh(float64(fc1Out[19])))
-	tanh1Out[20] = float32(math.Tanh(float64(fc1Out[20])))
-	tanh1Out[21] = float32(math.Tanh(float64(fc1Out[21])))
-	tanh1Out[22] = float32(math.Tanh(float64(fc1Out[22])))
-	tanh1Out[23] = float32(math.Tanh(float64(fc1Out[23])))
-	tanh1Out[24] = float32(math.Tanh(float64(fc1Out[24])))
-	tanh1Out[25] = float32(math.Tanh(float64(fc1Out[25])))
-	tanh1Out[26] = float32(math.Tanh(float64(fc1Out[26])))
-	tanh1Out[27] = float32(math.Tanh(float64(fc1Out[27])))
-	tanh1Out[28] = float32(math.Tanh(float64(fc1Out[28])))
-	tanh1Out[29] = float32(math.Tanh(float64(fc1Out[29])))
-	tanh1Out[30] = float32(math.Tanh(float64(fc1Out[30])))
-	tanh1Out[31] = float32(math.Tanh(float64(fc1Out[31])))
-	tanh1Out[32] = float32(math.Tanh(float64(fc1Out[32])))
-	tanh1Out[33] = float32(math.Tanh(float64(fc1Out[33])))
-	tanh1Out[34] = float32(math.Tanh(float64(fc1Out[34])))
-	tanh1Out[35] = float32(math.Tanh(float64(fc1Out[35])))
-	tanh1Out[36] = float32(math.Tanh(float64(fc1Out[36])))
-	tanh1Out[37] = float32(math.Tanh(float64(fc1Out[37])))
-	tanh1Out[38] = float32(math.Tanh(float64(fc1Out[38])))
-	tanh1Out[39] = float32(math.Tanh(float64(fc1Out[39])))
-	tanh1Out[40] = float32(math.Tanh(float64(fc1Out[40])))
-	tanh1Out[41] = float32(math.Tanh(float64(fc1Out[41])))
-	tanh1Out[42] = float32(math.Tanh(float64(fc1Out[42])))
-	tanh1Out[43] = float32(math.Tanh(float64(fc1Out[43])))
-	tanh1Out[44] = float32(math.Tanh(float64(fc1Out[44])))
-	tanh1Out[45] = float32(math.Tanh(float64(fc1Out[45])))
-	tanh1Out[46] = float32(math.Tanh(float64(fc1Out[46])))
-	tanh1Out[47] = float32(math.Tanh(float64(fc1Out[47])))
-	tanh1Out[48] = float32(math.Tanh(float64(fc1Out[48])))
-	tanh1Out[49] = float32(math.Tanh(float64(fc1Out[49])))
-	tanh1Out[50] = float32(math.Tanh(float64(fc1Out[50])))
-	tanh1Out[51] = float32(math.Tanh(float64(fc1Out[51])))
-	tanh1Out[52] = float32(math.Tanh(float64(fc1Out[52])))
-	tanh1Out[53] = float32(math.Tanh(float64(fc1Out[53])))
-	tanh1Out[54] = float32(math.Tanh(float64(fc1Out[54])))
-	tanh1Out[55] = float32(math.Tanh(float64(fc1Out[55])))
-	tanh1Out[56] = float32(math.Tanh(float64(fc1Out[56])))
-	tanh1Out[57] = float32(math.Tanh(float64(fc1Out[57])))
-	tanh1Out[58] = float32(math.Tanh(float64(fc1Out[58])))
-	tanh1Out[59] = float32(math.Tanh(float64(fc1Out[59])))
-	tanh1Out[60] = float32(math.Tanh(float64(fc1Out[60])))
-	tanh1Out[61] = float32(math.Tanh(float64(fc1Out[61])))
-	tanh1Out[62] = float32(math.Tanh(float64(fc1Out[62])))
-	tanh1Out[63] = float32(math.Tanh(float64(fc1Out[63])))
+	for b := lo; b < hi; b++ {
+		for i := 0; i < 16; i += 4 {
+			tanh1Out[b*16+i] = float32(math.Tanh(float64(fc1Out[b*16+i])))
+			tanh1Out[b*16+i+1] = float32(math.Tanh(float64(fc1Out[b*16+i+1])))
+			tanh1Out[b*16+i+2] = float32(math.Tanh(float64(fc1Out[b*16+i+2])))
+			tanh1Out[b*16+i+3] = float32(math.Tanh(float64(fc1Out[b*16+i+3])))
+		}
+	}
 }
 
 // fc2 forward — dense 12 name=fc2: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) fc2Forward(params *Params) {
+func (fw *forwardWork) fc2Forward(params *Params, lo, hi int) {
 	fc2Out := &fw.fc2Out
 	tanh1Out := &fw.tanh1Out
 	fc2W := (*[192]float32)(unsafe.Pointer(&params.Fc2W))
 	fc2B := &params.Fc2B
-	matmulNT4x12x16f32(fc2Out, tanh1Out, fc2W)
-	addRow(fc2Out[:12], fc2B[:])
-	addRow(fc2Out[12:][:12], fc2B[:])
-	addRow(fc2Out[24:][:12], fc2B[:])
-	addRow(fc2Out[36:][:12], fc2B[:])
+	matmulNT4x12x16f32(fc2Out, tanh1Out, fc2W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRow(fc2Out[b*12:][:12], fc2B[:])
+	}
 }
 
 // gelu1 forward — gelu: a = (z/2)(1 + erf(z/√2)) (7.27)
-func (fw *forwardWork) gelu1Forward(params *Params) {
+func (fw *forwardWork) gelu1Forward(params *Params, lo, hi int) {
 	gelu1Out := &fw.gelu1Out
 	fc2Out := &fw.fc2Out
-	gelu1Out[0] = gelu(fc2Out[0])
-	gelu1Out[1] = gelu(fc2Out[1])
-	gelu1Out[2] = gelu(fc2Out[2])
-	gelu1Out[3] = gelu(fc2Out[3])
-	gelu1Out[4] = gelu(fc2Out[4])
-	gelu1Out[5] = gelu(fc2Out[5])
-	gelu1Out[6] = gelu(fc2Out[6])
-	gelu1Out[7] = gelu(fc2Out[7])
-	gelu1Out[8] = gelu(fc2Out[8])
-	gelu1Out[9] = gelu(fc2Out[9])
-	gelu1Out[10] = gelu(fc2Out[10])
-	gelu1Out[11] = gelu(fc2Out[11])
-	gelu1Out[12] = gelu(fc2Out[12])
-	gelu1Out[13] = gelu(fc2Out[13])
-	gelu1Out[14] = gelu(fc2Out[14])
-	gelu1Out[15] = gelu(fc2Out[15])
-	gelu1Out[16] = gelu(fc2Out[16])
-	gelu1Out[17] = gelu(fc2Out[17])
-	gelu1Out[18] = gelu(fc2Out[18])
-	gelu1Out[19] = gelu(fc2Out[19])
-	gelu1Out[20] = gelu(fc2Out[20])
-	gelu1Out[21] = gelu(fc2Out[21])
-	gelu1Out[22] = gelu(fc2Out[22])
-	gelu1Out[23] = gelu(fc2Out[23])
-	gelu1Out[24] = gelu(fc2Out[24])
-	gelu1Out[25] = gelu(fc2Out[25])
-	gelu1Out[26] = gelu(fc2Out[26])
-	gelu1Out[27] = gelu(fc2Out[27])
-	gelu1Out[28] = gelu(fc2Out[28])
-	gelu1Out[29] = gelu(fc2Out[29])
-	gelu1Out[30] = gelu(fc2Out[30])
-	gelu1Out[31] = gelu(fc2Out[31])
-	gelu1Out[32] = gelu(fc2Out[32])
-	gelu1Out[33] = gelu(fc2Out[33])
-	gelu1Out[34] = gelu(fc2Out[34])
-	gelu1Out[35] = gelu(fc2Out[35])
-	gelu1Out[36] = gelu(fc2Out[36])
-	gelu1Out[37] = gelu(fc2Out[37])
-	gelu1Out[38] = gelu(fc2Out[38])
-	gelu1Out[39] = gelu(fc2Out[39])
-	gelu1Out[40] = gelu(fc2Out[40])
-	gelu1Out[41] = gelu(fc2Out[41])
-	gelu1Out[42] = gelu(fc2Out[42])
-	gelu1Out[43] = gelu(fc2Out[43])
-	gelu1Out[44] = gelu(fc2Out[44])
-	gelu1Out[45] = gelu(fc2Out[45])
-	gelu1Out[46] = gelu(fc2Out[46])
-	gelu1Out[47] = gelu(fc2Out[47])
+	for b := lo; b < hi; b++ {
+		for i := 0; i < 12; i += 4 {
+			gelu1Out[b*12+i] = gelu(fc2Out[b*12+i])
+			gelu1Out[b*12+i+1] = gelu(fc2Out[b*12+i+1])
+			gelu1Out[b*12+i+2] = gelu(fc2Out[b*12+i+2])
+			gelu1Out[b*12+i+3] = gelu(fc2Out[b*12+i+3])
+		}
+	}
 }
 
 // fc3 forward — dense 3 name=fc3: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) fc3Forward(params *Params) {
+func (fw *forwardWork) fc3Forward(params *Params, lo, hi int) {
 	fc3Out := &fw.fc3Out
 	gelu1Out := &fw.gelu1Out
 	fc3W := (*[36]float32)(unsafe.Pointer(&params.Fc3W))
 	fc3B := &params.Fc3B
-	matmulNT4x3x12f32(fc3Out, gelu1Out, fc3W)
-	fc3Out[0] += fc3B[0]
-	fc3Out[1] += fc3B[1]
-	fc3Out[2] += fc3B[2]
-	fc3Out[3] += fc3B[0]
-	fc3Out[4] += fc3B[1]
-	fc3Out[5] += fc3B[2]
-	fc3Out[6] += fc3B[0]
-	fc3Out[7] += fc3B[1]
-	fc3Out[8] += fc3B[2]
-	fc3Out[9] += fc3B[0]
-	fc3Out[10] += fc3B[1]
-	fc3Out[11] += fc3B[2]
+	matmulNT4x3x12f32(fc3Out, gelu1Out, fc3W, lo, hi)
+	for b := lo; b < hi; b++ {
+		for c := 0; c < 3; c++ {
+			fc3Out[b*3+c] += fc3B[c]
+		}
+	}
 }
 
 // conv forward, one example — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
@@ -341,8 +228,8 @@ func (fw *forwardWork) normForward1(params *Params) {
 	relu1Out := &fw.relu1Out
 	normGamma := (*[256]float32)(unsafe.Pointer(&params.NormGamma))
 	normBeta := (*[256]float32)(unsafe.Pointer(&params.NormBeta))
-	for r := 0; r < 1; r++ {
-		lnForward256f32((*[256]float32)(relu1Out[r*256:]), (*[256]float32)(normXhat[r*256:]), (*[256]float32)(normOut[r*256:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[r], 1e-05)
+	{
+		lnForward256f32((*[256]float32)(relu1Out[:]), (*[256]float32)(normXhat[:]), (*[256]float32)(normOut[:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[0], 1e-05)
 	}
 }
 

@@ -2,9 +2,9 @@
 
 package diabetesnet
 
-// matmulNN16x32x1f32Generic is C = A·B for C 16×32, K = 1:
+// matmulNN16x32x1f32Generic is C = A·B for C 16×32, K = 1, rows [lo, hi) of the batch only (whole batch: 0, 16):
 //
-//	for i := 0; i < 16; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 32; j++ {
 //			s := 0
 //			for k := 0; k < 1; k++ {
@@ -13,9 +13,9 @@ package diabetesnet
 //			c[i*32+j] = s
 //		}
 //	}
-func matmulNN16x32x1f32Generic(c *[512]float32, a *[16]float32, b *[32]float32) {
-	*c = [512]float32{}
-	for i := 0; i < 16; i++ {
+func matmulNN16x32x1f32Generic(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
+	clear(c[lo*32 : hi*32])
+	for i := lo; i < hi; i++ {
 		for k := 0; k < 1; k++ {
 			aik := a[i+k]
 			for j := 0; j < 32; j += 4 {
@@ -28,9 +28,9 @@ func matmulNN16x32x1f32Generic(c *[512]float32, a *[16]float32, b *[32]float32) 
 	}
 }
 
-// matmulNT16x1x32f32Generic is C = A·Bᵀ for C 16×1, K = 32:
+// matmulNT16x1x32f32Generic is C = A·Bᵀ for C 16×1, K = 32, rows [lo, hi) of the batch only (whole batch: 0, 16):
 //
-//	for i := 0; i < 16; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 1; j++ {
 //			s := 0
 //			for k := 0; k < 32; k++ {
@@ -39,8 +39,8 @@ func matmulNN16x32x1f32Generic(c *[512]float32, a *[16]float32, b *[32]float32) 
 //			c[i*1+j] = s
 //		}
 //	}
-func matmulNT16x1x32f32Generic(c *[16]float32, a *[512]float32, b *[32]float32) {
-	for i := 0; i < 16; i++ {
+func matmulNT16x1x32f32Generic(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 1; j++ {
 			s := float32(0)
 			for k := 0; k < 32; k += 4 {
@@ -54,9 +54,9 @@ func matmulNT16x1x32f32Generic(c *[16]float32, a *[512]float32, b *[32]float32) 
 	}
 }
 
-// matmulNT16x32x10f32Generic is C = A·Bᵀ for C 16×32, K = 10:
+// matmulNT16x32x10f32Generic is C = A·Bᵀ for C 16×32, K = 10, rows [lo, hi) of the batch only (whole batch: 0, 16):
 //
-//	for i := 0; i < 16; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 32; j++ {
 //			s := 0
 //			for k := 0; k < 10; k++ {
@@ -65,8 +65,8 @@ func matmulNT16x1x32f32Generic(c *[16]float32, a *[512]float32, b *[32]float32) 
 //			c[i*32+j] = s
 //		}
 //	}
-func matmulNT16x32x10f32Generic(c *[512]float32, a *[160]float32, b *[320]float32) {
-	for i := 0; i < 16; i++ {
+func matmulNT16x32x10f32Generic(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 32; j++ {
 			s := float32(0)
 			for k := 0; k < 8; k += 4 {
@@ -123,20 +123,20 @@ func matmulNT1x32x10f32Generic(c *[32]float32, a *[10]float32, b *[320]float32) 
 	}
 }
 
-// matmulTN1x32x16f32Generic is C = Aᵀ·B for C 1×32, K = 16:
+// matmulTN1x32x16f32Generic is C = Aᵀ·B for C 1×32, K = 16, summing over the batch rows [lo, hi) of K only (whole batch: 0, 16):
 //
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 32; j++ {
 //			s := 0
-//			for k := 0; k < 16; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*1+i] * b[k*32+j]
 //			}
 //			c[i*32+j] = s
 //		}
 //	}
-func matmulTN1x32x16f32Generic(c *[32]float32, a *[16]float32, b *[512]float32) {
+func matmulTN1x32x16f32Generic(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
 	*c = [32]float32{}
-	for k := 0; k < 16; k++ {
+	for k := lo; k < hi; k++ {
 		{
 			aik := a[k]
 			for j := 0; j < 32; j += 4 {
@@ -149,20 +149,20 @@ func matmulTN1x32x16f32Generic(c *[32]float32, a *[16]float32, b *[512]float32) 
 	}
 }
 
-// matmulTN32x10x16f32Generic is C = Aᵀ·B for C 32×10, K = 16:
+// matmulTN32x10x16f32Generic is C = Aᵀ·B for C 32×10, K = 16, summing over the batch rows [lo, hi) of K only (whole batch: 0, 16):
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 10; j++ {
 //			s := 0
-//			for k := 0; k < 16; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*32+i] * b[k*10+j]
 //			}
 //			c[i*10+j] = s
 //		}
 //	}
-func matmulTN32x10x16f32Generic(c *[320]float32, a *[512]float32, b *[160]float32) {
+func matmulTN32x10x16f32Generic(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
 	*c = [320]float32{}
-	for k := 0; k < 16; k++ {
+	for k := lo; k < hi; k++ {
 		for i := 0; i < 32; i++ {
 			aik := a[k*32+i]
 			for j := 0; j < 8; j += 4 {
@@ -177,7 +177,7 @@ func matmulTN32x10x16f32Generic(c *[320]float32, a *[512]float32, b *[160]float3
 	}
 }
 
-// matmulNT1x1x32f32 is straight-line Go: a call into assembly would cost more than the product.
+// matmulNT1x1x32f32 is plain Go: a call into assembly would cost more than the product.
 func matmulNT1x1x32f32(c *[1]float32, a *[32]float32, b *[32]float32) {
 	matmulNT1x1x32f32Generic(c, a, b)
 }

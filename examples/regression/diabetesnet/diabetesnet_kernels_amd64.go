@@ -143,38 +143,59 @@ func nngenSupported(p int) bool {
 }
 
 // matmulNN16x32x1f32 runs matmulNN16x32x1f32Generic's computation on the path in use.
-func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32) {
+func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 16); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 16 {
+		matmulNN16x32x1f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN16x32x1f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNN16x32x1f32AVX2(c, a, b)
 	default:
-		matmulNN16x32x1f32Generic(c, a, b)
+		matmulNN16x32x1f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNT16x1x32f32 runs matmulNT16x1x32f32Generic's computation on the path in use.
-func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32) {
+func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 16); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 16 {
+		matmulNT16x1x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT16x1x32f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT16x1x32f32AVX2(c, a, b)
 	default:
-		matmulNT16x1x32f32Generic(c, a, b)
+		matmulNT16x1x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNT16x32x10f32 runs matmulNT16x32x10f32Generic's computation on the path in use.
-func matmulNT16x32x10f32(c *[512]float32, a *[160]float32, b *[320]float32) {
+func matmulNT16x32x10f32(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 16); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 16 {
+		matmulNT16x32x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT16x32x10f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT16x32x10f32AVX2(c, a, b)
 	default:
-		matmulNT16x32x10f32Generic(c, a, b)
+		matmulNT16x32x10f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -191,26 +212,40 @@ func matmulNT1x32x10f32(c *[32]float32, a *[10]float32, b *[320]float32) {
 }
 
 // matmulTN1x32x16f32 runs matmulTN1x32x16f32Generic's computation on the path in use.
-func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32) {
+func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 16); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 16 {
+		matmulTN1x32x16f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN1x32x16f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN1x32x16f32AVX2(c, a, b)
 	default:
-		matmulTN1x32x16f32Generic(c, a, b)
+		matmulTN1x32x16f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulTN32x10x16f32 runs matmulTN32x10x16f32Generic's computation on the path in use.
-func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32) {
+func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 16); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 16 {
+		matmulTN32x10x16f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN32x10x16f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulTN32x10x16f32AVX2(c, a, b)
 	default:
-		matmulTN32x10x16f32Generic(c, a, b)
+		matmulTN32x10x16f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -250,15 +285,15 @@ func addRowRelu32f32(z, b, a *[32]float32) {
 	}
 }
 
-// reluGradRow512f32 runs reluGradRow512f32Generic's computation on the path in use.
-func reluGradRow512f32(dst, z, grad *[512]float32) {
+// reluGradRow32f32 runs reluGradRow32f32Generic's computation on the path in use.
+func reluGradRow32f32(dst, z, grad *[32]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow512f32AVX512(dst, z, grad)
+		reluGradRow32f32AVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow512f32AVX2(dst, z, grad)
+		reluGradRow32f32AVX2(dst, z, grad)
 	default:
-		reluGradRow512f32Generic(dst, z, grad)
+		reluGradRow32f32Generic(dst, z, grad)
 	}
 }
 
@@ -502,9 +537,9 @@ func addRowRelu32f32AVX512(z *[32]float32, b *[32]float32, a *[32]float32)
 //go:noescape
 func addRowRelu32f32AVX2(z *[32]float32, b *[32]float32, a *[32]float32)
 
-// reluGradRow512f32AVX512 computes, with AVX-512F instructions,
+// reluGradRow32f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 512 {
+//	for i := range 32 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -512,11 +547,11 @@ func addRowRelu32f32AVX2(z *[32]float32, b *[32]float32, a *[32]float32)
 //	}
 //
 //go:noescape
-func reluGradRow512f32AVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
+func reluGradRow32f32AVX512(dst *[32]float32, z *[32]float32, grad *[32]float32)
 
-// reluGradRow512f32AVX2 computes, with AVX2 instructions,
+// reluGradRow32f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 512 {
+//	for i := range 32 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
@@ -524,7 +559,7 @@ func reluGradRow512f32AVX512(dst *[512]float32, z *[512]float32, grad *[512]floa
 //	}
 //
 //go:noescape
-func reluGradRow512f32AVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
+func reluGradRow32f32AVX2(dst *[32]float32, z *[32]float32, grad *[32]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

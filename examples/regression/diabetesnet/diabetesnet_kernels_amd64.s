@@ -3079,16 +3079,13 @@ TEXT ·addRowRelu32f32AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func reluGradRow512f32AVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
+// func reluGradRow32f32AVX512(dst *[32]float32, z *[32]float32, grad *[32]float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow512f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
-	VPXORD Z10, Z10, Z10
-	MOVQ   $0x00000008, R11
-
-elem1:
+TEXT ·reluGradRow32f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      z+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VPXORD    Z10, Z10, Z10
 	VMOVUPS   (BX), Z2
 	VCMPPS    $0x1e, Z10, Z2, K2
 	VMOVUPS.Z (CX), K2, Z2
@@ -3097,32 +3094,16 @@ elem1:
 	VCMPPS    $0x1e, Z10, Z4, K2
 	VMOVUPS.Z 64(CX), K2, Z4
 	VMOVUPS   Z4, 64(AX)
-	VMOVUPS   128(BX), Z6
-	VCMPPS    $0x1e, Z10, Z6, K2
-	VMOVUPS.Z 128(CX), K2, Z6
-	VMOVUPS   Z6, 128(AX)
-	VMOVUPS   192(BX), Z8
-	VCMPPS    $0x1e, Z10, Z8, K2
-	VMOVUPS.Z 192(CX), K2, Z8
-	VMOVUPS   Z8, 192(AX)
-	ADDQ      $0x00000100, AX
-	ADDQ      $0x00000100, BX
-	ADDQ      $0x00000100, CX
-	DECQ      R11
-	JNZ       elem1
 	VZEROUPPER
 	RET
 
-// func reluGradRow512f32AVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
+// func reluGradRow32f32AVX2(dst *[32]float32, z *[32]float32, grad *[32]float32)
 // Requires: AVX
-TEXT ·reluGradRow512f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
-	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00000010, R11
-
-elem1:
+TEXT ·reluGradRow32f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ    dst+0(FP), AX
+	MOVQ    z+8(FP), BX
+	MOVQ    grad+16(FP), CX
+	VXORPS  Y10, Y10, Y10
 	VMOVUPS (BX), Y2
 	VCMPPS  $0x1e, Y10, Y2, Y2
 	VMOVUPS (CX), Y3
@@ -3146,8 +3127,6 @@ elem1:
 	ADDQ    $0x00000080, AX
 	ADDQ    $0x00000080, BX
 	ADDQ    $0x00000080, CX
-	DECQ    R11
-	JNZ     elem1
 	VZEROUPPER
 	RET
 

@@ -21,18 +21,18 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
 // matmulNN16x32x1f32 runs matmulNN16x32x1f32Generic.
-func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32) {
-	matmulNN16x32x1f32Generic(c, a, b)
+func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
+	matmulNN16x32x1f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT16x1x32f32 runs matmulNT16x1x32f32Generic.
-func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32) {
-	matmulNT16x1x32f32Generic(c, a, b)
+func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
+	matmulNT16x1x32f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT16x32x10f32 runs matmulNT16x32x10f32Generic.
-func matmulNT16x32x10f32(c *[512]float32, a *[160]float32, b *[320]float32) {
-	matmulNT16x32x10f32Generic(c, a, b)
+func matmulNT16x32x10f32(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
+	matmulNT16x32x10f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT1x32x10f32 runs matmulNT1x32x10f32Generic.
@@ -41,13 +41,13 @@ func matmulNT1x32x10f32(c *[32]float32, a *[10]float32, b *[320]float32) {
 }
 
 // matmulTN1x32x16f32 runs matmulTN1x32x16f32Generic.
-func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32) {
-	matmulTN1x32x16f32Generic(c, a, b)
+func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
+	matmulTN1x32x16f32Generic(c, a, b, lo, hi)
 }
 
 // matmulTN32x10x16f32 runs matmulTN32x10x16f32Generic.
-func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32) {
-	matmulTN32x10x16f32Generic(c, a, b)
+func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
+	matmulTN32x10x16f32Generic(c, a, b, lo, hi)
 }
 
 // sgdMomentumDecay320f32 runs sgdMomentumDecay320f32Generic.
@@ -61,5 +61,5 @@ func addRow32f32(dst, src *[32]float32) { addRow32f32Generic(dst, src) }
 // addRowRelu32f32 runs addRowRelu32f32Generic.
 func addRowRelu32f32(z, b, a *[32]float32) { addRowRelu32f32Generic(z, b, a) }
 
-// reluGradRow512f32 runs reluGradRow512f32Generic.
-func reluGradRow512f32(dst, z, grad *[512]float32) { reluGradRow512f32Generic(dst, z, grad) }
+// reluGradRow32f32 runs reluGradRow32f32Generic.
+func reluGradRow32f32(dst, z, grad *[32]float32) { reluGradRow32f32Generic(dst, z, grad) }

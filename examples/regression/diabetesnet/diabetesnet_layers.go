@@ -5,54 +5,28 @@ package diabetesnet
 import "unsafe"
 
 // dense1 forward — dense 32: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense1Forward(params *Params) {
+func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
 	dense1W := (*[320]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT16x32x10f32(dense1Out, x, dense1W)
-	addRowRelu32f32((*[32]float32)(dense1Out[:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[32:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[32:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[64:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[64:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[96:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[96:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[128:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[128:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[160:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[160:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[192:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[192:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[224:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[224:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[256:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[256:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[288:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[288:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[320:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[320:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[352:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[352:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[384:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[384:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[416:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[416:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[448:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[448:]))
-	addRowRelu32f32((*[32]float32)(dense1Out[480:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[480:]))
+	matmulNT16x32x10f32(dense1Out, x, dense1W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu32f32((*[32]float32)(dense1Out[b*32:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[b*32:]))
+	}
 }
 
 // dense2 forward — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) dense2Forward(params *Params) {
+func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
 	dense2W := (*[32]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
-	matmulNT16x1x32f32(dense2Out, relu1Out, dense2W)
-	dense2Out[0] += dense2B[0]
-	dense2Out[1] += dense2B[0]
-	dense2Out[2] += dense2B[0]
-	dense2Out[3] += dense2B[0]
-	dense2Out[4] += dense2B[0]
-	dense2Out[5] += dense2B[0]
-	dense2Out[6] += dense2B[0]
-	dense2Out[7] += dense2B[0]
-	dense2Out[8] += dense2B[0]
-	dense2Out[9] += dense2B[0]
-	dense2Out[10] += dense2B[0]
-	dense2Out[11] += dense2B[0]
-	dense2Out[12] += dense2B[0]
-	dense2Out[13] += dense2B[0]
-	dense2Out[14] += dense2B[0]
-	dense2Out[15] += dense2B[0]
+	matmulNT16x1x32f32(dense2Out, relu1Out, dense2W, lo, hi)
+	for b := lo; b < hi; b++ {
+		dense2Out[b] += dense2B[0]
+	}
 }
 
 // dense1 forward, one example — dense 32: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
@@ -77,161 +51,67 @@ func (fw *forwardWork) dense2Forward1(params *Params) {
 }
 
 // computeLoss — loss mse: J = mean over the batch of ½‖h − y‖² (7.1), (7.2)
-func (m *Model) computeLoss(y *[16]float32) {
-	loss := &m.ws.loss
-	dense2Out := &m.fw.dense2Out
+func (ws *workspace) computeLoss(fw *forwardWork, y *[16]float32, lo, hi int) float64 {
+	loss := &ws.loss
+	dense2Out := &fw.dense2Out
 	j := float64(0)
-	{
-		d := float64(dense2Out[0]) - float64(y[0])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[1]) - float64(y[1])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[2]) - float64(y[2])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[3]) - float64(y[3])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[4]) - float64(y[4])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[5]) - float64(y[5])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[6]) - float64(y[6])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[7]) - float64(y[7])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[8]) - float64(y[8])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[9]) - float64(y[9])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[10]) - float64(y[10])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[11]) - float64(y[11])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[12]) - float64(y[12])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[13]) - float64(y[13])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[14]) - float64(y[14])
-		j += (d * d) / 16
-	}
-	{
-		d := float64(dense2Out[15]) - float64(y[15])
-		j += (d * d) / 16
+	for r := lo; r < hi; r++ {
+		{
+			d := float64(dense2Out[r]) - float64(y[r])
+			j += (d * d) / 16
+		}
 	}
 	j /= 2
 	loss[0] = float32(j)
+	return j
 }
 
 // lossGradient — loss mse: ∂J/∂h = (h − y)/B (7.1)
-func (m *Model) lossGradient(y *[16]float32) {
-	dense2OutGrad := &m.ws.dense2OutGrad
-	dense2Out := &m.fw.dense2Out
-	dense2OutGrad[0] = (dense2Out[0] - y[0]) * 0.0625
-	dense2OutGrad[1] = (dense2Out[1] - y[1]) * 0.0625
-	dense2OutGrad[2] = (dense2Out[2] - y[2]) * 0.0625
-	dense2OutGrad[3] = (dense2Out[3] - y[3]) * 0.0625
-	dense2OutGrad[4] = (dense2Out[4] - y[4]) * 0.0625
-	dense2OutGrad[5] = (dense2Out[5] - y[5]) * 0.0625
-	dense2OutGrad[6] = (dense2Out[6] - y[6]) * 0.0625
-	dense2OutGrad[7] = (dense2Out[7] - y[7]) * 0.0625
-	dense2OutGrad[8] = (dense2Out[8] - y[8]) * 0.0625
-	dense2OutGrad[9] = (dense2Out[9] - y[9]) * 0.0625
-	dense2OutGrad[10] = (dense2Out[10] - y[10]) * 0.0625
-	dense2OutGrad[11] = (dense2Out[11] - y[11]) * 0.0625
-	dense2OutGrad[12] = (dense2Out[12] - y[12]) * 0.0625
-	dense2OutGrad[13] = (dense2Out[13] - y[13]) * 0.0625
-	dense2OutGrad[14] = (dense2Out[14] - y[14]) * 0.0625
-	dense2OutGrad[15] = (dense2Out[15] - y[15]) * 0.0625
+func (ws *workspace) lossGradient(fw *forwardWork, y *[16]float32, lo, hi int) {
+	dense2OutGrad := &ws.dense2OutGrad
+	dense2Out := &fw.dense2Out
+	for r := lo; r < hi; r++ {
+		dense2OutGrad[r] = (dense2Out[r] - y[r]) * 0.0625
+	}
 }
 
 // dense2 backward — dense 1: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense2Backward() {
-	dDense2W := (*[32]float32)(unsafe.Pointer(&m.Grad.Dense2W))
-	dense2OutGrad := &m.ws.dense2OutGrad
-	relu1Out := &m.fw.relu1Out
-	dDense2B := &m.Grad.Dense2B
-	relu1OutGrad := &m.ws.relu1OutGrad
-	dense2W := (*[32]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	matmulTN1x32x16f32(dDense2W, dense2OutGrad, relu1Out)
+func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense2W := (*[32]float32)(unsafe.Pointer(&grad.Dense2W))
+	dense2OutGrad := &ws.dense2OutGrad
+	relu1Out := &fw.relu1Out
+	dDense2B := &grad.Dense2B
+	relu1OutGrad := &ws.relu1OutGrad
+	dense2W := (*[32]float32)(unsafe.Pointer(&params.Dense2W))
+	matmulTN1x32x16f32(dDense2W, dense2OutGrad, relu1Out, lo, hi)
 	*dDense2B = [1]float32{}
-	dDense2B[0] += dense2OutGrad[0]
-	dDense2B[0] += dense2OutGrad[1]
-	dDense2B[0] += dense2OutGrad[2]
-	dDense2B[0] += dense2OutGrad[3]
-	dDense2B[0] += dense2OutGrad[4]
-	dDense2B[0] += dense2OutGrad[5]
-	dDense2B[0] += dense2OutGrad[6]
-	dDense2B[0] += dense2OutGrad[7]
-	dDense2B[0] += dense2OutGrad[8]
-	dDense2B[0] += dense2OutGrad[9]
-	dDense2B[0] += dense2OutGrad[10]
-	dDense2B[0] += dense2OutGrad[11]
-	dDense2B[0] += dense2OutGrad[12]
-	dDense2B[0] += dense2OutGrad[13]
-	dDense2B[0] += dense2OutGrad[14]
-	dDense2B[0] += dense2OutGrad[15]
-	matmulNN16x32x1f32(relu1OutGrad, dense2OutGrad, dense2W)
+	for b := lo; b < hi; b++ {
+		dDense2B[0] += dense2OutGrad[b]
+	}
+	matmulNN16x32x1f32(relu1OutGrad, dense2OutGrad, dense2W, lo, hi)
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (m *Model) relu1Backward() {
-	dense1OutGrad := &m.ws.dense1OutGrad
-	dense1Out := &m.fw.dense1Out
-	relu1OutGrad := &m.ws.relu1OutGrad
-	reluGradRow512f32((*[512]float32)(dense1OutGrad[:]), (*[512]float32)(dense1Out[:]), (*[512]float32)(relu1OutGrad[:]))
+func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dense1OutGrad := &ws.dense1OutGrad
+	dense1Out := &fw.dense1Out
+	relu1OutGrad := &ws.relu1OutGrad
+	for b := lo; b < hi; b++ {
+		reluGradRow32f32((*[32]float32)(dense1OutGrad[b*32:]), (*[32]float32)(dense1Out[b*32:]), (*[32]float32)(relu1OutGrad[b*32:]))
+	}
 }
 
 // dense1 backward — dense 32: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (m *Model) dense1Backward() {
-	dDense1W := (*[320]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	dense1OutGrad := &m.ws.dense1OutGrad
-	x := &m.fw.x
-	dDense1B := &m.Grad.Dense1B
-	matmulTN32x10x16f32(dDense1W, dense1OutGrad, x)
+func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+	dDense1W := (*[320]float32)(unsafe.Pointer(&grad.Dense1W))
+	dense1OutGrad := &ws.dense1OutGrad
+	x := &fw.x
+	dDense1B := &grad.Dense1B
+	matmulTN32x10x16f32(dDense1W, dense1OutGrad, x, lo, hi)
 	*dDense1B = [32]float32{}
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[32:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[64:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[96:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[128:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[160:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[192:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[224:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[256:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[288:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[320:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[352:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[384:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[416:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[448:]))
-	addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[480:]))
+	for b := lo; b < hi; b++ {
+		addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[b*32:]))
+	}
 }
 
 // addRow32f32Generic is the row operation
@@ -258,16 +138,16 @@ func addRowRelu32f32Generic(z, b, a *[32]float32) {
 	}
 }
 
-// reluGradRow512f32Generic is the row operation
+// reluGradRow32f32Generic is the row operation
 //
-//	for i := range 512 {
+//	for i := range 32 {
 //		dst[i] = 0
 //		if z[i] > 0 {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow512f32Generic(dst, z, grad *[512]float32) {
-	for i := range 512 {
+func reluGradRow32f32Generic(dst, z, grad *[32]float32) {
+	for i := range 32 {
 		dst[i] = 0
 		if z[i] > 0 {
 			dst[i] = grad[i]

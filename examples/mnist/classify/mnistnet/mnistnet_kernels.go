@@ -50,9 +50,9 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 	}
 }
 
-// matmulNT32x10x128f32Generic is C = A·Bᵀ for C 32×10, K = 128:
+// matmulNT32x10x128f32Generic is C = A·Bᵀ for C 32×10, K = 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			s := 0
 //			for k := 0; k < 128; k++ {
@@ -61,8 +61,8 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 //			c[i*10+j] = s
 //		}
 //	}
-func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 10; j++ {
 			s := float32(0)
 			for k := 0; k < 128; k += 4 {
@@ -76,9 +76,9 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 	}
 }
 
-// matmulNT32x128x784f32Generic is C = A·Bᵀ for C 32×128, K = 784:
+// matmulNT32x128x784f32Generic is C = A·Bᵀ for C 32×128, K = 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			s := 0
 //			for k := 0; k < 784; k++ {
@@ -87,8 +87,8 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 //			c[i*128+j] = s
 //		}
 //	}
-func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 128; j++ {
 			s := float32(0)
 			for k := 0; k < 784; k += 4 {

@@ -167,26 +167,40 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 }
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
-func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
+func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x128f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x10x128f32AVX2(c, a, b)
 	default:
-		matmulNT32x10x128f32Generic(c, a, b)
+		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
-func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
+func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	// The assembly kernels compute the whole batch, rows [0, 32); a part of
+	// it (one goroutine's share, SetThreads) runs Generic. This is the one
+	// place to pass lo and hi on once the assembly takes the row range.
+	if lo != 0 || hi != 32 {
+		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x128x784f32AVX512(c, a, b)
 	case nngenAVX2:
 		matmulNT32x128x784f32AVX2(c, a, b)
 	default:
-		matmulNT32x128x784f32Generic(c, a, b)
+		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
 	}
 }
 

@@ -31,13 +31,13 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 }
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic.
-func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
-	matmulNT32x10x128f32Generic(c, a, b)
+func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	matmulNT32x10x128f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic.
-func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
-	matmulNT32x128x784f32Generic(c, a, b)
+func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	matmulNT32x128x784f32Generic(c, a, b, lo, hi)
 }
 
 // addRowRelu128f32 runs addRowRelu128f32Generic.

@@ -5,27 +5,27 @@ package mnistnet
 import "unsafe"
 
 // dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense1Forward(params *Params) {
+func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1Out := &fw.dense1Out
 	x := &fw.x
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT32x128x784f32(dense1Out, x, dense1W)
-	for r := 0; r < 32; r++ {
-		addRowRelu128f32((*[128]float32)(dense1Out[r*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[r*128:]))
+	matmulNT32x128x784f32(dense1Out, x, dense1W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRowRelu128f32((*[128]float32)(dense1Out[b*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[b*128:]))
 	}
 }
 
 // dense2 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
-func (fw *forwardWork) dense2Forward(params *Params) {
+func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	dense2Out := &fw.dense2Out
 	relu1Out := &fw.relu1Out
 	dense2W := (*[1280]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
-	matmulNT32x10x128f32(dense2Out, relu1Out, dense2W)
-	for r := 0; r < 32; r++ {
-		addRow(dense2Out[r*10:][:10], dense2B[:])
+	matmulNT32x10x128f32(dense2Out, relu1Out, dense2W, lo, hi)
+	for b := lo; b < hi; b++ {
+		addRow(dense2Out[b*10:][:10], dense2B[:])
 	}
 }
 

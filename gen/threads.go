@@ -1,0 +1,22 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/nngen/nngen/spec"
+	"github.com/nngen/nngen/templates"
+)
+
+// threadsFile is SetThreads and the goroutines that share a batch
+// (templates/threads.go.tmpl): a fixed skeleton around the layer functions'
+// row ranges (ranges.go).
+func (e *emitter) threadsFile() ([]byte, error) {
+	yArg := "y"
+	if e.train() && e.m.Loss == spec.MSE { // the loss functions take the targets flat
+		yArg = fmt.Sprintf("(*[%d]%s)(unsafe.Pointer(y))", e.m.Batch*e.m.Output.Size(), e.m.DType)
+	}
+	return templates.Render("threads.go.tmpl", struct {
+		Package, T, OutputBuf, YArg string
+		Train                       bool
+	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train()})
+}
