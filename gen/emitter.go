@@ -45,8 +45,12 @@ func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &emitter{m: m, p: p, opts: opts, helpers: map[string]bool{}, rowHelpers: map[string]bool{},
-		elems: map[string]asm.Elementwise{}, fwd: p.ForwardBuffers()}, nil
+	e := &emitter{m: m, p: p, opts: opts, helpers: map[string]bool{}, rowHelpers: map[string]bool{},
+		elems: map[string]asm.Elementwise{}, fwd: p.ForwardBuffers()}
+	if e.train() && m.Batch > 1 {
+		e.useElem(asm.AddRow, reduceChunk) // SetThreads' gradient reduction (threads.go)
+	}
+	return e, nil
 }
 
 // train reports whether the package trains (has Loss, Backward, Step).

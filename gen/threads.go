@@ -3,9 +3,15 @@ package gen
 import (
 	"fmt"
 
+	"github.com/nngen/nngen/asm"
+
 	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/templates"
 )
+
+// reduceChunk is the row length of the SIMD add that SetThreads' reduction
+// runs over the gradients (the rest of a range in Go).
+const reduceChunk = 256
 
 // threadsFile is SetThreads and the goroutines that share a batch
 // (templates/threads.go.tmpl): a fixed skeleton around the layer functions'
@@ -15,8 +21,14 @@ func (e *emitter) threadsFile() ([]byte, error) {
 	if e.train() && e.m.Loss == spec.MSE { // the loss functions take the targets flat
 		yArg = fmt.Sprintf("(*[%d]%s)(unsafe.Pointer(y))", e.m.Batch*e.m.Output.Size(), e.m.DType)
 	}
+	var add string
+	if e.train() && e.m.Batch > 1 {
+		add = e.useElem(asm.AddRow, reduceChunk).Name()
+	}
 	return templates.Render("threads.go.tmpl", struct {
 		Package, T, OutputBuf, YArg string
 		Train                       bool
-	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train()})
+		Chunk                       int
+		AddChunk                    string
+	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), reduceChunk, add})
 }

@@ -307,6 +307,18 @@ func addConstRelu64f32(z, a *[64]float32, c float32) {
 	}
 }
 
+// addRow256f32 runs addRow256f32Generic's computation on the path in use.
+func addRow256f32(dst, src *[256]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRow256f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow256f32AVX2(dst, src)
+	default:
+		addRow256f32Generic(dst, src)
+	}
+}
+
 // addRow56f32 runs addRow56f32Generic's computation on the path in use.
 func addRow56f32(dst, src *[56]float32) {
 	switch nngenPath.Load() {
@@ -680,6 +692,24 @@ func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
 //
 //go:noescape
 func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
+
+// addRow256f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+
+// addRow256f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
 
 // addRow56f32AVX512 computes, with AVX-512F instructions,
 //

@@ -74,6 +74,9 @@ func sgd1152f32(p, grad *[1152]float32, lr float32) { sgd1152f32Generic(p, grad,
 // addConstRelu64f32 runs addConstRelu64f32Generic.
 func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
 
+// addRow256f32 runs addRow256f32Generic.
+func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+
 // addRow56f32 runs addRow56f32Generic.
 func addRow56f32(dst, src *[56]float32) { addRow56f32Generic(dst, src) }
 

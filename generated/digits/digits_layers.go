@@ -655,6 +655,17 @@ func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
 	}
 }
 
+// addRow256f32Generic is the row operation
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+func addRow256f32Generic(dst, src *[256]float32) {
+	for i := range 256 {
+		dst[i] += src[i]
+	}
+}
+
 // addRow56f32Generic is the row operation
 //
 //	for i := range 56 {

@@ -139,9 +139,9 @@ func (tm *team) reduce(from, to int) {
 	g := (*[paramCount]float32)(unsafe.Pointer(tm.grad))[from:to]
 	for _, t := range tm.threads {
 		tg := (*[paramCount]float32)(unsafe.Pointer(&t.grad))[from:to]
-		tg = tg[:len(g)]
-		for i := range g {
-			g[i] += tg[i]
+		dst, src := g, tg[:len(g)]
+		for i := range dst {
+			dst[i] += src[i]
 		}
 	}
 }

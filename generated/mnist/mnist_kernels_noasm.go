@@ -64,6 +64,9 @@ func sgd1280f32(p, grad *[1280]float32, lr float32) { sgd1280f32Generic(p, grad,
 // addRow128f32 runs addRow128f32Generic.
 func addRow128f32(dst, src *[128]float32) { addRow128f32Generic(dst, src) }
 
+// addRow256f32 runs addRow256f32Generic.
+func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+
 // addRowRelu128f32 runs addRowRelu128f32Generic.
 func addRowRelu128f32(z, b, a *[128]float32) { addRowRelu128f32Generic(z, b, a) }
 

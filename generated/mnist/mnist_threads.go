@@ -139,9 +139,12 @@ func (tm *team) reduce(from, to int) {
 	g := (*[paramCount]float32)(unsafe.Pointer(tm.grad))[from:to]
 	for _, t := range tm.threads {
 		tg := (*[paramCount]float32)(unsafe.Pointer(&t.grad))[from:to]
-		tg = tg[:len(g)]
-		for i := range g {
-			g[i] += tg[i]
+		dst, src := g, tg[:len(g)]
+		for ; len(dst) >= 256; dst, src = dst[256:], src[256:] {
+			addRow256f32((*[256]float32)(dst), (*[256]float32)(src))
+		}
+		for i := range dst {
+			dst[i] += src[i]
 		}
 	}
 }

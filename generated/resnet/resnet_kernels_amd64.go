@@ -316,6 +316,18 @@ func add64f32(dst, x, y *[64]float32) {
 	}
 }
 
+// addRow256f32 runs addRow256f32Generic's computation on the path in use.
+func addRow256f32(dst, src *[256]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRow256f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow256f32AVX2(dst, src)
+	default:
+		addRow256f32Generic(dst, src)
+	}
+}
+
 // addRow64f32 runs addRow64f32Generic's computation on the path in use.
 func addRow64f32(dst, src *[64]float32) {
 	switch nngenPath.Load() {
@@ -669,6 +681,24 @@ func add64f32AVX512(dst *[64]float32, x *[64]float32, y *[64]float32)
 //
 //go:noescape
 func add64f32AVX2(dst *[64]float32, x *[64]float32, y *[64]float32)
+
+// addRow256f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+
+// addRow256f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
 
 // addRow64f32AVX512 computes, with AVX-512F instructions,
 //

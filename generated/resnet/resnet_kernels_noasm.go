@@ -69,6 +69,9 @@ func sgd640f32(p, grad *[640]float32, lr float32) { sgd640f32Generic(p, grad, lr
 // add64f32 runs add64f32Generic.
 func add64f32(dst, x, y *[64]float32) { add64f32Generic(dst, x, y) }
 
+// addRow256f32 runs addRow256f32Generic.
+func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+
 // addRow64f32 runs addRow64f32Generic.
 func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
 

@@ -805,6 +805,17 @@ func add64f32Generic(dst, x, y *[64]float32) {
 	}
 }
 
+// addRow256f32Generic is the row operation
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+func addRow256f32Generic(dst, src *[256]float32) {
+	for i := range 256 {
+		dst[i] += src[i]
+	}
+}
+
 // addRow64f32Generic is the row operation
 //
 //	for i := range 64 {

@@ -355,6 +355,18 @@ func addRow128f32(dst, src *[128]float32) {
 	}
 }
 
+// addRow256f32 runs addRow256f32Generic's computation on the path in use.
+func addRow256f32(dst, src *[256]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRow256f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow256f32AVX2(dst, src)
+	default:
+		addRow256f32Generic(dst, src)
+	}
+}
+
 // reluGradRow4096f32 runs reluGradRow4096f32Generic's computation on the path in use.
 func reluGradRow4096f32(dst, z, grad *[4096]float32) {
 	switch nngenPath.Load() {
@@ -764,6 +776,24 @@ func addRow128f32AVX512(dst *[128]float32, src *[128]float32)
 //
 //go:noescape
 func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
+
+// addRow256f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+
+// addRow256f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
 
 // reluGradRow4096f32AVX512 computes, with AVX-512F instructions,
 //

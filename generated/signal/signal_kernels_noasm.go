@@ -86,5 +86,8 @@ func addRow127f32(dst, src *[127]float32) { addRow127f32Generic(dst, src) }
 // addRow128f32 runs addRow128f32Generic.
 func addRow128f32(dst, src *[128]float32) { addRow128f32Generic(dst, src) }
 
+// addRow256f32 runs addRow256f32Generic.
+func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+
 // reluGradRow4096f32 runs reluGradRow4096f32Generic.
 func reluGradRow4096f32(dst, z, grad *[4096]float32) { reluGradRow4096f32Generic(dst, z, grad) }

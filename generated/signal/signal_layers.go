@@ -323,6 +323,17 @@ func addRow128f32Generic(dst, src *[128]float32) {
 	}
 }
 
+// addRow256f32Generic is the row operation
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+func addRow256f32Generic(dst, src *[256]float32) {
+	for i := range 256 {
+		dst[i] += src[i]
+	}
+}
+
 // reluGradRow4096f32Generic is the row operation
 //
 //	for i := range 4096 {

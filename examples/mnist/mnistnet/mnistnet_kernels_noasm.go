@@ -68,6 +68,9 @@ func adam1280f32(p, m, v, grad *[1280]float32, b1, omb1, b2, omb2, eps, step, bc
 // addRow128f32 runs addRow128f32Generic.
 func addRow128f32(dst, src *[128]float32) { addRow128f32Generic(dst, src) }
 
+// addRow256f32 runs addRow256f32Generic.
+func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+
 // addRowRelu128f32 runs addRowRelu128f32Generic.
 func addRowRelu128f32(z, b, a *[128]float32) { addRowRelu128f32Generic(z, b, a) }
 

@@ -261,6 +261,18 @@ func sgdMomentumDecay320f32(p, v, grad *[320]float32, lr, mu, wd float32) {
 	}
 }
 
+// addRow256f32 runs addRow256f32Generic's computation on the path in use.
+func addRow256f32(dst, src *[256]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRow256f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow256f32AVX2(dst, src)
+	default:
+		addRow256f32Generic(dst, src)
+	}
+}
+
 // addRow32f32 runs addRow32f32Generic's computation on the path in use.
 func addRow32f32(dst, src *[32]float32) {
 	switch nngenPath.Load() {
@@ -498,6 +510,24 @@ func sgdMomentumDecay320f32AVX512(p *[320]float32, v *[320]float32, grad *[320]f
 //
 //go:noescape
 func sgdMomentumDecay320f32AVX2(p *[320]float32, v *[320]float32, grad *[320]float32, lr float32, mu float32, wd float32)
+
+// addRow256f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+
+// addRow256f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+//
+//go:noescape
+func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
 
 // addRow32f32AVX512 computes, with AVX-512F instructions,
 //

@@ -55,6 +55,9 @@ func sgdMomentumDecay320f32(p, v, grad *[320]float32, lr, mu, wd float32) {
 	sgdMomentumDecay320f32Generic(p, v, grad, lr, mu, wd)
 }
 
+// addRow256f32 runs addRow256f32Generic.
+func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+
 // addRow32f32 runs addRow32f32Generic.
 func addRow32f32(dst, src *[32]float32) { addRow32f32Generic(dst, src) }
 

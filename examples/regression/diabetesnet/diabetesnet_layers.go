@@ -114,6 +114,17 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 	}
 }
 
+// addRow256f32Generic is the row operation
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+func addRow256f32Generic(dst, src *[256]float32) {
+	for i := range 256 {
+		dst[i] += src[i]
+	}
+}
+
 // addRow32f32Generic is the row operation
 //
 //	for i := range 32 {
