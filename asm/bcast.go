@@ -64,14 +64,10 @@ func (k *kb) bpanel(cg colGroup, g bgeom) {
 	}
 	k.MOVQ(regA, regARow)
 	k.MOVQ(regCCol, regCTile)
-	k.loop("rows", regICnt, k.m.M/cg.mr, func() {
-		t.emit(cg.mr)
-		k.addq(cg.mr*g.rA, regARow)
-		k.addq(cg.mr*g.rowC, regCTile)
+	k.rowTiles(cg.mr, k.m.M, t.emit, func(rows int) {
+		k.addq(rows*g.rA, regARow)
+		k.addq(rows*g.rowC, regCTile)
 	})
-	if r := k.m.M % cg.mr; r > 0 {
-		t.emit(r)
-	}
 }
 
 // btile emits one mr×w tile; registers: accumulators 0..mr·w-1, then the
@@ -111,16 +107,13 @@ func (t *btile) emit(mr int) {
 	}
 	K := t.m.K
 	u := unroll(K, mr*t.w)
-	t.loop("k", regKCnt, K/u, func() {
-		for s := 0; s < u; s++ {
-			t.step(s)
-		}
-		t.addq(u*t.rowB(), regBWalk)
-		t.addq(u*t.g.kA, regAWalk)
-	})
-	for s := 0; s < K%u; s++ {
-		t.step(s)
+	if t.batchedK() {
+		u = rangeUnroll(K, mr*t.w)
 	}
+	t.kSteps(K, u, t.step, func(n int) {
+		t.addq(n*t.rowB(), regBWalk)
+		t.addq(n*t.g.kA, regAWalk)
+	})
 	t.storeAcc()
 }
 

@@ -26,10 +26,9 @@
 // implementing ir.Matmul's loop exactly (T is m.DType; A and B are read in
 // the layouts ir.Matmul describes: no packed or transposed copies needed).
 // Call sites call <m.Name()>(c, a, b). A Batched kernel (ir.Matmul.Batched)
-// takes a row range of the batch: Generic and the dispatcher are
-// <m.Name()>(c, a, b, lo, hi); the assembly computes the whole batch, so the
-// dispatcher runs it for the range [0, m.Rows()) and Generic for any other
-// (templates.go holds that seam). c must not overlap a or b. The
+// takes a row range of the batch: Generic, the assembly variants and the
+// dispatcher are all <m.Name()>(c, a, b, lo, hi) (rows.go). c must not
+// overlap a or b. The
 // generated code owns the identifier prefix "nngen" (nngenPath, nngenCPUID,
 // nngenKernelsError, ...), the exported SetKernels and Kernels, and imports
 // only "os".

@@ -34,14 +34,10 @@ func (k *kb) dotCols(mr, nr int) {
 	t := dtile{kb: k, nr: nr, rowK: k.m.K * k.esize}
 	k.MOVQ(regA, regARow)
 	k.MOVQ(regCCol, regCTile)
-	k.loop("rows", regICnt, k.m.M/mr, func() {
-		t.emit(mr)
-		k.addq(mr*t.rowK, regARow)
-		k.addq(mr*k.m.N*k.esize, regCTile)
+	k.rowTiles(mr, k.m.M, t.emit, func(rows int) {
+		k.addq(rows*t.rowK, regARow)
+		k.addq(rows*k.m.N*k.esize, regCTile)
 	})
-	if r := k.m.M % mr; r > 0 {
-		t.emit(r)
-	}
 }
 
 // dtile emits one mr×nr tile; registers: A rows 0..mr-1, the B register

@@ -122,6 +122,7 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable) {
 	k.Load(k.Param("c"), regC)
 	k.Load(k.Param("a"), regA)
 	k.Load(k.Param("b"), regB)
+	k.offsetRange()
 	if p, ok := planTransposed(s, k.lanes, k.group(), k.esize, m.M, m.N, m.K, m.Accumulate); m.TransB && ok {
 		ctx.Attributes(0)
 		k.pack, k.packs = ctx.AllocLocal(m.K*p.maxW()*s.vecBytes), true
@@ -153,6 +154,10 @@ func goType(m ir.Matmul) string { return m.DType.String() }
 // and the dispatcher.
 func signature(m ir.Matmul) string {
 	t := goType(m)
-	return fmt.Sprintf("func(c *[%d]%s, a *[%d]%s, b *[%d]%s)",
-		m.M*m.N, t, m.M*m.K, t, m.K*m.N, t)
+	rows := ""
+	if m.Batched {
+		rows = ", lo, hi int"
+	}
+	return fmt.Sprintf("func(c *[%d]%s, a *[%d]%s, b *[%d]%s%s)",
+		m.M*m.N, t, m.M*m.K, t, m.K*m.N, t, rows)
 }

@@ -16,8 +16,6 @@ import (
 // goKernel is one dispatcher's data for the Go templates.
 type goKernel struct {
 	Name, Params, Args string
-	AsmArgs            string // the assembly functions' arguments: Args without the row range
-	Rows               int    // a Batched product's batch extent: the range [0, Rows) runs in assembly
 	Asm                bool
 }
 
@@ -30,20 +28,19 @@ type goFile struct {
 func goKernels(ks []ir.Matmul, us []Update, es []Elementwise) []goKernel {
 	var gs []goKernel
 	for _, m := range ks {
-		g := goKernel{Name: m.Name(), Params: strings.TrimPrefix(signature(m), "func"), Args: "c, a, b", AsmArgs: "c, a, b", Asm: HasAsm(m)}
-		if m.Batched { // Generic and the dispatcher take the row range; the assembly does not (yet)
-			g.Params = strings.TrimSuffix(g.Params, ")") + ", lo, hi int)"
-			g.Args, g.Rows = "c, a, b, lo, hi", m.Rows()
+		g := goKernel{Name: m.Name(), Params: strings.TrimPrefix(signature(m), "func"), Args: "c, a, b", Asm: HasAsm(m)}
+		if m.Batched { // every variant takes the row range (rows.go)
+			g.Args = "c, a, b, lo, hi"
 		}
 		gs = append(gs, g)
 	}
 	for _, u := range us {
 		params := strings.TrimPrefix(u.Signature(), "func")
-		gs = append(gs, goKernel{Name: u.Name(), Params: params, Args: u.Args(), AsmArgs: u.Args(), Asm: true})
+		gs = append(gs, goKernel{Name: u.Name(), Params: params, Args: u.Args(), Asm: true})
 	}
 	for _, e := range es {
 		params := strings.TrimPrefix(e.Signature(), "func")
-		gs = append(gs, goKernel{Name: e.Name(), Params: params, Args: e.args(), AsmArgs: e.args(), Asm: true})
+		gs = append(gs, goKernel{Name: e.Name(), Params: params, Args: e.args(), Asm: true})
 	}
 	return gs
 }

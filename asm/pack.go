@@ -40,7 +40,7 @@ func (k *kb) packPanel(t *btile) {
 	tmp := k.s.vec(0)
 	k.MOVQ(regBCol, regBWalk)
 	k.LEAQ(k.pack, regAWalk)
-	k.loop("pack", regKCnt, k.m.K, func() {
+	k.countLoop("pack", regKCnt, k.m.K, func() {
 		for v := 0; v < t.w; v++ {
 			m := mem(regBWalk, v*k.s.vecBytes)
 			if t.isTail(v) {

@@ -150,20 +150,11 @@ func nngenSupported(p int) bool {
 {{range .Kernels}}
 {{if .Asm}}// {{.Name}} runs {{.Name}}Generic's computation on the path in use.
 func {{.Name}}{{.Params}} {
-{{- if .Rows}}
-	// The assembly kernels compute the whole batch, rows [0, {{.Rows}}); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != {{.Rows}} {
-		{{.Name}}Generic({{.Args}})
-		return
-	}
-{{- end}}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		{{.Name}}AVX512({{.AsmArgs}})
+		{{.Name}}AVX512({{.Args}})
 	case nngenAVX2:
-		{{.Name}}AVX2({{.AsmArgs}})
+		{{.Name}}AVX2({{.Args}})
 	default:
 		{{.Name}}Generic({{.Args}})
 	}

@@ -156,18 +156,11 @@ func matmulNN16x64x72f32(c *[1024]float32, a *[1152]float32, b *[4608]float32) {
 
 // matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic's computation on the path in use.
 func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x1024x10f32AVX512(c, a, b)
+		matmulNN32x1024x10f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x1024x10f32AVX2(c, a, b)
+		matmulNN32x1024x10f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
 	}
@@ -199,18 +192,11 @@ func matmulNT1x10x1024f32(c *[10]float32, a *[1024]float32, b *[10240]float32) {
 
 // matmulNT32x10x1024f32 runs matmulNT32x10x1024f32Generic's computation on the path in use.
 func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNT32x10x1024f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x10x1024f32AVX512(c, a, b)
+		matmulNT32x10x1024f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x10x1024f32AVX2(c, a, b)
+		matmulNT32x10x1024f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT32x10x1024f32Generic(c, a, b, lo, hi)
 	}
@@ -242,18 +228,11 @@ func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
 
 // matmulTN10x1024x32f32 runs matmulTN10x1024x32f32Generic's computation on the path in use.
 func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN10x1024x32f32AVX512(c, a, b)
+		matmulTN10x1024x32f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN10x1024x32f32AVX2(c, a, b)
+		matmulTN10x1024x32f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
 	}
@@ -410,7 +389,7 @@ func matmulNN16x64x72f32AVX2(c *[1024]float32, a *[1152]float32, b *[4608]float3
 //	}
 //
 //go:noescape
-func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]float32)
+func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
 
 // matmulNN32x1024x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -425,7 +404,7 @@ func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]f
 //	}
 //
 //go:noescape
-func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]float32)
+func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
 
 // matmulNN8x64x9f32AVX512 computes, with AVX-512F instructions,
 //
@@ -500,7 +479,7 @@ func matmulNT1x10x1024f32AVX2(c *[10]float32, a *[1024]float32, b *[10240]float3
 //	}
 //
 //go:noescape
-func matmulNT32x10x1024f32AVX512(c *[320]float32, a *[32768]float32, b *[10240]float32)
+func matmulNT32x10x1024f32AVX512(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
 
 // matmulNT32x10x1024f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -515,7 +494,7 @@ func matmulNT32x10x1024f32AVX512(c *[320]float32, a *[32768]float32, b *[10240]f
 //	}
 //
 //go:noescape
-func matmulNT32x10x1024f32AVX2(c *[320]float32, a *[32768]float32, b *[10240]float32)
+func matmulNT32x10x1024f32AVX2(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
 
 // matmulNTacc16x72x64f32AVX512 computes, with AVX-512F instructions,
 //
@@ -590,7 +569,7 @@ func matmulNTacc8x9x64f32AVX2(c *[72]float32, a *[512]float32, b *[576]float32)
 //	}
 //
 //go:noescape
-func matmulTN10x1024x32f32AVX512(c *[10240]float32, a *[320]float32, b *[32768]float32)
+func matmulTN10x1024x32f32AVX512(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
 
 // matmulTN10x1024x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -605,7 +584,7 @@ func matmulTN10x1024x32f32AVX512(c *[10240]float32, a *[320]float32, b *[32768]f
 //	}
 //
 //go:noescape
-func matmulTN10x1024x32f32AVX2(c *[10240]float32, a *[320]float32, b *[32768]float32)
+func matmulTN10x1024x32f32AVX2(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
 
 // matmulTN72x64x16f32AVX512 computes, with AVX-512F instructions,
 //

@@ -144,18 +144,11 @@ func nngenSupported(p int) bool {
 
 // matmulNN32x64x10f32 runs matmulNN32x64x10f32Generic's computation on the path in use.
 func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNN32x64x10f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x64x10f32AVX512(c, a, b)
+		matmulNN32x64x10f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x64x10f32AVX2(c, a, b)
+		matmulNN32x64x10f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNN32x64x10f32Generic(c, a, b, lo, hi)
 	}
@@ -163,18 +156,11 @@ func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32, lo,
 
 // matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic's computation on the path in use.
 func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNN32x64x64f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x64x64f32AVX512(c, a, b)
+		matmulNN32x64x64f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x64x64f32AVX2(c, a, b)
+		matmulNN32x64x64f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNN32x64x64f32Generic(c, a, b, lo, hi)
 	}
@@ -206,18 +192,11 @@ func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 
 // matmulNT32x10x64f32 runs matmulNT32x10x64f32Generic's computation on the path in use.
 func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNT32x10x64f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x10x64f32AVX512(c, a, b)
+		matmulNT32x10x64f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x10x64f32AVX2(c, a, b)
+		matmulNT32x10x64f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT32x10x64f32Generic(c, a, b, lo, hi)
 	}
@@ -225,18 +204,11 @@ func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32, lo,
 
 // matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic's computation on the path in use.
 func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNT32x64x64f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x64x64f32AVX512(c, a, b)
+		matmulNT32x64x64f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x64x64f32AVX2(c, a, b)
+		matmulNT32x64x64f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT32x64x64f32Generic(c, a, b, lo, hi)
 	}
@@ -244,18 +216,11 @@ func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, l
 
 // matmulTN10x64x32f32 runs matmulTN10x64x32f32Generic's computation on the path in use.
 func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulTN10x64x32f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN10x64x32f32AVX512(c, a, b)
+		matmulTN10x64x32f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN10x64x32f32AVX2(c, a, b)
+		matmulTN10x64x32f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulTN10x64x32f32Generic(c, a, b, lo, hi)
 	}
@@ -263,18 +228,11 @@ func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32, lo,
 
 // matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic's computation on the path in use.
 func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulTN64x64x32f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN64x64x32f32AVX512(c, a, b)
+		matmulTN64x64x32f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN64x64x32f32AVX2(c, a, b)
+		matmulTN64x64x32f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulTN64x64x32f32Generic(c, a, b, lo, hi)
 	}
@@ -401,7 +359,7 @@ func reluGradRow64f32(dst, z, grad *[64]float32) {
 //	}
 //
 //go:noescape
-func matmulNN32x64x10f32AVX512(c *[2048]float32, a *[320]float32, b *[640]float32)
+func matmulNN32x64x10f32AVX512(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
 
 // matmulNN32x64x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -416,7 +374,7 @@ func matmulNN32x64x10f32AVX512(c *[2048]float32, a *[320]float32, b *[640]float3
 //	}
 //
 //go:noescape
-func matmulNN32x64x10f32AVX2(c *[2048]float32, a *[320]float32, b *[640]float32)
+func matmulNN32x64x10f32AVX2(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
 
 // matmulNN32x64x64f32AVX512 computes, with AVX-512F instructions,
 //
@@ -431,7 +389,7 @@ func matmulNN32x64x10f32AVX2(c *[2048]float32, a *[320]float32, b *[640]float32)
 //	}
 //
 //go:noescape
-func matmulNN32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]float32)
+func matmulNN32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
 // matmulNN32x64x64f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -446,7 +404,7 @@ func matmulNN32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]floa
 //	}
 //
 //go:noescape
-func matmulNN32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32)
+func matmulNN32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
 // matmulNT1x10x64f32AVX512 computes, with AVX-512F instructions,
 //
@@ -521,7 +479,7 @@ func matmulNT1x64x64f32AVX2(c *[64]float32, a *[64]float32, b *[4096]float32)
 //	}
 //
 //go:noescape
-func matmulNT32x10x64f32AVX512(c *[320]float32, a *[2048]float32, b *[640]float32)
+func matmulNT32x10x64f32AVX512(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
 
 // matmulNT32x10x64f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -536,7 +494,7 @@ func matmulNT32x10x64f32AVX512(c *[320]float32, a *[2048]float32, b *[640]float3
 //	}
 //
 //go:noescape
-func matmulNT32x10x64f32AVX2(c *[320]float32, a *[2048]float32, b *[640]float32)
+func matmulNT32x10x64f32AVX2(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
 
 // matmulNT32x64x64f32AVX512 computes, with AVX-512F instructions,
 //
@@ -551,7 +509,7 @@ func matmulNT32x10x64f32AVX2(c *[320]float32, a *[2048]float32, b *[640]float32)
 //	}
 //
 //go:noescape
-func matmulNT32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]float32)
+func matmulNT32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
 // matmulNT32x64x64f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -566,7 +524,7 @@ func matmulNT32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]floa
 //	}
 //
 //go:noescape
-func matmulNT32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32)
+func matmulNT32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
 // matmulTN10x64x32f32AVX512 computes, with AVX-512F instructions,
 //
@@ -581,7 +539,7 @@ func matmulNT32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float3
 //	}
 //
 //go:noescape
-func matmulTN10x64x32f32AVX512(c *[640]float32, a *[320]float32, b *[2048]float32)
+func matmulTN10x64x32f32AVX512(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
 
 // matmulTN10x64x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -596,7 +554,7 @@ func matmulTN10x64x32f32AVX512(c *[640]float32, a *[320]float32, b *[2048]float3
 //	}
 //
 //go:noescape
-func matmulTN10x64x32f32AVX2(c *[640]float32, a *[320]float32, b *[2048]float32)
+func matmulTN10x64x32f32AVX2(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
 
 // matmulTN64x64x32f32AVX512 computes, with AVX-512F instructions,
 //
@@ -611,7 +569,7 @@ func matmulTN10x64x32f32AVX2(c *[640]float32, a *[320]float32, b *[2048]float32)
 //	}
 //
 //go:noescape
-func matmulTN64x64x32f32AVX512(c *[4096]float32, a *[2048]float32, b *[2048]float32)
+func matmulTN64x64x32f32AVX512(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo int, hi int)
 
 // matmulTN64x64x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -626,7 +584,7 @@ func matmulTN64x64x32f32AVX512(c *[4096]float32, a *[2048]float32, b *[2048]floa
 //	}
 //
 //go:noescape
-func matmulTN64x64x32f32AVX2(c *[4096]float32, a *[2048]float32, b *[2048]float32)
+func matmulTN64x64x32f32AVX2(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo int, hi int)
 
 // sgd4096f32AVX512 computes, with AVX-512F instructions,
 //

@@ -168,18 +168,11 @@ func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32)
 
 // matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic's computation on the path in use.
 func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNN32x4096x1f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x4096x1f32AVX512(c, a, b)
+		matmulNN32x4096x1f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x4096x1f32AVX2(c, a, b)
+		matmulNN32x4096x1f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNN32x4096x1f32Generic(c, a, b, lo, hi)
 	}
@@ -199,18 +192,11 @@ func matmulNT1x1x4096f32(c *[1]float32, a *[4096]float32, b *[4096]float32) {
 
 // matmulNT32x1x4096f32 runs matmulNT32x1x4096f32Generic's computation on the path in use.
 func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNT32x1x4096f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x1x4096f32AVX512(c, a, b)
+		matmulNT32x1x4096f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x1x4096f32AVX2(c, a, b)
+		matmulNT32x1x4096f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT32x1x4096f32Generic(c, a, b, lo, hi)
 	}
@@ -254,18 +240,11 @@ func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32
 
 // matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic's computation on the path in use.
 func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN1x4096x32f32AVX512(c, a, b)
+		matmulTN1x4096x32f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN1x4096x32f32AVX2(c, a, b)
+		matmulTN1x4096x32f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
 	}
@@ -452,7 +431,7 @@ func matmulNN32x128x80f32AVX2(c *[4096]float32, a *[2560]float32, b *[10240]floa
 //	}
 //
 //go:noescape
-func matmulNN32x4096x1f32AVX512(c *[131072]float32, a *[32]float32, b *[4096]float32)
+func matmulNN32x4096x1f32AVX512(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
 
 // matmulNN32x4096x1f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -467,7 +446,7 @@ func matmulNN32x4096x1f32AVX512(c *[131072]float32, a *[32]float32, b *[4096]flo
 //	}
 //
 //go:noescape
-func matmulNN32x4096x1f32AVX2(c *[131072]float32, a *[32]float32, b *[4096]float32)
+func matmulNN32x4096x1f32AVX2(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
 
 // matmulNT1x1x4096f32AVX512 computes, with AVX-512F instructions,
 //
@@ -512,7 +491,7 @@ func matmulNT1x1x4096f32AVX2(c *[1]float32, a *[4096]float32, b *[4096]float32)
 //	}
 //
 //go:noescape
-func matmulNT32x1x4096f32AVX512(c *[32]float32, a *[131072]float32, b *[4096]float32)
+func matmulNT32x1x4096f32AVX512(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 
 // matmulNT32x1x4096f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -527,7 +506,7 @@ func matmulNT32x1x4096f32AVX512(c *[32]float32, a *[131072]float32, b *[4096]flo
 //	}
 //
 //go:noescape
-func matmulNT32x1x4096f32AVX2(c *[32]float32, a *[131072]float32, b *[4096]float32)
+func matmulNT32x1x4096f32AVX2(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 
 // matmulNTacc32x160x128f32AVX512 computes, with AVX-512F instructions,
 //
@@ -632,7 +611,7 @@ func matmulTN160x128x32f32AVX2(c *[20480]float32, a *[5120]float32, b *[4096]flo
 //	}
 //
 //go:noescape
-func matmulTN1x4096x32f32AVX512(c *[4096]float32, a *[32]float32, b *[131072]float32)
+func matmulTN1x4096x32f32AVX512(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
 
 // matmulTN1x4096x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -647,7 +626,7 @@ func matmulTN1x4096x32f32AVX512(c *[4096]float32, a *[32]float32, b *[131072]flo
 //	}
 //
 //go:noescape
-func matmulTN1x4096x32f32AVX2(c *[4096]float32, a *[32]float32, b *[131072]float32)
+func matmulTN1x4096x32f32AVX2(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
 
 // sgd2560f32AVX512 computes, with AVX-512F instructions,
 //

@@ -156,18 +156,11 @@ func matmulNN16x64x9f32(c *[1024]float32, a *[144]float32, b *[576]float32) {
 
 // matmulNN32x256x10f32 runs matmulNN32x256x10f32Generic's computation on the path in use.
 func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNN32x256x10f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x256x10f32AVX512(c, a, b)
+		matmulNN32x256x10f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x256x10f32AVX2(c, a, b)
+		matmulNN32x256x10f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNN32x256x10f32Generic(c, a, b, lo, hi)
 	}
@@ -187,18 +180,11 @@ func matmulNT1x10x256f32(c *[10]float32, a *[256]float32, b *[2560]float32) {
 
 // matmulNT32x10x256f32 runs matmulNT32x10x256f32Generic's computation on the path in use.
 func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNT32x10x256f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x10x256f32AVX512(c, a, b)
+		matmulNT32x10x256f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x10x256f32AVX2(c, a, b)
+		matmulNT32x10x256f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT32x10x256f32Generic(c, a, b, lo, hi)
 	}
@@ -218,18 +204,11 @@ func matmulNTacc16x9x64f32(c *[144]float32, a *[1024]float32, b *[576]float32) {
 
 // matmulTN10x256x32f32 runs matmulTN10x256x32f32Generic's computation on the path in use.
 func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulTN10x256x32f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN10x256x32f32AVX512(c, a, b)
+		matmulTN10x256x32f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN10x256x32f32AVX2(c, a, b)
+		matmulTN10x256x32f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulTN10x256x32f32Generic(c, a, b, lo, hi)
 	}
@@ -326,7 +305,7 @@ func matmulNN16x64x9f32AVX2(c *[1024]float32, a *[144]float32, b *[576]float32)
 //	}
 //
 //go:noescape
-func matmulNN32x256x10f32AVX512(c *[8192]float32, a *[320]float32, b *[2560]float32)
+func matmulNN32x256x10f32AVX512(c *[8192]float32, a *[320]float32, b *[2560]float32, lo int, hi int)
 
 // matmulNN32x256x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -341,7 +320,7 @@ func matmulNN32x256x10f32AVX512(c *[8192]float32, a *[320]float32, b *[2560]floa
 //	}
 //
 //go:noescape
-func matmulNN32x256x10f32AVX2(c *[8192]float32, a *[320]float32, b *[2560]float32)
+func matmulNN32x256x10f32AVX2(c *[8192]float32, a *[320]float32, b *[2560]float32, lo int, hi int)
 
 // matmulNT1x10x256f32AVX512 computes, with AVX-512F instructions,
 //
@@ -386,7 +365,7 @@ func matmulNT1x10x256f32AVX2(c *[10]float32, a *[256]float32, b *[2560]float32)
 //	}
 //
 //go:noescape
-func matmulNT32x10x256f32AVX512(c *[320]float32, a *[8192]float32, b *[2560]float32)
+func matmulNT32x10x256f32AVX512(c *[320]float32, a *[8192]float32, b *[2560]float32, lo int, hi int)
 
 // matmulNT32x10x256f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -401,7 +380,7 @@ func matmulNT32x10x256f32AVX512(c *[320]float32, a *[8192]float32, b *[2560]floa
 //	}
 //
 //go:noescape
-func matmulNT32x10x256f32AVX2(c *[320]float32, a *[8192]float32, b *[2560]float32)
+func matmulNT32x10x256f32AVX2(c *[320]float32, a *[8192]float32, b *[2560]float32, lo int, hi int)
 
 // matmulNTacc16x9x64f32AVX512 computes, with AVX-512F instructions,
 //
@@ -446,7 +425,7 @@ func matmulNTacc16x9x64f32AVX2(c *[144]float32, a *[1024]float32, b *[576]float3
 //	}
 //
 //go:noescape
-func matmulTN10x256x32f32AVX512(c *[2560]float32, a *[320]float32, b *[8192]float32)
+func matmulTN10x256x32f32AVX512(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
 
 // matmulTN10x256x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -461,7 +440,7 @@ func matmulTN10x256x32f32AVX512(c *[2560]float32, a *[320]float32, b *[8192]floa
 //	}
 //
 //go:noescape
-func matmulTN10x256x32f32AVX2(c *[2560]float32, a *[320]float32, b *[8192]float32)
+func matmulTN10x256x32f32AVX2(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
 
 // sgdMomentum2560f32AVX512 computes, with AVX-512F instructions,
 //

@@ -144,18 +144,11 @@ func nngenSupported(p int) bool {
 
 // matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's computation on the path in use.
 func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNN32x128x10f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x128x10f32AVX512(c, a, b)
+		matmulNN32x128x10f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x128x10f32AVX2(c, a, b)
+		matmulNN32x128x10f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNN32x128x10f32Generic(c, a, b, lo, hi)
 	}
@@ -187,18 +180,11 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
 func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x10x128f32AVX512(c, a, b)
+		matmulNT32x10x128f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x10x128f32AVX2(c, a, b)
+		matmulNT32x10x128f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
 	}
@@ -206,18 +192,11 @@ func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, l
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
 func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x128x784f32AVX512(c, a, b)
+		matmulNT32x128x784f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x128x784f32AVX2(c, a, b)
+		matmulNT32x128x784f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
 	}
@@ -225,18 +204,11 @@ func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float
 
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's computation on the path in use.
 func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulTN10x128x32f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN10x128x32f32AVX512(c, a, b)
+		matmulTN10x128x32f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN10x128x32f32AVX2(c, a, b)
+		matmulTN10x128x32f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulTN10x128x32f32Generic(c, a, b, lo, hi)
 	}
@@ -244,18 +216,11 @@ func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, l
 
 // matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's computation on the path in use.
 func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulTN128x784x32f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN128x784x32f32AVX512(c, a, b)
+		matmulTN128x784x32f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN128x784x32f32AVX2(c, a, b)
+		matmulTN128x784x32f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulTN128x784x32f32Generic(c, a, b, lo, hi)
 	}
@@ -346,7 +311,7 @@ func reluGradRow128f32(dst, z, grad *[128]float32) {
 //	}
 //
 //go:noescape
-func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32)
+func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
 // matmulNN32x128x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -361,7 +326,7 @@ func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]floa
 //	}
 //
 //go:noescape
-func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32)
+func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
 // matmulNT1x10x128f32AVX512 computes, with AVX-512F instructions,
 //
@@ -436,7 +401,7 @@ func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float
 //	}
 //
 //go:noescape
-func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32)
+func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
 // matmulNT32x10x128f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -451,7 +416,7 @@ func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]floa
 //	}
 //
 //go:noescape
-func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32)
+func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
 // matmulNT32x128x784f32AVX512 computes, with AVX-512F instructions,
 //
@@ -466,7 +431,7 @@ func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float3
 //	}
 //
 //go:noescape
-func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32)
+func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
 // matmulNT32x128x784f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -481,7 +446,7 @@ func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352
 //	}
 //
 //go:noescape
-func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32)
+func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
 // matmulTN10x128x32f32AVX512 computes, with AVX-512F instructions,
 //
@@ -496,7 +461,7 @@ func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]f
 //	}
 //
 //go:noescape
-func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]float32)
+func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
 // matmulTN10x128x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -511,7 +476,7 @@ func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]floa
 //	}
 //
 //go:noescape
-func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float32)
+func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
 // matmulTN128x784x32f32AVX512 computes, with AVX-512F instructions,
 //
@@ -526,7 +491,7 @@ func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float3
 //	}
 //
 //go:noescape
-func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32)
+func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
 // matmulTN128x784x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -541,7 +506,7 @@ func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088
 //	}
 //
 //go:noescape
-func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32)
+func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
 // adam100352f32AVX512 computes, with AVX-512F instructions,
 //

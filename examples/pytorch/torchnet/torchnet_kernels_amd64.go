@@ -180,18 +180,11 @@ func matmulNT1x16x256f32(c *[16]float32, a *[256]float32, b *[4096]float32) {
 
 // matmulNT4x12x16f32 runs matmulNT4x12x16f32Generic's computation on the path in use.
 func matmulNT4x12x16f32(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 4); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 4 {
-		matmulNT4x12x16f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT4x12x16f32AVX512(c, a, b)
+		matmulNT4x12x16f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT4x12x16f32AVX2(c, a, b)
+		matmulNT4x12x16f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT4x12x16f32Generic(c, a, b, lo, hi)
 	}
@@ -199,18 +192,11 @@ func matmulNT4x12x16f32(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi 
 
 // matmulNT4x16x256f32 runs matmulNT4x16x256f32Generic's computation on the path in use.
 func matmulNT4x16x256f32(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 4); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 4 {
-		matmulNT4x16x256f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT4x16x256f32AVX512(c, a, b)
+		matmulNT4x16x256f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT4x16x256f32AVX2(c, a, b)
+		matmulNT4x16x256f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT4x16x256f32Generic(c, a, b, lo, hi)
 	}
@@ -218,18 +204,11 @@ func matmulNT4x16x256f32(c *[64]float32, a *[1024]float32, b *[4096]float32, lo,
 
 // matmulNT4x3x12f32 runs matmulNT4x3x12f32Generic's computation on the path in use.
 func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 4); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 4 {
-		matmulNT4x3x12f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT4x3x12f32AVX512(c, a, b)
+		matmulNT4x3x12f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT4x3x12f32AVX2(c, a, b)
+		matmulNT4x3x12f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT4x3x12f32Generic(c, a, b, lo, hi)
 	}
@@ -362,7 +341,7 @@ func matmulNT1x16x256f32AVX2(c *[16]float32, a *[256]float32, b *[4096]float32)
 //	}
 //
 //go:noescape
-func matmulNT4x12x16f32AVX512(c *[48]float32, a *[64]float32, b *[192]float32)
+func matmulNT4x12x16f32AVX512(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
 
 // matmulNT4x12x16f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -377,7 +356,7 @@ func matmulNT4x12x16f32AVX512(c *[48]float32, a *[64]float32, b *[192]float32)
 //	}
 //
 //go:noescape
-func matmulNT4x12x16f32AVX2(c *[48]float32, a *[64]float32, b *[192]float32)
+func matmulNT4x12x16f32AVX2(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
 
 // matmulNT4x16x256f32AVX512 computes, with AVX-512F instructions,
 //
@@ -392,7 +371,7 @@ func matmulNT4x12x16f32AVX2(c *[48]float32, a *[64]float32, b *[192]float32)
 //	}
 //
 //go:noescape
-func matmulNT4x16x256f32AVX512(c *[64]float32, a *[1024]float32, b *[4096]float32)
+func matmulNT4x16x256f32AVX512(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 
 // matmulNT4x16x256f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -407,7 +386,7 @@ func matmulNT4x16x256f32AVX512(c *[64]float32, a *[1024]float32, b *[4096]float3
 //	}
 //
 //go:noescape
-func matmulNT4x16x256f32AVX2(c *[64]float32, a *[1024]float32, b *[4096]float32)
+func matmulNT4x16x256f32AVX2(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 
 // matmulNT4x3x12f32AVX512 computes, with AVX-512F instructions,
 //
@@ -422,7 +401,7 @@ func matmulNT4x16x256f32AVX2(c *[64]float32, a *[1024]float32, b *[4096]float32)
 //	}
 //
 //go:noescape
-func matmulNT4x3x12f32AVX512(c *[12]float32, a *[48]float32, b *[36]float32)
+func matmulNT4x3x12f32AVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 
 // matmulNT4x3x12f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -437,7 +416,7 @@ func matmulNT4x3x12f32AVX512(c *[12]float32, a *[48]float32, b *[36]float32)
 //	}
 //
 //go:noescape
-func matmulNT4x3x12f32AVX2(c *[12]float32, a *[48]float32, b *[36]float32)
+func matmulNT4x3x12f32AVX2(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 
 // addConstRelu64f32AVX512 computes, with AVX-512F instructions,
 //

@@ -144,18 +144,11 @@ func nngenSupported(p int) bool {
 
 // matmulNN16x32x1f32 runs matmulNN16x32x1f32Generic's computation on the path in use.
 func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 16); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 16 {
-		matmulNN16x32x1f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN16x32x1f32AVX512(c, a, b)
+		matmulNN16x32x1f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN16x32x1f32AVX2(c, a, b)
+		matmulNN16x32x1f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNN16x32x1f32Generic(c, a, b, lo, hi)
 	}
@@ -163,18 +156,11 @@ func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi 
 
 // matmulNT16x1x32f32 runs matmulNT16x1x32f32Generic's computation on the path in use.
 func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 16); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 16 {
-		matmulNT16x1x32f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT16x1x32f32AVX512(c, a, b)
+		matmulNT16x1x32f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT16x1x32f32AVX2(c, a, b)
+		matmulNT16x1x32f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT16x1x32f32Generic(c, a, b, lo, hi)
 	}
@@ -182,18 +168,11 @@ func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi 
 
 // matmulNT16x32x10f32 runs matmulNT16x32x10f32Generic's computation on the path in use.
 func matmulNT16x32x10f32(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 16); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 16 {
-		matmulNT16x32x10f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT16x32x10f32AVX512(c, a, b)
+		matmulNT16x32x10f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT16x32x10f32AVX2(c, a, b)
+		matmulNT16x32x10f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT16x32x10f32Generic(c, a, b, lo, hi)
 	}
@@ -213,18 +192,11 @@ func matmulNT1x32x10f32(c *[32]float32, a *[10]float32, b *[320]float32) {
 
 // matmulTN1x32x16f32 runs matmulTN1x32x16f32Generic's computation on the path in use.
 func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 16); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 16 {
-		matmulTN1x32x16f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN1x32x16f32AVX512(c, a, b)
+		matmulTN1x32x16f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN1x32x16f32AVX2(c, a, b)
+		matmulTN1x32x16f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulTN1x32x16f32Generic(c, a, b, lo, hi)
 	}
@@ -232,18 +204,11 @@ func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi 
 
 // matmulTN32x10x16f32 runs matmulTN32x10x16f32Generic's computation on the path in use.
 func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 16); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 16 {
-		matmulTN32x10x16f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN32x10x16f32AVX512(c, a, b)
+		matmulTN32x10x16f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN32x10x16f32AVX2(c, a, b)
+		matmulTN32x10x16f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulTN32x10x16f32Generic(c, a, b, lo, hi)
 	}
@@ -322,7 +287,7 @@ func reluGradRow32f32(dst, z, grad *[32]float32) {
 //	}
 //
 //go:noescape
-func matmulNN16x32x1f32AVX512(c *[512]float32, a *[16]float32, b *[32]float32)
+func matmulNN16x32x1f32AVX512(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
 
 // matmulNN16x32x1f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -337,7 +302,7 @@ func matmulNN16x32x1f32AVX512(c *[512]float32, a *[16]float32, b *[32]float32)
 //	}
 //
 //go:noescape
-func matmulNN16x32x1f32AVX2(c *[512]float32, a *[16]float32, b *[32]float32)
+func matmulNN16x32x1f32AVX2(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
 
 // matmulNT16x1x32f32AVX512 computes, with AVX-512F instructions,
 //
@@ -352,7 +317,7 @@ func matmulNN16x32x1f32AVX2(c *[512]float32, a *[16]float32, b *[32]float32)
 //	}
 //
 //go:noescape
-func matmulNT16x1x32f32AVX512(c *[16]float32, a *[512]float32, b *[32]float32)
+func matmulNT16x1x32f32AVX512(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
 
 // matmulNT16x1x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -367,7 +332,7 @@ func matmulNT16x1x32f32AVX512(c *[16]float32, a *[512]float32, b *[32]float32)
 //	}
 //
 //go:noescape
-func matmulNT16x1x32f32AVX2(c *[16]float32, a *[512]float32, b *[32]float32)
+func matmulNT16x1x32f32AVX2(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
 
 // matmulNT16x32x10f32AVX512 computes, with AVX-512F instructions,
 //
@@ -382,7 +347,7 @@ func matmulNT16x1x32f32AVX2(c *[16]float32, a *[512]float32, b *[32]float32)
 //	}
 //
 //go:noescape
-func matmulNT16x32x10f32AVX512(c *[512]float32, a *[160]float32, b *[320]float32)
+func matmulNT16x32x10f32AVX512(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
 
 // matmulNT16x32x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -397,7 +362,7 @@ func matmulNT16x32x10f32AVX512(c *[512]float32, a *[160]float32, b *[320]float32
 //	}
 //
 //go:noescape
-func matmulNT16x32x10f32AVX2(c *[512]float32, a *[160]float32, b *[320]float32)
+func matmulNT16x32x10f32AVX2(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
 
 // matmulNT1x32x10f32AVX512 computes, with AVX-512F instructions,
 //
@@ -442,7 +407,7 @@ func matmulNT1x32x10f32AVX2(c *[32]float32, a *[10]float32, b *[320]float32)
 //	}
 //
 //go:noescape
-func matmulTN1x32x16f32AVX512(c *[32]float32, a *[16]float32, b *[512]float32)
+func matmulTN1x32x16f32AVX512(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
 
 // matmulTN1x32x16f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -457,7 +422,7 @@ func matmulTN1x32x16f32AVX512(c *[32]float32, a *[16]float32, b *[512]float32)
 //	}
 //
 //go:noescape
-func matmulTN1x32x16f32AVX2(c *[32]float32, a *[16]float32, b *[512]float32)
+func matmulTN1x32x16f32AVX2(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
 
 // matmulTN32x10x16f32AVX512 computes, with AVX-512F instructions,
 //
@@ -472,7 +437,7 @@ func matmulTN1x32x16f32AVX2(c *[32]float32, a *[16]float32, b *[512]float32)
 //	}
 //
 //go:noescape
-func matmulTN32x10x16f32AVX512(c *[320]float32, a *[512]float32, b *[160]float32)
+func matmulTN32x10x16f32AVX512(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
 
 // matmulTN32x10x16f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -487,7 +452,7 @@ func matmulTN32x10x16f32AVX512(c *[320]float32, a *[512]float32, b *[160]float32
 //	}
 //
 //go:noescape
-func matmulTN32x10x16f32AVX2(c *[320]float32, a *[512]float32, b *[160]float32)
+func matmulTN32x10x16f32AVX2(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
 
 // sgdMomentumDecay320f32AVX512 computes, with AVX-512F instructions,
 //

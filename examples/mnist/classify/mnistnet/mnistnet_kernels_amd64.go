@@ -168,18 +168,11 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
 func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x10x128f32AVX512(c, a, b)
+		matmulNT32x10x128f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x10x128f32AVX2(c, a, b)
+		matmulNT32x10x128f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
 	}
@@ -187,18 +180,11 @@ func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, l
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
 func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
-	// The assembly kernels compute the whole batch, rows [0, 32); a part of
-	// it (one goroutine's share, SetThreads) runs Generic. This is the one
-	// place to pass lo and hi on once the assembly takes the row range.
-	if lo != 0 || hi != 32 {
-		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
-		return
-	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x128x784f32AVX512(c, a, b)
+		matmulNT32x128x784f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x128x784f32AVX2(c, a, b)
+		matmulNT32x128x784f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
 	}
@@ -289,7 +275,7 @@ func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float
 //	}
 //
 //go:noescape
-func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32)
+func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
 // matmulNT32x10x128f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -304,7 +290,7 @@ func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]floa
 //	}
 //
 //go:noescape
-func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32)
+func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
 // matmulNT32x128x784f32AVX512 computes, with AVX-512F instructions,
 //
@@ -319,7 +305,7 @@ func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float3
 //	}
 //
 //go:noescape
-func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32)
+func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
 // matmulNT32x128x784f32AVX2 computes, with AVX2 and FMA instructions,
 //
@@ -334,7 +320,7 @@ func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352
 //	}
 //
 //go:noescape
-func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32)
+func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
 // addRowRelu128f32AVX512 computes, with AVX-512F instructions,
 //
