@@ -46,6 +46,9 @@ func goKernels(ks []ir.Matmul, us []Update, es []Elementwise) []goKernel {
 func stubs(f *avoir.File) []string {
 	var ss []string
 	for _, fn := range f.Functions() {
+		if strings.HasSuffix(fn.Name, "<>") {
+			continue // a micro-kernel: static, called from assembly only
+		}
 		var b strings.Builder
 		for _, l := range fn.Doc {
 			fmt.Fprintf(&b, "// %s\n", l)

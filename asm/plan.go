@@ -16,14 +16,15 @@ type colGroup struct {
 // bplan is the broadcast form's plan: column panel groups left to right.
 type bplan struct{ groups []colGroup }
 
-// planBcast tiles C = op(A)·B for the NN and TN forms.
-func planBcast(s isa, lanes, M, N, K int, acc bool) bplan {
+// planBcast tiles C = op(A)·B for the NN and TN forms; strided says A's
+// rows are regStrA apart (NN), which limits tiles to maxStridedRows rows.
+func planBcast(s isa, lanes, M, N, K int, acc, strided bool) bplan {
 	best, bestCost := bplan{}, -1.0
 	nvec := (N + lanes - 1) / lanes
 	for w := 1; w <= nvec && w <= s.nregs/2; w++ {
 		p := bplan{}
 		for _, g := range panelsOf(nvec, w, N%lanes, lanes) {
-			g.mr = bestRows(s, g, g.tail < lanes, M, K, acc)
+			g.mr = bestRows(s, g, g.tail < lanes, M, K, acc, strided)
 			if g.mr == 0 {
 				p.groups = nil
 				break
@@ -77,9 +78,9 @@ func bcastRegs(s isa, mr, w int, masked bool) int {
 }
 
 // bestRows picks the row count of the group's tiles, 0 if none fits.
-func bestRows(s isa, g colGroup, masked bool, M, K int, acc bool) int {
+func bestRows(s isa, g colGroup, masked bool, M, K int, acc, strided bool) int {
 	best, bestCost := 0, -1.0
-	for mr := 1; mr <= M && bcastRegs(s, mr, g.w, masked) <= s.nregs; mr++ {
+	for mr := 1; mr <= M && bcastRegs(s, mr, g.w, masked) <= s.nregs && (!strided || mr <= maxStridedRows); mr++ {
 		if c := rowsCost(s, mr, g.w, M, K, acc); bestCost < 0 || c < bestCost {
 			best, bestCost = mr, c
 		}
@@ -113,6 +114,14 @@ func bcastTile(mr, w, K int, acc bool) float64 {
 	return float64(K)*step + epi + tileOverhead
 }
 
+// Rows a micro-kernel addresses through a stride register (walk.go): A's
+// rows of the NN form and B's of the dot form; the dot form's A rows, whose
+// tile also stores C's rows through regStrC, one base register only.
+const (
+	maxStridedRows = 10
+	maxDotRows     = 3
+)
+
 // dplan is the dot form's plan: mr×nr tiles of (row of A)·(row of B) dots.
 type dplan struct{ mr, nr int }
 
@@ -130,8 +139,8 @@ func dotRegs(s isa, mr, nr, group int) int {
 // planDot tiles C = A·Bᵀ (NT), reducing along K in vectors.
 func planDot(s isa, lanes, group, M, N, K int) dplan {
 	best, bestCost := dplan{}, -1.0
-	for mr := 1; mr <= M; mr++ {
-		for nr := 1; nr <= N && dotRegs(s, mr, nr, group) <= s.nregs-s.dotSpare; nr++ {
+	for mr := 1; mr <= M && mr <= maxDotRows; mr++ {
+		for nr := 1; nr <= N && nr <= maxStridedRows && dotRegs(s, mr, nr, group) <= s.nregs-s.dotSpare; nr++ {
 			c := dotCost(s, lanes, group, dplan{mr, nr}, M, N, K)
 			if bestCost < 0 || c < bestCost {
 				best, bestCost = dplan{mr, nr}, c
@@ -189,7 +198,7 @@ func planTransposed(s isa, lanes, group, esize int, M, N, K int, acc bool) (bpla
 	if esize != 4 {
 		return bplan{}, false
 	}
-	p := planBcast(s, lanes, M, N, K, acc)
+	p := planBcast(s, lanes, M, N, K, acc, true)
 	if len(p.groups) == 0 || K*p.maxW()*s.vecBytes > maxPack {
 		return bplan{}, false
 	}

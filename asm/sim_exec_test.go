@@ -22,7 +22,17 @@ func (m *machine) exec(in *avoir.Instruction) {
 	case "LEAQ":
 		m.gp[phys(ops[1].(reg.Register))] = m.addr(ops[0])
 	case "ADDQ":
-		m.gp[phys(ops[1].(reg.Register))] += imm(ops[0])
+		m.gp[phys(ops[1].(reg.Register))] += m.val(ops[0])
+	case "SHRQ", "ANDQ":
+		r := &m.gp[phys(ops[1].(reg.Register))]
+		if op == "SHRQ" {
+			*r >>= imm(ops[0])
+		} else {
+			*r &= imm(ops[0])
+		}
+		m.zf = *r == 0
+	case "IMUL3Q":
+		m.gp[phys(ops[2].(reg.Register))] = imm(ops[0]) * m.val(ops[1])
 	case "DECQ":
 		r := &m.gp[phys(ops[0].(reg.Register))]
 		*r--
@@ -92,10 +102,21 @@ func (m *machine) exec(in *avoir.Instruction) {
 	}
 }
 
+// val is an immediate's or a general register's value.
+func (m *machine) val(op operand.Op) uint64 {
+	if r, ok := op.(reg.Register); ok {
+		return m.gp[phys(r)]
+	}
+	return imm(op)
+}
+
 func (m *machine) mov(src, dst operand.Op) {
 	var v uint64
 	switch {
-	case operand.IsMem(src) && src.(operand.Mem).Base == reg.FramePointer:
+	case operand.IsMem(dst):
+		binary.LittleEndian.PutUint64(m.access(m.addr(dst), 8, true), m.val(src))
+		return
+	case operand.IsMem(src):
 		v = binary.LittleEndian.Uint64(m.access(m.addr(src), 8, false))
 	case operand.IsRegister(src):
 		v = m.gp[phys(src.(reg.Register))]

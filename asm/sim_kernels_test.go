@@ -28,7 +28,7 @@ func TestSimulatedKernels(t *testing.T) {
 	for _, fn := range f.Functions() {
 		for _, s := range paths {
 			if m, ok := byName[strings.TrimSuffix(fn.Name, s.name)]; ok && strings.HasSuffix(fn.Name, s.name) {
-				simCheck(t, fn.Name, m, func(mc *machine) { mc.run(fn) })
+				simCheck(t, fn.Name, m, func(mc *machine) { mc.funcs = f.Functions(); mc.run(fn) })
 				n++
 			}
 		}

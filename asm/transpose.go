@@ -16,16 +16,16 @@ import (
 // past N are zero; columns past K are neither read (masked loads) nor
 // stored.
 
-// transposePanel packs the panel of Bᵀ at regBCol.
-func (k *kb) transposePanel(t *btile) {
-	rowK, rowP := k.m.K*k.esize, t.w*k.s.vecBytes
-	rows := t.w * k.lanes // B rows (columns of C) of the panel
-	if t.masked {
+// transposePanel packs the panel of Bᵀ at regBPanel.
+func (k *kb) transposePanel(w int, masked bool) {
+	rowK, rowP := k.m.K*k.esize, w*k.s.vecBytes
+	rows := w * k.lanes // B rows (columns of C) of the panel
+	if masked {
 		rows = rows - k.lanes + k.m.N%k.lanes
 	}
-	for q := 0; q < t.w*k.lanes/8; q++ {
+	for q := 0; q < w*k.lanes/8; q++ {
 		n := min(max(rows-8*q, 0), 8)
-		k.MOVQ(regBCol, regBWalk)
+		k.MOVQ(regBPanel, regBWalk)
 		k.addq(8*q*rowK, regBWalk)
 		k.LEAQ(k.pack.Offset(32*q), regAWalk)
 		k.loop("transpose", regKCnt, k.m.K/8, func() {
