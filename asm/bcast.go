@@ -5,8 +5,7 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// The broadcast form computes NN and TN products, and NT ones from a
-// transposed copy of B (transpose.go), along rows of C:
+// The broadcast form computes NN and TN products along rows of C:
 //
 //	C[i][j:j+V] += A(i,k) * B[k][j:j+V]
 //
@@ -16,7 +15,7 @@ import (
 // (emitBcast) walks the panels; a micro-kernel (bcastTile) runs a panel's
 // tiles of mr rows.
 
-// emitBcast emits the driver of an NN, TN or transposed-NT kernel.
+// emitBcast emits the driver of an NN or TN kernel.
 func (k *kb) emitBcast(p bplan) {
 	m, e := k.m, k.esize
 	strA := m.K * e // NN: A(i,k) → A(i+1,k)
@@ -45,9 +44,6 @@ func (k *kb) bpanel(cg colGroup) {
 		k.loadMask(cg.tail, k.maskReg())
 	}
 	stepB := cg.w * vb
-	if m.TransB { // the panel is w·V rows of B
-		stepB *= m.K
-	}
 	if k.packs {
 		k.packPanel(cg.w, t.masked)
 		k.MOVQ(regBPanel, k.saved)

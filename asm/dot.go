@@ -92,20 +92,29 @@ func (k *kb) group() int { return 16 / k.esize }
 
 func (t *dtileKB) emit() {
 	t.Commentf("%d×%d tiles of C, regTiles of them down a block of columns", t.mr, t.nr)
-	t.a = newStridedRows(t.mr, regStrA, regAWalk)
-	t.b = newStridedRows(t.nr, regStrA, regBWalk, regBase2, regBase3)
+	pool := []reg.Register{regBWalk, regBase2, regBase3}
+	t.b = newStridedRows(t.nr, regStrA, pool...)
+	t.a = newStridedRows(t.mr, regStrA, append([]reg.Register{regAWalk}, pool[len(t.b.bases):]...)...)
 	rows := t.label("rows")
 	t.Label(rows)
+	if t.dtile.acc {
+		t.MOVQ(regCTile, regKCnt)
+	}
 	for r := 0; r < t.mr; r++ {
 		for c := 0; c < t.nr; c++ {
-			if t.dtile.acc {
-				t.loadScalar(t.cmem(r, c), t.acc(r, c))
-			} else {
+			switch {
+			case t.dtile.acc:
+				t.loadScalar(mem(regKCnt, c*t.esize), t.acc(r, c))
+			default:
 				t.vzero(t.acc(r, c))
 			}
 		}
+		if t.dtile.acc && r < t.mr-1 {
+			t.ADDQ(regStrC, regKCnt)
+		}
 	}
 	t.MOVQ(regATile, regAWalk)
+	t.setupRows(t.a)
 	t.MOVQ(regBPanel, regBWalk)
 	t.setupRows(t.b)
 	vb := t.s.vecBytes
@@ -123,8 +132,8 @@ func (t *dtileKB) emit() {
 	}
 	for r := 0; r < t.mr; r++ {
 		t.reduceRow(r)
+		t.ADDQ(regStrC, regCTile)
 	}
-	t.mulAdd(t.mr, regStrC, regKCnt, regCTile)
 	t.mulAdd(t.mr, regStrA, regKCnt, regATile)
 	t.DECQ(regTiles)
 	t.JNZ(operand.LabelRef(rows))
@@ -133,13 +142,8 @@ func (t *dtileKB) emit() {
 // dotUnroll is the k vectors of one iteration of a dot-form tile's loop.
 const dotUnroll = 1
 
-func (t *dtileKB) cmem(r, c int) operand.Mem {
-	m := mem(regCTile, c*t.esize)
-	if r > 0 {
-		m.Index, m.Scale = regStrC, uint8(r)
-	}
-	return m
-}
+// cmem is C[i][j+c] of the row being stored (regCTile walks the rows).
+func (t *dtileKB) cmem(c int) operand.Mem { return mem(regCTile, c*t.esize) }
 
 // step is one vector of k at byte offset off, masked when tail.
 func (t *dtileKB) step(off int, tail bool) {

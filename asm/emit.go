@@ -127,12 +127,7 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 	ctx.Pragma("noescape")
 	k := newKB(ctx, m, s, masks)
 	k.micro = micro
-	if p, ok := planTransposed(s, k.lanes, k.group(), k.esize, m.M, m.N, m.K, m.Accumulate); m.TransB && ok {
-		ctx.Attributes(0)
-		k.pack, k.packs = ctx.AllocLocal(m.K*p.maxW()*s.vecBytes), true
-		k.saved = ctx.AllocLocal(8)
-		k.emitBcast(p)
-	} else if m.TransB {
+	if m.TransB {
 		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K)
 		if p.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())

@@ -33,10 +33,6 @@ func (k *kb) packBytes(p bplan) int {
 // packPanel copies the panel of w vectors at regBPanel (masked last vector
 // zero-filled) into the stack buffer, row k at k·w vectors.
 func (k *kb) packPanel(w int, masked bool) {
-	if k.m.TransB {
-		k.transposePanel(w, masked)
-		return
-	}
 	tmp := k.s.vec(0)
 	k.MOVQ(regBPanel, regBWalk)
 	k.LEAQ(k.pack, regAWalk)

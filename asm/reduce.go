@@ -16,7 +16,7 @@ func (t *dtileKB) reduceRow(r int) {
 			regs[q] = t.acc(r, c0+q)
 		}
 		x := t.reduceGroup(regs)
-		t.storeLanes(x, t.cmem(r, c0), n)
+		t.storeLanes(x, t.cmem(c0), n)
 	}
 }
 
