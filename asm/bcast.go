@@ -5,131 +5,190 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// The broadcast form computes NN and TN products, and NT ones from a
-// transposed copy of B (transpose.go), along rows of C:
+// The broadcast form computes NN and TN products along rows of C:
 //
 //	C[i][j:j+V] += A(i,k) * B[k][j:j+V]
 //
 // with A(i,k) broadcast and B's row k loaded in vectors. Tiles are mr rows
 // × w vectors of accumulators; column panels loop outermost so a panel of B
-// (K × w·V) stays in L1 while the rows of A stream past it.
+// (K × w·V) stays in L1 while the rows of A stream past it. The driver
+// (emitBcast) walks the panels; a micro-kernel (bcastTile) runs a panel's
+// tiles of mr rows.
 
-// bgeom is the byte geometry of the broadcast form.
-type bgeom struct {
-	kA, rA int // A(i,k) → A(i,k+1) and A(i,k) → A(i+1,k)
-	rowB   int // B row k → k+1
-	rowC   int
-}
-
-func (k *kb) bgeom() bgeom {
-	e, m := k.esize, k.m
-	g := bgeom{kA: e, rA: m.K * e, rowB: m.N * e, rowC: m.N * e}
-	if m.TransA {
-		g.kA, g.rA = m.M*e, e
-	}
-	return g
-}
-
-// emitBcast emits the body of an NN or TN kernel.
+// emitBcast emits the driver of an NN or TN kernel.
 func (k *kb) emitBcast(p bplan) {
-	g := k.bgeom()
-	if k.s.opmask && k.m.N%k.lanes != 0 {
-		k.setOpmask(k.m.N % k.lanes)
+	m, e := k.m, k.esize
+	strA := m.K * e // NN: A(i,k) → A(i+1,k)
+	if m.TransA {
+		strA = m.M * e // TN: A(i,k) → A(i,k+1)
 	}
-	k.MOVQ(regB, regBCol)
-	k.MOVQ(regC, regCCol)
+	k.Load(k.Param("b"), regBPanel)
+	k.Load(k.Param("c"), regCTile)
+	switch {
+	case k.batchedRows():
+		k.rangeOffset(m.N*e, regCTile)
+	case k.batchedK():
+		k.rangeOffset(m.N*e, regBPanel)
+	}
+	k.MOVQ(operand.U32(strA), regStrA)
+	k.MOVQ(operand.U32(m.N*e), regStrC)
+	if k.batchedK() {
+		k.rangeCount(regK)
+	} else {
+		k.MOVQ(operand.U32(m.K), regK)
+	}
+	if k.s.opmask && m.N%k.lanes != 0 {
+		k.setOpmask(m.N % k.lanes)
+	}
 	for _, cg := range p.groups {
 		cg := cg
-		step, stepB := cg.w*k.lanes*k.esize, cg.w*k.lanes*k.esize
-		if k.m.TransB { // the panel is w·V rows of B
-			stepB *= k.m.K
-		}
-		k.loop("panel", regJCnt, cg.count, func() {
-			k.bpanel(cg, g)
-			k.addq(stepB, regBCol)
-			k.addq(step, regCCol)
-		})
+		k.loop("panel", regPanels, cg.count, func() { k.bpanel(cg) })
 	}
 }
 
-// bpanel runs the row tiles of one column panel.
-func (k *kb) bpanel(cg colGroup, g bgeom) {
-	t := btile{kb: k, g: g, w: cg.w, masked: cg.tail < k.lanes}
+// bpanel runs the row tiles of one column panel and moves on to the next.
+func (k *kb) bpanel(cg colGroup) {
+	m, vb := k.m, k.s.vecBytes
+	t := btile{nn: !m.TransA, mr: cg.mr, w: cg.w, masked: cg.tail < k.lanes, accum: m.Accumulate, packed: k.packs}
 	if t.masked && !k.s.opmask {
-		t.mask = k.s.vec(k.s.nregs - 1)
-		k.loadMask(cg.tail, t.mask)
+		k.loadMask(cg.tail, k.maskReg())
 	}
+	stepB := cg.w * vb
 	if k.packs {
-		k.packPanel(&t)
+		k.packPanel(cg.w, t.masked)
+		k.MOVQ(regBPanel, k.saved)
+		k.LEAQ(k.pack, regBPanel)
 	}
-	k.MOVQ(regA, regARow)
-	k.MOVQ(regCCol, regCTile)
-	k.rowTiles(cg.mr, k.m.M, t.emit, func(rows int) {
-		k.addq(rows*g.rA, regARow)
-		k.addq(rows*g.rowC, regCTile)
+	k.Load(k.Param("a"), regATile)
+	switch {
+	case k.batchedRows():
+		k.rangeOffset(m.K*k.esize, regATile)
+	case k.batchedK():
+		k.rangeOffset(m.M*k.esize, regATile)
+	}
+	k.rowCalls(cg.mr, m.M, func(rows int) {
+		t := t
+		t.mr = rows
+		k.callTile(t)
+	})
+	k.nextPanelC(cg.w * vb)
+	if k.packs {
+		k.MOVQ(k.saved, regBPanel)
+	}
+	k.addq(stepB, regBPanel)
+}
+
+// stepC is the byte step from C's last row to the next panel's first.
+func stepC(panel, rows, rowC int) int { return panel - rows*rowC }
+
+// btile is a broadcast-form micro-kernel: mr×w tiles over a panel of B,
+// A's rows strided (NN: regStrA apart, k contiguous) or contiguous (TN: k
+// regStrA apart); the last vector masked; C accumulated into; B packed
+// (rows w vectors apart, not regStrC).
+type btile struct {
+	nn, masked, accum, packed bool
+	mr, w                     int
+}
+
+func (k *kb) callTile(t btile) {
+	form := "bcastTN"
+	if t.nn {
+		form = "bcastNN"
+	}
+	k.call(microName(form, t.mr, t.w*k.lanes, variants(t.masked, t.accum, t.packed), k), func(u *kb) {
+		tk := btileKB{kb: u, btile: t}
+		tk.emit()
 	})
 }
 
-// btile emits one mr×w tile; registers: accumulators 0..mr·w-1, then the
-// w B vectors, then the broadcast register (AVX2); the mask is the last.
-type btile struct {
+// variants names a micro-kernel's variants.
+func variants(masked, acc, packed bool) string {
+	v := ""
+	if masked {
+		v += "Mask"
+	}
+	if acc {
+		v += "Acc"
+	}
+	if packed {
+		v += "Packed"
+	}
+	return v
+}
+
+// btileKB emits a btile; registers: accumulators 0..mr·w-1, then the w B
+// vectors, then the broadcast register (AVX2); the AVX2 mask is the last.
+type btileKB struct {
 	*kb
-	g      bgeom
-	w      int
-	masked bool
-	mask   reg.VecPhysical
-	mr     int
+	btile
+	a stridedRows // NN: A's rows
 }
 
-func (t *btile) acc(r, v int) reg.VecPhysical { return t.s.vec(r*t.w + v) }
-func (t *btile) bv(v int) reg.VecPhysical     { return t.s.vec(t.mr*t.w + v) }
-func (t *btile) bc() reg.VecPhysical          { return t.s.vec(t.mr*t.w + t.w) }
+func (t *btileKB) acc(r, v int) reg.VecPhysical { return t.s.vec(r*t.w + v) }
+func (t *btileKB) bv(v int) reg.VecPhysical     { return t.s.vec(t.mr*t.w + v) }
+func (t *btileKB) bc() reg.VecPhysical          { return t.s.vec(t.mr*t.w + t.w) }
+func (t *btileKB) isTail(v int) bool            { return t.masked && v == t.w-1 }
 
-// rowB is the byte step from B's row k to k+1: packed rows are w vectors.
-func (t *btile) rowB() int {
-	if t.packs {
-		return t.w * t.s.vecBytes
+func (t *btileKB) emit() {
+	t.Commentf("%d×%d tiles of C, regTiles of them down a panel", t.mr, t.w*t.lanes)
+	if t.nn {
+		t.a = newStridedRows(t.mr, regStrA, regAWalk, regBase2, regBase3)
 	}
-	return t.g.rowB
-}
-
-func (t *btile) isTail(v int) bool { return t.masked && v == t.w-1 }
-
-func (t *btile) emit(mr int) {
-	t.mr = mr
-	t.Commentf("tile %d×%d", mr, t.w*t.lanes)
+	aw, bw := t.walks()
+	rows := t.label("rows")
+	t.Label(rows)
 	t.initAcc()
-	t.MOVQ(regARow, regAWalk)
-	if t.packs {
-		t.LEAQ(t.pack, regBWalk)
-	} else {
-		t.MOVQ(regBCol, regBWalk)
+	t.MOVQ(regATile, regAWalk)
+	if t.nn {
+		t.setupRows(t.a)
 	}
-	K := t.m.K
-	u := unroll(K, mr*t.w)
-	if t.batchedK() {
-		u = rangeUnroll(K, mr*t.w)
-	}
-	t.kSteps(K, u, t.step, func(n int) {
-		t.addq(n*t.rowB(), regBWalk)
-		t.addq(n*t.g.kA, regAWalk)
+	t.MOVQ(regBPanel, regBWalk)
+	t.kLoop(regK, bcastUnroll, func(s, u int) {
+		t.step(aw, bw, s)
+		if t.nn {
+			if s == u-1 {
+				t.advanceRows(t.a, u*t.esize)
+			}
+		} else {
+			t.next(aw, s, u)
+		}
+		t.next(bw, s, u)
 	})
 	t.storeAcc()
+	if t.nn {
+		t.mulAdd(t.mr, regStrA, regAWalk, regATile)
+	} else {
+		t.addq(t.mr*t.esize, regATile)
+	}
+	t.DECQ(regTiles)
+	t.JNZ(operand.LabelRef(rows))
+}
+
+// walks are the k walks of A (TN) and B.
+func (t *btileKB) walks() (walk, walk) {
+	aw := walk{r: regAWalk, stride: regStrA}
+	bw := walk{r: regBWalk, stride: regStrC}
+	if t.packed {
+		bw = walk{r: regBWalk, imm: t.w * t.s.vecBytes}
+	}
+	return aw, bw
 }
 
 // step is one k: load B's row segment, then broadcast-FMA each row of A.
-func (t *btile) step(s int) {
-	boff, aoff := s*t.rowB(), s*t.g.kA
+func (t *btileKB) step(aw, bw walk, s int) {
 	for v := 0; v < t.w; v++ {
-		m := mem(regBWalk, boff+v*t.s.vecBytes)
-		if t.isTail(v) && !t.packs {
-			t.maskedLoad(m, t.mask, t.bv(v))
+		m := bw.at(s, v*t.s.vecBytes)
+		if t.isTail(v) && !t.packed {
+			t.maskedLoad(m, t.maskReg(), t.bv(v))
 		} else {
 			t.vload(m, t.bv(v))
 		}
 	}
 	for r := 0; r < t.mr; r++ {
-		am := mem(regAWalk, aoff+r*t.g.rA)
+		am := aw.at(s, r*t.esize)
+		if t.nn {
+			am = t.a.at(r, s*t.esize)
+		}
 		if t.s.bcastMem {
 			for v := 0; v < t.w; v++ {
 				t.fmaBcast(am, t.bv(v), t.acc(r, v))
@@ -143,49 +202,84 @@ func (t *btile) step(s int) {
 	}
 }
 
-func (t *btile) cmem(r, v int) operand.Mem {
-	return mem(regCTile, r*t.g.rowC+v*t.s.vecBytes)
-}
-
-func (t *btile) initAcc() {
+// initAcc zeroes the accumulators, or loads C's rows (walking regBWalk).
+func (t *btileKB) initAcc() {
+	if t.accum {
+		t.MOVQ(regCTile, regBWalk)
+	}
 	for r := 0; r < t.mr; r++ {
 		for v := 0; v < t.w; v++ {
+			m := mem(regBWalk, v*t.s.vecBytes)
 			switch {
-			case !t.m.Accumulate:
+			case !t.accum:
 				t.vzero(t.acc(r, v))
 			case t.isTail(v):
-				t.maskedLoad(t.cmem(r, v), t.mask, t.acc(r, v))
+				t.maskedLoad(m, t.maskReg(), t.acc(r, v))
 			default:
-				t.vload(t.cmem(r, v), t.acc(r, v))
+				t.vload(m, t.acc(r, v))
 			}
+		}
+		if t.accum && r < t.mr-1 {
+			t.ADDQ(regStrC, regBWalk)
 		}
 	}
 }
 
-func (t *btile) storeAcc() {
+// storeAcc stores the tile, moving regCTile to the next tile's.
+func (t *btileKB) storeAcc() {
 	for r := 0; r < t.mr; r++ {
 		for v := 0; v < t.w; v++ {
+			m := mem(regCTile, v*t.s.vecBytes)
 			if t.isTail(v) {
-				t.maskedStore(t.acc(r, v), t.mask, t.cmem(r, v))
+				t.maskedStore(t.acc(r, v), t.maskReg(), m)
 			} else {
-				t.vstore(t.acc(r, v), t.cmem(r, v))
+				t.vstore(t.acc(r, v), m)
 			}
 		}
+		t.ADDQ(regStrC, regCTile)
 	}
 }
 
-// unroll picks how many k steps one loop iteration holds: all of them when
-// the tile's whole k loop is short (no loop branch to mispredict at exit),
-// else a power of two keeping the body near 64 FMAs.
-func unroll(steps, fmasPerStep int) int {
-	if steps*fmasPerStep <= maxFullUnroll {
-		return max(steps, 1)
+// kLoop runs body(s, u) for s < u, count/u times, then body(0, 1) count%u
+// times; count ≥ 1 is in register n.
+func (k *kb) kLoop(n reg.Register, u int, body func(s, u int)) {
+	loop, rem, done := k.label("k"), k.label("krem"), k.label("kdone")
+	k.MOVQ(n, regKCnt)
+	if u > 1 {
+		k.SHRQ(operand.U8(log2(u)), regKCnt)
+		k.JZ(operand.LabelRef(rem))
 	}
-	u := 1
-	for u*2 <= steps && u*2*fmasPerStep <= 64 {
-		u *= 2
+	k.Label(loop)
+	for s := 0; s < u; s++ {
+		body(s, u)
 	}
-	return u
+	k.DECQ(regKCnt)
+	k.JNZ(operand.LabelRef(loop))
+	if u == 1 {
+		return
+	}
+	k.Label(rem)
+	k.MOVQ(n, regKCnt)
+	k.ANDQ(operand.U32(u-1), regKCnt)
+	k.JZ(operand.LabelRef(done))
+	rl := k.label("k")
+	k.Label(rl)
+	body(0, 1)
+	k.DECQ(regKCnt)
+	k.JNZ(operand.LabelRef(rl))
+	k.Label(done)
 }
 
-const maxFullUnroll = 512
+func log2(u int) int {
+	n := 0
+	for 1<<n < u {
+		n++
+	}
+	return n
+}
+
+// bcastUnroll is the k steps of one iteration of a broadcast-form tile's loop.
+const bcastUnroll = 1
+
+// maskReg is the AVX2 mask register of tails, the last vector register.
+func (k *kb) maskReg() reg.VecPhysical { return k.s.vec(k.s.nregs - 1) }

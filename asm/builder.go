@@ -10,21 +10,23 @@ import (
 	"github.com/nngen/nngen/ir"
 )
 
-// Fixed general-purpose register roles shared by both kernel forms. Physical
-// registers keep the emitted code readable and the planner's budget exact.
+// Fixed general-purpose register roles of the drivers and micro-kernels
+// (micro.go has their contract). Physical registers keep the emitted code
+// readable and the planner's budget exact; R15 and BP stay unused.
 var (
-	regA     = reg.RAX // a
-	regB     = reg.RBX // b
-	regC     = reg.RCX // c
-	regAWalk = reg.RDX // A pointer walking k inside a tile
-	regBWalk = reg.R9  // B pointer walking k inside a tile
-	regBCol  = reg.RSI // B at the current column block
-	regCCol  = reg.RDI // C at the current column block
-	regARow  = reg.R8  // A at the current row block
-	regCTile = reg.R10 // C at the current tile
-	regKCnt  = reg.R11 // k-loop counter
-	regICnt  = reg.R12 // row-block counter
-	regJCnt  = reg.R13 // column-block counter
+	regStrA   = reg.RBX // A's row stride, or its k step (TN), in bytes
+	regStrC   = reg.RCX // C's row stride (B's too, unpacked broadcast form)
+	regK      = reg.R14 // k steps of a tile
+	regBPanel = reg.RSI // B at the current column panel
+	regPanels = reg.R13 // column-panel counter
+	regATile  = reg.R8  // A at the current tile
+	regCTile  = reg.R10 // C at the current tile
+	regTiles  = reg.R12 // row tiles left in the panel
+	regAWalk  = reg.RDX // A walking k inside a tile
+	regBWalk  = reg.R9  // B walking k inside a tile
+	regKCnt   = reg.R11 // k-loop counter
+	regBase2  = reg.RAX // second base of strided rows
+	regBase3  = reg.RDI // third base of strided rows
 )
 
 // kb builds one kernel function for one path.
@@ -35,8 +37,10 @@ type kb struct {
 	esize int
 	lanes int
 	masks *maskTable
+	micro microSet // micro-kernels the driver calls
 	nlab  int
 	pack  operand.Mem // stack buffer of packed B panels
+	saved operand.Mem // stack slot keeping regBPanel while the tiles read the pack
 	packs bool        // whether the broadcast form packs B
 }
 

@@ -55,10 +55,15 @@
 // accumulators along a row of C, A(i,k) broadcast, B's row k loaded. NT
 // products (A·Bᵀ, both K-contiguous) use the dot form (dot.go): one vector
 // accumulator per (i, j) along K, reduced horizontally at the end
-// (reduce.go); for small K, when the model rates it cheaper, they instead
-// transpose B's panels onto the stack and use the broadcast form
-// (transpose.go: NT32x64x64 went from 76% to 86% of peak). Partial vectors are masked (tail.go): K1 on AVX-512,
+// (reduce.go). Partial vectors are masked (tail.go): K1 on AVX-512,
 // VMASKMOVPS with a static mask table on AVX2.
+//
+// A product's function is a driver with its shape in immediates: it sets
+// stride and count registers, walks C's column panels and CALLs static
+// micro-kernels (micro.go), one per tile shape and variant, emitted once per
+// file and shared by every product that uses that tile; each runs a panel's
+// tiles with a rolled k loop, strides in registers (walk.go). A reviewer
+// reads a changed layer width as changed immediates in a few drivers.
 //
 // The Go stubs are printed from avo's own ir.Function signatures and docs
 // (gofile.go) rather than by avo's stub printer, so that one file can also

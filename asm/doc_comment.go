@@ -31,11 +31,18 @@ func referenceLoop(m ir.Matmul) []string {
 	if m.Accumulate {
 		init = fmt.Sprintf("s := c[i*%d+j]", m.N)
 	}
+	iLo, iHi, kLo, kHi := "0", fmt.Sprint(m.M), "0", fmt.Sprint(m.K)
+	switch { // a Batched product's row range (rows.go)
+	case m.Batched && m.TransA:
+		kLo, kHi = "lo", "hi"
+	case m.Batched:
+		iLo, iHi = "lo", "hi"
+	}
 	return []string{
-		fmt.Sprintf("\tfor i := 0; i < %d; i++ {", m.M),
+		fmt.Sprintf("\tfor i := %s; i < %s; i++ {", iLo, iHi),
 		fmt.Sprintf("\t\tfor j := 0; j < %d; j++ {", m.N),
 		"\t\t\t" + init,
-		fmt.Sprintf("\t\t\tfor k := 0; k < %d; k++ {", m.K),
+		fmt.Sprintf("\t\t\tfor k := %s; k < %s; k++ {", kLo, kHi),
 		fmt.Sprintf("\t\t\t\ts += %s * %s", aik, bkj),
 		"\t\t\t}",
 		fmt.Sprintf("\t\t\tc[i*%d+j] = s", m.N),

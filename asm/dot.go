@@ -9,49 +9,81 @@ import (
 // operands K-contiguous: an mr×nr tile keeps one vector accumulator per
 // (i, j), walks K in vectors (the partial last one masked) and reduces each
 // row's accumulators horizontally into C[i][j:j+nr]. Column blocks loop
-// outermost so the nr rows of B stay in L1 while A streams past.
+// outermost so the nr rows of B stay in L1 while A streams past. The driver
+// (emitDot) walks the blocks; a micro-kernel (dtile) runs a block's tiles.
 
-// emitDot emits the body of an NT kernel.
+// emitDot emits the driver of an NT kernel.
 func (k *kb) emitDot(p dplan) {
-	rowK := k.m.K * k.esize
-	if k.s.opmask && k.m.K%k.lanes != 0 {
-		k.setOpmask(k.m.K % k.lanes)
+	m, e := k.m, k.esize
+	k.Load(k.Param("b"), regBPanel)
+	k.Load(k.Param("c"), regCTile)
+	if k.batchedRows() {
+		k.rangeOffset(m.N*e, regCTile)
 	}
-	k.MOVQ(regB, regBCol)
-	k.MOVQ(regC, regCCol)
-	k.loop("cols", regJCnt, k.m.N/p.nr, func() {
-		k.dotCols(p.mr, p.nr)
-		k.addq(p.nr*rowK, regBCol)
-		k.addq(p.nr*k.esize, regCCol)
-	})
-	if r := k.m.N % p.nr; r > 0 {
+	k.MOVQ(operand.U32(m.K*e), regStrA)
+	k.MOVQ(operand.U32(m.N*e), regStrC)
+	k.MOVQ(operand.U32(m.K/k.lanes), regK)
+	if tl := m.K % k.lanes; tl > 0 && k.s.opmask {
+		k.setOpmask(tl)
+	} else if tl > 0 {
+		k.loadMask(tl, k.maskReg())
+	}
+	k.loop("cols", regPanels, m.N/p.nr, func() { k.dotCols(p.mr, p.nr) })
+	if r := m.N % p.nr; r > 0 {
 		k.dotCols(p.mr, r)
 	}
 }
 
-// dotCols runs the row tiles of one block of nr columns.
+// dotCols runs the row tiles of one block of nr columns and moves on.
 func (k *kb) dotCols(mr, nr int) {
-	t := dtile{kb: k, nr: nr, rowK: k.m.K * k.esize}
-	k.MOVQ(regA, regARow)
-	k.MOVQ(regCCol, regCTile)
-	k.rowTiles(mr, k.m.M, t.emit, func(rows int) {
-		k.addq(rows*t.rowK, regARow)
-		k.addq(rows*k.m.N*k.esize, regCTile)
+	m, e := k.m, k.esize
+	t := dtile{mr: mr, nr: nr, tail: m.K%k.lanes > 0, acc: m.Accumulate, zero: m.K < k.lanes}
+	k.Load(k.Param("a"), regATile)
+	if k.batchedRows() {
+		k.rangeOffset(m.K*e, regATile)
+	}
+	k.rowCalls(mr, m.M, func(rows int) {
+		t := t
+		t.mr = rows
+		k.callDot(t)
+	})
+	k.nextPanelC(nr * e)
+	k.addq(nr*m.K*e, regBPanel)
+}
+
+// dtile is a dot-form micro-kernel: mr×nr tiles, K's last vector masked
+// (tail), C accumulated into; zero when K has no full vector.
+type dtile struct {
+	mr, nr          int
+	tail, acc, zero bool
+}
+
+func (k *kb) callDot(t dtile) {
+	v := variants(false, t.acc, false)
+	if t.tail {
+		v = "Tail" + v
+	}
+	if t.zero {
+		v = "Short" + v
+	}
+	k.call(microName("dot", t.mr, t.nr, v, k), func(u *kb) {
+		dk := dtileKB{kb: u, dtile: t}
+		dk.emit()
 	})
 }
 
-// dtile emits one mr×nr tile; registers: A rows 0..mr-1, the B register
-// mr, accumulators from base (AVX-512 keeps group+1 low registers free for
-// the VEX-only horizontal adds).
-type dtile struct {
+// dtileKB emits a dtile; registers: A rows 0..mr-1, the B register mr,
+// accumulators from base (AVX-512 keeps group+1 low registers free for the
+// VEX-only horizontal adds); the AVX2 mask is the last.
+type dtileKB struct {
 	*kb
-	nr, mr int
-	rowK   int
+	dtile
+	a, b stridedRows
 }
 
-func (t *dtile) a(r int) reg.VecPhysical { return t.s.vec(r) }
-func (t *dtile) bt() reg.VecPhysical     { return t.s.vec(t.mr) }
-func (t *dtile) acc(r, c int) reg.VecPhysical {
+func (t *dtileKB) av(r int) reg.VecPhysical { return t.s.vec(r) }
+func (t *dtileKB) bt() reg.VecPhysical      { return t.s.vec(t.mr) }
+func (t *dtileKB) acc(r, c int) reg.VecPhysical {
 	base := t.mr + 1
 	if t.s.vecBytes == 64 && base < t.group()+1 {
 		base = t.group() + 1
@@ -62,68 +94,79 @@ func (t *dtile) acc(r, c int) reg.VecPhysical {
 // group is how many accumulators one 128-bit horizontal reduction serves.
 func (k *kb) group() int { return 16 / k.esize }
 
-func (t *dtile) emit(mr int) {
-	t.mr = mr
-	t.Commentf("tile %d×%d", mr, t.nr)
-	for r := 0; r < mr; r++ {
+func (t *dtileKB) emit() {
+	t.Commentf("%d×%d tiles of C, regTiles of them down a block of columns", t.mr, t.nr)
+	pool := []reg.Register{regBWalk, regBase2, regBase3}
+	t.b = newStridedRows(t.nr, regStrA, pool...)
+	t.a = newStridedRows(t.mr, regStrA, append([]reg.Register{regAWalk}, pool[len(t.b.bases):]...)...)
+	rows := t.label("rows")
+	t.Label(rows)
+	if t.dtile.acc {
+		t.MOVQ(regCTile, regKCnt)
+	}
+	for r := 0; r < t.mr; r++ {
 		for c := 0; c < t.nr; c++ {
-			if t.m.Accumulate {
-				t.loadScalar(t.cmem(r, c), t.acc(r, c))
-			} else {
+			switch {
+			case t.dtile.acc:
+				t.loadScalar(mem(regKCnt, c*t.esize), t.acc(r, c))
+			default:
 				t.vzero(t.acc(r, c))
 			}
 		}
-	}
-	t.MOVQ(regARow, regAWalk)
-	t.MOVQ(regBCol, regBWalk)
-	steps, tl := t.m.K/t.lanes, t.m.K%t.lanes
-	u := unroll(steps, mr*t.nr)
-	vb := t.s.vecBytes
-	t.loop("k", regKCnt, steps/u, func() {
-		for s := 0; s < u; s++ {
-			t.step(s*vb, 0)
+		if t.dtile.acc && r < t.mr-1 {
+			t.ADDQ(regStrC, regKCnt)
 		}
-		t.addq(u*vb, regAWalk)
-		t.addq(u*vb, regBWalk)
-	})
-	for s := 0; s < steps%u; s++ {
-		t.step(s*vb, 0)
 	}
-	if tl > 0 {
-		t.step(steps%u*vb, tl)
+	t.MOVQ(regATile, regAWalk)
+	t.setupRows(t.a)
+	t.MOVQ(regBPanel, regBWalk)
+	t.setupRows(t.b)
+	vb := t.s.vecBytes
+	if !t.zero {
+		t.kLoop(regK, dotUnroll, func(s, u int) {
+			t.step(s*vb, false)
+			if s == u-1 {
+				t.advanceRows(t.a, u*vb)
+				t.advanceRows(t.b, u*vb)
+			}
+		})
 	}
-	for r := 0; r < mr; r++ {
-		t.reduceRow(r)
+	if t.tail {
+		t.step(0, true)
 	}
-}
-
-func (t *dtile) cmem(r, c int) operand.Mem {
-	return mem(regCTile, r*t.m.N*t.esize+c*t.esize)
-}
-
-// step is one vector of k at byte offset off; tl > 0 masks to tl elements.
-func (t *dtile) step(off, tl int) {
 	for r := 0; r < t.mr; r++ {
-		t.load(mem(regAWalk, off+r*t.rowK), t.a(r), tl)
+		t.reduceRow(r)
+		t.ADDQ(regStrC, regCTile)
+	}
+	t.mulAdd(t.mr, regStrA, regKCnt, regATile)
+	t.DECQ(regTiles)
+	t.JNZ(operand.LabelRef(rows))
+}
+
+// dotUnroll is the k vectors of one iteration of a dot-form tile's loop.
+const dotUnroll = 1
+
+// cmem is C[i][j+c] of the row being stored (regCTile walks the rows).
+func (t *dtileKB) cmem(c int) operand.Mem { return mem(regCTile, c*t.esize) }
+
+// step is one vector of k at byte offset off, masked when tail.
+func (t *dtileKB) step(off int, tail bool) {
+	for r := 0; r < t.mr; r++ {
+		t.load(t.a.at(r, off), t.av(r), tail)
 	}
 	for c := 0; c < t.nr; c++ {
-		t.load(mem(regBWalk, off+c*t.rowK), t.bt(), tl)
+		t.load(t.b.at(c, off), t.bt(), tail)
 		for r := 0; r < t.mr; r++ {
-			t.fma(t.bt(), t.a(r), t.acc(r, c))
+			t.fma(t.bt(), t.av(r), t.acc(r, c))
 		}
 	}
 }
 
-// load loads a vector, or its first tl elements. The AVX2 mask goes into
-// the destination itself: VMASKMOVPS reads it before writing.
-func (t *dtile) load(m operand.Mem, v reg.VecPhysical, tl int) {
-	switch {
-	case tl == 0:
-		t.vload(m, v)
-	case t.s.opmask:
-		t.maskedLoad(m, v, v)
-	default:
-		t.loadMask(tl, v)
-		t.maskedLoad(m, v, v)
+// load loads a vector, or its first elements under the tail mask.
+func (t *dtileKB) load(m operand.Mem, v reg.VecPhysical, tail bool) {
+	if tail {
+		t.maskedLoad(m, t.maskReg(), v)
+		return
 	}
+	t.vload(m, v)
 }

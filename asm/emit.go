@@ -2,6 +2,7 @@ package asm
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 
 	"github.com/mmcloughlin/avo/attr"
@@ -37,6 +38,7 @@ func Emit(pkg, prefix string, kernels []ir.Matmul, updates []Update, elems []Ele
 	if err != nil {
 		return nil, fmt.Errorf("print assembly: %w", err)
 	}
+	s = staticStub.ReplaceAll(s, nil)
 	amd64, err := amd64Source(pkg, ks, us, es, f)
 	if err != nil {
 		return nil, err
@@ -51,6 +53,10 @@ func Emit(pkg, prefix string, kernels []ir.Matmul, updates []Update, elems []Ele
 		prefix + FileNoAsm: noasm,
 	}, nil
 }
+
+// staticStub matches the Go declaration avo prints above a static function
+// (a micro-kernel), which has none.
+var staticStub = regexp.MustCompile(`(?m)^// func \S+<>\(\)\n`)
 
 // uniqueSorted drops repeated kernels and sorts by name for stable output.
 func uniqueSorted(kernels []ir.Matmul) []ir.Matmul {
@@ -78,15 +84,16 @@ func HasAsm(m ir.Matmul) bool {
 func buildAsm(ks []ir.Matmul, us []Update, es []Elementwise) (*avoir.File, error) {
 	ctx := build.NewContext()
 	ctx.ConstraintExpr("gc,!purego")
-	masks := &maskTable{}
+	masks, micro := &maskTable{}, microSet{}
 	for _, m := range ks {
 		if !HasAsm(m) {
 			continue
 		}
 		for _, s := range paths {
-			emitKernel(ctx, m, s, masks)
+			emitKernel(ctx, m, s, masks, micro)
 		}
 	}
+	micro.emit(ctx)
 	for _, u := range us {
 		for _, s := range paths {
 			emitUpdate(ctx, u, s, masks)
@@ -108,39 +115,35 @@ func buildAsm(ks []ir.Matmul, us []Update, es []Elementwise) (*avoir.File, error
 	if err := pass.Compile.Execute(f); err != nil {
 		return nil, fmt.Errorf("compile assembly: %w", err)
 	}
+	inheritISA(f)
 	return f, nil
 }
 
-// emitKernel emits m's function for path s.
-func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable) {
+// emitKernel emits m's function for path s, recording the micro-kernels
+// it calls in micro.
+func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro microSet) {
 	ctx.Function(m.Name() + s.name)
 	ctx.Attributes(attr.NOSPLIT)
 	ctx.SignatureExpr(signature(m))
 	ctx.Doc(kernelDoc(m, s)...)
 	ctx.Pragma("noescape")
 	k := newKB(ctx, m, s, masks)
-	k.Load(k.Param("c"), regC)
-	k.Load(k.Param("a"), regA)
-	k.Load(k.Param("b"), regB)
-	k.offsetRange()
-	if p, ok := planTransposed(s, k.lanes, k.group(), k.esize, m.M, m.N, m.K, m.Accumulate); m.TransB && ok {
-		ctx.Attributes(0)
-		k.pack, k.packs = ctx.AllocLocal(m.K*p.maxW()*s.vecBytes), true
-		k.emitBcast(p)
-	} else if m.TransB {
+	k.micro = micro
+	if m.TransB {
 		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K)
 		if p.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())
 		}
 		k.emitDot(p)
 	} else {
-		p := planBcast(s, k.lanes, m.M, m.N, m.K, m.Accumulate)
+		p := planBcast(s, k.lanes, m.M, m.N, m.K, m.Accumulate, !m.TransA)
 		if len(p.groups) == 0 {
 			panic("asm: no broadcast-form tile for " + m.Name())
 		}
 		if n := k.packBytes(p); n > 0 {
 			ctx.Attributes(0) // a frame: let the assembler check the stack
 			k.pack, k.packs = ctx.AllocLocal(n), true
+			k.saved = ctx.AllocLocal(8)
 		}
 		k.emitBcast(p)
 	}

@@ -17,6 +17,7 @@ import (
 type goKernel struct {
 	Name, Params, Args string
 	Asm                bool
+	Batched            bool // takes a row range; an empty one runs Generic
 }
 
 type goFile struct {
@@ -30,7 +31,7 @@ func goKernels(ks []ir.Matmul, us []Update, es []Elementwise) []goKernel {
 	for _, m := range ks {
 		g := goKernel{Name: m.Name(), Params: strings.TrimPrefix(signature(m), "func"), Args: "c, a, b", Asm: HasAsm(m)}
 		if m.Batched { // every variant takes the row range (rows.go)
-			g.Args = "c, a, b, lo, hi"
+			g.Args, g.Batched = "c, a, b, lo, hi", true
 		}
 		gs = append(gs, g)
 	}
@@ -50,6 +51,9 @@ func goKernels(ks []ir.Matmul, us []Update, es []Elementwise) []goKernel {
 func stubs(f *avoir.File) []string {
 	var ss []string
 	for _, fn := range f.Functions() {
+		if strings.HasSuffix(fn.Name, "<>") {
+			continue // a micro-kernel: static, called from assembly only
+		}
 		var b strings.Builder
 		for _, l := range fn.Doc {
 			fmt.Fprintf(&b, "// %s\n", l)

@@ -125,8 +125,15 @@ func tableSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]b
 			conv := fmt.Sprintf("(*[%d]%s)(c), (*[%d]%s)(a), (*[%d]%s)(b)", m.M*m.N, t, m.M*m.K, t, m.K*m.N, t)
 			fmt.Fprintf(&b, "{name: %q, m: %d, n: %d, k: %d, transA: %v, transB: %v, acc: %v,\n",
 				m.Name(), m.M, m.N, m.K, m.TransA, m.TransB, m.Accumulate)
-			fmt.Fprintf(&b, "run: func(c, a, b []%s) { %s(%s) },\n", t, m.Name(), conv)
-			fmt.Fprintf(&b, "generic: func(c, a, b []%s) { %sGeneric(%s) }},\n", t, m.Name(), conv)
+			whole := ""
+			if m.Batched {
+				whole = fmt.Sprintf(", 0, %d", m.Rows())
+				fmt.Fprintf(&b, "rows: %d,\n", m.Rows())
+				fmt.Fprintf(&b, "runRange: func(c, a, b []%s, lo, hi int) { %s(%s, lo, hi) },\n", t, m.Name(), conv)
+				fmt.Fprintf(&b, "genericRange: func(c, a, b []%s, lo, hi int) { %sGeneric(%s, lo, hi) },\n", t, m.Name(), conv)
+			}
+			fmt.Fprintf(&b, "run: func(c, a, b []%s) { %s(%s%s) },\n", t, m.Name(), conv, whole)
+			fmt.Fprintf(&b, "generic: func(c, a, b []%s) { %sGeneric(%s%s) }},\n", t, m.Name(), conv, whole)
 		}
 		b.WriteString("}\n\n")
 	}

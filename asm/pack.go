@@ -30,27 +30,23 @@ func (k *kb) packBytes(p bplan) int {
 	return 0
 }
 
-// packPanel copies the panel at regBCol (masked last vector zero-filled)
-// into the stack buffer, row k at k·w vectors.
-func (k *kb) packPanel(t *btile) {
-	if k.m.TransB {
-		k.transposePanel(t)
-		return
-	}
+// packPanel copies the panel of w vectors at regBPanel (masked last vector
+// zero-filled) into the stack buffer, row k at k·w vectors.
+func (k *kb) packPanel(w int, masked bool) {
 	tmp := k.s.vec(0)
-	k.MOVQ(regBCol, regBWalk)
+	k.MOVQ(regBPanel, regBWalk)
 	k.LEAQ(k.pack, regAWalk)
 	k.countLoop("pack", regKCnt, k.m.K, func() {
-		for v := 0; v < t.w; v++ {
+		for v := 0; v < w; v++ {
 			m := mem(regBWalk, v*k.s.vecBytes)
-			if t.isTail(v) {
-				k.maskedLoad(m, t.mask, tmp)
+			if masked && v == w-1 {
+				k.maskedLoad(m, k.maskReg(), tmp)
 			} else {
 				k.vload(m, tmp)
 			}
 			k.vstore(tmp, mem(regAWalk, v*k.s.vecBytes))
 		}
 		k.addq(k.m.N*k.esize, regBWalk)
-		k.addq(t.w*k.s.vecBytes, regAWalk)
+		k.addq(w*k.s.vecBytes, regAWalk)
 	})
 }

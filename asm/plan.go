@@ -16,14 +16,23 @@ type colGroup struct {
 // bplan is the broadcast form's plan: column panel groups left to right.
 type bplan struct{ groups []colGroup }
 
-// planBcast tiles C = op(A)·B for the NN and TN forms.
-func planBcast(s isa, lanes, M, N, K int, acc bool) bplan {
+// planBcast tiles C = op(A)·B for the NN and TN forms; strided says A's
+// rows are regStrA apart (NN), which limits tiles to maxStridedRows rows.
+func planBcast(s isa, lanes, M, N, K int, acc, strided bool) bplan {
 	best, bestCost := bplan{}, -1.0
 	nvec := (N + lanes - 1) / lanes
+	// A remainder panel's extra micro-kernel for its remainder rows is
+	// weighed against the whole product: the panel is a small share of it.
+	penalty := codeSlack * float64(M*N*K) / float64(lanes*fmaPerCycle)
 	for w := 1; w <= nvec && w <= s.nregs/2; w++ {
 		p := bplan{}
-		for _, g := range panelsOf(nvec, w, N%lanes, lanes) {
-			g.mr = bestRows(s, g, g.tail < lanes, M, K, acc)
+		gs := panelsOf(nvec, w, N%lanes, lanes)
+		for _, g := range gs {
+			pen := 0.0
+			if g.count == 1 && len(gs) > 1 {
+				pen = penalty
+			}
+			g.mr = bestRows(s, g, g.tail < lanes, M, K, acc, strided, pen)
 			if g.mr == 0 {
 				p.groups = nil
 				break
@@ -77,15 +86,33 @@ func bcastRegs(s isa, mr, w int, masked bool) int {
 }
 
 // bestRows picks the row count of the group's tiles, 0 if none fits.
-func bestRows(s isa, g colGroup, masked bool, M, K int, acc bool) int {
+func bestRows(s isa, g colGroup, masked bool, M, K int, acc, strided bool, penalty float64) int {
 	best, bestCost := 0, -1.0
-	for mr := 1; mr <= M && bcastRegs(s, mr, g.w, masked) <= s.nregs; mr++ {
-		if c := rowsCost(s, mr, g.w, M, K, acc); bestCost < 0 || c < bestCost {
+	for mr := 1; mr <= M && bcastRegs(s, mr, g.w, masked) <= s.nregs && (!strided || mr <= maxStridedRows); mr++ {
+		c := rowsCost(s, mr, g.w, M, K, acc)
+		if M%mr > 0 {
+			c += penalty
+		}
+		if bestCost < 0 || c < bestCost {
 			best, bestCost = mr, c
 		}
 	}
 	return best
 }
+
+// sizeFactor weighs a plan that calls n more micro-kernels than the
+// simplest: among plans the model rates within codeSlack of each other, the
+// one with fewer tile shapes wins, as every micro-kernel is code a reviewer
+// reads (the model is no finer than that).
+func sizeFactor(n int) float64 {
+	f := 1.0
+	for ; n > 0; n-- {
+		f *= 1 + codeSlack
+	}
+	return f
+}
+
+const codeSlack = 0.03
 
 func rowsCost(s isa, mr, w, M, K int, acc bool) float64 {
 	c := float64(M/mr) * bcastTile(mr, w, K, acc)
@@ -113,6 +140,24 @@ func bcastTile(mr, w, K int, acc bool) float64 {
 	return float64(K)*step + epi + tileOverhead
 }
 
+// maxStridedRows is the most rows a micro-kernel addresses through a
+// stride register (walk.go): A's rows of the NN form, A's and B's of the
+// dot form, which share four base registers.
+const maxStridedRows = 10
+
+// rowBases is the base registers n strided rows take (newStridedRows).
+func rowBases(n int) int {
+	switch {
+	case n > maxStridedRows:
+		return 5 // out of reach
+	case n > 6:
+		return 3
+	case n > 3:
+		return 2
+	}
+	return 1
+}
+
 // dplan is the dot form's plan: mr×nr tiles of (row of A)·(row of B) dots.
 type dplan struct{ mr, nr int }
 
@@ -130,9 +175,9 @@ func dotRegs(s isa, mr, nr, group int) int {
 // planDot tiles C = A·Bᵀ (NT), reducing along K in vectors.
 func planDot(s isa, lanes, group, M, N, K int) dplan {
 	best, bestCost := dplan{}, -1.0
-	for mr := 1; mr <= M; mr++ {
-		for nr := 1; nr <= N && dotRegs(s, mr, nr, group) <= s.nregs-s.dotSpare; nr++ {
-			c := dotCost(s, lanes, group, dplan{mr, nr}, M, N, K)
+	for mr := 1; mr <= M && mr <= maxStridedRows; mr++ {
+		for nr := 1; nr <= N && rowBases(mr)+rowBases(nr) <= 4 && dotRegs(s, mr, nr, group) <= s.nregs-s.dotSpare; nr++ {
+			c := dotCost(s, lanes, group, dplan{mr, nr}, M, N, K) * sizeFactor(min(M%mr, 1)+min(N%nr, 1))
 			if bestCost < 0 || c < bestCost {
 				best, bestCost = dplan{mr, nr}, c
 			}
@@ -175,36 +220,4 @@ func maxf(xs ...float64) float64 {
 		}
 	}
 	return m
-}
-
-// transposeBlock is the modelled cycles of one 8×8 float32 block of the
-// NT form's transposing pack (transpose.go): 16 loads, 16 shuffles, 8 stores.
-const transposeBlock = 12
-
-// planTransposed plans an NT product as the broadcast form over a transposed
-// copy of B's panels on the stack, when that fits and the model rates it
-// below the dot form: small K, where the dot form's horizontal reductions
-// are a large share of each tile, and many rows of C to reuse each panel.
-func planTransposed(s isa, lanes, group, esize int, M, N, K int, acc bool) (bplan, bool) {
-	if esize != 4 {
-		return bplan{}, false
-	}
-	p := planBcast(s, lanes, M, N, K, acc)
-	if len(p.groups) == 0 || K*p.maxW()*s.vecBytes > maxPack {
-		return bplan{}, false
-	}
-	c := p.cost(s, M, K, acc)
-	for _, g := range p.groups {
-		c += float64(g.count*g.w*lanes/8*((K+7)/8)) * transposeBlock
-	}
-	return p, c < dotCost(s, lanes, group, planDot(s, lanes, group, M, N, K), M, N, K)
-}
-
-// maxW is the widest panel, in vectors.
-func (p bplan) maxW() int {
-	w := 0
-	for _, g := range p.groups {
-		w = max(w, g.w)
-	}
-	return w
 }

@@ -9,7 +9,7 @@ func TestPlanBcastCovers(t *testing.T) {
 		for _, esize := range []int{4, 8} {
 			lanes := s.lanes(esize)
 			for _, n := range []int{1, 3, 7, 15, 16, 17, 31, 33, 127, 129, 784} {
-				p := planBcast(s, lanes, 32, n, 64, false)
+				p := planBcast(s, lanes, 32, n, 64, false, true)
 				cols := 0
 				for _, g := range p.groups {
 					cols += g.count * ((g.w-1)*lanes + g.tail)

@@ -7,7 +7,7 @@ import (
 
 // reduceRow sums each accumulator of tile row r horizontally and stores the
 // sums to C[i+r][j:j+nr], group() columns at a time.
-func (t *dtile) reduceRow(r int) {
+func (t *dtileKB) reduceRow(r int) {
 	g := t.group()
 	for c0 := 0; c0 < t.nr; c0 += g {
 		n := min(g, t.nr-c0)
@@ -16,13 +16,13 @@ func (t *dtile) reduceRow(r int) {
 			regs[q] = t.acc(r, c0+q)
 		}
 		x := t.reduceGroup(regs)
-		t.storeLanes(x, t.cmem(r, c0), n)
+		t.storeLanes(x, t.cmem(c0), n)
 	}
 }
 
 // reduceGroup leaves sum(regs[q]) in lane q of the returned XMM register.
 // AVX-512 first folds each ZMM into a low (VEX-reachable) register.
-func (t *dtile) reduceGroup(regs []reg.VecPhysical) reg.Register {
+func (t *dtileKB) reduceGroup(regs []reg.VecPhysical) reg.Register {
 	g := t.group()
 	tmp := t.s.vec(t.mr)
 	if t.s.vecBytes == 64 {

@@ -1,8 +1,6 @@
 package asm
 
 import (
-	"math/bits"
-
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 )
@@ -11,9 +9,10 @@ import (
 // computes only rows lo..hi−1 of its batch dimension, so that SetThreads'
 // goroutines share a batch: rows of A and C (NN, NT: the batch is M) or
 // steps of k (TN: the batch is K, summed into the whole of C). The shape
-// stays compiled in; only the count of row tiles, or of k steps, comes from
-// hi − lo at run time: whole tiles while they fit, then one row (one k step)
-// at a time.
+// stays compiled in; only counts come from hi − lo at run time: the row
+// tiles of each panel, whole tiles and then single rows, or the k steps.
+// The dispatcher sends an empty range to Generic (a micro-kernel runs at
+// least one tile and one k step).
 
 // batchedRows reports whether m's row count comes from the range.
 func (k *kb) batchedRows() bool { return k.m.Batched && !k.m.TransA }
@@ -21,128 +20,82 @@ func (k *kb) batchedRows() bool { return k.m.Batched && !k.m.TransA }
 // batchedK reports whether m's k count comes from the range.
 func (k *kb) batchedK() bool { return k.m.Batched && k.m.TransA }
 
-// offsetRange moves the operand pointers to row lo of the batch: A and C
-// by lo rows (NN, NT), or A and B by lo rows of K (TN).
-func (k *kb) offsetRange() {
-	if !k.m.Batched {
-		return
-	}
-	lo := reg.R12
-	k.Load(k.Param("lo"), lo)
-	e := k.esize
-	offset := func(rowBytes int, p reg.Register) {
-		k.IMUL3Q(operand.I32(int32(rowBytes)), lo, regKCnt)
-		k.ADDQ(regKCnt, p)
-	}
-	if k.m.TransA {
-		offset(k.m.M*e, regA)
-		offset(k.m.N*e, regB)
-		return
-	}
-	offset(k.m.K*e, regA)
-	offset(k.m.N*e, regC)
-}
-
 // rangeCount loads hi − lo into r.
 func (k *kb) rangeCount(r reg.Register) {
 	k.Load(k.Param("hi"), r)
-	lo, err := k.Param("lo").Resolve()
+	k.SUBQ(k.paramAddr("lo"), r)
+}
+
+// paramAddr is the stack address of a parameter.
+func (k *kb) paramAddr(name string) operand.Mem {
+	b, err := k.Param(name).Resolve()
 	if err != nil {
 		panic("asm: " + err.Error())
 	}
-	k.SUBQ(lo.Addr, r)
+	return b.Addr
 }
 
-// rowTiles runs tile(mr) over the rows: a fixed count, or for a Batched
-// product whole tiles while hi − lo allows, then tile(1) row by row; next
-// advances the row pointers by n rows.
-func (k *kb) rowTiles(mr, M int, tile func(rows int), next func(rows int)) {
+// rangeOffset moves p forward by lo rows of rowBytes (clobbers regKCnt).
+func (k *kb) rangeOffset(rowBytes int, p reg.Register) {
+	k.Load(k.Param("lo"), regKCnt)
+	k.IMUL3Q(operand.I32(int32(rowBytes)), regKCnt, regKCnt)
+	k.ADDQ(regKCnt, p)
+}
+
+// rowCalls runs a panel's row tiles: M/mr tiles of mr rows, then one of
+// M%mr; for a Batched NN or NT product (hi − lo)/mr tiles and then the rest
+// one row at a time. call emits the micro-kernel call for tiles of the given
+// rows, regTiles of them.
+func (k *kb) rowCalls(mr, M int, call func(rows int)) {
 	if !k.batchedRows() {
-		k.loop("rows", regICnt, M/mr, func() {
-			tile(mr)
-			next(mr)
-		})
+		k.MOVQ(operand.U32(M/mr), regTiles)
+		call(mr)
 		if r := M % mr; r > 0 {
-			tile(r)
+			k.MOVQ(operand.U32(1), regTiles)
+			call(r)
 		}
 		return
 	}
-	k.rangeCount(regICnt)
-	whole, single, done := k.label("rows"), k.label("row"), k.label("rowsdone")
-	if mr > 1 {
-		k.Label(whole)
-		k.CMPQ(regICnt, operand.U32(mr))
-		k.JB(operand.LabelRef(single))
-		tile(mr)
-		next(mr)
-		k.SUBQ(operand.U32(mr), regICnt)
-		k.JMP(operand.LabelRef(whole))
+	// (hi − lo) / mr and its remainder: DIVQ on the scratch registers
+	// RAX (regBase2) and RDX (regAWalk), once for each.
+	divide := func() {
+		k.rangeCount(reg.RAX)
+		k.XORL(reg.EDX, reg.EDX)
+		k.MOVQ(operand.U32(mr), regKCnt)
+		k.DIVQ(regKCnt)
 	}
-	k.Label(single)
-	k.TESTQ(regICnt, regICnt)
+	rest := k.label("rowsrest")
+	if mr > 1 {
+		divide()
+		k.MOVQ(reg.RAX, regTiles)
+		k.TESTQ(regTiles, regTiles)
+		k.JZ(operand.LabelRef(rest))
+		call(mr)
+		k.Label(rest)
+		divide()
+		k.MOVQ(reg.RDX, regTiles)
+	} else {
+		k.rangeCount(regTiles)
+	}
+	done := k.label("rowsdone")
+	k.TESTQ(regTiles, regTiles)
 	k.JZ(operand.LabelRef(done))
-	tile(1)
-	next(1)
-	k.DECQ(regICnt)
-	k.JMP(operand.LabelRef(single))
+	call(1)
 	k.Label(done)
 }
 
-// kSteps runs step(s) for the k steps of a tile: K in loop iterations of u
-// steps and a remainder, or for a Batched TN product hi − lo steps, in
-// iterations of u (a power of two) and then one at a time; next advances the
-// walking pointers by n steps.
-func (k *kb) kSteps(K, u int, step func(s int), next func(n int)) {
-	if !k.batchedK() {
-		k.loop("k", regKCnt, K/u, func() {
-			for s := 0; s < u; s++ {
-				step(s)
-			}
-			next(u)
-		})
-		for s := 0; s < K%u; s++ {
-			step(s)
-		}
+// nextPanelC moves regCTile from below the panel's last row of C to the
+// first row of the next panel, panel bytes to the right.
+func (k *kb) nextPanelC(panel int) {
+	rowC := k.m.N * k.esize
+	if !k.batchedRows() {
+		k.ADDQ(operand.I32(stepC(panel, k.m.M, rowC)), regCTile)
 		return
-	}
-	if u&(u-1) != 0 {
-		panic("asm: the k unroll of a row range must be a power of two")
-	}
-	whole, single, done := k.label("k"), k.label("k1"), k.label("kdone")
-	if u > 1 {
-		k.rangeCount(regKCnt)
-		k.SHRQ(operand.U8(bits.TrailingZeros(uint(u))), regKCnt)
-		k.JZ(operand.LabelRef(single + "in"))
-		k.Label(whole)
-		for s := 0; s < u; s++ {
-			step(s)
-		}
-		next(u)
-		k.DECQ(regKCnt)
-		k.JNZ(operand.LabelRef(whole))
-		k.Label(single + "in")
 	}
 	k.rangeCount(regKCnt)
-	if u > 1 {
-		k.ANDQ(operand.U32(u-1), regKCnt)
-	}
-	k.JZ(operand.LabelRef(done))
-	k.Label(single)
-	step(0)
-	next(1)
-	k.DECQ(regKCnt)
-	k.JNZ(operand.LabelRef(single))
-	k.Label(done)
-}
-
-// rangeUnroll is unroll for a k count known only at run time: a power of
-// two, never the full unroll.
-func rangeUnroll(steps, fmasPerStep int) int {
-	u := 1
-	for u*2 <= steps && u*2*fmasPerStep <= 64 {
-		u *= 2
-	}
-	return u
+	k.IMUL3Q(operand.I32(int32(rowC)), regKCnt, regKCnt)
+	k.SUBQ(regKCnt, regCTile)
+	k.addq(panel, regCTile)
 }
 
 // countLoop is loop over K's steps: count times, or hi − lo times for a
@@ -152,12 +105,10 @@ func (k *kb) countLoop(what string, cnt reg.Register, count int, body func()) {
 		k.loop(what, cnt, count, body)
 		return
 	}
-	l, done := k.label(what), k.label(what+"done")
+	l := k.label(what)
 	k.rangeCount(cnt)
-	k.JZ(operand.LabelRef(done))
 	k.Label(l)
 	body()
 	k.DECQ(cnt)
 	k.JNZ(operand.LabelRef(l))
-	k.Label(done)
 }

@@ -22,7 +22,32 @@ func (m *machine) exec(in *avoir.Instruction) {
 	case "LEAQ":
 		m.gp[phys(ops[1].(reg.Register))] = m.addr(ops[0])
 	case "ADDQ":
-		m.gp[phys(ops[1].(reg.Register))] += imm(ops[0])
+		m.gp[phys(ops[1].(reg.Register))] += m.val(ops[0])
+	case "SHRQ", "ANDQ":
+		r := &m.gp[phys(ops[1].(reg.Register))]
+		if op == "SHRQ" {
+			*r >>= imm(ops[0])
+		} else {
+			*r &= imm(ops[0])
+		}
+		m.zf = *r == 0
+	case "SUBQ":
+		r := &m.gp[phys(ops[1].(reg.Register))]
+		*r -= m.load64(ops[0])
+		m.zf = *r == 0
+	case "XORL": // of a register with itself: zero, as the upper half
+		m.gp[phys(ops[1].(reg.Register))] = 0
+	case "TESTQ": // of a register with itself
+		m.zf = m.gp[phys(ops[0].(reg.Register))] == 0
+	case "DIVQ": // RDX:RAX ÷ r, with RDX zero here
+		d := m.gp[phys(ops[0].(reg.Register))]
+		ax, dx := &m.gp[phys(reg.RAX)], &m.gp[phys(reg.RDX)]
+		if *dx != 0 || d == 0 {
+			panic("simulator: DIVQ of a 128-bit dividend or by zero")
+		}
+		*ax, *dx = *ax/d, *ax%d
+	case "IMUL3Q":
+		m.gp[phys(ops[2].(reg.Register))] = imm(ops[0]) * m.val(ops[1])
 	case "DECQ":
 		r := &m.gp[phys(ops[0].(reg.Register))]
 		*r--
@@ -92,10 +117,29 @@ func (m *machine) exec(in *avoir.Instruction) {
 	}
 }
 
+// val is an immediate's or a general register's value.
+func (m *machine) val(op operand.Op) uint64 {
+	if r, ok := op.(reg.Register); ok {
+		return m.gp[phys(r)]
+	}
+	return imm(op)
+}
+
+// load64 is a register, an immediate or 8 bytes of memory.
+func (m *machine) load64(op operand.Op) uint64 {
+	if operand.IsMem(op) {
+		return binary.LittleEndian.Uint64(m.access(m.addr(op), 8, false))
+	}
+	return m.val(op)
+}
+
 func (m *machine) mov(src, dst operand.Op) {
 	var v uint64
 	switch {
-	case operand.IsMem(src) && src.(operand.Mem).Base == reg.FramePointer:
+	case operand.IsMem(dst):
+		binary.LittleEndian.PutUint64(m.access(m.addr(dst), 8, true), m.val(src))
+		return
+	case operand.IsMem(src):
 		v = binary.LittleEndian.Uint64(m.access(m.addr(src), 8, false))
 	case operand.IsRegister(src):
 		v = m.gp[phys(src.(reg.Register))]

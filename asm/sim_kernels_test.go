@@ -28,7 +28,13 @@ func TestSimulatedKernels(t *testing.T) {
 	for _, fn := range f.Functions() {
 		for _, s := range paths {
 			if m, ok := byName[strings.TrimSuffix(fn.Name, s.name)]; ok && strings.HasSuffix(fn.Name, s.name) {
-				simCheck(t, fn.Name, m, func(mc *machine) { mc.run(fn) })
+				ranges := [][2]int{{0, m.Rows()}}
+				if m.Batched {
+					ranges = append(ranges, [2]int{1, m.Rows() - 1}, [2]int{m.Rows() - 1, m.Rows()})
+				}
+				for _, rg := range ranges {
+					simCheck(t, fn.Name, m, rg[0], rg[1], func(mc *machine) { mc.funcs = f.Functions(); mc.run(fn) })
+				}
 				n++
 			}
 		}
@@ -54,7 +60,9 @@ func simKernels() []ir.Matmul {
 	return uniqueSorted(ks)
 }
 
-func simCheck(t *testing.T, name string, m ir.Matmul, run func(*machine)) {
+// simCheck runs a kernel on random operands (a Batched one on rows
+// [lo, hi) of its batch) and compares with the reference.
+func simCheck(t *testing.T, name string, m ir.Matmul, lo, hi int, run func(*machine)) {
 	t.Helper()
 	es := elemSize(m.DType)
 	rng := rand.New(rand.NewPCG(uint64(m.M*7919+m.N*31+m.K), 3))
@@ -67,13 +75,17 @@ func simCheck(t *testing.T, name string, m ir.Matmul, run func(*machine)) {
 	}
 	a, b, c := rnd(m.M*m.K), rnd(m.K*m.N), rnd(m.M*m.N)
 	mc := newMachine(encode(c, es), encode(a, es), encode(b, es))
+	if m.Batched {
+		mc.args = append(mc.args, uint64(lo), uint64(hi))
+		mc.setFrame(mc.frame)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			t.Fatalf("%s: %v", name, r)
 		}
 	}()
 	run(mc)
-	got, want := decode(mc.bytesOf("c"), es), reference(m, a, b, c)
+	got, want := decode(mc.bytesOf("c"), es), reference(m, a, b, c, lo, hi)
 	tol := 2e-5
 	if es == 8 {
 		tol = 1e-12
@@ -85,16 +97,24 @@ func simCheck(t *testing.T, name string, m ir.Matmul, run func(*machine)) {
 	}
 }
 
-// reference is ir.Matmul's loop in float64.
-func reference(m ir.Matmul, a, b, c []float64) []float64 {
-	out := make([]float64, len(c))
-	for i := 0; i < m.M; i++ {
+// reference is ir.Matmul's loop in float64, over rows [lo, hi) of a
+// Batched product's batch (M, or K with TransA; other rows of C unchanged).
+func reference(m ir.Matmul, a, b, c []float64, lo, hi int) []float64 {
+	out := append([]float64(nil), c...)
+	iLo, iHi, kLo, kHi := 0, m.M, 0, m.K
+	switch {
+	case m.Batched && m.TransA:
+		kLo, kHi = lo, hi
+	case m.Batched:
+		iLo, iHi = lo, hi
+	}
+	for i := iLo; i < iHi; i++ {
 		for j := 0; j < m.N; j++ {
 			s := 0.0
 			if m.Accumulate {
 				s = c[i*m.N+j]
 			}
-			for k := 0; k < m.K; k++ {
+			for k := kLo; k < kHi; k++ {
 				aik, bkj := a[i*m.K+k], b[k*m.N+j]
 				if m.TransA {
 					aik = a[k*m.M+i]

@@ -34,6 +34,7 @@ type machine struct {
 	vec     [32][64]byte
 	k       [8]uint64
 	zf      bool
+	funcs   []*avoir.Function // the file's functions, for CALL
 }
 
 // newMachine lays out c, a, b (in bytes) and the mask table with gaps.
@@ -157,15 +158,27 @@ func (m *machine) run(fn *avoir.Function) {
 		switch in.Opcode {
 		case "RET":
 			return
-		case "JNZ":
-			if !m.zf {
+		case "JNZ", "JZ":
+			if m.zf == (in.Opcode == "JZ") {
 				pc = labels[string(in.Operands[0].(operand.LabelRef))]
 			}
+		case "CALL":
+			m.run(m.callee(in.Operands[0].(operand.Mem).Symbol.Name))
 		default:
 			m.exec(in)
 		}
 	}
 	panic("fell off the end")
+}
+
+// callee is the static function sym (·name) of m.funcs.
+func (m *machine) callee(sym string) *avoir.Function {
+	for _, f := range m.funcs {
+		if "·"+f.Name == sym+"<>" {
+			return f
+		}
+	}
+	panic("simulator: no function " + sym)
 }
 
 // setFrame writes the pointer arguments into the frame at addr.

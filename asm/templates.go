@@ -150,6 +150,12 @@ func nngenSupported(p int) bool {
 {{range .Kernels}}
 {{if .Asm}}// {{.Name}} runs {{.Name}}Generic's computation on the path in use.
 func {{.Name}}{{.Params}} {
+{{- if .Batched}}
+	if lo >= hi { // the assembly runs at least one row
+		{{.Name}}Generic({{.Args}})
+		return
+	}
+{{- end}}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		{{.Name}}AVX512({{.Args}})

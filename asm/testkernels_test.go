@@ -12,9 +12,9 @@ import (
 // forward NT, input gradient NN, weight gradient TN (ir.Matmul's doc).
 func dense(in, out, bs int, d spec.DType) []ir.Matmul {
 	return []ir.Matmul{
-		{DType: d, M: bs, N: out, K: in, TransB: true},
-		{DType: d, M: bs, N: in, K: out},
-		{DType: d, M: out, N: in, K: bs, TransA: true},
+		{DType: d, M: bs, N: out, K: in, TransB: true, Batched: bs > 1},
+		{DType: d, M: bs, N: in, K: out, Batched: bs > 1},
+		{DType: d, M: out, N: in, K: bs, TransA: true, Batched: bs > 1},
 	}
 }
 
@@ -112,7 +112,10 @@ func representativeKernels() []ir.Matmul {
 		ir.Matmul{DType: spec.Float32, M: 17, N: 33, K: 13, TransB: true}, // tails
 		ir.Matmul{DType: spec.Float64, M: 32, N: 64, K: 64, TransB: true},
 		ir.Matmul{DType: spec.Float64, M: 17, N: 9, K: 33, TransA: true},
-		ir.Matmul{DType: spec.Float32, M: 5, N: 6, K: 7, TransA: true, TransB: true}, // generic only
+		ir.Matmul{DType: spec.Float32, M: 19, N: 33, K: 13, Batched: true},               // row ranges, tails
+		ir.Matmul{DType: spec.Float32, M: 19, N: 33, K: 13, TransB: true, Batched: true}, // row ranges, tails
+		ir.Matmul{DType: spec.Float64, M: 9, N: 17, K: 35, TransA: true, Batched: true},  // k ranges, tails
+		ir.Matmul{DType: spec.Float32, M: 5, N: 6, K: 7, TransA: true, TransB: true},     // generic only
 	)
 	return uniqueSorted(ks)
 }

@@ -1,7 +1,9 @@
 package gen
 
 import (
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -75,8 +77,10 @@ func TestDiffLocality(t *testing.T) {
 }
 
 // TestKernelDiffSize measures what a reviewer reads of the assembly: R2's
-// .s lines, and the lines that changing R2's dense 128 to dense 96 changes
-// outside the package's test file.
+// .s lines, the lines that changing R2's dense 128 to dense 96 changes
+// outside the package's test file, and the repository's checked-in .s
+// lines. It fails past the checked-in total's target; the other two are
+// logged against theirs (2,000 and 800), which the kernels do not meet yet.
 func TestKernelDiffSize(t *testing.T) {
 	src, err := os.ReadFile("../testdata/specs/r2_mnist.nn")
 	if err != nil {
@@ -86,5 +90,31 @@ func TestKernelDiffSize(t *testing.T) {
 	narrow := generateSource(t, strings.Replace(string(src), "dense 128", "dense 96", 1))
 	asmLines := strings.Count(string(base["mnist_kernels_amd64.s"]), "\n")
 	changed := changedLines(base, narrow, func(name string) bool { return strings.HasSuffix(name, "_test.go") })
-	t.Logf("R2: %d lines of assembly; dense 128 → 96 changes %d lines outside the test file", asmLines, changed)
+	t.Logf("R2: %d lines of assembly (target 2000); dense 128 → 96 changes %d lines outside the test file (target 800)", asmLines, changed)
+	total := checkedInAsmLines(t, "..")
+	if total > maxCheckedInAsm {
+		t.Errorf("the repository's .s files have %d lines, want ≤ %d", total, maxCheckedInAsm)
+	} else {
+		t.Logf("the repository's .s files have %d lines", total)
+	}
+}
+
+const maxCheckedInAsm = 60000
+
+// checkedInAsmLines counts the lines of the .s files under root.
+func checkedInAsmLines(t *testing.T, root string) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".s") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		n += strings.Count(string(src), "\n")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

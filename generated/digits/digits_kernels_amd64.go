@@ -156,6 +156,10 @@ func matmulNN16x64x72f32(c *[1024]float32, a *[1152]float32, b *[4608]float32) {
 
 // matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic's computation on the path in use.
 func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x1024x10f32AVX512(c, a, b, lo, hi)
@@ -192,6 +196,10 @@ func matmulNT1x10x1024f32(c *[10]float32, a *[1024]float32, b *[10240]float32) {
 
 // matmulNT32x10x1024f32 runs matmulNT32x10x1024f32Generic's computation on the path in use.
 func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x10x1024f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x1024f32AVX512(c, a, b, lo, hi)
@@ -228,6 +236,10 @@ func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
 
 // matmulTN10x1024x32f32 runs matmulTN10x1024x32f32Generic's computation on the path in use.
 func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x1024x32f32AVX512(c, a, b, lo, hi)
@@ -378,7 +390,7 @@ func matmulNN16x64x72f32AVX2(c *[1024]float32, a *[1152]float32, b *[4608]float3
 
 // matmulNN32x1024x10f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 1024; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -393,7 +405,7 @@ func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]f
 
 // matmulNN32x1024x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 1024; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -468,7 +480,7 @@ func matmulNT1x10x1024f32AVX2(c *[10]float32, a *[1024]float32, b *[10240]float3
 
 // matmulNT32x10x1024f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 1024; k++ {
@@ -483,7 +495,7 @@ func matmulNT32x10x1024f32AVX512(c *[320]float32, a *[32768]float32, b *[10240]f
 
 // matmulNT32x10x1024f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 1024; k++ {
@@ -561,7 +573,7 @@ func matmulNTacc8x9x64f32AVX2(c *[72]float32, a *[512]float32, b *[576]float32)
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 1024; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*1024+j]
 //			}
 //			c[i*1024+j] = s
@@ -576,7 +588,7 @@ func matmulTN10x1024x32f32AVX512(c *[10240]float32, a *[320]float32, b *[32768]f
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 1024; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*1024+j]
 //			}
 //			c[i*1024+j] = s

@@ -144,6 +144,10 @@ func nngenSupported(p int) bool {
 
 // matmulNN32x64x10f32 runs matmulNN32x64x10f32Generic's computation on the path in use.
 func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNN32x64x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x64x10f32AVX512(c, a, b, lo, hi)
@@ -156,6 +160,10 @@ func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32, lo,
 
 // matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic's computation on the path in use.
 func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNN32x64x64f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x64x64f32AVX512(c, a, b, lo, hi)
@@ -192,6 +200,10 @@ func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 
 // matmulNT32x10x64f32 runs matmulNT32x10x64f32Generic's computation on the path in use.
 func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x10x64f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x64f32AVX512(c, a, b, lo, hi)
@@ -204,6 +216,10 @@ func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32, lo,
 
 // matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic's computation on the path in use.
 func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x64x64f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x64x64f32AVX512(c, a, b, lo, hi)
@@ -216,6 +232,10 @@ func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, l
 
 // matmulTN10x64x32f32 runs matmulTN10x64x32f32Generic's computation on the path in use.
 func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN10x64x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x64x32f32AVX512(c, a, b, lo, hi)
@@ -228,6 +248,10 @@ func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32, lo,
 
 // matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic's computation on the path in use.
 func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN64x64x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN64x64x32f32AVX512(c, a, b, lo, hi)
@@ -348,7 +372,7 @@ func reluGradRow64f32(dst, z, grad *[64]float32) {
 
 // matmulNN32x64x10f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -363,7 +387,7 @@ func matmulNN32x64x10f32AVX512(c *[2048]float32, a *[320]float32, b *[640]float3
 
 // matmulNN32x64x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -378,7 +402,7 @@ func matmulNN32x64x10f32AVX2(c *[2048]float32, a *[320]float32, b *[640]float32,
 
 // matmulNN32x64x64f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 64; k++ {
@@ -393,7 +417,7 @@ func matmulNN32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]floa
 
 // matmulNN32x64x64f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 64; k++ {
@@ -468,7 +492,7 @@ func matmulNT1x64x64f32AVX2(c *[64]float32, a *[64]float32, b *[4096]float32)
 
 // matmulNT32x10x64f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 64; k++ {
@@ -483,7 +507,7 @@ func matmulNT32x10x64f32AVX512(c *[320]float32, a *[2048]float32, b *[640]float3
 
 // matmulNT32x10x64f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 64; k++ {
@@ -498,7 +522,7 @@ func matmulNT32x10x64f32AVX2(c *[320]float32, a *[2048]float32, b *[640]float32,
 
 // matmulNT32x64x64f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 64; k++ {
@@ -513,7 +537,7 @@ func matmulNT32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]floa
 
 // matmulNT32x64x64f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 64; k++ {
@@ -531,7 +555,7 @@ func matmulNT32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float3
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*64+j]
 //			}
 //			c[i*64+j] = s
@@ -546,7 +570,7 @@ func matmulTN10x64x32f32AVX512(c *[640]float32, a *[320]float32, b *[2048]float3
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*64+j]
 //			}
 //			c[i*64+j] = s
@@ -561,7 +585,7 @@ func matmulTN10x64x32f32AVX2(c *[640]float32, a *[320]float32, b *[2048]float32,
 //	for i := 0; i < 64; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*64+i] * b[k*64+j]
 //			}
 //			c[i*64+j] = s
@@ -576,7 +600,7 @@ func matmulTN64x64x32f32AVX512(c *[4096]float32, a *[2048]float32, b *[2048]floa
 //	for i := 0; i < 64; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*64+i] * b[k*64+j]
 //			}
 //			c[i*64+j] = s

@@ -168,6 +168,10 @@ func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32)
 
 // matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic's computation on the path in use.
 func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNN32x4096x1f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x4096x1f32AVX512(c, a, b, lo, hi)
@@ -192,6 +196,10 @@ func matmulNT1x1x4096f32(c *[1]float32, a *[4096]float32, b *[4096]float32) {
 
 // matmulNT32x1x4096f32 runs matmulNT32x1x4096f32Generic's computation on the path in use.
 func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x1x4096f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x1x4096f32AVX512(c, a, b, lo, hi)
@@ -240,6 +248,10 @@ func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32
 
 // matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic's computation on the path in use.
 func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN1x4096x32f32AVX512(c, a, b, lo, hi)
@@ -420,7 +432,7 @@ func matmulNN32x128x80f32AVX2(c *[4096]float32, a *[2560]float32, b *[10240]floa
 
 // matmulNN32x4096x1f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 4096; j++ {
 //			var s float32
 //			for k := 0; k < 1; k++ {
@@ -435,7 +447,7 @@ func matmulNN32x4096x1f32AVX512(c *[131072]float32, a *[32]float32, b *[4096]flo
 
 // matmulNN32x4096x1f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 4096; j++ {
 //			var s float32
 //			for k := 0; k < 1; k++ {
@@ -480,7 +492,7 @@ func matmulNT1x1x4096f32AVX2(c *[1]float32, a *[4096]float32, b *[4096]float32)
 
 // matmulNT32x1x4096f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 1; j++ {
 //			var s float32
 //			for k := 0; k < 4096; k++ {
@@ -495,7 +507,7 @@ func matmulNT32x1x4096f32AVX512(c *[32]float32, a *[131072]float32, b *[4096]flo
 
 // matmulNT32x1x4096f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 1; j++ {
 //			var s float32
 //			for k := 0; k < 4096; k++ {
@@ -603,7 +615,7 @@ func matmulTN160x128x32f32AVX2(c *[20480]float32, a *[5120]float32, b *[4096]flo
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 4096; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*1+i] * b[k*4096+j]
 //			}
 //			c[i*4096+j] = s
@@ -618,7 +630,7 @@ func matmulTN1x4096x32f32AVX512(c *[4096]float32, a *[32]float32, b *[131072]flo
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 4096; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*1+i] * b[k*4096+j]
 //			}
 //			c[i*4096+j] = s

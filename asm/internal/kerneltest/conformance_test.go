@@ -84,3 +84,44 @@ func equal[T float32 | float64](x, y []T) bool {
 	}
 	return true
 }
+
+func TestRowRanges32(t *testing.T) { rowRanges(t, kernels32, 2e-5) }
+func TestRowRanges64(t *testing.T) { rowRanges(t, kernels64, 1e-12) }
+
+// rowRanges runs every Batched kernel on every path over ranges of its
+// batch dimension — empty, one row, a middle run, the ends — against
+// Generic on the same range: rows outside it (NN, NT) stay as they were.
+func rowRanges[T float32 | float64](t *testing.T, ks []kernel[T], tol float64) {
+	defer SetKernels("auto")
+	n := 0
+	for _, p := range allPaths {
+		if SetKernels(p) != nil {
+			continue
+		}
+		for _, k := range ks {
+			if k.runRange == nil {
+				continue
+			}
+			n++
+			r := k.rows
+			for _, rg := range [][2]int{{0, 0}, {0, 1}, {r - 1, r}, {1, r - 1}, {r / 3, 2 * r / 3}, {0, r}} {
+				lo, hi := rg[0], max(rg[0], rg[1])
+				rng := rand.New(rand.NewPCG(uint64(lo*131+hi), 9))
+				_, a := buffer[T](rng, k.m*k.k)
+				_, b := buffer[T](rng, k.k*k.n)
+				_, c := buffer[T](rng, k.m*k.n)
+				want := append([]T(nil), c...)
+				k.genericRange(want, a, b, lo, hi)
+				k.runRange(c, a, b, lo, hi)
+				for i := range c {
+					if !close(float64(c[i]), float64(want[i]), tol) {
+						t.Fatalf("%s %s [%d, %d): c[%d] = %v, want %v", p, k.name, lo, hi, i, c[i], want[i])
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no Batched kernels generated")
+	}
+}

@@ -11,6 +11,10 @@ type kernel[T float32 | float64] struct {
 	m, n, k             int
 	transA, transB, acc bool
 	run, generic        func(c, a, b []T)
+	// A Batched product: the extent of its row range and the kernels
+	// taking one (run and generic pass the whole range).
+	rows                   int
+	runRange, genericRange func(c, a, b []T, lo, hi int)
 }
 
 func (k kernel[T]) flops() float64 { return 2 * float64(k.m) * float64(k.n) * float64(k.k) }

@@ -18,6 +18,18 @@ func matmulNN17x33x13f32Generic(c *[561]float32, a *[221]float32, b *[429]float3
 	}
 }
 
+func matmulNN19x33x13f32Generic(c *[627]float32, a *[247]float32, b *[429]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		for j := 0; j < 33; j++ {
+			var s float32
+			for k := 0; k < 13; k++ {
+				s += a[i*13+k] * b[k*33+j]
+			}
+			c[i*33+j] = s
+		}
+	}
+}
+
 func matmulNN32x1024x10f32Generic(c *[32768]float32, a *[320]float32, b *[10240]float32) {
 	for i := 0; i < 32; i++ {
 		for j := 0; j < 1024; j++ {
@@ -30,8 +42,8 @@ func matmulNN32x1024x10f32Generic(c *[32768]float32, a *[320]float32, b *[10240]
 	}
 }
 
-func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 128; j++ {
 			var s float32
 			for k := 0; k < 10; k++ {
@@ -42,8 +54,8 @@ func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]flo
 	}
 }
 
-func matmulNN32x784x128f32Generic(c *[25088]float32, a *[4096]float32, b *[100352]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNN32x784x128f32Generic(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 784; j++ {
 			var s float32
 			for k := 0; k < 128; k++ {
@@ -66,6 +78,18 @@ func matmulNT17x33x13f32Generic(c *[561]float32, a *[221]float32, b *[429]float3
 	}
 }
 
+func matmulNT19x33x13f32Generic(c *[627]float32, a *[247]float32, b *[429]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		for j := 0; j < 33; j++ {
+			var s float32
+			for k := 0; k < 13; k++ {
+				s += a[i*13+k] * b[j*13+k]
+			}
+			c[i*33+j] = s
+		}
+	}
+}
+
 func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]float32) {
 	for i := 0; i < 1; i++ {
 		for j := 0; j < 128; j++ {
@@ -78,8 +102,8 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 	}
 }
 
-func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 10; j++ {
 			var s float32
 			for k := 0; k < 128; k++ {
@@ -90,8 +114,8 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 	}
 }
 
-func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
-	for i := 0; i < 32; i++ {
+func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		for j := 0; j < 128; j++ {
 			var s float32
 			for k := 0; k < 784; k++ {
@@ -114,11 +138,11 @@ func matmulNT32x64x64f64Generic(c *[2048]float64, a *[2048]float64, b *[4096]flo
 	}
 }
 
-func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]float32) {
+func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
 	for i := 0; i < 10; i++ {
 		for j := 0; j < 128; j++ {
 			var s float32
-			for k := 0; k < 32; k++ {
+			for k := lo; k < hi; k++ {
 				s += a[k*10+i] * b[k*128+j]
 			}
 			c[i*128+j] = s
@@ -126,11 +150,11 @@ func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]flo
 	}
 }
 
-func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
+func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
 	for i := 0; i < 128; i++ {
 		for j := 0; j < 784; j++ {
 			var s float32
-			for k := 0; k < 32; k++ {
+			for k := lo; k < hi; k++ {
 				s += a[k*128+i] * b[k*784+j]
 			}
 			c[i*784+j] = s
@@ -146,6 +170,18 @@ func matmulTN17x9x33f64Generic(c *[153]float64, a *[561]float64, b *[297]float64
 				s += a[k*17+i] * b[k*9+j]
 			}
 			c[i*9+j] = s
+		}
+	}
+}
+
+func matmulTN9x17x35f64Generic(c *[153]float64, a *[315]float64, b *[595]float64, lo, hi int) {
+	for i := 0; i < 9; i++ {
+		for j := 0; j < 17; j++ {
+			var s float64
+			for k := lo; k < hi; k++ {
+				s += a[k*9+i] * b[k*17+j]
+			}
+			c[i*17+j] = s
 		}
 	}
 }

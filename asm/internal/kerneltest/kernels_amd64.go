@@ -154,6 +154,22 @@ func matmulNN17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	}
 }
 
+// matmulNN19x33x13f32 runs matmulNN19x33x13f32Generic's computation on the path in use.
+func matmulNN19x33x13f32(c *[627]float32, a *[247]float32, b *[429]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNN19x33x13f32Generic(c, a, b, lo, hi)
+		return
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		matmulNN19x33x13f32AVX512(c, a, b, lo, hi)
+	case nngenAVX2:
+		matmulNN19x33x13f32AVX2(c, a, b, lo, hi)
+	default:
+		matmulNN19x33x13f32Generic(c, a, b, lo, hi)
+	}
+}
+
 // matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic's computation on the path in use.
 func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32) {
 	switch nngenPath.Load() {
@@ -167,26 +183,34 @@ func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32
 }
 
 // matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's computation on the path in use.
-func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
+func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNN32x128x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x128x10f32AVX512(c, a, b)
+		matmulNN32x128x10f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x128x10f32AVX2(c, a, b)
+		matmulNN32x128x10f32AVX2(c, a, b, lo, hi)
 	default:
-		matmulNN32x128x10f32Generic(c, a, b)
+		matmulNN32x128x10f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNN32x784x128f32 runs matmulNN32x784x128f32Generic's computation on the path in use.
-func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float32) {
+func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNN32x784x128f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x784x128f32AVX512(c, a, b)
+		matmulNN32x784x128f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x784x128f32AVX2(c, a, b)
+		matmulNN32x784x128f32AVX2(c, a, b, lo, hi)
 	default:
-		matmulNN32x784x128f32Generic(c, a, b)
+		matmulNN32x784x128f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -199,6 +223,22 @@ func matmulNT17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 		matmulNT17x33x13f32AVX2(c, a, b)
 	default:
 		matmulNT17x33x13f32Generic(c, a, b)
+	}
+}
+
+// matmulNT19x33x13f32 runs matmulNT19x33x13f32Generic's computation on the path in use.
+func matmulNT19x33x13f32(c *[627]float32, a *[247]float32, b *[429]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT19x33x13f32Generic(c, a, b, lo, hi)
+		return
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		matmulNT19x33x13f32AVX512(c, a, b, lo, hi)
+	case nngenAVX2:
+		matmulNT19x33x13f32AVX2(c, a, b, lo, hi)
+	default:
+		matmulNT19x33x13f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -215,26 +255,34 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 }
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
-func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
+func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x10x128f32AVX512(c, a, b)
+		matmulNT32x10x128f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x10x128f32AVX2(c, a, b)
+		matmulNT32x10x128f32AVX2(c, a, b, lo, hi)
 	default:
-		matmulNT32x10x128f32Generic(c, a, b)
+		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
-func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
+func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x128x784f32AVX512(c, a, b)
+		matmulNT32x128x784f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x128x784f32AVX2(c, a, b)
+		matmulNT32x128x784f32AVX2(c, a, b, lo, hi)
 	default:
-		matmulNT32x128x784f32Generic(c, a, b)
+		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -251,26 +299,34 @@ func matmulNT32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
 }
 
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's computation on the path in use.
-func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
+func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN10x128x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN10x128x32f32AVX512(c, a, b)
+		matmulTN10x128x32f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN10x128x32f32AVX2(c, a, b)
+		matmulTN10x128x32f32AVX2(c, a, b, lo, hi)
 	default:
-		matmulTN10x128x32f32Generic(c, a, b)
+		matmulTN10x128x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
 // matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's computation on the path in use.
-func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
+func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN128x784x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN128x784x32f32AVX512(c, a, b)
+		matmulTN128x784x32f32AVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN128x784x32f32AVX2(c, a, b)
+		matmulTN128x784x32f32AVX2(c, a, b, lo, hi)
 	default:
-		matmulTN128x784x32f32Generic(c, a, b)
+		matmulTN128x784x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -283,6 +339,22 @@ func matmulTN17x9x33f64(c *[153]float64, a *[561]float64, b *[297]float64) {
 		matmulTN17x9x33f64AVX2(c, a, b)
 	default:
 		matmulTN17x9x33f64Generic(c, a, b)
+	}
+}
+
+// matmulTN9x17x35f64 runs matmulTN9x17x35f64Generic's computation on the path in use.
+func matmulTN9x17x35f64(c *[153]float64, a *[315]float64, b *[595]float64, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN9x17x35f64Generic(c, a, b, lo, hi)
+		return
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		matmulTN9x17x35f64AVX512(c, a, b, lo, hi)
+	case nngenAVX2:
+		matmulTN9x17x35f64AVX2(c, a, b, lo, hi)
+	default:
+		matmulTN9x17x35f64Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -681,6 +753,36 @@ func matmulNN17x33x13f32AVX512(c *[561]float32, a *[221]float32, b *[429]float32
 //go:noescape
 func matmulNN17x33x13f32AVX2(c *[561]float32, a *[221]float32, b *[429]float32)
 
+// matmulNN19x33x13f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := lo; i < hi; i++ {
+//		for j := 0; j < 33; j++ {
+//			var s float32
+//			for k := 0; k < 13; k++ {
+//				s += a[i*13+k] * b[k*33+j]
+//			}
+//			c[i*33+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
+
+// matmulNN19x33x13f32AVX2 computes, with AVX2 and FMA instructions,
+//
+//	for i := lo; i < hi; i++ {
+//		for j := 0; j < 33; j++ {
+//			var s float32
+//			for k := 0; k < 13; k++ {
+//				s += a[i*13+k] * b[k*33+j]
+//			}
+//			c[i*33+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN19x33x13f32AVX2(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
+
 // matmulNN32x1024x10f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
@@ -713,7 +815,7 @@ func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]flo
 
 // matmulNN32x128x10f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -724,11 +826,11 @@ func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]flo
 //	}
 //
 //go:noescape
-func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32)
+func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
 // matmulNN32x128x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -739,11 +841,11 @@ func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]floa
 //	}
 //
 //go:noescape
-func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32)
+func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
 // matmulNN32x784x128f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 784; j++ {
 //			var s float32
 //			for k := 0; k < 128; k++ {
@@ -754,11 +856,11 @@ func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float3
 //	}
 //
 //go:noescape
-func matmulNN32x784x128f32AVX512(c *[25088]float32, a *[4096]float32, b *[100352]float32)
+func matmulNN32x784x128f32AVX512(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
 
 // matmulNN32x784x128f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 784; j++ {
 //			var s float32
 //			for k := 0; k < 128; k++ {
@@ -769,7 +871,7 @@ func matmulNN32x784x128f32AVX512(c *[25088]float32, a *[4096]float32, b *[100352
 //	}
 //
 //go:noescape
-func matmulNN32x784x128f32AVX2(c *[25088]float32, a *[4096]float32, b *[100352]float32)
+func matmulNN32x784x128f32AVX2(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
 
 // matmulNT17x33x13f32AVX512 computes, with AVX-512F instructions,
 //
@@ -800,6 +902,36 @@ func matmulNT17x33x13f32AVX512(c *[561]float32, a *[221]float32, b *[429]float32
 //
 //go:noescape
 func matmulNT17x33x13f32AVX2(c *[561]float32, a *[221]float32, b *[429]float32)
+
+// matmulNT19x33x13f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := lo; i < hi; i++ {
+//		for j := 0; j < 33; j++ {
+//			var s float32
+//			for k := 0; k < 13; k++ {
+//				s += a[i*13+k] * b[j*13+k]
+//			}
+//			c[i*33+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNT19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
+
+// matmulNT19x33x13f32AVX2 computes, with AVX2 and FMA instructions,
+//
+//	for i := lo; i < hi; i++ {
+//		for j := 0; j < 33; j++ {
+//			var s float32
+//			for k := 0; k < 13; k++ {
+//				s += a[i*13+k] * b[j*13+k]
+//			}
+//			c[i*33+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNT19x33x13f32AVX2(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 
 // matmulNT1x128x784f32AVX512 computes, with AVX-512F instructions,
 //
@@ -833,7 +965,7 @@ func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float
 
 // matmulNT32x10x128f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 128; k++ {
@@ -844,11 +976,11 @@ func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float
 //	}
 //
 //go:noescape
-func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32)
+func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
 // matmulNT32x10x128f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 128; k++ {
@@ -859,11 +991,11 @@ func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]floa
 //	}
 //
 //go:noescape
-func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32)
+func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
 // matmulNT32x128x784f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 784; k++ {
@@ -874,11 +1006,11 @@ func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float3
 //	}
 //
 //go:noescape
-func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32)
+func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
 // matmulNT32x128x784f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 784; k++ {
@@ -889,7 +1021,7 @@ func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352
 //	}
 //
 //go:noescape
-func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32)
+func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
 // matmulNT32x64x64f64AVX512 computes, with AVX-512F instructions,
 //
@@ -926,7 +1058,7 @@ func matmulNT32x64x64f64AVX2(c *[2048]float64, a *[2048]float64, b *[4096]float6
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*128+j]
 //			}
 //			c[i*128+j] = s
@@ -934,14 +1066,14 @@ func matmulNT32x64x64f64AVX2(c *[2048]float64, a *[2048]float64, b *[4096]float6
 //	}
 //
 //go:noescape
-func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]float32)
+func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
 // matmulTN10x128x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*128+j]
 //			}
 //			c[i*128+j] = s
@@ -949,14 +1081,14 @@ func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]floa
 //	}
 //
 //go:noescape
-func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float32)
+func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
 // matmulTN128x784x32f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 128; i++ {
 //		for j := 0; j < 784; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*128+i] * b[k*784+j]
 //			}
 //			c[i*784+j] = s
@@ -964,14 +1096,14 @@ func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float3
 //	}
 //
 //go:noescape
-func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32)
+func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
 // matmulTN128x784x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 128; i++ {
 //		for j := 0; j < 784; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*128+i] * b[k*784+j]
 //			}
 //			c[i*784+j] = s
@@ -979,7 +1111,7 @@ func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088
 //	}
 //
 //go:noescape
-func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32)
+func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
 // matmulTN17x9x33f64AVX512 computes, with AVX-512F instructions,
 //
@@ -1010,6 +1142,36 @@ func matmulTN17x9x33f64AVX512(c *[153]float64, a *[561]float64, b *[297]float64)
 //
 //go:noescape
 func matmulTN17x9x33f64AVX2(c *[153]float64, a *[561]float64, b *[297]float64)
+
+// matmulTN9x17x35f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := 0; i < 9; i++ {
+//		for j := 0; j < 17; j++ {
+//			var s float64
+//			for k := lo; k < hi; k++ {
+//				s += a[k*9+i] * b[k*17+j]
+//			}
+//			c[i*17+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulTN9x17x35f64AVX512(c *[153]float64, a *[315]float64, b *[595]float64, lo int, hi int)
+
+// matmulTN9x17x35f64AVX2 computes, with AVX2 and FMA instructions,
+//
+//	for i := 0; i < 9; i++ {
+//		for j := 0; j < 17; j++ {
+//			var s float64
+//			for k := lo; k < hi; k++ {
+//				s += a[k*9+i] * b[k*17+j]
+//			}
+//			c[i*17+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulTN9x17x35f64AVX2(c *[153]float64, a *[315]float64, b *[595]float64, lo int, hi int)
 
 // matmulTNacc128x784x32f32AVX512 computes, with AVX-512F instructions,
 //

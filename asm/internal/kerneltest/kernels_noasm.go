@@ -25,24 +25,34 @@ func matmulNN17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	matmulNN17x33x13f32Generic(c, a, b)
 }
 
+// matmulNN19x33x13f32 runs matmulNN19x33x13f32Generic.
+func matmulNN19x33x13f32(c *[627]float32, a *[247]float32, b *[429]float32, lo, hi int) {
+	matmulNN19x33x13f32Generic(c, a, b, lo, hi)
+}
+
 // matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic.
 func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32) {
 	matmulNN32x1024x10f32Generic(c, a, b)
 }
 
 // matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic.
-func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32) {
-	matmulNN32x128x10f32Generic(c, a, b)
+func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+	matmulNN32x128x10f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNN32x784x128f32 runs matmulNN32x784x128f32Generic.
-func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float32) {
-	matmulNN32x784x128f32Generic(c, a, b)
+func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo, hi int) {
+	matmulNN32x784x128f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT17x33x13f32 runs matmulNT17x33x13f32Generic.
 func matmulNT17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	matmulNT17x33x13f32Generic(c, a, b)
+}
+
+// matmulNT19x33x13f32 runs matmulNT19x33x13f32Generic.
+func matmulNT19x33x13f32(c *[627]float32, a *[247]float32, b *[429]float32, lo, hi int) {
+	matmulNT19x33x13f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic.
@@ -51,13 +61,13 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 }
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic.
-func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32) {
-	matmulNT32x10x128f32Generic(c, a, b)
+func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	matmulNT32x10x128f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic.
-func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32) {
-	matmulNT32x128x784f32Generic(c, a, b)
+func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	matmulNT32x128x784f32Generic(c, a, b, lo, hi)
 }
 
 // matmulNT32x64x64f64 runs matmulNT32x64x64f64Generic.
@@ -66,18 +76,23 @@ func matmulNT32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
 }
 
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic.
-func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32) {
-	matmulTN10x128x32f32Generic(c, a, b)
+func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
+	matmulTN10x128x32f32Generic(c, a, b, lo, hi)
 }
 
 // matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic.
-func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
-	matmulTN128x784x32f32Generic(c, a, b)
+func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
+	matmulTN128x784x32f32Generic(c, a, b, lo, hi)
 }
 
 // matmulTN17x9x33f64 runs matmulTN17x9x33f64Generic.
 func matmulTN17x9x33f64(c *[153]float64, a *[561]float64, b *[297]float64) {
 	matmulTN17x9x33f64Generic(c, a, b)
+}
+
+// matmulTN9x17x35f64 runs matmulTN9x17x35f64Generic.
+func matmulTN9x17x35f64(c *[153]float64, a *[315]float64, b *[595]float64, lo, hi int) {
+	matmulTN9x17x35f64Generic(c, a, b, lo, hi)
 }
 
 // matmulTNacc128x784x32f32 runs matmulTNacc128x784x32f32Generic.

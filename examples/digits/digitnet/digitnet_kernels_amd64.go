@@ -156,6 +156,10 @@ func matmulNN16x64x9f32(c *[1024]float32, a *[144]float32, b *[576]float32) {
 
 // matmulNN32x256x10f32 runs matmulNN32x256x10f32Generic's computation on the path in use.
 func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNN32x256x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x256x10f32AVX512(c, a, b, lo, hi)
@@ -180,6 +184,10 @@ func matmulNT1x10x256f32(c *[10]float32, a *[256]float32, b *[2560]float32) {
 
 // matmulNT32x10x256f32 runs matmulNT32x10x256f32Generic's computation on the path in use.
 func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x10x256f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x256f32AVX512(c, a, b, lo, hi)
@@ -204,6 +212,10 @@ func matmulNTacc16x9x64f32(c *[144]float32, a *[1024]float32, b *[576]float32) {
 
 // matmulTN10x256x32f32 runs matmulTN10x256x32f32Generic's computation on the path in use.
 func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN10x256x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x256x32f32AVX512(c, a, b, lo, hi)
@@ -294,7 +306,7 @@ func matmulNN16x64x9f32AVX2(c *[1024]float32, a *[144]float32, b *[576]float32)
 
 // matmulNN32x256x10f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 256; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -309,7 +321,7 @@ func matmulNN32x256x10f32AVX512(c *[8192]float32, a *[320]float32, b *[2560]floa
 
 // matmulNN32x256x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 256; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -354,7 +366,7 @@ func matmulNT1x10x256f32AVX2(c *[10]float32, a *[256]float32, b *[2560]float32)
 
 // matmulNT32x10x256f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 256; k++ {
@@ -369,7 +381,7 @@ func matmulNT32x10x256f32AVX512(c *[320]float32, a *[8192]float32, b *[2560]floa
 
 // matmulNT32x10x256f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 256; k++ {
@@ -417,7 +429,7 @@ func matmulNTacc16x9x64f32AVX2(c *[144]float32, a *[1024]float32, b *[576]float3
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 256; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*256+j]
 //			}
 //			c[i*256+j] = s
@@ -432,7 +444,7 @@ func matmulTN10x256x32f32AVX512(c *[2560]float32, a *[320]float32, b *[8192]floa
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 256; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*256+j]
 //			}
 //			c[i*256+j] = s

@@ -144,6 +144,10 @@ func nngenSupported(p int) bool {
 
 // matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's computation on the path in use.
 func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNN32x128x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN32x128x10f32AVX512(c, a, b, lo, hi)
@@ -180,6 +184,10 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
 func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x128f32AVX512(c, a, b, lo, hi)
@@ -192,6 +200,10 @@ func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, l
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
 func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x128x784f32AVX512(c, a, b, lo, hi)
@@ -204,6 +216,10 @@ func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float
 
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's computation on the path in use.
 func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN10x128x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN10x128x32f32AVX512(c, a, b, lo, hi)
@@ -216,6 +232,10 @@ func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, l
 
 // matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's computation on the path in use.
 func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN128x784x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN128x784x32f32AVX512(c, a, b, lo, hi)
@@ -300,7 +320,7 @@ func reluGradRow128f32(dst, z, grad *[128]float32) {
 
 // matmulNN32x128x10f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -315,7 +335,7 @@ func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]floa
 
 // matmulNN32x128x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -390,7 +410,7 @@ func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float
 
 // matmulNT32x10x128f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 128; k++ {
@@ -405,7 +425,7 @@ func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]floa
 
 // matmulNT32x10x128f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 128; k++ {
@@ -420,7 +440,7 @@ func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float3
 
 // matmulNT32x128x784f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 784; k++ {
@@ -435,7 +455,7 @@ func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352
 
 // matmulNT32x128x784f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 784; k++ {
@@ -453,7 +473,7 @@ func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]f
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*128+j]
 //			}
 //			c[i*128+j] = s
@@ -468,7 +488,7 @@ func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]floa
 //	for i := 0; i < 10; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*10+i] * b[k*128+j]
 //			}
 //			c[i*128+j] = s
@@ -483,7 +503,7 @@ func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float3
 //	for i := 0; i < 128; i++ {
 //		for j := 0; j < 784; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*128+i] * b[k*784+j]
 //			}
 //			c[i*784+j] = s
@@ -498,7 +518,7 @@ func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088
 //	for i := 0; i < 128; i++ {
 //		for j := 0; j < 784; j++ {
 //			var s float32
-//			for k := 0; k < 32; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*128+i] * b[k*784+j]
 //			}
 //			c[i*784+j] = s

@@ -180,6 +180,10 @@ func matmulNT1x16x256f32(c *[16]float32, a *[256]float32, b *[4096]float32) {
 
 // matmulNT4x12x16f32 runs matmulNT4x12x16f32Generic's computation on the path in use.
 func matmulNT4x12x16f32(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT4x12x16f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT4x12x16f32AVX512(c, a, b, lo, hi)
@@ -192,6 +196,10 @@ func matmulNT4x12x16f32(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi 
 
 // matmulNT4x16x256f32 runs matmulNT4x16x256f32Generic's computation on the path in use.
 func matmulNT4x16x256f32(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT4x16x256f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT4x16x256f32AVX512(c, a, b, lo, hi)
@@ -204,6 +212,10 @@ func matmulNT4x16x256f32(c *[64]float32, a *[1024]float32, b *[4096]float32, lo,
 
 // matmulNT4x3x12f32 runs matmulNT4x3x12f32Generic's computation on the path in use.
 func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT4x3x12f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT4x3x12f32AVX512(c, a, b, lo, hi)
@@ -330,7 +342,7 @@ func matmulNT1x16x256f32AVX2(c *[16]float32, a *[256]float32, b *[4096]float32)
 
 // matmulNT4x12x16f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 4; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 12; j++ {
 //			var s float32
 //			for k := 0; k < 16; k++ {
@@ -345,7 +357,7 @@ func matmulNT4x12x16f32AVX512(c *[48]float32, a *[64]float32, b *[192]float32, l
 
 // matmulNT4x12x16f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 4; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 12; j++ {
 //			var s float32
 //			for k := 0; k < 16; k++ {
@@ -360,7 +372,7 @@ func matmulNT4x12x16f32AVX2(c *[48]float32, a *[64]float32, b *[192]float32, lo 
 
 // matmulNT4x16x256f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 4; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 16; j++ {
 //			var s float32
 //			for k := 0; k < 256; k++ {
@@ -375,7 +387,7 @@ func matmulNT4x16x256f32AVX512(c *[64]float32, a *[1024]float32, b *[4096]float3
 
 // matmulNT4x16x256f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 4; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 16; j++ {
 //			var s float32
 //			for k := 0; k < 256; k++ {
@@ -390,7 +402,7 @@ func matmulNT4x16x256f32AVX2(c *[64]float32, a *[1024]float32, b *[4096]float32,
 
 // matmulNT4x3x12f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 4; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 3; j++ {
 //			var s float32
 //			for k := 0; k < 12; k++ {
@@ -405,7 +417,7 @@ func matmulNT4x3x12f32AVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo 
 
 // matmulNT4x3x12f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 4; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 3; j++ {
 //			var s float32
 //			for k := 0; k < 12; k++ {

@@ -144,6 +144,10 @@ func nngenSupported(p int) bool {
 
 // matmulNN16x32x1f32 runs matmulNN16x32x1f32Generic's computation on the path in use.
 func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNN16x32x1f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNN16x32x1f32AVX512(c, a, b, lo, hi)
@@ -156,6 +160,10 @@ func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi 
 
 // matmulNT16x1x32f32 runs matmulNT16x1x32f32Generic's computation on the path in use.
 func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT16x1x32f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT16x1x32f32AVX512(c, a, b, lo, hi)
@@ -168,6 +176,10 @@ func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi 
 
 // matmulNT16x32x10f32 runs matmulNT16x32x10f32Generic's computation on the path in use.
 func matmulNT16x32x10f32(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT16x32x10f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT16x32x10f32AVX512(c, a, b, lo, hi)
@@ -192,6 +204,10 @@ func matmulNT1x32x10f32(c *[32]float32, a *[10]float32, b *[320]float32) {
 
 // matmulTN1x32x16f32 runs matmulTN1x32x16f32Generic's computation on the path in use.
 func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN1x32x16f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN1x32x16f32AVX512(c, a, b, lo, hi)
@@ -204,6 +220,10 @@ func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi 
 
 // matmulTN32x10x16f32 runs matmulTN32x10x16f32Generic's computation on the path in use.
 func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulTN32x10x16f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulTN32x10x16f32AVX512(c, a, b, lo, hi)
@@ -276,7 +296,7 @@ func reluGradRow32f32(dst, z, grad *[32]float32) {
 
 // matmulNN16x32x1f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 16; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 32; j++ {
 //			var s float32
 //			for k := 0; k < 1; k++ {
@@ -291,7 +311,7 @@ func matmulNN16x32x1f32AVX512(c *[512]float32, a *[16]float32, b *[32]float32, l
 
 // matmulNN16x32x1f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 16; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 32; j++ {
 //			var s float32
 //			for k := 0; k < 1; k++ {
@@ -306,7 +326,7 @@ func matmulNN16x32x1f32AVX2(c *[512]float32, a *[16]float32, b *[32]float32, lo 
 
 // matmulNT16x1x32f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 16; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 1; j++ {
 //			var s float32
 //			for k := 0; k < 32; k++ {
@@ -321,7 +341,7 @@ func matmulNT16x1x32f32AVX512(c *[16]float32, a *[512]float32, b *[32]float32, l
 
 // matmulNT16x1x32f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 16; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 1; j++ {
 //			var s float32
 //			for k := 0; k < 32; k++ {
@@ -336,7 +356,7 @@ func matmulNT16x1x32f32AVX2(c *[16]float32, a *[512]float32, b *[32]float32, lo 
 
 // matmulNT16x32x10f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 16; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 32; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -351,7 +371,7 @@ func matmulNT16x32x10f32AVX512(c *[512]float32, a *[160]float32, b *[320]float32
 
 // matmulNT16x32x10f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 16; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 32; j++ {
 //			var s float32
 //			for k := 0; k < 10; k++ {
@@ -399,7 +419,7 @@ func matmulNT1x32x10f32AVX2(c *[32]float32, a *[10]float32, b *[320]float32)
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 32; j++ {
 //			var s float32
-//			for k := 0; k < 16; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*1+i] * b[k*32+j]
 //			}
 //			c[i*32+j] = s
@@ -414,7 +434,7 @@ func matmulTN1x32x16f32AVX512(c *[32]float32, a *[16]float32, b *[512]float32, l
 //	for i := 0; i < 1; i++ {
 //		for j := 0; j < 32; j++ {
 //			var s float32
-//			for k := 0; k < 16; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*1+i] * b[k*32+j]
 //			}
 //			c[i*32+j] = s
@@ -429,7 +449,7 @@ func matmulTN1x32x16f32AVX2(c *[32]float32, a *[16]float32, b *[512]float32, lo 
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
-//			for k := 0; k < 16; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*32+i] * b[k*10+j]
 //			}
 //			c[i*10+j] = s
@@ -444,7 +464,7 @@ func matmulTN32x10x16f32AVX512(c *[320]float32, a *[512]float32, b *[160]float32
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
-//			for k := 0; k < 16; k++ {
+//			for k := lo; k < hi; k++ {
 //				s += a[k*32+i] * b[k*10+j]
 //			}
 //			c[i*10+j] = s

@@ -168,6 +168,10 @@ func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) 
 
 // matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
 func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x10x128f32AVX512(c, a, b, lo, hi)
@@ -180,6 +184,10 @@ func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, l
 
 // matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
 func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		matmulNT32x128x784f32AVX512(c, a, b, lo, hi)
@@ -264,7 +272,7 @@ func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float
 
 // matmulNT32x10x128f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 128; k++ {
@@ -279,7 +287,7 @@ func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]floa
 
 // matmulNT32x10x128f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 10; j++ {
 //			var s float32
 //			for k := 0; k < 128; k++ {
@@ -294,7 +302,7 @@ func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float3
 
 // matmulNT32x128x784f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 784; k++ {
@@ -309,7 +317,7 @@ func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352
 
 // matmulNT32x128x784f32AVX2 computes, with AVX2 and FMA instructions,
 //
-//	for i := 0; i < 32; i++ {
+//	for i := lo; i < hi; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 784; k++ {
