@@ -4,7 +4,8 @@ package mnist
 
 import (
 	"runtime"
-	"sync"
+	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -56,19 +57,28 @@ const (
 // cleanup can stop the goroutines once the Model is unreachable.
 type team struct {
 	threads []*thread
+	crowded bool    // fewer processors (GOMAXPROCS) than threads: spinning yields
 	hi0     int     // share 0 is rows [0, hi0) of the batch
 	params  *Params // the parameters of the call in progress, nil between calls
 	to0     int     // and elements [0, to0) of the gradient's reduction
 	grad    *Params // the Model.Grad of the call in progress, nil between calls
-	done    sync.WaitGroup
 }
 
-// thread is one goroutine of a team with its rows and its own state.
+// thread is one goroutine of a team with its rows and its own state. The
+// caller posts a job by storing its sequence number and kind in posted; the
+// thread stores the number in finished when done. Between jobs a thread
+// spins for spinTime (a training loop's next call comes within
+// microseconds, and waking a parked goroutine can take tens of them), then
+// parks on wake.
 type thread struct {
 	team     *team
-	start    chan job // the next job; closed by stop
-	lo, hi   int      // its rows of the batch
-	failure  any      // what the last job panicked with, re-raised by the caller
+	posted   atomic.Uint64 // seq<<8 | job of the last job posted
+	finished atomic.Uint64 // seq of the last job finished
+	parked   atomic.Bool   // the thread waits on wake
+	wake     chan struct{} // a token wakes a parked thread; closed by stop
+	seq      uint64        // jobs posted so far (the caller's count)
+	lo, hi   int           // its rows of the batch
+	failure  any           // what the last job panicked with, re-raised by the caller
 	fw       forwardWork
 	from, to int // its elements of the gradient's reduction
 	ws       workspace
@@ -82,9 +92,9 @@ const paramCount = int(unsafe.Sizeof(Params{}) / unsafe.Sizeof(float32(0)))
 
 // newTeam starts the goroutines of threads 1 to n−1.
 func newTeam(n int) *team {
-	tm := &team{hi0: BatchSize / n, to0: paramCount / n}
+	tm := &team{hi0: BatchSize / n, to0: paramCount / n, crowded: runtime.GOMAXPROCS(0) < n}
 	for i := 1; i < n; i++ {
-		t := &thread{team: tm, start: make(chan job, 1), lo: i * BatchSize / n, hi: (i + 1) * BatchSize / n}
+		t := &thread{team: tm, wake: make(chan struct{}, 1), lo: i * BatchSize / n, hi: (i + 1) * BatchSize / n}
 		t.from, t.to = i*paramCount/n, (i+1)*paramCount/n
 		tm.threads = append(tm.threads, t)
 		go t.loop()
@@ -95,21 +105,58 @@ func newTeam(n int) *team {
 // stop ends the goroutines: SetThreads and the Model's cleanup call it.
 func (tm *team) stop() {
 	for _, t := range tm.threads {
-		close(t.start)
+		close(t.wake)
 	}
 }
 
-// loop runs the jobs sent to t until stop.
+// spinTime is how long a thread polls for the next job before it parks.
+const spinTime = 100 * time.Microsecond
+
+// loop runs the jobs posted to t until stop.
 func (t *thread) loop() {
-	for j := range t.start {
-		t.run(j)
+	var seen uint64
+	for {
+		if p := t.posted.Load(); p>>8 != seen {
+			seen = p >> 8
+			t.run(job(p & 0xff))
+			t.finished.Store(seen)
+			continue
+		}
+		if !t.idle(seen) {
+			return
+		}
 	}
+}
+
+// idle waits until a job after seen is posted, spinning and then parked;
+// it reports false once stop has closed wake.
+func (t *thread) idle(seen uint64) bool {
+	deadline := time.Now().Add(spinTime)
+	for i := 1; t.posted.Load()>>8 == seen; i++ {
+		if i%64 == 0 {
+			if time.Now().After(deadline) {
+				t.parked.Store(true)
+				// A job posted before parked was set is seen here; one posted
+				// after it finds parked set and leaves a token on wake.
+				if t.posted.Load()>>8 != seen {
+					t.parked.Store(false)
+					return true
+				}
+				_, ok := <-t.wake
+				t.parked.Store(false)
+				return ok
+			}
+			if t.team.crowded {
+				runtime.Gosched() // let a goroutine that shares this processor run
+			}
+		}
+	}
+	return true
 }
 
 // run does job j on t's share and reports to the team; a panic (a bad
 // target, say) is kept for the caller to raise.
 func (t *thread) run(j job) {
-	defer t.team.done.Done()
 	defer func() { t.failure = recover() }()
 	if j == jobReduce {
 		t.team.reduce(t.from, t.to)
@@ -173,11 +220,11 @@ func (m *Model) run(j job, x *[BatchSize]Input, y *[BatchSize]Target, out *[Batc
 	tm.params, tm.grad = &m.Params, &m.Grad
 	tm.begin(j)
 	loss, failure := m.share0(j, y)
-	tm.done.Wait()
+	tm.wait()
 	if j == jobBackward && failure == nil && !tm.failed() {
 		tm.begin(jobReduce)
 		tm.reduce(0, tm.to0)
-		tm.done.Wait()
+		tm.wait()
 	}
 	tm.params, tm.grad = nil, nil
 	tm.raise(failure)
@@ -199,9 +246,28 @@ func (m *Model) share0(j job, y *[BatchSize]Target) (loss float64, failure any) 
 
 // begin sends job j to every thread of the team.
 func (tm *team) begin(j job) {
-	tm.done.Add(len(tm.threads))
 	for _, t := range tm.threads {
-		t.start <- j
+		t.seq++
+		t.posted.Store(t.seq<<8 | uint64(j))
+		if t.parked.Load() {
+			select {
+			case t.wake <- struct{}{}:
+			default: // a token is already there
+			}
+		}
+	}
+}
+
+// wait returns once every thread has finished the job posted last. It
+// spins, the threads being busy on other processors; with fewer processors
+// than threads it yields now and then to one that shares the caller's.
+func (tm *team) wait() {
+	for _, t := range tm.threads {
+		for i := 1; t.finished.Load() != t.seq; i++ {
+			if i%64 == 0 && tm.crowded {
+				runtime.Gosched()
+			}
+		}
 	}
 }
 
