@@ -15,7 +15,7 @@ const (
 	MaxNesting         = 64      // residual blocks inside residual blocks
 
 	MaxMemory    = 1 << 28 // bytes of the generated Model: parameters, optimizer state and workspace (Model.Memory)
-	MaxFLOPs     = 1 << 31 // forward and backward FLOPs of one batch (the cost table's): the reference computes them at generation time
+	MaxFLOPs     = 1 << 30 // forward and backward FLOPs of one batch (the cost table's): the reference computes them at generation time
 	MaxLayers    = 256     // layer statements, those in residual blocks and the residuals themselves included
 	MaxSpecBytes = 1 << 20 // bytes of a spec file, refused before it is parsed
 )
