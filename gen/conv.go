@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"maps"
+
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/ir"
 )
@@ -12,7 +14,8 @@ import (
 // entries of cols are never written, so they stay at their zero value.
 //
 // Kernel offsets are unrolled at generation time, where the range of
-// output positions that read inside the input is known.
+// output positions that read inside the input is known, unless that takes
+// too many statements: then they are loops (im2colLoops).
 func (e *emitter) im2col(op *ir.Op) []jen.Code {
 	cols, x := op.Writes[0], op.Reads[0]
 	var out []jen.Code
@@ -33,31 +36,26 @@ func (e *emitter) im2col(op *ir.Op) []jen.Code {
 const maxIm2colStmts = 64
 
 // im2colUnrolled is the conversion with the kernel offsets unrolled, or nil
-// when that would take more than maxIm2colStmts statements.
+// when that would take more than maxIm2colStmts statements; the helpers and
+// kernels that code would have called are then forgotten.
 func (e *emitter) im2colUnrolled(op *ir.Op, g convGeom, cols, x ir.View) []jen.Code {
-	per := product(g.kdims()) * g.lout
 	if product(g.kdims()) > maxIm2colStmts {
 		return nil
 	}
-	if g.c == 1 || !e.looping && g.c*per <= e.opts.UnrollMax {
-		var out []jen.Code
+	rowHelpers, elems := maps.Clone(e.rowHelpers), maps.Clone(e.elems)
+	var code []jen.Code
+	n := 0
+	if g.c == 1 || !e.looping && g.c*product(g.kdims())*g.lout <= e.opts.UnrollMax {
 		for c := 0; c < g.c; c++ {
-			out = append(out, e.im2colChannel(op, g, lit(c), cols, x)...)
+			code = append(code, e.im2colChannel(op, g, lit(c), cols, x)...)
 		}
-		return within(out, len(out))
+		n = len(code)
+	} else {
+		body := e.inLoop(func() []jen.Code { return e.im2colChannel(op, g, vr("c"), cols, x) })
+		code, n = []jen.Code{forLoop("c", 0, g.c, 1, body)}, len(body)
 	}
-	var n int
-	body := e.inLoop(func() []jen.Code {
-		b := e.im2colChannel(op, g, vr("c"), cols, x)
-		n = len(b)
-		return b
-	})
-	return within([]jen.Code{forLoop("c", 0, g.c, 1, body)}, n)
-}
-
-// within is code if its n statements are within maxIm2colStmts, else nil.
-func within(code []jen.Code, n int) []jen.Code {
 	if n > maxIm2colStmts {
+		e.rowHelpers, e.elems = rowHelpers, elems
 		return nil
 	}
 	return code
