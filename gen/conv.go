@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"maps"
+
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/ir"
 )
@@ -12,7 +14,8 @@ import (
 // entries of cols are never written, so they stay at their zero value.
 //
 // Kernel offsets are unrolled at generation time, where the range of
-// output positions that read inside the input is known.
+// output positions that read inside the input is known, unless that takes
+// too many statements: then they are loops (im2colLoops).
 func (e *emitter) im2col(op *ir.Op) []jen.Code {
 	cols, x := op.Writes[0], op.Reads[0]
 	var out []jen.Code
@@ -21,14 +24,41 @@ func (e *emitter) im2col(op *ir.Op) []jen.Code {
 		out = append(out, e.zero(x))
 	}
 	g := newConvGeom(op.Conv)
-	per := product(g.kdims()) * g.lout
-	if g.c == 1 || !e.looping && g.c*per <= e.opts.UnrollMax {
-		for c := 0; c < g.c; c++ {
-			out = append(out, e.im2colChannel(op, g, lit(c), cols, x)...)
-		}
-		return out
+	if code := e.im2colUnrolled(op, g, cols, x); code != nil {
+		return append(out, code...)
 	}
-	return append(out, forLoop("c", 0, g.c, 1, e.inLoop(func() []jen.Code { return e.im2colChannel(op, g, vr("c"), cols, x) })))
+	return append(out, e.im2colLoops(op, g, cols, x))
+}
+
+// maxIm2colStmts bounds the statements of an unrolled im2col or col2im (one
+// or more per kernel offset and channel), so that the code of a layer does
+// not grow with its kernel: bigger ones loop over the kernel offsets.
+const maxIm2colStmts = 64
+
+// im2colUnrolled is the conversion with the kernel offsets unrolled, or nil
+// when that would take more than maxIm2colStmts statements; the helpers and
+// kernels that code would have called are then forgotten.
+func (e *emitter) im2colUnrolled(op *ir.Op, g convGeom, cols, x ir.View) []jen.Code {
+	if product(g.kdims()) > maxIm2colStmts {
+		return nil
+	}
+	rowHelpers, elems := maps.Clone(e.rowHelpers), maps.Clone(e.elems)
+	var code []jen.Code
+	n := 0
+	if g.c == 1 || !e.looping && g.c*product(g.kdims())*g.lout <= e.opts.UnrollMax {
+		for c := 0; c < g.c; c++ {
+			code = append(code, e.im2colChannel(op, g, lit(c), cols, x)...)
+		}
+		n = len(code)
+	} else {
+		body := e.inLoop(func() []jen.Code { return e.im2colChannel(op, g, vr("c"), cols, x) })
+		code, n = []jen.Code{forLoop("c", 0, g.c, 1, body)}, len(body)
+	}
+	if n > maxIm2colStmts {
+		e.rowHelpers, e.elems = rowHelpers, elems
+		return nil
+	}
+	return code
 }
 
 // convGeom is a convolution's geometry; 1-D convolutions have one spatial
@@ -148,4 +178,83 @@ func pow(b, n int) int {
 		r *= b
 	}
 	return r
+}
+
+// im2colLoops is the conversion as runtime loops over the channels, the
+// kernel offsets and the output rows; for each offset, convSpan gives the
+// output positions that read inside the input, as im2colOffset finds them
+// at generation time:
+//
+//	for c, kh, kw: for oh in span(kh), ow in span(kw):
+//		cols[(c·K + kh)·K + kw][oh·Wout + ow] = x[c][oh·s + kh − p][ow·s + kw − p]
+func (e *emitter) im2colLoops(op *ir.Op, g convGeom, cols, x ir.View) jen.Code {
+	var code []jen.Code
+	e.inLoop(func() []jen.Code {
+		c := lit(0)
+		if g.c > 1 {
+			c = vr("c")
+		}
+		code = e.im2colOffsets(op, g, c, cols, x)
+		return nil
+	})
+	if g.c == 1 {
+		return jen.Block(code...)
+	}
+	return forLoop("c", 0, g.c, 1, code)
+}
+
+// im2colOffsets loops over the kernel offsets of channel c, one spatial
+// dimension at a time, then moves the rows of the innermost one.
+func (e *emitter) im2colOffsets(op *ir.Op, g convGeom, c ix, cols, x ir.View) []jen.Code {
+	d := len(g.in)
+	ks, outs, los, his := []string{"k"}, []string{"o"}, []string{"oLo"}, []string{"oHi"}
+	if d == 2 {
+		ks, outs, los, his = []string{"kh", "kw"}, []string{"oh", "ow"}, []string{"ohLo", "owLo"}, []string{"ohHi", "owHi"}
+	}
+	// col0 and xi0 index cols and x at the row's first output position,
+	// the innermost dimension's contribution left out.
+	col0 := c.times(product(g.kdims()) * g.lout)
+	xi0 := c.times(product(g.in))
+	for i := 0; i < d; i++ {
+		inner := product(g.in[i+1:])
+		col0 = col0.add(vr(ks[i]).times(pow(g.k, d-1-i) * g.lout))
+		xi0 = xi0.add(vr(ks[i]).times(inner)).plus(-g.p * inner)
+		if i < d-1 {
+			col0 = col0.add(vr(outs[i]).times(product(g.out[i+1:])))
+			xi0 = xi0.add(vr(outs[i]).times(g.s * inner))
+		}
+	}
+	last := d - 1
+	body := []jen.Code{e.im2colRow(op, g, cols, col0, x, xi0, outs[last], los[last], his[last])}
+	for i := d - 2; i >= 0; i-- { // the outer rows: for oh := ohLo; oh < ohHi; oh++
+		body = []jen.Code{jen.For(jen.Id(outs[i]).Op(":=").Id(los[i]), jen.Id(outs[i]).Op("<").Id(his[i]), jen.Id(outs[i]).Op("++")).Block(body...)}
+	}
+	for i := d - 1; i >= 0; i-- { // the offsets, each with its span, skipped when empty
+		span := jen.List(jen.Id(los[i]), jen.Id(his[i])).Op(":=").Add(e.callRow("convSpan",
+			jen.Id(ks[i]), jen.Lit(g.s), jen.Lit(g.p), jen.Lit(g.in[i]), jen.Lit(g.out[i])))
+		empty := jen.If(jen.Id(los[i]).Op(">=").Id(his[i])).Block(jen.Continue())
+		body = []jen.Code{forLoop(ks[i], 0, g.k, 1, append([]jen.Code{span, empty}, body...))}
+	}
+	return body
+}
+
+// im2colRow moves one row of output positions [lo, hi) of the innermost
+// dimension: cols[col0 + o] = x[xi0 + o·s] (im2col), or x[xi0 + o·s] +=
+// cols[col0 + o] (col2im); with stride 1, as one copy or row add.
+func (e *emitter) im2colRow(op *ir.Op, g convGeom, cols ir.View, col0 ix, x ir.View, xi0 ix, o, lo, hi string) jen.Code {
+	if g.s == 1 {
+		colRow := e.slice(cols, col0.add(vr(lo)), col0.add(vr(hi)))
+		xRow := e.slice(x, xi0.add(vr(lo)), xi0.add(vr(hi)))
+		if op.Kind == ir.OpCol2im {
+			return e.callRow("addRow", xRow, colRow)
+		}
+		return jen.Copy(colRow, xRow)
+	}
+	move := e.moveCol(op, cols, col0.add(vr(o)), x, xi0.add(vr(o).times(g.s)), 0)
+	return jen.For(jen.Id(o).Op(":=").Id(lo), jen.Id(o).Op("<").Id(hi), jen.Id(o).Op("++")).Block(move)
+}
+
+// slice is buf[base+i : base+j] of a view.
+func (e *emitter) slice(v ir.View, i, j ix) *jen.Statement {
+	return jen.Id(local(v.Buf)).Index(e.base(v).add(i).code(), e.base(v).add(j).code())
 }

@@ -38,6 +38,9 @@ func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
 	if opts.Mode == "" {
 		opts.Mode = ModeTrain
 	}
+	if opts.Unroll > MaxUnroll {
+		return nil, fmt.Errorf("unroll %d is over the limit of %d", opts.Unroll, MaxUnroll)
+	}
 	if opts.Mode != ModeTrain && opts.Mode != ModeInfer {
 		return nil, fmt.Errorf("mode %q: want %s or %s", opts.Mode, ModeTrain, ModeInfer)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/internal/header"
+	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/testvec"
 	"github.com/nngen/nngen/weights"
@@ -34,10 +35,13 @@ const (
 	ModeInfer = "infer" // parameters and the forward pass only
 )
 
-// Defaults used for zero Options fields.
+// Defaults used for zero Options fields, and the largest values accepted:
+// the straight-line code of a nest grows with both.
 const (
 	DefaultUnrollMax = 64
 	DefaultUnroll    = 4
+	MaxUnrollMax     = ir.MaxUnrollMax
+	MaxUnroll        = 64
 )
 
 // FileSuffixes are the endings, after the model name, of every file nngen

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,5 +144,29 @@ func TestStraightLineAndSize(t *testing.T) {
 	// Unroll 1 and a tiny UnrollMax must still give a valid package.
 	if _, err := Generate(load(t, "r4_digits.nn"), Options{UnrollMax: 1, Unroll: 1}); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestLargeKernelCodeBounded: a convolution's code does not grow with its
+// kernel. A 63x63 kernel (3,969 offsets) used to be unrolled offset by
+// offset in each of its four im2col and col2im passes; it loops now, and
+// its layers file is about the size of a 3x3 one's.
+func TestLargeKernelCodeBounded(t *testing.T) {
+	size := func(k int) int {
+		t.Helper()
+		src := fmt.Sprintf("model m\ninput 2x64x64\nbatch 2\nrelu\nconv2d 2 kernel=%d pad=valid\nflatten\ndense 3\nloss mse\noptimizer sgd lr=0.1\n", k)
+		m, err := spec.ParseAndCheck("m.nn", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Generate(m, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(files["m_layers.go"])
+	}
+	small, large := size(3), size(63)
+	if large > 2*small {
+		t.Errorf("layers file: %d bytes with a 63x63 kernel, %d with 3x3", large, small)
 	}
 }

@@ -87,6 +87,7 @@ var rowHelperDefs = map[string]func(e *emitter) (doc string, params []jen.Code, 
 			}
 	},
 	"sumSqDev": sumSqDevDef,
+	"convSpan": convSpanDef,
 	"sum": func(e *emitter) (string, []jen.Code, jen.Code, []jen.Code) {
 		s := []jen.Code{jen.Id("s0"), jen.Id("s1"), jen.Id("s2"), jen.Id("s3")}
 		var adds []jen.Code
@@ -137,4 +138,17 @@ func (e *emitter) emitRowHelpers(f *jen.File) {
 		f.Func().Id(name).Params(params...).Add(result).Block(body...)
 		f.Line()
 	}
+}
+
+// convSpanDef is the range of output positions o whose input position
+// o·s + k − p lies in [0, n), for kernel offset k (im2colLoops).
+func convSpanDef(e *emitter) (string, []jen.Code, jen.Code, []jen.Code) {
+	return "convSpan is the range [lo, hi) of output positions o < nout with 0 ≤ o·s + k − p < n (lo ≥ hi: none).",
+		[]jen.Code{jen.List(jen.Id("k"), jen.Id("s"), jen.Id("p"), jen.Id("n"), jen.Id("nout")).Int()},
+		jen.Params(jen.List(jen.Id("lo"), jen.Id("hi")).Int()), []jen.Code{
+			jen.If(jen.Id("k").Op("<").Id("p")).Block(jen.Id("lo").Op("=").Parens(jen.Id("p").Op("-").Id("k").Op("+").Id("s").Op("-").Lit(1)).Op("/").Id("s")),
+			jen.If(jen.Id("last").Op(":=").Id("n").Op("-").Lit(1).Op("+").Id("p").Op("-").Id("k"), jen.Id("last").Op(">=").Lit(0)).Block(
+				jen.Id("hi").Op("=").Min(jen.Id("nout"), jen.Id("last").Op("/").Id("s").Op("+").Lit(1))),
+			jen.Return(),
+		}
 }

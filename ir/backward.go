@@ -93,7 +93,7 @@ func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 			Matmul: Matmul{DType: l.m.DType, M: n, N: ck, K: lout, TransB: true, Accumulate: true}},
 	}}
 	if gin != nil {
-		dcols := l.buf(ly.ID+"ColsGrad", ck*lout)
+		dcols := l.buf(ly.ID+"ColsGrad", int(ly.Im2colSize())) // ck·lout
 		loop.Ops = append(loop.Ops,
 			&Op{Kind: OpMatmul, Layer: ly, Writes: []View{whole(dcols)},
 				Reads:  []View{whole(l.param(ly, spec.RoleW)), each(gout, n*lout)},

@@ -15,12 +15,18 @@ type Options struct {
 // DefaultUnrollMax is Options.UnrollMax when zero.
 const DefaultUnrollMax = 64
 
+// MaxUnrollMax bounds Options.UnrollMax: the straight-line code of one
+// product or loop nest grows with it, and with it what the Go compiler
+// needs (the resource test in cmd/nngen measures a spec at this limit).
+const MaxUnrollMax = 1 << 8
+
 // Compile runs the back end's passes in order; this list is its
 // architecture, and the CLI, nngen verify, gen and the tests all come
 // through here:
 //
 //	Lower          spec.Model → schedules of ops over fixed buffers
 //	ForwardOnly    (inference packages) drop the loss, backward and their buffers
+//	limitMatmuls   refuse more distinct matrix products than MaxMatmuls
 //	Fuse           bias + relu into one pass
 //	SelectKernels  every Go/assembly/threshold decision, recorded in Program.Plan
 //	Verify         bounds, operand lengths, write-before-read, coverage
@@ -30,12 +36,18 @@ func Compile(m *spec.Model, o Options) (*Program, error) {
 	if o.UnrollMax <= 0 {
 		o.UnrollMax = DefaultUnrollMax
 	}
+	if o.UnrollMax > MaxUnrollMax {
+		return nil, fmt.Errorf("unroll-max %d is over the limit of %d", o.UnrollMax, MaxUnrollMax)
+	}
 	p, err := Lower(m)
 	if err != nil {
 		return nil, err
 	}
 	if o.Infer {
 		ForwardOnly(p)
+	}
+	if err := limitMatmuls(p); err != nil {
+		return nil, err
 	}
 	Fuse(p)
 	SelectKernels(p, o)

@@ -115,7 +115,7 @@ func activation(ly *spec.Layer) Activation {
 
 func (l *lowerer) convForward(ly *spec.Layer, in, out *Buffer, nb int) []Block {
 	ck, lout := convGeom(ly)
-	cols := l.buf(ly.ID+"Cols", ck*lout)
+	cols := l.buf(ly.ID+"Cols", int(ly.Im2colSize())) // ck·lout
 	l.saved[ly] = &saved{cols: cols}
 	n := ly.Units
 	loop := Block{Batch: nb, Ops: []*Op{

@@ -9,10 +9,12 @@ import (
 // operands have the lengths their shape implies, every buffer is written
 // before it is read (following the order Forward, LossFwd, LossBwd,
 // Backward, and separately Forward1), every layer output is produced by the
-// forward pass and every gradient by the backward pass.
+// forward pass and every gradient by the backward pass, and the buffers
+// add up to what spec.Model.Memory says (the checker's limit uses it).
 func Verify(p *Program) error {
 	var errs []error
 	v := &verifier{p: p, written: p.initial(), errs: &errs}
+	v.memory()
 	for _, f := range p.Forward {
 		v.fn(f)
 	}
@@ -172,5 +174,25 @@ func (v *verifier) matmul(op *Op) {
 		if l[0] != l[1] {
 			v.errorf("%s: operand %c has %d elements, want %d", mm.Name(), "CAB"[i], l[0], l[1])
 		}
+	}
+}
+
+// memory checks that the buffers are the size spec.Model.Memory computes
+// from the spec, which the checker holds to its limit.
+func (v *verifier) memory() {
+	want := v.p.Model.Memory(v.p.Training())
+	var params, work int64
+	for _, b := range append(append([]*Buffer(nil), v.p.Params...), v.p.Grads...) {
+		params += int64(b.Size)
+	}
+	if v.p.Training() {
+		params += int64(v.p.Model.Optimizer.State()) * int64(v.p.Model.Total().Params)
+	}
+	for _, b := range append([]*Buffer{v.p.Input}, v.p.Work...) {
+		work += int64(b.Size)
+	}
+	if params != want.Params || work != want.Work {
+		v.errorf("buffers: parameters %d and workspace %d elements, spec.Model.Memory says %d and %d",
+			params, work, want.Params, want.Work)
 	}
 }

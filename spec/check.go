@@ -23,18 +23,24 @@ func Check(f *File) (*Model, error) {
 		return nil, err
 	}
 	c.m.Walk(func(l *Layer) { c.m.Params = append(c.m.Params, l.Params...) })
+	c.limitMemory() // these two need the whole model, shapes and tail
+	c.limitFLOPs()
+	if err := c.errs.Err(); err != nil {
+		return nil, err
+	}
 	return c.m, nil
 }
 
 type checker struct {
-	f      *File
-	m      *Model
-	errs   ErrorList
-	first  map[string]*Stmt // first header or tail statement of each keyword
-	layers []*Stmt          // top-level layer statements, in order
-	counts [len(KindNames)]int
-	ids    map[string]idUse // layer IDs given so far
-	params int64            // parameters so far, saturating
+	f       *File
+	m       *Model
+	errs    ErrorList
+	first   map[string]*Stmt // first header or tail statement of each keyword
+	layers  []*Stmt          // top-level layer statements, in order
+	counts  [len(KindNames)]int
+	ids     map[string]idUse // layer IDs given so far
+	params  int64            // parameters so far, saturating
+	nlayers int              // layer statements so far
 }
 
 type section int

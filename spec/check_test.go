@@ -108,10 +108,14 @@ func TestErrorsKeepGoing(t *testing.T) {
 	}
 }
 
-// TestLimitsAccepted checks that sizes at the limits are accepted.
+// TestLimitsAccepted checks that sizes at the limits are accepted: a
+// dimension of MaxDim, nearly MaxParams parameters (dense 16 would pass
+// it), a batch activation of exactly MaxBatchActivation.
 func TestLimitsAccepted(t *testing.T) {
-	m := mustCheck(t, "model m\ninput 1048576\nbatch 256\ndense 127\n"+tail)
-	if countParams(m) != 1048576*127+127 {
+	m := mustCheck(t, "model m\ninput 1048576\ndense 15\n"+tail)
+	if countParams(m) != 1048576*15+15 {
 		t.Errorf("params = %d", countParams(m))
 	}
+	mustCheck(t, "model m\ninput 1048576\nbatch 16\nrelu\n"+tail)
+	mustCheck(t, "model m\ninput 8\ndense 1048576 bias=false\ndense 2 bias=false\n"+tail)
 }

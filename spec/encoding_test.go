@@ -32,9 +32,9 @@ func TestLineEndingsAndBOM(t *testing.T) {
 
 // TestLongWordCut: an error quotes at most maxQuoted bytes of a word.
 func TestLongWordCut(t *testing.T) {
-	long := strings.Repeat("x", 1<<20)
+	long := strings.Repeat("x", MaxSpecBytes/2)
 	_, err := ParseAndCheck("m.nn", []byte(strings.Replace(lfSpec, "dense 2", long, 1)))
 	if err == nil || len(err.Error()) > 400 || !strings.Contains(err.Error(), "…") {
-		t.Errorf("error of %d bytes for a 1 MiB word: %.200q", len(err.Error()), err)
+		t.Errorf("error of %d bytes for a 512 KiB word: %.200q", len(err.Error()), err)
 	}
 }

@@ -2,6 +2,9 @@ package spec
 
 import (
 	"fmt"
+	"go/ast"
+	goparser "go/parser"
+	"go/token"
 	"os"
 	"regexp"
 	"strings"
@@ -253,4 +256,54 @@ func withoutComments(src string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestLanguageDocLimits checks that every limit of spec/limits.go has a row
+// in the document's table of limits giving its value.
+func TestLanguageDocLimits(t *testing.T) {
+	values := map[string]int64{"MaxDim": MaxDim, "MaxParams": MaxParams, "MaxActivation": MaxActivation,
+		"MaxBatchActivation": MaxBatchActivation, "MaxNesting": MaxNesting, "MaxMemory": MaxMemory,
+		"MaxFLOPs": MaxFLOPs, "MaxLayers": MaxLayers, "MaxSpecBytes": MaxSpecBytes}
+	f, err := goparser.ParseFile(token.NewFileSet(), "limits.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := readDoc(t)
+	for _, name := range exportedConsts(f) {
+		v, ok := values[name]
+		if !ok {
+			t.Errorf("limit %s: add it to this test and to docs/language.md", name)
+			continue
+		}
+		row := regexp.MustCompile("(?m)^\\| `" + name + "` \\| ([^|]*)\\|").FindStringSubmatch(src)
+		if row == nil || !strings.Contains(row[1], groupDigits(v)) {
+			t.Errorf("docs/language.md: no row for `%s` giving %s", name, groupDigits(v))
+		}
+	}
+}
+
+// exportedConsts lists the exported constants a file declares.
+func exportedConsts(f *ast.File) []string {
+	var names []string
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.CONST {
+			for _, s := range g.Specs {
+				for _, n := range s.(*ast.ValueSpec).Names {
+					if n.IsExported() {
+						names = append(names, n.Name)
+					}
+				}
+			}
+		}
+	}
+	return names
+}
+
+// groupDigits writes n with thousands separators: 1048576 → "1,048,576".
+func groupDigits(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

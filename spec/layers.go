@@ -72,6 +72,7 @@ func (c *checker) notLayer(s *Stmt) {
 // layer is wrong.
 func (c *checker) layer(s *Stmt, k Kind, in Shape) *Layer {
 	l := &Layer{Kind: k, Pos: s.Pos(), In: in}
+	c.countLayer(l)
 	c.syntax(s, k)
 	c.name(l, s)
 	c.resolve(l, s)

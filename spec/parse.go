@@ -8,8 +8,12 @@ import (
 // Parse reads a spec into its syntax tree. It checks only the layout (one
 // statement a line, options as key=value, balanced braces); what the words
 // mean is Check's business. It reports every layout error it finds, as an
-// ErrorList, and returns the partial tree alongside. It never panics.
+// ErrorList, and returns the partial tree alongside. It never panics. A
+// source over MaxSpecBytes is refused unread, with an empty tree.
 func Parse(filename string, src []byte) (*File, error) {
+	if len(src) > MaxSpecBytes {
+		return &File{Name: filename, End: Pos{filename, 1, 1}}, tooLong(filename, int64(len(src)))
+	}
 	p := &parser{file: filename}
 	lines := bytes.Split(normalize(src), []byte("\n"))
 	for i, line := range lines {

@@ -79,7 +79,7 @@ func TestParseWindowsLineEndings(t *testing.T) {
 // TestParseNestingLimit checks that absurdly deep blocks are refused once,
 // not recursed into.
 func TestParseNestingLimit(t *testing.T) {
-	src := strings.Repeat("residual {\n", 100000) + "relu\n" + strings.Repeat("}\n", 100000)
+	src := strings.Repeat("residual {\n", 50000) + "relu\n" + strings.Repeat("}\n", 50000)
 	_, err := Parse("d.nn", []byte(src))
 	want := `d.nn:65:10: blocks nested more than 64 deep`
 	if err == nil || err.Error() != want {

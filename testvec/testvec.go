@@ -24,6 +24,13 @@ const Seed = 1
 // test file stays small for big layers (R2's first layer has 100,352).
 const samplesPerParam = 16
 
+// maxOutputs bounds the outputs stored: all of a batch's outputs up to this
+// many, else this many evenly spaced over them, the first and the last
+// included. With the parameters' samples, the test file stays under a few
+// megabytes for any spec the checker accepts (its size grows with the
+// number of layers only).
+const maxOutputs = 1024
+
 // Batch draws a batch the way the generated test does: SplitMix64 seeded
 // with seed, every input element uniform in [−1, 1), example by example;
 // then the targets: a class index (crossentropy), 0 or 1 (logistic), or a
@@ -65,7 +72,8 @@ type sample struct {
 type testData struct {
 	Package, SpecFile, DType, Tolerance, Loss string
 	Seed                                      uint64
-	Outputs                                   []string
+	OutputIdx                                 []int    // sampled elements of the batch's outputs, flattened
+	Outputs                                   []string // their values
 	Grads, Stepped                            []sample
 	Kernels                                   []kernel
 	// FLOPs of one call, from spec.Model.Total, for the benchmarks' GFLOP/s.
@@ -137,8 +145,13 @@ func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, ou
 	if m.DType == spec.Float32 {
 		d.Tolerance = "2e-4"
 	}
+	var outputs []float64
 	for _, row := range net.Forward(x).Logits {
-		d.Outputs = append(d.Outputs, formatAll(row)...)
+		outputs = append(outputs, row...)
+	}
+	for _, j := range spread(len(outputs), maxOutputs) {
+		d.OutputIdx = append(d.OutputIdx, j)
+		d.Outputs = append(d.Outputs, format(outputs[j]))
 	}
 	loss, grads := net.Backward(x, y)
 	d.Loss = format(loss)
@@ -155,12 +168,7 @@ func samples(m *spec.Model, tensors [][]float64) []sample {
 	for i, p := range m.Params {
 		t := tensors[i]
 		s := sample{Field: p.Name}
-		n := min(samplesPerParam, len(t))
-		for k := 0; k < n; k++ {
-			j := 0
-			if n > 1 {
-				j = k * (len(t) - 1) / (n - 1)
-			}
+		for _, j := range spread(len(t), samplesPerParam) {
 			s.Idx = append(s.Idx, j)
 			s.Vals = append(s.Vals, format(t[j]))
 		}
@@ -169,12 +177,17 @@ func samples(m *spec.Model, tensors [][]float64) []sample {
 	return out
 }
 
-func format(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
-func formatAll(vs []float64) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = format(v)
+// spread is min(n, k) evenly spaced indices in [0, n), increasing, the
+// first and the last included: every index when n ≤ k.
+func spread(n, k int) []int {
+	k = min(k, n)
+	idx := make([]int, k)
+	for i := range idx {
+		if k > 1 {
+			idx[i] = int(int64(i) * int64(n-1) / int64(k-1))
+		}
 	}
-	return out
+	return idx
 }
+
+func format(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

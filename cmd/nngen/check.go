@@ -22,6 +22,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	m, err := spec.Load(fs.Arg(0))
+	if err == nil {
+		err = ir.Check(m) // the back end's limits
+	}
 	if err != nil {
 		printSpecError(stderr, err)
 		return exitFail
@@ -87,6 +90,9 @@ func runIR(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
+	if code := checkUnroll(stderr, "ir", *unrollMax, 1); code != exitOK {
+		return code
+	}
 	m, err := spec.Load(fs.Arg(0))
 	if err != nil {
 		printSpecError(stderr, err)
@@ -94,7 +100,7 @@ func runIR(args []string, stdout, stderr io.Writer) int {
 	}
 	p, err := ir.Compile(m, ir.Options{Infer: *mode == "infer", UnrollMax: *unrollMax})
 	if err != nil {
-		fmt.Fprintf(stderr, "nngen ir: %v\n", err)
+		printError(stderr, "nngen ir", err)
 		return exitFail
 	}
 	fmt.Fprint(stdout, p)

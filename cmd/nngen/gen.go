@@ -22,8 +22,8 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	dir := fl.String("o", "", "directory to write the package into (default: beside SPEC)")
 	pkg := fl.String("pkg", "", "package name (default: the model name)")
-	unrollMax := fl.Int("unroll-max", gen.DefaultUnrollMax, "loop nests of at most `N` iterations become straight-line code")
-	unroll := fl.Int("unroll", gen.DefaultUnroll, "unroll factor `N` of the innermost loop of bigger nests")
+	unrollMax := fl.Int("unroll-max", gen.DefaultUnrollMax, fmt.Sprintf("loop nests of at most `N` iterations become straight-line code (N ≤ %d)", gen.MaxUnrollMax))
+	unroll := fl.Int("unroll", gen.DefaultUnroll, fmt.Sprintf("unroll factor `N` of the innermost loop of bigger nests (N ≤ %d)", gen.MaxUnroll))
 	weightsFile := fl.String("weights", "", "embed the trained weights in `FILE` (nngen weights or safetensors) and emit Trained()")
 	mode := fl.String("mode", gen.ModeTrain, "`train` (everything) or infer (parameters and the forward pass only)")
 	fl.Usage = func() {
@@ -36,6 +36,9 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	if fl.NArg() != 1 || *unrollMax < 1 || *unroll < 1 {
 		fl.Usage()
 		return exitUsage
+	}
+	if code := checkUnroll(stderr, "gen", *unrollMax, *unroll); code != exitOK {
+		return code
 	}
 	if *mode != gen.ModeTrain && *mode != gen.ModeInfer {
 		fmt.Fprintf(stderr, "nngen gen: -mode %q: want train or infer\n", *mode)
@@ -68,7 +71,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "nngen gen: -weights %s: %v\n", *weightsFile, werr.Err)
 			return exitFail
 		}
-		fmt.Fprintf(stderr, "nngen gen: %v\n", err)
+		printError(stderr, "nngen gen", err)
 		return exitStatus(err)
 	}
 	if *dir == "" {
@@ -85,6 +88,20 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	if err := writeGenerated(ctx, *dir, m.Name, files); err != nil {
 		fmt.Fprintf(stderr, "nngen gen: %v\n", err)
 		return exitStatus(err)
+	}
+	return exitOK
+}
+
+// checkUnroll refuses -unroll-max and -unroll values over their limits:
+// the straight-line code, and what the Go compiler needs, grows with them.
+func checkUnroll(stderr io.Writer, cmd string, unrollMax, unroll int) int {
+	if unrollMax > gen.MaxUnrollMax {
+		fmt.Fprintf(stderr, "nngen %s: -unroll-max %d is over the limit of %d\n", cmd, unrollMax, gen.MaxUnrollMax)
+		return exitUsage
+	}
+	if unroll > gen.MaxUnroll {
+		fmt.Fprintf(stderr, "nngen %s: -unroll %d is over the limit of %d\n", cmd, unroll, gen.MaxUnroll)
+		return exitUsage
 	}
 	return exitOK
 }

@@ -97,6 +97,17 @@ func version() string {
 	return v
 }
 
+// printError prints an error of command cmd ("nngen gen"): a spec error as
+// printSpecError does, anything else after cmd's name.
+func printError(w io.Writer, cmd string, err error) {
+	var list spec.ErrorList
+	if errors.As(err, &list) {
+		fmt.Fprintln(w, err)
+		return
+	}
+	fmt.Fprintf(w, "%s: %v\n", cmd, err)
+}
+
 // printSpecError prints a spec's errors as they are, file:line:col first
 // in Go style, where editors and tools look for them; any other error
 // (the spec file cannot be read) gets nngen's prefix.

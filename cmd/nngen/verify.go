@@ -49,6 +49,9 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := onSignals()
 	defer stop()
 	m, err := spec.Load(fl.Arg(0))
+	if err == nil {
+		err = ir.Check(m) // the back end's limits
+	}
 	if err != nil {
 		printSpecError(stderr, err)
 		return exitFail

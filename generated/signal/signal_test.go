@@ -14,6 +14,7 @@ import (
 	"math"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -28,9 +29,12 @@ const vectorSeed = 1
 const vectorTolerance = 2e-4
 
 var (
-	wantOutputs = []float64{-0.3802055508470099, -0.9468873321217408, -0.13250561882262774, 0.4520856759179611, 0.04307515043068577, -0.18878447480454746, -1.2640151539855073, -0.640658471703812, -0.7443202750148655, -0.8610936350991091, -0.5227494887428564, -0.5179502533347592, -1.944288999484188, -0.9155860547884688, -1.146794733704343, -0.41875584777948144, -1.10349093089114, -1.2072674628482354, -1.2076066015048375, -0.5222673204557168, -0.64172143476969, -0.14860510380002404, -1.118834138838723, 0.2220337851132011, -1.326242354357569, -0.4083588191227731, -1.081177639206312, -0.9537215808119875, -1.4112196069560803, -0.8206664429241005, -0.986566653762066, -0.434041953296265}
-	wantLoss    = 0.8355333043246798
-	wantGrad    = []vectorSample{
+	// wantOutputs[k] is element wantOutputIdx[k] of the batch's outputs,
+	// [BatchSize]Output flattened: all of them, or evenly spaced samples.
+	wantOutputIdx = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31}
+	wantOutputs   = []float64{-0.3802055508470099, -0.9468873321217408, -0.13250561882262774, 0.4520856759179611, 0.04307515043068577, -0.18878447480454746, -1.2640151539855073, -0.640658471703812, -0.7443202750148655, -0.8610936350991091, -0.5227494887428564, -0.5179502533347592, -1.944288999484188, -0.9155860547884688, -1.146794733704343, -0.41875584777948144, -1.10349093089114, -1.2072674628482354, -1.2076066015048375, -0.5222673204557168, -0.64172143476969, -0.14860510380002404, -1.118834138838723, 0.2220337851132011, -1.326242354357569, -0.4083588191227731, -1.081177639206312, -0.9537215808119875, -1.4112196069560803, -0.8206664429241005, -0.986566653762066, -0.434041953296265}
+	wantLoss      = 0.8355333043246798
+	wantGrad      = []vectorSample{
 		{"Conv1d1W", []int{0, 170, 341, 511, 682, 853, 1023, 1194, 1364, 1535, 1706, 1876, 2047, 2217, 2388, 2559}, []float64{-0.0018792690831252738, 0.00963199220583956, -0.0037947926166105282, -0.0011020042789820059, -0.004957255091969398, -0.01718375286209921, -0.01336779993868916, -0.006418222255378799, -0.00024823456222848925, 0.004901628411494644, 0.015177808037566513, -0.0022646127949471854, -0.006884513512284734, 0.011006645130741975, 0.009902786485597654, -0.012020716365505925}},
 		{"Conv1d1B", []int{0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 31}, []float64{0.014297533887952006, -0.007223458416761941, -0.007812454759492978, 0.0095002440998741, 0.02359746027969695, 0.017540146246366458, -0.016848428192947212, -0.002328669025926617, -0.005787853737675626, 0.013281406391234672, 0.016531241607554724, 0.025960780808966338, 0.01433165160950641, -0.011399866691674079, 0.04113321364333745, 0.005670648142512061}},
 		{"Conv1d2W", []int{0, 341, 682, 1023, 1365, 1706, 2047, 2388, 2730, 3071, 3412, 3753, 4095, 4436, 4777, 5119}, []float64{0.026074756523607537, 0.005874610946722151, -0.007247864129435694, -0.00697866933762179, 0.006974315189951829, 0.003710854465309194, 0.029548182928561317, -0.006328202294247204, 0.0028192315395587798, -0.0014419053172820726, -0.00020680537802867136, -0.006541185734730106, -0.01145963397860629, -0.008984886530123252, 0.0028935456952470205, -0.0004897942967386012}},
@@ -72,15 +76,14 @@ func (r *vectorRand) uniform() float64 { return 2*float64(r.next()>>11)*0x1p-53 
 // vectorInputs draws the inputs nngen used: every element uniform in
 // [−1, 1), example by example.
 func vectorInputs(r *vectorRand) *[BatchSize]Input {
-	var x [BatchSize]Input
+	x := new([BatchSize]Input)
 	for b := range x {
-		xs := flatten(reflect.ValueOf(&x[b]).Elem())
+		xs := tensor(unsafe.Pointer(&x[b]), InputSize)
 		for i := range xs {
-			xs[i] = r.uniform()
+			xs[i] = float32(r.uniform())
 		}
-		fill(reflect.ValueOf(&x[b]).Elem(), xs)
 	}
-	return &x
+	return x
 }
 
 // vectorBatch draws the inputs, then the targets, nngen used.
@@ -96,38 +99,49 @@ func vectorBatch() (*[BatchSize]Input, *[BatchSize]Target) {
 		case reflect.Float32, reflect.Float64: // logistic: 0 or 1
 			v.SetFloat(float64(r.next() & 1))
 		default: // mse: a vector of outputs
-			ys := flatten(v)
+			ys := tensor(unsafe.Pointer(&y[b]), OutputSize)
 			for i := range ys {
-				ys[i] = r.uniform()
+				ys[i] = float32(r.uniform())
 			}
-			fill(v, ys)
 		}
 	}
 	return x, &y
 }
 
-// flatten returns the elements of a (nested) float array, row-major.
-func flatten(v reflect.Value) []float64 {
-	if v.Kind() != reflect.Array {
-		return []float64{v.Float()}
-	}
-	var out []float64
-	for i := 0; i < v.Len(); i++ {
-		out = append(out, flatten(v.Index(i))...)
+// tensor is the n elements at p of an array of float32 of any shape, row-major.
+func tensor(p unsafe.Pointer, n int) []float32 { return unsafe.Slice((*float32)(p), n) }
+
+// float64s converts elements to float64.
+func float64s(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, e := range v {
+		out[i] = float64(e)
 	}
 	return out
 }
 
-// fill stores vals into a (nested) float array, row-major, and returns the rest.
-func fill(v reflect.Value, vals []float64) []float64 {
-	if v.Kind() != reflect.Array {
-		v.SetFloat(vals[0])
-		return vals[1:]
+// pick is v[i] for each i of idx, minus off.
+func pick(v []float32, idx []int, off int) []float64 {
+	out := make([]float64, len(idx))
+	for k, i := range idx {
+		out[k] = float64(v[i-off])
 	}
-	for i := 0; i < v.Len(); i++ {
-		vals = fill(v.Index(i), vals)
-	}
-	return vals
+	return out
+}
+
+// checkOutputs compares the sampled elements of a batch's outputs with the reference.
+func checkOutputs(t *testing.T, what string, out *[BatchSize]Output) {
+	t.Helper()
+	checkClose(t, what, pick(tensor(unsafe.Pointer(out), BatchSize*OutputSize), wantOutputIdx, 0), wantOutputs, 0)
+}
+
+// checkOutput compares the sampled elements of example b's output, if any.
+func checkOutput(t *testing.T, what string, b int, out *Output) {
+	t.Helper()
+	lo, _ := slices.BinarySearch(wantOutputIdx, b*OutputSize)
+	hi, _ := slices.BinarySearch(wantOutputIdx, (b+1)*OutputSize)
+	got := pick(tensor(unsafe.Pointer(out), OutputSize), wantOutputIdx[lo:hi], b*OutputSize)
+	checkClose(t, what, got, wantOutputs[lo:hi], 0)
 }
 
 // checkClose compares normwise: errors are judged against the largest
@@ -155,12 +169,9 @@ func checkSamples(t *testing.T, what string, p *Params, samples []vectorSample) 
 		}
 	}
 	for _, s := range samples {
-		all := flatten(reflect.ValueOf(p).Elem().FieldByName(s.field))
-		got := make([]float64, len(s.idx))
-		for i, j := range s.idx {
-			got[i] = all[j]
-		}
-		checkClose(t, what+"."+s.field, got, s.want, floor)
+		f := reflect.ValueOf(p).Elem().FieldByName(s.field)
+		all := tensor(f.Addr().UnsafePointer(), int(f.Type().Size()/unsafe.Sizeof(float32(0))))
+		checkClose(t, what+"."+s.field, pick(all, s.idx, 0), s.want, floor)
 	}
 }
 
@@ -186,14 +197,13 @@ func matchesReference(t *testing.T) {
 	x, y := vectorBatch()
 	m := New()
 	m.Init(vectorSeed)
-	var out [BatchSize]Output
-	m.ForwardBatch(x, &out)
-	checkClose(t, "ForwardBatch", flatten(reflect.ValueOf(&out).Elem()), wantOutputs, 0)
+	out := new([BatchSize]Output)
+	m.ForwardBatch(x, out)
+	checkOutputs(t, "ForwardBatch", out)
 	for b := range x {
 		var one Output
 		m.Forward(&x[b], &one)
-		n := len(wantOutputs) / BatchSize
-		checkClose(t, "Forward", flatten(reflect.ValueOf(&one).Elem()), wantOutputs[b*n:(b+1)*n], 0)
+		checkOutput(t, "Forward", b, &one)
 	}
 	checkClose(t, "Loss", []float64{float64(m.Loss(x, y))}, []float64{wantLoss}, 0)
 	checkClose(t, "Backward", []float64{float64(m.Backward(x, y))}, []float64{wantLoss}, 0)
@@ -241,11 +251,7 @@ var threadCounts = []int{2, 3, BatchSize, BatchSize + 3}
 
 // flatOutputs is the elements of every output, in order.
 func flatOutputs(o []Output) []float64 {
-	var out []float64
-	for i := range o {
-		out = append(out, flatten(reflect.ValueOf(&o[i]).Elem())...)
-	}
-	return out
+	return float64s(tensor(unsafe.Pointer(&o[0]), len(o)*OutputSize))
 }
 
 // TestThreadsForward checks ForwardBatch and ForwardN split over n threads
@@ -285,8 +291,9 @@ func TestThreadsForward(t *testing.T) {
 func flatParams(p *Params) (names []string, vals [][]float64) {
 	v := reflect.ValueOf(p).Elem()
 	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
 		names = append(names, v.Type().Field(i).Name)
-		vals = append(vals, flatten(v.Field(i)))
+		vals = append(vals, float64s(tensor(f.Addr().UnsafePointer(), int(f.Type().Size()/unsafe.Sizeof(float32(0))))))
 	}
 	return names, vals
 }
@@ -459,7 +466,6 @@ func TestForwardN(t *testing.T) {
 	x := vectorInputs(&vectorRand{state: vectorSeed})
 	m := New()
 	m.Init(vectorSeed)
-	n := len(wantOutputs) / BatchSize
 	for _, count := range []int{0, 1, BatchSize, 2*BatchSize + 1, 3*BatchSize - 1} {
 		xs, outs := make([]Input, count), make([]Output, count+1)
 		for i := range xs {
@@ -468,7 +474,7 @@ func TestForwardN(t *testing.T) {
 		m.ForwardN(xs, outs)
 		for i := range xs {
 			b := (i * 7) % BatchSize
-			checkClose(t, fmt.Sprintf("ForwardN(%d)[%d]", count, i), flatten(reflect.ValueOf(&outs[i]).Elem()), wantOutputs[b*n:(b+1)*n], 0)
+			checkOutput(t, fmt.Sprintf("ForwardN(%d)[%d]", count, i), b, &outs[i])
 		}
 		if outs[count] != (Output{}) {
 			t.Errorf("ForwardN(%d) wrote past len(x)", count)
@@ -527,7 +533,6 @@ func TestSetKernelsWhileRunning(t *testing.T) {
 	defer SetKernels("auto")
 	x := vectorInputs(&vectorRand{state: vectorSeed})
 	m := initialised()
-	n := len(wantOutputs) / BatchSize
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -540,7 +545,7 @@ func TestSetKernelsWhileRunning(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		b := i % BatchSize
 		w.Forward(&x[b], &out)
-		checkClose(t, "Forward while switching paths", flatten(reflect.ValueOf(&out).Elem()), wantOutputs[b*n:(b+1)*n], 0)
+		checkOutput(t, "Forward while switching paths", b, &out)
 	}
 	<-done
 }

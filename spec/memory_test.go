@@ -1,0 +1,45 @@
+package spec
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestMemory counts a small convolutional network's Model by hand: package
+// ir's verifier checks the same numbers against the buffers it lowers.
+func TestMemory(t *testing.T) {
+	m := mustCheck(t, "model m\ninput 1x4x4\nbatch 2\nconv2d 2 kernel=3\nrelu\nconv2d 1 kernel=3\n"+
+		"loss mse\noptimizer sgd lr=0.1 momentum=0.9\n")
+	// Parameters 18 + 2 and 18 + 1; in training also Grad and the velocity.
+	// Input 2·16; conv2d1: output and gradient 2·32 each, columns 9·16
+	// (no gradient: it reads the input); relu1: 2·64; conv2d2: output and
+	// gradient 2·16 each, columns and their gradient 18·16 each; J.
+	train := Memory{Params: 39 * 3, Work: 32 + (64 + 64 + 144) + (64 + 64) + (32 + 32 + 288 + 288) + 1}
+	infer := Memory{Params: 39, Work: 32 + (64 + 144) + 64 + (32 + 288)}
+	if got := m.Memory(true); got != train {
+		t.Errorf("training: %+v, want %+v", got, train)
+	}
+	if got := m.Memory(false); got != infer {
+		t.Errorf("inference: %+v, want %+v", got, infer)
+	}
+}
+
+// TestLoadRefusesLongFile: a spec file over MaxSpecBytes is refused by its
+// size, without being read whole (this one is a 1 GiB sparse file).
+func TestLoadRefusesLongFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.nn")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(1 << 30); err != nil {
+		t.Skip(err)
+	}
+	f.Close()
+	_, err = Load(path)
+	want := path + ":1:1: the spec is 1073741824 bytes, over the limit of 1048576"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
