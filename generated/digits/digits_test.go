@@ -617,7 +617,11 @@ func TestMarshalBinary(t *testing.T) {
 		t.Error("parameters differ after MarshalBinary and UnmarshalBinary")
 	}
 	var zero Params
-	wantError(t, "truncated", p.UnmarshalBinary(data[:len(data)-1]), "checksum")
+	cut := "checksum"
+	if unsafe.Sizeof(Params{}) == 0 { // no tensor bytes: the cut reaches the table
+		cut = "truncated"
+	}
+	wantError(t, "truncated", p.UnmarshalBinary(data[:len(data)-1]), cut)
 	for _, at := range []int{8, 20, len(data) / 2, len(data) - 1} {
 		flipped := append([]byte(nil), data...)
 		flipped[at] ^= 0x10
@@ -731,12 +735,16 @@ func TestSafetensors(t *testing.T) {
 	header := func(json string) []byte {
 		return append(binary.LittleEndian.AppendUint64(nil, uint64(len(json))), json...)
 	}
+	cut := "outside"
+	if unsafe.Sizeof(Params{}) == 0 { // no tensor bytes: the cut reaches the header
+		cut = "past the end"
+	}
 	for name, c := range map[string]struct {
 		data []byte
 		want string
 	}{
 		"empty":            {nil, "too short"},
-		"truncated":        {data[:len(data)-1], "outside"},
+		"truncated":        {data[:len(data)-1], cut},
 		"oversized header": {binary.LittleEndian.AppendUint64(nil, 1<<62), "exceeds the limit"},
 		"header past end":  {binary.LittleEndian.AppendUint64(nil, 100), "past the end"},
 		"not JSON":         {header("[1,2]"), "not a JSON object"},

@@ -1,0 +1,18 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestVerifyNoParams runs `nngen verify` on a network without parameters:
+// its package's test (weights round trips and refusals included) must pass
+// with nothing to store.
+func TestVerifyNoParams(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"verify", "testdata/edge/noparams.nn"}, &out, &errb)
+	if code != exitOK || !strings.Contains(out.String(), "quantities within tolerance") {
+		t.Errorf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+}
