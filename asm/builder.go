@@ -85,6 +85,16 @@ func mem(base reg.Register, off int) operand.Mem {
 	return operand.Mem{Base: base, Disp: off}
 }
 
+// paramAddr is the stack address of a parameter, for instructions that read
+// it in place (avo's Load moves a float with SSE, mixing SSE into AVX code).
+func (k *kb) paramAddr(name string) operand.Mem {
+	b, err := k.Param(name).Resolve()
+	if err != nil {
+		panic("asm: " + err.Error())
+	}
+	return b.Addr
+}
+
 // vzero zeroes a vector register (VPXORD for EVEX-only registers).
 func (k *kb) vzero(v reg.VecPhysical) {
 	if k.s.vecBytes == 64 {

@@ -189,13 +189,7 @@ type eb struct {
 	c, mask, zero reg.VecPhysical
 }
 
-func (w *eb) broadcastC() {
-	b, err := w.Param("c").Resolve()
-	if err != nil {
-		panic("asm: " + err.Error())
-	}
-	w.bcast(b.Addr, w.c)
-}
+func (w *eb) broadcastC() { w.bcast(w.paramAddr("c"), w.c) }
 
 // vector processes one vector at byte offset off (its first tl elements if
 // tl > 0) with temporaries 2+2q and 3+2q.

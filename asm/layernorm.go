@@ -300,7 +300,7 @@ func (w *lb) forward() {
 	w.rewind([]reg.Register{z})
 	vari := w.reduce16(q64, 8, tmp).AsX()
 	w.divScalar(float64(w.e.N), vari.(reg.VecPhysical), tmp, true)
-	w.VADDSD(w.paramMem("eps"), vari, vari)
+	w.VADDSD(w.paramAddr("eps"), vari, vari)
 	w.VSQRTSD(vari, vari, vari)
 	sigma := lnRegs["sigma"]
 	if w.f64() {
@@ -326,16 +326,6 @@ func (w *lb) forward() {
 		w.vadd(mem(beta, off), u, u)
 		w.vstore(u, mem(out, off))
 	})
-}
-
-// paramMem is the stack address of a scalar parameter: VEX instructions
-// read it directly (avo's Load would use SSE moves, mixing SSE into AVX).
-func (w *lb) paramMem(name string) operand.Mem {
-	b, err := w.Param(name).Resolve()
-	if err != nil {
-		panic("asm: " + err.Error())
-	}
-	return b.Addr
 }
 
 // zeroed zeroes vector registers from..from+n-1 and returns them.
@@ -403,7 +393,7 @@ func (w *lb) backward(withDz bool) {
 	w.divScalar(float64(w.e.N), mux, u, w.f64())
 	inv := w.v(11)
 	w.scalarConst(1, inv, w.f64())
-	w.divLow(w.paramMem("sigma"), inv)
+	w.divLow(w.paramAddr("sigma"), inv)
 	muV, muxV, invV := w.v(8), w.v(9), w.v(10)
 	w.broadcastLow(mu, muV)
 	w.broadcastLow(mux, muxV)

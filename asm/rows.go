@@ -26,15 +26,6 @@ func (k *kb) rangeCount(r reg.Register) {
 	k.SUBQ(k.paramAddr("lo"), r)
 }
 
-// paramAddr is the stack address of a parameter.
-func (k *kb) paramAddr(name string) operand.Mem {
-	b, err := k.Param(name).Resolve()
-	if err != nil {
-		panic("asm: " + err.Error())
-	}
-	return b.Addr
-}
-
 // rangeOffset moves p forward by lo rows of rowBytes (clobbers regKCnt).
 func (k *kb) rangeOffset(rowBytes int, p reg.Register) {
 	k.Load(k.Param("lo"), regKCnt)

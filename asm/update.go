@@ -218,16 +218,7 @@ type ub struct {
 
 // broadcastParam broadcasts the scalar argument name into v.
 func (w *ub) broadcastParam(name string, v reg.VecPhysical) {
-	b, err := w.Param(name).Resolve()
-	if err != nil {
-		panic("asm: " + err.Error())
-	}
-	m := b.Addr
-	if w.f64() {
-		w.VBROADCASTSD(m, v)
-		return
-	}
-	w.VBROADCASTSS(m, v)
+	w.bcast(w.paramAddr(name), v)
 }
 
 // vector updates one vector at byte offset off (its first tl elements if
