@@ -26,7 +26,7 @@ func kernelTestFiles(t *testing.T) map[string][]byte {
 	return kernelTestFilesFor(t, representativeKernels(), representativeUpdates(), representativeElems())
 }
 
-func kernelTestFilesFor(t *testing.T, ks []ir.Matmul, us []Update, es []Elementwise) map[string][]byte {
+func kernelTestFilesFor(t *testing.T, ks []ir.Matmul, us []ir.Update, es []Elementwise) map[string][]byte {
 	t.Helper()
 	files, err := Emit("kerneltest", "", ks, us, es)
 	if err != nil {
@@ -79,7 +79,7 @@ func TestKernelTestUpToDate(t *testing.T) {
 
 // genericSource is a trivial generic emitter: ir.Matmul's reference loop
 // and the updates'.
-func genericSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]byte, error) {
+func genericSource(pkg string, ks []ir.Matmul, us []ir.Update, es []Elementwise) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\npackage %s\n", header.Line, pkg)
 	for _, e := range es {
@@ -113,7 +113,7 @@ func genericSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([
 }
 
 // tableSource lists the kernels and updates with slice wrappers for the tests.
-func tableSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]byte, error) {
+func tableSource(pkg string, ks []ir.Matmul, us []ir.Update, es []Elementwise) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\npackage %s\n\n", header.Line, pkg)
 	for _, t := range []string{"float32", "float64"} {

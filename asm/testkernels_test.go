@@ -71,14 +71,14 @@ func testKernels() []ir.Matmul {
 // 8 or 16 lanes per iteration, fewer for float64), and R2's parameters.
 var updateSizes = []int{1, 3, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129, 1280, 100352}
 
-func testUpdates() []Update {
-	var us []Update
+func testUpdates() []ir.Update {
+	var us []ir.Update
 	for _, mom := range []bool{false, true} {
 		for _, n := range updateSizes {
-			us = append(us, Update{DType: spec.Float32, N: n, Momentum: mom})
+			us = append(us, ir.Update{DType: spec.Float32, N: n, Momentum: mom})
 		}
 		for _, n := range []int{1, 3, 4, 5, 9, 17, 33, 65} {
-			us = append(us, Update{DType: spec.Float64, N: n, Momentum: mom})
+			us = append(us, ir.Update{DType: spec.Float64, N: n, Momentum: mom})
 		}
 	}
 	return uniqueUpdates(us)
@@ -120,12 +120,12 @@ func representativeKernels() []ir.Matmul {
 	return uniqueSorted(ks)
 }
 
-func representativeUpdates() []Update {
-	var us []Update
+func representativeUpdates() []ir.Update {
+	var us []ir.Update
 	for _, mom := range []bool{false, true} {
-		us = append(us, Update{DType: spec.Float32, N: 1280, Momentum: mom},
-			Update{DType: spec.Float32, N: 17, Momentum: mom},
-			Update{DType: spec.Float64, N: 9, Momentum: mom})
+		us = append(us, ir.Update{DType: spec.Float32, N: 1280, Momentum: mom},
+			ir.Update{DType: spec.Float32, N: 17, Momentum: mom},
+			ir.Update{DType: spec.Float64, N: 9, Momentum: mom})
 	}
 	return uniqueUpdates(us)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nngen/nngen/asm"
+	"github.com/nngen/nngen/ir"
 
 	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/templates"
@@ -28,7 +29,7 @@ func (e *emitter) threadsFile() ([]byte, error) {
 	return templates.Render("threads.go.tmpl", struct {
 		Package, T, OutputBuf, YArg string
 		Train                       bool
-		Chunk                       int
+		Chunk, UpdateChunk          int
 		AddChunk                    string
-	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), reduceChunk, add})
+	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), reduceChunk, ir.UpdateChunk, add})
 }

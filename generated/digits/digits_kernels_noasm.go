@@ -65,11 +65,8 @@ func matmulTN72x64x16f32(c *[4608]float32, a *[1152]float32, b *[1024]float32) {
 	matmulTN72x64x16f32Generic(c, a, b)
 }
 
-// sgd10240f32 runs sgd10240f32Generic.
-func sgd10240f32(p, grad *[10240]float32, lr float32) { sgd10240f32Generic(p, grad, lr) }
-
-// sgd1152f32 runs sgd1152f32Generic.
-func sgd1152f32(p, grad *[1152]float32, lr float32) { sgd1152f32Generic(p, grad, lr) }
+// sgd1024f32 runs sgd1024f32Generic.
+func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
 // addConstRelu64f32 runs addConstRelu64f32Generic.
 func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }

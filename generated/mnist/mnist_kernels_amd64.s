@@ -2088,13 +2088,13 @@ k2:
 	JNZ           rows1
 	RET
 
-// func sgd100352f32AVX512(p *[100352]float32, grad *[100352]float32, lr float32)
+// func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 // Requires: AVX, AVX512F
-TEXT ·sgd100352f32AVX512(SB), NOSPLIT, $0-20
+TEXT ·sgd1024f32AVX512(SB), NOSPLIT, $0-20
 	MOVQ         p+0(FP), AX
 	MOVQ         grad+8(FP), CX
 	VBROADCASTSS lr+16(FP), Z0
-	MOVQ         $0x00000620, R11
+	MOVQ         $0x00000010, R11
 
 upd1:
 	VMOVUPS (CX), Z2
@@ -2124,85 +2124,13 @@ upd1:
 	VZEROUPPER
 	RET
 
-// func sgd100352f32AVX2(p *[100352]float32, grad *[100352]float32, lr float32)
+// func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 // Requires: AVX
-TEXT ·sgd100352f32AVX2(SB), NOSPLIT, $0-20
+TEXT ·sgd1024f32AVX2(SB), NOSPLIT, $0-20
 	MOVQ         p+0(FP), AX
 	MOVQ         grad+8(FP), CX
 	VBROADCASTSS lr+16(FP), Y0
-	MOVQ         $0x00000c40, R11
-
-upd1:
-	VMOVUPS (CX), Y2
-	VMOVUPS (AX), Y3
-	VMULPS  Y0, Y2, Y2
-	VSUBPS  Y2, Y3, Y3
-	VMOVUPS Y3, (AX)
-	VMOVUPS 32(CX), Y4
-	VMOVUPS 32(AX), Y5
-	VMULPS  Y0, Y4, Y4
-	VSUBPS  Y4, Y5, Y5
-	VMOVUPS Y5, 32(AX)
-	VMOVUPS 64(CX), Y6
-	VMOVUPS 64(AX), Y7
-	VMULPS  Y0, Y6, Y6
-	VSUBPS  Y6, Y7, Y7
-	VMOVUPS Y7, 64(AX)
-	VMOVUPS 96(CX), Y8
-	VMOVUPS 96(AX), Y9
-	VMULPS  Y0, Y8, Y8
-	VSUBPS  Y8, Y9, Y9
-	VMOVUPS Y9, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, CX
-	DECQ    R11
-	JNZ     upd1
-	VZEROUPPER
-	RET
-
-// func sgd1280f32AVX512(p *[1280]float32, grad *[1280]float32, lr float32)
-// Requires: AVX, AVX512F
-TEXT ·sgd1280f32AVX512(SB), NOSPLIT, $0-20
-	MOVQ         p+0(FP), AX
-	MOVQ         grad+8(FP), CX
-	VBROADCASTSS lr+16(FP), Z0
-	MOVQ         $0x00000014, R11
-
-upd1:
-	VMOVUPS (CX), Z2
-	VMOVUPS (AX), Z3
-	VMULPS  Z0, Z2, Z2
-	VSUBPS  Z2, Z3, Z3
-	VMOVUPS Z3, (AX)
-	VMOVUPS 64(CX), Z4
-	VMOVUPS 64(AX), Z5
-	VMULPS  Z0, Z4, Z4
-	VSUBPS  Z4, Z5, Z5
-	VMOVUPS Z5, 64(AX)
-	VMOVUPS 128(CX), Z6
-	VMOVUPS 128(AX), Z7
-	VMULPS  Z0, Z6, Z6
-	VSUBPS  Z6, Z7, Z7
-	VMOVUPS Z7, 128(AX)
-	VMOVUPS 192(CX), Z8
-	VMOVUPS 192(AX), Z9
-	VMULPS  Z0, Z8, Z8
-	VSUBPS  Z8, Z9, Z9
-	VMOVUPS Z9, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, CX
-	DECQ    R11
-	JNZ     upd1
-	VZEROUPPER
-	RET
-
-// func sgd1280f32AVX2(p *[1280]float32, grad *[1280]float32, lr float32)
-// Requires: AVX
-TEXT ·sgd1280f32AVX2(SB), NOSPLIT, $0-20
-	MOVQ         p+0(FP), AX
-	MOVQ         grad+8(FP), CX
-	VBROADCASTSS lr+16(FP), Y0
-	MOVQ         $0x00000028, R11
+	MOVQ         $0x00000020, R11
 
 upd1:
 	VMOVUPS (CX), Y2

@@ -211,39 +211,39 @@ func matmulTT5x6x7f32Generic(c *[30]float32, a *[35]float32, b *[42]float32) {
 }
 
 func sgd1280f32Generic(p, grad *[1280]float32, lr float32) {
-	for i := range 1280 {
+	for i := range p {
 		p[i] -= float32(lr * grad[i])
 	}
 }
 
 func sgd17f32Generic(p, grad *[17]float32, lr float32) {
-	for i := range 17 {
+	for i := range p {
 		p[i] -= float32(lr * grad[i])
 	}
 }
 
 func sgd9f64Generic(p, grad *[9]float64, lr float64) {
-	for i := range 9 {
+	for i := range p {
 		p[i] -= float64(lr * grad[i])
 	}
 }
 
 func sgdMomentum1280f32Generic(p, v, grad *[1280]float32, lr, mu float32) {
-	for i := range 1280 {
+	for i := range p {
 		v[i] = float32(mu*v[i]) + grad[i]
 		p[i] -= float32(lr * v[i])
 	}
 }
 
 func sgdMomentum17f32Generic(p, v, grad *[17]float32, lr, mu float32) {
-	for i := range 17 {
+	for i := range p {
 		v[i] = float32(mu*v[i]) + grad[i]
 		p[i] -= float32(lr * v[i])
 	}
 }
 
 func sgdMomentum9f64Generic(p, v, grad *[9]float64, lr, mu float64) {
-	for i := range 9 {
+	for i := range p {
 		v[i] = float64(mu*v[i]) + grad[i]
 		p[i] -= float64(lr * v[i])
 	}

@@ -1205,7 +1205,7 @@ func matmulTNacc128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[2508
 
 // sgd1280f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 1280 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
@@ -1214,7 +1214,7 @@ func sgd1280f32AVX512(p *[1280]float32, grad *[1280]float32, lr float32)
 
 // sgd1280f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 1280 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
@@ -1223,7 +1223,7 @@ func sgd1280f32AVX2(p *[1280]float32, grad *[1280]float32, lr float32)
 
 // sgd17f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 17 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
@@ -1232,7 +1232,7 @@ func sgd17f32AVX512(p *[17]float32, grad *[17]float32, lr float32)
 
 // sgd17f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 17 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
@@ -1241,7 +1241,7 @@ func sgd17f32AVX2(p *[17]float32, grad *[17]float32, lr float32)
 
 // sgd9f64AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 9 {
+//	for i := range p {
 //		p[i] -= float64(lr * grad[i])
 //	}
 //
@@ -1250,7 +1250,7 @@ func sgd9f64AVX512(p *[9]float64, grad *[9]float64, lr float64)
 
 // sgd9f64AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 9 {
+//	for i := range p {
 //		p[i] -= float64(lr * grad[i])
 //	}
 //
@@ -1259,7 +1259,7 @@ func sgd9f64AVX2(p *[9]float64, grad *[9]float64, lr float64)
 
 // sgdMomentum1280f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 1280 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
@@ -1269,7 +1269,7 @@ func sgdMomentum1280f32AVX512(p *[1280]float32, v *[1280]float32, grad *[1280]fl
 
 // sgdMomentum1280f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 1280 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
@@ -1279,7 +1279,7 @@ func sgdMomentum1280f32AVX2(p *[1280]float32, v *[1280]float32, grad *[1280]floa
 
 // sgdMomentum17f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 17 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
@@ -1289,7 +1289,7 @@ func sgdMomentum17f32AVX512(p *[17]float32, v *[17]float32, grad *[17]float32, l
 
 // sgdMomentum17f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 17 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
@@ -1299,7 +1299,7 @@ func sgdMomentum17f32AVX2(p *[17]float32, v *[17]float32, grad *[17]float32, lr 
 
 // sgdMomentum9f64AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 9 {
+//	for i := range p {
 //		v[i] = float64(mu*v[i]) + grad[i]
 //		p[i] -= float64(lr * v[i])
 //	}
@@ -1309,7 +1309,7 @@ func sgdMomentum9f64AVX512(p *[9]float64, v *[9]float64, grad *[9]float64, lr fl
 
 // sgdMomentum9f64AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 9 {
+//	for i := range p {
 //		v[i] = float64(mu*v[i]) + grad[i]
 //		p[i] -= float64(lr * v[i])
 //	}

@@ -1645,15 +1645,15 @@ k2:
 	JNZ           rows1
 	RET
 
-// func sgdMomentum2560f32AVX512(p *[2560]float32, v *[2560]float32, grad *[2560]float32, lr float32, mu float32)
+// func sgdMomentum1024f32AVX512(p *[1024]float32, v *[1024]float32, grad *[1024]float32, lr float32, mu float32)
 // Requires: AVX, AVX512F
-TEXT ·sgdMomentum2560f32AVX512(SB), NOSPLIT, $0-32
+TEXT ·sgdMomentum1024f32AVX512(SB), NOSPLIT, $0-32
 	MOVQ         p+0(FP), AX
 	MOVQ         v+8(FP), BX
 	MOVQ         grad+16(FP), CX
 	VBROADCASTSS lr+24(FP), Z0
 	VBROADCASTSS mu+28(FP), Z1
-	MOVQ         $0x00000028, R11
+	MOVQ         $0x00000010, R11
 
 upd1:
 	VMOVUPS (CX), Z3
@@ -1700,15 +1700,15 @@ upd1:
 	VZEROUPPER
 	RET
 
-// func sgdMomentum2560f32AVX2(p *[2560]float32, v *[2560]float32, grad *[2560]float32, lr float32, mu float32)
+// func sgdMomentum1024f32AVX2(p *[1024]float32, v *[1024]float32, grad *[1024]float32, lr float32, mu float32)
 // Requires: AVX
-TEXT ·sgdMomentum2560f32AVX2(SB), NOSPLIT, $0-32
+TEXT ·sgdMomentum1024f32AVX2(SB), NOSPLIT, $0-32
 	MOVQ         p+0(FP), AX
 	MOVQ         v+8(FP), BX
 	MOVQ         grad+16(FP), CX
 	VBROADCASTSS lr+24(FP), Y0
 	VBROADCASTSS mu+28(FP), Y1
-	MOVQ         $0x00000050, R11
+	MOVQ         $0x00000020, R11
 
 upd1:
 	VMOVUPS (CX), Y3
