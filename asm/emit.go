@@ -27,7 +27,7 @@ const (
 
 // Emit generates the assembly kernels and their dispatch for package pkg;
 // see the package documentation for the contract.
-func Emit(pkg, prefix string, kernels []ir.Matmul, updates []ir.Update, elems []Elementwise) (map[string][]byte, error) {
+func Emit(pkg, prefix string, kernels []ir.Matmul, updates []ir.Update, elems []ir.Elementwise) (map[string][]byte, error) {
 	ks, us, es := uniqueSorted(kernels), uniqueUpdates(updates), uniqueElems(elems)
 	f, err := buildAsm(ks, us, es)
 	if err != nil {
@@ -81,7 +81,7 @@ func HasAsm(m ir.Matmul) bool {
 // buildAsm builds and compiles the avo file: every kernel and update on
 // every path, then the elementwise kernels, feature detection and the mask
 // table.
-func buildAsm(ks []ir.Matmul, us []ir.Update, es []Elementwise) (*avoir.File, error) {
+func buildAsm(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) (*avoir.File, error) {
 	ctx := build.NewContext()
 	ctx.ConstraintExpr("gc,!purego")
 	masks, micro := &maskTable{}, microSet{}

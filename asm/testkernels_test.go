@@ -84,14 +84,14 @@ func testUpdates() []ir.Update {
 	return uniqueUpdates(us)
 }
 
-func testElems() []Elementwise {
-	var es []Elementwise
-	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu} {
+func testElems() []ir.Elementwise {
+	var es []ir.Elementwise
+	for _, op := range []ir.ElemOp{ir.AddRow, ir.AddConst, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.AddConstRelu} {
 		for _, n := range updateSizes {
-			es = append(es, Elementwise{Op: op, DType: spec.Float32, N: n})
+			es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: n})
 		}
 		for _, n := range []int{1, 3, 4, 5, 9, 17, 33, 65} {
-			es = append(es, Elementwise{Op: op, DType: spec.Float64, N: n})
+			es = append(es, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
 		}
 	}
 	return uniqueElems(es)
@@ -130,15 +130,15 @@ func representativeUpdates() []ir.Update {
 	return uniqueUpdates(us)
 }
 
-func representativeElems() []Elementwise {
-	var es []Elementwise
-	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu, Add} {
-		es = append(es, Elementwise{Op: op, DType: spec.Float32, N: 129},
-			Elementwise{Op: op, DType: spec.Float64, N: 9})
+func representativeElems() []ir.Elementwise {
+	var es []ir.Elementwise
+	for _, op := range []ir.ElemOp{ir.AddRow, ir.AddConst, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.AddConstRelu, ir.Add} {
+		es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: 129},
+			ir.Elementwise{Op: op, DType: spec.Float64, N: 9})
 	}
-	for _, op := range []ElemOp{LNForward, LNBackward, LNParamGrad} {
-		es = append(es, Elementwise{Op: op, DType: spec.Float32, N: 64}, Elementwise{Op: op, DType: spec.Float32, N: 48},
-			Elementwise{Op: op, DType: spec.Float64, N: 32})
+	for _, op := range []ir.ElemOp{ir.LNForward, ir.LNBackward, ir.LNParamGrad} {
+		es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: 64}, ir.Elementwise{Op: op, DType: spec.Float32, N: 48},
+			ir.Elementwise{Op: op, DType: spec.Float64, N: 32})
 	}
 	return uniqueElems(es)
 }

@@ -3,7 +3,6 @@ package gen
 import (
 	"fmt"
 
-	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/ir"
 
 	"github.com/nngen/nngen/spec"
@@ -24,7 +23,7 @@ func (e *emitter) threadsFile() ([]byte, error) {
 	}
 	var add string
 	if e.train() && e.m.Batch > 1 {
-		add = e.useElem(asm.AddRow, reduceChunk).Name()
+		add = e.useElem(ir.AddRow, reduceChunk).Name()
 	}
 	return templates.Render("threads.go.tmpl", struct {
 		Package, T, OutputBuf, YArg string
