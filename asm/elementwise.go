@@ -45,6 +45,10 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 		emitLayerNorm(k, e)
 		return
 	}
+	if e.UsesExp() {
+		emitExpKernel(k, e)
+		return
+	}
 	w := eb{kb: k, e: e, c: s.vec(0), mask: s.vec(1), zero: s.vec(10)}
 	ptrs := []reg.Register{regDst, regSrc, regG}[:len(e.PtrParams())]
 	for i, p := range e.PtrParams() {

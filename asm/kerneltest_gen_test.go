@@ -11,6 +11,7 @@ import (
 
 	"github.com/nngen/nngen/internal/header"
 	"github.com/nngen/nngen/ir"
+	"github.com/nngen/nngen/spec"
 )
 
 var update = flag.Bool("update", false, "rewrite internal/kerneltest")
@@ -82,10 +83,19 @@ func TestKernelTestUpToDate(t *testing.T) {
 func genericSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\npackage %s\n", header.Line, pkg)
+	imported := false
 	for _, e := range es {
-		if e.Op == ir.LNForward { // its Generic takes a square root
+		if (e.Op == ir.LNForward || e.UsesExp()) && !imported { // their Generics call math
 			b.WriteString("\nimport \"math\"\n\nfunc sqrt64(x float64) float64 { return math.Sqrt(x) }\n")
-			break
+			imported = true
+		}
+	}
+	for _, t := range []spec.DType{spec.Float32, spec.Float64} {
+		for _, e := range es {
+			if e.UsesExp() && e.DType == t {
+				b.WriteString("\n" + ir.ExpSource(t))
+				break
+			}
 		}
 	}
 	for _, m := range ks {
@@ -207,8 +217,11 @@ func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 		ir.AddRowRelu:   fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
 		ir.AddConstRelu: fmt.Sprintf("%s(dst), %s(g), c", arr, arr),
 		ir.Add:          fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.Sigmoid:      fmt.Sprintf("%s(dst), %s(src)", arr, arr),
+		ir.Tanh:         fmt.Sprintf("%s(dst), %s(src)", arr, arr),
 	}[e.Op]
-	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v,\n", e.Name(), e.N, isRelu(e))
+	exp := map[ir.ElemOp]int{ir.Sigmoid: 1, ir.Tanh: 2}[e.Op]
+	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,\n", e.Name(), e.N, isRelu(e) && exp == 0, exp)
 	fmt.Fprintf(b, "run: func(dst, src, g []%s, c %s) { %s(%s) },\n", t, t, e.Name(), conv)
 	fmt.Fprintf(b, "generic: func(dst, src, g []%s, c %s) { %sGeneric(%s) }},\n", t, t, e.Name(), conv)
 }

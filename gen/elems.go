@@ -35,16 +35,22 @@ func (e *emitter) addConstCall(v ir.View, vi ix, n int, c jen.Code) jen.Code {
 	return jen.Id(k.Name()).Call(e.rowPtr(v, vi, n), c)
 }
 
-// reluCall is a relu op (OpAct or OpActGrad) as one kernel call over its
-// whole, contiguous destination, or nil for other activations and short
-// tensors.
-func (e *emitter) reluCall(op *ir.Op) jen.Code {
-	if op.Act.Kind != spec.ReLU {
-		return nil
-	}
-	kind := ir.Relu
-	if op.Kind == ir.OpActGrad {
+// actCall is an activation op as one kernel call over its whole,
+// contiguous destination: relu and its gradient, sigmoid and tanh; nil for
+// the others and for short tensors.
+func (e *emitter) actCall(op *ir.Op) jen.Code {
+	var kind ir.ElemOp
+	switch a := op.Act.Kind; {
+	case a == spec.ReLU && op.Kind == ir.OpActGrad:
 		kind = ir.ReluGrad
+	case a == spec.ReLU:
+		kind = ir.Relu
+	case a == spec.Sigmoid && op.Kind == ir.OpAct:
+		kind = ir.Sigmoid
+	case a == spec.Tanh && op.Kind == ir.OpAct:
+		kind = ir.Tanh
+	default:
+		return nil
 	}
 	return e.wholeCall(kind, op.Writes[0], op.Reads...)
 }
@@ -107,6 +113,13 @@ func (e *emitter) elemKernels() []ir.Elementwise {
 // emitElemGenerics emits each elementwise kernel's Generic twin: the loop
 // of its doc comment.
 func (e *emitter) emitElemGenerics(f *jen.File) {
+	exps := map[spec.DType]bool{}
+	for _, k := range e.elemKernels() {
+		if k.UsesExp() && !exps[k.DType] {
+			exps[k.DType] = true
+			e.emitExp(f, k.DType)
+		}
+	}
 	for _, k := range e.elemKernels() {
 		if k.Op == ir.LNForward { // its Generic takes a float64 square root
 			f.Comment("sqrt64 is √x, correctly rounded.")
@@ -122,4 +135,18 @@ func (e *emitter) emitElemGenerics(f *jen.File) {
 		f.Func().Id(k.Name() + "Generic").Params(jen.Op(params)).Block(jen.Op(strings.Join(loop, "\n")))
 		f.Line()
 	}
+}
+
+// emitExp emits ir.ExpName(t), eˣ as the sigmoid and tanh kernels compute
+// it (ir.ExpBody), for their Generic twins.
+func (e *emitter) emitExp(f *jen.File, t spec.DType) {
+	c := ir.ExpConstsOf(t)
+	bits, from := ir.ExpBits(t)
+	T := jen.Id(t.String())
+	comment(f, ir.ExpDoc(t))
+	f.Func().Id(ir.ExpName(t)).Params(jen.Id("x").Add(T)).Add(T).Block(
+		jen.Op(strings.Join(ir.ExpBody(t), "\n")),
+		jen.Return(jen.Qual("math", from).Call(jen.Qual("math", bits).Call(jen.Id("p")).Op("+").Parens(
+			jen.Qual("math", bits).Call(jen.Id("t")).Op("-").Qual("math", bits).Call(jen.Op(c.Lit(c.Magic, t)))).Op("<<").Lit(c.ExpShift))))
+	f.Line()
 }

@@ -31,12 +31,12 @@ func (e *emitter) op(op *ir.Op) []jen.Code {
 	case ir.OpBiasRelu:
 		return e.biasRelu(op)
 	case ir.OpAct:
-		if c := e.reluCall(op); c != nil {
+		if c := e.actCall(op); c != nil {
 			return []jen.Code{c}
 		}
 		return e.elementwise(op, func(i ix) jen.Code { return e.at(op.Writes[0], i).Op("=").Add(e.act(op, e.at(op.Reads[0], i))) })
 	case ir.OpActGrad:
-		if c := e.reluCall(op); c != nil {
+		if c := e.actCall(op); c != nil {
 			return []jen.Code{c}
 		}
 		return e.elementwise(op, func(i ix) jen.Code { return e.actGrad(op, i) })

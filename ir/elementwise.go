@@ -21,6 +21,8 @@ const (
 	LNForward                  // one row's layer norm: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)
 	LNBackward                 // one row's layer-norm gradients: ∂γ, ∂β and ∂z
 	LNParamGrad                // ∂γ and ∂β only, where no gradient flows to the input
+	Sigmoid                    // dst[i] = 1/(1 + e^−src[i]) (7.24), eˣ as in exp.go
+	Tanh                       // dst[i] = 1 − 2/(e^(2·src[i]) + 1), tanh (7.25)
 )
 
 // Elementwise is a row operation over N elements, the length compiled in
@@ -35,7 +37,8 @@ type Elementwise struct {
 
 var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluRow", ReluGrad: "reluGradRow",
 	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu",
-	Add: "add", LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad"}
+	Add: "add", LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad",
+	Sigmoid: "sigmoidRow", Tanh: "tanhRow"}
 
 // Name is the kernel's function name: addRow784f32, addConst64f64.
 func (e Elementwise) Name() string {
@@ -94,6 +97,10 @@ func (e Elementwise) Args() string {
 	return args
 }
 
+// UsesExp reports whether the kernel's loop calls ExpName(DType), whose Go
+// (ExpSource) goes beside the Generic twins.
+func (e Elementwise) UsesExp() bool { return e.Op == Sigmoid || e.Op == Tanh }
+
 // ReferenceLoop is the kernel's loop, the body of Generic and the doc of
 // its assembly variants (one tab of indentation).
 func (e Elementwise) ReferenceLoop() []string {
@@ -108,6 +115,8 @@ func (e Elementwise) ReferenceLoop() []string {
 		AddRowRelu:   {"\t\tz[i] += b[i]", "\t\ta[i] = max(z[i], 0)"},
 		AddConstRelu: {"\t\tz[i] += c", "\t\ta[i] = max(z[i], 0)"},
 		Add:          {"\t\tdst[i] = x[i] + y[i]"},
+		Sigmoid:      {fmt.Sprintf("\t\tdst[i] = 1 / (1 + %s(-src[i]))", ExpName(e.DType))},
+		Tanh:         {fmt.Sprintf("\t\tdst[i] = 1 - 2/(%s(src[i]+src[i])+1)", ExpName(e.DType))},
 	}[e.Op]
 	return append(append([]string{fmt.Sprintf("\tfor i := range %d {", e.N)}, body...), "\t}")
 }

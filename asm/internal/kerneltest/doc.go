@@ -35,6 +35,7 @@ type elem[T float32 | float64] struct {
 	name         string
 	n            int
 	relu         bool // the inputs should hold NaN and ±0
+	exp          int  // sigmoid (1) or tanh (2), else 0: inputs over the clamps, and an accuracy check
 	run, generic func(dst, src, g []T, c T)
 }
 

@@ -6,6 +6,46 @@ import "math"
 
 func sqrt64(x float64) float64 { return math.Sqrt(x) }
 
+// expf32 is eˣ as the sigmoid and tanh kernels compute it, every operation
+// rounded in float32 as the assembly rounds it (Cephes' exp).
+func expf32(x float32) float32 {
+	x = min(max(x, -87), 88)
+	t := float32(x*1.442695) + 1.2582912e+07 // n in the low bits
+	n := t - 1.2582912e+07
+	r := x - float32(n*0.6933594)
+	r -= float32(n * -0.00021219444)
+	p := float32(r*0.00019875691) + 0.0013981999
+	p = float32(p*r) + 0.008333452
+	p = float32(p*r) + 0.041665796
+	p = float32(p*r) + 0.16666666
+	p = float32(p*r) + 0.5
+	p = float32(p*float32(r*r)) + r + 1
+	return math.Float32frombits(math.Float32bits(p) + (math.Float32bits(t)-math.Float32bits(1.2582912e+07))<<23)
+}
+
+// expf64 is eˣ as the sigmoid and tanh kernels compute it, every operation
+// rounded in float64 as the assembly rounds it (Cephes' exp).
+func expf64(x float64) float64 {
+	x = min(max(x, -708), 709)
+	t := float64(x*1.4426950408889634) + 6.755399441055744e+15 // n in the low bits
+	n := t - 6.755399441055744e+15
+	r := x - float64(n*0.693145751953125)
+	r -= float64(n * 1.4286068203094173e-06)
+	p := float64(r*1.6059043836821613e-10) + 2.08767569878681e-09
+	p = float64(p*r) + 2.505210838544172e-08
+	p = float64(p*r) + 2.755731922398589e-07
+	p = float64(p*r) + 2.7557319223985893e-06
+	p = float64(p*r) + 2.48015873015873e-05
+	p = float64(p*r) + 0.0001984126984126984
+	p = float64(p*r) + 0.001388888888888889
+	p = float64(p*r) + 0.008333333333333333
+	p = float64(p*r) + 0.041666666666666664
+	p = float64(p*r) + 0.16666666666666666
+	p = float64(p*r) + 0.5
+	p = float64(p*float64(r*r)) + r + 1
+	return math.Float64frombits(math.Float64bits(p) + (math.Float64bits(t)-math.Float64bits(6.755399441055744e+15))<<52)
+}
+
 func matmulNN17x33x13f32Generic(c *[561]float32, a *[221]float32, b *[429]float32) {
 	for i := 0; i < 17; i++ {
 		for j := 0; j < 33; j++ {
@@ -526,5 +566,29 @@ func reluRow129f32Generic(dst, src *[129]float32) {
 func reluRow9f64Generic(dst, src *[9]float64) {
 	for i := range 9 {
 		dst[i] = max(src[i], 0)
+	}
+}
+
+func sigmoidRow129f32Generic(dst, src *[129]float32) {
+	for i := range 129 {
+		dst[i] = 1 / (1 + expf32(-src[i]))
+	}
+}
+
+func sigmoidRow9f64Generic(dst, src *[9]float64) {
+	for i := range 9 {
+		dst[i] = 1 / (1 + expf64(-src[i]))
+	}
+}
+
+func tanhRow129f32Generic(dst, src *[129]float32) {
+	for i := range 129 {
+		dst[i] = 1 - 2/(expf32(src[i]+src[i])+1)
+	}
+}
+
+func tanhRow9f64Generic(dst, src *[9]float64) {
+	for i := range 9 {
+		dst[i] = 1 - 2/(expf64(src[i]+src[i])+1)
 	}
 }

@@ -723,6 +723,54 @@ func reluRow9f64(dst, src *[9]float64) {
 	}
 }
 
+// sigmoidRow129f32 runs sigmoidRow129f32Generic's computation on the path in use.
+func sigmoidRow129f32(dst, src *[129]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		sigmoidRow129f32AVX512(dst, src)
+	case nngenAVX2:
+		sigmoidRow129f32AVX2(dst, src)
+	default:
+		sigmoidRow129f32Generic(dst, src)
+	}
+}
+
+// sigmoidRow9f64 runs sigmoidRow9f64Generic's computation on the path in use.
+func sigmoidRow9f64(dst, src *[9]float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		sigmoidRow9f64AVX512(dst, src)
+	case nngenAVX2:
+		sigmoidRow9f64AVX2(dst, src)
+	default:
+		sigmoidRow9f64Generic(dst, src)
+	}
+}
+
+// tanhRow129f32 runs tanhRow129f32Generic's computation on the path in use.
+func tanhRow129f32(dst, src *[129]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		tanhRow129f32AVX512(dst, src)
+	case nngenAVX2:
+		tanhRow129f32AVX2(dst, src)
+	default:
+		tanhRow129f32Generic(dst, src)
+	}
+}
+
+// tanhRow9f64 runs tanhRow9f64Generic's computation on the path in use.
+func tanhRow9f64(dst, src *[9]float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		tanhRow9f64AVX512(dst, src)
+	case nngenAVX2:
+		tanhRow9f64AVX2(dst, src)
+	default:
+		tanhRow9f64Generic(dst, src)
+	}
+}
+
 // matmulNN17x33x13f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 17; i++ {
@@ -2014,6 +2062,78 @@ func reluRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //
 //go:noescape
 func reluRow9f64AVX2(dst *[9]float64, src *[9]float64)
+
+// sigmoidRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = 1 / (1 + expf32(-src[i]))
+//	}
+//
+//go:noescape
+func sigmoidRow129f32AVX512(dst *[129]float32, src *[129]float32)
+
+// sigmoidRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = 1 / (1 + expf32(-src[i]))
+//	}
+//
+//go:noescape
+func sigmoidRow129f32AVX2(dst *[129]float32, src *[129]float32)
+
+// sigmoidRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = 1 / (1 + expf64(-src[i]))
+//	}
+//
+//go:noescape
+func sigmoidRow9f64AVX512(dst *[9]float64, src *[9]float64)
+
+// sigmoidRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = 1 / (1 + expf64(-src[i]))
+//	}
+//
+//go:noescape
+func sigmoidRow9f64AVX2(dst *[9]float64, src *[9]float64)
+
+// tanhRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = 1 - 2/(expf32(src[i]+src[i])+1)
+//	}
+//
+//go:noescape
+func tanhRow129f32AVX512(dst *[129]float32, src *[129]float32)
+
+// tanhRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = 1 - 2/(expf32(src[i]+src[i])+1)
+//	}
+//
+//go:noescape
+func tanhRow129f32AVX2(dst *[129]float32, src *[129]float32)
+
+// tanhRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = 1 - 2/(expf64(src[i]+src[i])+1)
+//	}
+//
+//go:noescape
+func tanhRow9f64AVX512(dst *[9]float64, src *[9]float64)
+
+// tanhRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = 1 - 2/(expf64(src[i]+src[i])+1)
+//	}
+//
+//go:noescape
+func tanhRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -8920,6 +8920,1550 @@ TEXT ·reluRow9f64AVX2(SB), NOSPLIT, $0-16
 	VZEROUPPER
 	RET
 
+// func sigmoidRow129f32AVX512(dst *[129]float32, src *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (BX), Z1
+	VPXORD    nngenExp32<>+512(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   Z1, (AX)
+	VMOVUPS   64(BX), Z6
+	VPXORD    nngenExp32<>+512(SB), Z6, Z6
+	VMOVUPS   nngenExp32<>+0(SB), Z7
+	VMAXPS    Z6, Z7, Z6
+	VMOVUPS   nngenExp32<>+64(SB), Z7
+	VMINPS    Z6, Z7, Z6
+	VMULPS    nngenExp32<>+128(SB), Z6, Z7
+	VADDPS    nngenExp32<>+192(SB), Z7, Z7
+	VSUBPS    nngenExp32<>+192(SB), Z7, Z8
+	VMULPS    nngenExp32<>+256(SB), Z8, Z9
+	VSUBPS    Z9, Z6, Z9
+	VMULPS    nngenExp32<>+320(SB), Z8, Z8
+	VSUBPS    Z8, Z9, Z9
+	VMULPS    nngenExp32<>+576(SB), Z9, Z10
+	VADDPS    nngenExp32<>+640(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+704(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+768(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+832(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+896(SB), Z10, Z10
+	VMULPS    Z9, Z9, Z8
+	VMULPS    Z8, Z10, Z10
+	VADDPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+384(SB), Z10, Z10
+	VPSUBD    nngenExp32<>+192(SB), Z7, Z7
+	VPSLLD    $0x17, Z7, Z7
+	VPADDD    Z7, Z10, Z6
+	VADDPS    nngenExp32<>+384(SB), Z6, Z6
+	VMOVUPS   nngenExp32<>+384(SB), Z7
+	VDIVPS    Z6, Z7, Z6
+	VMOVUPS   Z6, 64(AX)
+	VMOVUPS   128(BX), Z11
+	VPXORD    nngenExp32<>+512(SB), Z11, Z11
+	VMOVUPS   nngenExp32<>+0(SB), Z12
+	VMAXPS    Z11, Z12, Z11
+	VMOVUPS   nngenExp32<>+64(SB), Z12
+	VMINPS    Z11, Z12, Z11
+	VMULPS    nngenExp32<>+128(SB), Z11, Z12
+	VADDPS    nngenExp32<>+192(SB), Z12, Z12
+	VSUBPS    nngenExp32<>+192(SB), Z12, Z13
+	VMULPS    nngenExp32<>+256(SB), Z13, Z14
+	VSUBPS    Z14, Z11, Z14
+	VMULPS    nngenExp32<>+320(SB), Z13, Z13
+	VSUBPS    Z13, Z14, Z14
+	VMULPS    nngenExp32<>+576(SB), Z14, Z15
+	VADDPS    nngenExp32<>+640(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+704(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+768(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+832(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+896(SB), Z15, Z15
+	VMULPS    Z14, Z14, Z13
+	VMULPS    Z13, Z15, Z15
+	VADDPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+384(SB), Z15, Z15
+	VPSUBD    nngenExp32<>+192(SB), Z12, Z12
+	VPSLLD    $0x17, Z12, Z12
+	VPADDD    Z12, Z15, Z11
+	VADDPS    nngenExp32<>+384(SB), Z11, Z11
+	VMOVUPS   nngenExp32<>+384(SB), Z12
+	VDIVPS    Z11, Z12, Z11
+	VMOVUPS   Z11, 128(AX)
+	VMOVUPS   192(BX), Z16
+	VPXORD    nngenExp32<>+512(SB), Z16, Z16
+	VMOVUPS   nngenExp32<>+0(SB), Z17
+	VMAXPS    Z16, Z17, Z16
+	VMOVUPS   nngenExp32<>+64(SB), Z17
+	VMINPS    Z16, Z17, Z16
+	VMULPS    nngenExp32<>+128(SB), Z16, Z17
+	VADDPS    nngenExp32<>+192(SB), Z17, Z17
+	VSUBPS    nngenExp32<>+192(SB), Z17, Z18
+	VMULPS    nngenExp32<>+256(SB), Z18, Z19
+	VSUBPS    Z19, Z16, Z19
+	VMULPS    nngenExp32<>+320(SB), Z18, Z18
+	VSUBPS    Z18, Z19, Z19
+	VMULPS    nngenExp32<>+576(SB), Z19, Z20
+	VADDPS    nngenExp32<>+640(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+704(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+768(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+832(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+896(SB), Z20, Z20
+	VMULPS    Z19, Z19, Z18
+	VMULPS    Z18, Z20, Z20
+	VADDPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+384(SB), Z20, Z20
+	VPSUBD    nngenExp32<>+192(SB), Z17, Z17
+	VPSLLD    $0x17, Z17, Z17
+	VPADDD    Z17, Z20, Z16
+	VADDPS    nngenExp32<>+384(SB), Z16, Z16
+	VMOVUPS   nngenExp32<>+384(SB), Z17
+	VDIVPS    Z16, Z17, Z16
+	VMOVUPS   Z16, 192(AX)
+	VMOVUPS   256(BX), Z21
+	VPXORD    nngenExp32<>+512(SB), Z21, Z21
+	VMOVUPS   nngenExp32<>+0(SB), Z22
+	VMAXPS    Z21, Z22, Z21
+	VMOVUPS   nngenExp32<>+64(SB), Z22
+	VMINPS    Z21, Z22, Z21
+	VMULPS    nngenExp32<>+128(SB), Z21, Z22
+	VADDPS    nngenExp32<>+192(SB), Z22, Z22
+	VSUBPS    nngenExp32<>+192(SB), Z22, Z23
+	VMULPS    nngenExp32<>+256(SB), Z23, Z24
+	VSUBPS    Z24, Z21, Z24
+	VMULPS    nngenExp32<>+320(SB), Z23, Z23
+	VSUBPS    Z23, Z24, Z24
+	VMULPS    nngenExp32<>+576(SB), Z24, Z25
+	VADDPS    nngenExp32<>+640(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+704(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+768(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+832(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+896(SB), Z25, Z25
+	VMULPS    Z24, Z24, Z23
+	VMULPS    Z23, Z25, Z25
+	VADDPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+384(SB), Z25, Z25
+	VPSUBD    nngenExp32<>+192(SB), Z22, Z22
+	VPSLLD    $0x17, Z22, Z22
+	VPADDD    Z22, Z25, Z21
+	VADDPS    nngenExp32<>+384(SB), Z21, Z21
+	VMOVUPS   nngenExp32<>+384(SB), Z22
+	VDIVPS    Z21, Z22, Z21
+	VMOVUPS   Z21, 256(AX)
+	VMOVUPS   320(BX), Z26
+	VPXORD    nngenExp32<>+512(SB), Z26, Z26
+	VMOVUPS   nngenExp32<>+0(SB), Z27
+	VMAXPS    Z26, Z27, Z26
+	VMOVUPS   nngenExp32<>+64(SB), Z27
+	VMINPS    Z26, Z27, Z26
+	VMULPS    nngenExp32<>+128(SB), Z26, Z27
+	VADDPS    nngenExp32<>+192(SB), Z27, Z27
+	VSUBPS    nngenExp32<>+192(SB), Z27, Z28
+	VMULPS    nngenExp32<>+256(SB), Z28, Z29
+	VSUBPS    Z29, Z26, Z29
+	VMULPS    nngenExp32<>+320(SB), Z28, Z28
+	VSUBPS    Z28, Z29, Z29
+	VMULPS    nngenExp32<>+576(SB), Z29, Z30
+	VADDPS    nngenExp32<>+640(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+704(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+768(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+832(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+896(SB), Z30, Z30
+	VMULPS    Z29, Z29, Z28
+	VMULPS    Z28, Z30, Z30
+	VADDPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+384(SB), Z30, Z30
+	VPSUBD    nngenExp32<>+192(SB), Z27, Z27
+	VPSLLD    $0x17, Z27, Z27
+	VPADDD    Z27, Z30, Z26
+	VADDPS    nngenExp32<>+384(SB), Z26, Z26
+	VMOVUPS   nngenExp32<>+384(SB), Z27
+	VDIVPS    Z26, Z27, Z26
+	VMOVUPS   Z26, 320(AX)
+	ADDQ      $0x00000180, AX
+	ADDQ      $0x00000180, BX
+	VMOVUPS   (BX), Z1
+	VPXORD    nngenExp32<>+512(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   Z1, (AX)
+	VMOVUPS   64(BX), Z6
+	VPXORD    nngenExp32<>+512(SB), Z6, Z6
+	VMOVUPS   nngenExp32<>+0(SB), Z7
+	VMAXPS    Z6, Z7, Z6
+	VMOVUPS   nngenExp32<>+64(SB), Z7
+	VMINPS    Z6, Z7, Z6
+	VMULPS    nngenExp32<>+128(SB), Z6, Z7
+	VADDPS    nngenExp32<>+192(SB), Z7, Z7
+	VSUBPS    nngenExp32<>+192(SB), Z7, Z8
+	VMULPS    nngenExp32<>+256(SB), Z8, Z9
+	VSUBPS    Z9, Z6, Z9
+	VMULPS    nngenExp32<>+320(SB), Z8, Z8
+	VSUBPS    Z8, Z9, Z9
+	VMULPS    nngenExp32<>+576(SB), Z9, Z10
+	VADDPS    nngenExp32<>+640(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+704(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+768(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+832(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+896(SB), Z10, Z10
+	VMULPS    Z9, Z9, Z8
+	VMULPS    Z8, Z10, Z10
+	VADDPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+384(SB), Z10, Z10
+	VPSUBD    nngenExp32<>+192(SB), Z7, Z7
+	VPSLLD    $0x17, Z7, Z7
+	VPADDD    Z7, Z10, Z6
+	VADDPS    nngenExp32<>+384(SB), Z6, Z6
+	VMOVUPS   nngenExp32<>+384(SB), Z7
+	VDIVPS    Z6, Z7, Z6
+	VMOVUPS   Z6, 64(AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 128(BX), K1, Z1
+	VPXORD    nngenExp32<>+512(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   Z1, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidRow129f32AVX2(dst *[129]float32, src *[129]float32)
+// Requires: AVX, AVX2
+TEXT ·sigmoidRow129f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000005, R11
+
+exp1:
+	VMOVUPS    (BX), Y1
+	VPXOR      nngenExp32<>+512(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    32(BX), Y6
+	VPXOR      nngenExp32<>+512(SB), Y6, Y6
+	VMOVUPS    nngenExp32<>+0(SB), Y7
+	VMAXPS     Y6, Y7, Y6
+	VMOVUPS    nngenExp32<>+64(SB), Y7
+	VMINPS     Y6, Y7, Y6
+	VMULPS     nngenExp32<>+128(SB), Y6, Y7
+	VADDPS     nngenExp32<>+192(SB), Y7, Y7
+	VSUBPS     nngenExp32<>+192(SB), Y7, Y8
+	VMULPS     nngenExp32<>+256(SB), Y8, Y9
+	VSUBPS     Y9, Y6, Y9
+	VMULPS     nngenExp32<>+320(SB), Y8, Y8
+	VSUBPS     Y8, Y9, Y9
+	VMULPS     nngenExp32<>+576(SB), Y9, Y10
+	VADDPS     nngenExp32<>+640(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+704(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+768(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+832(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+896(SB), Y10, Y10
+	VMULPS     Y9, Y9, Y8
+	VMULPS     Y8, Y10, Y10
+	VADDPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+384(SB), Y10, Y10
+	VPSUBD     nngenExp32<>+192(SB), Y7, Y7
+	VPSLLD     $0x17, Y7, Y7
+	VPADDD     Y7, Y10, Y6
+	VADDPS     nngenExp32<>+384(SB), Y6, Y6
+	VMOVUPS    nngenExp32<>+384(SB), Y7
+	VDIVPS     Y6, Y7, Y6
+	VMOVUPS    Y6, 32(AX)
+	VMOVUPS    64(BX), Y11
+	VPXOR      nngenExp32<>+512(SB), Y11, Y11
+	VMOVUPS    nngenExp32<>+0(SB), Y12
+	VMAXPS     Y11, Y12, Y11
+	VMOVUPS    nngenExp32<>+64(SB), Y12
+	VMINPS     Y11, Y12, Y11
+	VMULPS     nngenExp32<>+128(SB), Y11, Y12
+	VADDPS     nngenExp32<>+192(SB), Y12, Y12
+	VSUBPS     nngenExp32<>+192(SB), Y12, Y13
+	VMULPS     nngenExp32<>+256(SB), Y13, Y14
+	VSUBPS     Y14, Y11, Y14
+	VMULPS     nngenExp32<>+320(SB), Y13, Y13
+	VSUBPS     Y13, Y14, Y14
+	VMULPS     nngenExp32<>+576(SB), Y14, Y15
+	VADDPS     nngenExp32<>+640(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+704(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+768(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+832(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+896(SB), Y15, Y15
+	VMULPS     Y14, Y14, Y13
+	VMULPS     Y13, Y15, Y15
+	VADDPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+384(SB), Y15, Y15
+	VPSUBD     nngenExp32<>+192(SB), Y12, Y12
+	VPSLLD     $0x17, Y12, Y12
+	VPADDD     Y12, Y15, Y11
+	VADDPS     nngenExp32<>+384(SB), Y11, Y11
+	VMOVUPS    nngenExp32<>+384(SB), Y12
+	VDIVPS     Y11, Y12, Y11
+	VMOVUPS    Y11, 64(AX)
+	ADDQ       $0x00000060, AX
+	ADDQ       $0x00000060, BX
+	DECQ       R11
+	JNZ        exp1
+	VMOVUPS    (BX), Y1
+	VPXOR      nngenExp32<>+512(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMOVUPS    Y1, (AX)
+	VMOVDQU    nngenMasks<>+28(SB), Y0
+	VMASKMOVPS 32(BX), Y0, Y1
+	VPXOR      nngenExp32<>+512(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMASKMOVPS Y1, Y0, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidRow9f64AVX512(dst *[9]float64, src *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidRow9f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (BX), Z1
+	VPXORD    nngenExp64<>+512(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+0(SB), Z2
+	VMAXPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+64(SB), Z2
+	VMINPD    Z1, Z2, Z1
+	VMULPD    nngenExp64<>+128(SB), Z1, Z2
+	VADDPD    nngenExp64<>+192(SB), Z2, Z2
+	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
+	VMULPD    nngenExp64<>+256(SB), Z3, Z4
+	VSUBPD    Z4, Z1, Z4
+	VMULPD    nngenExp64<>+320(SB), Z3, Z3
+	VSUBPD    Z3, Z4, Z4
+	VMULPD    nngenExp64<>+576(SB), Z4, Z5
+	VADDPD    nngenExp64<>+640(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+704(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+768(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+832(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+896(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+960(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1024(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1088(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1152(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1216(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1280(SB), Z5, Z5
+	VMULPD    Z4, Z4, Z3
+	VMULPD    Z3, Z5, Z5
+	VADDPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+384(SB), Z5, Z5
+	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
+	VPSLLQ    $0x34, Z2, Z2
+	VPADDQ    Z2, Z5, Z1
+	VADDPD    nngenExp64<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VDIVPD    Z1, Z2, Z1
+	VMOVUPS   Z1, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z1
+	VPXORD    nngenExp64<>+512(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+0(SB), Z2
+	VMAXPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+64(SB), Z2
+	VMINPD    Z1, Z2, Z1
+	VMULPD    nngenExp64<>+128(SB), Z1, Z2
+	VADDPD    nngenExp64<>+192(SB), Z2, Z2
+	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
+	VMULPD    nngenExp64<>+256(SB), Z3, Z4
+	VSUBPD    Z4, Z1, Z4
+	VMULPD    nngenExp64<>+320(SB), Z3, Z3
+	VSUBPD    Z3, Z4, Z4
+	VMULPD    nngenExp64<>+576(SB), Z4, Z5
+	VADDPD    nngenExp64<>+640(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+704(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+768(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+832(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+896(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+960(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1024(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1088(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1152(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1216(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1280(SB), Z5, Z5
+	VMULPD    Z4, Z4, Z3
+	VMULPD    Z3, Z5, Z5
+	VADDPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+384(SB), Z5, Z5
+	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
+	VPSLLQ    $0x34, Z2, Z2
+	VPADDQ    Z2, Z5, Z1
+	VADDPD    nngenExp64<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VDIVPD    Z1, Z2, Z1
+	VMOVUPD   Z1, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidRow9f64AVX2(dst *[9]float64, src *[9]float64)
+// Requires: AVX, AVX2
+TEXT ·sigmoidRow9f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (BX), Y1
+	VPXOR      nngenExp64<>+512(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+0(SB), Y2
+	VMAXPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+64(SB), Y2
+	VMINPD     Y1, Y2, Y1
+	VMULPD     nngenExp64<>+128(SB), Y1, Y2
+	VADDPD     nngenExp64<>+192(SB), Y2, Y2
+	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
+	VMULPD     nngenExp64<>+256(SB), Y3, Y4
+	VSUBPD     Y4, Y1, Y4
+	VMULPD     nngenExp64<>+320(SB), Y3, Y3
+	VSUBPD     Y3, Y4, Y4
+	VMULPD     nngenExp64<>+576(SB), Y4, Y5
+	VADDPD     nngenExp64<>+640(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+704(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+768(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+832(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+896(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+960(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1024(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1088(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1152(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1216(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1280(SB), Y5, Y5
+	VMULPD     Y4, Y4, Y3
+	VMULPD     Y3, Y5, Y5
+	VADDPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+384(SB), Y5, Y5
+	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
+	VPSLLQ     $0x34, Y2, Y2
+	VPADDQ     Y2, Y5, Y1
+	VADDPD     nngenExp64<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VDIVPD     Y1, Y2, Y1
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    32(BX), Y6
+	VPXOR      nngenExp64<>+512(SB), Y6, Y6
+	VMOVUPS    nngenExp64<>+0(SB), Y7
+	VMAXPD     Y6, Y7, Y6
+	VMOVUPS    nngenExp64<>+64(SB), Y7
+	VMINPD     Y6, Y7, Y6
+	VMULPD     nngenExp64<>+128(SB), Y6, Y7
+	VADDPD     nngenExp64<>+192(SB), Y7, Y7
+	VSUBPD     nngenExp64<>+192(SB), Y7, Y8
+	VMULPD     nngenExp64<>+256(SB), Y8, Y9
+	VSUBPD     Y9, Y6, Y9
+	VMULPD     nngenExp64<>+320(SB), Y8, Y8
+	VSUBPD     Y8, Y9, Y9
+	VMULPD     nngenExp64<>+576(SB), Y9, Y10
+	VADDPD     nngenExp64<>+640(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+704(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+768(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+832(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+896(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+960(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1024(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1088(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1152(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1216(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1280(SB), Y10, Y10
+	VMULPD     Y9, Y9, Y8
+	VMULPD     Y8, Y10, Y10
+	VADDPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+384(SB), Y10, Y10
+	VPSUBQ     nngenExp64<>+192(SB), Y7, Y7
+	VPSLLQ     $0x34, Y7, Y7
+	VPADDQ     Y7, Y10, Y6
+	VADDPD     nngenExp64<>+384(SB), Y6, Y6
+	VMOVUPS    nngenExp64<>+384(SB), Y7
+	VDIVPD     Y6, Y7, Y6
+	VMOVUPS    Y6, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y0
+	VMASKMOVPS 64(BX), Y0, Y1
+	VPXOR      nngenExp64<>+512(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+0(SB), Y2
+	VMAXPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+64(SB), Y2
+	VMINPD     Y1, Y2, Y1
+	VMULPD     nngenExp64<>+128(SB), Y1, Y2
+	VADDPD     nngenExp64<>+192(SB), Y2, Y2
+	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
+	VMULPD     nngenExp64<>+256(SB), Y3, Y4
+	VSUBPD     Y4, Y1, Y4
+	VMULPD     nngenExp64<>+320(SB), Y3, Y3
+	VSUBPD     Y3, Y4, Y4
+	VMULPD     nngenExp64<>+576(SB), Y4, Y5
+	VADDPD     nngenExp64<>+640(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+704(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+768(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+832(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+896(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+960(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1024(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1088(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1152(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1216(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1280(SB), Y5, Y5
+	VMULPD     Y4, Y4, Y3
+	VMULPD     Y3, Y5, Y5
+	VADDPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+384(SB), Y5, Y5
+	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
+	VPSLLQ     $0x34, Y2, Y2
+	VPADDQ     Y2, Y5, Y1
+	VADDPD     nngenExp64<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VDIVPD     Y1, Y2, Y1
+	VMASKMOVPS Y1, Y0, 64(AX)
+	VZEROUPPER
+	RET
+
+// func tanhRow129f32AVX512(dst *[129]float32, src *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·tanhRow129f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (BX), Z1
+	VADDPS    Z1, Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+448(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z1, Z2, Z1
+	VMOVUPS   Z1, (AX)
+	VMOVUPS   64(BX), Z6
+	VADDPS    Z6, Z6, Z6
+	VMOVUPS   nngenExp32<>+0(SB), Z7
+	VMAXPS    Z6, Z7, Z6
+	VMOVUPS   nngenExp32<>+64(SB), Z7
+	VMINPS    Z6, Z7, Z6
+	VMULPS    nngenExp32<>+128(SB), Z6, Z7
+	VADDPS    nngenExp32<>+192(SB), Z7, Z7
+	VSUBPS    nngenExp32<>+192(SB), Z7, Z8
+	VMULPS    nngenExp32<>+256(SB), Z8, Z9
+	VSUBPS    Z9, Z6, Z9
+	VMULPS    nngenExp32<>+320(SB), Z8, Z8
+	VSUBPS    Z8, Z9, Z9
+	VMULPS    nngenExp32<>+576(SB), Z9, Z10
+	VADDPS    nngenExp32<>+640(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+704(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+768(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+832(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+896(SB), Z10, Z10
+	VMULPS    Z9, Z9, Z8
+	VMULPS    Z8, Z10, Z10
+	VADDPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+384(SB), Z10, Z10
+	VPSUBD    nngenExp32<>+192(SB), Z7, Z7
+	VPSLLD    $0x17, Z7, Z7
+	VPADDD    Z7, Z10, Z6
+	VADDPS    nngenExp32<>+384(SB), Z6, Z6
+	VMOVUPS   nngenExp32<>+448(SB), Z7
+	VDIVPS    Z6, Z7, Z6
+	VMOVUPS   nngenExp32<>+384(SB), Z7
+	VSUBPS    Z6, Z7, Z6
+	VMOVUPS   Z6, 64(AX)
+	VMOVUPS   128(BX), Z11
+	VADDPS    Z11, Z11, Z11
+	VMOVUPS   nngenExp32<>+0(SB), Z12
+	VMAXPS    Z11, Z12, Z11
+	VMOVUPS   nngenExp32<>+64(SB), Z12
+	VMINPS    Z11, Z12, Z11
+	VMULPS    nngenExp32<>+128(SB), Z11, Z12
+	VADDPS    nngenExp32<>+192(SB), Z12, Z12
+	VSUBPS    nngenExp32<>+192(SB), Z12, Z13
+	VMULPS    nngenExp32<>+256(SB), Z13, Z14
+	VSUBPS    Z14, Z11, Z14
+	VMULPS    nngenExp32<>+320(SB), Z13, Z13
+	VSUBPS    Z13, Z14, Z14
+	VMULPS    nngenExp32<>+576(SB), Z14, Z15
+	VADDPS    nngenExp32<>+640(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+704(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+768(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+832(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+896(SB), Z15, Z15
+	VMULPS    Z14, Z14, Z13
+	VMULPS    Z13, Z15, Z15
+	VADDPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+384(SB), Z15, Z15
+	VPSUBD    nngenExp32<>+192(SB), Z12, Z12
+	VPSLLD    $0x17, Z12, Z12
+	VPADDD    Z12, Z15, Z11
+	VADDPS    nngenExp32<>+384(SB), Z11, Z11
+	VMOVUPS   nngenExp32<>+448(SB), Z12
+	VDIVPS    Z11, Z12, Z11
+	VMOVUPS   nngenExp32<>+384(SB), Z12
+	VSUBPS    Z11, Z12, Z11
+	VMOVUPS   Z11, 128(AX)
+	VMOVUPS   192(BX), Z16
+	VADDPS    Z16, Z16, Z16
+	VMOVUPS   nngenExp32<>+0(SB), Z17
+	VMAXPS    Z16, Z17, Z16
+	VMOVUPS   nngenExp32<>+64(SB), Z17
+	VMINPS    Z16, Z17, Z16
+	VMULPS    nngenExp32<>+128(SB), Z16, Z17
+	VADDPS    nngenExp32<>+192(SB), Z17, Z17
+	VSUBPS    nngenExp32<>+192(SB), Z17, Z18
+	VMULPS    nngenExp32<>+256(SB), Z18, Z19
+	VSUBPS    Z19, Z16, Z19
+	VMULPS    nngenExp32<>+320(SB), Z18, Z18
+	VSUBPS    Z18, Z19, Z19
+	VMULPS    nngenExp32<>+576(SB), Z19, Z20
+	VADDPS    nngenExp32<>+640(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+704(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+768(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+832(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+896(SB), Z20, Z20
+	VMULPS    Z19, Z19, Z18
+	VMULPS    Z18, Z20, Z20
+	VADDPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+384(SB), Z20, Z20
+	VPSUBD    nngenExp32<>+192(SB), Z17, Z17
+	VPSLLD    $0x17, Z17, Z17
+	VPADDD    Z17, Z20, Z16
+	VADDPS    nngenExp32<>+384(SB), Z16, Z16
+	VMOVUPS   nngenExp32<>+448(SB), Z17
+	VDIVPS    Z16, Z17, Z16
+	VMOVUPS   nngenExp32<>+384(SB), Z17
+	VSUBPS    Z16, Z17, Z16
+	VMOVUPS   Z16, 192(AX)
+	VMOVUPS   256(BX), Z21
+	VADDPS    Z21, Z21, Z21
+	VMOVUPS   nngenExp32<>+0(SB), Z22
+	VMAXPS    Z21, Z22, Z21
+	VMOVUPS   nngenExp32<>+64(SB), Z22
+	VMINPS    Z21, Z22, Z21
+	VMULPS    nngenExp32<>+128(SB), Z21, Z22
+	VADDPS    nngenExp32<>+192(SB), Z22, Z22
+	VSUBPS    nngenExp32<>+192(SB), Z22, Z23
+	VMULPS    nngenExp32<>+256(SB), Z23, Z24
+	VSUBPS    Z24, Z21, Z24
+	VMULPS    nngenExp32<>+320(SB), Z23, Z23
+	VSUBPS    Z23, Z24, Z24
+	VMULPS    nngenExp32<>+576(SB), Z24, Z25
+	VADDPS    nngenExp32<>+640(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+704(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+768(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+832(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+896(SB), Z25, Z25
+	VMULPS    Z24, Z24, Z23
+	VMULPS    Z23, Z25, Z25
+	VADDPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+384(SB), Z25, Z25
+	VPSUBD    nngenExp32<>+192(SB), Z22, Z22
+	VPSLLD    $0x17, Z22, Z22
+	VPADDD    Z22, Z25, Z21
+	VADDPS    nngenExp32<>+384(SB), Z21, Z21
+	VMOVUPS   nngenExp32<>+448(SB), Z22
+	VDIVPS    Z21, Z22, Z21
+	VMOVUPS   nngenExp32<>+384(SB), Z22
+	VSUBPS    Z21, Z22, Z21
+	VMOVUPS   Z21, 256(AX)
+	VMOVUPS   320(BX), Z26
+	VADDPS    Z26, Z26, Z26
+	VMOVUPS   nngenExp32<>+0(SB), Z27
+	VMAXPS    Z26, Z27, Z26
+	VMOVUPS   nngenExp32<>+64(SB), Z27
+	VMINPS    Z26, Z27, Z26
+	VMULPS    nngenExp32<>+128(SB), Z26, Z27
+	VADDPS    nngenExp32<>+192(SB), Z27, Z27
+	VSUBPS    nngenExp32<>+192(SB), Z27, Z28
+	VMULPS    nngenExp32<>+256(SB), Z28, Z29
+	VSUBPS    Z29, Z26, Z29
+	VMULPS    nngenExp32<>+320(SB), Z28, Z28
+	VSUBPS    Z28, Z29, Z29
+	VMULPS    nngenExp32<>+576(SB), Z29, Z30
+	VADDPS    nngenExp32<>+640(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+704(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+768(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+832(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+896(SB), Z30, Z30
+	VMULPS    Z29, Z29, Z28
+	VMULPS    Z28, Z30, Z30
+	VADDPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+384(SB), Z30, Z30
+	VPSUBD    nngenExp32<>+192(SB), Z27, Z27
+	VPSLLD    $0x17, Z27, Z27
+	VPADDD    Z27, Z30, Z26
+	VADDPS    nngenExp32<>+384(SB), Z26, Z26
+	VMOVUPS   nngenExp32<>+448(SB), Z27
+	VDIVPS    Z26, Z27, Z26
+	VMOVUPS   nngenExp32<>+384(SB), Z27
+	VSUBPS    Z26, Z27, Z26
+	VMOVUPS   Z26, 320(AX)
+	ADDQ      $0x00000180, AX
+	ADDQ      $0x00000180, BX
+	VMOVUPS   (BX), Z1
+	VADDPS    Z1, Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+448(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z1, Z2, Z1
+	VMOVUPS   Z1, (AX)
+	VMOVUPS   64(BX), Z6
+	VADDPS    Z6, Z6, Z6
+	VMOVUPS   nngenExp32<>+0(SB), Z7
+	VMAXPS    Z6, Z7, Z6
+	VMOVUPS   nngenExp32<>+64(SB), Z7
+	VMINPS    Z6, Z7, Z6
+	VMULPS    nngenExp32<>+128(SB), Z6, Z7
+	VADDPS    nngenExp32<>+192(SB), Z7, Z7
+	VSUBPS    nngenExp32<>+192(SB), Z7, Z8
+	VMULPS    nngenExp32<>+256(SB), Z8, Z9
+	VSUBPS    Z9, Z6, Z9
+	VMULPS    nngenExp32<>+320(SB), Z8, Z8
+	VSUBPS    Z8, Z9, Z9
+	VMULPS    nngenExp32<>+576(SB), Z9, Z10
+	VADDPS    nngenExp32<>+640(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+704(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+768(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+832(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+896(SB), Z10, Z10
+	VMULPS    Z9, Z9, Z8
+	VMULPS    Z8, Z10, Z10
+	VADDPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+384(SB), Z10, Z10
+	VPSUBD    nngenExp32<>+192(SB), Z7, Z7
+	VPSLLD    $0x17, Z7, Z7
+	VPADDD    Z7, Z10, Z6
+	VADDPS    nngenExp32<>+384(SB), Z6, Z6
+	VMOVUPS   nngenExp32<>+448(SB), Z7
+	VDIVPS    Z6, Z7, Z6
+	VMOVUPS   nngenExp32<>+384(SB), Z7
+	VSUBPS    Z6, Z7, Z6
+	VMOVUPS   Z6, 64(AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 128(BX), K1, Z1
+	VADDPS    Z1, Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+448(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z1, Z2, Z1
+	VMOVUPS   Z1, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func tanhRow129f32AVX2(dst *[129]float32, src *[129]float32)
+// Requires: AVX, AVX2
+TEXT ·tanhRow129f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000005, R11
+
+exp1:
+	VMOVUPS    (BX), Y1
+	VADDPS     Y1, Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+448(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y1, Y2, Y1
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    32(BX), Y6
+	VADDPS     Y6, Y6, Y6
+	VMOVUPS    nngenExp32<>+0(SB), Y7
+	VMAXPS     Y6, Y7, Y6
+	VMOVUPS    nngenExp32<>+64(SB), Y7
+	VMINPS     Y6, Y7, Y6
+	VMULPS     nngenExp32<>+128(SB), Y6, Y7
+	VADDPS     nngenExp32<>+192(SB), Y7, Y7
+	VSUBPS     nngenExp32<>+192(SB), Y7, Y8
+	VMULPS     nngenExp32<>+256(SB), Y8, Y9
+	VSUBPS     Y9, Y6, Y9
+	VMULPS     nngenExp32<>+320(SB), Y8, Y8
+	VSUBPS     Y8, Y9, Y9
+	VMULPS     nngenExp32<>+576(SB), Y9, Y10
+	VADDPS     nngenExp32<>+640(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+704(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+768(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+832(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+896(SB), Y10, Y10
+	VMULPS     Y9, Y9, Y8
+	VMULPS     Y8, Y10, Y10
+	VADDPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+384(SB), Y10, Y10
+	VPSUBD     nngenExp32<>+192(SB), Y7, Y7
+	VPSLLD     $0x17, Y7, Y7
+	VPADDD     Y7, Y10, Y6
+	VADDPS     nngenExp32<>+384(SB), Y6, Y6
+	VMOVUPS    nngenExp32<>+448(SB), Y7
+	VDIVPS     Y6, Y7, Y6
+	VMOVUPS    nngenExp32<>+384(SB), Y7
+	VSUBPS     Y6, Y7, Y6
+	VMOVUPS    Y6, 32(AX)
+	VMOVUPS    64(BX), Y11
+	VADDPS     Y11, Y11, Y11
+	VMOVUPS    nngenExp32<>+0(SB), Y12
+	VMAXPS     Y11, Y12, Y11
+	VMOVUPS    nngenExp32<>+64(SB), Y12
+	VMINPS     Y11, Y12, Y11
+	VMULPS     nngenExp32<>+128(SB), Y11, Y12
+	VADDPS     nngenExp32<>+192(SB), Y12, Y12
+	VSUBPS     nngenExp32<>+192(SB), Y12, Y13
+	VMULPS     nngenExp32<>+256(SB), Y13, Y14
+	VSUBPS     Y14, Y11, Y14
+	VMULPS     nngenExp32<>+320(SB), Y13, Y13
+	VSUBPS     Y13, Y14, Y14
+	VMULPS     nngenExp32<>+576(SB), Y14, Y15
+	VADDPS     nngenExp32<>+640(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+704(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+768(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+832(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+896(SB), Y15, Y15
+	VMULPS     Y14, Y14, Y13
+	VMULPS     Y13, Y15, Y15
+	VADDPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+384(SB), Y15, Y15
+	VPSUBD     nngenExp32<>+192(SB), Y12, Y12
+	VPSLLD     $0x17, Y12, Y12
+	VPADDD     Y12, Y15, Y11
+	VADDPS     nngenExp32<>+384(SB), Y11, Y11
+	VMOVUPS    nngenExp32<>+448(SB), Y12
+	VDIVPS     Y11, Y12, Y11
+	VMOVUPS    nngenExp32<>+384(SB), Y12
+	VSUBPS     Y11, Y12, Y11
+	VMOVUPS    Y11, 64(AX)
+	ADDQ       $0x00000060, AX
+	ADDQ       $0x00000060, BX
+	DECQ       R11
+	JNZ        exp1
+	VMOVUPS    (BX), Y1
+	VADDPS     Y1, Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+448(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y1, Y2, Y1
+	VMOVUPS    Y1, (AX)
+	VMOVDQU    nngenMasks<>+28(SB), Y0
+	VMASKMOVPS 32(BX), Y0, Y1
+	VADDPS     Y1, Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+448(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y1, Y2, Y1
+	VMASKMOVPS Y1, Y0, 32(AX)
+	VZEROUPPER
+	RET
+
+// func tanhRow9f64AVX512(dst *[9]float64, src *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·tanhRow9f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (BX), Z1
+	VADDPD    Z1, Z1, Z1
+	VMOVUPS   nngenExp64<>+0(SB), Z2
+	VMAXPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+64(SB), Z2
+	VMINPD    Z1, Z2, Z1
+	VMULPD    nngenExp64<>+128(SB), Z1, Z2
+	VADDPD    nngenExp64<>+192(SB), Z2, Z2
+	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
+	VMULPD    nngenExp64<>+256(SB), Z3, Z4
+	VSUBPD    Z4, Z1, Z4
+	VMULPD    nngenExp64<>+320(SB), Z3, Z3
+	VSUBPD    Z3, Z4, Z4
+	VMULPD    nngenExp64<>+576(SB), Z4, Z5
+	VADDPD    nngenExp64<>+640(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+704(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+768(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+832(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+896(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+960(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1024(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1088(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1152(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1216(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1280(SB), Z5, Z5
+	VMULPD    Z4, Z4, Z3
+	VMULPD    Z3, Z5, Z5
+	VADDPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+384(SB), Z5, Z5
+	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
+	VPSLLQ    $0x34, Z2, Z2
+	VPADDQ    Z2, Z5, Z1
+	VADDPD    nngenExp64<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+448(SB), Z2
+	VDIVPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VSUBPD    Z1, Z2, Z1
+	VMOVUPS   Z1, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z1
+	VADDPD    Z1, Z1, Z1
+	VMOVUPS   nngenExp64<>+0(SB), Z2
+	VMAXPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+64(SB), Z2
+	VMINPD    Z1, Z2, Z1
+	VMULPD    nngenExp64<>+128(SB), Z1, Z2
+	VADDPD    nngenExp64<>+192(SB), Z2, Z2
+	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
+	VMULPD    nngenExp64<>+256(SB), Z3, Z4
+	VSUBPD    Z4, Z1, Z4
+	VMULPD    nngenExp64<>+320(SB), Z3, Z3
+	VSUBPD    Z3, Z4, Z4
+	VMULPD    nngenExp64<>+576(SB), Z4, Z5
+	VADDPD    nngenExp64<>+640(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+704(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+768(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+832(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+896(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+960(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1024(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1088(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1152(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1216(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1280(SB), Z5, Z5
+	VMULPD    Z4, Z4, Z3
+	VMULPD    Z3, Z5, Z5
+	VADDPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+384(SB), Z5, Z5
+	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
+	VPSLLQ    $0x34, Z2, Z2
+	VPADDQ    Z2, Z5, Z1
+	VADDPD    nngenExp64<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+448(SB), Z2
+	VDIVPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VSUBPD    Z1, Z2, Z1
+	VMOVUPD   Z1, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func tanhRow9f64AVX2(dst *[9]float64, src *[9]float64)
+// Requires: AVX, AVX2
+TEXT ·tanhRow9f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (BX), Y1
+	VADDPD     Y1, Y1, Y1
+	VMOVUPS    nngenExp64<>+0(SB), Y2
+	VMAXPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+64(SB), Y2
+	VMINPD     Y1, Y2, Y1
+	VMULPD     nngenExp64<>+128(SB), Y1, Y2
+	VADDPD     nngenExp64<>+192(SB), Y2, Y2
+	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
+	VMULPD     nngenExp64<>+256(SB), Y3, Y4
+	VSUBPD     Y4, Y1, Y4
+	VMULPD     nngenExp64<>+320(SB), Y3, Y3
+	VSUBPD     Y3, Y4, Y4
+	VMULPD     nngenExp64<>+576(SB), Y4, Y5
+	VADDPD     nngenExp64<>+640(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+704(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+768(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+832(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+896(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+960(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1024(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1088(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1152(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1216(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1280(SB), Y5, Y5
+	VMULPD     Y4, Y4, Y3
+	VMULPD     Y3, Y5, Y5
+	VADDPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+384(SB), Y5, Y5
+	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
+	VPSLLQ     $0x34, Y2, Y2
+	VPADDQ     Y2, Y5, Y1
+	VADDPD     nngenExp64<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+448(SB), Y2
+	VDIVPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VSUBPD     Y1, Y2, Y1
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    32(BX), Y6
+	VADDPD     Y6, Y6, Y6
+	VMOVUPS    nngenExp64<>+0(SB), Y7
+	VMAXPD     Y6, Y7, Y6
+	VMOVUPS    nngenExp64<>+64(SB), Y7
+	VMINPD     Y6, Y7, Y6
+	VMULPD     nngenExp64<>+128(SB), Y6, Y7
+	VADDPD     nngenExp64<>+192(SB), Y7, Y7
+	VSUBPD     nngenExp64<>+192(SB), Y7, Y8
+	VMULPD     nngenExp64<>+256(SB), Y8, Y9
+	VSUBPD     Y9, Y6, Y9
+	VMULPD     nngenExp64<>+320(SB), Y8, Y8
+	VSUBPD     Y8, Y9, Y9
+	VMULPD     nngenExp64<>+576(SB), Y9, Y10
+	VADDPD     nngenExp64<>+640(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+704(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+768(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+832(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+896(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+960(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1024(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1088(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1152(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1216(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1280(SB), Y10, Y10
+	VMULPD     Y9, Y9, Y8
+	VMULPD     Y8, Y10, Y10
+	VADDPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+384(SB), Y10, Y10
+	VPSUBQ     nngenExp64<>+192(SB), Y7, Y7
+	VPSLLQ     $0x34, Y7, Y7
+	VPADDQ     Y7, Y10, Y6
+	VADDPD     nngenExp64<>+384(SB), Y6, Y6
+	VMOVUPS    nngenExp64<>+448(SB), Y7
+	VDIVPD     Y6, Y7, Y6
+	VMOVUPS    nngenExp64<>+384(SB), Y7
+	VSUBPD     Y6, Y7, Y6
+	VMOVUPS    Y6, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y0
+	VMASKMOVPS 64(BX), Y0, Y1
+	VADDPD     Y1, Y1, Y1
+	VMOVUPS    nngenExp64<>+0(SB), Y2
+	VMAXPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+64(SB), Y2
+	VMINPD     Y1, Y2, Y1
+	VMULPD     nngenExp64<>+128(SB), Y1, Y2
+	VADDPD     nngenExp64<>+192(SB), Y2, Y2
+	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
+	VMULPD     nngenExp64<>+256(SB), Y3, Y4
+	VSUBPD     Y4, Y1, Y4
+	VMULPD     nngenExp64<>+320(SB), Y3, Y3
+	VSUBPD     Y3, Y4, Y4
+	VMULPD     nngenExp64<>+576(SB), Y4, Y5
+	VADDPD     nngenExp64<>+640(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+704(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+768(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+832(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+896(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+960(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1024(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1088(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1152(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1216(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1280(SB), Y5, Y5
+	VMULPD     Y4, Y4, Y3
+	VMULPD     Y3, Y5, Y5
+	VADDPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+384(SB), Y5, Y5
+	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
+	VPSLLQ     $0x34, Y2, Y2
+	VPADDQ     Y2, Y5, Y1
+	VADDPD     nngenExp64<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+448(SB), Y2
+	VDIVPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VSUBPD     Y1, Y2, Y1
+	VMASKMOVPS Y1, Y0, 64(AX)
+	VZEROUPPER
+	RET
+
 // func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)
 // Requires: CPUID
 TEXT ·nngenCPUID(SB), NOSPLIT, $0-24
@@ -9013,6 +10557,418 @@ TEXT ·nngenXGETBV(SB), NOSPLIT, $0-8
 	MOVL AX, eax+0(FP)
 	MOVL DX, edx+4(FP)
 	RET
+
+DATA nngenExp32<>+0(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+4(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+8(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+12(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+16(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+20(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+24(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+28(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+32(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+36(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+40(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+44(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+48(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+52(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+56(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+60(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+64(SB)/4, $0x42b00000
+DATA nngenExp32<>+68(SB)/4, $0x42b00000
+DATA nngenExp32<>+72(SB)/4, $0x42b00000
+DATA nngenExp32<>+76(SB)/4, $0x42b00000
+DATA nngenExp32<>+80(SB)/4, $0x42b00000
+DATA nngenExp32<>+84(SB)/4, $0x42b00000
+DATA nngenExp32<>+88(SB)/4, $0x42b00000
+DATA nngenExp32<>+92(SB)/4, $0x42b00000
+DATA nngenExp32<>+96(SB)/4, $0x42b00000
+DATA nngenExp32<>+100(SB)/4, $0x42b00000
+DATA nngenExp32<>+104(SB)/4, $0x42b00000
+DATA nngenExp32<>+108(SB)/4, $0x42b00000
+DATA nngenExp32<>+112(SB)/4, $0x42b00000
+DATA nngenExp32<>+116(SB)/4, $0x42b00000
+DATA nngenExp32<>+120(SB)/4, $0x42b00000
+DATA nngenExp32<>+124(SB)/4, $0x42b00000
+DATA nngenExp32<>+128(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+132(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+136(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+140(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+144(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+148(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+152(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+156(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+160(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+164(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+168(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+172(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+176(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+180(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+184(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+188(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+192(SB)/4, $0x4b400000
+DATA nngenExp32<>+196(SB)/4, $0x4b400000
+DATA nngenExp32<>+200(SB)/4, $0x4b400000
+DATA nngenExp32<>+204(SB)/4, $0x4b400000
+DATA nngenExp32<>+208(SB)/4, $0x4b400000
+DATA nngenExp32<>+212(SB)/4, $0x4b400000
+DATA nngenExp32<>+216(SB)/4, $0x4b400000
+DATA nngenExp32<>+220(SB)/4, $0x4b400000
+DATA nngenExp32<>+224(SB)/4, $0x4b400000
+DATA nngenExp32<>+228(SB)/4, $0x4b400000
+DATA nngenExp32<>+232(SB)/4, $0x4b400000
+DATA nngenExp32<>+236(SB)/4, $0x4b400000
+DATA nngenExp32<>+240(SB)/4, $0x4b400000
+DATA nngenExp32<>+244(SB)/4, $0x4b400000
+DATA nngenExp32<>+248(SB)/4, $0x4b400000
+DATA nngenExp32<>+252(SB)/4, $0x4b400000
+DATA nngenExp32<>+256(SB)/4, $0x3f318000
+DATA nngenExp32<>+260(SB)/4, $0x3f318000
+DATA nngenExp32<>+264(SB)/4, $0x3f318000
+DATA nngenExp32<>+268(SB)/4, $0x3f318000
+DATA nngenExp32<>+272(SB)/4, $0x3f318000
+DATA nngenExp32<>+276(SB)/4, $0x3f318000
+DATA nngenExp32<>+280(SB)/4, $0x3f318000
+DATA nngenExp32<>+284(SB)/4, $0x3f318000
+DATA nngenExp32<>+288(SB)/4, $0x3f318000
+DATA nngenExp32<>+292(SB)/4, $0x3f318000
+DATA nngenExp32<>+296(SB)/4, $0x3f318000
+DATA nngenExp32<>+300(SB)/4, $0x3f318000
+DATA nngenExp32<>+304(SB)/4, $0x3f318000
+DATA nngenExp32<>+308(SB)/4, $0x3f318000
+DATA nngenExp32<>+312(SB)/4, $0x3f318000
+DATA nngenExp32<>+316(SB)/4, $0x3f318000
+DATA nngenExp32<>+320(SB)/4, $0xb95e8083
+DATA nngenExp32<>+324(SB)/4, $0xb95e8083
+DATA nngenExp32<>+328(SB)/4, $0xb95e8083
+DATA nngenExp32<>+332(SB)/4, $0xb95e8083
+DATA nngenExp32<>+336(SB)/4, $0xb95e8083
+DATA nngenExp32<>+340(SB)/4, $0xb95e8083
+DATA nngenExp32<>+344(SB)/4, $0xb95e8083
+DATA nngenExp32<>+348(SB)/4, $0xb95e8083
+DATA nngenExp32<>+352(SB)/4, $0xb95e8083
+DATA nngenExp32<>+356(SB)/4, $0xb95e8083
+DATA nngenExp32<>+360(SB)/4, $0xb95e8083
+DATA nngenExp32<>+364(SB)/4, $0xb95e8083
+DATA nngenExp32<>+368(SB)/4, $0xb95e8083
+DATA nngenExp32<>+372(SB)/4, $0xb95e8083
+DATA nngenExp32<>+376(SB)/4, $0xb95e8083
+DATA nngenExp32<>+380(SB)/4, $0xb95e8083
+DATA nngenExp32<>+384(SB)/4, $0x3f800000
+DATA nngenExp32<>+388(SB)/4, $0x3f800000
+DATA nngenExp32<>+392(SB)/4, $0x3f800000
+DATA nngenExp32<>+396(SB)/4, $0x3f800000
+DATA nngenExp32<>+400(SB)/4, $0x3f800000
+DATA nngenExp32<>+404(SB)/4, $0x3f800000
+DATA nngenExp32<>+408(SB)/4, $0x3f800000
+DATA nngenExp32<>+412(SB)/4, $0x3f800000
+DATA nngenExp32<>+416(SB)/4, $0x3f800000
+DATA nngenExp32<>+420(SB)/4, $0x3f800000
+DATA nngenExp32<>+424(SB)/4, $0x3f800000
+DATA nngenExp32<>+428(SB)/4, $0x3f800000
+DATA nngenExp32<>+432(SB)/4, $0x3f800000
+DATA nngenExp32<>+436(SB)/4, $0x3f800000
+DATA nngenExp32<>+440(SB)/4, $0x3f800000
+DATA nngenExp32<>+444(SB)/4, $0x3f800000
+DATA nngenExp32<>+448(SB)/4, $0x40000000
+DATA nngenExp32<>+452(SB)/4, $0x40000000
+DATA nngenExp32<>+456(SB)/4, $0x40000000
+DATA nngenExp32<>+460(SB)/4, $0x40000000
+DATA nngenExp32<>+464(SB)/4, $0x40000000
+DATA nngenExp32<>+468(SB)/4, $0x40000000
+DATA nngenExp32<>+472(SB)/4, $0x40000000
+DATA nngenExp32<>+476(SB)/4, $0x40000000
+DATA nngenExp32<>+480(SB)/4, $0x40000000
+DATA nngenExp32<>+484(SB)/4, $0x40000000
+DATA nngenExp32<>+488(SB)/4, $0x40000000
+DATA nngenExp32<>+492(SB)/4, $0x40000000
+DATA nngenExp32<>+496(SB)/4, $0x40000000
+DATA nngenExp32<>+500(SB)/4, $0x40000000
+DATA nngenExp32<>+504(SB)/4, $0x40000000
+DATA nngenExp32<>+508(SB)/4, $0x40000000
+DATA nngenExp32<>+512(SB)/4, $0x80000000
+DATA nngenExp32<>+516(SB)/4, $0x80000000
+DATA nngenExp32<>+520(SB)/4, $0x80000000
+DATA nngenExp32<>+524(SB)/4, $0x80000000
+DATA nngenExp32<>+528(SB)/4, $0x80000000
+DATA nngenExp32<>+532(SB)/4, $0x80000000
+DATA nngenExp32<>+536(SB)/4, $0x80000000
+DATA nngenExp32<>+540(SB)/4, $0x80000000
+DATA nngenExp32<>+544(SB)/4, $0x80000000
+DATA nngenExp32<>+548(SB)/4, $0x80000000
+DATA nngenExp32<>+552(SB)/4, $0x80000000
+DATA nngenExp32<>+556(SB)/4, $0x80000000
+DATA nngenExp32<>+560(SB)/4, $0x80000000
+DATA nngenExp32<>+564(SB)/4, $0x80000000
+DATA nngenExp32<>+568(SB)/4, $0x80000000
+DATA nngenExp32<>+572(SB)/4, $0x80000000
+DATA nngenExp32<>+576(SB)/4, $0x39506967
+DATA nngenExp32<>+580(SB)/4, $0x39506967
+DATA nngenExp32<>+584(SB)/4, $0x39506967
+DATA nngenExp32<>+588(SB)/4, $0x39506967
+DATA nngenExp32<>+592(SB)/4, $0x39506967
+DATA nngenExp32<>+596(SB)/4, $0x39506967
+DATA nngenExp32<>+600(SB)/4, $0x39506967
+DATA nngenExp32<>+604(SB)/4, $0x39506967
+DATA nngenExp32<>+608(SB)/4, $0x39506967
+DATA nngenExp32<>+612(SB)/4, $0x39506967
+DATA nngenExp32<>+616(SB)/4, $0x39506967
+DATA nngenExp32<>+620(SB)/4, $0x39506967
+DATA nngenExp32<>+624(SB)/4, $0x39506967
+DATA nngenExp32<>+628(SB)/4, $0x39506967
+DATA nngenExp32<>+632(SB)/4, $0x39506967
+DATA nngenExp32<>+636(SB)/4, $0x39506967
+DATA nngenExp32<>+640(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+644(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+648(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+652(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+656(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+660(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+664(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+668(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+672(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+676(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+680(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+684(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+688(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+692(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+696(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+700(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+704(SB)/4, $0x3c088908
+DATA nngenExp32<>+708(SB)/4, $0x3c088908
+DATA nngenExp32<>+712(SB)/4, $0x3c088908
+DATA nngenExp32<>+716(SB)/4, $0x3c088908
+DATA nngenExp32<>+720(SB)/4, $0x3c088908
+DATA nngenExp32<>+724(SB)/4, $0x3c088908
+DATA nngenExp32<>+728(SB)/4, $0x3c088908
+DATA nngenExp32<>+732(SB)/4, $0x3c088908
+DATA nngenExp32<>+736(SB)/4, $0x3c088908
+DATA nngenExp32<>+740(SB)/4, $0x3c088908
+DATA nngenExp32<>+744(SB)/4, $0x3c088908
+DATA nngenExp32<>+748(SB)/4, $0x3c088908
+DATA nngenExp32<>+752(SB)/4, $0x3c088908
+DATA nngenExp32<>+756(SB)/4, $0x3c088908
+DATA nngenExp32<>+760(SB)/4, $0x3c088908
+DATA nngenExp32<>+764(SB)/4, $0x3c088908
+DATA nngenExp32<>+768(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+772(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+776(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+780(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+784(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+788(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+792(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+796(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+800(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+804(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+808(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+812(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+816(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+820(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+824(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+828(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+832(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+836(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+840(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+844(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+848(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+852(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+856(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+860(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+864(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+868(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+872(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+876(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+880(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+884(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+888(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+892(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+896(SB)/4, $0x3f000000
+DATA nngenExp32<>+900(SB)/4, $0x3f000000
+DATA nngenExp32<>+904(SB)/4, $0x3f000000
+DATA nngenExp32<>+908(SB)/4, $0x3f000000
+DATA nngenExp32<>+912(SB)/4, $0x3f000000
+DATA nngenExp32<>+916(SB)/4, $0x3f000000
+DATA nngenExp32<>+920(SB)/4, $0x3f000000
+DATA nngenExp32<>+924(SB)/4, $0x3f000000
+DATA nngenExp32<>+928(SB)/4, $0x3f000000
+DATA nngenExp32<>+932(SB)/4, $0x3f000000
+DATA nngenExp32<>+936(SB)/4, $0x3f000000
+DATA nngenExp32<>+940(SB)/4, $0x3f000000
+DATA nngenExp32<>+944(SB)/4, $0x3f000000
+DATA nngenExp32<>+948(SB)/4, $0x3f000000
+DATA nngenExp32<>+952(SB)/4, $0x3f000000
+DATA nngenExp32<>+956(SB)/4, $0x3f000000
+GLOBL nngenExp32<>(SB), RODATA|NOPTR, $960
+
+DATA nngenExp64<>+0(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+8(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+16(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+24(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+32(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+40(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+48(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+56(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+64(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+72(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+80(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+88(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+96(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+104(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+112(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+120(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+128(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+136(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+144(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+152(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+160(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+168(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+176(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+184(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+192(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+200(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+208(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+216(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+224(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+232(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+240(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+248(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+256(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+264(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+272(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+280(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+288(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+296(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+304(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+312(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+320(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+328(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+336(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+344(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+352(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+360(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+368(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+376(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+384(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+392(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+400(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+408(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+416(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+424(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+432(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+440(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+448(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+456(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+464(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+472(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+480(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+488(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+496(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+504(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+512(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+520(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+528(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+536(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+544(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+552(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+560(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+568(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+576(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+584(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+592(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+600(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+608(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+616(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+624(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+632(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+640(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+648(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+656(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+664(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+672(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+680(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+688(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+696(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+704(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+712(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+720(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+728(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+736(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+744(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+752(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+760(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+768(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+776(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+784(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+792(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+800(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+808(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+816(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+824(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+832(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+840(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+848(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+856(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+864(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+872(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+880(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+888(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+896(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+904(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+912(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+920(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+928(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+936(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+944(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+952(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+960(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+968(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+976(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+984(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+992(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+1000(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+1008(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+1016(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+1024(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1032(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1040(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1048(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1056(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1064(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1072(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1080(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1088(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1096(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1104(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1112(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1120(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1128(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1136(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1144(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1152(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1160(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1168(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1176(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1184(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1192(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1200(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1208(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1216(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1224(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1232(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1240(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1248(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1256(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1264(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1272(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1280(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1288(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1296(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1304(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1312(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1320(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1328(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1336(SB)/8, $0x3fe0000000000000
+GLOBL nngenExp64<>(SB), RODATA|NOPTR, $1344
 
 DATA nngenMasks<>+0(SB)/4, $0xffffffff
 DATA nngenMasks<>+4(SB)/4, $0xffffffff

@@ -215,3 +215,15 @@ func reluRow129f32(dst, src *[129]float32) { reluRow129f32Generic(dst, src) }
 
 // reluRow9f64 runs reluRow9f64Generic.
 func reluRow9f64(dst, src *[9]float64) { reluRow9f64Generic(dst, src) }
+
+// sigmoidRow129f32 runs sigmoidRow129f32Generic.
+func sigmoidRow129f32(dst, src *[129]float32) { sigmoidRow129f32Generic(dst, src) }
+
+// sigmoidRow9f64 runs sigmoidRow9f64Generic.
+func sigmoidRow9f64(dst, src *[9]float64) { sigmoidRow9f64Generic(dst, src) }
+
+// tanhRow129f32 runs tanhRow129f32Generic.
+func tanhRow129f32(dst, src *[129]float32) { tanhRow129f32Generic(dst, src) }
+
+// tanhRow9f64 runs tanhRow9f64Generic.
+func tanhRow9f64(dst, src *[9]float64) { tanhRow9f64Generic(dst, src) }
