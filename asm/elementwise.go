@@ -57,7 +57,7 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 	if e.HasConst() {
 		w.broadcastC()
 	}
-	if e.Op != ir.AddRow && e.Op != ir.AddConst && e.Op != ir.Add {
+	if isReluOp(e.Op) {
 		k.vzero(w.zero)
 	}
 	nvec, tl := e.N/k.lanes, e.N%k.lanes
@@ -77,6 +77,11 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 		w.vector(nvec%updateUnroll*vb, tl, 0)
 	}
 	k.ret()
+}
+
+// isReluOp reports whether op computes a relu or its mask, against zero.
+func isReluOp(op ir.ElemOp) bool {
+	return op == ir.Relu || op == ir.ReluGrad || op == ir.AddRowRelu || op == ir.AddConstRelu
 }
 
 // eb builds an elementwise kernel.
@@ -126,6 +131,20 @@ func (w *eb) vector(off, tl, q int) {
 	case ir.AddRowRelu, ir.AddConstRelu:
 		w.addRelu(load, t, x, off, tl)
 		return
+	case ir.SigmoidGrad: // a·(1 − a)·grad
+		load(regSrc, t)
+		w.vload(w.expConst(expOne), x)
+		w.vsub(t, x, x)
+		w.vmul(t, x, x)
+		load(regG, t)
+		w.vmul(x, t, t)
+	case ir.TanhGrad: // (1 − T(a·a))·grad
+		load(regSrc, t)
+		w.vmul(t, t, x)
+		w.vload(w.expConst(expOne), t)
+		w.vsub(x, t, t)
+		load(regG, x)
+		w.vmul(x, t, t)
 	}
 	w.store(t, mem(regDst, off), tl)
 }

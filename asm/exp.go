@@ -70,7 +70,18 @@ type xb struct {
 }
 
 // c is constant slot i of the table.
-func (w *xb) c(i int) operand.Mem { return expSym(w.e.DType).Offset(i * 64) }
+func (w *xb) c(i int) operand.Mem { return w.expConst(i) }
+
+// expConst is constant slot i of the table of k's dtype, which the file
+// then carries.
+func (k *kb) expConst(i int) operand.Mem {
+	if k.f64() {
+		k.masks.exp64 = true
+	} else {
+		k.masks.exp32 = true
+	}
+	return expSym(k.m.DType).Offset(i * 64)
+}
 
 // expRegs is the vector registers one vector's computation takes.
 const expRegs = 5
@@ -79,11 +90,6 @@ const expRegs = 5
 // is open, as emitElem opens it): a loop of u vectors at a time, the rest
 // one by one, then a masked tail.
 func emitExpKernel(k *kb, e ir.Elementwise) {
-	if e.DType == spec.Float64 {
-		k.masks.exp64 = true
-	} else {
-		k.masks.exp32 = true
-	}
 	w := xb{kb: k, e: e, mask: k.s.vec(0)}
 	k.Load(k.Param("dst"), regDst)
 	k.Load(k.Param("src"), regSrc)

@@ -90,9 +90,7 @@ func simElem(t *testing.T, name string, e ir.Elementwise, run func(*machine)) {
 }
 
 // isRelu reports whether e computes a relu or its mask.
-func isRelu(e ir.Elementwise) bool {
-	return e.Op != ir.AddRow && e.Op != ir.AddConst && e.Op != ir.Add
-}
+func isRelu(e ir.Elementwise) bool { return isReluOp(e.Op) }
 
 // secondOut is the simulator buffer of a fused kernel's a, which is written.
 func secondOut(e ir.Elementwise) string {

@@ -36,8 +36,8 @@ func (e *emitter) addConstCall(v ir.View, vi ix, n int, c jen.Code) jen.Code {
 }
 
 // actCall is an activation op as one kernel call over its whole,
-// contiguous destination: relu and its gradient, sigmoid and tanh; nil for
-// the others and for short tensors.
+// contiguous destination: relu, sigmoid and tanh and their gradients
+// (from a = σ(z)); nil for the others and for short tensors.
 func (e *emitter) actCall(op *ir.Op) jen.Code {
 	var kind ir.ElemOp
 	switch a := op.Act.Kind; {
@@ -49,6 +49,10 @@ func (e *emitter) actCall(op *ir.Op) jen.Code {
 		kind = ir.Sigmoid
 	case a == spec.Tanh && op.Kind == ir.OpAct:
 		kind = ir.Tanh
+	case a == spec.Sigmoid && ir.GradFromOutput(a):
+		kind = ir.SigmoidGrad
+	case a == spec.Tanh && ir.GradFromOutput(a):
+		kind = ir.TanhGrad
 	default:
 		return nil
 	}

@@ -23,6 +23,8 @@ const (
 	LNParamGrad                // ∂γ and ∂β only, where no gradient flows to the input
 	Sigmoid                    // dst[i] = 1/(1 + e^−src[i]) (7.24), eˣ as in exp.go
 	Tanh                       // dst[i] = 1 − 2/(e^(2·src[i]) + 1), tanh (7.25)
+	SigmoidGrad                // dst[i] = a[i]·(1 − a[i])·grad[i], a = σ(z) (7.69)
+	TanhGrad                   // dst[i] = (1 − a[i]²)·grad[i], a = tanh(z)
 )
 
 // Elementwise is a row operation over N elements, the length compiled in
@@ -38,7 +40,7 @@ type Elementwise struct {
 var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluRow", ReluGrad: "reluGradRow",
 	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu",
 	Add: "add", LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad",
-	Sigmoid: "sigmoidRow", Tanh: "tanhRow"}
+	Sigmoid: "sigmoidRow", Tanh: "tanhRow", SigmoidGrad: "sigmoidGradRow", TanhGrad: "tanhGradRow"}
 
 // Name is the kernel's function name: addRow784f32, addConst64f64.
 func (e Elementwise) Name() string {
@@ -73,6 +75,8 @@ func (e Elementwise) PtrParams() []string {
 		return []string{"v"}
 	case ReluGrad:
 		return []string{"dst", "z", "grad"} // not g: Go assembly reserves it
+	case SigmoidGrad, TanhGrad:
+		return []string{"dst", "a", "grad"}
 	case AddRowRelu:
 		return []string{"z", "b", "a"}
 	case AddConstRelu:
@@ -117,6 +121,8 @@ func (e Elementwise) ReferenceLoop() []string {
 		Add:          {"\t\tdst[i] = x[i] + y[i]"},
 		Sigmoid:      {fmt.Sprintf("\t\tdst[i] = 1 / (1 + %s(-src[i]))", ExpName(e.DType))},
 		Tanh:         {fmt.Sprintf("\t\tdst[i] = 1 - 2/(%s(src[i]+src[i])+1)", ExpName(e.DType))},
+		SigmoidGrad:  {"\t\tdst[i] = a[i] * (1 - a[i]) * grad[i]"},
+		TanhGrad:     {fmt.Sprintf("\t\tdst[i] = (1 - %s(a[i]*a[i])) * grad[i]", e.DType)},
 	}[e.Op]
 	return append(append([]string{fmt.Sprintf("\tfor i := range %d {", e.N)}, body...), "\t}")
 }

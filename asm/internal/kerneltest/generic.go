@@ -569,6 +569,18 @@ func reluRow9f64Generic(dst, src *[9]float64) {
 	}
 }
 
+func sigmoidGradRow129f32Generic(dst, a, grad *[129]float32) {
+	for i := range 129 {
+		dst[i] = a[i] * (1 - a[i]) * grad[i]
+	}
+}
+
+func sigmoidGradRow9f64Generic(dst, a, grad *[9]float64) {
+	for i := range 9 {
+		dst[i] = a[i] * (1 - a[i]) * grad[i]
+	}
+}
+
 func sigmoidRow129f32Generic(dst, src *[129]float32) {
 	for i := range 129 {
 		dst[i] = 1 / (1 + expf32(-src[i]))
@@ -578,6 +590,18 @@ func sigmoidRow129f32Generic(dst, src *[129]float32) {
 func sigmoidRow9f64Generic(dst, src *[9]float64) {
 	for i := range 9 {
 		dst[i] = 1 / (1 + expf64(-src[i]))
+	}
+}
+
+func tanhGradRow129f32Generic(dst, a, grad *[129]float32) {
+	for i := range 129 {
+		dst[i] = (1 - float32(a[i]*a[i])) * grad[i]
+	}
+}
+
+func tanhGradRow9f64Generic(dst, a, grad *[9]float64) {
+	for i := range 9 {
+		dst[i] = (1 - float64(a[i]*a[i])) * grad[i]
 	}
 }
 

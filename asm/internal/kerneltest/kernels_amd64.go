@@ -723,6 +723,30 @@ func reluRow9f64(dst, src *[9]float64) {
 	}
 }
 
+// sigmoidGradRow129f32 runs sigmoidGradRow129f32Generic's computation on the path in use.
+func sigmoidGradRow129f32(dst, a, grad *[129]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		sigmoidGradRow129f32AVX512(dst, a, grad)
+	case nngenAVX2:
+		sigmoidGradRow129f32AVX2(dst, a, grad)
+	default:
+		sigmoidGradRow129f32Generic(dst, a, grad)
+	}
+}
+
+// sigmoidGradRow9f64 runs sigmoidGradRow9f64Generic's computation on the path in use.
+func sigmoidGradRow9f64(dst, a, grad *[9]float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		sigmoidGradRow9f64AVX512(dst, a, grad)
+	case nngenAVX2:
+		sigmoidGradRow9f64AVX2(dst, a, grad)
+	default:
+		sigmoidGradRow9f64Generic(dst, a, grad)
+	}
+}
+
 // sigmoidRow129f32 runs sigmoidRow129f32Generic's computation on the path in use.
 func sigmoidRow129f32(dst, src *[129]float32) {
 	switch nngenPath.Load() {
@@ -744,6 +768,30 @@ func sigmoidRow9f64(dst, src *[9]float64) {
 		sigmoidRow9f64AVX2(dst, src)
 	default:
 		sigmoidRow9f64Generic(dst, src)
+	}
+}
+
+// tanhGradRow129f32 runs tanhGradRow129f32Generic's computation on the path in use.
+func tanhGradRow129f32(dst, a, grad *[129]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		tanhGradRow129f32AVX512(dst, a, grad)
+	case nngenAVX2:
+		tanhGradRow129f32AVX2(dst, a, grad)
+	default:
+		tanhGradRow129f32Generic(dst, a, grad)
+	}
+}
+
+// tanhGradRow9f64 runs tanhGradRow9f64Generic's computation on the path in use.
+func tanhGradRow9f64(dst, a, grad *[9]float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		tanhGradRow9f64AVX512(dst, a, grad)
+	case nngenAVX2:
+		tanhGradRow9f64AVX2(dst, a, grad)
+	default:
+		tanhGradRow9f64Generic(dst, a, grad)
 	}
 }
 
@@ -2063,6 +2111,42 @@ func reluRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //go:noescape
 func reluRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
+// sigmoidGradRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = a[i] * (1 - a[i]) * grad[i]
+//	}
+//
+//go:noescape
+func sigmoidGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
+
+// sigmoidGradRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = a[i] * (1 - a[i]) * grad[i]
+//	}
+//
+//go:noescape
+func sigmoidGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
+
+// sigmoidGradRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = a[i] * (1 - a[i]) * grad[i]
+//	}
+//
+//go:noescape
+func sigmoidGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
+
+// sigmoidGradRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = a[i] * (1 - a[i]) * grad[i]
+//	}
+//
+//go:noescape
+func sigmoidGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
+
 // sigmoidRow129f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := range 129 {
@@ -2098,6 +2182,42 @@ func sigmoidRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //
 //go:noescape
 func sigmoidRow9f64AVX2(dst *[9]float64, src *[9]float64)
+
+// tanhGradRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = (1 - float32(a[i]*a[i])) * grad[i]
+//	}
+//
+//go:noescape
+func tanhGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
+
+// tanhGradRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = (1 - float32(a[i]*a[i])) * grad[i]
+//	}
+//
+//go:noescape
+func tanhGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
+
+// tanhGradRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = (1 - float64(a[i]*a[i])) * grad[i]
+//	}
+//
+//go:noescape
+func tanhGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
+
+// tanhGradRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = (1 - float64(a[i]*a[i])) * grad[i]
+//	}
+//
+//go:noescape
+func tanhGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
 
 // tanhRow129f32AVX512 computes, with AVX-512F instructions,
 //

@@ -8920,6 +8920,169 @@ TEXT ·reluRow9f64AVX2(SB), NOSPLIT, $0-16
 	VZEROUPPER
 	RET
 
+// func sigmoidGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidGradRow129f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ a+8(FP), BX
+	MOVQ grad+16(FP), CX
+	MOVQ $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VMOVUPS   nngenExp32<>+384(SB), Z3
+	VSUBPS    Z2, Z3, Z3
+	VMULPS    Z2, Z3, Z3
+	VMOVUPS   (CX), Z2
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMOVUPS   nngenExp32<>+384(SB), Z5
+	VSUBPS    Z4, Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VMOVUPS   64(CX), Z4
+	VMULPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMOVUPS   nngenExp32<>+384(SB), Z7
+	VSUBPS    Z6, Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VMOVUPS   128(CX), Z6
+	VMULPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMOVUPS   nngenExp32<>+384(SB), Z9
+	VSUBPS    Z8, Z9, Z9
+	VMULPS    Z8, Z9, Z9
+	VMOVUPS   192(CX), Z8
+	VMULPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMOVUPS   nngenExp32<>+384(SB), Z3
+	VSUBPS    Z2, Z3, Z3
+	VMULPS    Z2, Z3, Z3
+	VMOVUPS.Z (CX), K1, Z2
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
+// Requires: AVX
+TEXT ·sigmoidGradRow129f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ a+8(FP), BX
+	MOVQ grad+16(FP), CX
+	MOVQ $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMOVUPS    nngenExp32<>+384(SB), Y3
+	VSUBPS     Y2, Y3, Y3
+	VMULPS     Y2, Y3, Y3
+	VMOVUPS    (CX), Y2
+	VMULPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMOVUPS    nngenExp32<>+384(SB), Y5
+	VSUBPS     Y4, Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VMOVUPS    32(CX), Y4
+	VMULPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMOVUPS    nngenExp32<>+384(SB), Y7
+	VSUBPS     Y6, Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VMOVUPS    64(CX), Y6
+	VMULPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMOVUPS    nngenExp32<>+384(SB), Y9
+	VSUBPS     Y8, Y9, Y9
+	VMULPS     Y8, Y9, Y9
+	VMOVUPS    96(CX), Y8
+	VMULPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMOVUPS    nngenExp32<>+384(SB), Y3
+	VSUBPS     Y2, Y3, Y3
+	VMULPS     Y2, Y3, Y3
+	VMASKMOVPS (CX), Y1, Y2
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidGradRow9f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      a+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VMOVUPS   (BX), Z2
+	VMOVUPS   nngenExp64<>+384(SB), Z3
+	VSUBPD    Z2, Z3, Z3
+	VMULPD    Z2, Z3, Z3
+	VMOVUPS   (CX), Z2
+	VMULPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMOVUPS   nngenExp64<>+384(SB), Z3
+	VSUBPD    Z2, Z3, Z3
+	VMULPD    Z2, Z3, Z3
+	VMOVUPD.Z 64(CX), K1, Z2
+	VMULPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
+// Requires: AVX
+TEXT ·sigmoidGradRow9f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       a+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VMOVUPS    (BX), Y2
+	VMOVUPS    nngenExp64<>+384(SB), Y3
+	VSUBPD     Y2, Y3, Y3
+	VMULPD     Y2, Y3, Y3
+	VMOVUPS    (CX), Y2
+	VMULPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMOVUPS    nngenExp64<>+384(SB), Y5
+	VSUBPD     Y4, Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VMOVUPS    32(CX), Y4
+	VMULPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMOVUPS    nngenExp64<>+384(SB), Y3
+	VSUBPD     Y2, Y3, Y3
+	VMULPD     Y2, Y3, Y3
+	VMASKMOVPS 64(CX), Y1, Y2
+	VMULPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
 // func sigmoidRow129f32AVX512(dst *[129]float32, src *[129]float32)
 // Requires: AVX, AVX512F
 TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
@@ -9670,6 +9833,169 @@ TEXT ·sigmoidRow9f64AVX2(SB), NOSPLIT, $0-16
 	VMOVUPS    nngenExp64<>+384(SB), Y2
 	VDIVPD     Y1, Y2, Y1
 	VMASKMOVPS Y1, Y0, 64(AX)
+	VZEROUPPER
+	RET
+
+// func tanhGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·tanhGradRow129f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ a+8(FP), BX
+	MOVQ grad+16(FP), CX
+	MOVQ $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VMULPS    Z2, Z2, Z3
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z3, Z2, Z2
+	VMOVUPS   (CX), Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMULPS    Z4, Z4, Z5
+	VMOVUPS   nngenExp32<>+384(SB), Z4
+	VSUBPS    Z5, Z4, Z4
+	VMOVUPS   64(CX), Z5
+	VMULPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMULPS    Z6, Z6, Z7
+	VMOVUPS   nngenExp32<>+384(SB), Z6
+	VSUBPS    Z7, Z6, Z6
+	VMOVUPS   128(CX), Z7
+	VMULPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMULPS    Z8, Z8, Z9
+	VMOVUPS   nngenExp32<>+384(SB), Z8
+	VSUBPS    Z9, Z8, Z8
+	VMOVUPS   192(CX), Z9
+	VMULPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMULPS    Z2, Z2, Z3
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z3, Z2, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func tanhGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
+// Requires: AVX
+TEXT ·tanhGradRow129f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ a+8(FP), BX
+	MOVQ grad+16(FP), CX
+	MOVQ $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMULPS     Y2, Y2, Y3
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y3, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VMULPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMULPS     Y4, Y4, Y5
+	VMOVUPS    nngenExp32<>+384(SB), Y4
+	VSUBPS     Y5, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VMULPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMULPS     Y6, Y6, Y7
+	VMOVUPS    nngenExp32<>+384(SB), Y6
+	VSUBPS     Y7, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VMULPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMULPS     Y8, Y8, Y9
+	VMOVUPS    nngenExp32<>+384(SB), Y8
+	VSUBPS     Y9, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VMULPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMULPS     Y2, Y2, Y3
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y3, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func tanhGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·tanhGradRow9f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      a+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VMOVUPS   (BX), Z2
+	VMULPD    Z2, Z2, Z3
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VSUBPD    Z3, Z2, Z2
+	VMOVUPS   (CX), Z3
+	VMULPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMULPD    Z2, Z2, Z3
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VSUBPD    Z3, Z2, Z2
+	VMOVUPD.Z 64(CX), K1, Z3
+	VMULPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func tanhGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
+// Requires: AVX
+TEXT ·tanhGradRow9f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       a+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VMOVUPS    (BX), Y2
+	VMULPD     Y2, Y2, Y3
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VSUBPD     Y3, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VMULPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMULPD     Y4, Y4, Y5
+	VMOVUPS    nngenExp64<>+384(SB), Y4
+	VSUBPD     Y5, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VMULPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMULPD     Y2, Y2, Y3
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VSUBPD     Y3, Y2, Y2
+	VMASKMOVPS 64(CX), Y1, Y3
+	VMULPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
 	VZEROUPPER
 	RET
 

@@ -216,11 +216,23 @@ func reluRow129f32(dst, src *[129]float32) { reluRow129f32Generic(dst, src) }
 // reluRow9f64 runs reluRow9f64Generic.
 func reluRow9f64(dst, src *[9]float64) { reluRow9f64Generic(dst, src) }
 
+// sigmoidGradRow129f32 runs sigmoidGradRow129f32Generic.
+func sigmoidGradRow129f32(dst, a, grad *[129]float32) { sigmoidGradRow129f32Generic(dst, a, grad) }
+
+// sigmoidGradRow9f64 runs sigmoidGradRow9f64Generic.
+func sigmoidGradRow9f64(dst, a, grad *[9]float64) { sigmoidGradRow9f64Generic(dst, a, grad) }
+
 // sigmoidRow129f32 runs sigmoidRow129f32Generic.
 func sigmoidRow129f32(dst, src *[129]float32) { sigmoidRow129f32Generic(dst, src) }
 
 // sigmoidRow9f64 runs sigmoidRow9f64Generic.
 func sigmoidRow9f64(dst, src *[9]float64) { sigmoidRow9f64Generic(dst, src) }
+
+// tanhGradRow129f32 runs tanhGradRow129f32Generic.
+func tanhGradRow129f32(dst, a, grad *[129]float32) { tanhGradRow129f32Generic(dst, a, grad) }
+
+// tanhGradRow9f64 runs tanhGradRow9f64Generic.
+func tanhGradRow9f64(dst, a, grad *[9]float64) { tanhGradRow9f64Generic(dst, a, grad) }
 
 // tanhRow129f32 runs tanhRow129f32Generic.
 func tanhRow129f32(dst, src *[129]float32) { tanhRow129f32Generic(dst, src) }

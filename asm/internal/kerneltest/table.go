@@ -268,10 +268,24 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			reluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
+	{name: "sigmoidGradRow129f32", n: 129, relu: false, exp: 0,
+		run: func(dst, src, g []float32, c float32) {
+			sigmoidGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			sigmoidGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		}},
 	{name: "sigmoidRow129f32", n: 129, relu: false, exp: 1,
 		run: func(dst, src, g []float32, c float32) { sigmoidRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
 		generic: func(dst, src, g []float32, c float32) {
 			sigmoidRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
+		}},
+	{name: "tanhGradRow129f32", n: 129, relu: false, exp: 0,
+		run: func(dst, src, g []float32, c float32) {
+			tanhGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			tanhGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
 	{name: "tanhRow129f32", n: 129, relu: false, exp: 2,
 		run: func(dst, src, g []float32, c float32) { tanhRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
@@ -361,9 +375,23 @@ var elems64 = []elem[float64]{
 	{name: "reluRow9f64", n: 9, relu: true, exp: 0,
 		run:     func(dst, src, g []float64, c float64) { reluRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { reluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
+	{name: "sigmoidGradRow9f64", n: 9, relu: false, exp: 0,
+		run: func(dst, src, g []float64, c float64) {
+			sigmoidGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			sigmoidGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		}},
 	{name: "sigmoidRow9f64", n: 9, relu: false, exp: 1,
 		run:     func(dst, src, g []float64, c float64) { sigmoidRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { sigmoidRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
+	{name: "tanhGradRow9f64", n: 9, relu: false, exp: 0,
+		run: func(dst, src, g []float64, c float64) {
+			tanhGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			tanhGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		}},
 	{name: "tanhRow9f64", n: 9, relu: false, exp: 2,
 		run:     func(dst, src, g []float64, c float64) { tanhRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { tanhRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
