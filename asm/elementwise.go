@@ -81,7 +81,7 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 
 // isReluOp reports whether op computes a relu or its mask, against zero.
 func isReluOp(op ir.ElemOp) bool {
-	return op == ir.Relu || op == ir.ReluGrad || op == ir.AddRowRelu || op == ir.AddConstRelu
+	return op == ir.Relu || op == ir.ReluGrad || op == ir.AddRowRelu || op == ir.AddConstRelu || op == ir.LeakyRelu || op == ir.LeakyReluGrad
 }
 
 // eb builds an elementwise kernel.
@@ -137,6 +137,14 @@ func (w *eb) vector(off, tl, q int) {
 		w.vsub(t, x, x)
 		w.vmul(t, x, x)
 		load(regG, t)
+		w.vmul(x, t, t)
+	case ir.LeakyRelu: // max(x, T(c·x)): the products have x's sign, so no ±0 pair
+		load(regSrc, t)
+		w.vmul(w.c, t, x)
+		w.vmaxp(t, x, t)
+	case ir.LeakyReluGrad: // T(f·grad), f = 1 where z > 0, else c
+		w.leakyFactor(mem(regSrc, off), t, tl)
+		load(regG, x)
 		w.vmul(x, t, t)
 	case ir.TanhGrad: // (1 − T(a·a))·grad
 		load(regSrc, t)
@@ -205,6 +213,43 @@ func (w *eb) reluGrad(g operand.Mem, load func(reg.Register, reg.VecPhysical), t
 	cmp(operand.U8(cmpGTOQ), w.zero, t, t)
 	load(regG, x)
 	and(x, t, t)
+}
+
+// vmaxp is dst = max(x, y), NaN if either is (Go operand order y, x, dst).
+func (w *eb) vmaxp(y, x, dst operand.Op) {
+	if w.f64() {
+		w.VMAXPD(y, x, dst)
+		return
+	}
+	w.VMAXPS(y, x, dst)
+}
+
+// cmpLTOQ is the ordered, quiet 0 < z predicate (z the memory operand).
+const cmpLTOQ = 0x11
+
+// leakyFactor sets f to 1 where the z at m is > 0, else to c (NaN fails
+// the ordered compare, as Go's >); tl > 0: a tail, whose lanes past the
+// row were loaded as 0.
+func (w *eb) leakyFactor(m operand.Mem, f reg.VecPhysical, tl int) {
+	cmp, blendK, blendV := w.VCMPPS, w.VBLENDMPS, w.VBLENDVPS
+	if w.f64() {
+		cmp, blendK, blendV = w.VCMPPD, w.VBLENDMPD, w.VBLENDVPD
+	}
+	var mask operand.Op = f
+	if w.s.opmask {
+		mask = reg.K2
+	}
+	if tl > 0 { // compare the loaded lanes, not memory past the row
+		w.maskedLoad(m, w.mask, f)
+		cmp(operand.U8(cmpGTOQ), w.zero, f, mask)
+	} else {
+		cmp(operand.U8(cmpLTOQ), m, w.zero, mask)
+	}
+	if w.s.opmask {
+		blendK(w.expConst(expOne), w.c, reg.K2, f)
+	} else {
+		blendV(f, w.expConst(expOne), w.c, f)
+	}
 }
 
 // elemDoc is the stub's doc comment: the reference loop.

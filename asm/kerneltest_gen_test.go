@@ -214,13 +214,15 @@ func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 		ir.Relu:     fmt.Sprintf("%s(dst), %s(src)", arr, arr),
 		ir.ReluGrad: fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
 		// a, the fused kernels' second output, is g.
-		ir.AddRowRelu:   fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
-		ir.AddConstRelu: fmt.Sprintf("%s(dst), %s(g), c", arr, arr),
-		ir.Add:          fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
-		ir.Sigmoid:      fmt.Sprintf("%s(dst), %s(src)", arr, arr),
-		ir.Tanh:         fmt.Sprintf("%s(dst), %s(src)", arr, arr),
-		ir.SigmoidGrad:  fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
-		ir.TanhGrad:     fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.AddRowRelu:    fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.AddConstRelu:  fmt.Sprintf("%s(dst), %s(g), c", arr, arr),
+		ir.Add:           fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.Sigmoid:       fmt.Sprintf("%s(dst), %s(src)", arr, arr),
+		ir.Tanh:          fmt.Sprintf("%s(dst), %s(src)", arr, arr),
+		ir.SigmoidGrad:   fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.TanhGrad:      fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.LeakyRelu:     fmt.Sprintf("%s(dst), %s(src), c", arr, arr),
+		ir.LeakyReluGrad: fmt.Sprintf("%s(dst), %s(src), %s(g), c", arr, arr, arr),
 	}[e.Op]
 	exp := map[ir.ElemOp]int{ir.Sigmoid: 1, ir.Tanh: 2}[e.Op]
 	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,\n", e.Name(), e.N, isRelu(e) && exp == 0, exp)

@@ -132,7 +132,7 @@ func representativeUpdates() []ir.Update {
 
 func representativeElems() []ir.Elementwise {
 	var es []ir.Elementwise
-	for _, op := range []ir.ElemOp{ir.AddRow, ir.AddConst, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.AddConstRelu, ir.Add, ir.Sigmoid, ir.Tanh, ir.SigmoidGrad, ir.TanhGrad} {
+	for _, op := range []ir.ElemOp{ir.AddRow, ir.AddConst, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.AddConstRelu, ir.Add, ir.Sigmoid, ir.Tanh, ir.SigmoidGrad, ir.TanhGrad, ir.LeakyRelu, ir.LeakyReluGrad} {
 		es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: 129},
 			ir.Elementwise{Op: op, DType: spec.Float64, N: 9})
 	}

@@ -36,8 +36,9 @@ func (e *emitter) addConstCall(v ir.View, vi ix, n int, c jen.Code) jen.Code {
 }
 
 // actCall is an activation op as one kernel call over its whole,
-// contiguous destination: relu, sigmoid and tanh and their gradients
-// (from a = σ(z)); nil for the others and for short tensors.
+// contiguous destination: relu, leaky relu, sigmoid and tanh and their
+// gradients (sigmoid's and tanh's from a = σ(z)); nil for gelu and softplus
+// and for short tensors.
 func (e *emitter) actCall(op *ir.Op) jen.Code {
 	var kind ir.ElemOp
 	switch a := op.Act.Kind; {
@@ -53,6 +54,10 @@ func (e *emitter) actCall(op *ir.Op) jen.Code {
 		kind = ir.SigmoidGrad
 	case a == spec.Tanh && ir.GradFromOutput(a):
 		kind = ir.TanhGrad
+	case a == spec.LeakyReLU && op.Kind == ir.OpActGrad:
+		return e.rowCall(ir.LeakyReluGrad, op.Writes[0], op.Reads, flit(op.Act.Gamma))
+	case a == spec.LeakyReLU:
+		return e.rowCall(ir.LeakyRelu, op.Writes[0], op.Reads, flit(op.Act.Gamma))
 	default:
 		return nil
 	}
@@ -61,6 +66,11 @@ func (e *emitter) actCall(op *ir.Op) jen.Code {
 
 // wholeCall is one kernel call over whole views, or nil if they are short.
 func (e *emitter) wholeCall(kind ir.ElemOp, dst ir.View, srcs ...ir.View) jen.Code {
+	return e.rowCall(kind, dst, srcs, nil)
+}
+
+// rowCall is wholeCall with the kernel's constant c, if it takes one.
+func (e *emitter) rowCall(kind ir.ElemOp, dst ir.View, srcs []ir.View, c jen.Code) jen.Code {
 	n := dst.Len
 	if n < minSIMDRow {
 		return nil
@@ -68,6 +78,9 @@ func (e *emitter) wholeCall(kind ir.ElemOp, dst ir.View, srcs ...ir.View) jen.Co
 	args := []jen.Code{e.rowPtr(dst, lit(0), n)}
 	for _, r := range srcs {
 		args = append(args, e.rowPtr(r, lit(0), n))
+	}
+	if c != nil {
+		args = append(args, c)
 	}
 	return jen.Id(e.useElem(kind, n).Name()).Call(args...)
 }

@@ -11,20 +11,22 @@ import (
 type ElemOp int
 
 const (
-	AddRow       ElemOp = iota // dst[i] += src[i]: bias, residual and col2im adds
-	AddConst                   // v[i] += c: a convolution's bias (7.35)
-	Relu                       // dst[i] = max(src[i], 0) (7.20)
-	ReluGrad                   // dst[i] = grad[i] if z[i] > 0, else 0 (7.69)
-	AddRowRelu                 // z[i] += b[i]; a[i] = max(z[i], 0): a dense bias fused with relu
-	AddConstRelu               // z[i] += c; a[i] = max(z[i], 0): a conv bias fused with relu
-	Add                        // dst[i] = x[i] + y[i]: a residual block's sum (7.38)
-	LNForward                  // one row's layer norm: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)
-	LNBackward                 // one row's layer-norm gradients: ∂γ, ∂β and ∂z
-	LNParamGrad                // ∂γ and ∂β only, where no gradient flows to the input
-	Sigmoid                    // dst[i] = 1/(1 + e^−src[i]) (7.24), eˣ as in exp.go
-	Tanh                       // dst[i] = 1 − 2/(e^(2·src[i]) + 1), tanh (7.25)
-	SigmoidGrad                // dst[i] = a[i]·(1 − a[i])·grad[i], a = σ(z) (7.69)
-	TanhGrad                   // dst[i] = (1 − a[i]²)·grad[i], a = tanh(z)
+	AddRow        ElemOp = iota // dst[i] += src[i]: bias, residual and col2im adds
+	AddConst                    // v[i] += c: a convolution's bias (7.35)
+	Relu                        // dst[i] = max(src[i], 0) (7.20)
+	ReluGrad                    // dst[i] = grad[i] if z[i] > 0, else 0 (7.69)
+	AddRowRelu                  // z[i] += b[i]; a[i] = max(z[i], 0): a dense bias fused with relu
+	AddConstRelu                // z[i] += c; a[i] = max(z[i], 0): a conv bias fused with relu
+	Add                         // dst[i] = x[i] + y[i]: a residual block's sum (7.38)
+	LNForward                   // one row's layer norm: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)
+	LNBackward                  // one row's layer-norm gradients: ∂γ, ∂β and ∂z
+	LNParamGrad                 // ∂γ and ∂β only, where no gradient flows to the input
+	Sigmoid                     // dst[i] = 1/(1 + e^−src[i]) (7.24), eˣ as in exp.go
+	Tanh                        // dst[i] = 1 − 2/(e^(2·src[i]) + 1), tanh (7.25)
+	SigmoidGrad                 // dst[i] = a[i]·(1 − a[i])·grad[i], a = σ(z) (7.69)
+	TanhGrad                    // dst[i] = (1 − a[i]²)·grad[i], a = tanh(z)
+	LeakyRelu                   // dst[i] = max(src[i], c·src[i]) (7.26), c = γ
+	LeakyReluGrad               // dst[i] = grad[i] if z[i] > 0, else c·grad[i]
 )
 
 // Elementwise is a row operation over N elements, the length compiled in
@@ -40,7 +42,8 @@ type Elementwise struct {
 var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluRow", ReluGrad: "reluGradRow",
 	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu",
 	Add: "add", LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad",
-	Sigmoid: "sigmoidRow", Tanh: "tanhRow", SigmoidGrad: "sigmoidGradRow", TanhGrad: "tanhGradRow"}
+	Sigmoid: "sigmoidRow", Tanh: "tanhRow", SigmoidGrad: "sigmoidGradRow", TanhGrad: "tanhGradRow",
+	LeakyRelu: "leakyReluRow", LeakyReluGrad: "leakyReluGradRow"}
 
 // Name is the kernel's function name: addRow784f32, addConst64f64.
 func (e Elementwise) Name() string {
@@ -73,7 +76,7 @@ func (e Elementwise) PtrParams() []string {
 	switch e.Op {
 	case AddConst:
 		return []string{"v"}
-	case ReluGrad:
+	case ReluGrad, LeakyReluGrad:
 		return []string{"dst", "z", "grad"} // not g: Go assembly reserves it
 	case SigmoidGrad, TanhGrad:
 		return []string{"dst", "a", "grad"}
@@ -88,7 +91,9 @@ func (e Elementwise) PtrParams() []string {
 }
 
 // hasConst reports whether the kernel takes a scalar c after its arrays.
-func (e Elementwise) HasConst() bool { return e.Op == AddConst || e.Op == AddConstRelu }
+func (e Elementwise) HasConst() bool {
+	return e.Op == AddConst || e.Op == AddConstRelu || e.Op == LeakyRelu || e.Op == LeakyReluGrad
+}
 
 func (e Elementwise) Args() string {
 	if IsLN(e.Op) {
@@ -123,6 +128,9 @@ func (e Elementwise) ReferenceLoop() []string {
 		Tanh:         {fmt.Sprintf("\t\tdst[i] = 1 - 2/(%s(src[i]+src[i])+1)", ExpName(e.DType))},
 		SigmoidGrad:  {"\t\tdst[i] = a[i] * (1 - a[i]) * grad[i]"},
 		TanhGrad:     {fmt.Sprintf("\t\tdst[i] = (1 - %s(a[i]*a[i])) * grad[i]", e.DType)},
+		LeakyRelu:    {fmt.Sprintf("\t\tdst[i] = max(src[i], %s(c*src[i]))", e.DType)},
+		LeakyReluGrad: {"\t\tf := c", "\t\tif z[i] > 0 {", "\t\t\tf = 1", "\t\t}",
+			fmt.Sprintf("\t\tdst[i] = %s(f * grad[i])", e.DType)},
 	}[e.Op]
 	return append(append([]string{fmt.Sprintf("\tfor i := range %d {", e.N)}, body...), "\t}")
 }

@@ -353,6 +353,38 @@ func addRowRelu9f64Generic(z, b, a *[9]float64) {
 	}
 }
 
+func leakyReluGradRow129f32Generic(dst, z, grad *[129]float32, c float32) {
+	for i := range 129 {
+		f := c
+		if z[i] > 0 {
+			f = 1
+		}
+		dst[i] = float32(f * grad[i])
+	}
+}
+
+func leakyReluGradRow9f64Generic(dst, z, grad *[9]float64, c float64) {
+	for i := range 9 {
+		f := c
+		if z[i] > 0 {
+			f = 1
+		}
+		dst[i] = float64(f * grad[i])
+	}
+}
+
+func leakyReluRow129f32Generic(dst, src *[129]float32, c float32) {
+	for i := range 129 {
+		dst[i] = max(src[i], float32(c*src[i]))
+	}
+}
+
+func leakyReluRow9f64Generic(dst, src *[9]float64, c float64) {
+	for i := range 9 {
+		dst[i] = max(src[i], float64(c*src[i]))
+	}
+}
+
 func lnBackward32f64Generic(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
 	var p, q [16]float64
 	for i := range 32 {

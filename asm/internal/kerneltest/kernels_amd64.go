@@ -567,6 +567,54 @@ func addRowRelu9f64(z, b, a *[9]float64) {
 	}
 }
 
+// leakyReluGradRow129f32 runs leakyReluGradRow129f32Generic's computation on the path in use.
+func leakyReluGradRow129f32(dst, z, grad *[129]float32, c float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluGradRow129f32AVX512(dst, z, grad, c)
+	case nngenAVX2:
+		leakyReluGradRow129f32AVX2(dst, z, grad, c)
+	default:
+		leakyReluGradRow129f32Generic(dst, z, grad, c)
+	}
+}
+
+// leakyReluGradRow9f64 runs leakyReluGradRow9f64Generic's computation on the path in use.
+func leakyReluGradRow9f64(dst, z, grad *[9]float64, c float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluGradRow9f64AVX512(dst, z, grad, c)
+	case nngenAVX2:
+		leakyReluGradRow9f64AVX2(dst, z, grad, c)
+	default:
+		leakyReluGradRow9f64Generic(dst, z, grad, c)
+	}
+}
+
+// leakyReluRow129f32 runs leakyReluRow129f32Generic's computation on the path in use.
+func leakyReluRow129f32(dst, src *[129]float32, c float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluRow129f32AVX512(dst, src, c)
+	case nngenAVX2:
+		leakyReluRow129f32AVX2(dst, src, c)
+	default:
+		leakyReluRow129f32Generic(dst, src, c)
+	}
+}
+
+// leakyReluRow9f64 runs leakyReluRow9f64Generic's computation on the path in use.
+func leakyReluRow9f64(dst, src *[9]float64, c float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluRow9f64AVX512(dst, src, c)
+	case nngenAVX2:
+		leakyReluRow9f64AVX2(dst, src, c)
+	default:
+		leakyReluRow9f64Generic(dst, src, c)
+	}
+}
+
 // lnBackward32f64 runs lnBackward32f64Generic's computation on the path in use.
 func lnBackward32f64(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
 	switch nngenPath.Load() {
@@ -1600,6 +1648,94 @@ func addRowRelu9f64AVX512(z *[9]float64, b *[9]float64, a *[9]float64)
 //
 //go:noescape
 func addRowRelu9f64AVX2(z *[9]float64, b *[9]float64, a *[9]float64)
+
+// leakyReluGradRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		f := c
+//		if z[i] > 0 {
+//			f = 1
+//		}
+//		dst[i] = float32(f * grad[i])
+//	}
+//
+//go:noescape
+func leakyReluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
+
+// leakyReluGradRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		f := c
+//		if z[i] > 0 {
+//			f = 1
+//		}
+//		dst[i] = float32(f * grad[i])
+//	}
+//
+//go:noescape
+func leakyReluGradRow129f32AVX2(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
+
+// leakyReluGradRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		f := c
+//		if z[i] > 0 {
+//			f = 1
+//		}
+//		dst[i] = float64(f * grad[i])
+//	}
+//
+//go:noescape
+func leakyReluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
+
+// leakyReluGradRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		f := c
+//		if z[i] > 0 {
+//			f = 1
+//		}
+//		dst[i] = float64(f * grad[i])
+//	}
+//
+//go:noescape
+func leakyReluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
+
+// leakyReluRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = max(src[i], float32(c*src[i]))
+//	}
+//
+//go:noescape
+func leakyReluRow129f32AVX512(dst *[129]float32, src *[129]float32, c float32)
+
+// leakyReluRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = max(src[i], float32(c*src[i]))
+//	}
+//
+//go:noescape
+func leakyReluRow129f32AVX2(dst *[129]float32, src *[129]float32, c float32)
+
+// leakyReluRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = max(src[i], float64(c*src[i]))
+//	}
+//
+//go:noescape
+func leakyReluRow9f64AVX512(dst *[9]float64, src *[9]float64, c float64)
+
+// leakyReluRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = max(src[i], float64(c*src[i]))
+//	}
+//
+//go:noescape
+func leakyReluRow9f64AVX2(dst *[9]float64, src *[9]float64, c float64)
 
 // lnBackward32f64AVX512 computes, with AVX-512F instructions,
 //

@@ -7278,6 +7278,271 @@ TEXT ·addRowRelu9f64AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
+// func leakyReluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluGradRow129f32AVX512(SB), NOSPLIT, $0-28
+	MOVQ         dst+0(FP), AX
+	MOVQ         z+8(FP), BX
+	MOVQ         grad+16(FP), CX
+	VBROADCASTSS c+24(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VCMPPS    $0x11, (BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z2
+	VMOVUPS   (CX), Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VCMPPS    $0x11, 64(BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z4
+	VMOVUPS   64(CX), Z5
+	VMULPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VCMPPS    $0x11, 128(BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z6
+	VMOVUPS   128(CX), Z7
+	VMULPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VCMPPS    $0x11, 192(BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z8
+	VMOVUPS   192(CX), Z9
+	VMULPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluGradRow129f32AVX2(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
+// Requires: AVX
+TEXT ·leakyReluGradRow129f32AVX2(SB), NOSPLIT, $0-28
+	MOVQ         dst+0(FP), AX
+	MOVQ         z+8(FP), BX
+	MOVQ         grad+16(FP), CX
+	VBROADCASTSS c+24(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000004, R11
+
+elem1:
+	VCMPPS     $0x11, (BX), Y10, Y2
+	VBLENDVPS  Y2, nngenExp32<>+384(SB), Y0, Y2
+	VMOVUPS    (CX), Y3
+	VMULPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VCMPPS     $0x11, 32(BX), Y10, Y4
+	VBLENDVPS  Y4, nngenExp32<>+384(SB), Y0, Y4
+	VMOVUPS    32(CX), Y5
+	VMULPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VCMPPS     $0x11, 64(BX), Y10, Y6
+	VBLENDVPS  Y6, nngenExp32<>+384(SB), Y0, Y6
+	VMOVUPS    64(CX), Y7
+	VMULPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VCMPPS     $0x11, 96(BX), Y10, Y8
+	VBLENDVPS  Y8, nngenExp32<>+384(SB), Y0, Y8
+	VMOVUPS    96(CX), Y9
+	VMULPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VBLENDVPS  Y2, nngenExp32<>+384(SB), Y0, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluGradRow9f64AVX512(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), AX
+	MOVQ         z+8(FP), BX
+	MOVQ         grad+16(FP), CX
+	VBROADCASTSD c+24(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VCMPPD       $0x11, (BX), Z10, K2
+	VBLENDMPD    nngenExp64<>+384(SB), Z0, K2, Z2
+	VMOVUPS      (CX), Z3
+	VMULPD       Z3, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    64(BX), K1, Z2
+	VCMPPD       $0x1e, Z10, Z2, K2
+	VBLENDMPD    nngenExp64<>+384(SB), Z0, K2, Z2
+	VMOVUPD.Z    64(CX), K1, Z3
+	VMULPD       Z3, Z2, Z2
+	VMOVUPD      Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
+// Requires: AVX
+TEXT ·leakyReluGradRow9f64AVX2(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), AX
+	MOVQ         z+8(FP), BX
+	MOVQ         grad+16(FP), CX
+	VBROADCASTSD c+24(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VCMPPD       $0x11, (BX), Y10, Y2
+	VBLENDVPD    Y2, nngenExp64<>+384(SB), Y0, Y2
+	VMOVUPS      (CX), Y3
+	VMULPD       Y3, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VCMPPD       $0x11, 32(BX), Y10, Y4
+	VBLENDVPD    Y4, nngenExp64<>+384(SB), Y0, Y4
+	VMOVUPS      32(CX), Y5
+	VMULPD       Y5, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   64(BX), Y1, Y2
+	VCMPPD       $0x1e, Y10, Y2, Y2
+	VBLENDVPD    Y2, nngenExp64<>+384(SB), Y0, Y2
+	VMASKMOVPS   64(CX), Y1, Y3
+	VMULPD       Y3, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluRow129f32AVX512(dst *[129]float32, src *[129]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluRow129f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         dst+0(FP), AX
+	MOVQ         src+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VMULPS    Z0, Z2, Z3
+	VMAXPS    Z2, Z3, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMULPS    Z0, Z4, Z5
+	VMAXPS    Z4, Z5, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMULPS    Z0, Z6, Z7
+	VMAXPS    Z6, Z7, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMULPS    Z0, Z8, Z9
+	VMAXPS    Z8, Z9, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMULPS    Z0, Z2, Z3
+	VMAXPS    Z2, Z3, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluRow129f32AVX2(dst *[129]float32, src *[129]float32, c float32)
+// Requires: AVX
+TEXT ·leakyReluRow129f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         dst+0(FP), AX
+	MOVQ         src+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMULPS     Y0, Y2, Y3
+	VMAXPS     Y2, Y3, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMULPS     Y0, Y4, Y5
+	VMAXPS     Y4, Y5, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMULPS     Y0, Y6, Y7
+	VMAXPS     Y6, Y7, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMULPS     Y0, Y8, Y9
+	VMAXPS     Y8, Y9, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMULPS     Y0, Y2, Y3
+	VMAXPS     Y2, Y3, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluRow9f64AVX512(dst *[9]float64, src *[9]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluRow9f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         dst+0(FP), AX
+	MOVQ         src+8(FP), BX
+	VBROADCASTSD c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (BX), Z2
+	VMULPD       Z0, Z2, Z3
+	VMAXPD       Z2, Z3, Z2
+	VMOVUPS      Z2, (AX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    64(BX), K1, Z2
+	VMULPD       Z0, Z2, Z3
+	VMAXPD       Z2, Z3, Z2
+	VMOVUPD      Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluRow9f64AVX2(dst *[9]float64, src *[9]float64, c float64)
+// Requires: AVX
+TEXT ·leakyReluRow9f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ         dst+0(FP), AX
+	MOVQ         src+8(FP), BX
+	VBROADCASTSD c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (BX), Y2
+	VMULPD       Y0, Y2, Y3
+	VMAXPD       Y2, Y3, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(BX), Y4
+	VMULPD       Y0, Y4, Y5
+	VMAXPD       Y4, Y5, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   64(BX), Y1, Y2
+	VMULPD       Y0, Y2, Y3
+	VMAXPD       Y2, Y3, Y2
+	VMASKMOVPS   Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
 // func lnBackward32f64AVX512(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
 // Requires: AVX, AVX512F
 TEXT ·lnBackward32f64AVX512(SB), NOSPLIT, $0-56

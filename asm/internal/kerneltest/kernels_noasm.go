@@ -159,6 +159,22 @@ func addRowRelu129f32(z, b, a *[129]float32) { addRowRelu129f32Generic(z, b, a) 
 // addRowRelu9f64 runs addRowRelu9f64Generic.
 func addRowRelu9f64(z, b, a *[9]float64) { addRowRelu9f64Generic(z, b, a) }
 
+// leakyReluGradRow129f32 runs leakyReluGradRow129f32Generic.
+func leakyReluGradRow129f32(dst, z, grad *[129]float32, c float32) {
+	leakyReluGradRow129f32Generic(dst, z, grad, c)
+}
+
+// leakyReluGradRow9f64 runs leakyReluGradRow9f64Generic.
+func leakyReluGradRow9f64(dst, z, grad *[9]float64, c float64) {
+	leakyReluGradRow9f64Generic(dst, z, grad, c)
+}
+
+// leakyReluRow129f32 runs leakyReluRow129f32Generic.
+func leakyReluRow129f32(dst, src *[129]float32, c float32) { leakyReluRow129f32Generic(dst, src, c) }
+
+// leakyReluRow9f64 runs leakyReluRow9f64Generic.
+func leakyReluRow9f64(dst, src *[9]float64, c float64) { leakyReluRow9f64Generic(dst, src, c) }
+
 // lnBackward32f64 runs lnBackward32f64Generic.
 func lnBackward32f64(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
 	lnBackward32f64Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)

@@ -256,6 +256,20 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			addRowRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
+	{name: "leakyReluGradRow129f32", n: 129, relu: true, exp: 0,
+		run: func(dst, src, g []float32, c float32) {
+			leakyReluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g), c)
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			leakyReluGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g), c)
+		}},
+	{name: "leakyReluRow129f32", n: 129, relu: true, exp: 0,
+		run: func(dst, src, g []float32, c float32) {
+			leakyReluRow129f32((*[129]float32)(dst), (*[129]float32)(src), c)
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			leakyReluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), c)
+		}},
 	{name: "reluGradRow129f32", n: 129, relu: true, exp: 0,
 		run: func(dst, src, g []float32, c float32) {
 			reluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
@@ -364,6 +378,18 @@ var elems64 = []elem[float64]{
 		},
 		generic: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		}},
+	{name: "leakyReluGradRow9f64", n: 9, relu: true, exp: 0,
+		run: func(dst, src, g []float64, c float64) {
+			leakyReluGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g), c)
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			leakyReluGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g), c)
+		}},
+	{name: "leakyReluRow9f64", n: 9, relu: true, exp: 0,
+		run: func(dst, src, g []float64, c float64) { leakyReluRow9f64((*[9]float64)(dst), (*[9]float64)(src), c) },
+		generic: func(dst, src, g []float64, c float64) {
+			leakyReluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), c)
 		}},
 	{name: "reluGradRow9f64", n: 9, relu: true, exp: 0,
 		run: func(dst, src, g []float64, c float64) {
