@@ -29,14 +29,24 @@ const (
 	expOne
 	expTwo
 	expSign // −0: the sign bit alone, for negation
-	expP    // the polynomial, highest degree first
+	expP    // the polynomial, highest degree first; then tanh's limit, P and Q
 )
 
 // expValues are the table's constants in slot order.
 func expValues(t spec.DType) []float64 {
 	c := ir.ExpConstsOf(t)
 	v := []float64{c.Lo, c.Hi, c.Log2e, c.Magic, c.C1, c.C2, 1, 2, math.Copysign(0, -1)}
-	return append(v, c.P...)
+	v = append(v, c.P...)
+	v = append(v, c.TanhLimit)
+	v = append(v, c.TanhP...)
+	return append(v, c.TanhQ...)
+}
+
+// tanhSlots are the slots of tanh's limit, its P and its Q.
+func tanhSlots(t spec.DType) (limit, p, q int) {
+	c := ir.ExpConstsOf(t)
+	limit = expP + len(c.P)
+	return limit, limit + 1, limit + 1 + len(c.TanhP)
 }
 
 func expSym(t spec.DType) operand.Mem {
@@ -83,8 +93,14 @@ func (k *kb) expConst(i int) operand.Mem {
 	return expSym(k.m.DType).Offset(i * 64)
 }
 
-// expRegs is the vector registers one vector's computation takes.
-const expRegs = 5
+// expRegs is the vector registers one vector's computation takes: x and
+// eˣ's four temporaries, and for tanh s = x² and its small-x result p, q.
+func expRegs(op ir.ElemOp) int {
+	if op == ir.Tanh {
+		return 8
+	}
+	return 5
+}
 
 // emitExpKernel emits the body of a sigmoid or tanh kernel (the function
 // is open, as emitElem opens it): a loop of u vectors at a time, the rest
@@ -93,7 +109,7 @@ func emitExpKernel(k *kb, e ir.Elementwise) {
 	w := xb{kb: k, e: e, mask: k.s.vec(0)}
 	k.Load(k.Param("dst"), regDst)
 	k.Load(k.Param("src"), regSrc)
-	u := (k.s.nregs - 1) / expRegs
+	u := (k.s.nregs - 1) / expRegs(e.Op)
 	nvec, tl := e.N/k.lanes, e.N%k.lanes
 	vb := k.s.vecBytes
 	k.loop("exp", regKCnt, nvec/u, func() {
@@ -113,9 +129,10 @@ func emitExpKernel(k *kb, e ir.Elementwise) {
 }
 
 // vector computes one vector at byte offset off (its first tl elements if
-// tl > 0) in registers 1+5q … 5+5q.
+// tl > 0) in registers 1+nq … n+nq, n = expRegs.
 func (w *xb) vector(off, tl, q int) {
-	r := func(i int) reg.VecPhysical { return w.s.vec(1 + expRegs*q + i) }
+	n := expRegs(w.e.Op)
+	r := func(i int) reg.VecPhysical { return w.s.vec(1 + n*q + i) }
 	x := r(0)
 	if tl > 0 && !w.s.opmask {
 		w.loadMask(tl, w.mask)
@@ -129,7 +146,8 @@ func (w *xb) vector(off, tl, q int) {
 	}
 	if w.e.Op == ir.Sigmoid { // −x
 		w.ixor(w.c(expSign), x, x)
-	} else { // x + x
+	} else { // tanh(x) for x² < limit; then x + x
+		w.tanhSmall(x, r(5), r(6), r(7))
 		w.vadd(x, x, x)
 	}
 	w.exp(x, r(1), r(2), r(3), r(4))
@@ -143,6 +161,9 @@ func (w *xb) vector(off, tl, q int) {
 		w.vdiv(x, t, x)
 		w.vload(w.c(expOne), t)
 		w.vsub(x, t, x)
+	}
+	if w.e.Op == ir.Tanh { // the small-x result where s < limit
+		w.tanhBlend(r(5), r(6), x)
 	}
 	if tl > 0 {
 		w.maskedStore(x, w.mask, mem(regDst, off))
@@ -213,4 +234,57 @@ func (w *xb) vmin(y, x, dst operand.Op) {
 		return
 	}
 	w.VMINPS(y, x, dst)
+}
+
+// tanhSmall computes, from x, s = x² (then the mask s < limit) and p =
+// tanh(x) by Cephes' small-x form, as ir.TanhSource; q is scratch.
+func (w *xb) tanhSmall(x, s, p, q reg.VecPhysical) {
+	t := w.e.DType
+	limit, ps, qs := tanhSlots(t)
+	c := ir.ExpConstsOf(t)
+	w.vmul(x, x, s)
+	w.vmul(w.c(ps), s, p) // p = T(s·P0) + P1, then p = T(p·s) + Pk
+	w.vadd(w.c(ps+1), p, p)
+	for i := 2; i < len(c.TanhP); i++ {
+		w.vmul(s, p, p)
+		w.vadd(w.c(ps+i), p, p)
+	}
+	if len(c.TanhQ) == 0 { // T(T(p·s)·x) + x
+		w.vmul(s, p, p)
+		w.vmul(x, p, p)
+		w.vadd(x, p, p)
+	} else { // q = s + Q0, then q = T(q·s) + Qk; x + T(T(x·s)·(p/q))
+		w.vadd(w.c(qs), s, q)
+		for i := 1; i < len(c.TanhQ); i++ {
+			w.vmul(s, q, q)
+			w.vadd(w.c(qs+i), q, q)
+		}
+		w.vdiv(q, p, p)
+		w.vmul(s, x, q)
+		w.vmul(p, q, p)
+		w.vadd(p, x, p)
+	}
+	cmp := w.VCMPPS // s < limit, ordered: NaN takes the other form
+	if w.f64() {
+		cmp = w.VCMPPD
+	}
+	if w.s.opmask {
+		cmp(operand.U8(cmpLTOQ), w.c(limit), s, reg.K2)
+	} else {
+		cmp(operand.U8(cmpLTOQ), w.c(limit), s, s)
+	}
+}
+
+// tanhBlend sets x to p where the mask (K2, or s on AVX2) is set.
+func (w *xb) tanhBlend(s, p, x reg.VecPhysical) {
+	switch {
+	case w.s.opmask && w.f64():
+		w.VBLENDMPD(p, x, reg.K2, x)
+	case w.s.opmask:
+		w.VBLENDMPS(p, x, reg.K2, x)
+	case w.f64():
+		w.VBLENDVPD(s, p, x, x)
+	default:
+		w.VBLENDVPS(s, p, x, x)
+	}
 }

@@ -97,6 +97,12 @@ func genericSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwi
 				break
 			}
 		}
+		for _, e := range es {
+			if e.Op == ir.Tanh && e.DType == t {
+				b.WriteString("\n" + ir.TanhSource(t))
+				break
+			}
+		}
 	}
 	for _, m := range ks {
 		fmt.Fprintf(&b, "\nfunc %sGeneric%s {\n", m.Name(), strings.TrimPrefix(signature(m), "func"))

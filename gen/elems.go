@@ -130,11 +130,15 @@ func (e *emitter) elemKernels() []ir.Elementwise {
 // emitElemGenerics emits each elementwise kernel's Generic twin: the loop
 // of its doc comment.
 func (e *emitter) emitElemGenerics(f *jen.File) {
-	exps := map[spec.DType]bool{}
+	exps, tanhs := map[spec.DType]bool{}, map[spec.DType]bool{}
 	for _, k := range e.elemKernels() {
 		if k.UsesExp() && !exps[k.DType] {
 			exps[k.DType] = true
 			e.emitExp(f, k.DType)
+		}
+		if k.Op == ir.Tanh && !tanhs[k.DType] {
+			tanhs[k.DType] = true
+			f.Op(ir.TanhSource(k.DType))
 		}
 	}
 	for _, k := range e.elemKernels() {

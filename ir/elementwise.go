@@ -125,7 +125,7 @@ func (e Elementwise) ReferenceLoop() []string {
 		AddConstRelu: {"\t\tz[i] += c", "\t\ta[i] = max(z[i], 0)"},
 		Add:          {"\t\tdst[i] = x[i] + y[i]"},
 		Sigmoid:      {fmt.Sprintf("\t\tdst[i] = 1 / (1 + %s(-src[i]))", ExpName(e.DType))},
-		Tanh:         {fmt.Sprintf("\t\tdst[i] = 1 - 2/(%s(src[i]+src[i])+1)", ExpName(e.DType))},
+		Tanh:         {fmt.Sprintf("\t\tdst[i] = %s(src[i])", TanhName(e.DType))},
 		SigmoidGrad:  {"\t\tdst[i] = a[i] * (1 - a[i]) * grad[i]"},
 		TanhGrad:     {fmt.Sprintf("\t\tdst[i] = (1 - %s(a[i]*a[i])) * grad[i]", e.DType)},
 		LeakyRelu:    {fmt.Sprintf("\t\tdst[i] = max(src[i], %s(c*src[i]))", e.DType)},

@@ -26,6 +26,13 @@ type ExpConsts struct {
 	C1, C2   float64   // ln 2 = C1 + C2, C1 with few mantissa bits
 	P        []float64 // P(r) by Horner, highest degree first
 	ExpShift int       // the exponent field's position: 23 or 52
+
+	// tanh for x² < TanhLimit (|x| < 0.625), where 1 − 2/(e²ˣ + 1) would
+	// lose the digits of a small result: x + (x·s)·P(s)/Q(s), s = x²
+	// (Cephes' tanh, a rational function), or for float32 x + (P(s)·s)·x
+	// (Cephes' tanhf, TanhQ empty); Q is monic, its leading 1 left out.
+	TanhLimit    float64
+	TanhP, TanhQ []float64
 }
 
 // ExpConstsOf is the table of dtype t.
@@ -41,12 +48,16 @@ func ExpConstsOf(t spec.DType) ExpConsts {
 			p[i] = 1 / f
 		}
 		return ExpConsts{Lo: -708, Hi: 709, Log2e: math.Log2E, Magic: 6755399441055744,
-			C1: 6.93145751953125e-1, C2: 1.42860682030941723212e-6, P: p, ExpShift: 52}
+			C1: 6.93145751953125e-1, C2: 1.42860682030941723212e-6, P: p, ExpShift: 52,
+			TanhLimit: 0.390625,
+			TanhP:     []float64{-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3},
+			TanhQ:     []float64{1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3}}
 	}
 	return ExpConsts{Lo: -87, Hi: 88, Log2e: 1.44269504088896341, Magic: 12582912,
 		C1: 0.693359375, C2: -2.12194440e-4,
 		P:        []float64{1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1},
-		ExpShift: 23}
+		ExpShift: 23, TanhLimit: 0.390625,
+		TanhP: []float64{-5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1}}
 }
 
 // Value is c as the kernels hold it: rounded to t.
@@ -117,4 +128,41 @@ func ExpSource(t spec.DType) string {
 	s += fmt.Sprintf("func %s(x %s) %s {\n%s\n", ExpName(t), t, t, strings.Join(ExpBody(t), "\n"))
 	s += fmt.Sprintf("\treturn math.%s(math.%s(p) + (math.%s(t)-math.%s(%s))<<%d)\n}\n", from, bits, bits, bits, c.Lit(c.Magic, t), c.ExpShift)
 	return s
+}
+
+// TanhName is the Go helper computing tanh in t: tanhf32, tanhf64.
+func TanhName(t spec.DType) string { return "tanh" + ExpName(t)[3:] }
+
+// TanhSource is TanhName(t) in Go: the tanh kernels' operations in order
+// (it calls ExpName(t)).
+func TanhSource(t spec.DType) string {
+	c := ExpConstsOf(t)
+	T := t.String()
+	l := func(v float64) string { return c.Lit(v, t) }
+	plus := func(v float64) string {
+		if v < 0 {
+			return " - " + l(-v)
+		}
+		return " + " + l(v)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "// %s is tanh as the tanh kernels compute it: for |x| < 0.625 Cephes'\n", TanhName(t))
+	fmt.Fprintf(&b, "// polynomial, which keeps a small result's digits, else 1 − 2/(e²ˣ + 1).\n")
+	fmt.Fprintf(&b, "func %s(x %s) %s {\n", TanhName(t), T, T)
+	fmt.Fprintf(&b, "\tif s := x * x; s < %s {\n", l(c.TanhLimit))
+	fmt.Fprintf(&b, "\t\tp := %s(s*%s)%s\n", T, l(c.TanhP[0]), plus(c.TanhP[1]))
+	for _, k := range c.TanhP[2:] {
+		fmt.Fprintf(&b, "\t\tp = %s(p*s)%s\n", T, plus(k))
+	}
+	if len(c.TanhQ) == 0 {
+		fmt.Fprintf(&b, "\t\treturn %s(%s(p*s)*x) + x\n", T, T)
+	} else {
+		fmt.Fprintf(&b, "\t\tq := s%s\n", plus(c.TanhQ[0]))
+		for _, k := range c.TanhQ[1:] {
+			fmt.Fprintf(&b, "\t\tq = %s(q*s)%s\n", T, plus(k))
+		}
+		fmt.Fprintf(&b, "\t\treturn x + %s(%s(x*s)*(p/q))\n", T, T)
+	}
+	fmt.Fprintf(&b, "\t}\n\treturn 1 - 2/(%s(x+x)+1)\n}\n", ExpName(t))
+	return b.String()
 }

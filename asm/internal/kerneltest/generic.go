@@ -23,6 +23,19 @@ func expf32(x float32) float32 {
 	return math.Float32frombits(math.Float32bits(p) + (math.Float32bits(t)-math.Float32bits(1.2582912e+07))<<23)
 }
 
+// tanhf32 is tanh as the tanh kernels compute it: for |x| < 0.625 Cephes'
+// polynomial, which keeps a small result's digits, else 1 − 2/(e²ˣ + 1).
+func tanhf32(x float32) float32 {
+	if s := x * x; s < 0.390625 {
+		p := float32(s*-0.0057049887) + 0.020639088
+		p = float32(p*s) - 0.053739715
+		p = float32(p*s) + 0.13331442
+		p = float32(p*s) - 0.3333328
+		return float32(float32(p*s)*x) + x
+	}
+	return 1 - 2/(expf32(x+x)+1)
+}
+
 // expf64 is eˣ as the sigmoid and tanh kernels compute it, every operation
 // rounded in float64 as the assembly rounds it (Cephes' exp).
 func expf64(x float64) float64 {
@@ -44,6 +57,20 @@ func expf64(x float64) float64 {
 	p = float64(p*r) + 0.5
 	p = float64(p*float64(r*r)) + r + 1
 	return math.Float64frombits(math.Float64bits(p) + (math.Float64bits(t)-math.Float64bits(6.755399441055744e+15))<<52)
+}
+
+// tanhf64 is tanh as the tanh kernels compute it: for |x| < 0.625 Cephes'
+// polynomial, which keeps a small result's digits, else 1 − 2/(e²ˣ + 1).
+func tanhf64(x float64) float64 {
+	if s := x * x; s < 0.390625 {
+		p := float64(s*-0.9643991794250523) - 99.28772310019185
+		p = float64(p*s) - 1614.6876844170845
+		q := s + 112.81167849163293
+		q = float64(q*s) + 2235.4883906010045
+		q = float64(q*s) + 4844.063053251255
+		return x + float64(float64(x*s)*(p/q))
+	}
+	return 1 - 2/(expf64(x+x)+1)
 }
 
 func matmulNN17x33x13f32Generic(c *[561]float32, a *[221]float32, b *[429]float32) {
@@ -639,12 +666,12 @@ func tanhGradRow9f64Generic(dst, a, grad *[9]float64) {
 
 func tanhRow129f32Generic(dst, src *[129]float32) {
 	for i := range 129 {
-		dst[i] = 1 - 2/(expf32(src[i]+src[i])+1)
+		dst[i] = tanhf32(src[i])
 	}
 }
 
 func tanhRow9f64Generic(dst, src *[9]float64) {
 	for i := range 9 {
-		dst[i] = 1 - 2/(expf64(src[i]+src[i])+1)
+		dst[i] = tanhf64(src[i])
 	}
 }

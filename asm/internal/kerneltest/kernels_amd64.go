@@ -2358,7 +2358,7 @@ func tanhGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
 // tanhRow129f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := range 129 {
-//		dst[i] = 1 - 2/(expf32(src[i]+src[i])+1)
+//		dst[i] = tanhf32(src[i])
 //	}
 //
 //go:noescape
@@ -2367,7 +2367,7 @@ func tanhRow129f32AVX512(dst *[129]float32, src *[129]float32)
 // tanhRow129f32AVX2 computes, with AVX2 instructions,
 //
 //	for i := range 129 {
-//		dst[i] = 1 - 2/(expf32(src[i]+src[i])+1)
+//		dst[i] = tanhf32(src[i])
 //	}
 //
 //go:noescape
@@ -2376,7 +2376,7 @@ func tanhRow129f32AVX2(dst *[129]float32, src *[129]float32)
 // tanhRow9f64AVX512 computes, with AVX-512F instructions,
 //
 //	for i := range 9 {
-//		dst[i] = 1 - 2/(expf64(src[i]+src[i])+1)
+//		dst[i] = tanhf64(src[i])
 //	}
 //
 //go:noescape
@@ -2385,7 +2385,7 @@ func tanhRow9f64AVX512(dst *[9]float64, src *[9]float64)
 // tanhRow9f64AVX2 computes, with AVX2 instructions,
 //
 //	for i := range 9 {
-//		dst[i] = 1 - 2/(expf64(src[i]+src[i])+1)
+//		dst[i] = tanhf64(src[i])
 //	}
 //
 //go:noescape

@@ -10267,9 +10267,25 @@ TEXT ·tanhGradRow9f64AVX2(SB), NOSPLIT, $0-24
 // func tanhRow129f32AVX512(dst *[129]float32, src *[129]float32)
 // Requires: AVX, AVX512F
 TEXT ·tanhRow129f32AVX512(SB), NOSPLIT, $0-16
-	MOVQ      dst+0(FP), AX
-	MOVQ      src+8(FP), BX
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000002, R11
+
+exp1:
 	VMOVUPS   (BX), Z1
+	VMULPS    Z1, Z1, Z6
+	VMULPS    nngenExp32<>+1024(SB), Z6, Z7
+	VADDPS    nngenExp32<>+1088(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1152(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1216(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1280(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VMULPS    Z1, Z7, Z7
+	VADDPS    Z1, Z7, Z7
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z6, K2
 	VADDPS    Z1, Z1, Z1
 	VMOVUPS   nngenExp32<>+0(SB), Z2
 	VMAXPS    Z1, Z2, Z1
@@ -10304,190 +10320,126 @@ TEXT ·tanhRow129f32AVX512(SB), NOSPLIT, $0-16
 	VDIVPS    Z1, Z2, Z1
 	VMOVUPS   nngenExp32<>+384(SB), Z2
 	VSUBPS    Z1, Z2, Z1
+	VBLENDMPS Z7, Z1, K2, Z1
 	VMOVUPS   Z1, (AX)
-	VMOVUPS   64(BX), Z6
-	VADDPS    Z6, Z6, Z6
-	VMOVUPS   nngenExp32<>+0(SB), Z7
-	VMAXPS    Z6, Z7, Z6
-	VMOVUPS   nngenExp32<>+64(SB), Z7
-	VMINPS    Z6, Z7, Z6
-	VMULPS    nngenExp32<>+128(SB), Z6, Z7
-	VADDPS    nngenExp32<>+192(SB), Z7, Z7
-	VSUBPS    nngenExp32<>+192(SB), Z7, Z8
-	VMULPS    nngenExp32<>+256(SB), Z8, Z9
-	VSUBPS    Z9, Z6, Z9
-	VMULPS    nngenExp32<>+320(SB), Z8, Z8
-	VSUBPS    Z8, Z9, Z9
-	VMULPS    nngenExp32<>+576(SB), Z9, Z10
-	VADDPS    nngenExp32<>+640(SB), Z10, Z10
-	VMULPS    Z9, Z10, Z10
-	VADDPS    nngenExp32<>+704(SB), Z10, Z10
-	VMULPS    Z9, Z10, Z10
-	VADDPS    nngenExp32<>+768(SB), Z10, Z10
-	VMULPS    Z9, Z10, Z10
-	VADDPS    nngenExp32<>+832(SB), Z10, Z10
-	VMULPS    Z9, Z10, Z10
-	VADDPS    nngenExp32<>+896(SB), Z10, Z10
-	VMULPS    Z9, Z9, Z8
-	VMULPS    Z8, Z10, Z10
-	VADDPS    Z9, Z10, Z10
-	VADDPS    nngenExp32<>+384(SB), Z10, Z10
-	VPSUBD    nngenExp32<>+192(SB), Z7, Z7
-	VPSLLD    $0x17, Z7, Z7
-	VPADDD    Z7, Z10, Z6
-	VADDPS    nngenExp32<>+384(SB), Z6, Z6
-	VMOVUPS   nngenExp32<>+448(SB), Z7
-	VDIVPS    Z6, Z7, Z6
-	VMOVUPS   nngenExp32<>+384(SB), Z7
-	VSUBPS    Z6, Z7, Z6
-	VMOVUPS   Z6, 64(AX)
-	VMOVUPS   128(BX), Z11
-	VADDPS    Z11, Z11, Z11
-	VMOVUPS   nngenExp32<>+0(SB), Z12
-	VMAXPS    Z11, Z12, Z11
-	VMOVUPS   nngenExp32<>+64(SB), Z12
-	VMINPS    Z11, Z12, Z11
-	VMULPS    nngenExp32<>+128(SB), Z11, Z12
-	VADDPS    nngenExp32<>+192(SB), Z12, Z12
-	VSUBPS    nngenExp32<>+192(SB), Z12, Z13
-	VMULPS    nngenExp32<>+256(SB), Z13, Z14
-	VSUBPS    Z14, Z11, Z14
-	VMULPS    nngenExp32<>+320(SB), Z13, Z13
-	VSUBPS    Z13, Z14, Z14
-	VMULPS    nngenExp32<>+576(SB), Z14, Z15
-	VADDPS    nngenExp32<>+640(SB), Z15, Z15
+	VMOVUPS   64(BX), Z9
+	VMULPS    Z9, Z9, Z14
+	VMULPS    nngenExp32<>+1024(SB), Z14, Z15
+	VADDPS    nngenExp32<>+1088(SB), Z15, Z15
 	VMULPS    Z14, Z15, Z15
-	VADDPS    nngenExp32<>+704(SB), Z15, Z15
+	VADDPS    nngenExp32<>+1152(SB), Z15, Z15
 	VMULPS    Z14, Z15, Z15
-	VADDPS    nngenExp32<>+768(SB), Z15, Z15
+	VADDPS    nngenExp32<>+1216(SB), Z15, Z15
 	VMULPS    Z14, Z15, Z15
-	VADDPS    nngenExp32<>+832(SB), Z15, Z15
+	VADDPS    nngenExp32<>+1280(SB), Z15, Z15
 	VMULPS    Z14, Z15, Z15
-	VADDPS    nngenExp32<>+896(SB), Z15, Z15
-	VMULPS    Z14, Z14, Z13
-	VMULPS    Z13, Z15, Z15
-	VADDPS    Z14, Z15, Z15
-	VADDPS    nngenExp32<>+384(SB), Z15, Z15
-	VPSUBD    nngenExp32<>+192(SB), Z12, Z12
-	VPSLLD    $0x17, Z12, Z12
-	VPADDD    Z12, Z15, Z11
-	VADDPS    nngenExp32<>+384(SB), Z11, Z11
-	VMOVUPS   nngenExp32<>+448(SB), Z12
-	VDIVPS    Z11, Z12, Z11
-	VMOVUPS   nngenExp32<>+384(SB), Z12
-	VSUBPS    Z11, Z12, Z11
-	VMOVUPS   Z11, 128(AX)
-	VMOVUPS   192(BX), Z16
-	VADDPS    Z16, Z16, Z16
-	VMOVUPS   nngenExp32<>+0(SB), Z17
-	VMAXPS    Z16, Z17, Z16
-	VMOVUPS   nngenExp32<>+64(SB), Z17
-	VMINPS    Z16, Z17, Z16
-	VMULPS    nngenExp32<>+128(SB), Z16, Z17
-	VADDPS    nngenExp32<>+192(SB), Z17, Z17
-	VSUBPS    nngenExp32<>+192(SB), Z17, Z18
-	VMULPS    nngenExp32<>+256(SB), Z18, Z19
-	VSUBPS    Z19, Z16, Z19
-	VMULPS    nngenExp32<>+320(SB), Z18, Z18
-	VSUBPS    Z18, Z19, Z19
-	VMULPS    nngenExp32<>+576(SB), Z19, Z20
-	VADDPS    nngenExp32<>+640(SB), Z20, Z20
-	VMULPS    Z19, Z20, Z20
-	VADDPS    nngenExp32<>+704(SB), Z20, Z20
-	VMULPS    Z19, Z20, Z20
-	VADDPS    nngenExp32<>+768(SB), Z20, Z20
-	VMULPS    Z19, Z20, Z20
-	VADDPS    nngenExp32<>+832(SB), Z20, Z20
-	VMULPS    Z19, Z20, Z20
-	VADDPS    nngenExp32<>+896(SB), Z20, Z20
-	VMULPS    Z19, Z19, Z18
-	VMULPS    Z18, Z20, Z20
-	VADDPS    Z19, Z20, Z20
-	VADDPS    nngenExp32<>+384(SB), Z20, Z20
-	VPSUBD    nngenExp32<>+192(SB), Z17, Z17
-	VPSLLD    $0x17, Z17, Z17
-	VPADDD    Z17, Z20, Z16
-	VADDPS    nngenExp32<>+384(SB), Z16, Z16
-	VMOVUPS   nngenExp32<>+448(SB), Z17
-	VDIVPS    Z16, Z17, Z16
-	VMOVUPS   nngenExp32<>+384(SB), Z17
-	VSUBPS    Z16, Z17, Z16
-	VMOVUPS   Z16, 192(AX)
-	VMOVUPS   256(BX), Z21
-	VADDPS    Z21, Z21, Z21
-	VMOVUPS   nngenExp32<>+0(SB), Z22
-	VMAXPS    Z21, Z22, Z21
-	VMOVUPS   nngenExp32<>+64(SB), Z22
-	VMINPS    Z21, Z22, Z21
-	VMULPS    nngenExp32<>+128(SB), Z21, Z22
-	VADDPS    nngenExp32<>+192(SB), Z22, Z22
-	VSUBPS    nngenExp32<>+192(SB), Z22, Z23
-	VMULPS    nngenExp32<>+256(SB), Z23, Z24
-	VSUBPS    Z24, Z21, Z24
-	VMULPS    nngenExp32<>+320(SB), Z23, Z23
-	VSUBPS    Z23, Z24, Z24
-	VMULPS    nngenExp32<>+576(SB), Z24, Z25
-	VADDPS    nngenExp32<>+640(SB), Z25, Z25
-	VMULPS    Z24, Z25, Z25
-	VADDPS    nngenExp32<>+704(SB), Z25, Z25
-	VMULPS    Z24, Z25, Z25
-	VADDPS    nngenExp32<>+768(SB), Z25, Z25
-	VMULPS    Z24, Z25, Z25
-	VADDPS    nngenExp32<>+832(SB), Z25, Z25
-	VMULPS    Z24, Z25, Z25
-	VADDPS    nngenExp32<>+896(SB), Z25, Z25
-	VMULPS    Z24, Z24, Z23
-	VMULPS    Z23, Z25, Z25
-	VADDPS    Z24, Z25, Z25
-	VADDPS    nngenExp32<>+384(SB), Z25, Z25
-	VPSUBD    nngenExp32<>+192(SB), Z22, Z22
-	VPSLLD    $0x17, Z22, Z22
-	VPADDD    Z22, Z25, Z21
+	VMULPS    Z9, Z15, Z15
+	VADDPS    Z9, Z15, Z15
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z14, K2
+	VADDPS    Z9, Z9, Z9
+	VMOVUPS   nngenExp32<>+0(SB), Z10
+	VMAXPS    Z9, Z10, Z9
+	VMOVUPS   nngenExp32<>+64(SB), Z10
+	VMINPS    Z9, Z10, Z9
+	VMULPS    nngenExp32<>+128(SB), Z9, Z10
+	VADDPS    nngenExp32<>+192(SB), Z10, Z10
+	VSUBPS    nngenExp32<>+192(SB), Z10, Z11
+	VMULPS    nngenExp32<>+256(SB), Z11, Z12
+	VSUBPS    Z12, Z9, Z12
+	VMULPS    nngenExp32<>+320(SB), Z11, Z11
+	VSUBPS    Z11, Z12, Z12
+	VMULPS    nngenExp32<>+576(SB), Z12, Z13
+	VADDPS    nngenExp32<>+640(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+704(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+768(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+832(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+896(SB), Z13, Z13
+	VMULPS    Z12, Z12, Z11
+	VMULPS    Z11, Z13, Z13
+	VADDPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+384(SB), Z13, Z13
+	VPSUBD    nngenExp32<>+192(SB), Z10, Z10
+	VPSLLD    $0x17, Z10, Z10
+	VPADDD    Z10, Z13, Z9
+	VADDPS    nngenExp32<>+384(SB), Z9, Z9
+	VMOVUPS   nngenExp32<>+448(SB), Z10
+	VDIVPS    Z9, Z10, Z9
+	VMOVUPS   nngenExp32<>+384(SB), Z10
+	VSUBPS    Z9, Z10, Z9
+	VBLENDMPS Z15, Z9, K2, Z9
+	VMOVUPS   Z9, 64(AX)
+	VMOVUPS   128(BX), Z17
+	VMULPS    Z17, Z17, Z22
+	VMULPS    nngenExp32<>+1024(SB), Z22, Z23
+	VADDPS    nngenExp32<>+1088(SB), Z23, Z23
+	VMULPS    Z22, Z23, Z23
+	VADDPS    nngenExp32<>+1152(SB), Z23, Z23
+	VMULPS    Z22, Z23, Z23
+	VADDPS    nngenExp32<>+1216(SB), Z23, Z23
+	VMULPS    Z22, Z23, Z23
+	VADDPS    nngenExp32<>+1280(SB), Z23, Z23
+	VMULPS    Z22, Z23, Z23
+	VMULPS    Z17, Z23, Z23
+	VADDPS    Z17, Z23, Z23
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z22, K2
+	VADDPS    Z17, Z17, Z17
+	VMOVUPS   nngenExp32<>+0(SB), Z18
+	VMAXPS    Z17, Z18, Z17
+	VMOVUPS   nngenExp32<>+64(SB), Z18
+	VMINPS    Z17, Z18, Z17
+	VMULPS    nngenExp32<>+128(SB), Z17, Z18
+	VADDPS    nngenExp32<>+192(SB), Z18, Z18
+	VSUBPS    nngenExp32<>+192(SB), Z18, Z19
+	VMULPS    nngenExp32<>+256(SB), Z19, Z20
+	VSUBPS    Z20, Z17, Z20
+	VMULPS    nngenExp32<>+320(SB), Z19, Z19
+	VSUBPS    Z19, Z20, Z20
+	VMULPS    nngenExp32<>+576(SB), Z20, Z21
+	VADDPS    nngenExp32<>+640(SB), Z21, Z21
+	VMULPS    Z20, Z21, Z21
+	VADDPS    nngenExp32<>+704(SB), Z21, Z21
+	VMULPS    Z20, Z21, Z21
+	VADDPS    nngenExp32<>+768(SB), Z21, Z21
+	VMULPS    Z20, Z21, Z21
+	VADDPS    nngenExp32<>+832(SB), Z21, Z21
+	VMULPS    Z20, Z21, Z21
+	VADDPS    nngenExp32<>+896(SB), Z21, Z21
+	VMULPS    Z20, Z20, Z19
+	VMULPS    Z19, Z21, Z21
+	VADDPS    Z20, Z21, Z21
 	VADDPS    nngenExp32<>+384(SB), Z21, Z21
-	VMOVUPS   nngenExp32<>+448(SB), Z22
-	VDIVPS    Z21, Z22, Z21
-	VMOVUPS   nngenExp32<>+384(SB), Z22
-	VSUBPS    Z21, Z22, Z21
-	VMOVUPS   Z21, 256(AX)
-	VMOVUPS   320(BX), Z26
-	VADDPS    Z26, Z26, Z26
-	VMOVUPS   nngenExp32<>+0(SB), Z27
-	VMAXPS    Z26, Z27, Z26
-	VMOVUPS   nngenExp32<>+64(SB), Z27
-	VMINPS    Z26, Z27, Z26
-	VMULPS    nngenExp32<>+128(SB), Z26, Z27
-	VADDPS    nngenExp32<>+192(SB), Z27, Z27
-	VSUBPS    nngenExp32<>+192(SB), Z27, Z28
-	VMULPS    nngenExp32<>+256(SB), Z28, Z29
-	VSUBPS    Z29, Z26, Z29
-	VMULPS    nngenExp32<>+320(SB), Z28, Z28
-	VSUBPS    Z28, Z29, Z29
-	VMULPS    nngenExp32<>+576(SB), Z29, Z30
-	VADDPS    nngenExp32<>+640(SB), Z30, Z30
-	VMULPS    Z29, Z30, Z30
-	VADDPS    nngenExp32<>+704(SB), Z30, Z30
-	VMULPS    Z29, Z30, Z30
-	VADDPS    nngenExp32<>+768(SB), Z30, Z30
-	VMULPS    Z29, Z30, Z30
-	VADDPS    nngenExp32<>+832(SB), Z30, Z30
-	VMULPS    Z29, Z30, Z30
-	VADDPS    nngenExp32<>+896(SB), Z30, Z30
-	VMULPS    Z29, Z29, Z28
-	VMULPS    Z28, Z30, Z30
-	VADDPS    Z29, Z30, Z30
-	VADDPS    nngenExp32<>+384(SB), Z30, Z30
-	VPSUBD    nngenExp32<>+192(SB), Z27, Z27
-	VPSLLD    $0x17, Z27, Z27
-	VPADDD    Z27, Z30, Z26
-	VADDPS    nngenExp32<>+384(SB), Z26, Z26
-	VMOVUPS   nngenExp32<>+448(SB), Z27
-	VDIVPS    Z26, Z27, Z26
-	VMOVUPS   nngenExp32<>+384(SB), Z27
-	VSUBPS    Z26, Z27, Z26
-	VMOVUPS   Z26, 320(AX)
-	ADDQ      $0x00000180, AX
-	ADDQ      $0x00000180, BX
+	VPSUBD    nngenExp32<>+192(SB), Z18, Z18
+	VPSLLD    $0x17, Z18, Z18
+	VPADDD    Z18, Z21, Z17
+	VADDPS    nngenExp32<>+384(SB), Z17, Z17
+	VMOVUPS   nngenExp32<>+448(SB), Z18
+	VDIVPS    Z17, Z18, Z17
+	VMOVUPS   nngenExp32<>+384(SB), Z18
+	VSUBPS    Z17, Z18, Z17
+	VBLENDMPS Z23, Z17, K2, Z17
+	VMOVUPS   Z17, 128(AX)
+	ADDQ      $0x000000c0, AX
+	ADDQ      $0x000000c0, BX
+	DECQ      R11
+	JNZ       exp1
 	VMOVUPS   (BX), Z1
+	VMULPS    Z1, Z1, Z6
+	VMULPS    nngenExp32<>+1024(SB), Z6, Z7
+	VADDPS    nngenExp32<>+1088(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1152(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1216(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1280(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VMULPS    Z1, Z7, Z7
+	VADDPS    Z1, Z7, Z7
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z6, K2
 	VADDPS    Z1, Z1, Z1
 	VMOVUPS   nngenExp32<>+0(SB), Z2
 	VMAXPS    Z1, Z2, Z1
@@ -10522,46 +10474,74 @@ TEXT ·tanhRow129f32AVX512(SB), NOSPLIT, $0-16
 	VDIVPS    Z1, Z2, Z1
 	VMOVUPS   nngenExp32<>+384(SB), Z2
 	VSUBPS    Z1, Z2, Z1
+	VBLENDMPS Z7, Z1, K2, Z1
 	VMOVUPS   Z1, (AX)
-	VMOVUPS   64(BX), Z6
-	VADDPS    Z6, Z6, Z6
-	VMOVUPS   nngenExp32<>+0(SB), Z7
-	VMAXPS    Z6, Z7, Z6
-	VMOVUPS   nngenExp32<>+64(SB), Z7
-	VMINPS    Z6, Z7, Z6
-	VMULPS    nngenExp32<>+128(SB), Z6, Z7
-	VADDPS    nngenExp32<>+192(SB), Z7, Z7
-	VSUBPS    nngenExp32<>+192(SB), Z7, Z8
-	VMULPS    nngenExp32<>+256(SB), Z8, Z9
-	VSUBPS    Z9, Z6, Z9
-	VMULPS    nngenExp32<>+320(SB), Z8, Z8
-	VSUBPS    Z8, Z9, Z9
-	VMULPS    nngenExp32<>+576(SB), Z9, Z10
-	VADDPS    nngenExp32<>+640(SB), Z10, Z10
-	VMULPS    Z9, Z10, Z10
-	VADDPS    nngenExp32<>+704(SB), Z10, Z10
-	VMULPS    Z9, Z10, Z10
-	VADDPS    nngenExp32<>+768(SB), Z10, Z10
-	VMULPS    Z9, Z10, Z10
-	VADDPS    nngenExp32<>+832(SB), Z10, Z10
-	VMULPS    Z9, Z10, Z10
-	VADDPS    nngenExp32<>+896(SB), Z10, Z10
-	VMULPS    Z9, Z9, Z8
-	VMULPS    Z8, Z10, Z10
-	VADDPS    Z9, Z10, Z10
-	VADDPS    nngenExp32<>+384(SB), Z10, Z10
-	VPSUBD    nngenExp32<>+192(SB), Z7, Z7
-	VPSLLD    $0x17, Z7, Z7
-	VPADDD    Z7, Z10, Z6
-	VADDPS    nngenExp32<>+384(SB), Z6, Z6
-	VMOVUPS   nngenExp32<>+448(SB), Z7
-	VDIVPS    Z6, Z7, Z6
-	VMOVUPS   nngenExp32<>+384(SB), Z7
-	VSUBPS    Z6, Z7, Z6
-	VMOVUPS   Z6, 64(AX)
+	VMOVUPS   64(BX), Z9
+	VMULPS    Z9, Z9, Z14
+	VMULPS    nngenExp32<>+1024(SB), Z14, Z15
+	VADDPS    nngenExp32<>+1088(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+1152(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+1216(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+1280(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VMULPS    Z9, Z15, Z15
+	VADDPS    Z9, Z15, Z15
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z14, K2
+	VADDPS    Z9, Z9, Z9
+	VMOVUPS   nngenExp32<>+0(SB), Z10
+	VMAXPS    Z9, Z10, Z9
+	VMOVUPS   nngenExp32<>+64(SB), Z10
+	VMINPS    Z9, Z10, Z9
+	VMULPS    nngenExp32<>+128(SB), Z9, Z10
+	VADDPS    nngenExp32<>+192(SB), Z10, Z10
+	VSUBPS    nngenExp32<>+192(SB), Z10, Z11
+	VMULPS    nngenExp32<>+256(SB), Z11, Z12
+	VSUBPS    Z12, Z9, Z12
+	VMULPS    nngenExp32<>+320(SB), Z11, Z11
+	VSUBPS    Z11, Z12, Z12
+	VMULPS    nngenExp32<>+576(SB), Z12, Z13
+	VADDPS    nngenExp32<>+640(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+704(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+768(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+832(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+896(SB), Z13, Z13
+	VMULPS    Z12, Z12, Z11
+	VMULPS    Z11, Z13, Z13
+	VADDPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+384(SB), Z13, Z13
+	VPSUBD    nngenExp32<>+192(SB), Z10, Z10
+	VPSLLD    $0x17, Z10, Z10
+	VPADDD    Z10, Z13, Z9
+	VADDPS    nngenExp32<>+384(SB), Z9, Z9
+	VMOVUPS   nngenExp32<>+448(SB), Z10
+	VDIVPS    Z9, Z10, Z9
+	VMOVUPS   nngenExp32<>+384(SB), Z10
+	VSUBPS    Z9, Z10, Z9
+	VBLENDMPS Z15, Z9, K2, Z9
+	VMOVUPS   Z9, 64(AX)
 	MOVL      $0x00000001, DX
 	KMOVW     DX, K1
 	VMOVUPS.Z 128(BX), K1, Z1
+	VMULPS    Z1, Z1, Z6
+	VMULPS    nngenExp32<>+1024(SB), Z6, Z7
+	VADDPS    nngenExp32<>+1088(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1152(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1216(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1280(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VMULPS    Z1, Z7, Z7
+	VADDPS    Z1, Z7, Z7
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z6, K2
 	VADDPS    Z1, Z1, Z1
 	VMOVUPS   nngenExp32<>+0(SB), Z2
 	VMAXPS    Z1, Z2, Z1
@@ -10596,6 +10576,7 @@ TEXT ·tanhRow129f32AVX512(SB), NOSPLIT, $0-16
 	VDIVPS    Z1, Z2, Z1
 	VMOVUPS   nngenExp32<>+384(SB), Z2
 	VSUBPS    Z1, Z2, Z1
+	VBLENDMPS Z7, Z1, K2, Z1
 	VMOVUPS   Z1, K1, 128(AX)
 	VZEROUPPER
 	RET
@@ -10605,10 +10586,23 @@ TEXT ·tanhRow129f32AVX512(SB), NOSPLIT, $0-16
 TEXT ·tanhRow129f32AVX2(SB), NOSPLIT, $0-16
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), BX
-	MOVQ $0x00000005, R11
+	MOVQ $0x00000010, R11
 
 exp1:
 	VMOVUPS    (BX), Y1
+	VMULPS     Y1, Y1, Y6
+	VMULPS     nngenExp32<>+1024(SB), Y6, Y7
+	VADDPS     nngenExp32<>+1088(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1152(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1216(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1280(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VMULPS     Y1, Y7, Y7
+	VADDPS     Y1, Y7, Y7
+	VCMPPS     $0x11, nngenExp32<>+960(SB), Y6, Y6
 	VADDPS     Y1, Y1, Y1
 	VMOVUPS    nngenExp32<>+0(SB), Y2
 	VMAXPS     Y1, Y2, Y1
@@ -10643,121 +10637,27 @@ exp1:
 	VDIVPS     Y1, Y2, Y1
 	VMOVUPS    nngenExp32<>+384(SB), Y2
 	VSUBPS     Y1, Y2, Y1
+	VBLENDVPS  Y6, Y7, Y1, Y1
 	VMOVUPS    Y1, (AX)
-	VMOVUPS    32(BX), Y6
-	VADDPS     Y6, Y6, Y6
-	VMOVUPS    nngenExp32<>+0(SB), Y7
-	VMAXPS     Y6, Y7, Y6
-	VMOVUPS    nngenExp32<>+64(SB), Y7
-	VMINPS     Y6, Y7, Y6
-	VMULPS     nngenExp32<>+128(SB), Y6, Y7
-	VADDPS     nngenExp32<>+192(SB), Y7, Y7
-	VSUBPS     nngenExp32<>+192(SB), Y7, Y8
-	VMULPS     nngenExp32<>+256(SB), Y8, Y9
-	VSUBPS     Y9, Y6, Y9
-	VMULPS     nngenExp32<>+320(SB), Y8, Y8
-	VSUBPS     Y8, Y9, Y9
-	VMULPS     nngenExp32<>+576(SB), Y9, Y10
-	VADDPS     nngenExp32<>+640(SB), Y10, Y10
-	VMULPS     Y9, Y10, Y10
-	VADDPS     nngenExp32<>+704(SB), Y10, Y10
-	VMULPS     Y9, Y10, Y10
-	VADDPS     nngenExp32<>+768(SB), Y10, Y10
-	VMULPS     Y9, Y10, Y10
-	VADDPS     nngenExp32<>+832(SB), Y10, Y10
-	VMULPS     Y9, Y10, Y10
-	VADDPS     nngenExp32<>+896(SB), Y10, Y10
-	VMULPS     Y9, Y9, Y8
-	VMULPS     Y8, Y10, Y10
-	VADDPS     Y9, Y10, Y10
-	VADDPS     nngenExp32<>+384(SB), Y10, Y10
-	VPSUBD     nngenExp32<>+192(SB), Y7, Y7
-	VPSLLD     $0x17, Y7, Y7
-	VPADDD     Y7, Y10, Y6
-	VADDPS     nngenExp32<>+384(SB), Y6, Y6
-	VMOVUPS    nngenExp32<>+448(SB), Y7
-	VDIVPS     Y6, Y7, Y6
-	VMOVUPS    nngenExp32<>+384(SB), Y7
-	VSUBPS     Y6, Y7, Y6
-	VMOVUPS    Y6, 32(AX)
-	VMOVUPS    64(BX), Y11
-	VADDPS     Y11, Y11, Y11
-	VMOVUPS    nngenExp32<>+0(SB), Y12
-	VMAXPS     Y11, Y12, Y11
-	VMOVUPS    nngenExp32<>+64(SB), Y12
-	VMINPS     Y11, Y12, Y11
-	VMULPS     nngenExp32<>+128(SB), Y11, Y12
-	VADDPS     nngenExp32<>+192(SB), Y12, Y12
-	VSUBPS     nngenExp32<>+192(SB), Y12, Y13
-	VMULPS     nngenExp32<>+256(SB), Y13, Y14
-	VSUBPS     Y14, Y11, Y14
-	VMULPS     nngenExp32<>+320(SB), Y13, Y13
-	VSUBPS     Y13, Y14, Y14
-	VMULPS     nngenExp32<>+576(SB), Y14, Y15
-	VADDPS     nngenExp32<>+640(SB), Y15, Y15
-	VMULPS     Y14, Y15, Y15
-	VADDPS     nngenExp32<>+704(SB), Y15, Y15
-	VMULPS     Y14, Y15, Y15
-	VADDPS     nngenExp32<>+768(SB), Y15, Y15
-	VMULPS     Y14, Y15, Y15
-	VADDPS     nngenExp32<>+832(SB), Y15, Y15
-	VMULPS     Y14, Y15, Y15
-	VADDPS     nngenExp32<>+896(SB), Y15, Y15
-	VMULPS     Y14, Y14, Y13
-	VMULPS     Y13, Y15, Y15
-	VADDPS     Y14, Y15, Y15
-	VADDPS     nngenExp32<>+384(SB), Y15, Y15
-	VPSUBD     nngenExp32<>+192(SB), Y12, Y12
-	VPSLLD     $0x17, Y12, Y12
-	VPADDD     Y12, Y15, Y11
-	VADDPS     nngenExp32<>+384(SB), Y11, Y11
-	VMOVUPS    nngenExp32<>+448(SB), Y12
-	VDIVPS     Y11, Y12, Y11
-	VMOVUPS    nngenExp32<>+384(SB), Y12
-	VSUBPS     Y11, Y12, Y11
-	VMOVUPS    Y11, 64(AX)
-	ADDQ       $0x00000060, AX
-	ADDQ       $0x00000060, BX
+	ADDQ       $0x00000020, AX
+	ADDQ       $0x00000020, BX
 	DECQ       R11
 	JNZ        exp1
-	VMOVUPS    (BX), Y1
-	VADDPS     Y1, Y1, Y1
-	VMOVUPS    nngenExp32<>+0(SB), Y2
-	VMAXPS     Y1, Y2, Y1
-	VMOVUPS    nngenExp32<>+64(SB), Y2
-	VMINPS     Y1, Y2, Y1
-	VMULPS     nngenExp32<>+128(SB), Y1, Y2
-	VADDPS     nngenExp32<>+192(SB), Y2, Y2
-	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
-	VMULPS     nngenExp32<>+256(SB), Y3, Y4
-	VSUBPS     Y4, Y1, Y4
-	VMULPS     nngenExp32<>+320(SB), Y3, Y3
-	VSUBPS     Y3, Y4, Y4
-	VMULPS     nngenExp32<>+576(SB), Y4, Y5
-	VADDPS     nngenExp32<>+640(SB), Y5, Y5
-	VMULPS     Y4, Y5, Y5
-	VADDPS     nngenExp32<>+704(SB), Y5, Y5
-	VMULPS     Y4, Y5, Y5
-	VADDPS     nngenExp32<>+768(SB), Y5, Y5
-	VMULPS     Y4, Y5, Y5
-	VADDPS     nngenExp32<>+832(SB), Y5, Y5
-	VMULPS     Y4, Y5, Y5
-	VADDPS     nngenExp32<>+896(SB), Y5, Y5
-	VMULPS     Y4, Y4, Y3
-	VMULPS     Y3, Y5, Y5
-	VADDPS     Y4, Y5, Y5
-	VADDPS     nngenExp32<>+384(SB), Y5, Y5
-	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
-	VPSLLD     $0x17, Y2, Y2
-	VPADDD     Y2, Y5, Y1
-	VADDPS     nngenExp32<>+384(SB), Y1, Y1
-	VMOVUPS    nngenExp32<>+448(SB), Y2
-	VDIVPS     Y1, Y2, Y1
-	VMOVUPS    nngenExp32<>+384(SB), Y2
-	VSUBPS     Y1, Y2, Y1
-	VMOVUPS    Y1, (AX)
 	VMOVDQU    nngenMasks<>+28(SB), Y0
-	VMASKMOVPS 32(BX), Y0, Y1
+	VMASKMOVPS (BX), Y0, Y1
+	VMULPS     Y1, Y1, Y6
+	VMULPS     nngenExp32<>+1024(SB), Y6, Y7
+	VADDPS     nngenExp32<>+1088(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1152(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1216(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1280(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VMULPS     Y1, Y7, Y7
+	VADDPS     Y1, Y7, Y7
+	VCMPPS     $0x11, nngenExp32<>+960(SB), Y6, Y6
 	VADDPS     Y1, Y1, Y1
 	VMOVUPS    nngenExp32<>+0(SB), Y2
 	VMAXPS     Y1, Y2, Y1
@@ -10792,7 +10692,8 @@ exp1:
 	VDIVPS     Y1, Y2, Y1
 	VMOVUPS    nngenExp32<>+384(SB), Y2
 	VSUBPS     Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, 32(AX)
+	VBLENDVPS  Y6, Y7, Y1, Y1
+	VMASKMOVPS Y1, Y0, (AX)
 	VZEROUPPER
 	RET
 
@@ -10802,6 +10703,21 @@ TEXT ·tanhRow9f64AVX512(SB), NOSPLIT, $0-16
 	MOVQ      dst+0(FP), AX
 	MOVQ      src+8(FP), BX
 	VMOVUPS   (BX), Z1
+	VMULPD    Z1, Z1, Z6
+	VMULPD    nngenExp64<>+1408(SB), Z6, Z7
+	VADDPD    nngenExp64<>+1472(SB), Z7, Z7
+	VMULPD    Z6, Z7, Z7
+	VADDPD    nngenExp64<>+1536(SB), Z7, Z7
+	VADDPD    nngenExp64<>+1600(SB), Z6, Z8
+	VMULPD    Z6, Z8, Z8
+	VADDPD    nngenExp64<>+1664(SB), Z8, Z8
+	VMULPD    Z6, Z8, Z8
+	VADDPD    nngenExp64<>+1728(SB), Z8, Z8
+	VDIVPD    Z8, Z7, Z7
+	VMULPD    Z6, Z1, Z8
+	VMULPD    Z7, Z8, Z7
+	VADDPD    Z7, Z1, Z7
+	VCMPPD    $0x11, nngenExp64<>+1344(SB), Z6, K2
 	VADDPD    Z1, Z1, Z1
 	VMOVUPS   nngenExp64<>+0(SB), Z2
 	VMAXPD    Z1, Z2, Z1
@@ -10848,10 +10764,26 @@ TEXT ·tanhRow9f64AVX512(SB), NOSPLIT, $0-16
 	VDIVPD    Z1, Z2, Z1
 	VMOVUPS   nngenExp64<>+384(SB), Z2
 	VSUBPD    Z1, Z2, Z1
+	VBLENDMPD Z7, Z1, K2, Z1
 	VMOVUPS   Z1, (AX)
 	MOVL      $0x00000001, DX
 	KMOVW     DX, K1
 	VMOVUPD.Z 64(BX), K1, Z1
+	VMULPD    Z1, Z1, Z6
+	VMULPD    nngenExp64<>+1408(SB), Z6, Z7
+	VADDPD    nngenExp64<>+1472(SB), Z7, Z7
+	VMULPD    Z6, Z7, Z7
+	VADDPD    nngenExp64<>+1536(SB), Z7, Z7
+	VADDPD    nngenExp64<>+1600(SB), Z6, Z8
+	VMULPD    Z6, Z8, Z8
+	VADDPD    nngenExp64<>+1664(SB), Z8, Z8
+	VMULPD    Z6, Z8, Z8
+	VADDPD    nngenExp64<>+1728(SB), Z8, Z8
+	VDIVPD    Z8, Z7, Z7
+	VMULPD    Z6, Z1, Z8
+	VMULPD    Z7, Z8, Z7
+	VADDPD    Z7, Z1, Z7
+	VCMPPD    $0x11, nngenExp64<>+1344(SB), Z6, K2
 	VADDPD    Z1, Z1, Z1
 	VMOVUPS   nngenExp64<>+0(SB), Z2
 	VMAXPD    Z1, Z2, Z1
@@ -10898,6 +10830,7 @@ TEXT ·tanhRow9f64AVX512(SB), NOSPLIT, $0-16
 	VDIVPD    Z1, Z2, Z1
 	VMOVUPS   nngenExp64<>+384(SB), Z2
 	VSUBPD    Z1, Z2, Z1
+	VBLENDMPD Z7, Z1, K2, Z1
 	VMOVUPD   Z1, K1, 64(AX)
 	VZEROUPPER
 	RET
@@ -10905,9 +10838,27 @@ TEXT ·tanhRow9f64AVX512(SB), NOSPLIT, $0-16
 // func tanhRow9f64AVX2(dst *[9]float64, src *[9]float64)
 // Requires: AVX, AVX2
 TEXT ·tanhRow9f64AVX2(SB), NOSPLIT, $0-16
-	MOVQ       dst+0(FP), AX
-	MOVQ       src+8(FP), BX
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000002, R11
+
+exp1:
 	VMOVUPS    (BX), Y1
+	VMULPD     Y1, Y1, Y6
+	VMULPD     nngenExp64<>+1408(SB), Y6, Y7
+	VADDPD     nngenExp64<>+1472(SB), Y7, Y7
+	VMULPD     Y6, Y7, Y7
+	VADDPD     nngenExp64<>+1536(SB), Y7, Y7
+	VADDPD     nngenExp64<>+1600(SB), Y6, Y8
+	VMULPD     Y6, Y8, Y8
+	VADDPD     nngenExp64<>+1664(SB), Y8, Y8
+	VMULPD     Y6, Y8, Y8
+	VADDPD     nngenExp64<>+1728(SB), Y8, Y8
+	VDIVPD     Y8, Y7, Y7
+	VMULPD     Y6, Y1, Y8
+	VMULPD     Y7, Y8, Y7
+	VADDPD     Y7, Y1, Y7
+	VCMPPD     $0x11, nngenExp64<>+1344(SB), Y6, Y6
 	VADDPD     Y1, Y1, Y1
 	VMOVUPS    nngenExp64<>+0(SB), Y2
 	VMAXPD     Y1, Y2, Y1
@@ -10954,57 +10905,29 @@ TEXT ·tanhRow9f64AVX2(SB), NOSPLIT, $0-16
 	VDIVPD     Y1, Y2, Y1
 	VMOVUPS    nngenExp64<>+384(SB), Y2
 	VSUBPD     Y1, Y2, Y1
+	VBLENDVPD  Y6, Y7, Y1, Y1
 	VMOVUPS    Y1, (AX)
-	VMOVUPS    32(BX), Y6
-	VADDPD     Y6, Y6, Y6
-	VMOVUPS    nngenExp64<>+0(SB), Y7
-	VMAXPD     Y6, Y7, Y6
-	VMOVUPS    nngenExp64<>+64(SB), Y7
-	VMINPD     Y6, Y7, Y6
-	VMULPD     nngenExp64<>+128(SB), Y6, Y7
-	VADDPD     nngenExp64<>+192(SB), Y7, Y7
-	VSUBPD     nngenExp64<>+192(SB), Y7, Y8
-	VMULPD     nngenExp64<>+256(SB), Y8, Y9
-	VSUBPD     Y9, Y6, Y9
-	VMULPD     nngenExp64<>+320(SB), Y8, Y8
-	VSUBPD     Y8, Y9, Y9
-	VMULPD     nngenExp64<>+576(SB), Y9, Y10
-	VADDPD     nngenExp64<>+640(SB), Y10, Y10
-	VMULPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+704(SB), Y10, Y10
-	VMULPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+768(SB), Y10, Y10
-	VMULPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+832(SB), Y10, Y10
-	VMULPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+896(SB), Y10, Y10
-	VMULPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+960(SB), Y10, Y10
-	VMULPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+1024(SB), Y10, Y10
-	VMULPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+1088(SB), Y10, Y10
-	VMULPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+1152(SB), Y10, Y10
-	VMULPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+1216(SB), Y10, Y10
-	VMULPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+1280(SB), Y10, Y10
-	VMULPD     Y9, Y9, Y8
-	VMULPD     Y8, Y10, Y10
-	VADDPD     Y9, Y10, Y10
-	VADDPD     nngenExp64<>+384(SB), Y10, Y10
-	VPSUBQ     nngenExp64<>+192(SB), Y7, Y7
-	VPSLLQ     $0x34, Y7, Y7
-	VPADDQ     Y7, Y10, Y6
-	VADDPD     nngenExp64<>+384(SB), Y6, Y6
-	VMOVUPS    nngenExp64<>+448(SB), Y7
-	VDIVPD     Y6, Y7, Y6
-	VMOVUPS    nngenExp64<>+384(SB), Y7
-	VSUBPD     Y6, Y7, Y6
-	VMOVUPS    Y6, 32(AX)
+	ADDQ       $0x00000020, AX
+	ADDQ       $0x00000020, BX
+	DECQ       R11
+	JNZ        exp1
 	VMOVDQU    nngenMasks<>+24(SB), Y0
-	VMASKMOVPS 64(BX), Y0, Y1
+	VMASKMOVPS (BX), Y0, Y1
+	VMULPD     Y1, Y1, Y6
+	VMULPD     nngenExp64<>+1408(SB), Y6, Y7
+	VADDPD     nngenExp64<>+1472(SB), Y7, Y7
+	VMULPD     Y6, Y7, Y7
+	VADDPD     nngenExp64<>+1536(SB), Y7, Y7
+	VADDPD     nngenExp64<>+1600(SB), Y6, Y8
+	VMULPD     Y6, Y8, Y8
+	VADDPD     nngenExp64<>+1664(SB), Y8, Y8
+	VMULPD     Y6, Y8, Y8
+	VADDPD     nngenExp64<>+1728(SB), Y8, Y8
+	VDIVPD     Y8, Y7, Y7
+	VMULPD     Y6, Y1, Y8
+	VMULPD     Y7, Y8, Y7
+	VADDPD     Y7, Y1, Y7
+	VCMPPD     $0x11, nngenExp64<>+1344(SB), Y6, Y6
 	VADDPD     Y1, Y1, Y1
 	VMOVUPS    nngenExp64<>+0(SB), Y2
 	VMAXPD     Y1, Y2, Y1
@@ -11051,7 +10974,8 @@ TEXT ·tanhRow9f64AVX2(SB), NOSPLIT, $0-16
 	VDIVPD     Y1, Y2, Y1
 	VMOVUPS    nngenExp64<>+384(SB), Y2
 	VSUBPD     Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, 64(AX)
+	VBLENDVPD  Y6, Y7, Y1, Y1
+	VMASKMOVPS Y1, Y0, (AX)
 	VZEROUPPER
 	RET
 
@@ -11389,7 +11313,103 @@ DATA nngenExp32<>+944(SB)/4, $0x3f000000
 DATA nngenExp32<>+948(SB)/4, $0x3f000000
 DATA nngenExp32<>+952(SB)/4, $0x3f000000
 DATA nngenExp32<>+956(SB)/4, $0x3f000000
-GLOBL nngenExp32<>(SB), RODATA|NOPTR, $960
+DATA nngenExp32<>+960(SB)/4, $0x3ec80000
+DATA nngenExp32<>+964(SB)/4, $0x3ec80000
+DATA nngenExp32<>+968(SB)/4, $0x3ec80000
+DATA nngenExp32<>+972(SB)/4, $0x3ec80000
+DATA nngenExp32<>+976(SB)/4, $0x3ec80000
+DATA nngenExp32<>+980(SB)/4, $0x3ec80000
+DATA nngenExp32<>+984(SB)/4, $0x3ec80000
+DATA nngenExp32<>+988(SB)/4, $0x3ec80000
+DATA nngenExp32<>+992(SB)/4, $0x3ec80000
+DATA nngenExp32<>+996(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1000(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1004(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1008(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1012(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1016(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1020(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1024(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1028(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1032(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1036(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1040(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1044(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1048(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1052(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1056(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1060(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1064(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1068(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1072(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1076(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1080(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1084(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1088(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1092(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1096(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1100(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1104(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1108(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1112(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1116(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1120(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1124(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1128(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1132(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1136(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1140(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1144(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1148(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1152(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1156(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1160(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1164(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1168(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1172(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1176(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1180(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1184(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1188(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1192(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1196(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1200(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1204(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1208(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1212(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1216(SB)/4, $0x3e088393
+DATA nngenExp32<>+1220(SB)/4, $0x3e088393
+DATA nngenExp32<>+1224(SB)/4, $0x3e088393
+DATA nngenExp32<>+1228(SB)/4, $0x3e088393
+DATA nngenExp32<>+1232(SB)/4, $0x3e088393
+DATA nngenExp32<>+1236(SB)/4, $0x3e088393
+DATA nngenExp32<>+1240(SB)/4, $0x3e088393
+DATA nngenExp32<>+1244(SB)/4, $0x3e088393
+DATA nngenExp32<>+1248(SB)/4, $0x3e088393
+DATA nngenExp32<>+1252(SB)/4, $0x3e088393
+DATA nngenExp32<>+1256(SB)/4, $0x3e088393
+DATA nngenExp32<>+1260(SB)/4, $0x3e088393
+DATA nngenExp32<>+1264(SB)/4, $0x3e088393
+DATA nngenExp32<>+1268(SB)/4, $0x3e088393
+DATA nngenExp32<>+1272(SB)/4, $0x3e088393
+DATA nngenExp32<>+1276(SB)/4, $0x3e088393
+DATA nngenExp32<>+1280(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1284(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1288(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1292(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1296(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1300(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1304(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1308(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1312(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1316(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1320(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1324(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1328(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1332(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1336(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1340(SB)/4, $0xbeaaaa99
+GLOBL nngenExp32<>(SB), RODATA|NOPTR, $1344
 
 DATA nngenExp64<>+0(SB)/8, $0xc086200000000000
 DATA nngenExp64<>+8(SB)/8, $0xc086200000000000
@@ -11559,7 +11579,63 @@ DATA nngenExp64<>+1312(SB)/8, $0x3fe0000000000000
 DATA nngenExp64<>+1320(SB)/8, $0x3fe0000000000000
 DATA nngenExp64<>+1328(SB)/8, $0x3fe0000000000000
 DATA nngenExp64<>+1336(SB)/8, $0x3fe0000000000000
-GLOBL nngenExp64<>(SB), RODATA|NOPTR, $1344
+DATA nngenExp64<>+1344(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1352(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1360(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1368(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1376(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1384(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1392(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1400(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1408(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1416(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1424(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1432(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1440(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1448(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1456(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1464(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1472(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1480(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1488(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1496(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1504(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1512(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1520(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1528(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1536(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1544(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1552(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1560(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1568(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1576(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1584(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1592(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1600(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1608(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1616(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1624(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1632(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1640(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1648(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1656(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1664(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1672(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1680(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1688(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1696(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1704(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1712(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1720(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1728(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1736(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1744(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1752(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1760(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1768(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1776(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1784(SB)/8, $0x40b2ec102442040c
+GLOBL nngenExp64<>(SB), RODATA|NOPTR, $1792
 
 DATA nngenMasks<>+0(SB)/4, $0xffffffff
 DATA nngenMasks<>+4(SB)/4, $0xffffffff
