@@ -103,7 +103,11 @@ func goldenForm(name string, src []byte) []byte {
 	}
 	var b bytes.Buffer
 	b.WriteString("assembly: one line per function (calls, lines, sha256 of its text, first 12 digits)\n")
-	fns := strings.Split(string(src), "\nTEXT ")
+	text, data := string(src), ""
+	if i := strings.Index(text, "\nDATA "); i >= 0 { // the read-only tables follow the functions
+		text, data = text[:i+1], text[i+1:]
+	}
+	fns := strings.Split(text, "\nTEXT ")
 	for _, fn := range fns[1:] {
 		head, body, _ := strings.Cut(fn, "\n")
 		var calls []string
@@ -121,6 +125,9 @@ func goldenForm(name string, src []byte) []byte {
 			fmt.Fprintf(&b, " calls %s", strings.Join(calls, " "))
 		}
 		fmt.Fprintf(&b, ", %d lines, %.12x\n", strings.Count(body, "\n"), sha256.Sum256([]byte(fn)))
+	}
+	if data != "" {
+		fmt.Fprintf(&b, "data, %d lines, %.12x\n", strings.Count(data, "\n"), sha256.Sum256([]byte(data)))
 	}
 	return b.Bytes()
 }
