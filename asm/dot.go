@@ -36,6 +36,9 @@ func (k *kb) emitDot(p dplan) {
 	k.MOVQ(operand.U32(m.K*e), regStrA)
 	k.MOVQ(operand.U32(m.N*e), regStrC)
 	k.dotK()
+	if p.align {
+		k.alignVector()
+	}
 	k.loop("cols", regPanels, m.N/p.nr, func() { k.dotCols(p, p.nr) })
 	if r := m.N % p.nr; r > 0 {
 		k.dotCols(p, r)
@@ -64,8 +67,41 @@ func (k *kb) emitDotRows(p dplan) {
 	k.MOVQ(operand.U32(m.K*e), regStrA)
 	k.MOVQ(operand.U32(e), regStrC)
 	k.dotK()
+	if p.align {
+		k.alignVector()
+	}
 	k.MOVQ(operand.U32(m.N), regTiles)
 	k.callDot(k.dtileOf(p, p.mr, p.nr))
+}
+
+// vectorBytes is the stack buffer alignVector needs.
+func (k *kb) vectorBytes() int {
+	vb := k.s.vecBytes
+	return (k.m.K*k.esize+vb-1)/vb*vb + 64
+}
+
+// alignVector copies the vector at regBPanel, K elements, to the stack
+// buffer at a 64-byte boundary and points regBPanel at the copy. The
+// tiles read the vector once per matrix row, and a misaligned one (a
+// workspace array 16 bytes off a cache line) splits every load in two:
+// R2's first layer took 3.2 µs instead of 2.3.
+func (k *kb) alignVector() {
+	vb, tmp := k.s.vecBytes, k.s.vec(0)
+	k.MOVQ(regBPanel, regAWalk)
+	k.LEAQ(k.pack, regBPanel)
+	k.ADDQ(operand.U8(63), regBPanel)
+	k.ANDQ(operand.I32(-64), regBPanel)
+	k.MOVQ(regBPanel, regBWalk)
+	k.loop("copy", regKCnt, k.m.K/k.lanes, func() {
+		k.vload(mem(regAWalk, 0), tmp)
+		k.vstore(tmp, mem(regBWalk, 0))
+		k.addq(vb, regAWalk)
+		k.addq(vb, regBWalk)
+	})
+	if k.m.K%k.lanes > 0 {
+		k.maskedLoad(mem(regAWalk, 0), k.maskReg(), tmp)
+		k.vstore(tmp, mem(regBWalk, 0))
+	}
 }
 
 // dtileOf is the tile of plan p with the given rows and columns.

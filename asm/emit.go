@@ -134,6 +134,10 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 		if p.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())
 		}
+		if p.align {
+			ctx.Attributes(0) // a frame: let the assembler check the stack
+			k.pack = ctx.AllocLocal(k.vectorBytes())
+		}
 		k.emitDot(p)
 	} else {
 		p := planBcast(s, k.lanes, m.M, m.N, m.K, m.Accumulate, !m.TransA)

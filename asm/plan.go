@@ -160,10 +160,11 @@ func rowBases(n int) int {
 
 // dplan is the dot form's plan: mr×nr tiles of (row of A)·(row of B) dots,
 // split accumulators per dot (dtile); swap: M = 1, the tiles run down B's
-// rows (emitDotRows).
+// rows (emitDotRows); align: the vector of a matrix-vector product is
+// copied to an aligned stack buffer first (alignVector).
 type dplan struct {
 	mr, nr, split int
-	swap          bool
+	swap, align   bool
 }
 
 // dotRegs is the vector registers a dot-form tile needs: accumulators, A
@@ -186,10 +187,11 @@ func planDot(s isa, lanes, group, M, N, K, esize int, batched bool) dplan {
 	switch {
 	case M*N == 1:
 		return planRows(lanes, K, false)
+	case !s.dotRows:
 	case swap && N*K*esize > rowsBytes:
-		return planRows(lanes, K, true)
+		return planRows(lanes, K, true).aligned(K * esize)
 	case N == 1 && M*K*esize > rowsBytes:
-		return planRows(lanes, K, false)
+		return planRows(lanes, K, false).aligned(K * esize)
 	}
 	best, bestCost := dplan{}, -1.0
 	for mr := 1; mr <= M && mr <= maxStridedRows; mr++ {
@@ -215,6 +217,12 @@ func planRows(lanes, K int, swap bool) dplan {
 		split *= 2
 	}
 	return dplan{mr: 1, nr: 1, split: split, swap: swap}
+}
+
+// aligned sets align when the vector, of n bytes, fits the stack buffer.
+func (p dplan) aligned(n int) dplan {
+	p.align = n <= maxPack
+	return p
 }
 
 // maxSplit is the most accumulators of one dot (dtile.split).

@@ -38,29 +38,50 @@ TEXT ·matmulNT1x10x128f32AVX2(SB), NOSPLIT, $0-24
 
 // func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT1x128x784f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·matmulNT1x128x784f32AVX512(SB), $3200-24
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), R8
 	MOVQ c+0(FP), R10
 	MOVQ $0x00000c40, BX
 	MOVQ $0x00000004, CX
 	MOVQ $0x00000031, R14
-	MOVQ $0x00000080, R12
-	CALL ·dot1x1Split8f32AVX512<>+0(SB)
+	MOVQ SI, DX
+	LEAQ (SP), SI
+	ADDQ $0x3f, SI
+	ANDQ $-64, SI
+	MOVQ SI, R9
+	MOVQ $0x00000031, R11
+
+copy1:
+	VMOVUPS (DX), Z0
+	VMOVUPS Z0, (R9)
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, R9
+	DECQ    R11
+	JNZ     copy1
+	MOVQ    $0x00000080, R12
+	CALL    ·dot1x1Split8f32AVX512<>+0(SB)
 	VZEROUPPER
 	RET
 
 // func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulNT1x128x784f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), R8
+	MOVQ b+16(FP), SI
 	MOVQ c+0(FP), R10
 	MOVQ $0x00000c40, BX
-	MOVQ $0x00000004, CX
+	MOVQ $0x00000200, CX
 	MOVQ $0x00000062, R14
-	MOVQ $0x00000080, R12
-	CALL ·dot1x1Split8f32AVX2<>+0(SB)
+	MOVQ $0x00000010, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x8f32AVX2<>+0(SB)
+	ADDQ $-480, R10
+	ADDQ $0x00006200, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -387,78 +408,6 @@ k2:
 	JNZ           rows1
 	RET
 
-// Requires: AVX, FMA3
-TEXT ·dot1x1Split8f32AVX2<>(SB), NOSPLIT, $0
-	// 1×1 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-	SHRQ   $0x03, R11
-	JZ     krem3
-
-k2:
-	VMOVUPS     (DX), Y0
-	VFMADD231PS (R9), Y0, Y2
-	VMOVUPS     32(DX), Y0
-	VFMADD231PS 32(R9), Y0, Y3
-	VMOVUPS     64(DX), Y0
-	VFMADD231PS 64(R9), Y0, Y4
-	VMOVUPS     96(DX), Y0
-	VFMADD231PS 96(R9), Y0, Y5
-	VMOVUPS     128(DX), Y0
-	VFMADD231PS 128(R9), Y0, Y6
-	VMOVUPS     160(DX), Y0
-	VFMADD231PS 160(R9), Y0, Y7
-	VMOVUPS     192(DX), Y0
-	VFMADD231PS 192(R9), Y0, Y8
-	VMOVUPS     224(DX), Y0
-	VFMADD231PS 224(R9), Y0, Y9
-	ADDQ        $0x00000100, DX
-	ADDQ        $0x00000100, R9
-	DECQ        R11
-	JNZ         k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000007, R11
-	JZ   kdone4
-
-k5:
-	VMOVUPS     (DX), Y0
-	VFMADD231PS (R9), Y0, Y2
-	ADDQ        $0x00000020, DX
-	ADDQ        $0x00000020, R9
-	DECQ        R11
-	JNZ         k5
-
-kdone4:
-	VADDPS       Y6, Y2, Y2
-	VADDPS       Y7, Y3, Y3
-	VADDPS       Y8, Y4, Y4
-	VADDPS       Y9, Y5, Y5
-	VADDPS       Y4, Y2, Y2
-	VADDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y2, Y2
-	VHADDPS      Y2, Y2, Y2
-	VHADDPS      Y2, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVSS       X2, (R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
 // Requires: AVX, AVX512F
 TEXT ·dot1x1Split8f32AVX512<>(SB), NOSPLIT, $0
 	// 1×1 tiles of C, regTiles of them down a block of columns
@@ -564,6 +513,59 @@ k2:
 	VEXTRACTF128 $0x01, Y2, X1
 	VADDPS       X1, X2, X2
 	VMOVUPS      X2, (R10)
+	ADDQ         CX, R10
+	ADDQ         BX, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·dot1x8f32AVX2<>(SB), NOSPLIT, $0
+	// 1×8 tiles of C, regTiles of them down a block of columns
+rows1:
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	LEAQ   (R9)(BX*2), AX
+	ADDQ   BX, AX
+	LEAQ   (AX)(BX*2), DI
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (DX), Y0
+	VFMADD231PS  (R9), Y0, Y2
+	VFMADD231PS  (R9)(BX*1), Y0, Y3
+	VFMADD231PS  (R9)(BX*2), Y0, Y4
+	VFMADD231PS  (AX), Y0, Y5
+	VFMADD231PS  (AX)(BX*1), Y0, Y6
+	VFMADD231PS  (DI), Y0, Y7
+	VFMADD231PS  (DI)(BX*1), Y0, Y8
+	VFMADD231PS  (DI)(BX*2), Y0, Y9
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, R9
+	ADDQ         $0x00000020, AX
+	ADDQ         $0x00000020, DI
+	DECQ         R11
+	JNZ          k2
+	VHADDPS      Y3, Y2, Y2
+	VHADDPS      Y5, Y4, Y4
+	VHADDPS      Y4, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X1
+	VADDPS       X1, X2, X2
+	VMOVUPS      X2, (R10)
+	VHADDPS      Y7, Y6, Y6
+	VHADDPS      Y9, Y8, Y8
+	VHADDPS      Y8, Y6, Y6
+	VEXTRACTF128 $0x01, Y6, X1
+	VADDPS       X1, X6, X6
+	VMOVUPS      X6, 16(R10)
 	ADDQ         CX, R10
 	ADDQ         BX, R8
 	DECQ         R12
