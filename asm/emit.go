@@ -130,9 +130,13 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 	k := newKB(ctx, m, s, masks)
 	k.micro = micro
 	if m.TransB {
-		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K)
+		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K, k.esize, k.batchedRows())
 		if p.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())
+		}
+		if p.align {
+			ctx.Attributes(0) // a frame: let the assembler check the stack
+			k.pack = ctx.AllocLocal(k.vectorBytes())
 		}
 		k.emitDot(p)
 	} else {

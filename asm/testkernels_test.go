@@ -47,8 +47,22 @@ func packed() []ir.Matmul {
 	}
 }
 
+// rowKernels are matrix-vector products run one matrix row at a time
+// (planRows): a single dot, B as the matrix (M = 1, swapped), A as the
+// matrix over a row range; k tails, accumulation, float64, short K.
+func rowKernels() []ir.Matmul {
+	return []ir.Matmul{
+		{DType: spec.Float32, M: 1, N: 1, K: 37, TransB: true},
+		{DType: spec.Float32, M: 1, N: 1, K: 3, TransB: true, Accumulate: true},
+		{DType: spec.Float64, M: 1, N: 1, K: 100, TransB: true},
+		{DType: spec.Float32, M: 33, N: 1, K: 517, TransB: true, Batched: true},
+		{DType: spec.Float64, M: 1, N: 70, K: 129, TransB: true, Accumulate: true},
+	}
+}
+
 func testKernels() []ir.Matmul {
 	var ks []ir.Matmul
+	ks = append(ks, rowKernels()...)
 	for _, bs := range []int{32, 1} {
 		ks = append(ks, dense(784, 128, bs, spec.Float32)...) // R2
 		ks = append(ks, dense(128, 10, bs, spec.Float32)...)
