@@ -1,6 +1,8 @@
 package asm
 
 import (
+	"fmt"
+
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 )
@@ -32,9 +34,12 @@ func (k *kb) emitBcast(p bplan) {
 	}
 	k.MOVQ(operand.U32(strA), regStrA)
 	k.MOVQ(operand.U32(m.N*e), regStrC)
-	if k.batchedK() {
+	switch {
+	case k.batchedK():
 		k.rangeCount(regK)
-	} else {
+	case m.Windowed(): // the k loop runs over channels, their taps unrolled
+		k.MOVQ(operand.U32(m.Channels()), regK)
+	default:
 		k.MOVQ(operand.U32(m.K), regK)
 	}
 	if k.s.opmask && m.N%k.lanes != 0 {
@@ -49,7 +54,8 @@ func (k *kb) emitBcast(p bplan) {
 // bpanel runs the row tiles of one column panel and moves on to the next.
 func (k *kb) bpanel(cg colGroup) {
 	m, vb := k.m, k.s.vecBytes
-	t := btile{nn: !m.TransA, mr: cg.mr, w: cg.w, masked: cg.tail < k.lanes, accum: m.Accumulate, packed: k.packs}
+	t := btile{nn: !m.TransA, mr: cg.mr, w: cg.w, masked: cg.tail < k.lanes, accum: m.Accumulate, packed: k.packs,
+		taps: m.Taps, ldb: m.LdB * k.esize}
 	if t.masked && !k.s.opmask {
 		k.loadMask(cg.tail, k.maskReg())
 	}
@@ -84,10 +90,12 @@ func stepC(panel, rows, rowC int) int { return panel - rows*rowC }
 // btile is a broadcast-form micro-kernel: mr×w tiles over a panel of B,
 // A's rows strided (NN: regStrA apart, k contiguous) or contiguous (TN: k
 // regStrA apart); the last vector masked; C accumulated into; B packed
-// (rows w vectors apart, not regStrC).
+// (rows w vectors apart, not regStrC); windowed B (taps > 0, NN only):
+// regK channels of ldb bytes, tap t of a channel read at +t elements.
 type btile struct {
 	nn, masked, accum, packed bool
 	mr, w                     int
+	taps, ldb                 int
 }
 
 func (k *kb) callTile(t btile) {
@@ -95,7 +103,11 @@ func (k *kb) callTile(t btile) {
 	if t.nn {
 		form = "bcastNN"
 	}
-	k.call(microName(form, t.mr, t.w*k.lanes, variants(t.masked, t.accum, t.packed), k), func(u *kb) {
+	v := variants(t.masked, t.accum, t.packed)
+	if t.taps > 0 {
+		v += fmt.Sprintf("W%dx%d", t.taps, t.ldb)
+	}
+	k.call(microName(form, t.mr, t.w*k.lanes, v, k), func(u *kb) {
 		tk := btileKB{kb: u, btile: t}
 		tk.emit()
 	})
@@ -143,6 +155,23 @@ func (t *btileKB) emit() {
 		t.setupRows(t.a)
 	}
 	t.MOVQ(regBPanel, regBWalk)
+	if t.taps > 0 {
+		t.windowLoop(aw)
+	} else {
+		t.plainLoop(aw, bw)
+	}
+	t.storeAcc()
+	if t.nn {
+		t.mulAdd(t.mr, regStrA, regAWalk, regATile)
+	} else {
+		t.addq(t.mr*t.esize, regATile)
+	}
+	t.DECQ(regTiles)
+	t.JNZ(operand.LabelRef(rows))
+}
+
+// plainLoop is the k loop: one step per k, A and B walking on.
+func (t *btileKB) plainLoop(aw, bw walk) {
 	t.kLoop(regK, bcastUnroll, func(s, u int) {
 		t.step(aw, bw, s)
 		if t.nn {
@@ -154,14 +183,23 @@ func (t *btileKB) emit() {
 		}
 		t.next(bw, s, u)
 	})
-	t.storeAcc()
-	if t.nn {
-		t.mulAdd(t.mr, regStrA, regAWalk, regATile)
-	} else {
-		t.addq(t.mr*t.esize, regATile)
+}
+
+// windowLoop is the k loop of a windowed B: per channel, its taps
+// unrolled (tap s reads A at column +s and B at element +s), then A's rows
+// move on by the taps and B by a padded channel.
+func (t *btileKB) windowLoop(aw walk) {
+	bw := walk{r: regBWalk, imm: t.esize}
+	loop := t.label("ch")
+	t.MOVQ(regK, regKCnt)
+	t.Label(loop)
+	for s := 0; s < t.taps; s++ {
+		t.step(aw, bw, s)
 	}
-	t.DECQ(regTiles)
-	t.JNZ(operand.LabelRef(rows))
+	t.advanceRows(t.a, t.taps*t.esize)
+	t.addq(t.ldb, regBWalk)
+	t.DECQ(regKCnt)
+	t.JNZ(operand.LabelRef(loop))
 }
 
 // walks are the k walks of A (TN) and B.

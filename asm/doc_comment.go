@@ -24,7 +24,12 @@ func referenceLoop(m ir.Matmul) []string {
 		aik = fmt.Sprintf("a[k*%d+i]", m.M)
 	}
 	bkj := fmt.Sprintf("b[k*%d+j]", m.N)
-	if m.TransB {
+	switch {
+	case m.Windowed() && m.TransB: // direct convolution: ir.Matmul.Taps
+		bkj = fmt.Sprintf("b[j/%d*%d+j%%%d+k]", m.Taps, m.LdB, m.Taps)
+	case m.Windowed():
+		bkj = fmt.Sprintf("b[k/%d*%d+k%%%d+j]", m.Taps, m.LdB, m.Taps)
+	case m.TransB:
 		bkj = fmt.Sprintf("b[j*%d+k]", m.K)
 	}
 	init := "var s " + goType(m)

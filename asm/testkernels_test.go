@@ -47,6 +47,18 @@ func packed() []ir.Matmul {
 	}
 }
 
+// windowed are direct convolutions (ir.Matmul.Taps): R5's layers, a tail
+// at 8 and 16 lanes with one tap, five channels of three taps, float64.
+func windowed() []ir.Matmul {
+	return []ir.Matmul{
+		{DType: spec.Float32, M: 32, N: 128, K: 80, Taps: 5, LdB: 132},
+		{DType: spec.Float32, M: 32, N: 128, K: 160, Taps: 5, LdB: 132},
+		{DType: spec.Float32, M: 9, N: 33, K: 5, Taps: 1, LdB: 35},
+		{DType: spec.Float32, M: 17, N: 21, K: 15, Taps: 3, LdB: 23},
+		{DType: spec.Float64, M: 17, N: 21, K: 15, Taps: 3, LdB: 25},
+	}
+}
+
 func testKernels() []ir.Matmul {
 	var ks []ir.Matmul
 	for _, bs := range []int{32, 1} {
@@ -56,6 +68,7 @@ func testKernels() []ir.Matmul {
 	ks = append(ks, dense(64, 64, 32, spec.Float32)...) // R3
 	ks = append(ks, dense(64, 64, 32, spec.Float64)...)
 	ks = append(ks, packed()...)
+	ks = append(ks, windowed()...)
 	ks = append(ks, sweep(spec.Float32, sweepSizes, false)...)
 	ks = append(ks, sweep(spec.Float32, []int{1, 16, 17, 33}, true)...)
 	ks = append(ks, sweep(spec.Float64, []int{1, 3, 7, 8, 9, 17}, false)...)
@@ -106,7 +119,8 @@ func representativeKernels() []ir.Matmul {
 	ks = append(ks, dense(128, 10, 32, spec.Float32)...)
 	ks = append(ks,
 		ir.Matmul{DType: spec.Float32, M: 1, N: 128, K: 784, TransB: true},
-		ir.Matmul{DType: spec.Float32, M: 32, N: 1024, K: 10}, // packed
+		ir.Matmul{DType: spec.Float32, M: 32, N: 1024, K: 10},                 // packed
+		ir.Matmul{DType: spec.Float32, M: 17, N: 21, K: 15, Taps: 3, LdB: 23}, // windowed, tails
 		ir.Matmul{DType: spec.Float32, M: 128, N: 784, K: 32, TransA: true, Accumulate: true},
 		ir.Matmul{DType: spec.Float32, M: 17, N: 33, K: 13},               // tails
 		ir.Matmul{DType: spec.Float32, M: 17, N: 33, K: 13, TransB: true}, // tails

@@ -258,3 +258,26 @@ func (e *emitter) im2colRow(op *ir.Op, g convGeom, cols ir.View, col0 ix, x ir.V
 func (e *emitter) slice(v ir.View, i, j ix) *jen.Statement {
 	return jen.Id(local(v.Buf)).Index(e.base(v).add(i).code(), e.base(v).add(j).code())
 }
+
+// pad copies one example into the padded channels a direct convolution
+// reads through its window (ir.Conv.Direct), the padding written too:
+//
+//	for c: xp[c·Lp : c·Lp+p] = 0; xp[c·Lp+p : c·Lp+p+L] = x[c·L : c·L+L]; the last p = 0
+func (e *emitter) pad(op *ir.Op) []jen.Code {
+	xp, x, g := op.Writes[0], op.Reads[0], op.Conv
+	l, lp, p := g.In[0], g.Padded(), g.Pad
+	channel := func(c ix) []jen.Code {
+		row := c.times(lp)
+		code := []jen.Code{jen.Op("*").Add(e.rowPtr(xp, row.plus(p), l)).Op("=").Op("*").Add(e.rowPtr(x, c.times(l), l))}
+		if p > 0 {
+			for _, at := range []ix{row, row.plus(p + l)} {
+				code = append(code, jen.Op("*").Add(e.rowPtr(xp, at, p)).Op("=").Add(e.arr(p)).Values())
+			}
+		}
+		return code
+	}
+	if g.C == 1 {
+		return channel(lit(0))
+	}
+	return []jen.Code{forLoop("c", 0, g.C, 1, channel(vr("c")))}
+}

@@ -49,7 +49,7 @@ func (e *emitter) kernelParams(k ir.Matmul) []jen.Code {
 	ps := []jen.Code{
 		jen.Id("c").Op("*").Add(e.arr(k.M * k.N)),
 		jen.Id("a").Op("*").Add(e.arr(k.M * k.K)),
-		jen.Id("b").Op("*").Add(e.arr(k.K * k.N)),
+		jen.Id("b").Op("*").Add(e.arr(k.BLen())),
 	}
 	if k.Batched {
 		ps = append(ps, jen.List(jen.Id("lo"), jen.Id("hi")).Int())
@@ -76,7 +76,12 @@ func kernelDoc(k ir.Matmul, name string) string {
 	if k.TransA {
 		aik = fmt.Sprintf("a[k*%d+i]", k.M)
 	}
-	if k.TransB {
+	switch {
+	case k.Windowed() && k.TransB:
+		bkj = fmt.Sprintf("b[j/%d*%d+j%%%d+k]", k.Taps, k.LdB, k.Taps)
+	case k.Windowed():
+		bkj = fmt.Sprintf("b[k/%d*%d+k%%%d+j]", k.Taps, k.LdB, k.Taps)
+	case k.TransB:
 		bkj = fmt.Sprintf("b[j*%d+k]", k.K)
 	}
 	opA, opB := "A", "B"
@@ -85,6 +90,9 @@ func kernelDoc(k ir.Matmul, name string) string {
 	}
 	if k.TransB {
 		opB = "Bᵀ"
+	}
+	if k.Windowed() {
+		opB = fmt.Sprintf("%s (B the im2col matrix of %d padded channels of %d, read in place)", opB, k.Channels(), k.LdB)
 	}
 	iLo, iHi, kLo, kHi, rows := "0", fmt.Sprint(k.M), "0", fmt.Sprint(k.K), ""
 	switch {
@@ -119,6 +127,9 @@ func cAt(k ir.Matmul, i, j ix) *jen.Statement { return jen.Id("c").Index(i.times
 // innermost loop on contiguous memory: dot products when B is transposed,
 // axpy rows of B otherwise.
 func (e *emitter) kernelBody(k ir.Matmul) []jen.Code {
+	if k.Windowed() {
+		return e.kernelWindow(k)
+	}
 	if k.M*k.N*k.K <= e.opts.UnrollMax && !k.Batched {
 		return e.kernelStraight(k)
 	}
@@ -211,4 +222,28 @@ func (e *emitter) kernelRows(k ir.Matmul, inner jen.Code) []jen.Code {
 		return []jen.Code{inner}
 	}
 	return []jen.Code{forLoop("i", 0, k.M, 1, []jen.Code{inner})}
+}
+
+// kernelWindow is a windowed product (direct convolution), k = ch·Taps + t:
+// C = 0 (unless accumulating); for i, ch, t: C[i,:] += A[i][k]·B[ch·LdB+t:][:N].
+func (e *emitter) kernelWindow(k ir.Matmul) []jen.Code {
+	if k.TransA || k.TransB || k.Batched {
+		panic("gen: windowed product " + k.Name() + " is not NN")
+	}
+	var out []jen.Code
+	if !k.Accumulate {
+		out = append(out, jen.Op("*").Id("c").Op("=").Add(e.arr(k.M*k.N)).Values())
+	}
+	i, ch, t := e.kernelVar("i", k.M), e.kernelVar("ch", k.Channels()), vr("t")
+	kk := ch.times(k.Taps).add(t)
+	row := []jen.Code{jen.Id("aik").Op(":=").Id("a").Index(i.times(k.K).add(kk).code())}
+	row = append(row, e.unrolled("j", 0, k.N, func(j ix) []jen.Code {
+		b := jen.Id("b").Index(ch.times(k.LdB).add(t).add(j).code())
+		return []jen.Code{cAt(k, i, j).Op("+=").Id("aik").Op("*").Add(b)}
+	})...)
+	taps := forLoop("t", 0, k.Taps, 1, row)
+	if k.Channels() > 1 {
+		taps = forLoop("ch", 0, k.Channels(), 1, []jen.Code{taps})
+	}
+	return append(out, e.kernelRows(k, taps)...)
 }

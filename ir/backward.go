@@ -101,6 +101,9 @@ func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 			&Op{Kind: OpCol2im, Conv: convOf(ly), Layer: ly, Writes: []View{each(gin, ly.In.Size())}, Reads: []View{whole(dcols)}})
 	}
 	bs := []Block{{Ops: []*Op{{Kind: OpZero, Layer: ly, Writes: []View{whole(gw)}}}}, loop}
+	if convOf(ly).Direct() { // the forward pass left a padded example in cols: clear im2col's padding
+		bs[0].Ops = append(bs[0].Ops, &Op{Kind: OpZero, Layer: ly, Writes: []View{whole(cols)}})
+	}
 	if ly.Bias {
 		bs = append(bs, Block{Ops: []*Op{{Kind: OpBiasGrad, Layer: ly,
 			Writes: []View{whole(l.paramGrad(ly, spec.RoleB))}, Reads: []View{whole(gout)}, Dims: []int{B, n, lout}}}})

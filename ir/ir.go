@@ -51,6 +51,7 @@ const (
 	OpBiasRelu                // OpBias on W0, then W1 = max(W0, 0) in the same pass (fuse.go)
 	OpPool                    // W0 = the maximum or mean of each window of R0, geometry from Pool (pool.go)
 	OpPoolGrad                // W0 = ∂z (zeroed first) from R0 = ∂out; R1 = z for max pooling, else nil
+	OpPad                     // W0 = the 1-D example R0 with Conv.Pad zeros on each side of every channel (direct convolution)
 	numOpKinds
 )
 
@@ -59,7 +60,7 @@ var opNames = [...]string{
 	OpBias: "bias", OpBiasGrad: "biasgrad", OpAct: "act", OpActGrad: "actgrad",
 	OpIm2col: "im2col", OpCol2im: "col2im", OpLayerNorm: "layernorm", OpLNGrad: "lngrad",
 	OpLoss: "loss", OpLossGrad: "lossgrad", OpBiasRelu: "biasrelu",
-	OpPool: "pool", OpPoolGrad: "poolgrad",
+	OpPool: "pool", OpPoolGrad: "poolgrad", OpPad: "pad",
 }
 
 func (k OpKind) String() string { return opNames[k] }
@@ -72,7 +73,7 @@ type Op struct {
 	Reads  []View
 	Matmul Matmul        // OpMatmul
 	Act    Activation    // OpAct, OpActGrad, OpBiasRelu (relu)
-	Conv   *Conv         // OpIm2col, OpCol2im
+	Conv   *Conv         // OpIm2col, OpCol2im, OpPad
 	Pool   *Pool         // OpPool, OpPoolGrad
 	Eps    float64       // OpLayerNorm: σ̂ = sqrt(var + Eps)
 	Loss   spec.LossKind // OpLoss, OpLossGrad
@@ -103,6 +104,19 @@ func (c *Conv) Rows() int {
 	}
 	return r
 }
+
+// Direct reports whether the convolution runs as a windowed product on
+// the padded example (Matmul.Taps) instead of through im2col: 1-D with
+// stride 1, where each tap's row of the im2col matrix is the padded
+// channel shifted by one element. The padded example, C·(L + 2p)
+// elements, is 1/K of the im2col matrix and stays in L1 across the
+// product, where the matrix (40 KB for R5's second layer) did not; R5's
+// ForwardBatch ran faster this way (README, Speed). Strided and 2-D
+// convolutions keep im2col: their taps are not shifts of one row.
+func (c *Conv) Direct() bool { return len(c.In) == 1 && c.Stride == 1 }
+
+// Padded is the length of a padded channel, L + 2p.
+func (c *Conv) Padded() int { return c.In[0] + 2*c.Pad }
 
 func (c *Conv) Cols() int {
 	n := 1

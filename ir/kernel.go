@@ -22,6 +22,12 @@ import (
 // with C row-major M×N, A(i,k) = A[i][k] (A is M×K) or A[k][i] when TransA
 // (A is K×M), and B(k,j) = B[k][j] (B is K×N) or B[j][k] when TransB (B is N×K).
 //
+// A windowed product (Taps > 0, direct convolution) reads B as the im2col
+// matrix of a padded 1-D example without building it: B holds K/Taps rows
+// of LdB elements and B(k,j) = B[(k/Taps)·LdB + k%Taps + j] (NN), B(j,k)
+// the same with j and k swapped (NT). Row c of B is channel c of the
+// example padded on both sides, k = c·Taps + t its tap t.
+//
 // The three products of a dense layer over a batch of B examples (row-major,
 // §7.5) are: forward Z = A·Wᵀ (M=B, N=out, K=in, TransB); backward to the
 // input ∂A = V·W (M=B, N=in, K=out, 7.63); weight gradient ∂W = Vᵀ·A
@@ -38,6 +44,27 @@ type Matmul struct {
 	TransA, TransB bool
 	Accumulate     bool // C += A·B instead of C = A·B
 	Batched        bool // M (or K with TransA) is the batch: the kernel takes a row range
+	Taps, LdB      int  // windowed B (direct convolution): taps per channel and padded row length; 0 for a plain B
+}
+
+// Windowed reports whether B is a padded example read through its window.
+func (m Matmul) Windowed() bool { return m.Taps > 0 }
+
+// BLen is the number of elements of B: K·N, or the padded channels of a
+// windowed product.
+func (m Matmul) BLen() int {
+	if m.Windowed() {
+		return m.Channels() * m.LdB
+	}
+	return m.K * m.N
+}
+
+// Channels is the rows of a windowed B: K/Taps (NN) or N/Taps (NT).
+func (m Matmul) Channels() int {
+	if m.TransB {
+		return m.N / m.Taps
+	}
+	return m.K / m.Taps
 }
 
 // Rows is the extent of the batch dimension of a Batched product: K with
@@ -50,7 +77,8 @@ func (m Matmul) Rows() int {
 }
 
 // Name is a stable Go identifier for the kernel, unique per shape and kind:
-// "matmulNT32x128x784f32", "matmulTNacc128x784x32f64".
+// "matmulNT32x128x784f32", "matmulTNacc128x784x32f64"; a windowed product
+// adds its taps and padded row: "matmulNN32x128x160w5r132f32".
 func (m Matmul) Name() string {
 	ta, tb, acc := "N", "N", ""
 	if m.TransA {
@@ -65,6 +93,9 @@ func (m Matmul) Name() string {
 	suffix := "f32"
 	if m.DType == spec.Float64 {
 		suffix = "f64"
+	}
+	if m.Windowed() {
+		suffix = fmt.Sprintf("w%dr%d%s", m.Taps, m.LdB, suffix)
 	}
 	return fmt.Sprintf("matmul%s%s%s%dx%dx%d%s", ta, tb, acc, m.M, m.N, m.K, suffix)
 }

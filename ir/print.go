@@ -107,7 +107,7 @@ func (p *Program) opString(op *Op) string {
 		}
 	case OpAct, OpActGrad, OpBiasRelu:
 		attrs = append(attrs, op.Act.String())
-	case OpIm2col, OpCol2im:
+	case OpIm2col, OpCol2im, OpPad:
 		attrs = append(attrs, op.Conv.String())
 	case OpPool, OpPoolGrad:
 		attrs = append(attrs, op.Pool.String())

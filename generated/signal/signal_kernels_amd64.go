@@ -142,27 +142,27 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN32x128x160f32 runs matmulNN32x128x160f32Generic's computation on the path in use.
-func matmulNN32x128x160f32(c *[4096]float32, a *[5120]float32, b *[20480]float32) {
+// matmulNN32x128x160w5r132f32 runs matmulNN32x128x160w5r132f32Generic's computation on the path in use.
+func matmulNN32x128x160w5r132f32(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x128x160f32AVX512(c, a, b)
+		matmulNN32x128x160w5r132f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN32x128x160f32AVX2(c, a, b)
+		matmulNN32x128x160w5r132f32AVX2(c, a, b)
 	default:
-		matmulNN32x128x160f32Generic(c, a, b)
+		matmulNN32x128x160w5r132f32Generic(c, a, b)
 	}
 }
 
-// matmulNN32x128x80f32 runs matmulNN32x128x80f32Generic's computation on the path in use.
-func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32) {
+// matmulNN32x128x80w5r132f32 runs matmulNN32x128x80w5r132f32Generic's computation on the path in use.
+func matmulNN32x128x80w5r132f32(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x128x80f32AVX512(c, a, b)
+		matmulNN32x128x80w5r132f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN32x128x80f32AVX2(c, a, b)
+		matmulNN32x128x80w5r132f32AVX2(c, a, b)
 	default:
-		matmulNN32x128x80f32Generic(c, a, b)
+		matmulNN32x128x80w5r132f32Generic(c, a, b)
 	}
 }
 
@@ -370,65 +370,65 @@ func reluGradRow4096f32(dst, z, grad *[4096]float32) {
 	}
 }
 
-// matmulNN32x128x160f32AVX512 computes, with AVX-512F instructions,
+// matmulNN32x128x160w5r132f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 160; k++ {
-//				s += a[i*160+k] * b[k*128+j]
+//				s += a[i*160+k] * b[k/5*132+k%5+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN32x128x160f32AVX512(c *[4096]float32, a *[5120]float32, b *[20480]float32)
+func matmulNN32x128x160w5r132f32AVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNN32x128x160f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNN32x128x160w5r132f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 160; k++ {
-//				s += a[i*160+k] * b[k*128+j]
+//				s += a[i*160+k] * b[k/5*132+k%5+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN32x128x160f32AVX2(c *[4096]float32, a *[5120]float32, b *[20480]float32)
+func matmulNN32x128x160w5r132f32AVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNN32x128x80f32AVX512 computes, with AVX-512F instructions,
+// matmulNN32x128x80w5r132f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 80; k++ {
-//				s += a[i*80+k] * b[k*128+j]
+//				s += a[i*80+k] * b[k/5*132+k%5+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN32x128x80f32AVX512(c *[4096]float32, a *[2560]float32, b *[10240]float32)
+func matmulNN32x128x80w5r132f32AVX512(c *[4096]float32, a *[2560]float32, b *[2112]float32)
 
-// matmulNN32x128x80f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNN32x128x80w5r132f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 80; k++ {
-//				s += a[i*80+k] * b[k*128+j]
+//				s += a[i*80+k] * b[k/5*132+k%5+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN32x128x80f32AVX2(c *[4096]float32, a *[2560]float32, b *[10240]float32)
+func matmulNN32x128x80w5r132f32AVX2(c *[4096]float32, a *[2560]float32, b *[2112]float32)
 
 // matmulNN32x4096x1f32AVX512 computes, with AVX-512F instructions,
 //

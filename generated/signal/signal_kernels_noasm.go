@@ -20,14 +20,14 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN32x128x160f32 runs matmulNN32x128x160f32Generic.
-func matmulNN32x128x160f32(c *[4096]float32, a *[5120]float32, b *[20480]float32) {
-	matmulNN32x128x160f32Generic(c, a, b)
+// matmulNN32x128x160w5r132f32 runs matmulNN32x128x160w5r132f32Generic.
+func matmulNN32x128x160w5r132f32(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+	matmulNN32x128x160w5r132f32Generic(c, a, b)
 }
 
-// matmulNN32x128x80f32 runs matmulNN32x128x80f32Generic.
-func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32) {
-	matmulNN32x128x80f32Generic(c, a, b)
+// matmulNN32x128x80w5r132f32 runs matmulNN32x128x80w5r132f32Generic.
+func matmulNN32x128x80w5r132f32(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
+	matmulNN32x128x80w5r132f32Generic(c, a, b)
 }
 
 // matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic.

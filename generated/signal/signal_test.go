@@ -1056,13 +1056,13 @@ func BenchmarkStep(b *testing.B) {
 
 // BenchmarkKernels times every matrix product of the network on its own.
 func BenchmarkKernels(b *testing.B) {
-	b.Run("matmulNN32x128x160f32", func(b *testing.B) {
-		c, a, w := new([4096]float32), new([5120]float32), new([20480]float32)
-		benchPaths(b, 1310720, func() { matmulNN32x128x160f32(c, a, w) })
+	b.Run("matmulNN32x128x160w5r132f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([5120]float32), new([4224]float32)
+		benchPaths(b, 1310720, func() { matmulNN32x128x160w5r132f32(c, a, w) })
 	})
-	b.Run("matmulNN32x128x80f32", func(b *testing.B) {
-		c, a, w := new([4096]float32), new([2560]float32), new([10240]float32)
-		benchPaths(b, 655360, func() { matmulNN32x128x80f32(c, a, w) })
+	b.Run("matmulNN32x128x80w5r132f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([2560]float32), new([2112]float32)
+		benchPaths(b, 655360, func() { matmulNN32x128x80w5r132f32(c, a, w) })
 	})
 	b.Run("matmulNN32x4096x1f32", func(b *testing.B) {
 		c, a, w := new([131072]float32), new([32]float32), new([4096]float32)

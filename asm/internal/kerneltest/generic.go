@@ -6,6 +6,18 @@ import "math"
 
 func sqrt64(x float64) float64 { return math.Sqrt(x) }
 
+func matmulNN17x21x15w3r23f32Generic(c *[357]float32, a *[255]float32, b *[115]float32) {
+	for i := 0; i < 17; i++ {
+		for j := 0; j < 21; j++ {
+			var s float32
+			for k := 0; k < 15; k++ {
+				s += a[i*15+k] * b[k/3*23+k%3+j]
+			}
+			c[i*21+j] = s
+		}
+	}
+}
+
 func matmulNN17x33x13f32Generic(c *[561]float32, a *[221]float32, b *[429]float32) {
 	for i := 0; i < 17; i++ {
 		for j := 0; j < 33; j++ {

@@ -20,6 +20,11 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
+// matmulNN17x21x15w3r23f32 runs matmulNN17x21x15w3r23f32Generic.
+func matmulNN17x21x15w3r23f32(c *[357]float32, a *[255]float32, b *[115]float32) {
+	matmulNN17x21x15w3r23f32Generic(c, a, b)
+}
+
 // matmulNN17x33x13f32 runs matmulNN17x33x13f32Generic.
 func matmulNN17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	matmulNN17x33x13f32Generic(c, a, b)
