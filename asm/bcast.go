@@ -5,6 +5,8 @@ import (
 
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/nngen/nngen/ir"
 )
 
 // The broadcast form computes NN and TN products along rows of C:
@@ -55,7 +57,7 @@ func (k *kb) emitBcast(p bplan) {
 func (k *kb) bpanel(cg colGroup) {
 	m, vb := k.m, k.s.vecBytes
 	t := btile{nn: !m.TransA, mr: cg.mr, w: cg.w, masked: cg.tail < k.lanes, accum: m.Accumulate, packed: k.packs,
-		taps: m.Taps, ldb: m.LdB * k.esize}
+		win: m.Window}
 	if t.masked && !k.s.opmask {
 		k.loadMask(cg.tail, k.maskReg())
 	}
@@ -90,12 +92,13 @@ func stepC(panel, rows, rowC int) int { return panel - rows*rowC }
 // btile is a broadcast-form micro-kernel: mr×w tiles over a panel of B,
 // A's rows strided (NN: regStrA apart, k contiguous) or contiguous (TN: k
 // regStrA apart); the last vector masked; C accumulated into; B packed
-// (rows w vectors apart, not regStrC); windowed B (taps > 0, NN only):
-// regK channels of ldb bytes, tap t of a channel read at +t elements.
+// (rows w vectors apart, not regStrC); windowed B (win.Taps > 0, NN
+// only): regK channels of win.LdB elements, tap t read from
+// win.Offset(t) on (ir.Window).
 type btile struct {
 	nn, masked, accum, packed bool
 	mr, w                     int
-	taps, ldb                 int
+	win                       ir.Window
 }
 
 func (k *kb) callTile(t btile) {
@@ -104,8 +107,11 @@ func (k *kb) callTile(t btile) {
 		form = "bcastNN"
 	}
 	v := variants(t.masked, t.accum, t.packed)
-	if t.taps > 0 {
-		v += fmt.Sprintf("W%dx%d", t.taps, t.ldb)
+	switch w := t.win; {
+	case w.Taps > 0 && w.Row == 0:
+		v += fmt.Sprintf("W%dx%d", w.Taps, w.LdB*k.esize)
+	case w.Taps > 0:
+		v += fmt.Sprintf("W%dx%dx%dr%ds%d", w.Taps/w.KW, w.KW, w.LdB*k.esize, w.Row*k.esize, w.Shift*k.esize)
 	}
 	k.call(microName(form, t.mr, t.w*k.lanes, v, k), func(u *kb) {
 		tk := btileKB{kb: u, btile: t}
@@ -155,7 +161,7 @@ func (t *btileKB) emit() {
 		t.setupRows(t.a)
 	}
 	t.MOVQ(regBPanel, regBWalk)
-	if t.taps > 0 {
+	if t.win.Taps > 0 {
 		t.windowLoop(aw)
 	} else {
 		t.plainLoop(aw, bw)
@@ -186,18 +192,22 @@ func (t *btileKB) plainLoop(aw, bw walk) {
 }
 
 // windowLoop is the k loop of a windowed B: per channel, its taps
-// unrolled (tap s reads A at column +s and B at element +s), then A's rows
-// move on by the taps and B by a padded channel.
+// unrolled (tap s reads A at column +s and B from its offset), then A's
+// rows move on by the taps and B by a padded channel.
 func (t *btileKB) windowLoop(aw walk) {
-	bw := walk{r: regBWalk, imm: t.esize}
+	w := t.win
+	bw := walk{r: regBWalk, offs: make([]int, w.Taps)}
+	for s := range bw.offs {
+		bw.offs[s] = w.Offset(s) * t.esize
+	}
 	loop := t.label("ch")
 	t.MOVQ(regK, regKCnt)
 	t.Label(loop)
-	for s := 0; s < t.taps; s++ {
+	for s := 0; s < w.Taps; s++ {
 		t.step(aw, bw, s)
 	}
-	t.advanceRows(t.a, t.taps*t.esize)
-	t.addq(t.ldb, regBWalk)
+	t.advanceRows(t.a, w.Taps*t.esize)
+	t.addq(w.LdB*t.esize, regBWalk)
 	t.DECQ(regKCnt)
 	t.JNZ(operand.LabelRef(loop))
 }

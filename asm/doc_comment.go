@@ -25,10 +25,8 @@ func referenceLoop(m ir.Matmul) []string {
 	}
 	bkj := fmt.Sprintf("b[k*%d+j]", m.N)
 	switch {
-	case m.Windowed() && m.TransB: // direct convolution: ir.Matmul.Taps
-		bkj = fmt.Sprintf("b[j/%d*%d+j%%%d+k]", m.Taps, m.LdB, m.Taps)
-	case m.Windowed():
-		bkj = fmt.Sprintf("b[k/%d*%d+k%%%d+j]", m.Taps, m.LdB, m.Taps)
+	case m.Windowed(): // direct convolution: ir.Window
+		bkj = "b[" + m.Window.Index("k", "j") + "]"
 	case m.TransB:
 		bkj = fmt.Sprintf("b[j*%d+k]", m.K)
 	}

@@ -47,15 +47,25 @@ func packed() []ir.Matmul {
 	}
 }
 
-// windowed are direct convolutions (ir.Matmul.Taps): R5's layers, a tail
-// at 8 and 16 lanes with one tap, five channels of three taps, float64.
+// windowed are direct convolutions (ir.Window): R5's and R4's layers, a
+// tail at 8 and 16 lanes with one tap, five channels of three taps,
+// a 5×7 image of two channels, float64.
 func windowed() []ir.Matmul {
+	w1 := func(taps, ldb int) ir.Window { return ir.Window{Taps: taps, KW: taps, LdB: ldb} }
+	w2 := func(k, p, h, w int) ir.Window {
+		s := (h+2*p)*w + 2*p
+		return ir.Window{Taps: k * k, KW: k, Row: w, Shift: s, LdB: k * s}
+	}
 	return []ir.Matmul{
-		{DType: spec.Float32, M: 32, N: 128, K: 80, Taps: 5, LdB: 132},
-		{DType: spec.Float32, M: 32, N: 128, K: 160, Taps: 5, LdB: 132},
-		{DType: spec.Float32, M: 9, N: 33, K: 5, Taps: 1, LdB: 35},
-		{DType: spec.Float32, M: 17, N: 21, K: 15, Taps: 3, LdB: 23},
-		{DType: spec.Float64, M: 17, N: 21, K: 15, Taps: 3, LdB: 25},
+		{DType: spec.Float32, M: 32, N: 128, K: 80, Window: w1(5, 132)},
+		{DType: spec.Float32, M: 32, N: 128, K: 160, Window: w1(5, 132)},
+		{DType: spec.Float32, M: 8, N: 64, K: 9, Window: w2(3, 1, 8, 8)},
+		{DType: spec.Float32, M: 16, N: 64, K: 72, Window: w2(3, 1, 8, 8)},
+		{DType: spec.Float32, M: 9, N: 35, K: 18, Window: w2(3, 1, 5, 7)},
+		{DType: spec.Float32, M: 9, N: 33, K: 5, Window: w1(1, 35)},
+		{DType: spec.Float32, M: 17, N: 21, K: 15, Window: w1(3, 23)},
+		{DType: spec.Float64, M: 17, N: 21, K: 15, Window: w1(3, 25)},
+		{DType: spec.Float64, M: 9, N: 35, K: 18, Window: w2(3, 1, 5, 7)},
 	}
 }
 
@@ -119,8 +129,9 @@ func representativeKernels() []ir.Matmul {
 	ks = append(ks, dense(128, 10, 32, spec.Float32)...)
 	ks = append(ks,
 		ir.Matmul{DType: spec.Float32, M: 1, N: 128, K: 784, TransB: true},
-		ir.Matmul{DType: spec.Float32, M: 32, N: 1024, K: 10},                 // packed
-		ir.Matmul{DType: spec.Float32, M: 17, N: 21, K: 15, Taps: 3, LdB: 23}, // windowed, tails
+		ir.Matmul{DType: spec.Float32, M: 32, N: 1024, K: 10},                                                              // packed
+		ir.Matmul{DType: spec.Float32, M: 17, N: 21, K: 15, Window: ir.Window{Taps: 3, KW: 3, LdB: 23}},                    // windowed, tails
+		ir.Matmul{DType: spec.Float32, M: 9, N: 35, K: 18, Window: ir.Window{Taps: 9, KW: 3, Row: 7, Shift: 51, LdB: 153}}, // 2-D windowed, tails
 		ir.Matmul{DType: spec.Float32, M: 128, N: 784, K: 32, TransA: true, Accumulate: true},
 		ir.Matmul{DType: spec.Float32, M: 17, N: 33, K: 13},               // tails
 		ir.Matmul{DType: spec.Float32, M: 17, N: 33, K: 13, TransB: true}, // tails

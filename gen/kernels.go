@@ -77,10 +77,8 @@ func kernelDoc(k ir.Matmul, name string) string {
 		aik = fmt.Sprintf("a[k*%d+i]", k.M)
 	}
 	switch {
-	case k.Windowed() && k.TransB:
-		bkj = fmt.Sprintf("b[j/%d*%d+j%%%d+k]", k.Taps, k.LdB, k.Taps)
 	case k.Windowed():
-		bkj = fmt.Sprintf("b[k/%d*%d+k%%%d+j]", k.Taps, k.LdB, k.Taps)
+		bkj = "b[" + k.Window.Index("k", "j") + "]"
 	case k.TransB:
 		bkj = fmt.Sprintf("b[j*%d+k]", k.K)
 	}
@@ -92,7 +90,7 @@ func kernelDoc(k ir.Matmul, name string) string {
 		opB = "Bᵀ"
 	}
 	if k.Windowed() {
-		opB = fmt.Sprintf("%s (B the im2col matrix of %d padded channels of %d, read in place)", opB, k.Channels(), k.LdB)
+		opB += fmt.Sprintf(" (B the im2col matrix of %d padded channels of %d elements, read in place)", k.Channels(), k.LdB)
 	}
 	iLo, iHi, kLo, kHi, rows := "0", fmt.Sprint(k.M), "0", fmt.Sprint(k.K), ""
 	switch {
@@ -224,8 +222,9 @@ func (e *emitter) kernelRows(k ir.Matmul, inner jen.Code) []jen.Code {
 	return []jen.Code{forLoop("i", 0, k.M, 1, []jen.Code{inner})}
 }
 
-// kernelWindow is a windowed product (direct convolution), k = ch·Taps + t:
-// C = 0 (unless accumulating); for i, ch, t: C[i,:] += A[i][k]·B[ch·LdB+t:][:N].
+// kernelWindow is a windowed product (direct convolution), k = ch·Taps +
+// kh·KW + kw: C = 0 (unless accumulating); for i, ch, kh, kw:
+// C[i,:] += A[i][k]·B[ch·LdB + kw·(Shift+1) + kh·Row:][:N] (ir.Window).
 func (e *emitter) kernelWindow(k ir.Matmul) []jen.Code {
 	if k.TransA || k.TransB || k.Batched {
 		panic("gen: windowed product " + k.Name() + " is not NN")
@@ -234,14 +233,18 @@ func (e *emitter) kernelWindow(k ir.Matmul) []jen.Code {
 	if !k.Accumulate {
 		out = append(out, jen.Op("*").Id("c").Op("=").Add(e.arr(k.M*k.N)).Values())
 	}
-	i, ch, t := e.kernelVar("i", k.M), e.kernelVar("ch", k.Channels()), vr("t")
-	kk := ch.times(k.Taps).add(t)
-	row := []jen.Code{jen.Id("aik").Op(":=").Id("a").Index(i.times(k.K).add(kk).code())}
+	kh := k.Taps / k.KW
+	i, ch, kr, kc := e.kernelVar("i", k.M), e.kernelVar("ch", k.Channels()), e.kernelVar("kh", kh), vr("kw")
+	tap := ch.times(k.LdB).add(kc.times(k.Shift + 1)).add(kr.times(k.Row))
+	row := []jen.Code{jen.Id("aik").Op(":=").Id("a").Index(i.times(k.K).add(ch.times(k.Taps)).add(kr.times(k.KW)).add(kc).code())}
 	row = append(row, e.unrolled("j", 0, k.N, func(j ix) []jen.Code {
-		b := jen.Id("b").Index(ch.times(k.LdB).add(t).add(j).code())
+		b := jen.Id("b").Index(tap.add(j).code())
 		return []jen.Code{cAt(k, i, j).Op("+=").Id("aik").Op("*").Add(b)}
 	})...)
-	taps := forLoop("t", 0, k.Taps, 1, row)
+	taps := forLoop("kw", 0, k.KW, 1, row)
+	if kh > 1 {
+		taps = forLoop("kh", 0, kh, 1, []jen.Code{taps})
+	}
 	if k.Channels() > 1 {
 		taps = forLoop("ch", 0, k.Channels(), 1, []jen.Code{taps})
 	}

@@ -51,7 +51,7 @@ const (
 	OpBiasRelu                // OpBias on W0, then W1 = max(W0, 0) in the same pass (fuse.go)
 	OpPool                    // W0 = the maximum or mean of each window of R0, geometry from Pool (pool.go)
 	OpPoolGrad                // W0 = ∂z (zeroed first) from R0 = ∂out; R1 = z for max pooling, else nil
-	OpPad                     // W0 = the 1-D example R0 with Conv.Pad zeros on each side of every channel (direct convolution)
+	OpPad                     // W0 = the example R0 padded for a direct convolution (Conv.Direct, Window)
 	numOpKinds
 )
 
@@ -106,17 +106,45 @@ func (c *Conv) Rows() int {
 }
 
 // Direct reports whether the convolution runs as a windowed product on
-// the padded example (Matmul.Taps) instead of through im2col: 1-D with
-// stride 1, where each tap's row of the im2col matrix is the padded
-// channel shifted by one element. The padded example, C·(L + 2p)
-// elements, is 1/K of the im2col matrix and stays in L1 across the
-// product, where the matrix (40 KB for R5's second layer) did not; R5's
-// ForwardBatch ran faster this way (README, Speed). Strided and 2-D
-// convolutions keep im2col: their taps are not shifts of one row.
-func (c *Conv) Direct() bool { return len(c.In) == 1 && c.Stride == 1 }
+// the padded example (Matmul.Window, OpPad) instead of through im2col:
+// stride 1, and in 2-D a K×K kernel with pad=same (the output as wide as
+// the input), where every tap's row of the im2col matrix is a shifted run
+// of the padded example. That example, Padded() elements, is 1/K (1-D) or
+// about 1/K (2-D) of the im2col matrix and is written with a few long
+// copies instead of one per kernel offset and output row; it also stays
+// in L1 across the product where the matrix did not (40 KB for R5's second
+// layer). R4's and R5's forward passes ran faster this way (README, Speed).
+// Strided convolutions keep im2col: their taps are not shifts of one run.
+func (c *Conv) Direct() bool {
+	switch {
+	case c.Stride != 1:
+		return false
+	case len(c.In) == 1:
+		return true
+	}
+	return 2*c.Pad == c.K-1 && c.Padded() <= c.Rows()*c.Cols()
+}
 
-// Padded is the length of a padded channel, L + 2p.
-func (c *Conv) Padded() int { return c.In[0] + 2*c.Pad }
+// shift is a 2-D direct convolution's copy of a channel: the padded rows
+// and p elements before and after them.
+func (c *Conv) shift() int { return (c.In[0]+2*c.Pad)*c.In[1] + 2*c.Pad }
+
+// Padded is the elements of the padded example: C·(L + 2p) in 1-D, C·K
+// copies of shift() elements in 2-D.
+func (c *Conv) Padded() int {
+	if len(c.In) == 1 {
+		return c.C * (c.In[0] + 2*c.Pad)
+	}
+	return c.C * c.K * c.shift()
+}
+
+// Window is how a direct convolution's product reads the padded example.
+func (c *Conv) Window() Window {
+	if len(c.In) == 1 {
+		return Window{Taps: c.K, KW: c.K, LdB: c.In[0] + 2*c.Pad}
+	}
+	return Window{Taps: c.K * c.K, KW: c.K, Row: c.In[1], Shift: c.shift(), LdB: c.K * c.shift()}
+}
 
 func (c *Conv) Cols() int {
 	n := 1

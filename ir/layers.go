@@ -128,10 +128,10 @@ func (l *lowerer) convForward(ly *spec.Layer, in, out *Buffer, nb int) []Block {
 			Matmul: Matmul{DType: l.m.DType, M: n, N: lout, K: ck}},
 	}}
 	if c := convOf(ly); c.Direct() { // the padded example in the columns' buffer
-		padded := View{Buf: cols, Len: c.C * c.Padded()}
+		padded := View{Buf: cols, Len: c.Padded()}
 		loop.Ops[0].Kind, loop.Ops[0].Writes = OpPad, []View{padded}
 		loop.Ops[1].Reads[1] = padded
-		loop.Ops[1].Matmul.Taps, loop.Ops[1].Matmul.LdB = c.K, c.Padded()
+		loop.Ops[1].Matmul.Window = c.Window()
 	}
 	bs := []Block{loop}
 	if ly.Bias {

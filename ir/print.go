@@ -169,6 +169,9 @@ func (p *Program) printPlan(b *strings.Builder) {
 		if k.Batched {
 			rows = "  rows [lo, hi) of " + map[bool]string{false: "M", true: "K"}[k.TransA]
 		}
+		if k.Windowed() {
+			rows = fmt.Sprintf("  direct convolution: %d taps over %d padded channels of %d, no im2col (Conv.Direct)", k.Taps, k.Channels(), k.LdB)
+		}
 		fmt.Fprintf(b, "  %-26s %s  M=%d N=%d K=%d%s\n", k.Name(), impl, k.M, k.N, k.K, rows)
 	}
 	var names []string

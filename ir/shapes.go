@@ -22,8 +22,8 @@ func (v *verifier) shapes(op *Op) {
 	case OpPool, OpPoolGrad:
 		v.pool(op, eq)
 	case OpPad:
-		eq("example", op.Reads[0].Len, op.Conv.C*op.Conv.In[0])
-		eq("padded example", op.Writes[0].Len, op.Conv.C*op.Conv.Padded())
+		eq("example", op.Reads[0].Len, op.Conv.C*product(op.Conv.In))
+		eq("padded example", op.Writes[0].Len, op.Conv.Padded())
 	case OpBiasRelu:
 		v.bias(op, eq)
 		eq("activation", op.Writes[1].Len, op.Writes[0].Len)

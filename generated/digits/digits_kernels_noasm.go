@@ -20,9 +20,9 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN16x64x72f32 runs matmulNN16x64x72f32Generic.
-func matmulNN16x64x72f32(c *[1024]float32, a *[1152]float32, b *[4608]float32) {
-	matmulNN16x64x72f32Generic(c, a, b)
+// matmulNN16x64x72w3x3r246s8x82f32 runs matmulNN16x64x72w3x3r246s8x82f32Generic.
+func matmulNN16x64x72w3x3r246s8x82f32(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
+	matmulNN16x64x72w3x3r246s8x82f32Generic(c, a, b)
 }
 
 // matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic.
@@ -30,9 +30,9 @@ func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32
 	matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
 }
 
-// matmulNN8x64x9f32 runs matmulNN8x64x9f32Generic.
-func matmulNN8x64x9f32(c *[512]float32, a *[72]float32, b *[576]float32) {
-	matmulNN8x64x9f32Generic(c, a, b)
+// matmulNN8x64x9w3x3r246s8x82f32 runs matmulNN8x64x9w3x3r246s8x82f32Generic.
+func matmulNN8x64x9w3x3r246s8x82f32(c *[512]float32, a *[72]float32, b *[246]float32) {
+	matmulNN8x64x9w3x3r246s8x82f32Generic(c, a, b)
 }
 
 // matmulNT1x10x1024f32 runs matmulNT1x10x1024f32Generic.

@@ -2,7 +2,7 @@
 
 package signal
 
-// matmulNN32x128x160w5r132f32Generic is C = A·B (B the im2col matrix of 32 padded channels of 132, read in place) for C 32×128, K = 160:
+// matmulNN32x128x160w5r132f32Generic is C = A·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) for C 32×128, K = 160:
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
@@ -17,20 +17,20 @@ func matmulNN32x128x160w5r132f32Generic(c *[4096]float32, a *[5120]float32, b *[
 	*c = [4096]float32{}
 	for i := 0; i < 32; i++ {
 		for ch := 0; ch < 32; ch++ {
-			for t := 0; t < 5; t++ {
-				aik := a[i*160+ch*5+t]
+			for kw := 0; kw < 5; kw++ {
+				aik := a[i*160+ch*5+kw]
 				for j := 0; j < 128; j += 4 {
-					c[i*128+j] += aik * b[ch*132+t+j]
-					c[i*128+j+1] += aik * b[ch*132+t+j+1]
-					c[i*128+j+2] += aik * b[ch*132+t+j+2]
-					c[i*128+j+3] += aik * b[ch*132+t+j+3]
+					c[i*128+j] += aik * b[ch*132+kw+j]
+					c[i*128+j+1] += aik * b[ch*132+kw+j+1]
+					c[i*128+j+2] += aik * b[ch*132+kw+j+2]
+					c[i*128+j+3] += aik * b[ch*132+kw+j+3]
 				}
 			}
 		}
 	}
 }
 
-// matmulNN32x128x80w5r132f32Generic is C = A·B (B the im2col matrix of 16 padded channels of 132, read in place) for C 32×128, K = 80:
+// matmulNN32x128x80w5r132f32Generic is C = A·B (B the im2col matrix of 16 padded channels of 132 elements, read in place) for C 32×128, K = 80:
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
@@ -45,13 +45,13 @@ func matmulNN32x128x80w5r132f32Generic(c *[4096]float32, a *[2560]float32, b *[2
 	*c = [4096]float32{}
 	for i := 0; i < 32; i++ {
 		for ch := 0; ch < 16; ch++ {
-			for t := 0; t < 5; t++ {
-				aik := a[i*80+ch*5+t]
+			for kw := 0; kw < 5; kw++ {
+				aik := a[i*80+ch*5+kw]
 				for j := 0; j < 128; j += 4 {
-					c[i*128+j] += aik * b[ch*132+t+j]
-					c[i*128+j+1] += aik * b[ch*132+t+j+1]
-					c[i*128+j+2] += aik * b[ch*132+t+j+2]
-					c[i*128+j+3] += aik * b[ch*132+t+j+3]
+					c[i*128+j] += aik * b[ch*132+kw+j]
+					c[i*128+j+1] += aik * b[ch*132+kw+j+1]
+					c[i*128+j+2] += aik * b[ch*132+kw+j+2]
+					c[i*128+j+3] += aik * b[ch*132+kw+j+3]
 				}
 			}
 		}

@@ -226,6 +226,18 @@ func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float
 	}
 }
 
+// matmulNN9x35x18w3x3r153s7x51f32 runs matmulNN9x35x18w3x3r153s7x51f32Generic's computation on the path in use.
+func matmulNN9x35x18w3x3r153s7x51f32(c *[315]float32, a *[162]float32, b *[306]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		matmulNN9x35x18w3x3r153s7x51f32AVX512(c, a, b)
+	case nngenAVX2:
+		matmulNN9x35x18w3x3r153s7x51f32AVX2(c, a, b)
+	default:
+		matmulNN9x35x18w3x3r153s7x51f32Generic(c, a, b)
+	}
+}
+
 // matmulNT17x33x13f32 runs matmulNT17x33x13f32Generic's computation on the path in use.
 func matmulNT17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	switch nngenPath.Load() {
@@ -914,6 +926,36 @@ func matmulNN32x784x128f32AVX512(c *[25088]float32, a *[4096]float32, b *[100352
 //
 //go:noescape
 func matmulNN32x784x128f32AVX2(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
+
+// matmulNN9x35x18w3x3r153s7x51f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := 0; i < 9; i++ {
+//		for j := 0; j < 35; j++ {
+//			var s float32
+//			for k := 0; k < 18; k++ {
+//				s += a[i*18+k] * b[k/9*153+k%3*52+k%9/3*7+j]
+//			}
+//			c[i*35+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN9x35x18w3x3r153s7x51f32AVX512(c *[315]float32, a *[162]float32, b *[306]float32)
+
+// matmulNN9x35x18w3x3r153s7x51f32AVX2 computes, with AVX2 and FMA instructions,
+//
+//	for i := 0; i < 9; i++ {
+//		for j := 0; j < 35; j++ {
+//			var s float32
+//			for k := 0; k < 18; k++ {
+//				s += a[i*18+k] * b[k/9*153+k%3*52+k%9/3*7+j]
+//			}
+//			c[i*35+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN9x35x18w3x3r153s7x51f32AVX2(c *[315]float32, a *[162]float32, b *[306]float32)
 
 // matmulNT17x33x13f32AVX512 computes, with AVX-512F instructions,
 //

@@ -50,6 +50,11 @@ func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float
 	matmulNN32x784x128f32Generic(c, a, b, lo, hi)
 }
 
+// matmulNN9x35x18w3x3r153s7x51f32 runs matmulNN9x35x18w3x3r153s7x51f32Generic.
+func matmulNN9x35x18w3x3r153s7x51f32(c *[315]float32, a *[162]float32, b *[306]float32) {
+	matmulNN9x35x18w3x3r153s7x51f32Generic(c, a, b)
+}
+
 // matmulNT17x33x13f32 runs matmulNT17x33x13f32Generic.
 func matmulNT17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	matmulNT17x33x13f32Generic(c, a, b)

@@ -66,6 +66,13 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNN32x784x128f32Generic((*[25088]float32)(c), (*[4096]float32)(a), (*[100352]float32)(b), 0, 32)
 		}},
+	{name: "matmulNN9x35x18w3x3r153s7x51f32", m: 9, n: 35, k: 18, blen: 306, transA: false, transB: false, acc: false,
+		run: func(c, a, b []float32) {
+			matmulNN9x35x18w3x3r153s7x51f32((*[315]float32)(c), (*[162]float32)(a), (*[306]float32)(b))
+		},
+		generic: func(c, a, b []float32) {
+			matmulNN9x35x18w3x3r153s7x51f32Generic((*[315]float32)(c), (*[162]float32)(a), (*[306]float32)(b))
+		}},
 	{name: "matmulNT17x33x13f32", m: 17, n: 33, k: 13, blen: 429, transA: false, transB: true, acc: false,
 		run: func(c, a, b []float32) {
 			matmulNT17x33x13f32((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
