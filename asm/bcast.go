@@ -23,8 +23,11 @@ import (
 func (k *kb) emitBcast(p bplan) {
 	m, e := k.m, k.esize
 	strA := m.K * e // NN: A(i,k) → A(i+1,k)
-	if m.TransA {
+	switch {
+	case m.TransA:
 		strA = m.M * e // TN: A(i,k) → A(i,k+1)
+	case m.Flip:
+		strA = m.Taps * e // a weight read for its transposed convolution (ir.Window)
 	}
 	k.Load(k.Param("b"), regBPanel)
 	k.Load(k.Param("c"), regCTile)
@@ -57,7 +60,10 @@ func (k *kb) emitBcast(p bplan) {
 func (k *kb) bpanel(cg colGroup) {
 	m, vb := k.m, k.s.vecBytes
 	t := btile{nn: !m.TransA, mr: cg.mr, w: cg.w, masked: cg.tail < k.lanes, accum: m.Accumulate, packed: k.packs,
-		win: m.Window}
+		win: m.Window, aChan: m.Taps * k.esize}
+	if m.Flip {
+		t.aChan = m.M * m.Taps * k.esize
+	}
 	if t.masked && !k.s.opmask {
 		k.loadMask(cg.tail, k.maskReg())
 	}
@@ -94,11 +100,12 @@ func stepC(panel, rows, rowC int) int { return panel - rows*rowC }
 // regStrA apart); the last vector masked; C accumulated into; B packed
 // (rows w vectors apart, not regStrC); windowed B (win.Taps > 0, NN
 // only): regK channels of win.LdB elements, tap t read from
-// win.Offset(t) on (ir.Window).
+// win.Offset(t) on (ir.Window), A moving aChan bytes a channel.
 type btile struct {
 	nn, masked, accum, packed bool
 	mr, w                     int
 	win                       ir.Window
+	aChan                     int
 }
 
 func (k *kb) callTile(t btile) {
@@ -112,6 +119,9 @@ func (k *kb) callTile(t btile) {
 		v += fmt.Sprintf("W%dx%d", w.Taps, w.LdB*k.esize)
 	case w.Taps > 0:
 		v += fmt.Sprintf("W%dx%dx%dr%ds%d", w.Taps/w.KW, w.KW, w.LdB*k.esize, w.Row*k.esize, w.Shift*k.esize)
+	}
+	if t.win.Flip {
+		v += fmt.Sprintf("Flip%d", t.aChan)
 	}
 	k.call(microName(form, t.mr, t.w*k.lanes, v, k), func(u *kb) {
 		tk := btileKB{kb: u, btile: t}
@@ -176,6 +186,14 @@ func (t *btileKB) emit() {
 	t.JNZ(operand.LabelRef(rows))
 }
 
+// aTap is the column of A that step s reads: s, or a mirrored tap.
+func (t *btileKB) aTap(s int) int {
+	if t.win.Flip {
+		return t.win.Taps - 1 - s
+	}
+	return s
+}
+
 // plainLoop is the k loop: one step per k, A and B walking on.
 func (t *btileKB) plainLoop(aw, bw walk) {
 	t.kLoop(regK, bcastUnroll, func(s, u int) {
@@ -206,7 +224,7 @@ func (t *btileKB) windowLoop(aw walk) {
 	for s := 0; s < w.Taps; s++ {
 		t.step(aw, bw, s)
 	}
-	t.advanceRows(t.a, w.Taps*t.esize)
+	t.advanceRows(t.a, t.aChan)
 	t.addq(w.LdB*t.esize, regBWalk)
 	t.DECQ(regKCnt)
 	t.JNZ(operand.LabelRef(loop))
@@ -235,7 +253,7 @@ func (t *btileKB) step(aw, bw walk, s int) {
 	for r := 0; r < t.mr; r++ {
 		am := aw.at(s, r*t.esize)
 		if t.nn {
-			am = t.a.at(r, s*t.esize)
+			am = t.a.at(r, t.aTap(s)*t.esize)
 		}
 		if t.s.bcastMem {
 			for v := 0; v < t.w; v++ {

@@ -27,6 +27,7 @@ func referenceLoop(m ir.Matmul) []string {
 	switch {
 	case m.Windowed(): // direct convolution: ir.Window
 		bkj = "b[" + m.Window.Index("k", "j") + "]"
+		aik = "a[" + m.Window.AIndex("i", "k", m.M, m.K) + "]"
 	case m.TransB:
 		bkj = fmt.Sprintf("b[j*%d+k]", m.K)
 	}

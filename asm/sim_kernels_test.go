@@ -117,6 +117,9 @@ func reference(m ir.Matmul, a, b, c []float64, lo, hi int) []float64 {
 			}
 			for k := kLo; k < kHi; k++ {
 				aik, bkj := a[i*m.K+k], bAt(m, b, k, j)
+				if m.Flip {
+					aik = a[k/m.Taps*m.M*m.Taps+i*m.Taps+m.Taps-1-k%m.Taps]
+				}
 				if m.TransA {
 					aik = a[k*m.M+i]
 				}

@@ -49,13 +49,15 @@ func packed() []ir.Matmul {
 
 // windowed are direct convolutions (ir.Window): R5's and R4's layers, a
 // tail at 8 and 16 lanes with one tap, five channels of three taps,
-// a 5×7 image of two channels, float64.
+// a 5×7 image of two channels, float64, and the same read for the
+// gradient to the input (Window.Flip).
 func windowed() []ir.Matmul {
 	w1 := func(taps, ldb int) ir.Window { return ir.Window{Taps: taps, KW: taps, LdB: ldb} }
 	w2 := func(k, p, h, w int) ir.Window {
 		s := (h+2*p)*w + 2*p
 		return ir.Window{Taps: k * k, KW: k, Row: w, Shift: s, LdB: k * s}
 	}
+	flip := func(w ir.Window) ir.Window { w.Flip = true; return w }
 	return []ir.Matmul{
 		{DType: spec.Float32, M: 32, N: 128, K: 80, Window: w1(5, 132)},
 		{DType: spec.Float32, M: 32, N: 128, K: 160, Window: w1(5, 132)},
@@ -66,6 +68,10 @@ func windowed() []ir.Matmul {
 		{DType: spec.Float32, M: 17, N: 21, K: 15, Window: w1(3, 23)},
 		{DType: spec.Float64, M: 17, N: 21, K: 15, Window: w1(3, 25)},
 		{DType: spec.Float64, M: 9, N: 35, K: 18, Window: w2(3, 1, 5, 7)},
+		{DType: spec.Float32, M: 32, N: 128, K: 160, Window: flip(w1(5, 132))},
+		{DType: spec.Float32, M: 8, N: 64, K: 144, Window: flip(w2(3, 1, 8, 8))},
+		{DType: spec.Float32, M: 9, N: 35, K: 18, Window: flip(w2(3, 1, 5, 7))},
+		{DType: spec.Float64, M: 17, N: 21, K: 15, Window: flip(w1(3, 25))},
 	}
 }
 

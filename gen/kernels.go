@@ -79,6 +79,7 @@ func kernelDoc(k ir.Matmul, name string) string {
 	switch {
 	case k.Windowed():
 		bkj = "b[" + k.Window.Index("k", "j") + "]"
+		aik = "a[" + k.Window.AIndex("i", "k", k.M, k.K) + "]"
 	case k.TransB:
 		bkj = fmt.Sprintf("b[j*%d+k]", k.K)
 	}
@@ -91,6 +92,9 @@ func kernelDoc(k ir.Matmul, name string) string {
 	}
 	if k.Windowed() {
 		opB += fmt.Sprintf(" (B the im2col matrix of %d padded channels of %d elements, read in place)", k.Channels(), k.LdB)
+	}
+	if k.Flip {
+		opA = "A (a convolution's weight, taps mirrored)"
 	}
 	iLo, iHi, kLo, kHi, rows := "0", fmt.Sprint(k.M), "0", fmt.Sprint(k.K), ""
 	switch {
@@ -236,7 +240,15 @@ func (e *emitter) kernelWindow(k ir.Matmul) []jen.Code {
 	kh := k.Taps / k.KW
 	i, ch, kr, kc := e.kernelVar("i", k.M), e.kernelVar("ch", k.Channels()), e.kernelVar("kh", kh), vr("kw")
 	tap := ch.times(k.LdB).add(kc.times(k.Shift + 1)).add(kr.times(k.Row))
-	row := []jen.Code{jen.Id("aik").Op(":=").Id("a").Index(i.times(k.K).add(ch.times(k.Taps)).add(kr.times(k.KW)).add(kc).code())}
+	aik := i.times(k.K).add(ch.times(k.Taps)).add(kr.times(k.KW)).add(kc).code()
+	if k.Flip { // a[ch·M·Taps + i·Taps + Taps−1 − (kh·KW + kw)]
+		tap := kc.code()
+		if kh > 1 {
+			tap = jen.Parens(kr.times(k.KW).add(kc).code())
+		}
+		aik = ch.times(k.M * k.Taps).add(i.times(k.Taps)).plus(k.Taps - 1).code().Op("-").Add(tap)
+	}
+	row := []jen.Code{jen.Id("aik").Op(":=").Id("a").Index(aik)}
 	row = append(row, e.unrolled("j", 0, k.N, func(j ix) []jen.Code {
 		b := jen.Id("b").Index(tap.add(j).code())
 		return []jen.Code{cAt(k, i, j).Op("+=").Id("aik").Op("*").Add(b)}

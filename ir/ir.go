@@ -138,6 +138,13 @@ func (c *Conv) Padded() int {
 	return c.C * c.K * c.shift()
 }
 
+// Transposed is the geometry of the convolution whose output is this
+// one's input gradient, over n channels of the output gradient: stride 1,
+// the same kernel mirrored, padding K−1−p.
+func (c *Conv) Transposed(n int) *Conv {
+	return &Conv{C: n, K: c.K, Stride: 1, Pad: c.K - 1 - c.Pad, In: c.Out, Out: c.In}
+}
+
 // Window is how a direct convolution's product reads the padded example.
 func (c *Conv) Window() Window {
 	if len(c.In) == 1 {

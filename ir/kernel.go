@@ -59,6 +59,19 @@ type Window struct {
 	Row   int // 2-D: elements from one kernel row to the next (the width W)
 	Shift int // 2-D: elements between the copies of a channel
 	LdB   int // elements per channel
+	// Flip: A is the convolution's weight [channels][M][Taps] read for its
+	// transposed convolution (the gradient to the input, each tap mirrored):
+	// A(i,k) = a[(k/Taps)·M·Taps + i·Taps + Taps−1−k%Taps].
+	Flip bool
+}
+
+// AIndex is A(i,k)'s index in Go for an M-row product, for the reference
+// loops' comments.
+func (w Window) AIndex(i, k string, m, kk int) string {
+	if !w.Flip {
+		return fmt.Sprintf("%s*%d+%s", i, kk, k)
+	}
+	return fmt.Sprintf("%s/%d*%d+%s*%d+%d-%s%%%d", k, w.Taps, m*w.Taps, i, w.Taps, w.Taps-1, k, w.Taps)
 }
 
 // Offset is tap t's first element in its channel.
@@ -121,6 +134,9 @@ func (m Matmul) Name() string {
 		suffix = fmt.Sprintf("w%dr%d%s", m.Taps, m.LdB, suffix)
 	case m.Windowed():
 		suffix = fmt.Sprintf("w%dx%dr%ds%dx%d%s", m.Taps/m.KW, m.KW, m.LdB, m.Row, m.Shift, suffix)
+	}
+	if m.Flip {
+		suffix = "flip" + suffix
 	}
 	return fmt.Sprintf("matmul%s%s%s%dx%dx%d%s", ta, tb, acc, m.M, m.N, m.K, suffix)
 }

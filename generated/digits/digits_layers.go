@@ -302,8 +302,8 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 	relu1Out := &fw.relu1Out
 	conv2d2OutGrad := &ws.conv2d2OutGrad
 	conv2d2ColsGrad := &ws.conv2d2ColsGrad
-	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
 	relu1OutGrad := &ws.relu1OutGrad
+	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
 	dConv2d2B := &grad.Conv2d2B
 	*dConv2d2W = [1152]float32{}
 	*conv2d2Cols = [4608]float32{}
@@ -358,57 +358,29 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 			*(*[7]float32)(conv2d2Cols[c*576+560:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
 		}
 		matmulNTacc16x72x64f32(dConv2d2W, (*[1024]float32)(conv2d2OutGrad[b*1024:]), conv2d2Cols)
-		matmulTN72x64x16f32(conv2d2ColsGrad, conv2d2W, (*[1024]float32)(conv2d2OutGrad[b*1024:]))
-		*(*[512]float32)(relu1OutGrad[b*512:]) = [512]float32{}
-		for c := 0; c < 8; c++ {
-			addRow(relu1OutGrad[b*512+c*64:][:7], conv2d2ColsGrad[c*576+9:])
-			addRow(relu1OutGrad[b*512+c*64+8:][:7], conv2d2ColsGrad[c*576+17:])
-			addRow(relu1OutGrad[b*512+c*64+16:][:7], conv2d2ColsGrad[c*576+25:])
-			addRow(relu1OutGrad[b*512+c*64+24:][:7], conv2d2ColsGrad[c*576+33:])
-			addRow(relu1OutGrad[b*512+c*64+32:][:7], conv2d2ColsGrad[c*576+41:])
-			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+49:])
-			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+57:])
-			addRow56f32((*[56]float32)(relu1OutGrad[b*512+c*64:]), (*[56]float32)(conv2d2ColsGrad[c*576+72:]))
-			addRow(relu1OutGrad[b*512+c*64+1:][:7], conv2d2ColsGrad[c*576+136:])
-			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+144:])
-			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+152:])
-			addRow(relu1OutGrad[b*512+c*64+25:][:7], conv2d2ColsGrad[c*576+160:])
-			addRow(relu1OutGrad[b*512+c*64+33:][:7], conv2d2ColsGrad[c*576+168:])
-			addRow(relu1OutGrad[b*512+c*64+41:][:7], conv2d2ColsGrad[c*576+176:])
-			addRow(relu1OutGrad[b*512+c*64+49:][:7], conv2d2ColsGrad[c*576+184:])
-			addRow(relu1OutGrad[b*512+c*64:][:7], conv2d2ColsGrad[c*576+193:])
-			addRow(relu1OutGrad[b*512+c*64+8:][:7], conv2d2ColsGrad[c*576+201:])
-			addRow(relu1OutGrad[b*512+c*64+16:][:7], conv2d2ColsGrad[c*576+209:])
-			addRow(relu1OutGrad[b*512+c*64+24:][:7], conv2d2ColsGrad[c*576+217:])
-			addRow(relu1OutGrad[b*512+c*64+32:][:7], conv2d2ColsGrad[c*576+225:])
-			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+233:])
-			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+241:])
-			addRow(relu1OutGrad[b*512+c*64+56:][:7], conv2d2ColsGrad[c*576+249:])
-			addRow64f32((*[64]float32)(relu1OutGrad[b*512+c*64:]), (*[64]float32)(conv2d2ColsGrad[c*576+256:]))
-			addRow(relu1OutGrad[b*512+c*64+1:][:7], conv2d2ColsGrad[c*576+320:])
-			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+328:])
-			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+336:])
-			addRow(relu1OutGrad[b*512+c*64+25:][:7], conv2d2ColsGrad[c*576+344:])
-			addRow(relu1OutGrad[b*512+c*64+33:][:7], conv2d2ColsGrad[c*576+352:])
-			addRow(relu1OutGrad[b*512+c*64+41:][:7], conv2d2ColsGrad[c*576+360:])
-			addRow(relu1OutGrad[b*512+c*64+49:][:7], conv2d2ColsGrad[c*576+368:])
-			addRow(relu1OutGrad[b*512+c*64+57:][:7], conv2d2ColsGrad[c*576+376:])
-			addRow(relu1OutGrad[b*512+c*64+8:][:7], conv2d2ColsGrad[c*576+385:])
-			addRow(relu1OutGrad[b*512+c*64+16:][:7], conv2d2ColsGrad[c*576+393:])
-			addRow(relu1OutGrad[b*512+c*64+24:][:7], conv2d2ColsGrad[c*576+401:])
-			addRow(relu1OutGrad[b*512+c*64+32:][:7], conv2d2ColsGrad[c*576+409:])
-			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+417:])
-			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+425:])
-			addRow(relu1OutGrad[b*512+c*64+56:][:7], conv2d2ColsGrad[c*576+433:])
-			addRow56f32((*[56]float32)(relu1OutGrad[b*512+c*64+8:]), (*[56]float32)(conv2d2ColsGrad[c*576+448:]))
-			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+512:])
-			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+520:])
-			addRow(relu1OutGrad[b*512+c*64+25:][:7], conv2d2ColsGrad[c*576+528:])
-			addRow(relu1OutGrad[b*512+c*64+33:][:7], conv2d2ColsGrad[c*576+536:])
-			addRow(relu1OutGrad[b*512+c*64+41:][:7], conv2d2ColsGrad[c*576+544:])
-			addRow(relu1OutGrad[b*512+c*64+49:][:7], conv2d2ColsGrad[c*576+552:])
-			addRow(relu1OutGrad[b*512+c*64+57:][:7], conv2d2ColsGrad[c*576+560:])
+		for c := 0; c < 16; c++ {
+			*(*[82]float32)(conv2d2ColsGrad[c*246:]) = [82]float32{}
+			*(*[7]float32)(conv2d2ColsGrad[c*246+9:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+17:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+8:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+25:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+16:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+33:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+24:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+41:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+32:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+49:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+40:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+57:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+48:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+65:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+56:])
+			*(*[82]float32)(conv2d2ColsGrad[c*246+82:]) = [82]float32{}
+			*(*[64]float32)(conv2d2ColsGrad[c*246+91:]) = *(*[64]float32)(conv2d2OutGrad[b*1024+c*64:])
+			*(*[82]float32)(conv2d2ColsGrad[c*246+164:]) = [82]float32{}
+			*(*[7]float32)(conv2d2ColsGrad[c*246+174:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+1:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+182:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+9:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+190:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+17:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+198:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+25:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+206:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+33:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+214:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+41:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+222:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+49:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+230:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+57:])
 		}
+		matmulNN8x64x144flipw3x3r246s8x82f32((*[512]float32)(relu1OutGrad[b*512:]), conv2d2W, (*[3936]float32)(conv2d2ColsGrad[:]))
 	}
 	*dConv2d2B = [16]float32{}
 	for b := lo; b < hi; b++ {
@@ -556,28 +528,6 @@ func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
 //	}
 func addRow256f32Generic(dst, src *[256]float32) {
 	for i := range 256 {
-		dst[i] += src[i]
-	}
-}
-
-// addRow56f32Generic is the row operation
-//
-//	for i := range 56 {
-//		dst[i] += src[i]
-//	}
-func addRow56f32Generic(dst, src *[56]float32) {
-	for i := range 56 {
-		dst[i] += src[i]
-	}
-}
-
-// addRow64f32Generic is the row operation
-//
-//	for i := range 64 {
-//		dst[i] += src[i]
-//	}
-func addRow64f32Generic(dst, src *[64]float32) {
-	for i := range 64 {
 		dst[i] += src[i]
 	}
 }

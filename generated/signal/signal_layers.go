@@ -171,8 +171,8 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 	relu1Out := &fw.relu1Out
 	conv1d2OutGrad := &ws.conv1d2OutGrad
 	conv1d2ColsGrad := &ws.conv1d2ColsGrad
-	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	relu1OutGrad := &ws.relu1OutGrad
+	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	dConv1d2B := &grad.Conv1d2B
 	*dConv1d2W = [5120]float32{}
 	*conv1d2Cols = [20480]float32{}
@@ -185,15 +185,12 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 			*(*[126]float32)(conv1d2Cols[c*640+512:]) = *(*[126]float32)(relu1Out[b*4096+c*128+2:])
 		}
 		matmulNTacc32x160x128f32(dConv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]), conv1d2Cols)
-		matmulTN160x128x32f32(conv1d2ColsGrad, conv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]))
-		*(*[4096]float32)(relu1OutGrad[b*4096:]) = [4096]float32{}
 		for c := 0; c < 32; c++ {
-			addRow126f32((*[126]float32)(relu1OutGrad[b*4096+c*128:]), (*[126]float32)(conv1d2ColsGrad[c*640+2:]))
-			addRow127f32((*[127]float32)(relu1OutGrad[b*4096+c*128:]), (*[127]float32)(conv1d2ColsGrad[c*640+129:]))
-			addRow128f32((*[128]float32)(relu1OutGrad[b*4096+c*128:]), (*[128]float32)(conv1d2ColsGrad[c*640+256:]))
-			addRow127f32((*[127]float32)(relu1OutGrad[b*4096+c*128+1:]), (*[127]float32)(conv1d2ColsGrad[c*640+384:]))
-			addRow126f32((*[126]float32)(relu1OutGrad[b*4096+c*128+2:]), (*[126]float32)(conv1d2ColsGrad[c*640+512:]))
+			*(*[128]float32)(conv1d2ColsGrad[c*132+2:]) = *(*[128]float32)(conv1d2OutGrad[b*4096+c*128:])
+			*(*[2]float32)(conv1d2ColsGrad[c*132:]) = [2]float32{}
+			*(*[2]float32)(conv1d2ColsGrad[c*132+130:]) = [2]float32{}
 		}
+		matmulNN32x128x160flipw5r132f32((*[4096]float32)(relu1OutGrad[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2ColsGrad[:]))
 	}
 	*dConv1d2B = [32]float32{}
 	for b := lo; b < hi; b++ {
@@ -281,39 +278,6 @@ func addConstRelu128f32Generic(z, a *[128]float32, c float32) {
 	for i := range 128 {
 		z[i] += c
 		a[i] = max(z[i], 0)
-	}
-}
-
-// addRow126f32Generic is the row operation
-//
-//	for i := range 126 {
-//		dst[i] += src[i]
-//	}
-func addRow126f32Generic(dst, src *[126]float32) {
-	for i := range 126 {
-		dst[i] += src[i]
-	}
-}
-
-// addRow127f32Generic is the row operation
-//
-//	for i := range 127 {
-//		dst[i] += src[i]
-//	}
-func addRow127f32Generic(dst, src *[127]float32) {
-	for i := range 127 {
-		dst[i] += src[i]
-	}
-}
-
-// addRow128f32Generic is the row operation
-//
-//	for i := range 128 {
-//		dst[i] += src[i]
-//	}
-func addRow128f32Generic(dst, src *[128]float32) {
-	for i := range 128 {
-		dst[i] += src[i]
 	}
 }
 
