@@ -1,8 +1,12 @@
 package asm
 
 import (
+	"fmt"
+
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/nngen/nngen/ir"
 )
 
 // The broadcast form computes NN and TN products along rows of C:
@@ -19,8 +23,11 @@ import (
 func (k *kb) emitBcast(p bplan) {
 	m, e := k.m, k.esize
 	strA := m.K * e // NN: A(i,k) → A(i+1,k)
-	if m.TransA {
+	switch {
+	case m.TransA:
 		strA = m.M * e // TN: A(i,k) → A(i,k+1)
+	case m.Flip:
+		strA = m.Taps * e // a weight read for its transposed convolution (ir.Window)
 	}
 	k.Load(k.Param("b"), regBPanel)
 	k.Load(k.Param("c"), regCTile)
@@ -32,9 +39,12 @@ func (k *kb) emitBcast(p bplan) {
 	}
 	k.MOVQ(operand.U32(strA), regStrA)
 	k.MOVQ(operand.U32(m.N*e), regStrC)
-	if k.batchedK() {
+	switch {
+	case k.batchedK():
 		k.rangeCount(regK)
-	} else {
+	case m.Windowed(): // the k loop runs over channels, their taps unrolled
+		k.MOVQ(operand.U32(m.Channels()), regK)
+	default:
 		k.MOVQ(operand.U32(m.K), regK)
 	}
 	if k.s.opmask && m.N%k.lanes != 0 {
@@ -49,7 +59,11 @@ func (k *kb) emitBcast(p bplan) {
 // bpanel runs the row tiles of one column panel and moves on to the next.
 func (k *kb) bpanel(cg colGroup) {
 	m, vb := k.m, k.s.vecBytes
-	t := btile{nn: !m.TransA, mr: cg.mr, w: cg.w, masked: cg.tail < k.lanes, accum: m.Accumulate, packed: k.packs}
+	t := btile{nn: !m.TransA, mr: cg.mr, w: cg.w, masked: cg.tail < k.lanes, accum: m.Accumulate, packed: k.packs,
+		win: m.Window, aChan: m.Taps * k.esize}
+	if m.Flip {
+		t.aChan = m.M * m.Taps * k.esize
+	}
 	if t.masked && !k.s.opmask {
 		k.loadMask(cg.tail, k.maskReg())
 	}
@@ -84,10 +98,14 @@ func stepC(panel, rows, rowC int) int { return panel - rows*rowC }
 // btile is a broadcast-form micro-kernel: mr×w tiles over a panel of B,
 // A's rows strided (NN: regStrA apart, k contiguous) or contiguous (TN: k
 // regStrA apart); the last vector masked; C accumulated into; B packed
-// (rows w vectors apart, not regStrC).
+// (rows w vectors apart, not regStrC); windowed B (win.Taps > 0, NN
+// only): regK channels of win.LdB elements, tap t read from
+// win.Offset(t) on (ir.Window), A moving aChan bytes a channel.
 type btile struct {
 	nn, masked, accum, packed bool
 	mr, w                     int
+	win                       ir.Window
+	aChan                     int
 }
 
 func (k *kb) callTile(t btile) {
@@ -95,7 +113,17 @@ func (k *kb) callTile(t btile) {
 	if t.nn {
 		form = "bcastNN"
 	}
-	k.call(microName(form, t.mr, t.w*k.lanes, variants(t.masked, t.accum, t.packed), k), func(u *kb) {
+	v := variants(t.masked, t.accum, t.packed)
+	switch w := t.win; {
+	case w.Taps > 0 && w.Row == 0:
+		v += fmt.Sprintf("W%dx%d", w.Taps, w.LdB*k.esize)
+	case w.Taps > 0:
+		v += fmt.Sprintf("W%dx%dx%dr%ds%d", w.Taps/w.KW, w.KW, w.LdB*k.esize, w.Row*k.esize, w.Shift*k.esize)
+	}
+	if t.win.Flip {
+		v += fmt.Sprintf("Flip%d", t.aChan)
+	}
+	k.call(microName(form, t.mr, t.w*k.lanes, v, k), func(u *kb) {
 		tk := btileKB{kb: u, btile: t}
 		tk.emit()
 	})
@@ -143,6 +171,31 @@ func (t *btileKB) emit() {
 		t.setupRows(t.a)
 	}
 	t.MOVQ(regBPanel, regBWalk)
+	if t.win.Taps > 0 {
+		t.windowLoop(aw)
+	} else {
+		t.plainLoop(aw, bw)
+	}
+	t.storeAcc()
+	if t.nn {
+		t.mulAdd(t.mr, regStrA, regAWalk, regATile)
+	} else {
+		t.addq(t.mr*t.esize, regATile)
+	}
+	t.DECQ(regTiles)
+	t.JNZ(operand.LabelRef(rows))
+}
+
+// aTap is the column of A that step s reads: s, or a mirrored tap.
+func (t *btileKB) aTap(s int) int {
+	if t.win.Flip {
+		return t.win.Taps - 1 - s
+	}
+	return s
+}
+
+// plainLoop is the k loop: one step per k, A and B walking on.
+func (t *btileKB) plainLoop(aw, bw walk) {
 	t.kLoop(regK, bcastUnroll, func(s, u int) {
 		t.step(aw, bw, s)
 		if t.nn {
@@ -154,14 +207,27 @@ func (t *btileKB) emit() {
 		}
 		t.next(bw, s, u)
 	})
-	t.storeAcc()
-	if t.nn {
-		t.mulAdd(t.mr, regStrA, regAWalk, regATile)
-	} else {
-		t.addq(t.mr*t.esize, regATile)
+}
+
+// windowLoop is the k loop of a windowed B: per channel, its taps
+// unrolled (tap s reads A at column +s and B from its offset), then A's
+// rows move on by the taps and B by a padded channel.
+func (t *btileKB) windowLoop(aw walk) {
+	w := t.win
+	bw := walk{r: regBWalk, offs: make([]int, w.Taps)}
+	for s := range bw.offs {
+		bw.offs[s] = w.Offset(s) * t.esize
 	}
-	t.DECQ(regTiles)
-	t.JNZ(operand.LabelRef(rows))
+	loop := t.label("ch")
+	t.MOVQ(regK, regKCnt)
+	t.Label(loop)
+	for s := 0; s < w.Taps; s++ {
+		t.step(aw, bw, s)
+	}
+	t.advanceRows(t.a, t.aChan)
+	t.addq(w.LdB*t.esize, regBWalk)
+	t.DECQ(regKCnt)
+	t.JNZ(operand.LabelRef(loop))
 }
 
 // walks are the k walks of A (TN) and B.
@@ -187,7 +253,7 @@ func (t *btileKB) step(aw, bw walk, s int) {
 	for r := 0; r < t.mr; r++ {
 		am := aw.at(s, r*t.esize)
 		if t.nn {
-			am = t.a.at(r, s*t.esize)
+			am = t.a.at(r, t.aTap(s)*t.esize)
 		}
 		if t.s.bcastMem {
 			for v := 0; v < t.w; v++ {

@@ -21,7 +21,7 @@
 //
 // The package must define, in an always-compiled file, for every kernel m
 //
-//	func <m.Name()>Generic(c *[M*N]T, a *[M*K]T, b *[K*N]T)
+//	func <m.Name()>Generic(c *[M*N]T, a *[M*K]T, b *[m.BLen()]T)
 //
 // implementing ir.Matmul's loop exactly (T is m.DType; A and B are read in
 // the layouts ir.Matmul describes: no packed or transposed copies needed).

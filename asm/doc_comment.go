@@ -24,7 +24,11 @@ func referenceLoop(m ir.Matmul) []string {
 		aik = fmt.Sprintf("a[k*%d+i]", m.M)
 	}
 	bkj := fmt.Sprintf("b[k*%d+j]", m.N)
-	if m.TransB {
+	switch {
+	case m.Windowed(): // direct convolution: ir.Window
+		bkj = "b[" + m.Window.Index("k", "j") + "]"
+		aik = "a[" + m.Window.AIndex("i", "k", m.M, m.K) + "]"
+	case m.TransB:
 		bkj = fmt.Sprintf("b[j*%d+k]", m.K)
 	}
 	init := "var s " + goType(m)

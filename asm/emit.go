@@ -166,5 +166,5 @@ func signature(m ir.Matmul) string {
 		rows = ", lo, hi int"
 	}
 	return fmt.Sprintf("func(c *[%d]%s, a *[%d]%s, b *[%d]%s%s)",
-		m.M*m.N, t, m.M*m.K, t, m.K*m.N, t, rows)
+		m.M*m.N, t, m.M*m.K, t, m.BLen(), t, rows)
 }

@@ -17,7 +17,7 @@ const (
 // packBytes is the stack buffer the plan needs, 0 for none.
 func (k *kb) packBytes(p bplan) int {
 	rowB := k.m.N * k.esize
-	if k.m.K < 2 || k.m.M < minPackRows || rowB%aliasStride != 0 {
+	if k.m.Windowed() || k.m.K < 2 || k.m.M < minPackRows || rowB%aliasStride != 0 {
 		return 0
 	}
 	w := 0

@@ -59,6 +59,7 @@ func simKernels() []ir.Matmul {
 	ks = append(ks, dense(784, 128, 1, spec.Float32)...)
 	ks = append(ks, packed()...)
 	ks = append(ks, rowKernels()...)
+	ks = append(ks, windowed()...)
 	return uniqueSorted(ks)
 }
 
@@ -75,7 +76,7 @@ func simCheck(t *testing.T, name string, m ir.Matmul, lo, hi int, run func(*mach
 		}
 		return x
 	}
-	a, b, c := rnd(m.M*m.K), rnd(m.K*m.N), rnd(m.M*m.N)
+	a, b, c := rnd(m.M*m.K), rnd(m.BLen()), rnd(m.M*m.N)
 	mc := newMachine(encode(c, es), encode(a, es), encode(b, es))
 	if m.Batched {
 		mc.args = append(mc.args, uint64(lo), uint64(hi))
@@ -117,12 +118,12 @@ func reference(m ir.Matmul, a, b, c []float64, lo, hi int) []float64 {
 				s = c[i*m.N+j]
 			}
 			for k := kLo; k < kHi; k++ {
-				aik, bkj := a[i*m.K+k], b[k*m.N+j]
+				aik, bkj := a[i*m.K+k], bAt(m, b, k, j)
+				if m.Flip {
+					aik = a[k/m.Taps*m.M*m.Taps+i*m.Taps+m.Taps-1-k%m.Taps]
+				}
 				if m.TransA {
 					aik = a[k*m.M+i]
-				}
-				if m.TransB {
-					bkj = b[j*m.K+k]
 				}
 				s += aik * bkj
 			}
@@ -130,6 +131,17 @@ func reference(m ir.Matmul, a, b, c []float64, lo, hi int) []float64 {
 		}
 	}
 	return out
+}
+
+// bAt is B(k, j) in the layout ir.Matmul describes.
+func bAt(m ir.Matmul, b []float64, k, j int) float64 {
+	switch {
+	case m.Windowed():
+		return b[k/m.Taps*m.LdB+m.Offset(k%m.Taps)+j]
+	case m.TransB:
+		return b[j*m.K+k]
+	}
+	return b[k*m.N+j]
 }
 
 func encode(x []float64, es int) []byte {

@@ -60,6 +60,34 @@ func rowKernels() []ir.Matmul {
 	}
 }
 
+// windowed are direct convolutions (ir.Window): R5's and R4's layers, a
+// tail at 8 and 16 lanes with one tap, five channels of three taps,
+// a 5×7 image of two channels, float64, and the same read for the
+// gradient to the input (Window.Flip).
+func windowed() []ir.Matmul {
+	w1 := func(taps, ldb int) ir.Window { return ir.Window{Taps: taps, KW: taps, LdB: ldb} }
+	w2 := func(k, p, h, w int) ir.Window {
+		s := (h+2*p)*w + 2*p
+		return ir.Window{Taps: k * k, KW: k, Row: w, Shift: s, LdB: k * s}
+	}
+	flip := func(w ir.Window) ir.Window { w.Flip = true; return w }
+	return []ir.Matmul{
+		{DType: spec.Float32, M: 32, N: 128, K: 80, Window: w1(5, 132)},
+		{DType: spec.Float32, M: 32, N: 128, K: 160, Window: w1(5, 132)},
+		{DType: spec.Float32, M: 8, N: 64, K: 9, Window: w2(3, 1, 8, 8)},
+		{DType: spec.Float32, M: 16, N: 64, K: 72, Window: w2(3, 1, 8, 8)},
+		{DType: spec.Float32, M: 9, N: 35, K: 18, Window: w2(3, 1, 5, 7)},
+		{DType: spec.Float32, M: 9, N: 33, K: 5, Window: w1(1, 35)},
+		{DType: spec.Float32, M: 17, N: 21, K: 15, Window: w1(3, 23)},
+		{DType: spec.Float64, M: 17, N: 21, K: 15, Window: w1(3, 25)},
+		{DType: spec.Float64, M: 9, N: 35, K: 18, Window: w2(3, 1, 5, 7)},
+		{DType: spec.Float32, M: 32, N: 128, K: 160, Window: flip(w1(5, 132))},
+		{DType: spec.Float32, M: 8, N: 64, K: 144, Window: flip(w2(3, 1, 8, 8))},
+		{DType: spec.Float32, M: 9, N: 35, K: 18, Window: flip(w2(3, 1, 5, 7))},
+		{DType: spec.Float64, M: 17, N: 21, K: 15, Window: flip(w1(3, 25))},
+	}
+}
+
 func testKernels() []ir.Matmul {
 	var ks []ir.Matmul
 	ks = append(ks, rowKernels()...)
@@ -70,6 +98,7 @@ func testKernels() []ir.Matmul {
 	ks = append(ks, dense(64, 64, 32, spec.Float32)...) // R3
 	ks = append(ks, dense(64, 64, 32, spec.Float64)...)
 	ks = append(ks, packed()...)
+	ks = append(ks, windowed()...)
 	ks = append(ks, sweep(spec.Float32, sweepSizes, false)...)
 	ks = append(ks, sweep(spec.Float32, []int{1, 16, 17, 33}, true)...)
 	ks = append(ks, sweep(spec.Float64, []int{1, 3, 7, 8, 9, 17}, false)...)
@@ -120,7 +149,9 @@ func representativeKernels() []ir.Matmul {
 	ks = append(ks, dense(128, 10, 32, spec.Float32)...)
 	ks = append(ks,
 		ir.Matmul{DType: spec.Float32, M: 1, N: 128, K: 784, TransB: true},
-		ir.Matmul{DType: spec.Float32, M: 32, N: 1024, K: 10}, // packed
+		ir.Matmul{DType: spec.Float32, M: 32, N: 1024, K: 10},                                                              // packed
+		ir.Matmul{DType: spec.Float32, M: 17, N: 21, K: 15, Window: ir.Window{Taps: 3, KW: 3, LdB: 23}},                    // windowed, tails
+		ir.Matmul{DType: spec.Float32, M: 9, N: 35, K: 18, Window: ir.Window{Taps: 9, KW: 3, Row: 7, Shift: 51, LdB: 153}}, // 2-D windowed, tails
 		ir.Matmul{DType: spec.Float32, M: 128, N: 784, K: 32, TransA: true, Accumulate: true},
 		ir.Matmul{DType: spec.Float32, M: 17, N: 33, K: 13},               // tails
 		ir.Matmul{DType: spec.Float32, M: 17, N: 33, K: 13, TransB: true}, // tails

@@ -15,9 +15,13 @@ type walk struct {
 	r      reg.Register
 	imm    int          // bytes per step, when stride is nil
 	stride reg.Register // bytes per step
+	offs   []int        // else step s at offs[s] bytes (a window's taps; the caller moves r)
 }
 
 func (w walk) at(s, off int) operand.Mem {
+	if w.offs != nil {
+		return mem(w.r, off+w.offs[s])
+	}
 	if w.stride == nil {
 		return mem(w.r, off+s*w.imm)
 	}

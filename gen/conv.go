@@ -258,3 +258,86 @@ func (e *emitter) im2colRow(op *ir.Op, g convGeom, cols ir.View, col0 ix, x ir.V
 func (e *emitter) slice(v ir.View, i, j ix) *jen.Statement {
 	return jen.Id(local(v.Buf)).Index(e.base(v).add(i).code(), e.base(v).add(j).code())
 }
+
+// pad copies one example into the padded channels a direct convolution
+// reads through its window (ir.Conv.Direct, ir.Window), the padding
+// written too. 1-D, each channel between p zeros:
+//
+//	xp[c·Lp : c·Lp+p] = 0; xp[c·Lp+p:][:L] = x[c·L:][:L]; xp[c·Lp+p+L:][:p] = 0
+//
+// 2-D, K copies of each channel, copy kw holding the rows between p zero
+// rows (and p zeros before and after) with the columns that kernel column
+// kw must not reach across a row's edge, d = kw − p of them, zeroed:
+//
+//	xp[(c·K+kw)·S:][:S] = 0; for h: xp[(c·K+kw)·S + p + (h+p)·W + lo:][:hi−lo] = x[c][h][lo:hi]
+//
+// with lo = max(d, 0), hi = W + min(d, 0) (one copy of the whole image
+// when d = 0).
+func (e *emitter) pad(op *ir.Op) []jen.Code {
+	g := op.Conv
+	var channel func(c ix) []jen.Code
+	if len(g.In) == 1 {
+		channel = func(c ix) []jen.Code { return e.pad1(op, c) }
+	} else {
+		channel = func(c ix) []jen.Code { return e.pad2(op, c) }
+	}
+	if g.C == 1 {
+		return channel(lit(0))
+	}
+	return []jen.Code{forLoop("c", 0, g.C, 1, channel(vr("c")))}
+}
+
+// move is *dst[i:][:n] = *src[j:][:n].
+func (e *emitter) move(dst ir.View, i ix, src ir.View, j ix, n int) jen.Code {
+	return jen.Op("*").Add(e.rowPtr(dst, i, n)).Op("=").Op("*").Add(e.rowPtr(src, j, n))
+}
+
+// clear is *dst[i:][:n] = [n]T{}.
+func (e *emitter) clear(dst ir.View, i ix, n int) jen.Code {
+	return jen.Op("*").Add(e.rowPtr(dst, i, n)).Op("=").Add(e.arr(n)).Values()
+}
+
+func (e *emitter) pad1(op *ir.Op, c ix) []jen.Code {
+	xp, x, g := op.Writes[0], op.Reads[0], op.Conv
+	l, p := g.In[0], g.Pad
+	row := c.times(l + 2*p)
+	code := []jen.Code{e.move(xp, row.plus(p), x, c.times(l), l)}
+	if p > 0 {
+		code = append(code, e.clear(xp, row, p), e.clear(xp, row.plus(p+l), p))
+	}
+	return code
+}
+
+func (e *emitter) pad2(op *ir.Op, c ix) []jen.Code {
+	xp, x, g := op.Writes[0], op.Reads[0], op.Conv
+	h, w, p, win := g.In[0], g.In[1], g.Pad, g.Window()
+	var code []jen.Code
+	for kw := 0; kw < g.K; kw++ {
+		base := c.times(g.K * win.Shift).plus(kw * win.Shift)
+		code = append(code, e.clear(xp, base, win.Shift))
+		d := kw - p
+		if d == 0 {
+			code = append(code, e.move(xp, base.plus(p+p*w), x, c.times(h*w), h*w))
+			continue
+		}
+		lo, hi := max(d, 0), w+min(d, 0)
+		if hi <= lo {
+			continue
+		}
+		move := func(r ix) jen.Code {
+			return e.move(xp, base.add(r.times(w)).plus(p+p*w+lo), x, c.times(h*w).add(r.times(w)).plus(lo), hi-lo)
+		}
+		if h > maxPadRows {
+			code = append(code, forLoop("hr", 0, h, 1, []jen.Code{move(vr("hr"))}))
+			continue
+		}
+		for r := 0; r < h; r++ {
+			code = append(code, move(lit(r)))
+		}
+	}
+	return code
+}
+
+// maxPadRows is the most row copies of a 2-D pad emitted straight-line
+// per kernel column; taller images loop over their rows.
+const maxPadRows = 8

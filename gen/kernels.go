@@ -49,7 +49,7 @@ func (e *emitter) kernelParams(k ir.Matmul) []jen.Code {
 	ps := []jen.Code{
 		jen.Id("c").Op("*").Add(e.arr(k.M * k.N)),
 		jen.Id("a").Op("*").Add(e.arr(k.M * k.K)),
-		jen.Id("b").Op("*").Add(e.arr(k.K * k.N)),
+		jen.Id("b").Op("*").Add(e.arr(k.BLen())),
 	}
 	if k.Batched {
 		ps = append(ps, jen.List(jen.Id("lo"), jen.Id("hi")).Int())
@@ -76,7 +76,11 @@ func kernelDoc(k ir.Matmul, name string) string {
 	if k.TransA {
 		aik = fmt.Sprintf("a[k*%d+i]", k.M)
 	}
-	if k.TransB {
+	switch {
+	case k.Windowed():
+		bkj = "b[" + k.Window.Index("k", "j") + "]"
+		aik = "a[" + k.Window.AIndex("i", "k", k.M, k.K) + "]"
+	case k.TransB:
 		bkj = fmt.Sprintf("b[j*%d+k]", k.K)
 	}
 	opA, opB := "A", "B"
@@ -85,6 +89,12 @@ func kernelDoc(k ir.Matmul, name string) string {
 	}
 	if k.TransB {
 		opB = "Bᵀ"
+	}
+	if k.Windowed() {
+		opB += fmt.Sprintf(" (B the im2col matrix of %d padded channels of %d elements, read in place)", k.Channels(), k.LdB)
+	}
+	if k.Flip {
+		opA = "A (a convolution's weight, taps mirrored)"
 	}
 	iLo, iHi, kLo, kHi, rows := "0", fmt.Sprint(k.M), "0", fmt.Sprint(k.K), ""
 	switch {
@@ -119,6 +129,9 @@ func cAt(k ir.Matmul, i, j ix) *jen.Statement { return jen.Id("c").Index(i.times
 // innermost loop on contiguous memory: dot products when B is transposed,
 // axpy rows of B otherwise.
 func (e *emitter) kernelBody(k ir.Matmul) []jen.Code {
+	if k.Windowed() {
+		return e.kernelWindow(k)
+	}
 	if k.M*k.N*k.K <= e.opts.UnrollMax && !k.Batched {
 		return e.kernelStraight(k)
 	}
@@ -211,4 +224,41 @@ func (e *emitter) kernelRows(k ir.Matmul, inner jen.Code) []jen.Code {
 		return []jen.Code{inner}
 	}
 	return []jen.Code{forLoop("i", 0, k.M, 1, []jen.Code{inner})}
+}
+
+// kernelWindow is a windowed product (direct convolution), k = ch·Taps +
+// kh·KW + kw: C = 0 (unless accumulating); for i, ch, kh, kw:
+// C[i,:] += A[i][k]·B[ch·LdB + kw·(Shift+1) + kh·Row:][:N] (ir.Window).
+func (e *emitter) kernelWindow(k ir.Matmul) []jen.Code {
+	if k.TransA || k.TransB || k.Batched {
+		panic("gen: windowed product " + k.Name() + " is not NN")
+	}
+	var out []jen.Code
+	if !k.Accumulate {
+		out = append(out, jen.Op("*").Id("c").Op("=").Add(e.arr(k.M*k.N)).Values())
+	}
+	kh := k.Taps / k.KW
+	i, ch, kr, kc := e.kernelVar("i", k.M), e.kernelVar("ch", k.Channels()), e.kernelVar("kh", kh), vr("kw")
+	tap := ch.times(k.LdB).add(kc.times(k.Shift + 1)).add(kr.times(k.Row))
+	aik := i.times(k.K).add(ch.times(k.Taps)).add(kr.times(k.KW)).add(kc).code()
+	if k.Flip { // a[ch·M·Taps + i·Taps + Taps−1 − (kh·KW + kw)]
+		tap := kc.code()
+		if kh > 1 {
+			tap = jen.Parens(kr.times(k.KW).add(kc).code())
+		}
+		aik = ch.times(k.M * k.Taps).add(i.times(k.Taps)).plus(k.Taps - 1).code().Op("-").Add(tap)
+	}
+	row := []jen.Code{jen.Id("aik").Op(":=").Id("a").Index(aik)}
+	row = append(row, e.unrolled("j", 0, k.N, func(j ix) []jen.Code {
+		b := jen.Id("b").Index(tap.add(j).code())
+		return []jen.Code{cAt(k, i, j).Op("+=").Id("aik").Op("*").Add(b)}
+	})...)
+	taps := forLoop("kw", 0, k.KW, 1, row)
+	if kh > 1 {
+		taps = forLoop("kh", 0, kh, 1, []jen.Code{taps})
+	}
+	if k.Channels() > 1 {
+		taps = forLoop("ch", 0, k.Channels(), 1, []jen.Code{taps})
+	}
+	return append(out, e.kernelRows(k, taps)...)
 }

@@ -42,6 +42,8 @@ func (e *emitter) op(op *ir.Op) []jen.Code {
 		return e.elementwise(op, func(i ix) jen.Code { return e.actGrad(op, i) })
 	case ir.OpIm2col, ir.OpCol2im:
 		return e.im2col(op)
+	case ir.OpPad:
+		return e.pad(op)
 	case ir.OpLayerNorm:
 		return e.layerNorm(op)
 	case ir.OpLNGrad:

@@ -94,16 +94,44 @@ func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 	}}
 	if gin != nil {
 		dcols := l.buf(ly.ID+"ColsGrad", int(ly.Im2colSize())) // ck·lout
-		loop.Ops = append(loop.Ops,
-			&Op{Kind: OpMatmul, Layer: ly, Writes: []View{whole(dcols)},
-				Reads:  []View{whole(l.param(ly, spec.RoleW)), each(gout, n*lout)},
-				Matmul: Matmul{DType: l.m.DType, M: ck, N: lout, K: n, TransA: true}},
-			&Op{Kind: OpCol2im, Conv: convOf(ly), Layer: ly, Writes: []View{each(gin, ly.In.Size())}, Reads: []View{whole(dcols)}})
+		if op := l.convInputGrad(ly, gout, gin, dcols); op != nil {
+			loop.Ops = append(loop.Ops, op...)
+		} else {
+			loop.Ops = append(loop.Ops,
+				&Op{Kind: OpMatmul, Layer: ly, Writes: []View{whole(dcols)},
+					Reads:  []View{whole(l.param(ly, spec.RoleW)), each(gout, n*lout)},
+					Matmul: Matmul{DType: l.m.DType, M: ck, N: lout, K: n, TransA: true}},
+				&Op{Kind: OpCol2im, Conv: convOf(ly), Layer: ly, Writes: []View{each(gin, ly.In.Size())}, Reads: []View{whole(dcols)}})
+		}
 	}
 	bs := []Block{{Ops: []*Op{{Kind: OpZero, Layer: ly, Writes: []View{whole(gw)}}}}, loop}
+	if convOf(ly).Direct() { // the forward pass left a padded example in cols: clear im2col's padding
+		bs[0].Ops = append(bs[0].Ops, &Op{Kind: OpZero, Layer: ly, Writes: []View{whole(cols)}})
+	}
 	if ly.Bias {
 		bs = append(bs, Block{Ops: []*Op{{Kind: OpBiasGrad, Layer: ly,
 			Writes: []View{whole(l.paramGrad(ly, spec.RoleB))}, Reads: []View{whole(gout)}, Dims: []int{B, n, lout}}}})
 	}
 	return bs
+}
+
+// convInputGrad is a direct convolution's gradient to its input, when its
+// output gradient padded for the transposed convolution fits in dcols:
+// that padding, then one windowed product with the weight's taps mirrored
+// (Window.Flip) straight into the input gradient, no col2im; nil otherwise.
+func (l *lowerer) convInputGrad(ly *spec.Layer, gout, gin, dcols *Buffer) []*Op {
+	c, n := convOf(ly), ly.Units
+	t := c.Transposed(n)
+	if !c.Direct() || !t.Direct() || t.Padded() > dcols.Size {
+		return nil
+	}
+	padded, w := View{Buf: dcols, Len: t.Padded()}, t.Window()
+	w.Flip = true
+	_, lout := convGeom(ly)
+	return []*Op{
+		{Kind: OpPad, Conv: t, Layer: ly, Writes: []View{padded}, Reads: []View{each(gout, n*lout)}},
+		{Kind: OpMatmul, Layer: ly, Writes: []View{each(gin, ly.In.Size())},
+			Reads:  []View{whole(l.param(ly, spec.RoleW)), padded},
+			Matmul: Matmul{DType: l.m.DType, M: c.C, N: product(c.In), K: n * c.Rows() / c.C, Window: w}},
+	}
 }

@@ -6,7 +6,8 @@
 //
 // Every matrix product and convolution is an OpMatmul carrying an ir.Matmul,
 // so that package gen emits one kernel per distinct shape. Everything else
-// (bias, activations, layernorm, im2col/col2im, losses) is element-wise.
+// (bias, activations, layernorm, im2col/col2im, a direct convolution's
+// padding, losses) is element-wise.
 //
 // Verify checks the invariants the emitter relies on: views inside their
 // buffers, matmul operands of the right lengths, every buffer written before

@@ -51,6 +51,7 @@ const (
 	OpBiasRelu                // OpBias on W0, then W1 = max(W0, 0) in the same pass (fuse.go)
 	OpPool                    // W0 = the maximum or mean of each window of R0, geometry from Pool (pool.go)
 	OpPoolGrad                // W0 = ∂z (zeroed first) from R0 = ∂out; R1 = z for max pooling, else nil
+	OpPad                     // W0 = the example R0 padded for a direct convolution (Conv.Direct, Window)
 	numOpKinds
 )
 
@@ -59,7 +60,7 @@ var opNames = [...]string{
 	OpBias: "bias", OpBiasGrad: "biasgrad", OpAct: "act", OpActGrad: "actgrad",
 	OpIm2col: "im2col", OpCol2im: "col2im", OpLayerNorm: "layernorm", OpLNGrad: "lngrad",
 	OpLoss: "loss", OpLossGrad: "lossgrad", OpBiasRelu: "biasrelu",
-	OpPool: "pool", OpPoolGrad: "poolgrad",
+	OpPool: "pool", OpPoolGrad: "poolgrad", OpPad: "pad",
 }
 
 func (k OpKind) String() string { return opNames[k] }
@@ -72,7 +73,7 @@ type Op struct {
 	Reads  []View
 	Matmul Matmul        // OpMatmul
 	Act    Activation    // OpAct, OpActGrad, OpBiasRelu (relu)
-	Conv   *Conv         // OpIm2col, OpCol2im
+	Conv   *Conv         // OpIm2col, OpCol2im, OpPad
 	Pool   *Pool         // OpPool, OpPoolGrad
 	Eps    float64       // OpLayerNorm: σ̂ = sqrt(var + Eps)
 	Loss   spec.LossKind // OpLoss, OpLossGrad
@@ -102,6 +103,54 @@ func (c *Conv) Rows() int {
 		r *= c.K
 	}
 	return r
+}
+
+// Direct reports whether the convolution runs as a windowed product on
+// the padded example (Matmul.Window, OpPad) instead of through im2col:
+// stride 1, and in 2-D a K×K kernel with pad=same (the output as wide as
+// the input), where every tap's row of the im2col matrix is a shifted run
+// of the padded example. That example, Padded() elements, is 1/K (1-D) or
+// about 1/K (2-D) of the im2col matrix and is written with a few long
+// copies instead of one per kernel offset and output row; it also stays
+// in L1 across the product where the matrix did not (40 KB for R5's second
+// layer). R4's and R5's forward passes ran faster this way (README, Speed).
+// Strided convolutions keep im2col: their taps are not shifts of one run.
+func (c *Conv) Direct() bool {
+	switch {
+	case c.Stride != 1:
+		return false
+	case len(c.In) == 1:
+		return true
+	}
+	return 2*c.Pad == c.K-1 && c.Padded() <= c.Rows()*c.Cols()
+}
+
+// shift is a 2-D direct convolution's copy of a channel: the padded rows
+// and p elements before and after them.
+func (c *Conv) shift() int { return (c.In[0]+2*c.Pad)*c.In[1] + 2*c.Pad }
+
+// Padded is the elements of the padded example: C·(L + 2p) in 1-D, C·K
+// copies of shift() elements in 2-D.
+func (c *Conv) Padded() int {
+	if len(c.In) == 1 {
+		return c.C * (c.In[0] + 2*c.Pad)
+	}
+	return c.C * c.K * c.shift()
+}
+
+// Transposed is the geometry of the convolution whose output is this
+// one's input gradient, over n channels of the output gradient: stride 1,
+// the same kernel mirrored, padding K−1−p.
+func (c *Conv) Transposed(n int) *Conv {
+	return &Conv{C: n, K: c.K, Stride: 1, Pad: c.K - 1 - c.Pad, In: c.Out, Out: c.In}
+}
+
+// Window is how a direct convolution's product reads the padded example.
+func (c *Conv) Window() Window {
+	if len(c.In) == 1 {
+		return Window{Taps: c.K, KW: c.K, LdB: c.In[0] + 2*c.Pad}
+	}
+	return Window{Taps: c.K * c.K, KW: c.K, Row: c.In[1], Shift: c.shift(), LdB: c.K * c.shift()}
 }
 
 func (c *Conv) Cols() int {

@@ -22,6 +22,11 @@ import (
 // with C row-major M×N, A(i,k) = A[i][k] (A is M×K) or A[k][i] when TransA
 // (A is K×M), and B(k,j) = B[k][j] (B is K×N) or B[j][k] when TransB (B is N×K).
 //
+// A windowed product (Window.Taps > 0, a direct convolution, NN only)
+// reads B as the im2col matrix of a padded example without building it:
+// B holds K/Taps channels of LdB elements and
+// B(k,j) = B[(k/Taps)·LdB + Offset(k%Taps) + j] (Window).
+//
 // The three products of a dense layer over a batch of B examples (row-major,
 // §7.5) are: forward Z = A·Wᵀ (M=B, N=out, K=in, TransB); backward to the
 // input ∂A = V·W (M=B, N=in, K=out, 7.63); weight gradient ∂W = Vᵀ·A
@@ -38,7 +43,62 @@ type Matmul struct {
 	TransA, TransB bool
 	Accumulate     bool // C += A·B instead of C = A·B
 	Batched        bool // M (or K with TransA) is the batch: the kernel takes a row range
+	Window              // B read through a convolution's window; zero for a plain B
 }
+
+// Window is how a direct convolution's product reads the padded example
+// (ir.Conv.Direct, OpPad): tap t of a channel, t = kh·KW + kw, reads it
+// from element Offset(t) on. 1-D: the channel padded on both sides, tap t
+// at t (KW = Taps, Row = Shift = 0). 2-D (a K×K kernel with pad=same):
+// the channel as KW copies of Shift elements, copy kw with the image's
+// columns that tap column kw must not reach across a row edge zeroed, so
+// that the taps are shifts by kw·(Shift+1) + kh·Row of one flat run.
+type Window struct {
+	Taps  int // taps per channel: K (1-D) or K·K (2-D); 0 for a plain B
+	KW    int // taps per kernel row
+	Row   int // 2-D: elements from one kernel row to the next (the width W)
+	Shift int // 2-D: elements between the copies of a channel
+	LdB   int // elements per channel
+	// Flip: A is the convolution's weight [channels][M][Taps] read for its
+	// transposed convolution (the gradient to the input, each tap mirrored):
+	// A(i,k) = a[(k/Taps)·M·Taps + i·Taps + Taps−1−k%Taps].
+	Flip bool
+}
+
+// AIndex is A(i,k)'s index in Go for an M-row product, for the reference
+// loops' comments.
+func (w Window) AIndex(i, k string, m, kk int) string {
+	if !w.Flip {
+		return fmt.Sprintf("%s*%d+%s", i, kk, k)
+	}
+	return fmt.Sprintf("%s/%d*%d+%s*%d+%d-%s%%%d", k, w.Taps, m*w.Taps, i, w.Taps, w.Taps-1, k, w.Taps)
+}
+
+// Offset is tap t's first element in its channel.
+func (w Window) Offset(t int) int { return t%w.KW*(w.Shift+1) + t/w.KW*w.Row }
+
+// Index is B(k,j)'s index in Go, for the reference loops' comments.
+func (w Window) Index(k, j string) string {
+	if w.Row == 0 {
+		return fmt.Sprintf("%s/%d*%d+%s%%%d+%s", k, w.Taps, w.LdB, k, w.Taps, j)
+	}
+	return fmt.Sprintf("%s/%d*%d+%s%%%d*%d+%s%%%d/%d*%d+%s", k, w.Taps, w.LdB, k, w.KW, w.Shift+1, k, w.Taps, w.KW, w.Row, j)
+}
+
+// Windowed reports whether B is a padded example read through its window.
+func (m Matmul) Windowed() bool { return m.Taps > 0 }
+
+// BLen is the number of elements of B: K·N, or the padded channels of a
+// windowed product.
+func (m Matmul) BLen() int {
+	if m.Windowed() {
+		return m.Channels() * m.LdB
+	}
+	return m.K * m.N
+}
+
+// Channels is the number of channels of a windowed B, K/Taps.
+func (m Matmul) Channels() int { return m.K / m.Taps }
 
 // Rows is the extent of the batch dimension of a Batched product: K with
 // TransA, else M.
@@ -50,7 +110,10 @@ func (m Matmul) Rows() int {
 }
 
 // Name is a stable Go identifier for the kernel, unique per shape and kind:
-// "matmulNT32x128x784f32", "matmulTNacc128x784x32f64".
+// "matmulNT32x128x784f32", "matmulTNacc128x784x32f64"; a windowed product
+// adds its window: "matmulNN32x128x160w5r132f32" (1-D: taps, padded
+// channel), "matmulNN16x64x72w3x3r246s8x82f32" (2-D: kernel, channel, row
+// and shift).
 func (m Matmul) Name() string {
 	ta, tb, acc := "N", "N", ""
 	if m.TransA {
@@ -65,6 +128,15 @@ func (m Matmul) Name() string {
 	suffix := "f32"
 	if m.DType == spec.Float64 {
 		suffix = "f64"
+	}
+	switch {
+	case m.Windowed() && m.Row == 0:
+		suffix = fmt.Sprintf("w%dr%d%s", m.Taps, m.LdB, suffix)
+	case m.Windowed():
+		suffix = fmt.Sprintf("w%dx%dr%ds%dx%d%s", m.Taps/m.KW, m.KW, m.LdB, m.Row, m.Shift, suffix)
+	}
+	if m.Flip {
+		suffix = "flip" + suffix
 	}
 	return fmt.Sprintf("matmul%s%s%s%dx%dx%d%s", ta, tb, acc, m.M, m.N, m.K, suffix)
 }

@@ -41,6 +41,9 @@ func (l *lowerer) layerForward(ly *spec.Layer, in *Buffer, nb int) (*Func, *Buff
 		f.Blocks = l.layerNormForward(ly, inV, outV, nb)
 	case ly.Kind == spec.Conv1D || ly.Kind == spec.Conv2D:
 		f.Doc = convDoc(ly) + " by im2col and one matrix product per example"
+		if convOf(ly).Direct() {
+			f.Doc = convDoc(ly) + " as one product per example reading the padded input through its window (direct convolution)"
+		}
 		f.Blocks = l.convForward(ly, in, out, nb)
 	case ly.Kind.IsPool():
 		f.Doc = poolDocs(ly)[0]
@@ -124,6 +127,12 @@ func (l *lowerer) convForward(ly *spec.Layer, in, out *Buffer, nb int) []Block {
 			Reads:  []View{whole(l.param(ly, spec.RoleW)), whole(cols)},
 			Matmul: Matmul{DType: l.m.DType, M: n, N: lout, K: ck}},
 	}}
+	if c := convOf(ly); c.Direct() { // the padded example in the columns' buffer
+		padded := View{Buf: cols, Len: c.Padded()}
+		loop.Ops[0].Kind, loop.Ops[0].Writes = OpPad, []View{padded}
+		loop.Ops[1].Reads[1] = padded
+		loop.Ops[1].Matmul.Window = c.Window()
+	}
 	bs := []Block{loop}
 	if ly.Bias {
 		bs = append(bs, Block{Ops: []*Op{{Kind: OpBias, Layer: ly, Writes: []View{all(out, nb, n*lout)},

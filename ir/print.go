@@ -106,7 +106,7 @@ func (p *Program) opString(op *Op) string {
 		}
 	case OpAct, OpActGrad, OpBiasRelu:
 		attrs = append(attrs, op.Act.String())
-	case OpIm2col, OpCol2im:
+	case OpIm2col, OpCol2im, OpPad:
 		attrs = append(attrs, op.Conv.String())
 	case OpPool, OpPoolGrad:
 		attrs = append(attrs, op.Pool.String())
@@ -167,6 +167,9 @@ func (p *Program) printPlan(b *strings.Builder) {
 		rows := ""
 		if k.Batched {
 			rows = "  rows [lo, hi) of " + map[bool]string{false: "M", true: "K"}[k.TransA]
+		}
+		if k.Windowed() {
+			rows = fmt.Sprintf("  direct convolution: %d taps over %d padded channels of %d, no im2col (Conv.Direct)", k.Taps, k.Channels(), k.LdB)
 		}
 		fmt.Fprintf(b, "  %-26s %s  M=%d N=%d K=%d%s\n", k.Name(), impl, k.M, k.N, k.K, rows)
 	}

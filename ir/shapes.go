@@ -21,6 +21,9 @@ func (v *verifier) shapes(op *Op) {
 		v.bias(op, eq)
 	case OpPool, OpPoolGrad:
 		v.pool(op, eq)
+	case OpPad:
+		eq("example", op.Reads[0].Len, op.Conv.C*product(op.Conv.In))
+		eq("padded example", op.Writes[0].Len, op.Conv.Padded())
 	case OpBiasRelu:
 		v.bias(op, eq)
 		eq("activation", op.Writes[1].Len, op.Writes[0].Len)

@@ -128,7 +128,7 @@ var arity = [numOpKinds][2]int{
 	OpBias: {1, 1}, OpBiasGrad: {1, 1}, OpAct: {1, 1}, OpActGrad: {2, 1},
 	OpIm2col: {1, 1}, OpCol2im: {1, 1}, OpLayerNorm: {3, 3}, OpLNGrad: {4, 3},
 	OpLoss: {1, 2}, OpLossGrad: {2, 1}, OpBiasRelu: {1, 2},
-	OpPool: {1, 1}, OpPoolGrad: {2, 1},
+	OpPool: {1, 1}, OpPoolGrad: {2, 1}, OpPad: {1, 1},
 }
 
 // optional reports whether w is a view that op may leave without a buffer:
@@ -169,7 +169,7 @@ func (v *verifier) view(op *Op, w View, batch int) {
 
 func (v *verifier) matmul(op *Op) {
 	mm := op.Matmul
-	lens := [3][2]int{{op.Writes[0].Len, mm.M * mm.N}, {op.Reads[0].Len, mm.M * mm.K}, {op.Reads[1].Len, mm.K * mm.N}}
+	lens := [3][2]int{{op.Writes[0].Len, mm.M * mm.N}, {op.Reads[0].Len, mm.M * mm.K}, {op.Reads[1].Len, mm.BLen()}}
 	for i, l := range lens {
 		if l[0] != l[1] {
 			v.errorf("%s: operand %c has %d elements, want %d", mm.Name(), "CAB"[i], l[0], l[1])

@@ -2,27 +2,31 @@
 
 package digits
 
-// matmulNN16x64x72f32Generic is C = A·B for C 16×64, K = 72:
+// matmulNN16x64x72w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 8 padded channels of 246 elements, read in place) for C 16×64, K = 72:
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 64; j++ {
 //			s := 0
 //			for k := 0; k < 72; k++ {
-//				s += a[i*72+k] * b[k*64+j]
+//				s += a[i*72+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
-func matmulNN16x64x72f32Generic(c *[1024]float32, a *[1152]float32, b *[4608]float32) {
+func matmulNN16x64x72w3x3r246s8x82f32Generic(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
 	*c = [1024]float32{}
 	for i := 0; i < 16; i++ {
-		for k := 0; k < 72; k++ {
-			aik := a[i*72+k]
-			for j := 0; j < 64; j += 4 {
-				c[i*64+j] += aik * b[k*64+j]
-				c[i*64+j+1] += aik * b[k*64+j+1]
-				c[i*64+j+2] += aik * b[k*64+j+2]
-				c[i*64+j+3] += aik * b[k*64+j+3]
+		for ch := 0; ch < 8; ch++ {
+			for kh := 0; kh < 3; kh++ {
+				for kw := 0; kw < 3; kw++ {
+					aik := a[i*72+ch*9+kh*3+kw]
+					for j := 0; j < 64; j += 4 {
+						c[i*64+j] += aik * b[ch*246+kw*83+kh*8+j]
+						c[i*64+j+1] += aik * b[ch*246+kw*83+kh*8+j+1]
+						c[i*64+j+2] += aik * b[ch*246+kw*83+kh*8+j+2]
+						c[i*64+j+3] += aik * b[ch*246+kw*83+kh*8+j+3]
+					}
+				}
 			}
 		}
 	}
@@ -54,27 +58,59 @@ func matmulNN32x1024x10f32Generic(c *[32768]float32, a *[320]float32, b *[10240]
 	}
 }
 
-// matmulNN8x64x9f32Generic is C = A·B for C 8×64, K = 9:
+// matmulNN8x64x144flipw3x3r246s8x82f32Generic is C = A (a convolution's weight, taps mirrored)·B (B the im2col matrix of 16 padded channels of 246 elements, read in place) for C 8×64, K = 144:
+//
+//	for i := 0; i < 8; i++ {
+//		for j := 0; j < 64; j++ {
+//			s := 0
+//			for k := 0; k < 144; k++ {
+//				s += a[k/9*72+i*9+8-k%9] * b[k/9*246+k%3*83+k%9/3*8+j]
+//			}
+//			c[i*64+j] = s
+//		}
+//	}
+func matmulNN8x64x144flipw3x3r246s8x82f32Generic(c *[512]float32, a *[1152]float32, b *[3936]float32) {
+	*c = [512]float32{}
+	for i := 0; i < 8; i++ {
+		for ch := 0; ch < 16; ch++ {
+			for kh := 0; kh < 3; kh++ {
+				for kw := 0; kw < 3; kw++ {
+					aik := a[ch*72+i*9+8-(kh*3+kw)]
+					for j := 0; j < 64; j += 4 {
+						c[i*64+j] += aik * b[ch*246+kw*83+kh*8+j]
+						c[i*64+j+1] += aik * b[ch*246+kw*83+kh*8+j+1]
+						c[i*64+j+2] += aik * b[ch*246+kw*83+kh*8+j+2]
+						c[i*64+j+3] += aik * b[ch*246+kw*83+kh*8+j+3]
+					}
+				}
+			}
+		}
+	}
+}
+
+// matmulNN8x64x9w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 1 padded channels of 246 elements, read in place) for C 8×64, K = 9:
 //
 //	for i := 0; i < 8; i++ {
 //		for j := 0; j < 64; j++ {
 //			s := 0
 //			for k := 0; k < 9; k++ {
-//				s += a[i*9+k] * b[k*64+j]
+//				s += a[i*9+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
-func matmulNN8x64x9f32Generic(c *[512]float32, a *[72]float32, b *[576]float32) {
+func matmulNN8x64x9w3x3r246s8x82f32Generic(c *[512]float32, a *[72]float32, b *[246]float32) {
 	*c = [512]float32{}
 	for i := 0; i < 8; i++ {
-		for k := 0; k < 9; k++ {
-			aik := a[i*9+k]
-			for j := 0; j < 64; j += 4 {
-				c[i*64+j] += aik * b[k*64+j]
-				c[i*64+j+1] += aik * b[k*64+j+1]
-				c[i*64+j+2] += aik * b[k*64+j+2]
-				c[i*64+j+3] += aik * b[k*64+j+3]
+		for kh := 0; kh < 3; kh++ {
+			for kw := 0; kw < 3; kw++ {
+				aik := a[i*9+kh*3+kw]
+				for j := 0; j < 64; j += 4 {
+					c[i*64+j] += aik * b[kw*83+kh*8+j]
+					c[i*64+j+1] += aik * b[kw*83+kh*8+j+1]
+					c[i*64+j+2] += aik * b[kw*83+kh*8+j+2]
+					c[i*64+j+3] += aik * b[kw*83+kh*8+j+3]
+				}
 			}
 		}
 	}
@@ -203,32 +239,6 @@ func matmulTN10x1024x32f32Generic(c *[10240]float32, a *[320]float32, b *[32768]
 				c[i*1024+j+1] += aik * b[k*1024+j+1]
 				c[i*1024+j+2] += aik * b[k*1024+j+2]
 				c[i*1024+j+3] += aik * b[k*1024+j+3]
-			}
-		}
-	}
-}
-
-// matmulTN72x64x16f32Generic is C = Aᵀ·B for C 72×64, K = 16:
-//
-//	for i := 0; i < 72; i++ {
-//		for j := 0; j < 64; j++ {
-//			s := 0
-//			for k := 0; k < 16; k++ {
-//				s += a[k*72+i] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
-func matmulTN72x64x16f32Generic(c *[4608]float32, a *[1152]float32, b *[1024]float32) {
-	*c = [4608]float32{}
-	for k := 0; k < 16; k++ {
-		for i := 0; i < 72; i++ {
-			aik := a[k*72+i]
-			for j := 0; j < 64; j += 4 {
-				c[i*64+j] += aik * b[k*64+j]
-				c[i*64+j+1] += aik * b[k*64+j+1]
-				c[i*64+j+2] += aik * b[k*64+j+2]
-				c[i*64+j+3] += aik * b[k*64+j+3]
 			}
 		}
 	}

@@ -142,15 +142,15 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN16x64x72f32 runs matmulNN16x64x72f32Generic's computation on the path in use.
-func matmulNN16x64x72f32(c *[1024]float32, a *[1152]float32, b *[4608]float32) {
+// matmulNN16x64x72w3x3r246s8x82f32 runs matmulNN16x64x72w3x3r246s8x82f32Generic's computation on the path in use.
+func matmulNN16x64x72w3x3r246s8x82f32(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN16x64x72f32AVX512(c, a, b)
+		matmulNN16x64x72w3x3r246s8x82f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN16x64x72f32AVX2(c, a, b)
+		matmulNN16x64x72w3x3r246s8x82f32AVX2(c, a, b)
 	default:
-		matmulNN16x64x72f32Generic(c, a, b)
+		matmulNN16x64x72w3x3r246s8x82f32Generic(c, a, b)
 	}
 }
 
@@ -170,15 +170,27 @@ func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32
 	}
 }
 
-// matmulNN8x64x9f32 runs matmulNN8x64x9f32Generic's computation on the path in use.
-func matmulNN8x64x9f32(c *[512]float32, a *[72]float32, b *[576]float32) {
+// matmulNN8x64x144flipw3x3r246s8x82f32 runs matmulNN8x64x144flipw3x3r246s8x82f32Generic's computation on the path in use.
+func matmulNN8x64x144flipw3x3r246s8x82f32(c *[512]float32, a *[1152]float32, b *[3936]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN8x64x9f32AVX512(c, a, b)
+		matmulNN8x64x144flipw3x3r246s8x82f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN8x64x9f32AVX2(c, a, b)
+		matmulNN8x64x144flipw3x3r246s8x82f32AVX2(c, a, b)
 	default:
-		matmulNN8x64x9f32Generic(c, a, b)
+		matmulNN8x64x144flipw3x3r246s8x82f32Generic(c, a, b)
+	}
+}
+
+// matmulNN8x64x9w3x3r246s8x82f32 runs matmulNN8x64x9w3x3r246s8x82f32Generic's computation on the path in use.
+func matmulNN8x64x9w3x3r246s8x82f32(c *[512]float32, a *[72]float32, b *[246]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		matmulNN8x64x9w3x3r246s8x82f32AVX512(c, a, b)
+	case nngenAVX2:
+		matmulNN8x64x9w3x3r246s8x82f32AVX2(c, a, b)
+	default:
+		matmulNN8x64x9w3x3r246s8x82f32Generic(c, a, b)
 	}
 }
 
@@ -250,18 +262,6 @@ func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32
 	}
 }
 
-// matmulTN72x64x16f32 runs matmulTN72x64x16f32Generic's computation on the path in use.
-func matmulTN72x64x16f32(c *[4608]float32, a *[1152]float32, b *[1024]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulTN72x64x16f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulTN72x64x16f32AVX2(c, a, b)
-	default:
-		matmulTN72x64x16f32Generic(c, a, b)
-	}
-}
-
 // sgd1024f32 runs sgd1024f32Generic's computation on the path in use.
 func sgd1024f32(p, grad *[1024]float32, lr float32) {
 	switch nngenPath.Load() {
@@ -298,30 +298,6 @@ func addRow256f32(dst, src *[256]float32) {
 	}
 }
 
-// addRow56f32 runs addRow56f32Generic's computation on the path in use.
-func addRow56f32(dst, src *[56]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		addRow56f32AVX512(dst, src)
-	case nngenAVX2:
-		addRow56f32AVX2(dst, src)
-	default:
-		addRow56f32Generic(dst, src)
-	}
-}
-
-// addRow64f32 runs addRow64f32Generic's computation on the path in use.
-func addRow64f32(dst, src *[64]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		addRow64f32AVX512(dst, src)
-	case nngenAVX2:
-		addRow64f32AVX2(dst, src)
-	default:
-		addRow64f32Generic(dst, src)
-	}
-}
-
 // reluGradRow1024f32 runs reluGradRow1024f32Generic's computation on the path in use.
 func reluGradRow1024f32(dst, z, grad *[1024]float32) {
 	switch nngenPath.Load() {
@@ -346,35 +322,35 @@ func reluGradRow512f32(dst, z, grad *[512]float32) {
 	}
 }
 
-// matmulNN16x64x72f32AVX512 computes, with AVX-512F instructions,
+// matmulNN16x64x72w3x3r246s8x82f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 72; k++ {
-//				s += a[i*72+k] * b[k*64+j]
+//				s += a[i*72+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN16x64x72f32AVX512(c *[1024]float32, a *[1152]float32, b *[4608]float32)
+func matmulNN16x64x72w3x3r246s8x82f32AVX512(c *[1024]float32, a *[1152]float32, b *[1968]float32)
 
-// matmulNN16x64x72f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNN16x64x72w3x3r246s8x82f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 72; k++ {
-//				s += a[i*72+k] * b[k*64+j]
+//				s += a[i*72+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN16x64x72f32AVX2(c *[1024]float32, a *[1152]float32, b *[4608]float32)
+func matmulNN16x64x72w3x3r246s8x82f32AVX2(c *[1024]float32, a *[1152]float32, b *[1968]float32)
 
 // matmulNN32x1024x10f32AVX512 computes, with AVX-512F instructions,
 //
@@ -406,35 +382,65 @@ func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]f
 //go:noescape
 func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
 
-// matmulNN8x64x9f32AVX512 computes, with AVX-512F instructions,
+// matmulNN8x64x144flipw3x3r246s8x82f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 8; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
-//			for k := 0; k < 9; k++ {
-//				s += a[i*9+k] * b[k*64+j]
+//			for k := 0; k < 144; k++ {
+//				s += a[k/9*72+i*9+8-k%9] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN8x64x9f32AVX512(c *[512]float32, a *[72]float32, b *[576]float32)
+func matmulNN8x64x144flipw3x3r246s8x82f32AVX512(c *[512]float32, a *[1152]float32, b *[3936]float32)
 
-// matmulNN8x64x9f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNN8x64x144flipw3x3r246s8x82f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 8; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
-//			for k := 0; k < 9; k++ {
-//				s += a[i*9+k] * b[k*64+j]
+//			for k := 0; k < 144; k++ {
+//				s += a[k/9*72+i*9+8-k%9] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN8x64x9f32AVX2(c *[512]float32, a *[72]float32, b *[576]float32)
+func matmulNN8x64x144flipw3x3r246s8x82f32AVX2(c *[512]float32, a *[1152]float32, b *[3936]float32)
+
+// matmulNN8x64x9w3x3r246s8x82f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := 0; i < 8; i++ {
+//		for j := 0; j < 64; j++ {
+//			var s float32
+//			for k := 0; k < 9; k++ {
+//				s += a[i*9+k] * b[k/9*246+k%3*83+k%9/3*8+j]
+//			}
+//			c[i*64+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN8x64x9w3x3r246s8x82f32AVX512(c *[512]float32, a *[72]float32, b *[246]float32)
+
+// matmulNN8x64x9w3x3r246s8x82f32AVX2 computes, with AVX2 and FMA instructions,
+//
+//	for i := 0; i < 8; i++ {
+//		for j := 0; j < 64; j++ {
+//			var s float32
+//			for k := 0; k < 9; k++ {
+//				s += a[i*9+k] * b[k/9*246+k%3*83+k%9/3*8+j]
+//			}
+//			c[i*64+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN8x64x9w3x3r246s8x82f32AVX2(c *[512]float32, a *[72]float32, b *[246]float32)
 
 // matmulNT1x10x1024f32AVX512 computes, with AVX-512F instructions,
 //
@@ -586,36 +592,6 @@ func matmulTN10x1024x32f32AVX512(c *[10240]float32, a *[320]float32, b *[32768]f
 //go:noescape
 func matmulTN10x1024x32f32AVX2(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
 
-// matmulTN72x64x16f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 72; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 16; k++ {
-//				s += a[k*72+i] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
-//
-//go:noescape
-func matmulTN72x64x16f32AVX512(c *[4608]float32, a *[1152]float32, b *[1024]float32)
-
-// matmulTN72x64x16f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 72; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 16; k++ {
-//				s += a[k*72+i] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
-//
-//go:noescape
-func matmulTN72x64x16f32AVX2(c *[4608]float32, a *[1152]float32, b *[1024]float32)
-
 // sgd1024f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := range p {
@@ -671,42 +647,6 @@ func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
 //
 //go:noescape
 func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
-
-// addRow56f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 56 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow56f32AVX512(dst *[56]float32, src *[56]float32)
-
-// addRow56f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 56 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow56f32AVX2(dst *[56]float32, src *[56]float32)
-
-// addRow64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 64 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
-
-// addRow64f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 64 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
 
 // reluGradRow1024f32AVX512 computes, with AVX-512F instructions,
 //

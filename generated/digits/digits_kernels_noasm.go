@@ -20,9 +20,9 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN16x64x72f32 runs matmulNN16x64x72f32Generic.
-func matmulNN16x64x72f32(c *[1024]float32, a *[1152]float32, b *[4608]float32) {
-	matmulNN16x64x72f32Generic(c, a, b)
+// matmulNN16x64x72w3x3r246s8x82f32 runs matmulNN16x64x72w3x3r246s8x82f32Generic.
+func matmulNN16x64x72w3x3r246s8x82f32(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
+	matmulNN16x64x72w3x3r246s8x82f32Generic(c, a, b)
 }
 
 // matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic.
@@ -30,9 +30,14 @@ func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32
 	matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
 }
 
-// matmulNN8x64x9f32 runs matmulNN8x64x9f32Generic.
-func matmulNN8x64x9f32(c *[512]float32, a *[72]float32, b *[576]float32) {
-	matmulNN8x64x9f32Generic(c, a, b)
+// matmulNN8x64x144flipw3x3r246s8x82f32 runs matmulNN8x64x144flipw3x3r246s8x82f32Generic.
+func matmulNN8x64x144flipw3x3r246s8x82f32(c *[512]float32, a *[1152]float32, b *[3936]float32) {
+	matmulNN8x64x144flipw3x3r246s8x82f32Generic(c, a, b)
+}
+
+// matmulNN8x64x9w3x3r246s8x82f32 runs matmulNN8x64x9w3x3r246s8x82f32Generic.
+func matmulNN8x64x9w3x3r246s8x82f32(c *[512]float32, a *[72]float32, b *[246]float32) {
+	matmulNN8x64x9w3x3r246s8x82f32Generic(c, a, b)
 }
 
 // matmulNT1x10x1024f32 runs matmulNT1x10x1024f32Generic.
@@ -60,11 +65,6 @@ func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32
 	matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
 }
 
-// matmulTN72x64x16f32 runs matmulTN72x64x16f32Generic.
-func matmulTN72x64x16f32(c *[4608]float32, a *[1152]float32, b *[1024]float32) {
-	matmulTN72x64x16f32Generic(c, a, b)
-}
-
 // sgd1024f32 runs sgd1024f32Generic.
 func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
@@ -73,12 +73,6 @@ func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(
 
 // addRow256f32 runs addRow256f32Generic.
 func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
-
-// addRow56f32 runs addRow56f32Generic.
-func addRow56f32(dst, src *[56]float32) { addRow56f32Generic(dst, src) }
-
-// addRow64f32 runs addRow64f32Generic.
-func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
 
 // reluGradRow1024f32 runs reluGradRow1024f32Generic.
 func reluGradRow1024f32(dst, z, grad *[1024]float32) { reluGradRow1024f32Generic(dst, z, grad) }

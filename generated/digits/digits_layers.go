@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// conv2d1 forward — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
@@ -17,6 +17,7 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
 	for b := lo; b < hi; b++ {
+		*(*[82]float32)(conv2d1Cols[:]) = [82]float32{}
 		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
 		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])
 		*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[b*64+16:])
@@ -24,47 +25,19 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 		*(*[7]float32)(conv2d1Cols[41:]) = *(*[7]float32)(x[b*64+32:])
 		*(*[7]float32)(conv2d1Cols[49:]) = *(*[7]float32)(x[b*64+40:])
 		*(*[7]float32)(conv2d1Cols[57:]) = *(*[7]float32)(x[b*64+48:])
-		*(*[56]float32)(conv2d1Cols[72:]) = *(*[56]float32)(x[b*64:])
-		*(*[7]float32)(conv2d1Cols[136:]) = *(*[7]float32)(x[b*64+1:])
-		*(*[7]float32)(conv2d1Cols[144:]) = *(*[7]float32)(x[b*64+9:])
-		*(*[7]float32)(conv2d1Cols[152:]) = *(*[7]float32)(x[b*64+17:])
-		*(*[7]float32)(conv2d1Cols[160:]) = *(*[7]float32)(x[b*64+25:])
-		*(*[7]float32)(conv2d1Cols[168:]) = *(*[7]float32)(x[b*64+33:])
-		*(*[7]float32)(conv2d1Cols[176:]) = *(*[7]float32)(x[b*64+41:])
-		*(*[7]float32)(conv2d1Cols[184:]) = *(*[7]float32)(x[b*64+49:])
-		*(*[7]float32)(conv2d1Cols[193:]) = *(*[7]float32)(x[b*64:])
-		*(*[7]float32)(conv2d1Cols[201:]) = *(*[7]float32)(x[b*64+8:])
-		*(*[7]float32)(conv2d1Cols[209:]) = *(*[7]float32)(x[b*64+16:])
-		*(*[7]float32)(conv2d1Cols[217:]) = *(*[7]float32)(x[b*64+24:])
-		*(*[7]float32)(conv2d1Cols[225:]) = *(*[7]float32)(x[b*64+32:])
-		*(*[7]float32)(conv2d1Cols[233:]) = *(*[7]float32)(x[b*64+40:])
-		*(*[7]float32)(conv2d1Cols[241:]) = *(*[7]float32)(x[b*64+48:])
-		*(*[7]float32)(conv2d1Cols[249:]) = *(*[7]float32)(x[b*64+56:])
-		*(*[64]float32)(conv2d1Cols[256:]) = *(*[64]float32)(x[b*64:])
-		*(*[7]float32)(conv2d1Cols[320:]) = *(*[7]float32)(x[b*64+1:])
-		*(*[7]float32)(conv2d1Cols[328:]) = *(*[7]float32)(x[b*64+9:])
-		*(*[7]float32)(conv2d1Cols[336:]) = *(*[7]float32)(x[b*64+17:])
-		*(*[7]float32)(conv2d1Cols[344:]) = *(*[7]float32)(x[b*64+25:])
-		*(*[7]float32)(conv2d1Cols[352:]) = *(*[7]float32)(x[b*64+33:])
-		*(*[7]float32)(conv2d1Cols[360:]) = *(*[7]float32)(x[b*64+41:])
-		*(*[7]float32)(conv2d1Cols[368:]) = *(*[7]float32)(x[b*64+49:])
-		*(*[7]float32)(conv2d1Cols[376:]) = *(*[7]float32)(x[b*64+57:])
-		*(*[7]float32)(conv2d1Cols[385:]) = *(*[7]float32)(x[b*64+8:])
-		*(*[7]float32)(conv2d1Cols[393:]) = *(*[7]float32)(x[b*64+16:])
-		*(*[7]float32)(conv2d1Cols[401:]) = *(*[7]float32)(x[b*64+24:])
-		*(*[7]float32)(conv2d1Cols[409:]) = *(*[7]float32)(x[b*64+32:])
-		*(*[7]float32)(conv2d1Cols[417:]) = *(*[7]float32)(x[b*64+40:])
-		*(*[7]float32)(conv2d1Cols[425:]) = *(*[7]float32)(x[b*64+48:])
-		*(*[7]float32)(conv2d1Cols[433:]) = *(*[7]float32)(x[b*64+56:])
-		*(*[56]float32)(conv2d1Cols[448:]) = *(*[56]float32)(x[b*64+8:])
-		*(*[7]float32)(conv2d1Cols[512:]) = *(*[7]float32)(x[b*64+9:])
-		*(*[7]float32)(conv2d1Cols[520:]) = *(*[7]float32)(x[b*64+17:])
-		*(*[7]float32)(conv2d1Cols[528:]) = *(*[7]float32)(x[b*64+25:])
-		*(*[7]float32)(conv2d1Cols[536:]) = *(*[7]float32)(x[b*64+33:])
-		*(*[7]float32)(conv2d1Cols[544:]) = *(*[7]float32)(x[b*64+41:])
-		*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[b*64+49:])
-		*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[b*64+57:])
-		matmulNN8x64x9f32((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, conv2d1Cols)
+		*(*[7]float32)(conv2d1Cols[65:]) = *(*[7]float32)(x[b*64+56:])
+		*(*[82]float32)(conv2d1Cols[82:]) = [82]float32{}
+		*(*[64]float32)(conv2d1Cols[91:]) = *(*[64]float32)(x[b*64:])
+		*(*[82]float32)(conv2d1Cols[164:]) = [82]float32{}
+		*(*[7]float32)(conv2d1Cols[174:]) = *(*[7]float32)(x[b*64+1:])
+		*(*[7]float32)(conv2d1Cols[182:]) = *(*[7]float32)(x[b*64+9:])
+		*(*[7]float32)(conv2d1Cols[190:]) = *(*[7]float32)(x[b*64+17:])
+		*(*[7]float32)(conv2d1Cols[198:]) = *(*[7]float32)(x[b*64+25:])
+		*(*[7]float32)(conv2d1Cols[206:]) = *(*[7]float32)(x[b*64+33:])
+		*(*[7]float32)(conv2d1Cols[214:]) = *(*[7]float32)(x[b*64+41:])
+		*(*[7]float32)(conv2d1Cols[222:]) = *(*[7]float32)(x[b*64+49:])
+		*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[b*64+57:])
+		matmulNN8x64x9w3x3r246s8x82f32((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		addConstRelu64f32((*[64]float32)(conv2d1Out[b*512:]), (*[64]float32)(relu1Out[b*512:]), conv2d1B[0])
@@ -78,7 +51,7 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 	}
 }
 
-// conv2d2 forward — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d2 forward — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d2Forward(params *Params, lo, hi int) {
 	conv2d2Cols := &fw.conv2d2Cols
 	relu1Out := &fw.relu1Out
@@ -88,55 +61,28 @@ func (fw *forwardWork) conv2d2Forward(params *Params, lo, hi int) {
 	conv2d2B := &params.Conv2d2B
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 8; c++ {
-			*(*[7]float32)(conv2d2Cols[c*576+9:]) = *(*[7]float32)(relu1Out[b*512+c*64:])
-			*(*[7]float32)(conv2d2Cols[c*576+17:]) = *(*[7]float32)(relu1Out[b*512+c*64+8:])
-			*(*[7]float32)(conv2d2Cols[c*576+25:]) = *(*[7]float32)(relu1Out[b*512+c*64+16:])
-			*(*[7]float32)(conv2d2Cols[c*576+33:]) = *(*[7]float32)(relu1Out[b*512+c*64+24:])
-			*(*[7]float32)(conv2d2Cols[c*576+41:]) = *(*[7]float32)(relu1Out[b*512+c*64+32:])
-			*(*[7]float32)(conv2d2Cols[c*576+49:]) = *(*[7]float32)(relu1Out[b*512+c*64+40:])
-			*(*[7]float32)(conv2d2Cols[c*576+57:]) = *(*[7]float32)(relu1Out[b*512+c*64+48:])
-			*(*[56]float32)(conv2d2Cols[c*576+72:]) = *(*[56]float32)(relu1Out[b*512+c*64:])
-			*(*[7]float32)(conv2d2Cols[c*576+136:]) = *(*[7]float32)(relu1Out[b*512+c*64+1:])
-			*(*[7]float32)(conv2d2Cols[c*576+144:]) = *(*[7]float32)(relu1Out[b*512+c*64+9:])
-			*(*[7]float32)(conv2d2Cols[c*576+152:]) = *(*[7]float32)(relu1Out[b*512+c*64+17:])
-			*(*[7]float32)(conv2d2Cols[c*576+160:]) = *(*[7]float32)(relu1Out[b*512+c*64+25:])
-			*(*[7]float32)(conv2d2Cols[c*576+168:]) = *(*[7]float32)(relu1Out[b*512+c*64+33:])
-			*(*[7]float32)(conv2d2Cols[c*576+176:]) = *(*[7]float32)(relu1Out[b*512+c*64+41:])
-			*(*[7]float32)(conv2d2Cols[c*576+184:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
-			*(*[7]float32)(conv2d2Cols[c*576+193:]) = *(*[7]float32)(relu1Out[b*512+c*64:])
-			*(*[7]float32)(conv2d2Cols[c*576+201:]) = *(*[7]float32)(relu1Out[b*512+c*64+8:])
-			*(*[7]float32)(conv2d2Cols[c*576+209:]) = *(*[7]float32)(relu1Out[b*512+c*64+16:])
-			*(*[7]float32)(conv2d2Cols[c*576+217:]) = *(*[7]float32)(relu1Out[b*512+c*64+24:])
-			*(*[7]float32)(conv2d2Cols[c*576+225:]) = *(*[7]float32)(relu1Out[b*512+c*64+32:])
-			*(*[7]float32)(conv2d2Cols[c*576+233:]) = *(*[7]float32)(relu1Out[b*512+c*64+40:])
-			*(*[7]float32)(conv2d2Cols[c*576+241:]) = *(*[7]float32)(relu1Out[b*512+c*64+48:])
-			*(*[7]float32)(conv2d2Cols[c*576+249:]) = *(*[7]float32)(relu1Out[b*512+c*64+56:])
-			*(*[64]float32)(conv2d2Cols[c*576+256:]) = *(*[64]float32)(relu1Out[b*512+c*64:])
-			*(*[7]float32)(conv2d2Cols[c*576+320:]) = *(*[7]float32)(relu1Out[b*512+c*64+1:])
-			*(*[7]float32)(conv2d2Cols[c*576+328:]) = *(*[7]float32)(relu1Out[b*512+c*64+9:])
-			*(*[7]float32)(conv2d2Cols[c*576+336:]) = *(*[7]float32)(relu1Out[b*512+c*64+17:])
-			*(*[7]float32)(conv2d2Cols[c*576+344:]) = *(*[7]float32)(relu1Out[b*512+c*64+25:])
-			*(*[7]float32)(conv2d2Cols[c*576+352:]) = *(*[7]float32)(relu1Out[b*512+c*64+33:])
-			*(*[7]float32)(conv2d2Cols[c*576+360:]) = *(*[7]float32)(relu1Out[b*512+c*64+41:])
-			*(*[7]float32)(conv2d2Cols[c*576+368:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
-			*(*[7]float32)(conv2d2Cols[c*576+376:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
-			*(*[7]float32)(conv2d2Cols[c*576+385:]) = *(*[7]float32)(relu1Out[b*512+c*64+8:])
-			*(*[7]float32)(conv2d2Cols[c*576+393:]) = *(*[7]float32)(relu1Out[b*512+c*64+16:])
-			*(*[7]float32)(conv2d2Cols[c*576+401:]) = *(*[7]float32)(relu1Out[b*512+c*64+24:])
-			*(*[7]float32)(conv2d2Cols[c*576+409:]) = *(*[7]float32)(relu1Out[b*512+c*64+32:])
-			*(*[7]float32)(conv2d2Cols[c*576+417:]) = *(*[7]float32)(relu1Out[b*512+c*64+40:])
-			*(*[7]float32)(conv2d2Cols[c*576+425:]) = *(*[7]float32)(relu1Out[b*512+c*64+48:])
-			*(*[7]float32)(conv2d2Cols[c*576+433:]) = *(*[7]float32)(relu1Out[b*512+c*64+56:])
-			*(*[56]float32)(conv2d2Cols[c*576+448:]) = *(*[56]float32)(relu1Out[b*512+c*64+8:])
-			*(*[7]float32)(conv2d2Cols[c*576+512:]) = *(*[7]float32)(relu1Out[b*512+c*64+9:])
-			*(*[7]float32)(conv2d2Cols[c*576+520:]) = *(*[7]float32)(relu1Out[b*512+c*64+17:])
-			*(*[7]float32)(conv2d2Cols[c*576+528:]) = *(*[7]float32)(relu1Out[b*512+c*64+25:])
-			*(*[7]float32)(conv2d2Cols[c*576+536:]) = *(*[7]float32)(relu1Out[b*512+c*64+33:])
-			*(*[7]float32)(conv2d2Cols[c*576+544:]) = *(*[7]float32)(relu1Out[b*512+c*64+41:])
-			*(*[7]float32)(conv2d2Cols[c*576+552:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
-			*(*[7]float32)(conv2d2Cols[c*576+560:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
+			*(*[82]float32)(conv2d2Cols[c*246:]) = [82]float32{}
+			*(*[7]float32)(conv2d2Cols[c*246+9:]) = *(*[7]float32)(relu1Out[b*512+c*64:])
+			*(*[7]float32)(conv2d2Cols[c*246+17:]) = *(*[7]float32)(relu1Out[b*512+c*64+8:])
+			*(*[7]float32)(conv2d2Cols[c*246+25:]) = *(*[7]float32)(relu1Out[b*512+c*64+16:])
+			*(*[7]float32)(conv2d2Cols[c*246+33:]) = *(*[7]float32)(relu1Out[b*512+c*64+24:])
+			*(*[7]float32)(conv2d2Cols[c*246+41:]) = *(*[7]float32)(relu1Out[b*512+c*64+32:])
+			*(*[7]float32)(conv2d2Cols[c*246+49:]) = *(*[7]float32)(relu1Out[b*512+c*64+40:])
+			*(*[7]float32)(conv2d2Cols[c*246+57:]) = *(*[7]float32)(relu1Out[b*512+c*64+48:])
+			*(*[7]float32)(conv2d2Cols[c*246+65:]) = *(*[7]float32)(relu1Out[b*512+c*64+56:])
+			*(*[82]float32)(conv2d2Cols[c*246+82:]) = [82]float32{}
+			*(*[64]float32)(conv2d2Cols[c*246+91:]) = *(*[64]float32)(relu1Out[b*512+c*64:])
+			*(*[82]float32)(conv2d2Cols[c*246+164:]) = [82]float32{}
+			*(*[7]float32)(conv2d2Cols[c*246+174:]) = *(*[7]float32)(relu1Out[b*512+c*64+1:])
+			*(*[7]float32)(conv2d2Cols[c*246+182:]) = *(*[7]float32)(relu1Out[b*512+c*64+9:])
+			*(*[7]float32)(conv2d2Cols[c*246+190:]) = *(*[7]float32)(relu1Out[b*512+c*64+17:])
+			*(*[7]float32)(conv2d2Cols[c*246+198:]) = *(*[7]float32)(relu1Out[b*512+c*64+25:])
+			*(*[7]float32)(conv2d2Cols[c*246+206:]) = *(*[7]float32)(relu1Out[b*512+c*64+33:])
+			*(*[7]float32)(conv2d2Cols[c*246+214:]) = *(*[7]float32)(relu1Out[b*512+c*64+41:])
+			*(*[7]float32)(conv2d2Cols[c*246+222:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
+			*(*[7]float32)(conv2d2Cols[c*246+230:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
 		}
-		matmulNN16x64x72f32((*[1024]float32)(conv2d2Out[b*1024:]), conv2d2W, conv2d2Cols)
+		matmulNN16x64x72w3x3r246s8x82f32((*[1024]float32)(conv2d2Out[b*1024:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024:]), (*[64]float32)(relu2Out[b*1024:]), conv2d2B[0])
@@ -170,7 +116,7 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	}
 }
 
-// conv2d1 forward, one example — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward, one example — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
@@ -178,6 +124,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
+	*(*[82]float32)(conv2d1Cols[:]) = [82]float32{}
 	*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[:])
 	*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[8:])
 	*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[16:])
@@ -185,47 +132,19 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	*(*[7]float32)(conv2d1Cols[41:]) = *(*[7]float32)(x[32:])
 	*(*[7]float32)(conv2d1Cols[49:]) = *(*[7]float32)(x[40:])
 	*(*[7]float32)(conv2d1Cols[57:]) = *(*[7]float32)(x[48:])
-	*(*[56]float32)(conv2d1Cols[72:]) = *(*[56]float32)(x[:])
-	*(*[7]float32)(conv2d1Cols[136:]) = *(*[7]float32)(x[1:])
-	*(*[7]float32)(conv2d1Cols[144:]) = *(*[7]float32)(x[9:])
-	*(*[7]float32)(conv2d1Cols[152:]) = *(*[7]float32)(x[17:])
-	*(*[7]float32)(conv2d1Cols[160:]) = *(*[7]float32)(x[25:])
-	*(*[7]float32)(conv2d1Cols[168:]) = *(*[7]float32)(x[33:])
-	*(*[7]float32)(conv2d1Cols[176:]) = *(*[7]float32)(x[41:])
-	*(*[7]float32)(conv2d1Cols[184:]) = *(*[7]float32)(x[49:])
-	*(*[7]float32)(conv2d1Cols[193:]) = *(*[7]float32)(x[:])
-	*(*[7]float32)(conv2d1Cols[201:]) = *(*[7]float32)(x[8:])
-	*(*[7]float32)(conv2d1Cols[209:]) = *(*[7]float32)(x[16:])
-	*(*[7]float32)(conv2d1Cols[217:]) = *(*[7]float32)(x[24:])
-	*(*[7]float32)(conv2d1Cols[225:]) = *(*[7]float32)(x[32:])
-	*(*[7]float32)(conv2d1Cols[233:]) = *(*[7]float32)(x[40:])
-	*(*[7]float32)(conv2d1Cols[241:]) = *(*[7]float32)(x[48:])
-	*(*[7]float32)(conv2d1Cols[249:]) = *(*[7]float32)(x[56:])
-	*(*[64]float32)(conv2d1Cols[256:]) = *(*[64]float32)(x[:])
-	*(*[7]float32)(conv2d1Cols[320:]) = *(*[7]float32)(x[1:])
-	*(*[7]float32)(conv2d1Cols[328:]) = *(*[7]float32)(x[9:])
-	*(*[7]float32)(conv2d1Cols[336:]) = *(*[7]float32)(x[17:])
-	*(*[7]float32)(conv2d1Cols[344:]) = *(*[7]float32)(x[25:])
-	*(*[7]float32)(conv2d1Cols[352:]) = *(*[7]float32)(x[33:])
-	*(*[7]float32)(conv2d1Cols[360:]) = *(*[7]float32)(x[41:])
-	*(*[7]float32)(conv2d1Cols[368:]) = *(*[7]float32)(x[49:])
-	*(*[7]float32)(conv2d1Cols[376:]) = *(*[7]float32)(x[57:])
-	*(*[7]float32)(conv2d1Cols[385:]) = *(*[7]float32)(x[8:])
-	*(*[7]float32)(conv2d1Cols[393:]) = *(*[7]float32)(x[16:])
-	*(*[7]float32)(conv2d1Cols[401:]) = *(*[7]float32)(x[24:])
-	*(*[7]float32)(conv2d1Cols[409:]) = *(*[7]float32)(x[32:])
-	*(*[7]float32)(conv2d1Cols[417:]) = *(*[7]float32)(x[40:])
-	*(*[7]float32)(conv2d1Cols[425:]) = *(*[7]float32)(x[48:])
-	*(*[7]float32)(conv2d1Cols[433:]) = *(*[7]float32)(x[56:])
-	*(*[56]float32)(conv2d1Cols[448:]) = *(*[56]float32)(x[8:])
-	*(*[7]float32)(conv2d1Cols[512:]) = *(*[7]float32)(x[9:])
-	*(*[7]float32)(conv2d1Cols[520:]) = *(*[7]float32)(x[17:])
-	*(*[7]float32)(conv2d1Cols[528:]) = *(*[7]float32)(x[25:])
-	*(*[7]float32)(conv2d1Cols[536:]) = *(*[7]float32)(x[33:])
-	*(*[7]float32)(conv2d1Cols[544:]) = *(*[7]float32)(x[41:])
-	*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[49:])
-	*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[57:])
-	matmulNN8x64x9f32((*[512]float32)(conv2d1Out[:]), conv2d1W, conv2d1Cols)
+	*(*[7]float32)(conv2d1Cols[65:]) = *(*[7]float32)(x[56:])
+	*(*[82]float32)(conv2d1Cols[82:]) = [82]float32{}
+	*(*[64]float32)(conv2d1Cols[91:]) = *(*[64]float32)(x[:])
+	*(*[82]float32)(conv2d1Cols[164:]) = [82]float32{}
+	*(*[7]float32)(conv2d1Cols[174:]) = *(*[7]float32)(x[1:])
+	*(*[7]float32)(conv2d1Cols[182:]) = *(*[7]float32)(x[9:])
+	*(*[7]float32)(conv2d1Cols[190:]) = *(*[7]float32)(x[17:])
+	*(*[7]float32)(conv2d1Cols[198:]) = *(*[7]float32)(x[25:])
+	*(*[7]float32)(conv2d1Cols[206:]) = *(*[7]float32)(x[33:])
+	*(*[7]float32)(conv2d1Cols[214:]) = *(*[7]float32)(x[41:])
+	*(*[7]float32)(conv2d1Cols[222:]) = *(*[7]float32)(x[49:])
+	*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[57:])
+	matmulNN8x64x9w3x3r246s8x82f32((*[512]float32)(conv2d1Out[:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	addConstRelu64f32((*[64]float32)(conv2d1Out[:]), (*[64]float32)(relu1Out[:]), conv2d1B[0])
 	addConstRelu64f32((*[64]float32)(conv2d1Out[64:]), (*[64]float32)(relu1Out[64:]), conv2d1B[1])
 	addConstRelu64f32((*[64]float32)(conv2d1Out[128:]), (*[64]float32)(relu1Out[128:]), conv2d1B[2])
@@ -236,7 +155,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	addConstRelu64f32((*[64]float32)(conv2d1Out[448:]), (*[64]float32)(relu1Out[448:]), conv2d1B[7])
 }
 
-// conv2d2 forward, one example — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d2 forward, one example — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d2Forward1(params *Params) {
 	conv2d2Cols := &fw.conv2d2Cols
 	relu1Out := &fw.relu1Out
@@ -245,55 +164,28 @@ func (fw *forwardWork) conv2d2Forward1(params *Params) {
 	relu2Out := &fw.relu2Out
 	conv2d2B := &params.Conv2d2B
 	for c := 0; c < 8; c++ {
-		*(*[7]float32)(conv2d2Cols[c*576+9:]) = *(*[7]float32)(relu1Out[c*64:])
-		*(*[7]float32)(conv2d2Cols[c*576+17:]) = *(*[7]float32)(relu1Out[c*64+8:])
-		*(*[7]float32)(conv2d2Cols[c*576+25:]) = *(*[7]float32)(relu1Out[c*64+16:])
-		*(*[7]float32)(conv2d2Cols[c*576+33:]) = *(*[7]float32)(relu1Out[c*64+24:])
-		*(*[7]float32)(conv2d2Cols[c*576+41:]) = *(*[7]float32)(relu1Out[c*64+32:])
-		*(*[7]float32)(conv2d2Cols[c*576+49:]) = *(*[7]float32)(relu1Out[c*64+40:])
-		*(*[7]float32)(conv2d2Cols[c*576+57:]) = *(*[7]float32)(relu1Out[c*64+48:])
-		*(*[56]float32)(conv2d2Cols[c*576+72:]) = *(*[56]float32)(relu1Out[c*64:])
-		*(*[7]float32)(conv2d2Cols[c*576+136:]) = *(*[7]float32)(relu1Out[c*64+1:])
-		*(*[7]float32)(conv2d2Cols[c*576+144:]) = *(*[7]float32)(relu1Out[c*64+9:])
-		*(*[7]float32)(conv2d2Cols[c*576+152:]) = *(*[7]float32)(relu1Out[c*64+17:])
-		*(*[7]float32)(conv2d2Cols[c*576+160:]) = *(*[7]float32)(relu1Out[c*64+25:])
-		*(*[7]float32)(conv2d2Cols[c*576+168:]) = *(*[7]float32)(relu1Out[c*64+33:])
-		*(*[7]float32)(conv2d2Cols[c*576+176:]) = *(*[7]float32)(relu1Out[c*64+41:])
-		*(*[7]float32)(conv2d2Cols[c*576+184:]) = *(*[7]float32)(relu1Out[c*64+49:])
-		*(*[7]float32)(conv2d2Cols[c*576+193:]) = *(*[7]float32)(relu1Out[c*64:])
-		*(*[7]float32)(conv2d2Cols[c*576+201:]) = *(*[7]float32)(relu1Out[c*64+8:])
-		*(*[7]float32)(conv2d2Cols[c*576+209:]) = *(*[7]float32)(relu1Out[c*64+16:])
-		*(*[7]float32)(conv2d2Cols[c*576+217:]) = *(*[7]float32)(relu1Out[c*64+24:])
-		*(*[7]float32)(conv2d2Cols[c*576+225:]) = *(*[7]float32)(relu1Out[c*64+32:])
-		*(*[7]float32)(conv2d2Cols[c*576+233:]) = *(*[7]float32)(relu1Out[c*64+40:])
-		*(*[7]float32)(conv2d2Cols[c*576+241:]) = *(*[7]float32)(relu1Out[c*64+48:])
-		*(*[7]float32)(conv2d2Cols[c*576+249:]) = *(*[7]float32)(relu1Out[c*64+56:])
-		*(*[64]float32)(conv2d2Cols[c*576+256:]) = *(*[64]float32)(relu1Out[c*64:])
-		*(*[7]float32)(conv2d2Cols[c*576+320:]) = *(*[7]float32)(relu1Out[c*64+1:])
-		*(*[7]float32)(conv2d2Cols[c*576+328:]) = *(*[7]float32)(relu1Out[c*64+9:])
-		*(*[7]float32)(conv2d2Cols[c*576+336:]) = *(*[7]float32)(relu1Out[c*64+17:])
-		*(*[7]float32)(conv2d2Cols[c*576+344:]) = *(*[7]float32)(relu1Out[c*64+25:])
-		*(*[7]float32)(conv2d2Cols[c*576+352:]) = *(*[7]float32)(relu1Out[c*64+33:])
-		*(*[7]float32)(conv2d2Cols[c*576+360:]) = *(*[7]float32)(relu1Out[c*64+41:])
-		*(*[7]float32)(conv2d2Cols[c*576+368:]) = *(*[7]float32)(relu1Out[c*64+49:])
-		*(*[7]float32)(conv2d2Cols[c*576+376:]) = *(*[7]float32)(relu1Out[c*64+57:])
-		*(*[7]float32)(conv2d2Cols[c*576+385:]) = *(*[7]float32)(relu1Out[c*64+8:])
-		*(*[7]float32)(conv2d2Cols[c*576+393:]) = *(*[7]float32)(relu1Out[c*64+16:])
-		*(*[7]float32)(conv2d2Cols[c*576+401:]) = *(*[7]float32)(relu1Out[c*64+24:])
-		*(*[7]float32)(conv2d2Cols[c*576+409:]) = *(*[7]float32)(relu1Out[c*64+32:])
-		*(*[7]float32)(conv2d2Cols[c*576+417:]) = *(*[7]float32)(relu1Out[c*64+40:])
-		*(*[7]float32)(conv2d2Cols[c*576+425:]) = *(*[7]float32)(relu1Out[c*64+48:])
-		*(*[7]float32)(conv2d2Cols[c*576+433:]) = *(*[7]float32)(relu1Out[c*64+56:])
-		*(*[56]float32)(conv2d2Cols[c*576+448:]) = *(*[56]float32)(relu1Out[c*64+8:])
-		*(*[7]float32)(conv2d2Cols[c*576+512:]) = *(*[7]float32)(relu1Out[c*64+9:])
-		*(*[7]float32)(conv2d2Cols[c*576+520:]) = *(*[7]float32)(relu1Out[c*64+17:])
-		*(*[7]float32)(conv2d2Cols[c*576+528:]) = *(*[7]float32)(relu1Out[c*64+25:])
-		*(*[7]float32)(conv2d2Cols[c*576+536:]) = *(*[7]float32)(relu1Out[c*64+33:])
-		*(*[7]float32)(conv2d2Cols[c*576+544:]) = *(*[7]float32)(relu1Out[c*64+41:])
-		*(*[7]float32)(conv2d2Cols[c*576+552:]) = *(*[7]float32)(relu1Out[c*64+49:])
-		*(*[7]float32)(conv2d2Cols[c*576+560:]) = *(*[7]float32)(relu1Out[c*64+57:])
+		*(*[82]float32)(conv2d2Cols[c*246:]) = [82]float32{}
+		*(*[7]float32)(conv2d2Cols[c*246+9:]) = *(*[7]float32)(relu1Out[c*64:])
+		*(*[7]float32)(conv2d2Cols[c*246+17:]) = *(*[7]float32)(relu1Out[c*64+8:])
+		*(*[7]float32)(conv2d2Cols[c*246+25:]) = *(*[7]float32)(relu1Out[c*64+16:])
+		*(*[7]float32)(conv2d2Cols[c*246+33:]) = *(*[7]float32)(relu1Out[c*64+24:])
+		*(*[7]float32)(conv2d2Cols[c*246+41:]) = *(*[7]float32)(relu1Out[c*64+32:])
+		*(*[7]float32)(conv2d2Cols[c*246+49:]) = *(*[7]float32)(relu1Out[c*64+40:])
+		*(*[7]float32)(conv2d2Cols[c*246+57:]) = *(*[7]float32)(relu1Out[c*64+48:])
+		*(*[7]float32)(conv2d2Cols[c*246+65:]) = *(*[7]float32)(relu1Out[c*64+56:])
+		*(*[82]float32)(conv2d2Cols[c*246+82:]) = [82]float32{}
+		*(*[64]float32)(conv2d2Cols[c*246+91:]) = *(*[64]float32)(relu1Out[c*64:])
+		*(*[82]float32)(conv2d2Cols[c*246+164:]) = [82]float32{}
+		*(*[7]float32)(conv2d2Cols[c*246+174:]) = *(*[7]float32)(relu1Out[c*64+1:])
+		*(*[7]float32)(conv2d2Cols[c*246+182:]) = *(*[7]float32)(relu1Out[c*64+9:])
+		*(*[7]float32)(conv2d2Cols[c*246+190:]) = *(*[7]float32)(relu1Out[c*64+17:])
+		*(*[7]float32)(conv2d2Cols[c*246+198:]) = *(*[7]float32)(relu1Out[c*64+25:])
+		*(*[7]float32)(conv2d2Cols[c*246+206:]) = *(*[7]float32)(relu1Out[c*64+33:])
+		*(*[7]float32)(conv2d2Cols[c*246+214:]) = *(*[7]float32)(relu1Out[c*64+41:])
+		*(*[7]float32)(conv2d2Cols[c*246+222:]) = *(*[7]float32)(relu1Out[c*64+49:])
+		*(*[7]float32)(conv2d2Cols[c*246+230:]) = *(*[7]float32)(relu1Out[c*64+57:])
 	}
-	matmulNN16x64x72f32((*[1024]float32)(conv2d2Out[:]), conv2d2W, conv2d2Cols)
+	matmulNN16x64x72w3x3r246s8x82f32((*[1024]float32)(conv2d2Out[:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
 	addConstRelu64f32((*[64]float32)(conv2d2Out[:]), (*[64]float32)(relu2Out[:]), conv2d2B[0])
 	addConstRelu64f32((*[64]float32)(conv2d2Out[64:]), (*[64]float32)(relu2Out[64:]), conv2d2B[1])
 	addConstRelu64f32((*[64]float32)(conv2d2Out[128:]), (*[64]float32)(relu2Out[128:]), conv2d2B[2])
@@ -410,10 +302,11 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 	relu1Out := &fw.relu1Out
 	conv2d2OutGrad := &ws.conv2d2OutGrad
 	conv2d2ColsGrad := &ws.conv2d2ColsGrad
-	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
 	relu1OutGrad := &ws.relu1OutGrad
+	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
 	dConv2d2B := &grad.Conv2d2B
 	*dConv2d2W = [1152]float32{}
+	*conv2d2Cols = [4608]float32{}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 8; c++ {
 			*(*[7]float32)(conv2d2Cols[c*576+9:]) = *(*[7]float32)(relu1Out[b*512+c*64:])
@@ -465,57 +358,29 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 			*(*[7]float32)(conv2d2Cols[c*576+560:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
 		}
 		matmulNTacc16x72x64f32(dConv2d2W, (*[1024]float32)(conv2d2OutGrad[b*1024:]), conv2d2Cols)
-		matmulTN72x64x16f32(conv2d2ColsGrad, conv2d2W, (*[1024]float32)(conv2d2OutGrad[b*1024:]))
-		*(*[512]float32)(relu1OutGrad[b*512:]) = [512]float32{}
-		for c := 0; c < 8; c++ {
-			addRow(relu1OutGrad[b*512+c*64:][:7], conv2d2ColsGrad[c*576+9:])
-			addRow(relu1OutGrad[b*512+c*64+8:][:7], conv2d2ColsGrad[c*576+17:])
-			addRow(relu1OutGrad[b*512+c*64+16:][:7], conv2d2ColsGrad[c*576+25:])
-			addRow(relu1OutGrad[b*512+c*64+24:][:7], conv2d2ColsGrad[c*576+33:])
-			addRow(relu1OutGrad[b*512+c*64+32:][:7], conv2d2ColsGrad[c*576+41:])
-			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+49:])
-			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+57:])
-			addRow56f32((*[56]float32)(relu1OutGrad[b*512+c*64:]), (*[56]float32)(conv2d2ColsGrad[c*576+72:]))
-			addRow(relu1OutGrad[b*512+c*64+1:][:7], conv2d2ColsGrad[c*576+136:])
-			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+144:])
-			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+152:])
-			addRow(relu1OutGrad[b*512+c*64+25:][:7], conv2d2ColsGrad[c*576+160:])
-			addRow(relu1OutGrad[b*512+c*64+33:][:7], conv2d2ColsGrad[c*576+168:])
-			addRow(relu1OutGrad[b*512+c*64+41:][:7], conv2d2ColsGrad[c*576+176:])
-			addRow(relu1OutGrad[b*512+c*64+49:][:7], conv2d2ColsGrad[c*576+184:])
-			addRow(relu1OutGrad[b*512+c*64:][:7], conv2d2ColsGrad[c*576+193:])
-			addRow(relu1OutGrad[b*512+c*64+8:][:7], conv2d2ColsGrad[c*576+201:])
-			addRow(relu1OutGrad[b*512+c*64+16:][:7], conv2d2ColsGrad[c*576+209:])
-			addRow(relu1OutGrad[b*512+c*64+24:][:7], conv2d2ColsGrad[c*576+217:])
-			addRow(relu1OutGrad[b*512+c*64+32:][:7], conv2d2ColsGrad[c*576+225:])
-			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+233:])
-			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+241:])
-			addRow(relu1OutGrad[b*512+c*64+56:][:7], conv2d2ColsGrad[c*576+249:])
-			addRow64f32((*[64]float32)(relu1OutGrad[b*512+c*64:]), (*[64]float32)(conv2d2ColsGrad[c*576+256:]))
-			addRow(relu1OutGrad[b*512+c*64+1:][:7], conv2d2ColsGrad[c*576+320:])
-			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+328:])
-			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+336:])
-			addRow(relu1OutGrad[b*512+c*64+25:][:7], conv2d2ColsGrad[c*576+344:])
-			addRow(relu1OutGrad[b*512+c*64+33:][:7], conv2d2ColsGrad[c*576+352:])
-			addRow(relu1OutGrad[b*512+c*64+41:][:7], conv2d2ColsGrad[c*576+360:])
-			addRow(relu1OutGrad[b*512+c*64+49:][:7], conv2d2ColsGrad[c*576+368:])
-			addRow(relu1OutGrad[b*512+c*64+57:][:7], conv2d2ColsGrad[c*576+376:])
-			addRow(relu1OutGrad[b*512+c*64+8:][:7], conv2d2ColsGrad[c*576+385:])
-			addRow(relu1OutGrad[b*512+c*64+16:][:7], conv2d2ColsGrad[c*576+393:])
-			addRow(relu1OutGrad[b*512+c*64+24:][:7], conv2d2ColsGrad[c*576+401:])
-			addRow(relu1OutGrad[b*512+c*64+32:][:7], conv2d2ColsGrad[c*576+409:])
-			addRow(relu1OutGrad[b*512+c*64+40:][:7], conv2d2ColsGrad[c*576+417:])
-			addRow(relu1OutGrad[b*512+c*64+48:][:7], conv2d2ColsGrad[c*576+425:])
-			addRow(relu1OutGrad[b*512+c*64+56:][:7], conv2d2ColsGrad[c*576+433:])
-			addRow56f32((*[56]float32)(relu1OutGrad[b*512+c*64+8:]), (*[56]float32)(conv2d2ColsGrad[c*576+448:]))
-			addRow(relu1OutGrad[b*512+c*64+9:][:7], conv2d2ColsGrad[c*576+512:])
-			addRow(relu1OutGrad[b*512+c*64+17:][:7], conv2d2ColsGrad[c*576+520:])
-			addRow(relu1OutGrad[b*512+c*64+25:][:7], conv2d2ColsGrad[c*576+528:])
-			addRow(relu1OutGrad[b*512+c*64+33:][:7], conv2d2ColsGrad[c*576+536:])
-			addRow(relu1OutGrad[b*512+c*64+41:][:7], conv2d2ColsGrad[c*576+544:])
-			addRow(relu1OutGrad[b*512+c*64+49:][:7], conv2d2ColsGrad[c*576+552:])
-			addRow(relu1OutGrad[b*512+c*64+57:][:7], conv2d2ColsGrad[c*576+560:])
+		for c := 0; c < 16; c++ {
+			*(*[82]float32)(conv2d2ColsGrad[c*246:]) = [82]float32{}
+			*(*[7]float32)(conv2d2ColsGrad[c*246+9:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+17:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+8:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+25:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+16:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+33:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+24:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+41:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+32:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+49:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+40:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+57:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+48:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+65:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+56:])
+			*(*[82]float32)(conv2d2ColsGrad[c*246+82:]) = [82]float32{}
+			*(*[64]float32)(conv2d2ColsGrad[c*246+91:]) = *(*[64]float32)(conv2d2OutGrad[b*1024+c*64:])
+			*(*[82]float32)(conv2d2ColsGrad[c*246+164:]) = [82]float32{}
+			*(*[7]float32)(conv2d2ColsGrad[c*246+174:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+1:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+182:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+9:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+190:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+17:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+198:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+25:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+206:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+33:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+214:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+41:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+222:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+49:])
+			*(*[7]float32)(conv2d2ColsGrad[c*246+230:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+57:])
 		}
+		matmulNN8x64x144flipw3x3r246s8x82f32((*[512]float32)(relu1OutGrad[b*512:]), conv2d2W, (*[3936]float32)(conv2d2ColsGrad[:]))
 	}
 	*dConv2d2B = [16]float32{}
 	for b := lo; b < hi; b++ {
@@ -556,6 +421,7 @@ func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Para
 	conv2d1OutGrad := &ws.conv2d1OutGrad
 	dConv2d1B := &grad.Conv2d1B
 	*dConv2d1W = [72]float32{}
+	*conv2d1Cols = [576]float32{}
 	for b := lo; b < hi; b++ {
 		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
 		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])
@@ -662,28 +528,6 @@ func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
 //	}
 func addRow256f32Generic(dst, src *[256]float32) {
 	for i := range 256 {
-		dst[i] += src[i]
-	}
-}
-
-// addRow56f32Generic is the row operation
-//
-//	for i := range 56 {
-//		dst[i] += src[i]
-//	}
-func addRow56f32Generic(dst, src *[56]float32) {
-	for i := range 56 {
-		dst[i] += src[i]
-	}
-}
-
-// addRow64f32Generic is the row operation
-//
-//	for i := range 64 {
-//		dst[i] += src[i]
-//	}
-func addRow64f32Generic(dst, src *[64]float32) {
-	for i := range 64 {
 		dst[i] += src[i]
 	}
 }

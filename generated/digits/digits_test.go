@@ -1046,17 +1046,21 @@ func BenchmarkStep(b *testing.B) {
 
 // BenchmarkKernels times every matrix product of the network on its own.
 func BenchmarkKernels(b *testing.B) {
-	b.Run("matmulNN16x64x72f32", func(b *testing.B) {
-		c, a, w := new([1024]float32), new([1152]float32), new([4608]float32)
-		benchPaths(b, 147456, func() { matmulNN16x64x72f32(c, a, w) })
+	b.Run("matmulNN16x64x72w3x3r246s8x82f32", func(b *testing.B) {
+		c, a, w := new([1024]float32), new([1152]float32), new([1968]float32)
+		benchPaths(b, 147456, func() { matmulNN16x64x72w3x3r246s8x82f32(c, a, w) })
 	})
 	b.Run("matmulNN32x1024x10f32", func(b *testing.B) {
 		c, a, w := new([32768]float32), new([320]float32), new([10240]float32)
 		benchPaths(b, 655360, func() { matmulNN32x1024x10f32(c, a, w, 0, 32) })
 	})
-	b.Run("matmulNN8x64x9f32", func(b *testing.B) {
-		c, a, w := new([512]float32), new([72]float32), new([576]float32)
-		benchPaths(b, 9216, func() { matmulNN8x64x9f32(c, a, w) })
+	b.Run("matmulNN8x64x144flipw3x3r246s8x82f32", func(b *testing.B) {
+		c, a, w := new([512]float32), new([1152]float32), new([3936]float32)
+		benchPaths(b, 147456, func() { matmulNN8x64x144flipw3x3r246s8x82f32(c, a, w) })
+	})
+	b.Run("matmulNN8x64x9w3x3r246s8x82f32", func(b *testing.B) {
+		c, a, w := new([512]float32), new([72]float32), new([246]float32)
+		benchPaths(b, 9216, func() { matmulNN8x64x9w3x3r246s8x82f32(c, a, w) })
 	})
 	b.Run("matmulNT1x10x1024f32", func(b *testing.B) {
 		c, a, w := new([10]float32), new([1024]float32), new([10240]float32)
@@ -1077,9 +1081,5 @@ func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulTN10x1024x32f32", func(b *testing.B) {
 		c, a, w := new([10240]float32), new([320]float32), new([32768]float32)
 		benchPaths(b, 655360, func() { matmulTN10x1024x32f32(c, a, w, 0, 32) })
-	})
-	b.Run("matmulTN72x64x16f32", func(b *testing.B) {
-		c, a, w := new([4608]float32), new([1152]float32), new([1024]float32)
-		benchPaths(b, 147456, func() { matmulTN72x64x16f32(c, a, w) })
 	})
 }

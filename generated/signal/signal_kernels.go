@@ -2,53 +2,85 @@
 
 package signal
 
-// matmulNN32x128x160f32Generic is C = A·B for C 32×128, K = 160:
+// matmulNN32x128x160flipw5r132f32Generic is C = A (a convolution's weight, taps mirrored)·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) for C 32×128, K = 160:
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
 //			s := 0
 //			for k := 0; k < 160; k++ {
-//				s += a[i*160+k] * b[k*128+j]
+//				s += a[k/5*160+i*5+4-k%5] * b[k/5*132+k%5+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
-func matmulNN32x128x160f32Generic(c *[4096]float32, a *[5120]float32, b *[20480]float32) {
+func matmulNN32x128x160flipw5r132f32Generic(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
 	*c = [4096]float32{}
 	for i := 0; i < 32; i++ {
-		for k := 0; k < 160; k++ {
-			aik := a[i*160+k]
-			for j := 0; j < 128; j += 4 {
-				c[i*128+j] += aik * b[k*128+j]
-				c[i*128+j+1] += aik * b[k*128+j+1]
-				c[i*128+j+2] += aik * b[k*128+j+2]
-				c[i*128+j+3] += aik * b[k*128+j+3]
+		for ch := 0; ch < 32; ch++ {
+			for kw := 0; kw < 5; kw++ {
+				aik := a[ch*160+i*5+4-kw]
+				for j := 0; j < 128; j += 4 {
+					c[i*128+j] += aik * b[ch*132+kw+j]
+					c[i*128+j+1] += aik * b[ch*132+kw+j+1]
+					c[i*128+j+2] += aik * b[ch*132+kw+j+2]
+					c[i*128+j+3] += aik * b[ch*132+kw+j+3]
+				}
 			}
 		}
 	}
 }
 
-// matmulNN32x128x80f32Generic is C = A·B for C 32×128, K = 80:
+// matmulNN32x128x160w5r132f32Generic is C = A·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) for C 32×128, K = 160:
+//
+//	for i := 0; i < 32; i++ {
+//		for j := 0; j < 128; j++ {
+//			s := 0
+//			for k := 0; k < 160; k++ {
+//				s += a[i*160+k] * b[k/5*132+k%5+j]
+//			}
+//			c[i*128+j] = s
+//		}
+//	}
+func matmulNN32x128x160w5r132f32Generic(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+	*c = [4096]float32{}
+	for i := 0; i < 32; i++ {
+		for ch := 0; ch < 32; ch++ {
+			for kw := 0; kw < 5; kw++ {
+				aik := a[i*160+ch*5+kw]
+				for j := 0; j < 128; j += 4 {
+					c[i*128+j] += aik * b[ch*132+kw+j]
+					c[i*128+j+1] += aik * b[ch*132+kw+j+1]
+					c[i*128+j+2] += aik * b[ch*132+kw+j+2]
+					c[i*128+j+3] += aik * b[ch*132+kw+j+3]
+				}
+			}
+		}
+	}
+}
+
+// matmulNN32x128x80w5r132f32Generic is C = A·B (B the im2col matrix of 16 padded channels of 132 elements, read in place) for C 32×128, K = 80:
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
 //			s := 0
 //			for k := 0; k < 80; k++ {
-//				s += a[i*80+k] * b[k*128+j]
+//				s += a[i*80+k] * b[k/5*132+k%5+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
-func matmulNN32x128x80f32Generic(c *[4096]float32, a *[2560]float32, b *[10240]float32) {
+func matmulNN32x128x80w5r132f32Generic(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
 	*c = [4096]float32{}
 	for i := 0; i < 32; i++ {
-		for k := 0; k < 80; k++ {
-			aik := a[i*80+k]
-			for j := 0; j < 128; j += 4 {
-				c[i*128+j] += aik * b[k*128+j]
-				c[i*128+j+1] += aik * b[k*128+j+1]
-				c[i*128+j+2] += aik * b[k*128+j+2]
-				c[i*128+j+3] += aik * b[k*128+j+3]
+		for ch := 0; ch < 16; ch++ {
+			for kw := 0; kw < 5; kw++ {
+				aik := a[i*80+ch*5+kw]
+				for j := 0; j < 128; j += 4 {
+					c[i*128+j] += aik * b[ch*132+kw+j]
+					c[i*128+j+1] += aik * b[ch*132+kw+j+1]
+					c[i*128+j+2] += aik * b[ch*132+kw+j+2]
+					c[i*128+j+3] += aik * b[ch*132+kw+j+3]
+				}
 			}
 		}
 	}
@@ -178,32 +210,6 @@ func matmulNTacc32x80x128f32Generic(c *[2560]float32, a *[4096]float32, b *[1024
 				s += a[i*128+k+3] * b[j*128+k+3]
 			}
 			c[i*80+j] = s
-		}
-	}
-}
-
-// matmulTN160x128x32f32Generic is C = Aᵀ·B for C 160×128, K = 32:
-//
-//	for i := 0; i < 160; i++ {
-//		for j := 0; j < 128; j++ {
-//			s := 0
-//			for k := 0; k < 32; k++ {
-//				s += a[k*160+i] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
-func matmulTN160x128x32f32Generic(c *[20480]float32, a *[5120]float32, b *[4096]float32) {
-	*c = [20480]float32{}
-	for k := 0; k < 32; k++ {
-		for i := 0; i < 160; i++ {
-			aik := a[k*160+i]
-			for j := 0; j < 128; j += 4 {
-				c[i*128+j] += aik * b[k*128+j]
-				c[i*128+j+1] += aik * b[k*128+j+1]
-				c[i*128+j+2] += aik * b[k*128+j+2]
-				c[i*128+j+3] += aik * b[k*128+j+3]
-			}
 		}
 	}
 }

@@ -142,27 +142,39 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN32x128x160f32 runs matmulNN32x128x160f32Generic's computation on the path in use.
-func matmulNN32x128x160f32(c *[4096]float32, a *[5120]float32, b *[20480]float32) {
+// matmulNN32x128x160flipw5r132f32 runs matmulNN32x128x160flipw5r132f32Generic's computation on the path in use.
+func matmulNN32x128x160flipw5r132f32(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x128x160f32AVX512(c, a, b)
+		matmulNN32x128x160flipw5r132f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN32x128x160f32AVX2(c, a, b)
+		matmulNN32x128x160flipw5r132f32AVX2(c, a, b)
 	default:
-		matmulNN32x128x160f32Generic(c, a, b)
+		matmulNN32x128x160flipw5r132f32Generic(c, a, b)
 	}
 }
 
-// matmulNN32x128x80f32 runs matmulNN32x128x80f32Generic's computation on the path in use.
-func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32) {
+// matmulNN32x128x160w5r132f32 runs matmulNN32x128x160w5r132f32Generic's computation on the path in use.
+func matmulNN32x128x160w5r132f32(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x128x80f32AVX512(c, a, b)
+		matmulNN32x128x160w5r132f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN32x128x80f32AVX2(c, a, b)
+		matmulNN32x128x160w5r132f32AVX2(c, a, b)
 	default:
-		matmulNN32x128x80f32Generic(c, a, b)
+		matmulNN32x128x160w5r132f32Generic(c, a, b)
+	}
+}
+
+// matmulNN32x128x80w5r132f32 runs matmulNN32x128x80w5r132f32Generic's computation on the path in use.
+func matmulNN32x128x80w5r132f32(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		matmulNN32x128x80w5r132f32AVX512(c, a, b)
+	case nngenAVX2:
+		matmulNN32x128x80w5r132f32AVX2(c, a, b)
+	default:
+		matmulNN32x128x80w5r132f32Generic(c, a, b)
 	}
 }
 
@@ -234,18 +246,6 @@ func matmulNTacc32x80x128f32(c *[2560]float32, a *[4096]float32, b *[10240]float
 	}
 }
 
-// matmulTN160x128x32f32 runs matmulTN160x128x32f32Generic's computation on the path in use.
-func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulTN160x128x32f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulTN160x128x32f32AVX2(c, a, b)
-	default:
-		matmulTN160x128x32f32Generic(c, a, b)
-	}
-}
-
 // matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic's computation on the path in use.
 func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
@@ -286,42 +286,6 @@ func addConstRelu128f32(z, a *[128]float32, c float32) {
 	}
 }
 
-// addRow126f32 runs addRow126f32Generic's computation on the path in use.
-func addRow126f32(dst, src *[126]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		addRow126f32AVX512(dst, src)
-	case nngenAVX2:
-		addRow126f32AVX2(dst, src)
-	default:
-		addRow126f32Generic(dst, src)
-	}
-}
-
-// addRow127f32 runs addRow127f32Generic's computation on the path in use.
-func addRow127f32(dst, src *[127]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		addRow127f32AVX512(dst, src)
-	case nngenAVX2:
-		addRow127f32AVX2(dst, src)
-	default:
-		addRow127f32Generic(dst, src)
-	}
-}
-
-// addRow128f32 runs addRow128f32Generic's computation on the path in use.
-func addRow128f32(dst, src *[128]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		addRow128f32AVX512(dst, src)
-	case nngenAVX2:
-		addRow128f32AVX2(dst, src)
-	default:
-		addRow128f32Generic(dst, src)
-	}
-}
-
 // addRow256f32 runs addRow256f32Generic's computation on the path in use.
 func addRow256f32(dst, src *[256]float32) {
 	switch nngenPath.Load() {
@@ -346,65 +310,95 @@ func reluGradRow4096f32(dst, z, grad *[4096]float32) {
 	}
 }
 
-// matmulNN32x128x160f32AVX512 computes, with AVX-512F instructions,
+// matmulNN32x128x160flipw5r132f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 160; k++ {
-//				s += a[i*160+k] * b[k*128+j]
+//				s += a[k/5*160+i*5+4-k%5] * b[k/5*132+k%5+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN32x128x160f32AVX512(c *[4096]float32, a *[5120]float32, b *[20480]float32)
+func matmulNN32x128x160flipw5r132f32AVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNN32x128x160f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNN32x128x160flipw5r132f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 160; k++ {
-//				s += a[i*160+k] * b[k*128+j]
+//				s += a[k/5*160+i*5+4-k%5] * b[k/5*132+k%5+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN32x128x160f32AVX2(c *[4096]float32, a *[5120]float32, b *[20480]float32)
+func matmulNN32x128x160flipw5r132f32AVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNN32x128x80f32AVX512 computes, with AVX-512F instructions,
+// matmulNN32x128x160w5r132f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := 0; i < 32; i++ {
+//		for j := 0; j < 128; j++ {
+//			var s float32
+//			for k := 0; k < 160; k++ {
+//				s += a[i*160+k] * b[k/5*132+k%5+j]
+//			}
+//			c[i*128+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN32x128x160w5r132f32AVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+
+// matmulNN32x128x160w5r132f32AVX2 computes, with AVX2 and FMA instructions,
+//
+//	for i := 0; i < 32; i++ {
+//		for j := 0; j < 128; j++ {
+//			var s float32
+//			for k := 0; k < 160; k++ {
+//				s += a[i*160+k] * b[k/5*132+k%5+j]
+//			}
+//			c[i*128+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN32x128x160w5r132f32AVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+
+// matmulNN32x128x80w5r132f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 80; k++ {
-//				s += a[i*80+k] * b[k*128+j]
+//				s += a[i*80+k] * b[k/5*132+k%5+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN32x128x80f32AVX512(c *[4096]float32, a *[2560]float32, b *[10240]float32)
+func matmulNN32x128x80w5r132f32AVX512(c *[4096]float32, a *[2560]float32, b *[2112]float32)
 
-// matmulNN32x128x80f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNN32x128x80w5r132f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 128; j++ {
 //			var s float32
 //			for k := 0; k < 80; k++ {
-//				s += a[i*80+k] * b[k*128+j]
+//				s += a[i*80+k] * b[k/5*132+k%5+j]
 //			}
 //			c[i*128+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN32x128x80f32AVX2(c *[4096]float32, a *[2560]float32, b *[10240]float32)
+func matmulNN32x128x80w5r132f32AVX2(c *[4096]float32, a *[2560]float32, b *[2112]float32)
 
 // matmulNN32x4096x1f32AVX512 computes, with AVX-512F instructions,
 //
@@ -556,36 +550,6 @@ func matmulNTacc32x80x128f32AVX512(c *[2560]float32, a *[4096]float32, b *[10240
 //go:noescape
 func matmulNTacc32x80x128f32AVX2(c *[2560]float32, a *[4096]float32, b *[10240]float32)
 
-// matmulTN160x128x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 160; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 32; k++ {
-//				s += a[k*160+i] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
-//
-//go:noescape
-func matmulTN160x128x32f32AVX512(c *[20480]float32, a *[5120]float32, b *[4096]float32)
-
-// matmulTN160x128x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 160; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 32; k++ {
-//				s += a[k*160+i] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
-//
-//go:noescape
-func matmulTN160x128x32f32AVX2(c *[20480]float32, a *[5120]float32, b *[4096]float32)
-
 // matmulTN1x4096x32f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 1; i++ {
@@ -653,60 +617,6 @@ func addConstRelu128f32AVX512(z *[128]float32, a *[128]float32, c float32)
 //
 //go:noescape
 func addConstRelu128f32AVX2(z *[128]float32, a *[128]float32, c float32)
-
-// addRow126f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 126 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow126f32AVX512(dst *[126]float32, src *[126]float32)
-
-// addRow126f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 126 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow126f32AVX2(dst *[126]float32, src *[126]float32)
-
-// addRow127f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 127 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow127f32AVX512(dst *[127]float32, src *[127]float32)
-
-// addRow127f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 127 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow127f32AVX2(dst *[127]float32, src *[127]float32)
-
-// addRow128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 128 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow128f32AVX512(dst *[128]float32, src *[128]float32)
-
-// addRow128f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 128 {
-//		dst[i] += src[i]
-//	}
-//
-//go:noescape
-func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
 
 // addRow256f32AVX512 computes, with AVX-512F instructions,
 //

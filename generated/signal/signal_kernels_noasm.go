@@ -20,14 +20,19 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN32x128x160f32 runs matmulNN32x128x160f32Generic.
-func matmulNN32x128x160f32(c *[4096]float32, a *[5120]float32, b *[20480]float32) {
-	matmulNN32x128x160f32Generic(c, a, b)
+// matmulNN32x128x160flipw5r132f32 runs matmulNN32x128x160flipw5r132f32Generic.
+func matmulNN32x128x160flipw5r132f32(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+	matmulNN32x128x160flipw5r132f32Generic(c, a, b)
 }
 
-// matmulNN32x128x80f32 runs matmulNN32x128x80f32Generic.
-func matmulNN32x128x80f32(c *[4096]float32, a *[2560]float32, b *[10240]float32) {
-	matmulNN32x128x80f32Generic(c, a, b)
+// matmulNN32x128x160w5r132f32 runs matmulNN32x128x160w5r132f32Generic.
+func matmulNN32x128x160w5r132f32(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+	matmulNN32x128x160w5r132f32Generic(c, a, b)
+}
+
+// matmulNN32x128x80w5r132f32 runs matmulNN32x128x80w5r132f32Generic.
+func matmulNN32x128x80w5r132f32(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
+	matmulNN32x128x80w5r132f32Generic(c, a, b)
 }
 
 // matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic.
@@ -55,11 +60,6 @@ func matmulNTacc32x80x128f32(c *[2560]float32, a *[4096]float32, b *[10240]float
 	matmulNTacc32x80x128f32Generic(c, a, b)
 }
 
-// matmulTN160x128x32f32 runs matmulTN160x128x32f32Generic.
-func matmulTN160x128x32f32(c *[20480]float32, a *[5120]float32, b *[4096]float32) {
-	matmulTN160x128x32f32Generic(c, a, b)
-}
-
 // matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic.
 func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
 	matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
@@ -70,15 +70,6 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad,
 
 // addConstRelu128f32 runs addConstRelu128f32Generic.
 func addConstRelu128f32(z, a *[128]float32, c float32) { addConstRelu128f32Generic(z, a, c) }
-
-// addRow126f32 runs addRow126f32Generic.
-func addRow126f32(dst, src *[126]float32) { addRow126f32Generic(dst, src) }
-
-// addRow127f32 runs addRow127f32Generic.
-func addRow127f32(dst, src *[127]float32) { addRow127f32Generic(dst, src) }
-
-// addRow128f32 runs addRow128f32Generic.
-func addRow128f32(dst, src *[128]float32) { addRow128f32Generic(dst, src) }
 
 // addRow256f32 runs addRow256f32Generic.
 func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }

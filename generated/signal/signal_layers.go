@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// conv1d1 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d1 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv1d1Forward(params *Params, lo, hi int) {
 	conv1d1Cols := &fw.conv1d1Cols
 	x := &fw.x
@@ -18,13 +18,11 @@ func (fw *forwardWork) conv1d1Forward(params *Params, lo, hi int) {
 	conv1d1B := &params.Conv1d1B
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 16; c++ {
-			*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[b*2048+c*128:])
-			*(*[127]float32)(conv1d1Cols[c*640+129:]) = *(*[127]float32)(x[b*2048+c*128:])
-			*(*[128]float32)(conv1d1Cols[c*640+256:]) = *(*[128]float32)(x[b*2048+c*128:])
-			*(*[127]float32)(conv1d1Cols[c*640+384:]) = *(*[127]float32)(x[b*2048+c*128+1:])
-			*(*[126]float32)(conv1d1Cols[c*640+512:]) = *(*[126]float32)(x[b*2048+c*128+2:])
+			*(*[128]float32)(conv1d1Cols[c*132+2:]) = *(*[128]float32)(x[b*2048+c*128:])
+			*(*[2]float32)(conv1d1Cols[c*132:]) = [2]float32{}
+			*(*[2]float32)(conv1d1Cols[c*132+130:]) = [2]float32{}
 		}
-		matmulNN32x128x80f32((*[4096]float32)(conv1d1Out[b*4096:]), conv1d1W, conv1d1Cols)
+		matmulNN32x128x80w5r132f32((*[4096]float32)(conv1d1Out[b*4096:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
@@ -33,7 +31,7 @@ func (fw *forwardWork) conv1d1Forward(params *Params, lo, hi int) {
 	}
 }
 
-// conv1d2 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d2 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv1d2Forward(params *Params, lo, hi int) {
 	conv1d2Cols := &fw.conv1d2Cols
 	relu1Out := &fw.relu1Out
@@ -43,13 +41,11 @@ func (fw *forwardWork) conv1d2Forward(params *Params, lo, hi int) {
 	conv1d2B := &params.Conv1d2B
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
-			*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[b*4096+c*128:])
-			*(*[127]float32)(conv1d2Cols[c*640+129:]) = *(*[127]float32)(relu1Out[b*4096+c*128:])
-			*(*[128]float32)(conv1d2Cols[c*640+256:]) = *(*[128]float32)(relu1Out[b*4096+c*128:])
-			*(*[127]float32)(conv1d2Cols[c*640+384:]) = *(*[127]float32)(relu1Out[b*4096+c*128+1:])
-			*(*[126]float32)(conv1d2Cols[c*640+512:]) = *(*[126]float32)(relu1Out[b*4096+c*128+2:])
+			*(*[128]float32)(conv1d2Cols[c*132+2:]) = *(*[128]float32)(relu1Out[b*4096+c*128:])
+			*(*[2]float32)(conv1d2Cols[c*132:]) = [2]float32{}
+			*(*[2]float32)(conv1d2Cols[c*132+130:]) = [2]float32{}
 		}
-		matmulNN32x128x160f32((*[4096]float32)(conv1d2Out[b*4096:]), conv1d2W, conv1d2Cols)
+		matmulNN32x128x160w5r132f32((*[4096]float32)(conv1d2Out[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
@@ -70,7 +66,7 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	}
 }
 
-// conv1d1 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d1 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv1d1Forward1(params *Params) {
 	conv1d1Cols := &fw.conv1d1Cols
 	x := &fw.x
@@ -79,19 +75,17 @@ func (fw *forwardWork) conv1d1Forward1(params *Params) {
 	relu1Out := &fw.relu1Out
 	conv1d1B := &params.Conv1d1B
 	for c := 0; c < 16; c++ {
-		*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[c*128:])
-		*(*[127]float32)(conv1d1Cols[c*640+129:]) = *(*[127]float32)(x[c*128:])
-		*(*[128]float32)(conv1d1Cols[c*640+256:]) = *(*[128]float32)(x[c*128:])
-		*(*[127]float32)(conv1d1Cols[c*640+384:]) = *(*[127]float32)(x[c*128+1:])
-		*(*[126]float32)(conv1d1Cols[c*640+512:]) = *(*[126]float32)(x[c*128+2:])
+		*(*[128]float32)(conv1d1Cols[c*132+2:]) = *(*[128]float32)(x[c*128:])
+		*(*[2]float32)(conv1d1Cols[c*132:]) = [2]float32{}
+		*(*[2]float32)(conv1d1Cols[c*132+130:]) = [2]float32{}
 	}
-	matmulNN32x128x80f32((*[4096]float32)(conv1d1Out[:]), conv1d1W, conv1d1Cols)
+	matmulNN32x128x80w5r132f32((*[4096]float32)(conv1d1Out[:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
 	for c := 0; c < 32; c++ {
 		addConstRelu128f32((*[128]float32)(conv1d1Out[c*128:]), (*[128]float32)(relu1Out[c*128:]), conv1d1B[c])
 	}
 }
 
-// conv1d2 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) by im2col and one matrix product per example; fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d2 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv1d2Forward1(params *Params) {
 	conv1d2Cols := &fw.conv1d2Cols
 	relu1Out := &fw.relu1Out
@@ -100,13 +94,11 @@ func (fw *forwardWork) conv1d2Forward1(params *Params) {
 	relu2Out := &fw.relu2Out
 	conv1d2B := &params.Conv1d2B
 	for c := 0; c < 32; c++ {
-		*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[c*128:])
-		*(*[127]float32)(conv1d2Cols[c*640+129:]) = *(*[127]float32)(relu1Out[c*128:])
-		*(*[128]float32)(conv1d2Cols[c*640+256:]) = *(*[128]float32)(relu1Out[c*128:])
-		*(*[127]float32)(conv1d2Cols[c*640+384:]) = *(*[127]float32)(relu1Out[c*128+1:])
-		*(*[126]float32)(conv1d2Cols[c*640+512:]) = *(*[126]float32)(relu1Out[c*128+2:])
+		*(*[128]float32)(conv1d2Cols[c*132+2:]) = *(*[128]float32)(relu1Out[c*128:])
+		*(*[2]float32)(conv1d2Cols[c*132:]) = [2]float32{}
+		*(*[2]float32)(conv1d2Cols[c*132+130:]) = [2]float32{}
 	}
-	matmulNN32x128x160f32((*[4096]float32)(conv1d2Out[:]), conv1d2W, conv1d2Cols)
+	matmulNN32x128x160w5r132f32((*[4096]float32)(conv1d2Out[:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
 	for c := 0; c < 32; c++ {
 		addConstRelu128f32((*[128]float32)(conv1d2Out[c*128:]), (*[128]float32)(relu2Out[c*128:]), conv1d2B[c])
 	}
@@ -179,10 +171,11 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 	relu1Out := &fw.relu1Out
 	conv1d2OutGrad := &ws.conv1d2OutGrad
 	conv1d2ColsGrad := &ws.conv1d2ColsGrad
-	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	relu1OutGrad := &ws.relu1OutGrad
+	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	dConv1d2B := &grad.Conv1d2B
 	*dConv1d2W = [5120]float32{}
+	*conv1d2Cols = [20480]float32{}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
 			*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[b*4096+c*128:])
@@ -192,15 +185,12 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 			*(*[126]float32)(conv1d2Cols[c*640+512:]) = *(*[126]float32)(relu1Out[b*4096+c*128+2:])
 		}
 		matmulNTacc32x160x128f32(dConv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]), conv1d2Cols)
-		matmulTN160x128x32f32(conv1d2ColsGrad, conv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]))
-		*(*[4096]float32)(relu1OutGrad[b*4096:]) = [4096]float32{}
 		for c := 0; c < 32; c++ {
-			addRow126f32((*[126]float32)(relu1OutGrad[b*4096+c*128:]), (*[126]float32)(conv1d2ColsGrad[c*640+2:]))
-			addRow127f32((*[127]float32)(relu1OutGrad[b*4096+c*128:]), (*[127]float32)(conv1d2ColsGrad[c*640+129:]))
-			addRow128f32((*[128]float32)(relu1OutGrad[b*4096+c*128:]), (*[128]float32)(conv1d2ColsGrad[c*640+256:]))
-			addRow127f32((*[127]float32)(relu1OutGrad[b*4096+c*128+1:]), (*[127]float32)(conv1d2ColsGrad[c*640+384:]))
-			addRow126f32((*[126]float32)(relu1OutGrad[b*4096+c*128+2:]), (*[126]float32)(conv1d2ColsGrad[c*640+512:]))
+			*(*[128]float32)(conv1d2ColsGrad[c*132+2:]) = *(*[128]float32)(conv1d2OutGrad[b*4096+c*128:])
+			*(*[2]float32)(conv1d2ColsGrad[c*132:]) = [2]float32{}
+			*(*[2]float32)(conv1d2ColsGrad[c*132+130:]) = [2]float32{}
 		}
+		matmulNN32x128x160flipw5r132f32((*[4096]float32)(relu1OutGrad[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2ColsGrad[:]))
 	}
 	*dConv1d2B = [32]float32{}
 	for b := lo; b < hi; b++ {
@@ -228,6 +218,7 @@ func (ws *workspace) conv1d1Backward(params *Params, fw *forwardWork, grad *Para
 	conv1d1OutGrad := &ws.conv1d1OutGrad
 	dConv1d1B := &grad.Conv1d1B
 	*dConv1d1W = [2560]float32{}
+	*conv1d1Cols = [10240]float32{}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 16; c++ {
 			*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[b*2048+c*128:])
@@ -287,39 +278,6 @@ func addConstRelu128f32Generic(z, a *[128]float32, c float32) {
 	for i := range 128 {
 		z[i] += c
 		a[i] = max(z[i], 0)
-	}
-}
-
-// addRow126f32Generic is the row operation
-//
-//	for i := range 126 {
-//		dst[i] += src[i]
-//	}
-func addRow126f32Generic(dst, src *[126]float32) {
-	for i := range 126 {
-		dst[i] += src[i]
-	}
-}
-
-// addRow127f32Generic is the row operation
-//
-//	for i := range 127 {
-//		dst[i] += src[i]
-//	}
-func addRow127f32Generic(dst, src *[127]float32) {
-	for i := range 127 {
-		dst[i] += src[i]
-	}
-}
-
-// addRow128f32Generic is the row operation
-//
-//	for i := range 128 {
-//		dst[i] += src[i]
-//	}
-func addRow128f32Generic(dst, src *[128]float32) {
-	for i := range 128 {
-		dst[i] += src[i]
 	}
 }
 

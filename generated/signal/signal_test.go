@@ -1000,13 +1000,17 @@ func BenchmarkStep(b *testing.B) {
 
 // BenchmarkKernels times every matrix product of the network on its own.
 func BenchmarkKernels(b *testing.B) {
-	b.Run("matmulNN32x128x160f32", func(b *testing.B) {
-		c, a, w := new([4096]float32), new([5120]float32), new([20480]float32)
-		benchPaths(b, 1310720, func() { matmulNN32x128x160f32(c, a, w) })
+	b.Run("matmulNN32x128x160flipw5r132f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([5120]float32), new([4224]float32)
+		benchPaths(b, 1310720, func() { matmulNN32x128x160flipw5r132f32(c, a, w) })
 	})
-	b.Run("matmulNN32x128x80f32", func(b *testing.B) {
-		c, a, w := new([4096]float32), new([2560]float32), new([10240]float32)
-		benchPaths(b, 655360, func() { matmulNN32x128x80f32(c, a, w) })
+	b.Run("matmulNN32x128x160w5r132f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([5120]float32), new([4224]float32)
+		benchPaths(b, 1310720, func() { matmulNN32x128x160w5r132f32(c, a, w) })
+	})
+	b.Run("matmulNN32x128x80w5r132f32", func(b *testing.B) {
+		c, a, w := new([4096]float32), new([2560]float32), new([2112]float32)
+		benchPaths(b, 655360, func() { matmulNN32x128x80w5r132f32(c, a, w) })
 	})
 	b.Run("matmulNN32x4096x1f32", func(b *testing.B) {
 		c, a, w := new([131072]float32), new([32]float32), new([4096]float32)
@@ -1027,10 +1031,6 @@ func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNTacc32x80x128f32", func(b *testing.B) {
 		c, a, w := new([2560]float32), new([4096]float32), new([10240]float32)
 		benchPaths(b, 655360, func() { matmulNTacc32x80x128f32(c, a, w) })
-	})
-	b.Run("matmulTN160x128x32f32", func(b *testing.B) {
-		c, a, w := new([20480]float32), new([5120]float32), new([4096]float32)
-		benchPaths(b, 1310720, func() { matmulTN160x128x32f32(c, a, w) })
 	})
 	b.Run("matmulTN1x4096x32f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([32]float32), new([131072]float32)

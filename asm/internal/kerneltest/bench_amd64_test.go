@@ -84,7 +84,7 @@ func benchKernel[T float32 | float64](b *testing.B, k kernel[T]) {
 	defer SetKernels("auto")
 	rng := rand.New(rand.NewPCG(1, 2))
 	_, a := buffer[T](rng, k.m*k.k)
-	_, bb := buffer[T](rng, k.k*k.n)
+	_, bb := buffer[T](rng, k.blen)
 	_, c := buffer[T](rng, k.m*k.n)
 	for _, p := range allPaths {
 		if !supported(p) {

@@ -9,6 +9,7 @@ package kerneltest
 type kernel[T float32 | float64] struct {
 	name                string
 	m, n, k             int
+	blen                int // elements of B: k·n, or a windowed product's padded channels
 	transA, transB, acc bool
 	run, generic        func(c, a, b []T)
 	// A Batched product: the extent of its row range and the kernels

@@ -73,6 +73,18 @@ func tanhf64(x float64) float64 {
 	return 1 - 2/(expf64(x+x)+1)
 }
 
+func matmulNN17x21x15w3r23f32Generic(c *[357]float32, a *[255]float32, b *[115]float32) {
+	for i := 0; i < 17; i++ {
+		for j := 0; j < 21; j++ {
+			var s float32
+			for k := 0; k < 15; k++ {
+				s += a[i*15+k] * b[k/3*23+k%3+j]
+			}
+			c[i*21+j] = s
+		}
+	}
+}
+
 func matmulNN17x33x13f32Generic(c *[561]float32, a *[221]float32, b *[429]float32) {
 	for i := 0; i < 17; i++ {
 		for j := 0; j < 33; j++ {
@@ -129,6 +141,18 @@ func matmulNN32x784x128f32Generic(c *[25088]float32, a *[4096]float32, b *[10035
 				s += a[i*128+k] * b[k*784+j]
 			}
 			c[i*784+j] = s
+		}
+	}
+}
+
+func matmulNN9x35x18w3x3r153s7x51f32Generic(c *[315]float32, a *[162]float32, b *[306]float32) {
+	for i := 0; i < 9; i++ {
+		for j := 0; j < 35; j++ {
+			var s float32
+			for k := 0; k < 18; k++ {
+				s += a[i*18+k] * b[k/9*153+k%3*52+k%9/3*7+j]
+			}
+			c[i*35+j] = s
 		}
 	}
 }

@@ -142,6 +142,18 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
+// matmulNN17x21x15w3r23f32 runs matmulNN17x21x15w3r23f32Generic's computation on the path in use.
+func matmulNN17x21x15w3r23f32(c *[357]float32, a *[255]float32, b *[115]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		matmulNN17x21x15w3r23f32AVX512(c, a, b)
+	case nngenAVX2:
+		matmulNN17x21x15w3r23f32AVX2(c, a, b)
+	default:
+		matmulNN17x21x15w3r23f32Generic(c, a, b)
+	}
+}
+
 // matmulNN17x33x13f32 runs matmulNN17x33x13f32Generic's computation on the path in use.
 func matmulNN17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	switch nngenPath.Load() {
@@ -211,6 +223,18 @@ func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float
 		matmulNN32x784x128f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNN32x784x128f32Generic(c, a, b, lo, hi)
+	}
+}
+
+// matmulNN9x35x18w3x3r153s7x51f32 runs matmulNN9x35x18w3x3r153s7x51f32Generic's computation on the path in use.
+func matmulNN9x35x18w3x3r153s7x51f32(c *[315]float32, a *[162]float32, b *[306]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		matmulNN9x35x18w3x3r153s7x51f32AVX512(c, a, b)
+	case nngenAVX2:
+		matmulNN9x35x18w3x3r153s7x51f32AVX2(c, a, b)
+	default:
+		matmulNN9x35x18w3x3r153s7x51f32Generic(c, a, b)
 	}
 }
 
@@ -867,6 +891,36 @@ func tanhRow9f64(dst, src *[9]float64) {
 	}
 }
 
+// matmulNN17x21x15w3r23f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := 0; i < 17; i++ {
+//		for j := 0; j < 21; j++ {
+//			var s float32
+//			for k := 0; k < 15; k++ {
+//				s += a[i*15+k] * b[k/3*23+k%3+j]
+//			}
+//			c[i*21+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN17x21x15w3r23f32AVX512(c *[357]float32, a *[255]float32, b *[115]float32)
+
+// matmulNN17x21x15w3r23f32AVX2 computes, with AVX2 and FMA instructions,
+//
+//	for i := 0; i < 17; i++ {
+//		for j := 0; j < 21; j++ {
+//			var s float32
+//			for k := 0; k < 15; k++ {
+//				s += a[i*15+k] * b[k/3*23+k%3+j]
+//			}
+//			c[i*21+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN17x21x15w3r23f32AVX2(c *[357]float32, a *[255]float32, b *[115]float32)
+
 // matmulNN17x33x13f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 17; i++ {
@@ -1016,6 +1070,36 @@ func matmulNN32x784x128f32AVX512(c *[25088]float32, a *[4096]float32, b *[100352
 //
 //go:noescape
 func matmulNN32x784x128f32AVX2(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
+
+// matmulNN9x35x18w3x3r153s7x51f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := 0; i < 9; i++ {
+//		for j := 0; j < 35; j++ {
+//			var s float32
+//			for k := 0; k < 18; k++ {
+//				s += a[i*18+k] * b[k/9*153+k%3*52+k%9/3*7+j]
+//			}
+//			c[i*35+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN9x35x18w3x3r153s7x51f32AVX512(c *[315]float32, a *[162]float32, b *[306]float32)
+
+// matmulNN9x35x18w3x3r153s7x51f32AVX2 computes, with AVX2 and FMA instructions,
+//
+//	for i := 0; i < 9; i++ {
+//		for j := 0; j < 35; j++ {
+//			var s float32
+//			for k := 0; k < 18; k++ {
+//				s += a[i*18+k] * b[k/9*153+k%3*52+k%9/3*7+j]
+//			}
+//			c[i*35+j] = s
+//		}
+//	}
+//
+//go:noescape
+func matmulNN9x35x18w3x3r153s7x51f32AVX2(c *[315]float32, a *[162]float32, b *[306]float32)
 
 // matmulNT17x33x13f32AVX512 computes, with AVX-512F instructions,
 //

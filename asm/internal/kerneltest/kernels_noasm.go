@@ -20,6 +20,11 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
+// matmulNN17x21x15w3r23f32 runs matmulNN17x21x15w3r23f32Generic.
+func matmulNN17x21x15w3r23f32(c *[357]float32, a *[255]float32, b *[115]float32) {
+	matmulNN17x21x15w3r23f32Generic(c, a, b)
+}
+
 // matmulNN17x33x13f32 runs matmulNN17x33x13f32Generic.
 func matmulNN17x33x13f32(c *[561]float32, a *[221]float32, b *[429]float32) {
 	matmulNN17x33x13f32Generic(c, a, b)
@@ -43,6 +48,11 @@ func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32, l
 // matmulNN32x784x128f32 runs matmulNN32x784x128f32Generic.
 func matmulNN32x784x128f32(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo, hi int) {
 	matmulNN32x784x128f32Generic(c, a, b, lo, hi)
+}
+
+// matmulNN9x35x18w3x3r153s7x51f32 runs matmulNN9x35x18w3x3r153s7x51f32Generic.
+func matmulNN9x35x18w3x3r153s7x51f32(c *[315]float32, a *[162]float32, b *[306]float32) {
+	matmulNN9x35x18w3x3r153s7x51f32Generic(c, a, b)
 }
 
 // matmulNT17x33x13f32 runs matmulNT17x33x13f32Generic.

@@ -2,27 +2,29 @@
 
 package digitnet
 
-// matmulNN16x64x9f32Generic is C = A·B for C 16×64, K = 9:
+// matmulNN16x64x9w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 1 padded channels of 246 elements, read in place) for C 16×64, K = 9:
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 64; j++ {
 //			s := 0
 //			for k := 0; k < 9; k++ {
-//				s += a[i*9+k] * b[k*64+j]
+//				s += a[i*9+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
-func matmulNN16x64x9f32Generic(c *[1024]float32, a *[144]float32, b *[576]float32) {
+func matmulNN16x64x9w3x3r246s8x82f32Generic(c *[1024]float32, a *[144]float32, b *[246]float32) {
 	*c = [1024]float32{}
 	for i := 0; i < 16; i++ {
-		for k := 0; k < 9; k++ {
-			aik := a[i*9+k]
-			for j := 0; j < 64; j += 4 {
-				c[i*64+j] += aik * b[k*64+j]
-				c[i*64+j+1] += aik * b[k*64+j+1]
-				c[i*64+j+2] += aik * b[k*64+j+2]
-				c[i*64+j+3] += aik * b[k*64+j+3]
+		for kh := 0; kh < 3; kh++ {
+			for kw := 0; kw < 3; kw++ {
+				aik := a[i*9+kh*3+kw]
+				for j := 0; j < 64; j += 4 {
+					c[i*64+j] += aik * b[kw*83+kh*8+j]
+					c[i*64+j+1] += aik * b[kw*83+kh*8+j+1]
+					c[i*64+j+2] += aik * b[kw*83+kh*8+j+2]
+					c[i*64+j+3] += aik * b[kw*83+kh*8+j+3]
+				}
 			}
 		}
 	}

@@ -142,15 +142,15 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN16x64x9f32 runs matmulNN16x64x9f32Generic's computation on the path in use.
-func matmulNN16x64x9f32(c *[1024]float32, a *[144]float32, b *[576]float32) {
+// matmulNN16x64x9w3x3r246s8x82f32 runs matmulNN16x64x9w3x3r246s8x82f32Generic's computation on the path in use.
+func matmulNN16x64x9w3x3r246s8x82f32(c *[1024]float32, a *[144]float32, b *[246]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN16x64x9f32AVX512(c, a, b)
+		matmulNN16x64x9w3x3r246s8x82f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN16x64x9f32AVX2(c, a, b)
+		matmulNN16x64x9w3x3r246s8x82f32AVX2(c, a, b)
 	default:
-		matmulNN16x64x9f32Generic(c, a, b)
+		matmulNN16x64x9w3x3r246s8x82f32Generic(c, a, b)
 	}
 }
 
@@ -274,35 +274,35 @@ func reluGradRow1024f32(dst, z, grad *[1024]float32) {
 	}
 }
 
-// matmulNN16x64x9f32AVX512 computes, with AVX-512F instructions,
+// matmulNN16x64x9w3x3r246s8x82f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 9; k++ {
-//				s += a[i*9+k] * b[k*64+j]
+//				s += a[i*9+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN16x64x9f32AVX512(c *[1024]float32, a *[144]float32, b *[576]float32)
+func matmulNN16x64x9w3x3r246s8x82f32AVX512(c *[1024]float32, a *[144]float32, b *[246]float32)
 
-// matmulNN16x64x9f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNN16x64x9w3x3r246s8x82f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 9; k++ {
-//				s += a[i*9+k] * b[k*64+j]
+//				s += a[i*9+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN16x64x9f32AVX2(c *[1024]float32, a *[144]float32, b *[576]float32)
+func matmulNN16x64x9w3x3r246s8x82f32AVX2(c *[1024]float32, a *[144]float32, b *[246]float32)
 
 // matmulNN32x256x10f32AVX512 computes, with AVX-512F instructions,
 //

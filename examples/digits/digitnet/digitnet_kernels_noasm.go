@@ -20,9 +20,9 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN16x64x9f32 runs matmulNN16x64x9f32Generic.
-func matmulNN16x64x9f32(c *[1024]float32, a *[144]float32, b *[576]float32) {
-	matmulNN16x64x9f32Generic(c, a, b)
+// matmulNN16x64x9w3x3r246s8x82f32 runs matmulNN16x64x9w3x3r246s8x82f32Generic.
+func matmulNN16x64x9w3x3r246s8x82f32(c *[1024]float32, a *[144]float32, b *[246]float32) {
+	matmulNN16x64x9w3x3r246s8x82f32Generic(c, a, b)
 }
 
 // matmulNN32x256x10f32 runs matmulNN32x256x10f32Generic.

@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// conv2d1 forward — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
@@ -17,6 +17,7 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
 	for b := lo; b < hi; b++ {
+		*(*[82]float32)(conv2d1Cols[:]) = [82]float32{}
 		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
 		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])
 		*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[b*64+16:])
@@ -24,47 +25,19 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 		*(*[7]float32)(conv2d1Cols[41:]) = *(*[7]float32)(x[b*64+32:])
 		*(*[7]float32)(conv2d1Cols[49:]) = *(*[7]float32)(x[b*64+40:])
 		*(*[7]float32)(conv2d1Cols[57:]) = *(*[7]float32)(x[b*64+48:])
-		*(*[56]float32)(conv2d1Cols[72:]) = *(*[56]float32)(x[b*64:])
-		*(*[7]float32)(conv2d1Cols[136:]) = *(*[7]float32)(x[b*64+1:])
-		*(*[7]float32)(conv2d1Cols[144:]) = *(*[7]float32)(x[b*64+9:])
-		*(*[7]float32)(conv2d1Cols[152:]) = *(*[7]float32)(x[b*64+17:])
-		*(*[7]float32)(conv2d1Cols[160:]) = *(*[7]float32)(x[b*64+25:])
-		*(*[7]float32)(conv2d1Cols[168:]) = *(*[7]float32)(x[b*64+33:])
-		*(*[7]float32)(conv2d1Cols[176:]) = *(*[7]float32)(x[b*64+41:])
-		*(*[7]float32)(conv2d1Cols[184:]) = *(*[7]float32)(x[b*64+49:])
-		*(*[7]float32)(conv2d1Cols[193:]) = *(*[7]float32)(x[b*64:])
-		*(*[7]float32)(conv2d1Cols[201:]) = *(*[7]float32)(x[b*64+8:])
-		*(*[7]float32)(conv2d1Cols[209:]) = *(*[7]float32)(x[b*64+16:])
-		*(*[7]float32)(conv2d1Cols[217:]) = *(*[7]float32)(x[b*64+24:])
-		*(*[7]float32)(conv2d1Cols[225:]) = *(*[7]float32)(x[b*64+32:])
-		*(*[7]float32)(conv2d1Cols[233:]) = *(*[7]float32)(x[b*64+40:])
-		*(*[7]float32)(conv2d1Cols[241:]) = *(*[7]float32)(x[b*64+48:])
-		*(*[7]float32)(conv2d1Cols[249:]) = *(*[7]float32)(x[b*64+56:])
-		*(*[64]float32)(conv2d1Cols[256:]) = *(*[64]float32)(x[b*64:])
-		*(*[7]float32)(conv2d1Cols[320:]) = *(*[7]float32)(x[b*64+1:])
-		*(*[7]float32)(conv2d1Cols[328:]) = *(*[7]float32)(x[b*64+9:])
-		*(*[7]float32)(conv2d1Cols[336:]) = *(*[7]float32)(x[b*64+17:])
-		*(*[7]float32)(conv2d1Cols[344:]) = *(*[7]float32)(x[b*64+25:])
-		*(*[7]float32)(conv2d1Cols[352:]) = *(*[7]float32)(x[b*64+33:])
-		*(*[7]float32)(conv2d1Cols[360:]) = *(*[7]float32)(x[b*64+41:])
-		*(*[7]float32)(conv2d1Cols[368:]) = *(*[7]float32)(x[b*64+49:])
-		*(*[7]float32)(conv2d1Cols[376:]) = *(*[7]float32)(x[b*64+57:])
-		*(*[7]float32)(conv2d1Cols[385:]) = *(*[7]float32)(x[b*64+8:])
-		*(*[7]float32)(conv2d1Cols[393:]) = *(*[7]float32)(x[b*64+16:])
-		*(*[7]float32)(conv2d1Cols[401:]) = *(*[7]float32)(x[b*64+24:])
-		*(*[7]float32)(conv2d1Cols[409:]) = *(*[7]float32)(x[b*64+32:])
-		*(*[7]float32)(conv2d1Cols[417:]) = *(*[7]float32)(x[b*64+40:])
-		*(*[7]float32)(conv2d1Cols[425:]) = *(*[7]float32)(x[b*64+48:])
-		*(*[7]float32)(conv2d1Cols[433:]) = *(*[7]float32)(x[b*64+56:])
-		*(*[56]float32)(conv2d1Cols[448:]) = *(*[56]float32)(x[b*64+8:])
-		*(*[7]float32)(conv2d1Cols[512:]) = *(*[7]float32)(x[b*64+9:])
-		*(*[7]float32)(conv2d1Cols[520:]) = *(*[7]float32)(x[b*64+17:])
-		*(*[7]float32)(conv2d1Cols[528:]) = *(*[7]float32)(x[b*64+25:])
-		*(*[7]float32)(conv2d1Cols[536:]) = *(*[7]float32)(x[b*64+33:])
-		*(*[7]float32)(conv2d1Cols[544:]) = *(*[7]float32)(x[b*64+41:])
-		*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[b*64+49:])
-		*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[b*64+57:])
-		matmulNN16x64x9f32((*[1024]float32)(conv2d1Out[b*1024:]), conv2d1W, conv2d1Cols)
+		*(*[7]float32)(conv2d1Cols[65:]) = *(*[7]float32)(x[b*64+56:])
+		*(*[82]float32)(conv2d1Cols[82:]) = [82]float32{}
+		*(*[64]float32)(conv2d1Cols[91:]) = *(*[64]float32)(x[b*64:])
+		*(*[82]float32)(conv2d1Cols[164:]) = [82]float32{}
+		*(*[7]float32)(conv2d1Cols[174:]) = *(*[7]float32)(x[b*64+1:])
+		*(*[7]float32)(conv2d1Cols[182:]) = *(*[7]float32)(x[b*64+9:])
+		*(*[7]float32)(conv2d1Cols[190:]) = *(*[7]float32)(x[b*64+17:])
+		*(*[7]float32)(conv2d1Cols[198:]) = *(*[7]float32)(x[b*64+25:])
+		*(*[7]float32)(conv2d1Cols[206:]) = *(*[7]float32)(x[b*64+33:])
+		*(*[7]float32)(conv2d1Cols[214:]) = *(*[7]float32)(x[b*64+41:])
+		*(*[7]float32)(conv2d1Cols[222:]) = *(*[7]float32)(x[b*64+49:])
+		*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[b*64+57:])
+		matmulNN16x64x9w3x3r246s8x82f32((*[1024]float32)(conv2d1Out[b*1024:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024:]), (*[64]float32)(relu1Out[b*1024:]), conv2d1B[0])
@@ -123,7 +96,7 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	}
 }
 
-// conv2d1 forward, one example — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward, one example — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
@@ -131,6 +104,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1W := (*[144]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
+	*(*[82]float32)(conv2d1Cols[:]) = [82]float32{}
 	*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[:])
 	*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[8:])
 	*(*[7]float32)(conv2d1Cols[25:]) = *(*[7]float32)(x[16:])
@@ -138,47 +112,19 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	*(*[7]float32)(conv2d1Cols[41:]) = *(*[7]float32)(x[32:])
 	*(*[7]float32)(conv2d1Cols[49:]) = *(*[7]float32)(x[40:])
 	*(*[7]float32)(conv2d1Cols[57:]) = *(*[7]float32)(x[48:])
-	*(*[56]float32)(conv2d1Cols[72:]) = *(*[56]float32)(x[:])
-	*(*[7]float32)(conv2d1Cols[136:]) = *(*[7]float32)(x[1:])
-	*(*[7]float32)(conv2d1Cols[144:]) = *(*[7]float32)(x[9:])
-	*(*[7]float32)(conv2d1Cols[152:]) = *(*[7]float32)(x[17:])
-	*(*[7]float32)(conv2d1Cols[160:]) = *(*[7]float32)(x[25:])
-	*(*[7]float32)(conv2d1Cols[168:]) = *(*[7]float32)(x[33:])
-	*(*[7]float32)(conv2d1Cols[176:]) = *(*[7]float32)(x[41:])
-	*(*[7]float32)(conv2d1Cols[184:]) = *(*[7]float32)(x[49:])
-	*(*[7]float32)(conv2d1Cols[193:]) = *(*[7]float32)(x[:])
-	*(*[7]float32)(conv2d1Cols[201:]) = *(*[7]float32)(x[8:])
-	*(*[7]float32)(conv2d1Cols[209:]) = *(*[7]float32)(x[16:])
-	*(*[7]float32)(conv2d1Cols[217:]) = *(*[7]float32)(x[24:])
-	*(*[7]float32)(conv2d1Cols[225:]) = *(*[7]float32)(x[32:])
-	*(*[7]float32)(conv2d1Cols[233:]) = *(*[7]float32)(x[40:])
-	*(*[7]float32)(conv2d1Cols[241:]) = *(*[7]float32)(x[48:])
-	*(*[7]float32)(conv2d1Cols[249:]) = *(*[7]float32)(x[56:])
-	*(*[64]float32)(conv2d1Cols[256:]) = *(*[64]float32)(x[:])
-	*(*[7]float32)(conv2d1Cols[320:]) = *(*[7]float32)(x[1:])
-	*(*[7]float32)(conv2d1Cols[328:]) = *(*[7]float32)(x[9:])
-	*(*[7]float32)(conv2d1Cols[336:]) = *(*[7]float32)(x[17:])
-	*(*[7]float32)(conv2d1Cols[344:]) = *(*[7]float32)(x[25:])
-	*(*[7]float32)(conv2d1Cols[352:]) = *(*[7]float32)(x[33:])
-	*(*[7]float32)(conv2d1Cols[360:]) = *(*[7]float32)(x[41:])
-	*(*[7]float32)(conv2d1Cols[368:]) = *(*[7]float32)(x[49:])
-	*(*[7]float32)(conv2d1Cols[376:]) = *(*[7]float32)(x[57:])
-	*(*[7]float32)(conv2d1Cols[385:]) = *(*[7]float32)(x[8:])
-	*(*[7]float32)(conv2d1Cols[393:]) = *(*[7]float32)(x[16:])
-	*(*[7]float32)(conv2d1Cols[401:]) = *(*[7]float32)(x[24:])
-	*(*[7]float32)(conv2d1Cols[409:]) = *(*[7]float32)(x[32:])
-	*(*[7]float32)(conv2d1Cols[417:]) = *(*[7]float32)(x[40:])
-	*(*[7]float32)(conv2d1Cols[425:]) = *(*[7]float32)(x[48:])
-	*(*[7]float32)(conv2d1Cols[433:]) = *(*[7]float32)(x[56:])
-	*(*[56]float32)(conv2d1Cols[448:]) = *(*[56]float32)(x[8:])
-	*(*[7]float32)(conv2d1Cols[512:]) = *(*[7]float32)(x[9:])
-	*(*[7]float32)(conv2d1Cols[520:]) = *(*[7]float32)(x[17:])
-	*(*[7]float32)(conv2d1Cols[528:]) = *(*[7]float32)(x[25:])
-	*(*[7]float32)(conv2d1Cols[536:]) = *(*[7]float32)(x[33:])
-	*(*[7]float32)(conv2d1Cols[544:]) = *(*[7]float32)(x[41:])
-	*(*[7]float32)(conv2d1Cols[552:]) = *(*[7]float32)(x[49:])
-	*(*[7]float32)(conv2d1Cols[560:]) = *(*[7]float32)(x[57:])
-	matmulNN16x64x9f32((*[1024]float32)(conv2d1Out[:]), conv2d1W, conv2d1Cols)
+	*(*[7]float32)(conv2d1Cols[65:]) = *(*[7]float32)(x[56:])
+	*(*[82]float32)(conv2d1Cols[82:]) = [82]float32{}
+	*(*[64]float32)(conv2d1Cols[91:]) = *(*[64]float32)(x[:])
+	*(*[82]float32)(conv2d1Cols[164:]) = [82]float32{}
+	*(*[7]float32)(conv2d1Cols[174:]) = *(*[7]float32)(x[1:])
+	*(*[7]float32)(conv2d1Cols[182:]) = *(*[7]float32)(x[9:])
+	*(*[7]float32)(conv2d1Cols[190:]) = *(*[7]float32)(x[17:])
+	*(*[7]float32)(conv2d1Cols[198:]) = *(*[7]float32)(x[25:])
+	*(*[7]float32)(conv2d1Cols[206:]) = *(*[7]float32)(x[33:])
+	*(*[7]float32)(conv2d1Cols[214:]) = *(*[7]float32)(x[41:])
+	*(*[7]float32)(conv2d1Cols[222:]) = *(*[7]float32)(x[49:])
+	*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[57:])
+	matmulNN16x64x9w3x3r246s8x82f32((*[1024]float32)(conv2d1Out[:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	addConstRelu64f32((*[64]float32)(conv2d1Out[:]), (*[64]float32)(relu1Out[:]), conv2d1B[0])
 	addConstRelu64f32((*[64]float32)(conv2d1Out[64:]), (*[64]float32)(relu1Out[64:]), conv2d1B[1])
 	addConstRelu64f32((*[64]float32)(conv2d1Out[128:]), (*[64]float32)(relu1Out[128:]), conv2d1B[2])
@@ -346,6 +292,7 @@ func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Para
 	conv2d1OutGrad := &ws.conv2d1OutGrad
 	dConv2d1B := &grad.Conv2d1B
 	*dConv2d1W = [144]float32{}
+	*conv2d1Cols = [576]float32{}
 	for b := lo; b < hi; b++ {
 		*(*[7]float32)(conv2d1Cols[9:]) = *(*[7]float32)(x[b*64:])
 		*(*[7]float32)(conv2d1Cols[17:]) = *(*[7]float32)(x[b*64+8:])

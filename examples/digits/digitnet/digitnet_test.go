@@ -1042,9 +1042,9 @@ func BenchmarkStep(b *testing.B) {
 
 // BenchmarkKernels times every matrix product of the network on its own.
 func BenchmarkKernels(b *testing.B) {
-	b.Run("matmulNN16x64x9f32", func(b *testing.B) {
-		c, a, w := new([1024]float32), new([144]float32), new([576]float32)
-		benchPaths(b, 18432, func() { matmulNN16x64x9f32(c, a, w) })
+	b.Run("matmulNN16x64x9w3x3r246s8x82f32", func(b *testing.B) {
+		c, a, w := new([1024]float32), new([144]float32), new([246]float32)
+		benchPaths(b, 18432, func() { matmulNN16x64x9w3x3r246s8x82f32(c, a, w) })
 	})
 	b.Run("matmulNN32x256x10f32", func(b *testing.B) {
 		c, a, w := new([8192]float32), new([320]float32), new([2560]float32)

@@ -2,27 +2,31 @@
 
 package torchnet
 
-// matmulNN4x64x18f32Generic is C = A·B for C 4×64, K = 18:
+// matmulNN4x64x18w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 2 padded channels of 246 elements, read in place) for C 4×64, K = 18:
 //
 //	for i := 0; i < 4; i++ {
 //		for j := 0; j < 64; j++ {
 //			s := 0
 //			for k := 0; k < 18; k++ {
-//				s += a[i*18+k] * b[k*64+j]
+//				s += a[i*18+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
-func matmulNN4x64x18f32Generic(c *[256]float32, a *[72]float32, b *[1152]float32) {
+func matmulNN4x64x18w3x3r246s8x82f32Generic(c *[256]float32, a *[72]float32, b *[492]float32) {
 	*c = [256]float32{}
 	for i := 0; i < 4; i++ {
-		for k := 0; k < 18; k++ {
-			aik := a[i*18+k]
-			for j := 0; j < 64; j += 4 {
-				c[i*64+j] += aik * b[k*64+j]
-				c[i*64+j+1] += aik * b[k*64+j+1]
-				c[i*64+j+2] += aik * b[k*64+j+2]
-				c[i*64+j+3] += aik * b[k*64+j+3]
+		for ch := 0; ch < 2; ch++ {
+			for kh := 0; kh < 3; kh++ {
+				for kw := 0; kw < 3; kw++ {
+					aik := a[i*18+ch*9+kh*3+kw]
+					for j := 0; j < 64; j += 4 {
+						c[i*64+j] += aik * b[ch*246+kw*83+kh*8+j]
+						c[i*64+j+1] += aik * b[ch*246+kw*83+kh*8+j+1]
+						c[i*64+j+2] += aik * b[ch*246+kw*83+kh*8+j+2]
+						c[i*64+j+3] += aik * b[ch*246+kw*83+kh*8+j+3]
+					}
+				}
 			}
 		}
 	}

@@ -142,15 +142,15 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN4x64x18f32 runs matmulNN4x64x18f32Generic's computation on the path in use.
-func matmulNN4x64x18f32(c *[256]float32, a *[72]float32, b *[1152]float32) {
+// matmulNN4x64x18w3x3r246s8x82f32 runs matmulNN4x64x18w3x3r246s8x82f32Generic's computation on the path in use.
+func matmulNN4x64x18w3x3r246s8x82f32(c *[256]float32, a *[72]float32, b *[492]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN4x64x18f32AVX512(c, a, b)
+		matmulNN4x64x18w3x3r246s8x82f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN4x64x18f32AVX2(c, a, b)
+		matmulNN4x64x18w3x3r246s8x82f32AVX2(c, a, b)
 	default:
-		matmulNN4x64x18f32Generic(c, a, b)
+		matmulNN4x64x18w3x3r246s8x82f32Generic(c, a, b)
 	}
 }
 
@@ -250,35 +250,35 @@ func lnForward256f32(z, xhat, out, gamma, beta *[256]float32, sigma *float32, ep
 	}
 }
 
-// matmulNN4x64x18f32AVX512 computes, with AVX-512F instructions,
+// matmulNN4x64x18w3x3r246s8x82f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 4; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 18; k++ {
-//				s += a[i*18+k] * b[k*64+j]
+//				s += a[i*18+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN4x64x18f32AVX512(c *[256]float32, a *[72]float32, b *[1152]float32)
+func matmulNN4x64x18w3x3r246s8x82f32AVX512(c *[256]float32, a *[72]float32, b *[492]float32)
 
-// matmulNN4x64x18f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNN4x64x18w3x3r246s8x82f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 4; i++ {
 //		for j := 0; j < 64; j++ {
 //			var s float32
 //			for k := 0; k < 18; k++ {
-//				s += a[i*18+k] * b[k*64+j]
+//				s += a[i*18+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
 //			c[i*64+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNN4x64x18f32AVX2(c *[256]float32, a *[72]float32, b *[1152]float32)
+func matmulNN4x64x18w3x3r246s8x82f32AVX2(c *[256]float32, a *[72]float32, b *[492]float32)
 
 // matmulNT1x12x16f32AVX512 computes, with AVX-512F instructions,
 //

@@ -20,9 +20,9 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN4x64x18f32 runs matmulNN4x64x18f32Generic.
-func matmulNN4x64x18f32(c *[256]float32, a *[72]float32, b *[1152]float32) {
-	matmulNN4x64x18f32Generic(c, a, b)
+// matmulNN4x64x18w3x3r246s8x82f32 runs matmulNN4x64x18w3x3r246s8x82f32Generic.
+func matmulNN4x64x18w3x3r246s8x82f32(c *[256]float32, a *[72]float32, b *[492]float32) {
+	matmulNN4x64x18w3x3r246s8x82f32Generic(c, a, b)
 }
 
 // matmulNT1x12x16f32 runs matmulNT1x12x16f32Generic.

@@ -7,7 +7,7 @@ import (
 	"unsafe"
 )
 
-// conv forward — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv forward — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) convForward(params *Params, lo, hi int) {
 	convCols := &fw.convCols
 	x := &fw.x
@@ -17,55 +17,28 @@ func (fw *forwardWork) convForward(params *Params, lo, hi int) {
 	convB := &params.ConvB
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 2; c++ {
-			*(*[7]float32)(convCols[c*576+9:]) = *(*[7]float32)(x[b*128+c*64:])
-			*(*[7]float32)(convCols[c*576+17:]) = *(*[7]float32)(x[b*128+c*64+8:])
-			*(*[7]float32)(convCols[c*576+25:]) = *(*[7]float32)(x[b*128+c*64+16:])
-			*(*[7]float32)(convCols[c*576+33:]) = *(*[7]float32)(x[b*128+c*64+24:])
-			*(*[7]float32)(convCols[c*576+41:]) = *(*[7]float32)(x[b*128+c*64+32:])
-			*(*[7]float32)(convCols[c*576+49:]) = *(*[7]float32)(x[b*128+c*64+40:])
-			*(*[7]float32)(convCols[c*576+57:]) = *(*[7]float32)(x[b*128+c*64+48:])
-			*(*[56]float32)(convCols[c*576+72:]) = *(*[56]float32)(x[b*128+c*64:])
-			*(*[7]float32)(convCols[c*576+136:]) = *(*[7]float32)(x[b*128+c*64+1:])
-			*(*[7]float32)(convCols[c*576+144:]) = *(*[7]float32)(x[b*128+c*64+9:])
-			*(*[7]float32)(convCols[c*576+152:]) = *(*[7]float32)(x[b*128+c*64+17:])
-			*(*[7]float32)(convCols[c*576+160:]) = *(*[7]float32)(x[b*128+c*64+25:])
-			*(*[7]float32)(convCols[c*576+168:]) = *(*[7]float32)(x[b*128+c*64+33:])
-			*(*[7]float32)(convCols[c*576+176:]) = *(*[7]float32)(x[b*128+c*64+41:])
-			*(*[7]float32)(convCols[c*576+184:]) = *(*[7]float32)(x[b*128+c*64+49:])
-			*(*[7]float32)(convCols[c*576+193:]) = *(*[7]float32)(x[b*128+c*64:])
-			*(*[7]float32)(convCols[c*576+201:]) = *(*[7]float32)(x[b*128+c*64+8:])
-			*(*[7]float32)(convCols[c*576+209:]) = *(*[7]float32)(x[b*128+c*64+16:])
-			*(*[7]float32)(convCols[c*576+217:]) = *(*[7]float32)(x[b*128+c*64+24:])
-			*(*[7]float32)(convCols[c*576+225:]) = *(*[7]float32)(x[b*128+c*64+32:])
-			*(*[7]float32)(convCols[c*576+233:]) = *(*[7]float32)(x[b*128+c*64+40:])
-			*(*[7]float32)(convCols[c*576+241:]) = *(*[7]float32)(x[b*128+c*64+48:])
-			*(*[7]float32)(convCols[c*576+249:]) = *(*[7]float32)(x[b*128+c*64+56:])
-			*(*[64]float32)(convCols[c*576+256:]) = *(*[64]float32)(x[b*128+c*64:])
-			*(*[7]float32)(convCols[c*576+320:]) = *(*[7]float32)(x[b*128+c*64+1:])
-			*(*[7]float32)(convCols[c*576+328:]) = *(*[7]float32)(x[b*128+c*64+9:])
-			*(*[7]float32)(convCols[c*576+336:]) = *(*[7]float32)(x[b*128+c*64+17:])
-			*(*[7]float32)(convCols[c*576+344:]) = *(*[7]float32)(x[b*128+c*64+25:])
-			*(*[7]float32)(convCols[c*576+352:]) = *(*[7]float32)(x[b*128+c*64+33:])
-			*(*[7]float32)(convCols[c*576+360:]) = *(*[7]float32)(x[b*128+c*64+41:])
-			*(*[7]float32)(convCols[c*576+368:]) = *(*[7]float32)(x[b*128+c*64+49:])
-			*(*[7]float32)(convCols[c*576+376:]) = *(*[7]float32)(x[b*128+c*64+57:])
-			*(*[7]float32)(convCols[c*576+385:]) = *(*[7]float32)(x[b*128+c*64+8:])
-			*(*[7]float32)(convCols[c*576+393:]) = *(*[7]float32)(x[b*128+c*64+16:])
-			*(*[7]float32)(convCols[c*576+401:]) = *(*[7]float32)(x[b*128+c*64+24:])
-			*(*[7]float32)(convCols[c*576+409:]) = *(*[7]float32)(x[b*128+c*64+32:])
-			*(*[7]float32)(convCols[c*576+417:]) = *(*[7]float32)(x[b*128+c*64+40:])
-			*(*[7]float32)(convCols[c*576+425:]) = *(*[7]float32)(x[b*128+c*64+48:])
-			*(*[7]float32)(convCols[c*576+433:]) = *(*[7]float32)(x[b*128+c*64+56:])
-			*(*[56]float32)(convCols[c*576+448:]) = *(*[56]float32)(x[b*128+c*64+8:])
-			*(*[7]float32)(convCols[c*576+512:]) = *(*[7]float32)(x[b*128+c*64+9:])
-			*(*[7]float32)(convCols[c*576+520:]) = *(*[7]float32)(x[b*128+c*64+17:])
-			*(*[7]float32)(convCols[c*576+528:]) = *(*[7]float32)(x[b*128+c*64+25:])
-			*(*[7]float32)(convCols[c*576+536:]) = *(*[7]float32)(x[b*128+c*64+33:])
-			*(*[7]float32)(convCols[c*576+544:]) = *(*[7]float32)(x[b*128+c*64+41:])
-			*(*[7]float32)(convCols[c*576+552:]) = *(*[7]float32)(x[b*128+c*64+49:])
-			*(*[7]float32)(convCols[c*576+560:]) = *(*[7]float32)(x[b*128+c*64+57:])
+			*(*[82]float32)(convCols[c*246:]) = [82]float32{}
+			*(*[7]float32)(convCols[c*246+9:]) = *(*[7]float32)(x[b*128+c*64:])
+			*(*[7]float32)(convCols[c*246+17:]) = *(*[7]float32)(x[b*128+c*64+8:])
+			*(*[7]float32)(convCols[c*246+25:]) = *(*[7]float32)(x[b*128+c*64+16:])
+			*(*[7]float32)(convCols[c*246+33:]) = *(*[7]float32)(x[b*128+c*64+24:])
+			*(*[7]float32)(convCols[c*246+41:]) = *(*[7]float32)(x[b*128+c*64+32:])
+			*(*[7]float32)(convCols[c*246+49:]) = *(*[7]float32)(x[b*128+c*64+40:])
+			*(*[7]float32)(convCols[c*246+57:]) = *(*[7]float32)(x[b*128+c*64+48:])
+			*(*[7]float32)(convCols[c*246+65:]) = *(*[7]float32)(x[b*128+c*64+56:])
+			*(*[82]float32)(convCols[c*246+82:]) = [82]float32{}
+			*(*[64]float32)(convCols[c*246+91:]) = *(*[64]float32)(x[b*128+c*64:])
+			*(*[82]float32)(convCols[c*246+164:]) = [82]float32{}
+			*(*[7]float32)(convCols[c*246+174:]) = *(*[7]float32)(x[b*128+c*64+1:])
+			*(*[7]float32)(convCols[c*246+182:]) = *(*[7]float32)(x[b*128+c*64+9:])
+			*(*[7]float32)(convCols[c*246+190:]) = *(*[7]float32)(x[b*128+c*64+17:])
+			*(*[7]float32)(convCols[c*246+198:]) = *(*[7]float32)(x[b*128+c*64+25:])
+			*(*[7]float32)(convCols[c*246+206:]) = *(*[7]float32)(x[b*128+c*64+33:])
+			*(*[7]float32)(convCols[c*246+214:]) = *(*[7]float32)(x[b*128+c*64+41:])
+			*(*[7]float32)(convCols[c*246+222:]) = *(*[7]float32)(x[b*128+c*64+49:])
+			*(*[7]float32)(convCols[c*246+230:]) = *(*[7]float32)(x[b*128+c*64+57:])
 		}
-		matmulNN4x64x18f32((*[256]float32)(convOut[b*256:]), convW, convCols)
+		matmulNN4x64x18w3x3r246s8x82f32((*[256]float32)(convOut[b*256:]), convW, (*[492]float32)(convCols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		addConstRelu64f32((*[64]float32)(convOut[b*256:]), (*[64]float32)(relu1Out[b*256:]), convB[0])
@@ -156,7 +129,7 @@ func (fw *forwardWork) fc3Forward(params *Params, lo, hi int) {
 	}
 }
 
-// conv forward, one example — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) by im2col and one matrix product per example; fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv forward, one example — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) convForward1(params *Params) {
 	convCols := &fw.convCols
 	x := &fw.x
@@ -165,55 +138,28 @@ func (fw *forwardWork) convForward1(params *Params) {
 	relu1Out := &fw.relu1Out
 	convB := &params.ConvB
 	for c := 0; c < 2; c++ {
-		*(*[7]float32)(convCols[c*576+9:]) = *(*[7]float32)(x[c*64:])
-		*(*[7]float32)(convCols[c*576+17:]) = *(*[7]float32)(x[c*64+8:])
-		*(*[7]float32)(convCols[c*576+25:]) = *(*[7]float32)(x[c*64+16:])
-		*(*[7]float32)(convCols[c*576+33:]) = *(*[7]float32)(x[c*64+24:])
-		*(*[7]float32)(convCols[c*576+41:]) = *(*[7]float32)(x[c*64+32:])
-		*(*[7]float32)(convCols[c*576+49:]) = *(*[7]float32)(x[c*64+40:])
-		*(*[7]float32)(convCols[c*576+57:]) = *(*[7]float32)(x[c*64+48:])
-		*(*[56]float32)(convCols[c*576+72:]) = *(*[56]float32)(x[c*64:])
-		*(*[7]float32)(convCols[c*576+136:]) = *(*[7]float32)(x[c*64+1:])
-		*(*[7]float32)(convCols[c*576+144:]) = *(*[7]float32)(x[c*64+9:])
-		*(*[7]float32)(convCols[c*576+152:]) = *(*[7]float32)(x[c*64+17:])
-		*(*[7]float32)(convCols[c*576+160:]) = *(*[7]float32)(x[c*64+25:])
-		*(*[7]float32)(convCols[c*576+168:]) = *(*[7]float32)(x[c*64+33:])
-		*(*[7]float32)(convCols[c*576+176:]) = *(*[7]float32)(x[c*64+41:])
-		*(*[7]float32)(convCols[c*576+184:]) = *(*[7]float32)(x[c*64+49:])
-		*(*[7]float32)(convCols[c*576+193:]) = *(*[7]float32)(x[c*64:])
-		*(*[7]float32)(convCols[c*576+201:]) = *(*[7]float32)(x[c*64+8:])
-		*(*[7]float32)(convCols[c*576+209:]) = *(*[7]float32)(x[c*64+16:])
-		*(*[7]float32)(convCols[c*576+217:]) = *(*[7]float32)(x[c*64+24:])
-		*(*[7]float32)(convCols[c*576+225:]) = *(*[7]float32)(x[c*64+32:])
-		*(*[7]float32)(convCols[c*576+233:]) = *(*[7]float32)(x[c*64+40:])
-		*(*[7]float32)(convCols[c*576+241:]) = *(*[7]float32)(x[c*64+48:])
-		*(*[7]float32)(convCols[c*576+249:]) = *(*[7]float32)(x[c*64+56:])
-		*(*[64]float32)(convCols[c*576+256:]) = *(*[64]float32)(x[c*64:])
-		*(*[7]float32)(convCols[c*576+320:]) = *(*[7]float32)(x[c*64+1:])
-		*(*[7]float32)(convCols[c*576+328:]) = *(*[7]float32)(x[c*64+9:])
-		*(*[7]float32)(convCols[c*576+336:]) = *(*[7]float32)(x[c*64+17:])
-		*(*[7]float32)(convCols[c*576+344:]) = *(*[7]float32)(x[c*64+25:])
-		*(*[7]float32)(convCols[c*576+352:]) = *(*[7]float32)(x[c*64+33:])
-		*(*[7]float32)(convCols[c*576+360:]) = *(*[7]float32)(x[c*64+41:])
-		*(*[7]float32)(convCols[c*576+368:]) = *(*[7]float32)(x[c*64+49:])
-		*(*[7]float32)(convCols[c*576+376:]) = *(*[7]float32)(x[c*64+57:])
-		*(*[7]float32)(convCols[c*576+385:]) = *(*[7]float32)(x[c*64+8:])
-		*(*[7]float32)(convCols[c*576+393:]) = *(*[7]float32)(x[c*64+16:])
-		*(*[7]float32)(convCols[c*576+401:]) = *(*[7]float32)(x[c*64+24:])
-		*(*[7]float32)(convCols[c*576+409:]) = *(*[7]float32)(x[c*64+32:])
-		*(*[7]float32)(convCols[c*576+417:]) = *(*[7]float32)(x[c*64+40:])
-		*(*[7]float32)(convCols[c*576+425:]) = *(*[7]float32)(x[c*64+48:])
-		*(*[7]float32)(convCols[c*576+433:]) = *(*[7]float32)(x[c*64+56:])
-		*(*[56]float32)(convCols[c*576+448:]) = *(*[56]float32)(x[c*64+8:])
-		*(*[7]float32)(convCols[c*576+512:]) = *(*[7]float32)(x[c*64+9:])
-		*(*[7]float32)(convCols[c*576+520:]) = *(*[7]float32)(x[c*64+17:])
-		*(*[7]float32)(convCols[c*576+528:]) = *(*[7]float32)(x[c*64+25:])
-		*(*[7]float32)(convCols[c*576+536:]) = *(*[7]float32)(x[c*64+33:])
-		*(*[7]float32)(convCols[c*576+544:]) = *(*[7]float32)(x[c*64+41:])
-		*(*[7]float32)(convCols[c*576+552:]) = *(*[7]float32)(x[c*64+49:])
-		*(*[7]float32)(convCols[c*576+560:]) = *(*[7]float32)(x[c*64+57:])
+		*(*[82]float32)(convCols[c*246:]) = [82]float32{}
+		*(*[7]float32)(convCols[c*246+9:]) = *(*[7]float32)(x[c*64:])
+		*(*[7]float32)(convCols[c*246+17:]) = *(*[7]float32)(x[c*64+8:])
+		*(*[7]float32)(convCols[c*246+25:]) = *(*[7]float32)(x[c*64+16:])
+		*(*[7]float32)(convCols[c*246+33:]) = *(*[7]float32)(x[c*64+24:])
+		*(*[7]float32)(convCols[c*246+41:]) = *(*[7]float32)(x[c*64+32:])
+		*(*[7]float32)(convCols[c*246+49:]) = *(*[7]float32)(x[c*64+40:])
+		*(*[7]float32)(convCols[c*246+57:]) = *(*[7]float32)(x[c*64+48:])
+		*(*[7]float32)(convCols[c*246+65:]) = *(*[7]float32)(x[c*64+56:])
+		*(*[82]float32)(convCols[c*246+82:]) = [82]float32{}
+		*(*[64]float32)(convCols[c*246+91:]) = *(*[64]float32)(x[c*64:])
+		*(*[82]float32)(convCols[c*246+164:]) = [82]float32{}
+		*(*[7]float32)(convCols[c*246+174:]) = *(*[7]float32)(x[c*64+1:])
+		*(*[7]float32)(convCols[c*246+182:]) = *(*[7]float32)(x[c*64+9:])
+		*(*[7]float32)(convCols[c*246+190:]) = *(*[7]float32)(x[c*64+17:])
+		*(*[7]float32)(convCols[c*246+198:]) = *(*[7]float32)(x[c*64+25:])
+		*(*[7]float32)(convCols[c*246+206:]) = *(*[7]float32)(x[c*64+33:])
+		*(*[7]float32)(convCols[c*246+214:]) = *(*[7]float32)(x[c*64+41:])
+		*(*[7]float32)(convCols[c*246+222:]) = *(*[7]float32)(x[c*64+49:])
+		*(*[7]float32)(convCols[c*246+230:]) = *(*[7]float32)(x[c*64+57:])
 	}
-	matmulNN4x64x18f32((*[256]float32)(convOut[:]), convW, convCols)
+	matmulNN4x64x18w3x3r246s8x82f32((*[256]float32)(convOut[:]), convW, (*[492]float32)(convCols[:]))
 	addConstRelu64f32((*[64]float32)(convOut[:]), (*[64]float32)(relu1Out[:]), convB[0])
 	addConstRelu64f32((*[64]float32)(convOut[64:]), (*[64]float32)(relu1Out[64:]), convB[1])
 	addConstRelu64f32((*[64]float32)(convOut[128:]), (*[64]float32)(relu1Out[128:]), convB[2])

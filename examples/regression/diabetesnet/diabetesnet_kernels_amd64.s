@@ -477,20 +477,21 @@ rows1:
 	MOVQ   R14, R11
 
 k2:
-	VMOVUPS          (R9), Z2
-	VMOVUPS          64(R9), Z3
-	VFMADD231PS.BCST (DX), Z2, Z0
-	VFMADD231PS.BCST (DX), Z3, Z1
-	ADDQ             $0x00000004, DX
-	ADDQ             CX, R9
-	DECQ             R11
-	JNZ              k2
-	VMOVUPS          Z0, (R10)
-	VMOVUPS          Z1, 64(R10)
-	ADDQ             CX, R10
-	ADDQ             BX, R8
-	DECQ             R12
-	JNZ              rows1
+	VMOVUPS      (R9), Z2
+	VMOVUPS      64(R9), Z3
+	VBROADCASTSS (DX), Z4
+	VFMADD231PS  Z2, Z4, Z0
+	VFMADD231PS  Z3, Z4, Z1
+	ADDQ         $0x00000004, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Z0, (R10)
+	VMOVUPS      Z1, 64(R10)
+	ADDQ         CX, R10
+	ADDQ         BX, R8
+	DECQ         R12
+	JNZ          rows1
 	RET
 
 // Requires: AVX, FMA3
@@ -593,57 +594,65 @@ rows1:
 	MOVQ   R14, R11
 
 k2:
-	VMOVUPS          (R9), Z16
-	VMOVUPS          64(R9), Z17
-	VFMADD231PS.BCST (DX), Z16, Z0
-	VFMADD231PS.BCST (DX), Z17, Z1
-	VFMADD231PS.BCST (DX)(BX*1), Z16, Z2
-	VFMADD231PS.BCST (DX)(BX*1), Z17, Z3
-	VFMADD231PS.BCST (DX)(BX*2), Z16, Z4
-	VFMADD231PS.BCST (DX)(BX*2), Z17, Z5
-	VFMADD231PS.BCST (AX), Z16, Z6
-	VFMADD231PS.BCST (AX), Z17, Z7
-	VFMADD231PS.BCST (AX)(BX*1), Z16, Z8
-	VFMADD231PS.BCST (AX)(BX*1), Z17, Z9
-	VFMADD231PS.BCST (DI), Z16, Z10
-	VFMADD231PS.BCST (DI), Z17, Z11
-	VFMADD231PS.BCST (DI)(BX*1), Z16, Z12
-	VFMADD231PS.BCST (DI)(BX*1), Z17, Z13
-	VFMADD231PS.BCST (DI)(BX*2), Z16, Z14
-	VFMADD231PS.BCST (DI)(BX*2), Z17, Z15
-	ADDQ             $0x00000004, DX
-	ADDQ             $0x00000004, AX
-	ADDQ             $0x00000004, DI
-	ADDQ             CX, R9
-	DECQ             R11
-	JNZ              k2
-	VMOVUPS          Z0, (R10)
-	VMOVUPS          Z1, 64(R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z2, (R10)
-	VMOVUPS          Z3, 64(R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z4, (R10)
-	VMOVUPS          Z5, 64(R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z6, (R10)
-	VMOVUPS          Z7, 64(R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z8, (R10)
-	VMOVUPS          Z9, 64(R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z10, (R10)
-	VMOVUPS          Z11, 64(R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z12, (R10)
-	VMOVUPS          Z13, 64(R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z14, (R10)
-	VMOVUPS          Z15, 64(R10)
-	ADDQ             CX, R10
-	LEAQ             (R8)(BX*8), R8
-	DECQ             R12
-	JNZ              rows1
+	VMOVUPS      (R9), Z16
+	VMOVUPS      64(R9), Z17
+	VBROADCASTSS (DX), Z18
+	VFMADD231PS  Z16, Z18, Z0
+	VFMADD231PS  Z17, Z18, Z1
+	VBROADCASTSS (DX)(BX*1), Z18
+	VFMADD231PS  Z16, Z18, Z2
+	VFMADD231PS  Z17, Z18, Z3
+	VBROADCASTSS (DX)(BX*2), Z18
+	VFMADD231PS  Z16, Z18, Z4
+	VFMADD231PS  Z17, Z18, Z5
+	VBROADCASTSS (AX), Z18
+	VFMADD231PS  Z16, Z18, Z6
+	VFMADD231PS  Z17, Z18, Z7
+	VBROADCASTSS (AX)(BX*1), Z18
+	VFMADD231PS  Z16, Z18, Z8
+	VFMADD231PS  Z17, Z18, Z9
+	VBROADCASTSS (DI), Z18
+	VFMADD231PS  Z16, Z18, Z10
+	VFMADD231PS  Z17, Z18, Z11
+	VBROADCASTSS (DI)(BX*1), Z18
+	VFMADD231PS  Z16, Z18, Z12
+	VFMADD231PS  Z17, Z18, Z13
+	VBROADCASTSS (DI)(BX*2), Z18
+	VFMADD231PS  Z16, Z18, Z14
+	VFMADD231PS  Z17, Z18, Z15
+	ADDQ         $0x00000004, DX
+	ADDQ         $0x00000004, AX
+	ADDQ         $0x00000004, DI
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Z0, (R10)
+	VMOVUPS      Z1, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z2, (R10)
+	VMOVUPS      Z3, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z4, (R10)
+	VMOVUPS      Z5, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z6, (R10)
+	VMOVUPS      Z7, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z8, (R10)
+	VMOVUPS      Z9, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z10, (R10)
+	VMOVUPS      Z11, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z12, (R10)
+	VMOVUPS      Z13, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z14, (R10)
+	VMOVUPS      Z15, 64(R10)
+	ADDQ         CX, R10
+	LEAQ         (R8)(BX*8), R8
+	DECQ         R12
+	JNZ          rows1
 	RET
 
 // Requires: AVX512F
@@ -671,62 +680,78 @@ rows1:
 	MOVQ   R14, R11
 
 k2:
-	VMOVUPS.Z        (R9), K1, Z16
-	VFMADD231PS.BCST (DX), Z16, Z0
-	VFMADD231PS.BCST 4(DX), Z16, Z1
-	VFMADD231PS.BCST 8(DX), Z16, Z2
-	VFMADD231PS.BCST 12(DX), Z16, Z3
-	VFMADD231PS.BCST 16(DX), Z16, Z4
-	VFMADD231PS.BCST 20(DX), Z16, Z5
-	VFMADD231PS.BCST 24(DX), Z16, Z6
-	VFMADD231PS.BCST 28(DX), Z16, Z7
-	VFMADD231PS.BCST 32(DX), Z16, Z8
-	VFMADD231PS.BCST 36(DX), Z16, Z9
-	VFMADD231PS.BCST 40(DX), Z16, Z10
-	VFMADD231PS.BCST 44(DX), Z16, Z11
-	VFMADD231PS.BCST 48(DX), Z16, Z12
-	VFMADD231PS.BCST 52(DX), Z16, Z13
-	VFMADD231PS.BCST 56(DX), Z16, Z14
-	VFMADD231PS.BCST 60(DX), Z16, Z15
-	ADDQ             BX, DX
-	ADDQ             CX, R9
-	DECQ             R11
-	JNZ              k2
-	VMOVUPS          Z0, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z1, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z2, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z3, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z4, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z5, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z6, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z7, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z8, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z9, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z10, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z11, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z12, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z13, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z14, K1, (R10)
-	ADDQ             CX, R10
-	VMOVUPS          Z15, K1, (R10)
-	ADDQ             CX, R10
-	ADDQ             $0x00000040, R8
-	DECQ             R12
-	JNZ              rows1
+	VMOVUPS.Z    (R9), K1, Z16
+	VBROADCASTSS (DX), Z17
+	VFMADD231PS  Z16, Z17, Z0
+	VBROADCASTSS 4(DX), Z17
+	VFMADD231PS  Z16, Z17, Z1
+	VBROADCASTSS 8(DX), Z17
+	VFMADD231PS  Z16, Z17, Z2
+	VBROADCASTSS 12(DX), Z17
+	VFMADD231PS  Z16, Z17, Z3
+	VBROADCASTSS 16(DX), Z17
+	VFMADD231PS  Z16, Z17, Z4
+	VBROADCASTSS 20(DX), Z17
+	VFMADD231PS  Z16, Z17, Z5
+	VBROADCASTSS 24(DX), Z17
+	VFMADD231PS  Z16, Z17, Z6
+	VBROADCASTSS 28(DX), Z17
+	VFMADD231PS  Z16, Z17, Z7
+	VBROADCASTSS 32(DX), Z17
+	VFMADD231PS  Z16, Z17, Z8
+	VBROADCASTSS 36(DX), Z17
+	VFMADD231PS  Z16, Z17, Z9
+	VBROADCASTSS 40(DX), Z17
+	VFMADD231PS  Z16, Z17, Z10
+	VBROADCASTSS 44(DX), Z17
+	VFMADD231PS  Z16, Z17, Z11
+	VBROADCASTSS 48(DX), Z17
+	VFMADD231PS  Z16, Z17, Z12
+	VBROADCASTSS 52(DX), Z17
+	VFMADD231PS  Z16, Z17, Z13
+	VBROADCASTSS 56(DX), Z17
+	VFMADD231PS  Z16, Z17, Z14
+	VBROADCASTSS 60(DX), Z17
+	VFMADD231PS  Z16, Z17, Z15
+	ADDQ         BX, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Z0, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z1, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z2, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z3, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z4, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z5, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z6, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z7, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z8, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z9, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z10, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z11, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z12, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z13, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z14, K1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z15, K1, (R10)
+	ADDQ         CX, R10
+	ADDQ         $0x00000040, R8
+	DECQ         R12
+	JNZ          rows1
 	RET
 
 // Requires: AVX, FMA3
@@ -776,20 +801,21 @@ rows1:
 	MOVQ   R14, R11
 
 k2:
-	VMOVUPS          (R9), Z2
-	VMOVUPS          64(R9), Z3
-	VFMADD231PS.BCST (DX), Z2, Z0
-	VFMADD231PS.BCST (DX), Z3, Z1
-	ADDQ             BX, DX
-	ADDQ             CX, R9
-	DECQ             R11
-	JNZ              k2
-	VMOVUPS          Z0, (R10)
-	VMOVUPS          Z1, 64(R10)
-	ADDQ             CX, R10
-	ADDQ             $0x00000004, R8
-	DECQ             R12
-	JNZ              rows1
+	VMOVUPS      (R9), Z2
+	VMOVUPS      64(R9), Z3
+	VBROADCASTSS (DX), Z4
+	VFMADD231PS  Z2, Z4, Z0
+	VFMADD231PS  Z3, Z4, Z1
+	ADDQ         BX, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Z0, (R10)
+	VMOVUPS      Z1, 64(R10)
+	ADDQ         CX, R10
+	ADDQ         $0x00000004, R8
+	DECQ         R12
+	JNZ          rows1
 	RET
 
 // Requires: AVX, FMA3
