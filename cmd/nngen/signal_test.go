@@ -18,10 +18,14 @@ import (
 // The signal tests run nngen as a child: this test binary, re-executed
 // with NNGEN_TEST_MAIN set, is nngen. (An init rather than a TestMain, so
 // that no other test file has to know.) NNGEN_TEST_SLOW_WRITE makes each
-// write of a temporary take 200 ms, so that a signal lands mid-write.
+// write of a temporary take 200 ms, so that a signal lands mid-write;
+// NNGEN_TEST_CAUGHT names a file created once nngen catches the signals.
 func init() {
 	if os.Getenv("NNGEN_TEST_MAIN") == "" {
 		return
+	}
+	if path := os.Getenv("NNGEN_TEST_CAUGHT"); path != "" {
+		testHookSignalsCaught = func() { os.WriteFile(path, nil, 0o644) }
 	}
 	if os.Getenv("NNGEN_TEST_SLOW_WRITE") != "" {
 		testHookAfterTemp = func(string) error {
@@ -88,8 +92,10 @@ func TestGenSignal(t *testing.T) {
 	mustGen(t, "-mode", "infer", spec)
 	before := snapshot(t, dir)
 
-	c := startNNGen(t, nil, "gen", spec)
-	time.Sleep(100 * time.Millisecond) // generating R2 takes about a second
+	caught := filepath.Join(t.TempDir(), "caught")
+	c := startNNGen(t, []string{"NNGEN_TEST_CAUGHT=" + caught}, "gen", spec)
+	waitFor(t, "signal handler", func() bool { return globs(caught) }) // under load or -race a fixed sleep was too short
+	time.Sleep(20 * time.Millisecond)                                  // generating R2 takes about a second
 	c.terminate(t)
 	checkUnchanged(t, dir, before)
 

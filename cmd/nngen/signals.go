@@ -13,6 +13,10 @@ import (
 // and exit with 128+signal, the status a shell shows for a process the
 // signal killed: 130 for SIGINT, 143 for SIGTERM.
 
+// testHookSignalsCaught, if set, runs once the signals are caught: the
+// signal tests wait for it, not for a guessed time, before they signal.
+var testHookSignalsCaught func()
+
 // signalError is the cause of a context that a signal cancelled.
 type signalError struct{ sig os.Signal }
 
@@ -26,6 +30,9 @@ func onSignals() (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	if testHookSignalsCaught != nil {
+		testHookSignalsCaught()
+	}
 	done := make(chan struct{})
 	go func() {
 		select {
