@@ -18,10 +18,12 @@ type isa struct {
 	// 2×4 AVX2 tile (11 registers) beats the 3×4 one (16) by 5-10% though
 	// the cycle model rates them equal.
 	dotSpare int
-	// dotRows: matrix-vector products streamed from L2 run one matrix row
-	// at a time (planRows). Measured on Zen 5: 1.3× faster than 1×8 dot
-	// tiles with 64-byte vectors, 1.4× slower with 32-byte ones, whose
-	// two loads a FMA move half the bytes.
+	// dotRows: an NT product with one row (M = 1) streamed from L2 runs
+	// one row of B at a time (planRows). Measured on Zen 5: 1.3× faster
+	// than 1×8 dot tiles with 64-byte vectors, 1.4× slower with 32-byte
+	// ones, whose two loads a FMA move half the bytes. (One column, N = 1,
+	// runs one row of A at a time on both paths: AVX2's 5×1 tiles read
+	// five rows 16 KiB apart in NT32x1x4096 and ran 1.2× slower.)
 	dotRows bool
 	// rowUnroll: the k steps of an iteration of a broadcast-form product
 	// with one row (M = 1), whose B streams past once. Measured on Zen 5,

@@ -187,11 +187,11 @@ func planDot(s isa, lanes, group, M, N, K, esize int, batched bool) dplan {
 	switch {
 	case M*N == 1:
 		return planRows(lanes, K, false)
+	case N == 1 && M*K*esize > rowsBytes:
+		return planRows(lanes, K, false).aligned(K * esize)
 	case !s.dotRows:
 	case swap && N*K*esize > rowsBytes:
 		return planRows(lanes, K, true).aligned(K * esize)
-	case N == 1 && M*K*esize > rowsBytes:
-		return planRows(lanes, K, false).aligned(K * esize)
 	}
 	best, bestCost := dplan{}, -1.0
 	for mr := 1; mr <= M && mr <= maxStridedRows; mr++ {

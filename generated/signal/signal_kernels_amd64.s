@@ -395,7 +395,7 @@ rowsdone3:
 
 // func matmulNT32x1x4096f32AVX2(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, FMA3
-TEXT ·matmulNT32x1x4096f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·matmulNT32x1x4096f32AVX2(SB), $16448-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
 	MOVQ   lo+24(FP), R11
@@ -404,32 +404,31 @@ TEXT ·matmulNT32x1x4096f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   $0x00004000, BX
 	MOVQ   $0x00000004, CX
 	MOVQ   $0x00000200, R14
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+16384, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000005, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest1
-	CALL   ·dot5x1f32AVX2<>+0(SB)
+	MOVQ   SI, DX
+	LEAQ   (SP), SI
+	ADDQ   $0x3f, SI
+	ANDQ   $-64, SI
+	MOVQ   SI, R9
+	MOVQ   $0x00000200, R11
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000005, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·dot1x1f32AVX2<>+0(SB)
+copy1:
+	VMOVUPS (DX), Y0
+	VMOVUPS Y0, (R9)
+	ADDQ    $0x00000020, DX
+	ADDQ    $0x00000020, R9
+	DECQ    R11
+	JNZ     copy1
+	MOVQ    a+8(FP), R8
+	MOVQ    lo+24(FP), R11
+	IMUL3Q  $+16384, R11, R11
+	ADDQ    R11, R8
+	MOVQ    hi+32(FP), R12
+	SUBQ    lo+24(FP), R12
+	TESTQ   R12, R12
+	JZ      rowsdone3
+	CALL    ·dot1x1Split8f32AVX2<>+0(SB)
 
-rowsdone2:
+rowsdone3:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+4, R11, R11
@@ -3117,33 +3116,6 @@ kdone4:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·dot1x1f32AVX2<>(SB), NOSPLIT, $0
-	// 1×1 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	DECQ         R11
-	JNZ          k2
-	VHADDPS      Y2, Y2, Y2
-	VHADDPS      Y2, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVSS       X2, (R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
 TEXT ·dot2x4Accf32AVX2<>(SB), NOSPLIT, $0
 	// 2×4 tiles of C, regTiles of them down a block of columns
 rows1:
@@ -3327,74 +3299,6 @@ k2:
 	LEAQ          (R8)(BX*2), R8
 	DECQ          R12
 	JNZ           rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot5x1f32AVX2<>(SB), NOSPLIT, $0
-	// 5×1 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VMOVUPS      (DX)(BX*1), Y1
-	VMOVUPS      (DX)(BX*2), Y2
-	VMOVUPS      (AX), Y3
-	VMOVUPS      (AX)(BX*1), Y4
-	VMOVUPS      (R9), Y5
-	VFMADD231PS  Y5, Y0, Y6
-	VFMADD231PS  Y5, Y1, Y7
-	VFMADD231PS  Y5, Y2, Y8
-	VFMADD231PS  Y5, Y3, Y9
-	VFMADD231PS  Y5, Y4, Y10
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, R9
-	DECQ         R11
-	JNZ          k2
-	VHADDPS      Y6, Y6, Y6
-	VHADDPS      Y6, Y6, Y6
-	VEXTRACTF128 $0x01, Y6, X5
-	VADDPS       X5, X6, X6
-	VMOVSS       X6, (R10)
-	ADDQ         CX, R10
-	VHADDPS      Y7, Y7, Y7
-	VHADDPS      Y7, Y7, Y7
-	VEXTRACTF128 $0x01, Y7, X5
-	VADDPS       X5, X7, X7
-	VMOVSS       X7, (R10)
-	ADDQ         CX, R10
-	VHADDPS      Y8, Y8, Y8
-	VHADDPS      Y8, Y8, Y8
-	VEXTRACTF128 $0x01, Y8, X5
-	VADDPS       X5, X8, X8
-	VMOVSS       X8, (R10)
-	ADDQ         CX, R10
-	VHADDPS      Y9, Y9, Y9
-	VHADDPS      Y9, Y9, Y9
-	VEXTRACTF128 $0x01, Y9, X5
-	VADDPS       X5, X9, X9
-	VMOVSS       X9, (R10)
-	ADDQ         CX, R10
-	VHADDPS      Y10, Y10, Y10
-	VHADDPS      Y10, Y10, Y10
-	VEXTRACTF128 $0x01, Y10, X5
-	VADDPS       X5, X10, X10
-	VMOVSS       X10, (R10)
-	ADDQ         CX, R10
-	IMUL3Q       $0x00000005, BX, R11
-	ADDQ         R11, R8
-	DECQ         R12
-	JNZ          rows1
 	RET
 
 // func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
