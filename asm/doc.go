@@ -56,8 +56,10 @@
 // accumulators along a row of C, A(i,k) broadcast, B's row k loaded. NT
 // products (A·Bᵀ, both K-contiguous) use the dot form (dot.go): one vector
 // accumulator per (i, j) along K, reduced horizontally at the end
-// (reduce.go). Partial vectors are masked (tail.go): K1 on AVX-512,
-// VMASKMOVPS with a static mask table on AVX2.
+// (reduce.go); a matrix-vector NT product streamed from L2 runs 1×1 tiles
+// down the matrix's rows with split accumulators (planRows). Partial
+// vectors are masked (tail.go): K1 on AVX-512, VMASKMOVPS with a static
+// mask table on AVX2.
 //
 // A product's function is a driver with its shape in immediates: it sets
 // stride and count registers, walks C's column panels and CALLs static

@@ -140,7 +140,7 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 		}
 		k.emitDot(p)
 	} else {
-		p := planBcast(s, k.lanes, m.M, m.N, m.K, m.Accumulate, !m.TransA)
+		p := planBcast(s, k.lanes, m.M, m.N, m.K, m.Accumulate, !m.TransA, !m.Windowed())
 		if len(p.groups) == 0 {
 			panic("asm: no broadcast-form tile for " + m.Name())
 		}

@@ -18,11 +18,18 @@ type isa struct {
 	// 2×4 AVX2 tile (11 registers) beats the 3×4 one (16) by 5-10% though
 	// the cycle model rates them equal.
 	dotSpare int
-	// dotRows: matrix-vector products streamed from L2 run one matrix row
-	// at a time (planRows). Measured on Zen 5: 1.3× faster than 1×8 dot
-	// tiles with 64-byte vectors, 1.4× slower with 32-byte ones, whose
-	// two loads a FMA move half the bytes.
+	// dotRows: an NT product with one row (M = 1) streamed from L2 runs
+	// one row of B at a time (planRows). Measured on Zen 5: 1.3× faster
+	// than 1×8 dot tiles with 64-byte vectors, 1.4× slower with 32-byte
+	// ones, whose two loads a FMA move half the bytes. (One column, N = 1,
+	// runs one row of A at a time on both paths: AVX2's 5×1 tiles read
+	// five rows 16 KiB apart in NT32x1x4096 and ran 1.2× slower.)
 	dotRows bool
+	// rowUnroll: the k steps of an iteration of a broadcast-form product
+	// with one row (M = 1), whose B streams past once. Measured on Zen 5,
+	// AVX-512 TN1x4096x32 (B's rows 16 KiB apart) ran at 93 GFLOP/s
+	// unrolled by 8, 64 by 1 or 4; AVX2 the same either way.
+	rowUnroll int
 }
 
 // avx512 broadcasts A into a register once per row and k (VBROADCASTSS),
@@ -31,7 +38,7 @@ type isa struct {
 // reports R5's 32×128×160 product ran its 7×64 tiles at 73% of the FMA
 // peak with embedded broadcasts against 100% for 8×48 tiles this way.
 var (
-	avx512 = isa{name: "AVX512", vecBytes: 64, nregs: 32, opmask: true, dotRows: true}
+	avx512 = isa{name: "AVX512", vecBytes: 64, nregs: 32, opmask: true, dotRows: true, rowUnroll: 8}
 	avx2   = isa{name: "AVX2", vecBytes: 32, nregs: 16, dotSpare: 4}
 )
 

@@ -8,7 +8,7 @@ func TestPackedKernelsPack(t *testing.T) {
 	for _, m := range packed() {
 		for _, s := range paths {
 			k := newKB(nil, m, s, &maskTable{})
-			if k.packBytes(planBcast(s, k.lanes, m.M, m.N, m.K, m.Accumulate, !m.TransA)) == 0 {
+			if k.packBytes(planBcast(s, k.lanes, m.M, m.N, m.K, m.Accumulate, !m.TransA, true)) == 0 {
 				t.Errorf("%s%s does not pack", m.Name(), s.name)
 			}
 		}

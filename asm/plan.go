@@ -18,7 +18,7 @@ type bplan struct{ groups []colGroup }
 
 // planBcast tiles C = op(A)·B for the NN and TN forms; strided says A's
 // rows are regStrA apart (NN), which limits tiles to maxStridedRows rows.
-func planBcast(s isa, lanes, M, N, K int, acc, strided bool) bplan {
+func planBcast(s isa, lanes, M, N, K int, acc, strided, fused bool) bplan {
 	best, bestCost := bplan{}, -1.0
 	nvec := (N + lanes - 1) / lanes
 	// A remainder panel's extra micro-kernel for its remainder rows is
@@ -32,7 +32,7 @@ func planBcast(s isa, lanes, M, N, K int, acc, strided bool) bplan {
 			if g.count == 1 && len(gs) > 1 {
 				pen = penalty
 			}
-			g.mr = bestRows(s, g, g.tail < lanes, M, K, acc, strided, pen)
+			g.mr = bestRows(s, g, g.tail < lanes, M, K, acc, strided, fused, pen)
 			if g.mr == 0 {
 				p.groups = nil
 				break
@@ -73,9 +73,14 @@ func panelsOf(nvec, w, tl, lanes int) []colGroup {
 	return gs
 }
 
-// bcastRegs is the vector registers a broadcast-form tile needs.
-func bcastRegs(s isa, mr, w int, masked bool) int {
+// bcastRegs is the vector registers a broadcast-form tile needs; fused:
+// a single row reads B in its FMAs (stepRow; every product but a windowed
+// one), so it holds no B vectors.
+func bcastRegs(s isa, mr, w int, masked, fused bool) int {
 	n := mr*w + w
+	if mr == 1 && fused {
+		n = w + 1 // B read in the FMAs (stepRow), one register for a masked vector
+	}
 	if !s.bcastMem {
 		n++ // broadcast register
 	}
@@ -86,9 +91,9 @@ func bcastRegs(s isa, mr, w int, masked bool) int {
 }
 
 // bestRows picks the row count of the group's tiles, 0 if none fits.
-func bestRows(s isa, g colGroup, masked bool, M, K int, acc, strided bool, penalty float64) int {
+func bestRows(s isa, g colGroup, masked bool, M, K int, acc, strided, fused bool, penalty float64) int {
 	best, bestCost := 0, -1.0
-	for mr := 1; mr <= M && bcastRegs(s, mr, g.w, masked) <= s.nregs && (!strided || mr <= maxStridedRows); mr++ {
+	for mr := 1; mr <= M && bcastRegs(s, mr, g.w, masked, fused) <= s.nregs && (!strided || mr <= maxStridedRows); mr++ {
 		c := rowsCost(s, mr, g.w, M, K, acc)
 		if M%mr > 0 {
 			c += penalty
@@ -187,11 +192,11 @@ func planDot(s isa, lanes, group, M, N, K, esize int, batched bool) dplan {
 	switch {
 	case M*N == 1:
 		return planRows(lanes, K, false)
+	case N == 1 && M*K*esize > rowsBytes:
+		return planRows(lanes, K, false).aligned(K * esize)
 	case !s.dotRows:
 	case swap && N*K*esize > rowsBytes:
 		return planRows(lanes, K, true).aligned(K * esize)
-	case N == 1 && M*K*esize > rowsBytes:
-		return planRows(lanes, K, false).aligned(K * esize)
 	}
 	best, bestCost := dplan{}, -1.0
 	for mr := 1; mr <= M && mr <= maxStridedRows; mr++ {

@@ -9,11 +9,11 @@ func TestPlanBcastCovers(t *testing.T) {
 		for _, esize := range []int{4, 8} {
 			lanes := s.lanes(esize)
 			for _, n := range []int{1, 3, 7, 15, 16, 17, 31, 33, 127, 129, 784} {
-				p := planBcast(s, lanes, 32, n, 64, false, true)
+				p := planBcast(s, lanes, 32, n, 64, false, true, true)
 				cols := 0
 				for _, g := range p.groups {
 					cols += g.count * ((g.w-1)*lanes + g.tail)
-					if g.mr < 1 || bcastRegs(s, g.mr, g.w, g.tail < lanes) > s.nregs {
+					if g.mr < 1 || bcastRegs(s, g.mr, g.w, g.tail < lanes, true) > s.nregs {
 						t.Errorf("%s N=%d: group %+v mr=%d has a bad row count", s.name, n, g, g.mr)
 					}
 				}

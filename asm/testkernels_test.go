@@ -47,11 +47,15 @@ func packed() []ir.Matmul {
 	}
 }
 
-// rowKernels are matrix-vector products run one matrix row at a time
-// (planRows): a single dot, B as the matrix (M = 1, swapped), A as the
-// matrix over a row range; k tails, accumulation, float64, short K.
+// rowKernels are matrix-vector products: NT ones run one matrix row at a
+// time (planRows) — a single dot, B as the matrix (M = 1, swapped), A as
+// the matrix over a row range — and TN ones with M = 1, whose A column is
+// read as an NN row, k unrolled; k and column tails, accumulation, float64,
+// short K.
 func rowKernels() []ir.Matmul {
 	return []ir.Matmul{
+		{DType: spec.Float32, M: 1, N: 100, K: 37, TransA: true, Batched: true},
+		{DType: spec.Float64, M: 1, N: 33, K: 9, TransA: true, Accumulate: true},
 		{DType: spec.Float32, M: 1, N: 1, K: 37, TransB: true},
 		{DType: spec.Float32, M: 1, N: 1, K: 3, TransB: true, Accumulate: true},
 		{DType: spec.Float64, M: 1, N: 1, K: 100, TransB: true},

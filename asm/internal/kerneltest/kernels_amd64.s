@@ -137,7 +137,7 @@ rowsrest1:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone2
-	CALL  ·bcastNN1x48Maskf32AVX512<>+0(SB)
+	CALL  ·bcastNN1x48Split2Maskf32AVX512<>+0(SB)
 
 rowsdone2:
 	MOVQ   hi+32(FP), R11
@@ -183,7 +183,7 @@ rowsrest1:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone2
-	CALL  ·bcastNN1x24f32AVX2<>+0(SB)
+	CALL  ·bcastNN1x24Split2f32AVX2<>+0(SB)
 
 rowsdone2:
 	MOVQ    hi+32(FP), R11
@@ -216,7 +216,7 @@ rowsrest3:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone4
-	CALL  ·bcastNN1x16Maskf32AVX2<>+0(SB)
+	CALL  ·bcastNN1x16Split2Maskf32AVX2<>+0(SB)
 
 rowsdone4:
 	MOVQ   hi+32(FP), R11
@@ -395,7 +395,7 @@ rowsrest2:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone3
-	CALL  ·bcastNN1x48f32AVX512<>+0(SB)
+	CALL  ·bcastNN1x48Split2f32AVX512<>+0(SB)
 
 rowsdone3:
 	MOVQ   hi+32(FP), R11
@@ -429,7 +429,7 @@ rowsrest4:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone5
-	CALL  ·bcastNN1x32f32AVX512<>+0(SB)
+	CALL  ·bcastNN1x32Split2f32AVX512<>+0(SB)
 
 rowsdone5:
 	MOVQ   hi+32(FP), R11
@@ -478,7 +478,7 @@ rowsrest2:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone3
-	CALL  ·bcastNN1x24f32AVX2<>+0(SB)
+	CALL  ·bcastNN1x24Split2f32AVX2<>+0(SB)
 
 rowsdone3:
 	MOVQ   hi+32(FP), R11
@@ -512,7 +512,7 @@ rowsrest4:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone5
-	CALL  ·bcastNN1x8f32AVX2<>+0(SB)
+	CALL  ·bcastNN1x8Split2f32AVX2<>+0(SB)
 
 rowsdone5:
 	MOVQ   hi+32(FP), R11
@@ -561,7 +561,7 @@ rowsrest2:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone3
-	CALL  ·bcastNN1x80f32AVX512<>+0(SB)
+	CALL  ·bcastNN1x80Split2f32AVX512<>+0(SB)
 
 rowsdone3:
 	MOVQ   hi+32(FP), R11
@@ -595,7 +595,7 @@ rowsrest4:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone5
-	CALL  ·bcastNN1x64f32AVX512<>+0(SB)
+	CALL  ·bcastNN1x64Split2f32AVX512<>+0(SB)
 
 rowsdone5:
 	MOVQ   hi+32(FP), R11
@@ -644,7 +644,7 @@ rowsrest2:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone3
-	CALL  ·bcastNN1x24f32AVX2<>+0(SB)
+	CALL  ·bcastNN1x24Split2f32AVX2<>+0(SB)
 
 rowsdone3:
 	MOVQ   hi+32(FP), R11
@@ -678,7 +678,7 @@ rowsrest4:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone5
-	CALL  ·bcastNN1x16f32AVX2<>+0(SB)
+	CALL  ·bcastNN1x16Split2f32AVX2<>+0(SB)
 
 rowsdone5:
 	MOVQ   hi+32(FP), R11
@@ -1490,189 +1490,346 @@ panel1:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN1x16Maskf32AVX2<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x16Split2Maskf32AVX2<>(SB), NOSPLIT, $0
 	// 1×16 tiles of C, regTiles of them down a panel
 rows1:
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Y2
+	VBROADCASTSS (DX), Y2
+	VFMADD231PS  (R9), Y2, Y0
 	VMASKMOVPS   32(R9), Y15, Y3
-	VBROADCASTSS (DX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VFMADD231PS  Y3, Y2, Y1
+	VBROADCASTSS 4(DX), Y2
+	VFMADD231PS  (R9)(CX*1), Y2, Y4
+	VMASKMOVPS   32(R9)(CX*1), Y15, Y3
+	VFMADD231PS  Y3, Y2, Y5
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Y2
+	VFMADD231PS  (R9), Y2, Y0
+	VMASKMOVPS   32(R9), Y15, Y3
+	VFMADD231PS  Y3, Y2, Y1
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMASKMOVPS   Y1, Y15, 32(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+	JNZ          k5
+
+kdone4:
+	VADDPS     Y4, Y0, Y0
+	VADDPS     Y5, Y1, Y1
+	VMOVUPS    Y0, (R10)
+	VMASKMOVPS Y1, Y15, 32(R10)
+	ADDQ       CX, R10
+	ADDQ       BX, R8
+	DECQ       R12
+	JNZ        rows1
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN1x16f32AVX2<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x16Split2f32AVX2<>(SB), NOSPLIT, $0
 	// 1×16 tiles of C, regTiles of them down a panel
 rows1:
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Y2
-	VMOVUPS      32(R9), Y3
-	VBROADCASTSS (DX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VBROADCASTSS (DX), Y2
+	VFMADD231PS  (R9), Y2, Y0
+	VFMADD231PS  32(R9), Y2, Y1
+	VBROADCASTSS 4(DX), Y2
+	VFMADD231PS  (R9)(CX*1), Y2, Y4
+	VFMADD231PS  32(R9)(CX*1), Y2, Y5
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Y2
+	VFMADD231PS  (R9), Y2, Y0
+	VFMADD231PS  32(R9), Y2, Y1
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+	JNZ          k5
+
+kdone4:
+	VADDPS  Y4, Y0, Y0
+	VADDPS  Y5, Y1, Y1
+	VMOVUPS Y0, (R10)
+	VMOVUPS Y1, 32(R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN1x24f32AVX2<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x24Split2f32AVX2<>(SB), NOSPLIT, $0
 	// 1×24 tiles of C, regTiles of them down a panel
 rows1:
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Y3
-	VMOVUPS      32(R9), Y4
-	VMOVUPS      64(R9), Y5
-	VBROADCASTSS (DX), Y6
-	VFMADD231PS  Y3, Y6, Y0
-	VFMADD231PS  Y4, Y6, Y1
-	VFMADD231PS  Y5, Y6, Y2
+	VBROADCASTSS (DX), Y3
+	VFMADD231PS  (R9), Y3, Y0
+	VFMADD231PS  32(R9), Y3, Y1
+	VFMADD231PS  64(R9), Y3, Y2
+	VBROADCASTSS 4(DX), Y3
+	VFMADD231PS  (R9)(CX*1), Y3, Y5
+	VFMADD231PS  32(R9)(CX*1), Y3, Y6
+	VFMADD231PS  64(R9)(CX*1), Y3, Y7
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Y3
+	VFMADD231PS  (R9), Y3, Y0
+	VFMADD231PS  32(R9), Y3, Y1
+	VFMADD231PS  64(R9), Y3, Y2
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	VMOVUPS      Y2, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+	JNZ          k5
+
+kdone4:
+	VADDPS  Y5, Y0, Y0
+	VADDPS  Y6, Y1, Y1
+	VADDPS  Y7, Y2, Y2
+	VMOVUPS Y0, (R10)
+	VMOVUPS Y1, 32(R10)
+	VMOVUPS Y2, 64(R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastNN1x32f32AVX512<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x32Split2f32AVX512<>(SB), NOSPLIT, $0
 	// 1×32 tiles of C, regTiles of them down a panel
 rows1:
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Z2
-	VMOVUPS      64(R9), Z3
-	VBROADCASTSS (DX), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
+	VBROADCASTSS (DX), Z2
+	VFMADD231PS  (R9), Z2, Z0
+	VFMADD231PS  64(R9), Z2, Z1
+	VBROADCASTSS 4(DX), Z2
+	VFMADD231PS  (R9)(CX*1), Z2, Z4
+	VFMADD231PS  64(R9)(CX*1), Z2, Z5
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Z2
+	VFMADD231PS  (R9), Z2, Z0
+	VFMADD231PS  64(R9), Z2, Z1
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+	JNZ          k5
+
+kdone4:
+	VADDPS  Z4, Z0, Z0
+	VADDPS  Z5, Z1, Z1
+	VMOVUPS Z0, (R10)
+	VMOVUPS Z1, 64(R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastNN1x48Maskf32AVX512<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x48Split2Maskf32AVX512<>(SB), NOSPLIT, $0
 	// 1×48 tiles of C, regTiles of them down a panel
 rows1:
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Z3
-	VMOVUPS      64(R9), Z4
-	VMOVUPS.Z    128(R9), K1, Z5
-	VBROADCASTSS (DX), Z6
-	VFMADD231PS  Z3, Z6, Z0
-	VFMADD231PS  Z4, Z6, Z1
-	VFMADD231PS  Z5, Z6, Z2
+	VBROADCASTSS (DX), Z3
+	VFMADD231PS  (R9), Z3, Z0
+	VFMADD231PS  64(R9), Z3, Z1
+	VMOVUPS.Z    128(R9), K1, Z4
+	VFMADD231PS  Z4, Z3, Z2
+	VBROADCASTSS 4(DX), Z3
+	VFMADD231PS  (R9)(CX*1), Z3, Z5
+	VFMADD231PS  64(R9)(CX*1), Z3, Z6
+	VMOVUPS.Z    128(R9)(CX*1), K1, Z4
+	VFMADD231PS  Z4, Z3, Z7
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Z3
+	VFMADD231PS  (R9), Z3, Z0
+	VFMADD231PS  64(R9), Z3, Z1
+	VMOVUPS.Z    128(R9), K1, Z4
+	VFMADD231PS  Z4, Z3, Z2
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, K1, 128(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+	JNZ          k5
+
+kdone4:
+	VADDPS  Z5, Z0, Z0
+	VADDPS  Z6, Z1, Z1
+	VADDPS  Z7, Z2, Z2
+	VMOVUPS Z0, (R10)
+	VMOVUPS Z1, 64(R10)
+	VMOVUPS Z2, K1, 128(R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastNN1x48f32AVX512<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x48Split2f32AVX512<>(SB), NOSPLIT, $0
 	// 1×48 tiles of C, regTiles of them down a panel
 rows1:
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Z3
-	VMOVUPS      64(R9), Z4
-	VMOVUPS      128(R9), Z5
-	VBROADCASTSS (DX), Z6
-	VFMADD231PS  Z3, Z6, Z0
-	VFMADD231PS  Z4, Z6, Z1
-	VFMADD231PS  Z5, Z6, Z2
+	VBROADCASTSS (DX), Z3
+	VFMADD231PS  (R9), Z3, Z0
+	VFMADD231PS  64(R9), Z3, Z1
+	VFMADD231PS  128(R9), Z3, Z2
+	VBROADCASTSS 4(DX), Z3
+	VFMADD231PS  (R9)(CX*1), Z3, Z5
+	VFMADD231PS  64(R9)(CX*1), Z3, Z6
+	VFMADD231PS  128(R9)(CX*1), Z3, Z7
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Z3
+	VFMADD231PS  (R9), Z3, Z0
+	VFMADD231PS  64(R9), Z3, Z1
+	VFMADD231PS  128(R9), Z3, Z2
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, 128(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+	JNZ          k5
+
+kdone4:
+	VADDPS  Z5, Z0, Z0
+	VADDPS  Z6, Z1, Z1
+	VADDPS  Z7, Z2, Z2
+	VMOVUPS Z0, (R10)
+	VMOVUPS Z1, 64(R10)
+	VMOVUPS Z2, 128(R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastNN1x64f32AVX512<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x64Split2f32AVX512<>(SB), NOSPLIT, $0
 	// 1×64 tiles of C, regTiles of them down a panel
 rows1:
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -1680,35 +1837,65 @@ rows1:
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Z4
-	VMOVUPS      64(R9), Z5
-	VMOVUPS      128(R9), Z6
-	VMOVUPS      192(R9), Z7
-	VBROADCASTSS (DX), Z8
-	VFMADD231PS  Z4, Z8, Z0
-	VFMADD231PS  Z5, Z8, Z1
-	VFMADD231PS  Z6, Z8, Z2
-	VFMADD231PS  Z7, Z8, Z3
+	VBROADCASTSS (DX), Z4
+	VFMADD231PS  (R9), Z4, Z0
+	VFMADD231PS  64(R9), Z4, Z1
+	VFMADD231PS  128(R9), Z4, Z2
+	VFMADD231PS  192(R9), Z4, Z3
+	VBROADCASTSS 4(DX), Z4
+	VFMADD231PS  (R9)(CX*1), Z4, Z6
+	VFMADD231PS  64(R9)(CX*1), Z4, Z7
+	VFMADD231PS  128(R9)(CX*1), Z4, Z8
+	VFMADD231PS  192(R9)(CX*1), Z4, Z9
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Z4
+	VFMADD231PS  (R9), Z4, Z0
+	VFMADD231PS  64(R9), Z4, Z1
+	VFMADD231PS  128(R9), Z4, Z2
+	VFMADD231PS  192(R9), Z4, Z3
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, 128(R10)
-	VMOVUPS      Z3, 192(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+	JNZ          k5
+
+kdone4:
+	VADDPS  Z6, Z0, Z0
+	VADDPS  Z7, Z1, Z1
+	VADDPS  Z8, Z2, Z2
+	VADDPS  Z9, Z3, Z3
+	VMOVUPS Z0, (R10)
+	VMOVUPS Z1, 64(R10)
+	VMOVUPS Z2, 128(R10)
+	VMOVUPS Z3, 192(R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastNN1x80f32AVX512<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x80Split2f32AVX512<>(SB), NOSPLIT, $0
 	// 1×80 tiles of C, regTiles of them down a panel
 rows1:
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -1717,56 +1904,103 @@ rows1:
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Z5
-	VMOVUPS      64(R9), Z6
-	VMOVUPS      128(R9), Z7
-	VMOVUPS      192(R9), Z8
-	VMOVUPS      256(R9), Z9
-	VBROADCASTSS (DX), Z10
-	VFMADD231PS  Z5, Z10, Z0
-	VFMADD231PS  Z6, Z10, Z1
-	VFMADD231PS  Z7, Z10, Z2
-	VFMADD231PS  Z8, Z10, Z3
-	VFMADD231PS  Z9, Z10, Z4
+	VBROADCASTSS (DX), Z5
+	VFMADD231PS  (R9), Z5, Z0
+	VFMADD231PS  64(R9), Z5, Z1
+	VFMADD231PS  128(R9), Z5, Z2
+	VFMADD231PS  192(R9), Z5, Z3
+	VFMADD231PS  256(R9), Z5, Z4
+	VBROADCASTSS 4(DX), Z5
+	VFMADD231PS  (R9)(CX*1), Z5, Z7
+	VFMADD231PS  64(R9)(CX*1), Z5, Z8
+	VFMADD231PS  128(R9)(CX*1), Z5, Z9
+	VFMADD231PS  192(R9)(CX*1), Z5, Z10
+	VFMADD231PS  256(R9)(CX*1), Z5, Z11
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Z5
+	VFMADD231PS  (R9), Z5, Z0
+	VFMADD231PS  64(R9), Z5, Z1
+	VFMADD231PS  128(R9), Z5, Z2
+	VFMADD231PS  192(R9), Z5, Z3
+	VFMADD231PS  256(R9), Z5, Z4
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, 128(R10)
-	VMOVUPS      Z3, 192(R10)
-	VMOVUPS      Z4, 256(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+	JNZ          k5
+
+kdone4:
+	VADDPS  Z7, Z0, Z0
+	VADDPS  Z8, Z1, Z1
+	VADDPS  Z9, Z2, Z2
+	VADDPS  Z10, Z3, Z3
+	VADDPS  Z11, Z4, Z4
+	VMOVUPS Z0, (R10)
+	VMOVUPS Z1, 64(R10)
+	VMOVUPS Z2, 128(R10)
+	VMOVUPS Z3, 192(R10)
+	VMOVUPS Z4, 256(R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN1x8f32AVX2<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x8Split2f32AVX2<>(SB), NOSPLIT, $0
 	// 1×8 tiles of C, regTiles of them down a panel
 rows1:
+	VXORPS Y3, Y3, Y3
 	VXORPS Y0, Y0, Y0
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Y1
-	VBROADCASTSS (DX), Y2
-	VFMADD231PS  Y1, Y2, Y0
+	VBROADCASTSS (DX), Y1
+	VFMADD231PS  (R9), Y1, Y0
+	VBROADCASTSS 4(DX), Y1
+	VFMADD231PS  (R9)(CX*1), Y1, Y3
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Y1
+	VFMADD231PS  (R9), Y1, Y0
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+	JNZ          k5
+
+kdone4:
+	VADDPS  Y3, Y0, Y0
+	VMOVUPS Y0, (R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
 	RET
 
 // Requires: AVX, FMA3

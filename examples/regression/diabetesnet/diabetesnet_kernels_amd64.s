@@ -38,7 +38,7 @@ rowsrest1:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone2
-	CALL  ·bcastNN1x32f32AVX512<>+0(SB)
+	CALL  ·bcastNN1x32Split2f32AVX512<>+0(SB)
 
 rowsdone2:
 	MOVQ   hi+32(FP), R11
@@ -87,7 +87,7 @@ rowsrest2:
 	MOVQ  DX, R12
 	TESTQ R12, R12
 	JZ    rowsdone3
-	CALL  ·bcastNN1x16f32AVX2<>+0(SB)
+	CALL  ·bcastNN1x16Split2f32AVX2<>+0(SB)
 
 rowsdone3:
 	MOVQ   hi+32(FP), R11
@@ -360,7 +360,7 @@ TEXT ·matmulTN1x32x16f32AVX512(SB), NOSPLIT, $0-40
 	IMUL3Q $+4, R11, R11
 	ADDQ   R11, R8
 	MOVQ   $0x00000001, R12
-	CALL   ·bcastTN1x32f32AVX512<>+0(SB)
+	CALL   ·bcastNN1x32Split2f32AVX512<>+0(SB)
 	ADDQ   $+0, R10
 	ADDQ   $0x00000080, SI
 	VZEROUPPER
@@ -383,7 +383,7 @@ TEXT ·matmulTN1x32x16f32AVX2(SB), NOSPLIT, $0-40
 	IMUL3Q $+4, R11, R11
 	ADDQ   R11, R8
 	MOVQ   $0x00000001, R12
-	CALL   ·bcastTN1x32f32AVX2<>+0(SB)
+	CALL   ·bcastNN1x32Split2f32AVX2<>+0(SB)
 	ADDQ   $+0, R10
 	ADDQ   $0x00000080, SI
 	VZEROUPPER
@@ -439,59 +439,191 @@ TEXT ·matmulTN32x10x16f32AVX2(SB), NOSPLIT, $0-40
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN1x16f32AVX2<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x16Split2f32AVX2<>(SB), NOSPLIT, $0
 	// 1×16 tiles of C, regTiles of them down a panel
 rows1:
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Y2
-	VMOVUPS      32(R9), Y3
-	VBROADCASTSS (DX), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
+	VBROADCASTSS (DX), Y2
+	VFMADD231PS  (R9), Y2, Y0
+	VFMADD231PS  32(R9), Y2, Y1
+	VBROADCASTSS 4(DX), Y2
+	VFMADD231PS  (R9)(CX*1), Y2, Y4
+	VFMADD231PS  32(R9)(CX*1), Y2, Y5
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Y2
+	VFMADD231PS  (R9), Y2, Y0
+	VFMADD231PS  32(R9), Y2, Y1
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
+	JNZ          k5
+
+kdone4:
+	VADDPS  Y4, Y0, Y0
+	VADDPS  Y5, Y1, Y1
+	VMOVUPS Y0, (R10)
+	VMOVUPS Y1, 32(R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·bcastNN1x32Split2f32AVX2<>(SB), NOSPLIT, $0
+	// 1×32 tiles of C, regTiles of them down a panel
+rows1:
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+	SHRQ   $0x01, R11
+	JZ     krem3
+
+k2:
+	VBROADCASTSS (DX), Y4
+	VFMADD231PS  (R9), Y4, Y0
+	VFMADD231PS  32(R9), Y4, Y1
+	VFMADD231PS  64(R9), Y4, Y2
+	VFMADD231PS  96(R9), Y4, Y3
+	VBROADCASTSS 4(DX), Y4
+	VFMADD231PS  (R9)(CX*1), Y4, Y6
+	VFMADD231PS  32(R9)(CX*1), Y4, Y7
+	VFMADD231PS  64(R9)(CX*1), Y4, Y8
+	VFMADD231PS  96(R9)(CX*1), Y4, Y9
+	ADDQ         $0x00000008, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
 	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000001, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Y4
+	VFMADD231PS  (R9), Y4, Y0
+	VFMADD231PS  32(R9), Y4, Y1
+	VFMADD231PS  64(R9), Y4, Y2
+	VFMADD231PS  96(R9), Y4, Y3
+	ADDQ         $0x00000004, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k5
+
+kdone4:
+	VADDPS  Y6, Y0, Y0
+	VADDPS  Y7, Y1, Y1
+	VADDPS  Y8, Y2, Y2
+	VADDPS  Y9, Y3, Y3
+	VMOVUPS Y0, (R10)
+	VMOVUPS Y1, 32(R10)
+	VMOVUPS Y2, 64(R10)
+	VMOVUPS Y3, 96(R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastNN1x32f32AVX512<>(SB), NOSPLIT, $0
+TEXT ·bcastNN1x32Split2f32AVX512<>(SB), NOSPLIT, $0
 	// 1×32 tiles of C, regTiles of them down a panel
 rows1:
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
+	SHRQ   $0x03, R11
+	JZ     krem3
 
 k2:
-	VMOVUPS      (R9), Z2
-	VMOVUPS      64(R9), Z3
-	VBROADCASTSS (DX), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
+	VBROADCASTSS (DX), Z2
+	VFMADD231PS  (R9), Z2, Z0
+	VFMADD231PS  64(R9), Z2, Z1
+	VBROADCASTSS 4(DX), Z2
+	VFMADD231PS  (R9)(CX*1), Z2, Z4
+	VFMADD231PS  64(R9)(CX*1), Z2, Z5
+	LEAQ         (R9)(CX*2), R9
+	VBROADCASTSS 8(DX), Z2
+	VFMADD231PS  (R9), Z2, Z0
+	VFMADD231PS  64(R9), Z2, Z1
+	VBROADCASTSS 12(DX), Z2
+	VFMADD231PS  (R9)(CX*1), Z2, Z4
+	VFMADD231PS  64(R9)(CX*1), Z2, Z5
+	LEAQ         (R9)(CX*2), R9
+	VBROADCASTSS 16(DX), Z2
+	VFMADD231PS  (R9), Z2, Z0
+	VFMADD231PS  64(R9), Z2, Z1
+	VBROADCASTSS 20(DX), Z2
+	VFMADD231PS  (R9)(CX*1), Z2, Z4
+	VFMADD231PS  64(R9)(CX*1), Z2, Z5
+	LEAQ         (R9)(CX*2), R9
+	VBROADCASTSS 24(DX), Z2
+	VFMADD231PS  (R9), Z2, Z0
+	VFMADD231PS  64(R9), Z2, Z1
+	VBROADCASTSS 28(DX), Z2
+	VFMADD231PS  (R9)(CX*1), Z2, Z4
+	VFMADD231PS  64(R9)(CX*1), Z2, Z5
+	ADDQ         $0x00000020, DX
+	LEAQ         (R9)(CX*2), R9
+	DECQ         R11
+	JNZ          k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000007, R11
+	JZ   kdone4
+
+k5:
+	VBROADCASTSS (DX), Z2
+	VFMADD231PS  (R9), Z2, Z0
+	VFMADD231PS  64(R9), Z2, Z1
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
+	JNZ          k5
+
+kdone4:
+	VADDPS  Z4, Z0, Z0
+	VADDPS  Z5, Z1, Z1
+	VMOVUPS Z0, (R10)
+	VMOVUPS Z1, 64(R10)
+	ADDQ    CX, R10
+	ADDQ    BX, R8
+	DECQ    R12
+	JNZ     rows1
 	RET
 
 // Requires: AVX, FMA3
@@ -750,70 +882,6 @@ k2:
 	VMOVUPS      Z15, K1, (R10)
 	ADDQ         CX, R10
 	ADDQ         $0x00000040, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastTN1x32f32AVX2<>(SB), NOSPLIT, $0
-	// 1×32 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y4
-	VMOVUPS      32(R9), Y5
-	VMOVUPS      64(R9), Y6
-	VMOVUPS      96(R9), Y7
-	VBROADCASTSS (DX), Y8
-	VFMADD231PS  Y4, Y8, Y0
-	VFMADD231PS  Y5, Y8, Y1
-	VFMADD231PS  Y6, Y8, Y2
-	VFMADD231PS  Y7, Y8, Y3
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	VMOVUPS      Y2, 64(R10)
-	VMOVUPS      Y3, 96(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000004, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastTN1x32f32AVX512<>(SB), NOSPLIT, $0
-	// 1×32 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z2
-	VMOVUPS      64(R9), Z3
-	VBROADCASTSS (DX), Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VFMADD231PS  Z3, Z4, Z1
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000004, R8
 	DECQ         R12
 	JNZ          rows1
 	RET
