@@ -1,8 +1,12 @@
 package asm
 
 import (
+	"fmt"
+
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/nngen/nngen/ir"
 )
 
 // The dot form computes NT products, C[i][j] = A[i][:]·B[j][:], with both
@@ -28,7 +32,7 @@ func (k *kb) emitDot(p dplan) {
 	} else if tl > 0 {
 		k.loadMask(tl, k.maskReg())
 	}
-	k.loop("cols", regPanels, m.N/p.nr, func() { k.dotCols(p.mr, p.nr) })
+	k.loop("cols", regPanels, m.N/p.nr, func() { k.dotCols(p.mr, p.nr) }) // windowed: one channel a block
 	if r := m.N % p.nr; r > 0 {
 		k.dotCols(p.mr, r)
 	}
@@ -37,7 +41,7 @@ func (k *kb) emitDot(p dplan) {
 // dotCols runs the row tiles of one block of nr columns and moves on.
 func (k *kb) dotCols(mr, nr int) {
 	m, e := k.m, k.esize
-	t := dtile{mr: mr, nr: nr, tail: m.K%k.lanes > 0, acc: m.Accumulate, zero: m.K < k.lanes}
+	t := dtile{mr: mr, nr: nr, tail: m.K%k.lanes > 0, acc: m.Accumulate, zero: m.K < k.lanes, win: m.Window}
 	k.Load(k.Param("a"), regATile)
 	if k.batchedRows() {
 		k.rangeOffset(m.K*e, regATile)
@@ -48,14 +52,21 @@ func (k *kb) dotCols(mr, nr int) {
 		k.callDot(t)
 	})
 	k.nextPanelC(nr * e)
+	if m.Windowed() {
+		k.addq(m.LdB*e, regBPanel)
+		return
+	}
 	k.addq(nr*m.K*e, regBPanel)
 }
 
 // dtile is a dot-form micro-kernel: mr×nr tiles, K's last vector masked
-// (tail), C accumulated into; zero when K has no full vector.
+// (tail), C accumulated into; zero when K has no full vector; with a
+// window (win.Taps = nr), B's rows are a padded channel's taps
+// (ir.Window), at win.Offset(c) elements from the block's start.
 type dtile struct {
 	mr, nr          int
 	tail, acc, zero bool
+	win             ir.Window
 }
 
 func (k *kb) callDot(t dtile) {
@@ -65,6 +76,9 @@ func (k *kb) callDot(t dtile) {
 	}
 	if t.zero {
 		v = "Short" + v
+	}
+	if w := t.win; w.Taps > 0 {
+		v += fmt.Sprintf("W%dx%ds%d", w.KW, w.Row*k.esize, (w.Shift+1)*k.esize)
 	}
 	k.call(microName("dot", t.mr, t.nr, v, k), func(u *kb) {
 		dk := dtileKB{kb: u, dtile: t}
@@ -98,6 +112,12 @@ func (t *dtileKB) emit() {
 	t.Commentf("%d×%d tiles of C, regTiles of them down a block of columns", t.mr, t.nr)
 	pool := []reg.Register{regBWalk, regBase2, regBase3}
 	t.b = newStridedRows(t.nr, regStrA, pool...)
+	if t.win.Taps > 0 {
+		t.b = stridedRows{bases: pool[:1], imms: make([]int, t.nr)}
+		for c := range t.b.imms {
+			t.b.imms[c] = t.win.Offset(c) * t.esize
+		}
+	}
 	t.a = newStridedRows(t.mr, regStrA, append([]reg.Register{regAWalk}, pool[len(t.b.bases):]...)...)
 	rows := t.label("rows")
 	t.Label(rows)

@@ -172,11 +172,20 @@ func dotRegs(s isa, mr, nr, group int) int {
 	return mr*nr + n
 }
 
-// planDot tiles C = A·Bᵀ (NT), reducing along K in vectors.
-func planDot(s isa, lanes, group, M, N, K int) dplan {
+// planDot tiles C = A·Bᵀ (NT), reducing along K in vectors. A windowed B
+// (taps > 0) fixes nr to its taps, one channel a block, its rows at
+// immediate offsets from one base register.
+func planDot(s isa, lanes, group, M, N, K, taps int) dplan {
 	best, bestCost := dplan{}, -1.0
+	bBases, spare := rowBases, s.dotSpare
+	if taps > 0 { // nr is fixed: every register left goes to rows of A
+		bBases, spare = func(int) int { return 1 }, 0
+	}
 	for mr := 1; mr <= M && mr <= maxStridedRows; mr++ {
-		for nr := 1; nr <= N && rowBases(mr)+rowBases(nr) <= 4 && dotRegs(s, mr, nr, group) <= s.nregs-s.dotSpare; nr++ {
+		for nr := 1; nr <= N && rowBases(mr)+bBases(nr) <= 4 && dotRegs(s, mr, nr, group) <= s.nregs-spare; nr++ {
+			if taps > 0 && nr != taps {
+				continue
+			}
 			c := dotCost(s, lanes, group, dplan{mr, nr}, M, N, K) * sizeFactor(min(M%mr, 1)+min(N%nr, 1))
 			if bestCost < 0 || c < bestCost {
 				best, bestCost = dplan{mr, nr}, c
