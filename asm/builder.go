@@ -39,7 +39,7 @@ type kb struct {
 	masks *maskTable
 	micro microSet // micro-kernels the driver calls
 	nlab  int
-	pack  operand.Mem // stack buffer of packed B panels
+	pack  operand.Mem // stack buffer: packed B panels, or an aligned vector (alignVector)
 	saved operand.Mem // stack slot keeping regBPanel while the tiles read the pack
 	packs bool        // whether the broadcast form packs B
 }

@@ -33,11 +33,12 @@
 // nngenKernelsError, ...), the exported SetKernels and Kernels, and imports
 // only "os".
 //
-// Each Update u (update.go: an SGD step over N elements, with or without
-// momentum) gets the same: <u.Name()>AVX512 and AVX2, a dispatcher
-// <u.Name()>(p, grad, lr) or (p, v, grad, lr, mu), and the package must
-// define <u.Name()>Generic as u.ReferenceLoop(). The kernels multiply and
-// add in separate instructions, so every path is bit-identical to Generic.
+// Each ir.Update u (an optimizer's step over N elements: SGD with or
+// without momentum, Nesterov and weight decay, Adam, AdamW) gets the same:
+// <u.Name()>AVX512 and AVX2, a dispatcher <u.Name()>(u.Args()), and the
+// package must define <u.Name()>Generic as u.ReferenceLoop(). The kernels
+// multiply and add in separate instructions, so every path is
+// bit-identical to Generic.
 //
 // Path selection: at init the best path the CPU and OS support (avx512,
 // avx2, generic), unless NNGEN_KERNELS=avx512|avx2|generic|auto names a

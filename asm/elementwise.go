@@ -3,7 +3,6 @@ package asm
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/mmcloughlin/avo/attr"
 	"github.com/mmcloughlin/avo/build"
@@ -11,117 +10,11 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 
 	"github.com/nngen/nngen/ir"
-	"github.com/nngen/nngen/spec"
 )
 
-// ElemOp is the operation of an elementwise kernel.
-type ElemOp int
-
-const (
-	AddRow       ElemOp = iota // dst[i] += src[i]: bias, residual and col2im adds
-	AddConst                   // v[i] += c: a convolution's bias (7.35)
-	Relu                       // dst[i] = max(src[i], 0) (7.20)
-	ReluGrad                   // dst[i] = grad[i] if z[i] > 0, else 0 (7.69)
-	AddRowRelu                 // z[i] += b[i]; a[i] = max(z[i], 0): a dense bias fused with relu
-	AddConstRelu               // z[i] += c; a[i] = max(z[i], 0): a conv bias fused with relu
-	Add                        // dst[i] = x[i] + y[i]: a residual block's sum (7.38)
-	LNForward                  // one row's layer norm: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)
-	LNBackward                 // one row's layer-norm gradients: ∂γ, ∂β and ∂z
-	LNParamGrad                // ∂γ and ∂β only, where no gradient flows to the input
-)
-
-// Elementwise is a row operation over N elements, the length compiled in
-// as an Update's: a loop of whole vectors and a masked tail, no length
-// argument to test. Each is one add per element, rounded as the Generic
-// loop rounds it, or a select, so the results are bit-identical.
-type Elementwise struct {
-	Op    ElemOp
-	DType spec.DType
-	N     int
-}
-
-var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluRow", ReluGrad: "reluGradRow",
-	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu",
-	Add: "add", LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad"}
-
-// Name is the kernel's function name: addRow784f32, addConst64f64.
-func (e Elementwise) Name() string {
-	suffix := "f32"
-	if e.DType == spec.Float64 {
-		suffix = "f64"
-	}
-	return fmt.Sprintf("%s%d%s", elemNames[e.Op], e.N, suffix)
-}
-
-// Signature is the kernel's Go signature, shared by Generic, the assembly
-// variants and the dispatcher.
-func (e Elementwise) Signature() string {
-	if lnOp(e.Op) {
-		return e.lnSignature()
-	}
-	t, n := e.DType.String(), e.N
-	ptrs := fmt.Sprintf("%s *[%d]%s", strings.Join(e.ptrParams(), ", "), n, t)
-	if e.hasConst() {
-		return fmt.Sprintf("func(%s, c %s)", ptrs, t)
-	}
-	return fmt.Sprintf("func(%s)", ptrs)
-}
-
-// ptrParams are the kernel's array parameters, in order.
-func (e Elementwise) ptrParams() []string {
-	if lnOp(e.Op) {
-		return e.lnPtrs()
-	}
-	switch e.Op {
-	case AddConst:
-		return []string{"v"}
-	case ReluGrad:
-		return []string{"dst", "z", "grad"} // not g: Go assembly reserves it
-	case AddRowRelu:
-		return []string{"z", "b", "a"}
-	case AddConstRelu:
-		return []string{"z", "a"}
-	case Add:
-		return []string{"dst", "x", "y"}
-	}
-	return []string{"dst", "src"}
-}
-
-// hasConst reports whether the kernel takes a scalar c after its arrays.
-func (e Elementwise) hasConst() bool { return e.Op == AddConst || e.Op == AddConstRelu }
-
-func (e Elementwise) args() string {
-	if lnOp(e.Op) {
-		return e.lnArgs()
-	}
-	args := strings.Join(e.ptrParams(), ", ")
-	if e.hasConst() {
-		args += ", c"
-	}
-	return args
-}
-
-// ReferenceLoop is the kernel's loop, the body of Generic and the doc of
-// its assembly variants (one tab of indentation).
-func (e Elementwise) ReferenceLoop() []string {
-	if lnOp(e.Op) {
-		return e.lnLoop()
-	}
-	body := map[ElemOp][]string{
-		AddRow:       {"\t\tdst[i] += src[i]"},
-		AddConst:     {"\t\tv[i] += c"},
-		Relu:         {"\t\tdst[i] = max(src[i], 0)"},
-		ReluGrad:     {"\t\tdst[i] = 0", "\t\tif z[i] > 0 {", "\t\t\tdst[i] = grad[i]", "\t\t}"},
-		AddRowRelu:   {"\t\tz[i] += b[i]", "\t\ta[i] = max(z[i], 0)"},
-		AddConstRelu: {"\t\tz[i] += c", "\t\ta[i] = max(z[i], 0)"},
-		Add:          {"\t\tdst[i] = x[i] + y[i]"},
-	}[e.Op]
-	return append(append([]string{fmt.Sprintf("\tfor i := range %d {", e.N)}, body...), "\t}")
-}
-
-func uniqueElems(es []Elementwise) []Elementwise {
+func uniqueElems(es []ir.Elementwise) []ir.Elementwise {
 	seen := map[string]bool{}
-	var out []Elementwise
+	var out []ir.Elementwise
 	for _, e := range es {
 		if e.N > 0 && !seen[e.Name()] {
 			seen[e.Name()] = true
@@ -138,29 +31,33 @@ var (
 	regSrc = reg.RBX // src, or z
 )
 
-// ReluGrad's g shares the update kernels' gradient register, regG.
+// ir.ReluGrad's g shares the update kernels' gradient register, regG.
 
 // emitElem emits e's function for path s, shaped as emitUpdate.
-func emitElem(ctx *build.Context, e Elementwise, s isa, masks *maskTable) {
+func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 	ctx.Function(e.Name() + s.name)
 	ctx.Attributes(attr.NOSPLIT)
 	ctx.SignatureExpr(e.Signature())
 	ctx.Doc(elemDoc(e, s)...)
 	ctx.Pragma("noescape")
 	k := newKB(ctx, ir.Matmul{DType: e.DType}, s, masks)
-	if lnOp(e.Op) {
+	if ir.IsLN(e.Op) {
 		emitLayerNorm(k, e)
 		return
 	}
+	if e.UsesExp() {
+		emitExpKernel(k, e)
+		return
+	}
 	w := eb{kb: k, e: e, c: s.vec(0), mask: s.vec(1), zero: s.vec(10)}
-	ptrs := []reg.Register{regDst, regSrc, regG}[:len(e.ptrParams())]
-	for i, p := range e.ptrParams() {
+	ptrs := []reg.Register{regDst, regSrc, regG}[:len(e.PtrParams())]
+	for i, p := range e.PtrParams() {
 		k.Load(k.Param(p), ptrs[i])
 	}
-	if e.hasConst() {
+	if e.HasConst() {
 		w.broadcastC()
 	}
-	if e.Op != AddRow && e.Op != AddConst && e.Op != Add {
+	if isReluOp(e.Op) {
 		k.vzero(w.zero)
 	}
 	nvec, tl := e.N/k.lanes, e.N%k.lanes
@@ -182,10 +79,15 @@ func emitElem(ctx *build.Context, e Elementwise, s isa, masks *maskTable) {
 	k.ret()
 }
 
+// isReluOp reports whether op computes a relu or its mask, against zero.
+func isReluOp(op ir.ElemOp) bool {
+	return op == ir.Relu || op == ir.ReluGrad || op == ir.AddRowRelu || op == ir.AddConstRelu || op == ir.LeakyRelu || op == ir.LeakyReluGrad
+}
+
 // eb builds an elementwise kernel.
 type eb struct {
 	*kb
-	e             Elementwise
+	e             ir.Elementwise
 	c, mask, zero reg.VecPhysical
 }
 
@@ -209,26 +111,48 @@ func (w *eb) vector(off, tl, q int) {
 		}
 	}
 	switch w.e.Op {
-	case AddConst:
+	case ir.AddConst:
 		load(regDst, t)
 		w.vadd(w.c, t, t)
-	case AddRow:
+	case ir.AddRow:
 		load(regDst, t)
 		load(regSrc, x)
 		w.vadd(x, t, t)
-	case Add:
+	case ir.Add:
 		load(regSrc, t)
 		load(regG, x)
 		w.vadd(x, t, t)
-	case Relu:
+	case ir.Relu:
 		load(regSrc, t)
 		w.relu(t)
-	case ReluGrad:
+	case ir.ReluGrad:
 		load(regSrc, t)
 		w.reluGrad(mem(regG, off), load, t, x)
-	case AddRowRelu, AddConstRelu:
+	case ir.AddRowRelu, ir.AddConstRelu:
 		w.addRelu(load, t, x, off, tl)
 		return
+	case ir.SigmoidGrad: // a·(1 − a)·grad
+		load(regSrc, t)
+		w.vload(w.expConst(expOne), x)
+		w.vsub(t, x, x)
+		w.vmul(t, x, x)
+		load(regG, t)
+		w.vmul(x, t, t)
+	case ir.LeakyRelu: // max(x, T(c·x)): the products have x's sign, so no ±0 pair
+		load(regSrc, t)
+		w.vmul(w.c, t, x)
+		w.vmaxp(t, x, t)
+	case ir.LeakyReluGrad: // T(f·grad), f = 1 where z > 0, else c
+		w.leakyFactor(mem(regSrc, off), t, tl)
+		load(regG, x)
+		w.vmul(x, t, t)
+	case ir.TanhGrad: // (1 − T(a·a))·grad
+		load(regSrc, t)
+		w.vmul(t, t, x)
+		w.vload(w.expConst(expOne), t)
+		w.vsub(x, t, t)
+		load(regG, x)
+		w.vmul(x, t, t)
 	}
 	w.store(t, mem(regDst, off), tl)
 }
@@ -237,7 +161,7 @@ func (w *eb) vector(off, tl, q int) {
 func (w *eb) addRelu(load func(reg.Register, reg.VecPhysical), t, x reg.VecPhysical, off, tl int) {
 	load(regDst, t)
 	a := regSrc
-	if w.e.Op == AddRowRelu {
+	if w.e.Op == ir.AddRowRelu {
 		load(regSrc, x)
 		w.vadd(x, t, t)
 		a = regG
@@ -291,8 +215,45 @@ func (w *eb) reluGrad(g operand.Mem, load func(reg.Register, reg.VecPhysical), t
 	and(x, t, t)
 }
 
+// vmaxp is dst = max(x, y), NaN if either is (Go operand order y, x, dst).
+func (w *eb) vmaxp(y, x, dst operand.Op) {
+	if w.f64() {
+		w.VMAXPD(y, x, dst)
+		return
+	}
+	w.VMAXPS(y, x, dst)
+}
+
+// cmpLTOQ is the ordered, quiet 0 < z predicate (z the memory operand).
+const cmpLTOQ = 0x11
+
+// leakyFactor sets f to 1 where the z at m is > 0, else to c (NaN fails
+// the ordered compare, as Go's >); tl > 0: a tail, whose lanes past the
+// row were loaded as 0.
+func (w *eb) leakyFactor(m operand.Mem, f reg.VecPhysical, tl int) {
+	cmp, blendK, blendV := w.VCMPPS, w.VBLENDMPS, w.VBLENDVPS
+	if w.f64() {
+		cmp, blendK, blendV = w.VCMPPD, w.VBLENDMPD, w.VBLENDVPD
+	}
+	var mask operand.Op = f
+	if w.s.opmask {
+		mask = reg.K2
+	}
+	if tl > 0 { // compare the loaded lanes, not memory past the row
+		w.maskedLoad(m, w.mask, f)
+		cmp(operand.U8(cmpGTOQ), w.zero, f, mask)
+	} else {
+		cmp(operand.U8(cmpLTOQ), m, w.zero, mask)
+	}
+	if w.s.opmask {
+		blendK(w.expConst(expOne), w.c, reg.K2, f)
+	} else {
+		blendV(f, w.expConst(expOne), w.c, f)
+	}
+}
+
 // elemDoc is the stub's doc comment: the reference loop.
-func elemDoc(e Elementwise, s isa) []string {
+func elemDoc(e ir.Elementwise, s isa) []string {
 	req := "AVX2"
 	if s == avx512 {
 		req = "AVX-512F"

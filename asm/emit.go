@@ -27,7 +27,7 @@ const (
 
 // Emit generates the assembly kernels and their dispatch for package pkg;
 // see the package documentation for the contract.
-func Emit(pkg, prefix string, kernels []ir.Matmul, updates []Update, elems []Elementwise) (map[string][]byte, error) {
+func Emit(pkg, prefix string, kernels []ir.Matmul, updates []ir.Update, elems []ir.Elementwise) (map[string][]byte, error) {
 	ks, us, es := uniqueSorted(kernels), uniqueUpdates(updates), uniqueElems(elems)
 	f, err := buildAsm(ks, us, es)
 	if err != nil {
@@ -81,7 +81,7 @@ func HasAsm(m ir.Matmul) bool {
 // buildAsm builds and compiles the avo file: every kernel and update on
 // every path, then the elementwise kernels, feature detection and the mask
 // table.
-func buildAsm(ks []ir.Matmul, us []Update, es []Elementwise) (*avoir.File, error) {
+func buildAsm(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) (*avoir.File, error) {
 	ctx := build.NewContext()
 	ctx.ConstraintExpr("gc,!purego")
 	masks, micro := &maskTable{}, microSet{}
@@ -130,9 +130,13 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 	k := newKB(ctx, m, s, masks)
 	k.micro = micro
 	if m.TransB {
-		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K, m.Taps)
+		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K, k.esize, k.batchedRows(), m.Taps)
 		if p.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())
+		}
+		if p.align {
+			ctx.Attributes(0) // a frame: let the assembler check the stack
+			k.pack = ctx.AllocLocal(k.vectorBytes())
 		}
 		k.emitDot(p)
 	} else {

@@ -26,7 +26,7 @@ type goFile struct {
 	Stubs       []string // doc comment, pragmas and declaration of each assembly function
 }
 
-func goKernels(ks []ir.Matmul, us []Update, es []Elementwise) []goKernel {
+func goKernels(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) []goKernel {
 	var gs []goKernel
 	for _, m := range ks {
 		g := goKernel{Name: m.Name(), Params: strings.TrimPrefix(signature(m), "func"), Args: "c, a, b", Asm: HasAsm(m)}
@@ -41,7 +41,7 @@ func goKernels(ks []ir.Matmul, us []Update, es []Elementwise) []goKernel {
 	}
 	for _, e := range es {
 		params := strings.TrimPrefix(e.Signature(), "func")
-		gs = append(gs, goKernel{Name: e.Name(), Params: params, Args: e.args(), Asm: true})
+		gs = append(gs, goKernel{Name: e.Name(), Params: params, Args: e.Args(), Asm: true})
 	}
 	return gs
 }
@@ -67,11 +67,11 @@ func stubs(f *avoir.File) []string {
 	return ss
 }
 
-func amd64Source(pkg string, ks []ir.Matmul, us []Update, es []Elementwise, f *avoir.File) ([]byte, error) {
+func amd64Source(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise, f *avoir.File) ([]byte, error) {
 	return render(amd64Template, goFile{Pkg: pkg, Kernels: goKernels(ks, us, es), Stubs: stubs(f)})
 }
 
-func noasmSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]byte, error) {
+func noasmSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) ([]byte, error) {
 	return render(noasmTemplate, goFile{Pkg: pkg, Kernels: goKernels(ks, us, es)})
 }
 

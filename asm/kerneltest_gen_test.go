@@ -11,6 +11,7 @@ import (
 
 	"github.com/nngen/nngen/internal/header"
 	"github.com/nngen/nngen/ir"
+	"github.com/nngen/nngen/spec"
 )
 
 var update = flag.Bool("update", false, "rewrite internal/kerneltest")
@@ -26,7 +27,7 @@ func kernelTestFiles(t *testing.T) map[string][]byte {
 	return kernelTestFilesFor(t, representativeKernels(), representativeUpdates(), representativeElems())
 }
 
-func kernelTestFilesFor(t *testing.T, ks []ir.Matmul, us []Update, es []Elementwise) map[string][]byte {
+func kernelTestFilesFor(t *testing.T, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) map[string][]byte {
 	t.Helper()
 	files, err := Emit("kerneltest", "", ks, us, es)
 	if err != nil {
@@ -79,13 +80,28 @@ func TestKernelTestUpToDate(t *testing.T) {
 
 // genericSource is a trivial generic emitter: ir.Matmul's reference loop
 // and the updates'.
-func genericSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]byte, error) {
+func genericSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\npackage %s\n", header.Line, pkg)
+	imported := false
 	for _, e := range es {
-		if e.Op == LNForward { // its Generic takes a square root
+		if (e.Op == ir.LNForward || e.UsesExp()) && !imported { // their Generics call math
 			b.WriteString("\nimport \"math\"\n\nfunc sqrt64(x float64) float64 { return math.Sqrt(x) }\n")
-			break
+			imported = true
+		}
+	}
+	for _, t := range []spec.DType{spec.Float32, spec.Float64} {
+		for _, e := range es {
+			if e.UsesExp() && e.DType == t {
+				b.WriteString("\n" + ir.ExpSource(t))
+				break
+			}
+		}
+		for _, e := range es {
+			if e.Op == ir.Tanh && e.DType == t {
+				b.WriteString("\n" + ir.TanhSource(t))
+				break
+			}
 		}
 	}
 	for _, m := range ks {
@@ -113,7 +129,7 @@ func genericSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([
 }
 
 // tableSource lists the kernels and updates with slice wrappers for the tests.
-func tableSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]byte, error) {
+func tableSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\npackage %s\n\n", header.Line, pkg)
 	for _, t := range []string{"float32", "float64"} {
@@ -156,14 +172,14 @@ func tableSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]b
 	for _, t := range []string{"float32", "float64"} {
 		fmt.Fprintf(&b, "var elems%s = []elem[%s]{\n", t[5:], t)
 		for _, e := range es {
-			if e.DType.String() == t && !lnOp(e.Op) {
+			if e.DType.String() == t && !ir.IsLN(e.Op) {
 				elemEntry(&b, e, t)
 			}
 		}
 		b.WriteString("}\n\n")
 		fmt.Fprintf(&b, "var lns%s = []lnKernel[%s]{\n", t[5:], t)
 		for _, e := range es {
-			if e.DType.String() == t && lnOp(e.Op) {
+			if e.DType.String() == t && ir.IsLN(e.Op) {
 				lnEntry(&b, e, t)
 			}
 		}
@@ -174,9 +190,9 @@ func tableSource(pkg string, ks []ir.Matmul, us []Update, es []Elementwise) ([]b
 
 // lnEntry is a layer-norm kernel's table entry: run and generic take the
 // buffers of every layer-norm kernel (lnBufs) and pass the ones e uses.
-func lnEntry(b *strings.Builder, e Elementwise, t string) {
+func lnEntry(b *strings.Builder, e ir.Elementwise, t string) {
 	var args []string
-	for _, p := range e.ptrParams() {
+	for _, p := range e.PtrParams() {
 		if p == "sigma" {
 			args = append(args, "&x.sigma[0]")
 		} else {
@@ -184,9 +200,9 @@ func lnEntry(b *strings.Builder, e Elementwise, t string) {
 		}
 	}
 	switch e.Op {
-	case LNForward:
+	case ir.LNForward:
 		args = append(args, "x.eps")
-	case LNBackward:
+	case ir.LNBackward:
 		args = append(args, "x.sigma[0]")
 	}
 	conv := strings.Join(args, ", ")
@@ -196,19 +212,26 @@ func lnEntry(b *strings.Builder, e Elementwise, t string) {
 }
 
 // elemEntry is e's table entry: run and generic take (dst, src, g, c).
-func elemEntry(b *strings.Builder, e Elementwise, t string) {
+func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 	arr := fmt.Sprintf("(*[%d]%s)", e.N, t)
-	conv := map[ElemOp]string{
-		AddRow:   fmt.Sprintf("%s(dst), %s(src)", arr, arr),
-		AddConst: fmt.Sprintf("%s(dst), c", arr),
-		Relu:     fmt.Sprintf("%s(dst), %s(src)", arr, arr),
-		ReluGrad: fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+	conv := map[ir.ElemOp]string{
+		ir.AddRow:   fmt.Sprintf("%s(dst), %s(src)", arr, arr),
+		ir.AddConst: fmt.Sprintf("%s(dst), c", arr),
+		ir.Relu:     fmt.Sprintf("%s(dst), %s(src)", arr, arr),
+		ir.ReluGrad: fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
 		// a, the fused kernels' second output, is g.
-		AddRowRelu:   fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
-		AddConstRelu: fmt.Sprintf("%s(dst), %s(g), c", arr, arr),
-		Add:          fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.AddRowRelu:    fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.AddConstRelu:  fmt.Sprintf("%s(dst), %s(g), c", arr, arr),
+		ir.Add:           fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.Sigmoid:       fmt.Sprintf("%s(dst), %s(src)", arr, arr),
+		ir.Tanh:          fmt.Sprintf("%s(dst), %s(src)", arr, arr),
+		ir.SigmoidGrad:   fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.TanhGrad:      fmt.Sprintf("%s(dst), %s(src), %s(g)", arr, arr, arr),
+		ir.LeakyRelu:     fmt.Sprintf("%s(dst), %s(src), c", arr, arr),
+		ir.LeakyReluGrad: fmt.Sprintf("%s(dst), %s(src), %s(g), c", arr, arr, arr),
 	}[e.Op]
-	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v,\n", e.Name(), e.N, e.relu())
+	exp := map[ir.ElemOp]int{ir.Sigmoid: 1, ir.Tanh: 2}[e.Op]
+	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,\n", e.Name(), e.N, isRelu(e) && exp == 0, exp)
 	fmt.Fprintf(b, "run: func(dst, src, g []%s, c %s) { %s(%s) },\n", t, t, e.Name(), conv)
 	fmt.Fprintf(b, "generic: func(dst, src, g []%s, c %s) { %sGeneric(%s) }},\n", t, t, e.Name(), conv)
 }

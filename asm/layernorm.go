@@ -1,129 +1,12 @@
 package asm
 
 import (
-	"fmt"
+	"github.com/nngen/nngen/ir"
 	"math"
 
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 )
-
-// Layer normalisation of one row of F features (7.41), per-feature γ and β,
-// F a multiple of 16 so that no vector is partial. Its sums run in 16
-// interleaved partial sums — element i into sum i mod 16 — reduced by
-// halving (sum j += sum j+w for w = 8, 4, 2, 1): one ZMM or two YMM of
-// float32, two ZMM or four YMM of float64, and the same order on every path,
-// so assembly and Generic agree bit for bit. A float32 row's variance runs in
-// float64: squares of differences past 1.8e19 would overflow float32.
-
-// lnChunk is the elements one loop iteration covers: the 16 partial sums.
-const lnChunk = 16
-
-// LNRowFits reports whether rows of F features can run the layer-norm
-// kernels: F a positive multiple of 16.
-func LNRowFits(F int) bool { return F > 0 && F%lnChunk == 0 }
-
-// lnOp reports whether op is one of the layer-norm row kernels.
-func lnOp(op ElemOp) bool { return op == LNForward || op == LNBackward || op == LNParamGrad }
-
-// lnSignature is the Go signature of a layer-norm row kernel.
-func (e Elementwise) lnSignature() string {
-	t, n := e.DType.String(), e.N
-	switch e.Op {
-	case LNForward:
-		return fmt.Sprintf("func(z, xhat, out, gamma, beta *[%d]%s, sigma *%s, eps float64)", n, t, t)
-	case LNBackward:
-		return fmt.Sprintf("func(dz, dgamma, dbeta, dy, xhat, gamma *[%d]%s, sigma %s)", n, t, t)
-	}
-	return fmt.Sprintf("func(dgamma, dbeta, dy, xhat *[%d]%s)", n, t)
-}
-
-// lnPtrs are the kernel's pointer parameters.
-func (e Elementwise) lnPtrs() []string {
-	switch e.Op {
-	case LNForward:
-		return []string{"z", "xhat", "out", "gamma", "beta", "sigma"}
-	case LNBackward:
-		return []string{"dz", "dgamma", "dbeta", "dy", "xhat", "gamma"}
-	}
-	return []string{"dgamma", "dbeta", "dy", "xhat"}
-}
-
-// lnArgs is the dispatcher's argument list.
-func (e Elementwise) lnArgs() string {
-	switch e.Op {
-	case LNForward:
-		return "z, xhat, out, gamma, beta, sigma, eps"
-	case LNBackward:
-		return "dz, dgamma, dbeta, dy, xhat, gamma, sigma"
-	}
-	return "dgamma, dbeta, dy, xhat"
-}
-
-// lnLoop is the Go of a layer-norm row kernel: Generic's body and the
-// assembly's doc. Products are converted to T so that no compiler fuses them
-// into FMAs; sqrt64 is math.Sqrt, defined beside the Generic twins.
-func (e Elementwise) lnLoop() []string {
-	t, n := e.DType.String(), e.N
-	tree := func(p string) []string {
-		return []string{
-			"\tfor w := 8; w > 0; w /= 2 {",
-			"\t\tfor j := range w {",
-			fmt.Sprintf("\t\t\t%s[j] += %s[j+w]", p, p),
-			"\t\t}",
-			"\t}",
-		}
-	}
-	var l []string
-	add := func(s ...string) { l = append(l, s...) }
-	switch e.Op {
-	case LNForward:
-		add(fmt.Sprintf("\tvar p [16]%s", t),
-			fmt.Sprintf("\tfor i := range %d {", n),
-			"\t\tp[i%16] += z[i]",
-			"\t}")
-		add(tree("p")...)
-		add(fmt.Sprintf("\tmean := p[0] / %d", n),
-			"\tvar q [16]float64",
-			fmt.Sprintf("\tfor i := range %d {", n),
-			"\t\td := float64(z[i] - mean)",
-			"\t\tq[i%16] += float64(d * d)",
-			"\t}")
-		add(tree("q")...)
-		s := fmt.Sprintf("%s(sqrt64(q[0]/%d + eps))", t, n)
-		if t == "float64" {
-			s = fmt.Sprintf("sqrt64(q[0]/%d + eps)", n)
-		}
-		add("\ts := "+s,
-			"\t*sigma = s",
-			"\tinv := 1 / s",
-			fmt.Sprintf("\tfor i := range %d {", n),
-			"\t\txhat[i] = (z[i] - mean) * inv",
-			fmt.Sprintf("\t\tout[i] = beta[i] + %s(gamma[i]*xhat[i])", t),
-			"\t}")
-	case LNParamGrad:
-		add(fmt.Sprintf("\tfor i := range %d {", n),
-			fmt.Sprintf("\t\tdgamma[i] += %s(dy[i] * xhat[i])", t),
-			"\t\tdbeta[i] += dy[i]",
-			"\t}")
-	case LNBackward:
-		add(fmt.Sprintf("\tvar p, q [16]%s", t),
-			fmt.Sprintf("\tfor i := range %d {", n),
-			fmt.Sprintf("\t\tu := %s(gamma[i] * dy[i])", t),
-			fmt.Sprintf("\t\tdgamma[i] += %s(dy[i] * xhat[i])", t),
-			"\t\tdbeta[i] += dy[i]",
-			"\t\tp[i%16] += u",
-			fmt.Sprintf("\t\tq[i%%16] += %s(u * xhat[i])", t),
-			"\t}")
-		add(tree("p")...)
-		add(tree("q")...)
-		add(fmt.Sprintf("\tmu, mux, inv := p[0]/%d, q[0]/%d, 1/sigma", n, n),
-			fmt.Sprintf("\tfor i := range %d {", n),
-			fmt.Sprintf("\t\tdz[i] = (%s(gamma[i]*dy[i]) - mu - %s(xhat[i]*mux)) * inv", t, t),
-			"\t}")
-	}
-	return l
-}
 
 // Registers of the layer-norm kernels: one pointer per array.
 var lnRegs = map[string]reg.Register{
@@ -134,20 +17,20 @@ var lnRegs = map[string]reg.Register{
 // lb builds a layer-norm kernel.
 type lb struct {
 	*kb
-	e Elementwise
+	e ir.Elementwise
 }
 
 // emitLayerNorm emits the body of a layer-norm row kernel (the function is
 // already open, as emitElem opens it).
-func emitLayerNorm(k *kb, e Elementwise) {
+func emitLayerNorm(k *kb, e ir.Elementwise) {
 	w := &lb{kb: k, e: e}
-	for _, p := range e.ptrParams() {
+	for _, p := range e.PtrParams() {
 		k.Load(k.Param(p), lnRegs[p])
 	}
 	switch e.Op {
-	case LNForward:
+	case ir.LNForward:
 		w.forward()
-	case LNBackward:
+	case ir.LNBackward:
 		w.backward(true)
 	default:
 		w.backward(false)
@@ -156,17 +39,17 @@ func emitLayerNorm(k *kb, e Elementwise) {
 }
 
 // perChunk is the number of T vectors in a chunk of 16 elements.
-func (w *lb) perChunk() int { return lnChunk / w.lanes }
+func (w *lb) perChunk() int { return ir.LNChunk / w.lanes }
 
 // chunks runs body once per chunk of 16 elements, advancing ptrs; body gets
 // the vector index q within the chunk and its byte offset.
 func (w *lb) chunks(ptrs []reg.Register, body func(q, off int)) {
-	w.loop("ln", regKCnt, w.e.N/lnChunk, func() {
+	w.loop("ln", regKCnt, w.e.N/ir.LNChunk, func() {
 		for q := 0; q < w.perChunk(); q++ {
 			body(q, q*w.s.vecBytes)
 		}
 		for _, r := range ptrs {
-			w.addq(lnChunk*w.esize, r)
+			w.addq(ir.LNChunk*w.esize, r)
 		}
 	})
 }
@@ -273,7 +156,7 @@ func (w *lb) forward() {
 	w.broadcastLow(mean, meanV)
 	// Pass 2: Σ (z − mean)² in float64, 16 partial sums in two ZMM or four
 	// YMM; a float32 vector's differences are widened half by half.
-	q64 := w.zeroed(0, lnChunk*8/w.s.vecBytes)
+	q64 := w.zeroed(0, ir.LNChunk*8/w.s.vecBytes)
 	d, d2 := w.v(12), w.v(13)
 	w.chunks([]reg.Register{z}, func(q, off int) {
 		w.vload(mem(z, off), d)

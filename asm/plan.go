@@ -158,8 +158,14 @@ func rowBases(n int) int {
 	return 1
 }
 
-// dplan is the dot form's plan: mr×nr tiles of (row of A)·(row of B) dots.
-type dplan struct{ mr, nr int }
+// dplan is the dot form's plan: mr×nr tiles of (row of A)·(row of B) dots,
+// split accumulators per dot (dtile); swap: M = 1, the tiles run down B's
+// rows (emitDotRows); align: the vector of a matrix-vector product is
+// copied to an aligned stack buffer first (alignVector).
+type dplan struct {
+	mr, nr, split int
+	swap, align   bool
+}
 
 // dotRegs is the vector registers a dot-form tile needs: accumulators, A
 // rows, one B register; AVX-512 also needs group+1 low registers (VEX
@@ -172,28 +178,80 @@ func dotRegs(s isa, mr, nr, group int) int {
 	return mr*nr + n
 }
 
-// planDot tiles C = A·Bᵀ (NT), reducing along K in vectors. A windowed B
-// (taps > 0) fixes nr to its taps, one channel a block, its rows at
-// immediate offsets from one base register.
-func planDot(s isa, lanes, group, M, N, K, taps int) dplan {
-	best, bestCost := dplan{}, -1.0
-	bBases, spare := rowBases, s.dotSpare
-	if taps > 0 { // nr is fixed: every register left goes to rows of A
-		bBases, spare = func(int) int { return 1 }, 0
+// planDot tiles C = A·Bᵀ (NT), reducing along K in vectors; batched says
+// M is the row range's (no swap). A matrix-vector product whose matrix
+// outgrows L1 (rowsBytes), or that is a single dot, runs one matrix row
+// at a time (planRows). A windowed B (taps > 0) fixes nr to its taps, one
+// channel a block, its rows at immediate offsets from one base register.
+func planDot(s isa, lanes, group, M, N, K, esize int, batched bool, taps int) dplan {
+	if taps > 0 {
+		return planWindowDot(s, lanes, group, M, N, K, taps)
 	}
+	swap := M == 1 && !batched
+	switch {
+	case M*N == 1:
+		return planRows(lanes, K, false)
+	case !s.dotRows:
+	case swap && N*K*esize > rowsBytes:
+		return planRows(lanes, K, true).aligned(K * esize)
+	case N == 1 && M*K*esize > rowsBytes:
+		return planRows(lanes, K, false).aligned(K * esize)
+	}
+	best, bestCost := dplan{}, -1.0
 	for mr := 1; mr <= M && mr <= maxStridedRows; mr++ {
-		for nr := 1; nr <= N && rowBases(mr)+bBases(nr) <= 4 && dotRegs(s, mr, nr, group) <= s.nregs-spare; nr++ {
-			if taps > 0 && nr != taps {
-				continue
-			}
-			c := dotCost(s, lanes, group, dplan{mr, nr}, M, N, K) * sizeFactor(min(M%mr, 1)+min(N%nr, 1))
+		for nr := 1; nr <= N && rowBases(mr)+rowBases(nr) <= 4 && dotRegs(s, mr, nr, group) <= s.nregs-s.dotSpare; nr++ {
+			p := dplan{mr: mr, nr: nr, split: 1}
+			c := dotCost(s, lanes, group, p, M, N, K) * sizeFactor(min(M%mr, 1)+min(N%nr, 1))
 			if bestCost < 0 || c < bestCost {
-				best, bestCost = dplan{mr, nr}, c
+				best, bestCost = p, c
 			}
 		}
 	}
 	return best
 }
+
+// planWindowDot is planDot's tiles of a windowed B: nr = taps, every
+// register left to rows of A.
+func planWindowDot(s isa, lanes, group, M, N, K, taps int) dplan {
+	best, bestCost := dplan{}, -1.0
+	for mr := 1; mr <= M && mr <= maxStridedRows && rowBases(mr)+1 <= 4 && dotRegs(s, mr, taps, group) <= s.nregs; mr++ {
+		p := dplan{mr: mr, nr: taps, split: 1}
+		c := dotCost(s, lanes, group, p, M, N, K) * sizeFactor(min(M%mr, 1))
+		if bestCost < 0 || c < bestCost {
+			best, bestCost = p, c
+		}
+	}
+	return best
+}
+
+// planRows plans a matrix-vector product (M = 1 or N = 1): 1×1 tiles, one
+// row of the matrix at a time, read as one stream. Each FMA then loads
+// both its operands (about one FMA a cycle), so it takes about four
+// accumulators to cover the FMA latency; split takes up to maxSplit, a
+// power of two, leaving at least two k steps to each.
+func planRows(lanes, K int, swap bool) dplan {
+	split := 1
+	for split < maxSplit && 2*split <= K/lanes/2 {
+		split *= 2
+	}
+	return dplan{mr: 1, nr: 1, split: split, swap: swap}
+}
+
+// aligned sets align when the vector, of n bytes, fits the stack buffer.
+func (p dplan) aligned(n int) dplan {
+	p.align = n <= maxPack
+	return p
+}
+
+// maxSplit is the most accumulators of one dot (dtile.split).
+const maxSplit = 8
+
+// rowsBytes is the largest matrix of a matrix-vector product that runs in
+// dot tiles. Measured on Zen 5 (48 KiB L1): a matrix held in L1 (NT
+// 1×64×64, 1×10×1024) runs twice as fast in 1×nr tiles, which load A's
+// vector once for nr rows of B; one streamed from L2 (NT 1×128×784,
+// 32×1×4096) runs 1.1–1.8× as fast one row at a time, a single stream.
+const rowsBytes = 64 << 10
 
 func dotCost(s isa, lanes, group int, p dplan, M, N, K int) float64 {
 	mr, nr := p.mr, p.nr

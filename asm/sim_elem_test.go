@@ -1,6 +1,7 @@
 package asm
 
 import (
+	"github.com/nngen/nngen/ir"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -12,10 +13,10 @@ import (
 // simulator against the reference loop, bit for bit; the AVX-512 path
 // cannot run natively on every test machine.
 func TestSimulatedElems(t *testing.T) {
-	var es []Elementwise
-	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu, Add} {
+	var es []ir.Elementwise
+	for _, op := range []ir.ElemOp{ir.AddRow, ir.AddConst, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.AddConstRelu, ir.Add} {
 		for _, n := range []int{1, 7, 16, 17, 33, 64, 65, 129} {
-			es = append(es, Elementwise{op, spec.Float32, n}, Elementwise{op, spec.Float64, n})
+			es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: n}, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
 		}
 	}
 	es = uniqueElems(es)
@@ -39,7 +40,7 @@ func TestSimulatedElems(t *testing.T) {
 	}
 }
 
-func simElem(t *testing.T, name string, e Elementwise, run func(*machine)) {
+func simElem(t *testing.T, name string, e ir.Elementwise, run func(*machine)) {
 	t.Helper()
 	es := elemSize(e.DType)
 	rng := rand.New(rand.NewPCG(uint64(e.N), 7))
@@ -48,7 +49,7 @@ func simElem(t *testing.T, name string, e Elementwise, run func(*machine)) {
 		for i := range x {
 			x[i] = rng.Float64()*2 - 1
 		}
-		if e.relu() {
+		if isRelu(e) {
 			// Where max and the compare could differ from Go's.
 			for i, v := range []float64{math.NaN(), math.Copysign(0, -1), 0, -1, 1, -0.375} {
 				x[(3*i+1)%e.N] = v
@@ -59,14 +60,14 @@ func simElem(t *testing.T, name string, e Elementwise, run func(*machine)) {
 	dst, src, g, c := rnd(), rnd(), rnd(), 0.375
 	rng.Shuffle(len(g), func(i, j int) { g[i], g[j] = g[j], g[i] })
 	mc := newMachine(encode(dst, es), encode(src, es), encode(g, es)) // c, a, b
-	out := e.secondOut()
+	out := secondOut(e)
 	if out != "" {
 		for i := range mc.regions {
 			mc.regions[i].writable = mc.regions[i].writable || mc.regions[i].name == out
 		}
 	}
 	frame := mc.frame
-	mc.args = mc.args[:len(e.ptrParams())]
+	mc.args = mc.args[:len(e.PtrParams())]
 	mc.setFrame(frame)
 	mc.putScalars(es, c, 0)
 	defer func() {
@@ -88,17 +89,17 @@ func simElem(t *testing.T, name string, e Elementwise, run func(*machine)) {
 	}
 }
 
-// relu reports whether e computes a relu or its mask.
-func (e Elementwise) relu() bool { return e.Op != AddRow && e.Op != AddConst && e.Op != Add }
+// isRelu reports whether e computes a relu or its mask.
+func isRelu(e ir.Elementwise) bool { return isReluOp(e.Op) }
 
 // secondOut is the simulator buffer of a fused kernel's a, which is written.
-func (e Elementwise) secondOut() string {
-	return map[ElemOp]string{AddRowRelu: "b", AddConstRelu: "a"}[e.Op]
+func secondOut(e ir.Elementwise) string {
+	return map[ir.ElemOp]string{ir.AddRowRelu: "b", ir.AddConstRelu: "a"}[e.Op]
 }
 
 // elemRef is one element of the reference loop at the kernel's precision:
 // dst (or z), and a for the fused kernels.
-func elemRef(e Elementwise, d, s, g, c float64) (float64, float64) {
+func elemRef(e ir.Elementwise, d, s, g, c float64) (float64, float64) {
 	rnd := func(x float64) float64 {
 		if e.DType == spec.Float32 {
 			return float64(float32(x))
@@ -106,13 +107,13 @@ func elemRef(e Elementwise, d, s, g, c float64) (float64, float64) {
 		return x
 	}
 	switch e.Op {
-	case AddConst, AddConstRelu:
+	case ir.AddConst, ir.AddConstRelu:
 		s = c
-	case Add: // dst = x + y: the simulator's a and b
+	case ir.Add: // dst = x + y: the simulator's a and b
 		d = g
-	case Relu:
+	case ir.Relu:
 		return max(rnd(s), 0), 0
-	case ReluGrad:
+	case ir.ReluGrad:
 		if rnd(s) > 0 {
 			return rnd(g), 0
 		}

@@ -45,7 +45,8 @@ func TestSimulatedKernels(t *testing.T) {
 }
 
 // simKernels: every form, tails at 4, 8 and 16 lanes, accumulate, float64,
-// and the reference networks' small products; kept small for speed.
+// the reference networks' small products and matrix-vector products;
+// kept small for speed.
 func simKernels() []ir.Matmul {
 	var ks []ir.Matmul
 	for _, d := range []spec.DType{spec.Float32, spec.Float64} {
@@ -57,6 +58,7 @@ func simKernels() []ir.Matmul {
 	ks = append(ks, dense(784, 128, 32, spec.Float32)...)
 	ks = append(ks, dense(784, 128, 1, spec.Float32)...)
 	ks = append(ks, packed()...)
+	ks = append(ks, rowKernels()...)
 	ks = append(ks, windowed()...)
 	return uniqueSorted(ks)
 }

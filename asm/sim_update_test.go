@@ -6,16 +6,17 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 )
 
 // TestSimulatedUpdates runs every path of the update kernels in the
 // simulator against the reference loop, bit for bit (no FMA).
 func TestSimulatedUpdates(t *testing.T) {
-	var us []Update
+	var us []ir.Update
 	for _, mom := range []bool{false, true} {
 		for _, n := range []int{1, 7, 16, 17, 33, 64, 65, 129} {
-			us = append(us, Update{DType: spec.Float32, N: n, Momentum: mom}, Update{DType: spec.Float64, N: n, Momentum: mom})
+			us = append(us, ir.Update{DType: spec.Float32, N: n, Momentum: mom}, ir.Update{DType: spec.Float64, N: n, Momentum: mom})
 		}
 	}
 	us = uniqueUpdates(us)
@@ -39,7 +40,7 @@ func TestSimulatedUpdates(t *testing.T) {
 	}
 }
 
-func simUpdate(t *testing.T, name string, u Update, run func(*machine)) {
+func simUpdate(t *testing.T, name string, u ir.Update, run func(*machine)) {
 	t.Helper()
 	es := elemSize(u.DType)
 	rng := rand.New(rand.NewPCG(uint64(u.N), 5))
@@ -93,7 +94,7 @@ func (m *machine) putScalars(es int, lr, mu float64) {
 }
 
 // updateRef is the reference loop at the update's precision.
-func updateRef(u Update, p, v, g []float64, lr, mu float64) (pOut, vOut []float64) {
+func updateRef(u ir.Update, p, v, g []float64, lr, mu float64) (pOut, vOut []float64) {
 	rnd := func(x float64) float64 {
 		if u.DType == spec.Float32 {
 			return float64(float32(x))

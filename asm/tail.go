@@ -5,6 +5,8 @@ import (
 	"github.com/mmcloughlin/avo/build"
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/nngen/nngen/spec"
 )
 
 // Tails: a kernel masks at most one thing, the last partial vector of a
@@ -14,12 +16,20 @@ import (
 // for n dwords starts at byte (8-n)*4.
 
 // maskTable is the file's static mask table, emitted when a kernel used it.
-type maskTable struct{ used bool }
+// maskTable is the file's read-only data: the AVX2 tail masks, and the
+// constants of eˣ (exp.go) per dtype, each emitted if a kernel used it.
+type maskTable struct{ used, exp32, exp64 bool }
 
 var maskSym = operand.Mem{Symbol: operand.NewStaticSymbol("nngenMasks"), Base: reg.StaticBase}
 
 // emit appends the table to the file if any kernel used it.
 func (t *maskTable) emit(ctx *build.Context) {
+	if t.exp32 {
+		emitExpTable(ctx, spec.Float32)
+	}
+	if t.exp64 {
+		emitExpTable(ctx, spec.Float64)
+	}
 	if !t.used {
 		return
 	}

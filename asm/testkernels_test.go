@@ -47,6 +47,19 @@ func packed() []ir.Matmul {
 	}
 }
 
+// rowKernels are matrix-vector products run one matrix row at a time
+// (planRows): a single dot, B as the matrix (M = 1, swapped), A as the
+// matrix over a row range; k tails, accumulation, float64, short K.
+func rowKernels() []ir.Matmul {
+	return []ir.Matmul{
+		{DType: spec.Float32, M: 1, N: 1, K: 37, TransB: true},
+		{DType: spec.Float32, M: 1, N: 1, K: 3, TransB: true, Accumulate: true},
+		{DType: spec.Float64, M: 1, N: 1, K: 100, TransB: true},
+		{DType: spec.Float32, M: 33, N: 1, K: 517, TransB: true, Batched: true},
+		{DType: spec.Float64, M: 1, N: 70, K: 129, TransB: true, Accumulate: true},
+	}
+}
+
 // windowed are direct convolutions (ir.Window): R5's and R4's layers, a
 // tail at 8 and 16 lanes with one tap, five channels of three taps,
 // a 5×7 image of two channels, float64, and the same read for the
@@ -82,6 +95,7 @@ func windowed() []ir.Matmul {
 
 func testKernels() []ir.Matmul {
 	var ks []ir.Matmul
+	ks = append(ks, rowKernels()...)
 	for _, bs := range []int{32, 1} {
 		ks = append(ks, dense(784, 128, bs, spec.Float32)...) // R2
 		ks = append(ks, dense(128, 10, bs, spec.Float32)...)
@@ -105,27 +119,27 @@ func testKernels() []ir.Matmul {
 // 8 or 16 lanes per iteration, fewer for float64), and R2's parameters.
 var updateSizes = []int{1, 3, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129, 1280, 100352}
 
-func testUpdates() []Update {
-	var us []Update
+func testUpdates() []ir.Update {
+	var us []ir.Update
 	for _, mom := range []bool{false, true} {
 		for _, n := range updateSizes {
-			us = append(us, Update{DType: spec.Float32, N: n, Momentum: mom})
+			us = append(us, ir.Update{DType: spec.Float32, N: n, Momentum: mom})
 		}
 		for _, n := range []int{1, 3, 4, 5, 9, 17, 33, 65} {
-			us = append(us, Update{DType: spec.Float64, N: n, Momentum: mom})
+			us = append(us, ir.Update{DType: spec.Float64, N: n, Momentum: mom})
 		}
 	}
 	return uniqueUpdates(us)
 }
 
-func testElems() []Elementwise {
-	var es []Elementwise
-	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu} {
+func testElems() []ir.Elementwise {
+	var es []ir.Elementwise
+	for _, op := range []ir.ElemOp{ir.AddRow, ir.AddConst, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.AddConstRelu} {
 		for _, n := range updateSizes {
-			es = append(es, Elementwise{Op: op, DType: spec.Float32, N: n})
+			es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: n})
 		}
 		for _, n := range []int{1, 3, 4, 5, 9, 17, 33, 65} {
-			es = append(es, Elementwise{Op: op, DType: spec.Float64, N: n})
+			es = append(es, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
 		}
 	}
 	return uniqueElems(es)
@@ -156,25 +170,25 @@ func representativeKernels() []ir.Matmul {
 	return uniqueSorted(ks)
 }
 
-func representativeUpdates() []Update {
-	var us []Update
+func representativeUpdates() []ir.Update {
+	var us []ir.Update
 	for _, mom := range []bool{false, true} {
-		us = append(us, Update{DType: spec.Float32, N: 1280, Momentum: mom},
-			Update{DType: spec.Float32, N: 17, Momentum: mom},
-			Update{DType: spec.Float64, N: 9, Momentum: mom})
+		us = append(us, ir.Update{DType: spec.Float32, N: 1280, Momentum: mom},
+			ir.Update{DType: spec.Float32, N: 17, Momentum: mom},
+			ir.Update{DType: spec.Float64, N: 9, Momentum: mom})
 	}
 	return uniqueUpdates(us)
 }
 
-func representativeElems() []Elementwise {
-	var es []Elementwise
-	for _, op := range []ElemOp{AddRow, AddConst, Relu, ReluGrad, AddRowRelu, AddConstRelu, Add} {
-		es = append(es, Elementwise{Op: op, DType: spec.Float32, N: 129},
-			Elementwise{Op: op, DType: spec.Float64, N: 9})
+func representativeElems() []ir.Elementwise {
+	var es []ir.Elementwise
+	for _, op := range []ir.ElemOp{ir.AddRow, ir.AddConst, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.AddConstRelu, ir.Add, ir.Sigmoid, ir.Tanh, ir.SigmoidGrad, ir.TanhGrad, ir.LeakyRelu, ir.LeakyReluGrad} {
+		es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: 129},
+			ir.Elementwise{Op: op, DType: spec.Float64, N: 9})
 	}
-	for _, op := range []ElemOp{LNForward, LNBackward, LNParamGrad} {
-		es = append(es, Elementwise{Op: op, DType: spec.Float32, N: 64}, Elementwise{Op: op, DType: spec.Float32, N: 48},
-			Elementwise{Op: op, DType: spec.Float64, N: 32})
+	for _, op := range []ir.ElemOp{ir.LNForward, ir.LNBackward, ir.LNParamGrad} {
+		es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: 64}, ir.Elementwise{Op: op, DType: spec.Float32, N: 48},
+			ir.Elementwise{Op: op, DType: spec.Float64, N: 32})
 	}
 	return uniqueElems(es)
 }

@@ -3,7 +3,6 @@ package asm
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/mmcloughlin/avo/attr"
 	"github.com/mmcloughlin/avo/build"
@@ -14,122 +13,9 @@ import (
 	"github.com/nngen/nngen/spec"
 )
 
-// Update is an optimizer's update of one parameter over N elements, the
-// length compiled in like a product's shape, with PyTorch's semantics
-// (torch.optim, spec.Optimizer): SGD θ := θ − α∇J (7.10), with momentum
-// v := μv + d; θ := θ − αv, Nesterov, weight decay d := ∇J + λθ; Adam and
-// AdamW with bias-corrected moments. The kernels multiply and then add or
-// subtract in separate instructions (no FMA), so that they round exactly
-// as the Generic loop, whose products are converted to T to keep the Go
-// compiler from fusing them either; division and square root are
-// correctly rounded on both sides.
-type Update struct {
-	DType    spec.DType
-	N        int
-	Kind     spec.OptimizerKind
-	Momentum bool // sgd with μ ≠ 0
-	Nesterov bool // sgd
-	Decay    bool // weight_decay ≠ 0: L2 in the gradient (sgd, adam) or decoupled (adamw)
-}
-
-// Name is the update's function name: sgd100352f32, sgdMomentum1280f64,
-// adamDecay128f32.
-func (u Update) Name() string {
-	kind := u.Kind.String()
-	switch {
-	case u.Kind == spec.AdamW:
-		kind = "adamW" // adamw without decay is adam: named so by the caller
-	case u.Nesterov:
-		kind = "sgdNesterov"
-	case u.Momentum:
-		kind = "sgdMomentum"
-	}
-	if u.Decay {
-		kind += "Decay"
-	}
-	suffix := "f32"
-	if u.DType == spec.Float64 {
-		suffix = "f64"
-	}
-	return fmt.Sprintf("%s%d%s", kind, u.N, suffix)
-}
-
-// adam reports whether u keeps Adam's moments.
-func (u Update) adam() bool { return u.Kind != spec.SGD }
-
-// Params are the update's arguments: the tensors, then the scalars. (The
-// gradient is not "g": Go assembly reserves that name for the goroutine
-// register.)
-func (u Update) Params() (tensors, scalars []string) {
-	switch {
-	case u.adam():
-		tensors = []string{"p", "m", "v", "grad"}
-		scalars = []string{"b1", "omb1", "b2", "omb2", "eps", "step", "bc2"}
-	case u.Momentum:
-		tensors, scalars = []string{"p", "v", "grad"}, []string{"lr", "mu"}
-	default:
-		tensors, scalars = []string{"p", "grad"}, []string{"lr"}
-	}
-	if u.Decay && u.Kind == spec.AdamW {
-		scalars = append(scalars, "decay")
-	} else if u.Decay {
-		scalars = append(scalars, "wd")
-	}
-	return tensors, scalars
-}
-
-// Signature is the update's Go signature, shared by Generic, the assembly
-// variants and the dispatcher.
-func (u Update) Signature() string {
-	t, s := u.Params()
-	return fmt.Sprintf("func(%s *[%d]%s, %s %s)", strings.Join(t, ", "), u.N, u.DType, strings.Join(s, ", "), u.DType)
-}
-
-// Args is the dispatcher's argument list.
-func (u Update) Args() string {
-	t, s := u.Params()
-	return strings.Join(append(t, s...), ", ")
-}
-
-// ReferenceLoop is the update's loop, the body of Generic and the doc of
-// its assembly variants (one tab of indentation). Adam's scalars are
-// computed once per Step by the caller: omb1 = 1 − β₁, omb2 = 1 − β₂,
-// step = α/(1 − β₁ᵗ), bc2 = √(1 − β₂ᵗ), decay = 1 − αλ; sqrt is √x in T,
-// correctly rounded (math.Sqrt; for float32 through float64, which rounds
-// as VSQRTPS does), defined beside the Generic twins.
-func (u Update) ReferenceLoop() []string {
-	t := u.DType.String()
-	line := func(format string, args ...any) string { return "\t\t" + fmt.Sprintf(format, args...) }
-	loop := []string{fmt.Sprintf("\tfor i := range %d {", u.N)}
-	d := "grad[i]"
-	if u.Decay && u.Kind != spec.AdamW {
-		loop = append(loop, line("d := grad[i] + %s(wd*p[i])", t))
-		d = "d"
-	}
-	switch {
-	case u.adam():
-		if u.Decay && u.Kind == spec.AdamW {
-			loop = append(loop, line("p[i] = %s(decay * p[i])", t))
-		}
-		loop = append(loop,
-			line("m[i] = %s(b1*m[i]) + %s(omb1*%s)", t, t, d),
-			line("v[i] = %s(b2*v[i]) + %s(%s(omb2*%s)*%s)", t, t, t, d, d),
-			line("p[i] -= %s(step*m[i]) / (sqrt(v[i])/bc2 + eps)", t))
-	case u.Nesterov:
-		loop = append(loop, line("v[i] = %s(mu*v[i]) + %s", t, d),
-			line("p[i] -= %s(lr * (%s + %s(mu*v[i])))", t, d, t))
-	case u.Momentum:
-		loop = append(loop, line("v[i] = %s(mu*v[i]) + %s", t, d),
-			line("p[i] -= %s(lr * v[i])", t))
-	default:
-		loop = append(loop, line("p[i] -= %s(lr * %s)", t, d))
-	}
-	return append(loop, "\t}")
-}
-
-func uniqueUpdates(us []Update) []Update {
+func uniqueUpdates(us []ir.Update) []ir.Update {
 	seen := map[string]bool{}
-	var out []Update
+	var out []ir.Update
 	for _, u := range us {
 		if u.N > 0 && !seen[u.Name()] {
 			seen[u.Name()] = true
@@ -148,11 +34,11 @@ var (
 	regM = reg.RSI // Adam's first moment
 )
 
-// temps is the vector registers one vector's update needs besides the
+// updateTemps is the vector registers one vector's update needs besides the
 // broadcast scalars.
-func (u Update) temps() int {
+func updateTemps(u ir.Update) int {
 	switch {
-	case u.adam():
+	case u.Adam():
 		return 5
 	case u.Nesterov:
 		return 4
@@ -168,7 +54,7 @@ const updateUnroll = 4
 
 // emitUpdate emits u's function for path s: a loop of u.unroll() vectors,
 // the remaining whole vectors inline, then a masked tail.
-func emitUpdate(ctx *build.Context, u Update, s isa, masks *maskTable) {
+func emitUpdate(ctx *build.Context, u ir.Update, s isa, masks *maskTable) {
 	ctx.Function(u.Name() + s.name)
 	ctx.Attributes(attr.NOSPLIT)
 	ctx.SignatureExpr(u.Signature())
@@ -188,7 +74,7 @@ func emitUpdate(ctx *build.Context, u Update, s isa, masks *maskTable) {
 	}
 	w.mask, w.temp0 = s.vec(len(scalars)), len(scalars)+1
 	nvec, tl := u.N/k.lanes, u.N%k.lanes
-	vb, un := s.vecBytes, min(updateUnroll, (s.nregs-w.temp0)/u.temps())
+	vb, un := s.vecBytes, min(updateUnroll, (s.nregs-w.temp0)/updateTemps(u))
 	k.loop("upd", regKCnt, nvec/un, func() {
 		for q := 0; q < un; q++ {
 			w.vector(q*vb, 0, q)
@@ -209,7 +95,7 @@ func emitUpdate(ctx *build.Context, u Update, s isa, masks *maskTable) {
 // ub builds an update kernel.
 type ub struct {
 	*kb
-	u     Update
+	u     ir.Update
 	c     map[string]reg.VecPhysical // the broadcast scalars
 	mask  reg.VecPhysical
 	temp0 int            // first temporary vector register
@@ -225,7 +111,7 @@ func (w *ub) broadcastParam(name string, v reg.VecPhysical) {
 // tl > 0), the q-th of an iteration, in the order of ReferenceLoop's
 // operations: every product and quotient rounded on its own, as there.
 func (w *ub) vector(off, tl, q int) {
-	n := w.u.temps()
+	n := updateTemps(w.u)
 	t := func(i int) reg.VecPhysical {
 		if i >= n {
 			panic("asm: update temporaries overrun")
@@ -261,7 +147,7 @@ func (w *ub) vector(off, tl, q int) {
 		w.vadd(x, d, d)
 	}
 	switch {
-	case u.adam():
+	case u.Adam():
 		x, y := t(2), t(3)
 		if u.Decay && u.Kind == spec.AdamW { // p = T(decay*p)
 			w.vmul(w.c["decay"], p, p)
@@ -343,7 +229,7 @@ func (k *kb) vsub(y, x, dst operand.Op) {
 }
 
 // updateDoc is the stub's doc comment: the reference loop.
-func updateDoc(u Update, s isa) []string {
+func updateDoc(u ir.Update, s isa) []string {
 	req := "AVX2"
 	if s == avx512 {
 		req = "AVX-512F"

@@ -5,13 +5,12 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
-	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 )
 
 // minSIMDRow is the shortest row whose add runs an assembly kernel
-// (asm.Elementwise), chosen by ir.SelectKernels.
+// (ir.Elementwise), chosen by ir.SelectKernels.
 const minSIMDRow = ir.MinSIMDRow
 
 // Elementwise kernels are emitted per length, as the SGD updates are: the
@@ -23,7 +22,7 @@ func (e *emitter) addRowCall(dst ir.View, di ix, src ir.View, si ix, n int) jen.
 	if n < minSIMDRow {
 		return e.callRow("addRow", e.span(dst, di, n), e.from(src, si))
 	}
-	k := e.useElem(asm.AddRow, n)
+	k := e.useElem(ir.AddRow, n)
 	return jen.Id(k.Name()).Call(e.rowPtr(dst, di, n), e.rowPtr(src, si, n))
 }
 
@@ -32,26 +31,46 @@ func (e *emitter) addConstCall(v ir.View, vi ix, n int, c jen.Code) jen.Code {
 	if n < minSIMDRow {
 		return e.callRow("addConst", e.span(v, vi, n), c)
 	}
-	k := e.useElem(asm.AddConst, n)
+	k := e.useElem(ir.AddConst, n)
 	return jen.Id(k.Name()).Call(e.rowPtr(v, vi, n), c)
 }
 
-// reluCall is a relu op (OpAct or OpActGrad) as one kernel call over its
-// whole, contiguous destination, or nil for other activations and short
-// tensors.
-func (e *emitter) reluCall(op *ir.Op) jen.Code {
-	if op.Act.Kind != spec.ReLU {
+// actCall is an activation op as one kernel call over its whole,
+// contiguous destination: relu, leaky relu, sigmoid and tanh and their
+// gradients (sigmoid's and tanh's from a = σ(z)); nil for gelu and softplus
+// and for short tensors.
+func (e *emitter) actCall(op *ir.Op) jen.Code {
+	var kind ir.ElemOp
+	switch a := op.Act.Kind; {
+	case a == spec.ReLU && op.Kind == ir.OpActGrad:
+		kind = ir.ReluGrad
+	case a == spec.ReLU:
+		kind = ir.Relu
+	case a == spec.Sigmoid && op.Kind == ir.OpAct:
+		kind = ir.Sigmoid
+	case a == spec.Tanh && op.Kind == ir.OpAct:
+		kind = ir.Tanh
+	case a == spec.Sigmoid && ir.GradFromOutput(a):
+		kind = ir.SigmoidGrad
+	case a == spec.Tanh && ir.GradFromOutput(a):
+		kind = ir.TanhGrad
+	case a == spec.LeakyReLU && op.Kind == ir.OpActGrad:
+		return e.rowCall(ir.LeakyReluGrad, op.Writes[0], op.Reads, flit(op.Act.Gamma))
+	case a == spec.LeakyReLU:
+		return e.rowCall(ir.LeakyRelu, op.Writes[0], op.Reads, flit(op.Act.Gamma))
+	default:
 		return nil
-	}
-	kind := asm.Relu
-	if op.Kind == ir.OpActGrad {
-		kind = asm.ReluGrad
 	}
 	return e.wholeCall(kind, op.Writes[0], op.Reads...)
 }
 
 // wholeCall is one kernel call over whole views, or nil if they are short.
-func (e *emitter) wholeCall(kind asm.ElemOp, dst ir.View, srcs ...ir.View) jen.Code {
+func (e *emitter) wholeCall(kind ir.ElemOp, dst ir.View, srcs ...ir.View) jen.Code {
+	return e.rowCall(kind, dst, srcs, nil)
+}
+
+// rowCall is wholeCall with the kernel's constant c, if it takes one.
+func (e *emitter) rowCall(kind ir.ElemOp, dst ir.View, srcs []ir.View, c jen.Code) jen.Code {
 	n := dst.Len
 	if n < minSIMDRow {
 		return nil
@@ -59,6 +78,9 @@ func (e *emitter) wholeCall(kind asm.ElemOp, dst ir.View, srcs ...ir.View) jen.C
 	args := []jen.Code{e.rowPtr(dst, lit(0), n)}
 	for _, r := range srcs {
 		args = append(args, e.rowPtr(r, lit(0), n))
+	}
+	if c != nil {
+		args = append(args, c)
 	}
 	return jen.Id(e.useElem(kind, n).Name()).Call(args...)
 }
@@ -71,18 +93,18 @@ func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 	case d[2] >= minSIMDRow:
 		return e.rowNest([]string{"r", "c"}, d[:2], func(x []ix) jen.Code {
 			k := x[0].times(d[1] * d[2]).add(x[1].times(d[2]))
-			fn := e.useElem(asm.AddConstRelu, d[2]).Name()
+			fn := e.useElem(ir.AddConstRelu, d[2]).Name()
 			return jen.Id(fn).Call(e.rowPtr(z, k, d[2]), e.rowPtr(a, k, d[2]), e.at(b, x[1]))
 		})
 	case d[2] == 1 && d[1] >= minSIMDRow:
 		return e.rowNest([]string{"r"}, d[:1], func(x []ix) jen.Code {
 			k := x[0].times(d[1])
-			fn := e.useElem(asm.AddRowRelu, d[1]).Name()
+			fn := e.useElem(ir.AddRowRelu, d[1]).Name()
 			return jen.Id(fn).Call(e.rowPtr(z, k, d[1]), e.rowPtr(b, lit(0), d[1]), e.rowPtr(a, k, d[1]))
 		})
 	}
 	out := e.bias(&ir.Op{Kind: ir.OpBias, Layer: op.Layer, Writes: []ir.View{z}, Reads: []ir.View{b}, Dims: d})
-	if c := e.wholeCall(asm.Relu, a, z); c != nil {
+	if c := e.wholeCall(ir.Relu, a, z); c != nil {
 		return append(out, c)
 	}
 	return append(out, e.nest([]string{"i"}, []int{a.Len}, func(idx []ix) []jen.Code {
@@ -90,15 +112,15 @@ func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 	})...)
 }
 
-func (e *emitter) useElem(op asm.ElemOp, n int) asm.Elementwise {
-	k := asm.Elementwise{Op: op, DType: e.m.DType, N: n}
+func (e *emitter) useElem(op ir.ElemOp, n int) ir.Elementwise {
+	k := ir.Elementwise{Op: op, DType: e.m.DType, N: n}
 	e.elems[k.Name()] = k
 	return k
 }
 
 // elemKernels lists the elementwise kernels the emitted code called.
-func (e *emitter) elemKernels() []asm.Elementwise {
-	var ks []asm.Elementwise
+func (e *emitter) elemKernels() []ir.Elementwise {
+	var ks []ir.Elementwise
 	for _, name := range sortedKeys(e.elems) {
 		ks = append(ks, e.elems[name])
 	}
@@ -108,8 +130,19 @@ func (e *emitter) elemKernels() []asm.Elementwise {
 // emitElemGenerics emits each elementwise kernel's Generic twin: the loop
 // of its doc comment.
 func (e *emitter) emitElemGenerics(f *jen.File) {
+	exps, tanhs := map[spec.DType]bool{}, map[spec.DType]bool{}
 	for _, k := range e.elemKernels() {
-		if k.Op == asm.LNForward { // its Generic takes a float64 square root
+		if k.UsesExp() && !exps[k.DType] {
+			exps[k.DType] = true
+			e.emitExp(f, k.DType)
+		}
+		if k.Op == ir.Tanh && !tanhs[k.DType] {
+			tanhs[k.DType] = true
+			f.Op(ir.TanhSource(k.DType))
+		}
+	}
+	for _, k := range e.elemKernels() {
+		if k.Op == ir.LNForward { // its Generic takes a float64 square root
 			f.Comment("sqrt64 is √x, correctly rounded.")
 			f.Func().Id("sqrt64").Params(jen.Id("x").Float64()).Float64().Block(jen.Return(jen.Qual("math", "Sqrt").Call(jen.Id("x"))))
 			f.Line()
@@ -123,4 +156,18 @@ func (e *emitter) emitElemGenerics(f *jen.File) {
 		f.Func().Id(k.Name() + "Generic").Params(jen.Op(params)).Block(jen.Op(strings.Join(loop, "\n")))
 		f.Line()
 	}
+}
+
+// emitExp emits ir.ExpName(t), eˣ as the sigmoid and tanh kernels compute
+// it (ir.ExpBody), for their Generic twins.
+func (e *emitter) emitExp(f *jen.File, t spec.DType) {
+	c := ir.ExpConstsOf(t)
+	bits, from := ir.ExpBits(t)
+	T := jen.Id(t.String())
+	comment(f, ir.ExpDoc(t))
+	f.Func().Id(ir.ExpName(t)).Params(jen.Id("x").Add(T)).Add(T).Block(
+		jen.Op(strings.Join(ir.ExpBody(t), "\n")),
+		jen.Return(jen.Qual("math", from).Call(jen.Qual("math", bits).Call(jen.Id("p")).Op("+").Parens(
+			jen.Qual("math", bits).Call(jen.Id("t")).Op("-").Qual("math", bits).Call(jen.Op(c.Lit(c.Magic, t)))).Op("<<").Lit(c.ExpShift))))
+	f.Line()
 }

@@ -139,11 +139,7 @@ func (e *emitter) emitEntryPoints(f *jen.File) {
 		calls("ws", e.p.Backward, jen.Id("params"), jen.Id("fw"), jen.Id("grad"), lo, hi)...)
 	f.Line()
 	f.Comment("Step runs Backward, then one SGD step; it returns J before the step.")
-	f.Func().Params(mRecv).Id("Step").Params(xB, yB).Add(e.T()).Block(
-		jen.Id("j").Op(":=").Id("m").Dot("Backward").Call(jen.Id("x"), jen.Id("y")),
-		jen.Id("m").Dot("update").Call(),
-		jen.Return(jen.Id("j")),
-	)
+	f.Func().Params(mRecv).Id("Step").Params(xB, yB).Add(e.T()).Block(run("jobStep"))
 	f.Line()
 }
 

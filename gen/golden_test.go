@@ -2,10 +2,12 @@ package gen
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,6 +41,9 @@ func TestGolden(t *testing.T) {
 			got, err := Generate(m, Options{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			for name, src := range got {
+				got[name] = goldenForm(name, src)
 			}
 			if *update {
 				writeGolden(t, path, ar, got)
@@ -80,6 +85,51 @@ func writeGolden(t *testing.T, path string, ar *txtar.Archive, got map[string][]
 	if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// goldenForm is a generated file as its archive keeps it. The assembly is
+// one line per function (the micro-kernels it calls, its size and a hash
+// of its text), so that a change of plan reads as a few lines; and the
+// codec, a verbatim copy of weights/codec.go, is its hash. Their full text
+// is checked elsewhere: the packages in generated/ are regenerated and
+// diffed by CI, asm/internal/kerneltest by TestKernelTestUpToDate, and
+// weights/ tests the codec.
+func goldenForm(name string, src []byte) []byte {
+	switch {
+	case strings.HasSuffix(name, "_codec.go"):
+		return fmt.Appendf(nil, "verbatim weights/codec.go, sha256 %x\n", sha256.Sum256(src))
+	case !strings.HasSuffix(name, ".s"):
+		return src
+	}
+	var b bytes.Buffer
+	b.WriteString("assembly: one line per function (calls, lines, sha256 of its text, first 12 digits)\n")
+	text, data := string(src), ""
+	if i := strings.Index(text, "\nDATA "); i >= 0 { // the read-only tables follow the functions
+		text, data = text[:i+1], text[i+1:]
+	}
+	fns := strings.Split(text, "\nTEXT ")
+	for _, fn := range fns[1:] {
+		head, body, _ := strings.Cut(fn, "\n")
+		var calls []string
+		for _, l := range strings.Split(body, "\n") {
+			if f := strings.Fields(l); len(f) == 2 && f[0] == "CALL" {
+				c, _, _ := strings.Cut(f[1], "+0(SB)")
+				if !slices.Contains(calls, c) {
+					calls = append(calls, c)
+				}
+			}
+		}
+		name, _, _ := strings.Cut(head, "(SB)")
+		fmt.Fprintf(&b, "%s", name)
+		if len(calls) > 0 {
+			fmt.Fprintf(&b, " calls %s", strings.Join(calls, " "))
+		}
+		fmt.Fprintf(&b, ", %d lines, %.12x\n", strings.Count(body, "\n"), sha256.Sum256([]byte(fn)))
+	}
+	if data != "" {
+		fmt.Fprintf(&b, "data, %d lines, %.12x\n", strings.Count(data, "\n"), sha256.Sum256([]byte(data)))
+	}
+	return b.Bytes()
 }
 
 // firstDiff shows the first differing line of two texts.

@@ -2,14 +2,13 @@ package gen
 
 import (
 	"github.com/dave/jennifer/jen"
-	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/ir"
 )
 
 // lnKernel reports whether a layer norm of F features per row runs the
 // assembly row kernels (asm's LN ops): γ and β per feature, and F a multiple
 // of 16, so that the kernels' 16 partial sums have no partial vector.
-func lnKernel(F int, gamma ir.View) bool { return gamma.Len == F && asm.LNRowFits(F) }
+func lnKernel(F int, gamma ir.View) bool { return gamma.Len == F && ir.LNRowFits(F) }
 
 // layerNorm is LN(z) = β + γ·x̂, x̂ = (z − μ̂)/σ̂, σ̂ = sqrt(var + eps) with
 // the biased variance, per example over its F features (7.41); x̂ and σ̂ are
@@ -23,7 +22,7 @@ func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 	aff := affineIx(gamma)
 	if lnKernel(F, gamma) {
 		return e.rows("r", rows, 4*F, func(r ix) []jen.Code {
-			fn := e.useElem(asm.LNForward, F).Name()
+			fn := e.useElem(ir.LNForward, F).Name()
 			return []jen.Code{jen.Id(fn).Call(e.rowPtr(z, r.times(F), F), e.rowPtr(xhat, r.times(F), F), e.rowPtr(out, r.times(F), F),
 				e.rowPtr(gamma, lit(0), F), e.rowPtr(beta, lit(0), F), jen.Op("&").Add(e.at(sigma, r)), flit(op.Eps))}
 		})
@@ -78,10 +77,10 @@ func (e *emitter) layerNormGrad(op *ir.Op) []jen.Code {
 			row := func(v ir.View) jen.Code { return e.rowPtr(v, r.times(F), F) }
 			par := func(v ir.View) jen.Code { return e.rowPtr(v, lit(0), F) }
 			if dz.Buf == nil {
-				fn := e.useElem(asm.LNParamGrad, F).Name()
+				fn := e.useElem(ir.LNParamGrad, F).Name()
 				return []jen.Code{jen.Id(fn).Call(par(dgamma), par(dbeta), row(dy), row(xhat))}
 			}
-			fn := e.useElem(asm.LNBackward, F).Name()
+			fn := e.useElem(ir.LNBackward, F).Name()
 			return []jen.Code{jen.Id(fn).Call(row(dz), par(dgamma), par(dbeta), row(dy), row(xhat), par(gamma), e.at(sigma, r))}
 		})...)
 	}

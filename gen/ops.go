@@ -2,7 +2,6 @@ package gen
 
 import (
 	"github.com/dave/jennifer/jen"
-	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/ir"
 )
 
@@ -16,14 +15,14 @@ func (e *emitter) op(op *ir.Op) []jen.Code {
 	case ir.OpCopy:
 		return e.elementwise(op, func(i ix) jen.Code { return e.at(op.Writes[0], i).Op("=").Add(e.at(op.Reads[0], i)) })
 	case ir.OpAdd:
-		if c := e.wholeCall(asm.Add, op.Writes[0], op.Reads...); c != nil {
+		if c := e.wholeCall(ir.Add, op.Writes[0], op.Reads...); c != nil {
 			return []jen.Code{c}
 		}
 		return e.elementwise(op, func(i ix) jen.Code {
 			return e.at(op.Writes[0], i).Op("=").Add(e.at(op.Reads[0], i)).Op("+").Add(e.at(op.Reads[1], i))
 		})
 	case ir.OpAddTo:
-		if c := e.wholeCall(asm.AddRow, op.Writes[0], op.Reads...); c != nil {
+		if c := e.wholeCall(ir.AddRow, op.Writes[0], op.Reads...); c != nil {
 			return []jen.Code{c}
 		}
 		return e.elementwise(op, func(i ix) jen.Code { return e.at(op.Writes[0], i).Op("+=").Add(e.at(op.Reads[0], i)) })
@@ -32,12 +31,12 @@ func (e *emitter) op(op *ir.Op) []jen.Code {
 	case ir.OpBiasRelu:
 		return e.biasRelu(op)
 	case ir.OpAct:
-		if c := e.reluCall(op); c != nil {
+		if c := e.actCall(op); c != nil {
 			return []jen.Code{c}
 		}
 		return e.elementwise(op, func(i ix) jen.Code { return e.at(op.Writes[0], i).Op("=").Add(e.act(op, e.at(op.Reads[0], i))) })
 	case ir.OpActGrad:
-		if c := e.reluCall(op); c != nil {
+		if c := e.actCall(op); c != nil {
 			return []jen.Code{c}
 		}
 		return e.elementwise(op, func(i ix) jen.Code { return e.actGrad(op, i) })

@@ -3,7 +3,7 @@ package gen
 import (
 	"fmt"
 
-	"github.com/nngen/nngen/asm"
+	"github.com/nngen/nngen/ir"
 
 	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/templates"
@@ -23,12 +23,12 @@ func (e *emitter) threadsFile() ([]byte, error) {
 	}
 	var add string
 	if e.train() && e.m.Batch > 1 {
-		add = e.useElem(asm.AddRow, reduceChunk).Name()
+		add = e.useElem(ir.AddRow, reduceChunk).Name()
 	}
 	return templates.Render("threads.go.tmpl", struct {
 		Package, T, OutputBuf, YArg string
 		Train                       bool
-		Chunk                       int
+		Chunk, UpdateChunk          int
 		AddChunk                    string
-	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), reduceChunk, add})
+	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), reduceChunk, ir.UpdateChunk, add})
 }

@@ -2,51 +2,66 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
-	"github.com/nngen/nngen/asm"
+	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 	"github.com/nngen/nngen/testvec"
 )
 
-// updateKernel is p's update as a kernel: the optimizer's variant, p's length.
-func (e *emitter) updateKernel(p *spec.Param) asm.Update {
-	o := e.m.Optimizer
-	u := asm.Update{DType: e.m.DType, N: p.Shape.Size(), Kind: o.Kind,
-		Momentum: o.Kind == spec.SGD && o.Momentum != 0, Nesterov: o.Nesterov, Decay: o.WeightDecay != 0}
-	if u.Kind == spec.AdamW && !u.Decay {
-		u.Kind = spec.Adam // AdamW without decay is Adam
+// updateKernel is the plan's assembly update over ir.UpdateChunk
+// elements, or nil when the parameters are fewer (all of them then go
+// through the Go loop).
+func (e *emitter) updateKernel() *ir.Update { return e.p.Plan.Update }
+
+// updateLoop is the optimizer's update as a Go loop over slices.
+func (e *emitter) updateLoop() ir.Update { return ir.UpdateOf(e.m.Optimizer, e.m.DType, 0) }
+
+// updates lists the assembly update kernels of the plan: none or one.
+func (e *emitter) updates() []ir.Update {
+	if u := e.updateKernel(); u != nil {
+		return []ir.Update{*u}
 	}
-	return u
+	return nil
 }
 
-// updates lists the distinct assembly update kernels of the plan.
-func (e *emitter) updates() []asm.Update {
-	var us []asm.Update
-	seen := map[string]bool{}
-	for _, p := range e.m.Params {
-		if u := e.updateKernel(p); e.p.Plan.SIMDUpdate[p] && !seen[u.Name()] {
-			seen[u.Name()] = true
-			us = append(us, u)
-		}
-	}
-	return us
-}
-
-// emitUpdateGenerics emits each update kernel's Generic twin: the loop of
-// its doc comment. The products are converted to T so that no compiler
-// fuses them into an FMA: Generic and assembly round identically.
+// emitUpdateGenerics emits the update's Go loop (the body of its reference
+// loop, over slices) and the kernel's Generic twin, which runs the loop on
+// one chunk. The products are converted to T so that no compiler fuses
+// them into an FMA: the loop and the assembly round identically.
 func (e *emitter) emitUpdateGenerics(f *jen.File) {
+	if !e.train() {
+		return
+	}
+	l := e.updateLoop()
+	loop := l.ReferenceLoop()
+	tensors, _ := l.Params()
+	body := []string{}
+	for _, t := range tensors[1:] {
+		body = append(body, fmt.Sprintf("\t%s = %s[:len(p)]", t, t))
+	}
+	body = append(body, loop...)
+	comment(f, fmt.Sprintf("%s is the %s update of the elements of p (the other tensors as long):\n\n%s", l.LoopName(), l.Kind, strings.Join(loop, "\n")))
+	params := strings.TrimSuffix(strings.TrimPrefix(l.LoopSignature(), "func("), ")")
+	f.Func().Id(l.LoopName()).Params(jen.Op(params)).Block(jen.Op(strings.Join(body, "\n")))
+	f.Line()
 	for _, u := range e.updates() {
-		loop := u.ReferenceLoop()
-		comment(f, fmt.Sprintf("%sGeneric is the %s update:\n\n%s", u.Name(), u.Kind, strings.Join(loop, "\n")))
+		f.Comment(fmt.Sprintf("%sGeneric is %s over %d elements.", u.Name(), l.LoopName(), u.N))
 		params := strings.TrimSuffix(strings.TrimPrefix(u.Signature(), "func("), ")")
-		body := strings.Join(loop, "\n")
-		f.Func().Id(u.Name() + "Generic").Params(jen.Op(params)).Block(jen.Op(body))
+		var args []jen.Code
+		for _, n := range strings.Split(u.Args(), ", ") {
+			if slices.Contains(tensors, n) {
+				args = append(args, jen.Id(n).Index(jen.Empty(), jen.Empty()))
+			} else {
+				args = append(args, jen.Id(n))
+			}
+		}
+		f.Func().Id(u.Name() + "Generic").Params(jen.Op(params)).Block(jen.Id(l.LoopName()).Call(args...))
 		f.Line()
 	}
-	if e.train() && e.m.Optimizer.Kind != spec.SGD {
+	if e.m.Optimizer.Kind != spec.SGD {
 		f.Comment("sqrt is √x, correctly rounded in T.")
 		f.Func().Id("sqrt").Params(jen.Id("x").Add(e.T())).Add(e.T()).Block(jen.Return(e.math("Sqrt", jen.Id("x"))))
 		f.Line()
@@ -54,31 +69,15 @@ func (e *emitter) emitUpdateGenerics(f *jen.File) {
 }
 
 // scalarNames are the per-Step constants of the optimizer, as the update
-// kernels take them (asm.Update's scalars).
+// kernels take them.
 func (e *emitter) scalarNames() []string {
-	o := e.m.Optimizer
-	var s []string
-	switch {
-	case o.Kind != spec.SGD:
-		s = []string{"b1", "omb1", "b2", "omb2", "eps", "step", "bc2"}
-	case o.Momentum != 0:
-		s = []string{"lr", "mu"}
-	default:
-		s = []string{"lr"}
-	}
-	switch {
-	case o.WeightDecay != 0 && o.Kind == spec.AdamW:
-		s = append(s, "decay")
-	case o.WeightDecay != 0:
-		s = append(s, "wd")
-	}
+	_, s := e.updateLoop().Params()
 	return s
 }
 
 // emitUpdate emits the optimizer step (torch.optim's semantics, see
-// asm.Update): the per-Step constants once, then one update per parameter,
-// a kernel call for parameters of at least ir.MinSIMDUpdate elements and
-// straight-line Go for smaller ones.
+// ir.Update): the per-Step constants, then one update over every
+// parameter's elements as a flat array, so that SetThreads can split it.
 func (e *emitter) emitUpdate(f *jen.File) {
 	o := e.m.Optimizer
 	var fields []jen.Code
@@ -115,22 +114,14 @@ func (e *emitter) emitUpdate(f *jen.File) {
 	case o.WeightDecay != 0:
 		set("wd", flit(o.WeightDecay))
 	}
-	calls := []jen.Code{}
-	for _, p := range e.m.Params {
-		calls = append(calls, jen.Id("m").Dot("update"+p.Name).Call(jen.Op("&").Id("s")))
-	}
-	f.Comment("update steps every parameter with the gradient in m.Grad: " + o.Statement() + ".")
-	body := append(pre, jen.Id("s").Op(":=").Id("stepScalars").Values(vals))
-	if len(calls) == 0 {
-		body = append(body, jen.Id("_").Op("=").Id("s")) // no parameters to step
-	}
-	f.Func().Params(mRecv).Id("update").Params().Block(append(body, calls...)...)
+	f.Comment("scalars counts a Step (Adam's t) and computes its constants.")
+	f.Func().Params(mRecv).Id("scalars").Params().Id("stepScalars").Block(append(pre, jen.Return(jen.Id("stepScalars").Values(vals)))...)
 	f.Line()
-	for _, p := range e.m.Params {
-		f.Comment(fmt.Sprintf("update%s steps %s (%s).", p.Name, p.Name, paramComment(e.m, p)))
-		f.Func().Params(mRecv).Id("update" + p.Name).Params(jen.Id("s").Op("*").Id("stepScalars")).Block(e.updateBody(p)...)
-		f.Line()
-	}
+	f.Comment("update steps the parameters with the gradient in m.Grad over the elements [from, to)")
+	f.Comment("of Params, seen as one flat array (the optimizer is elementwise): " + o.Statement() + ".")
+	f.Comment("Whole chunks run the update kernel, the rest its Go loop.")
+	f.Func().Params(mRecv).Id("update").Params(jen.Id("s").Op("*").Id("stepScalars"), jen.List(jen.Id("from"), jen.Id("to")).Int()).Block(e.updateBody()...)
+	f.Line()
 }
 
 // stateFields are the Model's optimizer state, Params-shaped, with the
@@ -146,76 +137,44 @@ func (e *emitter) stateFields() []stateRow {
 	return nil
 }
 
-// updateBody calls p's update kernel, or is straight-line Go: the kernel's
-// reference loop unrolled, its products converted to T as in Generic.
-func (e *emitter) updateBody(p *spec.Param) []jen.Code {
-	u := e.updateKernel(p)
-	view := func(field string) *jen.Statement { return e.flatView(jen.Id("m").Dot(field).Dot(p.Name), p.Shape) }
-	tensors := map[string]*jen.Statement{"p": view("Params"), "grad": view("Grad")}
+// updateBody is update's body: flat views of Params, Grad and the
+// optimizer state, the chunk loop, then the Go loop on the rest.
+func (e *emitter) updateBody() []jen.Code {
+	l := e.updateLoop()
+	fields := map[string]string{"p": "Params", "grad": "Grad"}
 	if st := e.stateFields(); len(st) == 1 {
-		tensors["v"] = view(st[0].Field)
-	} else if len(st) == 2 { // Adam's m and v: m1, m2 here, m being the receiver
-		tensors["m1"], tensors["m2"] = view(st[0].Field), view(st[1].Field)
+		fields["v"] = st[0].Field
+	} else if len(st) == 2 { // Adam's m and v: m1 here, m being the receiver
+		fields["m"], fields["v"] = st[0].Field, st[1].Field
 	}
-	if e.p.Plan.SIMDUpdate[p] {
-		var args []jen.Code
-		for _, n := range strings.Split(u.Args(), ", ") {
-			if u.Kind != spec.SGD && (n == "m" || n == "v") {
-				n = map[string]string{"m": "m1", "v": "m2"}[n]
-			}
-			if t, ok := tensors[n]; ok {
-				args = append(args, t)
-			} else {
-				args = append(args, jen.Id("s").Dot(n))
-			}
+	local := func(n string) string {
+		if n == "m" {
+			return "m1"
 		}
-		return []jen.Code{jen.Id(u.Name()).Call(args...)}
+		return n
 	}
-	var body []jen.Code
-	for _, n := range []string{"p", "v", "m1", "m2", "grad"} {
-		if t, ok := tensors[n]; ok {
-			body = append(body, jen.Id(n).Op(":=").Add(t))
-		}
+	tensors, scalars := l.Params()
+	var body, step, chunk, rest []jen.Code
+	for _, t := range tensors {
+		body = append(body, jen.Id(local(t)).Op(":=").Parens(jen.Op("*").Index(jen.Id("paramCount")).Add(e.T())).
+			Call(jen.Qual("unsafe", "Pointer").Call(jen.Op("&").Id("m").Dot(fields[t]))).Index(jen.Id("from"), jen.Id("to")))
+		step = append(step, jen.Id(local(t)).Index(jen.Lit(ir.UpdateChunk), jen.Empty()))
+		chunk = append(chunk, jen.Parens(jen.Op("*").Add(e.arr(ir.UpdateChunk))).Call(jen.Id(local(t))))
+		rest = append(rest, jen.Id(local(t)))
 	}
-	return append(body, e.nest([]string{"i"}, []int{p.Shape.Size()}, func(i []ix) []jen.Code {
-		return e.updateElement(u, i[0])
-	})...)
-}
-
-// updateElement is one element of asm.Update's reference loop, in jennifer.
-func (e *emitter) updateElement(u asm.Update, i ix) []jen.Code {
-	at := func(v string) *jen.Statement { return jen.Id(v).Index(i.code()) }
-	sc := func(n string) *jen.Statement { return jen.Id("s").Dot(n) }
-	T := func(c jen.Code) *jen.Statement { return e.T().Call(c) }
-	d := func() *jen.Statement { // the gradient, with L2 weight decay (sgd, adam)
-		if u.Decay && u.Kind != spec.AdamW {
-			return jen.Parens(at("grad").Op("+").Add(T(sc("wd").Op("*").Add(at("p")))))
-		}
-		return at("grad")
+	for _, n := range scalars {
+		chunk = append(chunk, jen.Id("s").Dot(n))
+		rest = append(rest, jen.Id("s").Dot(n))
 	}
-	switch {
-	case u.Kind != spec.SGD:
-		var out []jen.Code
-		if u.Decay && u.Kind == spec.AdamW {
-			out = append(out, at("p").Op("=").Add(T(sc("decay").Op("*").Add(at("p")))))
+	if u := e.updateKernel(); u != nil {
+		var names []jen.Code
+		for _, t := range tensors {
+			names = append(names, jen.Id(local(t)))
 		}
-		return append(out,
-			at("m1").Op("=").Add(T(sc("b1").Op("*").Add(at("m1")))).Op("+").Add(T(sc("omb1").Op("*").Add(d()))),
-			at("m2").Op("=").Add(T(sc("b2").Op("*").Add(at("m2")))).Op("+").Add(T(T(sc("omb2").Op("*").Add(d())).Op("*").Add(d()))),
-			at("p").Op("-=").Add(T(sc("step").Op("*").Add(at("m1")))).Op("/").Parens(
-				jen.Id("sqrt").Call(at("m2")).Op("/").Add(sc("bc2")).Op("+").Add(sc("eps"))))
-	case u.Nesterov:
-		return []jen.Code{
-			at("v").Op("=").Add(T(sc("mu").Op("*").Add(at("v")))).Op("+").Add(d()),
-			at("p").Op("-=").Add(T(sc("lr").Op("*").Parens(d().Op("+").Add(T(sc("mu").Op("*").Add(at("v"))))))),
-		}
-	case u.Momentum:
-		return []jen.Code{
-			at("v").Op("=").Add(T(sc("mu").Op("*").Add(at("v")))).Op("+").Add(d()),
-			at("p").Op("-=").Add(T(sc("lr").Op("*").Add(at("v")))),
-		}
+		body = append(body, jen.For(jen.Op(";").Len(jen.Id("p")).Op(">=").Lit(ir.UpdateChunk).Op(";").List(names...).Op("=").List(step...)).Block(
+			jen.Id(u.Name()).Call(chunk...)))
 	}
-	return []jen.Code{at("p").Op("-=").Add(T(sc("lr").Op("*").Add(d())))}
+	return append(body, jen.Id(l.LoopName()).Call(rest...))
 }
 
 // testUpdates describes the SIMD update kernels for the package's test.

@@ -2,7 +2,6 @@ package ir
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/nngen/nngen/spec"
@@ -159,7 +158,7 @@ func (p *Program) printPlan(b *strings.Builder) {
 		return
 	}
 	pl := p.Plan
-	fmt.Fprintf(b, "\nkernels (unroll-max %d; SIMD rows from %d; SIMD updates from %d elements):\n", pl.UnrollMax, pl.MinSIMDRow, MinSIMDUpdate)
+	fmt.Fprintf(b, "\nkernels (unroll-max %d; SIMD rows from %d):\n", pl.UnrollMax, pl.MinSIMDRow)
 	for _, k := range pl.Matmuls {
 		impl := "asm   avx512, avx2, generic"
 		if !k.Asm {
@@ -174,14 +173,7 @@ func (p *Program) printPlan(b *strings.Builder) {
 		}
 		fmt.Fprintf(b, "  %-26s %s  M=%d N=%d K=%d%s\n", k.Name(), impl, k.M, k.N, k.K, rows)
 	}
-	var names []string
-	for par, simd := range pl.SIMDUpdate {
-		if simd {
-			names = append(names, par.Name)
-		}
-	}
-	sort.Strings(names)
-	if len(names) > 0 {
-		fmt.Fprintf(b, "  SIMD optimizer update: %s\n", strings.Join(names, ", "))
+	if u := pl.Update; u != nil {
+		fmt.Fprintf(b, "  %-26s asm   avx512, avx2, generic  optimizer step over the parameters as one array, chunk by chunk\n", u.Name())
 	}
 }

@@ -1,7 +1,5 @@
 package ir
 
-import "github.com/nngen/nngen/spec"
-
 // Thresholds of kernel selection, measured on the machines of the speed
 // reports (README, Speed): below them a call into assembly and its
 // dispatch cost about as much as the work.
@@ -9,18 +7,15 @@ const (
 	// MinSIMDRow is the shortest row an elementwise kernel (bias add,
 	// relu, col2im add) runs in assembly.
 	MinSIMDRow = 32
-	// MinSIMDUpdate is the smallest parameter whose SGD update runs in
-	// assembly.
-	MinSIMDUpdate = 256
 )
 
 // Plan is what SelectKernels decided: the implementation of every matrix
-// product, the parameters updated in SIMD, and the row threshold of the
+// product, the optimizer's update kernel, and the row threshold of the
 // elementwise kernels. The printers follow it.
 type Plan struct {
 	UnrollMax  int
-	Matmuls    []MatmulKernel       // every distinct product, by name
-	SIMDUpdate map[*spec.Param]bool // parameters whose optimizer update runs in assembly
+	Matmuls    []MatmulKernel // every distinct product, by name
+	Update     *Update        // the update kernel over UpdateChunk elements; nil: Go only
 	MinSIMDRow int
 }
 
@@ -32,14 +27,13 @@ type MatmulKernel struct {
 
 // SelectKernels makes every implementation decision of the back end.
 func SelectKernels(p *Program, o Options) {
-	pl := &Plan{UnrollMax: o.UnrollMax, MinSIMDRow: MinSIMDRow, SIMDUpdate: map[*spec.Param]bool{}}
+	pl := &Plan{UnrollMax: o.UnrollMax, MinSIMDRow: MinSIMDRow}
 	for _, k := range p.Kernels() {
 		pl.Matmuls = append(pl.Matmuls, MatmulKernel{Matmul: k, Asm: k.M*k.N*k.K > o.UnrollMax})
 	}
-	if p.Training() { // every optimizer has assembly updates (package asm)
-		for _, par := range p.Model.Params {
-			pl.SIMDUpdate[par] = par.Shape.Size() >= MinSIMDUpdate
-		}
+	if p.Training() && p.Model.Total().Params >= UpdateChunk { // every optimizer has an assembly update (package asm)
+		u := UpdateOf(p.Model.Optimizer, p.Model.DType, UpdateChunk)
+		pl.Update = &u
 	}
 	p.Plan = pl
 }

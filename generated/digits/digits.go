@@ -223,9 +223,7 @@ func (ws *workspace) backward(params *Params, fw *forwardWork, grad *Params, lo,
 
 // Step runs Backward, then one SGD step; it returns J before the step.
 func (m *Model) Step(x *[BatchSize]Input, y *[BatchSize]Target) float32 {
-	j := m.Backward(x, y)
-	m.update()
-	return j
+	return float32(m.run(jobStep, x, y, nil))
 }
 
 // stepScalars are the optimizer's constants of one Step.
@@ -233,89 +231,21 @@ type stepScalars struct {
 	lr float32
 }
 
-// update steps every parameter with the gradient in m.Grad: optimizer sgd lr=0.01 momentum=0 weight_decay=0 nesterov=false.
-func (m *Model) update() {
-	s := stepScalars{lr: m.lr}
-	m.updateConv2d1W(&s)
-	m.updateConv2d1B(&s)
-	m.updateConv2d2W(&s)
-	m.updateConv2d2B(&s)
-	m.updateDense1W(&s)
-	m.updateDense1B(&s)
+// scalars counts a Step (Adam's t) and computes its constants.
+func (m *Model) scalars() stepScalars {
+	return stepScalars{lr: m.lr}
 }
 
-// updateConv2d1W steps Conv2d1W (conv2d1 W: conv2d 8 kernel=3 pad=same stride=1).
-func (m *Model) updateConv2d1W(s *stepScalars) {
-	p := (*[72]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
-	grad := (*[72]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
-	for i := 0; i < 72; i += 4 {
-		p[i] -= float32(s.lr * grad[i])
-		p[i+1] -= float32(s.lr * grad[i+1])
-		p[i+2] -= float32(s.lr * grad[i+2])
-		p[i+3] -= float32(s.lr * grad[i+3])
+// update steps the parameters with the gradient in m.Grad over the elements [from, to)
+// of Params, seen as one flat array (the optimizer is elementwise): optimizer sgd lr=0.01 momentum=0 weight_decay=0 nesterov=false.
+// Whole chunks run the update kernel, the rest its Go loop.
+func (m *Model) update(s *stepScalars, from, to int) {
+	p := (*[paramCount]float32)(unsafe.Pointer(&m.Params))[from:to]
+	grad := (*[paramCount]float32)(unsafe.Pointer(&m.Grad))[from:to]
+	for ; len(p) >= 1024; p, grad = p[1024:], grad[1024:] {
+		sgd1024f32((*[1024]float32)(p), (*[1024]float32)(grad), s.lr)
 	}
-}
-
-// updateConv2d1B steps Conv2d1B (conv2d1 B: conv2d 8 kernel=3 pad=same stride=1).
-func (m *Model) updateConv2d1B(s *stepScalars) {
-	p := &m.Params.Conv2d1B
-	grad := &m.Grad.Conv2d1B
-	p[0] -= float32(s.lr * grad[0])
-	p[1] -= float32(s.lr * grad[1])
-	p[2] -= float32(s.lr * grad[2])
-	p[3] -= float32(s.lr * grad[3])
-	p[4] -= float32(s.lr * grad[4])
-	p[5] -= float32(s.lr * grad[5])
-	p[6] -= float32(s.lr * grad[6])
-	p[7] -= float32(s.lr * grad[7])
-}
-
-// updateConv2d2W steps Conv2d2W (conv2d2 W: conv2d 16 kernel=3 pad=same stride=1).
-func (m *Model) updateConv2d2W(s *stepScalars) {
-	sgd1152f32((*[1152]float32)(unsafe.Pointer(&m.Params.Conv2d2W)), (*[1152]float32)(unsafe.Pointer(&m.Grad.Conv2d2W)), s.lr)
-}
-
-// updateConv2d2B steps Conv2d2B (conv2d2 B: conv2d 16 kernel=3 pad=same stride=1).
-func (m *Model) updateConv2d2B(s *stepScalars) {
-	p := &m.Params.Conv2d2B
-	grad := &m.Grad.Conv2d2B
-	p[0] -= float32(s.lr * grad[0])
-	p[1] -= float32(s.lr * grad[1])
-	p[2] -= float32(s.lr * grad[2])
-	p[3] -= float32(s.lr * grad[3])
-	p[4] -= float32(s.lr * grad[4])
-	p[5] -= float32(s.lr * grad[5])
-	p[6] -= float32(s.lr * grad[6])
-	p[7] -= float32(s.lr * grad[7])
-	p[8] -= float32(s.lr * grad[8])
-	p[9] -= float32(s.lr * grad[9])
-	p[10] -= float32(s.lr * grad[10])
-	p[11] -= float32(s.lr * grad[11])
-	p[12] -= float32(s.lr * grad[12])
-	p[13] -= float32(s.lr * grad[13])
-	p[14] -= float32(s.lr * grad[14])
-	p[15] -= float32(s.lr * grad[15])
-}
-
-// updateDense1W steps Dense1W (dense1 W: dense 10).
-func (m *Model) updateDense1W(s *stepScalars) {
-	sgd10240f32((*[10240]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[10240]float32)(unsafe.Pointer(&m.Grad.Dense1W)), s.lr)
-}
-
-// updateDense1B steps Dense1B (dense1 B: dense 10).
-func (m *Model) updateDense1B(s *stepScalars) {
-	p := &m.Params.Dense1B
-	grad := &m.Grad.Dense1B
-	p[0] -= float32(s.lr * grad[0])
-	p[1] -= float32(s.lr * grad[1])
-	p[2] -= float32(s.lr * grad[2])
-	p[3] -= float32(s.lr * grad[3])
-	p[4] -= float32(s.lr * grad[4])
-	p[5] -= float32(s.lr * grad[5])
-	p[6] -= float32(s.lr * grad[6])
-	p[7] -= float32(s.lr * grad[7])
-	p[8] -= float32(s.lr * grad[8])
-	p[9] -= float32(s.lr * grad[9])
+	sgdLoopf32(p, grad, s.lr)
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

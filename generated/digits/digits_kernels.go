@@ -250,24 +250,19 @@ func matmulTN10x1024x32f32Generic(c *[10240]float32, a *[320]float32, b *[32768]
 	}
 }
 
-// sgd1152f32Generic is the sgd update:
+// sgdLoopf32 is the sgd update of the elements of p (the other tensors as long):
 //
-//	for i := range 1152 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
-func sgd1152f32Generic(p, grad *[1152]float32, lr float32) {
-	for i := range 1152 {
+func sgdLoopf32(p, grad []float32, lr float32) {
+	grad = grad[:len(p)]
+	for i := range p {
 		p[i] -= float32(lr * grad[i])
 	}
 }
 
-// sgd10240f32Generic is the sgd update:
-//
-//	for i := range 10240 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-func sgd10240f32Generic(p, grad *[10240]float32, lr float32) {
-	for i := range 10240 {
-		p[i] -= float32(lr * grad[i])
-	}
+// sgd1024f32Generic is sgdLoopf32 over 1024 elements.
+func sgd1024f32Generic(p, grad *[1024]float32, lr float32) {
+	sgdLoopf32(p[:], grad[:], lr)
 }

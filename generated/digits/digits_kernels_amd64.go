@@ -262,27 +262,15 @@ func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32
 	}
 }
 
-// sgd10240f32 runs sgd10240f32Generic's computation on the path in use.
-func sgd10240f32(p, grad *[10240]float32, lr float32) {
+// sgd1024f32 runs sgd1024f32Generic's computation on the path in use.
+func sgd1024f32(p, grad *[1024]float32, lr float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		sgd10240f32AVX512(p, grad, lr)
+		sgd1024f32AVX512(p, grad, lr)
 	case nngenAVX2:
-		sgd10240f32AVX2(p, grad, lr)
+		sgd1024f32AVX2(p, grad, lr)
 	default:
-		sgd10240f32Generic(p, grad, lr)
-	}
-}
-
-// sgd1152f32 runs sgd1152f32Generic's computation on the path in use.
-func sgd1152f32(p, grad *[1152]float32, lr float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		sgd1152f32AVX512(p, grad, lr)
-	case nngenAVX2:
-		sgd1152f32AVX2(p, grad, lr)
-	default:
-		sgd1152f32Generic(p, grad, lr)
+		sgd1024f32Generic(p, grad, lr)
 	}
 }
 
@@ -604,41 +592,23 @@ func matmulTN10x1024x32f32AVX512(c *[10240]float32, a *[320]float32, b *[32768]f
 //go:noescape
 func matmulTN10x1024x32f32AVX2(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
 
-// sgd10240f32AVX512 computes, with AVX-512F instructions,
+// sgd1024f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 10240 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
 //go:noescape
-func sgd10240f32AVX512(p *[10240]float32, grad *[10240]float32, lr float32)
+func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// sgd10240f32AVX2 computes, with AVX2 instructions,
+// sgd1024f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 10240 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
 //go:noescape
-func sgd10240f32AVX2(p *[10240]float32, grad *[10240]float32, lr float32)
-
-// sgd1152f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 1152 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd1152f32AVX512(p *[1152]float32, grad *[1152]float32, lr float32)
-
-// sgd1152f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 1152 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd1152f32AVX2(p *[1152]float32, grad *[1152]float32, lr float32)
+func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
 // addConstRelu64f32AVX512 computes, with AVX-512F instructions,
 //

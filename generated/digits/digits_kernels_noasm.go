@@ -65,11 +65,8 @@ func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32
 	matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
 }
 
-// sgd10240f32 runs sgd10240f32Generic.
-func sgd10240f32(p, grad *[10240]float32, lr float32) { sgd10240f32Generic(p, grad, lr) }
-
-// sgd1152f32 runs sgd1152f32Generic.
-func sgd1152f32(p, grad *[1152]float32, lr float32) { sgd1152f32Generic(p, grad, lr) }
+// sgd1024f32 runs sgd1024f32Generic.
+func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
 // addConstRelu64f32 runs addConstRelu64f32Generic.
 func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }

@@ -949,8 +949,8 @@ func TestBadClassPanics(t *testing.T) {
 func TestUpdateKernels(t *testing.T) {
 	defer SetKernels("auto")
 	r := &vectorRand{state: 7}
-	t.Run("sgd1152f32", func(t *testing.T) {
-		var in [2][1152]float32
+	t.Run("sgd1024f32", func(t *testing.T) {
+		var in [2][1024]float32
 		for i := range in {
 			for j := range in[i] {
 				in[i][j] = float32(r.uniform())
@@ -961,41 +961,13 @@ func TestUpdateKernels(t *testing.T) {
 			s[i] = float32(0.75 + 0.25*r.uniform()) // in (0.5, 1]
 		}
 		want := in
-		sgd1152f32Generic(&want[0], &want[1], s[0])
+		sgd1024f32Generic(&want[0], &want[1], s[0])
 		for _, path := range []string{"avx2", "avx512"} {
 			if SetKernels(path) != nil {
 				continue
 			}
 			got := in
-			sgd1152f32(&got[0], &got[1], s[0])
-			for i := range got {
-				for j := range got[i] {
-					if math.Float64bits(float64(got[i][j])) != math.Float64bits(float64(want[i][j])) {
-						t.Fatalf("%s: tensor %d [%d] = %v, Generic %v", path, i, j, got[i][j], want[i][j])
-					}
-				}
-			}
-		}
-	})
-	t.Run("sgd10240f32", func(t *testing.T) {
-		var in [2][10240]float32
-		for i := range in {
-			for j := range in[i] {
-				in[i][j] = float32(r.uniform())
-			}
-		}
-		var s [1]float32
-		for i := range s {
-			s[i] = float32(0.75 + 0.25*r.uniform()) // in (0.5, 1]
-		}
-		want := in
-		sgd10240f32Generic(&want[0], &want[1], s[0])
-		for _, path := range []string{"avx2", "avx512"} {
-			if SetKernels(path) != nil {
-				continue
-			}
-			got := in
-			sgd10240f32(&got[0], &got[1], s[0])
+			sgd1024f32(&got[0], &got[1], s[0])
 			for i := range got {
 				for j := range got[i] {
 					if math.Float64bits(float64(got[i][j])) != math.Float64bits(float64(want[i][j])) {

@@ -199,9 +199,7 @@ func (ws *workspace) backward(params *Params, fw *forwardWork, grad *Params, lo,
 
 // Step runs Backward, then one SGD step; it returns J before the step.
 func (m *Model) Step(x *[BatchSize]Input, y *[BatchSize]Target) float32 {
-	j := m.Backward(x, y)
-	m.update()
-	return j
+	return float32(m.run(jobStep, x, y, nil))
 }
 
 // stepScalars are the optimizer's constants of one Step.
@@ -209,56 +207,18 @@ type stepScalars struct {
 	lr float32
 }
 
-// update steps every parameter with the gradient in m.Grad: optimizer sgd lr=0.01 momentum=0 weight_decay=0 nesterov=false.
-func (m *Model) update() {
-	s := stepScalars{lr: m.lr}
-	m.updateDense1W(&s)
-	m.updateDense1B(&s)
-	m.updateDense2W(&s)
-	m.updateDense2B(&s)
+// scalars counts a Step (Adam's t) and computes its constants.
+func (m *Model) scalars() stepScalars {
+	return stepScalars{lr: m.lr}
 }
 
-// updateDense1W steps Dense1W (dense1 W: dense 3).
-func (m *Model) updateDense1W(s *stepScalars) {
-	p := (*[12]float32)(unsafe.Pointer(&m.Params.Dense1W))
-	grad := (*[12]float32)(unsafe.Pointer(&m.Grad.Dense1W))
-	p[0] -= float32(s.lr * grad[0])
-	p[1] -= float32(s.lr * grad[1])
-	p[2] -= float32(s.lr * grad[2])
-	p[3] -= float32(s.lr * grad[3])
-	p[4] -= float32(s.lr * grad[4])
-	p[5] -= float32(s.lr * grad[5])
-	p[6] -= float32(s.lr * grad[6])
-	p[7] -= float32(s.lr * grad[7])
-	p[8] -= float32(s.lr * grad[8])
-	p[9] -= float32(s.lr * grad[9])
-	p[10] -= float32(s.lr * grad[10])
-	p[11] -= float32(s.lr * grad[11])
-}
-
-// updateDense1B steps Dense1B (dense1 B: dense 3).
-func (m *Model) updateDense1B(s *stepScalars) {
-	p := &m.Params.Dense1B
-	grad := &m.Grad.Dense1B
-	p[0] -= float32(s.lr * grad[0])
-	p[1] -= float32(s.lr * grad[1])
-	p[2] -= float32(s.lr * grad[2])
-}
-
-// updateDense2W steps Dense2W (dense2 W: dense 1).
-func (m *Model) updateDense2W(s *stepScalars) {
-	p := (*[3]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	grad := (*[3]float32)(unsafe.Pointer(&m.Grad.Dense2W))
-	p[0] -= float32(s.lr * grad[0])
-	p[1] -= float32(s.lr * grad[1])
-	p[2] -= float32(s.lr * grad[2])
-}
-
-// updateDense2B steps Dense2B (dense2 B: dense 1).
-func (m *Model) updateDense2B(s *stepScalars) {
-	p := &m.Params.Dense2B
-	grad := &m.Grad.Dense2B
-	p[0] -= float32(s.lr * grad[0])
+// update steps the parameters with the gradient in m.Grad over the elements [from, to)
+// of Params, seen as one flat array (the optimizer is elementwise): optimizer sgd lr=0.01 momentum=0 weight_decay=0 nesterov=false.
+// Whole chunks run the update kernel, the rest its Go loop.
+func (m *Model) update(s *stepScalars, from, to int) {
+	p := (*[paramCount]float32)(unsafe.Pointer(&m.Params))[from:to]
+	grad := (*[paramCount]float32)(unsafe.Pointer(&m.Grad))[from:to]
+	sgdLoopf32(p, grad, s.lr)
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

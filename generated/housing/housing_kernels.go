@@ -118,3 +118,15 @@ func matmulTN1x3x1f32(c *[3]float32, a *[1]float32, b *[3]float32) {
 func matmulTN3x4x1f32(c *[12]float32, a *[3]float32, b *[4]float32) {
 	matmulTN3x4x1f32Generic(c, a, b)
 }
+
+// sgdLoopf32 is the sgd update of the elements of p (the other tensors as long):
+//
+//	for i := range p {
+//		p[i] -= float32(lr * grad[i])
+//	}
+func sgdLoopf32(p, grad []float32, lr float32) {
+	grad = grad[:len(p)]
+	for i := range p {
+		p[i] -= float32(lr * grad[i])
+	}
+}

@@ -180,24 +180,19 @@ func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[2508
 	}
 }
 
-// sgd100352f32Generic is the sgd update:
+// sgdLoopf32 is the sgd update of the elements of p (the other tensors as long):
 //
-//	for i := range 100352 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
-func sgd100352f32Generic(p, grad *[100352]float32, lr float32) {
-	for i := range 100352 {
+func sgdLoopf32(p, grad []float32, lr float32) {
+	grad = grad[:len(p)]
+	for i := range p {
 		p[i] -= float32(lr * grad[i])
 	}
 }
 
-// sgd1280f32Generic is the sgd update:
-//
-//	for i := range 1280 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-func sgd1280f32Generic(p, grad *[1280]float32, lr float32) {
-	for i := range 1280 {
-		p[i] -= float32(lr * grad[i])
-	}
+// sgd1024f32Generic is sgdLoopf32 over 1024 elements.
+func sgd1024f32Generic(p, grad *[1024]float32, lr float32) {
+	sgdLoopf32(p[:], grad[:], lr)
 }

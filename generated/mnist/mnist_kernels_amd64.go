@@ -246,27 +246,15 @@ func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float
 	}
 }
 
-// sgd100352f32 runs sgd100352f32Generic's computation on the path in use.
-func sgd100352f32(p, grad *[100352]float32, lr float32) {
+// sgd1024f32 runs sgd1024f32Generic's computation on the path in use.
+func sgd1024f32(p, grad *[1024]float32, lr float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		sgd100352f32AVX512(p, grad, lr)
+		sgd1024f32AVX512(p, grad, lr)
 	case nngenAVX2:
-		sgd100352f32AVX2(p, grad, lr)
+		sgd1024f32AVX2(p, grad, lr)
 	default:
-		sgd100352f32Generic(p, grad, lr)
-	}
-}
-
-// sgd1280f32 runs sgd1280f32Generic's computation on the path in use.
-func sgd1280f32(p, grad *[1280]float32, lr float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		sgd1280f32AVX512(p, grad, lr)
-	case nngenAVX2:
-		sgd1280f32AVX2(p, grad, lr)
-	default:
-		sgd1280f32Generic(p, grad, lr)
+		sgd1024f32Generic(p, grad, lr)
 	}
 }
 
@@ -528,41 +516,23 @@ func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088
 //go:noescape
 func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
-// sgd100352f32AVX512 computes, with AVX-512F instructions,
+// sgd1024f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 100352 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
 //go:noescape
-func sgd100352f32AVX512(p *[100352]float32, grad *[100352]float32, lr float32)
+func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// sgd100352f32AVX2 computes, with AVX2 instructions,
+// sgd1024f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 100352 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
 //go:noescape
-func sgd100352f32AVX2(p *[100352]float32, grad *[100352]float32, lr float32)
-
-// sgd1280f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 1280 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd1280f32AVX512(p *[1280]float32, grad *[1280]float32, lr float32)
-
-// sgd1280f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 1280 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd1280f32AVX2(p *[1280]float32, grad *[1280]float32, lr float32)
+func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
 // addRow128f32AVX512 computes, with AVX-512F instructions,
 //

@@ -55,11 +55,8 @@ func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float
 	matmulTN128x784x32f32Generic(c, a, b, lo, hi)
 }
 
-// sgd100352f32 runs sgd100352f32Generic.
-func sgd100352f32(p, grad *[100352]float32, lr float32) { sgd100352f32Generic(p, grad, lr) }
-
-// sgd1280f32 runs sgd1280f32Generic.
-func sgd1280f32(p, grad *[1280]float32, lr float32) { sgd1280f32Generic(p, grad, lr) }
+// sgd1024f32 runs sgd1024f32Generic.
+func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
 // addRow128f32 runs addRow128f32Generic.
 func addRow128f32(dst, src *[128]float32) { addRow128f32Generic(dst, src) }

@@ -206,24 +206,19 @@ func matmulTN64x64x32f32Generic(c *[4096]float32, a *[2048]float32, b *[2048]flo
 	}
 }
 
-// sgd4096f32Generic is the sgd update:
+// sgdLoopf32 is the sgd update of the elements of p (the other tensors as long):
 //
-//	for i := range 4096 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
-func sgd4096f32Generic(p, grad *[4096]float32, lr float32) {
-	for i := range 4096 {
+func sgdLoopf32(p, grad []float32, lr float32) {
+	grad = grad[:len(p)]
+	for i := range p {
 		p[i] -= float32(lr * grad[i])
 	}
 }
 
-// sgd640f32Generic is the sgd update:
-//
-//	for i := range 640 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-func sgd640f32Generic(p, grad *[640]float32, lr float32) {
-	for i := range 640 {
-		p[i] -= float32(lr * grad[i])
-	}
+// sgd1024f32Generic is sgdLoopf32 over 1024 elements.
+func sgd1024f32Generic(p, grad *[1024]float32, lr float32) {
+	sgdLoopf32(p[:], grad[:], lr)
 }

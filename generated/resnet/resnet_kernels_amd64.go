@@ -262,27 +262,15 @@ func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32, l
 	}
 }
 
-// sgd4096f32 runs sgd4096f32Generic's computation on the path in use.
-func sgd4096f32(p, grad *[4096]float32, lr float32) {
+// sgd1024f32 runs sgd1024f32Generic's computation on the path in use.
+func sgd1024f32(p, grad *[1024]float32, lr float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		sgd4096f32AVX512(p, grad, lr)
+		sgd1024f32AVX512(p, grad, lr)
 	case nngenAVX2:
-		sgd4096f32AVX2(p, grad, lr)
+		sgd1024f32AVX2(p, grad, lr)
 	default:
-		sgd4096f32Generic(p, grad, lr)
-	}
-}
-
-// sgd640f32 runs sgd640f32Generic's computation on the path in use.
-func sgd640f32(p, grad *[640]float32, lr float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		sgd640f32AVX512(p, grad, lr)
-	case nngenAVX2:
-		sgd640f32AVX2(p, grad, lr)
-	default:
-		sgd640f32Generic(p, grad, lr)
+		sgd1024f32Generic(p, grad, lr)
 	}
 }
 
@@ -610,41 +598,23 @@ func matmulTN64x64x32f32AVX512(c *[4096]float32, a *[2048]float32, b *[2048]floa
 //go:noescape
 func matmulTN64x64x32f32AVX2(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo int, hi int)
 
-// sgd4096f32AVX512 computes, with AVX-512F instructions,
+// sgd1024f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 4096 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
 //go:noescape
-func sgd4096f32AVX512(p *[4096]float32, grad *[4096]float32, lr float32)
+func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// sgd4096f32AVX2 computes, with AVX2 instructions,
+// sgd1024f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 4096 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
 //go:noescape
-func sgd4096f32AVX2(p *[4096]float32, grad *[4096]float32, lr float32)
-
-// sgd640f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 640 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd640f32AVX512(p *[640]float32, grad *[640]float32, lr float32)
-
-// sgd640f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 640 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd640f32AVX2(p *[640]float32, grad *[640]float32, lr float32)
+func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
 // add64f32AVX512 computes, with AVX-512F instructions,
 //

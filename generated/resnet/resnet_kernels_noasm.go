@@ -60,11 +60,8 @@ func matmulTN64x64x32f32(c *[4096]float32, a *[2048]float32, b *[2048]float32, l
 	matmulTN64x64x32f32Generic(c, a, b, lo, hi)
 }
 
-// sgd4096f32 runs sgd4096f32Generic.
-func sgd4096f32(p, grad *[4096]float32, lr float32) { sgd4096f32Generic(p, grad, lr) }
-
-// sgd640f32 runs sgd640f32Generic.
-func sgd640f32(p, grad *[640]float32, lr float32) { sgd640f32Generic(p, grad, lr) }
+// sgd1024f32 runs sgd1024f32Generic.
+func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
 // add64f32 runs add64f32Generic.
 func add64f32(dst, x, y *[64]float32) { add64f32Generic(dst, x, y) }

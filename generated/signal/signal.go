@@ -221,9 +221,7 @@ func (ws *workspace) backward(params *Params, fw *forwardWork, grad *Params, lo,
 
 // Step runs Backward, then one SGD step; it returns J before the step.
 func (m *Model) Step(x *[BatchSize]Input, y *[BatchSize]Target) float32 {
-	j := m.Backward(x, y)
-	m.update()
-	return j
+	return float32(m.run(jobStep, x, y, nil))
 }
 
 // stepScalars are the optimizer's constants of one Step.
@@ -231,113 +229,21 @@ type stepScalars struct {
 	lr float32
 }
 
-// update steps every parameter with the gradient in m.Grad: optimizer sgd lr=0.01 momentum=0 weight_decay=0 nesterov=false.
-func (m *Model) update() {
-	s := stepScalars{lr: m.lr}
-	m.updateConv1d1W(&s)
-	m.updateConv1d1B(&s)
-	m.updateConv1d2W(&s)
-	m.updateConv1d2B(&s)
-	m.updateDense1W(&s)
-	m.updateDense1B(&s)
+// scalars counts a Step (Adam's t) and computes its constants.
+func (m *Model) scalars() stepScalars {
+	return stepScalars{lr: m.lr}
 }
 
-// updateConv1d1W steps Conv1d1W (conv1d1 W: conv1d 32 kernel=5 pad=same stride=1).
-func (m *Model) updateConv1d1W(s *stepScalars) {
-	sgd2560f32((*[2560]float32)(unsafe.Pointer(&m.Params.Conv1d1W)), (*[2560]float32)(unsafe.Pointer(&m.Grad.Conv1d1W)), s.lr)
-}
-
-// updateConv1d1B steps Conv1d1B (conv1d1 B: conv1d 32 kernel=5 pad=same stride=1).
-func (m *Model) updateConv1d1B(s *stepScalars) {
-	p := &m.Params.Conv1d1B
-	grad := &m.Grad.Conv1d1B
-	p[0] -= float32(s.lr * grad[0])
-	p[1] -= float32(s.lr * grad[1])
-	p[2] -= float32(s.lr * grad[2])
-	p[3] -= float32(s.lr * grad[3])
-	p[4] -= float32(s.lr * grad[4])
-	p[5] -= float32(s.lr * grad[5])
-	p[6] -= float32(s.lr * grad[6])
-	p[7] -= float32(s.lr * grad[7])
-	p[8] -= float32(s.lr * grad[8])
-	p[9] -= float32(s.lr * grad[9])
-	p[10] -= float32(s.lr * grad[10])
-	p[11] -= float32(s.lr * grad[11])
-	p[12] -= float32(s.lr * grad[12])
-	p[13] -= float32(s.lr * grad[13])
-	p[14] -= float32(s.lr * grad[14])
-	p[15] -= float32(s.lr * grad[15])
-	p[16] -= float32(s.lr * grad[16])
-	p[17] -= float32(s.lr * grad[17])
-	p[18] -= float32(s.lr * grad[18])
-	p[19] -= float32(s.lr * grad[19])
-	p[20] -= float32(s.lr * grad[20])
-	p[21] -= float32(s.lr * grad[21])
-	p[22] -= float32(s.lr * grad[22])
-	p[23] -= float32(s.lr * grad[23])
-	p[24] -= float32(s.lr * grad[24])
-	p[25] -= float32(s.lr * grad[25])
-	p[26] -= float32(s.lr * grad[26])
-	p[27] -= float32(s.lr * grad[27])
-	p[28] -= float32(s.lr * grad[28])
-	p[29] -= float32(s.lr * grad[29])
-	p[30] -= float32(s.lr * grad[30])
-	p[31] -= float32(s.lr * grad[31])
-}
-
-// updateConv1d2W steps Conv1d2W (conv1d2 W: conv1d 32 kernel=5 pad=same stride=1).
-func (m *Model) updateConv1d2W(s *stepScalars) {
-	sgd5120f32((*[5120]float32)(unsafe.Pointer(&m.Params.Conv1d2W)), (*[5120]float32)(unsafe.Pointer(&m.Grad.Conv1d2W)), s.lr)
-}
-
-// updateConv1d2B steps Conv1d2B (conv1d2 B: conv1d 32 kernel=5 pad=same stride=1).
-func (m *Model) updateConv1d2B(s *stepScalars) {
-	p := &m.Params.Conv1d2B
-	grad := &m.Grad.Conv1d2B
-	p[0] -= float32(s.lr * grad[0])
-	p[1] -= float32(s.lr * grad[1])
-	p[2] -= float32(s.lr * grad[2])
-	p[3] -= float32(s.lr * grad[3])
-	p[4] -= float32(s.lr * grad[4])
-	p[5] -= float32(s.lr * grad[5])
-	p[6] -= float32(s.lr * grad[6])
-	p[7] -= float32(s.lr * grad[7])
-	p[8] -= float32(s.lr * grad[8])
-	p[9] -= float32(s.lr * grad[9])
-	p[10] -= float32(s.lr * grad[10])
-	p[11] -= float32(s.lr * grad[11])
-	p[12] -= float32(s.lr * grad[12])
-	p[13] -= float32(s.lr * grad[13])
-	p[14] -= float32(s.lr * grad[14])
-	p[15] -= float32(s.lr * grad[15])
-	p[16] -= float32(s.lr * grad[16])
-	p[17] -= float32(s.lr * grad[17])
-	p[18] -= float32(s.lr * grad[18])
-	p[19] -= float32(s.lr * grad[19])
-	p[20] -= float32(s.lr * grad[20])
-	p[21] -= float32(s.lr * grad[21])
-	p[22] -= float32(s.lr * grad[22])
-	p[23] -= float32(s.lr * grad[23])
-	p[24] -= float32(s.lr * grad[24])
-	p[25] -= float32(s.lr * grad[25])
-	p[26] -= float32(s.lr * grad[26])
-	p[27] -= float32(s.lr * grad[27])
-	p[28] -= float32(s.lr * grad[28])
-	p[29] -= float32(s.lr * grad[29])
-	p[30] -= float32(s.lr * grad[30])
-	p[31] -= float32(s.lr * grad[31])
-}
-
-// updateDense1W steps Dense1W (dense1 W: dense 1).
-func (m *Model) updateDense1W(s *stepScalars) {
-	sgd4096f32((*[4096]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[4096]float32)(unsafe.Pointer(&m.Grad.Dense1W)), s.lr)
-}
-
-// updateDense1B steps Dense1B (dense1 B: dense 1).
-func (m *Model) updateDense1B(s *stepScalars) {
-	p := &m.Params.Dense1B
-	grad := &m.Grad.Dense1B
-	p[0] -= float32(s.lr * grad[0])
+// update steps the parameters with the gradient in m.Grad over the elements [from, to)
+// of Params, seen as one flat array (the optimizer is elementwise): optimizer sgd lr=0.01 momentum=0 weight_decay=0 nesterov=false.
+// Whole chunks run the update kernel, the rest its Go loop.
+func (m *Model) update(s *stepScalars, from, to int) {
+	p := (*[paramCount]float32)(unsafe.Pointer(&m.Params))[from:to]
+	grad := (*[paramCount]float32)(unsafe.Pointer(&m.Grad))[from:to]
+	for ; len(p) >= 1024; p, grad = p[1024:], grad[1024:] {
+		sgd1024f32((*[1024]float32)(p), (*[1024]float32)(grad), s.lr)
+	}
+	sgdLoopf32(p, grad, s.lr)
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

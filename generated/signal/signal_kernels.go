@@ -244,35 +244,19 @@ func matmulTN1x4096x32f32Generic(c *[4096]float32, a *[32]float32, b *[131072]fl
 	}
 }
 
-// sgd2560f32Generic is the sgd update:
+// sgdLoopf32 is the sgd update of the elements of p (the other tensors as long):
 //
-//	for i := range 2560 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
-func sgd2560f32Generic(p, grad *[2560]float32, lr float32) {
-	for i := range 2560 {
+func sgdLoopf32(p, grad []float32, lr float32) {
+	grad = grad[:len(p)]
+	for i := range p {
 		p[i] -= float32(lr * grad[i])
 	}
 }
 
-// sgd5120f32Generic is the sgd update:
-//
-//	for i := range 5120 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-func sgd5120f32Generic(p, grad *[5120]float32, lr float32) {
-	for i := range 5120 {
-		p[i] -= float32(lr * grad[i])
-	}
-}
-
-// sgd4096f32Generic is the sgd update:
-//
-//	for i := range 4096 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-func sgd4096f32Generic(p, grad *[4096]float32, lr float32) {
-	for i := range 4096 {
-		p[i] -= float32(lr * grad[i])
-	}
+// sgd1024f32Generic is sgdLoopf32 over 1024 elements.
+func sgd1024f32Generic(p, grad *[1024]float32, lr float32) {
+	sgdLoopf32(p[:], grad[:], lr)
 }

@@ -262,39 +262,15 @@ func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32, 
 	}
 }
 
-// sgd2560f32 runs sgd2560f32Generic's computation on the path in use.
-func sgd2560f32(p, grad *[2560]float32, lr float32) {
+// sgd1024f32 runs sgd1024f32Generic's computation on the path in use.
+func sgd1024f32(p, grad *[1024]float32, lr float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		sgd2560f32AVX512(p, grad, lr)
+		sgd1024f32AVX512(p, grad, lr)
 	case nngenAVX2:
-		sgd2560f32AVX2(p, grad, lr)
+		sgd1024f32AVX2(p, grad, lr)
 	default:
-		sgd2560f32Generic(p, grad, lr)
-	}
-}
-
-// sgd4096f32 runs sgd4096f32Generic's computation on the path in use.
-func sgd4096f32(p, grad *[4096]float32, lr float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		sgd4096f32AVX512(p, grad, lr)
-	case nngenAVX2:
-		sgd4096f32AVX2(p, grad, lr)
-	default:
-		sgd4096f32Generic(p, grad, lr)
-	}
-}
-
-// sgd5120f32 runs sgd5120f32Generic's computation on the path in use.
-func sgd5120f32(p, grad *[5120]float32, lr float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		sgd5120f32AVX512(p, grad, lr)
-	case nngenAVX2:
-		sgd5120f32AVX2(p, grad, lr)
-	default:
-		sgd5120f32Generic(p, grad, lr)
+		sgd1024f32Generic(p, grad, lr)
 	}
 }
 
@@ -604,59 +580,23 @@ func matmulTN1x4096x32f32AVX512(c *[4096]float32, a *[32]float32, b *[131072]flo
 //go:noescape
 func matmulTN1x4096x32f32AVX2(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
 
-// sgd2560f32AVX512 computes, with AVX-512F instructions,
+// sgd1024f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 2560 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
 //go:noescape
-func sgd2560f32AVX512(p *[2560]float32, grad *[2560]float32, lr float32)
+func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// sgd2560f32AVX2 computes, with AVX2 instructions,
+// sgd1024f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 2560 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
 //go:noescape
-func sgd2560f32AVX2(p *[2560]float32, grad *[2560]float32, lr float32)
-
-// sgd4096f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 4096 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd4096f32AVX512(p *[4096]float32, grad *[4096]float32, lr float32)
-
-// sgd4096f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 4096 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd4096f32AVX2(p *[4096]float32, grad *[4096]float32, lr float32)
-
-// sgd5120f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 5120 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd5120f32AVX512(p *[5120]float32, grad *[5120]float32, lr float32)
-
-// sgd5120f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 5120 {
-//		p[i] -= float32(lr * grad[i])
-//	}
-//
-//go:noescape
-func sgd5120f32AVX2(p *[5120]float32, grad *[5120]float32, lr float32)
+func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
 // addConstRelu128f32AVX512 computes, with AVX-512F instructions,
 //

@@ -326,7 +326,7 @@ TEXT ·matmulNT1x1x4096f32AVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00000100, R14
 	MOVQ a+8(FP), R8
 	MOVQ $0x00000001, R12
-	CALL ·dot1x1f32AVX512<>+0(SB)
+	CALL ·dot1x1Split8f32AVX512<>+0(SB)
 	ADDQ $+0, R10
 	ADDQ $0x00004000, SI
 	VZEROUPPER
@@ -342,7 +342,7 @@ TEXT ·matmulNT1x1x4096f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000200, R14
 	MOVQ a+8(FP), R8
 	MOVQ $0x00000001, R12
-	CALL ·dot1x1f32AVX2<>+0(SB)
+	CALL ·dot1x1Split8f32AVX2<>+0(SB)
 	ADDQ $+0, R10
 	ADDQ $0x00004000, SI
 	VZEROUPPER
@@ -350,7 +350,7 @@ TEXT ·matmulNT1x1x4096f32AVX2(SB), NOSPLIT, $0-24
 
 // func matmulNT32x1x4096f32AVX512(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT32x1x4096f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·matmulNT32x1x4096f32AVX512(SB), $16448-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
 	MOVQ   lo+24(FP), R11
@@ -359,32 +359,31 @@ TEXT ·matmulNT32x1x4096f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   $0x00004000, BX
 	MOVQ   $0x00000004, CX
 	MOVQ   $0x00000100, R14
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+16384, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000008, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest1
-	CALL   ·dot8x1f32AVX512<>+0(SB)
+	MOVQ   SI, DX
+	LEAQ   (SP), SI
+	ADDQ   $0x3f, SI
+	ANDQ   $-64, SI
+	MOVQ   SI, R9
+	MOVQ   $0x00000100, R11
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000008, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·dot1x1f32AVX512<>+0(SB)
+copy1:
+	VMOVUPS (DX), Z0
+	VMOVUPS Z0, (R9)
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, R9
+	DECQ    R11
+	JNZ     copy1
+	MOVQ    a+8(FP), R8
+	MOVQ    lo+24(FP), R11
+	IMUL3Q  $+16384, R11, R11
+	ADDQ    R11, R8
+	MOVQ    hi+32(FP), R12
+	SUBQ    lo+24(FP), R12
+	TESTQ   R12, R12
+	JZ      rowsdone3
+	CALL    ·dot1x1Split8f32AVX512<>+0(SB)
 
-rowsdone2:
+rowsdone3:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+4, R11, R11
@@ -2640,6 +2639,152 @@ k2:
 	RET
 
 // Requires: AVX, FMA3
+TEXT ·dot1x1Split8f32AVX2<>(SB), NOSPLIT, $0
+	// 1×1 tiles of C, regTiles of them down a block of columns
+rows1:
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+	SHRQ   $0x03, R11
+	JZ     krem3
+
+k2:
+	VMOVUPS     (DX), Y0
+	VFMADD231PS (R9), Y0, Y2
+	VMOVUPS     32(DX), Y0
+	VFMADD231PS 32(R9), Y0, Y3
+	VMOVUPS     64(DX), Y0
+	VFMADD231PS 64(R9), Y0, Y4
+	VMOVUPS     96(DX), Y0
+	VFMADD231PS 96(R9), Y0, Y5
+	VMOVUPS     128(DX), Y0
+	VFMADD231PS 128(R9), Y0, Y6
+	VMOVUPS     160(DX), Y0
+	VFMADD231PS 160(R9), Y0, Y7
+	VMOVUPS     192(DX), Y0
+	VFMADD231PS 192(R9), Y0, Y8
+	VMOVUPS     224(DX), Y0
+	VFMADD231PS 224(R9), Y0, Y9
+	ADDQ        $0x00000100, DX
+	ADDQ        $0x00000100, R9
+	DECQ        R11
+	JNZ         k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000007, R11
+	JZ   kdone4
+
+k5:
+	VMOVUPS     (DX), Y0
+	VFMADD231PS (R9), Y0, Y2
+	ADDQ        $0x00000020, DX
+	ADDQ        $0x00000020, R9
+	DECQ        R11
+	JNZ         k5
+
+kdone4:
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y8, Y4, Y4
+	VADDPS       Y9, Y5, Y5
+	VADDPS       Y4, Y2, Y2
+	VADDPS       Y5, Y3, Y3
+	VADDPS       Y3, Y2, Y2
+	VHADDPS      Y2, Y2, Y2
+	VHADDPS      Y2, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X1
+	VADDPS       X1, X2, X2
+	VMOVSS       X2, (R10)
+	ADDQ         CX, R10
+	ADDQ         BX, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX, AVX512F
+TEXT ·dot1x1Split8f32AVX512<>(SB), NOSPLIT, $0
+	// 1×1 tiles of C, regTiles of them down a block of columns
+rows1:
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+	SHRQ   $0x03, R11
+	JZ     krem3
+
+k2:
+	VMOVUPS     (DX), Z0
+	VFMADD231PS (R9), Z0, Z5
+	VMOVUPS     64(DX), Z0
+	VFMADD231PS 64(R9), Z0, Z6
+	VMOVUPS     128(DX), Z0
+	VFMADD231PS 128(R9), Z0, Z7
+	VMOVUPS     192(DX), Z0
+	VFMADD231PS 192(R9), Z0, Z8
+	VMOVUPS     256(DX), Z0
+	VFMADD231PS 256(R9), Z0, Z9
+	VMOVUPS     320(DX), Z0
+	VFMADD231PS 320(R9), Z0, Z10
+	VMOVUPS     384(DX), Z0
+	VFMADD231PS 384(R9), Z0, Z11
+	VMOVUPS     448(DX), Z0
+	VFMADD231PS 448(R9), Z0, Z12
+	ADDQ        $0x00000200, DX
+	ADDQ        $0x00000200, R9
+	DECQ        R11
+	JNZ         k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000007, R11
+	JZ   kdone4
+
+k5:
+	VMOVUPS     (DX), Z0
+	VFMADD231PS (R9), Z0, Z5
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, R9
+	DECQ        R11
+	JNZ         k5
+
+kdone4:
+	VADDPS        Z9, Z5, Z5
+	VADDPS        Z10, Z6, Z6
+	VADDPS        Z11, Z7, Z7
+	VADDPS        Z12, Z8, Z8
+	VADDPS        Z7, Z5, Z5
+	VADDPS        Z8, Z6, Z6
+	VADDPS        Z6, Z5, Z5
+	VEXTRACTF64X4 $0x01, Z5, Y4
+	VADDPS        Z4, Z5, Z0
+	VHADDPS       Y0, Y0, Y0
+	VHADDPS       Y0, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X4
+	VADDPS        X4, X0, X0
+	VMOVSS        X0, (R10)
+	ADDQ          CX, R10
+	ADDQ          BX, R8
+	DECQ          R12
+	JNZ           rows1
+	RET
+
+// Requires: AVX, FMA3
 TEXT ·dot1x1f32AVX2<>(SB), NOSPLIT, $0
 	// 1×1 tiles of C, regTiles of them down a block of columns
 rows1:
@@ -2650,8 +2795,7 @@ rows1:
 
 k2:
 	VMOVUPS      (DX), Y0
-	VMOVUPS      (R9), Y1
-	VFMADD231PS  Y1, Y0, Y2
+	VFMADD231PS  (R9), Y0, Y2
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, R9
 	DECQ         R11
@@ -2667,40 +2811,11 @@ k2:
 	JNZ          rows1
 	RET
 
-// Requires: AVX, AVX512F
-TEXT ·dot1x1f32AVX512<>(SB), NOSPLIT, $0
-	// 1×1 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD Z5, Z5, Z5
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS       (DX), Z0
-	VMOVUPS       (R9), Z1
-	VFMADD231PS   Z1, Z0, Z5
-	ADDQ          $0x00000040, DX
-	ADDQ          $0x00000040, R9
-	DECQ          R11
-	JNZ           k2
-	VEXTRACTF64X4 $0x01, Z5, Y4
-	VADDPS        Z4, Z5, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	ADDQ          BX, R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
 // Requires: AVX, FMA3
 TEXT ·dot2x5AccW5x0s4f32AVX2<>(SB), NOSPLIT, $0
 	// 2×5 tiles of C, regTiles of them down a block of columns
 rows1:
+	MOVQ   R10, R11
 	MOVQ   R10, R11
 	VMOVSS (R11), X3
 	VMOVSS 4(R11), X4
@@ -2772,6 +2887,7 @@ k2:
 TEXT ·dot4x5AccW5x0s4f32AVX512<>(SB), NOSPLIT, $0
 	// 4×5 tiles of C, regTiles of them down a block of columns
 rows1:
+	MOVQ   R10, R11
 	MOVQ   R10, R11
 	VMOVSS (R11), X5
 	VMOVSS 4(R11), X6
@@ -2998,125 +3114,13 @@ k2:
 	JNZ          rows1
 	RET
 
+// func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 // Requires: AVX, AVX512F
-TEXT ·dot8x1f32AVX512<>(SB), NOSPLIT, $0
-	// 8×1 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS       (DX), Z0
-	VMOVUPS       (DX)(BX*1), Z1
-	VMOVUPS       (DX)(BX*2), Z2
-	VMOVUPS       (AX), Z3
-	VMOVUPS       (AX)(BX*1), Z4
-	VMOVUPS       (DI), Z5
-	VMOVUPS       (DI)(BX*1), Z6
-	VMOVUPS       (DI)(BX*2), Z7
-	VMOVUPS       (R9), Z8
-	VFMADD231PS   Z8, Z0, Z9
-	VFMADD231PS   Z8, Z1, Z10
-	VFMADD231PS   Z8, Z2, Z11
-	VFMADD231PS   Z8, Z3, Z12
-	VFMADD231PS   Z8, Z4, Z13
-	VFMADD231PS   Z8, Z5, Z14
-	VFMADD231PS   Z8, Z6, Z15
-	VFMADD231PS   Z8, Z7, Z16
-	ADDQ          $0x00000040, DX
-	ADDQ          $0x00000040, AX
-	ADDQ          $0x00000040, DI
-	ADDQ          $0x00000040, R9
-	DECQ          R11
-	JNZ           k2
-	VEXTRACTF64X4 $0x01, Z9, Y4
-	VADDPS        Z4, Z9, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z10, Y4
-	VADDPS        Z4, Z10, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z11, Y4
-	VADDPS        Z4, Z11, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z12, Y4
-	VADDPS        Z4, Z12, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z13, Y4
-	VADDPS        Z4, Z13, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z14, Y4
-	VADDPS        Z4, Z14, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z15, Y4
-	VADDPS        Z4, Z15, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z16, Y4
-	VADDPS        Z4, Z16, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	LEAQ          (R8)(BX*8), R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
-// func sgd2560f32AVX512(p *[2560]float32, grad *[2560]float32, lr float32)
-// Requires: AVX, AVX512F
-TEXT ·sgd2560f32AVX512(SB), NOSPLIT, $0-20
+TEXT ·sgd1024f32AVX512(SB), NOSPLIT, $0-20
 	MOVQ         p+0(FP), AX
 	MOVQ         grad+8(FP), CX
 	VBROADCASTSS lr+16(FP), Z0
-	MOVQ         $0x00000028, R11
+	MOVQ         $0x00000010, R11
 
 upd1:
 	VMOVUPS (CX), Z2
@@ -3146,157 +3150,13 @@ upd1:
 	VZEROUPPER
 	RET
 
-// func sgd2560f32AVX2(p *[2560]float32, grad *[2560]float32, lr float32)
+// func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 // Requires: AVX
-TEXT ·sgd2560f32AVX2(SB), NOSPLIT, $0-20
+TEXT ·sgd1024f32AVX2(SB), NOSPLIT, $0-20
 	MOVQ         p+0(FP), AX
 	MOVQ         grad+8(FP), CX
 	VBROADCASTSS lr+16(FP), Y0
-	MOVQ         $0x00000050, R11
-
-upd1:
-	VMOVUPS (CX), Y2
-	VMOVUPS (AX), Y3
-	VMULPS  Y0, Y2, Y2
-	VSUBPS  Y2, Y3, Y3
-	VMOVUPS Y3, (AX)
-	VMOVUPS 32(CX), Y4
-	VMOVUPS 32(AX), Y5
-	VMULPS  Y0, Y4, Y4
-	VSUBPS  Y4, Y5, Y5
-	VMOVUPS Y5, 32(AX)
-	VMOVUPS 64(CX), Y6
-	VMOVUPS 64(AX), Y7
-	VMULPS  Y0, Y6, Y6
-	VSUBPS  Y6, Y7, Y7
-	VMOVUPS Y7, 64(AX)
-	VMOVUPS 96(CX), Y8
-	VMOVUPS 96(AX), Y9
-	VMULPS  Y0, Y8, Y8
-	VSUBPS  Y8, Y9, Y9
-	VMOVUPS Y9, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, CX
-	DECQ    R11
-	JNZ     upd1
-	VZEROUPPER
-	RET
-
-// func sgd4096f32AVX512(p *[4096]float32, grad *[4096]float32, lr float32)
-// Requires: AVX, AVX512F
-TEXT ·sgd4096f32AVX512(SB), NOSPLIT, $0-20
-	MOVQ         p+0(FP), AX
-	MOVQ         grad+8(FP), CX
-	VBROADCASTSS lr+16(FP), Z0
-	MOVQ         $0x00000040, R11
-
-upd1:
-	VMOVUPS (CX), Z2
-	VMOVUPS (AX), Z3
-	VMULPS  Z0, Z2, Z2
-	VSUBPS  Z2, Z3, Z3
-	VMOVUPS Z3, (AX)
-	VMOVUPS 64(CX), Z4
-	VMOVUPS 64(AX), Z5
-	VMULPS  Z0, Z4, Z4
-	VSUBPS  Z4, Z5, Z5
-	VMOVUPS Z5, 64(AX)
-	VMOVUPS 128(CX), Z6
-	VMOVUPS 128(AX), Z7
-	VMULPS  Z0, Z6, Z6
-	VSUBPS  Z6, Z7, Z7
-	VMOVUPS Z7, 128(AX)
-	VMOVUPS 192(CX), Z8
-	VMOVUPS 192(AX), Z9
-	VMULPS  Z0, Z8, Z8
-	VSUBPS  Z8, Z9, Z9
-	VMOVUPS Z9, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, CX
-	DECQ    R11
-	JNZ     upd1
-	VZEROUPPER
-	RET
-
-// func sgd4096f32AVX2(p *[4096]float32, grad *[4096]float32, lr float32)
-// Requires: AVX
-TEXT ·sgd4096f32AVX2(SB), NOSPLIT, $0-20
-	MOVQ         p+0(FP), AX
-	MOVQ         grad+8(FP), CX
-	VBROADCASTSS lr+16(FP), Y0
-	MOVQ         $0x00000080, R11
-
-upd1:
-	VMOVUPS (CX), Y2
-	VMOVUPS (AX), Y3
-	VMULPS  Y0, Y2, Y2
-	VSUBPS  Y2, Y3, Y3
-	VMOVUPS Y3, (AX)
-	VMOVUPS 32(CX), Y4
-	VMOVUPS 32(AX), Y5
-	VMULPS  Y0, Y4, Y4
-	VSUBPS  Y4, Y5, Y5
-	VMOVUPS Y5, 32(AX)
-	VMOVUPS 64(CX), Y6
-	VMOVUPS 64(AX), Y7
-	VMULPS  Y0, Y6, Y6
-	VSUBPS  Y6, Y7, Y7
-	VMOVUPS Y7, 64(AX)
-	VMOVUPS 96(CX), Y8
-	VMOVUPS 96(AX), Y9
-	VMULPS  Y0, Y8, Y8
-	VSUBPS  Y8, Y9, Y9
-	VMOVUPS Y9, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, CX
-	DECQ    R11
-	JNZ     upd1
-	VZEROUPPER
-	RET
-
-// func sgd5120f32AVX512(p *[5120]float32, grad *[5120]float32, lr float32)
-// Requires: AVX, AVX512F
-TEXT ·sgd5120f32AVX512(SB), NOSPLIT, $0-20
-	MOVQ         p+0(FP), AX
-	MOVQ         grad+8(FP), CX
-	VBROADCASTSS lr+16(FP), Z0
-	MOVQ         $0x00000050, R11
-
-upd1:
-	VMOVUPS (CX), Z2
-	VMOVUPS (AX), Z3
-	VMULPS  Z0, Z2, Z2
-	VSUBPS  Z2, Z3, Z3
-	VMOVUPS Z3, (AX)
-	VMOVUPS 64(CX), Z4
-	VMOVUPS 64(AX), Z5
-	VMULPS  Z0, Z4, Z4
-	VSUBPS  Z4, Z5, Z5
-	VMOVUPS Z5, 64(AX)
-	VMOVUPS 128(CX), Z6
-	VMOVUPS 128(AX), Z7
-	VMULPS  Z0, Z6, Z6
-	VSUBPS  Z6, Z7, Z7
-	VMOVUPS Z7, 128(AX)
-	VMOVUPS 192(CX), Z8
-	VMOVUPS 192(AX), Z9
-	VMULPS  Z0, Z8, Z8
-	VSUBPS  Z8, Z9, Z9
-	VMOVUPS Z9, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, CX
-	DECQ    R11
-	JNZ     upd1
-	VZEROUPPER
-	RET
-
-// func sgd5120f32AVX2(p *[5120]float32, grad *[5120]float32, lr float32)
-// Requires: AVX
-TEXT ·sgd5120f32AVX2(SB), NOSPLIT, $0-20
-	MOVQ         p+0(FP), AX
-	MOVQ         grad+8(FP), CX
-	VBROADCASTSS lr+16(FP), Y0
-	MOVQ         $0x000000a0, R11
+	MOVQ         $0x00000020, R11
 
 upd1:
 	VMOVUPS (CX), Y2

@@ -65,14 +65,8 @@ func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32, 
 	matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
 }
 
-// sgd2560f32 runs sgd2560f32Generic.
-func sgd2560f32(p, grad *[2560]float32, lr float32) { sgd2560f32Generic(p, grad, lr) }
-
-// sgd4096f32 runs sgd4096f32Generic.
-func sgd4096f32(p, grad *[4096]float32, lr float32) { sgd4096f32Generic(p, grad, lr) }
-
-// sgd5120f32 runs sgd5120f32Generic.
-func sgd5120f32(p, grad *[5120]float32, lr float32) { sgd5120f32Generic(p, grad, lr) }
+// sgd1024f32 runs sgd1024f32Generic.
+func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
 // addConstRelu128f32 runs addConstRelu128f32Generic.
 func addConstRelu128f32(z, a *[128]float32, c float32) { addConstRelu128f32Generic(z, a, c) }

@@ -29,17 +29,18 @@ type update[T float32 | float64] struct {
 	run, generic func(p, v, g []T, lr, mu T)
 }
 
-// elem is one elementwise kernel (asm.Elementwise) with slice wrappers:
+// elem is one elementwise kernel (ir.Elementwise) with slice wrappers:
 // dst is updated from src (addRow) or c (addConst), or set from src (relu)
 // or from src and g (reluGrad's z and g).
 type elem[T float32 | float64] struct {
 	name         string
 	n            int
 	relu         bool // the inputs should hold NaN and ±0
+	exp          int  // sigmoid (1) or tanh (2), else 0: inputs over the clamps, and an accuracy check
 	run, generic func(dst, src, g []T, c T)
 }
 
-// lnKernel is one layer-norm row kernel (asm.Elementwise, LN ops) with
+// lnKernel is one layer-norm row kernel (ir.Elementwise, LN ops) with
 // wrappers that pass it the buffers it uses.
 type lnKernel[T float32 | float64] struct {
 	name         string

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 func TestElems32(t *testing.T) { elemConformance(t, elems32) }
@@ -37,6 +38,14 @@ func checkElem[T float32 | float64](t *testing.T, path string, e elem[T]) {
 		specials(src, 1)
 		specials(g, 2)
 	}
+	if e.exp != 0 { // past both clamps of eˣ, through ±Inf and NaN
+		for i := range src {
+			src[i] *= [2]T{8, 800}[i%2]
+		}
+		specials(src, 1)
+		src[5%e.n], src[7%e.n] = T(math.Inf(1)), T(math.Inf(-1))
+		src[9%e.n], src[11%e.n] = 1e-5, -3e-20 // tanh's small results keep their digits
+	}
 	c := T(0.375)
 	// g is an input, or the fused kernels' second output a.
 	want, src0, wantG := append([]T(nil), d...), append([]T(nil), src...), append([]T(nil), g...)
@@ -50,6 +59,9 @@ func checkElem[T float32 | float64](t *testing.T, path string, e elem[T]) {
 	}
 	if !sameBits(src, src0) {
 		t.Fatalf("%s %s: modified src", path, e.name)
+	}
+	if e.exp != 0 {
+		checkExpAccuracy(t, e, src, want)
 	}
 	for i := range guard {
 		if !isNaN(dAll[i]) || !isNaN(dAll[len(dAll)-1-i]) || !isNaN(gAll[i]) || !isNaN(gAll[len(gAll)-1-i]) {
@@ -74,4 +86,27 @@ func sameBits[T float32 | float64](x, y []T) bool {
 		}
 	}
 	return true
+}
+
+// checkExpAccuracy compares a sigmoid or tanh kernel's results with math's
+// in float64: sigmoid within a few units of T's precision (its results are
+// at most 1), tanh within a few units of its result's last place.
+func checkExpAccuracy[T float32 | float64](t *testing.T, e elem[T], src, got []T) {
+	tol := 4 * math.Pow(2, -52)
+	if unsafe.Sizeof(T(0)) == 4 {
+		tol = 4 * math.Pow(2, -23)
+	}
+	for i, x := range src {
+		want := math.Tanh(float64(x))
+		if e.exp == 1 {
+			want = 1 / (1 + math.Exp(-float64(x)))
+		}
+		bound := tol // sigmoid: absolute; tanh: relative, as its small-x form keeps the digits
+		if e.exp == 2 {
+			bound = tol * max(math.Abs(want), 0x1p-126)
+		}
+		if isNaN(x) != isNaN(got[i]) || !isNaN(x) && math.Abs(float64(got[i])-want) > bound {
+			t.Fatalf("%s(%v) = %v, math %v", e.name, x, got[i], want)
+		}
+	}
 }

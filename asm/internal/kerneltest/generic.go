@@ -6,6 +6,73 @@ import "math"
 
 func sqrt64(x float64) float64 { return math.Sqrt(x) }
 
+// expf32 is eˣ as the sigmoid and tanh kernels compute it, every operation
+// rounded in float32 as the assembly rounds it (Cephes' exp).
+func expf32(x float32) float32 {
+	x = min(max(x, -87), 88)
+	t := float32(x*1.442695) + 1.2582912e+07 // n in the low bits
+	n := t - 1.2582912e+07
+	r := x - float32(n*0.6933594)
+	r -= float32(n * -0.00021219444)
+	p := float32(r*0.00019875691) + 0.0013981999
+	p = float32(p*r) + 0.008333452
+	p = float32(p*r) + 0.041665796
+	p = float32(p*r) + 0.16666666
+	p = float32(p*r) + 0.5
+	p = float32(p*float32(r*r)) + r + 1
+	return math.Float32frombits(math.Float32bits(p) + (math.Float32bits(t)-math.Float32bits(1.2582912e+07))<<23)
+}
+
+// tanhf32 is tanh as the tanh kernels compute it: for |x| < 0.625 Cephes'
+// polynomial, which keeps a small result's digits, else 1 − 2/(e²ˣ + 1).
+func tanhf32(x float32) float32 {
+	if s := x * x; s < 0.390625 {
+		p := float32(s*-0.0057049887) + 0.020639088
+		p = float32(p*s) - 0.053739715
+		p = float32(p*s) + 0.13331442
+		p = float32(p*s) - 0.3333328
+		return float32(float32(p*s)*x) + x
+	}
+	return 1 - 2/(expf32(x+x)+1)
+}
+
+// expf64 is eˣ as the sigmoid and tanh kernels compute it, every operation
+// rounded in float64 as the assembly rounds it (Cephes' exp).
+func expf64(x float64) float64 {
+	x = min(max(x, -708), 709)
+	t := float64(x*1.4426950408889634) + 6.755399441055744e+15 // n in the low bits
+	n := t - 6.755399441055744e+15
+	r := x - float64(n*0.693145751953125)
+	r -= float64(n * 1.4286068203094173e-06)
+	p := float64(r*1.6059043836821613e-10) + 2.08767569878681e-09
+	p = float64(p*r) + 2.505210838544172e-08
+	p = float64(p*r) + 2.755731922398589e-07
+	p = float64(p*r) + 2.7557319223985893e-06
+	p = float64(p*r) + 2.48015873015873e-05
+	p = float64(p*r) + 0.0001984126984126984
+	p = float64(p*r) + 0.001388888888888889
+	p = float64(p*r) + 0.008333333333333333
+	p = float64(p*r) + 0.041666666666666664
+	p = float64(p*r) + 0.16666666666666666
+	p = float64(p*r) + 0.5
+	p = float64(p*float64(r*r)) + r + 1
+	return math.Float64frombits(math.Float64bits(p) + (math.Float64bits(t)-math.Float64bits(6.755399441055744e+15))<<52)
+}
+
+// tanhf64 is tanh as the tanh kernels compute it: for |x| < 0.625 Cephes'
+// polynomial, which keeps a small result's digits, else 1 − 2/(e²ˣ + 1).
+func tanhf64(x float64) float64 {
+	if s := x * x; s < 0.390625 {
+		p := float64(s*-0.9643991794250523) - 99.28772310019185
+		p = float64(p*s) - 1614.6876844170845
+		q := s + 112.81167849163293
+		q = float64(q*s) + 2235.4883906010045
+		q = float64(q*s) + 4844.063053251255
+		return x + float64(float64(x*s)*(p/q))
+	}
+	return 1 - 2/(expf64(x+x)+1)
+}
+
 func matmulNN17x21x15w3r23f32Generic(c *[357]float32, a *[255]float32, b *[115]float32) {
 	for i := 0; i < 17; i++ {
 		for j := 0; j < 21; j++ {
@@ -235,39 +302,39 @@ func matmulTT5x6x7f32Generic(c *[30]float32, a *[35]float32, b *[42]float32) {
 }
 
 func sgd1280f32Generic(p, grad *[1280]float32, lr float32) {
-	for i := range 1280 {
+	for i := range p {
 		p[i] -= float32(lr * grad[i])
 	}
 }
 
 func sgd17f32Generic(p, grad *[17]float32, lr float32) {
-	for i := range 17 {
+	for i := range p {
 		p[i] -= float32(lr * grad[i])
 	}
 }
 
 func sgd9f64Generic(p, grad *[9]float64, lr float64) {
-	for i := range 9 {
+	for i := range p {
 		p[i] -= float64(lr * grad[i])
 	}
 }
 
 func sgdMomentum1280f32Generic(p, v, grad *[1280]float32, lr, mu float32) {
-	for i := range 1280 {
+	for i := range p {
 		v[i] = float32(mu*v[i]) + grad[i]
 		p[i] -= float32(lr * v[i])
 	}
 }
 
 func sgdMomentum17f32Generic(p, v, grad *[17]float32, lr, mu float32) {
-	for i := range 17 {
+	for i := range p {
 		v[i] = float32(mu*v[i]) + grad[i]
 		p[i] -= float32(lr * v[i])
 	}
 }
 
 func sgdMomentum9f64Generic(p, v, grad *[9]float64, lr, mu float64) {
-	for i := range 9 {
+	for i := range p {
 		v[i] = float64(mu*v[i]) + grad[i]
 		p[i] -= float64(lr * v[i])
 	}
@@ -334,6 +401,38 @@ func addRowRelu9f64Generic(z, b, a *[9]float64) {
 	for i := range 9 {
 		z[i] += b[i]
 		a[i] = max(z[i], 0)
+	}
+}
+
+func leakyReluGradRow129f32Generic(dst, z, grad *[129]float32, c float32) {
+	for i := range 129 {
+		f := c
+		if z[i] > 0 {
+			f = 1
+		}
+		dst[i] = float32(f * grad[i])
+	}
+}
+
+func leakyReluGradRow9f64Generic(dst, z, grad *[9]float64, c float64) {
+	for i := range 9 {
+		f := c
+		if z[i] > 0 {
+			f = 1
+		}
+		dst[i] = float64(f * grad[i])
+	}
+}
+
+func leakyReluRow129f32Generic(dst, src *[129]float32, c float32) {
+	for i := range 129 {
+		dst[i] = max(src[i], float32(c*src[i]))
+	}
+}
+
+func leakyReluRow9f64Generic(dst, src *[9]float64, c float64) {
+	for i := range 9 {
+		dst[i] = max(src[i], float64(c*src[i]))
 	}
 }
 
@@ -550,5 +649,53 @@ func reluRow129f32Generic(dst, src *[129]float32) {
 func reluRow9f64Generic(dst, src *[9]float64) {
 	for i := range 9 {
 		dst[i] = max(src[i], 0)
+	}
+}
+
+func sigmoidGradRow129f32Generic(dst, a, grad *[129]float32) {
+	for i := range 129 {
+		dst[i] = a[i] * (1 - a[i]) * grad[i]
+	}
+}
+
+func sigmoidGradRow9f64Generic(dst, a, grad *[9]float64) {
+	for i := range 9 {
+		dst[i] = a[i] * (1 - a[i]) * grad[i]
+	}
+}
+
+func sigmoidRow129f32Generic(dst, src *[129]float32) {
+	for i := range 129 {
+		dst[i] = 1 / (1 + expf32(-src[i]))
+	}
+}
+
+func sigmoidRow9f64Generic(dst, src *[9]float64) {
+	for i := range 9 {
+		dst[i] = 1 / (1 + expf64(-src[i]))
+	}
+}
+
+func tanhGradRow129f32Generic(dst, a, grad *[129]float32) {
+	for i := range 129 {
+		dst[i] = (1 - float32(a[i]*a[i])) * grad[i]
+	}
+}
+
+func tanhGradRow9f64Generic(dst, a, grad *[9]float64) {
+	for i := range 9 {
+		dst[i] = (1 - float64(a[i]*a[i])) * grad[i]
+	}
+}
+
+func tanhRow129f32Generic(dst, src *[129]float32) {
+	for i := range 129 {
+		dst[i] = tanhf32(src[i])
+	}
+}
+
+func tanhRow9f64Generic(dst, src *[9]float64) {
+	for i := range 9 {
+		dst[i] = tanhf64(src[i])
 	}
 }

@@ -591,6 +591,54 @@ func addRowRelu9f64(z, b, a *[9]float64) {
 	}
 }
 
+// leakyReluGradRow129f32 runs leakyReluGradRow129f32Generic's computation on the path in use.
+func leakyReluGradRow129f32(dst, z, grad *[129]float32, c float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluGradRow129f32AVX512(dst, z, grad, c)
+	case nngenAVX2:
+		leakyReluGradRow129f32AVX2(dst, z, grad, c)
+	default:
+		leakyReluGradRow129f32Generic(dst, z, grad, c)
+	}
+}
+
+// leakyReluGradRow9f64 runs leakyReluGradRow9f64Generic's computation on the path in use.
+func leakyReluGradRow9f64(dst, z, grad *[9]float64, c float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluGradRow9f64AVX512(dst, z, grad, c)
+	case nngenAVX2:
+		leakyReluGradRow9f64AVX2(dst, z, grad, c)
+	default:
+		leakyReluGradRow9f64Generic(dst, z, grad, c)
+	}
+}
+
+// leakyReluRow129f32 runs leakyReluRow129f32Generic's computation on the path in use.
+func leakyReluRow129f32(dst, src *[129]float32, c float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluRow129f32AVX512(dst, src, c)
+	case nngenAVX2:
+		leakyReluRow129f32AVX2(dst, src, c)
+	default:
+		leakyReluRow129f32Generic(dst, src, c)
+	}
+}
+
+// leakyReluRow9f64 runs leakyReluRow9f64Generic's computation on the path in use.
+func leakyReluRow9f64(dst, src *[9]float64, c float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluRow9f64AVX512(dst, src, c)
+	case nngenAVX2:
+		leakyReluRow9f64AVX2(dst, src, c)
+	default:
+		leakyReluRow9f64Generic(dst, src, c)
+	}
+}
+
 // lnBackward32f64 runs lnBackward32f64Generic's computation on the path in use.
 func lnBackward32f64(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
 	switch nngenPath.Load() {
@@ -744,6 +792,102 @@ func reluRow9f64(dst, src *[9]float64) {
 		reluRow9f64AVX2(dst, src)
 	default:
 		reluRow9f64Generic(dst, src)
+	}
+}
+
+// sigmoidGradRow129f32 runs sigmoidGradRow129f32Generic's computation on the path in use.
+func sigmoidGradRow129f32(dst, a, grad *[129]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		sigmoidGradRow129f32AVX512(dst, a, grad)
+	case nngenAVX2:
+		sigmoidGradRow129f32AVX2(dst, a, grad)
+	default:
+		sigmoidGradRow129f32Generic(dst, a, grad)
+	}
+}
+
+// sigmoidGradRow9f64 runs sigmoidGradRow9f64Generic's computation on the path in use.
+func sigmoidGradRow9f64(dst, a, grad *[9]float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		sigmoidGradRow9f64AVX512(dst, a, grad)
+	case nngenAVX2:
+		sigmoidGradRow9f64AVX2(dst, a, grad)
+	default:
+		sigmoidGradRow9f64Generic(dst, a, grad)
+	}
+}
+
+// sigmoidRow129f32 runs sigmoidRow129f32Generic's computation on the path in use.
+func sigmoidRow129f32(dst, src *[129]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		sigmoidRow129f32AVX512(dst, src)
+	case nngenAVX2:
+		sigmoidRow129f32AVX2(dst, src)
+	default:
+		sigmoidRow129f32Generic(dst, src)
+	}
+}
+
+// sigmoidRow9f64 runs sigmoidRow9f64Generic's computation on the path in use.
+func sigmoidRow9f64(dst, src *[9]float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		sigmoidRow9f64AVX512(dst, src)
+	case nngenAVX2:
+		sigmoidRow9f64AVX2(dst, src)
+	default:
+		sigmoidRow9f64Generic(dst, src)
+	}
+}
+
+// tanhGradRow129f32 runs tanhGradRow129f32Generic's computation on the path in use.
+func tanhGradRow129f32(dst, a, grad *[129]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		tanhGradRow129f32AVX512(dst, a, grad)
+	case nngenAVX2:
+		tanhGradRow129f32AVX2(dst, a, grad)
+	default:
+		tanhGradRow129f32Generic(dst, a, grad)
+	}
+}
+
+// tanhGradRow9f64 runs tanhGradRow9f64Generic's computation on the path in use.
+func tanhGradRow9f64(dst, a, grad *[9]float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		tanhGradRow9f64AVX512(dst, a, grad)
+	case nngenAVX2:
+		tanhGradRow9f64AVX2(dst, a, grad)
+	default:
+		tanhGradRow9f64Generic(dst, a, grad)
+	}
+}
+
+// tanhRow129f32 runs tanhRow129f32Generic's computation on the path in use.
+func tanhRow129f32(dst, src *[129]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		tanhRow129f32AVX512(dst, src)
+	case nngenAVX2:
+		tanhRow129f32AVX2(dst, src)
+	default:
+		tanhRow129f32Generic(dst, src)
+	}
+}
+
+// tanhRow9f64 runs tanhRow9f64Generic's computation on the path in use.
+func tanhRow9f64(dst, src *[9]float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		tanhRow9f64AVX512(dst, src)
+	case nngenAVX2:
+		tanhRow9f64AVX2(dst, src)
+	default:
+		tanhRow9f64Generic(dst, src)
 	}
 }
 
@@ -1289,7 +1433,7 @@ func matmulTNacc128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[2508
 
 // sgd1280f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 1280 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
@@ -1298,7 +1442,7 @@ func sgd1280f32AVX512(p *[1280]float32, grad *[1280]float32, lr float32)
 
 // sgd1280f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 1280 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
@@ -1307,7 +1451,7 @@ func sgd1280f32AVX2(p *[1280]float32, grad *[1280]float32, lr float32)
 
 // sgd17f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 17 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
@@ -1316,7 +1460,7 @@ func sgd17f32AVX512(p *[17]float32, grad *[17]float32, lr float32)
 
 // sgd17f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 17 {
+//	for i := range p {
 //		p[i] -= float32(lr * grad[i])
 //	}
 //
@@ -1325,7 +1469,7 @@ func sgd17f32AVX2(p *[17]float32, grad *[17]float32, lr float32)
 
 // sgd9f64AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 9 {
+//	for i := range p {
 //		p[i] -= float64(lr * grad[i])
 //	}
 //
@@ -1334,7 +1478,7 @@ func sgd9f64AVX512(p *[9]float64, grad *[9]float64, lr float64)
 
 // sgd9f64AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 9 {
+//	for i := range p {
 //		p[i] -= float64(lr * grad[i])
 //	}
 //
@@ -1343,7 +1487,7 @@ func sgd9f64AVX2(p *[9]float64, grad *[9]float64, lr float64)
 
 // sgdMomentum1280f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 1280 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
@@ -1353,7 +1497,7 @@ func sgdMomentum1280f32AVX512(p *[1280]float32, v *[1280]float32, grad *[1280]fl
 
 // sgdMomentum1280f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 1280 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
@@ -1363,7 +1507,7 @@ func sgdMomentum1280f32AVX2(p *[1280]float32, v *[1280]float32, grad *[1280]floa
 
 // sgdMomentum17f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 17 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
@@ -1373,7 +1517,7 @@ func sgdMomentum17f32AVX512(p *[17]float32, v *[17]float32, grad *[17]float32, l
 
 // sgdMomentum17f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 17 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
@@ -1383,7 +1527,7 @@ func sgdMomentum17f32AVX2(p *[17]float32, v *[17]float32, grad *[17]float32, lr 
 
 // sgdMomentum9f64AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 9 {
+//	for i := range p {
 //		v[i] = float64(mu*v[i]) + grad[i]
 //		p[i] -= float64(lr * v[i])
 //	}
@@ -1393,7 +1537,7 @@ func sgdMomentum9f64AVX512(p *[9]float64, v *[9]float64, grad *[9]float64, lr fl
 
 // sgdMomentum9f64AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 9 {
+//	for i := range p {
 //		v[i] = float64(mu*v[i]) + grad[i]
 //		p[i] -= float64(lr * v[i])
 //	}
@@ -1588,6 +1732,94 @@ func addRowRelu9f64AVX512(z *[9]float64, b *[9]float64, a *[9]float64)
 //
 //go:noescape
 func addRowRelu9f64AVX2(z *[9]float64, b *[9]float64, a *[9]float64)
+
+// leakyReluGradRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		f := c
+//		if z[i] > 0 {
+//			f = 1
+//		}
+//		dst[i] = float32(f * grad[i])
+//	}
+//
+//go:noescape
+func leakyReluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
+
+// leakyReluGradRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		f := c
+//		if z[i] > 0 {
+//			f = 1
+//		}
+//		dst[i] = float32(f * grad[i])
+//	}
+//
+//go:noescape
+func leakyReluGradRow129f32AVX2(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
+
+// leakyReluGradRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		f := c
+//		if z[i] > 0 {
+//			f = 1
+//		}
+//		dst[i] = float64(f * grad[i])
+//	}
+//
+//go:noescape
+func leakyReluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
+
+// leakyReluGradRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		f := c
+//		if z[i] > 0 {
+//			f = 1
+//		}
+//		dst[i] = float64(f * grad[i])
+//	}
+//
+//go:noescape
+func leakyReluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
+
+// leakyReluRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = max(src[i], float32(c*src[i]))
+//	}
+//
+//go:noescape
+func leakyReluRow129f32AVX512(dst *[129]float32, src *[129]float32, c float32)
+
+// leakyReluRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = max(src[i], float32(c*src[i]))
+//	}
+//
+//go:noescape
+func leakyReluRow129f32AVX2(dst *[129]float32, src *[129]float32, c float32)
+
+// leakyReluRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = max(src[i], float64(c*src[i]))
+//	}
+//
+//go:noescape
+func leakyReluRow9f64AVX512(dst *[9]float64, src *[9]float64, c float64)
+
+// leakyReluRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = max(src[i], float64(c*src[i]))
+//	}
+//
+//go:noescape
+func leakyReluRow9f64AVX2(dst *[9]float64, src *[9]float64, c float64)
 
 // lnBackward32f64AVX512 computes, with AVX-512F instructions,
 //
@@ -2098,6 +2330,150 @@ func reluRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //
 //go:noescape
 func reluRow9f64AVX2(dst *[9]float64, src *[9]float64)
+
+// sigmoidGradRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = a[i] * (1 - a[i]) * grad[i]
+//	}
+//
+//go:noescape
+func sigmoidGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
+
+// sigmoidGradRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = a[i] * (1 - a[i]) * grad[i]
+//	}
+//
+//go:noescape
+func sigmoidGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
+
+// sigmoidGradRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = a[i] * (1 - a[i]) * grad[i]
+//	}
+//
+//go:noescape
+func sigmoidGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
+
+// sigmoidGradRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = a[i] * (1 - a[i]) * grad[i]
+//	}
+//
+//go:noescape
+func sigmoidGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
+
+// sigmoidRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = 1 / (1 + expf32(-src[i]))
+//	}
+//
+//go:noescape
+func sigmoidRow129f32AVX512(dst *[129]float32, src *[129]float32)
+
+// sigmoidRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = 1 / (1 + expf32(-src[i]))
+//	}
+//
+//go:noescape
+func sigmoidRow129f32AVX2(dst *[129]float32, src *[129]float32)
+
+// sigmoidRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = 1 / (1 + expf64(-src[i]))
+//	}
+//
+//go:noescape
+func sigmoidRow9f64AVX512(dst *[9]float64, src *[9]float64)
+
+// sigmoidRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = 1 / (1 + expf64(-src[i]))
+//	}
+//
+//go:noescape
+func sigmoidRow9f64AVX2(dst *[9]float64, src *[9]float64)
+
+// tanhGradRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = (1 - float32(a[i]*a[i])) * grad[i]
+//	}
+//
+//go:noescape
+func tanhGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
+
+// tanhGradRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = (1 - float32(a[i]*a[i])) * grad[i]
+//	}
+//
+//go:noescape
+func tanhGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
+
+// tanhGradRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = (1 - float64(a[i]*a[i])) * grad[i]
+//	}
+//
+//go:noescape
+func tanhGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
+
+// tanhGradRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = (1 - float64(a[i]*a[i])) * grad[i]
+//	}
+//
+//go:noescape
+func tanhGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
+
+// tanhRow129f32AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 129 {
+//		dst[i] = tanhf32(src[i])
+//	}
+//
+//go:noescape
+func tanhRow129f32AVX512(dst *[129]float32, src *[129]float32)
+
+// tanhRow129f32AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 129 {
+//		dst[i] = tanhf32(src[i])
+//	}
+//
+//go:noescape
+func tanhRow129f32AVX2(dst *[129]float32, src *[129]float32)
+
+// tanhRow9f64AVX512 computes, with AVX-512F instructions,
+//
+//	for i := range 9 {
+//		dst[i] = tanhf64(src[i])
+//	}
+//
+//go:noescape
+func tanhRow9f64AVX512(dst *[9]float64, src *[9]float64)
+
+// tanhRow9f64AVX2 computes, with AVX2 instructions,
+//
+//	for i := range 9 {
+//		dst[i] = tanhf64(src[i])
+//	}
+//
+//go:noescape
+func tanhRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -932,22 +932,29 @@ rowsdone5:
 
 // func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT1x128x784f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
+TEXT ·matmulNT1x128x784f32AVX512(SB), $3200-24
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), R8
 	MOVQ c+0(FP), R10
 	MOVQ $0x00000c40, BX
-	MOVQ $0x00000200, CX
+	MOVQ $0x00000004, CX
 	MOVQ $0x00000031, R14
-	MOVQ $0x00000010, R13
+	MOVQ SI, DX
+	LEAQ (SP), SI
+	ADDQ $0x3f, SI
+	ANDQ $-64, SI
+	MOVQ SI, R9
+	MOVQ $0x00000031, R11
 
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x8f32AVX512<>+0(SB)
-	ADDQ $-480, R10
-	ADDQ $0x00006200, SI
-	DECQ R13
-	JNZ  cols1
+copy1:
+	VMOVUPS (DX), Z0
+	VMOVUPS Z0, (R9)
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, R9
+	DECQ    R11
+	JNZ     copy1
+	MOVQ    $0x00000080, R12
+	CALL    ·dot1x1Split8f32AVX512<>+0(SB)
 	VZEROUPPER
 	RET
 
@@ -6867,26 +6874,16 @@ rows1:
 
 k2:
 	VMOVUPS      (DX), Y0
-	VMOVUPS      (R9), Y1
-	VFMADD231PS  Y1, Y0, Y2
-	VMOVUPS      (R9)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y3
-	VMOVUPS      (R9)(BX*2), Y1
-	VFMADD231PS  Y1, Y0, Y4
-	VMOVUPS      (AX), Y1
-	VFMADD231PS  Y1, Y0, Y5
-	VMOVUPS      (AX)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y6
-	VMOVUPS      (DI), Y1
-	VFMADD231PS  Y1, Y0, Y7
-	VMOVUPS      (DI)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y8
-	VMOVUPS      (DI)(BX*2), Y1
-	VFMADD231PS  Y1, Y0, Y9
-	VMOVUPS      (R9)(BX*8), Y1
-	VFMADD231PS  Y1, Y0, Y10
-	VMOVUPS      (DI)(BX*4), Y1
-	VFMADD231PS  Y1, Y0, Y11
+	VFMADD231PS  (R9), Y0, Y2
+	VFMADD231PS  (R9)(BX*1), Y0, Y3
+	VFMADD231PS  (R9)(BX*2), Y0, Y4
+	VFMADD231PS  (AX), Y0, Y5
+	VFMADD231PS  (AX)(BX*1), Y0, Y6
+	VFMADD231PS  (DI), Y0, Y7
+	VFMADD231PS  (DI)(BX*1), Y0, Y8
+	VFMADD231PS  (DI)(BX*2), Y0, Y9
+	VFMADD231PS  (R9)(BX*8), Y0, Y10
+	VFMADD231PS  (DI)(BX*4), Y0, Y11
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, R9
 	ADDQ         $0x00000020, AX
@@ -6960,26 +6957,16 @@ rows1:
 
 k2:
 	VMOVUPS      (DX), Y0
-	VMOVUPS      (R9), Y1
-	VFMADD231PS  Y1, Y0, Y2
-	VMOVUPS      (R9)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y3
-	VMOVUPS      (R9)(BX*2), Y1
-	VFMADD231PS  Y1, Y0, Y4
-	VMOVUPS      (AX), Y1
-	VFMADD231PS  Y1, Y0, Y5
-	VMOVUPS      (AX)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y6
-	VMOVUPS      (DI), Y1
-	VFMADD231PS  Y1, Y0, Y7
-	VMOVUPS      (DI)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y8
-	VMOVUPS      (DI)(BX*2), Y1
-	VFMADD231PS  Y1, Y0, Y9
-	VMOVUPS      (R9)(BX*8), Y1
-	VFMADD231PS  Y1, Y0, Y10
-	VMOVUPS      (DI)(BX*4), Y1
-	VFMADD231PS  Y1, Y0, Y11
+	VFMADD231PS  (R9), Y0, Y2
+	VFMADD231PS  (R9)(BX*1), Y0, Y3
+	VFMADD231PS  (R9)(BX*2), Y0, Y4
+	VFMADD231PS  (AX), Y0, Y5
+	VFMADD231PS  (AX)(BX*1), Y0, Y6
+	VFMADD231PS  (DI), Y0, Y7
+	VFMADD231PS  (DI)(BX*1), Y0, Y8
+	VFMADD231PS  (DI)(BX*2), Y0, Y9
+	VFMADD231PS  (R9)(BX*8), Y0, Y10
+	VFMADD231PS  (DI)(BX*4), Y0, Y11
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, R9
 	ADDQ         $0x00000020, AX
@@ -7032,26 +7019,16 @@ rows1:
 
 k2:
 	VMOVUPS       (DX), Z0
-	VMOVUPS       (R9), Z1
-	VFMADD231PS   Z1, Z0, Z5
-	VMOVUPS       (R9)(BX*1), Z1
-	VFMADD231PS   Z1, Z0, Z6
-	VMOVUPS       (R9)(BX*2), Z1
-	VFMADD231PS   Z1, Z0, Z7
-	VMOVUPS       (AX), Z1
-	VFMADD231PS   Z1, Z0, Z8
-	VMOVUPS       (AX)(BX*1), Z1
-	VFMADD231PS   Z1, Z0, Z9
-	VMOVUPS       (DI), Z1
-	VFMADD231PS   Z1, Z0, Z10
-	VMOVUPS       (DI)(BX*1), Z1
-	VFMADD231PS   Z1, Z0, Z11
-	VMOVUPS       (DI)(BX*2), Z1
-	VFMADD231PS   Z1, Z0, Z12
-	VMOVUPS       (R9)(BX*8), Z1
-	VFMADD231PS   Z1, Z0, Z13
-	VMOVUPS       (DI)(BX*4), Z1
-	VFMADD231PS   Z1, Z0, Z14
+	VFMADD231PS   (R9), Z0, Z5
+	VFMADD231PS   (R9)(BX*1), Z0, Z6
+	VFMADD231PS   (R9)(BX*2), Z0, Z7
+	VFMADD231PS   (AX), Z0, Z8
+	VFMADD231PS   (AX)(BX*1), Z0, Z9
+	VFMADD231PS   (DI), Z0, Z10
+	VFMADD231PS   (DI)(BX*1), Z0, Z11
+	VFMADD231PS   (DI)(BX*2), Z0, Z12
+	VFMADD231PS   (R9)(BX*8), Z0, Z13
+	VFMADD231PS   (DI)(BX*4), Z0, Z14
 	ADDQ          $0x00000040, DX
 	ADDQ          $0x00000040, R9
 	ADDQ          $0x00000040, AX
@@ -7124,6 +7101,80 @@ rows1:
 	JNZ           rows1
 	RET
 
+// Requires: AVX, AVX512F
+TEXT ·dot1x1Split8f32AVX512<>(SB), NOSPLIT, $0
+	// 1×1 tiles of C, regTiles of them down a block of columns
+rows1:
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+	SHRQ   $0x03, R11
+	JZ     krem3
+
+k2:
+	VMOVUPS     (DX), Z0
+	VFMADD231PS (R9), Z0, Z5
+	VMOVUPS     64(DX), Z0
+	VFMADD231PS 64(R9), Z0, Z6
+	VMOVUPS     128(DX), Z0
+	VFMADD231PS 128(R9), Z0, Z7
+	VMOVUPS     192(DX), Z0
+	VFMADD231PS 192(R9), Z0, Z8
+	VMOVUPS     256(DX), Z0
+	VFMADD231PS 256(R9), Z0, Z9
+	VMOVUPS     320(DX), Z0
+	VFMADD231PS 320(R9), Z0, Z10
+	VMOVUPS     384(DX), Z0
+	VFMADD231PS 384(R9), Z0, Z11
+	VMOVUPS     448(DX), Z0
+	VFMADD231PS 448(R9), Z0, Z12
+	ADDQ        $0x00000200, DX
+	ADDQ        $0x00000200, R9
+	DECQ        R11
+	JNZ         k2
+
+krem3:
+	MOVQ R14, R11
+	ANDQ $0x00000007, R11
+	JZ   kdone4
+
+k5:
+	VMOVUPS     (DX), Z0
+	VFMADD231PS (R9), Z0, Z5
+	ADDQ        $0x00000040, DX
+	ADDQ        $0x00000040, R9
+	DECQ        R11
+	JNZ         k5
+
+kdone4:
+	VADDPS        Z9, Z5, Z5
+	VADDPS        Z10, Z6, Z6
+	VADDPS        Z11, Z7, Z7
+	VADDPS        Z12, Z8, Z8
+	VADDPS        Z7, Z5, Z5
+	VADDPS        Z8, Z6, Z6
+	VADDPS        Z6, Z5, Z5
+	VEXTRACTF64X4 $0x01, Z5, Y4
+	VADDPS        Z4, Z5, Z0
+	VHADDPS       Y0, Y0, Y0
+	VHADDPS       Y0, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X4
+	VADDPS        X4, X0, X0
+	VMOVSS        X0, (R10)
+	ADDQ          CX, R10
+	ADDQ          BX, R8
+	DECQ          R12
+	JNZ           rows1
+	RET
+
 // Requires: AVX, FMA3
 TEXT ·dot1x3Tailf32AVX2<>(SB), NOSPLIT, $0
 	// 1×3 tiles of C, regTiles of them down a block of columns
@@ -7137,12 +7188,9 @@ rows1:
 
 k2:
 	VMOVUPS      (DX), Y0
-	VMOVUPS      (R9), Y1
-	VFMADD231PS  Y1, Y0, Y2
-	VMOVUPS      (R9)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y3
-	VMOVUPS      (R9)(BX*2), Y1
-	VFMADD231PS  Y1, Y0, Y4
+	VFMADD231PS  (R9), Y0, Y2
+	VFMADD231PS  (R9)(BX*1), Y0, Y3
+	VFMADD231PS  (R9)(BX*2), Y0, Y4
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, R9
 	DECQ         R11
@@ -7224,14 +7272,10 @@ rows1:
 
 k2:
 	VMOVUPS      (DX), Y0
-	VMOVUPS      (R9), Y1
-	VFMADD231PS  Y1, Y0, Y2
-	VMOVUPS      (R9)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y3
-	VMOVUPS      (R9)(BX*2), Y1
-	VFMADD231PS  Y1, Y0, Y4
-	VMOVUPS      (AX), Y1
-	VFMADD231PS  Y1, Y0, Y5
+	VFMADD231PS  (R9), Y0, Y2
+	VFMADD231PS  (R9)(BX*1), Y0, Y3
+	VFMADD231PS  (R9)(BX*2), Y0, Y4
+	VFMADD231PS  (AX), Y0, Y5
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, R9
 	ADDQ         $0x00000020, AX
@@ -7270,22 +7314,14 @@ rows1:
 
 k2:
 	VMOVUPS      (DX), Y0
-	VMOVUPS      (R9), Y1
-	VFMADD231PS  Y1, Y0, Y2
-	VMOVUPS      (R9)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y3
-	VMOVUPS      (R9)(BX*2), Y1
-	VFMADD231PS  Y1, Y0, Y4
-	VMOVUPS      (AX), Y1
-	VFMADD231PS  Y1, Y0, Y5
-	VMOVUPS      (AX)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y6
-	VMOVUPS      (DI), Y1
-	VFMADD231PS  Y1, Y0, Y7
-	VMOVUPS      (DI)(BX*1), Y1
-	VFMADD231PS  Y1, Y0, Y8
-	VMOVUPS      (DI)(BX*2), Y1
-	VFMADD231PS  Y1, Y0, Y9
+	VFMADD231PS  (R9), Y0, Y2
+	VFMADD231PS  (R9)(BX*1), Y0, Y3
+	VFMADD231PS  (R9)(BX*2), Y0, Y4
+	VFMADD231PS  (AX), Y0, Y5
+	VFMADD231PS  (AX)(BX*1), Y0, Y6
+	VFMADD231PS  (DI), Y0, Y7
+	VFMADD231PS  (DI)(BX*1), Y0, Y8
+	VFMADD231PS  (DI)(BX*2), Y0, Y9
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, R9
 	ADDQ         $0x00000020, AX
@@ -7331,22 +7367,14 @@ rows1:
 
 k2:
 	VMOVUPS       (DX), Z0
-	VMOVUPS       (R9), Z1
-	VFMADD231PS   Z1, Z0, Z5
-	VMOVUPS       (R9)(BX*1), Z1
-	VFMADD231PS   Z1, Z0, Z6
-	VMOVUPS       (R9)(BX*2), Z1
-	VFMADD231PS   Z1, Z0, Z7
-	VMOVUPS       (AX), Z1
-	VFMADD231PS   Z1, Z0, Z8
-	VMOVUPS       (AX)(BX*1), Z1
-	VFMADD231PS   Z1, Z0, Z9
-	VMOVUPS       (DI), Z1
-	VFMADD231PS   Z1, Z0, Z10
-	VMOVUPS       (DI)(BX*1), Z1
-	VFMADD231PS   Z1, Z0, Z11
-	VMOVUPS       (DI)(BX*2), Z1
-	VFMADD231PS   Z1, Z0, Z12
+	VFMADD231PS   (R9), Z0, Z5
+	VFMADD231PS   (R9)(BX*1), Z0, Z6
+	VFMADD231PS   (R9)(BX*2), Z0, Z7
+	VFMADD231PS   (AX), Z0, Z8
+	VFMADD231PS   (AX)(BX*1), Z0, Z9
+	VFMADD231PS   (DI), Z0, Z10
+	VFMADD231PS   (DI)(BX*1), Z0, Z11
+	VFMADD231PS   (DI)(BX*2), Z0, Z12
 	ADDQ          $0x00000040, DX
 	ADDQ          $0x00000040, R9
 	ADDQ          $0x00000040, AX
@@ -9421,6 +9449,271 @@ TEXT ·addRowRelu9f64AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
+// func leakyReluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluGradRow129f32AVX512(SB), NOSPLIT, $0-28
+	MOVQ         dst+0(FP), AX
+	MOVQ         z+8(FP), BX
+	MOVQ         grad+16(FP), CX
+	VBROADCASTSS c+24(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VCMPPS    $0x11, (BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z2
+	VMOVUPS   (CX), Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VCMPPS    $0x11, 64(BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z4
+	VMOVUPS   64(CX), Z5
+	VMULPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VCMPPS    $0x11, 128(BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z6
+	VMOVUPS   128(CX), Z7
+	VMULPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VCMPPS    $0x11, 192(BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z8
+	VMOVUPS   192(CX), Z9
+	VMULPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluGradRow129f32AVX2(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
+// Requires: AVX
+TEXT ·leakyReluGradRow129f32AVX2(SB), NOSPLIT, $0-28
+	MOVQ         dst+0(FP), AX
+	MOVQ         z+8(FP), BX
+	MOVQ         grad+16(FP), CX
+	VBROADCASTSS c+24(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000004, R11
+
+elem1:
+	VCMPPS     $0x11, (BX), Y10, Y2
+	VBLENDVPS  Y2, nngenExp32<>+384(SB), Y0, Y2
+	VMOVUPS    (CX), Y3
+	VMULPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VCMPPS     $0x11, 32(BX), Y10, Y4
+	VBLENDVPS  Y4, nngenExp32<>+384(SB), Y0, Y4
+	VMOVUPS    32(CX), Y5
+	VMULPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VCMPPS     $0x11, 64(BX), Y10, Y6
+	VBLENDVPS  Y6, nngenExp32<>+384(SB), Y0, Y6
+	VMOVUPS    64(CX), Y7
+	VMULPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VCMPPS     $0x11, 96(BX), Y10, Y8
+	VBLENDVPS  Y8, nngenExp32<>+384(SB), Y0, Y8
+	VMOVUPS    96(CX), Y9
+	VMULPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VBLENDVPS  Y2, nngenExp32<>+384(SB), Y0, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluGradRow9f64AVX512(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), AX
+	MOVQ         z+8(FP), BX
+	MOVQ         grad+16(FP), CX
+	VBROADCASTSD c+24(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VCMPPD       $0x11, (BX), Z10, K2
+	VBLENDMPD    nngenExp64<>+384(SB), Z0, K2, Z2
+	VMOVUPS      (CX), Z3
+	VMULPD       Z3, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    64(BX), K1, Z2
+	VCMPPD       $0x1e, Z10, Z2, K2
+	VBLENDMPD    nngenExp64<>+384(SB), Z0, K2, Z2
+	VMOVUPD.Z    64(CX), K1, Z3
+	VMULPD       Z3, Z2, Z2
+	VMOVUPD      Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
+// Requires: AVX
+TEXT ·leakyReluGradRow9f64AVX2(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), AX
+	MOVQ         z+8(FP), BX
+	MOVQ         grad+16(FP), CX
+	VBROADCASTSD c+24(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VCMPPD       $0x11, (BX), Y10, Y2
+	VBLENDVPD    Y2, nngenExp64<>+384(SB), Y0, Y2
+	VMOVUPS      (CX), Y3
+	VMULPD       Y3, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VCMPPD       $0x11, 32(BX), Y10, Y4
+	VBLENDVPD    Y4, nngenExp64<>+384(SB), Y0, Y4
+	VMOVUPS      32(CX), Y5
+	VMULPD       Y5, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   64(BX), Y1, Y2
+	VCMPPD       $0x1e, Y10, Y2, Y2
+	VBLENDVPD    Y2, nngenExp64<>+384(SB), Y0, Y2
+	VMASKMOVPS   64(CX), Y1, Y3
+	VMULPD       Y3, Y2, Y2
+	VMASKMOVPS   Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluRow129f32AVX512(dst *[129]float32, src *[129]float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluRow129f32AVX512(SB), NOSPLIT, $0-20
+	MOVQ         dst+0(FP), AX
+	MOVQ         src+8(FP), BX
+	VBROADCASTSS c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VMULPS    Z0, Z2, Z3
+	VMAXPS    Z2, Z3, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMULPS    Z0, Z4, Z5
+	VMAXPS    Z4, Z5, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMULPS    Z0, Z6, Z7
+	VMAXPS    Z6, Z7, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMULPS    Z0, Z8, Z9
+	VMAXPS    Z8, Z9, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMULPS    Z0, Z2, Z3
+	VMAXPS    Z2, Z3, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluRow129f32AVX2(dst *[129]float32, src *[129]float32, c float32)
+// Requires: AVX
+TEXT ·leakyReluRow129f32AVX2(SB), NOSPLIT, $0-20
+	MOVQ         dst+0(FP), AX
+	MOVQ         src+8(FP), BX
+	VBROADCASTSS c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMULPS     Y0, Y2, Y3
+	VMAXPS     Y2, Y3, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMULPS     Y0, Y4, Y5
+	VMAXPS     Y4, Y5, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMULPS     Y0, Y6, Y7
+	VMAXPS     Y6, Y7, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMULPS     Y0, Y8, Y9
+	VMAXPS     Y8, Y9, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMULPS     Y0, Y2, Y3
+	VMAXPS     Y2, Y3, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluRow9f64AVX512(dst *[9]float64, src *[9]float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluRow9f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ         dst+0(FP), AX
+	MOVQ         src+8(FP), BX
+	VBROADCASTSD c+16(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	VMOVUPS      (BX), Z2
+	VMULPD       Z0, Z2, Z3
+	VMAXPD       Z2, Z3, Z2
+	VMOVUPS      Z2, (AX)
+	MOVL         $0x00000001, DX
+	KMOVW        DX, K1
+	VMOVUPD.Z    64(BX), K1, Z2
+	VMULPD       Z0, Z2, Z3
+	VMAXPD       Z2, Z3, Z2
+	VMOVUPD      Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluRow9f64AVX2(dst *[9]float64, src *[9]float64, c float64)
+// Requires: AVX
+TEXT ·leakyReluRow9f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ         dst+0(FP), AX
+	MOVQ         src+8(FP), BX
+	VBROADCASTSD c+16(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	VMOVUPS      (BX), Y2
+	VMULPD       Y0, Y2, Y3
+	VMAXPD       Y2, Y3, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(BX), Y4
+	VMULPD       Y0, Y4, Y5
+	VMAXPD       Y4, Y5, Y4
+	VMOVUPS      Y4, 32(AX)
+	VMOVDQU      nngenMasks<>+24(SB), Y1
+	VMASKMOVPS   64(BX), Y1, Y2
+	VMULPD       Y0, Y2, Y3
+	VMAXPD       Y2, Y3, Y2
+	VMASKMOVPS   Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
 // func lnBackward32f64AVX512(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
 // Requires: AVX, AVX512F
 TEXT ·lnBackward32f64AVX512(SB), NOSPLIT, $0-56
@@ -11063,6 +11356,1800 @@ TEXT ·reluRow9f64AVX2(SB), NOSPLIT, $0-16
 	VZEROUPPER
 	RET
 
+// func sigmoidGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidGradRow129f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ a+8(FP), BX
+	MOVQ grad+16(FP), CX
+	MOVQ $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VMOVUPS   nngenExp32<>+384(SB), Z3
+	VSUBPS    Z2, Z3, Z3
+	VMULPS    Z2, Z3, Z3
+	VMOVUPS   (CX), Z2
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMOVUPS   nngenExp32<>+384(SB), Z5
+	VSUBPS    Z4, Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VMOVUPS   64(CX), Z4
+	VMULPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMOVUPS   nngenExp32<>+384(SB), Z7
+	VSUBPS    Z6, Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VMOVUPS   128(CX), Z6
+	VMULPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMOVUPS   nngenExp32<>+384(SB), Z9
+	VSUBPS    Z8, Z9, Z9
+	VMULPS    Z8, Z9, Z9
+	VMOVUPS   192(CX), Z8
+	VMULPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMOVUPS   nngenExp32<>+384(SB), Z3
+	VSUBPS    Z2, Z3, Z3
+	VMULPS    Z2, Z3, Z3
+	VMOVUPS.Z (CX), K1, Z2
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
+// Requires: AVX
+TEXT ·sigmoidGradRow129f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ a+8(FP), BX
+	MOVQ grad+16(FP), CX
+	MOVQ $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMOVUPS    nngenExp32<>+384(SB), Y3
+	VSUBPS     Y2, Y3, Y3
+	VMULPS     Y2, Y3, Y3
+	VMOVUPS    (CX), Y2
+	VMULPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMOVUPS    nngenExp32<>+384(SB), Y5
+	VSUBPS     Y4, Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VMOVUPS    32(CX), Y4
+	VMULPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMOVUPS    nngenExp32<>+384(SB), Y7
+	VSUBPS     Y6, Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VMOVUPS    64(CX), Y6
+	VMULPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMOVUPS    nngenExp32<>+384(SB), Y9
+	VSUBPS     Y8, Y9, Y9
+	VMULPS     Y8, Y9, Y9
+	VMOVUPS    96(CX), Y8
+	VMULPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMOVUPS    nngenExp32<>+384(SB), Y3
+	VSUBPS     Y2, Y3, Y3
+	VMULPS     Y2, Y3, Y3
+	VMASKMOVPS (CX), Y1, Y2
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidGradRow9f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      a+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VMOVUPS   (BX), Z2
+	VMOVUPS   nngenExp64<>+384(SB), Z3
+	VSUBPD    Z2, Z3, Z3
+	VMULPD    Z2, Z3, Z3
+	VMOVUPS   (CX), Z2
+	VMULPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMOVUPS   nngenExp64<>+384(SB), Z3
+	VSUBPD    Z2, Z3, Z3
+	VMULPD    Z2, Z3, Z3
+	VMOVUPD.Z 64(CX), K1, Z2
+	VMULPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
+// Requires: AVX
+TEXT ·sigmoidGradRow9f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       a+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VMOVUPS    (BX), Y2
+	VMOVUPS    nngenExp64<>+384(SB), Y3
+	VSUBPD     Y2, Y3, Y3
+	VMULPD     Y2, Y3, Y3
+	VMOVUPS    (CX), Y2
+	VMULPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMOVUPS    nngenExp64<>+384(SB), Y5
+	VSUBPD     Y4, Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VMOVUPS    32(CX), Y4
+	VMULPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMOVUPS    nngenExp64<>+384(SB), Y3
+	VSUBPD     Y2, Y3, Y3
+	VMULPD     Y2, Y3, Y3
+	VMASKMOVPS 64(CX), Y1, Y2
+	VMULPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidRow129f32AVX512(dst *[129]float32, src *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (BX), Z1
+	VPXORD    nngenExp32<>+512(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   Z1, (AX)
+	VMOVUPS   64(BX), Z6
+	VPXORD    nngenExp32<>+512(SB), Z6, Z6
+	VMOVUPS   nngenExp32<>+0(SB), Z7
+	VMAXPS    Z6, Z7, Z6
+	VMOVUPS   nngenExp32<>+64(SB), Z7
+	VMINPS    Z6, Z7, Z6
+	VMULPS    nngenExp32<>+128(SB), Z6, Z7
+	VADDPS    nngenExp32<>+192(SB), Z7, Z7
+	VSUBPS    nngenExp32<>+192(SB), Z7, Z8
+	VMULPS    nngenExp32<>+256(SB), Z8, Z9
+	VSUBPS    Z9, Z6, Z9
+	VMULPS    nngenExp32<>+320(SB), Z8, Z8
+	VSUBPS    Z8, Z9, Z9
+	VMULPS    nngenExp32<>+576(SB), Z9, Z10
+	VADDPS    nngenExp32<>+640(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+704(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+768(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+832(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+896(SB), Z10, Z10
+	VMULPS    Z9, Z9, Z8
+	VMULPS    Z8, Z10, Z10
+	VADDPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+384(SB), Z10, Z10
+	VPSUBD    nngenExp32<>+192(SB), Z7, Z7
+	VPSLLD    $0x17, Z7, Z7
+	VPADDD    Z7, Z10, Z6
+	VADDPS    nngenExp32<>+384(SB), Z6, Z6
+	VMOVUPS   nngenExp32<>+384(SB), Z7
+	VDIVPS    Z6, Z7, Z6
+	VMOVUPS   Z6, 64(AX)
+	VMOVUPS   128(BX), Z11
+	VPXORD    nngenExp32<>+512(SB), Z11, Z11
+	VMOVUPS   nngenExp32<>+0(SB), Z12
+	VMAXPS    Z11, Z12, Z11
+	VMOVUPS   nngenExp32<>+64(SB), Z12
+	VMINPS    Z11, Z12, Z11
+	VMULPS    nngenExp32<>+128(SB), Z11, Z12
+	VADDPS    nngenExp32<>+192(SB), Z12, Z12
+	VSUBPS    nngenExp32<>+192(SB), Z12, Z13
+	VMULPS    nngenExp32<>+256(SB), Z13, Z14
+	VSUBPS    Z14, Z11, Z14
+	VMULPS    nngenExp32<>+320(SB), Z13, Z13
+	VSUBPS    Z13, Z14, Z14
+	VMULPS    nngenExp32<>+576(SB), Z14, Z15
+	VADDPS    nngenExp32<>+640(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+704(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+768(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+832(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+896(SB), Z15, Z15
+	VMULPS    Z14, Z14, Z13
+	VMULPS    Z13, Z15, Z15
+	VADDPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+384(SB), Z15, Z15
+	VPSUBD    nngenExp32<>+192(SB), Z12, Z12
+	VPSLLD    $0x17, Z12, Z12
+	VPADDD    Z12, Z15, Z11
+	VADDPS    nngenExp32<>+384(SB), Z11, Z11
+	VMOVUPS   nngenExp32<>+384(SB), Z12
+	VDIVPS    Z11, Z12, Z11
+	VMOVUPS   Z11, 128(AX)
+	VMOVUPS   192(BX), Z16
+	VPXORD    nngenExp32<>+512(SB), Z16, Z16
+	VMOVUPS   nngenExp32<>+0(SB), Z17
+	VMAXPS    Z16, Z17, Z16
+	VMOVUPS   nngenExp32<>+64(SB), Z17
+	VMINPS    Z16, Z17, Z16
+	VMULPS    nngenExp32<>+128(SB), Z16, Z17
+	VADDPS    nngenExp32<>+192(SB), Z17, Z17
+	VSUBPS    nngenExp32<>+192(SB), Z17, Z18
+	VMULPS    nngenExp32<>+256(SB), Z18, Z19
+	VSUBPS    Z19, Z16, Z19
+	VMULPS    nngenExp32<>+320(SB), Z18, Z18
+	VSUBPS    Z18, Z19, Z19
+	VMULPS    nngenExp32<>+576(SB), Z19, Z20
+	VADDPS    nngenExp32<>+640(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+704(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+768(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+832(SB), Z20, Z20
+	VMULPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+896(SB), Z20, Z20
+	VMULPS    Z19, Z19, Z18
+	VMULPS    Z18, Z20, Z20
+	VADDPS    Z19, Z20, Z20
+	VADDPS    nngenExp32<>+384(SB), Z20, Z20
+	VPSUBD    nngenExp32<>+192(SB), Z17, Z17
+	VPSLLD    $0x17, Z17, Z17
+	VPADDD    Z17, Z20, Z16
+	VADDPS    nngenExp32<>+384(SB), Z16, Z16
+	VMOVUPS   nngenExp32<>+384(SB), Z17
+	VDIVPS    Z16, Z17, Z16
+	VMOVUPS   Z16, 192(AX)
+	VMOVUPS   256(BX), Z21
+	VPXORD    nngenExp32<>+512(SB), Z21, Z21
+	VMOVUPS   nngenExp32<>+0(SB), Z22
+	VMAXPS    Z21, Z22, Z21
+	VMOVUPS   nngenExp32<>+64(SB), Z22
+	VMINPS    Z21, Z22, Z21
+	VMULPS    nngenExp32<>+128(SB), Z21, Z22
+	VADDPS    nngenExp32<>+192(SB), Z22, Z22
+	VSUBPS    nngenExp32<>+192(SB), Z22, Z23
+	VMULPS    nngenExp32<>+256(SB), Z23, Z24
+	VSUBPS    Z24, Z21, Z24
+	VMULPS    nngenExp32<>+320(SB), Z23, Z23
+	VSUBPS    Z23, Z24, Z24
+	VMULPS    nngenExp32<>+576(SB), Z24, Z25
+	VADDPS    nngenExp32<>+640(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+704(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+768(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+832(SB), Z25, Z25
+	VMULPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+896(SB), Z25, Z25
+	VMULPS    Z24, Z24, Z23
+	VMULPS    Z23, Z25, Z25
+	VADDPS    Z24, Z25, Z25
+	VADDPS    nngenExp32<>+384(SB), Z25, Z25
+	VPSUBD    nngenExp32<>+192(SB), Z22, Z22
+	VPSLLD    $0x17, Z22, Z22
+	VPADDD    Z22, Z25, Z21
+	VADDPS    nngenExp32<>+384(SB), Z21, Z21
+	VMOVUPS   nngenExp32<>+384(SB), Z22
+	VDIVPS    Z21, Z22, Z21
+	VMOVUPS   Z21, 256(AX)
+	VMOVUPS   320(BX), Z26
+	VPXORD    nngenExp32<>+512(SB), Z26, Z26
+	VMOVUPS   nngenExp32<>+0(SB), Z27
+	VMAXPS    Z26, Z27, Z26
+	VMOVUPS   nngenExp32<>+64(SB), Z27
+	VMINPS    Z26, Z27, Z26
+	VMULPS    nngenExp32<>+128(SB), Z26, Z27
+	VADDPS    nngenExp32<>+192(SB), Z27, Z27
+	VSUBPS    nngenExp32<>+192(SB), Z27, Z28
+	VMULPS    nngenExp32<>+256(SB), Z28, Z29
+	VSUBPS    Z29, Z26, Z29
+	VMULPS    nngenExp32<>+320(SB), Z28, Z28
+	VSUBPS    Z28, Z29, Z29
+	VMULPS    nngenExp32<>+576(SB), Z29, Z30
+	VADDPS    nngenExp32<>+640(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+704(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+768(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+832(SB), Z30, Z30
+	VMULPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+896(SB), Z30, Z30
+	VMULPS    Z29, Z29, Z28
+	VMULPS    Z28, Z30, Z30
+	VADDPS    Z29, Z30, Z30
+	VADDPS    nngenExp32<>+384(SB), Z30, Z30
+	VPSUBD    nngenExp32<>+192(SB), Z27, Z27
+	VPSLLD    $0x17, Z27, Z27
+	VPADDD    Z27, Z30, Z26
+	VADDPS    nngenExp32<>+384(SB), Z26, Z26
+	VMOVUPS   nngenExp32<>+384(SB), Z27
+	VDIVPS    Z26, Z27, Z26
+	VMOVUPS   Z26, 320(AX)
+	ADDQ      $0x00000180, AX
+	ADDQ      $0x00000180, BX
+	VMOVUPS   (BX), Z1
+	VPXORD    nngenExp32<>+512(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   Z1, (AX)
+	VMOVUPS   64(BX), Z6
+	VPXORD    nngenExp32<>+512(SB), Z6, Z6
+	VMOVUPS   nngenExp32<>+0(SB), Z7
+	VMAXPS    Z6, Z7, Z6
+	VMOVUPS   nngenExp32<>+64(SB), Z7
+	VMINPS    Z6, Z7, Z6
+	VMULPS    nngenExp32<>+128(SB), Z6, Z7
+	VADDPS    nngenExp32<>+192(SB), Z7, Z7
+	VSUBPS    nngenExp32<>+192(SB), Z7, Z8
+	VMULPS    nngenExp32<>+256(SB), Z8, Z9
+	VSUBPS    Z9, Z6, Z9
+	VMULPS    nngenExp32<>+320(SB), Z8, Z8
+	VSUBPS    Z8, Z9, Z9
+	VMULPS    nngenExp32<>+576(SB), Z9, Z10
+	VADDPS    nngenExp32<>+640(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+704(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+768(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+832(SB), Z10, Z10
+	VMULPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+896(SB), Z10, Z10
+	VMULPS    Z9, Z9, Z8
+	VMULPS    Z8, Z10, Z10
+	VADDPS    Z9, Z10, Z10
+	VADDPS    nngenExp32<>+384(SB), Z10, Z10
+	VPSUBD    nngenExp32<>+192(SB), Z7, Z7
+	VPSLLD    $0x17, Z7, Z7
+	VPADDD    Z7, Z10, Z6
+	VADDPS    nngenExp32<>+384(SB), Z6, Z6
+	VMOVUPS   nngenExp32<>+384(SB), Z7
+	VDIVPS    Z6, Z7, Z6
+	VMOVUPS   Z6, 64(AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 128(BX), K1, Z1
+	VPXORD    nngenExp32<>+512(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   Z1, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidRow129f32AVX2(dst *[129]float32, src *[129]float32)
+// Requires: AVX, AVX2
+TEXT ·sigmoidRow129f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000005, R11
+
+exp1:
+	VMOVUPS    (BX), Y1
+	VPXOR      nngenExp32<>+512(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    32(BX), Y6
+	VPXOR      nngenExp32<>+512(SB), Y6, Y6
+	VMOVUPS    nngenExp32<>+0(SB), Y7
+	VMAXPS     Y6, Y7, Y6
+	VMOVUPS    nngenExp32<>+64(SB), Y7
+	VMINPS     Y6, Y7, Y6
+	VMULPS     nngenExp32<>+128(SB), Y6, Y7
+	VADDPS     nngenExp32<>+192(SB), Y7, Y7
+	VSUBPS     nngenExp32<>+192(SB), Y7, Y8
+	VMULPS     nngenExp32<>+256(SB), Y8, Y9
+	VSUBPS     Y9, Y6, Y9
+	VMULPS     nngenExp32<>+320(SB), Y8, Y8
+	VSUBPS     Y8, Y9, Y9
+	VMULPS     nngenExp32<>+576(SB), Y9, Y10
+	VADDPS     nngenExp32<>+640(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+704(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+768(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+832(SB), Y10, Y10
+	VMULPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+896(SB), Y10, Y10
+	VMULPS     Y9, Y9, Y8
+	VMULPS     Y8, Y10, Y10
+	VADDPS     Y9, Y10, Y10
+	VADDPS     nngenExp32<>+384(SB), Y10, Y10
+	VPSUBD     nngenExp32<>+192(SB), Y7, Y7
+	VPSLLD     $0x17, Y7, Y7
+	VPADDD     Y7, Y10, Y6
+	VADDPS     nngenExp32<>+384(SB), Y6, Y6
+	VMOVUPS    nngenExp32<>+384(SB), Y7
+	VDIVPS     Y6, Y7, Y6
+	VMOVUPS    Y6, 32(AX)
+	VMOVUPS    64(BX), Y11
+	VPXOR      nngenExp32<>+512(SB), Y11, Y11
+	VMOVUPS    nngenExp32<>+0(SB), Y12
+	VMAXPS     Y11, Y12, Y11
+	VMOVUPS    nngenExp32<>+64(SB), Y12
+	VMINPS     Y11, Y12, Y11
+	VMULPS     nngenExp32<>+128(SB), Y11, Y12
+	VADDPS     nngenExp32<>+192(SB), Y12, Y12
+	VSUBPS     nngenExp32<>+192(SB), Y12, Y13
+	VMULPS     nngenExp32<>+256(SB), Y13, Y14
+	VSUBPS     Y14, Y11, Y14
+	VMULPS     nngenExp32<>+320(SB), Y13, Y13
+	VSUBPS     Y13, Y14, Y14
+	VMULPS     nngenExp32<>+576(SB), Y14, Y15
+	VADDPS     nngenExp32<>+640(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+704(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+768(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+832(SB), Y15, Y15
+	VMULPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+896(SB), Y15, Y15
+	VMULPS     Y14, Y14, Y13
+	VMULPS     Y13, Y15, Y15
+	VADDPS     Y14, Y15, Y15
+	VADDPS     nngenExp32<>+384(SB), Y15, Y15
+	VPSUBD     nngenExp32<>+192(SB), Y12, Y12
+	VPSLLD     $0x17, Y12, Y12
+	VPADDD     Y12, Y15, Y11
+	VADDPS     nngenExp32<>+384(SB), Y11, Y11
+	VMOVUPS    nngenExp32<>+384(SB), Y12
+	VDIVPS     Y11, Y12, Y11
+	VMOVUPS    Y11, 64(AX)
+	ADDQ       $0x00000060, AX
+	ADDQ       $0x00000060, BX
+	DECQ       R11
+	JNZ        exp1
+	VMOVUPS    (BX), Y1
+	VPXOR      nngenExp32<>+512(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMOVUPS    Y1, (AX)
+	VMOVDQU    nngenMasks<>+28(SB), Y0
+	VMASKMOVPS 32(BX), Y0, Y1
+	VPXOR      nngenExp32<>+512(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMASKMOVPS Y1, Y0, 32(AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidRow9f64AVX512(dst *[9]float64, src *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidRow9f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (BX), Z1
+	VPXORD    nngenExp64<>+512(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+0(SB), Z2
+	VMAXPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+64(SB), Z2
+	VMINPD    Z1, Z2, Z1
+	VMULPD    nngenExp64<>+128(SB), Z1, Z2
+	VADDPD    nngenExp64<>+192(SB), Z2, Z2
+	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
+	VMULPD    nngenExp64<>+256(SB), Z3, Z4
+	VSUBPD    Z4, Z1, Z4
+	VMULPD    nngenExp64<>+320(SB), Z3, Z3
+	VSUBPD    Z3, Z4, Z4
+	VMULPD    nngenExp64<>+576(SB), Z4, Z5
+	VADDPD    nngenExp64<>+640(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+704(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+768(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+832(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+896(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+960(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1024(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1088(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1152(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1216(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1280(SB), Z5, Z5
+	VMULPD    Z4, Z4, Z3
+	VMULPD    Z3, Z5, Z5
+	VADDPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+384(SB), Z5, Z5
+	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
+	VPSLLQ    $0x34, Z2, Z2
+	VPADDQ    Z2, Z5, Z1
+	VADDPD    nngenExp64<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VDIVPD    Z1, Z2, Z1
+	VMOVUPS   Z1, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z1
+	VPXORD    nngenExp64<>+512(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+0(SB), Z2
+	VMAXPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+64(SB), Z2
+	VMINPD    Z1, Z2, Z1
+	VMULPD    nngenExp64<>+128(SB), Z1, Z2
+	VADDPD    nngenExp64<>+192(SB), Z2, Z2
+	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
+	VMULPD    nngenExp64<>+256(SB), Z3, Z4
+	VSUBPD    Z4, Z1, Z4
+	VMULPD    nngenExp64<>+320(SB), Z3, Z3
+	VSUBPD    Z3, Z4, Z4
+	VMULPD    nngenExp64<>+576(SB), Z4, Z5
+	VADDPD    nngenExp64<>+640(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+704(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+768(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+832(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+896(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+960(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1024(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1088(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1152(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1216(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1280(SB), Z5, Z5
+	VMULPD    Z4, Z4, Z3
+	VMULPD    Z3, Z5, Z5
+	VADDPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+384(SB), Z5, Z5
+	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
+	VPSLLQ    $0x34, Z2, Z2
+	VPADDQ    Z2, Z5, Z1
+	VADDPD    nngenExp64<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VDIVPD    Z1, Z2, Z1
+	VMOVUPD   Z1, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidRow9f64AVX2(dst *[9]float64, src *[9]float64)
+// Requires: AVX, AVX2
+TEXT ·sigmoidRow9f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ       dst+0(FP), AX
+	MOVQ       src+8(FP), BX
+	VMOVUPS    (BX), Y1
+	VPXOR      nngenExp64<>+512(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+0(SB), Y2
+	VMAXPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+64(SB), Y2
+	VMINPD     Y1, Y2, Y1
+	VMULPD     nngenExp64<>+128(SB), Y1, Y2
+	VADDPD     nngenExp64<>+192(SB), Y2, Y2
+	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
+	VMULPD     nngenExp64<>+256(SB), Y3, Y4
+	VSUBPD     Y4, Y1, Y4
+	VMULPD     nngenExp64<>+320(SB), Y3, Y3
+	VSUBPD     Y3, Y4, Y4
+	VMULPD     nngenExp64<>+576(SB), Y4, Y5
+	VADDPD     nngenExp64<>+640(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+704(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+768(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+832(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+896(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+960(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1024(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1088(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1152(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1216(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1280(SB), Y5, Y5
+	VMULPD     Y4, Y4, Y3
+	VMULPD     Y3, Y5, Y5
+	VADDPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+384(SB), Y5, Y5
+	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
+	VPSLLQ     $0x34, Y2, Y2
+	VPADDQ     Y2, Y5, Y1
+	VADDPD     nngenExp64<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VDIVPD     Y1, Y2, Y1
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    32(BX), Y6
+	VPXOR      nngenExp64<>+512(SB), Y6, Y6
+	VMOVUPS    nngenExp64<>+0(SB), Y7
+	VMAXPD     Y6, Y7, Y6
+	VMOVUPS    nngenExp64<>+64(SB), Y7
+	VMINPD     Y6, Y7, Y6
+	VMULPD     nngenExp64<>+128(SB), Y6, Y7
+	VADDPD     nngenExp64<>+192(SB), Y7, Y7
+	VSUBPD     nngenExp64<>+192(SB), Y7, Y8
+	VMULPD     nngenExp64<>+256(SB), Y8, Y9
+	VSUBPD     Y9, Y6, Y9
+	VMULPD     nngenExp64<>+320(SB), Y8, Y8
+	VSUBPD     Y8, Y9, Y9
+	VMULPD     nngenExp64<>+576(SB), Y9, Y10
+	VADDPD     nngenExp64<>+640(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+704(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+768(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+832(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+896(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+960(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1024(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1088(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1152(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1216(SB), Y10, Y10
+	VMULPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+1280(SB), Y10, Y10
+	VMULPD     Y9, Y9, Y8
+	VMULPD     Y8, Y10, Y10
+	VADDPD     Y9, Y10, Y10
+	VADDPD     nngenExp64<>+384(SB), Y10, Y10
+	VPSUBQ     nngenExp64<>+192(SB), Y7, Y7
+	VPSLLQ     $0x34, Y7, Y7
+	VPADDQ     Y7, Y10, Y6
+	VADDPD     nngenExp64<>+384(SB), Y6, Y6
+	VMOVUPS    nngenExp64<>+384(SB), Y7
+	VDIVPD     Y6, Y7, Y6
+	VMOVUPS    Y6, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y0
+	VMASKMOVPS 64(BX), Y0, Y1
+	VPXOR      nngenExp64<>+512(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+0(SB), Y2
+	VMAXPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+64(SB), Y2
+	VMINPD     Y1, Y2, Y1
+	VMULPD     nngenExp64<>+128(SB), Y1, Y2
+	VADDPD     nngenExp64<>+192(SB), Y2, Y2
+	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
+	VMULPD     nngenExp64<>+256(SB), Y3, Y4
+	VSUBPD     Y4, Y1, Y4
+	VMULPD     nngenExp64<>+320(SB), Y3, Y3
+	VSUBPD     Y3, Y4, Y4
+	VMULPD     nngenExp64<>+576(SB), Y4, Y5
+	VADDPD     nngenExp64<>+640(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+704(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+768(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+832(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+896(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+960(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1024(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1088(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1152(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1216(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1280(SB), Y5, Y5
+	VMULPD     Y4, Y4, Y3
+	VMULPD     Y3, Y5, Y5
+	VADDPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+384(SB), Y5, Y5
+	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
+	VPSLLQ     $0x34, Y2, Y2
+	VPADDQ     Y2, Y5, Y1
+	VADDPD     nngenExp64<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VDIVPD     Y1, Y2, Y1
+	VMASKMOVPS Y1, Y0, 64(AX)
+	VZEROUPPER
+	RET
+
+// func tanhGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·tanhGradRow129f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ a+8(FP), BX
+	MOVQ grad+16(FP), CX
+	MOVQ $0x00000002, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VMULPS    Z2, Z2, Z3
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z3, Z2, Z2
+	VMOVUPS   (CX), Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMULPS    Z4, Z4, Z5
+	VMOVUPS   nngenExp32<>+384(SB), Z4
+	VSUBPS    Z5, Z4, Z4
+	VMOVUPS   64(CX), Z5
+	VMULPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMULPS    Z6, Z6, Z7
+	VMOVUPS   nngenExp32<>+384(SB), Z6
+	VSUBPS    Z7, Z6, Z6
+	VMOVUPS   128(CX), Z7
+	VMULPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMULPS    Z8, Z8, Z9
+	VMOVUPS   nngenExp32<>+384(SB), Z8
+	VSUBPS    Z9, Z8, Z8
+	VMOVUPS   192(CX), Z9
+	VMULPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMULPS    Z2, Z2, Z3
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z3, Z2, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func tanhGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
+// Requires: AVX
+TEXT ·tanhGradRow129f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), AX
+	MOVQ a+8(FP), BX
+	MOVQ grad+16(FP), CX
+	MOVQ $0x00000004, R11
+
+elem1:
+	VMOVUPS    (BX), Y2
+	VMULPS     Y2, Y2, Y3
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y3, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VMULPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMULPS     Y4, Y4, Y5
+	VMOVUPS    nngenExp32<>+384(SB), Y4
+	VSUBPS     Y5, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VMULPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMULPS     Y6, Y6, Y7
+	VMOVUPS    nngenExp32<>+384(SB), Y6
+	VSUBPS     Y7, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VMULPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMULPS     Y8, Y8, Y9
+	VMOVUPS    nngenExp32<>+384(SB), Y8
+	VSUBPS     Y9, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VMULPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem1
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMULPS     Y2, Y2, Y3
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y3, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	VZEROUPPER
+	RET
+
+// func tanhGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·tanhGradRow9f64AVX512(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), AX
+	MOVQ      a+8(FP), BX
+	MOVQ      grad+16(FP), CX
+	VMOVUPS   (BX), Z2
+	VMULPD    Z2, Z2, Z3
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VSUBPD    Z3, Z2, Z2
+	VMOVUPS   (CX), Z3
+	VMULPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMULPD    Z2, Z2, Z3
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VSUBPD    Z3, Z2, Z2
+	VMOVUPD.Z 64(CX), K1, Z3
+	VMULPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func tanhGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
+// Requires: AVX
+TEXT ·tanhGradRow9f64AVX2(SB), NOSPLIT, $0-24
+	MOVQ       dst+0(FP), AX
+	MOVQ       a+8(FP), BX
+	MOVQ       grad+16(FP), CX
+	VMOVUPS    (BX), Y2
+	VMULPD     Y2, Y2, Y3
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VSUBPD     Y3, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VMULPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMULPD     Y4, Y4, Y5
+	VMOVUPS    nngenExp64<>+384(SB), Y4
+	VSUBPD     Y5, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VMULPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMULPD     Y2, Y2, Y3
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VSUBPD     Y3, Y2, Y2
+	VMASKMOVPS 64(CX), Y1, Y3
+	VMULPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func tanhRow129f32AVX512(dst *[129]float32, src *[129]float32)
+// Requires: AVX, AVX512F
+TEXT ·tanhRow129f32AVX512(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000002, R11
+
+exp1:
+	VMOVUPS   (BX), Z1
+	VMULPS    Z1, Z1, Z6
+	VMULPS    nngenExp32<>+1024(SB), Z6, Z7
+	VADDPS    nngenExp32<>+1088(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1152(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1216(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1280(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VMULPS    Z1, Z7, Z7
+	VADDPS    Z1, Z7, Z7
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z6, K2
+	VADDPS    Z1, Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+448(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z1, Z2, Z1
+	VBLENDMPS Z7, Z1, K2, Z1
+	VMOVUPS   Z1, (AX)
+	VMOVUPS   64(BX), Z9
+	VMULPS    Z9, Z9, Z14
+	VMULPS    nngenExp32<>+1024(SB), Z14, Z15
+	VADDPS    nngenExp32<>+1088(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+1152(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+1216(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+1280(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VMULPS    Z9, Z15, Z15
+	VADDPS    Z9, Z15, Z15
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z14, K2
+	VADDPS    Z9, Z9, Z9
+	VMOVUPS   nngenExp32<>+0(SB), Z10
+	VMAXPS    Z9, Z10, Z9
+	VMOVUPS   nngenExp32<>+64(SB), Z10
+	VMINPS    Z9, Z10, Z9
+	VMULPS    nngenExp32<>+128(SB), Z9, Z10
+	VADDPS    nngenExp32<>+192(SB), Z10, Z10
+	VSUBPS    nngenExp32<>+192(SB), Z10, Z11
+	VMULPS    nngenExp32<>+256(SB), Z11, Z12
+	VSUBPS    Z12, Z9, Z12
+	VMULPS    nngenExp32<>+320(SB), Z11, Z11
+	VSUBPS    Z11, Z12, Z12
+	VMULPS    nngenExp32<>+576(SB), Z12, Z13
+	VADDPS    nngenExp32<>+640(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+704(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+768(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+832(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+896(SB), Z13, Z13
+	VMULPS    Z12, Z12, Z11
+	VMULPS    Z11, Z13, Z13
+	VADDPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+384(SB), Z13, Z13
+	VPSUBD    nngenExp32<>+192(SB), Z10, Z10
+	VPSLLD    $0x17, Z10, Z10
+	VPADDD    Z10, Z13, Z9
+	VADDPS    nngenExp32<>+384(SB), Z9, Z9
+	VMOVUPS   nngenExp32<>+448(SB), Z10
+	VDIVPS    Z9, Z10, Z9
+	VMOVUPS   nngenExp32<>+384(SB), Z10
+	VSUBPS    Z9, Z10, Z9
+	VBLENDMPS Z15, Z9, K2, Z9
+	VMOVUPS   Z9, 64(AX)
+	VMOVUPS   128(BX), Z17
+	VMULPS    Z17, Z17, Z22
+	VMULPS    nngenExp32<>+1024(SB), Z22, Z23
+	VADDPS    nngenExp32<>+1088(SB), Z23, Z23
+	VMULPS    Z22, Z23, Z23
+	VADDPS    nngenExp32<>+1152(SB), Z23, Z23
+	VMULPS    Z22, Z23, Z23
+	VADDPS    nngenExp32<>+1216(SB), Z23, Z23
+	VMULPS    Z22, Z23, Z23
+	VADDPS    nngenExp32<>+1280(SB), Z23, Z23
+	VMULPS    Z22, Z23, Z23
+	VMULPS    Z17, Z23, Z23
+	VADDPS    Z17, Z23, Z23
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z22, K2
+	VADDPS    Z17, Z17, Z17
+	VMOVUPS   nngenExp32<>+0(SB), Z18
+	VMAXPS    Z17, Z18, Z17
+	VMOVUPS   nngenExp32<>+64(SB), Z18
+	VMINPS    Z17, Z18, Z17
+	VMULPS    nngenExp32<>+128(SB), Z17, Z18
+	VADDPS    nngenExp32<>+192(SB), Z18, Z18
+	VSUBPS    nngenExp32<>+192(SB), Z18, Z19
+	VMULPS    nngenExp32<>+256(SB), Z19, Z20
+	VSUBPS    Z20, Z17, Z20
+	VMULPS    nngenExp32<>+320(SB), Z19, Z19
+	VSUBPS    Z19, Z20, Z20
+	VMULPS    nngenExp32<>+576(SB), Z20, Z21
+	VADDPS    nngenExp32<>+640(SB), Z21, Z21
+	VMULPS    Z20, Z21, Z21
+	VADDPS    nngenExp32<>+704(SB), Z21, Z21
+	VMULPS    Z20, Z21, Z21
+	VADDPS    nngenExp32<>+768(SB), Z21, Z21
+	VMULPS    Z20, Z21, Z21
+	VADDPS    nngenExp32<>+832(SB), Z21, Z21
+	VMULPS    Z20, Z21, Z21
+	VADDPS    nngenExp32<>+896(SB), Z21, Z21
+	VMULPS    Z20, Z20, Z19
+	VMULPS    Z19, Z21, Z21
+	VADDPS    Z20, Z21, Z21
+	VADDPS    nngenExp32<>+384(SB), Z21, Z21
+	VPSUBD    nngenExp32<>+192(SB), Z18, Z18
+	VPSLLD    $0x17, Z18, Z18
+	VPADDD    Z18, Z21, Z17
+	VADDPS    nngenExp32<>+384(SB), Z17, Z17
+	VMOVUPS   nngenExp32<>+448(SB), Z18
+	VDIVPS    Z17, Z18, Z17
+	VMOVUPS   nngenExp32<>+384(SB), Z18
+	VSUBPS    Z17, Z18, Z17
+	VBLENDMPS Z23, Z17, K2, Z17
+	VMOVUPS   Z17, 128(AX)
+	ADDQ      $0x000000c0, AX
+	ADDQ      $0x000000c0, BX
+	DECQ      R11
+	JNZ       exp1
+	VMOVUPS   (BX), Z1
+	VMULPS    Z1, Z1, Z6
+	VMULPS    nngenExp32<>+1024(SB), Z6, Z7
+	VADDPS    nngenExp32<>+1088(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1152(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1216(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1280(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VMULPS    Z1, Z7, Z7
+	VADDPS    Z1, Z7, Z7
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z6, K2
+	VADDPS    Z1, Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+448(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z1, Z2, Z1
+	VBLENDMPS Z7, Z1, K2, Z1
+	VMOVUPS   Z1, (AX)
+	VMOVUPS   64(BX), Z9
+	VMULPS    Z9, Z9, Z14
+	VMULPS    nngenExp32<>+1024(SB), Z14, Z15
+	VADDPS    nngenExp32<>+1088(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+1152(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+1216(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VADDPS    nngenExp32<>+1280(SB), Z15, Z15
+	VMULPS    Z14, Z15, Z15
+	VMULPS    Z9, Z15, Z15
+	VADDPS    Z9, Z15, Z15
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z14, K2
+	VADDPS    Z9, Z9, Z9
+	VMOVUPS   nngenExp32<>+0(SB), Z10
+	VMAXPS    Z9, Z10, Z9
+	VMOVUPS   nngenExp32<>+64(SB), Z10
+	VMINPS    Z9, Z10, Z9
+	VMULPS    nngenExp32<>+128(SB), Z9, Z10
+	VADDPS    nngenExp32<>+192(SB), Z10, Z10
+	VSUBPS    nngenExp32<>+192(SB), Z10, Z11
+	VMULPS    nngenExp32<>+256(SB), Z11, Z12
+	VSUBPS    Z12, Z9, Z12
+	VMULPS    nngenExp32<>+320(SB), Z11, Z11
+	VSUBPS    Z11, Z12, Z12
+	VMULPS    nngenExp32<>+576(SB), Z12, Z13
+	VADDPS    nngenExp32<>+640(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+704(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+768(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+832(SB), Z13, Z13
+	VMULPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+896(SB), Z13, Z13
+	VMULPS    Z12, Z12, Z11
+	VMULPS    Z11, Z13, Z13
+	VADDPS    Z12, Z13, Z13
+	VADDPS    nngenExp32<>+384(SB), Z13, Z13
+	VPSUBD    nngenExp32<>+192(SB), Z10, Z10
+	VPSLLD    $0x17, Z10, Z10
+	VPADDD    Z10, Z13, Z9
+	VADDPS    nngenExp32<>+384(SB), Z9, Z9
+	VMOVUPS   nngenExp32<>+448(SB), Z10
+	VDIVPS    Z9, Z10, Z9
+	VMOVUPS   nngenExp32<>+384(SB), Z10
+	VSUBPS    Z9, Z10, Z9
+	VBLENDMPS Z15, Z9, K2, Z9
+	VMOVUPS   Z9, 64(AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z 128(BX), K1, Z1
+	VMULPS    Z1, Z1, Z6
+	VMULPS    nngenExp32<>+1024(SB), Z6, Z7
+	VADDPS    nngenExp32<>+1088(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1152(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1216(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VADDPS    nngenExp32<>+1280(SB), Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VMULPS    Z1, Z7, Z7
+	VADDPS    Z1, Z7, Z7
+	VCMPPS    $0x11, nngenExp32<>+960(SB), Z6, K2
+	VADDPS    Z1, Z1, Z1
+	VMOVUPS   nngenExp32<>+0(SB), Z2
+	VMAXPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+64(SB), Z2
+	VMINPS    Z1, Z2, Z1
+	VMULPS    nngenExp32<>+128(SB), Z1, Z2
+	VADDPS    nngenExp32<>+192(SB), Z2, Z2
+	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
+	VMULPS    nngenExp32<>+256(SB), Z3, Z4
+	VSUBPS    Z4, Z1, Z4
+	VMULPS    nngenExp32<>+320(SB), Z3, Z3
+	VSUBPS    Z3, Z4, Z4
+	VMULPS    nngenExp32<>+576(SB), Z4, Z5
+	VADDPS    nngenExp32<>+640(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+704(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+768(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+832(SB), Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+896(SB), Z5, Z5
+	VMULPS    Z4, Z4, Z3
+	VMULPS    Z3, Z5, Z5
+	VADDPS    Z4, Z5, Z5
+	VADDPS    nngenExp32<>+384(SB), Z5, Z5
+	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
+	VPSLLD    $0x17, Z2, Z2
+	VPADDD    Z2, Z5, Z1
+	VADDPS    nngenExp32<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp32<>+448(SB), Z2
+	VDIVPS    Z1, Z2, Z1
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z1, Z2, Z1
+	VBLENDMPS Z7, Z1, K2, Z1
+	VMOVUPS   Z1, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func tanhRow129f32AVX2(dst *[129]float32, src *[129]float32)
+// Requires: AVX, AVX2
+TEXT ·tanhRow129f32AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000010, R11
+
+exp1:
+	VMOVUPS    (BX), Y1
+	VMULPS     Y1, Y1, Y6
+	VMULPS     nngenExp32<>+1024(SB), Y6, Y7
+	VADDPS     nngenExp32<>+1088(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1152(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1216(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1280(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VMULPS     Y1, Y7, Y7
+	VADDPS     Y1, Y7, Y7
+	VCMPPS     $0x11, nngenExp32<>+960(SB), Y6, Y6
+	VADDPS     Y1, Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+448(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y1, Y2, Y1
+	VBLENDVPS  Y6, Y7, Y1, Y1
+	VMOVUPS    Y1, (AX)
+	ADDQ       $0x00000020, AX
+	ADDQ       $0x00000020, BX
+	DECQ       R11
+	JNZ        exp1
+	VMOVDQU    nngenMasks<>+28(SB), Y0
+	VMASKMOVPS (BX), Y0, Y1
+	VMULPS     Y1, Y1, Y6
+	VMULPS     nngenExp32<>+1024(SB), Y6, Y7
+	VADDPS     nngenExp32<>+1088(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1152(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1216(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VADDPS     nngenExp32<>+1280(SB), Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VMULPS     Y1, Y7, Y7
+	VADDPS     Y1, Y7, Y7
+	VCMPPS     $0x11, nngenExp32<>+960(SB), Y6, Y6
+	VADDPS     Y1, Y1, Y1
+	VMOVUPS    nngenExp32<>+0(SB), Y2
+	VMAXPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+64(SB), Y2
+	VMINPS     Y1, Y2, Y1
+	VMULPS     nngenExp32<>+128(SB), Y1, Y2
+	VADDPS     nngenExp32<>+192(SB), Y2, Y2
+	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
+	VMULPS     nngenExp32<>+256(SB), Y3, Y4
+	VSUBPS     Y4, Y1, Y4
+	VMULPS     nngenExp32<>+320(SB), Y3, Y3
+	VSUBPS     Y3, Y4, Y4
+	VMULPS     nngenExp32<>+576(SB), Y4, Y5
+	VADDPS     nngenExp32<>+640(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+704(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+768(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+832(SB), Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+896(SB), Y5, Y5
+	VMULPS     Y4, Y4, Y3
+	VMULPS     Y3, Y5, Y5
+	VADDPS     Y4, Y5, Y5
+	VADDPS     nngenExp32<>+384(SB), Y5, Y5
+	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
+	VPSLLD     $0x17, Y2, Y2
+	VPADDD     Y2, Y5, Y1
+	VADDPS     nngenExp32<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp32<>+448(SB), Y2
+	VDIVPS     Y1, Y2, Y1
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y1, Y2, Y1
+	VBLENDVPS  Y6, Y7, Y1, Y1
+	VMASKMOVPS Y1, Y0, (AX)
+	VZEROUPPER
+	RET
+
+// func tanhRow9f64AVX512(dst *[9]float64, src *[9]float64)
+// Requires: AVX, AVX512F
+TEXT ·tanhRow9f64AVX512(SB), NOSPLIT, $0-16
+	MOVQ      dst+0(FP), AX
+	MOVQ      src+8(FP), BX
+	VMOVUPS   (BX), Z1
+	VMULPD    Z1, Z1, Z6
+	VMULPD    nngenExp64<>+1408(SB), Z6, Z7
+	VADDPD    nngenExp64<>+1472(SB), Z7, Z7
+	VMULPD    Z6, Z7, Z7
+	VADDPD    nngenExp64<>+1536(SB), Z7, Z7
+	VADDPD    nngenExp64<>+1600(SB), Z6, Z8
+	VMULPD    Z6, Z8, Z8
+	VADDPD    nngenExp64<>+1664(SB), Z8, Z8
+	VMULPD    Z6, Z8, Z8
+	VADDPD    nngenExp64<>+1728(SB), Z8, Z8
+	VDIVPD    Z8, Z7, Z7
+	VMULPD    Z6, Z1, Z8
+	VMULPD    Z7, Z8, Z7
+	VADDPD    Z7, Z1, Z7
+	VCMPPD    $0x11, nngenExp64<>+1344(SB), Z6, K2
+	VADDPD    Z1, Z1, Z1
+	VMOVUPS   nngenExp64<>+0(SB), Z2
+	VMAXPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+64(SB), Z2
+	VMINPD    Z1, Z2, Z1
+	VMULPD    nngenExp64<>+128(SB), Z1, Z2
+	VADDPD    nngenExp64<>+192(SB), Z2, Z2
+	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
+	VMULPD    nngenExp64<>+256(SB), Z3, Z4
+	VSUBPD    Z4, Z1, Z4
+	VMULPD    nngenExp64<>+320(SB), Z3, Z3
+	VSUBPD    Z3, Z4, Z4
+	VMULPD    nngenExp64<>+576(SB), Z4, Z5
+	VADDPD    nngenExp64<>+640(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+704(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+768(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+832(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+896(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+960(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1024(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1088(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1152(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1216(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1280(SB), Z5, Z5
+	VMULPD    Z4, Z4, Z3
+	VMULPD    Z3, Z5, Z5
+	VADDPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+384(SB), Z5, Z5
+	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
+	VPSLLQ    $0x34, Z2, Z2
+	VPADDQ    Z2, Z5, Z1
+	VADDPD    nngenExp64<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+448(SB), Z2
+	VDIVPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VSUBPD    Z1, Z2, Z1
+	VBLENDMPD Z7, Z1, K2, Z1
+	VMOVUPS   Z1, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z1
+	VMULPD    Z1, Z1, Z6
+	VMULPD    nngenExp64<>+1408(SB), Z6, Z7
+	VADDPD    nngenExp64<>+1472(SB), Z7, Z7
+	VMULPD    Z6, Z7, Z7
+	VADDPD    nngenExp64<>+1536(SB), Z7, Z7
+	VADDPD    nngenExp64<>+1600(SB), Z6, Z8
+	VMULPD    Z6, Z8, Z8
+	VADDPD    nngenExp64<>+1664(SB), Z8, Z8
+	VMULPD    Z6, Z8, Z8
+	VADDPD    nngenExp64<>+1728(SB), Z8, Z8
+	VDIVPD    Z8, Z7, Z7
+	VMULPD    Z6, Z1, Z8
+	VMULPD    Z7, Z8, Z7
+	VADDPD    Z7, Z1, Z7
+	VCMPPD    $0x11, nngenExp64<>+1344(SB), Z6, K2
+	VADDPD    Z1, Z1, Z1
+	VMOVUPS   nngenExp64<>+0(SB), Z2
+	VMAXPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+64(SB), Z2
+	VMINPD    Z1, Z2, Z1
+	VMULPD    nngenExp64<>+128(SB), Z1, Z2
+	VADDPD    nngenExp64<>+192(SB), Z2, Z2
+	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
+	VMULPD    nngenExp64<>+256(SB), Z3, Z4
+	VSUBPD    Z4, Z1, Z4
+	VMULPD    nngenExp64<>+320(SB), Z3, Z3
+	VSUBPD    Z3, Z4, Z4
+	VMULPD    nngenExp64<>+576(SB), Z4, Z5
+	VADDPD    nngenExp64<>+640(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+704(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+768(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+832(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+896(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+960(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1024(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1088(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1152(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1216(SB), Z5, Z5
+	VMULPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+1280(SB), Z5, Z5
+	VMULPD    Z4, Z4, Z3
+	VMULPD    Z3, Z5, Z5
+	VADDPD    Z4, Z5, Z5
+	VADDPD    nngenExp64<>+384(SB), Z5, Z5
+	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
+	VPSLLQ    $0x34, Z2, Z2
+	VPADDQ    Z2, Z5, Z1
+	VADDPD    nngenExp64<>+384(SB), Z1, Z1
+	VMOVUPS   nngenExp64<>+448(SB), Z2
+	VDIVPD    Z1, Z2, Z1
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VSUBPD    Z1, Z2, Z1
+	VBLENDMPD Z7, Z1, K2, Z1
+	VMOVUPD   Z1, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func tanhRow9f64AVX2(dst *[9]float64, src *[9]float64)
+// Requires: AVX, AVX2
+TEXT ·tanhRow9f64AVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000002, R11
+
+exp1:
+	VMOVUPS    (BX), Y1
+	VMULPD     Y1, Y1, Y6
+	VMULPD     nngenExp64<>+1408(SB), Y6, Y7
+	VADDPD     nngenExp64<>+1472(SB), Y7, Y7
+	VMULPD     Y6, Y7, Y7
+	VADDPD     nngenExp64<>+1536(SB), Y7, Y7
+	VADDPD     nngenExp64<>+1600(SB), Y6, Y8
+	VMULPD     Y6, Y8, Y8
+	VADDPD     nngenExp64<>+1664(SB), Y8, Y8
+	VMULPD     Y6, Y8, Y8
+	VADDPD     nngenExp64<>+1728(SB), Y8, Y8
+	VDIVPD     Y8, Y7, Y7
+	VMULPD     Y6, Y1, Y8
+	VMULPD     Y7, Y8, Y7
+	VADDPD     Y7, Y1, Y7
+	VCMPPD     $0x11, nngenExp64<>+1344(SB), Y6, Y6
+	VADDPD     Y1, Y1, Y1
+	VMOVUPS    nngenExp64<>+0(SB), Y2
+	VMAXPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+64(SB), Y2
+	VMINPD     Y1, Y2, Y1
+	VMULPD     nngenExp64<>+128(SB), Y1, Y2
+	VADDPD     nngenExp64<>+192(SB), Y2, Y2
+	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
+	VMULPD     nngenExp64<>+256(SB), Y3, Y4
+	VSUBPD     Y4, Y1, Y4
+	VMULPD     nngenExp64<>+320(SB), Y3, Y3
+	VSUBPD     Y3, Y4, Y4
+	VMULPD     nngenExp64<>+576(SB), Y4, Y5
+	VADDPD     nngenExp64<>+640(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+704(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+768(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+832(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+896(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+960(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1024(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1088(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1152(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1216(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1280(SB), Y5, Y5
+	VMULPD     Y4, Y4, Y3
+	VMULPD     Y3, Y5, Y5
+	VADDPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+384(SB), Y5, Y5
+	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
+	VPSLLQ     $0x34, Y2, Y2
+	VPADDQ     Y2, Y5, Y1
+	VADDPD     nngenExp64<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+448(SB), Y2
+	VDIVPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VSUBPD     Y1, Y2, Y1
+	VBLENDVPD  Y6, Y7, Y1, Y1
+	VMOVUPS    Y1, (AX)
+	ADDQ       $0x00000020, AX
+	ADDQ       $0x00000020, BX
+	DECQ       R11
+	JNZ        exp1
+	VMOVDQU    nngenMasks<>+24(SB), Y0
+	VMASKMOVPS (BX), Y0, Y1
+	VMULPD     Y1, Y1, Y6
+	VMULPD     nngenExp64<>+1408(SB), Y6, Y7
+	VADDPD     nngenExp64<>+1472(SB), Y7, Y7
+	VMULPD     Y6, Y7, Y7
+	VADDPD     nngenExp64<>+1536(SB), Y7, Y7
+	VADDPD     nngenExp64<>+1600(SB), Y6, Y8
+	VMULPD     Y6, Y8, Y8
+	VADDPD     nngenExp64<>+1664(SB), Y8, Y8
+	VMULPD     Y6, Y8, Y8
+	VADDPD     nngenExp64<>+1728(SB), Y8, Y8
+	VDIVPD     Y8, Y7, Y7
+	VMULPD     Y6, Y1, Y8
+	VMULPD     Y7, Y8, Y7
+	VADDPD     Y7, Y1, Y7
+	VCMPPD     $0x11, nngenExp64<>+1344(SB), Y6, Y6
+	VADDPD     Y1, Y1, Y1
+	VMOVUPS    nngenExp64<>+0(SB), Y2
+	VMAXPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+64(SB), Y2
+	VMINPD     Y1, Y2, Y1
+	VMULPD     nngenExp64<>+128(SB), Y1, Y2
+	VADDPD     nngenExp64<>+192(SB), Y2, Y2
+	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
+	VMULPD     nngenExp64<>+256(SB), Y3, Y4
+	VSUBPD     Y4, Y1, Y4
+	VMULPD     nngenExp64<>+320(SB), Y3, Y3
+	VSUBPD     Y3, Y4, Y4
+	VMULPD     nngenExp64<>+576(SB), Y4, Y5
+	VADDPD     nngenExp64<>+640(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+704(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+768(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+832(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+896(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+960(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1024(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1088(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1152(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1216(SB), Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+1280(SB), Y5, Y5
+	VMULPD     Y4, Y4, Y3
+	VMULPD     Y3, Y5, Y5
+	VADDPD     Y4, Y5, Y5
+	VADDPD     nngenExp64<>+384(SB), Y5, Y5
+	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
+	VPSLLQ     $0x34, Y2, Y2
+	VPADDQ     Y2, Y5, Y1
+	VADDPD     nngenExp64<>+384(SB), Y1, Y1
+	VMOVUPS    nngenExp64<>+448(SB), Y2
+	VDIVPD     Y1, Y2, Y1
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VSUBPD     Y1, Y2, Y1
+	VBLENDVPD  Y6, Y7, Y1, Y1
+	VMASKMOVPS Y1, Y0, (AX)
+	VZEROUPPER
+	RET
+
 // func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)
 // Requires: CPUID
 TEXT ·nngenCPUID(SB), NOSPLIT, $0-24
@@ -11156,6 +13243,570 @@ TEXT ·nngenXGETBV(SB), NOSPLIT, $0-8
 	MOVL AX, eax+0(FP)
 	MOVL DX, edx+4(FP)
 	RET
+
+DATA nngenExp32<>+0(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+4(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+8(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+12(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+16(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+20(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+24(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+28(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+32(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+36(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+40(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+44(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+48(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+52(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+56(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+60(SB)/4, $0xc2ae0000
+DATA nngenExp32<>+64(SB)/4, $0x42b00000
+DATA nngenExp32<>+68(SB)/4, $0x42b00000
+DATA nngenExp32<>+72(SB)/4, $0x42b00000
+DATA nngenExp32<>+76(SB)/4, $0x42b00000
+DATA nngenExp32<>+80(SB)/4, $0x42b00000
+DATA nngenExp32<>+84(SB)/4, $0x42b00000
+DATA nngenExp32<>+88(SB)/4, $0x42b00000
+DATA nngenExp32<>+92(SB)/4, $0x42b00000
+DATA nngenExp32<>+96(SB)/4, $0x42b00000
+DATA nngenExp32<>+100(SB)/4, $0x42b00000
+DATA nngenExp32<>+104(SB)/4, $0x42b00000
+DATA nngenExp32<>+108(SB)/4, $0x42b00000
+DATA nngenExp32<>+112(SB)/4, $0x42b00000
+DATA nngenExp32<>+116(SB)/4, $0x42b00000
+DATA nngenExp32<>+120(SB)/4, $0x42b00000
+DATA nngenExp32<>+124(SB)/4, $0x42b00000
+DATA nngenExp32<>+128(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+132(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+136(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+140(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+144(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+148(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+152(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+156(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+160(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+164(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+168(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+172(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+176(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+180(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+184(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+188(SB)/4, $0x3fb8aa3b
+DATA nngenExp32<>+192(SB)/4, $0x4b400000
+DATA nngenExp32<>+196(SB)/4, $0x4b400000
+DATA nngenExp32<>+200(SB)/4, $0x4b400000
+DATA nngenExp32<>+204(SB)/4, $0x4b400000
+DATA nngenExp32<>+208(SB)/4, $0x4b400000
+DATA nngenExp32<>+212(SB)/4, $0x4b400000
+DATA nngenExp32<>+216(SB)/4, $0x4b400000
+DATA nngenExp32<>+220(SB)/4, $0x4b400000
+DATA nngenExp32<>+224(SB)/4, $0x4b400000
+DATA nngenExp32<>+228(SB)/4, $0x4b400000
+DATA nngenExp32<>+232(SB)/4, $0x4b400000
+DATA nngenExp32<>+236(SB)/4, $0x4b400000
+DATA nngenExp32<>+240(SB)/4, $0x4b400000
+DATA nngenExp32<>+244(SB)/4, $0x4b400000
+DATA nngenExp32<>+248(SB)/4, $0x4b400000
+DATA nngenExp32<>+252(SB)/4, $0x4b400000
+DATA nngenExp32<>+256(SB)/4, $0x3f318000
+DATA nngenExp32<>+260(SB)/4, $0x3f318000
+DATA nngenExp32<>+264(SB)/4, $0x3f318000
+DATA nngenExp32<>+268(SB)/4, $0x3f318000
+DATA nngenExp32<>+272(SB)/4, $0x3f318000
+DATA nngenExp32<>+276(SB)/4, $0x3f318000
+DATA nngenExp32<>+280(SB)/4, $0x3f318000
+DATA nngenExp32<>+284(SB)/4, $0x3f318000
+DATA nngenExp32<>+288(SB)/4, $0x3f318000
+DATA nngenExp32<>+292(SB)/4, $0x3f318000
+DATA nngenExp32<>+296(SB)/4, $0x3f318000
+DATA nngenExp32<>+300(SB)/4, $0x3f318000
+DATA nngenExp32<>+304(SB)/4, $0x3f318000
+DATA nngenExp32<>+308(SB)/4, $0x3f318000
+DATA nngenExp32<>+312(SB)/4, $0x3f318000
+DATA nngenExp32<>+316(SB)/4, $0x3f318000
+DATA nngenExp32<>+320(SB)/4, $0xb95e8083
+DATA nngenExp32<>+324(SB)/4, $0xb95e8083
+DATA nngenExp32<>+328(SB)/4, $0xb95e8083
+DATA nngenExp32<>+332(SB)/4, $0xb95e8083
+DATA nngenExp32<>+336(SB)/4, $0xb95e8083
+DATA nngenExp32<>+340(SB)/4, $0xb95e8083
+DATA nngenExp32<>+344(SB)/4, $0xb95e8083
+DATA nngenExp32<>+348(SB)/4, $0xb95e8083
+DATA nngenExp32<>+352(SB)/4, $0xb95e8083
+DATA nngenExp32<>+356(SB)/4, $0xb95e8083
+DATA nngenExp32<>+360(SB)/4, $0xb95e8083
+DATA nngenExp32<>+364(SB)/4, $0xb95e8083
+DATA nngenExp32<>+368(SB)/4, $0xb95e8083
+DATA nngenExp32<>+372(SB)/4, $0xb95e8083
+DATA nngenExp32<>+376(SB)/4, $0xb95e8083
+DATA nngenExp32<>+380(SB)/4, $0xb95e8083
+DATA nngenExp32<>+384(SB)/4, $0x3f800000
+DATA nngenExp32<>+388(SB)/4, $0x3f800000
+DATA nngenExp32<>+392(SB)/4, $0x3f800000
+DATA nngenExp32<>+396(SB)/4, $0x3f800000
+DATA nngenExp32<>+400(SB)/4, $0x3f800000
+DATA nngenExp32<>+404(SB)/4, $0x3f800000
+DATA nngenExp32<>+408(SB)/4, $0x3f800000
+DATA nngenExp32<>+412(SB)/4, $0x3f800000
+DATA nngenExp32<>+416(SB)/4, $0x3f800000
+DATA nngenExp32<>+420(SB)/4, $0x3f800000
+DATA nngenExp32<>+424(SB)/4, $0x3f800000
+DATA nngenExp32<>+428(SB)/4, $0x3f800000
+DATA nngenExp32<>+432(SB)/4, $0x3f800000
+DATA nngenExp32<>+436(SB)/4, $0x3f800000
+DATA nngenExp32<>+440(SB)/4, $0x3f800000
+DATA nngenExp32<>+444(SB)/4, $0x3f800000
+DATA nngenExp32<>+448(SB)/4, $0x40000000
+DATA nngenExp32<>+452(SB)/4, $0x40000000
+DATA nngenExp32<>+456(SB)/4, $0x40000000
+DATA nngenExp32<>+460(SB)/4, $0x40000000
+DATA nngenExp32<>+464(SB)/4, $0x40000000
+DATA nngenExp32<>+468(SB)/4, $0x40000000
+DATA nngenExp32<>+472(SB)/4, $0x40000000
+DATA nngenExp32<>+476(SB)/4, $0x40000000
+DATA nngenExp32<>+480(SB)/4, $0x40000000
+DATA nngenExp32<>+484(SB)/4, $0x40000000
+DATA nngenExp32<>+488(SB)/4, $0x40000000
+DATA nngenExp32<>+492(SB)/4, $0x40000000
+DATA nngenExp32<>+496(SB)/4, $0x40000000
+DATA nngenExp32<>+500(SB)/4, $0x40000000
+DATA nngenExp32<>+504(SB)/4, $0x40000000
+DATA nngenExp32<>+508(SB)/4, $0x40000000
+DATA nngenExp32<>+512(SB)/4, $0x80000000
+DATA nngenExp32<>+516(SB)/4, $0x80000000
+DATA nngenExp32<>+520(SB)/4, $0x80000000
+DATA nngenExp32<>+524(SB)/4, $0x80000000
+DATA nngenExp32<>+528(SB)/4, $0x80000000
+DATA nngenExp32<>+532(SB)/4, $0x80000000
+DATA nngenExp32<>+536(SB)/4, $0x80000000
+DATA nngenExp32<>+540(SB)/4, $0x80000000
+DATA nngenExp32<>+544(SB)/4, $0x80000000
+DATA nngenExp32<>+548(SB)/4, $0x80000000
+DATA nngenExp32<>+552(SB)/4, $0x80000000
+DATA nngenExp32<>+556(SB)/4, $0x80000000
+DATA nngenExp32<>+560(SB)/4, $0x80000000
+DATA nngenExp32<>+564(SB)/4, $0x80000000
+DATA nngenExp32<>+568(SB)/4, $0x80000000
+DATA nngenExp32<>+572(SB)/4, $0x80000000
+DATA nngenExp32<>+576(SB)/4, $0x39506967
+DATA nngenExp32<>+580(SB)/4, $0x39506967
+DATA nngenExp32<>+584(SB)/4, $0x39506967
+DATA nngenExp32<>+588(SB)/4, $0x39506967
+DATA nngenExp32<>+592(SB)/4, $0x39506967
+DATA nngenExp32<>+596(SB)/4, $0x39506967
+DATA nngenExp32<>+600(SB)/4, $0x39506967
+DATA nngenExp32<>+604(SB)/4, $0x39506967
+DATA nngenExp32<>+608(SB)/4, $0x39506967
+DATA nngenExp32<>+612(SB)/4, $0x39506967
+DATA nngenExp32<>+616(SB)/4, $0x39506967
+DATA nngenExp32<>+620(SB)/4, $0x39506967
+DATA nngenExp32<>+624(SB)/4, $0x39506967
+DATA nngenExp32<>+628(SB)/4, $0x39506967
+DATA nngenExp32<>+632(SB)/4, $0x39506967
+DATA nngenExp32<>+636(SB)/4, $0x39506967
+DATA nngenExp32<>+640(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+644(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+648(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+652(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+656(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+660(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+664(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+668(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+672(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+676(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+680(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+684(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+688(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+692(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+696(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+700(SB)/4, $0x3ab743ce
+DATA nngenExp32<>+704(SB)/4, $0x3c088908
+DATA nngenExp32<>+708(SB)/4, $0x3c088908
+DATA nngenExp32<>+712(SB)/4, $0x3c088908
+DATA nngenExp32<>+716(SB)/4, $0x3c088908
+DATA nngenExp32<>+720(SB)/4, $0x3c088908
+DATA nngenExp32<>+724(SB)/4, $0x3c088908
+DATA nngenExp32<>+728(SB)/4, $0x3c088908
+DATA nngenExp32<>+732(SB)/4, $0x3c088908
+DATA nngenExp32<>+736(SB)/4, $0x3c088908
+DATA nngenExp32<>+740(SB)/4, $0x3c088908
+DATA nngenExp32<>+744(SB)/4, $0x3c088908
+DATA nngenExp32<>+748(SB)/4, $0x3c088908
+DATA nngenExp32<>+752(SB)/4, $0x3c088908
+DATA nngenExp32<>+756(SB)/4, $0x3c088908
+DATA nngenExp32<>+760(SB)/4, $0x3c088908
+DATA nngenExp32<>+764(SB)/4, $0x3c088908
+DATA nngenExp32<>+768(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+772(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+776(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+780(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+784(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+788(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+792(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+796(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+800(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+804(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+808(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+812(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+816(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+820(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+824(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+828(SB)/4, $0x3d2aa9c1
+DATA nngenExp32<>+832(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+836(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+840(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+844(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+848(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+852(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+856(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+860(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+864(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+868(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+872(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+876(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+880(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+884(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+888(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+892(SB)/4, $0x3e2aaaaa
+DATA nngenExp32<>+896(SB)/4, $0x3f000000
+DATA nngenExp32<>+900(SB)/4, $0x3f000000
+DATA nngenExp32<>+904(SB)/4, $0x3f000000
+DATA nngenExp32<>+908(SB)/4, $0x3f000000
+DATA nngenExp32<>+912(SB)/4, $0x3f000000
+DATA nngenExp32<>+916(SB)/4, $0x3f000000
+DATA nngenExp32<>+920(SB)/4, $0x3f000000
+DATA nngenExp32<>+924(SB)/4, $0x3f000000
+DATA nngenExp32<>+928(SB)/4, $0x3f000000
+DATA nngenExp32<>+932(SB)/4, $0x3f000000
+DATA nngenExp32<>+936(SB)/4, $0x3f000000
+DATA nngenExp32<>+940(SB)/4, $0x3f000000
+DATA nngenExp32<>+944(SB)/4, $0x3f000000
+DATA nngenExp32<>+948(SB)/4, $0x3f000000
+DATA nngenExp32<>+952(SB)/4, $0x3f000000
+DATA nngenExp32<>+956(SB)/4, $0x3f000000
+DATA nngenExp32<>+960(SB)/4, $0x3ec80000
+DATA nngenExp32<>+964(SB)/4, $0x3ec80000
+DATA nngenExp32<>+968(SB)/4, $0x3ec80000
+DATA nngenExp32<>+972(SB)/4, $0x3ec80000
+DATA nngenExp32<>+976(SB)/4, $0x3ec80000
+DATA nngenExp32<>+980(SB)/4, $0x3ec80000
+DATA nngenExp32<>+984(SB)/4, $0x3ec80000
+DATA nngenExp32<>+988(SB)/4, $0x3ec80000
+DATA nngenExp32<>+992(SB)/4, $0x3ec80000
+DATA nngenExp32<>+996(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1000(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1004(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1008(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1012(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1016(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1020(SB)/4, $0x3ec80000
+DATA nngenExp32<>+1024(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1028(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1032(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1036(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1040(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1044(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1048(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1052(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1056(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1060(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1064(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1068(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1072(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1076(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1080(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1084(SB)/4, $0xbbbaf0ea
+DATA nngenExp32<>+1088(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1092(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1096(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1100(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1104(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1108(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1112(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1116(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1120(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1124(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1128(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1132(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1136(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1140(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1144(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1148(SB)/4, $0x3ca9134e
+DATA nngenExp32<>+1152(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1156(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1160(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1164(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1168(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1172(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1176(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1180(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1184(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1188(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1192(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1196(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1200(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1204(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1208(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1212(SB)/4, $0xbd5c1e2d
+DATA nngenExp32<>+1216(SB)/4, $0x3e088393
+DATA nngenExp32<>+1220(SB)/4, $0x3e088393
+DATA nngenExp32<>+1224(SB)/4, $0x3e088393
+DATA nngenExp32<>+1228(SB)/4, $0x3e088393
+DATA nngenExp32<>+1232(SB)/4, $0x3e088393
+DATA nngenExp32<>+1236(SB)/4, $0x3e088393
+DATA nngenExp32<>+1240(SB)/4, $0x3e088393
+DATA nngenExp32<>+1244(SB)/4, $0x3e088393
+DATA nngenExp32<>+1248(SB)/4, $0x3e088393
+DATA nngenExp32<>+1252(SB)/4, $0x3e088393
+DATA nngenExp32<>+1256(SB)/4, $0x3e088393
+DATA nngenExp32<>+1260(SB)/4, $0x3e088393
+DATA nngenExp32<>+1264(SB)/4, $0x3e088393
+DATA nngenExp32<>+1268(SB)/4, $0x3e088393
+DATA nngenExp32<>+1272(SB)/4, $0x3e088393
+DATA nngenExp32<>+1276(SB)/4, $0x3e088393
+DATA nngenExp32<>+1280(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1284(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1288(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1292(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1296(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1300(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1304(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1308(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1312(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1316(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1320(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1324(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1328(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1332(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1336(SB)/4, $0xbeaaaa99
+DATA nngenExp32<>+1340(SB)/4, $0xbeaaaa99
+GLOBL nngenExp32<>(SB), RODATA|NOPTR, $1344
+
+DATA nngenExp64<>+0(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+8(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+16(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+24(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+32(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+40(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+48(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+56(SB)/8, $0xc086200000000000
+DATA nngenExp64<>+64(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+72(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+80(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+88(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+96(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+104(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+112(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+120(SB)/8, $0x4086280000000000
+DATA nngenExp64<>+128(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+136(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+144(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+152(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+160(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+168(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+176(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+184(SB)/8, $0x3ff71547652b82fe
+DATA nngenExp64<>+192(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+200(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+208(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+216(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+224(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+232(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+240(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+248(SB)/8, $0x4338000000000000
+DATA nngenExp64<>+256(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+264(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+272(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+280(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+288(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+296(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+304(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+312(SB)/8, $0x3fe62e4000000000
+DATA nngenExp64<>+320(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+328(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+336(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+344(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+352(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+360(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+368(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+376(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExp64<>+384(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+392(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+400(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+408(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+416(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+424(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+432(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+440(SB)/8, $0x3ff0000000000000
+DATA nngenExp64<>+448(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+456(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+464(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+472(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+480(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+488(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+496(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+504(SB)/8, $0x4000000000000000
+DATA nngenExp64<>+512(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+520(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+528(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+536(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+544(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+552(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+560(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+568(SB)/8, $0x8000000000000000
+DATA nngenExp64<>+576(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+584(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+592(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+600(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+608(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+616(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+624(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+632(SB)/8, $0x3de6124613a86d09
+DATA nngenExp64<>+640(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+648(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+656(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+664(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+672(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+680(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+688(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+696(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExp64<>+704(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+712(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+720(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+728(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+736(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+744(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+752(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+760(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExp64<>+768(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+776(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+784(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+792(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+800(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+808(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+816(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+824(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExp64<>+832(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+840(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+848(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+856(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+864(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+872(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+880(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+888(SB)/8, $0x3ec71de3a556c734
+DATA nngenExp64<>+896(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+904(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+912(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+920(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+928(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+936(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+944(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+952(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExp64<>+960(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+968(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+976(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+984(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+992(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+1000(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+1008(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+1016(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExp64<>+1024(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1032(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1040(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1048(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1056(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1064(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1072(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1080(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExp64<>+1088(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1096(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1104(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1112(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1120(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1128(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1136(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1144(SB)/8, $0x3f81111111111111
+DATA nngenExp64<>+1152(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1160(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1168(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1176(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1184(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1192(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1200(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1208(SB)/8, $0x3fa5555555555555
+DATA nngenExp64<>+1216(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1224(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1232(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1240(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1248(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1256(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1264(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1272(SB)/8, $0x3fc5555555555555
+DATA nngenExp64<>+1280(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1288(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1296(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1304(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1312(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1320(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1328(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1336(SB)/8, $0x3fe0000000000000
+DATA nngenExp64<>+1344(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1352(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1360(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1368(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1376(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1384(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1392(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1400(SB)/8, $0x3fd9000000000000
+DATA nngenExp64<>+1408(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1416(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1424(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1432(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1440(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1448(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1456(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1464(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExp64<>+1472(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1480(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1488(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1496(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1504(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1512(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1520(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1528(SB)/8, $0xc058d26a0e26682d
+DATA nngenExp64<>+1536(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1544(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1552(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1560(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1568(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1576(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1584(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1592(SB)/8, $0xc0993ac030580563
+DATA nngenExp64<>+1600(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1608(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1616(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1624(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1632(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1640(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1648(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1656(SB)/8, $0x405c33f28a581b86
+DATA nngenExp64<>+1664(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1672(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1680(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1688(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1696(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1704(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1712(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1720(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExp64<>+1728(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1736(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1744(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1752(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1760(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1768(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1776(SB)/8, $0x40b2ec102442040c
+DATA nngenExp64<>+1784(SB)/8, $0x40b2ec102442040c
+GLOBL nngenExp64<>(SB), RODATA|NOPTR, $1792
 
 DATA nngenMasks<>+0(SB)/4, $0xffffffff
 DATA nngenMasks<>+4(SB)/4, $0xffffffff

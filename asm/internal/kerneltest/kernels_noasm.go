@@ -169,6 +169,22 @@ func addRowRelu129f32(z, b, a *[129]float32) { addRowRelu129f32Generic(z, b, a) 
 // addRowRelu9f64 runs addRowRelu9f64Generic.
 func addRowRelu9f64(z, b, a *[9]float64) { addRowRelu9f64Generic(z, b, a) }
 
+// leakyReluGradRow129f32 runs leakyReluGradRow129f32Generic.
+func leakyReluGradRow129f32(dst, z, grad *[129]float32, c float32) {
+	leakyReluGradRow129f32Generic(dst, z, grad, c)
+}
+
+// leakyReluGradRow9f64 runs leakyReluGradRow9f64Generic.
+func leakyReluGradRow9f64(dst, z, grad *[9]float64, c float64) {
+	leakyReluGradRow9f64Generic(dst, z, grad, c)
+}
+
+// leakyReluRow129f32 runs leakyReluRow129f32Generic.
+func leakyReluRow129f32(dst, src *[129]float32, c float32) { leakyReluRow129f32Generic(dst, src, c) }
+
+// leakyReluRow9f64 runs leakyReluRow9f64Generic.
+func leakyReluRow9f64(dst, src *[9]float64, c float64) { leakyReluRow9f64Generic(dst, src, c) }
+
 // lnBackward32f64 runs lnBackward32f64Generic.
 func lnBackward32f64(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
 	lnBackward32f64Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
@@ -225,3 +241,27 @@ func reluRow129f32(dst, src *[129]float32) { reluRow129f32Generic(dst, src) }
 
 // reluRow9f64 runs reluRow9f64Generic.
 func reluRow9f64(dst, src *[9]float64) { reluRow9f64Generic(dst, src) }
+
+// sigmoidGradRow129f32 runs sigmoidGradRow129f32Generic.
+func sigmoidGradRow129f32(dst, a, grad *[129]float32) { sigmoidGradRow129f32Generic(dst, a, grad) }
+
+// sigmoidGradRow9f64 runs sigmoidGradRow9f64Generic.
+func sigmoidGradRow9f64(dst, a, grad *[9]float64) { sigmoidGradRow9f64Generic(dst, a, grad) }
+
+// sigmoidRow129f32 runs sigmoidRow129f32Generic.
+func sigmoidRow129f32(dst, src *[129]float32) { sigmoidRow129f32Generic(dst, src) }
+
+// sigmoidRow9f64 runs sigmoidRow9f64Generic.
+func sigmoidRow9f64(dst, src *[9]float64) { sigmoidRow9f64Generic(dst, src) }
+
+// tanhGradRow129f32 runs tanhGradRow129f32Generic.
+func tanhGradRow129f32(dst, a, grad *[129]float32) { tanhGradRow129f32Generic(dst, a, grad) }
+
+// tanhGradRow9f64 runs tanhGradRow9f64Generic.
+func tanhGradRow9f64(dst, a, grad *[9]float64) { tanhGradRow9f64Generic(dst, a, grad) }
+
+// tanhRow129f32 runs tanhRow129f32Generic.
+func tanhRow129f32(dst, src *[129]float32) { tanhRow129f32Generic(dst, src) }
+
+// tanhRow9f64 runs tanhRow9f64Generic.
+func tanhRow9f64(dst, src *[9]float64) { tanhRow9f64Generic(dst, src) }

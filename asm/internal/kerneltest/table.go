@@ -241,46 +241,84 @@ var updates64 = []update[float64]{
 }
 
 var elems32 = []elem[float32]{
-	{name: "add129f32", n: 129, relu: false,
+	{name: "add129f32", n: 129, relu: false, exp: 0,
 		run: func(dst, src, g []float32, c float32) {
 			add129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
 		generic: func(dst, src, g []float32, c float32) {
 			add129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
-	{name: "addConst129f32", n: 129, relu: false,
+	{name: "addConst129f32", n: 129, relu: false, exp: 0,
 		run:     func(dst, src, g []float32, c float32) { addConst129f32((*[129]float32)(dst), c) },
 		generic: func(dst, src, g []float32, c float32) { addConst129f32Generic((*[129]float32)(dst), c) }},
-	{name: "addConstRelu129f32", n: 129, relu: true,
+	{name: "addConstRelu129f32", n: 129, relu: true, exp: 0,
 		run: func(dst, src, g []float32, c float32) {
 			addConstRelu129f32((*[129]float32)(dst), (*[129]float32)(g), c)
 		},
 		generic: func(dst, src, g []float32, c float32) {
 			addConstRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(g), c)
 		}},
-	{name: "addRow129f32", n: 129, relu: false,
+	{name: "addRow129f32", n: 129, relu: false, exp: 0,
 		run: func(dst, src, g []float32, c float32) { addRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
 		generic: func(dst, src, g []float32, c float32) {
 			addRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
-	{name: "addRowRelu129f32", n: 129, relu: true,
+	{name: "addRowRelu129f32", n: 129, relu: true, exp: 0,
 		run: func(dst, src, g []float32, c float32) {
 			addRowRelu129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
 		generic: func(dst, src, g []float32, c float32) {
 			addRowRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
-	{name: "reluGradRow129f32", n: 129, relu: true,
+	{name: "leakyReluGradRow129f32", n: 129, relu: true, exp: 0,
+		run: func(dst, src, g []float32, c float32) {
+			leakyReluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g), c)
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			leakyReluGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g), c)
+		}},
+	{name: "leakyReluRow129f32", n: 129, relu: true, exp: 0,
+		run: func(dst, src, g []float32, c float32) {
+			leakyReluRow129f32((*[129]float32)(dst), (*[129]float32)(src), c)
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			leakyReluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), c)
+		}},
+	{name: "reluGradRow129f32", n: 129, relu: true, exp: 0,
 		run: func(dst, src, g []float32, c float32) {
 			reluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
 		generic: func(dst, src, g []float32, c float32) {
 			reluGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
-	{name: "reluRow129f32", n: 129, relu: true,
+	{name: "reluRow129f32", n: 129, relu: true, exp: 0,
 		run: func(dst, src, g []float32, c float32) { reluRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
 		generic: func(dst, src, g []float32, c float32) {
 			reluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
+		}},
+	{name: "sigmoidGradRow129f32", n: 129, relu: false, exp: 0,
+		run: func(dst, src, g []float32, c float32) {
+			sigmoidGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			sigmoidGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		}},
+	{name: "sigmoidRow129f32", n: 129, relu: false, exp: 1,
+		run: func(dst, src, g []float32, c float32) { sigmoidRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) {
+			sigmoidRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
+		}},
+	{name: "tanhGradRow129f32", n: 129, relu: false, exp: 0,
+		run: func(dst, src, g []float32, c float32) {
+			tanhGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		},
+		generic: func(dst, src, g []float32, c float32) {
+			tanhGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
+		}},
+	{name: "tanhRow129f32", n: 129, relu: false, exp: 2,
+		run: func(dst, src, g []float32, c float32) { tanhRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
+		generic: func(dst, src, g []float32, c float32) {
+			tanhRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
 }
 
@@ -330,41 +368,73 @@ var lns32 = []lnKernel[float32]{
 }
 
 var elems64 = []elem[float64]{
-	{name: "add9f64", n: 9, relu: false,
+	{name: "add9f64", n: 9, relu: false, exp: 0,
 		run: func(dst, src, g []float64, c float64) {
 			add9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
 		generic: func(dst, src, g []float64, c float64) {
 			add9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
-	{name: "addConst9f64", n: 9, relu: false,
+	{name: "addConst9f64", n: 9, relu: false, exp: 0,
 		run:     func(dst, src, g []float64, c float64) { addConst9f64((*[9]float64)(dst), c) },
 		generic: func(dst, src, g []float64, c float64) { addConst9f64Generic((*[9]float64)(dst), c) }},
-	{name: "addConstRelu9f64", n: 9, relu: true,
+	{name: "addConstRelu9f64", n: 9, relu: true, exp: 0,
 		run: func(dst, src, g []float64, c float64) { addConstRelu9f64((*[9]float64)(dst), (*[9]float64)(g), c) },
 		generic: func(dst, src, g []float64, c float64) {
 			addConstRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(g), c)
 		}},
-	{name: "addRow9f64", n: 9, relu: false,
+	{name: "addRow9f64", n: 9, relu: false, exp: 0,
 		run:     func(dst, src, g []float64, c float64) { addRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { addRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
-	{name: "addRowRelu9f64", n: 9, relu: true,
+	{name: "addRowRelu9f64", n: 9, relu: true, exp: 0,
 		run: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
 		generic: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
-	{name: "reluGradRow9f64", n: 9, relu: true,
+	{name: "leakyReluGradRow9f64", n: 9, relu: true, exp: 0,
+		run: func(dst, src, g []float64, c float64) {
+			leakyReluGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g), c)
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			leakyReluGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g), c)
+		}},
+	{name: "leakyReluRow9f64", n: 9, relu: true, exp: 0,
+		run: func(dst, src, g []float64, c float64) { leakyReluRow9f64((*[9]float64)(dst), (*[9]float64)(src), c) },
+		generic: func(dst, src, g []float64, c float64) {
+			leakyReluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), c)
+		}},
+	{name: "reluGradRow9f64", n: 9, relu: true, exp: 0,
 		run: func(dst, src, g []float64, c float64) {
 			reluGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
 		generic: func(dst, src, g []float64, c float64) {
 			reluGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
-	{name: "reluRow9f64", n: 9, relu: true,
+	{name: "reluRow9f64", n: 9, relu: true, exp: 0,
 		run:     func(dst, src, g []float64, c float64) { reluRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { reluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
+	{name: "sigmoidGradRow9f64", n: 9, relu: false, exp: 0,
+		run: func(dst, src, g []float64, c float64) {
+			sigmoidGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			sigmoidGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		}},
+	{name: "sigmoidRow9f64", n: 9, relu: false, exp: 1,
+		run:     func(dst, src, g []float64, c float64) { sigmoidRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { sigmoidRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
+	{name: "tanhGradRow9f64", n: 9, relu: false, exp: 0,
+		run: func(dst, src, g []float64, c float64) {
+			tanhGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		},
+		generic: func(dst, src, g []float64, c float64) {
+			tanhGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
+		}},
+	{name: "tanhRow9f64", n: 9, relu: false, exp: 2,
+		run:     func(dst, src, g []float64, c float64) { tanhRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
+		generic: func(dst, src, g []float64, c float64) { tanhRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
 }
 
 var lns64 = []lnKernel[float64]{

@@ -216,9 +216,7 @@ func (ws *workspace) backward(params *Params, fw *forwardWork, grad *Params, lo,
 
 // Step runs Backward, then one SGD step; it returns J before the step.
 func (m *Model) Step(x *[BatchSize]Input, y *[BatchSize]Target) float32 {
-	j := m.Backward(x, y)
-	m.update()
-	return j
+	return float32(m.run(jobStep, x, y, nil))
 }
 
 // stepScalars are the optimizer's constants of one Step.
@@ -226,104 +224,25 @@ type stepScalars struct {
 	lr, mu float32
 }
 
-// update steps every parameter with the gradient in m.Grad: optimizer sgd lr=0.05 momentum=0.9 weight_decay=0 nesterov=false.
-func (m *Model) update() {
-	s := stepScalars{
+// scalars counts a Step (Adam's t) and computes its constants.
+func (m *Model) scalars() stepScalars {
+	return stepScalars{
 		lr: m.lr,
 		mu: 0.9,
 	}
-	m.updateConv2d1W(&s)
-	m.updateConv2d1B(&s)
-	m.updateDense1W(&s)
-	m.updateDense1B(&s)
 }
 
-// updateConv2d1W steps Conv2d1W (conv2d1 W: conv2d 16 kernel=3 pad=same stride=1).
-func (m *Model) updateConv2d1W(s *stepScalars) {
-	p := (*[144]float32)(unsafe.Pointer(&m.Params.Conv2d1W))
-	v := (*[144]float32)(unsafe.Pointer(&m.vel.Conv2d1W))
-	grad := (*[144]float32)(unsafe.Pointer(&m.Grad.Conv2d1W))
-	for i := 0; i < 144; i += 4 {
-		v[i] = float32(s.mu*v[i]) + grad[i]
-		p[i] -= float32(s.lr * v[i])
-		v[i+1] = float32(s.mu*v[i+1]) + grad[i+1]
-		p[i+1] -= float32(s.lr * v[i+1])
-		v[i+2] = float32(s.mu*v[i+2]) + grad[i+2]
-		p[i+2] -= float32(s.lr * v[i+2])
-		v[i+3] = float32(s.mu*v[i+3]) + grad[i+3]
-		p[i+3] -= float32(s.lr * v[i+3])
+// update steps the parameters with the gradient in m.Grad over the elements [from, to)
+// of Params, seen as one flat array (the optimizer is elementwise): optimizer sgd lr=0.05 momentum=0.9 weight_decay=0 nesterov=false.
+// Whole chunks run the update kernel, the rest its Go loop.
+func (m *Model) update(s *stepScalars, from, to int) {
+	p := (*[paramCount]float32)(unsafe.Pointer(&m.Params))[from:to]
+	v := (*[paramCount]float32)(unsafe.Pointer(&m.vel))[from:to]
+	grad := (*[paramCount]float32)(unsafe.Pointer(&m.Grad))[from:to]
+	for ; len(p) >= 1024; p, v, grad = p[1024:], v[1024:], grad[1024:] {
+		sgdMomentum1024f32((*[1024]float32)(p), (*[1024]float32)(v), (*[1024]float32)(grad), s.lr, s.mu)
 	}
-}
-
-// updateConv2d1B steps Conv2d1B (conv2d1 B: conv2d 16 kernel=3 pad=same stride=1).
-func (m *Model) updateConv2d1B(s *stepScalars) {
-	p := &m.Params.Conv2d1B
-	v := &m.vel.Conv2d1B
-	grad := &m.Grad.Conv2d1B
-	v[0] = float32(s.mu*v[0]) + grad[0]
-	p[0] -= float32(s.lr * v[0])
-	v[1] = float32(s.mu*v[1]) + grad[1]
-	p[1] -= float32(s.lr * v[1])
-	v[2] = float32(s.mu*v[2]) + grad[2]
-	p[2] -= float32(s.lr * v[2])
-	v[3] = float32(s.mu*v[3]) + grad[3]
-	p[3] -= float32(s.lr * v[3])
-	v[4] = float32(s.mu*v[4]) + grad[4]
-	p[4] -= float32(s.lr * v[4])
-	v[5] = float32(s.mu*v[5]) + grad[5]
-	p[5] -= float32(s.lr * v[5])
-	v[6] = float32(s.mu*v[6]) + grad[6]
-	p[6] -= float32(s.lr * v[6])
-	v[7] = float32(s.mu*v[7]) + grad[7]
-	p[7] -= float32(s.lr * v[7])
-	v[8] = float32(s.mu*v[8]) + grad[8]
-	p[8] -= float32(s.lr * v[8])
-	v[9] = float32(s.mu*v[9]) + grad[9]
-	p[9] -= float32(s.lr * v[9])
-	v[10] = float32(s.mu*v[10]) + grad[10]
-	p[10] -= float32(s.lr * v[10])
-	v[11] = float32(s.mu*v[11]) + grad[11]
-	p[11] -= float32(s.lr * v[11])
-	v[12] = float32(s.mu*v[12]) + grad[12]
-	p[12] -= float32(s.lr * v[12])
-	v[13] = float32(s.mu*v[13]) + grad[13]
-	p[13] -= float32(s.lr * v[13])
-	v[14] = float32(s.mu*v[14]) + grad[14]
-	p[14] -= float32(s.lr * v[14])
-	v[15] = float32(s.mu*v[15]) + grad[15]
-	p[15] -= float32(s.lr * v[15])
-}
-
-// updateDense1W steps Dense1W (dense1 W: dense 10).
-func (m *Model) updateDense1W(s *stepScalars) {
-	sgdMomentum2560f32((*[2560]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[2560]float32)(unsafe.Pointer(&m.vel.Dense1W)), (*[2560]float32)(unsafe.Pointer(&m.Grad.Dense1W)), s.lr, s.mu)
-}
-
-// updateDense1B steps Dense1B (dense1 B: dense 10).
-func (m *Model) updateDense1B(s *stepScalars) {
-	p := &m.Params.Dense1B
-	v := &m.vel.Dense1B
-	grad := &m.Grad.Dense1B
-	v[0] = float32(s.mu*v[0]) + grad[0]
-	p[0] -= float32(s.lr * v[0])
-	v[1] = float32(s.mu*v[1]) + grad[1]
-	p[1] -= float32(s.lr * v[1])
-	v[2] = float32(s.mu*v[2]) + grad[2]
-	p[2] -= float32(s.lr * v[2])
-	v[3] = float32(s.mu*v[3]) + grad[3]
-	p[3] -= float32(s.lr * v[3])
-	v[4] = float32(s.mu*v[4]) + grad[4]
-	p[4] -= float32(s.lr * v[4])
-	v[5] = float32(s.mu*v[5]) + grad[5]
-	p[5] -= float32(s.lr * v[5])
-	v[6] = float32(s.mu*v[6]) + grad[6]
-	p[6] -= float32(s.lr * v[6])
-	v[7] = float32(s.mu*v[7]) + grad[7]
-	p[7] -= float32(s.lr * v[7])
-	v[8] = float32(s.mu*v[8]) + grad[8]
-	p[8] -= float32(s.lr * v[8])
-	v[9] = float32(s.mu*v[9]) + grad[9]
-	p[9] -= float32(s.lr * v[9])
+	sgdMomentumLoopf32(p, v, grad, s.lr, s.mu)
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

@@ -160,15 +160,22 @@ func matmulTN10x256x32f32Generic(c *[2560]float32, a *[320]float32, b *[8192]flo
 	}
 }
 
-// sgdMomentum2560f32Generic is the sgd update:
+// sgdMomentumLoopf32 is the sgd update of the elements of p (the other tensors as long):
 //
-//	for i := range 2560 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
-func sgdMomentum2560f32Generic(p, v, grad *[2560]float32, lr, mu float32) {
-	for i := range 2560 {
+func sgdMomentumLoopf32(p, v, grad []float32, lr, mu float32) {
+	v = v[:len(p)]
+	grad = grad[:len(p)]
+	for i := range p {
 		v[i] = float32(mu*v[i]) + grad[i]
 		p[i] -= float32(lr * v[i])
 	}
+}
+
+// sgdMomentum1024f32Generic is sgdMomentumLoopf32 over 1024 elements.
+func sgdMomentum1024f32Generic(p, v, grad *[1024]float32, lr, mu float32) {
+	sgdMomentumLoopf32(p[:], v[:], grad[:], lr, mu)
 }

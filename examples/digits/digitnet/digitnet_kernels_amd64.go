@@ -226,15 +226,15 @@ func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32, l
 	}
 }
 
-// sgdMomentum2560f32 runs sgdMomentum2560f32Generic's computation on the path in use.
-func sgdMomentum2560f32(p, v, grad *[2560]float32, lr, mu float32) {
+// sgdMomentum1024f32 runs sgdMomentum1024f32Generic's computation on the path in use.
+func sgdMomentum1024f32(p, v, grad *[1024]float32, lr, mu float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		sgdMomentum2560f32AVX512(p, v, grad, lr, mu)
+		sgdMomentum1024f32AVX512(p, v, grad, lr, mu)
 	case nngenAVX2:
-		sgdMomentum2560f32AVX2(p, v, grad, lr, mu)
+		sgdMomentum1024f32AVX2(p, v, grad, lr, mu)
 	default:
-		sgdMomentum2560f32Generic(p, v, grad, lr, mu)
+		sgdMomentum1024f32Generic(p, v, grad, lr, mu)
 	}
 }
 
@@ -454,25 +454,25 @@ func matmulTN10x256x32f32AVX512(c *[2560]float32, a *[320]float32, b *[8192]floa
 //go:noescape
 func matmulTN10x256x32f32AVX2(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
 
-// sgdMomentum2560f32AVX512 computes, with AVX-512F instructions,
+// sgdMomentum1024f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 2560 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
 //
 //go:noescape
-func sgdMomentum2560f32AVX512(p *[2560]float32, v *[2560]float32, grad *[2560]float32, lr float32, mu float32)
+func sgdMomentum1024f32AVX512(p *[1024]float32, v *[1024]float32, grad *[1024]float32, lr float32, mu float32)
 
-// sgdMomentum2560f32AVX2 computes, with AVX2 instructions,
+// sgdMomentum1024f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 2560 {
+//	for i := range p {
 //		v[i] = float32(mu*v[i]) + grad[i]
 //		p[i] -= float32(lr * v[i])
 //	}
 //
 //go:noescape
-func sgdMomentum2560f32AVX2(p *[2560]float32, v *[2560]float32, grad *[2560]float32, lr float32, mu float32)
+func sgdMomentum1024f32AVX2(p *[1024]float32, v *[1024]float32, grad *[1024]float32, lr float32, mu float32)
 
 // addConstRelu64f32AVX512 computes, with AVX-512F instructions,
 //

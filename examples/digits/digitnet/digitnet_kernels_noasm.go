@@ -50,9 +50,9 @@ func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32, l
 	matmulTN10x256x32f32Generic(c, a, b, lo, hi)
 }
 
-// sgdMomentum2560f32 runs sgdMomentum2560f32Generic.
-func sgdMomentum2560f32(p, v, grad *[2560]float32, lr, mu float32) {
-	sgdMomentum2560f32Generic(p, v, grad, lr, mu)
+// sgdMomentum1024f32 runs sgdMomentum1024f32Generic.
+func sgdMomentum1024f32(p, v, grad *[1024]float32, lr, mu float32) {
+	sgdMomentum1024f32Generic(p, v, grad, lr, mu)
 }
 
 // addConstRelu64f32 runs addConstRelu64f32Generic.

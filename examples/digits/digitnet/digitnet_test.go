@@ -945,8 +945,8 @@ func TestBadClassPanics(t *testing.T) {
 func TestUpdateKernels(t *testing.T) {
 	defer SetKernels("auto")
 	r := &vectorRand{state: 7}
-	t.Run("sgdMomentum2560f32", func(t *testing.T) {
-		var in [3][2560]float32
+	t.Run("sgdMomentum1024f32", func(t *testing.T) {
+		var in [3][1024]float32
 		for i := range in {
 			for j := range in[i] {
 				in[i][j] = float32(r.uniform())
@@ -957,13 +957,13 @@ func TestUpdateKernels(t *testing.T) {
 			s[i] = float32(0.75 + 0.25*r.uniform()) // in (0.5, 1]
 		}
 		want := in
-		sgdMomentum2560f32Generic(&want[0], &want[1], &want[2], s[0], s[1])
+		sgdMomentum1024f32Generic(&want[0], &want[1], &want[2], s[0], s[1])
 		for _, path := range []string{"avx2", "avx512"} {
 			if SetKernels(path) != nil {
 				continue
 			}
 			got := in
-			sgdMomentum2560f32(&got[0], &got[1], &got[2], s[0], s[1])
+			sgdMomentum1024f32(&got[0], &got[1], &got[2], s[0], s[1])
 			for i := range got {
 				for j := range got[i] {
 					if math.Float64bits(float64(got[i][j])) != math.Float64bits(float64(want[i][j])) {

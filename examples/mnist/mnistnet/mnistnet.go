@@ -203,9 +203,7 @@ func (ws *workspace) backward(params *Params, fw *forwardWork, grad *Params, lo,
 
 // Step runs Backward, then one SGD step; it returns J before the step.
 func (m *Model) Step(x *[BatchSize]Input, y *[BatchSize]Target) float32 {
-	j := m.Backward(x, y)
-	m.update()
-	return j
+	return float32(m.run(jobStep, x, y, nil))
 }
 
 // stepScalars are the optimizer's constants of one Step.
@@ -213,12 +211,12 @@ type stepScalars struct {
 	b1, omb1, b2, omb2, eps, step, bc2 float32
 }
 
-// update steps every parameter with the gradient in m.Grad: optimizer adam lr=0.002 beta1=0.9 beta2=0.999 eps=1e-08 weight_decay=0.
-func (m *Model) update() {
+// scalars counts a Step (Adam's t) and computes its constants.
+func (m *Model) scalars() stepScalars {
 	m.steps++
 	t := float64(m.steps)
 	lr := float64(m.lr)
-	s := stepScalars{
+	return stepScalars{
 		b1:   0.9,
 		b2:   0.999,
 		bc2:  float32(math.Sqrt(1 - math.Pow(0.999, t))),
@@ -227,80 +225,20 @@ func (m *Model) update() {
 		omb2: 0.0010000000000000009,
 		step: float32(lr / (1 - math.Pow(0.9, t))),
 	}
-	m.updateDense1W(&s)
-	m.updateDense1B(&s)
-	m.updateDense2W(&s)
-	m.updateDense2B(&s)
 }
 
-// updateDense1W steps Dense1W (dense1 W: dense 128).
-func (m *Model) updateDense1W(s *stepScalars) {
-	adam100352f32((*[100352]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[100352]float32)(unsafe.Pointer(&m.adamM.Dense1W)), (*[100352]float32)(unsafe.Pointer(&m.adamV.Dense1W)), (*[100352]float32)(unsafe.Pointer(&m.Grad.Dense1W)), s.b1, s.omb1, s.b2, s.omb2, s.eps, s.step, s.bc2)
-}
-
-// updateDense1B steps Dense1B (dense1 B: dense 128).
-func (m *Model) updateDense1B(s *stepScalars) {
-	p := &m.Params.Dense1B
-	m1 := &m.adamM.Dense1B
-	m2 := &m.adamV.Dense1B
-	grad := &m.Grad.Dense1B
-	for i := 0; i < 128; i += 4 {
-		m1[i] = float32(s.b1*m1[i]) + float32(s.omb1*grad[i])
-		m2[i] = float32(s.b2*m2[i]) + float32(float32(s.omb2*grad[i])*grad[i])
-		p[i] -= float32(s.step*m1[i]) / (sqrt(m2[i])/s.bc2 + s.eps)
-		m1[i+1] = float32(s.b1*m1[i+1]) + float32(s.omb1*grad[i+1])
-		m2[i+1] = float32(s.b2*m2[i+1]) + float32(float32(s.omb2*grad[i+1])*grad[i+1])
-		p[i+1] -= float32(s.step*m1[i+1]) / (sqrt(m2[i+1])/s.bc2 + s.eps)
-		m1[i+2] = float32(s.b1*m1[i+2]) + float32(s.omb1*grad[i+2])
-		m2[i+2] = float32(s.b2*m2[i+2]) + float32(float32(s.omb2*grad[i+2])*grad[i+2])
-		p[i+2] -= float32(s.step*m1[i+2]) / (sqrt(m2[i+2])/s.bc2 + s.eps)
-		m1[i+3] = float32(s.b1*m1[i+3]) + float32(s.omb1*grad[i+3])
-		m2[i+3] = float32(s.b2*m2[i+3]) + float32(float32(s.omb2*grad[i+3])*grad[i+3])
-		p[i+3] -= float32(s.step*m1[i+3]) / (sqrt(m2[i+3])/s.bc2 + s.eps)
+// update steps the parameters with the gradient in m.Grad over the elements [from, to)
+// of Params, seen as one flat array (the optimizer is elementwise): optimizer adam lr=0.002 beta1=0.9 beta2=0.999 eps=1e-08 weight_decay=0.
+// Whole chunks run the update kernel, the rest its Go loop.
+func (m *Model) update(s *stepScalars, from, to int) {
+	p := (*[paramCount]float32)(unsafe.Pointer(&m.Params))[from:to]
+	m1 := (*[paramCount]float32)(unsafe.Pointer(&m.adamM))[from:to]
+	v := (*[paramCount]float32)(unsafe.Pointer(&m.adamV))[from:to]
+	grad := (*[paramCount]float32)(unsafe.Pointer(&m.Grad))[from:to]
+	for ; len(p) >= 1024; p, m1, v, grad = p[1024:], m1[1024:], v[1024:], grad[1024:] {
+		adam1024f32((*[1024]float32)(p), (*[1024]float32)(m1), (*[1024]float32)(v), (*[1024]float32)(grad), s.b1, s.omb1, s.b2, s.omb2, s.eps, s.step, s.bc2)
 	}
-}
-
-// updateDense2W steps Dense2W (dense2 W: dense 10).
-func (m *Model) updateDense2W(s *stepScalars) {
-	adam1280f32((*[1280]float32)(unsafe.Pointer(&m.Params.Dense2W)), (*[1280]float32)(unsafe.Pointer(&m.adamM.Dense2W)), (*[1280]float32)(unsafe.Pointer(&m.adamV.Dense2W)), (*[1280]float32)(unsafe.Pointer(&m.Grad.Dense2W)), s.b1, s.omb1, s.b2, s.omb2, s.eps, s.step, s.bc2)
-}
-
-// updateDense2B steps Dense2B (dense2 B: dense 10).
-func (m *Model) updateDense2B(s *stepScalars) {
-	p := &m.Params.Dense2B
-	m1 := &m.adamM.Dense2B
-	m2 := &m.adamV.Dense2B
-	grad := &m.Grad.Dense2B
-	m1[0] = float32(s.b1*m1[0]) + float32(s.omb1*grad[0])
-	m2[0] = float32(s.b2*m2[0]) + float32(float32(s.omb2*grad[0])*grad[0])
-	p[0] -= float32(s.step*m1[0]) / (sqrt(m2[0])/s.bc2 + s.eps)
-	m1[1] = float32(s.b1*m1[1]) + float32(s.omb1*grad[1])
-	m2[1] = float32(s.b2*m2[1]) + float32(float32(s.omb2*grad[1])*grad[1])
-	p[1] -= float32(s.step*m1[1]) / (sqrt(m2[1])/s.bc2 + s.eps)
-	m1[2] = float32(s.b1*m1[2]) + float32(s.omb1*grad[2])
-	m2[2] = float32(s.b2*m2[2]) + float32(float32(s.omb2*grad[2])*grad[2])
-	p[2] -= float32(s.step*m1[2]) / (sqrt(m2[2])/s.bc2 + s.eps)
-	m1[3] = float32(s.b1*m1[3]) + float32(s.omb1*grad[3])
-	m2[3] = float32(s.b2*m2[3]) + float32(float32(s.omb2*grad[3])*grad[3])
-	p[3] -= float32(s.step*m1[3]) / (sqrt(m2[3])/s.bc2 + s.eps)
-	m1[4] = float32(s.b1*m1[4]) + float32(s.omb1*grad[4])
-	m2[4] = float32(s.b2*m2[4]) + float32(float32(s.omb2*grad[4])*grad[4])
-	p[4] -= float32(s.step*m1[4]) / (sqrt(m2[4])/s.bc2 + s.eps)
-	m1[5] = float32(s.b1*m1[5]) + float32(s.omb1*grad[5])
-	m2[5] = float32(s.b2*m2[5]) + float32(float32(s.omb2*grad[5])*grad[5])
-	p[5] -= float32(s.step*m1[5]) / (sqrt(m2[5])/s.bc2 + s.eps)
-	m1[6] = float32(s.b1*m1[6]) + float32(s.omb1*grad[6])
-	m2[6] = float32(s.b2*m2[6]) + float32(float32(s.omb2*grad[6])*grad[6])
-	p[6] -= float32(s.step*m1[6]) / (sqrt(m2[6])/s.bc2 + s.eps)
-	m1[7] = float32(s.b1*m1[7]) + float32(s.omb1*grad[7])
-	m2[7] = float32(s.b2*m2[7]) + float32(float32(s.omb2*grad[7])*grad[7])
-	p[7] -= float32(s.step*m1[7]) / (sqrt(m2[7])/s.bc2 + s.eps)
-	m1[8] = float32(s.b1*m1[8]) + float32(s.omb1*grad[8])
-	m2[8] = float32(s.b2*m2[8]) + float32(float32(s.omb2*grad[8])*grad[8])
-	p[8] -= float32(s.step*m1[8]) / (sqrt(m2[8])/s.bc2 + s.eps)
-	m1[9] = float32(s.b1*m1[9]) + float32(s.omb1*grad[9])
-	m2[9] = float32(s.b2*m2[9]) + float32(float32(s.omb2*grad[9])*grad[9])
-	p[9] -= float32(s.step*m1[9]) / (sqrt(m2[9])/s.bc2 + s.eps)
+	adamLoopf32(p, m1, v, grad, s.b1, s.omb1, s.b2, s.omb2, s.eps, s.step, s.bc2)
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

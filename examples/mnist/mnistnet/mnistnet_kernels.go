@@ -182,34 +182,27 @@ func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[2508
 	}
 }
 
-// adam100352f32Generic is the adam update:
+// adamLoopf32 is the adam update of the elements of p (the other tensors as long):
 //
-//	for i := range 100352 {
+//	for i := range p {
 //		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
 //		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
 //		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
 //	}
-func adam100352f32Generic(p, m, v, grad *[100352]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
-	for i := range 100352 {
+func adamLoopf32(p, m, v, grad []float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
+	m = m[:len(p)]
+	v = v[:len(p)]
+	grad = grad[:len(p)]
+	for i := range p {
 		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
 		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
 		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
 	}
 }
 
-// adam1280f32Generic is the adam update:
-//
-//	for i := range 1280 {
-//		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
-//		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
-//		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
-//	}
-func adam1280f32Generic(p, m, v, grad *[1280]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
-	for i := range 1280 {
-		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
-		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
-		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
-	}
+// adam1024f32Generic is adamLoopf32 over 1024 elements.
+func adam1024f32Generic(p, m, v, grad *[1024]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
+	adamLoopf32(p[:], m[:], v[:], grad[:], b1, omb1, b2, omb2, eps, step, bc2)
 }
 
 // sqrt is √x, correctly rounded in T.

@@ -246,27 +246,15 @@ func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float
 	}
 }
 
-// adam100352f32 runs adam100352f32Generic's computation on the path in use.
-func adam100352f32(p, m, v, grad *[100352]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
+// adam1024f32 runs adam1024f32Generic's computation on the path in use.
+func adam1024f32(p, m, v, grad *[1024]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		adam100352f32AVX512(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
+		adam1024f32AVX512(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
 	case nngenAVX2:
-		adam100352f32AVX2(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
+		adam1024f32AVX2(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
 	default:
-		adam100352f32Generic(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
-	}
-}
-
-// adam1280f32 runs adam1280f32Generic's computation on the path in use.
-func adam1280f32(p, m, v, grad *[1280]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		adam1280f32AVX512(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
-	case nngenAVX2:
-		adam1280f32AVX2(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
-	default:
-		adam1280f32Generic(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
+		adam1024f32Generic(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
 	}
 }
 
@@ -528,49 +516,27 @@ func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088
 //go:noescape
 func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
-// adam100352f32AVX512 computes, with AVX-512F instructions,
+// adam1024f32AVX512 computes, with AVX-512F instructions,
 //
-//	for i := range 100352 {
+//	for i := range p {
 //		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
 //		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
 //		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
 //	}
 //
 //go:noescape
-func adam100352f32AVX512(p *[100352]float32, m *[100352]float32, v *[100352]float32, grad *[100352]float32, b1 float32, omb1 float32, b2 float32, omb2 float32, eps float32, step float32, bc2 float32)
+func adam1024f32AVX512(p *[1024]float32, m *[1024]float32, v *[1024]float32, grad *[1024]float32, b1 float32, omb1 float32, b2 float32, omb2 float32, eps float32, step float32, bc2 float32)
 
-// adam100352f32AVX2 computes, with AVX2 instructions,
+// adam1024f32AVX2 computes, with AVX2 instructions,
 //
-//	for i := range 100352 {
+//	for i := range p {
 //		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
 //		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
 //		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
 //	}
 //
 //go:noescape
-func adam100352f32AVX2(p *[100352]float32, m *[100352]float32, v *[100352]float32, grad *[100352]float32, b1 float32, omb1 float32, b2 float32, omb2 float32, eps float32, step float32, bc2 float32)
-
-// adam1280f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 1280 {
-//		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
-//		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
-//		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
-//	}
-//
-//go:noescape
-func adam1280f32AVX512(p *[1280]float32, m *[1280]float32, v *[1280]float32, grad *[1280]float32, b1 float32, omb1 float32, b2 float32, omb2 float32, eps float32, step float32, bc2 float32)
-
-// adam1280f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 1280 {
-//		m[i] = float32(b1*m[i]) + float32(omb1*grad[i])
-//		v[i] = float32(b2*v[i]) + float32(float32(omb2*grad[i])*grad[i])
-//		p[i] -= float32(step*m[i]) / (sqrt(v[i])/bc2 + eps)
-//	}
-//
-//go:noescape
-func adam1280f32AVX2(p *[1280]float32, m *[1280]float32, v *[1280]float32, grad *[1280]float32, b1 float32, omb1 float32, b2 float32, omb2 float32, eps float32, step float32, bc2 float32)
+func adam1024f32AVX2(p *[1024]float32, m *[1024]float32, v *[1024]float32, grad *[1024]float32, b1 float32, omb1 float32, b2 float32, omb2 float32, eps float32, step float32, bc2 float32)
 
 // addRow128f32AVX512 computes, with AVX-512F instructions,
 //

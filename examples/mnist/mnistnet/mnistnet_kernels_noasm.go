@@ -55,14 +55,9 @@ func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float
 	matmulTN128x784x32f32Generic(c, a, b, lo, hi)
 }
 
-// adam100352f32 runs adam100352f32Generic.
-func adam100352f32(p, m, v, grad *[100352]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
-	adam100352f32Generic(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
-}
-
-// adam1280f32 runs adam1280f32Generic.
-func adam1280f32(p, m, v, grad *[1280]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
-	adam1280f32Generic(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
+// adam1024f32 runs adam1024f32Generic.
+func adam1024f32(p, m, v, grad *[1024]float32, b1, omb1, b2, omb2, eps, step, bc2 float32) {
+	adam1024f32Generic(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
 }
 
 // addRow128f32 runs addRow128f32Generic.

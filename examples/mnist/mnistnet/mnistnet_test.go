@@ -948,8 +948,8 @@ func TestBadClassPanics(t *testing.T) {
 func TestUpdateKernels(t *testing.T) {
 	defer SetKernels("auto")
 	r := &vectorRand{state: 7}
-	t.Run("adam100352f32", func(t *testing.T) {
-		var in [4][100352]float32
+	t.Run("adam1024f32", func(t *testing.T) {
+		var in [4][1024]float32
 		for i := range in {
 			for j := range in[i] {
 				in[i][j] = float32(r.uniform())
@@ -963,44 +963,13 @@ func TestUpdateKernels(t *testing.T) {
 			s[i] = float32(0.75 + 0.25*r.uniform()) // in (0.5, 1]
 		}
 		want := in
-		adam100352f32Generic(&want[0], &want[1], &want[2], &want[3], s[0], s[1], s[2], s[3], s[4], s[5], s[6])
+		adam1024f32Generic(&want[0], &want[1], &want[2], &want[3], s[0], s[1], s[2], s[3], s[4], s[5], s[6])
 		for _, path := range []string{"avx2", "avx512"} {
 			if SetKernels(path) != nil {
 				continue
 			}
 			got := in
-			adam100352f32(&got[0], &got[1], &got[2], &got[3], s[0], s[1], s[2], s[3], s[4], s[5], s[6])
-			for i := range got {
-				for j := range got[i] {
-					if math.Float64bits(float64(got[i][j])) != math.Float64bits(float64(want[i][j])) {
-						t.Fatalf("%s: tensor %d [%d] = %v, Generic %v", path, i, j, got[i][j], want[i][j])
-					}
-				}
-			}
-		}
-	})
-	t.Run("adam1280f32", func(t *testing.T) {
-		var in [4][1280]float32
-		for i := range in {
-			for j := range in[i] {
-				in[i][j] = float32(r.uniform())
-				if i == 2 {
-					in[i][j] = float32(math.Abs(r.uniform()))
-				}
-			}
-		}
-		var s [7]float32
-		for i := range s {
-			s[i] = float32(0.75 + 0.25*r.uniform()) // in (0.5, 1]
-		}
-		want := in
-		adam1280f32Generic(&want[0], &want[1], &want[2], &want[3], s[0], s[1], s[2], s[3], s[4], s[5], s[6])
-		for _, path := range []string{"avx2", "avx512"} {
-			if SetKernels(path) != nil {
-				continue
-			}
-			got := in
-			adam1280f32(&got[0], &got[1], &got[2], &got[3], s[0], s[1], s[2], s[3], s[4], s[5], s[6])
+			adam1024f32(&got[0], &got[1], &got[2], &got[3], s[0], s[1], s[2], s[3], s[4], s[5], s[6])
 			for i := range got {
 				for j := range got[i] {
 					if math.Float64bits(float64(got[i][j])) != math.Float64bits(float64(want[i][j])) {

@@ -200,9 +200,7 @@ func (ws *workspace) backward(params *Params, fw *forwardWork, grad *Params, lo,
 
 // Step runs Backward, then one SGD step; it returns J before the step.
 func (m *Model) Step(x *[BatchSize]Input, y *[BatchSize]Target) float32 {
-	j := m.Backward(x, y)
-	m.update()
-	return j
+	return float32(m.run(jobStep, x, y, nil))
 }
 
 // stepScalars are the optimizer's constants of one Step.
@@ -210,173 +208,23 @@ type stepScalars struct {
 	lr, mu, wd float32
 }
 
-// update steps every parameter with the gradient in m.Grad: optimizer sgd lr=0.01 momentum=0.9 weight_decay=0.05 nesterov=false.
-func (m *Model) update() {
-	s := stepScalars{
+// scalars counts a Step (Adam's t) and computes its constants.
+func (m *Model) scalars() stepScalars {
+	return stepScalars{
 		lr: m.lr,
 		mu: 0.9,
 		wd: 0.05,
 	}
-	m.updateDense1W(&s)
-	m.updateDense1B(&s)
-	m.updateDense2W(&s)
-	m.updateDense2B(&s)
 }
 
-// updateDense1W steps Dense1W (dense1 W: dense 32).
-func (m *Model) updateDense1W(s *stepScalars) {
-	sgdMomentumDecay320f32((*[320]float32)(unsafe.Pointer(&m.Params.Dense1W)), (*[320]float32)(unsafe.Pointer(&m.vel.Dense1W)), (*[320]float32)(unsafe.Pointer(&m.Grad.Dense1W)), s.lr, s.mu, s.wd)
-}
-
-// updateDense1B steps Dense1B (dense1 B: dense 32).
-func (m *Model) updateDense1B(s *stepScalars) {
-	p := &m.Params.Dense1B
-	v := &m.vel.Dense1B
-	grad := &m.Grad.Dense1B
-	v[0] = float32(s.mu*v[0]) + (grad[0] + float32(s.wd*p[0]))
-	p[0] -= float32(s.lr * v[0])
-	v[1] = float32(s.mu*v[1]) + (grad[1] + float32(s.wd*p[1]))
-	p[1] -= float32(s.lr * v[1])
-	v[2] = float32(s.mu*v[2]) + (grad[2] + float32(s.wd*p[2]))
-	p[2] -= float32(s.lr * v[2])
-	v[3] = float32(s.mu*v[3]) + (grad[3] + float32(s.wd*p[3]))
-	p[3] -= float32(s.lr * v[3])
-	v[4] = float32(s.mu*v[4]) + (grad[4] + float32(s.wd*p[4]))
-	p[4] -= float32(s.lr * v[4])
-	v[5] = float32(s.mu*v[5]) + (grad[5] + float32(s.wd*p[5]))
-	p[5] -= float32(s.lr * v[5])
-	v[6] = float32(s.mu*v[6]) + (grad[6] + float32(s.wd*p[6]))
-	p[6] -= float32(s.lr * v[6])
-	v[7] = float32(s.mu*v[7]) + (grad[7] + float32(s.wd*p[7]))
-	p[7] -= float32(s.lr * v[7])
-	v[8] = float32(s.mu*v[8]) + (grad[8] + float32(s.wd*p[8]))
-	p[8] -= float32(s.lr * v[8])
-	v[9] = float32(s.mu*v[9]) + (grad[9] + float32(s.wd*p[9]))
-	p[9] -= float32(s.lr * v[9])
-	v[10] = float32(s.mu*v[10]) + (grad[10] + float32(s.wd*p[10]))
-	p[10] -= float32(s.lr * v[10])
-	v[11] = float32(s.mu*v[11]) + (grad[11] + float32(s.wd*p[11]))
-	p[11] -= float32(s.lr * v[11])
-	v[12] = float32(s.mu*v[12]) + (grad[12] + float32(s.wd*p[12]))
-	p[12] -= float32(s.lr * v[12])
-	v[13] = float32(s.mu*v[13]) + (grad[13] + float32(s.wd*p[13]))
-	p[13] -= float32(s.lr * v[13])
-	v[14] = float32(s.mu*v[14]) + (grad[14] + float32(s.wd*p[14]))
-	p[14] -= float32(s.lr * v[14])
-	v[15] = float32(s.mu*v[15]) + (grad[15] + float32(s.wd*p[15]))
-	p[15] -= float32(s.lr * v[15])
-	v[16] = float32(s.mu*v[16]) + (grad[16] + float32(s.wd*p[16]))
-	p[16] -= float32(s.lr * v[16])
-	v[17] = float32(s.mu*v[17]) + (grad[17] + float32(s.wd*p[17]))
-	p[17] -= float32(s.lr * v[17])
-	v[18] = float32(s.mu*v[18]) + (grad[18] + float32(s.wd*p[18]))
-	p[18] -= float32(s.lr * v[18])
-	v[19] = float32(s.mu*v[19]) + (grad[19] + float32(s.wd*p[19]))
-	p[19] -= float32(s.lr * v[19])
-	v[20] = float32(s.mu*v[20]) + (grad[20] + float32(s.wd*p[20]))
-	p[20] -= float32(s.lr * v[20])
-	v[21] = float32(s.mu*v[21]) + (grad[21] + float32(s.wd*p[21]))
-	p[21] -= float32(s.lr * v[21])
-	v[22] = float32(s.mu*v[22]) + (grad[22] + float32(s.wd*p[22]))
-	p[22] -= float32(s.lr * v[22])
-	v[23] = float32(s.mu*v[23]) + (grad[23] + float32(s.wd*p[23]))
-	p[23] -= float32(s.lr * v[23])
-	v[24] = float32(s.mu*v[24]) + (grad[24] + float32(s.wd*p[24]))
-	p[24] -= float32(s.lr * v[24])
-	v[25] = float32(s.mu*v[25]) + (grad[25] + float32(s.wd*p[25]))
-	p[25] -= float32(s.lr * v[25])
-	v[26] = float32(s.mu*v[26]) + (grad[26] + float32(s.wd*p[26]))
-	p[26] -= float32(s.lr * v[26])
-	v[27] = float32(s.mu*v[27]) + (grad[27] + float32(s.wd*p[27]))
-	p[27] -= float32(s.lr * v[27])
-	v[28] = float32(s.mu*v[28]) + (grad[28] + float32(s.wd*p[28]))
-	p[28] -= float32(s.lr * v[28])
-	v[29] = float32(s.mu*v[29]) + (grad[29] + float32(s.wd*p[29]))
-	p[29] -= float32(s.lr * v[29])
-	v[30] = float32(s.mu*v[30]) + (grad[30] + float32(s.wd*p[30]))
-	p[30] -= float32(s.lr * v[30])
-	v[31] = float32(s.mu*v[31]) + (grad[31] + float32(s.wd*p[31]))
-	p[31] -= float32(s.lr * v[31])
-}
-
-// updateDense2W steps Dense2W (dense2 W: dense 1).
-func (m *Model) updateDense2W(s *stepScalars) {
-	p := (*[32]float32)(unsafe.Pointer(&m.Params.Dense2W))
-	v := (*[32]float32)(unsafe.Pointer(&m.vel.Dense2W))
-	grad := (*[32]float32)(unsafe.Pointer(&m.Grad.Dense2W))
-	v[0] = float32(s.mu*v[0]) + (grad[0] + float32(s.wd*p[0]))
-	p[0] -= float32(s.lr * v[0])
-	v[1] = float32(s.mu*v[1]) + (grad[1] + float32(s.wd*p[1]))
-	p[1] -= float32(s.lr * v[1])
-	v[2] = float32(s.mu*v[2]) + (grad[2] + float32(s.wd*p[2]))
-	p[2] -= float32(s.lr * v[2])
-	v[3] = float32(s.mu*v[3]) + (grad[3] + float32(s.wd*p[3]))
-	p[3] -= float32(s.lr * v[3])
-	v[4] = float32(s.mu*v[4]) + (grad[4] + float32(s.wd*p[4]))
-	p[4] -= float32(s.lr * v[4])
-	v[5] = float32(s.mu*v[5]) + (grad[5] + float32(s.wd*p[5]))
-	p[5] -= float32(s.lr * v[5])
-	v[6] = float32(s.mu*v[6]) + (grad[6] + float32(s.wd*p[6]))
-	p[6] -= float32(s.lr * v[6])
-	v[7] = float32(s.mu*v[7]) + (grad[7] + float32(s.wd*p[7]))
-	p[7] -= float32(s.lr * v[7])
-	v[8] = float32(s.mu*v[8]) + (grad[8] + float32(s.wd*p[8]))
-	p[8] -= float32(s.lr * v[8])
-	v[9] = float32(s.mu*v[9]) + (grad[9] + float32(s.wd*p[9]))
-	p[9] -= float32(s.lr * v[9])
-	v[10] = float32(s.mu*v[10]) + (grad[10] + float32(s.wd*p[10]))
-	p[10] -= float32(s.lr * v[10])
-	v[11] = float32(s.mu*v[11]) + (grad[11] + float32(s.wd*p[11]))
-	p[11] -= float32(s.lr * v[11])
-	v[12] = float32(s.mu*v[12]) + (grad[12] + float32(s.wd*p[12]))
-	p[12] -= float32(s.lr * v[12])
-	v[13] = float32(s.mu*v[13]) + (grad[13] + float32(s.wd*p[13]))
-	p[13] -= float32(s.lr * v[13])
-	v[14] = float32(s.mu*v[14]) + (grad[14] + float32(s.wd*p[14]))
-	p[14] -= float32(s.lr * v[14])
-	v[15] = float32(s.mu*v[15]) + (grad[15] + float32(s.wd*p[15]))
-	p[15] -= float32(s.lr * v[15])
-	v[16] = float32(s.mu*v[16]) + (grad[16] + float32(s.wd*p[16]))
-	p[16] -= float32(s.lr * v[16])
-	v[17] = float32(s.mu*v[17]) + (grad[17] + float32(s.wd*p[17]))
-	p[17] -= float32(s.lr * v[17])
-	v[18] = float32(s.mu*v[18]) + (grad[18] + float32(s.wd*p[18]))
-	p[18] -= float32(s.lr * v[18])
-	v[19] = float32(s.mu*v[19]) + (grad[19] + float32(s.wd*p[19]))
-	p[19] -= float32(s.lr * v[19])
-	v[20] = float32(s.mu*v[20]) + (grad[20] + float32(s.wd*p[20]))
-	p[20] -= float32(s.lr * v[20])
-	v[21] = float32(s.mu*v[21]) + (grad[21] + float32(s.wd*p[21]))
-	p[21] -= float32(s.lr * v[21])
-	v[22] = float32(s.mu*v[22]) + (grad[22] + float32(s.wd*p[22]))
-	p[22] -= float32(s.lr * v[22])
-	v[23] = float32(s.mu*v[23]) + (grad[23] + float32(s.wd*p[23]))
-	p[23] -= float32(s.lr * v[23])
-	v[24] = float32(s.mu*v[24]) + (grad[24] + float32(s.wd*p[24]))
-	p[24] -= float32(s.lr * v[24])
-	v[25] = float32(s.mu*v[25]) + (grad[25] + float32(s.wd*p[25]))
-	p[25] -= float32(s.lr * v[25])
-	v[26] = float32(s.mu*v[26]) + (grad[26] + float32(s.wd*p[26]))
-	p[26] -= float32(s.lr * v[26])
-	v[27] = float32(s.mu*v[27]) + (grad[27] + float32(s.wd*p[27]))
-	p[27] -= float32(s.lr * v[27])
-	v[28] = float32(s.mu*v[28]) + (grad[28] + float32(s.wd*p[28]))
-	p[28] -= float32(s.lr * v[28])
-	v[29] = float32(s.mu*v[29]) + (grad[29] + float32(s.wd*p[29]))
-	p[29] -= float32(s.lr * v[29])
-	v[30] = float32(s.mu*v[30]) + (grad[30] + float32(s.wd*p[30]))
-	p[30] -= float32(s.lr * v[30])
-	v[31] = float32(s.mu*v[31]) + (grad[31] + float32(s.wd*p[31]))
-	p[31] -= float32(s.lr * v[31])
-}
-
-// updateDense2B steps Dense2B (dense2 B: dense 1).
-func (m *Model) updateDense2B(s *stepScalars) {
-	p := &m.Params.Dense2B
-	v := &m.vel.Dense2B
-	grad := &m.Grad.Dense2B
-	v[0] = float32(s.mu*v[0]) + (grad[0] + float32(s.wd*p[0]))
-	p[0] -= float32(s.lr * v[0])
+// update steps the parameters with the gradient in m.Grad over the elements [from, to)
+// of Params, seen as one flat array (the optimizer is elementwise): optimizer sgd lr=0.01 momentum=0.9 weight_decay=0.05 nesterov=false.
+// Whole chunks run the update kernel, the rest its Go loop.
+func (m *Model) update(s *stepScalars, from, to int) {
+	p := (*[paramCount]float32)(unsafe.Pointer(&m.Params))[from:to]
+	v := (*[paramCount]float32)(unsafe.Pointer(&m.vel))[from:to]
+	grad := (*[paramCount]float32)(unsafe.Pointer(&m.Grad))[from:to]
+	sgdMomentumDecayLoopf32(p, v, grad, s.lr, s.mu, s.wd)
 }
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.

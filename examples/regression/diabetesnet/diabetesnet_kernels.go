@@ -182,15 +182,17 @@ func matmulNT1x1x32f32(c *[1]float32, a *[32]float32, b *[32]float32) {
 	matmulNT1x1x32f32Generic(c, a, b)
 }
 
-// sgdMomentumDecay320f32Generic is the sgd update:
+// sgdMomentumDecayLoopf32 is the sgd update of the elements of p (the other tensors as long):
 //
-//	for i := range 320 {
+//	for i := range p {
 //		d := grad[i] + float32(wd*p[i])
 //		v[i] = float32(mu*v[i]) + d
 //		p[i] -= float32(lr * v[i])
 //	}
-func sgdMomentumDecay320f32Generic(p, v, grad *[320]float32, lr, mu, wd float32) {
-	for i := range 320 {
+func sgdMomentumDecayLoopf32(p, v, grad []float32, lr, mu, wd float32) {
+	v = v[:len(p)]
+	grad = grad[:len(p)]
+	for i := range p {
 		d := grad[i] + float32(wd*p[i])
 		v[i] = float32(mu*v[i]) + d
 		p[i] -= float32(lr * v[i])

@@ -234,18 +234,6 @@ func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32, lo, 
 	}
 }
 
-// sgdMomentumDecay320f32 runs sgdMomentumDecay320f32Generic's computation on the path in use.
-func sgdMomentumDecay320f32(p, v, grad *[320]float32, lr, mu, wd float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		sgdMomentumDecay320f32AVX512(p, v, grad, lr, mu, wd)
-	case nngenAVX2:
-		sgdMomentumDecay320f32AVX2(p, v, grad, lr, mu, wd)
-	default:
-		sgdMomentumDecay320f32Generic(p, v, grad, lr, mu, wd)
-	}
-}
-
 // addRow256f32 runs addRow256f32Generic's computation on the path in use.
 func addRow256f32(dst, src *[256]float32) {
 	switch nngenPath.Load() {
@@ -473,28 +461,6 @@ func matmulTN32x10x16f32AVX512(c *[320]float32, a *[512]float32, b *[160]float32
 //
 //go:noescape
 func matmulTN32x10x16f32AVX2(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
-
-// sgdMomentumDecay320f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 320 {
-//		d := grad[i] + float32(wd*p[i])
-//		v[i] = float32(mu*v[i]) + d
-//		p[i] -= float32(lr * v[i])
-//	}
-//
-//go:noescape
-func sgdMomentumDecay320f32AVX512(p *[320]float32, v *[320]float32, grad *[320]float32, lr float32, mu float32, wd float32)
-
-// sgdMomentumDecay320f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 320 {
-//		d := grad[i] + float32(wd*p[i])
-//		v[i] = float32(mu*v[i]) + d
-//		p[i] -= float32(lr * v[i])
-//	}
-//
-//go:noescape
-func sgdMomentumDecay320f32AVX2(p *[320]float32, v *[320]float32, grad *[320]float32, lr float32, mu float32, wd float32)
 
 // addRow256f32AVX512 computes, with AVX-512F instructions,
 //

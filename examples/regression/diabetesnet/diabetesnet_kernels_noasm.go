@@ -50,11 +50,6 @@ func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32, lo, 
 	matmulTN32x10x16f32Generic(c, a, b, lo, hi)
 }
 
-// sgdMomentumDecay320f32 runs sgdMomentumDecay320f32Generic.
-func sgdMomentumDecay320f32(p, v, grad *[320]float32, lr, mu, wd float32) {
-	sgdMomentumDecay320f32Generic(p, v, grad, lr, mu, wd)
-}
-
 // addRow256f32 runs addRow256f32Generic.
 func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
 

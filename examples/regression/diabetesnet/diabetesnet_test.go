@@ -880,42 +880,6 @@ func FuzzUnmarshalSafetensors(f *testing.F) {
 	})
 }
 
-// TestUpdateKernels runs every SIMD optimizer update on random tensors on
-// each assembly path this machine supports and requires the result of its
-// Generic twin bit for bit: the kernels round every operation as Go does.
-func TestUpdateKernels(t *testing.T) {
-	defer SetKernels("auto")
-	r := &vectorRand{state: 7}
-	t.Run("sgdMomentumDecay320f32", func(t *testing.T) {
-		var in [3][320]float32
-		for i := range in {
-			for j := range in[i] {
-				in[i][j] = float32(r.uniform())
-			}
-		}
-		var s [3]float32
-		for i := range s {
-			s[i] = float32(0.75 + 0.25*r.uniform()) // in (0.5, 1]
-		}
-		want := in
-		sgdMomentumDecay320f32Generic(&want[0], &want[1], &want[2], s[0], s[1], s[2])
-		for _, path := range []string{"avx2", "avx512"} {
-			if SetKernels(path) != nil {
-				continue
-			}
-			got := in
-			sgdMomentumDecay320f32(&got[0], &got[1], &got[2], s[0], s[1], s[2])
-			for i := range got {
-				for j := range got[i] {
-					if math.Float64bits(float64(got[i][j])) != math.Float64bits(float64(want[i][j])) {
-						t.Fatalf("%s: tensor %d [%d] = %v, Generic %v", path, i, j, got[i][j], want[i][j])
-					}
-				}
-			}
-		}
-	})
-}
-
 // benchPaths runs fn as a sub-benchmark on every kernel path available here,
 // reporting GFLOP/s for flops floating-point operations a call. Pin to one
 // core (taskset -c 1) and compare paths within one run.

@@ -16,7 +16,7 @@ import (
 // calling goroutine, on the Model's own; the others are goroutines started
 // here and kept for the following calls. The threads' gradients are added into
 // m.Grad in thread order, each thread adding up its own range of the
-// elements, before Step's update, which runs on the caller.
+// parameters' elements; in Step each thread then updates that range.
 //
 // n < 1 means 1 and n > BatchSize means BatchSize (a thread needs a row).
 // The results equal one thread's within floating-point tolerance (sums are
@@ -47,8 +47,9 @@ type job int
 const (
 	jobForward  job = iota // the forward pass (ForwardBatch, ForwardN)
 	jobLoss                // the forward pass and the loss (Loss)
-	jobBackward            // forward, loss and backward into the thread's gradient (Backward, Step)
-	jobReduce              // add the threads' gradients into Model.Grad over the thread's elements
+	jobBackward            // forward, loss and backward into the thread's gradient (Backward)
+	jobStep                // as jobBackward, for Step: the reduction is followed by the update
+	jobReduce              // add the threads' gradients into Model.Grad over the thread's elements, then update them in a Step
 )
 
 // team is the goroutines of SetThreads(n): threads[i] runs share i+1 of each
@@ -57,11 +58,13 @@ const (
 // cleanup can stop the goroutines once the Model is unreachable.
 type team struct {
 	threads []*thread
-	crowded bool    // fewer processors (GOMAXPROCS) than threads: spinning yields
-	hi0     int     // share 0 is rows [0, hi0) of the batch
-	params  *Params // the parameters of the call in progress, nil between calls
-	to0     int     // and elements [0, to0) of the gradient's reduction
-	grad    *Params // the Model.Grad of the call in progress, nil between calls
+	crowded bool        // fewer processors (GOMAXPROCS) than threads: spinning yields
+	hi0     int         // share 0 is rows [0, hi0) of the batch
+	params  *Params     // the parameters of the call in progress, nil between calls
+	to0     int         // and elements [0, to0) of the gradient's reduction and the update
+	grad    *Params     // the Model.Grad of the call in progress, nil between calls
+	model   *Model      // the Model of a Step in progress, nil otherwise
+	scalars stepScalars // and its Step's constants
 }
 
 // thread is one goroutine of a team with its rows and its own state. The
@@ -80,7 +83,7 @@ type thread struct {
 	lo, hi   int           // its rows of the batch
 	failure  any           // what the last job panicked with, re-raised by the caller
 	fw       forwardWork
-	from, to int // its elements of the gradient's reduction
+	from, to int // its elements of the gradient's reduction and the update
 	ws       workspace
 	grad     Params
 	y        [BatchSize]Target
@@ -90,12 +93,23 @@ type thread struct {
 // paramCount is the number of elements of Params, which holds nothing but float32.
 const paramCount = int(unsafe.Sizeof(Params{}) / unsafe.Sizeof(float32(0)))
 
+// split is where thread i of n begins its elements of the reduction and
+// the update: a multiple of the update kernel's 1024 elements, so that
+// only the last range ends in the Go loop and no two threads write to one
+// cache line.
+func split(i, n int) int {
+	if i == n {
+		return paramCount
+	}
+	return i * paramCount / n / 1024 * 1024
+}
+
 // newTeam starts the goroutines of threads 1 to n−1.
 func newTeam(n int) *team {
-	tm := &team{hi0: BatchSize / n, to0: paramCount / n, crowded: runtime.GOMAXPROCS(0) < n}
+	tm := &team{hi0: BatchSize / n, to0: split(1, n), crowded: runtime.GOMAXPROCS(0) < n}
 	for i := 1; i < n; i++ {
 		t := &thread{team: tm, wake: make(chan struct{}, 1), lo: i * BatchSize / n, hi: (i + 1) * BatchSize / n}
-		t.from, t.to = i*paramCount/n, (i+1)*paramCount/n
+		t.from, t.to = split(i, n), split(i+1, n)
 		tm.threads = append(tm.threads, t)
 		go t.loop()
 	}
@@ -160,6 +174,9 @@ func (t *thread) run(j job) {
 	defer func() { t.failure = recover() }()
 	if j == jobReduce {
 		t.team.reduce(t.from, t.to)
+		if m := t.team.model; m != nil {
+			m.update(&t.team.scalars, t.from, t.to)
+		}
 		return
 	}
 	t.j = share(j, t.team.params, &t.fw, &t.ws, &t.grad, &t.y, t.lo, t.hi)
@@ -173,7 +190,7 @@ func share(j job, params *Params, fw *forwardWork, ws *workspace, grad *Params, 
 		return 0
 	}
 	loss := ws.computeLoss(fw, (*[16]float32)(unsafe.Pointer(y)), lo, hi)
-	if j == jobBackward {
+	if j == jobBackward || j == jobStep {
 		ws.lossGradient(fw, (*[16]float32)(unsafe.Pointer(y)), lo, hi)
 		ws.backward(params, fw, grad, lo, hi)
 	}
@@ -205,6 +222,10 @@ func (m *Model) run(j job, x *[BatchSize]Input, y *[BatchSize]Target, out *[Batc
 	if tm == nil {
 		m.fw.x = *xs
 		loss := share(j, &m.Params, &m.fw, &m.ws, &m.Grad, y, 0, BatchSize)
+		if j == jobStep {
+			s := m.scalars()
+			m.update(&s, 0, paramCount)
+		}
 		if out != nil {
 			*(*[BatchSize * OutputSize]float32)(unsafe.Pointer(out)) = m.fw.dense2Out
 		}
@@ -221,12 +242,18 @@ func (m *Model) run(j job, x *[BatchSize]Input, y *[BatchSize]Target, out *[Batc
 	tm.begin(j)
 	loss, failure := m.share0(j, y)
 	tm.wait()
-	if j == jobBackward && failure == nil && !tm.failed() {
+	if (j == jobBackward || j == jobStep) && failure == nil && !tm.failed() {
+		if j == jobStep {
+			tm.model, tm.scalars = m, m.scalars()
+		}
 		tm.begin(jobReduce)
 		tm.reduce(0, tm.to0)
+		if j == jobStep {
+			m.update(&tm.scalars, 0, tm.to0)
+		}
 		tm.wait()
 	}
-	tm.params, tm.grad = nil, nil
+	tm.params, tm.grad, tm.model = nil, nil, nil
 	tm.raise(failure)
 	for _, t := range tm.threads {
 		loss += t.j

@@ -1,0 +1,290 @@
+package asm
+
+import (
+	"math"
+
+	"github.com/mmcloughlin/avo/attr"
+	"github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/nngen/nngen/ir"
+	"github.com/nngen/nngen/spec"
+)
+
+// The sigmoid and tanh kernels: eˣ as ir.ExpSource computes it, one
+// instruction per Go operation in the same order, so that assembly and
+// Generic agree bit for bit. The constants come from a table of vectors
+// (nngenExp32, nngenExp64), each broadcast over 64 bytes so that either
+// path reads a whole vector from its slot.
+
+// Slots of the constant table.
+const (
+	expLo = iota
+	expHi
+	expLog2e
+	expMagic
+	expC1
+	expC2
+	expOne
+	expTwo
+	expSign // −0: the sign bit alone, for negation
+	expP    // the polynomial, highest degree first; then tanh's limit, P and Q
+)
+
+// expValues are the table's constants in slot order.
+func expValues(t spec.DType) []float64 {
+	c := ir.ExpConstsOf(t)
+	v := []float64{c.Lo, c.Hi, c.Log2e, c.Magic, c.C1, c.C2, 1, 2, math.Copysign(0, -1)}
+	v = append(v, c.P...)
+	v = append(v, c.TanhLimit)
+	v = append(v, c.TanhP...)
+	return append(v, c.TanhQ...)
+}
+
+// tanhSlots are the slots of tanh's limit, its P and its Q.
+func tanhSlots(t spec.DType) (limit, p, q int) {
+	c := ir.ExpConstsOf(t)
+	limit = expP + len(c.P)
+	return limit, limit + 1, limit + 1 + len(c.TanhP)
+}
+
+func expSym(t spec.DType) operand.Mem {
+	name := "nngenExp32"
+	if t == spec.Float64 {
+		name = "nngenExp64"
+	}
+	return operand.Mem{Symbol: operand.NewStaticSymbol(name), Base: reg.StaticBase}
+}
+
+// emitExpTable appends the constant table of dtype t.
+func emitExpTable(ctx *build.Context, t spec.DType) {
+	ctx.StaticGlobal(expSym(t).Symbol.Name)
+	ctx.DataAttributes(attr.RODATA | attr.NOPTR)
+	for _, v := range expValues(t) {
+		for range 64 / elemSize(t) {
+			if t == spec.Float64 {
+				ctx.AppendDatum(operand.U64(math.Float64bits(v)))
+			} else {
+				ctx.AppendDatum(operand.U32(math.Float32bits(float32(v))))
+			}
+		}
+	}
+}
+
+// xb builds a sigmoid or tanh kernel.
+type xb struct {
+	*kb
+	e    ir.Elementwise
+	mask reg.VecPhysical
+}
+
+// c is constant slot i of the table.
+func (w *xb) c(i int) operand.Mem { return w.expConst(i) }
+
+// expConst is constant slot i of the table of k's dtype, which the file
+// then carries.
+func (k *kb) expConst(i int) operand.Mem {
+	if k.f64() {
+		k.masks.exp64 = true
+	} else {
+		k.masks.exp32 = true
+	}
+	return expSym(k.m.DType).Offset(i * 64)
+}
+
+// expRegs is the vector registers one vector's computation takes: x and
+// eˣ's four temporaries, and for tanh s = x² and its small-x result p, q.
+func expRegs(op ir.ElemOp) int {
+	if op == ir.Tanh {
+		return 8
+	}
+	return 5
+}
+
+// emitExpKernel emits the body of a sigmoid or tanh kernel (the function
+// is open, as emitElem opens it): a loop of u vectors at a time, the rest
+// one by one, then a masked tail.
+func emitExpKernel(k *kb, e ir.Elementwise) {
+	w := xb{kb: k, e: e, mask: k.s.vec(0)}
+	k.Load(k.Param("dst"), regDst)
+	k.Load(k.Param("src"), regSrc)
+	u := (k.s.nregs - 1) / expRegs(e.Op)
+	nvec, tl := e.N/k.lanes, e.N%k.lanes
+	vb := k.s.vecBytes
+	k.loop("exp", regKCnt, nvec/u, func() {
+		for q := range u {
+			w.vector(q*vb, 0, q)
+		}
+		k.addq(u*vb, regDst)
+		k.addq(u*vb, regSrc)
+	})
+	for q := range nvec % u {
+		w.vector(q*vb, 0, q)
+	}
+	if tl > 0 {
+		w.vector(nvec%u*vb, tl, 0)
+	}
+	k.ret()
+}
+
+// vector computes one vector at byte offset off (its first tl elements if
+// tl > 0) in registers 1+nq … n+nq, n = expRegs.
+func (w *xb) vector(off, tl, q int) {
+	n := expRegs(w.e.Op)
+	r := func(i int) reg.VecPhysical { return w.s.vec(1 + n*q + i) }
+	x := r(0)
+	if tl > 0 && !w.s.opmask {
+		w.loadMask(tl, w.mask)
+	} else if tl > 0 {
+		w.setOpmask(tl)
+	}
+	if tl > 0 {
+		w.maskedLoad(mem(regSrc, off), w.mask, x)
+	} else {
+		w.vload(mem(regSrc, off), x)
+	}
+	if w.e.Op == ir.Sigmoid { // −x
+		w.ixor(w.c(expSign), x, x)
+	} else { // tanh(x) for x² < limit; then x + x
+		w.tanhSmall(x, r(5), r(6), r(7))
+		w.vadd(x, x, x)
+	}
+	w.exp(x, r(1), r(2), r(3), r(4))
+	w.vadd(w.c(expOne), x, x) // eˣ + 1
+	t := r(1)
+	if w.e.Op == ir.Sigmoid { // 1 / (1 + e^−x)
+		w.vload(w.c(expOne), t)
+		w.vdiv(x, t, x)
+	} else { // 1 − 2/(e^2x + 1)
+		w.vload(w.c(expTwo), t)
+		w.vdiv(x, t, x)
+		w.vload(w.c(expOne), t)
+		w.vsub(x, t, x)
+	}
+	if w.e.Op == ir.Tanh { // the small-x result where s < limit
+		w.tanhBlend(r(5), r(6), x)
+	}
+	if tl > 0 {
+		w.maskedStore(x, w.mask, mem(regDst, off))
+	} else {
+		w.vstore(x, mem(regDst, off))
+	}
+}
+
+// exp replaces x with eˣ, as ir.ExpSource: t, n, rr, p are scratch.
+func (w *xb) exp(x, t, n, rr, p reg.VecPhysical) {
+	w.vload(w.c(expLo), t) // x = min(max(x, lo), hi): x second, so a NaN stays
+	w.vmax(x, t, x)
+	w.vload(w.c(expHi), t)
+	w.vmin(x, t, x)
+	w.vmul(w.c(expLog2e), x, t) // t = T(x·log2e) + magic
+	w.vadd(w.c(expMagic), t, t)
+	w.vsub(w.c(expMagic), t, n) // n = t − magic
+	w.vmul(w.c(expC1), n, rr)   // r = x − T(n·C1)
+	w.vsub(rr, x, rr)
+	w.vmul(w.c(expC2), n, n) // r −= T(n·C2)
+	w.vsub(n, rr, rr)
+	P := len(ir.ExpConstsOf(w.e.DType).P)
+	w.vmul(w.c(expP), rr, p) // p = T(r·P0) + P1, then p = T(p·r) + Pk
+	w.vadd(w.c(expP+1), p, p)
+	for i := 2; i < P; i++ {
+		w.vmul(rr, p, p)
+		w.vadd(w.c(expP+i), p, p)
+	}
+	w.vmul(rr, rr, n) // p = T(p·T(r·r)) + r + 1
+	w.vmul(n, p, p)
+	w.vadd(rr, p, p)
+	w.vadd(w.c(expOne), p, p)
+	shift := operand.U8(ir.ExpConstsOf(w.e.DType).ExpShift) // + (bits(t) − bits(magic)) << shift
+	if w.f64() {
+		w.VPSUBQ(w.c(expMagic), t, t)
+		w.VPSLLQ(shift, t, t)
+		w.VPADDQ(t, p, x)
+	} else {
+		w.VPSUBD(w.c(expMagic), t, t)
+		w.VPSLLD(shift, t, t)
+		w.VPADDD(t, p, x)
+	}
+}
+
+// ixor is dst = x XOR y on the bits.
+func (w *xb) ixor(y, x, dst operand.Op) {
+	if w.s.vecBytes == 64 {
+		w.VPXORD(y, x, dst)
+		return
+	}
+	w.VPXOR(y, x, dst)
+}
+
+// vmax is dst = max(x, y) with Go operand order (y, x, dst): MAXP returns
+// its second source (y here) when either is NaN.
+func (w *xb) vmax(y, x, dst operand.Op) {
+	if w.f64() {
+		w.VMAXPD(y, x, dst)
+		return
+	}
+	w.VMAXPS(y, x, dst)
+}
+
+// vmin is vmax's minimum.
+func (w *xb) vmin(y, x, dst operand.Op) {
+	if w.f64() {
+		w.VMINPD(y, x, dst)
+		return
+	}
+	w.VMINPS(y, x, dst)
+}
+
+// tanhSmall computes, from x, s = x² (then the mask s < limit) and p =
+// tanh(x) by Cephes' small-x form, as ir.TanhSource; q is scratch.
+func (w *xb) tanhSmall(x, s, p, q reg.VecPhysical) {
+	t := w.e.DType
+	limit, ps, qs := tanhSlots(t)
+	c := ir.ExpConstsOf(t)
+	w.vmul(x, x, s)
+	w.vmul(w.c(ps), s, p) // p = T(s·P0) + P1, then p = T(p·s) + Pk
+	w.vadd(w.c(ps+1), p, p)
+	for i := 2; i < len(c.TanhP); i++ {
+		w.vmul(s, p, p)
+		w.vadd(w.c(ps+i), p, p)
+	}
+	if len(c.TanhQ) == 0 { // T(T(p·s)·x) + x
+		w.vmul(s, p, p)
+		w.vmul(x, p, p)
+		w.vadd(x, p, p)
+	} else { // q = s + Q0, then q = T(q·s) + Qk; x + T(T(x·s)·(p/q))
+		w.vadd(w.c(qs), s, q)
+		for i := 1; i < len(c.TanhQ); i++ {
+			w.vmul(s, q, q)
+			w.vadd(w.c(qs+i), q, q)
+		}
+		w.vdiv(q, p, p)
+		w.vmul(s, x, q)
+		w.vmul(p, q, p)
+		w.vadd(p, x, p)
+	}
+	cmp := w.VCMPPS // s < limit, ordered: NaN takes the other form
+	if w.f64() {
+		cmp = w.VCMPPD
+	}
+	if w.s.opmask {
+		cmp(operand.U8(cmpLTOQ), w.c(limit), s, reg.K2)
+	} else {
+		cmp(operand.U8(cmpLTOQ), w.c(limit), s, s)
+	}
+}
+
+// tanhBlend sets x to p where the mask (K2, or s on AVX2) is set.
+func (w *xb) tanhBlend(s, p, x reg.VecPhysical) {
+	switch {
+	case w.s.opmask && w.f64():
+		w.VBLENDMPD(p, x, reg.K2, x)
+	case w.s.opmask:
+		w.VBLENDMPS(p, x, reg.K2, x)
+	case w.f64():
+		w.VBLENDVPD(s, p, x, x)
+	default:
+		w.VBLENDVPS(s, p, x, x)
+	}
+}
