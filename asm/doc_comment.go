@@ -25,7 +25,9 @@ func referenceLoop(m ir.Matmul) []string {
 	}
 	bkj := fmt.Sprintf("b[k*%d+j]", m.N)
 	switch {
-	case m.Windowed(): // direct convolution: ir.Window
+	case m.Windowed() && m.TransB: // direct convolution: ir.Window
+		bkj = "b[" + m.Window.Index("j", "k") + "]"
+	case m.Windowed():
 		bkj = "b[" + m.Window.Index("k", "j") + "]"
 		aik = "a[" + m.Window.AIndex("i", "k", m.M, m.K) + "]"
 	case m.TransB:

@@ -5,6 +5,8 @@ import (
 
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/nngen/nngen/ir"
 )
 
 // The dot form computes NT products, C[i][j] = A[i][:]·B[j][:], with both
@@ -107,7 +109,7 @@ func (k *kb) alignVector() {
 // dtileOf is the tile of plan p with the given rows and columns.
 func (k *kb) dtileOf(p dplan, mr, nr int) dtile {
 	m := k.m
-	return dtile{mr: mr, nr: nr, split: p.split, tail: m.K%k.lanes > 0, acc: m.Accumulate, zero: m.K < k.lanes}
+	return dtile{mr: mr, nr: nr, split: p.split, tail: m.K%k.lanes > 0, acc: m.Accumulate, zero: m.K < k.lanes, win: m.Window}
 }
 
 // dotCols runs the row tiles of one block of nr columns and moves on.
@@ -125,16 +127,23 @@ func (k *kb) dotCols(p dplan, nr int) {
 		k.callDot(t)
 	})
 	k.nextPanelC(nr * e)
+	if m.Windowed() { // one channel a block
+		k.addq(m.LdB*e, regBPanel)
+		return
+	}
 	k.addq(nr*m.K*e, regBPanel)
 }
 
 // dtile is a dot-form micro-kernel: mr×nr tiles, K's last vector masked
 // (tail), C accumulated into; zero when K has no full vector; split
 // accumulators per element of C, each taking every split-th vector of k
-// (1: one accumulator).
+// (1: one accumulator); with a window (win.Taps = nr), B's rows are a
+// padded channel's taps (ir.Window), at win.Offset(c) elements from the
+// block's start.
 type dtile struct {
 	mr, nr, split   int
 	tail, acc, zero bool
+	win             ir.Window
 }
 
 func (k *kb) callDot(t dtile) {
@@ -147,6 +156,9 @@ func (k *kb) callDot(t dtile) {
 	}
 	if t.zero {
 		v = "Short" + v
+	}
+	if w := t.win; w.Taps > 0 {
+		v += fmt.Sprintf("W%dx%ds%d", w.KW, w.Row*k.esize, (w.Shift+1)*k.esize)
 	}
 	k.call(microName("dot", t.mr, t.nr, v, k), func(u *kb) {
 		dk := dtileKB{kb: u, dtile: t}
@@ -183,6 +195,12 @@ func (t *dtileKB) emit() {
 	t.Commentf("%d×%d tiles of C, regTiles of them down a block of columns", t.mr, t.nr)
 	pool := []reg.Register{regBWalk, regBase2, regBase3}
 	t.b = newStridedRows(t.nr, regStrA, pool...)
+	if t.win.Taps > 0 {
+		t.b = stridedRows{bases: pool[:1], imms: make([]int, t.nr)}
+		for c := range t.b.imms {
+			t.b.imms[c] = t.win.Offset(c) * t.esize
+		}
+	}
 	t.a = newStridedRows(t.mr, regStrA, append([]reg.Register{regAWalk}, pool[len(t.b.bases):]...)...)
 	rows := t.label("rows")
 	t.Label(rows)

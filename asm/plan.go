@@ -186,8 +186,12 @@ func dotRegs(s isa, mr, nr, group int) int {
 // planDot tiles C = A·Bᵀ (NT), reducing along K in vectors; batched says
 // M is the row range's (no swap). A matrix-vector product whose matrix
 // outgrows L1 (rowsBytes), or that is a single dot, runs one matrix row
-// at a time (planRows).
-func planDot(s isa, lanes, group, M, N, K, esize int, batched bool) dplan {
+// at a time (planRows). A windowed B (taps > 0) fixes nr to its taps, one
+// channel a block, its rows at immediate offsets from one base register.
+func planDot(s isa, lanes, group, M, N, K, esize int, batched bool, taps int) dplan {
+	if taps > 0 {
+		return planWindowDot(s, lanes, group, M, N, K, taps)
+	}
 	swap := M == 1 && !batched
 	switch {
 	case M*N == 1:
@@ -206,6 +210,20 @@ func planDot(s isa, lanes, group, M, N, K, esize int, batched bool) dplan {
 			if bestCost < 0 || c < bestCost {
 				best, bestCost = p, c
 			}
+		}
+	}
+	return best
+}
+
+// planWindowDot is planDot's tiles of a windowed B: nr = taps, every
+// register left to rows of A.
+func planWindowDot(s isa, lanes, group, M, N, K, taps int) dplan {
+	best, bestCost := dplan{}, -1.0
+	for mr := 1; mr <= M && mr <= maxStridedRows && rowBases(mr)+1 <= 4 && dotRegs(s, mr, taps, group) <= s.nregs; mr++ {
+		p := dplan{mr: mr, nr: taps, split: 1}
+		c := dotCost(s, lanes, group, p, M, N, K) * sizeFactor(min(M%mr, 1))
+		if bestCost < 0 || c < bestCost {
+			best, bestCost = p, c
 		}
 	}
 	return best

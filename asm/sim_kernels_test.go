@@ -136,6 +136,8 @@ func reference(m ir.Matmul, a, b, c []float64, lo, hi int) []float64 {
 // bAt is B(k, j) in the layout ir.Matmul describes.
 func bAt(m ir.Matmul, b []float64, k, j int) float64 {
 	switch {
+	case m.Windowed() && m.TransB:
+		return b[j/m.Taps*m.LdB+m.Offset(j%m.Taps)+k]
 	case m.Windowed():
 		return b[k/m.Taps*m.LdB+m.Offset(k%m.Taps)+j]
 	case m.TransB:

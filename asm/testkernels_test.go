@@ -89,6 +89,11 @@ func windowed() []ir.Matmul {
 		{DType: spec.Float32, M: 8, N: 64, K: 144, Window: flip(w2(3, 1, 8, 8))},
 		{DType: spec.Float32, M: 9, N: 35, K: 18, Window: flip(w2(3, 1, 5, 7))},
 		{DType: spec.Float64, M: 17, N: 21, K: 15, Window: flip(w1(3, 25))},
+		{DType: spec.Float32, M: 32, N: 160, K: 128, TransB: true, Accumulate: true, Window: w1(5, 132)},
+		{DType: spec.Float32, M: 16, N: 72, K: 64, TransB: true, Accumulate: true, Window: w2(3, 1, 8, 8)},
+		{DType: spec.Float32, M: 9, N: 18, K: 35, TransB: true, Window: w2(3, 1, 5, 7)},
+		{DType: spec.Float32, M: 7, N: 15, K: 21, TransB: true, Accumulate: true, Window: w1(3, 23)},
+		{DType: spec.Float64, M: 9, N: 18, K: 35, TransB: true, Accumulate: true, Window: w2(3, 1, 5, 7)},
 	}
 }
 

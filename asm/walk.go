@@ -53,6 +53,7 @@ type stridedRows struct {
 	bases  []reg.Register
 	offs   []int
 	stride reg.Register
+	imms   []int // else row r at bases[0] + imms[r] bytes (a window's taps)
 }
 
 func newStridedRows(n int, stride reg.Register, bases ...reg.Register) stridedRows {
@@ -82,6 +83,9 @@ func (k *kb) setupRows(t stridedRows) {
 
 // at is row r's address plus disp.
 func (t stridedRows) at(r, disp int) operand.Mem {
+	if t.imms != nil {
+		return mem(t.bases[0], disp+t.imms[r])
+	}
 	for j := len(t.offs) - 1; j >= 0; j-- {
 		d := r - t.offs[j]
 		switch d {

@@ -77,6 +77,8 @@ func kernelDoc(k ir.Matmul, name string) string {
 		aik = fmt.Sprintf("a[k*%d+i]", k.M)
 	}
 	switch {
+	case k.Windowed() && k.TransB:
+		bkj = "b[" + k.Window.Index("j", "k") + "]"
 	case k.Windowed():
 		bkj = "b[" + k.Window.Index("k", "j") + "]"
 		aik = "a[" + k.Window.AIndex("i", "k", k.M, k.K) + "]"
@@ -230,8 +232,11 @@ func (e *emitter) kernelRows(k ir.Matmul, inner jen.Code) []jen.Code {
 // kh·KW + kw: C = 0 (unless accumulating); for i, ch, kh, kw:
 // C[i,:] += A[i][k]·B[ch·LdB + kw·(Shift+1) + kh·Row:][:N] (ir.Window).
 func (e *emitter) kernelWindow(k ir.Matmul) []jen.Code {
-	if k.TransA || k.TransB || k.Batched {
-		panic("gen: windowed product " + k.Name() + " is not NN")
+	if k.TransB {
+		return e.kernelWindowDot(k)
+	}
+	if k.TransA || k.Batched {
+		panic("gen: windowed product " + k.Name() + " is not NN or NT")
 	}
 	var out []jen.Code
 	if !k.Accumulate {
@@ -261,4 +266,31 @@ func (e *emitter) kernelWindow(k ir.Matmul) []jen.Code {
 		taps = forLoop("ch", 0, k.Channels(), 1, []jen.Code{taps})
 	}
 	return append(out, e.kernelRows(k, taps)...)
+}
+
+// kernelWindowDot is a windowed NT product (a direct convolution's weight
+// gradient), j = ch·Taps + kh·KW + kw: for i, ch, kh, kw:
+// s = Σ_k A[i][k]·B[ch·LdB + kw·(Shift+1) + kh·Row + k].
+func (e *emitter) kernelWindowDot(k ir.Matmul) []jen.Code {
+	kh := k.Taps / k.KW
+	i, ch, kr, kc := e.kernelVar("i", k.M), e.kernelVar("ch", k.Channels()), e.kernelVar("kh", kh), vr("kw")
+	j := ch.times(k.Taps).add(kr.times(k.KW)).add(kc)
+	tap := ch.times(k.LdB).add(kc.times(k.Shift + 1)).add(kr.times(k.Row))
+	s0 := e.T().Call(jen.Lit(0))
+	if k.Accumulate {
+		s0 = cAt(k, i, j)
+	}
+	body := []jen.Code{jen.Id("s").Op(":=").Add(s0)}
+	body = append(body, e.unrolled("k", 0, k.K, func(kk ix) []jen.Code {
+		return []jen.Code{jen.Id("s").Op("+=").Id("a").Index(i.times(k.K).add(kk).code()).Op("*").Id("b").Index(tap.add(kk).code())}
+	})...)
+	body = append(body, cAt(k, i, j).Op("=").Id("s"))
+	taps := forLoop("kw", 0, k.KW, 1, body)
+	if kh > 1 {
+		taps = forLoop("kh", 0, kh, 1, []jen.Code{taps})
+	}
+	if k.Channels() > 1 {
+		taps = forLoop("ch", 0, k.Channels(), 1, []jen.Code{taps})
+	}
+	return e.kernelRows(k, taps)
 }

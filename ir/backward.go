@@ -83,6 +83,12 @@ func (l *lowerer) layerNormBackward(ly *spec.Layer, gout, gin *Buffer) []Block {
 	return []Block{{Ops: []*Op{op}}}
 }
 
+// MaxDotTaps is the most taps a direct convolution's weight gradient
+// reads through its window: the dot form's tiles then hold one channel's
+// taps, a column each, and AVX2's 16 registers take 9 columns and a row
+// (package asm, planDot); bigger kernels' weight gradients use im2col.
+const MaxDotTaps = 9
+
 func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 	B, n := l.m.Batch, ly.Units
 	ck, lout := convGeom(ly)
@@ -104,8 +110,14 @@ func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 				&Op{Kind: OpCol2im, Conv: convOf(ly), Layer: ly, Writes: []View{each(gin, ly.In.Size())}, Reads: []View{whole(dcols)}})
 		}
 	}
+	if c := convOf(ly); c.Direct() && c.Window().Taps <= MaxDotTaps { // the weight gradient reads the padded example as the forward pass does
+		padded := View{Buf: cols, Len: c.Padded()}
+		loop.Ops[0].Kind, loop.Ops[0].Writes = OpPad, []View{padded}
+		loop.Ops[1].Reads[1] = padded
+		loop.Ops[1].Matmul.Window = c.Window()
+	}
 	bs := []Block{{Ops: []*Op{{Kind: OpZero, Layer: ly, Writes: []View{whole(gw)}}}}, loop}
-	if convOf(ly).Direct() { // the forward pass left a padded example in cols: clear im2col's padding
+	if c := convOf(ly); c.Direct() && loop.Ops[0].Kind == OpIm2col { // the forward pass left a padded example in cols: clear im2col's padding
 		bs[0].Ops = append(bs[0].Ops, &Op{Kind: OpZero, Layer: ly, Writes: []View{whole(cols)}})
 	}
 	if ly.Bias {

@@ -22,10 +22,11 @@ import (
 // with C row-major M×N, A(i,k) = A[i][k] (A is M×K) or A[k][i] when TransA
 // (A is K×M), and B(k,j) = B[k][j] (B is K×N) or B[j][k] when TransB (B is N×K).
 //
-// A windowed product (Window.Taps > 0, a direct convolution, NN only)
-// reads B as the im2col matrix of a padded example without building it:
-// B holds K/Taps channels of LdB elements and
-// B(k,j) = B[(k/Taps)·LdB + Offset(k%Taps) + j] (Window).
+// A windowed product (Window.Taps > 0, a direct convolution) reads B as
+// the im2col matrix of a padded example without building it: B holds
+// Channels() channels of LdB elements and
+// B(k,j) = B[(k/Taps)·LdB + Offset(k%Taps) + j] (NN), or
+// B(j,k) = B[(j/Taps)·LdB + Offset(j%Taps) + k] (NT, the weight gradient).
 //
 // The three products of a dense layer over a batch of B examples (row-major,
 // §7.5) are: forward Z = A·Wᵀ (M=B, N=out, K=in, TransB); backward to the
@@ -97,8 +98,14 @@ func (m Matmul) BLen() int {
 	return m.K * m.N
 }
 
-// Channels is the number of channels of a windowed B, K/Taps.
-func (m Matmul) Channels() int { return m.K / m.Taps }
+// Channels is the number of channels of a windowed B: K/Taps, or N/Taps
+// with TransB.
+func (m Matmul) Channels() int {
+	if m.TransB {
+		return m.N / m.Taps
+	}
+	return m.K / m.Taps
+}
 
 // Rows is the extent of the batch dimension of a Batched product: K with
 // TransA, else M.

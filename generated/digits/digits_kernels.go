@@ -166,54 +166,60 @@ func matmulNT32x10x1024f32Generic(c *[320]float32, a *[32768]float32, b *[10240]
 	}
 }
 
-// matmulNTacc16x72x64f32Generic is C += A·Bᵀ for C 16×72, K = 64:
+// matmulNTacc16x72x64w3x3r246s8x82f32Generic is C += A·Bᵀ (B the im2col matrix of 8 padded channels of 246 elements, read in place) for C 16×72, K = 64:
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 72; j++ {
 //			s := c[i*72+j]
 //			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//				s += a[i*64+k] * b[j/9*246+j%3*83+j%9/3*8+k]
 //			}
 //			c[i*72+j] = s
 //		}
 //	}
-func matmulNTacc16x72x64f32Generic(c *[1152]float32, a *[1024]float32, b *[4608]float32) {
+func matmulNTacc16x72x64w3x3r246s8x82f32Generic(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
 	for i := 0; i < 16; i++ {
-		for j := 0; j < 72; j++ {
-			s := c[i*72+j]
-			for k := 0; k < 64; k += 4 {
-				s += a[i*64+k] * b[j*64+k]
-				s += a[i*64+k+1] * b[j*64+k+1]
-				s += a[i*64+k+2] * b[j*64+k+2]
-				s += a[i*64+k+3] * b[j*64+k+3]
+		for ch := 0; ch < 8; ch++ {
+			for kh := 0; kh < 3; kh++ {
+				for kw := 0; kw < 3; kw++ {
+					s := c[i*72+ch*9+kh*3+kw]
+					for k := 0; k < 64; k += 4 {
+						s += a[i*64+k] * b[ch*246+kw*83+kh*8+k]
+						s += a[i*64+k+1] * b[ch*246+kw*83+kh*8+k+1]
+						s += a[i*64+k+2] * b[ch*246+kw*83+kh*8+k+2]
+						s += a[i*64+k+3] * b[ch*246+kw*83+kh*8+k+3]
+					}
+					c[i*72+ch*9+kh*3+kw] = s
+				}
 			}
-			c[i*72+j] = s
 		}
 	}
 }
 
-// matmulNTacc8x9x64f32Generic is C += A·Bᵀ for C 8×9, K = 64:
+// matmulNTacc8x9x64w3x3r246s8x82f32Generic is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) for C 8×9, K = 64:
 //
 //	for i := 0; i < 8; i++ {
 //		for j := 0; j < 9; j++ {
 //			s := c[i*9+j]
 //			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//				s += a[i*64+k] * b[j/9*246+j%3*83+j%9/3*8+k]
 //			}
 //			c[i*9+j] = s
 //		}
 //	}
-func matmulNTacc8x9x64f32Generic(c *[72]float32, a *[512]float32, b *[576]float32) {
+func matmulNTacc8x9x64w3x3r246s8x82f32Generic(c *[72]float32, a *[512]float32, b *[246]float32) {
 	for i := 0; i < 8; i++ {
-		for j := 0; j < 9; j++ {
-			s := c[i*9+j]
-			for k := 0; k < 64; k += 4 {
-				s += a[i*64+k] * b[j*64+k]
-				s += a[i*64+k+1] * b[j*64+k+1]
-				s += a[i*64+k+2] * b[j*64+k+2]
-				s += a[i*64+k+3] * b[j*64+k+3]
+		for kh := 0; kh < 3; kh++ {
+			for kw := 0; kw < 3; kw++ {
+				s := c[i*9+kh*3+kw]
+				for k := 0; k < 64; k += 4 {
+					s += a[i*64+k] * b[kw*83+kh*8+k]
+					s += a[i*64+k+1] * b[kw*83+kh*8+k+1]
+					s += a[i*64+k+2] * b[kw*83+kh*8+k+2]
+					s += a[i*64+k+3] * b[kw*83+kh*8+k+3]
+				}
+				c[i*9+kh*3+kw] = s
 			}
-			c[i*9+j] = s
 		}
 	}
 }

@@ -222,27 +222,27 @@ func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32
 	}
 }
 
-// matmulNTacc16x72x64f32 runs matmulNTacc16x72x64f32Generic's computation on the path in use.
-func matmulNTacc16x72x64f32(c *[1152]float32, a *[1024]float32, b *[4608]float32) {
+// matmulNTacc16x72x64w3x3r246s8x82f32 runs matmulNTacc16x72x64w3x3r246s8x82f32Generic's computation on the path in use.
+func matmulNTacc16x72x64w3x3r246s8x82f32(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNTacc16x72x64f32AVX512(c, a, b)
+		matmulNTacc16x72x64w3x3r246s8x82f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNTacc16x72x64f32AVX2(c, a, b)
+		matmulNTacc16x72x64w3x3r246s8x82f32AVX2(c, a, b)
 	default:
-		matmulNTacc16x72x64f32Generic(c, a, b)
+		matmulNTacc16x72x64w3x3r246s8x82f32Generic(c, a, b)
 	}
 }
 
-// matmulNTacc8x9x64f32 runs matmulNTacc8x9x64f32Generic's computation on the path in use.
-func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
+// matmulNTacc8x9x64w3x3r246s8x82f32 runs matmulNTacc8x9x64w3x3r246s8x82f32Generic's computation on the path in use.
+func matmulNTacc8x9x64w3x3r246s8x82f32(c *[72]float32, a *[512]float32, b *[246]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNTacc8x9x64f32AVX512(c, a, b)
+		matmulNTacc8x9x64w3x3r246s8x82f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNTacc8x9x64f32AVX2(c, a, b)
+		matmulNTacc8x9x64w3x3r246s8x82f32AVX2(c, a, b)
 	default:
-		matmulNTacc8x9x64f32Generic(c, a, b)
+		matmulNTacc8x9x64w3x3r246s8x82f32Generic(c, a, b)
 	}
 }
 
@@ -502,65 +502,65 @@ func matmulNT32x10x1024f32AVX512(c *[320]float32, a *[32768]float32, b *[10240]f
 //go:noescape
 func matmulNT32x10x1024f32AVX2(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
 
-// matmulNTacc16x72x64f32AVX512 computes, with AVX-512F instructions,
+// matmulNTacc16x72x64w3x3r246s8x82f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 72; j++ {
 //			s := c[i*72+j]
 //			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//				s += a[i*64+k] * b[j/9*246+j%3*83+j%9/3*8+k]
 //			}
 //			c[i*72+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNTacc16x72x64f32AVX512(c *[1152]float32, a *[1024]float32, b *[4608]float32)
+func matmulNTacc16x72x64w3x3r246s8x82f32AVX512(c *[1152]float32, a *[1024]float32, b *[1968]float32)
 
-// matmulNTacc16x72x64f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNTacc16x72x64w3x3r246s8x82f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 72; j++ {
 //			s := c[i*72+j]
 //			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//				s += a[i*64+k] * b[j/9*246+j%3*83+j%9/3*8+k]
 //			}
 //			c[i*72+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNTacc16x72x64f32AVX2(c *[1152]float32, a *[1024]float32, b *[4608]float32)
+func matmulNTacc16x72x64w3x3r246s8x82f32AVX2(c *[1152]float32, a *[1024]float32, b *[1968]float32)
 
-// matmulNTacc8x9x64f32AVX512 computes, with AVX-512F instructions,
+// matmulNTacc8x9x64w3x3r246s8x82f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 8; i++ {
 //		for j := 0; j < 9; j++ {
 //			s := c[i*9+j]
 //			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//				s += a[i*64+k] * b[j/9*246+j%3*83+j%9/3*8+k]
 //			}
 //			c[i*9+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNTacc8x9x64f32AVX512(c *[72]float32, a *[512]float32, b *[576]float32)
+func matmulNTacc8x9x64w3x3r246s8x82f32AVX512(c *[72]float32, a *[512]float32, b *[246]float32)
 
-// matmulNTacc8x9x64f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNTacc8x9x64w3x3r246s8x82f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 8; i++ {
 //		for j := 0; j < 9; j++ {
 //			s := c[i*9+j]
 //			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//				s += a[i*64+k] * b[j/9*246+j%3*83+j%9/3*8+k]
 //			}
 //			c[i*9+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNTacc8x9x64f32AVX2(c *[72]float32, a *[512]float32, b *[576]float32)
+func matmulNTacc8x9x64w3x3r246s8x82f32AVX2(c *[72]float32, a *[512]float32, b *[246]float32)
 
 // matmulTN10x1024x32f32AVX512 computes, with AVX-512F instructions,
 //

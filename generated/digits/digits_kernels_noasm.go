@@ -50,14 +50,14 @@ func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32
 	matmulNT32x10x1024f32Generic(c, a, b, lo, hi)
 }
 
-// matmulNTacc16x72x64f32 runs matmulNTacc16x72x64f32Generic.
-func matmulNTacc16x72x64f32(c *[1152]float32, a *[1024]float32, b *[4608]float32) {
-	matmulNTacc16x72x64f32Generic(c, a, b)
+// matmulNTacc16x72x64w3x3r246s8x82f32 runs matmulNTacc16x72x64w3x3r246s8x82f32Generic.
+func matmulNTacc16x72x64w3x3r246s8x82f32(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
+	matmulNTacc16x72x64w3x3r246s8x82f32Generic(c, a, b)
 }
 
-// matmulNTacc8x9x64f32 runs matmulNTacc8x9x64f32Generic.
-func matmulNTacc8x9x64f32(c *[72]float32, a *[512]float32, b *[576]float32) {
-	matmulNTacc8x9x64f32Generic(c, a, b)
+// matmulNTacc8x9x64w3x3r246s8x82f32 runs matmulNTacc8x9x64w3x3r246s8x82f32Generic.
+func matmulNTacc8x9x64w3x3r246s8x82f32(c *[72]float32, a *[512]float32, b *[246]float32) {
+	matmulNTacc8x9x64w3x3r246s8x82f32Generic(c, a, b)
 }
 
 // matmulTN10x1024x32f32 runs matmulTN10x1024x32f32Generic.

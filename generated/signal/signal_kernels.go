@@ -162,54 +162,58 @@ func matmulNT32x1x4096f32Generic(c *[32]float32, a *[131072]float32, b *[4096]fl
 	}
 }
 
-// matmulNTacc32x160x128f32Generic is C += A·Bᵀ for C 32×160, K = 128:
+// matmulNTacc32x160x128w5r132f32Generic is C += A·Bᵀ (B the im2col matrix of 32 padded channels of 132 elements, read in place) for C 32×160, K = 128:
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 160; j++ {
 //			s := c[i*160+j]
 //			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
+//				s += a[i*128+k] * b[j/5*132+j%5+k]
 //			}
 //			c[i*160+j] = s
 //		}
 //	}
-func matmulNTacc32x160x128f32Generic(c *[5120]float32, a *[4096]float32, b *[20480]float32) {
+func matmulNTacc32x160x128w5r132f32Generic(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
 	for i := 0; i < 32; i++ {
-		for j := 0; j < 160; j++ {
-			s := c[i*160+j]
-			for k := 0; k < 128; k += 4 {
-				s += a[i*128+k] * b[j*128+k]
-				s += a[i*128+k+1] * b[j*128+k+1]
-				s += a[i*128+k+2] * b[j*128+k+2]
-				s += a[i*128+k+3] * b[j*128+k+3]
+		for ch := 0; ch < 32; ch++ {
+			for kw := 0; kw < 5; kw++ {
+				s := c[i*160+ch*5+kw]
+				for k := 0; k < 128; k += 4 {
+					s += a[i*128+k] * b[ch*132+kw+k]
+					s += a[i*128+k+1] * b[ch*132+kw+k+1]
+					s += a[i*128+k+2] * b[ch*132+kw+k+2]
+					s += a[i*128+k+3] * b[ch*132+kw+k+3]
+				}
+				c[i*160+ch*5+kw] = s
 			}
-			c[i*160+j] = s
 		}
 	}
 }
 
-// matmulNTacc32x80x128f32Generic is C += A·Bᵀ for C 32×80, K = 128:
+// matmulNTacc32x80x128w5r132f32Generic is C += A·Bᵀ (B the im2col matrix of 16 padded channels of 132 elements, read in place) for C 32×80, K = 128:
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 80; j++ {
 //			s := c[i*80+j]
 //			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
+//				s += a[i*128+k] * b[j/5*132+j%5+k]
 //			}
 //			c[i*80+j] = s
 //		}
 //	}
-func matmulNTacc32x80x128f32Generic(c *[2560]float32, a *[4096]float32, b *[10240]float32) {
+func matmulNTacc32x80x128w5r132f32Generic(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
 	for i := 0; i < 32; i++ {
-		for j := 0; j < 80; j++ {
-			s := c[i*80+j]
-			for k := 0; k < 128; k += 4 {
-				s += a[i*128+k] * b[j*128+k]
-				s += a[i*128+k+1] * b[j*128+k+1]
-				s += a[i*128+k+2] * b[j*128+k+2]
-				s += a[i*128+k+3] * b[j*128+k+3]
+		for ch := 0; ch < 16; ch++ {
+			for kw := 0; kw < 5; kw++ {
+				s := c[i*80+ch*5+kw]
+				for k := 0; k < 128; k += 4 {
+					s += a[i*128+k] * b[ch*132+kw+k]
+					s += a[i*128+k+1] * b[ch*132+kw+k+1]
+					s += a[i*128+k+2] * b[ch*132+kw+k+2]
+					s += a[i*128+k+3] * b[ch*132+kw+k+3]
+				}
+				c[i*80+ch*5+kw] = s
 			}
-			c[i*80+j] = s
 		}
 	}
 }

@@ -222,27 +222,27 @@ func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32, 
 	}
 }
 
-// matmulNTacc32x160x128f32 runs matmulNTacc32x160x128f32Generic's computation on the path in use.
-func matmulNTacc32x160x128f32(c *[5120]float32, a *[4096]float32, b *[20480]float32) {
+// matmulNTacc32x160x128w5r132f32 runs matmulNTacc32x160x128w5r132f32Generic's computation on the path in use.
+func matmulNTacc32x160x128w5r132f32(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNTacc32x160x128f32AVX512(c, a, b)
+		matmulNTacc32x160x128w5r132f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNTacc32x160x128f32AVX2(c, a, b)
+		matmulNTacc32x160x128w5r132f32AVX2(c, a, b)
 	default:
-		matmulNTacc32x160x128f32Generic(c, a, b)
+		matmulNTacc32x160x128w5r132f32Generic(c, a, b)
 	}
 }
 
-// matmulNTacc32x80x128f32 runs matmulNTacc32x80x128f32Generic's computation on the path in use.
-func matmulNTacc32x80x128f32(c *[2560]float32, a *[4096]float32, b *[10240]float32) {
+// matmulNTacc32x80x128w5r132f32 runs matmulNTacc32x80x128w5r132f32Generic's computation on the path in use.
+func matmulNTacc32x80x128w5r132f32(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNTacc32x80x128f32AVX512(c, a, b)
+		matmulNTacc32x80x128w5r132f32AVX512(c, a, b)
 	case nngenAVX2:
-		matmulNTacc32x80x128f32AVX2(c, a, b)
+		matmulNTacc32x80x128w5r132f32AVX2(c, a, b)
 	default:
-		matmulNTacc32x80x128f32Generic(c, a, b)
+		matmulNTacc32x80x128w5r132f32Generic(c, a, b)
 	}
 }
 
@@ -490,65 +490,65 @@ func matmulNT32x1x4096f32AVX512(c *[32]float32, a *[131072]float32, b *[4096]flo
 //go:noescape
 func matmulNT32x1x4096f32AVX2(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNTacc32x160x128f32AVX512 computes, with AVX-512F instructions,
+// matmulNTacc32x160x128w5r132f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 160; j++ {
 //			s := c[i*160+j]
 //			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
+//				s += a[i*128+k] * b[j/5*132+j%5+k]
 //			}
 //			c[i*160+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNTacc32x160x128f32AVX512(c *[5120]float32, a *[4096]float32, b *[20480]float32)
+func matmulNTacc32x160x128w5r132f32AVX512(c *[5120]float32, a *[4096]float32, b *[4224]float32)
 
-// matmulNTacc32x160x128f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNTacc32x160x128w5r132f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 160; j++ {
 //			s := c[i*160+j]
 //			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
+//				s += a[i*128+k] * b[j/5*132+j%5+k]
 //			}
 //			c[i*160+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNTacc32x160x128f32AVX2(c *[5120]float32, a *[4096]float32, b *[20480]float32)
+func matmulNTacc32x160x128w5r132f32AVX2(c *[5120]float32, a *[4096]float32, b *[4224]float32)
 
-// matmulNTacc32x80x128f32AVX512 computes, with AVX-512F instructions,
+// matmulNTacc32x80x128w5r132f32AVX512 computes, with AVX-512F instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 80; j++ {
 //			s := c[i*80+j]
 //			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
+//				s += a[i*128+k] * b[j/5*132+j%5+k]
 //			}
 //			c[i*80+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNTacc32x80x128f32AVX512(c *[2560]float32, a *[4096]float32, b *[10240]float32)
+func matmulNTacc32x80x128w5r132f32AVX512(c *[2560]float32, a *[4096]float32, b *[2112]float32)
 
-// matmulNTacc32x80x128f32AVX2 computes, with AVX2 and FMA instructions,
+// matmulNTacc32x80x128w5r132f32AVX2 computes, with AVX2 and FMA instructions,
 //
 //	for i := 0; i < 32; i++ {
 //		for j := 0; j < 80; j++ {
 //			s := c[i*80+j]
 //			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
+//				s += a[i*128+k] * b[j/5*132+j%5+k]
 //			}
 //			c[i*80+j] = s
 //		}
 //	}
 //
 //go:noescape
-func matmulNTacc32x80x128f32AVX2(c *[2560]float32, a *[4096]float32, b *[10240]float32)
+func matmulNTacc32x80x128w5r132f32AVX2(c *[2560]float32, a *[4096]float32, b *[2112]float32)
 
 // matmulTN1x4096x32f32AVX512 computes, with AVX-512F instructions,
 //

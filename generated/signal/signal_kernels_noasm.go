@@ -50,14 +50,14 @@ func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32, 
 	matmulNT32x1x4096f32Generic(c, a, b, lo, hi)
 }
 
-// matmulNTacc32x160x128f32 runs matmulNTacc32x160x128f32Generic.
-func matmulNTacc32x160x128f32(c *[5120]float32, a *[4096]float32, b *[20480]float32) {
-	matmulNTacc32x160x128f32Generic(c, a, b)
+// matmulNTacc32x160x128w5r132f32 runs matmulNTacc32x160x128w5r132f32Generic.
+func matmulNTacc32x160x128w5r132f32(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
+	matmulNTacc32x160x128w5r132f32Generic(c, a, b)
 }
 
-// matmulNTacc32x80x128f32 runs matmulNTacc32x80x128f32Generic.
-func matmulNTacc32x80x128f32(c *[2560]float32, a *[4096]float32, b *[10240]float32) {
-	matmulNTacc32x80x128f32Generic(c, a, b)
+// matmulNTacc32x80x128w5r132f32 runs matmulNTacc32x80x128w5r132f32Generic.
+func matmulNTacc32x80x128w5r132f32(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
+	matmulNTacc32x80x128w5r132f32Generic(c, a, b)
 }
 
 // matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic.

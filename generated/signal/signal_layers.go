@@ -175,16 +175,13 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	dConv1d2B := &grad.Conv1d2B
 	*dConv1d2W = [5120]float32{}
-	*conv1d2Cols = [20480]float32{}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
-			*(*[126]float32)(conv1d2Cols[c*640+2:]) = *(*[126]float32)(relu1Out[b*4096+c*128:])
-			*(*[127]float32)(conv1d2Cols[c*640+129:]) = *(*[127]float32)(relu1Out[b*4096+c*128:])
-			*(*[128]float32)(conv1d2Cols[c*640+256:]) = *(*[128]float32)(relu1Out[b*4096+c*128:])
-			*(*[127]float32)(conv1d2Cols[c*640+384:]) = *(*[127]float32)(relu1Out[b*4096+c*128+1:])
-			*(*[126]float32)(conv1d2Cols[c*640+512:]) = *(*[126]float32)(relu1Out[b*4096+c*128+2:])
+			*(*[128]float32)(conv1d2Cols[c*132+2:]) = *(*[128]float32)(relu1Out[b*4096+c*128:])
+			*(*[2]float32)(conv1d2Cols[c*132:]) = [2]float32{}
+			*(*[2]float32)(conv1d2Cols[c*132+130:]) = [2]float32{}
 		}
-		matmulNTacc32x160x128f32(dConv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]), conv1d2Cols)
+		matmulNTacc32x160x128w5r132f32(dConv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]), (*[4224]float32)(conv1d2Cols[:]))
 		for c := 0; c < 32; c++ {
 			*(*[128]float32)(conv1d2ColsGrad[c*132+2:]) = *(*[128]float32)(conv1d2OutGrad[b*4096+c*128:])
 			*(*[2]float32)(conv1d2ColsGrad[c*132:]) = [2]float32{}
@@ -218,16 +215,13 @@ func (ws *workspace) conv1d1Backward(params *Params, fw *forwardWork, grad *Para
 	conv1d1OutGrad := &ws.conv1d1OutGrad
 	dConv1d1B := &grad.Conv1d1B
 	*dConv1d1W = [2560]float32{}
-	*conv1d1Cols = [10240]float32{}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 16; c++ {
-			*(*[126]float32)(conv1d1Cols[c*640+2:]) = *(*[126]float32)(x[b*2048+c*128:])
-			*(*[127]float32)(conv1d1Cols[c*640+129:]) = *(*[127]float32)(x[b*2048+c*128:])
-			*(*[128]float32)(conv1d1Cols[c*640+256:]) = *(*[128]float32)(x[b*2048+c*128:])
-			*(*[127]float32)(conv1d1Cols[c*640+384:]) = *(*[127]float32)(x[b*2048+c*128+1:])
-			*(*[126]float32)(conv1d1Cols[c*640+512:]) = *(*[126]float32)(x[b*2048+c*128+2:])
+			*(*[128]float32)(conv1d1Cols[c*132+2:]) = *(*[128]float32)(x[b*2048+c*128:])
+			*(*[2]float32)(conv1d1Cols[c*132:]) = [2]float32{}
+			*(*[2]float32)(conv1d1Cols[c*132+130:]) = [2]float32{}
 		}
-		matmulNTacc32x80x128f32(dConv1d1W, (*[4096]float32)(conv1d1OutGrad[b*4096:]), conv1d1Cols)
+		matmulNTacc32x80x128w5r132f32(dConv1d1W, (*[4096]float32)(conv1d1OutGrad[b*4096:]), (*[2112]float32)(conv1d1Cols[:]))
 	}
 	*dConv1d1B = [32]float32{}
 	for b := lo; b < hi; b++ {

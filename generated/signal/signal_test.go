@@ -1024,13 +1024,13 @@ func BenchmarkKernels(b *testing.B) {
 		c, a, w := new([32]float32), new([131072]float32), new([4096]float32)
 		benchPaths(b, 262144, func() { matmulNT32x1x4096f32(c, a, w, 0, 32) })
 	})
-	b.Run("matmulNTacc32x160x128f32", func(b *testing.B) {
-		c, a, w := new([5120]float32), new([4096]float32), new([20480]float32)
-		benchPaths(b, 1310720, func() { matmulNTacc32x160x128f32(c, a, w) })
+	b.Run("matmulNTacc32x160x128w5r132f32", func(b *testing.B) {
+		c, a, w := new([5120]float32), new([4096]float32), new([4224]float32)
+		benchPaths(b, 1310720, func() { matmulNTacc32x160x128w5r132f32(c, a, w) })
 	})
-	b.Run("matmulNTacc32x80x128f32", func(b *testing.B) {
-		c, a, w := new([2560]float32), new([4096]float32), new([10240]float32)
-		benchPaths(b, 655360, func() { matmulNTacc32x80x128f32(c, a, w) })
+	b.Run("matmulNTacc32x80x128w5r132f32", func(b *testing.B) {
+		c, a, w := new([2560]float32), new([4096]float32), new([2112]float32)
+		benchPaths(b, 655360, func() { matmulNTacc32x80x128w5r132f32(c, a, w) })
 	})
 	b.Run("matmulTN1x4096x32f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([32]float32), new([131072]float32)

@@ -106,28 +106,30 @@ func matmulNT32x10x256f32Generic(c *[320]float32, a *[8192]float32, b *[2560]flo
 	}
 }
 
-// matmulNTacc16x9x64f32Generic is C += A·Bᵀ for C 16×9, K = 64:
+// matmulNTacc16x9x64w3x3r246s8x82f32Generic is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) for C 16×9, K = 64:
 //
 //	for i := 0; i < 16; i++ {
 //		for j := 0; j < 9; j++ {
 //			s := c[i*9+j]
 //			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//				s += a[i*64+k] * b[j/9*246+j%3*83+j%9/3*8+k]
 //			}
 //			c[i*9+j] = s
 //		}
 //	}
-func matmulNTacc16x9x64f32Generic(c *[144]float32, a *[1024]float32, b *[576]float32) {
+func matmulNTacc16x9x64w3x3r246s8x82f32Generic(c *[144]float32, a *[1024]float32, b *[246]float32) {
 	for i := 0; i < 16; i++ {
-		for j := 0; j < 9; j++ {
-			s := c[i*9+j]
-			for k := 0; k < 64; k += 4 {
-				s += a[i*64+k] * b[j*64+k]
-				s += a[i*64+k+1] * b[j*64+k+1]
-				s += a[i*64+k+2] * b[j*64+k+2]
-				s += a[i*64+k+3] * b[j*64+k+3]
+		for kh := 0; kh < 3; kh++ {
+			for kw := 0; kw < 3; kw++ {
+				s := c[i*9+kh*3+kw]
+				for k := 0; k < 64; k += 4 {
+					s += a[i*64+k] * b[kw*83+kh*8+k]
+					s += a[i*64+k+1] * b[kw*83+kh*8+k+1]
+					s += a[i*64+k+2] * b[kw*83+kh*8+k+2]
+					s += a[i*64+k+3] * b[kw*83+kh*8+k+3]
+				}
+				c[i*9+kh*3+kw] = s
 			}
-			c[i*9+j] = s
 		}
 	}
 }

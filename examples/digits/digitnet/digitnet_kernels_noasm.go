@@ -40,9 +40,9 @@ func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32, l
 	matmulNT32x10x256f32Generic(c, a, b, lo, hi)
 }
 
-// matmulNTacc16x9x64f32 runs matmulNTacc16x9x64f32Generic.
-func matmulNTacc16x9x64f32(c *[144]float32, a *[1024]float32, b *[576]float32) {
-	matmulNTacc16x9x64f32Generic(c, a, b)
+// matmulNTacc16x9x64w3x3r246s8x82f32 runs matmulNTacc16x9x64w3x3r246s8x82f32Generic.
+func matmulNTacc16x9x64w3x3r246s8x82f32(c *[144]float32, a *[1024]float32, b *[246]float32) {
+	matmulNTacc16x9x64w3x3r246s8x82f32Generic(c, a, b)
 }
 
 // matmulTN10x256x32f32 runs matmulTN10x256x32f32Generic.

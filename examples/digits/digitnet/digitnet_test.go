@@ -1058,9 +1058,9 @@ func BenchmarkKernels(b *testing.B) {
 		c, a, w := new([320]float32), new([8192]float32), new([2560]float32)
 		benchPaths(b, 163840, func() { matmulNT32x10x256f32(c, a, w, 0, 32) })
 	})
-	b.Run("matmulNTacc16x9x64f32", func(b *testing.B) {
-		c, a, w := new([144]float32), new([1024]float32), new([576]float32)
-		benchPaths(b, 18432, func() { matmulNTacc16x9x64f32(c, a, w) })
+	b.Run("matmulNTacc16x9x64w3x3r246s8x82f32", func(b *testing.B) {
+		c, a, w := new([144]float32), new([1024]float32), new([246]float32)
+		benchPaths(b, 18432, func() { matmulNTacc16x9x64w3x3r246s8x82f32(c, a, w) })
 	})
 	b.Run("matmulTN10x256x32f32", func(b *testing.B) {
 		c, a, w := new([2560]float32), new([320]float32), new([8192]float32)
