@@ -58,13 +58,16 @@ const (
 // cleanup can stop the goroutines once the Model is unreachable.
 type team struct {
 	threads []*thread
-	crowded bool        // fewer processors (GOMAXPROCS) than threads: spinning yields
-	hi0     int         // share 0 is rows [0, hi0) of the batch
-	params  *Params     // the parameters of the call in progress, nil between calls
-	to0     int         // and elements [0, to0) of the gradient's reduction and the update
-	grad    *Params     // the Model.Grad of the call in progress, nil between calls
-	model   *Model      // the Model of a Step in progress, nil otherwise
-	scalars stepScalars // and its Step's constants
+	crowded bool                             // fewer processors (GOMAXPROCS) than threads: spinning yields
+	hi0     int                              // share 0 is rows [0, hi0) of the batch
+	params  *Params                          // the parameters of the call in progress, nil between calls
+	x       *[BatchSize * InputSize]float32  // its batch: each thread copies its own rows
+	out     *[BatchSize * OutputSize]float32 // where each thread writes its rows of the output; nil for none
+	y       *[BatchSize]Target               // its targets, nil for none
+	to0     int                              // and elements [0, to0) of the gradient's reduction and the update
+	grad    *Params                          // the Model.Grad of the call in progress, nil between calls
+	model   *Model                           // the Model of a Step in progress, nil otherwise
+	scalars stepScalars                      // and its Step's constants
 }
 
 // thread is one goroutine of a team with its rows and its own state. The
@@ -179,7 +182,17 @@ func (t *thread) run(j job) {
 		}
 		return
 	}
-	t.j = share(j, t.team.params, &t.fw, &t.ws, &t.grad, &t.y, t.lo, t.hi)
+	tm := t.team
+	// The thread reads its rows of the batch and writes its rows of the
+	// output itself: copied by the caller, they would cross between cores.
+	copy(t.fw.x[t.lo*InputSize:t.hi*InputSize], tm.x[t.lo*InputSize:t.hi*InputSize])
+	if tm.y != nil {
+		t.y = *tm.y
+	}
+	t.j = share(j, tm.params, &t.fw, &t.ws, &t.grad, &t.y, t.lo, t.hi)
+	if tm.out != nil {
+		copy(tm.out[t.lo*OutputSize:t.hi*OutputSize], t.fw.dense1Out[t.lo*OutputSize:t.hi*OutputSize])
+	}
 }
 
 // share does job j on rows [lo, hi) of the batch in fw.x with the given
@@ -231,14 +244,8 @@ func (m *Model) run(j job, x *[BatchSize]Input, y *[BatchSize]Target, out *[Batc
 		}
 		return loss
 	}
-	for _, t := range tm.threads {
-		copy(t.fw.x[t.lo*InputSize:t.hi*InputSize], xs[t.lo*InputSize:t.hi*InputSize])
-		if y != nil {
-			t.y = *y
-		}
-	}
 	copy(m.fw.x[:tm.hi0*InputSize], xs[:tm.hi0*InputSize])
-	tm.params, tm.grad = &m.Params, &m.Grad
+	tm.params, tm.grad, tm.x, tm.y, tm.out = &m.Params, &m.Grad, xs, y, flatOut(out)
 	tm.begin(j)
 	loss, failure := m.share0(j, y)
 	tm.wait()
@@ -253,7 +260,7 @@ func (m *Model) run(j job, x *[BatchSize]Input, y *[BatchSize]Target, out *[Batc
 		}
 		tm.wait()
 	}
-	tm.params, tm.grad, tm.model = nil, nil, nil
+	tm.params, tm.grad, tm.model, tm.x, tm.y, tm.out = nil, nil, nil, nil, nil, nil
 	tm.raise(failure)
 	for _, t := range tm.threads {
 		loss += t.j
@@ -322,14 +329,16 @@ func (tm *team) raise(failure any) {
 	}
 }
 
-// gather copies each thread's rows of the output into out.
+// gather copies share 0's rows of the output into out (each thread
+// wrote its own).
 func (m *Model) gather(out *[BatchSize]Output) {
-	flat := (*[BatchSize * OutputSize]float32)(unsafe.Pointer(out))
 	hi := m.team.hi0 * OutputSize
-	copy(flat[:hi], m.fw.dense1Out[:hi])
-	for _, t := range m.team.threads {
-		copy(flat[t.lo*OutputSize:t.hi*OutputSize], t.fw.dense1Out[t.lo*OutputSize:t.hi*OutputSize])
-	}
+	copy(flatOut(out)[:hi], m.fw.dense1Out[:hi])
+}
+
+// flatOut is out as one array, or nil.
+func flatOut(out *[BatchSize]Output) *[BatchSize * OutputSize]float32 {
+	return (*[BatchSize * OutputSize]float32)(unsafe.Pointer(out))
 }
 
 // forwardN runs ForwardN: full batches through run, the rest one example at

@@ -52,9 +52,11 @@ const (
 // cleanup can stop the goroutines once the Model is unreachable.
 type team struct {
 	threads []*thread
-	crowded bool    // fewer processors (GOMAXPROCS) than threads: spinning yields
-	hi0     int     // share 0 is rows [0, hi0) of the batch
-	params  *Params // the parameters of the call in progress, nil between calls
+	crowded bool                             // fewer processors (GOMAXPROCS) than threads: spinning yields
+	hi0     int                              // share 0 is rows [0, hi0) of the batch
+	params  *Params                          // the parameters of the call in progress, nil between calls
+	x       *[BatchSize * InputSize]float32  // its batch: each thread copies its own rows
+	out     *[BatchSize * OutputSize]float32 // where each thread writes its rows of the output; nil for none
 }
 
 // thread is one goroutine of a team with its rows and its own state. The
@@ -142,7 +144,14 @@ func (t *thread) idle(seen uint64) bool {
 // target, say) is kept for the caller to raise.
 func (t *thread) run(j job) {
 	defer func() { t.failure = recover() }()
-	share(j, t.team.params, &t.fw, t.lo, t.hi)
+	tm := t.team
+	// The thread reads its rows of the batch and writes its rows of the
+	// output itself: copied by the caller, they would cross between cores.
+	copy(t.fw.x[t.lo*InputSize:t.hi*InputSize], tm.x[t.lo*InputSize:t.hi*InputSize])
+	share(j, tm.params, &t.fw, t.lo, t.hi)
+	if tm.out != nil {
+		copy(tm.out[t.lo*OutputSize:t.hi*OutputSize], t.fw.dense2Out[t.lo*OutputSize:t.hi*OutputSize])
+	}
 }
 
 // share runs the forward pass on rows [lo, hi) of the batch in fw.x.
@@ -159,15 +168,12 @@ func (m *Model) run(j job, x *[BatchSize]Input, out *[BatchSize]Output) {
 		m.fw.forwardBatch(&m.Params, x, out)
 		return
 	}
-	for _, t := range tm.threads {
-		copy(t.fw.x[t.lo*InputSize:t.hi*InputSize], xs[t.lo*InputSize:t.hi*InputSize])
-	}
 	copy(m.fw.x[:tm.hi0*InputSize], xs[:tm.hi0*InputSize])
-	tm.params = &m.Params
+	tm.params, tm.x, tm.out = &m.Params, xs, flatOut(out)
 	tm.begin(j)
 	failure := m.share0(j)
 	tm.wait()
-	tm.params = nil
+	tm.params, tm.x, tm.out = nil, nil, nil
 	tm.raise(failure)
 	m.gather(out)
 }
@@ -231,14 +237,16 @@ func (tm *team) raise(failure any) {
 	}
 }
 
-// gather copies each thread's rows of the output into out.
+// gather copies share 0's rows of the output into out (each thread
+// wrote its own).
 func (m *Model) gather(out *[BatchSize]Output) {
-	flat := (*[BatchSize * OutputSize]float32)(unsafe.Pointer(out))
 	hi := m.team.hi0 * OutputSize
-	copy(flat[:hi], m.fw.dense2Out[:hi])
-	for _, t := range m.team.threads {
-		copy(flat[t.lo*OutputSize:t.hi*OutputSize], t.fw.dense2Out[t.lo*OutputSize:t.hi*OutputSize])
-	}
+	copy(flatOut(out)[:hi], m.fw.dense2Out[:hi])
+}
+
+// flatOut is out as one array, or nil.
+func flatOut(out *[BatchSize]Output) *[BatchSize * OutputSize]float32 {
+	return (*[BatchSize * OutputSize]float32)(unsafe.Pointer(out))
 }
 
 // forwardN runs ForwardN: full batches through run, the rest one example at
