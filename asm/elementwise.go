@@ -141,7 +141,7 @@ func (w *eb) vector(off, tl, q int) {
 	case ir.LeakyRelu: // max(x, T(c·x)): the products have x's sign, so no ±0 pair
 		load(regSrc, t)
 		w.vmul(w.c, t, x)
-		w.vmaxp(t, x, t)
+		w.vmax(t, x, t)
 	case ir.LeakyReluGrad: // T(f·grad), f = 1 where z > 0, else c
 		w.leakyFactor(mem(regSrc, off), t, tl)
 		load(regG, x)
@@ -186,11 +186,7 @@ func (w *eb) store(v reg.VecPhysical, m operand.Mem, tl int) {
 // source when either is NaN or both are zero, so max(0, t) keeps NaN and −0,
 // and adding +0 turns −0 into +0 (NaN stays NaN, anything else is exact).
 func (w *eb) relu(t reg.VecPhysical) {
-	if w.f64() {
-		w.VMAXPD(t, w.zero, t)
-	} else {
-		w.VMAXPS(t, w.zero, t)
-	}
+	w.vmax(t, w.zero, t)
 	w.vadd(w.zero, t, t)
 }
 
@@ -213,15 +209,6 @@ func (w *eb) reluGrad(g operand.Mem, load func(reg.Register, reg.VecPhysical), t
 	cmp(operand.U8(cmpGTOQ), w.zero, t, t)
 	load(regG, x)
 	and(x, t, t)
-}
-
-// vmaxp is dst = max(x, y), NaN if either is (Go operand order y, x, dst).
-func (w *eb) vmaxp(y, x, dst operand.Op) {
-	if w.f64() {
-		w.VMAXPD(y, x, dst)
-		return
-	}
-	w.VMAXPS(y, x, dst)
 }
 
 // cmpLTOQ is the ordered, quiet 0 < z predicate (z the memory operand).

@@ -208,34 +208,6 @@ func (w *xb) exp(x, t, n, rr, p reg.VecPhysical) {
 	}
 }
 
-// ixor is dst = x XOR y on the bits.
-func (w *xb) ixor(y, x, dst operand.Op) {
-	if w.s.vecBytes == 64 {
-		w.VPXORD(y, x, dst)
-		return
-	}
-	w.VPXOR(y, x, dst)
-}
-
-// vmax is dst = max(x, y) with Go operand order (y, x, dst): MAXP returns
-// its second source (y here) when either is NaN.
-func (w *xb) vmax(y, x, dst operand.Op) {
-	if w.f64() {
-		w.VMAXPD(y, x, dst)
-		return
-	}
-	w.VMAXPS(y, x, dst)
-}
-
-// vmin is vmax's minimum.
-func (w *xb) vmin(y, x, dst operand.Op) {
-	if w.f64() {
-		w.VMINPD(y, x, dst)
-		return
-	}
-	w.VMINPS(y, x, dst)
-}
-
 // tanhSmall computes, from x, s = x² (then the mask s < limit) and p =
 // tanh(x) by Cephes' small-x form, as ir.TanhSource; q is scratch.
 func (w *xb) tanhSmall(x, s, p, q reg.VecPhysical) {

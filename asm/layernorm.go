@@ -64,17 +64,6 @@ func (w *lb) rewind(ptrs []reg.Register) {
 // v is vector register i at the path's width.
 func (w *lb) v(i int) reg.VecPhysical { return w.s.vec(i) }
 
-// vop picks the float32 or float64 form of a packed instruction.
-func (w *lb) vop(f32, f64 func(...operand.Op)) func(...operand.Op) {
-	if w.f64() {
-		return f64
-	}
-	return f32
-}
-
-func (w *lb) vsub(y, x, dst operand.Op) { w.vop(w.VSUBPS, w.VSUBPD)(y, x, dst) }
-func (w *lb) vmul(y, x, dst operand.Op) { w.vop(w.VMULPS, w.VMULPD)(y, x, dst) }
-
 // reduce16 sums the 16 partial sums held in accs (vectors of elements of
 // esize bytes, partial j in lane j mod lanes of accs[j / lanes]) by halving,
 // leaving the total in the low lane of accs[0]'s XMM register; tmp is a

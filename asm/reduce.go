@@ -52,24 +52,6 @@ func (t *dtileKB) reduceGroup(regs []reg.VecPhysical) reg.Register {
 	return x
 }
 
-// hadd is dst = hadd(x, y) (Go operand order y, x, dst).
-func (k *kb) hadd(y, x, dst operand.Op) {
-	if k.f64() {
-		k.VHADDPD(y, x, dst)
-		return
-	}
-	k.VHADDPS(y, x, dst)
-}
-
-// vadd is dst = x + y.
-func (k *kb) vadd(y, x, dst operand.Op) {
-	if k.f64() {
-		k.VADDPD(y, x, dst)
-		return
-	}
-	k.VADDPS(y, x, dst)
-}
-
 // storeLanes stores the first n elements of XMM register x to m.
 func (k *kb) storeLanes(x reg.Register, m operand.Mem, n int) {
 	switch {

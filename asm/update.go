@@ -6,7 +6,6 @@ import (
 
 	"github.com/mmcloughlin/avo/attr"
 	"github.com/mmcloughlin/avo/build"
-	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 
 	"github.com/nngen/nngen/ir"
@@ -190,42 +189,6 @@ func (w *ub) vector(off, tl, q int) {
 		w.vsub(d, p, p)
 	}
 	store(p, regP)
-}
-
-// vdiv is dst = x / y (Go operand order y, x, dst).
-func (k *kb) vdiv(y, x, dst operand.Op) {
-	if k.f64() {
-		k.VDIVPD(y, x, dst)
-		return
-	}
-	k.VDIVPS(y, x, dst)
-}
-
-// vsqrt is dst = √x, correctly rounded.
-func (k *kb) vsqrt(x, dst operand.Op) {
-	if k.f64() {
-		k.VSQRTPD(x, dst)
-		return
-	}
-	k.VSQRTPS(x, dst)
-}
-
-// vmul is dst = x*y.
-func (k *kb) vmul(y, x, dst operand.Op) {
-	if k.f64() {
-		k.VMULPD(y, x, dst)
-		return
-	}
-	k.VMULPS(y, x, dst)
-}
-
-// vsub is dst = x − y (Go operand order y, x, dst).
-func (k *kb) vsub(y, x, dst operand.Op) {
-	if k.f64() {
-		k.VSUBPD(y, x, dst)
-		return
-	}
-	k.VSUBPS(y, x, dst)
 }
 
 // updateDoc is the stub's doc comment: the reference loop.
