@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -35,33 +36,33 @@ func (e *emitter) addConstCall(v ir.View, vi ix, n int, c jen.Code) jen.Code {
 	return jen.Id(k.Name()).Call(e.rowPtr(v, vi, n), c)
 }
 
-// actCall is an activation op as one kernel call over its whole,
-// contiguous destination: relu, leaky relu, sigmoid and tanh and their
-// gradients (sigmoid's and tanh's from a = σ(z)); nil for gelu and softplus
-// and for short tensors.
+// actKernels are the row kernels of the activations that have them, for
+// the forward pass and for the gradient (sigmoid's and tanh's gradients
+// read a = σ(z), ir.GradFromOutput); gelu and softplus stay in Go.
+var actKernels = map[spec.Kind][2]ir.ElemOp{
+	spec.ReLU:      {ir.Relu, ir.ReluGrad},
+	spec.LeakyReLU: {ir.LeakyRelu, ir.LeakyReluGrad},
+	spec.Sigmoid:   {ir.Sigmoid, ir.SigmoidGrad},
+	spec.Tanh:      {ir.Tanh, ir.TanhGrad},
+}
+
+// actCall is an activation op (OpAct or OpActGrad) as one kernel call over
+// its whole, contiguous destination, or nil where there is no kernel
+// (actKernels) or the tensor is short.
 func (e *emitter) actCall(op *ir.Op) jen.Code {
-	var kind ir.ElemOp
-	switch a := op.Act.Kind; {
-	case a == spec.ReLU && op.Kind == ir.OpActGrad:
-		kind = ir.ReluGrad
-	case a == spec.ReLU:
-		kind = ir.Relu
-	case a == spec.Sigmoid && op.Kind == ir.OpAct:
-		kind = ir.Sigmoid
-	case a == spec.Tanh && op.Kind == ir.OpAct:
-		kind = ir.Tanh
-	case a == spec.Sigmoid && ir.GradFromOutput(a):
-		kind = ir.SigmoidGrad
-	case a == spec.Tanh && ir.GradFromOutput(a):
-		kind = ir.TanhGrad
-	case a == spec.LeakyReLU && op.Kind == ir.OpActGrad:
-		return e.rowCall(ir.LeakyReluGrad, op.Writes[0], op.Reads, flit(op.Act.Gamma))
-	case a == spec.LeakyReLU:
-		return e.rowCall(ir.LeakyRelu, op.Writes[0], op.Reads, flit(op.Act.Gamma))
-	default:
+	ks, ok := actKernels[op.Act.Kind]
+	if !ok {
 		return nil
 	}
-	return e.wholeCall(kind, op.Writes[0], op.Reads...)
+	kind := ks[0]
+	if op.Kind == ir.OpActGrad {
+		kind = ks[1]
+	}
+	var c jen.Code // leaky relu's γ
+	if op.Act.Kind == spec.LeakyReLU {
+		c = flit(op.Act.Gamma)
+	}
+	return e.rowCall(kind, op.Writes[0], op.Reads, c)
 }
 
 // wholeCall is one kernel call over whole views, or nil if they are short.
@@ -130,16 +131,12 @@ func (e *emitter) elemKernels() []ir.Elementwise {
 // emitElemGenerics emits each elementwise kernel's Generic twin: the loop
 // of its doc comment.
 func (e *emitter) emitElemGenerics(f *jen.File) {
-	exps, tanhs := map[spec.DType]bool{}, map[spec.DType]bool{}
-	for _, k := range e.elemKernels() {
-		if k.UsesExp() && !exps[k.DType] {
-			exps[k.DType] = true
-			e.emitExp(f, k.DType)
-		}
-		if k.Op == ir.Tanh && !tanhs[k.DType] {
-			tanhs[k.DType] = true
-			f.Op(ir.TanhSource(k.DType))
-		}
+	ks := e.elemKernels()
+	if slices.ContainsFunc(ks, ir.Elementwise.UsesExp) {
+		e.emitExp(f, e.m.DType)
+	}
+	if slices.ContainsFunc(ks, func(k ir.Elementwise) bool { return k.Op == ir.Tanh }) {
+		f.Op(ir.TanhSource(e.m.DType))
 	}
 	for _, k := range e.elemKernels() {
 		if k.Op == ir.LNForward { // its Generic takes a float64 square root
