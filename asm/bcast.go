@@ -52,8 +52,29 @@ func (k *kb) emitBcast(p bplan) {
 	}
 	for _, cg := range p.groups {
 		cg := cg
-		k.loop("panel", regPanels, cg.count, func() { k.bpanel(cg) })
+		back := cg.back * k.esize
+		k.loop("panel", regPanels, cg.count, func() {
+			k.lastPanel(back > 0, func() {
+				k.addq(-back, regBPanel)
+				k.addq(-back, regCTile)
+			})
+			k.bpanel(cg)
+		})
 	}
+}
+
+// lastPanel emits step, when wanted, to run before the last of a loop's
+// panels (regPanels = 1 in a loop of at least two): stepping the pointers
+// back so that its tiles end at C's last column.
+func (k *kb) lastPanel(want bool, step func()) {
+	if !want {
+		return
+	}
+	skip := k.label("notlast")
+	k.CMPQ(regPanels, operand.U8(1))
+	k.JNE(operand.LabelRef(skip))
+	step()
+	k.Label(skip)
 }
 
 // bpanel runs the row tiles of one column panel and moves on to the next.
@@ -83,7 +104,11 @@ func (k *kb) bpanel(cg colGroup) {
 	case k.batchedK():
 		k.rangeOffset(m.M*k.esize, regATile)
 	}
-	k.rowCalls(cg.mr, m.M, func(rows int) {
+	aRow := k.esize // TN: A's columns are C's rows
+	if !m.TransA {
+		aRow = m.K * k.esize
+	}
+	k.rowCalls(cg.mr, m.M, aRow, func(rows int) {
 		t := t
 		t.mr = rows
 		if rows == 1 {

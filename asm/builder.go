@@ -75,8 +75,11 @@ func (k *kb) loop(what string, cnt reg.Register, count int, body func()) {
 
 // addq adds a constant to a pointer register when it is not zero.
 func (k *kb) addq(n int, r reg.Register) {
-	if n != 0 {
+	switch {
+	case n > 0:
 		k.ADDQ(operand.U32(n), r)
+	case n < 0:
+		k.ADDQ(operand.I32(int32(n)), r)
 	}
 }
 

@@ -41,8 +41,20 @@ func (k *kb) emitDot(p dplan) {
 	if p.align {
 		k.alignVector()
 	}
+	r := m.N % p.nr
+	if r > 0 && k.overlaps() { // the last block steps back to end at C's last column
+		back := p.nr - r
+		k.loop("cols", regPanels, m.N/p.nr+1, func() {
+			k.lastPanel(true, func() {
+				k.addq(-back*m.K*e, regBPanel)
+				k.addq(-back*e, regCTile)
+			})
+			k.dotCols(p, p.nr)
+		})
+		return
+	}
 	k.loop("cols", regPanels, m.N/p.nr, func() { k.dotCols(p, p.nr) })
-	if r := m.N % p.nr; r > 0 {
+	if r > 0 {
 		k.dotCols(p, r)
 	}
 }
@@ -121,7 +133,7 @@ func (k *kb) dotCols(p dplan, nr int) {
 	if k.batchedRows() {
 		k.rangeOffset(m.K*e, regATile)
 	}
-	k.rowCalls(mr, m.M, func(rows int) {
+	k.rowCalls(mr, m.M, m.K*e, func(rows int) {
 		t := t
 		t.mr = rows
 		k.callDot(t)

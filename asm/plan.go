@@ -11,28 +11,41 @@ type colGroup struct {
 	w     int // vectors per panel
 	tail  int // lanes of each panel's last vector (== lanes when full)
 	mr    int // rows per tile
+	back  int // columns the last panel steps back to end at N (overlapping tiles)
 }
 
 // bplan is the broadcast form's plan: column panel groups left to right.
-type bplan struct{ groups []colGroup }
+// overlap: tiles overlap to end at C's edges (planBcast).
+type bplan struct {
+	groups  []colGroup
+	overlap bool
+}
 
 // planBcast tiles C = op(A)·B for the NN and TN forms; strided says A's
 // rows are regStrA apart (NN), which limits tiles to maxStridedRows rows.
+// Where C is overwritten and B plain (overlap), the last panel and the last
+// tile of a panel step back to end at C's edge, overlapping the ones
+// before: every tile is then a whole one of a single shape.
 func planBcast(s isa, lanes, M, N, K int, acc, strided, fused bool) bplan {
 	best, bestCost := bplan{}, -1.0
+	overlap := !acc && fused
 	nvec := (N + lanes - 1) / lanes
 	// A remainder panel's extra micro-kernel for its remainder rows is
 	// weighed against the whole product: the panel is a small share of it.
 	penalty := codeSlack * float64(M*N*K) / float64(lanes*fmaPerCycle)
 	for w := 1; w <= nvec && w <= s.nregs/2; w++ {
-		p := bplan{}
+		p := bplan{overlap: overlap}
 		gs := panelsOf(nvec, w, N%lanes, lanes)
+		if overlap && N >= w*lanes {
+			count := (N + w*lanes - 1) / (w * lanes)
+			gs = []colGroup{{count: count, w: w, tail: lanes, back: count*w*lanes - N}}
+		}
 		for _, g := range gs {
 			pen := 0.0
 			if g.count == 1 && len(gs) > 1 {
 				pen = penalty
 			}
-			g.mr = bestRows(s, g, g.tail < lanes, M, K, acc, strided, fused, pen)
+			g.mr = bestRows(s, g, g.tail < lanes, M, K, acc, strided, fused, overlap, pen)
 			if g.mr == 0 {
 				p.groups = nil
 				break
@@ -91,11 +104,11 @@ func bcastRegs(s isa, mr, w int, masked, fused bool) int {
 }
 
 // bestRows picks the row count of the group's tiles, 0 if none fits.
-func bestRows(s isa, g colGroup, masked bool, M, K int, acc, strided, fused bool, penalty float64) int {
+func bestRows(s isa, g colGroup, masked bool, M, K int, acc, strided, fused, overlap bool, penalty float64) int {
 	best, bestCost := 0, -1.0
 	for mr := 1; mr <= M && bcastRegs(s, mr, g.w, masked, fused) <= s.nregs && (!strided || mr <= maxStridedRows); mr++ {
-		c := rowsCost(s, mr, g.w, M, K, acc)
-		if M%mr > 0 {
+		c := rowsCost(s, mr, g.w, M, K, acc, overlap)
+		if M%mr > 0 && !overlap {
 			c += penalty
 		}
 		if bestCost < 0 || c < bestCost {
@@ -119,9 +132,15 @@ func sizeFactor(n int) float64 {
 
 const codeSlack = 0.03
 
-func rowsCost(s isa, mr, w, M, K int, acc bool) float64 {
+// rowsCost models a panel's row tiles; overlap: the rows left over run as
+// one more whole tile.
+func rowsCost(s isa, mr, w, M, K int, acc, overlap bool) float64 {
 	c := float64(M/mr) * bcastTile(mr, w, K, acc)
-	if M%mr > 0 {
+	switch {
+	case M%mr == 0:
+	case overlap:
+		c += bcastTile(mr, w, K, acc)
+	default:
 		c += bcastTile(M%mr, w, K, acc)
 	}
 	return c
@@ -130,7 +149,7 @@ func rowsCost(s isa, mr, w, M, K int, acc bool) float64 {
 func (p bplan) cost(s isa, M, K int, acc bool) float64 {
 	c := 0.0
 	for _, g := range p.groups {
-		c += float64(g.count) * rowsCost(s, g.mr, g.w, M, K, acc)
+		c += float64(g.count) * rowsCost(s, g.mr, g.w, M, K, acc, p.overlap)
 	}
 	return c
 }
@@ -168,8 +187,8 @@ func rowBases(n int) int {
 // rows (emitDotRows); align: the vector of a matrix-vector product is
 // copied to an aligned stack buffer first (alignVector).
 type dplan struct {
-	mr, nr, split int
-	swap, align   bool
+	mr, nr, split        int
+	swap, align, overlap bool // overlap: remainders run as whole tiles ending at C's edges
 }
 
 // dotRegs is the vector registers a dot-form tile needs: accumulators, A
@@ -188,7 +207,7 @@ func dotRegs(s isa, mr, nr, group int) int {
 // outgrows L1 (rowsBytes), or that is a single dot, runs one matrix row
 // at a time (planRows). A windowed B (taps > 0) fixes nr to its taps, one
 // channel a block, its rows at immediate offsets from one base register.
-func planDot(s isa, lanes, group, M, N, K, esize int, batched bool, taps int) dplan {
+func planDot(s isa, lanes, group, M, N, K, esize int, batched, overlap bool, taps int) dplan {
 	if taps > 0 {
 		return planWindowDot(s, lanes, group, M, N, K, taps)
 	}
@@ -205,8 +224,11 @@ func planDot(s isa, lanes, group, M, N, K, esize int, batched bool, taps int) dp
 	best, bestCost := dplan{}, -1.0
 	for mr := 1; mr <= M && mr <= maxStridedRows; mr++ {
 		for nr := 1; nr <= N && rowBases(mr)+rowBases(nr) <= 4 && dotRegs(s, mr, nr, group) <= s.nregs-s.dotSpare; nr++ {
-			p := dplan{mr: mr, nr: nr, split: 1}
-			c := dotCost(s, lanes, group, p, M, N, K) * sizeFactor(min(M%mr, 1)+min(N%nr, 1))
+			p := dplan{mr: mr, nr: nr, split: 1, overlap: overlap}
+			c := dotCost(s, lanes, group, p, M, N, K)
+			if !overlap {
+				c *= sizeFactor(min(M%mr, 1) + min(N%nr, 1))
+			}
 			if bestCost < 0 || c < bestCost {
 				best, bestCost = p, c
 			}
@@ -261,8 +283,12 @@ const rowsBytes = 64 << 10
 func dotCost(s isa, lanes, group int, p dplan, M, N, K int) float64 {
 	mr, nr := p.mr, p.nr
 	c := 0.0
-	for _, rows := range [][2]int{{M / mr, mr}, {1, M % mr}} {
-		for _, cols := range [][2]int{{N / nr, nr}, {1, N % nr}} {
+	rowTiles, colTiles := [][2]int{{M / mr, mr}, {1, M % mr}}, [][2]int{{N / nr, nr}, {1, N % nr}}
+	if p.overlap {
+		rowTiles, colTiles = [][2]int{{(M + mr - 1) / mr, mr}}, [][2]int{{(N + nr - 1) / nr, nr}}
+	}
+	for _, rows := range rowTiles {
+		for _, cols := range colTiles {
 			if n := rows[0] * cols[0]; n > 0 && rows[1] > 0 && cols[1] > 0 {
 				c += float64(n) * dotTile(s, lanes, group, rows[1], cols[1], K)
 			}

@@ -33,15 +33,30 @@ func (k *kb) rangeOffset(rowBytes int, p reg.Register) {
 	k.ADDQ(regKCnt, p)
 }
 
-// rowCalls runs a panel's row tiles: M/mr tiles of mr rows, then one of
-// M%mr; for a Batched NN or NT product (hi − lo)/mr tiles and then the rest
-// one row at a time. call emits the micro-kernel call for tiles of the given
-// rows, regTiles of them.
-func (k *kb) rowCalls(mr, M int, call func(rows int)) {
+// rowCalls runs a panel's row tiles: M/mr tiles of mr rows, then the
+// M%mr rows left; for a Batched NN or NT product (hi − lo)/mr tiles and
+// then the rest. call emits the micro-kernel call for tiles of the given
+// rows, regTiles of them; A's rows are aRow bytes apart.
+//
+// Where the product overwrites C (overlaps), the rows left run as one
+// more tile of mr rows that ends at the last row, recomputing rows the
+// tiles before it wrote with the same bytes: no micro-kernel per
+// remainder. In a row range that tile may start before lo (at
+// max(hi − mr, 0)), on rows of C outside the range: those are the thread's
+// own workspace rows, which nothing reads (rows.go's contract with gen).
+func (k *kb) rowCalls(mr, M, aRow int, call func(rows int)) {
+	rowC := k.m.N * k.esize
 	if !k.batchedRows() {
 		k.MOVQ(operand.U32(M/mr), regTiles)
 		call(mr)
-		if r := M % mr; r > 0 {
+		switch r := M % mr; {
+		case r == 0:
+		case k.overlaps():
+			k.addq(-(mr-r)*aRow, regATile)
+			k.addq(-(mr-r)*rowC, regCTile)
+			k.MOVQ(operand.U32(1), regTiles)
+			call(mr)
+		default:
 			k.MOVQ(operand.U32(1), regTiles)
 			call(r)
 		}
@@ -55,25 +70,61 @@ func (k *kb) rowCalls(mr, M int, call func(rows int)) {
 		k.MOVQ(operand.U32(mr), regKCnt)
 		k.DIVQ(regKCnt)
 	}
-	rest := k.label("rowsrest")
-	if mr > 1 {
-		divide()
-		k.MOVQ(reg.RAX, regTiles)
-		k.TESTQ(regTiles, regTiles)
-		k.JZ(operand.LabelRef(rest))
-		call(mr)
-		k.Label(rest)
-		divide()
-		k.MOVQ(reg.RDX, regTiles)
-	} else {
-		k.rangeCount(regTiles)
-	}
 	done := k.label("rowsdone")
+	if mr == 1 {
+		k.rangeCount(regTiles)
+		call(1)
+		return
+	}
+	rest := k.label("rowsrest")
+	divide()
+	k.MOVQ(reg.RAX, regTiles)
+	k.TESTQ(regTiles, regTiles)
+	k.JZ(operand.LabelRef(rest))
+	call(mr)
+	k.Label(rest)
+	divide()
+	if k.overlaps() {
+		k.overlapRows(mr, aRow, rowC, done, call)
+		return
+	}
+	k.MOVQ(reg.RDX, regTiles)
 	k.TESTQ(regTiles, regTiles)
 	k.JZ(operand.LabelRef(done))
 	call(1)
 	k.Label(done)
 }
+
+// overlapRows runs a row range's rest (RDX rows, at hi − RDX) as one tile
+// of mr rows from max(hi − mr, 0), leaving regCTile at row hi.
+func (k *kb) overlapRows(mr, aRow, rowC int, done string, call func(rows int)) {
+	k.TESTQ(reg.RDX, reg.RDX)
+	k.JZ(operand.LabelRef(done))
+	// RAX = max(hi − mr, 0) − (hi − RDX): the rows to step back.
+	k.XORQ(regKCnt, regKCnt)
+	k.Load(k.Param("hi"), reg.RAX)
+	k.SUBQ(operand.U32(mr), reg.RAX)
+	k.CMOVQLT(regKCnt, reg.RAX)
+	k.SUBQ(k.paramAddr("hi"), reg.RAX)
+	k.ADDQ(reg.RDX, reg.RAX)
+	k.IMUL3Q(operand.I32(int32(aRow)), reg.RAX, regKCnt)
+	k.ADDQ(regKCnt, regATile)
+	k.IMUL3Q(operand.I32(int32(rowC)), reg.RAX, regKCnt)
+	k.ADDQ(regKCnt, regCTile)
+	k.MOVQ(operand.U32(1), regTiles)
+	call(mr)
+	// Below mr rows the tile ended at row mr, past hi: step back to hi.
+	k.Load(k.Param("hi"), regKCnt)
+	k.SUBQ(operand.U32(mr), regKCnt)
+	k.JGE(operand.LabelRef(done))
+	k.IMUL3Q(operand.I32(int32(rowC)), regKCnt, regKCnt)
+	k.ADDQ(regKCnt, regCTile)
+	k.Label(done)
+}
+
+// overlaps reports whether tiles may overlap: C is overwritten, not
+// accumulated into, and B is a plain matrix.
+func (k *kb) overlaps() bool { return !k.m.Accumulate && !k.m.Windowed() }
 
 // nextPanelC moves regCTile from below the panel's last row of C to the
 // first row of the next panel, panel bytes to the right.

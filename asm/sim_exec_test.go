@@ -30,15 +30,22 @@ func (m *machine) exec(in *avoir.Instruction) {
 		} else {
 			*r &= imm(ops[0])
 		}
-		m.zf = *r == 0
+		m.setFlags(*r)
 	case "SUBQ":
 		r := &m.gp[phys(ops[1].(reg.Register))]
 		*r -= m.load64(ops[0])
-		m.zf = *r == 0
-	case "XORL": // of a register with itself: zero, as the upper half
+		m.setFlags(*r)
+	case "CMPQ": // Go order: CMPQ a, b compares a with b
+		m.setFlags(m.val(ops[0]) - m.val(ops[1]))
+	case "CMOVQLT":
+		if m.lt {
+			m.gp[phys(ops[1].(reg.Register))] = m.val(ops[0])
+		}
+	case "XORL", "XORQ": // of a register with itself: zero, as the upper half
 		m.gp[phys(ops[1].(reg.Register))] = 0
+		m.setFlags(0)
 	case "TESTQ": // of a register with itself
-		m.zf = m.gp[phys(ops[0].(reg.Register))] == 0
+		m.setFlags(m.gp[phys(ops[0].(reg.Register))])
 	case "DIVQ": // RDX:RAX ÷ r, with RDX zero here
 		d := m.gp[phys(ops[0].(reg.Register))]
 		ax, dx := &m.gp[phys(reg.RAX)], &m.gp[phys(reg.RDX)]
@@ -51,7 +58,7 @@ func (m *machine) exec(in *avoir.Instruction) {
 	case "DECQ":
 		r := &m.gp[phys(ops[0].(reg.Register))]
 		*r--
-		m.zf = *r == 0
+		m.setFlags(*r)
 	case "KMOVW":
 		m.k[phys(ops[1].(reg.Register))] = m.gp[phys(ops[0].(reg.Register))] & 0xffff
 	case "VPXORD", "VXORPS":
@@ -118,6 +125,10 @@ func (m *machine) exec(in *avoir.Instruction) {
 }
 
 // val is an immediate's or a general register's value.
+// setFlags sets the flags the simulated branches read from a result
+// (signed, without overflow: the counts and offsets here are small).
+func (m *machine) setFlags(v uint64) { m.zf, m.lt = v == 0, int64(v) < 0 }
+
 func (m *machine) val(op operand.Op) uint64 {
 	if r, ok := op.(reg.Register); ok {
 		return m.gp[phys(r)]

@@ -30,7 +30,8 @@ func TestSimulatedKernels(t *testing.T) {
 			if m, ok := byName[strings.TrimSuffix(fn.Name, s.name)]; ok && strings.HasSuffix(fn.Name, s.name) {
 				ranges := [][2]int{{0, m.Rows()}}
 				if m.Batched {
-					ranges = append(ranges, [2]int{1, m.Rows() - 1}, [2]int{m.Rows() - 1, m.Rows()})
+					// [0, 1) and [1, 3): ranges ending before a whole tile's rows
+					ranges = append(ranges, [2]int{1, m.Rows() - 1}, [2]int{m.Rows() - 1, m.Rows()}, [2]int{0, 1}, [2]int{1, min(3, m.Rows())})
 				}
 				for _, rg := range ranges {
 					simCheck(t, fn.Name, m, rg[0], rg[1], func(mc *machine) { mc.funcs = f.Functions(); mc.run(fn) })
@@ -89,12 +90,17 @@ func simCheck(t *testing.T, name string, m ir.Matmul, lo, hi int, run func(*mach
 	}()
 	run(mc)
 	got, want := decode(mc.bytesOf("c"), es), reference(m, a, b, c, lo, hi)
+	full := reference(m, a, b, c, 0, m.Rows())
 	tol := 2e-5
 	if es == 8 {
 		tol = 1e-12
 	}
+	far := func(x, y float64) bool { d := math.Abs(x - y); return d > tol && d > tol*math.Abs(y) }
 	for i := range want {
-		if d := math.Abs(got[i] - want[i]); d > tol && d > tol*math.Abs(want[i]) {
+		// A row range's rows of C outside it may hold their whole-batch
+		// values (rows.go's overlapping tile); nothing else changes.
+		outside := m.Batched && !m.TransA && (i/m.N < lo || i/m.N >= hi)
+		if far(got[i], want[i]) && !(outside && !far(got[i], full[i])) {
 			t.Fatalf("%s: c[%d] = %v, want %v", name, i, got[i], want[i])
 		}
 	}

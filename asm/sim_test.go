@@ -33,7 +33,7 @@ type machine struct {
 	gp      [16]uint64
 	vec     [32][64]byte
 	k       [8]uint64
-	zf      bool
+	zf, lt  bool              // zero and signed less-than flags
 	funcs   []*avoir.Function // the file's functions, for CALL
 }
 
@@ -158,8 +158,9 @@ func (m *machine) run(fn *avoir.Function) {
 		switch in.Opcode {
 		case "RET":
 			return
-		case "JNZ", "JZ":
-			if m.zf == (in.Opcode == "JZ") {
+		case "JNZ", "JZ", "JNE", "JGE":
+			taken := map[string]bool{"JZ": m.zf, "JNZ": !m.zf, "JNE": !m.zf, "JGE": !m.lt}[in.Opcode]
+			if taken {
 				pc = labels[string(in.Operands[0].(operand.LabelRef))]
 			}
 		case "CALL":

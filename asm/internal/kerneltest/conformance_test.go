@@ -90,7 +90,9 @@ func TestRowRanges64(t *testing.T) { rowRanges(t, kernels64, 1e-12) }
 
 // rowRanges runs every Batched kernel on every path over ranges of its
 // batch dimension — empty, one row, a middle run, the ends — against
-// Generic on the same range: rows outside it (NN, NT) stay as they were.
+// Generic on the same range. Rows of C outside it (NN, NT) stay as they
+// were or, where a tile overlapping the range's start reached them, hold
+// their values over the whole batch (the assembly's contract: rows.go).
 func rowRanges[T float32 | float64](t *testing.T, ks []kernel[T], tol float64) {
 	defer SetKernels("auto")
 	n := 0
@@ -110,11 +112,13 @@ func rowRanges[T float32 | float64](t *testing.T, ks []kernel[T], tol float64) {
 				_, a := buffer[T](rng, k.m*k.k)
 				_, b := buffer[T](rng, k.blen)
 				_, c := buffer[T](rng, k.m*k.n)
-				want := append([]T(nil), c...)
+				want, full := append([]T(nil), c...), append([]T(nil), c...)
 				k.genericRange(want, a, b, lo, hi)
+				k.genericRange(full, a, b, 0, r)
 				k.runRange(c, a, b, lo, hi)
 				for i := range c {
-					if !close(float64(c[i]), float64(want[i]), tol) {
+					outside := !k.transA && (i/k.n < lo || i/k.n >= hi)
+					if !close(float64(c[i]), float64(want[i]), tol) && !(outside && close(float64(c[i]), float64(full[i]), tol)) {
 						t.Fatalf("%s %s [%d, %d): c[%d] = %v, want %v", p, k.name, lo, hi, i, c[i], want[i])
 					}
 				}

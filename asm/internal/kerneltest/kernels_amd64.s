@@ -63,8 +63,10 @@ TEXT ·matmulNN17x33x13f32AVX512(SB), NOSPLIT, $0-24
 	MOVQ  a+8(FP), R8
 	MOVQ  $0x00000001, R12
 	CALL  ·bcastNN9x48Maskf32AVX512<>+0(SB)
+	ADDQ  $-52, R8
+	ADDQ  $-132, R10
 	MOVQ  $0x00000001, R12
-	CALL  ·bcastNN8x48Maskf32AVX512<>+0(SB)
+	CALL  ·bcastNN9x48Maskf32AVX512<>+0(SB)
 	ADDQ  $-2052, R10
 	ADDQ  $0x000000c0, SI
 	VZEROUPPER
@@ -78,31 +80,31 @@ TEXT ·matmulNN17x33x13f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000034, BX
 	MOVQ $0x00000084, CX
 	MOVQ $0x0000000d, R14
-	MOVQ $0x00000002, R13
+	MOVQ $0x00000005, R13
 
 panel1:
-	MOVQ    a+8(FP), R8
-	MOVQ    $0x00000002, R12
-	CALL    ·bcastNN6x16f32AVX2<>+0(SB)
-	MOVQ    $0x00000001, R12
-	CALL    ·bcastNN5x16f32AVX2<>+0(SB)
-	ADDQ    $-2180, R10
-	ADDQ    $0x00000040, SI
-	DECQ    R13
-	JNZ     panel1
-	VMOVDQU nngenMasks<>+28(SB), Y15
-	MOVQ    a+8(FP), R8
-	MOVQ    $0x00000001, R12
-	CALL    ·bcastNN9x8Maskf32AVX2<>+0(SB)
-	MOVQ    $0x00000001, R12
-	CALL    ·bcastNN8x8Maskf32AVX2<>+0(SB)
-	ADDQ    $-2212, R10
-	ADDQ    $0x00000020, SI
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-28, SI
+	ADDQ $-28, R10
+
+notlast2:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·bcastNN9x8f32AVX2<>+0(SB)
+	ADDQ $-52, R8
+	ADDQ $-132, R10
+	MOVQ $0x00000001, R12
+	CALL ·bcastNN9x8f32AVX2<>+0(SB)
+	ADDQ $-2212, R10
+	ADDQ $0x00000020, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
 // func matmulNN19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNN19x33x13f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -121,25 +123,40 @@ TEXT ·matmulNN19x33x13f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   hi+32(FP), AX
 	SUBQ   lo+24(FP), AX
 	XORL   DX, DX
-	MOVQ   $0x00000007, R11
+	MOVQ   $0x00000005, R11
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest1
-	CALL   ·bcastNN7x48Maskf32AVX512<>+0(SB)
+	JZ     rowsrest2
+	CALL   ·bcastNN5x48Maskf32AVX512<>+0(SB)
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000007, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·bcastNN1x48Split2Maskf32AVX512<>+0(SB)
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000005, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000005, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+52, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+132, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN5x48Maskf32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000005, R11
+	JGE     rowsdone1
+	IMUL3Q  $+132, R11, R11
+	ADDQ    R11, R10
 
-rowsdone2:
+rowsdone1:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+132, R11, R11
@@ -150,7 +167,7 @@ rowsdone2:
 	RET
 
 // func matmulNN19x33x13f32AVX2(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNN19x33x13f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -160,6 +177,15 @@ TEXT ·matmulNN19x33x13f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   $0x00000034, BX
 	MOVQ   $0x00000084, CX
 	MOVQ   $0x0000000d, R14
+	MOVQ   $0x00000005, R13
+
+panel1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-28, SI
+	ADDQ $-28, R10
+
+notlast2:
 	MOVQ   a+8(FP), R8
 	MOVQ   lo+24(FP), R11
 	IMUL3Q $+52, R11, R11
@@ -167,112 +193,71 @@ TEXT ·matmulNN19x33x13f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   hi+32(FP), AX
 	SUBQ   lo+24(FP), AX
 	XORL   DX, DX
-	MOVQ   $0x00000004, R11
+	MOVQ   $0x0000000a, R11
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest1
-	CALL   ·bcastNN4x24f32AVX2<>+0(SB)
+	JZ     rowsrest4
+	CALL   ·bcastNN10x8f32AVX2<>+0(SB)
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000004, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·bcastNN1x24Split2f32AVX2<>+0(SB)
-
-rowsdone2:
-	MOVQ    hi+32(FP), R11
-	SUBQ    lo+24(FP), R11
-	IMUL3Q  $+132, R11, R11
-	SUBQ    R11, R10
-	ADDQ    $0x00000060, R10
-	ADDQ    $0x00000060, SI
-	VMOVDQU nngenMasks<>+28(SB), Y15
-	MOVQ    a+8(FP), R8
-	MOVQ    lo+24(FP), R11
-	IMUL3Q  $+52, R11, R11
-	ADDQ    R11, R8
+rowsrest4:
 	MOVQ    hi+32(FP), AX
 	SUBQ    lo+24(FP), AX
 	XORL    DX, DX
-	MOVQ    $0x00000005, R11
+	MOVQ    $0x0000000a, R11
 	DIVQ    R11
-	MOVQ    AX, R12
-	TESTQ   R12, R12
-	JZ      rowsrest3
-	CALL    ·bcastNN5x16Maskf32AVX2<>+0(SB)
+	TESTQ   DX, DX
+	JZ      rowsdone3
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x0000000a, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+52, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+132, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN10x8f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x0000000a, R11
+	JGE     rowsdone3
+	IMUL3Q  $+132, R11, R11
+	ADDQ    R11, R10
 
-rowsrest3:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000005, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone4
-	CALL  ·bcastNN1x16Split2Maskf32AVX2<>+0(SB)
-
-rowsdone4:
+rowsdone3:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+132, R11, R11
 	SUBQ   R11, R10
-	ADDQ   $0x00000040, R10
-	ADDQ   $0x00000040, SI
+	ADDQ   $0x00000020, R10
+	ADDQ   $0x00000020, SI
+	DECQ   R13
+	JNZ    panel1
 	VZEROUPPER
 	RET
 
 // func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNN32x1024x10f32AVX512(SB), $3848-24
+TEXT ·matmulNN32x1024x10f32AVX512(SB), $1928-24
 	MOVQ b+16(FP), SI
 	MOVQ c+0(FP), R10
 	MOVQ $0x00000028, BX
 	MOVQ $0x00001000, CX
 	MOVQ $0x0000000a, R14
-	MOVQ $0x0000000a, R13
+	MOVQ $0x00000016, R13
 
 panel1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-128, SI
+	ADDQ $-128, R10
+
+notlast2:
 	MOVQ SI, R9
 	LEAQ (SP), DX
 	MOVQ $0x0000000a, R11
-
-pack2:
-	VMOVUPS (R9), Z0
-	VMOVUPS Z0, (DX)
-	VMOVUPS 64(R9), Z0
-	VMOVUPS Z0, 64(DX)
-	VMOVUPS 128(R9), Z0
-	VMOVUPS Z0, 128(DX)
-	VMOVUPS 192(R9), Z0
-	VMOVUPS Z0, 192(DX)
-	VMOVUPS 256(R9), Z0
-	VMOVUPS Z0, 256(DX)
-	VMOVUPS 320(R9), Z0
-	VMOVUPS Z0, 320(DX)
-	ADDQ    $0x00001000, R9
-	ADDQ    $0x00000180, DX
-	DECQ    R11
-	JNZ     pack2
-	MOVQ    SI, 3840(SP)
-	LEAQ    (SP), SI
-	MOVQ    a+8(FP), R8
-	MOVQ    $0x00000008, R12
-	CALL    ·bcastNN4x96Packedf32AVX512<>+0(SB)
-	ADDQ    $-130688, R10
-	MOVQ    3840(SP), SI
-	ADDQ    $0x00000180, SI
-	DECQ    R13
-	JNZ     panel1
-	MOVQ    SI, R9
-	LEAQ    (SP), DX
-	MOVQ    $0x0000000a, R11
 
 pack3:
 	VMOVUPS (R9), Z0
@@ -281,20 +266,20 @@ pack3:
 	VMOVUPS Z0, 64(DX)
 	VMOVUPS 128(R9), Z0
 	VMOVUPS Z0, 128(DX)
-	VMOVUPS 192(R9), Z0
-	VMOVUPS Z0, 192(DX)
 	ADDQ    $0x00001000, R9
-	ADDQ    $0x00000100, DX
+	ADDQ    $0x000000c0, DX
 	DECQ    R11
 	JNZ     pack3
-	MOVQ    SI, 3840(SP)
+	MOVQ    SI, 1920(SP)
 	LEAQ    (SP), SI
 	MOVQ    a+8(FP), R8
-	MOVQ    $0x00000008, R12
-	CALL    ·bcastNN4x64Packedf32AVX512<>+0(SB)
-	ADDQ    $-130816, R10
-	MOVQ    3840(SP), SI
-	ADDQ    $0x00000100, SI
+	MOVQ    $0x00000004, R12
+	CALL    ·bcastNN8x48Packedf32AVX512<>+0(SB)
+	ADDQ    $-130880, R10
+	MOVQ    1920(SP), SI
+	ADDQ    $0x000000c0, SI
+	DECQ    R13
+	JNZ     panel1
 	VZEROUPPER
 	RET
 
@@ -306,14 +291,20 @@ TEXT ·matmulNN32x1024x10f32AVX2(SB), $968-24
 	MOVQ $0x00000028, BX
 	MOVQ $0x00001000, CX
 	MOVQ $0x0000000a, R14
-	MOVQ $0x0000002a, R13
+	MOVQ $0x0000002b, R13
 
 panel1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-32, SI
+	ADDQ $-32, R10
+
+notlast2:
 	MOVQ SI, R9
 	LEAQ (SP), DX
 	MOVQ $0x0000000a, R11
 
-pack2:
+pack3:
 	VMOVUPS (R9), Y0
 	VMOVUPS Y0, (DX)
 	VMOVUPS 32(R9), Y0
@@ -323,7 +314,7 @@ pack2:
 	ADDQ    $0x00001000, R9
 	ADDQ    $0x00000060, DX
 	DECQ    R11
-	JNZ     pack2
+	JNZ     pack3
 	MOVQ    SI, 960(SP)
 	LEAQ    (SP), SI
 	MOVQ    a+8(FP), R8
@@ -334,32 +325,11 @@ pack2:
 	ADDQ    $0x00000060, SI
 	DECQ    R13
 	JNZ     panel1
-	MOVQ    SI, R9
-	LEAQ    (SP), DX
-	MOVQ    $0x0000000a, R11
-
-pack3:
-	VMOVUPS (R9), Y0
-	VMOVUPS Y0, (DX)
-	VMOVUPS 32(R9), Y0
-	VMOVUPS Y0, 32(DX)
-	ADDQ    $0x00001000, R9
-	ADDQ    $0x00000040, DX
-	DECQ    R11
-	JNZ     pack3
-	MOVQ    SI, 960(SP)
-	LEAQ    (SP), SI
-	MOVQ    a+8(FP), R8
-	MOVQ    $0x00000008, R12
-	CALL    ·bcastNN4x16Packedf32AVX2<>+0(SB)
-	ADDQ    $-131008, R10
-	MOVQ    960(SP), SI
-	ADDQ    $0x00000040, SI
 	VZEROUPPER
 	RET
 
 // func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNN32x128x10f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -369,7 +339,7 @@ TEXT ·matmulNN32x128x10f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   $0x00000028, BX
 	MOVQ   $0x00000200, CX
 	MOVQ   $0x0000000a, R14
-	MOVQ   $0x00000002, R13
+	MOVQ   $0x00000004, R13
 
 panel1:
 	MOVQ   a+8(FP), R8
@@ -383,66 +353,49 @@ panel1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
-	CALL   ·bcastNN8x48f32AVX512<>+0(SB)
-
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000008, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·bcastNN1x48Split2f32AVX512<>+0(SB)
-
-rowsdone3:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x000000c0, R10
-	ADDQ   $0x000000c0, SI
-	DECQ   R13
-	JNZ    panel1
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+40, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000008, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest4
+	JZ     rowsrest3
 	CALL   ·bcastNN8x32f32AVX512<>+0(SB)
 
-rowsrest4:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000008, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone5
-	CALL  ·bcastNN1x32Split2f32AVX512<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000008, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000008, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+40, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+512, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN8x32f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000008, R11
+	JGE     rowsdone2
+	IMUL3Q  $+512, R11, R11
+	ADDQ    R11, R10
 
-rowsdone5:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+512, R11, R11
 	SUBQ   R11, R10
 	ADDQ   $0x00000080, R10
 	ADDQ   $0x00000080, SI
+	DECQ   R13
+	JNZ    panel1
 	VZEROUPPER
 	RET
 
 // func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNN32x128x10f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -452,7 +405,7 @@ TEXT ·matmulNN32x128x10f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   $0x00000028, BX
 	MOVQ   $0x00000200, CX
 	MOVQ   $0x0000000a, R14
-	MOVQ   $0x00000005, R13
+	MOVQ   $0x00000008, R13
 
 panel1:
 	MOVQ   a+8(FP), R8
@@ -466,66 +419,49 @@ panel1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
-	CALL   ·bcastNN4x24f32AVX2<>+0(SB)
+	JZ     rowsrest3
+	CALL   ·bcastNN4x16f32AVX2<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000004, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·bcastNN1x24Split2f32AVX2<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000004, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000004, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+40, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+512, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN4x16f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000004, R11
+	JGE     rowsdone2
+	IMUL3Q  $+512, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+512, R11, R11
 	SUBQ   R11, R10
-	ADDQ   $0x00000060, R10
-	ADDQ   $0x00000060, SI
+	ADDQ   $0x00000040, R10
+	ADDQ   $0x00000040, SI
 	DECQ   R13
 	JNZ    panel1
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+40, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000008, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest4
-	CALL   ·bcastNN8x8f32AVX2<>+0(SB)
-
-rowsrest4:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000008, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone5
-	CALL  ·bcastNN1x8Split2f32AVX2<>+0(SB)
-
-rowsdone5:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000020, R10
-	ADDQ   $0x00000020, SI
 	VZEROUPPER
 	RET
 
 // func matmulNN32x784x128f32AVX512(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNN32x784x128f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -535,7 +471,7 @@ TEXT ·matmulNN32x784x128f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   $0x00000200, BX
 	MOVQ   $0x00000c40, CX
 	MOVQ   $0x00000080, R14
-	MOVQ   $0x00000009, R13
+	MOVQ   $0x00000007, R13
 
 panel1:
 	MOVQ   a+8(FP), R8
@@ -545,70 +481,53 @@ panel1:
 	MOVQ   hi+32(FP), AX
 	SUBQ   lo+24(FP), AX
 	XORL   DX, DX
-	MOVQ   $0x00000005, R11
+	MOVQ   $0x00000002, R11
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
-	CALL   ·bcastNN5x80f32AVX512<>+0(SB)
+	JZ     rowsrest3
+	CALL   ·bcastNN2x112f32AVX512<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000005, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·bcastNN1x80Split2f32AVX512<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+512, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+3136, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN2x112f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMUL3Q  $+3136, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+3136, R11, R11
 	SUBQ   R11, R10
-	ADDQ   $0x00000140, R10
-	ADDQ   $0x00000140, SI
+	ADDQ   $0x000001c0, R10
+	ADDQ   $0x000001c0, SI
 	DECQ   R13
 	JNZ    panel1
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000004, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest4
-	CALL   ·bcastNN4x64f32AVX512<>+0(SB)
-
-rowsrest4:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000004, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone5
-	CALL  ·bcastNN1x64Split2f32AVX512<>+0(SB)
-
-rowsdone5:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+3136, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000100, R10
-	ADDQ   $0x00000100, SI
 	VZEROUPPER
 	RET
 
 // func matmulNN32x784x128f32AVX2(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNN32x784x128f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -618,7 +537,7 @@ TEXT ·matmulNN32x784x128f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   $0x00000200, BX
 	MOVQ   $0x00000c40, CX
 	MOVQ   $0x00000080, R14
-	MOVQ   $0x00000020, R13
+	MOVQ   $0x00000031, R13
 
 panel1:
 	MOVQ   a+8(FP), R8
@@ -632,61 +551,44 @@ panel1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
-	CALL   ·bcastNN4x24f32AVX2<>+0(SB)
-
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000004, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·bcastNN1x24Split2f32AVX2<>+0(SB)
-
-rowsdone3:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+3136, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000060, R10
-	ADDQ   $0x00000060, SI
-	DECQ   R13
-	JNZ    panel1
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000004, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest4
+	JZ     rowsrest3
 	CALL   ·bcastNN4x16f32AVX2<>+0(SB)
 
-rowsrest4:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000004, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone5
-	CALL  ·bcastNN1x16Split2f32AVX2<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000004, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000004, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+512, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+3136, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN4x16f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000004, R11
+	JGE     rowsdone2
+	IMUL3Q  $+3136, R11, R11
+	ADDQ    R11, R10
 
-rowsdone5:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+3136, R11, R11
 	SUBQ   R11, R10
 	ADDQ   $0x00000040, R10
 	ADDQ   $0x00000040, SI
+	DECQ   R13
+	JNZ    panel1
 	VZEROUPPER
 	RET
 
@@ -742,25 +644,26 @@ TEXT ·matmulNT17x33x13f32AVX512(SB), NOSPLIT, $0-24
 	MOVQ  $0x00000000, R14
 	MOVL  $0x00001fff, DX
 	KMOVW DX, K1
-	MOVQ  $0x00000008, R13
+	MOVQ  $0x00000009, R13
 
 cols1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-156, SI
+	ADDQ $-12, R10
+
+notlast2:
 	MOVQ a+8(FP), R8
 	MOVQ $0x00000002, R12
 	CALL ·dot6x4ShortTailf32AVX512<>+0(SB)
+	ADDQ $-52, R8
+	ADDQ $-132, R10
 	MOVQ $0x00000001, R12
-	CALL ·dot5x4ShortTailf32AVX512<>+0(SB)
+	CALL ·dot6x4ShortTailf32AVX512<>+0(SB)
 	ADDQ $-2228, R10
 	ADDQ $0x000000d0, SI
 	DECQ R13
 	JNZ  cols1
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000002, R12
-	CALL ·dot6x1ShortTailf32AVX512<>+0(SB)
-	MOVQ $0x00000001, R12
-	CALL ·dot5x1ShortTailf32AVX512<>+0(SB)
-	ADDQ $-2240, R10
-	ADDQ $0x00000034, SI
 	VZEROUPPER
 	RET
 
@@ -773,26 +676,31 @@ TEXT ·matmulNT17x33x13f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ    $0x00000084, CX
 	MOVQ    $0x00000001, R14
 	VMOVDQU nngenMasks<>+12(SB), Y15
-	MOVQ    $0x00000003, R13
+	MOVQ    $0x00000009, R13
 
 cols1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-156, SI
+	ADDQ $-12, R10
+
+notlast2:
 	MOVQ a+8(FP), R8
-	MOVQ $0x00000011, R12
-	CALL ·dot1x10Tailf32AVX2<>+0(SB)
-	ADDQ $-2204, R10
-	ADDQ $0x00000208, SI
+	MOVQ $0x00000008, R12
+	CALL ·dot2x4Tailf32AVX2<>+0(SB)
+	ADDQ $-52, R8
+	ADDQ $-132, R10
+	MOVQ $0x00000001, R12
+	CALL ·dot2x4Tailf32AVX2<>+0(SB)
+	ADDQ $-2228, R10
+	ADDQ $0x000000d0, SI
 	DECQ R13
 	JNZ  cols1
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000011, R12
-	CALL ·dot1x3Tailf32AVX2<>+0(SB)
-	ADDQ $-2232, R10
-	ADDQ $0x0000009c, SI
 	VZEROUPPER
 	RET
 
 // func matmulNT19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT19x33x13f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -804,43 +712,15 @@ TEXT ·matmulNT19x33x13f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   $0x00000000, R14
 	MOVL   $0x00001fff, DX
 	KMOVW  DX, K1
-	MOVQ   $0x00000008, R13
+	MOVQ   $0x00000009, R13
 
 cols1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+52, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000005, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest2
-	CALL   ·dot5x4ShortTailf32AVX512<>+0(SB)
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-156, SI
+	ADDQ $-12, R10
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000005, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x4ShortTailf32AVX512<>+0(SB)
-
-rowsdone3:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+132, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000010, R10
-	ADDQ   $0x000000d0, SI
-	DECQ   R13
-	JNZ    cols1
+notlast2:
 	MOVQ   a+8(FP), R8
 	MOVQ   lo+24(FP), R11
 	IMUL3Q $+52, R11, R11
@@ -853,31 +733,48 @@ rowsdone3:
 	MOVQ   AX, R12
 	TESTQ  R12, R12
 	JZ     rowsrest4
-	CALL   ·dot5x1ShortTailf32AVX512<>+0(SB)
+	CALL   ·dot5x4ShortTailf32AVX512<>+0(SB)
 
 rowsrest4:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000005, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone5
-	CALL  ·dot1x1ShortTailf32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000005, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone3
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000005, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+52, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+132, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot5x4ShortTailf32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000005, R11
+	JGE     rowsdone3
+	IMUL3Q  $+132, R11, R11
+	ADDQ    R11, R10
 
-rowsdone5:
+rowsdone3:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+132, R11, R11
 	SUBQ   R11, R10
-	ADDQ   $0x00000004, R10
-	ADDQ   $0x00000034, SI
+	ADDQ   $0x00000010, R10
+	ADDQ   $0x000000d0, SI
+	DECQ   R13
+	JNZ    cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT19x33x13f32AVX2(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT19x33x13f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ    b+16(FP), SI
 	MOVQ    c+0(FP), R10
@@ -888,45 +785,64 @@ TEXT ·matmulNT19x33x13f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ    $0x00000084, CX
 	MOVQ    $0x00000001, R14
 	VMOVDQU nngenMasks<>+12(SB), Y15
-	MOVQ    $0x00000003, R13
+	MOVQ    $0x00000009, R13
 
 cols1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-156, SI
+	ADDQ $-12, R10
+
+notlast2:
 	MOVQ   a+8(FP), R8
 	MOVQ   lo+24(FP), R11
 	IMUL3Q $+52, R11, R11
 	ADDQ   R11, R8
-	MOVQ   hi+32(FP), R12
-	SUBQ   lo+24(FP), R12
+	MOVQ   hi+32(FP), AX
+	SUBQ   lo+24(FP), AX
+	XORL   DX, DX
+	MOVQ   $0x00000002, R11
+	DIVQ   R11
+	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsdone3
-	CALL   ·dot1x10Tailf32AVX2<>+0(SB)
+	JZ     rowsrest4
+	CALL   ·dot2x4Tailf32AVX2<>+0(SB)
+
+rowsrest4:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone3
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+52, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+132, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x4Tailf32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone3
+	IMUL3Q  $+132, R11, R11
+	ADDQ    R11, R10
 
 rowsdone3:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+132, R11, R11
 	SUBQ   R11, R10
-	ADDQ   $0x00000028, R10
-	ADDQ   $0x00000208, SI
+	ADDQ   $0x00000010, R10
+	ADDQ   $0x000000d0, SI
 	DECQ   R13
 	JNZ    cols1
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+52, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), R12
-	SUBQ   lo+24(FP), R12
-	TESTQ  R12, R12
-	JZ     rowsdone5
-	CALL   ·dot1x3Tailf32AVX2<>+0(SB)
-
-rowsdone5:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+132, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x0000000c, R10
-	ADDQ   $0x0000009c, SI
 	VZEROUPPER
 	RET
 
@@ -966,21 +882,27 @@ TEXT ·matmulNT1x128x784f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000c40, BX
 	MOVQ $0x00000200, CX
 	MOVQ $0x00000062, R14
-	MOVQ $0x00000010, R13
+	MOVQ $0x0000000d, R13
 
 cols1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-6272, SI
+	ADDQ $-8, R10
+
+notlast2:
 	MOVQ a+8(FP), R8
 	MOVQ $0x00000001, R12
-	CALL ·dot1x8f32AVX2<>+0(SB)
-	ADDQ $-480, R10
-	ADDQ $0x00006200, SI
+	CALL ·dot1x10f32AVX2<>+0(SB)
+	ADDQ $-472, R10
+	ADDQ $0x00007a80, SI
 	DECQ R13
 	JNZ  cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT32x10x128f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -1001,21 +923,36 @@ TEXT ·matmulNT32x10x128f32AVX512(SB), NOSPLIT, $0-40
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest1
+	JZ     rowsrest2
 	CALL   ·dot2x10f32AVX512<>+0(SB)
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·dot1x10f32AVX512<>+0(SB)
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+512, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+40, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x10f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone1
+	IMUL3Q  $+40, R11, R11
+	ADDQ    R11, R10
 
-rowsdone2:
+rowsdone1:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+40, R11, R11
@@ -1042,11 +979,7 @@ TEXT ·matmulNT32x10x128f32AVX2(SB), NOSPLIT, $0-40
 	ADDQ   R11, R8
 	MOVQ   hi+32(FP), R12
 	SUBQ   lo+24(FP), R12
-	TESTQ  R12, R12
-	JZ     rowsdone2
 	CALL   ·dot1x10f32AVX2<>+0(SB)
-
-rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+40, R11, R11
@@ -1057,7 +990,7 @@ rowsdone2:
 	RET
 
 // func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT32x128x784f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -1081,21 +1014,36 @@ cols1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
+	JZ     rowsrest3
 	CALL   ·dot2x8f32AVX512<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x8f32AVX512<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+3136, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+512, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x8f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMUL3Q  $+512, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+512, R11, R11
@@ -1108,7 +1056,7 @@ rowsdone3:
 	RET
 
 // func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT32x128x784f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -1132,21 +1080,36 @@ cols1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
+	JZ     rowsrest3
 	CALL   ·dot2x4f32AVX2<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x4f32AVX2<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+3136, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+512, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x4f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMUL3Q  $+512, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+512, R11, R11
@@ -1268,29 +1231,23 @@ TEXT ·matmulTN128x784x32f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   $0x00000c40, CX
 	MOVQ   hi+32(FP), R14
 	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000018, R13
+	MOVQ   $0x00000007, R13
 
 panel1:
 	MOVQ   a+8(FP), R8
 	MOVQ   lo+24(FP), R11
 	IMUL3Q $+512, R11, R11
 	ADDQ   R11, R8
-	MOVQ   $0x00000009, R12
-	CALL   ·bcastTN13x32f32AVX512<>+0(SB)
+	MOVQ   $0x0000002a, R12
+	CALL   ·bcastTN3x112f32AVX512<>+0(SB)
+	ADDQ   $-4, R8
+	ADDQ   $-3136, R10
 	MOVQ   $0x00000001, R12
-	CALL   ·bcastTN11x32f32AVX512<>+0(SB)
-	ADDQ   $-401280, R10
-	ADDQ   $0x00000080, SI
+	CALL   ·bcastTN3x112f32AVX512<>+0(SB)
+	ADDQ   $-400960, R10
+	ADDQ   $0x000001c0, SI
 	DECQ   R13
 	JNZ    panel1
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R8
-	MOVQ   $0x00000008, R12
-	CALL   ·bcastTN16x16f32AVX512<>+0(SB)
-	ADDQ   $-401344, R10
-	ADDQ   $0x00000040, SI
 	VZEROUPPER
 	RET
 
@@ -1306,9 +1263,15 @@ TEXT ·matmulTN128x784x32f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   $0x00000c40, CX
 	MOVQ   hi+32(FP), R14
 	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000020, R13
+	MOVQ   $0x00000021, R13
 
 panel1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-32, SI
+	ADDQ $-32, R10
+
+notlast2:
 	MOVQ   a+8(FP), R8
 	MOVQ   lo+24(FP), R11
 	IMUL3Q $+512, R11, R11
@@ -1319,14 +1282,6 @@ panel1:
 	ADDQ   $0x00000060, SI
 	DECQ   R13
 	JNZ    panel1
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R8
-	MOVQ   $0x00000020, R12
-	CALL   ·bcastTN4x16f32AVX2<>+0(SB)
-	ADDQ   $-401344, R10
-	ADDQ   $0x00000040, SI
 	VZEROUPPER
 	RET
 
@@ -1340,13 +1295,22 @@ TEXT ·matmulTN17x9x33f64AVX512(SB), NOSPLIT, $0-24
 	MOVQ  $0x00000021, R14
 	MOVL  $0x00000001, DX
 	KMOVW DX, K1
-	MOVQ  a+8(FP), R8
-	MOVQ  $0x00000001, R12
-	CALL  ·bcastTN9x16Maskf64AVX512<>+0(SB)
-	MOVQ  $0x00000001, R12
-	CALL  ·bcastTN8x16Maskf64AVX512<>+0(SB)
-	ADDQ  $-1096, R10
-	ADDQ  $0x00000080, SI
+	MOVQ  $0x00000002, R13
+
+panel1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-56, SI
+	ADDQ $-56, R10
+
+notlast2:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·bcastTN17x8f64AVX512<>+0(SB)
+	ADDQ $-1160, R10
+	ADDQ $0x00000040, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
@@ -1358,21 +1322,16 @@ TEXT ·matmulTN17x9x33f64AVX2(SB), NOSPLIT, $0-24
 	MOVQ    $0x00000088, BX
 	MOVQ    $0x00000048, CX
 	MOVQ    $0x00000021, R14
-	MOVQ    a+8(FP), R8
-	MOVQ    $0x00000002, R12
-	CALL    ·bcastTN6x8f64AVX2<>+0(SB)
-	MOVQ    $0x00000001, R12
-	CALL    ·bcastTN5x8f64AVX2<>+0(SB)
-	ADDQ    $-1160, R10
-	ADDQ    $0x00000040, SI
 	VMOVDQU nngenMasks<>+24(SB), Y15
 	MOVQ    a+8(FP), R8
+	MOVQ    $0x00000005, R12
+	CALL    ·bcastTN3x12Maskf64AVX2<>+0(SB)
+	ADDQ    $-8, R8
+	ADDQ    $-72, R10
 	MOVQ    $0x00000001, R12
-	CALL    ·bcastTN9x4Maskf64AVX2<>+0(SB)
-	MOVQ    $0x00000001, R12
-	CALL    ·bcastTN8x4Maskf64AVX2<>+0(SB)
-	ADDQ    $-1192, R10
-	ADDQ    $0x00000020, SI
+	CALL    ·bcastTN3x12Maskf64AVX2<>+0(SB)
+	ADDQ    $-1128, R10
+	ADDQ    $0x00000060, SI
 	VZEROUPPER
 	RET
 
@@ -1404,34 +1363,34 @@ TEXT ·matmulTN9x17x35f64AVX512(SB), NOSPLIT, $0-40
 // func matmulTN9x17x35f64AVX2(c *[153]float64, a *[315]float64, b *[595]float64, lo int, hi int)
 // Requires: AVX, FMA3
 TEXT ·matmulTN9x17x35f64AVX2(SB), NOSPLIT, $0-40
-	MOVQ    b+16(FP), SI
-	MOVQ    c+0(FP), R10
-	MOVQ    lo+24(FP), R11
-	IMUL3Q  $+136, R11, R11
-	ADDQ    R11, SI
-	MOVQ    $0x00000048, BX
-	MOVQ    $0x00000088, CX
-	MOVQ    hi+32(FP), R14
-	SUBQ    lo+24(FP), R14
-	MOVQ    a+8(FP), R8
-	MOVQ    lo+24(FP), R11
-	IMUL3Q  $+72, R11, R11
-	ADDQ    R11, R8
-	MOVQ    $0x00000003, R12
-	CALL    ·bcastTN3x12f64AVX2<>+0(SB)
-	ADDQ    $-1128, R10
-	ADDQ    $0x00000060, SI
-	VMOVDQU nngenMasks<>+24(SB), Y15
-	MOVQ    a+8(FP), R8
-	MOVQ    lo+24(FP), R11
-	IMUL3Q  $+72, R11, R11
-	ADDQ    R11, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·bcastTN5x8Maskf64AVX2<>+0(SB)
-	MOVQ    $0x00000001, R12
-	CALL    ·bcastTN4x8Maskf64AVX2<>+0(SB)
-	ADDQ    $-1160, R10
-	ADDQ    $0x00000040, SI
+	MOVQ   b+16(FP), SI
+	MOVQ   c+0(FP), R10
+	MOVQ   lo+24(FP), R11
+	IMUL3Q $+136, R11, R11
+	ADDQ   R11, SI
+	MOVQ   $0x00000048, BX
+	MOVQ   $0x00000088, CX
+	MOVQ   hi+32(FP), R14
+	SUBQ   lo+24(FP), R14
+	MOVQ   $0x00000005, R13
+
+panel1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-24, SI
+	ADDQ $-24, R10
+
+notlast2:
+	MOVQ   a+8(FP), R8
+	MOVQ   lo+24(FP), R11
+	IMUL3Q $+72, R11, R11
+	ADDQ   R11, R8
+	MOVQ   $0x00000001, R12
+	CALL   ·bcastTN9x4f64AVX2<>+0(SB)
+	ADDQ   $-1192, R10
+	ADDQ   $0x00000020, SI
+	DECQ   R13
+	JNZ    panel1
 	VZEROUPPER
 	RET
 
@@ -1490,517 +1449,149 @@ panel1:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN1x16Split2Maskf32AVX2<>(SB), NOSPLIT, $0
-	// 1×16 tiles of C, regTiles of them down a panel
+TEXT ·bcastNN10x8f32AVX2<>(SB), NOSPLIT, $0
+	// 10×8 tiles of C, regTiles of them down a panel
 rows1:
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-	SHRQ   $0x01, R11
-	JZ     krem3
-
-k2:
-	VBROADCASTSS (DX), Y2
-	VFMADD231PS  (R9), Y2, Y0
-	VMASKMOVPS   32(R9), Y15, Y3
-	VFMADD231PS  Y3, Y2, Y1
-	VBROADCASTSS 4(DX), Y2
-	VFMADD231PS  (R9)(CX*1), Y2, Y4
-	VMASKMOVPS   32(R9)(CX*1), Y15, Y3
-	VFMADD231PS  Y3, Y2, Y5
-	ADDQ         $0x00000008, DX
-	LEAQ         (R9)(CX*2), R9
-	DECQ         R11
-	JNZ          k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000001, R11
-	JZ   kdone4
-
-k5:
-	VBROADCASTSS (DX), Y2
-	VFMADD231PS  (R9), Y2, Y0
-	VMASKMOVPS   32(R9), Y15, Y3
-	VFMADD231PS  Y3, Y2, Y1
-	ADDQ         $0x00000004, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k5
-
-kdone4:
-	VADDPS     Y4, Y0, Y0
-	VADDPS     Y5, Y1, Y1
-	VMOVUPS    Y0, (R10)
-	VMASKMOVPS Y1, Y15, 32(R10)
-	ADDQ       CX, R10
-	ADDQ       BX, R8
-	DECQ       R12
-	JNZ        rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastNN1x16Split2f32AVX2<>(SB), NOSPLIT, $0
-	// 1×16 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-	SHRQ   $0x01, R11
-	JZ     krem3
-
-k2:
-	VBROADCASTSS (DX), Y2
-	VFMADD231PS  (R9), Y2, Y0
-	VFMADD231PS  32(R9), Y2, Y1
-	VBROADCASTSS 4(DX), Y2
-	VFMADD231PS  (R9)(CX*1), Y2, Y4
-	VFMADD231PS  32(R9)(CX*1), Y2, Y5
-	ADDQ         $0x00000008, DX
-	LEAQ         (R9)(CX*2), R9
-	DECQ         R11
-	JNZ          k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000001, R11
-	JZ   kdone4
-
-k5:
-	VBROADCASTSS (DX), Y2
-	VFMADD231PS  (R9), Y2, Y0
-	VFMADD231PS  32(R9), Y2, Y1
-	ADDQ         $0x00000004, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k5
-
-kdone4:
-	VADDPS  Y4, Y0, Y0
-	VADDPS  Y5, Y1, Y1
-	VMOVUPS Y0, (R10)
-	VMOVUPS Y1, 32(R10)
-	ADDQ    CX, R10
-	ADDQ    BX, R8
-	DECQ    R12
-	JNZ     rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastNN1x24Split2f32AVX2<>(SB), NOSPLIT, $0
-	// 1×24 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
 	MOVQ   R8, DX
+	LEAQ   (DX)(BX*2), AX
+	ADDQ   BX, AX
+	LEAQ   (AX)(BX*2), DI
 	MOVQ   SI, R9
 	MOVQ   R14, R11
-	SHRQ   $0x01, R11
-	JZ     krem3
 
 k2:
-	VBROADCASTSS (DX), Y3
-	VFMADD231PS  (R9), Y3, Y0
-	VFMADD231PS  32(R9), Y3, Y1
-	VFMADD231PS  64(R9), Y3, Y2
-	VBROADCASTSS 4(DX), Y3
-	VFMADD231PS  (R9)(CX*1), Y3, Y5
-	VFMADD231PS  32(R9)(CX*1), Y3, Y6
-	VFMADD231PS  64(R9)(CX*1), Y3, Y7
-	ADDQ         $0x00000008, DX
-	LEAQ         (R9)(CX*2), R9
-	DECQ         R11
-	JNZ          k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000001, R11
-	JZ   kdone4
-
-k5:
-	VBROADCASTSS (DX), Y3
-	VFMADD231PS  (R9), Y3, Y0
-	VFMADD231PS  32(R9), Y3, Y1
-	VFMADD231PS  64(R9), Y3, Y2
+	VMOVUPS      (R9), Y10
+	VBROADCASTSS (DX), Y11
+	VFMADD231PS  Y10, Y11, Y0
+	VBROADCASTSS (DX)(BX*1), Y11
+	VFMADD231PS  Y10, Y11, Y1
+	VBROADCASTSS (DX)(BX*2), Y11
+	VFMADD231PS  Y10, Y11, Y2
+	VBROADCASTSS (AX), Y11
+	VFMADD231PS  Y10, Y11, Y3
+	VBROADCASTSS (AX)(BX*1), Y11
+	VFMADD231PS  Y10, Y11, Y4
+	VBROADCASTSS (DI), Y11
+	VFMADD231PS  Y10, Y11, Y5
+	VBROADCASTSS (DI)(BX*1), Y11
+	VFMADD231PS  Y10, Y11, Y6
+	VBROADCASTSS (DI)(BX*2), Y11
+	VFMADD231PS  Y10, Y11, Y7
+	VBROADCASTSS (DX)(BX*8), Y11
+	VFMADD231PS  Y10, Y11, Y8
+	VBROADCASTSS (DI)(BX*4), Y11
+	VFMADD231PS  Y10, Y11, Y9
 	ADDQ         $0x00000004, DX
+	ADDQ         $0x00000004, AX
+	ADDQ         $0x00000004, DI
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k5
-
-kdone4:
-	VADDPS  Y5, Y0, Y0
-	VADDPS  Y6, Y1, Y1
-	VADDPS  Y7, Y2, Y2
-	VMOVUPS Y0, (R10)
-	VMOVUPS Y1, 32(R10)
-	VMOVUPS Y2, 64(R10)
-	ADDQ    CX, R10
-	ADDQ    BX, R8
-	DECQ    R12
-	JNZ     rows1
+	JNZ          k2
+	VMOVUPS      Y0, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y2, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y3, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y4, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y5, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y6, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y7, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y8, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y9, (R10)
+	ADDQ         CX, R10
+	IMUL3Q       $0x0000000a, BX, DX
+	ADDQ         DX, R8
+	DECQ         R12
+	JNZ          rows1
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastNN1x32Split2f32AVX512<>(SB), NOSPLIT, $0
-	// 1×32 tiles of C, regTiles of them down a panel
+TEXT ·bcastNN2x112f32AVX512<>(SB), NOSPLIT, $0
+	// 2×112 tiles of C, regTiles of them down a panel
 rows1:
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-	SHRQ   $0x01, R11
-	JZ     krem3
-
-k2:
-	VBROADCASTSS (DX), Z2
-	VFMADD231PS  (R9), Z2, Z0
-	VFMADD231PS  64(R9), Z2, Z1
-	VBROADCASTSS 4(DX), Z2
-	VFMADD231PS  (R9)(CX*1), Z2, Z4
-	VFMADD231PS  64(R9)(CX*1), Z2, Z5
-	ADDQ         $0x00000008, DX
-	LEAQ         (R9)(CX*2), R9
-	DECQ         R11
-	JNZ          k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000001, R11
-	JZ   kdone4
-
-k5:
-	VBROADCASTSS (DX), Z2
-	VFMADD231PS  (R9), Z2, Z0
-	VFMADD231PS  64(R9), Z2, Z1
-	ADDQ         $0x00000004, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k5
-
-kdone4:
-	VADDPS  Z4, Z0, Z0
-	VADDPS  Z5, Z1, Z1
-	VMOVUPS Z0, (R10)
-	VMOVUPS Z1, 64(R10)
-	ADDQ    CX, R10
-	ADDQ    BX, R8
-	DECQ    R12
-	JNZ     rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastNN1x48Split2Maskf32AVX512<>(SB), NOSPLIT, $0
-	// 1×48 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-	SHRQ   $0x01, R11
-	JZ     krem3
-
-k2:
-	VBROADCASTSS (DX), Z3
-	VFMADD231PS  (R9), Z3, Z0
-	VFMADD231PS  64(R9), Z3, Z1
-	VMOVUPS.Z    128(R9), K1, Z4
-	VFMADD231PS  Z4, Z3, Z2
-	VBROADCASTSS 4(DX), Z3
-	VFMADD231PS  (R9)(CX*1), Z3, Z5
-	VFMADD231PS  64(R9)(CX*1), Z3, Z6
-	VMOVUPS.Z    128(R9)(CX*1), K1, Z4
-	VFMADD231PS  Z4, Z3, Z7
-	ADDQ         $0x00000008, DX
-	LEAQ         (R9)(CX*2), R9
-	DECQ         R11
-	JNZ          k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000001, R11
-	JZ   kdone4
-
-k5:
-	VBROADCASTSS (DX), Z3
-	VFMADD231PS  (R9), Z3, Z0
-	VFMADD231PS  64(R9), Z3, Z1
-	VMOVUPS.Z    128(R9), K1, Z4
-	VFMADD231PS  Z4, Z3, Z2
-	ADDQ         $0x00000004, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k5
-
-kdone4:
-	VADDPS  Z5, Z0, Z0
-	VADDPS  Z6, Z1, Z1
-	VADDPS  Z7, Z2, Z2
-	VMOVUPS Z0, (R10)
-	VMOVUPS Z1, 64(R10)
-	VMOVUPS Z2, K1, 128(R10)
-	ADDQ    CX, R10
-	ADDQ    BX, R8
-	DECQ    R12
-	JNZ     rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastNN1x48Split2f32AVX512<>(SB), NOSPLIT, $0
-	// 1×48 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-	SHRQ   $0x01, R11
-	JZ     krem3
-
-k2:
-	VBROADCASTSS (DX), Z3
-	VFMADD231PS  (R9), Z3, Z0
-	VFMADD231PS  64(R9), Z3, Z1
-	VFMADD231PS  128(R9), Z3, Z2
-	VBROADCASTSS 4(DX), Z3
-	VFMADD231PS  (R9)(CX*1), Z3, Z5
-	VFMADD231PS  64(R9)(CX*1), Z3, Z6
-	VFMADD231PS  128(R9)(CX*1), Z3, Z7
-	ADDQ         $0x00000008, DX
-	LEAQ         (R9)(CX*2), R9
-	DECQ         R11
-	JNZ          k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000001, R11
-	JZ   kdone4
-
-k5:
-	VBROADCASTSS (DX), Z3
-	VFMADD231PS  (R9), Z3, Z0
-	VFMADD231PS  64(R9), Z3, Z1
-	VFMADD231PS  128(R9), Z3, Z2
-	ADDQ         $0x00000004, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k5
-
-kdone4:
-	VADDPS  Z5, Z0, Z0
-	VADDPS  Z6, Z1, Z1
-	VADDPS  Z7, Z2, Z2
-	VMOVUPS Z0, (R10)
-	VMOVUPS Z1, 64(R10)
-	VMOVUPS Z2, 128(R10)
-	ADDQ    CX, R10
-	ADDQ    BX, R8
-	DECQ    R12
-	JNZ     rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastNN1x64Split2f32AVX512<>(SB), NOSPLIT, $0
-	// 1×64 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-	SHRQ   $0x01, R11
-	JZ     krem3
-
-k2:
-	VBROADCASTSS (DX), Z4
-	VFMADD231PS  (R9), Z4, Z0
-	VFMADD231PS  64(R9), Z4, Z1
-	VFMADD231PS  128(R9), Z4, Z2
-	VFMADD231PS  192(R9), Z4, Z3
-	VBROADCASTSS 4(DX), Z4
-	VFMADD231PS  (R9)(CX*1), Z4, Z6
-	VFMADD231PS  64(R9)(CX*1), Z4, Z7
-	VFMADD231PS  128(R9)(CX*1), Z4, Z8
-	VFMADD231PS  192(R9)(CX*1), Z4, Z9
-	ADDQ         $0x00000008, DX
-	LEAQ         (R9)(CX*2), R9
-	DECQ         R11
-	JNZ          k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000001, R11
-	JZ   kdone4
-
-k5:
-	VBROADCASTSS (DX), Z4
-	VFMADD231PS  (R9), Z4, Z0
-	VFMADD231PS  64(R9), Z4, Z1
-	VFMADD231PS  128(R9), Z4, Z2
-	VFMADD231PS  192(R9), Z4, Z3
-	ADDQ         $0x00000004, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k5
-
-kdone4:
-	VADDPS  Z6, Z0, Z0
-	VADDPS  Z7, Z1, Z1
-	VADDPS  Z8, Z2, Z2
-	VADDPS  Z9, Z3, Z3
-	VMOVUPS Z0, (R10)
-	VMOVUPS Z1, 64(R10)
-	VMOVUPS Z2, 128(R10)
-	VMOVUPS Z3, 192(R10)
-	ADDQ    CX, R10
-	ADDQ    BX, R8
-	DECQ    R12
-	JNZ     rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastNN1x80Split2f32AVX512<>(SB), NOSPLIT, $0
-	// 1×80 tiles of C, regTiles of them down a panel
-rows1:
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
 	VPXORD Z7, Z7, Z7
 	VPXORD Z8, Z8, Z8
 	VPXORD Z9, Z9, Z9
 	VPXORD Z10, Z10, Z10
 	VPXORD Z11, Z11, Z11
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
-	SHRQ   $0x01, R11
-	JZ     krem3
 
 k2:
-	VBROADCASTSS (DX), Z5
-	VFMADD231PS  (R9), Z5, Z0
-	VFMADD231PS  64(R9), Z5, Z1
-	VFMADD231PS  128(R9), Z5, Z2
-	VFMADD231PS  192(R9), Z5, Z3
-	VFMADD231PS  256(R9), Z5, Z4
-	VBROADCASTSS 4(DX), Z5
-	VFMADD231PS  (R9)(CX*1), Z5, Z7
-	VFMADD231PS  64(R9)(CX*1), Z5, Z8
-	VFMADD231PS  128(R9)(CX*1), Z5, Z9
-	VFMADD231PS  192(R9)(CX*1), Z5, Z10
-	VFMADD231PS  256(R9)(CX*1), Z5, Z11
-	ADDQ         $0x00000008, DX
-	LEAQ         (R9)(CX*2), R9
-	DECQ         R11
-	JNZ          k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000001, R11
-	JZ   kdone4
-
-k5:
-	VBROADCASTSS (DX), Z5
-	VFMADD231PS  (R9), Z5, Z0
-	VFMADD231PS  64(R9), Z5, Z1
-	VFMADD231PS  128(R9), Z5, Z2
-	VFMADD231PS  192(R9), Z5, Z3
-	VFMADD231PS  256(R9), Z5, Z4
+	VMOVUPS      (R9), Z14
+	VMOVUPS      64(R9), Z15
+	VMOVUPS      128(R9), Z16
+	VMOVUPS      192(R9), Z17
+	VMOVUPS      256(R9), Z18
+	VMOVUPS      320(R9), Z19
+	VMOVUPS      384(R9), Z20
+	VBROADCASTSS (DX), Z21
+	VFMADD231PS  Z14, Z21, Z0
+	VFMADD231PS  Z15, Z21, Z1
+	VFMADD231PS  Z16, Z21, Z2
+	VFMADD231PS  Z17, Z21, Z3
+	VFMADD231PS  Z18, Z21, Z4
+	VFMADD231PS  Z19, Z21, Z5
+	VFMADD231PS  Z20, Z21, Z6
+	VBROADCASTSS (DX)(BX*1), Z21
+	VFMADD231PS  Z14, Z21, Z7
+	VFMADD231PS  Z15, Z21, Z8
+	VFMADD231PS  Z16, Z21, Z9
+	VFMADD231PS  Z17, Z21, Z10
+	VFMADD231PS  Z18, Z21, Z11
+	VFMADD231PS  Z19, Z21, Z12
+	VFMADD231PS  Z20, Z21, Z13
 	ADDQ         $0x00000004, DX
 	ADDQ         CX, R9
 	DECQ         R11
-	JNZ          k5
-
-kdone4:
-	VADDPS  Z7, Z0, Z0
-	VADDPS  Z8, Z1, Z1
-	VADDPS  Z9, Z2, Z2
-	VADDPS  Z10, Z3, Z3
-	VADDPS  Z11, Z4, Z4
-	VMOVUPS Z0, (R10)
-	VMOVUPS Z1, 64(R10)
-	VMOVUPS Z2, 128(R10)
-	VMOVUPS Z3, 192(R10)
-	VMOVUPS Z4, 256(R10)
-	ADDQ    CX, R10
-	ADDQ    BX, R8
-	DECQ    R12
-	JNZ     rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastNN1x8Split2f32AVX2<>(SB), NOSPLIT, $0
-	// 1×8 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y3, Y3, Y3
-	VXORPS Y0, Y0, Y0
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-	SHRQ   $0x01, R11
-	JZ     krem3
-
-k2:
-	VBROADCASTSS (DX), Y1
-	VFMADD231PS  (R9), Y1, Y0
-	VBROADCASTSS 4(DX), Y1
-	VFMADD231PS  (R9)(CX*1), Y1, Y3
-	ADDQ         $0x00000008, DX
-	LEAQ         (R9)(CX*2), R9
-	DECQ         R11
 	JNZ          k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000001, R11
-	JZ   kdone4
-
-k5:
-	VBROADCASTSS (DX), Y1
-	VFMADD231PS  (R9), Y1, Y0
-	ADDQ         $0x00000004, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k5
-
-kdone4:
-	VADDPS  Y3, Y0, Y0
-	VMOVUPS Y0, (R10)
-	ADDQ    CX, R10
-	ADDQ    BX, R8
-	DECQ    R12
-	JNZ     rows1
+	VMOVUPS      Z0, (R10)
+	VMOVUPS      Z1, 64(R10)
+	VMOVUPS      Z2, 128(R10)
+	VMOVUPS      Z3, 192(R10)
+	VMOVUPS      Z4, 256(R10)
+	VMOVUPS      Z5, 320(R10)
+	VMOVUPS      Z6, 384(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z7, (R10)
+	VMOVUPS      Z8, 64(R10)
+	VMOVUPS      Z9, 128(R10)
+	VMOVUPS      Z10, 192(R10)
+	VMOVUPS      Z11, 256(R10)
+	VMOVUPS      Z12, 320(R10)
+	VMOVUPS      Z13, 384(R10)
+	ADDQ         CX, R10
+	LEAQ         (R8)(BX*2), R8
+	DECQ         R12
+	JNZ          rows1
 	RET
 
 // Requires: AVX, FMA3
@@ -2346,61 +1937,6 @@ ch2:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN4x16Packedf32AVX2<>(SB), NOSPLIT, $0
-	// 4×16 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y8
-	VMOVUPS      32(R9), Y9
-	VBROADCASTSS (DX), Y10
-	VFMADD231PS  Y8, Y10, Y0
-	VFMADD231PS  Y9, Y10, Y1
-	VBROADCASTSS (DX)(BX*1), Y10
-	VFMADD231PS  Y8, Y10, Y2
-	VFMADD231PS  Y9, Y10, Y3
-	VBROADCASTSS (DX)(BX*2), Y10
-	VFMADD231PS  Y8, Y10, Y4
-	VFMADD231PS  Y9, Y10, Y5
-	VBROADCASTSS (AX), Y10
-	VFMADD231PS  Y8, Y10, Y6
-	VFMADD231PS  Y9, Y10, Y7
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         $0x00000040, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMOVUPS      Y3, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMOVUPS      Y5, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*4), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
 TEXT ·bcastNN4x16f32AVX2<>(SB), NOSPLIT, $0
 	// 4×16 tiles of C, regTiles of them down a panel
 rows1:
@@ -2517,343 +2053,6 @@ k2:
 	VMOVUPS      Y9, (R10)
 	VMOVUPS      Y10, 32(R10)
 	VMOVUPS      Y11, 64(R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*4), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastNN4x24f32AVX2<>(SB), NOSPLIT, $0
-	// 4×24 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y12
-	VMOVUPS      32(R9), Y13
-	VMOVUPS      64(R9), Y14
-	VBROADCASTSS (DX), Y15
-	VFMADD231PS  Y12, Y15, Y0
-	VFMADD231PS  Y13, Y15, Y1
-	VFMADD231PS  Y14, Y15, Y2
-	VBROADCASTSS (DX)(BX*1), Y15
-	VFMADD231PS  Y12, Y15, Y3
-	VFMADD231PS  Y13, Y15, Y4
-	VFMADD231PS  Y14, Y15, Y5
-	VBROADCASTSS (DX)(BX*2), Y15
-	VFMADD231PS  Y12, Y15, Y6
-	VFMADD231PS  Y13, Y15, Y7
-	VFMADD231PS  Y14, Y15, Y8
-	VBROADCASTSS (AX), Y15
-	VFMADD231PS  Y12, Y15, Y9
-	VFMADD231PS  Y13, Y15, Y10
-	VFMADD231PS  Y14, Y15, Y11
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	VMOVUPS      Y2, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y3, (R10)
-	VMOVUPS      Y4, 32(R10)
-	VMOVUPS      Y5, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	VMOVUPS      Y8, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y9, (R10)
-	VMOVUPS      Y10, 32(R10)
-	VMOVUPS      Y11, 64(R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*4), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastNN4x64Packedf32AVX512<>(SB), NOSPLIT, $0
-	// 4×64 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z16
-	VMOVUPS      64(R9), Z17
-	VMOVUPS      128(R9), Z18
-	VMOVUPS      192(R9), Z19
-	VBROADCASTSS (DX), Z20
-	VFMADD231PS  Z16, Z20, Z0
-	VFMADD231PS  Z17, Z20, Z1
-	VFMADD231PS  Z18, Z20, Z2
-	VFMADD231PS  Z19, Z20, Z3
-	VBROADCASTSS (DX)(BX*1), Z20
-	VFMADD231PS  Z16, Z20, Z4
-	VFMADD231PS  Z17, Z20, Z5
-	VFMADD231PS  Z18, Z20, Z6
-	VFMADD231PS  Z19, Z20, Z7
-	VBROADCASTSS (DX)(BX*2), Z20
-	VFMADD231PS  Z16, Z20, Z8
-	VFMADD231PS  Z17, Z20, Z9
-	VFMADD231PS  Z18, Z20, Z10
-	VFMADD231PS  Z19, Z20, Z11
-	VBROADCASTSS (AX), Z20
-	VFMADD231PS  Z16, Z20, Z12
-	VFMADD231PS  Z17, Z20, Z13
-	VFMADD231PS  Z18, Z20, Z14
-	VFMADD231PS  Z19, Z20, Z15
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         $0x00000100, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, 128(R10)
-	VMOVUPS      Z3, 192(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	VMOVUPS      Z5, 64(R10)
-	VMOVUPS      Z6, 128(R10)
-	VMOVUPS      Z7, 192(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	VMOVUPS      Z9, 64(R10)
-	VMOVUPS      Z10, 128(R10)
-	VMOVUPS      Z11, 192(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	VMOVUPS      Z14, 128(R10)
-	VMOVUPS      Z15, 192(R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*4), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastNN4x64f32AVX512<>(SB), NOSPLIT, $0
-	// 4×64 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z16
-	VMOVUPS      64(R9), Z17
-	VMOVUPS      128(R9), Z18
-	VMOVUPS      192(R9), Z19
-	VBROADCASTSS (DX), Z20
-	VFMADD231PS  Z16, Z20, Z0
-	VFMADD231PS  Z17, Z20, Z1
-	VFMADD231PS  Z18, Z20, Z2
-	VFMADD231PS  Z19, Z20, Z3
-	VBROADCASTSS (DX)(BX*1), Z20
-	VFMADD231PS  Z16, Z20, Z4
-	VFMADD231PS  Z17, Z20, Z5
-	VFMADD231PS  Z18, Z20, Z6
-	VFMADD231PS  Z19, Z20, Z7
-	VBROADCASTSS (DX)(BX*2), Z20
-	VFMADD231PS  Z16, Z20, Z8
-	VFMADD231PS  Z17, Z20, Z9
-	VFMADD231PS  Z18, Z20, Z10
-	VFMADD231PS  Z19, Z20, Z11
-	VBROADCASTSS (AX), Z20
-	VFMADD231PS  Z16, Z20, Z12
-	VFMADD231PS  Z17, Z20, Z13
-	VFMADD231PS  Z18, Z20, Z14
-	VFMADD231PS  Z19, Z20, Z15
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, 128(R10)
-	VMOVUPS      Z3, 192(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	VMOVUPS      Z5, 64(R10)
-	VMOVUPS      Z6, 128(R10)
-	VMOVUPS      Z7, 192(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	VMOVUPS      Z9, 64(R10)
-	VMOVUPS      Z10, 128(R10)
-	VMOVUPS      Z11, 192(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	VMOVUPS      Z14, 128(R10)
-	VMOVUPS      Z15, 192(R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*4), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastNN4x96Packedf32AVX512<>(SB), NOSPLIT, $0
-	// 4×96 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z24
-	VMOVUPS      64(R9), Z25
-	VMOVUPS      128(R9), Z26
-	VMOVUPS      192(R9), Z27
-	VMOVUPS      256(R9), Z28
-	VMOVUPS      320(R9), Z29
-	VBROADCASTSS (DX), Z30
-	VFMADD231PS  Z24, Z30, Z0
-	VFMADD231PS  Z25, Z30, Z1
-	VFMADD231PS  Z26, Z30, Z2
-	VFMADD231PS  Z27, Z30, Z3
-	VFMADD231PS  Z28, Z30, Z4
-	VFMADD231PS  Z29, Z30, Z5
-	VBROADCASTSS (DX)(BX*1), Z30
-	VFMADD231PS  Z24, Z30, Z6
-	VFMADD231PS  Z25, Z30, Z7
-	VFMADD231PS  Z26, Z30, Z8
-	VFMADD231PS  Z27, Z30, Z9
-	VFMADD231PS  Z28, Z30, Z10
-	VFMADD231PS  Z29, Z30, Z11
-	VBROADCASTSS (DX)(BX*2), Z30
-	VFMADD231PS  Z24, Z30, Z12
-	VFMADD231PS  Z25, Z30, Z13
-	VFMADD231PS  Z26, Z30, Z14
-	VFMADD231PS  Z27, Z30, Z15
-	VFMADD231PS  Z28, Z30, Z16
-	VFMADD231PS  Z29, Z30, Z17
-	VBROADCASTSS (AX), Z30
-	VFMADD231PS  Z24, Z30, Z18
-	VFMADD231PS  Z25, Z30, Z19
-	VFMADD231PS  Z26, Z30, Z20
-	VFMADD231PS  Z27, Z30, Z21
-	VFMADD231PS  Z28, Z30, Z22
-	VFMADD231PS  Z29, Z30, Z23
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         $0x00000180, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, 128(R10)
-	VMOVUPS      Z3, 192(R10)
-	VMOVUPS      Z4, 256(R10)
-	VMOVUPS      Z5, 320(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPS      Z7, 64(R10)
-	VMOVUPS      Z8, 128(R10)
-	VMOVUPS      Z9, 192(R10)
-	VMOVUPS      Z10, 256(R10)
-	VMOVUPS      Z11, 320(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	VMOVUPS      Z14, 128(R10)
-	VMOVUPS      Z15, 192(R10)
-	VMOVUPS      Z16, 256(R10)
-	VMOVUPS      Z17, 320(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z18, (R10)
-	VMOVUPS      Z19, 64(R10)
-	VMOVUPS      Z20, 128(R10)
-	VMOVUPS      Z21, 192(R10)
-	VMOVUPS      Z22, 256(R10)
-	VMOVUPS      Z23, 320(R10)
 	ADDQ         CX, R10
 	LEAQ         (R8)(BX*4), R8
 	DECQ         R12
@@ -3061,70 +2260,6 @@ ch2:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN5x16Maskf32AVX2<>(SB), NOSPLIT, $0
-	// 5×16 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y10
-	VMASKMOVPS   32(R9), Y15, Y11
-	VBROADCASTSS (DX), Y12
-	VFMADD231PS  Y10, Y12, Y0
-	VFMADD231PS  Y11, Y12, Y1
-	VBROADCASTSS (DX)(BX*1), Y12
-	VFMADD231PS  Y10, Y12, Y2
-	VFMADD231PS  Y11, Y12, Y3
-	VBROADCASTSS (DX)(BX*2), Y12
-	VFMADD231PS  Y10, Y12, Y4
-	VFMADD231PS  Y11, Y12, Y5
-	VBROADCASTSS (AX), Y12
-	VFMADD231PS  Y10, Y12, Y6
-	VFMADD231PS  Y11, Y12, Y7
-	VBROADCASTSS (AX)(BX*1), Y12
-	VFMADD231PS  Y10, Y12, Y8
-	VFMADD231PS  Y11, Y12, Y9
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMASKMOVPS   Y1, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMASKMOVPS   Y3, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMASKMOVPS   Y5, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMASKMOVPS   Y7, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y8, (R10)
-	VMASKMOVPS   Y9, Y15, 32(R10)
-	ADDQ         CX, R10
-	IMUL3Q       $0x00000005, BX, DX
-	ADDQ         DX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
 TEXT ·bcastNN5x16W3x92f32AVX2<>(SB), NOSPLIT, $0
 	// 5×16 tiles of C, regTiles of them down a panel
 rows1:
@@ -3222,73 +2357,9 @@ ch2:
 	JNZ          rows1
 	RET
 
-// Requires: AVX, FMA3
-TEXT ·bcastNN5x16f32AVX2<>(SB), NOSPLIT, $0
-	// 5×16 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y10
-	VMOVUPS      32(R9), Y11
-	VBROADCASTSS (DX), Y12
-	VFMADD231PS  Y10, Y12, Y0
-	VFMADD231PS  Y11, Y12, Y1
-	VBROADCASTSS (DX)(BX*1), Y12
-	VFMADD231PS  Y10, Y12, Y2
-	VFMADD231PS  Y11, Y12, Y3
-	VBROADCASTSS (DX)(BX*2), Y12
-	VFMADD231PS  Y10, Y12, Y4
-	VFMADD231PS  Y11, Y12, Y5
-	VBROADCASTSS (AX), Y12
-	VFMADD231PS  Y10, Y12, Y6
-	VFMADD231PS  Y11, Y12, Y7
-	VBROADCASTSS (AX)(BX*1), Y12
-	VFMADD231PS  Y10, Y12, Y8
-	VFMADD231PS  Y11, Y12, Y9
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMOVUPS      Y3, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMOVUPS      Y5, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y8, (R10)
-	VMOVUPS      Y9, 32(R10)
-	ADDQ         CX, R10
-	IMUL3Q       $0x00000005, BX, DX
-	ADDQ         DX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
 // Requires: AVX512F
-TEXT ·bcastNN5x80f32AVX512<>(SB), NOSPLIT, $0
-	// 5×80 tiles of C, regTiles of them down a panel
+TEXT ·bcastNN5x48Maskf32AVX512<>(SB), NOSPLIT, $0
+	// 5×48 tiles of C, regTiles of them down a panel
 rows1:
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
@@ -3305,16 +2376,6 @@ rows1:
 	VPXORD Z12, Z12, Z12
 	VPXORD Z13, Z13, Z13
 	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	VPXORD Z24, Z24, Z24
 	MOVQ   R8, DX
 	LEAQ   (DX)(BX*2), AX
 	ADDQ   BX, AX
@@ -3322,41 +2383,29 @@ rows1:
 	MOVQ   R14, R11
 
 k2:
-	VMOVUPS      (R9), Z25
-	VMOVUPS      64(R9), Z26
-	VMOVUPS      128(R9), Z27
-	VMOVUPS      192(R9), Z28
-	VMOVUPS      256(R9), Z29
-	VBROADCASTSS (DX), Z30
-	VFMADD231PS  Z25, Z30, Z0
-	VFMADD231PS  Z26, Z30, Z1
-	VFMADD231PS  Z27, Z30, Z2
-	VFMADD231PS  Z28, Z30, Z3
-	VFMADD231PS  Z29, Z30, Z4
-	VBROADCASTSS (DX)(BX*1), Z30
-	VFMADD231PS  Z25, Z30, Z5
-	VFMADD231PS  Z26, Z30, Z6
-	VFMADD231PS  Z27, Z30, Z7
-	VFMADD231PS  Z28, Z30, Z8
-	VFMADD231PS  Z29, Z30, Z9
-	VBROADCASTSS (DX)(BX*2), Z30
-	VFMADD231PS  Z25, Z30, Z10
-	VFMADD231PS  Z26, Z30, Z11
-	VFMADD231PS  Z27, Z30, Z12
-	VFMADD231PS  Z28, Z30, Z13
-	VFMADD231PS  Z29, Z30, Z14
-	VBROADCASTSS (AX), Z30
-	VFMADD231PS  Z25, Z30, Z15
-	VFMADD231PS  Z26, Z30, Z16
-	VFMADD231PS  Z27, Z30, Z17
-	VFMADD231PS  Z28, Z30, Z18
-	VFMADD231PS  Z29, Z30, Z19
-	VBROADCASTSS (AX)(BX*1), Z30
-	VFMADD231PS  Z25, Z30, Z20
-	VFMADD231PS  Z26, Z30, Z21
-	VFMADD231PS  Z27, Z30, Z22
-	VFMADD231PS  Z28, Z30, Z23
-	VFMADD231PS  Z29, Z30, Z24
+	VMOVUPS      (R9), Z15
+	VMOVUPS      64(R9), Z16
+	VMOVUPS.Z    128(R9), K1, Z17
+	VBROADCASTSS (DX), Z18
+	VFMADD231PS  Z15, Z18, Z0
+	VFMADD231PS  Z16, Z18, Z1
+	VFMADD231PS  Z17, Z18, Z2
+	VBROADCASTSS (DX)(BX*1), Z18
+	VFMADD231PS  Z15, Z18, Z3
+	VFMADD231PS  Z16, Z18, Z4
+	VFMADD231PS  Z17, Z18, Z5
+	VBROADCASTSS (DX)(BX*2), Z18
+	VFMADD231PS  Z15, Z18, Z6
+	VFMADD231PS  Z16, Z18, Z7
+	VFMADD231PS  Z17, Z18, Z8
+	VBROADCASTSS (AX), Z18
+	VFMADD231PS  Z15, Z18, Z9
+	VFMADD231PS  Z16, Z18, Z10
+	VFMADD231PS  Z17, Z18, Z11
+	VBROADCASTSS (AX)(BX*1), Z18
+	VFMADD231PS  Z15, Z18, Z12
+	VFMADD231PS  Z16, Z18, Z13
+	VFMADD231PS  Z17, Z18, Z14
 	ADDQ         $0x00000004, DX
 	ADDQ         $0x00000004, AX
 	ADDQ         CX, R9
@@ -3364,33 +2413,23 @@ k2:
 	JNZ          k2
 	VMOVUPS      Z0, (R10)
 	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, 128(R10)
-	VMOVUPS      Z3, 192(R10)
-	VMOVUPS      Z4, 256(R10)
+	VMOVUPS      Z2, K1, 128(R10)
 	ADDQ         CX, R10
-	VMOVUPS      Z5, (R10)
-	VMOVUPS      Z6, 64(R10)
-	VMOVUPS      Z7, 128(R10)
-	VMOVUPS      Z8, 192(R10)
-	VMOVUPS      Z9, 256(R10)
+	VMOVUPS      Z3, (R10)
+	VMOVUPS      Z4, 64(R10)
+	VMOVUPS      Z5, K1, 128(R10)
 	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	VMOVUPS      Z11, 64(R10)
-	VMOVUPS      Z12, 128(R10)
-	VMOVUPS      Z13, 192(R10)
-	VMOVUPS      Z14, 256(R10)
+	VMOVUPS      Z6, (R10)
+	VMOVUPS      Z7, 64(R10)
+	VMOVUPS      Z8, K1, 128(R10)
 	ADDQ         CX, R10
-	VMOVUPS      Z15, (R10)
-	VMOVUPS      Z16, 64(R10)
-	VMOVUPS      Z17, 128(R10)
-	VMOVUPS      Z18, 192(R10)
-	VMOVUPS      Z19, 256(R10)
+	VMOVUPS      Z9, (R10)
+	VMOVUPS      Z10, 64(R10)
+	VMOVUPS      Z11, K1, 128(R10)
 	ADDQ         CX, R10
-	VMOVUPS      Z20, (R10)
-	VMOVUPS      Z21, 64(R10)
-	VMOVUPS      Z22, 128(R10)
-	VMOVUPS      Z23, 192(R10)
-	VMOVUPS      Z24, 256(R10)
+	VMOVUPS      Z12, (R10)
+	VMOVUPS      Z13, 64(R10)
+	VMOVUPS      Z14, K1, 128(R10)
 	ADDQ         CX, R10
 	IMUL3Q       $0x00000005, BX, DX
 	ADDQ         DX, R8
@@ -3505,182 +2544,6 @@ ch2:
 	VMOVUPS      Y11, 32(R10)
 	ADDQ         CX, R10
 	IMUL3Q       $0x00000006, BX, DX
-	ADDQ         DX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastNN6x16f32AVX2<>(SB), NOSPLIT, $0
-	// 6×16 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y12
-	VMOVUPS      32(R9), Y13
-	VBROADCASTSS (DX), Y14
-	VFMADD231PS  Y12, Y14, Y0
-	VFMADD231PS  Y13, Y14, Y1
-	VBROADCASTSS (DX)(BX*1), Y14
-	VFMADD231PS  Y12, Y14, Y2
-	VFMADD231PS  Y13, Y14, Y3
-	VBROADCASTSS (DX)(BX*2), Y14
-	VFMADD231PS  Y12, Y14, Y4
-	VFMADD231PS  Y13, Y14, Y5
-	VBROADCASTSS (AX), Y14
-	VFMADD231PS  Y12, Y14, Y6
-	VFMADD231PS  Y13, Y14, Y7
-	VBROADCASTSS (AX)(BX*1), Y14
-	VFMADD231PS  Y12, Y14, Y8
-	VFMADD231PS  Y13, Y14, Y9
-	VBROADCASTSS (AX)(BX*2), Y14
-	VFMADD231PS  Y12, Y14, Y10
-	VFMADD231PS  Y13, Y14, Y11
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMOVUPS      Y3, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMOVUPS      Y5, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y8, (R10)
-	VMOVUPS      Y9, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y10, (R10)
-	VMOVUPS      Y11, 32(R10)
-	ADDQ         CX, R10
-	IMUL3Q       $0x00000006, BX, DX
-	ADDQ         DX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastNN7x48Maskf32AVX512<>(SB), NOSPLIT, $0
-	// 7×48 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z21
-	VMOVUPS      64(R9), Z22
-	VMOVUPS.Z    128(R9), K1, Z23
-	VBROADCASTSS (DX), Z24
-	VFMADD231PS  Z21, Z24, Z0
-	VFMADD231PS  Z22, Z24, Z1
-	VFMADD231PS  Z23, Z24, Z2
-	VBROADCASTSS (DX)(BX*1), Z24
-	VFMADD231PS  Z21, Z24, Z3
-	VFMADD231PS  Z22, Z24, Z4
-	VFMADD231PS  Z23, Z24, Z5
-	VBROADCASTSS (DX)(BX*2), Z24
-	VFMADD231PS  Z21, Z24, Z6
-	VFMADD231PS  Z22, Z24, Z7
-	VFMADD231PS  Z23, Z24, Z8
-	VBROADCASTSS (AX), Z24
-	VFMADD231PS  Z21, Z24, Z9
-	VFMADD231PS  Z22, Z24, Z10
-	VFMADD231PS  Z23, Z24, Z11
-	VBROADCASTSS (AX)(BX*1), Z24
-	VFMADD231PS  Z21, Z24, Z12
-	VFMADD231PS  Z22, Z24, Z13
-	VFMADD231PS  Z23, Z24, Z14
-	VBROADCASTSS (DI), Z24
-	VFMADD231PS  Z21, Z24, Z15
-	VFMADD231PS  Z22, Z24, Z16
-	VFMADD231PS  Z23, Z24, Z17
-	VBROADCASTSS (DI)(BX*1), Z24
-	VFMADD231PS  Z21, Z24, Z18
-	VFMADD231PS  Z22, Z24, Z19
-	VFMADD231PS  Z23, Z24, Z20
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         $0x00000004, DI
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z3, (R10)
-	VMOVUPS      Z4, 64(R10)
-	VMOVUPS      Z5, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPS      Z7, 64(R10)
-	VMOVUPS      Z8, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z9, (R10)
-	VMOVUPS      Z10, 64(R10)
-	VMOVUPS      Z11, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	VMOVUPS      Z14, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z15, (R10)
-	VMOVUPS      Z16, 64(R10)
-	VMOVUPS      Z17, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z18, (R10)
-	VMOVUPS      Z19, 64(R10)
-	VMOVUPS      Z20, K1, 128(R10)
-	ADDQ         CX, R10
-	IMUL3Q       $0x00000007, BX, DX
 	ADDQ         DX, R8
 	DECQ         R12
 	JNZ          rows1
@@ -3917,121 +2780,7 @@ k2:
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastNN8x48Maskf32AVX512<>(SB), NOSPLIT, $0
-	// 8×48 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z24
-	VMOVUPS      64(R9), Z25
-	VMOVUPS.Z    128(R9), K1, Z26
-	VBROADCASTSS (DX), Z27
-	VFMADD231PS  Z24, Z27, Z0
-	VFMADD231PS  Z25, Z27, Z1
-	VFMADD231PS  Z26, Z27, Z2
-	VBROADCASTSS (DX)(BX*1), Z27
-	VFMADD231PS  Z24, Z27, Z3
-	VFMADD231PS  Z25, Z27, Z4
-	VFMADD231PS  Z26, Z27, Z5
-	VBROADCASTSS (DX)(BX*2), Z27
-	VFMADD231PS  Z24, Z27, Z6
-	VFMADD231PS  Z25, Z27, Z7
-	VFMADD231PS  Z26, Z27, Z8
-	VBROADCASTSS (AX), Z27
-	VFMADD231PS  Z24, Z27, Z9
-	VFMADD231PS  Z25, Z27, Z10
-	VFMADD231PS  Z26, Z27, Z11
-	VBROADCASTSS (AX)(BX*1), Z27
-	VFMADD231PS  Z24, Z27, Z12
-	VFMADD231PS  Z25, Z27, Z13
-	VFMADD231PS  Z26, Z27, Z14
-	VBROADCASTSS (DI), Z27
-	VFMADD231PS  Z24, Z27, Z15
-	VFMADD231PS  Z25, Z27, Z16
-	VFMADD231PS  Z26, Z27, Z17
-	VBROADCASTSS (DI)(BX*1), Z27
-	VFMADD231PS  Z24, Z27, Z18
-	VFMADD231PS  Z25, Z27, Z19
-	VFMADD231PS  Z26, Z27, Z20
-	VBROADCASTSS (DI)(BX*2), Z27
-	VFMADD231PS  Z24, Z27, Z21
-	VFMADD231PS  Z25, Z27, Z22
-	VFMADD231PS  Z26, Z27, Z23
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         $0x00000004, DI
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z3, (R10)
-	VMOVUPS      Z4, 64(R10)
-	VMOVUPS      Z5, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPS      Z7, 64(R10)
-	VMOVUPS      Z8, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z9, (R10)
-	VMOVUPS      Z10, 64(R10)
-	VMOVUPS      Z11, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	VMOVUPS      Z14, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z15, (R10)
-	VMOVUPS      Z16, 64(R10)
-	VMOVUPS      Z17, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z18, (R10)
-	VMOVUPS      Z19, 64(R10)
-	VMOVUPS      Z20, K1, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z21, (R10)
-	VMOVUPS      Z22, 64(R10)
-	VMOVUPS      Z23, K1, 128(R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*8), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastNN8x48f32AVX512<>(SB), NOSPLIT, $0
+TEXT ·bcastNN8x48Packedf32AVX512<>(SB), NOSPLIT, $0
 	// 8×48 tiles of C, regTiles of them down a panel
 rows1:
 	VPXORD Z0, Z0, Z0
@@ -4104,7 +2853,7 @@ k2:
 	ADDQ         $0x00000004, DX
 	ADDQ         $0x00000004, AX
 	ADDQ         $0x00000004, DI
-	ADDQ         CX, R9
+	ADDQ         $0x000000c0, R9
 	DECQ         R11
 	JNZ          k2
 	VMOVUPS      Z0, (R10)
@@ -4236,134 +2985,6 @@ ch2:
 	VMASKMOVPS   Y6, Y15, (R10)
 	ADDQ         CX, R10
 	VMASKMOVPS   Y7, Y15, (R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*8), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastNN8x8Maskf32AVX2<>(SB), NOSPLIT, $0
-	// 8×8 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMASKMOVPS   (R9), Y15, Y8
-	VBROADCASTSS (DX), Y9
-	VFMADD231PS  Y8, Y9, Y0
-	VBROADCASTSS (DX)(BX*1), Y9
-	VFMADD231PS  Y8, Y9, Y1
-	VBROADCASTSS (DX)(BX*2), Y9
-	VFMADD231PS  Y8, Y9, Y2
-	VBROADCASTSS (AX), Y9
-	VFMADD231PS  Y8, Y9, Y3
-	VBROADCASTSS (AX)(BX*1), Y9
-	VFMADD231PS  Y8, Y9, Y4
-	VBROADCASTSS (DI), Y9
-	VFMADD231PS  Y8, Y9, Y5
-	VBROADCASTSS (DI)(BX*1), Y9
-	VFMADD231PS  Y8, Y9, Y6
-	VBROADCASTSS (DI)(BX*2), Y9
-	VFMADD231PS  Y8, Y9, Y7
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         $0x00000004, DI
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMASKMOVPS   Y0, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y1, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y2, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y3, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y4, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y5, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y6, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y7, Y15, (R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*8), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastNN8x8f32AVX2<>(SB), NOSPLIT, $0
-	// 8×8 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y8
-	VBROADCASTSS (DX), Y9
-	VFMADD231PS  Y8, Y9, Y0
-	VBROADCASTSS (DX)(BX*1), Y9
-	VFMADD231PS  Y8, Y9, Y1
-	VBROADCASTSS (DX)(BX*2), Y9
-	VFMADD231PS  Y8, Y9, Y2
-	VBROADCASTSS (AX), Y9
-	VFMADD231PS  Y8, Y9, Y3
-	VBROADCASTSS (AX)(BX*1), Y9
-	VFMADD231PS  Y8, Y9, Y4
-	VBROADCASTSS (DI), Y9
-	VFMADD231PS  Y8, Y9, Y5
-	VBROADCASTSS (DI)(BX*1), Y9
-	VFMADD231PS  Y8, Y9, Y6
-	VBROADCASTSS (DI)(BX*2), Y9
-	VFMADD231PS  Y8, Y9, Y7
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         $0x00000004, DI
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y1, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y3, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y5, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y7, (R10)
 	ADDQ         CX, R10
 	LEAQ         (R8)(BX*8), R8
 	DECQ         R12
@@ -5199,7 +3820,7 @@ ch2:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN9x8Maskf32AVX2<>(SB), NOSPLIT, $0
+TEXT ·bcastNN9x8f32AVX2<>(SB), NOSPLIT, $0
 	// 9×8 tiles of C, regTiles of them down a panel
 rows1:
 	VXORPS Y0, Y0, Y0
@@ -5219,7 +3840,7 @@ rows1:
 	MOVQ   R14, R11
 
 k2:
-	VMASKMOVPS   (R9), Y15, Y9
+	VMOVUPS      (R9), Y9
 	VBROADCASTSS (DX), Y10
 	VFMADD231PS  Y9, Y10, Y0
 	VBROADCASTSS (DX)(BX*1), Y10
@@ -5244,23 +3865,23 @@ k2:
 	ADDQ         CX, R9
 	DECQ         R11
 	JNZ          k2
-	VMASKMOVPS   Y0, Y15, (R10)
+	VMOVUPS      Y0, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y1, Y15, (R10)
+	VMOVUPS      Y1, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y2, Y15, (R10)
+	VMOVUPS      Y2, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y3, Y15, (R10)
+	VMOVUPS      Y3, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y4, Y15, (R10)
+	VMOVUPS      Y4, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y5, Y15, (R10)
+	VMOVUPS      Y5, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y6, Y15, (R10)
+	VMOVUPS      Y6, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y7, Y15, (R10)
+	VMOVUPS      Y7, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y8, Y15, (R10)
+	VMOVUPS      Y8, (R10)
 	ADDQ         CX, R10
 	IMUL3Q       $0x00000009, BX, DX
 	ADDQ         DX, R8
@@ -5488,114 +4109,6 @@ k2:
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastTN11x32f32AVX512<>(SB), NOSPLIT, $0
-	// 11×32 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z22
-	VMOVUPS      64(R9), Z23
-	VBROADCASTSS (DX), Z24
-	VFMADD231PS  Z22, Z24, Z0
-	VFMADD231PS  Z23, Z24, Z1
-	VBROADCASTSS 4(DX), Z24
-	VFMADD231PS  Z22, Z24, Z2
-	VFMADD231PS  Z23, Z24, Z3
-	VBROADCASTSS 8(DX), Z24
-	VFMADD231PS  Z22, Z24, Z4
-	VFMADD231PS  Z23, Z24, Z5
-	VBROADCASTSS 12(DX), Z24
-	VFMADD231PS  Z22, Z24, Z6
-	VFMADD231PS  Z23, Z24, Z7
-	VBROADCASTSS 16(DX), Z24
-	VFMADD231PS  Z22, Z24, Z8
-	VFMADD231PS  Z23, Z24, Z9
-	VBROADCASTSS 20(DX), Z24
-	VFMADD231PS  Z22, Z24, Z10
-	VFMADD231PS  Z23, Z24, Z11
-	VBROADCASTSS 24(DX), Z24
-	VFMADD231PS  Z22, Z24, Z12
-	VFMADD231PS  Z23, Z24, Z13
-	VBROADCASTSS 28(DX), Z24
-	VFMADD231PS  Z22, Z24, Z14
-	VFMADD231PS  Z23, Z24, Z15
-	VBROADCASTSS 32(DX), Z24
-	VFMADD231PS  Z22, Z24, Z16
-	VFMADD231PS  Z23, Z24, Z17
-	VBROADCASTSS 36(DX), Z24
-	VFMADD231PS  Z22, Z24, Z18
-	VFMADD231PS  Z23, Z24, Z19
-	VBROADCASTSS 40(DX), Z24
-	VFMADD231PS  Z22, Z24, Z20
-	VFMADD231PS  Z23, Z24, Z21
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z2, (R10)
-	VMOVUPS      Z3, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	VMOVUPS      Z5, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPS      Z7, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	VMOVUPS      Z9, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	VMOVUPS      Z11, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z14, (R10)
-	VMOVUPS      Z15, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z16, (R10)
-	VMOVUPS      Z17, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z18, (R10)
-	VMOVUPS      Z19, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z20, (R10)
-	VMOVUPS      Z21, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x0000002c, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
 TEXT ·bcastTN13x32Accf32AVX512<>(SB), NOSPLIT, $0
 	// 13×32 tiles of C, regTiles of them down a panel
 rows1:
@@ -5641,130 +4154,6 @@ rows1:
 	MOVQ    R8, DX
 	MOVQ    SI, R9
 	MOVQ    R14, R11
-
-k2:
-	VMOVUPS      (R9), Z26
-	VMOVUPS      64(R9), Z27
-	VBROADCASTSS (DX), Z28
-	VFMADD231PS  Z26, Z28, Z0
-	VFMADD231PS  Z27, Z28, Z1
-	VBROADCASTSS 4(DX), Z28
-	VFMADD231PS  Z26, Z28, Z2
-	VFMADD231PS  Z27, Z28, Z3
-	VBROADCASTSS 8(DX), Z28
-	VFMADD231PS  Z26, Z28, Z4
-	VFMADD231PS  Z27, Z28, Z5
-	VBROADCASTSS 12(DX), Z28
-	VFMADD231PS  Z26, Z28, Z6
-	VFMADD231PS  Z27, Z28, Z7
-	VBROADCASTSS 16(DX), Z28
-	VFMADD231PS  Z26, Z28, Z8
-	VFMADD231PS  Z27, Z28, Z9
-	VBROADCASTSS 20(DX), Z28
-	VFMADD231PS  Z26, Z28, Z10
-	VFMADD231PS  Z27, Z28, Z11
-	VBROADCASTSS 24(DX), Z28
-	VFMADD231PS  Z26, Z28, Z12
-	VFMADD231PS  Z27, Z28, Z13
-	VBROADCASTSS 28(DX), Z28
-	VFMADD231PS  Z26, Z28, Z14
-	VFMADD231PS  Z27, Z28, Z15
-	VBROADCASTSS 32(DX), Z28
-	VFMADD231PS  Z26, Z28, Z16
-	VFMADD231PS  Z27, Z28, Z17
-	VBROADCASTSS 36(DX), Z28
-	VFMADD231PS  Z26, Z28, Z18
-	VFMADD231PS  Z27, Z28, Z19
-	VBROADCASTSS 40(DX), Z28
-	VFMADD231PS  Z26, Z28, Z20
-	VFMADD231PS  Z27, Z28, Z21
-	VBROADCASTSS 44(DX), Z28
-	VFMADD231PS  Z26, Z28, Z22
-	VFMADD231PS  Z27, Z28, Z23
-	VBROADCASTSS 48(DX), Z28
-	VFMADD231PS  Z26, Z28, Z24
-	VFMADD231PS  Z27, Z28, Z25
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z2, (R10)
-	VMOVUPS      Z3, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	VMOVUPS      Z5, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPS      Z7, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	VMOVUPS      Z9, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	VMOVUPS      Z11, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z14, (R10)
-	VMOVUPS      Z15, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z16, (R10)
-	VMOVUPS      Z17, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z18, (R10)
-	VMOVUPS      Z19, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z20, (R10)
-	VMOVUPS      Z21, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z22, (R10)
-	VMOVUPS      Z23, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z24, (R10)
-	VMOVUPS      Z25, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000034, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastTN13x32f32AVX512<>(SB), NOSPLIT, $0
-	// 13×32 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	VPXORD Z24, Z24, Z24
-	VPXORD Z25, Z25, Z25
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
 
 k2:
 	VMOVUPS      (R9), Z26
@@ -5972,8 +4361,8 @@ k2:
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastTN16x16f32AVX512<>(SB), NOSPLIT, $0
-	// 16×16 tiles of C, regTiles of them down a panel
+TEXT ·bcastTN17x8f64AVX512<>(SB), NOSPLIT, $0
+	// 17×8 tiles of C, regTiles of them down a panel
 rows1:
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
@@ -5991,44 +4380,47 @@ rows1:
 	VPXORD Z13, Z13, Z13
 	VPXORD Z14, Z14, Z14
 	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
 	MOVQ   R8, DX
 	MOVQ   SI, R9
 	MOVQ   R14, R11
 
 k2:
-	VMOVUPS      (R9), Z16
-	VBROADCASTSS (DX), Z17
-	VFMADD231PS  Z16, Z17, Z0
-	VBROADCASTSS 4(DX), Z17
-	VFMADD231PS  Z16, Z17, Z1
-	VBROADCASTSS 8(DX), Z17
-	VFMADD231PS  Z16, Z17, Z2
-	VBROADCASTSS 12(DX), Z17
-	VFMADD231PS  Z16, Z17, Z3
-	VBROADCASTSS 16(DX), Z17
-	VFMADD231PS  Z16, Z17, Z4
-	VBROADCASTSS 20(DX), Z17
-	VFMADD231PS  Z16, Z17, Z5
-	VBROADCASTSS 24(DX), Z17
-	VFMADD231PS  Z16, Z17, Z6
-	VBROADCASTSS 28(DX), Z17
-	VFMADD231PS  Z16, Z17, Z7
-	VBROADCASTSS 32(DX), Z17
-	VFMADD231PS  Z16, Z17, Z8
-	VBROADCASTSS 36(DX), Z17
-	VFMADD231PS  Z16, Z17, Z9
-	VBROADCASTSS 40(DX), Z17
-	VFMADD231PS  Z16, Z17, Z10
-	VBROADCASTSS 44(DX), Z17
-	VFMADD231PS  Z16, Z17, Z11
-	VBROADCASTSS 48(DX), Z17
-	VFMADD231PS  Z16, Z17, Z12
-	VBROADCASTSS 52(DX), Z17
-	VFMADD231PS  Z16, Z17, Z13
-	VBROADCASTSS 56(DX), Z17
-	VFMADD231PS  Z16, Z17, Z14
-	VBROADCASTSS 60(DX), Z17
-	VFMADD231PS  Z16, Z17, Z15
+	VMOVUPS      (R9), Z17
+	VBROADCASTSD (DX), Z18
+	VFMADD231PD  Z17, Z18, Z0
+	VBROADCASTSD 8(DX), Z18
+	VFMADD231PD  Z17, Z18, Z1
+	VBROADCASTSD 16(DX), Z18
+	VFMADD231PD  Z17, Z18, Z2
+	VBROADCASTSD 24(DX), Z18
+	VFMADD231PD  Z17, Z18, Z3
+	VBROADCASTSD 32(DX), Z18
+	VFMADD231PD  Z17, Z18, Z4
+	VBROADCASTSD 40(DX), Z18
+	VFMADD231PD  Z17, Z18, Z5
+	VBROADCASTSD 48(DX), Z18
+	VFMADD231PD  Z17, Z18, Z6
+	VBROADCASTSD 56(DX), Z18
+	VFMADD231PD  Z17, Z18, Z7
+	VBROADCASTSD 64(DX), Z18
+	VFMADD231PD  Z17, Z18, Z8
+	VBROADCASTSD 72(DX), Z18
+	VFMADD231PD  Z17, Z18, Z9
+	VBROADCASTSD 80(DX), Z18
+	VFMADD231PD  Z17, Z18, Z10
+	VBROADCASTSD 88(DX), Z18
+	VFMADD231PD  Z17, Z18, Z11
+	VBROADCASTSD 96(DX), Z18
+	VFMADD231PD  Z17, Z18, Z12
+	VBROADCASTSD 104(DX), Z18
+	VFMADD231PD  Z17, Z18, Z13
+	VBROADCASTSD 112(DX), Z18
+	VFMADD231PD  Z17, Z18, Z14
+	VBROADCASTSD 120(DX), Z18
+	VFMADD231PD  Z17, Z18, Z15
+	VBROADCASTSD 128(DX), Z18
+	VFMADD231PD  Z17, Z18, Z16
 	ADDQ         BX, DX
 	ADDQ         CX, R9
 	DECQ         R11
@@ -6065,13 +4457,109 @@ k2:
 	ADDQ         CX, R10
 	VMOVUPS      Z15, (R10)
 	ADDQ         CX, R10
-	ADDQ         $0x00000040, R8
+	VMOVUPS      Z16, (R10)
+	ADDQ         CX, R10
+	ADDQ         $0x00000088, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX512F
+TEXT ·bcastTN3x112f32AVX512<>(SB), NOSPLIT, $0
+	// 3×112 tiles of C, regTiles of them down a panel
+rows1:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (R9), Z21
+	VMOVUPS      64(R9), Z22
+	VMOVUPS      128(R9), Z23
+	VMOVUPS      192(R9), Z24
+	VMOVUPS      256(R9), Z25
+	VMOVUPS      320(R9), Z26
+	VMOVUPS      384(R9), Z27
+	VBROADCASTSS (DX), Z28
+	VFMADD231PS  Z21, Z28, Z0
+	VFMADD231PS  Z22, Z28, Z1
+	VFMADD231PS  Z23, Z28, Z2
+	VFMADD231PS  Z24, Z28, Z3
+	VFMADD231PS  Z25, Z28, Z4
+	VFMADD231PS  Z26, Z28, Z5
+	VFMADD231PS  Z27, Z28, Z6
+	VBROADCASTSS 4(DX), Z28
+	VFMADD231PS  Z21, Z28, Z7
+	VFMADD231PS  Z22, Z28, Z8
+	VFMADD231PS  Z23, Z28, Z9
+	VFMADD231PS  Z24, Z28, Z10
+	VFMADD231PS  Z25, Z28, Z11
+	VFMADD231PS  Z26, Z28, Z12
+	VFMADD231PS  Z27, Z28, Z13
+	VBROADCASTSS 8(DX), Z28
+	VFMADD231PS  Z21, Z28, Z14
+	VFMADD231PS  Z22, Z28, Z15
+	VFMADD231PS  Z23, Z28, Z16
+	VFMADD231PS  Z24, Z28, Z17
+	VFMADD231PS  Z25, Z28, Z18
+	VFMADD231PS  Z26, Z28, Z19
+	VFMADD231PS  Z27, Z28, Z20
+	ADDQ         BX, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Z0, (R10)
+	VMOVUPS      Z1, 64(R10)
+	VMOVUPS      Z2, 128(R10)
+	VMOVUPS      Z3, 192(R10)
+	VMOVUPS      Z4, 256(R10)
+	VMOVUPS      Z5, 320(R10)
+	VMOVUPS      Z6, 384(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z7, (R10)
+	VMOVUPS      Z8, 64(R10)
+	VMOVUPS      Z9, 128(R10)
+	VMOVUPS      Z10, 192(R10)
+	VMOVUPS      Z11, 256(R10)
+	VMOVUPS      Z12, 320(R10)
+	VMOVUPS      Z13, 384(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z14, (R10)
+	VMOVUPS      Z15, 64(R10)
+	VMOVUPS      Z16, 128(R10)
+	VMOVUPS      Z17, 192(R10)
+	VMOVUPS      Z18, 256(R10)
+	VMOVUPS      Z19, 320(R10)
+	VMOVUPS      Z20, 384(R10)
+	ADDQ         CX, R10
+	ADDQ         $0x0000000c, R8
 	DECQ         R12
 	JNZ          rows1
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastTN3x12f64AVX2<>(SB), NOSPLIT, $0
+TEXT ·bcastTN3x12Maskf64AVX2<>(SB), NOSPLIT, $0
 	// 3×12 tiles of C, regTiles of them down a panel
 rows1:
 	VXORPS Y0, Y0, Y0
@@ -6090,7 +4578,7 @@ rows1:
 k2:
 	VMOVUPS      (R9), Y9
 	VMOVUPS      32(R9), Y10
-	VMOVUPS      64(R9), Y11
+	VMASKMOVPS   64(R9), Y15, Y11
 	VBROADCASTSD (DX), Y12
 	VFMADD231PD  Y9, Y12, Y0
 	VFMADD231PD  Y10, Y12, Y1
@@ -6109,15 +4597,15 @@ k2:
 	JNZ          k2
 	VMOVUPS      Y0, (R10)
 	VMOVUPS      Y1, 32(R10)
-	VMOVUPS      Y2, 64(R10)
+	VMASKMOVPS   Y2, Y15, 64(R10)
 	ADDQ         CX, R10
 	VMOVUPS      Y3, (R10)
 	VMOVUPS      Y4, 32(R10)
-	VMOVUPS      Y5, 64(R10)
+	VMASKMOVPS   Y5, Y15, 64(R10)
 	ADDQ         CX, R10
 	VMOVUPS      Y6, (R10)
 	VMOVUPS      Y7, 32(R10)
-	VMOVUPS      Y8, 64(R10)
+	VMASKMOVPS   Y8, Y15, 64(R10)
 	ADDQ         CX, R10
 	ADDQ         $0x00000018, R8
 	DECQ         R12
@@ -6143,58 +4631,6 @@ rows1:
 	MOVQ    R8, DX
 	MOVQ    SI, R9
 	MOVQ    R14, R11
-
-k2:
-	VMOVUPS      (R9), Y8
-	VMOVUPS      32(R9), Y9
-	VBROADCASTSS (DX), Y10
-	VFMADD231PS  Y8, Y10, Y0
-	VFMADD231PS  Y9, Y10, Y1
-	VBROADCASTSS 4(DX), Y10
-	VFMADD231PS  Y8, Y10, Y2
-	VFMADD231PS  Y9, Y10, Y3
-	VBROADCASTSS 8(DX), Y10
-	VFMADD231PS  Y8, Y10, Y4
-	VFMADD231PS  Y9, Y10, Y5
-	VBROADCASTSS 12(DX), Y10
-	VFMADD231PS  Y8, Y10, Y6
-	VFMADD231PS  Y9, Y10, Y7
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMOVUPS      Y3, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMOVUPS      Y5, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000010, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastTN4x16f32AVX2<>(SB), NOSPLIT, $0
-	// 4×16 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
 
 k2:
 	VMOVUPS      (R9), Y8
@@ -6367,58 +4803,6 @@ k2:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastTN4x8Maskf64AVX2<>(SB), NOSPLIT, $0
-	// 4×8 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y8
-	VMASKMOVPS   32(R9), Y15, Y9
-	VBROADCASTSD (DX), Y10
-	VFMADD231PD  Y8, Y10, Y0
-	VFMADD231PD  Y9, Y10, Y1
-	VBROADCASTSD 8(DX), Y10
-	VFMADD231PD  Y8, Y10, Y2
-	VFMADD231PD  Y9, Y10, Y3
-	VBROADCASTSD 16(DX), Y10
-	VFMADD231PD  Y8, Y10, Y4
-	VFMADD231PD  Y9, Y10, Y5
-	VBROADCASTSD 24(DX), Y10
-	VFMADD231PD  Y8, Y10, Y6
-	VFMADD231PD  Y9, Y10, Y7
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMASKMOVPS   Y1, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMASKMOVPS   Y3, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMASKMOVPS   Y5, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMASKMOVPS   Y7, Y15, 32(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000020, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
 TEXT ·bcastTN5x16f32AVX2<>(SB), NOSPLIT, $0
 	// 5×16 tiles of C, regTiles of them down a panel
 rows1:
@@ -6474,429 +4858,6 @@ k2:
 	VMOVUPS      Y9, 32(R10)
 	ADDQ         CX, R10
 	ADDQ         $0x00000014, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastTN5x8Maskf64AVX2<>(SB), NOSPLIT, $0
-	// 5×8 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y10
-	VMASKMOVPS   32(R9), Y15, Y11
-	VBROADCASTSD (DX), Y12
-	VFMADD231PD  Y10, Y12, Y0
-	VFMADD231PD  Y11, Y12, Y1
-	VBROADCASTSD 8(DX), Y12
-	VFMADD231PD  Y10, Y12, Y2
-	VFMADD231PD  Y11, Y12, Y3
-	VBROADCASTSD 16(DX), Y12
-	VFMADD231PD  Y10, Y12, Y4
-	VFMADD231PD  Y11, Y12, Y5
-	VBROADCASTSD 24(DX), Y12
-	VFMADD231PD  Y10, Y12, Y6
-	VFMADD231PD  Y11, Y12, Y7
-	VBROADCASTSD 32(DX), Y12
-	VFMADD231PD  Y10, Y12, Y8
-	VFMADD231PD  Y11, Y12, Y9
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMASKMOVPS   Y1, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMASKMOVPS   Y3, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMASKMOVPS   Y5, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMASKMOVPS   Y7, Y15, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y8, (R10)
-	VMASKMOVPS   Y9, Y15, 32(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000028, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastTN5x8f64AVX2<>(SB), NOSPLIT, $0
-	// 5×8 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y10
-	VMOVUPS      32(R9), Y11
-	VBROADCASTSD (DX), Y12
-	VFMADD231PD  Y10, Y12, Y0
-	VFMADD231PD  Y11, Y12, Y1
-	VBROADCASTSD 8(DX), Y12
-	VFMADD231PD  Y10, Y12, Y2
-	VFMADD231PD  Y11, Y12, Y3
-	VBROADCASTSD 16(DX), Y12
-	VFMADD231PD  Y10, Y12, Y4
-	VFMADD231PD  Y11, Y12, Y5
-	VBROADCASTSD 24(DX), Y12
-	VFMADD231PD  Y10, Y12, Y6
-	VFMADD231PD  Y11, Y12, Y7
-	VBROADCASTSD 32(DX), Y12
-	VFMADD231PD  Y10, Y12, Y8
-	VFMADD231PD  Y11, Y12, Y9
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMOVUPS      Y3, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMOVUPS      Y5, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y8, (R10)
-	VMOVUPS      Y9, 32(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000028, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastTN6x8f64AVX2<>(SB), NOSPLIT, $0
-	// 6×8 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y12
-	VMOVUPS      32(R9), Y13
-	VBROADCASTSD (DX), Y14
-	VFMADD231PD  Y12, Y14, Y0
-	VFMADD231PD  Y13, Y14, Y1
-	VBROADCASTSD 8(DX), Y14
-	VFMADD231PD  Y12, Y14, Y2
-	VFMADD231PD  Y13, Y14, Y3
-	VBROADCASTSD 16(DX), Y14
-	VFMADD231PD  Y12, Y14, Y4
-	VFMADD231PD  Y13, Y14, Y5
-	VBROADCASTSD 24(DX), Y14
-	VFMADD231PD  Y12, Y14, Y6
-	VFMADD231PD  Y13, Y14, Y7
-	VBROADCASTSD 32(DX), Y14
-	VFMADD231PD  Y12, Y14, Y8
-	VFMADD231PD  Y13, Y14, Y9
-	VBROADCASTSD 40(DX), Y14
-	VFMADD231PD  Y12, Y14, Y10
-	VFMADD231PD  Y13, Y14, Y11
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMOVUPS      Y3, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMOVUPS      Y5, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y8, (R10)
-	VMOVUPS      Y9, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y10, (R10)
-	VMOVUPS      Y11, 32(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000030, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastTN8x16Maskf64AVX512<>(SB), NOSPLIT, $0
-	// 8×16 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z16
-	VMOVUPD.Z    64(R9), K1, Z17
-	VBROADCASTSD (DX), Z18
-	VFMADD231PD  Z16, Z18, Z0
-	VFMADD231PD  Z17, Z18, Z1
-	VBROADCASTSD 8(DX), Z18
-	VFMADD231PD  Z16, Z18, Z2
-	VFMADD231PD  Z17, Z18, Z3
-	VBROADCASTSD 16(DX), Z18
-	VFMADD231PD  Z16, Z18, Z4
-	VFMADD231PD  Z17, Z18, Z5
-	VBROADCASTSD 24(DX), Z18
-	VFMADD231PD  Z16, Z18, Z6
-	VFMADD231PD  Z17, Z18, Z7
-	VBROADCASTSD 32(DX), Z18
-	VFMADD231PD  Z16, Z18, Z8
-	VFMADD231PD  Z17, Z18, Z9
-	VBROADCASTSD 40(DX), Z18
-	VFMADD231PD  Z16, Z18, Z10
-	VFMADD231PD  Z17, Z18, Z11
-	VBROADCASTSD 48(DX), Z18
-	VFMADD231PD  Z16, Z18, Z12
-	VFMADD231PD  Z17, Z18, Z13
-	VBROADCASTSD 56(DX), Z18
-	VFMADD231PD  Z16, Z18, Z14
-	VFMADD231PD  Z17, Z18, Z15
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPD      Z1, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z2, (R10)
-	VMOVUPD      Z3, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	VMOVUPD      Z5, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPD      Z7, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	VMOVUPD      Z9, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	VMOVUPD      Z11, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPD      Z13, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z14, (R10)
-	VMOVUPD      Z15, K1, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000040, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastTN8x4Maskf64AVX2<>(SB), NOSPLIT, $0
-	// 8×4 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMASKMOVPS   (R9), Y15, Y8
-	VBROADCASTSD (DX), Y9
-	VFMADD231PD  Y8, Y9, Y0
-	VBROADCASTSD 8(DX), Y9
-	VFMADD231PD  Y8, Y9, Y1
-	VBROADCASTSD 16(DX), Y9
-	VFMADD231PD  Y8, Y9, Y2
-	VBROADCASTSD 24(DX), Y9
-	VFMADD231PD  Y8, Y9, Y3
-	VBROADCASTSD 32(DX), Y9
-	VFMADD231PD  Y8, Y9, Y4
-	VBROADCASTSD 40(DX), Y9
-	VFMADD231PD  Y8, Y9, Y5
-	VBROADCASTSD 48(DX), Y9
-	VFMADD231PD  Y8, Y9, Y6
-	VBROADCASTSD 56(DX), Y9
-	VFMADD231PD  Y8, Y9, Y7
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMASKMOVPS   Y0, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y1, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y2, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y3, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y4, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y5, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y6, Y15, (R10)
-	ADDQ         CX, R10
-	VMASKMOVPS   Y7, Y15, (R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000040, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastTN9x16Maskf64AVX512<>(SB), NOSPLIT, $0
-	// 9×16 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z18
-	VMOVUPD.Z    64(R9), K1, Z19
-	VBROADCASTSD (DX), Z20
-	VFMADD231PD  Z18, Z20, Z0
-	VFMADD231PD  Z19, Z20, Z1
-	VBROADCASTSD 8(DX), Z20
-	VFMADD231PD  Z18, Z20, Z2
-	VFMADD231PD  Z19, Z20, Z3
-	VBROADCASTSD 16(DX), Z20
-	VFMADD231PD  Z18, Z20, Z4
-	VFMADD231PD  Z19, Z20, Z5
-	VBROADCASTSD 24(DX), Z20
-	VFMADD231PD  Z18, Z20, Z6
-	VFMADD231PD  Z19, Z20, Z7
-	VBROADCASTSD 32(DX), Z20
-	VFMADD231PD  Z18, Z20, Z8
-	VFMADD231PD  Z19, Z20, Z9
-	VBROADCASTSD 40(DX), Z20
-	VFMADD231PD  Z18, Z20, Z10
-	VFMADD231PD  Z19, Z20, Z11
-	VBROADCASTSD 48(DX), Z20
-	VFMADD231PD  Z18, Z20, Z12
-	VFMADD231PD  Z19, Z20, Z13
-	VBROADCASTSD 56(DX), Z20
-	VFMADD231PD  Z18, Z20, Z14
-	VFMADD231PD  Z19, Z20, Z15
-	VBROADCASTSD 64(DX), Z20
-	VFMADD231PD  Z18, Z20, Z16
-	VFMADD231PD  Z19, Z20, Z17
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPD      Z1, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z2, (R10)
-	VMOVUPD      Z3, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	VMOVUPD      Z5, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPD      Z7, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	VMOVUPD      Z9, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	VMOVUPD      Z11, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPD      Z13, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z14, (R10)
-	VMOVUPD      Z15, K1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z16, (R10)
-	VMOVUPD      Z17, K1, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000048, R8
 	DECQ         R12
 	JNZ          rows1
 	RET
@@ -7022,7 +4983,7 @@ k2:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastTN9x4Maskf64AVX2<>(SB), NOSPLIT, $0
+TEXT ·bcastTN9x4f64AVX2<>(SB), NOSPLIT, $0
 	// 9×4 tiles of C, regTiles of them down a panel
 rows1:
 	VXORPS Y0, Y0, Y0
@@ -7039,7 +5000,7 @@ rows1:
 	MOVQ   R14, R11
 
 k2:
-	VMASKMOVPS   (R9), Y15, Y9
+	VMOVUPS      (R9), Y9
 	VBROADCASTSD (DX), Y10
 	VFMADD231PD  Y9, Y10, Y0
 	VBROADCASTSD 8(DX), Y10
@@ -7062,108 +5023,25 @@ k2:
 	ADDQ         CX, R9
 	DECQ         R11
 	JNZ          k2
-	VMASKMOVPS   Y0, Y15, (R10)
+	VMOVUPS      Y0, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y1, Y15, (R10)
+	VMOVUPS      Y1, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y2, Y15, (R10)
+	VMOVUPS      Y2, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y3, Y15, (R10)
+	VMOVUPS      Y3, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y4, Y15, (R10)
+	VMOVUPS      Y4, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y5, Y15, (R10)
+	VMOVUPS      Y5, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y6, Y15, (R10)
+	VMOVUPS      Y6, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y7, Y15, (R10)
+	VMOVUPS      Y7, (R10)
 	ADDQ         CX, R10
-	VMASKMOVPS   Y8, Y15, (R10)
+	VMOVUPS      Y8, (R10)
 	ADDQ         CX, R10
 	ADDQ         $0x00000048, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot1x10Tailf32AVX2<>(SB), NOSPLIT, $0
-	// 1×10 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	VFMADD231PS  (R9)(BX*1), Y0, Y3
-	VFMADD231PS  (R9)(BX*2), Y0, Y4
-	VFMADD231PS  (AX), Y0, Y5
-	VFMADD231PS  (AX)(BX*1), Y0, Y6
-	VFMADD231PS  (DI), Y0, Y7
-	VFMADD231PS  (DI)(BX*1), Y0, Y8
-	VFMADD231PS  (DI)(BX*2), Y0, Y9
-	VFMADD231PS  (R9)(BX*8), Y0, Y10
-	VFMADD231PS  (DI)(BX*4), Y0, Y11
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DI
-	DECQ         R11
-	JNZ          k2
-	VMASKMOVPS   (DX), Y15, Y0
-	VMASKMOVPS   (R9), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y2
-	VMASKMOVPS   (R9)(BX*1), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y3
-	VMASKMOVPS   (R9)(BX*2), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y4
-	VMASKMOVPS   (AX), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y5
-	VMASKMOVPS   (AX)(BX*1), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y6
-	VMASKMOVPS   (DI), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y7
-	VMASKMOVPS   (DI)(BX*1), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y8
-	VMASKMOVPS   (DI)(BX*2), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y9
-	VMASKMOVPS   (R9)(BX*8), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y10
-	VMASKMOVPS   (DI)(BX*4), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y11
-	VHADDPS      Y3, Y2, Y2
-	VHADDPS      Y5, Y4, Y4
-	VHADDPS      Y4, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVUPS      X2, (R10)
-	VHADDPS      Y7, Y6, Y6
-	VHADDPS      Y9, Y8, Y8
-	VHADDPS      Y8, Y6, Y6
-	VEXTRACTF128 $0x01, Y6, X1
-	VADDPS       X1, X6, X6
-	VMOVUPS      X6, 16(R10)
-	VHADDPS      Y11, Y10, Y10
-	VHADDPS      Y10, Y10, Y10
-	VEXTRACTF128 $0x01, Y10, X1
-	VADDPS       X1, X10, X10
-	VMOVSD       X10, 32(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
 	DECQ         R12
 	JNZ          rows1
 	RET
@@ -7228,111 +5106,6 @@ k2:
 	ADDQ         BX, R8
 	DECQ         R12
 	JNZ          rows1
-	RET
-
-// Requires: AVX, AVX512F
-TEXT ·dot1x10f32AVX512<>(SB), NOSPLIT, $0
-	// 1×10 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS       (DX), Z0
-	VFMADD231PS   (R9), Z0, Z5
-	VFMADD231PS   (R9)(BX*1), Z0, Z6
-	VFMADD231PS   (R9)(BX*2), Z0, Z7
-	VFMADD231PS   (AX), Z0, Z8
-	VFMADD231PS   (AX)(BX*1), Z0, Z9
-	VFMADD231PS   (DI), Z0, Z10
-	VFMADD231PS   (DI)(BX*1), Z0, Z11
-	VFMADD231PS   (DI)(BX*2), Z0, Z12
-	VFMADD231PS   (R9)(BX*8), Z0, Z13
-	VFMADD231PS   (DI)(BX*4), Z0, Z14
-	ADDQ          $0x00000040, DX
-	ADDQ          $0x00000040, R9
-	ADDQ          $0x00000040, AX
-	ADDQ          $0x00000040, DI
-	DECQ          R11
-	JNZ           k2
-	VEXTRACTF64X4 $0x01, Z5, Y4
-	VADDPS        Z4, Z5, Z0
-	VEXTRACTF64X4 $0x01, Z6, Y4
-	VADDPS        Z4, Z6, Z1
-	VEXTRACTF64X4 $0x01, Z7, Y4
-	VADDPS        Z4, Z7, Z2
-	VEXTRACTF64X4 $0x01, Z8, Y4
-	VADDPS        Z4, Z8, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	VEXTRACTF64X4 $0x01, Z9, Y4
-	VADDPS        Z4, Z9, Z0
-	VEXTRACTF64X4 $0x01, Z10, Y4
-	VADDPS        Z4, Z10, Z1
-	VEXTRACTF64X4 $0x01, Z11, Y4
-	VADDPS        Z4, Z11, Z2
-	VEXTRACTF64X4 $0x01, Z12, Y4
-	VADDPS        Z4, Z12, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, 16(R10)
-	VEXTRACTF64X4 $0x01, Z13, Y4
-	VADDPS        Z4, Z13, Z0
-	VEXTRACTF64X4 $0x01, Z14, Y4
-	VADDPS        Z4, Z14, Z1
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSD        X0, 32(R10)
-	ADDQ          CX, R10
-	ADDQ          BX, R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
-// Requires: AVX, AVX512F
-TEXT ·dot1x1ShortTailf32AVX512<>(SB), NOSPLIT, $0
-	// 1×1 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD        Z5, Z5, Z5
-	MOVQ          R8, DX
-	MOVQ          SI, R9
-	VMOVUPS.Z     (DX), K1, Z0
-	VMOVUPS.Z     (R9), K1, Z1
-	VFMADD231PS   Z1, Z0, Z5
-	VEXTRACTF64X4 $0x01, Z5, Y4
-	VADDPS        Z4, Z5, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	ADDQ          BX, R8
-	DECQ          R12
-	JNZ           rows1
 	RET
 
 // Requires: AVX, AVX512F
@@ -7403,246 +5176,6 @@ kdone4:
 	VEXTRACTF128  $0x01, Y0, X4
 	VADDPS        X4, X0, X0
 	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	ADDQ          BX, R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot1x3Tailf32AVX2<>(SB), NOSPLIT, $0
-	// 1×3 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	VFMADD231PS  (R9)(BX*1), Y0, Y3
-	VFMADD231PS  (R9)(BX*2), Y0, Y4
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	DECQ         R11
-	JNZ          k2
-	VMASKMOVPS   (DX), Y15, Y0
-	VMASKMOVPS   (R9), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y2
-	VMASKMOVPS   (R9)(BX*1), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y3
-	VMASKMOVPS   (R9)(BX*2), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y4
-	VHADDPS      Y3, Y2, Y2
-	VHADDPS      Y4, Y4, Y4
-	VHADDPS      Y4, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVSD       X2, (R10)
-	VEXTRACTPS   $0x02, X2, 8(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, AVX512F
-TEXT ·dot1x4ShortTailf32AVX512<>(SB), NOSPLIT, $0
-	// 1×4 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD        Z5, Z5, Z5
-	VPXORD        Z6, Z6, Z6
-	VPXORD        Z7, Z7, Z7
-	VPXORD        Z8, Z8, Z8
-	MOVQ          R8, DX
-	MOVQ          SI, R9
-	LEAQ          (R9)(BX*2), AX
-	ADDQ          BX, AX
-	VMOVUPS.Z     (DX), K1, Z0
-	VMOVUPS.Z     (R9), K1, Z1
-	VFMADD231PS   Z1, Z0, Z5
-	VMOVUPS.Z     (R9)(BX*1), K1, Z1
-	VFMADD231PS   Z1, Z0, Z6
-	VMOVUPS.Z     (R9)(BX*2), K1, Z1
-	VFMADD231PS   Z1, Z0, Z7
-	VMOVUPS.Z     (AX), K1, Z1
-	VFMADD231PS   Z1, Z0, Z8
-	VEXTRACTF64X4 $0x01, Z5, Y4
-	VADDPS        Z4, Z5, Z0
-	VEXTRACTF64X4 $0x01, Z6, Y4
-	VADDPS        Z4, Z6, Z1
-	VEXTRACTF64X4 $0x01, Z7, Y4
-	VADDPS        Z4, Z7, Z2
-	VEXTRACTF64X4 $0x01, Z8, Y4
-	VADDPS        Z4, Z8, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	ADDQ          CX, R10
-	ADDQ          BX, R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot1x4f32AVX2<>(SB), NOSPLIT, $0
-	// 1×4 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	VFMADD231PS  (R9)(BX*1), Y0, Y3
-	VFMADD231PS  (R9)(BX*2), Y0, Y4
-	VFMADD231PS  (AX), Y0, Y5
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	ADDQ         $0x00000020, AX
-	DECQ         R11
-	JNZ          k2
-	VHADDPS      Y3, Y2, Y2
-	VHADDPS      Y5, Y4, Y4
-	VHADDPS      Y4, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVUPS      X2, (R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot1x8f32AVX2<>(SB), NOSPLIT, $0
-	// 1×8 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	VFMADD231PS  (R9)(BX*1), Y0, Y3
-	VFMADD231PS  (R9)(BX*2), Y0, Y4
-	VFMADD231PS  (AX), Y0, Y5
-	VFMADD231PS  (AX)(BX*1), Y0, Y6
-	VFMADD231PS  (DI), Y0, Y7
-	VFMADD231PS  (DI)(BX*1), Y0, Y8
-	VFMADD231PS  (DI)(BX*2), Y0, Y9
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DI
-	DECQ         R11
-	JNZ          k2
-	VHADDPS      Y3, Y2, Y2
-	VHADDPS      Y5, Y4, Y4
-	VHADDPS      Y4, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVUPS      X2, (R10)
-	VHADDPS      Y7, Y6, Y6
-	VHADDPS      Y9, Y8, Y8
-	VHADDPS      Y8, Y6, Y6
-	VEXTRACTF128 $0x01, Y6, X1
-	VADDPS       X1, X6, X6
-	VMOVUPS      X6, 16(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, AVX512F
-TEXT ·dot1x8f32AVX512<>(SB), NOSPLIT, $0
-	// 1×8 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS       (DX), Z0
-	VFMADD231PS   (R9), Z0, Z5
-	VFMADD231PS   (R9)(BX*1), Z0, Z6
-	VFMADD231PS   (R9)(BX*2), Z0, Z7
-	VFMADD231PS   (AX), Z0, Z8
-	VFMADD231PS   (AX)(BX*1), Z0, Z9
-	VFMADD231PS   (DI), Z0, Z10
-	VFMADD231PS   (DI)(BX*1), Z0, Z11
-	VFMADD231PS   (DI)(BX*2), Z0, Z12
-	ADDQ          $0x00000040, DX
-	ADDQ          $0x00000040, R9
-	ADDQ          $0x00000040, AX
-	ADDQ          $0x00000040, DI
-	DECQ          R11
-	JNZ           k2
-	VEXTRACTF64X4 $0x01, Z5, Y4
-	VADDPS        Z4, Z5, Z0
-	VEXTRACTF64X4 $0x01, Z6, Y4
-	VADDPS        Z4, Z6, Z1
-	VEXTRACTF64X4 $0x01, Z7, Y4
-	VADDPS        Z4, Z7, Z2
-	VEXTRACTF64X4 $0x01, Z8, Y4
-	VADDPS        Z4, Z8, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	VEXTRACTF64X4 $0x01, Z9, Y4
-	VADDPS        Z4, Z9, Z0
-	VEXTRACTF64X4 $0x01, Z10, Y4
-	VADDPS        Z4, Z10, Z1
-	VEXTRACTF64X4 $0x01, Z11, Y4
-	VADDPS        Z4, Z11, Z2
-	VEXTRACTF64X4 $0x01, Z12, Y4
-	VADDPS        Z4, Z12, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, 16(R10)
 	ADDQ          CX, R10
 	ADDQ          BX, R8
 	DECQ          R12
@@ -7798,6 +5331,77 @@ k2:
 	LEAQ          (R8)(BX*2), R8
 	DECQ          R12
 	JNZ           rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·dot2x4Tailf32AVX2<>(SB), NOSPLIT, $0
+	// 2×4 tiles of C, regTiles of them down a block of columns
+rows1:
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	LEAQ   (R9)(BX*2), AX
+	ADDQ   BX, AX
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (DX), Y0
+	VMOVUPS      (DX)(BX*1), Y1
+	VMOVUPS      (R9), Y2
+	VFMADD231PS  Y2, Y0, Y3
+	VFMADD231PS  Y2, Y1, Y7
+	VMOVUPS      (R9)(BX*1), Y2
+	VFMADD231PS  Y2, Y0, Y4
+	VFMADD231PS  Y2, Y1, Y8
+	VMOVUPS      (R9)(BX*2), Y2
+	VFMADD231PS  Y2, Y0, Y5
+	VFMADD231PS  Y2, Y1, Y9
+	VMOVUPS      (AX), Y2
+	VFMADD231PS  Y2, Y0, Y6
+	VFMADD231PS  Y2, Y1, Y10
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, R9
+	ADDQ         $0x00000020, AX
+	DECQ         R11
+	JNZ          k2
+	VMASKMOVPS   (DX), Y15, Y0
+	VMASKMOVPS   (DX)(BX*1), Y15, Y1
+	VMASKMOVPS   (R9), Y15, Y2
+	VFMADD231PS  Y2, Y0, Y3
+	VFMADD231PS  Y2, Y1, Y7
+	VMASKMOVPS   (R9)(BX*1), Y15, Y2
+	VFMADD231PS  Y2, Y0, Y4
+	VFMADD231PS  Y2, Y1, Y8
+	VMASKMOVPS   (R9)(BX*2), Y15, Y2
+	VFMADD231PS  Y2, Y0, Y5
+	VFMADD231PS  Y2, Y1, Y9
+	VMASKMOVPS   (AX), Y15, Y2
+	VFMADD231PS  Y2, Y0, Y6
+	VFMADD231PS  Y2, Y1, Y10
+	VHADDPS      Y4, Y3, Y3
+	VHADDPS      Y6, Y5, Y5
+	VHADDPS      Y5, Y3, Y3
+	VEXTRACTF128 $0x01, Y3, X2
+	VADDPS       X2, X3, X3
+	VMOVUPS      X3, (R10)
+	ADDQ         CX, R10
+	VHADDPS      Y8, Y7, Y7
+	VHADDPS      Y10, Y9, Y9
+	VHADDPS      Y9, Y7, Y7
+	VEXTRACTF128 $0x01, Y7, X2
+	VADDPS       X2, X7, X7
+	VMOVUPS      X7, (R10)
+	ADDQ         CX, R10
+	LEAQ         (R8)(BX*2), R8
+	DECQ         R12
+	JNZ          rows1
 	RET
 
 // Requires: AVX, FMA3
@@ -8173,76 +5777,6 @@ k2:
 	RET
 
 // Requires: AVX, AVX512F
-TEXT ·dot5x1ShortTailf32AVX512<>(SB), NOSPLIT, $0
-	// 5×1 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD        Z6, Z6, Z6
-	VPXORD        Z7, Z7, Z7
-	VPXORD        Z8, Z8, Z8
-	VPXORD        Z9, Z9, Z9
-	VPXORD        Z10, Z10, Z10
-	MOVQ          R8, DX
-	LEAQ          (DX)(BX*2), AX
-	ADDQ          BX, AX
-	MOVQ          SI, R9
-	VMOVUPS.Z     (DX), K1, Z0
-	VMOVUPS.Z     (DX)(BX*1), K1, Z1
-	VMOVUPS.Z     (DX)(BX*2), K1, Z2
-	VMOVUPS.Z     (AX), K1, Z3
-	VMOVUPS.Z     (AX)(BX*1), K1, Z4
-	VMOVUPS.Z     (R9), K1, Z5
-	VFMADD231PS   Z5, Z0, Z6
-	VFMADD231PS   Z5, Z1, Z7
-	VFMADD231PS   Z5, Z2, Z8
-	VFMADD231PS   Z5, Z3, Z9
-	VFMADD231PS   Z5, Z4, Z10
-	VEXTRACTF64X4 $0x01, Z6, Y4
-	VADDPS        Z4, Z6, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z7, Y4
-	VADDPS        Z4, Z7, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z8, Y4
-	VADDPS        Z4, Z8, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z9, Y4
-	VADDPS        Z4, Z9, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z10, Y4
-	VADDPS        Z4, Z10, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	IMUL3Q        $0x00000005, BX, R11
-	ADDQ          R11, R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
-// Requires: AVX, AVX512F
 TEXT ·dot5x4ShortTailf32AVX512<>(SB), NOSPLIT, $0
 	// 5×4 tiles of C, regTiles of them down a block of columns
 rows1:
@@ -8377,87 +5911,6 @@ rows1:
 	VMOVUPS       X0, (R10)
 	ADDQ          CX, R10
 	IMUL3Q        $0x00000005, BX, R11
-	ADDQ          R11, R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
-// Requires: AVX, AVX512F
-TEXT ·dot6x1ShortTailf32AVX512<>(SB), NOSPLIT, $0
-	// 6×1 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD        Z7, Z7, Z7
-	VPXORD        Z8, Z8, Z8
-	VPXORD        Z9, Z9, Z9
-	VPXORD        Z10, Z10, Z10
-	VPXORD        Z11, Z11, Z11
-	VPXORD        Z12, Z12, Z12
-	MOVQ          R8, DX
-	LEAQ          (DX)(BX*2), AX
-	ADDQ          BX, AX
-	MOVQ          SI, R9
-	VMOVUPS.Z     (DX), K1, Z0
-	VMOVUPS.Z     (DX)(BX*1), K1, Z1
-	VMOVUPS.Z     (DX)(BX*2), K1, Z2
-	VMOVUPS.Z     (AX), K1, Z3
-	VMOVUPS.Z     (AX)(BX*1), K1, Z4
-	VMOVUPS.Z     (AX)(BX*2), K1, Z5
-	VMOVUPS.Z     (R9), K1, Z6
-	VFMADD231PS   Z6, Z0, Z7
-	VFMADD231PS   Z6, Z1, Z8
-	VFMADD231PS   Z6, Z2, Z9
-	VFMADD231PS   Z6, Z3, Z10
-	VFMADD231PS   Z6, Z4, Z11
-	VFMADD231PS   Z6, Z5, Z12
-	VEXTRACTF64X4 $0x01, Z7, Y4
-	VADDPS        Z4, Z7, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z8, Y4
-	VADDPS        Z4, Z8, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z9, Y4
-	VADDPS        Z4, Z9, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z10, Y4
-	VADDPS        Z4, Z10, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z11, Y4
-	VADDPS        Z4, Z11, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z12, Y4
-	VADDPS        Z4, Z12, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	IMUL3Q        $0x00000006, BX, R11
 	ADDQ          R11, R8
 	DECQ          R12
 	JNZ           rows1

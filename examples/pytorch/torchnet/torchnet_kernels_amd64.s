@@ -54,16 +54,16 @@ TEXT ·matmulNT1x12x16f32AVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00000040, BX
 	MOVQ $0x00000030, CX
 	MOVQ $0x00000001, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x8f32AVX512<>+0(SB)
-	ADDQ $-16, R10
-	ADDQ $0x00000200, SI
+	MOVQ $0x00000003, R13
+
+cols1:
 	MOVQ a+8(FP), R8
 	MOVQ $0x00000001, R12
 	CALL ·dot1x4f32AVX512<>+0(SB)
 	ADDQ $-32, R10
 	ADDQ $0x00000100, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -75,16 +75,16 @@ TEXT ·matmulNT1x12x16f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000040, BX
 	MOVQ $0x00000030, CX
 	MOVQ $0x00000002, R14
+	MOVQ $0x00000002, R13
+
+cols1:
 	MOVQ a+8(FP), R8
 	MOVQ $0x00000001, R12
-	CALL ·dot1x8f32AVX2<>+0(SB)
-	ADDQ $-16, R10
-	ADDQ $0x00000200, SI
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x4f32AVX2<>+0(SB)
-	ADDQ $-32, R10
-	ADDQ $0x00000100, SI
+	CALL ·dot1x6f32AVX2<>+0(SB)
+	ADDQ $-24, R10
+	ADDQ $0x00000180, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -131,7 +131,7 @@ cols1:
 	RET
 
 // func matmulNT4x12x16f32AVX512(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT4x12x16f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -155,21 +155,36 @@ cols1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
+	JZ     rowsrest3
 	CALL   ·dot4x4f32AVX512<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000004, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x4f32AVX512<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000004, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000004, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+64, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+48, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot4x4f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000004, R11
+	JGE     rowsdone2
+	IMUL3Q  $+48, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+48, R11, R11
@@ -182,7 +197,7 @@ rowsdone3:
 	RET
 
 // func matmulNT4x12x16f32AVX2(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT4x12x16f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -206,21 +221,36 @@ cols1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
+	JZ     rowsrest3
 	CALL   ·dot2x4f32AVX2<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x4f32AVX2<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+64, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+48, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x4f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMUL3Q  $+48, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+48, R11, R11
@@ -233,7 +263,7 @@ rowsdone3:
 	RET
 
 // func matmulNT4x16x256f32AVX512(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT4x16x256f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -257,21 +287,36 @@ cols1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
+	JZ     rowsrest3
 	CALL   ·dot2x8f32AVX512<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x8f32AVX512<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+1024, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+64, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x8f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMUL3Q  $+64, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+64, R11, R11
@@ -284,7 +329,7 @@ rowsdone3:
 	RET
 
 // func matmulNT4x16x256f32AVX2(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT4x16x256f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -308,21 +353,36 @@ cols1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
+	JZ     rowsrest3
 	CALL   ·dot2x4f32AVX2<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x4f32AVX2<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+1024, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+64, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x4f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMUL3Q  $+64, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+64, R11, R11
@@ -335,7 +395,7 @@ rowsdone3:
 	RET
 
 // func matmulNT4x3x12f32AVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT4x3x12f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -358,21 +418,36 @@ TEXT ·matmulNT4x3x12f32AVX512(SB), NOSPLIT, $0-40
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest1
+	JZ     rowsrest2
 	CALL   ·dot4x3ShortTailf32AVX512<>+0(SB)
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000004, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·dot1x3ShortTailf32AVX512<>+0(SB)
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000004, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000004, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+48, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+12, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot4x3ShortTailf32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000004, R11
+	JGE     rowsdone1
+	IMUL3Q  $+12, R11, R11
+	ADDQ    R11, R10
 
-rowsdone2:
+rowsdone1:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+12, R11, R11
@@ -383,7 +458,7 @@ rowsdone2:
 	RET
 
 // func matmulNT4x3x12f32AVX2(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT4x3x12f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ    b+16(FP), SI
 	MOVQ    c+0(FP), R10
@@ -405,21 +480,36 @@ TEXT ·matmulNT4x3x12f32AVX2(SB), NOSPLIT, $0-40
 	DIVQ    R11
 	MOVQ    AX, R12
 	TESTQ   R12, R12
-	JZ      rowsrest1
+	JZ      rowsrest2
 	CALL    ·dot2x3Tailf32AVX2<>+0(SB)
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·dot1x3Tailf32AVX2<>+0(SB)
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+48, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+12, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x3Tailf32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone1
+	IMUL3Q  $+12, R11, R11
+	ADDQ    R11, R10
 
-rowsdone2:
+rowsdone1:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+12, R11, R11
@@ -1090,118 +1180,6 @@ ch2:
 	RET
 
 // Requires: AVX, AVX512F
-TEXT ·dot1x3ShortTailf32AVX512<>(SB), NOSPLIT, $0
-	// 1×3 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD        Z5, Z5, Z5
-	VPXORD        Z6, Z6, Z6
-	VPXORD        Z7, Z7, Z7
-	MOVQ          R8, DX
-	MOVQ          SI, R9
-	VMOVUPS.Z     (DX), K1, Z0
-	VMOVUPS.Z     (R9), K1, Z1
-	VFMADD231PS   Z1, Z0, Z5
-	VMOVUPS.Z     (R9)(BX*1), K1, Z1
-	VFMADD231PS   Z1, Z0, Z6
-	VMOVUPS.Z     (R9)(BX*2), K1, Z1
-	VFMADD231PS   Z1, Z0, Z7
-	VEXTRACTF64X4 $0x01, Z5, Y4
-	VADDPS        Z4, Z5, Z0
-	VEXTRACTF64X4 $0x01, Z6, Y4
-	VADDPS        Z4, Z6, Z1
-	VEXTRACTF64X4 $0x01, Z7, Y4
-	VADDPS        Z4, Z7, Z2
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y2, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSD        X0, (R10)
-	VEXTRACTPS    $0x02, X0, 8(R10)
-	ADDQ          CX, R10
-	ADDQ          BX, R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot1x3Tailf32AVX2<>(SB), NOSPLIT, $0
-	// 1×3 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	VFMADD231PS  (R9)(BX*1), Y0, Y3
-	VFMADD231PS  (R9)(BX*2), Y0, Y4
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	DECQ         R11
-	JNZ          k2
-	VMASKMOVPS   (DX), Y15, Y0
-	VMASKMOVPS   (R9), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y2
-	VMASKMOVPS   (R9)(BX*1), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y3
-	VMASKMOVPS   (R9)(BX*2), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y4
-	VHADDPS      Y3, Y2, Y2
-	VHADDPS      Y4, Y4, Y4
-	VHADDPS      Y4, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVSD       X2, (R10)
-	VEXTRACTPS   $0x02, X2, 8(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot1x4f32AVX2<>(SB), NOSPLIT, $0
-	// 1×4 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	VFMADD231PS  (R9)(BX*1), Y0, Y3
-	VFMADD231PS  (R9)(BX*2), Y0, Y4
-	VFMADD231PS  (AX), Y0, Y5
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	ADDQ         $0x00000020, AX
-	DECQ         R11
-	JNZ          k2
-	VHADDPS      Y3, Y2, Y2
-	VHADDPS      Y5, Y4, Y4
-	VHADDPS      Y4, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVUPS      X2, (R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, AVX512F
 TEXT ·dot1x4f32AVX512<>(SB), NOSPLIT, $0
 	// 1×4 tiles of C, regTiles of them down a block of columns
 rows1:
@@ -1244,6 +1222,52 @@ k2:
 	ADDQ          BX, R8
 	DECQ          R12
 	JNZ           rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·dot1x6f32AVX2<>(SB), NOSPLIT, $0
+	// 1×6 tiles of C, regTiles of them down a block of columns
+rows1:
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	LEAQ   (R9)(BX*2), AX
+	ADDQ   BX, AX
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (DX), Y0
+	VFMADD231PS  (R9), Y0, Y2
+	VFMADD231PS  (R9)(BX*1), Y0, Y3
+	VFMADD231PS  (R9)(BX*2), Y0, Y4
+	VFMADD231PS  (AX), Y0, Y5
+	VFMADD231PS  (AX)(BX*1), Y0, Y6
+	VFMADD231PS  (AX)(BX*2), Y0, Y7
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, R9
+	ADDQ         $0x00000020, AX
+	DECQ         R11
+	JNZ          k2
+	VHADDPS      Y3, Y2, Y2
+	VHADDPS      Y5, Y4, Y4
+	VHADDPS      Y4, Y2, Y2
+	VEXTRACTF128 $0x01, Y2, X1
+	VADDPS       X1, X2, X2
+	VMOVUPS      X2, (R10)
+	VHADDPS      Y7, Y6, Y6
+	VHADDPS      Y6, Y6, Y6
+	VEXTRACTF128 $0x01, Y6, X1
+	VADDPS       X1, X6, X6
+	VMOVSD       X6, 16(R10)
+	ADDQ         CX, R10
+	ADDQ         BX, R8
+	DECQ         R12
+	JNZ          rows1
 	RET
 
 // Requires: AVX, FMA3

@@ -5,7 +5,7 @@
 #include "textflag.h"
 
 // func matmulNN16x32x1f32AVX512(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNN16x32x1f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -26,21 +26,36 @@ TEXT ·matmulNN16x32x1f32AVX512(SB), NOSPLIT, $0-40
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest1
+	JZ     rowsrest2
 	CALL   ·bcastNN8x32f32AVX512<>+0(SB)
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000008, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·bcastNN1x32Split2f32AVX512<>+0(SB)
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000008, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000008, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+4, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+128, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN8x32f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000008, R11
+	JGE     rowsdone1
+	IMUL3Q  $+128, R11, R11
+	ADDQ    R11, R10
 
-rowsdone2:
+rowsdone1:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+128, R11, R11
@@ -51,7 +66,7 @@ rowsdone2:
 	RET
 
 // func matmulNN16x32x1f32AVX2(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNN16x32x1f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -75,21 +90,36 @@ panel1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
+	JZ     rowsrest3
 	CALL   ·bcastNN6x16f32AVX2<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000006, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·bcastNN1x16Split2f32AVX2<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000006, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000006, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+4, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+128, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN6x16f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000006, R11
+	JGE     rowsdone2
+	IMUL3Q  $+128, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+128, R11, R11
@@ -102,7 +132,7 @@ rowsdone3:
 	RET
 
 // func matmulNT16x1x32f32AVX512(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT16x1x32f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -123,21 +153,36 @@ TEXT ·matmulNT16x1x32f32AVX512(SB), NOSPLIT, $0-40
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest1
+	JZ     rowsrest2
 	CALL   ·dot8x1f32AVX512<>+0(SB)
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000008, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·dot1x1f32AVX512<>+0(SB)
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000008, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000008, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+128, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+4, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot8x1f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000008, R11
+	JGE     rowsdone1
+	IMUL3Q  $+4, R11, R11
+	ADDQ    R11, R10
 
-rowsdone2:
+rowsdone1:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+4, R11, R11
@@ -148,7 +193,7 @@ rowsdone2:
 	RET
 
 // func matmulNT16x1x32f32AVX2(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT16x1x32f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -169,21 +214,36 @@ TEXT ·matmulNT16x1x32f32AVX2(SB), NOSPLIT, $0-40
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest1
+	JZ     rowsrest2
 	CALL   ·dot4x1f32AVX2<>+0(SB)
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000004, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·dot1x1f32AVX2<>+0(SB)
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000004, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000004, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+128, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+4, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot4x1f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000004, R11
+	JGE     rowsdone1
+	IMUL3Q  $+4, R11, R11
+	ADDQ    R11, R10
 
-rowsdone2:
+rowsdone1:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+4, R11, R11
@@ -194,7 +254,7 @@ rowsdone2:
 	RET
 
 // func matmulNT16x32x10f32AVX512(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT16x32x10f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -206,7 +266,7 @@ TEXT ·matmulNT16x32x10f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   $0x00000000, R14
 	MOVL   $0x000003ff, DX
 	KMOVW  DX, K1
-	MOVQ   $0x00000008, R13
+	MOVQ   $0x00000004, R13
 
 cols1:
 	MOVQ   a+8(FP), R8
@@ -216,38 +276,53 @@ cols1:
 	MOVQ   hi+32(FP), AX
 	SUBQ   lo+24(FP), AX
 	XORL   DX, DX
-	MOVQ   $0x00000006, R11
+	MOVQ   $0x00000002, R11
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
-	CALL   ·dot6x4ShortTailf32AVX512<>+0(SB)
+	JZ     rowsrest3
+	CALL   ·dot2x8ShortTailf32AVX512<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000006, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x4ShortTailf32AVX512<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+40, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+128, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x8ShortTailf32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMUL3Q  $+128, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+128, R11, R11
 	SUBQ   R11, R10
-	ADDQ   $0x00000010, R10
-	ADDQ   $0x000000a0, SI
+	ADDQ   $0x00000020, R10
+	ADDQ   $0x00000140, SI
 	DECQ   R13
 	JNZ    cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT16x32x10f32AVX2(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT16x32x10f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ    b+16(FP), SI
 	MOVQ    c+0(FP), R10
@@ -272,21 +347,36 @@ cols1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
+	JZ     rowsrest3
 	CALL   ·dot2x4Tailf32AVX2<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x4Tailf32AVX2<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+40, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+128, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x4Tailf32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMUL3Q  $+128, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+128, R11, R11
@@ -436,57 +526,6 @@ TEXT ·matmulTN32x10x16f32AVX2(SB), NOSPLIT, $0-40
 	ADDQ    $-1216, R10
 	ADDQ    $0x00000040, SI
 	VZEROUPPER
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastNN1x16Split2f32AVX2<>(SB), NOSPLIT, $0
-	// 1×16 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-	SHRQ   $0x01, R11
-	JZ     krem3
-
-k2:
-	VBROADCASTSS (DX), Y2
-	VFMADD231PS  (R9), Y2, Y0
-	VFMADD231PS  32(R9), Y2, Y1
-	VBROADCASTSS 4(DX), Y2
-	VFMADD231PS  (R9)(CX*1), Y2, Y4
-	VFMADD231PS  32(R9)(CX*1), Y2, Y5
-	ADDQ         $0x00000008, DX
-	LEAQ         (R9)(CX*2), R9
-	DECQ         R11
-	JNZ          k2
-
-krem3:
-	MOVQ R14, R11
-	ANDQ $0x00000001, R11
-	JZ   kdone4
-
-k5:
-	VBROADCASTSS (DX), Y2
-	VFMADD231PS  (R9), Y2, Y0
-	VFMADD231PS  32(R9), Y2, Y1
-	ADDQ         $0x00000004, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k5
-
-kdone4:
-	VADDPS  Y4, Y0, Y0
-	VADDPS  Y5, Y1, Y1
-	VMOVUPS Y0, (R10)
-	VMOVUPS Y1, 32(R10)
-	ADDQ    CX, R10
-	ADDQ    BX, R8
-	DECQ    R12
-	JNZ     rows1
 	RET
 
 // Requires: AVX, FMA3
@@ -938,149 +977,6 @@ k2:
 	JNZ          rows1
 	RET
 
-// Requires: AVX, FMA3
-TEXT ·dot1x1f32AVX2<>(SB), NOSPLIT, $0
-	// 1×1 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	DECQ         R11
-	JNZ          k2
-	VHADDPS      Y2, Y2, Y2
-	VHADDPS      Y2, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVSS       X2, (R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, AVX512F
-TEXT ·dot1x1f32AVX512<>(SB), NOSPLIT, $0
-	// 1×1 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD Z5, Z5, Z5
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS       (DX), Z0
-	VFMADD231PS   (R9), Z0, Z5
-	ADDQ          $0x00000040, DX
-	ADDQ          $0x00000040, R9
-	DECQ          R11
-	JNZ           k2
-	VEXTRACTF64X4 $0x01, Z5, Y4
-	VADDPS        Z4, Z5, Z0
-	VHADDPS       Y0, Y0, Y0
-	VHADDPS       Y0, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	ADDQ          BX, R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
-// Requires: AVX, AVX512F
-TEXT ·dot1x4ShortTailf32AVX512<>(SB), NOSPLIT, $0
-	// 1×4 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD        Z5, Z5, Z5
-	VPXORD        Z6, Z6, Z6
-	VPXORD        Z7, Z7, Z7
-	VPXORD        Z8, Z8, Z8
-	MOVQ          R8, DX
-	MOVQ          SI, R9
-	LEAQ          (R9)(BX*2), AX
-	ADDQ          BX, AX
-	VMOVUPS.Z     (DX), K1, Z0
-	VMOVUPS.Z     (R9), K1, Z1
-	VFMADD231PS   Z1, Z0, Z5
-	VMOVUPS.Z     (R9)(BX*1), K1, Z1
-	VFMADD231PS   Z1, Z0, Z6
-	VMOVUPS.Z     (R9)(BX*2), K1, Z1
-	VFMADD231PS   Z1, Z0, Z7
-	VMOVUPS.Z     (AX), K1, Z1
-	VFMADD231PS   Z1, Z0, Z8
-	VEXTRACTF64X4 $0x01, Z5, Y4
-	VADDPS        Z4, Z5, Z0
-	VEXTRACTF64X4 $0x01, Z6, Y4
-	VADDPS        Z4, Z6, Z1
-	VEXTRACTF64X4 $0x01, Z7, Y4
-	VADDPS        Z4, Z7, Z2
-	VEXTRACTF64X4 $0x01, Z8, Y4
-	VADDPS        Z4, Z8, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	ADDQ          CX, R10
-	ADDQ          BX, R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot1x4Tailf32AVX2<>(SB), NOSPLIT, $0
-	// 1×4 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	VFMADD231PS  (R9)(BX*1), Y0, Y3
-	VFMADD231PS  (R9)(BX*2), Y0, Y4
-	VFMADD231PS  (AX), Y0, Y5
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	ADDQ         $0x00000020, AX
-	DECQ         R11
-	JNZ          k2
-	VMASKMOVPS   (DX), Y15, Y0
-	VMASKMOVPS   (R9), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y2
-	VMASKMOVPS   (R9)(BX*1), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y3
-	VMASKMOVPS   (R9)(BX*2), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y4
-	VMASKMOVPS   (AX), Y15, Y1
-	VFMADD231PS  Y1, Y0, Y5
-	VHADDPS      Y3, Y2, Y2
-	VHADDPS      Y5, Y4, Y4
-	VHADDPS      Y4, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVUPS      X2, (R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
 // Requires: AVX, AVX512F
 TEXT ·dot1x8ShortTailf32AVX512<>(SB), NOSPLIT, $0
 	// 1×8 tiles of C, regTiles of them down a block of columns
@@ -1290,6 +1186,120 @@ k2:
 	JNZ          rows1
 	RET
 
+// Requires: AVX, AVX512F
+TEXT ·dot2x8ShortTailf32AVX512<>(SB), NOSPLIT, $0
+	// 2×8 tiles of C, regTiles of them down a block of columns
+rows1:
+	VPXORD        Z5, Z5, Z5
+	VPXORD        Z6, Z6, Z6
+	VPXORD        Z7, Z7, Z7
+	VPXORD        Z8, Z8, Z8
+	VPXORD        Z9, Z9, Z9
+	VPXORD        Z10, Z10, Z10
+	VPXORD        Z11, Z11, Z11
+	VPXORD        Z12, Z12, Z12
+	VPXORD        Z13, Z13, Z13
+	VPXORD        Z14, Z14, Z14
+	VPXORD        Z15, Z15, Z15
+	VPXORD        Z16, Z16, Z16
+	VPXORD        Z17, Z17, Z17
+	VPXORD        Z18, Z18, Z18
+	VPXORD        Z19, Z19, Z19
+	VPXORD        Z20, Z20, Z20
+	MOVQ          R8, DX
+	MOVQ          SI, R9
+	LEAQ          (R9)(BX*2), AX
+	ADDQ          BX, AX
+	LEAQ          (AX)(BX*2), DI
+	VMOVUPS.Z     (DX), K1, Z0
+	VMOVUPS.Z     (DX)(BX*1), K1, Z1
+	VMOVUPS.Z     (R9), K1, Z2
+	VFMADD231PS   Z2, Z0, Z5
+	VFMADD231PS   Z2, Z1, Z13
+	VMOVUPS.Z     (R9)(BX*1), K1, Z2
+	VFMADD231PS   Z2, Z0, Z6
+	VFMADD231PS   Z2, Z1, Z14
+	VMOVUPS.Z     (R9)(BX*2), K1, Z2
+	VFMADD231PS   Z2, Z0, Z7
+	VFMADD231PS   Z2, Z1, Z15
+	VMOVUPS.Z     (AX), K1, Z2
+	VFMADD231PS   Z2, Z0, Z8
+	VFMADD231PS   Z2, Z1, Z16
+	VMOVUPS.Z     (AX)(BX*1), K1, Z2
+	VFMADD231PS   Z2, Z0, Z9
+	VFMADD231PS   Z2, Z1, Z17
+	VMOVUPS.Z     (DI), K1, Z2
+	VFMADD231PS   Z2, Z0, Z10
+	VFMADD231PS   Z2, Z1, Z18
+	VMOVUPS.Z     (DI)(BX*1), K1, Z2
+	VFMADD231PS   Z2, Z0, Z11
+	VFMADD231PS   Z2, Z1, Z19
+	VMOVUPS.Z     (DI)(BX*2), K1, Z2
+	VFMADD231PS   Z2, Z0, Z12
+	VFMADD231PS   Z2, Z1, Z20
+	VEXTRACTF64X4 $0x01, Z5, Y4
+	VADDPS        Z4, Z5, Z0
+	VEXTRACTF64X4 $0x01, Z6, Y4
+	VADDPS        Z4, Z6, Z1
+	VEXTRACTF64X4 $0x01, Z7, Y4
+	VADDPS        Z4, Z7, Z2
+	VEXTRACTF64X4 $0x01, Z8, Y4
+	VADDPS        Z4, Z8, Z3
+	VHADDPS       Y1, Y0, Y0
+	VHADDPS       Y3, Y2, Y2
+	VHADDPS       Y2, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X4
+	VADDPS        X4, X0, X0
+	VMOVUPS       X0, (R10)
+	VEXTRACTF64X4 $0x01, Z9, Y4
+	VADDPS        Z4, Z9, Z0
+	VEXTRACTF64X4 $0x01, Z10, Y4
+	VADDPS        Z4, Z10, Z1
+	VEXTRACTF64X4 $0x01, Z11, Y4
+	VADDPS        Z4, Z11, Z2
+	VEXTRACTF64X4 $0x01, Z12, Y4
+	VADDPS        Z4, Z12, Z3
+	VHADDPS       Y1, Y0, Y0
+	VHADDPS       Y3, Y2, Y2
+	VHADDPS       Y2, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X4
+	VADDPS        X4, X0, X0
+	VMOVUPS       X0, 16(R10)
+	ADDQ          CX, R10
+	VEXTRACTF64X4 $0x01, Z13, Y4
+	VADDPS        Z4, Z13, Z0
+	VEXTRACTF64X4 $0x01, Z14, Y4
+	VADDPS        Z4, Z14, Z1
+	VEXTRACTF64X4 $0x01, Z15, Y4
+	VADDPS        Z4, Z15, Z2
+	VEXTRACTF64X4 $0x01, Z16, Y4
+	VADDPS        Z4, Z16, Z3
+	VHADDPS       Y1, Y0, Y0
+	VHADDPS       Y3, Y2, Y2
+	VHADDPS       Y2, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X4
+	VADDPS        X4, X0, X0
+	VMOVUPS       X0, (R10)
+	VEXTRACTF64X4 $0x01, Z17, Y4
+	VADDPS        Z4, Z17, Z0
+	VEXTRACTF64X4 $0x01, Z18, Y4
+	VADDPS        Z4, Z18, Z1
+	VEXTRACTF64X4 $0x01, Z19, Y4
+	VADDPS        Z4, Z19, Z2
+	VEXTRACTF64X4 $0x01, Z20, Y4
+	VADDPS        Z4, Z20, Z3
+	VHADDPS       Y1, Y0, Y0
+	VHADDPS       Y3, Y2, Y2
+	VHADDPS       Y2, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X4
+	VADDPS        X4, X0, X0
+	VMOVUPS       X0, 16(R10)
+	ADDQ          CX, R10
+	LEAQ          (R8)(BX*2), R8
+	DECQ          R12
+	JNZ           rows1
+	RET
+
 // Requires: AVX, FMA3
 TEXT ·dot4x1f32AVX2<>(SB), NOSPLIT, $0
 	// 4×1 tiles of C, regTiles of them down a block of columns
@@ -1346,170 +1356,6 @@ k2:
 	LEAQ         (R8)(BX*4), R8
 	DECQ         R12
 	JNZ          rows1
-	RET
-
-// Requires: AVX, AVX512F
-TEXT ·dot6x4ShortTailf32AVX512<>(SB), NOSPLIT, $0
-	// 6×4 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD        Z7, Z7, Z7
-	VPXORD        Z8, Z8, Z8
-	VPXORD        Z9, Z9, Z9
-	VPXORD        Z10, Z10, Z10
-	VPXORD        Z11, Z11, Z11
-	VPXORD        Z12, Z12, Z12
-	VPXORD        Z13, Z13, Z13
-	VPXORD        Z14, Z14, Z14
-	VPXORD        Z15, Z15, Z15
-	VPXORD        Z16, Z16, Z16
-	VPXORD        Z17, Z17, Z17
-	VPXORD        Z18, Z18, Z18
-	VPXORD        Z19, Z19, Z19
-	VPXORD        Z20, Z20, Z20
-	VPXORD        Z21, Z21, Z21
-	VPXORD        Z22, Z22, Z22
-	VPXORD        Z23, Z23, Z23
-	VPXORD        Z24, Z24, Z24
-	VPXORD        Z25, Z25, Z25
-	VPXORD        Z26, Z26, Z26
-	VPXORD        Z27, Z27, Z27
-	VPXORD        Z28, Z28, Z28
-	VPXORD        Z29, Z29, Z29
-	VPXORD        Z30, Z30, Z30
-	MOVQ          R8, DX
-	LEAQ          (DX)(BX*2), DI
-	ADDQ          BX, DI
-	MOVQ          SI, R9
-	LEAQ          (R9)(BX*2), AX
-	ADDQ          BX, AX
-	VMOVUPS.Z     (DX), K1, Z0
-	VMOVUPS.Z     (DX)(BX*1), K1, Z1
-	VMOVUPS.Z     (DX)(BX*2), K1, Z2
-	VMOVUPS.Z     (DI), K1, Z3
-	VMOVUPS.Z     (DI)(BX*1), K1, Z4
-	VMOVUPS.Z     (DI)(BX*2), K1, Z5
-	VMOVUPS.Z     (R9), K1, Z6
-	VFMADD231PS   Z6, Z0, Z7
-	VFMADD231PS   Z6, Z1, Z11
-	VFMADD231PS   Z6, Z2, Z15
-	VFMADD231PS   Z6, Z3, Z19
-	VFMADD231PS   Z6, Z4, Z23
-	VFMADD231PS   Z6, Z5, Z27
-	VMOVUPS.Z     (R9)(BX*1), K1, Z6
-	VFMADD231PS   Z6, Z0, Z8
-	VFMADD231PS   Z6, Z1, Z12
-	VFMADD231PS   Z6, Z2, Z16
-	VFMADD231PS   Z6, Z3, Z20
-	VFMADD231PS   Z6, Z4, Z24
-	VFMADD231PS   Z6, Z5, Z28
-	VMOVUPS.Z     (R9)(BX*2), K1, Z6
-	VFMADD231PS   Z6, Z0, Z9
-	VFMADD231PS   Z6, Z1, Z13
-	VFMADD231PS   Z6, Z2, Z17
-	VFMADD231PS   Z6, Z3, Z21
-	VFMADD231PS   Z6, Z4, Z25
-	VFMADD231PS   Z6, Z5, Z29
-	VMOVUPS.Z     (AX), K1, Z6
-	VFMADD231PS   Z6, Z0, Z10
-	VFMADD231PS   Z6, Z1, Z14
-	VFMADD231PS   Z6, Z2, Z18
-	VFMADD231PS   Z6, Z3, Z22
-	VFMADD231PS   Z6, Z4, Z26
-	VFMADD231PS   Z6, Z5, Z30
-	VEXTRACTF64X4 $0x01, Z7, Y4
-	VADDPS        Z4, Z7, Z0
-	VEXTRACTF64X4 $0x01, Z8, Y4
-	VADDPS        Z4, Z8, Z1
-	VEXTRACTF64X4 $0x01, Z9, Y4
-	VADDPS        Z4, Z9, Z2
-	VEXTRACTF64X4 $0x01, Z10, Y4
-	VADDPS        Z4, Z10, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z11, Y4
-	VADDPS        Z4, Z11, Z0
-	VEXTRACTF64X4 $0x01, Z12, Y4
-	VADDPS        Z4, Z12, Z1
-	VEXTRACTF64X4 $0x01, Z13, Y4
-	VADDPS        Z4, Z13, Z2
-	VEXTRACTF64X4 $0x01, Z14, Y4
-	VADDPS        Z4, Z14, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z15, Y4
-	VADDPS        Z4, Z15, Z0
-	VEXTRACTF64X4 $0x01, Z16, Y4
-	VADDPS        Z4, Z16, Z1
-	VEXTRACTF64X4 $0x01, Z17, Y4
-	VADDPS        Z4, Z17, Z2
-	VEXTRACTF64X4 $0x01, Z18, Y4
-	VADDPS        Z4, Z18, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z19, Y4
-	VADDPS        Z4, Z19, Z0
-	VEXTRACTF64X4 $0x01, Z20, Y4
-	VADDPS        Z4, Z20, Z1
-	VEXTRACTF64X4 $0x01, Z21, Y4
-	VADDPS        Z4, Z21, Z2
-	VEXTRACTF64X4 $0x01, Z22, Y4
-	VADDPS        Z4, Z22, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z23, Y4
-	VADDPS        Z4, Z23, Z0
-	VEXTRACTF64X4 $0x01, Z24, Y4
-	VADDPS        Z4, Z24, Z1
-	VEXTRACTF64X4 $0x01, Z25, Y4
-	VADDPS        Z4, Z25, Z2
-	VEXTRACTF64X4 $0x01, Z26, Y4
-	VADDPS        Z4, Z26, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	ADDQ          CX, R10
-	VEXTRACTF64X4 $0x01, Z27, Y4
-	VADDPS        Z4, Z27, Z0
-	VEXTRACTF64X4 $0x01, Z28, Y4
-	VADDPS        Z4, Z28, Z1
-	VEXTRACTF64X4 $0x01, Z29, Y4
-	VADDPS        Z4, Z29, Z2
-	VEXTRACTF64X4 $0x01, Z30, Y4
-	VADDPS        Z4, Z30, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	ADDQ          CX, R10
-	IMUL3Q        $0x00000006, BX, R11
-	ADDQ          R11, R8
-	DECQ          R12
-	JNZ           rows1
 	RET
 
 // Requires: AVX, AVX512F

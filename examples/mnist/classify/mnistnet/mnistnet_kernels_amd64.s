@@ -72,21 +72,27 @@ TEXT ·matmulNT1x128x784f32AVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000c40, BX
 	MOVQ $0x00000200, CX
 	MOVQ $0x00000062, R14
-	MOVQ $0x00000010, R13
+	MOVQ $0x0000000d, R13
 
 cols1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-6272, SI
+	ADDQ $-8, R10
+
+notlast2:
 	MOVQ a+8(FP), R8
 	MOVQ $0x00000001, R12
-	CALL ·dot1x8f32AVX2<>+0(SB)
-	ADDQ $-480, R10
-	ADDQ $0x00006200, SI
+	CALL ·dot1x10f32AVX2<>+0(SB)
+	ADDQ $-472, R10
+	ADDQ $0x00007a80, SI
 	DECQ R13
 	JNZ  cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT32x10x128f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -107,21 +113,36 @@ TEXT ·matmulNT32x10x128f32AVX512(SB), NOSPLIT, $0-40
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest1
+	JZ     rowsrest2
 	CALL   ·dot2x10f32AVX512<>+0(SB)
 
-rowsrest1:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone2
-	CALL  ·dot1x10f32AVX512<>+0(SB)
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+512, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+40, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x10f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone1
+	IMUL3Q  $+40, R11, R11
+	ADDQ    R11, R10
 
-rowsdone2:
+rowsdone1:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+40, R11, R11
@@ -148,11 +169,7 @@ TEXT ·matmulNT32x10x128f32AVX2(SB), NOSPLIT, $0-40
 	ADDQ   R11, R8
 	MOVQ   hi+32(FP), R12
 	SUBQ   lo+24(FP), R12
-	TESTQ  R12, R12
-	JZ     rowsdone2
 	CALL   ·dot1x10f32AVX2<>+0(SB)
-
-rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+40, R11, R11
@@ -163,7 +180,7 @@ rowsdone2:
 	RET
 
 // func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT32x128x784f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -187,21 +204,36 @@ cols1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
+	JZ     rowsrest3
 	CALL   ·dot2x8f32AVX512<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x8f32AVX512<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+3136, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+512, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x8f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMUL3Q  $+512, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+512, R11, R11
@@ -214,7 +246,7 @@ rowsdone3:
 	RET
 
 // func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, FMA3
+// Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT32x128x784f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ   b+16(FP), SI
 	MOVQ   c+0(FP), R10
@@ -238,21 +270,36 @@ cols1:
 	DIVQ   R11
 	MOVQ   AX, R12
 	TESTQ  R12, R12
-	JZ     rowsrest2
+	JZ     rowsrest3
 	CALL   ·dot2x4f32AVX2<>+0(SB)
 
-rowsrest2:
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  DX, R12
-	TESTQ R12, R12
-	JZ    rowsdone3
-	CALL  ·dot1x4f32AVX2<>+0(SB)
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	IMUL3Q  $+3136, AX, R11
+	ADDQ    R11, R8
+	IMUL3Q  $+512, AX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x4f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMUL3Q  $+512, R11, R11
+	ADDQ    R11, R10
 
-rowsdone3:
+rowsdone2:
 	MOVQ   hi+32(FP), R11
 	SUBQ   lo+24(FP), R11
 	IMUL3Q $+512, R11, R11
@@ -476,165 +523,6 @@ kdone4:
 	VEXTRACTF128  $0x01, Y0, X4
 	VADDPS        X4, X0, X0
 	VMOVSS        X0, (R10)
-	ADDQ          CX, R10
-	ADDQ          BX, R8
-	DECQ          R12
-	JNZ           rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot1x4f32AVX2<>(SB), NOSPLIT, $0
-	// 1×4 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	VFMADD231PS  (R9)(BX*1), Y0, Y3
-	VFMADD231PS  (R9)(BX*2), Y0, Y4
-	VFMADD231PS  (AX), Y0, Y5
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	ADDQ         $0x00000020, AX
-	DECQ         R11
-	JNZ          k2
-	VHADDPS      Y3, Y2, Y2
-	VHADDPS      Y5, Y4, Y4
-	VHADDPS      Y4, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVUPS      X2, (R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot1x8f32AVX2<>(SB), NOSPLIT, $0
-	// 1×8 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VFMADD231PS  (R9), Y0, Y2
-	VFMADD231PS  (R9)(BX*1), Y0, Y3
-	VFMADD231PS  (R9)(BX*2), Y0, Y4
-	VFMADD231PS  (AX), Y0, Y5
-	VFMADD231PS  (AX)(BX*1), Y0, Y6
-	VFMADD231PS  (DI), Y0, Y7
-	VFMADD231PS  (DI)(BX*1), Y0, Y8
-	VFMADD231PS  (DI)(BX*2), Y0, Y9
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	ADDQ         $0x00000020, AX
-	ADDQ         $0x00000020, DI
-	DECQ         R11
-	JNZ          k2
-	VHADDPS      Y3, Y2, Y2
-	VHADDPS      Y5, Y4, Y4
-	VHADDPS      Y4, Y2, Y2
-	VEXTRACTF128 $0x01, Y2, X1
-	VADDPS       X1, X2, X2
-	VMOVUPS      X2, (R10)
-	VHADDPS      Y7, Y6, Y6
-	VHADDPS      Y9, Y8, Y8
-	VHADDPS      Y8, Y6, Y6
-	VEXTRACTF128 $0x01, Y6, X1
-	VADDPS       X1, X6, X6
-	VMOVUPS      X6, 16(R10)
-	ADDQ         CX, R10
-	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, AVX512F
-TEXT ·dot1x8f32AVX512<>(SB), NOSPLIT, $0
-	// 1×8 tiles of C, regTiles of them down a block of columns
-rows1:
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS       (DX), Z0
-	VFMADD231PS   (R9), Z0, Z5
-	VFMADD231PS   (R9)(BX*1), Z0, Z6
-	VFMADD231PS   (R9)(BX*2), Z0, Z7
-	VFMADD231PS   (AX), Z0, Z8
-	VFMADD231PS   (AX)(BX*1), Z0, Z9
-	VFMADD231PS   (DI), Z0, Z10
-	VFMADD231PS   (DI)(BX*1), Z0, Z11
-	VFMADD231PS   (DI)(BX*2), Z0, Z12
-	ADDQ          $0x00000040, DX
-	ADDQ          $0x00000040, R9
-	ADDQ          $0x00000040, AX
-	ADDQ          $0x00000040, DI
-	DECQ          R11
-	JNZ           k2
-	VEXTRACTF64X4 $0x01, Z5, Y4
-	VADDPS        Z4, Z5, Z0
-	VEXTRACTF64X4 $0x01, Z6, Y4
-	VADDPS        Z4, Z6, Z1
-	VEXTRACTF64X4 $0x01, Z7, Y4
-	VADDPS        Z4, Z7, Z2
-	VEXTRACTF64X4 $0x01, Z8, Y4
-	VADDPS        Z4, Z8, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, (R10)
-	VEXTRACTF64X4 $0x01, Z9, Y4
-	VADDPS        Z4, Z9, Z0
-	VEXTRACTF64X4 $0x01, Z10, Y4
-	VADDPS        Z4, Z10, Z1
-	VEXTRACTF64X4 $0x01, Z11, Y4
-	VADDPS        Z4, Z11, Z2
-	VEXTRACTF64X4 $0x01, Z12, Y4
-	VADDPS        Z4, Z12, Z3
-	VHADDPS       Y1, Y0, Y0
-	VHADDPS       Y3, Y2, Y2
-	VHADDPS       Y2, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X4
-	VADDPS        X4, X0, X0
-	VMOVUPS       X0, 16(R10)
 	ADDQ          CX, R10
 	ADDQ          BX, R8
 	DECQ          R12
