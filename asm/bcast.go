@@ -29,16 +29,16 @@ func (k *kb) emitBcast(p bplan) {
 	case m.Flip:
 		strA = m.Taps * e // a weight read for its transposed convolution (ir.Window)
 	}
+	k.MOVQ(operand.U32(strA), regStrA)
+	k.MOVQ(operand.U32(m.N*e), regStrC)
 	k.Load(k.Param("b"), regBPanel)
 	k.Load(k.Param("c"), regCTile)
 	switch {
 	case k.batchedRows():
-		k.rangeOffset(m.N*e, regCTile)
+		k.rangeOffset(regStrC, regCTile)
 	case k.batchedK():
-		k.rangeOffset(m.N*e, regBPanel)
+		k.rangeOffset(regStrC, regBPanel) // B's rows are C's width
 	}
-	k.MOVQ(operand.U32(strA), regStrA)
-	k.MOVQ(operand.U32(m.N*e), regStrC)
 	switch {
 	case k.batchedK():
 		k.rangeCount(regK)
@@ -98,11 +98,8 @@ func (k *kb) bpanel(cg colGroup) {
 		k.LEAQ(k.pack, regBPanel)
 	}
 	k.Load(k.Param("a"), regATile)
-	switch {
-	case k.batchedRows():
-		k.rangeOffset(m.K*k.esize, regATile)
-	case k.batchedK():
-		k.rangeOffset(m.M*k.esize, regATile)
+	if m.Batched { // lo rows of A (NN) or k steps (TN): regStrA either way
+		k.rangeOffset(regStrA, regATile)
 	}
 	aRow := k.esize // TN: A's columns are C's rows
 	if !m.TransA {

@@ -30,13 +30,13 @@ func (k *kb) emitDot(p dplan) {
 		k.emitDotRows(p)
 		return
 	}
+	k.MOVQ(operand.U32(m.K*e), regStrA)
+	k.MOVQ(operand.U32(m.N*e), regStrC)
 	k.Load(k.Param("b"), regBPanel)
 	k.Load(k.Param("c"), regCTile)
 	if k.batchedRows() {
-		k.rangeOffset(m.N*e, regCTile)
+		k.rangeOffset(regStrC, regCTile)
 	}
-	k.MOVQ(operand.U32(m.K*e), regStrA)
-	k.MOVQ(operand.U32(m.N*e), regStrC)
 	k.dotK()
 	if p.align {
 		k.alignVector()
@@ -131,7 +131,7 @@ func (k *kb) dotCols(p dplan, nr int) {
 	t := k.dtileOf(p, mr, nr)
 	k.Load(k.Param("a"), regATile)
 	if k.batchedRows() {
-		k.rangeOffset(m.K*e, regATile)
+		k.rangeOffset(regStrA, regATile)
 	}
 	k.rowCalls(mr, m.M, m.K*e, func(rows int) {
 		t := t

@@ -1,7 +1,6 @@
 package asm
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/mmcloughlin/avo/attr"
@@ -38,7 +37,7 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 	ctx.Function(e.Name() + s.name)
 	ctx.Attributes(attr.NOSPLIT)
 	ctx.SignatureExpr(e.Signature())
-	ctx.Doc(elemDoc(e, s)...)
+	ctx.Doc(stubDoc(e.Name(), s)...)
 	ctx.Pragma("noescape")
 	k := newKB(ctx, ir.Matmul{DType: e.DType}, s, masks)
 	if ir.IsLN(e.Op) {
@@ -237,14 +236,4 @@ func (w *eb) leakyFactor(m operand.Mem, f reg.VecPhysical, tl int) {
 	} else {
 		blendV(f, w.expConst(expOne), w.c, f)
 	}
-}
-
-// elemDoc is the stub's doc comment: the reference loop.
-func elemDoc(e ir.Elementwise, s isa) []string {
-	req := "AVX2"
-	if s == avx512 {
-		req = "AVX-512F"
-	}
-	head := fmt.Sprintf("%s%s computes, with %s instructions,", e.Name(), s.name, req)
-	return append([]string{head, ""}, e.ReferenceLoop()...)
 }

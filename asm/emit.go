@@ -125,7 +125,7 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 	ctx.Function(m.Name() + s.name)
 	ctx.Attributes(attr.NOSPLIT)
 	ctx.SignatureExpr(signature(m))
-	ctx.Doc(kernelDoc(m, s)...)
+	ctx.Doc(stubDoc(m.Name(), s)...)
 	ctx.Pragma("noescape")
 	k := newKB(ctx, m, s, masks)
 	k.micro = micro

@@ -105,8 +105,8 @@ func genericSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwi
 		}
 	}
 	for _, m := range ks {
-		fmt.Fprintf(&b, "\nfunc %sGeneric%s {\n", m.Name(), strings.TrimPrefix(signature(m), "func"))
-		for _, l := range referenceLoop(m) {
+		fmt.Fprintf(&b, "\nfunc %sGeneric%s {\n%s\n", m.Name(), strings.TrimPrefix(signature(m), "func"), m.Consts())
+		for _, l := range m.ReferenceLoop() {
 			b.WriteString(l[1:] + "\n")
 		}
 		b.WriteString("}\n")

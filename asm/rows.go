@@ -26,10 +26,12 @@ func (k *kb) rangeCount(r reg.Register) {
 	k.SUBQ(k.paramAddr("lo"), r)
 }
 
-// rangeOffset moves p forward by lo rows of rowBytes (clobbers regKCnt).
-func (k *kb) rangeOffset(rowBytes int, p reg.Register) {
+// rangeOffset moves p forward by lo rows, stride bytes each (a stride
+// register, so that the driver's code does not change with the shape;
+// clobbers regKCnt).
+func (k *kb) rangeOffset(stride, p reg.Register) {
 	k.Load(k.Param("lo"), regKCnt)
-	k.IMUL3Q(operand.I32(int32(rowBytes)), regKCnt, regKCnt)
+	k.IMULQ(stride, regKCnt)
 	k.ADDQ(regKCnt, p)
 }
 
@@ -85,7 +87,7 @@ func (k *kb) rowCalls(mr, M, aRow int, call func(rows int)) {
 	k.Label(rest)
 	divide()
 	if k.overlaps() {
-		k.overlapRows(mr, aRow, rowC, done, call)
+		k.overlapRows(mr, done, call)
 		return
 	}
 	k.MOVQ(reg.RDX, regTiles)
@@ -96,8 +98,9 @@ func (k *kb) rowCalls(mr, M, aRow int, call func(rows int)) {
 }
 
 // overlapRows runs a row range's rest (RDX rows, at hi − RDX) as one tile
-// of mr rows from max(hi − mr, 0), leaving regCTile at row hi.
-func (k *kb) overlapRows(mr, aRow, rowC int, done string, call func(rows int)) {
+// of mr rows from max(hi − mr, 0), leaving regCTile at row hi. A's rows
+// are regStrA apart (NN, NT), C's regStrC.
+func (k *kb) overlapRows(mr int, done string, call func(rows int)) {
 	k.TESTQ(reg.RDX, reg.RDX)
 	k.JZ(operand.LabelRef(done))
 	// RAX = max(hi − mr, 0) − (hi − RDX): the rows to step back.
@@ -107,17 +110,18 @@ func (k *kb) overlapRows(mr, aRow, rowC int, done string, call func(rows int)) {
 	k.CMOVQLT(regKCnt, reg.RAX)
 	k.SUBQ(k.paramAddr("hi"), reg.RAX)
 	k.ADDQ(reg.RDX, reg.RAX)
-	k.IMUL3Q(operand.I32(int32(aRow)), reg.RAX, regKCnt)
-	k.ADDQ(regKCnt, regATile)
-	k.IMUL3Q(operand.I32(int32(rowC)), reg.RAX, regKCnt)
+	k.MOVQ(reg.RAX, regKCnt)
+	k.IMULQ(regStrC, regKCnt)
 	k.ADDQ(regKCnt, regCTile)
+	k.IMULQ(regStrA, reg.RAX)
+	k.ADDQ(reg.RAX, regATile)
 	k.MOVQ(operand.U32(1), regTiles)
 	call(mr)
 	// Below mr rows the tile ended at row mr, past hi: step back to hi.
 	k.Load(k.Param("hi"), regKCnt)
 	k.SUBQ(operand.U32(mr), regKCnt)
 	k.JGE(operand.LabelRef(done))
-	k.IMUL3Q(operand.I32(int32(rowC)), regKCnt, regKCnt)
+	k.IMULQ(regStrC, regKCnt)
 	k.ADDQ(regKCnt, regCTile)
 	k.Label(done)
 }
@@ -135,7 +139,7 @@ func (k *kb) nextPanelC(panel int) {
 		return
 	}
 	k.rangeCount(regKCnt)
-	k.IMUL3Q(operand.I32(int32(rowC)), regKCnt, regKCnt)
+	k.IMULQ(regStrC, regKCnt)
 	k.SUBQ(regKCnt, regCTile)
 	k.addq(panel, regCTile)
 }

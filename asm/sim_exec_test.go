@@ -53,6 +53,8 @@ func (m *machine) exec(in *avoir.Instruction) {
 			panic("simulator: DIVQ of a 128-bit dividend or by zero")
 		}
 		*ax, *dx = *ax/d, *ax%d
+	case "IMULQ":
+		m.gp[phys(ops[1].(reg.Register))] *= m.val(ops[0])
 	case "IMUL3Q":
 		m.gp[phys(ops[2].(reg.Register))] = imm(ops[0]) * m.val(ops[1])
 	case "DECQ":

@@ -1,7 +1,6 @@
 package asm
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/mmcloughlin/avo/attr"
@@ -57,7 +56,7 @@ func emitUpdate(ctx *build.Context, u ir.Update, s isa, masks *maskTable) {
 	ctx.Function(u.Name() + s.name)
 	ctx.Attributes(attr.NOSPLIT)
 	ctx.SignatureExpr(u.Signature())
-	ctx.Doc(updateDoc(u, s)...)
+	ctx.Doc(stubDoc(u.Name(), s)...)
 	ctx.Pragma("noescape")
 	k := newKB(ctx, ir.Matmul{DType: u.DType}, s, masks)
 	w := ub{kb: k, u: u, c: map[string]reg.VecPhysical{}}
@@ -189,14 +188,4 @@ func (w *ub) vector(off, tl, q int) {
 		w.vsub(d, p, p)
 	}
 	store(p, regP)
-}
-
-// updateDoc is the stub's doc comment: the reference loop.
-func updateDoc(u ir.Update, s isa) []string {
-	req := "AVX2"
-	if s == avx512 {
-		req = "AVX-512F"
-	}
-	head := fmt.Sprintf("%s%s computes, with %s instructions,", u.Name(), s.name, req)
-	return append([]string{head, ""}, u.ReferenceLoop()...)
 }

@@ -7,24 +7,28 @@ import (
 )
 
 // ix is an affine index Σ cᵢ·vᵢ + k, folded at generation time so that
-// straight-line code indexes with plain constants.
+// straight-line code indexes with plain constants. A term's coefficient may
+// be a named constant (syms[i], times cᵢ): "i*N + j" rather than "i*128 +
+// j", so that a kernel's body does not change with its shape.
 type ix struct {
 	vars  []string
 	coefs []int
+	syms  []string // "" for a plain coefficient
 	k     int
 }
 
 func lit(k int) ix         { return ix{k: k} }
-func vr(name string) ix    { return ix{vars: []string{name}, coefs: []int{1}} }
+func vr(name string) ix    { return ix{vars: []string{name}, coefs: []int{1}, syms: []string{""}} }
 func (a ix) plus(k int) ix { a.k += k; return a }
 
-// add returns a + b, merging equal variables.
+// add returns a + b, merging equal terms.
 func (a ix) add(b ix) ix {
-	r := ix{vars: append([]string(nil), a.vars...), coefs: append([]int(nil), a.coefs...), k: a.k + b.k}
+	r := ix{vars: append([]string(nil), a.vars...), coefs: append([]int(nil), a.coefs...),
+		syms: append([]string(nil), a.syms...), k: a.k + b.k}
 	for i, v := range b.vars {
 		found := false
 		for j, w := range r.vars {
-			if w == v {
+			if w == v && r.syms[j] == b.syms[i] {
 				r.coefs[j] += b.coefs[i]
 				found = true
 			}
@@ -32,6 +36,7 @@ func (a ix) add(b ix) ix {
 		if !found {
 			r.vars = append(r.vars, v)
 			r.coefs = append(r.coefs, b.coefs[i])
+			r.syms = append(r.syms, b.syms[i])
 		}
 	}
 	return r
@@ -39,9 +44,22 @@ func (a ix) add(b ix) ix {
 
 // times returns c·a.
 func (a ix) times(c int) ix {
-	r := ix{vars: a.vars, coefs: make([]int, len(a.coefs)), k: a.k * c}
+	r := ix{vars: a.vars, coefs: make([]int, len(a.coefs)), syms: a.syms, k: a.k * c}
 	for i, x := range a.coefs {
 		r.coefs[i] = x * c
+	}
+	return r
+}
+
+// timesConst returns a times the named constant name of value c: its
+// variables' terms name it, its constant part is folded.
+func (a ix) timesConst(name string, c int) ix {
+	r := ix{vars: a.vars, coefs: a.coefs, syms: make([]string, len(a.syms)), k: a.k * c}
+	for i, s := range a.syms {
+		if s != "" {
+			panic("gen: index " + a.vars[i] + " already scaled by " + s)
+		}
+		r.syms[i] = name
 	}
 	return r
 }
@@ -69,6 +87,9 @@ func (a ix) code() *jen.Statement {
 		}
 		first = false
 		s.Id(v)
+		if a.syms[i] != "" {
+			s.Op("*").Id(a.syms[i])
+		}
 		if c != 1 {
 			s.Op("*").Lit(c)
 		}

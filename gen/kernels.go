@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/nngen/nngen/ir"
@@ -14,7 +15,8 @@ func (e *emitter) kernelsFile() *jen.File {
 	f := e.newFile()
 	for _, k := range e.p.Kernels() {
 		comment(f, kernelDoc(k, k.Name()+"Generic"))
-		f.Func().Id(k.Name() + "Generic").Params(e.kernelParams(k)...).Block(e.kernelBody(k)...)
+		body := append([]jen.Code{jen.Op(k.Consts())}, e.kernelBody(k)...)
+		f.Func().Id(k.Name() + "Generic").Params(e.kernelParams(k)...).Block(body...)
 		f.Line()
 	}
 	for _, k := range e.goKernels() {
@@ -66,24 +68,12 @@ func kernelArgs(k ir.Matmul) []jen.Code {
 	return args
 }
 
-// kernelDoc is the reference loop, in the operand layout of ir.Matmul.
+// kernelDoc is the reference loop (ir.Matmul.ReferenceLoop) with its
+// shape.
 func kernelDoc(k ir.Matmul, name string) string {
-	op, s0 := "=", "0"
+	op := "="
 	if k.Accumulate {
-		op, s0 = "+=", fmt.Sprintf("c[i*%d+j]", k.N)
-	}
-	aik, bkj := fmt.Sprintf("a[i*%d+k]", k.K), fmt.Sprintf("b[k*%d+j]", k.N)
-	if k.TransA {
-		aik = fmt.Sprintf("a[k*%d+i]", k.M)
-	}
-	switch {
-	case k.Windowed() && k.TransB:
-		bkj = "b[" + k.Window.Index("j", "k") + "]"
-	case k.Windowed():
-		bkj = "b[" + k.Window.Index("k", "j") + "]"
-		aik = "a[" + k.Window.AIndex("i", "k", k.M, k.K) + "]"
-	case k.TransB:
-		bkj = fmt.Sprintf("b[j*%d+k]", k.K)
+		op = "+="
 	}
 	opA, opB := "A", "B"
 	if k.TransA {
@@ -98,33 +88,34 @@ func kernelDoc(k ir.Matmul, name string) string {
 	if k.Flip {
 		opA = "A (a convolution's weight, taps mirrored)"
 	}
-	iLo, iHi, kLo, kHi, rows := "0", fmt.Sprint(k.M), "0", fmt.Sprint(k.K), ""
+	rows := ""
 	switch {
 	case k.Batched && k.TransA:
-		kLo, kHi, rows = "lo", "hi", fmt.Sprintf(", summing over the batch rows [lo, hi) of K only (whole batch: 0, %d)", k.K)
+		rows = fmt.Sprintf(", summing over the batch rows [lo, hi) of K only (whole batch: 0, %d)", k.K)
 	case k.Batched:
-		iLo, iHi, rows = "lo", "hi", fmt.Sprintf(", rows [lo, hi) of the batch only (whole batch: 0, %d)", k.M)
+		rows = fmt.Sprintf(", rows [lo, hi) of the batch only (whole batch: 0, %d)", k.M)
 	}
-	return fmt.Sprintf("%s is C %s %s·%s for C %d×%d, K = %d%s:\n\n"+
-		"\tfor i := %s; i < %s; i++ {\n\t\tfor j := 0; j < %d; j++ {\n\t\t\ts := %s\n"+
-		"\t\t\tfor k := %s; k < %s; k++ {\n\t\t\t\ts += %s * %s\n\t\t\t}\n\t\t\tc[i*%d+j] = s\n\t\t}\n\t}",
-		name, op, opA, opB, k.M, k.N, k.K, rows, iLo, iHi, k.N, s0, kLo, kHi, aik, bkj, k.N)
+	return fmt.Sprintf("%s is C %s %s·%s (C is M×N) for %s%s:\n\n%s",
+		name, op, opA, opB, strings.TrimPrefix(k.Consts(), "const "), rows, strings.Join(k.ReferenceLoop(), "\n"))
 }
 
 // operands index A(i,k) and B(k,j) per transposition.
 func operands(k ir.Matmul) (a, b func(i, kk ix) *jen.Statement) {
-	a = func(i, kk ix) *jen.Statement { return jen.Id("a").Index(i.times(k.K).add(kk).code()) }
+	a = func(i, kk ix) *jen.Statement { return jen.Id("a").Index(i.timesConst("K", k.K).add(kk).code()) }
 	if k.TransA {
-		a = func(i, kk ix) *jen.Statement { return jen.Id("a").Index(kk.times(k.M).add(i).code()) }
+		a = func(i, kk ix) *jen.Statement { return jen.Id("a").Index(kk.timesConst("M", k.M).add(i).code()) }
 	}
-	b = func(kk, j ix) *jen.Statement { return jen.Id("b").Index(kk.times(k.N).add(j).code()) }
+	b = func(kk, j ix) *jen.Statement { return jen.Id("b").Index(kk.timesConst("N", k.N).add(j).code()) }
 	if k.TransB {
-		b = func(kk, j ix) *jen.Statement { return jen.Id("b").Index(j.times(k.K).add(kk).code()) }
+		b = func(kk, j ix) *jen.Statement { return jen.Id("b").Index(j.timesConst("K", k.K).add(kk).code()) }
 	}
 	return a, b
 }
 
-func cAt(k ir.Matmul, i, j ix) *jen.Statement { return jen.Id("c").Index(i.times(k.N).add(j).code()) }
+// cAt is C[i][j], over the Generic's constant N.
+func cAt(k ir.Matmul, i, j ix) *jen.Statement {
+	return jen.Id("c").Index(i.timesConst("N", k.N).add(j).code())
+}
 
 // kernelBody sums over k in order for every C element, as the doc loop does.
 // Small products are straight-line; otherwise the loop order keeps the
@@ -173,11 +164,11 @@ func (e *emitter) kernelDot(k ir.Matmul) []jen.Code {
 		s0 = cAt(k, i, j)
 	}
 	body := []jen.Code{jen.Id("s").Op(":=").Add(s0)}
-	body = append(body, e.unrolled("k", 0, k.K, func(kk ix) []jen.Code {
+	body = append(body, e.unrolledTo("k", 0, k.K, "K", func(kk ix) []jen.Code {
 		return []jen.Code{jen.Id("s").Op("+=").Add(a(i, kk)).Op("*").Add(b(kk, j))}
 	})...)
 	body = append(body, cAt(k, i, j).Op("=").Id("s"))
-	return e.kernelRows(k, forLoop("j", 0, k.N, 1, body))
+	return e.kernelRows(k, forTo("j", 0, jen.Id("N"), 1, body))
 }
 
 // kernelAxpy: C = 0 (unless accumulating); for i, k: C[i,:] += A(i,k)·B[k,:].
@@ -188,26 +179,26 @@ func (e *emitter) kernelAxpy(k ir.Matmul) []jen.Code {
 	switch {
 	case k.Accumulate:
 	case k.Batched && !k.TransA: // only the rows [lo, hi) are this call's
-		out = append(out, jen.Id("clear").Call(jen.Id("c").Index(jen.Id("lo").Op("*").Lit(k.N), jen.Id("hi").Op("*").Lit(k.N))))
+		out = append(out, jen.Id("clear").Call(jen.Id("c").Index(jen.Id("lo").Op("*").Id("N"), jen.Id("hi").Op("*").Id("N"))))
 	default:
-		out = append(out, jen.Op("*").Id("c").Op("=").Add(e.arr(k.M*k.N)).Values())
+		out = append(out, jen.Id("clear").Call(jen.Id("c").Index(jen.Empty(), jen.Empty())))
 	}
 	i, kk := e.kernelVar("i", k.M), vr("k")
 	row := []jen.Code{jen.Id("aik").Op(":=").Add(a(i, kk))}
-	row = append(row, e.unrolled("j", 0, k.N, func(j ix) []jen.Code {
+	row = append(row, e.unrolledTo("j", 0, k.N, "N", func(j ix) []jen.Code {
 		return []jen.Code{cAt(k, i, j).Op("+=").Id("aik").Op("*").Add(b(kk, j))}
 	})...)
 	if k.TransA {
-		inner := forLoop("i", 0, k.M, 1, row)
+		inner := forTo("i", 0, jen.Id("M"), 1, row)
 		if k.M == 1 {
 			inner = jen.Block(row...)
 		}
 		if k.Batched {
 			return append(out, forRange("k", jen.Id("lo"), jen.Id("hi"), []jen.Code{inner}))
 		}
-		return append(out, forLoop("k", 0, k.K, 1, []jen.Code{inner}))
+		return append(out, forTo("k", 0, jen.Id("K"), 1, []jen.Code{inner}))
 	}
-	return append(out, e.kernelRows(k, forLoop("k", 0, k.K, 1, row))...)
+	return append(out, e.kernelRows(k, forTo("k", 0, jen.Id("K"), 1, row))...)
 }
 
 // kernelVar is the row variable, or the constant 0 when there is one row.
@@ -225,7 +216,7 @@ func (e *emitter) kernelRows(k ir.Matmul, inner jen.Code) []jen.Code {
 	if k.M == 1 {
 		return []jen.Code{inner}
 	}
-	return []jen.Code{forLoop("i", 0, k.M, 1, []jen.Code{inner})}
+	return []jen.Code{forTo("i", 0, jen.Id("M"), 1, []jen.Code{inner})}
 }
 
 // kernelWindow is a windowed product (direct convolution), k = ch·Taps +
@@ -240,7 +231,7 @@ func (e *emitter) kernelWindow(k ir.Matmul) []jen.Code {
 	}
 	var out []jen.Code
 	if !k.Accumulate {
-		out = append(out, jen.Op("*").Id("c").Op("=").Add(e.arr(k.M*k.N)).Values())
+		out = append(out, jen.Id("clear").Call(jen.Id("c").Index(jen.Empty(), jen.Empty())))
 	}
 	kh := k.Taps / k.KW
 	i, ch, kr, kc := e.kernelVar("i", k.M), e.kernelVar("ch", k.Channels()), e.kernelVar("kh", kh), vr("kw")

@@ -35,6 +35,12 @@ func (e *emitter) nestFrom(vars []string, dims []int, pre []ix, body func([]ix) 
 // unrolled emits body for i in [lo, hi): straight-line when short, else a
 // loop stepping Unroll at a time with the body repeated, and the remainder.
 func (e *emitter) unrolled(v string, lo, hi int, body func(ix) []jen.Code) []jen.Code {
+	return e.unrolledTo(v, lo, hi, "", body)
+}
+
+// unrolledTo is unrolled with hi spelled as the constant name where the
+// loop runs to it (a kernel's N or K).
+func (e *emitter) unrolledTo(v string, lo, hi int, name string, body func(ix) []jen.Code) []jen.Code {
 	n, u := hi-lo, e.opts.Unroll
 	var out []jen.Code
 	if n <= 0 {
@@ -51,7 +57,11 @@ func (e *emitter) unrolled(v string, lo, hi int, body func(ix) []jen.Code) []jen
 	for j := 0; j < u; j++ {
 		inner = append(inner, body(vr(v).plus(j))...)
 	}
-	out = append(out, forLoop(v, lo, main, u, inner))
+	bound := jen.Lit(main)
+	if name != "" && main == hi {
+		bound = jen.Id(name)
+	}
+	out = append(out, forTo(v, lo, bound, u, inner))
 	for i := main; i < hi; i++ {
 		out = append(out, body(lit(i))...)
 	}
@@ -82,11 +92,16 @@ func forRange(v string, lo, hi jen.Code, body []jen.Code) jen.Code {
 
 // forLoop is `for v := lo; v < hi; v += step { body }`.
 func forLoop(v string, lo, hi, step int, body []jen.Code) jen.Code {
+	return forTo(v, lo, jen.Lit(hi), step, body)
+}
+
+// forTo is forLoop to a bound spelled hi (a literal or a constant's name).
+func forTo(v string, lo int, hi jen.Code, step int, body []jen.Code) jen.Code {
 	post := jen.Id(v).Op("++")
 	if step != 1 {
 		post = jen.Id(v).Op("+=").Lit(step)
 	}
-	return jen.For(jen.Id(v).Op(":=").Lit(lo), jen.Id(v).Op("<").Lit(hi), post).Block(body...)
+	return jen.For(jen.Id(v).Op(":=").Lit(lo), jen.Id(v).Op("<").Add(hi), post).Block(body...)
 }
 
 func product(dims []int) int {

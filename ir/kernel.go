@@ -150,3 +150,48 @@ func (m Matmul) Name() string {
 
 // Flops is 2·M·N·K, the multiply-adds counted as two operations.
 func (m Matmul) Flops() int64 { return 2 * int64(m.M) * int64(m.N) * int64(m.K) }
+
+// ReferenceLoop is the product as Go, tab-indented lines over the
+// constants M, N and K of Consts (a Generic body declares them; a doc
+// comment states them): the computation every path of the kernel performs,
+// the same text for every shape of a form.
+func (m Matmul) ReferenceLoop() []string {
+	aik, bkj := "a[i*K+k]", "b[k*N+j]"
+	if m.TransA {
+		aik = "a[k*M+i]"
+	}
+	switch {
+	case m.Windowed() && m.TransB: // direct convolution: Window
+		bkj = "b[" + m.Window.Index("j", "k") + "]"
+	case m.Windowed():
+		bkj = "b[" + m.Window.Index("k", "j") + "]"
+		aik = "a[" + m.Window.AIndex("i", "k", m.M, m.K) + "]"
+	case m.TransB:
+		bkj = "b[j*K+k]"
+	}
+	init := "var s " + m.DType.String()
+	if m.Accumulate {
+		init = "s := c[i*N+j]"
+	}
+	iLo, iHi, kLo, kHi := "0", "M", "0", "K"
+	switch { // a Batched product's row range
+	case m.Batched && m.TransA:
+		kLo, kHi = "lo", "hi"
+	case m.Batched:
+		iLo, iHi = "lo", "hi"
+	}
+	return []string{
+		fmt.Sprintf("\tfor i := %s; i < %s; i++ {", iLo, iHi),
+		"\t\tfor j := 0; j < N; j++ {",
+		"\t\t\t" + init,
+		fmt.Sprintf("\t\t\tfor k := %s; k < %s; k++ {", kLo, kHi),
+		fmt.Sprintf("\t\t\t\ts += %s * %s", aik, bkj),
+		"\t\t\t}",
+		"\t\t\tc[i*N+j] = s",
+		"\t\t}",
+		"\t}",
+	}
+}
+
+// Consts declares ReferenceLoop's M, N and K.
+func (m Matmul) Consts() string { return fmt.Sprintf("const M, N, K = %d, %d, %d", m.M, m.N, m.K) }

@@ -2,84 +2,89 @@
 
 package housing
 
-// matmulNN1x3x1f32Generic is C = A·B for C 1×3, K = 1:
+// matmulNN1x3x1f32Generic is C = A·B (C is M×N) for M, N, K = 1, 3, 1:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 3; j++ {
-//			s := 0
-//			for k := 0; k < 1; k++ {
-//				s += a[i*1+k] * b[k*3+j]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[k*N+j]
 //			}
-//			c[i*3+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN1x3x1f32Generic(c *[3]float32, a *[1]float32, b *[3]float32) {
+	const M, N, K = 1, 3, 1
 	c[0] = a[0] * b[0]
 	c[1] = a[0] * b[1]
 	c[2] = a[0] * b[2]
 }
 
-// matmulNT1x1x3f32Generic is C = A·Bᵀ for C 1×1, K = 3:
+// matmulNT1x1x3f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 1, 3:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 1; j++ {
-//			s := 0
-//			for k := 0; k < 3; k++ {
-//				s += a[i*3+k] * b[j*3+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*1+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x1x3f32Generic(c *[1]float32, a *[3]float32, b *[3]float32) {
+	const M, N, K = 1, 1, 3
 	c[0] = a[0]*b[0] + a[1]*b[1] + a[2]*b[2]
 }
 
-// matmulNT1x3x4f32Generic is C = A·Bᵀ for C 1×3, K = 4:
+// matmulNT1x3x4f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 3, 4:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 3; j++ {
-//			s := 0
-//			for k := 0; k < 4; k++ {
-//				s += a[i*4+k] * b[j*4+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*3+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x3x4f32Generic(c *[3]float32, a *[4]float32, b *[12]float32) {
+	const M, N, K = 1, 3, 4
 	c[0] = a[0]*b[0] + a[1]*b[1] + a[2]*b[2] + a[3]*b[3]
 	c[1] = a[0]*b[4] + a[1]*b[5] + a[2]*b[6] + a[3]*b[7]
 	c[2] = a[0]*b[8] + a[1]*b[9] + a[2]*b[10] + a[3]*b[11]
 }
 
-// matmulTN1x3x1f32Generic is C = Aᵀ·B for C 1×3, K = 1:
+// matmulTN1x3x1f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 1, 3, 1:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 3; j++ {
-//			s := 0
-//			for k := 0; k < 1; k++ {
-//				s += a[k*1+i] * b[k*3+j]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[k*M+i] * b[k*N+j]
 //			}
-//			c[i*3+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulTN1x3x1f32Generic(c *[3]float32, a *[1]float32, b *[3]float32) {
+	const M, N, K = 1, 3, 1
 	c[0] = a[0] * b[0]
 	c[1] = a[0] * b[1]
 	c[2] = a[0] * b[2]
 }
 
-// matmulTN3x4x1f32Generic is C = Aᵀ·B for C 3×4, K = 1:
+// matmulTN3x4x1f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 3, 4, 1:
 //
-//	for i := 0; i < 3; i++ {
-//		for j := 0; j < 4; j++ {
-//			s := 0
-//			for k := 0; k < 1; k++ {
-//				s += a[k*3+i] * b[k*4+j]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[k*M+i] * b[k*N+j]
 //			}
-//			c[i*4+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulTN3x4x1f32Generic(c *[12]float32, a *[3]float32, b *[4]float32) {
+	const M, N, K = 3, 4, 1
 	c[0] = a[0] * b[0]
 	c[1] = a[0] * b[1]
 	c[2] = a[0] * b[2]

@@ -2,179 +2,186 @@
 
 package mnist
 
-// matmulNN32x128x10f32Generic is C = A·B for C 32×128, K = 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNN32x128x10f32Generic is C = A·B (C is M×N) for M, N, K = 32, 128, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			s := 0
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*128+j]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[k*N+j]
 //			}
-//			c[i*128+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
-	clear(c[lo*128 : hi*128])
+	const M, N, K = 32, 128, 10
+	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
-		for k := 0; k < 10; k++ {
-			aik := a[i*10+k]
-			for j := 0; j < 128; j += 4 {
-				c[i*128+j] += aik * b[k*128+j]
-				c[i*128+j+1] += aik * b[k*128+j+1]
-				c[i*128+j+2] += aik * b[k*128+j+2]
-				c[i*128+j+3] += aik * b[k*128+j+3]
+		for k := 0; k < K; k++ {
+			aik := a[i*K+k]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}
 }
 
-// matmulNT1x10x128f32Generic is C = A·Bᵀ for C 1×10, K = 128:
+// matmulNT1x10x128f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 128:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			s := 0
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*10+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float32) {
-	for j := 0; j < 10; j++ {
+	const M, N, K = 1, 10, 128
+	for j := 0; j < N; j++ {
 		s := float32(0)
-		for k := 0; k < 128; k += 4 {
-			s += a[k] * b[j*128+k]
-			s += a[k+1] * b[j*128+k+1]
-			s += a[k+2] * b[j*128+k+2]
-			s += a[k+3] * b[j*128+k+3]
+		for k := 0; k < K; k += 4 {
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT1x128x784f32Generic is C = A·Bᵀ for C 1×128, K = 784:
+// matmulNT1x128x784f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 128, 784:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 128; j++ {
-//			s := 0
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*128+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]float32) {
-	for j := 0; j < 128; j++ {
+	const M, N, K = 1, 128, 784
+	for j := 0; j < N; j++ {
 		s := float32(0)
-		for k := 0; k < 784; k += 4 {
-			s += a[k] * b[j*784+k]
-			s += a[k+1] * b[j*784+k+1]
-			s += a[k+2] * b[j*784+k+2]
-			s += a[k+3] * b[j*784+k+3]
+		for k := 0; k < K; k += 4 {
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT32x10x128f32Generic is C = A·Bᵀ for C 32×10, K = 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNT32x10x128f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			s := 0
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*10+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	const M, N, K = 32, 10, 128
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 10; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 128; k += 4 {
-				s += a[i*128+k] * b[j*128+k]
-				s += a[i*128+k+1] * b[j*128+k+1]
-				s += a[i*128+k+2] * b[j*128+k+2]
-				s += a[i*128+k+3] * b[j*128+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i*10+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulNT32x128x784f32Generic is C = A·Bᵀ for C 32×128, K = 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNT32x128x784f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 128, 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			s := 0
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*128+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	const M, N, K = 32, 128, 784
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 128; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 784; k += 4 {
-				s += a[i*784+k] * b[j*784+k]
-				s += a[i*784+k+1] * b[j*784+k+1]
-				s += a[i*784+k+2] * b[j*784+k+2]
-				s += a[i*784+k+3] * b[j*784+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i*128+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulTN10x128x32f32Generic is C = Aᵀ·B for C 10×128, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// matmulTN10x128x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 10, 128, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 128; j++ {
-//			s := 0
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
 //			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*128+j]
+//				s += a[k*M+i] * b[k*N+j]
 //			}
-//			c[i*128+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
-	*c = [1280]float32{}
+	const M, N, K = 10, 128, 32
+	clear(c[:])
 	for k := lo; k < hi; k++ {
-		for i := 0; i < 10; i++ {
-			aik := a[k*10+i]
-			for j := 0; j < 128; j += 4 {
-				c[i*128+j] += aik * b[k*128+j]
-				c[i*128+j+1] += aik * b[k*128+j+1]
-				c[i*128+j+2] += aik * b[k*128+j+2]
-				c[i*128+j+3] += aik * b[k*128+j+3]
+		for i := 0; i < M; i++ {
+			aik := a[k*M+i]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}
 }
 
-// matmulTN128x784x32f32Generic is C = Aᵀ·B for C 128×784, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// matmulTN128x784x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 128, 784, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
-//	for i := 0; i < 128; i++ {
-//		for j := 0; j < 784; j++ {
-//			s := 0
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
 //			for k := lo; k < hi; k++ {
-//				s += a[k*128+i] * b[k*784+j]
+//				s += a[k*M+i] * b[k*N+j]
 //			}
-//			c[i*784+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
-	*c = [100352]float32{}
+	const M, N, K = 128, 784, 32
+	clear(c[:])
 	for k := lo; k < hi; k++ {
-		for i := 0; i < 128; i++ {
-			aik := a[k*128+i]
-			for j := 0; j < 784; j += 4 {
-				c[i*784+j] += aik * b[k*784+j]
-				c[i*784+j+1] += aik * b[k*784+j+1]
-				c[i*784+j+2] += aik * b[k*784+j+2]
-				c[i*784+j+3] += aik * b[k*784+j+3]
+		for i := 0; i < M; i++ {
+			aik := a[k*M+i]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}

@@ -306,310 +306,122 @@ func reluGradRow128f32(dst, z, grad *[128]float32) {
 	}
 }
 
-// matmulNN32x128x10f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNN32x128x10f32AVX512 is matmulNN32x128x10f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNN32x128x10f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNN32x128x10f32AVX2 is matmulNN32x128x10f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT1x10x128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT1x10x128f32AVX512 is matmulNT1x10x128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x10x128f32AVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
 
-// matmulNT1x10x128f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT1x10x128f32AVX2 is matmulNT1x10x128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x10x128f32AVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
 
-// matmulNT1x128x784f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT1x128x784f32AVX512 is matmulNT1x128x784f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT1x128x784f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT1x128x784f32AVX2 is matmulNT1x128x784f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT32x10x128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT32x10x128f32AVX512 is matmulNT32x10x128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT32x10x128f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT32x10x128f32AVX2 is matmulNT32x10x128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT32x128x784f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT32x128x784f32AVX512 is matmulNT32x128x784f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNT32x128x784f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT32x128x784f32AVX2 is matmulNT32x128x784f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// matmulTN10x128x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulTN10x128x32f32AVX512 is matmulTN10x128x32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
-// matmulTN10x128x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulTN10x128x32f32AVX2 is matmulTN10x128x32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
-// matmulTN128x784x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 128; i++ {
-//		for j := 0; j < 784; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*128+i] * b[k*784+j]
-//			}
-//			c[i*784+j] = s
-//		}
-//	}
+// matmulTN128x784x32f32AVX512 is matmulTN128x784x32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
-// matmulTN128x784x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 128; i++ {
-//		for j := 0; j < 784; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*128+i] * b[k*784+j]
-//			}
-//			c[i*784+j] = s
-//		}
-//	}
+// matmulTN128x784x32f32AVX2 is matmulTN128x784x32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
-// sgd1024f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range p {
-//		p[i] -= float32(lr * grad[i])
-//	}
+// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// sgd1024f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range p {
-//		p[i] -= float32(lr * grad[i])
-//	}
+// sgd1024f32AVX2 is sgd1024f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// addRow128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 128 {
-//		dst[i] += src[i]
-//	}
+// addRow128f32AVX512 is addRow128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRow128f32AVX512(dst *[128]float32, src *[128]float32)
 
-// addRow128f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 128 {
-//		dst[i] += src[i]
-//	}
+// addRow128f32AVX2 is addRow128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
 
-// addRow256f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
+// addRow256f32AVX512 is addRow256f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
 
-// addRow256f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
+// addRow256f32AVX2 is addRow256f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
 
-// addRowRelu128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 128 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu128f32AVX512 is addRowRelu128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRowRelu128f32AVX512(z *[128]float32, b *[128]float32, a *[128]float32)
 
-// addRowRelu128f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 128 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu128f32AVX2 is addRowRelu128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRowRelu128f32AVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 
-// reluGradRow128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 128 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow128f32AVX512 is reluGradRow128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func reluGradRow128f32AVX512(dst *[128]float32, z *[128]float32, grad *[128]float32)
 
-// reluGradRow128f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 128 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow128f32AVX2 is reluGradRow128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func reluGradRow128f32AVX2(dst *[128]float32, z *[128]float32, grad *[128]float32)

@@ -2,205 +2,213 @@
 
 package resnet
 
-// matmulNN32x64x10f32Generic is C = A·B for C 32×64, K = 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNN32x64x10f32Generic is C = A·B (C is M×N) for M, N, K = 32, 64, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 64; j++ {
-//			s := 0
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*64+j]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[k*N+j]
 //			}
-//			c[i*64+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN32x64x10f32Generic(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
-	clear(c[lo*64 : hi*64])
+	const M, N, K = 32, 64, 10
+	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
-		for k := 0; k < 10; k++ {
-			aik := a[i*10+k]
-			for j := 0; j < 64; j += 4 {
-				c[i*64+j] += aik * b[k*64+j]
-				c[i*64+j+1] += aik * b[k*64+j+1]
-				c[i*64+j+2] += aik * b[k*64+j+2]
-				c[i*64+j+3] += aik * b[k*64+j+3]
+		for k := 0; k < K; k++ {
+			aik := a[i*K+k]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}
 }
 
-// matmulNN32x64x64f32Generic is C = A·B for C 32×64, K = 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNN32x64x64f32Generic is C = A·B (C is M×N) for M, N, K = 32, 64, 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 64; j++ {
-//			s := 0
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[k*64+j]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[k*N+j]
 //			}
-//			c[i*64+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
-	clear(c[lo*64 : hi*64])
+	const M, N, K = 32, 64, 64
+	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
-		for k := 0; k < 64; k++ {
-			aik := a[i*64+k]
-			for j := 0; j < 64; j += 4 {
-				c[i*64+j] += aik * b[k*64+j]
-				c[i*64+j+1] += aik * b[k*64+j+1]
-				c[i*64+j+2] += aik * b[k*64+j+2]
-				c[i*64+j+3] += aik * b[k*64+j+3]
+		for k := 0; k < K; k++ {
+			aik := a[i*K+k]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}
 }
 
-// matmulNT1x10x64f32Generic is C = A·Bᵀ for C 1×10, K = 64:
+// matmulNT1x10x64f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 64:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			s := 0
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*10+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x10x64f32Generic(c *[10]float32, a *[64]float32, b *[640]float32) {
-	for j := 0; j < 10; j++ {
+	const M, N, K = 1, 10, 64
+	for j := 0; j < N; j++ {
 		s := float32(0)
-		for k := 0; k < 64; k += 4 {
-			s += a[k] * b[j*64+k]
-			s += a[k+1] * b[j*64+k+1]
-			s += a[k+2] * b[j*64+k+2]
-			s += a[k+3] * b[j*64+k+3]
+		for k := 0; k < K; k += 4 {
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT1x64x64f32Generic is C = A·Bᵀ for C 1×64, K = 64:
+// matmulNT1x64x64f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 64, 64:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 64; j++ {
-//			s := 0
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*64+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x64x64f32Generic(c *[64]float32, a *[64]float32, b *[4096]float32) {
-	for j := 0; j < 64; j++ {
+	const M, N, K = 1, 64, 64
+	for j := 0; j < N; j++ {
 		s := float32(0)
-		for k := 0; k < 64; k += 4 {
-			s += a[k] * b[j*64+k]
-			s += a[k+1] * b[j*64+k+1]
-			s += a[k+2] * b[j*64+k+2]
-			s += a[k+3] * b[j*64+k+3]
+		for k := 0; k < K; k += 4 {
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT32x10x64f32Generic is C = A·Bᵀ for C 32×10, K = 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNT32x10x64f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			s := 0
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*10+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT32x10x64f32Generic(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
+	const M, N, K = 32, 10, 64
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 10; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 64; k += 4 {
-				s += a[i*64+k] * b[j*64+k]
-				s += a[i*64+k+1] * b[j*64+k+1]
-				s += a[i*64+k+2] * b[j*64+k+2]
-				s += a[i*64+k+3] * b[j*64+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i*10+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulNT32x64x64f32Generic is C = A·Bᵀ for C 32×64, K = 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNT32x64x64f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 64, 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 64; j++ {
-//			s := 0
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*64+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
+	const M, N, K = 32, 64, 64
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 64; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 64; k += 4 {
-				s += a[i*64+k] * b[j*64+k]
-				s += a[i*64+k+1] * b[j*64+k+1]
-				s += a[i*64+k+2] * b[j*64+k+2]
-				s += a[i*64+k+3] * b[j*64+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i*64+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulTN10x64x32f32Generic is C = Aᵀ·B for C 10×64, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// matmulTN10x64x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 10, 64, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 64; j++ {
-//			s := 0
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
 //			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*64+j]
+//				s += a[k*M+i] * b[k*N+j]
 //			}
-//			c[i*64+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulTN10x64x32f32Generic(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
-	*c = [640]float32{}
+	const M, N, K = 10, 64, 32
+	clear(c[:])
 	for k := lo; k < hi; k++ {
-		for i := 0; i < 10; i++ {
-			aik := a[k*10+i]
-			for j := 0; j < 64; j += 4 {
-				c[i*64+j] += aik * b[k*64+j]
-				c[i*64+j+1] += aik * b[k*64+j+1]
-				c[i*64+j+2] += aik * b[k*64+j+2]
-				c[i*64+j+3] += aik * b[k*64+j+3]
+		for i := 0; i < M; i++ {
+			aik := a[k*M+i]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}
 }
 
-// matmulTN64x64x32f32Generic is C = Aᵀ·B for C 64×64, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// matmulTN64x64x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 64, 64, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
-//	for i := 0; i < 64; i++ {
-//		for j := 0; j < 64; j++ {
-//			s := 0
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
 //			for k := lo; k < hi; k++ {
-//				s += a[k*64+i] * b[k*64+j]
+//				s += a[k*M+i] * b[k*N+j]
 //			}
-//			c[i*64+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulTN64x64x32f32Generic(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo, hi int) {
-	*c = [4096]float32{}
+	const M, N, K = 64, 64, 32
+	clear(c[:])
 	for k := lo; k < hi; k++ {
-		for i := 0; i < 64; i++ {
-			aik := a[k*64+i]
-			for j := 0; j < 64; j += 4 {
-				c[i*64+j] += aik * b[k*64+j]
-				c[i*64+j+1] += aik * b[k*64+j+1]
-				c[i*64+j+2] += aik * b[k*64+j+2]
-				c[i*64+j+3] += aik * b[k*64+j+3]
+		for i := 0; i < M; i++ {
+			aik := a[k*M+i]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}

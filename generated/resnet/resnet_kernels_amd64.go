@@ -358,480 +358,162 @@ func reluGradRow64f32(dst, z, grad *[64]float32) {
 	}
 }
 
-// matmulNN32x64x10f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNN32x64x10f32AVX512 is matmulNN32x64x10f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x64x10f32AVX512(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
 
-// matmulNN32x64x10f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNN32x64x10f32AVX2 is matmulNN32x64x10f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x64x10f32AVX2(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
 
-// matmulNN32x64x64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNN32x64x64f32AVX512 is matmulNN32x64x64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNN32x64x64f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNN32x64x64f32AVX2 is matmulNN32x64x64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT1x10x64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT1x10x64f32AVX512 is matmulNT1x10x64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x10x64f32AVX512(c *[10]float32, a *[64]float32, b *[640]float32)
 
-// matmulNT1x10x64f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT1x10x64f32AVX2 is matmulNT1x10x64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x10x64f32AVX2(c *[10]float32, a *[64]float32, b *[640]float32)
 
-// matmulNT1x64x64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNT1x64x64f32AVX512 is matmulNT1x64x64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x64x64f32AVX512(c *[64]float32, a *[64]float32, b *[4096]float32)
 
-// matmulNT1x64x64f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNT1x64x64f32AVX2 is matmulNT1x64x64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x64x64f32AVX2(c *[64]float32, a *[64]float32, b *[4096]float32)
 
-// matmulNT32x10x64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT32x10x64f32AVX512 is matmulNT32x10x64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x10x64f32AVX512(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
 
-// matmulNT32x10x64f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT32x10x64f32AVX2 is matmulNT32x10x64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x10x64f32AVX2(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
 
-// matmulNT32x64x64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNT32x64x64f32AVX512 is matmulNT32x64x64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT32x64x64f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNT32x64x64f32AVX2 is matmulNT32x64x64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
-// matmulTN10x64x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulTN10x64x32f32AVX512 is matmulTN10x64x32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN10x64x32f32AVX512(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
 
-// matmulTN10x64x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulTN10x64x32f32AVX2 is matmulTN10x64x32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN10x64x32f32AVX2(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
 
-// matmulTN64x64x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 64; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*64+i] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulTN64x64x32f32AVX512 is matmulTN64x64x32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN64x64x32f32AVX512(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo int, hi int)
 
-// matmulTN64x64x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 64; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*64+i] * b[k*64+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulTN64x64x32f32AVX2 is matmulTN64x64x32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN64x64x32f32AVX2(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo int, hi int)
 
-// sgd1024f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range p {
-//		p[i] -= float32(lr * grad[i])
-//	}
+// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// sgd1024f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range p {
-//		p[i] -= float32(lr * grad[i])
-//	}
+// sgd1024f32AVX2 is sgd1024f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// add64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 64 {
-//		dst[i] = x[i] + y[i]
-//	}
+// add64f32AVX512 is add64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func add64f32AVX512(dst *[64]float32, x *[64]float32, y *[64]float32)
 
-// add64f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 64 {
-//		dst[i] = x[i] + y[i]
-//	}
+// add64f32AVX2 is add64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func add64f32AVX2(dst *[64]float32, x *[64]float32, y *[64]float32)
 
-// addRow256f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
+// addRow256f32AVX512 is addRow256f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
 
-// addRow256f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
+// addRow256f32AVX2 is addRow256f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
 
-// addRow64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 64 {
-//		dst[i] += src[i]
-//	}
+// addRow64f32AVX512 is addRow64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
 
-// addRow64f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 64 {
-//		dst[i] += src[i]
-//	}
+// addRow64f32AVX2 is addRow64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
 
-// addRowRelu64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 64 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu64f32AVX512 is addRowRelu64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRowRelu64f32AVX512(z *[64]float32, b *[64]float32, a *[64]float32)
 
-// addRowRelu64f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 64 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu64f32AVX2 is addRowRelu64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRowRelu64f32AVX2(z *[64]float32, b *[64]float32, a *[64]float32)
 
-// lnBackward64f32AVX512 computes, with AVX-512F instructions,
-//
-//	var p, q [16]float32
-//	for i := range 64 {
-//		u := float32(gamma[i] * dy[i])
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//		p[i%16] += u
-//		q[i%16] += float32(u * xhat[i])
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
-//	for i := range 64 {
-//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
-//	}
+// lnBackward64f32AVX512 is lnBackward64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
 
-// lnBackward64f32AVX2 computes, with AVX2 instructions,
-//
-//	var p, q [16]float32
-//	for i := range 64 {
-//		u := float32(gamma[i] * dy[i])
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//		p[i%16] += u
-//		q[i%16] += float32(u * xhat[i])
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
-//	for i := range 64 {
-//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
-//	}
+// lnBackward64f32AVX2 is lnBackward64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
 
-// lnForward64f32AVX512 computes, with AVX-512F instructions,
-//
-//	var p [16]float32
-//	for i := range 64 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	mean := p[0] / 64
-//	var q [16]float64
-//	for i := range 64 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := float32(sqrt64(q[0]/64 + eps))
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 64 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
-//	}
+// lnForward64f32AVX512 is lnForward64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
 
-// lnForward64f32AVX2 computes, with AVX2 instructions,
-//
-//	var p [16]float32
-//	for i := range 64 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	mean := p[0] / 64
-//	var q [16]float64
-//	for i := range 64 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := float32(sqrt64(q[0]/64 + eps))
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 64 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
-//	}
+// lnForward64f32AVX2 is lnForward64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
 
-// reluGradRow64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 64 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow64f32AVX512 is reluGradRow64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func reluGradRow64f32AVX512(dst *[64]float32, z *[64]float32, grad *[64]float32)
 
-// reluGradRow64f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 64 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow64f32AVX2 is reluGradRow64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func reluGradRow64f32AVX2(dst *[64]float32, z *[64]float32, grad *[64]float32)

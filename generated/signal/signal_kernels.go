@@ -2,243 +2,252 @@
 
 package signal
 
-// matmulNN32x128x160flipw5r132f32Generic is C = A (a convolution's weight, taps mirrored)·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) for C 32×128, K = 160:
+// matmulNN32x128x160flipw5r132f32Generic is C = A (a convolution's weight, taps mirrored)·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 128, 160:
 //
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 128; j++ {
-//			s := 0
-//			for k := 0; k < 160; k++ {
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
 //				s += a[k/5*160+i*5+4-k%5] * b[k/5*132+k%5+j]
 //			}
-//			c[i*128+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN32x128x160flipw5r132f32Generic(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
-	*c = [4096]float32{}
-	for i := 0; i < 32; i++ {
+	const M, N, K = 32, 128, 160
+	clear(c[:])
+	for i := 0; i < M; i++ {
 		for ch := 0; ch < 32; ch++ {
 			for kw := 0; kw < 5; kw++ {
 				aik := a[ch*160+i*5+4-kw]
 				for j := 0; j < 128; j += 4 {
-					c[i*128+j] += aik * b[ch*132+kw+j]
-					c[i*128+j+1] += aik * b[ch*132+kw+j+1]
-					c[i*128+j+2] += aik * b[ch*132+kw+j+2]
-					c[i*128+j+3] += aik * b[ch*132+kw+j+3]
+					c[i*N+j] += aik * b[ch*132+kw+j]
+					c[i*N+j+1] += aik * b[ch*132+kw+j+1]
+					c[i*N+j+2] += aik * b[ch*132+kw+j+2]
+					c[i*N+j+3] += aik * b[ch*132+kw+j+3]
 				}
 			}
 		}
 	}
 }
 
-// matmulNN32x128x160w5r132f32Generic is C = A·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) for C 32×128, K = 160:
+// matmulNN32x128x160w5r132f32Generic is C = A·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 128, 160:
 //
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 128; j++ {
-//			s := 0
-//			for k := 0; k < 160; k++ {
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
 //				s += a[i*160+k] * b[k/5*132+k%5+j]
 //			}
-//			c[i*128+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN32x128x160w5r132f32Generic(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
-	*c = [4096]float32{}
-	for i := 0; i < 32; i++ {
+	const M, N, K = 32, 128, 160
+	clear(c[:])
+	for i := 0; i < M; i++ {
 		for ch := 0; ch < 32; ch++ {
 			for kw := 0; kw < 5; kw++ {
 				aik := a[i*160+ch*5+kw]
 				for j := 0; j < 128; j += 4 {
-					c[i*128+j] += aik * b[ch*132+kw+j]
-					c[i*128+j+1] += aik * b[ch*132+kw+j+1]
-					c[i*128+j+2] += aik * b[ch*132+kw+j+2]
-					c[i*128+j+3] += aik * b[ch*132+kw+j+3]
+					c[i*N+j] += aik * b[ch*132+kw+j]
+					c[i*N+j+1] += aik * b[ch*132+kw+j+1]
+					c[i*N+j+2] += aik * b[ch*132+kw+j+2]
+					c[i*N+j+3] += aik * b[ch*132+kw+j+3]
 				}
 			}
 		}
 	}
 }
 
-// matmulNN32x128x80w5r132f32Generic is C = A·B (B the im2col matrix of 16 padded channels of 132 elements, read in place) for C 32×128, K = 80:
+// matmulNN32x128x80w5r132f32Generic is C = A·B (B the im2col matrix of 16 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 128, 80:
 //
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 128; j++ {
-//			s := 0
-//			for k := 0; k < 80; k++ {
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
 //				s += a[i*80+k] * b[k/5*132+k%5+j]
 //			}
-//			c[i*128+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN32x128x80w5r132f32Generic(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
-	*c = [4096]float32{}
-	for i := 0; i < 32; i++ {
+	const M, N, K = 32, 128, 80
+	clear(c[:])
+	for i := 0; i < M; i++ {
 		for ch := 0; ch < 16; ch++ {
 			for kw := 0; kw < 5; kw++ {
 				aik := a[i*80+ch*5+kw]
 				for j := 0; j < 128; j += 4 {
-					c[i*128+j] += aik * b[ch*132+kw+j]
-					c[i*128+j+1] += aik * b[ch*132+kw+j+1]
-					c[i*128+j+2] += aik * b[ch*132+kw+j+2]
-					c[i*128+j+3] += aik * b[ch*132+kw+j+3]
+					c[i*N+j] += aik * b[ch*132+kw+j]
+					c[i*N+j+1] += aik * b[ch*132+kw+j+1]
+					c[i*N+j+2] += aik * b[ch*132+kw+j+2]
+					c[i*N+j+3] += aik * b[ch*132+kw+j+3]
 				}
 			}
 		}
 	}
 }
 
-// matmulNN32x4096x1f32Generic is C = A·B for C 32×4096, K = 1, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNN32x4096x1f32Generic is C = A·B (C is M×N) for M, N, K = 32, 4096, 1, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 4096; j++ {
-//			s := 0
-//			for k := 0; k < 1; k++ {
-//				s += a[i*1+k] * b[k*4096+j]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[k*N+j]
 //			}
-//			c[i*4096+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN32x4096x1f32Generic(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
-	clear(c[lo*4096 : hi*4096])
+	const M, N, K = 32, 4096, 1
+	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
-		for k := 0; k < 1; k++ {
-			aik := a[i+k]
-			for j := 0; j < 4096; j += 4 {
-				c[i*4096+j] += aik * b[k*4096+j]
-				c[i*4096+j+1] += aik * b[k*4096+j+1]
-				c[i*4096+j+2] += aik * b[k*4096+j+2]
-				c[i*4096+j+3] += aik * b[k*4096+j+3]
+		for k := 0; k < K; k++ {
+			aik := a[i*K+k]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}
 }
 
-// matmulNT1x1x4096f32Generic is C = A·Bᵀ for C 1×1, K = 4096:
+// matmulNT1x1x4096f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 1, 4096:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 1; j++ {
-//			s := 0
-//			for k := 0; k < 4096; k++ {
-//				s += a[i*4096+k] * b[j*4096+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*1+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x1x4096f32Generic(c *[1]float32, a *[4096]float32, b *[4096]float32) {
-	for j := 0; j < 1; j++ {
+	const M, N, K = 1, 1, 4096
+	for j := 0; j < N; j++ {
 		s := float32(0)
-		for k := 0; k < 4096; k += 4 {
-			s += a[k] * b[j*4096+k]
-			s += a[k+1] * b[j*4096+k+1]
-			s += a[k+2] * b[j*4096+k+2]
-			s += a[k+3] * b[j*4096+k+3]
+		for k := 0; k < K; k += 4 {
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT32x1x4096f32Generic is C = A·Bᵀ for C 32×1, K = 4096, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNT32x1x4096f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 1, 4096, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 1; j++ {
-//			s := 0
-//			for k := 0; k < 4096; k++ {
-//				s += a[i*4096+k] * b[j*4096+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*1+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT32x1x4096f32Generic(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
+	const M, N, K = 32, 1, 4096
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 1; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 4096; k += 4 {
-				s += a[i*4096+k] * b[j*4096+k]
-				s += a[i*4096+k+1] * b[j*4096+k+1]
-				s += a[i*4096+k+2] * b[j*4096+k+2]
-				s += a[i*4096+k+3] * b[j*4096+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulNTacc32x160x128w5r132f32Generic is C += A·Bᵀ (B the im2col matrix of 32 padded channels of 132 elements, read in place) for C 32×160, K = 128:
+// matmulNTacc32x160x128w5r132f32Generic is C += A·Bᵀ (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 160, 128:
 //
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 160; j++ {
-//			s := c[i*160+j]
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j/5*132+j%5+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			s := c[i*N+j]
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j/5*132+j%5+k]
 //			}
-//			c[i*160+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNTacc32x160x128w5r132f32Generic(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
-	for i := 0; i < 32; i++ {
+	const M, N, K = 32, 160, 128
+	for i := 0; i < M; i++ {
 		for ch := 0; ch < 32; ch++ {
 			for kw := 0; kw < 5; kw++ {
-				s := c[i*160+ch*5+kw]
+				s := c[i*N+ch*5+kw]
 				for k := 0; k < 128; k += 4 {
 					s += a[i*128+k] * b[ch*132+kw+k]
 					s += a[i*128+k+1] * b[ch*132+kw+k+1]
 					s += a[i*128+k+2] * b[ch*132+kw+k+2]
 					s += a[i*128+k+3] * b[ch*132+kw+k+3]
 				}
-				c[i*160+ch*5+kw] = s
+				c[i*N+ch*5+kw] = s
 			}
 		}
 	}
 }
 
-// matmulNTacc32x80x128w5r132f32Generic is C += A·Bᵀ (B the im2col matrix of 16 padded channels of 132 elements, read in place) for C 32×80, K = 128:
+// matmulNTacc32x80x128w5r132f32Generic is C += A·Bᵀ (B the im2col matrix of 16 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 80, 128:
 //
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 80; j++ {
-//			s := c[i*80+j]
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j/5*132+j%5+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			s := c[i*N+j]
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j/5*132+j%5+k]
 //			}
-//			c[i*80+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNTacc32x80x128w5r132f32Generic(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
-	for i := 0; i < 32; i++ {
+	const M, N, K = 32, 80, 128
+	for i := 0; i < M; i++ {
 		for ch := 0; ch < 16; ch++ {
 			for kw := 0; kw < 5; kw++ {
-				s := c[i*80+ch*5+kw]
+				s := c[i*N+ch*5+kw]
 				for k := 0; k < 128; k += 4 {
 					s += a[i*128+k] * b[ch*132+kw+k]
 					s += a[i*128+k+1] * b[ch*132+kw+k+1]
 					s += a[i*128+k+2] * b[ch*132+kw+k+2]
 					s += a[i*128+k+3] * b[ch*132+kw+k+3]
 				}
-				c[i*80+ch*5+kw] = s
+				c[i*N+ch*5+kw] = s
 			}
 		}
 	}
 }
 
-// matmulTN1x4096x32f32Generic is C = Aᵀ·B for C 1×4096, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// matmulTN1x4096x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 1, 4096, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 4096; j++ {
-//			s := 0
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
 //			for k := lo; k < hi; k++ {
-//				s += a[k*1+i] * b[k*4096+j]
+//				s += a[k*M+i] * b[k*N+j]
 //			}
-//			c[i*4096+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulTN1x4096x32f32Generic(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
-	*c = [4096]float32{}
+	const M, N, K = 1, 4096, 32
+	clear(c[:])
 	for k := lo; k < hi; k++ {
 		{
-			aik := a[k]
-			for j := 0; j < 4096; j += 4 {
-				c[j] += aik * b[k*4096+j]
-				c[j+1] += aik * b[k*4096+j+1]
-				c[j+2] += aik * b[k*4096+j+2]
-				c[j+3] += aik * b[k*4096+j+3]
+			aik := a[k*M]
+			for j := 0; j < N; j += 4 {
+				c[j] += aik * b[k*N+j]
+				c[j+1] += aik * b[k*N+j+1]
+				c[j+2] += aik * b[k*N+j+2]
+				c[j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}

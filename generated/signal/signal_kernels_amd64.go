@@ -310,352 +310,132 @@ func reluGradRow4096f32(dst, z, grad *[4096]float32) {
 	}
 }
 
-// matmulNN32x128x160flipw5r132f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 160; k++ {
-//				s += a[k/5*160+i*5+4-k%5] * b[k/5*132+k%5+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNN32x128x160flipw5r132f32AVX512 is matmulNN32x128x160flipw5r132f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x128x160flipw5r132f32AVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNN32x128x160flipw5r132f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 160; k++ {
-//				s += a[k/5*160+i*5+4-k%5] * b[k/5*132+k%5+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNN32x128x160flipw5r132f32AVX2 is matmulNN32x128x160flipw5r132f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x128x160flipw5r132f32AVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNN32x128x160w5r132f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 160; k++ {
-//				s += a[i*160+k] * b[k/5*132+k%5+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNN32x128x160w5r132f32AVX512 is matmulNN32x128x160w5r132f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x128x160w5r132f32AVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNN32x128x160w5r132f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 160; k++ {
-//				s += a[i*160+k] * b[k/5*132+k%5+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNN32x128x160w5r132f32AVX2 is matmulNN32x128x160w5r132f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x128x160w5r132f32AVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNN32x128x80w5r132f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 80; k++ {
-//				s += a[i*80+k] * b[k/5*132+k%5+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNN32x128x80w5r132f32AVX512 is matmulNN32x128x80w5r132f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x128x80w5r132f32AVX512(c *[4096]float32, a *[2560]float32, b *[2112]float32)
 
-// matmulNN32x128x80w5r132f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 80; k++ {
-//				s += a[i*80+k] * b[k/5*132+k%5+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNN32x128x80w5r132f32AVX2 is matmulNN32x128x80w5r132f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x128x80w5r132f32AVX2(c *[4096]float32, a *[2560]float32, b *[2112]float32)
 
-// matmulNN32x4096x1f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 4096; j++ {
-//			var s float32
-//			for k := 0; k < 1; k++ {
-//				s += a[i*1+k] * b[k*4096+j]
-//			}
-//			c[i*4096+j] = s
-//		}
-//	}
+// matmulNN32x4096x1f32AVX512 is matmulNN32x4096x1f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x4096x1f32AVX512(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNN32x4096x1f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 4096; j++ {
-//			var s float32
-//			for k := 0; k < 1; k++ {
-//				s += a[i*1+k] * b[k*4096+j]
-//			}
-//			c[i*4096+j] = s
-//		}
-//	}
+// matmulNN32x4096x1f32AVX2 is matmulNN32x4096x1f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x4096x1f32AVX2(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT1x1x4096f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 1; j++ {
-//			var s float32
-//			for k := 0; k < 4096; k++ {
-//				s += a[i*4096+k] * b[j*4096+k]
-//			}
-//			c[i*1+j] = s
-//		}
-//	}
+// matmulNT1x1x4096f32AVX512 is matmulNT1x1x4096f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x1x4096f32AVX512(c *[1]float32, a *[4096]float32, b *[4096]float32)
 
-// matmulNT1x1x4096f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 1; j++ {
-//			var s float32
-//			for k := 0; k < 4096; k++ {
-//				s += a[i*4096+k] * b[j*4096+k]
-//			}
-//			c[i*1+j] = s
-//		}
-//	}
+// matmulNT1x1x4096f32AVX2 is matmulNT1x1x4096f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x1x4096f32AVX2(c *[1]float32, a *[4096]float32, b *[4096]float32)
 
-// matmulNT32x1x4096f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 1; j++ {
-//			var s float32
-//			for k := 0; k < 4096; k++ {
-//				s += a[i*4096+k] * b[j*4096+k]
-//			}
-//			c[i*1+j] = s
-//		}
-//	}
+// matmulNT32x1x4096f32AVX512 is matmulNT32x1x4096f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x1x4096f32AVX512(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT32x1x4096f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 1; j++ {
-//			var s float32
-//			for k := 0; k < 4096; k++ {
-//				s += a[i*4096+k] * b[j*4096+k]
-//			}
-//			c[i*1+j] = s
-//		}
-//	}
+// matmulNT32x1x4096f32AVX2 is matmulNT32x1x4096f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x1x4096f32AVX2(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNTacc32x160x128w5r132f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 160; j++ {
-//			s := c[i*160+j]
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j/5*132+j%5+k]
-//			}
-//			c[i*160+j] = s
-//		}
-//	}
+// matmulNTacc32x160x128w5r132f32AVX512 is matmulNTacc32x160x128w5r132f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNTacc32x160x128w5r132f32AVX512(c *[5120]float32, a *[4096]float32, b *[4224]float32)
 
-// matmulNTacc32x160x128w5r132f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 160; j++ {
-//			s := c[i*160+j]
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j/5*132+j%5+k]
-//			}
-//			c[i*160+j] = s
-//		}
-//	}
+// matmulNTacc32x160x128w5r132f32AVX2 is matmulNTacc32x160x128w5r132f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNTacc32x160x128w5r132f32AVX2(c *[5120]float32, a *[4096]float32, b *[4224]float32)
 
-// matmulNTacc32x80x128w5r132f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 80; j++ {
-//			s := c[i*80+j]
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j/5*132+j%5+k]
-//			}
-//			c[i*80+j] = s
-//		}
-//	}
+// matmulNTacc32x80x128w5r132f32AVX512 is matmulNTacc32x80x128w5r132f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNTacc32x80x128w5r132f32AVX512(c *[2560]float32, a *[4096]float32, b *[2112]float32)
 
-// matmulNTacc32x80x128w5r132f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 80; j++ {
-//			s := c[i*80+j]
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j/5*132+j%5+k]
-//			}
-//			c[i*80+j] = s
-//		}
-//	}
+// matmulNTacc32x80x128w5r132f32AVX2 is matmulNTacc32x80x128w5r132f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNTacc32x80x128w5r132f32AVX2(c *[2560]float32, a *[4096]float32, b *[2112]float32)
 
-// matmulTN1x4096x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 4096; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*1+i] * b[k*4096+j]
-//			}
-//			c[i*4096+j] = s
-//		}
-//	}
+// matmulTN1x4096x32f32AVX512 is matmulTN1x4096x32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN1x4096x32f32AVX512(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
 
-// matmulTN1x4096x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 4096; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*1+i] * b[k*4096+j]
-//			}
-//			c[i*4096+j] = s
-//		}
-//	}
+// matmulTN1x4096x32f32AVX2 is matmulTN1x4096x32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN1x4096x32f32AVX2(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
 
-// sgd1024f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range p {
-//		p[i] -= float32(lr * grad[i])
-//	}
+// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// sgd1024f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range p {
-//		p[i] -= float32(lr * grad[i])
-//	}
+// sgd1024f32AVX2 is sgd1024f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// addConstRelu128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 128 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
+// addConstRelu128f32AVX512 is addConstRelu128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addConstRelu128f32AVX512(z *[128]float32, a *[128]float32, c float32)
 
-// addConstRelu128f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 128 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
+// addConstRelu128f32AVX2 is addConstRelu128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addConstRelu128f32AVX2(z *[128]float32, a *[128]float32, c float32)
 
-// addRow256f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
+// addRow256f32AVX512 is addRow256f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
 
-// addRow256f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
+// addRow256f32AVX2 is addRow256f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
 
-// reluGradRow4096f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 4096 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow4096f32AVX512 is reluGradRow4096f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func reluGradRow4096f32AVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
 
-// reluGradRow4096f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 4096 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow4096f32AVX2 is reluGradRow4096f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func reluGradRow4096f32AVX2(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)

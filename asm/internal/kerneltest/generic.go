@@ -74,229 +74,248 @@ func tanhf64(x float64) float64 {
 }
 
 func matmulNN17x21x15w3r23f32Generic(c *[357]float32, a *[255]float32, b *[115]float32) {
-	for i := 0; i < 17; i++ {
-		for j := 0; j < 21; j++ {
+	const M, N, K = 17, 21, 15
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 15; k++ {
+			for k := 0; k < K; k++ {
 				s += a[i*15+k] * b[k/3*23+k%3+j]
 			}
-			c[i*21+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNN17x33x13f32Generic(c *[561]float32, a *[221]float32, b *[429]float32) {
-	for i := 0; i < 17; i++ {
-		for j := 0; j < 33; j++ {
+	const M, N, K = 17, 33, 13
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 13; k++ {
-				s += a[i*13+k] * b[k*33+j]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[k*N+j]
 			}
-			c[i*33+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNN19x33x13f32Generic(c *[627]float32, a *[247]float32, b *[429]float32, lo, hi int) {
+	const M, N, K = 19, 33, 13
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 33; j++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 13; k++ {
-				s += a[i*13+k] * b[k*33+j]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[k*N+j]
 			}
-			c[i*33+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNN32x1024x10f32Generic(c *[32768]float32, a *[320]float32, b *[10240]float32) {
-	for i := 0; i < 32; i++ {
-		for j := 0; j < 1024; j++ {
+	const M, N, K = 32, 1024, 10
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 10; k++ {
-				s += a[i*10+k] * b[k*1024+j]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[k*N+j]
 			}
-			c[i*1024+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+	const M, N, K = 32, 128, 10
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 128; j++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 10; k++ {
-				s += a[i*10+k] * b[k*128+j]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[k*N+j]
 			}
-			c[i*128+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNN32x784x128f32Generic(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo, hi int) {
+	const M, N, K = 32, 784, 128
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 784; j++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 128; k++ {
-				s += a[i*128+k] * b[k*784+j]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[k*N+j]
 			}
-			c[i*784+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNN9x35x18w3x3r153s7x51f32Generic(c *[315]float32, a *[162]float32, b *[306]float32) {
-	for i := 0; i < 9; i++ {
-		for j := 0; j < 35; j++ {
+	const M, N, K = 9, 35, 18
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 18; k++ {
+			for k := 0; k < K; k++ {
 				s += a[i*18+k] * b[k/9*153+k%3*52+k%9/3*7+j]
 			}
-			c[i*35+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNT17x33x13f32Generic(c *[561]float32, a *[221]float32, b *[429]float32) {
-	for i := 0; i < 17; i++ {
-		for j := 0; j < 33; j++ {
+	const M, N, K = 17, 33, 13
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 13; k++ {
-				s += a[i*13+k] * b[j*13+k]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[j*K+k]
 			}
-			c[i*33+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNT19x33x13f32Generic(c *[627]float32, a *[247]float32, b *[429]float32, lo, hi int) {
+	const M, N, K = 19, 33, 13
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 33; j++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 13; k++ {
-				s += a[i*13+k] * b[j*13+k]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[j*K+k]
 			}
-			c[i*33+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]float32) {
-	for i := 0; i < 1; i++ {
-		for j := 0; j < 128; j++ {
+	const M, N, K = 1, 128, 784
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 784; k++ {
-				s += a[i*784+k] * b[j*784+k]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[j*K+k]
 			}
-			c[i*128+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	const M, N, K = 32, 10, 128
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 10; j++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 128; k++ {
-				s += a[i*128+k] * b[j*128+k]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[j*K+k]
 			}
-			c[i*10+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	const M, N, K = 32, 128, 784
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 128; j++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 784; k++ {
-				s += a[i*784+k] * b[j*784+k]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[j*K+k]
 			}
-			c[i*128+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulNT32x64x64f64Generic(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
-	for i := 0; i < 32; i++ {
-		for j := 0; j < 64; j++ {
+	const M, N, K = 32, 64, 64
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float64
-			for k := 0; k < 64; k++ {
-				s += a[i*64+k] * b[j*64+k]
+			for k := 0; k < K; k++ {
+				s += a[i*K+k] * b[j*K+k]
 			}
-			c[i*64+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
-	for i := 0; i < 10; i++ {
-		for j := 0; j < 128; j++ {
+	const M, N, K = 10, 128, 32
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float32
 			for k := lo; k < hi; k++ {
-				s += a[k*10+i] * b[k*128+j]
+				s += a[k*M+i] * b[k*N+j]
 			}
-			c[i*128+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
-	for i := 0; i < 128; i++ {
-		for j := 0; j < 784; j++ {
+	const M, N, K = 128, 784, 32
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float32
 			for k := lo; k < hi; k++ {
-				s += a[k*128+i] * b[k*784+j]
+				s += a[k*M+i] * b[k*N+j]
 			}
-			c[i*784+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulTN17x9x33f64Generic(c *[153]float64, a *[561]float64, b *[297]float64) {
-	for i := 0; i < 17; i++ {
-		for j := 0; j < 9; j++ {
+	const M, N, K = 17, 9, 33
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float64
-			for k := 0; k < 33; k++ {
-				s += a[k*17+i] * b[k*9+j]
+			for k := 0; k < K; k++ {
+				s += a[k*M+i] * b[k*N+j]
 			}
-			c[i*9+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulTN9x17x35f64Generic(c *[153]float64, a *[315]float64, b *[595]float64, lo, hi int) {
-	for i := 0; i < 9; i++ {
-		for j := 0; j < 17; j++ {
+	const M, N, K = 9, 17, 35
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float64
 			for k := lo; k < hi; k++ {
-				s += a[k*9+i] * b[k*17+j]
+				s += a[k*M+i] * b[k*N+j]
 			}
-			c[i*17+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulTNacc128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[25088]float32) {
-	for i := 0; i < 128; i++ {
-		for j := 0; j < 784; j++ {
-			s := c[i*784+j]
-			for k := 0; k < 32; k++ {
-				s += a[k*128+i] * b[k*784+j]
+	const M, N, K = 128, 784, 32
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
+			s := c[i*N+j]
+			for k := 0; k < K; k++ {
+				s += a[k*M+i] * b[k*N+j]
 			}
-			c[i*784+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
 func matmulTT5x6x7f32Generic(c *[30]float32, a *[35]float32, b *[42]float32) {
-	for i := 0; i < 5; i++ {
-		for j := 0; j < 6; j++ {
+	const M, N, K = 5, 6, 7
+	for i := 0; i < M; i++ {
+		for j := 0; j < N; j++ {
 			var s float32
-			for k := 0; k < 7; k++ {
-				s += a[k*5+i] * b[j*7+k]
+			for k := 0; k < K; k++ {
+				s += a[k*M+i] * b[j*K+k]
 			}
-			c[i*6+j] = s
+			c[i*N+j] = s
 		}
 	}
 }

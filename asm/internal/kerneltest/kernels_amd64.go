@@ -891,1586 +891,592 @@ func tanhRow9f64(dst, src *[9]float64) {
 	}
 }
 
-// matmulNN17x21x15w3r23f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 17; i++ {
-//		for j := 0; j < 21; j++ {
-//			var s float32
-//			for k := 0; k < 15; k++ {
-//				s += a[i*15+k] * b[k/3*23+k%3+j]
-//			}
-//			c[i*21+j] = s
-//		}
-//	}
+// matmulNN17x21x15w3r23f32AVX512 is matmulNN17x21x15w3r23f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN17x21x15w3r23f32AVX512(c *[357]float32, a *[255]float32, b *[115]float32)
 
-// matmulNN17x21x15w3r23f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 17; i++ {
-//		for j := 0; j < 21; j++ {
-//			var s float32
-//			for k := 0; k < 15; k++ {
-//				s += a[i*15+k] * b[k/3*23+k%3+j]
-//			}
-//			c[i*21+j] = s
-//		}
-//	}
+// matmulNN17x21x15w3r23f32AVX2 is matmulNN17x21x15w3r23f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN17x21x15w3r23f32AVX2(c *[357]float32, a *[255]float32, b *[115]float32)
 
-// matmulNN17x33x13f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 17; i++ {
-//		for j := 0; j < 33; j++ {
-//			var s float32
-//			for k := 0; k < 13; k++ {
-//				s += a[i*13+k] * b[k*33+j]
-//			}
-//			c[i*33+j] = s
-//		}
-//	}
+// matmulNN17x33x13f32AVX512 is matmulNN17x33x13f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN17x33x13f32AVX512(c *[561]float32, a *[221]float32, b *[429]float32)
 
-// matmulNN17x33x13f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 17; i++ {
-//		for j := 0; j < 33; j++ {
-//			var s float32
-//			for k := 0; k < 13; k++ {
-//				s += a[i*13+k] * b[k*33+j]
-//			}
-//			c[i*33+j] = s
-//		}
-//	}
+// matmulNN17x33x13f32AVX2 is matmulNN17x33x13f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN17x33x13f32AVX2(c *[561]float32, a *[221]float32, b *[429]float32)
 
-// matmulNN19x33x13f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 33; j++ {
-//			var s float32
-//			for k := 0; k < 13; k++ {
-//				s += a[i*13+k] * b[k*33+j]
-//			}
-//			c[i*33+j] = s
-//		}
-//	}
+// matmulNN19x33x13f32AVX512 is matmulNN19x33x13f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 
-// matmulNN19x33x13f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 33; j++ {
-//			var s float32
-//			for k := 0; k < 13; k++ {
-//				s += a[i*13+k] * b[k*33+j]
-//			}
-//			c[i*33+j] = s
-//		}
-//	}
+// matmulNN19x33x13f32AVX2 is matmulNN19x33x13f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN19x33x13f32AVX2(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 
-// matmulNN32x1024x10f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 1024; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*1024+j]
-//			}
-//			c[i*1024+j] = s
-//		}
-//	}
+// matmulNN32x1024x10f32AVX512 is matmulNN32x1024x10f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]float32)
 
-// matmulNN32x1024x10f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 1024; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*1024+j]
-//			}
-//			c[i*1024+j] = s
-//		}
-//	}
+// matmulNN32x1024x10f32AVX2 is matmulNN32x1024x10f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]float32)
 
-// matmulNN32x128x10f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNN32x128x10f32AVX512 is matmulNN32x128x10f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNN32x128x10f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNN32x128x10f32AVX2 is matmulNN32x128x10f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNN32x784x128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 784; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[k*784+j]
-//			}
-//			c[i*784+j] = s
-//		}
-//	}
+// matmulNN32x784x128f32AVX512 is matmulNN32x784x128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x784x128f32AVX512(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNN32x784x128f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 784; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[k*784+j]
-//			}
-//			c[i*784+j] = s
-//		}
-//	}
+// matmulNN32x784x128f32AVX2 is matmulNN32x784x128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x784x128f32AVX2(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNN9x35x18w3x3r153s7x51f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 9; i++ {
-//		for j := 0; j < 35; j++ {
-//			var s float32
-//			for k := 0; k < 18; k++ {
-//				s += a[i*18+k] * b[k/9*153+k%3*52+k%9/3*7+j]
-//			}
-//			c[i*35+j] = s
-//		}
-//	}
+// matmulNN9x35x18w3x3r153s7x51f32AVX512 is matmulNN9x35x18w3x3r153s7x51f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN9x35x18w3x3r153s7x51f32AVX512(c *[315]float32, a *[162]float32, b *[306]float32)
 
-// matmulNN9x35x18w3x3r153s7x51f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 9; i++ {
-//		for j := 0; j < 35; j++ {
-//			var s float32
-//			for k := 0; k < 18; k++ {
-//				s += a[i*18+k] * b[k/9*153+k%3*52+k%9/3*7+j]
-//			}
-//			c[i*35+j] = s
-//		}
-//	}
+// matmulNN9x35x18w3x3r153s7x51f32AVX2 is matmulNN9x35x18w3x3r153s7x51f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN9x35x18w3x3r153s7x51f32AVX2(c *[315]float32, a *[162]float32, b *[306]float32)
 
-// matmulNT17x33x13f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 17; i++ {
-//		for j := 0; j < 33; j++ {
-//			var s float32
-//			for k := 0; k < 13; k++ {
-//				s += a[i*13+k] * b[j*13+k]
-//			}
-//			c[i*33+j] = s
-//		}
-//	}
+// matmulNT17x33x13f32AVX512 is matmulNT17x33x13f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT17x33x13f32AVX512(c *[561]float32, a *[221]float32, b *[429]float32)
 
-// matmulNT17x33x13f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 17; i++ {
-//		for j := 0; j < 33; j++ {
-//			var s float32
-//			for k := 0; k < 13; k++ {
-//				s += a[i*13+k] * b[j*13+k]
-//			}
-//			c[i*33+j] = s
-//		}
-//	}
+// matmulNT17x33x13f32AVX2 is matmulNT17x33x13f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT17x33x13f32AVX2(c *[561]float32, a *[221]float32, b *[429]float32)
 
-// matmulNT19x33x13f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 33; j++ {
-//			var s float32
-//			for k := 0; k < 13; k++ {
-//				s += a[i*13+k] * b[j*13+k]
-//			}
-//			c[i*33+j] = s
-//		}
-//	}
+// matmulNT19x33x13f32AVX512 is matmulNT19x33x13f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 
-// matmulNT19x33x13f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 33; j++ {
-//			var s float32
-//			for k := 0; k < 13; k++ {
-//				s += a[i*13+k] * b[j*13+k]
-//			}
-//			c[i*33+j] = s
-//		}
-//	}
+// matmulNT19x33x13f32AVX2 is matmulNT19x33x13f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT19x33x13f32AVX2(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 
-// matmulNT1x128x784f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT1x128x784f32AVX512 is matmulNT1x128x784f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT1x128x784f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT1x128x784f32AVX2 is matmulNT1x128x784f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT32x10x128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT32x10x128f32AVX512 is matmulNT32x10x128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT32x10x128f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT32x10x128f32AVX2 is matmulNT32x10x128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT32x128x784f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT32x128x784f32AVX512 is matmulNT32x128x784f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNT32x128x784f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT32x128x784f32AVX2 is matmulNT32x128x784f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNT32x64x64f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float64
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNT32x64x64f64AVX512 is matmulNT32x64x64f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x64x64f64AVX512(c *[2048]float64, a *[2048]float64, b *[4096]float64)
 
-// matmulNT32x64x64f64AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float64
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j*64+k]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNT32x64x64f64AVX2 is matmulNT32x64x64f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x64x64f64AVX2(c *[2048]float64, a *[2048]float64, b *[4096]float64)
 
-// matmulTN10x128x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulTN10x128x32f32AVX512 is matmulTN10x128x32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
-// matmulTN10x128x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*128+j]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulTN10x128x32f32AVX2 is matmulTN10x128x32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
-// matmulTN128x784x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 128; i++ {
-//		for j := 0; j < 784; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*128+i] * b[k*784+j]
-//			}
-//			c[i*784+j] = s
-//		}
-//	}
+// matmulTN128x784x32f32AVX512 is matmulTN128x784x32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
-// matmulTN128x784x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 128; i++ {
-//		for j := 0; j < 784; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*128+i] * b[k*784+j]
-//			}
-//			c[i*784+j] = s
-//		}
-//	}
+// matmulTN128x784x32f32AVX2 is matmulTN128x784x32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
-// matmulTN17x9x33f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 17; i++ {
-//		for j := 0; j < 9; j++ {
-//			var s float64
-//			for k := 0; k < 33; k++ {
-//				s += a[k*17+i] * b[k*9+j]
-//			}
-//			c[i*9+j] = s
-//		}
-//	}
+// matmulTN17x9x33f64AVX512 is matmulTN17x9x33f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN17x9x33f64AVX512(c *[153]float64, a *[561]float64, b *[297]float64)
 
-// matmulTN17x9x33f64AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 17; i++ {
-//		for j := 0; j < 9; j++ {
-//			var s float64
-//			for k := 0; k < 33; k++ {
-//				s += a[k*17+i] * b[k*9+j]
-//			}
-//			c[i*9+j] = s
-//		}
-//	}
+// matmulTN17x9x33f64AVX2 is matmulTN17x9x33f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN17x9x33f64AVX2(c *[153]float64, a *[561]float64, b *[297]float64)
 
-// matmulTN9x17x35f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 9; i++ {
-//		for j := 0; j < 17; j++ {
-//			var s float64
-//			for k := lo; k < hi; k++ {
-//				s += a[k*9+i] * b[k*17+j]
-//			}
-//			c[i*17+j] = s
-//		}
-//	}
+// matmulTN9x17x35f64AVX512 is matmulTN9x17x35f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN9x17x35f64AVX512(c *[153]float64, a *[315]float64, b *[595]float64, lo int, hi int)
 
-// matmulTN9x17x35f64AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 9; i++ {
-//		for j := 0; j < 17; j++ {
-//			var s float64
-//			for k := lo; k < hi; k++ {
-//				s += a[k*9+i] * b[k*17+j]
-//			}
-//			c[i*17+j] = s
-//		}
-//	}
+// matmulTN9x17x35f64AVX2 is matmulTN9x17x35f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN9x17x35f64AVX2(c *[153]float64, a *[315]float64, b *[595]float64, lo int, hi int)
 
-// matmulTNacc128x784x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 128; i++ {
-//		for j := 0; j < 784; j++ {
-//			s := c[i*784+j]
-//			for k := 0; k < 32; k++ {
-//				s += a[k*128+i] * b[k*784+j]
-//			}
-//			c[i*784+j] = s
-//		}
-//	}
+// matmulTNacc128x784x32f32AVX512 is matmulTNacc128x784x32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTNacc128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32)
 
-// matmulTNacc128x784x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 128; i++ {
-//		for j := 0; j < 784; j++ {
-//			s := c[i*784+j]
-//			for k := 0; k < 32; k++ {
-//				s += a[k*128+i] * b[k*784+j]
-//			}
-//			c[i*784+j] = s
-//		}
-//	}
+// matmulTNacc128x784x32f32AVX2 is matmulTNacc128x784x32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTNacc128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32)
 
-// sgd1280f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range p {
-//		p[i] -= float32(lr * grad[i])
-//	}
+// sgd1280f32AVX512 is sgd1280f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func sgd1280f32AVX512(p *[1280]float32, grad *[1280]float32, lr float32)
 
-// sgd1280f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range p {
-//		p[i] -= float32(lr * grad[i])
-//	}
+// sgd1280f32AVX2 is sgd1280f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sgd1280f32AVX2(p *[1280]float32, grad *[1280]float32, lr float32)
 
-// sgd17f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range p {
-//		p[i] -= float32(lr * grad[i])
-//	}
+// sgd17f32AVX512 is sgd17f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func sgd17f32AVX512(p *[17]float32, grad *[17]float32, lr float32)
 
-// sgd17f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range p {
-//		p[i] -= float32(lr * grad[i])
-//	}
+// sgd17f32AVX2 is sgd17f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sgd17f32AVX2(p *[17]float32, grad *[17]float32, lr float32)
 
-// sgd9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range p {
-//		p[i] -= float64(lr * grad[i])
-//	}
+// sgd9f64AVX512 is sgd9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func sgd9f64AVX512(p *[9]float64, grad *[9]float64, lr float64)
 
-// sgd9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range p {
-//		p[i] -= float64(lr * grad[i])
-//	}
+// sgd9f64AVX2 is sgd9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sgd9f64AVX2(p *[9]float64, grad *[9]float64, lr float64)
 
-// sgdMomentum1280f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range p {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
+// sgdMomentum1280f32AVX512 is sgdMomentum1280f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func sgdMomentum1280f32AVX512(p *[1280]float32, v *[1280]float32, grad *[1280]float32, lr float32, mu float32)
 
-// sgdMomentum1280f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range p {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
+// sgdMomentum1280f32AVX2 is sgdMomentum1280f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sgdMomentum1280f32AVX2(p *[1280]float32, v *[1280]float32, grad *[1280]float32, lr float32, mu float32)
 
-// sgdMomentum17f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range p {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
+// sgdMomentum17f32AVX512 is sgdMomentum17f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func sgdMomentum17f32AVX512(p *[17]float32, v *[17]float32, grad *[17]float32, lr float32, mu float32)
 
-// sgdMomentum17f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range p {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
+// sgdMomentum17f32AVX2 is sgdMomentum17f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sgdMomentum17f32AVX2(p *[17]float32, v *[17]float32, grad *[17]float32, lr float32, mu float32)
 
-// sgdMomentum9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range p {
-//		v[i] = float64(mu*v[i]) + grad[i]
-//		p[i] -= float64(lr * v[i])
-//	}
+// sgdMomentum9f64AVX512 is sgdMomentum9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func sgdMomentum9f64AVX512(p *[9]float64, v *[9]float64, grad *[9]float64, lr float64, mu float64)
 
-// sgdMomentum9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range p {
-//		v[i] = float64(mu*v[i]) + grad[i]
-//		p[i] -= float64(lr * v[i])
-//	}
+// sgdMomentum9f64AVX2 is sgdMomentum9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sgdMomentum9f64AVX2(p *[9]float64, v *[9]float64, grad *[9]float64, lr float64, mu float64)
 
-// add129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		dst[i] = x[i] + y[i]
-//	}
+// add129f32AVX512 is add129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func add129f32AVX512(dst *[129]float32, x *[129]float32, y *[129]float32)
 
-// add129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		dst[i] = x[i] + y[i]
-//	}
+// add129f32AVX2 is add129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func add129f32AVX2(dst *[129]float32, x *[129]float32, y *[129]float32)
 
-// add9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		dst[i] = x[i] + y[i]
-//	}
+// add9f64AVX512 is add9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func add9f64AVX512(dst *[9]float64, x *[9]float64, y *[9]float64)
 
-// add9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		dst[i] = x[i] + y[i]
-//	}
+// add9f64AVX2 is add9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func add9f64AVX2(dst *[9]float64, x *[9]float64, y *[9]float64)
 
-// addConst129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		v[i] += c
-//	}
+// addConst129f32AVX512 is addConst129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addConst129f32AVX512(v *[129]float32, c float32)
 
-// addConst129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		v[i] += c
-//	}
+// addConst129f32AVX2 is addConst129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addConst129f32AVX2(v *[129]float32, c float32)
 
-// addConst9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		v[i] += c
-//	}
+// addConst9f64AVX512 is addConst9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func addConst9f64AVX512(v *[9]float64, c float64)
 
-// addConst9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		v[i] += c
-//	}
+// addConst9f64AVX2 is addConst9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addConst9f64AVX2(v *[9]float64, c float64)
 
-// addConstRelu129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
+// addConstRelu129f32AVX512 is addConstRelu129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addConstRelu129f32AVX512(z *[129]float32, a *[129]float32, c float32)
 
-// addConstRelu129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
+// addConstRelu129f32AVX2 is addConstRelu129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addConstRelu129f32AVX2(z *[129]float32, a *[129]float32, c float32)
 
-// addConstRelu9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
+// addConstRelu9f64AVX512 is addConstRelu9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func addConstRelu9f64AVX512(z *[9]float64, a *[9]float64, c float64)
 
-// addConstRelu9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
+// addConstRelu9f64AVX2 is addConstRelu9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addConstRelu9f64AVX2(z *[9]float64, a *[9]float64, c float64)
 
-// addRow129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		dst[i] += src[i]
-//	}
+// addRow129f32AVX512 is addRow129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRow129f32AVX512(dst *[129]float32, src *[129]float32)
 
-// addRow129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		dst[i] += src[i]
-//	}
+// addRow129f32AVX2 is addRow129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRow129f32AVX2(dst *[129]float32, src *[129]float32)
 
-// addRow9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		dst[i] += src[i]
-//	}
+// addRow9f64AVX512 is addRow9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRow9f64AVX512(dst *[9]float64, src *[9]float64)
 
-// addRow9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		dst[i] += src[i]
-//	}
+// addRow9f64AVX2 is addRow9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
-// addRowRelu129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu129f32AVX512 is addRowRelu129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRowRelu129f32AVX512(z *[129]float32, b *[129]float32, a *[129]float32)
 
-// addRowRelu129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu129f32AVX2 is addRowRelu129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRowRelu129f32AVX2(z *[129]float32, b *[129]float32, a *[129]float32)
 
-// addRowRelu9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu9f64AVX512 is addRowRelu9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRowRelu9f64AVX512(z *[9]float64, b *[9]float64, a *[9]float64)
 
-// addRowRelu9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu9f64AVX2 is addRowRelu9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRowRelu9f64AVX2(z *[9]float64, b *[9]float64, a *[9]float64)
 
-// leakyReluGradRow129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		f := c
-//		if z[i] > 0 {
-//			f = 1
-//		}
-//		dst[i] = float32(f * grad[i])
-//	}
+// leakyReluGradRow129f32AVX512 is leakyReluGradRow129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func leakyReluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
 
-// leakyReluGradRow129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		f := c
-//		if z[i] > 0 {
-//			f = 1
-//		}
-//		dst[i] = float32(f * grad[i])
-//	}
+// leakyReluGradRow129f32AVX2 is leakyReluGradRow129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func leakyReluGradRow129f32AVX2(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
 
-// leakyReluGradRow9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		f := c
-//		if z[i] > 0 {
-//			f = 1
-//		}
-//		dst[i] = float64(f * grad[i])
-//	}
+// leakyReluGradRow9f64AVX512 is leakyReluGradRow9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func leakyReluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
 
-// leakyReluGradRow9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		f := c
-//		if z[i] > 0 {
-//			f = 1
-//		}
-//		dst[i] = float64(f * grad[i])
-//	}
+// leakyReluGradRow9f64AVX2 is leakyReluGradRow9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func leakyReluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
 
-// leakyReluRow129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		dst[i] = max(src[i], float32(c*src[i]))
-//	}
+// leakyReluRow129f32AVX512 is leakyReluRow129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func leakyReluRow129f32AVX512(dst *[129]float32, src *[129]float32, c float32)
 
-// leakyReluRow129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		dst[i] = max(src[i], float32(c*src[i]))
-//	}
+// leakyReluRow129f32AVX2 is leakyReluRow129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func leakyReluRow129f32AVX2(dst *[129]float32, src *[129]float32, c float32)
 
-// leakyReluRow9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		dst[i] = max(src[i], float64(c*src[i]))
-//	}
+// leakyReluRow9f64AVX512 is leakyReluRow9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func leakyReluRow9f64AVX512(dst *[9]float64, src *[9]float64, c float64)
 
-// leakyReluRow9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		dst[i] = max(src[i], float64(c*src[i]))
-//	}
+// leakyReluRow9f64AVX2 is leakyReluRow9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func leakyReluRow9f64AVX2(dst *[9]float64, src *[9]float64, c float64)
 
-// lnBackward32f64AVX512 computes, with AVX-512F instructions,
-//
-//	var p, q [16]float64
-//	for i := range 32 {
-//		u := float64(gamma[i] * dy[i])
-//		dgamma[i] += float64(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//		p[i%16] += u
-//		q[i%16] += float64(u * xhat[i])
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	mu, mux, inv := p[0]/32, q[0]/32, 1/sigma
-//	for i := range 32 {
-//		dz[i] = (float64(gamma[i]*dy[i]) - mu - float64(xhat[i]*mux)) * inv
-//	}
+// lnBackward32f64AVX512 is lnBackward32f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnBackward32f64AVX512(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
 
-// lnBackward32f64AVX2 computes, with AVX2 instructions,
-//
-//	var p, q [16]float64
-//	for i := range 32 {
-//		u := float64(gamma[i] * dy[i])
-//		dgamma[i] += float64(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//		p[i%16] += u
-//		q[i%16] += float64(u * xhat[i])
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	mu, mux, inv := p[0]/32, q[0]/32, 1/sigma
-//	for i := range 32 {
-//		dz[i] = (float64(gamma[i]*dy[i]) - mu - float64(xhat[i]*mux)) * inv
-//	}
+// lnBackward32f64AVX2 is lnBackward32f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnBackward32f64AVX2(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
 
-// lnBackward48f32AVX512 computes, with AVX-512F instructions,
-//
-//	var p, q [16]float32
-//	for i := range 48 {
-//		u := float32(gamma[i] * dy[i])
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//		p[i%16] += u
-//		q[i%16] += float32(u * xhat[i])
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	mu, mux, inv := p[0]/48, q[0]/48, 1/sigma
-//	for i := range 48 {
-//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
-//	}
+// lnBackward48f32AVX512 is lnBackward48f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnBackward48f32AVX512(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
 
-// lnBackward48f32AVX2 computes, with AVX2 instructions,
-//
-//	var p, q [16]float32
-//	for i := range 48 {
-//		u := float32(gamma[i] * dy[i])
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//		p[i%16] += u
-//		q[i%16] += float32(u * xhat[i])
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	mu, mux, inv := p[0]/48, q[0]/48, 1/sigma
-//	for i := range 48 {
-//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
-//	}
+// lnBackward48f32AVX2 is lnBackward48f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnBackward48f32AVX2(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
 
-// lnBackward64f32AVX512 computes, with AVX-512F instructions,
-//
-//	var p, q [16]float32
-//	for i := range 64 {
-//		u := float32(gamma[i] * dy[i])
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//		p[i%16] += u
-//		q[i%16] += float32(u * xhat[i])
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
-//	for i := range 64 {
-//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
-//	}
+// lnBackward64f32AVX512 is lnBackward64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
 
-// lnBackward64f32AVX2 computes, with AVX2 instructions,
-//
-//	var p, q [16]float32
-//	for i := range 64 {
-//		u := float32(gamma[i] * dy[i])
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//		p[i%16] += u
-//		q[i%16] += float32(u * xhat[i])
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
-//	for i := range 64 {
-//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
-//	}
+// lnBackward64f32AVX2 is lnBackward64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
 
-// lnForward32f64AVX512 computes, with AVX-512F instructions,
-//
-//	var p [16]float64
-//	for i := range 32 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	mean := p[0] / 32
-//	var q [16]float64
-//	for i := range 32 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := sqrt64(q[0]/32 + eps)
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 32 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float64(gamma[i]*xhat[i])
-//	}
+// lnForward32f64AVX512 is lnForward32f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnForward32f64AVX512(z *[32]float64, xhat *[32]float64, out *[32]float64, gamma *[32]float64, beta *[32]float64, sigma *float64, eps float64)
 
-// lnForward32f64AVX2 computes, with AVX2 instructions,
-//
-//	var p [16]float64
-//	for i := range 32 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	mean := p[0] / 32
-//	var q [16]float64
-//	for i := range 32 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := sqrt64(q[0]/32 + eps)
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 32 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float64(gamma[i]*xhat[i])
-//	}
+// lnForward32f64AVX2 is lnForward32f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnForward32f64AVX2(z *[32]float64, xhat *[32]float64, out *[32]float64, gamma *[32]float64, beta *[32]float64, sigma *float64, eps float64)
 
-// lnForward48f32AVX512 computes, with AVX-512F instructions,
-//
-//	var p [16]float32
-//	for i := range 48 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	mean := p[0] / 48
-//	var q [16]float64
-//	for i := range 48 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := float32(sqrt64(q[0]/48 + eps))
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 48 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
-//	}
+// lnForward48f32AVX512 is lnForward48f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnForward48f32AVX512(z *[48]float32, xhat *[48]float32, out *[48]float32, gamma *[48]float32, beta *[48]float32, sigma *float32, eps float64)
 
-// lnForward48f32AVX2 computes, with AVX2 instructions,
-//
-//	var p [16]float32
-//	for i := range 48 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	mean := p[0] / 48
-//	var q [16]float64
-//	for i := range 48 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := float32(sqrt64(q[0]/48 + eps))
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 48 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
-//	}
+// lnForward48f32AVX2 is lnForward48f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnForward48f32AVX2(z *[48]float32, xhat *[48]float32, out *[48]float32, gamma *[48]float32, beta *[48]float32, sigma *float32, eps float64)
 
-// lnForward64f32AVX512 computes, with AVX-512F instructions,
-//
-//	var p [16]float32
-//	for i := range 64 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	mean := p[0] / 64
-//	var q [16]float64
-//	for i := range 64 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := float32(sqrt64(q[0]/64 + eps))
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 64 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
-//	}
+// lnForward64f32AVX512 is lnForward64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
 
-// lnForward64f32AVX2 computes, with AVX2 instructions,
-//
-//	var p [16]float32
-//	for i := range 64 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	mean := p[0] / 64
-//	var q [16]float64
-//	for i := range 64 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := float32(sqrt64(q[0]/64 + eps))
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 64 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
-//	}
+// lnForward64f32AVX2 is lnForward64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
 
-// lnParamGrad32f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 32 {
-//		dgamma[i] += float64(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//	}
+// lnParamGrad32f64AVX512 is lnParamGrad32f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnParamGrad32f64AVX512(dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64)
 
-// lnParamGrad32f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 32 {
-//		dgamma[i] += float64(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//	}
+// lnParamGrad32f64AVX2 is lnParamGrad32f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnParamGrad32f64AVX2(dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64)
 
-// lnParamGrad48f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 48 {
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//	}
+// lnParamGrad48f32AVX512 is lnParamGrad48f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnParamGrad48f32AVX512(dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32)
 
-// lnParamGrad48f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 48 {
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//	}
+// lnParamGrad48f32AVX2 is lnParamGrad48f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnParamGrad48f32AVX2(dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32)
 
-// lnParamGrad64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 64 {
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//	}
+// lnParamGrad64f32AVX512 is lnParamGrad64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnParamGrad64f32AVX512(dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32)
 
-// lnParamGrad64f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 64 {
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//	}
+// lnParamGrad64f32AVX2 is lnParamGrad64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnParamGrad64f32AVX2(dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32)
 
-// reluGradRow129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow129f32AVX512 is reluGradRow129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func reluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32)
 
-// reluGradRow129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow129f32AVX2 is reluGradRow129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func reluGradRow129f32AVX2(dst *[129]float32, z *[129]float32, grad *[129]float32)
 
-// reluGradRow9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow9f64AVX512 is reluGradRow9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func reluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64)
 
-// reluGradRow9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow9f64AVX2 is reluGradRow9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func reluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64)
 
-// reluRow129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		dst[i] = max(src[i], 0)
-//	}
+// reluRow129f32AVX512 is reluRow129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func reluRow129f32AVX512(dst *[129]float32, src *[129]float32)
 
-// reluRow129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		dst[i] = max(src[i], 0)
-//	}
+// reluRow129f32AVX2 is reluRow129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func reluRow129f32AVX2(dst *[129]float32, src *[129]float32)
 
-// reluRow9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		dst[i] = max(src[i], 0)
-//	}
+// reluRow9f64AVX512 is reluRow9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func reluRow9f64AVX512(dst *[9]float64, src *[9]float64)
 
-// reluRow9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		dst[i] = max(src[i], 0)
-//	}
+// reluRow9f64AVX2 is reluRow9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func reluRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
-// sigmoidGradRow129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		dst[i] = a[i] * (1 - a[i]) * grad[i]
-//	}
+// sigmoidGradRow129f32AVX512 is sigmoidGradRow129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func sigmoidGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
 
-// sigmoidGradRow129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		dst[i] = a[i] * (1 - a[i]) * grad[i]
-//	}
+// sigmoidGradRow129f32AVX2 is sigmoidGradRow129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sigmoidGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
 
-// sigmoidGradRow9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		dst[i] = a[i] * (1 - a[i]) * grad[i]
-//	}
+// sigmoidGradRow9f64AVX512 is sigmoidGradRow9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func sigmoidGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
 
-// sigmoidGradRow9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		dst[i] = a[i] * (1 - a[i]) * grad[i]
-//	}
+// sigmoidGradRow9f64AVX2 is sigmoidGradRow9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sigmoidGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
 
-// sigmoidRow129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		dst[i] = 1 / (1 + expf32(-src[i]))
-//	}
+// sigmoidRow129f32AVX512 is sigmoidRow129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func sigmoidRow129f32AVX512(dst *[129]float32, src *[129]float32)
 
-// sigmoidRow129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		dst[i] = 1 / (1 + expf32(-src[i]))
-//	}
+// sigmoidRow129f32AVX2 is sigmoidRow129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sigmoidRow129f32AVX2(dst *[129]float32, src *[129]float32)
 
-// sigmoidRow9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		dst[i] = 1 / (1 + expf64(-src[i]))
-//	}
+// sigmoidRow9f64AVX512 is sigmoidRow9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func sigmoidRow9f64AVX512(dst *[9]float64, src *[9]float64)
 
-// sigmoidRow9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		dst[i] = 1 / (1 + expf64(-src[i]))
-//	}
+// sigmoidRow9f64AVX2 is sigmoidRow9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sigmoidRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
-// tanhGradRow129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		dst[i] = (1 - float32(a[i]*a[i])) * grad[i]
-//	}
+// tanhGradRow129f32AVX512 is tanhGradRow129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func tanhGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
 
-// tanhGradRow129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		dst[i] = (1 - float32(a[i]*a[i])) * grad[i]
-//	}
+// tanhGradRow129f32AVX2 is tanhGradRow129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func tanhGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
 
-// tanhGradRow9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		dst[i] = (1 - float64(a[i]*a[i])) * grad[i]
-//	}
+// tanhGradRow9f64AVX512 is tanhGradRow9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func tanhGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
 
-// tanhGradRow9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		dst[i] = (1 - float64(a[i]*a[i])) * grad[i]
-//	}
+// tanhGradRow9f64AVX2 is tanhGradRow9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func tanhGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
 
-// tanhRow129f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 129 {
-//		dst[i] = tanhf32(src[i])
-//	}
+// tanhRow129f32AVX512 is tanhRow129f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func tanhRow129f32AVX512(dst *[129]float32, src *[129]float32)
 
-// tanhRow129f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 129 {
-//		dst[i] = tanhf32(src[i])
-//	}
+// tanhRow129f32AVX2 is tanhRow129f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func tanhRow129f32AVX2(dst *[129]float32, src *[129]float32)
 
-// tanhRow9f64AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 9 {
-//		dst[i] = tanhf64(src[i])
-//	}
+// tanhRow9f64AVX512 is tanhRow9f64Generic with AVX-512F instructions.
 //
 //go:noescape
 func tanhRow9f64AVX512(dst *[9]float64, src *[9]float64)
 
-// tanhRow9f64AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 9 {
-//		dst[i] = tanhf64(src[i])
-//	}
+// tanhRow9f64AVX2 is tanhRow9f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func tanhRow9f64AVX2(dst *[9]float64, src *[9]float64)

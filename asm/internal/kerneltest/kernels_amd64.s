@@ -7,10 +7,10 @@
 // func matmulNN17x21x15w3r23f32AVX512(c *[357]float32, a *[255]float32, b *[115]float32)
 // Requires: AVX, AVX512F
 TEXT ·matmulNN17x21x15w3r23f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
 	MOVQ  $0x0000003c, BX
 	MOVQ  $0x00000054, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
 	MOVQ  $0x00000005, R14
 	MOVL  $0x0000001f, DX
 	KMOVW DX, K1
@@ -27,10 +27,10 @@ TEXT ·matmulNN17x21x15w3r23f32AVX512(SB), NOSPLIT, $0-24
 // func matmulNN17x21x15w3r23f32AVX2(c *[357]float32, a *[255]float32, b *[115]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulNN17x21x15w3r23f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ    b+16(FP), SI
-	MOVQ    c+0(FP), R10
 	MOVQ    $0x0000003c, BX
 	MOVQ    $0x00000054, CX
+	MOVQ    b+16(FP), SI
+	MOVQ    c+0(FP), R10
 	MOVQ    $0x00000005, R14
 	MOVQ    a+8(FP), R8
 	MOVQ    $0x00000002, R12
@@ -53,10 +53,10 @@ TEXT ·matmulNN17x21x15w3r23f32AVX2(SB), NOSPLIT, $0-24
 // func matmulNN17x33x13f32AVX512(c *[561]float32, a *[221]float32, b *[429]float32)
 // Requires: AVX, AVX512F
 TEXT ·matmulNN17x33x13f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
 	MOVQ  $0x00000034, BX
 	MOVQ  $0x00000084, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
 	MOVQ  $0x0000000d, R14
 	MOVL  $0x00000001, DX
 	KMOVW DX, K1
@@ -75,60 +75,64 @@ TEXT ·matmulNN17x33x13f32AVX512(SB), NOSPLIT, $0-24
 // func matmulNN17x33x13f32AVX2(c *[561]float32, a *[221]float32, b *[429]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulNN17x33x13f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000034, BX
 	MOVQ $0x00000084, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x0000000d, R14
-	MOVQ $0x00000005, R13
+	MOVQ $0x00000002, R13
 
 panel1:
-	CMPQ R13, $0x01
-	JNE  notlast2
-	ADDQ $-28, SI
-	ADDQ $-28, R10
-
-notlast2:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·bcastNN9x8f32AVX2<>+0(SB)
-	ADDQ $-52, R8
-	ADDQ $-132, R10
-	MOVQ $0x00000001, R12
-	CALL ·bcastNN9x8f32AVX2<>+0(SB)
-	ADDQ $-2212, R10
-	ADDQ $0x00000020, SI
-	DECQ R13
-	JNZ  panel1
+	MOVQ    a+8(FP), R8
+	MOVQ    $0x00000002, R12
+	CALL    ·bcastNN6x16f32AVX2<>+0(SB)
+	ADDQ    $-52, R8
+	ADDQ    $-132, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN6x16f32AVX2<>+0(SB)
+	ADDQ    $-2180, R10
+	ADDQ    $0x00000040, SI
+	DECQ    R13
+	JNZ     panel1
+	VMOVDQU nngenMasks<>+28(SB), Y15
+	MOVQ    a+8(FP), R8
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN9x8Maskf32AVX2<>+0(SB)
+	ADDQ    $-52, R8
+	ADDQ    $-132, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN9x8Maskf32AVX2<>+0(SB)
+	ADDQ    $-2212, R10
+	ADDQ    $0x00000020, SI
 	VZEROUPPER
 	RET
 
 // func matmulNN19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNN19x33x13f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+132, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000034, BX
-	MOVQ   $0x00000084, CX
-	MOVQ   $0x0000000d, R14
-	MOVL   $0x00000001, DX
-	KMOVW  DX, K1
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+52, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000005, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest2
-	CALL   ·bcastNN5x48Maskf32AVX512<>+0(SB)
+	MOVQ  $0x00000034, BX
+	MOVQ  $0x00000084, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x0000000d, R14
+	MOVL  $0x00000001, DX
+	KMOVW DX, K1
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000005, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest2
+	CALL  ·bcastNN5x48Maskf32AVX512<>+0(SB)
 
 rowsrest2:
 	MOVQ    hi+32(FP), AX
@@ -144,109 +148,149 @@ rowsrest2:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+52, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+132, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN5x48Maskf32AVX512<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000005, R11
 	JGE     rowsdone1
-	IMUL3Q  $+132, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+132, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x000000c0, R10
-	ADDQ   $0x000000c0, SI
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x000000c0, R10
+	ADDQ  $0x000000c0, SI
 	VZEROUPPER
 	RET
 
 // func matmulNN19x33x13f32AVX2(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
 TEXT ·matmulNN19x33x13f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+132, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000034, BX
-	MOVQ   $0x00000084, CX
-	MOVQ   $0x0000000d, R14
-	MOVQ   $0x00000005, R13
+	MOVQ  $0x00000034, BX
+	MOVQ  $0x00000084, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x0000000d, R14
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000004, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest2
+	CALL  ·bcastNN4x24f32AVX2<>+0(SB)
 
-panel1:
-	CMPQ R13, $0x01
-	JNE  notlast2
-	ADDQ $-28, SI
-	ADDQ $-28, R10
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000004, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000004, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000004, R11
+	JGE     rowsdone1
+	IMULQ   CX, R11
+	ADDQ    R11, R10
 
-notlast2:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+52, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x0000000a, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest4
-	CALL   ·bcastNN10x8f32AVX2<>+0(SB)
+rowsdone1:
+	MOVQ    hi+32(FP), R11
+	SUBQ    lo+24(FP), R11
+	IMULQ   CX, R11
+	SUBQ    R11, R10
+	ADDQ    $0x00000060, R10
+	ADDQ    $0x00000060, SI
+	VMOVDQU nngenMasks<>+28(SB), Y15
+	MOVQ    a+8(FP), R8
+	MOVQ    lo+24(FP), R11
+	IMULQ   BX, R11
+	ADDQ    R11, R8
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000005, R11
+	DIVQ    R11
+	MOVQ    AX, R12
+	TESTQ   R12, R12
+	JZ      rowsrest4
+	CALL    ·bcastNN5x16Maskf32AVX2<>+0(SB)
 
 rowsrest4:
 	MOVQ    hi+32(FP), AX
 	SUBQ    lo+24(FP), AX
 	XORL    DX, DX
-	MOVQ    $0x0000000a, R11
+	MOVQ    $0x00000005, R11
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone3
 	XORQ    R11, R11
 	MOVQ    hi+32(FP), AX
-	SUBQ    $0x0000000a, AX
+	SUBQ    $0x00000005, AX
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+52, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+132, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
-	CALL    ·bcastNN10x8f32AVX2<>+0(SB)
+	CALL    ·bcastNN5x16Maskf32AVX2<>+0(SB)
 	MOVQ    hi+32(FP), R11
-	SUBQ    $0x0000000a, R11
+	SUBQ    $0x00000005, R11
 	JGE     rowsdone3
-	IMUL3Q  $+132, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+132, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000020, R10
-	ADDQ   $0x00000020, SI
-	DECQ   R13
-	JNZ    panel1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000040, R10
+	ADDQ  $0x00000040, SI
 	VZEROUPPER
 	RET
 
 // func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNN32x1024x10f32AVX512(SB), $1928-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
+TEXT ·matmulNN32x1024x10f32AVX512(SB), $3848-24
 	MOVQ $0x00000028, BX
 	MOVQ $0x00001000, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x0000000a, R14
-	MOVQ $0x00000016, R13
+	MOVQ $0x0000000b, R13
 
 panel1:
 	CMPQ R13, $0x01
@@ -266,18 +310,24 @@ pack3:
 	VMOVUPS Z0, 64(DX)
 	VMOVUPS 128(R9), Z0
 	VMOVUPS Z0, 128(DX)
+	VMOVUPS 192(R9), Z0
+	VMOVUPS Z0, 192(DX)
+	VMOVUPS 256(R9), Z0
+	VMOVUPS Z0, 256(DX)
+	VMOVUPS 320(R9), Z0
+	VMOVUPS Z0, 320(DX)
 	ADDQ    $0x00001000, R9
-	ADDQ    $0x000000c0, DX
+	ADDQ    $0x00000180, DX
 	DECQ    R11
 	JNZ     pack3
-	MOVQ    SI, 1920(SP)
+	MOVQ    SI, 3840(SP)
 	LEAQ    (SP), SI
 	MOVQ    a+8(FP), R8
-	MOVQ    $0x00000004, R12
-	CALL    ·bcastNN8x48Packedf32AVX512<>+0(SB)
-	ADDQ    $-130880, R10
-	MOVQ    1920(SP), SI
-	ADDQ    $0x000000c0, SI
+	MOVQ    $0x00000008, R12
+	CALL    ·bcastNN4x96Packedf32AVX512<>+0(SB)
+	ADDQ    $-130688, R10
+	MOVQ    3840(SP), SI
+	ADDQ    $0x00000180, SI
 	DECQ    R13
 	JNZ     panel1
 	VZEROUPPER
@@ -286,10 +336,10 @@ pack3:
 // func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulNN32x1024x10f32AVX2(SB), $968-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000028, BX
 	MOVQ $0x00001000, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x0000000a, R14
 	MOVQ $0x0000002b, R13
 
@@ -331,96 +381,30 @@ pack3:
 // func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNN32x128x10f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000028, BX
-	MOVQ   $0x00000200, CX
-	MOVQ   $0x0000000a, R14
-	MOVQ   $0x00000004, R13
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000200, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x0000000a, R14
+	MOVQ  $0x00000002, R13
 
 panel1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+40, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000008, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest3
-	CALL   ·bcastNN8x32f32AVX512<>+0(SB)
-
-rowsrest3:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000008, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000008, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
-	ADDQ    DX, AX
-	IMUL3Q  $+40, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+512, AX, R11
-	ADDQ    R11, R10
-	MOVQ    $0x00000001, R12
-	CALL    ·bcastNN8x32f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000008, R11
-	JGE     rowsdone2
-	IMUL3Q  $+512, R11, R11
-	ADDQ    R11, R10
-
-rowsdone2:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000080, R10
-	ADDQ   $0x00000080, SI
-	DECQ   R13
-	JNZ    panel1
-	VZEROUPPER
-	RET
-
-// func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
-// Requires: AVX, CMOV, FMA3
-TEXT ·matmulNN32x128x10f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000028, BX
-	MOVQ   $0x00000200, CX
-	MOVQ   $0x0000000a, R14
-	MOVQ   $0x00000008, R13
-
-panel1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+40, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000004, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest3
-	CALL   ·bcastNN4x16f32AVX2<>+0(SB)
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000004, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·bcastNN4x64f32AVX512<>+0(SB)
 
 rowsrest3:
 	MOVQ    hi+32(FP), AX
@@ -436,57 +420,173 @@ rowsrest3:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+40, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+512, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
-	CALL    ·bcastNN4x16f32AVX2<>+0(SB)
+	CALL    ·bcastNN4x64f32AVX512<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000004, R11
 	JGE     rowsdone2
-	IMUL3Q  $+512, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000040, R10
-	ADDQ   $0x00000040, SI
-	DECQ   R13
-	JNZ    panel1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000100, R10
+	ADDQ  $0x00000100, SI
+	DECQ  R13
+	JNZ   panel1
+	VZEROUPPER
+	RET
+
+// func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
+// Requires: AVX, CMOV, FMA3
+TEXT ·matmulNN32x128x10f32AVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000200, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x0000000a, R14
+	MOVQ  $0x00000005, R13
+
+panel1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000004, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·bcastNN4x24f32AVX2<>+0(SB)
+
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000004, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000004, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000004, R11
+	JGE     rowsdone2
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+
+rowsdone2:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000060, R10
+	ADDQ  $0x00000060, SI
+	DECQ  R13
+	JNZ   panel1
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000008, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest5
+	CALL  ·bcastNN8x8f32AVX2<>+0(SB)
+
+rowsrest5:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000008, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone4
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000008, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastNN8x8f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000008, R11
+	JGE     rowsdone4
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+
+rowsdone4:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000020, R10
+	ADDQ  $0x00000020, SI
 	VZEROUPPER
 	RET
 
 // func matmulNN32x784x128f32AVX512(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNN32x784x128f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+3136, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000200, BX
-	MOVQ   $0x00000c40, CX
-	MOVQ   $0x00000080, R14
-	MOVQ   $0x00000007, R13
+	MOVQ  $0x00000200, BX
+	MOVQ  $0x00000c40, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000080, R14
+	MOVQ  $0x00000007, R13
 
 panel1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000002, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest3
-	CALL   ·bcastNN2x112f32AVX512<>+0(SB)
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·bcastNN2x112f32AVX512<>+0(SB)
 
 rowsrest3:
 	MOVQ    hi+32(FP), AX
@@ -502,103 +602,111 @@ rowsrest3:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+512, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+3136, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN2x112f32AVX512<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000002, R11
 	JGE     rowsdone2
-	IMUL3Q  $+3136, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+3136, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x000001c0, R10
-	ADDQ   $0x000001c0, SI
-	DECQ   R13
-	JNZ    panel1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x000001c0, R10
+	ADDQ  $0x000001c0, SI
+	DECQ  R13
+	JNZ   panel1
 	VZEROUPPER
 	RET
 
 // func matmulNN32x784x128f32AVX2(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
 TEXT ·matmulNN32x784x128f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+3136, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000200, BX
-	MOVQ   $0x00000c40, CX
-	MOVQ   $0x00000080, R14
-	MOVQ   $0x00000031, R13
+	MOVQ  $0x00000200, BX
+	MOVQ  $0x00000c40, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000080, R14
+	MOVQ  $0x00000021, R13
 
 panel1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000004, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest3
-	CALL   ·bcastNN4x16f32AVX2<>+0(SB)
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-32, SI
+	ADDQ $-32, R10
 
-rowsrest3:
+notlast2:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000004, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest4
+	CALL  ·bcastNN4x24f32AVX2<>+0(SB)
+
+rowsrest4:
 	MOVQ    hi+32(FP), AX
 	SUBQ    lo+24(FP), AX
 	XORL    DX, DX
 	MOVQ    $0x00000004, R11
 	DIVQ    R11
 	TESTQ   DX, DX
-	JZ      rowsdone2
+	JZ      rowsdone3
 	XORQ    R11, R11
 	MOVQ    hi+32(FP), AX
 	SUBQ    $0x00000004, AX
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+512, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+3136, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
-	CALL    ·bcastNN4x16f32AVX2<>+0(SB)
+	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMUL3Q  $+3136, R11, R11
+	JGE     rowsdone3
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
-rowsdone2:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+3136, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000040, R10
-	ADDQ   $0x00000040, SI
-	DECQ   R13
-	JNZ    panel1
+rowsdone3:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000060, R10
+	ADDQ  $0x00000060, SI
+	DECQ  R13
+	JNZ   panel1
 	VZEROUPPER
 	RET
 
 // func matmulNN9x35x18w3x3r153s7x51f32AVX512(c *[315]float32, a *[162]float32, b *[306]float32)
 // Requires: AVX, AVX512F
 TEXT ·matmulNN9x35x18w3x3r153s7x51f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
 	MOVQ  $0x00000048, BX
 	MOVQ  $0x0000008c, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
 	MOVQ  $0x00000002, R14
 	MOVL  $0x00000007, DX
 	KMOVW DX, K1
@@ -613,10 +721,10 @@ TEXT ·matmulNN9x35x18w3x3r153s7x51f32AVX512(SB), NOSPLIT, $0-24
 // func matmulNN9x35x18w3x3r153s7x51f32AVX2(c *[315]float32, a *[162]float32, b *[306]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulNN9x35x18w3x3r153s7x51f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ    b+16(FP), SI
-	MOVQ    c+0(FP), R10
 	MOVQ    $0x00000048, BX
 	MOVQ    $0x0000008c, CX
+	MOVQ    b+16(FP), SI
+	MOVQ    c+0(FP), R10
 	MOVQ    $0x00000002, R14
 	MOVQ    a+8(FP), R8
 	MOVQ    $0x00000003, R12
@@ -637,10 +745,10 @@ TEXT ·matmulNN9x35x18w3x3r153s7x51f32AVX2(SB), NOSPLIT, $0-24
 // func matmulNT17x33x13f32AVX512(c *[561]float32, a *[221]float32, b *[429]float32)
 // Requires: AVX, AVX512F
 TEXT ·matmulNT17x33x13f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
 	MOVQ  $0x00000034, BX
 	MOVQ  $0x00000084, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
 	MOVQ  $0x00000000, R14
 	MOVL  $0x00001fff, DX
 	KMOVW DX, K1
@@ -670,10 +778,10 @@ notlast2:
 // func matmulNT17x33x13f32AVX2(c *[561]float32, a *[221]float32, b *[429]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulNT17x33x13f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ    b+16(FP), SI
-	MOVQ    c+0(FP), R10
 	MOVQ    $0x00000034, BX
 	MOVQ    $0x00000084, CX
+	MOVQ    b+16(FP), SI
+	MOVQ    c+0(FP), R10
 	MOVQ    $0x00000001, R14
 	VMOVDQU nngenMasks<>+12(SB), Y15
 	MOVQ    $0x00000009, R13
@@ -702,17 +810,17 @@ notlast2:
 // func matmulNT19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT19x33x13f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+132, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000034, BX
-	MOVQ   $0x00000084, CX
-	MOVQ   $0x00000000, R14
-	MOVL   $0x00001fff, DX
-	KMOVW  DX, K1
-	MOVQ   $0x00000009, R13
+	MOVQ  $0x00000034, BX
+	MOVQ  $0x00000084, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000000, R14
+	MOVL  $0x00001fff, DX
+	KMOVW DX, K1
+	MOVQ  $0x00000009, R13
 
 cols1:
 	CMPQ R13, $0x01
@@ -721,19 +829,19 @@ cols1:
 	ADDQ $-12, R10
 
 notlast2:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+52, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000005, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest4
-	CALL   ·dot5x4ShortTailf32AVX512<>+0(SB)
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000005, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest4
+	CALL  ·dot5x4ShortTailf32AVX512<>+0(SB)
 
 rowsrest4:
 	MOVQ    hi+32(FP), AX
@@ -749,40 +857,41 @@ rowsrest4:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+52, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+132, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot5x4ShortTailf32AVX512<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000005, R11
 	JGE     rowsdone3
-	IMUL3Q  $+132, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+132, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000010, R10
-	ADDQ   $0x000000d0, SI
-	DECQ   R13
-	JNZ    cols1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000010, R10
+	ADDQ  $0x000000d0, SI
+	DECQ  R13
+	JNZ   cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT19x33x13f32AVX2(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT19x33x13f32AVX2(SB), NOSPLIT, $0-40
+	MOVQ    $0x00000034, BX
+	MOVQ    $0x00000084, CX
 	MOVQ    b+16(FP), SI
 	MOVQ    c+0(FP), R10
 	MOVQ    lo+24(FP), R11
-	IMUL3Q  $+132, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
-	MOVQ    $0x00000034, BX
-	MOVQ    $0x00000084, CX
 	MOVQ    $0x00000001, R14
 	VMOVDQU nngenMasks<>+12(SB), Y15
 	MOVQ    $0x00000009, R13
@@ -794,19 +903,19 @@ cols1:
 	ADDQ $-12, R10
 
 notlast2:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+52, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000002, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest4
-	CALL   ·dot2x4Tailf32AVX2<>+0(SB)
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest4
+	CALL  ·dot2x4Tailf32AVX2<>+0(SB)
 
 rowsrest4:
 	MOVQ    hi+32(FP), AX
@@ -822,27 +931,28 @@ rowsrest4:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+52, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+132, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x4Tailf32AVX2<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000002, R11
 	JGE     rowsdone3
-	IMUL3Q  $+132, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+132, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000010, R10
-	ADDQ   $0x000000d0, SI
-	DECQ   R13
-	JNZ    cols1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000010, R10
+	ADDQ  $0x000000d0, SI
+	DECQ  R13
+	JNZ   cols1
 	VZEROUPPER
 	RET
 
@@ -877,10 +987,10 @@ copy1:
 // func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulNT1x128x784f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000c40, BX
 	MOVQ $0x00000200, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000062, R14
 	MOVQ $0x0000000d, R13
 
@@ -904,27 +1014,27 @@ notlast2:
 // func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT32x10x128f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+40, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000200, BX
-	MOVQ   $0x00000028, CX
-	MOVQ   $0x00000008, R14
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000002, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest2
-	CALL   ·dot2x10f32AVX512<>+0(SB)
+	MOVQ  $0x00000200, BX
+	MOVQ  $0x00000028, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000008, R14
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest2
+	CALL  ·dot2x10f32AVX512<>+0(SB)
 
 rowsrest2:
 	MOVQ    hi+32(FP), AX
@@ -940,82 +1050,83 @@ rowsrest2:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+512, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+40, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x10f32AVX512<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000002, R11
 	JGE     rowsdone1
-	IMUL3Q  $+40, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+40, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000028, R10
-	ADDQ   $0x00001400, SI
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000028, R10
+	ADDQ  $0x00001400, SI
 	VZEROUPPER
 	RET
 
 // func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 // Requires: AVX, FMA3
 TEXT ·matmulNT32x10x128f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+40, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000200, BX
-	MOVQ   $0x00000028, CX
-	MOVQ   $0x00000010, R14
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), R12
-	SUBQ   lo+24(FP), R12
-	CALL   ·dot1x10f32AVX2<>+0(SB)
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+40, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000028, R10
-	ADDQ   $0x00001400, SI
+	MOVQ  $0x00000200, BX
+	MOVQ  $0x00000028, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000010, R14
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), R12
+	SUBQ  lo+24(FP), R12
+	CALL  ·dot1x10f32AVX2<>+0(SB)
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000028, R10
+	ADDQ  $0x00001400, SI
 	VZEROUPPER
 	RET
 
 // func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT32x128x784f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000c40, BX
-	MOVQ   $0x00000200, CX
-	MOVQ   $0x00000031, R14
-	MOVQ   $0x00000010, R13
+	MOVQ  $0x00000c40, BX
+	MOVQ  $0x00000200, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000031, R14
+	MOVQ  $0x00000010, R13
 
 cols1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+3136, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000002, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest3
-	CALL   ·dot2x8f32AVX512<>+0(SB)
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot2x8f32AVX512<>+0(SB)
 
 rowsrest3:
 	MOVQ    hi+32(FP), AX
@@ -1031,57 +1142,58 @@ rowsrest3:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+3136, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+512, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x8f32AVX512<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000002, R11
 	JGE     rowsdone2
-	IMUL3Q  $+512, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000020, R10
-	ADDQ   $0x00006200, SI
-	DECQ   R13
-	JNZ    cols1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000020, R10
+	ADDQ  $0x00006200, SI
+	DECQ  R13
+	JNZ   cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT32x128x784f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000c40, BX
-	MOVQ   $0x00000200, CX
-	MOVQ   $0x00000062, R14
-	MOVQ   $0x00000020, R13
+	MOVQ  $0x00000c40, BX
+	MOVQ  $0x00000200, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000062, R14
+	MOVQ  $0x00000020, R13
 
 cols1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+3136, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000002, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest3
-	CALL   ·dot2x4f32AVX2<>+0(SB)
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot2x4f32AVX2<>+0(SB)
 
 rowsrest3:
 	MOVQ    hi+32(FP), AX
@@ -1097,37 +1209,38 @@ rowsrest3:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+3136, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+512, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x4f32AVX2<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000002, R11
 	JGE     rowsdone2
-	IMUL3Q  $+512, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000010, R10
-	ADDQ   $0x00003100, SI
-	DECQ   R13
-	JNZ    cols1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000010, R10
+	ADDQ  $0x00003100, SI
+	DECQ  R13
+	JNZ   cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT32x64x64f64AVX512(c *[2048]float64, a *[2048]float64, b *[4096]float64)
 // Requires: AVX, AVX512F
 TEXT ·matmulNT32x64x64f64AVX512(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000200, BX
 	MOVQ $0x00000200, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000008, R14
 	MOVQ $0x00000008, R13
 
@@ -1145,10 +1258,10 @@ cols1:
 // func matmulNT32x64x64f64AVX2(c *[2048]float64, a *[2048]float64, b *[4096]float64)
 // Requires: AVX, FMA3
 TEXT ·matmulNT32x64x64f64AVX2(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000200, BX
 	MOVQ $0x00000200, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000010, R14
 	MOVQ $0x00000010, R13
 
@@ -1166,104 +1279,104 @@ cols1:
 // func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, AVX512F
 TEXT ·matmulTN10x128x32f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, SI
-	MOVQ   $0x00000028, BX
-	MOVQ   $0x00000200, CX
-	MOVQ   hi+32(FP), R14
-	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000004, R13
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000200, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000002, R13
 
 panel1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+40, R11, R11
-	ADDQ   R11, R8
-	MOVQ   $0x00000001, R12
-	CALL   ·bcastTN10x32f32AVX512<>+0(SB)
-	ADDQ   $-4992, R10
-	ADDQ   $0x00000080, SI
-	DECQ   R13
-	JNZ    panel1
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN5x64f32AVX512<>+0(SB)
+	ADDQ  $-4864, R10
+	ADDQ  $0x00000100, SI
+	DECQ  R13
+	JNZ   panel1
 	VZEROUPPER
 	RET
 
 // func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, FMA3
 TEXT ·matmulTN10x128x32f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, SI
-	MOVQ   $0x00000028, BX
-	MOVQ   $0x00000200, CX
-	MOVQ   hi+32(FP), R14
-	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000008, R13
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000200, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000008, R13
 
 panel1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+40, R11, R11
-	ADDQ   R11, R8
-	MOVQ   $0x00000002, R12
-	CALL   ·bcastTN5x16f32AVX2<>+0(SB)
-	ADDQ   $-5056, R10
-	ADDQ   $0x00000040, SI
-	DECQ   R13
-	JNZ    panel1
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN5x16f32AVX2<>+0(SB)
+	ADDQ  $-5056, R10
+	ADDQ  $0x00000040, SI
+	DECQ  R13
+	JNZ   panel1
 	VZEROUPPER
 	RET
 
 // func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 // Requires: AVX, AVX512F
 TEXT ·matmulTN128x784x32f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+3136, R11, R11
-	ADDQ   R11, SI
-	MOVQ   $0x00000200, BX
-	MOVQ   $0x00000c40, CX
-	MOVQ   hi+32(FP), R14
-	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000007, R13
+	MOVQ  $0x00000200, BX
+	MOVQ  $0x00000c40, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000007, R13
 
 panel1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R8
-	MOVQ   $0x0000002a, R12
-	CALL   ·bcastTN3x112f32AVX512<>+0(SB)
-	ADDQ   $-4, R8
-	ADDQ   $-3136, R10
-	MOVQ   $0x00000001, R12
-	CALL   ·bcastTN3x112f32AVX512<>+0(SB)
-	ADDQ   $-400960, R10
-	ADDQ   $0x000001c0, SI
-	DECQ   R13
-	JNZ    panel1
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x0000002a, R12
+	CALL  ·bcastTN3x112f32AVX512<>+0(SB)
+	ADDQ  $-4, R8
+	ADDQ  $-3136, R10
+	MOVQ  $0x00000001, R12
+	CALL  ·bcastTN3x112f32AVX512<>+0(SB)
+	ADDQ  $-400960, R10
+	ADDQ  $0x000001c0, SI
+	DECQ  R13
+	JNZ   panel1
 	VZEROUPPER
 	RET
 
 // func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 // Requires: AVX, FMA3
 TEXT ·matmulTN128x784x32f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+3136, R11, R11
-	ADDQ   R11, SI
-	MOVQ   $0x00000200, BX
-	MOVQ   $0x00000c40, CX
-	MOVQ   hi+32(FP), R14
-	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000021, R13
+	MOVQ  $0x00000200, BX
+	MOVQ  $0x00000c40, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000021, R13
 
 panel1:
 	CMPQ R13, $0x01
@@ -1272,107 +1385,109 @@ panel1:
 	ADDQ $-32, R10
 
 notlast2:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+512, R11, R11
-	ADDQ   R11, R8
-	MOVQ   $0x00000020, R12
-	CALL   ·bcastTN4x24f32AVX2<>+0(SB)
-	ADDQ   $-401312, R10
-	ADDQ   $0x00000060, SI
-	DECQ   R13
-	JNZ    panel1
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000020, R12
+	CALL  ·bcastTN4x24f32AVX2<>+0(SB)
+	ADDQ  $-401312, R10
+	ADDQ  $0x00000060, SI
+	DECQ  R13
+	JNZ   panel1
 	VZEROUPPER
 	RET
 
 // func matmulTN17x9x33f64AVX512(c *[153]float64, a *[561]float64, b *[297]float64)
 // Requires: AVX, AVX512F
 TEXT ·matmulTN17x9x33f64AVX512(SB), NOSPLIT, $0-24
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
 	MOVQ  $0x00000088, BX
 	MOVQ  $0x00000048, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
 	MOVQ  $0x00000021, R14
 	MOVL  $0x00000001, DX
 	KMOVW DX, K1
-	MOVQ  $0x00000002, R13
-
-panel1:
-	CMPQ R13, $0x01
-	JNE  notlast2
-	ADDQ $-56, SI
-	ADDQ $-56, R10
-
-notlast2:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·bcastTN17x8f64AVX512<>+0(SB)
-	ADDQ $-1160, R10
-	ADDQ $0x00000040, SI
-	DECQ R13
-	JNZ  panel1
+	MOVQ  a+8(FP), R8
+	MOVQ  $0x00000001, R12
+	CALL  ·bcastTN9x16Maskf64AVX512<>+0(SB)
+	ADDQ  $-8, R8
+	ADDQ  $-72, R10
+	MOVQ  $0x00000001, R12
+	CALL  ·bcastTN9x16Maskf64AVX512<>+0(SB)
+	ADDQ  $-1096, R10
+	ADDQ  $0x00000080, SI
 	VZEROUPPER
 	RET
 
 // func matmulTN17x9x33f64AVX2(c *[153]float64, a *[561]float64, b *[297]float64)
 // Requires: AVX, FMA3
 TEXT ·matmulTN17x9x33f64AVX2(SB), NOSPLIT, $0-24
-	MOVQ    b+16(FP), SI
-	MOVQ    c+0(FP), R10
 	MOVQ    $0x00000088, BX
 	MOVQ    $0x00000048, CX
+	MOVQ    b+16(FP), SI
+	MOVQ    c+0(FP), R10
 	MOVQ    $0x00000021, R14
-	VMOVDQU nngenMasks<>+24(SB), Y15
 	MOVQ    a+8(FP), R8
-	MOVQ    $0x00000005, R12
-	CALL    ·bcastTN3x12Maskf64AVX2<>+0(SB)
+	MOVQ    $0x00000002, R12
+	CALL    ·bcastTN6x8f64AVX2<>+0(SB)
 	ADDQ    $-8, R8
 	ADDQ    $-72, R10
 	MOVQ    $0x00000001, R12
-	CALL    ·bcastTN3x12Maskf64AVX2<>+0(SB)
-	ADDQ    $-1128, R10
-	ADDQ    $0x00000060, SI
+	CALL    ·bcastTN6x8f64AVX2<>+0(SB)
+	ADDQ    $-1160, R10
+	ADDQ    $0x00000040, SI
+	VMOVDQU nngenMasks<>+24(SB), Y15
+	MOVQ    a+8(FP), R8
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastTN9x4Maskf64AVX2<>+0(SB)
+	ADDQ    $-8, R8
+	ADDQ    $-72, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastTN9x4Maskf64AVX2<>+0(SB)
+	ADDQ    $-1192, R10
+	ADDQ    $0x00000020, SI
 	VZEROUPPER
 	RET
 
 // func matmulTN9x17x35f64AVX512(c *[153]float64, a *[315]float64, b *[595]float64, lo int, hi int)
 // Requires: AVX, AVX512F
 TEXT ·matmulTN9x17x35f64AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+136, R11, R11
-	ADDQ   R11, SI
-	MOVQ   $0x00000048, BX
-	MOVQ   $0x00000088, CX
-	MOVQ   hi+32(FP), R14
-	SUBQ   lo+24(FP), R14
-	MOVL   $0x00000001, DX
-	KMOVW  DX, K1
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+72, R11, R11
-	ADDQ   R11, R8
-	MOVQ   $0x00000001, R12
-	CALL   ·bcastTN9x24Maskf64AVX512<>+0(SB)
-	ADDQ   $-1032, R10
-	ADDQ   $0x000000c0, SI
+	MOVQ  $0x00000048, BX
+	MOVQ  $0x00000088, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVL  $0x00000001, DX
+	KMOVW DX, K1
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000001, R12
+	CALL  ·bcastTN9x24Maskf64AVX512<>+0(SB)
+	ADDQ  $-1032, R10
+	ADDQ  $0x000000c0, SI
 	VZEROUPPER
 	RET
 
 // func matmulTN9x17x35f64AVX2(c *[153]float64, a *[315]float64, b *[595]float64, lo int, hi int)
 // Requires: AVX, FMA3
 TEXT ·matmulTN9x17x35f64AVX2(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+136, R11, R11
-	ADDQ   R11, SI
-	MOVQ   $0x00000048, BX
-	MOVQ   $0x00000088, CX
-	MOVQ   hi+32(FP), R14
-	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000005, R13
+	MOVQ  $0x00000048, BX
+	MOVQ  $0x00000088, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000005, R13
 
 panel1:
 	CMPQ R13, $0x01
@@ -1381,146 +1496,63 @@ panel1:
 	ADDQ $-24, R10
 
 notlast2:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+72, R11, R11
-	ADDQ   R11, R8
-	MOVQ   $0x00000001, R12
-	CALL   ·bcastTN9x4f64AVX2<>+0(SB)
-	ADDQ   $-1192, R10
-	ADDQ   $0x00000020, SI
-	DECQ   R13
-	JNZ    panel1
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000001, R12
+	CALL  ·bcastTN9x4f64AVX2<>+0(SB)
+	ADDQ  $-1192, R10
+	ADDQ  $0x00000020, SI
+	DECQ  R13
+	JNZ   panel1
 	VZEROUPPER
 	RET
 
 // func matmulTNacc128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32)
 // Requires: AVX, AVX512F
 TEXT ·matmulTNacc128x784x32f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000200, BX
 	MOVQ $0x00000c40, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000020, R14
-	MOVQ $0x00000018, R13
+	MOVQ $0x00000007, R13
 
 panel1:
 	MOVQ a+8(FP), R8
-	MOVQ $0x00000009, R12
-	CALL ·bcastTN13x32Accf32AVX512<>+0(SB)
+	MOVQ $0x0000002a, R12
+	CALL ·bcastTN3x112Accf32AVX512<>+0(SB)
 	MOVQ $0x00000001, R12
-	CALL ·bcastTN11x32Accf32AVX512<>+0(SB)
-	ADDQ $-401280, R10
-	ADDQ $0x00000080, SI
+	CALL ·bcastTN2x112Accf32AVX512<>+0(SB)
+	ADDQ $-400960, R10
+	ADDQ $0x000001c0, SI
 	DECQ R13
 	JNZ  panel1
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000008, R12
-	CALL ·bcastTN16x16Accf32AVX512<>+0(SB)
-	ADDQ $-401344, R10
-	ADDQ $0x00000040, SI
 	VZEROUPPER
 	RET
 
 // func matmulTNacc128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulTNacc128x784x32f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000200, BX
 	MOVQ $0x00000c40, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000020, R14
-	MOVQ $0x00000020, R13
+	MOVQ $0x00000031, R13
 
 panel1:
 	MOVQ a+8(FP), R8
-	MOVQ $0x00000020, R12
-	CALL ·bcastTN4x24Accf32AVX2<>+0(SB)
-	ADDQ $-401312, R10
-	ADDQ $0x00000060, SI
-	DECQ R13
-	JNZ  panel1
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000020, R12
-	CALL ·bcastTN4x16Accf32AVX2<>+0(SB)
+	MOVQ $0x00000015, R12
+	CALL ·bcastTN6x16Accf32AVX2<>+0(SB)
+	MOVQ $0x00000001, R12
+	CALL ·bcastTN2x16Accf32AVX2<>+0(SB)
 	ADDQ $-401344, R10
 	ADDQ $0x00000040, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastNN10x8f32AVX2<>(SB), NOSPLIT, $0
-	// 10×8 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y10
-	VBROADCASTSS (DX), Y11
-	VFMADD231PS  Y10, Y11, Y0
-	VBROADCASTSS (DX)(BX*1), Y11
-	VFMADD231PS  Y10, Y11, Y1
-	VBROADCASTSS (DX)(BX*2), Y11
-	VFMADD231PS  Y10, Y11, Y2
-	VBROADCASTSS (AX), Y11
-	VFMADD231PS  Y10, Y11, Y3
-	VBROADCASTSS (AX)(BX*1), Y11
-	VFMADD231PS  Y10, Y11, Y4
-	VBROADCASTSS (DI), Y11
-	VFMADD231PS  Y10, Y11, Y5
-	VBROADCASTSS (DI)(BX*1), Y11
-	VFMADD231PS  Y10, Y11, Y6
-	VBROADCASTSS (DI)(BX*2), Y11
-	VFMADD231PS  Y10, Y11, Y7
-	VBROADCASTSS (DX)(BX*8), Y11
-	VFMADD231PS  Y10, Y11, Y8
-	VBROADCASTSS (DI)(BX*4), Y11
-	VFMADD231PS  Y10, Y11, Y9
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         $0x00000004, DI
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y1, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y3, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y5, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y7, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y8, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y9, (R10)
-	ADDQ         CX, R10
-	IMUL3Q       $0x0000000a, BX, DX
-	ADDQ         DX, R8
-	DECQ         R12
-	JNZ          rows1
 	RET
 
 // Requires: AVX512F
@@ -1937,61 +1969,6 @@ ch2:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN4x16f32AVX2<>(SB), NOSPLIT, $0
-	// 4×16 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y8
-	VMOVUPS      32(R9), Y9
-	VBROADCASTSS (DX), Y10
-	VFMADD231PS  Y8, Y10, Y0
-	VFMADD231PS  Y9, Y10, Y1
-	VBROADCASTSS (DX)(BX*1), Y10
-	VFMADD231PS  Y8, Y10, Y2
-	VFMADD231PS  Y9, Y10, Y3
-	VBROADCASTSS (DX)(BX*2), Y10
-	VFMADD231PS  Y8, Y10, Y4
-	VFMADD231PS  Y9, Y10, Y5
-	VBROADCASTSS (AX), Y10
-	VFMADD231PS  Y8, Y10, Y6
-	VFMADD231PS  Y9, Y10, Y7
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMOVUPS      Y3, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMOVUPS      Y5, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*4), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
 TEXT ·bcastNN4x24Packedf32AVX2<>(SB), NOSPLIT, $0
 	// 4×24 tiles of C, regTiles of them down a panel
 rows1:
@@ -2053,6 +2030,262 @@ k2:
 	VMOVUPS      Y9, (R10)
 	VMOVUPS      Y10, 32(R10)
 	VMOVUPS      Y11, 64(R10)
+	ADDQ         CX, R10
+	LEAQ         (R8)(BX*4), R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·bcastNN4x24f32AVX2<>(SB), NOSPLIT, $0
+	// 4×24 tiles of C, regTiles of them down a panel
+rows1:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ   R8, DX
+	LEAQ   (DX)(BX*2), AX
+	ADDQ   BX, AX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (R9), Y12
+	VMOVUPS      32(R9), Y13
+	VMOVUPS      64(R9), Y14
+	VBROADCASTSS (DX), Y15
+	VFMADD231PS  Y12, Y15, Y0
+	VFMADD231PS  Y13, Y15, Y1
+	VFMADD231PS  Y14, Y15, Y2
+	VBROADCASTSS (DX)(BX*1), Y15
+	VFMADD231PS  Y12, Y15, Y3
+	VFMADD231PS  Y13, Y15, Y4
+	VFMADD231PS  Y14, Y15, Y5
+	VBROADCASTSS (DX)(BX*2), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	VFMADD231PS  Y14, Y15, Y8
+	VBROADCASTSS (AX), Y15
+	VFMADD231PS  Y12, Y15, Y9
+	VFMADD231PS  Y13, Y15, Y10
+	VFMADD231PS  Y14, Y15, Y11
+	ADDQ         $0x00000004, DX
+	ADDQ         $0x00000004, AX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Y0, (R10)
+	VMOVUPS      Y1, 32(R10)
+	VMOVUPS      Y2, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y3, (R10)
+	VMOVUPS      Y4, 32(R10)
+	VMOVUPS      Y5, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y6, (R10)
+	VMOVUPS      Y7, 32(R10)
+	VMOVUPS      Y8, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y9, (R10)
+	VMOVUPS      Y10, 32(R10)
+	VMOVUPS      Y11, 64(R10)
+	ADDQ         CX, R10
+	LEAQ         (R8)(BX*4), R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX512F
+TEXT ·bcastNN4x64f32AVX512<>(SB), NOSPLIT, $0
+	// 4×64 tiles of C, regTiles of them down a panel
+rows1:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	MOVQ   R8, DX
+	LEAQ   (DX)(BX*2), AX
+	ADDQ   BX, AX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (R9), Z16
+	VMOVUPS      64(R9), Z17
+	VMOVUPS      128(R9), Z18
+	VMOVUPS      192(R9), Z19
+	VBROADCASTSS (DX), Z20
+	VFMADD231PS  Z16, Z20, Z0
+	VFMADD231PS  Z17, Z20, Z1
+	VFMADD231PS  Z18, Z20, Z2
+	VFMADD231PS  Z19, Z20, Z3
+	VBROADCASTSS (DX)(BX*1), Z20
+	VFMADD231PS  Z16, Z20, Z4
+	VFMADD231PS  Z17, Z20, Z5
+	VFMADD231PS  Z18, Z20, Z6
+	VFMADD231PS  Z19, Z20, Z7
+	VBROADCASTSS (DX)(BX*2), Z20
+	VFMADD231PS  Z16, Z20, Z8
+	VFMADD231PS  Z17, Z20, Z9
+	VFMADD231PS  Z18, Z20, Z10
+	VFMADD231PS  Z19, Z20, Z11
+	VBROADCASTSS (AX), Z20
+	VFMADD231PS  Z16, Z20, Z12
+	VFMADD231PS  Z17, Z20, Z13
+	VFMADD231PS  Z18, Z20, Z14
+	VFMADD231PS  Z19, Z20, Z15
+	ADDQ         $0x00000004, DX
+	ADDQ         $0x00000004, AX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Z0, (R10)
+	VMOVUPS      Z1, 64(R10)
+	VMOVUPS      Z2, 128(R10)
+	VMOVUPS      Z3, 192(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z4, (R10)
+	VMOVUPS      Z5, 64(R10)
+	VMOVUPS      Z6, 128(R10)
+	VMOVUPS      Z7, 192(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z8, (R10)
+	VMOVUPS      Z9, 64(R10)
+	VMOVUPS      Z10, 128(R10)
+	VMOVUPS      Z11, 192(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z12, (R10)
+	VMOVUPS      Z13, 64(R10)
+	VMOVUPS      Z14, 128(R10)
+	VMOVUPS      Z15, 192(R10)
+	ADDQ         CX, R10
+	LEAQ         (R8)(BX*4), R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX512F
+TEXT ·bcastNN4x96Packedf32AVX512<>(SB), NOSPLIT, $0
+	// 4×96 tiles of C, regTiles of them down a panel
+rows1:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+	MOVQ   R8, DX
+	LEAQ   (DX)(BX*2), AX
+	ADDQ   BX, AX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (R9), Z24
+	VMOVUPS      64(R9), Z25
+	VMOVUPS      128(R9), Z26
+	VMOVUPS      192(R9), Z27
+	VMOVUPS      256(R9), Z28
+	VMOVUPS      320(R9), Z29
+	VBROADCASTSS (DX), Z30
+	VFMADD231PS  Z24, Z30, Z0
+	VFMADD231PS  Z25, Z30, Z1
+	VFMADD231PS  Z26, Z30, Z2
+	VFMADD231PS  Z27, Z30, Z3
+	VFMADD231PS  Z28, Z30, Z4
+	VFMADD231PS  Z29, Z30, Z5
+	VBROADCASTSS (DX)(BX*1), Z30
+	VFMADD231PS  Z24, Z30, Z6
+	VFMADD231PS  Z25, Z30, Z7
+	VFMADD231PS  Z26, Z30, Z8
+	VFMADD231PS  Z27, Z30, Z9
+	VFMADD231PS  Z28, Z30, Z10
+	VFMADD231PS  Z29, Z30, Z11
+	VBROADCASTSS (DX)(BX*2), Z30
+	VFMADD231PS  Z24, Z30, Z12
+	VFMADD231PS  Z25, Z30, Z13
+	VFMADD231PS  Z26, Z30, Z14
+	VFMADD231PS  Z27, Z30, Z15
+	VFMADD231PS  Z28, Z30, Z16
+	VFMADD231PS  Z29, Z30, Z17
+	VBROADCASTSS (AX), Z30
+	VFMADD231PS  Z24, Z30, Z18
+	VFMADD231PS  Z25, Z30, Z19
+	VFMADD231PS  Z26, Z30, Z20
+	VFMADD231PS  Z27, Z30, Z21
+	VFMADD231PS  Z28, Z30, Z22
+	VFMADD231PS  Z29, Z30, Z23
+	ADDQ         $0x00000004, DX
+	ADDQ         $0x00000004, AX
+	ADDQ         $0x00000180, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Z0, (R10)
+	VMOVUPS      Z1, 64(R10)
+	VMOVUPS      Z2, 128(R10)
+	VMOVUPS      Z3, 192(R10)
+	VMOVUPS      Z4, 256(R10)
+	VMOVUPS      Z5, 320(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z6, (R10)
+	VMOVUPS      Z7, 64(R10)
+	VMOVUPS      Z8, 128(R10)
+	VMOVUPS      Z9, 192(R10)
+	VMOVUPS      Z10, 256(R10)
+	VMOVUPS      Z11, 320(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z12, (R10)
+	VMOVUPS      Z13, 64(R10)
+	VMOVUPS      Z14, 128(R10)
+	VMOVUPS      Z15, 192(R10)
+	VMOVUPS      Z16, 256(R10)
+	VMOVUPS      Z17, 320(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z18, (R10)
+	VMOVUPS      Z19, 64(R10)
+	VMOVUPS      Z20, 128(R10)
+	VMOVUPS      Z21, 192(R10)
+	VMOVUPS      Z22, 256(R10)
+	VMOVUPS      Z23, 320(R10)
 	ADDQ         CX, R10
 	LEAQ         (R8)(BX*4), R8
 	DECQ         R12
@@ -2238,6 +2471,70 @@ ch2:
 	ADDQ         $0x00000264, R9
 	DECQ         R11
 	JNZ          ch2
+	VMOVUPS      Y0, (R10)
+	VMASKMOVPS   Y1, Y15, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y2, (R10)
+	VMASKMOVPS   Y3, Y15, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y4, (R10)
+	VMASKMOVPS   Y5, Y15, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y6, (R10)
+	VMASKMOVPS   Y7, Y15, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y8, (R10)
+	VMASKMOVPS   Y9, Y15, 32(R10)
+	ADDQ         CX, R10
+	IMUL3Q       $0x00000005, BX, DX
+	ADDQ         DX, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·bcastNN5x16Maskf32AVX2<>(SB), NOSPLIT, $0
+	// 5×16 tiles of C, regTiles of them down a panel
+rows1:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	MOVQ   R8, DX
+	LEAQ   (DX)(BX*2), AX
+	ADDQ   BX, AX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (R9), Y10
+	VMASKMOVPS   32(R9), Y15, Y11
+	VBROADCASTSS (DX), Y12
+	VFMADD231PS  Y10, Y12, Y0
+	VFMADD231PS  Y11, Y12, Y1
+	VBROADCASTSS (DX)(BX*1), Y12
+	VFMADD231PS  Y10, Y12, Y2
+	VFMADD231PS  Y11, Y12, Y3
+	VBROADCASTSS (DX)(BX*2), Y12
+	VFMADD231PS  Y10, Y12, Y4
+	VFMADD231PS  Y11, Y12, Y5
+	VBROADCASTSS (AX), Y12
+	VFMADD231PS  Y10, Y12, Y6
+	VFMADD231PS  Y11, Y12, Y7
+	VBROADCASTSS (AX)(BX*1), Y12
+	VFMADD231PS  Y10, Y12, Y8
+	VFMADD231PS  Y11, Y12, Y9
+	ADDQ         $0x00000004, DX
+	ADDQ         $0x00000004, AX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
 	VMOVUPS      Y0, (R10)
 	VMASKMOVPS   Y1, Y15, 32(R10)
 	ADDQ         CX, R10
@@ -2549,6 +2846,78 @@ ch2:
 	JNZ          rows1
 	RET
 
+// Requires: AVX, FMA3
+TEXT ·bcastNN6x16f32AVX2<>(SB), NOSPLIT, $0
+	// 6×16 tiles of C, regTiles of them down a panel
+rows1:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ   R8, DX
+	LEAQ   (DX)(BX*2), AX
+	ADDQ   BX, AX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (R9), Y12
+	VMOVUPS      32(R9), Y13
+	VBROADCASTSS (DX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (DX)(BX*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS (DX)(BX*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS (AX)(BX*1), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (AX)(BX*2), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         $0x00000004, DX
+	ADDQ         $0x00000004, AX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Y0, (R10)
+	VMOVUPS      Y1, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y2, (R10)
+	VMOVUPS      Y3, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y4, (R10)
+	VMOVUPS      Y5, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y6, (R10)
+	VMOVUPS      Y7, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y8, (R10)
+	VMOVUPS      Y9, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y10, (R10)
+	VMOVUPS      Y11, 32(R10)
+	ADDQ         CX, R10
+	IMUL3Q       $0x00000006, BX, DX
+	ADDQ         DX, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
 // Requires: AVX512F
 TEXT ·bcastNN8x32MaskW3x92f32AVX512<>(SB), NOSPLIT, $0
 	// 8×32 tiles of C, regTiles of them down a panel
@@ -2690,209 +3059,6 @@ ch2:
 	JNZ          rows1
 	RET
 
-// Requires: AVX512F
-TEXT ·bcastNN8x32f32AVX512<>(SB), NOSPLIT, $0
-	// 8×32 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z16
-	VMOVUPS      64(R9), Z17
-	VBROADCASTSS (DX), Z18
-	VFMADD231PS  Z16, Z18, Z0
-	VFMADD231PS  Z17, Z18, Z1
-	VBROADCASTSS (DX)(BX*1), Z18
-	VFMADD231PS  Z16, Z18, Z2
-	VFMADD231PS  Z17, Z18, Z3
-	VBROADCASTSS (DX)(BX*2), Z18
-	VFMADD231PS  Z16, Z18, Z4
-	VFMADD231PS  Z17, Z18, Z5
-	VBROADCASTSS (AX), Z18
-	VFMADD231PS  Z16, Z18, Z6
-	VFMADD231PS  Z17, Z18, Z7
-	VBROADCASTSS (AX)(BX*1), Z18
-	VFMADD231PS  Z16, Z18, Z8
-	VFMADD231PS  Z17, Z18, Z9
-	VBROADCASTSS (DI), Z18
-	VFMADD231PS  Z16, Z18, Z10
-	VFMADD231PS  Z17, Z18, Z11
-	VBROADCASTSS (DI)(BX*1), Z18
-	VFMADD231PS  Z16, Z18, Z12
-	VFMADD231PS  Z17, Z18, Z13
-	VBROADCASTSS (DI)(BX*2), Z18
-	VFMADD231PS  Z16, Z18, Z14
-	VFMADD231PS  Z17, Z18, Z15
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         $0x00000004, DI
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z2, (R10)
-	VMOVUPS      Z3, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	VMOVUPS      Z5, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPS      Z7, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	VMOVUPS      Z9, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	VMOVUPS      Z11, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z14, (R10)
-	VMOVUPS      Z15, 64(R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*8), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastNN8x48Packedf32AVX512<>(SB), NOSPLIT, $0
-	// 8×48 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	MOVQ   R8, DX
-	LEAQ   (DX)(BX*2), AX
-	ADDQ   BX, AX
-	LEAQ   (AX)(BX*2), DI
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z24
-	VMOVUPS      64(R9), Z25
-	VMOVUPS      128(R9), Z26
-	VBROADCASTSS (DX), Z27
-	VFMADD231PS  Z24, Z27, Z0
-	VFMADD231PS  Z25, Z27, Z1
-	VFMADD231PS  Z26, Z27, Z2
-	VBROADCASTSS (DX)(BX*1), Z27
-	VFMADD231PS  Z24, Z27, Z3
-	VFMADD231PS  Z25, Z27, Z4
-	VFMADD231PS  Z26, Z27, Z5
-	VBROADCASTSS (DX)(BX*2), Z27
-	VFMADD231PS  Z24, Z27, Z6
-	VFMADD231PS  Z25, Z27, Z7
-	VFMADD231PS  Z26, Z27, Z8
-	VBROADCASTSS (AX), Z27
-	VFMADD231PS  Z24, Z27, Z9
-	VFMADD231PS  Z25, Z27, Z10
-	VFMADD231PS  Z26, Z27, Z11
-	VBROADCASTSS (AX)(BX*1), Z27
-	VFMADD231PS  Z24, Z27, Z12
-	VFMADD231PS  Z25, Z27, Z13
-	VFMADD231PS  Z26, Z27, Z14
-	VBROADCASTSS (DI), Z27
-	VFMADD231PS  Z24, Z27, Z15
-	VFMADD231PS  Z25, Z27, Z16
-	VFMADD231PS  Z26, Z27, Z17
-	VBROADCASTSS (DI)(BX*1), Z27
-	VFMADD231PS  Z24, Z27, Z18
-	VFMADD231PS  Z25, Z27, Z19
-	VFMADD231PS  Z26, Z27, Z20
-	VBROADCASTSS (DI)(BX*2), Z27
-	VFMADD231PS  Z24, Z27, Z21
-	VFMADD231PS  Z25, Z27, Z22
-	VFMADD231PS  Z26, Z27, Z23
-	ADDQ         $0x00000004, DX
-	ADDQ         $0x00000004, AX
-	ADDQ         $0x00000004, DI
-	ADDQ         $0x000000c0, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	VMOVUPS      Z2, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z3, (R10)
-	VMOVUPS      Z4, 64(R10)
-	VMOVUPS      Z5, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPS      Z7, 64(R10)
-	VMOVUPS      Z8, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z9, (R10)
-	VMOVUPS      Z10, 64(R10)
-	VMOVUPS      Z11, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	VMOVUPS      Z14, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z15, (R10)
-	VMOVUPS      Z16, 64(R10)
-	VMOVUPS      Z17, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z18, (R10)
-	VMOVUPS      Z19, 64(R10)
-	VMOVUPS      Z20, 128(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z21, (R10)
-	VMOVUPS      Z22, 64(R10)
-	VMOVUPS      Z23, 128(R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*8), R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
 // Requires: AVX, FMA3
 TEXT ·bcastNN8x8MaskW3x92f32AVX2<>(SB), NOSPLIT, $0
 	// 8×8 tiles of C, regTiles of them down a panel
@@ -2985,6 +3151,70 @@ ch2:
 	VMASKMOVPS   Y6, Y15, (R10)
 	ADDQ         CX, R10
 	VMASKMOVPS   Y7, Y15, (R10)
+	ADDQ         CX, R10
+	LEAQ         (R8)(BX*8), R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·bcastNN8x8f32AVX2<>(SB), NOSPLIT, $0
+	// 8×8 tiles of C, regTiles of them down a panel
+rows1:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ   R8, DX
+	LEAQ   (DX)(BX*2), AX
+	ADDQ   BX, AX
+	LEAQ   (AX)(BX*2), DI
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (R9), Y8
+	VBROADCASTSS (DX), Y9
+	VFMADD231PS  Y8, Y9, Y0
+	VBROADCASTSS (DX)(BX*1), Y9
+	VFMADD231PS  Y8, Y9, Y1
+	VBROADCASTSS (DX)(BX*2), Y9
+	VFMADD231PS  Y8, Y9, Y2
+	VBROADCASTSS (AX), Y9
+	VFMADD231PS  Y8, Y9, Y3
+	VBROADCASTSS (AX)(BX*1), Y9
+	VFMADD231PS  Y8, Y9, Y4
+	VBROADCASTSS (DI), Y9
+	VFMADD231PS  Y8, Y9, Y5
+	VBROADCASTSS (DI)(BX*1), Y9
+	VFMADD231PS  Y8, Y9, Y6
+	VBROADCASTSS (DI)(BX*2), Y9
+	VFMADD231PS  Y8, Y9, Y7
+	ADDQ         $0x00000004, DX
+	ADDQ         $0x00000004, AX
+	ADDQ         $0x00000004, DI
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Y0, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y1, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y2, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y3, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y4, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y5, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y6, (R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y7, (R10)
 	ADDQ         CX, R10
 	LEAQ         (R8)(BX*8), R8
 	DECQ         R12
@@ -3820,7 +4050,7 @@ ch2:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·bcastNN9x8f32AVX2<>(SB), NOSPLIT, $0
+TEXT ·bcastNN9x8Maskf32AVX2<>(SB), NOSPLIT, $0
 	// 9×8 tiles of C, regTiles of them down a panel
 rows1:
 	VXORPS Y0, Y0, Y0
@@ -3840,7 +4070,7 @@ rows1:
 	MOVQ   R14, R11
 
 k2:
-	VMOVUPS      (R9), Y9
+	VMASKMOVPS   (R9), Y15, Y9
 	VBROADCASTSS (DX), Y10
 	VFMADD231PS  Y9, Y10, Y0
 	VBROADCASTSS (DX)(BX*1), Y10
@@ -3865,23 +4095,23 @@ k2:
 	ADDQ         CX, R9
 	DECQ         R11
 	JNZ          k2
-	VMOVUPS      Y0, (R10)
+	VMASKMOVPS   Y0, Y15, (R10)
 	ADDQ         CX, R10
-	VMOVUPS      Y1, (R10)
+	VMASKMOVPS   Y1, Y15, (R10)
 	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
+	VMASKMOVPS   Y2, Y15, (R10)
 	ADDQ         CX, R10
-	VMOVUPS      Y3, (R10)
+	VMASKMOVPS   Y3, Y15, (R10)
 	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
+	VMASKMOVPS   Y4, Y15, (R10)
 	ADDQ         CX, R10
-	VMOVUPS      Y5, (R10)
+	VMASKMOVPS   Y5, Y15, (R10)
 	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
+	VMASKMOVPS   Y6, Y15, (R10)
 	ADDQ         CX, R10
-	VMOVUPS      Y7, (R10)
+	VMASKMOVPS   Y7, Y15, (R10)
 	ADDQ         CX, R10
-	VMOVUPS      Y8, (R10)
+	VMASKMOVPS   Y8, Y15, (R10)
 	ADDQ         CX, R10
 	IMUL3Q       $0x00000009, BX, DX
 	ADDQ         DX, R8
@@ -3890,576 +4120,209 @@ k2:
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastTN10x32f32AVX512<>(SB), NOSPLIT, $0
-	// 10×32 tiles of C, regTiles of them down a panel
-rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Z20
-	VMOVUPS      64(R9), Z21
-	VBROADCASTSS (DX), Z22
-	VFMADD231PS  Z20, Z22, Z0
-	VFMADD231PS  Z21, Z22, Z1
-	VBROADCASTSS 4(DX), Z22
-	VFMADD231PS  Z20, Z22, Z2
-	VFMADD231PS  Z21, Z22, Z3
-	VBROADCASTSS 8(DX), Z22
-	VFMADD231PS  Z20, Z22, Z4
-	VFMADD231PS  Z21, Z22, Z5
-	VBROADCASTSS 12(DX), Z22
-	VFMADD231PS  Z20, Z22, Z6
-	VFMADD231PS  Z21, Z22, Z7
-	VBROADCASTSS 16(DX), Z22
-	VFMADD231PS  Z20, Z22, Z8
-	VFMADD231PS  Z21, Z22, Z9
-	VBROADCASTSS 20(DX), Z22
-	VFMADD231PS  Z20, Z22, Z10
-	VFMADD231PS  Z21, Z22, Z11
-	VBROADCASTSS 24(DX), Z22
-	VFMADD231PS  Z20, Z22, Z12
-	VFMADD231PS  Z21, Z22, Z13
-	VBROADCASTSS 28(DX), Z22
-	VFMADD231PS  Z20, Z22, Z14
-	VFMADD231PS  Z21, Z22, Z15
-	VBROADCASTSS 32(DX), Z22
-	VFMADD231PS  Z20, Z22, Z16
-	VFMADD231PS  Z21, Z22, Z17
-	VBROADCASTSS 36(DX), Z22
-	VFMADD231PS  Z20, Z22, Z18
-	VFMADD231PS  Z21, Z22, Z19
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z2, (R10)
-	VMOVUPS      Z3, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	VMOVUPS      Z5, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPS      Z7, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	VMOVUPS      Z9, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	VMOVUPS      Z11, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z14, (R10)
-	VMOVUPS      Z15, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z16, (R10)
-	VMOVUPS      Z17, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z18, (R10)
-	VMOVUPS      Z19, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000028, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastTN11x32Accf32AVX512<>(SB), NOSPLIT, $0
-	// 11×32 tiles of C, regTiles of them down a panel
+TEXT ·bcastTN2x112Accf32AVX512<>(SB), NOSPLIT, $0
+	// 2×112 tiles of C, regTiles of them down a panel
 rows1:
 	MOVQ    R10, R9
 	VMOVUPS (R9), Z0
 	VMOVUPS 64(R9), Z1
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z2
-	VMOVUPS 64(R9), Z3
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z4
-	VMOVUPS 64(R9), Z5
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z6
-	VMOVUPS 64(R9), Z7
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z8
-	VMOVUPS 64(R9), Z9
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z10
-	VMOVUPS 64(R9), Z11
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z12
-	VMOVUPS 64(R9), Z13
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z14
-	VMOVUPS 64(R9), Z15
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z16
-	VMOVUPS 64(R9), Z17
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z18
-	VMOVUPS 64(R9), Z19
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z20
-	VMOVUPS 64(R9), Z21
-	MOVQ    R8, DX
-	MOVQ    SI, R9
-	MOVQ    R14, R11
-
-k2:
-	VMOVUPS      (R9), Z22
-	VMOVUPS      64(R9), Z23
-	VBROADCASTSS (DX), Z24
-	VFMADD231PS  Z22, Z24, Z0
-	VFMADD231PS  Z23, Z24, Z1
-	VBROADCASTSS 4(DX), Z24
-	VFMADD231PS  Z22, Z24, Z2
-	VFMADD231PS  Z23, Z24, Z3
-	VBROADCASTSS 8(DX), Z24
-	VFMADD231PS  Z22, Z24, Z4
-	VFMADD231PS  Z23, Z24, Z5
-	VBROADCASTSS 12(DX), Z24
-	VFMADD231PS  Z22, Z24, Z6
-	VFMADD231PS  Z23, Z24, Z7
-	VBROADCASTSS 16(DX), Z24
-	VFMADD231PS  Z22, Z24, Z8
-	VFMADD231PS  Z23, Z24, Z9
-	VBROADCASTSS 20(DX), Z24
-	VFMADD231PS  Z22, Z24, Z10
-	VFMADD231PS  Z23, Z24, Z11
-	VBROADCASTSS 24(DX), Z24
-	VFMADD231PS  Z22, Z24, Z12
-	VFMADD231PS  Z23, Z24, Z13
-	VBROADCASTSS 28(DX), Z24
-	VFMADD231PS  Z22, Z24, Z14
-	VFMADD231PS  Z23, Z24, Z15
-	VBROADCASTSS 32(DX), Z24
-	VFMADD231PS  Z22, Z24, Z16
-	VFMADD231PS  Z23, Z24, Z17
-	VBROADCASTSS 36(DX), Z24
-	VFMADD231PS  Z22, Z24, Z18
-	VFMADD231PS  Z23, Z24, Z19
-	VBROADCASTSS 40(DX), Z24
-	VFMADD231PS  Z22, Z24, Z20
-	VFMADD231PS  Z23, Z24, Z21
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z2, (R10)
-	VMOVUPS      Z3, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	VMOVUPS      Z5, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPS      Z7, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	VMOVUPS      Z9, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	VMOVUPS      Z11, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z14, (R10)
-	VMOVUPS      Z15, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z16, (R10)
-	VMOVUPS      Z17, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z18, (R10)
-	VMOVUPS      Z19, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z20, (R10)
-	VMOVUPS      Z21, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x0000002c, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastTN13x32Accf32AVX512<>(SB), NOSPLIT, $0
-	// 13×32 tiles of C, regTiles of them down a panel
-rows1:
-	MOVQ    R10, R9
-	VMOVUPS (R9), Z0
-	VMOVUPS 64(R9), Z1
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z2
-	VMOVUPS 64(R9), Z3
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z4
-	VMOVUPS 64(R9), Z5
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z6
-	VMOVUPS 64(R9), Z7
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z8
-	VMOVUPS 64(R9), Z9
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z10
-	VMOVUPS 64(R9), Z11
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z12
-	VMOVUPS 64(R9), Z13
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z14
-	VMOVUPS 64(R9), Z15
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z16
-	VMOVUPS 64(R9), Z17
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z18
-	VMOVUPS 64(R9), Z19
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z20
-	VMOVUPS 64(R9), Z21
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z22
-	VMOVUPS 64(R9), Z23
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z24
-	VMOVUPS 64(R9), Z25
-	MOVQ    R8, DX
-	MOVQ    SI, R9
-	MOVQ    R14, R11
-
-k2:
-	VMOVUPS      (R9), Z26
-	VMOVUPS      64(R9), Z27
-	VBROADCASTSS (DX), Z28
-	VFMADD231PS  Z26, Z28, Z0
-	VFMADD231PS  Z27, Z28, Z1
-	VBROADCASTSS 4(DX), Z28
-	VFMADD231PS  Z26, Z28, Z2
-	VFMADD231PS  Z27, Z28, Z3
-	VBROADCASTSS 8(DX), Z28
-	VFMADD231PS  Z26, Z28, Z4
-	VFMADD231PS  Z27, Z28, Z5
-	VBROADCASTSS 12(DX), Z28
-	VFMADD231PS  Z26, Z28, Z6
-	VFMADD231PS  Z27, Z28, Z7
-	VBROADCASTSS 16(DX), Z28
-	VFMADD231PS  Z26, Z28, Z8
-	VFMADD231PS  Z27, Z28, Z9
-	VBROADCASTSS 20(DX), Z28
-	VFMADD231PS  Z26, Z28, Z10
-	VFMADD231PS  Z27, Z28, Z11
-	VBROADCASTSS 24(DX), Z28
-	VFMADD231PS  Z26, Z28, Z12
-	VFMADD231PS  Z27, Z28, Z13
-	VBROADCASTSS 28(DX), Z28
-	VFMADD231PS  Z26, Z28, Z14
-	VFMADD231PS  Z27, Z28, Z15
-	VBROADCASTSS 32(DX), Z28
-	VFMADD231PS  Z26, Z28, Z16
-	VFMADD231PS  Z27, Z28, Z17
-	VBROADCASTSS 36(DX), Z28
-	VFMADD231PS  Z26, Z28, Z18
-	VFMADD231PS  Z27, Z28, Z19
-	VBROADCASTSS 40(DX), Z28
-	VFMADD231PS  Z26, Z28, Z20
-	VFMADD231PS  Z27, Z28, Z21
-	VBROADCASTSS 44(DX), Z28
-	VFMADD231PS  Z26, Z28, Z22
-	VFMADD231PS  Z27, Z28, Z23
-	VBROADCASTSS 48(DX), Z28
-	VFMADD231PS  Z26, Z28, Z24
-	VFMADD231PS  Z27, Z28, Z25
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Z0, (R10)
-	VMOVUPS      Z1, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z2, (R10)
-	VMOVUPS      Z3, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	VMOVUPS      Z5, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
-	VMOVUPS      Z7, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	VMOVUPS      Z9, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	VMOVUPS      Z11, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	VMOVUPS      Z13, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z14, (R10)
-	VMOVUPS      Z15, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z16, (R10)
-	VMOVUPS      Z17, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z18, (R10)
-	VMOVUPS      Z19, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z20, (R10)
-	VMOVUPS      Z21, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z22, (R10)
-	VMOVUPS      Z23, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z24, (R10)
-	VMOVUPS      Z25, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000034, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX512F
-TEXT ·bcastTN16x16Accf32AVX512<>(SB), NOSPLIT, $0
-	// 16×16 tiles of C, regTiles of them down a panel
-rows1:
-	MOVQ    R10, R9
-	VMOVUPS (R9), Z0
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z1
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z2
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z3
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z4
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z5
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z6
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	VMOVUPS 384(R9), Z6
 	ADDQ    CX, R9
 	VMOVUPS (R9), Z7
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z8
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z9
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z10
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z11
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z12
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z13
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z14
-	ADDQ    CX, R9
-	VMOVUPS (R9), Z15
+	VMOVUPS 64(R9), Z8
+	VMOVUPS 128(R9), Z9
+	VMOVUPS 192(R9), Z10
+	VMOVUPS 256(R9), Z11
+	VMOVUPS 320(R9), Z12
+	VMOVUPS 384(R9), Z13
 	MOVQ    R8, DX
 	MOVQ    SI, R9
 	MOVQ    R14, R11
 
 k2:
-	VMOVUPS      (R9), Z16
-	VBROADCASTSS (DX), Z17
-	VFMADD231PS  Z16, Z17, Z0
-	VBROADCASTSS 4(DX), Z17
-	VFMADD231PS  Z16, Z17, Z1
-	VBROADCASTSS 8(DX), Z17
-	VFMADD231PS  Z16, Z17, Z2
-	VBROADCASTSS 12(DX), Z17
-	VFMADD231PS  Z16, Z17, Z3
-	VBROADCASTSS 16(DX), Z17
-	VFMADD231PS  Z16, Z17, Z4
-	VBROADCASTSS 20(DX), Z17
-	VFMADD231PS  Z16, Z17, Z5
-	VBROADCASTSS 24(DX), Z17
-	VFMADD231PS  Z16, Z17, Z6
-	VBROADCASTSS 28(DX), Z17
-	VFMADD231PS  Z16, Z17, Z7
-	VBROADCASTSS 32(DX), Z17
-	VFMADD231PS  Z16, Z17, Z8
-	VBROADCASTSS 36(DX), Z17
-	VFMADD231PS  Z16, Z17, Z9
-	VBROADCASTSS 40(DX), Z17
-	VFMADD231PS  Z16, Z17, Z10
-	VBROADCASTSS 44(DX), Z17
-	VFMADD231PS  Z16, Z17, Z11
-	VBROADCASTSS 48(DX), Z17
-	VFMADD231PS  Z16, Z17, Z12
-	VBROADCASTSS 52(DX), Z17
-	VFMADD231PS  Z16, Z17, Z13
-	VBROADCASTSS 56(DX), Z17
-	VFMADD231PS  Z16, Z17, Z14
-	VBROADCASTSS 60(DX), Z17
-	VFMADD231PS  Z16, Z17, Z15
+	VMOVUPS      (R9), Z14
+	VMOVUPS      64(R9), Z15
+	VMOVUPS      128(R9), Z16
+	VMOVUPS      192(R9), Z17
+	VMOVUPS      256(R9), Z18
+	VMOVUPS      320(R9), Z19
+	VMOVUPS      384(R9), Z20
+	VBROADCASTSS (DX), Z21
+	VFMADD231PS  Z14, Z21, Z0
+	VFMADD231PS  Z15, Z21, Z1
+	VFMADD231PS  Z16, Z21, Z2
+	VFMADD231PS  Z17, Z21, Z3
+	VFMADD231PS  Z18, Z21, Z4
+	VFMADD231PS  Z19, Z21, Z5
+	VFMADD231PS  Z20, Z21, Z6
+	VBROADCASTSS 4(DX), Z21
+	VFMADD231PS  Z14, Z21, Z7
+	VFMADD231PS  Z15, Z21, Z8
+	VFMADD231PS  Z16, Z21, Z9
+	VFMADD231PS  Z17, Z21, Z10
+	VFMADD231PS  Z18, Z21, Z11
+	VFMADD231PS  Z19, Z21, Z12
+	VFMADD231PS  Z20, Z21, Z13
 	ADDQ         BX, DX
 	ADDQ         CX, R9
 	DECQ         R11
 	JNZ          k2
 	VMOVUPS      Z0, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z1, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z2, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z3, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z5, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
+	VMOVUPS      Z1, 64(R10)
+	VMOVUPS      Z2, 128(R10)
+	VMOVUPS      Z3, 192(R10)
+	VMOVUPS      Z4, 256(R10)
+	VMOVUPS      Z5, 320(R10)
+	VMOVUPS      Z6, 384(R10)
 	ADDQ         CX, R10
 	VMOVUPS      Z7, (R10)
+	VMOVUPS      Z8, 64(R10)
+	VMOVUPS      Z9, 128(R10)
+	VMOVUPS      Z10, 192(R10)
+	VMOVUPS      Z11, 256(R10)
+	VMOVUPS      Z12, 320(R10)
+	VMOVUPS      Z13, 384(R10)
 	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
+	ADDQ         $0x00000008, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·bcastTN2x16Accf32AVX2<>(SB), NOSPLIT, $0
+	// 2×16 tiles of C, regTiles of them down a panel
+rows1:
+	MOVQ    R10, R9
+	VMOVUPS (R9), Y0
+	VMOVUPS 32(R9), Y1
+	ADDQ    CX, R9
+	VMOVUPS (R9), Y2
+	VMOVUPS 32(R9), Y3
+	MOVQ    R8, DX
+	MOVQ    SI, R9
+	MOVQ    R14, R11
+
+k2:
+	VMOVUPS      (R9), Y4
+	VMOVUPS      32(R9), Y5
+	VBROADCASTSS (DX), Y6
+	VFMADD231PS  Y4, Y6, Y0
+	VFMADD231PS  Y5, Y6, Y1
+	VBROADCASTSS 4(DX), Y6
+	VFMADD231PS  Y4, Y6, Y2
+	VFMADD231PS  Y5, Y6, Y3
+	ADDQ         BX, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Y0, (R10)
+	VMOVUPS      Y1, 32(R10)
 	ADDQ         CX, R10
-	VMOVUPS      Z9, (R10)
+	VMOVUPS      Y2, (R10)
+	VMOVUPS      Y3, 32(R10)
 	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z11, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z13, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z14, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z15, (R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000040, R8
+	ADDQ         $0x00000008, R8
 	DECQ         R12
 	JNZ          rows1
 	RET
 
 // Requires: AVX512F
-TEXT ·bcastTN17x8f64AVX512<>(SB), NOSPLIT, $0
-	// 17×8 tiles of C, regTiles of them down a panel
+TEXT ·bcastTN3x112Accf32AVX512<>(SB), NOSPLIT, $0
+	// 3×112 tiles of C, regTiles of them down a panel
 rows1:
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
+	MOVQ    R10, R9
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	VMOVUPS 384(R9), Z6
+	ADDQ    CX, R9
+	VMOVUPS (R9), Z7
+	VMOVUPS 64(R9), Z8
+	VMOVUPS 128(R9), Z9
+	VMOVUPS 192(R9), Z10
+	VMOVUPS 256(R9), Z11
+	VMOVUPS 320(R9), Z12
+	VMOVUPS 384(R9), Z13
+	ADDQ    CX, R9
+	VMOVUPS (R9), Z14
+	VMOVUPS 64(R9), Z15
+	VMOVUPS 128(R9), Z16
+	VMOVUPS 192(R9), Z17
+	VMOVUPS 256(R9), Z18
+	VMOVUPS 320(R9), Z19
+	VMOVUPS 384(R9), Z20
+	MOVQ    R8, DX
+	MOVQ    SI, R9
+	MOVQ    R14, R11
 
 k2:
-	VMOVUPS      (R9), Z17
-	VBROADCASTSD (DX), Z18
-	VFMADD231PD  Z17, Z18, Z0
-	VBROADCASTSD 8(DX), Z18
-	VFMADD231PD  Z17, Z18, Z1
-	VBROADCASTSD 16(DX), Z18
-	VFMADD231PD  Z17, Z18, Z2
-	VBROADCASTSD 24(DX), Z18
-	VFMADD231PD  Z17, Z18, Z3
-	VBROADCASTSD 32(DX), Z18
-	VFMADD231PD  Z17, Z18, Z4
-	VBROADCASTSD 40(DX), Z18
-	VFMADD231PD  Z17, Z18, Z5
-	VBROADCASTSD 48(DX), Z18
-	VFMADD231PD  Z17, Z18, Z6
-	VBROADCASTSD 56(DX), Z18
-	VFMADD231PD  Z17, Z18, Z7
-	VBROADCASTSD 64(DX), Z18
-	VFMADD231PD  Z17, Z18, Z8
-	VBROADCASTSD 72(DX), Z18
-	VFMADD231PD  Z17, Z18, Z9
-	VBROADCASTSD 80(DX), Z18
-	VFMADD231PD  Z17, Z18, Z10
-	VBROADCASTSD 88(DX), Z18
-	VFMADD231PD  Z17, Z18, Z11
-	VBROADCASTSD 96(DX), Z18
-	VFMADD231PD  Z17, Z18, Z12
-	VBROADCASTSD 104(DX), Z18
-	VFMADD231PD  Z17, Z18, Z13
-	VBROADCASTSD 112(DX), Z18
-	VFMADD231PD  Z17, Z18, Z14
-	VBROADCASTSD 120(DX), Z18
-	VFMADD231PD  Z17, Z18, Z15
-	VBROADCASTSD 128(DX), Z18
-	VFMADD231PD  Z17, Z18, Z16
+	VMOVUPS      (R9), Z21
+	VMOVUPS      64(R9), Z22
+	VMOVUPS      128(R9), Z23
+	VMOVUPS      192(R9), Z24
+	VMOVUPS      256(R9), Z25
+	VMOVUPS      320(R9), Z26
+	VMOVUPS      384(R9), Z27
+	VBROADCASTSS (DX), Z28
+	VFMADD231PS  Z21, Z28, Z0
+	VFMADD231PS  Z22, Z28, Z1
+	VFMADD231PS  Z23, Z28, Z2
+	VFMADD231PS  Z24, Z28, Z3
+	VFMADD231PS  Z25, Z28, Z4
+	VFMADD231PS  Z26, Z28, Z5
+	VFMADD231PS  Z27, Z28, Z6
+	VBROADCASTSS 4(DX), Z28
+	VFMADD231PS  Z21, Z28, Z7
+	VFMADD231PS  Z22, Z28, Z8
+	VFMADD231PS  Z23, Z28, Z9
+	VFMADD231PS  Z24, Z28, Z10
+	VFMADD231PS  Z25, Z28, Z11
+	VFMADD231PS  Z26, Z28, Z12
+	VFMADD231PS  Z27, Z28, Z13
+	VBROADCASTSS 8(DX), Z28
+	VFMADD231PS  Z21, Z28, Z14
+	VFMADD231PS  Z22, Z28, Z15
+	VFMADD231PS  Z23, Z28, Z16
+	VFMADD231PS  Z24, Z28, Z17
+	VFMADD231PS  Z25, Z28, Z18
+	VFMADD231PS  Z26, Z28, Z19
+	VFMADD231PS  Z27, Z28, Z20
 	ADDQ         BX, DX
 	ADDQ         CX, R9
 	DECQ         R11
 	JNZ          k2
 	VMOVUPS      Z0, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z1, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z2, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z3, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z4, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z5, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z6, (R10)
+	VMOVUPS      Z1, 64(R10)
+	VMOVUPS      Z2, 128(R10)
+	VMOVUPS      Z3, 192(R10)
+	VMOVUPS      Z4, 256(R10)
+	VMOVUPS      Z5, 320(R10)
+	VMOVUPS      Z6, 384(R10)
 	ADDQ         CX, R10
 	VMOVUPS      Z7, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z8, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z9, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z10, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z11, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z12, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z13, (R10)
+	VMOVUPS      Z8, 64(R10)
+	VMOVUPS      Z9, 128(R10)
+	VMOVUPS      Z10, 192(R10)
+	VMOVUPS      Z11, 256(R10)
+	VMOVUPS      Z12, 320(R10)
+	VMOVUPS      Z13, 384(R10)
 	ADDQ         CX, R10
 	VMOVUPS      Z14, (R10)
+	VMOVUPS      Z15, 64(R10)
+	VMOVUPS      Z16, 128(R10)
+	VMOVUPS      Z17, 192(R10)
+	VMOVUPS      Z18, 256(R10)
+	VMOVUPS      Z19, 320(R10)
+	VMOVUPS      Z20, 384(R10)
 	ADDQ         CX, R10
-	VMOVUPS      Z15, (R10)
-	ADDQ         CX, R10
-	VMOVUPS      Z16, (R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000088, R8
+	ADDQ         $0x0000000c, R8
 	DECQ         R12
 	JNZ          rows1
 	RET
@@ -4554,185 +4417,6 @@ k2:
 	VMOVUPS      Z20, 384(R10)
 	ADDQ         CX, R10
 	ADDQ         $0x0000000c, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastTN3x12Maskf64AVX2<>(SB), NOSPLIT, $0
-	// 3×12 tiles of C, regTiles of them down a panel
-rows1:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (R9), Y9
-	VMOVUPS      32(R9), Y10
-	VMASKMOVPS   64(R9), Y15, Y11
-	VBROADCASTSD (DX), Y12
-	VFMADD231PD  Y9, Y12, Y0
-	VFMADD231PD  Y10, Y12, Y1
-	VFMADD231PD  Y11, Y12, Y2
-	VBROADCASTSD 8(DX), Y12
-	VFMADD231PD  Y9, Y12, Y3
-	VFMADD231PD  Y10, Y12, Y4
-	VFMADD231PD  Y11, Y12, Y5
-	VBROADCASTSD 16(DX), Y12
-	VFMADD231PD  Y9, Y12, Y6
-	VFMADD231PD  Y10, Y12, Y7
-	VFMADD231PD  Y11, Y12, Y8
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	VMASKMOVPS   Y2, Y15, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y3, (R10)
-	VMOVUPS      Y4, 32(R10)
-	VMASKMOVPS   Y5, Y15, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	VMASKMOVPS   Y8, Y15, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000018, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastTN4x16Accf32AVX2<>(SB), NOSPLIT, $0
-	// 4×16 tiles of C, regTiles of them down a panel
-rows1:
-	MOVQ    R10, R9
-	VMOVUPS (R9), Y0
-	VMOVUPS 32(R9), Y1
-	ADDQ    CX, R9
-	VMOVUPS (R9), Y2
-	VMOVUPS 32(R9), Y3
-	ADDQ    CX, R9
-	VMOVUPS (R9), Y4
-	VMOVUPS 32(R9), Y5
-	ADDQ    CX, R9
-	VMOVUPS (R9), Y6
-	VMOVUPS 32(R9), Y7
-	MOVQ    R8, DX
-	MOVQ    SI, R9
-	MOVQ    R14, R11
-
-k2:
-	VMOVUPS      (R9), Y8
-	VMOVUPS      32(R9), Y9
-	VBROADCASTSS (DX), Y10
-	VFMADD231PS  Y8, Y10, Y0
-	VFMADD231PS  Y9, Y10, Y1
-	VBROADCASTSS 4(DX), Y10
-	VFMADD231PS  Y8, Y10, Y2
-	VFMADD231PS  Y9, Y10, Y3
-	VBROADCASTSS 8(DX), Y10
-	VFMADD231PS  Y8, Y10, Y4
-	VFMADD231PS  Y9, Y10, Y5
-	VBROADCASTSS 12(DX), Y10
-	VFMADD231PS  Y8, Y10, Y6
-	VFMADD231PS  Y9, Y10, Y7
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y2, (R10)
-	VMOVUPS      Y3, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y4, (R10)
-	VMOVUPS      Y5, 32(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000010, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·bcastTN4x24Accf32AVX2<>(SB), NOSPLIT, $0
-	// 4×24 tiles of C, regTiles of them down a panel
-rows1:
-	MOVQ    R10, R9
-	VMOVUPS (R9), Y0
-	VMOVUPS 32(R9), Y1
-	VMOVUPS 64(R9), Y2
-	ADDQ    CX, R9
-	VMOVUPS (R9), Y3
-	VMOVUPS 32(R9), Y4
-	VMOVUPS 64(R9), Y5
-	ADDQ    CX, R9
-	VMOVUPS (R9), Y6
-	VMOVUPS 32(R9), Y7
-	VMOVUPS 64(R9), Y8
-	ADDQ    CX, R9
-	VMOVUPS (R9), Y9
-	VMOVUPS 32(R9), Y10
-	VMOVUPS 64(R9), Y11
-	MOVQ    R8, DX
-	MOVQ    SI, R9
-	MOVQ    R14, R11
-
-k2:
-	VMOVUPS      (R9), Y12
-	VMOVUPS      32(R9), Y13
-	VMOVUPS      64(R9), Y14
-	VBROADCASTSS (DX), Y15
-	VFMADD231PS  Y12, Y15, Y0
-	VFMADD231PS  Y13, Y15, Y1
-	VFMADD231PS  Y14, Y15, Y2
-	VBROADCASTSS 4(DX), Y15
-	VFMADD231PS  Y12, Y15, Y3
-	VFMADD231PS  Y13, Y15, Y4
-	VFMADD231PS  Y14, Y15, Y5
-	VBROADCASTSS 8(DX), Y15
-	VFMADD231PS  Y12, Y15, Y6
-	VFMADD231PS  Y13, Y15, Y7
-	VFMADD231PS  Y14, Y15, Y8
-	VBROADCASTSS 12(DX), Y15
-	VFMADD231PS  Y12, Y15, Y9
-	VFMADD231PS  Y13, Y15, Y10
-	VFMADD231PS  Y14, Y15, Y11
-	ADDQ         BX, DX
-	ADDQ         CX, R9
-	DECQ         R11
-	JNZ          k2
-	VMOVUPS      Y0, (R10)
-	VMOVUPS      Y1, 32(R10)
-	VMOVUPS      Y2, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y3, (R10)
-	VMOVUPS      Y4, 32(R10)
-	VMOVUPS      Y5, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y6, (R10)
-	VMOVUPS      Y7, 32(R10)
-	VMOVUPS      Y8, 64(R10)
-	ADDQ         CX, R10
-	VMOVUPS      Y9, (R10)
-	VMOVUPS      Y10, 32(R10)
-	VMOVUPS      Y11, 64(R10)
-	ADDQ         CX, R10
-	ADDQ         $0x00000010, R8
 	DECQ         R12
 	JNZ          rows1
 	RET
@@ -4863,6 +4547,332 @@ k2:
 	RET
 
 // Requires: AVX512F
+TEXT ·bcastTN5x64f32AVX512<>(SB), NOSPLIT, $0
+	// 5×64 tiles of C, regTiles of them down a panel
+rows1:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (R9), Z20
+	VMOVUPS      64(R9), Z21
+	VMOVUPS      128(R9), Z22
+	VMOVUPS      192(R9), Z23
+	VBROADCASTSS (DX), Z24
+	VFMADD231PS  Z20, Z24, Z0
+	VFMADD231PS  Z21, Z24, Z1
+	VFMADD231PS  Z22, Z24, Z2
+	VFMADD231PS  Z23, Z24, Z3
+	VBROADCASTSS 4(DX), Z24
+	VFMADD231PS  Z20, Z24, Z4
+	VFMADD231PS  Z21, Z24, Z5
+	VFMADD231PS  Z22, Z24, Z6
+	VFMADD231PS  Z23, Z24, Z7
+	VBROADCASTSS 8(DX), Z24
+	VFMADD231PS  Z20, Z24, Z8
+	VFMADD231PS  Z21, Z24, Z9
+	VFMADD231PS  Z22, Z24, Z10
+	VFMADD231PS  Z23, Z24, Z11
+	VBROADCASTSS 12(DX), Z24
+	VFMADD231PS  Z20, Z24, Z12
+	VFMADD231PS  Z21, Z24, Z13
+	VFMADD231PS  Z22, Z24, Z14
+	VFMADD231PS  Z23, Z24, Z15
+	VBROADCASTSS 16(DX), Z24
+	VFMADD231PS  Z20, Z24, Z16
+	VFMADD231PS  Z21, Z24, Z17
+	VFMADD231PS  Z22, Z24, Z18
+	VFMADD231PS  Z23, Z24, Z19
+	ADDQ         BX, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Z0, (R10)
+	VMOVUPS      Z1, 64(R10)
+	VMOVUPS      Z2, 128(R10)
+	VMOVUPS      Z3, 192(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z4, (R10)
+	VMOVUPS      Z5, 64(R10)
+	VMOVUPS      Z6, 128(R10)
+	VMOVUPS      Z7, 192(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z8, (R10)
+	VMOVUPS      Z9, 64(R10)
+	VMOVUPS      Z10, 128(R10)
+	VMOVUPS      Z11, 192(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z12, (R10)
+	VMOVUPS      Z13, 64(R10)
+	VMOVUPS      Z14, 128(R10)
+	VMOVUPS      Z15, 192(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z16, (R10)
+	VMOVUPS      Z17, 64(R10)
+	VMOVUPS      Z18, 128(R10)
+	VMOVUPS      Z19, 192(R10)
+	ADDQ         CX, R10
+	ADDQ         $0x00000014, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·bcastTN6x16Accf32AVX2<>(SB), NOSPLIT, $0
+	// 6×16 tiles of C, regTiles of them down a panel
+rows1:
+	MOVQ    R10, R9
+	VMOVUPS (R9), Y0
+	VMOVUPS 32(R9), Y1
+	ADDQ    CX, R9
+	VMOVUPS (R9), Y2
+	VMOVUPS 32(R9), Y3
+	ADDQ    CX, R9
+	VMOVUPS (R9), Y4
+	VMOVUPS 32(R9), Y5
+	ADDQ    CX, R9
+	VMOVUPS (R9), Y6
+	VMOVUPS 32(R9), Y7
+	ADDQ    CX, R9
+	VMOVUPS (R9), Y8
+	VMOVUPS 32(R9), Y9
+	ADDQ    CX, R9
+	VMOVUPS (R9), Y10
+	VMOVUPS 32(R9), Y11
+	MOVQ    R8, DX
+	MOVQ    SI, R9
+	MOVQ    R14, R11
+
+k2:
+	VMOVUPS      (R9), Y12
+	VMOVUPS      32(R9), Y13
+	VBROADCASTSS (DX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(DX), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS 8(DX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(DX), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS 16(DX), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS 20(DX), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         BX, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Y0, (R10)
+	VMOVUPS      Y1, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y2, (R10)
+	VMOVUPS      Y3, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y4, (R10)
+	VMOVUPS      Y5, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y6, (R10)
+	VMOVUPS      Y7, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y8, (R10)
+	VMOVUPS      Y9, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y10, (R10)
+	VMOVUPS      Y11, 32(R10)
+	ADDQ         CX, R10
+	ADDQ         $0x00000018, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·bcastTN6x8f64AVX2<>(SB), NOSPLIT, $0
+	// 6×8 tiles of C, regTiles of them down a panel
+rows1:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (R9), Y12
+	VMOVUPS      32(R9), Y13
+	VBROADCASTSD (DX), Y14
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VBROADCASTSD 8(DX), Y14
+	VFMADD231PD  Y12, Y14, Y2
+	VFMADD231PD  Y13, Y14, Y3
+	VBROADCASTSD 16(DX), Y14
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VBROADCASTSD 24(DX), Y14
+	VFMADD231PD  Y12, Y14, Y6
+	VFMADD231PD  Y13, Y14, Y7
+	VBROADCASTSD 32(DX), Y14
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VBROADCASTSD 40(DX), Y14
+	VFMADD231PD  Y12, Y14, Y10
+	VFMADD231PD  Y13, Y14, Y11
+	ADDQ         BX, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Y0, (R10)
+	VMOVUPS      Y1, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y2, (R10)
+	VMOVUPS      Y3, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y4, (R10)
+	VMOVUPS      Y5, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y6, (R10)
+	VMOVUPS      Y7, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y8, (R10)
+	VMOVUPS      Y9, 32(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Y10, (R10)
+	VMOVUPS      Y11, 32(R10)
+	ADDQ         CX, R10
+	ADDQ         $0x00000030, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX512F
+TEXT ·bcastTN9x16Maskf64AVX512<>(SB), NOSPLIT, $0
+	// 9×16 tiles of C, regTiles of them down a panel
+rows1:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS      (R9), Z18
+	VMOVUPD.Z    64(R9), K1, Z19
+	VBROADCASTSD (DX), Z20
+	VFMADD231PD  Z18, Z20, Z0
+	VFMADD231PD  Z19, Z20, Z1
+	VBROADCASTSD 8(DX), Z20
+	VFMADD231PD  Z18, Z20, Z2
+	VFMADD231PD  Z19, Z20, Z3
+	VBROADCASTSD 16(DX), Z20
+	VFMADD231PD  Z18, Z20, Z4
+	VFMADD231PD  Z19, Z20, Z5
+	VBROADCASTSD 24(DX), Z20
+	VFMADD231PD  Z18, Z20, Z6
+	VFMADD231PD  Z19, Z20, Z7
+	VBROADCASTSD 32(DX), Z20
+	VFMADD231PD  Z18, Z20, Z8
+	VFMADD231PD  Z19, Z20, Z9
+	VBROADCASTSD 40(DX), Z20
+	VFMADD231PD  Z18, Z20, Z10
+	VFMADD231PD  Z19, Z20, Z11
+	VBROADCASTSD 48(DX), Z20
+	VFMADD231PD  Z18, Z20, Z12
+	VFMADD231PD  Z19, Z20, Z13
+	VBROADCASTSD 56(DX), Z20
+	VFMADD231PD  Z18, Z20, Z14
+	VFMADD231PD  Z19, Z20, Z15
+	VBROADCASTSD 64(DX), Z20
+	VFMADD231PD  Z18, Z20, Z16
+	VFMADD231PD  Z19, Z20, Z17
+	ADDQ         BX, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMOVUPS      Z0, (R10)
+	VMOVUPD      Z1, K1, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z2, (R10)
+	VMOVUPD      Z3, K1, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z4, (R10)
+	VMOVUPD      Z5, K1, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z6, (R10)
+	VMOVUPD      Z7, K1, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z8, (R10)
+	VMOVUPD      Z9, K1, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z10, (R10)
+	VMOVUPD      Z11, K1, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z12, (R10)
+	VMOVUPD      Z13, K1, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z14, (R10)
+	VMOVUPD      Z15, K1, 64(R10)
+	ADDQ         CX, R10
+	VMOVUPS      Z16, (R10)
+	VMOVUPD      Z17, K1, 64(R10)
+	ADDQ         CX, R10
+	ADDQ         $0x00000048, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX512F
 TEXT ·bcastTN9x24Maskf64AVX512<>(SB), NOSPLIT, $0
 	// 9×24 tiles of C, regTiles of them down a panel
 rows1:
@@ -4976,6 +4986,70 @@ k2:
 	VMOVUPS      Z24, (R10)
 	VMOVUPS      Z25, 64(R10)
 	VMOVUPD      Z26, K1, 128(R10)
+	ADDQ         CX, R10
+	ADDQ         $0x00000048, R8
+	DECQ         R12
+	JNZ          rows1
+	RET
+
+// Requires: AVX, FMA3
+TEXT ·bcastTN9x4Maskf64AVX2<>(SB), NOSPLIT, $0
+	// 9×4 tiles of C, regTiles of them down a panel
+rows1:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	MOVQ   R14, R11
+
+k2:
+	VMASKMOVPS   (R9), Y15, Y9
+	VBROADCASTSD (DX), Y10
+	VFMADD231PD  Y9, Y10, Y0
+	VBROADCASTSD 8(DX), Y10
+	VFMADD231PD  Y9, Y10, Y1
+	VBROADCASTSD 16(DX), Y10
+	VFMADD231PD  Y9, Y10, Y2
+	VBROADCASTSD 24(DX), Y10
+	VFMADD231PD  Y9, Y10, Y3
+	VBROADCASTSD 32(DX), Y10
+	VFMADD231PD  Y9, Y10, Y4
+	VBROADCASTSD 40(DX), Y10
+	VFMADD231PD  Y9, Y10, Y5
+	VBROADCASTSD 48(DX), Y10
+	VFMADD231PD  Y9, Y10, Y6
+	VBROADCASTSD 56(DX), Y10
+	VFMADD231PD  Y9, Y10, Y7
+	VBROADCASTSD 64(DX), Y10
+	VFMADD231PD  Y9, Y10, Y8
+	ADDQ         BX, DX
+	ADDQ         CX, R9
+	DECQ         R11
+	JNZ          k2
+	VMASKMOVPS   Y0, Y15, (R10)
+	ADDQ         CX, R10
+	VMASKMOVPS   Y1, Y15, (R10)
+	ADDQ         CX, R10
+	VMASKMOVPS   Y2, Y15, (R10)
+	ADDQ         CX, R10
+	VMASKMOVPS   Y3, Y15, (R10)
+	ADDQ         CX, R10
+	VMASKMOVPS   Y4, Y15, (R10)
+	ADDQ         CX, R10
+	VMASKMOVPS   Y5, Y15, (R10)
+	ADDQ         CX, R10
+	VMASKMOVPS   Y6, Y15, (R10)
+	ADDQ         CX, R10
+	VMASKMOVPS   Y7, Y15, (R10)
+	ADDQ         CX, R10
+	VMASKMOVPS   Y8, Y15, (R10)
 	ADDQ         CX, R10
 	ADDQ         $0x00000048, R8
 	DECQ         R12

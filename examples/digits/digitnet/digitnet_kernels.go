@@ -2,159 +2,165 @@
 
 package digitnet
 
-// matmulNN16x64x9w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 1 padded channels of 246 elements, read in place) for C 16×64, K = 9:
+// matmulNN16x64x9w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 64, 9:
 //
-//	for i := 0; i < 16; i++ {
-//		for j := 0; j < 64; j++ {
-//			s := 0
-//			for k := 0; k < 9; k++ {
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
 //				s += a[i*9+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
-//			c[i*64+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN16x64x9w3x3r246s8x82f32Generic(c *[1024]float32, a *[144]float32, b *[246]float32) {
-	*c = [1024]float32{}
-	for i := 0; i < 16; i++ {
+	const M, N, K = 16, 64, 9
+	clear(c[:])
+	for i := 0; i < M; i++ {
 		for kh := 0; kh < 3; kh++ {
 			for kw := 0; kw < 3; kw++ {
 				aik := a[i*9+kh*3+kw]
 				for j := 0; j < 64; j += 4 {
-					c[i*64+j] += aik * b[kw*83+kh*8+j]
-					c[i*64+j+1] += aik * b[kw*83+kh*8+j+1]
-					c[i*64+j+2] += aik * b[kw*83+kh*8+j+2]
-					c[i*64+j+3] += aik * b[kw*83+kh*8+j+3]
+					c[i*N+j] += aik * b[kw*83+kh*8+j]
+					c[i*N+j+1] += aik * b[kw*83+kh*8+j+1]
+					c[i*N+j+2] += aik * b[kw*83+kh*8+j+2]
+					c[i*N+j+3] += aik * b[kw*83+kh*8+j+3]
 				}
 			}
 		}
 	}
 }
 
-// matmulNN32x256x10f32Generic is C = A·B for C 32×256, K = 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNN32x256x10f32Generic is C = A·B (C is M×N) for M, N, K = 32, 256, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 256; j++ {
-//			s := 0
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*256+j]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[k*N+j]
 //			}
-//			c[i*256+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN32x256x10f32Generic(c *[8192]float32, a *[320]float32, b *[2560]float32, lo, hi int) {
-	clear(c[lo*256 : hi*256])
+	const M, N, K = 32, 256, 10
+	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
-		for k := 0; k < 10; k++ {
-			aik := a[i*10+k]
-			for j := 0; j < 256; j += 4 {
-				c[i*256+j] += aik * b[k*256+j]
-				c[i*256+j+1] += aik * b[k*256+j+1]
-				c[i*256+j+2] += aik * b[k*256+j+2]
-				c[i*256+j+3] += aik * b[k*256+j+3]
+		for k := 0; k < K; k++ {
+			aik := a[i*K+k]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}
 }
 
-// matmulNT1x10x256f32Generic is C = A·Bᵀ for C 1×10, K = 256:
+// matmulNT1x10x256f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 256:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			s := 0
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*10+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x10x256f32Generic(c *[10]float32, a *[256]float32, b *[2560]float32) {
-	for j := 0; j < 10; j++ {
+	const M, N, K = 1, 10, 256
+	for j := 0; j < N; j++ {
 		s := float32(0)
-		for k := 0; k < 256; k += 4 {
-			s += a[k] * b[j*256+k]
-			s += a[k+1] * b[j*256+k+1]
-			s += a[k+2] * b[j*256+k+2]
-			s += a[k+3] * b[j*256+k+3]
+		for k := 0; k < K; k += 4 {
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT32x10x256f32Generic is C = A·Bᵀ for C 32×10, K = 256, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNT32x10x256f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 256, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			s := 0
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*10+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT32x10x256f32Generic(c *[320]float32, a *[8192]float32, b *[2560]float32, lo, hi int) {
+	const M, N, K = 32, 10, 256
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 10; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 256; k += 4 {
-				s += a[i*256+k] * b[j*256+k]
-				s += a[i*256+k+1] * b[j*256+k+1]
-				s += a[i*256+k+2] * b[j*256+k+2]
-				s += a[i*256+k+3] * b[j*256+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i*10+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulNTacc16x9x64w3x3r246s8x82f32Generic is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) for C 16×9, K = 64:
+// matmulNTacc16x9x64w3x3r246s8x82f32Generic is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 9, 64:
 //
-//	for i := 0; i < 16; i++ {
-//		for j := 0; j < 9; j++ {
-//			s := c[i*9+j]
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j/9*246+j%3*83+j%9/3*8+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			s := c[i*N+j]
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j/9*246+j%3*83+j%9/3*8+k]
 //			}
-//			c[i*9+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNTacc16x9x64w3x3r246s8x82f32Generic(c *[144]float32, a *[1024]float32, b *[246]float32) {
-	for i := 0; i < 16; i++ {
+	const M, N, K = 16, 9, 64
+	for i := 0; i < M; i++ {
 		for kh := 0; kh < 3; kh++ {
 			for kw := 0; kw < 3; kw++ {
-				s := c[i*9+kh*3+kw]
+				s := c[i*N+kh*3+kw]
 				for k := 0; k < 64; k += 4 {
 					s += a[i*64+k] * b[kw*83+kh*8+k]
 					s += a[i*64+k+1] * b[kw*83+kh*8+k+1]
 					s += a[i*64+k+2] * b[kw*83+kh*8+k+2]
 					s += a[i*64+k+3] * b[kw*83+kh*8+k+3]
 				}
-				c[i*9+kh*3+kw] = s
+				c[i*N+kh*3+kw] = s
 			}
 		}
 	}
 }
 
-// matmulTN10x256x32f32Generic is C = Aᵀ·B for C 10×256, K = 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// matmulTN10x256x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 10, 256, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 256; j++ {
-//			s := 0
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
 //			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*256+j]
+//				s += a[k*M+i] * b[k*N+j]
 //			}
-//			c[i*256+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulTN10x256x32f32Generic(c *[2560]float32, a *[320]float32, b *[8192]float32, lo, hi int) {
-	*c = [2560]float32{}
+	const M, N, K = 10, 256, 32
+	clear(c[:])
 	for k := lo; k < hi; k++ {
-		for i := 0; i < 10; i++ {
-			aik := a[k*10+i]
-			for j := 0; j < 256; j += 4 {
-				c[i*256+j] += aik * b[k*256+j]
-				c[i*256+j+1] += aik * b[k*256+j+1]
-				c[i*256+j+2] += aik * b[k*256+j+2]
-				c[i*256+j+3] += aik * b[k*256+j+3]
+		for i := 0; i < M; i++ {
+			aik := a[k*M+i]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}

@@ -274,264 +274,102 @@ func reluGradRow1024f32(dst, z, grad *[1024]float32) {
 	}
 }
 
-// matmulNN16x64x9w3x3r246s8x82f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 16; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 9; k++ {
-//				s += a[i*9+k] * b[k/9*246+k%3*83+k%9/3*8+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNN16x64x9w3x3r246s8x82f32AVX512 is matmulNN16x64x9w3x3r246s8x82f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN16x64x9w3x3r246s8x82f32AVX512(c *[1024]float32, a *[144]float32, b *[246]float32)
 
-// matmulNN16x64x9w3x3r246s8x82f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 16; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 9; k++ {
-//				s += a[i*9+k] * b[k/9*246+k%3*83+k%9/3*8+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNN16x64x9w3x3r246s8x82f32AVX2 is matmulNN16x64x9w3x3r246s8x82f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN16x64x9w3x3r246s8x82f32AVX2(c *[1024]float32, a *[144]float32, b *[246]float32)
 
-// matmulNN32x256x10f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 256; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*256+j]
-//			}
-//			c[i*256+j] = s
-//		}
-//	}
+// matmulNN32x256x10f32AVX512 is matmulNN32x256x10f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN32x256x10f32AVX512(c *[8192]float32, a *[320]float32, b *[2560]float32, lo int, hi int)
 
-// matmulNN32x256x10f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 256; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[k*256+j]
-//			}
-//			c[i*256+j] = s
-//		}
-//	}
+// matmulNN32x256x10f32AVX2 is matmulNN32x256x10f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN32x256x10f32AVX2(c *[8192]float32, a *[320]float32, b *[2560]float32, lo int, hi int)
 
-// matmulNT1x10x256f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT1x10x256f32AVX512 is matmulNT1x10x256f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x10x256f32AVX512(c *[10]float32, a *[256]float32, b *[2560]float32)
 
-// matmulNT1x10x256f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT1x10x256f32AVX2 is matmulNT1x10x256f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x10x256f32AVX2(c *[10]float32, a *[256]float32, b *[2560]float32)
 
-// matmulNT32x10x256f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT32x10x256f32AVX512 is matmulNT32x10x256f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x10x256f32AVX512(c *[320]float32, a *[8192]float32, b *[2560]float32, lo int, hi int)
 
-// matmulNT32x10x256f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT32x10x256f32AVX2 is matmulNT32x10x256f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x10x256f32AVX2(c *[320]float32, a *[8192]float32, b *[2560]float32, lo int, hi int)
 
-// matmulNTacc16x9x64w3x3r246s8x82f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 16; i++ {
-//		for j := 0; j < 9; j++ {
-//			s := c[i*9+j]
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j/9*246+j%3*83+j%9/3*8+k]
-//			}
-//			c[i*9+j] = s
-//		}
-//	}
+// matmulNTacc16x9x64w3x3r246s8x82f32AVX512 is matmulNTacc16x9x64w3x3r246s8x82f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNTacc16x9x64w3x3r246s8x82f32AVX512(c *[144]float32, a *[1024]float32, b *[246]float32)
 
-// matmulNTacc16x9x64w3x3r246s8x82f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 16; i++ {
-//		for j := 0; j < 9; j++ {
-//			s := c[i*9+j]
-//			for k := 0; k < 64; k++ {
-//				s += a[i*64+k] * b[j/9*246+j%3*83+j%9/3*8+k]
-//			}
-//			c[i*9+j] = s
-//		}
-//	}
+// matmulNTacc16x9x64w3x3r246s8x82f32AVX2 is matmulNTacc16x9x64w3x3r246s8x82f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNTacc16x9x64w3x3r246s8x82f32AVX2(c *[144]float32, a *[1024]float32, b *[246]float32)
 
-// matmulTN10x256x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 256; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*256+j]
-//			}
-//			c[i*256+j] = s
-//		}
-//	}
+// matmulTN10x256x32f32AVX512 is matmulTN10x256x32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN10x256x32f32AVX512(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
 
-// matmulTN10x256x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 10; i++ {
-//		for j := 0; j < 256; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*10+i] * b[k*256+j]
-//			}
-//			c[i*256+j] = s
-//		}
-//	}
+// matmulTN10x256x32f32AVX2 is matmulTN10x256x32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN10x256x32f32AVX2(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
 
-// sgdMomentum1024f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range p {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
+// sgdMomentum1024f32AVX512 is sgdMomentum1024f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func sgdMomentum1024f32AVX512(p *[1024]float32, v *[1024]float32, grad *[1024]float32, lr float32, mu float32)
 
-// sgdMomentum1024f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range p {
-//		v[i] = float32(mu*v[i]) + grad[i]
-//		p[i] -= float32(lr * v[i])
-//	}
+// sgdMomentum1024f32AVX2 is sgdMomentum1024f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func sgdMomentum1024f32AVX2(p *[1024]float32, v *[1024]float32, grad *[1024]float32, lr float32, mu float32)
 
-// addConstRelu64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 64 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
+// addConstRelu64f32AVX512 is addConstRelu64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
 
-// addConstRelu64f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 64 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
+// addConstRelu64f32AVX2 is addConstRelu64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
 
-// addRow256f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
+// addRow256f32AVX512 is addRow256f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
 
-// addRow256f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
+// addRow256f32AVX2 is addRow256f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
 
-// reluGradRow1024f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 1024 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow1024f32AVX512 is reluGradRow1024f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func reluGradRow1024f32AVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 
-// reluGradRow1024f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 1024 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow1024f32AVX2 is reluGradRow1024f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func reluGradRow1024f32AVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)

@@ -2,29 +2,30 @@
 
 package torchnet
 
-// matmulNN4x64x18w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 2 padded channels of 246 elements, read in place) for C 4×64, K = 18:
+// matmulNN4x64x18w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 2 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 4, 64, 18:
 //
-//	for i := 0; i < 4; i++ {
-//		for j := 0; j < 64; j++ {
-//			s := 0
-//			for k := 0; k < 18; k++ {
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
 //				s += a[i*18+k] * b[k/9*246+k%3*83+k%9/3*8+j]
 //			}
-//			c[i*64+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN4x64x18w3x3r246s8x82f32Generic(c *[256]float32, a *[72]float32, b *[492]float32) {
-	*c = [256]float32{}
-	for i := 0; i < 4; i++ {
+	const M, N, K = 4, 64, 18
+	clear(c[:])
+	for i := 0; i < M; i++ {
 		for ch := 0; ch < 2; ch++ {
 			for kh := 0; kh < 3; kh++ {
 				for kw := 0; kw < 3; kw++ {
 					aik := a[i*18+ch*9+kh*3+kw]
 					for j := 0; j < 64; j += 4 {
-						c[i*64+j] += aik * b[ch*246+kw*83+kh*8+j]
-						c[i*64+j+1] += aik * b[ch*246+kw*83+kh*8+j+1]
-						c[i*64+j+2] += aik * b[ch*246+kw*83+kh*8+j+2]
-						c[i*64+j+3] += aik * b[ch*246+kw*83+kh*8+j+3]
+						c[i*N+j] += aik * b[ch*246+kw*83+kh*8+j]
+						c[i*N+j+1] += aik * b[ch*246+kw*83+kh*8+j+1]
+						c[i*N+j+2] += aik * b[ch*246+kw*83+kh*8+j+2]
+						c[i*N+j+3] += aik * b[ch*246+kw*83+kh*8+j+3]
 					}
 				}
 			}
@@ -32,145 +33,151 @@ func matmulNN4x64x18w3x3r246s8x82f32Generic(c *[256]float32, a *[72]float32, b *
 	}
 }
 
-// matmulNT1x12x16f32Generic is C = A·Bᵀ for C 1×12, K = 16:
+// matmulNT1x12x16f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 12, 16:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 12; j++ {
-//			s := 0
-//			for k := 0; k < 16; k++ {
-//				s += a[i*16+k] * b[j*16+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*12+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x12x16f32Generic(c *[12]float32, a *[16]float32, b *[192]float32) {
-	for j := 0; j < 12; j++ {
+	const M, N, K = 1, 12, 16
+	for j := 0; j < N; j++ {
 		s := float32(0)
-		for k := 0; k < 16; k += 4 {
-			s += a[k] * b[j*16+k]
-			s += a[k+1] * b[j*16+k+1]
-			s += a[k+2] * b[j*16+k+2]
-			s += a[k+3] * b[j*16+k+3]
+		for k := 0; k < K; k += 4 {
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT1x16x256f32Generic is C = A·Bᵀ for C 1×16, K = 256:
+// matmulNT1x16x256f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 16, 256:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 16; j++ {
-//			s := 0
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*16+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x16x256f32Generic(c *[16]float32, a *[256]float32, b *[4096]float32) {
-	for j := 0; j < 16; j++ {
+	const M, N, K = 1, 16, 256
+	for j := 0; j < N; j++ {
 		s := float32(0)
-		for k := 0; k < 256; k += 4 {
-			s += a[k] * b[j*256+k]
-			s += a[k+1] * b[j*256+k+1]
-			s += a[k+2] * b[j*256+k+2]
-			s += a[k+3] * b[j*256+k+3]
+		for k := 0; k < K; k += 4 {
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT1x3x12f32Generic is C = A·Bᵀ for C 1×3, K = 12:
+// matmulNT1x3x12f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 3, 12:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 3; j++ {
-//			s := 0
-//			for k := 0; k < 12; k++ {
-//				s += a[i*12+k] * b[j*12+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*3+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x3x12f32Generic(c *[3]float32, a *[12]float32, b *[36]float32) {
+	const M, N, K = 1, 3, 12
 	c[0] = a[0]*b[0] + a[1]*b[1] + a[2]*b[2] + a[3]*b[3] + a[4]*b[4] + a[5]*b[5] + a[6]*b[6] + a[7]*b[7] + a[8]*b[8] + a[9]*b[9] + a[10]*b[10] + a[11]*b[11]
 	c[1] = a[0]*b[12] + a[1]*b[13] + a[2]*b[14] + a[3]*b[15] + a[4]*b[16] + a[5]*b[17] + a[6]*b[18] + a[7]*b[19] + a[8]*b[20] + a[9]*b[21] + a[10]*b[22] + a[11]*b[23]
 	c[2] = a[0]*b[24] + a[1]*b[25] + a[2]*b[26] + a[3]*b[27] + a[4]*b[28] + a[5]*b[29] + a[6]*b[30] + a[7]*b[31] + a[8]*b[32] + a[9]*b[33] + a[10]*b[34] + a[11]*b[35]
 }
 
-// matmulNT4x12x16f32Generic is C = A·Bᵀ for C 4×12, K = 16, rows [lo, hi) of the batch only (whole batch: 0, 4):
+// matmulNT4x12x16f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 4, 12, 16, rows [lo, hi) of the batch only (whole batch: 0, 4):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 12; j++ {
-//			s := 0
-//			for k := 0; k < 16; k++ {
-//				s += a[i*16+k] * b[j*16+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*12+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT4x12x16f32Generic(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
+	const M, N, K = 4, 12, 16
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 12; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 16; k += 4 {
-				s += a[i*16+k] * b[j*16+k]
-				s += a[i*16+k+1] * b[j*16+k+1]
-				s += a[i*16+k+2] * b[j*16+k+2]
-				s += a[i*16+k+3] * b[j*16+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i*12+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulNT4x16x256f32Generic is C = A·Bᵀ for C 4×16, K = 256, rows [lo, hi) of the batch only (whole batch: 0, 4):
+// matmulNT4x16x256f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 4, 16, 256, rows [lo, hi) of the batch only (whole batch: 0, 4):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 16; j++ {
-//			s := 0
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*16+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT4x16x256f32Generic(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
+	const M, N, K = 4, 16, 256
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 16; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 256; k += 4 {
-				s += a[i*256+k] * b[j*256+k]
-				s += a[i*256+k+1] * b[j*256+k+1]
-				s += a[i*256+k+2] * b[j*256+k+2]
-				s += a[i*256+k+3] * b[j*256+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i*16+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulNT4x3x12f32Generic is C = A·Bᵀ for C 4×3, K = 12, rows [lo, hi) of the batch only (whole batch: 0, 4):
+// matmulNT4x3x12f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 4, 3, 12, rows [lo, hi) of the batch only (whole batch: 0, 4):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 3; j++ {
-//			s := 0
-//			for k := 0; k < 12; k++ {
-//				s += a[i*12+k] * b[j*12+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*3+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT4x3x12f32Generic(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
+	const M, N, K = 4, 3, 12
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 3; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 12; k += 4 {
-				s += a[i*12+k] * b[j*12+k]
-				s += a[i*12+k+1] * b[j*12+k+1]
-				s += a[i*12+k+2] * b[j*12+k+2]
-				s += a[i*12+k+3] * b[j*12+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i*3+j] = s
+			c[i*N+j] = s
 		}
 	}
 }

@@ -250,268 +250,82 @@ func lnForward256f32(z, xhat, out, gamma, beta *[256]float32, sigma *float32, ep
 	}
 }
 
-// matmulNN4x64x18w3x3r246s8x82f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 4; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 18; k++ {
-//				s += a[i*18+k] * b[k/9*246+k%3*83+k%9/3*8+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNN4x64x18w3x3r246s8x82f32AVX512 is matmulNN4x64x18w3x3r246s8x82f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN4x64x18w3x3r246s8x82f32AVX512(c *[256]float32, a *[72]float32, b *[492]float32)
 
-// matmulNN4x64x18w3x3r246s8x82f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 4; i++ {
-//		for j := 0; j < 64; j++ {
-//			var s float32
-//			for k := 0; k < 18; k++ {
-//				s += a[i*18+k] * b[k/9*246+k%3*83+k%9/3*8+j]
-//			}
-//			c[i*64+j] = s
-//		}
-//	}
+// matmulNN4x64x18w3x3r246s8x82f32AVX2 is matmulNN4x64x18w3x3r246s8x82f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN4x64x18w3x3r246s8x82f32AVX2(c *[256]float32, a *[72]float32, b *[492]float32)
 
-// matmulNT1x12x16f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 12; j++ {
-//			var s float32
-//			for k := 0; k < 16; k++ {
-//				s += a[i*16+k] * b[j*16+k]
-//			}
-//			c[i*12+j] = s
-//		}
-//	}
+// matmulNT1x12x16f32AVX512 is matmulNT1x12x16f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x12x16f32AVX512(c *[12]float32, a *[16]float32, b *[192]float32)
 
-// matmulNT1x12x16f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 12; j++ {
-//			var s float32
-//			for k := 0; k < 16; k++ {
-//				s += a[i*16+k] * b[j*16+k]
-//			}
-//			c[i*12+j] = s
-//		}
-//	}
+// matmulNT1x12x16f32AVX2 is matmulNT1x12x16f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x12x16f32AVX2(c *[12]float32, a *[16]float32, b *[192]float32)
 
-// matmulNT1x16x256f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 16; j++ {
-//			var s float32
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
-//			}
-//			c[i*16+j] = s
-//		}
-//	}
+// matmulNT1x16x256f32AVX512 is matmulNT1x16x256f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x16x256f32AVX512(c *[16]float32, a *[256]float32, b *[4096]float32)
 
-// matmulNT1x16x256f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 16; j++ {
-//			var s float32
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
-//			}
-//			c[i*16+j] = s
-//		}
-//	}
+// matmulNT1x16x256f32AVX2 is matmulNT1x16x256f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x16x256f32AVX2(c *[16]float32, a *[256]float32, b *[4096]float32)
 
-// matmulNT4x12x16f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 12; j++ {
-//			var s float32
-//			for k := 0; k < 16; k++ {
-//				s += a[i*16+k] * b[j*16+k]
-//			}
-//			c[i*12+j] = s
-//		}
-//	}
+// matmulNT4x12x16f32AVX512 is matmulNT4x12x16f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT4x12x16f32AVX512(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
 
-// matmulNT4x12x16f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 12; j++ {
-//			var s float32
-//			for k := 0; k < 16; k++ {
-//				s += a[i*16+k] * b[j*16+k]
-//			}
-//			c[i*12+j] = s
-//		}
-//	}
+// matmulNT4x12x16f32AVX2 is matmulNT4x12x16f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT4x12x16f32AVX2(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
 
-// matmulNT4x16x256f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 16; j++ {
-//			var s float32
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
-//			}
-//			c[i*16+j] = s
-//		}
-//	}
+// matmulNT4x16x256f32AVX512 is matmulNT4x16x256f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT4x16x256f32AVX512(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT4x16x256f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 16; j++ {
-//			var s float32
-//			for k := 0; k < 256; k++ {
-//				s += a[i*256+k] * b[j*256+k]
-//			}
-//			c[i*16+j] = s
-//		}
-//	}
+// matmulNT4x16x256f32AVX2 is matmulNT4x16x256f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT4x16x256f32AVX2(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT4x3x12f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 3; j++ {
-//			var s float32
-//			for k := 0; k < 12; k++ {
-//				s += a[i*12+k] * b[j*12+k]
-//			}
-//			c[i*3+j] = s
-//		}
-//	}
+// matmulNT4x3x12f32AVX512 is matmulNT4x3x12f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT4x3x12f32AVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 
-// matmulNT4x3x12f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 3; j++ {
-//			var s float32
-//			for k := 0; k < 12; k++ {
-//				s += a[i*12+k] * b[j*12+k]
-//			}
-//			c[i*3+j] = s
-//		}
-//	}
+// matmulNT4x3x12f32AVX2 is matmulNT4x3x12f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT4x3x12f32AVX2(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 
-// addConstRelu64f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 64 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
+// addConstRelu64f32AVX512 is addConstRelu64f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
 
-// addConstRelu64f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 64 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
+// addConstRelu64f32AVX2 is addConstRelu64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
 
-// lnForward256f32AVX512 computes, with AVX-512F instructions,
-//
-//	var p [16]float32
-//	for i := range 256 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	mean := p[0] / 256
-//	var q [16]float64
-//	for i := range 256 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := float32(sqrt64(q[0]/256 + eps))
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 256 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
-//	}
+// lnForward256f32AVX512 is lnForward256f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func lnForward256f32AVX512(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
 
-// lnForward256f32AVX2 computes, with AVX2 instructions,
-//
-//	var p [16]float32
-//	for i := range 256 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
-//		}
-//	}
-//	mean := p[0] / 256
-//	var q [16]float64
-//	for i := range 256 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := float32(sqrt64(q[0]/256 + eps))
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 256 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
-//	}
+// lnForward256f32AVX2 is lnForward256f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func lnForward256f32AVX2(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)

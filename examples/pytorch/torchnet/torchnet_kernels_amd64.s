@@ -7,10 +7,10 @@
 // func matmulNN4x64x18w3x3r246s8x82f32AVX512(c *[256]float32, a *[72]float32, b *[492]float32)
 // Requires: AVX, AVX512F
 TEXT ·matmulNN4x64x18w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000048, BX
 	MOVQ $0x00000100, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000002, R14
 	MOVQ a+8(FP), R8
 	MOVQ $0x00000001, R12
@@ -23,10 +23,10 @@ TEXT ·matmulNN4x64x18w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
 // func matmulNN4x64x18w3x3r246s8x82f32AVX2(c *[256]float32, a *[72]float32, b *[492]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulNN4x64x18w3x3r246s8x82f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000048, BX
 	MOVQ $0x00000100, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000002, R14
 	MOVQ $0x00000002, R13
 
@@ -49,10 +49,10 @@ panel1:
 // func matmulNT1x12x16f32AVX512(c *[12]float32, a *[16]float32, b *[192]float32)
 // Requires: AVX, AVX512F
 TEXT ·matmulNT1x12x16f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000040, BX
 	MOVQ $0x00000030, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000001, R14
 	MOVQ $0x00000003, R13
 
@@ -70,10 +70,10 @@ cols1:
 // func matmulNT1x12x16f32AVX2(c *[12]float32, a *[16]float32, b *[192]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulNT1x12x16f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000040, BX
 	MOVQ $0x00000030, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000002, R14
 	MOVQ $0x00000002, R13
 
@@ -91,10 +91,10 @@ cols1:
 // func matmulNT1x16x256f32AVX512(c *[16]float32, a *[256]float32, b *[4096]float32)
 // Requires: AVX, AVX512F
 TEXT ·matmulNT1x16x256f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000400, BX
 	MOVQ $0x00000040, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000010, R14
 	MOVQ $0x00000002, R13
 
@@ -112,10 +112,10 @@ cols1:
 // func matmulNT1x16x256f32AVX2(c *[16]float32, a *[256]float32, b *[4096]float32)
 // Requires: AVX, FMA3
 TEXT ·matmulNT1x16x256f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
 	MOVQ $0x00000400, BX
 	MOVQ $0x00000040, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
 	MOVQ $0x00000020, R14
 	MOVQ $0x00000002, R13
 
@@ -133,30 +133,30 @@ cols1:
 // func matmulNT4x12x16f32AVX512(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT4x12x16f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+48, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000040, BX
-	MOVQ   $0x00000030, CX
-	MOVQ   $0x00000001, R14
-	MOVQ   $0x00000003, R13
+	MOVQ  $0x00000040, BX
+	MOVQ  $0x00000030, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000001, R14
+	MOVQ  $0x00000003, R13
 
 cols1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+64, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000004, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest3
-	CALL   ·dot4x4f32AVX512<>+0(SB)
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000004, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot4x4f32AVX512<>+0(SB)
 
 rowsrest3:
 	MOVQ    hi+32(FP), AX
@@ -172,57 +172,58 @@ rowsrest3:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+64, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+48, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot4x4f32AVX512<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000004, R11
 	JGE     rowsdone2
-	IMUL3Q  $+48, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+48, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000010, R10
-	ADDQ   $0x00000100, SI
-	DECQ   R13
-	JNZ    cols1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000010, R10
+	ADDQ  $0x00000100, SI
+	DECQ  R13
+	JNZ   cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT4x12x16f32AVX2(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT4x12x16f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+48, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000040, BX
-	MOVQ   $0x00000030, CX
-	MOVQ   $0x00000002, R14
-	MOVQ   $0x00000003, R13
+	MOVQ  $0x00000040, BX
+	MOVQ  $0x00000030, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000002, R14
+	MOVQ  $0x00000003, R13
 
 cols1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+64, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000002, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest3
-	CALL   ·dot2x4f32AVX2<>+0(SB)
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot2x4f32AVX2<>+0(SB)
 
 rowsrest3:
 	MOVQ    hi+32(FP), AX
@@ -238,57 +239,58 @@ rowsrest3:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+64, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+48, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x4f32AVX2<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000002, R11
 	JGE     rowsdone2
-	IMUL3Q  $+48, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+48, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000010, R10
-	ADDQ   $0x00000100, SI
-	DECQ   R13
-	JNZ    cols1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000010, R10
+	ADDQ  $0x00000100, SI
+	DECQ  R13
+	JNZ   cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT4x16x256f32AVX512(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT4x16x256f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+64, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000400, BX
-	MOVQ   $0x00000040, CX
-	MOVQ   $0x00000010, R14
-	MOVQ   $0x00000002, R13
+	MOVQ  $0x00000400, BX
+	MOVQ  $0x00000040, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000010, R14
+	MOVQ  $0x00000002, R13
 
 cols1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+1024, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000002, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest3
-	CALL   ·dot2x8f32AVX512<>+0(SB)
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot2x8f32AVX512<>+0(SB)
 
 rowsrest3:
 	MOVQ    hi+32(FP), AX
@@ -304,57 +306,58 @@ rowsrest3:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+1024, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+64, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x8f32AVX512<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000002, R11
 	JGE     rowsdone2
-	IMUL3Q  $+64, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+64, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000020, R10
-	ADDQ   $0x00002000, SI
-	DECQ   R13
-	JNZ    cols1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000020, R10
+	ADDQ  $0x00002000, SI
+	DECQ  R13
+	JNZ   cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT4x16x256f32AVX2(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT4x16x256f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+64, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000400, BX
-	MOVQ   $0x00000040, CX
-	MOVQ   $0x00000020, R14
-	MOVQ   $0x00000004, R13
+	MOVQ  $0x00000400, BX
+	MOVQ  $0x00000040, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000020, R14
+	MOVQ  $0x00000004, R13
 
 cols1:
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+1024, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000002, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest3
-	CALL   ·dot2x4f32AVX2<>+0(SB)
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot2x4f32AVX2<>+0(SB)
 
 rowsrest3:
 	MOVQ    hi+32(FP), AX
@@ -370,56 +373,57 @@ rowsrest3:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+1024, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+64, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x4f32AVX2<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000002, R11
 	JGE     rowsdone2
-	IMUL3Q  $+64, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+64, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x00000010, R10
-	ADDQ   $0x00001000, SI
-	DECQ   R13
-	JNZ    cols1
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000010, R10
+	ADDQ  $0x00001000, SI
+	DECQ  R13
+	JNZ   cols1
 	VZEROUPPER
 	RET
 
 // func matmulNT4x3x12f32AVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
 TEXT ·matmulNT4x3x12f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ   b+16(FP), SI
-	MOVQ   c+0(FP), R10
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+12, R11, R11
-	ADDQ   R11, R10
-	MOVQ   $0x00000030, BX
-	MOVQ   $0x0000000c, CX
-	MOVQ   $0x00000000, R14
-	MOVL   $0x00000fff, DX
-	KMOVW  DX, K1
-	MOVQ   a+8(FP), R8
-	MOVQ   lo+24(FP), R11
-	IMUL3Q $+48, R11, R11
-	ADDQ   R11, R8
-	MOVQ   hi+32(FP), AX
-	SUBQ   lo+24(FP), AX
-	XORL   DX, DX
-	MOVQ   $0x00000004, R11
-	DIVQ   R11
-	MOVQ   AX, R12
-	TESTQ  R12, R12
-	JZ     rowsrest2
-	CALL   ·dot4x3ShortTailf32AVX512<>+0(SB)
+	MOVQ  $0x00000030, BX
+	MOVQ  $0x0000000c, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000000, R14
+	MOVL  $0x00000fff, DX
+	KMOVW DX, K1
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000004, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest2
+	CALL  ·dot4x3ShortTailf32AVX512<>+0(SB)
 
 rowsrest2:
 	MOVQ    hi+32(FP), AX
@@ -435,43 +439,44 @@ rowsrest2:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+48, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+12, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot4x3ShortTailf32AVX512<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000004, R11
 	JGE     rowsdone1
-	IMUL3Q  $+12, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+12, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x0000000c, R10
-	ADDQ   $0x00000090, SI
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x0000000c, R10
+	ADDQ  $0x00000090, SI
 	VZEROUPPER
 	RET
 
 // func matmulNT4x3x12f32AVX2(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
 TEXT ·matmulNT4x3x12f32AVX2(SB), NOSPLIT, $0-40
+	MOVQ    $0x00000030, BX
+	MOVQ    $0x0000000c, CX
 	MOVQ    b+16(FP), SI
 	MOVQ    c+0(FP), R10
 	MOVQ    lo+24(FP), R11
-	IMUL3Q  $+12, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
-	MOVQ    $0x00000030, BX
-	MOVQ    $0x0000000c, CX
 	MOVQ    $0x00000001, R14
 	VMOVDQU nngenMasks<>+16(SB), Y15
 	MOVQ    a+8(FP), R8
 	MOVQ    lo+24(FP), R11
-	IMUL3Q  $+48, R11, R11
+	IMULQ   BX, R11
 	ADDQ    R11, R8
 	MOVQ    hi+32(FP), AX
 	SUBQ    lo+24(FP), AX
@@ -497,25 +502,26 @@ rowsrest2:
 	CMOVQLT R11, AX
 	SUBQ    hi+32(FP), AX
 	ADDQ    DX, AX
-	IMUL3Q  $+48, AX, R11
-	ADDQ    R11, R8
-	IMUL3Q  $+12, AX, R11
+	MOVQ    AX, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x3Tailf32AVX2<>+0(SB)
 	MOVQ    hi+32(FP), R11
 	SUBQ    $0x00000002, R11
 	JGE     rowsdone1
-	IMUL3Q  $+12, R11, R11
+	IMULQ   CX, R11
 	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ   hi+32(FP), R11
-	SUBQ   lo+24(FP), R11
-	IMUL3Q $+12, R11, R11
-	SUBQ   R11, R10
-	ADDQ   $0x0000000c, R10
-	ADDQ   $0x00000090, SI
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x0000000c, R10
+	ADDQ  $0x00000090, SI
 	VZEROUPPER
 	RET
 

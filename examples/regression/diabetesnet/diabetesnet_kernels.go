@@ -2,177 +2,184 @@
 
 package diabetesnet
 
-// matmulNN16x32x1f32Generic is C = A·B for C 16×32, K = 1, rows [lo, hi) of the batch only (whole batch: 0, 16):
+// matmulNN16x32x1f32Generic is C = A·B (C is M×N) for M, N, K = 16, 32, 1, rows [lo, hi) of the batch only (whole batch: 0, 16):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 32; j++ {
-//			s := 0
-//			for k := 0; k < 1; k++ {
-//				s += a[i*1+k] * b[k*32+j]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[k*N+j]
 //			}
-//			c[i*32+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNN16x32x1f32Generic(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
-	clear(c[lo*32 : hi*32])
+	const M, N, K = 16, 32, 1
+	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
-		for k := 0; k < 1; k++ {
-			aik := a[i+k]
-			for j := 0; j < 32; j += 4 {
-				c[i*32+j] += aik * b[k*32+j]
-				c[i*32+j+1] += aik * b[k*32+j+1]
-				c[i*32+j+2] += aik * b[k*32+j+2]
-				c[i*32+j+3] += aik * b[k*32+j+3]
+		for k := 0; k < K; k++ {
+			aik := a[i*K+k]
+			for j := 0; j < N; j += 4 {
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}
 }
 
-// matmulNT16x1x32f32Generic is C = A·Bᵀ for C 16×1, K = 32, rows [lo, hi) of the batch only (whole batch: 0, 16):
+// matmulNT16x1x32f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 16, 1, 32, rows [lo, hi) of the batch only (whole batch: 0, 16):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 1; j++ {
-//			s := 0
-//			for k := 0; k < 32; k++ {
-//				s += a[i*32+k] * b[j*32+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*1+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT16x1x32f32Generic(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
+	const M, N, K = 16, 1, 32
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 1; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 32; k += 4 {
-				s += a[i*32+k] * b[j*32+k]
-				s += a[i*32+k+1] * b[j*32+k+1]
-				s += a[i*32+k+2] * b[j*32+k+2]
-				s += a[i*32+k+3] * b[j*32+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulNT16x32x10f32Generic is C = A·Bᵀ for C 16×32, K = 10, rows [lo, hi) of the batch only (whole batch: 0, 16):
+// matmulNT16x32x10f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 16, 32, 10, rows [lo, hi) of the batch only (whole batch: 0, 16):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 32; j++ {
-//			s := 0
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[j*10+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*32+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT16x32x10f32Generic(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
+	const M, N, K = 16, 32, 10
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 32; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
 			for k := 0; k < 8; k += 4 {
-				s += a[i*10+k] * b[j*10+k]
-				s += a[i*10+k+1] * b[j*10+k+1]
-				s += a[i*10+k+2] * b[j*10+k+2]
-				s += a[i*10+k+3] * b[j*10+k+3]
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			s += a[i*10+8] * b[j*10+8]
-			s += a[i*10+9] * b[j*10+9]
-			c[i*32+j] = s
+			s += a[i*K+8] * b[j*K+8]
+			s += a[i*K+9] * b[j*K+9]
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulNT1x1x32f32Generic is C = A·Bᵀ for C 1×1, K = 32:
+// matmulNT1x1x32f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 1, 32:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 1; j++ {
-//			s := 0
-//			for k := 0; k < 32; k++ {
-//				s += a[i*32+k] * b[j*32+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*1+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x1x32f32Generic(c *[1]float32, a *[32]float32, b *[32]float32) {
+	const M, N, K = 1, 1, 32
 	c[0] = a[0]*b[0] + a[1]*b[1] + a[2]*b[2] + a[3]*b[3] + a[4]*b[4] + a[5]*b[5] + a[6]*b[6] + a[7]*b[7] + a[8]*b[8] + a[9]*b[9] + a[10]*b[10] + a[11]*b[11] + a[12]*b[12] + a[13]*b[13] + a[14]*b[14] + a[15]*b[15] + a[16]*b[16] + a[17]*b[17] + a[18]*b[18] + a[19]*b[19] + a[20]*b[20] + a[21]*b[21] + a[22]*b[22] + a[23]*b[23] + a[24]*b[24] + a[25]*b[25] + a[26]*b[26] + a[27]*b[27] + a[28]*b[28] + a[29]*b[29] + a[30]*b[30] + a[31]*b[31]
 }
 
-// matmulNT1x32x10f32Generic is C = A·Bᵀ for C 1×32, K = 10:
+// matmulNT1x32x10f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 32, 10:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 32; j++ {
-//			s := 0
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[j*10+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*32+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x32x10f32Generic(c *[32]float32, a *[10]float32, b *[320]float32) {
-	for j := 0; j < 32; j++ {
+	const M, N, K = 1, 32, 10
+	for j := 0; j < N; j++ {
 		s := float32(0)
 		for k := 0; k < 8; k += 4 {
-			s += a[k] * b[j*10+k]
-			s += a[k+1] * b[j*10+k+1]
-			s += a[k+2] * b[j*10+k+2]
-			s += a[k+3] * b[j*10+k+3]
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
-		s += a[8] * b[j*10+8]
-		s += a[9] * b[j*10+9]
+		s += a[8] * b[j*K+8]
+		s += a[9] * b[j*K+9]
 		c[j] = s
 	}
 }
 
-// matmulTN1x32x16f32Generic is C = Aᵀ·B for C 1×32, K = 16, summing over the batch rows [lo, hi) of K only (whole batch: 0, 16):
+// matmulTN1x32x16f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 1, 32, 16, summing over the batch rows [lo, hi) of K only (whole batch: 0, 16):
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 32; j++ {
-//			s := 0
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
 //			for k := lo; k < hi; k++ {
-//				s += a[k*1+i] * b[k*32+j]
+//				s += a[k*M+i] * b[k*N+j]
 //			}
-//			c[i*32+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulTN1x32x16f32Generic(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
-	*c = [32]float32{}
+	const M, N, K = 1, 32, 16
+	clear(c[:])
 	for k := lo; k < hi; k++ {
 		{
-			aik := a[k]
-			for j := 0; j < 32; j += 4 {
-				c[j] += aik * b[k*32+j]
-				c[j+1] += aik * b[k*32+j+1]
-				c[j+2] += aik * b[k*32+j+2]
-				c[j+3] += aik * b[k*32+j+3]
+			aik := a[k*M]
+			for j := 0; j < N; j += 4 {
+				c[j] += aik * b[k*N+j]
+				c[j+1] += aik * b[k*N+j+1]
+				c[j+2] += aik * b[k*N+j+2]
+				c[j+3] += aik * b[k*N+j+3]
 			}
 		}
 	}
 }
 
-// matmulTN32x10x16f32Generic is C = Aᵀ·B for C 32×10, K = 16, summing over the batch rows [lo, hi) of K only (whole batch: 0, 16):
+// matmulTN32x10x16f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 32, 10, 16, summing over the batch rows [lo, hi) of K only (whole batch: 0, 16):
 //
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 10; j++ {
-//			s := 0
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
 //			for k := lo; k < hi; k++ {
-//				s += a[k*32+i] * b[k*10+j]
+//				s += a[k*M+i] * b[k*N+j]
 //			}
-//			c[i*10+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulTN32x10x16f32Generic(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
-	*c = [320]float32{}
+	const M, N, K = 32, 10, 16
+	clear(c[:])
 	for k := lo; k < hi; k++ {
-		for i := 0; i < 32; i++ {
-			aik := a[k*32+i]
+		for i := 0; i < M; i++ {
+			aik := a[k*M+i]
 			for j := 0; j < 8; j += 4 {
-				c[i*10+j] += aik * b[k*10+j]
-				c[i*10+j+1] += aik * b[k*10+j+1]
-				c[i*10+j+2] += aik * b[k*10+j+2]
-				c[i*10+j+3] += aik * b[k*10+j+3]
+				c[i*N+j] += aik * b[k*N+j]
+				c[i*N+j+1] += aik * b[k*N+j+1]
+				c[i*N+j+2] += aik * b[k*N+j+2]
+				c[i*N+j+3] += aik * b[k*N+j+3]
 			}
-			c[i*10+8] += aik * b[k*10+8]
-			c[i*10+9] += aik * b[k*10+9]
+			c[i*N+8] += aik * b[k*N+8]
+			c[i*N+9] += aik * b[k*N+9]
 		}
 	}
 }

@@ -282,262 +282,102 @@ func reluGradRow32f32(dst, z, grad *[32]float32) {
 	}
 }
 
-// matmulNN16x32x1f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 32; j++ {
-//			var s float32
-//			for k := 0; k < 1; k++ {
-//				s += a[i*1+k] * b[k*32+j]
-//			}
-//			c[i*32+j] = s
-//		}
-//	}
+// matmulNN16x32x1f32AVX512 is matmulNN16x32x1f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNN16x32x1f32AVX512(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
 
-// matmulNN16x32x1f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 32; j++ {
-//			var s float32
-//			for k := 0; k < 1; k++ {
-//				s += a[i*1+k] * b[k*32+j]
-//			}
-//			c[i*32+j] = s
-//		}
-//	}
+// matmulNN16x32x1f32AVX2 is matmulNN16x32x1f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNN16x32x1f32AVX2(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
 
-// matmulNT16x1x32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 1; j++ {
-//			var s float32
-//			for k := 0; k < 32; k++ {
-//				s += a[i*32+k] * b[j*32+k]
-//			}
-//			c[i*1+j] = s
-//		}
-//	}
+// matmulNT16x1x32f32AVX512 is matmulNT16x1x32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT16x1x32f32AVX512(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
 
-// matmulNT16x1x32f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 1; j++ {
-//			var s float32
-//			for k := 0; k < 32; k++ {
-//				s += a[i*32+k] * b[j*32+k]
-//			}
-//			c[i*1+j] = s
-//		}
-//	}
+// matmulNT16x1x32f32AVX2 is matmulNT16x1x32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT16x1x32f32AVX2(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
 
-// matmulNT16x32x10f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 32; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[j*10+k]
-//			}
-//			c[i*32+j] = s
-//		}
-//	}
+// matmulNT16x32x10f32AVX512 is matmulNT16x32x10f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT16x32x10f32AVX512(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
 
-// matmulNT16x32x10f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 32; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[j*10+k]
-//			}
-//			c[i*32+j] = s
-//		}
-//	}
+// matmulNT16x32x10f32AVX2 is matmulNT16x32x10f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT16x32x10f32AVX2(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
 
-// matmulNT1x32x10f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 32; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[j*10+k]
-//			}
-//			c[i*32+j] = s
-//		}
-//	}
+// matmulNT1x32x10f32AVX512 is matmulNT1x32x10f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x32x10f32AVX512(c *[32]float32, a *[10]float32, b *[320]float32)
 
-// matmulNT1x32x10f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 32; j++ {
-//			var s float32
-//			for k := 0; k < 10; k++ {
-//				s += a[i*10+k] * b[j*10+k]
-//			}
-//			c[i*32+j] = s
-//		}
-//	}
+// matmulNT1x32x10f32AVX2 is matmulNT1x32x10f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x32x10f32AVX2(c *[32]float32, a *[10]float32, b *[320]float32)
 
-// matmulTN1x32x16f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 32; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*1+i] * b[k*32+j]
-//			}
-//			c[i*32+j] = s
-//		}
-//	}
+// matmulTN1x32x16f32AVX512 is matmulTN1x32x16f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN1x32x16f32AVX512(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
 
-// matmulTN1x32x16f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 32; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*1+i] * b[k*32+j]
-//			}
-//			c[i*32+j] = s
-//		}
-//	}
+// matmulTN1x32x16f32AVX2 is matmulTN1x32x16f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN1x32x16f32AVX2(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
 
-// matmulTN32x10x16f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*32+i] * b[k*10+j]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulTN32x10x16f32AVX512 is matmulTN32x10x16f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulTN32x10x16f32AVX512(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
 
-// matmulTN32x10x16f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 32; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := lo; k < hi; k++ {
-//				s += a[k*32+i] * b[k*10+j]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulTN32x10x16f32AVX2 is matmulTN32x10x16f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulTN32x10x16f32AVX2(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
 
-// addRow256f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
+// addRow256f32AVX512 is addRow256f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
 
-// addRow256f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
+// addRow256f32AVX2 is addRow256f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
 
-// addRow32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 32 {
-//		dst[i] += src[i]
-//	}
+// addRow32f32AVX512 is addRow32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRow32f32AVX512(dst *[32]float32, src *[32]float32)
 
-// addRow32f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 32 {
-//		dst[i] += src[i]
-//	}
+// addRow32f32AVX2 is addRow32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRow32f32AVX2(dst *[32]float32, src *[32]float32)
 
-// addRowRelu32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 32 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu32f32AVX512 is addRowRelu32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRowRelu32f32AVX512(z *[32]float32, b *[32]float32, a *[32]float32)
 
-// addRowRelu32f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 32 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu32f32AVX2 is addRowRelu32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRowRelu32f32AVX2(z *[32]float32, b *[32]float32, a *[32]float32)
 
-// reluGradRow32f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 32 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow32f32AVX512 is reluGradRow32f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func reluGradRow32f32AVX512(dst *[32]float32, z *[32]float32, grad *[32]float32)
 
-// reluGradRow32f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 32 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
+// reluGradRow32f32AVX2 is reluGradRow32f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func reluGradRow32f32AVX2(dst *[32]float32, z *[32]float32, grad *[32]float32)

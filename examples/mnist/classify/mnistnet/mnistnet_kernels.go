@@ -2,102 +2,106 @@
 
 package mnistnet
 
-// matmulNT1x10x128f32Generic is C = A·Bᵀ for C 1×10, K = 128:
+// matmulNT1x10x128f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 128:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			s := 0
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*10+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float32) {
-	for j := 0; j < 10; j++ {
+	const M, N, K = 1, 10, 128
+	for j := 0; j < N; j++ {
 		s := float32(0)
-		for k := 0; k < 128; k += 4 {
-			s += a[k] * b[j*128+k]
-			s += a[k+1] * b[j*128+k+1]
-			s += a[k+2] * b[j*128+k+2]
-			s += a[k+3] * b[j*128+k+3]
+		for k := 0; k < K; k += 4 {
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT1x128x784f32Generic is C = A·Bᵀ for C 1×128, K = 784:
+// matmulNT1x128x784f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 128, 784:
 //
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 128; j++ {
-//			s := 0
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
+//	for i := 0; i < M; i++ {
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*128+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]float32) {
-	for j := 0; j < 128; j++ {
+	const M, N, K = 1, 128, 784
+	for j := 0; j < N; j++ {
 		s := float32(0)
-		for k := 0; k < 784; k += 4 {
-			s += a[k] * b[j*784+k]
-			s += a[k+1] * b[j*784+k+1]
-			s += a[k+2] * b[j*784+k+2]
-			s += a[k+3] * b[j*784+k+3]
+		for k := 0; k < K; k += 4 {
+			s += a[k] * b[j*K+k]
+			s += a[k+1] * b[j*K+k+1]
+			s += a[k+2] * b[j*K+k+2]
+			s += a[k+3] * b[j*K+k+3]
 		}
 		c[j] = s
 	}
 }
 
-// matmulNT32x10x128f32Generic is C = A·Bᵀ for C 32×10, K = 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNT32x10x128f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			s := 0
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*10+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	const M, N, K = 32, 10, 128
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 10; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 128; k += 4 {
-				s += a[i*128+k] * b[j*128+k]
-				s += a[i*128+k+1] * b[j*128+k+1]
-				s += a[i*128+k+2] * b[j*128+k+2]
-				s += a[i*128+k+3] * b[j*128+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i*10+j] = s
+			c[i*N+j] = s
 		}
 	}
 }
 
-// matmulNT32x128x784f32Generic is C = A·Bᵀ for C 32×128, K = 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// matmulNT32x128x784f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 128, 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			s := 0
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
+//		for j := 0; j < N; j++ {
+//			var s float32
+//			for k := 0; k < K; k++ {
+//				s += a[i*K+k] * b[j*K+k]
 //			}
-//			c[i*128+j] = s
+//			c[i*N+j] = s
 //		}
 //	}
 func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	const M, N, K = 32, 128, 784
 	for i := lo; i < hi; i++ {
-		for j := 0; j < 128; j++ {
+		for j := 0; j < N; j++ {
 			s := float32(0)
-			for k := 0; k < 784; k += 4 {
-				s += a[i*784+k] * b[j*784+k]
-				s += a[i*784+k+1] * b[j*784+k+1]
-				s += a[i*784+k+2] * b[j*784+k+2]
-				s += a[i*784+k+3] * b[j*784+k+3]
+			for k := 0; k < K; k += 4 {
+				s += a[i*K+k] * b[j*K+k]
+				s += a[i*K+k+1] * b[j*K+k+1]
+				s += a[i*K+k+2] * b[j*K+k+2]
+				s += a[i*K+k+3] * b[j*K+k+3]
 			}
-			c[i*128+j] = s
+			c[i*N+j] = s
 		}
 	}
 }

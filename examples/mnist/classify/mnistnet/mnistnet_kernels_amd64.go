@@ -210,142 +210,52 @@ func addRowRelu128f32(z, b, a *[128]float32) {
 	}
 }
 
-// matmulNT1x10x128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT1x10x128f32AVX512 is matmulNT1x10x128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x10x128f32AVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
 
-// matmulNT1x10x128f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT1x10x128f32AVX2 is matmulNT1x10x128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x10x128f32AVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
 
-// matmulNT1x128x784f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT1x128x784f32AVX512 is matmulNT1x128x784f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT1x128x784f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := 0; i < 1; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT1x128x784f32AVX2 is matmulNT1x128x784f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT32x10x128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT32x10x128f32AVX512 is matmulNT32x10x128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT32x10x128f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 10; j++ {
-//			var s float32
-//			for k := 0; k < 128; k++ {
-//				s += a[i*128+k] * b[j*128+k]
-//			}
-//			c[i*10+j] = s
-//		}
-//	}
+// matmulNT32x10x128f32AVX2 is matmulNT32x10x128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT32x128x784f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT32x128x784f32AVX512 is matmulNT32x128x784f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNT32x128x784f32AVX2 computes, with AVX2 and FMA instructions,
-//
-//	for i := lo; i < hi; i++ {
-//		for j := 0; j < 128; j++ {
-//			var s float32
-//			for k := 0; k < 784; k++ {
-//				s += a[i*784+k] * b[j*784+k]
-//			}
-//			c[i*128+j] = s
-//		}
-//	}
+// matmulNT32x128x784f32AVX2 is matmulNT32x128x784f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// addRowRelu128f32AVX512 computes, with AVX-512F instructions,
-//
-//	for i := range 128 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu128f32AVX512 is addRowRelu128f32Generic with AVX-512F instructions.
 //
 //go:noescape
 func addRowRelu128f32AVX512(z *[128]float32, b *[128]float32, a *[128]float32)
 
-// addRowRelu128f32AVX2 computes, with AVX2 instructions,
-//
-//	for i := range 128 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
-//	}
+// addRowRelu128f32AVX2 is addRowRelu128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
 func addRowRelu128f32AVX2(z *[128]float32, b *[128]float32, a *[128]float32)
