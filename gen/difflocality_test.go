@@ -79,8 +79,9 @@ func TestDiffLocality(t *testing.T) {
 // TestKernelDiffSize measures what a reviewer reads of the assembly: R2's
 // .s lines, the lines that changing R2's dense 128 to dense 96 changes
 // outside the package's test file, and the repository's checked-in .s
-// lines. It fails past the checked-in total's target; the other two are
-// logged against theirs (2,000 and 800), which the kernels do not meet yet.
+// lines. It fails past the checked-in total's target, and past today's
+// levels of the other two (a ratchet: their targets, 2,000 and 800, are
+// not met yet; lower the limits as the kernels approach them).
 func TestKernelDiffSize(t *testing.T) {
 	src, err := os.ReadFile("../testdata/specs/r2_mnist.nn")
 	if err != nil {
@@ -91,6 +92,12 @@ func TestKernelDiffSize(t *testing.T) {
 	asmLines := strings.Count(string(base["mnist_kernels_amd64.s"]), "\n")
 	changed := changedLines(base, narrow, func(name string) bool { return strings.HasSuffix(name, "_test.go") })
 	t.Logf("R2: %d lines of assembly (target 2000); dense 128 → 96 changes %d lines outside the test file (target 800)", asmLines, changed)
+	if asmLines > maxR2Asm {
+		t.Errorf("R2's assembly has %d lines, want ≤ %d", asmLines, maxR2Asm)
+	}
+	if changed > maxR2Diff {
+		t.Errorf("R2's dense 128 → 96 changes %d lines, want ≤ %d", changed, maxR2Diff)
+	}
 	total := checkedInAsmLines(t, "..")
 	if total > maxCheckedInAsm {
 		t.Errorf("the repository's .s files have %d lines, want ≤ %d", total, maxCheckedInAsm)
@@ -100,6 +107,9 @@ func TestKernelDiffSize(t *testing.T) {
 }
 
 const maxCheckedInAsm = 60000
+
+// The ratchet's limits: today's levels plus about 3%.
+const maxR2Asm, maxR2Diff = 2200, 1050
 
 // checkedInAsmLines counts the lines of the .s files under root.
 func checkedInAsmLines(t *testing.T, root string) int {
