@@ -13,7 +13,7 @@
 //     <m.Name()>AVX512 and <m.Name()>AVX2, the shape compiled in, each under a
 //     "// Requires:" line; plus nngenCPUID and nngenXGETBV.
 //   - kernels_amd64.go (gc && !purego): their //go:noescape stubs, whose doc
-//     comment is the reference loop; feature detection (CPUID leaf 1 and 7,
+//     comment names the Generic twin; feature detection (CPUID leaf 1 and 7,
 //     XCR0 for YMM, and opmask+ZMM state for AVX-512); the dispatcher
 //     <m.Name()>(c, a, b); SetKernels and Kernels.
 //   - kernels_noasm.go (!amd64 || !gc || purego): <m.Name()>(c, a, b) calling
@@ -23,11 +23,16 @@
 //
 //	func <m.Name()>Generic(c *[M*N]T, a *[M*K]T, b *[m.BLen()]T)
 //
-// implementing ir.Matmul's loop exactly (T is m.DType; A and B are read in
-// the layouts ir.Matmul describes: no packed or transposed copies needed).
-// Call sites call <m.Name()>(c, a, b). A Batched kernel (ir.Matmul.Batched)
-// takes a row range of the batch: Generic, the assembly variants and the
-// dispatcher are all <m.Name()>(c, a, b, lo, hi) (rows.go). c must not
+// implementing ir.Matmul's loop exactly (m.ReferenceLoop; T is m.DType; A
+// and B are read in the layouts ir.Matmul describes: no packed or
+// transposed copies needed). Call sites call <m.Name()>(c, a, b). A
+// Batched kernel (ir.Matmul.Batched) takes a row range of the batch:
+// Generic, the assembly variants and the dispatcher are all
+// <m.Name()>(c, a, b, lo, hi) (rows.go); the assembly of an NN or NT one
+// may also write up to a tile of rows of c outside the range (before lo,
+// or past hi when hi is below a tile's height), each computed from the same
+// rows of a, so c's other rows must be the caller's scratch (a thread's
+// own workspace). c must not
 // overlap a or b. The
 // generated code owns the identifier prefix "nngen" (nngenPath, nngenCPUID,
 // nngenKernelsError, ...), the exported SetKernels and Kernels, and imports

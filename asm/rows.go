@@ -10,7 +10,8 @@ import (
 // goroutines share a batch: rows of A and C (NN, NT: the batch is M) or
 // steps of k (TN: the batch is K, summed into the whole of C). The shape
 // stays compiled in; only counts come from hi − lo at run time: the row
-// tiles of each panel, whole tiles and then single rows, or the k steps.
+// tiles of each panel, whole tiles and then the rest (one overlapping tile,
+// overlapRows, or single rows), or the k steps.
 // The dispatcher sends an empty range to Generic (a micro-kernel runs at
 // least one tile and one k step).
 
