@@ -36,13 +36,13 @@ func (e *emitter) im2col(op *ir.Op) []jen.Code {
 const maxIm2colStmts = 64
 
 // im2colUnrolled is the conversion with the kernel offsets unrolled, or nil
-// when that would take more than maxIm2colStmts statements; the helpers and
-// kernels that code would have called are then forgotten.
+// when that would take more than maxIm2colStmts statements; the helpers
+// that code would have called are then forgotten.
 func (e *emitter) im2colUnrolled(op *ir.Op, g convGeom, cols, x ir.View) []jen.Code {
 	if product(g.kdims()) > maxIm2colStmts {
 		return nil
 	}
-	rowHelpers, elems := maps.Clone(e.rowHelpers), maps.Clone(e.elems)
+	rowHelpers := maps.Clone(e.rowHelpers)
 	var code []jen.Code
 	n := 0
 	if g.c == 1 || !e.looping && g.c*product(g.kdims())*g.lout <= e.opts.UnrollMax {
@@ -55,7 +55,7 @@ func (e *emitter) im2colUnrolled(op *ir.Op, g convGeom, cols, x ir.View) []jen.C
 		code, n = []jen.Code{forLoop("c", 0, g.c, 1, body)}, len(body)
 	}
 	if n > maxIm2colStmts {
-		e.rowHelpers, e.elems = rowHelpers, elems
+		e.rowHelpers = rowHelpers
 		return nil
 	}
 	return code
@@ -166,8 +166,8 @@ func (e *emitter) moveCol(op *ir.Op, cols ir.View, col ix, x ir.View, xi ix, n i
 		}
 		return e.at(cols, col).Op("=").Add(e.at(x, xi))
 	}
-	if op.Kind == ir.OpCol2im {
-		return e.addRowCall(x, xi, cols, col, n)
+	if op.Kind == ir.OpCol2im { // in Go, as in im2colRow: no SIMD kernel (ir/rowkernels.go)
+		return e.callRow("addRow", e.span(x, xi, n), e.from(cols, col))
 	}
 	return jen.Op("*").Add(e.rowPtr(cols, col, n)).Op("=").Op("*").Add(e.rowPtr(x, xi, n))
 }

@@ -16,7 +16,8 @@ const minSIMDRow = ir.MinSIMDRow
 
 // Elementwise kernels are emitted per length, as the SGD updates are: the
 // generated code only ever adds rows of a few fixed lengths, and a compiled-in
-// length leaves the kernel no count to test or tail mask to compute.
+// length leaves the kernel no count to test or tail mask to compute. Which
+// op runs which is ir.SelectKernels' decision (ir/rowkernels.go).
 
 // addRowCall is dst[di:][:n] += src[si:][:n].
 func (e *emitter) addRowCall(dst ir.View, di ix, src ir.View, si ix, n int) jen.Code {
@@ -36,21 +37,11 @@ func (e *emitter) addConstCall(v ir.View, vi ix, n int, c jen.Code) jen.Code {
 	return jen.Id(k.Name()).Call(e.rowPtr(v, vi, n), c)
 }
 
-// actKernels are the row kernels of the activations that have them, for
-// the forward pass and for the gradient (sigmoid's and tanh's gradients
-// read a = σ(z), ir.GradFromOutput); gelu and softplus stay in Go.
-var actKernels = map[spec.Kind][2]ir.ElemOp{
-	spec.ReLU:      {ir.Relu, ir.ReluGrad},
-	spec.LeakyReLU: {ir.LeakyRelu, ir.LeakyReluGrad},
-	spec.Sigmoid:   {ir.Sigmoid, ir.SigmoidGrad},
-	spec.Tanh:      {ir.Tanh, ir.TanhGrad},
-}
-
 // actCall is an activation op (OpAct or OpActGrad) as one kernel call over
 // its whole, contiguous destination, or nil where there is no kernel
-// (actKernels) or the tensor is short.
+// (ir.ActKernels) or the tensor is short.
 func (e *emitter) actCall(op *ir.Op) jen.Code {
-	ks, ok := actKernels[op.Act.Kind]
+	ks, ok := ir.ActKernels[op.Act.Kind]
 	if !ok {
 		return nil
 	}
@@ -113,19 +104,30 @@ func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 	})...)
 }
 
-func (e *emitter) useElem(op ir.ElemOp, n int) ir.Elementwise {
-	k := ir.Elementwise{Op: op, DType: e.m.DType, N: n}
-	e.elems[k.Name()] = k
+// useElem is the kernel o over n elements, which ir.SelectKernels must
+// have chosen (ir/rowkernels.go decides; the emitter only prints).
+func (e *emitter) useElem(o ir.ElemOp, n int) ir.Elementwise {
+	k, ok := e.p.Plan.Elem(o, e.m.DType, n)
+	if !ok {
+		panic("gen: " + k.Name() + " was not selected by ir.SelectKernels")
+	}
+	e.elemsUsed[k.Name()] = true
 	return k
 }
 
-// elemKernels lists the elementwise kernels the emitted code called.
-func (e *emitter) elemKernels() []ir.Elementwise {
-	var ks []ir.Elementwise
-	for _, name := range sortedKeys(e.elems) {
-		ks = append(ks, e.elems[name])
+// elemKernels lists the elementwise kernels ir.SelectKernels chose.
+func (e *emitter) elemKernels() []ir.Elementwise { return e.p.Plan.Elems }
+
+// unusedElems names the chosen kernels the emitted code did not call: a
+// disagreement between ir.SelectKernels and the printer.
+func (e *emitter) unusedElems() []string {
+	var names []string
+	for _, k := range e.p.Plan.Elems {
+		if !e.elemsUsed[k.Name()] {
+			names = append(names, k.Name())
+		}
 	}
-	return ks
+	return names
 }
 
 // emitElemGenerics emits each elementwise kernel's Generic twin: the loop

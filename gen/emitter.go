@@ -14,14 +14,14 @@ type emitter struct {
 	m          *spec.Model
 	p          *ir.Program
 	opts       Options
-	helpers    map[string]bool           // scalar helper functions used, emitted once
-	rowHelpers map[string]bool           // row helper functions used, emitted once
-	elems      map[string]ir.Elementwise // elementwise kernels used
-	batch      int                       // batch count of the block being emitted (0: none)
-	looping    bool                      // emitting inside a runtime loop
-	fwd        map[*ir.Buffer]bool       // buffers of the forward workspace (forwardWork)
-	ranged     bool                      // emitting a batched function: it runs rows [lo, hi) of the batch
-	zeroed     bool                      // the gradient sums of the op being emitted are already zeroed (ranges.go)
+	helpers    map[string]bool     // scalar helper functions used, emitted once
+	rowHelpers map[string]bool     // row helper functions used, emitted once
+	elemsUsed  map[string]bool     // the chosen elementwise kernels the emitted code called
+	batch      int                 // batch count of the block being emitted (0: none)
+	looping    bool                // emitting inside a runtime loop
+	fwd        map[*ir.Buffer]bool // buffers of the forward workspace (forwardWork)
+	ranged     bool                // emitting a batched function: it runs rows [lo, hi) of the batch
+	zeroed     bool                // the gradient sums of the op being emitted are already zeroed (ranges.go)
 }
 
 func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
@@ -48,10 +48,7 @@ func newEmitter(m *spec.Model, opts Options) (*emitter, error) {
 		return nil, err
 	}
 	e := &emitter{m: m, p: p, opts: opts, helpers: map[string]bool{}, rowHelpers: map[string]bool{},
-		elems: map[string]ir.Elementwise{}, fwd: p.ForwardBuffers()}
-	if e.train() && m.Batch > 1 {
-		e.useElem(ir.AddRow, reduceChunk) // SetThreads' gradient reduction (threads.go)
-	}
+		elemsUsed: map[string]bool{}, fwd: p.ForwardBuffers()}
 	return e, nil
 }
 

@@ -95,6 +95,9 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 		return nil, fmt.Errorf("generating %s_threads.go: %w", m.Name, err)
 	}
 	out[m.Name+"_threads.go"] = threads
+	if unused := e.unusedElems(); len(unused) > 0 {
+		return nil, fmt.Errorf("internal error: ir.SelectKernels chose kernels the code does not call: %v", unused)
+	}
 	// Kernel dispatch: assembly on amd64, the generic bodies elsewhere.
 	kernels, err := asm.Emit(e.opts.Package, m.Name+"_", e.asmKernels(), e.updates(), e.elemKernels())
 	if err != nil {

@@ -5,11 +5,6 @@ import (
 	"github.com/nngen/nngen/ir"
 )
 
-// lnKernel reports whether a layer norm of F features per row runs the
-// assembly row kernels (asm's LN ops): γ and β per feature, and F a multiple
-// of 16, so that the kernels' 16 partial sums have no partial vector.
-func lnKernel(F int, gamma ir.View) bool { return gamma.Len == F && ir.LNRowFits(F) }
-
 // layerNorm is LN(z) = β + γ·x̂, x̂ = (z − μ̂)/σ̂, σ̂ = sqrt(var + eps) with
 // the biased variance, per example over its F features (7.41); x̂ and σ̂ are
 // kept for the backward pass. The variance takes a second pass over z − μ̂
@@ -20,7 +15,7 @@ func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 	z, gamma, beta := op.Reads[0], op.Reads[1], op.Reads[2]
 	out, xhat, sigma := op.Writes[0], op.Writes[1], op.Writes[2]
 	aff := affineIx(gamma)
-	if lnKernel(F, gamma) {
+	if ir.LNKernel(F, gamma.Len) {
 		return e.rows("r", rows, 4*F, func(r ix) []jen.Code {
 			fn := e.useElem(ir.LNForward, F).Name()
 			return []jen.Code{jen.Id(fn).Call(e.rowPtr(z, r.times(F), F), e.rowPtr(xhat, r.times(F), F), e.rowPtr(out, r.times(F), F),
@@ -72,7 +67,7 @@ func (e *emitter) layerNormGrad(op *ir.Op) []jen.Code {
 	if !e.zeroed {
 		out = append(out, e.zero(dgamma), e.zero(dbeta))
 	}
-	if lnKernel(F, dgamma) {
+	if ir.LNKernel(F, dgamma.Len) {
 		return append(out, e.rows("r", rows, 3*F, func(r ix) []jen.Code {
 			row := func(v ir.View) jen.Code { return e.rowPtr(v, r.times(F), F) }
 			par := func(v ir.View) jen.Code { return e.rowPtr(v, lit(0), F) }

@@ -20,7 +20,7 @@ func (e *emitter) layersFile() *jen.File {
 		if fn.Dir == ir.LossFwd {
 			result = jen.Float64()
 		}
-		e.ranged = isBatched(fn) && e.p.Batch > 1
+		e.ranged = e.p.Ranged(fn)
 		f.Func().Params(recv).Id(fn.Name).Params(e.funcParams(fn)...).Add(result).
 			Block(e.funcBody(fn)...)
 		e.ranged = false

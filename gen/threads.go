@@ -9,10 +9,6 @@ import (
 	"github.com/nngen/nngen/templates"
 )
 
-// reduceChunk is the row length of the SIMD add that SetThreads' reduction
-// runs over the gradients (the rest of a range in Go).
-const reduceChunk = 256
-
 // threadsFile is SetThreads and the goroutines that share a batch
 // (templates/threads.go.tmpl): a fixed skeleton around the layer functions'
 // row ranges (ranges.go).
@@ -23,12 +19,12 @@ func (e *emitter) threadsFile() ([]byte, error) {
 	}
 	var add string
 	if e.train() && e.m.Batch > 1 {
-		add = e.useElem(ir.AddRow, reduceChunk).Name()
+		add = e.useElem(ir.AddRow, ir.ReduceChunk).Name()
 	}
 	return templates.Render("threads.go.tmpl", struct {
 		Package, T, OutputBuf, YArg string
 		Train                       bool
 		Chunk, UpdateChunk          int
 		AddChunk                    string
-	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), reduceChunk, ir.UpdateChunk, add})
+	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), ir.ReduceChunk, ir.UpdateChunk, add})
 }

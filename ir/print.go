@@ -176,4 +176,7 @@ func (p *Program) printPlan(b *strings.Builder) {
 	if u := pl.Update; u != nil {
 		fmt.Fprintf(b, "  %-26s asm   avx512, avx2, generic  optimizer step over the parameters as one array, chunk by chunk\n", u.Name())
 	}
+	for _, e := range pl.Elems {
+		fmt.Fprintf(b, "  %-26s asm   avx512, avx2, generic  row operation over %d elements\n", e.Name(), e.N)
+	}
 }

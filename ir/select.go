@@ -10,12 +10,13 @@ const (
 )
 
 // Plan is what SelectKernels decided: the implementation of every matrix
-// product, the optimizer's update kernel, and the row threshold of the
-// elementwise kernels. The printers follow it.
+// product, the optimizer's update kernel, and the elementwise kernels the
+// ops run (rowkernels.go). The printers follow it.
 type Plan struct {
 	UnrollMax  int
 	Matmuls    []MatmulKernel // every distinct product, by name
 	Update     *Update        // the update kernel over UpdateChunk elements; nil: Go only
+	Elems      []Elementwise  // every elementwise kernel the ops run, by name
 	MinSIMDRow int
 }
 
@@ -35,6 +36,7 @@ func SelectKernels(p *Program, o Options) {
 		u := UpdateOf(p.Model.Optimizer, p.Model.DType, UpdateChunk)
 		pl.Update = &u
 	}
+	pl.Elems = selectRows(p)
 	p.Plan = pl
 }
 

@@ -1,0 +1,131 @@
+package ir
+
+import (
+	"sort"
+
+	"github.com/nngen/nngen/spec"
+)
+
+// Which elementwise kernel each op runs, decided here for the printers as
+// the matrix products' implementations are: gen calls exactly these (it
+// fails on any other, and on any it did not call), asm emits them.
+
+// ActKernels are the row kernels of the activations that have them, for
+// the forward pass and the gradient (sigmoid's and tanh's gradients read
+// a = σ(z), GradFromOutput); gelu and softplus stay in Go.
+var ActKernels = map[spec.Kind][2]ElemOp{
+	spec.ReLU:      {Relu, ReluGrad},
+	spec.LeakyReLU: {LeakyRelu, LeakyReluGrad},
+	spec.Sigmoid:   {Sigmoid, SigmoidGrad},
+	spec.Tanh:      {Tanh, TanhGrad},
+}
+
+// ReduceChunk is the row length of the SIMD add that SetThreads' reduction
+// runs over the threads' gradients (the rest of a range in Go).
+const ReduceChunk = 256
+
+// LNKernel reports whether a layer norm of F features runs the assembly
+// row kernels: γ and β per feature (gammaLen = F) and F a multiple of
+// LNChunk, so that their partial sums have no partial vector.
+func LNKernel(F, gammaLen int) bool { return gammaLen == F && LNRowFits(F) }
+
+// rowKernels are the elementwise kernels op runs: rows of at least
+// MinSIMDRow elements.
+func rowKernels(op *Op, dt spec.DType) []Elementwise {
+	k := func(o ElemOp, n int) []Elementwise {
+		if n < MinSIMDRow {
+			return nil
+		}
+		return []Elementwise{{Op: o, DType: dt, N: n}}
+	}
+	d := op.Dims
+	switch op.Kind {
+	case OpAdd:
+		return k(Add, op.Writes[0].Len)
+	case OpAddTo:
+		return k(AddRow, op.Writes[0].Len)
+	case OpAct, OpActGrad:
+		ks, ok := ActKernels[op.Act.Kind]
+		if !ok {
+			return nil
+		}
+		return k(ks[map[bool]int{false: 0, true: 1}[op.Kind == OpActGrad]], op.Writes[0].Len)
+	case OpBias: // a row of the inner dimension takes b[c]; a dense row all of b
+		if d[2] > 1 {
+			return k(AddConst, d[2])
+		}
+		return k(AddRow, d[1])
+	case OpBiasGrad: // dense rows summed into ∂b; conv rows by a Go sum
+		if d[2] == 1 {
+			return k(AddRow, d[1])
+		}
+	case OpBiasRelu:
+		switch {
+		case d[2] >= MinSIMDRow:
+			return k(AddConstRelu, d[2])
+		case d[2] == 1 && d[1] >= MinSIMDRow:
+			return k(AddRowRelu, d[1])
+		}
+		bias := rowKernels(&Op{Kind: OpBias, Dims: d}, dt)
+		return append(bias, k(Relu, op.Writes[1].Len)...)
+	case OpLayerNorm:
+		if LNKernel(d[1], op.Reads[1].Len) {
+			return k(LNForward, d[1])
+		}
+	case OpLNGrad:
+		if !LNKernel(d[1], op.Writes[1].Len) {
+			return nil
+		}
+		if op.Writes[0].Buf == nil {
+			return k(LNParamGrad, d[1])
+		}
+		return k(LNBackward, d[1])
+	}
+	return nil
+}
+
+// selectRows lists the elementwise kernels of p's ops and, for a model
+// that trains on batches, SetThreads' reduction: each once, by name.
+func selectRows(p *Program) []Elementwise {
+	seen := map[string]Elementwise{}
+	add := func(ks ...Elementwise) {
+		for _, e := range ks {
+			seen[e.Name()] = e
+		}
+	}
+	for _, f := range p.Funcs() {
+		for _, b := range f.Blocks {
+			for _, op := range b.Ops {
+				if p.Ranged(f) && b.Batch <= 1 && !KeepsBatch(op.Kind) {
+					op = p.PerExample(op)
+				}
+				add(rowKernels(op, p.Model.DType)...)
+			}
+		}
+	}
+	if p.Training() && p.Batch > 1 {
+		add(Elementwise{Op: AddRow, DType: p.Model.DType, N: ReduceChunk})
+	}
+	names := make([]string, 0, len(seen))
+	for n := range seen {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]Elementwise, len(names))
+	for i, n := range names {
+		out[i] = seen[n]
+	}
+	return out
+}
+
+// Elem returns the elementwise kernel o over n elements if SelectKernels
+// chose it.
+func (pl *Plan) Elem(o ElemOp, dt spec.DType, n int) (Elementwise, bool) {
+	e := Elementwise{Op: o, DType: dt, N: n}
+	for _, k := range pl.Elems {
+		if k == e {
+			return e, true
+		}
+	}
+	return e, false
+}
