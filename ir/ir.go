@@ -286,7 +286,7 @@ func (p *Program) Kernels() []Matmul {
 			}
 		}
 	}
-	return sortedKernels(seen)
+	return byName(seen)
 }
 
 // GradFromOutput reports whether the derivative of activation k is

@@ -180,15 +180,16 @@ var lossDocs = map[spec.LossKind][2]string{
 	spec.CrossEntropy: {"J = mean of −log softmax(t)_y (7.6), by log-sum-exp", "∂J/∂t = (softmax(t) − e_y)/B (7.71)"},
 }
 
-func sortedKernels(seen map[string]Matmul) []Matmul {
+// byName lists a set's values in the order of their names.
+func byName[T any](seen map[string]T) []T {
 	names := make([]string, 0, len(seen))
 	for n := range seen {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	ks := make([]Matmul, len(names))
+	out := make([]T, len(names))
 	for i, n := range names {
-		ks[i] = seen[n]
+		out[i] = seen[n]
 	}
-	return ks
+	return out
 }

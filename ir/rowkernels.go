@@ -1,10 +1,6 @@
 package ir
 
-import (
-	"sort"
-
-	"github.com/nngen/nngen/spec"
-)
+import "github.com/nngen/nngen/spec"
 
 // Which elementwise kernel each op runs, decided here for the printers as
 // the matrix products' implementations are: gen calls exactly these (it
@@ -106,16 +102,7 @@ func selectRows(p *Program) []Elementwise {
 	if p.Training() && p.Batch > 1 {
 		add(Elementwise{Op: AddRow, DType: p.Model.DType, N: ReduceChunk})
 	}
-	names := make([]string, 0, len(seen))
-	for n := range seen {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	out := make([]Elementwise, len(names))
-	for i, n := range names {
-		out[i] = seen[n]
-	}
-	return out
+	return byName(seen)
 }
 
 // Elem returns the elementwise kernel o over n elements if SelectKernels
