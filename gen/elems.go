@@ -10,10 +10,6 @@ import (
 	"github.com/nngen/nngen/spec"
 )
 
-// minSIMDRow is the shortest row whose add runs an assembly kernel
-// (ir.Elementwise), chosen by ir.SelectKernels.
-const minSIMDRow = ir.MinSIMDRow
-
 // Elementwise kernels are emitted per length, as the SGD updates are: the
 // generated code only ever adds rows of a few fixed lengths, and a compiled-in
 // length leaves the kernel no count to test or tail mask to compute. Which
@@ -21,19 +17,19 @@ const minSIMDRow = ir.MinSIMDRow
 
 // addRowCall is dst[di:][:n] += src[si:][:n].
 func (e *emitter) addRowCall(dst ir.View, di ix, src ir.View, si ix, n int) jen.Code {
-	if n < minSIMDRow {
+	k, ok := e.kernel(ir.AddRow, n)
+	if !ok {
 		return e.callRow("addRow", e.span(dst, di, n), e.from(src, si))
 	}
-	k := e.useElem(ir.AddRow, n)
 	return jen.Id(k.Name()).Call(e.rowPtr(dst, di, n), e.rowPtr(src, si, n))
 }
 
 // addConstCall is v[vi:][:n] += c.
 func (e *emitter) addConstCall(v ir.View, vi ix, n int, c jen.Code) jen.Code {
-	if n < minSIMDRow {
+	k, ok := e.kernel(ir.AddConst, n)
+	if !ok {
 		return e.callRow("addConst", e.span(v, vi, n), c)
 	}
-	k := e.useElem(ir.AddConst, n)
 	return jen.Id(k.Name()).Call(e.rowPtr(v, vi, n), c)
 }
 
@@ -64,7 +60,8 @@ func (e *emitter) wholeCall(kind ir.ElemOp, dst ir.View, srcs ...ir.View) jen.Co
 // rowCall is wholeCall with the kernel's constant c, if it takes one.
 func (e *emitter) rowCall(kind ir.ElemOp, dst ir.View, srcs []ir.View, c jen.Code) jen.Code {
 	n := dst.Len
-	if n < minSIMDRow {
+	k, ok := e.kernel(kind, n)
+	if !ok {
 		return nil
 	}
 	args := []jen.Code{e.rowPtr(dst, lit(0), n)}
@@ -74,26 +71,26 @@ func (e *emitter) rowCall(kind ir.ElemOp, dst ir.View, srcs []ir.View, c jen.Cod
 	if c != nil {
 		args = append(args, c)
 	}
-	return jen.Id(e.useElem(kind, n).Name()).Call(args...)
+	return jen.Id(k.Name()).Call(args...)
 }
 
 // biasRelu is z += b then a = max(z, 0) (7.35, 7.20), one kernel call per
 // row where the bias rows are long enough, else the two passes.
 func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 	d, z, a, b := op.Dims, op.Writes[0], op.Writes[1], op.Reads[0]
-	switch {
-	case d[2] >= minSIMDRow:
+	if k, ok := e.kernel(ir.AddConstRelu, d[2]); ok {
 		return e.rowNest([]string{"r", "c"}, d[:2], func(x []ix) jen.Code {
-			k := x[0].times(d[1] * d[2]).add(x[1].times(d[2]))
-			fn := e.useElem(ir.AddConstRelu, d[2]).Name()
-			return jen.Id(fn).Call(e.rowPtr(z, k, d[2]), e.rowPtr(a, k, d[2]), e.at(b, x[1]))
+			i := x[0].times(d[1] * d[2]).add(x[1].times(d[2]))
+			return jen.Id(k.Name()).Call(e.rowPtr(z, i, d[2]), e.rowPtr(a, i, d[2]), e.at(b, x[1]))
 		})
-	case d[2] == 1 && d[1] >= minSIMDRow:
-		return e.rowNest([]string{"r"}, d[:1], func(x []ix) jen.Code {
-			k := x[0].times(d[1])
-			fn := e.useElem(ir.AddRowRelu, d[1]).Name()
-			return jen.Id(fn).Call(e.rowPtr(z, k, d[1]), e.rowPtr(b, lit(0), d[1]), e.rowPtr(a, k, d[1]))
-		})
+	}
+	if d[2] == 1 {
+		if k, ok := e.kernel(ir.AddRowRelu, d[1]); ok {
+			return e.rowNest([]string{"r"}, d[:1], func(x []ix) jen.Code {
+				i := x[0].times(d[1])
+				return jen.Id(k.Name()).Call(e.rowPtr(z, i, d[1]), e.rowPtr(b, lit(0), d[1]), e.rowPtr(a, i, d[1]))
+			})
+		}
 	}
 	out := e.bias(&ir.Op{Kind: ir.OpBias, Layer: op.Layer, Writes: []ir.View{z}, Reads: []ir.View{b}, Dims: d})
 	if c := e.wholeCall(ir.Relu, a, z); c != nil {
@@ -104,14 +101,24 @@ func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 	})...)
 }
 
-// useElem is the kernel o over n elements, which ir.SelectKernels must
-// have chosen (ir/rowkernels.go decides; the emitter only prints).
-func (e *emitter) useElem(o ir.ElemOp, n int) ir.Elementwise {
+// kernel is the elementwise kernel o over n elements if ir.SelectKernels
+// chose it (ir/rowkernels.go decides; the printer follows), marking it
+// called.
+func (e *emitter) kernel(o ir.ElemOp, n int) (ir.Elementwise, bool) {
 	k, ok := e.p.Plan.Elem(o, e.m.DType, n)
+	if ok {
+		e.elemsUsed[k.Name()] = true
+	}
+	return k, ok
+}
+
+// useElem is kernel for a call the plan must have: a missing one is a
+// disagreement between ir.SelectKernels and the printer.
+func (e *emitter) useElem(o ir.ElemOp, n int) ir.Elementwise {
+	k, ok := e.kernel(o, n)
 	if !ok {
 		panic("gen: " + k.Name() + " was not selected by ir.SelectKernels")
 	}
-	e.elemsUsed[k.Name()] = true
 	return k
 }
 
