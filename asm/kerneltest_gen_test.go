@@ -1,4 +1,4 @@
-package asm
+package asm_test
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nngen/nngen/asm"
+	"github.com/nngen/nngen/gen"
 	"github.com/nngen/nngen/internal/header"
 	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
@@ -24,12 +26,12 @@ const kernelTestDir = "internal/kerneltest"
 // (TestKernelSweep).
 func kernelTestFiles(t *testing.T) map[string][]byte {
 	t.Helper()
-	return kernelTestFilesFor(t, representativeKernels(), representativeUpdates(), representativeElems())
+	return kernelTestFilesFor(t, asm.RepresentativeKernels(), asm.RepresentativeUpdates(), asm.RepresentativeElems())
 }
 
 func kernelTestFilesFor(t *testing.T, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) map[string][]byte {
 	t.Helper()
-	files, err := Emit("kerneltest", "", ks, us, es)
+	files, err := asm.Emit("kerneltest", "", ks, us, es)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,11 +41,13 @@ func kernelTestFilesFor(t *testing.T, ks []ir.Matmul, us []ir.Update, es []ir.El
 		}
 		files[name] = src
 	}
-	src, err := genericSource("kerneltest", ks, us, es)
+	src, err := gen.MatmulGenerics("kerneltest", ks) // the Generic twins as the generated packages have them
+	add("generic_matmul.go", src, err)
+	src, err = genericSource("kerneltest", us, es)
 	add("generic.go", src, err)
 	src, err = tableSource("kerneltest", ks, us, es)
 	add("table.go", src, err)
-	s, stub, err := peakSources("kerneltest")
+	s, stub, err := asm.PeakSources("kerneltest")
 	add("peak_amd64.s", s, err)
 	add("peak_amd64.go", stub, err)
 	return files
@@ -78,9 +82,10 @@ func TestKernelTestUpToDate(t *testing.T) {
 	}
 }
 
-// genericSource is a trivial generic emitter: ir.Matmul's reference loop
-// and the updates'.
-func genericSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) ([]byte, error) {
+// genericSource is the updates' and row kernels' Generic twins: their
+// reference loops (ir.Update, ir.Elementwise), which the generated
+// packages' twins run too.
+func genericSource(pkg string, us []ir.Update, es []ir.Elementwise) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\npackage %s\n", header.Line, pkg)
 	imported := false
@@ -104,13 +109,6 @@ func genericSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwi
 			}
 		}
 	}
-	for _, m := range ks {
-		fmt.Fprintf(&b, "\nfunc %sGeneric%s {\n%s\n", m.Name(), strings.TrimPrefix(signature(m), "func"), m.Consts())
-		for _, l := range m.ReferenceLoop() {
-			b.WriteString(l[1:] + "\n")
-		}
-		b.WriteString("}\n")
-	}
 	for _, u := range us {
 		fmt.Fprintf(&b, "\nfunc %sGeneric%s {\n", u.Name(), strings.TrimPrefix(u.Signature(), "func"))
 		for _, l := range u.ReferenceLoop() {
@@ -125,7 +123,7 @@ func genericSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwi
 		}
 		b.WriteString("}\n")
 	}
-	return formatGo(b.String())
+	return asm.FormatGo(b.String())
 }
 
 // tableSource lists the kernels and updates with slice wrappers for the tests.
@@ -135,7 +133,7 @@ func tableSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise
 	for _, t := range []string{"float32", "float64"} {
 		fmt.Fprintf(&b, "var kernels%s = []kernel[%s]{\n", t[5:], t)
 		for _, m := range ks {
-			if goType(m) != t {
+			if m.DType.String() != t {
 				continue
 			}
 			conv := fmt.Sprintf("(*[%d]%s)(c), (*[%d]%s)(a), (*[%d]%s)(b)", m.M*m.N, t, m.M*m.K, t, m.BLen(), t)
@@ -185,7 +183,7 @@ func tableSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise
 		}
 		b.WriteString("}\n\n")
 	}
-	return formatGo(b.String())
+	return asm.FormatGo(b.String())
 }
 
 // lnEntry is a layer-norm kernel's table entry: run and generic take the
@@ -231,7 +229,7 @@ func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 		ir.LeakyReluGrad: fmt.Sprintf("%s(dst), %s(src), %s(g), c", arr, arr, arr),
 	}[e.Op]
 	exp := map[ir.ElemOp]int{ir.Sigmoid: 1, ir.Tanh: 2}[e.Op]
-	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,\n", e.Name(), e.N, isRelu(e) && exp == 0, exp)
+	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,\n", e.Name(), e.N, asm.IsRelu(e) && exp == 0, exp)
 	fmt.Fprintf(b, "run: func(dst, src, g []%s, c %s) { %s(%s) },\n", t, t, e.Name(), conv)
 	fmt.Fprintf(b, "generic: func(dst, src, g []%s, c %s) { %sGeneric(%s) }},\n", t, t, e.Name(), conv)
 }

@@ -1,4 +1,4 @@
-package asm
+package asm_test
 
 import (
 	"os"
@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/nngen/nngen/asm"
 )
 
 // TestKernelSweep runs internal/kerneltest's conformance tests on the full
@@ -20,7 +22,7 @@ func TestKernelSweep(t *testing.T) {
 		t.Skip("builds and tests a temporary module")
 	}
 	dir := t.TempDir()
-	files := kernelTestFilesFor(t, testKernels(), testUpdates(), testElems())
+	files := kernelTestFilesFor(t, asm.TestKernels(), asm.TestUpdates(), asm.TestElems())
 	ents, err := os.ReadDir(kernelTestDir)
 	if err != nil {
 		t.Fatal(err)

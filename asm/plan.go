@@ -142,8 +142,12 @@ const codeSlack = 0.03
 // loadDrag is the share of a tile's load cycles that the FMAs do not hide.
 const loadDrag = 0.05
 
+// The costs round every product to float64 before adding it (float64(x*y)):
+// Go may fuse x*y + z into one FMA on some targets (GOAMD64=v3, arm64), and
+// the plans, compared to the last bit, must not depend on nngen's build.
+
 func rowsCost(s isa, mr, w, M, K int, acc, overlap bool) float64 {
-	c := float64(M/mr) * bcastTile(mr, w, K, acc)
+	c := float64(float64(M/mr) * bcastTile(mr, w, K, acc))
 	switch {
 	case M%mr == 0:
 	case overlap:
@@ -157,7 +161,7 @@ func rowsCost(s isa, mr, w, M, K int, acc, overlap bool) float64 {
 func (p bplan) cost(s isa, M, K int, acc bool) float64 {
 	c := 0.0
 	for _, g := range p.groups {
-		c += float64(g.count) * rowsCost(s, g.mr, g.w, M, K, acc, p.overlap)
+		c += float64(float64(g.count) * rowsCost(s, g.mr, g.w, M, K, acc, p.overlap))
 	}
 	return c
 }
@@ -171,12 +175,12 @@ func (p bplan) cost(s isa, M, K int, acc bool) float64 {
 // faster than 4×16, and R5's windowed 4×24 tiles 1.14× faster than 4×16.
 func bcastTile(mr, w, K int, acc bool) float64 {
 	loads := float64(mr+w) / loadsPerCycle
-	step := maxf(float64(mr*w)/fmaPerCycle, loads, fmaLatency+2) + loadDrag*loads
+	step := maxf(float64(mr*w)/fmaPerCycle, loads, fmaLatency+2) + float64(loadDrag*loads)
 	epi := float64(mr * w)
 	if acc {
 		epi *= 2
 	}
-	return float64(K)*step + epi + tileOverhead
+	return float64(float64(K)*step) + epi + tileOverhead
 }
 
 // maxStridedRows is the most rows a micro-kernel addresses through a
@@ -305,7 +309,7 @@ func dotCost(s isa, lanes, group int, p dplan, M, N, K int) float64 {
 	for _, rows := range rowTiles {
 		for _, cols := range colTiles {
 			if n := rows[0] * cols[0]; n > 0 && rows[1] > 0 && cols[1] > 0 {
-				c += float64(n) * dotTile(s, lanes, group, rows[1], cols[1], K)
+				c += float64(float64(n) * dotTile(s, lanes, group, rows[1], cols[1], K))
 			}
 		}
 	}
@@ -322,7 +326,7 @@ func dotTile(s isa, lanes, group, mr, nr, K int) float64 {
 		red += 2 * float64(group)
 	}
 	groups := float64(mr * ((nr + group - 1) / group))
-	return steps*step + groups*red + tileOverhead
+	return float64(steps*step) + float64(groups*red) + tileOverhead
 }
 
 func maxf(xs ...float64) float64 {

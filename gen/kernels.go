@@ -14,10 +14,7 @@ import (
 func (e *emitter) kernelsFile() *jen.File {
 	f := e.newFile()
 	for _, k := range e.p.Kernels() {
-		comment(f, kernelDoc(k, k.Name()+"Generic"))
-		body := append([]jen.Code{jen.Op(k.Consts())}, e.kernelBody(k)...)
-		f.Func().Id(k.Name() + "Generic").Params(e.kernelParams(k)...).Block(body...)
-		f.Line()
+		e.generic(f, k)
 	}
 	for _, k := range e.goKernels() {
 		f.Comment(k.Name() + " is plain Go: a call into assembly would cost more than the product.")
@@ -27,6 +24,28 @@ func (e *emitter) kernelsFile() *jen.File {
 	}
 	e.emitUpdateGenerics(f)
 	return f
+}
+
+// generic emits k's Generic twin: its reference loop as the doc comment,
+// a body over the constants M, N and K.
+func (e *emitter) generic(f *jen.File, k ir.Matmul) {
+	comment(f, kernelDoc(k, k.Name()+"Generic"))
+	body := append([]jen.Code{jen.Const().List(jen.Id("M"), jen.Id("N"), jen.Id("K")).Op("=").List(jen.Lit(k.M), jen.Lit(k.N), jen.Lit(k.K))}, e.kernelBody(k)...)
+	f.Func().Id(k.Name() + "Generic").Params(e.kernelParams(k)...).Block(body...)
+	f.Line()
+}
+
+// MatmulGenerics is a Go file of package pkg with the Generic twins of the
+// products ks, as the generated packages have them (any element types):
+// the kernel tests (asm/internal/kerneltest) compare the assembly with
+// these, so that one emitter writes every Generic.
+func MatmulGenerics(pkg string, ks []ir.Matmul) ([]byte, error) {
+	e := &emitter{opts: Options{Package: pkg, UnrollMax: DefaultUnrollMax, Unroll: DefaultUnroll}}
+	f := e.newFile()
+	for _, k := range ks {
+		e.generic(f, k)
+	}
+	return render(f)
 }
 
 // isStraightLine reports whether k's generic body has no loops
@@ -49,9 +68,9 @@ func (e *emitter) kernelsWhere(straight bool) []ir.Matmul {
 
 func (e *emitter) kernelParams(k ir.Matmul) []jen.Code {
 	ps := []jen.Code{
-		jen.Id("c").Op("*").Add(e.arr(k.M * k.N)),
-		jen.Id("a").Op("*").Add(e.arr(k.M * k.K)),
-		jen.Id("b").Op("*").Add(e.arr(k.BLen())),
+		jen.Id("c").Op("*").Index(jen.Lit(k.M * k.N)).Id(k.DType.String()),
+		jen.Id("a").Op("*").Index(jen.Lit(k.M * k.K)).Id(k.DType.String()),
+		jen.Id("b").Op("*").Index(jen.Lit(k.BLen())).Id(k.DType.String()),
 	}
 	if k.Batched {
 		ps = append(ps, jen.List(jen.Id("lo"), jen.Id("hi")).Int())
@@ -159,7 +178,7 @@ func (e *emitter) kernelStraight(k ir.Matmul) []jen.Code {
 func (e *emitter) kernelDot(k ir.Matmul) []jen.Code {
 	a, b := operands(k)
 	i, j := e.kernelVar("i", k.M), vr("j")
-	s0 := e.T().Call(jen.Lit(0))
+	s0 := jen.Id(k.DType.String()).Call(jen.Lit(0))
 	if k.Accumulate {
 		s0 = cAt(k, i, j)
 	}
@@ -267,7 +286,7 @@ func (e *emitter) kernelWindowDot(k ir.Matmul) []jen.Code {
 	i, ch, kr, kc := e.kernelVar("i", k.M), e.kernelVar("ch", k.Channels()), e.kernelVar("kh", kh), vr("kw")
 	j := ch.times(k.Taps).add(kr.times(k.KW)).add(kc)
 	tap := ch.times(k.LdB).add(kc.times(k.Shift + 1)).add(kr.times(k.Row))
-	s0 := e.T().Call(jen.Lit(0))
+	s0 := jen.Id(k.DType.String()).Call(jen.Lit(0))
 	if k.Accumulate {
 		s0 = cAt(k, i, j)
 	}
