@@ -73,7 +73,13 @@ func (p *Program) printFunc(b *strings.Builder, f *Func) {
 			indent = "      "
 		}
 		for _, op := range blk.Ops {
-			fmt.Fprintf(b, "%s%s\n", indent, p.opString(op))
+			line := p.opString(op)
+			if p.Plan != nil {
+				for _, k := range p.opRowKernels(f, blk, op) {
+					line += "  [" + k.Name() + " asm]"
+				}
+			}
+			fmt.Fprintf(b, "%s%s\n", indent, line)
 		}
 	}
 }

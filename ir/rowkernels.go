@@ -80,6 +80,15 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 	return nil
 }
 
+// opRowKernels are the elementwise kernels op of block b of f runs: per
+// example where a ranged function runs it so (ranges.go).
+func (p *Program) opRowKernels(f *Func, b Block, op *Op) []Elementwise {
+	if p.Ranged(f) && b.Batch <= 1 && !KeepsBatch(op.Kind) {
+		op = p.PerExample(op)
+	}
+	return rowKernels(op, p.Model.DType)
+}
+
 // selectRows lists the elementwise kernels of p's ops and, for a model
 // that trains on batches, SetThreads' reduction: each once, by name.
 func selectRows(p *Program) []Elementwise {
@@ -92,10 +101,7 @@ func selectRows(p *Program) []Elementwise {
 	for _, f := range p.Funcs() {
 		for _, b := range f.Blocks {
 			for _, op := range b.Ops {
-				if p.Ranged(f) && b.Batch <= 1 && !KeepsBatch(op.Kind) {
-					op = p.PerExample(op)
-				}
-				add(rowKernels(op, p.Model.DType)...)
+				add(p.opRowKernels(f, b, op)...)
 			}
 		}
 	}
