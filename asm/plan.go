@@ -137,8 +137,6 @@ func sizeFactor(n int) float64 {
 
 const codeSlack = 0.03
 
-// rowsCost models a panel's row tiles; overlap: the rows left over run as
-// one more whole tile.
 // loadDrag is the share of a tile's load cycles that the FMAs do not hide.
 const loadDrag = 0.05
 
@@ -146,6 +144,8 @@ const loadDrag = 0.05
 // Go may fuse x*y + z into one FMA on some targets (GOAMD64=v3, arm64), and
 // the plans, compared to the last bit, must not depend on nngen's build.
 
+// rowsCost models a panel's row tiles; overlap: the rows left over run as
+// one more whole tile.
 func rowsCost(s isa, mr, w, M, K int, acc, overlap bool) float64 {
 	c := float64(float64(M/mr) * bcastTile(mr, w, K, acc))
 	switch {

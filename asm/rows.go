@@ -73,13 +73,12 @@ func (k *kb) rowCalls(mr, M, aRow int, call func(rows int)) {
 		k.MOVQ(operand.U32(mr), regKCnt)
 		k.DIVQ(regKCnt)
 	}
-	done := k.label("rowsdone")
 	if mr == 1 {
 		k.rangeCount(regTiles)
 		call(1)
 		return
 	}
-	rest := k.label("rowsrest")
+	done, rest := k.label("rowsdone"), k.label("rowsrest")
 	divide()
 	k.MOVQ(reg.RAX, regTiles)
 	k.TESTQ(regTiles, regTiles)

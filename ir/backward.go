@@ -93,10 +93,14 @@ func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 	B, n := l.m.Batch, ly.Units
 	ck, lout := convGeom(ly)
 	cols, gw := l.saved[ly].cols, l.paramGrad(ly, spec.RoleW)
-	loop := Block{Batch: B, Ops: []*Op{
-		{Kind: OpIm2col, Conv: convOf(ly), Layer: ly, Writes: []View{whole(cols)}, Reads: []View{each(in, ly.In.Size())}},
-		{Kind: OpMatmul, Layer: ly, Writes: []View{whole(gw)}, Reads: []View{each(gout, n*lout), whole(cols)},
-			Matmul: Matmul{DType: l.m.DType, M: n, N: ck, K: lout, TransB: true, Accumulate: true}},
+	c := convOf(ly)
+	// The weight gradient reads the padded example as the forward pass does
+	// where its dot-form tiles take the taps (MaxDotTaps).
+	direct := c.Direct() && c.Window().Taps <= MaxDotTaps
+	layout, colsView, win := convLayout(ly, in, cols, direct)
+	loop := Block{Batch: B, Ops: []*Op{layout,
+		{Kind: OpMatmul, Layer: ly, Writes: []View{whole(gw)}, Reads: []View{each(gout, n*lout), colsView},
+			Matmul: Matmul{DType: l.m.DType, M: n, N: ck, K: lout, TransB: true, Accumulate: true, Window: win}},
 	}}
 	if gin != nil {
 		dcols := l.buf(ly.ID+"ColsGrad", int(ly.Im2colSize())) // ck·lout
@@ -110,14 +114,8 @@ func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 				&Op{Kind: OpCol2im, Conv: convOf(ly), Layer: ly, Writes: []View{each(gin, ly.In.Size())}, Reads: []View{whole(dcols)}})
 		}
 	}
-	if c := convOf(ly); c.Direct() && c.Window().Taps <= MaxDotTaps { // the weight gradient reads the padded example as the forward pass does
-		padded := View{Buf: cols, Len: c.Padded()}
-		loop.Ops[0].Kind, loop.Ops[0].Writes = OpPad, []View{padded}
-		loop.Ops[1].Reads[1] = padded
-		loop.Ops[1].Matmul.Window = c.Window()
-	}
 	bs := []Block{{Ops: []*Op{{Kind: OpZero, Layer: ly, Writes: []View{whole(gw)}}}}, loop}
-	if c := convOf(ly); c.Direct() && loop.Ops[0].Kind == OpIm2col { // the forward pass left a padded example in cols: clear im2col's padding
+	if c.Direct() && !direct { // the forward pass left a padded example in cols: clear im2col's padding
 		bs[0].Ops = append(bs[0].Ops, &Op{Kind: OpZero, Layer: ly, Writes: []View{whole(cols)}})
 	}
 	if ly.Bias {

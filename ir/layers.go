@@ -116,23 +116,30 @@ func activation(ly *spec.Layer) Activation {
 	return Activation{Kind: ly.Kind, Gamma: ly.Alpha, Beta: ly.Beta}
 }
 
+// convLayout is the op that lays one example out in cols for a
+// convolution's products, the view of cols they read and the window they
+// read it through: with direct (Conv.Direct) the padded example
+// (OpPad), read through the convolution's window, else the im2col matrix.
+func convLayout(ly *spec.Layer, in, cols *Buffer, direct bool) (*Op, View, Window) {
+	c := convOf(ly)
+	if direct {
+		padded := View{Buf: cols, Len: c.Padded()}
+		return &Op{Kind: OpPad, Conv: c, Layer: ly, Writes: []View{padded}, Reads: []View{each(in, ly.In.Size())}}, padded, c.Window()
+	}
+	return &Op{Kind: OpIm2col, Conv: c, Layer: ly, Writes: []View{whole(cols)}, Reads: []View{each(in, ly.In.Size())}}, whole(cols), Window{}
+}
+
 func (l *lowerer) convForward(ly *spec.Layer, in, out *Buffer, nb int) []Block {
 	ck, lout := convGeom(ly)
 	cols := l.buf(ly.ID+"Cols", int(ly.Im2colSize())) // ck·lout
 	l.saved[ly] = &saved{cols: cols}
 	n := ly.Units
-	loop := Block{Batch: nb, Ops: []*Op{
-		{Kind: OpIm2col, Conv: convOf(ly), Layer: ly, Writes: []View{whole(cols)}, Reads: []View{each(in, ly.In.Size())}},
+	layout, colsView, win := convLayout(ly, in, cols, convOf(ly).Direct())
+	loop := Block{Batch: nb, Ops: []*Op{layout,
 		{Kind: OpMatmul, Layer: ly, Writes: []View{each(out, n*lout)},
-			Reads:  []View{whole(l.param(ly, spec.RoleW)), whole(cols)},
-			Matmul: Matmul{DType: l.m.DType, M: n, N: lout, K: ck}},
+			Reads:  []View{whole(l.param(ly, spec.RoleW)), colsView},
+			Matmul: Matmul{DType: l.m.DType, M: n, N: lout, K: ck, Window: win}},
 	}}
-	if c := convOf(ly); c.Direct() { // the padded example in the columns' buffer
-		padded := View{Buf: cols, Len: c.Padded()}
-		loop.Ops[0].Kind, loop.Ops[0].Writes = OpPad, []View{padded}
-		loop.Ops[1].Reads[1] = padded
-		loop.Ops[1].Matmul.Window = c.Window()
-	}
 	bs := []Block{loop}
 	if ly.Bias {
 		bs = append(bs, Block{Ops: []*Op{{Kind: OpBias, Layer: ly, Writes: []View{all(out, nb, n*lout)},

@@ -42,10 +42,13 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 		return k(AddRow, op.Writes[0].Len)
 	case OpAct, OpActGrad:
 		ks, ok := ActKernels[op.Act.Kind]
-		if !ok {
+		switch {
+		case !ok:
 			return nil
+		case op.Kind == OpActGrad:
+			return k(ks[1], op.Writes[0].Len)
 		}
-		return k(ks[map[bool]int{false: 0, true: 1}[op.Kind == OpActGrad]], op.Writes[0].Len)
+		return k(ks[0], op.Writes[0].Len)
 	case OpBias: // a row of the inner dimension takes b[c]; a dense row all of b
 		if d[2] > 1 {
 			return k(AddConst, d[2])
