@@ -24,6 +24,7 @@ var harness = template.Must(template.New("harness").Parse(`package {{.Pkg}}
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"testing"
@@ -102,17 +103,18 @@ func TestNNGenVerify(t *testing.T) {
 	w.floats("loss", []{{.T}}{m.Loss(&x, &y)})
 	w.floats("backward J", []{{.T}}{m.Backward(&x, &y)})
 	w.params(t, "grad", &m.Grad)
-	for range verifySteps { // several, so that momentum and Adam's moments and bias corrections count
+	for s := 1; s <= verifySteps; s++ { // several, so that momentum and Adam's moments and bias corrections count
 		m.Step(&x, &y)
+		w.params(t, fmt.Sprintf("step %d grad", s), &m.Grad)
+		w.params(t, fmt.Sprintf("step %d params", s), &m.Params)
 	}
-	w.params(t, "steps", &m.Params)
 	if err := os.WriteFile("verify_out.bin", w.buf, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 `))
 
-// verifySteps is how many Steps verify compares the parameters after.
+// verifySteps is how many Steps verify checks, each on its own.
 const verifySteps = 3
 
 // harnessResult is what one run of the generated package reports.

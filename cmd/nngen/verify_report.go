@@ -54,6 +54,34 @@ func (c *collector) params(name string, want [][]float64, tol float64) {
 	}
 }
 
+// updates adds one quantity per parameter: the generated code's change
+// after − before against the reference's want − before, judged normwise
+// over the whole update.
+func (c *collector) updates(name string, before, want, after [][]float64) {
+	var setScale float64
+	d := make([][]float64, len(want))
+	for i := range want {
+		d[i] = make([]float64, len(want[i]))
+		for j := range want[i] {
+			d[i][j] = want[i][j] - before[i][j]
+		}
+		setScale = math.Max(setScale, maxAbs(d[i]))
+	}
+	for i, p := range c.m.Params {
+		got := make([]float64, len(after[i]))
+		for j := range got {
+			got[j] = after[i][j] - before[i][j]
+		}
+		c.qs = append(c.qs, quantity{name: name + " " + p.Name, got: got, want: d[i], tol: c.tol, scale: setScale})
+	}
+}
+
+func (c *collector) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
 // errors returns the largest absolute error, the normwise relative error
 // and the largest distance in units in the last place of the dtype.
 func (q quantity) errors(d spec.DType) (abs, rel float64, ulp uint64) {

@@ -34,6 +34,7 @@ func TestVerifyReferenceNetworks(t *testing.T) {
 			cases = append(cases, [2]string{path, "float64"})
 		}
 	}
+	cases = append(cases, [2]string{"../../cmd/nngen/testdata/optimizers/adam_mnist.nn", "float32"})
 	for _, c := range cases {
 		var out, errb bytes.Buffer
 		code := run([]string{"verify", "-dtype", c[1], "../../testdata/specs/" + c[0]}, &out, &errb)
@@ -63,6 +64,27 @@ func TestReportFails(t *testing.T) {
 	var out bytes.Buffer
 	if code := report(&out, m, []quantity{{name: "ok", got: []float64{1 + 1e-6}, want: []float64{1}, tol: 1e-5}}); code != exitOK {
 		t.Errorf("within tolerance: exit %d, %q", code, out.String())
+	}
+}
+
+// TestUpdatesFail checks that an update off by 1% fails, with the
+// parameters themselves within tolerance of each other.
+func TestUpdatesFail(t *testing.T) {
+	m := loadModel(t, "r1_housing.nn")
+	c := &collector{m: m, tol: 1e-4}
+	before, want, after := make([][]float64, len(m.Params)), make([][]float64, len(m.Params)), make([][]float64, len(m.Params))
+	for i, p := range m.Params {
+		for j := range p.Shape.Size() {
+			b := 1 + float64(j)/10
+			before[i] = append(before[i], b)
+			want[i] = append(want[i], b-1e-3)
+			after[i] = append(after[i], b-1.01e-3)
+		}
+	}
+	c.updates("update", before, want, after)
+	var out bytes.Buffer
+	if code := report(&out, m, c.qs); code != exitFail || strings.Count(out.String(), "FAIL") != len(m.Params)+1 {
+		t.Errorf("exit %d, output %q", code, out.String())
 	}
 }
 
