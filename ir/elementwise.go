@@ -37,6 +37,7 @@ type Elementwise struct {
 	Op    ElemOp
 	DType spec.DType
 	N     int
+	Label string // the Go name SelectKernels gives it, as Matmul.Label: "dense1BackwardAddRow"
 }
 
 var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluRow", ReluGrad: "reluGradRow",
@@ -45,8 +46,16 @@ var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluR
 	Sigmoid: "sigmoidRow", Tanh: "tanhRow", SigmoidGrad: "sigmoidGradRow", TanhGrad: "tanhGradRow",
 	LeakyRelu: "leakyReluRow", LeakyReluGrad: "leakyReluGradRow"}
 
-// Name is the kernel's function name: addRow784f32, addConst64f64.
+// Name is the kernel's Go name: its Label, or else its Key.
 func (e Elementwise) Name() string {
+	if e.Label != "" {
+		return e.Label
+	}
+	return e.Key()
+}
+
+// Key is the kernel's identity: addRow784f32, addConst64f64.
+func (e Elementwise) Key() string {
 	suffix := "f32"
 	if e.DType == spec.Float64 {
 		suffix = "f64"

@@ -280,8 +280,8 @@ func (p *Program) Kernels() []Matmul {
 					// the same shape: the kernel then takes a range, and the
 					// unbatched calls pass the whole of it.
 					k := op.Matmul
-					k.Batched = k.Batched || seen[k.Name()].Batched
-					seen[k.Name()] = k
+					k.Batched = k.Batched || seen[k.Key()].Batched
+					seen[k.Key()] = k
 				}
 			}
 		}

@@ -45,6 +45,10 @@ type Matmul struct {
 	Accumulate     bool // C += A·B instead of C = A·B
 	Batched        bool // M (or K with TransA) is the batch: the kernel takes a row range
 	Window              // B read through a convolution's window; zero for a plain B
+	// Label is the Go name SelectKernels gives the kernel (labels.go): the
+	// function that first runs it and its form, "dense1ForwardNT", so that
+	// a change of width renames nothing; empty, Name is Key.
+	Label string
 }
 
 // Window is how a direct convolution's product reads the padded example
@@ -116,12 +120,20 @@ func (m Matmul) Rows() int {
 	return m.M
 }
 
-// Name is a stable Go identifier for the kernel, unique per shape and kind:
-// "matmulNT32x128x784f32", "matmulTNacc128x784x32f64"; a windowed product
-// adds its window: "matmulNN32x128x160w5r132f32" (1-D: taps, padded
-// channel), "matmulNN16x64x72w3x3r246s8x82f32" (2-D: kernel, channel, row
-// and shift).
+// Name is the kernel's Go name: its Label, or else its Key.
 func (m Matmul) Name() string {
+	if m.Label != "" {
+		return m.Label
+	}
+	return m.Key()
+}
+
+// Key is the kernel's identity, unique per shape and kind, and a Go
+// identifier: "matmulNT32x128x784f32", "matmulTNacc128x784x32f64"; a
+// windowed product adds its window: "matmulNN32x128x160w5r132f32" (1-D:
+// taps, padded channel), "matmulNN16x64x72w3x3r246s8x82f32" (2-D: kernel,
+// channel, row and shift).
+func (m Matmul) Key() string {
 	ta, tb, acc := "N", "N", ""
 	if m.TransA {
 		ta = "T"
@@ -146,6 +158,16 @@ func (m Matmul) Name() string {
 		suffix = "flip" + suffix
 	}
 	return fmt.Sprintf("matmul%s%s%s%dx%dx%d%s", ta, tb, acc, m.M, m.N, m.K, suffix)
+}
+
+// Form is the product's transposes and accumulation: "NT", "TNacc".
+func (m Matmul) Form() string {
+	f := map[bool]string{false: "N", true: "T"}
+	s := f[m.TransA] + f[m.TransB]
+	if m.Accumulate {
+		s += "acc"
+	}
+	return s
 }
 
 // Flops is 2·M·N·K, the multiply-adds counted as two operations.

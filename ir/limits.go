@@ -28,10 +28,10 @@ func limitMatmuls(p *Program) error {
 	for _, f := range p.Funcs() {
 		for _, b := range f.Blocks {
 			for _, op := range b.Ops {
-				if op.Kind != OpMatmul || seen[op.Matmul.Name()] {
+				if op.Kind != OpMatmul || seen[op.Matmul.Key()] {
 					continue
 				}
-				seen[op.Matmul.Name()] = true
+				seen[op.Matmul.Key()] = true
 				if len(seen) > MaxMatmuls {
 					var errs spec.ErrorList
 					errs.Add(op.Layer.Pos, "%s: the model reaches %d distinct matrix products here, over the limit of %d",

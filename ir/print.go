@@ -76,6 +76,7 @@ func (p *Program) printFunc(b *strings.Builder, f *Func) {
 			line := p.opString(op)
 			if p.Plan != nil {
 				for _, k := range p.opRowKernels(f, blk, op) {
+					k, _ = p.Plan.Elem(k.Op, k.DType, k.N)
 					line += "  [" + k.Name() + " asm]"
 				}
 			}
@@ -164,7 +165,7 @@ func (p *Program) printPlan(b *strings.Builder) {
 		return
 	}
 	pl := p.Plan
-	fmt.Fprintf(b, "\nkernels (unroll-max %d; SIMD rows from %d):\n", pl.UnrollMax, pl.MinSIMDRow)
+	fmt.Fprintf(b, "\nkernels (unroll-max %d; SIMD rows from %d): name, shape\n", pl.UnrollMax, pl.MinSIMDRow)
 	for _, k := range pl.Matmuls {
 		impl := "asm   avx512, avx2, generic"
 		if !k.Asm {
@@ -177,12 +178,12 @@ func (p *Program) printPlan(b *strings.Builder) {
 		if k.Windowed() {
 			rows = fmt.Sprintf("  direct convolution: %d taps over %d padded channels of %d, no im2col (Conv.Direct)", k.Taps, k.Channels(), k.LdB)
 		}
-		fmt.Fprintf(b, "  %-26s %s  M=%d N=%d K=%d%s\n", k.Name(), impl, k.M, k.N, k.K, rows)
+		fmt.Fprintf(b, "  %-26s %-26s %s  M=%d N=%d K=%d%s\n", k.Name(), k.Key(), impl, k.M, k.N, k.K, rows)
 	}
 	if u := pl.Update; u != nil {
-		fmt.Fprintf(b, "  %-26s asm   avx512, avx2, generic  optimizer step over the parameters as one array, chunk by chunk\n", u.Name())
+		fmt.Fprintf(b, "  %-26s %-26s asm   avx512, avx2, generic  optimizer step over the parameters as one array, chunk by chunk\n", u.Name(), u.Name())
 	}
 	for _, e := range pl.Elems {
-		fmt.Fprintf(b, "  %-26s asm   avx512, avx2, generic  row operation over %d elements\n", e.Name(), e.N)
+		fmt.Fprintf(b, "  %-26s %-26s asm   avx512, avx2, generic  row operation over %d elements\n", e.Name(), e.Key(), e.N)
 	}
 }

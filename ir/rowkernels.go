@@ -98,7 +98,7 @@ func selectRows(p *Program) []Elementwise {
 	seen := map[string]Elementwise{}
 	add := func(ks ...Elementwise) {
 		for _, e := range ks {
-			seen[e.Name()] = e
+			seen[e.Key()] = e
 		}
 	}
 	for _, f := range p.Funcs() {
@@ -119,8 +119,8 @@ func selectRows(p *Program) []Elementwise {
 func (pl *Plan) Elem(o ElemOp, dt spec.DType, n int) (Elementwise, bool) {
 	e := Elementwise{Op: o, DType: dt, N: n}
 	for _, k := range pl.Elems {
-		if k == e {
-			return e, true
+		if k.Key() == e.Key() {
+			return k, true
 		}
 	}
 	return e, false

@@ -37,6 +37,7 @@ func SelectKernels(p *Program, o Options) {
 		pl.Update = &u
 	}
 	pl.Elems = selectRows(p)
+	labelKernels(p, pl)
 	p.Plan = pl
 }
 
@@ -47,7 +48,7 @@ func (pl *Plan) StraightLine(k Matmul) bool { return k.M*k.N*k.K <= pl.UnrollMax
 // Batched reports whether kernel k takes a row range (Program.Kernels).
 func (pl *Plan) Batched(k Matmul) bool {
 	for _, mk := range pl.Matmuls {
-		if mk.Name() == k.Name() {
+		if mk.Key() == k.Key() {
 			return mk.Batched
 		}
 	}

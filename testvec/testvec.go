@@ -112,7 +112,7 @@ func (u Update) Args(arr string) string {
 
 // kernel is one matrix product, for the benchmarks.
 type kernel struct {
-	Name             string
+	Name, Key        string // Go name; identity by shape, the benchmark's name
 	LenC, LenA, LenB int
 	Flops            int64
 	Rows             string // ", 0, rows" for a kernel that takes a row range, else ""
@@ -140,7 +140,7 @@ func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, ou
 		if k.Batched { // the whole batch: the range the assembly runs
 			rows = fmt.Sprintf(", 0, %d", k.Rows())
 		}
-		d.Kernels = append(d.Kernels, kernel{k.Name(), k.M * k.N, k.M * k.K, k.BLen(), k.Flops(), rows})
+		d.Kernels = append(d.Kernels, kernel{k.Name(), k.Key(), k.M * k.N, k.M * k.K, k.BLen(), k.Flops(), rows})
 	}
 	if m.DType == spec.Float32 {
 		d.Tolerance = "2e-4"

@@ -2,7 +2,7 @@
 
 package digits
 
-// matmulNN16x64x72w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 8 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 64, 72:
+// conv2d2ForwardNNGeneric is C = A·B (B the im2col matrix of 8 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 64, 72:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -13,7 +13,7 @@ package digits
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN16x64x72w3x3r246s8x82f32Generic(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
+func conv2d2ForwardNNGeneric(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
 	const M, N, K = 16, 64, 72
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -33,7 +33,7 @@ func matmulNN16x64x72w3x3r246s8x82f32Generic(c *[1024]float32, a *[1152]float32,
 	}
 }
 
-// matmulNN32x1024x10f32Generic is C = A·B (C is M×N) for M, N, K = 32, 1024, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1BackwardNNGeneric is C = A·B (C is M×N) for M, N, K = 32, 1024, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -44,7 +44,7 @@ func matmulNN16x64x72w3x3r246s8x82f32Generic(c *[1024]float32, a *[1152]float32,
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN32x1024x10f32Generic(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
+func dense1BackwardNNGeneric(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
 	const M, N, K = 32, 1024, 10
 	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
@@ -60,7 +60,7 @@ func matmulNN32x1024x10f32Generic(c *[32768]float32, a *[320]float32, b *[10240]
 	}
 }
 
-// matmulNN8x64x144flipw3x3r246s8x82f32Generic is C = A (a convolution's weight, taps mirrored)·B (B the im2col matrix of 16 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 64, 144:
+// conv2d2BackwardNNGeneric is C = A (a convolution's weight, taps mirrored)·B (B the im2col matrix of 16 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 64, 144:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -71,7 +71,7 @@ func matmulNN32x1024x10f32Generic(c *[32768]float32, a *[320]float32, b *[10240]
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN8x64x144flipw3x3r246s8x82f32Generic(c *[512]float32, a *[1152]float32, b *[3936]float32) {
+func conv2d2BackwardNNGeneric(c *[512]float32, a *[1152]float32, b *[3936]float32) {
 	const M, N, K = 8, 64, 144
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -91,7 +91,7 @@ func matmulNN8x64x144flipw3x3r246s8x82f32Generic(c *[512]float32, a *[1152]float
 	}
 }
 
-// matmulNN8x64x9w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 64, 9:
+// conv2d1ForwardNNGeneric is C = A·B (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 64, 9:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -102,7 +102,7 @@ func matmulNN8x64x144flipw3x3r246s8x82f32Generic(c *[512]float32, a *[1152]float
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN8x64x9w3x3r246s8x82f32Generic(c *[512]float32, a *[72]float32, b *[246]float32) {
+func conv2d1ForwardNNGeneric(c *[512]float32, a *[72]float32, b *[246]float32) {
 	const M, N, K = 8, 64, 9
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -120,7 +120,7 @@ func matmulNN8x64x9w3x3r246s8x82f32Generic(c *[512]float32, a *[72]float32, b *[
 	}
 }
 
-// matmulNT1x10x1024f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 1024:
+// dense1Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 1024:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -131,7 +131,7 @@ func matmulNN8x64x9w3x3r246s8x82f32Generic(c *[512]float32, a *[72]float32, b *[
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x10x1024f32Generic(c *[10]float32, a *[1024]float32, b *[10240]float32) {
+func dense1Forward1NTGeneric(c *[10]float32, a *[1024]float32, b *[10240]float32) {
 	const M, N, K = 1, 10, 1024
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -145,7 +145,7 @@ func matmulNT1x10x1024f32Generic(c *[10]float32, a *[1024]float32, b *[10240]flo
 	}
 }
 
-// matmulNT32x10x1024f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 1024, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 1024, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -156,7 +156,7 @@ func matmulNT1x10x1024f32Generic(c *[10]float32, a *[1024]float32, b *[10240]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT32x10x1024f32Generic(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
+func dense1ForwardNTGeneric(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
 	const M, N, K = 32, 10, 1024
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -172,7 +172,7 @@ func matmulNT32x10x1024f32Generic(c *[320]float32, a *[32768]float32, b *[10240]
 	}
 }
 
-// matmulNTacc16x72x64w3x3r246s8x82f32Generic is C += A·Bᵀ (B the im2col matrix of 8 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 72, 64:
+// conv2d2BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 8 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 72, 64:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -183,7 +183,7 @@ func matmulNT32x10x1024f32Generic(c *[320]float32, a *[32768]float32, b *[10240]
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNTacc16x72x64w3x3r246s8x82f32Generic(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
+func conv2d2BackwardNTaccGeneric(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
 	const M, N, K = 16, 72, 64
 	for i := 0; i < M; i++ {
 		for ch := 0; ch < 8; ch++ {
@@ -203,7 +203,7 @@ func matmulNTacc16x72x64w3x3r246s8x82f32Generic(c *[1152]float32, a *[1024]float
 	}
 }
 
-// matmulNTacc8x9x64w3x3r246s8x82f32Generic is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 9, 64:
+// conv2d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 9, 64:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -214,7 +214,7 @@ func matmulNTacc16x72x64w3x3r246s8x82f32Generic(c *[1152]float32, a *[1024]float
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNTacc8x9x64w3x3r246s8x82f32Generic(c *[72]float32, a *[512]float32, b *[246]float32) {
+func conv2d1BackwardNTaccGeneric(c *[72]float32, a *[512]float32, b *[246]float32) {
 	const M, N, K = 8, 9, 64
 	for i := 0; i < M; i++ {
 		for kh := 0; kh < 3; kh++ {
@@ -232,7 +232,7 @@ func matmulNTacc8x9x64w3x3r246s8x82f32Generic(c *[72]float32, a *[512]float32, b
 	}
 }
 
-// matmulTN10x1024x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 10, 1024, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// dense1BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 10, 1024, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -243,7 +243,7 @@ func matmulNTacc8x9x64w3x3r246s8x82f32Generic(c *[72]float32, a *[512]float32, b
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN10x1024x32f32Generic(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
+func dense1BackwardTNGeneric(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
 	const M, N, K = 10, 1024, 32
 	clear(c[:])
 	for k := lo; k < hi; k++ {

@@ -142,123 +142,123 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN16x64x72w3x3r246s8x82f32 runs matmulNN16x64x72w3x3r246s8x82f32Generic's computation on the path in use.
-func matmulNN16x64x72w3x3r246s8x82f32(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
+// conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric's computation on the path in use.
+func conv2d1BackwardNTacc(c *[72]float32, a *[512]float32, b *[246]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN16x64x72w3x3r246s8x82f32AVX512(c, a, b)
+		conv2d1BackwardNTaccAVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN16x64x72w3x3r246s8x82f32AVX2(c, a, b)
+		conv2d1BackwardNTaccAVX2(c, a, b)
 	default:
-		matmulNN16x64x72w3x3r246s8x82f32Generic(c, a, b)
+		conv2d1BackwardNTaccGeneric(c, a, b)
 	}
 }
 
-// matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic's computation on the path in use.
-func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
+// conv2d1ForwardNN runs conv2d1ForwardNNGeneric's computation on the path in use.
+func conv2d1ForwardNN(c *[512]float32, a *[72]float32, b *[246]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d1ForwardNNAVX512(c, a, b)
+	case nngenAVX2:
+		conv2d1ForwardNNAVX2(c, a, b)
+	default:
+		conv2d1ForwardNNGeneric(c, a, b)
+	}
+}
+
+// conv2d2BackwardNN runs conv2d2BackwardNNGeneric's computation on the path in use.
+func conv2d2BackwardNN(c *[512]float32, a *[1152]float32, b *[3936]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d2BackwardNNAVX512(c, a, b)
+	case nngenAVX2:
+		conv2d2BackwardNNAVX2(c, a, b)
+	default:
+		conv2d2BackwardNNGeneric(c, a, b)
+	}
+}
+
+// conv2d2BackwardNTacc runs conv2d2BackwardNTaccGeneric's computation on the path in use.
+func conv2d2BackwardNTacc(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d2BackwardNTaccAVX512(c, a, b)
+	case nngenAVX2:
+		conv2d2BackwardNTaccAVX2(c, a, b)
+	default:
+		conv2d2BackwardNTaccGeneric(c, a, b)
+	}
+}
+
+// conv2d2ForwardNN runs conv2d2ForwardNNGeneric's computation on the path in use.
+func conv2d2ForwardNN(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d2ForwardNNAVX512(c, a, b)
+	case nngenAVX2:
+		conv2d2ForwardNNAVX2(c, a, b)
+	default:
+		conv2d2ForwardNNGeneric(c, a, b)
+	}
+}
+
+// dense1BackwardNN runs dense1BackwardNNGeneric's computation on the path in use.
+func dense1BackwardNN(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
+		dense1BackwardNNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x1024x10f32AVX512(c, a, b, lo, hi)
+		dense1BackwardNNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x1024x10f32AVX2(c, a, b, lo, hi)
+		dense1BackwardNNAVX2(c, a, b, lo, hi)
 	default:
-		matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
+		dense1BackwardNNGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNN8x64x144flipw3x3r246s8x82f32 runs matmulNN8x64x144flipw3x3r246s8x82f32Generic's computation on the path in use.
-func matmulNN8x64x144flipw3x3r246s8x82f32(c *[512]float32, a *[1152]float32, b *[3936]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNN8x64x144flipw3x3r246s8x82f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNN8x64x144flipw3x3r246s8x82f32AVX2(c, a, b)
-	default:
-		matmulNN8x64x144flipw3x3r246s8x82f32Generic(c, a, b)
-	}
-}
-
-// matmulNN8x64x9w3x3r246s8x82f32 runs matmulNN8x64x9w3x3r246s8x82f32Generic's computation on the path in use.
-func matmulNN8x64x9w3x3r246s8x82f32(c *[512]float32, a *[72]float32, b *[246]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNN8x64x9w3x3r246s8x82f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNN8x64x9w3x3r246s8x82f32AVX2(c, a, b)
-	default:
-		matmulNN8x64x9w3x3r246s8x82f32Generic(c, a, b)
-	}
-}
-
-// matmulNT1x10x1024f32 runs matmulNT1x10x1024f32Generic's computation on the path in use.
-func matmulNT1x10x1024f32(c *[10]float32, a *[1024]float32, b *[10240]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNT1x10x1024f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNT1x10x1024f32AVX2(c, a, b)
-	default:
-		matmulNT1x10x1024f32Generic(c, a, b)
-	}
-}
-
-// matmulNT32x10x1024f32 runs matmulNT32x10x1024f32Generic's computation on the path in use.
-func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
+// dense1BackwardTN runs dense1BackwardTNGeneric's computation on the path in use.
+func dense1BackwardTN(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT32x10x1024f32Generic(c, a, b, lo, hi)
+		dense1BackwardTNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x10x1024f32AVX512(c, a, b, lo, hi)
+		dense1BackwardTNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x10x1024f32AVX2(c, a, b, lo, hi)
+		dense1BackwardTNAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT32x10x1024f32Generic(c, a, b, lo, hi)
+		dense1BackwardTNGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNTacc16x72x64w3x3r246s8x82f32 runs matmulNTacc16x72x64w3x3r246s8x82f32Generic's computation on the path in use.
-func matmulNTacc16x72x64w3x3r246s8x82f32(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
+// dense1Forward1NT runs dense1Forward1NTGeneric's computation on the path in use.
+func dense1Forward1NT(c *[10]float32, a *[1024]float32, b *[10240]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNTacc16x72x64w3x3r246s8x82f32AVX512(c, a, b)
+		dense1Forward1NTAVX512(c, a, b)
 	case nngenAVX2:
-		matmulNTacc16x72x64w3x3r246s8x82f32AVX2(c, a, b)
+		dense1Forward1NTAVX2(c, a, b)
 	default:
-		matmulNTacc16x72x64w3x3r246s8x82f32Generic(c, a, b)
+		dense1Forward1NTGeneric(c, a, b)
 	}
 }
 
-// matmulNTacc8x9x64w3x3r246s8x82f32 runs matmulNTacc8x9x64w3x3r246s8x82f32Generic's computation on the path in use.
-func matmulNTacc8x9x64w3x3r246s8x82f32(c *[72]float32, a *[512]float32, b *[246]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNTacc8x9x64w3x3r246s8x82f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNTacc8x9x64w3x3r246s8x82f32AVX2(c, a, b)
-	default:
-		matmulNTacc8x9x64w3x3r246s8x82f32Generic(c, a, b)
-	}
-}
-
-// matmulTN10x1024x32f32 runs matmulTN10x1024x32f32Generic's computation on the path in use.
-func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
+// dense1ForwardNT runs dense1ForwardNTGeneric's computation on the path in use.
+func dense1ForwardNT(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN10x1024x32f32AVX512(c, a, b, lo, hi)
+		dense1ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN10x1024x32f32AVX2(c, a, b, lo, hi)
+		dense1ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
@@ -286,131 +286,131 @@ func addConstRelu64f32(z, a *[64]float32, c float32) {
 	}
 }
 
-// addRow256f32 runs addRow256f32Generic's computation on the path in use.
-func addRow256f32(dst, src *[256]float32) {
+// reduceAddRow runs reduceAddRowGeneric's computation on the path in use.
+func reduceAddRow(dst, src *[256]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addRow256f32AVX512(dst, src)
+		reduceAddRowAVX512(dst, src)
 	case nngenAVX2:
-		addRow256f32AVX2(dst, src)
+		reduceAddRowAVX2(dst, src)
 	default:
-		addRow256f32Generic(dst, src)
+		reduceAddRowGeneric(dst, src)
 	}
 }
 
-// reluGradRow1024f32 runs reluGradRow1024f32Generic's computation on the path in use.
-func reluGradRow1024f32(dst, z, grad *[1024]float32) {
+// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric's computation on the path in use.
+func relu1BackwardReluGradRow(dst, z, grad *[512]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow1024f32AVX512(dst, z, grad)
+		relu1BackwardReluGradRowAVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow1024f32AVX2(dst, z, grad)
+		relu1BackwardReluGradRowAVX2(dst, z, grad)
 	default:
-		reluGradRow1024f32Generic(dst, z, grad)
+		relu1BackwardReluGradRowGeneric(dst, z, grad)
 	}
 }
 
-// reluGradRow512f32 runs reluGradRow512f32Generic's computation on the path in use.
-func reluGradRow512f32(dst, z, grad *[512]float32) {
+// relu2BackwardReluGradRow runs relu2BackwardReluGradRowGeneric's computation on the path in use.
+func relu2BackwardReluGradRow(dst, z, grad *[1024]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow512f32AVX512(dst, z, grad)
+		relu2BackwardReluGradRowAVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow512f32AVX2(dst, z, grad)
+		relu2BackwardReluGradRowAVX2(dst, z, grad)
 	default:
-		reluGradRow512f32Generic(dst, z, grad)
+		relu2BackwardReluGradRowGeneric(dst, z, grad)
 	}
 }
 
-// matmulNN16x64x72w3x3r246s8x82f32AVX512 is matmulNN16x64x72w3x3r246s8x82f32Generic with AVX-512F instructions.
+// conv2d1BackwardNTaccAVX512 is conv2d1BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN16x64x72w3x3r246s8x82f32AVX512(c *[1024]float32, a *[1152]float32, b *[1968]float32)
+func conv2d1BackwardNTaccAVX512(c *[72]float32, a *[512]float32, b *[246]float32)
 
-// matmulNN16x64x72w3x3r246s8x82f32AVX2 is matmulNN16x64x72w3x3r246s8x82f32Generic with AVX2 and FMA instructions.
+// conv2d1BackwardNTaccAVX2 is conv2d1BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN16x64x72w3x3r246s8x82f32AVX2(c *[1024]float32, a *[1152]float32, b *[1968]float32)
+func conv2d1BackwardNTaccAVX2(c *[72]float32, a *[512]float32, b *[246]float32)
 
-// matmulNN32x1024x10f32AVX512 is matmulNN32x1024x10f32Generic with AVX-512F instructions.
+// conv2d1ForwardNNAVX512 is conv2d1ForwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
+func conv2d1ForwardNNAVX512(c *[512]float32, a *[72]float32, b *[246]float32)
 
-// matmulNN32x1024x10f32AVX2 is matmulNN32x1024x10f32Generic with AVX2 and FMA instructions.
+// conv2d1ForwardNNAVX2 is conv2d1ForwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
+func conv2d1ForwardNNAVX2(c *[512]float32, a *[72]float32, b *[246]float32)
 
-// matmulNN8x64x144flipw3x3r246s8x82f32AVX512 is matmulNN8x64x144flipw3x3r246s8x82f32Generic with AVX-512F instructions.
+// conv2d2BackwardNNAVX512 is conv2d2BackwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN8x64x144flipw3x3r246s8x82f32AVX512(c *[512]float32, a *[1152]float32, b *[3936]float32)
+func conv2d2BackwardNNAVX512(c *[512]float32, a *[1152]float32, b *[3936]float32)
 
-// matmulNN8x64x144flipw3x3r246s8x82f32AVX2 is matmulNN8x64x144flipw3x3r246s8x82f32Generic with AVX2 and FMA instructions.
+// conv2d2BackwardNNAVX2 is conv2d2BackwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN8x64x144flipw3x3r246s8x82f32AVX2(c *[512]float32, a *[1152]float32, b *[3936]float32)
+func conv2d2BackwardNNAVX2(c *[512]float32, a *[1152]float32, b *[3936]float32)
 
-// matmulNN8x64x9w3x3r246s8x82f32AVX512 is matmulNN8x64x9w3x3r246s8x82f32Generic with AVX-512F instructions.
+// conv2d2BackwardNTaccAVX512 is conv2d2BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN8x64x9w3x3r246s8x82f32AVX512(c *[512]float32, a *[72]float32, b *[246]float32)
+func conv2d2BackwardNTaccAVX512(c *[1152]float32, a *[1024]float32, b *[1968]float32)
 
-// matmulNN8x64x9w3x3r246s8x82f32AVX2 is matmulNN8x64x9w3x3r246s8x82f32Generic with AVX2 and FMA instructions.
+// conv2d2BackwardNTaccAVX2 is conv2d2BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN8x64x9w3x3r246s8x82f32AVX2(c *[512]float32, a *[72]float32, b *[246]float32)
+func conv2d2BackwardNTaccAVX2(c *[1152]float32, a *[1024]float32, b *[1968]float32)
 
-// matmulNT1x10x1024f32AVX512 is matmulNT1x10x1024f32Generic with AVX-512F instructions.
+// conv2d2ForwardNNAVX512 is conv2d2ForwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT1x10x1024f32AVX512(c *[10]float32, a *[1024]float32, b *[10240]float32)
+func conv2d2ForwardNNAVX512(c *[1024]float32, a *[1152]float32, b *[1968]float32)
 
-// matmulNT1x10x1024f32AVX2 is matmulNT1x10x1024f32Generic with AVX2 and FMA instructions.
+// conv2d2ForwardNNAVX2 is conv2d2ForwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT1x10x1024f32AVX2(c *[10]float32, a *[1024]float32, b *[10240]float32)
+func conv2d2ForwardNNAVX2(c *[1024]float32, a *[1152]float32, b *[1968]float32)
 
-// matmulNT32x10x1024f32AVX512 is matmulNT32x10x1024f32Generic with AVX-512F instructions.
+// dense1BackwardNNAVX512 is dense1BackwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT32x10x1024f32AVX512(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
+func dense1BackwardNNAVX512(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
 
-// matmulNT32x10x1024f32AVX2 is matmulNT32x10x1024f32Generic with AVX2 and FMA instructions.
+// dense1BackwardNNAVX2 is dense1BackwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT32x10x1024f32AVX2(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
+func dense1BackwardNNAVX2(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
 
-// matmulNTacc16x72x64w3x3r246s8x82f32AVX512 is matmulNTacc16x72x64w3x3r246s8x82f32Generic with AVX-512F instructions.
+// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNTacc16x72x64w3x3r246s8x82f32AVX512(c *[1152]float32, a *[1024]float32, b *[1968]float32)
+func dense1BackwardTNAVX512(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
 
-// matmulNTacc16x72x64w3x3r246s8x82f32AVX2 is matmulNTacc16x72x64w3x3r246s8x82f32Generic with AVX2 and FMA instructions.
+// dense1BackwardTNAVX2 is dense1BackwardTNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNTacc16x72x64w3x3r246s8x82f32AVX2(c *[1152]float32, a *[1024]float32, b *[1968]float32)
+func dense1BackwardTNAVX2(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
 
-// matmulNTacc8x9x64w3x3r246s8x82f32AVX512 is matmulNTacc8x9x64w3x3r246s8x82f32Generic with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNTacc8x9x64w3x3r246s8x82f32AVX512(c *[72]float32, a *[512]float32, b *[246]float32)
+func dense1Forward1NTAVX512(c *[10]float32, a *[1024]float32, b *[10240]float32)
 
-// matmulNTacc8x9x64w3x3r246s8x82f32AVX2 is matmulNTacc8x9x64w3x3r246s8x82f32Generic with AVX2 and FMA instructions.
+// dense1Forward1NTAVX2 is dense1Forward1NTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNTacc8x9x64w3x3r246s8x82f32AVX2(c *[72]float32, a *[512]float32, b *[246]float32)
+func dense1Forward1NTAVX2(c *[10]float32, a *[1024]float32, b *[10240]float32)
 
-// matmulTN10x1024x32f32AVX512 is matmulTN10x1024x32f32Generic with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulTN10x1024x32f32AVX512(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
+func dense1ForwardNTAVX512(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
 
-// matmulTN10x1024x32f32AVX2 is matmulTN10x1024x32f32Generic with AVX2 and FMA instructions.
+// dense1ForwardNTAVX2 is dense1ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulTN10x1024x32f32AVX2(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
+func dense1ForwardNTAVX2(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
 
 // sgd1024f32AVX512 is sgd1024f32Generic with AVX-512F instructions.
 //
@@ -432,35 +432,35 @@ func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
 //go:noescape
 func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
 
-// addRow256f32AVX512 is addRow256f32Generic with AVX-512F instructions.
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 
-// addRow256f32AVX2 is addRow256f32Generic with AVX2 and FMA instructions.
+// reduceAddRowAVX2 is reduceAddRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
+func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// reluGradRow1024f32AVX512 is reluGradRow1024f32Generic with AVX-512F instructions.
+// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func reluGradRow1024f32AVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+func relu1BackwardReluGradRowAVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
 
-// reluGradRow1024f32AVX2 is reluGradRow1024f32Generic with AVX2 and FMA instructions.
+// relu1BackwardReluGradRowAVX2 is relu1BackwardReluGradRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func reluGradRow1024f32AVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+func relu1BackwardReluGradRowAVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
 
-// reluGradRow512f32AVX512 is reluGradRow512f32Generic with AVX-512F instructions.
+// relu2BackwardReluGradRowAVX512 is relu2BackwardReluGradRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func reluGradRow512f32AVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
+func relu2BackwardReluGradRowAVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 
-// reluGradRow512f32AVX2 is reluGradRow512f32Generic with AVX2 and FMA instructions.
+// relu2BackwardReluGradRowAVX2 is relu2BackwardReluGradRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func reluGradRow512f32AVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
+func relu2BackwardReluGradRowAVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

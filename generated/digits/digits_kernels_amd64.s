@@ -4,9 +4,169 @@
 
 #include "textflag.h"
 
-// func matmulNN16x64x72w3x3r246s8x82f32AVX512(c *[1024]float32, a *[1152]float32, b *[1968]float32)
+// func conv2d1BackwardNTaccAVX512(c *[72]float32, a *[512]float32, b *[246]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNN16x64x72w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·conv2d1BackwardNTaccAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000100, BX
+	MOVQ $0x00000024, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000004, R14
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000004, R12
+	CALL ·dot2x9AccW3x32s332f32AVX512<>+0(SB)
+	ADDQ $-252, R10
+	ADDQ $0x000003d8, SI
+	VZEROUPPER
+	RET
+
+// func conv2d1BackwardNTaccAVX2(c *[72]float32, a *[512]float32, b *[246]float32)
+// Requires: AVX, FMA3
+TEXT ·conv2d1BackwardNTaccAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000100, BX
+	MOVQ $0x00000024, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000008, R14
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000008, R12
+	CALL ·dot1x9AccW3x32s332f32AVX2<>+0(SB)
+	ADDQ $-252, R10
+	ADDQ $0x000003d8, SI
+	VZEROUPPER
+	RET
+
+// func conv2d1ForwardNNAVX512(c *[512]float32, a *[72]float32, b *[246]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv2d1ForwardNNAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000024, BX
+	MOVQ $0x00000100, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000001, R14
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·bcastNN5x64W3x3x984r32s328f32AVX512<>+0(SB)
+	MOVQ $0x00000001, R12
+	CALL ·bcastNN3x64W3x3x984r32s328f32AVX512<>+0(SB)
+	ADDQ $-1792, R10
+	ADDQ $0x00000100, SI
+	VZEROUPPER
+	RET
+
+// func conv2d1ForwardNNAVX2(c *[512]float32, a *[72]float32, b *[246]float32)
+// Requires: AVX, FMA3
+TEXT ·conv2d1ForwardNNAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000024, BX
+	MOVQ $0x00000100, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000001, R14
+	MOVQ $0x00000002, R13
+
+panel1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000002, R12
+	CALL ·bcastNN4x24W3x3x984r32s328f32AVX2<>+0(SB)
+	ADDQ $-1952, R10
+	ADDQ $0x00000060, SI
+	DECQ R13
+	JNZ  panel1
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000002, R12
+	CALL ·bcastNN4x16W3x3x984r32s328f32AVX2<>+0(SB)
+	ADDQ $-1984, R10
+	ADDQ $0x00000040, SI
+	VZEROUPPER
+	RET
+
+// func conv2d2BackwardNNAVX512(c *[512]float32, a *[1152]float32, b *[3936]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv2d2BackwardNNAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000024, BX
+	MOVQ $0x00000100, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000010, R14
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000002, R12
+	CALL ·bcastNN4x64W3x3x984r32s328Flip288f32AVX512<>+0(SB)
+	ADDQ $-1792, R10
+	ADDQ $0x00000100, SI
+	VZEROUPPER
+	RET
+
+// func conv2d2BackwardNNAVX2(c *[512]float32, a *[1152]float32, b *[3936]float32)
+// Requires: AVX, FMA3
+TEXT ·conv2d2BackwardNNAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000024, BX
+	MOVQ $0x00000100, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000010, R14
+	MOVQ $0x00000002, R13
+
+panel1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000002, R12
+	CALL ·bcastNN4x24W3x3x984r32s328Flip288f32AVX2<>+0(SB)
+	ADDQ $-1952, R10
+	ADDQ $0x00000060, SI
+	DECQ R13
+	JNZ  panel1
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000002, R12
+	CALL ·bcastNN4x16W3x3x984r32s328Flip288f32AVX2<>+0(SB)
+	ADDQ $-1984, R10
+	ADDQ $0x00000040, SI
+	VZEROUPPER
+	RET
+
+// func conv2d2BackwardNTaccAVX512(c *[1152]float32, a *[1024]float32, b *[1968]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv2d2BackwardNTaccAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000100, BX
+	MOVQ $0x00000120, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000004, R14
+	MOVQ $0x00000008, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000008, R12
+	CALL ·dot2x9AccW3x32s332f32AVX512<>+0(SB)
+	ADDQ $-4572, R10
+	ADDQ $0x000003d8, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func conv2d2BackwardNTaccAVX2(c *[1152]float32, a *[1024]float32, b *[1968]float32)
+// Requires: AVX, FMA3
+TEXT ·conv2d2BackwardNTaccAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000100, BX
+	MOVQ $0x00000120, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000008, R14
+	MOVQ $0x00000008, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000010, R12
+	CALL ·dot1x9AccW3x32s332f32AVX2<>+0(SB)
+	ADDQ $-4572, R10
+	ADDQ $0x000003d8, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func conv2d2ForwardNNAVX512(c *[1024]float32, a *[1152]float32, b *[1968]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv2d2ForwardNNAVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00000120, BX
 	MOVQ $0x00000100, CX
 	MOVQ b+16(FP), SI
@@ -22,9 +182,9 @@ TEXT ·matmulNN16x64x72w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNN16x64x72w3x3r246s8x82f32AVX2(c *[1024]float32, a *[1152]float32, b *[1968]float32)
+// func conv2d2ForwardNNAVX2(c *[1024]float32, a *[1152]float32, b *[1968]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNN16x64x72w3x3r246s8x82f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·conv2d2ForwardNNAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000120, BX
 	MOVQ $0x00000100, CX
 	MOVQ b+16(FP), SI
@@ -50,9 +210,9 @@ panel1:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
+// func dense1BackwardNNAVX512(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNN32x1024x10f32AVX512(SB), $3848-40
+TEXT ·dense1BackwardNNAVX512(SB), $3848-40
 	MOVQ  $0x00000028, BX
 	MOVQ  $0x00001000, CX
 	MOVQ  b+16(FP), SI
@@ -147,9 +307,9 @@ rowsdone4:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
+// func dense1BackwardNNAVX2(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNN32x1024x10f32AVX2(SB), $968-40
+TEXT ·dense1BackwardNNAVX2(SB), $968-40
 	MOVQ  $0x00000028, BX
 	MOVQ  $0x00001000, CX
 	MOVQ  b+16(FP), SI
@@ -238,95 +398,65 @@ rowsdone4:
 	VZEROUPPER
 	RET
 
-// func matmulNN8x64x144flipw3x3r246s8x82f32AVX512(c *[512]float32, a *[1152]float32, b *[3936]float32)
+// func dense1BackwardTNAVX512(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
 // Requires: AVX, AVX512F
-TEXT ·matmulNN8x64x144flipw3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000024, BX
-	MOVQ $0x00000100, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000010, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000002, R12
-	CALL ·bcastNN4x64W3x3x984r32s328Flip288f32AVX512<>+0(SB)
-	ADDQ $-1792, R10
-	ADDQ $0x00000100, SI
-	VZEROUPPER
-	RET
-
-// func matmulNN8x64x144flipw3x3r246s8x82f32AVX2(c *[512]float32, a *[1152]float32, b *[3936]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNN8x64x144flipw3x3r246s8x82f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000024, BX
-	MOVQ $0x00000100, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000010, R14
-	MOVQ $0x00000002, R13
+TEXT ·dense1BackwardTNAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00001000, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000010, R13
 
 panel1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000002, R12
-	CALL ·bcastNN4x24W3x3x984r32s328Flip288f32AVX2<>+0(SB)
-	ADDQ $-1952, R10
-	ADDQ $0x00000060, SI
-	DECQ R13
-	JNZ  panel1
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000002, R12
-	CALL ·bcastNN4x16W3x3x984r32s328Flip288f32AVX2<>+0(SB)
-	ADDQ $-1984, R10
-	ADDQ $0x00000040, SI
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN5x64f32AVX512<>+0(SB)
+	ADDQ  $-40704, R10
+	ADDQ  $0x00000100, SI
+	DECQ  R13
+	JNZ   panel1
 	VZEROUPPER
 	RET
 
-// func matmulNN8x64x9w3x3r246s8x82f32AVX512(c *[512]float32, a *[72]float32, b *[246]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNN8x64x9w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000024, BX
-	MOVQ $0x00000100, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000001, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·bcastNN5x64W3x3x984r32s328f32AVX512<>+0(SB)
-	MOVQ $0x00000001, R12
-	CALL ·bcastNN3x64W3x3x984r32s328f32AVX512<>+0(SB)
-	ADDQ $-1792, R10
-	ADDQ $0x00000100, SI
-	VZEROUPPER
-	RET
-
-// func matmulNN8x64x9w3x3r246s8x82f32AVX2(c *[512]float32, a *[72]float32, b *[246]float32)
+// func dense1BackwardTNAVX2(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
 // Requires: AVX, FMA3
-TEXT ·matmulNN8x64x9w3x3r246s8x82f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000024, BX
-	MOVQ $0x00000100, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000001, R14
-	MOVQ $0x00000002, R13
+TEXT ·dense1BackwardTNAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00001000, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000040, R13
 
 panel1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000002, R12
-	CALL ·bcastNN4x24W3x3x984r32s328f32AVX2<>+0(SB)
-	ADDQ $-1952, R10
-	ADDQ $0x00000060, SI
-	DECQ R13
-	JNZ  panel1
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000002, R12
-	CALL ·bcastNN4x16W3x3x984r32s328f32AVX2<>+0(SB)
-	ADDQ $-1984, R10
-	ADDQ $0x00000040, SI
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN5x16f32AVX2<>+0(SB)
+	ADDQ  $-40896, R10
+	ADDQ  $0x00000040, SI
+	DECQ  R13
+	JNZ   panel1
 	VZEROUPPER
 	RET
 
-// func matmulNT1x10x1024f32AVX512(c *[10]float32, a *[1024]float32, b *[10240]float32)
+// func dense1Forward1NTAVX512(c *[10]float32, a *[1024]float32, b *[10240]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT1x10x1024f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·dense1Forward1NTAVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00001000, BX
 	MOVQ $0x00000028, CX
 	MOVQ b+16(FP), SI
@@ -340,9 +470,9 @@ TEXT ·matmulNT1x10x1024f32AVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNT1x10x1024f32AVX2(c *[10]float32, a *[1024]float32, b *[10240]float32)
+// func dense1Forward1NTAVX2(c *[10]float32, a *[1024]float32, b *[10240]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNT1x10x1024f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·dense1Forward1NTAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00001000, BX
 	MOVQ $0x00000028, CX
 	MOVQ b+16(FP), SI
@@ -356,9 +486,9 @@ TEXT ·matmulNT1x10x1024f32AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNT32x10x1024f32AVX512(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
+// func dense1ForwardNTAVX512(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT32x10x1024f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·dense1ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00001000, BX
 	MOVQ  $0x00000028, CX
 	MOVQ  b+16(FP), SI
@@ -418,9 +548,9 @@ rowsdone1:
 	VZEROUPPER
 	RET
 
-// func matmulNT32x10x1024f32AVX2(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
+// func dense1ForwardNTAVX2(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
 // Requires: AVX, FMA3
-TEXT ·matmulNT32x10x1024f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00001000, BX
 	MOVQ  $0x00000028, CX
 	MOVQ  b+16(FP), SI
@@ -442,136 +572,6 @@ TEXT ·matmulNT32x10x1024f32AVX2(SB), NOSPLIT, $0-40
 	SUBQ  R11, R10
 	ADDQ  $0x00000028, R10
 	ADDQ  $0x0000a000, SI
-	VZEROUPPER
-	RET
-
-// func matmulNTacc16x72x64w3x3r246s8x82f32AVX512(c *[1152]float32, a *[1024]float32, b *[1968]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNTacc16x72x64w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000100, BX
-	MOVQ $0x00000120, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000004, R14
-	MOVQ $0x00000008, R13
-
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000008, R12
-	CALL ·dot2x9AccW3x32s332f32AVX512<>+0(SB)
-	ADDQ $-4572, R10
-	ADDQ $0x000003d8, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulNTacc16x72x64w3x3r246s8x82f32AVX2(c *[1152]float32, a *[1024]float32, b *[1968]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNTacc16x72x64w3x3r246s8x82f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000100, BX
-	MOVQ $0x00000120, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000008, R14
-	MOVQ $0x00000008, R13
-
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000010, R12
-	CALL ·dot1x9AccW3x32s332f32AVX2<>+0(SB)
-	ADDQ $-4572, R10
-	ADDQ $0x000003d8, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulNTacc8x9x64w3x3r246s8x82f32AVX512(c *[72]float32, a *[512]float32, b *[246]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNTacc8x9x64w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000100, BX
-	MOVQ $0x00000024, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000004, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000004, R12
-	CALL ·dot2x9AccW3x32s332f32AVX512<>+0(SB)
-	ADDQ $-252, R10
-	ADDQ $0x000003d8, SI
-	VZEROUPPER
-	RET
-
-// func matmulNTacc8x9x64w3x3r246s8x82f32AVX2(c *[72]float32, a *[512]float32, b *[246]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNTacc8x9x64w3x3r246s8x82f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000100, BX
-	MOVQ $0x00000024, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000008, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000008, R12
-	CALL ·dot1x9AccW3x32s332f32AVX2<>+0(SB)
-	ADDQ $-252, R10
-	ADDQ $0x000003d8, SI
-	VZEROUPPER
-	RET
-
-// func matmulTN10x1024x32f32AVX512(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
-// Requires: AVX, AVX512F
-TEXT ·matmulTN10x1024x32f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000028, BX
-	MOVQ  $0x00001000, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000010, R13
-
-panel1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000002, R12
-	CALL  ·bcastTN5x64f32AVX512<>+0(SB)
-	ADDQ  $-40704, R10
-	ADDQ  $0x00000100, SI
-	DECQ  R13
-	JNZ   panel1
-	VZEROUPPER
-	RET
-
-// func matmulTN10x1024x32f32AVX2(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·matmulTN10x1024x32f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000028, BX
-	MOVQ  $0x00001000, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000040, R13
-
-panel1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000002, R12
-	CALL  ·bcastTN5x16f32AVX2<>+0(SB)
-	ADDQ  $-40896, R10
-	ADDQ  $0x00000040, SI
-	DECQ  R13
-	JNZ   panel1
 	VZEROUPPER
 	RET
 
@@ -4022,9 +4022,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+// func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 // Requires: AVX, AVX512F
-TEXT ·addRow256f32AVX512(SB), NOSPLIT, $0-16
+TEXT ·reduceAddRowAVX512(SB), NOSPLIT, $0-16
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), BX
 	MOVQ $0x00000004, R11
@@ -4053,9 +4053,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
+// func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 // Requires: AVX
-TEXT ·addRow256f32AVX2(SB), NOSPLIT, $0-16
+TEXT ·reduceAddRowAVX2(SB), NOSPLIT, $0-16
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), BX
 	MOVQ $0x00000008, R11
@@ -4084,81 +4084,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow1024f32AVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+// func relu1BackwardReluGradRowAVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow1024f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
-	VPXORD Z10, Z10, Z10
-	MOVQ   $0x00000010, R11
-
-elem1:
-	VMOVUPS   (BX), Z2
-	VCMPPS    $0x1e, Z10, Z2, K2
-	VMOVUPS.Z (CX), K2, Z2
-	VMOVUPS   Z2, (AX)
-	VMOVUPS   64(BX), Z4
-	VCMPPS    $0x1e, Z10, Z4, K2
-	VMOVUPS.Z 64(CX), K2, Z4
-	VMOVUPS   Z4, 64(AX)
-	VMOVUPS   128(BX), Z6
-	VCMPPS    $0x1e, Z10, Z6, K2
-	VMOVUPS.Z 128(CX), K2, Z6
-	VMOVUPS   Z6, 128(AX)
-	VMOVUPS   192(BX), Z8
-	VCMPPS    $0x1e, Z10, Z8, K2
-	VMOVUPS.Z 192(CX), K2, Z8
-	VMOVUPS   Z8, 192(AX)
-	ADDQ      $0x00000100, AX
-	ADDQ      $0x00000100, BX
-	ADDQ      $0x00000100, CX
-	DECQ      R11
-	JNZ       elem1
-	VZEROUPPER
-	RET
-
-// func reluGradRow1024f32AVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
-// Requires: AVX
-TEXT ·reluGradRow1024f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
-	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00000020, R11
-
-elem1:
-	VMOVUPS (BX), Y2
-	VCMPPS  $0x1e, Y10, Y2, Y2
-	VMOVUPS (CX), Y3
-	VANDPS  Y3, Y2, Y2
-	VMOVUPS Y2, (AX)
-	VMOVUPS 32(BX), Y4
-	VCMPPS  $0x1e, Y10, Y4, Y4
-	VMOVUPS 32(CX), Y5
-	VANDPS  Y5, Y4, Y4
-	VMOVUPS Y4, 32(AX)
-	VMOVUPS 64(BX), Y6
-	VCMPPS  $0x1e, Y10, Y6, Y6
-	VMOVUPS 64(CX), Y7
-	VANDPS  Y7, Y6, Y6
-	VMOVUPS Y6, 64(AX)
-	VMOVUPS 96(BX), Y8
-	VCMPPS  $0x1e, Y10, Y8, Y8
-	VMOVUPS 96(CX), Y9
-	VANDPS  Y9, Y8, Y8
-	VMOVUPS Y8, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, BX
-	ADDQ    $0x00000080, CX
-	DECQ    R11
-	JNZ     elem1
-	VZEROUPPER
-	RET
-
-// func reluGradRow512f32AVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
-// Requires: AVX, AVX512F
-TEXT ·reluGradRow512f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·relu1BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
@@ -4190,14 +4118,86 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow512f32AVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
+// func relu1BackwardReluGradRowAVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
 // Requires: AVX
-TEXT ·reluGradRow512f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·relu1BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
 	VXORPS Y10, Y10, Y10
 	MOVQ   $0x00000010, R11
+
+elem1:
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x1e, Y10, Y2, Y2
+	VMOVUPS (CX), Y3
+	VANDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VCMPPS  $0x1e, Y10, Y4, Y4
+	VMOVUPS 32(CX), Y5
+	VANDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VCMPPS  $0x1e, Y10, Y6, Y6
+	VMOVUPS 64(CX), Y7
+	VANDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VCMPPS  $0x1e, Y10, Y8, Y8
+	VMOVUPS 96(CX), Y9
+	VANDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func relu2BackwardReluGradRowAVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+// Requires: AVX, AVX512F
+TEXT ·relu2BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000010, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	VZEROUPPER
+	RET
+
+// func relu2BackwardReluGradRowAVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+// Requires: AVX
+TEXT ·relu2BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000020, R11
 
 elem1:
 	VMOVUPS (BX), Y2

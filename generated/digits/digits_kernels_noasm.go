@@ -20,49 +20,49 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN16x64x72w3x3r246s8x82f32 runs matmulNN16x64x72w3x3r246s8x82f32Generic.
-func matmulNN16x64x72w3x3r246s8x82f32(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
-	matmulNN16x64x72w3x3r246s8x82f32Generic(c, a, b)
+// conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric.
+func conv2d1BackwardNTacc(c *[72]float32, a *[512]float32, b *[246]float32) {
+	conv2d1BackwardNTaccGeneric(c, a, b)
 }
 
-// matmulNN32x1024x10f32 runs matmulNN32x1024x10f32Generic.
-func matmulNN32x1024x10f32(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
-	matmulNN32x1024x10f32Generic(c, a, b, lo, hi)
+// conv2d1ForwardNN runs conv2d1ForwardNNGeneric.
+func conv2d1ForwardNN(c *[512]float32, a *[72]float32, b *[246]float32) {
+	conv2d1ForwardNNGeneric(c, a, b)
 }
 
-// matmulNN8x64x144flipw3x3r246s8x82f32 runs matmulNN8x64x144flipw3x3r246s8x82f32Generic.
-func matmulNN8x64x144flipw3x3r246s8x82f32(c *[512]float32, a *[1152]float32, b *[3936]float32) {
-	matmulNN8x64x144flipw3x3r246s8x82f32Generic(c, a, b)
+// conv2d2BackwardNN runs conv2d2BackwardNNGeneric.
+func conv2d2BackwardNN(c *[512]float32, a *[1152]float32, b *[3936]float32) {
+	conv2d2BackwardNNGeneric(c, a, b)
 }
 
-// matmulNN8x64x9w3x3r246s8x82f32 runs matmulNN8x64x9w3x3r246s8x82f32Generic.
-func matmulNN8x64x9w3x3r246s8x82f32(c *[512]float32, a *[72]float32, b *[246]float32) {
-	matmulNN8x64x9w3x3r246s8x82f32Generic(c, a, b)
+// conv2d2BackwardNTacc runs conv2d2BackwardNTaccGeneric.
+func conv2d2BackwardNTacc(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
+	conv2d2BackwardNTaccGeneric(c, a, b)
 }
 
-// matmulNT1x10x1024f32 runs matmulNT1x10x1024f32Generic.
-func matmulNT1x10x1024f32(c *[10]float32, a *[1024]float32, b *[10240]float32) {
-	matmulNT1x10x1024f32Generic(c, a, b)
+// conv2d2ForwardNN runs conv2d2ForwardNNGeneric.
+func conv2d2ForwardNN(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
+	conv2d2ForwardNNGeneric(c, a, b)
 }
 
-// matmulNT32x10x1024f32 runs matmulNT32x10x1024f32Generic.
-func matmulNT32x10x1024f32(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
-	matmulNT32x10x1024f32Generic(c, a, b, lo, hi)
+// dense1BackwardNN runs dense1BackwardNNGeneric.
+func dense1BackwardNN(c *[32768]float32, a *[320]float32, b *[10240]float32, lo, hi int) {
+	dense1BackwardNNGeneric(c, a, b, lo, hi)
 }
 
-// matmulNTacc16x72x64w3x3r246s8x82f32 runs matmulNTacc16x72x64w3x3r246s8x82f32Generic.
-func matmulNTacc16x72x64w3x3r246s8x82f32(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
-	matmulNTacc16x72x64w3x3r246s8x82f32Generic(c, a, b)
+// dense1BackwardTN runs dense1BackwardTNGeneric.
+func dense1BackwardTN(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
+	dense1BackwardTNGeneric(c, a, b, lo, hi)
 }
 
-// matmulNTacc8x9x64w3x3r246s8x82f32 runs matmulNTacc8x9x64w3x3r246s8x82f32Generic.
-func matmulNTacc8x9x64w3x3r246s8x82f32(c *[72]float32, a *[512]float32, b *[246]float32) {
-	matmulNTacc8x9x64w3x3r246s8x82f32Generic(c, a, b)
+// dense1Forward1NT runs dense1Forward1NTGeneric.
+func dense1Forward1NT(c *[10]float32, a *[1024]float32, b *[10240]float32) {
+	dense1Forward1NTGeneric(c, a, b)
 }
 
-// matmulTN10x1024x32f32 runs matmulTN10x1024x32f32Generic.
-func matmulTN10x1024x32f32(c *[10240]float32, a *[320]float32, b *[32768]float32, lo, hi int) {
-	matmulTN10x1024x32f32Generic(c, a, b, lo, hi)
+// dense1ForwardNT runs dense1ForwardNTGeneric.
+func dense1ForwardNT(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, hi int) {
+	dense1ForwardNTGeneric(c, a, b, lo, hi)
 }
 
 // sgd1024f32 runs sgd1024f32Generic.
@@ -71,11 +71,15 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad,
 // addConstRelu64f32 runs addConstRelu64f32Generic.
 func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
 
-// addRow256f32 runs addRow256f32Generic.
-func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+// reduceAddRow runs reduceAddRowGeneric.
+func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
-// reluGradRow1024f32 runs reluGradRow1024f32Generic.
-func reluGradRow1024f32(dst, z, grad *[1024]float32) { reluGradRow1024f32Generic(dst, z, grad) }
+// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric.
+func relu1BackwardReluGradRow(dst, z, grad *[512]float32) {
+	relu1BackwardReluGradRowGeneric(dst, z, grad)
+}
 
-// reluGradRow512f32 runs reluGradRow512f32Generic.
-func reluGradRow512f32(dst, z, grad *[512]float32) { reluGradRow512f32Generic(dst, z, grad) }
+// relu2BackwardReluGradRow runs relu2BackwardReluGradRowGeneric.
+func relu2BackwardReluGradRow(dst, z, grad *[1024]float32) {
+	relu2BackwardReluGradRowGeneric(dst, z, grad)
+}

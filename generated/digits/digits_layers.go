@@ -37,7 +37,7 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 		*(*[7]float32)(conv2d1Cols[214:]) = *(*[7]float32)(x[b*64+41:])
 		*(*[7]float32)(conv2d1Cols[222:]) = *(*[7]float32)(x[b*64+49:])
 		*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[b*64+57:])
-		matmulNN8x64x9w3x3r246s8x82f32((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
+		conv2d1ForwardNN((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		addConstRelu64f32((*[64]float32)(conv2d1Out[b*512:]), (*[64]float32)(relu1Out[b*512:]), conv2d1B[0])
@@ -82,7 +82,7 @@ func (fw *forwardWork) conv2d2Forward(params *Params, lo, hi int) {
 			*(*[7]float32)(conv2d2Cols[c*246+222:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
 			*(*[7]float32)(conv2d2Cols[c*246+230:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
 		}
-		matmulNN16x64x72w3x3r246s8x82f32((*[1024]float32)(conv2d2Out[b*1024:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
+		conv2d2ForwardNN((*[1024]float32)(conv2d2Out[b*1024:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024:]), (*[64]float32)(relu2Out[b*1024:]), conv2d2B[0])
@@ -110,7 +110,7 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	relu2Out := &fw.relu2Out
 	dense1W := (*[10240]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
-	matmulNT32x10x1024f32(dense1Out, relu2Out, dense1W, lo, hi)
+	dense1ForwardNT(dense1Out, relu2Out, dense1W, lo, hi)
 	for b := lo; b < hi; b++ {
 		addRow(dense1Out[b*10:][:10], dense1B[:])
 	}
@@ -144,7 +144,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	*(*[7]float32)(conv2d1Cols[214:]) = *(*[7]float32)(x[41:])
 	*(*[7]float32)(conv2d1Cols[222:]) = *(*[7]float32)(x[49:])
 	*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[57:])
-	matmulNN8x64x9w3x3r246s8x82f32((*[512]float32)(conv2d1Out[:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
+	conv2d1ForwardNN((*[512]float32)(conv2d1Out[:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	addConstRelu64f32((*[64]float32)(conv2d1Out[:]), (*[64]float32)(relu1Out[:]), conv2d1B[0])
 	addConstRelu64f32((*[64]float32)(conv2d1Out[64:]), (*[64]float32)(relu1Out[64:]), conv2d1B[1])
 	addConstRelu64f32((*[64]float32)(conv2d1Out[128:]), (*[64]float32)(relu1Out[128:]), conv2d1B[2])
@@ -185,7 +185,7 @@ func (fw *forwardWork) conv2d2Forward1(params *Params) {
 		*(*[7]float32)(conv2d2Cols[c*246+222:]) = *(*[7]float32)(relu1Out[c*64+49:])
 		*(*[7]float32)(conv2d2Cols[c*246+230:]) = *(*[7]float32)(relu1Out[c*64+57:])
 	}
-	matmulNN16x64x72w3x3r246s8x82f32((*[1024]float32)(conv2d2Out[:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
+	conv2d2ForwardNN((*[1024]float32)(conv2d2Out[:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
 	addConstRelu64f32((*[64]float32)(conv2d2Out[:]), (*[64]float32)(relu2Out[:]), conv2d2B[0])
 	addConstRelu64f32((*[64]float32)(conv2d2Out[64:]), (*[64]float32)(relu2Out[64:]), conv2d2B[1])
 	addConstRelu64f32((*[64]float32)(conv2d2Out[128:]), (*[64]float32)(relu2Out[128:]), conv2d2B[2])
@@ -210,7 +210,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	relu2Out := &fw.relu2Out
 	dense1W := (*[10240]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
-	matmulNT1x10x1024f32((*[10]float32)(dense1Out[:]), (*[1024]float32)(relu2Out[:]), dense1W)
+	dense1Forward1NT((*[10]float32)(dense1Out[:]), (*[1024]float32)(relu2Out[:]), dense1W)
 	addRow(dense1Out[:10], dense1B[:])
 }
 
@@ -277,12 +277,12 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 	dDense1B := &grad.Dense1B
 	relu2OutGrad := &ws.relu2OutGrad
 	dense1W := (*[10240]float32)(unsafe.Pointer(&params.Dense1W))
-	matmulTN10x1024x32f32(dDense1W, dense1OutGrad, relu2Out, lo, hi)
+	dense1BackwardTN(dDense1W, dense1OutGrad, relu2Out, lo, hi)
 	*dDense1B = [10]float32{}
 	for b := lo; b < hi; b++ {
 		addRow(dDense1B[:10], dense1OutGrad[b*10:])
 	}
-	matmulNN32x1024x10f32(relu2OutGrad, dense1OutGrad, dense1W, lo, hi)
+	dense1BackwardNN(relu2OutGrad, dense1OutGrad, dense1W, lo, hi)
 }
 
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
@@ -291,7 +291,7 @@ func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params
 	conv2d2Out := &fw.conv2d2Out
 	relu2OutGrad := &ws.relu2OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow1024f32((*[1024]float32)(conv2d2OutGrad[b*1024:]), (*[1024]float32)(conv2d2Out[b*1024:]), (*[1024]float32)(relu2OutGrad[b*1024:]))
+		relu2BackwardReluGradRow((*[1024]float32)(conv2d2OutGrad[b*1024:]), (*[1024]float32)(conv2d2Out[b*1024:]), (*[1024]float32)(relu2OutGrad[b*1024:]))
 	}
 }
 
@@ -329,7 +329,7 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 			*(*[7]float32)(conv2d2Cols[c*246+222:]) = *(*[7]float32)(relu1Out[b*512+c*64+49:])
 			*(*[7]float32)(conv2d2Cols[c*246+230:]) = *(*[7]float32)(relu1Out[b*512+c*64+57:])
 		}
-		matmulNTacc16x72x64w3x3r246s8x82f32(dConv2d2W, (*[1024]float32)(conv2d2OutGrad[b*1024:]), (*[1968]float32)(conv2d2Cols[:]))
+		conv2d2BackwardNTacc(dConv2d2W, (*[1024]float32)(conv2d2OutGrad[b*1024:]), (*[1968]float32)(conv2d2Cols[:]))
 		for c := 0; c < 16; c++ {
 			*(*[82]float32)(conv2d2ColsGrad[c*246:]) = [82]float32{}
 			*(*[7]float32)(conv2d2ColsGrad[c*246+9:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64:])
@@ -352,7 +352,7 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 			*(*[7]float32)(conv2d2ColsGrad[c*246+222:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+49:])
 			*(*[7]float32)(conv2d2ColsGrad[c*246+230:]) = *(*[7]float32)(conv2d2OutGrad[b*1024+c*64+57:])
 		}
-		matmulNN8x64x144flipw3x3r246s8x82f32((*[512]float32)(relu1OutGrad[b*512:]), conv2d2W, (*[3936]float32)(conv2d2ColsGrad[:]))
+		conv2d2BackwardNN((*[512]float32)(relu1OutGrad[b*512:]), conv2d2W, (*[3936]float32)(conv2d2ColsGrad[:]))
 	}
 	*dConv2d2B = [16]float32{}
 	for b := lo; b < hi; b++ {
@@ -381,7 +381,7 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 	conv2d1Out := &fw.conv2d1Out
 	relu1OutGrad := &ws.relu1OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow512f32((*[512]float32)(conv2d1OutGrad[b*512:]), (*[512]float32)(conv2d1Out[b*512:]), (*[512]float32)(relu1OutGrad[b*512:]))
+		relu1BackwardReluGradRow((*[512]float32)(conv2d1OutGrad[b*512:]), (*[512]float32)(conv2d1Out[b*512:]), (*[512]float32)(relu1OutGrad[b*512:]))
 	}
 }
 
@@ -414,7 +414,7 @@ func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Para
 		*(*[7]float32)(conv2d1Cols[214:]) = *(*[7]float32)(x[b*64+41:])
 		*(*[7]float32)(conv2d1Cols[222:]) = *(*[7]float32)(x[b*64+49:])
 		*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[b*64+57:])
-		matmulNTacc8x9x64w3x3r246s8x82f32(dConv2d1W, (*[512]float32)(conv2d1OutGrad[b*512:]), (*[246]float32)(conv2d1Cols[:]))
+		conv2d1BackwardNTacc(dConv2d1W, (*[512]float32)(conv2d1OutGrad[b*512:]), (*[246]float32)(conv2d1Cols[:]))
 	}
 	*dConv2d1B = [8]float32{}
 	for b := lo; b < hi; b++ {
@@ -465,35 +465,18 @@ func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
 	}
 }
 
-// addRow256f32Generic is the row operation
+// reduceAddRowGeneric is the row operation
 //
 //	for i := range 256 {
 //		dst[i] += src[i]
 //	}
-func addRow256f32Generic(dst, src *[256]float32) {
+func reduceAddRowGeneric(dst, src *[256]float32) {
 	for i := range 256 {
 		dst[i] += src[i]
 	}
 }
 
-// reluGradRow1024f32Generic is the row operation
-//
-//	for i := range 1024 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
-func reluGradRow1024f32Generic(dst, z, grad *[1024]float32) {
-	for i := range 1024 {
-		dst[i] = 0
-		if z[i] > 0 {
-			dst[i] = grad[i]
-		}
-	}
-}
-
-// reluGradRow512f32Generic is the row operation
+// relu1BackwardReluGradRowGeneric is the row operation
 //
 //	for i := range 512 {
 //		dst[i] = 0
@@ -501,8 +484,25 @@ func reluGradRow1024f32Generic(dst, z, grad *[1024]float32) {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow512f32Generic(dst, z, grad *[512]float32) {
+func relu1BackwardReluGradRowGeneric(dst, z, grad *[512]float32) {
 	for i := range 512 {
+		dst[i] = 0
+		if z[i] > 0 {
+			dst[i] = grad[i]
+		}
+	}
+}
+
+// relu2BackwardReluGradRowGeneric is the row operation
+//
+//	for i := range 1024 {
+//		dst[i] = 0
+//		if z[i] > 0 {
+//			dst[i] = grad[i]
+//		}
+//	}
+func relu2BackwardReluGradRowGeneric(dst, z, grad *[1024]float32) {
+	for i := range 1024 {
 		dst[i] = 0
 		if z[i] > 0 {
 			dst[i] = grad[i]

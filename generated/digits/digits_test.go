@@ -1048,38 +1048,38 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNN16x64x72w3x3r246s8x82f32", func(b *testing.B) {
 		c, a, w := new([1024]float32), new([1152]float32), new([1968]float32)
-		benchPaths(b, 147456, func() { matmulNN16x64x72w3x3r246s8x82f32(c, a, w) })
+		benchPaths(b, 147456, func() { conv2d2ForwardNN(c, a, w) })
 	})
 	b.Run("matmulNN32x1024x10f32", func(b *testing.B) {
 		c, a, w := new([32768]float32), new([320]float32), new([10240]float32)
-		benchPaths(b, 655360, func() { matmulNN32x1024x10f32(c, a, w, 0, 32) })
+		benchPaths(b, 655360, func() { dense1BackwardNN(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNN8x64x144flipw3x3r246s8x82f32", func(b *testing.B) {
 		c, a, w := new([512]float32), new([1152]float32), new([3936]float32)
-		benchPaths(b, 147456, func() { matmulNN8x64x144flipw3x3r246s8x82f32(c, a, w) })
+		benchPaths(b, 147456, func() { conv2d2BackwardNN(c, a, w) })
 	})
 	b.Run("matmulNN8x64x9w3x3r246s8x82f32", func(b *testing.B) {
 		c, a, w := new([512]float32), new([72]float32), new([246]float32)
-		benchPaths(b, 9216, func() { matmulNN8x64x9w3x3r246s8x82f32(c, a, w) })
+		benchPaths(b, 9216, func() { conv2d1ForwardNN(c, a, w) })
 	})
 	b.Run("matmulNT1x10x1024f32", func(b *testing.B) {
 		c, a, w := new([10]float32), new([1024]float32), new([10240]float32)
-		benchPaths(b, 20480, func() { matmulNT1x10x1024f32(c, a, w) })
+		benchPaths(b, 20480, func() { dense1Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT32x10x1024f32", func(b *testing.B) {
 		c, a, w := new([320]float32), new([32768]float32), new([10240]float32)
-		benchPaths(b, 655360, func() { matmulNT32x10x1024f32(c, a, w, 0, 32) })
+		benchPaths(b, 655360, func() { dense1ForwardNT(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNTacc16x72x64w3x3r246s8x82f32", func(b *testing.B) {
 		c, a, w := new([1152]float32), new([1024]float32), new([1968]float32)
-		benchPaths(b, 147456, func() { matmulNTacc16x72x64w3x3r246s8x82f32(c, a, w) })
+		benchPaths(b, 147456, func() { conv2d2BackwardNTacc(c, a, w) })
 	})
 	b.Run("matmulNTacc8x9x64w3x3r246s8x82f32", func(b *testing.B) {
 		c, a, w := new([72]float32), new([512]float32), new([246]float32)
-		benchPaths(b, 9216, func() { matmulNTacc8x9x64w3x3r246s8x82f32(c, a, w) })
+		benchPaths(b, 9216, func() { conv2d1BackwardNTacc(c, a, w) })
 	})
 	b.Run("matmulTN10x1024x32f32", func(b *testing.B) {
 		c, a, w := new([10240]float32), new([320]float32), new([32768]float32)
-		benchPaths(b, 655360, func() { matmulTN10x1024x32f32(c, a, w, 0, 32) })
+		benchPaths(b, 655360, func() { dense1BackwardTN(c, a, w, 0, 32) })
 	})
 }

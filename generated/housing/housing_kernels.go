@@ -2,7 +2,7 @@
 
 package housing
 
-// matmulNN1x3x1f32Generic is C = A·B (C is M×N) for M, N, K = 1, 3, 1:
+// dense2BackwardNNGeneric is C = A·B (C is M×N) for M, N, K = 1, 3, 1:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -13,14 +13,14 @@ package housing
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN1x3x1f32Generic(c *[3]float32, a *[1]float32, b *[3]float32) {
+func dense2BackwardNNGeneric(c *[3]float32, a *[1]float32, b *[3]float32) {
 	const M, N, K = 1, 3, 1
 	c[0] = a[0] * b[0]
 	c[1] = a[0] * b[1]
 	c[2] = a[0] * b[2]
 }
 
-// matmulNT1x1x3f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 1, 3:
+// dense2ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 1, 3:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -31,12 +31,12 @@ func matmulNN1x3x1f32Generic(c *[3]float32, a *[1]float32, b *[3]float32) {
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x1x3f32Generic(c *[1]float32, a *[3]float32, b *[3]float32) {
+func dense2ForwardNTGeneric(c *[1]float32, a *[3]float32, b *[3]float32) {
 	const M, N, K = 1, 1, 3
 	c[0] = a[0]*b[0] + a[1]*b[1] + a[2]*b[2]
 }
 
-// matmulNT1x3x4f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 3, 4:
+// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 3, 4:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -47,14 +47,14 @@ func matmulNT1x1x3f32Generic(c *[1]float32, a *[3]float32, b *[3]float32) {
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x3x4f32Generic(c *[3]float32, a *[4]float32, b *[12]float32) {
+func dense1ForwardNTGeneric(c *[3]float32, a *[4]float32, b *[12]float32) {
 	const M, N, K = 1, 3, 4
 	c[0] = a[0]*b[0] + a[1]*b[1] + a[2]*b[2] + a[3]*b[3]
 	c[1] = a[0]*b[4] + a[1]*b[5] + a[2]*b[6] + a[3]*b[7]
 	c[2] = a[0]*b[8] + a[1]*b[9] + a[2]*b[10] + a[3]*b[11]
 }
 
-// matmulTN1x3x1f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 1, 3, 1:
+// dense2BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 1, 3, 1:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -65,14 +65,14 @@ func matmulNT1x3x4f32Generic(c *[3]float32, a *[4]float32, b *[12]float32) {
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN1x3x1f32Generic(c *[3]float32, a *[1]float32, b *[3]float32) {
+func dense2BackwardTNGeneric(c *[3]float32, a *[1]float32, b *[3]float32) {
 	const M, N, K = 1, 3, 1
 	c[0] = a[0] * b[0]
 	c[1] = a[0] * b[1]
 	c[2] = a[0] * b[2]
 }
 
-// matmulTN3x4x1f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 3, 4, 1:
+// dense1BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 3, 4, 1:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -83,7 +83,7 @@ func matmulTN1x3x1f32Generic(c *[3]float32, a *[1]float32, b *[3]float32) {
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN3x4x1f32Generic(c *[12]float32, a *[3]float32, b *[4]float32) {
+func dense1BackwardTNGeneric(c *[12]float32, a *[3]float32, b *[4]float32) {
 	const M, N, K = 3, 4, 1
 	c[0] = a[0] * b[0]
 	c[1] = a[0] * b[1]
@@ -99,29 +99,29 @@ func matmulTN3x4x1f32Generic(c *[12]float32, a *[3]float32, b *[4]float32) {
 	c[11] = a[2] * b[3]
 }
 
-// matmulNN1x3x1f32 is plain Go: a call into assembly would cost more than the product.
-func matmulNN1x3x1f32(c *[3]float32, a *[1]float32, b *[3]float32) {
-	matmulNN1x3x1f32Generic(c, a, b)
+// dense2BackwardNN is plain Go: a call into assembly would cost more than the product.
+func dense2BackwardNN(c *[3]float32, a *[1]float32, b *[3]float32) {
+	dense2BackwardNNGeneric(c, a, b)
 }
 
-// matmulNT1x1x3f32 is plain Go: a call into assembly would cost more than the product.
-func matmulNT1x1x3f32(c *[1]float32, a *[3]float32, b *[3]float32) {
-	matmulNT1x1x3f32Generic(c, a, b)
+// dense2ForwardNT is plain Go: a call into assembly would cost more than the product.
+func dense2ForwardNT(c *[1]float32, a *[3]float32, b *[3]float32) {
+	dense2ForwardNTGeneric(c, a, b)
 }
 
-// matmulNT1x3x4f32 is plain Go: a call into assembly would cost more than the product.
-func matmulNT1x3x4f32(c *[3]float32, a *[4]float32, b *[12]float32) {
-	matmulNT1x3x4f32Generic(c, a, b)
+// dense1ForwardNT is plain Go: a call into assembly would cost more than the product.
+func dense1ForwardNT(c *[3]float32, a *[4]float32, b *[12]float32) {
+	dense1ForwardNTGeneric(c, a, b)
 }
 
-// matmulTN1x3x1f32 is plain Go: a call into assembly would cost more than the product.
-func matmulTN1x3x1f32(c *[3]float32, a *[1]float32, b *[3]float32) {
-	matmulTN1x3x1f32Generic(c, a, b)
+// dense2BackwardTN is plain Go: a call into assembly would cost more than the product.
+func dense2BackwardTN(c *[3]float32, a *[1]float32, b *[3]float32) {
+	dense2BackwardTNGeneric(c, a, b)
 }
 
-// matmulTN3x4x1f32 is plain Go: a call into assembly would cost more than the product.
-func matmulTN3x4x1f32(c *[12]float32, a *[3]float32, b *[4]float32) {
-	matmulTN3x4x1f32Generic(c, a, b)
+// dense1BackwardTN is plain Go: a call into assembly would cost more than the product.
+func dense1BackwardTN(c *[12]float32, a *[3]float32, b *[4]float32) {
+	dense1BackwardTNGeneric(c, a, b)
 }
 
 // sgdLoopf32 is the sgd update of the elements of p (the other tensors as long):

@@ -14,7 +14,7 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1W := (*[12]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT1x3x4f32(dense1Out, x, dense1W)
+	dense1ForwardNT(dense1Out, x, dense1W)
 	dense1Out[0] += dense1B[0]
 	dense1Out[1] += dense1B[1]
 	dense1Out[2] += dense1B[2]
@@ -29,7 +29,7 @@ func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	dense2W := (*[3]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
-	matmulNT1x1x3f32(dense2Out, relu1Out, dense2W)
+	dense2ForwardNT(dense2Out, relu1Out, dense2W)
 	dense2Out[0] += dense2B[0]
 }
 
@@ -62,10 +62,10 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 	dDense2B := &grad.Dense2B
 	relu1OutGrad := &ws.relu1OutGrad
 	dense2W := (*[3]float32)(unsafe.Pointer(&params.Dense2W))
-	matmulTN1x3x1f32(dDense2W, dense2OutGrad, relu1Out)
+	dense2BackwardTN(dDense2W, dense2OutGrad, relu1Out)
 	*dDense2B = [1]float32{}
 	dDense2B[0] += dense2OutGrad[0]
-	matmulNN1x3x1f32(relu1OutGrad, dense2OutGrad, dense2W)
+	dense2BackwardNN(relu1OutGrad, dense2OutGrad, dense2W)
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
@@ -84,7 +84,7 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 	dense1OutGrad := &ws.dense1OutGrad
 	x := &fw.x
 	dDense1B := &grad.Dense1B
-	matmulTN3x4x1f32(dDense1W, dense1OutGrad, x)
+	dense1BackwardTN(dDense1W, dense1OutGrad, x)
 	*dDense1B = [3]float32{}
 	dDense1B[0] += dense1OutGrad[0]
 	dDense1B[1] += dense1OutGrad[1]

@@ -949,22 +949,22 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNN1x3x1f32", func(b *testing.B) {
 		c, a, w := new([3]float32), new([1]float32), new([3]float32)
-		benchPaths(b, 6, func() { matmulNN1x3x1f32(c, a, w) })
+		benchPaths(b, 6, func() { dense2BackwardNN(c, a, w) })
 	})
 	b.Run("matmulNT1x1x3f32", func(b *testing.B) {
 		c, a, w := new([1]float32), new([3]float32), new([3]float32)
-		benchPaths(b, 6, func() { matmulNT1x1x3f32(c, a, w) })
+		benchPaths(b, 6, func() { dense2ForwardNT(c, a, w) })
 	})
 	b.Run("matmulNT1x3x4f32", func(b *testing.B) {
 		c, a, w := new([3]float32), new([4]float32), new([12]float32)
-		benchPaths(b, 24, func() { matmulNT1x3x4f32(c, a, w) })
+		benchPaths(b, 24, func() { dense1ForwardNT(c, a, w) })
 	})
 	b.Run("matmulTN1x3x1f32", func(b *testing.B) {
 		c, a, w := new([3]float32), new([1]float32), new([3]float32)
-		benchPaths(b, 6, func() { matmulTN1x3x1f32(c, a, w) })
+		benchPaths(b, 6, func() { dense2BackwardTN(c, a, w) })
 	})
 	b.Run("matmulTN3x4x1f32", func(b *testing.B) {
 		c, a, w := new([12]float32), new([3]float32), new([4]float32)
-		benchPaths(b, 24, func() { matmulTN3x4x1f32(c, a, w) })
+		benchPaths(b, 24, func() { dense1BackwardTN(c, a, w) })
 	})
 }

@@ -2,7 +2,7 @@
 
 package mnist
 
-// matmulNN32x128x10f32Generic is C = A·B (C is M×N) for M, N, K = 32, 128, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense2BackwardNNGeneric is C = A·B (C is M×N) for M, N, K = 32, 128, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -13,7 +13,7 @@ package mnist
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+func dense2BackwardNNGeneric(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
 	const M, N, K = 32, 128, 10
 	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
@@ -29,7 +29,7 @@ func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]flo
 	}
 }
 
-// matmulNT1x10x128f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 128:
+// dense2Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 128:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -40,7 +40,7 @@ func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float32) {
+func dense2Forward1NTGeneric(c *[10]float32, a *[128]float32, b *[1280]float32) {
 	const M, N, K = 1, 10, 128
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -54,7 +54,7 @@ func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float3
 	}
 }
 
-// matmulNT1x128x784f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 128, 784:
+// dense1Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 128, 784:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -65,7 +65,7 @@ func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float3
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]float32) {
+func dense1Forward1NTGeneric(c *[128]float32, a *[784]float32, b *[100352]float32) {
 	const M, N, K = 1, 128, 784
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -79,7 +79,7 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 	}
 }
 
-// matmulNT32x10x128f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense2ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -90,7 +90,7 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+func dense2ForwardNTGeneric(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
 	const M, N, K = 32, 10, 128
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -106,7 +106,7 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 	}
 }
 
-// matmulNT32x128x784f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 128, 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 128, 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -117,7 +117,7 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+func dense1ForwardNTGeneric(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
 	const M, N, K = 32, 128, 784
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -133,7 +133,7 @@ func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[10035
 	}
 }
 
-// matmulTN10x128x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 10, 128, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// dense2BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 10, 128, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -144,7 +144,7 @@ func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[10035
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
+func dense2BackwardTNGeneric(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
 	const M, N, K = 10, 128, 32
 	clear(c[:])
 	for k := lo; k < hi; k++ {
@@ -160,7 +160,7 @@ func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]flo
 	}
 }
 
-// matmulTN128x784x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 128, 784, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// dense1BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 128, 784, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -171,7 +171,7 @@ func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
+func dense1BackwardTNGeneric(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
 	const M, N, K = 128, 784, 32
 	clear(c[:])
 	for k := lo; k < hi; k++ {

@@ -4,9 +4,264 @@
 
 #include "textflag.h"
 
-// func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
+// func dense1BackwardTNAVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
+// Requires: AVX, AVX512F
+TEXT ·dense1BackwardTNAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000200, BX
+	MOVQ  $0x00000c40, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000007, R13
+
+panel1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x0000002a, R12
+	CALL  ·bcastTN3x112f32AVX512<>+0(SB)
+	ADDQ  $-4, R8
+	ADDQ  $-3136, R10
+	MOVQ  $0x00000001, R12
+	CALL  ·bcastTN3x112f32AVX512<>+0(SB)
+	ADDQ  $-400960, R10
+	ADDQ  $0x000001c0, SI
+	DECQ  R13
+	JNZ   panel1
+	VZEROUPPER
+	RET
+
+// func dense1BackwardTNAVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
+// Requires: AVX, FMA3
+TEXT ·dense1BackwardTNAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000200, BX
+	MOVQ  $0x00000c40, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000021, R13
+
+panel1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-32, SI
+	ADDQ $-32, R10
+
+notlast2:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000020, R12
+	CALL  ·bcastTN4x24f32AVX2<>+0(SB)
+	ADDQ  $-401312, R10
+	ADDQ  $0x00000060, SI
+	DECQ  R13
+	JNZ   panel1
+	VZEROUPPER
+	RET
+
+// func dense1Forward1NTAVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
+// Requires: AVX, AVX512F
+TEXT ·dense1Forward1NTAVX512(SB), $3200-24
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), R8
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000c40, BX
+	MOVQ $0x00000004, CX
+	MOVQ $0x00000031, R14
+	MOVQ SI, DX
+	LEAQ (SP), SI
+	ADDQ $0x3f, SI
+	ANDQ $-64, SI
+	MOVQ SI, R9
+	MOVQ $0x00000031, R11
+
+copy1:
+	VMOVUPS (DX), Z0
+	VMOVUPS Z0, (R9)
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, R9
+	DECQ    R11
+	JNZ     copy1
+	MOVQ    $0x00000080, R12
+	CALL    ·dot1x1Split8f32AVX512<>+0(SB)
+	VZEROUPPER
+	RET
+
+// func dense1Forward1NTAVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
+// Requires: AVX, FMA3
+TEXT ·dense1Forward1NTAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000c40, BX
+	MOVQ $0x00000200, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000062, R14
+	MOVQ $0x0000000d, R13
+
+cols1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-6272, SI
+	ADDQ $-8, R10
+
+notlast2:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x10f32AVX2<>+0(SB)
+	ADDQ $-472, R10
+	ADDQ $0x00007a80, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func dense1ForwardNTAVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNN32x128x10f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·dense1ForwardNTAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000c40, BX
+	MOVQ  $0x00000200, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000031, R14
+	MOVQ  $0x00000010, R13
+
+cols1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot2x8f32AVX512<>+0(SB)
+
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x8f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+
+rowsdone2:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000020, R10
+	ADDQ  $0x00006200, SI
+	DECQ  R13
+	JNZ   cols1
+	VZEROUPPER
+	RET
+
+// func dense1ForwardNTAVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
+// Requires: AVX, CMOV, FMA3
+TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000c40, BX
+	MOVQ  $0x00000200, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000062, R14
+	MOVQ  $0x00000020, R13
+
+cols1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot2x4f32AVX2<>+0(SB)
+
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x4f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+
+rowsdone2:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000010, R10
+	ADDQ  $0x00003100, SI
+	DECQ  R13
+	JNZ   cols1
+	VZEROUPPER
+	RET
+
+// func dense2BackwardNNAVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
+// Requires: AVX, AVX512F, CMOV
+TEXT ·dense2BackwardNNAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000028, BX
 	MOVQ  $0x00000200, CX
 	MOVQ  b+16(FP), SI
@@ -71,9 +326,9 @@ rowsdone2:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
+// func dense2BackwardNNAVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNN32x128x10f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·dense2BackwardNNAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000028, BX
 	MOVQ  $0x00000200, CX
 	MOVQ  b+16(FP), SI
@@ -186,9 +441,65 @@ rowsdone4:
 	VZEROUPPER
 	RET
 
-// func matmulNT1x10x128f32AVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
+// func dense2BackwardTNAVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT1x10x128f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·dense2BackwardTNAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000200, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000002, R13
+
+panel1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN5x64f32AVX512<>+0(SB)
+	ADDQ  $-4864, R10
+	ADDQ  $0x00000100, SI
+	DECQ  R13
+	JNZ   panel1
+	VZEROUPPER
+	RET
+
+// func dense2BackwardTNAVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
+// Requires: AVX, FMA3
+TEXT ·dense2BackwardTNAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000200, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000008, R13
+
+panel1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN5x16f32AVX2<>+0(SB)
+	ADDQ  $-5056, R10
+	ADDQ  $0x00000040, SI
+	DECQ  R13
+	JNZ   panel1
+	VZEROUPPER
+	RET
+
+// func dense2Forward1NTAVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
+// Requires: AVX, AVX512F
+TEXT ·dense2Forward1NTAVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00000200, BX
 	MOVQ $0x00000028, CX
 	MOVQ b+16(FP), SI
@@ -202,9 +513,9 @@ TEXT ·matmulNT1x10x128f32AVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNT1x10x128f32AVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
+// func dense2Forward1NTAVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNT1x10x128f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·dense2Forward1NTAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000200, BX
 	MOVQ $0x00000028, CX
 	MOVQ b+16(FP), SI
@@ -218,64 +529,9 @@ TEXT ·matmulNT1x10x128f32AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNT1x128x784f32AVX512(SB), $3200-24
-	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), R8
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000c40, BX
-	MOVQ $0x00000004, CX
-	MOVQ $0x00000031, R14
-	MOVQ SI, DX
-	LEAQ (SP), SI
-	ADDQ $0x3f, SI
-	ANDQ $-64, SI
-	MOVQ SI, R9
-	MOVQ $0x00000031, R11
-
-copy1:
-	VMOVUPS (DX), Z0
-	VMOVUPS Z0, (R9)
-	ADDQ    $0x00000040, DX
-	ADDQ    $0x00000040, R9
-	DECQ    R11
-	JNZ     copy1
-	MOVQ    $0x00000080, R12
-	CALL    ·dot1x1Split8f32AVX512<>+0(SB)
-	VZEROUPPER
-	RET
-
-// func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNT1x128x784f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000c40, BX
-	MOVQ $0x00000200, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000062, R14
-	MOVQ $0x0000000d, R13
-
-cols1:
-	CMPQ R13, $0x01
-	JNE  notlast2
-	ADDQ $-6272, SI
-	ADDQ $-8, R10
-
-notlast2:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x10f32AVX2<>+0(SB)
-	ADDQ $-472, R10
-	ADDQ $0x00007a80, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
+// func dense2ForwardNTAVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT32x10x128f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·dense2ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000200, BX
 	MOVQ  $0x00000028, CX
 	MOVQ  b+16(FP), SI
@@ -335,9 +591,9 @@ rowsdone1:
 	VZEROUPPER
 	RET
 
-// func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
+// func dense2ForwardNTAVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 // Requires: AVX, FMA3
-TEXT ·matmulNT32x10x128f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·dense2ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000200, BX
 	MOVQ  $0x00000028, CX
 	MOVQ  b+16(FP), SI
@@ -359,262 +615,6 @@ TEXT ·matmulNT32x10x128f32AVX2(SB), NOSPLIT, $0-40
 	SUBQ  R11, R10
 	ADDQ  $0x00000028, R10
 	ADDQ  $0x00001400, SI
-	VZEROUPPER
-	RET
-
-// func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT32x128x784f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000c40, BX
-	MOVQ  $0x00000200, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000031, R14
-	MOVQ  $0x00000010, R13
-
-cols1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest3
-	CALL  ·dot2x8f32AVX512<>+0(SB)
-
-rowsrest3:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000002, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot2x8f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-
-rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000020, R10
-	ADDQ  $0x00006200, SI
-	DECQ  R13
-	JNZ   cols1
-	VZEROUPPER
-	RET
-
-// func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, CMOV, FMA3
-TEXT ·matmulNT32x128x784f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000c40, BX
-	MOVQ  $0x00000200, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000062, R14
-	MOVQ  $0x00000020, R13
-
-cols1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest3
-	CALL  ·dot2x4f32AVX2<>+0(SB)
-
-rowsrest3:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000002, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot2x4f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-
-rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x00003100, SI
-	DECQ  R13
-	JNZ   cols1
-	VZEROUPPER
-	RET
-
-// func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
-// Requires: AVX, AVX512F
-TEXT ·matmulTN10x128x32f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000028, BX
-	MOVQ  $0x00000200, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000002, R13
-
-panel1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000002, R12
-	CALL  ·bcastTN5x64f32AVX512<>+0(SB)
-	ADDQ  $-4864, R10
-	ADDQ  $0x00000100, SI
-	DECQ  R13
-	JNZ   panel1
-	VZEROUPPER
-	RET
-
-// func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·matmulTN10x128x32f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000028, BX
-	MOVQ  $0x00000200, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000008, R13
-
-panel1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000002, R12
-	CALL  ·bcastTN5x16f32AVX2<>+0(SB)
-	ADDQ  $-5056, R10
-	ADDQ  $0x00000040, SI
-	DECQ  R13
-	JNZ   panel1
-	VZEROUPPER
-	RET
-
-// func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
-// Requires: AVX, AVX512F
-TEXT ·matmulTN128x784x32f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000200, BX
-	MOVQ  $0x00000c40, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000007, R13
-
-panel1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x0000002a, R12
-	CALL  ·bcastTN3x112f32AVX512<>+0(SB)
-	ADDQ  $-4, R8
-	ADDQ  $-3136, R10
-	MOVQ  $0x00000001, R12
-	CALL  ·bcastTN3x112f32AVX512<>+0(SB)
-	ADDQ  $-400960, R10
-	ADDQ  $0x000001c0, SI
-	DECQ  R13
-	JNZ   panel1
-	VZEROUPPER
-	RET
-
-// func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·matmulTN128x784x32f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000200, BX
-	MOVQ  $0x00000c40, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000021, R13
-
-panel1:
-	CMPQ R13, $0x01
-	JNE  notlast2
-	ADDQ $-32, SI
-	ADDQ $-32, R10
-
-notlast2:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000020, R12
-	CALL  ·bcastTN4x24f32AVX2<>+0(SB)
-	ADDQ  $-401312, R10
-	ADDQ  $0x00000060, SI
-	DECQ  R13
-	JNZ   panel1
 	VZEROUPPER
 	RET
 
@@ -1763,9 +1763,9 @@ upd1:
 	VZEROUPPER
 	RET
 
-// func addRow128f32AVX512(dst *[128]float32, src *[128]float32)
+// func dense1BackwardAddRowAVX512(dst *[128]float32, src *[128]float32)
 // Requires: AVX, AVX512F
-TEXT ·addRow128f32AVX512(SB), NOSPLIT, $0-16
+TEXT ·dense1BackwardAddRowAVX512(SB), NOSPLIT, $0-16
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), BX
 	MOVQ $0x00000002, R11
@@ -1794,9 +1794,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
+// func dense1BackwardAddRowAVX2(dst *[128]float32, src *[128]float32)
 // Requires: AVX
-TEXT ·addRow128f32AVX2(SB), NOSPLIT, $0-16
+TEXT ·dense1BackwardAddRowAVX2(SB), NOSPLIT, $0-16
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), BX
 	MOVQ $0x00000004, R11
@@ -1825,71 +1825,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+// func dense1ForwardAddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
 // Requires: AVX, AVX512F
-TEXT ·addRow256f32AVX512(SB), NOSPLIT, $0-16
-	MOVQ dst+0(FP), AX
-	MOVQ src+8(FP), BX
-	MOVQ $0x00000004, R11
-
-elem1:
-	VMOVUPS (AX), Z2
-	VMOVUPS (BX), Z3
-	VADDPS  Z3, Z2, Z2
-	VMOVUPS Z2, (AX)
-	VMOVUPS 64(AX), Z4
-	VMOVUPS 64(BX), Z5
-	VADDPS  Z5, Z4, Z4
-	VMOVUPS Z4, 64(AX)
-	VMOVUPS 128(AX), Z6
-	VMOVUPS 128(BX), Z7
-	VADDPS  Z7, Z6, Z6
-	VMOVUPS Z6, 128(AX)
-	VMOVUPS 192(AX), Z8
-	VMOVUPS 192(BX), Z9
-	VADDPS  Z9, Z8, Z8
-	VMOVUPS Z8, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, BX
-	DECQ    R11
-	JNZ     elem1
-	VZEROUPPER
-	RET
-
-// func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
-// Requires: AVX
-TEXT ·addRow256f32AVX2(SB), NOSPLIT, $0-16
-	MOVQ dst+0(FP), AX
-	MOVQ src+8(FP), BX
-	MOVQ $0x00000008, R11
-
-elem1:
-	VMOVUPS (AX), Y2
-	VMOVUPS (BX), Y3
-	VADDPS  Y3, Y2, Y2
-	VMOVUPS Y2, (AX)
-	VMOVUPS 32(AX), Y4
-	VMOVUPS 32(BX), Y5
-	VADDPS  Y5, Y4, Y4
-	VMOVUPS Y4, 32(AX)
-	VMOVUPS 64(AX), Y6
-	VMOVUPS 64(BX), Y7
-	VADDPS  Y7, Y6, Y6
-	VMOVUPS Y6, 64(AX)
-	VMOVUPS 96(AX), Y8
-	VMOVUPS 96(BX), Y9
-	VADDPS  Y9, Y8, Y8
-	VMOVUPS Y8, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, BX
-	DECQ    R11
-	JNZ     elem1
-	VZEROUPPER
-	RET
-
-// func addRowRelu128f32AVX512(z *[128]float32, b *[128]float32, a *[128]float32)
-// Requires: AVX, AVX512F
-TEXT ·addRowRelu128f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·dense1ForwardAddRowReluAVX512(SB), NOSPLIT, $0-24
 	MOVQ   z+0(FP), AX
 	MOVQ   b+8(FP), BX
 	MOVQ   a+16(FP), CX
@@ -1933,9 +1871,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRowRelu128f32AVX2(z *[128]float32, b *[128]float32, a *[128]float32)
+// func dense1ForwardAddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 // Requires: AVX
-TEXT ·addRowRelu128f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·dense1ForwardAddRowReluAVX2(SB), NOSPLIT, $0-24
 	MOVQ   z+0(FP), AX
 	MOVQ   b+8(FP), BX
 	MOVQ   a+16(FP), CX
@@ -1979,9 +1917,71 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow128f32AVX512(dst *[128]float32, z *[128]float32, grad *[128]float32)
+// func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow128f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·reduceAddRowAVX512(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000004, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(AX), Z6
+	VMOVUPS 128(BX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(AX), Z8
+	VMOVUPS 192(BX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
+// Requires: AVX
+TEXT ·reduceAddRowAVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000008, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func relu1BackwardReluGradRowAVX512(dst *[128]float32, z *[128]float32, grad *[128]float32)
+// Requires: AVX, AVX512F
+TEXT ·relu1BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
@@ -2013,9 +2013,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow128f32AVX2(dst *[128]float32, z *[128]float32, grad *[128]float32)
+// func relu1BackwardReluGradRowAVX2(dst *[128]float32, z *[128]float32, grad *[128]float32)
 // Requires: AVX
-TEXT ·reluGradRow128f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·relu1BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX

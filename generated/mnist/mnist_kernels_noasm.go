@@ -20,52 +20,54 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic.
-func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
-	matmulNN32x128x10f32Generic(c, a, b, lo, hi)
+// dense1BackwardTN runs dense1BackwardTNGeneric.
+func dense1BackwardTN(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
+	dense1BackwardTNGeneric(c, a, b, lo, hi)
 }
 
-// matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic.
-func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
-	matmulNT1x10x128f32Generic(c, a, b)
+// dense1Forward1NT runs dense1Forward1NTGeneric.
+func dense1Forward1NT(c *[128]float32, a *[784]float32, b *[100352]float32) {
+	dense1Forward1NTGeneric(c, a, b)
 }
 
-// matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic.
-func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) {
-	matmulNT1x128x784f32Generic(c, a, b)
+// dense1ForwardNT runs dense1ForwardNTGeneric.
+func dense1ForwardNT(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	dense1ForwardNTGeneric(c, a, b, lo, hi)
 }
 
-// matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic.
-func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
-	matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+// dense2BackwardNN runs dense2BackwardNNGeneric.
+func dense2BackwardNN(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+	dense2BackwardNNGeneric(c, a, b, lo, hi)
 }
 
-// matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic.
-func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
-	matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+// dense2BackwardTN runs dense2BackwardTNGeneric.
+func dense2BackwardTN(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
+	dense2BackwardTNGeneric(c, a, b, lo, hi)
 }
 
-// matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic.
-func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
-	matmulTN10x128x32f32Generic(c, a, b, lo, hi)
+// dense2Forward1NT runs dense2Forward1NTGeneric.
+func dense2Forward1NT(c *[10]float32, a *[128]float32, b *[1280]float32) {
+	dense2Forward1NTGeneric(c, a, b)
 }
 
-// matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic.
-func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
-	matmulTN128x784x32f32Generic(c, a, b, lo, hi)
+// dense2ForwardNT runs dense2ForwardNTGeneric.
+func dense2ForwardNT(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	dense2ForwardNTGeneric(c, a, b, lo, hi)
 }
 
 // sgd1024f32 runs sgd1024f32Generic.
 func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
-// addRow128f32 runs addRow128f32Generic.
-func addRow128f32(dst, src *[128]float32) { addRow128f32Generic(dst, src) }
+// dense1BackwardAddRow runs dense1BackwardAddRowGeneric.
+func dense1BackwardAddRow(dst, src *[128]float32) { dense1BackwardAddRowGeneric(dst, src) }
 
-// addRow256f32 runs addRow256f32Generic.
-func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+// dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric.
+func dense1ForwardAddRowRelu(z, b, a *[128]float32) { dense1ForwardAddRowReluGeneric(z, b, a) }
 
-// addRowRelu128f32 runs addRowRelu128f32Generic.
-func addRowRelu128f32(z, b, a *[128]float32) { addRowRelu128f32Generic(z, b, a) }
+// reduceAddRow runs reduceAddRowGeneric.
+func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
-// reluGradRow128f32 runs reluGradRow128f32Generic.
-func reluGradRow128f32(dst, z, grad *[128]float32) { reluGradRow128f32Generic(dst, z, grad) }
+// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric.
+func relu1BackwardReluGradRow(dst, z, grad *[128]float32) {
+	relu1BackwardReluGradRowGeneric(dst, z, grad)
+}

@@ -15,9 +15,9 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT32x128x784f32(dense1Out, x, dense1W, lo, hi)
+	dense1ForwardNT(dense1Out, x, dense1W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu128f32((*[128]float32)(dense1Out[b*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[b*128:]))
+		dense1ForwardAddRowRelu((*[128]float32)(dense1Out[b*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[b*128:]))
 	}
 }
 
@@ -27,7 +27,7 @@ func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	dense2W := (*[1280]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
-	matmulNT32x10x128f32(dense2Out, relu1Out, dense2W, lo, hi)
+	dense2ForwardNT(dense2Out, relu1Out, dense2W, lo, hi)
 	for b := lo; b < hi; b++ {
 		addRow(dense2Out[b*10:][:10], dense2B[:])
 	}
@@ -40,8 +40,8 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT1x128x784f32((*[128]float32)(dense1Out[:]), (*[784]float32)(x[:]), dense1W)
-	addRowRelu128f32((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
+	dense1Forward1NT((*[128]float32)(dense1Out[:]), (*[784]float32)(x[:]), dense1W)
+	dense1ForwardAddRowRelu((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -50,7 +50,7 @@ func (fw *forwardWork) dense2Forward1(params *Params) {
 	relu1Out := &fw.relu1Out
 	dense2W := (*[1280]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
-	matmulNT1x10x128f32((*[10]float32)(dense2Out[:]), (*[128]float32)(relu1Out[:]), dense2W)
+	dense2Forward1NT((*[10]float32)(dense2Out[:]), (*[128]float32)(relu1Out[:]), dense2W)
 	addRow(dense2Out[:10], dense2B[:])
 }
 
@@ -117,12 +117,12 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 	dDense2B := &grad.Dense2B
 	relu1OutGrad := &ws.relu1OutGrad
 	dense2W := (*[1280]float32)(unsafe.Pointer(&params.Dense2W))
-	matmulTN10x128x32f32(dDense2W, dense2OutGrad, relu1Out, lo, hi)
+	dense2BackwardTN(dDense2W, dense2OutGrad, relu1Out, lo, hi)
 	*dDense2B = [10]float32{}
 	for b := lo; b < hi; b++ {
 		addRow(dDense2B[:10], dense2OutGrad[b*10:])
 	}
-	matmulNN32x128x10f32(relu1OutGrad, dense2OutGrad, dense2W, lo, hi)
+	dense2BackwardNN(relu1OutGrad, dense2OutGrad, dense2W, lo, hi)
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
@@ -131,7 +131,7 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 	dense1Out := &fw.dense1Out
 	relu1OutGrad := &ws.relu1OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow128f32((*[128]float32)(dense1OutGrad[b*128:]), (*[128]float32)(dense1Out[b*128:]), (*[128]float32)(relu1OutGrad[b*128:]))
+		relu1BackwardReluGradRow((*[128]float32)(dense1OutGrad[b*128:]), (*[128]float32)(dense1Out[b*128:]), (*[128]float32)(relu1OutGrad[b*128:]))
 	}
 }
 
@@ -141,10 +141,10 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 	dense1OutGrad := &ws.dense1OutGrad
 	x := &fw.x
 	dDense1B := &grad.Dense1B
-	matmulTN128x784x32f32(dDense1W, dense1OutGrad, x, lo, hi)
+	dense1BackwardTN(dDense1W, dense1OutGrad, x, lo, hi)
 	*dDense1B = [128]float32{}
 	for b := lo; b < hi; b++ {
-		addRow128f32((*[128]float32)(dDense1B[:]), (*[128]float32)(dense1OutGrad[b*128:]))
+		dense1BackwardAddRow((*[128]float32)(dDense1B[:]), (*[128]float32)(dense1OutGrad[b*128:]))
 	}
 }
 
@@ -156,42 +156,42 @@ func addRow(dst, src []float32) {
 	}
 }
 
-// addRow128f32Generic is the row operation
+// dense1BackwardAddRowGeneric is the row operation
 //
 //	for i := range 128 {
 //		dst[i] += src[i]
 //	}
-func addRow128f32Generic(dst, src *[128]float32) {
+func dense1BackwardAddRowGeneric(dst, src *[128]float32) {
 	for i := range 128 {
 		dst[i] += src[i]
 	}
 }
 
-// addRow256f32Generic is the row operation
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
-func addRow256f32Generic(dst, src *[256]float32) {
-	for i := range 256 {
-		dst[i] += src[i]
-	}
-}
-
-// addRowRelu128f32Generic is the row operation
+// dense1ForwardAddRowReluGeneric is the row operation
 //
 //	for i := range 128 {
 //		z[i] += b[i]
 //		a[i] = max(z[i], 0)
 //	}
-func addRowRelu128f32Generic(z, b, a *[128]float32) {
+func dense1ForwardAddRowReluGeneric(z, b, a *[128]float32) {
 	for i := range 128 {
 		z[i] += b[i]
 		a[i] = max(z[i], 0)
 	}
 }
 
-// reluGradRow128f32Generic is the row operation
+// reduceAddRowGeneric is the row operation
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+func reduceAddRowGeneric(dst, src *[256]float32) {
+	for i := range 256 {
+		dst[i] += src[i]
+	}
+}
+
+// relu1BackwardReluGradRowGeneric is the row operation
 //
 //	for i := range 128 {
 //		dst[i] = 0
@@ -199,7 +199,7 @@ func addRowRelu128f32Generic(z, b, a *[128]float32) {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow128f32Generic(dst, z, grad *[128]float32) {
+func relu1BackwardReluGradRowGeneric(dst, z, grad *[128]float32) {
 	for i := range 128 {
 		dst[i] = 0
 		if z[i] > 0 {

@@ -1044,30 +1044,30 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNN32x128x10f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([320]float32), new([1280]float32)
-		benchPaths(b, 81920, func() { matmulNN32x128x10f32(c, a, w, 0, 32) })
+		benchPaths(b, 81920, func() { dense2BackwardNN(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNT1x10x128f32", func(b *testing.B) {
 		c, a, w := new([10]float32), new([128]float32), new([1280]float32)
-		benchPaths(b, 2560, func() { matmulNT1x10x128f32(c, a, w) })
+		benchPaths(b, 2560, func() { dense2Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT1x128x784f32", func(b *testing.B) {
 		c, a, w := new([128]float32), new([784]float32), new([100352]float32)
-		benchPaths(b, 200704, func() { matmulNT1x128x784f32(c, a, w) })
+		benchPaths(b, 200704, func() { dense1Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT32x10x128f32", func(b *testing.B) {
 		c, a, w := new([320]float32), new([4096]float32), new([1280]float32)
-		benchPaths(b, 81920, func() { matmulNT32x10x128f32(c, a, w, 0, 32) })
+		benchPaths(b, 81920, func() { dense2ForwardNT(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNT32x128x784f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([25088]float32), new([100352]float32)
-		benchPaths(b, 6422528, func() { matmulNT32x128x784f32(c, a, w, 0, 32) })
+		benchPaths(b, 6422528, func() { dense1ForwardNT(c, a, w, 0, 32) })
 	})
 	b.Run("matmulTN10x128x32f32", func(b *testing.B) {
 		c, a, w := new([1280]float32), new([320]float32), new([4096]float32)
-		benchPaths(b, 81920, func() { matmulTN10x128x32f32(c, a, w, 0, 32) })
+		benchPaths(b, 81920, func() { dense2BackwardTN(c, a, w, 0, 32) })
 	})
 	b.Run("matmulTN128x784x32f32", func(b *testing.B) {
 		c, a, w := new([100352]float32), new([4096]float32), new([25088]float32)
-		benchPaths(b, 6422528, func() { matmulTN128x784x32f32(c, a, w, 0, 32) })
+		benchPaths(b, 6422528, func() { dense1BackwardTN(c, a, w, 0, 32) })
 	})
 }

@@ -2,7 +2,7 @@
 
 package resnet
 
-// matmulNN32x64x10f32Generic is C = A·B (C is M×N) for M, N, K = 32, 64, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense9BackwardNNGeneric is C = A·B (C is M×N) for M, N, K = 32, 64, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -13,7 +13,7 @@ package resnet
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN32x64x10f32Generic(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
+func dense9BackwardNNGeneric(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
 	const M, N, K = 32, 64, 10
 	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
@@ -56,7 +56,7 @@ func matmulNN32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]flo
 	}
 }
 
-// matmulNT1x10x64f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 64:
+// dense9Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 64:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -67,7 +67,7 @@ func matmulNN32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x10x64f32Generic(c *[10]float32, a *[64]float32, b *[640]float32) {
+func dense9Forward1NTGeneric(c *[10]float32, a *[64]float32, b *[640]float32) {
 	const M, N, K = 1, 10, 64
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -106,7 +106,7 @@ func matmulNT1x64x64f32Generic(c *[64]float32, a *[64]float32, b *[4096]float32)
 	}
 }
 
-// matmulNT32x10x64f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense9ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 64, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -117,7 +117,7 @@ func matmulNT1x64x64f32Generic(c *[64]float32, a *[64]float32, b *[4096]float32)
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT32x10x64f32Generic(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
+func dense9ForwardNTGeneric(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
 	const M, N, K = 32, 10, 64
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -160,7 +160,7 @@ func matmulNT32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]flo
 	}
 }
 
-// matmulTN10x64x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 10, 64, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// dense9BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 10, 64, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -171,7 +171,7 @@ func matmulNT32x64x64f32Generic(c *[2048]float32, a *[2048]float32, b *[4096]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN10x64x32f32Generic(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
+func dense9BackwardTNGeneric(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
 	const M, N, K = 10, 64, 32
 	clear(c[:])
 	for k := lo; k < hi; k++ {

@@ -142,19 +142,63 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN32x64x10f32 runs matmulNN32x64x10f32Generic's computation on the path in use.
-func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
+// dense9BackwardNN runs dense9BackwardNNGeneric's computation on the path in use.
+func dense9BackwardNN(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNN32x64x10f32Generic(c, a, b, lo, hi)
+		dense9BackwardNNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x64x10f32AVX512(c, a, b, lo, hi)
+		dense9BackwardNNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x64x10f32AVX2(c, a, b, lo, hi)
+		dense9BackwardNNAVX2(c, a, b, lo, hi)
 	default:
-		matmulNN32x64x10f32Generic(c, a, b, lo, hi)
+		dense9BackwardNNGeneric(c, a, b, lo, hi)
+	}
+}
+
+// dense9BackwardTN runs dense9BackwardTNGeneric's computation on the path in use.
+func dense9BackwardTN(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		dense9BackwardTNGeneric(c, a, b, lo, hi)
+		return
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		dense9BackwardTNAVX512(c, a, b, lo, hi)
+	case nngenAVX2:
+		dense9BackwardTNAVX2(c, a, b, lo, hi)
+	default:
+		dense9BackwardTNGeneric(c, a, b, lo, hi)
+	}
+}
+
+// dense9Forward1NT runs dense9Forward1NTGeneric's computation on the path in use.
+func dense9Forward1NT(c *[10]float32, a *[64]float32, b *[640]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		dense9Forward1NTAVX512(c, a, b)
+	case nngenAVX2:
+		dense9Forward1NTAVX2(c, a, b)
+	default:
+		dense9Forward1NTGeneric(c, a, b)
+	}
+}
+
+// dense9ForwardNT runs dense9ForwardNTGeneric's computation on the path in use.
+func dense9ForwardNT(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		dense9ForwardNTGeneric(c, a, b, lo, hi)
+		return
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		dense9ForwardNTAVX512(c, a, b, lo, hi)
+	case nngenAVX2:
+		dense9ForwardNTAVX2(c, a, b, lo, hi)
+	default:
+		dense9ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
@@ -174,18 +218,6 @@ func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, l
 	}
 }
 
-// matmulNT1x10x64f32 runs matmulNT1x10x64f32Generic's computation on the path in use.
-func matmulNT1x10x64f32(c *[10]float32, a *[64]float32, b *[640]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNT1x10x64f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNT1x10x64f32AVX2(c, a, b)
-	default:
-		matmulNT1x10x64f32Generic(c, a, b)
-	}
-}
-
 // matmulNT1x64x64f32 runs matmulNT1x64x64f32Generic's computation on the path in use.
 func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 	switch nngenPath.Load() {
@@ -195,22 +227,6 @@ func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 		matmulNT1x64x64f32AVX2(c, a, b)
 	default:
 		matmulNT1x64x64f32Generic(c, a, b)
-	}
-}
-
-// matmulNT32x10x64f32 runs matmulNT32x10x64f32Generic's computation on the path in use.
-func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
-	if lo >= hi { // the assembly runs at least one row
-		matmulNT32x10x64f32Generic(c, a, b, lo, hi)
-		return
-	}
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNT32x10x64f32AVX512(c, a, b, lo, hi)
-	case nngenAVX2:
-		matmulNT32x10x64f32AVX2(c, a, b, lo, hi)
-	default:
-		matmulNT32x10x64f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -227,22 +243,6 @@ func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, l
 		matmulNT32x64x64f32AVX2(c, a, b, lo, hi)
 	default:
 		matmulNT32x64x64f32Generic(c, a, b, lo, hi)
-	}
-}
-
-// matmulTN10x64x32f32 runs matmulTN10x64x32f32Generic's computation on the path in use.
-func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
-	if lo >= hi { // the assembly runs at least one row
-		matmulTN10x64x32f32Generic(c, a, b, lo, hi)
-		return
-	}
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulTN10x64x32f32AVX512(c, a, b, lo, hi)
-	case nngenAVX2:
-		matmulTN10x64x32f32AVX2(c, a, b, lo, hi)
-	default:
-		matmulTN10x64x32f32Generic(c, a, b, lo, hi)
 	}
 }
 
@@ -283,18 +283,6 @@ func add64f32(dst, x, y *[64]float32) {
 		add64f32AVX2(dst, x, y)
 	default:
 		add64f32Generic(dst, x, y)
-	}
-}
-
-// addRow256f32 runs addRow256f32Generic's computation on the path in use.
-func addRow256f32(dst, src *[256]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		addRow256f32AVX512(dst, src)
-	case nngenAVX2:
-		addRow256f32AVX2(dst, src)
-	default:
-		addRow256f32Generic(dst, src)
 	}
 }
 
@@ -346,6 +334,18 @@ func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps 
 	}
 }
 
+// reduceAddRow runs reduceAddRowGeneric's computation on the path in use.
+func reduceAddRow(dst, src *[256]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		reduceAddRowAVX512(dst, src)
+	case nngenAVX2:
+		reduceAddRowAVX2(dst, src)
+	default:
+		reduceAddRowGeneric(dst, src)
+	}
+}
+
 // reluGradRow64f32 runs reluGradRow64f32Generic's computation on the path in use.
 func reluGradRow64f32(dst, z, grad *[64]float32) {
 	switch nngenPath.Load() {
@@ -358,15 +358,45 @@ func reluGradRow64f32(dst, z, grad *[64]float32) {
 	}
 }
 
-// matmulNN32x64x10f32AVX512 is matmulNN32x64x10f32Generic with AVX-512F instructions.
+// dense9BackwardNNAVX512 is dense9BackwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN32x64x10f32AVX512(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
+func dense9BackwardNNAVX512(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
 
-// matmulNN32x64x10f32AVX2 is matmulNN32x64x10f32Generic with AVX2 and FMA instructions.
+// dense9BackwardNNAVX2 is dense9BackwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN32x64x10f32AVX2(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
+func dense9BackwardNNAVX2(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
+
+// dense9BackwardTNAVX512 is dense9BackwardTNGeneric with AVX-512F instructions.
+//
+//go:noescape
+func dense9BackwardTNAVX512(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
+
+// dense9BackwardTNAVX2 is dense9BackwardTNGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func dense9BackwardTNAVX2(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
+
+// dense9Forward1NTAVX512 is dense9Forward1NTGeneric with AVX-512F instructions.
+//
+//go:noescape
+func dense9Forward1NTAVX512(c *[10]float32, a *[64]float32, b *[640]float32)
+
+// dense9Forward1NTAVX2 is dense9Forward1NTGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func dense9Forward1NTAVX2(c *[10]float32, a *[64]float32, b *[640]float32)
+
+// dense9ForwardNTAVX512 is dense9ForwardNTGeneric with AVX-512F instructions.
+//
+//go:noescape
+func dense9ForwardNTAVX512(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
+
+// dense9ForwardNTAVX2 is dense9ForwardNTGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func dense9ForwardNTAVX2(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
 
 // matmulNN32x64x64f32AVX512 is matmulNN32x64x64f32Generic with AVX-512F instructions.
 //
@@ -378,16 +408,6 @@ func matmulNN32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]floa
 //go:noescape
 func matmulNN32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT1x10x64f32AVX512 is matmulNT1x10x64f32Generic with AVX-512F instructions.
-//
-//go:noescape
-func matmulNT1x10x64f32AVX512(c *[10]float32, a *[64]float32, b *[640]float32)
-
-// matmulNT1x10x64f32AVX2 is matmulNT1x10x64f32Generic with AVX2 and FMA instructions.
-//
-//go:noescape
-func matmulNT1x10x64f32AVX2(c *[10]float32, a *[64]float32, b *[640]float32)
-
 // matmulNT1x64x64f32AVX512 is matmulNT1x64x64f32Generic with AVX-512F instructions.
 //
 //go:noescape
@@ -398,16 +418,6 @@ func matmulNT1x64x64f32AVX512(c *[64]float32, a *[64]float32, b *[4096]float32)
 //go:noescape
 func matmulNT1x64x64f32AVX2(c *[64]float32, a *[64]float32, b *[4096]float32)
 
-// matmulNT32x10x64f32AVX512 is matmulNT32x10x64f32Generic with AVX-512F instructions.
-//
-//go:noescape
-func matmulNT32x10x64f32AVX512(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
-
-// matmulNT32x10x64f32AVX2 is matmulNT32x10x64f32Generic with AVX2 and FMA instructions.
-//
-//go:noescape
-func matmulNT32x10x64f32AVX2(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
-
 // matmulNT32x64x64f32AVX512 is matmulNT32x64x64f32Generic with AVX-512F instructions.
 //
 //go:noescape
@@ -417,16 +427,6 @@ func matmulNT32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]floa
 //
 //go:noescape
 func matmulNT32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
-
-// matmulTN10x64x32f32AVX512 is matmulTN10x64x32f32Generic with AVX-512F instructions.
-//
-//go:noescape
-func matmulTN10x64x32f32AVX512(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
-
-// matmulTN10x64x32f32AVX2 is matmulTN10x64x32f32Generic with AVX2 and FMA instructions.
-//
-//go:noescape
-func matmulTN10x64x32f32AVX2(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
 
 // matmulTN64x64x32f32AVX512 is matmulTN64x64x32f32Generic with AVX-512F instructions.
 //
@@ -457,16 +457,6 @@ func add64f32AVX512(dst *[64]float32, x *[64]float32, y *[64]float32)
 //
 //go:noescape
 func add64f32AVX2(dst *[64]float32, x *[64]float32, y *[64]float32)
-
-// addRow256f32AVX512 is addRow256f32Generic with AVX-512F instructions.
-//
-//go:noescape
-func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
-
-// addRow256f32AVX2 is addRow256f32Generic with AVX2 and FMA instructions.
-//
-//go:noescape
-func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
 
 // addRow64f32AVX512 is addRow64f32Generic with AVX-512F instructions.
 //
@@ -507,6 +497,16 @@ func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, g
 //
 //go:noescape
 func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
+//
+//go:noescape
+func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
+
+// reduceAddRowAVX2 is reduceAddRowGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
 // reluGradRow64f32AVX512 is reluGradRow64f32Generic with AVX-512F instructions.
 //

@@ -4,9 +4,9 @@
 
 #include "textflag.h"
 
-// func matmulNN32x64x10f32AVX512(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
+// func dense9BackwardNNAVX512(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNN32x64x10f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·dense9BackwardNNAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000028, BX
 	MOVQ  $0x00000100, CX
 	MOVQ  b+16(FP), SI
@@ -66,9 +66,9 @@ rowsdone1:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x64x10f32AVX2(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
+// func dense9BackwardNNAVX2(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNN32x64x10f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·dense9BackwardNNAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000028, BX
 	MOVQ  $0x00000100, CX
 	MOVQ  b+16(FP), SI
@@ -178,6 +178,178 @@ rowsdone4:
 	SUBQ  R11, R10
 	ADDQ  $0x00000040, R10
 	ADDQ  $0x00000040, SI
+	VZEROUPPER
+	RET
+
+// func dense9BackwardTNAVX512(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
+// Requires: AVX, AVX512F
+TEXT ·dense9BackwardTNAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000100, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN5x64f32AVX512<>+0(SB)
+	ADDQ  $-2304, R10
+	ADDQ  $0x00000100, SI
+	VZEROUPPER
+	RET
+
+// func dense9BackwardTNAVX2(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
+// Requires: AVX, FMA3
+TEXT ·dense9BackwardTNAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000100, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000004, R13
+
+panel1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN5x16f32AVX2<>+0(SB)
+	ADDQ  $-2496, R10
+	ADDQ  $0x00000040, SI
+	DECQ  R13
+	JNZ   panel1
+	VZEROUPPER
+	RET
+
+// func dense9Forward1NTAVX512(c *[10]float32, a *[64]float32, b *[640]float32)
+// Requires: AVX, AVX512F
+TEXT ·dense9Forward1NTAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000100, BX
+	MOVQ $0x00000028, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000004, R14
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x10f32AVX512<>+0(SB)
+	ADDQ $+0, R10
+	ADDQ $0x00000a00, SI
+	VZEROUPPER
+	RET
+
+// func dense9Forward1NTAVX2(c *[10]float32, a *[64]float32, b *[640]float32)
+// Requires: AVX, FMA3
+TEXT ·dense9Forward1NTAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000100, BX
+	MOVQ $0x00000028, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000008, R14
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x10f32AVX2<>+0(SB)
+	ADDQ $+0, R10
+	ADDQ $0x00000a00, SI
+	VZEROUPPER
+	RET
+
+// func dense9ForwardNTAVX512(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
+// Requires: AVX, AVX512F, CMOV
+TEXT ·dense9ForwardNTAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000100, BX
+	MOVQ  $0x00000028, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000004, R14
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest2
+	CALL  ·dot2x10f32AVX512<>+0(SB)
+
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x10f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone1
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+
+rowsdone1:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000028, R10
+	ADDQ  $0x00000a00, SI
+	VZEROUPPER
+	RET
+
+// func dense9ForwardNTAVX2(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
+// Requires: AVX, FMA3
+TEXT ·dense9ForwardNTAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000100, BX
+	MOVQ  $0x00000028, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000008, R14
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), R12
+	SUBQ  lo+24(FP), R12
+	CALL  ·dot1x10f32AVX2<>+0(SB)
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000028, R10
+	ADDQ  $0x00000a00, SI
 	VZEROUPPER
 	RET
 
@@ -358,38 +530,6 @@ rowsdone4:
 	VZEROUPPER
 	RET
 
-// func matmulNT1x10x64f32AVX512(c *[10]float32, a *[64]float32, b *[640]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNT1x10x64f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000100, BX
-	MOVQ $0x00000028, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000004, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x10f32AVX512<>+0(SB)
-	ADDQ $+0, R10
-	ADDQ $0x00000a00, SI
-	VZEROUPPER
-	RET
-
-// func matmulNT1x10x64f32AVX2(c *[10]float32, a *[64]float32, b *[640]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNT1x10x64f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000100, BX
-	MOVQ $0x00000028, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000008, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x10f32AVX2<>+0(SB)
-	ADDQ $+0, R10
-	ADDQ $0x00000a00, SI
-	VZEROUPPER
-	RET
-
 // func matmulNT1x64x64f32AVX512(c *[64]float32, a *[64]float32, b *[4096]float32)
 // Requires: AVX, AVX512F
 TEXT ·matmulNT1x64x64f32AVX512(SB), NOSPLIT, $0-24
@@ -429,95 +569,6 @@ cols1:
 	ADDQ $0x00000800, SI
 	DECQ R13
 	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulNT32x10x64f32AVX512(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
-// Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT32x10x64f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000100, BX
-	MOVQ  $0x00000028, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000004, R14
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest2
-	CALL  ·dot2x10f32AVX512<>+0(SB)
-
-rowsrest2:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000002, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot2x10f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-
-rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
-	ADDQ  $0x00000a00, SI
-	VZEROUPPER
-	RET
-
-// func matmulNT32x10x64f32AVX2(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·matmulNT32x10x64f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000100, BX
-	MOVQ  $0x00000028, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000008, R14
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  hi+32(FP), R12
-	SUBQ  lo+24(FP), R12
-	CALL  ·dot1x10f32AVX2<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
-	ADDQ  $0x00000a00, SI
 	VZEROUPPER
 	RET
 
@@ -652,57 +703,6 @@ rowsdone2:
 	ADDQ  $0x00000400, SI
 	DECQ  R13
 	JNZ   cols1
-	VZEROUPPER
-	RET
-
-// func matmulTN10x64x32f32AVX512(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
-// Requires: AVX, AVX512F
-TEXT ·matmulTN10x64x32f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000028, BX
-	MOVQ  $0x00000100, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000002, R12
-	CALL  ·bcastTN5x64f32AVX512<>+0(SB)
-	ADDQ  $-2304, R10
-	ADDQ  $0x00000100, SI
-	VZEROUPPER
-	RET
-
-// func matmulTN10x64x32f32AVX2(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·matmulTN10x64x32f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000028, BX
-	MOVQ  $0x00000100, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000004, R13
-
-panel1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000002, R12
-	CALL  ·bcastTN5x16f32AVX2<>+0(SB)
-	ADDQ  $-2496, R10
-	ADDQ  $0x00000040, SI
-	DECQ  R13
-	JNZ   panel1
 	VZEROUPPER
 	RET
 
@@ -2057,68 +2057,6 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
-// Requires: AVX, AVX512F
-TEXT ·addRow256f32AVX512(SB), NOSPLIT, $0-16
-	MOVQ dst+0(FP), AX
-	MOVQ src+8(FP), BX
-	MOVQ $0x00000004, R11
-
-elem1:
-	VMOVUPS (AX), Z2
-	VMOVUPS (BX), Z3
-	VADDPS  Z3, Z2, Z2
-	VMOVUPS Z2, (AX)
-	VMOVUPS 64(AX), Z4
-	VMOVUPS 64(BX), Z5
-	VADDPS  Z5, Z4, Z4
-	VMOVUPS Z4, 64(AX)
-	VMOVUPS 128(AX), Z6
-	VMOVUPS 128(BX), Z7
-	VADDPS  Z7, Z6, Z6
-	VMOVUPS Z6, 128(AX)
-	VMOVUPS 192(AX), Z8
-	VMOVUPS 192(BX), Z9
-	VADDPS  Z9, Z8, Z8
-	VMOVUPS Z8, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, BX
-	DECQ    R11
-	JNZ     elem1
-	VZEROUPPER
-	RET
-
-// func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
-// Requires: AVX
-TEXT ·addRow256f32AVX2(SB), NOSPLIT, $0-16
-	MOVQ dst+0(FP), AX
-	MOVQ src+8(FP), BX
-	MOVQ $0x00000008, R11
-
-elem1:
-	VMOVUPS (AX), Y2
-	VMOVUPS (BX), Y3
-	VADDPS  Y3, Y2, Y2
-	VMOVUPS Y2, (AX)
-	VMOVUPS 32(AX), Y4
-	VMOVUPS 32(BX), Y5
-	VADDPS  Y5, Y4, Y4
-	VMOVUPS Y4, 32(AX)
-	VMOVUPS 64(AX), Y6
-	VMOVUPS 64(BX), Y7
-	VADDPS  Y7, Y6, Y6
-	VMOVUPS Y6, 64(AX)
-	VMOVUPS 96(AX), Y8
-	VMOVUPS 96(BX), Y9
-	VADDPS  Y9, Y8, Y8
-	VMOVUPS Y8, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, BX
-	DECQ    R11
-	JNZ     elem1
-	VZEROUPPER
-	RET
-
 // func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
 // Requires: AVX, AVX512F
 TEXT ·addRow64f32AVX512(SB), NOSPLIT, $0-16
@@ -2633,6 +2571,68 @@ ln3:
 	ADDQ    $0x00000040, SI
 	DECQ    R11
 	JNZ     ln3
+	VZEROUPPER
+	RET
+
+// func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
+// Requires: AVX, AVX512F
+TEXT ·reduceAddRowAVX512(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000004, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(AX), Z6
+	VMOVUPS 128(BX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(AX), Z8
+	VMOVUPS 192(BX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
+// Requires: AVX
+TEXT ·reduceAddRowAVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000008, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
 	VZEROUPPER
 	RET
 

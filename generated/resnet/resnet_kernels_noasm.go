@@ -20,9 +20,24 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN32x64x10f32 runs matmulNN32x64x10f32Generic.
-func matmulNN32x64x10f32(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
-	matmulNN32x64x10f32Generic(c, a, b, lo, hi)
+// dense9BackwardNN runs dense9BackwardNNGeneric.
+func dense9BackwardNN(c *[2048]float32, a *[320]float32, b *[640]float32, lo, hi int) {
+	dense9BackwardNNGeneric(c, a, b, lo, hi)
+}
+
+// dense9BackwardTN runs dense9BackwardTNGeneric.
+func dense9BackwardTN(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
+	dense9BackwardTNGeneric(c, a, b, lo, hi)
+}
+
+// dense9Forward1NT runs dense9Forward1NTGeneric.
+func dense9Forward1NT(c *[10]float32, a *[64]float32, b *[640]float32) {
+	dense9Forward1NTGeneric(c, a, b)
+}
+
+// dense9ForwardNT runs dense9ForwardNTGeneric.
+func dense9ForwardNT(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
+	dense9ForwardNTGeneric(c, a, b, lo, hi)
 }
 
 // matmulNN32x64x64f32 runs matmulNN32x64x64f32Generic.
@@ -30,29 +45,14 @@ func matmulNN32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, l
 	matmulNN32x64x64f32Generic(c, a, b, lo, hi)
 }
 
-// matmulNT1x10x64f32 runs matmulNT1x10x64f32Generic.
-func matmulNT1x10x64f32(c *[10]float32, a *[64]float32, b *[640]float32) {
-	matmulNT1x10x64f32Generic(c, a, b)
-}
-
 // matmulNT1x64x64f32 runs matmulNT1x64x64f32Generic.
 func matmulNT1x64x64f32(c *[64]float32, a *[64]float32, b *[4096]float32) {
 	matmulNT1x64x64f32Generic(c, a, b)
 }
 
-// matmulNT32x10x64f32 runs matmulNT32x10x64f32Generic.
-func matmulNT32x10x64f32(c *[320]float32, a *[2048]float32, b *[640]float32, lo, hi int) {
-	matmulNT32x10x64f32Generic(c, a, b, lo, hi)
-}
-
 // matmulNT32x64x64f32 runs matmulNT32x64x64f32Generic.
 func matmulNT32x64x64f32(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo, hi int) {
 	matmulNT32x64x64f32Generic(c, a, b, lo, hi)
-}
-
-// matmulTN10x64x32f32 runs matmulTN10x64x32f32Generic.
-func matmulTN10x64x32f32(c *[640]float32, a *[320]float32, b *[2048]float32, lo, hi int) {
-	matmulTN10x64x32f32Generic(c, a, b, lo, hi)
 }
 
 // matmulTN64x64x32f32 runs matmulTN64x64x32f32Generic.
@@ -65,9 +65,6 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad,
 
 // add64f32 runs add64f32Generic.
 func add64f32(dst, x, y *[64]float32) { add64f32Generic(dst, x, y) }
-
-// addRow256f32 runs addRow256f32Generic.
-func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
 
 // addRow64f32 runs addRow64f32Generic.
 func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
@@ -84,6 +81,9 @@ func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma floa
 func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
 	lnForward64f32Generic(z, xhat, out, gamma, beta, sigma, eps)
 }
+
+// reduceAddRow runs reduceAddRowGeneric.
+func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
 // reluGradRow64f32 runs reluGradRow64f32Generic.
 func reluGradRow64f32(dst, z, grad *[64]float32) { reluGradRow64f32Generic(dst, z, grad) }

@@ -218,7 +218,7 @@ func (fw *forwardWork) dense9Forward(params *Params, lo, hi int) {
 	layernorm4Out := &fw.layernorm4Out
 	dense9W := (*[640]float32)(unsafe.Pointer(&params.Dense9W))
 	dense9B := &params.Dense9B
-	matmulNT32x10x64f32(dense9Out, layernorm4Out, dense9W, lo, hi)
+	dense9ForwardNT(dense9Out, layernorm4Out, dense9W, lo, hi)
 	for b := lo; b < hi; b++ {
 		addRow(dense9Out[b*10:][:10], dense9B[:])
 	}
@@ -402,7 +402,7 @@ func (fw *forwardWork) dense9Forward1(params *Params) {
 	layernorm4Out := &fw.layernorm4Out
 	dense9W := (*[640]float32)(unsafe.Pointer(&params.Dense9W))
 	dense9B := &params.Dense9B
-	matmulNT1x10x64f32((*[10]float32)(dense9Out[:]), (*[64]float32)(layernorm4Out[:]), dense9W)
+	dense9Forward1NT((*[10]float32)(dense9Out[:]), (*[64]float32)(layernorm4Out[:]), dense9W)
 	addRow(dense9Out[:10], dense9B[:])
 }
 
@@ -469,12 +469,12 @@ func (ws *workspace) dense9Backward(params *Params, fw *forwardWork, grad *Param
 	dDense9B := &grad.Dense9B
 	layernorm4OutGrad := &ws.layernorm4OutGrad
 	dense9W := (*[640]float32)(unsafe.Pointer(&params.Dense9W))
-	matmulTN10x64x32f32(dDense9W, dense9OutGrad, layernorm4Out, lo, hi)
+	dense9BackwardTN(dDense9W, dense9OutGrad, layernorm4Out, lo, hi)
 	*dDense9B = [10]float32{}
 	for b := lo; b < hi; b++ {
 		addRow(dDense9B[:10], dense9OutGrad[b*10:])
 	}
-	matmulNN32x64x10f32(layernorm4OutGrad, dense9OutGrad, dense9W, lo, hi)
+	dense9BackwardNN(layernorm4OutGrad, dense9OutGrad, dense9W, lo, hi)
 }
 
 // layernorm4 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
@@ -805,17 +805,6 @@ func add64f32Generic(dst, x, y *[64]float32) {
 	}
 }
 
-// addRow256f32Generic is the row operation
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
-func addRow256f32Generic(dst, src *[256]float32) {
-	for i := range 256 {
-		dst[i] += src[i]
-	}
-}
-
 // addRow64f32Generic is the row operation
 //
 //	for i := range 64 {
@@ -945,6 +934,17 @@ func lnForward64f32Generic(z, xhat, out, gamma, beta *[64]float32, sigma *float3
 	for i := range 64 {
 		xhat[i] = (z[i] - mean) * inv
 		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+	}
+}
+
+// reduceAddRowGeneric is the row operation
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+func reduceAddRowGeneric(dst, src *[256]float32) {
+	for i := range 256 {
+		dst[i] += src[i]
 	}
 }
 

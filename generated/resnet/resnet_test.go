@@ -1088,7 +1088,7 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNN32x64x10f32", func(b *testing.B) {
 		c, a, w := new([2048]float32), new([320]float32), new([640]float32)
-		benchPaths(b, 40960, func() { matmulNN32x64x10f32(c, a, w, 0, 32) })
+		benchPaths(b, 40960, func() { dense9BackwardNN(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNN32x64x64f32", func(b *testing.B) {
 		c, a, w := new([2048]float32), new([2048]float32), new([4096]float32)
@@ -1096,7 +1096,7 @@ func BenchmarkKernels(b *testing.B) {
 	})
 	b.Run("matmulNT1x10x64f32", func(b *testing.B) {
 		c, a, w := new([10]float32), new([64]float32), new([640]float32)
-		benchPaths(b, 1280, func() { matmulNT1x10x64f32(c, a, w) })
+		benchPaths(b, 1280, func() { dense9Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT1x64x64f32", func(b *testing.B) {
 		c, a, w := new([64]float32), new([64]float32), new([4096]float32)
@@ -1104,7 +1104,7 @@ func BenchmarkKernels(b *testing.B) {
 	})
 	b.Run("matmulNT32x10x64f32", func(b *testing.B) {
 		c, a, w := new([320]float32), new([2048]float32), new([640]float32)
-		benchPaths(b, 40960, func() { matmulNT32x10x64f32(c, a, w, 0, 32) })
+		benchPaths(b, 40960, func() { dense9ForwardNT(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNT32x64x64f32", func(b *testing.B) {
 		c, a, w := new([2048]float32), new([2048]float32), new([4096]float32)
@@ -1112,7 +1112,7 @@ func BenchmarkKernels(b *testing.B) {
 	})
 	b.Run("matmulTN10x64x32f32", func(b *testing.B) {
 		c, a, w := new([640]float32), new([320]float32), new([2048]float32)
-		benchPaths(b, 40960, func() { matmulTN10x64x32f32(c, a, w, 0, 32) })
+		benchPaths(b, 40960, func() { dense9BackwardTN(c, a, w, 0, 32) })
 	})
 	b.Run("matmulTN64x64x32f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([2048]float32), new([2048]float32)

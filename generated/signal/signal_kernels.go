@@ -2,7 +2,7 @@
 
 package signal
 
-// matmulNN32x128x160flipw5r132f32Generic is C = A (a convolution's weight, taps mirrored)·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 128, 160:
+// conv1d2BackwardNNGeneric is C = A (a convolution's weight, taps mirrored)·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 128, 160:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -13,7 +13,7 @@ package signal
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN32x128x160flipw5r132f32Generic(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+func conv1d2BackwardNNGeneric(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
 	const M, N, K = 32, 128, 160
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -31,7 +31,7 @@ func matmulNN32x128x160flipw5r132f32Generic(c *[4096]float32, a *[5120]float32, 
 	}
 }
 
-// matmulNN32x128x160w5r132f32Generic is C = A·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 128, 160:
+// conv1d2ForwardNNGeneric is C = A·B (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 128, 160:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -42,7 +42,7 @@ func matmulNN32x128x160flipw5r132f32Generic(c *[4096]float32, a *[5120]float32, 
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN32x128x160w5r132f32Generic(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+func conv1d2ForwardNNGeneric(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
 	const M, N, K = 32, 128, 160
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -60,7 +60,7 @@ func matmulNN32x128x160w5r132f32Generic(c *[4096]float32, a *[5120]float32, b *[
 	}
 }
 
-// matmulNN32x128x80w5r132f32Generic is C = A·B (B the im2col matrix of 16 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 128, 80:
+// conv1d1ForwardNNGeneric is C = A·B (B the im2col matrix of 16 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 128, 80:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -71,7 +71,7 @@ func matmulNN32x128x160w5r132f32Generic(c *[4096]float32, a *[5120]float32, b *[
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN32x128x80w5r132f32Generic(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
+func conv1d1ForwardNNGeneric(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
 	const M, N, K = 32, 128, 80
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -89,7 +89,7 @@ func matmulNN32x128x80w5r132f32Generic(c *[4096]float32, a *[2560]float32, b *[2
 	}
 }
 
-// matmulNN32x4096x1f32Generic is C = A·B (C is M×N) for M, N, K = 32, 4096, 1, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1BackwardNNGeneric is C = A·B (C is M×N) for M, N, K = 32, 4096, 1, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -100,7 +100,7 @@ func matmulNN32x128x80w5r132f32Generic(c *[4096]float32, a *[2560]float32, b *[2
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN32x4096x1f32Generic(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
+func dense1BackwardNNGeneric(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
 	const M, N, K = 32, 4096, 1
 	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
@@ -116,7 +116,7 @@ func matmulNN32x4096x1f32Generic(c *[131072]float32, a *[32]float32, b *[4096]fl
 	}
 }
 
-// matmulNT1x1x4096f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 1, 4096:
+// dense1Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 1, 4096:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -127,7 +127,7 @@ func matmulNN32x4096x1f32Generic(c *[131072]float32, a *[32]float32, b *[4096]fl
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x1x4096f32Generic(c *[1]float32, a *[4096]float32, b *[4096]float32) {
+func dense1Forward1NTGeneric(c *[1]float32, a *[4096]float32, b *[4096]float32) {
 	const M, N, K = 1, 1, 4096
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -141,7 +141,7 @@ func matmulNT1x1x4096f32Generic(c *[1]float32, a *[4096]float32, b *[4096]float3
 	}
 }
 
-// matmulNT32x1x4096f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 1, 4096, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 1, 4096, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -152,7 +152,7 @@ func matmulNT1x1x4096f32Generic(c *[1]float32, a *[4096]float32, b *[4096]float3
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT32x1x4096f32Generic(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
+func dense1ForwardNTGeneric(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
 	const M, N, K = 32, 1, 4096
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -168,7 +168,7 @@ func matmulNT32x1x4096f32Generic(c *[32]float32, a *[131072]float32, b *[4096]fl
 	}
 }
 
-// matmulNTacc32x160x128w5r132f32Generic is C += A·Bᵀ (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 160, 128:
+// conv1d2BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 160, 128:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -179,7 +179,7 @@ func matmulNT32x1x4096f32Generic(c *[32]float32, a *[131072]float32, b *[4096]fl
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNTacc32x160x128w5r132f32Generic(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
+func conv1d2BackwardNTaccGeneric(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
 	const M, N, K = 32, 160, 128
 	for i := 0; i < M; i++ {
 		for ch := 0; ch < 32; ch++ {
@@ -197,7 +197,7 @@ func matmulNTacc32x160x128w5r132f32Generic(c *[5120]float32, a *[4096]float32, b
 	}
 }
 
-// matmulNTacc32x80x128w5r132f32Generic is C += A·Bᵀ (B the im2col matrix of 16 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 80, 128:
+// conv1d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 16 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 80, 128:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -208,7 +208,7 @@ func matmulNTacc32x160x128w5r132f32Generic(c *[5120]float32, a *[4096]float32, b
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNTacc32x80x128w5r132f32Generic(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
+func conv1d1BackwardNTaccGeneric(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
 	const M, N, K = 32, 80, 128
 	for i := 0; i < M; i++ {
 		for ch := 0; ch < 16; ch++ {
@@ -226,7 +226,7 @@ func matmulNTacc32x80x128w5r132f32Generic(c *[2560]float32, a *[4096]float32, b 
 	}
 }
 
-// matmulTN1x4096x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 1, 4096, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// dense1BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 1, 4096, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -237,7 +237,7 @@ func matmulNTacc32x80x128w5r132f32Generic(c *[2560]float32, a *[4096]float32, b 
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN1x4096x32f32Generic(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
+func dense1BackwardTNGeneric(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
 	const M, N, K = 1, 4096, 32
 	clear(c[:])
 	for k := lo; k < hi; k++ {

@@ -142,123 +142,123 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN32x128x160flipw5r132f32 runs matmulNN32x128x160flipw5r132f32Generic's computation on the path in use.
-func matmulNN32x128x160flipw5r132f32(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+// conv1d1BackwardNTacc runs conv1d1BackwardNTaccGeneric's computation on the path in use.
+func conv1d1BackwardNTacc(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x128x160flipw5r132f32AVX512(c, a, b)
+		conv1d1BackwardNTaccAVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN32x128x160flipw5r132f32AVX2(c, a, b)
+		conv1d1BackwardNTaccAVX2(c, a, b)
 	default:
-		matmulNN32x128x160flipw5r132f32Generic(c, a, b)
+		conv1d1BackwardNTaccGeneric(c, a, b)
 	}
 }
 
-// matmulNN32x128x160w5r132f32 runs matmulNN32x128x160w5r132f32Generic's computation on the path in use.
-func matmulNN32x128x160w5r132f32(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+// conv1d1ForwardNN runs conv1d1ForwardNNGeneric's computation on the path in use.
+func conv1d1ForwardNN(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x128x160w5r132f32AVX512(c, a, b)
+		conv1d1ForwardNNAVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN32x128x160w5r132f32AVX2(c, a, b)
+		conv1d1ForwardNNAVX2(c, a, b)
 	default:
-		matmulNN32x128x160w5r132f32Generic(c, a, b)
+		conv1d1ForwardNNGeneric(c, a, b)
 	}
 }
 
-// matmulNN32x128x80w5r132f32 runs matmulNN32x128x80w5r132f32Generic's computation on the path in use.
-func matmulNN32x128x80w5r132f32(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
+// conv1d2BackwardNN runs conv1d2BackwardNNGeneric's computation on the path in use.
+func conv1d2BackwardNN(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x128x80w5r132f32AVX512(c, a, b)
+		conv1d2BackwardNNAVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN32x128x80w5r132f32AVX2(c, a, b)
+		conv1d2BackwardNNAVX2(c, a, b)
 	default:
-		matmulNN32x128x80w5r132f32Generic(c, a, b)
+		conv1d2BackwardNNGeneric(c, a, b)
 	}
 }
 
-// matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic's computation on the path in use.
-func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
+// conv1d2BackwardNTacc runs conv1d2BackwardNTaccGeneric's computation on the path in use.
+func conv1d2BackwardNTacc(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv1d2BackwardNTaccAVX512(c, a, b)
+	case nngenAVX2:
+		conv1d2BackwardNTaccAVX2(c, a, b)
+	default:
+		conv1d2BackwardNTaccGeneric(c, a, b)
+	}
+}
+
+// conv1d2ForwardNN runs conv1d2ForwardNNGeneric's computation on the path in use.
+func conv1d2ForwardNN(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv1d2ForwardNNAVX512(c, a, b)
+	case nngenAVX2:
+		conv1d2ForwardNNAVX2(c, a, b)
+	default:
+		conv1d2ForwardNNGeneric(c, a, b)
+	}
+}
+
+// dense1BackwardNN runs dense1BackwardNNGeneric's computation on the path in use.
+func dense1BackwardNN(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNN32x4096x1f32Generic(c, a, b, lo, hi)
+		dense1BackwardNNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x4096x1f32AVX512(c, a, b, lo, hi)
+		dense1BackwardNNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x4096x1f32AVX2(c, a, b, lo, hi)
+		dense1BackwardNNAVX2(c, a, b, lo, hi)
 	default:
-		matmulNN32x4096x1f32Generic(c, a, b, lo, hi)
+		dense1BackwardNNGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNT1x1x4096f32 runs matmulNT1x1x4096f32Generic's computation on the path in use.
-func matmulNT1x1x4096f32(c *[1]float32, a *[4096]float32, b *[4096]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNT1x1x4096f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNT1x1x4096f32AVX2(c, a, b)
-	default:
-		matmulNT1x1x4096f32Generic(c, a, b)
-	}
-}
-
-// matmulNT32x1x4096f32 runs matmulNT32x1x4096f32Generic's computation on the path in use.
-func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
+// dense1BackwardTN runs dense1BackwardTNGeneric's computation on the path in use.
+func dense1BackwardTN(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT32x1x4096f32Generic(c, a, b, lo, hi)
+		dense1BackwardTNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x1x4096f32AVX512(c, a, b, lo, hi)
+		dense1BackwardTNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x1x4096f32AVX2(c, a, b, lo, hi)
+		dense1BackwardTNAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT32x1x4096f32Generic(c, a, b, lo, hi)
+		dense1BackwardTNGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNTacc32x160x128w5r132f32 runs matmulNTacc32x160x128w5r132f32Generic's computation on the path in use.
-func matmulNTacc32x160x128w5r132f32(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
+// dense1Forward1NT runs dense1Forward1NTGeneric's computation on the path in use.
+func dense1Forward1NT(c *[1]float32, a *[4096]float32, b *[4096]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNTacc32x160x128w5r132f32AVX512(c, a, b)
+		dense1Forward1NTAVX512(c, a, b)
 	case nngenAVX2:
-		matmulNTacc32x160x128w5r132f32AVX2(c, a, b)
+		dense1Forward1NTAVX2(c, a, b)
 	default:
-		matmulNTacc32x160x128w5r132f32Generic(c, a, b)
+		dense1Forward1NTGeneric(c, a, b)
 	}
 }
 
-// matmulNTacc32x80x128w5r132f32 runs matmulNTacc32x80x128w5r132f32Generic's computation on the path in use.
-func matmulNTacc32x80x128w5r132f32(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNTacc32x80x128w5r132f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNTacc32x80x128w5r132f32AVX2(c, a, b)
-	default:
-		matmulNTacc32x80x128w5r132f32Generic(c, a, b)
-	}
-}
-
-// matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic's computation on the path in use.
-func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
+// dense1ForwardNT runs dense1ForwardNTGeneric's computation on the path in use.
+func dense1ForwardNT(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN1x4096x32f32AVX512(c, a, b, lo, hi)
+		dense1ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN1x4096x32f32AVX2(c, a, b, lo, hi)
+		dense1ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
@@ -286,15 +286,15 @@ func addConstRelu128f32(z, a *[128]float32, c float32) {
 	}
 }
 
-// addRow256f32 runs addRow256f32Generic's computation on the path in use.
-func addRow256f32(dst, src *[256]float32) {
+// reduceAddRow runs reduceAddRowGeneric's computation on the path in use.
+func reduceAddRow(dst, src *[256]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addRow256f32AVX512(dst, src)
+		reduceAddRowAVX512(dst, src)
 	case nngenAVX2:
-		addRow256f32AVX2(dst, src)
+		reduceAddRowAVX2(dst, src)
 	default:
-		addRow256f32Generic(dst, src)
+		reduceAddRowGeneric(dst, src)
 	}
 }
 
@@ -310,95 +310,95 @@ func reluGradRow4096f32(dst, z, grad *[4096]float32) {
 	}
 }
 
-// matmulNN32x128x160flipw5r132f32AVX512 is matmulNN32x128x160flipw5r132f32Generic with AVX-512F instructions.
+// conv1d1BackwardNTaccAVX512 is conv1d1BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN32x128x160flipw5r132f32AVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+func conv1d1BackwardNTaccAVX512(c *[2560]float32, a *[4096]float32, b *[2112]float32)
 
-// matmulNN32x128x160flipw5r132f32AVX2 is matmulNN32x128x160flipw5r132f32Generic with AVX2 and FMA instructions.
+// conv1d1BackwardNTaccAVX2 is conv1d1BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN32x128x160flipw5r132f32AVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+func conv1d1BackwardNTaccAVX2(c *[2560]float32, a *[4096]float32, b *[2112]float32)
 
-// matmulNN32x128x160w5r132f32AVX512 is matmulNN32x128x160w5r132f32Generic with AVX-512F instructions.
+// conv1d1ForwardNNAVX512 is conv1d1ForwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN32x128x160w5r132f32AVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+func conv1d1ForwardNNAVX512(c *[4096]float32, a *[2560]float32, b *[2112]float32)
 
-// matmulNN32x128x160w5r132f32AVX2 is matmulNN32x128x160w5r132f32Generic with AVX2 and FMA instructions.
+// conv1d1ForwardNNAVX2 is conv1d1ForwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN32x128x160w5r132f32AVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+func conv1d1ForwardNNAVX2(c *[4096]float32, a *[2560]float32, b *[2112]float32)
 
-// matmulNN32x128x80w5r132f32AVX512 is matmulNN32x128x80w5r132f32Generic with AVX-512F instructions.
+// conv1d2BackwardNNAVX512 is conv1d2BackwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN32x128x80w5r132f32AVX512(c *[4096]float32, a *[2560]float32, b *[2112]float32)
+func conv1d2BackwardNNAVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNN32x128x80w5r132f32AVX2 is matmulNN32x128x80w5r132f32Generic with AVX2 and FMA instructions.
+// conv1d2BackwardNNAVX2 is conv1d2BackwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN32x128x80w5r132f32AVX2(c *[4096]float32, a *[2560]float32, b *[2112]float32)
+func conv1d2BackwardNNAVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNN32x4096x1f32AVX512 is matmulNN32x4096x1f32Generic with AVX-512F instructions.
+// conv1d2BackwardNTaccAVX512 is conv1d2BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN32x4096x1f32AVX512(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
+func conv1d2BackwardNTaccAVX512(c *[5120]float32, a *[4096]float32, b *[4224]float32)
 
-// matmulNN32x4096x1f32AVX2 is matmulNN32x4096x1f32Generic with AVX2 and FMA instructions.
+// conv1d2BackwardNTaccAVX2 is conv1d2BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN32x4096x1f32AVX2(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
+func conv1d2BackwardNTaccAVX2(c *[5120]float32, a *[4096]float32, b *[4224]float32)
 
-// matmulNT1x1x4096f32AVX512 is matmulNT1x1x4096f32Generic with AVX-512F instructions.
+// conv1d2ForwardNNAVX512 is conv1d2ForwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT1x1x4096f32AVX512(c *[1]float32, a *[4096]float32, b *[4096]float32)
+func conv1d2ForwardNNAVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNT1x1x4096f32AVX2 is matmulNT1x1x4096f32Generic with AVX2 and FMA instructions.
+// conv1d2ForwardNNAVX2 is conv1d2ForwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT1x1x4096f32AVX2(c *[1]float32, a *[4096]float32, b *[4096]float32)
+func conv1d2ForwardNNAVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// matmulNT32x1x4096f32AVX512 is matmulNT32x1x4096f32Generic with AVX-512F instructions.
+// dense1BackwardNNAVX512 is dense1BackwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT32x1x4096f32AVX512(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
+func dense1BackwardNNAVX512(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT32x1x4096f32AVX2 is matmulNT32x1x4096f32Generic with AVX2 and FMA instructions.
+// dense1BackwardNNAVX2 is dense1BackwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT32x1x4096f32AVX2(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
+func dense1BackwardNNAVX2(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNTacc32x160x128w5r132f32AVX512 is matmulNTacc32x160x128w5r132f32Generic with AVX-512F instructions.
+// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNTacc32x160x128w5r132f32AVX512(c *[5120]float32, a *[4096]float32, b *[4224]float32)
+func dense1BackwardTNAVX512(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
 
-// matmulNTacc32x160x128w5r132f32AVX2 is matmulNTacc32x160x128w5r132f32Generic with AVX2 and FMA instructions.
+// dense1BackwardTNAVX2 is dense1BackwardTNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNTacc32x160x128w5r132f32AVX2(c *[5120]float32, a *[4096]float32, b *[4224]float32)
+func dense1BackwardTNAVX2(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
 
-// matmulNTacc32x80x128w5r132f32AVX512 is matmulNTacc32x80x128w5r132f32Generic with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNTacc32x80x128w5r132f32AVX512(c *[2560]float32, a *[4096]float32, b *[2112]float32)
+func dense1Forward1NTAVX512(c *[1]float32, a *[4096]float32, b *[4096]float32)
 
-// matmulNTacc32x80x128w5r132f32AVX2 is matmulNTacc32x80x128w5r132f32Generic with AVX2 and FMA instructions.
+// dense1Forward1NTAVX2 is dense1Forward1NTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNTacc32x80x128w5r132f32AVX2(c *[2560]float32, a *[4096]float32, b *[2112]float32)
+func dense1Forward1NTAVX2(c *[1]float32, a *[4096]float32, b *[4096]float32)
 
-// matmulTN1x4096x32f32AVX512 is matmulTN1x4096x32f32Generic with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulTN1x4096x32f32AVX512(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
+func dense1ForwardNTAVX512(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 
-// matmulTN1x4096x32f32AVX2 is matmulTN1x4096x32f32Generic with AVX2 and FMA instructions.
+// dense1ForwardNTAVX2 is dense1ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulTN1x4096x32f32AVX2(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
+func dense1ForwardNTAVX2(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 
 // sgd1024f32AVX512 is sgd1024f32Generic with AVX-512F instructions.
 //
@@ -420,15 +420,15 @@ func addConstRelu128f32AVX512(z *[128]float32, a *[128]float32, c float32)
 //go:noescape
 func addConstRelu128f32AVX2(z *[128]float32, a *[128]float32, c float32)
 
-// addRow256f32AVX512 is addRow256f32Generic with AVX-512F instructions.
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 
-// addRow256f32AVX2 is addRow256f32Generic with AVX2 and FMA instructions.
+// reduceAddRowAVX2 is reduceAddRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
+func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
 // reluGradRow4096f32AVX512 is reluGradRow4096f32Generic with AVX-512F instructions.
 //

@@ -4,9 +4,98 @@
 
 #include "textflag.h"
 
-// func matmulNN32x128x160flipw5r132f32AVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+// func conv1d1BackwardNTaccAVX512(c *[2560]float32, a *[4096]float32, b *[2112]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNN32x128x160flipw5r132f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·conv1d1BackwardNTaccAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000200, BX
+	MOVQ $0x00000140, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000008, R14
+	MOVQ $0x00000010, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000008, R12
+	CALL ·dot4x5AccW5x0s4f32AVX512<>+0(SB)
+	ADDQ $-10220, R10
+	ADDQ $0x00000210, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func conv1d1BackwardNTaccAVX2(c *[2560]float32, a *[4096]float32, b *[2112]float32)
+// Requires: AVX, FMA3
+TEXT ·conv1d1BackwardNTaccAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000200, BX
+	MOVQ $0x00000140, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000010, R14
+	MOVQ $0x00000010, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000010, R12
+	CALL ·dot2x5AccW5x0s4f32AVX2<>+0(SB)
+	ADDQ $-10220, R10
+	ADDQ $0x00000210, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func conv1d1ForwardNNAVX512(c *[4096]float32, a *[2560]float32, b *[2112]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv1d1ForwardNNAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000140, BX
+	MOVQ $0x00000200, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000010, R14
+	MOVQ $0x00000002, R13
+
+panel1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000008, R12
+	CALL ·bcastNN4x64W5x528f32AVX512<>+0(SB)
+	ADDQ $-16128, R10
+	ADDQ $0x00000100, SI
+	DECQ R13
+	JNZ  panel1
+	VZEROUPPER
+	RET
+
+// func conv1d1ForwardNNAVX2(c *[4096]float32, a *[2560]float32, b *[2112]float32)
+// Requires: AVX, FMA3
+TEXT ·conv1d1ForwardNNAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000140, BX
+	MOVQ $0x00000200, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000010, R14
+	MOVQ $0x00000005, R13
+
+panel1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000008, R12
+	CALL ·bcastNN4x24W5x528f32AVX2<>+0(SB)
+	ADDQ $-16288, R10
+	ADDQ $0x00000060, SI
+	DECQ R13
+	JNZ  panel1
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000004, R12
+	CALL ·bcastNN8x8W5x528f32AVX2<>+0(SB)
+	ADDQ $-16352, R10
+	ADDQ $0x00000020, SI
+	VZEROUPPER
+	RET
+
+// func conv1d2BackwardNNAVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv1d2BackwardNNAVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00000014, BX
 	MOVQ $0x00000200, CX
 	MOVQ b+16(FP), SI
@@ -25,9 +114,9 @@ panel1:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x128x160flipw5r132f32AVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+// func conv1d2BackwardNNAVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNN32x128x160flipw5r132f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·conv1d2BackwardNNAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000014, BX
 	MOVQ $0x00000200, CX
 	MOVQ b+16(FP), SI
@@ -51,9 +140,51 @@ panel1:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x128x160w5r132f32AVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+// func conv1d2BackwardNTaccAVX512(c *[5120]float32, a *[4096]float32, b *[4224]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNN32x128x160w5r132f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·conv1d2BackwardNTaccAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000200, BX
+	MOVQ $0x00000280, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000008, R14
+	MOVQ $0x00000020, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000008, R12
+	CALL ·dot4x5AccW5x0s4f32AVX512<>+0(SB)
+	ADDQ $-20460, R10
+	ADDQ $0x00000210, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func conv1d2BackwardNTaccAVX2(c *[5120]float32, a *[4096]float32, b *[4224]float32)
+// Requires: AVX, FMA3
+TEXT ·conv1d2BackwardNTaccAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000200, BX
+	MOVQ $0x00000280, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000010, R14
+	MOVQ $0x00000020, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000010, R12
+	CALL ·dot2x5AccW5x0s4f32AVX2<>+0(SB)
+	ADDQ $-20460, R10
+	ADDQ $0x00000210, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func conv1d2ForwardNNAVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv1d2ForwardNNAVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00000280, BX
 	MOVQ $0x00000200, CX
 	MOVQ b+16(FP), SI
@@ -72,9 +203,9 @@ panel1:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x128x160w5r132f32AVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
+// func conv1d2ForwardNNAVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNN32x128x160w5r132f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·conv1d2ForwardNNAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000280, BX
 	MOVQ $0x00000200, CX
 	MOVQ b+16(FP), SI
@@ -98,56 +229,9 @@ panel1:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x128x80w5r132f32AVX512(c *[4096]float32, a *[2560]float32, b *[2112]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNN32x128x80w5r132f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000140, BX
-	MOVQ $0x00000200, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000010, R14
-	MOVQ $0x00000002, R13
-
-panel1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000008, R12
-	CALL ·bcastNN4x64W5x528f32AVX512<>+0(SB)
-	ADDQ $-16128, R10
-	ADDQ $0x00000100, SI
-	DECQ R13
-	JNZ  panel1
-	VZEROUPPER
-	RET
-
-// func matmulNN32x128x80w5r132f32AVX2(c *[4096]float32, a *[2560]float32, b *[2112]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNN32x128x80w5r132f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000140, BX
-	MOVQ $0x00000200, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000010, R14
-	MOVQ $0x00000005, R13
-
-panel1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000008, R12
-	CALL ·bcastNN4x24W5x528f32AVX2<>+0(SB)
-	ADDQ $-16288, R10
-	ADDQ $0x00000060, SI
-	DECQ R13
-	JNZ  panel1
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000004, R12
-	CALL ·bcastNN8x8W5x528f32AVX2<>+0(SB)
-	ADDQ $-16352, R10
-	ADDQ $0x00000020, SI
-	VZEROUPPER
-	RET
-
-// func matmulNN32x4096x1f32AVX512(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
+// func dense1BackwardNNAVX512(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNN32x4096x1f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·dense1BackwardNNAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000004, BX
 	MOVQ  $0x00004000, CX
 	MOVQ  b+16(FP), SI
@@ -218,9 +302,9 @@ rowsdone3:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x4096x1f32AVX2(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
+// func dense1BackwardNNAVX2(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNN32x4096x1f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·dense1BackwardNNAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000004, BX
 	MOVQ  $0x00004000, CX
 	MOVQ  b+16(FP), SI
@@ -291,9 +375,65 @@ rowsdone3:
 	VZEROUPPER
 	RET
 
-// func matmulNT1x1x4096f32AVX512(c *[1]float32, a *[4096]float32, b *[4096]float32)
+// func dense1BackwardTNAVX512(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT1x1x4096f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·dense1BackwardTNAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000004, BX
+	MOVQ  $0x00004000, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000010, R13
+
+panel1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000001, R12
+	CALL  ·bcastNN1x256K8f32AVX512<>+0(SB)
+	ADDQ  $-15360, R10
+	ADDQ  $0x00000400, SI
+	DECQ  R13
+	JNZ   panel1
+	VZEROUPPER
+	RET
+
+// func dense1BackwardTNAVX2(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
+// Requires: AVX, FMA3
+TEXT ·dense1BackwardTNAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000004, BX
+	MOVQ  $0x00004000, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000040, R13
+
+panel1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000001, R12
+	CALL  ·bcastNN1x64f32AVX2<>+0(SB)
+	ADDQ  $-16128, R10
+	ADDQ  $0x00000100, SI
+	DECQ  R13
+	JNZ   panel1
+	VZEROUPPER
+	RET
+
+// func dense1Forward1NTAVX512(c *[1]float32, a *[4096]float32, b *[4096]float32)
+// Requires: AVX, AVX512F
+TEXT ·dense1Forward1NTAVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00004000, BX
 	MOVQ $0x00000004, CX
 	MOVQ b+16(FP), SI
@@ -307,9 +447,9 @@ TEXT ·matmulNT1x1x4096f32AVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNT1x1x4096f32AVX2(c *[1]float32, a *[4096]float32, b *[4096]float32)
+// func dense1Forward1NTAVX2(c *[1]float32, a *[4096]float32, b *[4096]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNT1x1x4096f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·dense1Forward1NTAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00004000, BX
 	MOVQ $0x00000004, CX
 	MOVQ b+16(FP), SI
@@ -323,9 +463,9 @@ TEXT ·matmulNT1x1x4096f32AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNT32x1x4096f32AVX512(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
+// func dense1ForwardNTAVX512(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT32x1x4096f32AVX512(SB), $16448-40
+TEXT ·dense1ForwardNTAVX512(SB), $16448-40
 	MOVQ  $0x00004000, BX
 	MOVQ  $0x00000004, CX
 	MOVQ  b+16(FP), SI
@@ -364,9 +504,9 @@ copy1:
 	VZEROUPPER
 	RET
 
-// func matmulNT32x1x4096f32AVX2(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
+// func dense1ForwardNTAVX2(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, FMA3
-TEXT ·matmulNT32x1x4096f32AVX2(SB), $16448-40
+TEXT ·dense1ForwardNTAVX2(SB), $16448-40
 	MOVQ  $0x00004000, BX
 	MOVQ  $0x00000004, CX
 	MOVQ  b+16(FP), SI
@@ -402,146 +542,6 @@ copy1:
 	SUBQ    R11, R10
 	ADDQ    $0x00000004, R10
 	ADDQ    $0x00004000, SI
-	VZEROUPPER
-	RET
-
-// func matmulNTacc32x160x128w5r132f32AVX512(c *[5120]float32, a *[4096]float32, b *[4224]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNTacc32x160x128w5r132f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000200, BX
-	MOVQ $0x00000280, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000008, R14
-	MOVQ $0x00000020, R13
-
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000008, R12
-	CALL ·dot4x5AccW5x0s4f32AVX512<>+0(SB)
-	ADDQ $-20460, R10
-	ADDQ $0x00000210, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulNTacc32x160x128w5r132f32AVX2(c *[5120]float32, a *[4096]float32, b *[4224]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNTacc32x160x128w5r132f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000200, BX
-	MOVQ $0x00000280, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000010, R14
-	MOVQ $0x00000020, R13
-
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000010, R12
-	CALL ·dot2x5AccW5x0s4f32AVX2<>+0(SB)
-	ADDQ $-20460, R10
-	ADDQ $0x00000210, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulNTacc32x80x128w5r132f32AVX512(c *[2560]float32, a *[4096]float32, b *[2112]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNTacc32x80x128w5r132f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000200, BX
-	MOVQ $0x00000140, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000008, R14
-	MOVQ $0x00000010, R13
-
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000008, R12
-	CALL ·dot4x5AccW5x0s4f32AVX512<>+0(SB)
-	ADDQ $-10220, R10
-	ADDQ $0x00000210, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulNTacc32x80x128w5r132f32AVX2(c *[2560]float32, a *[4096]float32, b *[2112]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNTacc32x80x128w5r132f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000200, BX
-	MOVQ $0x00000140, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000010, R14
-	MOVQ $0x00000010, R13
-
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000010, R12
-	CALL ·dot2x5AccW5x0s4f32AVX2<>+0(SB)
-	ADDQ $-10220, R10
-	ADDQ $0x00000210, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulTN1x4096x32f32AVX512(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
-// Requires: AVX, AVX512F
-TEXT ·matmulTN1x4096x32f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000004, BX
-	MOVQ  $0x00004000, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000010, R13
-
-panel1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000001, R12
-	CALL  ·bcastNN1x256K8f32AVX512<>+0(SB)
-	ADDQ  $-15360, R10
-	ADDQ  $0x00000400, SI
-	DECQ  R13
-	JNZ   panel1
-	VZEROUPPER
-	RET
-
-// func matmulTN1x4096x32f32AVX2(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·matmulTN1x4096x32f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000004, BX
-	MOVQ  $0x00004000, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000040, R13
-
-panel1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000001, R12
-	CALL  ·bcastNN1x64f32AVX2<>+0(SB)
-	ADDQ  $-16128, R10
-	ADDQ  $0x00000100, SI
-	DECQ  R13
-	JNZ   panel1
 	VZEROUPPER
 	RET
 
@@ -2427,9 +2427,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+// func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 // Requires: AVX, AVX512F
-TEXT ·addRow256f32AVX512(SB), NOSPLIT, $0-16
+TEXT ·reduceAddRowAVX512(SB), NOSPLIT, $0-16
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), BX
 	MOVQ $0x00000004, R11
@@ -2458,9 +2458,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
+// func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 // Requires: AVX
-TEXT ·addRow256f32AVX2(SB), NOSPLIT, $0-16
+TEXT ·reduceAddRowAVX2(SB), NOSPLIT, $0-16
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), BX
 	MOVQ $0x00000008, R11

@@ -20,49 +20,49 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN32x128x160flipw5r132f32 runs matmulNN32x128x160flipw5r132f32Generic.
-func matmulNN32x128x160flipw5r132f32(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
-	matmulNN32x128x160flipw5r132f32Generic(c, a, b)
+// conv1d1BackwardNTacc runs conv1d1BackwardNTaccGeneric.
+func conv1d1BackwardNTacc(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
+	conv1d1BackwardNTaccGeneric(c, a, b)
 }
 
-// matmulNN32x128x160w5r132f32 runs matmulNN32x128x160w5r132f32Generic.
-func matmulNN32x128x160w5r132f32(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
-	matmulNN32x128x160w5r132f32Generic(c, a, b)
+// conv1d1ForwardNN runs conv1d1ForwardNNGeneric.
+func conv1d1ForwardNN(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
+	conv1d1ForwardNNGeneric(c, a, b)
 }
 
-// matmulNN32x128x80w5r132f32 runs matmulNN32x128x80w5r132f32Generic.
-func matmulNN32x128x80w5r132f32(c *[4096]float32, a *[2560]float32, b *[2112]float32) {
-	matmulNN32x128x80w5r132f32Generic(c, a, b)
+// conv1d2BackwardNN runs conv1d2BackwardNNGeneric.
+func conv1d2BackwardNN(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+	conv1d2BackwardNNGeneric(c, a, b)
 }
 
-// matmulNN32x4096x1f32 runs matmulNN32x4096x1f32Generic.
-func matmulNN32x4096x1f32(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
-	matmulNN32x4096x1f32Generic(c, a, b, lo, hi)
+// conv1d2BackwardNTacc runs conv1d2BackwardNTaccGeneric.
+func conv1d2BackwardNTacc(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
+	conv1d2BackwardNTaccGeneric(c, a, b)
 }
 
-// matmulNT1x1x4096f32 runs matmulNT1x1x4096f32Generic.
-func matmulNT1x1x4096f32(c *[1]float32, a *[4096]float32, b *[4096]float32) {
-	matmulNT1x1x4096f32Generic(c, a, b)
+// conv1d2ForwardNN runs conv1d2ForwardNNGeneric.
+func conv1d2ForwardNN(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
+	conv1d2ForwardNNGeneric(c, a, b)
 }
 
-// matmulNT32x1x4096f32 runs matmulNT32x1x4096f32Generic.
-func matmulNT32x1x4096f32(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
-	matmulNT32x1x4096f32Generic(c, a, b, lo, hi)
+// dense1BackwardNN runs dense1BackwardNNGeneric.
+func dense1BackwardNN(c *[131072]float32, a *[32]float32, b *[4096]float32, lo, hi int) {
+	dense1BackwardNNGeneric(c, a, b, lo, hi)
 }
 
-// matmulNTacc32x160x128w5r132f32 runs matmulNTacc32x160x128w5r132f32Generic.
-func matmulNTacc32x160x128w5r132f32(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
-	matmulNTacc32x160x128w5r132f32Generic(c, a, b)
+// dense1BackwardTN runs dense1BackwardTNGeneric.
+func dense1BackwardTN(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
+	dense1BackwardTNGeneric(c, a, b, lo, hi)
 }
 
-// matmulNTacc32x80x128w5r132f32 runs matmulNTacc32x80x128w5r132f32Generic.
-func matmulNTacc32x80x128w5r132f32(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
-	matmulNTacc32x80x128w5r132f32Generic(c, a, b)
+// dense1Forward1NT runs dense1Forward1NTGeneric.
+func dense1Forward1NT(c *[1]float32, a *[4096]float32, b *[4096]float32) {
+	dense1Forward1NTGeneric(c, a, b)
 }
 
-// matmulTN1x4096x32f32 runs matmulTN1x4096x32f32Generic.
-func matmulTN1x4096x32f32(c *[4096]float32, a *[32]float32, b *[131072]float32, lo, hi int) {
-	matmulTN1x4096x32f32Generic(c, a, b, lo, hi)
+// dense1ForwardNT runs dense1ForwardNTGeneric.
+func dense1ForwardNT(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, hi int) {
+	dense1ForwardNTGeneric(c, a, b, lo, hi)
 }
 
 // sgd1024f32 runs sgd1024f32Generic.
@@ -71,8 +71,8 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad,
 // addConstRelu128f32 runs addConstRelu128f32Generic.
 func addConstRelu128f32(z, a *[128]float32, c float32) { addConstRelu128f32Generic(z, a, c) }
 
-// addRow256f32 runs addRow256f32Generic.
-func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+// reduceAddRow runs reduceAddRowGeneric.
+func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
 // reluGradRow4096f32 runs reluGradRow4096f32Generic.
 func reluGradRow4096f32(dst, z, grad *[4096]float32) { reluGradRow4096f32Generic(dst, z, grad) }

@@ -22,7 +22,7 @@ func (fw *forwardWork) conv1d1Forward(params *Params, lo, hi int) {
 			*(*[2]float32)(conv1d1Cols[c*132:]) = [2]float32{}
 			*(*[2]float32)(conv1d1Cols[c*132+130:]) = [2]float32{}
 		}
-		matmulNN32x128x80w5r132f32((*[4096]float32)(conv1d1Out[b*4096:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
+		conv1d1ForwardNN((*[4096]float32)(conv1d1Out[b*4096:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
@@ -45,7 +45,7 @@ func (fw *forwardWork) conv1d2Forward(params *Params, lo, hi int) {
 			*(*[2]float32)(conv1d2Cols[c*132:]) = [2]float32{}
 			*(*[2]float32)(conv1d2Cols[c*132+130:]) = [2]float32{}
 		}
-		matmulNN32x128x160w5r132f32((*[4096]float32)(conv1d2Out[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
+		conv1d2ForwardNN((*[4096]float32)(conv1d2Out[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
@@ -60,7 +60,7 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	relu2Out := &fw.relu2Out
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
-	matmulNT32x1x4096f32(dense1Out, relu2Out, dense1W, lo, hi)
+	dense1ForwardNT(dense1Out, relu2Out, dense1W, lo, hi)
 	for b := lo; b < hi; b++ {
 		dense1Out[b] += dense1B[0]
 	}
@@ -79,7 +79,7 @@ func (fw *forwardWork) conv1d1Forward1(params *Params) {
 		*(*[2]float32)(conv1d1Cols[c*132:]) = [2]float32{}
 		*(*[2]float32)(conv1d1Cols[c*132+130:]) = [2]float32{}
 	}
-	matmulNN32x128x80w5r132f32((*[4096]float32)(conv1d1Out[:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
+	conv1d1ForwardNN((*[4096]float32)(conv1d1Out[:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
 	for c := 0; c < 32; c++ {
 		addConstRelu128f32((*[128]float32)(conv1d1Out[c*128:]), (*[128]float32)(relu1Out[c*128:]), conv1d1B[c])
 	}
@@ -98,7 +98,7 @@ func (fw *forwardWork) conv1d2Forward1(params *Params) {
 		*(*[2]float32)(conv1d2Cols[c*132:]) = [2]float32{}
 		*(*[2]float32)(conv1d2Cols[c*132+130:]) = [2]float32{}
 	}
-	matmulNN32x128x160w5r132f32((*[4096]float32)(conv1d2Out[:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
+	conv1d2ForwardNN((*[4096]float32)(conv1d2Out[:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
 	for c := 0; c < 32; c++ {
 		addConstRelu128f32((*[128]float32)(conv1d2Out[c*128:]), (*[128]float32)(relu2Out[c*128:]), conv1d2B[c])
 	}
@@ -110,7 +110,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	relu2Out := &fw.relu2Out
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
-	matmulNT1x1x4096f32((*[1]float32)(dense1Out[:]), (*[4096]float32)(relu2Out[:]), dense1W)
+	dense1Forward1NT((*[1]float32)(dense1Out[:]), (*[4096]float32)(relu2Out[:]), dense1W)
 	dense1Out[0] += dense1B[0]
 }
 
@@ -146,12 +146,12 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 	dDense1B := &grad.Dense1B
 	relu2OutGrad := &ws.relu2OutGrad
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
-	matmulTN1x4096x32f32(dDense1W, dense1OutGrad, relu2Out, lo, hi)
+	dense1BackwardTN(dDense1W, dense1OutGrad, relu2Out, lo, hi)
 	*dDense1B = [1]float32{}
 	for b := lo; b < hi; b++ {
 		dDense1B[0] += dense1OutGrad[b]
 	}
-	matmulNN32x4096x1f32(relu2OutGrad, dense1OutGrad, dense1W, lo, hi)
+	dense1BackwardNN(relu2OutGrad, dense1OutGrad, dense1W, lo, hi)
 }
 
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
@@ -181,13 +181,13 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 			*(*[2]float32)(conv1d2Cols[c*132:]) = [2]float32{}
 			*(*[2]float32)(conv1d2Cols[c*132+130:]) = [2]float32{}
 		}
-		matmulNTacc32x160x128w5r132f32(dConv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]), (*[4224]float32)(conv1d2Cols[:]))
+		conv1d2BackwardNTacc(dConv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]), (*[4224]float32)(conv1d2Cols[:]))
 		for c := 0; c < 32; c++ {
 			*(*[128]float32)(conv1d2ColsGrad[c*132+2:]) = *(*[128]float32)(conv1d2OutGrad[b*4096+c*128:])
 			*(*[2]float32)(conv1d2ColsGrad[c*132:]) = [2]float32{}
 			*(*[2]float32)(conv1d2ColsGrad[c*132+130:]) = [2]float32{}
 		}
-		matmulNN32x128x160flipw5r132f32((*[4096]float32)(relu1OutGrad[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2ColsGrad[:]))
+		conv1d2BackwardNN((*[4096]float32)(relu1OutGrad[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2ColsGrad[:]))
 	}
 	*dConv1d2B = [32]float32{}
 	for b := lo; b < hi; b++ {
@@ -221,7 +221,7 @@ func (ws *workspace) conv1d1Backward(params *Params, fw *forwardWork, grad *Para
 			*(*[2]float32)(conv1d1Cols[c*132:]) = [2]float32{}
 			*(*[2]float32)(conv1d1Cols[c*132+130:]) = [2]float32{}
 		}
-		matmulNTacc32x80x128w5r132f32(dConv1d1W, (*[4096]float32)(conv1d1OutGrad[b*4096:]), (*[2112]float32)(conv1d1Cols[:]))
+		conv1d1BackwardNTacc(dConv1d1W, (*[4096]float32)(conv1d1OutGrad[b*4096:]), (*[2112]float32)(conv1d1Cols[:]))
 	}
 	*dConv1d1B = [32]float32{}
 	for b := lo; b < hi; b++ {
@@ -275,12 +275,12 @@ func addConstRelu128f32Generic(z, a *[128]float32, c float32) {
 	}
 }
 
-// addRow256f32Generic is the row operation
+// reduceAddRowGeneric is the row operation
 //
 //	for i := range 256 {
 //		dst[i] += src[i]
 //	}
-func addRow256f32Generic(dst, src *[256]float32) {
+func reduceAddRowGeneric(dst, src *[256]float32) {
 	for i := range 256 {
 		dst[i] += src[i]
 	}

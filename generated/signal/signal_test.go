@@ -1002,38 +1002,38 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNN32x128x160flipw5r132f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([5120]float32), new([4224]float32)
-		benchPaths(b, 1310720, func() { matmulNN32x128x160flipw5r132f32(c, a, w) })
+		benchPaths(b, 1310720, func() { conv1d2BackwardNN(c, a, w) })
 	})
 	b.Run("matmulNN32x128x160w5r132f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([5120]float32), new([4224]float32)
-		benchPaths(b, 1310720, func() { matmulNN32x128x160w5r132f32(c, a, w) })
+		benchPaths(b, 1310720, func() { conv1d2ForwardNN(c, a, w) })
 	})
 	b.Run("matmulNN32x128x80w5r132f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([2560]float32), new([2112]float32)
-		benchPaths(b, 655360, func() { matmulNN32x128x80w5r132f32(c, a, w) })
+		benchPaths(b, 655360, func() { conv1d1ForwardNN(c, a, w) })
 	})
 	b.Run("matmulNN32x4096x1f32", func(b *testing.B) {
 		c, a, w := new([131072]float32), new([32]float32), new([4096]float32)
-		benchPaths(b, 262144, func() { matmulNN32x4096x1f32(c, a, w, 0, 32) })
+		benchPaths(b, 262144, func() { dense1BackwardNN(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNT1x1x4096f32", func(b *testing.B) {
 		c, a, w := new([1]float32), new([4096]float32), new([4096]float32)
-		benchPaths(b, 8192, func() { matmulNT1x1x4096f32(c, a, w) })
+		benchPaths(b, 8192, func() { dense1Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT32x1x4096f32", func(b *testing.B) {
 		c, a, w := new([32]float32), new([131072]float32), new([4096]float32)
-		benchPaths(b, 262144, func() { matmulNT32x1x4096f32(c, a, w, 0, 32) })
+		benchPaths(b, 262144, func() { dense1ForwardNT(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNTacc32x160x128w5r132f32", func(b *testing.B) {
 		c, a, w := new([5120]float32), new([4096]float32), new([4224]float32)
-		benchPaths(b, 1310720, func() { matmulNTacc32x160x128w5r132f32(c, a, w) })
+		benchPaths(b, 1310720, func() { conv1d2BackwardNTacc(c, a, w) })
 	})
 	b.Run("matmulNTacc32x80x128w5r132f32", func(b *testing.B) {
 		c, a, w := new([2560]float32), new([4096]float32), new([2112]float32)
-		benchPaths(b, 655360, func() { matmulNTacc32x80x128w5r132f32(c, a, w) })
+		benchPaths(b, 655360, func() { conv1d1BackwardNTacc(c, a, w) })
 	})
 	b.Run("matmulTN1x4096x32f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([32]float32), new([131072]float32)
-		benchPaths(b, 262144, func() { matmulTN1x4096x32f32(c, a, w, 0, 32) })
+		benchPaths(b, 262144, func() { dense1BackwardTN(c, a, w, 0, 32) })
 	})
 }

@@ -2,7 +2,7 @@
 
 package digitnet
 
-// matmulNN16x64x9w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 64, 9:
+// conv2d1ForwardNNGeneric is C = A·B (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 64, 9:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -13,7 +13,7 @@ package digitnet
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN16x64x9w3x3r246s8x82f32Generic(c *[1024]float32, a *[144]float32, b *[246]float32) {
+func conv2d1ForwardNNGeneric(c *[1024]float32, a *[144]float32, b *[246]float32) {
 	const M, N, K = 16, 64, 9
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -31,7 +31,7 @@ func matmulNN16x64x9w3x3r246s8x82f32Generic(c *[1024]float32, a *[144]float32, b
 	}
 }
 
-// matmulNN32x256x10f32Generic is C = A·B (C is M×N) for M, N, K = 32, 256, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1BackwardNNGeneric is C = A·B (C is M×N) for M, N, K = 32, 256, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -42,7 +42,7 @@ func matmulNN16x64x9w3x3r246s8x82f32Generic(c *[1024]float32, a *[144]float32, b
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN32x256x10f32Generic(c *[8192]float32, a *[320]float32, b *[2560]float32, lo, hi int) {
+func dense1BackwardNNGeneric(c *[8192]float32, a *[320]float32, b *[2560]float32, lo, hi int) {
 	const M, N, K = 32, 256, 10
 	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
@@ -58,7 +58,7 @@ func matmulNN32x256x10f32Generic(c *[8192]float32, a *[320]float32, b *[2560]flo
 	}
 }
 
-// matmulNT1x10x256f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 256:
+// dense1Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 256:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -69,7 +69,7 @@ func matmulNN32x256x10f32Generic(c *[8192]float32, a *[320]float32, b *[2560]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x10x256f32Generic(c *[10]float32, a *[256]float32, b *[2560]float32) {
+func dense1Forward1NTGeneric(c *[10]float32, a *[256]float32, b *[2560]float32) {
 	const M, N, K = 1, 10, 256
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -83,7 +83,7 @@ func matmulNT1x10x256f32Generic(c *[10]float32, a *[256]float32, b *[2560]float3
 	}
 }
 
-// matmulNT32x10x256f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 256, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 256, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -94,7 +94,7 @@ func matmulNT1x10x256f32Generic(c *[10]float32, a *[256]float32, b *[2560]float3
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT32x10x256f32Generic(c *[320]float32, a *[8192]float32, b *[2560]float32, lo, hi int) {
+func dense1ForwardNTGeneric(c *[320]float32, a *[8192]float32, b *[2560]float32, lo, hi int) {
 	const M, N, K = 32, 10, 256
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -110,7 +110,7 @@ func matmulNT32x10x256f32Generic(c *[320]float32, a *[8192]float32, b *[2560]flo
 	}
 }
 
-// matmulNTacc16x9x64w3x3r246s8x82f32Generic is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 9, 64:
+// conv2d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 9, 64:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -121,7 +121,7 @@ func matmulNT32x10x256f32Generic(c *[320]float32, a *[8192]float32, b *[2560]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNTacc16x9x64w3x3r246s8x82f32Generic(c *[144]float32, a *[1024]float32, b *[246]float32) {
+func conv2d1BackwardNTaccGeneric(c *[144]float32, a *[1024]float32, b *[246]float32) {
 	const M, N, K = 16, 9, 64
 	for i := 0; i < M; i++ {
 		for kh := 0; kh < 3; kh++ {
@@ -139,7 +139,7 @@ func matmulNTacc16x9x64w3x3r246s8x82f32Generic(c *[144]float32, a *[1024]float32
 	}
 }
 
-// matmulTN10x256x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 10, 256, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// dense1BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 10, 256, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -150,7 +150,7 @@ func matmulNTacc16x9x64w3x3r246s8x82f32Generic(c *[144]float32, a *[1024]float32
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN10x256x32f32Generic(c *[2560]float32, a *[320]float32, b *[8192]float32, lo, hi int) {
+func dense1BackwardTNGeneric(c *[2560]float32, a *[320]float32, b *[8192]float32, lo, hi int) {
 	const M, N, K = 10, 256, 32
 	clear(c[:])
 	for k := lo; k < hi; k++ {

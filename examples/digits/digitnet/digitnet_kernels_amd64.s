@@ -4,9 +4,41 @@
 
 #include "textflag.h"
 
-// func matmulNN16x64x9w3x3r246s8x82f32AVX512(c *[1024]float32, a *[144]float32, b *[246]float32)
+// func conv2d1BackwardNTaccAVX512(c *[144]float32, a *[1024]float32, b *[246]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNN16x64x9w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·conv2d1BackwardNTaccAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000100, BX
+	MOVQ $0x00000024, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000004, R14
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000008, R12
+	CALL ·dot2x9AccW3x32s332f32AVX512<>+0(SB)
+	ADDQ $-540, R10
+	ADDQ $0x000003d8, SI
+	VZEROUPPER
+	RET
+
+// func conv2d1BackwardNTaccAVX2(c *[144]float32, a *[1024]float32, b *[246]float32)
+// Requires: AVX, FMA3
+TEXT ·conv2d1BackwardNTaccAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000100, BX
+	MOVQ $0x00000024, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000008, R14
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000010, R12
+	CALL ·dot1x9AccW3x32s332f32AVX2<>+0(SB)
+	ADDQ $-540, R10
+	ADDQ $0x000003d8, SI
+	VZEROUPPER
+	RET
+
+// func conv2d1ForwardNNAVX512(c *[1024]float32, a *[144]float32, b *[246]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv2d1ForwardNNAVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00000024, BX
 	MOVQ $0x00000100, CX
 	MOVQ b+16(FP), SI
@@ -22,9 +54,9 @@ TEXT ·matmulNN16x64x9w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNN16x64x9w3x3r246s8x82f32AVX2(c *[1024]float32, a *[144]float32, b *[246]float32)
+// func conv2d1ForwardNNAVX2(c *[1024]float32, a *[144]float32, b *[246]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNN16x64x9w3x3r246s8x82f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·conv2d1ForwardNNAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000024, BX
 	MOVQ $0x00000100, CX
 	MOVQ b+16(FP), SI
@@ -50,9 +82,9 @@ panel1:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x256x10f32AVX512(c *[8192]float32, a *[320]float32, b *[2560]float32, lo int, hi int)
+// func dense1BackwardNNAVX512(c *[8192]float32, a *[320]float32, b *[2560]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNN32x256x10f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·dense1BackwardNNAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000028, BX
 	MOVQ  $0x00000400, CX
 	MOVQ  b+16(FP), SI
@@ -165,9 +197,9 @@ rowsdone4:
 	VZEROUPPER
 	RET
 
-// func matmulNN32x256x10f32AVX2(c *[8192]float32, a *[320]float32, b *[2560]float32, lo int, hi int)
+// func dense1BackwardNNAVX2(c *[8192]float32, a *[320]float32, b *[2560]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNN32x256x10f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·dense1BackwardNNAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000028, BX
 	MOVQ  $0x00000400, CX
 	MOVQ  b+16(FP), SI
@@ -238,9 +270,65 @@ rowsdone3:
 	VZEROUPPER
 	RET
 
-// func matmulNT1x10x256f32AVX512(c *[10]float32, a *[256]float32, b *[2560]float32)
+// func dense1BackwardTNAVX512(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT1x10x256f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·dense1BackwardTNAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000400, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000004, R13
+
+panel1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN5x64f32AVX512<>+0(SB)
+	ADDQ  $-9984, R10
+	ADDQ  $0x00000100, SI
+	DECQ  R13
+	JNZ   panel1
+	VZEROUPPER
+	RET
+
+// func dense1BackwardTNAVX2(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
+// Requires: AVX, FMA3
+TEXT ·dense1BackwardTNAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000400, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  $0x00000010, R13
+
+panel1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN5x16f32AVX2<>+0(SB)
+	ADDQ  $-10176, R10
+	ADDQ  $0x00000040, SI
+	DECQ  R13
+	JNZ   panel1
+	VZEROUPPER
+	RET
+
+// func dense1Forward1NTAVX512(c *[10]float32, a *[256]float32, b *[2560]float32)
+// Requires: AVX, AVX512F
+TEXT ·dense1Forward1NTAVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00000400, BX
 	MOVQ $0x00000028, CX
 	MOVQ b+16(FP), SI
@@ -254,9 +342,9 @@ TEXT ·matmulNT1x10x256f32AVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNT1x10x256f32AVX2(c *[10]float32, a *[256]float32, b *[2560]float32)
+// func dense1Forward1NTAVX2(c *[10]float32, a *[256]float32, b *[2560]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNT1x10x256f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·dense1Forward1NTAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000400, BX
 	MOVQ $0x00000028, CX
 	MOVQ b+16(FP), SI
@@ -270,9 +358,9 @@ TEXT ·matmulNT1x10x256f32AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNT32x10x256f32AVX512(c *[320]float32, a *[8192]float32, b *[2560]float32, lo int, hi int)
+// func dense1ForwardNTAVX512(c *[320]float32, a *[8192]float32, b *[2560]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT32x10x256f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·dense1ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000400, BX
 	MOVQ  $0x00000028, CX
 	MOVQ  b+16(FP), SI
@@ -332,9 +420,9 @@ rowsdone1:
 	VZEROUPPER
 	RET
 
-// func matmulNT32x10x256f32AVX2(c *[320]float32, a *[8192]float32, b *[2560]float32, lo int, hi int)
+// func dense1ForwardNTAVX2(c *[320]float32, a *[8192]float32, b *[2560]float32, lo int, hi int)
 // Requires: AVX, FMA3
-TEXT ·matmulNT32x10x256f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000400, BX
 	MOVQ  $0x00000028, CX
 	MOVQ  b+16(FP), SI
@@ -356,94 +444,6 @@ TEXT ·matmulNT32x10x256f32AVX2(SB), NOSPLIT, $0-40
 	SUBQ  R11, R10
 	ADDQ  $0x00000028, R10
 	ADDQ  $0x00002800, SI
-	VZEROUPPER
-	RET
-
-// func matmulNTacc16x9x64w3x3r246s8x82f32AVX512(c *[144]float32, a *[1024]float32, b *[246]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNTacc16x9x64w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000100, BX
-	MOVQ $0x00000024, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000004, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000008, R12
-	CALL ·dot2x9AccW3x32s332f32AVX512<>+0(SB)
-	ADDQ $-540, R10
-	ADDQ $0x000003d8, SI
-	VZEROUPPER
-	RET
-
-// func matmulNTacc16x9x64w3x3r246s8x82f32AVX2(c *[144]float32, a *[1024]float32, b *[246]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNTacc16x9x64w3x3r246s8x82f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000100, BX
-	MOVQ $0x00000024, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000008, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000010, R12
-	CALL ·dot1x9AccW3x32s332f32AVX2<>+0(SB)
-	ADDQ $-540, R10
-	ADDQ $0x000003d8, SI
-	VZEROUPPER
-	RET
-
-// func matmulTN10x256x32f32AVX512(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
-// Requires: AVX, AVX512F
-TEXT ·matmulTN10x256x32f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000028, BX
-	MOVQ  $0x00000400, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000004, R13
-
-panel1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000002, R12
-	CALL  ·bcastTN5x64f32AVX512<>+0(SB)
-	ADDQ  $-9984, R10
-	ADDQ  $0x00000100, SI
-	DECQ  R13
-	JNZ   panel1
-	VZEROUPPER
-	RET
-
-// func matmulTN10x256x32f32AVX2(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·matmulTN10x256x32f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000028, BX
-	MOVQ  $0x00000400, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  $0x00000010, R13
-
-panel1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000002, R12
-	CALL  ·bcastTN5x16f32AVX2<>+0(SB)
-	ADDQ  $-10176, R10
-	ADDQ  $0x00000040, SI
-	DECQ  R13
-	JNZ   panel1
 	VZEROUPPER
 	RET
 
@@ -2731,9 +2731,9 @@ upd1:
 	VZEROUPPER
 	RET
 
-// func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
+// func conv2d1ForwardAddConstReluAVX512(z *[64]float32, a *[64]float32, c float32)
 // Requires: AVX, AVX512F
-TEXT ·addConstRelu64f32AVX512(SB), NOSPLIT, $0-20
+TEXT ·conv2d1ForwardAddConstReluAVX512(SB), NOSPLIT, $0-20
 	MOVQ         z+0(FP), AX
 	MOVQ         a+8(FP), BX
 	VBROADCASTSS c+16(FP), Z0
@@ -2767,9 +2767,9 @@ TEXT ·addConstRelu64f32AVX512(SB), NOSPLIT, $0-20
 	VZEROUPPER
 	RET
 
-// func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
+// func conv2d1ForwardAddConstReluAVX2(z *[64]float32, a *[64]float32, c float32)
 // Requires: AVX
-TEXT ·addConstRelu64f32AVX2(SB), NOSPLIT, $0-20
+TEXT ·conv2d1ForwardAddConstReluAVX2(SB), NOSPLIT, $0-20
 	MOVQ         z+0(FP), AX
 	MOVQ         a+8(FP), BX
 	VBROADCASTSS c+16(FP), Y0
@@ -2808,9 +2808,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+// func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 // Requires: AVX, AVX512F
-TEXT ·addRow256f32AVX512(SB), NOSPLIT, $0-16
+TEXT ·reduceAddRowAVX512(SB), NOSPLIT, $0-16
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), BX
 	MOVQ $0x00000004, R11
@@ -2839,9 +2839,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
+// func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 // Requires: AVX
-TEXT ·addRow256f32AVX2(SB), NOSPLIT, $0-16
+TEXT ·reduceAddRowAVX2(SB), NOSPLIT, $0-16
 	MOVQ dst+0(FP), AX
 	MOVQ src+8(FP), BX
 	MOVQ $0x00000008, R11
@@ -2870,9 +2870,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow1024f32AVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+// func relu1BackwardReluGradRowAVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow1024f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·relu1BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX
@@ -2904,9 +2904,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow1024f32AVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+// func relu1BackwardReluGradRowAVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
 // Requires: AVX
-TEXT ·reluGradRow1024f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·relu1BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
 	MOVQ   dst+0(FP), AX
 	MOVQ   z+8(FP), BX
 	MOVQ   grad+16(FP), CX

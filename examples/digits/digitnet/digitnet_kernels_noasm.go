@@ -20,34 +20,34 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN16x64x9w3x3r246s8x82f32 runs matmulNN16x64x9w3x3r246s8x82f32Generic.
-func matmulNN16x64x9w3x3r246s8x82f32(c *[1024]float32, a *[144]float32, b *[246]float32) {
-	matmulNN16x64x9w3x3r246s8x82f32Generic(c, a, b)
+// conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric.
+func conv2d1BackwardNTacc(c *[144]float32, a *[1024]float32, b *[246]float32) {
+	conv2d1BackwardNTaccGeneric(c, a, b)
 }
 
-// matmulNN32x256x10f32 runs matmulNN32x256x10f32Generic.
-func matmulNN32x256x10f32(c *[8192]float32, a *[320]float32, b *[2560]float32, lo, hi int) {
-	matmulNN32x256x10f32Generic(c, a, b, lo, hi)
+// conv2d1ForwardNN runs conv2d1ForwardNNGeneric.
+func conv2d1ForwardNN(c *[1024]float32, a *[144]float32, b *[246]float32) {
+	conv2d1ForwardNNGeneric(c, a, b)
 }
 
-// matmulNT1x10x256f32 runs matmulNT1x10x256f32Generic.
-func matmulNT1x10x256f32(c *[10]float32, a *[256]float32, b *[2560]float32) {
-	matmulNT1x10x256f32Generic(c, a, b)
+// dense1BackwardNN runs dense1BackwardNNGeneric.
+func dense1BackwardNN(c *[8192]float32, a *[320]float32, b *[2560]float32, lo, hi int) {
+	dense1BackwardNNGeneric(c, a, b, lo, hi)
 }
 
-// matmulNT32x10x256f32 runs matmulNT32x10x256f32Generic.
-func matmulNT32x10x256f32(c *[320]float32, a *[8192]float32, b *[2560]float32, lo, hi int) {
-	matmulNT32x10x256f32Generic(c, a, b, lo, hi)
+// dense1BackwardTN runs dense1BackwardTNGeneric.
+func dense1BackwardTN(c *[2560]float32, a *[320]float32, b *[8192]float32, lo, hi int) {
+	dense1BackwardTNGeneric(c, a, b, lo, hi)
 }
 
-// matmulNTacc16x9x64w3x3r246s8x82f32 runs matmulNTacc16x9x64w3x3r246s8x82f32Generic.
-func matmulNTacc16x9x64w3x3r246s8x82f32(c *[144]float32, a *[1024]float32, b *[246]float32) {
-	matmulNTacc16x9x64w3x3r246s8x82f32Generic(c, a, b)
+// dense1Forward1NT runs dense1Forward1NTGeneric.
+func dense1Forward1NT(c *[10]float32, a *[256]float32, b *[2560]float32) {
+	dense1Forward1NTGeneric(c, a, b)
 }
 
-// matmulTN10x256x32f32 runs matmulTN10x256x32f32Generic.
-func matmulTN10x256x32f32(c *[2560]float32, a *[320]float32, b *[8192]float32, lo, hi int) {
-	matmulTN10x256x32f32Generic(c, a, b, lo, hi)
+// dense1ForwardNT runs dense1ForwardNTGeneric.
+func dense1ForwardNT(c *[320]float32, a *[8192]float32, b *[2560]float32, lo, hi int) {
+	dense1ForwardNTGeneric(c, a, b, lo, hi)
 }
 
 // sgdMomentum1024f32 runs sgdMomentum1024f32Generic.
@@ -55,11 +55,15 @@ func sgdMomentum1024f32(p, v, grad *[1024]float32, lr, mu float32) {
 	sgdMomentum1024f32Generic(p, v, grad, lr, mu)
 }
 
-// addConstRelu64f32 runs addConstRelu64f32Generic.
-func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
+// conv2d1ForwardAddConstRelu runs conv2d1ForwardAddConstReluGeneric.
+func conv2d1ForwardAddConstRelu(z, a *[64]float32, c float32) {
+	conv2d1ForwardAddConstReluGeneric(z, a, c)
+}
 
-// addRow256f32 runs addRow256f32Generic.
-func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+// reduceAddRow runs reduceAddRowGeneric.
+func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
-// reluGradRow1024f32 runs reluGradRow1024f32Generic.
-func reluGradRow1024f32(dst, z, grad *[1024]float32) { reluGradRow1024f32Generic(dst, z, grad) }
+// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric.
+func relu1BackwardReluGradRow(dst, z, grad *[1024]float32) {
+	relu1BackwardReluGradRowGeneric(dst, z, grad)
+}

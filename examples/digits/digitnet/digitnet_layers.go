@@ -37,25 +37,25 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 		*(*[7]float32)(conv2d1Cols[214:]) = *(*[7]float32)(x[b*64+41:])
 		*(*[7]float32)(conv2d1Cols[222:]) = *(*[7]float32)(x[b*64+49:])
 		*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[b*64+57:])
-		matmulNN16x64x9w3x3r246s8x82f32((*[1024]float32)(conv2d1Out[b*1024:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
+		conv2d1ForwardNN((*[1024]float32)(conv2d1Out[b*1024:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024:]), (*[64]float32)(relu1Out[b*1024:]), conv2d1B[0])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+64:]), (*[64]float32)(relu1Out[b*1024+64:]), conv2d1B[1])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+128:]), (*[64]float32)(relu1Out[b*1024+128:]), conv2d1B[2])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+192:]), (*[64]float32)(relu1Out[b*1024+192:]), conv2d1B[3])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+256:]), (*[64]float32)(relu1Out[b*1024+256:]), conv2d1B[4])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+320:]), (*[64]float32)(relu1Out[b*1024+320:]), conv2d1B[5])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+384:]), (*[64]float32)(relu1Out[b*1024+384:]), conv2d1B[6])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+448:]), (*[64]float32)(relu1Out[b*1024+448:]), conv2d1B[7])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+512:]), (*[64]float32)(relu1Out[b*1024+512:]), conv2d1B[8])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+576:]), (*[64]float32)(relu1Out[b*1024+576:]), conv2d1B[9])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+640:]), (*[64]float32)(relu1Out[b*1024+640:]), conv2d1B[10])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+704:]), (*[64]float32)(relu1Out[b*1024+704:]), conv2d1B[11])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+768:]), (*[64]float32)(relu1Out[b*1024+768:]), conv2d1B[12])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+832:]), (*[64]float32)(relu1Out[b*1024+832:]), conv2d1B[13])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+896:]), (*[64]float32)(relu1Out[b*1024+896:]), conv2d1B[14])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*1024+960:]), (*[64]float32)(relu1Out[b*1024+960:]), conv2d1B[15])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024:]), (*[64]float32)(relu1Out[b*1024:]), conv2d1B[0])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+64:]), (*[64]float32)(relu1Out[b*1024+64:]), conv2d1B[1])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+128:]), (*[64]float32)(relu1Out[b*1024+128:]), conv2d1B[2])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+192:]), (*[64]float32)(relu1Out[b*1024+192:]), conv2d1B[3])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+256:]), (*[64]float32)(relu1Out[b*1024+256:]), conv2d1B[4])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+320:]), (*[64]float32)(relu1Out[b*1024+320:]), conv2d1B[5])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+384:]), (*[64]float32)(relu1Out[b*1024+384:]), conv2d1B[6])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+448:]), (*[64]float32)(relu1Out[b*1024+448:]), conv2d1B[7])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+512:]), (*[64]float32)(relu1Out[b*1024+512:]), conv2d1B[8])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+576:]), (*[64]float32)(relu1Out[b*1024+576:]), conv2d1B[9])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+640:]), (*[64]float32)(relu1Out[b*1024+640:]), conv2d1B[10])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+704:]), (*[64]float32)(relu1Out[b*1024+704:]), conv2d1B[11])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+768:]), (*[64]float32)(relu1Out[b*1024+768:]), conv2d1B[12])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+832:]), (*[64]float32)(relu1Out[b*1024+832:]), conv2d1B[13])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+896:]), (*[64]float32)(relu1Out[b*1024+896:]), conv2d1B[14])
+		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+960:]), (*[64]float32)(relu1Out[b*1024+960:]), conv2d1B[15])
 	}
 }
 
@@ -90,7 +90,7 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	maxpool2d1Out := &fw.maxpool2d1Out
 	dense1W := (*[2560]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
-	matmulNT32x10x256f32(dense1Out, maxpool2d1Out, dense1W, lo, hi)
+	dense1ForwardNT(dense1Out, maxpool2d1Out, dense1W, lo, hi)
 	for b := lo; b < hi; b++ {
 		addRow(dense1Out[b*10:][:10], dense1B[:])
 	}
@@ -124,23 +124,23 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	*(*[7]float32)(conv2d1Cols[214:]) = *(*[7]float32)(x[41:])
 	*(*[7]float32)(conv2d1Cols[222:]) = *(*[7]float32)(x[49:])
 	*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[57:])
-	matmulNN16x64x9w3x3r246s8x82f32((*[1024]float32)(conv2d1Out[:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
-	addConstRelu64f32((*[64]float32)(conv2d1Out[:]), (*[64]float32)(relu1Out[:]), conv2d1B[0])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[64:]), (*[64]float32)(relu1Out[64:]), conv2d1B[1])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[128:]), (*[64]float32)(relu1Out[128:]), conv2d1B[2])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[192:]), (*[64]float32)(relu1Out[192:]), conv2d1B[3])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[256:]), (*[64]float32)(relu1Out[256:]), conv2d1B[4])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[320:]), (*[64]float32)(relu1Out[320:]), conv2d1B[5])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[384:]), (*[64]float32)(relu1Out[384:]), conv2d1B[6])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[448:]), (*[64]float32)(relu1Out[448:]), conv2d1B[7])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[512:]), (*[64]float32)(relu1Out[512:]), conv2d1B[8])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[576:]), (*[64]float32)(relu1Out[576:]), conv2d1B[9])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[640:]), (*[64]float32)(relu1Out[640:]), conv2d1B[10])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[704:]), (*[64]float32)(relu1Out[704:]), conv2d1B[11])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[768:]), (*[64]float32)(relu1Out[768:]), conv2d1B[12])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[832:]), (*[64]float32)(relu1Out[832:]), conv2d1B[13])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[896:]), (*[64]float32)(relu1Out[896:]), conv2d1B[14])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[960:]), (*[64]float32)(relu1Out[960:]), conv2d1B[15])
+	conv2d1ForwardNN((*[1024]float32)(conv2d1Out[:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[:]), (*[64]float32)(relu1Out[:]), conv2d1B[0])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[64:]), (*[64]float32)(relu1Out[64:]), conv2d1B[1])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[128:]), (*[64]float32)(relu1Out[128:]), conv2d1B[2])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[192:]), (*[64]float32)(relu1Out[192:]), conv2d1B[3])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[256:]), (*[64]float32)(relu1Out[256:]), conv2d1B[4])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[320:]), (*[64]float32)(relu1Out[320:]), conv2d1B[5])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[384:]), (*[64]float32)(relu1Out[384:]), conv2d1B[6])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[448:]), (*[64]float32)(relu1Out[448:]), conv2d1B[7])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[512:]), (*[64]float32)(relu1Out[512:]), conv2d1B[8])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[576:]), (*[64]float32)(relu1Out[576:]), conv2d1B[9])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[640:]), (*[64]float32)(relu1Out[640:]), conv2d1B[10])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[704:]), (*[64]float32)(relu1Out[704:]), conv2d1B[11])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[768:]), (*[64]float32)(relu1Out[768:]), conv2d1B[12])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[832:]), (*[64]float32)(relu1Out[832:]), conv2d1B[13])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[896:]), (*[64]float32)(relu1Out[896:]), conv2d1B[14])
+	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[960:]), (*[64]float32)(relu1Out[960:]), conv2d1B[15])
 }
 
 // maxpool2d1 forward, one example — maxpool2d kernel=2 stride=2: h = max of each window of z (the first maximum on ties, as PyTorch)
@@ -172,7 +172,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	maxpool2d1Out := &fw.maxpool2d1Out
 	dense1W := (*[2560]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
-	matmulNT1x10x256f32((*[10]float32)(dense1Out[:]), (*[256]float32)(maxpool2d1Out[:]), dense1W)
+	dense1Forward1NT((*[10]float32)(dense1Out[:]), (*[256]float32)(maxpool2d1Out[:]), dense1W)
 	addRow(dense1Out[:10], dense1B[:])
 }
 
@@ -239,12 +239,12 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 	dDense1B := &grad.Dense1B
 	maxpool2d1OutGrad := &ws.maxpool2d1OutGrad
 	dense1W := (*[2560]float32)(unsafe.Pointer(&params.Dense1W))
-	matmulTN10x256x32f32(dDense1W, dense1OutGrad, maxpool2d1Out, lo, hi)
+	dense1BackwardTN(dDense1W, dense1OutGrad, maxpool2d1Out, lo, hi)
 	*dDense1B = [10]float32{}
 	for b := lo; b < hi; b++ {
 		addRow(dDense1B[:10], dense1OutGrad[b*10:])
 	}
-	matmulNN32x256x10f32(maxpool2d1OutGrad, dense1OutGrad, dense1W, lo, hi)
+	dense1BackwardNN(maxpool2d1OutGrad, dense1OutGrad, dense1W, lo, hi)
 }
 
 // maxpool2d1 backward — maxpool2d kernel=2 stride=2: ∂J/∂z[j] = Σ ∂J/∂h over the windows whose first maximum is z[j], the maximum found again in z
@@ -280,7 +280,7 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 	conv2d1Out := &fw.conv2d1Out
 	relu1OutGrad := &ws.relu1OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow1024f32((*[1024]float32)(conv2d1OutGrad[b*1024:]), (*[1024]float32)(conv2d1Out[b*1024:]), (*[1024]float32)(relu1OutGrad[b*1024:]))
+		relu1BackwardReluGradRow((*[1024]float32)(conv2d1OutGrad[b*1024:]), (*[1024]float32)(conv2d1Out[b*1024:]), (*[1024]float32)(relu1OutGrad[b*1024:]))
 	}
 }
 
@@ -313,7 +313,7 @@ func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Para
 		*(*[7]float32)(conv2d1Cols[214:]) = *(*[7]float32)(x[b*64+41:])
 		*(*[7]float32)(conv2d1Cols[222:]) = *(*[7]float32)(x[b*64+49:])
 		*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[b*64+57:])
-		matmulNTacc16x9x64w3x3r246s8x82f32(dConv2d1W, (*[1024]float32)(conv2d1OutGrad[b*1024:]), (*[246]float32)(conv2d1Cols[:]))
+		conv2d1BackwardNTacc(dConv2d1W, (*[1024]float32)(conv2d1OutGrad[b*1024:]), (*[246]float32)(conv2d1Cols[:]))
 	}
 	*dConv2d1B = [16]float32{}
 	for b := lo; b < hi; b++ {
@@ -359,31 +359,31 @@ func sum(v []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// addConstRelu64f32Generic is the row operation
+// conv2d1ForwardAddConstReluGeneric is the row operation
 //
 //	for i := range 64 {
 //		z[i] += c
 //		a[i] = max(z[i], 0)
 //	}
-func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
+func conv2d1ForwardAddConstReluGeneric(z, a *[64]float32, c float32) {
 	for i := range 64 {
 		z[i] += c
 		a[i] = max(z[i], 0)
 	}
 }
 
-// addRow256f32Generic is the row operation
+// reduceAddRowGeneric is the row operation
 //
 //	for i := range 256 {
 //		dst[i] += src[i]
 //	}
-func addRow256f32Generic(dst, src *[256]float32) {
+func reduceAddRowGeneric(dst, src *[256]float32) {
 	for i := range 256 {
 		dst[i] += src[i]
 	}
 }
 
-// reluGradRow1024f32Generic is the row operation
+// relu1BackwardReluGradRowGeneric is the row operation
 //
 //	for i := range 1024 {
 //		dst[i] = 0
@@ -391,7 +391,7 @@ func addRow256f32Generic(dst, src *[256]float32) {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow1024f32Generic(dst, z, grad *[1024]float32) {
+func relu1BackwardReluGradRowGeneric(dst, z, grad *[1024]float32) {
 	for i := range 1024 {
 		dst[i] = 0
 		if z[i] > 0 {

@@ -1044,26 +1044,26 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNN16x64x9w3x3r246s8x82f32", func(b *testing.B) {
 		c, a, w := new([1024]float32), new([144]float32), new([246]float32)
-		benchPaths(b, 18432, func() { matmulNN16x64x9w3x3r246s8x82f32(c, a, w) })
+		benchPaths(b, 18432, func() { conv2d1ForwardNN(c, a, w) })
 	})
 	b.Run("matmulNN32x256x10f32", func(b *testing.B) {
 		c, a, w := new([8192]float32), new([320]float32), new([2560]float32)
-		benchPaths(b, 163840, func() { matmulNN32x256x10f32(c, a, w, 0, 32) })
+		benchPaths(b, 163840, func() { dense1BackwardNN(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNT1x10x256f32", func(b *testing.B) {
 		c, a, w := new([10]float32), new([256]float32), new([2560]float32)
-		benchPaths(b, 5120, func() { matmulNT1x10x256f32(c, a, w) })
+		benchPaths(b, 5120, func() { dense1Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT32x10x256f32", func(b *testing.B) {
 		c, a, w := new([320]float32), new([8192]float32), new([2560]float32)
-		benchPaths(b, 163840, func() { matmulNT32x10x256f32(c, a, w, 0, 32) })
+		benchPaths(b, 163840, func() { dense1ForwardNT(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNTacc16x9x64w3x3r246s8x82f32", func(b *testing.B) {
 		c, a, w := new([144]float32), new([1024]float32), new([246]float32)
-		benchPaths(b, 18432, func() { matmulNTacc16x9x64w3x3r246s8x82f32(c, a, w) })
+		benchPaths(b, 18432, func() { conv2d1BackwardNTacc(c, a, w) })
 	})
 	b.Run("matmulTN10x256x32f32", func(b *testing.B) {
 		c, a, w := new([2560]float32), new([320]float32), new([8192]float32)
-		benchPaths(b, 163840, func() { matmulTN10x256x32f32(c, a, w, 0, 32) })
+		benchPaths(b, 163840, func() { dense1BackwardTN(c, a, w, 0, 32) })
 	})
 }

@@ -4,7 +4,7 @@ package mnistnet
 
 import "math"
 
-// matmulNN32x128x10f32Generic is C = A·B (C is M×N) for M, N, K = 32, 128, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense2BackwardNNGeneric is C = A·B (C is M×N) for M, N, K = 32, 128, 10, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -15,7 +15,7 @@ import "math"
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+func dense2BackwardNNGeneric(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
 	const M, N, K = 32, 128, 10
 	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
@@ -31,7 +31,7 @@ func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]flo
 	}
 }
 
-// matmulNT1x10x128f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 128:
+// dense2Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 128:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -42,7 +42,7 @@ func matmulNN32x128x10f32Generic(c *[4096]float32, a *[320]float32, b *[1280]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float32) {
+func dense2Forward1NTGeneric(c *[10]float32, a *[128]float32, b *[1280]float32) {
 	const M, N, K = 1, 10, 128
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -56,7 +56,7 @@ func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float3
 	}
 }
 
-// matmulNT1x128x784f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 128, 784:
+// dense1Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 128, 784:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -67,7 +67,7 @@ func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float3
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]float32) {
+func dense1Forward1NTGeneric(c *[128]float32, a *[784]float32, b *[100352]float32) {
 	const M, N, K = 1, 128, 784
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -81,7 +81,7 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 	}
 }
 
-// matmulNT32x10x128f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense2ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -92,7 +92,7 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+func dense2ForwardNTGeneric(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
 	const M, N, K = 32, 10, 128
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -108,7 +108,7 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 	}
 }
 
-// matmulNT32x128x784f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 128, 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 128, 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -119,7 +119,7 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+func dense1ForwardNTGeneric(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
 	const M, N, K = 32, 128, 784
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -135,7 +135,7 @@ func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[10035
 	}
 }
 
-// matmulTN10x128x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 10, 128, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// dense2BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 10, 128, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -146,7 +146,7 @@ func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[10035
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
+func dense2BackwardTNGeneric(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
 	const M, N, K = 10, 128, 32
 	clear(c[:])
 	for k := lo; k < hi; k++ {
@@ -162,7 +162,7 @@ func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]flo
 	}
 }
 
-// matmulTN128x784x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 128, 784, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// dense1BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 128, 784, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -173,7 +173,7 @@ func matmulTN10x128x32f32Generic(c *[1280]float32, a *[320]float32, b *[4096]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN128x784x32f32Generic(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
+func dense1BackwardTNGeneric(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
 	const M, N, K = 128, 784, 32
 	clear(c[:])
 	for k := lo; k < hi; k++ {

@@ -142,107 +142,107 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN32x128x10f32 runs matmulNN32x128x10f32Generic's computation on the path in use.
-func matmulNN32x128x10f32(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
+// dense1BackwardTN runs dense1BackwardTNGeneric's computation on the path in use.
+func dense1BackwardTN(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNN32x128x10f32Generic(c, a, b, lo, hi)
+		dense1BackwardTNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN32x128x10f32AVX512(c, a, b, lo, hi)
+		dense1BackwardTNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN32x128x10f32AVX2(c, a, b, lo, hi)
+		dense1BackwardTNAVX2(c, a, b, lo, hi)
 	default:
-		matmulNN32x128x10f32Generic(c, a, b, lo, hi)
+		dense1BackwardTNGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic's computation on the path in use.
-func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
+// dense1Forward1NT runs dense1Forward1NTGeneric's computation on the path in use.
+func dense1Forward1NT(c *[128]float32, a *[784]float32, b *[100352]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT1x10x128f32AVX512(c, a, b)
+		dense1Forward1NTAVX512(c, a, b)
 	case nngenAVX2:
-		matmulNT1x10x128f32AVX2(c, a, b)
+		dense1Forward1NTAVX2(c, a, b)
 	default:
-		matmulNT1x10x128f32Generic(c, a, b)
+		dense1Forward1NTGeneric(c, a, b)
 	}
 }
 
-// matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic's computation on the path in use.
-func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNT1x128x784f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNT1x128x784f32AVX2(c, a, b)
-	default:
-		matmulNT1x128x784f32Generic(c, a, b)
-	}
-}
-
-// matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
-func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+// dense1ForwardNT runs dense1ForwardNTGeneric's computation on the path in use.
+func dense1ForwardNT(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x10x128f32AVX512(c, a, b, lo, hi)
+		dense1ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x10x128f32AVX2(c, a, b, lo, hi)
+		dense1ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
-func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+// dense2BackwardNN runs dense2BackwardNNGeneric's computation on the path in use.
+func dense2BackwardNN(c *[4096]float32, a *[320]float32, b *[1280]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+		dense2BackwardNNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x128x784f32AVX512(c, a, b, lo, hi)
+		dense2BackwardNNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x128x784f32AVX2(c, a, b, lo, hi)
+		dense2BackwardNNAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+		dense2BackwardNNGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's computation on the path in use.
-func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
+// dense2BackwardTN runs dense2BackwardTNGeneric's computation on the path in use.
+func dense2BackwardTN(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulTN10x128x32f32Generic(c, a, b, lo, hi)
+		dense2BackwardTNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN10x128x32f32AVX512(c, a, b, lo, hi)
+		dense2BackwardTNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN10x128x32f32AVX2(c, a, b, lo, hi)
+		dense2BackwardTNAVX2(c, a, b, lo, hi)
 	default:
-		matmulTN10x128x32f32Generic(c, a, b, lo, hi)
+		dense2BackwardTNGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulTN128x784x32f32 runs matmulTN128x784x32f32Generic's computation on the path in use.
-func matmulTN128x784x32f32(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
+// dense2Forward1NT runs dense2Forward1NTGeneric's computation on the path in use.
+func dense2Forward1NT(c *[10]float32, a *[128]float32, b *[1280]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		dense2Forward1NTAVX512(c, a, b)
+	case nngenAVX2:
+		dense2Forward1NTAVX2(c, a, b)
+	default:
+		dense2Forward1NTGeneric(c, a, b)
+	}
+}
+
+// dense2ForwardNT runs dense2ForwardNTGeneric's computation on the path in use.
+func dense2ForwardNT(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulTN128x784x32f32Generic(c, a, b, lo, hi)
+		dense2ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN128x784x32f32AVX512(c, a, b, lo, hi)
+		dense2ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN128x784x32f32AVX2(c, a, b, lo, hi)
+		dense2ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulTN128x784x32f32Generic(c, a, b, lo, hi)
+		dense2ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
@@ -258,123 +258,123 @@ func adam1024f32(p, m, v, grad *[1024]float32, b1, omb1, b2, omb2, eps, step, bc
 	}
 }
 
-// addRow128f32 runs addRow128f32Generic's computation on the path in use.
-func addRow128f32(dst, src *[128]float32) {
+// dense1BackwardAddRow runs dense1BackwardAddRowGeneric's computation on the path in use.
+func dense1BackwardAddRow(dst, src *[128]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addRow128f32AVX512(dst, src)
+		dense1BackwardAddRowAVX512(dst, src)
 	case nngenAVX2:
-		addRow128f32AVX2(dst, src)
+		dense1BackwardAddRowAVX2(dst, src)
 	default:
-		addRow128f32Generic(dst, src)
+		dense1BackwardAddRowGeneric(dst, src)
 	}
 }
 
-// addRow256f32 runs addRow256f32Generic's computation on the path in use.
-func addRow256f32(dst, src *[256]float32) {
+// dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric's computation on the path in use.
+func dense1ForwardAddRowRelu(z, b, a *[128]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addRow256f32AVX512(dst, src)
+		dense1ForwardAddRowReluAVX512(z, b, a)
 	case nngenAVX2:
-		addRow256f32AVX2(dst, src)
+		dense1ForwardAddRowReluAVX2(z, b, a)
 	default:
-		addRow256f32Generic(dst, src)
+		dense1ForwardAddRowReluGeneric(z, b, a)
 	}
 }
 
-// addRowRelu128f32 runs addRowRelu128f32Generic's computation on the path in use.
-func addRowRelu128f32(z, b, a *[128]float32) {
+// reduceAddRow runs reduceAddRowGeneric's computation on the path in use.
+func reduceAddRow(dst, src *[256]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addRowRelu128f32AVX512(z, b, a)
+		reduceAddRowAVX512(dst, src)
 	case nngenAVX2:
-		addRowRelu128f32AVX2(z, b, a)
+		reduceAddRowAVX2(dst, src)
 	default:
-		addRowRelu128f32Generic(z, b, a)
+		reduceAddRowGeneric(dst, src)
 	}
 }
 
-// reluGradRow128f32 runs reluGradRow128f32Generic's computation on the path in use.
-func reluGradRow128f32(dst, z, grad *[128]float32) {
+// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric's computation on the path in use.
+func relu1BackwardReluGradRow(dst, z, grad *[128]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow128f32AVX512(dst, z, grad)
+		relu1BackwardReluGradRowAVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow128f32AVX2(dst, z, grad)
+		relu1BackwardReluGradRowAVX2(dst, z, grad)
 	default:
-		reluGradRow128f32Generic(dst, z, grad)
+		relu1BackwardReluGradRowGeneric(dst, z, grad)
 	}
 }
 
-// matmulNN32x128x10f32AVX512 is matmulNN32x128x10f32Generic with AVX-512F instructions.
+// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
+func dense1BackwardTNAVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
-// matmulNN32x128x10f32AVX2 is matmulNN32x128x10f32Generic with AVX2 and FMA instructions.
+// dense1BackwardTNAVX2 is dense1BackwardTNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
+func dense1BackwardTNAVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
-// matmulNT1x10x128f32AVX512 is matmulNT1x10x128f32Generic with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT1x10x128f32AVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
+func dense1Forward1NTAVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT1x10x128f32AVX2 is matmulNT1x10x128f32Generic with AVX2 and FMA instructions.
+// dense1Forward1NTAVX2 is dense1Forward1NTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT1x10x128f32AVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
+func dense1Forward1NTAVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT1x128x784f32AVX512 is matmulNT1x128x784f32Generic with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
+func dense1ForwardNTAVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNT1x128x784f32AVX2 is matmulNT1x128x784f32Generic with AVX2 and FMA instructions.
+// dense1ForwardNTAVX2 is dense1ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
+func dense1ForwardNTAVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNT32x10x128f32AVX512 is matmulNT32x10x128f32Generic with AVX-512F instructions.
+// dense2BackwardNNAVX512 is dense2BackwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
+func dense2BackwardNNAVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT32x10x128f32AVX2 is matmulNT32x10x128f32Generic with AVX2 and FMA instructions.
+// dense2BackwardNNAVX2 is dense2BackwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
+func dense2BackwardNNAVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT32x128x784f32AVX512 is matmulNT32x128x784f32Generic with AVX-512F instructions.
+// dense2BackwardTNAVX512 is dense2BackwardTNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
+func dense2BackwardTNAVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT32x128x784f32AVX2 is matmulNT32x128x784f32Generic with AVX2 and FMA instructions.
+// dense2BackwardTNAVX2 is dense2BackwardTNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
+func dense2BackwardTNAVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
-// matmulTN10x128x32f32AVX512 is matmulTN10x128x32f32Generic with AVX-512F instructions.
+// dense2Forward1NTAVX512 is dense2Forward1NTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
+func dense2Forward1NTAVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
 
-// matmulTN10x128x32f32AVX2 is matmulTN10x128x32f32Generic with AVX2 and FMA instructions.
+// dense2Forward1NTAVX2 is dense2Forward1NTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
+func dense2Forward1NTAVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
 
-// matmulTN128x784x32f32AVX512 is matmulTN128x784x32f32Generic with AVX-512F instructions.
+// dense2ForwardNTAVX512 is dense2ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
+func dense2ForwardNTAVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// matmulTN128x784x32f32AVX2 is matmulTN128x784x32f32Generic with AVX2 and FMA instructions.
+// dense2ForwardNTAVX2 is dense2ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
+func dense2ForwardNTAVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
 // adam1024f32AVX512 is adam1024f32Generic with AVX-512F instructions.
 //
@@ -386,45 +386,45 @@ func adam1024f32AVX512(p *[1024]float32, m *[1024]float32, v *[1024]float32, gra
 //go:noescape
 func adam1024f32AVX2(p *[1024]float32, m *[1024]float32, v *[1024]float32, grad *[1024]float32, b1 float32, omb1 float32, b2 float32, omb2 float32, eps float32, step float32, bc2 float32)
 
-// addRow128f32AVX512 is addRow128f32Generic with AVX-512F instructions.
+// dense1BackwardAddRowAVX512 is dense1BackwardAddRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func addRow128f32AVX512(dst *[128]float32, src *[128]float32)
+func dense1BackwardAddRowAVX512(dst *[128]float32, src *[128]float32)
 
-// addRow128f32AVX2 is addRow128f32Generic with AVX2 and FMA instructions.
+// dense1BackwardAddRowAVX2 is dense1BackwardAddRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func addRow128f32AVX2(dst *[128]float32, src *[128]float32)
+func dense1BackwardAddRowAVX2(dst *[128]float32, src *[128]float32)
 
-// addRow256f32AVX512 is addRow256f32Generic with AVX-512F instructions.
+// dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512F instructions.
 //
 //go:noescape
-func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+func dense1ForwardAddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
 
-// addRow256f32AVX2 is addRow256f32Generic with AVX2 and FMA instructions.
+// dense1ForwardAddRowReluAVX2 is dense1ForwardAddRowReluGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
+func dense1ForwardAddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 
-// addRowRelu128f32AVX512 is addRowRelu128f32Generic with AVX-512F instructions.
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func addRowRelu128f32AVX512(z *[128]float32, b *[128]float32, a *[128]float32)
+func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 
-// addRowRelu128f32AVX2 is addRowRelu128f32Generic with AVX2 and FMA instructions.
+// reduceAddRowAVX2 is reduceAddRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func addRowRelu128f32AVX2(z *[128]float32, b *[128]float32, a *[128]float32)
+func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// reluGradRow128f32AVX512 is reluGradRow128f32Generic with AVX-512F instructions.
+// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func reluGradRow128f32AVX512(dst *[128]float32, z *[128]float32, grad *[128]float32)
+func relu1BackwardReluGradRowAVX512(dst *[128]float32, z *[128]float32, grad *[128]float32)
 
-// reluGradRow128f32AVX2 is reluGradRow128f32Generic with AVX2 and FMA instructions.
+// relu1BackwardReluGradRowAVX2 is relu1BackwardReluGradRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func reluGradRow128f32AVX2(dst *[128]float32, z *[128]float32, grad *[128]float32)
+func relu1BackwardReluGradRowAVX2(dst *[128]float32, z *[128]float32, grad *[128]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

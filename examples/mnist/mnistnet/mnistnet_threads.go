@@ -218,7 +218,7 @@ func (tm *team) reduce(from, to int) {
 		tg := (*[paramCount]float32)(unsafe.Pointer(&t.grad))[from:to]
 		dst, src := g, tg[:len(g)]
 		for ; len(dst) >= 256; dst, src = dst[256:], src[256:] {
-			addRow256f32((*[256]float32)(dst), (*[256]float32)(src))
+			reduceAddRow((*[256]float32)(dst), (*[256]float32)(src))
 		}
 		for i := range dst {
 			dst[i] += src[i]

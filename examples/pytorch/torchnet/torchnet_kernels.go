@@ -2,7 +2,7 @@
 
 package torchnet
 
-// matmulNN4x64x18w3x3r246s8x82f32Generic is C = A·B (B the im2col matrix of 2 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 4, 64, 18:
+// convForwardNNGeneric is C = A·B (B the im2col matrix of 2 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 4, 64, 18:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -13,7 +13,7 @@ package torchnet
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN4x64x18w3x3r246s8x82f32Generic(c *[256]float32, a *[72]float32, b *[492]float32) {
+func convForwardNNGeneric(c *[256]float32, a *[72]float32, b *[492]float32) {
 	const M, N, K = 4, 64, 18
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -33,7 +33,7 @@ func matmulNN4x64x18w3x3r246s8x82f32Generic(c *[256]float32, a *[72]float32, b *
 	}
 }
 
-// matmulNT1x12x16f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 12, 16:
+// fc2Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 12, 16:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -44,7 +44,7 @@ func matmulNN4x64x18w3x3r246s8x82f32Generic(c *[256]float32, a *[72]float32, b *
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x12x16f32Generic(c *[12]float32, a *[16]float32, b *[192]float32) {
+func fc2Forward1NTGeneric(c *[12]float32, a *[16]float32, b *[192]float32) {
 	const M, N, K = 1, 12, 16
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -58,7 +58,7 @@ func matmulNT1x12x16f32Generic(c *[12]float32, a *[16]float32, b *[192]float32) 
 	}
 }
 
-// matmulNT1x16x256f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 16, 256:
+// fc1Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 16, 256:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -69,7 +69,7 @@ func matmulNT1x12x16f32Generic(c *[12]float32, a *[16]float32, b *[192]float32) 
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x16x256f32Generic(c *[16]float32, a *[256]float32, b *[4096]float32) {
+func fc1Forward1NTGeneric(c *[16]float32, a *[256]float32, b *[4096]float32) {
 	const M, N, K = 1, 16, 256
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -83,7 +83,7 @@ func matmulNT1x16x256f32Generic(c *[16]float32, a *[256]float32, b *[4096]float3
 	}
 }
 
-// matmulNT1x3x12f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 3, 12:
+// fc3Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 3, 12:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -94,14 +94,14 @@ func matmulNT1x16x256f32Generic(c *[16]float32, a *[256]float32, b *[4096]float3
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x3x12f32Generic(c *[3]float32, a *[12]float32, b *[36]float32) {
+func fc3Forward1NTGeneric(c *[3]float32, a *[12]float32, b *[36]float32) {
 	const M, N, K = 1, 3, 12
 	c[0] = a[0]*b[0] + a[1]*b[1] + a[2]*b[2] + a[3]*b[3] + a[4]*b[4] + a[5]*b[5] + a[6]*b[6] + a[7]*b[7] + a[8]*b[8] + a[9]*b[9] + a[10]*b[10] + a[11]*b[11]
 	c[1] = a[0]*b[12] + a[1]*b[13] + a[2]*b[14] + a[3]*b[15] + a[4]*b[16] + a[5]*b[17] + a[6]*b[18] + a[7]*b[19] + a[8]*b[20] + a[9]*b[21] + a[10]*b[22] + a[11]*b[23]
 	c[2] = a[0]*b[24] + a[1]*b[25] + a[2]*b[26] + a[3]*b[27] + a[4]*b[28] + a[5]*b[29] + a[6]*b[30] + a[7]*b[31] + a[8]*b[32] + a[9]*b[33] + a[10]*b[34] + a[11]*b[35]
 }
 
-// matmulNT4x12x16f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 4, 12, 16, rows [lo, hi) of the batch only (whole batch: 0, 4):
+// fc2ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 4, 12, 16, rows [lo, hi) of the batch only (whole batch: 0, 4):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -112,7 +112,7 @@ func matmulNT1x3x12f32Generic(c *[3]float32, a *[12]float32, b *[36]float32) {
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT4x12x16f32Generic(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
+func fc2ForwardNTGeneric(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
 	const M, N, K = 4, 12, 16
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -128,7 +128,7 @@ func matmulNT4x12x16f32Generic(c *[48]float32, a *[64]float32, b *[192]float32, 
 	}
 }
 
-// matmulNT4x16x256f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 4, 16, 256, rows [lo, hi) of the batch only (whole batch: 0, 4):
+// fc1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 4, 16, 256, rows [lo, hi) of the batch only (whole batch: 0, 4):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -139,7 +139,7 @@ func matmulNT4x12x16f32Generic(c *[48]float32, a *[64]float32, b *[192]float32, 
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT4x16x256f32Generic(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
+func fc1ForwardNTGeneric(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
 	const M, N, K = 4, 16, 256
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -155,7 +155,7 @@ func matmulNT4x16x256f32Generic(c *[64]float32, a *[1024]float32, b *[4096]float
 	}
 }
 
-// matmulNT4x3x12f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 4, 3, 12, rows [lo, hi) of the batch only (whole batch: 0, 4):
+// fc3ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 4, 3, 12, rows [lo, hi) of the batch only (whole batch: 0, 4):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -166,7 +166,7 @@ func matmulNT4x16x256f32Generic(c *[64]float32, a *[1024]float32, b *[4096]float
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT4x3x12f32Generic(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
+func fc3ForwardNTGeneric(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
 	const M, N, K = 4, 3, 12
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -182,7 +182,7 @@ func matmulNT4x3x12f32Generic(c *[12]float32, a *[48]float32, b *[36]float32, lo
 	}
 }
 
-// matmulNT1x3x12f32 is plain Go: a call into assembly would cost more than the product.
-func matmulNT1x3x12f32(c *[3]float32, a *[12]float32, b *[36]float32) {
-	matmulNT1x3x12f32Generic(c, a, b)
+// fc3Forward1NT is plain Go: a call into assembly would cost more than the product.
+func fc3Forward1NT(c *[3]float32, a *[12]float32, b *[36]float32) {
+	fc3Forward1NTGeneric(c, a, b)
 }

@@ -142,193 +142,193 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN4x64x18w3x3r246s8x82f32 runs matmulNN4x64x18w3x3r246s8x82f32Generic's computation on the path in use.
-func matmulNN4x64x18w3x3r246s8x82f32(c *[256]float32, a *[72]float32, b *[492]float32) {
+// convForwardNN runs convForwardNNGeneric's computation on the path in use.
+func convForwardNN(c *[256]float32, a *[72]float32, b *[492]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN4x64x18w3x3r246s8x82f32AVX512(c, a, b)
+		convForwardNNAVX512(c, a, b)
 	case nngenAVX2:
-		matmulNN4x64x18w3x3r246s8x82f32AVX2(c, a, b)
+		convForwardNNAVX2(c, a, b)
 	default:
-		matmulNN4x64x18w3x3r246s8x82f32Generic(c, a, b)
+		convForwardNNGeneric(c, a, b)
 	}
 }
 
-// matmulNT1x12x16f32 runs matmulNT1x12x16f32Generic's computation on the path in use.
-func matmulNT1x12x16f32(c *[12]float32, a *[16]float32, b *[192]float32) {
+// fc1Forward1NT runs fc1Forward1NTGeneric's computation on the path in use.
+func fc1Forward1NT(c *[16]float32, a *[256]float32, b *[4096]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT1x12x16f32AVX512(c, a, b)
+		fc1Forward1NTAVX512(c, a, b)
 	case nngenAVX2:
-		matmulNT1x12x16f32AVX2(c, a, b)
+		fc1Forward1NTAVX2(c, a, b)
 	default:
-		matmulNT1x12x16f32Generic(c, a, b)
+		fc1Forward1NTGeneric(c, a, b)
 	}
 }
 
-// matmulNT1x16x256f32 runs matmulNT1x16x256f32Generic's computation on the path in use.
-func matmulNT1x16x256f32(c *[16]float32, a *[256]float32, b *[4096]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNT1x16x256f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNT1x16x256f32AVX2(c, a, b)
-	default:
-		matmulNT1x16x256f32Generic(c, a, b)
-	}
-}
-
-// matmulNT4x12x16f32 runs matmulNT4x12x16f32Generic's computation on the path in use.
-func matmulNT4x12x16f32(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
+// fc1ForwardNT runs fc1ForwardNTGeneric's computation on the path in use.
+func fc1ForwardNT(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT4x12x16f32Generic(c, a, b, lo, hi)
+		fc1ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT4x12x16f32AVX512(c, a, b, lo, hi)
+		fc1ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT4x12x16f32AVX2(c, a, b, lo, hi)
+		fc1ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT4x12x16f32Generic(c, a, b, lo, hi)
+		fc1ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNT4x16x256f32 runs matmulNT4x16x256f32Generic's computation on the path in use.
-func matmulNT4x16x256f32(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
+// fc2Forward1NT runs fc2Forward1NTGeneric's computation on the path in use.
+func fc2Forward1NT(c *[12]float32, a *[16]float32, b *[192]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		fc2Forward1NTAVX512(c, a, b)
+	case nngenAVX2:
+		fc2Forward1NTAVX2(c, a, b)
+	default:
+		fc2Forward1NTGeneric(c, a, b)
+	}
+}
+
+// fc2ForwardNT runs fc2ForwardNTGeneric's computation on the path in use.
+func fc2ForwardNT(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT4x16x256f32Generic(c, a, b, lo, hi)
+		fc2ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT4x16x256f32AVX512(c, a, b, lo, hi)
+		fc2ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT4x16x256f32AVX2(c, a, b, lo, hi)
+		fc2ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT4x16x256f32Generic(c, a, b, lo, hi)
+		fc2ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNT4x3x12f32 runs matmulNT4x3x12f32Generic's computation on the path in use.
-func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
+// fc3ForwardNT runs fc3ForwardNTGeneric's computation on the path in use.
+func fc3ForwardNT(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT4x3x12f32Generic(c, a, b, lo, hi)
+		fc3ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT4x3x12f32AVX512(c, a, b, lo, hi)
+		fc3ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT4x3x12f32AVX2(c, a, b, lo, hi)
+		fc3ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT4x3x12f32Generic(c, a, b, lo, hi)
+		fc3ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
-// addConstRelu64f32 runs addConstRelu64f32Generic's computation on the path in use.
-func addConstRelu64f32(z, a *[64]float32, c float32) {
+// convForwardAddConstRelu runs convForwardAddConstReluGeneric's computation on the path in use.
+func convForwardAddConstRelu(z, a *[64]float32, c float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addConstRelu64f32AVX512(z, a, c)
+		convForwardAddConstReluAVX512(z, a, c)
 	case nngenAVX2:
-		addConstRelu64f32AVX2(z, a, c)
+		convForwardAddConstReluAVX2(z, a, c)
 	default:
-		addConstRelu64f32Generic(z, a, c)
+		convForwardAddConstReluGeneric(z, a, c)
 	}
 }
 
-// lnForward256f32 runs lnForward256f32Generic's computation on the path in use.
-func lnForward256f32(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
+// normForwardLnForward runs normForwardLnForwardGeneric's computation on the path in use.
+func normForwardLnForward(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		lnForward256f32AVX512(z, xhat, out, gamma, beta, sigma, eps)
+		normForwardLnForwardAVX512(z, xhat, out, gamma, beta, sigma, eps)
 	case nngenAVX2:
-		lnForward256f32AVX2(z, xhat, out, gamma, beta, sigma, eps)
+		normForwardLnForwardAVX2(z, xhat, out, gamma, beta, sigma, eps)
 	default:
-		lnForward256f32Generic(z, xhat, out, gamma, beta, sigma, eps)
+		normForwardLnForwardGeneric(z, xhat, out, gamma, beta, sigma, eps)
 	}
 }
 
-// matmulNN4x64x18w3x3r246s8x82f32AVX512 is matmulNN4x64x18w3x3r246s8x82f32Generic with AVX-512F instructions.
+// convForwardNNAVX512 is convForwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN4x64x18w3x3r246s8x82f32AVX512(c *[256]float32, a *[72]float32, b *[492]float32)
+func convForwardNNAVX512(c *[256]float32, a *[72]float32, b *[492]float32)
 
-// matmulNN4x64x18w3x3r246s8x82f32AVX2 is matmulNN4x64x18w3x3r246s8x82f32Generic with AVX2 and FMA instructions.
+// convForwardNNAVX2 is convForwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN4x64x18w3x3r246s8x82f32AVX2(c *[256]float32, a *[72]float32, b *[492]float32)
+func convForwardNNAVX2(c *[256]float32, a *[72]float32, b *[492]float32)
 
-// matmulNT1x12x16f32AVX512 is matmulNT1x12x16f32Generic with AVX-512F instructions.
+// fc1Forward1NTAVX512 is fc1Forward1NTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT1x12x16f32AVX512(c *[12]float32, a *[16]float32, b *[192]float32)
+func fc1Forward1NTAVX512(c *[16]float32, a *[256]float32, b *[4096]float32)
 
-// matmulNT1x12x16f32AVX2 is matmulNT1x12x16f32Generic with AVX2 and FMA instructions.
+// fc1Forward1NTAVX2 is fc1Forward1NTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT1x12x16f32AVX2(c *[12]float32, a *[16]float32, b *[192]float32)
+func fc1Forward1NTAVX2(c *[16]float32, a *[256]float32, b *[4096]float32)
 
-// matmulNT1x16x256f32AVX512 is matmulNT1x16x256f32Generic with AVX-512F instructions.
+// fc1ForwardNTAVX512 is fc1ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT1x16x256f32AVX512(c *[16]float32, a *[256]float32, b *[4096]float32)
+func fc1ForwardNTAVX512(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT1x16x256f32AVX2 is matmulNT1x16x256f32Generic with AVX2 and FMA instructions.
+// fc1ForwardNTAVX2 is fc1ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT1x16x256f32AVX2(c *[16]float32, a *[256]float32, b *[4096]float32)
+func fc1ForwardNTAVX2(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT4x12x16f32AVX512 is matmulNT4x12x16f32Generic with AVX-512F instructions.
+// fc2Forward1NTAVX512 is fc2Forward1NTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT4x12x16f32AVX512(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
+func fc2Forward1NTAVX512(c *[12]float32, a *[16]float32, b *[192]float32)
 
-// matmulNT4x12x16f32AVX2 is matmulNT4x12x16f32Generic with AVX2 and FMA instructions.
+// fc2Forward1NTAVX2 is fc2Forward1NTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT4x12x16f32AVX2(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
+func fc2Forward1NTAVX2(c *[12]float32, a *[16]float32, b *[192]float32)
 
-// matmulNT4x16x256f32AVX512 is matmulNT4x16x256f32Generic with AVX-512F instructions.
+// fc2ForwardNTAVX512 is fc2ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT4x16x256f32AVX512(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
+func fc2ForwardNTAVX512(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
 
-// matmulNT4x16x256f32AVX2 is matmulNT4x16x256f32Generic with AVX2 and FMA instructions.
+// fc2ForwardNTAVX2 is fc2ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT4x16x256f32AVX2(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
+func fc2ForwardNTAVX2(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
 
-// matmulNT4x3x12f32AVX512 is matmulNT4x3x12f32Generic with AVX-512F instructions.
+// fc3ForwardNTAVX512 is fc3ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT4x3x12f32AVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
+func fc3ForwardNTAVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 
-// matmulNT4x3x12f32AVX2 is matmulNT4x3x12f32Generic with AVX2 and FMA instructions.
+// fc3ForwardNTAVX2 is fc3ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT4x3x12f32AVX2(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
+func fc3ForwardNTAVX2(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 
-// addConstRelu64f32AVX512 is addConstRelu64f32Generic with AVX-512F instructions.
+// convForwardAddConstReluAVX512 is convForwardAddConstReluGeneric with AVX-512F instructions.
 //
 //go:noescape
-func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
+func convForwardAddConstReluAVX512(z *[64]float32, a *[64]float32, c float32)
 
-// addConstRelu64f32AVX2 is addConstRelu64f32Generic with AVX2 and FMA instructions.
+// convForwardAddConstReluAVX2 is convForwardAddConstReluGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
+func convForwardAddConstReluAVX2(z *[64]float32, a *[64]float32, c float32)
 
-// lnForward256f32AVX512 is lnForward256f32Generic with AVX-512F instructions.
+// normForwardLnForwardAVX512 is normForwardLnForwardGeneric with AVX-512F instructions.
 //
 //go:noescape
-func lnForward256f32AVX512(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
+func normForwardLnForwardAVX512(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
 
-// lnForward256f32AVX2 is lnForward256f32Generic with AVX2 and FMA instructions.
+// normForwardLnForwardAVX2 is normForwardLnForwardGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func lnForward256f32AVX2(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
+func normForwardLnForwardAVX2(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

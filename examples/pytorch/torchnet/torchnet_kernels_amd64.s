@@ -4,9 +4,9 @@
 
 #include "textflag.h"
 
-// func matmulNN4x64x18w3x3r246s8x82f32AVX512(c *[256]float32, a *[72]float32, b *[492]float32)
+// func convForwardNNAVX512(c *[256]float32, a *[72]float32, b *[492]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNN4x64x18w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·convForwardNNAVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00000048, BX
 	MOVQ $0x00000100, CX
 	MOVQ b+16(FP), SI
@@ -20,9 +20,9 @@ TEXT ·matmulNN4x64x18w3x3r246s8x82f32AVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func matmulNN4x64x18w3x3r246s8x82f32AVX2(c *[256]float32, a *[72]float32, b *[492]float32)
+// func convForwardNNAVX2(c *[256]float32, a *[72]float32, b *[492]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNN4x64x18w3x3r246s8x82f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·convForwardNNAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000048, BX
 	MOVQ $0x00000100, CX
 	MOVQ b+16(FP), SI
@@ -46,51 +46,9 @@ panel1:
 	VZEROUPPER
 	RET
 
-// func matmulNT1x12x16f32AVX512(c *[12]float32, a *[16]float32, b *[192]float32)
+// func fc1Forward1NTAVX512(c *[16]float32, a *[256]float32, b *[4096]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT1x12x16f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000040, BX
-	MOVQ $0x00000030, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000001, R14
-	MOVQ $0x00000003, R13
-
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x4f32AVX512<>+0(SB)
-	ADDQ $-32, R10
-	ADDQ $0x00000100, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulNT1x12x16f32AVX2(c *[12]float32, a *[16]float32, b *[192]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNT1x12x16f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000040, BX
-	MOVQ $0x00000030, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000002, R14
-	MOVQ $0x00000002, R13
-
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x6f32AVX2<>+0(SB)
-	ADDQ $-24, R10
-	ADDQ $0x00000180, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulNT1x16x256f32AVX512(c *[16]float32, a *[256]float32, b *[4096]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNT1x16x256f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·fc1Forward1NTAVX512(SB), NOSPLIT, $0-24
 	MOVQ $0x00000400, BX
 	MOVQ $0x00000040, CX
 	MOVQ b+16(FP), SI
@@ -109,9 +67,9 @@ cols1:
 	VZEROUPPER
 	RET
 
-// func matmulNT1x16x256f32AVX2(c *[16]float32, a *[256]float32, b *[4096]float32)
+// func fc1Forward1NTAVX2(c *[16]float32, a *[256]float32, b *[4096]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNT1x16x256f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·fc1Forward1NTAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000400, BX
 	MOVQ $0x00000040, CX
 	MOVQ b+16(FP), SI
@@ -130,143 +88,9 @@ cols1:
 	VZEROUPPER
 	RET
 
-// func matmulNT4x12x16f32AVX512(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
+// func fc1ForwardNTAVX512(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT4x12x16f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000040, BX
-	MOVQ  $0x00000030, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000001, R14
-	MOVQ  $0x00000003, R13
-
-cols1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000004, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest3
-	CALL  ·dot4x4f32AVX512<>+0(SB)
-
-rowsrest3:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000004, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot4x4f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-
-rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x00000100, SI
-	DECQ  R13
-	JNZ   cols1
-	VZEROUPPER
-	RET
-
-// func matmulNT4x12x16f32AVX2(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
-// Requires: AVX, CMOV, FMA3
-TEXT ·matmulNT4x12x16f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000040, BX
-	MOVQ  $0x00000030, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000002, R14
-	MOVQ  $0x00000003, R13
-
-cols1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest3
-	CALL  ·dot2x4f32AVX2<>+0(SB)
-
-rowsrest3:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000002, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot2x4f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-
-rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x00000100, SI
-	DECQ  R13
-	JNZ   cols1
-	VZEROUPPER
-	RET
-
-// func matmulNT4x16x256f32AVX512(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
-// Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT4x16x256f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·fc1ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000400, BX
 	MOVQ  $0x00000040, CX
 	MOVQ  b+16(FP), SI
@@ -331,9 +155,9 @@ rowsdone2:
 	VZEROUPPER
 	RET
 
-// func matmulNT4x16x256f32AVX2(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
+// func fc1ForwardNTAVX2(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNT4x16x256f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·fc1ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000400, BX
 	MOVQ  $0x00000040, CX
 	MOVQ  b+16(FP), SI
@@ -398,9 +222,185 @@ rowsdone2:
 	VZEROUPPER
 	RET
 
-// func matmulNT4x3x12f32AVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
+// func fc2Forward1NTAVX512(c *[12]float32, a *[16]float32, b *[192]float32)
+// Requires: AVX, AVX512F
+TEXT ·fc2Forward1NTAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000040, BX
+	MOVQ $0x00000030, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000001, R14
+	MOVQ $0x00000003, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x4f32AVX512<>+0(SB)
+	ADDQ $-32, R10
+	ADDQ $0x00000100, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func fc2Forward1NTAVX2(c *[12]float32, a *[16]float32, b *[192]float32)
+// Requires: AVX, FMA3
+TEXT ·fc2Forward1NTAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000040, BX
+	MOVQ $0x00000030, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000002, R14
+	MOVQ $0x00000002, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x6f32AVX2<>+0(SB)
+	ADDQ $-24, R10
+	ADDQ $0x00000180, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func fc2ForwardNTAVX512(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT4x3x12f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·fc2ForwardNTAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000040, BX
+	MOVQ  $0x00000030, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000001, R14
+	MOVQ  $0x00000003, R13
+
+cols1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000004, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot4x4f32AVX512<>+0(SB)
+
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000004, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000004, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·dot4x4f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000004, R11
+	JGE     rowsdone2
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+
+rowsdone2:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000010, R10
+	ADDQ  $0x00000100, SI
+	DECQ  R13
+	JNZ   cols1
+	VZEROUPPER
+	RET
+
+// func fc2ForwardNTAVX2(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
+// Requires: AVX, CMOV, FMA3
+TEXT ·fc2ForwardNTAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000040, BX
+	MOVQ  $0x00000030, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000002, R14
+	MOVQ  $0x00000003, R13
+
+cols1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot2x4f32AVX2<>+0(SB)
+
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x4f32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+
+rowsdone2:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000010, R10
+	ADDQ  $0x00000100, SI
+	DECQ  R13
+	JNZ   cols1
+	VZEROUPPER
+	RET
+
+// func fc3ForwardNTAVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
+// Requires: AVX, AVX512F, CMOV
+TEXT ·fc3ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000030, BX
 	MOVQ  $0x0000000c, CX
 	MOVQ  b+16(FP), SI
@@ -462,9 +462,9 @@ rowsdone1:
 	VZEROUPPER
 	RET
 
-// func matmulNT4x3x12f32AVX2(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
+// func fc3ForwardNTAVX2(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNT4x3x12f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·fc3ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ    $0x00000030, BX
 	MOVQ    $0x0000000c, CX
 	MOVQ    b+16(FP), SI
@@ -1864,9 +1864,9 @@ k2:
 	JNZ           rows1
 	RET
 
-// func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
+// func convForwardAddConstReluAVX512(z *[64]float32, a *[64]float32, c float32)
 // Requires: AVX, AVX512F
-TEXT ·addConstRelu64f32AVX512(SB), NOSPLIT, $0-20
+TEXT ·convForwardAddConstReluAVX512(SB), NOSPLIT, $0-20
 	MOVQ         z+0(FP), AX
 	MOVQ         a+8(FP), BX
 	VBROADCASTSS c+16(FP), Z0
@@ -1900,9 +1900,9 @@ TEXT ·addConstRelu64f32AVX512(SB), NOSPLIT, $0-20
 	VZEROUPPER
 	RET
 
-// func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
+// func convForwardAddConstReluAVX2(z *[64]float32, a *[64]float32, c float32)
 // Requires: AVX
-TEXT ·addConstRelu64f32AVX2(SB), NOSPLIT, $0-20
+TEXT ·convForwardAddConstReluAVX2(SB), NOSPLIT, $0-20
 	MOVQ         z+0(FP), AX
 	MOVQ         a+8(FP), BX
 	VBROADCASTSS c+16(FP), Y0
@@ -1941,9 +1941,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func lnForward256f32AVX512(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
+// func normForwardLnForwardAVX512(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
 // Requires: AVX, AVX512F
-TEXT ·lnForward256f32AVX512(SB), NOSPLIT, $0-56
+TEXT ·normForwardLnForwardAVX512(SB), NOSPLIT, $0-56
 	MOVQ   z+0(FP), AX
 	MOVQ   xhat+8(FP), BX
 	MOVQ   out+16(FP), CX
@@ -2027,9 +2027,9 @@ ln3:
 	VZEROUPPER
 	RET
 
-// func lnForward256f32AVX2(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
+// func normForwardLnForwardAVX2(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
 // Requires: AVX, AVX2
-TEXT ·lnForward256f32AVX2(SB), NOSPLIT, $0-56
+TEXT ·normForwardLnForwardAVX2(SB), NOSPLIT, $0-56
 	MOVQ   z+0(FP), AX
 	MOVQ   xhat+8(FP), BX
 	MOVQ   out+16(FP), CX

@@ -20,40 +20,34 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN4x64x18w3x3r246s8x82f32 runs matmulNN4x64x18w3x3r246s8x82f32Generic.
-func matmulNN4x64x18w3x3r246s8x82f32(c *[256]float32, a *[72]float32, b *[492]float32) {
-	matmulNN4x64x18w3x3r246s8x82f32Generic(c, a, b)
+// convForwardNN runs convForwardNNGeneric.
+func convForwardNN(c *[256]float32, a *[72]float32, b *[492]float32) { convForwardNNGeneric(c, a, b) }
+
+// fc1Forward1NT runs fc1Forward1NTGeneric.
+func fc1Forward1NT(c *[16]float32, a *[256]float32, b *[4096]float32) { fc1Forward1NTGeneric(c, a, b) }
+
+// fc1ForwardNT runs fc1ForwardNTGeneric.
+func fc1ForwardNT(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
+	fc1ForwardNTGeneric(c, a, b, lo, hi)
 }
 
-// matmulNT1x12x16f32 runs matmulNT1x12x16f32Generic.
-func matmulNT1x12x16f32(c *[12]float32, a *[16]float32, b *[192]float32) {
-	matmulNT1x12x16f32Generic(c, a, b)
+// fc2Forward1NT runs fc2Forward1NTGeneric.
+func fc2Forward1NT(c *[12]float32, a *[16]float32, b *[192]float32) { fc2Forward1NTGeneric(c, a, b) }
+
+// fc2ForwardNT runs fc2ForwardNTGeneric.
+func fc2ForwardNT(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
+	fc2ForwardNTGeneric(c, a, b, lo, hi)
 }
 
-// matmulNT1x16x256f32 runs matmulNT1x16x256f32Generic.
-func matmulNT1x16x256f32(c *[16]float32, a *[256]float32, b *[4096]float32) {
-	matmulNT1x16x256f32Generic(c, a, b)
+// fc3ForwardNT runs fc3ForwardNTGeneric.
+func fc3ForwardNT(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
+	fc3ForwardNTGeneric(c, a, b, lo, hi)
 }
 
-// matmulNT4x12x16f32 runs matmulNT4x12x16f32Generic.
-func matmulNT4x12x16f32(c *[48]float32, a *[64]float32, b *[192]float32, lo, hi int) {
-	matmulNT4x12x16f32Generic(c, a, b, lo, hi)
-}
+// convForwardAddConstRelu runs convForwardAddConstReluGeneric.
+func convForwardAddConstRelu(z, a *[64]float32, c float32) { convForwardAddConstReluGeneric(z, a, c) }
 
-// matmulNT4x16x256f32 runs matmulNT4x16x256f32Generic.
-func matmulNT4x16x256f32(c *[64]float32, a *[1024]float32, b *[4096]float32, lo, hi int) {
-	matmulNT4x16x256f32Generic(c, a, b, lo, hi)
-}
-
-// matmulNT4x3x12f32 runs matmulNT4x3x12f32Generic.
-func matmulNT4x3x12f32(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
-	matmulNT4x3x12f32Generic(c, a, b, lo, hi)
-}
-
-// addConstRelu64f32 runs addConstRelu64f32Generic.
-func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
-
-// lnForward256f32 runs lnForward256f32Generic.
-func lnForward256f32(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
-	lnForward256f32Generic(z, xhat, out, gamma, beta, sigma, eps)
+// normForwardLnForward runs normForwardLnForwardGeneric.
+func normForwardLnForward(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
+	normForwardLnForwardGeneric(z, xhat, out, gamma, beta, sigma, eps)
 }

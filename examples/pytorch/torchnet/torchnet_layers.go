@@ -38,13 +38,13 @@ func (fw *forwardWork) convForward(params *Params, lo, hi int) {
 			*(*[7]float32)(convCols[c*246+222:]) = *(*[7]float32)(x[b*128+c*64+49:])
 			*(*[7]float32)(convCols[c*246+230:]) = *(*[7]float32)(x[b*128+c*64+57:])
 		}
-		matmulNN4x64x18w3x3r246s8x82f32((*[256]float32)(convOut[b*256:]), convW, (*[492]float32)(convCols[:]))
+		convForwardNN((*[256]float32)(convOut[b*256:]), convW, (*[492]float32)(convCols[:]))
 	}
 	for b := lo; b < hi; b++ {
-		addConstRelu64f32((*[64]float32)(convOut[b*256:]), (*[64]float32)(relu1Out[b*256:]), convB[0])
-		addConstRelu64f32((*[64]float32)(convOut[b*256+64:]), (*[64]float32)(relu1Out[b*256+64:]), convB[1])
-		addConstRelu64f32((*[64]float32)(convOut[b*256+128:]), (*[64]float32)(relu1Out[b*256+128:]), convB[2])
-		addConstRelu64f32((*[64]float32)(convOut[b*256+192:]), (*[64]float32)(relu1Out[b*256+192:]), convB[3])
+		convForwardAddConstRelu((*[64]float32)(convOut[b*256:]), (*[64]float32)(relu1Out[b*256:]), convB[0])
+		convForwardAddConstRelu((*[64]float32)(convOut[b*256+64:]), (*[64]float32)(relu1Out[b*256+64:]), convB[1])
+		convForwardAddConstRelu((*[64]float32)(convOut[b*256+128:]), (*[64]float32)(relu1Out[b*256+128:]), convB[2])
+		convForwardAddConstRelu((*[64]float32)(convOut[b*256+192:]), (*[64]float32)(relu1Out[b*256+192:]), convB[3])
 	}
 }
 
@@ -58,7 +58,7 @@ func (fw *forwardWork) normForward(params *Params, lo, hi int) {
 	normBeta := (*[256]float32)(unsafe.Pointer(&params.NormBeta))
 	for b := lo; b < hi; b++ {
 		{
-			lnForward256f32((*[256]float32)(relu1Out[b*256:]), (*[256]float32)(normXhat[b*256:]), (*[256]float32)(normOut[b*256:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[b], 1e-05)
+			normForwardLnForward((*[256]float32)(relu1Out[b*256:]), (*[256]float32)(normXhat[b*256:]), (*[256]float32)(normOut[b*256:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[b], 1e-05)
 		}
 	}
 }
@@ -69,7 +69,7 @@ func (fw *forwardWork) fc1Forward(params *Params, lo, hi int) {
 	normOut := &fw.normOut
 	fc1W := (*[4096]float32)(unsafe.Pointer(&params.Fc1W))
 	fc1B := &params.Fc1B
-	matmulNT4x16x256f32(fc1Out, normOut, fc1W, lo, hi)
+	fc1ForwardNT(fc1Out, normOut, fc1W, lo, hi)
 	for b := lo; b < hi; b++ {
 		addRow(fc1Out[b*16:][:16], fc1B[:])
 	}
@@ -95,7 +95,7 @@ func (fw *forwardWork) fc2Forward(params *Params, lo, hi int) {
 	tanh1Out := &fw.tanh1Out
 	fc2W := (*[192]float32)(unsafe.Pointer(&params.Fc2W))
 	fc2B := &params.Fc2B
-	matmulNT4x12x16f32(fc2Out, tanh1Out, fc2W, lo, hi)
+	fc2ForwardNT(fc2Out, tanh1Out, fc2W, lo, hi)
 	for b := lo; b < hi; b++ {
 		addRow(fc2Out[b*12:][:12], fc2B[:])
 	}
@@ -121,7 +121,7 @@ func (fw *forwardWork) fc3Forward(params *Params, lo, hi int) {
 	gelu1Out := &fw.gelu1Out
 	fc3W := (*[36]float32)(unsafe.Pointer(&params.Fc3W))
 	fc3B := &params.Fc3B
-	matmulNT4x3x12f32(fc3Out, gelu1Out, fc3W, lo, hi)
+	fc3ForwardNT(fc3Out, gelu1Out, fc3W, lo, hi)
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 3; c++ {
 			fc3Out[b*3+c] += fc3B[c]
@@ -159,11 +159,11 @@ func (fw *forwardWork) convForward1(params *Params) {
 		*(*[7]float32)(convCols[c*246+222:]) = *(*[7]float32)(x[c*64+49:])
 		*(*[7]float32)(convCols[c*246+230:]) = *(*[7]float32)(x[c*64+57:])
 	}
-	matmulNN4x64x18w3x3r246s8x82f32((*[256]float32)(convOut[:]), convW, (*[492]float32)(convCols[:]))
-	addConstRelu64f32((*[64]float32)(convOut[:]), (*[64]float32)(relu1Out[:]), convB[0])
-	addConstRelu64f32((*[64]float32)(convOut[64:]), (*[64]float32)(relu1Out[64:]), convB[1])
-	addConstRelu64f32((*[64]float32)(convOut[128:]), (*[64]float32)(relu1Out[128:]), convB[2])
-	addConstRelu64f32((*[64]float32)(convOut[192:]), (*[64]float32)(relu1Out[192:]), convB[3])
+	convForwardNN((*[256]float32)(convOut[:]), convW, (*[492]float32)(convCols[:]))
+	convForwardAddConstRelu((*[64]float32)(convOut[:]), (*[64]float32)(relu1Out[:]), convB[0])
+	convForwardAddConstRelu((*[64]float32)(convOut[64:]), (*[64]float32)(relu1Out[64:]), convB[1])
+	convForwardAddConstRelu((*[64]float32)(convOut[128:]), (*[64]float32)(relu1Out[128:]), convB[2])
+	convForwardAddConstRelu((*[64]float32)(convOut[192:]), (*[64]float32)(relu1Out[192:]), convB[3])
 }
 
 // norm forward, one example — layernorm affine=vector eps=1e-05 name=norm: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -175,7 +175,7 @@ func (fw *forwardWork) normForward1(params *Params) {
 	normGamma := (*[256]float32)(unsafe.Pointer(&params.NormGamma))
 	normBeta := (*[256]float32)(unsafe.Pointer(&params.NormBeta))
 	{
-		lnForward256f32((*[256]float32)(relu1Out[:]), (*[256]float32)(normXhat[:]), (*[256]float32)(normOut[:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[0], 1e-05)
+		normForwardLnForward((*[256]float32)(relu1Out[:]), (*[256]float32)(normXhat[:]), (*[256]float32)(normOut[:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[0], 1e-05)
 	}
 }
 
@@ -185,7 +185,7 @@ func (fw *forwardWork) fc1Forward1(params *Params) {
 	normOut := &fw.normOut
 	fc1W := (*[4096]float32)(unsafe.Pointer(&params.Fc1W))
 	fc1B := &params.Fc1B
-	matmulNT1x16x256f32((*[16]float32)(fc1Out[:]), (*[256]float32)(normOut[:]), fc1W)
+	fc1Forward1NT((*[16]float32)(fc1Out[:]), (*[256]float32)(normOut[:]), fc1W)
 	addRow(fc1Out[:16], fc1B[:])
 }
 
@@ -217,7 +217,7 @@ func (fw *forwardWork) fc2Forward1(params *Params) {
 	tanh1Out := &fw.tanh1Out
 	fc2W := (*[192]float32)(unsafe.Pointer(&params.Fc2W))
 	fc2B := &params.Fc2B
-	matmulNT1x12x16f32((*[12]float32)(fc2Out[:]), (*[16]float32)(tanh1Out[:]), fc2W)
+	fc2Forward1NT((*[12]float32)(fc2Out[:]), (*[16]float32)(tanh1Out[:]), fc2W)
 	addRow(fc2Out[:12], fc2B[:])
 }
 
@@ -245,7 +245,7 @@ func (fw *forwardWork) fc3Forward1(params *Params) {
 	gelu1Out := &fw.gelu1Out
 	fc3W := (*[36]float32)(unsafe.Pointer(&params.Fc3W))
 	fc3B := &params.Fc3B
-	matmulNT1x3x12f32((*[3]float32)(fc3Out[:]), (*[12]float32)(gelu1Out[:]), fc3W)
+	fc3Forward1NT((*[3]float32)(fc3Out[:]), (*[12]float32)(gelu1Out[:]), fc3W)
 	fc3Out[0] += fc3B[0]
 	fc3Out[1] += fc3B[1]
 	fc3Out[2] += fc3B[2]
@@ -270,20 +270,20 @@ func sqrt64(x float64) float64 {
 	return math.Sqrt(x)
 }
 
-// addConstRelu64f32Generic is the row operation
+// convForwardAddConstReluGeneric is the row operation
 //
 //	for i := range 64 {
 //		z[i] += c
 //		a[i] = max(z[i], 0)
 //	}
-func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
+func convForwardAddConstReluGeneric(z, a *[64]float32, c float32) {
 	for i := range 64 {
 		z[i] += c
 		a[i] = max(z[i], 0)
 	}
 }
 
-// lnForward256f32Generic is the row operation
+// normForwardLnForwardGeneric is the row operation
 //
 //	var p [16]float32
 //	for i := range 256 {
@@ -312,7 +312,7 @@ func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
 //		xhat[i] = (z[i] - mean) * inv
 //		out[i] = beta[i] + float32(gamma[i]*xhat[i])
 //	}
-func lnForward256f32Generic(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
+func normForwardLnForwardGeneric(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
 	var p [16]float32
 	for i := range 256 {
 		p[i%16] += z[i]

@@ -741,30 +741,30 @@ func BenchmarkThreads(b *testing.B) {
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNN4x64x18w3x3r246s8x82f32", func(b *testing.B) {
 		c, a, w := new([256]float32), new([72]float32), new([492]float32)
-		benchPaths(b, 9216, func() { matmulNN4x64x18w3x3r246s8x82f32(c, a, w) })
+		benchPaths(b, 9216, func() { convForwardNN(c, a, w) })
 	})
 	b.Run("matmulNT1x12x16f32", func(b *testing.B) {
 		c, a, w := new([12]float32), new([16]float32), new([192]float32)
-		benchPaths(b, 384, func() { matmulNT1x12x16f32(c, a, w) })
+		benchPaths(b, 384, func() { fc2Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT1x16x256f32", func(b *testing.B) {
 		c, a, w := new([16]float32), new([256]float32), new([4096]float32)
-		benchPaths(b, 8192, func() { matmulNT1x16x256f32(c, a, w) })
+		benchPaths(b, 8192, func() { fc1Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT1x3x12f32", func(b *testing.B) {
 		c, a, w := new([3]float32), new([12]float32), new([36]float32)
-		benchPaths(b, 72, func() { matmulNT1x3x12f32(c, a, w) })
+		benchPaths(b, 72, func() { fc3Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT4x12x16f32", func(b *testing.B) {
 		c, a, w := new([48]float32), new([64]float32), new([192]float32)
-		benchPaths(b, 1536, func() { matmulNT4x12x16f32(c, a, w, 0, 4) })
+		benchPaths(b, 1536, func() { fc2ForwardNT(c, a, w, 0, 4) })
 	})
 	b.Run("matmulNT4x16x256f32", func(b *testing.B) {
 		c, a, w := new([64]float32), new([1024]float32), new([4096]float32)
-		benchPaths(b, 32768, func() { matmulNT4x16x256f32(c, a, w, 0, 4) })
+		benchPaths(b, 32768, func() { fc1ForwardNT(c, a, w, 0, 4) })
 	})
 	b.Run("matmulNT4x3x12f32", func(b *testing.B) {
 		c, a, w := new([12]float32), new([48]float32), new([36]float32)
-		benchPaths(b, 288, func() { matmulNT4x3x12f32(c, a, w, 0, 4) })
+		benchPaths(b, 288, func() { fc3ForwardNT(c, a, w, 0, 4) })
 	})
 }

@@ -2,7 +2,7 @@
 
 package diabetesnet
 
-// matmulNN16x32x1f32Generic is C = A·B (C is M×N) for M, N, K = 16, 32, 1, rows [lo, hi) of the batch only (whole batch: 0, 16):
+// dense2BackwardNNGeneric is C = A·B (C is M×N) for M, N, K = 16, 32, 1, rows [lo, hi) of the batch only (whole batch: 0, 16):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -13,7 +13,7 @@ package diabetesnet
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNN16x32x1f32Generic(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
+func dense2BackwardNNGeneric(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
 	const M, N, K = 16, 32, 1
 	clear(c[lo*N : hi*N])
 	for i := lo; i < hi; i++ {
@@ -29,7 +29,7 @@ func matmulNN16x32x1f32Generic(c *[512]float32, a *[16]float32, b *[32]float32, 
 	}
 }
 
-// matmulNT16x1x32f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 16, 1, 32, rows [lo, hi) of the batch only (whole batch: 0, 16):
+// dense2ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 16, 1, 32, rows [lo, hi) of the batch only (whole batch: 0, 16):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -40,7 +40,7 @@ func matmulNN16x32x1f32Generic(c *[512]float32, a *[16]float32, b *[32]float32, 
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT16x1x32f32Generic(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
+func dense2ForwardNTGeneric(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
 	const M, N, K = 16, 1, 32
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -56,7 +56,7 @@ func matmulNT16x1x32f32Generic(c *[16]float32, a *[512]float32, b *[32]float32, 
 	}
 }
 
-// matmulNT16x32x10f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 16, 32, 10, rows [lo, hi) of the batch only (whole batch: 0, 16):
+// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 16, 32, 10, rows [lo, hi) of the batch only (whole batch: 0, 16):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -67,7 +67,7 @@ func matmulNT16x1x32f32Generic(c *[16]float32, a *[512]float32, b *[32]float32, 
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT16x32x10f32Generic(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
+func dense1ForwardNTGeneric(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
 	const M, N, K = 16, 32, 10
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -85,7 +85,7 @@ func matmulNT16x32x10f32Generic(c *[512]float32, a *[160]float32, b *[320]float3
 	}
 }
 
-// matmulNT1x1x32f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 1, 32:
+// dense2Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 1, 32:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -96,12 +96,12 @@ func matmulNT16x32x10f32Generic(c *[512]float32, a *[160]float32, b *[320]float3
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x1x32f32Generic(c *[1]float32, a *[32]float32, b *[32]float32) {
+func dense2Forward1NTGeneric(c *[1]float32, a *[32]float32, b *[32]float32) {
 	const M, N, K = 1, 1, 32
 	c[0] = a[0]*b[0] + a[1]*b[1] + a[2]*b[2] + a[3]*b[3] + a[4]*b[4] + a[5]*b[5] + a[6]*b[6] + a[7]*b[7] + a[8]*b[8] + a[9]*b[9] + a[10]*b[10] + a[11]*b[11] + a[12]*b[12] + a[13]*b[13] + a[14]*b[14] + a[15]*b[15] + a[16]*b[16] + a[17]*b[17] + a[18]*b[18] + a[19]*b[19] + a[20]*b[20] + a[21]*b[21] + a[22]*b[22] + a[23]*b[23] + a[24]*b[24] + a[25]*b[25] + a[26]*b[26] + a[27]*b[27] + a[28]*b[28] + a[29]*b[29] + a[30]*b[30] + a[31]*b[31]
 }
 
-// matmulNT1x32x10f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 32, 10:
+// dense1Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 32, 10:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -112,7 +112,7 @@ func matmulNT1x1x32f32Generic(c *[1]float32, a *[32]float32, b *[32]float32) {
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x32x10f32Generic(c *[32]float32, a *[10]float32, b *[320]float32) {
+func dense1Forward1NTGeneric(c *[32]float32, a *[10]float32, b *[320]float32) {
 	const M, N, K = 1, 32, 10
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -128,7 +128,7 @@ func matmulNT1x32x10f32Generic(c *[32]float32, a *[10]float32, b *[320]float32) 
 	}
 }
 
-// matmulTN1x32x16f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 1, 32, 16, summing over the batch rows [lo, hi) of K only (whole batch: 0, 16):
+// dense2BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 1, 32, 16, summing over the batch rows [lo, hi) of K only (whole batch: 0, 16):
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -139,7 +139,7 @@ func matmulNT1x32x10f32Generic(c *[32]float32, a *[10]float32, b *[320]float32) 
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN1x32x16f32Generic(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
+func dense2BackwardTNGeneric(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
 	const M, N, K = 1, 32, 16
 	clear(c[:])
 	for k := lo; k < hi; k++ {
@@ -155,7 +155,7 @@ func matmulTN1x32x16f32Generic(c *[32]float32, a *[16]float32, b *[512]float32, 
 	}
 }
 
-// matmulTN32x10x16f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 32, 10, 16, summing over the batch rows [lo, hi) of K only (whole batch: 0, 16):
+// dense1BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 32, 10, 16, summing over the batch rows [lo, hi) of K only (whole batch: 0, 16):
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -166,7 +166,7 @@ func matmulTN1x32x16f32Generic(c *[32]float32, a *[16]float32, b *[512]float32, 
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulTN32x10x16f32Generic(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
+func dense1BackwardTNGeneric(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
 	const M, N, K = 32, 10, 16
 	clear(c[:])
 	for k := lo; k < hi; k++ {
@@ -184,9 +184,9 @@ func matmulTN32x10x16f32Generic(c *[320]float32, a *[512]float32, b *[160]float3
 	}
 }
 
-// matmulNT1x1x32f32 is plain Go: a call into assembly would cost more than the product.
-func matmulNT1x1x32f32(c *[1]float32, a *[32]float32, b *[32]float32) {
-	matmulNT1x1x32f32Generic(c, a, b)
+// dense2Forward1NT is plain Go: a call into assembly would cost more than the product.
+func dense2Forward1NT(c *[1]float32, a *[32]float32, b *[32]float32) {
+	dense2Forward1NTGeneric(c, a, b)
 }
 
 // sgdMomentumDecayLoopf32 is the sgd update of the elements of p (the other tensors as long):

@@ -142,245 +142,245 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNN16x32x1f32 runs matmulNN16x32x1f32Generic's computation on the path in use.
-func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
+// dense1BackwardTN runs dense1BackwardTNGeneric's computation on the path in use.
+func dense1BackwardTN(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNN16x32x1f32Generic(c, a, b, lo, hi)
+		dense1BackwardTNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNN16x32x1f32AVX512(c, a, b, lo, hi)
+		dense1BackwardTNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNN16x32x1f32AVX2(c, a, b, lo, hi)
+		dense1BackwardTNAVX2(c, a, b, lo, hi)
 	default:
-		matmulNN16x32x1f32Generic(c, a, b, lo, hi)
+		dense1BackwardTNGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNT16x1x32f32 runs matmulNT16x1x32f32Generic's computation on the path in use.
-func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
+// dense1Forward1NT runs dense1Forward1NTGeneric's computation on the path in use.
+func dense1Forward1NT(c *[32]float32, a *[10]float32, b *[320]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		dense1Forward1NTAVX512(c, a, b)
+	case nngenAVX2:
+		dense1Forward1NTAVX2(c, a, b)
+	default:
+		dense1Forward1NTGeneric(c, a, b)
+	}
+}
+
+// dense1ForwardNT runs dense1ForwardNTGeneric's computation on the path in use.
+func dense1ForwardNT(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT16x1x32f32Generic(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT16x1x32f32AVX512(c, a, b, lo, hi)
+		dense1ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT16x1x32f32AVX2(c, a, b, lo, hi)
+		dense1ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT16x1x32f32Generic(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNT16x32x10f32 runs matmulNT16x32x10f32Generic's computation on the path in use.
-func matmulNT16x32x10f32(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
+// dense2BackwardNN runs dense2BackwardNNGeneric's computation on the path in use.
+func dense2BackwardNN(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT16x32x10f32Generic(c, a, b, lo, hi)
+		dense2BackwardNNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT16x32x10f32AVX512(c, a, b, lo, hi)
+		dense2BackwardNNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT16x32x10f32AVX2(c, a, b, lo, hi)
+		dense2BackwardNNAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT16x32x10f32Generic(c, a, b, lo, hi)
+		dense2BackwardNNGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNT1x32x10f32 runs matmulNT1x32x10f32Generic's computation on the path in use.
-func matmulNT1x32x10f32(c *[32]float32, a *[10]float32, b *[320]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNT1x32x10f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNT1x32x10f32AVX2(c, a, b)
-	default:
-		matmulNT1x32x10f32Generic(c, a, b)
-	}
-}
-
-// matmulTN1x32x16f32 runs matmulTN1x32x16f32Generic's computation on the path in use.
-func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
+// dense2BackwardTN runs dense2BackwardTNGeneric's computation on the path in use.
+func dense2BackwardTN(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulTN1x32x16f32Generic(c, a, b, lo, hi)
+		dense2BackwardTNGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN1x32x16f32AVX512(c, a, b, lo, hi)
+		dense2BackwardTNAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN1x32x16f32AVX2(c, a, b, lo, hi)
+		dense2BackwardTNAVX2(c, a, b, lo, hi)
 	default:
-		matmulTN1x32x16f32Generic(c, a, b, lo, hi)
+		dense2BackwardTNGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulTN32x10x16f32 runs matmulTN32x10x16f32Generic's computation on the path in use.
-func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
+// dense2ForwardNT runs dense2ForwardNTGeneric's computation on the path in use.
+func dense2ForwardNT(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulTN32x10x16f32Generic(c, a, b, lo, hi)
+		dense2ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulTN32x10x16f32AVX512(c, a, b, lo, hi)
+		dense2ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulTN32x10x16f32AVX2(c, a, b, lo, hi)
+		dense2ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulTN32x10x16f32Generic(c, a, b, lo, hi)
+		dense2ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
-// addRow256f32 runs addRow256f32Generic's computation on the path in use.
-func addRow256f32(dst, src *[256]float32) {
+// dense1BackwardAddRow runs dense1BackwardAddRowGeneric's computation on the path in use.
+func dense1BackwardAddRow(dst, src *[32]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addRow256f32AVX512(dst, src)
+		dense1BackwardAddRowAVX512(dst, src)
 	case nngenAVX2:
-		addRow256f32AVX2(dst, src)
+		dense1BackwardAddRowAVX2(dst, src)
 	default:
-		addRow256f32Generic(dst, src)
+		dense1BackwardAddRowGeneric(dst, src)
 	}
 }
 
-// addRow32f32 runs addRow32f32Generic's computation on the path in use.
-func addRow32f32(dst, src *[32]float32) {
+// dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric's computation on the path in use.
+func dense1ForwardAddRowRelu(z, b, a *[32]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addRow32f32AVX512(dst, src)
+		dense1ForwardAddRowReluAVX512(z, b, a)
 	case nngenAVX2:
-		addRow32f32AVX2(dst, src)
+		dense1ForwardAddRowReluAVX2(z, b, a)
 	default:
-		addRow32f32Generic(dst, src)
+		dense1ForwardAddRowReluGeneric(z, b, a)
 	}
 }
 
-// addRowRelu32f32 runs addRowRelu32f32Generic's computation on the path in use.
-func addRowRelu32f32(z, b, a *[32]float32) {
+// reduceAddRow runs reduceAddRowGeneric's computation on the path in use.
+func reduceAddRow(dst, src *[256]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addRowRelu32f32AVX512(z, b, a)
+		reduceAddRowAVX512(dst, src)
 	case nngenAVX2:
-		addRowRelu32f32AVX2(z, b, a)
+		reduceAddRowAVX2(dst, src)
 	default:
-		addRowRelu32f32Generic(z, b, a)
+		reduceAddRowGeneric(dst, src)
 	}
 }
 
-// reluGradRow32f32 runs reluGradRow32f32Generic's computation on the path in use.
-func reluGradRow32f32(dst, z, grad *[32]float32) {
+// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric's computation on the path in use.
+func relu1BackwardReluGradRow(dst, z, grad *[32]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow32f32AVX512(dst, z, grad)
+		relu1BackwardReluGradRowAVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow32f32AVX2(dst, z, grad)
+		relu1BackwardReluGradRowAVX2(dst, z, grad)
 	default:
-		reluGradRow32f32Generic(dst, z, grad)
+		relu1BackwardReluGradRowGeneric(dst, z, grad)
 	}
 }
 
-// matmulNN16x32x1f32AVX512 is matmulNN16x32x1f32Generic with AVX-512F instructions.
+// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNN16x32x1f32AVX512(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
+func dense1BackwardTNAVX512(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
 
-// matmulNN16x32x1f32AVX2 is matmulNN16x32x1f32Generic with AVX2 and FMA instructions.
+// dense1BackwardTNAVX2 is dense1BackwardTNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNN16x32x1f32AVX2(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
+func dense1BackwardTNAVX2(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
 
-// matmulNT16x1x32f32AVX512 is matmulNT16x1x32f32Generic with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT16x1x32f32AVX512(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
+func dense1Forward1NTAVX512(c *[32]float32, a *[10]float32, b *[320]float32)
 
-// matmulNT16x1x32f32AVX2 is matmulNT16x1x32f32Generic with AVX2 and FMA instructions.
+// dense1Forward1NTAVX2 is dense1Forward1NTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT16x1x32f32AVX2(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
+func dense1Forward1NTAVX2(c *[32]float32, a *[10]float32, b *[320]float32)
 
-// matmulNT16x32x10f32AVX512 is matmulNT16x32x10f32Generic with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT16x32x10f32AVX512(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
+func dense1ForwardNTAVX512(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
 
-// matmulNT16x32x10f32AVX2 is matmulNT16x32x10f32Generic with AVX2 and FMA instructions.
+// dense1ForwardNTAVX2 is dense1ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT16x32x10f32AVX2(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
+func dense1ForwardNTAVX2(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
 
-// matmulNT1x32x10f32AVX512 is matmulNT1x32x10f32Generic with AVX-512F instructions.
+// dense2BackwardNNAVX512 is dense2BackwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT1x32x10f32AVX512(c *[32]float32, a *[10]float32, b *[320]float32)
+func dense2BackwardNNAVX512(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
 
-// matmulNT1x32x10f32AVX2 is matmulNT1x32x10f32Generic with AVX2 and FMA instructions.
+// dense2BackwardNNAVX2 is dense2BackwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT1x32x10f32AVX2(c *[32]float32, a *[10]float32, b *[320]float32)
+func dense2BackwardNNAVX2(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
 
-// matmulTN1x32x16f32AVX512 is matmulTN1x32x16f32Generic with AVX-512F instructions.
+// dense2BackwardTNAVX512 is dense2BackwardTNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulTN1x32x16f32AVX512(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
+func dense2BackwardTNAVX512(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
 
-// matmulTN1x32x16f32AVX2 is matmulTN1x32x16f32Generic with AVX2 and FMA instructions.
+// dense2BackwardTNAVX2 is dense2BackwardTNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulTN1x32x16f32AVX2(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
+func dense2BackwardTNAVX2(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
 
-// matmulTN32x10x16f32AVX512 is matmulTN32x10x16f32Generic with AVX-512F instructions.
+// dense2ForwardNTAVX512 is dense2ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulTN32x10x16f32AVX512(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
+func dense2ForwardNTAVX512(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
 
-// matmulTN32x10x16f32AVX2 is matmulTN32x10x16f32Generic with AVX2 and FMA instructions.
+// dense2ForwardNTAVX2 is dense2ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulTN32x10x16f32AVX2(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
+func dense2ForwardNTAVX2(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
 
-// addRow256f32AVX512 is addRow256f32Generic with AVX-512F instructions.
+// dense1BackwardAddRowAVX512 is dense1BackwardAddRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+func dense1BackwardAddRowAVX512(dst *[32]float32, src *[32]float32)
 
-// addRow256f32AVX2 is addRow256f32Generic with AVX2 and FMA instructions.
+// dense1BackwardAddRowAVX2 is dense1BackwardAddRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
+func dense1BackwardAddRowAVX2(dst *[32]float32, src *[32]float32)
 
-// addRow32f32AVX512 is addRow32f32Generic with AVX-512F instructions.
+// dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512F instructions.
 //
 //go:noescape
-func addRow32f32AVX512(dst *[32]float32, src *[32]float32)
+func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
 
-// addRow32f32AVX2 is addRow32f32Generic with AVX2 and FMA instructions.
+// dense1ForwardAddRowReluAVX2 is dense1ForwardAddRowReluGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func addRow32f32AVX2(dst *[32]float32, src *[32]float32)
+func dense1ForwardAddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
 
-// addRowRelu32f32AVX512 is addRowRelu32f32Generic with AVX-512F instructions.
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func addRowRelu32f32AVX512(z *[32]float32, b *[32]float32, a *[32]float32)
+func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 
-// addRowRelu32f32AVX2 is addRowRelu32f32Generic with AVX2 and FMA instructions.
+// reduceAddRowAVX2 is reduceAddRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func addRowRelu32f32AVX2(z *[32]float32, b *[32]float32, a *[32]float32)
+func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// reluGradRow32f32AVX512 is reluGradRow32f32Generic with AVX-512F instructions.
+// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func reluGradRow32f32AVX512(dst *[32]float32, z *[32]float32, grad *[32]float32)
+func relu1BackwardReluGradRowAVX512(dst *[32]float32, z *[32]float32, grad *[32]float32)
 
-// reluGradRow32f32AVX2 is reluGradRow32f32Generic with AVX2 and FMA instructions.
+// relu1BackwardReluGradRowAVX2 is relu1BackwardReluGradRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func reluGradRow32f32AVX2(dst *[32]float32, z *[32]float32, grad *[32]float32)
+func relu1BackwardReluGradRowAVX2(dst *[32]float32, z *[32]float32, grad *[32]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -4,9 +4,244 @@
 
 #include "textflag.h"
 
-// func matmulNN16x32x1f32AVX512(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
+// func dense1BackwardTNAVX512(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
+// Requires: AVX, AVX512F
+TEXT ·dense1BackwardTNAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000080, BX
+	MOVQ  $0x00000028, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVL  $0x000003ff, DX
+	KMOVW DX, K1
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000002, R12
+	CALL  ·bcastTN16x16Maskf32AVX512<>+0(SB)
+	ADDQ  $-1216, R10
+	ADDQ  $0x00000040, SI
+	VZEROUPPER
+	RET
+
+// func dense1BackwardTNAVX2(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
+// Requires: AVX, FMA3
+TEXT ·dense1BackwardTNAVX2(SB), NOSPLIT, $0-40
+	MOVQ    $0x00000080, BX
+	MOVQ    $0x00000028, CX
+	MOVQ    b+16(FP), SI
+	MOVQ    c+0(FP), R10
+	MOVQ    lo+24(FP), R11
+	IMULQ   CX, R11
+	ADDQ    R11, SI
+	MOVQ    hi+32(FP), R14
+	SUBQ    lo+24(FP), R14
+	VMOVDQU nngenMasks<>+24(SB), Y15
+	MOVQ    a+8(FP), R8
+	MOVQ    lo+24(FP), R11
+	IMULQ   BX, R11
+	ADDQ    R11, R8
+	MOVQ    $0x00000005, R12
+	CALL    ·bcastTN6x16Maskf32AVX2<>+0(SB)
+	ADDQ    $-16, R8
+	ADDQ    $-160, R10
+	MOVQ    $0x00000001, R12
+	CALL    ·bcastTN6x16Maskf32AVX2<>+0(SB)
+	ADDQ    $-1216, R10
+	ADDQ    $0x00000040, SI
+	VZEROUPPER
+	RET
+
+// func dense1Forward1NTAVX512(c *[32]float32, a *[10]float32, b *[320]float32)
+// Requires: AVX, AVX512F
+TEXT ·dense1Forward1NTAVX512(SB), NOSPLIT, $0-24
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000080, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  $0x00000000, R14
+	MOVL  $0x000003ff, DX
+	KMOVW DX, K1
+	MOVQ  $0x00000004, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x8ShortTailf32AVX512<>+0(SB)
+	ADDQ $-96, R10
+	ADDQ $0x00000140, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func dense1Forward1NTAVX2(c *[32]float32, a *[10]float32, b *[320]float32)
+// Requires: AVX, FMA3
+TEXT ·dense1Forward1NTAVX2(SB), NOSPLIT, $0-24
+	MOVQ    $0x00000028, BX
+	MOVQ    $0x00000080, CX
+	MOVQ    b+16(FP), SI
+	MOVQ    c+0(FP), R10
+	MOVQ    $0x00000001, R14
+	VMOVDQU nngenMasks<>+24(SB), Y15
+	MOVQ    $0x00000004, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x8Tailf32AVX2<>+0(SB)
+	ADDQ $-96, R10
+	ADDQ $0x00000140, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func dense1ForwardNTAVX512(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNN16x32x1f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·dense1ForwardNTAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000028, BX
+	MOVQ  $0x00000080, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000000, R14
+	MOVL  $0x000003ff, DX
+	KMOVW DX, K1
+	MOVQ  $0x00000004, R13
+
+cols1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot2x8ShortTailf32AVX512<>+0(SB)
+
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x8ShortTailf32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+
+rowsdone2:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000020, R10
+	ADDQ  $0x00000140, SI
+	DECQ  R13
+	JNZ   cols1
+	VZEROUPPER
+	RET
+
+// func dense1ForwardNTAVX2(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
+// Requires: AVX, CMOV, FMA3
+TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-40
+	MOVQ    $0x00000028, BX
+	MOVQ    $0x00000080, CX
+	MOVQ    b+16(FP), SI
+	MOVQ    c+0(FP), R10
+	MOVQ    lo+24(FP), R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	MOVQ    $0x00000001, R14
+	VMOVDQU nngenMasks<>+24(SB), Y15
+	MOVQ    $0x00000008, R13
+
+cols1:
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest3
+	CALL  ·dot2x4Tailf32AVX2<>+0(SB)
+
+rowsrest3:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone2
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x4Tailf32AVX2<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone2
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+
+rowsdone2:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000010, R10
+	ADDQ  $0x000000a0, SI
+	DECQ  R13
+	JNZ   cols1
+	VZEROUPPER
+	RET
+
+// func dense2BackwardNNAVX512(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
+// Requires: AVX, AVX512F, CMOV
+TEXT ·dense2BackwardNNAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000004, BX
 	MOVQ  $0x00000080, CX
 	MOVQ  b+16(FP), SI
@@ -66,9 +301,9 @@ rowsdone1:
 	VZEROUPPER
 	RET
 
-// func matmulNN16x32x1f32AVX2(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
+// func dense2BackwardNNAVX2(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNN16x32x1f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·dense2BackwardNNAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000004, BX
 	MOVQ  $0x00000080, CX
 	MOVQ  b+16(FP), SI
@@ -176,9 +411,55 @@ rowsdone3:
 	VZEROUPPER
 	RET
 
-// func matmulNT16x1x32f32AVX512(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
+// func dense2BackwardTNAVX512(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
+// Requires: AVX, AVX512F
+TEXT ·dense2BackwardTNAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000004, BX
+	MOVQ  $0x00000080, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000001, R12
+	CALL  ·bcastNN1x32Split2f32AVX512<>+0(SB)
+	ADDQ  $+0, R10
+	ADDQ  $0x00000080, SI
+	VZEROUPPER
+	RET
+
+// func dense2BackwardTNAVX2(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
+// Requires: AVX, FMA3
+TEXT ·dense2BackwardTNAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000004, BX
+	MOVQ  $0x00000080, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, SI
+	MOVQ  hi+32(FP), R14
+	SUBQ  lo+24(FP), R14
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  $0x00000001, R12
+	CALL  ·bcastNN1x32Split2f32AVX2<>+0(SB)
+	ADDQ  $+0, R10
+	ADDQ  $0x00000080, SI
+	VZEROUPPER
+	RET
+
+// func dense2ForwardNTAVX512(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT16x1x32f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·dense2ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000080, BX
 	MOVQ  $0x00000004, CX
 	MOVQ  b+16(FP), SI
@@ -238,9 +519,9 @@ rowsdone1:
 	VZEROUPPER
 	RET
 
-// func matmulNT16x1x32f32AVX2(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
+// func dense2ForwardNTAVX2(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNT16x1x32f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·dense2ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000080, BX
 	MOVQ  $0x00000004, CX
 	MOVQ  b+16(FP), SI
@@ -297,287 +578,6 @@ rowsdone1:
 	SUBQ  R11, R10
 	ADDQ  $0x00000004, R10
 	ADDQ  $0x00000080, SI
-	VZEROUPPER
-	RET
-
-// func matmulNT16x32x10f32AVX512(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
-// Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT16x32x10f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000028, BX
-	MOVQ  $0x00000080, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000000, R14
-	MOVL  $0x000003ff, DX
-	KMOVW DX, K1
-	MOVQ  $0x00000004, R13
-
-cols1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest3
-	CALL  ·dot2x8ShortTailf32AVX512<>+0(SB)
-
-rowsrest3:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000002, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot2x8ShortTailf32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-
-rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000020, R10
-	ADDQ  $0x00000140, SI
-	DECQ  R13
-	JNZ   cols1
-	VZEROUPPER
-	RET
-
-// func matmulNT16x32x10f32AVX2(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
-// Requires: AVX, CMOV, FMA3
-TEXT ·matmulNT16x32x10f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ    $0x00000028, BX
-	MOVQ    $0x00000080, CX
-	MOVQ    b+16(FP), SI
-	MOVQ    c+0(FP), R10
-	MOVQ    lo+24(FP), R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	MOVQ    $0x00000001, R14
-	VMOVDQU nngenMasks<>+24(SB), Y15
-	MOVQ    $0x00000008, R13
-
-cols1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest3
-	CALL  ·dot2x4Tailf32AVX2<>+0(SB)
-
-rowsrest3:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000002, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot2x4Tailf32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-
-rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x000000a0, SI
-	DECQ  R13
-	JNZ   cols1
-	VZEROUPPER
-	RET
-
-// func matmulNT1x32x10f32AVX512(c *[32]float32, a *[10]float32, b *[320]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNT1x32x10f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ  $0x00000028, BX
-	MOVQ  $0x00000080, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  $0x00000000, R14
-	MOVL  $0x000003ff, DX
-	KMOVW DX, K1
-	MOVQ  $0x00000004, R13
-
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x8ShortTailf32AVX512<>+0(SB)
-	ADDQ $-96, R10
-	ADDQ $0x00000140, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulNT1x32x10f32AVX2(c *[32]float32, a *[10]float32, b *[320]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNT1x32x10f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ    $0x00000028, BX
-	MOVQ    $0x00000080, CX
-	MOVQ    b+16(FP), SI
-	MOVQ    c+0(FP), R10
-	MOVQ    $0x00000001, R14
-	VMOVDQU nngenMasks<>+24(SB), Y15
-	MOVQ    $0x00000004, R13
-
-cols1:
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x8Tailf32AVX2<>+0(SB)
-	ADDQ $-96, R10
-	ADDQ $0x00000140, SI
-	DECQ R13
-	JNZ  cols1
-	VZEROUPPER
-	RET
-
-// func matmulTN1x32x16f32AVX512(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
-// Requires: AVX, AVX512F
-TEXT ·matmulTN1x32x16f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000004, BX
-	MOVQ  $0x00000080, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000001, R12
-	CALL  ·bcastNN1x32Split2f32AVX512<>+0(SB)
-	ADDQ  $+0, R10
-	ADDQ  $0x00000080, SI
-	VZEROUPPER
-	RET
-
-// func matmulTN1x32x16f32AVX2(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·matmulTN1x32x16f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000004, BX
-	MOVQ  $0x00000080, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000001, R12
-	CALL  ·bcastNN1x32Split2f32AVX2<>+0(SB)
-	ADDQ  $+0, R10
-	ADDQ  $0x00000080, SI
-	VZEROUPPER
-	RET
-
-// func matmulTN32x10x16f32AVX512(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
-// Requires: AVX, AVX512F
-TEXT ·matmulTN32x10x16f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000080, BX
-	MOVQ  $0x00000028, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, SI
-	MOVQ  hi+32(FP), R14
-	SUBQ  lo+24(FP), R14
-	MOVL  $0x000003ff, DX
-	KMOVW DX, K1
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  $0x00000002, R12
-	CALL  ·bcastTN16x16Maskf32AVX512<>+0(SB)
-	ADDQ  $-1216, R10
-	ADDQ  $0x00000040, SI
-	VZEROUPPER
-	RET
-
-// func matmulTN32x10x16f32AVX2(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·matmulTN32x10x16f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ    $0x00000080, BX
-	MOVQ    $0x00000028, CX
-	MOVQ    b+16(FP), SI
-	MOVQ    c+0(FP), R10
-	MOVQ    lo+24(FP), R11
-	IMULQ   CX, R11
-	ADDQ    R11, SI
-	MOVQ    hi+32(FP), R14
-	SUBQ    lo+24(FP), R14
-	VMOVDQU nngenMasks<>+24(SB), Y15
-	MOVQ    a+8(FP), R8
-	MOVQ    lo+24(FP), R11
-	IMULQ   BX, R11
-	ADDQ    R11, R8
-	MOVQ    $0x00000005, R12
-	CALL    ·bcastTN6x16Maskf32AVX2<>+0(SB)
-	ADDQ    $-16, R8
-	ADDQ    $-160, R10
-	MOVQ    $0x00000001, R12
-	CALL    ·bcastTN6x16Maskf32AVX2<>+0(SB)
-	ADDQ    $-1216, R10
-	ADDQ    $0x00000040, SI
 	VZEROUPPER
 	RET
 
@@ -1599,71 +1599,9 @@ k2:
 	JNZ           rows1
 	RET
 
-// func addRow256f32AVX512(dst *[256]float32, src *[256]float32)
+// func dense1BackwardAddRowAVX512(dst *[32]float32, src *[32]float32)
 // Requires: AVX, AVX512F
-TEXT ·addRow256f32AVX512(SB), NOSPLIT, $0-16
-	MOVQ dst+0(FP), AX
-	MOVQ src+8(FP), BX
-	MOVQ $0x00000004, R11
-
-elem1:
-	VMOVUPS (AX), Z2
-	VMOVUPS (BX), Z3
-	VADDPS  Z3, Z2, Z2
-	VMOVUPS Z2, (AX)
-	VMOVUPS 64(AX), Z4
-	VMOVUPS 64(BX), Z5
-	VADDPS  Z5, Z4, Z4
-	VMOVUPS Z4, 64(AX)
-	VMOVUPS 128(AX), Z6
-	VMOVUPS 128(BX), Z7
-	VADDPS  Z7, Z6, Z6
-	VMOVUPS Z6, 128(AX)
-	VMOVUPS 192(AX), Z8
-	VMOVUPS 192(BX), Z9
-	VADDPS  Z9, Z8, Z8
-	VMOVUPS Z8, 192(AX)
-	ADDQ    $0x00000100, AX
-	ADDQ    $0x00000100, BX
-	DECQ    R11
-	JNZ     elem1
-	VZEROUPPER
-	RET
-
-// func addRow256f32AVX2(dst *[256]float32, src *[256]float32)
-// Requires: AVX
-TEXT ·addRow256f32AVX2(SB), NOSPLIT, $0-16
-	MOVQ dst+0(FP), AX
-	MOVQ src+8(FP), BX
-	MOVQ $0x00000008, R11
-
-elem1:
-	VMOVUPS (AX), Y2
-	VMOVUPS (BX), Y3
-	VADDPS  Y3, Y2, Y2
-	VMOVUPS Y2, (AX)
-	VMOVUPS 32(AX), Y4
-	VMOVUPS 32(BX), Y5
-	VADDPS  Y5, Y4, Y4
-	VMOVUPS Y4, 32(AX)
-	VMOVUPS 64(AX), Y6
-	VMOVUPS 64(BX), Y7
-	VADDPS  Y7, Y6, Y6
-	VMOVUPS Y6, 64(AX)
-	VMOVUPS 96(AX), Y8
-	VMOVUPS 96(BX), Y9
-	VADDPS  Y9, Y8, Y8
-	VMOVUPS Y8, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, BX
-	DECQ    R11
-	JNZ     elem1
-	VZEROUPPER
-	RET
-
-// func addRow32f32AVX512(dst *[32]float32, src *[32]float32)
-// Requires: AVX, AVX512F
-TEXT ·addRow32f32AVX512(SB), NOSPLIT, $0-16
+TEXT ·dense1BackwardAddRowAVX512(SB), NOSPLIT, $0-16
 	MOVQ    dst+0(FP), AX
 	MOVQ    src+8(FP), BX
 	VMOVUPS (AX), Z2
@@ -1677,9 +1615,9 @@ TEXT ·addRow32f32AVX512(SB), NOSPLIT, $0-16
 	VZEROUPPER
 	RET
 
-// func addRow32f32AVX2(dst *[32]float32, src *[32]float32)
+// func dense1BackwardAddRowAVX2(dst *[32]float32, src *[32]float32)
 // Requires: AVX
-TEXT ·addRow32f32AVX2(SB), NOSPLIT, $0-16
+TEXT ·dense1BackwardAddRowAVX2(SB), NOSPLIT, $0-16
 	MOVQ    dst+0(FP), AX
 	MOVQ    src+8(FP), BX
 	VMOVUPS (AX), Y2
@@ -1703,9 +1641,9 @@ TEXT ·addRow32f32AVX2(SB), NOSPLIT, $0-16
 	VZEROUPPER
 	RET
 
-// func addRowRelu32f32AVX512(z *[32]float32, b *[32]float32, a *[32]float32)
+// func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
 // Requires: AVX, AVX512F
-TEXT ·addRowRelu32f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·dense1ForwardAddRowReluAVX512(SB), NOSPLIT, $0-24
 	MOVQ    z+0(FP), AX
 	MOVQ    b+8(FP), BX
 	MOVQ    a+16(FP), CX
@@ -1727,9 +1665,9 @@ TEXT ·addRowRelu32f32AVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func addRowRelu32f32AVX2(z *[32]float32, b *[32]float32, a *[32]float32)
+// func dense1ForwardAddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
 // Requires: AVX
-TEXT ·addRowRelu32f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·dense1ForwardAddRowReluAVX2(SB), NOSPLIT, $0-24
 	MOVQ    z+0(FP), AX
 	MOVQ    b+8(FP), BX
 	MOVQ    a+16(FP), CX
@@ -1768,9 +1706,71 @@ TEXT ·addRowRelu32f32AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func reluGradRow32f32AVX512(dst *[32]float32, z *[32]float32, grad *[32]float32)
+// func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow32f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·reduceAddRowAVX512(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000004, R11
+
+elem1:
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(AX), Z6
+	VMOVUPS 128(BX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(AX), Z8
+	VMOVUPS 192(BX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
+// Requires: AVX
+TEXT ·reduceAddRowAVX2(SB), NOSPLIT, $0-16
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), BX
+	MOVQ $0x00000008, R11
+
+elem1:
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func relu1BackwardReluGradRowAVX512(dst *[32]float32, z *[32]float32, grad *[32]float32)
+// Requires: AVX, AVX512F
+TEXT ·relu1BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
 	MOVQ      dst+0(FP), AX
 	MOVQ      z+8(FP), BX
 	MOVQ      grad+16(FP), CX
@@ -1786,9 +1786,9 @@ TEXT ·reluGradRow32f32AVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func reluGradRow32f32AVX2(dst *[32]float32, z *[32]float32, grad *[32]float32)
+// func relu1BackwardReluGradRowAVX2(dst *[32]float32, z *[32]float32, grad *[32]float32)
 // Requires: AVX
-TEXT ·reluGradRow32f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·relu1BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
 	MOVQ    dst+0(FP), AX
 	MOVQ    z+8(FP), BX
 	MOVQ    grad+16(FP), CX

@@ -20,44 +20,46 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNN16x32x1f32 runs matmulNN16x32x1f32Generic.
-func matmulNN16x32x1f32(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
-	matmulNN16x32x1f32Generic(c, a, b, lo, hi)
+// dense1BackwardTN runs dense1BackwardTNGeneric.
+func dense1BackwardTN(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
+	dense1BackwardTNGeneric(c, a, b, lo, hi)
 }
 
-// matmulNT16x1x32f32 runs matmulNT16x1x32f32Generic.
-func matmulNT16x1x32f32(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
-	matmulNT16x1x32f32Generic(c, a, b, lo, hi)
+// dense1Forward1NT runs dense1Forward1NTGeneric.
+func dense1Forward1NT(c *[32]float32, a *[10]float32, b *[320]float32) {
+	dense1Forward1NTGeneric(c, a, b)
 }
 
-// matmulNT16x32x10f32 runs matmulNT16x32x10f32Generic.
-func matmulNT16x32x10f32(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
-	matmulNT16x32x10f32Generic(c, a, b, lo, hi)
+// dense1ForwardNT runs dense1ForwardNTGeneric.
+func dense1ForwardNT(c *[512]float32, a *[160]float32, b *[320]float32, lo, hi int) {
+	dense1ForwardNTGeneric(c, a, b, lo, hi)
 }
 
-// matmulNT1x32x10f32 runs matmulNT1x32x10f32Generic.
-func matmulNT1x32x10f32(c *[32]float32, a *[10]float32, b *[320]float32) {
-	matmulNT1x32x10f32Generic(c, a, b)
+// dense2BackwardNN runs dense2BackwardNNGeneric.
+func dense2BackwardNN(c *[512]float32, a *[16]float32, b *[32]float32, lo, hi int) {
+	dense2BackwardNNGeneric(c, a, b, lo, hi)
 }
 
-// matmulTN1x32x16f32 runs matmulTN1x32x16f32Generic.
-func matmulTN1x32x16f32(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
-	matmulTN1x32x16f32Generic(c, a, b, lo, hi)
+// dense2BackwardTN runs dense2BackwardTNGeneric.
+func dense2BackwardTN(c *[32]float32, a *[16]float32, b *[512]float32, lo, hi int) {
+	dense2BackwardTNGeneric(c, a, b, lo, hi)
 }
 
-// matmulTN32x10x16f32 runs matmulTN32x10x16f32Generic.
-func matmulTN32x10x16f32(c *[320]float32, a *[512]float32, b *[160]float32, lo, hi int) {
-	matmulTN32x10x16f32Generic(c, a, b, lo, hi)
+// dense2ForwardNT runs dense2ForwardNTGeneric.
+func dense2ForwardNT(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int) {
+	dense2ForwardNTGeneric(c, a, b, lo, hi)
 }
 
-// addRow256f32 runs addRow256f32Generic.
-func addRow256f32(dst, src *[256]float32) { addRow256f32Generic(dst, src) }
+// dense1BackwardAddRow runs dense1BackwardAddRowGeneric.
+func dense1BackwardAddRow(dst, src *[32]float32) { dense1BackwardAddRowGeneric(dst, src) }
 
-// addRow32f32 runs addRow32f32Generic.
-func addRow32f32(dst, src *[32]float32) { addRow32f32Generic(dst, src) }
+// dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric.
+func dense1ForwardAddRowRelu(z, b, a *[32]float32) { dense1ForwardAddRowReluGeneric(z, b, a) }
 
-// addRowRelu32f32 runs addRowRelu32f32Generic.
-func addRowRelu32f32(z, b, a *[32]float32) { addRowRelu32f32Generic(z, b, a) }
+// reduceAddRow runs reduceAddRowGeneric.
+func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
-// reluGradRow32f32 runs reluGradRow32f32Generic.
-func reluGradRow32f32(dst, z, grad *[32]float32) { reluGradRow32f32Generic(dst, z, grad) }
+// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric.
+func relu1BackwardReluGradRow(dst, z, grad *[32]float32) {
+	relu1BackwardReluGradRowGeneric(dst, z, grad)
+}

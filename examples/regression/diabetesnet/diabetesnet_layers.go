@@ -11,9 +11,9 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1W := (*[320]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT16x32x10f32(dense1Out, x, dense1W, lo, hi)
+	dense1ForwardNT(dense1Out, x, dense1W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu32f32((*[32]float32)(dense1Out[b*32:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[b*32:]))
+		dense1ForwardAddRowRelu((*[32]float32)(dense1Out[b*32:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[b*32:]))
 	}
 }
 
@@ -23,7 +23,7 @@ func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	dense2W := (*[32]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
-	matmulNT16x1x32f32(dense2Out, relu1Out, dense2W, lo, hi)
+	dense2ForwardNT(dense2Out, relu1Out, dense2W, lo, hi)
 	for b := lo; b < hi; b++ {
 		dense2Out[b] += dense2B[0]
 	}
@@ -36,8 +36,8 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1W := (*[320]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT1x32x10f32((*[32]float32)(dense1Out[:]), (*[10]float32)(x[:]), dense1W)
-	addRowRelu32f32((*[32]float32)(dense1Out[:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[:]))
+	dense1Forward1NT((*[32]float32)(dense1Out[:]), (*[10]float32)(x[:]), dense1W)
+	dense1ForwardAddRowRelu((*[32]float32)(dense1Out[:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -46,7 +46,7 @@ func (fw *forwardWork) dense2Forward1(params *Params) {
 	relu1Out := &fw.relu1Out
 	dense2W := (*[32]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
-	matmulNT1x1x32f32((*[1]float32)(dense2Out[:]), (*[32]float32)(relu1Out[:]), dense2W)
+	dense2Forward1NT((*[1]float32)(dense2Out[:]), (*[32]float32)(relu1Out[:]), dense2W)
 	dense2Out[0] += dense2B[0]
 }
 
@@ -83,12 +83,12 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 	dDense2B := &grad.Dense2B
 	relu1OutGrad := &ws.relu1OutGrad
 	dense2W := (*[32]float32)(unsafe.Pointer(&params.Dense2W))
-	matmulTN1x32x16f32(dDense2W, dense2OutGrad, relu1Out, lo, hi)
+	dense2BackwardTN(dDense2W, dense2OutGrad, relu1Out, lo, hi)
 	*dDense2B = [1]float32{}
 	for b := lo; b < hi; b++ {
 		dDense2B[0] += dense2OutGrad[b]
 	}
-	matmulNN16x32x1f32(relu1OutGrad, dense2OutGrad, dense2W, lo, hi)
+	dense2BackwardNN(relu1OutGrad, dense2OutGrad, dense2W, lo, hi)
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
@@ -97,7 +97,7 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 	dense1Out := &fw.dense1Out
 	relu1OutGrad := &ws.relu1OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow32f32((*[32]float32)(dense1OutGrad[b*32:]), (*[32]float32)(dense1Out[b*32:]), (*[32]float32)(relu1OutGrad[b*32:]))
+		relu1BackwardReluGradRow((*[32]float32)(dense1OutGrad[b*32:]), (*[32]float32)(dense1Out[b*32:]), (*[32]float32)(relu1OutGrad[b*32:]))
 	}
 }
 
@@ -107,49 +107,49 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 	dense1OutGrad := &ws.dense1OutGrad
 	x := &fw.x
 	dDense1B := &grad.Dense1B
-	matmulTN32x10x16f32(dDense1W, dense1OutGrad, x, lo, hi)
+	dense1BackwardTN(dDense1W, dense1OutGrad, x, lo, hi)
 	*dDense1B = [32]float32{}
 	for b := lo; b < hi; b++ {
-		addRow32f32((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[b*32:]))
+		dense1BackwardAddRow((*[32]float32)(dDense1B[:]), (*[32]float32)(dense1OutGrad[b*32:]))
 	}
 }
 
-// addRow256f32Generic is the row operation
-//
-//	for i := range 256 {
-//		dst[i] += src[i]
-//	}
-func addRow256f32Generic(dst, src *[256]float32) {
-	for i := range 256 {
-		dst[i] += src[i]
-	}
-}
-
-// addRow32f32Generic is the row operation
+// dense1BackwardAddRowGeneric is the row operation
 //
 //	for i := range 32 {
 //		dst[i] += src[i]
 //	}
-func addRow32f32Generic(dst, src *[32]float32) {
+func dense1BackwardAddRowGeneric(dst, src *[32]float32) {
 	for i := range 32 {
 		dst[i] += src[i]
 	}
 }
 
-// addRowRelu32f32Generic is the row operation
+// dense1ForwardAddRowReluGeneric is the row operation
 //
 //	for i := range 32 {
 //		z[i] += b[i]
 //		a[i] = max(z[i], 0)
 //	}
-func addRowRelu32f32Generic(z, b, a *[32]float32) {
+func dense1ForwardAddRowReluGeneric(z, b, a *[32]float32) {
 	for i := range 32 {
 		z[i] += b[i]
 		a[i] = max(z[i], 0)
 	}
 }
 
-// reluGradRow32f32Generic is the row operation
+// reduceAddRowGeneric is the row operation
+//
+//	for i := range 256 {
+//		dst[i] += src[i]
+//	}
+func reduceAddRowGeneric(dst, src *[256]float32) {
+	for i := range 256 {
+		dst[i] += src[i]
+	}
+}
+
+// relu1BackwardReluGradRowGeneric is the row operation
 //
 //	for i := range 32 {
 //		dst[i] = 0
@@ -157,7 +157,7 @@ func addRowRelu32f32Generic(z, b, a *[32]float32) {
 //			dst[i] = grad[i]
 //		}
 //	}
-func reluGradRow32f32Generic(dst, z, grad *[32]float32) {
+func relu1BackwardReluGradRowGeneric(dst, z, grad *[32]float32) {
 	for i := range 32 {
 		dst[i] = 0
 		if z[i] > 0 {

@@ -949,30 +949,30 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNN16x32x1f32", func(b *testing.B) {
 		c, a, w := new([512]float32), new([16]float32), new([32]float32)
-		benchPaths(b, 1024, func() { matmulNN16x32x1f32(c, a, w, 0, 16) })
+		benchPaths(b, 1024, func() { dense2BackwardNN(c, a, w, 0, 16) })
 	})
 	b.Run("matmulNT16x1x32f32", func(b *testing.B) {
 		c, a, w := new([16]float32), new([512]float32), new([32]float32)
-		benchPaths(b, 1024, func() { matmulNT16x1x32f32(c, a, w, 0, 16) })
+		benchPaths(b, 1024, func() { dense2ForwardNT(c, a, w, 0, 16) })
 	})
 	b.Run("matmulNT16x32x10f32", func(b *testing.B) {
 		c, a, w := new([512]float32), new([160]float32), new([320]float32)
-		benchPaths(b, 10240, func() { matmulNT16x32x10f32(c, a, w, 0, 16) })
+		benchPaths(b, 10240, func() { dense1ForwardNT(c, a, w, 0, 16) })
 	})
 	b.Run("matmulNT1x1x32f32", func(b *testing.B) {
 		c, a, w := new([1]float32), new([32]float32), new([32]float32)
-		benchPaths(b, 64, func() { matmulNT1x1x32f32(c, a, w) })
+		benchPaths(b, 64, func() { dense2Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT1x32x10f32", func(b *testing.B) {
 		c, a, w := new([32]float32), new([10]float32), new([320]float32)
-		benchPaths(b, 640, func() { matmulNT1x32x10f32(c, a, w) })
+		benchPaths(b, 640, func() { dense1Forward1NT(c, a, w) })
 	})
 	b.Run("matmulTN1x32x16f32", func(b *testing.B) {
 		c, a, w := new([32]float32), new([16]float32), new([512]float32)
-		benchPaths(b, 1024, func() { matmulTN1x32x16f32(c, a, w, 0, 16) })
+		benchPaths(b, 1024, func() { dense2BackwardTN(c, a, w, 0, 16) })
 	})
 	b.Run("matmulTN32x10x16f32", func(b *testing.B) {
 		c, a, w := new([320]float32), new([512]float32), new([160]float32)
-		benchPaths(b, 10240, func() { matmulTN32x10x16f32(c, a, w, 0, 16) })
+		benchPaths(b, 10240, func() { dense1BackwardTN(c, a, w, 0, 16) })
 	})
 }

@@ -2,7 +2,7 @@
 
 package mnistnet
 
-// matmulNT1x10x128f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 128:
+// dense2Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 10, 128:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -13,7 +13,7 @@ package mnistnet
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float32) {
+func dense2Forward1NTGeneric(c *[10]float32, a *[128]float32, b *[1280]float32) {
 	const M, N, K = 1, 10, 128
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -27,7 +27,7 @@ func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float3
 	}
 }
 
-// matmulNT1x128x784f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 1, 128, 784:
+// dense1Forward1NTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 1, 128, 784:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
@@ -38,7 +38,7 @@ func matmulNT1x10x128f32Generic(c *[10]float32, a *[128]float32, b *[1280]float3
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]float32) {
+func dense1Forward1NTGeneric(c *[128]float32, a *[784]float32, b *[100352]float32) {
 	const M, N, K = 1, 128, 784
 	for j := 0; j < N; j++ {
 		s := float32(0)
@@ -52,7 +52,7 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 	}
 }
 
-// matmulNT32x10x128f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense2ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 10, 128, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -63,7 +63,7 @@ func matmulNT1x128x784f32Generic(c *[128]float32, a *[784]float32, b *[100352]fl
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+func dense2ForwardNTGeneric(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
 	const M, N, K = 32, 10, 128
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {
@@ -79,7 +79,7 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 	}
 }
 
-// matmulNT32x128x784f32Generic is C = A·Bᵀ (C is M×N) for M, N, K = 32, 128, 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 128, 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
 //
 //	for i := lo; i < hi; i++ {
 //		for j := 0; j < N; j++ {
@@ -90,7 +90,7 @@ func matmulNT32x10x128f32Generic(c *[320]float32, a *[4096]float32, b *[1280]flo
 //			c[i*N+j] = s
 //		}
 //	}
-func matmulNT32x128x784f32Generic(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+func dense1ForwardNTGeneric(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
 	const M, N, K = 32, 128, 784
 	for i := lo; i < hi; i++ {
 		for j := 0; j < N; j++ {

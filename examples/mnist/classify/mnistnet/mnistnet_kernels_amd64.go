@@ -142,123 +142,123 @@ func nngenSupported(p int) bool {
 	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
 }
 
-// matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic's computation on the path in use.
-func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
+// dense1Forward1NT runs dense1Forward1NTGeneric's computation on the path in use.
+func dense1Forward1NT(c *[128]float32, a *[784]float32, b *[100352]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT1x10x128f32AVX512(c, a, b)
+		dense1Forward1NTAVX512(c, a, b)
 	case nngenAVX2:
-		matmulNT1x10x128f32AVX2(c, a, b)
+		dense1Forward1NTAVX2(c, a, b)
 	default:
-		matmulNT1x10x128f32Generic(c, a, b)
+		dense1Forward1NTGeneric(c, a, b)
 	}
 }
 
-// matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic's computation on the path in use.
-func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		matmulNT1x128x784f32AVX512(c, a, b)
-	case nngenAVX2:
-		matmulNT1x128x784f32AVX2(c, a, b)
-	default:
-		matmulNT1x128x784f32Generic(c, a, b)
-	}
-}
-
-// matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic's computation on the path in use.
-func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+// dense1ForwardNT runs dense1ForwardNTGeneric's computation on the path in use.
+func dense1ForwardNT(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x10x128f32AVX512(c, a, b, lo, hi)
+		dense1ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x10x128f32AVX2(c, a, b, lo, hi)
+		dense1ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
-// matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic's computation on the path in use.
-func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+// dense2Forward1NT runs dense2Forward1NTGeneric's computation on the path in use.
+func dense2Forward1NT(c *[10]float32, a *[128]float32, b *[1280]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		dense2Forward1NTAVX512(c, a, b)
+	case nngenAVX2:
+		dense2Forward1NTAVX2(c, a, b)
+	default:
+		dense2Forward1NTGeneric(c, a, b)
+	}
+}
+
+// dense2ForwardNT runs dense2ForwardNTGeneric's computation on the path in use.
+func dense2ForwardNT(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
-		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+		dense2ForwardNTGeneric(c, a, b, lo, hi)
 		return
 	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		matmulNT32x128x784f32AVX512(c, a, b, lo, hi)
+		dense2ForwardNTAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		matmulNT32x128x784f32AVX2(c, a, b, lo, hi)
+		dense2ForwardNTAVX2(c, a, b, lo, hi)
 	default:
-		matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+		dense2ForwardNTGeneric(c, a, b, lo, hi)
 	}
 }
 
-// addRowRelu128f32 runs addRowRelu128f32Generic's computation on the path in use.
-func addRowRelu128f32(z, b, a *[128]float32) {
+// dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric's computation on the path in use.
+func dense1ForwardAddRowRelu(z, b, a *[128]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addRowRelu128f32AVX512(z, b, a)
+		dense1ForwardAddRowReluAVX512(z, b, a)
 	case nngenAVX2:
-		addRowRelu128f32AVX2(z, b, a)
+		dense1ForwardAddRowReluAVX2(z, b, a)
 	default:
-		addRowRelu128f32Generic(z, b, a)
+		dense1ForwardAddRowReluGeneric(z, b, a)
 	}
 }
 
-// matmulNT1x10x128f32AVX512 is matmulNT1x10x128f32Generic with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT1x10x128f32AVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
+func dense1Forward1NTAVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT1x10x128f32AVX2 is matmulNT1x10x128f32Generic with AVX2 and FMA instructions.
+// dense1Forward1NTAVX2 is dense1Forward1NTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT1x10x128f32AVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
+func dense1Forward1NTAVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT1x128x784f32AVX512 is matmulNT1x128x784f32Generic with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
+func dense1ForwardNTAVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNT1x128x784f32AVX2 is matmulNT1x128x784f32Generic with AVX2 and FMA instructions.
+// dense1ForwardNTAVX2 is dense1ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
+func dense1ForwardNTAVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNT32x10x128f32AVX512 is matmulNT32x10x128f32Generic with AVX-512F instructions.
+// dense2Forward1NTAVX512 is dense2Forward1NTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
+func dense2Forward1NTAVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
 
-// matmulNT32x10x128f32AVX2 is matmulNT32x10x128f32Generic with AVX2 and FMA instructions.
+// dense2Forward1NTAVX2 is dense2Forward1NTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
+func dense2Forward1NTAVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
 
-// matmulNT32x128x784f32AVX512 is matmulNT32x128x784f32Generic with AVX-512F instructions.
+// dense2ForwardNTAVX512 is dense2ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
+func dense2ForwardNTAVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT32x128x784f32AVX2 is matmulNT32x128x784f32Generic with AVX2 and FMA instructions.
+// dense2ForwardNTAVX2 is dense2ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
+func dense2ForwardNTAVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// addRowRelu128f32AVX512 is addRowRelu128f32Generic with AVX-512F instructions.
+// dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512F instructions.
 //
 //go:noescape
-func addRowRelu128f32AVX512(z *[128]float32, b *[128]float32, a *[128]float32)
+func dense1ForwardAddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
 
-// addRowRelu128f32AVX2 is addRowRelu128f32Generic with AVX2 and FMA instructions.
+// dense1ForwardAddRowReluAVX2 is dense1ForwardAddRowReluGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func addRowRelu128f32AVX2(z *[128]float32, b *[128]float32, a *[128]float32)
+func dense1ForwardAddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

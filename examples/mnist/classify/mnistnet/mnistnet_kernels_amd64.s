@@ -4,41 +4,9 @@
 
 #include "textflag.h"
 
-// func matmulNT1x10x128f32AVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
+// func dense1Forward1NTAVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT1x10x128f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000200, BX
-	MOVQ $0x00000028, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000008, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x10f32AVX512<>+0(SB)
-	ADDQ $+0, R10
-	ADDQ $0x00001400, SI
-	VZEROUPPER
-	RET
-
-// func matmulNT1x10x128f32AVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
-// Requires: AVX, FMA3
-TEXT ·matmulNT1x10x128f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000200, BX
-	MOVQ $0x00000028, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000010, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000001, R12
-	CALL ·dot1x10f32AVX2<>+0(SB)
-	ADDQ $+0, R10
-	ADDQ $0x00001400, SI
-	VZEROUPPER
-	RET
-
-// func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
-// Requires: AVX, AVX512F
-TEXT ·matmulNT1x128x784f32AVX512(SB), $3200-24
+TEXT ·dense1Forward1NTAVX512(SB), $3200-24
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), R8
 	MOVQ c+0(FP), R10
@@ -64,9 +32,9 @@ copy1:
 	VZEROUPPER
 	RET
 
-// func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
+// func dense1Forward1NTAVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNT1x128x784f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·dense1Forward1NTAVX2(SB), NOSPLIT, $0-24
 	MOVQ $0x00000c40, BX
 	MOVQ $0x00000200, CX
 	MOVQ b+16(FP), SI
@@ -91,98 +59,9 @@ notlast2:
 	VZEROUPPER
 	RET
 
-// func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
+// func dense1ForwardNTAVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT32x10x128f32AVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000200, BX
-	MOVQ  $0x00000028, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000008, R14
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest2
-	CALL  ·dot2x10f32AVX512<>+0(SB)
-
-rowsrest2:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000002, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot2x10f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-
-rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
-	ADDQ  $0x00001400, SI
-	VZEROUPPER
-	RET
-
-// func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·matmulNT32x10x128f32AVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000200, BX
-	MOVQ  $0x00000028, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000010, R14
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  hi+32(FP), R12
-	SUBQ  lo+24(FP), R12
-	CALL  ·dot1x10f32AVX2<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
-	ADDQ  $0x00001400, SI
-	VZEROUPPER
-	RET
-
-// func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT32x128x784f32AVX512(SB), NOSPLIT, $0-40
+TEXT ·dense1ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000c40, BX
 	MOVQ  $0x00000200, CX
 	MOVQ  b+16(FP), SI
@@ -247,9 +126,9 @@ rowsdone2:
 	VZEROUPPER
 	RET
 
-// func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
+// func dense1ForwardNTAVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNT32x128x784f32AVX2(SB), NOSPLIT, $0-40
+TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  $0x00000c40, BX
 	MOVQ  $0x00000200, CX
 	MOVQ  b+16(FP), SI
@@ -311,6 +190,127 @@ rowsdone2:
 	ADDQ  $0x00003100, SI
 	DECQ  R13
 	JNZ   cols1
+	VZEROUPPER
+	RET
+
+// func dense2Forward1NTAVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
+// Requires: AVX, AVX512F
+TEXT ·dense2Forward1NTAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000200, BX
+	MOVQ $0x00000028, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000008, R14
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x10f32AVX512<>+0(SB)
+	ADDQ $+0, R10
+	ADDQ $0x00001400, SI
+	VZEROUPPER
+	RET
+
+// func dense2Forward1NTAVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
+// Requires: AVX, FMA3
+TEXT ·dense2Forward1NTAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000200, BX
+	MOVQ $0x00000028, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000010, R14
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x10f32AVX2<>+0(SB)
+	ADDQ $+0, R10
+	ADDQ $0x00001400, SI
+	VZEROUPPER
+	RET
+
+// func dense2ForwardNTAVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
+// Requires: AVX, AVX512F, CMOV
+TEXT ·dense2ForwardNTAVX512(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000200, BX
+	MOVQ  $0x00000028, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000008, R14
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), AX
+	SUBQ  lo+24(FP), AX
+	XORL  DX, DX
+	MOVQ  $0x00000002, R11
+	DIVQ  R11
+	MOVQ  AX, R12
+	TESTQ R12, R12
+	JZ    rowsrest2
+	CALL  ·dot2x10f32AVX512<>+0(SB)
+
+rowsrest2:
+	MOVQ    hi+32(FP), AX
+	SUBQ    lo+24(FP), AX
+	XORL    DX, DX
+	MOVQ    $0x00000002, R11
+	DIVQ    R11
+	TESTQ   DX, DX
+	JZ      rowsdone1
+	XORQ    R11, R11
+	MOVQ    hi+32(FP), AX
+	SUBQ    $0x00000002, AX
+	CMOVQLT R11, AX
+	SUBQ    hi+32(FP), AX
+	ADDQ    DX, AX
+	MOVQ    AX, R11
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+	IMULQ   BX, AX
+	ADDQ    AX, R8
+	MOVQ    $0x00000001, R12
+	CALL    ·dot2x10f32AVX512<>+0(SB)
+	MOVQ    hi+32(FP), R11
+	SUBQ    $0x00000002, R11
+	JGE     rowsdone1
+	IMULQ   CX, R11
+	ADDQ    R11, R10
+
+rowsdone1:
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000028, R10
+	ADDQ  $0x00001400, SI
+	VZEROUPPER
+	RET
+
+// func dense2ForwardNTAVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
+// Requires: AVX, FMA3
+TEXT ·dense2ForwardNTAVX2(SB), NOSPLIT, $0-40
+	MOVQ  $0x00000200, BX
+	MOVQ  $0x00000028, CX
+	MOVQ  b+16(FP), SI
+	MOVQ  c+0(FP), R10
+	MOVQ  lo+24(FP), R11
+	IMULQ CX, R11
+	ADDQ  R11, R10
+	MOVQ  $0x00000010, R14
+	MOVQ  a+8(FP), R8
+	MOVQ  lo+24(FP), R11
+	IMULQ BX, R11
+	ADDQ  R11, R8
+	MOVQ  hi+32(FP), R12
+	SUBQ  lo+24(FP), R12
+	CALL  ·dot1x10f32AVX2<>+0(SB)
+	MOVQ  hi+32(FP), R11
+	SUBQ  lo+24(FP), R11
+	IMULQ CX, R11
+	SUBQ  R11, R10
+	ADDQ  $0x00000028, R10
+	ADDQ  $0x00001400, SI
 	VZEROUPPER
 	RET
 
@@ -863,9 +863,9 @@ k2:
 	JNZ           rows1
 	RET
 
-// func addRowRelu128f32AVX512(z *[128]float32, b *[128]float32, a *[128]float32)
+// func dense1ForwardAddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
 // Requires: AVX, AVX512F
-TEXT ·addRowRelu128f32AVX512(SB), NOSPLIT, $0-24
+TEXT ·dense1ForwardAddRowReluAVX512(SB), NOSPLIT, $0-24
 	MOVQ   z+0(FP), AX
 	MOVQ   b+8(FP), BX
 	MOVQ   a+16(FP), CX
@@ -909,9 +909,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRowRelu128f32AVX2(z *[128]float32, b *[128]float32, a *[128]float32)
+// func dense1ForwardAddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 // Requires: AVX
-TEXT ·addRowRelu128f32AVX2(SB), NOSPLIT, $0-24
+TEXT ·dense1ForwardAddRowReluAVX2(SB), NOSPLIT, $0-24
 	MOVQ   z+0(FP), AX
 	MOVQ   b+8(FP), BX
 	MOVQ   a+16(FP), CX

@@ -20,25 +20,25 @@ type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
-// matmulNT1x10x128f32 runs matmulNT1x10x128f32Generic.
-func matmulNT1x10x128f32(c *[10]float32, a *[128]float32, b *[1280]float32) {
-	matmulNT1x10x128f32Generic(c, a, b)
+// dense1Forward1NT runs dense1Forward1NTGeneric.
+func dense1Forward1NT(c *[128]float32, a *[784]float32, b *[100352]float32) {
+	dense1Forward1NTGeneric(c, a, b)
 }
 
-// matmulNT1x128x784f32 runs matmulNT1x128x784f32Generic.
-func matmulNT1x128x784f32(c *[128]float32, a *[784]float32, b *[100352]float32) {
-	matmulNT1x128x784f32Generic(c, a, b)
+// dense1ForwardNT runs dense1ForwardNTGeneric.
+func dense1ForwardNT(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
+	dense1ForwardNTGeneric(c, a, b, lo, hi)
 }
 
-// matmulNT32x10x128f32 runs matmulNT32x10x128f32Generic.
-func matmulNT32x10x128f32(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
-	matmulNT32x10x128f32Generic(c, a, b, lo, hi)
+// dense2Forward1NT runs dense2Forward1NTGeneric.
+func dense2Forward1NT(c *[10]float32, a *[128]float32, b *[1280]float32) {
+	dense2Forward1NTGeneric(c, a, b)
 }
 
-// matmulNT32x128x784f32 runs matmulNT32x128x784f32Generic.
-func matmulNT32x128x784f32(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
-	matmulNT32x128x784f32Generic(c, a, b, lo, hi)
+// dense2ForwardNT runs dense2ForwardNTGeneric.
+func dense2ForwardNT(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi int) {
+	dense2ForwardNTGeneric(c, a, b, lo, hi)
 }
 
-// addRowRelu128f32 runs addRowRelu128f32Generic.
-func addRowRelu128f32(z, b, a *[128]float32) { addRowRelu128f32Generic(z, b, a) }
+// dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric.
+func dense1ForwardAddRowRelu(z, b, a *[128]float32) { dense1ForwardAddRowReluGeneric(z, b, a) }

@@ -11,9 +11,9 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT32x128x784f32(dense1Out, x, dense1W, lo, hi)
+	dense1ForwardNT(dense1Out, x, dense1W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu128f32((*[128]float32)(dense1Out[b*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[b*128:]))
+		dense1ForwardAddRowRelu((*[128]float32)(dense1Out[b*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[b*128:]))
 	}
 }
 
@@ -23,7 +23,7 @@ func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	dense2W := (*[1280]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
-	matmulNT32x10x128f32(dense2Out, relu1Out, dense2W, lo, hi)
+	dense2ForwardNT(dense2Out, relu1Out, dense2W, lo, hi)
 	for b := lo; b < hi; b++ {
 		addRow(dense2Out[b*10:][:10], dense2B[:])
 	}
@@ -36,8 +36,8 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT1x128x784f32((*[128]float32)(dense1Out[:]), (*[784]float32)(x[:]), dense1W)
-	addRowRelu128f32((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
+	dense1Forward1NT((*[128]float32)(dense1Out[:]), (*[784]float32)(x[:]), dense1W)
+	dense1ForwardAddRowRelu((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -46,7 +46,7 @@ func (fw *forwardWork) dense2Forward1(params *Params) {
 	relu1Out := &fw.relu1Out
 	dense2W := (*[1280]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
-	matmulNT1x10x128f32((*[10]float32)(dense2Out[:]), (*[128]float32)(relu1Out[:]), dense2W)
+	dense2Forward1NT((*[10]float32)(dense2Out[:]), (*[128]float32)(relu1Out[:]), dense2W)
 	addRow(dense2Out[:10], dense2B[:])
 }
 
@@ -58,13 +58,13 @@ func addRow(dst, src []float32) {
 	}
 }
 
-// addRowRelu128f32Generic is the row operation
+// dense1ForwardAddRowReluGeneric is the row operation
 //
 //	for i := range 128 {
 //		z[i] += b[i]
 //		a[i] = max(z[i], 0)
 //	}
-func addRowRelu128f32Generic(z, b, a *[128]float32) {
+func dense1ForwardAddRowReluGeneric(z, b, a *[128]float32) {
 	for i := range 128 {
 		z[i] += b[i]
 		a[i] = max(z[i], 0)

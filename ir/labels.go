@@ -1,0 +1,88 @@
+package ir
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/nngen/nngen/spec"
+)
+
+// Kernel names. A kernel that serves one layer is called by the function
+// that first runs it and its form, "dense1ForwardNT" (a product),
+// "relu1BackwardReluGradRow" (a row kernel), not by its shape: changing a
+// layer's width then changes its kernels' shapes, immediates and tiles but
+// renames nothing, and a reviewer's diff shows only those. A kernel that
+// several layers share (a residual stack's equal layers) keeps its Key,
+// "matmulNT32x64x64f32", which names no layer it would mislead about. The
+// shape is in each kernel's doc comment and in nngen ir's kernel table.
+
+// labelKernels names p's kernels in program order and gives every op's
+// product its kernel's name.
+func labelKernels(p *Program, pl *Plan) {
+	type use struct {
+		fn    string
+		layer *spec.Layer
+		multi bool // used by more than one layer
+	}
+	uses := map[string]*use{}
+	see := func(key string, f *Func) {
+		if u, ok := uses[key]; !ok {
+			uses[key] = &use{fn: f.Name, layer: f.Layer}
+		} else if u.layer != f.Layer {
+			u.multi = true
+		}
+	}
+	for _, f := range p.Funcs() {
+		for _, b := range f.Blocks {
+			for _, op := range b.Ops {
+				if op.Kind == OpMatmul {
+					see(op.Matmul.Key(), f)
+				}
+				for _, e := range p.opRowKernels(f, b, op) {
+					see(e.Key(), f)
+				}
+			}
+		}
+	}
+	taken := map[string]bool{}
+	label := func(key, form string) string {
+		u, ok := uses[key]
+		if !ok || u.multi {
+			return ""
+		}
+		n := u.fn + form
+		for i := 2; taken[n]; i++ {
+			n = fmt.Sprintf("%s%s%d", u.fn, form, i)
+		}
+		taken[n] = true
+		return n
+	}
+	// Labels go in the plan's order (by Key), which no layer's width changes
+	// for another layer's kernels.
+	products := map[string]string{}
+	for i, k := range pl.Matmuls {
+		pl.Matmuls[i].Label = label(k.Key(), k.Form())
+		products[k.Key()] = pl.Matmuls[i].Label
+	}
+	for i, e := range pl.Elems {
+		if _, ok := uses[e.Key()]; !ok { // SetThreads' reduction alone
+			pl.Elems[i].Label = "reduce" + upperFirst(elemNames[e.Op])
+			continue
+		}
+		pl.Elems[i].Label = label(e.Key(), upperFirst(elemNames[e.Op]))
+	}
+	for _, f := range p.Funcs() {
+		for _, b := range f.Blocks {
+			for _, op := range b.Ops {
+				if op.Kind == OpMatmul {
+					op.Matmul.Label = products[op.Matmul.Key()]
+				}
+			}
+		}
+	}
+	sort.Slice(pl.Matmuls, func(i, j int) bool { return pl.Matmuls[i].Name() < pl.Matmuls[j].Name() })
+	sort.Slice(pl.Elems, func(i, j int) bool { return pl.Elems[i].Name() < pl.Elems[j].Name() })
+}
+
+func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
