@@ -52,10 +52,13 @@ func (k *kb) emitBcast(p bplan) {
 	}
 	for _, cg := range p.groups {
 		cg := cg
-		back := cg.back * k.esize
+		back, backB := cg.back*k.esize, cg.back*k.esize
+		if k.tpose { // B's columns are its rows
+			backB *= m.K
+		}
 		k.loop("panel", regPanels, cg.count, func() {
 			k.lastPanel(back > 0, func() {
-				k.addq(-back, regBPanel)
+				k.addq(-backB, regBPanel)
 				k.addq(-back, regCTile)
 			})
 			k.bpanel(cg)
@@ -92,7 +95,13 @@ func (k *kb) bpanel(cg colGroup) {
 		k.loadMask(cg.tail, k.maskReg())
 	}
 	stepB := cg.w * vb
-	if k.packs {
+	switch {
+	case k.tpose:
+		stepB *= m.K // the panel's rows of B
+		k.tposePanel(cg.w)
+		k.MOVQ(regBPanel, k.saved)
+		k.LEAQ(k.pack, regBPanel)
+	case k.packs:
 		k.packPanel(cg.w, t.masked)
 		k.MOVQ(regBPanel, k.saved)
 		k.LEAQ(k.pack, regBPanel)

@@ -42,6 +42,7 @@ type kb struct {
 	pack  operand.Mem // stack buffer: packed B panels, or an aligned vector (alignVector)
 	saved operand.Mem // stack slot keeping regBPanel while the tiles read the pack
 	packs bool        // whether the broadcast form packs B
+	tpose bool        // an NT product in the broadcast form, B's panels transposed into the pack (tpack.go)
 }
 
 func newKB(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable) *kb {

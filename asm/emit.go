@@ -134,6 +134,14 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 		if p.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())
 		}
+		if bp, ok := k.tposePlan(dotCost(s, k.lanes, k.group(), p, m.M, m.N, m.K)); ok {
+			ctx.Attributes(0) // a frame: let the assembler check the stack
+			k.pack, k.packs, k.tpose = ctx.AllocLocal(m.K*bp.maxW()*s.vecBytes), true, true
+			k.saved = ctx.AllocLocal(8)
+			k.emitBcast(bp)
+			k.ret()
+			return
+		}
 		if p.align {
 			ctx.Attributes(0) // a frame: let the assembler check the stack
 			k.pack = ctx.AllocLocal(k.vectorBytes())

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	avoir "github.com/mmcloughlin/avo/ir"
+
 	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 )
@@ -59,6 +61,7 @@ func simKernels() []ir.Matmul {
 	ks = append(ks, dense(784, 128, 32, spec.Float32)...)
 	ks = append(ks, dense(784, 128, 1, spec.Float32)...)
 	ks = append(ks, packed()...)
+	ks = append(ks, transposed()...)
 	ks = append(ks, rowKernels()...)
 	ks = append(ks, windowed()...)
 	return uniqueSorted(ks)
@@ -174,4 +177,35 @@ func decode(b []byte, es int) []float64 {
 		}
 	}
 	return x
+}
+
+// TestTransposedForm checks that the shapes of transposed() take the
+// transposed form on both paths, so that the simulation and the sweep
+// test it.
+func TestTransposedForm(t *testing.T) {
+	f, err := buildAsm(transposed(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, fn := range f.Functions() {
+		if fn.Name[0] == 'm' { // a driver, not a micro-kernel
+			n++
+			if !hasOpcode(fn, "VSHUFPS") {
+				t.Errorf("%s: not in the transposed form", fn.Name)
+			}
+		}
+	}
+	if n != 2*len(transposed()) {
+		t.Errorf("%d drivers, want %d", n, 2*len(transposed()))
+	}
+}
+
+func hasOpcode(fn *avoir.Function, op string) bool {
+	for _, in := range fn.Instructions() {
+		if in.Opcode == op {
+			return true
+		}
+	}
+	return false
 }

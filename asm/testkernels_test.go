@@ -47,6 +47,18 @@ func packed() []ir.Matmul {
 	}
 }
 
+// transposed are NT products that run the broadcast form on transposed
+// panels of B (tpack.go): whole tiles, a last panel stepped back, rows left
+// over, accumulation, a row range.
+func transposed() []ir.Matmul {
+	return []ir.Matmul{
+		{DType: spec.Float32, M: 32, N: 64, K: 64, TransB: true, Batched: true},
+		{DType: spec.Float32, M: 20, N: 48, K: 24, TransB: true},
+		{DType: spec.Float32, M: 19, N: 80, K: 16, TransB: true, Accumulate: true},
+		{DType: spec.Float32, M: 33, N: 96, K: 40, TransB: true, Batched: true},
+	}
+}
+
 // rowKernels are matrix-vector products: NT ones run one matrix row at a
 // time (planRows) — a single dot, B as the matrix (M = 1, swapped), A as
 // the matrix over a row range — and TN ones with M = 1, whose A column is
@@ -107,6 +119,7 @@ func testKernels() []ir.Matmul {
 	ks = append(ks, dense(64, 64, 32, spec.Float32)...) // R3
 	ks = append(ks, dense(64, 64, 32, spec.Float64)...)
 	ks = append(ks, packed()...)
+	ks = append(ks, transposed()...)
 	ks = append(ks, windowed()...)
 	ks = append(ks, sweep(spec.Float32, sweepSizes, false)...)
 	ks = append(ks, sweep(spec.Float32, []int{1, 16, 17, 33}, true)...)

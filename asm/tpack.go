@@ -1,0 +1,103 @@
+package asm
+
+import (
+	"github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// The transposed form of an NT product. The dot form reduces every tile's
+// accumulators across their lanes, which costs as much as a short k loop:
+// NT32x64x64 (a 64-wide dense layer's forward) ran at half of peak on
+// AVX-512. Where the model rates it cheaper (tposeCost), an NT product
+// runs the broadcast form instead, on each column panel of C transposed
+// into the stack buffer first: B's w·V rows of K become K rows of w·V,
+// the layout of a packed NN panel, read by the same micro-kernels. The
+// transpose moves 8×8 blocks through sixteen registers (loads of 128-bit
+// halves, then VUNPCKLPS/VUNPCKHPS and VSHUFPS), float32 only.
+
+// tposeCycles is the modelled cost of transposing one element: an 8×8
+// block is 40 instructions, 24 of them shuffles.
+const tposeCycles = 0.25
+
+// tposePlan returns the broadcast-form plan of NT product m on path s and
+// whether it beats dotCost, the dot form's modelled cost.
+func (k *kb) tposePlan(dotCost float64) (bplan, bool) {
+	m := k.m
+	if !m.TransB || m.TransA || m.Windowed() || k.f64() || m.M == 1 || m.K%8 != 0 || m.N%k.lanes != 0 {
+		return bplan{}, false
+	}
+	p := planBcast(k.s, k.lanes, m.M, m.N, m.K, m.Accumulate, true, true)
+	if len(p.groups) == 0 {
+		return p, false
+	}
+	c := p.cost(k.s, m.M, m.K, m.Accumulate) * sizeFactor(len(p.groups)-1)
+	for _, g := range p.groups {
+		if m.K*g.w*k.s.vecBytes > maxPack {
+			return p, false
+		}
+		c += float64(g.count) * float64(float64(m.K*g.w*k.lanes)*tposeCycles)
+	}
+	return p, c < dotCost
+}
+
+// tposePanel writes the transpose of the panel's w·V rows of B (at
+// regBPanel, K elements each) into the stack buffer, row k at k·w
+// vectors: K/8 block rows of w·V/8 blocks.
+func (k *kb) tposePanel(w int) {
+	rowB, rowP := k.m.K*k.esize, w*k.s.vecBytes
+	src, dst := reg.RAX, reg.RDI
+	k.MOVQ(regBPanel, regBWalk)
+	k.LEAQ(k.pack, regAWalk)
+	k.loop("tposek", regTiles, k.m.K/8, func() {
+		k.MOVQ(regBWalk, src)
+		k.MOVQ(regAWalk, dst)
+		k.loop("tposej", regKCnt, w*k.lanes/8, func() {
+			k.tposeBlock(src, dst, rowB, rowP)
+			k.addq(8*rowB, src)
+			k.addq(32, dst)
+		})
+		k.addq(32, regBWalk)
+		k.addq(8*rowP, regAWalk)
+	})
+}
+
+// tposeBlock transposes the 8×8 block of rows src + r·rowB (8 elements
+// each) into rows dst + c·rowP. Register i < 4 holds rows i and i+4's
+// elements 0–3 (one per 128-bit lane), 4+i their elements 4–7; within
+// each lane the 4×4 transpose is two rounds of shuffles.
+func (k *kb) tposeBlock(src, dst reg.Register, rowB, rowP int) {
+	for half := 0; half < 2; half++ {
+		for i := 0; i < 4; i++ {
+			r := 4*half + i
+			k.VMOVUPS(mem(src, i*rowB+16*half), xregs[r])
+			k.VINSERTF128(operand.U8(1), mem(src, (i+4)*rowB+16*half), yregs[r], yregs[r])
+		}
+	}
+	for half := 0; half < 2; half++ {
+		l := func(i int) reg.VecPhysical { return yregs[4*half+i] }
+		t := func(i int) reg.VecPhysical { return yregs[8+i] }
+		k.VUNPCKLPS(l(1), l(0), t(0))
+		k.VUNPCKHPS(l(1), l(0), t(1))
+		k.VUNPCKLPS(l(3), l(2), t(2))
+		k.VUNPCKHPS(l(3), l(2), t(3))
+		for c, sh := range [4][3]int{{0, 2, 0x44}, {0, 2, 0xee}, {1, 3, 0x44}, {1, 3, 0xee}} {
+			out := l(c) // the block's inputs are read by now
+			k.VSHUFPS(operand.U8(sh[2]), t(sh[1]), t(sh[0]), out)
+			k.VMOVUPS(out, mem(dst, (4*half+c)*rowP))
+		}
+	}
+}
+
+var (
+	xregs = []reg.VecPhysical{reg.X0, reg.X1, reg.X2, reg.X3, reg.X4, reg.X5, reg.X6, reg.X7}
+	yregs = []reg.VecPhysical{reg.Y0, reg.Y1, reg.Y2, reg.Y3, reg.Y4, reg.Y5, reg.Y6, reg.Y7, reg.Y8, reg.Y9, reg.Y10, reg.Y11}
+)
+
+// maxW is the widest panel of p, in vectors.
+func (p bplan) maxW() int {
+	w := 0
+	for _, g := range p.groups {
+		w = max(w, g.w)
+	}
+	return w
+}
