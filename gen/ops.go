@@ -72,6 +72,23 @@ func (e *emitter) elementwise(op *ir.Op, stmt func(i ix) jen.Code) []jen.Code {
 	})
 }
 
+// convBiasGrad sums a convolution's gradient over the rows [lo, hi) and
+// positions i into ∂b[c] (7.66): the examples' [c][i] rows added first,
+// one SIMD row add k each, then one sum per channel, instead of a scalar
+// sum per example and channel (6% of R4's Step, by its profile).
+func (e *emitter) convBiasGrad(op *ir.Op, k ir.Elementwise) []jen.Code {
+	d := op.Dims
+	n := d[1] * d[2]
+	body := []jen.Code{
+		jen.Var().Id("rows").Add(e.arr(n)),
+		forRange("b", lo, hi, []jen.Code{jen.Id(k.Name()).Call(jen.Op("&").Id("rows"), e.rowPtr(op.Reads[0], vr("b").times(n), n))}),
+	}
+	body = append(body, e.rowNest([]string{"c"}, d[1:2], func(x []ix) jen.Code {
+		return e.at(op.Writes[0], x[0]).Op("=").Add(e.callRow("sum", jen.Id("rows").Index(jen.Add(x[0].times(d[2]).code()), jen.Empty()).Index(jen.Empty(), jen.Lit(d[2]))))
+	})...)
+	return []jen.Code{jen.Block(body...)}
+}
+
 // bias adds b[c] to every [r][c][i] (7.35), or sums the gradient over r and
 // i into ∂b[c] (7.66). Rows of at least minRow elements go through row
 // helpers: a conv output row [r][c] takes b[c] at once, a dense output row

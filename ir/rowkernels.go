@@ -54,7 +54,7 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 			return k(AddConst, d[2])
 		}
 		return k(AddRow, d[1])
-	case OpBiasGrad: // dense rows summed into ∂b; conv rows by a Go sum
+	case OpBiasGrad: // dense rows summed into ∂b; conv rows by opRowKernels
 		if d[2] == 1 {
 			return k(AddRow, d[1])
 		}
@@ -87,6 +87,12 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 // example where a ranged function runs it so (ranges.go).
 func (p *Program) opRowKernels(f *Func, b Block, op *Op) []Elementwise {
 	if p.Ranged(f) && b.Batch <= 1 && !KeepsBatch(op.Kind) {
+		if d := op.Dims; op.Kind == OpBiasGrad && d[2] > 1 { // a convolution's: the examples' rows added, then summed per channel
+			if d[1]*d[2] < MinSIMDRow {
+				return nil
+			}
+			return []Elementwise{{Op: AddRow, DType: p.Model.DType, N: d[1] * d[2]}}
+		}
 		op = p.PerExample(op)
 	}
 	return rowKernels(op, p.Model.DType)

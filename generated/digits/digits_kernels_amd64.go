@@ -286,6 +286,30 @@ func addConstRelu64f32(z, a *[64]float32, c float32) {
 	}
 }
 
+// conv2d1BackwardAddRow runs conv2d1BackwardAddRowGeneric's computation on the path in use.
+func conv2d1BackwardAddRow(dst, src *[512]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d1BackwardAddRowAVX512(dst, src)
+	case nngenAVX2:
+		conv2d1BackwardAddRowAVX2(dst, src)
+	default:
+		conv2d1BackwardAddRowGeneric(dst, src)
+	}
+}
+
+// conv2d2BackwardAddRow runs conv2d2BackwardAddRowGeneric's computation on the path in use.
+func conv2d2BackwardAddRow(dst, src *[1024]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d2BackwardAddRowAVX512(dst, src)
+	case nngenAVX2:
+		conv2d2BackwardAddRowAVX2(dst, src)
+	default:
+		conv2d2BackwardAddRowGeneric(dst, src)
+	}
+}
+
 // reduceAddRow runs reduceAddRowGeneric's computation on the path in use.
 func reduceAddRow(dst, src *[256]float32) {
 	switch nngenPath.Load() {
@@ -431,6 +455,26 @@ func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
 //
 //go:noescape
 func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
+
+// conv2d1BackwardAddRowAVX512 is conv2d1BackwardAddRowGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv2d1BackwardAddRowAVX512(dst *[512]float32, src *[512]float32)
+
+// conv2d1BackwardAddRowAVX2 is conv2d1BackwardAddRowGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv2d1BackwardAddRowAVX2(dst *[512]float32, src *[512]float32)
+
+// conv2d2BackwardAddRowAVX512 is conv2d2BackwardAddRowGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv2d2BackwardAddRowAVX512(dst *[1024]float32, src *[1024]float32)
+
+// conv2d2BackwardAddRowAVX2 is conv2d2BackwardAddRowGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv2d2BackwardAddRowAVX2(dst *[1024]float32, src *[1024]float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

@@ -71,6 +71,12 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad,
 // addConstRelu64f32 runs addConstRelu64f32Generic.
 func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
 
+// conv2d1BackwardAddRow runs conv2d1BackwardAddRowGeneric.
+func conv2d1BackwardAddRow(dst, src *[512]float32) { conv2d1BackwardAddRowGeneric(dst, src) }
+
+// conv2d2BackwardAddRow runs conv2d2BackwardAddRowGeneric.
+func conv2d2BackwardAddRow(dst, src *[1024]float32) { conv2d2BackwardAddRowGeneric(dst, src) }
+
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 

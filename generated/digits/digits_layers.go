@@ -354,24 +354,27 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 		}
 		conv2d2BackwardNN((*[512]float32)(relu1OutGrad[b*512:]), conv2d2W, (*[3936]float32)(conv2d2ColsGrad[:]))
 	}
-	*dConv2d2B = [16]float32{}
-	for b := lo; b < hi; b++ {
-		dConv2d2B[0] += sum(conv2d2OutGrad[b*1024:][:64])
-		dConv2d2B[1] += sum(conv2d2OutGrad[b*1024+64:][:64])
-		dConv2d2B[2] += sum(conv2d2OutGrad[b*1024+128:][:64])
-		dConv2d2B[3] += sum(conv2d2OutGrad[b*1024+192:][:64])
-		dConv2d2B[4] += sum(conv2d2OutGrad[b*1024+256:][:64])
-		dConv2d2B[5] += sum(conv2d2OutGrad[b*1024+320:][:64])
-		dConv2d2B[6] += sum(conv2d2OutGrad[b*1024+384:][:64])
-		dConv2d2B[7] += sum(conv2d2OutGrad[b*1024+448:][:64])
-		dConv2d2B[8] += sum(conv2d2OutGrad[b*1024+512:][:64])
-		dConv2d2B[9] += sum(conv2d2OutGrad[b*1024+576:][:64])
-		dConv2d2B[10] += sum(conv2d2OutGrad[b*1024+640:][:64])
-		dConv2d2B[11] += sum(conv2d2OutGrad[b*1024+704:][:64])
-		dConv2d2B[12] += sum(conv2d2OutGrad[b*1024+768:][:64])
-		dConv2d2B[13] += sum(conv2d2OutGrad[b*1024+832:][:64])
-		dConv2d2B[14] += sum(conv2d2OutGrad[b*1024+896:][:64])
-		dConv2d2B[15] += sum(conv2d2OutGrad[b*1024+960:][:64])
+	{
+		var rows [1024]float32
+		for b := lo; b < hi; b++ {
+			conv2d2BackwardAddRow(&rows, (*[1024]float32)(conv2d2OutGrad[b*1024:]))
+		}
+		dConv2d2B[0] = sum(rows[0:][:64])
+		dConv2d2B[1] = sum(rows[64:][:64])
+		dConv2d2B[2] = sum(rows[128:][:64])
+		dConv2d2B[3] = sum(rows[192:][:64])
+		dConv2d2B[4] = sum(rows[256:][:64])
+		dConv2d2B[5] = sum(rows[320:][:64])
+		dConv2d2B[6] = sum(rows[384:][:64])
+		dConv2d2B[7] = sum(rows[448:][:64])
+		dConv2d2B[8] = sum(rows[512:][:64])
+		dConv2d2B[9] = sum(rows[576:][:64])
+		dConv2d2B[10] = sum(rows[640:][:64])
+		dConv2d2B[11] = sum(rows[704:][:64])
+		dConv2d2B[12] = sum(rows[768:][:64])
+		dConv2d2B[13] = sum(rows[832:][:64])
+		dConv2d2B[14] = sum(rows[896:][:64])
+		dConv2d2B[15] = sum(rows[960:][:64])
 	}
 }
 
@@ -416,16 +419,19 @@ func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Para
 		*(*[7]float32)(conv2d1Cols[230:]) = *(*[7]float32)(x[b*64+57:])
 		conv2d1BackwardNTacc(dConv2d1W, (*[512]float32)(conv2d1OutGrad[b*512:]), (*[246]float32)(conv2d1Cols[:]))
 	}
-	*dConv2d1B = [8]float32{}
-	for b := lo; b < hi; b++ {
-		dConv2d1B[0] += sum(conv2d1OutGrad[b*512:][:64])
-		dConv2d1B[1] += sum(conv2d1OutGrad[b*512+64:][:64])
-		dConv2d1B[2] += sum(conv2d1OutGrad[b*512+128:][:64])
-		dConv2d1B[3] += sum(conv2d1OutGrad[b*512+192:][:64])
-		dConv2d1B[4] += sum(conv2d1OutGrad[b*512+256:][:64])
-		dConv2d1B[5] += sum(conv2d1OutGrad[b*512+320:][:64])
-		dConv2d1B[6] += sum(conv2d1OutGrad[b*512+384:][:64])
-		dConv2d1B[7] += sum(conv2d1OutGrad[b*512+448:][:64])
+	{
+		var rows [512]float32
+		for b := lo; b < hi; b++ {
+			conv2d1BackwardAddRow(&rows, (*[512]float32)(conv2d1OutGrad[b*512:]))
+		}
+		dConv2d1B[0] = sum(rows[0:][:64])
+		dConv2d1B[1] = sum(rows[64:][:64])
+		dConv2d1B[2] = sum(rows[128:][:64])
+		dConv2d1B[3] = sum(rows[192:][:64])
+		dConv2d1B[4] = sum(rows[256:][:64])
+		dConv2d1B[5] = sum(rows[320:][:64])
+		dConv2d1B[6] = sum(rows[384:][:64])
+		dConv2d1B[7] = sum(rows[448:][:64])
 	}
 }
 
@@ -462,6 +468,28 @@ func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
 	for i := range 64 {
 		z[i] += c
 		a[i] = max(z[i], 0)
+	}
+}
+
+// conv2d1BackwardAddRowGeneric is the row operation
+//
+//	for i := range 512 {
+//		dst[i] += src[i]
+//	}
+func conv2d1BackwardAddRowGeneric(dst, src *[512]float32) {
+	for i := range 512 {
+		dst[i] += src[i]
+	}
+}
+
+// conv2d2BackwardAddRowGeneric is the row operation
+//
+//	for i := range 1024 {
+//		dst[i] += src[i]
+//	}
+func conv2d2BackwardAddRowGeneric(dst, src *[1024]float32) {
+	for i := range 1024 {
+		dst[i] += src[i]
 	}
 }
 

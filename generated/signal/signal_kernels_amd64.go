@@ -286,6 +286,18 @@ func addConstRelu128f32(z, a *[128]float32, c float32) {
 	}
 }
 
+// addRow4096f32 runs addRow4096f32Generic's computation on the path in use.
+func addRow4096f32(dst, src *[4096]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRow4096f32AVX512(dst, src)
+	case nngenAVX2:
+		addRow4096f32AVX2(dst, src)
+	default:
+		addRow4096f32Generic(dst, src)
+	}
+}
+
 // reduceAddRow runs reduceAddRowGeneric's computation on the path in use.
 func reduceAddRow(dst, src *[256]float32) {
 	switch nngenPath.Load() {
@@ -419,6 +431,16 @@ func addConstRelu128f32AVX512(z *[128]float32, a *[128]float32, c float32)
 //
 //go:noescape
 func addConstRelu128f32AVX2(z *[128]float32, a *[128]float32, c float32)
+
+// addRow4096f32AVX512 is addRow4096f32Generic with AVX-512F instructions.
+//
+//go:noescape
+func addRow4096f32AVX512(dst *[4096]float32, src *[4096]float32)
+
+// addRow4096f32AVX2 is addRow4096f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRow4096f32AVX2(dst *[4096]float32, src *[4096]float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

@@ -71,6 +71,9 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad,
 // addConstRelu128f32 runs addConstRelu128f32Generic.
 func addConstRelu128f32(z, a *[128]float32, c float32) { addConstRelu128f32Generic(z, a, c) }
 
+// addRow4096f32 runs addRow4096f32Generic.
+func addRow4096f32(dst, src *[4096]float32) { addRow4096f32Generic(dst, src) }
+
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 

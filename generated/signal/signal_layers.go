@@ -189,10 +189,13 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 		}
 		conv1d2BackwardNN((*[4096]float32)(relu1OutGrad[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2ColsGrad[:]))
 	}
-	*dConv1d2B = [32]float32{}
-	for b := lo; b < hi; b++ {
+	{
+		var rows [4096]float32
+		for b := lo; b < hi; b++ {
+			addRow4096f32(&rows, (*[4096]float32)(conv1d2OutGrad[b*4096:]))
+		}
 		for c := 0; c < 32; c++ {
-			dConv1d2B[c] += sum(conv1d2OutGrad[b*4096+c*128:][:128])
+			dConv1d2B[c] = sum(rows[c*128:][:128])
 		}
 	}
 }
@@ -223,10 +226,13 @@ func (ws *workspace) conv1d1Backward(params *Params, fw *forwardWork, grad *Para
 		}
 		conv1d1BackwardNTacc(dConv1d1W, (*[4096]float32)(conv1d1OutGrad[b*4096:]), (*[2112]float32)(conv1d1Cols[:]))
 	}
-	*dConv1d1B = [32]float32{}
-	for b := lo; b < hi; b++ {
+	{
+		var rows [4096]float32
+		for b := lo; b < hi; b++ {
+			addRow4096f32(&rows, (*[4096]float32)(conv1d1OutGrad[b*4096:]))
+		}
 		for c := 0; c < 32; c++ {
-			dConv1d1B[c] += sum(conv1d1OutGrad[b*4096+c*128:][:128])
+			dConv1d1B[c] = sum(rows[c*128:][:128])
 		}
 	}
 }
@@ -272,6 +278,17 @@ func addConstRelu128f32Generic(z, a *[128]float32, c float32) {
 	for i := range 128 {
 		z[i] += c
 		a[i] = max(z[i], 0)
+	}
+}
+
+// addRow4096f32Generic is the row operation
+//
+//	for i := range 4096 {
+//		dst[i] += src[i]
+//	}
+func addRow4096f32Generic(dst, src *[4096]float32) {
+	for i := range 4096 {
+		dst[i] += src[i]
 	}
 }
 

@@ -238,6 +238,18 @@ func sgdMomentum1024f32(p, v, grad *[1024]float32, lr, mu float32) {
 	}
 }
 
+// conv2d1BackwardAddRow runs conv2d1BackwardAddRowGeneric's computation on the path in use.
+func conv2d1BackwardAddRow(dst, src *[1024]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d1BackwardAddRowAVX512(dst, src)
+	case nngenAVX2:
+		conv2d1BackwardAddRowAVX2(dst, src)
+	default:
+		conv2d1BackwardAddRowGeneric(dst, src)
+	}
+}
+
 // conv2d1ForwardAddConstRelu runs conv2d1ForwardAddConstReluGeneric's computation on the path in use.
 func conv2d1ForwardAddConstRelu(z, a *[64]float32, c float32) {
 	switch nngenPath.Load() {
@@ -343,6 +355,16 @@ func sgdMomentum1024f32AVX512(p *[1024]float32, v *[1024]float32, grad *[1024]fl
 //
 //go:noescape
 func sgdMomentum1024f32AVX2(p *[1024]float32, v *[1024]float32, grad *[1024]float32, lr float32, mu float32)
+
+// conv2d1BackwardAddRowAVX512 is conv2d1BackwardAddRowGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv2d1BackwardAddRowAVX512(dst *[1024]float32, src *[1024]float32)
+
+// conv2d1BackwardAddRowAVX2 is conv2d1BackwardAddRowGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv2d1BackwardAddRowAVX2(dst *[1024]float32, src *[1024]float32)
 
 // conv2d1ForwardAddConstReluAVX512 is conv2d1ForwardAddConstReluGeneric with AVX-512F instructions.
 //
