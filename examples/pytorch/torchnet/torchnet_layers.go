@@ -18,25 +18,25 @@ func (fw *forwardWork) convForward(params *Params, lo, hi int) {
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 2; c++ {
 			*(*[82]float32)(convCols[c*246:]) = [82]float32{}
-			*(*[7]float32)(convCols[c*246+9:]) = *(*[7]float32)(x[b*128+c*64:])
-			*(*[7]float32)(convCols[c*246+17:]) = *(*[7]float32)(x[b*128+c*64+8:])
-			*(*[7]float32)(convCols[c*246+25:]) = *(*[7]float32)(x[b*128+c*64+16:])
-			*(*[7]float32)(convCols[c*246+33:]) = *(*[7]float32)(x[b*128+c*64+24:])
-			*(*[7]float32)(convCols[c*246+41:]) = *(*[7]float32)(x[b*128+c*64+32:])
-			*(*[7]float32)(convCols[c*246+49:]) = *(*[7]float32)(x[b*128+c*64+40:])
-			*(*[7]float32)(convCols[c*246+57:]) = *(*[7]float32)(x[b*128+c*64+48:])
-			*(*[7]float32)(convCols[c*246+65:]) = *(*[7]float32)(x[b*128+c*64+56:])
+			*(*[63]float32)(convCols[c*246+9:]) = *(*[63]float32)(x[b*128+c*64:])
+			convCols[c*246+16] = 0
+			convCols[c*246+24] = 0
+			convCols[c*246+32] = 0
+			convCols[c*246+40] = 0
+			convCols[c*246+48] = 0
+			convCols[c*246+56] = 0
+			convCols[c*246+64] = 0
 			*(*[82]float32)(convCols[c*246+82:]) = [82]float32{}
 			*(*[64]float32)(convCols[c*246+91:]) = *(*[64]float32)(x[b*128+c*64:])
 			*(*[82]float32)(convCols[c*246+164:]) = [82]float32{}
-			*(*[7]float32)(convCols[c*246+174:]) = *(*[7]float32)(x[b*128+c*64+1:])
-			*(*[7]float32)(convCols[c*246+182:]) = *(*[7]float32)(x[b*128+c*64+9:])
-			*(*[7]float32)(convCols[c*246+190:]) = *(*[7]float32)(x[b*128+c*64+17:])
-			*(*[7]float32)(convCols[c*246+198:]) = *(*[7]float32)(x[b*128+c*64+25:])
-			*(*[7]float32)(convCols[c*246+206:]) = *(*[7]float32)(x[b*128+c*64+33:])
-			*(*[7]float32)(convCols[c*246+214:]) = *(*[7]float32)(x[b*128+c*64+41:])
-			*(*[7]float32)(convCols[c*246+222:]) = *(*[7]float32)(x[b*128+c*64+49:])
-			*(*[7]float32)(convCols[c*246+230:]) = *(*[7]float32)(x[b*128+c*64+57:])
+			*(*[63]float32)(convCols[c*246+174:]) = *(*[63]float32)(x[b*128+c*64+1:])
+			convCols[c*246+181] = 0
+			convCols[c*246+189] = 0
+			convCols[c*246+197] = 0
+			convCols[c*246+205] = 0
+			convCols[c*246+213] = 0
+			convCols[c*246+221] = 0
+			convCols[c*246+229] = 0
 		}
 		convForwardNN((*[256]float32)(convOut[b*256:]), convW, (*[492]float32)(convCols[:]))
 	}
@@ -139,25 +139,25 @@ func (fw *forwardWork) convForward1(params *Params) {
 	convB := &params.ConvB
 	for c := 0; c < 2; c++ {
 		*(*[82]float32)(convCols[c*246:]) = [82]float32{}
-		*(*[7]float32)(convCols[c*246+9:]) = *(*[7]float32)(x[c*64:])
-		*(*[7]float32)(convCols[c*246+17:]) = *(*[7]float32)(x[c*64+8:])
-		*(*[7]float32)(convCols[c*246+25:]) = *(*[7]float32)(x[c*64+16:])
-		*(*[7]float32)(convCols[c*246+33:]) = *(*[7]float32)(x[c*64+24:])
-		*(*[7]float32)(convCols[c*246+41:]) = *(*[7]float32)(x[c*64+32:])
-		*(*[7]float32)(convCols[c*246+49:]) = *(*[7]float32)(x[c*64+40:])
-		*(*[7]float32)(convCols[c*246+57:]) = *(*[7]float32)(x[c*64+48:])
-		*(*[7]float32)(convCols[c*246+65:]) = *(*[7]float32)(x[c*64+56:])
+		*(*[63]float32)(convCols[c*246+9:]) = *(*[63]float32)(x[c*64:])
+		convCols[c*246+16] = 0
+		convCols[c*246+24] = 0
+		convCols[c*246+32] = 0
+		convCols[c*246+40] = 0
+		convCols[c*246+48] = 0
+		convCols[c*246+56] = 0
+		convCols[c*246+64] = 0
 		*(*[82]float32)(convCols[c*246+82:]) = [82]float32{}
 		*(*[64]float32)(convCols[c*246+91:]) = *(*[64]float32)(x[c*64:])
 		*(*[82]float32)(convCols[c*246+164:]) = [82]float32{}
-		*(*[7]float32)(convCols[c*246+174:]) = *(*[7]float32)(x[c*64+1:])
-		*(*[7]float32)(convCols[c*246+182:]) = *(*[7]float32)(x[c*64+9:])
-		*(*[7]float32)(convCols[c*246+190:]) = *(*[7]float32)(x[c*64+17:])
-		*(*[7]float32)(convCols[c*246+198:]) = *(*[7]float32)(x[c*64+25:])
-		*(*[7]float32)(convCols[c*246+206:]) = *(*[7]float32)(x[c*64+33:])
-		*(*[7]float32)(convCols[c*246+214:]) = *(*[7]float32)(x[c*64+41:])
-		*(*[7]float32)(convCols[c*246+222:]) = *(*[7]float32)(x[c*64+49:])
-		*(*[7]float32)(convCols[c*246+230:]) = *(*[7]float32)(x[c*64+57:])
+		*(*[63]float32)(convCols[c*246+174:]) = *(*[63]float32)(x[c*64+1:])
+		convCols[c*246+181] = 0
+		convCols[c*246+189] = 0
+		convCols[c*246+197] = 0
+		convCols[c*246+205] = 0
+		convCols[c*246+213] = 0
+		convCols[c*246+221] = 0
+		convCols[c*246+229] = 0
 	}
 	convForwardNN((*[256]float32)(convOut[:]), convW, (*[492]float32)(convCols[:]))
 	convForwardAddConstRelu((*[64]float32)(convOut[:]), (*[64]float32)(relu1Out[:]), convB[0])
