@@ -52,8 +52,9 @@ func (e *emitter) loss(op *ir.Op) []jen.Code {
 		})...)
 	case spec.CrossEntropy: // log Σ exp t − t_y (7.6)
 		body = append(body, e.batchRows(B, 2*K, func(r ix) []jen.Code {
-			s := append([]jen.Code{checkClass(r, K)}, e.logSumExp(h, r, K)...)
-			s = append(s, e.at(op.Writes[1], r).Op("=").Id("lse")) // for lossGradient
+			s := append([]jen.Code{checkClass(r, K)}, e.logSumExp(h, op.Writes[2], r, K)...)
+			// lossGradient's scale of the exponentials: 1/(B·Σ)
+			s = append(s, e.at(op.Writes[1], r).Op("=").Add(flit(1/float64(B))).Op("/").Id("sum"))
 			return append(s, jen.Id("j").Op("+=").Add(mean(f64(jen.Id("lse")).Op("-").Add(f64(e.atClass(h, r, K))))))
 		})...)
 	}
@@ -95,9 +96,10 @@ func (e *emitter) atClass(v ir.View, r ix, K int) *jen.Statement {
 	return jen.Id(local(v.Buf)).Index(e.base(v).add(r.times(K)).code().Op("+").Int().Call(y(r)))
 }
 
-// logSumExp declares lse = log Σ_i exp t_i for row r, subtracting the
-// maximum first so that exp never overflows.
-func (e *emitter) logSumExp(h ir.View, r ix, K int) []jen.Code {
+// logSumExp declares lse = log Σ_i exp t_i and its sum for row r,
+// subtracting the maximum first so that exp never overflows, and leaves
+// each e^(t_i − max) in exps.
+func (e *emitter) logSumExp(h, exps ir.View, r ix, K int) []jen.Code {
 	at := func(i ix) *jen.Statement { return e.at(h, r.times(K).add(i)) }
 	body := []jen.Code{jen.Id("mx").Op(":=").Add(at(lit(0)))}
 	body = append(body, e.nest([]string{"i"}, []int{K}, func(i []ix) []jen.Code {
@@ -105,7 +107,8 @@ func (e *emitter) logSumExp(h ir.View, r ix, K int) []jen.Code {
 	})...)
 	body = append(body, jen.Id("sum").Op(":=").Add(e.T()).Call(jen.Lit(0)))
 	body = append(body, e.nest([]string{"i"}, []int{K}, func(i []ix) []jen.Code {
-		return []jen.Code{jen.Id("sum").Op("+=").Add(e.math("Exp", at(i[0]).Op("-").Id("mx")))}
+		x := e.at(exps, r.times(K).add(i[0]))
+		return []jen.Code{x.Clone().Op("=").Add(e.math("Exp", at(i[0]).Op("-").Id("mx"))), jen.Id("sum").Op("+=").Add(x)}
 	})...)
 	return append(body, jen.Id("lse").Op(":=").Id("mx").Op("+").Add(e.math("Log", jen.Id("sum"))))
 }
@@ -130,10 +133,11 @@ func (e *emitter) lossGrad(op *ir.Op) []jen.Code {
 			return []jen.Code{e.at(g, r).Op("=").Add(scaled(e.call("sigmoid", e.at(h, r)).Op("-").Add(y(r))))}
 		})
 	}
-	return e.batchRows(B, 2*K, func(r ix) []jen.Code {
-		body := []jen.Code{jen.Id("lse").Op(":=").Add(e.at(op.Reads[1], r))} // computeLoss's
+	// g holds computeLoss's e^(t − max t): softmax(t)/B is g·(1/(B·Σ)).
+	return e.batchRows(B, K, func(r ix) []jen.Code {
+		body := []jen.Code{jen.Id("s").Op(":=").Add(e.at(op.Reads[1], r))}
 		body = append(body, e.nest([]string{"i"}, []int{K}, func(i []ix) []jen.Code {
-			return []jen.Code{e.at(g, r.times(K).add(i[0])).Op("=").Add(scaled(e.math("Exp", e.at(h, r.times(K).add(i[0])).Op("-").Id("lse"))))}
+			return []jen.Code{e.at(g, r.times(K).add(i[0])).Op("*=").Id("s")}
 		})...)
 		return append(body, e.atClass(g, r, K).Op("-=").Add(inv))
 	})

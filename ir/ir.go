@@ -46,8 +46,8 @@ const (
 	OpCol2im                  // W0 = scatter-add of the columns R0 into one example (zeroed first)
 	OpLayerNorm               // W0 = R2 + R1·x̂, W1 = x̂, W2 = σ̂ per row; Dims = [rows, F] (7.41)
 	OpLNGrad                  // W0 = ∂z (may be nil), W1 = ∂γ, W2 = ∂β; R0 = ∂out, R1 = x̂, R2 = σ̂, R3 = γ
-	OpLoss                    // W0 = J, the batch mean of the loss of R0 against the targets (7.2); W1 = log Σ exp R0 per example (cross-entropy, else nil)
-	OpLossGrad                // W0 = ∂J/∂R0 (7.70, 7.71); R1 = OpLoss's W1
+	OpLoss                    // W0 = J, the batch mean of the loss of R0 against the targets (7.2); cross-entropy (else nil): W1 = 1/(B·Σ e^(R0 − max R0)) per example, W2 = e^(R0 − max R0)
+	OpLossGrad                // W0 = ∂J/∂R0 (7.70, 7.71); cross-entropy: R0 nil, W0 holds OpLoss's W2, scaled by R1 = its W1
 	OpBiasRelu                // OpBias on W0, then W1 = max(W0, 0) in the same pass (fuse.go)
 	OpPool                    // W0 = the maximum or mean of each window of R0, geometry from Pool (pool.go)
 	OpPoolGrad                // W0 = ∂z (zeroed first) from R0 = ∂out; R1 = z for max pooling, else nil

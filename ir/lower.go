@@ -158,19 +158,22 @@ func (l *lowerer) lowerLoss() {
 	l.p.Loss = l.buf("loss", 1)
 	all := View{Buf: out, Len: out.Size}
 	doc := lossDocs[l.m.Loss]
-	// Cross-entropy's gradient needs each example's log Σ exp t, which the
-	// loss has just computed: the loss keeps it for the gradient.
-	var lse View
+	g := l.gradOf(out)
+	// Cross-entropy's gradient is softmax(t) − e_y: the loss, which computes
+	// every e^(t − max t) for its log Σ exp t, leaves them in the gradient's
+	// buffer with each example's 1/(B·Σ), and the gradient scales them: one
+	// exponential per logit, not two.
+	var scale, exps View
+	logits := all // what the gradient reads: the logits, or (cross-entropy) none
 	if l.m.Loss == spec.CrossEntropy {
-		lse = whole(l.buf("lossLSE", l.m.Batch))
+		scale, exps, logits = whole(l.buf("lossScale", l.m.Batch)), View{Buf: g, Len: g.Size}, View{}
 	}
 	// Layer functions are ID+"Forward"/"Backward", so these names cannot clash.
 	l.p.LossFwd = &Func{Name: "computeLoss", Dir: LossFwd, Doc: doc[0], Blocks: []Block{{Ops: []*Op{{
-		Kind: OpLoss, Loss: l.m.Loss, Writes: []View{{Buf: l.p.Loss, Len: 1}, lse}, Reads: []View{all},
+		Kind: OpLoss, Loss: l.m.Loss, Writes: []View{{Buf: l.p.Loss, Len: 1}, scale, exps}, Reads: []View{all},
 	}}}}}
-	g := l.gradOf(out)
 	l.p.LossBwd = &Func{Name: "lossGradient", Dir: LossBwd, Doc: doc[1], Blocks: []Block{{Ops: []*Op{{
-		Kind: OpLossGrad, Loss: l.m.Loss, Writes: []View{{Buf: g, Len: g.Size}}, Reads: []View{all, lse},
+		Kind: OpLossGrad, Loss: l.m.Loss, Writes: []View{{Buf: g, Len: g.Size}}, Reads: []View{logits, scale},
 	}}}}}
 }
 

@@ -66,9 +66,12 @@ func TestVerifyCatches(t *testing.T) {
 		"operand":              func(p *Program) { p.Forward[0].Blocks[0].Ops[0].Matmul.K++ },
 		"outside":              func(p *Program) { p.Forward[0].Blocks[0].Ops[0].Writes[0].Off = 1 },
 		"never written":        func(p *Program) { p.Backward = p.Backward[:len(p.Backward)-1] },
-		// lossGradient reuses computeLoss's log-sum-exp.
-		"lossgrad reads lossLSE before it is written": func(p *Program) { p.LossFwd.Blocks[0].Ops[0].Writes[1] = View{} },
-		"log-sum-exp has 31 elements":                 func(p *Program) { p.LossBwd.Blocks[0].Ops[0].Reads[1].Len = 31 },
+		// lossGradient scales computeLoss's exponentials by its softmax scale.
+		"lossgrad reads lossScale before it is written": func(p *Program) { p.LossFwd.Blocks[0].Ops[0].Writes[1] = View{} },
+		"softmax scale has 31 elements":                 func(p *Program) { p.LossBwd.Blocks[0].Ops[0].Reads[1].Len = 31 },
+		"lossgrad reads dense2OutGrad before it is written": func(p *Program) {
+			p.LossFwd.Blocks[0].Ops[0].Writes[2] = View{}
+		},
 	}
 	for want, breakIt := range cases {
 		p, err := Lower(m)

@@ -46,13 +46,15 @@ func (v *verifier) shapes(op *Op) {
 		}
 	case OpLoss:
 		eq("J", op.Writes[0].Len, 1)
-		if lse := op.Writes[1]; lse.Buf != nil {
-			eq("log-sum-exp", lse.Len, v.p.Batch)
+		if scale := op.Writes[1]; scale.Buf != nil {
+			eq("softmax scale", scale.Len, v.p.Batch)
+			eq("exponentials", op.Writes[2].Len, op.Reads[0].Len)
 		}
 	case OpLossGrad:
-		eq("gradient", op.Writes[0].Len, op.Reads[0].Len)
-		if lse := op.Reads[1]; lse.Buf != nil {
-			eq("log-sum-exp", lse.Len, v.p.Batch)
+		if scale := op.Reads[1]; scale.Buf != nil {
+			eq("softmax scale", scale.Len, v.p.Batch)
+		} else {
+			eq("gradient", op.Writes[0].Len, op.Reads[0].Len)
 		}
 	}
 }

@@ -116,7 +116,8 @@ func (v *verifier) op(op *Op, batch int) {
 // reads are the views an op reads, including the destinations it adds to.
 func (op *Op) reads() []View {
 	rs := op.Reads
-	if op.Kind == OpAddTo || op.Kind == OpBias || op.Kind == OpBiasRelu || op.Kind == OpMatmul && op.Matmul.Accumulate {
+	scales := op.Kind == OpLossGrad && op.Reads[1].Buf != nil // cross-entropy's, of OpLoss's exponentials
+	if op.Kind == OpAddTo || op.Kind == OpBias || op.Kind == OpBiasRelu || op.Kind == OpMatmul && op.Matmul.Accumulate || scales {
 		rs = append(append([]View(nil), rs...), op.Writes[0])
 	}
 	return rs
@@ -127,21 +128,22 @@ var arity = [numOpKinds][2]int{
 	OpMatmul: {2, 1}, OpZero: {0, 1}, OpCopy: {1, 1}, OpAdd: {2, 1}, OpAddTo: {1, 1},
 	OpBias: {1, 1}, OpBiasGrad: {1, 1}, OpAct: {1, 1}, OpActGrad: {2, 1},
 	OpIm2col: {1, 1}, OpCol2im: {1, 1}, OpLayerNorm: {3, 3}, OpLNGrad: {4, 3},
-	OpLoss: {1, 2}, OpLossGrad: {2, 1}, OpBiasRelu: {1, 2},
+	OpLoss: {1, 3}, OpLossGrad: {2, 1}, OpBiasRelu: {1, 2},
 	OpPool: {1, 1}, OpPoolGrad: {2, 1}, OpPad: {1, 1},
 }
 
 // optional reports whether w is a view that op may leave without a buffer:
-// LNGrad's ∂z (no gradient to the input), the loss's log-sum-exp (no
-// cross-entropy) and mean pooling's z (its gradient does not depend on it).
+// LNGrad's ∂z (no gradient to the input), the loss's softmax scale and
+// exponentials (no cross-entropy) and mean pooling's z (its gradient does
+// not depend on it).
 func optional(op *Op, w View) bool {
 	switch op.Kind {
 	case OpLNGrad:
 		return w == op.Writes[0]
 	case OpLoss:
-		return w == op.Writes[1]
-	case OpLossGrad:
-		return w == op.Reads[1]
+		return w == op.Writes[1] || w == op.Writes[2]
+	case OpLossGrad: // the logits (cross-entropy reads the loss's exponentials instead) or the scale
+		return w == op.Reads[0] && op.Reads[1].Buf != nil || w == op.Reads[1] && op.Reads[0].Buf != nil
 	case OpPoolGrad:
 		return w == op.Reads[1] && !op.Pool.Max
 	}

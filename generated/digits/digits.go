@@ -95,8 +95,8 @@ type forwardWork struct {
 // workspace holds the backward pass's gradients and scratch.
 type workspace struct {
 	loss            [1]float32
-	lossLSE         [32]float32
 	dense1OutGrad   [320]float32
+	lossScale       [32]float32
 	relu2OutGrad    [32768]float32
 	conv2d2OutGrad  [32768]float32
 	relu1OutGrad    [16384]float32

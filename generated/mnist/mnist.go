@@ -79,8 +79,8 @@ type forwardWork struct {
 // workspace holds the backward pass's gradients and scratch.
 type workspace struct {
 	loss          [1]float32
-	lossLSE       [32]float32
 	dense2OutGrad [320]float32
+	lossScale     [32]float32
 	relu1OutGrad  [4096]float32
 	dense1OutGrad [4096]float32
 }

@@ -153,8 +153,8 @@ type forwardWork struct {
 // workspace holds the backward pass's gradients and scratch.
 type workspace struct {
 	loss              [1]float32
-	lossLSE           [32]float32
 	dense9OutGrad     [320]float32
+	lossScale         [32]float32
 	layernorm4OutGrad [2048]float32
 	residual4OutGrad  [2048]float32
 	dense8OutGrad     [2048]float32

@@ -91,8 +91,8 @@ type forwardWork struct {
 // workspace holds the backward pass's gradients and scratch.
 type workspace struct {
 	loss              [1]float32
-	lossLSE           [32]float32
 	dense1OutGrad     [320]float32
+	lossScale         [32]float32
 	maxpool2d1OutGrad [8192]float32
 	relu1OutGrad      [32768]float32
 	conv2d1OutGrad    [32768]float32

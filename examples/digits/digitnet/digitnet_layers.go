@@ -179,7 +179,8 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 // computeLoss — loss crossentropy: J = mean of −log softmax(t)_y (7.6), by log-sum-exp
 func (ws *workspace) computeLoss(fw *forwardWork, y *[32]int32, lo, hi int) float64 {
 	loss := &ws.loss
-	lossLSE := &ws.lossLSE
+	lossScale := &ws.lossScale
+	dense1OutGrad := &ws.dense1OutGrad
 	dense1Out := &fw.dense1Out
 	j := float64(0)
 	for r := lo; r < hi; r++ {
@@ -197,15 +198,21 @@ func (ws *workspace) computeLoss(fw *forwardWork, y *[32]int32, lo, hi int) floa
 		mx = max(mx, dense1Out[r*10+9])
 		sum := float32(0)
 		for i := 0; i < 8; i += 4 {
-			sum += float32(math.Exp(float64(dense1Out[r*10+i] - mx)))
-			sum += float32(math.Exp(float64(dense1Out[r*10+i+1] - mx)))
-			sum += float32(math.Exp(float64(dense1Out[r*10+i+2] - mx)))
-			sum += float32(math.Exp(float64(dense1Out[r*10+i+3] - mx)))
+			dense1OutGrad[r*10+i] = float32(math.Exp(float64(dense1Out[r*10+i] - mx)))
+			sum += dense1OutGrad[r*10+i]
+			dense1OutGrad[r*10+i+1] = float32(math.Exp(float64(dense1Out[r*10+i+1] - mx)))
+			sum += dense1OutGrad[r*10+i+1]
+			dense1OutGrad[r*10+i+2] = float32(math.Exp(float64(dense1Out[r*10+i+2] - mx)))
+			sum += dense1OutGrad[r*10+i+2]
+			dense1OutGrad[r*10+i+3] = float32(math.Exp(float64(dense1Out[r*10+i+3] - mx)))
+			sum += dense1OutGrad[r*10+i+3]
 		}
-		sum += float32(math.Exp(float64(dense1Out[r*10+8] - mx)))
-		sum += float32(math.Exp(float64(dense1Out[r*10+9] - mx)))
+		dense1OutGrad[r*10+8] = float32(math.Exp(float64(dense1Out[r*10+8] - mx)))
+		sum += dense1OutGrad[r*10+8]
+		dense1OutGrad[r*10+9] = float32(math.Exp(float64(dense1Out[r*10+9] - mx)))
+		sum += dense1OutGrad[r*10+9]
 		lse := mx + float32(math.Log(float64(sum)))
-		lossLSE[r] = lse
+		lossScale[r] = 0.03125 / sum
 		j += (float64(lse) - float64(dense1Out[r*10+int(y[r])])) / 32
 	}
 	loss[0] = float32(j)
@@ -215,18 +222,17 @@ func (ws *workspace) computeLoss(fw *forwardWork, y *[32]int32, lo, hi int) floa
 // lossGradient — loss crossentropy: ∂J/∂t = (softmax(t) − e_y)/B (7.71)
 func (ws *workspace) lossGradient(fw *forwardWork, y *[32]int32, lo, hi int) {
 	dense1OutGrad := &ws.dense1OutGrad
-	dense1Out := &fw.dense1Out
-	lossLSE := &ws.lossLSE
+	lossScale := &ws.lossScale
 	for r := lo; r < hi; r++ {
-		lse := lossLSE[r]
+		s := lossScale[r]
 		for i := 0; i < 8; i += 4 {
-			dense1OutGrad[r*10+i] = (float32(math.Exp(float64(dense1Out[r*10+i] - lse)))) * 0.03125
-			dense1OutGrad[r*10+i+1] = (float32(math.Exp(float64(dense1Out[r*10+i+1] - lse)))) * 0.03125
-			dense1OutGrad[r*10+i+2] = (float32(math.Exp(float64(dense1Out[r*10+i+2] - lse)))) * 0.03125
-			dense1OutGrad[r*10+i+3] = (float32(math.Exp(float64(dense1Out[r*10+i+3] - lse)))) * 0.03125
+			dense1OutGrad[r*10+i] *= s
+			dense1OutGrad[r*10+i+1] *= s
+			dense1OutGrad[r*10+i+2] *= s
+			dense1OutGrad[r*10+i+3] *= s
 		}
-		dense1OutGrad[r*10+8] = (float32(math.Exp(float64(dense1Out[r*10+8] - lse)))) * 0.03125
-		dense1OutGrad[r*10+9] = (float32(math.Exp(float64(dense1Out[r*10+9] - lse)))) * 0.03125
+		dense1OutGrad[r*10+8] *= s
+		dense1OutGrad[r*10+9] *= s
 		dense1OutGrad[r*10+int(y[r])] -= 0.03125
 	}
 }
