@@ -79,9 +79,10 @@ func TestDiffLocality(t *testing.T) {
 // TestKernelDiffSize measures what a reviewer reads of the assembly: R2's
 // .s lines, the lines that changing R2's dense 128 to dense 96 changes
 // outside the package's test file, and the repository's checked-in .s
-// lines. It fails past the checked-in total's target, and past today's
-// levels of the other two (a ratchet: their targets, 2,000 and 800, are
-// not met yet; lower the limits as the kernels approach them).
+// lines. It fails past the targets of the diff (800 lines) and of the
+// checked-in total, and past today's level of R2's assembly (a ratchet:
+// its target, 2,000 lines, is not met yet; lower the limit as the kernels
+// approach it).
 func TestKernelDiffSize(t *testing.T) {
 	src, err := os.ReadFile("../testdata/specs/r2_mnist.nn")
 	if err != nil {
@@ -108,8 +109,8 @@ func TestKernelDiffSize(t *testing.T) {
 
 const maxCheckedInAsm = 60000
 
-// The ratchet's limits: today's levels plus about 3%.
-const maxR2Asm, maxR2Diff = 2200, 1050
+// R2's assembly: today's level plus about 3% (the ratchet); the diff: its target.
+const maxR2Asm, maxR2Diff = 2200, 800
 
 // checkedInAsmLines counts the lines of the .s files under root.
 func checkedInAsmLines(t *testing.T, root string) int {
