@@ -199,6 +199,15 @@ func TestTransposedForm(t *testing.T) {
 	if n != 2*len(transposed()) {
 		t.Errorf("%d drivers, want %d", n, 2*len(transposed()))
 	}
+	back := 0
+	for _, m := range transposed() {
+		for _, g := range planBcast(avx2, 8, m.M, m.N, m.K, m.Accumulate, true, true).groups {
+			back += g.back
+		}
+	}
+	if back == 0 {
+		t.Error("no shape of transposed() steps its last panel back on AVX2")
+	}
 }
 
 func hasOpcode(fn *avoir.Function, op string) bool {

@@ -48,14 +48,16 @@ func packed() []ir.Matmul {
 }
 
 // transposed are NT products that run the broadcast form on transposed
-// panels of B (tpack.go): whole tiles, a last panel stepped back, rows left
-// over, accumulation, a row range.
+// panels of B (tpack.go): whole tiles, rows left over, accumulation, a row
+// range, a last panel stepped back (TestTransposedForm checks that one is).
 func transposed() []ir.Matmul {
 	return []ir.Matmul{
 		{DType: spec.Float32, M: 32, N: 64, K: 64, TransB: true, Batched: true},
 		{DType: spec.Float32, M: 20, N: 48, K: 24, TransB: true},
 		{DType: spec.Float32, M: 19, N: 80, K: 16, TransB: true, Accumulate: true},
 		{DType: spec.Float32, M: 33, N: 96, K: 40, TransB: true, Batched: true},
+		{DType: spec.Float32, M: 8, N: 64, K: 16, TransB: true},                  // AVX2: the last panel steps back
+		{DType: spec.Float32, M: 32, N: 208, K: 24, TransB: true, Batched: true}, // AVX2: the last panel steps back
 	}
 }
 

@@ -35,7 +35,7 @@ func (k *kb) tposePlan(dotCost float64) (bplan, bool) {
 		if m.K*g.w*k.s.vecBytes > maxPack {
 			return p, false
 		}
-		c += float64(float64(g.count) * float64(float64(m.K*g.w*k.lanes)*tposeCycles)) // rounded: plan.go
+		c += float64(float64(g.count*m.K*g.w*k.lanes) * tposeCycles) // rounded: plan.go
 	}
 	return p, c < dotCost
 }

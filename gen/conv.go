@@ -271,8 +271,10 @@ func (e *emitter) slice(v ir.View, i, j ix) *jen.Statement {
 //
 //	xp[(c·K+kw)·S:][:S] = 0; for h: xp[(c·K+kw)·S + p + (h+p)·W + lo:][:hi−lo] = x[c][h][lo:hi]
 //
-// with lo = max(d, 0), hi = W + min(d, 0) (one copy of the whole image
-// when d = 0).
+// with lo = max(d, 0), hi = W + min(d, 0), written as one copy of the
+// image's H·W − |d| elements from lo on and then zeros at the |d| columns
+// of each row that the copy carried across a row's edge (one copy of the
+// whole image when d = 0).
 func (e *emitter) pad(op *ir.Op) []jen.Code {
 	g := op.Conv
 	var channel func(c ix) []jen.Code

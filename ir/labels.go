@@ -26,9 +26,11 @@ func labelKernels(p *Program, pl *Plan) {
 		multi bool // used by more than one layer
 	}
 	uses := map[string]*use{}
+	var order []string // keys by first use
 	see := func(key string, f *Func) {
 		if u, ok := uses[key]; !ok {
 			uses[key] = &use{fn: f.Name, layer: f.Layer}
+			order = append(order, key)
 		} else if u.layer != f.Layer {
 			u.multi = true
 		}
@@ -45,33 +47,38 @@ func labelKernels(p *Program, pl *Plan) {
 			}
 		}
 	}
-	taken := map[string]bool{}
-	label := func(key, form string) string {
-		u, ok := uses[key]
-		if !ok || u.multi {
-			return ""
-		}
-		n := u.fn + form
-		for i := 2; taken[n]; i++ {
-			n = fmt.Sprintf("%s%s%d", u.fn, form, i)
-		}
-		taken[n] = true
-		return n
+	// Labels go in program order, first use first, so that a second kernel
+	// of one form in one function is its "2" whatever the shapes.
+	forms := map[string]string{}
+	for _, k := range pl.Matmuls {
+		forms[k.Key()] = k.Form()
 	}
-	// Labels go in the plan's order (by Key), which no layer's width changes
-	// for another layer's kernels.
-	products := map[string]string{}
+	for _, e := range pl.Elems {
+		forms[e.Key()] = upperFirst(elemNames[e.Op])
+	}
+	taken, labels := map[string]bool{}, map[string]string{}
+	for _, key := range order {
+		u := uses[key]
+		if u.multi {
+			continue
+		}
+		n := u.fn + forms[key]
+		for i := 2; taken[n]; i++ {
+			n = fmt.Sprintf("%s%s%d", u.fn, forms[key], i)
+		}
+		taken[n], labels[key] = true, n
+	}
 	for i, k := range pl.Matmuls {
-		pl.Matmuls[i].Label = label(k.Key(), k.Form())
-		products[k.Key()] = pl.Matmuls[i].Label
+		pl.Matmuls[i].Label = labels[k.Key()]
 	}
 	for i, e := range pl.Elems {
 		if _, ok := uses[e.Key()]; !ok { // SetThreads' reduction alone
 			pl.Elems[i].Label = "reduce" + upperFirst(elemNames[e.Op])
 			continue
 		}
-		pl.Elems[i].Label = label(e.Key(), upperFirst(elemNames[e.Op]))
+		pl.Elems[i].Label = labels[e.Key()]
 	}
+	products := labels
 	for _, f := range p.Funcs() {
 		for _, b := range f.Blocks {
 			for _, op := range b.Ops {

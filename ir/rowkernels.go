@@ -16,6 +16,11 @@ var ActKernels = map[spec.Kind][2]ElemOp{
 	spec.Tanh:      {Tanh, TanhGrad},
 }
 
+// MaxStackRow is the most bytes of the row a convolution's bias gradient
+// sums its examples into, a local array: Go moves larger locals (over 128
+// KiB) to the heap, which would allocate on every Backward.
+const MaxStackRow = 64 << 10
+
 // ReduceChunk is the row length of the SIMD add that SetThreads' reduction
 // runs over the threads' gradients (the rest of a range in Go).
 const ReduceChunk = 256
@@ -88,7 +93,7 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 func (p *Program) opRowKernels(f *Func, b Block, op *Op) []Elementwise {
 	if p.Ranged(f) && b.Batch <= 1 && !KeepsBatch(op.Kind) {
 		if d := op.Dims; op.Kind == OpBiasGrad && d[2] > 1 { // a convolution's: the examples' rows added, then summed per channel
-			if d[1]*d[2] < MinSIMDRow {
+			if n := d[1] * d[2]; n < MinSIMDRow || n*p.Model.DType.Size() > MaxStackRow {
 				return nil
 			}
 			return []Elementwise{{Op: AddRow, DType: p.Model.DType, N: d[1] * d[2]}}

@@ -51,6 +51,7 @@ func (v *verifier) shapes(op *Op) {
 			eq("exponentials", op.Writes[2].Len, op.Reads[0].Len)
 		}
 	case OpLossGrad:
+		eq("gradient", op.Writes[0].Len, v.p.Output.Size)
 		if scale := op.Reads[1]; scale.Buf != nil {
 			eq("softmax scale", scale.Len, v.p.Batch)
 		} else {

@@ -142,10 +142,12 @@ func (c *collector) steps(net *ref.Net, b batch) {
 				scale = math.Max(scale, maxAbs(g))
 			}
 		}
-		n := len(c.qs)
-		c.params(name+"grad", grad, c.tol)
-		for i := n; i < len(c.qs); i++ {
-			c.qs[i].scale = math.Max(c.qs[i].scale, scale)
+		if s > 1 { // the first Step's gradient is the one "grad" compared
+			n := len(c.qs)
+			c.params(name+"grad", grad, c.tol)
+			for i := n; i < len(c.qs); i++ {
+				c.qs[i].scale = math.Max(c.qs[i].scale, scale)
+			}
 		}
 		gotGrad, err1 := c.recs[name+"grad"].params(c.m)
 		after, err2 := c.recs[name+"params"].params(c.m)

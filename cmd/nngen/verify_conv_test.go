@@ -8,11 +8,12 @@ import (
 
 // TestVerifyLargeKernels runs `nngen verify` on the specs of testdata/conv,
 // whose convolutions have kernels too large for im2col to unroll (it loops
-// over the kernel offsets instead): padded, strided, wider than the input.
+// over the kernel offsets instead): padded, strided, wider than the input;
+// and one whose gradient rows are too large for a stack array.
 // By default the 2-D spec runs in float32 and the 1-D one in float64;
 // -verify-all runs both in both dtypes.
 func TestVerifyLargeKernels(t *testing.T) {
-	cases := [][2]string{{"large_kernels2d.nn", "float32"}, {"large_kernels1d.nn", "float64"}}
+	cases := [][2]string{{"large_kernels2d.nn", "float32"}, {"large_kernels1d.nn", "float64"}, {"wide_channels.nn", "float32"}}
 	if *verifyAll {
 		cases = append(cases, [2]string{"large_kernels2d.nn", "float64"}, [2]string{"large_kernels1d.nn", "float32"})
 	}

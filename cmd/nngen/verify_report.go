@@ -56,17 +56,25 @@ func (c *collector) params(name string, want [][]float64, tol float64) {
 
 // updates adds one quantity per parameter: the generated code's change
 // after − before against the reference's want − before, judged normwise
-// over the whole update.
+// over the whole update, or, where the update is smaller than that, over
+// four roundings of the largest parameter in the dtype divided by the
+// tolerance: a change is no more exact than the parameters it is the
+// difference of (a float32 weight of 0.1 does not move by 10⁻¹²).
 func (c *collector) updates(name string, before, want, after [][]float64) {
-	var setScale float64
+	var setScale, params float64
 	d := make([][]float64, len(want))
 	for i := range want {
 		d[i] = make([]float64, len(want[i]))
 		for j := range want[i] {
 			d[i][j] = want[i][j] - before[i][j]
 		}
-		setScale = math.Max(setScale, maxAbs(d[i]))
+		setScale, params = math.Max(setScale, maxAbs(d[i])), math.Max(params, maxAbs(before[i]))
 	}
+	roundoff := 0x1p-53
+	if c.m.DType == spec.Float32 {
+		roundoff = 0x1p-24
+	}
+	setScale = math.Max(setScale, 4*roundoff*params/c.tol)
 	for i, p := range c.m.Params {
 		got := make([]float64, len(after[i]))
 		for j := range got {
