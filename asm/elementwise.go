@@ -59,8 +59,30 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 	if isReluOp(e.Op) {
 		k.vzero(w.zero)
 	}
-	nvec, tl := e.N/k.lanes, e.N%k.lanes
-	vb := s.vecBytes
+	if e.Op != ir.AddChanRelu {
+		w.row(ptrs)
+		k.ret()
+		return
+	}
+	// Each channel: its bias broadcast, its N elements, then z and a moved
+	// on to the next channel's.
+	k.loop("chan", regTiles, e.Chans, func() {
+		w.bcast(mem(regG, 0), w.c)
+		moved := w.row(ptrs[:2])
+		for _, r := range ptrs[:2] {
+			k.addq(e.N*k.esize-moved, r)
+		}
+		k.addq(k.esize, regG)
+	})
+	k.ret()
+}
+
+// row processes the N elements at ptrs, whole vectors in a loop of
+// updateUnroll, then the rest and a masked tail; it returns the bytes the
+// loop moved ptrs by.
+func (w *eb) row(ptrs []reg.Register) int {
+	k, vb := w.kb, w.s.vecBytes
+	nvec, tl := w.e.N/k.lanes, w.e.N%k.lanes
 	k.loop("elem", regKCnt, nvec/updateUnroll, func() {
 		for q := 0; q < updateUnroll; q++ {
 			w.vector(q*vb, 0, q)
@@ -75,12 +97,12 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 	if tl > 0 {
 		w.vector(nvec%updateUnroll*vb, tl, 0)
 	}
-	k.ret()
+	return nvec / updateUnroll * updateUnroll * vb
 }
 
 // isReluOp reports whether op computes a relu or its mask, against zero.
 func isReluOp(op ir.ElemOp) bool {
-	return op == ir.Relu || op == ir.ReluGrad || op == ir.AddRowRelu || op == ir.AddConstRelu || op == ir.LeakyRelu || op == ir.LeakyReluGrad
+	return op == ir.Relu || op == ir.ReluGrad || op == ir.AddRowRelu || op == ir.AddConstRelu || op == ir.AddChanRelu || op == ir.LeakyRelu || op == ir.LeakyReluGrad
 }
 
 // eb builds an elementwise kernel.
@@ -127,7 +149,7 @@ func (w *eb) vector(off, tl, q int) {
 	case ir.ReluGrad:
 		load(regSrc, t)
 		w.reluGrad(mem(regG, off), load, t, x)
-	case ir.AddRowRelu, ir.AddConstRelu:
+	case ir.AddRowRelu, ir.AddConstRelu, ir.AddChanRelu:
 		w.addRelu(load, t, x, off, tl)
 		return
 	case ir.SigmoidGrad: // a·(1 − a)·grad

@@ -228,8 +228,13 @@ func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 		ir.LeakyRelu:     fmt.Sprintf("%s(dst), %s(src), c", arr, arr),
 		ir.LeakyReluGrad: fmt.Sprintf("%s(dst), %s(src), %s(g), c", arr, arr, arr),
 	}[e.Op]
+	n := e.N
+	if e.Op == ir.AddChanRelu { // z and a of every channel, b the first Chans of src
+		n = e.Chans * e.N
+		conv = fmt.Sprintf("(*[%d]%s)(dst), (*[%d]%s)(g), (*[%d]%s)(src)", n, t, n, t, e.Chans, t)
+	}
 	exp := map[ir.ElemOp]int{ir.Sigmoid: 1, ir.Tanh: 2}[e.Op]
-	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,\n", e.Name(), e.N, asm.IsRelu(e) && exp == 0, exp)
+	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,\n", e.Name(), n, asm.IsRelu(e) && exp == 0, exp)
 	fmt.Fprintf(b, "run: func(dst, src, g []%s, c %s) { %s(%s) },\n", t, t, e.Name(), conv)
 	fmt.Fprintf(b, "generic: func(dst, src, g []%s, c %s) { %sGeneric(%s) }},\n", t, t, e.Name(), conv)
 }

@@ -19,7 +19,7 @@ func TestSimulatedElems(t *testing.T) {
 			es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: n}, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
 		}
 	}
-	es = uniqueElems(es)
+	es = uniqueElems(append(es, chanElems()...))
 	f, err := buildAsm(nil, nil, es)
 	if err != nil {
 		t.Fatal(err)
@@ -44,15 +44,19 @@ func simElem(t *testing.T, name string, e ir.Elementwise, run func(*machine)) {
 	t.Helper()
 	es := elemSize(e.DType)
 	rng := rand.New(rand.NewPCG(uint64(e.N), 7))
+	n := e.N
+	if e.Op == ir.AddChanRelu {
+		n = e.Chans * e.N
+	}
 	rnd := func() []float64 {
-		x := make([]float64, e.N)
+		x := make([]float64, n)
 		for i := range x {
 			x[i] = rng.Float64()*2 - 1
 		}
 		if isRelu(e) {
 			// Where max and the compare could differ from Go's.
 			for i, v := range []float64{math.NaN(), math.Copysign(0, -1), 0, -1, 1, -0.375} {
-				x[(3*i+1)%e.N] = v
+				x[(3*i+1)%n] = v
 			}
 		}
 		return x
@@ -82,7 +86,11 @@ func simElem(t *testing.T, name string, e ir.Elementwise, run func(*machine)) {
 		got2 = decode(mc.bytesOf(out), es)
 	}
 	for i := range dst {
-		want, want2 := elemRef(e, dst[i], src[i], g[i], c)
+		s := src[i]
+		if e.Op == ir.AddChanRelu { // a is the simulator's a (src), b its b (g): channel i/N's bias
+			s = g[i/e.N]
+		}
+		want, want2 := elemRef(e, dst[i], s, g[i], c)
 		if !sameFloat(got[i], want) || out != "" && !sameFloat(got2[i], want2) {
 			t.Fatalf("%s: element %d = %v (%v), want %v (%v)", name, i, got[i], got2, want, want2)
 		}
@@ -94,7 +102,7 @@ func isRelu(e ir.Elementwise) bool { return isReluOp(e.Op) }
 
 // secondOut is the simulator buffer of a fused kernel's a, which is written.
 func secondOut(e ir.Elementwise) string {
-	return map[ir.ElemOp]string{ir.AddRowRelu: "b", ir.AddConstRelu: "a"}[e.Op]
+	return map[ir.ElemOp]string{ir.AddRowRelu: "b", ir.AddConstRelu: "a", ir.AddChanRelu: "a"}[e.Op]
 }
 
 // elemRef is one element of the reference loop at the kernel's precision:

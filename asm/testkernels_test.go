@@ -161,7 +161,18 @@ func testElems() []ir.Elementwise {
 			es = append(es, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
 		}
 	}
-	return uniqueElems(es)
+	return uniqueElems(append(es, chanElems()...))
+}
+
+// chanElems are AddChanRelu kernels: one channel and several, whole
+// vectors, tails and the unrolled loop, on both widths.
+func chanElems() []ir.Elementwise {
+	var es []ir.Elementwise
+	for _, cn := range [][2]int{{1, 16}, {3, 7}, {2, 17}, {4, 33}, {5, 64}, {32, 128}} {
+		es = append(es, ir.Elementwise{Op: ir.AddChanRelu, DType: spec.Float32, Chans: cn[0], N: cn[1]},
+			ir.Elementwise{Op: ir.AddChanRelu, DType: spec.Float64, Chans: cn[0], N: cn[1]})
+	}
+	return es
 }
 
 // representativeKernels are the checked-in internal/kerneltest's products,

@@ -78,6 +78,10 @@ func (e *emitter) rowCall(kind ir.ElemOp, dst ir.View, srcs []ir.View, c jen.Cod
 // row where the bias rows are long enough, else the two passes.
 func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 	d, z, a, b := op.Dims, op.Writes[0], op.Writes[1], op.Reads[0]
+	if k, ok := e.kernelOf(ir.Elementwise{Op: ir.AddChanRelu, DType: e.m.DType, N: d[2], Chans: d[1]}); ok && d[0] == 1 {
+		n := d[1] * d[2]
+		return []jen.Code{jen.Id(k.Name()).Call(e.rowPtr(z, lit(0), n), e.rowPtr(a, lit(0), n), e.rowPtr(b, lit(0), d[1]))}
+	}
 	if k, ok := e.kernel(ir.AddConstRelu, d[2]); ok {
 		return e.rowNest([]string{"r", "c"}, d[:2], func(x []ix) jen.Code {
 			i := x[0].times(d[1] * d[2]).add(x[1].times(d[2]))
@@ -105,7 +109,12 @@ func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 // chose it (ir/rowkernels.go decides; the printer follows), marking it
 // called.
 func (e *emitter) kernel(o ir.ElemOp, n int) (ir.Elementwise, bool) {
-	k, ok := e.p.Plan.Elem(o, e.m.DType, n)
+	return e.kernelOf(ir.Elementwise{Op: o, DType: e.m.DType, N: n})
+}
+
+// kernelOf is kernel for a kernel given whole (AddChanRelu's channels).
+func (e *emitter) kernelOf(want ir.Elementwise) (ir.Elementwise, bool) {
+	k, ok := e.p.Plan.ElemOf(want)
 	if ok {
 		e.elemsUsed[k.Name()] = true
 	}

@@ -27,6 +27,7 @@ const (
 	TanhGrad                    // dst[i] = (1 − a[i]²)·grad[i], a = tanh(z)
 	LeakyRelu                   // dst[i] = max(src[i], c·src[i]) (7.26), c = γ
 	LeakyReluGrad               // dst[i] = grad[i] if z[i] > 0, else c·grad[i]
+	AddChanRelu                 // z[c][i] += b[c]; a[c][i] = max(z[c][i], 0): a conv bias fused with relu, every channel of an example in one call
 )
 
 // Elementwise is a row operation over N elements, the length compiled in
@@ -37,6 +38,7 @@ type Elementwise struct {
 	Op    ElemOp
 	DType spec.DType
 	N     int
+	Chans int    // AddChanRelu: channels of N elements each, a bias apiece
 	Label string // the Go name SelectKernels gives it, as Matmul.Label: "dense1BackwardAddRow"
 }
 
@@ -44,7 +46,7 @@ var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluR
 	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu",
 	Add: "add", LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad",
 	Sigmoid: "sigmoidRow", Tanh: "tanhRow", SigmoidGrad: "sigmoidGradRow", TanhGrad: "tanhGradRow",
-	LeakyRelu: "leakyReluRow", LeakyReluGrad: "leakyReluGradRow"}
+	LeakyRelu: "leakyReluRow", LeakyReluGrad: "leakyReluGradRow", AddChanRelu: "addChanRelu"}
 
 // Name is the kernel's Go name: its Label, or else its Key.
 func (e Elementwise) Name() string {
@@ -60,6 +62,9 @@ func (e Elementwise) Key() string {
 	if e.DType == spec.Float64 {
 		suffix = "f64"
 	}
+	if e.Chans > 0 {
+		return fmt.Sprintf("%s%dx%d%s", elemNames[e.Op], e.Chans, e.N, suffix)
+	}
 	return fmt.Sprintf("%s%d%s", elemNames[e.Op], e.N, suffix)
 }
 
@@ -70,6 +75,9 @@ func (e Elementwise) Signature() string {
 		return e.lnSignature()
 	}
 	t, n := e.DType.String(), e.N
+	if e.Op == AddChanRelu {
+		return fmt.Sprintf("func(z, a *[%d]%s, b *[%d]%s)", e.Chans*n, t, e.Chans, t)
+	}
 	ptrs := fmt.Sprintf("%s *[%d]%s", strings.Join(e.PtrParams(), ", "), n, t)
 	if e.HasConst() {
 		return fmt.Sprintf("func(%s, c %s)", ptrs, t)
@@ -93,6 +101,8 @@ func (e Elementwise) PtrParams() []string {
 		return []string{"z", "b", "a"}
 	case AddConstRelu:
 		return []string{"z", "a"}
+	case AddChanRelu:
+		return []string{"z", "a", "b"}
 	case Add:
 		return []string{"dst", "x", "y"}
 	}
@@ -124,6 +134,10 @@ func (e Elementwise) UsesExp() bool { return e.Op == Sigmoid || e.Op == Tanh }
 func (e Elementwise) ReferenceLoop() []string {
 	if IsLN(e.Op) {
 		return e.lnLoop()
+	}
+	if e.Op == AddChanRelu {
+		return []string{fmt.Sprintf("\tfor c := range %d {", e.Chans), fmt.Sprintf("\t\tfor i := c * %d; i < (c+1)*%d; i++ {", e.N, e.N),
+			"\t\t\tz[i] += b[c]", "\t\t\ta[i] = max(z[i], 0)", "\t\t}", "\t}"}
 	}
 	body := map[ElemOp][]string{
 		AddRow:       {"\t\tdst[i] += src[i]"},

@@ -76,7 +76,7 @@ func (p *Program) printFunc(b *strings.Builder, f *Func) {
 			line := p.opString(op)
 			if p.Plan != nil {
 				for _, k := range p.opRowKernels(f, blk, op) {
-					k, _ = p.Plan.Elem(k.Op, k.DType, k.N)
+					k, _ = p.Plan.ElemOf(k)
 					line += "  [" + k.Name() + " asm]"
 				}
 			}

@@ -65,6 +65,8 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 		}
 	case OpBiasRelu:
 		switch {
+		case d[2] >= MinSIMDRow && d[0] == 1: // an example's channels in one call
+			return []Elementwise{{Op: AddChanRelu, DType: dt, N: d[2], Chans: d[1]}}
 		case d[2] >= MinSIMDRow:
 			return k(AddConstRelu, d[2])
 		case d[2] == 1 && d[1] >= MinSIMDRow:
@@ -128,7 +130,11 @@ func selectRows(p *Program) []Elementwise {
 // Elem returns the elementwise kernel o over n elements if SelectKernels
 // chose it.
 func (pl *Plan) Elem(o ElemOp, dt spec.DType, n int) (Elementwise, bool) {
-	e := Elementwise{Op: o, DType: dt, N: n}
+	return pl.ElemOf(Elementwise{Op: o, DType: dt, N: n})
+}
+
+// ElemOf returns kernel e, named, if SelectKernels chose it.
+func (pl *Plan) ElemOf(e Elementwise) (Elementwise, bool) {
 	for _, k := range pl.Elems {
 		if k.Key() == e.Key() {
 			return k, true

@@ -274,18 +274,6 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) {
 	}
 }
 
-// addConstRelu64f32 runs addConstRelu64f32Generic's computation on the path in use.
-func addConstRelu64f32(z, a *[64]float32, c float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		addConstRelu64f32AVX512(z, a, c)
-	case nngenAVX2:
-		addConstRelu64f32AVX2(z, a, c)
-	default:
-		addConstRelu64f32Generic(z, a, c)
-	}
-}
-
 // conv2d1BackwardAddRow runs conv2d1BackwardAddRowGeneric's computation on the path in use.
 func conv2d1BackwardAddRow(dst, src *[512]float32) {
 	switch nngenPath.Load() {
@@ -298,6 +286,18 @@ func conv2d1BackwardAddRow(dst, src *[512]float32) {
 	}
 }
 
+// conv2d1ForwardAddChanRelu runs conv2d1ForwardAddChanReluGeneric's computation on the path in use.
+func conv2d1ForwardAddChanRelu(z, a *[512]float32, b *[8]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d1ForwardAddChanReluAVX512(z, a, b)
+	case nngenAVX2:
+		conv2d1ForwardAddChanReluAVX2(z, a, b)
+	default:
+		conv2d1ForwardAddChanReluGeneric(z, a, b)
+	}
+}
+
 // conv2d2BackwardAddRow runs conv2d2BackwardAddRowGeneric's computation on the path in use.
 func conv2d2BackwardAddRow(dst, src *[1024]float32) {
 	switch nngenPath.Load() {
@@ -307,6 +307,18 @@ func conv2d2BackwardAddRow(dst, src *[1024]float32) {
 		conv2d2BackwardAddRowAVX2(dst, src)
 	default:
 		conv2d2BackwardAddRowGeneric(dst, src)
+	}
+}
+
+// conv2d2ForwardAddChanRelu runs conv2d2ForwardAddChanReluGeneric's computation on the path in use.
+func conv2d2ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d2ForwardAddChanReluAVX512(z, a, b)
+	case nngenAVX2:
+		conv2d2ForwardAddChanReluAVX2(z, a, b)
+	default:
+		conv2d2ForwardAddChanReluGeneric(z, a, b)
 	}
 }
 
@@ -446,16 +458,6 @@ func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 //go:noescape
 func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// addConstRelu64f32AVX512 is addConstRelu64f32Generic with AVX-512F instructions.
-//
-//go:noescape
-func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
-
-// addConstRelu64f32AVX2 is addConstRelu64f32Generic with AVX2 and FMA instructions.
-//
-//go:noescape
-func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
-
 // conv2d1BackwardAddRowAVX512 is conv2d1BackwardAddRowGeneric with AVX-512F instructions.
 //
 //go:noescape
@@ -466,6 +468,16 @@ func conv2d1BackwardAddRowAVX512(dst *[512]float32, src *[512]float32)
 //go:noescape
 func conv2d1BackwardAddRowAVX2(dst *[512]float32, src *[512]float32)
 
+// conv2d1ForwardAddChanReluAVX512 is conv2d1ForwardAddChanReluGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv2d1ForwardAddChanReluAVX512(z *[512]float32, a *[512]float32, b *[8]float32)
+
+// conv2d1ForwardAddChanReluAVX2 is conv2d1ForwardAddChanReluGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv2d1ForwardAddChanReluAVX2(z *[512]float32, a *[512]float32, b *[8]float32)
+
 // conv2d2BackwardAddRowAVX512 is conv2d2BackwardAddRowGeneric with AVX-512F instructions.
 //
 //go:noescape
@@ -475,6 +487,16 @@ func conv2d2BackwardAddRowAVX512(dst *[1024]float32, src *[1024]float32)
 //
 //go:noescape
 func conv2d2BackwardAddRowAVX2(dst *[1024]float32, src *[1024]float32)
+
+// conv2d2ForwardAddChanReluAVX512 is conv2d2ForwardAddChanReluGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv2d2ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]float32)
+
+// conv2d2ForwardAddChanReluAVX2 is conv2d2ForwardAddChanReluGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv2d2ForwardAddChanReluAVX2(z *[1024]float32, a *[1024]float32, b *[16]float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

@@ -3945,83 +3945,6 @@ upd1:
 	VZEROUPPER
 	RET
 
-// func addConstRelu64f32AVX512(z *[64]float32, a *[64]float32, c float32)
-// Requires: AVX, AVX512F
-TEXT ·addConstRelu64f32AVX512(SB), NOSPLIT, $0-20
-	MOVQ         z+0(FP), AX
-	MOVQ         a+8(FP), BX
-	VBROADCASTSS c+16(FP), Z0
-	VPXORD       Z10, Z10, Z10
-	VMOVUPS      (AX), Z2
-	VADDPS       Z0, Z2, Z2
-	VMOVUPS      Z2, (AX)
-	VMAXPS       Z2, Z10, Z2
-	VADDPS       Z10, Z2, Z2
-	VMOVUPS      Z2, (BX)
-	VMOVUPS      64(AX), Z4
-	VADDPS       Z0, Z4, Z4
-	VMOVUPS      Z4, 64(AX)
-	VMAXPS       Z4, Z10, Z4
-	VADDPS       Z10, Z4, Z4
-	VMOVUPS      Z4, 64(BX)
-	VMOVUPS      128(AX), Z6
-	VADDPS       Z0, Z6, Z6
-	VMOVUPS      Z6, 128(AX)
-	VMAXPS       Z6, Z10, Z6
-	VADDPS       Z10, Z6, Z6
-	VMOVUPS      Z6, 128(BX)
-	VMOVUPS      192(AX), Z8
-	VADDPS       Z0, Z8, Z8
-	VMOVUPS      Z8, 192(AX)
-	VMAXPS       Z8, Z10, Z8
-	VADDPS       Z10, Z8, Z8
-	VMOVUPS      Z8, 192(BX)
-	ADDQ         $0x00000100, AX
-	ADDQ         $0x00000100, BX
-	VZEROUPPER
-	RET
-
-// func addConstRelu64f32AVX2(z *[64]float32, a *[64]float32, c float32)
-// Requires: AVX
-TEXT ·addConstRelu64f32AVX2(SB), NOSPLIT, $0-20
-	MOVQ         z+0(FP), AX
-	MOVQ         a+8(FP), BX
-	VBROADCASTSS c+16(FP), Y0
-	VXORPS       Y10, Y10, Y10
-	MOVQ         $0x00000002, R11
-
-elem1:
-	VMOVUPS (AX), Y2
-	VADDPS  Y0, Y2, Y2
-	VMOVUPS Y2, (AX)
-	VMAXPS  Y2, Y10, Y2
-	VADDPS  Y10, Y2, Y2
-	VMOVUPS Y2, (BX)
-	VMOVUPS 32(AX), Y4
-	VADDPS  Y0, Y4, Y4
-	VMOVUPS Y4, 32(AX)
-	VMAXPS  Y4, Y10, Y4
-	VADDPS  Y10, Y4, Y4
-	VMOVUPS Y4, 32(BX)
-	VMOVUPS 64(AX), Y6
-	VADDPS  Y0, Y6, Y6
-	VMOVUPS Y6, 64(AX)
-	VMAXPS  Y6, Y10, Y6
-	VADDPS  Y10, Y6, Y6
-	VMOVUPS Y6, 64(BX)
-	VMOVUPS 96(AX), Y8
-	VADDPS  Y0, Y8, Y8
-	VMOVUPS Y8, 96(AX)
-	VMAXPS  Y8, Y10, Y8
-	VADDPS  Y10, Y8, Y8
-	VMOVUPS Y8, 96(BX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, BX
-	DECQ    R11
-	JNZ     elem1
-	VZEROUPPER
-	RET
-
 // func conv2d1BackwardAddRowAVX512(dst *[512]float32, src *[512]float32)
 // Requires: AVX, AVX512F
 TEXT ·conv2d1BackwardAddRowAVX512(SB), NOSPLIT, $0-16
@@ -4084,6 +4007,97 @@ elem1:
 	VZEROUPPER
 	RET
 
+// func conv2d1ForwardAddChanReluAVX512(z *[512]float32, a *[512]float32, b *[8]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv2d1ForwardAddChanReluAVX512(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   a+8(FP), BX
+	MOVQ   b+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000008, R12
+
+chan1:
+	VBROADCASTSS (CX), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMAXPS       Z4, Z10, Z4
+	VADDPS       Z10, Z4, Z4
+	VMOVUPS      Z4, 64(BX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMAXPS       Z6, Z10, Z6
+	VADDPS       Z10, Z6, Z6
+	VMOVUPS      Z6, 128(BX)
+	VMOVUPS      192(AX), Z8
+	VADDPS       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	VMAXPS       Z8, Z10, Z8
+	VADDPS       Z10, Z8, Z8
+	VMOVUPS      Z8, 192(BX)
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000100, BX
+	ADDQ         $0x00000004, CX
+	DECQ         R12
+	JNZ          chan1
+	VZEROUPPER
+	RET
+
+// func conv2d1ForwardAddChanReluAVX2(z *[512]float32, a *[512]float32, b *[8]float32)
+// Requires: AVX
+TEXT ·conv2d1ForwardAddChanReluAVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   a+8(FP), BX
+	MOVQ   b+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000008, R12
+
+chan1:
+	VBROADCASTSS (CX), Y0
+	MOVQ         $0x00000002, R11
+
+elem2:
+	VMOVUPS (AX), Y2
+	VADDPS  Y0, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (BX)
+	VMOVUPS 32(AX), Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(BX)
+	VMOVUPS 64(AX), Y6
+	VADDPS  Y0, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(BX)
+	VMOVUPS 96(AX), Y8
+	VADDPS  Y0, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(BX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem2
+	ADDQ    $0x00000004, CX
+	DECQ    R12
+	JNZ     chan1
+	VZEROUPPER
+	RET
+
 // func conv2d2BackwardAddRowAVX512(dst *[1024]float32, src *[1024]float32)
 // Requires: AVX, AVX512F
 TEXT ·conv2d2BackwardAddRowAVX512(SB), NOSPLIT, $0-16
@@ -4143,6 +4157,97 @@ elem1:
 	ADDQ    $0x00000080, BX
 	DECQ    R11
 	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func conv2d2ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv2d2ForwardAddChanReluAVX512(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   a+8(FP), BX
+	MOVQ   b+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000010, R12
+
+chan1:
+	VBROADCASTSS (CX), Z0
+	VMOVUPS      (AX), Z2
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, (AX)
+	VMAXPS       Z2, Z10, Z2
+	VADDPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (BX)
+	VMOVUPS      64(AX), Z4
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	VMAXPS       Z4, Z10, Z4
+	VADDPS       Z10, Z4, Z4
+	VMOVUPS      Z4, 64(BX)
+	VMOVUPS      128(AX), Z6
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, 128(AX)
+	VMAXPS       Z6, Z10, Z6
+	VADDPS       Z10, Z6, Z6
+	VMOVUPS      Z6, 128(BX)
+	VMOVUPS      192(AX), Z8
+	VADDPS       Z0, Z8, Z8
+	VMOVUPS      Z8, 192(AX)
+	VMAXPS       Z8, Z10, Z8
+	VADDPS       Z10, Z8, Z8
+	VMOVUPS      Z8, 192(BX)
+	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000100, BX
+	ADDQ         $0x00000004, CX
+	DECQ         R12
+	JNZ          chan1
+	VZEROUPPER
+	RET
+
+// func conv2d2ForwardAddChanReluAVX2(z *[1024]float32, a *[1024]float32, b *[16]float32)
+// Requires: AVX
+TEXT ·conv2d2ForwardAddChanReluAVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   a+8(FP), BX
+	MOVQ   b+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000010, R12
+
+chan1:
+	VBROADCASTSS (CX), Y0
+	MOVQ         $0x00000002, R11
+
+elem2:
+	VMOVUPS (AX), Y2
+	VADDPS  Y0, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (BX)
+	VMOVUPS 32(AX), Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(BX)
+	VMOVUPS 64(AX), Y6
+	VADDPS  Y0, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(BX)
+	VMOVUPS 96(AX), Y8
+	VADDPS  Y0, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(BX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	DECQ    R11
+	JNZ     elem2
+	ADDQ    $0x00000004, CX
+	DECQ    R12
+	JNZ     chan1
 	VZEROUPPER
 	RET
 

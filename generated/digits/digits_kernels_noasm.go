@@ -68,14 +68,21 @@ func dense1ForwardNT(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, 
 // sgd1024f32 runs sgd1024f32Generic.
 func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
-// addConstRelu64f32 runs addConstRelu64f32Generic.
-func addConstRelu64f32(z, a *[64]float32, c float32) { addConstRelu64f32Generic(z, a, c) }
-
 // conv2d1BackwardAddRow runs conv2d1BackwardAddRowGeneric.
 func conv2d1BackwardAddRow(dst, src *[512]float32) { conv2d1BackwardAddRowGeneric(dst, src) }
 
+// conv2d1ForwardAddChanRelu runs conv2d1ForwardAddChanReluGeneric.
+func conv2d1ForwardAddChanRelu(z, a *[512]float32, b *[8]float32) {
+	conv2d1ForwardAddChanReluGeneric(z, a, b)
+}
+
 // conv2d2BackwardAddRow runs conv2d2BackwardAddRowGeneric.
 func conv2d2BackwardAddRow(dst, src *[1024]float32) { conv2d2BackwardAddRowGeneric(dst, src) }
+
+// conv2d2ForwardAddChanRelu runs conv2d2ForwardAddChanReluGeneric.
+func conv2d2ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
+	conv2d2ForwardAddChanReluGeneric(z, a, b)
+}
 
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }

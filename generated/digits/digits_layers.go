@@ -40,14 +40,7 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 		conv2d1ForwardNN((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*512:]), (*[64]float32)(relu1Out[b*512:]), conv2d1B[0])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*512+64:]), (*[64]float32)(relu1Out[b*512+64:]), conv2d1B[1])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*512+128:]), (*[64]float32)(relu1Out[b*512+128:]), conv2d1B[2])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*512+192:]), (*[64]float32)(relu1Out[b*512+192:]), conv2d1B[3])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*512+256:]), (*[64]float32)(relu1Out[b*512+256:]), conv2d1B[4])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*512+320:]), (*[64]float32)(relu1Out[b*512+320:]), conv2d1B[5])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*512+384:]), (*[64]float32)(relu1Out[b*512+384:]), conv2d1B[6])
-		addConstRelu64f32((*[64]float32)(conv2d1Out[b*512+448:]), (*[64]float32)(relu1Out[b*512+448:]), conv2d1B[7])
+		conv2d1ForwardAddChanRelu((*[512]float32)(conv2d1Out[b*512:]), (*[512]float32)(relu1Out[b*512:]), (*[8]float32)(conv2d1B[:]))
 	}
 }
 
@@ -85,22 +78,7 @@ func (fw *forwardWork) conv2d2Forward(params *Params, lo, hi int) {
 		conv2d2ForwardNN((*[1024]float32)(conv2d2Out[b*1024:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024:]), (*[64]float32)(relu2Out[b*1024:]), conv2d2B[0])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+64:]), (*[64]float32)(relu2Out[b*1024+64:]), conv2d2B[1])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+128:]), (*[64]float32)(relu2Out[b*1024+128:]), conv2d2B[2])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+192:]), (*[64]float32)(relu2Out[b*1024+192:]), conv2d2B[3])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+256:]), (*[64]float32)(relu2Out[b*1024+256:]), conv2d2B[4])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+320:]), (*[64]float32)(relu2Out[b*1024+320:]), conv2d2B[5])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+384:]), (*[64]float32)(relu2Out[b*1024+384:]), conv2d2B[6])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+448:]), (*[64]float32)(relu2Out[b*1024+448:]), conv2d2B[7])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+512:]), (*[64]float32)(relu2Out[b*1024+512:]), conv2d2B[8])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+576:]), (*[64]float32)(relu2Out[b*1024+576:]), conv2d2B[9])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+640:]), (*[64]float32)(relu2Out[b*1024+640:]), conv2d2B[10])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+704:]), (*[64]float32)(relu2Out[b*1024+704:]), conv2d2B[11])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+768:]), (*[64]float32)(relu2Out[b*1024+768:]), conv2d2B[12])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+832:]), (*[64]float32)(relu2Out[b*1024+832:]), conv2d2B[13])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+896:]), (*[64]float32)(relu2Out[b*1024+896:]), conv2d2B[14])
-		addConstRelu64f32((*[64]float32)(conv2d2Out[b*1024+960:]), (*[64]float32)(relu2Out[b*1024+960:]), conv2d2B[15])
+		conv2d2ForwardAddChanRelu((*[1024]float32)(conv2d2Out[b*1024:]), (*[1024]float32)(relu2Out[b*1024:]), (*[16]float32)(conv2d2B[:]))
 	}
 }
 
@@ -145,14 +123,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1Cols[221] = 0
 	conv2d1Cols[229] = 0
 	conv2d1ForwardNN((*[512]float32)(conv2d1Out[:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
-	addConstRelu64f32((*[64]float32)(conv2d1Out[:]), (*[64]float32)(relu1Out[:]), conv2d1B[0])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[64:]), (*[64]float32)(relu1Out[64:]), conv2d1B[1])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[128:]), (*[64]float32)(relu1Out[128:]), conv2d1B[2])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[192:]), (*[64]float32)(relu1Out[192:]), conv2d1B[3])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[256:]), (*[64]float32)(relu1Out[256:]), conv2d1B[4])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[320:]), (*[64]float32)(relu1Out[320:]), conv2d1B[5])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[384:]), (*[64]float32)(relu1Out[384:]), conv2d1B[6])
-	addConstRelu64f32((*[64]float32)(conv2d1Out[448:]), (*[64]float32)(relu1Out[448:]), conv2d1B[7])
+	conv2d1ForwardAddChanRelu((*[512]float32)(conv2d1Out[:]), (*[512]float32)(relu1Out[:]), (*[8]float32)(conv2d1B[:]))
 }
 
 // conv2d2 forward, one example — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
@@ -186,22 +157,7 @@ func (fw *forwardWork) conv2d2Forward1(params *Params) {
 		conv2d2Cols[c*246+229] = 0
 	}
 	conv2d2ForwardNN((*[1024]float32)(conv2d2Out[:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
-	addConstRelu64f32((*[64]float32)(conv2d2Out[:]), (*[64]float32)(relu2Out[:]), conv2d2B[0])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[64:]), (*[64]float32)(relu2Out[64:]), conv2d2B[1])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[128:]), (*[64]float32)(relu2Out[128:]), conv2d2B[2])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[192:]), (*[64]float32)(relu2Out[192:]), conv2d2B[3])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[256:]), (*[64]float32)(relu2Out[256:]), conv2d2B[4])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[320:]), (*[64]float32)(relu2Out[320:]), conv2d2B[5])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[384:]), (*[64]float32)(relu2Out[384:]), conv2d2B[6])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[448:]), (*[64]float32)(relu2Out[448:]), conv2d2B[7])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[512:]), (*[64]float32)(relu2Out[512:]), conv2d2B[8])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[576:]), (*[64]float32)(relu2Out[576:]), conv2d2B[9])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[640:]), (*[64]float32)(relu2Out[640:]), conv2d2B[10])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[704:]), (*[64]float32)(relu2Out[704:]), conv2d2B[11])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[768:]), (*[64]float32)(relu2Out[768:]), conv2d2B[12])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[832:]), (*[64]float32)(relu2Out[832:]), conv2d2B[13])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[896:]), (*[64]float32)(relu2Out[896:]), conv2d2B[14])
-	addConstRelu64f32((*[64]float32)(conv2d2Out[960:]), (*[64]float32)(relu2Out[960:]), conv2d2B[15])
+	conv2d2ForwardAddChanRelu((*[1024]float32)(conv2d2Out[:]), (*[1024]float32)(relu2Out[:]), (*[16]float32)(conv2d2B[:]))
 }
 
 // dense1 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -464,19 +420,6 @@ func sum(v []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// addConstRelu64f32Generic is the row operation
-//
-//	for i := range 64 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
-//	}
-func addConstRelu64f32Generic(z, a *[64]float32, c float32) {
-	for i := range 64 {
-		z[i] += c
-		a[i] = max(z[i], 0)
-	}
-}
-
 // conv2d1BackwardAddRowGeneric is the row operation
 //
 //	for i := range 512 {
@@ -488,6 +431,23 @@ func conv2d1BackwardAddRowGeneric(dst, src *[512]float32) {
 	}
 }
 
+// conv2d1ForwardAddChanReluGeneric is the row operation
+//
+//	for c := range 8 {
+//		for i := c * 64; i < (c+1)*64; i++ {
+//			z[i] += b[c]
+//			a[i] = max(z[i], 0)
+//		}
+//	}
+func conv2d1ForwardAddChanReluGeneric(z, a *[512]float32, b *[8]float32) {
+	for c := range 8 {
+		for i := c * 64; i < (c+1)*64; i++ {
+			z[i] += b[c]
+			a[i] = max(z[i], 0)
+		}
+	}
+}
+
 // conv2d2BackwardAddRowGeneric is the row operation
 //
 //	for i := range 1024 {
@@ -496,6 +456,23 @@ func conv2d1BackwardAddRowGeneric(dst, src *[512]float32) {
 func conv2d2BackwardAddRowGeneric(dst, src *[1024]float32) {
 	for i := range 1024 {
 		dst[i] += src[i]
+	}
+}
+
+// conv2d2ForwardAddChanReluGeneric is the row operation
+//
+//	for c := range 16 {
+//		for i := c * 64; i < (c+1)*64; i++ {
+//			z[i] += b[c]
+//			a[i] = max(z[i], 0)
+//		}
+//	}
+func conv2d2ForwardAddChanReluGeneric(z, a *[1024]float32, b *[16]float32) {
+	for c := range 16 {
+		for i := c * 64; i < (c+1)*64; i++ {
+			z[i] += b[c]
+			a[i] = max(z[i], 0)
+		}
 	}
 }
 

@@ -274,15 +274,15 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) {
 	}
 }
 
-// addConstRelu128f32 runs addConstRelu128f32Generic's computation on the path in use.
-func addConstRelu128f32(z, a *[128]float32, c float32) {
+// addChanRelu32x128f32 runs addChanRelu32x128f32Generic's computation on the path in use.
+func addChanRelu32x128f32(z, a *[4096]float32, b *[32]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addConstRelu128f32AVX512(z, a, c)
+		addChanRelu32x128f32AVX512(z, a, b)
 	case nngenAVX2:
-		addConstRelu128f32AVX2(z, a, c)
+		addChanRelu32x128f32AVX2(z, a, b)
 	default:
-		addConstRelu128f32Generic(z, a, c)
+		addChanRelu32x128f32Generic(z, a, b)
 	}
 }
 
@@ -422,15 +422,15 @@ func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 //go:noescape
 func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// addConstRelu128f32AVX512 is addConstRelu128f32Generic with AVX-512F instructions.
+// addChanRelu32x128f32AVX512 is addChanRelu32x128f32Generic with AVX-512F instructions.
 //
 //go:noescape
-func addConstRelu128f32AVX512(z *[128]float32, a *[128]float32, c float32)
+func addChanRelu32x128f32AVX512(z *[4096]float32, a *[4096]float32, b *[32]float32)
 
-// addConstRelu128f32AVX2 is addConstRelu128f32Generic with AVX2 and FMA instructions.
+// addChanRelu32x128f32AVX2 is addChanRelu32x128f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func addConstRelu128f32AVX2(z *[128]float32, a *[128]float32, c float32)
+func addChanRelu32x128f32AVX2(z *[4096]float32, a *[4096]float32, b *[32]float32)
 
 // addRow4096f32AVX512 is addRow4096f32Generic with AVX-512F instructions.
 //

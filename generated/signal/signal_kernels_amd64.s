@@ -2345,16 +2345,20 @@ upd1:
 	VZEROUPPER
 	RET
 
-// func addConstRelu128f32AVX512(z *[128]float32, a *[128]float32, c float32)
+// func addChanRelu32x128f32AVX512(z *[4096]float32, a *[4096]float32, b *[32]float32)
 // Requires: AVX, AVX512F
-TEXT ·addConstRelu128f32AVX512(SB), NOSPLIT, $0-20
-	MOVQ         z+0(FP), AX
-	MOVQ         a+8(FP), BX
-	VBROADCASTSS c+16(FP), Z0
-	VPXORD       Z10, Z10, Z10
+TEXT ·addChanRelu32x128f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   a+8(FP), BX
+	MOVQ   b+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000020, R12
+
+chan1:
+	VBROADCASTSS (CX), Z0
 	MOVQ         $0x00000002, R11
 
-elem1:
+elem2:
 	VMOVUPS (AX), Z2
 	VADDPS  Z0, Z2, Z2
 	VMOVUPS Z2, (AX)
@@ -2382,20 +2386,27 @@ elem1:
 	ADDQ    $0x00000100, AX
 	ADDQ    $0x00000100, BX
 	DECQ    R11
-	JNZ     elem1
+	JNZ     elem2
+	ADDQ    $0x00000004, CX
+	DECQ    R12
+	JNZ     chan1
 	VZEROUPPER
 	RET
 
-// func addConstRelu128f32AVX2(z *[128]float32, a *[128]float32, c float32)
+// func addChanRelu32x128f32AVX2(z *[4096]float32, a *[4096]float32, b *[32]float32)
 // Requires: AVX
-TEXT ·addConstRelu128f32AVX2(SB), NOSPLIT, $0-20
-	MOVQ         z+0(FP), AX
-	MOVQ         a+8(FP), BX
-	VBROADCASTSS c+16(FP), Y0
-	VXORPS       Y10, Y10, Y10
+TEXT ·addChanRelu32x128f32AVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   a+8(FP), BX
+	MOVQ   b+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000020, R12
+
+chan1:
+	VBROADCASTSS (CX), Y0
 	MOVQ         $0x00000004, R11
 
-elem1:
+elem2:
 	VMOVUPS (AX), Y2
 	VADDPS  Y0, Y2, Y2
 	VMOVUPS Y2, (AX)
@@ -2423,7 +2434,10 @@ elem1:
 	ADDQ    $0x00000080, AX
 	ADDQ    $0x00000080, BX
 	DECQ    R11
-	JNZ     elem1
+	JNZ     elem2
+	ADDQ    $0x00000004, CX
+	DECQ    R12
+	JNZ     chan1
 	VZEROUPPER
 	RET
 

@@ -68,8 +68,8 @@ func dense1ForwardNT(c *[32]float32, a *[131072]float32, b *[4096]float32, lo, h
 // sgd1024f32 runs sgd1024f32Generic.
 func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
-// addConstRelu128f32 runs addConstRelu128f32Generic.
-func addConstRelu128f32(z, a *[128]float32, c float32) { addConstRelu128f32Generic(z, a, c) }
+// addChanRelu32x128f32 runs addChanRelu32x128f32Generic.
+func addChanRelu32x128f32(z, a *[4096]float32, b *[32]float32) { addChanRelu32x128f32Generic(z, a, b) }
 
 // addRow4096f32 runs addRow4096f32Generic.
 func addRow4096f32(dst, src *[4096]float32) { addRow4096f32Generic(dst, src) }

@@ -25,9 +25,7 @@ func (fw *forwardWork) conv1d1Forward(params *Params, lo, hi int) {
 		conv1d1ForwardNN((*[4096]float32)(conv1d1Out[b*4096:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 32; c++ {
-			addConstRelu128f32((*[128]float32)(conv1d1Out[b*4096+c*128:]), (*[128]float32)(relu1Out[b*4096+c*128:]), conv1d1B[c])
-		}
+		addChanRelu32x128f32((*[4096]float32)(conv1d1Out[b*4096:]), (*[4096]float32)(relu1Out[b*4096:]), (*[32]float32)(conv1d1B[:]))
 	}
 }
 
@@ -48,9 +46,7 @@ func (fw *forwardWork) conv1d2Forward(params *Params, lo, hi int) {
 		conv1d2ForwardNN((*[4096]float32)(conv1d2Out[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 32; c++ {
-			addConstRelu128f32((*[128]float32)(conv1d2Out[b*4096+c*128:]), (*[128]float32)(relu2Out[b*4096+c*128:]), conv1d2B[c])
-		}
+		addChanRelu32x128f32((*[4096]float32)(conv1d2Out[b*4096:]), (*[4096]float32)(relu2Out[b*4096:]), (*[32]float32)(conv1d2B[:]))
 	}
 }
 
@@ -80,9 +76,7 @@ func (fw *forwardWork) conv1d1Forward1(params *Params) {
 		*(*[2]float32)(conv1d1Cols[c*132+130:]) = [2]float32{}
 	}
 	conv1d1ForwardNN((*[4096]float32)(conv1d1Out[:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
-	for c := 0; c < 32; c++ {
-		addConstRelu128f32((*[128]float32)(conv1d1Out[c*128:]), (*[128]float32)(relu1Out[c*128:]), conv1d1B[c])
-	}
+	addChanRelu32x128f32((*[4096]float32)(conv1d1Out[:]), (*[4096]float32)(relu1Out[:]), (*[32]float32)(conv1d1B[:]))
 }
 
 // conv1d2 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
@@ -99,9 +93,7 @@ func (fw *forwardWork) conv1d2Forward1(params *Params) {
 		*(*[2]float32)(conv1d2Cols[c*132+130:]) = [2]float32{}
 	}
 	conv1d2ForwardNN((*[4096]float32)(conv1d2Out[:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
-	for c := 0; c < 32; c++ {
-		addConstRelu128f32((*[128]float32)(conv1d2Out[c*128:]), (*[128]float32)(relu2Out[c*128:]), conv1d2B[c])
-	}
+	addChanRelu32x128f32((*[4096]float32)(conv1d2Out[:]), (*[4096]float32)(relu2Out[:]), (*[32]float32)(conv1d2B[:]))
 }
 
 // dense1 forward, one example — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -268,16 +260,20 @@ func sum(v []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// addConstRelu128f32Generic is the row operation
+// addChanRelu32x128f32Generic is the row operation
 //
-//	for i := range 128 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
+//	for c := range 32 {
+//		for i := c * 128; i < (c+1)*128; i++ {
+//			z[i] += b[c]
+//			a[i] = max(z[i], 0)
+//		}
 //	}
-func addConstRelu128f32Generic(z, a *[128]float32, c float32) {
-	for i := range 128 {
-		z[i] += c
-		a[i] = max(z[i], 0)
+func addChanRelu32x128f32Generic(z, a *[4096]float32, b *[32]float32) {
+	for c := range 32 {
+		for i := c * 128; i < (c+1)*128; i++ {
+			z[i] += b[c]
+			a[i] = max(z[i], 0)
+		}
 	}
 }
 

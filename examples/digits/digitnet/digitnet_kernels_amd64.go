@@ -250,15 +250,15 @@ func conv2d1BackwardAddRow(dst, src *[1024]float32) {
 	}
 }
 
-// conv2d1ForwardAddConstRelu runs conv2d1ForwardAddConstReluGeneric's computation on the path in use.
-func conv2d1ForwardAddConstRelu(z, a *[64]float32, c float32) {
+// conv2d1ForwardAddChanRelu runs conv2d1ForwardAddChanReluGeneric's computation on the path in use.
+func conv2d1ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		conv2d1ForwardAddConstReluAVX512(z, a, c)
+		conv2d1ForwardAddChanReluAVX512(z, a, b)
 	case nngenAVX2:
-		conv2d1ForwardAddConstReluAVX2(z, a, c)
+		conv2d1ForwardAddChanReluAVX2(z, a, b)
 	default:
-		conv2d1ForwardAddConstReluGeneric(z, a, c)
+		conv2d1ForwardAddChanReluGeneric(z, a, b)
 	}
 }
 
@@ -366,15 +366,15 @@ func conv2d1BackwardAddRowAVX512(dst *[1024]float32, src *[1024]float32)
 //go:noescape
 func conv2d1BackwardAddRowAVX2(dst *[1024]float32, src *[1024]float32)
 
-// conv2d1ForwardAddConstReluAVX512 is conv2d1ForwardAddConstReluGeneric with AVX-512F instructions.
+// conv2d1ForwardAddChanReluAVX512 is conv2d1ForwardAddChanReluGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d1ForwardAddConstReluAVX512(z *[64]float32, a *[64]float32, c float32)
+func conv2d1ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]float32)
 
-// conv2d1ForwardAddConstReluAVX2 is conv2d1ForwardAddConstReluGeneric with AVX2 and FMA instructions.
+// conv2d1ForwardAddChanReluAVX2 is conv2d1ForwardAddChanReluGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d1ForwardAddConstReluAVX2(z *[64]float32, a *[64]float32, c float32)
+func conv2d1ForwardAddChanReluAVX2(z *[1024]float32, a *[1024]float32, b *[16]float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

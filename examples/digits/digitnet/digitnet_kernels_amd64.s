@@ -2793,13 +2793,17 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func conv2d1ForwardAddConstReluAVX512(z *[64]float32, a *[64]float32, c float32)
+// func conv2d1ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]float32)
 // Requires: AVX, AVX512F
-TEXT ·conv2d1ForwardAddConstReluAVX512(SB), NOSPLIT, $0-20
-	MOVQ         z+0(FP), AX
-	MOVQ         a+8(FP), BX
-	VBROADCASTSS c+16(FP), Z0
-	VPXORD       Z10, Z10, Z10
+TEXT ·conv2d1ForwardAddChanReluAVX512(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   a+8(FP), BX
+	MOVQ   b+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000010, R12
+
+chan1:
+	VBROADCASTSS (CX), Z0
 	VMOVUPS      (AX), Z2
 	VADDPS       Z0, Z2, Z2
 	VMOVUPS      Z2, (AX)
@@ -2826,19 +2830,26 @@ TEXT ·conv2d1ForwardAddConstReluAVX512(SB), NOSPLIT, $0-20
 	VMOVUPS      Z8, 192(BX)
 	ADDQ         $0x00000100, AX
 	ADDQ         $0x00000100, BX
+	ADDQ         $0x00000004, CX
+	DECQ         R12
+	JNZ          chan1
 	VZEROUPPER
 	RET
 
-// func conv2d1ForwardAddConstReluAVX2(z *[64]float32, a *[64]float32, c float32)
+// func conv2d1ForwardAddChanReluAVX2(z *[1024]float32, a *[1024]float32, b *[16]float32)
 // Requires: AVX
-TEXT ·conv2d1ForwardAddConstReluAVX2(SB), NOSPLIT, $0-20
-	MOVQ         z+0(FP), AX
-	MOVQ         a+8(FP), BX
-	VBROADCASTSS c+16(FP), Y0
-	VXORPS       Y10, Y10, Y10
+TEXT ·conv2d1ForwardAddChanReluAVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   a+8(FP), BX
+	MOVQ   b+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000010, R12
+
+chan1:
+	VBROADCASTSS (CX), Y0
 	MOVQ         $0x00000002, R11
 
-elem1:
+elem2:
 	VMOVUPS (AX), Y2
 	VADDPS  Y0, Y2, Y2
 	VMOVUPS Y2, (AX)
@@ -2866,7 +2877,10 @@ elem1:
 	ADDQ    $0x00000080, AX
 	ADDQ    $0x00000080, BX
 	DECQ    R11
-	JNZ     elem1
+	JNZ     elem2
+	ADDQ    $0x00000004, CX
+	DECQ    R12
+	JNZ     chan1
 	VZEROUPPER
 	RET
 

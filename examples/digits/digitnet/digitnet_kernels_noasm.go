@@ -58,9 +58,9 @@ func sgdMomentum1024f32(p, v, grad *[1024]float32, lr, mu float32) {
 // conv2d1BackwardAddRow runs conv2d1BackwardAddRowGeneric.
 func conv2d1BackwardAddRow(dst, src *[1024]float32) { conv2d1BackwardAddRowGeneric(dst, src) }
 
-// conv2d1ForwardAddConstRelu runs conv2d1ForwardAddConstReluGeneric.
-func conv2d1ForwardAddConstRelu(z, a *[64]float32, c float32) {
-	conv2d1ForwardAddConstReluGeneric(z, a, c)
+// conv2d1ForwardAddChanRelu runs conv2d1ForwardAddChanReluGeneric.
+func conv2d1ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
+	conv2d1ForwardAddChanReluGeneric(z, a, b)
 }
 
 // reduceAddRow runs reduceAddRowGeneric.

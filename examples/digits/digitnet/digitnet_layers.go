@@ -40,22 +40,7 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 		conv2d1ForwardNN((*[1024]float32)(conv2d1Out[b*1024:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024:]), (*[64]float32)(relu1Out[b*1024:]), conv2d1B[0])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+64:]), (*[64]float32)(relu1Out[b*1024+64:]), conv2d1B[1])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+128:]), (*[64]float32)(relu1Out[b*1024+128:]), conv2d1B[2])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+192:]), (*[64]float32)(relu1Out[b*1024+192:]), conv2d1B[3])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+256:]), (*[64]float32)(relu1Out[b*1024+256:]), conv2d1B[4])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+320:]), (*[64]float32)(relu1Out[b*1024+320:]), conv2d1B[5])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+384:]), (*[64]float32)(relu1Out[b*1024+384:]), conv2d1B[6])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+448:]), (*[64]float32)(relu1Out[b*1024+448:]), conv2d1B[7])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+512:]), (*[64]float32)(relu1Out[b*1024+512:]), conv2d1B[8])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+576:]), (*[64]float32)(relu1Out[b*1024+576:]), conv2d1B[9])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+640:]), (*[64]float32)(relu1Out[b*1024+640:]), conv2d1B[10])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+704:]), (*[64]float32)(relu1Out[b*1024+704:]), conv2d1B[11])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+768:]), (*[64]float32)(relu1Out[b*1024+768:]), conv2d1B[12])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+832:]), (*[64]float32)(relu1Out[b*1024+832:]), conv2d1B[13])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+896:]), (*[64]float32)(relu1Out[b*1024+896:]), conv2d1B[14])
-		conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[b*1024+960:]), (*[64]float32)(relu1Out[b*1024+960:]), conv2d1B[15])
+		conv2d1ForwardAddChanRelu((*[1024]float32)(conv2d1Out[b*1024:]), (*[1024]float32)(relu1Out[b*1024:]), (*[16]float32)(conv2d1B[:]))
 	}
 }
 
@@ -125,22 +110,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1Cols[221] = 0
 	conv2d1Cols[229] = 0
 	conv2d1ForwardNN((*[1024]float32)(conv2d1Out[:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[:]), (*[64]float32)(relu1Out[:]), conv2d1B[0])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[64:]), (*[64]float32)(relu1Out[64:]), conv2d1B[1])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[128:]), (*[64]float32)(relu1Out[128:]), conv2d1B[2])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[192:]), (*[64]float32)(relu1Out[192:]), conv2d1B[3])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[256:]), (*[64]float32)(relu1Out[256:]), conv2d1B[4])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[320:]), (*[64]float32)(relu1Out[320:]), conv2d1B[5])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[384:]), (*[64]float32)(relu1Out[384:]), conv2d1B[6])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[448:]), (*[64]float32)(relu1Out[448:]), conv2d1B[7])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[512:]), (*[64]float32)(relu1Out[512:]), conv2d1B[8])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[576:]), (*[64]float32)(relu1Out[576:]), conv2d1B[9])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[640:]), (*[64]float32)(relu1Out[640:]), conv2d1B[10])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[704:]), (*[64]float32)(relu1Out[704:]), conv2d1B[11])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[768:]), (*[64]float32)(relu1Out[768:]), conv2d1B[12])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[832:]), (*[64]float32)(relu1Out[832:]), conv2d1B[13])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[896:]), (*[64]float32)(relu1Out[896:]), conv2d1B[14])
-	conv2d1ForwardAddConstRelu((*[64]float32)(conv2d1Out[960:]), (*[64]float32)(relu1Out[960:]), conv2d1B[15])
+	conv2d1ForwardAddChanRelu((*[1024]float32)(conv2d1Out[:]), (*[1024]float32)(relu1Out[:]), (*[16]float32)(conv2d1B[:]))
 }
 
 // maxpool2d1 forward, one example — maxpool2d kernel=2 stride=2: h = max of each window of z (the first maximum on ties, as PyTorch)
@@ -379,16 +349,20 @@ func conv2d1BackwardAddRowGeneric(dst, src *[1024]float32) {
 	}
 }
 
-// conv2d1ForwardAddConstReluGeneric is the row operation
+// conv2d1ForwardAddChanReluGeneric is the row operation
 //
-//	for i := range 64 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
+//	for c := range 16 {
+//		for i := c * 64; i < (c+1)*64; i++ {
+//			z[i] += b[c]
+//			a[i] = max(z[i], 0)
+//		}
 //	}
-func conv2d1ForwardAddConstReluGeneric(z, a *[64]float32, c float32) {
-	for i := range 64 {
-		z[i] += c
-		a[i] = max(z[i], 0)
+func conv2d1ForwardAddChanReluGeneric(z, a *[1024]float32, b *[16]float32) {
+	for c := range 16 {
+		for i := c * 64; i < (c+1)*64; i++ {
+			z[i] += b[c]
+			a[i] = max(z[i], 0)
+		}
 	}
 }
 

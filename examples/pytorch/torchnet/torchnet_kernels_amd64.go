@@ -226,15 +226,15 @@ func fc3ForwardNT(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
 	}
 }
 
-// convForwardAddConstRelu runs convForwardAddConstReluGeneric's computation on the path in use.
-func convForwardAddConstRelu(z, a *[64]float32, c float32) {
+// convForwardAddChanRelu runs convForwardAddChanReluGeneric's computation on the path in use.
+func convForwardAddChanRelu(z, a *[256]float32, b *[4]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		convForwardAddConstReluAVX512(z, a, c)
+		convForwardAddChanReluAVX512(z, a, b)
 	case nngenAVX2:
-		convForwardAddConstReluAVX2(z, a, c)
+		convForwardAddChanReluAVX2(z, a, b)
 	default:
-		convForwardAddConstReluGeneric(z, a, c)
+		convForwardAddChanReluGeneric(z, a, b)
 	}
 }
 
@@ -310,15 +310,15 @@ func fc3ForwardNTAVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, 
 //go:noescape
 func fc3ForwardNTAVX2(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 
-// convForwardAddConstReluAVX512 is convForwardAddConstReluGeneric with AVX-512F instructions.
+// convForwardAddChanReluAVX512 is convForwardAddChanReluGeneric with AVX-512F instructions.
 //
 //go:noescape
-func convForwardAddConstReluAVX512(z *[64]float32, a *[64]float32, c float32)
+func convForwardAddChanReluAVX512(z *[256]float32, a *[256]float32, b *[4]float32)
 
-// convForwardAddConstReluAVX2 is convForwardAddConstReluGeneric with AVX2 and FMA instructions.
+// convForwardAddChanReluAVX2 is convForwardAddChanReluGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func convForwardAddConstReluAVX2(z *[64]float32, a *[64]float32, c float32)
+func convForwardAddChanReluAVX2(z *[256]float32, a *[256]float32, b *[4]float32)
 
 // normForwardLnForwardAVX512 is normForwardLnForwardGeneric with AVX-512F instructions.
 //

@@ -1864,13 +1864,17 @@ k2:
 	JNZ           rows1
 	RET
 
-// func convForwardAddConstReluAVX512(z *[64]float32, a *[64]float32, c float32)
+// func convForwardAddChanReluAVX512(z *[256]float32, a *[256]float32, b *[4]float32)
 // Requires: AVX, AVX512F
-TEXT ·convForwardAddConstReluAVX512(SB), NOSPLIT, $0-20
-	MOVQ         z+0(FP), AX
-	MOVQ         a+8(FP), BX
-	VBROADCASTSS c+16(FP), Z0
-	VPXORD       Z10, Z10, Z10
+TEXT ·convForwardAddChanReluAVX512(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   a+8(FP), BX
+	MOVQ   b+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000004, R12
+
+chan1:
+	VBROADCASTSS (CX), Z0
 	VMOVUPS      (AX), Z2
 	VADDPS       Z0, Z2, Z2
 	VMOVUPS      Z2, (AX)
@@ -1897,19 +1901,26 @@ TEXT ·convForwardAddConstReluAVX512(SB), NOSPLIT, $0-20
 	VMOVUPS      Z8, 192(BX)
 	ADDQ         $0x00000100, AX
 	ADDQ         $0x00000100, BX
+	ADDQ         $0x00000004, CX
+	DECQ         R12
+	JNZ          chan1
 	VZEROUPPER
 	RET
 
-// func convForwardAddConstReluAVX2(z *[64]float32, a *[64]float32, c float32)
+// func convForwardAddChanReluAVX2(z *[256]float32, a *[256]float32, b *[4]float32)
 // Requires: AVX
-TEXT ·convForwardAddConstReluAVX2(SB), NOSPLIT, $0-20
-	MOVQ         z+0(FP), AX
-	MOVQ         a+8(FP), BX
-	VBROADCASTSS c+16(FP), Y0
-	VXORPS       Y10, Y10, Y10
+TEXT ·convForwardAddChanReluAVX2(SB), NOSPLIT, $0-24
+	MOVQ   z+0(FP), AX
+	MOVQ   a+8(FP), BX
+	MOVQ   b+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000004, R12
+
+chan1:
+	VBROADCASTSS (CX), Y0
 	MOVQ         $0x00000002, R11
 
-elem1:
+elem2:
 	VMOVUPS (AX), Y2
 	VADDPS  Y0, Y2, Y2
 	VMOVUPS Y2, (AX)
@@ -1937,7 +1948,10 @@ elem1:
 	ADDQ    $0x00000080, AX
 	ADDQ    $0x00000080, BX
 	DECQ    R11
-	JNZ     elem1
+	JNZ     elem2
+	ADDQ    $0x00000004, CX
+	DECQ    R12
+	JNZ     chan1
 	VZEROUPPER
 	RET
 

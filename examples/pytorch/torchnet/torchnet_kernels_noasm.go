@@ -44,8 +44,10 @@ func fc3ForwardNT(c *[12]float32, a *[48]float32, b *[36]float32, lo, hi int) {
 	fc3ForwardNTGeneric(c, a, b, lo, hi)
 }
 
-// convForwardAddConstRelu runs convForwardAddConstReluGeneric.
-func convForwardAddConstRelu(z, a *[64]float32, c float32) { convForwardAddConstReluGeneric(z, a, c) }
+// convForwardAddChanRelu runs convForwardAddChanReluGeneric.
+func convForwardAddChanRelu(z, a *[256]float32, b *[4]float32) {
+	convForwardAddChanReluGeneric(z, a, b)
+}
 
 // normForwardLnForward runs normForwardLnForwardGeneric.
 func normForwardLnForward(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {

@@ -41,10 +41,7 @@ func (fw *forwardWork) convForward(params *Params, lo, hi int) {
 		convForwardNN((*[256]float32)(convOut[b*256:]), convW, (*[492]float32)(convCols[:]))
 	}
 	for b := lo; b < hi; b++ {
-		convForwardAddConstRelu((*[64]float32)(convOut[b*256:]), (*[64]float32)(relu1Out[b*256:]), convB[0])
-		convForwardAddConstRelu((*[64]float32)(convOut[b*256+64:]), (*[64]float32)(relu1Out[b*256+64:]), convB[1])
-		convForwardAddConstRelu((*[64]float32)(convOut[b*256+128:]), (*[64]float32)(relu1Out[b*256+128:]), convB[2])
-		convForwardAddConstRelu((*[64]float32)(convOut[b*256+192:]), (*[64]float32)(relu1Out[b*256+192:]), convB[3])
+		convForwardAddChanRelu((*[256]float32)(convOut[b*256:]), (*[256]float32)(relu1Out[b*256:]), (*[4]float32)(convB[:]))
 	}
 }
 
@@ -160,10 +157,7 @@ func (fw *forwardWork) convForward1(params *Params) {
 		convCols[c*246+229] = 0
 	}
 	convForwardNN((*[256]float32)(convOut[:]), convW, (*[492]float32)(convCols[:]))
-	convForwardAddConstRelu((*[64]float32)(convOut[:]), (*[64]float32)(relu1Out[:]), convB[0])
-	convForwardAddConstRelu((*[64]float32)(convOut[64:]), (*[64]float32)(relu1Out[64:]), convB[1])
-	convForwardAddConstRelu((*[64]float32)(convOut[128:]), (*[64]float32)(relu1Out[128:]), convB[2])
-	convForwardAddConstRelu((*[64]float32)(convOut[192:]), (*[64]float32)(relu1Out[192:]), convB[3])
+	convForwardAddChanRelu((*[256]float32)(convOut[:]), (*[256]float32)(relu1Out[:]), (*[4]float32)(convB[:]))
 }
 
 // norm forward, one example — layernorm affine=vector eps=1e-05 name=norm: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -270,16 +264,20 @@ func sqrt64(x float64) float64 {
 	return math.Sqrt(x)
 }
 
-// convForwardAddConstReluGeneric is the row operation
+// convForwardAddChanReluGeneric is the row operation
 //
-//	for i := range 64 {
-//		z[i] += c
-//		a[i] = max(z[i], 0)
+//	for c := range 4 {
+//		for i := c * 64; i < (c+1)*64; i++ {
+//			z[i] += b[c]
+//			a[i] = max(z[i], 0)
+//		}
 //	}
-func convForwardAddConstReluGeneric(z, a *[64]float32, c float32) {
-	for i := range 64 {
-		z[i] += c
-		a[i] = max(z[i], 0)
+func convForwardAddChanReluGeneric(z, a *[256]float32, b *[4]float32) {
+	for c := range 4 {
+		for i := c * 64; i < (c+1)*64; i++ {
+			z[i] += b[c]
+			a[i] = max(z[i], 0)
+		}
 	}
 }
 
