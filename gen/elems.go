@@ -78,9 +78,11 @@ func (e *emitter) rowCall(kind ir.ElemOp, dst ir.View, srcs []ir.View, c jen.Cod
 // row where the bias rows are long enough, else the two passes.
 func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 	d, z, a, b := op.Dims, op.Writes[0], op.Writes[1], op.Reads[0]
-	if k, ok := e.kernelOf(ir.Elementwise{Op: ir.AddChanRelu, DType: e.m.DType, N: d[2], Chans: d[1]}); ok && d[0] == 1 {
-		n := d[1] * d[2]
-		return []jen.Code{jen.Id(k.Name()).Call(e.rowPtr(z, lit(0), n), e.rowPtr(a, lit(0), n), e.rowPtr(b, lit(0), d[1]))}
+	if d[0] == 1 { // one example's channels in one call
+		if k, ok := e.kernelOf(ir.Elementwise{Op: ir.AddChanRelu, DType: e.m.DType, N: d[2], Chans: d[1]}); ok {
+			n := d[1] * d[2]
+			return []jen.Code{jen.Id(k.Name()).Call(e.rowPtr(z, lit(0), n), e.rowPtr(a, lit(0), n), e.rowPtr(b, lit(0), d[1]))}
+		}
 	}
 	if k, ok := e.kernel(ir.AddConstRelu, d[2]); ok {
 		return e.rowNest([]string{"r", "c"}, d[:2], func(x []ix) jen.Code {

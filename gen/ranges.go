@@ -18,10 +18,8 @@ func (e *emitter) rangedOp(op *ir.Op) []jen.Code {
 	if ir.KeepsBatch(op.Kind) {
 		return e.op(op)
 	}
-	if op.Kind == ir.OpBiasGrad && op.Dims[2] > 1 {
-		if k, ok := e.kernel(ir.AddRow, op.Dims[1]*op.Dims[2]); ok {
-			return e.convBiasGrad(op, k)
-		}
+	if op.Kind == ir.OpBiasGrad && ir.ConvBiasGradRows(op.Dims, e.m.DType) {
+		return e.convBiasGrad(op, e.useElem(ir.AddRow, op.Dims[1]*op.Dims[2]))
 	}
 	var out []jen.Code
 	switch op.Kind { // sums over the rows start from zero once, before the loop

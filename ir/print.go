@@ -184,6 +184,10 @@ func (p *Program) printPlan(b *strings.Builder) {
 		fmt.Fprintf(b, "  %-26s %-26s asm   avx512, avx2, generic  optimizer step over the parameters as one array, chunk by chunk\n", u.Name(), u.Name())
 	}
 	for _, e := range pl.Elems {
-		fmt.Fprintf(b, "  %-26s %-26s asm   avx512, avx2, generic  row operation over %d elements\n", e.Name(), e.Key(), e.N)
+		what := fmt.Sprintf("row operation over %d elements", e.N)
+		if e.Chans > 0 {
+			what = fmt.Sprintf("row operation over %d channels of %d elements", e.Chans, e.N)
+		}
+		fmt.Fprintf(b, "  %-26s %-26s asm   avx512, avx2, generic  %s\n", e.Name(), e.Key(), what)
 	}
 }

@@ -17,9 +17,20 @@ var ActKernels = map[spec.Kind][2]ElemOp{
 }
 
 // MaxStackRow is the most bytes of the row a convolution's bias gradient
-// sums its examples into, a local array: Go moves larger locals (over 128
-// KiB) to the heap, which would allocate on every Backward.
+// sums its examples into, a local array: well under the size past which
+// Go moves a local to the heap (128 KiB), which would allocate on every
+// Backward.
 const MaxStackRow = 64 << 10
+
+// ConvBiasGradRows reports whether a convolution's bias gradient of dims d
+// (rows, channels, positions) in a ranged function adds its examples' rows
+// with the AddRow kernel of d[1]·d[2] elements into a local row, then sums
+// it per channel (gen's convBiasGrad); otherwise it sums in Go. gen asks
+// this, not whether such a kernel exists: another op may have selected it.
+func ConvBiasGradRows(d []int, dt spec.DType) bool {
+	n := d[1] * d[2]
+	return d[2] > 1 && n >= MinSIMDRow && n*dt.Size() <= MaxStackRow
+}
 
 // ReduceChunk is the row length of the SIMD add that SetThreads' reduction
 // runs over the threads' gradients (the rest of a range in Go).
@@ -95,7 +106,7 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 func (p *Program) opRowKernels(f *Func, b Block, op *Op) []Elementwise {
 	if p.Ranged(f) && b.Batch <= 1 && !KeepsBatch(op.Kind) {
 		if d := op.Dims; op.Kind == OpBiasGrad && d[2] > 1 { // a convolution's: the examples' rows added, then summed per channel
-			if n := d[1] * d[2]; n < MinSIMDRow || n*p.Model.DType.Size() > MaxStackRow {
+			if !ConvBiasGradRows(d, p.Model.DType) {
 				return nil
 			}
 			return []Elementwise{{Op: AddRow, DType: p.Model.DType, N: d[1] * d[2]}}

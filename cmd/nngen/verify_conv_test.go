@@ -13,7 +13,7 @@ import (
 // By default the 2-D spec runs in float32 and the 1-D one in float64;
 // -verify-all runs both in both dtypes.
 func TestVerifyLargeKernels(t *testing.T) {
-	cases := [][2]string{{"large_kernels2d.nn", "float32"}, {"large_kernels1d.nn", "float64"}, {"wide_channels.nn", "float32"}}
+	cases := [][2]string{{"large_kernels2d.nn", "float32"}, {"large_kernels1d.nn", "float64"}, {"wide_channels.nn", "float32"}, {"wide_residual.nn", "float64"}}
 	if *verifyAll {
 		cases = append(cases, [2]string{"large_kernels2d.nn", "float64"}, [2]string{"large_kernels1d.nn", "float32"})
 	}
