@@ -58,7 +58,7 @@ func planBcast(s isa, lanes, M, N, K int, acc, strided, fused bool) bplan {
 			if p.groups == nil {
 				continue
 			}
-			c := p.cost(s, M, K, acc) * sizeFactor(len(p.groups)-1)
+			c := p.rated(s, M, K, acc)
 			if bestCost < 0 || c < bestCost {
 				best, bestCost = p, c
 			}
@@ -156,6 +156,12 @@ func rowsCost(s isa, mr, w, M, K int, acc, overlap bool) float64 {
 		c += bcastTile(M%mr, w, K, acc)
 	}
 	return c
+}
+
+// rated is the plan's cost weighed by its tile shapes (sizeFactor): what
+// plans are compared by.
+func (p bplan) rated(s isa, M, K int, acc bool) float64 {
+	return p.cost(s, M, K, acc) * sizeFactor(len(p.groups)-1)
 }
 
 func (p bplan) cost(s isa, M, K int, acc bool) float64 {

@@ -30,7 +30,7 @@ func (k *kb) tposePlan(dotCost float64) (bplan, bool) {
 	if len(p.groups) == 0 {
 		return p, false
 	}
-	c := p.cost(k.s, m.M, m.K, m.Accumulate) * sizeFactor(len(p.groups)-1)
+	c := p.rated(k.s, m.M, m.K, m.Accumulate)
 	for _, g := range p.groups {
 		if m.K*g.w*k.s.vecBytes > maxPack {
 			return p, false

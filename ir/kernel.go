@@ -134,16 +134,6 @@ func (m Matmul) Name() string {
 // taps, padded channel), "matmulNN16x64x72w3x3r246s8x82f32" (2-D: kernel,
 // channel, row and shift).
 func (m Matmul) Key() string {
-	ta, tb, acc := "N", "N", ""
-	if m.TransA {
-		ta = "T"
-	}
-	if m.TransB {
-		tb = "T"
-	}
-	if m.Accumulate {
-		acc = "acc"
-	}
 	suffix := "f32"
 	if m.DType == spec.Float64 {
 		suffix = "f64"
@@ -157,17 +147,23 @@ func (m Matmul) Key() string {
 	if m.Flip {
 		suffix = "flip" + suffix
 	}
-	return fmt.Sprintf("matmul%s%s%s%dx%dx%d%s", ta, tb, acc, m.M, m.N, m.K, suffix)
+	return fmt.Sprintf("matmul%s%dx%dx%d%s", m.Form(), m.M, m.N, m.K, suffix)
 }
 
 // Form is the product's transposes and accumulation: "NT", "TNacc".
 func (m Matmul) Form() string {
-	f := map[bool]string{false: "N", true: "T"}
-	s := f[m.TransA] + f[m.TransB]
+	s := transposed(m.TransA) + transposed(m.TransB)
 	if m.Accumulate {
 		s += "acc"
 	}
 	return s
+}
+
+func transposed(t bool) string {
+	if t {
+		return "T"
+	}
+	return "N"
 }
 
 // Flops is 2·M·N·K, the multiply-adds counted as two operations.

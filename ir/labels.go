@@ -78,12 +78,11 @@ func labelKernels(p *Program, pl *Plan) {
 		}
 		pl.Elems[i].Label = labels[e.Key()]
 	}
-	products := labels
 	for _, f := range p.Funcs() {
 		for _, b := range f.Blocks {
 			for _, op := range b.Ops {
 				if op.Kind == OpMatmul {
-					op.Matmul.Label = products[op.Matmul.Key()]
+					op.Matmul.Label = labels[op.Matmul.Key()]
 				}
 			}
 		}
