@@ -407,7 +407,7 @@ func (t *btileKB) storeAcc() {
 
 // kLoop runs body(s, u) for s < u, count/u times, then body(0, 1) count%u
 // times; count ≥ 1 is in register n.
-func (k *kb) kLoop(n reg.Register, u int, body func(s, u int)) {
+func (k *kb) kLoop(n operand.Op, u int, body func(s, u int)) {
 	loop, rem, done := k.label("k"), k.label("krem"), k.label("kdone")
 	k.MOVQ(n, regKCnt)
 	if u > 1 {

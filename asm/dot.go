@@ -38,6 +38,10 @@ func (k *kb) emitDot(p dplan) {
 		k.rangeOffset(regStrC, regCTile)
 	}
 	k.dotK()
+	if m.Examples > 0 { // regK counts examples; a tile's k steps are its own
+		k.exampleOffset(m.BExample()*e, regBPanel)
+		k.rangeCount(regK)
+	}
 	if p.align {
 		k.alignVector()
 	}
@@ -62,7 +66,9 @@ func (k *kb) emitDot(p dplan) {
 // dotK loads the k steps and the tail mask of the dot form.
 func (k *kb) dotK() {
 	m := k.m
-	k.MOVQ(operand.U32(m.K/k.lanes), regK)
+	if m.Examples == 0 {
+		k.MOVQ(operand.U32(m.K/k.lanes), regK)
+	}
 	if tl := m.K % k.lanes; tl > 0 && k.s.opmask {
 		k.setOpmask(tl)
 	} else if tl > 0 {
@@ -121,7 +127,11 @@ func (k *kb) alignVector() {
 // dtileOf is the tile of plan p with the given rows and columns.
 func (k *kb) dtileOf(p dplan, mr, nr int) dtile {
 	m := k.m
-	return dtile{mr: mr, nr: nr, split: p.split, tail: m.K%k.lanes > 0, acc: m.Accumulate, zero: m.K < k.lanes, win: m.Window}
+	t := dtile{mr: mr, nr: nr, split: p.split, tail: m.K%k.lanes > 0, acc: m.Accumulate, zero: m.K < k.lanes, win: m.Window}
+	if m.Examples > 0 {
+		t.ex = exampleWalk{steps: m.K / k.lanes, a: m.M * m.K * k.esize, b: m.BExample() * k.esize}
+	}
+	return t
 }
 
 // dotCols runs the row tiles of one block of nr columns and moves on.
@@ -132,6 +142,9 @@ func (k *kb) dotCols(p dplan, nr int) {
 	k.Load(k.Param("a"), regATile)
 	if k.batchedRows() {
 		k.rangeOffset(regStrA, regATile)
+	}
+	if m.Examples > 0 {
+		k.exampleOffset(m.M*m.K*e, regATile)
 	}
 	k.rowCalls(mr, m.M, m.K*e, func(rows int) {
 		t := t
@@ -156,7 +169,17 @@ type dtile struct {
 	mr, nr, split   int
 	tail, acc, zero bool
 	win             ir.Window
+	ex              exampleWalk
 }
+
+// exampleWalk is a tile summed over examples (ir.Matmul.Examples): regK
+// of them, each of steps k steps, A's and B's example a and b bytes apart.
+// The accumulators stay in registers across the examples, counted in R15
+// (unused elsewhere), and are reduced into C once.
+type exampleWalk struct{ steps, a, b int }
+
+// regExamples counts a tile's examples left.
+var regExamples = reg.R15
 
 func (k *kb) callDot(t dtile) {
 	v := variants(false, t.acc, false)
@@ -171,6 +194,9 @@ func (k *kb) callDot(t dtile) {
 	}
 	if w := t.win; w.Taps > 0 {
 		v += fmt.Sprintf("W%dx%ds%d", w.KW, w.Row*k.esize, (w.Shift+1)*k.esize)
+	}
+	if x := t.ex; x.a > 0 { // the example walk is in immediates: steps, A's and B's strides
+		v += fmt.Sprintf("E%dx%dx%d", x.steps, x.a, x.b)
 	}
 	k.call(microName("dot", t.mr, t.nr, v, k), func(u *kb) {
 		dk := dtileKB{kb: u, dtile: t}
@@ -216,17 +242,21 @@ func (t *dtileKB) emit() {
 	t.a = newStridedRows(t.mr, regStrA, append([]reg.Register{regAWalk}, pool[len(t.b.bases):]...)...)
 	rows := t.label("rows")
 	t.Label(rows)
-	if t.dtile.acc {
-		t.MOVQ(regCTile, regKCnt)
-	}
 	t.initAcc()
 	t.MOVQ(regATile, regAWalk)
 	t.setupRows(t.a)
 	t.MOVQ(regBPanel, regBWalk)
 	t.setupRows(t.b)
 	vb := t.s.vecBytes
+	var steps operand.Op = regK
+	var ex string
+	if t.ex.a > 0 {
+		steps, ex = operand.U32(t.ex.steps), t.label("ex")
+		t.MOVQ(regK, regExamples)
+		t.Label(ex)
+	}
 	if !t.zero || t.split > 1 {
-		t.kLoop(regK, t.split, func(s, u int) {
+		t.kLoop(steps, t.split, func(s, u int) {
 			t.step(s*vb, s, false)
 			if s == u-1 {
 				t.advanceRows(t.a, u*vb)
@@ -236,6 +266,12 @@ func (t *dtileKB) emit() {
 	}
 	if t.tail {
 		t.step(0, 0, true)
+	}
+	if t.ex.a > 0 { // the next example: the k loop moved every walk on by steps vectors
+		t.advanceRows(t.a, t.ex.a-t.ex.steps*vb)
+		t.advanceRows(t.b, t.ex.b-t.ex.steps*vb)
+		t.DECQ(regExamples)
+		t.JNZ(operand.LabelRef(ex))
 	}
 	t.sumSplits()
 	for r := 0; r < t.mr; r++ {

@@ -130,7 +130,7 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 	k := newKB(ctx, m, s, masks)
 	k.micro = micro
 	if m.TransB {
-		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K, k.esize, k.batchedRows(), k.overlaps(), m.Taps)
+		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K*max(m.Examples, 1), k.esize, k.batchedRows(), k.overlaps(), m.Taps)
 		if p.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())
 		}
@@ -174,5 +174,5 @@ func signature(m ir.Matmul) string {
 		rows = ", lo, hi int"
 	}
 	return fmt.Sprintf("func(c *[%d]%s, a *[%d]%s, b *[%d]%s%s)",
-		m.M*m.N, t, m.M*m.K, t, m.BLen(), t, rows)
+		m.M*m.N, t, m.ALen(), t, m.BLen(), t, rows)
 }

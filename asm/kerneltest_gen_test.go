@@ -136,9 +136,9 @@ func tableSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise
 			if m.DType.String() != t {
 				continue
 			}
-			conv := fmt.Sprintf("(*[%d]%s)(c), (*[%d]%s)(a), (*[%d]%s)(b)", m.M*m.N, t, m.M*m.K, t, m.BLen(), t)
-			fmt.Fprintf(&b, "{name: %q, m: %d, n: %d, k: %d, blen: %d, transA: %v, transB: %v, acc: %v,\n",
-				m.Name(), m.M, m.N, m.K, m.BLen(), m.TransA, m.TransB, m.Accumulate)
+			conv := fmt.Sprintf("(*[%d]%s)(c), (*[%d]%s)(a), (*[%d]%s)(b)", m.M*m.N, t, m.ALen(), t, m.BLen(), t)
+			fmt.Fprintf(&b, "{name: %q, m: %d, n: %d, k: %d, alen: %d, blen: %d, examples: %d, transA: %v, transB: %v, acc: %v,\n",
+				m.Name(), m.M, m.N, m.K, m.ALen(), m.BLen(), m.Examples, m.TransA, m.TransB, m.Accumulate)
 			whole := ""
 			if m.Batched {
 				whole = fmt.Sprintf(", 0, %d", m.Rows())

@@ -19,13 +19,15 @@ import (
 // micro-kernel is a static function (name<>, no Go declaration) keyed by
 // path, form, tile shape and variant, emitted once per file however many
 // products use it, and the same bytes whatever the shape: changing a
-// layer's width changes a driver's immediates, not the tile code.
+// layer's width changes a driver's immediates, not the tile code (a tile
+// summed over examples, dtile.ex, is the exception: its example walk is in
+// immediates, and in its name).
 //
 // Register contract between a driver and its micro-kernels:
 //
 //	constants  regStrA  A's row stride (NN, dot form) or k step (TN), bytes
 //	           regStrC  C's row stride (and B's, unpacked broadcast form)
-//	           regK     k steps: K (broadcast form), K/lanes (dot form)
+//	           regK     k steps: K (broadcast form), K/lanes (dot form); examples (dtile.ex)
 //	kept       regBPanel B at the panel (or its packed copy); regPanels
 //	in, moved  regATile, regCTile: A and C at the first tile, on return
 //	           past the last; regTiles: how many tiles of rows to run

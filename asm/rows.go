@@ -16,7 +16,7 @@ import (
 // least one tile and one k step).
 
 // batchedRows reports whether m's row count comes from the range.
-func (k *kb) batchedRows() bool { return k.m.Batched && !k.m.TransA }
+func (k *kb) batchedRows() bool { return k.m.Batched && !k.m.TransA && k.m.Examples == 0 }
 
 // batchedK reports whether m's k count comes from the range.
 func (k *kb) batchedK() bool { return k.m.Batched && k.m.TransA }
@@ -157,4 +157,12 @@ func (k *kb) countLoop(what string, cnt reg.Register, count int, body func()) {
 	body()
 	k.DECQ(cnt)
 	k.JNZ(operand.LabelRef(l))
+}
+
+// exampleOffset moves p forward by lo examples of bytes each (clobbers
+// regKCnt): a product summed over a range of examples (ir.Matmul.Examples).
+func (k *kb) exampleOffset(bytes int, p reg.Register) {
+	k.Load(k.Param("lo"), regKCnt)
+	k.IMUL3Q(operand.U32(bytes), regKCnt, regKCnt)
+	k.ADDQ(regKCnt, p)
 }

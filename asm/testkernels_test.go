@@ -108,6 +108,11 @@ func windowed() []ir.Matmul {
 		{DType: spec.Float32, M: 9, N: 18, K: 35, TransB: true, Window: w2(3, 1, 5, 7)},
 		{DType: spec.Float32, M: 7, N: 15, K: 21, TransB: true, Accumulate: true, Window: w1(3, 23)},
 		{DType: spec.Float64, M: 9, N: 18, K: 35, TransB: true, Accumulate: true, Window: w2(3, 1, 5, 7)},
+		// weight gradients summed over examples (ir.Matmul.Examples): R5's and R4's, a k tail, float64
+		{DType: spec.Float32, M: 32, N: 160, K: 128, TransB: true, Accumulate: true, Window: w1(5, 132), Examples: 4, Batched: true},
+		{DType: spec.Float32, M: 16, N: 72, K: 64, TransB: true, Accumulate: true, Window: w2(3, 1, 8, 8), Examples: 3, Batched: true},
+		{DType: spec.Float32, M: 7, N: 15, K: 21, TransB: true, Accumulate: true, Window: w1(3, 23), Examples: 3, Batched: true},
+		{DType: spec.Float64, M: 9, N: 18, K: 35, TransB: true, Accumulate: true, Window: w2(3, 1, 5, 7), Examples: 2, Batched: true},
 	}
 }
 

@@ -69,7 +69,7 @@ func (e *emitter) kernelsWhere(straight bool) []ir.Matmul {
 func (e *emitter) kernelParams(k ir.Matmul) []jen.Code {
 	ps := []jen.Code{
 		jen.Id("c").Op("*").Index(jen.Lit(k.M * k.N)).Id(k.DType.String()),
-		jen.Id("a").Op("*").Index(jen.Lit(k.M * k.K)).Id(k.DType.String()),
+		jen.Id("a").Op("*").Index(jen.Lit(k.ALen())).Id(k.DType.String()),
 		jen.Id("b").Op("*").Index(jen.Lit(k.BLen())).Id(k.DType.String()),
 	}
 	if k.Batched {
@@ -109,6 +109,8 @@ func kernelDoc(k ir.Matmul, name string) string {
 	}
 	rows := ""
 	switch {
+	case k.Examples > 0:
+		rows = fmt.Sprintf(", summed over the examples [lo, hi) (whole batch: 0, %d), each M×K of A and %d of B", k.Examples, k.BExample())
 	case k.Batched && k.TransA:
 		rows = fmt.Sprintf(", summing over the batch rows [lo, hi) of K only (whole batch: 0, %d)", k.K)
 	case k.Batched:
@@ -141,6 +143,9 @@ func cAt(k ir.Matmul, i, j ix) *jen.Statement {
 // innermost loop on contiguous memory: dot products when B is transposed,
 // axpy rows of B otherwise.
 func (e *emitter) kernelBody(k ir.Matmul) []jen.Code {
+	if k.Examples > 0 {
+		return e.kernelExamples(k)
+	}
 	if k.Windowed() {
 		return e.kernelWindow(k)
 	}
@@ -303,4 +308,18 @@ func (e *emitter) kernelWindowDot(k ir.Matmul) []jen.Code {
 		taps = forLoop("ch", 0, k.Channels(), 1, []jen.Code{taps})
 	}
 	return e.kernelRows(k, taps)
+}
+
+// kernelExamples is a product summed over examples [lo, hi) (ir.Matmul.Examples):
+// one example's product on each example's part of A and B in turn.
+func (e *emitter) kernelExamples(k ir.Matmul) []jen.Code {
+	one := k
+	one.Examples, one.Batched = 0, false
+	t := k.DType.String()
+	part := []jen.Code{
+		jen.List(jen.Id("a"), jen.Id("b")).Op(":=").List(
+			jen.Parens(jen.Op("*").Index(jen.Id("M").Op("*").Id("K")).Id(t)).Call(jen.Id("a").Index(jen.Id("e").Op("*").Id("M").Op("*").Id("K"), jen.Empty())),
+			jen.Parens(jen.Op("*").Index(jen.Lit(k.BExample())).Id(t)).Call(jen.Id("b").Index(jen.Id("e").Op("*").Lit(k.BExample()), jen.Empty()))),
+	}
+	return []jen.Code{forRange("e", jen.Id("lo"), jen.Id("hi"), append(part, e.kernelBody(one)...))}
 }

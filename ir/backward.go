@@ -97,11 +97,25 @@ func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 	// The weight gradient reads the padded example as the forward pass does
 	// where its dot-form tiles take the taps (MaxDotTaps).
 	direct := c.Direct() && c.Window().Taps <= MaxDotTaps
-	layout, colsView, win := convLayout(ly, in, cols, direct)
-	loop := Block{Batch: B, Ops: []*Op{layout,
-		{Kind: OpMatmul, Layer: ly, Writes: []View{whole(gw)}, Reads: []View{each(gout, n*lout), colsView},
-			Matmul: Matmul{DType: l.m.DType, M: n, N: ck, K: lout, TransB: true, Accumulate: true, Window: win}},
-	}}
+	var pre []Block
+	var loop Block
+	if direct && B > 1 && B*c.Padded() <= spec.MaxPaddedBatch {
+		// The batch padded, then one product over it: C's tiles stay in
+		// registers across the examples (Matmul.Examples).
+		padded := l.buf(ly.ID+"Padded", B*c.Padded())
+		pre = []Block{
+			{Batch: B, Ops: []*Op{{Kind: OpPad, Conv: c, Layer: ly, Writes: []View{each(padded, c.Padded())}, Reads: []View{each(in, ly.In.Size())}}}},
+			{Ops: []*Op{{Kind: OpMatmul, Layer: ly, Writes: []View{whole(gw)}, Reads: []View{whole(gout), whole(padded)},
+				Matmul: Matmul{DType: l.m.DType, M: n, N: ck, K: lout, TransB: true, Accumulate: true, Window: c.Window(), Examples: B, Batched: true}}}},
+		}
+		loop = Block{Batch: B}
+	} else {
+		layout, colsView, win := convLayout(ly, in, cols, direct)
+		loop = Block{Batch: B, Ops: []*Op{layout,
+			{Kind: OpMatmul, Layer: ly, Writes: []View{whole(gw)}, Reads: []View{each(gout, n*lout), colsView},
+				Matmul: Matmul{DType: l.m.DType, M: n, N: ck, K: lout, TransB: true, Accumulate: true, Window: win}},
+		}}
+	}
 	if gin != nil {
 		dcols := l.buf(ly.ID+"ColsGrad", int(ly.Im2colSize())) // ck·lout
 		if op := l.convInputGrad(ly, gout, gin, dcols); op != nil {
@@ -114,7 +128,10 @@ func (l *lowerer) convBackward(ly *spec.Layer, in, gout, gin *Buffer) []Block {
 				&Op{Kind: OpCol2im, Conv: convOf(ly), Layer: ly, Writes: []View{each(gin, ly.In.Size())}, Reads: []View{whole(dcols)}})
 		}
 	}
-	bs := []Block{{Ops: []*Op{{Kind: OpZero, Layer: ly, Writes: []View{whole(gw)}}}}, loop}
+	bs := append([]Block{{Ops: []*Op{{Kind: OpZero, Layer: ly, Writes: []View{whole(gw)}}}}}, pre...)
+	if len(loop.Ops) > 0 {
+		bs = append(bs, loop)
+	}
 	if c.Direct() && !direct { // the forward pass left a padded example in cols: clear im2col's padding
 		bs[0].Ops = append(bs[0].Ops, &Op{Kind: OpZero, Layer: ly, Writes: []View{whole(cols)}})
 	}

@@ -38,6 +38,12 @@ import (
 // several goroutines can share a batch (SetThreads). It computes rows
 // lo..hi−1 of C (M) or sums k over lo..hi−1 only into the whole of C (K);
 // the loop above is the range [0, Rows()).
+//
+// Examples > 0 sums a windowed weight gradient over that many examples in
+// one call, A and B holding one example after another (ALen and BLen
+// elements between them): C += Σ_e A_e·B_eᵀ. The tiles of C then stay in
+// registers across the batch instead of being reduced and stored once per
+// example. Batched, the range is of examples.
 type Matmul struct {
 	DType          spec.DType
 	M, N, K        int
@@ -45,6 +51,7 @@ type Matmul struct {
 	Accumulate     bool // C += A·B instead of C = A·B
 	Batched        bool // M (or K with TransA) is the batch: the kernel takes a row range
 	Window              // B read through a convolution's window; zero for a plain B
+	Examples       int  // a windowed weight gradient summed over the batch in one call; 0 for one example
 	// Label is the Go name SelectKernels gives the kernel (labels.go): the
 	// function that first runs it and its form, "dense1ForwardNT", so that
 	// a change of width renames nothing; empty, Name is Key.
@@ -94,13 +101,22 @@ func (w Window) Index(k, j string) string {
 func (m Matmul) Windowed() bool { return m.Taps > 0 }
 
 // BLen is the number of elements of B: K·N, or the padded channels of a
-// windowed product.
-func (m Matmul) BLen() int {
+// windowed product; for each of its Examples.
+func (m Matmul) BLen() int { return m.examples() * m.BExample() }
+
+// BExample is the number of elements of B for one example.
+func (m Matmul) BExample() int {
 	if m.Windowed() {
 		return m.Channels() * m.LdB
 	}
 	return m.K * m.N
 }
+
+// ALen is the number of elements of A: M·K, for each of its Examples.
+func (m Matmul) ALen() int { return m.examples() * m.M * m.K }
+
+// examples is Examples, or 1 for a product of one example.
+func (m Matmul) examples() int { return max(m.Examples, 1) }
 
 // Channels is the number of channels of a windowed B: K/Taps, or N/Taps
 // with TransB.
@@ -111,9 +127,12 @@ func (m Matmul) Channels() int {
 	return m.K / m.Taps
 }
 
-// Rows is the extent of the batch dimension of a Batched product: K with
-// TransA, else M.
+// Rows is the extent of the batch dimension of a Batched product:
+// Examples, K with TransA, else M.
 func (m Matmul) Rows() int {
+	if m.Examples > 0 {
+		return m.Examples
+	}
 	if m.TransA {
 		return m.K
 	}
@@ -147,6 +166,9 @@ func (m Matmul) Key() string {
 	if m.Flip {
 		suffix = "flip" + suffix
 	}
+	if m.Examples > 0 {
+		suffix = fmt.Sprintf("e%d%s", m.Examples, suffix)
+	}
 	return fmt.Sprintf("matmul%s%dx%dx%d%s", m.Form(), m.M, m.N, m.K, suffix)
 }
 
@@ -166,8 +188,9 @@ func transposed(t bool) string {
 	return "N"
 }
 
-// Flops is 2·M·N·K, the multiply-adds counted as two operations.
-func (m Matmul) Flops() int64 { return 2 * int64(m.M) * int64(m.N) * int64(m.K) }
+// Flops is 2·M·N·K (for each of its Examples), the multiply-adds counted
+// as two operations.
+func (m Matmul) Flops() int64 { return 2 * int64(m.examples()) * int64(m.M) * int64(m.N) * int64(m.K) }
 
 // ReferenceLoop is the product as Go, tab-indented lines over the
 // constants M, N and K of Consts (a Generic body declares them; a doc
@@ -193,12 +216,13 @@ func (m Matmul) ReferenceLoop() []string {
 	}
 	iLo, iHi, kLo, kHi := "0", "M", "0", "K"
 	switch { // a Batched product's row range
+	case m.Examples > 0: // of examples, below
 	case m.Batched && m.TransA:
 		kLo, kHi = "lo", "hi"
 	case m.Batched:
 		iLo, iHi = "lo", "hi"
 	}
-	return []string{
+	loop := []string{
 		fmt.Sprintf("\tfor i := %s; i < %s; i++ {", iLo, iHi),
 		"\t\tfor j := 0; j < N; j++ {",
 		"\t\t\t" + init,
@@ -209,6 +233,21 @@ func (m Matmul) ReferenceLoop() []string {
 		"\t\t}",
 		"\t}",
 	}
+	if m.Examples == 0 {
+		return loop
+	}
+	eLo, eHi := "0", fmt.Sprint(m.Examples)
+	if m.Batched {
+		eLo, eHi = "lo", "hi"
+	}
+	out := []string{
+		fmt.Sprintf("\tfor e := %s; e < %s; e++ { // C += the product of example e", eLo, eHi),
+		fmt.Sprintf("\t\ta, b := a[e*M*K:], b[e*%d:]", m.BExample()),
+	}
+	for _, l := range loop {
+		out = append(out, "\t"+l)
+	}
+	return append(out, "\t}")
 }
 
 // Consts declares ReferenceLoop's M, N and K.

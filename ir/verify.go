@@ -171,7 +171,7 @@ func (v *verifier) view(op *Op, w View, batch int) {
 
 func (v *verifier) matmul(op *Op) {
 	mm := op.Matmul
-	lens := [3][2]int{{op.Writes[0].Len, mm.M * mm.N}, {op.Reads[0].Len, mm.M * mm.K}, {op.Reads[1].Len, mm.BLen()}}
+	lens := [3][2]int{{op.Writes[0].Len, mm.M * mm.N}, {op.Reads[0].Len, mm.ALen()}, {op.Reads[1].Len, mm.BLen()}}
 	for i, l := range lens {
 		if l[0] != l[1] {
 			v.errorf("%s: operand %c has %d elements, want %d", mm.Name(), "CAB"[i], l[0], l[1])

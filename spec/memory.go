@@ -14,7 +14,8 @@ type Memory struct {
 	// convolution's im2col columns; in training also the gradient of every
 	// layer's output (a residual body's last layer shares its residual's),
 	// the columns' gradient (not for a convolution reading the network
-	// input, whose gradient nobody needs), the loss, and crossentropy's
+	// input, whose gradient nobody needs), a direct convolution's batch
+	// padded for its weight gradient, the loss, and crossentropy's
 	// log-sum-exp per example.
 	Work int64
 }
@@ -113,8 +114,46 @@ func (w *memoryWalker) layer(l *Layer, fromInput, last bool) Memory {
 			cols = satMul(cols, 2)
 		}
 		d.Work = satAdd(d.Work, cols)
+		if pb := satMul(B, l.paddedSize()); w.train && B > 1 && pb <= MaxPaddedBatch && l.directWeightGrad() {
+			d.Work = satAdd(d.Work, pb)
+		}
 	}
 	return d
+}
+
+// MaxPaddedBatch is the most elements a convolution's batch padded for its
+// weight gradient may take (4 MiB of float32); a bigger one is padded and
+// summed one example at a time, in the columns' buffer.
+const MaxPaddedBatch = 1 << 20
+
+// directWeightGrad reports whether a convolution's weight gradient is one
+// windowed product over the whole batch padded (package ir: Conv.Direct
+// and MaxDotTaps): stride 1 and at most 9 taps, and in 2-D pad=same with
+// the padded example no bigger than the im2col matrix.
+func (l *Layer) directWeightGrad() bool {
+	taps := int64(l.Kernel)
+	if len(l.In) == 3 {
+		taps *= int64(l.Kernel)
+	}
+	switch {
+	case l.Stride != 1 || taps > 9:
+		return false
+	case len(l.In) == 2:
+		return true
+	}
+	return 2*l.PadAmount() == l.Kernel-1 && l.paddedSize() <= l.Im2colSize()
+}
+
+// paddedSize is the elements of one padded example of a stride-1
+// convolution (ir.Conv.Padded): C·(L + 2p) in 1-D, C·K copies of the
+// padded rows and p elements either side in 2-D.
+func (l *Layer) paddedSize() int64 {
+	c, k, p := int64(l.In[0]), int64(l.Kernel), int64(l.PadAmount())
+	if len(l.In) == 2 {
+		return satMul(c, int64(l.In[1])+2*p)
+	}
+	shift := satAdd(satMul(int64(l.In[1])+2*p, int64(l.In[2])), 2*p)
+	return satMul(satMul(c, k), shift)
 }
 
 // satAdd adds non-negative a and b, saturating at satLimit.

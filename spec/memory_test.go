@@ -14,8 +14,10 @@ func TestMemory(t *testing.T) {
 	// Parameters 18 + 2 and 18 + 1; in training also Grad and the velocity.
 	// Input 2·16; conv2d1: output and gradient 2·32 each, columns 9·16
 	// (no gradient: it reads the input); relu1: 2·64; conv2d2: output and
-	// gradient 2·16 each, columns and their gradient 18·16 each; J.
-	train := Memory{Params: 39 * 3, Work: 32 + (64 + 64 + 144) + (64 + 64) + (32 + 32 + 288 + 288) + 1}
+	// gradient 2·16 each, columns and their gradient 18·16 each; J. In
+	// training each convolution also keeps the batch padded for its weight
+	// gradient: C·3 copies of (4+2)·4 + 2 elements an example, 2·78 and 2·156.
+	train := Memory{Params: 39 * 3, Work: 32 + (64 + 64 + 144 + 156) + (64 + 64) + (32 + 32 + 288 + 288 + 312) + 1}
 	infer := Memory{Params: 39, Work: 32 + (64 + 144) + 64 + (32 + 288)}
 	if got := m.Memory(true); got != train {
 		t.Errorf("training: %+v, want %+v", got, train)

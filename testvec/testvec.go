@@ -140,7 +140,7 @@ func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, ou
 		if k.Batched { // the whole batch: the range the assembly runs
 			rows = fmt.Sprintf(", 0, %d", k.Rows())
 		}
-		d.Kernels = append(d.Kernels, kernel{k.Name(), k.Key(), k.M * k.N, k.M * k.K, k.BLen(), k.Flops(), rows})
+		d.Kernels = append(d.Kernels, kernel{k.Name(), k.Key(), k.M * k.N, k.ALen(), k.BLen(), k.Flops(), rows})
 	}
 	if m.DType == spec.Float32 {
 		d.Tolerance = "2e-4"

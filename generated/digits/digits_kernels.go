@@ -172,61 +172,73 @@ func dense1ForwardNTGeneric(c *[320]float32, a *[32768]float32, b *[10240]float3
 	}
 }
 
-// conv2d2BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 8 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 72, 64:
+// conv2d2BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 8 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 72, 64, summed over the examples [lo, hi) (whole batch: 0, 32), each M×K of A and 1968 of B:
 //
-//	for i := 0; i < M; i++ {
-//		for j := 0; j < N; j++ {
-//			s := c[i*N+j]
-//			for k := 0; k < K; k++ {
-//				s += a[i*K+k] * b[j/9*246+j%3*83+j%9/3*8+k]
+//	for e := lo; e < hi; e++ { // C += the product of example e
+//		a, b := a[e*M*K:], b[e*1968:]
+//		for i := 0; i < M; i++ {
+//			for j := 0; j < N; j++ {
+//				s := c[i*N+j]
+//				for k := 0; k < K; k++ {
+//					s += a[i*K+k] * b[j/9*246+j%3*83+j%9/3*8+k]
+//				}
+//				c[i*N+j] = s
 //			}
-//			c[i*N+j] = s
 //		}
 //	}
-func conv2d2BackwardNTaccGeneric(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
+func conv2d2BackwardNTaccGeneric(c *[1152]float32, a *[32768]float32, b *[62976]float32, lo, hi int) {
 	const M, N, K = 16, 72, 64
-	for i := 0; i < M; i++ {
-		for ch := 0; ch < 8; ch++ {
-			for kh := 0; kh < 3; kh++ {
-				for kw := 0; kw < 3; kw++ {
-					s := c[i*N+ch*9+kh*3+kw]
-					for k := 0; k < 64; k += 4 {
-						s += a[i*64+k] * b[ch*246+kw*83+kh*8+k]
-						s += a[i*64+k+1] * b[ch*246+kw*83+kh*8+k+1]
-						s += a[i*64+k+2] * b[ch*246+kw*83+kh*8+k+2]
-						s += a[i*64+k+3] * b[ch*246+kw*83+kh*8+k+3]
+	for e := lo; e < hi; e++ {
+		a, b := (*[M * K]float32)(a[e*M*K:]), (*[1968]float32)(b[e*1968:])
+		for i := 0; i < M; i++ {
+			for ch := 0; ch < 8; ch++ {
+				for kh := 0; kh < 3; kh++ {
+					for kw := 0; kw < 3; kw++ {
+						s := c[i*N+ch*9+kh*3+kw]
+						for k := 0; k < 64; k += 4 {
+							s += a[i*64+k] * b[ch*246+kw*83+kh*8+k]
+							s += a[i*64+k+1] * b[ch*246+kw*83+kh*8+k+1]
+							s += a[i*64+k+2] * b[ch*246+kw*83+kh*8+k+2]
+							s += a[i*64+k+3] * b[ch*246+kw*83+kh*8+k+3]
+						}
+						c[i*N+ch*9+kh*3+kw] = s
 					}
-					c[i*N+ch*9+kh*3+kw] = s
 				}
 			}
 		}
 	}
 }
 
-// conv2d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 9, 64:
+// conv2d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 9, 64, summed over the examples [lo, hi) (whole batch: 0, 32), each M×K of A and 246 of B:
 //
-//	for i := 0; i < M; i++ {
-//		for j := 0; j < N; j++ {
-//			s := c[i*N+j]
-//			for k := 0; k < K; k++ {
-//				s += a[i*K+k] * b[j/9*246+j%3*83+j%9/3*8+k]
+//	for e := lo; e < hi; e++ { // C += the product of example e
+//		a, b := a[e*M*K:], b[e*246:]
+//		for i := 0; i < M; i++ {
+//			for j := 0; j < N; j++ {
+//				s := c[i*N+j]
+//				for k := 0; k < K; k++ {
+//					s += a[i*K+k] * b[j/9*246+j%3*83+j%9/3*8+k]
+//				}
+//				c[i*N+j] = s
 //			}
-//			c[i*N+j] = s
 //		}
 //	}
-func conv2d1BackwardNTaccGeneric(c *[72]float32, a *[512]float32, b *[246]float32) {
+func conv2d1BackwardNTaccGeneric(c *[72]float32, a *[16384]float32, b *[7872]float32, lo, hi int) {
 	const M, N, K = 8, 9, 64
-	for i := 0; i < M; i++ {
-		for kh := 0; kh < 3; kh++ {
-			for kw := 0; kw < 3; kw++ {
-				s := c[i*N+kh*3+kw]
-				for k := 0; k < 64; k += 4 {
-					s += a[i*64+k] * b[kw*83+kh*8+k]
-					s += a[i*64+k+1] * b[kw*83+kh*8+k+1]
-					s += a[i*64+k+2] * b[kw*83+kh*8+k+2]
-					s += a[i*64+k+3] * b[kw*83+kh*8+k+3]
+	for e := lo; e < hi; e++ {
+		a, b := (*[M * K]float32)(a[e*M*K:]), (*[246]float32)(b[e*246:])
+		for i := 0; i < M; i++ {
+			for kh := 0; kh < 3; kh++ {
+				for kw := 0; kw < 3; kw++ {
+					s := c[i*N+kh*3+kw]
+					for k := 0; k < 64; k += 4 {
+						s += a[i*64+k] * b[kw*83+kh*8+k]
+						s += a[i*64+k+1] * b[kw*83+kh*8+k+1]
+						s += a[i*64+k+2] * b[kw*83+kh*8+k+2]
+						s += a[i*64+k+3] * b[kw*83+kh*8+k+3]
+					}
+					c[i*N+kh*3+kw] = s
 				}
-				c[i*N+kh*3+kw] = s
 			}
 		}
 	}

@@ -143,14 +143,18 @@ func nngenSupported(p int) bool {
 }
 
 // conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric's computation on the path in use.
-func conv2d1BackwardNTacc(c *[72]float32, a *[512]float32, b *[246]float32) {
+func conv2d1BackwardNTacc(c *[72]float32, a *[16384]float32, b *[7872]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		conv2d1BackwardNTaccGeneric(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		conv2d1BackwardNTaccAVX512(c, a, b)
+		conv2d1BackwardNTaccAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		conv2d1BackwardNTaccAVX2(c, a, b)
+		conv2d1BackwardNTaccAVX2(c, a, b, lo, hi)
 	default:
-		conv2d1BackwardNTaccGeneric(c, a, b)
+		conv2d1BackwardNTaccGeneric(c, a, b, lo, hi)
 	}
 }
 
@@ -179,14 +183,18 @@ func conv2d2BackwardNN(c *[512]float32, a *[1152]float32, b *[3936]float32) {
 }
 
 // conv2d2BackwardNTacc runs conv2d2BackwardNTaccGeneric's computation on the path in use.
-func conv2d2BackwardNTacc(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
+func conv2d2BackwardNTacc(c *[1152]float32, a *[32768]float32, b *[62976]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		conv2d2BackwardNTaccGeneric(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		conv2d2BackwardNTaccAVX512(c, a, b)
+		conv2d2BackwardNTaccAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		conv2d2BackwardNTaccAVX2(c, a, b)
+		conv2d2BackwardNTaccAVX2(c, a, b, lo, hi)
 	default:
-		conv2d2BackwardNTaccGeneric(c, a, b)
+		conv2d2BackwardNTaccGeneric(c, a, b, lo, hi)
 	}
 }
 
@@ -361,12 +369,12 @@ func relu2BackwardReluGradRow(dst, z, grad *[1024]float32) {
 // conv2d1BackwardNTaccAVX512 is conv2d1BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d1BackwardNTaccAVX512(c *[72]float32, a *[512]float32, b *[246]float32)
+func conv2d1BackwardNTaccAVX512(c *[72]float32, a *[16384]float32, b *[7872]float32, lo int, hi int)
 
 // conv2d1BackwardNTaccAVX2 is conv2d1BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d1BackwardNTaccAVX2(c *[72]float32, a *[512]float32, b *[246]float32)
+func conv2d1BackwardNTaccAVX2(c *[72]float32, a *[16384]float32, b *[7872]float32, lo int, hi int)
 
 // conv2d1ForwardNNAVX512 is conv2d1ForwardNNGeneric with AVX-512F instructions.
 //
@@ -391,12 +399,12 @@ func conv2d2BackwardNNAVX2(c *[512]float32, a *[1152]float32, b *[3936]float32)
 // conv2d2BackwardNTaccAVX512 is conv2d2BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d2BackwardNTaccAVX512(c *[1152]float32, a *[1024]float32, b *[1968]float32)
+func conv2d2BackwardNTaccAVX512(c *[1152]float32, a *[32768]float32, b *[62976]float32, lo int, hi int)
 
 // conv2d2BackwardNTaccAVX2 is conv2d2BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d2BackwardNTaccAVX2(c *[1152]float32, a *[1024]float32, b *[1968]float32)
+func conv2d2BackwardNTaccAVX2(c *[1152]float32, a *[32768]float32, b *[62976]float32, lo int, hi int)
 
 // conv2d2ForwardNNAVX512 is conv2d2ForwardNNGeneric with AVX-512F instructions.
 //

@@ -21,8 +21,8 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
 // conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric.
-func conv2d1BackwardNTacc(c *[72]float32, a *[512]float32, b *[246]float32) {
-	conv2d1BackwardNTaccGeneric(c, a, b)
+func conv2d1BackwardNTacc(c *[72]float32, a *[16384]float32, b *[7872]float32, lo, hi int) {
+	conv2d1BackwardNTaccGeneric(c, a, b, lo, hi)
 }
 
 // conv2d1ForwardNN runs conv2d1ForwardNNGeneric.
@@ -36,8 +36,8 @@ func conv2d2BackwardNN(c *[512]float32, a *[1152]float32, b *[3936]float32) {
 }
 
 // conv2d2BackwardNTacc runs conv2d2BackwardNTaccGeneric.
-func conv2d2BackwardNTacc(c *[1152]float32, a *[1024]float32, b *[1968]float32) {
-	conv2d2BackwardNTaccGeneric(c, a, b)
+func conv2d2BackwardNTacc(c *[1152]float32, a *[32768]float32, b *[62976]float32, lo, hi int) {
+	conv2d2BackwardNTaccGeneric(c, a, b, lo, hi)
 }
 
 // conv2d2ForwardNN runs conv2d2ForwardNNGeneric.

@@ -260,7 +260,7 @@ func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params
 // conv2d2 backward — conv2d 16 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dConv2d2W := (*[1152]float32)(unsafe.Pointer(&grad.Conv2d2W))
-	conv2d2Cols := &fw.conv2d2Cols
+	conv2d2Padded := &ws.conv2d2Padded
 	relu1Out := &fw.relu1Out
 	conv2d2OutGrad := &ws.conv2d2OutGrad
 	conv2d2ColsGrad := &ws.conv2d2ColsGrad
@@ -270,28 +270,30 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 	*dConv2d2W = [1152]float32{}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 8; c++ {
-			*(*[82]float32)(conv2d2Cols[c*246:]) = [82]float32{}
-			*(*[63]float32)(conv2d2Cols[c*246+9:]) = *(*[63]float32)(relu1Out[b*512+c*64:])
-			conv2d2Cols[c*246+16] = 0
-			conv2d2Cols[c*246+24] = 0
-			conv2d2Cols[c*246+32] = 0
-			conv2d2Cols[c*246+40] = 0
-			conv2d2Cols[c*246+48] = 0
-			conv2d2Cols[c*246+56] = 0
-			conv2d2Cols[c*246+64] = 0
-			*(*[82]float32)(conv2d2Cols[c*246+82:]) = [82]float32{}
-			*(*[64]float32)(conv2d2Cols[c*246+91:]) = *(*[64]float32)(relu1Out[b*512+c*64:])
-			*(*[82]float32)(conv2d2Cols[c*246+164:]) = [82]float32{}
-			*(*[63]float32)(conv2d2Cols[c*246+174:]) = *(*[63]float32)(relu1Out[b*512+c*64+1:])
-			conv2d2Cols[c*246+181] = 0
-			conv2d2Cols[c*246+189] = 0
-			conv2d2Cols[c*246+197] = 0
-			conv2d2Cols[c*246+205] = 0
-			conv2d2Cols[c*246+213] = 0
-			conv2d2Cols[c*246+221] = 0
-			conv2d2Cols[c*246+229] = 0
+			*(*[82]float32)(conv2d2Padded[b*1968+c*246:]) = [82]float32{}
+			*(*[63]float32)(conv2d2Padded[b*1968+c*246+9:]) = *(*[63]float32)(relu1Out[b*512+c*64:])
+			conv2d2Padded[b*1968+c*246+16] = 0
+			conv2d2Padded[b*1968+c*246+24] = 0
+			conv2d2Padded[b*1968+c*246+32] = 0
+			conv2d2Padded[b*1968+c*246+40] = 0
+			conv2d2Padded[b*1968+c*246+48] = 0
+			conv2d2Padded[b*1968+c*246+56] = 0
+			conv2d2Padded[b*1968+c*246+64] = 0
+			*(*[82]float32)(conv2d2Padded[b*1968+c*246+82:]) = [82]float32{}
+			*(*[64]float32)(conv2d2Padded[b*1968+c*246+91:]) = *(*[64]float32)(relu1Out[b*512+c*64:])
+			*(*[82]float32)(conv2d2Padded[b*1968+c*246+164:]) = [82]float32{}
+			*(*[63]float32)(conv2d2Padded[b*1968+c*246+174:]) = *(*[63]float32)(relu1Out[b*512+c*64+1:])
+			conv2d2Padded[b*1968+c*246+181] = 0
+			conv2d2Padded[b*1968+c*246+189] = 0
+			conv2d2Padded[b*1968+c*246+197] = 0
+			conv2d2Padded[b*1968+c*246+205] = 0
+			conv2d2Padded[b*1968+c*246+213] = 0
+			conv2d2Padded[b*1968+c*246+221] = 0
+			conv2d2Padded[b*1968+c*246+229] = 0
 		}
-		conv2d2BackwardNTacc(dConv2d2W, (*[1024]float32)(conv2d2OutGrad[b*1024:]), (*[1968]float32)(conv2d2Cols[:]))
+	}
+	conv2d2BackwardNTacc(dConv2d2W, conv2d2OutGrad, conv2d2Padded, lo, hi)
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 16; c++ {
 			*(*[82]float32)(conv2d2ColsGrad[c*246:]) = [82]float32{}
 			*(*[63]float32)(conv2d2ColsGrad[c*246+9:]) = *(*[63]float32)(conv2d2OutGrad[b*1024+c*64:])
@@ -353,34 +355,34 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 // conv2d1 backward — conv2d 8 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dConv2d1W := (*[72]float32)(unsafe.Pointer(&grad.Conv2d1W))
-	conv2d1Cols := &fw.conv2d1Cols
+	conv2d1Padded := &ws.conv2d1Padded
 	x := &fw.x
 	conv2d1OutGrad := &ws.conv2d1OutGrad
 	dConv2d1B := &grad.Conv2d1B
 	*dConv2d1W = [72]float32{}
 	for b := lo; b < hi; b++ {
-		*(*[82]float32)(conv2d1Cols[:]) = [82]float32{}
-		*(*[63]float32)(conv2d1Cols[9:]) = *(*[63]float32)(x[b*64:])
-		conv2d1Cols[16] = 0
-		conv2d1Cols[24] = 0
-		conv2d1Cols[32] = 0
-		conv2d1Cols[40] = 0
-		conv2d1Cols[48] = 0
-		conv2d1Cols[56] = 0
-		conv2d1Cols[64] = 0
-		*(*[82]float32)(conv2d1Cols[82:]) = [82]float32{}
-		*(*[64]float32)(conv2d1Cols[91:]) = *(*[64]float32)(x[b*64:])
-		*(*[82]float32)(conv2d1Cols[164:]) = [82]float32{}
-		*(*[63]float32)(conv2d1Cols[174:]) = *(*[63]float32)(x[b*64+1:])
-		conv2d1Cols[181] = 0
-		conv2d1Cols[189] = 0
-		conv2d1Cols[197] = 0
-		conv2d1Cols[205] = 0
-		conv2d1Cols[213] = 0
-		conv2d1Cols[221] = 0
-		conv2d1Cols[229] = 0
-		conv2d1BackwardNTacc(dConv2d1W, (*[512]float32)(conv2d1OutGrad[b*512:]), (*[246]float32)(conv2d1Cols[:]))
+		*(*[82]float32)(conv2d1Padded[b*246:]) = [82]float32{}
+		*(*[63]float32)(conv2d1Padded[b*246+9:]) = *(*[63]float32)(x[b*64:])
+		conv2d1Padded[b*246+16] = 0
+		conv2d1Padded[b*246+24] = 0
+		conv2d1Padded[b*246+32] = 0
+		conv2d1Padded[b*246+40] = 0
+		conv2d1Padded[b*246+48] = 0
+		conv2d1Padded[b*246+56] = 0
+		conv2d1Padded[b*246+64] = 0
+		*(*[82]float32)(conv2d1Padded[b*246+82:]) = [82]float32{}
+		*(*[64]float32)(conv2d1Padded[b*246+91:]) = *(*[64]float32)(x[b*64:])
+		*(*[82]float32)(conv2d1Padded[b*246+164:]) = [82]float32{}
+		*(*[63]float32)(conv2d1Padded[b*246+174:]) = *(*[63]float32)(x[b*64+1:])
+		conv2d1Padded[b*246+181] = 0
+		conv2d1Padded[b*246+189] = 0
+		conv2d1Padded[b*246+197] = 0
+		conv2d1Padded[b*246+205] = 0
+		conv2d1Padded[b*246+213] = 0
+		conv2d1Padded[b*246+221] = 0
+		conv2d1Padded[b*246+229] = 0
 	}
+	conv2d1BackwardNTacc(dConv2d1W, conv2d1OutGrad, conv2d1Padded, lo, hi)
 	{
 		var rows [512]float32
 		for b := lo; b < hi; b++ {

@@ -1070,13 +1070,13 @@ func BenchmarkKernels(b *testing.B) {
 		c, a, w := new([320]float32), new([32768]float32), new([10240]float32)
 		benchPaths(b, 655360, func() { dense1ForwardNT(c, a, w, 0, 32) })
 	})
-	b.Run("matmulNTacc16x72x64w3x3r246s8x82f32", func(b *testing.B) {
-		c, a, w := new([1152]float32), new([1024]float32), new([1968]float32)
-		benchPaths(b, 147456, func() { conv2d2BackwardNTacc(c, a, w) })
+	b.Run("matmulNTacc16x72x64e32w3x3r246s8x82f32", func(b *testing.B) {
+		c, a, w := new([1152]float32), new([32768]float32), new([62976]float32)
+		benchPaths(b, 4718592, func() { conv2d2BackwardNTacc(c, a, w, 0, 32) })
 	})
-	b.Run("matmulNTacc8x9x64w3x3r246s8x82f32", func(b *testing.B) {
-		c, a, w := new([72]float32), new([512]float32), new([246]float32)
-		benchPaths(b, 9216, func() { conv2d1BackwardNTacc(c, a, w) })
+	b.Run("matmulNTacc8x9x64e32w3x3r246s8x82f32", func(b *testing.B) {
+		c, a, w := new([72]float32), new([16384]float32), new([7872]float32)
+		benchPaths(b, 294912, func() { conv2d1BackwardNTacc(c, a, w, 0, 32) })
 	})
 	b.Run("matmulTN10x1024x32f32", func(b *testing.B) {
 		c, a, w := new([10240]float32), new([320]float32), new([32768]float32)

@@ -98,8 +98,10 @@ type workspace struct {
 	relu2OutGrad    [131072]float32
 	conv1d2OutGrad  [131072]float32
 	relu1OutGrad    [131072]float32
+	conv1d2Padded   [135168]float32
 	conv1d2ColsGrad [20480]float32
 	conv1d1OutGrad  [131072]float32
+	conv1d1Padded   [67584]float32
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.

@@ -168,59 +168,71 @@ func dense1ForwardNTGeneric(c *[32]float32, a *[131072]float32, b *[4096]float32
 	}
 }
 
-// conv1d2BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 160, 128:
+// conv1d2BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 32 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 160, 128, summed over the examples [lo, hi) (whole batch: 0, 32), each M×K of A and 4224 of B:
 //
-//	for i := 0; i < M; i++ {
-//		for j := 0; j < N; j++ {
-//			s := c[i*N+j]
-//			for k := 0; k < K; k++ {
-//				s += a[i*K+k] * b[j/5*132+j%5+k]
+//	for e := lo; e < hi; e++ { // C += the product of example e
+//		a, b := a[e*M*K:], b[e*4224:]
+//		for i := 0; i < M; i++ {
+//			for j := 0; j < N; j++ {
+//				s := c[i*N+j]
+//				for k := 0; k < K; k++ {
+//					s += a[i*K+k] * b[j/5*132+j%5+k]
+//				}
+//				c[i*N+j] = s
 //			}
-//			c[i*N+j] = s
 //		}
 //	}
-func conv1d2BackwardNTaccGeneric(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
+func conv1d2BackwardNTaccGeneric(c *[5120]float32, a *[131072]float32, b *[135168]float32, lo, hi int) {
 	const M, N, K = 32, 160, 128
-	for i := 0; i < M; i++ {
-		for ch := 0; ch < 32; ch++ {
-			for kw := 0; kw < 5; kw++ {
-				s := c[i*N+ch*5+kw]
-				for k := 0; k < 128; k += 4 {
-					s += a[i*128+k] * b[ch*132+kw+k]
-					s += a[i*128+k+1] * b[ch*132+kw+k+1]
-					s += a[i*128+k+2] * b[ch*132+kw+k+2]
-					s += a[i*128+k+3] * b[ch*132+kw+k+3]
+	for e := lo; e < hi; e++ {
+		a, b := (*[M * K]float32)(a[e*M*K:]), (*[4224]float32)(b[e*4224:])
+		for i := 0; i < M; i++ {
+			for ch := 0; ch < 32; ch++ {
+				for kw := 0; kw < 5; kw++ {
+					s := c[i*N+ch*5+kw]
+					for k := 0; k < 128; k += 4 {
+						s += a[i*128+k] * b[ch*132+kw+k]
+						s += a[i*128+k+1] * b[ch*132+kw+k+1]
+						s += a[i*128+k+2] * b[ch*132+kw+k+2]
+						s += a[i*128+k+3] * b[ch*132+kw+k+3]
+					}
+					c[i*N+ch*5+kw] = s
 				}
-				c[i*N+ch*5+kw] = s
 			}
 		}
 	}
 }
 
-// conv1d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 16 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 80, 128:
+// conv1d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 16 padded channels of 132 elements, read in place) (C is M×N) for M, N, K = 32, 80, 128, summed over the examples [lo, hi) (whole batch: 0, 32), each M×K of A and 2112 of B:
 //
-//	for i := 0; i < M; i++ {
-//		for j := 0; j < N; j++ {
-//			s := c[i*N+j]
-//			for k := 0; k < K; k++ {
-//				s += a[i*K+k] * b[j/5*132+j%5+k]
+//	for e := lo; e < hi; e++ { // C += the product of example e
+//		a, b := a[e*M*K:], b[e*2112:]
+//		for i := 0; i < M; i++ {
+//			for j := 0; j < N; j++ {
+//				s := c[i*N+j]
+//				for k := 0; k < K; k++ {
+//					s += a[i*K+k] * b[j/5*132+j%5+k]
+//				}
+//				c[i*N+j] = s
 //			}
-//			c[i*N+j] = s
 //		}
 //	}
-func conv1d1BackwardNTaccGeneric(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
+func conv1d1BackwardNTaccGeneric(c *[2560]float32, a *[131072]float32, b *[67584]float32, lo, hi int) {
 	const M, N, K = 32, 80, 128
-	for i := 0; i < M; i++ {
-		for ch := 0; ch < 16; ch++ {
-			for kw := 0; kw < 5; kw++ {
-				s := c[i*N+ch*5+kw]
-				for k := 0; k < 128; k += 4 {
-					s += a[i*128+k] * b[ch*132+kw+k]
-					s += a[i*128+k+1] * b[ch*132+kw+k+1]
-					s += a[i*128+k+2] * b[ch*132+kw+k+2]
-					s += a[i*128+k+3] * b[ch*132+kw+k+3]
+	for e := lo; e < hi; e++ {
+		a, b := (*[M * K]float32)(a[e*M*K:]), (*[2112]float32)(b[e*2112:])
+		for i := 0; i < M; i++ {
+			for ch := 0; ch < 16; ch++ {
+				for kw := 0; kw < 5; kw++ {
+					s := c[i*N+ch*5+kw]
+					for k := 0; k < 128; k += 4 {
+						s += a[i*128+k] * b[ch*132+kw+k]
+						s += a[i*128+k+1] * b[ch*132+kw+k+1]
+						s += a[i*128+k+2] * b[ch*132+kw+k+2]
+						s += a[i*128+k+3] * b[ch*132+kw+k+3]
+					}
+					c[i*N+ch*5+kw] = s
 				}
-				c[i*N+ch*5+kw] = s
 			}
 		}
 	}

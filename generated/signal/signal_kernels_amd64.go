@@ -143,14 +143,18 @@ func nngenSupported(p int) bool {
 }
 
 // conv1d1BackwardNTacc runs conv1d1BackwardNTaccGeneric's computation on the path in use.
-func conv1d1BackwardNTacc(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
+func conv1d1BackwardNTacc(c *[2560]float32, a *[131072]float32, b *[67584]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		conv1d1BackwardNTaccGeneric(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		conv1d1BackwardNTaccAVX512(c, a, b)
+		conv1d1BackwardNTaccAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		conv1d1BackwardNTaccAVX2(c, a, b)
+		conv1d1BackwardNTaccAVX2(c, a, b, lo, hi)
 	default:
-		conv1d1BackwardNTaccGeneric(c, a, b)
+		conv1d1BackwardNTaccGeneric(c, a, b, lo, hi)
 	}
 }
 
@@ -179,14 +183,18 @@ func conv1d2BackwardNN(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
 }
 
 // conv1d2BackwardNTacc runs conv1d2BackwardNTaccGeneric's computation on the path in use.
-func conv1d2BackwardNTacc(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
+func conv1d2BackwardNTacc(c *[5120]float32, a *[131072]float32, b *[135168]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		conv1d2BackwardNTaccGeneric(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		conv1d2BackwardNTaccAVX512(c, a, b)
+		conv1d2BackwardNTaccAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		conv1d2BackwardNTaccAVX2(c, a, b)
+		conv1d2BackwardNTaccAVX2(c, a, b, lo, hi)
 	default:
-		conv1d2BackwardNTaccGeneric(c, a, b)
+		conv1d2BackwardNTaccGeneric(c, a, b, lo, hi)
 	}
 }
 
@@ -325,12 +333,12 @@ func reluGradRow4096f32(dst, z, grad *[4096]float32) {
 // conv1d1BackwardNTaccAVX512 is conv1d1BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv1d1BackwardNTaccAVX512(c *[2560]float32, a *[4096]float32, b *[2112]float32)
+func conv1d1BackwardNTaccAVX512(c *[2560]float32, a *[131072]float32, b *[67584]float32, lo int, hi int)
 
 // conv1d1BackwardNTaccAVX2 is conv1d1BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv1d1BackwardNTaccAVX2(c *[2560]float32, a *[4096]float32, b *[2112]float32)
+func conv1d1BackwardNTaccAVX2(c *[2560]float32, a *[131072]float32, b *[67584]float32, lo int, hi int)
 
 // conv1d1ForwardNNAVX512 is conv1d1ForwardNNGeneric with AVX-512F instructions.
 //
@@ -355,12 +363,12 @@ func conv1d2BackwardNNAVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 // conv1d2BackwardNTaccAVX512 is conv1d2BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv1d2BackwardNTaccAVX512(c *[5120]float32, a *[4096]float32, b *[4224]float32)
+func conv1d2BackwardNTaccAVX512(c *[5120]float32, a *[131072]float32, b *[135168]float32, lo int, hi int)
 
 // conv1d2BackwardNTaccAVX2 is conv1d2BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv1d2BackwardNTaccAVX2(c *[5120]float32, a *[4096]float32, b *[4224]float32)
+func conv1d2BackwardNTaccAVX2(c *[5120]float32, a *[131072]float32, b *[135168]float32, lo int, hi int)
 
 // conv1d2ForwardNNAVX512 is conv1d2ForwardNNGeneric with AVX-512F instructions.
 //

@@ -21,8 +21,8 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
 // conv1d1BackwardNTacc runs conv1d1BackwardNTaccGeneric.
-func conv1d1BackwardNTacc(c *[2560]float32, a *[4096]float32, b *[2112]float32) {
-	conv1d1BackwardNTaccGeneric(c, a, b)
+func conv1d1BackwardNTacc(c *[2560]float32, a *[131072]float32, b *[67584]float32, lo, hi int) {
+	conv1d1BackwardNTaccGeneric(c, a, b, lo, hi)
 }
 
 // conv1d1ForwardNN runs conv1d1ForwardNNGeneric.
@@ -36,8 +36,8 @@ func conv1d2BackwardNN(c *[4096]float32, a *[5120]float32, b *[4224]float32) {
 }
 
 // conv1d2BackwardNTacc runs conv1d2BackwardNTaccGeneric.
-func conv1d2BackwardNTacc(c *[5120]float32, a *[4096]float32, b *[4224]float32) {
-	conv1d2BackwardNTaccGeneric(c, a, b)
+func conv1d2BackwardNTacc(c *[5120]float32, a *[131072]float32, b *[135168]float32, lo, hi int) {
+	conv1d2BackwardNTaccGeneric(c, a, b, lo, hi)
 }
 
 // conv1d2ForwardNN runs conv1d2ForwardNNGeneric.

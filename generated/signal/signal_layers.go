@@ -159,7 +159,7 @@ func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params
 // conv1d2 backward — conv1d 32 kernel=5 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dConv1d2W := (*[5120]float32)(unsafe.Pointer(&grad.Conv1d2W))
-	conv1d2Cols := &fw.conv1d2Cols
+	conv1d2Padded := &ws.conv1d2Padded
 	relu1Out := &fw.relu1Out
 	conv1d2OutGrad := &ws.conv1d2OutGrad
 	conv1d2ColsGrad := &ws.conv1d2ColsGrad
@@ -169,11 +169,13 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 	*dConv1d2W = [5120]float32{}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
-			*(*[128]float32)(conv1d2Cols[c*132+2:]) = *(*[128]float32)(relu1Out[b*4096+c*128:])
-			*(*[2]float32)(conv1d2Cols[c*132:]) = [2]float32{}
-			*(*[2]float32)(conv1d2Cols[c*132+130:]) = [2]float32{}
+			*(*[128]float32)(conv1d2Padded[b*4224+c*132+2:]) = *(*[128]float32)(relu1Out[b*4096+c*128:])
+			*(*[2]float32)(conv1d2Padded[b*4224+c*132:]) = [2]float32{}
+			*(*[2]float32)(conv1d2Padded[b*4224+c*132+130:]) = [2]float32{}
 		}
-		conv1d2BackwardNTacc(dConv1d2W, (*[4096]float32)(conv1d2OutGrad[b*4096:]), (*[4224]float32)(conv1d2Cols[:]))
+	}
+	conv1d2BackwardNTacc(dConv1d2W, conv1d2OutGrad, conv1d2Padded, lo, hi)
+	for b := lo; b < hi; b++ {
 		for c := 0; c < 32; c++ {
 			*(*[128]float32)(conv1d2ColsGrad[c*132+2:]) = *(*[128]float32)(conv1d2OutGrad[b*4096+c*128:])
 			*(*[2]float32)(conv1d2ColsGrad[c*132:]) = [2]float32{}
@@ -205,19 +207,19 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 // conv1d1 backward — conv1d 32 kernel=5 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (ws *workspace) conv1d1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dConv1d1W := (*[2560]float32)(unsafe.Pointer(&grad.Conv1d1W))
-	conv1d1Cols := &fw.conv1d1Cols
+	conv1d1Padded := &ws.conv1d1Padded
 	x := &fw.x
 	conv1d1OutGrad := &ws.conv1d1OutGrad
 	dConv1d1B := &grad.Conv1d1B
 	*dConv1d1W = [2560]float32{}
 	for b := lo; b < hi; b++ {
 		for c := 0; c < 16; c++ {
-			*(*[128]float32)(conv1d1Cols[c*132+2:]) = *(*[128]float32)(x[b*2048+c*128:])
-			*(*[2]float32)(conv1d1Cols[c*132:]) = [2]float32{}
-			*(*[2]float32)(conv1d1Cols[c*132+130:]) = [2]float32{}
+			*(*[128]float32)(conv1d1Padded[b*2112+c*132+2:]) = *(*[128]float32)(x[b*2048+c*128:])
+			*(*[2]float32)(conv1d1Padded[b*2112+c*132:]) = [2]float32{}
+			*(*[2]float32)(conv1d1Padded[b*2112+c*132+130:]) = [2]float32{}
 		}
-		conv1d1BackwardNTacc(dConv1d1W, (*[4096]float32)(conv1d1OutGrad[b*4096:]), (*[2112]float32)(conv1d1Cols[:]))
 	}
+	conv1d1BackwardNTacc(dConv1d1W, conv1d1OutGrad, conv1d1Padded, lo, hi)
 	{
 		var rows [4096]float32
 		for b := lo; b < hi; b++ {

@@ -1024,13 +1024,13 @@ func BenchmarkKernels(b *testing.B) {
 		c, a, w := new([32]float32), new([131072]float32), new([4096]float32)
 		benchPaths(b, 262144, func() { dense1ForwardNT(c, a, w, 0, 32) })
 	})
-	b.Run("matmulNTacc32x160x128w5r132f32", func(b *testing.B) {
-		c, a, w := new([5120]float32), new([4096]float32), new([4224]float32)
-		benchPaths(b, 1310720, func() { conv1d2BackwardNTacc(c, a, w) })
+	b.Run("matmulNTacc32x160x128e32w5r132f32", func(b *testing.B) {
+		c, a, w := new([5120]float32), new([131072]float32), new([135168]float32)
+		benchPaths(b, 41943040, func() { conv1d2BackwardNTacc(c, a, w, 0, 32) })
 	})
-	b.Run("matmulNTacc32x80x128w5r132f32", func(b *testing.B) {
-		c, a, w := new([2560]float32), new([4096]float32), new([2112]float32)
-		benchPaths(b, 655360, func() { conv1d1BackwardNTacc(c, a, w) })
+	b.Run("matmulNTacc32x80x128e32w5r132f32", func(b *testing.B) {
+		c, a, w := new([2560]float32), new([131072]float32), new([67584]float32)
+		benchPaths(b, 20971520, func() { conv1d1BackwardNTacc(c, a, w, 0, 32) })
 	})
 	b.Run("matmulTN1x4096x32f32", func(b *testing.B) {
 		c, a, w := new([4096]float32), new([32]float32), new([131072]float32)

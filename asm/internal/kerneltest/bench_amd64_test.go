@@ -83,7 +83,7 @@ func find[T float32 | float64](ks []kernel[T], name string) kernel[T] {
 func benchKernel[T float32 | float64](b *testing.B, k kernel[T]) {
 	defer SetKernels("auto")
 	rng := rand.New(rand.NewPCG(1, 2))
-	_, a := buffer[T](rng, k.m*k.k)
+	_, a := buffer[T](rng, k.alen)
 	_, bb := buffer[T](rng, k.blen)
 	_, c := buffer[T](rng, k.m*k.n)
 	for _, p := range allPaths {

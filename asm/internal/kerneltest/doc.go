@@ -10,7 +10,9 @@ package kerneltest
 type kernel[T float32 | float64] struct {
 	name                string
 	m, n, k             int
-	blen                int // elements of B: k·n, or a windowed product's padded channels
+	alen                int // elements of A: m·k, for each example of a product summed over examples
+	blen                int // elements of B: k·n, or a windowed product's padded channels; for each example
+	examples            int // a product summed over examples (ir.Matmul.Examples): its row range is of them
 	transA, transB, acc bool
 	run, generic        func(c, a, b []T)
 	// A Batched product: the extent of its row range and the kernels
@@ -19,7 +21,9 @@ type kernel[T float32 | float64] struct {
 	runRange, genericRange func(c, a, b []T, lo, hi int)
 }
 
-func (k kernel[T]) flops() float64 { return 2 * float64(k.m) * float64(k.n) * float64(k.k) }
+func (k kernel[T]) flops() float64 {
+	return 2 * float64(max(k.examples, 1)) * float64(k.m) * float64(k.n) * float64(k.k)
+}
 
 // update is one generated SGD update with slice wrappers (table.go); v and
 // mu are ignored without momentum.

@@ -3,21 +3,21 @@
 package kerneltest
 
 var kernels32 = []kernel[float32]{
-	{name: "matmulNN17x21x15w3r23f32", m: 17, n: 21, k: 15, blen: 115, transA: false, transB: false, acc: false,
+	{name: "matmulNN17x21x15w3r23f32", m: 17, n: 21, k: 15, alen: 255, blen: 115, examples: 0, transA: false, transB: false, acc: false,
 		run: func(c, a, b []float32) {
 			matmulNN17x21x15w3r23f32((*[357]float32)(c), (*[255]float32)(a), (*[115]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulNN17x21x15w3r23f32Generic((*[357]float32)(c), (*[255]float32)(a), (*[115]float32)(b))
 		}},
-	{name: "matmulNN17x33x13f32", m: 17, n: 33, k: 13, blen: 429, transA: false, transB: false, acc: false,
+	{name: "matmulNN17x33x13f32", m: 17, n: 33, k: 13, alen: 221, blen: 429, examples: 0, transA: false, transB: false, acc: false,
 		run: func(c, a, b []float32) {
 			matmulNN17x33x13f32((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulNN17x33x13f32Generic((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
 		}},
-	{name: "matmulNN19x33x13f32", m: 19, n: 33, k: 13, blen: 429, transA: false, transB: false, acc: false,
+	{name: "matmulNN19x33x13f32", m: 19, n: 33, k: 13, alen: 247, blen: 429, examples: 0, transA: false, transB: false, acc: false,
 		rows: 19,
 		runRange: func(c, a, b []float32, lo, hi int) {
 			matmulNN19x33x13f32((*[627]float32)(c), (*[247]float32)(a), (*[429]float32)(b), lo, hi)
@@ -31,14 +31,14 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNN19x33x13f32Generic((*[627]float32)(c), (*[247]float32)(a), (*[429]float32)(b), 0, 19)
 		}},
-	{name: "matmulNN32x1024x10f32", m: 32, n: 1024, k: 10, blen: 10240, transA: false, transB: false, acc: false,
+	{name: "matmulNN32x1024x10f32", m: 32, n: 1024, k: 10, alen: 320, blen: 10240, examples: 0, transA: false, transB: false, acc: false,
 		run: func(c, a, b []float32) {
 			matmulNN32x1024x10f32((*[32768]float32)(c), (*[320]float32)(a), (*[10240]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulNN32x1024x10f32Generic((*[32768]float32)(c), (*[320]float32)(a), (*[10240]float32)(b))
 		}},
-	{name: "matmulNN32x128x10f32", m: 32, n: 128, k: 10, blen: 1280, transA: false, transB: false, acc: false,
+	{name: "matmulNN32x128x10f32", m: 32, n: 128, k: 10, alen: 320, blen: 1280, examples: 0, transA: false, transB: false, acc: false,
 		rows: 32,
 		runRange: func(c, a, b []float32, lo, hi int) {
 			matmulNN32x128x10f32((*[4096]float32)(c), (*[320]float32)(a), (*[1280]float32)(b), lo, hi)
@@ -52,7 +52,7 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNN32x128x10f32Generic((*[4096]float32)(c), (*[320]float32)(a), (*[1280]float32)(b), 0, 32)
 		}},
-	{name: "matmulNN32x784x128f32", m: 32, n: 784, k: 128, blen: 100352, transA: false, transB: false, acc: false,
+	{name: "matmulNN32x784x128f32", m: 32, n: 784, k: 128, alen: 4096, blen: 100352, examples: 0, transA: false, transB: false, acc: false,
 		rows: 32,
 		runRange: func(c, a, b []float32, lo, hi int) {
 			matmulNN32x784x128f32((*[25088]float32)(c), (*[4096]float32)(a), (*[100352]float32)(b), lo, hi)
@@ -66,21 +66,21 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNN32x784x128f32Generic((*[25088]float32)(c), (*[4096]float32)(a), (*[100352]float32)(b), 0, 32)
 		}},
-	{name: "matmulNN9x35x18w3x3r153s7x51f32", m: 9, n: 35, k: 18, blen: 306, transA: false, transB: false, acc: false,
+	{name: "matmulNN9x35x18w3x3r153s7x51f32", m: 9, n: 35, k: 18, alen: 162, blen: 306, examples: 0, transA: false, transB: false, acc: false,
 		run: func(c, a, b []float32) {
 			matmulNN9x35x18w3x3r153s7x51f32((*[315]float32)(c), (*[162]float32)(a), (*[306]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulNN9x35x18w3x3r153s7x51f32Generic((*[315]float32)(c), (*[162]float32)(a), (*[306]float32)(b))
 		}},
-	{name: "matmulNT17x33x13f32", m: 17, n: 33, k: 13, blen: 429, transA: false, transB: true, acc: false,
+	{name: "matmulNT17x33x13f32", m: 17, n: 33, k: 13, alen: 221, blen: 429, examples: 0, transA: false, transB: true, acc: false,
 		run: func(c, a, b []float32) {
 			matmulNT17x33x13f32((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulNT17x33x13f32Generic((*[561]float32)(c), (*[221]float32)(a), (*[429]float32)(b))
 		}},
-	{name: "matmulNT19x33x13f32", m: 19, n: 33, k: 13, blen: 429, transA: false, transB: true, acc: false,
+	{name: "matmulNT19x33x13f32", m: 19, n: 33, k: 13, alen: 247, blen: 429, examples: 0, transA: false, transB: true, acc: false,
 		rows: 19,
 		runRange: func(c, a, b []float32, lo, hi int) {
 			matmulNT19x33x13f32((*[627]float32)(c), (*[247]float32)(a), (*[429]float32)(b), lo, hi)
@@ -94,14 +94,14 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNT19x33x13f32Generic((*[627]float32)(c), (*[247]float32)(a), (*[429]float32)(b), 0, 19)
 		}},
-	{name: "matmulNT1x128x784f32", m: 1, n: 128, k: 784, blen: 100352, transA: false, transB: true, acc: false,
+	{name: "matmulNT1x128x784f32", m: 1, n: 128, k: 784, alen: 784, blen: 100352, examples: 0, transA: false, transB: true, acc: false,
 		run: func(c, a, b []float32) {
 			matmulNT1x128x784f32((*[128]float32)(c), (*[784]float32)(a), (*[100352]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulNT1x128x784f32Generic((*[128]float32)(c), (*[784]float32)(a), (*[100352]float32)(b))
 		}},
-	{name: "matmulNT32x10x128f32", m: 32, n: 10, k: 128, blen: 1280, transA: false, transB: true, acc: false,
+	{name: "matmulNT32x10x128f32", m: 32, n: 10, k: 128, alen: 4096, blen: 1280, examples: 0, transA: false, transB: true, acc: false,
 		rows: 32,
 		runRange: func(c, a, b []float32, lo, hi int) {
 			matmulNT32x10x128f32((*[320]float32)(c), (*[4096]float32)(a), (*[1280]float32)(b), lo, hi)
@@ -115,7 +115,7 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNT32x10x128f32Generic((*[320]float32)(c), (*[4096]float32)(a), (*[1280]float32)(b), 0, 32)
 		}},
-	{name: "matmulNT32x128x784f32", m: 32, n: 128, k: 784, blen: 100352, transA: false, transB: true, acc: false,
+	{name: "matmulNT32x128x784f32", m: 32, n: 128, k: 784, alen: 25088, blen: 100352, examples: 0, transA: false, transB: true, acc: false,
 		rows: 32,
 		runRange: func(c, a, b []float32, lo, hi int) {
 			matmulNT32x128x784f32((*[4096]float32)(c), (*[25088]float32)(a), (*[100352]float32)(b), lo, hi)
@@ -129,7 +129,7 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNT32x128x784f32Generic((*[4096]float32)(c), (*[25088]float32)(a), (*[100352]float32)(b), 0, 32)
 		}},
-	{name: "matmulTN10x128x32f32", m: 10, n: 128, k: 32, blen: 4096, transA: true, transB: false, acc: false,
+	{name: "matmulTN10x128x32f32", m: 10, n: 128, k: 32, alen: 320, blen: 4096, examples: 0, transA: true, transB: false, acc: false,
 		rows: 32,
 		runRange: func(c, a, b []float32, lo, hi int) {
 			matmulTN10x128x32f32((*[1280]float32)(c), (*[320]float32)(a), (*[4096]float32)(b), lo, hi)
@@ -143,7 +143,7 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulTN10x128x32f32Generic((*[1280]float32)(c), (*[320]float32)(a), (*[4096]float32)(b), 0, 32)
 		}},
-	{name: "matmulTN128x784x32f32", m: 128, n: 784, k: 32, blen: 25088, transA: true, transB: false, acc: false,
+	{name: "matmulTN128x784x32f32", m: 128, n: 784, k: 32, alen: 4096, blen: 25088, examples: 0, transA: true, transB: false, acc: false,
 		rows: 32,
 		runRange: func(c, a, b []float32, lo, hi int) {
 			matmulTN128x784x32f32((*[100352]float32)(c), (*[4096]float32)(a), (*[25088]float32)(b), lo, hi)
@@ -157,14 +157,14 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulTN128x784x32f32Generic((*[100352]float32)(c), (*[4096]float32)(a), (*[25088]float32)(b), 0, 32)
 		}},
-	{name: "matmulTNacc128x784x32f32", m: 128, n: 784, k: 32, blen: 25088, transA: true, transB: false, acc: true,
+	{name: "matmulTNacc128x784x32f32", m: 128, n: 784, k: 32, alen: 4096, blen: 25088, examples: 0, transA: true, transB: false, acc: true,
 		run: func(c, a, b []float32) {
 			matmulTNacc128x784x32f32((*[100352]float32)(c), (*[4096]float32)(a), (*[25088]float32)(b))
 		},
 		generic: func(c, a, b []float32) {
 			matmulTNacc128x784x32f32Generic((*[100352]float32)(c), (*[4096]float32)(a), (*[25088]float32)(b))
 		}},
-	{name: "matmulTT5x6x7f32", m: 5, n: 6, k: 7, blen: 42, transA: true, transB: true, acc: false,
+	{name: "matmulTT5x6x7f32", m: 5, n: 6, k: 7, alen: 35, blen: 42, examples: 0, transA: true, transB: true, acc: false,
 		run: func(c, a, b []float32) { matmulTT5x6x7f32((*[30]float32)(c), (*[35]float32)(a), (*[42]float32)(b)) },
 		generic: func(c, a, b []float32) {
 			matmulTT5x6x7f32Generic((*[30]float32)(c), (*[35]float32)(a), (*[42]float32)(b))
@@ -172,21 +172,21 @@ var kernels32 = []kernel[float32]{
 }
 
 var kernels64 = []kernel[float64]{
-	{name: "matmulNT32x64x64f64", m: 32, n: 64, k: 64, blen: 4096, transA: false, transB: true, acc: false,
+	{name: "matmulNT32x64x64f64", m: 32, n: 64, k: 64, alen: 2048, blen: 4096, examples: 0, transA: false, transB: true, acc: false,
 		run: func(c, a, b []float64) {
 			matmulNT32x64x64f64((*[2048]float64)(c), (*[2048]float64)(a), (*[4096]float64)(b))
 		},
 		generic: func(c, a, b []float64) {
 			matmulNT32x64x64f64Generic((*[2048]float64)(c), (*[2048]float64)(a), (*[4096]float64)(b))
 		}},
-	{name: "matmulTN17x9x33f64", m: 17, n: 9, k: 33, blen: 297, transA: true, transB: false, acc: false,
+	{name: "matmulTN17x9x33f64", m: 17, n: 9, k: 33, alen: 561, blen: 297, examples: 0, transA: true, transB: false, acc: false,
 		run: func(c, a, b []float64) {
 			matmulTN17x9x33f64((*[153]float64)(c), (*[561]float64)(a), (*[297]float64)(b))
 		},
 		generic: func(c, a, b []float64) {
 			matmulTN17x9x33f64Generic((*[153]float64)(c), (*[561]float64)(a), (*[297]float64)(b))
 		}},
-	{name: "matmulTN9x17x35f64", m: 9, n: 17, k: 35, blen: 595, transA: true, transB: false, acc: false,
+	{name: "matmulTN9x17x35f64", m: 9, n: 17, k: 35, alen: 315, blen: 595, examples: 0, transA: true, transB: false, acc: false,
 		rows: 35,
 		runRange: func(c, a, b []float64, lo, hi int) {
 			matmulTN9x17x35f64((*[153]float64)(c), (*[315]float64)(a), (*[595]float64)(b), lo, hi)

@@ -110,30 +110,36 @@ func dense1ForwardNTGeneric(c *[320]float32, a *[8192]float32, b *[2560]float32,
 	}
 }
 
-// conv2d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 9, 64:
+// conv2d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 9, 64, summed over the examples [lo, hi) (whole batch: 0, 32), each M×K of A and 246 of B:
 //
-//	for i := 0; i < M; i++ {
-//		for j := 0; j < N; j++ {
-//			s := c[i*N+j]
-//			for k := 0; k < K; k++ {
-//				s += a[i*K+k] * b[j/9*246+j%3*83+j%9/3*8+k]
+//	for e := lo; e < hi; e++ { // C += the product of example e
+//		a, b := a[e*M*K:], b[e*246:]
+//		for i := 0; i < M; i++ {
+//			for j := 0; j < N; j++ {
+//				s := c[i*N+j]
+//				for k := 0; k < K; k++ {
+//					s += a[i*K+k] * b[j/9*246+j%3*83+j%9/3*8+k]
+//				}
+//				c[i*N+j] = s
 //			}
-//			c[i*N+j] = s
 //		}
 //	}
-func conv2d1BackwardNTaccGeneric(c *[144]float32, a *[1024]float32, b *[246]float32) {
+func conv2d1BackwardNTaccGeneric(c *[144]float32, a *[32768]float32, b *[7872]float32, lo, hi int) {
 	const M, N, K = 16, 9, 64
-	for i := 0; i < M; i++ {
-		for kh := 0; kh < 3; kh++ {
-			for kw := 0; kw < 3; kw++ {
-				s := c[i*N+kh*3+kw]
-				for k := 0; k < 64; k += 4 {
-					s += a[i*64+k] * b[kw*83+kh*8+k]
-					s += a[i*64+k+1] * b[kw*83+kh*8+k+1]
-					s += a[i*64+k+2] * b[kw*83+kh*8+k+2]
-					s += a[i*64+k+3] * b[kw*83+kh*8+k+3]
+	for e := lo; e < hi; e++ {
+		a, b := (*[M * K]float32)(a[e*M*K:]), (*[246]float32)(b[e*246:])
+		for i := 0; i < M; i++ {
+			for kh := 0; kh < 3; kh++ {
+				for kw := 0; kw < 3; kw++ {
+					s := c[i*N+kh*3+kw]
+					for k := 0; k < 64; k += 4 {
+						s += a[i*64+k] * b[kw*83+kh*8+k]
+						s += a[i*64+k+1] * b[kw*83+kh*8+k+1]
+						s += a[i*64+k+2] * b[kw*83+kh*8+k+2]
+						s += a[i*64+k+3] * b[kw*83+kh*8+k+3]
+					}
+					c[i*N+kh*3+kw] = s
 				}
-				c[i*N+kh*3+kw] = s
 			}
 		}
 	}

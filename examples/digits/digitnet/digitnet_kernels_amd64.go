@@ -143,14 +143,18 @@ func nngenSupported(p int) bool {
 }
 
 // conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric's computation on the path in use.
-func conv2d1BackwardNTacc(c *[144]float32, a *[1024]float32, b *[246]float32) {
+func conv2d1BackwardNTacc(c *[144]float32, a *[32768]float32, b *[7872]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		conv2d1BackwardNTaccGeneric(c, a, b, lo, hi)
+		return
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		conv2d1BackwardNTaccAVX512(c, a, b)
+		conv2d1BackwardNTaccAVX512(c, a, b, lo, hi)
 	case nngenAVX2:
-		conv2d1BackwardNTaccAVX2(c, a, b)
+		conv2d1BackwardNTaccAVX2(c, a, b, lo, hi)
 	default:
-		conv2d1BackwardNTaccGeneric(c, a, b)
+		conv2d1BackwardNTaccGeneric(c, a, b, lo, hi)
 	}
 }
 
@@ -289,12 +293,12 @@ func relu1BackwardReluGradRow(dst, z, grad *[1024]float32) {
 // conv2d1BackwardNTaccAVX512 is conv2d1BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d1BackwardNTaccAVX512(c *[144]float32, a *[1024]float32, b *[246]float32)
+func conv2d1BackwardNTaccAVX512(c *[144]float32, a *[32768]float32, b *[7872]float32, lo int, hi int)
 
 // conv2d1BackwardNTaccAVX2 is conv2d1BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d1BackwardNTaccAVX2(c *[144]float32, a *[1024]float32, b *[246]float32)
+func conv2d1BackwardNTaccAVX2(c *[144]float32, a *[32768]float32, b *[7872]float32, lo int, hi int)
 
 // conv2d1ForwardNNAVX512 is conv2d1ForwardNNGeneric with AVX-512F instructions.
 //

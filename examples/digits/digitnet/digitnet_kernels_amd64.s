@@ -4,35 +4,49 @@
 
 #include "textflag.h"
 
-// func conv2d1BackwardNTaccAVX512(c *[144]float32, a *[1024]float32, b *[246]float32)
+// func conv2d1BackwardNTaccAVX512(c *[144]float32, a *[32768]float32, b *[7872]float32, lo int, hi int)
 // Requires: AVX, AVX512F
-TEXT ·conv2d1BackwardNTaccAVX512(SB), NOSPLIT, $0-24
-	MOVQ $0x00000100, BX
-	MOVQ $0x00000024, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000004, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000008, R12
-	CALL ·dot2x9AccW3x32s332f32AVX512<>+0(SB)
-	ADDQ $-540, R10
-	ADDQ $0x000003d8, SI
+TEXT ·conv2d1BackwardNTaccAVX512(SB), NOSPLIT, $0-40
+	MOVQ   $0x00000100, BX
+	MOVQ   $0x00000024, CX
+	MOVQ   b+16(FP), SI
+	MOVQ   c+0(FP), R10
+	MOVQ   lo+24(FP), R11
+	IMUL3Q $0x000003d8, R11, R11
+	ADDQ   R11, SI
+	MOVQ   hi+32(FP), R14
+	SUBQ   lo+24(FP), R14
+	MOVQ   a+8(FP), R8
+	MOVQ   lo+24(FP), R11
+	IMUL3Q $0x00001000, R11, R11
+	ADDQ   R11, R8
+	MOVQ   $0x00000008, R12
+	CALL   ·dot2x9AccW3x32s332E4x4096x984f32AVX512<>+0(SB)
+	ADDQ   $-540, R10
+	ADDQ   $0x000003d8, SI
 	VZEROUPPER
 	RET
 
-// func conv2d1BackwardNTaccAVX2(c *[144]float32, a *[1024]float32, b *[246]float32)
+// func conv2d1BackwardNTaccAVX2(c *[144]float32, a *[32768]float32, b *[7872]float32, lo int, hi int)
 // Requires: AVX, FMA3
-TEXT ·conv2d1BackwardNTaccAVX2(SB), NOSPLIT, $0-24
-	MOVQ $0x00000100, BX
-	MOVQ $0x00000024, CX
-	MOVQ b+16(FP), SI
-	MOVQ c+0(FP), R10
-	MOVQ $0x00000008, R14
-	MOVQ a+8(FP), R8
-	MOVQ $0x00000010, R12
-	CALL ·dot1x9AccW3x32s332f32AVX2<>+0(SB)
-	ADDQ $-540, R10
-	ADDQ $0x000003d8, SI
+TEXT ·conv2d1BackwardNTaccAVX2(SB), NOSPLIT, $0-40
+	MOVQ   $0x00000100, BX
+	MOVQ   $0x00000024, CX
+	MOVQ   b+16(FP), SI
+	MOVQ   c+0(FP), R10
+	MOVQ   lo+24(FP), R11
+	IMUL3Q $0x000003d8, R11, R11
+	ADDQ   R11, SI
+	MOVQ   hi+32(FP), R14
+	SUBQ   lo+24(FP), R14
+	MOVQ   a+8(FP), R8
+	MOVQ   lo+24(FP), R11
+	IMUL3Q $0x00001000, R11, R11
+	ADDQ   R11, R8
+	MOVQ   $0x00000010, R12
+	CALL   ·dot1x9AccW3x32s332E8x4096x984f32AVX2<>+0(SB)
+	ADDQ   $-540, R10
+	ADDQ   $0x000003d8, SI
 	VZEROUPPER
 	RET
 
@@ -2274,10 +2288,9 @@ k2:
 	RET
 
 // Requires: AVX, FMA3
-TEXT ·dot1x9AccW3x32s332f32AVX2<>(SB), NOSPLIT, $0
+TEXT ·dot1x9AccW3x32s332E8x4096x984f32AVX2<>(SB), NOSPLIT, $0
 	// 1×9 tiles of C, regTiles of them down a block of columns
 rows1:
-	MOVQ   R10, R11
 	MOVQ   R10, R11
 	VMOVSS (R11), X2
 	VMOVSS 4(R11), X3
@@ -2290,9 +2303,12 @@ rows1:
 	VMOVSS 32(R11), X10
 	MOVQ   R8, DX
 	MOVQ   SI, R9
-	MOVQ   R14, R11
+	MOVQ   R14, R15
 
-k2:
+ex2:
+	MOVQ $0x00000008, R11
+
+k3:
 	VMOVUPS      (DX), Y0
 	VFMADD231PS  (R9), Y0, Y2
 	VFMADD231PS  332(R9), Y0, Y3
@@ -2306,7 +2322,11 @@ k2:
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, R9
 	DECQ         R11
-	JNZ          k2
+	JNZ          k3
+	ADDQ         $0x00000f00, DX
+	ADDQ         $0x000002d8, R9
+	DECQ         R15
+	JNZ          ex2
 	VHADDPS      Y3, Y2, Y2
 	VHADDPS      Y5, Y4, Y4
 	VHADDPS      Y4, Y2, Y2
@@ -2482,10 +2502,9 @@ k2:
 	RET
 
 // Requires: AVX, AVX512F
-TEXT ·dot2x9AccW3x32s332f32AVX512<>(SB), NOSPLIT, $0
+TEXT ·dot2x9AccW3x32s332E4x4096x984f32AVX512<>(SB), NOSPLIT, $0
 	// 2×9 tiles of C, regTiles of them down a block of columns
 rows1:
-	MOVQ   R10, R11
 	MOVQ   R10, R11
 	VMOVSS (R11), X5
 	VMOVSS 4(R11), X6
@@ -2508,9 +2527,12 @@ rows1:
 	VMOVSS 32(R11), X22
 	MOVQ   R8, DX
 	MOVQ   SI, R9
-	MOVQ   R14, R11
+	MOVQ   R14, R15
 
-k2:
+ex2:
+	MOVQ $0x00000004, R11
+
+k3:
 	VMOVUPS       (DX), Z0
 	VMOVUPS       (DX)(BX*1), Z1
 	VMOVUPS       (R9), Z2
@@ -2543,7 +2565,11 @@ k2:
 	ADDQ          $0x00000040, DX
 	ADDQ          $0x00000040, R9
 	DECQ          R11
-	JNZ           k2
+	JNZ           k3
+	ADDQ          $0x00000f00, DX
+	ADDQ          $0x000002d8, R9
+	DECQ          R15
+	JNZ           ex2
 	VEXTRACTF64X4 $0x01, Z5, Y4
 	VADDPS        Z4, Z5, Z0
 	VEXTRACTF64X4 $0x01, Z6, Y4

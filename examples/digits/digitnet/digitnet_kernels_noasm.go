@@ -21,8 +21,8 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
 // conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric.
-func conv2d1BackwardNTacc(c *[144]float32, a *[1024]float32, b *[246]float32) {
-	conv2d1BackwardNTaccGeneric(c, a, b)
+func conv2d1BackwardNTacc(c *[144]float32, a *[32768]float32, b *[7872]float32, lo, hi int) {
+	conv2d1BackwardNTaccGeneric(c, a, b, lo, hi)
 }
 
 // conv2d1ForwardNN runs conv2d1ForwardNNGeneric.

@@ -263,34 +263,34 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 // conv2d1 backward — conv2d 16 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dConv2d1W := (*[144]float32)(unsafe.Pointer(&grad.Conv2d1W))
-	conv2d1Cols := &fw.conv2d1Cols
+	conv2d1Padded := &ws.conv2d1Padded
 	x := &fw.x
 	conv2d1OutGrad := &ws.conv2d1OutGrad
 	dConv2d1B := &grad.Conv2d1B
 	*dConv2d1W = [144]float32{}
 	for b := lo; b < hi; b++ {
-		*(*[82]float32)(conv2d1Cols[:]) = [82]float32{}
-		*(*[63]float32)(conv2d1Cols[9:]) = *(*[63]float32)(x[b*64:])
-		conv2d1Cols[16] = 0
-		conv2d1Cols[24] = 0
-		conv2d1Cols[32] = 0
-		conv2d1Cols[40] = 0
-		conv2d1Cols[48] = 0
-		conv2d1Cols[56] = 0
-		conv2d1Cols[64] = 0
-		*(*[82]float32)(conv2d1Cols[82:]) = [82]float32{}
-		*(*[64]float32)(conv2d1Cols[91:]) = *(*[64]float32)(x[b*64:])
-		*(*[82]float32)(conv2d1Cols[164:]) = [82]float32{}
-		*(*[63]float32)(conv2d1Cols[174:]) = *(*[63]float32)(x[b*64+1:])
-		conv2d1Cols[181] = 0
-		conv2d1Cols[189] = 0
-		conv2d1Cols[197] = 0
-		conv2d1Cols[205] = 0
-		conv2d1Cols[213] = 0
-		conv2d1Cols[221] = 0
-		conv2d1Cols[229] = 0
-		conv2d1BackwardNTacc(dConv2d1W, (*[1024]float32)(conv2d1OutGrad[b*1024:]), (*[246]float32)(conv2d1Cols[:]))
+		*(*[82]float32)(conv2d1Padded[b*246:]) = [82]float32{}
+		*(*[63]float32)(conv2d1Padded[b*246+9:]) = *(*[63]float32)(x[b*64:])
+		conv2d1Padded[b*246+16] = 0
+		conv2d1Padded[b*246+24] = 0
+		conv2d1Padded[b*246+32] = 0
+		conv2d1Padded[b*246+40] = 0
+		conv2d1Padded[b*246+48] = 0
+		conv2d1Padded[b*246+56] = 0
+		conv2d1Padded[b*246+64] = 0
+		*(*[82]float32)(conv2d1Padded[b*246+82:]) = [82]float32{}
+		*(*[64]float32)(conv2d1Padded[b*246+91:]) = *(*[64]float32)(x[b*64:])
+		*(*[82]float32)(conv2d1Padded[b*246+164:]) = [82]float32{}
+		*(*[63]float32)(conv2d1Padded[b*246+174:]) = *(*[63]float32)(x[b*64+1:])
+		conv2d1Padded[b*246+181] = 0
+		conv2d1Padded[b*246+189] = 0
+		conv2d1Padded[b*246+197] = 0
+		conv2d1Padded[b*246+205] = 0
+		conv2d1Padded[b*246+213] = 0
+		conv2d1Padded[b*246+221] = 0
+		conv2d1Padded[b*246+229] = 0
 	}
+	conv2d1BackwardNTacc(dConv2d1W, conv2d1OutGrad, conv2d1Padded, lo, hi)
 	{
 		var rows [1024]float32
 		for b := lo; b < hi; b++ {

@@ -1058,9 +1058,9 @@ func BenchmarkKernels(b *testing.B) {
 		c, a, w := new([320]float32), new([8192]float32), new([2560]float32)
 		benchPaths(b, 163840, func() { dense1ForwardNT(c, a, w, 0, 32) })
 	})
-	b.Run("matmulNTacc16x9x64w3x3r246s8x82f32", func(b *testing.B) {
-		c, a, w := new([144]float32), new([1024]float32), new([246]float32)
-		benchPaths(b, 18432, func() { conv2d1BackwardNTacc(c, a, w) })
+	b.Run("matmulNTacc16x9x64e32w3x3r246s8x82f32", func(b *testing.B) {
+		c, a, w := new([144]float32), new([32768]float32), new([7872]float32)
+		benchPaths(b, 589824, func() { conv2d1BackwardNTacc(c, a, w, 0, 32) })
 	})
 	b.Run("matmulTN10x256x32f32", func(b *testing.B) {
 		c, a, w := new([2560]float32), new([320]float32), new([8192]float32)
