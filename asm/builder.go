@@ -12,7 +12,8 @@ import (
 
 // Fixed general-purpose register roles of the drivers and micro-kernels
 // (micro.go has their contract). Physical registers keep the emitted code
-// readable and the planner's budget exact; R15 and BP stay unused.
+// readable and the planner's budget exact. R15 counts the examples of a
+// tile summed over them (dot.go, regExamples); BP stays unused.
 var (
 	regStrA   = reg.RBX // A's row stride, or its k step (TN), in bytes
 	regStrC   = reg.RCX // C's row stride (B's too, unpacked broadcast form)

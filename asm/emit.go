@@ -130,7 +130,7 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 	k := newKB(ctx, m, s, masks)
 	k.micro = micro
 	if m.TransB {
-		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K*max(m.Examples, 1), k.esize, k.batchedRows(), k.overlaps(), m.Taps)
+		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K, k.esize, k.batchedRows(), k.overlaps(), m.Taps, m.Examples)
 		if p.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())
 		}

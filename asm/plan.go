@@ -232,9 +232,9 @@ func dotRegs(s isa, mr, nr, group int) int {
 // outgrows L1 (rowsBytes), or that is a single dot, runs one matrix row
 // at a time (planRows). A windowed B (taps > 0) fixes nr to its taps, one
 // channel a block, its rows at immediate offsets from one base register.
-func planDot(s isa, lanes, group, M, N, K, esize int, batched, overlap bool, taps int) dplan {
+func planDot(s isa, lanes, group, M, N, K, esize int, batched, overlap bool, taps, examples int) dplan {
 	if taps > 0 {
-		return planWindowDot(s, lanes, group, M, N, K, taps)
+		return planWindowDot(s, lanes, group, M, N, K, taps, examples)
 	}
 	swap := M == 1 && !batched
 	switch {
@@ -263,12 +263,19 @@ func planDot(s isa, lanes, group, M, N, K, esize int, batched, overlap bool, tap
 }
 
 // planWindowDot is planDot's tiles of a windowed B: nr = taps, every
-// register left to rows of A.
-func planWindowDot(s isa, lanes, group, M, N, K, taps int) dplan {
+// register left to rows of A but AVX2's tail mask (maskReg), when K has a
+// partial vector.
+// A product summed over examples (ir.Matmul.Examples) is rated on its
+// whole k, the tiles reducing once for all of them.
+func planWindowDot(s isa, lanes, group, M, N, K, taps, examples int) dplan {
+	regs := s.nregs
+	if K%lanes > 0 && !s.opmask {
+		regs--
+	}
 	best, bestCost := dplan{}, -1.0
-	for mr := 1; mr <= M && mr <= maxStridedRows && rowBases(mr)+1 <= 4 && dotRegs(s, mr, taps, group) <= s.nregs; mr++ {
+	for mr := 1; mr <= M && mr <= maxStridedRows && rowBases(mr)+1 <= 4 && dotRegs(s, mr, taps, group) <= regs; mr++ {
 		p := dplan{mr: mr, nr: taps, split: 1}
-		c := dotCost(s, lanes, group, p, M, N, K) * sizeFactor(min(M%mr, 1))
+		c := dotCost(s, lanes, group, p, M, N, K*max(examples, 1)) * sizeFactor(min(M%mr, 1))
 		if bestCost < 0 || c < bestCost {
 			best, bestCost = p, c
 		}

@@ -108,7 +108,14 @@ func windowed() []ir.Matmul {
 		{DType: spec.Float32, M: 9, N: 18, K: 35, TransB: true, Window: w2(3, 1, 5, 7)},
 		{DType: spec.Float32, M: 7, N: 15, K: 21, TransB: true, Accumulate: true, Window: w1(3, 23)},
 		{DType: spec.Float64, M: 9, N: 18, K: 35, TransB: true, Accumulate: true, Window: w2(3, 1, 5, 7)},
-		// weight gradients summed over examples (ir.Matmul.Examples): R5's and R4's, a k tail, float64
+		// AVX2's tail mask is the last register: tiles that would fill all 16 leave it
+		{DType: spec.Float32, M: 12, N: 16, K: 63, TransB: true, Accumulate: true, Window: w1(4, 66)},
+		{DType: spec.Float64, M: 11, N: 12, K: 9, TransB: true, Accumulate: true, Window: w1(4, 12)},
+		{DType: spec.Float32, M: 12, N: 16, K: 63, TransB: true, Accumulate: true, Window: w1(4, 66), Examples: 3, Batched: true},
+		// weight gradients summed over examples (ir.Matmul.Examples): R5's and R4's, a k tail, float64,
+		// k shorter than a vector (a valid convolution's single output)
+		{DType: spec.Float32, M: 2, N: 30, K: 1, TransB: true, Accumulate: true, Window: w1(6, 6), Examples: 2, Batched: true},
+		{DType: spec.Float64, M: 2, N: 30, K: 1, TransB: true, Accumulate: true, Window: w1(6, 6), Examples: 3, Batched: true},
 		{DType: spec.Float32, M: 32, N: 160, K: 128, TransB: true, Accumulate: true, Window: w1(5, 132), Examples: 4, Batched: true},
 		{DType: spec.Float32, M: 16, N: 72, K: 64, TransB: true, Accumulate: true, Window: w2(3, 1, 8, 8), Examples: 3, Batched: true},
 		{DType: spec.Float32, M: 7, N: 15, K: 21, TransB: true, Accumulate: true, Window: w1(3, 23), Examples: 3, Batched: true},
@@ -197,7 +204,9 @@ func representativeKernels() []ir.Matmul {
 		ir.Matmul{DType: spec.Float32, M: 17, N: 33, K: 13, TransB: true}, // tails
 		ir.Matmul{DType: spec.Float64, M: 32, N: 64, K: 64, TransB: true},
 		ir.Matmul{DType: spec.Float64, M: 17, N: 9, K: 33, TransA: true},
-		ir.Matmul{DType: spec.Float32, M: 19, N: 33, K: 13, Batched: true},               // row ranges, tails
+		ir.Matmul{DType: spec.Float32, M: 19, N: 33, K: 13, Batched: true}, // row ranges, tails
+		ir.Matmul{DType: spec.Float32, M: 7, N: 15, K: 21, TransB: true, Accumulate: true, // summed over examples, tails
+			Window: ir.Window{Taps: 3, KW: 3, LdB: 23}, Examples: 5, Batched: true},
 		ir.Matmul{DType: spec.Float32, M: 19, N: 33, K: 13, TransB: true, Batched: true}, // row ranges, tails
 		ir.Matmul{DType: spec.Float64, M: 9, N: 17, K: 35, TransA: true, Batched: true},  // k ranges, tails
 		ir.Matmul{DType: spec.Float32, M: 5, N: 6, K: 7, TransA: true, TransB: true},     // generic only

@@ -43,7 +43,7 @@ func SelectKernels(p *Program, o Options) {
 
 // StraightLine reports whether product k stays in Go without assembly:
 // straight-line code, or loops over the batch rows when it is Batched.
-func (pl *Plan) StraightLine(k Matmul) bool { return k.M*k.N*k.K <= pl.UnrollMax }
+func (pl *Plan) StraightLine(k Matmul) bool { return k.Flops()/2 <= int64(pl.UnrollMax) }
 
 // Batched reports whether kernel k takes a row range (Program.Kernels).
 func (pl *Plan) Batched(k Matmul) bool {

@@ -171,6 +171,9 @@ func (v *verifier) view(op *Op, w View, batch int) {
 
 func (v *verifier) matmul(op *Op) {
 	mm := op.Matmul
+	if mm.Examples > 0 && (!mm.Windowed() || !mm.TransB || mm.TransA) {
+		v.errorf("%s: only a windowed NT product is summed over examples", mm.Name())
+	}
 	lens := [3][2]int{{op.Writes[0].Len, mm.M * mm.N}, {op.Reads[0].Len, mm.ALen()}, {op.Reads[1].Len, mm.BLen()}}
 	for i, l := range lens {
 		if l[0] != l[1] {

@@ -122,7 +122,7 @@ func (w *memoryWalker) layer(l *Layer, fromInput, last bool) Memory {
 }
 
 // MaxPaddedBatch is the most elements a convolution's batch padded for its
-// weight gradient may take (4 MiB of float32); a bigger one is padded and
+// weight gradient may take (4 MiB in float32, 8 in float64); a bigger one is padded and
 // summed one example at a time, in the columns' buffer.
 const MaxPaddedBatch = 1 << 20
 

@@ -365,6 +365,42 @@ func matmulNT32x64x64f64Generic(c *[2048]float64, a *[2048]float64, b *[4096]flo
 	}
 }
 
+// matmulNTacc7x15x21e5w3r23f32Generic is C += A·Bᵀ (B the im2col matrix of 5 padded channels of 23 elements, read in place) (C is M×N) for M, N, K = 7, 15, 21, summed over the examples [lo, hi) (whole batch: 0, 5), each M×K of A and 115 of B:
+//
+//	for e := lo; e < hi; e++ { // C += the product of example e
+//		a, b := a[e*M*K:], b[e*115:]
+//		for i := 0; i < M; i++ {
+//			for j := 0; j < N; j++ {
+//				s := c[i*N+j]
+//				for k := 0; k < K; k++ {
+//					s += a[i*K+k] * b[j/3*23+j%3+k]
+//				}
+//				c[i*N+j] = s
+//			}
+//		}
+//	}
+func matmulNTacc7x15x21e5w3r23f32Generic(c *[105]float32, a *[735]float32, b *[575]float32, lo, hi int) {
+	const M, N, K = 7, 15, 21
+	for e := lo; e < hi; e++ {
+		a, b := (*[M * K]float32)(a[e*M*K:]), (*[115]float32)(b[e*115:])
+		for i := 0; i < M; i++ {
+			for ch := 0; ch < 5; ch++ {
+				for kw := 0; kw < 3; kw++ {
+					s := c[i*N+ch*3+kw]
+					for k := 0; k < 20; k += 4 {
+						s += a[i*21+k] * b[ch*23+kw+k]
+						s += a[i*21+k+1] * b[ch*23+kw+k+1]
+						s += a[i*21+k+2] * b[ch*23+kw+k+2]
+						s += a[i*21+k+3] * b[ch*23+kw+k+3]
+					}
+					s += a[i*21+20] * b[ch*23+kw+20]
+					c[i*N+ch*3+kw] = s
+				}
+			}
+		}
+	}
+}
+
 // matmulTN10x128x32f32Generic is C = Aᵀ·B (C is M×N) for M, N, K = 10, 128, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
 //
 //	for i := 0; i < M; i++ {

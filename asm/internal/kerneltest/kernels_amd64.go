@@ -322,6 +322,22 @@ func matmulNT32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
 	}
 }
 
+// matmulNTacc7x15x21e5w3r23f32 runs matmulNTacc7x15x21e5w3r23f32Generic's computation on the path in use.
+func matmulNTacc7x15x21e5w3r23f32(c *[105]float32, a *[735]float32, b *[575]float32, lo, hi int) {
+	if lo >= hi { // the assembly runs at least one row
+		matmulNTacc7x15x21e5w3r23f32Generic(c, a, b, lo, hi)
+		return
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		matmulNTacc7x15x21e5w3r23f32AVX512(c, a, b, lo, hi)
+	case nngenAVX2:
+		matmulNTacc7x15x21e5w3r23f32AVX2(c, a, b, lo, hi)
+	default:
+		matmulNTacc7x15x21e5w3r23f32Generic(c, a, b, lo, hi)
+	}
+}
+
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic's computation on the path in use.
 func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
@@ -1020,6 +1036,16 @@ func matmulNT32x64x64f64AVX512(c *[2048]float64, a *[2048]float64, b *[4096]floa
 //
 //go:noescape
 func matmulNT32x64x64f64AVX2(c *[2048]float64, a *[2048]float64, b *[4096]float64)
+
+// matmulNTacc7x15x21e5w3r23f32AVX512 is matmulNTacc7x15x21e5w3r23f32Generic with AVX-512F instructions.
+//
+//go:noescape
+func matmulNTacc7x15x21e5w3r23f32AVX512(c *[105]float32, a *[735]float32, b *[575]float32, lo int, hi int)
+
+// matmulNTacc7x15x21e5w3r23f32AVX2 is matmulNTacc7x15x21e5w3r23f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func matmulNTacc7x15x21e5w3r23f32AVX2(c *[105]float32, a *[735]float32, b *[575]float32, lo int, hi int)
 
 // matmulTN10x128x32f32AVX512 is matmulTN10x128x32f32Generic with AVX-512F instructions.
 //

@@ -85,6 +85,11 @@ func matmulNT32x64x64f64(c *[2048]float64, a *[2048]float64, b *[4096]float64) {
 	matmulNT32x64x64f64Generic(c, a, b)
 }
 
+// matmulNTacc7x15x21e5w3r23f32 runs matmulNTacc7x15x21e5w3r23f32Generic.
+func matmulNTacc7x15x21e5w3r23f32(c *[105]float32, a *[735]float32, b *[575]float32, lo, hi int) {
+	matmulNTacc7x15x21e5w3r23f32Generic(c, a, b, lo, hi)
+}
+
 // matmulTN10x128x32f32 runs matmulTN10x128x32f32Generic.
 func matmulTN10x128x32f32(c *[1280]float32, a *[320]float32, b *[4096]float32, lo, hi int) {
 	matmulTN10x128x32f32Generic(c, a, b, lo, hi)

@@ -129,6 +129,20 @@ var kernels32 = []kernel[float32]{
 		generic: func(c, a, b []float32) {
 			matmulNT32x128x784f32Generic((*[4096]float32)(c), (*[25088]float32)(a), (*[100352]float32)(b), 0, 32)
 		}},
+	{name: "matmulNTacc7x15x21e5w3r23f32", m: 7, n: 15, k: 21, alen: 735, blen: 575, examples: 5, transA: false, transB: true, acc: true,
+		rows: 5,
+		runRange: func(c, a, b []float32, lo, hi int) {
+			matmulNTacc7x15x21e5w3r23f32((*[105]float32)(c), (*[735]float32)(a), (*[575]float32)(b), lo, hi)
+		},
+		genericRange: func(c, a, b []float32, lo, hi int) {
+			matmulNTacc7x15x21e5w3r23f32Generic((*[105]float32)(c), (*[735]float32)(a), (*[575]float32)(b), lo, hi)
+		},
+		run: func(c, a, b []float32) {
+			matmulNTacc7x15x21e5w3r23f32((*[105]float32)(c), (*[735]float32)(a), (*[575]float32)(b), 0, 5)
+		},
+		generic: func(c, a, b []float32) {
+			matmulNTacc7x15x21e5w3r23f32Generic((*[105]float32)(c), (*[735]float32)(a), (*[575]float32)(b), 0, 5)
+		}},
 	{name: "matmulTN10x128x32f32", m: 10, n: 128, k: 32, alen: 320, blen: 4096, examples: 0, transA: true, transB: false, acc: false,
 		rows: 32,
 		runRange: func(c, a, b []float32, lo, hi int) {
