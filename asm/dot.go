@@ -182,6 +182,14 @@ type exampleWalk struct{ steps, a, b int }
 var regExamples = reg.R15
 
 func (k *kb) callDot(t dtile) {
+	k.call(k.dotName(t), func(u *kb) {
+		dk := dtileKB{kb: u, dtile: t}
+		dk.emit()
+	})
+}
+
+// dotName is the micro-kernel name of tile t.
+func (k *kb) dotName(t dtile) string {
 	v := variants(false, t.acc, false)
 	if t.split > 1 {
 		v = fmt.Sprintf("Split%d", t.split) + v
@@ -198,10 +206,7 @@ func (k *kb) callDot(t dtile) {
 	if x := t.ex; x.a > 0 { // the example walk is in immediates: steps, A's and B's strides
 		v += fmt.Sprintf("E%dx%dx%d", x.steps, x.a, x.b)
 	}
-	k.call(microName("dot", t.mr, t.nr, v, k), func(u *kb) {
-		dk := dtileKB{kb: u, dtile: t}
-		dk.emit()
-	})
+	return microName("dot", t.mr, t.nr, v, k)
 }
 
 // dtileKB emits a dtile; registers: A rows 0..mr-1, the B register mr,

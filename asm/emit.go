@@ -1,8 +1,11 @@
 package asm
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 
 	"github.com/mmcloughlin/avo/attr"
@@ -85,12 +88,13 @@ func buildAsm(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) (*avoir.File,
 	ctx := build.NewContext()
 	ctx.ConstraintExpr("gc,!purego")
 	masks, micro := &maskTable{}, microSet{}
+	others := othersTiles(ks)
 	for _, m := range ks {
 		if !HasAsm(m) {
 			continue
 		}
 		for _, s := range paths {
-			emitKernel(ctx, m, s, masks, micro)
+			emitKernel(ctx, m, s, masks, micro, others[m.Name()+s.name])
 		}
 	}
 	micro.emit(ctx)
@@ -119,9 +123,35 @@ func buildAsm(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) (*avoir.File,
 	return f, nil
 }
 
+// othersTiles returns for each kernel function the micro-kernels it may
+// share (reuseBonus): it plans the kernels from the smallest product up,
+// each preferring what the ones planned before it call, so that a small
+// product takes a tile a smaller one has and a file holds fewer of them,
+// and no kernel moves to a tile whose user moves away later.
+func othersTiles(ks []ir.Matmul) map[string]map[string]bool {
+	order := slices.Clone(ks)
+	slices.SortStableFunc(order, func(a, b ir.Matmul) int { return cmp.Compare(a.Flops(), b.Flops()) })
+	decided, shared := map[string]bool{}, map[string]map[string]bool{}
+	for _, m := range order {
+		if !HasAsm(m) {
+			continue
+		}
+		for _, s := range paths {
+			shared[m.Name()+s.name] = maps.Clone(decided)
+			ms := microSet{}
+			emitKernel(build.NewContext(), m, s, &maskTable{}, ms, decided)
+			for n := range ms {
+				decided[n] = true
+			}
+		}
+	}
+	return shared
+}
+
 // emitKernel emits m's function for path s, recording the micro-kernels
-// it calls in micro.
-func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro microSet) {
+// it calls in micro; shared are the micro-kernels other kernels of the
+// file call (othersTiles; nil: none).
+func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro microSet, shared map[string]bool) {
 	ctx.Function(m.Name() + s.name)
 	ctx.Attributes(attr.NOSPLIT)
 	ctx.SignatureExpr(signature(m))
@@ -130,7 +160,8 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 	k := newKB(ctx, m, s, masks)
 	k.micro = micro
 	if m.TransB {
-		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K, k.esize, k.batchedRows(), k.overlaps(), m.Taps, m.Examples)
+		have := func(mr, nr int) bool { return shared[k.dotName(k.dtileOf(dplan{mr: mr, nr: nr, split: 1}, mr, nr))] }
+		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K, k.esize, k.batchedRows(), k.overlaps(), m.Taps, m.Examples, have)
 		if p.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())
 		}

@@ -28,7 +28,7 @@ func TestPlanBcastCovers(t *testing.T) {
 func TestPlanDotFits(t *testing.T) {
 	for _, s := range paths {
 		for _, mn := range [][2]int{{1, 1}, {1, 128}, {32, 10}, {32, 128}, {129, 3}} {
-			p := planDot(s, s.lanes(4), 4, mn[0], mn[1], 64, 4, false, true, 0, 0)
+			p := planDot(s, s.lanes(4), 4, mn[0], mn[1], 64, 4, false, true, 0, 0, nil)
 			if p.mr < 1 || p.nr < 1 || p.mr > mn[0] || p.nr > mn[1] || dotRegs(s, p.mr, p.nr, 4) > s.nregs {
 				t.Errorf("%s %v: bad plan %+v", s.name, mn, p)
 			}

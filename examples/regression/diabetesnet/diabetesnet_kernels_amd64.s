@@ -172,7 +172,7 @@ rowsdone2:
 	RET
 
 // func dense1ForwardNTAVX2(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
-// Requires: AVX, CMOV, FMA3
+// Requires: AVX, FMA3
 TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ    $0x00000028, BX
 	MOVQ    $0x00000080, CX
@@ -183,57 +183,22 @@ TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-40
 	ADDQ    R11, R10
 	MOVQ    $0x00000001, R14
 	VMOVDQU nngenMasks<>+24(SB), Y15
-	MOVQ    $0x00000008, R13
+	MOVQ    $0x00000004, R13
 
 cols1:
 	MOVQ  a+8(FP), R8
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest3
-	CALL  ·dot2x4Tailf32AVX2<>+0(SB)
-
-rowsrest3:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000002, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot2x4Tailf32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-
-rowsdone2:
+	MOVQ  hi+32(FP), R12
+	SUBQ  lo+24(FP), R12
+	CALL  ·dot1x8Tailf32AVX2<>+0(SB)
 	MOVQ  hi+32(FP), R11
 	SUBQ  lo+24(FP), R11
 	IMULQ CX, R11
 	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x000000a0, SI
+	ADDQ  $0x00000020, R10
+	ADDQ  $0x00000140, SI
 	DECQ  R13
 	JNZ   cols1
 	VZEROUPPER
@@ -1240,77 +1205,6 @@ k2:
 	VMOVUPS      X6, 16(R10)
 	ADDQ         CX, R10
 	ADDQ         BX, R8
-	DECQ         R12
-	JNZ          rows1
-	RET
-
-// Requires: AVX, FMA3
-TEXT ·dot2x4Tailf32AVX2<>(SB), NOSPLIT, $0
-	// 2×4 tiles of C, regTiles of them down a block of columns
-rows1:
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	MOVQ   R8, DX
-	MOVQ   SI, R9
-	LEAQ   (R9)(BX*2), AX
-	ADDQ   BX, AX
-	MOVQ   R14, R11
-
-k2:
-	VMOVUPS      (DX), Y0
-	VMOVUPS      (DX)(BX*1), Y1
-	VMOVUPS      (R9), Y2
-	VFMADD231PS  Y2, Y0, Y3
-	VFMADD231PS  Y2, Y1, Y7
-	VMOVUPS      (R9)(BX*1), Y2
-	VFMADD231PS  Y2, Y0, Y4
-	VFMADD231PS  Y2, Y1, Y8
-	VMOVUPS      (R9)(BX*2), Y2
-	VFMADD231PS  Y2, Y0, Y5
-	VFMADD231PS  Y2, Y1, Y9
-	VMOVUPS      (AX), Y2
-	VFMADD231PS  Y2, Y0, Y6
-	VFMADD231PS  Y2, Y1, Y10
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, R9
-	ADDQ         $0x00000020, AX
-	DECQ         R11
-	JNZ          k2
-	VMASKMOVPS   (DX), Y15, Y0
-	VMASKMOVPS   (DX)(BX*1), Y15, Y1
-	VMASKMOVPS   (R9), Y15, Y2
-	VFMADD231PS  Y2, Y0, Y3
-	VFMADD231PS  Y2, Y1, Y7
-	VMASKMOVPS   (R9)(BX*1), Y15, Y2
-	VFMADD231PS  Y2, Y0, Y4
-	VFMADD231PS  Y2, Y1, Y8
-	VMASKMOVPS   (R9)(BX*2), Y15, Y2
-	VFMADD231PS  Y2, Y0, Y5
-	VFMADD231PS  Y2, Y1, Y9
-	VMASKMOVPS   (AX), Y15, Y2
-	VFMADD231PS  Y2, Y0, Y6
-	VFMADD231PS  Y2, Y1, Y10
-	VHADDPS      Y4, Y3, Y3
-	VHADDPS      Y6, Y5, Y5
-	VHADDPS      Y5, Y3, Y3
-	VEXTRACTF128 $0x01, Y3, X2
-	VADDPS       X2, X3, X3
-	VMOVUPS      X3, (R10)
-	ADDQ         CX, R10
-	VHADDPS      Y8, Y7, Y7
-	VHADDPS      Y10, Y9, Y9
-	VHADDPS      Y9, Y7, Y7
-	VEXTRACTF128 $0x01, Y7, X2
-	VADDPS       X2, X7, X7
-	VMOVUPS      X7, (R10)
-	ADDQ         CX, R10
-	LEAQ         (R8)(BX*2), R8
 	DECQ         R12
 	JNZ          rows1
 	RET
