@@ -160,12 +160,16 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 	k := newKB(ctx, m, s, masks)
 	k.micro = micro
 	if m.TransB {
-		have := func(mr, nr int) bool { return shared[k.dotName(k.dtileOf(dplan{mr: mr, nr: nr, split: 1}, mr, nr))] }
-		p := planDot(s, k.lanes, k.group(), m.M, m.N, m.K, k.esize, k.batchedRows(), k.overlaps(), m.Taps, m.Examples, have)
-		if p.mr == 0 {
+		plan := func(have func(mr, nr int) bool) dplan {
+			return planDot(s, k.lanes, k.group(), m.M, m.N, m.K, k.esize, k.batchedRows(), k.overlaps(), m.Taps, m.Examples, have)
+		}
+		best := plan(nil)
+		if best.mr == 0 {
 			panic("asm: no dot-form tile for " + m.Name())
 		}
-		if bp, ok := k.tposePlan(dotCost(s, k.lanes, k.group(), p, m.M, m.N, m.K)); ok {
+		// The transposed form competes with the best dot tile, not with a
+		// shared one the model rates worse.
+		if bp, ok := k.tposePlan(dotCost(s, k.lanes, k.group(), best, m.M, m.N, m.K)); ok {
 			ctx.Attributes(0) // a frame: let the assembler check the stack
 			k.pack, k.packs, k.tpose = ctx.AllocLocal(m.K*bp.maxW()*s.vecBytes), true, true
 			k.saved = ctx.AllocLocal(8)
@@ -173,6 +177,7 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 			k.ret()
 			return
 		}
+		p := plan(func(mr, nr int) bool { return shared[k.dotName(k.dtileOf(dplan{mr: mr, nr: nr, split: 1}, mr, nr))] })
 		if p.align {
 			ctx.Attributes(0) // a frame: let the assembler check the stack
 			k.pack = ctx.AllocLocal(k.vectorBytes())

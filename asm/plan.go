@@ -264,7 +264,7 @@ func planDot(s isa, lanes, group, M, N, K, esize int, batched, overlap bool, tap
 			if bestCost < 0 || c < bestCost {
 				best, bestCost = p, c
 			}
-			exact := M%mr == 0 && N%nr == 0 // no tile recomputes or skips a part
+			exact := M%mr == 0 && N%nr == 0 // no tile recomputes or skips a part (of the whole batch: a row range's rest may still overlap)
 			if have != nil && exact && have(mr, nr) && (sharedCost < 0 || c < sharedCost) {
 				shared, sharedCost = p, c
 			}
@@ -324,8 +324,8 @@ func (p dplan) aligned(n int) dplan {
 // fewer in the file a reviewer reads.
 const reuseBonus = 0.1
 
-// reuseCycles caps what sharing a tile may cost in the model: a few
-// hundred nanoseconds a call, so that only small products share.
+// reuseCycles caps the cost sharing a tile may add in the model, a few
+// hundred nanoseconds a call whatever the product's size.
 const reuseCycles = 1000
 
 // maxSplit is the most accumulators of one dot (dtile.split).
