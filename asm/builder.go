@@ -12,22 +12,22 @@ import (
 
 // Fixed general-purpose register roles of the drivers and micro-kernels
 // (micro.go has their contract). Physical registers keep the emitted code
-// readable and the planner's budget exact. R15 counts the examples of a
-// tile summed over them (dot.go, regExamples); BP stays unused.
+// readable and the planner's budget exact; BP stays unused.
 var (
-	regStrA   = reg.RBX // A's row stride, or its k step (TN), in bytes
-	regStrC   = reg.RCX // C's row stride (B's too, unpacked broadcast form)
-	regK      = reg.R14 // k steps of a tile
-	regBPanel = reg.RSI // B at the current column panel
-	regPanels = reg.R13 // column-panel counter
-	regATile  = reg.R8  // A at the current tile
-	regCTile  = reg.R10 // C at the current tile
-	regTiles  = reg.R12 // row tiles left in the panel
-	regAWalk  = reg.RDX // A walking k inside a tile
-	regBWalk  = reg.R9  // B walking k inside a tile
-	regKCnt   = reg.R11 // k-loop counter
-	regBase2  = reg.RAX // second base of strided rows
-	regBase3  = reg.RDI // third base of strided rows
+	regStrA     = reg.RBX // A's row stride, or its k step (TN), in bytes
+	regStrC     = reg.RCX // C's row stride (B's too, unpacked broadcast form)
+	regK        = reg.R14 // k steps of a tile, or its examples (dot.go, exampleWalk)
+	regBPanel   = reg.RSI // B at the current column panel
+	regPanels   = reg.R13 // column-panel counter
+	regATile    = reg.R8  // A at the current tile
+	regCTile    = reg.R10 // C at the current tile
+	regTiles    = reg.R12 // row tiles left in the panel
+	regAWalk    = reg.RDX // A walking k inside a tile
+	regBWalk    = reg.R9  // B walking k inside a tile
+	regKCnt     = reg.R11 // k-loop counter
+	regBase2    = reg.RAX // second base of strided rows
+	regBase3    = reg.RDI // third base of strided rows
+	regExamples = reg.R15 // examples left in a tile summed over them
 )
 
 // kb builds one kernel function for one path.

@@ -174,12 +174,9 @@ type dtile struct {
 
 // exampleWalk is a tile summed over examples (ir.Matmul.Examples): regK
 // of them, each of steps k steps, A's and B's example a and b bytes apart.
-// The accumulators stay in registers across the examples, counted in R15
-// (unused elsewhere), and are reduced into C once.
+// The accumulators stay in registers across the examples, counted in
+// regExamples, and are reduced into C once.
 type exampleWalk struct{ steps, a, b int }
-
-// regExamples counts a tile's examples left.
-var regExamples = reg.R15
 
 func (k *kb) callDot(t dtile) {
 	k.call(k.dotName(t), func(u *kb) {
