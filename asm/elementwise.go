@@ -44,6 +44,10 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 		emitLayerNorm(k, e)
 		return
 	}
+	if e.Op == ir.Pad {
+		emitPad(k, e)
+		return
+	}
 	if e.UsesExp() {
 		emitExpKernel(k, e)
 		return

@@ -173,6 +173,11 @@ func testElems() []ir.Elementwise {
 			es = append(es, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
 		}
 	}
+	for _, c := range padConvs() {
+		for _, dt := range []spec.DType{spec.Float32, spec.Float64} {
+			es = append(es, ir.Elementwise{Op: ir.Pad, DType: dt, N: c.PadBlock(), Chans: c.C, Pad: c})
+		}
+	}
 	return uniqueElems(append(es, chanElems()...))
 }
 

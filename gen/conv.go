@@ -261,7 +261,9 @@ func (e *emitter) slice(v ir.View, i, j ix) *jen.Statement {
 
 // pad copies one example into the padded channels a direct convolution
 // reads through its window (ir.Conv.Direct, ir.Window), the padding
-// written too. 1-D, each channel between p zeros:
+// written too: one call of the Pad kernel where ir selected it (the moves
+// of ir.Conv.PadSteps in vector stores), else in Go. 1-D, each channel
+// between p zeros:
 //
 //	xp[c·Lp : c·Lp+p] = 0; xp[c·Lp+p:][:L] = x[c·L:][:L]; xp[c·Lp+p+L:][:p] = 0
 //
@@ -277,6 +279,9 @@ func (e *emitter) slice(v ir.View, i, j ix) *jen.Statement {
 // whole image when d = 0).
 func (e *emitter) pad(op *ir.Op) []jen.Code {
 	g := op.Conv
+	if k, ok := e.kernelOf(ir.Elementwise{Op: ir.Pad, DType: e.m.DType, N: g.PadBlock(), Chans: g.C, Pad: g}); ok {
+		return []jen.Code{jen.Id(k.Name()).Call(e.rowPtr(op.Writes[0], lit(0), g.Padded()), e.rowPtr(op.Reads[0], lit(0), g.C*g.ImageSize()))}
+	}
 	var channel func(c ix) []jen.Code
 	if len(g.In) == 1 {
 		channel = func(c ix) []jen.Code { return e.pad1(op, c) }

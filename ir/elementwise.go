@@ -28,6 +28,7 @@ const (
 	LeakyRelu                   // dst[i] = max(src[i], c·src[i]) (7.26), c = γ
 	LeakyReluGrad               // dst[i] = grad[i] if z[i] > 0, else c·grad[i]
 	AddChanRelu                 // z[c][i] += b[c]; a[c][i] = max(z[c][i], 0): a conv bias fused with relu, every channel of an example in one call
+	Pad                         // an example padded for a direct convolution, channel by channel (pad.go)
 )
 
 // Elementwise is a row operation over N elements, the length compiled in
@@ -38,7 +39,8 @@ type Elementwise struct {
 	Op    ElemOp
 	DType spec.DType
 	N     int
-	Chans int    // AddChanRelu: channels of N elements each, a bias apiece
+	Chans int    // AddChanRelu: channels of N elements each, a bias apiece; Pad: channels of N padded elements
+	Pad   *Conv  // Pad: the convolution whose padded example it writes
 	Label string // the Go name SelectKernels gives it, as Matmul.Label: "dense1BackwardAddRow"
 }
 
@@ -46,7 +48,7 @@ var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluR
 	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu",
 	Add: "add", LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad",
 	Sigmoid: "sigmoidRow", Tanh: "tanhRow", SigmoidGrad: "sigmoidGradRow", TanhGrad: "tanhGradRow",
-	LeakyRelu: "leakyReluRow", LeakyReluGrad: "leakyReluGradRow", AddChanRelu: "addChanRelu"}
+	LeakyRelu: "leakyReluRow", LeakyReluGrad: "leakyReluGradRow", AddChanRelu: "addChanRelu", Pad: "pad"}
 
 // Name is the kernel's Go name: its Label, or else its Key.
 func (e Elementwise) Name() string {
@@ -61,6 +63,9 @@ func (e Elementwise) Key() string {
 	suffix := "f32"
 	if e.DType == spec.Float64 {
 		suffix = "f64"
+	}
+	if e.Op == Pad {
+		return fmt.Sprintf("%s%dx%d%s%s", elemNames[e.Op], e.Chans, e.N, e.Pad.padKey(), suffix)
 	}
 	if e.Chans > 0 {
 		return fmt.Sprintf("%s%dx%d%s", elemNames[e.Op], e.Chans, e.N, suffix)
@@ -77,6 +82,9 @@ func (e Elementwise) Signature() string {
 	t, n := e.DType.String(), e.N
 	if e.Op == AddChanRelu {
 		return fmt.Sprintf("func(z, a *[%d]%s, b *[%d]%s)", e.Chans*n, t, e.Chans, t)
+	}
+	if e.Op == Pad {
+		return fmt.Sprintf("func(dst *[%d]%s, src *[%d]%s)", e.Chans*n, t, e.Chans*e.Pad.ImageSize(), t)
 	}
 	ptrs := fmt.Sprintf("%s *[%d]%s", strings.Join(e.PtrParams(), ", "), n, t)
 	if e.HasConst() {
@@ -134,6 +142,9 @@ func (e Elementwise) UsesExp() bool { return e.Op == Sigmoid || e.Op == Tanh }
 func (e Elementwise) ReferenceLoop() []string {
 	if IsLN(e.Op) {
 		return e.lnLoop()
+	}
+	if e.Op == Pad {
+		return e.padLoop()
 	}
 	if e.Op == AddChanRelu {
 		return []string{fmt.Sprintf("\tfor c := range %d {", e.Chans), fmt.Sprintf("\t\tfor i := c * %d; i < (c+1)*%d; i++ {", e.N, e.N),

@@ -85,6 +85,8 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 		}
 		bias := rowKernels(&Op{Kind: OpBias, Dims: d}, dt)
 		return append(bias, k(Relu, op.Writes[1].Len)...)
+	case OpPad:
+		return padKernel(op, dt)
 	case OpLayerNorm:
 		if LNKernel(d[1], op.Reads[1].Len) {
 			return k(LNForward, d[1])

@@ -306,6 +306,18 @@ func conv2d1ForwardAddChanRelu(z, a *[512]float32, b *[8]float32) {
 	}
 }
 
+// conv2d1ForwardPad runs conv2d1ForwardPadGeneric's computation on the path in use.
+func conv2d1ForwardPad(dst *[246]float32, src *[64]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d1ForwardPadAVX512(dst, src)
+	case nngenAVX2:
+		conv2d1ForwardPadAVX2(dst, src)
+	default:
+		conv2d1ForwardPadGeneric(dst, src)
+	}
+}
+
 // conv2d2BackwardAddRow runs conv2d2BackwardAddRowGeneric's computation on the path in use.
 func conv2d2BackwardAddRow(dst, src *[1024]float32) {
 	switch nngenPath.Load() {
@@ -318,6 +330,18 @@ func conv2d2BackwardAddRow(dst, src *[1024]float32) {
 	}
 }
 
+// conv2d2BackwardPad runs conv2d2BackwardPadGeneric's computation on the path in use.
+func conv2d2BackwardPad(dst *[3936]float32, src *[1024]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d2BackwardPadAVX512(dst, src)
+	case nngenAVX2:
+		conv2d2BackwardPadAVX2(dst, src)
+	default:
+		conv2d2BackwardPadGeneric(dst, src)
+	}
+}
+
 // conv2d2ForwardAddChanRelu runs conv2d2ForwardAddChanReluGeneric's computation on the path in use.
 func conv2d2ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 	switch nngenPath.Load() {
@@ -327,6 +351,18 @@ func conv2d2ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 		conv2d2ForwardAddChanReluAVX2(z, a, b)
 	default:
 		conv2d2ForwardAddChanReluGeneric(z, a, b)
+	}
+}
+
+// conv2d2ForwardPad runs conv2d2ForwardPadGeneric's computation on the path in use.
+func conv2d2ForwardPad(dst *[1968]float32, src *[512]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d2ForwardPadAVX512(dst, src)
+	case nngenAVX2:
+		conv2d2ForwardPadAVX2(dst, src)
+	default:
+		conv2d2ForwardPadGeneric(dst, src)
 	}
 }
 
@@ -486,6 +522,16 @@ func conv2d1ForwardAddChanReluAVX512(z *[512]float32, a *[512]float32, b *[8]flo
 //go:noescape
 func conv2d1ForwardAddChanReluAVX2(z *[512]float32, a *[512]float32, b *[8]float32)
 
+// conv2d1ForwardPadAVX512 is conv2d1ForwardPadGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv2d1ForwardPadAVX512(dst *[246]float32, src *[64]float32)
+
+// conv2d1ForwardPadAVX2 is conv2d1ForwardPadGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv2d1ForwardPadAVX2(dst *[246]float32, src *[64]float32)
+
 // conv2d2BackwardAddRowAVX512 is conv2d2BackwardAddRowGeneric with AVX-512F instructions.
 //
 //go:noescape
@@ -496,6 +542,16 @@ func conv2d2BackwardAddRowAVX512(dst *[1024]float32, src *[1024]float32)
 //go:noescape
 func conv2d2BackwardAddRowAVX2(dst *[1024]float32, src *[1024]float32)
 
+// conv2d2BackwardPadAVX512 is conv2d2BackwardPadGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv2d2BackwardPadAVX512(dst *[3936]float32, src *[1024]float32)
+
+// conv2d2BackwardPadAVX2 is conv2d2BackwardPadGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv2d2BackwardPadAVX2(dst *[3936]float32, src *[1024]float32)
+
 // conv2d2ForwardAddChanReluAVX512 is conv2d2ForwardAddChanReluGeneric with AVX-512F instructions.
 //
 //go:noescape
@@ -505,6 +561,16 @@ func conv2d2ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]
 //
 //go:noescape
 func conv2d2ForwardAddChanReluAVX2(z *[1024]float32, a *[1024]float32, b *[16]float32)
+
+// conv2d2ForwardPadAVX512 is conv2d2ForwardPadGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv2d2ForwardPadAVX512(dst *[1968]float32, src *[512]float32)
+
+// conv2d2ForwardPadAVX2 is conv2d2ForwardPadGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv2d2ForwardPadAVX2(dst *[1968]float32, src *[512]float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

@@ -76,13 +76,22 @@ func conv2d1ForwardAddChanRelu(z, a *[512]float32, b *[8]float32) {
 	conv2d1ForwardAddChanReluGeneric(z, a, b)
 }
 
+// conv2d1ForwardPad runs conv2d1ForwardPadGeneric.
+func conv2d1ForwardPad(dst *[246]float32, src *[64]float32) { conv2d1ForwardPadGeneric(dst, src) }
+
 // conv2d2BackwardAddRow runs conv2d2BackwardAddRowGeneric.
 func conv2d2BackwardAddRow(dst, src *[1024]float32) { conv2d2BackwardAddRowGeneric(dst, src) }
+
+// conv2d2BackwardPad runs conv2d2BackwardPadGeneric.
+func conv2d2BackwardPad(dst *[3936]float32, src *[1024]float32) { conv2d2BackwardPadGeneric(dst, src) }
 
 // conv2d2ForwardAddChanRelu runs conv2d2ForwardAddChanReluGeneric.
 func conv2d2ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 	conv2d2ForwardAddChanReluGeneric(z, a, b)
 }
+
+// conv2d2ForwardPad runs conv2d2ForwardPadGeneric.
+func conv2d2ForwardPad(dst *[1968]float32, src *[512]float32) { conv2d2ForwardPadGeneric(dst, src) }
 
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }

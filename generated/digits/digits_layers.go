@@ -17,26 +17,7 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
 	for b := lo; b < hi; b++ {
-		*(*[82]float32)(conv2d1Cols[:]) = [82]float32{}
-		*(*[63]float32)(conv2d1Cols[9:]) = *(*[63]float32)(x[b*64:])
-		conv2d1Cols[16] = 0
-		conv2d1Cols[24] = 0
-		conv2d1Cols[32] = 0
-		conv2d1Cols[40] = 0
-		conv2d1Cols[48] = 0
-		conv2d1Cols[56] = 0
-		conv2d1Cols[64] = 0
-		*(*[82]float32)(conv2d1Cols[82:]) = [82]float32{}
-		*(*[64]float32)(conv2d1Cols[91:]) = *(*[64]float32)(x[b*64:])
-		*(*[82]float32)(conv2d1Cols[164:]) = [82]float32{}
-		*(*[63]float32)(conv2d1Cols[174:]) = *(*[63]float32)(x[b*64+1:])
-		conv2d1Cols[181] = 0
-		conv2d1Cols[189] = 0
-		conv2d1Cols[197] = 0
-		conv2d1Cols[205] = 0
-		conv2d1Cols[213] = 0
-		conv2d1Cols[221] = 0
-		conv2d1Cols[229] = 0
+		conv2d1ForwardPad((*[246]float32)(conv2d1Cols[:]), (*[64]float32)(x[b*64:]))
 		conv2d1ForwardNN((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
@@ -53,28 +34,7 @@ func (fw *forwardWork) conv2d2Forward(params *Params, lo, hi int) {
 	relu2Out := &fw.relu2Out
 	conv2d2B := &params.Conv2d2B
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 8; c++ {
-			*(*[82]float32)(conv2d2Cols[c*246:]) = [82]float32{}
-			*(*[63]float32)(conv2d2Cols[c*246+9:]) = *(*[63]float32)(relu1Out[b*512+c*64:])
-			conv2d2Cols[c*246+16] = 0
-			conv2d2Cols[c*246+24] = 0
-			conv2d2Cols[c*246+32] = 0
-			conv2d2Cols[c*246+40] = 0
-			conv2d2Cols[c*246+48] = 0
-			conv2d2Cols[c*246+56] = 0
-			conv2d2Cols[c*246+64] = 0
-			*(*[82]float32)(conv2d2Cols[c*246+82:]) = [82]float32{}
-			*(*[64]float32)(conv2d2Cols[c*246+91:]) = *(*[64]float32)(relu1Out[b*512+c*64:])
-			*(*[82]float32)(conv2d2Cols[c*246+164:]) = [82]float32{}
-			*(*[63]float32)(conv2d2Cols[c*246+174:]) = *(*[63]float32)(relu1Out[b*512+c*64+1:])
-			conv2d2Cols[c*246+181] = 0
-			conv2d2Cols[c*246+189] = 0
-			conv2d2Cols[c*246+197] = 0
-			conv2d2Cols[c*246+205] = 0
-			conv2d2Cols[c*246+213] = 0
-			conv2d2Cols[c*246+221] = 0
-			conv2d2Cols[c*246+229] = 0
-		}
+		conv2d2ForwardPad((*[1968]float32)(conv2d2Cols[:]), (*[512]float32)(relu1Out[b*512:]))
 		conv2d2ForwardNN((*[1024]float32)(conv2d2Out[b*1024:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
@@ -102,26 +62,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
-	*(*[82]float32)(conv2d1Cols[:]) = [82]float32{}
-	*(*[63]float32)(conv2d1Cols[9:]) = *(*[63]float32)(x[:])
-	conv2d1Cols[16] = 0
-	conv2d1Cols[24] = 0
-	conv2d1Cols[32] = 0
-	conv2d1Cols[40] = 0
-	conv2d1Cols[48] = 0
-	conv2d1Cols[56] = 0
-	conv2d1Cols[64] = 0
-	*(*[82]float32)(conv2d1Cols[82:]) = [82]float32{}
-	*(*[64]float32)(conv2d1Cols[91:]) = *(*[64]float32)(x[:])
-	*(*[82]float32)(conv2d1Cols[164:]) = [82]float32{}
-	*(*[63]float32)(conv2d1Cols[174:]) = *(*[63]float32)(x[1:])
-	conv2d1Cols[181] = 0
-	conv2d1Cols[189] = 0
-	conv2d1Cols[197] = 0
-	conv2d1Cols[205] = 0
-	conv2d1Cols[213] = 0
-	conv2d1Cols[221] = 0
-	conv2d1Cols[229] = 0
+	conv2d1ForwardPad((*[246]float32)(conv2d1Cols[:]), (*[64]float32)(x[:]))
 	conv2d1ForwardNN((*[512]float32)(conv2d1Out[:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
 	conv2d1ForwardAddChanRelu((*[512]float32)(conv2d1Out[:]), (*[512]float32)(relu1Out[:]), (*[8]float32)(conv2d1B[:]))
 }
@@ -134,28 +75,7 @@ func (fw *forwardWork) conv2d2Forward1(params *Params) {
 	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
 	relu2Out := &fw.relu2Out
 	conv2d2B := &params.Conv2d2B
-	for c := 0; c < 8; c++ {
-		*(*[82]float32)(conv2d2Cols[c*246:]) = [82]float32{}
-		*(*[63]float32)(conv2d2Cols[c*246+9:]) = *(*[63]float32)(relu1Out[c*64:])
-		conv2d2Cols[c*246+16] = 0
-		conv2d2Cols[c*246+24] = 0
-		conv2d2Cols[c*246+32] = 0
-		conv2d2Cols[c*246+40] = 0
-		conv2d2Cols[c*246+48] = 0
-		conv2d2Cols[c*246+56] = 0
-		conv2d2Cols[c*246+64] = 0
-		*(*[82]float32)(conv2d2Cols[c*246+82:]) = [82]float32{}
-		*(*[64]float32)(conv2d2Cols[c*246+91:]) = *(*[64]float32)(relu1Out[c*64:])
-		*(*[82]float32)(conv2d2Cols[c*246+164:]) = [82]float32{}
-		*(*[63]float32)(conv2d2Cols[c*246+174:]) = *(*[63]float32)(relu1Out[c*64+1:])
-		conv2d2Cols[c*246+181] = 0
-		conv2d2Cols[c*246+189] = 0
-		conv2d2Cols[c*246+197] = 0
-		conv2d2Cols[c*246+205] = 0
-		conv2d2Cols[c*246+213] = 0
-		conv2d2Cols[c*246+221] = 0
-		conv2d2Cols[c*246+229] = 0
-	}
+	conv2d2ForwardPad((*[1968]float32)(conv2d2Cols[:]), (*[512]float32)(relu1Out[:]))
 	conv2d2ForwardNN((*[1024]float32)(conv2d2Out[:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
 	conv2d2ForwardAddChanRelu((*[1024]float32)(conv2d2Out[:]), (*[1024]float32)(relu2Out[:]), (*[16]float32)(conv2d2B[:]))
 }
@@ -269,53 +189,11 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 	dConv2d2B := &grad.Conv2d2B
 	*dConv2d2W = [1152]float32{}
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 8; c++ {
-			*(*[82]float32)(conv2d2Padded[b*1968+c*246:]) = [82]float32{}
-			*(*[63]float32)(conv2d2Padded[b*1968+c*246+9:]) = *(*[63]float32)(relu1Out[b*512+c*64:])
-			conv2d2Padded[b*1968+c*246+16] = 0
-			conv2d2Padded[b*1968+c*246+24] = 0
-			conv2d2Padded[b*1968+c*246+32] = 0
-			conv2d2Padded[b*1968+c*246+40] = 0
-			conv2d2Padded[b*1968+c*246+48] = 0
-			conv2d2Padded[b*1968+c*246+56] = 0
-			conv2d2Padded[b*1968+c*246+64] = 0
-			*(*[82]float32)(conv2d2Padded[b*1968+c*246+82:]) = [82]float32{}
-			*(*[64]float32)(conv2d2Padded[b*1968+c*246+91:]) = *(*[64]float32)(relu1Out[b*512+c*64:])
-			*(*[82]float32)(conv2d2Padded[b*1968+c*246+164:]) = [82]float32{}
-			*(*[63]float32)(conv2d2Padded[b*1968+c*246+174:]) = *(*[63]float32)(relu1Out[b*512+c*64+1:])
-			conv2d2Padded[b*1968+c*246+181] = 0
-			conv2d2Padded[b*1968+c*246+189] = 0
-			conv2d2Padded[b*1968+c*246+197] = 0
-			conv2d2Padded[b*1968+c*246+205] = 0
-			conv2d2Padded[b*1968+c*246+213] = 0
-			conv2d2Padded[b*1968+c*246+221] = 0
-			conv2d2Padded[b*1968+c*246+229] = 0
-		}
+		conv2d2ForwardPad((*[1968]float32)(conv2d2Padded[b*1968:]), (*[512]float32)(relu1Out[b*512:]))
 	}
 	conv2d2BackwardNTacc(dConv2d2W, conv2d2OutGrad, conv2d2Padded, lo, hi)
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 16; c++ {
-			*(*[82]float32)(conv2d2ColsGrad[c*246:]) = [82]float32{}
-			*(*[63]float32)(conv2d2ColsGrad[c*246+9:]) = *(*[63]float32)(conv2d2OutGrad[b*1024+c*64:])
-			conv2d2ColsGrad[c*246+16] = 0
-			conv2d2ColsGrad[c*246+24] = 0
-			conv2d2ColsGrad[c*246+32] = 0
-			conv2d2ColsGrad[c*246+40] = 0
-			conv2d2ColsGrad[c*246+48] = 0
-			conv2d2ColsGrad[c*246+56] = 0
-			conv2d2ColsGrad[c*246+64] = 0
-			*(*[82]float32)(conv2d2ColsGrad[c*246+82:]) = [82]float32{}
-			*(*[64]float32)(conv2d2ColsGrad[c*246+91:]) = *(*[64]float32)(conv2d2OutGrad[b*1024+c*64:])
-			*(*[82]float32)(conv2d2ColsGrad[c*246+164:]) = [82]float32{}
-			*(*[63]float32)(conv2d2ColsGrad[c*246+174:]) = *(*[63]float32)(conv2d2OutGrad[b*1024+c*64+1:])
-			conv2d2ColsGrad[c*246+181] = 0
-			conv2d2ColsGrad[c*246+189] = 0
-			conv2d2ColsGrad[c*246+197] = 0
-			conv2d2ColsGrad[c*246+205] = 0
-			conv2d2ColsGrad[c*246+213] = 0
-			conv2d2ColsGrad[c*246+221] = 0
-			conv2d2ColsGrad[c*246+229] = 0
-		}
+		conv2d2BackwardPad((*[3936]float32)(conv2d2ColsGrad[:]), (*[1024]float32)(conv2d2OutGrad[b*1024:]))
 		conv2d2BackwardNN((*[512]float32)(relu1OutGrad[b*512:]), conv2d2W, (*[3936]float32)(conv2d2ColsGrad[:]))
 	}
 	{
@@ -361,26 +239,7 @@ func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Para
 	dConv2d1B := &grad.Conv2d1B
 	*dConv2d1W = [72]float32{}
 	for b := lo; b < hi; b++ {
-		*(*[82]float32)(conv2d1Padded[b*246:]) = [82]float32{}
-		*(*[63]float32)(conv2d1Padded[b*246+9:]) = *(*[63]float32)(x[b*64:])
-		conv2d1Padded[b*246+16] = 0
-		conv2d1Padded[b*246+24] = 0
-		conv2d1Padded[b*246+32] = 0
-		conv2d1Padded[b*246+40] = 0
-		conv2d1Padded[b*246+48] = 0
-		conv2d1Padded[b*246+56] = 0
-		conv2d1Padded[b*246+64] = 0
-		*(*[82]float32)(conv2d1Padded[b*246+82:]) = [82]float32{}
-		*(*[64]float32)(conv2d1Padded[b*246+91:]) = *(*[64]float32)(x[b*64:])
-		*(*[82]float32)(conv2d1Padded[b*246+164:]) = [82]float32{}
-		*(*[63]float32)(conv2d1Padded[b*246+174:]) = *(*[63]float32)(x[b*64+1:])
-		conv2d1Padded[b*246+181] = 0
-		conv2d1Padded[b*246+189] = 0
-		conv2d1Padded[b*246+197] = 0
-		conv2d1Padded[b*246+205] = 0
-		conv2d1Padded[b*246+213] = 0
-		conv2d1Padded[b*246+221] = 0
-		conv2d1Padded[b*246+229] = 0
+		conv2d1ForwardPad((*[246]float32)(conv2d1Padded[b*246:]), (*[64]float32)(x[b*64:]))
 	}
 	conv2d1BackwardNTacc(dConv2d1W, conv2d1OutGrad, conv2d1Padded, lo, hi)
 	{
@@ -450,6 +309,63 @@ func conv2d1ForwardAddChanReluGeneric(z, a *[512]float32, b *[8]float32) {
 	}
 }
 
+// conv2d1ForwardPadGeneric is the row operation
+//
+//	for c := range 1 {
+//		d, s := dst[c*246:][:246], src[c*64:][:64]
+//		clear(d[0:9])
+//		copy(d[9:72], s[0:63])
+//		clear(d[72:82])
+//		d[16] = 0
+//		d[24] = 0
+//		d[32] = 0
+//		d[40] = 0
+//		d[48] = 0
+//		d[56] = 0
+//		d[64] = 0
+//		clear(d[82:91])
+//		copy(d[91:155], s[0:64])
+//		clear(d[155:164])
+//		clear(d[164:174])
+//		copy(d[174:237], s[1:64])
+//		clear(d[237:246])
+//		d[181] = 0
+//		d[189] = 0
+//		d[197] = 0
+//		d[205] = 0
+//		d[213] = 0
+//		d[221] = 0
+//		d[229] = 0
+//	}
+func conv2d1ForwardPadGeneric(dst *[246]float32, src *[64]float32) {
+	for c := range 1 {
+		d, s := dst[c*246:][:246], src[c*64:][:64]
+		clear(d[0:9])
+		copy(d[9:72], s[0:63])
+		clear(d[72:82])
+		d[16] = 0
+		d[24] = 0
+		d[32] = 0
+		d[40] = 0
+		d[48] = 0
+		d[56] = 0
+		d[64] = 0
+		clear(d[82:91])
+		copy(d[91:155], s[0:64])
+		clear(d[155:164])
+		clear(d[164:174])
+		copy(d[174:237], s[1:64])
+		clear(d[237:246])
+		d[181] = 0
+		d[189] = 0
+		d[197] = 0
+		d[205] = 0
+		d[213] = 0
+		d[221] = 0
+		d[229] = 0
+	}
+}
+
 // conv2d2BackwardAddRowGeneric is the row operation
 //
 //	for i := range 1024 {
@@ -458,6 +374,63 @@ func conv2d1ForwardAddChanReluGeneric(z, a *[512]float32, b *[8]float32) {
 func conv2d2BackwardAddRowGeneric(dst, src *[1024]float32) {
 	for i := range 1024 {
 		dst[i] += src[i]
+	}
+}
+
+// conv2d2BackwardPadGeneric is the row operation
+//
+//	for c := range 16 {
+//		d, s := dst[c*246:][:246], src[c*64:][:64]
+//		clear(d[0:9])
+//		copy(d[9:72], s[0:63])
+//		clear(d[72:82])
+//		d[16] = 0
+//		d[24] = 0
+//		d[32] = 0
+//		d[40] = 0
+//		d[48] = 0
+//		d[56] = 0
+//		d[64] = 0
+//		clear(d[82:91])
+//		copy(d[91:155], s[0:64])
+//		clear(d[155:164])
+//		clear(d[164:174])
+//		copy(d[174:237], s[1:64])
+//		clear(d[237:246])
+//		d[181] = 0
+//		d[189] = 0
+//		d[197] = 0
+//		d[205] = 0
+//		d[213] = 0
+//		d[221] = 0
+//		d[229] = 0
+//	}
+func conv2d2BackwardPadGeneric(dst *[3936]float32, src *[1024]float32) {
+	for c := range 16 {
+		d, s := dst[c*246:][:246], src[c*64:][:64]
+		clear(d[0:9])
+		copy(d[9:72], s[0:63])
+		clear(d[72:82])
+		d[16] = 0
+		d[24] = 0
+		d[32] = 0
+		d[40] = 0
+		d[48] = 0
+		d[56] = 0
+		d[64] = 0
+		clear(d[82:91])
+		copy(d[91:155], s[0:64])
+		clear(d[155:164])
+		clear(d[164:174])
+		copy(d[174:237], s[1:64])
+		clear(d[237:246])
+		d[181] = 0
+		d[189] = 0
+		d[197] = 0
+		d[205] = 0
+		d[213] = 0
+		d[221] = 0
+		d[229] = 0
 	}
 }
 
@@ -475,6 +448,63 @@ func conv2d2ForwardAddChanReluGeneric(z, a *[1024]float32, b *[16]float32) {
 			z[i] += b[c]
 			a[i] = max(z[i], 0)
 		}
+	}
+}
+
+// conv2d2ForwardPadGeneric is the row operation
+//
+//	for c := range 8 {
+//		d, s := dst[c*246:][:246], src[c*64:][:64]
+//		clear(d[0:9])
+//		copy(d[9:72], s[0:63])
+//		clear(d[72:82])
+//		d[16] = 0
+//		d[24] = 0
+//		d[32] = 0
+//		d[40] = 0
+//		d[48] = 0
+//		d[56] = 0
+//		d[64] = 0
+//		clear(d[82:91])
+//		copy(d[91:155], s[0:64])
+//		clear(d[155:164])
+//		clear(d[164:174])
+//		copy(d[174:237], s[1:64])
+//		clear(d[237:246])
+//		d[181] = 0
+//		d[189] = 0
+//		d[197] = 0
+//		d[205] = 0
+//		d[213] = 0
+//		d[221] = 0
+//		d[229] = 0
+//	}
+func conv2d2ForwardPadGeneric(dst *[1968]float32, src *[512]float32) {
+	for c := range 8 {
+		d, s := dst[c*246:][:246], src[c*64:][:64]
+		clear(d[0:9])
+		copy(d[9:72], s[0:63])
+		clear(d[72:82])
+		d[16] = 0
+		d[24] = 0
+		d[32] = 0
+		d[40] = 0
+		d[48] = 0
+		d[56] = 0
+		d[64] = 0
+		clear(d[82:91])
+		copy(d[91:155], s[0:64])
+		clear(d[155:164])
+		clear(d[164:174])
+		copy(d[174:237], s[1:64])
+		clear(d[237:246])
+		d[181] = 0
+		d[189] = 0
+		d[197] = 0
+		d[205] = 0
+		d[213] = 0
+		d[221] = 0
+		d[229] = 0
 	}
 }
 

@@ -306,6 +306,30 @@ func addRow4096f32(dst, src *[4096]float32) {
 	}
 }
 
+// conv1d1ForwardPad runs conv1d1ForwardPadGeneric's computation on the path in use.
+func conv1d1ForwardPad(dst *[2112]float32, src *[2048]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv1d1ForwardPadAVX512(dst, src)
+	case nngenAVX2:
+		conv1d1ForwardPadAVX2(dst, src)
+	default:
+		conv1d1ForwardPadGeneric(dst, src)
+	}
+}
+
+// conv1d2ForwardPad runs conv1d2ForwardPadGeneric's computation on the path in use.
+func conv1d2ForwardPad(dst *[4224]float32, src *[4096]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv1d2ForwardPadAVX512(dst, src)
+	case nngenAVX2:
+		conv1d2ForwardPadAVX2(dst, src)
+	default:
+		conv1d2ForwardPadGeneric(dst, src)
+	}
+}
+
 // reduceAddRow runs reduceAddRowGeneric's computation on the path in use.
 func reduceAddRow(dst, src *[256]float32) {
 	switch nngenPath.Load() {
@@ -449,6 +473,26 @@ func addRow4096f32AVX512(dst *[4096]float32, src *[4096]float32)
 //
 //go:noescape
 func addRow4096f32AVX2(dst *[4096]float32, src *[4096]float32)
+
+// conv1d1ForwardPadAVX512 is conv1d1ForwardPadGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv1d1ForwardPadAVX512(dst *[2112]float32, src *[2048]float32)
+
+// conv1d1ForwardPadAVX2 is conv1d1ForwardPadGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv1d1ForwardPadAVX2(dst *[2112]float32, src *[2048]float32)
+
+// conv1d2ForwardPadAVX512 is conv1d2ForwardPadGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv1d2ForwardPadAVX512(dst *[4224]float32, src *[4096]float32)
+
+// conv1d2ForwardPadAVX2 is conv1d2ForwardPadGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv1d2ForwardPadAVX2(dst *[4224]float32, src *[4096]float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

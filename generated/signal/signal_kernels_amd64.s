@@ -2792,6 +2792,156 @@ elem1:
 	VZEROUPPER
 	RET
 
+// func conv1d1ForwardPadAVX512(dst *[2112]float32, src *[2048]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv1d1ForwardPadAVX512(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VPXORD Z0, Z0, Z0
+	MOVQ   $0x00000010, R12
+
+chan1:
+	VMOVUPS (BX), Z1
+	VMOVUPS Z1, 8(AX)
+	VMOVUPS 64(BX), Z1
+	VMOVUPS Z1, 72(AX)
+	VMOVUPS 128(BX), Z1
+	VMOVUPS Z1, 136(AX)
+	VMOVUPS 192(BX), Z1
+	VMOVUPS Z1, 200(AX)
+	VMOVUPS 256(BX), Z1
+	VMOVUPS Z1, 264(AX)
+	VMOVUPS 320(BX), Z1
+	VMOVUPS Z1, 328(AX)
+	VMOVUPS 384(BX), Z1
+	VMOVUPS Z1, 392(AX)
+	VMOVUPS 448(BX), Z1
+	VMOVUPS Z1, 456(AX)
+	MOVL    $0x00000003, DX
+	KMOVW   DX, K1
+	VMOVUPS Z0, K1, (AX)
+	MOVL    $0x00000003, DX
+	KMOVW   DX, K1
+	VMOVUPS Z0, K1, 520(AX)
+	ADDQ    $0x00000210, AX
+	ADDQ    $0x00000200, BX
+	DECQ    R12
+	JNZ     chan1
+	VZEROUPPER
+	RET
+
+// func conv1d1ForwardPadAVX2(dst *[2112]float32, src *[2048]float32)
+// Requires: AVX
+TEXT ·conv1d1ForwardPadAVX2(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VXORPS Y0, Y0, Y0
+	MOVQ   $0x00000010, R12
+
+chan1:
+	LEAQ 8(AX), R8
+	LEAQ (BX), R9
+	MOVQ $0x00000004, R11
+
+run2:
+	VMOVUPS    (R9), Y1
+	VMOVUPS    Y1, (R8)
+	VMOVUPS    32(R9), Y1
+	VMOVUPS    Y1, 32(R8)
+	VMOVUPS    64(R9), Y1
+	VMOVUPS    Y1, 64(R8)
+	VMOVUPS    96(R9), Y1
+	VMOVUPS    Y1, 96(R8)
+	ADDQ       $0x00000080, R8
+	ADDQ       $0x00000080, R9
+	DECQ       R11
+	JNZ        run2
+	VMOVDQU    nngenMasks<>+24(SB), Y2
+	VMASKMOVPS Y0, Y2, (AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y2
+	VMASKMOVPS Y0, Y2, 520(AX)
+	ADDQ       $0x00000210, AX
+	ADDQ       $0x00000200, BX
+	DECQ       R12
+	JNZ        chan1
+	VZEROUPPER
+	RET
+
+// func conv1d2ForwardPadAVX512(dst *[4224]float32, src *[4096]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv1d2ForwardPadAVX512(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VPXORD Z0, Z0, Z0
+	MOVQ   $0x00000020, R12
+
+chan1:
+	VMOVUPS (BX), Z1
+	VMOVUPS Z1, 8(AX)
+	VMOVUPS 64(BX), Z1
+	VMOVUPS Z1, 72(AX)
+	VMOVUPS 128(BX), Z1
+	VMOVUPS Z1, 136(AX)
+	VMOVUPS 192(BX), Z1
+	VMOVUPS Z1, 200(AX)
+	VMOVUPS 256(BX), Z1
+	VMOVUPS Z1, 264(AX)
+	VMOVUPS 320(BX), Z1
+	VMOVUPS Z1, 328(AX)
+	VMOVUPS 384(BX), Z1
+	VMOVUPS Z1, 392(AX)
+	VMOVUPS 448(BX), Z1
+	VMOVUPS Z1, 456(AX)
+	MOVL    $0x00000003, DX
+	KMOVW   DX, K1
+	VMOVUPS Z0, K1, (AX)
+	MOVL    $0x00000003, DX
+	KMOVW   DX, K1
+	VMOVUPS Z0, K1, 520(AX)
+	ADDQ    $0x00000210, AX
+	ADDQ    $0x00000200, BX
+	DECQ    R12
+	JNZ     chan1
+	VZEROUPPER
+	RET
+
+// func conv1d2ForwardPadAVX2(dst *[4224]float32, src *[4096]float32)
+// Requires: AVX
+TEXT ·conv1d2ForwardPadAVX2(SB), NOSPLIT, $0-16
+	MOVQ   dst+0(FP), AX
+	MOVQ   src+8(FP), BX
+	VXORPS Y0, Y0, Y0
+	MOVQ   $0x00000020, R12
+
+chan1:
+	LEAQ 8(AX), R8
+	LEAQ (BX), R9
+	MOVQ $0x00000004, R11
+
+run2:
+	VMOVUPS    (R9), Y1
+	VMOVUPS    Y1, (R8)
+	VMOVUPS    32(R9), Y1
+	VMOVUPS    Y1, 32(R8)
+	VMOVUPS    64(R9), Y1
+	VMOVUPS    Y1, 64(R8)
+	VMOVUPS    96(R9), Y1
+	VMOVUPS    Y1, 96(R8)
+	ADDQ       $0x00000080, R8
+	ADDQ       $0x00000080, R9
+	DECQ       R11
+	JNZ        run2
+	VMOVDQU    nngenMasks<>+24(SB), Y2
+	VMASKMOVPS Y0, Y2, (AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y2
+	VMASKMOVPS Y0, Y2, 520(AX)
+	ADDQ       $0x00000210, AX
+	ADDQ       $0x00000200, BX
+	DECQ       R12
+	JNZ        chan1
+	VZEROUPPER
+	RET
+
 // func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 // Requires: AVX, AVX512F
 TEXT ·reduceAddRowAVX512(SB), NOSPLIT, $0-16
@@ -3019,3 +3169,21 @@ TEXT ·nngenXGETBV(SB), NOSPLIT, $0-8
 	MOVL AX, eax+0(FP)
 	MOVL DX, edx+4(FP)
 	RET
+
+DATA nngenMasks<>+0(SB)/4, $0xffffffff
+DATA nngenMasks<>+4(SB)/4, $0xffffffff
+DATA nngenMasks<>+8(SB)/4, $0xffffffff
+DATA nngenMasks<>+12(SB)/4, $0xffffffff
+DATA nngenMasks<>+16(SB)/4, $0xffffffff
+DATA nngenMasks<>+20(SB)/4, $0xffffffff
+DATA nngenMasks<>+24(SB)/4, $0xffffffff
+DATA nngenMasks<>+28(SB)/4, $0xffffffff
+DATA nngenMasks<>+32(SB)/4, $0x00000000
+DATA nngenMasks<>+36(SB)/4, $0x00000000
+DATA nngenMasks<>+40(SB)/4, $0x00000000
+DATA nngenMasks<>+44(SB)/4, $0x00000000
+DATA nngenMasks<>+48(SB)/4, $0x00000000
+DATA nngenMasks<>+52(SB)/4, $0x00000000
+DATA nngenMasks<>+56(SB)/4, $0x00000000
+DATA nngenMasks<>+60(SB)/4, $0x00000000
+GLOBL nngenMasks<>(SB), RODATA|NOPTR, $64

@@ -74,6 +74,12 @@ func addChanRelu32x128f32(z, a *[4096]float32, b *[32]float32) { addChanRelu32x1
 // addRow4096f32 runs addRow4096f32Generic.
 func addRow4096f32(dst, src *[4096]float32) { addRow4096f32Generic(dst, src) }
 
+// conv1d1ForwardPad runs conv1d1ForwardPadGeneric.
+func conv1d1ForwardPad(dst *[2112]float32, src *[2048]float32) { conv1d1ForwardPadGeneric(dst, src) }
+
+// conv1d2ForwardPad runs conv1d2ForwardPadGeneric.
+func conv1d2ForwardPad(dst *[4224]float32, src *[4096]float32) { conv1d2ForwardPadGeneric(dst, src) }
+
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 

@@ -17,11 +17,7 @@ func (fw *forwardWork) conv1d1Forward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	conv1d1B := &params.Conv1d1B
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 16; c++ {
-			*(*[128]float32)(conv1d1Cols[c*132+2:]) = *(*[128]float32)(x[b*2048+c*128:])
-			*(*[2]float32)(conv1d1Cols[c*132:]) = [2]float32{}
-			*(*[2]float32)(conv1d1Cols[c*132+130:]) = [2]float32{}
-		}
+		conv1d1ForwardPad((*[2112]float32)(conv1d1Cols[:]), (*[2048]float32)(x[b*2048:]))
 		conv1d1ForwardNN((*[4096]float32)(conv1d1Out[b*4096:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
@@ -38,11 +34,7 @@ func (fw *forwardWork) conv1d2Forward(params *Params, lo, hi int) {
 	relu2Out := &fw.relu2Out
 	conv1d2B := &params.Conv1d2B
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 32; c++ {
-			*(*[128]float32)(conv1d2Cols[c*132+2:]) = *(*[128]float32)(relu1Out[b*4096+c*128:])
-			*(*[2]float32)(conv1d2Cols[c*132:]) = [2]float32{}
-			*(*[2]float32)(conv1d2Cols[c*132+130:]) = [2]float32{}
-		}
+		conv1d2ForwardPad((*[4224]float32)(conv1d2Cols[:]), (*[4096]float32)(relu1Out[b*4096:]))
 		conv1d2ForwardNN((*[4096]float32)(conv1d2Out[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
@@ -70,11 +62,7 @@ func (fw *forwardWork) conv1d1Forward1(params *Params) {
 	conv1d1W := (*[2560]float32)(unsafe.Pointer(&params.Conv1d1W))
 	relu1Out := &fw.relu1Out
 	conv1d1B := &params.Conv1d1B
-	for c := 0; c < 16; c++ {
-		*(*[128]float32)(conv1d1Cols[c*132+2:]) = *(*[128]float32)(x[c*128:])
-		*(*[2]float32)(conv1d1Cols[c*132:]) = [2]float32{}
-		*(*[2]float32)(conv1d1Cols[c*132+130:]) = [2]float32{}
-	}
+	conv1d1ForwardPad((*[2112]float32)(conv1d1Cols[:]), (*[2048]float32)(x[:]))
 	conv1d1ForwardNN((*[4096]float32)(conv1d1Out[:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
 	addChanRelu32x128f32((*[4096]float32)(conv1d1Out[:]), (*[4096]float32)(relu1Out[:]), (*[32]float32)(conv1d1B[:]))
 }
@@ -87,11 +75,7 @@ func (fw *forwardWork) conv1d2Forward1(params *Params) {
 	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	relu2Out := &fw.relu2Out
 	conv1d2B := &params.Conv1d2B
-	for c := 0; c < 32; c++ {
-		*(*[128]float32)(conv1d2Cols[c*132+2:]) = *(*[128]float32)(relu1Out[c*128:])
-		*(*[2]float32)(conv1d2Cols[c*132:]) = [2]float32{}
-		*(*[2]float32)(conv1d2Cols[c*132+130:]) = [2]float32{}
-	}
+	conv1d2ForwardPad((*[4224]float32)(conv1d2Cols[:]), (*[4096]float32)(relu1Out[:]))
 	conv1d2ForwardNN((*[4096]float32)(conv1d2Out[:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
 	addChanRelu32x128f32((*[4096]float32)(conv1d2Out[:]), (*[4096]float32)(relu2Out[:]), (*[32]float32)(conv1d2B[:]))
 }
@@ -168,19 +152,11 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 	dConv1d2B := &grad.Conv1d2B
 	*dConv1d2W = [5120]float32{}
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 32; c++ {
-			*(*[128]float32)(conv1d2Padded[b*4224+c*132+2:]) = *(*[128]float32)(relu1Out[b*4096+c*128:])
-			*(*[2]float32)(conv1d2Padded[b*4224+c*132:]) = [2]float32{}
-			*(*[2]float32)(conv1d2Padded[b*4224+c*132+130:]) = [2]float32{}
-		}
+		conv1d2ForwardPad((*[4224]float32)(conv1d2Padded[b*4224:]), (*[4096]float32)(relu1Out[b*4096:]))
 	}
 	conv1d2BackwardNTacc(dConv1d2W, conv1d2OutGrad, conv1d2Padded, lo, hi)
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 32; c++ {
-			*(*[128]float32)(conv1d2ColsGrad[c*132+2:]) = *(*[128]float32)(conv1d2OutGrad[b*4096+c*128:])
-			*(*[2]float32)(conv1d2ColsGrad[c*132:]) = [2]float32{}
-			*(*[2]float32)(conv1d2ColsGrad[c*132+130:]) = [2]float32{}
-		}
+		conv1d2ForwardPad((*[4224]float32)(conv1d2ColsGrad[:]), (*[4096]float32)(conv1d2OutGrad[b*4096:]))
 		conv1d2BackwardNN((*[4096]float32)(relu1OutGrad[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2ColsGrad[:]))
 	}
 	{
@@ -213,11 +189,7 @@ func (ws *workspace) conv1d1Backward(params *Params, fw *forwardWork, grad *Para
 	dConv1d1B := &grad.Conv1d1B
 	*dConv1d1W = [2560]float32{}
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 16; c++ {
-			*(*[128]float32)(conv1d1Padded[b*2112+c*132+2:]) = *(*[128]float32)(x[b*2048+c*128:])
-			*(*[2]float32)(conv1d1Padded[b*2112+c*132:]) = [2]float32{}
-			*(*[2]float32)(conv1d1Padded[b*2112+c*132+130:]) = [2]float32{}
-		}
+		conv1d1ForwardPad((*[2112]float32)(conv1d1Padded[b*2112:]), (*[2048]float32)(x[b*2048:]))
 	}
 	conv1d1BackwardNTacc(dConv1d1W, conv1d1OutGrad, conv1d1Padded, lo, hi)
 	{
@@ -287,6 +259,40 @@ func addChanRelu32x128f32Generic(z, a *[4096]float32, b *[32]float32) {
 func addRow4096f32Generic(dst, src *[4096]float32) {
 	for i := range 4096 {
 		dst[i] += src[i]
+	}
+}
+
+// conv1d1ForwardPadGeneric is the row operation
+//
+//	for c := range 16 {
+//		d, s := dst[c*132:][:132], src[c*128:][:128]
+//		copy(d[2:130], s[0:128])
+//		clear(d[0:2])
+//		clear(d[130:132])
+//	}
+func conv1d1ForwardPadGeneric(dst *[2112]float32, src *[2048]float32) {
+	for c := range 16 {
+		d, s := dst[c*132:][:132], src[c*128:][:128]
+		copy(d[2:130], s[0:128])
+		clear(d[0:2])
+		clear(d[130:132])
+	}
+}
+
+// conv1d2ForwardPadGeneric is the row operation
+//
+//	for c := range 32 {
+//		d, s := dst[c*132:][:132], src[c*128:][:128]
+//		copy(d[2:130], s[0:128])
+//		clear(d[0:2])
+//		clear(d[130:132])
+//	}
+func conv1d2ForwardPadGeneric(dst *[4224]float32, src *[4096]float32) {
+	for c := range 32 {
+		d, s := dst[c*132:][:132], src[c*128:][:128]
+		copy(d[2:130], s[0:128])
+		clear(d[0:2])
+		clear(d[130:132])
 	}
 }
 

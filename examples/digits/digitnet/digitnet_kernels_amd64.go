@@ -266,6 +266,18 @@ func conv2d1ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 	}
 }
 
+// conv2d1ForwardPad runs conv2d1ForwardPadGeneric's computation on the path in use.
+func conv2d1ForwardPad(dst *[246]float32, src *[64]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d1ForwardPadAVX512(dst, src)
+	case nngenAVX2:
+		conv2d1ForwardPadAVX2(dst, src)
+	default:
+		conv2d1ForwardPadGeneric(dst, src)
+	}
+}
+
 // reduceAddRow runs reduceAddRowGeneric's computation on the path in use.
 func reduceAddRow(dst, src *[256]float32) {
 	switch nngenPath.Load() {
@@ -379,6 +391,16 @@ func conv2d1ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]
 //
 //go:noescape
 func conv2d1ForwardAddChanReluAVX2(z *[1024]float32, a *[1024]float32, b *[16]float32)
+
+// conv2d1ForwardPadAVX512 is conv2d1ForwardPadGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv2d1ForwardPadAVX512(dst *[246]float32, src *[64]float32)
+
+// conv2d1ForwardPadAVX2 is conv2d1ForwardPadGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv2d1ForwardPadAVX2(dst *[246]float32, src *[64]float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

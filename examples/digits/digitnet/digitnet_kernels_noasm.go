@@ -63,6 +63,9 @@ func conv2d1ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 	conv2d1ForwardAddChanReluGeneric(z, a, b)
 }
 
+// conv2d1ForwardPad runs conv2d1ForwardPadGeneric.
+func conv2d1ForwardPad(dst *[246]float32, src *[64]float32) { conv2d1ForwardPadGeneric(dst, src) }
+
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 

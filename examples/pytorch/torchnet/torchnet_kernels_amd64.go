@@ -238,6 +238,18 @@ func convForwardAddChanRelu(z, a *[256]float32, b *[4]float32) {
 	}
 }
 
+// convForwardPad runs convForwardPadGeneric's computation on the path in use.
+func convForwardPad(dst *[492]float32, src *[128]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		convForwardPadAVX512(dst, src)
+	case nngenAVX2:
+		convForwardPadAVX2(dst, src)
+	default:
+		convForwardPadGeneric(dst, src)
+	}
+}
+
 // normForwardLnForward runs normForwardLnForwardGeneric's computation on the path in use.
 func normForwardLnForward(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
 	switch nngenPath.Load() {
@@ -319,6 +331,16 @@ func convForwardAddChanReluAVX512(z *[256]float32, a *[256]float32, b *[4]float3
 //
 //go:noescape
 func convForwardAddChanReluAVX2(z *[256]float32, a *[256]float32, b *[4]float32)
+
+// convForwardPadAVX512 is convForwardPadGeneric with AVX-512F instructions.
+//
+//go:noescape
+func convForwardPadAVX512(dst *[492]float32, src *[128]float32)
+
+// convForwardPadAVX2 is convForwardPadGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func convForwardPadAVX2(dst *[492]float32, src *[128]float32)
 
 // normForwardLnForwardAVX512 is normForwardLnForwardGeneric with AVX-512F instructions.
 //

@@ -49,6 +49,9 @@ func convForwardAddChanRelu(z, a *[256]float32, b *[4]float32) {
 	convForwardAddChanReluGeneric(z, a, b)
 }
 
+// convForwardPad runs convForwardPadGeneric.
+func convForwardPad(dst *[492]float32, src *[128]float32) { convForwardPadGeneric(dst, src) }
+
 // normForwardLnForward runs normForwardLnForwardGeneric.
 func normForwardLnForward(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
 	normForwardLnForwardGeneric(z, xhat, out, gamma, beta, sigma, eps)

@@ -16,28 +16,7 @@ func (fw *forwardWork) convForward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	convB := &params.ConvB
 	for b := lo; b < hi; b++ {
-		for c := 0; c < 2; c++ {
-			*(*[82]float32)(convCols[c*246:]) = [82]float32{}
-			*(*[63]float32)(convCols[c*246+9:]) = *(*[63]float32)(x[b*128+c*64:])
-			convCols[c*246+16] = 0
-			convCols[c*246+24] = 0
-			convCols[c*246+32] = 0
-			convCols[c*246+40] = 0
-			convCols[c*246+48] = 0
-			convCols[c*246+56] = 0
-			convCols[c*246+64] = 0
-			*(*[82]float32)(convCols[c*246+82:]) = [82]float32{}
-			*(*[64]float32)(convCols[c*246+91:]) = *(*[64]float32)(x[b*128+c*64:])
-			*(*[82]float32)(convCols[c*246+164:]) = [82]float32{}
-			*(*[63]float32)(convCols[c*246+174:]) = *(*[63]float32)(x[b*128+c*64+1:])
-			convCols[c*246+181] = 0
-			convCols[c*246+189] = 0
-			convCols[c*246+197] = 0
-			convCols[c*246+205] = 0
-			convCols[c*246+213] = 0
-			convCols[c*246+221] = 0
-			convCols[c*246+229] = 0
-		}
+		convForwardPad((*[492]float32)(convCols[:]), (*[128]float32)(x[b*128:]))
 		convForwardNN((*[256]float32)(convOut[b*256:]), convW, (*[492]float32)(convCols[:]))
 	}
 	for b := lo; b < hi; b++ {
@@ -134,28 +113,7 @@ func (fw *forwardWork) convForward1(params *Params) {
 	convW := (*[72]float32)(unsafe.Pointer(&params.ConvW))
 	relu1Out := &fw.relu1Out
 	convB := &params.ConvB
-	for c := 0; c < 2; c++ {
-		*(*[82]float32)(convCols[c*246:]) = [82]float32{}
-		*(*[63]float32)(convCols[c*246+9:]) = *(*[63]float32)(x[c*64:])
-		convCols[c*246+16] = 0
-		convCols[c*246+24] = 0
-		convCols[c*246+32] = 0
-		convCols[c*246+40] = 0
-		convCols[c*246+48] = 0
-		convCols[c*246+56] = 0
-		convCols[c*246+64] = 0
-		*(*[82]float32)(convCols[c*246+82:]) = [82]float32{}
-		*(*[64]float32)(convCols[c*246+91:]) = *(*[64]float32)(x[c*64:])
-		*(*[82]float32)(convCols[c*246+164:]) = [82]float32{}
-		*(*[63]float32)(convCols[c*246+174:]) = *(*[63]float32)(x[c*64+1:])
-		convCols[c*246+181] = 0
-		convCols[c*246+189] = 0
-		convCols[c*246+197] = 0
-		convCols[c*246+205] = 0
-		convCols[c*246+213] = 0
-		convCols[c*246+221] = 0
-		convCols[c*246+229] = 0
-	}
+	convForwardPad((*[492]float32)(convCols[:]), (*[128]float32)(x[:]))
 	convForwardNN((*[256]float32)(convOut[:]), convW, (*[492]float32)(convCols[:]))
 	convForwardAddChanRelu((*[256]float32)(convOut[:]), (*[256]float32)(relu1Out[:]), (*[4]float32)(convB[:]))
 }
@@ -278,6 +236,63 @@ func convForwardAddChanReluGeneric(z, a *[256]float32, b *[4]float32) {
 			z[i] += b[c]
 			a[i] = max(z[i], 0)
 		}
+	}
+}
+
+// convForwardPadGeneric is the row operation
+//
+//	for c := range 2 {
+//		d, s := dst[c*246:][:246], src[c*64:][:64]
+//		clear(d[0:9])
+//		copy(d[9:72], s[0:63])
+//		clear(d[72:82])
+//		d[16] = 0
+//		d[24] = 0
+//		d[32] = 0
+//		d[40] = 0
+//		d[48] = 0
+//		d[56] = 0
+//		d[64] = 0
+//		clear(d[82:91])
+//		copy(d[91:155], s[0:64])
+//		clear(d[155:164])
+//		clear(d[164:174])
+//		copy(d[174:237], s[1:64])
+//		clear(d[237:246])
+//		d[181] = 0
+//		d[189] = 0
+//		d[197] = 0
+//		d[205] = 0
+//		d[213] = 0
+//		d[221] = 0
+//		d[229] = 0
+//	}
+func convForwardPadGeneric(dst *[492]float32, src *[128]float32) {
+	for c := range 2 {
+		d, s := dst[c*246:][:246], src[c*64:][:64]
+		clear(d[0:9])
+		copy(d[9:72], s[0:63])
+		clear(d[72:82])
+		d[16] = 0
+		d[24] = 0
+		d[32] = 0
+		d[40] = 0
+		d[48] = 0
+		d[56] = 0
+		d[64] = 0
+		clear(d[82:91])
+		copy(d[91:155], s[0:64])
+		clear(d[155:164])
+		clear(d[164:174])
+		copy(d[174:237], s[1:64])
+		clear(d[237:246])
+		d[181] = 0
+		d[189] = 0
+		d[197] = 0
+		d[205] = 0
+		d[213] = 0
+		d[221] = 0
+		d[229] = 0
 	}
 }
 
