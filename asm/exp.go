@@ -183,6 +183,7 @@ func (w *xb) exp(x, t, n, rr, p reg.VecPhysical) {
 	w.vsub(w.c(expMagic), t, n) // n = t − magic
 	w.vmul(w.c(expC1), n, rr)   // r = x − T(n·C1)
 	w.vsub(rr, x, rr)
+	w.vsub(x, x, x)          // z = x − x: 0, or NaN for a NaN x, added to the result
 	w.vmul(w.c(expC2), n, n) // r −= T(n·C2)
 	w.vsub(n, rr, rr)
 	P := len(ir.ExpConstsOf(w.e.DType).P)
@@ -200,12 +201,13 @@ func (w *xb) exp(x, t, n, rr, p reg.VecPhysical) {
 	if w.f64() {
 		w.VPSUBQ(w.c(expMagic), t, t)
 		w.VPSLLQ(shift, t, t)
-		w.VPADDQ(t, p, x)
+		w.VPADDQ(t, p, p)
 	} else {
 		w.VPSUBD(w.c(expMagic), t, t)
 		w.VPSLLD(shift, t, t)
-		w.VPADDD(t, p, x)
+		w.VPADDD(t, p, p)
 	}
+	w.vadd(x, p, x)
 }
 
 // tanhSmall computes, from x, s = x² (then the mask s < limit) and p =

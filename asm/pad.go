@@ -42,8 +42,10 @@ func emitPad(k *kb, e ir.Elementwise) {
 				p.move(st, h)
 			}
 		}
-		k.addq(e.N*k.esize, regDst)
-		k.addq(e.Pad.ImageSize()*k.esize, regSrc)
+		if e.Chans > 1 { // on to the next channel
+			k.addq(e.N*k.esize, regDst)
+			k.addq(e.Pad.ImageSize()*k.esize, regSrc)
+		}
 	})
 	k.ret()
 }

@@ -173,6 +173,11 @@ func testElems() []ir.Elementwise {
 			es = append(es, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
 		}
 	}
+	for _, op := range []ir.ElemOp{ir.Add, ir.Sigmoid, ir.Tanh, ir.SigmoidGrad, ir.TanhGrad, ir.LeakyRelu, ir.LeakyReluGrad} {
+		for _, n := range []int{1, 7, 16, 17, 33, 129} {
+			es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: n}, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
+		}
+	}
 	for _, c := range padConvs() {
 		for _, dt := range []spec.DType{spec.Float32, spec.Float64} {
 			es = append(es, ir.Elementwise{Op: ir.Pad, DType: dt, N: c.PadBlock(), Chans: c.C, Pad: c})

@@ -185,6 +185,6 @@ func (e *emitter) emitExp(f *jen.File, t spec.DType) {
 	f.Func().Id(ir.ExpName(t)).Params(jen.Id("x").Add(T)).Add(T).Block(
 		jen.Op(strings.Join(ir.ExpBody(t), "\n")),
 		jen.Return(jen.Qual("math", from).Call(jen.Qual("math", bits).Call(jen.Id("p")).Op("+").Parens(
-			jen.Qual("math", bits).Call(jen.Id("t")).Op("-").Qual("math", bits).Call(jen.Op(c.Lit(c.Magic, t)))).Op("<<").Lit(c.ExpShift))))
+			jen.Qual("math", bits).Call(jen.Id("t")).Op("-").Qual("math", bits).Call(jen.Op(c.Lit(c.Magic, t)))).Op("<<").Lit(c.ExpShift)).Op("+").Id("z")))
 	f.Line()
 }

@@ -94,7 +94,7 @@ func ExpBits(t spec.DType) (bits, from string) {
 }
 
 // ExpBody is the Go of ExpName(t) up to its return, which adds
-// (bits(t) − bits(Magic)) << ExpShift to p's bits: the assembly's
+// (bits(t) − bits(Magic)) << ExpShift to p's bits, then z: the assembly's
 // operations in the same order.
 func ExpBody(t spec.DType) []string {
 	c := ExpConstsOf(t)
@@ -105,6 +105,7 @@ func ExpBody(t spec.DType) []string {
 		fmt.Sprintf("\tt := %s(x*%s) + %s // n in the low bits", T, l(c.Log2e), l(c.Magic)),
 		fmt.Sprintf("\tn := t - %s", l(c.Magic)),
 		fmt.Sprintf("\tr := x - %s(n*%s)", T, l(c.C1)),
+		"\tz := x - x // 0, or NaN for a NaN x: added last, so that eˣ of NaN is NaN",
 		fmt.Sprintf("\tr -= %s(n * %s)", T, l(c.C2)),
 		fmt.Sprintf("\tp := %s(r*%s) + %s", T, l(c.P[0]), l(c.P[1])),
 	}
@@ -126,7 +127,7 @@ func ExpSource(t spec.DType) string {
 	bits, from := ExpBits(t)
 	s := "// " + strings.ReplaceAll(ExpDoc(t), "\n", "\n// ") + "\n"
 	s += fmt.Sprintf("func %s(x %s) %s {\n%s\n", ExpName(t), t, t, strings.Join(ExpBody(t), "\n"))
-	s += fmt.Sprintf("\treturn math.%s(math.%s(p) + (math.%s(t)-math.%s(%s))<<%d)\n}\n", from, bits, bits, bits, c.Lit(c.Magic, t), c.ExpShift)
+	s += fmt.Sprintf("\treturn math.%s(math.%s(p)+(math.%s(t)-math.%s(%s))<<%d) + z\n}\n", from, bits, bits, bits, c.Lit(c.Magic, t), c.ExpShift)
 	return s
 }
 

@@ -46,7 +46,7 @@ func checkElem[T float32 | float64](t *testing.T, path string, e elem[T]) {
 		src[5%e.n], src[7%e.n] = T(math.Inf(1)), T(math.Inf(-1))
 		src[9%e.n], src[11%e.n] = 1e-5, -3e-20 // tanh's small results keep their digits
 	}
-	c := T(0.375)
+	c := T(elemC)
 	// g is an input, or the fused kernels' second output a.
 	want, src0, wantG := append([]T(nil), d...), append([]T(nil), src...), append([]T(nil), g...)
 	e.generic(want, src, wantG, c)
@@ -88,6 +88,9 @@ func sameBits[T float32 | float64](x, y []T) bool {
 	return true
 }
 
+// elemC is the constant c of the kernels that take one.
+const elemC = 0.375
+
 // checkExpAccuracy compares a sigmoid or tanh kernel's results with math's
 // in float64: sigmoid within a few units of T's precision (its results are
 // at most 1), tanh within a few units of its result's last place.
@@ -107,6 +110,55 @@ func checkExpAccuracy[T float32 | float64](t *testing.T, e elem[T], src, got []T
 		}
 		if isNaN(x) != isNaN(got[i]) || !isNaN(x) && math.Abs(float64(got[i])-want) > bound {
 			t.Fatalf("%s(%v) = %v, math %v", e.name, x, got[i], want)
+		}
+	}
+}
+
+// TestExpNaN: eˣ of a NaN is NaN whatever its payload and sign, in Go
+// (expf32, expf64) and in every sigmoid and tanh kernel on every path: they
+// add z = x − x (0, or NaN) to the result last. Without it a payload
+// reached the exponent bits through n's integer add, and sigmoid(NaN)
+// came out 1 in float64.
+func TestExpNaN(t *testing.T) {
+	defer SetKernels("auto")
+	n64 := []uint64{0x7ff8000000000001, 0xfff8000000000001, 0x7ff8000000000123, 0x7ff0000000000001}
+	n32 := []uint32{0x7fc00001, 0xffc00001, 0x7fc00123, 0x7f800001}
+	for i := range n64 {
+		if v := expf64(math.Float64frombits(n64[i])); !isNaN(v) {
+			t.Errorf("expf64(NaN %#x) = %v", n64[i], v)
+		}
+		if v := expf32(math.Float32frombits(n32[i])); !isNaN(v) {
+			t.Errorf("expf32(NaN %#x) = %v", n32[i], v)
+		}
+	}
+	for _, p := range allPaths {
+		if SetKernels(p) != nil {
+			continue
+		}
+		for _, e := range elems64 {
+			if e.exp != 0 {
+				nanKernel(t, p, e, func(i int) float64 { return math.Float64frombits(n64[i%len(n64)]) })
+			}
+		}
+		for _, e := range elems32 {
+			if e.exp != 0 {
+				nanKernel(t, p, e, func(i int) float32 { return math.Float32frombits(n32[i%len(n32)]) })
+			}
+		}
+	}
+}
+
+// nanKernel runs kernel e on NaNs of the given payloads and wants NaN out.
+func nanKernel[T float32 | float64](t *testing.T, path string, e elem[T], nan func(int) T) {
+	src, dst, g := make([]T, e.n), make([]T, e.n), make([]T, e.n)
+	for i := range src {
+		src[i] = nan(i)
+	}
+	e.run(dst, src, g, T(elemC))
+	for i, v := range dst {
+		if !isNaN(v) {
+			t.Errorf("%s %s: element %d of NaNs = %v", path, e.name, i, v)
+			return
 		}
 	}
 }

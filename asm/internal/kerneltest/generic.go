@@ -13,6 +13,7 @@ func expf32(x float32) float32 {
 	t := float32(x*1.442695) + 1.2582912e+07 // n in the low bits
 	n := t - 1.2582912e+07
 	r := x - float32(n*0.6933594)
+	z := x - x // 0, or NaN for a NaN x: added last, so that eˣ of NaN is NaN
 	r -= float32(n * -0.00021219444)
 	p := float32(r*0.00019875691) + 0.0013981999
 	p = float32(p*r) + 0.008333452
@@ -20,7 +21,7 @@ func expf32(x float32) float32 {
 	p = float32(p*r) + 0.16666666
 	p = float32(p*r) + 0.5
 	p = float32(p*float32(r*r)) + r + 1
-	return math.Float32frombits(math.Float32bits(p) + (math.Float32bits(t)-math.Float32bits(1.2582912e+07))<<23)
+	return math.Float32frombits(math.Float32bits(p)+(math.Float32bits(t)-math.Float32bits(1.2582912e+07))<<23) + z
 }
 
 // tanhf32 is tanh as the tanh kernels compute it: for |x| < 0.625 Cephes'
@@ -43,6 +44,7 @@ func expf64(x float64) float64 {
 	t := float64(x*1.4426950408889634) + 6.755399441055744e+15 // n in the low bits
 	n := t - 6.755399441055744e+15
 	r := x - float64(n*0.693145751953125)
+	z := x - x // 0, or NaN for a NaN x: added last, so that eˣ of NaN is NaN
 	r -= float64(n * 1.4286068203094173e-06)
 	p := float64(r*1.6059043836821613e-10) + 2.08767569878681e-09
 	p = float64(p*r) + 2.505210838544172e-08
@@ -56,7 +58,7 @@ func expf64(x float64) float64 {
 	p = float64(p*r) + 0.16666666666666666
 	p = float64(p*r) + 0.5
 	p = float64(p*float64(r*r)) + r + 1
-	return math.Float64frombits(math.Float64bits(p) + (math.Float64bits(t)-math.Float64bits(6.755399441055744e+15))<<52)
+	return math.Float64frombits(math.Float64bits(p)+(math.Float64bits(t)-math.Float64bits(6.755399441055744e+15))<<52) + z
 }
 
 // tanhf64 is tanh as the tanh kernels compute it: for |x| < 0.625 Cephes'

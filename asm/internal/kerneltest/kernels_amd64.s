@@ -9718,6 +9718,7 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
 	VMULPS    nngenExp32<>+256(SB), Z3, Z4
 	VSUBPS    Z4, Z1, Z4
+	VSUBPS    Z1, Z1, Z1
 	VMULPS    nngenExp32<>+320(SB), Z3, Z3
 	VSUBPS    Z3, Z4, Z4
 	VMULPS    nngenExp32<>+576(SB), Z4, Z5
@@ -9736,7 +9737,8 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VADDPS    nngenExp32<>+384(SB), Z5, Z5
 	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
 	VPSLLD    $0x17, Z2, Z2
-	VPADDD    Z2, Z5, Z1
+	VPADDD    Z2, Z5, Z5
+	VADDPS    Z1, Z5, Z1
 	VADDPS    nngenExp32<>+384(SB), Z1, Z1
 	VMOVUPS   nngenExp32<>+384(SB), Z2
 	VDIVPS    Z1, Z2, Z1
@@ -9752,6 +9754,7 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VSUBPS    nngenExp32<>+192(SB), Z7, Z8
 	VMULPS    nngenExp32<>+256(SB), Z8, Z9
 	VSUBPS    Z9, Z6, Z9
+	VSUBPS    Z6, Z6, Z6
 	VMULPS    nngenExp32<>+320(SB), Z8, Z8
 	VSUBPS    Z8, Z9, Z9
 	VMULPS    nngenExp32<>+576(SB), Z9, Z10
@@ -9770,7 +9773,8 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VADDPS    nngenExp32<>+384(SB), Z10, Z10
 	VPSUBD    nngenExp32<>+192(SB), Z7, Z7
 	VPSLLD    $0x17, Z7, Z7
-	VPADDD    Z7, Z10, Z6
+	VPADDD    Z7, Z10, Z10
+	VADDPS    Z6, Z10, Z6
 	VADDPS    nngenExp32<>+384(SB), Z6, Z6
 	VMOVUPS   nngenExp32<>+384(SB), Z7
 	VDIVPS    Z6, Z7, Z6
@@ -9786,6 +9790,7 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VSUBPS    nngenExp32<>+192(SB), Z12, Z13
 	VMULPS    nngenExp32<>+256(SB), Z13, Z14
 	VSUBPS    Z14, Z11, Z14
+	VSUBPS    Z11, Z11, Z11
 	VMULPS    nngenExp32<>+320(SB), Z13, Z13
 	VSUBPS    Z13, Z14, Z14
 	VMULPS    nngenExp32<>+576(SB), Z14, Z15
@@ -9804,7 +9809,8 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VADDPS    nngenExp32<>+384(SB), Z15, Z15
 	VPSUBD    nngenExp32<>+192(SB), Z12, Z12
 	VPSLLD    $0x17, Z12, Z12
-	VPADDD    Z12, Z15, Z11
+	VPADDD    Z12, Z15, Z15
+	VADDPS    Z11, Z15, Z11
 	VADDPS    nngenExp32<>+384(SB), Z11, Z11
 	VMOVUPS   nngenExp32<>+384(SB), Z12
 	VDIVPS    Z11, Z12, Z11
@@ -9820,6 +9826,7 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VSUBPS    nngenExp32<>+192(SB), Z17, Z18
 	VMULPS    nngenExp32<>+256(SB), Z18, Z19
 	VSUBPS    Z19, Z16, Z19
+	VSUBPS    Z16, Z16, Z16
 	VMULPS    nngenExp32<>+320(SB), Z18, Z18
 	VSUBPS    Z18, Z19, Z19
 	VMULPS    nngenExp32<>+576(SB), Z19, Z20
@@ -9838,7 +9845,8 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VADDPS    nngenExp32<>+384(SB), Z20, Z20
 	VPSUBD    nngenExp32<>+192(SB), Z17, Z17
 	VPSLLD    $0x17, Z17, Z17
-	VPADDD    Z17, Z20, Z16
+	VPADDD    Z17, Z20, Z20
+	VADDPS    Z16, Z20, Z16
 	VADDPS    nngenExp32<>+384(SB), Z16, Z16
 	VMOVUPS   nngenExp32<>+384(SB), Z17
 	VDIVPS    Z16, Z17, Z16
@@ -9854,6 +9862,7 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VSUBPS    nngenExp32<>+192(SB), Z22, Z23
 	VMULPS    nngenExp32<>+256(SB), Z23, Z24
 	VSUBPS    Z24, Z21, Z24
+	VSUBPS    Z21, Z21, Z21
 	VMULPS    nngenExp32<>+320(SB), Z23, Z23
 	VSUBPS    Z23, Z24, Z24
 	VMULPS    nngenExp32<>+576(SB), Z24, Z25
@@ -9872,7 +9881,8 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VADDPS    nngenExp32<>+384(SB), Z25, Z25
 	VPSUBD    nngenExp32<>+192(SB), Z22, Z22
 	VPSLLD    $0x17, Z22, Z22
-	VPADDD    Z22, Z25, Z21
+	VPADDD    Z22, Z25, Z25
+	VADDPS    Z21, Z25, Z21
 	VADDPS    nngenExp32<>+384(SB), Z21, Z21
 	VMOVUPS   nngenExp32<>+384(SB), Z22
 	VDIVPS    Z21, Z22, Z21
@@ -9888,6 +9898,7 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VSUBPS    nngenExp32<>+192(SB), Z27, Z28
 	VMULPS    nngenExp32<>+256(SB), Z28, Z29
 	VSUBPS    Z29, Z26, Z29
+	VSUBPS    Z26, Z26, Z26
 	VMULPS    nngenExp32<>+320(SB), Z28, Z28
 	VSUBPS    Z28, Z29, Z29
 	VMULPS    nngenExp32<>+576(SB), Z29, Z30
@@ -9906,7 +9917,8 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VADDPS    nngenExp32<>+384(SB), Z30, Z30
 	VPSUBD    nngenExp32<>+192(SB), Z27, Z27
 	VPSLLD    $0x17, Z27, Z27
-	VPADDD    Z27, Z30, Z26
+	VPADDD    Z27, Z30, Z30
+	VADDPS    Z26, Z30, Z26
 	VADDPS    nngenExp32<>+384(SB), Z26, Z26
 	VMOVUPS   nngenExp32<>+384(SB), Z27
 	VDIVPS    Z26, Z27, Z26
@@ -9924,6 +9936,7 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
 	VMULPS    nngenExp32<>+256(SB), Z3, Z4
 	VSUBPS    Z4, Z1, Z4
+	VSUBPS    Z1, Z1, Z1
 	VMULPS    nngenExp32<>+320(SB), Z3, Z3
 	VSUBPS    Z3, Z4, Z4
 	VMULPS    nngenExp32<>+576(SB), Z4, Z5
@@ -9942,7 +9955,8 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VADDPS    nngenExp32<>+384(SB), Z5, Z5
 	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
 	VPSLLD    $0x17, Z2, Z2
-	VPADDD    Z2, Z5, Z1
+	VPADDD    Z2, Z5, Z5
+	VADDPS    Z1, Z5, Z1
 	VADDPS    nngenExp32<>+384(SB), Z1, Z1
 	VMOVUPS   nngenExp32<>+384(SB), Z2
 	VDIVPS    Z1, Z2, Z1
@@ -9958,6 +9972,7 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VSUBPS    nngenExp32<>+192(SB), Z7, Z8
 	VMULPS    nngenExp32<>+256(SB), Z8, Z9
 	VSUBPS    Z9, Z6, Z9
+	VSUBPS    Z6, Z6, Z6
 	VMULPS    nngenExp32<>+320(SB), Z8, Z8
 	VSUBPS    Z8, Z9, Z9
 	VMULPS    nngenExp32<>+576(SB), Z9, Z10
@@ -9976,7 +9991,8 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VADDPS    nngenExp32<>+384(SB), Z10, Z10
 	VPSUBD    nngenExp32<>+192(SB), Z7, Z7
 	VPSLLD    $0x17, Z7, Z7
-	VPADDD    Z7, Z10, Z6
+	VPADDD    Z7, Z10, Z10
+	VADDPS    Z6, Z10, Z6
 	VADDPS    nngenExp32<>+384(SB), Z6, Z6
 	VMOVUPS   nngenExp32<>+384(SB), Z7
 	VDIVPS    Z6, Z7, Z6
@@ -9994,6 +10010,7 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
 	VMULPS    nngenExp32<>+256(SB), Z3, Z4
 	VSUBPS    Z4, Z1, Z4
+	VSUBPS    Z1, Z1, Z1
 	VMULPS    nngenExp32<>+320(SB), Z3, Z3
 	VSUBPS    Z3, Z4, Z4
 	VMULPS    nngenExp32<>+576(SB), Z4, Z5
@@ -10012,7 +10029,8 @@ TEXT ·sigmoidRow129f32AVX512(SB), NOSPLIT, $0-16
 	VADDPS    nngenExp32<>+384(SB), Z5, Z5
 	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
 	VPSLLD    $0x17, Z2, Z2
-	VPADDD    Z2, Z5, Z1
+	VPADDD    Z2, Z5, Z5
+	VADDPS    Z1, Z5, Z1
 	VADDPS    nngenExp32<>+384(SB), Z1, Z1
 	VMOVUPS   nngenExp32<>+384(SB), Z2
 	VDIVPS    Z1, Z2, Z1
@@ -10039,6 +10057,7 @@ exp1:
 	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
 	VMULPS     nngenExp32<>+256(SB), Y3, Y4
 	VSUBPS     Y4, Y1, Y4
+	VSUBPS     Y1, Y1, Y1
 	VMULPS     nngenExp32<>+320(SB), Y3, Y3
 	VSUBPS     Y3, Y4, Y4
 	VMULPS     nngenExp32<>+576(SB), Y4, Y5
@@ -10057,7 +10076,8 @@ exp1:
 	VADDPS     nngenExp32<>+384(SB), Y5, Y5
 	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
 	VPSLLD     $0x17, Y2, Y2
-	VPADDD     Y2, Y5, Y1
+	VPADDD     Y2, Y5, Y5
+	VADDPS     Y1, Y5, Y1
 	VADDPS     nngenExp32<>+384(SB), Y1, Y1
 	VMOVUPS    nngenExp32<>+384(SB), Y2
 	VDIVPS     Y1, Y2, Y1
@@ -10073,6 +10093,7 @@ exp1:
 	VSUBPS     nngenExp32<>+192(SB), Y7, Y8
 	VMULPS     nngenExp32<>+256(SB), Y8, Y9
 	VSUBPS     Y9, Y6, Y9
+	VSUBPS     Y6, Y6, Y6
 	VMULPS     nngenExp32<>+320(SB), Y8, Y8
 	VSUBPS     Y8, Y9, Y9
 	VMULPS     nngenExp32<>+576(SB), Y9, Y10
@@ -10091,7 +10112,8 @@ exp1:
 	VADDPS     nngenExp32<>+384(SB), Y10, Y10
 	VPSUBD     nngenExp32<>+192(SB), Y7, Y7
 	VPSLLD     $0x17, Y7, Y7
-	VPADDD     Y7, Y10, Y6
+	VPADDD     Y7, Y10, Y10
+	VADDPS     Y6, Y10, Y6
 	VADDPS     nngenExp32<>+384(SB), Y6, Y6
 	VMOVUPS    nngenExp32<>+384(SB), Y7
 	VDIVPS     Y6, Y7, Y6
@@ -10107,6 +10129,7 @@ exp1:
 	VSUBPS     nngenExp32<>+192(SB), Y12, Y13
 	VMULPS     nngenExp32<>+256(SB), Y13, Y14
 	VSUBPS     Y14, Y11, Y14
+	VSUBPS     Y11, Y11, Y11
 	VMULPS     nngenExp32<>+320(SB), Y13, Y13
 	VSUBPS     Y13, Y14, Y14
 	VMULPS     nngenExp32<>+576(SB), Y14, Y15
@@ -10125,7 +10148,8 @@ exp1:
 	VADDPS     nngenExp32<>+384(SB), Y15, Y15
 	VPSUBD     nngenExp32<>+192(SB), Y12, Y12
 	VPSLLD     $0x17, Y12, Y12
-	VPADDD     Y12, Y15, Y11
+	VPADDD     Y12, Y15, Y15
+	VADDPS     Y11, Y15, Y11
 	VADDPS     nngenExp32<>+384(SB), Y11, Y11
 	VMOVUPS    nngenExp32<>+384(SB), Y12
 	VDIVPS     Y11, Y12, Y11
@@ -10145,6 +10169,7 @@ exp1:
 	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
 	VMULPS     nngenExp32<>+256(SB), Y3, Y4
 	VSUBPS     Y4, Y1, Y4
+	VSUBPS     Y1, Y1, Y1
 	VMULPS     nngenExp32<>+320(SB), Y3, Y3
 	VSUBPS     Y3, Y4, Y4
 	VMULPS     nngenExp32<>+576(SB), Y4, Y5
@@ -10163,7 +10188,8 @@ exp1:
 	VADDPS     nngenExp32<>+384(SB), Y5, Y5
 	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
 	VPSLLD     $0x17, Y2, Y2
-	VPADDD     Y2, Y5, Y1
+	VPADDD     Y2, Y5, Y5
+	VADDPS     Y1, Y5, Y1
 	VADDPS     nngenExp32<>+384(SB), Y1, Y1
 	VMOVUPS    nngenExp32<>+384(SB), Y2
 	VDIVPS     Y1, Y2, Y1
@@ -10180,6 +10206,7 @@ exp1:
 	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
 	VMULPS     nngenExp32<>+256(SB), Y3, Y4
 	VSUBPS     Y4, Y1, Y4
+	VSUBPS     Y1, Y1, Y1
 	VMULPS     nngenExp32<>+320(SB), Y3, Y3
 	VSUBPS     Y3, Y4, Y4
 	VMULPS     nngenExp32<>+576(SB), Y4, Y5
@@ -10198,7 +10225,8 @@ exp1:
 	VADDPS     nngenExp32<>+384(SB), Y5, Y5
 	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
 	VPSLLD     $0x17, Y2, Y2
-	VPADDD     Y2, Y5, Y1
+	VPADDD     Y2, Y5, Y5
+	VADDPS     Y1, Y5, Y1
 	VADDPS     nngenExp32<>+384(SB), Y1, Y1
 	VMOVUPS    nngenExp32<>+384(SB), Y2
 	VDIVPS     Y1, Y2, Y1
@@ -10222,6 +10250,7 @@ TEXT ·sigmoidRow9f64AVX512(SB), NOSPLIT, $0-16
 	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
 	VMULPD    nngenExp64<>+256(SB), Z3, Z4
 	VSUBPD    Z4, Z1, Z4
+	VSUBPD    Z1, Z1, Z1
 	VMULPD    nngenExp64<>+320(SB), Z3, Z3
 	VSUBPD    Z3, Z4, Z4
 	VMULPD    nngenExp64<>+576(SB), Z4, Z5
@@ -10252,7 +10281,8 @@ TEXT ·sigmoidRow9f64AVX512(SB), NOSPLIT, $0-16
 	VADDPD    nngenExp64<>+384(SB), Z5, Z5
 	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
 	VPSLLQ    $0x34, Z2, Z2
-	VPADDQ    Z2, Z5, Z1
+	VPADDQ    Z2, Z5, Z5
+	VADDPD    Z1, Z5, Z1
 	VADDPD    nngenExp64<>+384(SB), Z1, Z1
 	VMOVUPS   nngenExp64<>+384(SB), Z2
 	VDIVPD    Z1, Z2, Z1
@@ -10270,6 +10300,7 @@ TEXT ·sigmoidRow9f64AVX512(SB), NOSPLIT, $0-16
 	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
 	VMULPD    nngenExp64<>+256(SB), Z3, Z4
 	VSUBPD    Z4, Z1, Z4
+	VSUBPD    Z1, Z1, Z1
 	VMULPD    nngenExp64<>+320(SB), Z3, Z3
 	VSUBPD    Z3, Z4, Z4
 	VMULPD    nngenExp64<>+576(SB), Z4, Z5
@@ -10300,7 +10331,8 @@ TEXT ·sigmoidRow9f64AVX512(SB), NOSPLIT, $0-16
 	VADDPD    nngenExp64<>+384(SB), Z5, Z5
 	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
 	VPSLLQ    $0x34, Z2, Z2
-	VPADDQ    Z2, Z5, Z1
+	VPADDQ    Z2, Z5, Z5
+	VADDPD    Z1, Z5, Z1
 	VADDPD    nngenExp64<>+384(SB), Z1, Z1
 	VMOVUPS   nngenExp64<>+384(SB), Z2
 	VDIVPD    Z1, Z2, Z1
@@ -10324,6 +10356,7 @@ TEXT ·sigmoidRow9f64AVX2(SB), NOSPLIT, $0-16
 	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
 	VMULPD     nngenExp64<>+256(SB), Y3, Y4
 	VSUBPD     Y4, Y1, Y4
+	VSUBPD     Y1, Y1, Y1
 	VMULPD     nngenExp64<>+320(SB), Y3, Y3
 	VSUBPD     Y3, Y4, Y4
 	VMULPD     nngenExp64<>+576(SB), Y4, Y5
@@ -10354,7 +10387,8 @@ TEXT ·sigmoidRow9f64AVX2(SB), NOSPLIT, $0-16
 	VADDPD     nngenExp64<>+384(SB), Y5, Y5
 	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
 	VPSLLQ     $0x34, Y2, Y2
-	VPADDQ     Y2, Y5, Y1
+	VPADDQ     Y2, Y5, Y5
+	VADDPD     Y1, Y5, Y1
 	VADDPD     nngenExp64<>+384(SB), Y1, Y1
 	VMOVUPS    nngenExp64<>+384(SB), Y2
 	VDIVPD     Y1, Y2, Y1
@@ -10370,6 +10404,7 @@ TEXT ·sigmoidRow9f64AVX2(SB), NOSPLIT, $0-16
 	VSUBPD     nngenExp64<>+192(SB), Y7, Y8
 	VMULPD     nngenExp64<>+256(SB), Y8, Y9
 	VSUBPD     Y9, Y6, Y9
+	VSUBPD     Y6, Y6, Y6
 	VMULPD     nngenExp64<>+320(SB), Y8, Y8
 	VSUBPD     Y8, Y9, Y9
 	VMULPD     nngenExp64<>+576(SB), Y9, Y10
@@ -10400,7 +10435,8 @@ TEXT ·sigmoidRow9f64AVX2(SB), NOSPLIT, $0-16
 	VADDPD     nngenExp64<>+384(SB), Y10, Y10
 	VPSUBQ     nngenExp64<>+192(SB), Y7, Y7
 	VPSLLQ     $0x34, Y7, Y7
-	VPADDQ     Y7, Y10, Y6
+	VPADDQ     Y7, Y10, Y10
+	VADDPD     Y6, Y10, Y6
 	VADDPD     nngenExp64<>+384(SB), Y6, Y6
 	VMOVUPS    nngenExp64<>+384(SB), Y7
 	VDIVPD     Y6, Y7, Y6
@@ -10417,6 +10453,7 @@ TEXT ·sigmoidRow9f64AVX2(SB), NOSPLIT, $0-16
 	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
 	VMULPD     nngenExp64<>+256(SB), Y3, Y4
 	VSUBPD     Y4, Y1, Y4
+	VSUBPD     Y1, Y1, Y1
 	VMULPD     nngenExp64<>+320(SB), Y3, Y3
 	VSUBPD     Y3, Y4, Y4
 	VMULPD     nngenExp64<>+576(SB), Y4, Y5
@@ -10447,7 +10484,8 @@ TEXT ·sigmoidRow9f64AVX2(SB), NOSPLIT, $0-16
 	VADDPD     nngenExp64<>+384(SB), Y5, Y5
 	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
 	VPSLLQ     $0x34, Y2, Y2
-	VPADDQ     Y2, Y5, Y1
+	VPADDQ     Y2, Y5, Y5
+	VADDPD     Y1, Y5, Y1
 	VADDPD     nngenExp64<>+384(SB), Y1, Y1
 	VMOVUPS    nngenExp64<>+384(SB), Y2
 	VDIVPD     Y1, Y2, Y1
@@ -10650,6 +10688,7 @@ exp1:
 	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
 	VMULPS    nngenExp32<>+256(SB), Z3, Z4
 	VSUBPS    Z4, Z1, Z4
+	VSUBPS    Z1, Z1, Z1
 	VMULPS    nngenExp32<>+320(SB), Z3, Z3
 	VSUBPS    Z3, Z4, Z4
 	VMULPS    nngenExp32<>+576(SB), Z4, Z5
@@ -10668,7 +10707,8 @@ exp1:
 	VADDPS    nngenExp32<>+384(SB), Z5, Z5
 	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
 	VPSLLD    $0x17, Z2, Z2
-	VPADDD    Z2, Z5, Z1
+	VPADDD    Z2, Z5, Z5
+	VADDPS    Z1, Z5, Z1
 	VADDPS    nngenExp32<>+384(SB), Z1, Z1
 	VMOVUPS   nngenExp32<>+448(SB), Z2
 	VDIVPS    Z1, Z2, Z1
@@ -10700,6 +10740,7 @@ exp1:
 	VSUBPS    nngenExp32<>+192(SB), Z10, Z11
 	VMULPS    nngenExp32<>+256(SB), Z11, Z12
 	VSUBPS    Z12, Z9, Z12
+	VSUBPS    Z9, Z9, Z9
 	VMULPS    nngenExp32<>+320(SB), Z11, Z11
 	VSUBPS    Z11, Z12, Z12
 	VMULPS    nngenExp32<>+576(SB), Z12, Z13
@@ -10718,7 +10759,8 @@ exp1:
 	VADDPS    nngenExp32<>+384(SB), Z13, Z13
 	VPSUBD    nngenExp32<>+192(SB), Z10, Z10
 	VPSLLD    $0x17, Z10, Z10
-	VPADDD    Z10, Z13, Z9
+	VPADDD    Z10, Z13, Z13
+	VADDPS    Z9, Z13, Z9
 	VADDPS    nngenExp32<>+384(SB), Z9, Z9
 	VMOVUPS   nngenExp32<>+448(SB), Z10
 	VDIVPS    Z9, Z10, Z9
@@ -10750,6 +10792,7 @@ exp1:
 	VSUBPS    nngenExp32<>+192(SB), Z18, Z19
 	VMULPS    nngenExp32<>+256(SB), Z19, Z20
 	VSUBPS    Z20, Z17, Z20
+	VSUBPS    Z17, Z17, Z17
 	VMULPS    nngenExp32<>+320(SB), Z19, Z19
 	VSUBPS    Z19, Z20, Z20
 	VMULPS    nngenExp32<>+576(SB), Z20, Z21
@@ -10768,7 +10811,8 @@ exp1:
 	VADDPS    nngenExp32<>+384(SB), Z21, Z21
 	VPSUBD    nngenExp32<>+192(SB), Z18, Z18
 	VPSLLD    $0x17, Z18, Z18
-	VPADDD    Z18, Z21, Z17
+	VPADDD    Z18, Z21, Z21
+	VADDPS    Z17, Z21, Z17
 	VADDPS    nngenExp32<>+384(SB), Z17, Z17
 	VMOVUPS   nngenExp32<>+448(SB), Z18
 	VDIVPS    Z17, Z18, Z17
@@ -10804,6 +10848,7 @@ exp1:
 	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
 	VMULPS    nngenExp32<>+256(SB), Z3, Z4
 	VSUBPS    Z4, Z1, Z4
+	VSUBPS    Z1, Z1, Z1
 	VMULPS    nngenExp32<>+320(SB), Z3, Z3
 	VSUBPS    Z3, Z4, Z4
 	VMULPS    nngenExp32<>+576(SB), Z4, Z5
@@ -10822,7 +10867,8 @@ exp1:
 	VADDPS    nngenExp32<>+384(SB), Z5, Z5
 	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
 	VPSLLD    $0x17, Z2, Z2
-	VPADDD    Z2, Z5, Z1
+	VPADDD    Z2, Z5, Z5
+	VADDPS    Z1, Z5, Z1
 	VADDPS    nngenExp32<>+384(SB), Z1, Z1
 	VMOVUPS   nngenExp32<>+448(SB), Z2
 	VDIVPS    Z1, Z2, Z1
@@ -10854,6 +10900,7 @@ exp1:
 	VSUBPS    nngenExp32<>+192(SB), Z10, Z11
 	VMULPS    nngenExp32<>+256(SB), Z11, Z12
 	VSUBPS    Z12, Z9, Z12
+	VSUBPS    Z9, Z9, Z9
 	VMULPS    nngenExp32<>+320(SB), Z11, Z11
 	VSUBPS    Z11, Z12, Z12
 	VMULPS    nngenExp32<>+576(SB), Z12, Z13
@@ -10872,7 +10919,8 @@ exp1:
 	VADDPS    nngenExp32<>+384(SB), Z13, Z13
 	VPSUBD    nngenExp32<>+192(SB), Z10, Z10
 	VPSLLD    $0x17, Z10, Z10
-	VPADDD    Z10, Z13, Z9
+	VPADDD    Z10, Z13, Z13
+	VADDPS    Z9, Z13, Z9
 	VADDPS    nngenExp32<>+384(SB), Z9, Z9
 	VMOVUPS   nngenExp32<>+448(SB), Z10
 	VDIVPS    Z9, Z10, Z9
@@ -10906,6 +10954,7 @@ exp1:
 	VSUBPS    nngenExp32<>+192(SB), Z2, Z3
 	VMULPS    nngenExp32<>+256(SB), Z3, Z4
 	VSUBPS    Z4, Z1, Z4
+	VSUBPS    Z1, Z1, Z1
 	VMULPS    nngenExp32<>+320(SB), Z3, Z3
 	VSUBPS    Z3, Z4, Z4
 	VMULPS    nngenExp32<>+576(SB), Z4, Z5
@@ -10924,7 +10973,8 @@ exp1:
 	VADDPS    nngenExp32<>+384(SB), Z5, Z5
 	VPSUBD    nngenExp32<>+192(SB), Z2, Z2
 	VPSLLD    $0x17, Z2, Z2
-	VPADDD    Z2, Z5, Z1
+	VPADDD    Z2, Z5, Z5
+	VADDPS    Z1, Z5, Z1
 	VADDPS    nngenExp32<>+384(SB), Z1, Z1
 	VMOVUPS   nngenExp32<>+448(SB), Z2
 	VDIVPS    Z1, Z2, Z1
@@ -10967,6 +11017,7 @@ exp1:
 	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
 	VMULPS     nngenExp32<>+256(SB), Y3, Y4
 	VSUBPS     Y4, Y1, Y4
+	VSUBPS     Y1, Y1, Y1
 	VMULPS     nngenExp32<>+320(SB), Y3, Y3
 	VSUBPS     Y3, Y4, Y4
 	VMULPS     nngenExp32<>+576(SB), Y4, Y5
@@ -10985,7 +11036,8 @@ exp1:
 	VADDPS     nngenExp32<>+384(SB), Y5, Y5
 	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
 	VPSLLD     $0x17, Y2, Y2
-	VPADDD     Y2, Y5, Y1
+	VPADDD     Y2, Y5, Y5
+	VADDPS     Y1, Y5, Y1
 	VADDPS     nngenExp32<>+384(SB), Y1, Y1
 	VMOVUPS    nngenExp32<>+448(SB), Y2
 	VDIVPS     Y1, Y2, Y1
@@ -11022,6 +11074,7 @@ exp1:
 	VSUBPS     nngenExp32<>+192(SB), Y2, Y3
 	VMULPS     nngenExp32<>+256(SB), Y3, Y4
 	VSUBPS     Y4, Y1, Y4
+	VSUBPS     Y1, Y1, Y1
 	VMULPS     nngenExp32<>+320(SB), Y3, Y3
 	VSUBPS     Y3, Y4, Y4
 	VMULPS     nngenExp32<>+576(SB), Y4, Y5
@@ -11040,7 +11093,8 @@ exp1:
 	VADDPS     nngenExp32<>+384(SB), Y5, Y5
 	VPSUBD     nngenExp32<>+192(SB), Y2, Y2
 	VPSLLD     $0x17, Y2, Y2
-	VPADDD     Y2, Y5, Y1
+	VPADDD     Y2, Y5, Y5
+	VADDPS     Y1, Y5, Y1
 	VADDPS     nngenExp32<>+384(SB), Y1, Y1
 	VMOVUPS    nngenExp32<>+448(SB), Y2
 	VDIVPS     Y1, Y2, Y1
@@ -11082,6 +11136,7 @@ TEXT ·tanhRow9f64AVX512(SB), NOSPLIT, $0-16
 	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
 	VMULPD    nngenExp64<>+256(SB), Z3, Z4
 	VSUBPD    Z4, Z1, Z4
+	VSUBPD    Z1, Z1, Z1
 	VMULPD    nngenExp64<>+320(SB), Z3, Z3
 	VSUBPD    Z3, Z4, Z4
 	VMULPD    nngenExp64<>+576(SB), Z4, Z5
@@ -11112,7 +11167,8 @@ TEXT ·tanhRow9f64AVX512(SB), NOSPLIT, $0-16
 	VADDPD    nngenExp64<>+384(SB), Z5, Z5
 	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
 	VPSLLQ    $0x34, Z2, Z2
-	VPADDQ    Z2, Z5, Z1
+	VPADDQ    Z2, Z5, Z5
+	VADDPD    Z1, Z5, Z1
 	VADDPD    nngenExp64<>+384(SB), Z1, Z1
 	VMOVUPS   nngenExp64<>+448(SB), Z2
 	VDIVPD    Z1, Z2, Z1
@@ -11148,6 +11204,7 @@ TEXT ·tanhRow9f64AVX512(SB), NOSPLIT, $0-16
 	VSUBPD    nngenExp64<>+192(SB), Z2, Z3
 	VMULPD    nngenExp64<>+256(SB), Z3, Z4
 	VSUBPD    Z4, Z1, Z4
+	VSUBPD    Z1, Z1, Z1
 	VMULPD    nngenExp64<>+320(SB), Z3, Z3
 	VSUBPD    Z3, Z4, Z4
 	VMULPD    nngenExp64<>+576(SB), Z4, Z5
@@ -11178,7 +11235,8 @@ TEXT ·tanhRow9f64AVX512(SB), NOSPLIT, $0-16
 	VADDPD    nngenExp64<>+384(SB), Z5, Z5
 	VPSUBQ    nngenExp64<>+192(SB), Z2, Z2
 	VPSLLQ    $0x34, Z2, Z2
-	VPADDQ    Z2, Z5, Z1
+	VPADDQ    Z2, Z5, Z5
+	VADDPD    Z1, Z5, Z1
 	VADDPD    nngenExp64<>+384(SB), Z1, Z1
 	VMOVUPS   nngenExp64<>+448(SB), Z2
 	VDIVPD    Z1, Z2, Z1
@@ -11223,6 +11281,7 @@ exp1:
 	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
 	VMULPD     nngenExp64<>+256(SB), Y3, Y4
 	VSUBPD     Y4, Y1, Y4
+	VSUBPD     Y1, Y1, Y1
 	VMULPD     nngenExp64<>+320(SB), Y3, Y3
 	VSUBPD     Y3, Y4, Y4
 	VMULPD     nngenExp64<>+576(SB), Y4, Y5
@@ -11253,7 +11312,8 @@ exp1:
 	VADDPD     nngenExp64<>+384(SB), Y5, Y5
 	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
 	VPSLLQ     $0x34, Y2, Y2
-	VPADDQ     Y2, Y5, Y1
+	VPADDQ     Y2, Y5, Y5
+	VADDPD     Y1, Y5, Y1
 	VADDPD     nngenExp64<>+384(SB), Y1, Y1
 	VMOVUPS    nngenExp64<>+448(SB), Y2
 	VDIVPD     Y1, Y2, Y1
@@ -11292,6 +11352,7 @@ exp1:
 	VSUBPD     nngenExp64<>+192(SB), Y2, Y3
 	VMULPD     nngenExp64<>+256(SB), Y3, Y4
 	VSUBPD     Y4, Y1, Y4
+	VSUBPD     Y1, Y1, Y1
 	VMULPD     nngenExp64<>+320(SB), Y3, Y3
 	VSUBPD     Y3, Y4, Y4
 	VMULPD     nngenExp64<>+576(SB), Y4, Y5
@@ -11322,7 +11383,8 @@ exp1:
 	VADDPD     nngenExp64<>+384(SB), Y5, Y5
 	VPSUBQ     nngenExp64<>+192(SB), Y2, Y2
 	VPSLLQ     $0x34, Y2, Y2
-	VPADDQ     Y2, Y5, Y1
+	VPADDQ     Y2, Y5, Y5
+	VADDPD     Y1, Y5, Y1
 	VADDPD     nngenExp64<>+384(SB), Y1, Y1
 	VMOVUPS    nngenExp64<>+448(SB), Y2
 	VDIVPD     Y1, Y2, Y1
