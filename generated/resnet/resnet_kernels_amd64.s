@@ -2286,12 +2286,12 @@ ln1:
 	VADDPS        X15, X1, X1
 	VMOVSHDUP     X1, X15
 	VADDSS        X15, X1, X1
-	MOVL          $0x42800000, R12
+	MOVL          $0x3c800000, R12
 	VMOVD         R12, X15
-	VDIVSS        X15, X0, X0
-	MOVL          $0x42800000, R12
+	VMULSS        X15, X0, X0
+	MOVL          $0x3c800000, R12
 	VMOVD         R12, X15
-	VDIVSS        X15, X1, X1
+	VMULSS        X15, X1, X1
 	MOVL          $0x3f800000, R12
 	VMOVD         R12, X11
 	VDIVSS        sigma+48(FP), X11, X11
@@ -2379,12 +2379,12 @@ ln1:
 	VADDPS       X15, X2, X2
 	VMOVSHDUP    X2, X15
 	VADDSS       X15, X2, X2
-	MOVL         $0x42800000, R12
+	MOVL         $0x3c800000, R12
 	VMOVD        R12, X15
-	VDIVSS       X15, X0, X0
-	MOVL         $0x42800000, R12
+	VMULSS       X15, X0, X0
+	MOVL         $0x3c800000, R12
 	VMOVD        R12, X15
-	VDIVSS       X15, X2, X2
+	VMULSS       X15, X2, X2
 	MOVL         $0x3f800000, R12
 	VMOVD        R12, X11
 	VDIVSS       sigma+48(FP), X11, X11
@@ -2443,9 +2443,9 @@ ln1:
 	VADDPS        X15, X0, X0
 	VMOVSHDUP     X0, X15
 	VADDSS        X15, X0, X0
-	MOVL          $0x42800000, R12
+	MOVL          $0x3c800000, R12
 	VMOVD         R12, X15
-	VDIVSS        X15, X0, X0
+	VMULSS        X15, X0, X0
 	VBROADCASTSS  X0, Z14
 	VPXORD        Z0, Z0, Z0
 	VPXORD        Z1, Z1, Z1
@@ -2472,9 +2472,9 @@ ln2:
 	VADDPD        X15, X0, X0
 	VUNPCKHPD     X0, X0, X15
 	VADDSD        X15, X0, X0
-	MOVQ          $0x4050000000000000, R12
+	MOVQ          $0x3f90000000000000, R12
 	VMOVQ         R12, X15
-	VDIVSD        X15, X0, X0
+	VMULSD        X15, X0, X0
 	VADDSD        eps+48(FP), X0, X0
 	VSQRTSD       X0, X0, X0
 	VCVTSD2SS     X0, X0, X0
@@ -2530,9 +2530,9 @@ ln1:
 	VADDPS       X15, X0, X0
 	VMOVSHDUP    X0, X15
 	VADDSS       X15, X0, X0
-	MOVL         $0x42800000, R12
+	MOVL         $0x3c800000, R12
 	VMOVD        R12, X15
-	VDIVSS       X15, X0, X0
+	VMULSS       X15, X0, X0
 	VBROADCASTSS X0, Y14
 	VXORPS       Y0, Y0, Y0
 	VXORPS       Y1, Y1, Y1
@@ -2570,9 +2570,9 @@ ln2:
 	VADDPD       X15, X0, X0
 	VUNPCKHPD    X0, X0, X15
 	VADDSD       X15, X0, X0
-	MOVQ         $0x4050000000000000, R12
+	MOVQ         $0x3f90000000000000, R12
 	VMOVQ        R12, X15
-	VDIVSD       X15, X0, X0
+	VMULSD       X15, X0, X0
 	VADDSD       eps+48(FP), X0, X0
 	VSQRTSD      X0, X0, X0
 	VCVTSD2SS    X0, X0, X0

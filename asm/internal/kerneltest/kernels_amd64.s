@@ -7959,12 +7959,12 @@ ln1:
 	VADDPD        X15, X2, X2
 	VUNPCKHPD     X2, X2, X15
 	VADDSD        X15, X2, X2
-	MOVQ          $0x4040000000000000, R12
+	MOVQ          $0x3fa0000000000000, R12
 	VMOVQ         R12, X15
-	VDIVSD        X15, X0, X0
-	MOVQ          $0x4040000000000000, R12
+	VMULSD        X15, X0, X0
+	MOVQ          $0x3fa0000000000000, R12
 	VMOVQ         R12, X15
-	VDIVSD        X15, X2, X2
+	VMULSD        X15, X2, X2
 	MOVQ          $0x3ff0000000000000, R12
 	VMOVQ         R12, X11
 	VDIVSD        sigma+48(FP), X11, X11
@@ -8085,12 +8085,12 @@ ln1:
 	VADDPD       X15, X4, X4
 	VUNPCKHPD    X4, X4, X15
 	VADDSD       X15, X4, X4
-	MOVQ         $0x4040000000000000, R12
+	MOVQ         $0x3fa0000000000000, R12
 	VMOVQ        R12, X15
-	VDIVSD       X15, X0, X0
-	MOVQ         $0x4040000000000000, R12
+	VMULSD       X15, X0, X0
+	MOVQ         $0x3fa0000000000000, R12
 	VMOVQ        R12, X15
-	VDIVSD       X15, X4, X4
+	VMULSD       X15, X4, X4
 	MOVQ         $0x3ff0000000000000, R12
 	VMOVQ        R12, X11
 	VDIVSD       sigma+48(FP), X11, X11
@@ -8370,12 +8370,12 @@ ln1:
 	VADDPS        X15, X1, X1
 	VMOVSHDUP     X1, X15
 	VADDSS        X15, X1, X1
-	MOVL          $0x42800000, R12
+	MOVL          $0x3c800000, R12
 	VMOVD         R12, X15
-	VDIVSS        X15, X0, X0
-	MOVL          $0x42800000, R12
+	VMULSS        X15, X0, X0
+	MOVL          $0x3c800000, R12
 	VMOVD         R12, X15
-	VDIVSS        X15, X1, X1
+	VMULSS        X15, X1, X1
 	MOVL          $0x3f800000, R12
 	VMOVD         R12, X11
 	VDIVSS        sigma+48(FP), X11, X11
@@ -8463,12 +8463,12 @@ ln1:
 	VADDPS       X15, X2, X2
 	VMOVSHDUP    X2, X15
 	VADDSS       X15, X2, X2
-	MOVL         $0x42800000, R12
+	MOVL         $0x3c800000, R12
 	VMOVD        R12, X15
-	VDIVSS       X15, X0, X0
-	MOVL         $0x42800000, R12
+	VMULSS       X15, X0, X0
+	MOVL         $0x3c800000, R12
 	VMOVD        R12, X15
-	VDIVSS       X15, X2, X2
+	VMULSS       X15, X2, X2
 	MOVL         $0x3f800000, R12
 	VMOVD        R12, X11
 	VDIVSS       sigma+48(FP), X11, X11
@@ -8528,9 +8528,9 @@ ln1:
 	VADDPD        X15, X0, X0
 	VUNPCKHPD     X0, X0, X15
 	VADDSD        X15, X0, X0
-	MOVQ          $0x4040000000000000, R12
+	MOVQ          $0x3fa0000000000000, R12
 	VMOVQ         R12, X15
-	VDIVSD        X15, X0, X0
+	VMULSD        X15, X0, X0
 	VBROADCASTSD  X0, Z14
 	VPXORD        Z0, Z0, Z0
 	VPXORD        Z1, Z1, Z1
@@ -8556,9 +8556,9 @@ ln2:
 	VADDPD        X15, X0, X0
 	VUNPCKHPD     X0, X0, X15
 	VADDSD        X15, X0, X0
-	MOVQ          $0x4040000000000000, R12
+	MOVQ          $0x3fa0000000000000, R12
 	VMOVQ         R12, X15
-	VDIVSD        X15, X0, X0
+	VMULSD        X15, X0, X0
 	VADDSD        eps+48(FP), X0, X0
 	VSQRTSD       X0, X0, X0
 	VMOVSD        X0, (DI)
@@ -8624,9 +8624,9 @@ ln1:
 	VADDPD       X15, X0, X0
 	VUNPCKHPD    X0, X0, X15
 	VADDSD       X15, X0, X0
-	MOVQ         $0x4040000000000000, R12
+	MOVQ         $0x3fa0000000000000, R12
 	VMOVQ        R12, X15
-	VDIVSD       X15, X0, X0
+	VMULSD       X15, X0, X0
 	VBROADCASTSD X0, Y14
 	VXORPS       Y0, Y0, Y0
 	VXORPS       Y1, Y1, Y1
@@ -8662,9 +8662,9 @@ ln2:
 	VADDPD       X15, X0, X0
 	VUNPCKHPD    X0, X0, X15
 	VADDSD       X15, X0, X0
-	MOVQ         $0x4040000000000000, R12
+	MOVQ         $0x3fa0000000000000, R12
 	VMOVQ        R12, X15
-	VDIVSD       X15, X0, X0
+	VMULSD       X15, X0, X0
 	VADDSD       eps+48(FP), X0, X0
 	VSQRTSD      X0, X0, X0
 	VMOVSD       X0, (DI)
@@ -8930,9 +8930,9 @@ ln1:
 	VADDPS        X15, X0, X0
 	VMOVSHDUP     X0, X15
 	VADDSS        X15, X0, X0
-	MOVL          $0x42800000, R12
+	MOVL          $0x3c800000, R12
 	VMOVD         R12, X15
-	VDIVSS        X15, X0, X0
+	VMULSS        X15, X0, X0
 	VBROADCASTSS  X0, Z14
 	VPXORD        Z0, Z0, Z0
 	VPXORD        Z1, Z1, Z1
@@ -8959,9 +8959,9 @@ ln2:
 	VADDPD        X15, X0, X0
 	VUNPCKHPD     X0, X0, X15
 	VADDSD        X15, X0, X0
-	MOVQ          $0x4050000000000000, R12
+	MOVQ          $0x3f90000000000000, R12
 	VMOVQ         R12, X15
-	VDIVSD        X15, X0, X0
+	VMULSD        X15, X0, X0
 	VADDSD        eps+48(FP), X0, X0
 	VSQRTSD       X0, X0, X0
 	VCVTSD2SS     X0, X0, X0
@@ -9017,9 +9017,9 @@ ln1:
 	VADDPS       X15, X0, X0
 	VMOVSHDUP    X0, X15
 	VADDSS       X15, X0, X0
-	MOVL         $0x42800000, R12
+	MOVL         $0x3c800000, R12
 	VMOVD        R12, X15
-	VDIVSS       X15, X0, X0
+	VMULSS       X15, X0, X0
 	VBROADCASTSS X0, Y14
 	VXORPS       Y0, Y0, Y0
 	VXORPS       Y1, Y1, Y1
@@ -9057,9 +9057,9 @@ ln2:
 	VADDPD       X15, X0, X0
 	VUNPCKHPD    X0, X0, X15
 	VADDSD       X15, X0, X0
-	MOVQ         $0x4050000000000000, R12
+	MOVQ         $0x3f90000000000000, R12
 	VMOVQ        R12, X15
-	VDIVSD       X15, X0, X0
+	VMULSD       X15, X0, X0
 	VADDSD       eps+48(FP), X0, X0
 	VSQRTSD      X0, X0, X0
 	VCVTSD2SS    X0, X0, X0

@@ -2022,9 +2022,9 @@ ln1:
 	VADDPS        X15, X0, X0
 	VMOVSHDUP     X0, X15
 	VADDSS        X15, X0, X0
-	MOVL          $0x43800000, R12
+	MOVL          $0x3b800000, R12
 	VMOVD         R12, X15
-	VDIVSS        X15, X0, X0
+	VMULSS        X15, X0, X0
 	VBROADCASTSS  X0, Z14
 	VPXORD        Z0, Z0, Z0
 	VPXORD        Z1, Z1, Z1
@@ -2051,9 +2051,9 @@ ln2:
 	VADDPD        X15, X0, X0
 	VUNPCKHPD     X0, X0, X15
 	VADDSD        X15, X0, X0
-	MOVQ          $0x4070000000000000, R12
+	MOVQ          $0x3f70000000000000, R12
 	VMOVQ         R12, X15
-	VDIVSD        X15, X0, X0
+	VMULSD        X15, X0, X0
 	VADDSD        eps+48(FP), X0, X0
 	VSQRTSD       X0, X0, X0
 	VCVTSD2SS     X0, X0, X0
@@ -2109,9 +2109,9 @@ ln1:
 	VADDPS       X15, X0, X0
 	VMOVSHDUP    X0, X15
 	VADDSS       X15, X0, X0
-	MOVL         $0x43800000, R12
+	MOVL         $0x3b800000, R12
 	VMOVD        R12, X15
-	VDIVSS       X15, X0, X0
+	VMULSS       X15, X0, X0
 	VBROADCASTSS X0, Y14
 	VXORPS       Y0, Y0, Y0
 	VXORPS       Y1, Y1, Y1
@@ -2149,9 +2149,9 @@ ln2:
 	VADDPD       X15, X0, X0
 	VUNPCKHPD    X0, X0, X15
 	VADDSD       X15, X0, X0
-	MOVQ         $0x4070000000000000, R12
+	MOVQ         $0x3f70000000000000, R12
 	VMOVQ        R12, X15
-	VDIVSD       X15, X0, X0
+	VMULSD       X15, X0, X0
 	VADDSD       eps+48(FP), X0, X0
 	VSQRTSD      X0, X0, X0
 	VCVTSD2SS    X0, X0, X0

@@ -724,6 +724,7 @@ func BenchmarkForwardBatch(b *testing.B) {
 
 // BenchmarkThreads times the batched entry points split over 1 and 2
 // threads (SetThreads): compare threads=1 with threads=2 on two free cores.
+// Step trains at the spec's learning rate, as BenchmarkStep does.
 func BenchmarkThreads(b *testing.B) {
 	x := vectorInputs(&vectorRand{state: vectorSeed})
 	m := New()
