@@ -18,7 +18,7 @@ func padConvs() []*ir.Conv {
 			cs = append(cs, &ir.Conv{C: c, K: g[1], Stride: 1, Pad: g[2], In: []int{g[0]}, Out: []int{g[0] + 2*g[2] - g[1] + 1}})
 		}
 	}
-	for _, g := range [][4]int{{8, 8, 3, 1}, {3, 3, 3, 1}, {5, 7, 3, 1}, {7, 16, 3, 1}, {8, 8, 5, 2}, {4, 20, 3, 1}} { // H, W, K, p
+	for _, g := range [][4]int{{8, 8, 3, 1}, {3, 3, 3, 1}, {5, 7, 3, 1}, {7, 16, 3, 1}, {8, 8, 5, 2}, {4, 20, 3, 1}, {9, 9, 5, 2}, {6, 9, 3, 1}} { // H, W, K, p
 		for _, c := range []int{1, 2} {
 			cs = append(cs, &ir.Conv{C: c, K: g[2], Stride: 1, Pad: g[3], In: []int{g[0], g[1]}, Out: []int{g[0], g[1]}})
 		}
