@@ -6,7 +6,7 @@
 # cores, for the scaling column), then writes
 # bench/results/bench.md and bench/results/bench.csv and prints the table.
 #
-#   bench/run.sh                      from anywhere; about 3–5 minutes
+#   bench/run.sh                      from anywhere; about 2 minutes (90–107 s here)
 #   REPS=21 REP_MS=30 bench/run.sh    more repetitions / longer ones
 #
 # It installs Debian's python3-torch and OpenBLAS if missing (apt-get, as

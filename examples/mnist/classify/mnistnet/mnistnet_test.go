@@ -689,15 +689,31 @@ func FuzzUnmarshalSafetensors(f *testing.F) {
 // benchPaths runs fn as a sub-benchmark on every kernel path available here,
 // reporting GFLOP/s for flops floating-point operations a call. Pin to one
 // core (taskset -c 1) and compare paths within one run.
-func benchPaths(b *testing.B, flops float64, fn func()) {
+func benchPaths(b *testing.B, flops float64, fn func()) { benchPathsFrom(b, flops, nil, fn) }
+
+// resetEvery is how many calls a training benchmark runs between resets.
+const resetEvery = 8192
+
+// benchPathsFrom is benchPaths calling reset, if not nil, before each path
+// and again every resetEvery calls with the timer stopped.
+func benchPathsFrom(b *testing.B, flops float64, reset, fn func()) {
 	defer SetKernels("auto")
 	for _, path := range []string{"generic", "avx2", "avx512"} {
 		if SetKernels(path) != nil {
 			continue
 		}
 		b.Run(path, func(b *testing.B) {
+			if reset != nil {
+				reset()
+			}
+			calls := 0
 			for b.Loop() {
 				fn()
+				if calls++; reset != nil && calls%resetEvery == 0 {
+					b.StopTimer()
+					reset()
+					b.StartTimer()
+				}
 			}
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
@@ -724,7 +740,6 @@ func BenchmarkForwardBatch(b *testing.B) {
 
 // BenchmarkThreads times the batched entry points split over 1 and 2
 // threads (SetThreads): compare threads=1 with threads=2 on two free cores.
-// Step trains at the spec's learning rate, as BenchmarkStep does.
 func BenchmarkThreads(b *testing.B) {
 	x := vectorInputs(&vectorRand{state: vectorSeed})
 	m := New()
