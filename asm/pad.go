@@ -95,11 +95,11 @@ func (p *padder) move(st ir.PadStep, holes []int) {
 		v := p.zero
 		if st.Copy {
 			v = p.t
-			p.setMask(prefix, holes, 0)
+			p.setMask(prefix &^ p.holeBits(holes, 0))
 			k.maskedLoad(mem(regSrc, src), p.mask, v)
 		}
 		if len(holes) > 0 || !st.Copy { // the holes are stored too, as the zeros loaded
-			p.setMask(prefix, nil, 0)
+			p.setMask(prefix)
 		}
 		k.maskedStore(v, p.mask, mem(regDst, dst))
 	default:
@@ -107,15 +107,21 @@ func (p *padder) move(st ir.PadStep, holes []int) {
 	}
 }
 
-// setMask loads K1 (AVX-512) with bits less the holes in the vector from
-// element first on, or the AVX2 mask register with bits, which is then a
-// prefix (AVX2 has no holes).
-func (p *padder) setMask(bits uint32, holes []int, first int) {
+// holeBits are the lanes of the vector from element first on that holes
+// fall in.
+func (p *padder) holeBits(holes []int, first int) uint32 {
+	var bits uint32
 	for _, h := range holes {
 		if h >= first && h < first+p.lanes {
-			bits &^= 1 << (h - first)
+			bits |= 1 << (h - first)
 		}
 	}
+	return bits
+}
+
+// setMask loads K1 (AVX-512) with bits, or the AVX2 mask register with
+// them, which are then a prefix (AVX2 has no holes).
+func (p *padder) setMask(bits uint32) {
 	if p.s.opmask {
 		p.MOVL(operand.U32(bits), reg.EDX)
 		p.KMOVW(reg.EDX, reg.K1)
@@ -138,8 +144,8 @@ func (p *padder) run(copy bool, dst, src, n int, holes []int) {
 		v := p.zero
 		if copy {
 			v = p.t
-			if hasHole(holes, first, k.lanes) {
-				p.setMask(1<<k.lanes-1, holes, first)
+			if hb := p.holeBits(holes, first); hb != 0 {
+				p.setMask((1<<k.lanes - 1) &^ hb)
 				k.maskedLoad(mem(sbase, s), p.mask, v)
 			} else {
 				k.vload(mem(sbase, s), v)
@@ -168,14 +174,4 @@ func (p *padder) run(copy bool, dst, src, n int, holes []int) {
 		back := n - k.lanes
 		one(regDst, regSrc, dst+back*es, src+back*es, back)
 	}
-}
-
-// hasHole reports whether a hole lies in [first, first+lanes).
-func hasHole(holes []int, first, lanes int) bool {
-	for _, h := range holes {
-		if h >= first && h < first+lanes {
-			return true
-		}
-	}
-	return false
 }
