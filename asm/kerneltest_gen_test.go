@@ -233,12 +233,17 @@ func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 		n = e.Chans * e.N
 		conv = fmt.Sprintf("(*[%d]%s)(dst), (*[%d]%s)(g), (*[%d]%s)(src)", n, t, n, t, e.Chans, t)
 	}
+	srcLen := 0
 	if e.Op == ir.Pad { // the padded channels in dst, the image's in src
-		n = e.Chans * e.N
-		conv = fmt.Sprintf("(*[%d]%s)(dst), (*[%d]%s)(src)", n, t, e.Chans*e.Pad.ImageSize(), t)
+		n, srcLen = e.Chans*e.N, e.Chans*e.Pad.ImageSize()
+		conv = fmt.Sprintf("(*[%d]%s)(dst), (*[%d]%s)(src)", n, t, srcLen, t)
 	}
 	exp := map[ir.ElemOp]int{ir.Sigmoid: 1, ir.Tanh: 2}[e.Op]
-	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,\n", e.Name(), n, asm.IsRelu(e) && exp == 0, exp)
+	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,", e.Name(), n, asm.IsRelu(e) && exp == 0, exp)
+	if srcLen > 0 {
+		fmt.Fprintf(b, " srcLen: %d,", srcLen)
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(b, "run: func(dst, src, g []%s, c %s) { %s(%s) },\n", t, t, e.Name(), conv)
 	fmt.Fprintf(b, "generic: func(dst, src, g []%s, c %s) { %sGeneric(%s) }},\n", t, t, e.Name(), conv)
 }

@@ -47,8 +47,10 @@ func conformance[T float32 | float64](t *testing.T, ks []kernel[T], tol float64)
 // result within tol (abs or rel), guards intact, inputs unchanged.
 func checkKernel[T float32 | float64](t *testing.T, path string, k kernel[T], tol float64) {
 	rng := rand.New(rand.NewPCG(uint64(k.m*1000003+k.n*1009+k.k), 7))
-	_, a := buffer[T](rng, k.alen)
-	_, b := buffer[T](rng, k.blen)
+	a, freeA := fenced[T](t, rng, k.alen)
+	defer freeA()
+	b, freeB := fenced[T](t, rng, k.blen)
+	defer freeB()
 	call, c := buffer[T](rng, k.m*k.n)
 	want := append([]T(nil), c...)
 	a0, b0 := append([]T(nil), a...), append([]T(nil), b...)

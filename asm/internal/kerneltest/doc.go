@@ -42,6 +42,7 @@ type elem[T float32 | float64] struct {
 	n            int
 	relu         bool // the inputs should hold NaN and ±0
 	exp          int  // sigmoid (1) or tanh (2), else 0: inputs over the clamps, and an accuracy check
+	srcLen       int  // elements the kernel reads of src when fewer than n (a Pad kernel's images), else 0
 	run, generic func(dst, src, g []T, c T)
 }
 

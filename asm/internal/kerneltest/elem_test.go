@@ -1,6 +1,7 @@
 package kerneltest
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -31,7 +32,10 @@ func elemConformance[T float32 | float64](t *testing.T, es []elem[T]) {
 func checkElem[T float32 | float64](t *testing.T, path string, e elem[T]) {
 	rng := rand.New(rand.NewPCG(uint64(e.n), 13))
 	dAll, d := buffer[T](rng, e.n)
-	_, src := buffer[T](rng, e.n)
+	// src is as long as the kernel's view of it and ends at an inaccessible
+	// page, so that a read past the view's end faults.
+	src, free := fenced[T](t, rng, cmp.Or(e.srcLen, e.n))
+	defer free()
 	gAll, g := buffer[T](rng, e.n)
 	if e.relu {
 		specials(d, 1)
