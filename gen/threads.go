@@ -23,8 +23,10 @@ func (e *emitter) threadsFile() ([]byte, error) {
 	}
 	return templates.Render("threads.go.tmpl", struct {
 		Package, T, OutputBuf, YArg string
-		Train                       bool
+		Train, SplitStep            bool
+		StepFlops, MinSplitFlops    int64
 		Chunk, UpdateChunk          int
 		AddChunk                    string
-	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), ir.ReduceChunk, ir.UpdateChunk, add})
+	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), e.p.Plan.SplitStep,
+		ir.StepFlopsPerParam(e.m), ir.MinSplitStepFlops, ir.ReduceChunk, ir.UpdateChunk, add})
 }

@@ -165,6 +165,13 @@ func (p *Program) printPlan(b *strings.Builder) {
 		return
 	}
 	pl := p.Plan
+	if p.Training() {
+		how := "over the threads"
+		if !pl.SplitStep {
+			how = "on the calling goroutine"
+		}
+		fmt.Fprintf(b, "\nthreads: Step runs %s (%d FLOPs a parameter; split from %d)\n", how, StepFlopsPerParam(p.Model), MinSplitStepFlops)
+	}
 	fmt.Fprintf(b, "\nkernels (unroll-max %d; SIMD rows from %d): name, shape\n", pl.UnrollMax, pl.MinSIMDRow)
 	for _, k := range pl.Matmuls {
 		impl := "asm   avx512, avx2, generic"

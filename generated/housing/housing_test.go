@@ -341,10 +341,17 @@ func TestThreads(t *testing.T) {
 			if m.Grad != grad {
 				t.Error("Backward: two calls with the same threads give different gradients")
 			}
-			if js := m.Step(x, y); js != j {
-				t.Errorf("Step returned J = %v, Loss %v", js, j)
+			wantStepJ := j // Step's J is the threads' Loss, or one thread's where Step is not split
+			if !stepSplits {
+				wantStepJ = wantJ
+			}
+			if js := m.Step(x, y); js != wantStepJ {
+				t.Errorf("Step returned J = %v, want %v", js, wantStepJ)
 			}
 			checkParamsClose(t, "Params after Step", &m.Params, &wantStepped)
+			if !stepSplits && m.Params != wantStepped {
+				t.Error("Step is not split over threads (stepSplits), yet it stepped differently from one thread")
+			}
 		})
 	}
 }
