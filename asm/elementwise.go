@@ -182,7 +182,7 @@ func (w *eb) vector(off, tl, q int) {
 	w.store(t, mem(regDst, off), tl)
 }
 
-// addRelu is z += b (or c), stored, then a = max(z, 0): one pass for both.
+// addRelu is a = max(z + b (or c), 0); z is only read.
 func (w *eb) addRelu(load func(reg.Register, reg.VecPhysical), t, x reg.VecPhysical, off, tl int) {
 	load(regDst, t)
 	a := regSrc
@@ -193,7 +193,6 @@ func (w *eb) addRelu(load func(reg.Register, reg.VecPhysical), t, x reg.VecPhysi
 	} else {
 		w.vadd(w.c, t, t)
 	}
-	w.store(t, mem(regDst, off), tl)
 	w.relu(t)
 	w.store(t, mem(a, off), tl)
 }

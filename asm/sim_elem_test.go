@@ -106,7 +106,8 @@ func secondOut(e ir.Elementwise) string {
 }
 
 // elemRef is one element of the reference loop at the kernel's precision:
-// dst (or z), and a for the fused kernels.
+// dst (or z, which the fused kernels leave as it was), and a for the fused
+// kernels.
 func elemRef(e ir.Elementwise, d, s, g, c float64) (float64, float64) {
 	rnd := func(x float64) float64 {
 		if e.DType == spec.Float32 {
@@ -128,6 +129,9 @@ func elemRef(e ir.Elementwise, d, s, g, c float64) (float64, float64) {
 		return 0, 0
 	}
 	z := rnd(rnd(d) + rnd(s))
+	if secondOut(e) != "" {
+		return rnd(d), max(z, 0)
+	}
 	return z, max(z, 0)
 }
 

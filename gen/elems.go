@@ -74,10 +74,10 @@ func (e *emitter) rowCall(kind ir.ElemOp, dst ir.View, srcs []ir.View, c jen.Cod
 	return jen.Id(k.Name()).Call(args...)
 }
 
-// biasRelu is z += b then a = max(z, 0) (7.35, 7.20), one kernel call per
-// row where the bias rows are long enough, else the two passes.
+// biasRelu is a = max(z + b, 0) (7.35, 7.20), z left without b (ir.Fuse):
+// one kernel call per row where the bias rows are long enough, else a loop.
 func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
-	d, z, a, b := op.Dims, op.Writes[0], op.Writes[1], op.Reads[0]
+	d, a, z, b := op.Dims, op.Writes[0], op.Reads[0], op.Reads[1]
 	if d[0] == 1 { // one example's channels in one call
 		if k, ok := e.kernelOf(ir.Elementwise{Op: ir.AddChanRelu, DType: e.m.DType, N: d[2], Chans: d[1]}); ok {
 			n := d[1] * d[2]
@@ -98,13 +98,10 @@ func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 			})
 		}
 	}
-	out := e.bias(&ir.Op{Kind: ir.OpBias, Layer: op.Layer, Writes: []ir.View{z}, Reads: []ir.View{b}, Dims: d})
-	if c := e.wholeCall(ir.Relu, a, z); c != nil {
-		return append(out, c)
-	}
-	return append(out, e.nest([]string{"i"}, []int{a.Len}, func(idx []ix) []jen.Code {
-		return []jen.Code{e.at(a, idx[0]).Op("=").Max(e.at(z, idx[0]), jen.Lit(0))}
-	})...)
+	return e.nest([]string{"r", "c", "i"}, d, func(x []ix) []jen.Code {
+		k := x[0].times(d[1] * d[2]).add(x[1].times(d[2])).add(x[2])
+		return []jen.Code{e.at(a, k).Op("=").Max(e.at(z, k).Op("+").Add(e.at(b, x[1])), jen.Lit(0))}
+	})
 }
 
 // kernel is the elementwise kernel o over n elements if ir.SelectKernels

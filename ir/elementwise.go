@@ -15,8 +15,8 @@ const (
 	AddConst                    // v[i] += c: a convolution's bias (7.35)
 	Relu                        // dst[i] = max(src[i], 0) (7.20)
 	ReluGrad                    // dst[i] = grad[i] if z[i] > 0, else 0 (7.69)
-	AddRowRelu                  // z[i] += b[i]; a[i] = max(z[i], 0): a dense bias fused with relu
-	AddConstRelu                // z[i] += c; a[i] = max(z[i], 0): a conv bias fused with relu
+	AddRowRelu                  // a[i] = max(z[i] + b[i], 0): a dense bias fused with relu, z unchanged (fuse.go)
+	AddConstRelu                // a[i] = max(z[i] + c, 0): a conv bias fused with relu
 	Add                         // dst[i] = x[i] + y[i]: a residual block's sum (7.38)
 	LNForward                   // one row's layer norm: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)
 	LNBackward                  // one row's layer-norm gradients: ∂γ, ∂β and ∂z
@@ -27,7 +27,7 @@ const (
 	TanhGrad                    // dst[i] = (1 − a[i]²)·grad[i], a = tanh(z)
 	LeakyRelu                   // dst[i] = max(src[i], c·src[i]) (7.26), c = γ
 	LeakyReluGrad               // dst[i] = grad[i] if z[i] > 0, else c·grad[i]
-	AddChanRelu                 // z[c][i] += b[c]; a[c][i] = max(z[c][i], 0): a conv bias fused with relu, every channel of an example in one call
+	AddChanRelu                 // a[c][i] = max(z[c][i] + b[c], 0): a conv bias fused with relu, every channel of an example in one call
 	Pad                         // an example padded for a direct convolution, channel by channel (pad.go)
 )
 
@@ -148,15 +148,15 @@ func (e Elementwise) ReferenceLoop() []string {
 	}
 	if e.Op == AddChanRelu {
 		return []string{fmt.Sprintf("\tfor c := range %d {", e.Chans), fmt.Sprintf("\t\tfor i := c * %d; i < (c+1)*%d; i++ {", e.N, e.N),
-			"\t\t\tz[i] += b[c]", "\t\t\ta[i] = max(z[i], 0)", "\t\t}", "\t}"}
+			"\t\t\ta[i] = max(z[i]+b[c], 0)", "\t\t}", "\t}"}
 	}
 	body := map[ElemOp][]string{
 		AddRow:       {"\t\tdst[i] += src[i]"},
 		AddConst:     {"\t\tv[i] += c"},
 		Relu:         {"\t\tdst[i] = max(src[i], 0)"},
 		ReluGrad:     {"\t\tdst[i] = 0", "\t\tif z[i] > 0 {", "\t\t\tdst[i] = grad[i]", "\t\t}"},
-		AddRowRelu:   {"\t\tz[i] += b[i]", "\t\ta[i] = max(z[i], 0)"},
-		AddConstRelu: {"\t\tz[i] += c", "\t\ta[i] = max(z[i], 0)"},
+		AddRowRelu:   {"\t\ta[i] = max(z[i]+b[i], 0)"},
+		AddConstRelu: {"\t\ta[i] = max(z[i]+c, 0)"},
 		Add:          {"\t\tdst[i] = x[i] + y[i]"},
 		Sigmoid:      {fmt.Sprintf("\t\tdst[i] = 1 / (1 + %s(-src[i]))", ExpName(e.DType))},
 		Tanh:         {fmt.Sprintf("\t\tdst[i] = %s(src[i])", TanhName(e.DType))},

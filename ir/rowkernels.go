@@ -83,8 +83,7 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 		case d[2] == 1 && d[1] >= MinSIMDRow:
 			return k(AddRowRelu, d[1])
 		}
-		bias := rowKernels(&Op{Kind: OpBias, Dims: d}, dt)
-		return append(bias, k(Relu, op.Writes[1].Len)...)
+		return nil // rows too short for a kernel: one Go loop (gen's biasRelu)
 	case OpPad:
 		return padKernel(op, dt)
 	case OpLayerNorm:

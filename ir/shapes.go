@@ -25,8 +25,8 @@ func (v *verifier) shapes(op *Op) {
 		eq("example", op.Reads[0].Len, op.Conv.C*product(op.Conv.In))
 		eq("padded example", op.Writes[0].Len, op.Conv.Padded())
 	case OpBiasRelu:
-		v.bias(op, eq)
-		eq("activation", op.Writes[1].Len, op.Writes[0].Len)
+		v.bias(&Op{Kind: OpBias, Dims: op.Dims, Writes: op.Reads[:1], Reads: op.Reads[1:]}, eq)
+		eq("activation", op.Writes[0].Len, op.Reads[0].Len)
 	case OpLayerNorm:
 		rows, f := op.Dims[0], op.Dims[1]
 		eq("input", op.Reads[0].Len, rows*f)

@@ -117,7 +117,7 @@ func (v *verifier) op(op *Op, batch int) {
 func (op *Op) reads() []View {
 	rs := op.Reads
 	scales := op.Kind == OpLossGrad && op.Reads[1].Buf != nil // cross-entropy's, of OpLoss's exponentials
-	if op.Kind == OpAddTo || op.Kind == OpBias || op.Kind == OpBiasRelu || op.Kind == OpMatmul && op.Matmul.Accumulate || scales {
+	if op.Kind == OpAddTo || op.Kind == OpBias || op.Kind == OpMatmul && op.Matmul.Accumulate || scales {
 		rs = append(append([]View(nil), rs...), op.Writes[0])
 	}
 	return rs
@@ -128,7 +128,7 @@ var arity = [numOpKinds][2]int{
 	OpMatmul: {2, 1}, OpZero: {0, 1}, OpCopy: {1, 1}, OpAdd: {2, 1}, OpAddTo: {1, 1},
 	OpBias: {1, 1}, OpBiasGrad: {1, 1}, OpAct: {1, 1}, OpActGrad: {2, 1},
 	OpIm2col: {1, 1}, OpCol2im: {1, 1}, OpLayerNorm: {3, 3}, OpLNGrad: {4, 3},
-	OpLoss: {1, 3}, OpLossGrad: {2, 1}, OpBiasRelu: {1, 2},
+	OpLoss: {1, 3}, OpLossGrad: {2, 1}, OpBiasRelu: {2, 1},
 	OpPool: {1, 1}, OpPoolGrad: {2, 1}, OpPad: {1, 1},
 }
 

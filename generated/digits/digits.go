@@ -252,5 +252,15 @@ func (m *Model) update(s *stepScalars, from, to int) {
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
 func (m *Model) layerOutputs() ([]string, [][]float32) {
-	return []string{"conv2d1", "relu1", "conv2d2", "relu2", "flatten1", "dense1"}, [][]float32{m.fw.conv2d1Out[:], m.fw.relu1Out[:], m.fw.conv2d2Out[:], m.fw.relu2Out[:], m.fw.relu2Out[:], m.fw.dense1Out[:]}
+	return []string{"conv2d1", "relu1", "conv2d2", "relu2", "flatten1", "dense1"}, [][]float32{withBias(m.fw.conv2d1Out[:], m.Params.Conv2d1B[:], 8, 64), m.fw.relu1Out[:], withBias(m.fw.conv2d2Out[:], m.Params.Conv2d2B[:], 16, 64), m.fw.relu2Out[:], m.fw.relu2Out[:], m.fw.dense1Out[:]}
+}
+
+// withBias is a copy of z with b[c] added to its elements of channel c, n elements each, of
+// chans channels per example: a layer's output whose bias its relu added (ir.Fuse).
+func withBias(z, b []float32, chans, n int) []float32 {
+	out := append([]float32(nil), z...)
+	for i := range out {
+		out[i] += b[i/n%chans]
+	}
+	return out
 }

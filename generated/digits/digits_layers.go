@@ -170,10 +170,10 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	conv2d2OutGrad := &ws.conv2d2OutGrad
-	conv2d2Out := &fw.conv2d2Out
+	relu2Out := &fw.relu2Out
 	relu2OutGrad := &ws.relu2OutGrad
 	for b := lo; b < hi; b++ {
-		relu2BackwardReluGradRow((*[1024]float32)(conv2d2OutGrad[b*1024:]), (*[1024]float32)(conv2d2Out[b*1024:]), (*[1024]float32)(relu2OutGrad[b*1024:]))
+		relu2BackwardReluGradRow((*[1024]float32)(conv2d2OutGrad[b*1024:]), (*[1024]float32)(relu2Out[b*1024:]), (*[1024]float32)(relu2OutGrad[b*1024:]))
 	}
 }
 
@@ -223,10 +223,10 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	conv2d1OutGrad := &ws.conv2d1OutGrad
-	conv2d1Out := &fw.conv2d1Out
+	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
 	for b := lo; b < hi; b++ {
-		relu1BackwardReluGradRow((*[512]float32)(conv2d1OutGrad[b*512:]), (*[512]float32)(conv2d1Out[b*512:]), (*[512]float32)(relu1OutGrad[b*512:]))
+		relu1BackwardReluGradRow((*[512]float32)(conv2d1OutGrad[b*512:]), (*[512]float32)(relu1Out[b*512:]), (*[512]float32)(relu1OutGrad[b*512:]))
 	}
 }
 
@@ -296,15 +296,13 @@ func conv2d1BackwardAddRowGeneric(dst, src *[512]float32) {
 //
 //	for c := range 8 {
 //		for i := c * 64; i < (c+1)*64; i++ {
-//			z[i] += b[c]
-//			a[i] = max(z[i], 0)
+//			a[i] = max(z[i]+b[c], 0)
 //		}
 //	}
 func conv2d1ForwardAddChanReluGeneric(z, a *[512]float32, b *[8]float32) {
 	for c := range 8 {
 		for i := c * 64; i < (c+1)*64; i++ {
-			z[i] += b[c]
-			a[i] = max(z[i], 0)
+			a[i] = max(z[i]+b[c], 0)
 		}
 	}
 }
@@ -438,15 +436,13 @@ func conv2d2BackwardPadGeneric(dst *[3936]float32, src *[1024]float32) {
 //
 //	for c := range 16 {
 //		for i := c * 64; i < (c+1)*64; i++ {
-//			z[i] += b[c]
-//			a[i] = max(z[i], 0)
+//			a[i] = max(z[i]+b[c], 0)
 //		}
 //	}
 func conv2d2ForwardAddChanReluGeneric(z, a *[1024]float32, b *[16]float32) {
 	for c := range 16 {
 		for i := c * 64; i < (c+1)*64; i++ {
-			z[i] += b[c]
-			a[i] = max(z[i], 0)
+			a[i] = max(z[i]+b[c], 0)
 		}
 	}
 }

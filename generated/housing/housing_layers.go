@@ -15,12 +15,9 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
 	dense1ForwardNT(dense1Out, x, dense1W)
-	dense1Out[0] += dense1B[0]
-	dense1Out[1] += dense1B[1]
-	dense1Out[2] += dense1B[2]
-	relu1Out[0] = max(dense1Out[0], 0)
-	relu1Out[1] = max(dense1Out[1], 0)
-	relu1Out[2] = max(dense1Out[2], 0)
+	relu1Out[0] = max(dense1Out[0]+dense1B[0], 0)
+	relu1Out[1] = max(dense1Out[1]+dense1B[1], 0)
+	relu1Out[2] = max(dense1Out[2]+dense1B[2], 0)
 }
 
 // dense2 forward — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -71,11 +68,11 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense1OutGrad := &ws.dense1OutGrad
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
-	dense1OutGrad[0] = reluGrad(dense1Out[0], relu1OutGrad[0])
-	dense1OutGrad[1] = reluGrad(dense1Out[1], relu1OutGrad[1])
-	dense1OutGrad[2] = reluGrad(dense1Out[2], relu1OutGrad[2])
+	dense1OutGrad[0] = reluGrad(relu1Out[0], relu1OutGrad[0])
+	dense1OutGrad[1] = reluGrad(relu1Out[1], relu1OutGrad[1])
+	dense1OutGrad[2] = reluGrad(relu1Out[2], relu1OutGrad[2])
 }
 
 // dense1 backward — dense 3: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z

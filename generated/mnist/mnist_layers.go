@@ -134,10 +134,10 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense1OutGrad := &ws.dense1OutGrad
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
 	for b := lo; b < hi; b++ {
-		relu1BackwardReluGradRow((*[128]float32)(dense1OutGrad[b*128:]), (*[128]float32)(dense1Out[b*128:]), (*[128]float32)(relu1OutGrad[b*128:]))
+		relu1BackwardReluGradRow((*[128]float32)(dense1OutGrad[b*128:]), (*[128]float32)(relu1Out[b*128:]), (*[128]float32)(relu1OutGrad[b*128:]))
 	}
 }
 
@@ -176,13 +176,11 @@ func dense1BackwardAddRowGeneric(dst, src *[128]float32) {
 // dense1ForwardAddRowReluGeneric is the row operation
 //
 //	for i := range 128 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
+//		a[i] = max(z[i]+b[i], 0)
 //	}
 func dense1ForwardAddRowReluGeneric(z, b, a *[128]float32) {
 	for i := range 128 {
-		z[i] += b[i]
-		a[i] = max(z[i], 0)
+		a[i] = max(z[i]+b[i], 0)
 	}
 }
 

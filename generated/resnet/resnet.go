@@ -370,5 +370,15 @@ func (m *Model) update(s *stepScalars, from, to int) {
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
 func (m *Model) layerOutputs() ([]string, [][]float32) {
-	return []string{"dense1", "relu1", "dense2", "relu2", "residual1", "layernorm1", "dense3", "relu3", "dense4", "relu4", "residual2", "layernorm2", "dense5", "relu5", "dense6", "relu6", "residual3", "layernorm3", "dense7", "relu7", "dense8", "relu8", "residual4", "layernorm4", "dense9"}, [][]float32{m.fw.dense1Out[:], m.fw.relu1Out[:], m.fw.dense2Out[:], m.fw.relu2Out[:], m.fw.residual1Out[:], m.fw.layernorm1Out[:], m.fw.dense3Out[:], m.fw.relu3Out[:], m.fw.dense4Out[:], m.fw.relu4Out[:], m.fw.residual2Out[:], m.fw.layernorm2Out[:], m.fw.dense5Out[:], m.fw.relu5Out[:], m.fw.dense6Out[:], m.fw.relu6Out[:], m.fw.residual3Out[:], m.fw.layernorm3Out[:], m.fw.dense7Out[:], m.fw.relu7Out[:], m.fw.dense8Out[:], m.fw.relu8Out[:], m.fw.residual4Out[:], m.fw.layernorm4Out[:], m.fw.dense9Out[:]}
+	return []string{"dense1", "relu1", "dense2", "relu2", "residual1", "layernorm1", "dense3", "relu3", "dense4", "relu4", "residual2", "layernorm2", "dense5", "relu5", "dense6", "relu6", "residual3", "layernorm3", "dense7", "relu7", "dense8", "relu8", "residual4", "layernorm4", "dense9"}, [][]float32{withBias(m.fw.dense1Out[:], m.Params.Dense1B[:], 64, 1), m.fw.relu1Out[:], withBias(m.fw.dense2Out[:], m.Params.Dense2B[:], 64, 1), m.fw.relu2Out[:], m.fw.residual1Out[:], m.fw.layernorm1Out[:], withBias(m.fw.dense3Out[:], m.Params.Dense3B[:], 64, 1), m.fw.relu3Out[:], withBias(m.fw.dense4Out[:], m.Params.Dense4B[:], 64, 1), m.fw.relu4Out[:], m.fw.residual2Out[:], m.fw.layernorm2Out[:], withBias(m.fw.dense5Out[:], m.Params.Dense5B[:], 64, 1), m.fw.relu5Out[:], withBias(m.fw.dense6Out[:], m.Params.Dense6B[:], 64, 1), m.fw.relu6Out[:], m.fw.residual3Out[:], m.fw.layernorm3Out[:], withBias(m.fw.dense7Out[:], m.Params.Dense7B[:], 64, 1), m.fw.relu7Out[:], withBias(m.fw.dense8Out[:], m.Params.Dense8B[:], 64, 1), m.fw.relu8Out[:], m.fw.residual4Out[:], m.fw.layernorm4Out[:], m.fw.dense9Out[:]}
+}
+
+// withBias is a copy of z with b[c] added to its elements of channel c, n elements each, of
+// chans channels per example: a layer's output whose bias its relu added (ir.Fuse).
+func withBias(z, b []float32, chans, n int) []float32 {
+	out := append([]float32(nil), z...)
+	for i := range out {
+		out[i] += b[i/n%chans]
+	}
+	return out
 }

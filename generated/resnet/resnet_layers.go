@@ -504,10 +504,10 @@ func (ws *workspace) layernorm4Backward(params *Params, fw *forwardWork, grad *P
 // relu8 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu8Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense8OutGrad := &ws.dense8OutGrad
-	dense8Out := &fw.dense8Out
+	relu8Out := &fw.relu8Out
 	residual4OutGrad := &ws.residual4OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense8OutGrad[b*64:]), (*[64]float32)(dense8Out[b*64:]), (*[64]float32)(residual4OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(dense8OutGrad[b*64:]), (*[64]float32)(relu8Out[b*64:]), (*[64]float32)(residual4OutGrad[b*64:]))
 	}
 }
 
@@ -530,10 +530,10 @@ func (ws *workspace) dense8Backward(params *Params, fw *forwardWork, grad *Param
 // relu7 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu7Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense7OutGrad := &ws.dense7OutGrad
-	dense7Out := &fw.dense7Out
+	relu7Out := &fw.relu7Out
 	relu7OutGrad := &ws.relu7OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense7OutGrad[b*64:]), (*[64]float32)(dense7Out[b*64:]), (*[64]float32)(relu7OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(dense7OutGrad[b*64:]), (*[64]float32)(relu7Out[b*64:]), (*[64]float32)(relu7OutGrad[b*64:]))
 	}
 }
 
@@ -583,10 +583,10 @@ func (ws *workspace) layernorm3Backward(params *Params, fw *forwardWork, grad *P
 // relu6 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu6Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense6OutGrad := &ws.dense6OutGrad
-	dense6Out := &fw.dense6Out
+	relu6Out := &fw.relu6Out
 	residual3OutGrad := &ws.residual3OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense6OutGrad[b*64:]), (*[64]float32)(dense6Out[b*64:]), (*[64]float32)(residual3OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(dense6OutGrad[b*64:]), (*[64]float32)(relu6Out[b*64:]), (*[64]float32)(residual3OutGrad[b*64:]))
 	}
 }
 
@@ -609,10 +609,10 @@ func (ws *workspace) dense6Backward(params *Params, fw *forwardWork, grad *Param
 // relu5 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu5Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense5OutGrad := &ws.dense5OutGrad
-	dense5Out := &fw.dense5Out
+	relu5Out := &fw.relu5Out
 	relu5OutGrad := &ws.relu5OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense5OutGrad[b*64:]), (*[64]float32)(dense5Out[b*64:]), (*[64]float32)(relu5OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(dense5OutGrad[b*64:]), (*[64]float32)(relu5Out[b*64:]), (*[64]float32)(relu5OutGrad[b*64:]))
 	}
 }
 
@@ -662,10 +662,10 @@ func (ws *workspace) layernorm2Backward(params *Params, fw *forwardWork, grad *P
 // relu4 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu4Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense4OutGrad := &ws.dense4OutGrad
-	dense4Out := &fw.dense4Out
+	relu4Out := &fw.relu4Out
 	residual2OutGrad := &ws.residual2OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense4OutGrad[b*64:]), (*[64]float32)(dense4Out[b*64:]), (*[64]float32)(residual2OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(dense4OutGrad[b*64:]), (*[64]float32)(relu4Out[b*64:]), (*[64]float32)(residual2OutGrad[b*64:]))
 	}
 }
 
@@ -688,10 +688,10 @@ func (ws *workspace) dense4Backward(params *Params, fw *forwardWork, grad *Param
 // relu3 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense3OutGrad := &ws.dense3OutGrad
-	dense3Out := &fw.dense3Out
+	relu3Out := &fw.relu3Out
 	relu3OutGrad := &ws.relu3OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense3OutGrad[b*64:]), (*[64]float32)(dense3Out[b*64:]), (*[64]float32)(relu3OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(dense3OutGrad[b*64:]), (*[64]float32)(relu3Out[b*64:]), (*[64]float32)(relu3OutGrad[b*64:]))
 	}
 }
 
@@ -741,10 +741,10 @@ func (ws *workspace) layernorm1Backward(params *Params, fw *forwardWork, grad *P
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense2OutGrad := &ws.dense2OutGrad
-	dense2Out := &fw.dense2Out
+	relu2Out := &fw.relu2Out
 	residual1OutGrad := &ws.residual1OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense2OutGrad[b*64:]), (*[64]float32)(dense2Out[b*64:]), (*[64]float32)(residual1OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(dense2OutGrad[b*64:]), (*[64]float32)(relu2Out[b*64:]), (*[64]float32)(residual1OutGrad[b*64:]))
 	}
 }
 
@@ -767,10 +767,10 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense1OutGrad := &ws.dense1OutGrad
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense1OutGrad[b*64:]), (*[64]float32)(dense1Out[b*64:]), (*[64]float32)(relu1OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(dense1OutGrad[b*64:]), (*[64]float32)(relu1Out[b*64:]), (*[64]float32)(relu1OutGrad[b*64:]))
 	}
 }
 
@@ -825,13 +825,11 @@ func addRow64f32Generic(dst, src *[64]float32) {
 // addRowRelu64f32Generic is the row operation
 //
 //	for i := range 64 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
+//		a[i] = max(z[i]+b[i], 0)
 //	}
 func addRowRelu64f32Generic(z, b, a *[64]float32) {
 	for i := range 64 {
-		z[i] += b[i]
-		a[i] = max(z[i], 0)
+		a[i] = max(z[i]+b[i], 0)
 	}
 }
 

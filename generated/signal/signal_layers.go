@@ -133,10 +133,10 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	conv1d2OutGrad := &ws.conv1d2OutGrad
-	conv1d2Out := &fw.conv1d2Out
+	relu2Out := &fw.relu2Out
 	relu2OutGrad := &ws.relu2OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow4096f32((*[4096]float32)(conv1d2OutGrad[b*4096:]), (*[4096]float32)(conv1d2Out[b*4096:]), (*[4096]float32)(relu2OutGrad[b*4096:]))
+		reluGradRow4096f32((*[4096]float32)(conv1d2OutGrad[b*4096:]), (*[4096]float32)(relu2Out[b*4096:]), (*[4096]float32)(relu2OutGrad[b*4096:]))
 	}
 }
 
@@ -173,10 +173,10 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	conv1d1OutGrad := &ws.conv1d1OutGrad
-	conv1d1Out := &fw.conv1d1Out
+	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
 	for b := lo; b < hi; b++ {
-		reluGradRow4096f32((*[4096]float32)(conv1d1OutGrad[b*4096:]), (*[4096]float32)(conv1d1Out[b*4096:]), (*[4096]float32)(relu1OutGrad[b*4096:]))
+		reluGradRow4096f32((*[4096]float32)(conv1d1OutGrad[b*4096:]), (*[4096]float32)(relu1Out[b*4096:]), (*[4096]float32)(relu1OutGrad[b*4096:]))
 	}
 }
 
@@ -238,15 +238,13 @@ func sum(v []float32) float32 {
 //
 //	for c := range 32 {
 //		for i := c * 128; i < (c+1)*128; i++ {
-//			z[i] += b[c]
-//			a[i] = max(z[i], 0)
+//			a[i] = max(z[i]+b[c], 0)
 //		}
 //	}
 func addChanRelu32x128f32Generic(z, a *[4096]float32, b *[32]float32) {
 	for c := range 32 {
 		for i := c * 128; i < (c+1)*128; i++ {
-			z[i] += b[c]
-			a[i] = max(z[i], 0)
+			a[i] = max(z[i]+b[c], 0)
 		}
 	}
 }

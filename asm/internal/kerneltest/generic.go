@@ -140,15 +140,13 @@ func addConst9f64Generic(v *[9]float64, c float64) {
 
 func addConstRelu129f32Generic(z, a *[129]float32, c float32) {
 	for i := range 129 {
-		z[i] += c
-		a[i] = max(z[i], 0)
+		a[i] = max(z[i]+c, 0)
 	}
 }
 
 func addConstRelu9f64Generic(z, a *[9]float64, c float64) {
 	for i := range 9 {
-		z[i] += c
-		a[i] = max(z[i], 0)
+		a[i] = max(z[i]+c, 0)
 	}
 }
 
@@ -166,15 +164,13 @@ func addRow9f64Generic(dst, src *[9]float64) {
 
 func addRowRelu129f32Generic(z, b, a *[129]float32) {
 	for i := range 129 {
-		z[i] += b[i]
-		a[i] = max(z[i], 0)
+		a[i] = max(z[i]+b[i], 0)
 	}
 }
 
 func addRowRelu9f64Generic(z, b, a *[9]float64) {
 	for i := range 9 {
-		z[i] += b[i]
-		a[i] = max(z[i], 0)
+		a[i] = max(z[i]+b[i], 0)
 	}
 }
 

@@ -215,10 +215,10 @@ func (ws *workspace) maxpool2d1Backward(params *Params, fw *forwardWork, grad *P
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	conv2d1OutGrad := &ws.conv2d1OutGrad
-	conv2d1Out := &fw.conv2d1Out
+	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
 	for b := lo; b < hi; b++ {
-		relu1BackwardReluGradRow((*[1024]float32)(conv2d1OutGrad[b*1024:]), (*[1024]float32)(conv2d1Out[b*1024:]), (*[1024]float32)(relu1OutGrad[b*1024:]))
+		relu1BackwardReluGradRow((*[1024]float32)(conv2d1OutGrad[b*1024:]), (*[1024]float32)(relu1Out[b*1024:]), (*[1024]float32)(relu1OutGrad[b*1024:]))
 	}
 }
 
@@ -296,15 +296,13 @@ func conv2d1BackwardAddRowGeneric(dst, src *[1024]float32) {
 //
 //	for c := range 16 {
 //		for i := c * 64; i < (c+1)*64; i++ {
-//			z[i] += b[c]
-//			a[i] = max(z[i], 0)
+//			a[i] = max(z[i]+b[c], 0)
 //		}
 //	}
 func conv2d1ForwardAddChanReluGeneric(z, a *[1024]float32, b *[16]float32) {
 	for c := range 16 {
 		for i := c * 64; i < (c+1)*64; i++ {
-			z[i] += b[c]
-			a[i] = max(z[i], 0)
+			a[i] = max(z[i]+b[c], 0)
 		}
 	}
 }

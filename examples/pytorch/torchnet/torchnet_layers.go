@@ -226,15 +226,13 @@ func sqrt64(x float64) float64 {
 //
 //	for c := range 4 {
 //		for i := c * 64; i < (c+1)*64; i++ {
-//			z[i] += b[c]
-//			a[i] = max(z[i], 0)
+//			a[i] = max(z[i]+b[c], 0)
 //		}
 //	}
 func convForwardAddChanReluGeneric(z, a *[256]float32, b *[4]float32) {
 	for c := range 4 {
 		for i := c * 64; i < (c+1)*64; i++ {
-			z[i] += b[c]
-			a[i] = max(z[i], 0)
+			a[i] = max(z[i]+b[c], 0)
 		}
 	}
 }

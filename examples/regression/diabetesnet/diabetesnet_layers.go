@@ -94,10 +94,10 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dense1OutGrad := &ws.dense1OutGrad
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
 	for b := lo; b < hi; b++ {
-		relu1BackwardReluGradRow((*[32]float32)(dense1OutGrad[b*32:]), (*[32]float32)(dense1Out[b*32:]), (*[32]float32)(relu1OutGrad[b*32:]))
+		relu1BackwardReluGradRow((*[32]float32)(dense1OutGrad[b*32:]), (*[32]float32)(relu1Out[b*32:]), (*[32]float32)(relu1OutGrad[b*32:]))
 	}
 }
 
@@ -128,13 +128,11 @@ func dense1BackwardAddRowGeneric(dst, src *[32]float32) {
 // dense1ForwardAddRowReluGeneric is the row operation
 //
 //	for i := range 32 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
+//		a[i] = max(z[i]+b[i], 0)
 //	}
 func dense1ForwardAddRowReluGeneric(z, b, a *[32]float32) {
 	for i := range 32 {
-		z[i] += b[i]
-		a[i] = max(z[i], 0)
+		a[i] = max(z[i]+b[i], 0)
 	}
 }
 

@@ -61,12 +61,10 @@ func addRow(dst, src []float32) {
 // dense1ForwardAddRowReluGeneric is the row operation
 //
 //	for i := range 128 {
-//		z[i] += b[i]
-//		a[i] = max(z[i], 0)
+//		a[i] = max(z[i]+b[i], 0)
 //	}
 func dense1ForwardAddRowReluGeneric(z, b, a *[128]float32) {
 	for i := range 128 {
-		z[i] += b[i]
-		a[i] = max(z[i], 0)
+		a[i] = max(z[i]+b[i], 0)
 	}
 }
