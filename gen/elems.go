@@ -75,7 +75,8 @@ func (e *emitter) rowCall(kind ir.ElemOp, dst ir.View, srcs []ir.View, c jen.Cod
 }
 
 // biasRelu is a = max(z + b, 0) (7.35, 7.20), z left without b (ir.Fuse):
-// one kernel call per row where the bias rows are long enough, else a loop.
+// one kernel call per row where the bias rows are long enough, else a = z + b
+// in Go and the relu kernel over a in place (one loop where a is short too).
 func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 	d, a, z, b := op.Dims, op.Writes[0], op.Reads[0], op.Reads[1]
 	if d[0] == 1 { // one example's channels in one call
@@ -98,10 +99,23 @@ func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 			})
 		}
 	}
-	return e.nest([]string{"r", "c", "i"}, d, func(x []ix) []jen.Code {
-		k := x[0].times(d[1] * d[2]).add(x[1].times(d[2])).add(x[2])
-		return []jen.Code{e.at(a, k).Op("=").Max(e.at(z, k).Op("+").Add(e.at(b, x[1])), jen.Lit(0))}
-	})
+	relu := e.wholeCall(ir.Relu, a, a)
+	if relu == nil {
+		return e.nest([]string{"r", "c", "i"}, d, func(x []ix) []jen.Code {
+			k := x[0].times(d[1] * d[2]).add(x[1].times(d[2])).add(x[2])
+			return []jen.Code{e.at(a, k).Op("=").Max(e.at(z, k).Op("+").Add(e.at(b, x[1])), jen.Lit(0))}
+		})
+	}
+	if d[2] == 1 { // a dense layer's rows: a = z + b row by row
+		return append(e.rowNest([]string{"r"}, d[:1], func(x []ix) jen.Code {
+			k := x[0].times(d[1])
+			return e.callRow("addRowTo", e.span(a, k, d[1]), e.from(z, k), e.from(b, lit(0)))
+		}), relu)
+	}
+	return append(e.rowNest([]string{"r", "c"}, d[:2], func(x []ix) jen.Code {
+		k := x[0].times(d[1] * d[2]).add(x[1].times(d[2]))
+		return e.callRow("addConstTo", e.span(a, k, d[2]), e.from(z, k), e.at(b, x[1]))
+	}), relu)
 }
 
 // kernel is the elementwise kernel o over n elements if ir.SelectKernels

@@ -86,6 +86,22 @@ var rowHelperDefs = map[string]func(e *emitter) (doc string, params []jen.Code, 
 				jen.For(jen.Id("i").Op(":=").Range().Id("v")).Block(jen.Id("v").Index(jen.Id("i")).Op("+=").Id("c")),
 			}
 	},
+	"addRowTo": func(e *emitter) (string, []jen.Code, jen.Code, []jen.Code) {
+		return "addRowTo is dst = x + y, element by element, over len(dst).",
+			[]jen.Code{jen.List(jen.Id("dst"), jen.Id("x"), jen.Id("y")).Index().Add(e.T())}, jen.Null(), []jen.Code{
+				jen.List(jen.Id("x"), jen.Id("y")).Op("=").List(jen.Id("x").Index(jen.Empty(), jen.Len(jen.Id("dst"))), jen.Id("y").Index(jen.Empty(), jen.Len(jen.Id("dst")))),
+				jen.For(jen.Id("i").Op(":=").Range().Id("dst")).Block(
+					jen.Id("dst").Index(jen.Id("i")).Op("=").Id("x").Index(jen.Id("i")).Op("+").Id("y").Index(jen.Id("i"))),
+			}
+	},
+	"addConstTo": func(e *emitter) (string, []jen.Code, jen.Code, []jen.Code) {
+		return "addConstTo is dst = src + c, element by element, over len(dst).",
+			[]jen.Code{jen.List(jen.Id("dst"), jen.Id("src")).Index().Add(e.T()), jen.Id("c").Add(e.T())}, jen.Null(), []jen.Code{
+				jen.Id("src").Op("=").Id("src").Index(jen.Empty(), jen.Len(jen.Id("dst"))),
+				jen.For(jen.List(jen.Id("i"), jen.Id("v")).Op(":=").Range().Id("src")).Block(
+					jen.Id("dst").Index(jen.Id("i")).Op("=").Id("v").Op("+").Id("c")),
+			}
+	},
 	"sumSqDev": sumSqDevDef,
 	"convSpan": convSpanDef,
 	"sum": func(e *emitter) (string, []jen.Code, jen.Code, []jen.Code) {

@@ -83,7 +83,7 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 		case d[2] == 1 && d[1] >= MinSIMDRow:
 			return k(AddRowRelu, d[1])
 		}
-		return nil // rows too short for a kernel: one Go loop (gen's biasRelu)
+		return k(Relu, op.Writes[0].Len) // rows too short: a = z + b in Go, then relu over a in place
 	case OpPad:
 		return padKernel(op, dt)
 	case OpLayerNorm:

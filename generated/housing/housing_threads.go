@@ -10,13 +10,13 @@ import (
 )
 
 // SetThreads sets the number of goroutines over which the batched entry
-// points (ForwardBatch, ForwardN, Loss, Backward and Step) split each batch:
+// points (ForwardBatch, ForwardN, Loss, Backward; Step below) split each batch:
 // with n threads, thread t runs rows [t·B/n, (t+1)·B/n) of the batch
 // (B = BatchSize) on workspaces and a gradient of its own. Thread 0 is the
 // calling goroutine, on the Model's own; the others are goroutines started
 // here and kept for the following calls. The threads' gradients are added into
 // m.Grad in thread order, each thread adding up its own range of the
-// parameters' elements; in Step each thread then updates that range.
+// parameters' elements.
 //
 // Step splits only where a batch's work is large against its parameters:
 // split by rows, every thread reads all of W after another core wrote part
