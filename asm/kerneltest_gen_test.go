@@ -126,6 +126,10 @@ func genericSource(pkg string, us []ir.Update, es []ir.Elementwise) ([]byte, err
 	return asm.FormatGo(b.String())
 }
 
+// gReads are the elementwise kernels whose g is an input (the gradient,
+// a sum's second term), which kerneltest fences; the fused relus write it.
+var gReads = map[ir.ElemOp]bool{ir.ReluGrad: true, ir.Add: true, ir.SigmoidGrad: true, ir.TanhGrad: true, ir.LeakyReluGrad: true}
+
 // tableSource lists the kernels and updates with slice wrappers for the tests.
 func tableSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) ([]byte, error) {
 	var b strings.Builder
@@ -229,11 +233,11 @@ func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 		ir.LeakyReluGrad: fmt.Sprintf("%s(dst), %s(src), %s(g), c", arr, arr, arr),
 	}[e.Op]
 	n := e.N
-	if e.Op == ir.AddChanRelu { // z and a of every channel, b the first Chans of src
-		n = e.Chans * e.N
+	srcLen := 0
+	if e.Op == ir.AddChanRelu { // z and a of every channel, b (Chans) in src
+		n, srcLen = e.Chans*e.N, e.Chans
 		conv = fmt.Sprintf("(*[%d]%s)(dst), (*[%d]%s)(g), (*[%d]%s)(src)", n, t, n, t, e.Chans, t)
 	}
-	srcLen := 0
 	if e.Op == ir.Pad { // the padded channels in dst, the image's in src
 		n, srcLen = e.Chans*e.N, e.Chans*e.Pad.ImageSize()
 		conv = fmt.Sprintf("(*[%d]%s)(dst), (*[%d]%s)(src)", n, t, srcLen, t)
@@ -242,6 +246,9 @@ func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,", e.Name(), n, asm.IsRelu(e) && exp == 0, exp)
 	if srcLen > 0 {
 		fmt.Fprintf(b, " srcLen: %d,", srcLen)
+	}
+	if gReads[e.Op] {
+		b.WriteString(" gIn: true,")
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(b, "run: func(dst, src, g []%s, c %s) { %s(%s) },\n", t, t, e.Name(), conv)

@@ -42,7 +42,8 @@ type elem[T float32 | float64] struct {
 	n            int
 	relu         bool // the inputs should hold NaN and ±0
 	exp          int  // sigmoid (1) or tanh (2), else 0: inputs over the clamps, and an accuracy check
-	srcLen       int  // elements the kernel reads of src when fewer than n (a Pad kernel's images), else 0
+	srcLen       int  // elements the kernel reads of src when fewer than n (a Pad kernel's images, addChanRelu's biases), else 0
+	gIn          bool // g is an input (a gradient, a sum's term), not the fused relus' output a
 	run, generic func(dst, src, g []T, c T)
 }
 

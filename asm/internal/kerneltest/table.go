@@ -255,7 +255,7 @@ var updates64 = []update[float64]{
 }
 
 var elems32 = []elem[float32]{
-	{name: "add129f32", n: 129, relu: false, exp: 0,
+	{name: "add129f32", n: 129, relu: false, exp: 0, gIn: true,
 		run: func(dst, src, g []float32, c float32) {
 			add129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
@@ -284,7 +284,7 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			addRowRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
-	{name: "leakyReluGradRow129f32", n: 129, relu: true, exp: 0,
+	{name: "leakyReluGradRow129f32", n: 129, relu: true, exp: 0, gIn: true,
 		run: func(dst, src, g []float32, c float32) {
 			leakyReluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g), c)
 		},
@@ -298,7 +298,7 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			leakyReluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), c)
 		}},
-	{name: "reluGradRow129f32", n: 129, relu: true, exp: 0,
+	{name: "reluGradRow129f32", n: 129, relu: true, exp: 0, gIn: true,
 		run: func(dst, src, g []float32, c float32) {
 			reluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
@@ -310,7 +310,7 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			reluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
-	{name: "sigmoidGradRow129f32", n: 129, relu: false, exp: 0,
+	{name: "sigmoidGradRow129f32", n: 129, relu: false, exp: 0, gIn: true,
 		run: func(dst, src, g []float32, c float32) {
 			sigmoidGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
@@ -322,7 +322,7 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			sigmoidRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
-	{name: "tanhGradRow129f32", n: 129, relu: false, exp: 0,
+	{name: "tanhGradRow129f32", n: 129, relu: false, exp: 0, gIn: true,
 		run: func(dst, src, g []float32, c float32) {
 			tanhGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
@@ -382,7 +382,7 @@ var lns32 = []lnKernel[float32]{
 }
 
 var elems64 = []elem[float64]{
-	{name: "add9f64", n: 9, relu: false, exp: 0,
+	{name: "add9f64", n: 9, relu: false, exp: 0, gIn: true,
 		run: func(dst, src, g []float64, c float64) {
 			add9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
@@ -407,7 +407,7 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
-	{name: "leakyReluGradRow9f64", n: 9, relu: true, exp: 0,
+	{name: "leakyReluGradRow9f64", n: 9, relu: true, exp: 0, gIn: true,
 		run: func(dst, src, g []float64, c float64) {
 			leakyReluGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g), c)
 		},
@@ -419,7 +419,7 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			leakyReluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), c)
 		}},
-	{name: "reluGradRow9f64", n: 9, relu: true, exp: 0,
+	{name: "reluGradRow9f64", n: 9, relu: true, exp: 0, gIn: true,
 		run: func(dst, src, g []float64, c float64) {
 			reluGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
@@ -429,7 +429,7 @@ var elems64 = []elem[float64]{
 	{name: "reluRow9f64", n: 9, relu: true, exp: 0,
 		run:     func(dst, src, g []float64, c float64) { reluRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { reluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
-	{name: "sigmoidGradRow9f64", n: 9, relu: false, exp: 0,
+	{name: "sigmoidGradRow9f64", n: 9, relu: false, exp: 0, gIn: true,
 		run: func(dst, src, g []float64, c float64) {
 			sigmoidGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
@@ -439,7 +439,7 @@ var elems64 = []elem[float64]{
 	{name: "sigmoidRow9f64", n: 9, relu: false, exp: 1,
 		run:     func(dst, src, g []float64, c float64) { sigmoidRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { sigmoidRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
-	{name: "tanhGradRow9f64", n: 9, relu: false, exp: 0,
+	{name: "tanhGradRow9f64", n: 9, relu: false, exp: 0, gIn: true,
 		run: func(dst, src, g []float64, c float64) {
 			tanhGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
