@@ -108,3 +108,22 @@ func countReLU(m *spec.Model) int {
 	})
 	return n
 }
+
+// TestShortChannelsBiasRelu: a convolution whose channels are short (a
+// 4×4 output, 16 a channel) still adds its bias and takes the relu in one
+// call per example, for both of its passes.
+func TestShortChannelsBiasRelu(t *testing.T) {
+	src := "model short\ninput 16x4x4\nbatch 4\nconv2d 64 kernel=3\nrelu\nflatten\ndense 3\nloss mse\noptimizer sgd lr=0.1\n"
+	m, err := spec.ParseAndCheck("short.nn", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Compile(m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Elementwise{Op: AddChanRelu, DType: spec.Float32, N: 16, Chans: 64}
+	if _, ok := p.Plan.ElemOf(want); !ok {
+		t.Errorf("no %s among the kernels: %v", want.Key(), p.Plan.Elems)
+	}
+}
