@@ -149,22 +149,21 @@ func (e *emitter) emitEntryPoints(f *jen.File) {
 // is a copy of z with the bias added.
 func (e *emitter) emitLayerOutputs(f *jen.File) {
 	var ids, outs []jen.Code
+	biased := false
 	for _, o := range e.p.Outputs {
 		ids = append(ids, jen.Lit(o.ID))
 		z := jen.Id("m").Dot("fw").Dot(o.Buf.Name).Index(jen.Empty(), jen.Empty())
 		if o.Bias != nil {
 			d, b := o.Bias.Dims, o.Bias.Reads[1]
 			z = jen.Id("withBias").Call(z, jen.Id("m").Dot("Params").Dot(b.Buf.Name).Index(jen.Empty(), jen.Empty()), jen.Lit(d[1]), jen.Lit(d[2]))
+			biased = true
 		}
 		outs = append(outs, z)
 	}
 	f.Comment("layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.")
 	f.Func().Params(mRecv).Id("layerOutputs").Params().Params(jen.Index().String(), jen.Index().Index().Add(e.T())).Block(
 		jen.Return(jen.Index().String().Values(ids...), jen.Index().Index().Add(e.T()).Values(outs...)))
-	for _, o := range e.p.Outputs {
-		if o.Bias == nil {
-			continue
-		}
+	if biased {
 		f.Line()
 		f.Comment("withBias is a copy of z with b[c] added to its elements of channel c, n elements each, of")
 		f.Comment("chans channels per example: a layer's output whose bias its relu added (ir.Fuse).")
@@ -173,7 +172,6 @@ func (e *emitter) emitLayerOutputs(f *jen.File) {
 			jen.For(jen.Id("i").Op(":=").Range().Id("out")).Block(
 				jen.Id("out").Index(jen.Id("i")).Op("+=").Id("b").Index(jen.Id("i").Op("/").Id("n").Op("%").Id("chans"))),
 			jen.Return(jen.Id("out")))
-		break
 	}
 }
 
