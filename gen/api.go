@@ -149,16 +149,30 @@ func paramComment(m *spec.Model, p *spec.Param) string {
 }
 
 func (e *emitter) emitModel(f *jen.File) {
-	fields := []jen.Code{jen.Id("Params")}
-	if e.train() {
-		fields = append(fields, jen.Id("Grad").Id("Params").Comment("∇J of the last Backward or Step"))
-	}
-	fields = append(fields, jen.Line(), jen.Id("fw").Id("forwardWork"))
-	if e.train() {
-		fields = append(fields, jen.Id("ws").Id("workspace"))
-		for _, st := range e.stateFields() {
-			fields = append(fields, jen.Id(st.Field).Id("Params").Comment("optimizer state "+strings.TrimSuffix(st.Prefix[len("optimizer."):], ".")+", zero until the first Step"))
+	fwd := []field{{jen.Id(e.p.Input.Name).Add(e.arr(e.p.Input.Size)).Comment("the batch input, flattened"), e.p.Input.Size * e.esize()}}
+	var rest []field
+	for _, b := range e.p.Work {
+		fl := field{jen.Id(b.Name).Add(e.arr(b.Size)), b.Size * e.esize()}
+		if e.fwd[b] {
+			fwd = append(fwd, fl)
+		} else {
+			rest = append(rest, fl)
 		}
+	}
+	pb := e.paramsBytes()
+	big := []field{{jen.Id("Params"), pb}}
+	if e.train() {
+		big = append(big, field{jen.Id("Grad").Id("Params").Comment("∇J of the last Backward or Step"), pb})
+	}
+	big = append(big, field{jen.Line().Id("fw").Id("forwardWork"), lined(fwd)})
+	if e.train() {
+		big = append(big, field{jen.Id("ws").Id("workspace"), lined(rest)})
+		for _, st := range e.stateFields() {
+			big = append(big, field{jen.Id(st.Field).Id("Params").Comment("optimizer state " + strings.TrimSuffix(st.Prefix[len("optimizer."):], ".") + ", zero until the first Step"), pb})
+		}
+	}
+	fields := lineFields(big)
+	if e.train() {
 		if e.m.Optimizer.Kind != spec.SGD {
 			fields = append(fields, jen.Id("steps").Uint64().Comment("Steps taken: Adam's t"))
 		}
@@ -172,23 +186,15 @@ func (e *emitter) emitModel(f *jen.File) {
 	} else {
 		f.Comment("Model is the network: its parameters and a fixed forward workspace (inference only).")
 	}
+	f.Comment(alignDoc)
 	f.Type().Id("Model").Struct(fields...)
 	f.Line()
-	fwd := []jen.Code{jen.Id(e.p.Input.Name).Add(e.arr(e.p.Input.Size)).Comment("the batch input, flattened")}
-	var rest []jen.Code
-	for _, b := range e.p.Work {
-		if e.fwd[b] {
-			fwd = append(fwd, jen.Id(b.Name).Add(e.arr(b.Size)))
-		} else {
-			rest = append(rest, jen.Id(b.Name).Add(e.arr(b.Size)))
-		}
-	}
 	f.Comment("forwardWork holds the forward pass's activations (kept for the backward pass, Algorithm 3) and scratch.")
-	f.Type().Id("forwardWork").Struct(fwd...)
+	f.Type().Id("forwardWork").Struct(lineFields(fwd)...)
 	f.Line()
 	if e.train() {
 		f.Comment("workspace holds the backward pass's gradients and scratch.")
-		f.Type().Id("workspace").Struct(rest...)
+		f.Type().Id("workspace").Struct(lineFields(rest)...)
 		f.Line()
 	}
 	if !e.train() {

@@ -96,8 +96,8 @@ func (e *emitter) emitWorker(f *jen.File) {
 	f.Comment("goroutine serves concurrently from one copy of the weights. Workers only read the")
 	f.Comment("parameters, so nothing may write them (Step, Init, Unmarshal…) while a Worker runs.")
 	f.Type().Id("Worker").Struct(
+		jen.Id("fw").Id("forwardWork").Comment("first: on the cache line the allocation begins on"),
 		jen.Id("params").Op("*").Id("Params"),
-		jen.Id("fw").Id("forwardWork"),
 	)
 	f.Line()
 	f.Comment("NewWorker returns a Worker reading p (not a copy: later changes to p are seen).")

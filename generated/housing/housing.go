@@ -57,9 +57,12 @@ type Params struct {
 }
 
 // Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.
+// Blank fields pad each buffer to a 64-byte cache line, so that vector loads do not straddle two.
 type Model struct {
 	Params
+	_    [52]byte
 	Grad Params // ∇J of the last Backward or Step
+	_    [52]byte
 
 	fw       forwardWork
 	ws       workspace
@@ -71,17 +74,25 @@ type Model struct {
 // forwardWork holds the forward pass's activations (kept for the backward pass, Algorithm 3) and scratch.
 type forwardWork struct {
 	x         [4]float32 // the batch input, flattened
+	_         [48]byte
 	dense1Out [3]float32
+	_         [52]byte
 	relu1Out  [3]float32
+	_         [52]byte
 	dense2Out [1]float32
+	_         [60]byte
 }
 
 // workspace holds the backward pass's gradients and scratch.
 type workspace struct {
 	loss          [1]float32
+	_             [60]byte
 	dense2OutGrad [1]float32
+	_             [60]byte
 	relu1OutGrad  [3]float32
+	_             [52]byte
 	dense1OutGrad [3]float32
+	_             [52]byte
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.
@@ -154,8 +165,8 @@ func (m *Model) ForwardN(x []Input, out []Output) {
 // goroutine serves concurrently from one copy of the weights. Workers only read the
 // parameters, so nothing may write them (Step, Init, Unmarshal…) while a Worker runs.
 type Worker struct {
+	fw     forwardWork // first: on the cache line the allocation begins on
 	params *Params
-	fw     forwardWork
 }
 
 // NewWorker returns a Worker reading p (not a copy: later changes to p are seen).

@@ -57,9 +57,12 @@ type Params struct {
 }
 
 // Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.
+// Blank fields pad each buffer to a 64-byte cache line, so that vector loads do not straddle two.
 type Model struct {
 	Params
+	_    [24]byte
 	Grad Params // ∇J of the last Backward or Step
+	_    [24]byte
 
 	fw       forwardWork
 	ws       workspace
@@ -79,6 +82,7 @@ type forwardWork struct {
 // workspace holds the backward pass's gradients and scratch.
 type workspace struct {
 	loss          [1]float32
+	_             [60]byte
 	dense2OutGrad [320]float32
 	lossScale     [32]float32
 	relu1OutGrad  [4096]float32
@@ -155,8 +159,8 @@ func (m *Model) ForwardN(x []Input, out []Output) {
 // goroutine serves concurrently from one copy of the weights. Workers only read the
 // parameters, so nothing may write them (Step, Init, Unmarshal…) while a Worker runs.
 type Worker struct {
+	fw     forwardWork // first: on the cache line the allocation begins on
 	params *Params
-	fw     forwardWork
 }
 
 // NewWorker returns a Worker reading p (not a copy: later changes to p are seen).

@@ -101,9 +101,12 @@ type Params struct {
 }
 
 // Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.
+// Blank fields pad each buffer to a 64-byte cache line, so that vector loads do not straddle two.
 type Model struct {
 	Params
+	_    [24]byte
 	Grad Params // ∇J of the last Backward or Step
+	_    [24]byte
 
 	fw       forwardWork
 	ws       workspace
@@ -153,6 +156,7 @@ type forwardWork struct {
 // workspace holds the backward pass's gradients and scratch.
 type workspace struct {
 	loss              [1]float32
+	_                 [60]byte
 	dense9OutGrad     [320]float32
 	lossScale         [32]float32
 	layernorm4OutGrad [2048]float32
@@ -277,8 +281,8 @@ func (m *Model) ForwardN(x []Input, out []Output) {
 // goroutine serves concurrently from one copy of the weights. Workers only read the
 // parameters, so nothing may write them (Step, Init, Unmarshal…) while a Worker runs.
 type Worker struct {
+	fw     forwardWork // first: on the cache line the allocation begins on
 	params *Params
-	fw     forwardWork
 }
 
 // NewWorker returns a Worker reading p (not a copy: later changes to p are seen).

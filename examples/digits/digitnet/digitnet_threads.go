@@ -83,7 +83,12 @@ type team struct {
 // spins for spinTime (a training loop's next call comes within
 // microseconds, and waking a parked goroutine can take tens of them), then
 // parks on wake.
+// Its workspaces come first, on the cache line the allocation begins on
+// (Model's note on blank fields).
 type thread struct {
+	fw       forwardWork
+	ws       workspace
+	grad     Params
 	team     *team
 	posted   atomic.Uint64 // seq<<8 | job of the last job posted
 	finished atomic.Uint64 // seq of the last job finished
@@ -92,10 +97,7 @@ type thread struct {
 	seq      uint64        // jobs posted so far (the caller's count)
 	lo, hi   int           // its rows of the batch
 	failure  any           // what the last job panicked with, re-raised by the caller
-	fw       forwardWork
-	from, to int // its elements of the gradient's reduction and the update
-	ws       workspace
-	grad     Params
+	from, to int           // its elements of the gradient's reduction and the update
 	y        [BatchSize]Target
 	j        float64 // its rows' part of J
 }

@@ -250,6 +250,55 @@ func flatOutputs(o []Output) []float64 {
 	return float64s(tensor(unsafe.Pointer(&o[0]), len(o)*OutputSize))
 }
 
+// TestCacheLines checks that every buffer of the Model, a Worker and a
+// thread begins a multiple of 64 bytes from its struct's start, and on a
+// 64-byte line in memory where the struct is allocated pages of its own
+// (over 32 KiB), as the kernels' vector loads want (the note on Model's
+// blank fields).
+func TestCacheLines(t *testing.T) {
+	m := New()
+	m.SetThreads(2)
+	defer m.SetThreads(1)
+	type allocated struct {
+		name string
+		v    reflect.Value
+	}
+	structs := []allocated{
+		{"Model", reflect.ValueOf(m).Elem()},
+		{"Worker", reflect.ValueOf(m.NewWorker()).Elem()},
+	}
+	if m.team != nil { // none with a batch of one
+		structs = append(structs, allocated{"thread", reflect.ValueOf(m.team.threads[0]).Elem()})
+	}
+	for _, s := range structs {
+		base := s.v.Addr().Pointer()
+		ownPages := s.v.Type().Size() > 32<<10
+		check := func(name string, f reflect.Value) {
+			at := f.Addr().Pointer()
+			if (at-base)%64 != 0 {
+				t.Errorf("%s is %d bytes from the struct's start, not a multiple of 64", name, at-base)
+			} else if ownPages && at%64 != 0 {
+				t.Errorf("%s is at %#x, not on a 64-byte line", name, at)
+			}
+		}
+		// The parameters, their gradient and the optimizer's state as a
+		// whole; every buffer of the workspaces.
+		for i := 0; i < s.v.NumField(); i++ {
+			f, name := s.v.Field(i), s.name+"."+s.v.Type().Field(i).Name
+			switch f.Type() {
+			case reflect.TypeFor[Params]():
+				check(name, f)
+			case reflect.TypeFor[forwardWork](), reflect.TypeFor[workspace]():
+				for j := 0; j < f.NumField(); j++ {
+					if f.Type().Field(j).Name != "_" {
+						check(name+"."+f.Type().Field(j).Name, f.Field(j))
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestThreadsForward checks ForwardBatch and ForwardN split over n threads
 // against one thread: within vectorTolerance, and the same bit for bit when
 // repeated with the same n.

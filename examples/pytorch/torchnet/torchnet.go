@@ -70,8 +70,10 @@ type Params struct {
 }
 
 // Model is the network: its parameters and a fixed forward workspace (inference only).
+// Blank fields pad each buffer to a 64-byte cache line, so that vector loads do not straddle two.
 type Model struct {
 	Params
+	_ [4]byte
 
 	fw       forwardWork
 	team     *team           // the goroutines of SetThreads; nil for one thread
@@ -87,11 +89,13 @@ type forwardWork struct {
 	normOut   [1024]float32
 	normXhat  [1024]float32
 	normSigma [4]float32
+	_         [48]byte
 	fc1Out    [64]float32
 	tanh1Out  [64]float32
 	fc2Out    [48]float32
 	gelu1Out  [48]float32
 	fc3Out    [12]float32
+	_         [16]byte
 }
 
 // New returns a model with zero parameters; it is the only allocation.
@@ -165,8 +169,8 @@ func (m *Model) ForwardN(x []Input, out []Output) {
 // goroutine serves concurrently from one copy of the weights. Workers only read the
 // parameters, so nothing may write them (Step, Init, Unmarshal…) while a Worker runs.
 type Worker struct {
+	fw     forwardWork // first: on the cache line the allocation begins on
 	params *Params
-	fw     forwardWork
 }
 
 // NewWorker returns a Worker reading p (not a copy: later changes to p are seen).

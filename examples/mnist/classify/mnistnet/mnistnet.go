@@ -51,8 +51,10 @@ type Params struct {
 }
 
 // Model is the network: its parameters and a fixed forward workspace (inference only).
+// Blank fields pad each buffer to a 64-byte cache line, so that vector loads do not straddle two.
 type Model struct {
 	Params
+	_ [24]byte
 
 	fw       forwardWork
 	team     *team           // the goroutines of SetThreads; nil for one thread
@@ -128,8 +130,8 @@ func (m *Model) ForwardN(x []Input, out []Output) {
 // goroutine serves concurrently from one copy of the weights. Workers only read the
 // parameters, so nothing may write them (Step, Init, Unmarshal…) while a Worker runs.
 type Worker struct {
+	fw     forwardWork // first: on the cache line the allocation begins on
 	params *Params
-	fw     forwardWork
 }
 
 // NewWorker returns a Worker reading p (not a copy: later changes to p are seen).

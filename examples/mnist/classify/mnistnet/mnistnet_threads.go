@@ -65,7 +65,10 @@ type team struct {
 // spins for spinTime (a training loop's next call comes within
 // microseconds, and waking a parked goroutine can take tens of them), then
 // parks on wake.
+// Its workspaces come first, on the cache line the allocation begins on
+// (Model's note on blank fields).
 type thread struct {
+	fw       forwardWork
 	team     *team
 	posted   atomic.Uint64 // seq<<8 | job of the last job posted
 	finished atomic.Uint64 // seq of the last job finished
@@ -74,7 +77,6 @@ type thread struct {
 	seq      uint64        // jobs posted so far (the caller's count)
 	lo, hi   int           // its rows of the batch
 	failure  any           // what the last job panicked with, re-raised by the caller
-	fw       forwardWork
 }
 
 // newTeam starts the goroutines of threads 1 to n−1.

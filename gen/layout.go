@@ -1,0 +1,60 @@
+package gen
+
+import "github.com/dave/jennifer/jen"
+
+// cacheLine is the alignment of the buffers the kernels read and write.
+// A vector load at an address that is not a multiple of it straddles two
+// cache lines and costs two loads: with the batch input 16 bytes off a
+// line (it followed the gradient's Params), mnist's first dense layer ran
+// ForwardBatch 11% slower. Go cannot align a field, so the generated
+// structs place every buffer at a multiple of cacheLine from their start
+// with blank pads, and end on one; the allocator then places a Model (a
+// size class that is a multiple of 64 bytes) on a line.
+const cacheLine = 64
+
+// field is one field of a generated struct and its size in bytes.
+type field struct {
+	code  jen.Code
+	bytes int
+}
+
+// lineFields lays fs out so that every field begins a multiple of
+// cacheLine bytes from the struct's start and the struct ends on one,
+// adding a blank byte array where a field's size leaves a gap.
+func lineFields(fs []field) []jen.Code {
+	var out []jen.Code
+	for _, f := range fs {
+		out = append(out, f.code)
+		if pad := padding(f.bytes); pad > 0 {
+			out = append(out, jen.Id("_").Index(jen.Lit(pad)).Byte())
+		}
+	}
+	return out
+}
+
+// padding is the number of bytes that carry n up to a multiple of cacheLine.
+func padding(n int) int { return (cacheLine - n%cacheLine) % cacheLine }
+
+// lined is the size of a struct lineFields laid out.
+func lined(fs []field) int {
+	n := 0
+	for _, f := range fs {
+		n += f.bytes + padding(f.bytes)
+	}
+	return n
+}
+
+// esize is the size of T in bytes.
+func (e *emitter) esize() int { return e.m.DType.Size() }
+
+// paramsBytes is the size of Params: nothing but T, in declaration order.
+func (e *emitter) paramsBytes() int {
+	n := 0
+	for _, p := range e.m.Params {
+		n += p.Shape.Size()
+	}
+	return n * e.esize()
+}
+
+// alignDoc is the generated structs' note on their blank fields.
+const alignDoc = "Blank fields pad each buffer to a 64-byte cache line, so that vector loads do not straddle two."
