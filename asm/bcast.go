@@ -100,11 +100,11 @@ func (k *kb) bpanel(cg colGroup) {
 		stepB *= m.K // the panel's rows of B
 		k.tposePanel(cg.w)
 		k.MOVQ(regBPanel, k.saved)
-		k.LEAQ(k.pack, regBPanel)
+		k.leaPack(regBPanel)
 	case k.packs:
 		k.packPanel(cg.w, t.masked)
 		k.MOVQ(regBPanel, k.saved)
-		k.LEAQ(k.pack, regBPanel)
+		k.leaPack(regBPanel)
 	}
 	k.Load(k.Param("a"), regATile)
 	if m.Batched { // lo rows of A (NN) or k steps (TN): regStrA either way

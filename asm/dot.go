@@ -97,7 +97,20 @@ func (k *kb) emitDotRows(p dplan) {
 // vectorBytes is the stack buffer alignVector needs.
 func (k *kb) vectorBytes() int {
 	vb := k.s.vecBytes
-	return (k.m.K*k.esize+vb-1)/vb*vb + 64
+	return (k.m.K*k.esize+vb-1)/vb*vb + packSlack
+}
+
+// packSlack is the room a stack buffer needs past its size for leaPack to
+// start it on a cache line: Go's frames are only 8-byte aligned.
+const packSlack = 64
+
+// leaPack points r at the stack buffer's first 64-byte boundary. Packed
+// panels are read once per row tile, and a buffer off a line splits every
+// load of them in two.
+func (k *kb) leaPack(r reg.Register) {
+	k.LEAQ(k.pack, r)
+	k.ADDQ(operand.U8(63), r)
+	k.ANDQ(operand.I32(-64), r)
 }
 
 // alignVector copies the vector at regBPanel, K elements, to the stack
@@ -108,9 +121,7 @@ func (k *kb) vectorBytes() int {
 func (k *kb) alignVector() {
 	vb, tmp := k.s.vecBytes, k.s.vec(0)
 	k.MOVQ(regBPanel, regAWalk)
-	k.LEAQ(k.pack, regBPanel)
-	k.ADDQ(operand.U8(63), regBPanel)
-	k.ANDQ(operand.I32(-64), regBPanel)
+	k.leaPack(regBPanel)
 	k.MOVQ(regBPanel, regBWalk)
 	k.loop("copy", regKCnt, k.m.K/k.lanes, func() {
 		k.vload(mem(regAWalk, 0), tmp)

@@ -171,7 +171,7 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 		// shared one the model rates worse.
 		if bp, ok := k.tposePlan(dotCost(s, k.lanes, k.group(), best, m.M, m.N, m.K)); ok {
 			ctx.Attributes(0) // a frame: let the assembler check the stack
-			k.pack, k.packs, k.tpose = ctx.AllocLocal(m.K*bp.maxW()*s.vecBytes), true, true
+			k.pack, k.packs, k.tpose = ctx.AllocLocal(m.K*bp.maxW()*s.vecBytes+packSlack), true, true
 			k.saved = ctx.AllocLocal(8)
 			k.emitBcast(bp)
 			k.ret()
@@ -190,7 +190,7 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 		}
 		if n := k.packBytes(p); n > 0 {
 			ctx.Attributes(0) // a frame: let the assembler check the stack
-			k.pack, k.packs = ctx.AllocLocal(n), true
+			k.pack, k.packs = ctx.AllocLocal(n+packSlack), true
 			k.saved = ctx.AllocLocal(8)
 		}
 		k.emitBcast(p)

@@ -35,7 +35,7 @@ func (k *kb) packBytes(p bplan) int {
 func (k *kb) packPanel(w int, masked bool) {
 	tmp := k.s.vec(0)
 	k.MOVQ(regBPanel, regBWalk)
-	k.LEAQ(k.pack, regAWalk)
+	k.leaPack(regAWalk)
 	k.countLoop("pack", regKCnt, k.m.K, func() {
 		for v := 0; v < w; v++ {
 			m := mem(regBWalk, v*k.s.vecBytes)

@@ -47,7 +47,7 @@ func (k *kb) tposePanel(w int) {
 	rowB, rowP := k.m.K*k.esize, w*k.s.vecBytes
 	src, dst := reg.RAX, reg.RDI
 	k.MOVQ(regBPanel, regBWalk)
-	k.LEAQ(k.pack, regAWalk)
+	k.leaPack(regAWalk)
 	k.loop("tposek", regTiles, k.m.K/8, func() {
 		k.MOVQ(regBWalk, src)
 		k.MOVQ(regAWalk, dst)

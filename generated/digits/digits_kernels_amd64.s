@@ -240,7 +240,7 @@ panel1:
 
 // func dense1BackwardNNAVX512(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·dense1BackwardNNAVX512(SB), $3848-40
+TEXT ·dense1BackwardNNAVX512(SB), $3912-40
 	MOVQ  $0x00000028, BX
 	MOVQ  $0x00001000, CX
 	MOVQ  b+16(FP), SI
@@ -260,6 +260,8 @@ panel1:
 notlast2:
 	MOVQ SI, R9
 	LEAQ (SP), DX
+	ADDQ $0x3f, DX
+	ANDQ $-64, DX
 	MOVQ $0x0000000a, R11
 
 pack3:
@@ -279,8 +281,10 @@ pack3:
 	ADDQ    $0x00000180, DX
 	DECQ    R11
 	JNZ     pack3
-	MOVQ    SI, 3840(SP)
+	MOVQ    SI, 3904(SP)
 	LEAQ    (SP), SI
+	ADDQ    $0x3f, SI
+	ANDQ    $-64, SI
 	MOVQ    a+8(FP), R8
 	MOVQ    lo+24(FP), R11
 	IMULQ   BX, R11
@@ -328,7 +332,7 @@ rowsdone4:
 	IMULQ CX, R11
 	SUBQ  R11, R10
 	ADDQ  $0x00000180, R10
-	MOVQ  3840(SP), SI
+	MOVQ  3904(SP), SI
 	ADDQ  $0x00000180, SI
 	DECQ  R13
 	JNZ   panel1
@@ -337,7 +341,7 @@ rowsdone4:
 
 // func dense1BackwardNNAVX2(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·dense1BackwardNNAVX2(SB), $968-40
+TEXT ·dense1BackwardNNAVX2(SB), $1032-40
 	MOVQ  $0x00000028, BX
 	MOVQ  $0x00001000, CX
 	MOVQ  b+16(FP), SI
@@ -357,6 +361,8 @@ panel1:
 notlast2:
 	MOVQ SI, R9
 	LEAQ (SP), DX
+	ADDQ $0x3f, DX
+	ANDQ $-64, DX
 	MOVQ $0x0000000a, R11
 
 pack3:
@@ -370,8 +376,10 @@ pack3:
 	ADDQ    $0x00000060, DX
 	DECQ    R11
 	JNZ     pack3
-	MOVQ    SI, 960(SP)
+	MOVQ    SI, 1024(SP)
 	LEAQ    (SP), SI
+	ADDQ    $0x3f, SI
+	ANDQ    $-64, SI
 	MOVQ    a+8(FP), R8
 	MOVQ    lo+24(FP), R11
 	IMULQ   BX, R11
@@ -419,7 +427,7 @@ rowsdone4:
 	IMULQ CX, R11
 	SUBQ  R11, R10
 	ADDQ  $0x00000060, R10
-	MOVQ  960(SP), SI
+	MOVQ  1024(SP), SI
 	ADDQ  $0x00000060, SI
 	DECQ  R13
 	JNZ   panel1

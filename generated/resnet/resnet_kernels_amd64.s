@@ -539,7 +539,7 @@ cols1:
 
 // func matmulNT32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·matmulNT32x64x64f32AVX512(SB), $16392-40
+TEXT ·matmulNT32x64x64f32AVX512(SB), $16456-40
 	MOVQ  $0x00000100, BX
 	MOVQ  $0x00000100, CX
 	MOVQ  b+16(FP), SI
@@ -550,6 +550,8 @@ TEXT ·matmulNT32x64x64f32AVX512(SB), $16392-40
 	MOVQ  $0x00000040, R14
 	MOVQ  SI, R9
 	LEAQ  (SP), DX
+	ADDQ  $0x3f, DX
+	ANDQ  $-64, DX
 	MOVQ  $0x00000008, R12
 
 tposek1:
@@ -606,8 +608,10 @@ tposej2:
 	ADDQ        $0x00000800, DX
 	DECQ        R12
 	JNZ         tposek1
-	MOVQ        SI, 16384(SP)
+	MOVQ        SI, 16448(SP)
 	LEAQ        (SP), SI
+	ADDQ        $0x3f, SI
+	ANDQ        $-64, SI
 	MOVQ        a+8(FP), R8
 	MOVQ        lo+24(FP), R11
 	IMULQ       BX, R11
@@ -655,14 +659,14 @@ rowsdone3:
 	IMULQ CX, R11
 	SUBQ  R11, R10
 	ADDQ  $0x00000100, R10
-	MOVQ  16384(SP), SI
+	MOVQ  16448(SP), SI
 	ADDQ  $0x00004000, SI
 	VZEROUPPER
 	RET
 
 // func matmulNT32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 // Requires: AVX, CMOV, FMA3
-TEXT ·matmulNT32x64x64f32AVX2(SB), $6152-40
+TEXT ·matmulNT32x64x64f32AVX2(SB), $6216-40
 	MOVQ  $0x00000100, BX
 	MOVQ  $0x00000100, CX
 	MOVQ  b+16(FP), SI
@@ -676,6 +680,8 @@ TEXT ·matmulNT32x64x64f32AVX2(SB), $6152-40
 panel1:
 	MOVQ SI, R9
 	LEAQ (SP), DX
+	ADDQ $0x3f, DX
+	ANDQ $-64, DX
 	MOVQ $0x00000008, R12
 
 tposek2:
@@ -732,8 +738,10 @@ tposej3:
 	ADDQ        $0x00000300, DX
 	DECQ        R12
 	JNZ         tposek2
-	MOVQ        SI, 6144(SP)
+	MOVQ        SI, 6208(SP)
 	LEAQ        (SP), SI
+	ADDQ        $0x3f, SI
+	ANDQ        $-64, SI
 	MOVQ        a+8(FP), R8
 	MOVQ        lo+24(FP), R11
 	IMULQ       BX, R11
@@ -781,12 +789,14 @@ rowsdone4:
 	IMULQ CX, R11
 	SUBQ  R11, R10
 	ADDQ  $0x00000060, R10
-	MOVQ  6144(SP), SI
+	MOVQ  6208(SP), SI
 	ADDQ  $0x00001800, SI
 	DECQ  R13
 	JNZ   panel1
 	MOVQ  SI, R9
 	LEAQ  (SP), DX
+	ADDQ  $0x3f, DX
+	ANDQ  $-64, DX
 	MOVQ  $0x00000008, R12
 
 tposek6:
@@ -843,8 +853,10 @@ tposej7:
 	ADDQ        $0x00000200, DX
 	DECQ        R12
 	JNZ         tposek6
-	MOVQ        SI, 6144(SP)
+	MOVQ        SI, 6208(SP)
 	LEAQ        (SP), SI
+	ADDQ        $0x3f, SI
+	ANDQ        $-64, SI
 	MOVQ        a+8(FP), R8
 	MOVQ        lo+24(FP), R11
 	IMULQ       BX, R11
@@ -892,7 +904,7 @@ rowsdone8:
 	IMULQ CX, R11
 	SUBQ  R11, R10
 	ADDQ  $0x00000040, R10
-	MOVQ  6144(SP), SI
+	MOVQ  6208(SP), SI
 	ADDQ  $0x00001000, SI
 	VZEROUPPER
 	RET

@@ -284,7 +284,7 @@ rowsdone3:
 
 // func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNN32x1024x10f32AVX512(SB), $3848-24
+TEXT ·matmulNN32x1024x10f32AVX512(SB), $3912-24
 	MOVQ $0x00000028, BX
 	MOVQ $0x00001000, CX
 	MOVQ b+16(FP), SI
@@ -301,6 +301,8 @@ panel1:
 notlast2:
 	MOVQ SI, R9
 	LEAQ (SP), DX
+	ADDQ $0x3f, DX
+	ANDQ $-64, DX
 	MOVQ $0x0000000a, R11
 
 pack3:
@@ -320,13 +322,15 @@ pack3:
 	ADDQ    $0x00000180, DX
 	DECQ    R11
 	JNZ     pack3
-	MOVQ    SI, 3840(SP)
+	MOVQ    SI, 3904(SP)
 	LEAQ    (SP), SI
+	ADDQ    $0x3f, SI
+	ANDQ    $-64, SI
 	MOVQ    a+8(FP), R8
 	MOVQ    $0x00000008, R12
 	CALL    ·bcastNN4x96Packedf32AVX512<>+0(SB)
 	ADDQ    $-130688, R10
-	MOVQ    3840(SP), SI
+	MOVQ    3904(SP), SI
 	ADDQ    $0x00000180, SI
 	DECQ    R13
 	JNZ     panel1
@@ -335,7 +339,7 @@ pack3:
 
 // func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]float32)
 // Requires: AVX, FMA3
-TEXT ·matmulNN32x1024x10f32AVX2(SB), $968-24
+TEXT ·matmulNN32x1024x10f32AVX2(SB), $1032-24
 	MOVQ $0x00000028, BX
 	MOVQ $0x00001000, CX
 	MOVQ b+16(FP), SI
@@ -352,6 +356,8 @@ panel1:
 notlast2:
 	MOVQ SI, R9
 	LEAQ (SP), DX
+	ADDQ $0x3f, DX
+	ANDQ $-64, DX
 	MOVQ $0x0000000a, R11
 
 pack3:
@@ -365,13 +371,15 @@ pack3:
 	ADDQ    $0x00000060, DX
 	DECQ    R11
 	JNZ     pack3
-	MOVQ    SI, 960(SP)
+	MOVQ    SI, 1024(SP)
 	LEAQ    (SP), SI
+	ADDQ    $0x3f, SI
+	ANDQ    $-64, SI
 	MOVQ    a+8(FP), R8
 	MOVQ    $0x00000008, R12
 	CALL    ·bcastNN4x24Packedf32AVX2<>+0(SB)
 	ADDQ    $-130976, R10
-	MOVQ    960(SP), SI
+	MOVQ    1024(SP), SI
 	ADDQ    $0x00000060, SI
 	DECQ    R13
 	JNZ     panel1
