@@ -21,8 +21,8 @@ const (
 )
 
 // emitPad emits the Pad kernel (ir/pad.go): per channel, each move of
-// ir.Conv.PadSteps in order as vector stores of zero or of loaded
-// elements. A run's last partial vector is a whole vector ending at the
+// ir.Conv.PadSteps in order, but for the borders, which stay zero, as
+// vector stores of zero or of loaded elements. A run's last partial vector is a whole vector ending at the
 // run's end, rewriting elements the run already holds, or, in a run
 // shorter than a vector, a masked load and store; a single zero is one
 // scalar store. With opmasks (AVX-512) a straight-line copy's vectors load
@@ -38,7 +38,7 @@ func emitPad(k *kb, e ir.Elementwise) {
 	holes := p.holes(steps)
 	k.loop("chan", regTiles, e.Chans, func() {
 		for i, st := range steps {
-			if h, ok := holes[i]; ok {
+			if h, ok := holes[i]; ok && (!st.Border || e.Borders) {
 				p.move(st, h)
 			}
 		}

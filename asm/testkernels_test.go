@@ -180,7 +180,8 @@ func testElems() []ir.Elementwise {
 	}
 	for _, c := range padConvs() {
 		for _, dt := range []spec.DType{spec.Float32, spec.Float64} {
-			es = append(es, ir.Elementwise{Op: ir.Pad, DType: dt, N: c.PadBlock(), Chans: c.C, Pad: c})
+			es = append(es, ir.Elementwise{Op: ir.Pad, DType: dt, N: c.PadBlock(), Chans: c.C, Pad: c},
+				ir.Elementwise{Op: ir.Pad, DType: dt, N: c.PadBlock(), Chans: c.C, Pad: c, Borders: true})
 		}
 	}
 	return uniqueElems(append(es, chanElems()...))

@@ -260,10 +260,11 @@ func (e *emitter) slice(v ir.View, i, j ix) *jen.Statement {
 }
 
 // pad copies one example into the padded channels a direct convolution
-// reads through its window (ir.Conv.Direct, ir.Window), the padding
-// written too: one call of the Pad kernel where ir selected it (the moves
-// of ir.Conv.PadSteps in vector stores), else in Go. 1-D, each channel
-// between p zeros:
+// reads through its window (ir.Conv.Direct, ir.Window): one call of the
+// Pad kernel where ir selected it (the moves of ir.Conv.PadSteps in vector
+// stores), else in Go. The zero borders are written only where another op
+// writes the buffer too (ir.Op.Borders); else they stay as the zeroed
+// workspace holds them. 1-D, each channel between p zeros:
 //
 //	xp[c·Lp : c·Lp+p] = 0; xp[c·Lp+p:][:L] = x[c·L:][:L]; xp[c·Lp+p+L:][:p] = 0
 //
@@ -279,7 +280,7 @@ func (e *emitter) slice(v ir.View, i, j ix) *jen.Statement {
 // whole image when d = 0).
 func (e *emitter) pad(op *ir.Op) []jen.Code {
 	g := op.Conv
-	if k, ok := e.kernelOf(ir.Elementwise{Op: ir.Pad, DType: e.m.DType, N: g.PadBlock(), Chans: g.C, Pad: g}); ok {
+	if k, ok := e.kernelOf(ir.Elementwise{Op: ir.Pad, DType: e.m.DType, N: g.PadBlock(), Chans: g.C, Pad: g, Borders: op.Borders}); ok {
 		return []jen.Code{jen.Id(k.Name()).Call(e.rowPtr(op.Writes[0], lit(0), g.Padded()), e.rowPtr(op.Reads[0], lit(0), g.C*g.ImageSize()))}
 	}
 	var channel func(c ix) []jen.Code
@@ -299,29 +300,34 @@ func (e *emitter) move(dst ir.View, i ix, src ir.View, j ix, n int) jen.Code {
 	return jen.Op("*").Add(e.rowPtr(dst, i, n)).Op("=").Op("*").Add(e.rowPtr(src, j, n))
 }
 
-// clear is *dst[i:][:n] = [n]T{}.
-func (e *emitter) clear(dst ir.View, i ix, n int) jen.Code {
-	return jen.Op("*").Add(e.rowPtr(dst, i, n)).Op("=").Add(e.arr(n)).Values()
-}
-
 func (e *emitter) pad1(op *ir.Op, c ix) []jen.Code {
 	xp, x, g := op.Writes[0], op.Reads[0], op.Conv
 	l, p := g.In[0], g.Pad
 	row := c.times(l + 2*p)
 	code := []jen.Code{e.move(xp, row.plus(p), x, c.times(l), l)}
-	if p > 0 {
+	if p > 0 && op.Borders { // else they stay zero (ir.PadStep)
 		code = append(code, e.clear(xp, row, p), e.clear(xp, row.plus(p+l), p))
 	}
 	return code
+}
+
+// clear is *dst[i:][:n] = [n]T{}.
+func (e *emitter) clear(dst ir.View, i ix, n int) jen.Code {
+	return jen.Op("*").Add(e.rowPtr(dst, i, n)).Op("=").Add(e.arr(n)).Values()
 }
 
 func (e *emitter) pad2(op *ir.Op, c ix) []jen.Code {
 	xp, x, g := op.Writes[0], op.Reads[0], op.Conv
 	h, w, p, win := g.In[0], g.In[1], g.Pad, g.Window()
 	var code []jen.Code
+	if end := g.K * win.Shift; op.Borders && end < win.LdB { // the channel rounded up: no tap reads it
+		code = append(code, e.clear(xp, c.times(win.LdB).plus(end), win.LdB-end))
+	}
 	for kw := 0; kw < g.K; kw++ {
-		base := c.times(g.K * win.Shift).plus(kw * win.Shift)
-		code = append(code, e.clear(xp, base, win.Shift))
+		base := c.times(win.LdB).plus(kw * win.Shift)
+		if op.Borders { // else the borders around the image stay zero (ir.PadStep)
+			code = append(code, e.clear(xp, base, win.Shift))
+		}
 		d := kw - p
 		if d == 0 {
 			code = append(code, e.move(xp, base.plus(p+p*w), x, c.times(h*w), h*w))

@@ -39,9 +39,11 @@ type Elementwise struct {
 	Op    ElemOp
 	DType spec.DType
 	N     int
-	Chans int    // AddChanRelu: channels of N elements each, a bias apiece; Pad: channels of N padded elements
-	Pad   *Conv  // Pad: the convolution whose padded example it writes
-	Label string // the Go name SelectKernels gives it, as Matmul.Label: "dense1BackwardAddRow"
+	Chans int   // AddChanRelu: channels of N elements each, a bias apiece; Pad: channels of N padded elements
+	Pad   *Conv // Pad: the convolution whose padded example it writes
+	// Borders: Pad writes the borders too (Op.Borders), a "b" in its key.
+	Borders bool
+	Label   string // the Go name SelectKernels gives it, as Matmul.Label: "dense1BackwardAddRow"
 }
 
 var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluRow", ReluGrad: "reluGradRow",
@@ -65,7 +67,11 @@ func (e Elementwise) Key() string {
 		suffix = "f64"
 	}
 	if e.Op == Pad {
-		return fmt.Sprintf("%s%dx%d%s%s", elemNames[e.Op], e.Chans, e.N, e.Pad.padKey(), suffix)
+		b := ""
+		if e.Borders {
+			b = "b"
+		}
+		return fmt.Sprintf("%s%dx%d%s%s%s", elemNames[e.Op], e.Chans, e.N, e.Pad.padKey(), b, suffix)
 	}
 	if e.Chans > 0 {
 		return fmt.Sprintf("%s%dx%d%s", elemNames[e.Op], e.Chans, e.N, suffix)

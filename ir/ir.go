@@ -71,14 +71,17 @@ type Op struct {
 	Kind   OpKind
 	Writes []View
 	Reads  []View
-	Matmul Matmul        // OpMatmul
-	Act    Activation    // OpAct, OpActGrad, OpBiasRelu (relu)
-	Conv   *Conv         // OpIm2col, OpCol2im, OpPad
-	Pool   *Pool         // OpPool, OpPoolGrad
-	Eps    float64       // OpLayerNorm: σ̂ = sqrt(var + Eps)
-	Loss   spec.LossKind // OpLoss, OpLossGrad
-	Layer  *spec.Layer   // the layer it belongs to (nil for the loss), for names and positions
-	Dims   []int         // OpBias, OpBiasGrad, OpBiasRelu, OpLayerNorm, OpLNGrad
+	Matmul Matmul     // OpMatmul
+	Act    Activation // OpAct, OpActGrad, OpBiasRelu (relu)
+	Conv   *Conv      // OpIm2col, OpCol2im, OpPad
+	// Borders: OpPad writes the borders too (PadStep.Border), for another
+	// op writes its buffer as well (sharedPads).
+	Borders bool
+	Pool    *Pool         // OpPool, OpPoolGrad
+	Eps     float64       // OpLayerNorm: σ̂ = sqrt(var + Eps)
+	Loss    spec.LossKind // OpLoss, OpLossGrad
+	Layer   *spec.Layer   // the layer it belongs to (nil for the loss), for names and positions
+	Dims    []int         // OpBias, OpBiasGrad, OpBiasRelu, OpLayerNorm, OpLNGrad
 }
 
 // Activation is an elementwise nonlinearity with its parameters.
@@ -128,16 +131,29 @@ func (c *Conv) Direct() bool {
 }
 
 // shift is a 2-D direct convolution's copy of a channel: the padded rows
-// and p elements before and after them.
-func (c *Conv) shift() int { return (c.In[0]+2*c.Pad)*c.In[1] + 2*c.Pad }
+// and p elements before and after them, rounded up by spec.PadLayout.
+// Kernel column kw's taps read its copy from kw·(shift+1) on
+// (Window.Offset), so every column's taps then start on a 64-byte line,
+// float32 or float64, in a channel that starts on one (chanBlock); R4's
+// weight gradient, nine window loads to eighteen FMAs, split all but two
+// of them across lines with 83-element copies.
+func (c *Conv) shift() int { s, _ := c.layout(); return s }
 
-// Padded is the elements of the padded example: C·(L + 2p) in 1-D, C·K
-// copies of shift() elements in 2-D.
+// chanBlock is a 2-D direct convolution's padded channel: K copies of
+// shift() elements, rounded up by spec.PadLayout.
+func (c *Conv) chanBlock() int { _, b := c.layout(); return b }
+
+func (c *Conv) layout() (copyLen, block int) {
+	return spec.PadLayout((c.In[0]+2*c.Pad)*c.In[1]+2*c.Pad, c.K, c.C, int64(c.Rows()*c.Cols()))
+}
+
+// Padded is the elements of the padded example: C·(L + 2p) in 1-D, C
+// channels of chanBlock() elements in 2-D.
 func (c *Conv) Padded() int {
 	if len(c.In) == 1 {
 		return c.C * (c.In[0] + 2*c.Pad)
 	}
-	return c.C * c.K * c.shift()
+	return c.C * c.chanBlock()
 }
 
 // Transposed is the geometry of the convolution whose output is this
@@ -152,7 +168,7 @@ func (c *Conv) Window() Window {
 	if len(c.In) == 1 {
 		return Window{Taps: c.K, KW: c.K, LdB: c.In[0] + 2*c.Pad}
 	}
-	return Window{Taps: c.K * c.K, KW: c.K, Row: c.In[1], Shift: c.shift(), LdB: c.K * c.shift()}
+	return Window{Taps: c.K * c.K, KW: c.K, Row: c.In[1], Shift: c.shift(), LdB: c.chanBlock()}
 }
 
 func (c *Conv) Cols() int {

@@ -62,7 +62,8 @@ type Matmul struct {
 // (ir.Conv.Direct, OpPad): tap t of a channel, t = kh·KW + kw, reads it
 // from element Offset(t) on. 1-D: the channel padded on both sides, tap t
 // at t (KW = Taps, Row = Shift = 0). 2-D (a K×K kernel with pad=same):
-// the channel as KW copies of Shift elements, copy kw with the image's
+// the channel, LdB elements, as KW copies of Shift elements (both rounded
+// up to start the taps on cache lines: Conv.shift), copy kw with the image's
 // columns that tap column kw must not reach across a row edge zeroed, so
 // that the taps are shifts by kw·(Shift+1) + kh·Row of one flat run.
 type Window struct {

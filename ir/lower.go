@@ -55,6 +55,7 @@ func Lower(m *spec.Model) (*Program, error) {
 	}
 	l.lowerLoss()
 	l.p.Backward = l.backward(m.Layers, nil)
+	sharedPads(l.p)
 	return l.p, nil
 }
 

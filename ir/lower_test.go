@@ -100,3 +100,56 @@ func TestKernelsDistinctSorted(t *testing.T) {
 		t.Errorf("kernels\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestVerifyPadsOnly: a pad's buffer written by another op, or by a pad of
+// another geometry, is refused: the Pad kernels leave its borders as the
+// zeroed workspace holds them (PadStep.Border).
+func TestVerifyPadsOnly(t *testing.T) {
+	m := loadSpecs(t)["r4_digits.nn"]
+	pads := func(p *Program) []*Op {
+		var out []*Op
+		for _, f := range p.Funcs() {
+			for _, b := range f.Blocks {
+				for _, op := range b.Ops {
+					if op.Kind == OpPad {
+						out = append(out, op)
+					}
+				}
+			}
+		}
+		return out
+	}
+	p, err := Lower(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pads(p)) < 2 {
+		t.Fatalf("r4_digits has %d pads, want several", len(pads(p)))
+	}
+	const want = "borders would not stay zero"
+	for name, breakIt := range map[string]func(p *Program){
+		"another op writes it": func(p *Program) {
+			pad := pads(p)[0]
+			p.Forward[0].Blocks = append(p.Forward[0].Blocks, Block{Ops: []*Op{{Kind: OpZero, Writes: []View{pad.Writes[0]}}}})
+		},
+		"another geometry": func(p *Program) {
+			ps := pads(p)
+			for _, op := range ps[1:] {
+				if op.Conv.C != ps[0].Conv.C {
+					op.Writes[0].Buf = ps[0].Writes[0].Buf
+					return
+				}
+			}
+			t.Fatal("no pad of another geometry")
+		},
+	} {
+		p, err := Lower(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		breakIt(p)
+		if err := Verify(p); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: Verify = %v", name, err)
+		}
+	}
+}

@@ -38,9 +38,16 @@ func checkPadSteps(t *testing.T, c *Conv) {
 	for i := range d {
 		d[i] = unwritten
 	}
+	border := make([]bool, len(d)) // the kernels skip borders: no other step may write them
 	for _, st := range c.PadSteps() {
 		if st.N <= 0 || st.Dst < 0 || st.Dst+st.N > len(d) || st.Copy && (st.Src < 0 || st.Src+st.N > len(img)) {
 			t.Fatalf("%+v: step %+v outside the block or the image", c, st)
+		}
+		for i := st.Dst; i < st.Dst+st.N; i++ {
+			if border[i] || st.Border && d[i] != unwritten {
+				t.Fatalf("%+v: element %d of border step %+v written by another step", c, i, st)
+			}
+			border[i] = st.Border
 		}
 		for i := 0; i < st.N; i++ {
 			d[st.Dst+i] = 0

@@ -115,6 +115,9 @@ func (p *Program) opString(op *Op) string {
 		attrs = append(attrs, op.Act.String())
 	case OpIm2col, OpCol2im, OpPad:
 		attrs = append(attrs, op.Conv.String())
+		if op.Borders {
+			attrs = append(attrs, "borders")
+		}
 	case OpPool, OpPoolGrad:
 		attrs = append(attrs, op.Pool.String())
 	case OpLayerNorm:

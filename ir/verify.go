@@ -33,6 +33,7 @@ func Verify(p *Program) error {
 			v.errorf("gradient of %s never written", g.Name)
 		}
 	}
+	v.padsOnly()
 	v1 := &verifier{p: p, written: p.initial(), errs: &errs}
 	for _, f := range p.Forward1 {
 		v1.fn(f)
@@ -41,6 +42,63 @@ func Verify(p *Program) error {
 		v1.errorf("batch-1 forward never writes the output %s", p.Output.Name)
 	}
 	return errors.Join(errs...)
+}
+
+// padsOnly checks that a pad that leaves its borders as the zeroed
+// workspace holds them (PadStep.Border) is its buffer's only kind of
+// writer (sharedPads).
+func (v *verifier) padsOnly() {
+	writers := padWriters(v.p)
+	v.p.eachOp(func(op *Op) {
+		if op.Kind == OpPad && !op.Borders && len(writers[op.Writes[0].Buf]) > 1 {
+			v.errorf("%s is written by a pad and by another op or pad geometry: the pad's borders would not stay zero", op.Writes[0].Buf.Name)
+		}
+	})
+}
+
+// sharedPads sets Borders on the pads whose buffer another op, or a pad
+// of another geometry, writes too: R4-like networks share none, but a
+// 5×5 convolution's forward pass pads into the columns its weight
+// gradient's im2col fills.
+func sharedPads(p *Program) {
+	writers := padWriters(p)
+	p.eachOp(func(op *Op) {
+		if op.Kind == OpPad && len(writers[op.Writes[0].Buf]) > 1 {
+			op.Borders = true
+		}
+	})
+}
+
+// padWriters maps each buffer to the kinds of op that write it: a pad's
+// geometry, or "" for any other op.
+func padWriters(p *Program) map[*Buffer]map[string]bool {
+	writers := map[*Buffer]map[string]bool{}
+	p.eachOp(func(op *Op) {
+		g := ""
+		if op.Kind == OpPad {
+			g = fmt.Sprintf("pad %s of %d channels", op.Conv.padKey(), op.Conv.C)
+		}
+		for _, w := range op.Writes {
+			if w.Buf != nil {
+				if writers[w.Buf] == nil {
+					writers[w.Buf] = map[string]bool{}
+				}
+				writers[w.Buf][g] = true
+			}
+		}
+	})
+	return writers
+}
+
+// eachOp calls fn with every op of every pass.
+func (p *Program) eachOp(fn func(*Op)) {
+	for _, f := range p.Funcs() {
+		for _, b := range f.Blocks {
+			for _, op := range b.Ops {
+				fn(op)
+			}
+		}
+	}
 }
 
 // initial is what is written before a schedule starts: input and parameters.

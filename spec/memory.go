@@ -145,15 +145,45 @@ func (l *Layer) directWeightGrad() bool {
 }
 
 // paddedSize is the elements of one padded example of a stride-1
-// convolution (ir.Conv.Padded): C·(L + 2p) in 1-D, C·K copies of the
-// padded rows and p elements either side in 2-D.
+// convolution (ir.Conv.Padded): C·(L + 2p) in 1-D; in 2-D C channels of K
+// copies of the padded rows and p elements either side (PadCopy), the
+// channel rounded up (PadChannel).
 func (l *Layer) paddedSize() int64 {
 	c, k, p := int64(l.In[0]), int64(l.Kernel), int64(l.PadAmount())
 	if len(l.In) == 2 {
 		return satMul(c, int64(l.In[1])+2*p)
 	}
 	shift := satAdd(satMul(int64(l.In[1])+2*p, int64(l.In[2])), 2*p)
-	return satMul(satMul(c, k), shift)
+	if shift >= satLimit/(k*PadLine) { // too big for any Model: keep it saturated
+		return satMul(satMul(c, k), shift)
+	}
+	_, block := PadLayout(int(shift), int(k), int(c), l.Im2colSize())
+	return satMul(c, int64(block))
+}
+
+// PadLine is the alignment, in elements, of a 2-D direct convolution's
+// padded copies and channels: 16 float32 are a 64-byte cache line, and 16
+// float64 two.
+const PadLine = 16
+
+// PadLayout is a 2-D direct convolution's padded channel (ir.Conv.Window):
+// k copies of copyLen elements, one for each kernel column, that must hold
+// n each, in a channel of block elements; c channels, whose example must
+// fit in the im2col matrix's im2col elements. The copy of kernel column
+// kw is read from kw·(copyLen+1) on, so a copy of one less than a multiple
+// of PadLine, in a channel of a multiple of it, starts every column's taps
+// on a cache line; where that no longer fits, the copies are n and the
+// channel k·n.
+func PadLayout(n, k, c int, im2col int64) (copyLen, block int) {
+	copyLen = n
+	if k > 1 { // a 1×1 kernel reads only its first copy, from 0
+		copyLen = (n+PadLine)/PadLine*PadLine - 1
+	}
+	block = (k*copyLen + PadLine - 1) / PadLine * PadLine
+	if int64(c)*int64(block) > im2col {
+		return n, k * n
+	}
+	return copyLen, block
 }
 
 // satAdd adds non-negative a and b, saturating at satLimit.

@@ -104,10 +104,10 @@ type workspace struct {
 	relu2OutGrad    [32768]float32
 	conv2d2OutGrad  [32768]float32
 	relu1OutGrad    [16384]float32
-	conv2d2Padded   [62976]float32
+	conv2d2Padded   [73728]float32
 	conv2d2ColsGrad [4608]float32
 	conv2d1OutGrad  [16384]float32
-	conv2d1Padded   [7872]float32
+	conv2d1Padded   [9216]float32
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.

@@ -2,18 +2,18 @@
 
 package digits
 
-// conv2d2ForwardNNGeneric is C = A·B (B the im2col matrix of 8 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 64, 72:
+// conv2d2ForwardNNGeneric is C = A·B (B the im2col matrix of 8 padded channels of 288 elements, read in place) (C is M×N) for M, N, K = 16, 64, 72:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
 //			var s float32
 //			for k := 0; k < K; k++ {
-//				s += a[i*72+k] * b[k/9*246+k%3*83+k%9/3*8+j]
+//				s += a[i*72+k] * b[k/9*288+k%3*96+k%9/3*8+j]
 //			}
 //			c[i*N+j] = s
 //		}
 //	}
-func conv2d2ForwardNNGeneric(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
+func conv2d2ForwardNNGeneric(c *[1024]float32, a *[1152]float32, b *[2304]float32) {
 	const M, N, K = 16, 64, 72
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -22,10 +22,10 @@ func conv2d2ForwardNNGeneric(c *[1024]float32, a *[1152]float32, b *[1968]float3
 				for kw := 0; kw < 3; kw++ {
 					aik := a[i*72+ch*9+kh*3+kw]
 					for j := 0; j < 64; j += 4 {
-						c[i*N+j] += aik * b[ch*246+kw*83+kh*8+j]
-						c[i*N+j+1] += aik * b[ch*246+kw*83+kh*8+j+1]
-						c[i*N+j+2] += aik * b[ch*246+kw*83+kh*8+j+2]
-						c[i*N+j+3] += aik * b[ch*246+kw*83+kh*8+j+3]
+						c[i*N+j] += aik * b[ch*288+kw*96+kh*8+j]
+						c[i*N+j+1] += aik * b[ch*288+kw*96+kh*8+j+1]
+						c[i*N+j+2] += aik * b[ch*288+kw*96+kh*8+j+2]
+						c[i*N+j+3] += aik * b[ch*288+kw*96+kh*8+j+3]
 					}
 				}
 			}
@@ -60,18 +60,18 @@ func dense1BackwardNNGeneric(c *[32768]float32, a *[320]float32, b *[10240]float
 	}
 }
 
-// conv2d2BackwardNNGeneric is C = A (a convolution's weight, taps mirrored)·B (B the im2col matrix of 16 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 64, 144:
+// conv2d2BackwardNNGeneric is C = A (a convolution's weight, taps mirrored)·B (B the im2col matrix of 16 padded channels of 288 elements, read in place) (C is M×N) for M, N, K = 8, 64, 144:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
 //			var s float32
 //			for k := 0; k < K; k++ {
-//				s += a[k/9*72+i*9+8-k%9] * b[k/9*246+k%3*83+k%9/3*8+j]
+//				s += a[k/9*72+i*9+8-k%9] * b[k/9*288+k%3*96+k%9/3*8+j]
 //			}
 //			c[i*N+j] = s
 //		}
 //	}
-func conv2d2BackwardNNGeneric(c *[512]float32, a *[1152]float32, b *[3936]float32) {
+func conv2d2BackwardNNGeneric(c *[512]float32, a *[1152]float32, b *[4608]float32) {
 	const M, N, K = 8, 64, 144
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -80,10 +80,10 @@ func conv2d2BackwardNNGeneric(c *[512]float32, a *[1152]float32, b *[3936]float3
 				for kw := 0; kw < 3; kw++ {
 					aik := a[ch*72+i*9+8-(kh*3+kw)]
 					for j := 0; j < 64; j += 4 {
-						c[i*N+j] += aik * b[ch*246+kw*83+kh*8+j]
-						c[i*N+j+1] += aik * b[ch*246+kw*83+kh*8+j+1]
-						c[i*N+j+2] += aik * b[ch*246+kw*83+kh*8+j+2]
-						c[i*N+j+3] += aik * b[ch*246+kw*83+kh*8+j+3]
+						c[i*N+j] += aik * b[ch*288+kw*96+kh*8+j]
+						c[i*N+j+1] += aik * b[ch*288+kw*96+kh*8+j+1]
+						c[i*N+j+2] += aik * b[ch*288+kw*96+kh*8+j+2]
+						c[i*N+j+3] += aik * b[ch*288+kw*96+kh*8+j+3]
 					}
 				}
 			}
@@ -91,18 +91,18 @@ func conv2d2BackwardNNGeneric(c *[512]float32, a *[1152]float32, b *[3936]float3
 	}
 }
 
-// conv2d1ForwardNNGeneric is C = A·B (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 64, 9:
+// conv2d1ForwardNNGeneric is C = A·B (B the im2col matrix of 1 padded channels of 288 elements, read in place) (C is M×N) for M, N, K = 8, 64, 9:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
 //			var s float32
 //			for k := 0; k < K; k++ {
-//				s += a[i*9+k] * b[k/9*246+k%3*83+k%9/3*8+j]
+//				s += a[i*9+k] * b[k/9*288+k%3*96+k%9/3*8+j]
 //			}
 //			c[i*N+j] = s
 //		}
 //	}
-func conv2d1ForwardNNGeneric(c *[512]float32, a *[72]float32, b *[246]float32) {
+func conv2d1ForwardNNGeneric(c *[512]float32, a *[72]float32, b *[288]float32) {
 	const M, N, K = 8, 64, 9
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -110,10 +110,10 @@ func conv2d1ForwardNNGeneric(c *[512]float32, a *[72]float32, b *[246]float32) {
 			for kw := 0; kw < 3; kw++ {
 				aik := a[i*9+kh*3+kw]
 				for j := 0; j < 64; j += 4 {
-					c[i*N+j] += aik * b[kw*83+kh*8+j]
-					c[i*N+j+1] += aik * b[kw*83+kh*8+j+1]
-					c[i*N+j+2] += aik * b[kw*83+kh*8+j+2]
-					c[i*N+j+3] += aik * b[kw*83+kh*8+j+3]
+					c[i*N+j] += aik * b[kw*96+kh*8+j]
+					c[i*N+j+1] += aik * b[kw*96+kh*8+j+1]
+					c[i*N+j+2] += aik * b[kw*96+kh*8+j+2]
+					c[i*N+j+3] += aik * b[kw*96+kh*8+j+3]
 				}
 			}
 		}
@@ -172,34 +172,34 @@ func dense1ForwardNTGeneric(c *[320]float32, a *[32768]float32, b *[10240]float3
 	}
 }
 
-// conv2d2BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 8 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 16, 72, 64, summed over the examples [lo, hi) (whole batch: 0, 32), each M×K of A and 1968 of B:
+// conv2d2BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 8 padded channels of 288 elements, read in place) (C is M×N) for M, N, K = 16, 72, 64, summed over the examples [lo, hi) (whole batch: 0, 32), each M×K of A and 2304 of B:
 //
 //	for e := lo; e < hi; e++ { // C += the product of example e
-//		a, b := a[e*M*K:], b[e*1968:]
+//		a, b := a[e*M*K:], b[e*2304:]
 //		for i := 0; i < M; i++ {
 //			for j := 0; j < N; j++ {
 //				s := c[i*N+j]
 //				for k := 0; k < K; k++ {
-//					s += a[i*K+k] * b[j/9*246+j%3*83+j%9/3*8+k]
+//					s += a[i*K+k] * b[j/9*288+j%3*96+j%9/3*8+k]
 //				}
 //				c[i*N+j] = s
 //			}
 //		}
 //	}
-func conv2d2BackwardNTaccGeneric(c *[1152]float32, a *[32768]float32, b *[62976]float32, lo, hi int) {
+func conv2d2BackwardNTaccGeneric(c *[1152]float32, a *[32768]float32, b *[73728]float32, lo, hi int) {
 	const M, N, K = 16, 72, 64
 	for e := lo; e < hi; e++ {
-		a, b := (*[M * K]float32)(a[e*M*K:]), (*[1968]float32)(b[e*1968:])
+		a, b := (*[M * K]float32)(a[e*M*K:]), (*[2304]float32)(b[e*2304:])
 		for i := 0; i < M; i++ {
 			for ch := 0; ch < 8; ch++ {
 				for kh := 0; kh < 3; kh++ {
 					for kw := 0; kw < 3; kw++ {
 						s := c[i*N+ch*9+kh*3+kw]
 						for k := 0; k < 64; k += 4 {
-							s += a[i*64+k] * b[ch*246+kw*83+kh*8+k]
-							s += a[i*64+k+1] * b[ch*246+kw*83+kh*8+k+1]
-							s += a[i*64+k+2] * b[ch*246+kw*83+kh*8+k+2]
-							s += a[i*64+k+3] * b[ch*246+kw*83+kh*8+k+3]
+							s += a[i*64+k] * b[ch*288+kw*96+kh*8+k]
+							s += a[i*64+k+1] * b[ch*288+kw*96+kh*8+k+1]
+							s += a[i*64+k+2] * b[ch*288+kw*96+kh*8+k+2]
+							s += a[i*64+k+3] * b[ch*288+kw*96+kh*8+k+3]
 						}
 						c[i*N+ch*9+kh*3+kw] = s
 					}
@@ -209,33 +209,33 @@ func conv2d2BackwardNTaccGeneric(c *[1152]float32, a *[32768]float32, b *[62976]
 	}
 }
 
-// conv2d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 8, 9, 64, summed over the examples [lo, hi) (whole batch: 0, 32), each M×K of A and 246 of B:
+// conv2d1BackwardNTaccGeneric is C += A·Bᵀ (B the im2col matrix of 1 padded channels of 288 elements, read in place) (C is M×N) for M, N, K = 8, 9, 64, summed over the examples [lo, hi) (whole batch: 0, 32), each M×K of A and 288 of B:
 //
 //	for e := lo; e < hi; e++ { // C += the product of example e
-//		a, b := a[e*M*K:], b[e*246:]
+//		a, b := a[e*M*K:], b[e*288:]
 //		for i := 0; i < M; i++ {
 //			for j := 0; j < N; j++ {
 //				s := c[i*N+j]
 //				for k := 0; k < K; k++ {
-//					s += a[i*K+k] * b[j/9*246+j%3*83+j%9/3*8+k]
+//					s += a[i*K+k] * b[j/9*288+j%3*96+j%9/3*8+k]
 //				}
 //				c[i*N+j] = s
 //			}
 //		}
 //	}
-func conv2d1BackwardNTaccGeneric(c *[72]float32, a *[16384]float32, b *[7872]float32, lo, hi int) {
+func conv2d1BackwardNTaccGeneric(c *[72]float32, a *[16384]float32, b *[9216]float32, lo, hi int) {
 	const M, N, K = 8, 9, 64
 	for e := lo; e < hi; e++ {
-		a, b := (*[M * K]float32)(a[e*M*K:]), (*[246]float32)(b[e*246:])
+		a, b := (*[M * K]float32)(a[e*M*K:]), (*[288]float32)(b[e*288:])
 		for i := 0; i < M; i++ {
 			for kh := 0; kh < 3; kh++ {
 				for kw := 0; kw < 3; kw++ {
 					s := c[i*N+kh*3+kw]
 					for k := 0; k < 64; k += 4 {
-						s += a[i*64+k] * b[kw*83+kh*8+k]
-						s += a[i*64+k+1] * b[kw*83+kh*8+k+1]
-						s += a[i*64+k+2] * b[kw*83+kh*8+k+2]
-						s += a[i*64+k+3] * b[kw*83+kh*8+k+3]
+						s += a[i*64+k] * b[kw*96+kh*8+k]
+						s += a[i*64+k+1] * b[kw*96+kh*8+k+1]
+						s += a[i*64+k+2] * b[kw*96+kh*8+k+2]
+						s += a[i*64+k+3] * b[kw*96+kh*8+k+3]
 					}
 					c[i*N+kh*3+kw] = s
 				}

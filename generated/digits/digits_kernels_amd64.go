@@ -143,7 +143,7 @@ func nngenSupported(p int) bool {
 }
 
 // conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric's computation on the path in use.
-func conv2d1BackwardNTacc(c *[72]float32, a *[16384]float32, b *[7872]float32, lo, hi int) {
+func conv2d1BackwardNTacc(c *[72]float32, a *[16384]float32, b *[9216]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
 		conv2d1BackwardNTaccGeneric(c, a, b, lo, hi)
 		return
@@ -159,7 +159,7 @@ func conv2d1BackwardNTacc(c *[72]float32, a *[16384]float32, b *[7872]float32, l
 }
 
 // conv2d1ForwardNN runs conv2d1ForwardNNGeneric's computation on the path in use.
-func conv2d1ForwardNN(c *[512]float32, a *[72]float32, b *[246]float32) {
+func conv2d1ForwardNN(c *[512]float32, a *[72]float32, b *[288]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		conv2d1ForwardNNAVX512(c, a, b)
@@ -171,7 +171,7 @@ func conv2d1ForwardNN(c *[512]float32, a *[72]float32, b *[246]float32) {
 }
 
 // conv2d2BackwardNN runs conv2d2BackwardNNGeneric's computation on the path in use.
-func conv2d2BackwardNN(c *[512]float32, a *[1152]float32, b *[3936]float32) {
+func conv2d2BackwardNN(c *[512]float32, a *[1152]float32, b *[4608]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		conv2d2BackwardNNAVX512(c, a, b)
@@ -183,7 +183,7 @@ func conv2d2BackwardNN(c *[512]float32, a *[1152]float32, b *[3936]float32) {
 }
 
 // conv2d2BackwardNTacc runs conv2d2BackwardNTaccGeneric's computation on the path in use.
-func conv2d2BackwardNTacc(c *[1152]float32, a *[32768]float32, b *[62976]float32, lo, hi int) {
+func conv2d2BackwardNTacc(c *[1152]float32, a *[32768]float32, b *[73728]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
 		conv2d2BackwardNTaccGeneric(c, a, b, lo, hi)
 		return
@@ -199,7 +199,7 @@ func conv2d2BackwardNTacc(c *[1152]float32, a *[32768]float32, b *[62976]float32
 }
 
 // conv2d2ForwardNN runs conv2d2ForwardNNGeneric's computation on the path in use.
-func conv2d2ForwardNN(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
+func conv2d2ForwardNN(c *[1024]float32, a *[1152]float32, b *[2304]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		conv2d2ForwardNNAVX512(c, a, b)
@@ -307,7 +307,7 @@ func conv2d1ForwardAddChanRelu(z, a *[512]float32, b *[8]float32) {
 }
 
 // conv2d1ForwardPad runs conv2d1ForwardPadGeneric's computation on the path in use.
-func conv2d1ForwardPad(dst *[246]float32, src *[64]float32) {
+func conv2d1ForwardPad(dst *[288]float32, src *[64]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		conv2d1ForwardPadAVX512(dst, src)
@@ -331,7 +331,7 @@ func conv2d2BackwardAddRow(dst, src *[1024]float32) {
 }
 
 // conv2d2BackwardPad runs conv2d2BackwardPadGeneric's computation on the path in use.
-func conv2d2BackwardPad(dst *[3936]float32, src *[1024]float32) {
+func conv2d2BackwardPad(dst *[4608]float32, src *[1024]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		conv2d2BackwardPadAVX512(dst, src)
@@ -355,7 +355,7 @@ func conv2d2ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 }
 
 // conv2d2ForwardPad runs conv2d2ForwardPadGeneric's computation on the path in use.
-func conv2d2ForwardPad(dst *[1968]float32, src *[512]float32) {
+func conv2d2ForwardPad(dst *[2304]float32, src *[512]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		conv2d2ForwardPadAVX512(dst, src)
@@ -405,52 +405,52 @@ func relu2BackwardReluGradRow(dst, z, grad *[1024]float32) {
 // conv2d1BackwardNTaccAVX512 is conv2d1BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d1BackwardNTaccAVX512(c *[72]float32, a *[16384]float32, b *[7872]float32, lo int, hi int)
+func conv2d1BackwardNTaccAVX512(c *[72]float32, a *[16384]float32, b *[9216]float32, lo int, hi int)
 
 // conv2d1BackwardNTaccAVX2 is conv2d1BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d1BackwardNTaccAVX2(c *[72]float32, a *[16384]float32, b *[7872]float32, lo int, hi int)
+func conv2d1BackwardNTaccAVX2(c *[72]float32, a *[16384]float32, b *[9216]float32, lo int, hi int)
 
 // conv2d1ForwardNNAVX512 is conv2d1ForwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d1ForwardNNAVX512(c *[512]float32, a *[72]float32, b *[246]float32)
+func conv2d1ForwardNNAVX512(c *[512]float32, a *[72]float32, b *[288]float32)
 
 // conv2d1ForwardNNAVX2 is conv2d1ForwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d1ForwardNNAVX2(c *[512]float32, a *[72]float32, b *[246]float32)
+func conv2d1ForwardNNAVX2(c *[512]float32, a *[72]float32, b *[288]float32)
 
 // conv2d2BackwardNNAVX512 is conv2d2BackwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d2BackwardNNAVX512(c *[512]float32, a *[1152]float32, b *[3936]float32)
+func conv2d2BackwardNNAVX512(c *[512]float32, a *[1152]float32, b *[4608]float32)
 
 // conv2d2BackwardNNAVX2 is conv2d2BackwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d2BackwardNNAVX2(c *[512]float32, a *[1152]float32, b *[3936]float32)
+func conv2d2BackwardNNAVX2(c *[512]float32, a *[1152]float32, b *[4608]float32)
 
 // conv2d2BackwardNTaccAVX512 is conv2d2BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d2BackwardNTaccAVX512(c *[1152]float32, a *[32768]float32, b *[62976]float32, lo int, hi int)
+func conv2d2BackwardNTaccAVX512(c *[1152]float32, a *[32768]float32, b *[73728]float32, lo int, hi int)
 
 // conv2d2BackwardNTaccAVX2 is conv2d2BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d2BackwardNTaccAVX2(c *[1152]float32, a *[32768]float32, b *[62976]float32, lo int, hi int)
+func conv2d2BackwardNTaccAVX2(c *[1152]float32, a *[32768]float32, b *[73728]float32, lo int, hi int)
 
 // conv2d2ForwardNNAVX512 is conv2d2ForwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d2ForwardNNAVX512(c *[1024]float32, a *[1152]float32, b *[1968]float32)
+func conv2d2ForwardNNAVX512(c *[1024]float32, a *[1152]float32, b *[2304]float32)
 
 // conv2d2ForwardNNAVX2 is conv2d2ForwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d2ForwardNNAVX2(c *[1024]float32, a *[1152]float32, b *[1968]float32)
+func conv2d2ForwardNNAVX2(c *[1024]float32, a *[1152]float32, b *[2304]float32)
 
 // dense1BackwardNNAVX512 is dense1BackwardNNGeneric with AVX-512F instructions.
 //
@@ -525,12 +525,12 @@ func conv2d1ForwardAddChanReluAVX2(z *[512]float32, a *[512]float32, b *[8]float
 // conv2d1ForwardPadAVX512 is conv2d1ForwardPadGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d1ForwardPadAVX512(dst *[246]float32, src *[64]float32)
+func conv2d1ForwardPadAVX512(dst *[288]float32, src *[64]float32)
 
 // conv2d1ForwardPadAVX2 is conv2d1ForwardPadGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d1ForwardPadAVX2(dst *[246]float32, src *[64]float32)
+func conv2d1ForwardPadAVX2(dst *[288]float32, src *[64]float32)
 
 // conv2d2BackwardAddRowAVX512 is conv2d2BackwardAddRowGeneric with AVX-512F instructions.
 //
@@ -545,12 +545,12 @@ func conv2d2BackwardAddRowAVX2(dst *[1024]float32, src *[1024]float32)
 // conv2d2BackwardPadAVX512 is conv2d2BackwardPadGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d2BackwardPadAVX512(dst *[3936]float32, src *[1024]float32)
+func conv2d2BackwardPadAVX512(dst *[4608]float32, src *[1024]float32)
 
 // conv2d2BackwardPadAVX2 is conv2d2BackwardPadGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d2BackwardPadAVX2(dst *[3936]float32, src *[1024]float32)
+func conv2d2BackwardPadAVX2(dst *[4608]float32, src *[1024]float32)
 
 // conv2d2ForwardAddChanReluAVX512 is conv2d2ForwardAddChanReluGeneric with AVX-512F instructions.
 //
@@ -565,12 +565,12 @@ func conv2d2ForwardAddChanReluAVX2(z *[1024]float32, a *[1024]float32, b *[16]fl
 // conv2d2ForwardPadAVX512 is conv2d2ForwardPadGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d2ForwardPadAVX512(dst *[1968]float32, src *[512]float32)
+func conv2d2ForwardPadAVX512(dst *[2304]float32, src *[512]float32)
 
 // conv2d2ForwardPadAVX2 is conv2d2ForwardPadGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d2ForwardPadAVX2(dst *[1968]float32, src *[512]float32)
+func conv2d2ForwardPadAVX2(dst *[2304]float32, src *[512]float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

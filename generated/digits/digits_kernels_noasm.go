@@ -21,27 +21,27 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
 // conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric.
-func conv2d1BackwardNTacc(c *[72]float32, a *[16384]float32, b *[7872]float32, lo, hi int) {
+func conv2d1BackwardNTacc(c *[72]float32, a *[16384]float32, b *[9216]float32, lo, hi int) {
 	conv2d1BackwardNTaccGeneric(c, a, b, lo, hi)
 }
 
 // conv2d1ForwardNN runs conv2d1ForwardNNGeneric.
-func conv2d1ForwardNN(c *[512]float32, a *[72]float32, b *[246]float32) {
+func conv2d1ForwardNN(c *[512]float32, a *[72]float32, b *[288]float32) {
 	conv2d1ForwardNNGeneric(c, a, b)
 }
 
 // conv2d2BackwardNN runs conv2d2BackwardNNGeneric.
-func conv2d2BackwardNN(c *[512]float32, a *[1152]float32, b *[3936]float32) {
+func conv2d2BackwardNN(c *[512]float32, a *[1152]float32, b *[4608]float32) {
 	conv2d2BackwardNNGeneric(c, a, b)
 }
 
 // conv2d2BackwardNTacc runs conv2d2BackwardNTaccGeneric.
-func conv2d2BackwardNTacc(c *[1152]float32, a *[32768]float32, b *[62976]float32, lo, hi int) {
+func conv2d2BackwardNTacc(c *[1152]float32, a *[32768]float32, b *[73728]float32, lo, hi int) {
 	conv2d2BackwardNTaccGeneric(c, a, b, lo, hi)
 }
 
 // conv2d2ForwardNN runs conv2d2ForwardNNGeneric.
-func conv2d2ForwardNN(c *[1024]float32, a *[1152]float32, b *[1968]float32) {
+func conv2d2ForwardNN(c *[1024]float32, a *[1152]float32, b *[2304]float32) {
 	conv2d2ForwardNNGeneric(c, a, b)
 }
 
@@ -77,13 +77,13 @@ func conv2d1ForwardAddChanRelu(z, a *[512]float32, b *[8]float32) {
 }
 
 // conv2d1ForwardPad runs conv2d1ForwardPadGeneric.
-func conv2d1ForwardPad(dst *[246]float32, src *[64]float32) { conv2d1ForwardPadGeneric(dst, src) }
+func conv2d1ForwardPad(dst *[288]float32, src *[64]float32) { conv2d1ForwardPadGeneric(dst, src) }
 
 // conv2d2BackwardAddRow runs conv2d2BackwardAddRowGeneric.
 func conv2d2BackwardAddRow(dst, src *[1024]float32) { conv2d2BackwardAddRowGeneric(dst, src) }
 
 // conv2d2BackwardPad runs conv2d2BackwardPadGeneric.
-func conv2d2BackwardPad(dst *[3936]float32, src *[1024]float32) { conv2d2BackwardPadGeneric(dst, src) }
+func conv2d2BackwardPad(dst *[4608]float32, src *[1024]float32) { conv2d2BackwardPadGeneric(dst, src) }
 
 // conv2d2ForwardAddChanRelu runs conv2d2ForwardAddChanReluGeneric.
 func conv2d2ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
@@ -91,7 +91,7 @@ func conv2d2ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 }
 
 // conv2d2ForwardPad runs conv2d2ForwardPadGeneric.
-func conv2d2ForwardPad(dst *[1968]float32, src *[512]float32) { conv2d2ForwardPadGeneric(dst, src) }
+func conv2d2ForwardPad(dst *[2304]float32, src *[512]float32) { conv2d2ForwardPadGeneric(dst, src) }
 
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }

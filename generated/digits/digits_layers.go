@@ -17,8 +17,8 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
 	for b := lo; b < hi; b++ {
-		conv2d1ForwardPad((*[246]float32)(conv2d1Cols[:]), (*[64]float32)(x[b*64:]))
-		conv2d1ForwardNN((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
+		conv2d1ForwardPad((*[288]float32)(conv2d1Cols[:]), (*[64]float32)(x[b*64:]))
+		conv2d1ForwardNN((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, (*[288]float32)(conv2d1Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		conv2d1ForwardAddChanRelu((*[512]float32)(conv2d1Out[b*512:]), (*[512]float32)(relu1Out[b*512:]), (*[8]float32)(conv2d1B[:]))
@@ -34,8 +34,8 @@ func (fw *forwardWork) conv2d2Forward(params *Params, lo, hi int) {
 	relu2Out := &fw.relu2Out
 	conv2d2B := &params.Conv2d2B
 	for b := lo; b < hi; b++ {
-		conv2d2ForwardPad((*[1968]float32)(conv2d2Cols[:]), (*[512]float32)(relu1Out[b*512:]))
-		conv2d2ForwardNN((*[1024]float32)(conv2d2Out[b*1024:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
+		conv2d2ForwardPad((*[2304]float32)(conv2d2Cols[:]), (*[512]float32)(relu1Out[b*512:]))
+		conv2d2ForwardNN((*[1024]float32)(conv2d2Out[b*1024:]), conv2d2W, (*[2304]float32)(conv2d2Cols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		conv2d2ForwardAddChanRelu((*[1024]float32)(conv2d2Out[b*1024:]), (*[1024]float32)(relu2Out[b*1024:]), (*[16]float32)(conv2d2B[:]))
@@ -62,8 +62,8 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
 	conv2d1B := &params.Conv2d1B
-	conv2d1ForwardPad((*[246]float32)(conv2d1Cols[:]), (*[64]float32)(x[:]))
-	conv2d1ForwardNN((*[512]float32)(conv2d1Out[:]), conv2d1W, (*[246]float32)(conv2d1Cols[:]))
+	conv2d1ForwardPad((*[288]float32)(conv2d1Cols[:]), (*[64]float32)(x[:]))
+	conv2d1ForwardNN((*[512]float32)(conv2d1Out[:]), conv2d1W, (*[288]float32)(conv2d1Cols[:]))
 	conv2d1ForwardAddChanRelu((*[512]float32)(conv2d1Out[:]), (*[512]float32)(relu1Out[:]), (*[8]float32)(conv2d1B[:]))
 }
 
@@ -75,8 +75,8 @@ func (fw *forwardWork) conv2d2Forward1(params *Params) {
 	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
 	relu2Out := &fw.relu2Out
 	conv2d2B := &params.Conv2d2B
-	conv2d2ForwardPad((*[1968]float32)(conv2d2Cols[:]), (*[512]float32)(relu1Out[:]))
-	conv2d2ForwardNN((*[1024]float32)(conv2d2Out[:]), conv2d2W, (*[1968]float32)(conv2d2Cols[:]))
+	conv2d2ForwardPad((*[2304]float32)(conv2d2Cols[:]), (*[512]float32)(relu1Out[:]))
+	conv2d2ForwardNN((*[1024]float32)(conv2d2Out[:]), conv2d2W, (*[2304]float32)(conv2d2Cols[:]))
 	conv2d2ForwardAddChanRelu((*[1024]float32)(conv2d2Out[:]), (*[1024]float32)(relu2Out[:]), (*[16]float32)(conv2d2B[:]))
 }
 
@@ -189,12 +189,12 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 	dConv2d2B := &grad.Conv2d2B
 	*dConv2d2W = [1152]float32{}
 	for b := lo; b < hi; b++ {
-		conv2d2ForwardPad((*[1968]float32)(conv2d2Padded[b*1968:]), (*[512]float32)(relu1Out[b*512:]))
+		conv2d2ForwardPad((*[2304]float32)(conv2d2Padded[b*2304:]), (*[512]float32)(relu1Out[b*512:]))
 	}
 	conv2d2BackwardNTacc(dConv2d2W, conv2d2OutGrad, conv2d2Padded, lo, hi)
 	for b := lo; b < hi; b++ {
-		conv2d2BackwardPad((*[3936]float32)(conv2d2ColsGrad[:]), (*[1024]float32)(conv2d2OutGrad[b*1024:]))
-		conv2d2BackwardNN((*[512]float32)(relu1OutGrad[b*512:]), conv2d2W, (*[3936]float32)(conv2d2ColsGrad[:]))
+		conv2d2BackwardPad((*[4608]float32)(conv2d2ColsGrad[:]), (*[1024]float32)(conv2d2OutGrad[b*1024:]))
+		conv2d2BackwardNN((*[512]float32)(relu1OutGrad[b*512:]), conv2d2W, conv2d2ColsGrad)
 	}
 	{
 		var rows [1024]float32
@@ -239,7 +239,7 @@ func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Para
 	dConv2d1B := &grad.Conv2d1B
 	*dConv2d1W = [72]float32{}
 	for b := lo; b < hi; b++ {
-		conv2d1ForwardPad((*[246]float32)(conv2d1Padded[b*246:]), (*[64]float32)(x[b*64:]))
+		conv2d1ForwardPad((*[288]float32)(conv2d1Padded[b*288:]), (*[64]float32)(x[b*64:]))
 	}
 	conv2d1BackwardNTacc(dConv2d1W, conv2d1OutGrad, conv2d1Padded, lo, hi)
 	{
@@ -310,10 +310,10 @@ func conv2d1ForwardAddChanReluGeneric(z, a *[512]float32, b *[8]float32) {
 // conv2d1ForwardPadGeneric is the row operation
 //
 //	for c := range 1 {
-//		d, s := dst[c*246:][:246], src[c*64:][:64]
-//		clear(d[0:9])
+//		d, s := dst[c*288:][:288], src[c*64:][:64]
+//		// d[0:9] stays zero
 //		copy(d[9:72], s[0:63])
-//		clear(d[72:82])
+//		// d[72:95] stays zero
 //		d[16] = 0
 //		d[24] = 0
 //		d[32] = 0
@@ -321,26 +321,27 @@ func conv2d1ForwardAddChanReluGeneric(z, a *[512]float32, b *[8]float32) {
 //		d[48] = 0
 //		d[56] = 0
 //		d[64] = 0
-//		clear(d[82:91])
-//		copy(d[91:155], s[0:64])
-//		clear(d[155:164])
-//		clear(d[164:174])
-//		copy(d[174:237], s[1:64])
-//		clear(d[237:246])
-//		d[181] = 0
-//		d[189] = 0
-//		d[197] = 0
-//		d[205] = 0
-//		d[213] = 0
-//		d[221] = 0
-//		d[229] = 0
+//		// d[95:104] stays zero
+//		copy(d[104:168], s[0:64])
+//		// d[168:190] stays zero
+//		// d[190:200] stays zero
+//		copy(d[200:263], s[1:64])
+//		// d[263:285] stays zero
+//		d[207] = 0
+//		d[215] = 0
+//		d[223] = 0
+//		d[231] = 0
+//		d[239] = 0
+//		d[247] = 0
+//		d[255] = 0
+//		// d[285:288] stays zero
 //	}
-func conv2d1ForwardPadGeneric(dst *[246]float32, src *[64]float32) {
+func conv2d1ForwardPadGeneric(dst *[288]float32, src *[64]float32) {
 	for c := range 1 {
-		d, s := dst[c*246:][:246], src[c*64:][:64]
-		clear(d[0:9])
+		d, s := dst[c*288:][:288], src[c*64:][:64]
+		// d[0:9] stays zero
 		copy(d[9:72], s[0:63])
-		clear(d[72:82])
+		// d[72:95] stays zero
 		d[16] = 0
 		d[24] = 0
 		d[32] = 0
@@ -348,19 +349,20 @@ func conv2d1ForwardPadGeneric(dst *[246]float32, src *[64]float32) {
 		d[48] = 0
 		d[56] = 0
 		d[64] = 0
-		clear(d[82:91])
-		copy(d[91:155], s[0:64])
-		clear(d[155:164])
-		clear(d[164:174])
-		copy(d[174:237], s[1:64])
-		clear(d[237:246])
-		d[181] = 0
-		d[189] = 0
-		d[197] = 0
-		d[205] = 0
-		d[213] = 0
-		d[221] = 0
-		d[229] = 0
+		// d[95:104] stays zero
+		copy(d[104:168], s[0:64])
+		// d[168:190] stays zero
+		// d[190:200] stays zero
+		copy(d[200:263], s[1:64])
+		// d[263:285] stays zero
+		d[207] = 0
+		d[215] = 0
+		d[223] = 0
+		d[231] = 0
+		d[239] = 0
+		d[247] = 0
+		d[255] = 0
+		// d[285:288] stays zero
 	}
 }
 
@@ -378,10 +380,10 @@ func conv2d2BackwardAddRowGeneric(dst, src *[1024]float32) {
 // conv2d2BackwardPadGeneric is the row operation
 //
 //	for c := range 16 {
-//		d, s := dst[c*246:][:246], src[c*64:][:64]
-//		clear(d[0:9])
+//		d, s := dst[c*288:][:288], src[c*64:][:64]
+//		// d[0:9] stays zero
 //		copy(d[9:72], s[0:63])
-//		clear(d[72:82])
+//		// d[72:95] stays zero
 //		d[16] = 0
 //		d[24] = 0
 //		d[32] = 0
@@ -389,26 +391,27 @@ func conv2d2BackwardAddRowGeneric(dst, src *[1024]float32) {
 //		d[48] = 0
 //		d[56] = 0
 //		d[64] = 0
-//		clear(d[82:91])
-//		copy(d[91:155], s[0:64])
-//		clear(d[155:164])
-//		clear(d[164:174])
-//		copy(d[174:237], s[1:64])
-//		clear(d[237:246])
-//		d[181] = 0
-//		d[189] = 0
-//		d[197] = 0
-//		d[205] = 0
-//		d[213] = 0
-//		d[221] = 0
-//		d[229] = 0
+//		// d[95:104] stays zero
+//		copy(d[104:168], s[0:64])
+//		// d[168:190] stays zero
+//		// d[190:200] stays zero
+//		copy(d[200:263], s[1:64])
+//		// d[263:285] stays zero
+//		d[207] = 0
+//		d[215] = 0
+//		d[223] = 0
+//		d[231] = 0
+//		d[239] = 0
+//		d[247] = 0
+//		d[255] = 0
+//		// d[285:288] stays zero
 //	}
-func conv2d2BackwardPadGeneric(dst *[3936]float32, src *[1024]float32) {
+func conv2d2BackwardPadGeneric(dst *[4608]float32, src *[1024]float32) {
 	for c := range 16 {
-		d, s := dst[c*246:][:246], src[c*64:][:64]
-		clear(d[0:9])
+		d, s := dst[c*288:][:288], src[c*64:][:64]
+		// d[0:9] stays zero
 		copy(d[9:72], s[0:63])
-		clear(d[72:82])
+		// d[72:95] stays zero
 		d[16] = 0
 		d[24] = 0
 		d[32] = 0
@@ -416,19 +419,20 @@ func conv2d2BackwardPadGeneric(dst *[3936]float32, src *[1024]float32) {
 		d[48] = 0
 		d[56] = 0
 		d[64] = 0
-		clear(d[82:91])
-		copy(d[91:155], s[0:64])
-		clear(d[155:164])
-		clear(d[164:174])
-		copy(d[174:237], s[1:64])
-		clear(d[237:246])
-		d[181] = 0
-		d[189] = 0
-		d[197] = 0
-		d[205] = 0
-		d[213] = 0
-		d[221] = 0
-		d[229] = 0
+		// d[95:104] stays zero
+		copy(d[104:168], s[0:64])
+		// d[168:190] stays zero
+		// d[190:200] stays zero
+		copy(d[200:263], s[1:64])
+		// d[263:285] stays zero
+		d[207] = 0
+		d[215] = 0
+		d[223] = 0
+		d[231] = 0
+		d[239] = 0
+		d[247] = 0
+		d[255] = 0
+		// d[285:288] stays zero
 	}
 }
 
@@ -450,10 +454,10 @@ func conv2d2ForwardAddChanReluGeneric(z, a *[1024]float32, b *[16]float32) {
 // conv2d2ForwardPadGeneric is the row operation
 //
 //	for c := range 8 {
-//		d, s := dst[c*246:][:246], src[c*64:][:64]
-//		clear(d[0:9])
+//		d, s := dst[c*288:][:288], src[c*64:][:64]
+//		// d[0:9] stays zero
 //		copy(d[9:72], s[0:63])
-//		clear(d[72:82])
+//		// d[72:95] stays zero
 //		d[16] = 0
 //		d[24] = 0
 //		d[32] = 0
@@ -461,26 +465,27 @@ func conv2d2ForwardAddChanReluGeneric(z, a *[1024]float32, b *[16]float32) {
 //		d[48] = 0
 //		d[56] = 0
 //		d[64] = 0
-//		clear(d[82:91])
-//		copy(d[91:155], s[0:64])
-//		clear(d[155:164])
-//		clear(d[164:174])
-//		copy(d[174:237], s[1:64])
-//		clear(d[237:246])
-//		d[181] = 0
-//		d[189] = 0
-//		d[197] = 0
-//		d[205] = 0
-//		d[213] = 0
-//		d[221] = 0
-//		d[229] = 0
+//		// d[95:104] stays zero
+//		copy(d[104:168], s[0:64])
+//		// d[168:190] stays zero
+//		// d[190:200] stays zero
+//		copy(d[200:263], s[1:64])
+//		// d[263:285] stays zero
+//		d[207] = 0
+//		d[215] = 0
+//		d[223] = 0
+//		d[231] = 0
+//		d[239] = 0
+//		d[247] = 0
+//		d[255] = 0
+//		// d[285:288] stays zero
 //	}
-func conv2d2ForwardPadGeneric(dst *[1968]float32, src *[512]float32) {
+func conv2d2ForwardPadGeneric(dst *[2304]float32, src *[512]float32) {
 	for c := range 8 {
-		d, s := dst[c*246:][:246], src[c*64:][:64]
-		clear(d[0:9])
+		d, s := dst[c*288:][:288], src[c*64:][:64]
+		// d[0:9] stays zero
 		copy(d[9:72], s[0:63])
-		clear(d[72:82])
+		// d[72:95] stays zero
 		d[16] = 0
 		d[24] = 0
 		d[32] = 0
@@ -488,19 +493,20 @@ func conv2d2ForwardPadGeneric(dst *[1968]float32, src *[512]float32) {
 		d[48] = 0
 		d[56] = 0
 		d[64] = 0
-		clear(d[82:91])
-		copy(d[91:155], s[0:64])
-		clear(d[155:164])
-		clear(d[164:174])
-		copy(d[174:237], s[1:64])
-		clear(d[237:246])
-		d[181] = 0
-		d[189] = 0
-		d[197] = 0
-		d[205] = 0
-		d[213] = 0
-		d[221] = 0
-		d[229] = 0
+		// d[95:104] stays zero
+		copy(d[104:168], s[0:64])
+		// d[168:190] stays zero
+		// d[190:200] stays zero
+		copy(d[200:263], s[1:64])
+		// d[263:285] stays zero
+		d[207] = 0
+		d[215] = 0
+		d[223] = 0
+		d[231] = 0
+		d[239] = 0
+		d[247] = 0
+		d[255] = 0
+		// d[285:288] stays zero
 	}
 }
 

@@ -2809,12 +2809,6 @@ chan1:
 	VMOVUPS Z1, 392(AX)
 	VMOVUPS 448(BX), Z1
 	VMOVUPS Z1, 456(AX)
-	MOVL    $0x00000003, DX
-	KMOVW   DX, K1
-	VMOVUPS Z0, K1, (AX)
-	MOVL    $0x00000003, DX
-	KMOVW   DX, K1
-	VMOVUPS Z0, K1, 520(AX)
 	ADDQ    $0x00000210, AX
 	ADDQ    $0x00000200, BX
 	DECQ    R12
@@ -2836,26 +2830,22 @@ chan1:
 	MOVQ $0x00000004, R11
 
 run2:
-	VMOVUPS    (R9), Y1
-	VMOVUPS    Y1, (R8)
-	VMOVUPS    32(R9), Y1
-	VMOVUPS    Y1, 32(R8)
-	VMOVUPS    64(R9), Y1
-	VMOVUPS    Y1, 64(R8)
-	VMOVUPS    96(R9), Y1
-	VMOVUPS    Y1, 96(R8)
-	ADDQ       $0x00000080, R8
-	ADDQ       $0x00000080, R9
-	DECQ       R11
-	JNZ        run2
-	VMOVDQU    nngenMasks<>+24(SB), Y2
-	VMASKMOVPS Y0, Y2, (AX)
-	VMOVDQU    nngenMasks<>+24(SB), Y2
-	VMASKMOVPS Y0, Y2, 520(AX)
-	ADDQ       $0x00000210, AX
-	ADDQ       $0x00000200, BX
-	DECQ       R12
-	JNZ        chan1
+	VMOVUPS (R9), Y1
+	VMOVUPS Y1, (R8)
+	VMOVUPS 32(R9), Y1
+	VMOVUPS Y1, 32(R8)
+	VMOVUPS 64(R9), Y1
+	VMOVUPS Y1, 64(R8)
+	VMOVUPS 96(R9), Y1
+	VMOVUPS Y1, 96(R8)
+	ADDQ    $0x00000080, R8
+	ADDQ    $0x00000080, R9
+	DECQ    R11
+	JNZ     run2
+	ADDQ    $0x00000210, AX
+	ADDQ    $0x00000200, BX
+	DECQ    R12
+	JNZ     chan1
 	VZEROUPPER
 	RET
 
@@ -2884,12 +2874,6 @@ chan1:
 	VMOVUPS Z1, 392(AX)
 	VMOVUPS 448(BX), Z1
 	VMOVUPS Z1, 456(AX)
-	MOVL    $0x00000003, DX
-	KMOVW   DX, K1
-	VMOVUPS Z0, K1, (AX)
-	MOVL    $0x00000003, DX
-	KMOVW   DX, K1
-	VMOVUPS Z0, K1, 520(AX)
 	ADDQ    $0x00000210, AX
 	ADDQ    $0x00000200, BX
 	DECQ    R12
@@ -2911,26 +2895,22 @@ chan1:
 	MOVQ $0x00000004, R11
 
 run2:
-	VMOVUPS    (R9), Y1
-	VMOVUPS    Y1, (R8)
-	VMOVUPS    32(R9), Y1
-	VMOVUPS    Y1, 32(R8)
-	VMOVUPS    64(R9), Y1
-	VMOVUPS    Y1, 64(R8)
-	VMOVUPS    96(R9), Y1
-	VMOVUPS    Y1, 96(R8)
-	ADDQ       $0x00000080, R8
-	ADDQ       $0x00000080, R9
-	DECQ       R11
-	JNZ        run2
-	VMOVDQU    nngenMasks<>+24(SB), Y2
-	VMASKMOVPS Y0, Y2, (AX)
-	VMOVDQU    nngenMasks<>+24(SB), Y2
-	VMASKMOVPS Y0, Y2, 520(AX)
-	ADDQ       $0x00000210, AX
-	ADDQ       $0x00000200, BX
-	DECQ       R12
-	JNZ        chan1
+	VMOVUPS (R9), Y1
+	VMOVUPS Y1, (R8)
+	VMOVUPS 32(R9), Y1
+	VMOVUPS Y1, 32(R8)
+	VMOVUPS 64(R9), Y1
+	VMOVUPS Y1, 64(R8)
+	VMOVUPS 96(R9), Y1
+	VMOVUPS Y1, 96(R8)
+	ADDQ    $0x00000080, R8
+	ADDQ    $0x00000080, R9
+	DECQ    R11
+	JNZ     run2
+	ADDQ    $0x00000210, AX
+	ADDQ    $0x00000200, BX
+	DECQ    R12
+	JNZ     chan1
 	VZEROUPPER
 	RET
 
@@ -3161,21 +3141,3 @@ TEXT ·nngenXGETBV(SB), NOSPLIT, $0-8
 	MOVL AX, eax+0(FP)
 	MOVL DX, edx+4(FP)
 	RET
-
-DATA nngenMasks<>+0(SB)/4, $0xffffffff
-DATA nngenMasks<>+4(SB)/4, $0xffffffff
-DATA nngenMasks<>+8(SB)/4, $0xffffffff
-DATA nngenMasks<>+12(SB)/4, $0xffffffff
-DATA nngenMasks<>+16(SB)/4, $0xffffffff
-DATA nngenMasks<>+20(SB)/4, $0xffffffff
-DATA nngenMasks<>+24(SB)/4, $0xffffffff
-DATA nngenMasks<>+28(SB)/4, $0xffffffff
-DATA nngenMasks<>+32(SB)/4, $0x00000000
-DATA nngenMasks<>+36(SB)/4, $0x00000000
-DATA nngenMasks<>+40(SB)/4, $0x00000000
-DATA nngenMasks<>+44(SB)/4, $0x00000000
-DATA nngenMasks<>+48(SB)/4, $0x00000000
-DATA nngenMasks<>+52(SB)/4, $0x00000000
-DATA nngenMasks<>+56(SB)/4, $0x00000000
-DATA nngenMasks<>+60(SB)/4, $0x00000000
-GLOBL nngenMasks<>(SB), RODATA|NOPTR, $64

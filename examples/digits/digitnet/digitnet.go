@@ -101,7 +101,7 @@ type workspace struct {
 	maxpool2d1OutGrad [8192]float32
 	relu1OutGrad      [32768]float32
 	conv2d1OutGrad    [32768]float32
-	conv2d1Padded     [7872]float32
+	conv2d1Padded     [9216]float32
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.

@@ -143,7 +143,7 @@ func nngenSupported(p int) bool {
 }
 
 // conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric's computation on the path in use.
-func conv2d1BackwardNTacc(c *[144]float32, a *[32768]float32, b *[7872]float32, lo, hi int) {
+func conv2d1BackwardNTacc(c *[144]float32, a *[32768]float32, b *[9216]float32, lo, hi int) {
 	if lo >= hi { // the assembly runs at least one row
 		conv2d1BackwardNTaccGeneric(c, a, b, lo, hi)
 		return
@@ -159,7 +159,7 @@ func conv2d1BackwardNTacc(c *[144]float32, a *[32768]float32, b *[7872]float32, 
 }
 
 // conv2d1ForwardNN runs conv2d1ForwardNNGeneric's computation on the path in use.
-func conv2d1ForwardNN(c *[1024]float32, a *[144]float32, b *[246]float32) {
+func conv2d1ForwardNN(c *[1024]float32, a *[144]float32, b *[288]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		conv2d1ForwardNNAVX512(c, a, b)
@@ -267,7 +267,7 @@ func conv2d1ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 }
 
 // conv2d1ForwardPad runs conv2d1ForwardPadGeneric's computation on the path in use.
-func conv2d1ForwardPad(dst *[246]float32, src *[64]float32) {
+func conv2d1ForwardPad(dst *[288]float32, src *[64]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		conv2d1ForwardPadAVX512(dst, src)
@@ -305,22 +305,22 @@ func relu1BackwardReluGradRow(dst, z, grad *[1024]float32) {
 // conv2d1BackwardNTaccAVX512 is conv2d1BackwardNTaccGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d1BackwardNTaccAVX512(c *[144]float32, a *[32768]float32, b *[7872]float32, lo int, hi int)
+func conv2d1BackwardNTaccAVX512(c *[144]float32, a *[32768]float32, b *[9216]float32, lo int, hi int)
 
 // conv2d1BackwardNTaccAVX2 is conv2d1BackwardNTaccGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d1BackwardNTaccAVX2(c *[144]float32, a *[32768]float32, b *[7872]float32, lo int, hi int)
+func conv2d1BackwardNTaccAVX2(c *[144]float32, a *[32768]float32, b *[9216]float32, lo int, hi int)
 
 // conv2d1ForwardNNAVX512 is conv2d1ForwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d1ForwardNNAVX512(c *[1024]float32, a *[144]float32, b *[246]float32)
+func conv2d1ForwardNNAVX512(c *[1024]float32, a *[144]float32, b *[288]float32)
 
 // conv2d1ForwardNNAVX2 is conv2d1ForwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d1ForwardNNAVX2(c *[1024]float32, a *[144]float32, b *[246]float32)
+func conv2d1ForwardNNAVX2(c *[1024]float32, a *[144]float32, b *[288]float32)
 
 // dense1BackwardNNAVX512 is dense1BackwardNNGeneric with AVX-512F instructions.
 //
@@ -395,12 +395,12 @@ func conv2d1ForwardAddChanReluAVX2(z *[1024]float32, a *[1024]float32, b *[16]fl
 // conv2d1ForwardPadAVX512 is conv2d1ForwardPadGeneric with AVX-512F instructions.
 //
 //go:noescape
-func conv2d1ForwardPadAVX512(dst *[246]float32, src *[64]float32)
+func conv2d1ForwardPadAVX512(dst *[288]float32, src *[64]float32)
 
 // conv2d1ForwardPadAVX2 is conv2d1ForwardPadGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func conv2d1ForwardPadAVX2(dst *[246]float32, src *[64]float32)
+func conv2d1ForwardPadAVX2(dst *[288]float32, src *[64]float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

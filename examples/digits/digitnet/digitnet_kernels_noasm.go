@@ -21,12 +21,12 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
 // conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric.
-func conv2d1BackwardNTacc(c *[144]float32, a *[32768]float32, b *[7872]float32, lo, hi int) {
+func conv2d1BackwardNTacc(c *[144]float32, a *[32768]float32, b *[9216]float32, lo, hi int) {
 	conv2d1BackwardNTaccGeneric(c, a, b, lo, hi)
 }
 
 // conv2d1ForwardNN runs conv2d1ForwardNNGeneric.
-func conv2d1ForwardNN(c *[1024]float32, a *[144]float32, b *[246]float32) {
+func conv2d1ForwardNN(c *[1024]float32, a *[144]float32, b *[288]float32) {
 	conv2d1ForwardNNGeneric(c, a, b)
 }
 
@@ -64,7 +64,7 @@ func conv2d1ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 }
 
 // conv2d1ForwardPad runs conv2d1ForwardPadGeneric.
-func conv2d1ForwardPad(dst *[246]float32, src *[64]float32) { conv2d1ForwardPadGeneric(dst, src) }
+func conv2d1ForwardPad(dst *[288]float32, src *[64]float32) { conv2d1ForwardPadGeneric(dst, src) }
 
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }

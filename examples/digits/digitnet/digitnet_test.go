@@ -1122,8 +1122,8 @@ func BenchmarkStep(b *testing.B) {
 
 // BenchmarkKernels times every matrix product of the network on its own.
 func BenchmarkKernels(b *testing.B) {
-	b.Run("matmulNN16x64x9w3x3r246s8x82f32", func(b *testing.B) {
-		c, a, w := new([1024]float32), new([144]float32), new([246]float32)
+	b.Run("matmulNN16x64x9w3x3r288s8x95f32", func(b *testing.B) {
+		c, a, w := new([1024]float32), new([144]float32), new([288]float32)
 		benchPaths(b, 18432, func() { conv2d1ForwardNN(c, a, w) })
 	})
 	b.Run("matmulNN32x256x10f32", func(b *testing.B) {
@@ -1138,8 +1138,8 @@ func BenchmarkKernels(b *testing.B) {
 		c, a, w := new([320]float32), new([8192]float32), new([2560]float32)
 		benchPaths(b, 163840, func() { dense1ForwardNT(c, a, w, 0, 32) })
 	})
-	b.Run("matmulNTacc16x9x64e32w3x3r246s8x82f32", func(b *testing.B) {
-		c, a, w := new([144]float32), new([32768]float32), new([7872]float32)
+	b.Run("matmulNTacc16x9x64e32w3x3r288s8x95f32", func(b *testing.B) {
+		c, a, w := new([144]float32), new([32768]float32), new([9216]float32)
 		benchPaths(b, 589824, func() { conv2d1BackwardNTacc(c, a, w, 0, 32) })
 	})
 	b.Run("matmulTN10x256x32f32", func(b *testing.B) {

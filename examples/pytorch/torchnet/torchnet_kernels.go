@@ -2,18 +2,18 @@
 
 package torchnet
 
-// convForwardNNGeneric is C = A·B (B the im2col matrix of 2 padded channels of 246 elements, read in place) (C is M×N) for M, N, K = 4, 64, 18:
+// convForwardNNGeneric is C = A·B (B the im2col matrix of 2 padded channels of 288 elements, read in place) (C is M×N) for M, N, K = 4, 64, 18:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
 //			var s float32
 //			for k := 0; k < K; k++ {
-//				s += a[i*18+k] * b[k/9*246+k%3*83+k%9/3*8+j]
+//				s += a[i*18+k] * b[k/9*288+k%3*96+k%9/3*8+j]
 //			}
 //			c[i*N+j] = s
 //		}
 //	}
-func convForwardNNGeneric(c *[256]float32, a *[72]float32, b *[492]float32) {
+func convForwardNNGeneric(c *[256]float32, a *[72]float32, b *[576]float32) {
 	const M, N, K = 4, 64, 18
 	clear(c[:])
 	for i := 0; i < M; i++ {
@@ -22,10 +22,10 @@ func convForwardNNGeneric(c *[256]float32, a *[72]float32, b *[492]float32) {
 				for kw := 0; kw < 3; kw++ {
 					aik := a[i*18+ch*9+kh*3+kw]
 					for j := 0; j < 64; j += 4 {
-						c[i*N+j] += aik * b[ch*246+kw*83+kh*8+j]
-						c[i*N+j+1] += aik * b[ch*246+kw*83+kh*8+j+1]
-						c[i*N+j+2] += aik * b[ch*246+kw*83+kh*8+j+2]
-						c[i*N+j+3] += aik * b[ch*246+kw*83+kh*8+j+3]
+						c[i*N+j] += aik * b[ch*288+kw*96+kh*8+j]
+						c[i*N+j+1] += aik * b[ch*288+kw*96+kh*8+j+1]
+						c[i*N+j+2] += aik * b[ch*288+kw*96+kh*8+j+2]
+						c[i*N+j+3] += aik * b[ch*288+kw*96+kh*8+j+3]
 					}
 				}
 			}

@@ -143,7 +143,7 @@ func nngenSupported(p int) bool {
 }
 
 // convForwardNN runs convForwardNNGeneric's computation on the path in use.
-func convForwardNN(c *[256]float32, a *[72]float32, b *[492]float32) {
+func convForwardNN(c *[256]float32, a *[72]float32, b *[576]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		convForwardNNAVX512(c, a, b)
@@ -239,7 +239,7 @@ func convForwardAddChanRelu(z, a *[256]float32, b *[4]float32) {
 }
 
 // convForwardPad runs convForwardPadGeneric's computation on the path in use.
-func convForwardPad(dst *[492]float32, src *[128]float32) {
+func convForwardPad(dst *[576]float32, src *[128]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		convForwardPadAVX512(dst, src)
@@ -265,12 +265,12 @@ func normForwardLnForward(z, xhat, out, gamma, beta *[256]float32, sigma *float3
 // convForwardNNAVX512 is convForwardNNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func convForwardNNAVX512(c *[256]float32, a *[72]float32, b *[492]float32)
+func convForwardNNAVX512(c *[256]float32, a *[72]float32, b *[576]float32)
 
 // convForwardNNAVX2 is convForwardNNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func convForwardNNAVX2(c *[256]float32, a *[72]float32, b *[492]float32)
+func convForwardNNAVX2(c *[256]float32, a *[72]float32, b *[576]float32)
 
 // fc1Forward1NTAVX512 is fc1Forward1NTGeneric with AVX-512F instructions.
 //
@@ -335,12 +335,12 @@ func convForwardAddChanReluAVX2(z *[256]float32, a *[256]float32, b *[4]float32)
 // convForwardPadAVX512 is convForwardPadGeneric with AVX-512F instructions.
 //
 //go:noescape
-func convForwardPadAVX512(dst *[492]float32, src *[128]float32)
+func convForwardPadAVX512(dst *[576]float32, src *[128]float32)
 
 // convForwardPadAVX2 is convForwardPadGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func convForwardPadAVX2(dst *[492]float32, src *[128]float32)
+func convForwardPadAVX2(dst *[576]float32, src *[128]float32)
 
 // normForwardLnForwardAVX512 is normForwardLnForwardGeneric with AVX-512F instructions.
 //

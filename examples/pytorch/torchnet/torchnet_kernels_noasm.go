@@ -21,7 +21,7 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
 // convForwardNN runs convForwardNNGeneric.
-func convForwardNN(c *[256]float32, a *[72]float32, b *[492]float32) { convForwardNNGeneric(c, a, b) }
+func convForwardNN(c *[256]float32, a *[72]float32, b *[576]float32) { convForwardNNGeneric(c, a, b) }
 
 // fc1Forward1NT runs fc1Forward1NTGeneric.
 func fc1Forward1NT(c *[16]float32, a *[256]float32, b *[4096]float32) { fc1Forward1NTGeneric(c, a, b) }
@@ -50,7 +50,7 @@ func convForwardAddChanRelu(z, a *[256]float32, b *[4]float32) {
 }
 
 // convForwardPad runs convForwardPadGeneric.
-func convForwardPad(dst *[492]float32, src *[128]float32) { convForwardPadGeneric(dst, src) }
+func convForwardPad(dst *[576]float32, src *[128]float32) { convForwardPadGeneric(dst, src) }
 
 // normForwardLnForward runs normForwardLnForwardGeneric.
 func normForwardLnForward(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {

@@ -16,8 +16,8 @@ func (fw *forwardWork) convForward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	convB := &params.ConvB
 	for b := lo; b < hi; b++ {
-		convForwardPad((*[492]float32)(convCols[:]), (*[128]float32)(x[b*128:]))
-		convForwardNN((*[256]float32)(convOut[b*256:]), convW, (*[492]float32)(convCols[:]))
+		convForwardPad((*[576]float32)(convCols[:]), (*[128]float32)(x[b*128:]))
+		convForwardNN((*[256]float32)(convOut[b*256:]), convW, (*[576]float32)(convCols[:]))
 	}
 	for b := lo; b < hi; b++ {
 		convForwardAddChanRelu((*[256]float32)(convOut[b*256:]), (*[256]float32)(relu1Out[b*256:]), (*[4]float32)(convB[:]))
@@ -113,8 +113,8 @@ func (fw *forwardWork) convForward1(params *Params) {
 	convW := (*[72]float32)(unsafe.Pointer(&params.ConvW))
 	relu1Out := &fw.relu1Out
 	convB := &params.ConvB
-	convForwardPad((*[492]float32)(convCols[:]), (*[128]float32)(x[:]))
-	convForwardNN((*[256]float32)(convOut[:]), convW, (*[492]float32)(convCols[:]))
+	convForwardPad((*[576]float32)(convCols[:]), (*[128]float32)(x[:]))
+	convForwardNN((*[256]float32)(convOut[:]), convW, (*[576]float32)(convCols[:]))
 	convForwardAddChanRelu((*[256]float32)(convOut[:]), (*[256]float32)(relu1Out[:]), (*[4]float32)(convB[:]))
 }
 
@@ -240,10 +240,10 @@ func convForwardAddChanReluGeneric(z, a *[256]float32, b *[4]float32) {
 // convForwardPadGeneric is the row operation
 //
 //	for c := range 2 {
-//		d, s := dst[c*246:][:246], src[c*64:][:64]
-//		clear(d[0:9])
+//		d, s := dst[c*288:][:288], src[c*64:][:64]
+//		// d[0:9] stays zero
 //		copy(d[9:72], s[0:63])
-//		clear(d[72:82])
+//		// d[72:95] stays zero
 //		d[16] = 0
 //		d[24] = 0
 //		d[32] = 0
@@ -251,26 +251,27 @@ func convForwardAddChanReluGeneric(z, a *[256]float32, b *[4]float32) {
 //		d[48] = 0
 //		d[56] = 0
 //		d[64] = 0
-//		clear(d[82:91])
-//		copy(d[91:155], s[0:64])
-//		clear(d[155:164])
-//		clear(d[164:174])
-//		copy(d[174:237], s[1:64])
-//		clear(d[237:246])
-//		d[181] = 0
-//		d[189] = 0
-//		d[197] = 0
-//		d[205] = 0
-//		d[213] = 0
-//		d[221] = 0
-//		d[229] = 0
+//		// d[95:104] stays zero
+//		copy(d[104:168], s[0:64])
+//		// d[168:190] stays zero
+//		// d[190:200] stays zero
+//		copy(d[200:263], s[1:64])
+//		// d[263:285] stays zero
+//		d[207] = 0
+//		d[215] = 0
+//		d[223] = 0
+//		d[231] = 0
+//		d[239] = 0
+//		d[247] = 0
+//		d[255] = 0
+//		// d[285:288] stays zero
 //	}
-func convForwardPadGeneric(dst *[492]float32, src *[128]float32) {
+func convForwardPadGeneric(dst *[576]float32, src *[128]float32) {
 	for c := range 2 {
-		d, s := dst[c*246:][:246], src[c*64:][:64]
-		clear(d[0:9])
+		d, s := dst[c*288:][:288], src[c*64:][:64]
+		// d[0:9] stays zero
 		copy(d[9:72], s[0:63])
-		clear(d[72:82])
+		// d[72:95] stays zero
 		d[16] = 0
 		d[24] = 0
 		d[32] = 0
@@ -278,19 +279,20 @@ func convForwardPadGeneric(dst *[492]float32, src *[128]float32) {
 		d[48] = 0
 		d[56] = 0
 		d[64] = 0
-		clear(d[82:91])
-		copy(d[91:155], s[0:64])
-		clear(d[155:164])
-		clear(d[164:174])
-		copy(d[174:237], s[1:64])
-		clear(d[237:246])
-		d[181] = 0
-		d[189] = 0
-		d[197] = 0
-		d[205] = 0
-		d[213] = 0
-		d[221] = 0
-		d[229] = 0
+		// d[95:104] stays zero
+		copy(d[104:168], s[0:64])
+		// d[168:190] stays zero
+		// d[190:200] stays zero
+		copy(d[200:263], s[1:64])
+		// d[263:285] stays zero
+		d[207] = 0
+		d[215] = 0
+		d[223] = 0
+		d[231] = 0
+		d[239] = 0
+		d[247] = 0
+		d[255] = 0
+		// d[285:288] stays zero
 	}
 }
 

@@ -804,8 +804,8 @@ func BenchmarkThreads(b *testing.B) {
 
 // BenchmarkKernels times every matrix product of the network on its own.
 func BenchmarkKernels(b *testing.B) {
-	b.Run("matmulNN4x64x18w3x3r246s8x82f32", func(b *testing.B) {
-		c, a, w := new([256]float32), new([72]float32), new([492]float32)
+	b.Run("matmulNN4x64x18w3x3r288s8x95f32", func(b *testing.B) {
+		c, a, w := new([256]float32), new([72]float32), new([576]float32)
 		benchPaths(b, 9216, func() { convForwardNN(c, a, w) })
 	})
 	b.Run("matmulNT1x12x16f32", func(b *testing.B) {
