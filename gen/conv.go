@@ -268,11 +268,12 @@ func (e *emitter) slice(v ir.View, i, j ix) *jen.Statement {
 //
 //	xp[c·Lp : c·Lp+p] = 0; xp[c·Lp+p:][:L] = x[c·L:][:L]; xp[c·Lp+p+L:][:p] = 0
 //
-// 2-D, K copies of each channel, copy kw holding the rows between p zero
-// rows (and p zeros before and after) with the columns that kernel column
-// kw must not reach across a row's edge, d = kw − p of them, zeroed:
+// 2-D, K copies of each channel (S elements each, in a channel of LdB),
+// copy kw holding the rows between p zero rows (and p zeros before and
+// after) with the columns that kernel column kw must not reach across a
+// row's edge, d = kw − p of them, zeroed:
 //
-//	xp[(c·K+kw)·S:][:S] = 0; for h: xp[(c·K+kw)·S + p + (h+p)·W + lo:][:hi−lo] = x[c][h][lo:hi]
+//	xp[c·LdB+kw·S:][:S] = 0; for h: xp[c·LdB + kw·S + p + (h+p)·W + lo:][:hi−lo] = x[c][h][lo:hi]
 //
 // with lo = max(d, 0), hi = W + min(d, 0), written as one copy of the
 // image's H·W − |d| elements from lo on and then zeros at the |d| columns

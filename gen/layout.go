@@ -8,8 +8,9 @@ import "github.com/dave/jennifer/jen"
 // line (it followed the gradient's Params), mnist's first dense layer ran
 // ForwardBatch 11% slower. Go cannot align a field, so the generated
 // structs place every buffer at a multiple of cacheLine from their start
-// with blank pads, and end on one; the allocator then places a Model (a
-// size class that is a multiple of 64 bytes) on a line.
+// with blank pads. The allocator puts an allocation over 32 KiB on a page;
+// a smaller struct that holds pointers starts 8 bytes past a line (behind
+// its malloc header), so a small network's buffers are off by that much.
 const cacheLine = 64
 
 // field is one field of a generated struct and its size in bytes.

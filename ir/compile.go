@@ -45,6 +45,7 @@ func Compile(m *spec.Model, o Options) (*Program, error) {
 	}
 	if o.Infer {
 		ForwardOnly(p)
+		sharedPads(p) // the backward pass's writers are gone
 	}
 	if err := limitMatmuls(p); err != nil {
 		return nil, err

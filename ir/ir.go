@@ -97,6 +97,11 @@ type Activation struct {
 type Conv struct {
 	C, K, Stride, Pad int
 	In, Out           []int
+	// Room is the elements a 2-D direct convolution's padded example may
+	// take (its layout is rounded up only within it); 0: Rows()·Cols(), the
+	// im2col columns it is written into. A transposed convolution's is the
+	// columns of the convolution it transposes (Transposed).
+	Room int
 }
 
 // Rows and Cols are the im2col matrix's shape: C·K(·K) by Lout(·Wout).
@@ -132,11 +137,12 @@ func (c *Conv) Direct() bool {
 
 // shift is a 2-D direct convolution's copy of a channel: the padded rows
 // and p elements before and after them, rounded up by spec.PadLayout.
-// Kernel column kw's taps read its copy from kw·(shift+1) on
-// (Window.Offset), so every column's taps then start on a 64-byte line,
-// float32 or float64, in a channel that starts on one (chanBlock); R4's
-// weight gradient, nine window loads to eighteen FMAs, split all but two
-// of them across lines with 83-element copies.
+// Tap (kh, kw) reads copy kw from kw·(shift+1) + kh·W on (Window.Offset),
+// so in a channel that starts on a 64-byte line (chanBlock) every tap
+// whose kh·W is a multiple of 16 elements does too, float32 or float64:
+// in R4 (W = 8) six of the nine window loads of its weight gradient's
+// k step (against eighteen FMAs), where the unrounded 82-element copies
+// left two of them on a line.
 func (c *Conv) shift() int { s, _ := c.layout(); return s }
 
 // chanBlock is a 2-D direct convolution's padded channel: K copies of
@@ -144,7 +150,11 @@ func (c *Conv) shift() int { s, _ := c.layout(); return s }
 func (c *Conv) chanBlock() int { _, b := c.layout(); return b }
 
 func (c *Conv) layout() (copyLen, block int) {
-	return spec.PadLayout((c.In[0]+2*c.Pad)*c.In[1]+2*c.Pad, c.K, c.C, int64(c.Rows()*c.Cols()))
+	room := c.Room
+	if room == 0 {
+		room = c.Rows() * c.Cols()
+	}
+	return spec.PadLayout((c.In[0]+2*c.Pad)*c.In[1]+2*c.Pad, c.K, c.C, int64(room))
 }
 
 // Padded is the elements of the padded example: C·(L + 2p) in 1-D, C
@@ -160,7 +170,7 @@ func (c *Conv) Padded() int {
 // one's input gradient, over n channels of the output gradient: stride 1,
 // the same kernel mirrored, padding K−1−p.
 func (c *Conv) Transposed(n int) *Conv {
-	return &Conv{C: n, K: c.K, Stride: 1, Pad: c.K - 1 - c.Pad, In: c.Out, Out: c.In}
+	return &Conv{C: n, K: c.K, Stride: 1, Pad: c.K - 1 - c.Pad, In: c.Out, Out: c.In, Room: c.Rows() * c.Cols()}
 }
 
 // Window is how a direct convolution's product reads the padded example.

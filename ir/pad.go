@@ -33,8 +33,8 @@ type PadStep struct {
 // column) are left to gen's loops over the rows.
 const MaxPadSteps = 64
 
-// PadBlock is the elements of one padded channel: L + 2p (1-D) or K copies
-// of shift() (2-D).
+// PadBlock is the elements of one padded channel: L + 2p (1-D) or
+// chanBlock(), K copies of shift() rounded up (2-D).
 func (c *Conv) PadBlock() int { return c.Padded() / c.C }
 
 // ImageSize is the elements of one channel of the input.

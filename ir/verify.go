@@ -57,14 +57,14 @@ func (v *verifier) padsOnly() {
 }
 
 // sharedPads sets Borders on the pads whose buffer another op, or a pad
-// of another geometry, writes too: R4-like networks share none, but a
-// 5×5 convolution's forward pass pads into the columns its weight
-// gradient's im2col fills.
+// of another geometry, writes too, and clears it on the others: R4-like
+// networks share none, but a 5×5 convolution's forward pass pads into the
+// columns its weight gradient's im2col fills (in training only).
 func sharedPads(p *Program) {
 	writers := padWriters(p)
 	p.eachOp(func(op *Op) {
-		if op.Kind == OpPad && len(writers[op.Writes[0].Buf]) > 1 {
-			op.Borders = true
+		if op.Kind == OpPad {
+			op.Borders = len(writers[op.Writes[0].Buf]) > 1
 		}
 	})
 }

@@ -146,8 +146,8 @@ func (l *Layer) directWeightGrad() bool {
 
 // paddedSize is the elements of one padded example of a stride-1
 // convolution (ir.Conv.Padded): C·(L + 2p) in 1-D; in 2-D C channels of K
-// copies of the padded rows and p elements either side (PadCopy), the
-// channel rounded up (PadChannel).
+// copies of the padded rows and p elements either side, copies and
+// channel rounded up as PadLayout says.
 func (l *Layer) paddedSize() int64 {
 	c, k, p := int64(l.In[0]), int64(l.Kernel), int64(l.PadAmount())
 	if len(l.In) == 2 {
@@ -169,11 +169,11 @@ const PadLine = 16
 // PadLayout is a 2-D direct convolution's padded channel (ir.Conv.Window):
 // k copies of copyLen elements, one for each kernel column, that must hold
 // n each, in a channel of block elements; c channels, whose example must
-// fit in the im2col matrix's im2col elements. The copy of kernel column
-// kw is read from kw·(copyLen+1) on, so a copy of one less than a multiple
-// of PadLine, in a channel of a multiple of it, starts every column's taps
-// on a cache line; where that no longer fits, the copies are n and the
-// channel k·n.
+// fit in the im2col matrix's im2col elements. Tap (kh, kw) reads from
+// kw·(copyLen+1) + kh·W on, so a copy of one less than a multiple of
+// PadLine, in a channel of a multiple of it, starts on a cache line every
+// tap whose kh·W is a multiple of PadLine; where that no longer fits, the
+// copies are n and the channel k·n.
 func PadLayout(n, k, c int, im2col int64) (copyLen, block int) {
 	copyLen = n
 	if k > 1 { // a 1×1 kernel reads only its first copy, from 0

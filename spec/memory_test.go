@@ -62,7 +62,7 @@ func TestPadLayout(t *testing.T) {
 		{26, 3, 1, 144, 31, 96},        // a 4×4 image
 		{95, 3, 1, 1000, 95, 288},      // already one less than a multiple
 		{16, 1, 4, 64, 16, 16},         // 1×1: the channel only
-		{26, 3, 4, 4 * 9 * 16, 31, 96}, // fits exactly: 384 ≤ 576
+		{26, 3, 4, 4 * 9 * 16, 31, 96}, // fits: 384 ≤ 576
 		{26, 3, 8, 8 * 80, 26, 78},     // 8·96 > 640: unrounded
 	} {
 		cl, b := PadLayout(c.n, c.k, c.c, c.im2col)
