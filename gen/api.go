@@ -172,15 +172,26 @@ func (e *emitter) emitModel(f *jen.File) {
 		}
 	}
 	fields := lineFields(big)
+	var small []smallField // what follows, for headerPads
 	if e.train() {
 		if e.m.Optimizer.Kind != spec.SGD {
 			fields = append(fields, jen.Id("steps").Uint64().Comment("Steps taken: Adam's t"))
+			small = append(small, smallField{8, 8})
 		}
 		fields = append(fields, jen.Id("lr").Add(e.T()).Comment("learning rate α"))
+		small = append(small, smallField{e.esize(), e.esize()})
 	}
+	small = append(small, smallField{8, 8}, smallField{16, 8}) // team, stopTeam (runtime.Cleanup)
 	fields = append(fields,
 		jen.Id("team").Op("*").Id("team").Comment("the goroutines of SetThreads; nil for one thread"),
 		jen.Id("stopTeam").Qual("runtime", "Cleanup").Comment("stops team's goroutines once the Model is unreachable"))
+	lead, tail := headerPads(lined(big), small)
+	if lead > 0 {
+		fields = append([]jen.Code{jen.Id("_").Index(jen.Lit(lead)).Byte().Comment("past the allocator's 8-byte header, to a cache line")}, fields...)
+	}
+	if tail > 0 {
+		fields = append(fields, jen.Id("_").Index(jen.Lit(tail)).Byte().Comment("to a size class that is a multiple of 64 bytes"))
+	}
 	if e.train() {
 		f.Comment("Model is the network: its parameters, their gradient, the optimizer state and a fixed workspace.")
 	} else {
@@ -199,10 +210,14 @@ func (e *emitter) emitModel(f *jen.File) {
 	}
 	if !e.train() {
 		f.Comment("New returns a model with zero parameters; it is the only allocation.")
+		f.Comment("Not inlined, so that the Model is on the heap, its buffers on cache lines, never on the stack.")
+		f.Comment("//go:noinline")
 		f.Func().Id("New").Params().Op("*").Id("Model").Block(jen.Return(jen.New(jen.Id("Model"))))
 		return
 	}
 	f.Comment("New returns a model with zero parameters and the spec's learning rate; it is the only allocation.")
+	f.Comment("Not inlined, so that the Model is on the heap, its buffers on cache lines, never on the stack.")
+	f.Comment("//go:noinline")
 	f.Func().Id("New").Params().Op("*").Id("Model").Block(
 		jen.Return(jen.Op("&").Id("Model").Values(jen.Dict{jen.Id("lr"): flit(e.m.Optimizer.LR)})))
 	f.Line()

@@ -96,13 +96,15 @@ func (e *emitter) emitWorker(f *jen.File) {
 	f.Comment("goroutine serves concurrently from one copy of the weights. Workers only read the")
 	f.Comment("parameters, so nothing may write them (Step, Init, Unmarshal…) while a Worker runs.")
 	f.Type().Id("Worker").Struct(
-		jen.Id("fw").Id("forwardWork").Comment("first: on the cache line the allocation begins on"),
+		jen.Id("fw").Op("*").Id("forwardWork").Comment("apart: without pointers, it starts on a cache line"),
 		jen.Id("params").Op("*").Id("Params"),
 	)
 	f.Line()
 	f.Comment("NewWorker returns a Worker reading p (not a copy: later changes to p are seen).")
+	f.Comment("Not inlined, so that its workspace is on the heap, on a cache line, never on the stack.")
+	f.Comment("//go:noinline")
 	f.Func().Params(jen.Id("p").Op("*").Id("Params")).Id("NewWorker").Params().Op("*").Id("Worker").Block(
-		jen.Return(jen.Op("&").Id("Worker").Values(jen.Dict{jen.Id("params"): jen.Id("p")})))
+		jen.Return(jen.Op("&").Id("Worker").Values(jen.Dict{jen.Id("fw"): jen.New(jen.Id("forwardWork")), jen.Id("params"): jen.Id("p")})))
 	f.Line()
 	wp := jen.Id("w").Dot("params")
 	e.emitForwardAPI(f, wRecv, "w", wp, "the network",

@@ -8,9 +8,9 @@ import "github.com/dave/jennifer/jen"
 // line (it followed the gradient's Params), mnist's first dense layer ran
 // ForwardBatch 11% slower. Go cannot align a field, so the generated
 // structs place every buffer at a multiple of cacheLine from their start
-// with blank pads. The allocator puts an allocation over 32 KiB on a page;
-// a smaller struct that holds pointers starts 8 bytes past a line (behind
-// its malloc header), so a small network's buffers are off by that much.
+// with blank pads, and the structs start on a line in Go's allocator
+// (headerPads; the workspaces of a Worker and of a thread are allocations
+// of their own, without pointers).
 const cacheLine = 64
 
 // field is one field of a generated struct and its size in bytes.
@@ -59,3 +59,30 @@ func (e *emitter) paramsBytes() int {
 
 // alignDoc is the generated structs' note on their blank fields.
 const alignDoc = "Blank fields pad each buffer to a 64-byte cache line, so that vector loads do not straddle two."
+
+// smallField is the size and alignment, on amd64, of a field after the
+// lined ones.
+type smallField struct{ bytes, align int }
+
+// headerPads are the pads that put a struct's lined fields on a cache line
+// in Go's allocator (on amd64, where the kernels run): lined bytes of
+// them, then the small fields. An object with pointers over 512 bytes and
+// up to 32 KiB − 8 begins 8 bytes into its slot, behind a type header, so
+// lead bytes before the fields carry them to the slot's next line; one of
+// 512 bytes or less has no header, and tail bytes after the fields make
+// its size, and so its size class, a multiple of 64. A Model, which holds
+// pointers, takes both; TestCacheLines checks the addresses.
+func headerPads(lined int, small []smallField) (lead, tail int) {
+	size := lined
+	for _, f := range small {
+		size = (size+f.align-1)/f.align*f.align + f.bytes
+	}
+	size = (size + 7) / 8 * 8
+	switch {
+	case size+56 > 512 && size+56 <= 32<<10-8:
+		return 56, 0
+	case size <= 512:
+		return 0, padding(size)
+	}
+	return 0, 0
+}

@@ -27,6 +27,7 @@ func (e *emitter) threadsFile() ([]byte, error) {
 		StepFlops, MinSplitFlops    int64
 		Chunk, UpdateChunk          int
 		AddChunk                    string
+		ParamsPad                   int // bytes that end Params on a cache line (layout.go)
 	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), e.p.Plan.SplitStep,
-		ir.StepFlopsPerParam(e.m), ir.MinSplitStepFlops, ir.ReduceChunk, ir.UpdateChunk, add})
+		ir.StepFlopsPerParam(e.m), ir.MinSplitStepFlops, ir.ReduceChunk, ir.UpdateChunk, add, padding(e.paramsBytes())})
 }

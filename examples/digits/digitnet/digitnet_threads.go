@@ -83,12 +83,8 @@ type team struct {
 // spins for spinTime (a training loop's next call comes within
 // microseconds, and waking a parked goroutine can take tens of them), then
 // parks on wake.
-// Its workspaces come first, on the cache line the allocation begins on
-// (Model's note on blank fields).
 type thread struct {
-	fw       forwardWork
-	ws       workspace
-	grad     Params
+	*threadWork
 	team     *team
 	posted   atomic.Uint64 // seq<<8 | job of the last job posted
 	finished atomic.Uint64 // seq of the last job finished
@@ -100,6 +96,16 @@ type thread struct {
 	from, to int           // its elements of the gradient's reduction and the update
 	y        [BatchSize]Target
 	j        float64 // its rows' part of J
+}
+
+// threadWork is a thread's workspaces, allocated apart from the thread: an
+// object without pointers, a multiple of 64 bytes, starts on a cache line
+// (a thread's pointers would put the allocator's header before it).
+type threadWork struct {
+	fw   forwardWork
+	ws   workspace
+	grad Params
+	_    [24]byte
 }
 
 // stepSplits is whether Step is split over the threads (SetThreads).
@@ -123,7 +129,7 @@ func split(i, n int) int {
 func newTeam(n int) *team {
 	tm := &team{hi0: BatchSize / n, to0: split(1, n), crowded: runtime.GOMAXPROCS(0) < n}
 	for i := 1; i < n; i++ {
-		t := &thread{team: tm, wake: make(chan struct{}, 1), lo: i * BatchSize / n, hi: (i + 1) * BatchSize / n}
+		t := &thread{threadWork: new(threadWork), team: tm, wake: make(chan struct{}, 1), lo: i * BatchSize / n, hi: (i + 1) * BatchSize / n}
 		t.from, t.to = split(i, n), split(i+1, n)
 		tm.threads = append(tm.threads, t)
 		go t.loop()

@@ -95,6 +95,9 @@ type workspace struct {
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.
+// Not inlined, so that the Model is on the heap, its buffers on cache lines, never on the stack.
+//
+//go:noinline
 func New() *Model {
 	return &Model{lr: 0.002}
 }
@@ -164,13 +167,19 @@ func (m *Model) ForwardN(x []Input, out []Output) {
 // goroutine serves concurrently from one copy of the weights. Workers only read the
 // parameters, so nothing may write them (Step, Init, Unmarshal…) while a Worker runs.
 type Worker struct {
-	fw     forwardWork // first: on the cache line the allocation begins on
+	fw     *forwardWork // apart: without pointers, it starts on a cache line
 	params *Params
 }
 
 // NewWorker returns a Worker reading p (not a copy: later changes to p are seen).
+// Not inlined, so that its workspace is on the heap, on a cache line, never on the stack.
+//
+//go:noinline
 func (p *Params) NewWorker() *Worker {
-	return &Worker{params: p}
+	return &Worker{
+		fw:     new(forwardWork),
+		params: p,
+	}
 }
 
 // Forward runs the network on one example (7.72).

@@ -99,6 +99,9 @@ type forwardWork struct {
 }
 
 // New returns a model with zero parameters; it is the only allocation.
+// Not inlined, so that the Model is on the heap, its buffers on cache lines, never on the stack.
+//
+//go:noinline
 func New() *Model {
 	return new(Model)
 }
@@ -169,13 +172,19 @@ func (m *Model) ForwardN(x []Input, out []Output) {
 // goroutine serves concurrently from one copy of the weights. Workers only read the
 // parameters, so nothing may write them (Step, Init, Unmarshal…) while a Worker runs.
 type Worker struct {
-	fw     forwardWork // first: on the cache line the allocation begins on
+	fw     *forwardWork // apart: without pointers, it starts on a cache line
 	params *Params
 }
 
 // NewWorker returns a Worker reading p (not a copy: later changes to p are seen).
+// Not inlined, so that its workspace is on the heap, on a cache line, never on the stack.
+//
+//go:noinline
 func (p *Params) NewWorker() *Worker {
-	return &Worker{params: p}
+	return &Worker{
+		fw:     new(forwardWork),
+		params: p,
+	}
 }
 
 // Forward runs the network on one example (7.72).

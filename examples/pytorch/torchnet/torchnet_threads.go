@@ -65,10 +65,8 @@ type team struct {
 // spins for spinTime (a training loop's next call comes within
 // microseconds, and waking a parked goroutine can take tens of them), then
 // parks on wake.
-// Its workspaces come first, on the cache line the allocation begins on
-// (Model's note on blank fields).
 type thread struct {
-	fw       forwardWork
+	*threadWork
 	team     *team
 	posted   atomic.Uint64 // seq<<8 | job of the last job posted
 	finished atomic.Uint64 // seq of the last job finished
@@ -79,11 +77,18 @@ type thread struct {
 	failure  any           // what the last job panicked with, re-raised by the caller
 }
 
+// threadWork is a thread's workspaces, allocated apart from the thread: an
+// object without pointers, a multiple of 64 bytes, starts on a cache line
+// (a thread's pointers would put the allocator's header before it).
+type threadWork struct {
+	fw forwardWork
+}
+
 // newTeam starts the goroutines of threads 1 to n−1.
 func newTeam(n int) *team {
 	tm := &team{hi0: BatchSize / n, crowded: runtime.GOMAXPROCS(0) < n}
 	for i := 1; i < n; i++ {
-		t := &thread{team: tm, wake: make(chan struct{}, 1), lo: i * BatchSize / n, hi: (i + 1) * BatchSize / n}
+		t := &thread{threadWork: new(threadWork), team: tm, wake: make(chan struct{}, 1), lo: i * BatchSize / n, hi: (i + 1) * BatchSize / n}
 		tm.threads = append(tm.threads, t)
 		go t.loop()
 	}
