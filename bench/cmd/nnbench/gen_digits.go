@@ -25,6 +25,6 @@ func digitsOps(m *spec.Model) (*ops, error) {
 		step:         func() { net.Step(x, y) },
 		model:        net,
 		output:       func() []float64 { return widen(floats(&out[0])) },
-		info:         "generated/digits",
+		info:         "generated/digits, kernels " + digits.Kernels(),
 	}, nil
 }

@@ -23,6 +23,6 @@ func housingOps(m *spec.Model) (*ops, error) {
 		step:         func() { net.Step(x, y) },
 		model:        net,
 		output:       func() []float64 { return widen(floats(&out[0])) },
-		info:         "generated/housing",
+		info:         "generated/housing, kernels " + housing.Kernels(),
 	}, nil
 }

@@ -25,6 +25,6 @@ func signalOps(m *spec.Model) (*ops, error) {
 		step:         func() { net.Step(x, y) },
 		model:        net,
 		output:       func() []float64 { return widen(floats(&out[0])) },
-		info:         "generated/signal",
+		info:         "generated/signal, kernels " + signal.Kernels(),
 	}, nil
 }
