@@ -21,9 +21,10 @@ const (
 )
 
 // emitPad emits the Pad kernel (ir/pad.go): per channel, each move of
-// ir.Conv.PadSteps in order, but for the borders, which stay zero, as
-// vector stores of zero or of loaded elements. A run's last partial vector is a whole vector ending at the
-// run's end, rewriting elements the run already holds, or, in a run
+// ir.Conv.PadSteps in order, but for the borders (unless e.Borders),
+// which stay zero, as vector stores of zero or of loaded elements. A
+// run's last partial vector is a whole vector ending at the run's end,
+// rewriting elements the run already holds, or, in a run
 // shorter than a vector, a masked load and store; a single zero is one
 // scalar store. With opmasks (AVX-512) a straight-line copy's vectors load
 // under a mask that leaves the single zeros inside it at zero, and those

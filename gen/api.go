@@ -171,20 +171,20 @@ func (e *emitter) emitModel(f *jen.File) {
 			big = append(big, field{jen.Id(st.Field).Id("Params").Comment("optimizer state " + strings.TrimSuffix(st.Prefix[len("optimizer."):], ".") + ", zero until the first Step"), pb})
 		}
 	}
-	fields := lineFields(big)
-	var small []smallField // what follows, for headerPads
+	var small []smallField // after the lined fields: sizes and alignments on amd64
 	if e.train() {
 		if e.m.Optimizer.Kind != spec.SGD {
-			fields = append(fields, jen.Id("steps").Uint64().Comment("Steps taken: Adam's t"))
-			small = append(small, smallField{8, 8})
+			small = append(small, smallField{jen.Id("steps").Uint64().Comment("Steps taken: Adam's t"), 8, 8})
 		}
-		fields = append(fields, jen.Id("lr").Add(e.T()).Comment("learning rate α"))
-		small = append(small, smallField{e.esize(), e.esize()})
+		small = append(small, smallField{jen.Id("lr").Add(e.T()).Comment("learning rate α"), e.esize(), e.esize()})
 	}
-	small = append(small, smallField{8, 8}, smallField{16, 8}) // team, stopTeam (runtime.Cleanup)
-	fields = append(fields,
-		jen.Id("team").Op("*").Id("team").Comment("the goroutines of SetThreads; nil for one thread"),
-		jen.Id("stopTeam").Qual("runtime", "Cleanup").Comment("stops team's goroutines once the Model is unreachable"))
+	small = append(small,
+		smallField{jen.Id("team").Op("*").Id("team").Comment("the goroutines of SetThreads; nil for one thread"), 8, 8},
+		smallField{jen.Id("stopTeam").Qual("runtime", "Cleanup").Comment("stops team's goroutines once the Model is unreachable"), 16, 8})
+	fields := lineFields(big)
+	for _, f := range small {
+		fields = append(fields, f.code)
+	}
 	lead, tail := headerPads(lined(big), small)
 	if lead > 0 {
 		fields = append([]jen.Code{jen.Id("_").Index(jen.Lit(lead)).Byte().Comment("past the allocator's 8-byte header, to a cache line")}, fields...)

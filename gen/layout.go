@@ -60,9 +60,21 @@ func (e *emitter) paramsBytes() int {
 // alignDoc is the generated structs' note on their blank fields.
 const alignDoc = "Blank fields pad each buffer to a 64-byte cache line, so that vector loads do not straddle two."
 
-// smallField is the size and alignment, on amd64, of a field after the
-// lined ones.
-type smallField struct{ bytes, align int }
+// smallField is a field after the lined ones, with its size and
+// alignment on amd64.
+type smallField struct {
+	code         jen.Code
+	bytes, align int
+}
+
+// What Go's allocator does with an object (runtime/malloc.go, Go 1.22 on):
+// one with pointers of more than mallocHeaderMin bytes, up to
+// mallocSmallMax less the header, starts mallocHeader bytes into its slot.
+const (
+	mallocHeader    = 8
+	mallocHeaderMin = 512
+	mallocSmallMax  = 32 << 10
+)
 
 // headerPads are the pads that put a struct's lined fields on a cache line
 // in Go's allocator (on amd64, where the kernels run): lined bytes of
@@ -78,10 +90,11 @@ func headerPads(lined int, small []smallField) (lead, tail int) {
 		size = (size+f.align-1)/f.align*f.align + f.bytes
 	}
 	size = (size + 7) / 8 * 8
+	lead = cacheLine - mallocHeader
 	switch {
-	case size+56 > 512 && size+56 <= 32<<10-8:
-		return 56, 0
-	case size <= 512:
+	case size+lead > mallocHeaderMin && size+lead <= mallocSmallMax-mallocHeader:
+		return lead, 0
+	case size <= mallocHeaderMin:
 		return 0, padding(size)
 	}
 	return 0, 0

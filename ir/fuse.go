@@ -21,20 +21,16 @@ func Fuse(p *Program) {
 // bias adds and relus: those Fuse folds together.
 func zReaders(p *Program) map[*Buffer]int {
 	n := map[*Buffer]int{}
-	for _, f := range p.Funcs() {
-		for _, b := range f.Blocks {
-			for _, op := range b.Ops {
-				if op.Kind == OpBias || op.Kind == OpAct && op.Act.Kind == spec.ReLU {
-					continue
-				}
-				for _, v := range op.reads() {
-					if v.Buf != nil {
-						n[v.Buf]++
-					}
-				}
+	p.eachOp(func(op *Op) {
+		if op.Kind == OpBias || op.Kind == OpAct && op.Act.Kind == spec.ReLU {
+			return
+		}
+		for _, v := range op.reads() {
+			if v.Buf != nil {
+				n[v.Buf]++
 			}
 		}
-	}
+	})
 	return n
 }
 

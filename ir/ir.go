@@ -262,6 +262,17 @@ func (p *Program) Funcs() []*Func {
 	return append(fs, p.Backward...)
 }
 
+// eachOp calls fn with every op of every pass.
+func (p *Program) eachOp(fn func(*Op)) {
+	for _, f := range p.Funcs() {
+		for _, b := range f.Blocks {
+			for _, op := range b.Ops {
+				fn(op)
+			}
+		}
+	}
+}
+
 // Training reports whether p has its loss and backward pass (ForwardOnly
 // removes them).
 func (p *Program) Training() bool { return p.LossFwd != nil }

@@ -78,15 +78,11 @@ func labelKernels(p *Program, pl *Plan) {
 		}
 		pl.Elems[i].Label = labels[e.Key()]
 	}
-	for _, f := range p.Funcs() {
-		for _, b := range f.Blocks {
-			for _, op := range b.Ops {
-				if op.Kind == OpMatmul {
-					op.Matmul.Label = labels[op.Matmul.Key()]
-				}
-			}
+	p.eachOp(func(op *Op) {
+		if op.Kind == OpMatmul {
+			op.Matmul.Label = labels[op.Matmul.Key()]
 		}
-	}
+	})
 	sort.Slice(pl.Matmuls, func(i, j int) bool { return pl.Matmuls[i].Name() < pl.Matmuls[j].Name() })
 	sort.Slice(pl.Elems, func(i, j int) bool { return pl.Elems[i].Name() < pl.Elems[j].Name() })
 }

@@ -108,15 +108,11 @@ func TestVerifyPadsOnly(t *testing.T) {
 	m := loadSpecs(t)["r4_digits.nn"]
 	pads := func(p *Program) []*Op {
 		var out []*Op
-		for _, f := range p.Funcs() {
-			for _, b := range f.Blocks {
-				for _, op := range b.Ops {
-					if op.Kind == OpPad {
-						out = append(out, op)
-					}
-				}
+		p.eachOp(func(op *Op) {
+			if op.Kind == OpPad {
+				out = append(out, op)
 			}
-		}
+		})
 		return out
 	}
 	p, err := Lower(m)

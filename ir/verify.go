@@ -90,17 +90,6 @@ func padWriters(p *Program) map[*Buffer]map[string]bool {
 	return writers
 }
 
-// eachOp calls fn with every op of every pass.
-func (p *Program) eachOp(fn func(*Op)) {
-	for _, f := range p.Funcs() {
-		for _, b := range f.Blocks {
-			for _, op := range b.Ops {
-				fn(op)
-			}
-		}
-	}
-}
-
 // initial is what is written before a schedule starts: input and parameters.
 func (p *Program) initial() map[*Buffer]bool {
 	w := map[*Buffer]bool{p.Input: true}
