@@ -147,35 +147,27 @@ func (e *emitter) emitEntryPoints(f *jen.File) {
 
 // emitLayerOutputs emits the hook nngen verify compares with the reference:
 // after ForwardBatch, each layer's batch output (B-major), in ref.Trace order.
-// A layer fused with its relu kept z without its bias (ir.Fuse): its output
-// is a copy of z with the bias added.
+// A layer fused with its relu writes only the relu's output (ir.Fuse): its
+// ID then carries ReluSuffix, and verify compares max(output, 0).
 func (e *emitter) emitLayerOutputs(f *jen.File) {
 	var ids, outs []jen.Code
-	biased := false
 	for _, o := range e.p.Outputs {
-		ids = append(ids, jen.Lit(o.ID))
-		z := jen.Id("m").Dot("fw").Dot(o.Buf.Name).Index(jen.Empty(), jen.Empty())
-		if o.Bias != nil {
-			d, b := o.Bias.Dims, o.Bias.Reads[1]
-			z = jen.Id("withBias").Call(z, jen.Id("m").Dot("Params").Dot(b.Buf.Name).Index(jen.Empty(), jen.Empty()), jen.Lit(d[1]), jen.Lit(d[2]))
-			biased = true
+		id := o.ID
+		if o.Relu {
+			id += ReluSuffix
 		}
-		outs = append(outs, z)
+		ids = append(ids, jen.Lit(id))
+		outs = append(outs, jen.Id("m").Dot("fw").Dot(o.Buf.Name).Index(jen.Empty(), jen.Empty()))
 	}
 	f.Comment("layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.")
 	f.Func().Params(mRecv).Id("layerOutputs").Params().Params(jen.Index().String(), jen.Index().Index().Add(e.T())).Block(
 		jen.Return(jen.Index().String().Values(ids...), jen.Index().Index().Add(e.T()).Values(outs...)))
-	if biased {
-		f.Line()
-		f.Comment("withBias is a copy of z with b[c] added to its elements of channel c, n elements each, of")
-		f.Comment("chans channels per example: a layer's output whose bias its relu added (ir.Fuse).")
-		f.Func().Id("withBias").Params(jen.Id("z"), jen.Id("b").Index().Add(e.T()), jen.List(jen.Id("chans"), jen.Id("n")).Int()).Index().Add(e.T()).Block(
-			jen.Id("out").Op(":=").Append(jen.Index().Add(e.T()).Parens(jen.Nil()), jen.Id("z").Op("...")),
-			jen.For(jen.Id("i").Op(":=").Range().Id("out")).Block(
-				jen.Id("out").Index(jen.Id("i")).Op("+=").Id("b").Index(jen.Id("i").Op("/").Id("n").Op("%").Id("chans"))),
-			jen.Return(jen.Id("out")))
-	}
 }
+
+// ReluSuffix ends the ID of a layer output that the generated package
+// holds only through the relu fused into the layer (ir.Fuse): the values
+// are max(output, 0).
+const ReluSuffix = " relu"
 
 func callNames(names []string) []jen.Code {
 	out := make([]jen.Code, len(names))

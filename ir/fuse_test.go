@@ -17,7 +17,7 @@ func TestFuseBiasRelu(t *testing.T) {
 	}
 	ms["nobias"] = m
 	// A residual block's sum reads its input, the dense layer's z: a fused
-	// relu would leave it without the bias.
+	// relu would never write it.
 	src = "model zread\ninput 40\nbatch 2\ndense 40\nresidual {\n\trelu\n}\ndense 1\nloss mse\noptimizer sgd lr=0.1\n"
 	if ms["zread"], err = spec.ParseAndCheck("zread.nn", []byte(src)); err != nil {
 		t.Fatal(err)
@@ -54,8 +54,9 @@ func TestFuseBiasRelu(t *testing.T) {
 	}
 }
 
-// checkFusedZ checks what a fused bias + relu leaves: its layer's output
-// names the op whose bias z lacks, and no op but that one reads z.
+// checkFusedZ checks what a fused bias + relu leaves: it works in place on
+// the relu's output, which its layer's output names (LayerOut.Relu), and
+// the layer's z is gone from the workspace.
 func checkFusedZ(t *testing.T, name string, p *Program) {
 	t.Helper()
 	var fused []*Op
@@ -68,34 +69,43 @@ func checkFusedZ(t *testing.T, name string, p *Program) {
 			}
 		}
 	}
+	relus := 0
+	for _, o := range p.Outputs {
+		if o.Relu {
+			relus++
+		}
+	}
+	if relus != len(fused) {
+		t.Errorf("%s: %d layer outputs seen through their relu, want %d", name, relus, len(fused))
+	}
 	for _, op := range fused {
-		z := op.Reads[0].Buf
+		if op.Reads[0] != op.Writes[0] {
+			t.Errorf("%s: fused bias + relu reads %s and writes %s, want in place", name, op.Reads[0].Buf.Name, op.Writes[0].Buf.Name)
+		}
 		found := false
 		for _, o := range p.Outputs {
-			if o.Buf == z {
-				found = true
-				if o.Bias != op {
-					t.Errorf("%s: layer %s's output %s does not name its fused bias", name, o.ID, z.Name)
-				}
-			}
+			found = found || o.Relu && o.Buf == op.Writes[0].Buf
 		}
 		if !found {
-			t.Errorf("%s: no layer output is %s", name, z.Name)
+			t.Errorf("%s: no layer output is seen through %s", name, op.Writes[0].Buf.Name)
 		}
-		for _, f := range p.Funcs() {
-			for _, b := range f.Blocks {
-				for _, other := range b.Ops {
-					if other.Kind == OpBiasRelu {
-						continue
-					}
-					for _, v := range other.reads() {
-						if v.Buf == z {
-							t.Errorf("%s: %s reads %s, which a fused relu left without its bias", name, other.Kind, z.Name)
-						}
-					}
-				}
+	}
+	if len(p.Dropped) != len(fused) {
+		t.Errorf("%s: %d z buffers dropped, want %d", name, len(p.Dropped), len(fused))
+	}
+	for _, z := range p.Dropped {
+		for _, w := range p.Work {
+			if w == z {
+				t.Errorf("%s: dropped %s is still in the workspace", name, z.Name)
 			}
 		}
+		p.eachOp(func(op *Op) {
+			for _, v := range append(append([]View(nil), op.Reads...), op.Writes...) {
+				if v.Buf == z {
+					t.Errorf("%s: %s uses dropped %s", name, op.Kind, z.Name)
+				}
+			}
+		})
 	}
 }
 

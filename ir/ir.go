@@ -48,7 +48,7 @@ const (
 	OpLNGrad                  // W0 = ∂z (may be nil), W1 = ∂γ, W2 = ∂β; R0 = ∂out, R1 = x̂, R2 = σ̂, R3 = γ
 	OpLoss                    // W0 = J, the batch mean of the loss of R0 against the targets (7.2); cross-entropy (else nil): W1 = 1/(B·Σ e^(R0 − max R0)) per example, W2 = e^(R0 − max R0)
 	OpLossGrad                // W0 = ∂J/∂R0 (7.70, 7.71); cross-entropy: R0 nil, W0 holds OpLoss's W2, scaled by R1 = its W1
-	OpBiasRelu                // W0 = max(R0 + R1, 0), R1 the bias laid out as OpBias's; R0 = z, left without it (fuse.go)
+	OpBiasRelu                // W0 = max(R0 + R1, 0), R1 the bias laid out as OpBias's; Fuse makes R0 the view W0 (fuse.go)
 	OpPool                    // W0 = the maximum or mean of each window of R0, geometry from Pool (pool.go)
 	OpPoolGrad                // W0 = ∂z (zeroed first) from R0 = ∂out; R1 = z for max pooling, else nil
 	OpPad                     // W0 = the example R0 padded for a direct convolution (Conv.Direct, Window)
@@ -226,10 +226,9 @@ type Func struct {
 type LayerOut struct {
 	ID  string
 	Buf *Buffer
-	// Bias is the fused bias + relu whose bias Buf lacks (Fuse), nil for a
-	// buffer that holds the output whole: the layer's output is Buf plus
-	// that op's bias, laid out by its Dims.
-	Bias *Op
+	// Relu: Buf is the output of the relu fused into the layer (Fuse),
+	// max(output, 0); the output itself is never written.
+	Relu bool
 }
 
 // Program is a lowered model.
@@ -248,7 +247,8 @@ type Program struct {
 	LossBwd  *Func     // ∂J/∂output
 	Backward []*Func   // reverse sweep, parameter gradients interleaved
 	Outputs  []LayerOut
-	Plan     *Plan // set by SelectKernels
+	Dropped  []*Buffer // workspace buffers Fuse left unused, which spec.Model.Memory counts
+	Plan     *Plan     // set by SelectKernels
 }
 
 // Funcs returns every function in emission order.
@@ -334,5 +334,5 @@ func (p *Program) Kernels() []Matmul {
 // computed from its output a = σ(z) (sigmoid: a(1 − a), tanh: 1 − a²,
 // relu: 1 where a > 0, as where z > 0) rather than from its input z. A
 // relu's z is then read by nothing after its forward pass, which lets Fuse
-// leave a dense or convolution layer's z without its bias.
+// write a dense or convolution layer's product straight into a.
 func GradFromOutput(k spec.Kind) bool { return k == spec.Sigmoid || k == spec.Tanh || k == spec.ReLU }

@@ -229,8 +229,9 @@ func (v *verifier) matmul(op *Op) {
 	}
 }
 
-// memory checks that the buffers are the size spec.Model.Memory computes
-// from the spec, which the checker holds to its limit.
+// memory checks that the buffers, with those Fuse dropped, are the size
+// spec.Model.Memory computes from the spec, which the checker holds to
+// its limit (a bound: fusing only ever takes buffers away).
 func (v *verifier) memory() {
 	want := v.p.Model.Memory(v.p.Training())
 	var params, work int64
@@ -240,7 +241,7 @@ func (v *verifier) memory() {
 	if v.p.Training() {
 		params += int64(v.p.Model.Optimizer.State()) * int64(v.p.Model.Total().Params)
 	}
-	for _, b := range append([]*Buffer{v.p.Input}, v.p.Work...) {
+	for _, b := range append(append([]*Buffer{v.p.Input}, v.p.Work...), v.p.Dropped...) {
 		work += int64(b.Size)
 	}
 	if params != want.Params || work != want.Work {

@@ -12,16 +12,13 @@ import (
 func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
-	conv2d1Out := &fw.conv2d1Out
-	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
+	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
 	conv2d1B := &params.Conv2d1B
 	for b := lo; b < hi; b++ {
 		conv2d1ForwardPad((*[288]float32)(conv2d1Cols[:]), (*[64]float32)(x[b*64:]))
-		conv2d1ForwardNN((*[512]float32)(conv2d1Out[b*512:]), conv2d1W, (*[288]float32)(conv2d1Cols[:]))
-	}
-	for b := lo; b < hi; b++ {
-		conv2d1ForwardAddChanRelu((*[512]float32)(conv2d1Out[b*512:]), (*[512]float32)(relu1Out[b*512:]), (*[8]float32)(conv2d1B[:]))
+		conv2d1ForwardNN((*[512]float32)(relu1Out[b*512:]), conv2d1W, (*[288]float32)(conv2d1Cols[:]))
+		conv2d1ForwardAddChanRelu((*[512]float32)(relu1Out[b*512:]), (*[512]float32)(relu1Out[b*512:]), (*[8]float32)(conv2d1B[:]))
 	}
 }
 
@@ -29,16 +26,13 @@ func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 func (fw *forwardWork) conv2d2Forward(params *Params, lo, hi int) {
 	conv2d2Cols := &fw.conv2d2Cols
 	relu1Out := &fw.relu1Out
-	conv2d2Out := &fw.conv2d2Out
-	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
 	relu2Out := &fw.relu2Out
+	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
 	conv2d2B := &params.Conv2d2B
 	for b := lo; b < hi; b++ {
 		conv2d2ForwardPad((*[2304]float32)(conv2d2Cols[:]), (*[512]float32)(relu1Out[b*512:]))
-		conv2d2ForwardNN((*[1024]float32)(conv2d2Out[b*1024:]), conv2d2W, (*[2304]float32)(conv2d2Cols[:]))
-	}
-	for b := lo; b < hi; b++ {
-		conv2d2ForwardAddChanRelu((*[1024]float32)(conv2d2Out[b*1024:]), (*[1024]float32)(relu2Out[b*1024:]), (*[16]float32)(conv2d2B[:]))
+		conv2d2ForwardNN((*[1024]float32)(relu2Out[b*1024:]), conv2d2W, (*[2304]float32)(conv2d2Cols[:]))
+		conv2d2ForwardAddChanRelu((*[1024]float32)(relu2Out[b*1024:]), (*[1024]float32)(relu2Out[b*1024:]), (*[16]float32)(conv2d2B[:]))
 	}
 }
 
@@ -58,26 +52,24 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
-	conv2d1Out := &fw.conv2d1Out
-	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
+	conv2d1W := (*[72]float32)(unsafe.Pointer(&params.Conv2d1W))
 	conv2d1B := &params.Conv2d1B
 	conv2d1ForwardPad((*[288]float32)(conv2d1Cols[:]), (*[64]float32)(x[:]))
-	conv2d1ForwardNN((*[512]float32)(conv2d1Out[:]), conv2d1W, (*[288]float32)(conv2d1Cols[:]))
-	conv2d1ForwardAddChanRelu((*[512]float32)(conv2d1Out[:]), (*[512]float32)(relu1Out[:]), (*[8]float32)(conv2d1B[:]))
+	conv2d1ForwardNN((*[512]float32)(relu1Out[:]), conv2d1W, (*[288]float32)(conv2d1Cols[:]))
+	conv2d1ForwardAddChanRelu((*[512]float32)(relu1Out[:]), (*[512]float32)(relu1Out[:]), (*[8]float32)(conv2d1B[:]))
 }
 
 // conv2d2 forward, one example — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv2d2Forward1(params *Params) {
 	conv2d2Cols := &fw.conv2d2Cols
 	relu1Out := &fw.relu1Out
-	conv2d2Out := &fw.conv2d2Out
-	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
 	relu2Out := &fw.relu2Out
+	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
 	conv2d2B := &params.Conv2d2B
 	conv2d2ForwardPad((*[2304]float32)(conv2d2Cols[:]), (*[512]float32)(relu1Out[:]))
-	conv2d2ForwardNN((*[1024]float32)(conv2d2Out[:]), conv2d2W, (*[2304]float32)(conv2d2Cols[:]))
-	conv2d2ForwardAddChanRelu((*[1024]float32)(conv2d2Out[:]), (*[1024]float32)(relu2Out[:]), (*[16]float32)(conv2d2B[:]))
+	conv2d2ForwardNN((*[1024]float32)(relu2Out[:]), conv2d2W, (*[2304]float32)(conv2d2Cols[:]))
+	conv2d2ForwardAddChanRelu((*[1024]float32)(relu2Out[:]), (*[1024]float32)(relu2Out[:]), (*[16]float32)(conv2d2B[:]))
 }
 
 // dense1 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)

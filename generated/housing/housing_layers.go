@@ -9,15 +9,14 @@ import (
 
 // dense1 forward — dense 3: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	x := &fw.x
 	dense1W := (*[12]float32)(unsafe.Pointer(&params.Dense1W))
-	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	dense1ForwardNT(dense1Out, x, dense1W)
-	relu1Out[0] = max(dense1Out[0]+dense1B[0], 0)
-	relu1Out[1] = max(dense1Out[1]+dense1B[1], 0)
-	relu1Out[2] = max(dense1Out[2]+dense1B[2], 0)
+	dense1ForwardNT(relu1Out, x, dense1W)
+	relu1Out[0] = max(relu1Out[0]+dense1B[0], 0)
+	relu1Out[1] = max(relu1Out[1]+dense1B[1], 0)
+	relu1Out[2] = max(relu1Out[2]+dense1B[2], 0)
 }
 
 // dense2 forward — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)

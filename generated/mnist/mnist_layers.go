@@ -10,14 +10,13 @@ import (
 
 // dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	x := &fw.x
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
-	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	dense1ForwardNT(dense1Out, x, dense1W, lo, hi)
+	dense1ForwardNT(relu1Out, x, dense1W, lo, hi)
 	for b := lo; b < hi; b++ {
-		dense1ForwardAddRowRelu((*[128]float32)(dense1Out[b*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[b*128:]))
+		dense1ForwardAddRowRelu((*[128]float32)(relu1Out[b*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[b*128:]))
 	}
 }
 
@@ -35,13 +34,12 @@ func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 
 // dense1 forward, one example — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward1(params *Params) {
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	x := &fw.x
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
-	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	dense1Forward1NT((*[128]float32)(dense1Out[:]), (*[784]float32)(x[:]), dense1W)
-	dense1ForwardAddRowRelu((*[128]float32)(dense1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
+	dense1Forward1NT((*[128]float32)(relu1Out[:]), (*[784]float32)(x[:]), dense1W)
+	dense1ForwardAddRowRelu((*[128]float32)(relu1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)

@@ -118,33 +118,25 @@ type Model struct {
 // forwardWork holds the forward pass's activations (kept for the backward pass, Algorithm 3) and scratch.
 type forwardWork struct {
 	x               [2048]float32 // the batch input, flattened
-	dense1Out       [2048]float32
 	relu1Out        [2048]float32
-	dense2Out       [2048]float32
 	relu2Out        [2048]float32
 	residual1Out    [2048]float32
 	layernorm1Out   [2048]float32
 	layernorm1Xhat  [2048]float32
 	layernorm1Sigma [32]float32
-	dense3Out       [2048]float32
 	relu3Out        [2048]float32
-	dense4Out       [2048]float32
 	relu4Out        [2048]float32
 	residual2Out    [2048]float32
 	layernorm2Out   [2048]float32
 	layernorm2Xhat  [2048]float32
 	layernorm2Sigma [32]float32
-	dense5Out       [2048]float32
 	relu5Out        [2048]float32
-	dense6Out       [2048]float32
 	relu6Out        [2048]float32
 	residual3Out    [2048]float32
 	layernorm3Out   [2048]float32
 	layernorm3Xhat  [2048]float32
 	layernorm3Sigma [32]float32
-	dense7Out       [2048]float32
 	relu7Out        [2048]float32
-	dense8Out       [2048]float32
 	relu8Out        [2048]float32
 	residual4Out    [2048]float32
 	layernorm4Out   [2048]float32
@@ -383,15 +375,5 @@ func (m *Model) update(s *stepScalars, from, to int) {
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
 func (m *Model) layerOutputs() ([]string, [][]float32) {
-	return []string{"dense1", "relu1", "dense2", "relu2", "residual1", "layernorm1", "dense3", "relu3", "dense4", "relu4", "residual2", "layernorm2", "dense5", "relu5", "dense6", "relu6", "residual3", "layernorm3", "dense7", "relu7", "dense8", "relu8", "residual4", "layernorm4", "dense9"}, [][]float32{withBias(m.fw.dense1Out[:], m.Params.Dense1B[:], 64, 1), m.fw.relu1Out[:], withBias(m.fw.dense2Out[:], m.Params.Dense2B[:], 64, 1), m.fw.relu2Out[:], m.fw.residual1Out[:], m.fw.layernorm1Out[:], withBias(m.fw.dense3Out[:], m.Params.Dense3B[:], 64, 1), m.fw.relu3Out[:], withBias(m.fw.dense4Out[:], m.Params.Dense4B[:], 64, 1), m.fw.relu4Out[:], m.fw.residual2Out[:], m.fw.layernorm2Out[:], withBias(m.fw.dense5Out[:], m.Params.Dense5B[:], 64, 1), m.fw.relu5Out[:], withBias(m.fw.dense6Out[:], m.Params.Dense6B[:], 64, 1), m.fw.relu6Out[:], m.fw.residual3Out[:], m.fw.layernorm3Out[:], withBias(m.fw.dense7Out[:], m.Params.Dense7B[:], 64, 1), m.fw.relu7Out[:], withBias(m.fw.dense8Out[:], m.Params.Dense8B[:], 64, 1), m.fw.relu8Out[:], m.fw.residual4Out[:], m.fw.layernorm4Out[:], m.fw.dense9Out[:]}
-}
-
-// withBias is a copy of z with b[c] added to its elements of channel c, n elements each, of
-// chans channels per example: a layer's output whose bias its relu added (ir.Fuse).
-func withBias(z, b []float32, chans, n int) []float32 {
-	out := append([]float32(nil), z...)
-	for i := range out {
-		out[i] += b[i/n%chans]
-	}
-	return out
+	return []string{"dense1 relu", "relu1", "dense2 relu", "relu2", "residual1", "layernorm1", "dense3 relu", "relu3", "dense4 relu", "relu4", "residual2", "layernorm2", "dense5 relu", "relu5", "dense6 relu", "relu6", "residual3", "layernorm3", "dense7 relu", "relu7", "dense8 relu", "relu8", "residual4", "layernorm4", "dense9"}, [][]float32{m.fw.relu1Out[:], m.fw.relu1Out[:], m.fw.relu2Out[:], m.fw.relu2Out[:], m.fw.residual1Out[:], m.fw.layernorm1Out[:], m.fw.relu3Out[:], m.fw.relu3Out[:], m.fw.relu4Out[:], m.fw.relu4Out[:], m.fw.residual2Out[:], m.fw.layernorm2Out[:], m.fw.relu5Out[:], m.fw.relu5Out[:], m.fw.relu6Out[:], m.fw.relu6Out[:], m.fw.residual3Out[:], m.fw.layernorm3Out[:], m.fw.relu7Out[:], m.fw.relu7Out[:], m.fw.relu8Out[:], m.fw.relu8Out[:], m.fw.residual4Out[:], m.fw.layernorm4Out[:], m.fw.dense9Out[:]}
 }

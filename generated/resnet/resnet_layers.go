@@ -10,27 +10,25 @@ import (
 
 // dense1 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	x := &fw.x
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
-	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT32x64x64f32(dense1Out, x, dense1W, lo, hi)
+	matmulNT32x64x64f32(relu1Out, x, dense1W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(dense1Out[b*64:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[b*64:]))
+		addRowRelu64f32((*[64]float32)(relu1Out[b*64:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[b*64:]))
 	}
 }
 
 // dense2 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
-	dense2Out := &fw.dense2Out
+	relu2Out := &fw.relu2Out
 	relu1Out := &fw.relu1Out
 	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
-	relu2Out := &fw.relu2Out
 	dense2B := &params.Dense2B
-	matmulNT32x64x64f32(dense2Out, relu1Out, dense2W, lo, hi)
+	matmulNT32x64x64f32(relu2Out, relu1Out, dense2W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(dense2Out[b*64:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[b*64:]))
+		addRowRelu64f32((*[64]float32)(relu2Out[b*64:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[b*64:]))
 	}
 }
 
@@ -61,27 +59,25 @@ func (fw *forwardWork) layernorm1Forward(params *Params, lo, hi int) {
 
 // dense3 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense3Forward(params *Params, lo, hi int) {
-	dense3Out := &fw.dense3Out
+	relu3Out := &fw.relu3Out
 	layernorm1Out := &fw.layernorm1Out
 	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
-	relu3Out := &fw.relu3Out
 	dense3B := &params.Dense3B
-	matmulNT32x64x64f32(dense3Out, layernorm1Out, dense3W, lo, hi)
+	matmulNT32x64x64f32(relu3Out, layernorm1Out, dense3W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(dense3Out[b*64:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[b*64:]))
+		addRowRelu64f32((*[64]float32)(relu3Out[b*64:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[b*64:]))
 	}
 }
 
 // dense4 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense4Forward(params *Params, lo, hi int) {
-	dense4Out := &fw.dense4Out
+	relu4Out := &fw.relu4Out
 	relu3Out := &fw.relu3Out
 	dense4W := (*[4096]float32)(unsafe.Pointer(&params.Dense4W))
-	relu4Out := &fw.relu4Out
 	dense4B := &params.Dense4B
-	matmulNT32x64x64f32(dense4Out, relu3Out, dense4W, lo, hi)
+	matmulNT32x64x64f32(relu4Out, relu3Out, dense4W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(dense4Out[b*64:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[b*64:]))
+		addRowRelu64f32((*[64]float32)(relu4Out[b*64:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[b*64:]))
 	}
 }
 
@@ -112,27 +108,25 @@ func (fw *forwardWork) layernorm2Forward(params *Params, lo, hi int) {
 
 // dense5 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense5Forward(params *Params, lo, hi int) {
-	dense5Out := &fw.dense5Out
+	relu5Out := &fw.relu5Out
 	layernorm2Out := &fw.layernorm2Out
 	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
-	relu5Out := &fw.relu5Out
 	dense5B := &params.Dense5B
-	matmulNT32x64x64f32(dense5Out, layernorm2Out, dense5W, lo, hi)
+	matmulNT32x64x64f32(relu5Out, layernorm2Out, dense5W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(dense5Out[b*64:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[b*64:]))
+		addRowRelu64f32((*[64]float32)(relu5Out[b*64:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[b*64:]))
 	}
 }
 
 // dense6 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense6Forward(params *Params, lo, hi int) {
-	dense6Out := &fw.dense6Out
+	relu6Out := &fw.relu6Out
 	relu5Out := &fw.relu5Out
 	dense6W := (*[4096]float32)(unsafe.Pointer(&params.Dense6W))
-	relu6Out := &fw.relu6Out
 	dense6B := &params.Dense6B
-	matmulNT32x64x64f32(dense6Out, relu5Out, dense6W, lo, hi)
+	matmulNT32x64x64f32(relu6Out, relu5Out, dense6W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(dense6Out[b*64:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[b*64:]))
+		addRowRelu64f32((*[64]float32)(relu6Out[b*64:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[b*64:]))
 	}
 }
 
@@ -163,27 +157,25 @@ func (fw *forwardWork) layernorm3Forward(params *Params, lo, hi int) {
 
 // dense7 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense7Forward(params *Params, lo, hi int) {
-	dense7Out := &fw.dense7Out
+	relu7Out := &fw.relu7Out
 	layernorm3Out := &fw.layernorm3Out
 	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
-	relu7Out := &fw.relu7Out
 	dense7B := &params.Dense7B
-	matmulNT32x64x64f32(dense7Out, layernorm3Out, dense7W, lo, hi)
+	matmulNT32x64x64f32(relu7Out, layernorm3Out, dense7W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(dense7Out[b*64:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[b*64:]))
+		addRowRelu64f32((*[64]float32)(relu7Out[b*64:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[b*64:]))
 	}
 }
 
 // dense8 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense8Forward(params *Params, lo, hi int) {
-	dense8Out := &fw.dense8Out
+	relu8Out := &fw.relu8Out
 	relu7Out := &fw.relu7Out
 	dense8W := (*[4096]float32)(unsafe.Pointer(&params.Dense8W))
-	relu8Out := &fw.relu8Out
 	dense8B := &params.Dense8B
-	matmulNT32x64x64f32(dense8Out, relu7Out, dense8W, lo, hi)
+	matmulNT32x64x64f32(relu8Out, relu7Out, dense8W, lo, hi)
 	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(dense8Out[b*64:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[b*64:]))
+		addRowRelu64f32((*[64]float32)(relu8Out[b*64:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[b*64:]))
 	}
 }
 
@@ -226,24 +218,22 @@ func (fw *forwardWork) dense9Forward(params *Params, lo, hi int) {
 
 // dense1 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward1(params *Params) {
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	x := &fw.x
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
-	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	matmulNT1x64x64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(x[:]), dense1W)
-	addRowRelu64f32((*[64]float32)(dense1Out[:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[:]))
+	matmulNT1x64x64f32((*[64]float32)(relu1Out[:]), (*[64]float32)(x[:]), dense1W)
+	addRowRelu64f32((*[64]float32)(relu1Out[:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense2Forward1(params *Params) {
-	dense2Out := &fw.dense2Out
+	relu2Out := &fw.relu2Out
 	relu1Out := &fw.relu1Out
 	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
-	relu2Out := &fw.relu2Out
 	dense2B := &params.Dense2B
-	matmulNT1x64x64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(relu1Out[:]), dense2W)
-	addRowRelu64f32((*[64]float32)(dense2Out[:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[:]))
+	matmulNT1x64x64f32((*[64]float32)(relu2Out[:]), (*[64]float32)(relu1Out[:]), dense2W)
+	addRowRelu64f32((*[64]float32)(relu2Out[:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[:]))
 }
 
 // residual1 forward, one example — residual { … }: Res(z) = z + f(z) (7.38)
@@ -269,24 +259,22 @@ func (fw *forwardWork) layernorm1Forward1(params *Params) {
 
 // dense3 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense3Forward1(params *Params) {
-	dense3Out := &fw.dense3Out
+	relu3Out := &fw.relu3Out
 	layernorm1Out := &fw.layernorm1Out
 	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
-	relu3Out := &fw.relu3Out
 	dense3B := &params.Dense3B
-	matmulNT1x64x64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(layernorm1Out[:]), dense3W)
-	addRowRelu64f32((*[64]float32)(dense3Out[:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[:]))
+	matmulNT1x64x64f32((*[64]float32)(relu3Out[:]), (*[64]float32)(layernorm1Out[:]), dense3W)
+	addRowRelu64f32((*[64]float32)(relu3Out[:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[:]))
 }
 
 // dense4 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense4Forward1(params *Params) {
-	dense4Out := &fw.dense4Out
+	relu4Out := &fw.relu4Out
 	relu3Out := &fw.relu3Out
 	dense4W := (*[4096]float32)(unsafe.Pointer(&params.Dense4W))
-	relu4Out := &fw.relu4Out
 	dense4B := &params.Dense4B
-	matmulNT1x64x64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(relu3Out[:]), dense4W)
-	addRowRelu64f32((*[64]float32)(dense4Out[:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[:]))
+	matmulNT1x64x64f32((*[64]float32)(relu4Out[:]), (*[64]float32)(relu3Out[:]), dense4W)
+	addRowRelu64f32((*[64]float32)(relu4Out[:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[:]))
 }
 
 // residual2 forward, one example — residual { … }: Res(z) = z + f(z) (7.38)
@@ -312,24 +300,22 @@ func (fw *forwardWork) layernorm2Forward1(params *Params) {
 
 // dense5 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense5Forward1(params *Params) {
-	dense5Out := &fw.dense5Out
+	relu5Out := &fw.relu5Out
 	layernorm2Out := &fw.layernorm2Out
 	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
-	relu5Out := &fw.relu5Out
 	dense5B := &params.Dense5B
-	matmulNT1x64x64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(layernorm2Out[:]), dense5W)
-	addRowRelu64f32((*[64]float32)(dense5Out[:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[:]))
+	matmulNT1x64x64f32((*[64]float32)(relu5Out[:]), (*[64]float32)(layernorm2Out[:]), dense5W)
+	addRowRelu64f32((*[64]float32)(relu5Out[:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[:]))
 }
 
 // dense6 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense6Forward1(params *Params) {
-	dense6Out := &fw.dense6Out
+	relu6Out := &fw.relu6Out
 	relu5Out := &fw.relu5Out
 	dense6W := (*[4096]float32)(unsafe.Pointer(&params.Dense6W))
-	relu6Out := &fw.relu6Out
 	dense6B := &params.Dense6B
-	matmulNT1x64x64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(relu5Out[:]), dense6W)
-	addRowRelu64f32((*[64]float32)(dense6Out[:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[:]))
+	matmulNT1x64x64f32((*[64]float32)(relu6Out[:]), (*[64]float32)(relu5Out[:]), dense6W)
+	addRowRelu64f32((*[64]float32)(relu6Out[:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[:]))
 }
 
 // residual3 forward, one example — residual { … }: Res(z) = z + f(z) (7.38)
@@ -355,24 +341,22 @@ func (fw *forwardWork) layernorm3Forward1(params *Params) {
 
 // dense7 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense7Forward1(params *Params) {
-	dense7Out := &fw.dense7Out
+	relu7Out := &fw.relu7Out
 	layernorm3Out := &fw.layernorm3Out
 	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
-	relu7Out := &fw.relu7Out
 	dense7B := &params.Dense7B
-	matmulNT1x64x64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(layernorm3Out[:]), dense7W)
-	addRowRelu64f32((*[64]float32)(dense7Out[:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[:]))
+	matmulNT1x64x64f32((*[64]float32)(relu7Out[:]), (*[64]float32)(layernorm3Out[:]), dense7W)
+	addRowRelu64f32((*[64]float32)(relu7Out[:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[:]))
 }
 
 // dense8 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense8Forward1(params *Params) {
-	dense8Out := &fw.dense8Out
+	relu8Out := &fw.relu8Out
 	relu7Out := &fw.relu7Out
 	dense8W := (*[4096]float32)(unsafe.Pointer(&params.Dense8W))
-	relu8Out := &fw.relu8Out
 	dense8B := &params.Dense8B
-	matmulNT1x64x64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(relu7Out[:]), dense8W)
-	addRowRelu64f32((*[64]float32)(dense8Out[:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[:]))
+	matmulNT1x64x64f32((*[64]float32)(relu8Out[:]), (*[64]float32)(relu7Out[:]), dense8W)
+	addRowRelu64f32((*[64]float32)(relu8Out[:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[:]))
 }
 
 // residual4 forward, one example — residual { … }: Res(z) = z + f(z) (7.38)

@@ -85,10 +85,8 @@ type Model struct {
 // forwardWork holds the forward pass's activations (kept for the backward pass, Algorithm 3) and scratch.
 type forwardWork struct {
 	x           [65536]float32 // the batch input, flattened
-	conv1d1Out  [131072]float32
 	conv1d1Cols [10240]float32
 	relu1Out    [131072]float32
-	conv1d2Out  [131072]float32
 	conv1d2Cols [20480]float32
 	relu2Out    [131072]float32
 	dense1Out   [32]float32
@@ -263,15 +261,5 @@ func (m *Model) update(s *stepScalars, from, to int) {
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
 func (m *Model) layerOutputs() ([]string, [][]float32) {
-	return []string{"conv1d1", "relu1", "conv1d2", "relu2", "flatten1", "dense1"}, [][]float32{withBias(m.fw.conv1d1Out[:], m.Params.Conv1d1B[:], 32, 128), m.fw.relu1Out[:], withBias(m.fw.conv1d2Out[:], m.Params.Conv1d2B[:], 32, 128), m.fw.relu2Out[:], m.fw.relu2Out[:], m.fw.dense1Out[:]}
-}
-
-// withBias is a copy of z with b[c] added to its elements of channel c, n elements each, of
-// chans channels per example: a layer's output whose bias its relu added (ir.Fuse).
-func withBias(z, b []float32, chans, n int) []float32 {
-	out := append([]float32(nil), z...)
-	for i := range out {
-		out[i] += b[i/n%chans]
-	}
-	return out
+	return []string{"conv1d1 relu", "relu1", "conv1d2 relu", "relu2", "flatten1", "dense1"}, [][]float32{m.fw.relu1Out[:], m.fw.relu1Out[:], m.fw.relu2Out[:], m.fw.relu2Out[:], m.fw.relu2Out[:], m.fw.dense1Out[:]}
 }

@@ -12,16 +12,13 @@ import (
 func (fw *forwardWork) conv1d1Forward(params *Params, lo, hi int) {
 	conv1d1Cols := &fw.conv1d1Cols
 	x := &fw.x
-	conv1d1Out := &fw.conv1d1Out
-	conv1d1W := (*[2560]float32)(unsafe.Pointer(&params.Conv1d1W))
 	relu1Out := &fw.relu1Out
+	conv1d1W := (*[2560]float32)(unsafe.Pointer(&params.Conv1d1W))
 	conv1d1B := &params.Conv1d1B
 	for b := lo; b < hi; b++ {
 		conv1d1ForwardPad((*[2112]float32)(conv1d1Cols[:]), (*[2048]float32)(x[b*2048:]))
-		conv1d1ForwardNN((*[4096]float32)(conv1d1Out[b*4096:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
-	}
-	for b := lo; b < hi; b++ {
-		addChanRelu32x128f32((*[4096]float32)(conv1d1Out[b*4096:]), (*[4096]float32)(relu1Out[b*4096:]), (*[32]float32)(conv1d1B[:]))
+		conv1d1ForwardNN((*[4096]float32)(relu1Out[b*4096:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
+		addChanRelu32x128f32((*[4096]float32)(relu1Out[b*4096:]), (*[4096]float32)(relu1Out[b*4096:]), (*[32]float32)(conv1d1B[:]))
 	}
 }
 
@@ -29,16 +26,13 @@ func (fw *forwardWork) conv1d1Forward(params *Params, lo, hi int) {
 func (fw *forwardWork) conv1d2Forward(params *Params, lo, hi int) {
 	conv1d2Cols := &fw.conv1d2Cols
 	relu1Out := &fw.relu1Out
-	conv1d2Out := &fw.conv1d2Out
-	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	relu2Out := &fw.relu2Out
+	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	conv1d2B := &params.Conv1d2B
 	for b := lo; b < hi; b++ {
 		conv1d2ForwardPad((*[4224]float32)(conv1d2Cols[:]), (*[4096]float32)(relu1Out[b*4096:]))
-		conv1d2ForwardNN((*[4096]float32)(conv1d2Out[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
-	}
-	for b := lo; b < hi; b++ {
-		addChanRelu32x128f32((*[4096]float32)(conv1d2Out[b*4096:]), (*[4096]float32)(relu2Out[b*4096:]), (*[32]float32)(conv1d2B[:]))
+		conv1d2ForwardNN((*[4096]float32)(relu2Out[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
+		addChanRelu32x128f32((*[4096]float32)(relu2Out[b*4096:]), (*[4096]float32)(relu2Out[b*4096:]), (*[32]float32)(conv1d2B[:]))
 	}
 }
 
@@ -58,26 +52,24 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 func (fw *forwardWork) conv1d1Forward1(params *Params) {
 	conv1d1Cols := &fw.conv1d1Cols
 	x := &fw.x
-	conv1d1Out := &fw.conv1d1Out
-	conv1d1W := (*[2560]float32)(unsafe.Pointer(&params.Conv1d1W))
 	relu1Out := &fw.relu1Out
+	conv1d1W := (*[2560]float32)(unsafe.Pointer(&params.Conv1d1W))
 	conv1d1B := &params.Conv1d1B
 	conv1d1ForwardPad((*[2112]float32)(conv1d1Cols[:]), (*[2048]float32)(x[:]))
-	conv1d1ForwardNN((*[4096]float32)(conv1d1Out[:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
-	addChanRelu32x128f32((*[4096]float32)(conv1d1Out[:]), (*[4096]float32)(relu1Out[:]), (*[32]float32)(conv1d1B[:]))
+	conv1d1ForwardNN((*[4096]float32)(relu1Out[:]), conv1d1W, (*[2112]float32)(conv1d1Cols[:]))
+	addChanRelu32x128f32((*[4096]float32)(relu1Out[:]), (*[4096]float32)(relu1Out[:]), (*[32]float32)(conv1d1B[:]))
 }
 
 // conv1d2 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) conv1d2Forward1(params *Params) {
 	conv1d2Cols := &fw.conv1d2Cols
 	relu1Out := &fw.relu1Out
-	conv1d2Out := &fw.conv1d2Out
-	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	relu2Out := &fw.relu2Out
+	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
 	conv1d2B := &params.Conv1d2B
 	conv1d2ForwardPad((*[4224]float32)(conv1d2Cols[:]), (*[4096]float32)(relu1Out[:]))
-	conv1d2ForwardNN((*[4096]float32)(conv1d2Out[:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
-	addChanRelu32x128f32((*[4096]float32)(conv1d2Out[:]), (*[4096]float32)(relu2Out[:]), (*[32]float32)(conv1d2B[:]))
+	conv1d2ForwardNN((*[4096]float32)(relu2Out[:]), conv1d2W, (*[4224]float32)(conv1d2Cols[:]))
+	addChanRelu32x128f32((*[4096]float32)(relu2Out[:]), (*[4096]float32)(relu2Out[:]), (*[32]float32)(conv1d2B[:]))
 }
 
 // dense1 forward, one example — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)

@@ -85,7 +85,6 @@ type Model struct {
 // forwardWork holds the forward pass's activations (kept for the backward pass, Algorithm 3) and scratch.
 type forwardWork struct {
 	x             [2048]float32 // the batch input, flattened
-	conv2d1Out    [32768]float32
 	conv2d1Cols   [576]float32
 	relu1Out      [32768]float32
 	maxpool2d1Out [8192]float32
@@ -262,15 +261,5 @@ func (m *Model) update(s *stepScalars, from, to int) {
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
 func (m *Model) layerOutputs() ([]string, [][]float32) {
-	return []string{"conv2d1", "relu1", "maxpool2d1", "flatten1", "dense1"}, [][]float32{withBias(m.fw.conv2d1Out[:], m.Params.Conv2d1B[:], 16, 64), m.fw.relu1Out[:], m.fw.maxpool2d1Out[:], m.fw.maxpool2d1Out[:], m.fw.dense1Out[:]}
-}
-
-// withBias is a copy of z with b[c] added to its elements of channel c, n elements each, of
-// chans channels per example: a layer's output whose bias its relu added (ir.Fuse).
-func withBias(z, b []float32, chans, n int) []float32 {
-	out := append([]float32(nil), z...)
-	for i := range out {
-		out[i] += b[i/n%chans]
-	}
-	return out
+	return []string{"conv2d1 relu", "relu1", "maxpool2d1", "flatten1", "dense1"}, [][]float32{m.fw.relu1Out[:], m.fw.relu1Out[:], m.fw.maxpool2d1Out[:], m.fw.maxpool2d1Out[:], m.fw.dense1Out[:]}
 }

@@ -12,16 +12,13 @@ import (
 func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
-	conv2d1Out := &fw.conv2d1Out
-	conv2d1W := (*[144]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
+	conv2d1W := (*[144]float32)(unsafe.Pointer(&params.Conv2d1W))
 	conv2d1B := &params.Conv2d1B
 	for b := lo; b < hi; b++ {
 		conv2d1ForwardPad((*[288]float32)(conv2d1Cols[:]), (*[64]float32)(x[b*64:]))
-		conv2d1ForwardNN((*[1024]float32)(conv2d1Out[b*1024:]), conv2d1W, (*[288]float32)(conv2d1Cols[:]))
-	}
-	for b := lo; b < hi; b++ {
-		conv2d1ForwardAddChanRelu((*[1024]float32)(conv2d1Out[b*1024:]), (*[1024]float32)(relu1Out[b*1024:]), (*[16]float32)(conv2d1B[:]))
+		conv2d1ForwardNN((*[1024]float32)(relu1Out[b*1024:]), conv2d1W, (*[288]float32)(conv2d1Cols[:]))
+		conv2d1ForwardAddChanRelu((*[1024]float32)(relu1Out[b*1024:]), (*[1024]float32)(relu1Out[b*1024:]), (*[16]float32)(conv2d1B[:]))
 	}
 }
 
@@ -66,13 +63,12 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
-	conv2d1Out := &fw.conv2d1Out
-	conv2d1W := (*[144]float32)(unsafe.Pointer(&params.Conv2d1W))
 	relu1Out := &fw.relu1Out
+	conv2d1W := (*[144]float32)(unsafe.Pointer(&params.Conv2d1W))
 	conv2d1B := &params.Conv2d1B
 	conv2d1ForwardPad((*[288]float32)(conv2d1Cols[:]), (*[64]float32)(x[:]))
-	conv2d1ForwardNN((*[1024]float32)(conv2d1Out[:]), conv2d1W, (*[288]float32)(conv2d1Cols[:]))
-	conv2d1ForwardAddChanRelu((*[1024]float32)(conv2d1Out[:]), (*[1024]float32)(relu1Out[:]), (*[16]float32)(conv2d1B[:]))
+	conv2d1ForwardNN((*[1024]float32)(relu1Out[:]), conv2d1W, (*[288]float32)(conv2d1Cols[:]))
+	conv2d1ForwardAddChanRelu((*[1024]float32)(relu1Out[:]), (*[1024]float32)(relu1Out[:]), (*[16]float32)(conv2d1B[:]))
 }
 
 // maxpool2d1 forward, one example — maxpool2d kernel=2 stride=2: h = max of each window of z (the first maximum on ties, as PyTorch)

@@ -83,7 +83,6 @@ type Model struct {
 // forwardWork holds the forward pass's activations (kept for the backward pass, Algorithm 3) and scratch.
 type forwardWork struct {
 	x         [512]float32 // the batch input, flattened
-	convOut   [1024]float32
 	convCols  [1152]float32
 	relu1Out  [1024]float32
 	normOut   [1024]float32
@@ -205,15 +204,5 @@ func (w *Worker) ForwardN(x []Input, out []Output) {
 
 // layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
 func (m *Model) layerOutputs() ([]string, [][]float32) {
-	return []string{"conv", "relu1", "norm", "flatten1", "fc1", "tanh1", "fc2", "gelu1", "fc3"}, [][]float32{withBias(m.fw.convOut[:], m.Params.ConvB[:], 4, 64), m.fw.relu1Out[:], m.fw.normOut[:], m.fw.normOut[:], m.fw.fc1Out[:], m.fw.tanh1Out[:], m.fw.fc2Out[:], m.fw.gelu1Out[:], m.fw.fc3Out[:]}
-}
-
-// withBias is a copy of z with b[c] added to its elements of channel c, n elements each, of
-// chans channels per example: a layer's output whose bias its relu added (ir.Fuse).
-func withBias(z, b []float32, chans, n int) []float32 {
-	out := append([]float32(nil), z...)
-	for i := range out {
-		out[i] += b[i/n%chans]
-	}
-	return out
+	return []string{"conv relu", "relu1", "norm", "flatten1", "fc1", "tanh1", "fc2", "gelu1", "fc3"}, [][]float32{m.fw.relu1Out[:], m.fw.relu1Out[:], m.fw.normOut[:], m.fw.normOut[:], m.fw.fc1Out[:], m.fw.tanh1Out[:], m.fw.fc2Out[:], m.fw.gelu1Out[:], m.fw.fc3Out[:]}
 }

@@ -11,16 +11,13 @@ import (
 func (fw *forwardWork) convForward(params *Params, lo, hi int) {
 	convCols := &fw.convCols
 	x := &fw.x
-	convOut := &fw.convOut
-	convW := (*[72]float32)(unsafe.Pointer(&params.ConvW))
 	relu1Out := &fw.relu1Out
+	convW := (*[72]float32)(unsafe.Pointer(&params.ConvW))
 	convB := &params.ConvB
 	for b := lo; b < hi; b++ {
 		convForwardPad((*[576]float32)(convCols[:]), (*[128]float32)(x[b*128:]))
-		convForwardNN((*[256]float32)(convOut[b*256:]), convW, (*[576]float32)(convCols[:]))
-	}
-	for b := lo; b < hi; b++ {
-		convForwardAddChanRelu((*[256]float32)(convOut[b*256:]), (*[256]float32)(relu1Out[b*256:]), (*[4]float32)(convB[:]))
+		convForwardNN((*[256]float32)(relu1Out[b*256:]), convW, (*[576]float32)(convCols[:]))
+		convForwardAddChanRelu((*[256]float32)(relu1Out[b*256:]), (*[256]float32)(relu1Out[b*256:]), (*[4]float32)(convB[:]))
 	}
 }
 
@@ -109,13 +106,12 @@ func (fw *forwardWork) fc3Forward(params *Params, lo, hi int) {
 func (fw *forwardWork) convForward1(params *Params) {
 	convCols := &fw.convCols
 	x := &fw.x
-	convOut := &fw.convOut
-	convW := (*[72]float32)(unsafe.Pointer(&params.ConvW))
 	relu1Out := &fw.relu1Out
+	convW := (*[72]float32)(unsafe.Pointer(&params.ConvW))
 	convB := &params.ConvB
 	convForwardPad((*[576]float32)(convCols[:]), (*[128]float32)(x[:]))
-	convForwardNN((*[256]float32)(convOut[:]), convW, (*[576]float32)(convCols[:]))
-	convForwardAddChanRelu((*[256]float32)(convOut[:]), (*[256]float32)(relu1Out[:]), (*[4]float32)(convB[:]))
+	convForwardNN((*[256]float32)(relu1Out[:]), convW, (*[576]float32)(convCols[:]))
+	convForwardAddChanRelu((*[256]float32)(relu1Out[:]), (*[256]float32)(relu1Out[:]), (*[4]float32)(convB[:]))
 }
 
 // norm forward, one example — layernorm affine=vector eps=1e-05 name=norm: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)

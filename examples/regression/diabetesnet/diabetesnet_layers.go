@@ -6,14 +6,13 @@ import "unsafe"
 
 // dense1 forward — dense 32: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	x := &fw.x
 	dense1W := (*[320]float32)(unsafe.Pointer(&params.Dense1W))
-	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	dense1ForwardNT(dense1Out, x, dense1W, lo, hi)
+	dense1ForwardNT(relu1Out, x, dense1W, lo, hi)
 	for b := lo; b < hi; b++ {
-		dense1ForwardAddRowRelu((*[32]float32)(dense1Out[b*32:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[b*32:]))
+		dense1ForwardAddRowRelu((*[32]float32)(relu1Out[b*32:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[b*32:]))
 	}
 }
 
@@ -31,13 +30,12 @@ func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 
 // dense1 forward, one example — dense 32: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
 func (fw *forwardWork) dense1Forward1(params *Params) {
-	dense1Out := &fw.dense1Out
+	relu1Out := &fw.relu1Out
 	x := &fw.x
 	dense1W := (*[320]float32)(unsafe.Pointer(&params.Dense1W))
-	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	dense1Forward1NT((*[32]float32)(dense1Out[:]), (*[10]float32)(x[:]), dense1W)
-	dense1ForwardAddRowRelu((*[32]float32)(dense1Out[:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[:]))
+	dense1Forward1NT((*[32]float32)(relu1Out[:]), (*[10]float32)(x[:]), dense1W)
+	dense1ForwardAddRowRelu((*[32]float32)(relu1Out[:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
