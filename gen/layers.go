@@ -72,7 +72,10 @@ func (e *emitter) funcDoc(fn *ir.Func) string {
 		what = "forward, one example"
 	}
 	doc := fmt.Sprintf("%s %s — %s: %s", fn.Layer.ID, what, fn.Layer.Statement(), fn.Doc)
-	if r := fn.Fused; r != nil {
+	switch r := fn.Fused; {
+	case r != nil && fn.Dir == ir.Backward:
+		doc += fmt.Sprintf("; fused with %s backward: %s, in place, right after each example's product", r.ID, fn.FusedDoc)
+	case r != nil:
 		doc += fmt.Sprintf("; fused with %s: a = max{z, 0} (7.20) in the bias add's pass over z", r.ID)
 	}
 	return doc

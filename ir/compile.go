@@ -27,7 +27,7 @@ const MaxUnrollMax = 1 << 8
 //	Lower          spec.Model → schedules of ops over fixed buffers
 //	ForwardOnly    (inference packages) drop the loss, backward and their buffers
 //	limitMatmuls   refuse more distinct matrix products than MaxMatmuls
-//	Fuse           bias + relu into one pass
+//	Fuse           bias + relu into one pass on the relu's output; gradients of activations in place
 //	SelectKernels  every Go/assembly/threshold decision, recorded in Program.Plan
 //	Verify         bounds, operand lengths, write-before-read, coverage
 //

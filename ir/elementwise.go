@@ -160,7 +160,7 @@ func (e Elementwise) ReferenceLoop() []string {
 		AddRow:       {"\t\tdst[i] += src[i]"},
 		AddConst:     {"\t\tv[i] += c"},
 		Relu:         {"\t\tdst[i] = max(src[i], 0)"},
-		ReluGrad:     {"\t\tdst[i] = 0", "\t\tif z[i] > 0 {", "\t\t\tdst[i] = grad[i]", "\t\t}"},
+		ReluGrad:     {"\t\tg := grad[i] // dst may be grad: ir.Fuse runs the gradient in place", "\t\tif !(z[i] > 0) {", "\t\t\tg = 0", "\t\t}", "\t\tdst[i] = g"},
 		AddRowRelu:   {"\t\ta[i] = max(z[i]+b[i], 0)"},
 		AddConstRelu: {"\t\ta[i] = max(z[i]+c, 0)"},
 		Add:          {"\t\tdst[i] = x[i] + y[i]"},

@@ -90,8 +90,18 @@ func checkFusedZ(t *testing.T, name string, p *Program) {
 			t.Errorf("%s: no layer output is seen through %s", name, op.Writes[0].Buf.Name)
 		}
 	}
-	if len(p.Dropped) != len(fused) {
-		t.Errorf("%s: %d z buffers dropped, want %d", name, len(p.Dropped), len(fused))
+	inPlace := 0
+	for _, f := range p.Backward {
+		for _, b := range f.Blocks {
+			for _, op := range b.Ops {
+				if op.Kind == OpActGrad && op.Writes[0].Buf == op.Reads[1].Buf {
+					inPlace++
+				}
+			}
+		}
+	}
+	if len(p.Dropped) != len(fused)+inPlace {
+		t.Errorf("%s: %d buffers dropped, want %d z and %d ∂J/∂z", name, len(p.Dropped), len(fused), inPlace)
 	}
 	for _, z := range p.Dropped {
 		for _, w := range p.Work {
@@ -135,5 +145,47 @@ func TestShortChannelsBiasRelu(t *testing.T) {
 	want := Elementwise{Op: AddChanRelu, DType: spec.Float32, N: 16, Chans: 64}
 	if _, ok := p.Plan.ElemOf(want); !ok {
 		t.Errorf("no %s among the kernels: %v", want.Key(), p.Plan.Elems)
+	}
+}
+
+// TestFuseGrads checks where an activation's gradient works in place on
+// ∂J/∂a: R5's two relus (the first inside conv1d2's batch loop, right
+// after the product that writes each example's ∂J/∂a), and not R3's relu
+// that ends a residual body, whose ∂J/∂a the residual's sum reads too.
+func TestFuseGrads(t *testing.T) {
+	ms := loadSpecs(t)
+	for name, want := range map[string]map[string]string{
+		"r5_signal.nn": {"relu2": "in place", "relu1": "in conv1d2Backward"},
+		"r3_resnet.nn": {"relu8": "apart", "relu7": "in place", "relu2": "in place"},
+	} {
+		p, err := Compile(ms[name], Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, f := range p.Backward {
+			for _, b := range f.Blocks {
+				for _, op := range b.Ops {
+					if op.Kind != OpActGrad {
+						continue
+					}
+					switch {
+					case op.Writes[0].Buf != op.Reads[1].Buf:
+						got[op.Layer.ID] = "apart"
+					case f.Layer != op.Layer && b.Batch == p.Batch && f.Fused == op.Layer:
+						got[op.Layer.ID] = "in " + f.Name
+					case f.Layer == op.Layer:
+						got[op.Layer.ID] = "in place"
+					default:
+						got[op.Layer.ID] = "misplaced in " + f.Name
+					}
+				}
+			}
+		}
+		for id, w := range want {
+			if got[id] != w {
+				t.Errorf("%s: %s's gradient %q, want %q", name, id, got[id], w)
+			}
+		}
 	}
 }

@@ -220,6 +220,9 @@ type Func struct {
 	Doc    string // the equation it implements, for the doc comment
 	Blocks []Block
 	Fused  *spec.Layer // the relu fused into this layer's bias (fuse.go), or nil
+	// FusedDoc: a backward function's Fused is an activation's gradient,
+	// computed in place inside its batch loop; this is its equation.
+	FusedDoc string
 }
 
 // LayerOut ties a layer to the buffer holding its batch output.

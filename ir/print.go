@@ -39,7 +39,7 @@ func (p *Program) String() string {
 		row(w.Name, "work", w.Size, where)
 	}
 	for _, d := range p.Dropped {
-		row(d.Name, "dropped", d.Size, "z of a fused bias + relu, never allocated")
+		row(d.Name, "dropped", d.Size, "left unused by Fuse, never allocated")
 	}
 	sched := func(title string, fs []*Func) {
 		if len(fs) == 0 {

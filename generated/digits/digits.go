@@ -100,11 +100,9 @@ type workspace struct {
 	dense1OutGrad   [320]float32
 	lossScale       [32]float32
 	relu2OutGrad    [32768]float32
-	conv2d2OutGrad  [32768]float32
 	relu1OutGrad    [16384]float32
 	conv2d2Padded   [73728]float32
 	conv2d2ColsGrad [4608]float32
-	conv2d1OutGrad  [16384]float32
 	conv2d1Padded   [9216]float32
 }
 
@@ -230,7 +228,6 @@ func (ws *workspace) backward(params *Params, fw *forwardWork, grad *Params, lo,
 	ws.dense1Backward(params, fw, grad, lo, hi)
 	ws.relu2Backward(params, fw, grad, lo, hi)
 	ws.conv2d2Backward(params, fw, grad, lo, hi)
-	ws.relu1Backward(params, fw, grad, lo, hi)
 	ws.conv2d1Backward(params, fw, grad, lo, hi)
 }
 

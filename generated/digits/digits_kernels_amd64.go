@@ -350,6 +350,18 @@ func conv2d2BackwardPad(dst *[4608]float32, src *[1024]float32) {
 	}
 }
 
+// conv2d2BackwardReluGradRow runs conv2d2BackwardReluGradRowGeneric's computation on the path in use.
+func conv2d2BackwardReluGradRow(dst, z, grad *[512]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv2d2BackwardReluGradRowAVX512(dst, z, grad)
+	case nngenAVX2:
+		conv2d2BackwardReluGradRowAVX2(dst, z, grad)
+	default:
+		conv2d2BackwardReluGradRowGeneric(dst, z, grad)
+	}
+}
+
 // conv2d2ForwardAddChanRelu runs conv2d2ForwardAddChanReluGeneric's computation on the path in use.
 func conv2d2ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 	switch nngenPath.Load() {
@@ -383,18 +395,6 @@ func reduceAddRow(dst, src *[256]float32) {
 		reduceAddRowAVX2(dst, src)
 	default:
 		reduceAddRowGeneric(dst, src)
-	}
-}
-
-// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric's computation on the path in use.
-func relu1BackwardReluGradRow(dst, z, grad *[512]float32) {
-	switch nngenPath.Load() {
-	case nngenAVX512:
-		relu1BackwardReluGradRowAVX512(dst, z, grad)
-	case nngenAVX2:
-		relu1BackwardReluGradRowAVX2(dst, z, grad)
-	default:
-		relu1BackwardReluGradRowGeneric(dst, z, grad)
 	}
 }
 
@@ -560,6 +560,16 @@ func conv2d2BackwardPadAVX512(dst *[4608]float32, src *[1024]float32)
 //go:noescape
 func conv2d2BackwardPadAVX2(dst *[4608]float32, src *[1024]float32)
 
+// conv2d2BackwardReluGradRowAVX512 is conv2d2BackwardReluGradRowGeneric with AVX-512F instructions.
+//
+//go:noescape
+func conv2d2BackwardReluGradRowAVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
+
+// conv2d2BackwardReluGradRowAVX2 is conv2d2BackwardReluGradRowGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv2d2BackwardReluGradRowAVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
+
 // conv2d2ForwardAddChanReluAVX512 is conv2d2ForwardAddChanReluGeneric with AVX-512F instructions.
 //
 //go:noescape
@@ -589,16 +599,6 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
-
-// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512F instructions.
-//
-//go:noescape
-func relu1BackwardReluGradRowAVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
-
-// relu1BackwardReluGradRowAVX2 is relu1BackwardReluGradRowGeneric with AVX2 and FMA instructions.
-//
-//go:noescape
-func relu1BackwardReluGradRowAVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
 
 // relu2BackwardReluGradRowAVX512 is relu2BackwardReluGradRowGeneric with AVX-512F instructions.
 //

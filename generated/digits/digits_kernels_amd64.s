@@ -4663,6 +4663,78 @@ chan1:
 	VZEROUPPER
 	RET
 
+// func conv2d2BackwardReluGradRowAVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv2d2BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000008, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	VZEROUPPER
+	RET
+
+// func conv2d2BackwardReluGradRowAVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
+// Requires: AVX
+TEXT ·conv2d2BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000010, R11
+
+elem1:
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x1e, Y10, Y2, Y2
+	VMOVUPS (CX), Y3
+	VANDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VCMPPS  $0x1e, Y10, Y4, Y4
+	VMOVUPS 32(CX), Y5
+	VANDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VCMPPS  $0x1e, Y10, Y6, Y6
+	VMOVUPS 64(CX), Y7
+	VANDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VCMPPS  $0x1e, Y10, Y8, Y8
+	VMOVUPS 96(CX), Y9
+	VANDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
 // func conv2d2ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]float32)
 // Requires: AVX, AVX512F
 TEXT ·conv2d2ForwardAddChanReluAVX512(SB), NOSPLIT, $0-24
@@ -4937,78 +5009,6 @@ elem1:
 	VMOVUPS Y8, 96(AX)
 	ADDQ    $0x00000080, AX
 	ADDQ    $0x00000080, BX
-	DECQ    R11
-	JNZ     elem1
-	VZEROUPPER
-	RET
-
-// func relu1BackwardReluGradRowAVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
-// Requires: AVX, AVX512F
-TEXT ·relu1BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
-	VPXORD Z10, Z10, Z10
-	MOVQ   $0x00000008, R11
-
-elem1:
-	VMOVUPS   (BX), Z2
-	VCMPPS    $0x1e, Z10, Z2, K2
-	VMOVUPS.Z (CX), K2, Z2
-	VMOVUPS   Z2, (AX)
-	VMOVUPS   64(BX), Z4
-	VCMPPS    $0x1e, Z10, Z4, K2
-	VMOVUPS.Z 64(CX), K2, Z4
-	VMOVUPS   Z4, 64(AX)
-	VMOVUPS   128(BX), Z6
-	VCMPPS    $0x1e, Z10, Z6, K2
-	VMOVUPS.Z 128(CX), K2, Z6
-	VMOVUPS   Z6, 128(AX)
-	VMOVUPS   192(BX), Z8
-	VCMPPS    $0x1e, Z10, Z8, K2
-	VMOVUPS.Z 192(CX), K2, Z8
-	VMOVUPS   Z8, 192(AX)
-	ADDQ      $0x00000100, AX
-	ADDQ      $0x00000100, BX
-	ADDQ      $0x00000100, CX
-	DECQ      R11
-	JNZ       elem1
-	VZEROUPPER
-	RET
-
-// func relu1BackwardReluGradRowAVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
-// Requires: AVX
-TEXT ·relu1BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
-	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00000010, R11
-
-elem1:
-	VMOVUPS (BX), Y2
-	VCMPPS  $0x1e, Y10, Y2, Y2
-	VMOVUPS (CX), Y3
-	VANDPS  Y3, Y2, Y2
-	VMOVUPS Y2, (AX)
-	VMOVUPS 32(BX), Y4
-	VCMPPS  $0x1e, Y10, Y4, Y4
-	VMOVUPS 32(CX), Y5
-	VANDPS  Y5, Y4, Y4
-	VMOVUPS Y4, 32(AX)
-	VMOVUPS 64(BX), Y6
-	VCMPPS  $0x1e, Y10, Y6, Y6
-	VMOVUPS 64(CX), Y7
-	VANDPS  Y7, Y6, Y6
-	VMOVUPS Y6, 64(AX)
-	VMOVUPS 96(BX), Y8
-	VCMPPS  $0x1e, Y10, Y8, Y8
-	VMOVUPS 96(CX), Y9
-	VANDPS  Y9, Y8, Y8
-	VMOVUPS Y8, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, BX
-	ADDQ    $0x00000080, CX
 	DECQ    R11
 	JNZ     elem1
 	VZEROUPPER

@@ -85,6 +85,11 @@ func conv2d2BackwardAddRow(dst, src *[1024]float32) { conv2d2BackwardAddRowGener
 // conv2d2BackwardPad runs conv2d2BackwardPadGeneric.
 func conv2d2BackwardPad(dst *[4608]float32, src *[1024]float32) { conv2d2BackwardPadGeneric(dst, src) }
 
+// conv2d2BackwardReluGradRow runs conv2d2BackwardReluGradRowGeneric.
+func conv2d2BackwardReluGradRow(dst, z, grad *[512]float32) {
+	conv2d2BackwardReluGradRowGeneric(dst, z, grad)
+}
+
 // conv2d2ForwardAddChanRelu runs conv2d2ForwardAddChanReluGeneric.
 func conv2d2ForwardAddChanRelu(z, a *[1024]float32, b *[16]float32) {
 	conv2d2ForwardAddChanReluGeneric(z, a, b)
@@ -95,11 +100,6 @@ func conv2d2ForwardPad(dst *[2304]float32, src *[512]float32) { conv2d2ForwardPa
 
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
-
-// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric.
-func relu1BackwardReluGradRow(dst, z, grad *[512]float32) {
-	relu1BackwardReluGradRowGeneric(dst, z, grad)
-}
 
 // relu2BackwardReluGradRow runs relu2BackwardReluGradRowGeneric.
 func relu2BackwardReluGradRow(dst, z, grad *[1024]float32) {

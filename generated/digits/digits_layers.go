@@ -161,20 +161,19 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	conv2d2OutGrad := &ws.conv2d2OutGrad
-	relu2Out := &fw.relu2Out
 	relu2OutGrad := &ws.relu2OutGrad
+	relu2Out := &fw.relu2Out
 	for b := lo; b < hi; b++ {
-		relu2BackwardReluGradRow((*[1024]float32)(conv2d2OutGrad[b*1024:]), (*[1024]float32)(relu2Out[b*1024:]), (*[1024]float32)(relu2OutGrad[b*1024:]))
+		relu2BackwardReluGradRow((*[1024]float32)(relu2OutGrad[b*1024:]), (*[1024]float32)(relu2Out[b*1024:]), (*[1024]float32)(relu2OutGrad[b*1024:]))
 	}
 }
 
-// conv2d2 backward — conv2d 16 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
+// conv2d2 backward — conv2d 16 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out; fused with relu1 backward: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69), in place, right after each example's product
 func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dConv2d2W := (*[1152]float32)(unsafe.Pointer(&grad.Conv2d2W))
 	conv2d2Padded := &ws.conv2d2Padded
 	relu1Out := &fw.relu1Out
-	conv2d2OutGrad := &ws.conv2d2OutGrad
+	relu2OutGrad := &ws.relu2OutGrad
 	conv2d2ColsGrad := &ws.conv2d2ColsGrad
 	relu1OutGrad := &ws.relu1OutGrad
 	conv2d2W := (*[1152]float32)(unsafe.Pointer(&params.Conv2d2W))
@@ -183,15 +182,16 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 	for b := lo; b < hi; b++ {
 		conv2d2ForwardPad((*[2304]float32)(conv2d2Padded[b*2304:]), (*[512]float32)(relu1Out[b*512:]))
 	}
-	conv2d2BackwardNTacc(dConv2d2W, conv2d2OutGrad, conv2d2Padded, lo, hi)
+	conv2d2BackwardNTacc(dConv2d2W, relu2OutGrad, conv2d2Padded, lo, hi)
 	for b := lo; b < hi; b++ {
-		conv2d2BackwardPad((*[4608]float32)(conv2d2ColsGrad[:]), (*[1024]float32)(conv2d2OutGrad[b*1024:]))
+		conv2d2BackwardPad((*[4608]float32)(conv2d2ColsGrad[:]), (*[1024]float32)(relu2OutGrad[b*1024:]))
 		conv2d2BackwardNN((*[512]float32)(relu1OutGrad[b*512:]), conv2d2W, conv2d2ColsGrad)
+		conv2d2BackwardReluGradRow((*[512]float32)(relu1OutGrad[b*512:]), (*[512]float32)(relu1Out[b*512:]), (*[512]float32)(relu1OutGrad[b*512:]))
 	}
 	{
 		var rows [1024]float32
 		for b := lo; b < hi; b++ {
-			conv2d2BackwardAddRow(&rows, (*[1024]float32)(conv2d2OutGrad[b*1024:]))
+			conv2d2BackwardAddRow(&rows, (*[1024]float32)(relu2OutGrad[b*1024:]))
 		}
 		dConv2d2B[0] = sum(rows[0:][:64])
 		dConv2d2B[1] = sum(rows[64:][:64])
@@ -212,32 +212,22 @@ func (ws *workspace) conv2d2Backward(params *Params, fw *forwardWork, grad *Para
 	}
 }
 
-// relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	conv2d1OutGrad := &ws.conv2d1OutGrad
-	relu1Out := &fw.relu1Out
-	relu1OutGrad := &ws.relu1OutGrad
-	for b := lo; b < hi; b++ {
-		relu1BackwardReluGradRow((*[512]float32)(conv2d1OutGrad[b*512:]), (*[512]float32)(relu1Out[b*512:]), (*[512]float32)(relu1OutGrad[b*512:]))
-	}
-}
-
 // conv2d1 backward — conv2d 8 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
 func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dConv2d1W := (*[72]float32)(unsafe.Pointer(&grad.Conv2d1W))
 	conv2d1Padded := &ws.conv2d1Padded
 	x := &fw.x
-	conv2d1OutGrad := &ws.conv2d1OutGrad
+	relu1OutGrad := &ws.relu1OutGrad
 	dConv2d1B := &grad.Conv2d1B
 	*dConv2d1W = [72]float32{}
 	for b := lo; b < hi; b++ {
 		conv2d1ForwardPad((*[288]float32)(conv2d1Padded[b*288:]), (*[64]float32)(x[b*64:]))
 	}
-	conv2d1BackwardNTacc(dConv2d1W, conv2d1OutGrad, conv2d1Padded, lo, hi)
+	conv2d1BackwardNTacc(dConv2d1W, relu1OutGrad, conv2d1Padded, lo, hi)
 	{
 		var rows [512]float32
 		for b := lo; b < hi; b++ {
-			conv2d1BackwardAddRow(&rows, (*[512]float32)(conv2d1OutGrad[b*512:]))
+			conv2d1BackwardAddRow(&rows, (*[512]float32)(relu1OutGrad[b*512:]))
 		}
 		dConv2d1B[0] = sum(rows[0:][:64])
 		dConv2d1B[1] = sum(rows[64:][:64])
@@ -428,6 +418,25 @@ func conv2d2BackwardPadGeneric(dst *[4608]float32, src *[1024]float32) {
 	}
 }
 
+// conv2d2BackwardReluGradRowGeneric is the row operation
+//
+//	for i := range 512 {
+//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//		if !(z[i] > 0) {
+//			g = 0
+//		}
+//		dst[i] = g
+//	}
+func conv2d2BackwardReluGradRowGeneric(dst, z, grad *[512]float32) {
+	for i := range 512 {
+		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+		if !(z[i] > 0) {
+			g = 0
+		}
+		dst[i] = g
+	}
+}
+
 // conv2d2ForwardAddChanReluGeneric is the row operation
 //
 //	for c := range 16 {
@@ -513,36 +522,21 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 	}
 }
 
-// relu1BackwardReluGradRowGeneric is the row operation
-//
-//	for i := range 512 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
-//		}
-//	}
-func relu1BackwardReluGradRowGeneric(dst, z, grad *[512]float32) {
-	for i := range 512 {
-		dst[i] = 0
-		if z[i] > 0 {
-			dst[i] = grad[i]
-		}
-	}
-}
-
 // relu2BackwardReluGradRowGeneric is the row operation
 //
 //	for i := range 1024 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
+//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//		if !(z[i] > 0) {
+//			g = 0
 //		}
+//		dst[i] = g
 //	}
 func relu2BackwardReluGradRowGeneric(dst, z, grad *[1024]float32) {
 	for i := range 1024 {
-		dst[i] = 0
-		if z[i] > 0 {
-			dst[i] = grad[i]
+		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+		if !(z[i] > 0) {
+			g = 0
 		}
+		dst[i] = g
 	}
 }

@@ -90,8 +90,6 @@ type workspace struct {
 	_             [60]byte
 	relu1OutGrad  [3]float32
 	_             [52]byte
-	dense1OutGrad [3]float32
-	_             [52]byte
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.

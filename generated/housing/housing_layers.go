@@ -66,25 +66,24 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	dense1OutGrad := &ws.dense1OutGrad
-	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
-	dense1OutGrad[0] = reluGrad(relu1Out[0], relu1OutGrad[0])
-	dense1OutGrad[1] = reluGrad(relu1Out[1], relu1OutGrad[1])
-	dense1OutGrad[2] = reluGrad(relu1Out[2], relu1OutGrad[2])
+	relu1Out := &fw.relu1Out
+	relu1OutGrad[0] = reluGrad(relu1Out[0], relu1OutGrad[0])
+	relu1OutGrad[1] = reluGrad(relu1Out[1], relu1OutGrad[1])
+	relu1OutGrad[2] = reluGrad(relu1Out[2], relu1OutGrad[2])
 }
 
 // dense1 backward — dense 3: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dDense1W := (*[12]float32)(unsafe.Pointer(&grad.Dense1W))
-	dense1OutGrad := &ws.dense1OutGrad
+	relu1OutGrad := &ws.relu1OutGrad
 	x := &fw.x
 	dDense1B := &grad.Dense1B
-	dense1BackwardTN(dDense1W, dense1OutGrad, x)
+	dense1BackwardTN(dDense1W, relu1OutGrad, x)
 	*dDense1B = [3]float32{}
-	dDense1B[0] += dense1OutGrad[0]
-	dDense1B[1] += dense1OutGrad[1]
-	dDense1B[2] += dense1OutGrad[2]
+	dDense1B[0] += relu1OutGrad[0]
+	dDense1B[1] += relu1OutGrad[1]
+	dDense1B[2] += relu1OutGrad[2]
 }
 
 // reluGrad is 1{z > 0}·g (7.20), taking 0 at z = 0 as PyTorch does, branch-free.

@@ -131,24 +131,23 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	dense1OutGrad := &ws.dense1OutGrad
-	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
+	relu1Out := &fw.relu1Out
 	for b := lo; b < hi; b++ {
-		relu1BackwardReluGradRow((*[128]float32)(dense1OutGrad[b*128:]), (*[128]float32)(relu1Out[b*128:]), (*[128]float32)(relu1OutGrad[b*128:]))
+		relu1BackwardReluGradRow((*[128]float32)(relu1OutGrad[b*128:]), (*[128]float32)(relu1Out[b*128:]), (*[128]float32)(relu1OutGrad[b*128:]))
 	}
 }
 
 // dense1 backward — dense 128: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dDense1W := (*[100352]float32)(unsafe.Pointer(&grad.Dense1W))
-	dense1OutGrad := &ws.dense1OutGrad
+	relu1OutGrad := &ws.relu1OutGrad
 	x := &fw.x
 	dDense1B := &grad.Dense1B
-	dense1BackwardTN(dDense1W, dense1OutGrad, x, lo, hi)
+	dense1BackwardTN(dDense1W, relu1OutGrad, x, lo, hi)
 	*dDense1B = [128]float32{}
 	for b := lo; b < hi; b++ {
-		dense1BackwardAddRow((*[128]float32)(dDense1B[:]), (*[128]float32)(dense1OutGrad[b*128:]))
+		dense1BackwardAddRow((*[128]float32)(dDense1B[:]), (*[128]float32)(relu1OutGrad[b*128:]))
 	}
 }
 
@@ -196,16 +195,18 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 // relu1BackwardReluGradRowGeneric is the row operation
 //
 //	for i := range 128 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
+//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//		if !(z[i] > 0) {
+//			g = 0
 //		}
+//		dst[i] = g
 //	}
 func relu1BackwardReluGradRowGeneric(dst, z, grad *[128]float32) {
 	for i := range 128 {
-		dst[i] = 0
-		if z[i] > 0 {
-			dst[i] = grad[i]
+		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+		if !(z[i] > 0) {
+			g = 0
 		}
+		dst[i] = g
 	}
 }

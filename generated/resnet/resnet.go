@@ -155,22 +155,17 @@ type workspace struct {
 	residual4OutGrad  [2048]float32
 	dense8OutGrad     [2048]float32
 	relu7OutGrad      [2048]float32
-	dense7OutGrad     [2048]float32
 	layernorm3OutGrad [2048]float32
 	residual3OutGrad  [2048]float32
 	dense6OutGrad     [2048]float32
 	relu5OutGrad      [2048]float32
-	dense5OutGrad     [2048]float32
 	layernorm2OutGrad [2048]float32
 	residual2OutGrad  [2048]float32
 	dense4OutGrad     [2048]float32
 	relu3OutGrad      [2048]float32
-	dense3OutGrad     [2048]float32
 	layernorm1OutGrad [2048]float32
 	residual1OutGrad  [2048]float32
-	dense2OutGrad     [2048]float32
 	relu1OutGrad      [2048]float32
-	dense1OutGrad     [2048]float32
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.

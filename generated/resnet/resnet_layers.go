@@ -513,28 +513,27 @@ func (ws *workspace) dense8Backward(params *Params, fw *forwardWork, grad *Param
 
 // relu7 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu7Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	dense7OutGrad := &ws.dense7OutGrad
-	relu7Out := &fw.relu7Out
 	relu7OutGrad := &ws.relu7OutGrad
+	relu7Out := &fw.relu7Out
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense7OutGrad[b*64:]), (*[64]float32)(relu7Out[b*64:]), (*[64]float32)(relu7OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(relu7OutGrad[b*64:]), (*[64]float32)(relu7Out[b*64:]), (*[64]float32)(relu7OutGrad[b*64:]))
 	}
 }
 
 // dense7 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (ws *workspace) dense7Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dDense7W := (*[4096]float32)(unsafe.Pointer(&grad.Dense7W))
-	dense7OutGrad := &ws.dense7OutGrad
+	relu7OutGrad := &ws.relu7OutGrad
 	layernorm3Out := &fw.layernorm3Out
 	dDense7B := &grad.Dense7B
 	layernorm3OutGrad := &ws.layernorm3OutGrad
 	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
-	matmulTN64x64x32f32(dDense7W, dense7OutGrad, layernorm3Out, lo, hi)
+	matmulTN64x64x32f32(dDense7W, relu7OutGrad, layernorm3Out, lo, hi)
 	*dDense7B = [64]float32{}
 	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense7B[:]), (*[64]float32)(dense7OutGrad[b*64:]))
+		addRow64f32((*[64]float32)(dDense7B[:]), (*[64]float32)(relu7OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(layernorm3OutGrad, dense7OutGrad, dense7W, lo, hi)
+	matmulNN32x64x64f32(layernorm3OutGrad, relu7OutGrad, dense7W, lo, hi)
 }
 
 // residual4 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
@@ -592,28 +591,27 @@ func (ws *workspace) dense6Backward(params *Params, fw *forwardWork, grad *Param
 
 // relu5 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu5Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	dense5OutGrad := &ws.dense5OutGrad
-	relu5Out := &fw.relu5Out
 	relu5OutGrad := &ws.relu5OutGrad
+	relu5Out := &fw.relu5Out
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense5OutGrad[b*64:]), (*[64]float32)(relu5Out[b*64:]), (*[64]float32)(relu5OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(relu5OutGrad[b*64:]), (*[64]float32)(relu5Out[b*64:]), (*[64]float32)(relu5OutGrad[b*64:]))
 	}
 }
 
 // dense5 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (ws *workspace) dense5Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dDense5W := (*[4096]float32)(unsafe.Pointer(&grad.Dense5W))
-	dense5OutGrad := &ws.dense5OutGrad
+	relu5OutGrad := &ws.relu5OutGrad
 	layernorm2Out := &fw.layernorm2Out
 	dDense5B := &grad.Dense5B
 	layernorm2OutGrad := &ws.layernorm2OutGrad
 	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
-	matmulTN64x64x32f32(dDense5W, dense5OutGrad, layernorm2Out, lo, hi)
+	matmulTN64x64x32f32(dDense5W, relu5OutGrad, layernorm2Out, lo, hi)
 	*dDense5B = [64]float32{}
 	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense5B[:]), (*[64]float32)(dense5OutGrad[b*64:]))
+		addRow64f32((*[64]float32)(dDense5B[:]), (*[64]float32)(relu5OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(layernorm2OutGrad, dense5OutGrad, dense5W, lo, hi)
+	matmulNN32x64x64f32(layernorm2OutGrad, relu5OutGrad, dense5W, lo, hi)
 }
 
 // residual3 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
@@ -671,28 +669,27 @@ func (ws *workspace) dense4Backward(params *Params, fw *forwardWork, grad *Param
 
 // relu3 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	dense3OutGrad := &ws.dense3OutGrad
-	relu3Out := &fw.relu3Out
 	relu3OutGrad := &ws.relu3OutGrad
+	relu3Out := &fw.relu3Out
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense3OutGrad[b*64:]), (*[64]float32)(relu3Out[b*64:]), (*[64]float32)(relu3OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(relu3OutGrad[b*64:]), (*[64]float32)(relu3Out[b*64:]), (*[64]float32)(relu3OutGrad[b*64:]))
 	}
 }
 
 // dense3 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (ws *workspace) dense3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dDense3W := (*[4096]float32)(unsafe.Pointer(&grad.Dense3W))
-	dense3OutGrad := &ws.dense3OutGrad
+	relu3OutGrad := &ws.relu3OutGrad
 	layernorm1Out := &fw.layernorm1Out
 	dDense3B := &grad.Dense3B
 	layernorm1OutGrad := &ws.layernorm1OutGrad
 	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
-	matmulTN64x64x32f32(dDense3W, dense3OutGrad, layernorm1Out, lo, hi)
+	matmulTN64x64x32f32(dDense3W, relu3OutGrad, layernorm1Out, lo, hi)
 	*dDense3B = [64]float32{}
 	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense3B[:]), (*[64]float32)(dense3OutGrad[b*64:]))
+		addRow64f32((*[64]float32)(dDense3B[:]), (*[64]float32)(relu3OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(layernorm1OutGrad, dense3OutGrad, dense3W, lo, hi)
+	matmulNN32x64x64f32(layernorm1OutGrad, relu3OutGrad, dense3W, lo, hi)
 }
 
 // residual2 backward — residual { … }: ∂J/∂z = ∂J/∂out + B[f, z](∂J/∂out) (7.38)
@@ -724,50 +721,48 @@ func (ws *workspace) layernorm1Backward(params *Params, fw *forwardWork, grad *P
 
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	dense2OutGrad := &ws.dense2OutGrad
-	relu2Out := &fw.relu2Out
 	residual1OutGrad := &ws.residual1OutGrad
+	relu2Out := &fw.relu2Out
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense2OutGrad[b*64:]), (*[64]float32)(relu2Out[b*64:]), (*[64]float32)(residual1OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(residual1OutGrad[b*64:]), (*[64]float32)(relu2Out[b*64:]), (*[64]float32)(residual1OutGrad[b*64:]))
 	}
 }
 
 // dense2 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dDense2W := (*[4096]float32)(unsafe.Pointer(&grad.Dense2W))
-	dense2OutGrad := &ws.dense2OutGrad
+	residual1OutGrad := &ws.residual1OutGrad
 	relu1Out := &fw.relu1Out
 	dDense2B := &grad.Dense2B
 	relu1OutGrad := &ws.relu1OutGrad
 	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
-	matmulTN64x64x32f32(dDense2W, dense2OutGrad, relu1Out, lo, hi)
+	matmulTN64x64x32f32(dDense2W, residual1OutGrad, relu1Out, lo, hi)
 	*dDense2B = [64]float32{}
 	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense2B[:]), (*[64]float32)(dense2OutGrad[b*64:]))
+		addRow64f32((*[64]float32)(dDense2B[:]), (*[64]float32)(residual1OutGrad[b*64:]))
 	}
-	matmulNN32x64x64f32(relu1OutGrad, dense2OutGrad, dense2W, lo, hi)
+	matmulNN32x64x64f32(relu1OutGrad, residual1OutGrad, dense2W, lo, hi)
 }
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	dense1OutGrad := &ws.dense1OutGrad
-	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
+	relu1Out := &fw.relu1Out
 	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense1OutGrad[b*64:]), (*[64]float32)(relu1Out[b*64:]), (*[64]float32)(relu1OutGrad[b*64:]))
+		reluGradRow64f32((*[64]float32)(relu1OutGrad[b*64:]), (*[64]float32)(relu1Out[b*64:]), (*[64]float32)(relu1OutGrad[b*64:]))
 	}
 }
 
 // dense1 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
 func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dDense1W := (*[4096]float32)(unsafe.Pointer(&grad.Dense1W))
-	dense1OutGrad := &ws.dense1OutGrad
+	relu1OutGrad := &ws.relu1OutGrad
 	x := &fw.x
 	dDense1B := &grad.Dense1B
-	matmulTN64x64x32f32(dDense1W, dense1OutGrad, x, lo, hi)
+	matmulTN64x64x32f32(dDense1W, relu1OutGrad, x, lo, hi)
 	*dDense1B = [64]float32{}
 	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense1B[:]), (*[64]float32)(dense1OutGrad[b*64:]))
+		addRow64f32((*[64]float32)(dDense1B[:]), (*[64]float32)(relu1OutGrad[b*64:]))
 	}
 }
 
@@ -939,16 +934,18 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 // reluGradRow64f32Generic is the row operation
 //
 //	for i := range 64 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
+//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//		if !(z[i] > 0) {
+//			g = 0
 //		}
+//		dst[i] = g
 //	}
 func reluGradRow64f32Generic(dst, z, grad *[64]float32) {
 	for i := range 64 {
-		dst[i] = 0
-		if z[i] > 0 {
-			dst[i] = grad[i]
+		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+		if !(z[i] > 0) {
+			g = 0
 		}
+		dst[i] = g
 	}
 }

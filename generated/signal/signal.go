@@ -98,11 +98,9 @@ type workspace struct {
 	_               [60]byte
 	dense1OutGrad   [32]float32
 	relu2OutGrad    [131072]float32
-	conv1d2OutGrad  [131072]float32
 	relu1OutGrad    [131072]float32
 	conv1d2Padded   [135168]float32
 	conv1d2ColsGrad [20480]float32
-	conv1d1OutGrad  [131072]float32
 	conv1d1Padded   [67584]float32
 }
 
@@ -228,7 +226,6 @@ func (ws *workspace) backward(params *Params, fw *forwardWork, grad *Params, lo,
 	ws.dense1Backward(params, fw, grad, lo, hi)
 	ws.relu2Backward(params, fw, grad, lo, hi)
 	ws.conv1d2Backward(params, fw, grad, lo, hi)
-	ws.relu1Backward(params, fw, grad, lo, hi)
 	ws.conv1d1Backward(params, fw, grad, lo, hi)
 }
 

@@ -124,20 +124,19 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	conv1d2OutGrad := &ws.conv1d2OutGrad
-	relu2Out := &fw.relu2Out
 	relu2OutGrad := &ws.relu2OutGrad
+	relu2Out := &fw.relu2Out
 	for b := lo; b < hi; b++ {
-		reluGradRow4096f32((*[4096]float32)(conv1d2OutGrad[b*4096:]), (*[4096]float32)(relu2Out[b*4096:]), (*[4096]float32)(relu2OutGrad[b*4096:]))
+		reluGradRow4096f32((*[4096]float32)(relu2OutGrad[b*4096:]), (*[4096]float32)(relu2Out[b*4096:]), (*[4096]float32)(relu2OutGrad[b*4096:]))
 	}
 }
 
-// conv1d2 backward — conv1d 32 kernel=5 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
+// conv1d2 backward — conv1d 32 kernel=5 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out; fused with relu1 backward: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69), in place, right after each example's product
 func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	dConv1d2W := (*[5120]float32)(unsafe.Pointer(&grad.Conv1d2W))
 	conv1d2Padded := &ws.conv1d2Padded
 	relu1Out := &fw.relu1Out
-	conv1d2OutGrad := &ws.conv1d2OutGrad
+	relu2OutGrad := &ws.relu2OutGrad
 	conv1d2ColsGrad := &ws.conv1d2ColsGrad
 	relu1OutGrad := &ws.relu1OutGrad
 	conv1d2W := (*[5120]float32)(unsafe.Pointer(&params.Conv1d2W))
@@ -146,29 +145,20 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 	for b := lo; b < hi; b++ {
 		conv1d2ForwardPad((*[4224]float32)(conv1d2Padded[b*4224:]), (*[4096]float32)(relu1Out[b*4096:]))
 	}
-	conv1d2BackwardNTacc(dConv1d2W, conv1d2OutGrad, conv1d2Padded, lo, hi)
+	conv1d2BackwardNTacc(dConv1d2W, relu2OutGrad, conv1d2Padded, lo, hi)
 	for b := lo; b < hi; b++ {
-		conv1d2ForwardPad((*[4224]float32)(conv1d2ColsGrad[:]), (*[4096]float32)(conv1d2OutGrad[b*4096:]))
+		conv1d2ForwardPad((*[4224]float32)(conv1d2ColsGrad[:]), (*[4096]float32)(relu2OutGrad[b*4096:]))
 		conv1d2BackwardNN((*[4096]float32)(relu1OutGrad[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2ColsGrad[:]))
+		reluGradRow4096f32((*[4096]float32)(relu1OutGrad[b*4096:]), (*[4096]float32)(relu1Out[b*4096:]), (*[4096]float32)(relu1OutGrad[b*4096:]))
 	}
 	{
 		var rows [4096]float32
 		for b := lo; b < hi; b++ {
-			addRow4096f32(&rows, (*[4096]float32)(conv1d2OutGrad[b*4096:]))
+			addRow4096f32(&rows, (*[4096]float32)(relu2OutGrad[b*4096:]))
 		}
 		for c := 0; c < 32; c++ {
 			dConv1d2B[c] = sum(rows[c*128:][:128])
 		}
-	}
-}
-
-// relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
-func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	conv1d1OutGrad := &ws.conv1d1OutGrad
-	relu1Out := &fw.relu1Out
-	relu1OutGrad := &ws.relu1OutGrad
-	for b := lo; b < hi; b++ {
-		reluGradRow4096f32((*[4096]float32)(conv1d1OutGrad[b*4096:]), (*[4096]float32)(relu1Out[b*4096:]), (*[4096]float32)(relu1OutGrad[b*4096:]))
 	}
 }
 
@@ -177,17 +167,17 @@ func (ws *workspace) conv1d1Backward(params *Params, fw *forwardWork, grad *Para
 	dConv1d1W := (*[2560]float32)(unsafe.Pointer(&grad.Conv1d1W))
 	conv1d1Padded := &ws.conv1d1Padded
 	x := &fw.x
-	conv1d1OutGrad := &ws.conv1d1OutGrad
+	relu1OutGrad := &ws.relu1OutGrad
 	dConv1d1B := &grad.Conv1d1B
 	*dConv1d1W = [2560]float32{}
 	for b := lo; b < hi; b++ {
 		conv1d1ForwardPad((*[2112]float32)(conv1d1Padded[b*2112:]), (*[2048]float32)(x[b*2048:]))
 	}
-	conv1d1BackwardNTacc(dConv1d1W, conv1d1OutGrad, conv1d1Padded, lo, hi)
+	conv1d1BackwardNTacc(dConv1d1W, relu1OutGrad, conv1d1Padded, lo, hi)
 	{
 		var rows [4096]float32
 		for b := lo; b < hi; b++ {
-			addRow4096f32(&rows, (*[4096]float32)(conv1d1OutGrad[b*4096:]))
+			addRow4096f32(&rows, (*[4096]float32)(relu1OutGrad[b*4096:]))
 		}
 		for c := 0; c < 32; c++ {
 			dConv1d1B[c] = sum(rows[c*128:][:128])
@@ -300,16 +290,18 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 // reluGradRow4096f32Generic is the row operation
 //
 //	for i := range 4096 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
+//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//		if !(z[i] > 0) {
+//			g = 0
 //		}
+//		dst[i] = g
 //	}
 func reluGradRow4096f32Generic(dst, z, grad *[4096]float32) {
 	for i := range 4096 {
-		dst[i] = 0
-		if z[i] > 0 {
-			dst[i] = grad[i]
+		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+		if !(z[i] > 0) {
+			g = 0
 		}
+		dst[i] = g
 	}
 }

@@ -394,19 +394,21 @@ func lnParamGrad64f32Generic(dgamma, dbeta, dy, xhat *[64]float32) {
 
 func reluGradRow129f32Generic(dst, z, grad *[129]float32) {
 	for i := range 129 {
-		dst[i] = 0
-		if z[i] > 0 {
-			dst[i] = grad[i]
+		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+		if !(z[i] > 0) {
+			g = 0
 		}
+		dst[i] = g
 	}
 }
 
 func reluGradRow9f64Generic(dst, z, grad *[9]float64) {
 	for i := range 9 {
-		dst[i] = 0
-		if z[i] > 0 {
-			dst[i] = grad[i]
+		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+		if !(z[i] > 0) {
+			g = 0
 		}
+		dst[i] = g
 	}
 }
 

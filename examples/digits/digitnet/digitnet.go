@@ -99,7 +99,6 @@ type workspace struct {
 	lossScale         [32]float32
 	maxpool2d1OutGrad [8192]float32
 	relu1OutGrad      [32768]float32
-	conv2d1OutGrad    [32768]float32
 	conv2d1Padded     [9216]float32
 }
 

@@ -210,11 +210,10 @@ func (ws *workspace) maxpool2d1Backward(params *Params, fw *forwardWork, grad *P
 
 // relu1 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
-	conv2d1OutGrad := &ws.conv2d1OutGrad
-	relu1Out := &fw.relu1Out
 	relu1OutGrad := &ws.relu1OutGrad
+	relu1Out := &fw.relu1Out
 	for b := lo; b < hi; b++ {
-		relu1BackwardReluGradRow((*[1024]float32)(conv2d1OutGrad[b*1024:]), (*[1024]float32)(relu1Out[b*1024:]), (*[1024]float32)(relu1OutGrad[b*1024:]))
+		relu1BackwardReluGradRow((*[1024]float32)(relu1OutGrad[b*1024:]), (*[1024]float32)(relu1Out[b*1024:]), (*[1024]float32)(relu1OutGrad[b*1024:]))
 	}
 }
 
@@ -223,17 +222,17 @@ func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Para
 	dConv2d1W := (*[144]float32)(unsafe.Pointer(&grad.Conv2d1W))
 	conv2d1Padded := &ws.conv2d1Padded
 	x := &fw.x
-	conv2d1OutGrad := &ws.conv2d1OutGrad
+	relu1OutGrad := &ws.relu1OutGrad
 	dConv2d1B := &grad.Conv2d1B
 	*dConv2d1W = [144]float32{}
 	for b := lo; b < hi; b++ {
 		conv2d1ForwardPad((*[288]float32)(conv2d1Padded[b*288:]), (*[64]float32)(x[b*64:]))
 	}
-	conv2d1BackwardNTacc(dConv2d1W, conv2d1OutGrad, conv2d1Padded, lo, hi)
+	conv2d1BackwardNTacc(dConv2d1W, relu1OutGrad, conv2d1Padded, lo, hi)
 	{
 		var rows [1024]float32
 		for b := lo; b < hi; b++ {
-			conv2d1BackwardAddRow(&rows, (*[1024]float32)(conv2d1OutGrad[b*1024:]))
+			conv2d1BackwardAddRow(&rows, (*[1024]float32)(relu1OutGrad[b*1024:]))
 		}
 		dConv2d1B[0] = sum(rows[0:][:64])
 		dConv2d1B[1] = sum(rows[64:][:64])
@@ -376,16 +375,18 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 // relu1BackwardReluGradRowGeneric is the row operation
 //
 //	for i := range 1024 {
-//		dst[i] = 0
-//		if z[i] > 0 {
-//			dst[i] = grad[i]
+//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//		if !(z[i] > 0) {
+//			g = 0
 //		}
+//		dst[i] = g
 //	}
 func relu1BackwardReluGradRowGeneric(dst, z, grad *[1024]float32) {
 	for i := range 1024 {
-		dst[i] = 0
-		if z[i] > 0 {
-			dst[i] = grad[i]
+		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+		if !(z[i] > 0) {
+			g = 0
 		}
+		dst[i] = g
 	}
 }

@@ -90,7 +90,6 @@ type workspace struct {
 	dense2OutGrad [320]float32
 	lossScale     [32]float32
 	relu1OutGrad  [4096]float32
-	dense1OutGrad [4096]float32
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.

@@ -87,7 +87,6 @@ type workspace struct {
 	_             [60]byte
 	dense2OutGrad [16]float32
 	relu1OutGrad  [512]float32
-	dense1OutGrad [512]float32
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.
