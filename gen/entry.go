@@ -23,11 +23,18 @@ var (
 // fw is a field of the forward workspace, inside a forwardWork method.
 func fw(name string) *jen.Statement { return jen.Id("fw").Dot(name) }
 
-// calls is recv.f1(args); recv.f2(args); … for every function.
-func calls(recv string, fs []*ir.Func, args ...jen.Code) []jen.Code {
+// calls is recv.f1(args); recv.f2(args); … for every function, x
+// inserted before the row range (the last two args) of those that take
+// the batch input (funcParams).
+func calls(recv string, fs []*ir.Func, x jen.Code, args ...jen.Code) []jen.Code {
 	out := make([]jen.Code, len(fs))
 	for i, f := range fs {
-		out[i] = jen.Id(recv).Dot(f.Name).Call(args...)
+		a := args
+		if isBatched(f) && readsInput(f) {
+			n := len(args) - 2
+			a = append(append(append([]jen.Code(nil), args[:n]...), x), args[n:]...)
+		}
+		out[i] = jen.Id(recv).Dot(f.Name).Call(a...)
 	}
 	return out
 }
@@ -44,20 +51,31 @@ func (e *emitter) emitForwardWork(f *jen.File) {
 	f.Func().Params(fwRecv).Id("forwardOne").Params(params, xOne, outOne).Block(
 		append(append([]jen.Code{
 			jen.Op("*").Parens(jen.Op("*").Add(e.arr(in))).Call(fw("x").Index(jen.Empty(), jen.Empty())).Op("=").Op("*").Add(e.unsafeView(jen.Id("x"), in)),
-		}, calls("fw", e.forward1(), one...)...),
+		}, calls("fw", e.forward1(), jen.Op("&").Id("fw").Dot("x"), one...)...),
 			jen.Op("*").Add(e.unsafeView(jen.Id("out"), out)).Op("=").Op("*").Parens(jen.Op("*").Add(e.arr(out))).Call(fw(e.p.Output.Name).Index(jen.Empty(), jen.Empty())),
 		)...)
 	f.Line()
-	f.Comment("forwardBatch runs the network on a batch, keeping every activation; copying x in (rather")
-	f.Comment("than reading it in place) keeps callers' arrays from escaping to the heap.")
+	f.Comment("forwardBatch runs the network on a batch, keeping every activation.")
 	f.Func().Params(fwRecv).Id("forwardBatch").Params(params, xB, outB).Block(
-		fw("x").Op("=").Op("*").Add(e.unsafeView(jen.Id("x"), e.p.Input.Size)),
-		jen.Id("fw").Dot("forward").Call(jen.Id("params"), jen.Lit(0), jen.Id("BatchSize")),
+		jen.Id("fw").Dot("forward").Call(jen.Id("params"),
+			jen.Id("fw").Dot("input").Call(e.unsafeView(jen.Id("x"), e.p.Input.Size), jen.Lit(0), jen.Id("BatchSize")),
+			jen.Lit(0), jen.Id("BatchSize")),
 		jen.Op("*").Add(e.unsafeView(jen.Id("out"), e.p.Output.Size)).Op("=").Add(fw(e.p.Output.Name)),
 	)
 	f.Line()
-	f.Comment("forward is the forward pass over rows [lo, hi) of the batch in fw.x, layer by layer in spec order.")
-	f.Func().Params(fwRecv).Id("forward").Params(params, rows).Block(calls("fw", e.p.Forward, jen.Id("params"), lo, hi)...)
+	f.Comment("input is the batch the layer functions read: x itself where it starts on a cache line")
+	f.Comment("(the caller's batch, read in place: copying it in cost R2 7% of its ForwardBatch), else")
+	f.Comment("its rows [lo, hi) copied into fw.x, which does, so that no row load of the first layer")
+	f.Comment("straddles two lines where x's rows start on lines.")
+	f.Func().Params(fwRecv).Id("input").Params(jen.Id("x").Op("*").Add(e.arr(e.p.Input.Size)), rows).Op("*").Add(e.arr(e.p.Input.Size)).Block(
+		jen.If(jen.Uintptr().Call(jen.Qual("unsafe", "Pointer").Call(jen.Id("x"))).Op("%").Lit(64).Op("==").Lit(0)).Block(jen.Return(jen.Id("x"))),
+		jen.Copy(fw("x").Index(jen.Id("lo").Op("*").Id("InputSize"), jen.Id("hi").Op("*").Id("InputSize")),
+			jen.Id("x").Index(jen.Id("lo").Op("*").Id("InputSize"), jen.Id("hi").Op("*").Id("InputSize"))),
+		jen.Return(jen.Op("&").Add(fw("x"))),
+	)
+	f.Line()
+	f.Comment("forward is the forward pass over rows [lo, hi) of the batch x, layer by layer in spec order.")
+	f.Func().Params(fwRecv).Id("forward").Params(params, e.inputParam(), rows).Block(calls("fw", e.p.Forward, jen.Id("x"), jen.Id("params"), lo, hi)...)
 	f.Line()
 	f.Comment("forwardN runs full batches through forwardBatch and the rest one example at a time.")
 	f.Func().Params(fwRecv).Id("forwardN").Params(params, xN, outN).Block(
@@ -137,8 +155,8 @@ func (e *emitter) emitEntryPoints(f *jen.File) {
 	f.Comment("backward is the reverse sweep over rows [lo, hi) of the batch, each layer's parameter")
 	f.Comment("gradients into grad as soon as its output gradient is known (§7.4.2).")
 	f.Func().Params(jen.Id("ws").Op("*").Id("workspace")).Id("backward").Params(params, jen.Id("fw").Op("*").Id("forwardWork"),
-		jen.Id("grad").Op("*").Id("Params"), rows).Block(
-		calls("ws", e.p.Backward, jen.Id("params"), jen.Id("fw"), jen.Id("grad"), lo, hi)...)
+		jen.Id("grad").Op("*").Id("Params"), e.inputParam(), rows).Block(
+		calls("ws", e.p.Backward, jen.Id("x"), jen.Id("params"), jen.Id("fw"), jen.Id("grad"), lo, hi)...)
 	f.Line()
 	f.Comment("Step runs Backward, then one SGD step; it returns J before the step.")
 	f.Func().Params(mRecv).Id("Step").Params(xB, yB).Add(e.T()).Block(run("jobStep"))

@@ -83,7 +83,8 @@ func (e *emitter) funcDoc(fn *ir.Func) string {
 
 // funcParams: forward functions take the parameters, backward ones the
 // parameters, the forward workspace and the gradient, the loss the forward
-// workspace and the targets; batched ones end with their rows lo, hi.
+// workspace and the targets; batched ones end with the batch input x if
+// they read it (readsInput) and their rows lo, hi.
 func (e *emitter) funcParams(fn *ir.Func) []jen.Code {
 	fw := jen.Id("fw").Op("*").Id("forwardWork")
 	var ps []jen.Code
@@ -96,9 +97,32 @@ func (e *emitter) funcParams(fn *ir.Func) []jen.Code {
 		ps = []jen.Code{fw, jen.Id("y").Op("*").Add(e.targetArg())}
 	}
 	if isBatched(fn) {
+		if readsInput(fn) {
+			ps = append(ps, e.inputParam())
+		}
 		ps = append(ps, jen.List(jen.Id("lo"), jen.Id("hi")).Int())
 	}
 	return ps
+}
+
+// readsInput reports whether fn reads the batch input.
+func readsInput(fn *ir.Func) bool {
+	for _, b := range fn.Blocks {
+		for _, op := range b.Ops {
+			for _, v := range op.Reads {
+				if v.Buf != nil && v.Buf.Kind == ir.Input {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// inputParam is the batch input parameter, x, of the functions that read
+// it: the caller's batch itself, or its copy in fw.x (forwardWork.input).
+func (e *emitter) inputParam() jen.Code {
+	return jen.Id("x").Op("*").Add(e.arr(e.p.Input.Size))
 }
 
 // funcBody declares a local for every buffer the function touches, then
@@ -111,6 +135,9 @@ func (e *emitter) funcBody(fn *ir.Func) []jen.Code {
 			for _, v := range append(append([]ir.View(nil), op.Writes...), op.Reads...) {
 				if v.Buf != nil && !seen[v.Buf] {
 					seen[v.Buf] = true
+					if v.Buf.Kind == ir.Input && isBatched(fn) {
+						continue // a parameter (funcParams)
+					}
 					body = append(body, jen.Id(local(v.Buf)).Op(":=").Add(e.bufExpr(v.Buf)))
 				}
 			}

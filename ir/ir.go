@@ -7,7 +7,7 @@ type BufKind int
 
 const (
 	Work  BufKind = iota // a field of the unexported workspace
-	Input                // the batch input, copied into the workspace by the entry points
+	Input                // the batch input: the caller's, read in place where it starts on a cache line, else copied into the workspace (gen: forwardWork.input)
 	Param                // a field of Params
 	Grad                 // the same field of Model.Grad
 )

@@ -9,9 +9,8 @@ import (
 )
 
 // dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
+func (fw *forwardWork) dense1Forward(params *Params, x *[25088]float32, lo, hi int) {
 	relu1Out := &fw.relu1Out
-	x := &fw.x
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
 	dense1ForwardNT(relu1Out, x, dense1W, lo, hi)
@@ -139,10 +138,9 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 }
 
 // dense1 backward — dense 128: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, x *[25088]float32, lo, hi int) {
 	dDense1W := (*[100352]float32)(unsafe.Pointer(&grad.Dense1W))
 	relu1OutGrad := &ws.relu1OutGrad
-	x := &fw.x
 	dDense1B := &grad.Dense1B
 	dense1BackwardTN(dDense1W, relu1OutGrad, x, lo, hi)
 	*dDense1B = [128]float32{}

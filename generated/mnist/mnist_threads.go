@@ -68,7 +68,7 @@ type team struct {
 	crowded bool                             // fewer processors (GOMAXPROCS) than threads: spinning yields
 	hi0     int                              // share 0 is rows [0, hi0) of the batch
 	params  *Params                          // the parameters of the call in progress, nil between calls
-	x       *[BatchSize * InputSize]float32  // its batch: each thread copies its own rows
+	x       *[BatchSize * InputSize]float32  // its batch: each thread reads its own rows (forwardWork.input)
 	out     *[BatchSize * OutputSize]float32 // where each thread writes its rows of the output; nil for none
 	y       *[BatchSize]Target               // its targets, nil for none
 	to0     int                              // and elements [0, to0) of the gradient's reduction and the update
@@ -203,27 +203,27 @@ func (t *thread) run(j job) {
 	tm := t.team
 	// The thread reads its rows of the batch and writes its rows of the
 	// output itself: copied by the caller, they would cross between cores.
-	copy(t.fw.x[t.lo*InputSize:t.hi*InputSize], tm.x[t.lo*InputSize:t.hi*InputSize])
+	x := t.fw.input(tm.x, t.lo, t.hi)
 	if tm.y != nil {
 		t.y = *tm.y
 	}
-	t.j = share(j, tm.params, &t.fw, &t.ws, &t.grad, &t.y, t.lo, t.hi)
+	t.j = share(j, tm.params, &t.fw, &t.ws, &t.grad, x, &t.y, t.lo, t.hi)
 	if tm.out != nil {
 		copy(tm.out[t.lo*OutputSize:t.hi*OutputSize], t.fw.dense2Out[t.lo*OutputSize:t.hi*OutputSize])
 	}
 }
 
-// share does job j on rows [lo, hi) of the batch in fw.x with the given
-// state, and returns the rows' part of J for the jobs that compute it.
-func share(j job, params *Params, fw *forwardWork, ws *workspace, grad *Params, y *[BatchSize]Target, lo, hi int) float64 {
-	fw.forward(params, lo, hi)
+// share does job j on rows [lo, hi) of the batch x with the given state,
+// and returns the rows' part of J for the jobs that compute it.
+func share(j job, params *Params, fw *forwardWork, ws *workspace, grad *Params, x *[BatchSize * InputSize]float32, y *[BatchSize]Target, lo, hi int) float64 {
+	fw.forward(params, x, lo, hi)
 	if j == jobForward {
 		return 0
 	}
 	loss := ws.computeLoss(fw, y, lo, hi)
 	if j == jobBackward || j == jobStep {
 		ws.lossGradient(fw, y, lo, hi)
-		ws.backward(params, fw, grad, lo, hi)
+		ws.backward(params, fw, grad, x, lo, hi)
 	}
 	return loss
 }
@@ -251,8 +251,7 @@ func (m *Model) run(j job, x *[BatchSize]Input, y *[BatchSize]Target, out *[Batc
 	xs := (*[BatchSize * InputSize]float32)(unsafe.Pointer(x))
 	tm := m.team
 	if tm == nil || j == jobStep && !stepSplits {
-		m.fw.x = *xs
-		loss := share(j, &m.Params, &m.fw, &m.ws, &m.Grad, y, 0, BatchSize)
+		loss := share(j, &m.Params, &m.fw, &m.ws, &m.Grad, m.fw.input(xs, 0, BatchSize), y, 0, BatchSize)
 		if j == jobStep {
 			s := m.scalars()
 			m.update(&s, 0, paramCount)
@@ -262,7 +261,6 @@ func (m *Model) run(j job, x *[BatchSize]Input, y *[BatchSize]Target, out *[Batc
 		}
 		return loss
 	}
-	copy(m.fw.x[:tm.hi0*InputSize], xs[:tm.hi0*InputSize])
 	tm.params, tm.grad, tm.x, tm.y, tm.out = &m.Params, &m.Grad, xs, y, flatOut(out)
 	tm.begin(j)
 	loss, failure := m.share0(j, y)
@@ -293,7 +291,7 @@ func (m *Model) run(j job, x *[BatchSize]Input, y *[BatchSize]Target, out *[Batc
 // the other threads to finish.
 func (m *Model) share0(j job, y *[BatchSize]Target) (loss float64, failure any) {
 	defer func() { failure = recover() }()
-	return share(j, &m.Params, &m.fw, &m.ws, &m.Grad, y, 0, m.team.hi0), nil
+	return share(j, &m.Params, &m.fw, &m.ws, &m.Grad, m.fw.input(m.team.x, 0, m.team.hi0), y, 0, m.team.hi0), nil
 }
 
 // begin sends job j to every thread of the team.

@@ -9,9 +9,8 @@ import (
 )
 
 // dense1 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
+func (fw *forwardWork) dense1Forward(params *Params, x *[2048]float32, lo, hi int) {
 	relu1Out := &fw.relu1Out
-	x := &fw.x
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
 	matmulNT32x64x64f32(relu1Out, x, dense1W, lo, hi)
@@ -33,9 +32,8 @@ func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 }
 
 // residual1 forward — residual { … }: Res(z) = z + f(z) (7.38)
-func (fw *forwardWork) residual1Forward(params *Params, lo, hi int) {
+func (fw *forwardWork) residual1Forward(params *Params, x *[2048]float32, lo, hi int) {
 	residual1Out := &fw.residual1Out
-	x := &fw.x
 	relu2Out := &fw.relu2Out
 	for b := lo; b < hi; b++ {
 		add64f32((*[64]float32)(residual1Out[b*64:]), (*[64]float32)(x[b*64:]), (*[64]float32)(relu2Out[b*64:]))
@@ -754,10 +752,9 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 }
 
 // dense1 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, x *[2048]float32, lo, hi int) {
 	dDense1W := (*[4096]float32)(unsafe.Pointer(&grad.Dense1W))
 	relu1OutGrad := &ws.relu1OutGrad
-	x := &fw.x
 	dDense1B := &grad.Dense1B
 	matmulTN64x64x32f32(dDense1W, relu1OutGrad, x, lo, hi)
 	*dDense1B = [64]float32{}

@@ -9,9 +9,8 @@ import (
 )
 
 // conv1d1 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) conv1d1Forward(params *Params, lo, hi int) {
+func (fw *forwardWork) conv1d1Forward(params *Params, x *[65536]float32, lo, hi int) {
 	conv1d1Cols := &fw.conv1d1Cols
-	x := &fw.x
 	relu1Out := &fw.relu1Out
 	conv1d1W := (*[2560]float32)(unsafe.Pointer(&params.Conv1d1W))
 	conv1d1B := &params.Conv1d1B
@@ -163,10 +162,9 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 }
 
 // conv1d1 backward — conv1d 32 kernel=5 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
-func (ws *workspace) conv1d1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+func (ws *workspace) conv1d1Backward(params *Params, fw *forwardWork, grad *Params, x *[65536]float32, lo, hi int) {
 	dConv1d1W := (*[2560]float32)(unsafe.Pointer(&grad.Conv1d1W))
 	conv1d1Padded := &ws.conv1d1Padded
-	x := &fw.x
 	relu1OutGrad := &ws.relu1OutGrad
 	dConv1d1B := &grad.Conv1d1B
 	*dConv1d1W = [2560]float32{}

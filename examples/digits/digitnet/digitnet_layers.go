@@ -9,9 +9,8 @@ import (
 )
 
 // conv2d1 forward — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) conv2d1Forward(params *Params, lo, hi int) {
+func (fw *forwardWork) conv2d1Forward(params *Params, x *[2048]float32, lo, hi int) {
 	conv2d1Cols := &fw.conv2d1Cols
-	x := &fw.x
 	relu1Out := &fw.relu1Out
 	conv2d1W := (*[144]float32)(unsafe.Pointer(&params.Conv2d1W))
 	conv2d1B := &params.Conv2d1B
@@ -218,10 +217,9 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 }
 
 // conv2d1 backward — conv2d 16 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
-func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
+func (ws *workspace) conv2d1Backward(params *Params, fw *forwardWork, grad *Params, x *[2048]float32, lo, hi int) {
 	dConv2d1W := (*[144]float32)(unsafe.Pointer(&grad.Conv2d1W))
 	conv2d1Padded := &ws.conv2d1Padded
-	x := &fw.x
 	relu1OutGrad := &ws.relu1OutGrad
 	dConv2d1B := &grad.Conv2d1B
 	*dConv2d1W = [144]float32{}

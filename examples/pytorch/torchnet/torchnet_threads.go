@@ -55,7 +55,7 @@ type team struct {
 	crowded bool                             // fewer processors (GOMAXPROCS) than threads: spinning yields
 	hi0     int                              // share 0 is rows [0, hi0) of the batch
 	params  *Params                          // the parameters of the call in progress, nil between calls
-	x       *[BatchSize * InputSize]float32  // its batch: each thread copies its own rows
+	x       *[BatchSize * InputSize]float32  // its batch: each thread reads its own rows (forwardWork.input)
 	out     *[BatchSize * OutputSize]float32 // where each thread writes its rows of the output; nil for none
 }
 
@@ -154,16 +154,16 @@ func (t *thread) run(j job) {
 	tm := t.team
 	// The thread reads its rows of the batch and writes its rows of the
 	// output itself: copied by the caller, they would cross between cores.
-	copy(t.fw.x[t.lo*InputSize:t.hi*InputSize], tm.x[t.lo*InputSize:t.hi*InputSize])
-	share(j, tm.params, &t.fw, t.lo, t.hi)
+	x := t.fw.input(tm.x, t.lo, t.hi)
+	share(j, tm.params, &t.fw, x, t.lo, t.hi)
 	if tm.out != nil {
 		copy(tm.out[t.lo*OutputSize:t.hi*OutputSize], t.fw.fc3Out[t.lo*OutputSize:t.hi*OutputSize])
 	}
 }
 
-// share runs the forward pass on rows [lo, hi) of the batch in fw.x.
-func share(j job, params *Params, fw *forwardWork, lo, hi int) {
-	fw.forward(params, lo, hi)
+// share runs the forward pass on rows [lo, hi) of the batch x.
+func share(j job, params *Params, fw *forwardWork, x *[BatchSize * InputSize]float32, lo, hi int) {
+	fw.forward(params, x, lo, hi)
 }
 
 // run does job j on the batch x, writing out: on the calling goroutine
@@ -175,7 +175,6 @@ func (m *Model) run(j job, x *[BatchSize]Input, out *[BatchSize]Output) {
 		m.fw.forwardBatch(&m.Params, x, out)
 		return
 	}
-	copy(m.fw.x[:tm.hi0*InputSize], xs[:tm.hi0*InputSize])
 	tm.params, tm.x, tm.out = &m.Params, xs, flatOut(out)
 	tm.begin(j)
 	failure := m.share0(j)
@@ -189,7 +188,7 @@ func (m *Model) run(j job, x *[BatchSize]Input, out *[BatchSize]Output) {
 // the other threads to finish.
 func (m *Model) share0(j job) (failure any) {
 	defer func() { failure = recover() }()
-	share(j, &m.Params, &m.fw, 0, m.team.hi0)
+	share(j, &m.Params, &m.fw, m.fw.input(m.team.x, 0, m.team.hi0), 0, m.team.hi0)
 	return nil
 }
 

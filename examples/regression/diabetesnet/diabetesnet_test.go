@@ -300,6 +300,42 @@ func TestCacheLines(t *testing.T) {
 	}
 }
 
+// batchAt is a copy of x that starts off bytes past a 64-byte line.
+func batchAt(x *[BatchSize]Input, off uintptr) *[BatchSize]Input {
+	buf := make([]byte, unsafe.Sizeof(*x)+128)
+	p := unsafe.Pointer(&buf[0])
+	b := (*[BatchSize]Input)(unsafe.Add(p, (64-uintptr(p)%64)%64+off))
+	*b = *x
+	return b
+}
+
+// TestInputOffLine checks that a batch off a cache line, which the
+// entry points copy before reading (forwardWork.input), gives the same
+// results bit for bit as one on a line, which they read in place: on one
+// thread and split over several.
+func TestInputOffLine(t *testing.T) {
+	x, y := vectorBatch()
+	on, off := batchAt(x, 0), batchAt(x, unsafe.Sizeof(float32(0)))
+	for _, n := range append([]int{1}, threadCounts...) {
+		m := initialised()
+		m.SetThreads(n)
+		var a, b [BatchSize]Output
+		m.ForwardBatch(on, &a)
+		m.ForwardBatch(off, &b)
+		if a != b {
+			t.Errorf("threads=%d: ForwardBatch of a batch off a cache line differs from the same batch on one", n)
+		}
+		if j1, j2 := m.Backward(on, y), m.Backward(off, y); j1 != j2 {
+			t.Errorf("threads=%d: Backward's J %v off a cache line, %v on one", n, j2, j1)
+		}
+		grad := m.Grad
+		m.Backward(on, y)
+		if m.Grad != grad {
+			t.Errorf("threads=%d: Backward's gradient of a batch off a cache line differs from the same batch on one", n)
+		}
+	}
+}
+
 // TestThreadsForward checks ForwardBatch and ForwardN split over n threads
 // against one thread: within vectorTolerance, and the same bit for bit when
 // repeated with the same n.

@@ -5,9 +5,8 @@ package mnistnet
 import "unsafe"
 
 // dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
-func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
+func (fw *forwardWork) dense1Forward(params *Params, x *[25088]float32, lo, hi int) {
 	relu1Out := &fw.relu1Out
-	x := &fw.x
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
 	dense1ForwardNT(relu1Out, x, dense1W, lo, hi)
