@@ -5,9 +5,12 @@ import "fmt"
 // stubDoc is an assembly function's doc comment: what it computes is its
 // Generic twin's, whose doc comment shows the loop.
 func stubDoc(name string, s isa) []string {
-	req := "AVX2 and FMA"
-	if s == avx512 {
-		req = "AVX-512F"
+	switch s {
+	case avx512:
+		return []string{fmt.Sprintf("%s%s is %sGeneric with AVX-512F instructions.", name, s.name, name)}
+	case avx512Rows:
+		return []string{fmt.Sprintf("%s%s is %sGeneric with AVX-512F instructions, one row of b at a time", name, s.name, name),
+			"(nngenRowsGEMV)."}
 	}
-	return []string{fmt.Sprintf("%s%s is %sGeneric with %s instructions.", name, s.name, name, req)}
+	return []string{fmt.Sprintf("%s%s is %sGeneric with AVX2 and FMA instructions.", name, s.name, name)}
 }

@@ -93,7 +93,7 @@ func buildAsm(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) (*avoir.File,
 		if !HasAsm(m) {
 			continue
 		}
-		for _, s := range paths {
+		for _, s := range kernelPaths(m) {
 			emitKernel(ctx, m, s, masks, micro, others[m.Name()+s.name])
 		}
 	}
@@ -136,7 +136,7 @@ func othersTiles(ks []ir.Matmul) map[string]map[string]bool {
 		if !HasAsm(m) {
 			continue
 		}
-		for _, s := range paths {
+		for _, s := range kernelPaths(m) {
 			shared[m.Name()+s.name] = maps.Clone(decided)
 			ms := microSet{}
 			emitKernel(build.NewContext(), m, s, &maskTable{}, ms, decided)

@@ -18,6 +18,7 @@ type goKernel struct {
 	Name, Params, Args string
 	Asm                bool
 	Batched            bool // takes a row range; an empty one runs Generic
+	Rows               bool // has NAMEAVX512Rows (HasRowsVariant)
 }
 
 type goFile struct {
@@ -29,7 +30,7 @@ type goFile struct {
 func goKernels(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) []goKernel {
 	var gs []goKernel
 	for _, m := range ks {
-		g := goKernel{Name: m.Name(), Params: strings.TrimPrefix(signature(m), "func"), Args: "c, a, b", Asm: HasAsm(m)}
+		g := goKernel{Name: m.Name(), Params: strings.TrimPrefix(signature(m), "func"), Args: "c, a, b", Asm: HasAsm(m), Rows: HasRowsVariant(m)}
 		if m.Batched { // every variant takes the row range (rows.go)
 			g.Args, g.Batched = "c, a, b, lo, hi", true
 		}

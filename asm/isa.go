@@ -3,6 +3,7 @@ package asm
 import (
 	"github.com/mmcloughlin/avo/reg"
 
+	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/spec"
 )
 
@@ -21,9 +22,13 @@ type isa struct {
 	// dotRows: an NT product with one row (M = 1) streamed from L2 runs
 	// one row of B at a time (planRows). Measured on Zen 5: 1.3× faster
 	// than 1×8 dot tiles with 64-byte vectors, 1.4× slower with 32-byte
-	// ones, whose two loads a FMA move half the bytes. (One column, N = 1,
-	// runs one row of A at a time on both paths: AVX2's 5×1 tiles read
-	// five rows 16 KiB apart in NT32x1x4096 and ran 1.2× slower.)
+	// ones, whose two loads a FMA move half the bytes; on an Intel Xeon
+	// (family 6, model 207) 1.28× slower than 1×8 and 1×10 tiles with
+	// 64-byte vectors (R2's Forward, 4.01 against 3.14 µs). So such a
+	// product gets both AVX-512 forms (avx512Rows, HasRowsVariant) and the
+	// package picks by vendor (nngenRowsGEMV). (One column, N = 1, runs
+	// one row of A at a time on both paths: AVX2's 5×1 tiles read five
+	// rows 16 KiB apart in NT32x1x4096 and ran 1.2× slower.)
 	dotRows bool
 	// rowUnroll: the k steps of an iteration of a broadcast-form product
 	// with one row (M = 1), whose B streams past once. Measured on Zen 5,
@@ -38,9 +43,33 @@ type isa struct {
 // reports R5's 32×128×160 product ran its 7×64 tiles at 73% of the FMA
 // peak with embedded broadcasts against 100% for 8×48 tiles this way.
 var (
-	avx512 = isa{name: "AVX512", vecBytes: 64, nregs: 32, opmask: true, dotRows: true, rowUnroll: 8}
-	avx2   = isa{name: "AVX2", vecBytes: 32, nregs: 16, dotSpare: 4}
+	avx512     = isa{name: "AVX512", vecBytes: 64, nregs: 32, opmask: true, rowUnroll: 8}
+	avx512Rows = isa{name: "AVX512Rows", vecBytes: 64, nregs: 32, opmask: true, dotRows: true, rowUnroll: 8}
+	avx2       = isa{name: "AVX2", vecBytes: 32, nregs: 16, dotSpare: 4}
 )
+
+// kernelPaths are the paths m's function is emitted for: paths, and
+// avx512Rows where its plan differs (HasRowsVariant).
+func kernelPaths(m ir.Matmul) []isa {
+	if HasRowsVariant(m) {
+		return []isa{avx512, avx512Rows, avx2}
+	}
+	return paths
+}
+
+// HasRowsVariant reports whether m, a matrix-vector product streamed from
+// L2 (streamedGEMV), has a second AVX-512 function, NAMEAVX512Rows, that
+// runs the matrix one row at a time (isa.dotRows).
+func HasRowsVariant(m ir.Matmul) bool {
+	return HasAsm(m) && m.TransB && !m.Windowed() && streamedGEMV(m.M, m.N, m.K, elemSize(m.DType), m.Batched)
+}
+
+// streamedGEMV reports whether an NT product is one row of A against a
+// matrix B of more than rowsBytes, which planDot runs one row of B at a
+// time on a dotRows path.
+func streamedGEMV(M, N, K, esize int, batched bool) bool {
+	return M == 1 && !batched && N > 1 && N*K*esize > rowsBytes
+}
 
 // paths lists the assembly paths in preference order.
 var paths = []isa{avx512, avx2}

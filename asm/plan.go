@@ -242,14 +242,12 @@ func planDot(s isa, lanes, group, M, N, K, esize int, batched, overlap bool, tap
 	if taps > 0 {
 		return planWindowDot(s, lanes, group, M, N, K, taps, examples)
 	}
-	swap := M == 1 && !batched
 	switch {
 	case M*N == 1:
 		return planRows(lanes, K, false)
 	case N == 1 && M*K*esize > rowsBytes:
 		return planRows(lanes, K, false).aligned(K * esize)
-	case !s.dotRows:
-	case swap && N*K*esize > rowsBytes:
+	case s.dotRows && streamedGEMV(M, N, K, esize, batched):
 		return planRows(lanes, K, true).aligned(K * esize)
 	}
 	best, bestCost := dplan{}, -1.0
@@ -264,7 +262,10 @@ func planDot(s isa, lanes, group, M, N, K, esize int, batched, overlap bool, tap
 			if bestCost < 0 || c < bestCost {
 				best, bestCost = p, c
 			}
-			exact := M%mr == 0 && N%nr == 0 // no tile recomputes or skips a part (of the whole batch: a row range's rest may still overlap)
+			// exact: no tile recomputes or skips a part (of the whole batch:
+			// a row range's rest may still overlap); a streamed
+			// matrix-vector product's last tile may step back over C.
+			exact := M%mr == 0 && N%nr == 0 || overlap && streamedGEMV(M, N, K, esize, batched)
 			if have != nil && exact && have(mr, nr) && (sharedCost < 0 || c < sharedCost) {
 				shared, sharedCost = p, c
 			}

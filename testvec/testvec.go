@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nngen/nngen/asm"
 	"github.com/nngen/nngen/ir"
 	"github.com/nngen/nngen/ref"
 	"github.com/nngen/nngen/spec"
@@ -72,6 +73,7 @@ type sample struct {
 type testData struct {
 	Package, SpecFile, DType, Tolerance, Loss string
 	Seed                                      uint64
+	RowsGEMV                                  bool     // a kernel has its AVX-512 rows form too (asm.HasRowsVariant)
 	OutputIdx                                 []int    // sampled elements of the batch's outputs, flattened
 	Outputs                                   []string // their values
 	Grads, Stepped                            []sample
@@ -141,6 +143,7 @@ func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, ou
 			rows = fmt.Sprintf(", 0, %d", k.Rows())
 		}
 		d.Kernels = append(d.Kernels, kernel{k.Name(), k.Key(), k.M * k.N, k.ALen(), k.BLen(), k.Flops(), rows})
+		d.RowsGEMV = d.RowsGEMV || asm.HasRowsVariant(k)
 	}
 	if m.DType == spec.Float32 {
 		d.Tolerance = "2e-4"

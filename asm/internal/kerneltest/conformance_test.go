@@ -40,6 +40,13 @@ func conformance[T float32 | float64](t *testing.T, ks []kernel[T], tol float64)
 		for _, k := range ks {
 			checkKernel(t, p, k, tol)
 		}
+		if p == "avx512" { // and the other form of its streamed matrix-vector products
+			nngenRowsGEMV = !nngenRowsGEMV
+			for _, k := range ks {
+				checkKernel(t, p+" (other matrix-vector form)", k, tol)
+			}
+			nngenRowsGEMV = !nngenRowsGEMV
+		}
 	}
 }
 

@@ -966,7 +966,28 @@ rowsdone3:
 
 // func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 // Requires: AVX, AVX512F
-TEXT ·matmulNT1x128x784f32AVX512(SB), $3200-24
+TEXT ·matmulNT1x128x784f32AVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000c40, BX
+	MOVQ $0x00000200, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000031, R14
+	MOVQ $0x00000010, R13
+
+cols1:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x8f32AVX512<>+0(SB)
+	ADDQ $-480, R10
+	ADDQ $0x00006200, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func matmulNT1x128x784f32AVX512Rows(c *[128]float32, a *[784]float32, b *[100352]float32)
+// Requires: AVX, AVX512F
+TEXT ·matmulNT1x128x784f32AVX512Rows(SB), $3200-24
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), R8
 	MOVQ c+0(FP), R10
@@ -988,7 +1009,7 @@ copy1:
 	DECQ    R11
 	JNZ     copy1
 	MOVQ    $0x00000080, R12
-	CALL    ·dot1x1Split8f32AVX512<>+0(SB)
+	CALL    ·dot1x1Split8f32AVX512Rows<>+0(SB)
 	VZEROUPPER
 	RET
 
@@ -5252,7 +5273,7 @@ k2:
 	RET
 
 // Requires: AVX, AVX512F
-TEXT ·dot1x1Split8f32AVX512<>(SB), NOSPLIT, $0
+TEXT ·dot1x1Split8f32AVX512Rows<>(SB), NOSPLIT, $0
 	// 1×1 tiles of C, regTiles of them down a block of columns
 rows1:
 	VPXORD Z5, Z5, Z5
@@ -5371,6 +5392,75 @@ k3:
 	ADDQ         BX, R8
 	DECQ         R12
 	JNZ          rows1
+	RET
+
+// Requires: AVX, AVX512F
+TEXT ·dot1x8f32AVX512<>(SB), NOSPLIT, $0
+	// 1×8 tiles of C, regTiles of them down a block of columns
+rows1:
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	MOVQ   R8, DX
+	MOVQ   SI, R9
+	LEAQ   (R9)(BX*2), AX
+	ADDQ   BX, AX
+	LEAQ   (AX)(BX*2), DI
+	MOVQ   R14, R11
+
+k2:
+	VMOVUPS       (DX), Z0
+	VFMADD231PS   (R9), Z0, Z5
+	VFMADD231PS   (R9)(BX*1), Z0, Z6
+	VFMADD231PS   (R9)(BX*2), Z0, Z7
+	VFMADD231PS   (AX), Z0, Z8
+	VFMADD231PS   (AX)(BX*1), Z0, Z9
+	VFMADD231PS   (DI), Z0, Z10
+	VFMADD231PS   (DI)(BX*1), Z0, Z11
+	VFMADD231PS   (DI)(BX*2), Z0, Z12
+	ADDQ          $0x00000040, DX
+	ADDQ          $0x00000040, R9
+	ADDQ          $0x00000040, AX
+	ADDQ          $0x00000040, DI
+	DECQ          R11
+	JNZ           k2
+	VEXTRACTF64X4 $0x01, Z5, Y4
+	VADDPS        Z4, Z5, Z0
+	VEXTRACTF64X4 $0x01, Z6, Y4
+	VADDPS        Z4, Z6, Z1
+	VEXTRACTF64X4 $0x01, Z7, Y4
+	VADDPS        Z4, Z7, Z2
+	VEXTRACTF64X4 $0x01, Z8, Y4
+	VADDPS        Z4, Z8, Z3
+	VHADDPS       Y1, Y0, Y0
+	VHADDPS       Y3, Y2, Y2
+	VHADDPS       Y2, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X4
+	VADDPS        X4, X0, X0
+	VMOVUPS       X0, (R10)
+	VEXTRACTF64X4 $0x01, Z9, Y4
+	VADDPS        Z4, Z9, Z0
+	VEXTRACTF64X4 $0x01, Z10, Y4
+	VADDPS        Z4, Z10, Z1
+	VEXTRACTF64X4 $0x01, Z11, Y4
+	VADDPS        Z4, Z11, Z2
+	VEXTRACTF64X4 $0x01, Z12, Y4
+	VADDPS        Z4, Z12, Z3
+	VHADDPS       Y1, Y0, Y0
+	VHADDPS       Y3, Y2, Y2
+	VHADDPS       Y2, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X4
+	VADDPS        X4, X0, X0
+	VMOVUPS       X0, 16(R10)
+	ADDQ          CX, R10
+	ADDQ          BX, R8
+	DECQ          R12
+	JNZ           rows1
 	RET
 
 // Requires: AVX, AVX512F

@@ -72,7 +72,34 @@ notlast2:
 
 // func dense1Forward1NTAVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 // Requires: AVX, AVX512F
-TEXT ·dense1Forward1NTAVX512(SB), $3200-24
+TEXT ·dense1Forward1NTAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000c40, BX
+	MOVQ $0x00000200, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000031, R14
+	MOVQ $0x0000000d, R13
+
+cols1:
+	CMPQ R13, $0x01
+	JNE  notlast2
+	ADDQ $-6272, SI
+	ADDQ $-8, R10
+
+notlast2:
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000001, R12
+	CALL ·dot1x10f32AVX512<>+0(SB)
+	ADDQ $-472, R10
+	ADDQ $0x00007a80, SI
+	DECQ R13
+	JNZ  cols1
+	VZEROUPPER
+	RET
+
+// func dense1Forward1NTAVX512Rows(c *[128]float32, a *[784]float32, b *[100352]float32)
+// Requires: AVX, AVX512F
+TEXT ·dense1Forward1NTAVX512Rows(SB), $3200-24
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), R8
 	MOVQ c+0(FP), R10
@@ -94,7 +121,7 @@ copy1:
 	DECQ    R11
 	JNZ     copy1
 	MOVQ    $0x00000080, R12
-	CALL    ·dot1x1Split8f32AVX512<>+0(SB)
+	CALL    ·dot1x1Split8f32AVX512Rows<>+0(SB)
 	VZEROUPPER
 	RET
 
@@ -1252,7 +1279,7 @@ k2:
 	RET
 
 // Requires: AVX, AVX512F
-TEXT ·dot1x1Split8f32AVX512<>(SB), NOSPLIT, $0
+TEXT ·dot1x1Split8f32AVX512Rows<>(SB), NOSPLIT, $0
 	// 1×1 tiles of C, regTiles of them down a block of columns
 rows1:
 	VPXORD Z5, Z5, Z5

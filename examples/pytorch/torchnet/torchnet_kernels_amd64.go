@@ -91,6 +91,24 @@ func nngenBest() int {
 	return nngenGeneric
 }
 
+// nngenRowsGEMV chooses, on the AVX-512 path, how a matrix-vector product
+// streamed from L2 (R2's batch-1 first layer) runs: one row of the matrix
+// at a time (NAMEAVX512Rows) on AMD cores, where it measured 1.3× faster
+// than dot tiles on Zen 5; tiles sharing each vector of x across rows
+// elsewhere, 1.28× faster on an Intel Xeon (model 207). Set at init from
+// the CPU's vendor; the tests flip it to run both forms.
+var nngenRowsGEMV = nngenVendor() == "AuthenticAMD"
+
+// nngenVendor is the CPU's vendor string, "GenuineIntel", "AuthenticAMD"…
+func nngenVendor() string {
+	_, ebx, ecx, edx := nngenCPUID(0, 0)
+	var v [12]byte
+	for i := range 4 {
+		v[i], v[4+i], v[8+i] = byte(ebx>>(8*i)), byte(edx>>(8*i)), byte(ecx>>(8*i))
+	}
+	return string(v[:])
+}
+
 // nngenWide reports whether 512-bit FMAs retire at least 1.5 times the
 // flops of 256-bit ones: about 2 on cores with two 512-bit FMA pipes (Zen 5,
 // most Intel server cores), about 1 on cores that split them into halves

@@ -16,6 +16,10 @@ func SetKernels(path string) error {
 // Kernels returns the matrix-product path in use: always "generic" here.
 func Kernels() string { return "generic" }
 
+// nngenRowsGEMV chooses between two AVX-512 forms, which need assembly;
+// the tests flip it.
+var nngenRowsGEMV bool
+
 type nngenKernelsError struct{ path, why string }
 
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
