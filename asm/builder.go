@@ -44,6 +44,7 @@ type kb struct {
 	saved operand.Mem // stack slot keeping regBPanel while the tiles read the pack
 	packs bool        // whether the broadcast form packs B
 	tpose bool        // an NT product in the broadcast form, B's panels transposed into the pack (tpack.go)
+	chunk chunkSlots  // a product summed over examples, run a chunk of them at a time (dot.go)
 }
 
 func newKB(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable) *kb {

@@ -182,6 +182,10 @@ func emitKernel(ctx *build.Context, m ir.Matmul, s isa, masks *maskTable, micro 
 			ctx.Attributes(0) // a frame: let the assembler check the stack
 			k.pack = ctx.AllocLocal(k.vectorBytes())
 		}
+		if n := exampleChunk(m); n > 0 {
+			ctx.Attributes(0)
+			k.chunk = chunkSlots{n: n, left: ctx.AllocLocal(8), a: ctx.AllocLocal(8), b: ctx.AllocLocal(8)}
+		}
 		k.emitDot(p)
 	} else {
 		p := planBcast(s, k.lanes, m.M, m.N, m.K, m.Accumulate, !m.TransA, !m.Windowed())

@@ -117,6 +117,10 @@ func windowed() []ir.Matmul {
 		{DType: spec.Float32, M: 2, N: 30, K: 1, TransB: true, Accumulate: true, Window: w1(6, 6), Examples: 2, Batched: true},
 		{DType: spec.Float64, M: 2, N: 30, K: 1, TransB: true, Accumulate: true, Window: w1(6, 6), Examples: 3, Batched: true},
 		{DType: spec.Float32, M: 32, N: 160, K: 128, TransB: true, Accumulate: true, Window: w1(5, 132), Examples: 4, Batched: true},
+		// more examples than exampleChunkBytes of A hold: run a chunk at a time, the last one short
+		// (sums of at most 640 products in float32, which the tolerance allows)
+		{DType: spec.Float32, M: 64, N: 30, K: 32, TransB: true, Accumulate: true, Window: w1(6, 37), Examples: 20, Batched: true},
+		{DType: spec.Float64, M: 16, N: 30, K: 130, TransB: true, Accumulate: true, Window: w1(6, 135), Examples: 9, Batched: true},
 		{DType: spec.Float32, M: 16, N: 72, K: 64, TransB: true, Accumulate: true, Window: w2(3, 1, 8, 8), Examples: 3, Batched: true},
 		{DType: spec.Float32, M: 7, N: 15, K: 21, TransB: true, Accumulate: true, Window: w1(3, 23), Examples: 3, Batched: true},
 		{DType: spec.Float64, M: 9, N: 18, K: 35, TransB: true, Accumulate: true, Window: w2(3, 1, 5, 7), Examples: 2, Batched: true},

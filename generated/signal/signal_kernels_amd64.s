@@ -5,8 +5,8 @@
 #include "textflag.h"
 
 // func conv1d1BackwardNTaccAVX512(c *[2560]float32, a *[131072]float32, b *[67584]float32, lo int, hi int)
-// Requires: AVX, AVX512F
-TEXT ·conv1d1BackwardNTaccAVX512(SB), NOSPLIT, $0-40
+// Requires: AVX, AVX512F, CMOV
+TEXT ·conv1d1BackwardNTaccAVX512(SB), $24-40
 	MOVQ   $0x00000200, BX
 	MOVQ   $0x00000140, CX
 	MOVQ   b+16(FP), SI
@@ -16,25 +16,48 @@ TEXT ·conv1d1BackwardNTaccAVX512(SB), NOSPLIT, $0-40
 	ADDQ   R11, SI
 	MOVQ   hi+32(FP), R14
 	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000010, R13
-
-cols1:
+	MOVQ   R14, (SP)
 	MOVQ   a+8(FP), R8
 	MOVQ   lo+24(FP), R11
 	IMUL3Q $0x00004000, R11, R11
 	ADDQ   R11, R8
+	MOVQ   R8, 8(SP)
+	MOVQ   SI, 16(SP)
+
+chunk1:
+	MOVQ    (SP), R14
+	MOVQ    $0x00000008, R11
+	CMPQ    R11, R14
+	CMOVQLT R11, R14
+	MOVQ    $0x00000010, R13
+
+cols2:
+	MOVQ   8(SP), R8
 	MOVQ   $0x00000008, R12
 	CALL   ·dot4x5AccW5x0s4E8x16384x8448f32AVX512<>+0(SB)
 	ADDQ   $-10220, R10
 	ADDQ   $0x00000210, SI
 	DECQ   R13
-	JNZ    cols1
+	JNZ    cols2
+	IMUL3Q $0x00002100, R14, R11
+	MOVQ   16(SP), SI
+	ADDQ   R11, SI
+	MOVQ   SI, 16(SP)
+	IMUL3Q $0x00004000, R14, R11
+	MOVQ   8(SP), R8
+	ADDQ   R11, R8
+	MOVQ   R8, 8(SP)
+	MOVQ   c+0(FP), R10
+	MOVQ   (SP), R11
+	SUBQ   R14, R11
+	MOVQ   R11, (SP)
+	JNZ    chunk1
 	VZEROUPPER
 	RET
 
 // func conv1d1BackwardNTaccAVX2(c *[2560]float32, a *[131072]float32, b *[67584]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·conv1d1BackwardNTaccAVX2(SB), NOSPLIT, $0-40
+// Requires: AVX, CMOV, FMA3
+TEXT ·conv1d1BackwardNTaccAVX2(SB), $24-40
 	MOVQ   $0x00000200, BX
 	MOVQ   $0x00000140, CX
 	MOVQ   b+16(FP), SI
@@ -44,19 +67,42 @@ TEXT ·conv1d1BackwardNTaccAVX2(SB), NOSPLIT, $0-40
 	ADDQ   R11, SI
 	MOVQ   hi+32(FP), R14
 	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000010, R13
-
-cols1:
+	MOVQ   R14, (SP)
 	MOVQ   a+8(FP), R8
 	MOVQ   lo+24(FP), R11
 	IMUL3Q $0x00004000, R11, R11
 	ADDQ   R11, R8
+	MOVQ   R8, 8(SP)
+	MOVQ   SI, 16(SP)
+
+chunk1:
+	MOVQ    (SP), R14
+	MOVQ    $0x00000008, R11
+	CMPQ    R11, R14
+	CMOVQLT R11, R14
+	MOVQ    $0x00000010, R13
+
+cols2:
+	MOVQ   8(SP), R8
 	MOVQ   $0x00000010, R12
 	CALL   ·dot2x5AccW5x0s4E16x16384x8448f32AVX2<>+0(SB)
 	ADDQ   $-10220, R10
 	ADDQ   $0x00000210, SI
 	DECQ   R13
-	JNZ    cols1
+	JNZ    cols2
+	IMUL3Q $0x00002100, R14, R11
+	MOVQ   16(SP), SI
+	ADDQ   R11, SI
+	MOVQ   SI, 16(SP)
+	IMUL3Q $0x00004000, R14, R11
+	MOVQ   8(SP), R8
+	ADDQ   R11, R8
+	MOVQ   R8, 8(SP)
+	MOVQ   c+0(FP), R10
+	MOVQ   (SP), R11
+	SUBQ   R14, R11
+	MOVQ   R11, (SP)
+	JNZ    chunk1
 	VZEROUPPER
 	RET
 
@@ -155,8 +201,8 @@ panel1:
 	RET
 
 // func conv1d2BackwardNTaccAVX512(c *[5120]float32, a *[131072]float32, b *[135168]float32, lo int, hi int)
-// Requires: AVX, AVX512F
-TEXT ·conv1d2BackwardNTaccAVX512(SB), NOSPLIT, $0-40
+// Requires: AVX, AVX512F, CMOV
+TEXT ·conv1d2BackwardNTaccAVX512(SB), $24-40
 	MOVQ   $0x00000200, BX
 	MOVQ   $0x00000280, CX
 	MOVQ   b+16(FP), SI
@@ -166,25 +212,48 @@ TEXT ·conv1d2BackwardNTaccAVX512(SB), NOSPLIT, $0-40
 	ADDQ   R11, SI
 	MOVQ   hi+32(FP), R14
 	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000020, R13
-
-cols1:
+	MOVQ   R14, (SP)
 	MOVQ   a+8(FP), R8
 	MOVQ   lo+24(FP), R11
 	IMUL3Q $0x00004000, R11, R11
 	ADDQ   R11, R8
+	MOVQ   R8, 8(SP)
+	MOVQ   SI, 16(SP)
+
+chunk1:
+	MOVQ    (SP), R14
+	MOVQ    $0x00000008, R11
+	CMPQ    R11, R14
+	CMOVQLT R11, R14
+	MOVQ    $0x00000020, R13
+
+cols2:
+	MOVQ   8(SP), R8
 	MOVQ   $0x00000008, R12
 	CALL   ·dot4x5AccW5x0s4E8x16384x16896f32AVX512<>+0(SB)
 	ADDQ   $-20460, R10
 	ADDQ   $0x00000210, SI
 	DECQ   R13
-	JNZ    cols1
+	JNZ    cols2
+	IMUL3Q $0x00004200, R14, R11
+	MOVQ   16(SP), SI
+	ADDQ   R11, SI
+	MOVQ   SI, 16(SP)
+	IMUL3Q $0x00004000, R14, R11
+	MOVQ   8(SP), R8
+	ADDQ   R11, R8
+	MOVQ   R8, 8(SP)
+	MOVQ   c+0(FP), R10
+	MOVQ   (SP), R11
+	SUBQ   R14, R11
+	MOVQ   R11, (SP)
+	JNZ    chunk1
 	VZEROUPPER
 	RET
 
 // func conv1d2BackwardNTaccAVX2(c *[5120]float32, a *[131072]float32, b *[135168]float32, lo int, hi int)
-// Requires: AVX, FMA3
-TEXT ·conv1d2BackwardNTaccAVX2(SB), NOSPLIT, $0-40
+// Requires: AVX, CMOV, FMA3
+TEXT ·conv1d2BackwardNTaccAVX2(SB), $24-40
 	MOVQ   $0x00000200, BX
 	MOVQ   $0x00000280, CX
 	MOVQ   b+16(FP), SI
@@ -194,19 +263,42 @@ TEXT ·conv1d2BackwardNTaccAVX2(SB), NOSPLIT, $0-40
 	ADDQ   R11, SI
 	MOVQ   hi+32(FP), R14
 	SUBQ   lo+24(FP), R14
-	MOVQ   $0x00000020, R13
-
-cols1:
+	MOVQ   R14, (SP)
 	MOVQ   a+8(FP), R8
 	MOVQ   lo+24(FP), R11
 	IMUL3Q $0x00004000, R11, R11
 	ADDQ   R11, R8
+	MOVQ   R8, 8(SP)
+	MOVQ   SI, 16(SP)
+
+chunk1:
+	MOVQ    (SP), R14
+	MOVQ    $0x00000008, R11
+	CMPQ    R11, R14
+	CMOVQLT R11, R14
+	MOVQ    $0x00000020, R13
+
+cols2:
+	MOVQ   8(SP), R8
 	MOVQ   $0x00000010, R12
 	CALL   ·dot2x5AccW5x0s4E16x16384x16896f32AVX2<>+0(SB)
 	ADDQ   $-20460, R10
 	ADDQ   $0x00000210, SI
 	DECQ   R13
-	JNZ    cols1
+	JNZ    cols2
+	IMUL3Q $0x00004200, R14, R11
+	MOVQ   16(SP), SI
+	ADDQ   R11, SI
+	MOVQ   SI, 16(SP)
+	IMUL3Q $0x00004000, R14, R11
+	MOVQ   8(SP), R8
+	ADDQ   R11, R8
+	MOVQ   R8, 8(SP)
+	MOVQ   c+0(FP), R10
+	MOVQ   (SP), R11
+	SUBQ   R14, R11
+	MOVQ   R11, (SP)
+	JNZ    chunk1
 	VZEROUPPER
 	RET
 
