@@ -182,7 +182,8 @@ func (w *eb) vector(off, tl, q int) {
 	w.store(t, mem(regDst, off), tl)
 }
 
-// addRelu is a = max(z + b (or c), 0); z is only read.
+// addRelu is a = max(z + b (or c), 0); each vector of z is read before a's
+// is written, so a may be z (ir.Fuse runs it in place).
 func (w *eb) addRelu(load func(reg.Register, reg.VecPhysical), t, x reg.VecPhysical, off, tl int) {
 	load(regDst, t)
 	a := regSrc

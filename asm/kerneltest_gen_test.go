@@ -250,6 +250,12 @@ func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 	if gReads[e.Op] {
 		b.WriteString(" gIn: true,")
 	}
+	switch e.Op {
+	case ir.ReluGrad, ir.LeakyReluGrad, ir.SigmoidGrad, ir.TanhGrad:
+		b.WriteString(" inPlace: gradInPlace,")
+	case ir.AddChanRelu, ir.AddConstRelu, ir.AddRowRelu:
+		b.WriteString(" inPlace: zInPlace,")
+	}
 	b.WriteString("\n")
 	fmt.Fprintf(b, "run: func(dst, src, g []%s, c %s) { %s(%s) },\n", t, t, e.Name(), conv)
 	fmt.Fprintf(b, "generic: func(dst, src, g []%s, c %s) { %sGeneric(%s) }},\n", t, t, e.Name(), conv)

@@ -74,9 +74,10 @@ func (e *emitter) rowCall(kind ir.ElemOp, dst ir.View, srcs []ir.View, c jen.Cod
 	return jen.Id(k.Name()).Call(args...)
 }
 
-// biasRelu is a = max(z + b, 0) (7.35, 7.20), z left without b (ir.Fuse):
-// one kernel call per row where the bias rows are long enough, else a = z + b
-// in Go and the relu kernel over a in place (one loop where a is short too).
+// biasRelu is a = max(z + b, 0) (7.35, 7.20), in place on the product in a
+// as ir.Fuse lays it out (z is then a; any z works): one kernel call per
+// row where the bias rows are long enough, else a = z + b in Go and the
+// relu kernel over a in place (one loop where a is short too).
 func (e *emitter) biasRelu(op *ir.Op) []jen.Code {
 	d, a, z, b := op.Dims, op.Writes[0], op.Reads[0], op.Reads[1]
 	if d[0] == 1 { // one example's channels in one call

@@ -164,9 +164,12 @@ func (e *emitter) emitEntryPoints(f *jen.File) {
 }
 
 // emitLayerOutputs emits the hook nngen verify compares with the reference:
-// after ForwardBatch, each layer's batch output (B-major), in ref.Trace order.
-// A layer fused with its relu writes only the relu's output (ir.Fuse): its
-// ID then carries ReluSuffix, and verify compares max(output, 0).
+// after ForwardBatch of x, each layer's batch output (B-major), in
+// ref.Trace order. A layer fused with its relu writes only the relu's
+// output (ir.Fuse): its ID then carries ReluSuffix, and verify compares
+// max(output, 0). A layer whose output is the input (a flatten first) is
+// x itself, which the entry points may have read in place rather than
+// copied into fw.x (forwardWork.input).
 func (e *emitter) emitLayerOutputs(f *jen.File) {
 	var ids, outs []jen.Code
 	for _, o := range e.p.Outputs {
@@ -175,10 +178,14 @@ func (e *emitter) emitLayerOutputs(f *jen.File) {
 			id += ReluSuffix
 		}
 		ids = append(ids, jen.Lit(id))
-		outs = append(outs, jen.Id("m").Dot("fw").Dot(o.Buf.Name).Index(jen.Empty(), jen.Empty()))
+		out := jen.Id("m").Dot("fw").Dot(o.Buf.Name).Index(jen.Empty(), jen.Empty())
+		if o.Buf.Kind == ir.Input {
+			out = e.unsafeView(jen.Id("x"), e.p.Input.Size).Index(jen.Empty(), jen.Empty())
+		}
+		outs = append(outs, out)
 	}
-	f.Comment("layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.")
-	f.Func().Params(mRecv).Id("layerOutputs").Params().Params(jen.Index().String(), jen.Index().Index().Add(e.T())).Block(
+	f.Comment("layerOutputs returns, after ForwardBatch of x, every layer's batch output, for nngen verify.")
+	f.Func().Params(mRecv).Id("layerOutputs").Params(xB).Params(jen.Index().String(), jen.Index().Index().Add(e.T())).Block(
 		jen.Return(jen.Index().String().Values(ids...), jen.Index().Index().Add(e.T()).Values(outs...)))
 }
 

@@ -76,7 +76,7 @@ func (e *emitter) funcDoc(fn *ir.Func) string {
 	case r != nil && fn.Dir == ir.Backward:
 		doc += fmt.Sprintf("; fused with %s backward: %s, in place, right after each example's product", r.ID, fn.FusedDoc)
 	case r != nil:
-		doc += fmt.Sprintf("; fused with %s: a = max{z, 0} (7.20) in the bias add's pass over z", r.ID)
+		doc += fmt.Sprintf("; fused with %s: a = max{z, 0} (7.20) in the bias add's pass, the product written into a", r.ID)
 	}
 	return doc
 }

@@ -15,7 +15,7 @@ const (
 	AddConst                    // v[i] += c: a convolution's bias (7.35)
 	Relu                        // dst[i] = max(src[i], 0) (7.20)
 	ReluGrad                    // dst[i] = grad[i] if z[i] > 0, else 0 (7.69)
-	AddRowRelu                  // a[i] = max(z[i] + b[i], 0): a dense bias fused with relu, z unchanged (fuse.go)
+	AddRowRelu                  // a[i] = max(z[i] + b[i], 0): a dense bias fused with relu, a = z in place (fuse.go)
 	AddConstRelu                // a[i] = max(z[i] + c, 0): a conv bias fused with relu
 	Add                         // dst[i] = x[i] + y[i]: a residual block's sum (7.38)
 	LNForward                   // one row's layer norm: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)

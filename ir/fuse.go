@@ -213,6 +213,9 @@ func (p *Program) gradPerExample(prev *Func, op *Op) bool {
 		return false
 	}
 	b := &prev.Blocks[block]
+	if w := b.Ops[at].Writes[0]; !w.PerExample || w.Off != 0 || w.Len != da.Size/p.Batch {
+		return false // not each example's ∂J/∂a whole
+	}
 	b.Ops = append(b.Ops[:at+1], append([]*Op{p.PerExample(op)}, b.Ops[at+1:]...)...)
 	return true
 }

@@ -93,7 +93,7 @@ func TestNNGenVerify(t *testing.T) {
 	w.params(t, "init", &m.Params)
 	var out [BatchSize]Output
 	m.ForwardBatch(&x, &out)
-	ids, outs := m.layerOutputs()
+	ids, outs := m.layerOutputs(&x)
 	for i, id := range ids {
 		w.floats("forward "+id, outs[i])
 	}

@@ -268,7 +268,7 @@ func (m *Model) update(s *stepScalars, from, to int) {
 	sgdLoopf32(p, grad, s.lr)
 }
 
-// layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
-func (m *Model) layerOutputs() ([]string, [][]float32) {
+// layerOutputs returns, after ForwardBatch of x, every layer's batch output, for nngen verify.
+func (m *Model) layerOutputs(x *[BatchSize]Input) ([]string, [][]float32) {
 	return []string{"conv2d1 relu", "relu1", "conv2d2 relu", "relu2", "flatten1", "dense1"}, [][]float32{m.fw.relu1Out[:], m.fw.relu1Out[:], m.fw.relu2Out[:], m.fw.relu2Out[:], m.fw.relu2Out[:], m.fw.dense1Out[:]}
 }

@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// conv2d1 forward — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) conv2d1Forward(params *Params, x *[2048]float32, lo, hi int) {
 	conv2d1Cols := &fw.conv2d1Cols
 	relu1Out := &fw.relu1Out
@@ -21,7 +21,7 @@ func (fw *forwardWork) conv2d1Forward(params *Params, x *[2048]float32, lo, hi i
 	}
 }
 
-// conv2d2 forward — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d2 forward — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) conv2d2Forward(params *Params, lo, hi int) {
 	conv2d2Cols := &fw.conv2d2Cols
 	relu1Out := &fw.relu1Out
@@ -47,7 +47,7 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	}
 }
 
-// conv2d1 forward, one example — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d1 forward, one example — conv2d 8 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1Cols := &fw.conv2d1Cols
 	x := &fw.x
@@ -59,7 +59,7 @@ func (fw *forwardWork) conv2d1Forward1(params *Params) {
 	conv2d1ForwardAddChanRelu((*[512]float32)(relu1Out[:]), (*[512]float32)(relu1Out[:]), (*[8]float32)(conv2d1B[:]))
 }
 
-// conv2d2 forward, one example — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv2d2 forward, one example — conv2d 16 kernel=3 pad=same stride=1: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) conv2d2Forward1(params *Params) {
 	conv2d2Cols := &fw.conv2d2Cols
 	relu1Out := &fw.relu1Out

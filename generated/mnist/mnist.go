@@ -246,7 +246,7 @@ func (m *Model) update(s *stepScalars, from, to int) {
 	sgdLoopf32(p, grad, s.lr)
 }
 
-// layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
-func (m *Model) layerOutputs() ([]string, [][]float32) {
+// layerOutputs returns, after ForwardBatch of x, every layer's batch output, for nngen verify.
+func (m *Model) layerOutputs(x *[BatchSize]Input) ([]string, [][]float32) {
 	return []string{"dense1 relu", "relu1", "dense2"}, [][]float32{m.fw.relu1Out[:], m.fw.relu1Out[:], m.fw.dense2Out[:]}
 }

@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense1Forward(params *Params, x *[25088]float32, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
@@ -31,7 +31,7 @@ func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	}
 }
 
-// dense1 forward, one example — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward, one example — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense1Forward1(params *Params) {
 	relu1Out := &fw.relu1Out
 	x := &fw.x

@@ -378,7 +378,7 @@ func (m *Model) update(s *stepScalars, from, to int) {
 	sgdLoopf32(p, grad, s.lr)
 }
 
-// layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
-func (m *Model) layerOutputs() ([]string, [][]float32) {
+// layerOutputs returns, after ForwardBatch of x, every layer's batch output, for nngen verify.
+func (m *Model) layerOutputs(x *[BatchSize]Input) ([]string, [][]float32) {
 	return []string{"dense1 relu", "relu1", "dense2 relu", "relu2", "residual1", "layernorm1", "dense3 relu", "relu3", "dense4 relu", "relu4", "residual2", "layernorm2", "dense5 relu", "relu5", "dense6 relu", "relu6", "residual3", "layernorm3", "dense7 relu", "relu7", "dense8 relu", "relu8", "residual4", "layernorm4", "dense9"}, [][]float32{m.fw.relu1Out[:], m.fw.relu1Out[:], m.fw.relu2Out[:], m.fw.relu2Out[:], m.fw.residual1Out[:], m.fw.layernorm1Out[:], m.fw.relu3Out[:], m.fw.relu3Out[:], m.fw.relu4Out[:], m.fw.relu4Out[:], m.fw.residual2Out[:], m.fw.layernorm2Out[:], m.fw.relu5Out[:], m.fw.relu5Out[:], m.fw.relu6Out[:], m.fw.relu6Out[:], m.fw.residual3Out[:], m.fw.layernorm3Out[:], m.fw.relu7Out[:], m.fw.relu7Out[:], m.fw.relu8Out[:], m.fw.relu8Out[:], m.fw.residual4Out[:], m.fw.layernorm4Out[:], m.fw.dense9Out[:]}
 }

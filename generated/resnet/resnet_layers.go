@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// dense1 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense1Forward(params *Params, x *[2048]float32, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
@@ -19,7 +19,7 @@ func (fw *forwardWork) dense1Forward(params *Params, x *[2048]float32, lo, hi in
 	}
 }
 
-// dense2 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense2 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	relu2Out := &fw.relu2Out
 	relu1Out := &fw.relu1Out
@@ -55,7 +55,7 @@ func (fw *forwardWork) layernorm1Forward(params *Params, lo, hi int) {
 	}
 }
 
-// dense3 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense3 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense3Forward(params *Params, lo, hi int) {
 	relu3Out := &fw.relu3Out
 	layernorm1Out := &fw.layernorm1Out
@@ -67,7 +67,7 @@ func (fw *forwardWork) dense3Forward(params *Params, lo, hi int) {
 	}
 }
 
-// dense4 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense4 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense4Forward(params *Params, lo, hi int) {
 	relu4Out := &fw.relu4Out
 	relu3Out := &fw.relu3Out
@@ -104,7 +104,7 @@ func (fw *forwardWork) layernorm2Forward(params *Params, lo, hi int) {
 	}
 }
 
-// dense5 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense5 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense5Forward(params *Params, lo, hi int) {
 	relu5Out := &fw.relu5Out
 	layernorm2Out := &fw.layernorm2Out
@@ -116,7 +116,7 @@ func (fw *forwardWork) dense5Forward(params *Params, lo, hi int) {
 	}
 }
 
-// dense6 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense6 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense6Forward(params *Params, lo, hi int) {
 	relu6Out := &fw.relu6Out
 	relu5Out := &fw.relu5Out
@@ -153,7 +153,7 @@ func (fw *forwardWork) layernorm3Forward(params *Params, lo, hi int) {
 	}
 }
 
-// dense7 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense7 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense7Forward(params *Params, lo, hi int) {
 	relu7Out := &fw.relu7Out
 	layernorm3Out := &fw.layernorm3Out
@@ -165,7 +165,7 @@ func (fw *forwardWork) dense7Forward(params *Params, lo, hi int) {
 	}
 }
 
-// dense8 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense8 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense8Forward(params *Params, lo, hi int) {
 	relu8Out := &fw.relu8Out
 	relu7Out := &fw.relu7Out
@@ -214,7 +214,7 @@ func (fw *forwardWork) dense9Forward(params *Params, lo, hi int) {
 	}
 }
 
-// dense1 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense1 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense1Forward1(params *Params) {
 	relu1Out := &fw.relu1Out
 	x := &fw.x
@@ -224,7 +224,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(relu1Out[:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[:]))
 }
 
-// dense2 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense2 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense2Forward1(params *Params) {
 	relu2Out := &fw.relu2Out
 	relu1Out := &fw.relu1Out
@@ -255,7 +255,7 @@ func (fw *forwardWork) layernorm1Forward1(params *Params) {
 	}
 }
 
-// dense3 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense3 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense3Forward1(params *Params) {
 	relu3Out := &fw.relu3Out
 	layernorm1Out := &fw.layernorm1Out
@@ -265,7 +265,7 @@ func (fw *forwardWork) dense3Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(relu3Out[:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[:]))
 }
 
-// dense4 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense4 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense4Forward1(params *Params) {
 	relu4Out := &fw.relu4Out
 	relu3Out := &fw.relu3Out
@@ -296,7 +296,7 @@ func (fw *forwardWork) layernorm2Forward1(params *Params) {
 	}
 }
 
-// dense5 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense5 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense5Forward1(params *Params) {
 	relu5Out := &fw.relu5Out
 	layernorm2Out := &fw.layernorm2Out
@@ -306,7 +306,7 @@ func (fw *forwardWork) dense5Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(relu5Out[:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[:]))
 }
 
-// dense6 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense6 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense6Forward1(params *Params) {
 	relu6Out := &fw.relu6Out
 	relu5Out := &fw.relu5Out
@@ -337,7 +337,7 @@ func (fw *forwardWork) layernorm3Forward1(params *Params) {
 	}
 }
 
-// dense7 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense7 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense7Forward1(params *Params) {
 	relu7Out := &fw.relu7Out
 	layernorm3Out := &fw.layernorm3Out
@@ -347,7 +347,7 @@ func (fw *forwardWork) dense7Forward1(params *Params) {
 	addRowRelu64f32((*[64]float32)(relu7Out[:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[:]))
 }
 
-// dense8 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass over z
+// dense8 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) dense8Forward1(params *Params) {
 	relu8Out := &fw.relu8Out
 	relu7Out := &fw.relu7Out

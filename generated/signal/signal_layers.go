@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// conv1d1 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d1 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) conv1d1Forward(params *Params, x *[65536]float32, lo, hi int) {
 	conv1d1Cols := &fw.conv1d1Cols
 	relu1Out := &fw.relu1Out
@@ -21,7 +21,7 @@ func (fw *forwardWork) conv1d1Forward(params *Params, x *[65536]float32, lo, hi 
 	}
 }
 
-// conv1d2 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d2 forward — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) conv1d2Forward(params *Params, lo, hi int) {
 	conv1d2Cols := &fw.conv1d2Cols
 	relu1Out := &fw.relu1Out
@@ -47,7 +47,7 @@ func (fw *forwardWork) dense1Forward(params *Params, lo, hi int) {
 	}
 }
 
-// conv1d1 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d1 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) conv1d1Forward1(params *Params) {
 	conv1d1Cols := &fw.conv1d1Cols
 	x := &fw.x
@@ -59,7 +59,7 @@ func (fw *forwardWork) conv1d1Forward1(params *Params) {
 	addChanRelu32x128f32((*[4096]float32)(relu1Out[:]), (*[4096]float32)(relu1Out[:]), (*[32]float32)(conv1d1B[:]))
 }
 
-// conv1d2 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv1d2 forward, one example — conv1d 32 kernel=5 pad=same stride=1: Conv1D(z)_i = Σ_j Conv1D-S_ij(z_j) + b_i (7.48)–(7.50) as one product per example reading the padded input through its window (direct convolution); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) conv1d2Forward1(params *Params) {
 	conv1d2Cols := &fw.conv1d2Cols
 	relu1Out := &fw.relu1Out

@@ -44,8 +44,15 @@ type elem[T float32 | float64] struct {
 	exp          int  // sigmoid (1) or tanh (2), else 0: inputs over the clamps, and an accuracy check
 	srcLen       int  // elements the kernel reads of src when fewer than n (a Pad kernel's images, addChanRelu's biases), else 0
 	gIn          bool // g is an input (a gradient, a sum's term), not the fused relus' output a
+	inPlace      int  // how ir.Fuse runs it in place: gradInPlace, zInPlace, or 0: never
 	run, generic func(dst, src, g []T, c T)
 }
+
+// The two ways ir.Fuse runs an elementwise kernel in place.
+const (
+	gradInPlace = 1 + iota // an activation's gradient: dst is g, ∂J/∂a overwritten by ∂J/∂z
+	zInPlace               // a fused bias + relu: a (g) is z (dst), the product overwritten
+)
 
 // lnKernel is one layer-norm row kernel (ir.Elementwise, LN ops) with
 // wrappers that pass it the buffers it uses.

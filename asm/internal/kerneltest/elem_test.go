@@ -60,6 +60,7 @@ func checkElem[T float32 | float64](t *testing.T, path string, e elem[T]) {
 	c := T(elemC)
 	// g is an input, or the fused kernels' second output a.
 	want, src0, wantG := append([]T(nil), d...), append([]T(nil), src...), append([]T(nil), g...)
+	d0 := append([]T(nil), d...)
 	e.generic(want, src, wantG, c)
 	if equal(want, d) && equal(wantG, g) {
 		t.Fatalf("%s: Generic changed nothing", e.name)
@@ -70,6 +71,20 @@ func checkElem[T float32 | float64](t *testing.T, path string, e elem[T]) {
 	}
 	if !sameBits(src, src0) {
 		t.Fatalf("%s %s: modified src", path, e.name)
+	}
+	switch e.inPlace {
+	case gradInPlace: // ∂J/∂z over ∂J/∂a (g, an input: still its values)
+		in := append([]T(nil), wantG...)
+		e.run(in, src, in, c)
+		if !sameBits(in, want) {
+			t.Fatalf("%s %s: in place (dst = g) differs from Generic", path, e.name)
+		}
+	case zInPlace: // a over z
+		in := append([]T(nil), d0...)
+		e.run(in, src, in, c)
+		if !sameBits(in, wantG) {
+			t.Fatalf("%s %s: in place (a = z) differs from Generic", path, e.name)
+		}
 	}
 	if e.exp != 0 {
 		checkExpAccuracy(t, e, src, want)

@@ -265,7 +265,7 @@ var elems32 = []elem[float32]{
 	{name: "addConst129f32", n: 129, relu: false, exp: 0,
 		run:     func(dst, src, g []float32, c float32) { addConst129f32((*[129]float32)(dst), c) },
 		generic: func(dst, src, g []float32, c float32) { addConst129f32Generic((*[129]float32)(dst), c) }},
-	{name: "addConstRelu129f32", n: 129, relu: true, exp: 0,
+	{name: "addConstRelu129f32", n: 129, relu: true, exp: 0, inPlace: zInPlace,
 		run: func(dst, src, g []float32, c float32) {
 			addConstRelu129f32((*[129]float32)(dst), (*[129]float32)(g), c)
 		},
@@ -277,14 +277,14 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			addRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
-	{name: "addRowRelu129f32", n: 129, relu: true, exp: 0,
+	{name: "addRowRelu129f32", n: 129, relu: true, exp: 0, inPlace: zInPlace,
 		run: func(dst, src, g []float32, c float32) {
 			addRowRelu129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
 		generic: func(dst, src, g []float32, c float32) {
 			addRowRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
-	{name: "leakyReluGradRow129f32", n: 129, relu: true, exp: 0, gIn: true,
+	{name: "leakyReluGradRow129f32", n: 129, relu: true, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float32, c float32) {
 			leakyReluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g), c)
 		},
@@ -298,7 +298,7 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			leakyReluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), c)
 		}},
-	{name: "reluGradRow129f32", n: 129, relu: true, exp: 0, gIn: true,
+	{name: "reluGradRow129f32", n: 129, relu: true, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float32, c float32) {
 			reluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
@@ -310,7 +310,7 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			reluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
-	{name: "sigmoidGradRow129f32", n: 129, relu: false, exp: 0, gIn: true,
+	{name: "sigmoidGradRow129f32", n: 129, relu: false, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float32, c float32) {
 			sigmoidGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
@@ -322,7 +322,7 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			sigmoidRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
-	{name: "tanhGradRow129f32", n: 129, relu: false, exp: 0, gIn: true,
+	{name: "tanhGradRow129f32", n: 129, relu: false, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float32, c float32) {
 			tanhGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		},
@@ -392,7 +392,7 @@ var elems64 = []elem[float64]{
 	{name: "addConst9f64", n: 9, relu: false, exp: 0,
 		run:     func(dst, src, g []float64, c float64) { addConst9f64((*[9]float64)(dst), c) },
 		generic: func(dst, src, g []float64, c float64) { addConst9f64Generic((*[9]float64)(dst), c) }},
-	{name: "addConstRelu9f64", n: 9, relu: true, exp: 0,
+	{name: "addConstRelu9f64", n: 9, relu: true, exp: 0, inPlace: zInPlace,
 		run: func(dst, src, g []float64, c float64) { addConstRelu9f64((*[9]float64)(dst), (*[9]float64)(g), c) },
 		generic: func(dst, src, g []float64, c float64) {
 			addConstRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(g), c)
@@ -400,14 +400,14 @@ var elems64 = []elem[float64]{
 	{name: "addRow9f64", n: 9, relu: false, exp: 0,
 		run:     func(dst, src, g []float64, c float64) { addRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { addRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
-	{name: "addRowRelu9f64", n: 9, relu: true, exp: 0,
+	{name: "addRowRelu9f64", n: 9, relu: true, exp: 0, inPlace: zInPlace,
 		run: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
 		generic: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
-	{name: "leakyReluGradRow9f64", n: 9, relu: true, exp: 0, gIn: true,
+	{name: "leakyReluGradRow9f64", n: 9, relu: true, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float64, c float64) {
 			leakyReluGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g), c)
 		},
@@ -419,7 +419,7 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			leakyReluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), c)
 		}},
-	{name: "reluGradRow9f64", n: 9, relu: true, exp: 0, gIn: true,
+	{name: "reluGradRow9f64", n: 9, relu: true, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float64, c float64) {
 			reluGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
@@ -429,7 +429,7 @@ var elems64 = []elem[float64]{
 	{name: "reluRow9f64", n: 9, relu: true, exp: 0,
 		run:     func(dst, src, g []float64, c float64) { reluRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { reluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
-	{name: "sigmoidGradRow9f64", n: 9, relu: false, exp: 0, gIn: true,
+	{name: "sigmoidGradRow9f64", n: 9, relu: false, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float64, c float64) {
 			sigmoidGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},
@@ -439,7 +439,7 @@ var elems64 = []elem[float64]{
 	{name: "sigmoidRow9f64", n: 9, relu: false, exp: 1,
 		run:     func(dst, src, g []float64, c float64) { sigmoidRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { sigmoidRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
-	{name: "tanhGradRow9f64", n: 9, relu: false, exp: 0, gIn: true,
+	{name: "tanhGradRow9f64", n: 9, relu: false, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float64, c float64) {
 			tanhGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		},

@@ -264,7 +264,7 @@ func (m *Model) update(s *stepScalars, from, to int) {
 	adamLoopf32(p, m1, v, grad, s.b1, s.omb1, s.b2, s.omb2, s.eps, s.step, s.bc2)
 }
 
-// layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
-func (m *Model) layerOutputs() ([]string, [][]float32) {
+// layerOutputs returns, after ForwardBatch of x, every layer's batch output, for nngen verify.
+func (m *Model) layerOutputs(x *[BatchSize]Input) ([]string, [][]float32) {
 	return []string{"dense1 relu", "relu1", "dense2"}, [][]float32{m.fw.relu1Out[:], m.fw.relu1Out[:], m.fw.dense2Out[:]}
 }

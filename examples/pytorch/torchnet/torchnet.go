@@ -212,7 +212,7 @@ func (w *Worker) ForwardN(x []Input, out []Output) {
 	w.fw.forwardN(w.params, x, out)
 }
 
-// layerOutputs returns, after ForwardBatch, every layer's batch output, for nngen verify.
-func (m *Model) layerOutputs() ([]string, [][]float32) {
+// layerOutputs returns, after ForwardBatch of x, every layer's batch output, for nngen verify.
+func (m *Model) layerOutputs(x *[BatchSize]Input) ([]string, [][]float32) {
 	return []string{"conv relu", "relu1", "norm", "flatten1", "fc1", "tanh1", "fc2", "gelu1", "fc3"}, [][]float32{m.fw.relu1Out[:], m.fw.relu1Out[:], m.fw.normOut[:], m.fw.normOut[:], m.fw.fc1Out[:], m.fw.tanh1Out[:], m.fw.fc2Out[:], m.fw.gelu1Out[:], m.fw.fc3Out[:]}
 }

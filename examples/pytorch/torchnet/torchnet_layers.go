@@ -7,7 +7,7 @@ import (
 	"unsafe"
 )
 
-// conv forward — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv forward — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) convForward(params *Params, x *[512]float32, lo, hi int) {
 	convCols := &fw.convCols
 	relu1Out := &fw.relu1Out
@@ -101,7 +101,7 @@ func (fw *forwardWork) fc3Forward(params *Params, lo, hi int) {
 	}
 }
 
-// conv forward, one example — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass over z
+// conv forward, one example — conv2d 4 kernel=3 pad=same stride=1 name=conv: Conv2D(z)_i = Σ_j Conv2D-S_ij(z_j) + b_i (7.51) as one product per example reading the padded input through its window (direct convolution); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
 func (fw *forwardWork) convForward1(params *Params) {
 	convCols := &fw.convCols
 	x := &fw.x
