@@ -50,6 +50,9 @@ func Lower(m *spec.Model) (*Program, error) {
 		return nil, err
 	}
 	l.p.Output = l.out[m.Layers[len(m.Layers)-1]]
+	if l.p.Output == l.p.Input { // only flatten: the reference runs it, a package would have nothing to compute
+		return nil, fmt.Errorf("%s: flatten: the model computes nothing, its output would be its input; add a layer after it", m.Layers[0].Pos)
+	}
 	if l.p.Forward1, err = l.forward(m.Layers, l.p.Input, 1, nil); err != nil {
 		return nil, err
 	}

@@ -149,3 +149,16 @@ func TestVerifyPadsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerOnlyFlatten: a model of nothing but flatten, which the checker
+// accepts (the reference runs it to check flatten alone), is refused with
+// its position instead of lowering a loss onto the input.
+func TestLowerOnlyFlatten(t *testing.T) {
+	m, err := spec.ParseAndCheck("flat.nn", []byte("model flat\ninput 2x3\nbatch 2\nflatten\nloss mse\noptimizer sgd lr=0.1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Lower(m); err == nil || !strings.Contains(err.Error(), "flat.nn:4:1: flatten: the model computes nothing") {
+		t.Errorf("Lower: %v, want the model refused at its flatten", err)
+	}
+}

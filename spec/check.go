@@ -17,7 +17,6 @@ func Check(f *File) (*Model, error) {
 	c.sections()
 	c.header()
 	c.m.Layers, c.m.Output = c.block(c.layers, c.m.Input)
-	c.computes()
 	c.tail()
 	c.limitBatch()
 	if err := c.errs.Err(); err != nil {
@@ -150,19 +149,6 @@ func (c *checker) missing(guessed map[string]bool) {
 		if c.first[w] == nil && !guessed[w] {
 			c.errs.Add(c.f.End, "missing %q statement", w)
 		}
-	}
-}
-
-// computes refuses a model whose layers are all flatten: its output would
-// be its input, with nothing to train or compute.
-func (c *checker) computes() {
-	for _, l := range c.m.Layers {
-		if l.Kind != Flatten {
-			return
-		}
-	}
-	if len(c.m.Layers) > 0 {
-		c.errs.Add(c.m.Layers[0].Pos, "flatten: the model computes nothing, its output would be its input; add a layer after it")
 	}
 }
 
