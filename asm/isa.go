@@ -48,11 +48,14 @@ var (
 	avx2       = isa{name: "AVX2", vecBytes: 32, nregs: 16, dotSpare: 4}
 )
 
+// rowsPaths are paths with avx512Rows, for a product that has it.
+var rowsPaths = []isa{avx512, avx512Rows, avx2}
+
 // kernelPaths are the paths m's function is emitted for: paths, and
 // avx512Rows where its plan differs (HasRowsVariant).
 func kernelPaths(m ir.Matmul) []isa {
 	if HasRowsVariant(m) {
-		return []isa{avx512, avx512Rows, avx2}
+		return rowsPaths
 	}
 	return paths
 }

@@ -32,18 +32,30 @@ func Fuse(p *Program) {
 // zReaders counts the ops of every pass that read each buffer, but for
 // bias adds and relus: those Fuse folds together.
 func zReaders(p *Program) map[*Buffer]int {
-	n := map[*Buffer]int{}
+	readers, _ := uses(p, func(op *Op) bool { return op.Kind == OpBias || op.Kind == OpAct && op.Act.Kind == spec.ReLU })
+	return readers
+}
+
+// uses counts the ops of every pass that read and that write each
+// buffer, leaving out those skip reports (nil: none).
+func uses(p *Program, skip func(*Op) bool) (readers, writers map[*Buffer]int) {
+	readers, writers = map[*Buffer]int{}, map[*Buffer]int{}
 	p.eachOp(func(op *Op) {
-		if op.Kind == OpBias || op.Kind == OpAct && op.Act.Kind == spec.ReLU {
+		if skip != nil && skip(op) {
 			return
 		}
 		for _, v := range op.reads() {
 			if v.Buf != nil {
-				n[v.Buf]++
+				readers[v.Buf]++
+			}
+		}
+		for _, v := range op.Writes {
+			if v.Buf != nil {
+				writers[v.Buf]++
 			}
 		}
 	})
-	return n
+	return readers, writers
 }
 
 // fuseFuncs fuses the relus of one pass, adding the z buffers it leaves
@@ -78,12 +90,7 @@ func fuse(prev, f *Func, readers map[*Buffer]int, outs []LayerOut, zs map[*Buffe
 		a.Buf.Size != z.Buf.Size || a.Off != z.Off || a.Len != z.Len || a.PerExample != z.PerExample {
 		return false
 	}
-	for _, b := range prev.Blocks {
-		for _, op := range b.Ops {
-			op.Writes = renamed(op.Writes, z.Buf, a.Buf)
-			op.Reads = renamed(op.Reads, z.Buf, a.Buf)
-		}
-	}
+	rename([]*Func{prev}, z.Buf, a.Buf)
 	op := &Op{Kind: OpBiasRelu, Act: act.Act, Layer: bias.Layer, Dims: bias.Dims,
 		Writes: []View{a}, Reads: []View{a, bias.Reads[0]}}
 	last.Ops[len(last.Ops)-1] = op
@@ -129,15 +136,7 @@ func perExample(prev *Func, op *Op) {
 // R5 (gradients of 512 KB a layer for the batch) Step ran 1.04× faster,
 // on R4 1.02×, on R3 1.01× (AVX-512, alternated, best of 9).
 func fuseGrads(p *Program, zs map[*Buffer]bool) []*Func {
-	readers, writers := map[*Buffer]int{}, map[*Buffer]int{}
-	p.eachOp(func(op *Op) {
-		for _, v := range op.reads() {
-			readers[v.Buf]++
-		}
-		for _, v := range op.Writes {
-			writers[v.Buf]++
-		}
-	})
+	readers, writers := uses(p, nil)
 	var out []*Func
 	for i, f := range p.Backward {
 		op := soleOp(f)
@@ -151,14 +150,7 @@ func fuseGrads(p *Program, zs map[*Buffer]bool) []*Func {
 			out = append(out, f)
 			continue
 		}
-		for _, g := range p.Backward {
-			for _, b := range g.Blocks {
-				for _, o := range b.Ops {
-					o.Writes = renamed(o.Writes, dz.Buf, da.Buf)
-					o.Reads = renamed(o.Reads, dz.Buf, da.Buf)
-				}
-			}
-		}
+		rename(p.Backward, dz.Buf, da.Buf)
 		readers[da.Buf] += readers[dz.Buf]
 		writers[da.Buf] += writers[dz.Buf]
 		zs[dz.Buf] = true
@@ -173,18 +165,13 @@ func fuseGrads(p *Program, zs map[*Buffer]bool) []*Func {
 
 // writesAfter reports whether any op of fs writes buf.
 func writesAfter(fs []*Func, buf *Buffer) bool {
-	for _, f := range fs {
-		for _, b := range f.Blocks {
-			for _, op := range b.Ops {
-				for _, w := range op.Writes {
-					if w.Buf == buf {
-						return true
-					}
-				}
-			}
+	writes := false
+	eachOpIn(fs, func(op *Op) {
+		for _, w := range op.Writes {
+			writes = writes || w.Buf == buf
 		}
-	}
-	return false
+	})
+	return writes
 }
 
 // gradPerExample puts the in-place gradient op into prev's batch loop,
@@ -198,7 +185,7 @@ func (p *Program) gradPerExample(prev *Func, op *Op) bool {
 	at, block := -1, -1
 	for bi, b := range prev.Blocks {
 		for oi, o := range b.Ops {
-			for _, v := range append(append([]View(nil), o.Writes...), o.Reads...) {
+			for _, v := range o.views() {
 				if v.Buf != da {
 					continue
 				}
@@ -220,15 +207,19 @@ func (p *Program) gradPerExample(prev *Func, op *Op) bool {
 	return true
 }
 
-// renamed is vs with the views of buffer from moved to buffer to.
-func renamed(vs []View, from, to *Buffer) []View {
-	out := append([]View(nil), vs...)
-	for i := range out {
-		if out[i].Buf == from {
-			out[i].Buf = to
+// rename moves the views of buffer from in the ops of fs to buffer to,
+// in new slices: lowering may share an op's views with another's.
+func rename(fs []*Func, from, to *Buffer) {
+	moved := func(vs []View) []View {
+		out := append([]View(nil), vs...)
+		for i := range out {
+			if out[i].Buf == from {
+				out[i].Buf = to
+			}
 		}
+		return out
 	}
-	return out
+	eachOpIn(fs, func(op *Op) { op.Writes, op.Reads = moved(op.Writes), moved(op.Reads) })
 }
 
 // dropUnused removes the fused layers' z buffers that no op reads or
@@ -237,7 +228,7 @@ func renamed(vs []View, from, to *Buffer) []View {
 func dropUnused(p *Program, zs map[*Buffer]bool) {
 	used := map[*Buffer]bool{}
 	p.eachOp(func(op *Op) {
-		for _, v := range append(append([]View(nil), op.Writes...), op.Reads...) {
+		for _, v := range op.views() {
 			used[v.Buf] = true
 		}
 	})

@@ -266,8 +266,11 @@ func (p *Program) Funcs() []*Func {
 }
 
 // eachOp calls fn with every op of every pass.
-func (p *Program) eachOp(fn func(*Op)) {
-	for _, f := range p.Funcs() {
+func (p *Program) eachOp(fn func(*Op)) { eachOpIn(p.Funcs(), fn) }
+
+// eachOpIn calls fn with every op of fs, in order.
+func eachOpIn(fs []*Func, fn func(*Op)) {
+	for _, f := range fs {
 		for _, b := range f.Blocks {
 			for _, op := range b.Ops {
 				fn(op)
@@ -275,6 +278,9 @@ func (p *Program) eachOp(fn func(*Op)) {
 		}
 	}
 }
+
+// views are the views op writes, then those it reads.
+func (op *Op) views() []View { return append(append([]View(nil), op.Writes...), op.Reads...) }
 
 // Training reports whether p has its loss and backward pass (ForwardOnly
 // removes them).
@@ -298,17 +304,13 @@ func ForwardOnly(p *Program) {
 // model needs to run inference, shared by nothing else at the same time.
 func (p *Program) ForwardBuffers() map[*Buffer]bool {
 	used := map[*Buffer]bool{p.Input: true}
-	for _, f := range append(append([]*Func(nil), p.Forward...), p.Forward1...) {
-		for _, b := range f.Blocks {
-			for _, op := range b.Ops {
-				for _, v := range append(append([]View(nil), op.Writes...), op.Reads...) {
-					if v.Buf != nil && (v.Buf.Kind == Work || v.Buf.Kind == Input) {
-						used[v.Buf] = true
-					}
-				}
+	eachOpIn(append(append([]*Func(nil), p.Forward...), p.Forward1...), func(op *Op) {
+		for _, v := range op.views() {
+			if v.Buf != nil && (v.Buf.Kind == Work || v.Buf.Kind == Input) {
+				used[v.Buf] = true
 			}
 		}
-	}
+	})
 	return used
 }
 
