@@ -28,6 +28,7 @@ var (
 	regBase2    = reg.RAX // second base of strided rows
 	regBase3    = reg.RDI // third base of strided rows
 	regExamples = reg.R15 // examples left in a tile summed over them
+	regPanelC   = reg.R15 // a row range's panel: C at its first row (rows.go; no row range sums examples)
 )
 
 // kb builds one kernel function for one path.

@@ -28,7 +28,8 @@ import (
 //	constants  regStrA  A's row stride (NN, dot form) or k step (TN), bytes
 //	           regStrC  C's row stride (and B's, unpacked broadcast form)
 //	           regK     k steps: K (broadcast form), K/lanes (dot form); examples (dtile.ex)
-//	kept       regBPanel B at the panel (or its packed copy); regPanels
+//	kept       regBPanel B at the panel (or its packed copy); regPanels;
+//	           regPanelC (a row range's panel start), but in a tile summed over examples
 //	in, moved  regATile, regCTile: A and C at the first tile, on return
 //	           past the last; regTiles: how many tiles of rows to run
 //	scratch    regAWalk, regBWalk, regKCnt, regBase2, regBase3, vectors

@@ -45,8 +45,9 @@ func (k *kb) rangeOffset(stride, p reg.Register) {
 // more tile of mr rows that ends at the last row, recomputing rows the
 // tiles before it wrote with the same bytes: no micro-kernel per
 // remainder. In a row range that tile may start before lo (at
-// max(hi − mr, 0)), on rows of C outside the range: those are the thread's
-// own workspace rows, which nothing reads (rows.go's contract with gen).
+// max(hi − mr, 0)) and, below mr rows, end past hi, on rows of C outside
+// the range: those are the thread's own workspace rows, which nothing
+// reads (rows.go's contract with gen).
 func (k *kb) rowCalls(mr, M, aRow int, call func(rows int)) {
 	rowC := k.m.N * k.esize
 	if !k.batchedRows() {
@@ -65,6 +66,7 @@ func (k *kb) rowCalls(mr, M, aRow int, call func(rows int)) {
 		}
 		return
 	}
+	k.MOVQ(regCTile, regPanelC)
 	// (hi − lo) / mr and its remainder: DIVQ on the scratch registers
 	// RAX (regBase2) and RDX (regAWalk), once for each.
 	divide := func() {
@@ -98,17 +100,17 @@ func (k *kb) rowCalls(mr, M, aRow int, call func(rows int)) {
 }
 
 // overlapRows runs a row range's rest (RDX rows, at hi − RDX) as one tile
-// of mr rows from max(hi − mr, 0), leaving regCTile at row hi. A's rows
-// are regStrA apart (NN, NT), C's regStrC.
+// of mr rows from max(hi − mr, 0), which may end past hi (nextPanelC
+// starts the next panel from regPanelC). A's rows are regStrA apart (NN,
+// NT), C's regStrC.
 func (k *kb) overlapRows(mr int, done string, call func(rows int)) {
 	k.TESTQ(reg.RDX, reg.RDX)
 	k.JZ(operand.LabelRef(done))
-	// RAX = max(hi − mr, 0) − (hi − RDX): the rows to step back.
-	k.XORQ(regKCnt, regKCnt)
-	k.Load(k.Param("hi"), reg.RAX)
-	k.SUBQ(operand.U32(mr), reg.RAX)
-	k.CMOVQLT(regKCnt, reg.RAX)
-	k.SUBQ(k.paramAddr("hi"), reg.RAX)
+	// RAX = RDX − min(mr, hi) = max(hi − mr, 0) − (hi − RDX): the rows to step back.
+	k.MOVQ(operand.U32(mr), reg.RAX)
+	k.CMPQ(k.paramAddr("hi"), reg.RAX)
+	k.CMOVQLT(k.paramAddr("hi"), reg.RAX)
+	k.NEGQ(reg.RAX)
 	k.ADDQ(reg.RDX, reg.RAX)
 	k.MOVQ(reg.RAX, regKCnt)
 	k.IMULQ(regStrC, regKCnt)
@@ -117,12 +119,6 @@ func (k *kb) overlapRows(mr int, done string, call func(rows int)) {
 	k.ADDQ(reg.RAX, regATile)
 	k.MOVQ(operand.U32(1), regTiles)
 	call(mr)
-	// Below mr rows the tile ended at row mr, past hi: step back to hi.
-	k.Load(k.Param("hi"), regKCnt)
-	k.SUBQ(operand.U32(mr), regKCnt)
-	k.JGE(operand.LabelRef(done))
-	k.IMULQ(regStrC, regKCnt)
-	k.ADDQ(regKCnt, regCTile)
 	k.Label(done)
 }
 
@@ -131,17 +127,15 @@ func (k *kb) overlapRows(mr int, done string, call func(rows int)) {
 func (k *kb) overlaps() bool { return !k.m.Accumulate && !k.m.Windowed() }
 
 // nextPanelC moves regCTile from below the panel's last row of C to the
-// first row of the next panel, panel bytes to the right.
+// first row of the next panel, panel bytes to the right: in a row range
+// from where rowCalls kept the panel's first row (regPanelC).
 func (k *kb) nextPanelC(panel int) {
 	rowC := k.m.N * k.esize
 	if !k.batchedRows() {
 		k.ADDQ(operand.I32(stepC(panel, k.m.M, rowC)), regCTile)
 		return
 	}
-	k.rangeCount(regKCnt)
-	k.IMULQ(regStrC, regKCnt)
-	k.SUBQ(regKCnt, regCTile)
-	k.addq(panel, regCTile)
+	k.LEAQ(operand.Mem{Base: regPanelC, Disp: panel}, regCTile)
 }
 
 // countLoop is loop over K's steps: count times, or hi − lo times for a

@@ -36,11 +36,15 @@ func (m *machine) exec(in *avoir.Instruction) {
 		*r -= m.load64(ops[0])
 		m.setFlags(*r)
 	case "CMPQ": // Go order: CMPQ a, b compares a with b
-		m.setFlags(m.val(ops[0]) - m.val(ops[1]))
+		m.setFlags(m.load64(ops[0]) - m.load64(ops[1]))
 	case "CMOVQLT":
 		if m.lt {
-			m.gp[phys(ops[1].(reg.Register))] = m.val(ops[0])
+			m.gp[phys(ops[1].(reg.Register))] = m.load64(ops[0])
 		}
+	case "NEGQ":
+		r := &m.gp[phys(ops[0].(reg.Register))]
+		*r = -*r
+		m.setFlags(*r)
 	case "XORL", "XORQ": // of a register with itself: zero, as the upper half
 		m.gp[phys(ops[1].(reg.Register))] = 0
 		m.setFlags(0)

@@ -289,6 +289,7 @@ pack3:
 	MOVQ    lo+24(FP), R11
 	IMULQ   BX, R11
 	ADDQ    R11, R8
+	MOVQ    R10, R15
 	MOVQ    hi+32(FP), AX
 	SUBQ    lo+24(FP), AX
 	XORL    DX, DX
@@ -307,11 +308,10 @@ rowsrest5:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone4
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -320,22 +320,13 @@ rowsrest5:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x96Packedf32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone4
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone4:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000180, R10
-	MOVQ  3904(SP), SI
-	ADDQ  $0x00000180, SI
-	DECQ  R13
-	JNZ   panel1
+	LEAQ 384(R15), R10
+	MOVQ 3904(SP), SI
+	ADDQ $0x00000180, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
@@ -384,6 +375,7 @@ pack3:
 	MOVQ    lo+24(FP), R11
 	IMULQ   BX, R11
 	ADDQ    R11, R8
+	MOVQ    R10, R15
 	MOVQ    hi+32(FP), AX
 	SUBQ    lo+24(FP), AX
 	XORL    DX, DX
@@ -402,11 +394,10 @@ rowsrest5:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone4
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -415,22 +406,13 @@ rowsrest5:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24Packedf32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone4
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone4:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000060, R10
-	MOVQ  1024(SP), SI
-	ADDQ  $0x00000060, SI
-	DECQ  R13
-	JNZ   panel1
+	LEAQ 96(R15), R10
+	MOVQ 1024(SP), SI
+	ADDQ $0x00000060, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
@@ -537,6 +519,7 @@ TEXT ·dense1ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -555,11 +538,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -568,19 +550,10 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x10f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
-	ADDQ  $0x0000a000, SI
+	LEAQ 40(R15), R10
+	ADDQ $0x0000a000, SI
 	VZEROUPPER
 	RET
 
@@ -599,14 +572,11 @@ TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), R12
 	SUBQ  lo+24(FP), R12
 	CALL  ·dot1x10f32AVX2<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
+	LEAQ  40(R15), R10
 	ADDQ  $0x0000a000, SI
 	VZEROUPPER
 	RET

@@ -170,6 +170,7 @@ cols1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -188,11 +189,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -201,21 +201,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x8f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000020, R10
-	ADDQ  $0x00006200, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 32(R15), R10
+	ADDQ $0x00006200, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -237,6 +228,7 @@ cols1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -255,11 +247,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -268,21 +259,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x4f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x00003100, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 16(R15), R10
+	ADDQ $0x00003100, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -304,6 +286,7 @@ panel1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -322,11 +305,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -335,21 +317,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x64f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000100, R10
-	ADDQ  $0x00000100, SI
-	DECQ  R13
-	JNZ   panel1
+	LEAQ 256(R15), R10
+	ADDQ $0x00000100, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
@@ -371,6 +344,7 @@ panel1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -389,11 +363,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -402,18 +375,9 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000060, R10
+	LEAQ  96(R15), R10
 	ADDQ  $0x00000060, SI
 	DECQ  R13
 	JNZ   panel1
@@ -421,6 +385,7 @@ rowsdone2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -439,11 +404,10 @@ rowsrest5:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone4
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000008, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000008, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -452,19 +416,10 @@ rowsrest5:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN8x8f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000008, R11
-	JGE     rowsdone4
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone4:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000020, R10
-	ADDQ  $0x00000020, SI
+	LEAQ 32(R15), R10
+	ADDQ $0x00000020, SI
 	VZEROUPPER
 	RET
 
@@ -571,14 +526,11 @@ TEXT ·dense2ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), R12
 	SUBQ  lo+24(FP), R12
 	CALL  ·dot1x10f32AVX512<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
+	LEAQ  40(R15), R10
 	ADDQ  $0x00001400, SI
 	VZEROUPPER
 	RET
@@ -598,14 +550,11 @@ TEXT ·dense2ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), R12
 	SUBQ  lo+24(FP), R12
 	CALL  ·dot1x10f32AVX2<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
+	LEAQ  40(R15), R10
 	ADDQ  $0x00001400, SI
 	VZEROUPPER
 	RET

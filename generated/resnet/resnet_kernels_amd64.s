@@ -19,6 +19,7 @@ TEXT ·dense9BackwardNNAVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -37,11 +38,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -50,19 +50,10 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x64f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000100, R10
-	ADDQ  $0x00000100, SI
+	LEAQ 256(R15), R10
+	ADDQ $0x00000100, SI
 	VZEROUPPER
 	RET
 
@@ -84,6 +75,7 @@ panel1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -102,11 +94,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -115,18 +106,9 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000060, R10
+	LEAQ  96(R15), R10
 	ADDQ  $0x00000060, SI
 	DECQ  R13
 	JNZ   panel1
@@ -134,6 +116,7 @@ rowsdone2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -152,11 +135,10 @@ rowsrest5:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone4
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000006, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000006, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -165,19 +147,10 @@ rowsrest5:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN6x16f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000006, R11
-	JGE     rowsdone4
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone4:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000040, R10
-	ADDQ  $0x00000040, SI
+	LEAQ 64(R15), R10
+	ADDQ $0x00000040, SI
 	VZEROUPPER
 	RET
 
@@ -279,14 +252,11 @@ TEXT ·dense9ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), R12
 	SUBQ  lo+24(FP), R12
 	CALL  ·dot1x10f32AVX512<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
+	LEAQ  40(R15), R10
 	ADDQ  $0x00000a00, SI
 	VZEROUPPER
 	RET
@@ -306,14 +276,11 @@ TEXT ·dense9ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), R12
 	SUBQ  lo+24(FP), R12
 	CALL  ·dot1x10f32AVX2<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
+	LEAQ  40(R15), R10
 	ADDQ  $0x00000a00, SI
 	VZEROUPPER
 	RET
@@ -333,6 +300,7 @@ TEXT ·matmulNN32x64x64f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -351,11 +319,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -364,19 +331,10 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x64f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000100, R10
-	ADDQ  $0x00000100, SI
+	LEAQ 256(R15), R10
+	ADDQ $0x00000100, SI
 	VZEROUPPER
 	RET
 
@@ -398,6 +356,7 @@ panel1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -416,11 +375,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -429,18 +387,9 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000060, R10
+	LEAQ  96(R15), R10
 	ADDQ  $0x00000060, SI
 	DECQ  R13
 	JNZ   panel1
@@ -448,6 +397,7 @@ rowsdone2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -466,11 +416,10 @@ rowsrest5:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone4
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000006, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000006, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -479,19 +428,10 @@ rowsrest5:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN6x16f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000006, R11
-	JGE     rowsdone4
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone4:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000040, R10
-	ADDQ  $0x00000040, SI
+	LEAQ 64(R15), R10
+	ADDQ $0x00000040, SI
 	VZEROUPPER
 	RET
 
@@ -616,6 +556,7 @@ tposej2:
 	MOVQ        lo+24(FP), R11
 	IMULQ       BX, R11
 	ADDQ        R11, R8
+	MOVQ        R10, R15
 	MOVQ        hi+32(FP), AX
 	SUBQ        lo+24(FP), AX
 	XORL        DX, DX
@@ -634,11 +575,10 @@ rowsrest4:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone3
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -647,20 +587,11 @@ rowsrest4:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x64Packedf32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone3
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000100, R10
-	MOVQ  16448(SP), SI
-	ADDQ  $0x00004000, SI
+	LEAQ 256(R15), R10
+	MOVQ 16448(SP), SI
+	ADDQ $0x00004000, SI
 	VZEROUPPER
 	RET
 
@@ -746,6 +677,7 @@ tposej3:
 	MOVQ        lo+24(FP), R11
 	IMULQ       BX, R11
 	ADDQ        R11, R8
+	MOVQ        R10, R15
 	MOVQ        hi+32(FP), AX
 	SUBQ        lo+24(FP), AX
 	XORL        DX, DX
@@ -764,11 +696,10 @@ rowsrest5:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone4
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -777,27 +708,18 @@ rowsrest5:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24Packedf32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone4
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone4:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000060, R10
-	MOVQ  6208(SP), SI
-	ADDQ  $0x00001800, SI
-	DECQ  R13
-	JNZ   panel1
-	MOVQ  SI, R9
-	LEAQ  (SP), DX
-	ADDQ  $0x3f, DX
-	ANDQ  $-64, DX
-	MOVQ  $0x00000008, R12
+	LEAQ 96(R15), R10
+	MOVQ 6208(SP), SI
+	ADDQ $0x00001800, SI
+	DECQ R13
+	JNZ  panel1
+	MOVQ SI, R9
+	LEAQ (SP), DX
+	ADDQ $0x3f, DX
+	ANDQ $-64, DX
+	MOVQ $0x00000008, R12
 
 tposek6:
 	MOVQ R9, AX
@@ -861,6 +783,7 @@ tposej7:
 	MOVQ        lo+24(FP), R11
 	IMULQ       BX, R11
 	ADDQ        R11, R8
+	MOVQ        R10, R15
 	MOVQ        hi+32(FP), AX
 	SUBQ        lo+24(FP), AX
 	XORL        DX, DX
@@ -879,11 +802,10 @@ rowsrest9:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone8
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000006, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000006, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -892,20 +814,11 @@ rowsrest9:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN6x16Packedf32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000006, R11
-	JGE     rowsdone8
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone8:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000040, R10
-	MOVQ  6208(SP), SI
-	ADDQ  $0x00001000, SI
+	LEAQ 64(R15), R10
+	MOVQ 6208(SP), SI
+	ADDQ $0x00001000, SI
 	VZEROUPPER
 	RET
 

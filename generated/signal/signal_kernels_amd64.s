@@ -373,6 +373,7 @@ notlast2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -391,11 +392,10 @@ rowsrest4:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone3
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -404,21 +404,12 @@ rowsrest4:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x96f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone3
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000180, R10
-	ADDQ  $0x00000180, SI
-	DECQ  R13
-	JNZ   panel1
+	LEAQ 384(R15), R10
+	ADDQ $0x00000180, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
@@ -446,6 +437,7 @@ notlast2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -464,11 +456,10 @@ rowsrest4:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone3
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -477,21 +468,12 @@ rowsrest4:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone3
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000060, R10
-	ADDQ  $0x00000060, SI
-	DECQ  R13
-	JNZ   panel1
+	LEAQ 96(R15), R10
+	ADDQ $0x00000060, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
@@ -612,14 +594,11 @@ copy1:
 	MOVQ    lo+24(FP), R11
 	IMULQ   BX, R11
 	ADDQ    R11, R8
+	MOVQ    R10, R15
 	MOVQ    hi+32(FP), R12
 	SUBQ    lo+24(FP), R12
 	CALL    ·dot1x1Split8f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    lo+24(FP), R11
-	IMULQ   CX, R11
-	SUBQ    R11, R10
-	ADDQ    $0x00000004, R10
+	LEAQ    4(R15), R10
 	ADDQ    $0x00004000, SI
 	VZEROUPPER
 	RET
@@ -653,14 +632,11 @@ copy1:
 	MOVQ    lo+24(FP), R11
 	IMULQ   BX, R11
 	ADDQ    R11, R8
+	MOVQ    R10, R15
 	MOVQ    hi+32(FP), R12
 	SUBQ    lo+24(FP), R12
 	CALL    ·dot1x1Split8f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    lo+24(FP), R11
-	IMULQ   CX, R11
-	SUBQ    R11, R10
-	ADDQ    $0x00000004, R10
+	LEAQ    4(R15), R10
 	ADDQ    $0x00004000, SI
 	VZEROUPPER
 	RET

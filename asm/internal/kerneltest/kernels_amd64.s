@@ -124,6 +124,7 @@ TEXT ·matmulNN19x33x13f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -142,11 +143,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000005, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000005, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -155,19 +155,10 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN5x48Maskf32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000005, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x000000c0, R10
-	ADDQ  $0x000000c0, SI
+	LEAQ 192(R15), R10
+	ADDQ $0x000000c0, SI
 	VZEROUPPER
 	RET
 
@@ -186,6 +177,7 @@ TEXT ·matmulNN19x33x13f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -204,11 +196,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -217,24 +208,16 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ    hi+32(FP), R11
-	SUBQ    lo+24(FP), R11
-	IMULQ   CX, R11
-	SUBQ    R11, R10
-	ADDQ    $0x00000060, R10
+	LEAQ    96(R15), R10
 	ADDQ    $0x00000060, SI
 	VMOVDQU nngenMasks<>+28(SB), Y15
 	MOVQ    a+8(FP), R8
 	MOVQ    lo+24(FP), R11
 	IMULQ   BX, R11
 	ADDQ    R11, R8
+	MOVQ    R10, R15
 	MOVQ    hi+32(FP), AX
 	SUBQ    lo+24(FP), AX
 	XORL    DX, DX
@@ -253,11 +236,10 @@ rowsrest4:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone3
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000005, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000005, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -266,19 +248,10 @@ rowsrest4:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN5x16Maskf32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000005, R11
-	JGE     rowsdone3
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000040, R10
-	ADDQ  $0x00000040, SI
+	LEAQ 64(R15), R10
+	ADDQ $0x00000040, SI
 	VZEROUPPER
 	RET
 
@@ -404,6 +377,7 @@ panel1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -422,11 +396,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -435,21 +408,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x64f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000100, R10
-	ADDQ  $0x00000100, SI
-	DECQ  R13
-	JNZ   panel1
+	LEAQ 256(R15), R10
+	ADDQ $0x00000100, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
@@ -471,6 +435,7 @@ panel1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -489,11 +454,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -502,18 +466,9 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000060, R10
+	LEAQ  96(R15), R10
 	ADDQ  $0x00000060, SI
 	DECQ  R13
 	JNZ   panel1
@@ -521,6 +476,7 @@ rowsdone2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -539,11 +495,10 @@ rowsrest5:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone4
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000008, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000008, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -552,19 +507,10 @@ rowsrest5:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN8x8f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000008, R11
-	JGE     rowsdone4
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone4:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000020, R10
-	ADDQ  $0x00000020, SI
+	LEAQ 32(R15), R10
+	ADDQ $0x00000020, SI
 	VZEROUPPER
 	RET
 
@@ -586,6 +532,7 @@ panel1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -604,11 +551,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -617,21 +563,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN2x112f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x000001c0, R10
-	ADDQ  $0x000001c0, SI
-	DECQ  R13
-	JNZ   panel1
+	LEAQ 448(R15), R10
+	ADDQ $0x000001c0, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
@@ -659,6 +596,7 @@ notlast2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -677,11 +615,10 @@ rowsrest4:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone3
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -690,21 +627,12 @@ rowsrest4:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone3
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000060, R10
-	ADDQ  $0x00000060, SI
-	DECQ  R13
-	JNZ   panel1
+	LEAQ 96(R15), R10
+	ADDQ $0x00000060, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
@@ -841,6 +769,7 @@ notlast2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -859,11 +788,10 @@ rowsrest4:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone3
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000005, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000005, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -872,21 +800,12 @@ rowsrest4:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot5x4ShortTailf32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000005, R11
-	JGE     rowsdone3
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x000000d0, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 16(R15), R10
+	ADDQ $0x000000d0, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -915,6 +834,7 @@ notlast2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -933,11 +853,10 @@ rowsrest4:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone3
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -946,21 +865,12 @@ rowsrest4:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x4Tailf32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone3
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x000000d0, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 16(R15), R10
+	ADDQ $0x000000d0, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -1055,6 +965,7 @@ TEXT ·matmulNT32x10x128f32AVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -1073,11 +984,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -1086,19 +996,10 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x10f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
-	ADDQ  $0x00001400, SI
+	LEAQ 40(R15), R10
+	ADDQ $0x00001400, SI
 	VZEROUPPER
 	RET
 
@@ -1117,14 +1018,11 @@ TEXT ·matmulNT32x10x128f32AVX2(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), R12
 	SUBQ  lo+24(FP), R12
 	CALL  ·dot1x10f32AVX2<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
+	LEAQ  40(R15), R10
 	ADDQ  $0x00001400, SI
 	VZEROUPPER
 	RET
@@ -1147,6 +1045,7 @@ cols1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -1165,11 +1064,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -1178,21 +1076,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x8f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000020, R10
-	ADDQ  $0x00006200, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 32(R15), R10
+	ADDQ $0x00006200, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -1214,6 +1103,7 @@ cols1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -1232,11 +1122,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -1245,21 +1134,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x4f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x00003100, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 16(R15), R10
+	ADDQ $0x00003100, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 

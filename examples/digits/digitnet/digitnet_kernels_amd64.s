@@ -114,6 +114,7 @@ panel1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -132,11 +133,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -145,18 +145,9 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x96f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000180, R10
+	LEAQ  384(R15), R10
 	ADDQ  $0x00000180, SI
 	DECQ  R13
 	JNZ   panel1
@@ -164,6 +155,7 @@ rowsdone2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -182,11 +174,10 @@ rowsrest5:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone4
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -195,19 +186,10 @@ rowsrest5:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x64f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone4
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone4:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000100, R10
-	ADDQ  $0x00000100, SI
+	LEAQ 256(R15), R10
+	ADDQ $0x00000100, SI
 	VZEROUPPER
 	RET
 
@@ -235,6 +217,7 @@ notlast2:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -253,11 +236,10 @@ rowsrest4:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone3
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -266,21 +248,12 @@ rowsrest4:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone3
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000060, R10
-	ADDQ  $0x00000060, SI
-	DECQ  R13
-	JNZ   panel1
+	LEAQ 96(R15), R10
+	ADDQ $0x00000060, SI
+	DECQ R13
+	JNZ  panel1
 	VZEROUPPER
 	RET
 
@@ -387,14 +360,11 @@ TEXT ·dense1ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), R12
 	SUBQ  lo+24(FP), R12
 	CALL  ·dot1x10f32AVX512<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
+	LEAQ  40(R15), R10
 	ADDQ  $0x00002800, SI
 	VZEROUPPER
 	RET
@@ -414,14 +384,11 @@ TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), R12
 	SUBQ  lo+24(FP), R12
 	CALL  ·dot1x10f32AVX2<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000028, R10
+	LEAQ  40(R15), R10
 	ADDQ  $0x00002800, SI
 	VZEROUPPER
 	RET

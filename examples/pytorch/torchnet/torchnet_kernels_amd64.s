@@ -106,6 +106,7 @@ cols1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -124,11 +125,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -137,21 +137,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot4x4f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x00001000, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 16(R15), R10
+	ADDQ $0x00001000, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -173,6 +164,7 @@ cols1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -191,11 +183,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -204,21 +195,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x4f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x00001000, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 16(R15), R10
+	ADDQ $0x00001000, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -282,6 +264,7 @@ cols1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -300,11 +283,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -313,21 +295,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot4x4f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x00000100, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 16(R15), R10
+	ADDQ $0x00000100, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -349,6 +322,7 @@ cols1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -367,11 +341,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -380,21 +353,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x4f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000010, R10
-	ADDQ  $0x00000100, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 16(R15), R10
+	ADDQ $0x00000100, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -415,6 +379,7 @@ TEXT ·fc3ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -433,11 +398,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -446,19 +410,10 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot4x3ShortTailf32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x0000000c, R10
-	ADDQ  $0x00000090, SI
+	LEAQ 12(R15), R10
+	ADDQ $0x00000090, SI
 	VZEROUPPER
 	RET
 
@@ -478,6 +433,7 @@ TEXT ·fc3ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ    lo+24(FP), R11
 	IMULQ   BX, R11
 	ADDQ    R11, R8
+	MOVQ    R10, R15
 	MOVQ    hi+32(FP), AX
 	SUBQ    lo+24(FP), AX
 	XORL    DX, DX
@@ -496,11 +452,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -509,19 +464,10 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x3Tailf32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x0000000c, R10
-	ADDQ  $0x00000090, SI
+	LEAQ 12(R15), R10
+	ADDQ $0x00000090, SI
 	VZEROUPPER
 	RET
 

@@ -122,6 +122,7 @@ cols1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -140,11 +141,10 @@ rowsrest3:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone2
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000002, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000002, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -153,21 +153,12 @@ rowsrest3:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot2x8ShortTailf32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000002, R11
-	JGE     rowsdone2
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone2:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000020, R10
-	ADDQ  $0x00000140, SI
-	DECQ  R13
-	JNZ   cols1
+	LEAQ 32(R15), R10
+	ADDQ $0x00000140, SI
+	DECQ R13
+	JNZ  cols1
 	VZEROUPPER
 	RET
 
@@ -190,14 +181,11 @@ cols1:
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), R12
 	SUBQ  lo+24(FP), R12
 	CALL  ·dot1x8Tailf32AVX2<>+0(SB)
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000020, R10
+	LEAQ  32(R15), R10
 	ADDQ  $0x00000140, SI
 	DECQ  R13
 	JNZ   cols1
@@ -219,6 +207,7 @@ TEXT ·dense2BackwardNNAVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -237,11 +226,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000008, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000008, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -250,19 +238,10 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN8x32f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000008, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000080, R10
-	ADDQ  $0x00000080, SI
+	LEAQ 128(R15), R10
+	ADDQ $0x00000080, SI
 	VZEROUPPER
 	RET
 
@@ -281,6 +260,7 @@ TEXT ·dense2BackwardNNAVX2(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -299,11 +279,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -312,23 +291,15 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN4x24f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000060, R10
+	LEAQ  96(R15), R10
 	ADDQ  $0x00000060, SI
 	MOVQ  a+8(FP), R8
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -347,11 +318,10 @@ rowsrest4:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone3
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000008, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000008, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -360,19 +330,10 @@ rowsrest4:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·bcastNN8x8f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000008, R11
-	JGE     rowsdone3
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone3:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000020, R10
-	ADDQ  $0x00000020, SI
+	LEAQ 32(R15), R10
+	ADDQ $0x00000020, SI
 	VZEROUPPER
 	RET
 
@@ -437,6 +398,7 @@ TEXT ·dense2ForwardNTAVX512(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -455,11 +417,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000008, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000008, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -468,19 +429,10 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot8x1f32AVX512<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000008, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000004, R10
-	ADDQ  $0x00000080, SI
+	LEAQ 4(R15), R10
+	ADDQ $0x00000080, SI
 	VZEROUPPER
 	RET
 
@@ -499,6 +451,7 @@ TEXT ·dense2ForwardNTAVX2(SB), NOSPLIT, $0-40
 	MOVQ  lo+24(FP), R11
 	IMULQ BX, R11
 	ADDQ  R11, R8
+	MOVQ  R10, R15
 	MOVQ  hi+32(FP), AX
 	SUBQ  lo+24(FP), AX
 	XORL  DX, DX
@@ -517,11 +470,10 @@ rowsrest2:
 	DIVQ    R11
 	TESTQ   DX, DX
 	JZ      rowsdone1
-	XORQ    R11, R11
-	MOVQ    hi+32(FP), AX
-	SUBQ    $0x00000004, AX
-	CMOVQLT R11, AX
-	SUBQ    hi+32(FP), AX
+	MOVQ    $0x00000004, AX
+	CMPQ    hi+32(FP), AX
+	CMOVQLT hi+32(FP), AX
+	NEGQ    AX
 	ADDQ    DX, AX
 	MOVQ    AX, R11
 	IMULQ   CX, R11
@@ -530,19 +482,10 @@ rowsrest2:
 	ADDQ    AX, R8
 	MOVQ    $0x00000001, R12
 	CALL    ·dot4x1f32AVX2<>+0(SB)
-	MOVQ    hi+32(FP), R11
-	SUBQ    $0x00000004, R11
-	JGE     rowsdone1
-	IMULQ   CX, R11
-	ADDQ    R11, R10
 
 rowsdone1:
-	MOVQ  hi+32(FP), R11
-	SUBQ  lo+24(FP), R11
-	IMULQ CX, R11
-	SUBQ  R11, R10
-	ADDQ  $0x00000004, R10
-	ADDQ  $0x00000080, SI
+	LEAQ 4(R15), R10
+	ADDQ $0x00000080, SI
 	VZEROUPPER
 	RET
 
