@@ -195,9 +195,12 @@ func tableSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise
 func lnEntry(b *strings.Builder, e ir.Elementwise, t string) {
 	var args []string
 	for _, p := range e.PtrParams() {
-		if p == "sigma" {
+		switch {
+		case e.Op == ir.LNForward && p != "gamma" && p != "beta": // rows: one per element of sigma
+			args = append(args, "x."+p)
+		case p == "sigma":
 			args = append(args, "&x.sigma[0]")
-		} else {
+		default:
 			args = append(args, fmt.Sprintf("(*[%d]%s)(x.%s)", e.N, t, p))
 		}
 	}

@@ -14,6 +14,9 @@ var lnRegs = map[string]reg.Register{
 	"dz": reg.R8, "dgamma": reg.R9, "dbeta": reg.R10, "dy": reg.R13, // R11 counts the loop, R12 holds constants
 }
 
+// lnRowsLeft counts the forward kernel's rows.
+var lnRowsLeft = reg.R14
+
 // lb builds a layer-norm kernel.
 type lb struct {
 	*kb
@@ -24,12 +27,15 @@ type lb struct {
 // already open, as emitElem opens it).
 func emitLayerNorm(k *kb, e ir.Elementwise) {
 	w := &lb{kb: k, e: e}
+	if e.Op == ir.LNForward {
+		w.forwardRows()
+		k.ret()
+		return
+	}
 	for _, p := range e.PtrParams() {
 		k.Load(k.Param(p), lnRegs[p])
 	}
 	switch e.Op {
-	case ir.LNForward:
-		w.forward()
 	case ir.LNBackward:
 		w.backward(true)
 	default:
@@ -141,6 +147,30 @@ func (w *lb) broadcastLow(x, dst reg.VecPhysical) {
 		return
 	}
 	w.VBROADCASTSS(x.AsX(), dst)
+}
+
+// forwardRows runs forward on each row, one per element of sigma: z, xhat
+// and out move on by a row, sigma by an element, gamma and beta back to
+// their start.
+func (w *lb) forwardRows() {
+	for _, p := range []string{"z", "xhat", "out", "sigma"} {
+		w.Load(w.Param(p).Base(), lnRegs[p])
+	}
+	for _, p := range []string{"gamma", "beta"} {
+		w.Load(w.Param(p), lnRegs[p])
+	}
+	w.Load(w.Param("sigma").Len(), lnRowsLeft)
+	done := w.label("lnrowsdone")
+	w.TESTQ(lnRowsLeft, lnRowsLeft)
+	w.JZ(operand.LabelRef(done))
+	rows := w.label("lnrows")
+	w.Label(rows)
+	w.forward()
+	w.rewind([]reg.Register{lnRegs["gamma"], lnRegs["beta"]})
+	w.addq(w.esize, lnRegs["sigma"])
+	w.DECQ(lnRowsLeft)
+	w.JNZ(operand.LabelRef(rows))
+	w.Label(done)
 }
 
 // forward: mean, then the variance of z − mean in float64, σ̂, then x̂ and out.

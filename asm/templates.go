@@ -182,6 +182,11 @@ func {{.Name}}{{.Params}} {
 		return
 	}
 {{- end}}
+{{- if .RowsOf}}
+	if n := len(sigma) * {{.RowsOf}}; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+		panic("{{.Name}}: fewer rows in z, xhat or out than in sigma")
+	}
+{{- end}}
 	switch nngenPath.Load() {
 {{- if .Rows}}
 	case nngenAVX512:

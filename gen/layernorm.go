@@ -15,12 +15,23 @@ func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 	z, gamma, beta := op.Reads[0], op.Reads[1], op.Reads[2]
 	out, xhat, sigma := op.Writes[0], op.Writes[1], op.Writes[2]
 	aff := affineIx(gamma)
-	if ir.LNKernel(F, gamma.Len) {
-		return e.rows("r", rows, 4*F, func(r ix) []jen.Code {
-			fn := e.useElem(ir.LNForward, F).Name()
-			return []jen.Code{jen.Id(fn).Call(e.rowPtr(z, r.times(F), F), e.rowPtr(xhat, r.times(F), F), e.rowPtr(out, r.times(F), F),
-				e.rowPtr(gamma, lit(0), F), e.rowPtr(beta, lit(0), F), jen.Op("&").Add(e.at(sigma, r)), flit(op.Eps))}
-		})
+	if ir.LNKernel(F, gamma.Len) { // one call for the rows: rows [lo, hi) in a batched function
+		from, to := jen.Lit(0), jen.Lit(rows)
+		if e.ranged {
+			from, to = lo, hi
+		}
+		run := func(v ir.View, n int) jen.Code {
+			if v.Off != 0 || v.PerExample {
+				panic("gen: layer norm over a view that does not start its buffer")
+			}
+			if n == 1 {
+				return jen.Id(local(v.Buf)).Index(from, to)
+			}
+			return jen.Id(local(v.Buf)).Index(from.Clone().Op("*").Lit(n), to.Clone().Op("*").Lit(n))
+		}
+		fn := e.useElem(ir.LNForward, F).Name()
+		return []jen.Code{jen.Id(fn).Call(run(z, F), run(xhat, F), run(out, F),
+			e.rowPtr(gamma, lit(0), F), e.rowPtr(beta, lit(0), F), run(sigma, 1), flit(op.Eps))}
 	}
 	return e.rows("r", rows, 4*F, func(r ix) []jen.Code {
 		k := func(i ix) ix { return r.times(F).add(i) }

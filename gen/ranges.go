@@ -21,6 +21,9 @@ func (e *emitter) rangedOp(op *ir.Op) []jen.Code {
 	if op.Kind == ir.OpBiasGrad && ir.ConvBiasGradRows(op.Dims, e.m.DType) {
 		return e.convBiasGrad(op, e.useElem(ir.AddRow, op.Dims[1]*op.Dims[2]))
 	}
+	if op.Kind == ir.OpLayerNorm && ir.LNKernel(op.Dims[1], op.Reads[1].Len) {
+		return e.layerNorm(op) // its kernel takes the rows
+	}
 	var out []jen.Code
 	switch op.Kind { // sums over the rows start from zero once, before the loop
 	case ir.OpBiasGrad:

@@ -18,7 +18,7 @@ const (
 	AddRowRelu                  // a[i] = max(z[i] + b[i], 0): a dense bias fused with relu, a = z in place (fuse.go)
 	AddConstRelu                // a[i] = max(z[i] + c, 0): a conv bias fused with relu
 	Add                         // dst[i] = x[i] + y[i]: a residual block's sum (7.38)
-	LNForward                   // one row's layer norm: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)
+	LNForward                   // layer norms of rows, one per element of sigma: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)
 	LNBackward                  // one row's layer-norm gradients: ∂γ, ∂β and ∂z
 	LNParamGrad                 // ∂γ and ∂β only, where no gradient flows to the input
 	Sigmoid                     // dst[i] = 1/(1 + e^−src[i]) (7.24), eˣ as in exp.go
@@ -197,8 +197,8 @@ func IsLN(op ElemOp) bool { return op == LNForward || op == LNBackward || op == 
 func (e Elementwise) lnSignature() string {
 	t, n := e.DType.String(), e.N
 	switch e.Op {
-	case LNForward:
-		return fmt.Sprintf("func(z, xhat, out, gamma, beta *[%d]%s, sigma *%s, eps float64)", n, t, t)
+	case LNForward: // one row per element of sigma, N elements apart in z, xhat and out
+		return fmt.Sprintf("func(z, xhat, out []%s, gamma, beta *[%d]%s, sigma []%s, eps float64)", t, n, t, t)
 	case LNBackward:
 		return fmt.Sprintf("func(dz, dgamma, dbeta, dy, xhat, gamma *[%d]%s, sigma %s)", n, t, t)
 	}
@@ -225,6 +225,22 @@ func (e Elementwise) lnArgs() string {
 		return "dz, dgamma, dbeta, dy, xhat, gamma, sigma"
 	}
 	return "dgamma, dbeta, dy, xhat"
+}
+
+// lnRows runs the forward kernel's row body over the rows of sigma: the
+// kernel takes a run of rows, so that one call (and one pass through the
+// dispatcher and the assembly's VZEROUPPER) serves a batch, and the rows'
+// dependent chains (sum, variance, square root, divide) overlap.
+func lnRows(body []string, t string, n int) []string {
+	out := []string{
+		"	for r := range sigma {",
+		fmt.Sprintf("		z, xhat, out := (*[%d]%s)(z[r*%d:]), (*[%d]%s)(xhat[r*%d:]), (*[%d]%s)(out[r*%d:])", n, t, n, n, t, n, n, t, n),
+		"		sigma := &sigma[r]",
+	}
+	for _, s := range body {
+		out = append(out, "	"+s)
+	}
+	return append(out, "	}")
 }
 
 // lnLoop is the Go of a layer-norm row kernel: Generic's body and the
@@ -288,6 +304,9 @@ func (e Elementwise) lnLoop() []string {
 			fmt.Sprintf("\tfor i := range %d {", n),
 			fmt.Sprintf("\t\tdz[i] = (%s(gamma[i]*dy[i]) - mu - %s(xhat[i]*mux)) * inv", t, t),
 			"\t}")
+	}
+	if e.Op == LNForward {
+		l = lnRows(l, t, n)
 	}
 	return l
 }

@@ -349,7 +349,10 @@ func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma floa
 }
 
 // lnForward64f32 runs lnForward64f32Generic's computation on the path in use.
-func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
+func lnForward64f32(z, xhat, out []float32, gamma, beta *[64]float32, sigma []float32, eps float64) {
+	if n := len(sigma) * 64; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+		panic("lnForward64f32: fewer rows in z, xhat or out than in sigma")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		lnForward64f32AVX512(z, xhat, out, gamma, beta, sigma, eps)
@@ -517,12 +520,12 @@ func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float3
 // lnForward64f32AVX512 is lnForward64f32Generic with AVX-512F instructions.
 //
 //go:noescape
-func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+func lnForward64f32AVX512(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 
 // lnForward64f32AVX2 is lnForward64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+func lnForward64f32AVX2(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

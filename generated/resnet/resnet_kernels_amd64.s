@@ -2334,23 +2334,28 @@ ln2:
 	VZEROUPPER
 	RET
 
-// func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+// func lnForward64f32AVX512(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 // Requires: AVX, AVX512F
-TEXT ·lnForward64f32AVX512(SB), NOSPLIT, $0-56
-	MOVQ   z+0(FP), AX
-	MOVQ   xhat+8(FP), BX
-	MOVQ   out+16(FP), CX
-	MOVQ   gamma+24(FP), DX
-	MOVQ   beta+32(FP), SI
-	MOVQ   sigma+40(FP), DI
+TEXT ·lnForward64f32AVX512(SB), NOSPLIT, $0-120
+	MOVQ  z_base+0(FP), AX
+	MOVQ  xhat_base+24(FP), BX
+	MOVQ  out_base+48(FP), CX
+	MOVQ  sigma_base+88(FP), DI
+	MOVQ  gamma+72(FP), DX
+	MOVQ  beta+80(FP), SI
+	MOVQ  sigma_len+96(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VPXORD Z0, Z0, Z0
 	MOVQ   $0x00000004, R11
 
-ln1:
+ln3:
 	VADDPS        (AX), Z0, Z0
 	ADDQ          $0x00000040, AX
 	DECQ          R11
-	JNZ           ln1
+	JNZ           ln3
 	SUBQ          $0x00000100, AX
 	VEXTRACTF64X4 $0x01, Z0, Y15
 	VADDPS        Y15, Y0, Y0
@@ -2368,7 +2373,7 @@ ln1:
 	VPXORD        Z1, Z1, Z1
 	MOVQ          $0x00000004, R11
 
-ln2:
+ln4:
 	VMOVUPS       (AX), Z12
 	VSUBPS        Z14, Z12, Z12
 	VEXTRACTF64X4 $0x01, Z12, Y13
@@ -2380,7 +2385,7 @@ ln2:
 	VADDPD        Z13, Z1, Z1
 	ADDQ          $0x00000040, AX
 	DECQ          R11
-	JNZ           ln2
+	JNZ           ln4
 	SUBQ          $0x00000100, AX
 	VADDPD        Z1, Z0, Z0
 	VEXTRACTF64X4 $0x01, Z0, Y15
@@ -2392,7 +2397,7 @@ ln2:
 	MOVQ          $0x3f90000000000000, R12
 	VMOVQ         R12, X15
 	VMULSD        X15, X0, X0
-	VADDSD        eps+48(FP), X0, X0
+	VADDSD        eps+112(FP), X0, X0
 	VSQRTSD       X0, X0, X0
 	VCVTSD2SS     X0, X0, X0
 	VMOVSS        X0, (DI)
@@ -2402,7 +2407,7 @@ ln2:
 	VBROADCASTSS  X1, Z13
 	MOVQ          $0x00000004, R11
 
-ln3:
+ln5:
 	VMOVUPS (AX), Z2
 	VSUBPS  Z14, Z2, Z2
 	VMULPS  Z13, Z2, Z2
@@ -2416,29 +2421,41 @@ ln3:
 	ADDQ    $0x00000040, DX
 	ADDQ    $0x00000040, SI
 	DECQ    R11
-	JNZ     ln3
+	JNZ     ln5
+	SUBQ    $0x00000100, DX
+	SUBQ    $0x00000100, SI
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+// func lnForward64f32AVX2(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 // Requires: AVX, AVX2
-TEXT ·lnForward64f32AVX2(SB), NOSPLIT, $0-56
-	MOVQ   z+0(FP), AX
-	MOVQ   xhat+8(FP), BX
-	MOVQ   out+16(FP), CX
-	MOVQ   gamma+24(FP), DX
-	MOVQ   beta+32(FP), SI
-	MOVQ   sigma+40(FP), DI
+TEXT ·lnForward64f32AVX2(SB), NOSPLIT, $0-120
+	MOVQ  z_base+0(FP), AX
+	MOVQ  xhat_base+24(FP), BX
+	MOVQ  out_base+48(FP), CX
+	MOVQ  sigma_base+88(FP), DI
+	MOVQ  gamma+72(FP), DX
+	MOVQ  beta+80(FP), SI
+	MOVQ  sigma_len+96(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	MOVQ   $0x00000004, R11
 
-ln1:
+ln3:
 	VADDPS       (AX), Y0, Y0
 	VADDPS       32(AX), Y1, Y1
 	ADDQ         $0x00000040, AX
 	DECQ         R11
-	JNZ          ln1
+	JNZ          ln3
 	SUBQ         $0x00000100, AX
 	VADDPS       Y1, Y0, Y0
 	VEXTRACTF128 $0x01, Y0, X15
@@ -2457,7 +2474,7 @@ ln1:
 	VXORPS       Y3, Y3, Y3
 	MOVQ         $0x00000004, R11
 
-ln2:
+ln4:
 	VMOVUPS      (AX), Y12
 	VSUBPS       Y14, Y12, Y12
 	VEXTRACTF128 $0x01, Y12, X13
@@ -2478,7 +2495,7 @@ ln2:
 	VADDPD       Y13, Y3, Y3
 	ADDQ         $0x00000040, AX
 	DECQ         R11
-	JNZ          ln2
+	JNZ          ln4
 	SUBQ         $0x00000100, AX
 	VADDPD       Y2, Y0, Y0
 	VADDPD       Y3, Y1, Y1
@@ -2490,7 +2507,7 @@ ln2:
 	MOVQ         $0x3f90000000000000, R12
 	VMOVQ        R12, X15
 	VMULSD       X15, X0, X0
-	VADDSD       eps+48(FP), X0, X0
+	VADDSD       eps+112(FP), X0, X0
 	VSQRTSD      X0, X0, X0
 	VCVTSD2SS    X0, X0, X0
 	VMOVSS       X0, (DI)
@@ -2500,7 +2517,7 @@ ln2:
 	VBROADCASTSS X1, Y13
 	MOVQ         $0x00000004, R11
 
-ln3:
+ln5:
 	VMOVUPS (AX), Y2
 	VSUBPS  Y14, Y2, Y2
 	VMULPS  Y13, Y2, Y2
@@ -2521,7 +2538,14 @@ ln3:
 	ADDQ    $0x00000040, DX
 	ADDQ    $0x00000040, SI
 	DECQ    R11
-	JNZ     ln3
+	JNZ     ln5
+	SUBQ    $0x00000100, DX
+	SUBQ    $0x00000100, SI
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 

@@ -82,7 +82,7 @@ func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma floa
 }
 
 // lnForward64f32 runs lnForward64f32Generic.
-func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
+func lnForward64f32(z, xhat, out []float32, gamma, beta *[64]float32, sigma []float32, eps float64) {
 	lnForward64f32Generic(z, xhat, out, gamma, beta, sigma, eps)
 }
 

@@ -48,11 +48,7 @@ func (fw *forwardWork) layernorm1Forward(params *Params, lo, hi int) {
 	residual1Out := &fw.residual1Out
 	layernorm1Gamma := &params.Layernorm1Gamma
 	layernorm1Beta := &params.Layernorm1Beta
-	for b := lo; b < hi; b++ {
-		{
-			lnForward64f32((*[64]float32)(residual1Out[b*64:]), (*[64]float32)(layernorm1Xhat[b*64:]), (*[64]float32)(layernorm1Out[b*64:]), (*[64]float32)(layernorm1Gamma[:]), (*[64]float32)(layernorm1Beta[:]), &layernorm1Sigma[b], 1e-05)
-		}
-	}
+	lnForward64f32(residual1Out[lo*64:hi*64], layernorm1Xhat[lo*64:hi*64], layernorm1Out[lo*64:hi*64], (*[64]float32)(layernorm1Gamma[:]), (*[64]float32)(layernorm1Beta[:]), layernorm1Sigma[lo:hi], 1e-05)
 }
 
 // dense3 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
@@ -97,11 +93,7 @@ func (fw *forwardWork) layernorm2Forward(params *Params, lo, hi int) {
 	residual2Out := &fw.residual2Out
 	layernorm2Gamma := &params.Layernorm2Gamma
 	layernorm2Beta := &params.Layernorm2Beta
-	for b := lo; b < hi; b++ {
-		{
-			lnForward64f32((*[64]float32)(residual2Out[b*64:]), (*[64]float32)(layernorm2Xhat[b*64:]), (*[64]float32)(layernorm2Out[b*64:]), (*[64]float32)(layernorm2Gamma[:]), (*[64]float32)(layernorm2Beta[:]), &layernorm2Sigma[b], 1e-05)
-		}
-	}
+	lnForward64f32(residual2Out[lo*64:hi*64], layernorm2Xhat[lo*64:hi*64], layernorm2Out[lo*64:hi*64], (*[64]float32)(layernorm2Gamma[:]), (*[64]float32)(layernorm2Beta[:]), layernorm2Sigma[lo:hi], 1e-05)
 }
 
 // dense5 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
@@ -146,11 +138,7 @@ func (fw *forwardWork) layernorm3Forward(params *Params, lo, hi int) {
 	residual3Out := &fw.residual3Out
 	layernorm3Gamma := &params.Layernorm3Gamma
 	layernorm3Beta := &params.Layernorm3Beta
-	for b := lo; b < hi; b++ {
-		{
-			lnForward64f32((*[64]float32)(residual3Out[b*64:]), (*[64]float32)(layernorm3Xhat[b*64:]), (*[64]float32)(layernorm3Out[b*64:]), (*[64]float32)(layernorm3Gamma[:]), (*[64]float32)(layernorm3Beta[:]), &layernorm3Sigma[b], 1e-05)
-		}
-	}
+	lnForward64f32(residual3Out[lo*64:hi*64], layernorm3Xhat[lo*64:hi*64], layernorm3Out[lo*64:hi*64], (*[64]float32)(layernorm3Gamma[:]), (*[64]float32)(layernorm3Beta[:]), layernorm3Sigma[lo:hi], 1e-05)
 }
 
 // dense7 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
@@ -195,11 +183,7 @@ func (fw *forwardWork) layernorm4Forward(params *Params, lo, hi int) {
 	residual4Out := &fw.residual4Out
 	layernorm4Gamma := &params.Layernorm4Gamma
 	layernorm4Beta := &params.Layernorm4Beta
-	for b := lo; b < hi; b++ {
-		{
-			lnForward64f32((*[64]float32)(residual4Out[b*64:]), (*[64]float32)(layernorm4Xhat[b*64:]), (*[64]float32)(layernorm4Out[b*64:]), (*[64]float32)(layernorm4Gamma[:]), (*[64]float32)(layernorm4Beta[:]), &layernorm4Sigma[b], 1e-05)
-		}
-	}
+	lnForward64f32(residual4Out[lo*64:hi*64], layernorm4Xhat[lo*64:hi*64], layernorm4Out[lo*64:hi*64], (*[64]float32)(layernorm4Gamma[:]), (*[64]float32)(layernorm4Beta[:]), layernorm4Sigma[lo:hi], 1e-05)
 }
 
 // dense9 forward — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -250,9 +234,7 @@ func (fw *forwardWork) layernorm1Forward1(params *Params) {
 	residual1Out := &fw.residual1Out
 	layernorm1Gamma := &params.Layernorm1Gamma
 	layernorm1Beta := &params.Layernorm1Beta
-	{
-		lnForward64f32((*[64]float32)(residual1Out[:]), (*[64]float32)(layernorm1Xhat[:]), (*[64]float32)(layernorm1Out[:]), (*[64]float32)(layernorm1Gamma[:]), (*[64]float32)(layernorm1Beta[:]), &layernorm1Sigma[0], 1e-05)
-	}
+	lnForward64f32(residual1Out[0*64:1*64], layernorm1Xhat[0*64:1*64], layernorm1Out[0*64:1*64], (*[64]float32)(layernorm1Gamma[:]), (*[64]float32)(layernorm1Beta[:]), layernorm1Sigma[0:1], 1e-05)
 }
 
 // dense3 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu3: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
@@ -291,9 +273,7 @@ func (fw *forwardWork) layernorm2Forward1(params *Params) {
 	residual2Out := &fw.residual2Out
 	layernorm2Gamma := &params.Layernorm2Gamma
 	layernorm2Beta := &params.Layernorm2Beta
-	{
-		lnForward64f32((*[64]float32)(residual2Out[:]), (*[64]float32)(layernorm2Xhat[:]), (*[64]float32)(layernorm2Out[:]), (*[64]float32)(layernorm2Gamma[:]), (*[64]float32)(layernorm2Beta[:]), &layernorm2Sigma[0], 1e-05)
-	}
+	lnForward64f32(residual2Out[0*64:1*64], layernorm2Xhat[0*64:1*64], layernorm2Out[0*64:1*64], (*[64]float32)(layernorm2Gamma[:]), (*[64]float32)(layernorm2Beta[:]), layernorm2Sigma[0:1], 1e-05)
 }
 
 // dense5 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu5: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
@@ -332,9 +312,7 @@ func (fw *forwardWork) layernorm3Forward1(params *Params) {
 	residual3Out := &fw.residual3Out
 	layernorm3Gamma := &params.Layernorm3Gamma
 	layernorm3Beta := &params.Layernorm3Beta
-	{
-		lnForward64f32((*[64]float32)(residual3Out[:]), (*[64]float32)(layernorm3Xhat[:]), (*[64]float32)(layernorm3Out[:]), (*[64]float32)(layernorm3Gamma[:]), (*[64]float32)(layernorm3Beta[:]), &layernorm3Sigma[0], 1e-05)
-	}
+	lnForward64f32(residual3Out[0*64:1*64], layernorm3Xhat[0*64:1*64], layernorm3Out[0*64:1*64], (*[64]float32)(layernorm3Gamma[:]), (*[64]float32)(layernorm3Beta[:]), layernorm3Sigma[0:1], 1e-05)
 }
 
 // dense7 forward, one example — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu7: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
@@ -373,9 +351,7 @@ func (fw *forwardWork) layernorm4Forward1(params *Params) {
 	residual4Out := &fw.residual4Out
 	layernorm4Gamma := &params.Layernorm4Gamma
 	layernorm4Beta := &params.Layernorm4Beta
-	{
-		lnForward64f32((*[64]float32)(residual4Out[:]), (*[64]float32)(layernorm4Xhat[:]), (*[64]float32)(layernorm4Out[:]), (*[64]float32)(layernorm4Gamma[:]), (*[64]float32)(layernorm4Beta[:]), &layernorm4Sigma[0], 1e-05)
-	}
+	lnForward64f32(residual4Out[0*64:1*64], layernorm4Xhat[0*64:1*64], layernorm4Out[0*64:1*64], (*[64]float32)(layernorm4Gamma[:]), (*[64]float32)(layernorm4Beta[:]), layernorm4Sigma[0:1], 1e-05)
 }
 
 // dense9 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -860,60 +836,68 @@ func lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sig
 
 // lnForward64f32Generic is the row operation
 //
-//	var p [16]float32
-//	for i := range 64 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
+//	for r := range sigma {
+//		z, xhat, out := (*[64]float32)(z[r*64:]), (*[64]float32)(xhat[r*64:]), (*[64]float32)(out[r*64:])
+//		sigma := &sigma[r]
+//		var p [16]float32
+//		for i := range 64 {
+//			p[i%16] += z[i]
+//		}
+//		for w := 8; w > 0; w /= 2 {
+//			for j := range w {
+//				p[j] += p[j+w]
+//			}
+//		}
+//		mean := p[0] / 64
+//		var q [16]float64
+//		for i := range 64 {
+//			d := float64(z[i] - mean)
+//			q[i%16] += float64(d * d)
+//		}
+//		for w := 8; w > 0; w /= 2 {
+//			for j := range w {
+//				q[j] += q[j+w]
+//			}
+//		}
+//		s := float32(sqrt64(q[0]/64 + eps))
+//		*sigma = s
+//		inv := 1 / s
+//		for i := range 64 {
+//			xhat[i] = (z[i] - mean) * inv
+//			out[i] = beta[i] + float32(gamma[i]*xhat[i])
 //		}
 //	}
-//	mean := p[0] / 64
-//	var q [16]float64
-//	for i := range 64 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := float32(sqrt64(q[0]/64 + eps))
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 64 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
-//	}
-func lnForward64f32Generic(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
-	var p [16]float32
-	for i := range 64 {
-		p[i%16] += z[i]
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			p[j] += p[j+w]
+func lnForward64f32Generic(z, xhat, out []float32, gamma, beta *[64]float32, sigma []float32, eps float64) {
+	for r := range sigma {
+		z, xhat, out := (*[64]float32)(z[r*64:]), (*[64]float32)(xhat[r*64:]), (*[64]float32)(out[r*64:])
+		sigma := &sigma[r]
+		var p [16]float32
+		for i := range 64 {
+			p[i%16] += z[i]
 		}
-	}
-	mean := p[0] / 64
-	var q [16]float64
-	for i := range 64 {
-		d := float64(z[i] - mean)
-		q[i%16] += float64(d * d)
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			q[j] += q[j+w]
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				p[j] += p[j+w]
+			}
 		}
-	}
-	s := float32(sqrt64(q[0]/64 + eps))
-	*sigma = s
-	inv := 1 / s
-	for i := range 64 {
-		xhat[i] = (z[i] - mean) * inv
-		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+		mean := p[0] / 64
+		var q [16]float64
+		for i := range 64 {
+			d := float64(z[i] - mean)
+			q[i%16] += float64(d * d)
+		}
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				q[j] += q[j+w]
+			}
+		}
+		s := float32(sqrt64(q[0]/64 + eps))
+		*sigma = s
+		inv := 1 / s
+		for i := range 64 {
+			xhat[i] = (z[i] - mean) * inv
+			out[i] = beta[i] + float32(gamma[i]*xhat[i])
+		}
 	}
 }
 

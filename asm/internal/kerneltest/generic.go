@@ -281,93 +281,105 @@ func lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sig
 	}
 }
 
-func lnForward32f64Generic(z, xhat, out, gamma, beta *[32]float64, sigma *float64, eps float64) {
-	var p [16]float64
-	for i := range 32 {
-		p[i%16] += z[i]
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			p[j] += p[j+w]
+func lnForward32f64Generic(z, xhat, out []float64, gamma, beta *[32]float64, sigma []float64, eps float64) {
+	for r := range sigma {
+		z, xhat, out := (*[32]float64)(z[r*32:]), (*[32]float64)(xhat[r*32:]), (*[32]float64)(out[r*32:])
+		sigma := &sigma[r]
+		var p [16]float64
+		for i := range 32 {
+			p[i%16] += z[i]
 		}
-	}
-	mean := p[0] / 32
-	var q [16]float64
-	for i := range 32 {
-		d := float64(z[i] - mean)
-		q[i%16] += float64(d * d)
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			q[j] += q[j+w]
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				p[j] += p[j+w]
+			}
 		}
-	}
-	s := sqrt64(q[0]/32 + eps)
-	*sigma = s
-	inv := 1 / s
-	for i := range 32 {
-		xhat[i] = (z[i] - mean) * inv
-		out[i] = beta[i] + float64(gamma[i]*xhat[i])
+		mean := p[0] / 32
+		var q [16]float64
+		for i := range 32 {
+			d := float64(z[i] - mean)
+			q[i%16] += float64(d * d)
+		}
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				q[j] += q[j+w]
+			}
+		}
+		s := sqrt64(q[0]/32 + eps)
+		*sigma = s
+		inv := 1 / s
+		for i := range 32 {
+			xhat[i] = (z[i] - mean) * inv
+			out[i] = beta[i] + float64(gamma[i]*xhat[i])
+		}
 	}
 }
 
-func lnForward48f32Generic(z, xhat, out, gamma, beta *[48]float32, sigma *float32, eps float64) {
-	var p [16]float32
-	for i := range 48 {
-		p[i%16] += z[i]
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			p[j] += p[j+w]
+func lnForward48f32Generic(z, xhat, out []float32, gamma, beta *[48]float32, sigma []float32, eps float64) {
+	for r := range sigma {
+		z, xhat, out := (*[48]float32)(z[r*48:]), (*[48]float32)(xhat[r*48:]), (*[48]float32)(out[r*48:])
+		sigma := &sigma[r]
+		var p [16]float32
+		for i := range 48 {
+			p[i%16] += z[i]
 		}
-	}
-	mean := p[0] / 48
-	var q [16]float64
-	for i := range 48 {
-		d := float64(z[i] - mean)
-		q[i%16] += float64(d * d)
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			q[j] += q[j+w]
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				p[j] += p[j+w]
+			}
 		}
-	}
-	s := float32(sqrt64(q[0]/48 + eps))
-	*sigma = s
-	inv := 1 / s
-	for i := range 48 {
-		xhat[i] = (z[i] - mean) * inv
-		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+		mean := p[0] / 48
+		var q [16]float64
+		for i := range 48 {
+			d := float64(z[i] - mean)
+			q[i%16] += float64(d * d)
+		}
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				q[j] += q[j+w]
+			}
+		}
+		s := float32(sqrt64(q[0]/48 + eps))
+		*sigma = s
+		inv := 1 / s
+		for i := range 48 {
+			xhat[i] = (z[i] - mean) * inv
+			out[i] = beta[i] + float32(gamma[i]*xhat[i])
+		}
 	}
 }
 
-func lnForward64f32Generic(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
-	var p [16]float32
-	for i := range 64 {
-		p[i%16] += z[i]
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			p[j] += p[j+w]
+func lnForward64f32Generic(z, xhat, out []float32, gamma, beta *[64]float32, sigma []float32, eps float64) {
+	for r := range sigma {
+		z, xhat, out := (*[64]float32)(z[r*64:]), (*[64]float32)(xhat[r*64:]), (*[64]float32)(out[r*64:])
+		sigma := &sigma[r]
+		var p [16]float32
+		for i := range 64 {
+			p[i%16] += z[i]
 		}
-	}
-	mean := p[0] / 64
-	var q [16]float64
-	for i := range 64 {
-		d := float64(z[i] - mean)
-		q[i%16] += float64(d * d)
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			q[j] += q[j+w]
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				p[j] += p[j+w]
+			}
 		}
-	}
-	s := float32(sqrt64(q[0]/64 + eps))
-	*sigma = s
-	inv := 1 / s
-	for i := range 64 {
-		xhat[i] = (z[i] - mean) * inv
-		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+		mean := p[0] / 64
+		var q [16]float64
+		for i := range 64 {
+			d := float64(z[i] - mean)
+			q[i%16] += float64(d * d)
+		}
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				q[j] += q[j+w]
+			}
+		}
+		s := float32(sqrt64(q[0]/64 + eps))
+		*sigma = s
+		inv := 1 / s
+		for i := range 64 {
+			xhat[i] = (z[i] - mean) * inv
+			out[i] = beta[i] + float32(gamma[i]*xhat[i])
+		}
 	}
 }
 

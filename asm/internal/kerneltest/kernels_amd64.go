@@ -722,7 +722,10 @@ func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma floa
 }
 
 // lnForward32f64 runs lnForward32f64Generic's computation on the path in use.
-func lnForward32f64(z, xhat, out, gamma, beta *[32]float64, sigma *float64, eps float64) {
+func lnForward32f64(z, xhat, out []float64, gamma, beta *[32]float64, sigma []float64, eps float64) {
+	if n := len(sigma) * 32; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+		panic("lnForward32f64: fewer rows in z, xhat or out than in sigma")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		lnForward32f64AVX512(z, xhat, out, gamma, beta, sigma, eps)
@@ -734,7 +737,10 @@ func lnForward32f64(z, xhat, out, gamma, beta *[32]float64, sigma *float64, eps 
 }
 
 // lnForward48f32 runs lnForward48f32Generic's computation on the path in use.
-func lnForward48f32(z, xhat, out, gamma, beta *[48]float32, sigma *float32, eps float64) {
+func lnForward48f32(z, xhat, out []float32, gamma, beta *[48]float32, sigma []float32, eps float64) {
+	if n := len(sigma) * 48; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+		panic("lnForward48f32: fewer rows in z, xhat or out than in sigma")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		lnForward48f32AVX512(z, xhat, out, gamma, beta, sigma, eps)
@@ -746,7 +752,10 @@ func lnForward48f32(z, xhat, out, gamma, beta *[48]float32, sigma *float32, eps 
 }
 
 // lnForward64f32 runs lnForward64f32Generic's computation on the path in use.
-func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
+func lnForward64f32(z, xhat, out []float32, gamma, beta *[64]float32, sigma []float32, eps float64) {
+	if n := len(sigma) * 64; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+		panic("lnForward64f32: fewer rows in z, xhat or out than in sigma")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		lnForward64f32AVX512(z, xhat, out, gamma, beta, sigma, eps)
@@ -1366,32 +1375,32 @@ func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float3
 // lnForward32f64AVX512 is lnForward32f64Generic with AVX-512F instructions.
 //
 //go:noescape
-func lnForward32f64AVX512(z *[32]float64, xhat *[32]float64, out *[32]float64, gamma *[32]float64, beta *[32]float64, sigma *float64, eps float64)
+func lnForward32f64AVX512(z []float64, xhat []float64, out []float64, gamma *[32]float64, beta *[32]float64, sigma []float64, eps float64)
 
 // lnForward32f64AVX2 is lnForward32f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func lnForward32f64AVX2(z *[32]float64, xhat *[32]float64, out *[32]float64, gamma *[32]float64, beta *[32]float64, sigma *float64, eps float64)
+func lnForward32f64AVX2(z []float64, xhat []float64, out []float64, gamma *[32]float64, beta *[32]float64, sigma []float64, eps float64)
 
 // lnForward48f32AVX512 is lnForward48f32Generic with AVX-512F instructions.
 //
 //go:noescape
-func lnForward48f32AVX512(z *[48]float32, xhat *[48]float32, out *[48]float32, gamma *[48]float32, beta *[48]float32, sigma *float32, eps float64)
+func lnForward48f32AVX512(z []float32, xhat []float32, out []float32, gamma *[48]float32, beta *[48]float32, sigma []float32, eps float64)
 
 // lnForward48f32AVX2 is lnForward48f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func lnForward48f32AVX2(z *[48]float32, xhat *[48]float32, out *[48]float32, gamma *[48]float32, beta *[48]float32, sigma *float32, eps float64)
+func lnForward48f32AVX2(z []float32, xhat []float32, out []float32, gamma *[48]float32, beta *[48]float32, sigma []float32, eps float64)
 
 // lnForward64f32AVX512 is lnForward64f32Generic with AVX-512F instructions.
 //
 //go:noescape
-func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+func lnForward64f32AVX512(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 
 // lnForward64f32AVX2 is lnForward64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+func lnForward64f32AVX2(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 
 // lnParamGrad32f64AVX512 is lnParamGrad32f64Generic with AVX-512F instructions.
 //

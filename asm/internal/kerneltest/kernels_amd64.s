@@ -8449,25 +8449,30 @@ ln2:
 	VZEROUPPER
 	RET
 
-// func lnForward32f64AVX512(z *[32]float64, xhat *[32]float64, out *[32]float64, gamma *[32]float64, beta *[32]float64, sigma *float64, eps float64)
+// func lnForward32f64AVX512(z []float64, xhat []float64, out []float64, gamma *[32]float64, beta *[32]float64, sigma []float64, eps float64)
 // Requires: AVX, AVX512F
-TEXT ·lnForward32f64AVX512(SB), NOSPLIT, $0-56
-	MOVQ   z+0(FP), AX
-	MOVQ   xhat+8(FP), BX
-	MOVQ   out+16(FP), CX
-	MOVQ   gamma+24(FP), DX
-	MOVQ   beta+32(FP), SI
-	MOVQ   sigma+40(FP), DI
+TEXT ·lnForward32f64AVX512(SB), NOSPLIT, $0-120
+	MOVQ  z_base+0(FP), AX
+	MOVQ  xhat_base+24(FP), BX
+	MOVQ  out_base+48(FP), CX
+	MOVQ  sigma_base+88(FP), DI
+	MOVQ  gamma+72(FP), DX
+	MOVQ  beta+80(FP), SI
+	MOVQ  sigma_len+96(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	MOVQ   $0x00000002, R11
 
-ln1:
+ln3:
 	VADDPD        (AX), Z0, Z0
 	VADDPD        64(AX), Z1, Z1
 	ADDQ          $0x00000080, AX
 	DECQ          R11
-	JNZ           ln1
+	JNZ           ln3
 	SUBQ          $0x00000100, AX
 	VADDPD        Z1, Z0, Z0
 	VEXTRACTF64X4 $0x01, Z0, Y15
@@ -8484,7 +8489,7 @@ ln1:
 	VPXORD        Z1, Z1, Z1
 	MOVQ          $0x00000002, R11
 
-ln2:
+ln4:
 	VMOVUPS       (AX), Z12
 	VSUBPD        Z14, Z12, Z12
 	VMULPD        Z12, Z12, Z12
@@ -8495,7 +8500,7 @@ ln2:
 	VADDPD        Z12, Z1, Z1
 	ADDQ          $0x00000080, AX
 	DECQ          R11
-	JNZ           ln2
+	JNZ           ln4
 	SUBQ          $0x00000100, AX
 	VADDPD        Z1, Z0, Z0
 	VEXTRACTF64X4 $0x01, Z0, Y15
@@ -8507,7 +8512,7 @@ ln2:
 	MOVQ          $0x3fa0000000000000, R12
 	VMOVQ         R12, X15
 	VMULSD        X15, X0, X0
-	VADDSD        eps+48(FP), X0, X0
+	VADDSD        eps+112(FP), X0, X0
 	VSQRTSD       X0, X0, X0
 	VMOVSD        X0, (DI)
 	MOVQ          $0x3ff0000000000000, R12
@@ -8516,7 +8521,7 @@ ln2:
 	VBROADCASTSD  X1, Z13
 	MOVQ          $0x00000002, R11
 
-ln3:
+ln5:
 	VMOVUPS (AX), Z2
 	VSUBPD  Z14, Z2, Z2
 	VMULPD  Z13, Z2, Z2
@@ -8537,33 +8542,45 @@ ln3:
 	ADDQ    $0x00000080, DX
 	ADDQ    $0x00000080, SI
 	DECQ    R11
-	JNZ     ln3
+	JNZ     ln5
+	SUBQ    $0x00000100, DX
+	SUBQ    $0x00000100, SI
+	ADDQ    $0x00000008, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnForward32f64AVX2(z *[32]float64, xhat *[32]float64, out *[32]float64, gamma *[32]float64, beta *[32]float64, sigma *float64, eps float64)
+// func lnForward32f64AVX2(z []float64, xhat []float64, out []float64, gamma *[32]float64, beta *[32]float64, sigma []float64, eps float64)
 // Requires: AVX, AVX2
-TEXT ·lnForward32f64AVX2(SB), NOSPLIT, $0-56
-	MOVQ   z+0(FP), AX
-	MOVQ   xhat+8(FP), BX
-	MOVQ   out+16(FP), CX
-	MOVQ   gamma+24(FP), DX
-	MOVQ   beta+32(FP), SI
-	MOVQ   sigma+40(FP), DI
+TEXT ·lnForward32f64AVX2(SB), NOSPLIT, $0-120
+	MOVQ  z_base+0(FP), AX
+	MOVQ  xhat_base+24(FP), BX
+	MOVQ  out_base+48(FP), CX
+	MOVQ  sigma_base+88(FP), DI
+	MOVQ  gamma+72(FP), DX
+	MOVQ  beta+80(FP), SI
+	MOVQ  sigma_len+96(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
 	MOVQ   $0x00000002, R11
 
-ln1:
+ln3:
 	VADDPD       (AX), Y0, Y0
 	VADDPD       32(AX), Y1, Y1
 	VADDPD       64(AX), Y2, Y2
 	VADDPD       96(AX), Y3, Y3
 	ADDQ         $0x00000080, AX
 	DECQ         R11
-	JNZ          ln1
+	JNZ          ln3
 	SUBQ         $0x00000100, AX
 	VADDPD       Y2, Y0, Y0
 	VADDPD       Y3, Y1, Y1
@@ -8582,7 +8599,7 @@ ln1:
 	VXORPS       Y3, Y3, Y3
 	MOVQ         $0x00000002, R11
 
-ln2:
+ln4:
 	VMOVUPS      (AX), Y12
 	VSUBPD       Y14, Y12, Y12
 	VMULPD       Y12, Y12, Y12
@@ -8601,7 +8618,7 @@ ln2:
 	VADDPD       Y12, Y3, Y3
 	ADDQ         $0x00000080, AX
 	DECQ         R11
-	JNZ          ln2
+	JNZ          ln4
 	SUBQ         $0x00000100, AX
 	VADDPD       Y2, Y0, Y0
 	VADDPD       Y3, Y1, Y1
@@ -8613,7 +8630,7 @@ ln2:
 	MOVQ         $0x3fa0000000000000, R12
 	VMOVQ        R12, X15
 	VMULSD       X15, X0, X0
-	VADDSD       eps+48(FP), X0, X0
+	VADDSD       eps+112(FP), X0, X0
 	VSQRTSD      X0, X0, X0
 	VMOVSD       X0, (DI)
 	MOVQ         $0x3ff0000000000000, R12
@@ -8622,7 +8639,7 @@ ln2:
 	VBROADCASTSD X1, Y13
 	MOVQ         $0x00000002, R11
 
-ln3:
+ln5:
 	VMOVUPS (AX), Y2
 	VSUBPD  Y14, Y2, Y2
 	VMULPD  Y13, Y2, Y2
@@ -8657,27 +8674,39 @@ ln3:
 	ADDQ    $0x00000080, DX
 	ADDQ    $0x00000080, SI
 	DECQ    R11
-	JNZ     ln3
+	JNZ     ln5
+	SUBQ    $0x00000100, DX
+	SUBQ    $0x00000100, SI
+	ADDQ    $0x00000008, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnForward48f32AVX512(z *[48]float32, xhat *[48]float32, out *[48]float32, gamma *[48]float32, beta *[48]float32, sigma *float32, eps float64)
+// func lnForward48f32AVX512(z []float32, xhat []float32, out []float32, gamma *[48]float32, beta *[48]float32, sigma []float32, eps float64)
 // Requires: AVX, AVX512F
-TEXT ·lnForward48f32AVX512(SB), NOSPLIT, $0-56
-	MOVQ   z+0(FP), AX
-	MOVQ   xhat+8(FP), BX
-	MOVQ   out+16(FP), CX
-	MOVQ   gamma+24(FP), DX
-	MOVQ   beta+32(FP), SI
-	MOVQ   sigma+40(FP), DI
+TEXT ·lnForward48f32AVX512(SB), NOSPLIT, $0-120
+	MOVQ  z_base+0(FP), AX
+	MOVQ  xhat_base+24(FP), BX
+	MOVQ  out_base+48(FP), CX
+	MOVQ  sigma_base+88(FP), DI
+	MOVQ  gamma+72(FP), DX
+	MOVQ  beta+80(FP), SI
+	MOVQ  sigma_len+96(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VPXORD Z0, Z0, Z0
 	MOVQ   $0x00000003, R11
 
-ln1:
+ln3:
 	VADDPS        (AX), Z0, Z0
 	ADDQ          $0x00000040, AX
 	DECQ          R11
-	JNZ           ln1
+	JNZ           ln3
 	SUBQ          $0x000000c0, AX
 	VEXTRACTF64X4 $0x01, Z0, Y15
 	VADDPS        Y15, Y0, Y0
@@ -8695,7 +8724,7 @@ ln1:
 	VPXORD        Z1, Z1, Z1
 	MOVQ          $0x00000003, R11
 
-ln2:
+ln4:
 	VMOVUPS       (AX), Z12
 	VSUBPS        Z14, Z12, Z12
 	VEXTRACTF64X4 $0x01, Z12, Y13
@@ -8707,7 +8736,7 @@ ln2:
 	VADDPD        Z13, Z1, Z1
 	ADDQ          $0x00000040, AX
 	DECQ          R11
-	JNZ           ln2
+	JNZ           ln4
 	SUBQ          $0x000000c0, AX
 	VADDPD        Z1, Z0, Z0
 	VEXTRACTF64X4 $0x01, Z0, Y15
@@ -8719,7 +8748,7 @@ ln2:
 	MOVQ          $0x4048000000000000, R12
 	VMOVQ         R12, X15
 	VDIVSD        X15, X0, X0
-	VADDSD        eps+48(FP), X0, X0
+	VADDSD        eps+112(FP), X0, X0
 	VSQRTSD       X0, X0, X0
 	VCVTSD2SS     X0, X0, X0
 	VMOVSS        X0, (DI)
@@ -8729,7 +8758,7 @@ ln2:
 	VBROADCASTSS  X1, Z13
 	MOVQ          $0x00000003, R11
 
-ln3:
+ln5:
 	VMOVUPS (AX), Z2
 	VSUBPS  Z14, Z2, Z2
 	VMULPS  Z13, Z2, Z2
@@ -8743,29 +8772,41 @@ ln3:
 	ADDQ    $0x00000040, DX
 	ADDQ    $0x00000040, SI
 	DECQ    R11
-	JNZ     ln3
+	JNZ     ln5
+	SUBQ    $0x000000c0, DX
+	SUBQ    $0x000000c0, SI
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnForward48f32AVX2(z *[48]float32, xhat *[48]float32, out *[48]float32, gamma *[48]float32, beta *[48]float32, sigma *float32, eps float64)
+// func lnForward48f32AVX2(z []float32, xhat []float32, out []float32, gamma *[48]float32, beta *[48]float32, sigma []float32, eps float64)
 // Requires: AVX, AVX2
-TEXT ·lnForward48f32AVX2(SB), NOSPLIT, $0-56
-	MOVQ   z+0(FP), AX
-	MOVQ   xhat+8(FP), BX
-	MOVQ   out+16(FP), CX
-	MOVQ   gamma+24(FP), DX
-	MOVQ   beta+32(FP), SI
-	MOVQ   sigma+40(FP), DI
+TEXT ·lnForward48f32AVX2(SB), NOSPLIT, $0-120
+	MOVQ  z_base+0(FP), AX
+	MOVQ  xhat_base+24(FP), BX
+	MOVQ  out_base+48(FP), CX
+	MOVQ  sigma_base+88(FP), DI
+	MOVQ  gamma+72(FP), DX
+	MOVQ  beta+80(FP), SI
+	MOVQ  sigma_len+96(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	MOVQ   $0x00000003, R11
 
-ln1:
+ln3:
 	VADDPS       (AX), Y0, Y0
 	VADDPS       32(AX), Y1, Y1
 	ADDQ         $0x00000040, AX
 	DECQ         R11
-	JNZ          ln1
+	JNZ          ln3
 	SUBQ         $0x000000c0, AX
 	VADDPS       Y1, Y0, Y0
 	VEXTRACTF128 $0x01, Y0, X15
@@ -8784,7 +8825,7 @@ ln1:
 	VXORPS       Y3, Y3, Y3
 	MOVQ         $0x00000003, R11
 
-ln2:
+ln4:
 	VMOVUPS      (AX), Y12
 	VSUBPS       Y14, Y12, Y12
 	VEXTRACTF128 $0x01, Y12, X13
@@ -8805,7 +8846,7 @@ ln2:
 	VADDPD       Y13, Y3, Y3
 	ADDQ         $0x00000040, AX
 	DECQ         R11
-	JNZ          ln2
+	JNZ          ln4
 	SUBQ         $0x000000c0, AX
 	VADDPD       Y2, Y0, Y0
 	VADDPD       Y3, Y1, Y1
@@ -8817,7 +8858,7 @@ ln2:
 	MOVQ         $0x4048000000000000, R12
 	VMOVQ        R12, X15
 	VDIVSD       X15, X0, X0
-	VADDSD       eps+48(FP), X0, X0
+	VADDSD       eps+112(FP), X0, X0
 	VSQRTSD      X0, X0, X0
 	VCVTSD2SS    X0, X0, X0
 	VMOVSS       X0, (DI)
@@ -8827,7 +8868,7 @@ ln2:
 	VBROADCASTSS X1, Y13
 	MOVQ         $0x00000003, R11
 
-ln3:
+ln5:
 	VMOVUPS (AX), Y2
 	VSUBPS  Y14, Y2, Y2
 	VMULPS  Y13, Y2, Y2
@@ -8848,27 +8889,39 @@ ln3:
 	ADDQ    $0x00000040, DX
 	ADDQ    $0x00000040, SI
 	DECQ    R11
-	JNZ     ln3
+	JNZ     ln5
+	SUBQ    $0x000000c0, DX
+	SUBQ    $0x000000c0, SI
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnForward64f32AVX512(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+// func lnForward64f32AVX512(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 // Requires: AVX, AVX512F
-TEXT ·lnForward64f32AVX512(SB), NOSPLIT, $0-56
-	MOVQ   z+0(FP), AX
-	MOVQ   xhat+8(FP), BX
-	MOVQ   out+16(FP), CX
-	MOVQ   gamma+24(FP), DX
-	MOVQ   beta+32(FP), SI
-	MOVQ   sigma+40(FP), DI
+TEXT ·lnForward64f32AVX512(SB), NOSPLIT, $0-120
+	MOVQ  z_base+0(FP), AX
+	MOVQ  xhat_base+24(FP), BX
+	MOVQ  out_base+48(FP), CX
+	MOVQ  sigma_base+88(FP), DI
+	MOVQ  gamma+72(FP), DX
+	MOVQ  beta+80(FP), SI
+	MOVQ  sigma_len+96(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VPXORD Z0, Z0, Z0
 	MOVQ   $0x00000004, R11
 
-ln1:
+ln3:
 	VADDPS        (AX), Z0, Z0
 	ADDQ          $0x00000040, AX
 	DECQ          R11
-	JNZ           ln1
+	JNZ           ln3
 	SUBQ          $0x00000100, AX
 	VEXTRACTF64X4 $0x01, Z0, Y15
 	VADDPS        Y15, Y0, Y0
@@ -8886,7 +8939,7 @@ ln1:
 	VPXORD        Z1, Z1, Z1
 	MOVQ          $0x00000004, R11
 
-ln2:
+ln4:
 	VMOVUPS       (AX), Z12
 	VSUBPS        Z14, Z12, Z12
 	VEXTRACTF64X4 $0x01, Z12, Y13
@@ -8898,7 +8951,7 @@ ln2:
 	VADDPD        Z13, Z1, Z1
 	ADDQ          $0x00000040, AX
 	DECQ          R11
-	JNZ           ln2
+	JNZ           ln4
 	SUBQ          $0x00000100, AX
 	VADDPD        Z1, Z0, Z0
 	VEXTRACTF64X4 $0x01, Z0, Y15
@@ -8910,7 +8963,7 @@ ln2:
 	MOVQ          $0x3f90000000000000, R12
 	VMOVQ         R12, X15
 	VMULSD        X15, X0, X0
-	VADDSD        eps+48(FP), X0, X0
+	VADDSD        eps+112(FP), X0, X0
 	VSQRTSD       X0, X0, X0
 	VCVTSD2SS     X0, X0, X0
 	VMOVSS        X0, (DI)
@@ -8920,7 +8973,7 @@ ln2:
 	VBROADCASTSS  X1, Z13
 	MOVQ          $0x00000004, R11
 
-ln3:
+ln5:
 	VMOVUPS (AX), Z2
 	VSUBPS  Z14, Z2, Z2
 	VMULPS  Z13, Z2, Z2
@@ -8934,29 +8987,41 @@ ln3:
 	ADDQ    $0x00000040, DX
 	ADDQ    $0x00000040, SI
 	DECQ    R11
-	JNZ     ln3
+	JNZ     ln5
+	SUBQ    $0x00000100, DX
+	SUBQ    $0x00000100, SI
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnForward64f32AVX2(z *[64]float32, xhat *[64]float32, out *[64]float32, gamma *[64]float32, beta *[64]float32, sigma *float32, eps float64)
+// func lnForward64f32AVX2(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 // Requires: AVX, AVX2
-TEXT ·lnForward64f32AVX2(SB), NOSPLIT, $0-56
-	MOVQ   z+0(FP), AX
-	MOVQ   xhat+8(FP), BX
-	MOVQ   out+16(FP), CX
-	MOVQ   gamma+24(FP), DX
-	MOVQ   beta+32(FP), SI
-	MOVQ   sigma+40(FP), DI
+TEXT ·lnForward64f32AVX2(SB), NOSPLIT, $0-120
+	MOVQ  z_base+0(FP), AX
+	MOVQ  xhat_base+24(FP), BX
+	MOVQ  out_base+48(FP), CX
+	MOVQ  sigma_base+88(FP), DI
+	MOVQ  gamma+72(FP), DX
+	MOVQ  beta+80(FP), SI
+	MOVQ  sigma_len+96(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	MOVQ   $0x00000004, R11
 
-ln1:
+ln3:
 	VADDPS       (AX), Y0, Y0
 	VADDPS       32(AX), Y1, Y1
 	ADDQ         $0x00000040, AX
 	DECQ         R11
-	JNZ          ln1
+	JNZ          ln3
 	SUBQ         $0x00000100, AX
 	VADDPS       Y1, Y0, Y0
 	VEXTRACTF128 $0x01, Y0, X15
@@ -8975,7 +9040,7 @@ ln1:
 	VXORPS       Y3, Y3, Y3
 	MOVQ         $0x00000004, R11
 
-ln2:
+ln4:
 	VMOVUPS      (AX), Y12
 	VSUBPS       Y14, Y12, Y12
 	VEXTRACTF128 $0x01, Y12, X13
@@ -8996,7 +9061,7 @@ ln2:
 	VADDPD       Y13, Y3, Y3
 	ADDQ         $0x00000040, AX
 	DECQ         R11
-	JNZ          ln2
+	JNZ          ln4
 	SUBQ         $0x00000100, AX
 	VADDPD       Y2, Y0, Y0
 	VADDPD       Y3, Y1, Y1
@@ -9008,7 +9073,7 @@ ln2:
 	MOVQ         $0x3f90000000000000, R12
 	VMOVQ        R12, X15
 	VMULSD       X15, X0, X0
-	VADDSD       eps+48(FP), X0, X0
+	VADDSD       eps+112(FP), X0, X0
 	VSQRTSD      X0, X0, X0
 	VCVTSD2SS    X0, X0, X0
 	VMOVSS       X0, (DI)
@@ -9018,7 +9083,7 @@ ln2:
 	VBROADCASTSS X1, Y13
 	MOVQ         $0x00000004, R11
 
-ln3:
+ln5:
 	VMOVUPS (AX), Y2
 	VSUBPS  Y14, Y2, Y2
 	VMULPS  Y13, Y2, Y2
@@ -9039,7 +9104,14 @@ ln3:
 	ADDQ    $0x00000040, DX
 	ADDQ    $0x00000040, SI
 	DECQ    R11
-	JNZ     ln3
+	JNZ     ln5
+	SUBQ    $0x00000100, DX
+	SUBQ    $0x00000100, SI
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 

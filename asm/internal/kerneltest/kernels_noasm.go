@@ -210,17 +210,17 @@ func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma floa
 }
 
 // lnForward32f64 runs lnForward32f64Generic.
-func lnForward32f64(z, xhat, out, gamma, beta *[32]float64, sigma *float64, eps float64) {
+func lnForward32f64(z, xhat, out []float64, gamma, beta *[32]float64, sigma []float64, eps float64) {
 	lnForward32f64Generic(z, xhat, out, gamma, beta, sigma, eps)
 }
 
 // lnForward48f32 runs lnForward48f32Generic.
-func lnForward48f32(z, xhat, out, gamma, beta *[48]float32, sigma *float32, eps float64) {
+func lnForward48f32(z, xhat, out []float32, gamma, beta *[48]float32, sigma []float32, eps float64) {
 	lnForward48f32Generic(z, xhat, out, gamma, beta, sigma, eps)
 }
 
 // lnForward64f32 runs lnForward64f32Generic.
-func lnForward64f32(z, xhat, out, gamma, beta *[64]float32, sigma *float32, eps float64) {
+func lnForward64f32(z, xhat, out []float32, gamma, beta *[64]float32, sigma []float32, eps float64) {
 	lnForward64f32Generic(z, xhat, out, gamma, beta, sigma, eps)
 }
 

@@ -92,3 +92,51 @@ func checkLNForward[T float32 | float64](t *testing.T, name string, x *lnBufs[T]
 		}
 	}
 }
+
+func TestLayerNormRows32(t *testing.T) { lnRowsConformance(t, lns32) }
+func TestLayerNormRows64(t *testing.T) { lnRowsConformance(t, lns64) }
+
+// lnRowsConformance runs the forward kernels over runs of 0, 1 and 3 rows
+// (one per element of sigma) on every path against Generic, bit for bit:
+// every row normalised on its own, no row past the run written.
+func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
+	defer SetKernels("auto")
+	n := 0
+	for _, k := range ks {
+		if k.name[:9] != "lnForward" {
+			continue
+		}
+		n++
+		for _, rows := range []int{0, 1, 3} {
+			bufs := func() *lnBufs[T] {
+				x := newLNBufs[T](4*k.n, uint64(rows)) // a row past the run, which must stay as it is
+				x.gamma, x.beta = x.gamma[:k.n], x.beta[:k.n]
+				x.sigma = make([]T, rows, rows+1)
+				return x
+			}
+			want := bufs()
+			k.generic(want)
+			for _, p := range allPaths {
+				if SetKernels(p) != nil {
+					continue
+				}
+				got := bufs()
+				k.run(got)
+				if !reflect.DeepEqual(bitsOf(got), bitsOf(want)) {
+					t.Errorf("%s %s, %d rows: differs from Generic", p, k.name, rows)
+				}
+			}
+			if rows == 3 { // the rows are normalised apart: row 2 alone gives the same bits
+				one := bufs()
+				one.z, one.xhat, one.out, one.sigma = one.z[2*k.n:], one.xhat[2*k.n:], one.out[2*k.n:], one.sigma[2:]
+				k.generic(one)
+				if !reflect.DeepEqual(bitsOf(one)[1][:k.n], bitsOf(want)[1][2*k.n:3*k.n]) {
+					t.Errorf("%s: row 2 of 3 differs from row 2 alone", k.name)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no layer-norm forward kernels generated")
+	}
+}

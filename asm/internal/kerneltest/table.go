@@ -353,17 +353,17 @@ var lns32 = []lnKernel[float32]{
 		}},
 	{name: "lnForward48f32", n: 48,
 		run: func(x *lnBufs[float32]) {
-			lnForward48f32((*[48]float32)(x.z), (*[48]float32)(x.xhat), (*[48]float32)(x.out), (*[48]float32)(x.gamma), (*[48]float32)(x.beta), &x.sigma[0], x.eps)
+			lnForward48f32(x.z, x.xhat, x.out, (*[48]float32)(x.gamma), (*[48]float32)(x.beta), x.sigma, x.eps)
 		},
 		generic: func(x *lnBufs[float32]) {
-			lnForward48f32Generic((*[48]float32)(x.z), (*[48]float32)(x.xhat), (*[48]float32)(x.out), (*[48]float32)(x.gamma), (*[48]float32)(x.beta), &x.sigma[0], x.eps)
+			lnForward48f32Generic(x.z, x.xhat, x.out, (*[48]float32)(x.gamma), (*[48]float32)(x.beta), x.sigma, x.eps)
 		}},
 	{name: "lnForward64f32", n: 64,
 		run: func(x *lnBufs[float32]) {
-			lnForward64f32((*[64]float32)(x.z), (*[64]float32)(x.xhat), (*[64]float32)(x.out), (*[64]float32)(x.gamma), (*[64]float32)(x.beta), &x.sigma[0], x.eps)
+			lnForward64f32(x.z, x.xhat, x.out, (*[64]float32)(x.gamma), (*[64]float32)(x.beta), x.sigma, x.eps)
 		},
 		generic: func(x *lnBufs[float32]) {
-			lnForward64f32Generic((*[64]float32)(x.z), (*[64]float32)(x.xhat), (*[64]float32)(x.out), (*[64]float32)(x.gamma), (*[64]float32)(x.beta), &x.sigma[0], x.eps)
+			lnForward64f32Generic(x.z, x.xhat, x.out, (*[64]float32)(x.gamma), (*[64]float32)(x.beta), x.sigma, x.eps)
 		}},
 	{name: "lnParamGrad48f32", n: 48,
 		run: func(x *lnBufs[float32]) {
@@ -461,10 +461,10 @@ var lns64 = []lnKernel[float64]{
 		}},
 	{name: "lnForward32f64", n: 32,
 		run: func(x *lnBufs[float64]) {
-			lnForward32f64((*[32]float64)(x.z), (*[32]float64)(x.xhat), (*[32]float64)(x.out), (*[32]float64)(x.gamma), (*[32]float64)(x.beta), &x.sigma[0], x.eps)
+			lnForward32f64(x.z, x.xhat, x.out, (*[32]float64)(x.gamma), (*[32]float64)(x.beta), x.sigma, x.eps)
 		},
 		generic: func(x *lnBufs[float64]) {
-			lnForward32f64Generic((*[32]float64)(x.z), (*[32]float64)(x.xhat), (*[32]float64)(x.out), (*[32]float64)(x.gamma), (*[32]float64)(x.beta), &x.sigma[0], x.eps)
+			lnForward32f64Generic(x.z, x.xhat, x.out, (*[32]float64)(x.gamma), (*[32]float64)(x.beta), x.sigma, x.eps)
 		}},
 	{name: "lnParamGrad32f64", n: 32,
 		run: func(x *lnBufs[float64]) {

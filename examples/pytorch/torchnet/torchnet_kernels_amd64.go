@@ -277,7 +277,10 @@ func convForwardPad(dst *[576]float32, src *[128]float32) {
 }
 
 // normForwardLnForward runs normForwardLnForwardGeneric's computation on the path in use.
-func normForwardLnForward(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
+func normForwardLnForward(z, xhat, out []float32, gamma, beta *[256]float32, sigma []float32, eps float64) {
+	if n := len(sigma) * 256; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+		panic("normForwardLnForward: fewer rows in z, xhat or out than in sigma")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		normForwardLnForwardAVX512(z, xhat, out, gamma, beta, sigma, eps)
@@ -371,12 +374,12 @@ func convForwardPadAVX2(dst *[576]float32, src *[128]float32)
 // normForwardLnForwardAVX512 is normForwardLnForwardGeneric with AVX-512F instructions.
 //
 //go:noescape
-func normForwardLnForwardAVX512(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
+func normForwardLnForwardAVX512(z []float32, xhat []float32, out []float32, gamma *[256]float32, beta *[256]float32, sigma []float32, eps float64)
 
 // normForwardLnForwardAVX2 is normForwardLnForwardGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func normForwardLnForwardAVX2(z *[256]float32, xhat *[256]float32, out *[256]float32, gamma *[256]float32, beta *[256]float32, sigma *float32, eps float64)
+func normForwardLnForwardAVX2(z []float32, xhat []float32, out []float32, gamma *[256]float32, beta *[256]float32, sigma []float32, eps float64)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

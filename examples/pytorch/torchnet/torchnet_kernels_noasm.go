@@ -57,6 +57,6 @@ func convForwardAddChanRelu(z, a *[256]float32, b *[4]float32) {
 func convForwardPad(dst *[576]float32, src *[128]float32) { convForwardPadGeneric(dst, src) }
 
 // normForwardLnForward runs normForwardLnForwardGeneric.
-func normForwardLnForward(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
+func normForwardLnForward(z, xhat, out []float32, gamma, beta *[256]float32, sigma []float32, eps float64) {
 	normForwardLnForwardGeneric(z, xhat, out, gamma, beta, sigma, eps)
 }

@@ -28,11 +28,7 @@ func (fw *forwardWork) normForward(params *Params, lo, hi int) {
 	relu1Out := &fw.relu1Out
 	normGamma := (*[256]float32)(unsafe.Pointer(&params.NormGamma))
 	normBeta := (*[256]float32)(unsafe.Pointer(&params.NormBeta))
-	for b := lo; b < hi; b++ {
-		{
-			normForwardLnForward((*[256]float32)(relu1Out[b*256:]), (*[256]float32)(normXhat[b*256:]), (*[256]float32)(normOut[b*256:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[b], 1e-05)
-		}
-	}
+	normForwardLnForward(relu1Out[lo*256:hi*256], normXhat[lo*256:hi*256], normOut[lo*256:hi*256], (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), normSigma[lo:hi], 1e-05)
 }
 
 // fc1 forward — dense 16 name=fc1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -121,9 +117,7 @@ func (fw *forwardWork) normForward1(params *Params) {
 	relu1Out := &fw.relu1Out
 	normGamma := (*[256]float32)(unsafe.Pointer(&params.NormGamma))
 	normBeta := (*[256]float32)(unsafe.Pointer(&params.NormBeta))
-	{
-		normForwardLnForward((*[256]float32)(relu1Out[:]), (*[256]float32)(normXhat[:]), (*[256]float32)(normOut[:]), (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), &normSigma[0], 1e-05)
-	}
+	normForwardLnForward(relu1Out[0*256:1*256], normXhat[0*256:1*256], normOut[0*256:1*256], (*[256]float32)(normGamma[:]), (*[256]float32)(normBeta[:]), normSigma[0:1], 1e-05)
 }
 
 // fc1 forward, one example — dense 16 name=fc1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -293,59 +287,67 @@ func convForwardPadGeneric(dst *[576]float32, src *[128]float32) {
 
 // normForwardLnForwardGeneric is the row operation
 //
-//	var p [16]float32
-//	for i := range 256 {
-//		p[i%16] += z[i]
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
+//	for r := range sigma {
+//		z, xhat, out := (*[256]float32)(z[r*256:]), (*[256]float32)(xhat[r*256:]), (*[256]float32)(out[r*256:])
+//		sigma := &sigma[r]
+//		var p [16]float32
+//		for i := range 256 {
+//			p[i%16] += z[i]
+//		}
+//		for w := 8; w > 0; w /= 2 {
+//			for j := range w {
+//				p[j] += p[j+w]
+//			}
+//		}
+//		mean := p[0] / 256
+//		var q [16]float64
+//		for i := range 256 {
+//			d := float64(z[i] - mean)
+//			q[i%16] += float64(d * d)
+//		}
+//		for w := 8; w > 0; w /= 2 {
+//			for j := range w {
+//				q[j] += q[j+w]
+//			}
+//		}
+//		s := float32(sqrt64(q[0]/256 + eps))
+//		*sigma = s
+//		inv := 1 / s
+//		for i := range 256 {
+//			xhat[i] = (z[i] - mean) * inv
+//			out[i] = beta[i] + float32(gamma[i]*xhat[i])
 //		}
 //	}
-//	mean := p[0] / 256
-//	var q [16]float64
-//	for i := range 256 {
-//		d := float64(z[i] - mean)
-//		q[i%16] += float64(d * d)
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	s := float32(sqrt64(q[0]/256 + eps))
-//	*sigma = s
-//	inv := 1 / s
-//	for i := range 256 {
-//		xhat[i] = (z[i] - mean) * inv
-//		out[i] = beta[i] + float32(gamma[i]*xhat[i])
-//	}
-func normForwardLnForwardGeneric(z, xhat, out, gamma, beta *[256]float32, sigma *float32, eps float64) {
-	var p [16]float32
-	for i := range 256 {
-		p[i%16] += z[i]
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			p[j] += p[j+w]
+func normForwardLnForwardGeneric(z, xhat, out []float32, gamma, beta *[256]float32, sigma []float32, eps float64) {
+	for r := range sigma {
+		z, xhat, out := (*[256]float32)(z[r*256:]), (*[256]float32)(xhat[r*256:]), (*[256]float32)(out[r*256:])
+		sigma := &sigma[r]
+		var p [16]float32
+		for i := range 256 {
+			p[i%16] += z[i]
 		}
-	}
-	mean := p[0] / 256
-	var q [16]float64
-	for i := range 256 {
-		d := float64(z[i] - mean)
-		q[i%16] += float64(d * d)
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			q[j] += q[j+w]
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				p[j] += p[j+w]
+			}
 		}
-	}
-	s := float32(sqrt64(q[0]/256 + eps))
-	*sigma = s
-	inv := 1 / s
-	for i := range 256 {
-		xhat[i] = (z[i] - mean) * inv
-		out[i] = beta[i] + float32(gamma[i]*xhat[i])
+		mean := p[0] / 256
+		var q [16]float64
+		for i := range 256 {
+			d := float64(z[i] - mean)
+			q[i%16] += float64(d * d)
+		}
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				q[j] += q[j+w]
+			}
+		}
+		s := float32(sqrt64(q[0]/256 + eps))
+		*sigma = s
+		inv := 1 / s
+		for i := range 256 {
+			xhat[i] = (z[i] - mean) * inv
+			out[i] = beta[i] + float32(gamma[i]*xhat[i])
+		}
 	}
 }
