@@ -130,11 +130,11 @@ func (m *machine) exec(in *avoir.Instruction) {
 	}
 }
 
-// val is an immediate's or a general register's value.
 // setFlags sets the flags the simulated branches read from a result
 // (signed, without overflow: the counts and offsets here are small).
 func (m *machine) setFlags(v uint64) { m.zf, m.lt = v == 0, int64(v) < 0 }
 
+// val is an immediate's or a general register's value.
 func (m *machine) val(op operand.Op) uint64 {
 	if r, ok := op.(reg.Register); ok {
 		return m.gp[phys(r)]

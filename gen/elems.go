@@ -180,7 +180,11 @@ func (e *emitter) emitElemGenerics(f *jen.File) {
 	}
 	for _, k := range e.elemKernels() {
 		loop := k.ReferenceLoop()
-		comment(f, fmt.Sprintf("%sGeneric is the row operation\n\n%s", k.Name(), strings.Join(loop, "\n")))
+		what := "the row operation"
+		if k.Op == ir.LNForward {
+			what = "the row operation, for each row of sigma,"
+		}
+		comment(f, fmt.Sprintf("%sGeneric is %s\n\n%s", k.Name(), what, strings.Join(loop, "\n")))
 		params := strings.TrimSuffix(strings.TrimPrefix(k.Signature(), "func("), ")")
 		f.Func().Id(k.Name() + "Generic").Params(jen.Op(params)).Block(jen.Op(strings.Join(loop, "\n")))
 		f.Line()

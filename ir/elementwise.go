@@ -99,7 +99,7 @@ func (e Elementwise) Signature() string {
 	return fmt.Sprintf("func(%s)", ptrs)
 }
 
-// ptrParams are the kernel's array parameters, in order.
+// PtrParams are the kernel's array and slice parameters, in order.
 func (e Elementwise) PtrParams() []string {
 	if IsLN(e.Op) {
 		return e.lnPtrs()
@@ -205,7 +205,8 @@ func (e Elementwise) lnSignature() string {
 	return fmt.Sprintf("func(dgamma, dbeta, dy, xhat *[%d]%s)", n, t)
 }
 
-// lnPtrs are the kernel's pointer parameters.
+// lnPtrs are the kernel's array parameters, and the forward kernel's slices
+// (z, xhat, out and sigma: a run of rows).
 func (e Elementwise) lnPtrs() []string {
 	switch e.Op {
 	case LNForward:

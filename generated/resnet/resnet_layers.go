@@ -834,7 +834,7 @@ func lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sig
 	}
 }
 
-// lnForward64f32Generic is the row operation
+// lnForward64f32Generic is the row operation, for each row of sigma,
 //
 //	for r := range sigma {
 //		z, xhat, out := (*[64]float32)(z[r*64:]), (*[64]float32)(xhat[r*64:]), (*[64]float32)(out[r*64:])

@@ -285,7 +285,7 @@ func convForwardPadGeneric(dst *[576]float32, src *[128]float32) {
 	}
 }
 
-// normForwardLnForwardGeneric is the row operation
+// normForwardLnForwardGeneric is the row operation, for each row of sigma,
 //
 //	for r := range sigma {
 //		z, xhat, out := (*[256]float32)(z[r*256:]), (*[256]float32)(xhat[r*256:]), (*[256]float32)(out[r*256:])
