@@ -55,7 +55,7 @@ func perCycle(gflops, ghz float64) float64 {
 func (run *Run) speedupSection(b *strings.Builder, rows []*Row) {
 	b.WriteString("## Speedup of nngen over each peer\n\npeer time ÷ nngen time: above 1, nngen is faster. " +
 		"PyTorch is the faster of eager and TorchScript on each row. The last column is nngen's one-thread time ÷ " +
-		"its time with SetThreads(2) on two cores (2 is perfect scaling).\n\n")
+		"its time with SetThreads(2) on two cores (2 is perfect scaling; — for Forward, which runs on one goroutine).\n\n")
 	t := newTable(b, "network", "operation", "vs nngen purego", "vs ref (gonum)", "vs hand-written Go", "vs PyTorch", "PyTorch mode", "nngen ÷ floor", "2 threads ÷ 1")
 	for _, r := range rows {
 		t.row(r.Net.Title(), OpTitles[r.Op], ratio(r.Speedup("nngen-purego")), ratio(r.Speedup("ref")),

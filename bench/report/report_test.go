@@ -41,6 +41,7 @@ func syntheticRun(t *testing.T, torchCheck string) (*Run, spec.Cost) {
 	dir := t.TempDir()
 	writeDoc(t, dir, "machine.json", Machine{PeakGFLOPS: 100, L2ReadGBs: 50})
 	writeDoc(t, dir, "nngen__r2_mnist.json", doc("nngen", c.Params, "ok", 10e3, 100e3, 400e3))
+	writeDoc(t, dir, "nngen-t2__r2_mnist.json", doc("nngen-t2", c.Params, "ok", 12e3, 60e3, 250e3))
 	writeDoc(t, dir, "ref__r2_mnist.json", doc("ref", c.Params, "", 30e3, 900e3, 4e6))
 	writeDoc(t, dir, "torch-eager__r2_mnist.json", doc("torch-eager", c.Params, torchCheck, 50e3, 300e3, 1e6))
 	writeDoc(t, dir, "torch-script__r2_mnist.json", doc("torch-script", c.Params, torchCheck, 60e3, 200e3, 2e6))
@@ -74,6 +75,10 @@ func TestRows(t *testing.T) {
 	}
 	if fb.Weights != 0 {
 		t.Error("the weight floor is for batch 1 only")
+	}
+	// Forward runs on one goroutine: no scaling to report for it.
+	if f1.Scaling() != 0 || fb.Scaling() != 100e3/60e3 || st.Scaling() != 400e3/250e3 {
+		t.Errorf("2 threads ÷ 1: %v, %v, %v; want 0 (Forward), %v, %v", f1.Scaling(), fb.Scaling(), st.Scaling(), 100e3/60e3, 400e3/250e3)
 	}
 }
 

@@ -96,10 +96,13 @@ func (r *Row) Speedup(peer string) float64 {
 }
 
 // Scaling is nngen's one-thread time ÷ its two-thread time (SetThreads(2)
-// on two cores): 2 is perfect. 0 if either is missing.
+// on two cores): 2 is perfect. 0 if either is missing, and for Forward
+// (batch 1), which runs on one goroutine whatever SetThreads says: its
+// two-thread time only tells which core the goroutine ran on (0.68–1.05×
+// of one thread's on a 2-core Zen 5).
 func (r *Row) Scaling() float64 {
 	one, two := r.Res["nngen"], r.Res["nngen-t2"]
-	if one == nil || two == nil || two.Median == 0 {
+	if one == nil || two == nil || two.Median == 0 || r.Op == "forward1" {
 		return 0
 	}
 	return one.Median / two.Median
