@@ -19,9 +19,9 @@ type goKernel struct {
 	Asm                bool
 	Batched            bool // takes a row range; an empty one runs Generic
 	Rows               bool // has NAMEAVX512Rows (HasRowsVariant)
-	// RowsOf: a layer-norm forward kernel over len(sigma) rows of this many
-	// elements; the dispatcher checks that z, xhat and out hold them.
-	RowsOf int
+	// LNRowLen: a layer-norm forward kernel over len(sigma) rows of this
+	// many elements; the dispatcher checks that z, xhat and out hold them.
+	LNRowLen int
 }
 
 type goFile struct {
@@ -47,7 +47,7 @@ func goKernels(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) []goKernel {
 		params := strings.TrimPrefix(e.Signature(), "func")
 		g := goKernel{Name: e.Name(), Params: params, Args: e.Args(), Asm: true}
 		if e.Op == ir.LNForward {
-			g.RowsOf = e.N
+			g.LNRowLen = e.N
 		}
 		gs = append(gs, g)
 	}

@@ -182,8 +182,8 @@ func {{.Name}}{{.Params}} {
 		return
 	}
 {{- end}}
-{{- if .RowsOf}}
-	if n := len(sigma) * {{.RowsOf}}; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+{{- if .LNRowLen}}
+	if n := len(sigma) * {{.LNRowLen}}; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
 		panic("{{.Name}}: fewer rows in z, xhat or out than in sigma")
 	}
 {{- end}}

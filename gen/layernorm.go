@@ -20,7 +20,7 @@ func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 		if e.ranged {
 			from, to = lo, hi
 		}
-		run := func(v ir.View, n int) jen.Code {
+		rowsOf := func(v ir.View, n int) jen.Code { // v's rows [from, to), n elements each
 			if v.Off != 0 || v.PerExample {
 				panic("gen: layer norm over a view that does not start its buffer")
 			}
@@ -30,8 +30,8 @@ func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 			return jen.Id(local(v.Buf)).Index(from.Clone().Op("*").Lit(n), to.Clone().Op("*").Lit(n))
 		}
 		fn := e.useElem(ir.LNForward, F).Name()
-		return []jen.Code{jen.Id(fn).Call(run(z, F), run(xhat, F), run(out, F),
-			e.rowPtr(gamma, lit(0), F), e.rowPtr(beta, lit(0), F), run(sigma, 1), flit(op.Eps))}
+		return []jen.Code{jen.Id(fn).Call(rowsOf(z, F), rowsOf(xhat, F), rowsOf(out, F),
+			e.rowPtr(gamma, lit(0), F), e.rowPtr(beta, lit(0), F), rowsOf(sigma, 1), flit(op.Eps))}
 	}
 	return e.rows("r", rows, 4*F, func(r ix) []jen.Code {
 		k := func(i ix) ix { return r.times(F).add(i) }

@@ -229,9 +229,10 @@ func (e Elementwise) lnArgs() string {
 }
 
 // lnRows runs the forward kernel's row body over the rows of sigma: the
-// kernel takes a run of rows, so that one call (and one pass through the
-// dispatcher and the assembly's VZEROUPPER) serves a batch, and the rows'
-// dependent chains (sum, variance, square root, divide) overlap.
+// kernel takes a run of rows, so that one call (one pass through the
+// dispatcher and the assembly's VZEROUPPER) serves a batch. Each row is
+// still a chain of dependent steps (sum, variance, square root, divide),
+// which the core overlaps little from one row to the next.
 func lnRows(body []string, t string, n int) []string {
 	out := []string{
 		"	for r := range sigma {",
