@@ -74,9 +74,13 @@ func (e *emitter) emitForwardWork(f *jen.File) {
 		jen.Return(jen.Op("&").Add(fw("x"))),
 	)
 	f.Line()
-	f.Comment("forward is the forward pass over rows [lo, hi) of the batch x, layer by layer in spec order.")
-	f.Func().Params(fwRecv).Id("forward").Params(params, e.inputParam(), rows).Block(calls("fw", e.p.Forward, jen.Id("x"), jen.Id("params"), lo, hi)...)
-	f.Line()
+	if u := e.p.Units; u != nil {
+		e.emitUnitForward(f, u)
+	} else {
+		f.Comment("forward is the forward pass over rows [lo, hi) of the batch x, layer by layer in spec order.")
+		f.Func().Params(fwRecv).Id("forward").Params(params, e.inputParam(), rows).Block(calls("fw", e.p.Forward, jen.Id("x"), jen.Id("params"), lo, hi)...)
+		f.Line()
+	}
 	f.Comment("forwardN runs full batches through forwardBatch and the rest one example at a time.")
 	f.Func().Params(fwRecv).Id("forwardN").Params(params, xN, outN).Block(
 		jen.If(jen.Len(jen.Id("out")).Op("<").Len(jen.Id("x"))).Block(
@@ -152,12 +156,7 @@ func (e *emitter) emitEntryPoints(f *jen.File) {
 	f.Comment("Backward returns J and leaves ∇J in m.Grad (Algorithm 3); it never touches the optimizer state.")
 	f.Func().Params(mRecv).Id("Backward").Params(xB, yB).Add(e.T()).Block(run("jobBackward"))
 	f.Line()
-	f.Comment("backward is the reverse sweep over rows [lo, hi) of the batch, each layer's parameter")
-	f.Comment("gradients into grad as soon as its output gradient is known (§7.4.2).")
-	f.Func().Params(jen.Id("ws").Op("*").Id("workspace")).Id("backward").Params(params, jen.Id("fw").Op("*").Id("forwardWork"),
-		jen.Id("grad").Op("*").Id("Params"), e.inputParam(), rows).Block(
-		calls("ws", e.p.Backward, jen.Id("x"), jen.Id("params"), jen.Id("fw"), jen.Id("grad"), lo, hi)...)
-	f.Line()
+	e.emitBackward(f)
 	f.Comment("Step runs Backward, then one SGD step; it returns J before the step.")
 	f.Func().Params(mRecv).Id("Step").Params(xB, yB).Add(e.T()).Block(run("jobStep"))
 	f.Line()

@@ -108,7 +108,7 @@ func Generate(m *spec.Model, opts Options) (map[string][]byte, error) {
 	}
 	// The package's own test carries reference vectors computed now
 	// (package testvec), so a user's `go test` checks the compiled network.
-	test, err := testvec.Render(m, e.opts.Package, e.p.Kernels(), e.testUpdates(), e.p.Output.Name, e.train(), embed != "")
+	test, err := testvec.Render(m, e.opts.Package, e.p.Kernels(), e.testUpdates(), e.p.Output.Name, e.train(), embed != "", e.p.Units != nil)
 	if err != nil {
 		return nil, fmt.Errorf("generating %s_test.go: %w", m.Name, err)
 	}

@@ -11,6 +11,10 @@ import (
 func (e *emitter) layersFile() *jen.File {
 	f := e.newFile()
 	for _, fn := range e.funcs() {
+		if u := e.p.Units; u != nil && (fn == u.Forward || fn == u.Backward) {
+			e.unitFunc(f, fn)
+			continue
+		}
 		f.Comment(e.funcDoc(fn))
 		recv := jen.Id("ws").Op("*").Id("workspace")
 		if isForward(fn) {
@@ -67,11 +71,7 @@ func (e *emitter) funcDoc(fn *ir.Func) string {
 	if fn.Layer == nil {
 		return fmt.Sprintf("%s — loss %s: %s", fn.Name, e.m.Loss, fn.Doc)
 	}
-	what := fn.Dir.String()
-	if fn.Dir == ir.Forward1 {
-		what = "forward, one example"
-	}
-	doc := fmt.Sprintf("%s %s — %s: %s", fn.Layer.ID, what, fn.Layer.Statement(), fn.Doc)
+	doc := e.layerDoc(fn)
 	switch r := fn.Fused; {
 	case r != nil && fn.Dir == ir.Backward:
 		doc += fmt.Sprintf("; fused with %s backward: %s, in place, right after each example's product", r.ID, fn.FusedDoc)
@@ -79,6 +79,15 @@ func (e *emitter) funcDoc(fn *ir.Func) string {
 		doc += fmt.Sprintf("; fused with %s: a = max{z, 0} (7.20) in the bias add's pass, the product written into a", r.ID)
 	}
 	return doc
+}
+
+// layerDoc is funcDoc without what a fused relu adds.
+func (e *emitter) layerDoc(fn *ir.Func) string {
+	what := fn.Dir.String()
+	if fn.Dir == ir.Forward1 {
+		what = "forward, one example"
+	}
+	return fmt.Sprintf("%s %s — %s: %s", fn.Layer.ID, what, fn.Layer.Statement(), fn.Doc)
 }
 
 // funcParams: forward functions take the parameters, backward ones the

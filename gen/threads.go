@@ -22,12 +22,13 @@ func (e *emitter) threadsFile() ([]byte, error) {
 		add = e.useElem(ir.AddRow, ir.ReduceChunk).Name()
 	}
 	return templates.Render("threads.go.tmpl", struct {
+		Units                       *unitsData // the unit split (ir.SplitUnits), or nil
 		Package, T, OutputBuf, YArg string
 		Train, SplitStep            bool
 		StepFlops, MinSplitFlops    int64
 		Chunk, UpdateChunk          int
 		AddChunk                    string
 		ParamsPad                   int // bytes that end Params on a cache line (layout.go)
-	}{e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), e.p.Plan.SplitStep,
+	}{e.unitsData(), e.opts.Package, e.m.DType.String(), e.p.Output.Name, yArg, e.train(), e.p.Plan.SplitStep,
 		ir.StepFlopsPerParam(e.m), ir.MinSplitStepFlops, ir.ReduceChunk, ir.UpdateChunk, add, padding(e.paramsBytes())})
 }

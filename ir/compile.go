@@ -28,6 +28,7 @@ const MaxUnrollMax = 1 << 8
 //	ForwardOnly    (inference packages) drop the loss, backward and their buffers
 //	limitMatmuls   refuse more distinct matrix products than MaxMatmuls
 //	Fuse           bias + relu into one pass on the relu's output; gradients of activations in place
+//	SplitUnits     an MLP's first layer by blocks of its units, each thread's blocks on its core (SetThreads)
 //	SelectKernels  every Go/assembly/threshold decision, recorded in Program.Plan
 //	Verify         bounds, operand lengths, write-before-read, coverage
 //
@@ -51,6 +52,7 @@ func Compile(m *spec.Model, o Options) (*Program, error) {
 		return nil, err
 	}
 	Fuse(p)
+	SplitUnits(p)
 	SelectKernels(p, o)
 	if err := Verify(p); err != nil {
 		return nil, fmt.Errorf("internal error: lowered %s does not verify: %w", m.Name, err)

@@ -251,6 +251,7 @@ type Program struct {
 	Backward []*Func   // reverse sweep, parameter gradients interleaved
 	Outputs  []LayerOut
 	Dropped  []*Buffer // workspace buffers Fuse left unused, which spec.Model.Memory counts
+	Units    *Units    // the first layer run by blocks of units (SplitUnits), or nil
 	Plan     *Plan     // set by SelectKernels
 }
 

@@ -69,6 +69,9 @@ func (p *Program) printFunc(b *strings.Builder, f *Func) {
 		src += "; fused " + f.Fused.ID + " (" + f.Fused.Statement() + ")"
 	}
 	fmt.Fprintf(b, "  %s: %s\n", f.Name, src)
+	if u := p.Units; u != nil && (f == u.Forward || f == u.Backward) {
+		fmt.Fprintf(b, "    by units: %d blocks of %d, block 0 shown (%s)\n", u.Blocks, u.Size, p.unitBufs(f))
+	}
 	for _, blk := range f.Blocks {
 		indent := "    "
 		if blk.Batch > 0 {
@@ -93,7 +96,11 @@ func (p *Program) opString(op *Op) string {
 	views := func(vs []View) string {
 		var s []string
 		for _, v := range vs {
-			if v.Buf != nil {
+			switch u := p.Units; {
+			case v.Buf == nil:
+			case u != nil && (v.Buf == u.A || v.Buf == u.DA) && u.owns(op):
+				s = append(s, fmt.Sprintf("%s[columns 0:%d of each row of %d]", v.Buf.Name, u.Size, u.Units))
+			default:
 				s = append(s, viewString(v))
 			}
 		}
@@ -176,7 +183,13 @@ func (p *Program) printPlan(b *strings.Builder) {
 		if !pl.SplitStep {
 			how = "on the calling goroutine"
 		}
-		fmt.Fprintf(b, "\nthreads: Step runs %s (%d FLOPs a parameter; split from %d)\n", how, StepFlopsPerParam(p.Model), MinSplitStepFlops)
+		if p.Units != nil {
+			how = "by units, not rows"
+		}
+		fmt.Fprintf(b, "\nthreads: Step runs %s (%d FLOPs a parameter; split by rows from %d)\n", how, StepFlopsPerParam(p.Model), MinSplitStepFlops)
+	}
+	if u := p.Units; u != nil {
+		fmt.Fprintf(b, "threads: %s by units, each thread's blocks of its %d on its core; the rest on the calling goroutine (SplitUnits)\n", u.Forward.Layer.ID, u.Units)
 	}
 	fmt.Fprintf(b, "\nkernels (unroll-max %d; SIMD rows from %d): name, shape\n", pl.UnrollMax, pl.MinSIMDRow)
 	for _, k := range pl.Matmuls {
@@ -203,4 +216,13 @@ func (p *Program) printPlan(b *strings.Builder) {
 		}
 		fmt.Fprintf(b, "  %-26s %-26s asm   avx512, avx2, generic  %s\n", e.Name(), e.Key(), what)
 	}
+}
+
+// unitBufs names the slots of a unit function (Units).
+func (p *Program) unitBufs(f *Func) string {
+	u := p.Units
+	if f == u.Backward {
+		return fmt.Sprintf("slots of %s; columns of %s; rows of ∂W, ∂b", u.DZ.Name, u.DA.Name)
+	}
+	return fmt.Sprintf("slots of %s; columns of %s; rows of W, b", u.Z.Name, u.A.Name)
 }

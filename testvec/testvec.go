@@ -74,6 +74,7 @@ type testData struct {
 	Package, SpecFile, DType, Tolerance, Loss string
 	Seed                                      uint64
 	RowsGEMV                                  bool     // a kernel has its AVX-512 rows form too (asm.HasRowsVariant)
+	UnitSplit                                 bool     // the first layer runs by blocks of units (ir.SplitUnits): threads have no workspaces
 	OutputIdx                                 []int    // sampled elements of the batch's outputs, flattened
 	Outputs                                   []string // their values
 	Grads, Stepped                            []sample
@@ -122,14 +123,14 @@ type kernel struct {
 
 // Render returns the Go test file for m's generated package, whose matrix
 // products are kernels.
-func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, outputBuf string, train, embedded bool) ([]byte, error) {
+func Render(m *spec.Model, pkg string, kernels []ir.Matmul, updates []Update, outputBuf string, train, embedded, unitSplit bool) ([]byte, error) {
 	x, y := Batch(m, Seed)
 	net := ref.New(m)
 	net.Init(Seed)
 	d := testData{Package: pkg, SpecFile: m.File, DType: m.DType.String(), Seed: Seed,
 		Tolerance: "1e-10"}
 	d.CrossEntropy = m.Loss == spec.CrossEntropy
-	d.Train, d.Embedded, d.HasParams = train, embedded, len(m.Params) > 0
+	d.Train, d.Embedded, d.HasParams, d.UnitSplit = train, embedded, len(m.Params) > 0, unitSplit
 	d.Steps = m.Optimizer.Kind != spec.SGD
 	d.Updates = updates
 	d.Logistic = m.Loss == spec.Logistic

@@ -108,7 +108,7 @@ func TestIR(t *testing.T) {
 	if code := run([]string{"ir", "../../testdata/specs/r2_mnist.nn"}, &stdout, &errb); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"forward (batch 32):", "backward:", "dense1Forward: dense 128; fused relu1 (relu)", "matmulNT32x128x784f32      asm"} {
+	for _, want := range []string{"forward (batch 32):", "backward:", "dense1Forward: dense 128; fused relu1 (relu)", "matmulNT32x32x784f32       asm", "by units: 4 blocks of 32"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("nngen ir output lacks %q", want)
 		}

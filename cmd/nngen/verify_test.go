@@ -34,7 +34,8 @@ func TestVerifyReferenceNetworks(t *testing.T) {
 			cases = append(cases, [2]string{path, "float64"})
 		}
 	}
-	cases = append(cases, [2]string{"../../cmd/nngen/testdata/optimizers/adam_mnist.nn", "float32"})
+	cases = append(cases, [2]string{"../../cmd/nngen/testdata/optimizers/adam_mnist.nn", "float32"},
+		[2]string{"../../cmd/nngen/testdata/units/shared_kernel.nn", "float64"})
 	for _, c := range cases {
 		var out, errb bytes.Buffer
 		code := run([]string{"verify", "-dtype", c[1], "../../testdata/specs/" + c[0]}, &out, &errb)

@@ -8,8 +8,8 @@
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). SetKernels may be called at any time.
 //
-// Threads: m.SetThreads(n) splits each batch of the batched entry points over n goroutines,
-// each with workspaces of its own; the call still returns when its work is done, so the
+// Threads: m.SetThreads(n) shares each batch of the batched entry points among n goroutines
+// (SetThreads says how); the call still returns when its work is done, so the
 // rules above are unchanged. SetThreads itself must not run concurrently with the Model's
 // other methods. Do not copy a Model with more than one thread (*m2 = *m): the copy would
 // share its goroutines.

@@ -426,6 +426,9 @@ func TestThreads(t *testing.T) {
 				t.Errorf("Backward returned J = %v, Loss %v", jb, j)
 			}
 			checkParamsClose(t, "Grad", &m.Grad, &wantGrad)
+			if unitSplit && m.Grad != wantGrad {
+				t.Error("Backward: by units (unitSplit), the gradient differs from one thread's")
+			}
 			grad := m.Grad
 			m.Backward(x, y)
 			if m.Grad != grad {
@@ -540,7 +543,7 @@ func TestThreadsWithWorkers(t *testing.T) {
 // TestThreadsStop: SetThreads(1) stops the goroutines of SetThreads(n), and
 // so does the garbage collector once the model is unreachable.
 func TestThreadsStop(t *testing.T) {
-	n := min(4, BatchSize)
+	n := min(4, BatchSize) // SetThreads' cap
 	if n == 1 {
 		t.Skip("one example a batch: no threads to start")
 	}

@@ -8,8 +8,8 @@
 // own; any number may run at once while nothing writes the parameters (Step, Init,
 // Unmarshal…, assignments). SetKernels may be called at any time.
 //
-// Threads: m.SetThreads(n) splits each batch of the batched entry points over n goroutines,
-// each with workspaces of its own; the call still returns when its work is done, so the
+// Threads: m.SetThreads(n) shares each batch of the batched entry points among n goroutines
+// (SetThreads says how); the call still returns when its work is done, so the
 // rules above are unchanged. SetThreads itself must not run concurrently with the Model's
 // other methods. Do not copy a Model with more than one thread (*m2 = *m): the copy would
 // share its goroutines.
@@ -76,6 +76,7 @@ type forwardWork struct {
 	x         [25088]float32 // the batch input, flattened
 	relu1Out  [4096]float32
 	dense2Out [320]float32
+	dense1Out [4096]float32
 }
 
 // workspace holds the backward pass's gradients and scratch.
@@ -85,6 +86,7 @@ type workspace struct {
 	dense2OutGrad [320]float32
 	lossScale     [32]float32
 	relu1OutGrad  [4096]float32
+	dense1OutGrad [4096]float32
 }
 
 // New returns a model with zero parameters and the spec's learning rate; it is the only allocation.
@@ -130,9 +132,18 @@ func (fw *forwardWork) input(x *[25088]float32, lo, hi int) *[25088]float32 {
 	return &fw.x
 }
 
-// forward is the forward pass over rows [lo, hi) of the batch x, layer by layer in spec order.
+// unitBlocks is the number of blocks of 32 units dense1 runs by (unit split: ir.SplitUnits).
+const unitBlocks = 4
+
+// forward is the forward pass of the batch x, layer by layer in spec order: dense1 over
+// every block of its units and the whole batch, then forwardRest over rows [lo, hi).
 func (fw *forwardWork) forward(params *Params, x *[25088]float32, lo, hi int) {
-	fw.dense1Forward(params, x, lo, hi)
+	fw.dense1Forward(params, x, 0, unitBlocks)
+	fw.forwardRest(params, x, lo, hi)
+}
+
+// forwardRest is the forward pass after dense1 over rows [lo, hi) of the batch x.
+func (fw *forwardWork) forwardRest(params *Params, x *[25088]float32, lo, hi int) {
 	fw.dense2Forward(params, lo, hi)
 }
 
@@ -211,12 +222,18 @@ func (m *Model) Backward(x *[BatchSize]Input, y *[BatchSize]Target) float32 {
 	return float32(m.run(jobBackward, x, y, nil))
 }
 
-// backward is the reverse sweep over rows [lo, hi) of the batch, each layer's parameter
-// gradients into grad as soon as its output gradient is known (§7.4.2).
+// backward is the reverse sweep of the batch, each layer's parameter gradients into grad as
+// soon as its output gradient is known (§7.4.2): backwardRest over rows [lo, hi), then dense1 over
+// every block of its units and the whole batch.
 func (ws *workspace) backward(params *Params, fw *forwardWork, grad *Params, x *[25088]float32, lo, hi int) {
+	ws.backwardRest(params, fw, grad, x, lo, hi)
+	ws.dense1Backward(params, fw, grad, x, 0, unitBlocks)
+}
+
+// backwardRest is the reverse sweep down to dense1's output gradient, over rows [lo, hi) of the batch.
+func (ws *workspace) backwardRest(params *Params, fw *forwardWork, grad *Params, x *[25088]float32, lo, hi int) {
 	ws.dense2Backward(params, fw, grad, lo, hi)
 	ws.relu1Backward(params, fw, grad, lo, hi)
-	ws.dense1Backward(params, fw, grad, x, lo, hi)
 }
 
 // Step runs Backward, then one SGD step; it returns J before the step.

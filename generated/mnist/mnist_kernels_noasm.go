@@ -25,8 +25,8 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 
 // dense1BackwardTN runs dense1BackwardTNGeneric.
-func dense1BackwardTN(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
-	dense1BackwardTNGeneric(c, a, b, lo, hi)
+func dense1BackwardTN(c *[25088]float32, a *[1024]float32, b *[25088]float32) {
+	dense1BackwardTNGeneric(c, a, b)
 }
 
 // dense1Forward1NT runs dense1Forward1NTGeneric.
@@ -35,8 +35,8 @@ func dense1Forward1NT(c *[128]float32, a *[784]float32, b *[100352]float32) {
 }
 
 // dense1ForwardNT runs dense1ForwardNTGeneric.
-func dense1ForwardNT(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
-	dense1ForwardNTGeneric(c, a, b, lo, hi)
+func dense1ForwardNT(c *[1024]float32, a *[25088]float32, b *[25088]float32) {
+	dense1ForwardNTGeneric(c, a, b)
 }
 
 // dense2BackwardNN runs dense2BackwardNNGeneric.
@@ -63,10 +63,13 @@ func dense2ForwardNT(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi
 func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
 // dense1BackwardAddRow runs dense1BackwardAddRowGeneric.
-func dense1BackwardAddRow(dst, src *[128]float32) { dense1BackwardAddRowGeneric(dst, src) }
+func dense1BackwardAddRow(dst, src *[32]float32) { dense1BackwardAddRowGeneric(dst, src) }
+
+// dense1Forward1AddRowRelu runs dense1Forward1AddRowReluGeneric.
+func dense1Forward1AddRowRelu(z, b, a *[128]float32) { dense1Forward1AddRowReluGeneric(z, b, a) }
 
 // dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric.
-func dense1ForwardAddRowRelu(z, b, a *[128]float32) { dense1ForwardAddRowReluGeneric(z, b, a) }
+func dense1ForwardAddRowRelu(z, b, a *[32]float32) { dense1ForwardAddRowReluGeneric(z, b, a) }
 
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }

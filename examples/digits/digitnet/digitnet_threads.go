@@ -48,6 +48,9 @@ func (m *Model) SetThreads(n int) {
 	}
 }
 
+// unitSplit is whether the first layer runs by blocks of its units (ir.SplitUnits).
+const unitSplit = false
+
 // job is what every thread does on its share of a batched call.
 type job int
 
@@ -66,8 +69,8 @@ const (
 type team struct {
 	threads []*thread
 	crowded bool                             // fewer processors (GOMAXPROCS) than threads: spinning yields
-	hi0     int                              // share 0 is rows [0, hi0) of the batch
 	params  *Params                          // the parameters of the call in progress, nil between calls
+	hi0     int                              // share 0 is rows [0, hi0) of the batch
 	x       *[BatchSize * InputSize]float32  // its batch: each thread reads its own rows (forwardWork.input)
 	out     *[BatchSize * OutputSize]float32 // where each thread writes its rows of the output; nil for none
 	y       *[BatchSize]Target               // its targets, nil for none
@@ -77,7 +80,7 @@ type team struct {
 	scalars stepScalars                      // and its Step's constants
 }
 
-// thread is one goroutine of a team with its rows and its own state. The
+// thread is one goroutine of a team with its share of the work. The
 // caller posts a job by storing its sequence number and kind in posted; the
 // thread stores the number in finished when done. Between jobs a thread
 // spins for spinTime (a training loop's next call comes within
@@ -91,8 +94,8 @@ type thread struct {
 	parked   atomic.Bool   // the thread waits on wake
 	wake     chan struct{} // a token wakes a parked thread; closed by stop
 	seq      uint64        // jobs posted so far (the caller's count)
-	lo, hi   int           // its rows of the batch
 	failure  any           // what the last job panicked with, re-raised by the caller
+	lo, hi   int           // its rows of the batch
 	from, to int           // its elements of the gradient's reduction and the update
 	y        [BatchSize]Target
 	j        float64 // its rows' part of J

@@ -108,9 +108,9 @@ func dense2ForwardNTGeneric(c *[320]float32, a *[4096]float32, b *[1280]float32,
 	}
 }
 
-// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 128, 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 32, 784:
 //
-//	for i := lo; i < hi; i++ {
+//	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
 //			var s float32
 //			for k := 0; k < K; k++ {
@@ -119,9 +119,9 @@ func dense2ForwardNTGeneric(c *[320]float32, a *[4096]float32, b *[1280]float32,
 //			c[i*N+j] = s
 //		}
 //	}
-func dense1ForwardNTGeneric(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
-	const M, N, K = 32, 128, 784
-	for i := lo; i < hi; i++ {
+func dense1ForwardNTGeneric(c *[1024]float32, a *[25088]float32, b *[25088]float32) {
+	const M, N, K = 32, 32, 784
+	for i := 0; i < M; i++ {
 		for j := 0; j < N; j++ {
 			s := float32(0)
 			for k := 0; k < K; k += 4 {
@@ -162,21 +162,21 @@ func dense2BackwardTNGeneric(c *[1280]float32, a *[320]float32, b *[4096]float32
 	}
 }
 
-// dense1BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 128, 784, 32, summing over the batch rows [lo, hi) of K only (whole batch: 0, 32):
+// dense1BackwardTNGeneric is C = Aᵀ·B (C is M×N) for M, N, K = 32, 784, 32:
 //
 //	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
 //			var s float32
-//			for k := lo; k < hi; k++ {
+//			for k := 0; k < K; k++ {
 //				s += a[k*M+i] * b[k*N+j]
 //			}
 //			c[i*N+j] = s
 //		}
 //	}
-func dense1BackwardTNGeneric(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
-	const M, N, K = 128, 784, 32
+func dense1BackwardTNGeneric(c *[25088]float32, a *[1024]float32, b *[25088]float32) {
+	const M, N, K = 32, 784, 32
 	clear(c[:])
-	for k := lo; k < hi; k++ {
+	for k := 0; k < K; k++ {
 		for i := 0; i < M; i++ {
 			aik := a[k*M+i]
 			for j := 0; j < N; j += 4 {

@@ -169,18 +169,14 @@ func nngenSupported(p int) bool {
 }
 
 // dense1BackwardTN runs dense1BackwardTNGeneric's computation on the path in use.
-func dense1BackwardTN(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo, hi int) {
-	if lo >= hi { // the assembly runs at least one row
-		dense1BackwardTNGeneric(c, a, b, lo, hi)
-		return
-	}
+func dense1BackwardTN(c *[25088]float32, a *[1024]float32, b *[25088]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		dense1BackwardTNAVX512(c, a, b, lo, hi)
+		dense1BackwardTNAVX512(c, a, b)
 	case nngenAVX2:
-		dense1BackwardTNAVX2(c, a, b, lo, hi)
+		dense1BackwardTNAVX2(c, a, b)
 	default:
-		dense1BackwardTNGeneric(c, a, b, lo, hi)
+		dense1BackwardTNGeneric(c, a, b)
 	}
 }
 
@@ -201,18 +197,14 @@ func dense1Forward1NT(c *[128]float32, a *[784]float32, b *[100352]float32) {
 }
 
 // dense1ForwardNT runs dense1ForwardNTGeneric's computation on the path in use.
-func dense1ForwardNT(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
-	if lo >= hi { // the assembly runs at least one row
-		dense1ForwardNTGeneric(c, a, b, lo, hi)
-		return
-	}
+func dense1ForwardNT(c *[1024]float32, a *[25088]float32, b *[25088]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		dense1ForwardNTAVX512(c, a, b, lo, hi)
+		dense1ForwardNTAVX512(c, a, b)
 	case nngenAVX2:
-		dense1ForwardNTAVX2(c, a, b, lo, hi)
+		dense1ForwardNTAVX2(c, a, b)
 	default:
-		dense1ForwardNTGeneric(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b)
 	}
 }
 
@@ -289,7 +281,7 @@ func adam1024f32(p, m, v, grad *[1024]float32, b1, omb1, b2, omb2, eps, step, bc
 }
 
 // dense1BackwardAddRow runs dense1BackwardAddRowGeneric's computation on the path in use.
-func dense1BackwardAddRow(dst, src *[128]float32) {
+func dense1BackwardAddRow(dst, src *[32]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		dense1BackwardAddRowAVX512(dst, src)
@@ -300,8 +292,20 @@ func dense1BackwardAddRow(dst, src *[128]float32) {
 	}
 }
 
+// dense1Forward1AddRowRelu runs dense1Forward1AddRowReluGeneric's computation on the path in use.
+func dense1Forward1AddRowRelu(z, b, a *[128]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		dense1Forward1AddRowReluAVX512(z, b, a)
+	case nngenAVX2:
+		dense1Forward1AddRowReluAVX2(z, b, a)
+	default:
+		dense1Forward1AddRowReluGeneric(z, b, a)
+	}
+}
+
 // dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric's computation on the path in use.
-func dense1ForwardAddRowRelu(z, b, a *[128]float32) {
+func dense1ForwardAddRowRelu(z, b, a *[32]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		dense1ForwardAddRowReluAVX512(z, b, a)
@@ -339,12 +343,12 @@ func relu1BackwardReluGradRow(dst, z, grad *[128]float32) {
 // dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512F instructions.
 //
 //go:noescape
-func dense1BackwardTNAVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
+func dense1BackwardTNAVX512(c *[25088]float32, a *[1024]float32, b *[25088]float32)
 
 // dense1BackwardTNAVX2 is dense1BackwardTNGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func dense1BackwardTNAVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
+func dense1BackwardTNAVX2(c *[25088]float32, a *[1024]float32, b *[25088]float32)
 
 // dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
 //
@@ -365,12 +369,12 @@ func dense1Forward1NTAVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 // dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func dense1ForwardNTAVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
+func dense1ForwardNTAVX512(c *[1024]float32, a *[25088]float32, b *[25088]float32)
 
 // dense1ForwardNTAVX2 is dense1ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func dense1ForwardNTAVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
+func dense1ForwardNTAVX2(c *[1024]float32, a *[25088]float32, b *[25088]float32)
 
 // dense2BackwardNNAVX512 is dense2BackwardNNGeneric with AVX-512F instructions.
 //
@@ -425,22 +429,32 @@ func adam1024f32AVX2(p *[1024]float32, m *[1024]float32, v *[1024]float32, grad 
 // dense1BackwardAddRowAVX512 is dense1BackwardAddRowGeneric with AVX-512F instructions.
 //
 //go:noescape
-func dense1BackwardAddRowAVX512(dst *[128]float32, src *[128]float32)
+func dense1BackwardAddRowAVX512(dst *[32]float32, src *[32]float32)
 
 // dense1BackwardAddRowAVX2 is dense1BackwardAddRowGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func dense1BackwardAddRowAVX2(dst *[128]float32, src *[128]float32)
+func dense1BackwardAddRowAVX2(dst *[32]float32, src *[32]float32)
+
+// dense1Forward1AddRowReluAVX512 is dense1Forward1AddRowReluGeneric with AVX-512F instructions.
+//
+//go:noescape
+func dense1Forward1AddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
+
+// dense1Forward1AddRowReluAVX2 is dense1Forward1AddRowReluGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func dense1Forward1AddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 
 // dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512F instructions.
 //
 //go:noescape
-func dense1ForwardAddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
+func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
 
 // dense1ForwardAddRowReluAVX2 is dense1ForwardAddRowReluGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func dense1ForwardAddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
+func dense1ForwardAddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
 //

@@ -8,14 +8,18 @@ import (
 	"unsafe"
 )
 
-// dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu1: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
-func (fw *forwardWork) dense1Forward(params *Params, x *[25088]float32, lo, hi int) {
-	relu1Out := &fw.relu1Out
+// dense1 forward — dense 128: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); by blocks [from, to) of 32 units over the whole batch (unit split): its product into the block's slot of dense1Out, then a = max(z + b, 0) into its columns of relu1Out
+func (fw *forwardWork) dense1Forward(params *Params, x *[25088]float32, from, to int) {
+	dense1Out := &fw.dense1Out
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
+	relu1Out := &fw.relu1Out
 	dense1B := &params.Dense1B
-	dense1ForwardNT(relu1Out, x, dense1W, lo, hi)
-	for b := lo; b < hi; b++ {
-		dense1ForwardAddRowRelu((*[128]float32)(relu1Out[b*128:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[b*128:]))
+	for k := from; k < to; k++ {
+		slot := (*[1024]float32)(dense1Out[k*1024:])
+		dense1ForwardNT(slot, x, (*[25088]float32)(dense1W[k*25088:]))
+		for b := 0; b < 32; b++ {
+			dense1ForwardAddRowRelu((*[32]float32)(slot[b*32:]), (*[32]float32)(dense1B[k*32:]), (*[32]float32)(relu1Out[b*128+k*32:]))
+		}
 	}
 }
 
@@ -38,7 +42,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1W := (*[100352]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
 	dense1Forward1NT((*[128]float32)(relu1Out[:]), (*[784]float32)(x[:]), dense1W)
-	dense1ForwardAddRowRelu((*[128]float32)(relu1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
+	dense1Forward1AddRowRelu((*[128]float32)(relu1Out[:]), (*[128]float32)(dense1B[:]), (*[128]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example — dense 10: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -137,15 +141,23 @@ func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params
 	}
 }
 
-// dense1 backward — dense 128: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
-func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, x *[25088]float32, lo, hi int) {
-	dDense1W := (*[100352]float32)(unsafe.Pointer(&grad.Dense1W))
+// dense1 backward — dense 128: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z; by blocks [from, to) of 32 units over the whole batch (unit split): the block's columns of relu1OutGrad into its slot of dense1OutGrad, then its rows of ∂W and ∂b from the slot
+func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Params, x *[25088]float32, from, to int) {
+	dense1OutGrad := &ws.dense1OutGrad
 	relu1OutGrad := &ws.relu1OutGrad
+	dDense1W := (*[100352]float32)(unsafe.Pointer(&grad.Dense1W))
 	dDense1B := &grad.Dense1B
-	dense1BackwardTN(dDense1W, relu1OutGrad, x, lo, hi)
-	*dDense1B = [128]float32{}
-	for b := lo; b < hi; b++ {
-		dense1BackwardAddRow((*[128]float32)(dDense1B[:]), (*[128]float32)(relu1OutGrad[b*128:]))
+	for k := from; k < to; k++ {
+		slot := (*[1024]float32)(dense1OutGrad[k*1024:])
+		for b := 0; b < 32; b++ {
+			copy(slot[b*32:(b+1)*32], relu1OutGrad[b*128+k*32:])
+		}
+		dense1BackwardTN((*[25088]float32)(dDense1W[k*25088:]), slot, x)
+		db := (*[32]float32)(dDense1B[k*32:])
+		*db = [32]float32{}
+		for b := 0; b < 32; b++ {
+			dense1BackwardAddRow(db, (*[32]float32)(slot[b*32:]))
+		}
 	}
 }
 
@@ -159,22 +171,33 @@ func addRow(dst, src []float32) {
 
 // dense1BackwardAddRowGeneric is the row operation
 //
-//	for i := range 128 {
+//	for i := range 32 {
 //		dst[i] += src[i]
 //	}
-func dense1BackwardAddRowGeneric(dst, src *[128]float32) {
-	for i := range 128 {
+func dense1BackwardAddRowGeneric(dst, src *[32]float32) {
+	for i := range 32 {
 		dst[i] += src[i]
+	}
+}
+
+// dense1Forward1AddRowReluGeneric is the row operation
+//
+//	for i := range 128 {
+//		a[i] = max(z[i]+b[i], 0)
+//	}
+func dense1Forward1AddRowReluGeneric(z, b, a *[128]float32) {
+	for i := range 128 {
+		a[i] = max(z[i]+b[i], 0)
 	}
 }
 
 // dense1ForwardAddRowReluGeneric is the row operation
 //
-//	for i := range 128 {
+//	for i := range 32 {
 //		a[i] = max(z[i]+b[i], 0)
 //	}
-func dense1ForwardAddRowReluGeneric(z, b, a *[128]float32) {
-	for i := range 128 {
+func dense1ForwardAddRowReluGeneric(z, b, a *[32]float32) {
+	for i := range 32 {
 		a[i] = max(z[i]+b[i], 0)
 	}
 }

@@ -10,30 +10,24 @@ import (
 )
 
 // SetThreads sets the number of goroutines over which the batched entry
-// points (ForwardBatch, ForwardN, Loss, Backward; Step below) split each batch:
-// with n threads, thread t runs rows [t·B/n, (t+1)·B/n) of the batch
-// (B = BatchSize) on workspaces and a gradient of its own. Thread 0 is the
-// calling goroutine, on the Model's own; the others are goroutines started
-// here and kept for the following calls. The threads' gradients are added into
-// m.Grad in thread order, each thread adding up its own range of the
-// parameters' elements.
+// points (ForwardBatch, ForwardN, Loss, Backward and Step) run each batch.
+// dense1, 128 units holding 98% of the parameters, runs by 4 blocks of
+// 32 units, each over the whole batch (the unit split): with n threads, thread t
+// runs blocks [t·4/n, (t+1)·4/n), so that its rows of W, of ∂W and of the
+// update stay in its core's cache; the rest of the network runs on the calling goroutine
+// between dense1's forward and backward blocks. Split by rows instead, every thread
+// would read all of W, and the gradients would be added across cores and the updated W
+// read again by every core: about four times the parameters' bytes between cores every Step.
+// Thread 0 is the calling goroutine; the others are goroutines started here and kept for the
+// following calls. A block computes the same whatever thread runs it, so the results are one
+// thread's bit for bit.
 //
-// Step splits only where a batch's work is large against its parameters:
-// split by rows, every thread reads all of W after another core wrote part
-// of it, and the gradients are added across cores, about four times the
-// parameters' bytes between cores every Step. This network's Step does
-// 128 FLOPs a parameter, under the 1000 from which Step is split: it runs
-// on the calling goroutine, as with one thread, with one thread's result.
-//
-// n < 1 means 1 and n > BatchSize means BatchSize (a thread needs a row).
-// The results equal one thread's within floating-point tolerance (sums are
-// split at other places) and, for a given n, are the same bit for bit on
-// every call. SetThreads must not run concurrently with the Model's other
-// methods; it may be called again at any other time. SetThreads(1) stops
-// the goroutines, and so does the garbage collector once the Model is
-// unreachable. Forward and Worker always run on one goroutine.
+// n < 1 means 1 and n > 4 means 4 (a thread needs a block). SetThreads must not run concurrently with
+// the Model's other methods; it may be called again at any other time. SetThreads(1) stops
+// the goroutines, and so does the garbage collector once the Model is unreachable. Forward
+// and Worker always run on one goroutine.
 func (m *Model) SetThreads(n int) {
-	n = min(max(n, 1), BatchSize)
+	n = min(max(n, 1), BatchSize, unitBlocks)
 	if m.team != nil && len(m.team.threads)+1 == n {
 		return
 	}
@@ -48,15 +42,17 @@ func (m *Model) SetThreads(n int) {
 	}
 }
 
+// unitSplit is whether the first layer runs by blocks of its units (ir.SplitUnits).
+const unitSplit = true
+
 // job is what every thread does on its share of a batched call.
 type job int
 
 const (
-	jobForward  job = iota // the forward pass (ForwardBatch, ForwardN)
-	jobLoss                // the forward pass and the loss (Loss)
-	jobBackward            // forward, loss and backward into the thread's gradient (Backward)
-	jobStep                // as jobBackward, for Step: the reduction is followed by the update
-	jobReduce              // add the threads' gradients into Model.Grad over the thread's elements, then update them in a Step
+	jobForward  job = iota // ForwardBatch, ForwardN: the forward pass
+	jobLoss                // Loss: the forward pass and the loss
+	jobBackward            // Backward: forward, loss and backward into Model.Grad
+	jobStep                // Step: as jobBackward, then the update
 )
 
 // team is the goroutines of SetThreads(n): threads[i] runs share i+1 of each
@@ -64,48 +60,31 @@ const (
 // Between calls it holds no reference to the Model, so that the Model's
 // cleanup can stop the goroutines once the Model is unreachable.
 type team struct {
-	threads []*thread
-	crowded bool                             // fewer processors (GOMAXPROCS) than threads: spinning yields
-	hi0     int                              // share 0 is rows [0, hi0) of the batch
-	params  *Params                          // the parameters of the call in progress, nil between calls
-	x       *[BatchSize * InputSize]float32  // its batch: each thread reads its own rows (forwardWork.input)
-	out     *[BatchSize * OutputSize]float32 // where each thread writes its rows of the output; nil for none
-	y       *[BatchSize]Target               // its targets, nil for none
-	to0     int                              // and elements [0, to0) of the gradient's reduction and the update
-	grad    *Params                          // the Model.Grad of the call in progress, nil between calls
-	model   *Model                           // the Model of a Step in progress, nil otherwise
-	scalars stepScalars                      // and its Step's constants
+	threads   []*thread
+	crowded   bool                            // fewer processors (GOMAXPROCS) than threads: spinning yields
+	params    *Params                         // the parameters of the call in progress, nil between calls
+	x         *[BatchSize * InputSize]float32 // its batch
+	unitModel *Model                          // its Model
+	grad      *Params                         // and the Model.Grad of a Backward or Step, nil otherwise
+	unitStep  bool                            // a Step: each thread updates its blocks
+	scalars   stepScalars                     // and its constants
 }
 
-// thread is one goroutine of a team with its rows and its own state. The
+// thread is one goroutine of a team with its share of the work. The
 // caller posts a job by storing its sequence number and kind in posted; the
 // thread stores the number in finished when done. Between jobs a thread
 // spins for spinTime (a training loop's next call comes within
 // microseconds, and waking a parked goroutine can take tens of them), then
 // parks on wake.
 type thread struct {
-	*threadWork
-	team     *team
-	posted   atomic.Uint64 // seq<<8 | job of the last job posted
-	finished atomic.Uint64 // seq of the last job finished
-	parked   atomic.Bool   // the thread waits on wake
-	wake     chan struct{} // a token wakes a parked thread; closed by stop
-	seq      uint64        // jobs posted so far (the caller's count)
-	lo, hi   int           // its rows of the batch
-	failure  any           // what the last job panicked with, re-raised by the caller
-	from, to int           // its elements of the gradient's reduction and the update
-	y        [BatchSize]Target
-	j        float64 // its rows' part of J
-}
-
-// threadWork is a thread's workspaces, allocated apart from the thread: an
-// object without pointers, a multiple of 64 bytes, starts on a cache line
-// (a thread's pointers would put the allocator's header before it).
-type threadWork struct {
-	fw   forwardWork
-	ws   workspace
-	grad Params
-	_    [24]byte
+	team             *team
+	posted           atomic.Uint64 // seq<<8 | job of the last job posted
+	finished         atomic.Uint64 // seq of the last job finished
+	parked           atomic.Bool   // the thread waits on wake
+	wake             chan struct{} // a token wakes a parked thread; closed by stop
+	seq              uint64        // jobs posted so far (the caller's count)
+	failure          any           // what the last job panicked with, re-raised by the caller
+	blockLo, blockHi int           // its blocks of the unit split
 }
 
 // stepSplits is whether Step is split over the threads (SetThreads).
@@ -114,23 +93,12 @@ const stepSplits = false
 // paramCount is the number of elements of Params, which holds nothing but float32.
 const paramCount = int(unsafe.Sizeof(Params{}) / unsafe.Sizeof(float32(0)))
 
-// split is where thread i of n begins its elements of the reduction and
-// the update: a multiple of the update kernel's 1024 elements, so that
-// only the last range ends in the Go loop and no two threads write to one
-// cache line.
-func split(i, n int) int {
-	if i == n {
-		return paramCount
-	}
-	return i * paramCount / n / 1024 * 1024
-}
-
 // newTeam starts the goroutines of threads 1 to n−1.
 func newTeam(n int) *team {
-	tm := &team{hi0: BatchSize / n, to0: split(1, n), crowded: runtime.GOMAXPROCS(0) < n}
+	tm := &team{crowded: runtime.GOMAXPROCS(0) < n}
 	for i := 1; i < n; i++ {
-		t := &thread{threadWork: new(threadWork), team: tm, wake: make(chan struct{}, 1), lo: i * BatchSize / n, hi: (i + 1) * BatchSize / n}
-		t.from, t.to = split(i, n), split(i+1, n)
+		t := &thread{team: tm, wake: make(chan struct{}, 1)}
+		t.blockLo, t.blockHi = blocksOf(i, n)
 		tm.threads = append(tm.threads, t)
 		go t.loop()
 	}
@@ -189,28 +157,16 @@ func (t *thread) idle(seen uint64) bool {
 	return true
 }
 
-// run does job j on t's share and reports to the team; a panic (a bad
-// target, say) is kept for the caller to raise.
+// run does job j on t's blocks for the unit split (runUnits); a panic is
+// kept for the caller to raise.
 func (t *thread) run(j job) {
 	defer func() { t.failure = recover() }()
-	if j == jobReduce {
-		t.team.reduce(t.from, t.to)
-		if m := t.team.model; m != nil {
-			m.update(&t.team.scalars, t.from, t.to)
-		}
+	tm := t.team
+	if j == jobUnitsBackward {
+		tm.unitModel.unitsBackward(t.blockLo, t.blockHi)
 		return
 	}
-	tm := t.team
-	// The thread reads its rows of the batch and writes its rows of the
-	// output itself: copied by the caller, they would cross between cores.
-	x := t.fw.input(tm.x, t.lo, t.hi)
-	if tm.y != nil {
-		t.y = *tm.y
-	}
-	t.j = share(j, tm.params, &t.fw, &t.ws, &t.grad, x, &t.y, t.lo, t.hi)
-	if tm.out != nil {
-		copy(tm.out[t.lo*OutputSize:t.hi*OutputSize], t.fw.dense2Out[t.lo*OutputSize:t.hi*OutputSize])
-	}
+	tm.unitModel.fw.dense1Forward(tm.params, tm.x, t.blockLo, t.blockHi)
 }
 
 // share does job j on rows [lo, hi) of the batch x with the given state,
@@ -228,70 +184,24 @@ func share(j job, params *Params, fw *forwardWork, ws *workspace, grad *Params, 
 	return loss
 }
 
-// reduce adds every thread's gradient into the call's Model.Grad over the
-// elements [from, to), thread by thread in order: the same sum for a given n.
-func (tm *team) reduce(from, to int) {
-	g := (*[paramCount]float32)(unsafe.Pointer(tm.grad))[from:to]
-	for _, t := range tm.threads {
-		tg := (*[paramCount]float32)(unsafe.Pointer(&t.grad))[from:to]
-		dst, src := g, tg[:len(g)]
-		for ; len(dst) >= 256; dst, src = dst[256:], src[256:] {
-			reduceAddRow((*[256]float32)(dst), (*[256]float32)(src))
-		}
-		for i := range dst {
-			dst[i] += src[i]
-		}
-	}
-}
-
 // run does job j on the batch x (targets y, outputs out; nil when the job
 // has none) and returns J for the jobs that compute it: on the calling
-// goroutine alone, or split over the team's threads.
+// goroutine alone, or by the unit split over the team's threads.
 func (m *Model) run(j job, x *[BatchSize]Input, y *[BatchSize]Target, out *[BatchSize]Output) float64 {
 	xs := (*[BatchSize * InputSize]float32)(unsafe.Pointer(x))
 	tm := m.team
-	if tm == nil || j == jobStep && !stepSplits {
-		loss := share(j, &m.Params, &m.fw, &m.ws, &m.Grad, m.fw.input(xs, 0, BatchSize), y, 0, BatchSize)
-		if j == jobStep {
-			s := m.scalars()
-			m.update(&s, 0, paramCount)
-		}
-		if out != nil {
-			*(*[BatchSize * OutputSize]float32)(unsafe.Pointer(out)) = m.fw.dense2Out
-		}
-		return loss
+	if tm != nil {
+		return m.runUnits(j, xs, y, out)
 	}
-	tm.params, tm.grad, tm.x, tm.y, tm.out = &m.Params, &m.Grad, xs, y, flatOut(out)
-	tm.begin(j)
-	loss, failure := m.share0(j, y)
-	tm.wait()
-	if (j == jobBackward || j == jobStep) && failure == nil && !tm.failed() {
-		if j == jobStep {
-			tm.model, tm.scalars = m, m.scalars()
-		}
-		tm.begin(jobReduce)
-		tm.reduce(0, tm.to0)
-		if j == jobStep {
-			m.update(&tm.scalars, 0, tm.to0)
-		}
-		tm.wait()
-	}
-	tm.params, tm.grad, tm.model, tm.x, tm.y, tm.out = nil, nil, nil, nil, nil, nil
-	tm.raise(failure)
-	for _, t := range tm.threads {
-		loss += t.j
+	loss := share(j, &m.Params, &m.fw, &m.ws, &m.Grad, m.fw.input(xs, 0, BatchSize), y, 0, BatchSize)
+	if j == jobStep {
+		s := m.scalars()
+		m.update(&s, 0, paramCount)
 	}
 	if out != nil {
-		m.gather(out)
+		*flatOut(out) = m.fw.dense2Out
 	}
 	return loss
-}
-
-// share0 runs share 0 of job j on the calling goroutine; a panic waits for
-// the other threads to finish.
-func (m *Model) share0(j job, y *[BatchSize]Target) (loss float64, failure any) {
-	defer func() { failure = recover() }()
-	return share(j, &m.Params, &m.fw, &m.ws, &m.Grad, m.fw.input(m.team.x, 0, m.team.hi0), y, 0, m.team.hi0), nil
 }
 
 // begin sends job j to every thread of the team.
@@ -321,16 +231,6 @@ func (tm *team) wait() {
 	}
 }
 
-// failed reports whether a thread panicked in the last job.
-func (tm *team) failed() bool {
-	for _, t := range tm.threads {
-		if t.failure != nil {
-			return true
-		}
-	}
-	return false
-}
-
 // raise panics with the first failure of the last job in thread order,
 // share 0's being the given one, once every failure is cleared.
 func (tm *team) raise(failure any) {
@@ -343,13 +243,6 @@ func (tm *team) raise(failure any) {
 	if failure != nil {
 		panic(failure)
 	}
-}
-
-// gather copies share 0's rows of the output into out (each thread
-// wrote its own).
-func (m *Model) gather(out *[BatchSize]Output) {
-	hi := m.team.hi0 * OutputSize
-	copy(flatOut(out)[:hi], m.fw.dense2Out[:hi])
 }
 
 // flatOut is out as one array, or nil.
@@ -374,4 +267,79 @@ func (m *Model) forwardN(x []Input, out []Output) {
 	for i := full; i < len(x); i++ {
 		m.fw.forwardOne(&m.Params, &x[i], &out[i])
 	}
+}
+
+// The jobs of the unit split (runUnits), after the others.
+const (
+	jobUnitsForward  job = 16 + iota // dense1's forward pass over the thread's blocks
+	jobUnitsBackward                 // dense1's gradients over the thread's blocks, and in a Step their update
+)
+
+// blocksOf is thread i of n's blocks of the unit split, [from, to).
+func blocksOf(i, n int) (from, to int) { return i * unitBlocks / n, (i + 1) * unitBlocks / n }
+
+// runUnits does job j over the team by the unit split: every thread's
+// blocks of dense1's forward pass, the rest of the network on the
+// calling goroutine, then every thread's blocks of dense1's gradients
+// (Backward, Step) and their update (Step), while the calling goroutine also
+// updates the other parameters.
+func (m *Model) runUnits(j job, x *[BatchSize * InputSize]float32, y *[BatchSize]Target, out *[BatchSize]Output) (loss float64) {
+	tm := m.team
+	x = m.fw.input(x, 0, BatchSize)
+	tm.params, tm.x, tm.unitModel = &m.Params, x, m
+	defer func() { tm.params, tm.x, tm.grad, tm.unitModel, tm.unitStep = nil, nil, nil, nil, false }()
+	_, to0 := blocksOf(0, len(tm.threads)+1)
+	tm.together(jobUnitsForward, func() { m.fw.dense1Forward(&m.Params, x, 0, to0) })
+	m.fw.forwardRest(&m.Params, x, 0, BatchSize)
+	if j != jobForward {
+		loss = m.ws.computeLoss(&m.fw, y, 0, BatchSize)
+	}
+	if j == jobBackward || j == jobStep {
+		m.ws.lossGradient(&m.fw, y, 0, BatchSize)
+		m.ws.backwardRest(&m.Params, &m.fw, &m.Grad, x, 0, BatchSize)
+		tm.grad, tm.unitStep = &m.Grad, j == jobStep
+		if tm.unitStep {
+			tm.scalars = m.scalars()
+		}
+		tm.together(jobUnitsBackward, func() {
+			m.unitsBackward(0, to0)
+			if tm.unitStep {
+				m.update(&tm.scalars, unitElems, paramCount) // the other layers' parameters
+			}
+		})
+	}
+	if out != nil {
+		*flatOut(out) = m.fw.dense2Out
+	}
+	return loss
+}
+
+// unitElems is the number of elements of dense1's W and b, which lead Params.
+const unitElems = 100480
+
+// unitsBackward runs blocks [from, to) of dense1's gradients of the
+// call in progress, then in a Step their rows of W and b's update.
+func (m *Model) unitsBackward(from, to int) {
+	tm := m.team
+	m.ws.dense1Backward(&m.Params, &m.fw, tm.grad, tm.x, from, to)
+	if tm.unitStep {
+		m.update(&tm.scalars, from*25088, to*25088)
+		m.update(&tm.scalars, 100352+from*32, 100352+to*32)
+	}
+}
+
+// together posts job j to the team, runs share0 as share 0 on the calling
+// goroutine, waits for every thread, then raises the first panic.
+func (tm *team) together(j job, share0 func()) {
+	tm.begin(j)
+	failure := catch(share0)
+	tm.wait()
+	tm.raise(failure)
+}
+
+// catch runs f and returns what it panicked with, or nil.
+func catch(f func()) (failure any) {
+	defer func() { failure = recover() }()
+	f()
+	return nil
 }

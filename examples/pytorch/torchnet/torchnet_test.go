@@ -370,7 +370,7 @@ func TestThreadsWithWorkers(t *testing.T) {
 // TestThreadsStop: SetThreads(1) stops the goroutines of SetThreads(n), and
 // so does the garbage collector once the model is unreachable.
 func TestThreadsStop(t *testing.T) {
-	n := min(4, BatchSize)
+	n := min(4, BatchSize) // SetThreads' cap
 	if n == 1 {
 		t.Skip("one example a batch: no threads to start")
 	}

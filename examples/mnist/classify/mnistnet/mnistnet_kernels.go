@@ -79,9 +79,9 @@ func dense2ForwardNTGeneric(c *[320]float32, a *[4096]float32, b *[1280]float32,
 	}
 }
 
-// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 128, 784, rows [lo, hi) of the batch only (whole batch: 0, 32):
+// dense1ForwardNTGeneric is C = A·Bᵀ (C is M×N) for M, N, K = 32, 32, 784:
 //
-//	for i := lo; i < hi; i++ {
+//	for i := 0; i < M; i++ {
 //		for j := 0; j < N; j++ {
 //			var s float32
 //			for k := 0; k < K; k++ {
@@ -90,9 +90,9 @@ func dense2ForwardNTGeneric(c *[320]float32, a *[4096]float32, b *[1280]float32,
 //			c[i*N+j] = s
 //		}
 //	}
-func dense1ForwardNTGeneric(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
-	const M, N, K = 32, 128, 784
-	for i := lo; i < hi; i++ {
+func dense1ForwardNTGeneric(c *[1024]float32, a *[25088]float32, b *[25088]float32) {
+	const M, N, K = 32, 32, 784
+	for i := 0; i < M; i++ {
 		for j := 0; j < N; j++ {
 			s := float32(0)
 			for k := 0; k < K; k += 4 {

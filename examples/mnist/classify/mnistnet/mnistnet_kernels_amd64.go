@@ -185,18 +185,14 @@ func dense1Forward1NT(c *[128]float32, a *[784]float32, b *[100352]float32) {
 }
 
 // dense1ForwardNT runs dense1ForwardNTGeneric's computation on the path in use.
-func dense1ForwardNT(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
-	if lo >= hi { // the assembly runs at least one row
-		dense1ForwardNTGeneric(c, a, b, lo, hi)
-		return
-	}
+func dense1ForwardNT(c *[1024]float32, a *[25088]float32, b *[25088]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		dense1ForwardNTAVX512(c, a, b, lo, hi)
+		dense1ForwardNTAVX512(c, a, b)
 	case nngenAVX2:
-		dense1ForwardNTAVX2(c, a, b, lo, hi)
+		dense1ForwardNTAVX2(c, a, b)
 	default:
-		dense1ForwardNTGeneric(c, a, b, lo, hi)
+		dense1ForwardNTGeneric(c, a, b)
 	}
 }
 
@@ -228,8 +224,20 @@ func dense2ForwardNT(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi
 	}
 }
 
+// dense1Forward1AddRowRelu runs dense1Forward1AddRowReluGeneric's computation on the path in use.
+func dense1Forward1AddRowRelu(z, b, a *[128]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		dense1Forward1AddRowReluAVX512(z, b, a)
+	case nngenAVX2:
+		dense1Forward1AddRowReluAVX2(z, b, a)
+	default:
+		dense1Forward1AddRowReluGeneric(z, b, a)
+	}
+}
+
 // dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric's computation on the path in use.
-func dense1ForwardAddRowRelu(z, b, a *[128]float32) {
+func dense1ForwardAddRowRelu(z, b, a *[32]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		dense1ForwardAddRowReluAVX512(z, b, a)
@@ -259,12 +267,12 @@ func dense1Forward1NTAVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 // dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
 //
 //go:noescape
-func dense1ForwardNTAVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
+func dense1ForwardNTAVX512(c *[1024]float32, a *[25088]float32, b *[25088]float32)
 
 // dense1ForwardNTAVX2 is dense1ForwardNTGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func dense1ForwardNTAVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
+func dense1ForwardNTAVX2(c *[1024]float32, a *[25088]float32, b *[25088]float32)
 
 // dense2Forward1NTAVX512 is dense2Forward1NTGeneric with AVX-512F instructions.
 //
@@ -286,15 +294,25 @@ func dense2ForwardNTAVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, 
 //go:noescape
 func dense2ForwardNTAVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
+// dense1Forward1AddRowReluAVX512 is dense1Forward1AddRowReluGeneric with AVX-512F instructions.
+//
+//go:noescape
+func dense1Forward1AddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
+
+// dense1Forward1AddRowReluAVX2 is dense1Forward1AddRowReluGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func dense1Forward1AddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
+
 // dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512F instructions.
 //
 //go:noescape
-func dense1ForwardAddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
+func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
 
 // dense1ForwardAddRowReluAVX2 is dense1ForwardAddRowReluGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func dense1ForwardAddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
+func dense1ForwardAddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -86,116 +86,42 @@ notlast2:
 	VZEROUPPER
 	RET
 
-// func dense1ForwardNTAVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, AVX512F, CMOV
-TEXT ·dense1ForwardNTAVX512(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000c40, BX
-	MOVQ  $0x00000200, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000031, R14
-	MOVQ  $0x00000010, R13
+// func dense1ForwardNTAVX512(c *[1024]float32, a *[25088]float32, b *[25088]float32)
+// Requires: AVX, AVX512F
+TEXT ·dense1ForwardNTAVX512(SB), NOSPLIT, $0-24
+	MOVQ $0x00000c40, BX
+	MOVQ $0x00000080, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000031, R14
+	MOVQ $0x00000004, R13
 
 cols1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  R10, R15
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest3
-	CALL  ·dot2x8f32AVX512<>+0(SB)
-
-rowsrest3:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000002, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone2
-	MOVQ    $0x00000002, AX
-	CMPQ    hi+32(FP), AX
-	CMOVQLT hi+32(FP), AX
-	NEGQ    AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot2x8f32AVX512<>+0(SB)
-
-rowsdone2:
-	LEAQ 32(R15), R10
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000010, R12
+	CALL ·dot2x8f32AVX512<>+0(SB)
+	ADDQ $-4064, R10
 	ADDQ $0x00006200, SI
 	DECQ R13
 	JNZ  cols1
 	VZEROUPPER
 	RET
 
-// func dense1ForwardNTAVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
-// Requires: AVX, CMOV, FMA3
-TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-40
-	MOVQ  $0x00000c40, BX
-	MOVQ  $0x00000200, CX
-	MOVQ  b+16(FP), SI
-	MOVQ  c+0(FP), R10
-	MOVQ  lo+24(FP), R11
-	IMULQ CX, R11
-	ADDQ  R11, R10
-	MOVQ  $0x00000062, R14
-	MOVQ  $0x00000020, R13
+// func dense1ForwardNTAVX2(c *[1024]float32, a *[25088]float32, b *[25088]float32)
+// Requires: AVX, FMA3
+TEXT ·dense1ForwardNTAVX2(SB), NOSPLIT, $0-24
+	MOVQ $0x00000c40, BX
+	MOVQ $0x00000080, CX
+	MOVQ b+16(FP), SI
+	MOVQ c+0(FP), R10
+	MOVQ $0x00000062, R14
+	MOVQ $0x00000008, R13
 
 cols1:
-	MOVQ  a+8(FP), R8
-	MOVQ  lo+24(FP), R11
-	IMULQ BX, R11
-	ADDQ  R11, R8
-	MOVQ  R10, R15
-	MOVQ  hi+32(FP), AX
-	SUBQ  lo+24(FP), AX
-	XORL  DX, DX
-	MOVQ  $0x00000002, R11
-	DIVQ  R11
-	MOVQ  AX, R12
-	TESTQ R12, R12
-	JZ    rowsrest3
-	CALL  ·dot2x4f32AVX2<>+0(SB)
-
-rowsrest3:
-	MOVQ    hi+32(FP), AX
-	SUBQ    lo+24(FP), AX
-	XORL    DX, DX
-	MOVQ    $0x00000002, R11
-	DIVQ    R11
-	TESTQ   DX, DX
-	JZ      rowsdone2
-	MOVQ    $0x00000002, AX
-	CMPQ    hi+32(FP), AX
-	CMOVQLT hi+32(FP), AX
-	NEGQ    AX
-	ADDQ    DX, AX
-	MOVQ    AX, R11
-	IMULQ   CX, R11
-	ADDQ    R11, R10
-	IMULQ   BX, AX
-	ADDQ    AX, R8
-	MOVQ    $0x00000001, R12
-	CALL    ·dot2x4f32AVX2<>+0(SB)
-
-rowsdone2:
-	LEAQ 16(R15), R10
+	MOVQ a+8(FP), R8
+	MOVQ $0x00000010, R12
+	CALL ·dot2x4f32AVX2<>+0(SB)
+	ADDQ $-4080, R10
 	ADDQ $0x00003100, SI
 	DECQ R13
 	JNZ  cols1
@@ -680,9 +606,9 @@ k2:
 	JNZ           rows1
 	RET
 
-// func dense1ForwardAddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
+// func dense1Forward1AddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
 // Requires: AVX, AVX512F
-TEXT ·dense1ForwardAddRowReluAVX512(SB), NOSPLIT, $0-24
+TEXT ·dense1Forward1AddRowReluAVX512(SB), NOSPLIT, $0-24
 	MOVQ   z+0(FP), AX
 	MOVQ   b+8(FP), BX
 	MOVQ   a+16(FP), CX
@@ -722,9 +648,9 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func dense1ForwardAddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
+// func dense1Forward1AddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 // Requires: AVX
-TEXT ·dense1ForwardAddRowReluAVX2(SB), NOSPLIT, $0-24
+TEXT ·dense1Forward1AddRowReluAVX2(SB), NOSPLIT, $0-24
 	MOVQ   z+0(FP), AX
 	MOVQ   b+8(FP), BX
 	MOVQ   a+16(FP), CX
@@ -761,6 +687,65 @@ elem1:
 	ADDQ    $0x00000080, CX
 	DECQ    R11
 	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
+// Requires: AVX, AVX512F
+TEXT ·dense1ForwardAddRowReluAVX512(SB), NOSPLIT, $0-24
+	MOVQ    z+0(FP), AX
+	MOVQ    b+8(FP), BX
+	MOVQ    a+16(FP), CX
+	VPXORD  Z10, Z10, Z10
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (CX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(CX)
+	VZEROUPPER
+	RET
+
+// func dense1ForwardAddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
+// Requires: AVX
+TEXT ·dense1ForwardAddRowReluAVX2(SB), NOSPLIT, $0-24
+	MOVQ    z+0(FP), AX
+	MOVQ    b+8(FP), BX
+	MOVQ    a+16(FP), CX
+	VXORPS  Y10, Y10, Y10
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (CX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(CX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(CX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(CX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
 	VZEROUPPER
 	RET
 

@@ -30,8 +30,8 @@ func dense1Forward1NT(c *[128]float32, a *[784]float32, b *[100352]float32) {
 }
 
 // dense1ForwardNT runs dense1ForwardNTGeneric.
-func dense1ForwardNT(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo, hi int) {
-	dense1ForwardNTGeneric(c, a, b, lo, hi)
+func dense1ForwardNT(c *[1024]float32, a *[25088]float32, b *[25088]float32) {
+	dense1ForwardNTGeneric(c, a, b)
 }
 
 // dense2Forward1NT runs dense2Forward1NTGeneric.
@@ -44,5 +44,8 @@ func dense2ForwardNT(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi
 	dense2ForwardNTGeneric(c, a, b, lo, hi)
 }
 
+// dense1Forward1AddRowRelu runs dense1Forward1AddRowReluGeneric.
+func dense1Forward1AddRowRelu(z, b, a *[128]float32) { dense1Forward1AddRowReluGeneric(z, b, a) }
+
 // dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric.
-func dense1ForwardAddRowRelu(z, b, a *[128]float32) { dense1ForwardAddRowReluGeneric(z, b, a) }
+func dense1ForwardAddRowRelu(z, b, a *[32]float32) { dense1ForwardAddRowReluGeneric(z, b, a) }

@@ -10,21 +10,22 @@ import (
 )
 
 // SetThreads sets the number of goroutines over which the batched entry
-// points (ForwardBatch and ForwardN) split each batch:
-// with n threads, thread t runs rows [t·B/n, (t+1)·B/n) of the batch
-// (B = BatchSize) on a workspace of its own. Thread 0 is the
-// calling goroutine, on the Model's own; the others are goroutines started
-// here and kept for the following calls.
+// points (ForwardBatch and ForwardN) run each batch.
+// dense1, 128 units holding 98% of the parameters, runs by 4 blocks of
+// 32 units, each over the whole batch (the unit split): with n threads, thread t
+// runs blocks [t·4/n, (t+1)·4/n), so that its rows of W stay in its core's cache; the rest of the network runs on the calling goroutine
+// between dense1's forward blocks. Split by rows instead, every thread
+// would read all of W.
+// Thread 0 is the calling goroutine; the others are goroutines started here and kept for the
+// following calls. A block computes the same whatever thread runs it, so the results are one
+// thread's bit for bit.
 //
-// n < 1 means 1 and n > BatchSize means BatchSize (a thread needs a row).
-// The results equal one thread's within floating-point tolerance (sums are
-// split at other places) and, for a given n, are the same bit for bit on
-// every call. SetThreads must not run concurrently with the Model's other
-// methods; it may be called again at any other time. SetThreads(1) stops
-// the goroutines, and so does the garbage collector once the Model is
-// unreachable. Forward and Worker always run on one goroutine.
+// n < 1 means 1 and n > 4 means 4 (a thread needs a block). SetThreads must not run concurrently with
+// the Model's other methods; it may be called again at any other time. SetThreads(1) stops
+// the goroutines, and so does the garbage collector once the Model is unreachable. Forward
+// and Worker always run on one goroutine.
 func (m *Model) SetThreads(n int) {
-	n = min(max(n, 1), BatchSize)
+	n = min(max(n, 1), BatchSize, unitBlocks)
 	if m.team != nil && len(m.team.threads)+1 == n {
 		return
 	}
@@ -39,11 +40,14 @@ func (m *Model) SetThreads(n int) {
 	}
 }
 
+// unitSplit is whether the first layer runs by blocks of its units (ir.SplitUnits).
+const unitSplit = true
+
 // job is what every thread does on its share of a batched call.
 type job int
 
 const (
-	jobForward job = iota // the forward pass (ForwardBatch, ForwardN)
+	jobForward job = iota // ForwardBatch, ForwardN: the forward pass
 )
 
 // team is the goroutines of SetThreads(n): threads[i] runs share i+1 of each
@@ -51,44 +55,36 @@ const (
 // Between calls it holds no reference to the Model, so that the Model's
 // cleanup can stop the goroutines once the Model is unreachable.
 type team struct {
-	threads []*thread
-	crowded bool                             // fewer processors (GOMAXPROCS) than threads: spinning yields
-	hi0     int                              // share 0 is rows [0, hi0) of the batch
-	params  *Params                          // the parameters of the call in progress, nil between calls
-	x       *[BatchSize * InputSize]float32  // its batch: each thread reads its own rows (forwardWork.input)
-	out     *[BatchSize * OutputSize]float32 // where each thread writes its rows of the output; nil for none
+	threads   []*thread
+	crowded   bool                            // fewer processors (GOMAXPROCS) than threads: spinning yields
+	params    *Params                         // the parameters of the call in progress, nil between calls
+	x         *[BatchSize * InputSize]float32 // its batch
+	unitModel *Model                          // its Model
 }
 
-// thread is one goroutine of a team with its rows and its own state. The
+// thread is one goroutine of a team with its share of the work. The
 // caller posts a job by storing its sequence number and kind in posted; the
 // thread stores the number in finished when done. Between jobs a thread
 // spins for spinTime (a training loop's next call comes within
 // microseconds, and waking a parked goroutine can take tens of them), then
 // parks on wake.
 type thread struct {
-	*threadWork
-	team     *team
-	posted   atomic.Uint64 // seq<<8 | job of the last job posted
-	finished atomic.Uint64 // seq of the last job finished
-	parked   atomic.Bool   // the thread waits on wake
-	wake     chan struct{} // a token wakes a parked thread; closed by stop
-	seq      uint64        // jobs posted so far (the caller's count)
-	lo, hi   int           // its rows of the batch
-	failure  any           // what the last job panicked with, re-raised by the caller
-}
-
-// threadWork is a thread's workspaces, allocated apart from the thread: an
-// object without pointers, a multiple of 64 bytes, starts on a cache line
-// (a thread's pointers would put the allocator's header before it).
-type threadWork struct {
-	fw forwardWork
+	team             *team
+	posted           atomic.Uint64 // seq<<8 | job of the last job posted
+	finished         atomic.Uint64 // seq of the last job finished
+	parked           atomic.Bool   // the thread waits on wake
+	wake             chan struct{} // a token wakes a parked thread; closed by stop
+	seq              uint64        // jobs posted so far (the caller's count)
+	failure          any           // what the last job panicked with, re-raised by the caller
+	blockLo, blockHi int           // its blocks of the unit split
 }
 
 // newTeam starts the goroutines of threads 1 to n−1.
 func newTeam(n int) *team {
-	tm := &team{hi0: BatchSize / n, crowded: runtime.GOMAXPROCS(0) < n}
+	tm := &team{crowded: runtime.GOMAXPROCS(0) < n}
 	for i := 1; i < n; i++ {
-		t := &thread{threadWork: new(threadWork), team: tm, wake: make(chan struct{}, 1), lo: i * BatchSize / n, hi: (i + 1) * BatchSize / n}
+		t := &thread{team: tm, wake: make(chan struct{}, 1)}
+		t.blockLo, t.blockHi = blocksOf(i, n)
 		tm.threads = append(tm.threads, t)
 		go t.loop()
 	}
@@ -147,49 +143,22 @@ func (t *thread) idle(seen uint64) bool {
 	return true
 }
 
-// run does job j on t's share and reports to the team; a panic (a bad
-// target, say) is kept for the caller to raise.
+// run does job j on t's blocks for the unit split (runUnits); a panic is
+// kept for the caller to raise.
 func (t *thread) run(j job) {
 	defer func() { t.failure = recover() }()
 	tm := t.team
-	// The thread reads its rows of the batch and writes its rows of the
-	// output itself: copied by the caller, they would cross between cores.
-	x := t.fw.input(tm.x, t.lo, t.hi)
-	share(j, tm.params, &t.fw, x, t.lo, t.hi)
-	if tm.out != nil {
-		copy(tm.out[t.lo*OutputSize:t.hi*OutputSize], t.fw.dense2Out[t.lo*OutputSize:t.hi*OutputSize])
-	}
-}
-
-// share runs the forward pass on rows [lo, hi) of the batch x.
-func share(j job, params *Params, fw *forwardWork, x *[BatchSize * InputSize]float32, lo, hi int) {
-	fw.forward(params, x, lo, hi)
+	tm.unitModel.fw.dense1Forward(tm.params, tm.x, t.blockLo, t.blockHi)
 }
 
 // run does job j on the batch x, writing out: on the calling goroutine
-// alone, or split over the team's threads.
+// alone, or by the unit split over the team's threads.
 func (m *Model) run(j job, x *[BatchSize]Input, out *[BatchSize]Output) {
-	xs := (*[BatchSize * InputSize]float32)(unsafe.Pointer(x))
-	tm := m.team
-	if tm == nil {
+	if m.team == nil {
 		m.fw.forwardBatch(&m.Params, x, out)
 		return
 	}
-	tm.params, tm.x, tm.out = &m.Params, xs, flatOut(out)
-	tm.begin(j)
-	failure := m.share0(j)
-	tm.wait()
-	tm.params, tm.x, tm.out = nil, nil, nil
-	tm.raise(failure)
-	m.gather(out)
-}
-
-// share0 runs share 0 of job j on the calling goroutine; a panic waits for
-// the other threads to finish.
-func (m *Model) share0(j job) (failure any) {
-	defer func() { failure = recover() }()
-	share(j, &m.Params, &m.fw, m.fw.input(m.team.x, 0, m.team.hi0), 0, m.team.hi0)
-	return nil
+	m.runUnits((*[BatchSize * InputSize]float32)(unsafe.Pointer(x)), out)
 }
 
 // begin sends job j to every thread of the team.
@@ -219,16 +188,6 @@ func (tm *team) wait() {
 	}
 }
 
-// failed reports whether a thread panicked in the last job.
-func (tm *team) failed() bool {
-	for _, t := range tm.threads {
-		if t.failure != nil {
-			return true
-		}
-	}
-	return false
-}
-
 // raise panics with the first failure of the last job in thread order,
 // share 0's being the given one, once every failure is cleared.
 func (tm *team) raise(failure any) {
@@ -241,13 +200,6 @@ func (tm *team) raise(failure any) {
 	if failure != nil {
 		panic(failure)
 	}
-}
-
-// gather copies share 0's rows of the output into out (each thread
-// wrote its own).
-func (m *Model) gather(out *[BatchSize]Output) {
-	hi := m.team.hi0 * OutputSize
-	copy(flatOut(out)[:hi], m.fw.dense2Out[:hi])
 }
 
 // flatOut is out as one array, or nil.
@@ -272,4 +224,42 @@ func (m *Model) forwardN(x []Input, out []Output) {
 	for i := full; i < len(x); i++ {
 		m.fw.forwardOne(&m.Params, &x[i], &out[i])
 	}
+}
+
+// The jobs of the unit split (runUnits), after the others.
+const (
+	jobUnitsForward job = 16 + iota // dense1's forward pass over the thread's blocks
+)
+
+// blocksOf is thread i of n's blocks of the unit split, [from, to).
+func blocksOf(i, n int) (from, to int) { return i * unitBlocks / n, (i + 1) * unitBlocks / n }
+
+// runUnits runs the batch x over the team by the unit split: every
+// thread's blocks of dense1, then the rest of the network on the
+// calling goroutine, writing out.
+func (m *Model) runUnits(x *[BatchSize * InputSize]float32, out *[BatchSize]Output) {
+	tm := m.team
+	x = m.fw.input(x, 0, BatchSize)
+	tm.params, tm.x, tm.unitModel = &m.Params, x, m
+	defer func() { tm.params, tm.x, tm.unitModel = nil, nil, nil }()
+	_, to0 := blocksOf(0, len(tm.threads)+1)
+	tm.together(jobUnitsForward, func() { m.fw.dense1Forward(&m.Params, x, 0, to0) })
+	m.fw.forwardRest(&m.Params, x, 0, BatchSize)
+	*flatOut(out) = m.fw.dense2Out
+}
+
+// together posts job j to the team, runs share0 as share 0 on the calling
+// goroutine, waits for every thread, then raises the first panic.
+func (tm *team) together(j job, share0 func()) {
+	tm.begin(j)
+	failure := catch(share0)
+	tm.wait()
+	tm.raise(failure)
+}
+
+// catch runs f and returns what it panicked with, or nil.
+func catch(f func()) (failure any) {
+	defer func() { failure = recover() }()
+	f()
+	return nil
 }
