@@ -91,7 +91,11 @@ func (w *lb) reduce16(accs []reg.VecPhysical, esize int, tmp reg.VecPhysical) re
 		w.VEXTRACTF64X4(operand.U8(1), a, tmp.AsY())
 		add(tmp.AsY(), a.AsY(), a.AsY())
 	}
-	w.VEXTRACTF128(operand.U8(1), a.AsY(), tmp.AsX())
+	if w.s.vecBytes == 64 { // the EVEX form, which reaches registers 16–31
+		w.VEXTRACTF32X4(operand.U8(1), a.AsY(), tmp.AsX())
+	} else {
+		w.VEXTRACTF128(operand.U8(1), a.AsY(), tmp.AsX())
+	}
 	add(tmp.AsX(), a.AsX(), a.AsX())
 	x := a.AsX()
 	if esize == 8 {
@@ -151,7 +155,12 @@ func (w *lb) broadcastLow(x, dst reg.VecPhysical) {
 
 // forwardRows runs forward on each row, one per element of sigma: z, xhat
 // and out move on by a row, sigma by an element, gamma and beta back to
-// their start.
+// their start. It runs lnGroup rows at once while there are that many
+// (four on AVX-512's 32 vector registers, two on AVX2's 16), each on eight
+// registers of its own: a row is a chain of dependent steps (sums, square
+// root, divide) about 70 cycles long that the core overlapped little with
+// the next row's when the rows ran one after another. Each row's
+// arithmetic is the same either way.
 func (w *lb) forwardRows() {
 	for _, p := range []string{"z", "xhat", "out", "sigma"} {
 		w.Load(w.Param(p).Base(), lnRegs[p])
@@ -161,11 +170,30 @@ func (w *lb) forwardRows() {
 	}
 	w.Load(w.Param("sigma").Len(), lnRowsLeft)
 	done := w.label("lnrowsdone")
+	rowBytes := w.e.N * w.esize
+	g := w.lnGroup()
+	group := make([]lnRow, g)
+	for i := range group {
+		group[i] = lnRow{reg: i * lnRowRegs, row: i}
+	}
+	groups, next := w.label("lngroupsdone"), w.label("lngroups")
+	w.Label(next)
+	w.CMPQ(lnRowsLeft, operand.U8(g))
+	w.JLT(operand.LabelRef(groups))
+	w.forward(group)
+	w.rewind([]reg.Register{lnRegs["gamma"], lnRegs["beta"]})
+	for _, p := range []string{"z", "xhat", "out"} {
+		w.addq((g-1)*rowBytes, lnRegs[p])
+	}
+	w.addq(g*w.esize, lnRegs["sigma"])
+	w.SUBQ(operand.U8(g), lnRowsLeft)
+	w.JMP(operand.LabelRef(next))
+	w.Label(groups)
 	w.TESTQ(lnRowsLeft, lnRowsLeft)
 	w.JZ(operand.LabelRef(done))
 	rows := w.label("lnrows")
 	w.Label(rows)
-	w.forward()
+	w.forward([]lnRow{{0, 0}})
 	w.rewind([]reg.Register{lnRegs["gamma"], lnRegs["beta"]})
 	w.addq(w.esize, lnRegs["sigma"])
 	w.DECQ(lnRowsLeft)
@@ -173,73 +201,120 @@ func (w *lb) forwardRows() {
 	w.Label(done)
 }
 
-// forward: mean, then the variance of z − mean in float64, σ̂, then x̂ and out.
-func (w *lb) forward() {
+// lnRow is one of the rows forward runs at once: its lnRowRegs vector
+// registers start at reg, and it is the row-th row from the pointers.
+type lnRow struct{ reg, row int }
+
+// lnRowRegs is the vector registers a row of forward uses: its partial sums
+// (up to four), then d and d2, the broadcast mean and a scratch register.
+const lnRowRegs = 8
+
+// The row's registers past its partial sums (lnRow.v): pass 2's
+// difference d and its widened half d2, which later holds 1/σ̂ broadcast,
+// the mean broadcast, and scratch.
+const (
+	lnD, lnD2, lnMean, lnTmp = 4, 5, 6, 7
+	lnInv                    = 5
+)
+
+// lnGroup is the number of rows forward runs at once: as many as the
+// vector registers hold.
+func (w *lb) lnGroup() int { return 16 * w.s.vecBytes / 32 / lnRowRegs }
+
+// v is the row's vector register i.
+func (r lnRow) v(w *lb, i int) reg.VecPhysical { return w.v(r.reg + i) }
+
+// forward: mean, then the variance of z − mean in float64, σ̂, then x̂ and
+// out, for each of rows, step by step (each row's steps in its own
+// registers, so that the rows' chains overlap).
+func (w *lb) forward(rows []lnRow) {
 	n := w.perChunk()
 	z := lnRegs["z"]
-	tmp := w.v(15)
+	rowBytes := w.e.N * w.esize
+	at := func(r lnRow, base reg.Register, off int) operand.Mem { return mem(base, off+r.row*rowBytes) }
+	each := func(f func(r lnRow)) {
+		for _, r := range rows {
+			f(r)
+		}
+	}
 	// Pass 1: Σ z in 16 partial sums, registers 0..n-1.
-	accs := w.zeroed(0, n)
-	w.chunks([]reg.Register{z}, func(q, off int) { w.vadd(mem(z, off), accs[q], accs[q]) })
-	w.rewind([]reg.Register{z})
-	mean := w.reduce16(accs, w.esize, tmp)
-	w.divScalar(float64(w.e.N), mean, tmp, w.f64())
-	meanV := w.v(14)
-	w.broadcastLow(mean, meanV)
-	// Pass 2: Σ (z − mean)² in float64, 16 partial sums in two ZMM or four
-	// YMM; a float32 vector's differences are widened half by half.
-	q64 := w.zeroed(0, ir.LNChunk*8/w.s.vecBytes)
-	d, d2 := w.v(12), w.v(13)
+	accs := make([][]reg.VecPhysical, len(rows))
+	each(func(r lnRow) { accs[r.row] = w.zeroed(r.reg, n) })
 	w.chunks([]reg.Register{z}, func(q, off int) {
-		w.vload(mem(z, off), d)
-		w.vsub(meanV, d, d)
-		if w.f64() {
-			w.VMULPD(d, d, d)
-			w.VADDPD(d, q64[q], q64[q])
-			return
-		}
-		lo, hi := operand.Op(d.AsY()), operand.Op(d2.AsY())
-		if w.s.vecBytes == 64 {
-			w.VEXTRACTF64X4(operand.U8(1), d, d2.AsY())
-		} else {
-			lo, hi = d.AsX(), d2.AsX()
-			w.VEXTRACTF128(operand.U8(1), d, d2.AsX())
-		}
-		w.VCVTPS2PD(lo, d)
-		w.VCVTPS2PD(hi, d2)
-		for i, x := range []reg.VecPhysical{d, d2} {
-			w.VMULPD(x, x, x)
-			w.VADDPD(x, q64[2*q+i], q64[2*q+i])
-		}
+		each(func(r lnRow) { w.vadd(at(r, z, off), accs[r.row][q], accs[r.row][q]) })
 	})
 	w.rewind([]reg.Register{z})
-	vari := w.reduce16(q64, 8, tmp).AsX()
-	w.divScalar(float64(w.e.N), vari.(reg.VecPhysical), tmp, true)
-	w.VADDSD(w.paramAddr("eps"), vari, vari)
-	w.VSQRTSD(vari, vari, vari)
+	meanV := make([]reg.VecPhysical, len(rows))
+	each(func(r lnRow) {
+		tmp := r.v(w, lnTmp)
+		mean := w.reduce16(accs[r.row], w.esize, tmp)
+		w.divScalar(float64(w.e.N), mean, tmp, w.f64())
+		meanV[r.row] = r.v(w, lnMean)
+		w.broadcastLow(mean, meanV[r.row])
+	})
+	// Pass 2: Σ (z − mean)² in float64, 16 partial sums in two ZMM or four
+	// YMM; a float32 vector's differences are widened half by half.
+	q64 := make([][]reg.VecPhysical, len(rows))
+	each(func(r lnRow) { q64[r.row] = w.zeroed(r.reg, ir.LNChunk*8/w.s.vecBytes) })
+	w.chunks([]reg.Register{z}, func(q, off int) {
+		each(func(r lnRow) {
+			d, d2 := r.v(w, lnD), r.v(w, lnD2)
+			w.vload(at(r, z, off), d)
+			w.vsub(meanV[r.row], d, d)
+			if w.f64() {
+				w.VMULPD(d, d, d)
+				w.VADDPD(d, q64[r.row][q], q64[r.row][q])
+				return
+			}
+			lo, hi := operand.Op(d.AsY()), operand.Op(d2.AsY())
+			if w.s.vecBytes == 64 {
+				w.VEXTRACTF64X4(operand.U8(1), d, d2.AsY())
+			} else {
+				lo, hi = d.AsX(), d2.AsX()
+				w.VEXTRACTF128(operand.U8(1), d, d2.AsX())
+			}
+			w.VCVTPS2PD(lo, d)
+			w.VCVTPS2PD(hi, d2)
+			for i, x := range []reg.VecPhysical{d, d2} {
+				w.VMULPD(x, x, x)
+				w.VADDPD(x, q64[r.row][2*q+i], q64[r.row][2*q+i])
+			}
+		})
+	})
+	w.rewind([]reg.Register{z})
 	sigma := lnRegs["sigma"]
-	if w.f64() {
-		w.VMOVSD(vari, mem(sigma, 0))
-	} else {
-		w.VCVTSD2SS(vari, vari, vari)
-		w.VMOVSS(vari, mem(sigma, 0))
-	}
-	inv := w.v(1)
-	w.scalarConst(1, inv, w.f64())
-	w.divLow(vari, inv)
-	invV := w.v(13)
-	w.broadcastLow(inv, invV)
+	invV := make([]reg.VecPhysical, len(rows))
+	each(func(r lnRow) {
+		tmp := r.v(w, lnTmp)
+		vari := w.reduce16(q64[r.row], 8, tmp).AsX()
+		w.divScalar(float64(w.e.N), vari.(reg.VecPhysical), tmp, true)
+		w.VADDSD(w.paramAddr("eps"), vari, vari)
+		w.VSQRTSD(vari, vari, vari)
+		if w.f64() {
+			w.VMOVSD(vari, mem(sigma, r.row*w.esize))
+		} else {
+			w.VCVTSD2SS(vari, vari, vari)
+			w.VMOVSS(vari, mem(sigma, r.row*w.esize))
+		}
+		inv := r.v(w, 1)
+		w.scalarConst(1, inv, w.f64())
+		w.divLow(vari, inv)
+		invV[r.row] = r.v(w, lnInv)
+		w.broadcastLow(inv, invV[r.row])
+	})
 	// Pass 3: x̂ = (z − mean)·(1/σ̂), out = β + γ·x̂.
 	xh, out, gamma, beta := lnRegs["xhat"], lnRegs["out"], lnRegs["gamma"], lnRegs["beta"]
-	t, u := w.v(2), w.v(3)
 	w.chunks([]reg.Register{z, xh, out, gamma, beta}, func(q, off int) {
-		w.vload(mem(z, off), t)
-		w.vsub(meanV, t, t)
-		w.vmul(invV, t, t)
-		w.vstore(t, mem(xh, off))
-		w.vmul(mem(gamma, off), t, u)
-		w.vadd(mem(beta, off), u, u)
-		w.vstore(u, mem(out, off))
+		each(func(r lnRow) {
+			t, u := r.v(w, 2), r.v(w, 3)
+			w.vload(at(r, z, off), t)
+			w.vsub(meanV[r.row], t, t)
+			w.vmul(invV[r.row], t, t)
+			w.vstore(t, at(r, xh, off))
+			w.vmul(mem(gamma, off), t, u)
+			w.vadd(mem(beta, off), u, u)
+			w.vstore(u, at(r, out, off))
+		})
 	})
 }
 

@@ -2153,7 +2153,7 @@ elem1:
 	RET
 
 // func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, AVX512VL
 TEXT ·lnBackward64f32AVX512(SB), NOSPLIT, $0-52
 	MOVQ   dz+0(FP), R8
 	MOVQ   dgamma+8(FP), R9
@@ -2189,7 +2189,7 @@ ln1:
 	SUBQ          $0x00000100, DX
 	VEXTRACTF64X4 $0x01, Z0, Y15
 	VADDPS        Y15, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X15
+	VEXTRACTF32X4 $0x01, Y0, X15
 	VADDPS        X15, X0, X0
 	VMOVHLPS      X0, X0, X15
 	VADDPS        X15, X0, X0
@@ -2197,7 +2197,7 @@ ln1:
 	VADDSS        X15, X0, X0
 	VEXTRACTF64X4 $0x01, Z1, Y15
 	VADDPS        Y15, Y1, Y1
-	VEXTRACTF128  $0x01, Y1, X15
+	VEXTRACTF32X4 $0x01, Y1, X15
 	VADDPS        X15, X1, X1
 	VMOVHLPS      X1, X1, X15
 	VADDPS        X15, X1, X1
@@ -2335,68 +2335,143 @@ ln2:
 	RET
 
 // func lnForward64f32AVX512(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, AVX512VL
 TEXT ·lnForward64f32AVX512(SB), NOSPLIT, $0-120
-	MOVQ  z_base+0(FP), AX
-	MOVQ  xhat_base+24(FP), BX
-	MOVQ  out_base+48(FP), CX
-	MOVQ  sigma_base+88(FP), DI
-	MOVQ  gamma+72(FP), DX
-	MOVQ  beta+80(FP), SI
-	MOVQ  sigma_len+96(FP), R14
-	TESTQ R14, R14
-	JZ    lnrowsdone1
+	MOVQ z_base+0(FP), AX
+	MOVQ xhat_base+24(FP), BX
+	MOVQ out_base+48(FP), CX
+	MOVQ sigma_base+88(FP), DI
+	MOVQ gamma+72(FP), DX
+	MOVQ beta+80(FP), SI
+	MOVQ sigma_len+96(FP), R14
 
-lnrows2:
+lngroups3:
+	CMPQ   R14, $0x04
+	JLT    lngroupsdone2
 	VPXORD Z0, Z0, Z0
+	VPXORD Z8, Z8, Z8
+	VPXORD Z16, Z16, Z16
+	VPXORD Z24, Z24, Z24
 	MOVQ   $0x00000004, R11
 
-ln3:
+ln4:
 	VADDPS        (AX), Z0, Z0
+	VADDPS        256(AX), Z8, Z8
+	VADDPS        512(AX), Z16, Z16
+	VADDPS        768(AX), Z24, Z24
 	ADDQ          $0x00000040, AX
 	DECQ          R11
-	JNZ           ln3
+	JNZ           ln4
 	SUBQ          $0x00000100, AX
-	VEXTRACTF64X4 $0x01, Z0, Y15
-	VADDPS        Y15, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X15
-	VADDPS        X15, X0, X0
-	VMOVHLPS      X0, X0, X15
-	VADDPS        X15, X0, X0
-	VMOVSHDUP     X0, X15
-	VADDSS        X15, X0, X0
+	VEXTRACTF64X4 $0x01, Z0, Y7
+	VADDPS        Y7, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X7
+	VADDPS        X7, X0, X0
+	VMOVHLPS      X0, X0, X7
+	VADDPS        X7, X0, X0
+	VMOVSHDUP     X0, X7
+	VADDSS        X7, X0, X0
+	MOVL          $0x3c800000, R12
+	VMOVD         R12, X7
+	VMULSS        X7, X0, X0
+	VBROADCASTSS  X0, Z6
+	VEXTRACTF64X4 $0x01, Z8, Y15
+	VADDPS        Y15, Y8, Y8
+	VEXTRACTF32X4 $0x01, Y8, X15
+	VADDPS        X15, X8, X8
+	VMOVHLPS      X8, X8, X15
+	VADDPS        X15, X8, X8
+	VMOVSHDUP     X8, X15
+	VADDSS        X15, X8, X8
 	MOVL          $0x3c800000, R12
 	VMOVD         R12, X15
-	VMULSS        X15, X0, X0
-	VBROADCASTSS  X0, Z14
+	VMULSS        X15, X8, X8
+	VBROADCASTSS  X8, Z14
+	VEXTRACTF64X4 $0x01, Z16, Y23
+	VADDPS        Y23, Y16, Y16
+	VEXTRACTF32X4 $0x01, Y16, X23
+	VADDPS        X23, X16, X16
+	VMOVHLPS      X16, X16, X23
+	VADDPS        X23, X16, X16
+	VMOVSHDUP     X16, X23
+	VADDSS        X23, X16, X16
+	MOVL          $0x3c800000, R12
+	VMOVD         R12, X23
+	VMULSS        X23, X16, X16
+	VBROADCASTSS  X16, Z22
+	VEXTRACTF64X4 $0x01, Z24, Y31
+	VADDPS        Y31, Y24, Y24
+	VEXTRACTF32X4 $0x01, Y24, X31
+	VADDPS        X31, X24, X24
+	VMOVHLPS      X24, X24, X31
+	VADDPS        X31, X24, X24
+	VMOVSHDUP     X24, X31
+	VADDSS        X31, X24, X24
+	MOVL          $0x3c800000, R12
+	VMOVD         R12, X31
+	VMULSS        X31, X24, X24
+	VBROADCASTSS  X24, Z30
 	VPXORD        Z0, Z0, Z0
 	VPXORD        Z1, Z1, Z1
+	VPXORD        Z8, Z8, Z8
+	VPXORD        Z9, Z9, Z9
+	VPXORD        Z16, Z16, Z16
+	VPXORD        Z17, Z17, Z17
+	VPXORD        Z24, Z24, Z24
+	VPXORD        Z25, Z25, Z25
 	MOVQ          $0x00000004, R11
 
-ln4:
-	VMOVUPS       (AX), Z12
+ln5:
+	VMOVUPS       (AX), Z4
+	VSUBPS        Z6, Z4, Z4
+	VEXTRACTF64X4 $0x01, Z4, Y5
+	VCVTPS2PD     Y4, Z4
+	VCVTPS2PD     Y5, Z5
+	VMULPD        Z4, Z4, Z4
+	VADDPD        Z4, Z0, Z0
+	VMULPD        Z5, Z5, Z5
+	VADDPD        Z5, Z1, Z1
+	VMOVUPS       256(AX), Z12
 	VSUBPS        Z14, Z12, Z12
 	VEXTRACTF64X4 $0x01, Z12, Y13
 	VCVTPS2PD     Y12, Z12
 	VCVTPS2PD     Y13, Z13
 	VMULPD        Z12, Z12, Z12
-	VADDPD        Z12, Z0, Z0
+	VADDPD        Z12, Z8, Z8
 	VMULPD        Z13, Z13, Z13
-	VADDPD        Z13, Z1, Z1
+	VADDPD        Z13, Z9, Z9
+	VMOVUPS       512(AX), Z20
+	VSUBPS        Z22, Z20, Z20
+	VEXTRACTF64X4 $0x01, Z20, Y21
+	VCVTPS2PD     Y20, Z20
+	VCVTPS2PD     Y21, Z21
+	VMULPD        Z20, Z20, Z20
+	VADDPD        Z20, Z16, Z16
+	VMULPD        Z21, Z21, Z21
+	VADDPD        Z21, Z17, Z17
+	VMOVUPS       768(AX), Z28
+	VSUBPS        Z30, Z28, Z28
+	VEXTRACTF64X4 $0x01, Z28, Y29
+	VCVTPS2PD     Y28, Z28
+	VCVTPS2PD     Y29, Z29
+	VMULPD        Z28, Z28, Z28
+	VADDPD        Z28, Z24, Z24
+	VMULPD        Z29, Z29, Z29
+	VADDPD        Z29, Z25, Z25
 	ADDQ          $0x00000040, AX
 	DECQ          R11
-	JNZ           ln4
+	JNZ           ln5
 	SUBQ          $0x00000100, AX
 	VADDPD        Z1, Z0, Z0
-	VEXTRACTF64X4 $0x01, Z0, Y15
-	VADDPD        Y15, Y0, Y0
-	VEXTRACTF128  $0x01, Y0, X15
-	VADDPD        X15, X0, X0
-	VUNPCKHPD     X0, X0, X15
-	VADDSD        X15, X0, X0
+	VEXTRACTF64X4 $0x01, Z0, Y7
+	VADDPD        Y7, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X7
+	VADDPD        X7, X0, X0
+	VUNPCKHPD     X0, X0, X7
+	VADDSD        X7, X0, X0
 	MOVQ          $0x3f90000000000000, R12
-	VMOVQ         R12, X15
-	VMULSD        X15, X0, X0
+	VMOVQ         R12, X7
+	VMULSD        X7, X0, X0
 	VADDSD        eps+112(FP), X0, X0
 	VSQRTSD       X0, X0, X0
 	VCVTSD2SS     X0, X0, X0
@@ -2404,13 +2479,176 @@ ln4:
 	MOVL          $0x3f800000, R12
 	VMOVD         R12, X1
 	VDIVSS        X0, X1, X1
-	VBROADCASTSS  X1, Z13
+	VBROADCASTSS  X1, Z5
+	VADDPD        Z9, Z8, Z8
+	VEXTRACTF64X4 $0x01, Z8, Y15
+	VADDPD        Y15, Y8, Y8
+	VEXTRACTF32X4 $0x01, Y8, X15
+	VADDPD        X15, X8, X8
+	VUNPCKHPD     X8, X8, X15
+	VADDSD        X15, X8, X8
+	MOVQ          $0x3f90000000000000, R12
+	VMOVQ         R12, X15
+	VMULSD        X15, X8, X8
+	VADDSD        eps+112(FP), X8, X8
+	VSQRTSD       X8, X8, X8
+	VCVTSD2SS     X8, X8, X8
+	VMOVSS        X8, 4(DI)
+	MOVL          $0x3f800000, R12
+	VMOVD         R12, X9
+	VDIVSS        X8, X9, X9
+	VBROADCASTSS  X9, Z13
+	VADDPD        Z17, Z16, Z16
+	VEXTRACTF64X4 $0x01, Z16, Y23
+	VADDPD        Y23, Y16, Y16
+	VEXTRACTF32X4 $0x01, Y16, X23
+	VADDPD        X23, X16, X16
+	VUNPCKHPD     X16, X16, X23
+	VADDSD        X23, X16, X16
+	MOVQ          $0x3f90000000000000, R12
+	VMOVQ         R12, X23
+	VMULSD        X23, X16, X16
+	VADDSD        eps+112(FP), X16, X16
+	VSQRTSD       X16, X16, X16
+	VCVTSD2SS     X16, X16, X16
+	VMOVSS        X16, 8(DI)
+	MOVL          $0x3f800000, R12
+	VMOVD         R12, X17
+	VDIVSS        X16, X17, X17
+	VBROADCASTSS  X17, Z21
+	VADDPD        Z25, Z24, Z24
+	VEXTRACTF64X4 $0x01, Z24, Y31
+	VADDPD        Y31, Y24, Y24
+	VEXTRACTF32X4 $0x01, Y24, X31
+	VADDPD        X31, X24, X24
+	VUNPCKHPD     X24, X24, X31
+	VADDSD        X31, X24, X24
+	MOVQ          $0x3f90000000000000, R12
+	VMOVQ         R12, X31
+	VMULSD        X31, X24, X24
+	VADDSD        eps+112(FP), X24, X24
+	VSQRTSD       X24, X24, X24
+	VCVTSD2SS     X24, X24, X24
+	VMOVSS        X24, 12(DI)
+	MOVL          $0x3f800000, R12
+	VMOVD         R12, X25
+	VDIVSS        X24, X25, X25
+	VBROADCASTSS  X25, Z29
 	MOVQ          $0x00000004, R11
 
-ln5:
+ln6:
 	VMOVUPS (AX), Z2
-	VSUBPS  Z14, Z2, Z2
-	VMULPS  Z13, Z2, Z2
+	VSUBPS  Z6, Z2, Z2
+	VMULPS  Z5, Z2, Z2
+	VMOVUPS Z2, (BX)
+	VMULPS  (DX), Z2, Z3
+	VADDPS  (SI), Z3, Z3
+	VMOVUPS Z3, (CX)
+	VMOVUPS 256(AX), Z10
+	VSUBPS  Z14, Z10, Z10
+	VMULPS  Z13, Z10, Z10
+	VMOVUPS Z10, 256(BX)
+	VMULPS  (DX), Z10, Z11
+	VADDPS  (SI), Z11, Z11
+	VMOVUPS Z11, 256(CX)
+	VMOVUPS 512(AX), Z18
+	VSUBPS  Z22, Z18, Z18
+	VMULPS  Z21, Z18, Z18
+	VMOVUPS Z18, 512(BX)
+	VMULPS  (DX), Z18, Z19
+	VADDPS  (SI), Z19, Z19
+	VMOVUPS Z19, 512(CX)
+	VMOVUPS 768(AX), Z26
+	VSUBPS  Z30, Z26, Z26
+	VMULPS  Z29, Z26, Z26
+	VMOVUPS Z26, 768(BX)
+	VMULPS  (DX), Z26, Z27
+	VADDPS  (SI), Z27, Z27
+	VMOVUPS Z27, 768(CX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, SI
+	DECQ    R11
+	JNZ     ln6
+	SUBQ    $0x00000100, DX
+	SUBQ    $0x00000100, SI
+	ADDQ    $0x00000300, AX
+	ADDQ    $0x00000300, BX
+	ADDQ    $0x00000300, CX
+	ADDQ    $0x00000010, DI
+	SUBQ    $0x04, R14
+	JMP     lngroups3
+
+lngroupsdone2:
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows7:
+	VPXORD Z0, Z0, Z0
+	MOVQ   $0x00000004, R11
+
+ln8:
+	VADDPS        (AX), Z0, Z0
+	ADDQ          $0x00000040, AX
+	DECQ          R11
+	JNZ           ln8
+	SUBQ          $0x00000100, AX
+	VEXTRACTF64X4 $0x01, Z0, Y7
+	VADDPS        Y7, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X7
+	VADDPS        X7, X0, X0
+	VMOVHLPS      X0, X0, X7
+	VADDPS        X7, X0, X0
+	VMOVSHDUP     X0, X7
+	VADDSS        X7, X0, X0
+	MOVL          $0x3c800000, R12
+	VMOVD         R12, X7
+	VMULSS        X7, X0, X0
+	VBROADCASTSS  X0, Z6
+	VPXORD        Z0, Z0, Z0
+	VPXORD        Z1, Z1, Z1
+	MOVQ          $0x00000004, R11
+
+ln9:
+	VMOVUPS       (AX), Z4
+	VSUBPS        Z6, Z4, Z4
+	VEXTRACTF64X4 $0x01, Z4, Y5
+	VCVTPS2PD     Y4, Z4
+	VCVTPS2PD     Y5, Z5
+	VMULPD        Z4, Z4, Z4
+	VADDPD        Z4, Z0, Z0
+	VMULPD        Z5, Z5, Z5
+	VADDPD        Z5, Z1, Z1
+	ADDQ          $0x00000040, AX
+	DECQ          R11
+	JNZ           ln9
+	SUBQ          $0x00000100, AX
+	VADDPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y7
+	VADDPD        Y7, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X7
+	VADDPD        X7, X0, X0
+	VUNPCKHPD     X0, X0, X7
+	VADDSD        X7, X0, X0
+	MOVQ          $0x3f90000000000000, R12
+	VMOVQ         R12, X7
+	VMULSD        X7, X0, X0
+	VADDSD        eps+112(FP), X0, X0
+	VSQRTSD       X0, X0, X0
+	VCVTSD2SS     X0, X0, X0
+	VMOVSS        X0, (DI)
+	MOVL          $0x3f800000, R12
+	VMOVD         R12, X1
+	VDIVSS        X0, X1, X1
+	VBROADCASTSS  X1, Z5
+	MOVQ          $0x00000004, R11
+
+ln10:
+	VMOVUPS (AX), Z2
+	VSUBPS  Z6, Z2, Z2
+	VMULPS  Z5, Z2, Z2
 	VMOVUPS Z2, (BX)
 	VMULPS  (DX), Z2, Z3
 	VADDPS  (SI), Z3, Z3
@@ -2421,12 +2659,12 @@ ln5:
 	ADDQ    $0x00000040, DX
 	ADDQ    $0x00000040, SI
 	DECQ    R11
-	JNZ     ln5
+	JNZ     ln10
 	SUBQ    $0x00000100, DX
 	SUBQ    $0x00000100, SI
 	ADDQ    $0x00000004, DI
 	DECQ    R14
-	JNZ     lnrows2
+	JNZ     lnrows7
 
 lnrowsdone1:
 	VZEROUPPER
@@ -2435,78 +2673,115 @@ lnrowsdone1:
 // func lnForward64f32AVX2(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 // Requires: AVX, AVX2
 TEXT ·lnForward64f32AVX2(SB), NOSPLIT, $0-120
-	MOVQ  z_base+0(FP), AX
-	MOVQ  xhat_base+24(FP), BX
-	MOVQ  out_base+48(FP), CX
-	MOVQ  sigma_base+88(FP), DI
-	MOVQ  gamma+72(FP), DX
-	MOVQ  beta+80(FP), SI
-	MOVQ  sigma_len+96(FP), R14
-	TESTQ R14, R14
-	JZ    lnrowsdone1
+	MOVQ z_base+0(FP), AX
+	MOVQ xhat_base+24(FP), BX
+	MOVQ out_base+48(FP), CX
+	MOVQ sigma_base+88(FP), DI
+	MOVQ gamma+72(FP), DX
+	MOVQ beta+80(FP), SI
+	MOVQ sigma_len+96(FP), R14
 
-lnrows2:
+lngroups3:
+	CMPQ   R14, $0x02
+	JLT    lngroupsdone2
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
 	MOVQ   $0x00000004, R11
 
-ln3:
-	VADDPS       (AX), Y0, Y0
-	VADDPS       32(AX), Y1, Y1
-	ADDQ         $0x00000040, AX
-	DECQ         R11
-	JNZ          ln3
-	SUBQ         $0x00000100, AX
-	VADDPS       Y1, Y0, Y0
-	VEXTRACTF128 $0x01, Y0, X15
-	VADDPS       X15, X0, X0
-	VMOVHLPS     X0, X0, X15
-	VADDPS       X15, X0, X0
-	VMOVSHDUP    X0, X15
-	VADDSS       X15, X0, X0
-	MOVL         $0x3c800000, R12
-	VMOVD        R12, X15
-	VMULSS       X15, X0, X0
-	VBROADCASTSS X0, Y14
-	VXORPS       Y0, Y0, Y0
-	VXORPS       Y1, Y1, Y1
-	VXORPS       Y2, Y2, Y2
-	VXORPS       Y3, Y3, Y3
-	MOVQ         $0x00000004, R11
-
 ln4:
-	VMOVUPS      (AX), Y12
-	VSUBPS       Y14, Y12, Y12
-	VEXTRACTF128 $0x01, Y12, X13
-	VCVTPS2PD    X12, Y12
-	VCVTPS2PD    X13, Y13
-	VMULPD       Y12, Y12, Y12
-	VADDPD       Y12, Y0, Y0
-	VMULPD       Y13, Y13, Y13
-	VADDPD       Y13, Y1, Y1
-	VMOVUPS      32(AX), Y12
-	VSUBPS       Y14, Y12, Y12
-	VEXTRACTF128 $0x01, Y12, X13
-	VCVTPS2PD    X12, Y12
-	VCVTPS2PD    X13, Y13
-	VMULPD       Y12, Y12, Y12
-	VADDPD       Y12, Y2, Y2
-	VMULPD       Y13, Y13, Y13
-	VADDPD       Y13, Y3, Y3
+	VADDPS       (AX), Y0, Y0
+	VADDPS       256(AX), Y8, Y8
+	VADDPS       32(AX), Y1, Y1
+	VADDPS       288(AX), Y9, Y9
 	ADDQ         $0x00000040, AX
 	DECQ         R11
 	JNZ          ln4
 	SUBQ         $0x00000100, AX
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X7
+	VADDPS       X7, X0, X0
+	VMOVHLPS     X0, X0, X7
+	VADDPS       X7, X0, X0
+	VMOVSHDUP    X0, X7
+	VADDSS       X7, X0, X0
+	MOVL         $0x3c800000, R12
+	VMOVD        R12, X7
+	VMULSS       X7, X0, X0
+	VBROADCASTSS X0, Y6
+	VADDPS       Y9, Y8, Y8
+	VEXTRACTF128 $0x01, Y8, X15
+	VADDPS       X15, X8, X8
+	VMOVHLPS     X8, X8, X15
+	VADDPS       X15, X8, X8
+	VMOVSHDUP    X8, X15
+	VADDSS       X15, X8, X8
+	MOVL         $0x3c800000, R12
+	VMOVD        R12, X15
+	VMULSS       X15, X8, X8
+	VBROADCASTSS X8, Y14
+	VXORPS       Y0, Y0, Y0
+	VXORPS       Y1, Y1, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	VXORPS       Y8, Y8, Y8
+	VXORPS       Y9, Y9, Y9
+	VXORPS       Y10, Y10, Y10
+	VXORPS       Y11, Y11, Y11
+	MOVQ         $0x00000004, R11
+
+ln5:
+	VMOVUPS      (AX), Y4
+	VSUBPS       Y6, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X5
+	VCVTPS2PD    X4, Y4
+	VCVTPS2PD    X5, Y5
+	VMULPD       Y4, Y4, Y4
+	VADDPD       Y4, Y0, Y0
+	VMULPD       Y5, Y5, Y5
+	VADDPD       Y5, Y1, Y1
+	VMOVUPS      256(AX), Y12
+	VSUBPS       Y14, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VCVTPS2PD    X12, Y12
+	VCVTPS2PD    X13, Y13
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y8, Y8
+	VMULPD       Y13, Y13, Y13
+	VADDPD       Y13, Y9, Y9
+	VMOVUPS      32(AX), Y4
+	VSUBPS       Y6, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X5
+	VCVTPS2PD    X4, Y4
+	VCVTPS2PD    X5, Y5
+	VMULPD       Y4, Y4, Y4
+	VADDPD       Y4, Y2, Y2
+	VMULPD       Y5, Y5, Y5
+	VADDPD       Y5, Y3, Y3
+	VMOVUPS      288(AX), Y12
+	VSUBPS       Y14, Y12, Y12
+	VEXTRACTF128 $0x01, Y12, X13
+	VCVTPS2PD    X12, Y12
+	VCVTPS2PD    X13, Y13
+	VMULPD       Y12, Y12, Y12
+	VADDPD       Y12, Y10, Y10
+	VMULPD       Y13, Y13, Y13
+	VADDPD       Y13, Y11, Y11
+	ADDQ         $0x00000040, AX
+	DECQ         R11
+	JNZ          ln5
+	SUBQ         $0x00000100, AX
 	VADDPD       Y2, Y0, Y0
 	VADDPD       Y3, Y1, Y1
 	VADDPD       Y1, Y0, Y0
-	VEXTRACTF128 $0x01, Y0, X15
-	VADDPD       X15, X0, X0
-	VUNPCKHPD    X0, X0, X15
-	VADDSD       X15, X0, X0
+	VEXTRACTF128 $0x01, Y0, X7
+	VADDPD       X7, X0, X0
+	VUNPCKHPD    X0, X0, X7
+	VADDSD       X7, X0, X0
 	MOVQ         $0x3f90000000000000, R12
-	VMOVQ        R12, X15
-	VMULSD       X15, X0, X0
+	VMOVQ        R12, X7
+	VMULSD       X7, X0, X0
 	VADDSD       eps+112(FP), X0, X0
 	VSQRTSD      X0, X0, X0
 	VCVTSD2SS    X0, X0, X0
@@ -2514,20 +2789,159 @@ ln4:
 	MOVL         $0x3f800000, R12
 	VMOVD        R12, X1
 	VDIVSS       X0, X1, X1
-	VBROADCASTSS X1, Y13
+	VBROADCASTSS X1, Y5
+	VADDPD       Y10, Y8, Y8
+	VADDPD       Y11, Y9, Y9
+	VADDPD       Y9, Y8, Y8
+	VEXTRACTF128 $0x01, Y8, X15
+	VADDPD       X15, X8, X8
+	VUNPCKHPD    X8, X8, X15
+	VADDSD       X15, X8, X8
+	MOVQ         $0x3f90000000000000, R12
+	VMOVQ        R12, X15
+	VMULSD       X15, X8, X8
+	VADDSD       eps+112(FP), X8, X8
+	VSQRTSD      X8, X8, X8
+	VCVTSD2SS    X8, X8, X8
+	VMOVSS       X8, 4(DI)
+	MOVL         $0x3f800000, R12
+	VMOVD        R12, X9
+	VDIVSS       X8, X9, X9
+	VBROADCASTSS X9, Y13
 	MOVQ         $0x00000004, R11
 
-ln5:
+ln6:
 	VMOVUPS (AX), Y2
-	VSUBPS  Y14, Y2, Y2
-	VMULPS  Y13, Y2, Y2
+	VSUBPS  Y6, Y2, Y2
+	VMULPS  Y5, Y2, Y2
+	VMOVUPS Y2, (BX)
+	VMULPS  (DX), Y2, Y3
+	VADDPS  (SI), Y3, Y3
+	VMOVUPS Y3, (CX)
+	VMOVUPS 256(AX), Y10
+	VSUBPS  Y14, Y10, Y10
+	VMULPS  Y13, Y10, Y10
+	VMOVUPS Y10, 256(BX)
+	VMULPS  (DX), Y10, Y11
+	VADDPS  (SI), Y11, Y11
+	VMOVUPS Y11, 256(CX)
+	VMOVUPS 32(AX), Y2
+	VSUBPS  Y6, Y2, Y2
+	VMULPS  Y5, Y2, Y2
+	VMOVUPS Y2, 32(BX)
+	VMULPS  32(DX), Y2, Y3
+	VADDPS  32(SI), Y3, Y3
+	VMOVUPS Y3, 32(CX)
+	VMOVUPS 288(AX), Y10
+	VSUBPS  Y14, Y10, Y10
+	VMULPS  Y13, Y10, Y10
+	VMOVUPS Y10, 288(BX)
+	VMULPS  32(DX), Y10, Y11
+	VADDPS  32(SI), Y11, Y11
+	VMOVUPS Y11, 288(CX)
+	ADDQ    $0x00000040, AX
+	ADDQ    $0x00000040, BX
+	ADDQ    $0x00000040, CX
+	ADDQ    $0x00000040, DX
+	ADDQ    $0x00000040, SI
+	DECQ    R11
+	JNZ     ln6
+	SUBQ    $0x00000100, DX
+	SUBQ    $0x00000100, SI
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	ADDQ    $0x00000100, CX
+	ADDQ    $0x00000008, DI
+	SUBQ    $0x02, R14
+	JMP     lngroups3
+
+lngroupsdone2:
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows7:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	MOVQ   $0x00000004, R11
+
+ln8:
+	VADDPS       (AX), Y0, Y0
+	VADDPS       32(AX), Y1, Y1
+	ADDQ         $0x00000040, AX
+	DECQ         R11
+	JNZ          ln8
+	SUBQ         $0x00000100, AX
+	VADDPS       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X7
+	VADDPS       X7, X0, X0
+	VMOVHLPS     X0, X0, X7
+	VADDPS       X7, X0, X0
+	VMOVSHDUP    X0, X7
+	VADDSS       X7, X0, X0
+	MOVL         $0x3c800000, R12
+	VMOVD        R12, X7
+	VMULSS       X7, X0, X0
+	VBROADCASTSS X0, Y6
+	VXORPS       Y0, Y0, Y0
+	VXORPS       Y1, Y1, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	MOVQ         $0x00000004, R11
+
+ln9:
+	VMOVUPS      (AX), Y4
+	VSUBPS       Y6, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X5
+	VCVTPS2PD    X4, Y4
+	VCVTPS2PD    X5, Y5
+	VMULPD       Y4, Y4, Y4
+	VADDPD       Y4, Y0, Y0
+	VMULPD       Y5, Y5, Y5
+	VADDPD       Y5, Y1, Y1
+	VMOVUPS      32(AX), Y4
+	VSUBPS       Y6, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X5
+	VCVTPS2PD    X4, Y4
+	VCVTPS2PD    X5, Y5
+	VMULPD       Y4, Y4, Y4
+	VADDPD       Y4, Y2, Y2
+	VMULPD       Y5, Y5, Y5
+	VADDPD       Y5, Y3, Y3
+	ADDQ         $0x00000040, AX
+	DECQ         R11
+	JNZ          ln9
+	SUBQ         $0x00000100, AX
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X7
+	VADDPD       X7, X0, X0
+	VUNPCKHPD    X0, X0, X7
+	VADDSD       X7, X0, X0
+	MOVQ         $0x3f90000000000000, R12
+	VMOVQ        R12, X7
+	VMULSD       X7, X0, X0
+	VADDSD       eps+112(FP), X0, X0
+	VSQRTSD      X0, X0, X0
+	VCVTSD2SS    X0, X0, X0
+	VMOVSS       X0, (DI)
+	MOVL         $0x3f800000, R12
+	VMOVD        R12, X1
+	VDIVSS       X0, X1, X1
+	VBROADCASTSS X1, Y5
+	MOVQ         $0x00000004, R11
+
+ln10:
+	VMOVUPS (AX), Y2
+	VSUBPS  Y6, Y2, Y2
+	VMULPS  Y5, Y2, Y2
 	VMOVUPS Y2, (BX)
 	VMULPS  (DX), Y2, Y3
 	VADDPS  (SI), Y3, Y3
 	VMOVUPS Y3, (CX)
 	VMOVUPS 32(AX), Y2
-	VSUBPS  Y14, Y2, Y2
-	VMULPS  Y13, Y2, Y2
+	VSUBPS  Y6, Y2, Y2
+	VMULPS  Y5, Y2, Y2
 	VMOVUPS Y2, 32(BX)
 	VMULPS  32(DX), Y2, Y3
 	VADDPS  32(SI), Y3, Y3
@@ -2538,12 +2952,12 @@ ln5:
 	ADDQ    $0x00000040, DX
 	ADDQ    $0x00000040, SI
 	DECQ    R11
-	JNZ     ln5
+	JNZ     ln10
 	SUBQ    $0x00000100, DX
 	SUBQ    $0x00000100, SI
 	ADDQ    $0x00000004, DI
 	DECQ    R14
-	JNZ     lnrows2
+	JNZ     lnrows7
 
 lnrowsdone1:
 	VZEROUPPER

@@ -96,9 +96,11 @@ func checkLNForward[T float32 | float64](t *testing.T, name string, x *lnBufs[T]
 func TestLayerNormRows32(t *testing.T) { lnRowsConformance(t, lns32) }
 func TestLayerNormRows64(t *testing.T) { lnRowsConformance(t, lns64) }
 
-// lnRowsConformance runs the forward kernels over runs of 0, 1 and 3 rows
-// (one per element of sigma) on every path against Generic, bit for bit:
-// every row normalised on its own, no row past the run written.
+// lnRowsConformance runs the forward kernels over runs of 0, 1, 3, 4 and 9
+// rows (one per element of sigma) on every path against Generic, bit for
+// bit: every row normalised on its own, no row past the run written. The
+// assembly runs rows in groups (four on AVX-512, two on AVX2), then one at a
+// time: 9 rows are whole groups and one more on either path.
 func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
 	defer SetKernels("auto")
 	n := 0
@@ -107,9 +109,9 @@ func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
 			continue
 		}
 		n++
-		for _, rows := range []int{0, 1, 3} {
+		for _, rows := range []int{0, 1, 3, 4, 9} {
 			bufs := func() *lnBufs[T] {
-				x := newLNBufs[T](4*k.n, uint64(rows)) // a row past the run, which must stay as it is
+				x := newLNBufs[T]((rows+1)*k.n, uint64(rows)) // a row past the run, which must stay as it is
 				x.gamma, x.beta = x.gamma[:k.n], x.beta[:k.n]
 				x.sigma = make([]T, rows, rows+1)
 				return x
