@@ -48,6 +48,10 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 		emitPad(k, e)
 		return
 	}
+	if e.Op == ir.AddRows {
+		emitAddRows(k, e)
+		return
+	}
 	if e.UsesExp() {
 		emitExpKernel(k, e)
 		return

@@ -241,6 +241,10 @@ func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 		n, srcLen = e.Chans*e.N, e.Chans
 		conv = fmt.Sprintf("(*[%d]%s)(dst), (*[%d]%s)(g), (*[%d]%s)(src)", n, t, n, t, e.Chans, t)
 	}
+	if e.Op == ir.AddRows { // three rows and part of a fourth, which the kernel must not read
+		srcLen = 3*n + n/2
+		conv = fmt.Sprintf("%s(dst), src", arr)
+	}
 	if e.Op == ir.Pad { // the padded channels in dst, the image's in src
 		n, srcLen = e.Chans*e.N, e.Chans*e.Pad.ImageSize()
 		conv = fmt.Sprintf("(*[%d]%s)(dst), (*[%d]%s)(src)", n, t, srcLen, t)

@@ -177,7 +177,7 @@ func testElems() []ir.Elementwise {
 			es = append(es, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
 		}
 	}
-	for _, op := range []ir.ElemOp{ir.Add, ir.Sigmoid, ir.Tanh, ir.SigmoidGrad, ir.TanhGrad, ir.LeakyRelu, ir.LeakyReluGrad} {
+	for _, op := range []ir.ElemOp{ir.Add, ir.Sigmoid, ir.Tanh, ir.SigmoidGrad, ir.TanhGrad, ir.LeakyRelu, ir.LeakyReluGrad, ir.AddRows} {
 		for _, n := range []int{1, 7, 16, 17, 33, 129} {
 			es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: n}, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
 		}
@@ -241,10 +241,13 @@ func representativeUpdates() []ir.Update {
 
 func representativeElems() []ir.Elementwise {
 	var es []ir.Elementwise
-	for _, op := range []ir.ElemOp{ir.AddRow, ir.AddConst, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.AddConstRelu, ir.Add, ir.Sigmoid, ir.Tanh, ir.SigmoidGrad, ir.TanhGrad, ir.LeakyRelu, ir.LeakyReluGrad} {
+	for _, op := range []ir.ElemOp{ir.AddRow, ir.AddConst, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.AddConstRelu, ir.Add, ir.Sigmoid, ir.Tanh, ir.SigmoidGrad, ir.TanhGrad, ir.LeakyRelu, ir.LeakyReluGrad, ir.AddRows} {
 		es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: 129},
 			ir.Elementwise{Op: op, DType: spec.Float64, N: 9})
 	}
+	// AddRows holds 12 vectors of dst at a time: 257 float32 and 100
+	// float64 elements take two passes over the rows on either path.
+	es = append(es, ir.Elementwise{Op: ir.AddRows, DType: spec.Float32, N: 257}, ir.Elementwise{Op: ir.AddRows, DType: spec.Float64, N: 100})
 	for _, op := range []ir.ElemOp{ir.LNForward, ir.LNBackward, ir.LNParamGrad} {
 		es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: 64}, ir.Elementwise{Op: op, DType: spec.Float32, N: 48},
 			ir.Elementwise{Op: op, DType: spec.Float64, N: 32})

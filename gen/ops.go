@@ -60,6 +60,21 @@ func (e *emitter) op(op *ir.Op) []jen.Code {
 	panic("gen: no emitter for op " + op.Kind.String())
 }
 
+// addRowsCall is a dense bias gradient (OpBiasGrad of rows of Dims[1]) as
+// one call of its AddRows kernel over the elements [from, to) of ∂J/∂z,
+// or nil where the op is not one or there is no kernel.
+func (e *emitter) addRowsCall(op *ir.Op, from, to jen.Code) jen.Code {
+	d := op.Dims
+	if op.Kind != ir.OpBiasGrad || d[2] != 1 {
+		return nil
+	}
+	k, ok := e.kernel(ir.AddRows, d[1])
+	if !ok {
+		return nil
+	}
+	return jen.Id(k.Name()).Call(e.rowPtr(op.Writes[0], lit(0), d[1]), jen.Id(local(op.Reads[0].Buf)).Index(from, to))
+}
+
 // zero clears a view.
 func (e *emitter) zero(v ir.View) jen.Code {
 	return jen.Op("*").Add(e.arg(v)).Op("=").Add(e.arr(v.Len)).Values()
@@ -108,6 +123,12 @@ func (e *emitter) bias(op *ir.Op) []jen.Code {
 			}
 			return e.at(op.Writes[0], x[1]).Op("+=").Add(e.callRow("sum", e.span(op.Reads[0], k, d[2])))
 		})...)
+	case op.Kind == ir.OpBiasGrad && e.batch <= 1:
+		if c := e.addRowsCall(op, jen.Lit(op.Reads[0].Off), jen.Lit(op.Reads[0].Off+op.Reads[0].Len)); c != nil {
+			return append(out, c)
+		}
+	}
+	switch {
 	case d[2] == 1 && d[1] >= minRow:
 		return append(out, e.rowNest([]string{"r"}, d[:1], func(x []ix) jen.Code {
 			if op.Kind == ir.OpBias {

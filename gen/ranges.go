@@ -24,6 +24,12 @@ func (e *emitter) rangedOp(op *ir.Op) []jen.Code {
 	if op.Kind == ir.OpLayerNorm && ir.LNKernel(op.Dims[1], op.Reads[1].Len) {
 		return e.layerNorm(op) // its kernel takes the rows
 	}
+	if op.Kind == ir.OpBiasGrad {
+		n := op.Dims[1]
+		if c := e.addRowsCall(op, lo.Clone().Op("*").Lit(n), hi.Clone().Op("*").Lit(n)); c != nil {
+			return []jen.Code{e.zero(op.Writes[0]), c} // a dense bias gradient: its kernel takes the rows
+		}
+	}
 	var out []jen.Code
 	switch op.Kind { // sums over the rows start from zero once, before the loop
 	case ir.OpBiasGrad:

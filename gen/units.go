@@ -95,19 +95,14 @@ func (e *emitter) unitForward(ops []*ir.Op) []jen.Code {
 func (e *emitter) unitBackward(ops []*ir.Op) []jen.Code {
 	gather, mm, bg := ops[0], ops[1], ops[2]
 	n := e.p.Units.Size
-	var sum jen.Code // a row kernel, or addRow where there is none
-	if k, ok := e.kernel(ir.AddRow, n); ok {
-		sum = jen.Id(k.Name()).Call(jen.Id("db"), e.slotRow(n))
-	} else {
-		sum = e.callRow("addRow", jen.Id("db").Index(jen.Empty(), jen.Empty()), jen.Id("slot").Index(jen.Id("b").Op("*").Lit(n), jen.Empty()))
-	}
+	sum := jen.Id(e.useElem(ir.AddRows, n).Name()).Call(jen.Id("db"), jen.Id("slot").Index(jen.Empty(), jen.Empty()))
 	return []jen.Code{
 		jen.Id("slot").Op(":=").Add(e.blockView(gather.Writes[0])),
 		forLoop("b", 0, e.p.Batch, 1, []jen.Code{jen.Copy(jen.Id("slot").Index(jen.Id("b").Op("*").Lit(n), jen.Parens(jen.Id("b").Op("+").Lit(1)).Op("*").Lit(n)), e.columns(gather.Reads[0].Buf))}),
 		e.blockProduct(mm.Matmul, e.blockView(mm.Writes[0]), jen.Id("slot"), e.blockView(mm.Reads[1])),
 		jen.Id("db").Op(":=").Add(e.blockView(bg.Writes[0])),
 		jen.Op("*").Id("db").Op("=").Add(e.arr(n)).Values(),
-		forLoop("b", 0, e.p.Batch, 1, []jen.Code{sum}),
+		sum,
 	}
 }
 

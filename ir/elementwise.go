@@ -29,6 +29,7 @@ const (
 	LeakyReluGrad               // dst[i] = grad[i] if z[i] > 0, else c·grad[i]
 	AddChanRelu                 // a[c][i] = max(z[c][i] + b[c], 0): a conv bias fused with relu, every channel of an example in one call
 	Pad                         // an example padded for a direct convolution, channel by channel (pad.go)
+	AddRows                     // dst[i] += src[r·N+i] for every whole row r of src, in row order: a dense layer's bias gradient (7.66)
 )
 
 // Elementwise is a row operation over N elements, the length compiled in
@@ -50,7 +51,7 @@ var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluR
 	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu",
 	Add: "add", LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad",
 	Sigmoid: "sigmoidRow", Tanh: "tanhRow", SigmoidGrad: "sigmoidGradRow", TanhGrad: "tanhGradRow",
-	LeakyRelu: "leakyReluRow", LeakyReluGrad: "leakyReluGradRow", AddChanRelu: "addChanRelu", Pad: "pad"}
+	LeakyRelu: "leakyReluRow", LeakyReluGrad: "leakyReluGradRow", AddChanRelu: "addChanRelu", Pad: "pad", AddRows: "addRows"}
 
 // Name is the kernel's Go name: its Label, or else its Key.
 func (e Elementwise) Name() string {
@@ -91,6 +92,9 @@ func (e Elementwise) Signature() string {
 	}
 	if e.Op == Pad {
 		return fmt.Sprintf("func(dst *[%d]%s, src *[%d]%s)", e.Chans*n, t, e.Chans*e.Pad.ImageSize(), t)
+	}
+	if e.Op == AddRows {
+		return fmt.Sprintf("func(dst *[%d]%s, src []%s)", n, t, t)
 	}
 	ptrs := fmt.Sprintf("%s *[%d]%s", strings.Join(e.PtrParams(), ", "), n, t)
 	if e.HasConst() {
@@ -151,6 +155,10 @@ func (e Elementwise) ReferenceLoop() []string {
 	}
 	if e.Op == Pad {
 		return e.padLoop()
+	}
+	if e.Op == AddRows {
+		return []string{fmt.Sprintf("\tfor ; len(src) >= %d; src = src[%d:] {", e.N, e.N), fmt.Sprintf("\t\tfor i := range %d {", e.N),
+			"\t\t\tdst[i] += src[i]", "\t\t}", "\t}"}
 	}
 	if e.Op == AddChanRelu {
 		return []string{fmt.Sprintf("\tfor c := range %d {", e.Chans), fmt.Sprintf("\t\tfor i := c * %d; i < (c+1)*%d; i++ {", e.N, e.N),

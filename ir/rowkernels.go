@@ -70,9 +70,9 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 			return k(AddConst, d[2])
 		}
 		return k(AddRow, d[1])
-	case OpBiasGrad: // dense rows summed into ∂b; conv rows by opRowKernels
+	case OpBiasGrad: // dense rows summed into ∂b in one call; conv rows by opRowKernels
 		if d[2] == 1 {
-			return k(AddRow, d[1])
+			return k(AddRows, d[1])
 		}
 	case OpBiasRelu:
 		// A channel's row may be short when one call covers an example's
@@ -117,7 +117,9 @@ func (p *Program) opRowKernels(f *Func, b Block, op *Op) []Elementwise {
 			}
 			return []Elementwise{{Op: AddRow, DType: p.Model.DType, N: d[1] * d[2]}}
 		}
-		op = p.PerExample(op)
+		if op.Kind != OpBiasGrad { // a dense layer's: its kernel takes the rows (AddRows)
+			op = p.PerExample(op)
+		}
 	}
 	return rowKernels(op, p.Model.DType)
 }

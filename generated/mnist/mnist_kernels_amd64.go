@@ -280,15 +280,15 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) {
 	}
 }
 
-// dense1BackwardAddRow runs dense1BackwardAddRowGeneric's computation on the path in use.
-func dense1BackwardAddRow(dst, src *[32]float32) {
+// dense1BackwardAddRows runs dense1BackwardAddRowsGeneric's computation on the path in use.
+func dense1BackwardAddRows(dst *[32]float32, src []float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		dense1BackwardAddRowAVX512(dst, src)
+		dense1BackwardAddRowsAVX512(dst, src)
 	case nngenAVX2:
-		dense1BackwardAddRowAVX2(dst, src)
+		dense1BackwardAddRowsAVX2(dst, src)
 	default:
-		dense1BackwardAddRowGeneric(dst, src)
+		dense1BackwardAddRowsGeneric(dst, src)
 	}
 }
 
@@ -426,15 +426,15 @@ func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 //go:noescape
 func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// dense1BackwardAddRowAVX512 is dense1BackwardAddRowGeneric with AVX-512F instructions.
+// dense1BackwardAddRowsAVX512 is dense1BackwardAddRowsGeneric with AVX-512F instructions.
 //
 //go:noescape
-func dense1BackwardAddRowAVX512(dst *[32]float32, src *[32]float32)
+func dense1BackwardAddRowsAVX512(dst *[32]float32, src []float32)
 
-// dense1BackwardAddRowAVX2 is dense1BackwardAddRowGeneric with AVX2 and FMA instructions.
+// dense1BackwardAddRowsAVX2 is dense1BackwardAddRowsGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func dense1BackwardAddRowAVX2(dst *[32]float32, src *[32]float32)
+func dense1BackwardAddRowsAVX2(dst *[32]float32, src []float32)
 
 // dense1Forward1AddRowReluAVX512 is dense1Forward1AddRowReluGeneric with AVX-512F instructions.
 //

@@ -1464,45 +1464,65 @@ upd1:
 	VZEROUPPER
 	RET
 
-// func dense1BackwardAddRowAVX512(dst *[32]float32, src *[32]float32)
+// func dense1BackwardAddRowsAVX512(dst *[32]float32, src []float32)
 // Requires: AVX, AVX512F
-TEXT ·dense1BackwardAddRowAVX512(SB), NOSPLIT, $0-16
+TEXT ·dense1BackwardAddRowsAVX512(SB), NOSPLIT, $0-32
 	MOVQ    dst+0(FP), AX
-	MOVQ    src+8(FP), BX
+	MOVQ    src_base+8(FP), BX
 	VMOVUPS (AX), Z2
-	VMOVUPS (BX), Z3
-	VADDPS  Z3, Z2, Z2
+	VMOVUPS 64(AX), Z3
+	MOVQ    BX, R8
+	MOVQ    src_len+16(FP), R9
+
+rows1:
+	CMPQ    R9, $0x00000020
+	JLT     rowsdone2
+	VMOVUPS (R8), Z15
+	VADDPS  Z15, Z2, Z2
+	VMOVUPS 64(R8), Z15
+	VADDPS  Z15, Z3, Z3
+	ADDQ    $0x00000080, R8
+	SUBQ    $0x00000020, R9
+	JMP     rows1
+
+rowsdone2:
 	VMOVUPS Z2, (AX)
-	VMOVUPS 64(AX), Z4
-	VMOVUPS 64(BX), Z5
-	VADDPS  Z5, Z4, Z4
-	VMOVUPS Z4, 64(AX)
+	VMOVUPS Z3, 64(AX)
 	VZEROUPPER
 	RET
 
-// func dense1BackwardAddRowAVX2(dst *[32]float32, src *[32]float32)
+// func dense1BackwardAddRowsAVX2(dst *[32]float32, src []float32)
 // Requires: AVX
-TEXT ·dense1BackwardAddRowAVX2(SB), NOSPLIT, $0-16
+TEXT ·dense1BackwardAddRowsAVX2(SB), NOSPLIT, $0-32
 	MOVQ    dst+0(FP), AX
-	MOVQ    src+8(FP), BX
+	MOVQ    src_base+8(FP), BX
 	VMOVUPS (AX), Y2
-	VMOVUPS (BX), Y3
-	VADDPS  Y3, Y2, Y2
+	VMOVUPS 32(AX), Y3
+	VMOVUPS 64(AX), Y4
+	VMOVUPS 96(AX), Y5
+	MOVQ    BX, R8
+	MOVQ    src_len+16(FP), R9
+
+rows1:
+	CMPQ    R9, $0x00000020
+	JLT     rowsdone2
+	VMOVUPS (R8), Y15
+	VADDPS  Y15, Y2, Y2
+	VMOVUPS 32(R8), Y15
+	VADDPS  Y15, Y3, Y3
+	VMOVUPS 64(R8), Y15
+	VADDPS  Y15, Y4, Y4
+	VMOVUPS 96(R8), Y15
+	VADDPS  Y15, Y5, Y5
+	ADDQ    $0x00000080, R8
+	SUBQ    $0x00000020, R9
+	JMP     rows1
+
+rowsdone2:
 	VMOVUPS Y2, (AX)
-	VMOVUPS 32(AX), Y4
-	VMOVUPS 32(BX), Y5
-	VADDPS  Y5, Y4, Y4
-	VMOVUPS Y4, 32(AX)
-	VMOVUPS 64(AX), Y6
-	VMOVUPS 64(BX), Y7
-	VADDPS  Y7, Y6, Y6
-	VMOVUPS Y6, 64(AX)
-	VMOVUPS 96(AX), Y8
-	VMOVUPS 96(BX), Y9
-	VADDPS  Y9, Y8, Y8
-	VMOVUPS Y8, 96(AX)
-	ADDQ    $0x00000080, AX
-	ADDQ    $0x00000080, BX
+	VMOVUPS Y3, 32(AX)
+	VMOVUPS Y4, 64(AX)
+	VMOVUPS Y5, 96(AX)
 	VZEROUPPER
 	RET
 

@@ -62,8 +62,8 @@ func dense2ForwardNT(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi
 // sgd1024f32 runs sgd1024f32Generic.
 func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
-// dense1BackwardAddRow runs dense1BackwardAddRowGeneric.
-func dense1BackwardAddRow(dst, src *[32]float32) { dense1BackwardAddRowGeneric(dst, src) }
+// dense1BackwardAddRows runs dense1BackwardAddRowsGeneric.
+func dense1BackwardAddRows(dst *[32]float32, src []float32) { dense1BackwardAddRowsGeneric(dst, src) }
 
 // dense1Forward1AddRowRelu runs dense1Forward1AddRowReluGeneric.
 func dense1Forward1AddRowRelu(z, b, a *[128]float32) { dense1Forward1AddRowReluGeneric(z, b, a) }

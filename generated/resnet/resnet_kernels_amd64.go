@@ -336,6 +336,18 @@ func addRowRelu64f32(z, b, a *[64]float32) {
 	}
 }
 
+// addRows64f32 runs addRows64f32Generic's computation on the path in use.
+func addRows64f32(dst *[64]float32, src []float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRows64f32AVX512(dst, src)
+	case nngenAVX2:
+		addRows64f32AVX2(dst, src)
+	default:
+		addRows64f32Generic(dst, src)
+	}
+}
+
 // lnBackward64f32 runs lnBackward64f32Generic's computation on the path in use.
 func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
 	switch nngenPath.Load() {
@@ -506,6 +518,16 @@ func addRowRelu64f32AVX512(z *[64]float32, b *[64]float32, a *[64]float32)
 //
 //go:noescape
 func addRowRelu64f32AVX2(z *[64]float32, b *[64]float32, a *[64]float32)
+
+// addRows64f32AVX512 is addRows64f32Generic with AVX-512F instructions.
+//
+//go:noescape
+func addRows64f32AVX512(dst *[64]float32, src []float32)
+
+// addRows64f32AVX2 is addRows64f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRows64f32AVX2(dst *[64]float32, src []float32)
 
 // lnBackward64f32AVX512 is lnBackward64f32Generic with AVX-512F instructions.
 //

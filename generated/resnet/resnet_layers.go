@@ -479,9 +479,7 @@ func (ws *workspace) dense8Backward(params *Params, fw *forwardWork, grad *Param
 	dense8W := (*[4096]float32)(unsafe.Pointer(&params.Dense8W))
 	matmulTN64x64x32f32(dDense8W, dense8OutGrad, relu7Out, lo, hi)
 	*dDense8B = [64]float32{}
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense8B[:]), (*[64]float32)(dense8OutGrad[b*64:]))
-	}
+	addRows64f32((*[64]float32)(dDense8B[:]), dense8OutGrad[lo*64:hi*64])
 	matmulNN32x64x64f32(relu7OutGrad, dense8OutGrad, dense8W, lo, hi)
 }
 
@@ -504,9 +502,7 @@ func (ws *workspace) dense7Backward(params *Params, fw *forwardWork, grad *Param
 	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
 	matmulTN64x64x32f32(dDense7W, relu7OutGrad, layernorm3Out, lo, hi)
 	*dDense7B = [64]float32{}
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense7B[:]), (*[64]float32)(relu7OutGrad[b*64:]))
-	}
+	addRows64f32((*[64]float32)(dDense7B[:]), relu7OutGrad[lo*64:hi*64])
 	matmulNN32x64x64f32(layernorm3OutGrad, relu7OutGrad, dense7W, lo, hi)
 }
 
@@ -557,9 +553,7 @@ func (ws *workspace) dense6Backward(params *Params, fw *forwardWork, grad *Param
 	dense6W := (*[4096]float32)(unsafe.Pointer(&params.Dense6W))
 	matmulTN64x64x32f32(dDense6W, dense6OutGrad, relu5Out, lo, hi)
 	*dDense6B = [64]float32{}
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense6B[:]), (*[64]float32)(dense6OutGrad[b*64:]))
-	}
+	addRows64f32((*[64]float32)(dDense6B[:]), dense6OutGrad[lo*64:hi*64])
 	matmulNN32x64x64f32(relu5OutGrad, dense6OutGrad, dense6W, lo, hi)
 }
 
@@ -582,9 +576,7 @@ func (ws *workspace) dense5Backward(params *Params, fw *forwardWork, grad *Param
 	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
 	matmulTN64x64x32f32(dDense5W, relu5OutGrad, layernorm2Out, lo, hi)
 	*dDense5B = [64]float32{}
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense5B[:]), (*[64]float32)(relu5OutGrad[b*64:]))
-	}
+	addRows64f32((*[64]float32)(dDense5B[:]), relu5OutGrad[lo*64:hi*64])
 	matmulNN32x64x64f32(layernorm2OutGrad, relu5OutGrad, dense5W, lo, hi)
 }
 
@@ -635,9 +627,7 @@ func (ws *workspace) dense4Backward(params *Params, fw *forwardWork, grad *Param
 	dense4W := (*[4096]float32)(unsafe.Pointer(&params.Dense4W))
 	matmulTN64x64x32f32(dDense4W, dense4OutGrad, relu3Out, lo, hi)
 	*dDense4B = [64]float32{}
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense4B[:]), (*[64]float32)(dense4OutGrad[b*64:]))
-	}
+	addRows64f32((*[64]float32)(dDense4B[:]), dense4OutGrad[lo*64:hi*64])
 	matmulNN32x64x64f32(relu3OutGrad, dense4OutGrad, dense4W, lo, hi)
 }
 
@@ -660,9 +650,7 @@ func (ws *workspace) dense3Backward(params *Params, fw *forwardWork, grad *Param
 	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
 	matmulTN64x64x32f32(dDense3W, relu3OutGrad, layernorm1Out, lo, hi)
 	*dDense3B = [64]float32{}
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense3B[:]), (*[64]float32)(relu3OutGrad[b*64:]))
-	}
+	addRows64f32((*[64]float32)(dDense3B[:]), relu3OutGrad[lo*64:hi*64])
 	matmulNN32x64x64f32(layernorm1OutGrad, relu3OutGrad, dense3W, lo, hi)
 }
 
@@ -712,9 +700,7 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
 	matmulTN64x64x32f32(dDense2W, residual1OutGrad, relu1Out, lo, hi)
 	*dDense2B = [64]float32{}
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense2B[:]), (*[64]float32)(residual1OutGrad[b*64:]))
-	}
+	addRows64f32((*[64]float32)(dDense2B[:]), residual1OutGrad[lo*64:hi*64])
 	matmulNN32x64x64f32(relu1OutGrad, residual1OutGrad, dense2W, lo, hi)
 }
 
@@ -734,9 +720,7 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 	dDense1B := &grad.Dense1B
 	matmulTN64x64x32f32(dDense1W, relu1OutGrad, x, lo, hi)
 	*dDense1B = [64]float32{}
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(dDense1B[:]), (*[64]float32)(relu1OutGrad[b*64:]))
-	}
+	addRows64f32((*[64]float32)(dDense1B[:]), relu1OutGrad[lo*64:hi*64])
 }
 
 // addRow is dst += src, element by element, over len(dst).
@@ -782,6 +766,21 @@ func addRow64f32Generic(dst, src *[64]float32) {
 func addRowRelu64f32Generic(z, b, a *[64]float32) {
 	for i := range 64 {
 		a[i] = max(z[i]+b[i], 0)
+	}
+}
+
+// addRows64f32Generic is the row operation
+//
+//	for ; len(src) >= 64; src = src[64:] {
+//		for i := range 64 {
+//			dst[i] += src[i]
+//		}
+//	}
+func addRows64f32Generic(dst *[64]float32, src []float32) {
+	for ; len(src) >= 64; src = src[64:] {
+		for i := range 64 {
+			dst[i] += src[i]
+		}
 	}
 }
 

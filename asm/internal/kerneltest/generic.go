@@ -174,6 +174,38 @@ func addRowRelu9f64Generic(z, b, a *[9]float64) {
 	}
 }
 
+func addRows100f64Generic(dst *[100]float64, src []float64) {
+	for ; len(src) >= 100; src = src[100:] {
+		for i := range 100 {
+			dst[i] += src[i]
+		}
+	}
+}
+
+func addRows129f32Generic(dst *[129]float32, src []float32) {
+	for ; len(src) >= 129; src = src[129:] {
+		for i := range 129 {
+			dst[i] += src[i]
+		}
+	}
+}
+
+func addRows257f32Generic(dst *[257]float32, src []float32) {
+	for ; len(src) >= 257; src = src[257:] {
+		for i := range 257 {
+			dst[i] += src[i]
+		}
+	}
+}
+
+func addRows9f64Generic(dst *[9]float64, src []float64) {
+	for ; len(src) >= 9; src = src[9:] {
+		for i := range 9 {
+			dst[i] += src[i]
+		}
+	}
+}
+
 func leakyReluGradRow129f32Generic(dst, z, grad *[129]float32, c float32) {
 	for i := range 129 {
 		f := c

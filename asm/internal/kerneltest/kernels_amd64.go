@@ -637,6 +637,54 @@ func addRowRelu9f64(z, b, a *[9]float64) {
 	}
 }
 
+// addRows100f64 runs addRows100f64Generic's computation on the path in use.
+func addRows100f64(dst *[100]float64, src []float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRows100f64AVX512(dst, src)
+	case nngenAVX2:
+		addRows100f64AVX2(dst, src)
+	default:
+		addRows100f64Generic(dst, src)
+	}
+}
+
+// addRows129f32 runs addRows129f32Generic's computation on the path in use.
+func addRows129f32(dst *[129]float32, src []float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRows129f32AVX512(dst, src)
+	case nngenAVX2:
+		addRows129f32AVX2(dst, src)
+	default:
+		addRows129f32Generic(dst, src)
+	}
+}
+
+// addRows257f32 runs addRows257f32Generic's computation on the path in use.
+func addRows257f32(dst *[257]float32, src []float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRows257f32AVX512(dst, src)
+	case nngenAVX2:
+		addRows257f32AVX2(dst, src)
+	default:
+		addRows257f32Generic(dst, src)
+	}
+}
+
+// addRows9f64 runs addRows9f64Generic's computation on the path in use.
+func addRows9f64(dst *[9]float64, src []float64) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRows9f64AVX512(dst, src)
+	case nngenAVX2:
+		addRows9f64AVX2(dst, src)
+	default:
+		addRows9f64Generic(dst, src)
+	}
+}
+
 // leakyReluGradRow129f32 runs leakyReluGradRow129f32Generic's computation on the path in use.
 func leakyReluGradRow129f32(dst, z, grad *[129]float32, c float32) {
 	switch nngenPath.Load() {
@@ -1301,6 +1349,46 @@ func addRowRelu9f64AVX512(z *[9]float64, b *[9]float64, a *[9]float64)
 //
 //go:noescape
 func addRowRelu9f64AVX2(z *[9]float64, b *[9]float64, a *[9]float64)
+
+// addRows100f64AVX512 is addRows100f64Generic with AVX-512F instructions.
+//
+//go:noescape
+func addRows100f64AVX512(dst *[100]float64, src []float64)
+
+// addRows100f64AVX2 is addRows100f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRows100f64AVX2(dst *[100]float64, src []float64)
+
+// addRows129f32AVX512 is addRows129f32Generic with AVX-512F instructions.
+//
+//go:noescape
+func addRows129f32AVX512(dst *[129]float32, src []float32)
+
+// addRows129f32AVX2 is addRows129f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRows129f32AVX2(dst *[129]float32, src []float32)
+
+// addRows257f32AVX512 is addRows257f32Generic with AVX-512F instructions.
+//
+//go:noescape
+func addRows257f32AVX512(dst *[257]float32, src []float32)
+
+// addRows257f32AVX2 is addRows257f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRows257f32AVX2(dst *[257]float32, src []float32)
+
+// addRows9f64AVX512 is addRows9f64Generic with AVX-512F instructions.
+//
+//go:noescape
+func addRows9f64AVX512(dst *[9]float64, src []float64)
+
+// addRows9f64AVX2 is addRows9f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRows9f64AVX2(dst *[9]float64, src []float64)
 
 // leakyReluGradRow129f32AVX512 is leakyReluGradRow129f32Generic with AVX-512F instructions.
 //

@@ -178,6 +178,18 @@ func addRowRelu129f32(z, b, a *[129]float32) { addRowRelu129f32Generic(z, b, a) 
 // addRowRelu9f64 runs addRowRelu9f64Generic.
 func addRowRelu9f64(z, b, a *[9]float64) { addRowRelu9f64Generic(z, b, a) }
 
+// addRows100f64 runs addRows100f64Generic.
+func addRows100f64(dst *[100]float64, src []float64) { addRows100f64Generic(dst, src) }
+
+// addRows129f32 runs addRows129f32Generic.
+func addRows129f32(dst *[129]float32, src []float32) { addRows129f32Generic(dst, src) }
+
+// addRows257f32 runs addRows257f32Generic.
+func addRows257f32(dst *[257]float32, src []float32) { addRows257f32Generic(dst, src) }
+
+// addRows9f64 runs addRows9f64Generic.
+func addRows9f64(dst *[9]float64, src []float64) { addRows9f64Generic(dst, src) }
+
 // leakyReluGradRow129f32 runs leakyReluGradRow129f32Generic.
 func leakyReluGradRow129f32(dst, z, grad *[129]float32, c float32) {
 	leakyReluGradRow129f32Generic(dst, z, grad, c)

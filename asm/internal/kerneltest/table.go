@@ -284,6 +284,12 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			addRowRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
+	{name: "addRows129f32", n: 129, relu: false, exp: 0, srcLen: 451,
+		run:     func(dst, src, g []float32, c float32) { addRows129f32((*[129]float32)(dst), src) },
+		generic: func(dst, src, g []float32, c float32) { addRows129f32Generic((*[129]float32)(dst), src) }},
+	{name: "addRows257f32", n: 257, relu: false, exp: 0, srcLen: 899,
+		run:     func(dst, src, g []float32, c float32) { addRows257f32((*[257]float32)(dst), src) },
+		generic: func(dst, src, g []float32, c float32) { addRows257f32Generic((*[257]float32)(dst), src) }},
 	{name: "leakyReluGradRow129f32", n: 129, relu: true, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float32, c float32) {
 			leakyReluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g), c)
@@ -407,6 +413,12 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
+	{name: "addRows100f64", n: 100, relu: false, exp: 0, srcLen: 350,
+		run:     func(dst, src, g []float64, c float64) { addRows100f64((*[100]float64)(dst), src) },
+		generic: func(dst, src, g []float64, c float64) { addRows100f64Generic((*[100]float64)(dst), src) }},
+	{name: "addRows9f64", n: 9, relu: false, exp: 0, srcLen: 31,
+		run:     func(dst, src, g []float64, c float64) { addRows9f64((*[9]float64)(dst), src) },
+		generic: func(dst, src, g []float64, c float64) { addRows9f64Generic((*[9]float64)(dst), src) }},
 	{name: "leakyReluGradRow9f64", n: 9, relu: true, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float64, c float64) {
 			leakyReluGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g), c)

@@ -64,8 +64,8 @@ func adam1024f32(p, m, v, grad *[1024]float32, b1, omb1, b2, omb2, eps, step, bc
 	adam1024f32Generic(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
 }
 
-// dense1BackwardAddRow runs dense1BackwardAddRowGeneric.
-func dense1BackwardAddRow(dst, src *[32]float32) { dense1BackwardAddRowGeneric(dst, src) }
+// dense1BackwardAddRows runs dense1BackwardAddRowsGeneric.
+func dense1BackwardAddRows(dst *[32]float32, src []float32) { dense1BackwardAddRowsGeneric(dst, src) }
 
 // dense1Forward1AddRowRelu runs dense1Forward1AddRowReluGeneric.
 func dense1Forward1AddRowRelu(z, b, a *[128]float32) { dense1Forward1AddRowReluGeneric(z, b, a) }

@@ -155,9 +155,7 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 		dense1BackwardTN((*[25088]float32)(dDense1W[k*25088:]), slot, x)
 		db := (*[32]float32)(dDense1B[k*32:])
 		*db = [32]float32{}
-		for b := 0; b < 32; b++ {
-			dense1BackwardAddRow(db, (*[32]float32)(slot[b*32:]))
-		}
+		dense1BackwardAddRows(db, slot[:])
 	}
 }
 
@@ -169,14 +167,18 @@ func addRow(dst, src []float32) {
 	}
 }
 
-// dense1BackwardAddRowGeneric is the row operation
+// dense1BackwardAddRowsGeneric is the row operation
 //
-//	for i := range 32 {
-//		dst[i] += src[i]
+//	for ; len(src) >= 32; src = src[32:] {
+//		for i := range 32 {
+//			dst[i] += src[i]
+//		}
 //	}
-func dense1BackwardAddRowGeneric(dst, src *[32]float32) {
-	for i := range 32 {
-		dst[i] += src[i]
+func dense1BackwardAddRowsGeneric(dst *[32]float32, src []float32) {
+	for ; len(src) >= 32; src = src[32:] {
+		for i := range 32 {
+			dst[i] += src[i]
+		}
 	}
 }
 

@@ -54,8 +54,8 @@ func dense2ForwardNT(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int
 	dense2ForwardNTGeneric(c, a, b, lo, hi)
 }
 
-// dense1BackwardAddRow runs dense1BackwardAddRowGeneric.
-func dense1BackwardAddRow(dst, src *[32]float32) { dense1BackwardAddRowGeneric(dst, src) }
+// dense1BackwardAddRows runs dense1BackwardAddRowsGeneric.
+func dense1BackwardAddRows(dst *[32]float32, src []float32) { dense1BackwardAddRowsGeneric(dst, src) }
 
 // dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric.
 func dense1ForwardAddRowRelu(z, b, a *[32]float32) { dense1ForwardAddRowReluGeneric(z, b, a) }

@@ -104,19 +104,21 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 	dDense1B := &grad.Dense1B
 	dense1BackwardTN(dDense1W, relu1OutGrad, x, lo, hi)
 	*dDense1B = [32]float32{}
-	for b := lo; b < hi; b++ {
-		dense1BackwardAddRow((*[32]float32)(dDense1B[:]), (*[32]float32)(relu1OutGrad[b*32:]))
-	}
+	dense1BackwardAddRows((*[32]float32)(dDense1B[:]), relu1OutGrad[lo*32:hi*32])
 }
 
-// dense1BackwardAddRowGeneric is the row operation
+// dense1BackwardAddRowsGeneric is the row operation
 //
-//	for i := range 32 {
-//		dst[i] += src[i]
+//	for ; len(src) >= 32; src = src[32:] {
+//		for i := range 32 {
+//			dst[i] += src[i]
+//		}
 //	}
-func dense1BackwardAddRowGeneric(dst, src *[32]float32) {
-	for i := range 32 {
-		dst[i] += src[i]
+func dense1BackwardAddRowsGeneric(dst *[32]float32, src []float32) {
+	for ; len(src) >= 32; src = src[32:] {
+		for i := range 32 {
+			dst[i] += src[i]
+		}
 	}
 }
 
