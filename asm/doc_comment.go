@@ -7,9 +7,9 @@ import "fmt"
 func stubDoc(name string, s isa) []string {
 	switch s {
 	case avx512:
-		return []string{fmt.Sprintf("%s%s is %sGeneric with AVX-512F instructions.", name, s.name, name)}
+		return []string{fmt.Sprintf("%s%s is %sGeneric with AVX-512 (F, VL) instructions.", name, s.name, name)}
 	case avx512Rows:
-		return []string{fmt.Sprintf("%s%s is %sGeneric with AVX-512F instructions, one row of b at a time", name, s.name, name),
+		return []string{fmt.Sprintf("%s%s is %sGeneric with AVX-512 (F, VL) instructions, one row of b at a time", name, s.name, name),
 			"(nngenRowsGEMV)."}
 	}
 	return []string{fmt.Sprintf("%s%s is %sGeneric with AVX2 and FMA instructions.", name, s.name, name)}

@@ -100,7 +100,7 @@ func TestEmitTransposedBoth(t *testing.T) {
 func TestStubDocNamesGeneric(t *testing.T) {
 	src := string(emitSmall(t, smallKernels)["mnist_kernels_amd64.go"])
 	m := smallKernels[0]
-	want := "// " + m.Name() + "AVX512 is " + m.Name() + "Generic with AVX-512F instructions.\n"
+	want := "// " + m.Name() + "AVX512 is " + m.Name() + "Generic with AVX-512 (F, VL) instructions.\n"
 	if !strings.Contains(src, want) {
 		t.Errorf("stub comment missing: %s", want)
 	}

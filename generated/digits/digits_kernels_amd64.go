@@ -160,12 +160,13 @@ func nngenSupported(p int) bool {
 	}
 	xcr0, _ := nngenXGETBV()
 	_, ebx7, _, _ := nngenCPUID(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
+	const avx2, avx512f, avx512vl = 1 << 5, 1 << 16, 1 << 31
 	ymm := xcr0&0x6 == 0x6 && ebx7&avx2 != 0
 	if p == nngenAVX2 {
 		return ymm
 	}
-	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
+	// VL: the layer-norm kernels' 128- and 256-bit steps on registers 16–31.
+	return ymm && xcr0&0xe0 == 0xe0 && ebx7&(avx512f|avx512vl) == avx512f|avx512vl
 }
 
 // conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric's computation on the path in use.
@@ -428,7 +429,7 @@ func relu2BackwardReluGradRow(dst, z, grad *[1024]float32) {
 	}
 }
 
-// conv2d1BackwardNTaccAVX512 is conv2d1BackwardNTaccGeneric with AVX-512F instructions.
+// conv2d1BackwardNTaccAVX512 is conv2d1BackwardNTaccGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d1BackwardNTaccAVX512(c *[72]float32, a *[16384]float32, b *[9216]float32, lo int, hi int)
@@ -438,7 +439,7 @@ func conv2d1BackwardNTaccAVX512(c *[72]float32, a *[16384]float32, b *[9216]floa
 //go:noescape
 func conv2d1BackwardNTaccAVX2(c *[72]float32, a *[16384]float32, b *[9216]float32, lo int, hi int)
 
-// conv2d1ForwardNNAVX512 is conv2d1ForwardNNGeneric with AVX-512F instructions.
+// conv2d1ForwardNNAVX512 is conv2d1ForwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d1ForwardNNAVX512(c *[512]float32, a *[72]float32, b *[288]float32)
@@ -448,7 +449,7 @@ func conv2d1ForwardNNAVX512(c *[512]float32, a *[72]float32, b *[288]float32)
 //go:noescape
 func conv2d1ForwardNNAVX2(c *[512]float32, a *[72]float32, b *[288]float32)
 
-// conv2d2BackwardNNAVX512 is conv2d2BackwardNNGeneric with AVX-512F instructions.
+// conv2d2BackwardNNAVX512 is conv2d2BackwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d2BackwardNNAVX512(c *[512]float32, a *[1152]float32, b *[4608]float32)
@@ -458,7 +459,7 @@ func conv2d2BackwardNNAVX512(c *[512]float32, a *[1152]float32, b *[4608]float32
 //go:noescape
 func conv2d2BackwardNNAVX2(c *[512]float32, a *[1152]float32, b *[4608]float32)
 
-// conv2d2BackwardNTaccAVX512 is conv2d2BackwardNTaccGeneric with AVX-512F instructions.
+// conv2d2BackwardNTaccAVX512 is conv2d2BackwardNTaccGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d2BackwardNTaccAVX512(c *[1152]float32, a *[32768]float32, b *[73728]float32, lo int, hi int)
@@ -468,7 +469,7 @@ func conv2d2BackwardNTaccAVX512(c *[1152]float32, a *[32768]float32, b *[73728]f
 //go:noescape
 func conv2d2BackwardNTaccAVX2(c *[1152]float32, a *[32768]float32, b *[73728]float32, lo int, hi int)
 
-// conv2d2ForwardNNAVX512 is conv2d2ForwardNNGeneric with AVX-512F instructions.
+// conv2d2ForwardNNAVX512 is conv2d2ForwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d2ForwardNNAVX512(c *[1024]float32, a *[1152]float32, b *[2304]float32)
@@ -478,7 +479,7 @@ func conv2d2ForwardNNAVX512(c *[1024]float32, a *[1152]float32, b *[2304]float32
 //go:noescape
 func conv2d2ForwardNNAVX2(c *[1024]float32, a *[1152]float32, b *[2304]float32)
 
-// dense1BackwardNNAVX512 is dense1BackwardNNGeneric with AVX-512F instructions.
+// dense1BackwardNNAVX512 is dense1BackwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1BackwardNNAVX512(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
@@ -488,7 +489,7 @@ func dense1BackwardNNAVX512(c *[32768]float32, a *[320]float32, b *[10240]float3
 //go:noescape
 func dense1BackwardNNAVX2(c *[32768]float32, a *[320]float32, b *[10240]float32, lo int, hi int)
 
-// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512F instructions.
+// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1BackwardTNAVX512(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
@@ -498,7 +499,7 @@ func dense1BackwardTNAVX512(c *[10240]float32, a *[320]float32, b *[32768]float3
 //go:noescape
 func dense1BackwardTNAVX2(c *[10240]float32, a *[320]float32, b *[32768]float32, lo int, hi int)
 
-// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1Forward1NTAVX512(c *[10]float32, a *[1024]float32, b *[10240]float32)
@@ -508,7 +509,7 @@ func dense1Forward1NTAVX512(c *[10]float32, a *[1024]float32, b *[10240]float32)
 //go:noescape
 func dense1Forward1NTAVX2(c *[10]float32, a *[1024]float32, b *[10240]float32)
 
-// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1ForwardNTAVX512(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
@@ -518,7 +519,7 @@ func dense1ForwardNTAVX512(c *[320]float32, a *[32768]float32, b *[10240]float32
 //go:noescape
 func dense1ForwardNTAVX2(c *[320]float32, a *[32768]float32, b *[10240]float32, lo int, hi int)
 
-// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512F instructions.
+// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
@@ -528,7 +529,7 @@ func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 //go:noescape
 func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// conv2d1BackwardAddRowAVX512 is conv2d1BackwardAddRowGeneric with AVX-512F instructions.
+// conv2d1BackwardAddRowAVX512 is conv2d1BackwardAddRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d1BackwardAddRowAVX512(dst *[512]float32, src *[512]float32)
@@ -538,7 +539,7 @@ func conv2d1BackwardAddRowAVX512(dst *[512]float32, src *[512]float32)
 //go:noescape
 func conv2d1BackwardAddRowAVX2(dst *[512]float32, src *[512]float32)
 
-// conv2d1ForwardAddChanReluAVX512 is conv2d1ForwardAddChanReluGeneric with AVX-512F instructions.
+// conv2d1ForwardAddChanReluAVX512 is conv2d1ForwardAddChanReluGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d1ForwardAddChanReluAVX512(z *[512]float32, a *[512]float32, b *[8]float32)
@@ -548,7 +549,7 @@ func conv2d1ForwardAddChanReluAVX512(z *[512]float32, a *[512]float32, b *[8]flo
 //go:noescape
 func conv2d1ForwardAddChanReluAVX2(z *[512]float32, a *[512]float32, b *[8]float32)
 
-// conv2d1ForwardPadAVX512 is conv2d1ForwardPadGeneric with AVX-512F instructions.
+// conv2d1ForwardPadAVX512 is conv2d1ForwardPadGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d1ForwardPadAVX512(dst *[288]float32, src *[64]float32)
@@ -558,7 +559,7 @@ func conv2d1ForwardPadAVX512(dst *[288]float32, src *[64]float32)
 //go:noescape
 func conv2d1ForwardPadAVX2(dst *[288]float32, src *[64]float32)
 
-// conv2d2BackwardAddRowAVX512 is conv2d2BackwardAddRowGeneric with AVX-512F instructions.
+// conv2d2BackwardAddRowAVX512 is conv2d2BackwardAddRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d2BackwardAddRowAVX512(dst *[1024]float32, src *[1024]float32)
@@ -568,7 +569,7 @@ func conv2d2BackwardAddRowAVX512(dst *[1024]float32, src *[1024]float32)
 //go:noescape
 func conv2d2BackwardAddRowAVX2(dst *[1024]float32, src *[1024]float32)
 
-// conv2d2BackwardPadAVX512 is conv2d2BackwardPadGeneric with AVX-512F instructions.
+// conv2d2BackwardPadAVX512 is conv2d2BackwardPadGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d2BackwardPadAVX512(dst *[4608]float32, src *[1024]float32)
@@ -578,7 +579,7 @@ func conv2d2BackwardPadAVX512(dst *[4608]float32, src *[1024]float32)
 //go:noescape
 func conv2d2BackwardPadAVX2(dst *[4608]float32, src *[1024]float32)
 
-// conv2d2BackwardReluGradRowAVX512 is conv2d2BackwardReluGradRowGeneric with AVX-512F instructions.
+// conv2d2BackwardReluGradRowAVX512 is conv2d2BackwardReluGradRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d2BackwardReluGradRowAVX512(dst *[512]float32, z *[512]float32, grad *[512]float32)
@@ -588,7 +589,7 @@ func conv2d2BackwardReluGradRowAVX512(dst *[512]float32, z *[512]float32, grad *
 //go:noescape
 func conv2d2BackwardReluGradRowAVX2(dst *[512]float32, z *[512]float32, grad *[512]float32)
 
-// conv2d2ForwardAddChanReluAVX512 is conv2d2ForwardAddChanReluGeneric with AVX-512F instructions.
+// conv2d2ForwardAddChanReluAVX512 is conv2d2ForwardAddChanReluGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d2ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]float32)
@@ -598,7 +599,7 @@ func conv2d2ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]
 //go:noescape
 func conv2d2ForwardAddChanReluAVX2(z *[1024]float32, a *[1024]float32, b *[16]float32)
 
-// conv2d2ForwardPadAVX512 is conv2d2ForwardPadGeneric with AVX-512F instructions.
+// conv2d2ForwardPadAVX512 is conv2d2ForwardPadGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d2ForwardPadAVX512(dst *[2304]float32, src *[512]float32)
@@ -608,7 +609,7 @@ func conv2d2ForwardPadAVX512(dst *[2304]float32, src *[512]float32)
 //go:noescape
 func conv2d2ForwardPadAVX2(dst *[2304]float32, src *[512]float32)
 
-// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
@@ -618,7 +619,7 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// relu2BackwardReluGradRowAVX512 is relu2BackwardReluGradRowGeneric with AVX-512F instructions.
+// relu2BackwardReluGradRowAVX512 is relu2BackwardReluGradRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func relu2BackwardReluGradRowAVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)

@@ -160,12 +160,13 @@ func nngenSupported(p int) bool {
 	}
 	xcr0, _ := nngenXGETBV()
 	_, ebx7, _, _ := nngenCPUID(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
+	const avx2, avx512f, avx512vl = 1 << 5, 1 << 16, 1 << 31
 	ymm := xcr0&0x6 == 0x6 && ebx7&avx2 != 0
 	if p == nngenAVX2 {
 		return ymm
 	}
-	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
+	// VL: the layer-norm kernels' 128- and 256-bit steps on registers 16–31.
+	return ymm && xcr0&0xe0 == 0xe0 && ebx7&(avx512f|avx512vl) == avx512f|avx512vl
 }
 
 // dense1BackwardTN runs dense1BackwardTNGeneric's computation on the path in use.
@@ -340,7 +341,7 @@ func relu1BackwardReluGradRow(dst, z, grad *[128]float32) {
 	}
 }
 
-// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512F instructions.
+// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1BackwardTNAVX512(c *[25088]float32, a *[1024]float32, b *[25088]float32)
@@ -350,12 +351,12 @@ func dense1BackwardTNAVX512(c *[25088]float32, a *[1024]float32, b *[25088]float
 //go:noescape
 func dense1BackwardTNAVX2(c *[25088]float32, a *[1024]float32, b *[25088]float32)
 
-// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1Forward1NTAVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// dense1Forward1NTAVX512Rows is dense1Forward1NTGeneric with AVX-512F instructions, one row of b at a time
+// dense1Forward1NTAVX512Rows is dense1Forward1NTGeneric with AVX-512 (F, VL) instructions, one row of b at a time
 // (nngenRowsGEMV).
 //
 //go:noescape
@@ -366,7 +367,7 @@ func dense1Forward1NTAVX512Rows(c *[128]float32, a *[784]float32, b *[100352]flo
 //go:noescape
 func dense1Forward1NTAVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1ForwardNTAVX512(c *[1024]float32, a *[25088]float32, b *[25088]float32)
@@ -376,7 +377,7 @@ func dense1ForwardNTAVX512(c *[1024]float32, a *[25088]float32, b *[25088]float3
 //go:noescape
 func dense1ForwardNTAVX2(c *[1024]float32, a *[25088]float32, b *[25088]float32)
 
-// dense2BackwardNNAVX512 is dense2BackwardNNGeneric with AVX-512F instructions.
+// dense2BackwardNNAVX512 is dense2BackwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense2BackwardNNAVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
@@ -386,7 +387,7 @@ func dense2BackwardNNAVX512(c *[4096]float32, a *[320]float32, b *[1280]float32,
 //go:noescape
 func dense2BackwardNNAVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
-// dense2BackwardTNAVX512 is dense2BackwardTNGeneric with AVX-512F instructions.
+// dense2BackwardTNAVX512 is dense2BackwardTNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense2BackwardTNAVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
@@ -396,7 +397,7 @@ func dense2BackwardTNAVX512(c *[1280]float32, a *[320]float32, b *[4096]float32,
 //go:noescape
 func dense2BackwardTNAVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
-// dense2Forward1NTAVX512 is dense2Forward1NTGeneric with AVX-512F instructions.
+// dense2Forward1NTAVX512 is dense2Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense2Forward1NTAVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
@@ -406,7 +407,7 @@ func dense2Forward1NTAVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
 //go:noescape
 func dense2Forward1NTAVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
 
-// dense2ForwardNTAVX512 is dense2ForwardNTGeneric with AVX-512F instructions.
+// dense2ForwardNTAVX512 is dense2ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense2ForwardNTAVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
@@ -416,7 +417,7 @@ func dense2ForwardNTAVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, 
 //go:noescape
 func dense2ForwardNTAVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512F instructions.
+// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
@@ -426,7 +427,7 @@ func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 //go:noescape
 func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// dense1BackwardAddRowsAVX512 is dense1BackwardAddRowsGeneric with AVX-512F instructions.
+// dense1BackwardAddRowsAVX512 is dense1BackwardAddRowsGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1BackwardAddRowsAVX512(dst *[32]float32, src []float32)
@@ -436,7 +437,7 @@ func dense1BackwardAddRowsAVX512(dst *[32]float32, src []float32)
 //go:noescape
 func dense1BackwardAddRowsAVX2(dst *[32]float32, src []float32)
 
-// dense1Forward1AddRowReluAVX512 is dense1Forward1AddRowReluGeneric with AVX-512F instructions.
+// dense1Forward1AddRowReluAVX512 is dense1Forward1AddRowReluGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1Forward1AddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
@@ -446,7 +447,7 @@ func dense1Forward1AddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]fl
 //go:noescape
 func dense1Forward1AddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 
-// dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512F instructions.
+// dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
@@ -456,7 +457,7 @@ func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float3
 //go:noescape
 func dense1ForwardAddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
 
-// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
@@ -466,7 +467,7 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512F instructions.
+// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func relu1BackwardReluGradRowAVX512(dst *[128]float32, z *[128]float32, grad *[128]float32)

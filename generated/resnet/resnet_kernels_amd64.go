@@ -160,12 +160,13 @@ func nngenSupported(p int) bool {
 	}
 	xcr0, _ := nngenXGETBV()
 	_, ebx7, _, _ := nngenCPUID(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
+	const avx2, avx512f, avx512vl = 1 << 5, 1 << 16, 1 << 31
 	ymm := xcr0&0x6 == 0x6 && ebx7&avx2 != 0
 	if p == nngenAVX2 {
 		return ymm
 	}
-	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
+	// VL: the layer-norm kernels' 128- and 256-bit steps on registers 16–31.
+	return ymm && xcr0&0xe0 == 0xe0 && ebx7&(avx512f|avx512vl) == avx512f|avx512vl
 }
 
 // dense9BackwardNN runs dense9BackwardNNGeneric's computation on the path in use.
@@ -399,7 +400,7 @@ func reluGradRow64f32(dst, z, grad *[64]float32) {
 	}
 }
 
-// dense9BackwardNNAVX512 is dense9BackwardNNGeneric with AVX-512F instructions.
+// dense9BackwardNNAVX512 is dense9BackwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense9BackwardNNAVX512(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
@@ -409,7 +410,7 @@ func dense9BackwardNNAVX512(c *[2048]float32, a *[320]float32, b *[640]float32, 
 //go:noescape
 func dense9BackwardNNAVX2(c *[2048]float32, a *[320]float32, b *[640]float32, lo int, hi int)
 
-// dense9BackwardTNAVX512 is dense9BackwardTNGeneric with AVX-512F instructions.
+// dense9BackwardTNAVX512 is dense9BackwardTNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense9BackwardTNAVX512(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
@@ -419,7 +420,7 @@ func dense9BackwardTNAVX512(c *[640]float32, a *[320]float32, b *[2048]float32, 
 //go:noescape
 func dense9BackwardTNAVX2(c *[640]float32, a *[320]float32, b *[2048]float32, lo int, hi int)
 
-// dense9Forward1NTAVX512 is dense9Forward1NTGeneric with AVX-512F instructions.
+// dense9Forward1NTAVX512 is dense9Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense9Forward1NTAVX512(c *[10]float32, a *[64]float32, b *[640]float32)
@@ -429,7 +430,7 @@ func dense9Forward1NTAVX512(c *[10]float32, a *[64]float32, b *[640]float32)
 //go:noescape
 func dense9Forward1NTAVX2(c *[10]float32, a *[64]float32, b *[640]float32)
 
-// dense9ForwardNTAVX512 is dense9ForwardNTGeneric with AVX-512F instructions.
+// dense9ForwardNTAVX512 is dense9ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense9ForwardNTAVX512(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
@@ -439,7 +440,7 @@ func dense9ForwardNTAVX512(c *[320]float32, a *[2048]float32, b *[640]float32, l
 //go:noescape
 func dense9ForwardNTAVX2(c *[320]float32, a *[2048]float32, b *[640]float32, lo int, hi int)
 
-// matmulNN32x64x64f32AVX512 is matmulNN32x64x64f32Generic with AVX-512F instructions.
+// matmulNN32x64x64f32AVX512 is matmulNN32x64x64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNN32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
@@ -449,7 +450,7 @@ func matmulNN32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]floa
 //go:noescape
 func matmulNN32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
-// matmulNT1x64x64f32AVX512 is matmulNT1x64x64f32Generic with AVX-512F instructions.
+// matmulNT1x64x64f32AVX512 is matmulNT1x64x64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNT1x64x64f32AVX512(c *[64]float32, a *[64]float32, b *[4096]float32)
@@ -459,7 +460,7 @@ func matmulNT1x64x64f32AVX512(c *[64]float32, a *[64]float32, b *[4096]float32)
 //go:noescape
 func matmulNT1x64x64f32AVX2(c *[64]float32, a *[64]float32, b *[4096]float32)
 
-// matmulNT32x64x64f32AVX512 is matmulNT32x64x64f32Generic with AVX-512F instructions.
+// matmulNT32x64x64f32AVX512 is matmulNT32x64x64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNT32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
@@ -469,7 +470,7 @@ func matmulNT32x64x64f32AVX512(c *[2048]float32, a *[2048]float32, b *[4096]floa
 //go:noescape
 func matmulNT32x64x64f32AVX2(c *[2048]float32, a *[2048]float32, b *[4096]float32, lo int, hi int)
 
-// matmulTN64x64x32f32AVX512 is matmulTN64x64x32f32Generic with AVX-512F instructions.
+// matmulTN64x64x32f32AVX512 is matmulTN64x64x32f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulTN64x64x32f32AVX512(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo int, hi int)
@@ -479,7 +480,7 @@ func matmulTN64x64x32f32AVX512(c *[4096]float32, a *[2048]float32, b *[2048]floa
 //go:noescape
 func matmulTN64x64x32f32AVX2(c *[4096]float32, a *[2048]float32, b *[2048]float32, lo int, hi int)
 
-// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512F instructions.
+// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
@@ -489,7 +490,7 @@ func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 //go:noescape
 func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// add64f32AVX512 is add64f32Generic with AVX-512F instructions.
+// add64f32AVX512 is add64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func add64f32AVX512(dst *[64]float32, x *[64]float32, y *[64]float32)
@@ -499,7 +500,7 @@ func add64f32AVX512(dst *[64]float32, x *[64]float32, y *[64]float32)
 //go:noescape
 func add64f32AVX2(dst *[64]float32, x *[64]float32, y *[64]float32)
 
-// addRow64f32AVX512 is addRow64f32Generic with AVX-512F instructions.
+// addRow64f32AVX512 is addRow64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
@@ -509,7 +510,7 @@ func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
 //go:noescape
 func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
 
-// addRowRelu64f32AVX512 is addRowRelu64f32Generic with AVX-512F instructions.
+// addRowRelu64f32AVX512 is addRowRelu64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRowRelu64f32AVX512(z *[64]float32, b *[64]float32, a *[64]float32)
@@ -519,7 +520,7 @@ func addRowRelu64f32AVX512(z *[64]float32, b *[64]float32, a *[64]float32)
 //go:noescape
 func addRowRelu64f32AVX2(z *[64]float32, b *[64]float32, a *[64]float32)
 
-// addRows64f32AVX512 is addRows64f32Generic with AVX-512F instructions.
+// addRows64f32AVX512 is addRows64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRows64f32AVX512(dst *[64]float32, src []float32)
@@ -529,7 +530,7 @@ func addRows64f32AVX512(dst *[64]float32, src []float32)
 //go:noescape
 func addRows64f32AVX2(dst *[64]float32, src []float32)
 
-// lnBackward64f32AVX512 is lnBackward64f32Generic with AVX-512F instructions.
+// lnBackward64f32AVX512 is lnBackward64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
@@ -539,7 +540,7 @@ func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]floa
 //go:noescape
 func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
 
-// lnForward64f32AVX512 is lnForward64f32Generic with AVX-512F instructions.
+// lnForward64f32AVX512 is lnForward64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnForward64f32AVX512(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
@@ -549,7 +550,7 @@ func lnForward64f32AVX512(z []float32, xhat []float32, out []float32, gamma *[64
 //go:noescape
 func lnForward64f32AVX2(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 
-// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
@@ -559,7 +560,7 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// reluGradRow64f32AVX512 is reluGradRow64f32Generic with AVX-512F instructions.
+// reluGradRow64f32AVX512 is reluGradRow64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reluGradRow64f32AVX512(dst *[64]float32, z *[64]float32, grad *[64]float32)

@@ -160,12 +160,13 @@ func nngenSupported(p int) bool {
 	}
 	xcr0, _ := nngenXGETBV()
 	_, ebx7, _, _ := nngenCPUID(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
+	const avx2, avx512f, avx512vl = 1 << 5, 1 << 16, 1 << 31
 	ymm := xcr0&0x6 == 0x6 && ebx7&avx2 != 0
 	if p == nngenAVX2 {
 		return ymm
 	}
-	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
+	// VL: the layer-norm kernels' 128- and 256-bit steps on registers 16–31.
+	return ymm && xcr0&0xe0 == 0xe0 && ebx7&(avx512f|avx512vl) == avx512f|avx512vl
 }
 
 // conv1d1BackwardNTacc runs conv1d1BackwardNTaccGeneric's computation on the path in use.
@@ -380,7 +381,7 @@ func reluGradRow4096f32(dst, z, grad *[4096]float32) {
 	}
 }
 
-// conv1d1BackwardNTaccAVX512 is conv1d1BackwardNTaccGeneric with AVX-512F instructions.
+// conv1d1BackwardNTaccAVX512 is conv1d1BackwardNTaccGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv1d1BackwardNTaccAVX512(c *[2560]float32, a *[131072]float32, b *[67584]float32, lo int, hi int)
@@ -390,7 +391,7 @@ func conv1d1BackwardNTaccAVX512(c *[2560]float32, a *[131072]float32, b *[67584]
 //go:noescape
 func conv1d1BackwardNTaccAVX2(c *[2560]float32, a *[131072]float32, b *[67584]float32, lo int, hi int)
 
-// conv1d1ForwardNNAVX512 is conv1d1ForwardNNGeneric with AVX-512F instructions.
+// conv1d1ForwardNNAVX512 is conv1d1ForwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv1d1ForwardNNAVX512(c *[4096]float32, a *[2560]float32, b *[2112]float32)
@@ -400,7 +401,7 @@ func conv1d1ForwardNNAVX512(c *[4096]float32, a *[2560]float32, b *[2112]float32
 //go:noescape
 func conv1d1ForwardNNAVX2(c *[4096]float32, a *[2560]float32, b *[2112]float32)
 
-// conv1d2BackwardNNAVX512 is conv1d2BackwardNNGeneric with AVX-512F instructions.
+// conv1d2BackwardNNAVX512 is conv1d2BackwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv1d2BackwardNNAVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
@@ -410,7 +411,7 @@ func conv1d2BackwardNNAVX512(c *[4096]float32, a *[5120]float32, b *[4224]float3
 //go:noescape
 func conv1d2BackwardNNAVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// conv1d2BackwardNTaccAVX512 is conv1d2BackwardNTaccGeneric with AVX-512F instructions.
+// conv1d2BackwardNTaccAVX512 is conv1d2BackwardNTaccGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv1d2BackwardNTaccAVX512(c *[5120]float32, a *[131072]float32, b *[135168]float32, lo int, hi int)
@@ -420,7 +421,7 @@ func conv1d2BackwardNTaccAVX512(c *[5120]float32, a *[131072]float32, b *[135168
 //go:noescape
 func conv1d2BackwardNTaccAVX2(c *[5120]float32, a *[131072]float32, b *[135168]float32, lo int, hi int)
 
-// conv1d2ForwardNNAVX512 is conv1d2ForwardNNGeneric with AVX-512F instructions.
+// conv1d2ForwardNNAVX512 is conv1d2ForwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv1d2ForwardNNAVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32)
@@ -430,7 +431,7 @@ func conv1d2ForwardNNAVX512(c *[4096]float32, a *[5120]float32, b *[4224]float32
 //go:noescape
 func conv1d2ForwardNNAVX2(c *[4096]float32, a *[5120]float32, b *[4224]float32)
 
-// dense1BackwardNNAVX512 is dense1BackwardNNGeneric with AVX-512F instructions.
+// dense1BackwardNNAVX512 is dense1BackwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1BackwardNNAVX512(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
@@ -440,7 +441,7 @@ func dense1BackwardNNAVX512(c *[131072]float32, a *[32]float32, b *[4096]float32
 //go:noescape
 func dense1BackwardNNAVX2(c *[131072]float32, a *[32]float32, b *[4096]float32, lo int, hi int)
 
-// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512F instructions.
+// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1BackwardTNAVX512(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
@@ -450,7 +451,7 @@ func dense1BackwardTNAVX512(c *[4096]float32, a *[32]float32, b *[131072]float32
 //go:noescape
 func dense1BackwardTNAVX2(c *[4096]float32, a *[32]float32, b *[131072]float32, lo int, hi int)
 
-// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1Forward1NTAVX512(c *[1]float32, a *[4096]float32, b *[4096]float32)
@@ -460,7 +461,7 @@ func dense1Forward1NTAVX512(c *[1]float32, a *[4096]float32, b *[4096]float32)
 //go:noescape
 func dense1Forward1NTAVX2(c *[1]float32, a *[4096]float32, b *[4096]float32)
 
-// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1ForwardNTAVX512(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
@@ -470,7 +471,7 @@ func dense1ForwardNTAVX512(c *[32]float32, a *[131072]float32, b *[4096]float32,
 //go:noescape
 func dense1ForwardNTAVX2(c *[32]float32, a *[131072]float32, b *[4096]float32, lo int, hi int)
 
-// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512F instructions.
+// sgd1024f32AVX512 is sgd1024f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
@@ -480,7 +481,7 @@ func sgd1024f32AVX512(p *[1024]float32, grad *[1024]float32, lr float32)
 //go:noescape
 func sgd1024f32AVX2(p *[1024]float32, grad *[1024]float32, lr float32)
 
-// addChanRelu32x128f32AVX512 is addChanRelu32x128f32Generic with AVX-512F instructions.
+// addChanRelu32x128f32AVX512 is addChanRelu32x128f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addChanRelu32x128f32AVX512(z *[4096]float32, a *[4096]float32, b *[32]float32)
@@ -490,7 +491,7 @@ func addChanRelu32x128f32AVX512(z *[4096]float32, a *[4096]float32, b *[32]float
 //go:noescape
 func addChanRelu32x128f32AVX2(z *[4096]float32, a *[4096]float32, b *[32]float32)
 
-// addRow4096f32AVX512 is addRow4096f32Generic with AVX-512F instructions.
+// addRow4096f32AVX512 is addRow4096f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRow4096f32AVX512(dst *[4096]float32, src *[4096]float32)
@@ -500,7 +501,7 @@ func addRow4096f32AVX512(dst *[4096]float32, src *[4096]float32)
 //go:noescape
 func addRow4096f32AVX2(dst *[4096]float32, src *[4096]float32)
 
-// conv1d1ForwardPadAVX512 is conv1d1ForwardPadGeneric with AVX-512F instructions.
+// conv1d1ForwardPadAVX512 is conv1d1ForwardPadGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv1d1ForwardPadAVX512(dst *[2112]float32, src *[2048]float32)
@@ -510,7 +511,7 @@ func conv1d1ForwardPadAVX512(dst *[2112]float32, src *[2048]float32)
 //go:noescape
 func conv1d1ForwardPadAVX2(dst *[2112]float32, src *[2048]float32)
 
-// conv1d2ForwardPadAVX512 is conv1d2ForwardPadGeneric with AVX-512F instructions.
+// conv1d2ForwardPadAVX512 is conv1d2ForwardPadGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv1d2ForwardPadAVX512(dst *[4224]float32, src *[4096]float32)
@@ -520,7 +521,7 @@ func conv1d2ForwardPadAVX512(dst *[4224]float32, src *[4096]float32)
 //go:noescape
 func conv1d2ForwardPadAVX2(dst *[4224]float32, src *[4096]float32)
 
-// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
@@ -530,7 +531,7 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// reluGradRow4096f32AVX512 is reluGradRow4096f32Generic with AVX-512F instructions.
+// reluGradRow4096f32AVX512 is reluGradRow4096f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reluGradRow4096f32AVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)

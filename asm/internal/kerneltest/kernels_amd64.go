@@ -160,12 +160,13 @@ func nngenSupported(p int) bool {
 	}
 	xcr0, _ := nngenXGETBV()
 	_, ebx7, _, _ := nngenCPUID(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
+	const avx2, avx512f, avx512vl = 1 << 5, 1 << 16, 1 << 31
 	ymm := xcr0&0x6 == 0x6 && ebx7&avx2 != 0
 	if p == nngenAVX2 {
 		return ymm
 	}
-	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
+	// VL: the layer-norm kernels' 128- and 256-bit steps on registers 16–31.
+	return ymm && xcr0&0xe0 == 0xe0 && ebx7&(avx512f|avx512vl) == avx512f|avx512vl
 }
 
 // matmulNN17x21x15w3r23f32 runs matmulNN17x21x15w3r23f32Generic's computation on the path in use.
@@ -994,7 +995,7 @@ func tanhRow9f64(dst, src *[9]float64) {
 	}
 }
 
-// matmulNN17x21x15w3r23f32AVX512 is matmulNN17x21x15w3r23f32Generic with AVX-512F instructions.
+// matmulNN17x21x15w3r23f32AVX512 is matmulNN17x21x15w3r23f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNN17x21x15w3r23f32AVX512(c *[357]float32, a *[255]float32, b *[115]float32)
@@ -1004,7 +1005,7 @@ func matmulNN17x21x15w3r23f32AVX512(c *[357]float32, a *[255]float32, b *[115]fl
 //go:noescape
 func matmulNN17x21x15w3r23f32AVX2(c *[357]float32, a *[255]float32, b *[115]float32)
 
-// matmulNN17x33x13f32AVX512 is matmulNN17x33x13f32Generic with AVX-512F instructions.
+// matmulNN17x33x13f32AVX512 is matmulNN17x33x13f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNN17x33x13f32AVX512(c *[561]float32, a *[221]float32, b *[429]float32)
@@ -1014,7 +1015,7 @@ func matmulNN17x33x13f32AVX512(c *[561]float32, a *[221]float32, b *[429]float32
 //go:noescape
 func matmulNN17x33x13f32AVX2(c *[561]float32, a *[221]float32, b *[429]float32)
 
-// matmulNN19x33x13f32AVX512 is matmulNN19x33x13f32Generic with AVX-512F instructions.
+// matmulNN19x33x13f32AVX512 is matmulNN19x33x13f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNN19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
@@ -1024,7 +1025,7 @@ func matmulNN19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32
 //go:noescape
 func matmulNN19x33x13f32AVX2(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 
-// matmulNN32x1024x10f32AVX512 is matmulNN32x1024x10f32Generic with AVX-512F instructions.
+// matmulNN32x1024x10f32AVX512 is matmulNN32x1024x10f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]float32)
@@ -1034,7 +1035,7 @@ func matmulNN32x1024x10f32AVX512(c *[32768]float32, a *[320]float32, b *[10240]f
 //go:noescape
 func matmulNN32x1024x10f32AVX2(c *[32768]float32, a *[320]float32, b *[10240]float32)
 
-// matmulNN32x128x10f32AVX512 is matmulNN32x128x10f32Generic with AVX-512F instructions.
+// matmulNN32x128x10f32AVX512 is matmulNN32x128x10f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
@@ -1044,7 +1045,7 @@ func matmulNN32x128x10f32AVX512(c *[4096]float32, a *[320]float32, b *[1280]floa
 //go:noescape
 func matmulNN32x128x10f32AVX2(c *[4096]float32, a *[320]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNN32x784x128f32AVX512 is matmulNN32x784x128f32Generic with AVX-512F instructions.
+// matmulNN32x784x128f32AVX512 is matmulNN32x784x128f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNN32x784x128f32AVX512(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
@@ -1054,7 +1055,7 @@ func matmulNN32x784x128f32AVX512(c *[25088]float32, a *[4096]float32, b *[100352
 //go:noescape
 func matmulNN32x784x128f32AVX2(c *[25088]float32, a *[4096]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNN9x35x18w3x3r153s7x51f32AVX512 is matmulNN9x35x18w3x3r153s7x51f32Generic with AVX-512F instructions.
+// matmulNN9x35x18w3x3r153s7x51f32AVX512 is matmulNN9x35x18w3x3r153s7x51f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNN9x35x18w3x3r153s7x51f32AVX512(c *[315]float32, a *[162]float32, b *[306]float32)
@@ -1064,7 +1065,7 @@ func matmulNN9x35x18w3x3r153s7x51f32AVX512(c *[315]float32, a *[162]float32, b *
 //go:noescape
 func matmulNN9x35x18w3x3r153s7x51f32AVX2(c *[315]float32, a *[162]float32, b *[306]float32)
 
-// matmulNT17x33x13f32AVX512 is matmulNT17x33x13f32Generic with AVX-512F instructions.
+// matmulNT17x33x13f32AVX512 is matmulNT17x33x13f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNT17x33x13f32AVX512(c *[561]float32, a *[221]float32, b *[429]float32)
@@ -1074,7 +1075,7 @@ func matmulNT17x33x13f32AVX512(c *[561]float32, a *[221]float32, b *[429]float32
 //go:noescape
 func matmulNT17x33x13f32AVX2(c *[561]float32, a *[221]float32, b *[429]float32)
 
-// matmulNT19x33x13f32AVX512 is matmulNT19x33x13f32Generic with AVX-512F instructions.
+// matmulNT19x33x13f32AVX512 is matmulNT19x33x13f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNT19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
@@ -1084,12 +1085,12 @@ func matmulNT19x33x13f32AVX512(c *[627]float32, a *[247]float32, b *[429]float32
 //go:noescape
 func matmulNT19x33x13f32AVX2(c *[627]float32, a *[247]float32, b *[429]float32, lo int, hi int)
 
-// matmulNT1x128x784f32AVX512 is matmulNT1x128x784f32Generic with AVX-512F instructions.
+// matmulNT1x128x784f32AVX512 is matmulNT1x128x784f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNT1x128x784f32AVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT1x128x784f32AVX512Rows is matmulNT1x128x784f32Generic with AVX-512F instructions, one row of b at a time
+// matmulNT1x128x784f32AVX512Rows is matmulNT1x128x784f32Generic with AVX-512 (F, VL) instructions, one row of b at a time
 // (nngenRowsGEMV).
 //
 //go:noescape
@@ -1100,7 +1101,7 @@ func matmulNT1x128x784f32AVX512Rows(c *[128]float32, a *[784]float32, b *[100352
 //go:noescape
 func matmulNT1x128x784f32AVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// matmulNT32x10x128f32AVX512 is matmulNT32x10x128f32Generic with AVX-512F instructions.
+// matmulNT32x10x128f32AVX512 is matmulNT32x10x128f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
@@ -1110,7 +1111,7 @@ func matmulNT32x10x128f32AVX512(c *[320]float32, a *[4096]float32, b *[1280]floa
 //go:noescape
 func matmulNT32x10x128f32AVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// matmulNT32x128x784f32AVX512 is matmulNT32x128x784f32Generic with AVX-512F instructions.
+// matmulNT32x128x784f32AVX512 is matmulNT32x128x784f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
@@ -1120,7 +1121,7 @@ func matmulNT32x128x784f32AVX512(c *[4096]float32, a *[25088]float32, b *[100352
 //go:noescape
 func matmulNT32x128x784f32AVX2(c *[4096]float32, a *[25088]float32, b *[100352]float32, lo int, hi int)
 
-// matmulNT32x64x64f64AVX512 is matmulNT32x64x64f64Generic with AVX-512F instructions.
+// matmulNT32x64x64f64AVX512 is matmulNT32x64x64f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNT32x64x64f64AVX512(c *[2048]float64, a *[2048]float64, b *[4096]float64)
@@ -1130,7 +1131,7 @@ func matmulNT32x64x64f64AVX512(c *[2048]float64, a *[2048]float64, b *[4096]floa
 //go:noescape
 func matmulNT32x64x64f64AVX2(c *[2048]float64, a *[2048]float64, b *[4096]float64)
 
-// matmulNTacc7x15x21e5w3r23f32AVX512 is matmulNTacc7x15x21e5w3r23f32Generic with AVX-512F instructions.
+// matmulNTacc7x15x21e5w3r23f32AVX512 is matmulNTacc7x15x21e5w3r23f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulNTacc7x15x21e5w3r23f32AVX512(c *[105]float32, a *[735]float32, b *[575]float32, lo int, hi int)
@@ -1140,7 +1141,7 @@ func matmulNTacc7x15x21e5w3r23f32AVX512(c *[105]float32, a *[735]float32, b *[57
 //go:noescape
 func matmulNTacc7x15x21e5w3r23f32AVX2(c *[105]float32, a *[735]float32, b *[575]float32, lo int, hi int)
 
-// matmulTN10x128x32f32AVX512 is matmulTN10x128x32f32Generic with AVX-512F instructions.
+// matmulTN10x128x32f32AVX512 is matmulTN10x128x32f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
@@ -1150,7 +1151,7 @@ func matmulTN10x128x32f32AVX512(c *[1280]float32, a *[320]float32, b *[4096]floa
 //go:noescape
 func matmulTN10x128x32f32AVX2(c *[1280]float32, a *[320]float32, b *[4096]float32, lo int, hi int)
 
-// matmulTN128x784x32f32AVX512 is matmulTN128x784x32f32Generic with AVX-512F instructions.
+// matmulTN128x784x32f32AVX512 is matmulTN128x784x32f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
@@ -1160,7 +1161,7 @@ func matmulTN128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088
 //go:noescape
 func matmulTN128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32, lo int, hi int)
 
-// matmulTN17x9x33f64AVX512 is matmulTN17x9x33f64Generic with AVX-512F instructions.
+// matmulTN17x9x33f64AVX512 is matmulTN17x9x33f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulTN17x9x33f64AVX512(c *[153]float64, a *[561]float64, b *[297]float64)
@@ -1170,7 +1171,7 @@ func matmulTN17x9x33f64AVX512(c *[153]float64, a *[561]float64, b *[297]float64)
 //go:noescape
 func matmulTN17x9x33f64AVX2(c *[153]float64, a *[561]float64, b *[297]float64)
 
-// matmulTN9x17x35f64AVX512 is matmulTN9x17x35f64Generic with AVX-512F instructions.
+// matmulTN9x17x35f64AVX512 is matmulTN9x17x35f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulTN9x17x35f64AVX512(c *[153]float64, a *[315]float64, b *[595]float64, lo int, hi int)
@@ -1180,7 +1181,7 @@ func matmulTN9x17x35f64AVX512(c *[153]float64, a *[315]float64, b *[595]float64,
 //go:noescape
 func matmulTN9x17x35f64AVX2(c *[153]float64, a *[315]float64, b *[595]float64, lo int, hi int)
 
-// matmulTNacc128x784x32f32AVX512 is matmulTNacc128x784x32f32Generic with AVX-512F instructions.
+// matmulTNacc128x784x32f32AVX512 is matmulTNacc128x784x32f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func matmulTNacc128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25088]float32)
@@ -1190,7 +1191,7 @@ func matmulTNacc128x784x32f32AVX512(c *[100352]float32, a *[4096]float32, b *[25
 //go:noescape
 func matmulTNacc128x784x32f32AVX2(c *[100352]float32, a *[4096]float32, b *[25088]float32)
 
-// sgd1280f32AVX512 is sgd1280f32Generic with AVX-512F instructions.
+// sgd1280f32AVX512 is sgd1280f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgd1280f32AVX512(p *[1280]float32, grad *[1280]float32, lr float32)
@@ -1200,7 +1201,7 @@ func sgd1280f32AVX512(p *[1280]float32, grad *[1280]float32, lr float32)
 //go:noescape
 func sgd1280f32AVX2(p *[1280]float32, grad *[1280]float32, lr float32)
 
-// sgd17f32AVX512 is sgd17f32Generic with AVX-512F instructions.
+// sgd17f32AVX512 is sgd17f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgd17f32AVX512(p *[17]float32, grad *[17]float32, lr float32)
@@ -1210,7 +1211,7 @@ func sgd17f32AVX512(p *[17]float32, grad *[17]float32, lr float32)
 //go:noescape
 func sgd17f32AVX2(p *[17]float32, grad *[17]float32, lr float32)
 
-// sgd9f64AVX512 is sgd9f64Generic with AVX-512F instructions.
+// sgd9f64AVX512 is sgd9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgd9f64AVX512(p *[9]float64, grad *[9]float64, lr float64)
@@ -1220,7 +1221,7 @@ func sgd9f64AVX512(p *[9]float64, grad *[9]float64, lr float64)
 //go:noescape
 func sgd9f64AVX2(p *[9]float64, grad *[9]float64, lr float64)
 
-// sgdMomentum1280f32AVX512 is sgdMomentum1280f32Generic with AVX-512F instructions.
+// sgdMomentum1280f32AVX512 is sgdMomentum1280f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgdMomentum1280f32AVX512(p *[1280]float32, v *[1280]float32, grad *[1280]float32, lr float32, mu float32)
@@ -1230,7 +1231,7 @@ func sgdMomentum1280f32AVX512(p *[1280]float32, v *[1280]float32, grad *[1280]fl
 //go:noescape
 func sgdMomentum1280f32AVX2(p *[1280]float32, v *[1280]float32, grad *[1280]float32, lr float32, mu float32)
 
-// sgdMomentum17f32AVX512 is sgdMomentum17f32Generic with AVX-512F instructions.
+// sgdMomentum17f32AVX512 is sgdMomentum17f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgdMomentum17f32AVX512(p *[17]float32, v *[17]float32, grad *[17]float32, lr float32, mu float32)
@@ -1240,7 +1241,7 @@ func sgdMomentum17f32AVX512(p *[17]float32, v *[17]float32, grad *[17]float32, l
 //go:noescape
 func sgdMomentum17f32AVX2(p *[17]float32, v *[17]float32, grad *[17]float32, lr float32, mu float32)
 
-// sgdMomentum9f64AVX512 is sgdMomentum9f64Generic with AVX-512F instructions.
+// sgdMomentum9f64AVX512 is sgdMomentum9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgdMomentum9f64AVX512(p *[9]float64, v *[9]float64, grad *[9]float64, lr float64, mu float64)
@@ -1250,7 +1251,7 @@ func sgdMomentum9f64AVX512(p *[9]float64, v *[9]float64, grad *[9]float64, lr fl
 //go:noescape
 func sgdMomentum9f64AVX2(p *[9]float64, v *[9]float64, grad *[9]float64, lr float64, mu float64)
 
-// add129f32AVX512 is add129f32Generic with AVX-512F instructions.
+// add129f32AVX512 is add129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func add129f32AVX512(dst *[129]float32, x *[129]float32, y *[129]float32)
@@ -1260,7 +1261,7 @@ func add129f32AVX512(dst *[129]float32, x *[129]float32, y *[129]float32)
 //go:noescape
 func add129f32AVX2(dst *[129]float32, x *[129]float32, y *[129]float32)
 
-// add9f64AVX512 is add9f64Generic with AVX-512F instructions.
+// add9f64AVX512 is add9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func add9f64AVX512(dst *[9]float64, x *[9]float64, y *[9]float64)
@@ -1270,7 +1271,7 @@ func add9f64AVX512(dst *[9]float64, x *[9]float64, y *[9]float64)
 //go:noescape
 func add9f64AVX2(dst *[9]float64, x *[9]float64, y *[9]float64)
 
-// addConst129f32AVX512 is addConst129f32Generic with AVX-512F instructions.
+// addConst129f32AVX512 is addConst129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addConst129f32AVX512(v *[129]float32, c float32)
@@ -1280,7 +1281,7 @@ func addConst129f32AVX512(v *[129]float32, c float32)
 //go:noescape
 func addConst129f32AVX2(v *[129]float32, c float32)
 
-// addConst9f64AVX512 is addConst9f64Generic with AVX-512F instructions.
+// addConst9f64AVX512 is addConst9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addConst9f64AVX512(v *[9]float64, c float64)
@@ -1290,7 +1291,7 @@ func addConst9f64AVX512(v *[9]float64, c float64)
 //go:noescape
 func addConst9f64AVX2(v *[9]float64, c float64)
 
-// addConstRelu129f32AVX512 is addConstRelu129f32Generic with AVX-512F instructions.
+// addConstRelu129f32AVX512 is addConstRelu129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addConstRelu129f32AVX512(z *[129]float32, a *[129]float32, c float32)
@@ -1300,7 +1301,7 @@ func addConstRelu129f32AVX512(z *[129]float32, a *[129]float32, c float32)
 //go:noescape
 func addConstRelu129f32AVX2(z *[129]float32, a *[129]float32, c float32)
 
-// addConstRelu9f64AVX512 is addConstRelu9f64Generic with AVX-512F instructions.
+// addConstRelu9f64AVX512 is addConstRelu9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addConstRelu9f64AVX512(z *[9]float64, a *[9]float64, c float64)
@@ -1310,7 +1311,7 @@ func addConstRelu9f64AVX512(z *[9]float64, a *[9]float64, c float64)
 //go:noescape
 func addConstRelu9f64AVX2(z *[9]float64, a *[9]float64, c float64)
 
-// addRow129f32AVX512 is addRow129f32Generic with AVX-512F instructions.
+// addRow129f32AVX512 is addRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRow129f32AVX512(dst *[129]float32, src *[129]float32)
@@ -1320,7 +1321,7 @@ func addRow129f32AVX512(dst *[129]float32, src *[129]float32)
 //go:noescape
 func addRow129f32AVX2(dst *[129]float32, src *[129]float32)
 
-// addRow9f64AVX512 is addRow9f64Generic with AVX-512F instructions.
+// addRow9f64AVX512 is addRow9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRow9f64AVX512(dst *[9]float64, src *[9]float64)
@@ -1330,7 +1331,7 @@ func addRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //go:noescape
 func addRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
-// addRowRelu129f32AVX512 is addRowRelu129f32Generic with AVX-512F instructions.
+// addRowRelu129f32AVX512 is addRowRelu129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRowRelu129f32AVX512(z *[129]float32, b *[129]float32, a *[129]float32)
@@ -1340,7 +1341,7 @@ func addRowRelu129f32AVX512(z *[129]float32, b *[129]float32, a *[129]float32)
 //go:noescape
 func addRowRelu129f32AVX2(z *[129]float32, b *[129]float32, a *[129]float32)
 
-// addRowRelu9f64AVX512 is addRowRelu9f64Generic with AVX-512F instructions.
+// addRowRelu9f64AVX512 is addRowRelu9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRowRelu9f64AVX512(z *[9]float64, b *[9]float64, a *[9]float64)
@@ -1350,7 +1351,7 @@ func addRowRelu9f64AVX512(z *[9]float64, b *[9]float64, a *[9]float64)
 //go:noescape
 func addRowRelu9f64AVX2(z *[9]float64, b *[9]float64, a *[9]float64)
 
-// addRows100f64AVX512 is addRows100f64Generic with AVX-512F instructions.
+// addRows100f64AVX512 is addRows100f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRows100f64AVX512(dst *[100]float64, src []float64)
@@ -1360,7 +1361,7 @@ func addRows100f64AVX512(dst *[100]float64, src []float64)
 //go:noescape
 func addRows100f64AVX2(dst *[100]float64, src []float64)
 
-// addRows129f32AVX512 is addRows129f32Generic with AVX-512F instructions.
+// addRows129f32AVX512 is addRows129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRows129f32AVX512(dst *[129]float32, src []float32)
@@ -1370,7 +1371,7 @@ func addRows129f32AVX512(dst *[129]float32, src []float32)
 //go:noescape
 func addRows129f32AVX2(dst *[129]float32, src []float32)
 
-// addRows257f32AVX512 is addRows257f32Generic with AVX-512F instructions.
+// addRows257f32AVX512 is addRows257f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRows257f32AVX512(dst *[257]float32, src []float32)
@@ -1380,7 +1381,7 @@ func addRows257f32AVX512(dst *[257]float32, src []float32)
 //go:noescape
 func addRows257f32AVX2(dst *[257]float32, src []float32)
 
-// addRows9f64AVX512 is addRows9f64Generic with AVX-512F instructions.
+// addRows9f64AVX512 is addRows9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func addRows9f64AVX512(dst *[9]float64, src []float64)
@@ -1390,7 +1391,7 @@ func addRows9f64AVX512(dst *[9]float64, src []float64)
 //go:noescape
 func addRows9f64AVX2(dst *[9]float64, src []float64)
 
-// leakyReluGradRow129f32AVX512 is leakyReluGradRow129f32Generic with AVX-512F instructions.
+// leakyReluGradRow129f32AVX512 is leakyReluGradRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func leakyReluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
@@ -1400,7 +1401,7 @@ func leakyReluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129
 //go:noescape
 func leakyReluGradRow129f32AVX2(dst *[129]float32, z *[129]float32, grad *[129]float32, c float32)
 
-// leakyReluGradRow9f64AVX512 is leakyReluGradRow9f64Generic with AVX-512F instructions.
+// leakyReluGradRow9f64AVX512 is leakyReluGradRow9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func leakyReluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
@@ -1410,7 +1411,7 @@ func leakyReluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64
 //go:noescape
 func leakyReluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
 
-// leakyReluRow129f32AVX512 is leakyReluRow129f32Generic with AVX-512F instructions.
+// leakyReluRow129f32AVX512 is leakyReluRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func leakyReluRow129f32AVX512(dst *[129]float32, src *[129]float32, c float32)
@@ -1420,7 +1421,7 @@ func leakyReluRow129f32AVX512(dst *[129]float32, src *[129]float32, c float32)
 //go:noescape
 func leakyReluRow129f32AVX2(dst *[129]float32, src *[129]float32, c float32)
 
-// leakyReluRow9f64AVX512 is leakyReluRow9f64Generic with AVX-512F instructions.
+// leakyReluRow9f64AVX512 is leakyReluRow9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func leakyReluRow9f64AVX512(dst *[9]float64, src *[9]float64, c float64)
@@ -1430,7 +1431,7 @@ func leakyReluRow9f64AVX512(dst *[9]float64, src *[9]float64, c float64)
 //go:noescape
 func leakyReluRow9f64AVX2(dst *[9]float64, src *[9]float64, c float64)
 
-// lnBackward32f64AVX512 is lnBackward32f64Generic with AVX-512F instructions.
+// lnBackward32f64AVX512 is lnBackward32f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnBackward32f64AVX512(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
@@ -1440,7 +1441,7 @@ func lnBackward32f64AVX512(dz *[32]float64, dgamma *[32]float64, dbeta *[32]floa
 //go:noescape
 func lnBackward32f64AVX2(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
 
-// lnBackward48f32AVX512 is lnBackward48f32Generic with AVX-512F instructions.
+// lnBackward48f32AVX512 is lnBackward48f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnBackward48f32AVX512(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
@@ -1450,7 +1451,7 @@ func lnBackward48f32AVX512(dz *[48]float32, dgamma *[48]float32, dbeta *[48]floa
 //go:noescape
 func lnBackward48f32AVX2(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
 
-// lnBackward64f32AVX512 is lnBackward64f32Generic with AVX-512F instructions.
+// lnBackward64f32AVX512 is lnBackward64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
@@ -1460,7 +1461,7 @@ func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]floa
 //go:noescape
 func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
 
-// lnForward32f64AVX512 is lnForward32f64Generic with AVX-512F instructions.
+// lnForward32f64AVX512 is lnForward32f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnForward32f64AVX512(z []float64, xhat []float64, out []float64, gamma *[32]float64, beta *[32]float64, sigma []float64, eps float64)
@@ -1470,7 +1471,7 @@ func lnForward32f64AVX512(z []float64, xhat []float64, out []float64, gamma *[32
 //go:noescape
 func lnForward32f64AVX2(z []float64, xhat []float64, out []float64, gamma *[32]float64, beta *[32]float64, sigma []float64, eps float64)
 
-// lnForward48f32AVX512 is lnForward48f32Generic with AVX-512F instructions.
+// lnForward48f32AVX512 is lnForward48f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnForward48f32AVX512(z []float32, xhat []float32, out []float32, gamma *[48]float32, beta *[48]float32, sigma []float32, eps float64)
@@ -1480,7 +1481,7 @@ func lnForward48f32AVX512(z []float32, xhat []float32, out []float32, gamma *[48
 //go:noescape
 func lnForward48f32AVX2(z []float32, xhat []float32, out []float32, gamma *[48]float32, beta *[48]float32, sigma []float32, eps float64)
 
-// lnForward64f32AVX512 is lnForward64f32Generic with AVX-512F instructions.
+// lnForward64f32AVX512 is lnForward64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnForward64f32AVX512(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
@@ -1490,7 +1491,7 @@ func lnForward64f32AVX512(z []float32, xhat []float32, out []float32, gamma *[64
 //go:noescape
 func lnForward64f32AVX2(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 
-// lnParamGrad32f64AVX512 is lnParamGrad32f64Generic with AVX-512F instructions.
+// lnParamGrad32f64AVX512 is lnParamGrad32f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnParamGrad32f64AVX512(dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64)
@@ -1500,7 +1501,7 @@ func lnParamGrad32f64AVX512(dgamma *[32]float64, dbeta *[32]float64, dy *[32]flo
 //go:noescape
 func lnParamGrad32f64AVX2(dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64)
 
-// lnParamGrad48f32AVX512 is lnParamGrad48f32Generic with AVX-512F instructions.
+// lnParamGrad48f32AVX512 is lnParamGrad48f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnParamGrad48f32AVX512(dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32)
@@ -1510,7 +1511,7 @@ func lnParamGrad48f32AVX512(dgamma *[48]float32, dbeta *[48]float32, dy *[48]flo
 //go:noescape
 func lnParamGrad48f32AVX2(dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32)
 
-// lnParamGrad64f32AVX512 is lnParamGrad64f32Generic with AVX-512F instructions.
+// lnParamGrad64f32AVX512 is lnParamGrad64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func lnParamGrad64f32AVX512(dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32)
@@ -1520,7 +1521,7 @@ func lnParamGrad64f32AVX512(dgamma *[64]float32, dbeta *[64]float32, dy *[64]flo
 //go:noescape
 func lnParamGrad64f32AVX2(dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32)
 
-// reluGradRow129f32AVX512 is reluGradRow129f32Generic with AVX-512F instructions.
+// reluGradRow129f32AVX512 is reluGradRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]float32)
@@ -1530,7 +1531,7 @@ func reluGradRow129f32AVX512(dst *[129]float32, z *[129]float32, grad *[129]floa
 //go:noescape
 func reluGradRow129f32AVX2(dst *[129]float32, z *[129]float32, grad *[129]float32)
 
-// reluGradRow9f64AVX512 is reluGradRow9f64Generic with AVX-512F instructions.
+// reluGradRow9f64AVX512 is reluGradRow9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64)
@@ -1540,7 +1541,7 @@ func reluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64)
 //go:noescape
 func reluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64)
 
-// reluRow129f32AVX512 is reluRow129f32Generic with AVX-512F instructions.
+// reluRow129f32AVX512 is reluRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reluRow129f32AVX512(dst *[129]float32, src *[129]float32)
@@ -1550,7 +1551,7 @@ func reluRow129f32AVX512(dst *[129]float32, src *[129]float32)
 //go:noescape
 func reluRow129f32AVX2(dst *[129]float32, src *[129]float32)
 
-// reluRow9f64AVX512 is reluRow9f64Generic with AVX-512F instructions.
+// reluRow9f64AVX512 is reluRow9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reluRow9f64AVX512(dst *[9]float64, src *[9]float64)
@@ -1560,7 +1561,7 @@ func reluRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //go:noescape
 func reluRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
-// sigmoidGradRow129f32AVX512 is sigmoidGradRow129f32Generic with AVX-512F instructions.
+// sigmoidGradRow129f32AVX512 is sigmoidGradRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sigmoidGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
@@ -1570,7 +1571,7 @@ func sigmoidGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]f
 //go:noescape
 func sigmoidGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
 
-// sigmoidGradRow9f64AVX512 is sigmoidGradRow9f64Generic with AVX-512F instructions.
+// sigmoidGradRow9f64AVX512 is sigmoidGradRow9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sigmoidGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
@@ -1580,7 +1581,7 @@ func sigmoidGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
 //go:noescape
 func sigmoidGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
 
-// sigmoidRow129f32AVX512 is sigmoidRow129f32Generic with AVX-512F instructions.
+// sigmoidRow129f32AVX512 is sigmoidRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sigmoidRow129f32AVX512(dst *[129]float32, src *[129]float32)
@@ -1590,7 +1591,7 @@ func sigmoidRow129f32AVX512(dst *[129]float32, src *[129]float32)
 //go:noescape
 func sigmoidRow129f32AVX2(dst *[129]float32, src *[129]float32)
 
-// sigmoidRow9f64AVX512 is sigmoidRow9f64Generic with AVX-512F instructions.
+// sigmoidRow9f64AVX512 is sigmoidRow9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sigmoidRow9f64AVX512(dst *[9]float64, src *[9]float64)
@@ -1600,7 +1601,7 @@ func sigmoidRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //go:noescape
 func sigmoidRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
-// tanhGradRow129f32AVX512 is tanhGradRow129f32Generic with AVX-512F instructions.
+// tanhGradRow129f32AVX512 is tanhGradRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func tanhGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
@@ -1610,7 +1611,7 @@ func tanhGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]floa
 //go:noescape
 func tanhGradRow129f32AVX2(dst *[129]float32, a *[129]float32, grad *[129]float32)
 
-// tanhGradRow9f64AVX512 is tanhGradRow9f64Generic with AVX-512F instructions.
+// tanhGradRow9f64AVX512 is tanhGradRow9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func tanhGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
@@ -1620,7 +1621,7 @@ func tanhGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
 //go:noescape
 func tanhGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
 
-// tanhRow129f32AVX512 is tanhRow129f32Generic with AVX-512F instructions.
+// tanhRow129f32AVX512 is tanhRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func tanhRow129f32AVX512(dst *[129]float32, src *[129]float32)
@@ -1630,7 +1631,7 @@ func tanhRow129f32AVX512(dst *[129]float32, src *[129]float32)
 //go:noescape
 func tanhRow129f32AVX2(dst *[129]float32, src *[129]float32)
 
-// tanhRow9f64AVX512 is tanhRow9f64Generic with AVX-512F instructions.
+// tanhRow9f64AVX512 is tanhRow9f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func tanhRow9f64AVX512(dst *[9]float64, src *[9]float64)

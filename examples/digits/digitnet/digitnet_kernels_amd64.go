@@ -160,12 +160,13 @@ func nngenSupported(p int) bool {
 	}
 	xcr0, _ := nngenXGETBV()
 	_, ebx7, _, _ := nngenCPUID(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
+	const avx2, avx512f, avx512vl = 1 << 5, 1 << 16, 1 << 31
 	ymm := xcr0&0x6 == 0x6 && ebx7&avx2 != 0
 	if p == nngenAVX2 {
 		return ymm
 	}
-	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
+	// VL: the layer-norm kernels' 128- and 256-bit steps on registers 16–31.
+	return ymm && xcr0&0xe0 == 0xe0 && ebx7&(avx512f|avx512vl) == avx512f|avx512vl
 }
 
 // conv2d1BackwardNTacc runs conv2d1BackwardNTaccGeneric's computation on the path in use.
@@ -328,7 +329,7 @@ func relu1BackwardReluGradRow(dst, z, grad *[1024]float32) {
 	}
 }
 
-// conv2d1BackwardNTaccAVX512 is conv2d1BackwardNTaccGeneric with AVX-512F instructions.
+// conv2d1BackwardNTaccAVX512 is conv2d1BackwardNTaccGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d1BackwardNTaccAVX512(c *[144]float32, a *[32768]float32, b *[9216]float32, lo int, hi int)
@@ -338,7 +339,7 @@ func conv2d1BackwardNTaccAVX512(c *[144]float32, a *[32768]float32, b *[9216]flo
 //go:noescape
 func conv2d1BackwardNTaccAVX2(c *[144]float32, a *[32768]float32, b *[9216]float32, lo int, hi int)
 
-// conv2d1ForwardNNAVX512 is conv2d1ForwardNNGeneric with AVX-512F instructions.
+// conv2d1ForwardNNAVX512 is conv2d1ForwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d1ForwardNNAVX512(c *[1024]float32, a *[144]float32, b *[288]float32)
@@ -348,7 +349,7 @@ func conv2d1ForwardNNAVX512(c *[1024]float32, a *[144]float32, b *[288]float32)
 //go:noescape
 func conv2d1ForwardNNAVX2(c *[1024]float32, a *[144]float32, b *[288]float32)
 
-// dense1BackwardNNAVX512 is dense1BackwardNNGeneric with AVX-512F instructions.
+// dense1BackwardNNAVX512 is dense1BackwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1BackwardNNAVX512(c *[8192]float32, a *[320]float32, b *[2560]float32, lo int, hi int)
@@ -358,7 +359,7 @@ func dense1BackwardNNAVX512(c *[8192]float32, a *[320]float32, b *[2560]float32,
 //go:noescape
 func dense1BackwardNNAVX2(c *[8192]float32, a *[320]float32, b *[2560]float32, lo int, hi int)
 
-// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512F instructions.
+// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1BackwardTNAVX512(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
@@ -368,7 +369,7 @@ func dense1BackwardTNAVX512(c *[2560]float32, a *[320]float32, b *[8192]float32,
 //go:noescape
 func dense1BackwardTNAVX2(c *[2560]float32, a *[320]float32, b *[8192]float32, lo int, hi int)
 
-// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1Forward1NTAVX512(c *[10]float32, a *[256]float32, b *[2560]float32)
@@ -378,7 +379,7 @@ func dense1Forward1NTAVX512(c *[10]float32, a *[256]float32, b *[2560]float32)
 //go:noescape
 func dense1Forward1NTAVX2(c *[10]float32, a *[256]float32, b *[2560]float32)
 
-// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1ForwardNTAVX512(c *[320]float32, a *[8192]float32, b *[2560]float32, lo int, hi int)
@@ -388,7 +389,7 @@ func dense1ForwardNTAVX512(c *[320]float32, a *[8192]float32, b *[2560]float32, 
 //go:noescape
 func dense1ForwardNTAVX2(c *[320]float32, a *[8192]float32, b *[2560]float32, lo int, hi int)
 
-// sgdMomentum1024f32AVX512 is sgdMomentum1024f32Generic with AVX-512F instructions.
+// sgdMomentum1024f32AVX512 is sgdMomentum1024f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func sgdMomentum1024f32AVX512(p *[1024]float32, v *[1024]float32, grad *[1024]float32, lr float32, mu float32)
@@ -398,7 +399,7 @@ func sgdMomentum1024f32AVX512(p *[1024]float32, v *[1024]float32, grad *[1024]fl
 //go:noescape
 func sgdMomentum1024f32AVX2(p *[1024]float32, v *[1024]float32, grad *[1024]float32, lr float32, mu float32)
 
-// conv2d1BackwardAddRowAVX512 is conv2d1BackwardAddRowGeneric with AVX-512F instructions.
+// conv2d1BackwardAddRowAVX512 is conv2d1BackwardAddRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d1BackwardAddRowAVX512(dst *[1024]float32, src *[1024]float32)
@@ -408,7 +409,7 @@ func conv2d1BackwardAddRowAVX512(dst *[1024]float32, src *[1024]float32)
 //go:noescape
 func conv2d1BackwardAddRowAVX2(dst *[1024]float32, src *[1024]float32)
 
-// conv2d1ForwardAddChanReluAVX512 is conv2d1ForwardAddChanReluGeneric with AVX-512F instructions.
+// conv2d1ForwardAddChanReluAVX512 is conv2d1ForwardAddChanReluGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d1ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]float32)
@@ -418,7 +419,7 @@ func conv2d1ForwardAddChanReluAVX512(z *[1024]float32, a *[1024]float32, b *[16]
 //go:noescape
 func conv2d1ForwardAddChanReluAVX2(z *[1024]float32, a *[1024]float32, b *[16]float32)
 
-// conv2d1ForwardPadAVX512 is conv2d1ForwardPadGeneric with AVX-512F instructions.
+// conv2d1ForwardPadAVX512 is conv2d1ForwardPadGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func conv2d1ForwardPadAVX512(dst *[288]float32, src *[64]float32)
@@ -428,7 +429,7 @@ func conv2d1ForwardPadAVX512(dst *[288]float32, src *[64]float32)
 //go:noescape
 func conv2d1ForwardPadAVX2(dst *[288]float32, src *[64]float32)
 
-// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
@@ -438,7 +439,7 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512F instructions.
+// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func relu1BackwardReluGradRowAVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)

@@ -160,12 +160,13 @@ func nngenSupported(p int) bool {
 	}
 	xcr0, _ := nngenXGETBV()
 	_, ebx7, _, _ := nngenCPUID(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
+	const avx2, avx512f, avx512vl = 1 << 5, 1 << 16, 1 << 31
 	ymm := xcr0&0x6 == 0x6 && ebx7&avx2 != 0
 	if p == nngenAVX2 {
 		return ymm
 	}
-	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
+	// VL: the layer-norm kernels' 128- and 256-bit steps on registers 16–31.
+	return ymm && xcr0&0xe0 == 0xe0 && ebx7&(avx512f|avx512vl) == avx512f|avx512vl
 }
 
 // convForwardNN runs convForwardNNGeneric's computation on the path in use.
@@ -291,7 +292,7 @@ func normForwardLnForward(z, xhat, out []float32, gamma, beta *[256]float32, sig
 	}
 }
 
-// convForwardNNAVX512 is convForwardNNGeneric with AVX-512F instructions.
+// convForwardNNAVX512 is convForwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func convForwardNNAVX512(c *[256]float32, a *[72]float32, b *[576]float32)
@@ -301,7 +302,7 @@ func convForwardNNAVX512(c *[256]float32, a *[72]float32, b *[576]float32)
 //go:noescape
 func convForwardNNAVX2(c *[256]float32, a *[72]float32, b *[576]float32)
 
-// fc1Forward1NTAVX512 is fc1Forward1NTGeneric with AVX-512F instructions.
+// fc1Forward1NTAVX512 is fc1Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func fc1Forward1NTAVX512(c *[16]float32, a *[256]float32, b *[4096]float32)
@@ -311,7 +312,7 @@ func fc1Forward1NTAVX512(c *[16]float32, a *[256]float32, b *[4096]float32)
 //go:noescape
 func fc1Forward1NTAVX2(c *[16]float32, a *[256]float32, b *[4096]float32)
 
-// fc1ForwardNTAVX512 is fc1ForwardNTGeneric with AVX-512F instructions.
+// fc1ForwardNTAVX512 is fc1ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func fc1ForwardNTAVX512(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
@@ -321,7 +322,7 @@ func fc1ForwardNTAVX512(c *[64]float32, a *[1024]float32, b *[4096]float32, lo i
 //go:noescape
 func fc1ForwardNTAVX2(c *[64]float32, a *[1024]float32, b *[4096]float32, lo int, hi int)
 
-// fc2Forward1NTAVX512 is fc2Forward1NTGeneric with AVX-512F instructions.
+// fc2Forward1NTAVX512 is fc2Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func fc2Forward1NTAVX512(c *[12]float32, a *[16]float32, b *[192]float32)
@@ -331,7 +332,7 @@ func fc2Forward1NTAVX512(c *[12]float32, a *[16]float32, b *[192]float32)
 //go:noescape
 func fc2Forward1NTAVX2(c *[12]float32, a *[16]float32, b *[192]float32)
 
-// fc2ForwardNTAVX512 is fc2ForwardNTGeneric with AVX-512F instructions.
+// fc2ForwardNTAVX512 is fc2ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func fc2ForwardNTAVX512(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
@@ -341,7 +342,7 @@ func fc2ForwardNTAVX512(c *[48]float32, a *[64]float32, b *[192]float32, lo int,
 //go:noescape
 func fc2ForwardNTAVX2(c *[48]float32, a *[64]float32, b *[192]float32, lo int, hi int)
 
-// fc3ForwardNTAVX512 is fc3ForwardNTGeneric with AVX-512F instructions.
+// fc3ForwardNTAVX512 is fc3ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func fc3ForwardNTAVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
@@ -351,7 +352,7 @@ func fc3ForwardNTAVX512(c *[12]float32, a *[48]float32, b *[36]float32, lo int, 
 //go:noescape
 func fc3ForwardNTAVX2(c *[12]float32, a *[48]float32, b *[36]float32, lo int, hi int)
 
-// convForwardAddChanReluAVX512 is convForwardAddChanReluGeneric with AVX-512F instructions.
+// convForwardAddChanReluAVX512 is convForwardAddChanReluGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func convForwardAddChanReluAVX512(z *[256]float32, a *[256]float32, b *[4]float32)
@@ -361,7 +362,7 @@ func convForwardAddChanReluAVX512(z *[256]float32, a *[256]float32, b *[4]float3
 //go:noescape
 func convForwardAddChanReluAVX2(z *[256]float32, a *[256]float32, b *[4]float32)
 
-// convForwardPadAVX512 is convForwardPadGeneric with AVX-512F instructions.
+// convForwardPadAVX512 is convForwardPadGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func convForwardPadAVX512(dst *[576]float32, src *[128]float32)
@@ -371,7 +372,7 @@ func convForwardPadAVX512(dst *[576]float32, src *[128]float32)
 //go:noescape
 func convForwardPadAVX2(dst *[576]float32, src *[128]float32)
 
-// normForwardLnForwardAVX512 is normForwardLnForwardGeneric with AVX-512F instructions.
+// normForwardLnForwardAVX512 is normForwardLnForwardGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func normForwardLnForwardAVX512(z []float32, xhat []float32, out []float32, gamma *[256]float32, beta *[256]float32, sigma []float32, eps float64)

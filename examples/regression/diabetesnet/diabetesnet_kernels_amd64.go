@@ -160,12 +160,13 @@ func nngenSupported(p int) bool {
 	}
 	xcr0, _ := nngenXGETBV()
 	_, ebx7, _, _ := nngenCPUID(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
+	const avx2, avx512f, avx512vl = 1 << 5, 1 << 16, 1 << 31
 	ymm := xcr0&0x6 == 0x6 && ebx7&avx2 != 0
 	if p == nngenAVX2 {
 		return ymm
 	}
-	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
+	// VL: the layer-norm kernels' 128- and 256-bit steps on registers 16–31.
+	return ymm && xcr0&0xe0 == 0xe0 && ebx7&(avx512f|avx512vl) == avx512f|avx512vl
 }
 
 // dense1BackwardTN runs dense1BackwardTNGeneric's computation on the path in use.
@@ -308,7 +309,7 @@ func relu1BackwardReluGradRow(dst, z, grad *[32]float32) {
 	}
 }
 
-// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512F instructions.
+// dense1BackwardTNAVX512 is dense1BackwardTNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1BackwardTNAVX512(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
@@ -318,7 +319,7 @@ func dense1BackwardTNAVX512(c *[320]float32, a *[512]float32, b *[160]float32, l
 //go:noescape
 func dense1BackwardTNAVX2(c *[320]float32, a *[512]float32, b *[160]float32, lo int, hi int)
 
-// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1Forward1NTAVX512(c *[32]float32, a *[10]float32, b *[320]float32)
@@ -328,7 +329,7 @@ func dense1Forward1NTAVX512(c *[32]float32, a *[10]float32, b *[320]float32)
 //go:noescape
 func dense1Forward1NTAVX2(c *[32]float32, a *[10]float32, b *[320]float32)
 
-// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1ForwardNTAVX512(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
@@ -338,7 +339,7 @@ func dense1ForwardNTAVX512(c *[512]float32, a *[160]float32, b *[320]float32, lo
 //go:noescape
 func dense1ForwardNTAVX2(c *[512]float32, a *[160]float32, b *[320]float32, lo int, hi int)
 
-// dense2BackwardNNAVX512 is dense2BackwardNNGeneric with AVX-512F instructions.
+// dense2BackwardNNAVX512 is dense2BackwardNNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense2BackwardNNAVX512(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
@@ -348,7 +349,7 @@ func dense2BackwardNNAVX512(c *[512]float32, a *[16]float32, b *[32]float32, lo 
 //go:noescape
 func dense2BackwardNNAVX2(c *[512]float32, a *[16]float32, b *[32]float32, lo int, hi int)
 
-// dense2BackwardTNAVX512 is dense2BackwardTNGeneric with AVX-512F instructions.
+// dense2BackwardTNAVX512 is dense2BackwardTNGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense2BackwardTNAVX512(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
@@ -358,7 +359,7 @@ func dense2BackwardTNAVX512(c *[32]float32, a *[16]float32, b *[512]float32, lo 
 //go:noescape
 func dense2BackwardTNAVX2(c *[32]float32, a *[16]float32, b *[512]float32, lo int, hi int)
 
-// dense2ForwardNTAVX512 is dense2ForwardNTGeneric with AVX-512F instructions.
+// dense2ForwardNTAVX512 is dense2ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense2ForwardNTAVX512(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
@@ -368,7 +369,7 @@ func dense2ForwardNTAVX512(c *[16]float32, a *[512]float32, b *[32]float32, lo i
 //go:noescape
 func dense2ForwardNTAVX2(c *[16]float32, a *[512]float32, b *[32]float32, lo int, hi int)
 
-// dense1BackwardAddRowsAVX512 is dense1BackwardAddRowsGeneric with AVX-512F instructions.
+// dense1BackwardAddRowsAVX512 is dense1BackwardAddRowsGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1BackwardAddRowsAVX512(dst *[32]float32, src []float32)
@@ -378,7 +379,7 @@ func dense1BackwardAddRowsAVX512(dst *[32]float32, src []float32)
 //go:noescape
 func dense1BackwardAddRowsAVX2(dst *[32]float32, src []float32)
 
-// dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512F instructions.
+// dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
@@ -388,7 +389,7 @@ func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float3
 //go:noescape
 func dense1ForwardAddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
 
-// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512F instructions.
+// reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
@@ -398,7 +399,7 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512F instructions.
+// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func relu1BackwardReluGradRowAVX512(dst *[32]float32, z *[32]float32, grad *[32]float32)

@@ -160,12 +160,13 @@ func nngenSupported(p int) bool {
 	}
 	xcr0, _ := nngenXGETBV()
 	_, ebx7, _, _ := nngenCPUID(7, 0)
-	const avx2, avx512f = 1 << 5, 1 << 16
+	const avx2, avx512f, avx512vl = 1 << 5, 1 << 16, 1 << 31
 	ymm := xcr0&0x6 == 0x6 && ebx7&avx2 != 0
 	if p == nngenAVX2 {
 		return ymm
 	}
-	return ymm && xcr0&0xe0 == 0xe0 && ebx7&avx512f != 0
+	// VL: the layer-norm kernels' 128- and 256-bit steps on registers 16–31.
+	return ymm && xcr0&0xe0 == 0xe0 && ebx7&(avx512f|avx512vl) == avx512f|avx512vl
 }
 
 // dense1Forward1NT runs dense1Forward1NTGeneric's computation on the path in use.
@@ -248,12 +249,12 @@ func dense1ForwardAddRowRelu(z, b, a *[32]float32) {
 	}
 }
 
-// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512F instructions.
+// dense1Forward1NTAVX512 is dense1Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1Forward1NTAVX512(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// dense1Forward1NTAVX512Rows is dense1Forward1NTGeneric with AVX-512F instructions, one row of b at a time
+// dense1Forward1NTAVX512Rows is dense1Forward1NTGeneric with AVX-512 (F, VL) instructions, one row of b at a time
 // (nngenRowsGEMV).
 //
 //go:noescape
@@ -264,7 +265,7 @@ func dense1Forward1NTAVX512Rows(c *[128]float32, a *[784]float32, b *[100352]flo
 //go:noescape
 func dense1Forward1NTAVX2(c *[128]float32, a *[784]float32, b *[100352]float32)
 
-// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512F instructions.
+// dense1ForwardNTAVX512 is dense1ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1ForwardNTAVX512(c *[1024]float32, a *[25088]float32, b *[25088]float32)
@@ -274,7 +275,7 @@ func dense1ForwardNTAVX512(c *[1024]float32, a *[25088]float32, b *[25088]float3
 //go:noescape
 func dense1ForwardNTAVX2(c *[1024]float32, a *[25088]float32, b *[25088]float32)
 
-// dense2Forward1NTAVX512 is dense2Forward1NTGeneric with AVX-512F instructions.
+// dense2Forward1NTAVX512 is dense2Forward1NTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense2Forward1NTAVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
@@ -284,7 +285,7 @@ func dense2Forward1NTAVX512(c *[10]float32, a *[128]float32, b *[1280]float32)
 //go:noescape
 func dense2Forward1NTAVX2(c *[10]float32, a *[128]float32, b *[1280]float32)
 
-// dense2ForwardNTAVX512 is dense2ForwardNTGeneric with AVX-512F instructions.
+// dense2ForwardNTAVX512 is dense2ForwardNTGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense2ForwardNTAVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
@@ -294,7 +295,7 @@ func dense2ForwardNTAVX512(c *[320]float32, a *[4096]float32, b *[1280]float32, 
 //go:noescape
 func dense2ForwardNTAVX2(c *[320]float32, a *[4096]float32, b *[1280]float32, lo int, hi int)
 
-// dense1Forward1AddRowReluAVX512 is dense1Forward1AddRowReluGeneric with AVX-512F instructions.
+// dense1Forward1AddRowReluAVX512 is dense1Forward1AddRowReluGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1Forward1AddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]float32)
@@ -304,7 +305,7 @@ func dense1Forward1AddRowReluAVX512(z *[128]float32, b *[128]float32, a *[128]fl
 //go:noescape
 func dense1Forward1AddRowReluAVX2(z *[128]float32, b *[128]float32, a *[128]float32)
 
-// dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512F instructions.
+// dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
 func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
