@@ -16,10 +16,7 @@ func (e *emitter) layersFile() *jen.File {
 			continue
 		}
 		f.Comment(e.funcDoc(fn))
-		recv := jen.Id("ws").Op("*").Id("workspace")
-		if isForward(fn) {
-			recv = jen.Id("fw").Op("*").Id("forwardWork")
-		}
+		recv := funcRecv(fn)
 		var result jen.Code = jen.Null()
 		if fn.Dir == ir.LossFwd {
 			result = jen.Float64()
@@ -134,9 +131,28 @@ func (e *emitter) inputParam() jen.Code {
 	return jen.Id("x").Op("*").Add(e.arr(e.p.Input.Size))
 }
 
+// funcRecv is fn's receiver: the forward workspace for the forward
+// passes, the workspace for the others.
+func funcRecv(fn *ir.Func) *jen.Statement {
+	if isForward(fn) {
+		return jen.Id("fw").Op("*").Id("forwardWork")
+	}
+	return jen.Id("ws").Op("*").Id("workspace")
+}
+
 // funcBody declares a local for every buffer the function touches, then
 // emits its blocks.
 func (e *emitter) funcBody(fn *ir.Func) []jen.Code {
+	body := e.locals(fn)
+	for _, b := range fn.Blocks {
+		body = append(body, e.block(b)...)
+	}
+	return body
+}
+
+// locals declares a local for every buffer fn touches but the batch input,
+// a parameter of the batched functions (funcParams).
+func (e *emitter) locals(fn *ir.Func) []jen.Code {
 	var body []jen.Code
 	seen := map[*ir.Buffer]bool{}
 	for _, b := range fn.Blocks {
@@ -151,9 +167,6 @@ func (e *emitter) funcBody(fn *ir.Func) []jen.Code {
 				}
 			}
 		}
-	}
-	for _, b := range fn.Blocks {
-		body = append(body, e.block(b)...)
 	}
 	return body
 }

@@ -114,6 +114,11 @@ func (e *emitter) bias(op *ir.Op) []jen.Code {
 	if op.Kind == ir.OpBiasGrad && !e.zeroed {
 		out = append(out, e.zero(op.Writes[0]))
 	}
+	if op.Kind == ir.OpBiasGrad && e.batch <= 1 {
+		if c := e.addRowsCall(op, jen.Lit(op.Reads[0].Off), jen.Lit(op.Reads[0].Off+op.Reads[0].Len)); c != nil {
+			return append(out, c)
+		}
+	}
 	switch {
 	case d[2] >= minRow:
 		return append(out, e.rowNest([]string{"r", "c"}, d[:2], func(x []ix) jen.Code {
@@ -123,12 +128,6 @@ func (e *emitter) bias(op *ir.Op) []jen.Code {
 			}
 			return e.at(op.Writes[0], x[1]).Op("+=").Add(e.callRow("sum", e.span(op.Reads[0], k, d[2])))
 		})...)
-	case op.Kind == ir.OpBiasGrad && e.batch <= 1:
-		if c := e.addRowsCall(op, jen.Lit(op.Reads[0].Off), jen.Lit(op.Reads[0].Off+op.Reads[0].Len)); c != nil {
-			return append(out, c)
-		}
-	}
-	switch {
 	case d[2] == 1 && d[1] >= minRow:
 		return append(out, e.rowNest([]string{"r"}, d[:1], func(x []ix) jen.Code {
 			if op.Kind == ir.OpBias {

@@ -13,45 +13,22 @@ import (
 // network (forwardRest, backwardRest), and SetThreads gives each thread
 // blocks of its own (threads.go.tmpl).
 
-var blockRange = jen.List(jen.Id("from"), jen.Id("to")).Int()
-
 // blockVar is the block loop's variable.
 const blockVar = "k"
 
-// unitFunc emits one of the unit split's two functions.
+// unitFunc emits one of the unit split's two functions: funcParams' with
+// a range of blocks for the rows.
 func (e *emitter) unitFunc(f *jen.File, fn *ir.Func) {
-	u := e.p.Units
-	what := "its product into the block's slot of %s, then a = max(z + b, 0) into its columns of %s"
+	u, ops := e.p.Units, fn.Blocks[0].Ops
+	what, loop := fmt.Sprintf("its product into the block's slot of %s, then a = max(z + b, 0) into its columns of %s", u.Z.Name, u.A.Name), e.unitForward
 	if fn == u.Backward {
-		what = "the block's columns of %[2]s into its slot of %[1]s, then its rows of ∂W and ∂b from the slot"
+		what, loop = fmt.Sprintf("the block's columns of %s into its slot of %s, then its rows of ∂W and ∂b from the slot", u.DA.Name, u.DZ.Name), e.unitBackward
 	}
-	slot, cols := u.Z, u.A
-	if fn == u.Backward {
-		slot, cols = u.DZ, u.DA
-	}
-	f.Comment(e.layerDoc(fn) + fmt.Sprintf("; by blocks [from, to) of %d units over the whole batch (unit split): ", u.Size) + fmt.Sprintf(what, slot.Name, cols.Name))
-	var body []jen.Code
-	seen := map[*ir.Buffer]bool{}
-	for _, op := range fn.Blocks[0].Ops {
-		for _, v := range append(append([]ir.View(nil), op.Writes...), op.Reads...) {
-			if b := v.Buf; !seen[b] && b.Kind != ir.Input {
-				seen[b] = true
-				body = append(body, jen.Id(local(b)).Op(":=").Add(e.bufExpr(b)))
-			}
-		}
-	}
-	var loop []jen.Code
-	if fn == u.Forward {
-		loop = e.unitForward(fn.Blocks[0].Ops)
-	} else {
-		loop = e.unitBackward(fn.Blocks[0].Ops)
-	}
-	body = append(body, forRange(blockVar, jen.Id("from"), jen.Id("to"), loop))
-	recv, ps := jen.Id("fw").Op("*").Id("forwardWork"), []jen.Code{params}
-	if fn == u.Backward {
-		recv, ps = jen.Id("ws").Op("*").Id("workspace"), []jen.Code{params, jen.Id("fw").Op("*").Id("forwardWork"), jen.Id("grad").Op("*").Id("Params")}
-	}
-	f.Func().Params(recv).Id(fn.Name).Params(append(ps, e.inputParam(), blockRange)...).Block(body...)
+	f.Comment(e.layerDoc(fn) + fmt.Sprintf("; by blocks [from, to) of %d units over the whole batch (unit split): %s", u.Size, what))
+	ps := e.funcParams(fn)
+	ps[len(ps)-1] = jen.List(jen.Id("from"), jen.Id("to")).Int()
+	body := append(e.locals(fn), forRange(blockVar, jen.Id("from"), jen.Id("to"), loop(ops)))
+	f.Func().Params(funcRecv(fn)).Id(fn.Name).Params(ps...).Block(body...)
 	f.Line()
 }
 

@@ -163,12 +163,6 @@ func dropped(p *Program, name string, size int) *Buffer {
 	return nil
 }
 
-// BlockElems are the elements of the parameters, in Params order flattened,
-// that the blocks [from, to) update: W's rows, then b's.
-func (u *Units) BlockElems(from, to int) (w0, w1, b0, b1 int) {
-	return from * u.Size * u.In, to * u.Size * u.In, u.W.Size + from*u.Size, u.W.Size + to*u.Size
-}
-
 // owns reports whether op is one of the unit functions' ops.
 func (u *Units) owns(op *Op) bool {
 	for _, f := range []*Func{u.Forward, u.Backward} {
