@@ -52,6 +52,10 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 		emitAddRows(k, e)
 		return
 	}
+	if e.Op == ir.Softmax {
+		emitSoftmax(k, e)
+		return
+	}
 	if e.UsesExp() {
 		emitExpKernel(k, e)
 		return

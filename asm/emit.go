@@ -104,7 +104,7 @@ func buildAsm(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) (*avoir.File,
 		}
 	}
 	for _, e := range es {
-		for _, s := range paths {
+		for _, s := range elemPaths(e) {
 			emitElem(ctx, e, s, masks)
 		}
 	}

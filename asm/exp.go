@@ -72,11 +72,106 @@ func emitExpTable(ctx *build.Context, t spec.DType) {
 	}
 }
 
-// xb builds a sigmoid or tanh kernel.
+// xb builds a sigmoid or tanh kernel, or the softmax's eˣ.
 type xb struct {
 	*kb
 	e    ir.Elementwise
 	mask reg.VecPhysical
+	// bcst: eˣ's constants come from the broadcast table (one element a
+	// slot, nngenExpB32 or nngenExpB64) by AVX-512's embedded broadcast,
+	// not from the table of vectors: 8 DATA lines for float32 instead of
+	// 352, for a file that has no other use for the table.
+	bcst bool
+}
+
+// expBSym is the broadcast table of dtype t.
+func expBSym(t spec.DType) operand.Mem {
+	name := "nngenExpB32"
+	if t == spec.Float64 {
+		name = "nngenExpB64"
+	}
+	return operand.Mem{Symbol: operand.NewStaticSymbol(name), Base: reg.StaticBase}
+}
+
+// emitExpBTable appends the broadcast table of dtype t: its constants in
+// slot order, two float32 or one float64 to a DATA line.
+func emitExpBTable(ctx *build.Context, t spec.DType) {
+	ctx.StaticGlobal(expBSym(t).Symbol.Name)
+	ctx.DataAttributes(attr.RODATA | attr.NOPTR)
+	v := expValues(t)
+	if t == spec.Float64 {
+		for _, x := range v {
+			ctx.AppendDatum(operand.U64(math.Float64bits(x)))
+		}
+		return
+	}
+	if len(v)%2 == 1 {
+		v = append(v, 0)
+	}
+	for i := 0; i < len(v); i += 2 {
+		lo, hi := math.Float32bits(float32(v[i])), math.Float32bits(float32(v[i+1]))
+		ctx.AppendDatum(operand.U64(uint64(hi)<<32 | uint64(lo)))
+	}
+}
+
+// cb is constant slot i of the broadcast table, which the file then carries.
+func (w *xb) cb(i int) operand.Mem {
+	if w.f64() {
+		w.masks.expB64 = true
+	} else {
+		w.masks.expB32 = true
+	}
+	return expBSym(w.m.DType).Offset(i * w.esize)
+}
+
+// cload loads constant slot i into every lane of v.
+func (w *xb) cload(i int, v reg.VecPhysical) {
+	if w.bcst {
+		w.bcast(w.cb(i), v)
+		return
+	}
+	w.vload(w.c(i), v)
+}
+
+// cop is dst = op(x, constant slot i) for op one of vmul, vadd, vsub
+// (ops[0] the packed form taking a vector, ops[1] and ops[2] the float32
+// and float64 embedded-broadcast forms).
+func (w *xb) cop(i int, x, dst operand.Op, vec func(y, x, dst operand.Op), bcst [2]func(...operand.Op)) {
+	if !w.bcst {
+		vec(w.c(i), x, dst)
+		return
+	}
+	f := bcst[0]
+	if w.f64() {
+		f = bcst[1]
+	}
+	f(w.cb(i), x, dst)
+}
+
+func (w *xb) cmul(i int, x, dst operand.Op) {
+	w.cop(i, x, dst, w.vmul, [2]func(...operand.Op){w.VMULPS_BCST, w.VMULPD_BCST})
+}
+
+func (w *xb) cadd(i int, x, dst operand.Op) {
+	w.cop(i, x, dst, w.vadd, [2]func(...operand.Op){w.VADDPS_BCST, w.VADDPD_BCST})
+}
+
+func (w *xb) csub(i int, x, dst operand.Op) {
+	w.cop(i, x, dst, w.vsub, [2]func(...operand.Op){w.VSUBPS_BCST, w.VSUBPD_BCST})
+}
+
+// cpsub is the integer dst = x − constant slot i (its bits), per element.
+func (w *xb) cpsub(i int, x, dst operand.Op) {
+	switch {
+	case w.f64() && w.bcst:
+		w.VPSUBQ_BCST(w.cb(i), x, dst)
+	case w.f64():
+		w.VPSUBQ(w.c(i), x, dst)
+	case w.bcst:
+		w.VPSUBD_BCST(w.cb(i), x, dst)
+	default:
+		w.VPSUBD(w.c(i), x, dst)
+	}
 }
 
 // c is constant slot i of the table.
@@ -174,36 +269,35 @@ func (w *xb) vector(off, tl, q int) {
 
 // exp replaces x with eˣ, as ir.ExpSource: t, n, rr, p are scratch.
 func (w *xb) exp(x, t, n, rr, p reg.VecPhysical) {
-	w.vload(w.c(expLo), t) // x = min(max(x, lo), hi): x second, so a NaN stays
+	w.cload(expLo, t) // x = min(max(x, lo), hi): x second, so a NaN stays
 	w.vmax(x, t, x)
-	w.vload(w.c(expHi), t)
+	w.cload(expHi, t)
 	w.vmin(x, t, x)
-	w.vmul(w.c(expLog2e), x, t) // t = T(x·log2e) + magic
-	w.vadd(w.c(expMagic), t, t)
-	w.vsub(w.c(expMagic), t, n) // n = t − magic
-	w.vmul(w.c(expC1), n, rr)   // r = x − T(n·C1)
+	w.cmul(expLog2e, x, t) // t = T(x·log2e) + magic
+	w.cadd(expMagic, t, t)
+	w.csub(expMagic, t, n) // n = t − magic
+	w.cmul(expC1, n, rr)   // r = x − T(n·C1)
 	w.vsub(rr, x, rr)
-	w.vsub(x, x, x)          // z = x − x: 0, or NaN for a NaN x, added to the result
-	w.vmul(w.c(expC2), n, n) // r −= T(n·C2)
+	w.vsub(x, x, x)     // z = x − x: 0, or NaN for a NaN x, added to the result
+	w.cmul(expC2, n, n) // r −= T(n·C2)
 	w.vsub(n, rr, rr)
 	P := len(ir.ExpConstsOf(w.e.DType).P)
-	w.vmul(w.c(expP), rr, p) // p = T(r·P0) + P1, then p = T(p·r) + Pk
-	w.vadd(w.c(expP+1), p, p)
+	w.cmul(expP, rr, p) // p = T(r·P0) + P1, then p = T(p·r) + Pk
+	w.cadd(expP+1, p, p)
 	for i := 2; i < P; i++ {
 		w.vmul(rr, p, p)
-		w.vadd(w.c(expP+i), p, p)
+		w.cadd(expP+i, p, p)
 	}
 	w.vmul(rr, rr, n) // p = T(p·T(r·r)) + r + 1
 	w.vmul(n, p, p)
 	w.vadd(rr, p, p)
-	w.vadd(w.c(expOne), p, p)
+	w.cadd(expOne, p, p)
 	shift := operand.U8(ir.ExpConstsOf(w.e.DType).ExpShift) // + (bits(t) − bits(magic)) << shift
+	w.cpsub(expMagic, t, t)
 	if w.f64() {
-		w.VPSUBQ(w.c(expMagic), t, t)
 		w.VPSLLQ(shift, t, t)
 		w.VPADDQ(t, p, p)
 	} else {
-		w.VPSUBD(w.c(expMagic), t, t)
 		w.VPSLLD(shift, t, t)
 		w.VPADDD(t, p, p)
 	}

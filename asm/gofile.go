@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -19,9 +20,10 @@ type goKernel struct {
 	Asm                bool
 	Batched            bool // takes a row range; an empty one runs Generic
 	Rows               bool // has NAMEAVX512Rows (HasRowsVariant)
-	// LNRowLen: a layer-norm forward kernel over len(sigma) rows of this
-	// many elements; the dispatcher checks that z, xhat and out hold them.
-	LNRowLen int
+	NoAVX2             bool // has no AVX2 function: Generic runs on that path (elemPaths)
+	// RowsCheck: a kernel over a run of rows (slices) checks that they
+	// hold the rows the assembly reads; the statement, indented once.
+	RowsCheck string
 }
 
 type goFile struct {
@@ -46,12 +48,28 @@ func goKernels(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) []goKernel {
 	for _, e := range es {
 		params := strings.TrimPrefix(e.Signature(), "func")
 		g := goKernel{Name: e.Name(), Params: params, Args: e.Args(), Asm: true}
-		if e.Op == ir.LNForward {
-			g.LNRowLen = e.N
-		}
+		g.RowsCheck = rowsCheck(e)
+		g.NoAVX2 = !slices.Contains(elemPaths(e), avx2)
 		gs = append(gs, g)
 	}
 	return gs
+}
+
+// rowsCheck is the dispatcher's check of a kernel over a run of rows, one
+// per element of its last slice, that the other slices hold them: the
+// assembly trusts it.
+func rowsCheck(e ir.Elementwise) string {
+	var per, others, short string
+	switch e.Op {
+	case ir.LNForward:
+		per, others, short = "sigma", "len(z) < n || len(xhat) < n || len(out) < n", "z, xhat or out"
+	case ir.Softmax:
+		per, others, short = "sum", "len(exps) < n || len(t) < n || len(mx) < len(sum)", "exps, t or mx"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("\tif n := len(%s) * %d; %s { // the assembly reads len(%s) rows\n\t\tpanic(\"%s: fewer rows in %s than in %s\")\n\t}",
+		per, e.N, others, per, e.Name(), short, per)
 }
 
 // stubs prints the Go declarations of f's assembly functions from avo's own

@@ -60,6 +60,18 @@ func kernelPaths(m ir.Matmul) []isa {
 	return paths
 }
 
+// elemPaths are the paths row kernel e's function is emitted for. The
+// softmax has no AVX2 function (its Generic twin runs there): with its
+// eˣ unrolled over two YMM a chunk it would be about 130 lines, which
+// would take R2's assembly past the 2,000 lines a reviewer reads
+// (gen.TestKernelDiffSize), for about 1 µs of a 70 µs Step.
+func elemPaths(e ir.Elementwise) []isa {
+	if e.Op == ir.Softmax {
+		return []isa{avx512}
+	}
+	return paths
+}
+
 // HasRowsVariant reports whether m, a matrix-vector product streamed from
 // L2 (streamedGEMV), has a second AVX-512 function, NAMEAVX512Rows, that
 // runs the matrix one row at a time (isa.dotRows).

@@ -174,8 +174,17 @@ func tableSource(pkg string, ks []ir.Matmul, us []ir.Update, es []ir.Elementwise
 	for _, t := range []string{"float32", "float64"} {
 		fmt.Fprintf(&b, "var elems%s = []elem[%s]{\n", t[5:], t)
 		for _, e := range es {
-			if e.DType.String() == t && !ir.IsLN(e.Op) {
+			if e.DType.String() == t && !ir.IsLN(e.Op) && e.Op != ir.Softmax {
 				elemEntry(&b, e, t)
+			}
+		}
+		b.WriteString("}\n\n")
+		fmt.Fprintf(&b, "var softmaxes%s = []softmaxKernel[%s]{\n", t[5:], t)
+		for _, e := range es {
+			if e.DType.String() == t && e.Op == ir.Softmax {
+				fmt.Fprintf(&b, "{name: %q, n: %d,\n", e.Name(), e.N)
+				fmt.Fprintf(&b, "run: func(exps, t, mx, sum []%s) { %s(exps, t, mx, sum) },\n", t, e.Name())
+				fmt.Fprintf(&b, "generic: func(exps, t, mx, sum []%s) { %sGeneric(exps, t, mx, sum) }},\n", t, e.Name())
 			}
 		}
 		b.WriteString("}\n\n")

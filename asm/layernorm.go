@@ -70,44 +70,9 @@ func (w *lb) rewind(ptrs []reg.Register) {
 // v is vector register i at the path's width.
 func (w *lb) v(i int) reg.VecPhysical { return w.s.vec(i) }
 
-// reduce16 sums the 16 partial sums held in accs (vectors of elements of
-// esize bytes, partial j in lane j mod lanes of accs[j / lanes]) by halving,
-// leaving the total in the low lane of accs[0]'s XMM register; tmp is a
-// scratch register.
+// reduce16 sums the 16 partial sums held in accs (halve16).
 func (w *lb) reduce16(accs []reg.VecPhysical, esize int, tmp reg.VecPhysical) reg.VecPhysical {
-	add := w.VADDPS
-	if esize == 8 {
-		add = w.VADDPD
-	}
-	for len(accs) > 1 { // the halves in separate registers
-		h := len(accs) / 2
-		for i := 0; i < h; i++ {
-			add(accs[i+h], accs[i], accs[i])
-		}
-		accs = accs[:h]
-	}
-	a := accs[0]
-	if w.s.vecBytes == 64 {
-		w.VEXTRACTF64X4(operand.U8(1), a, tmp.AsY())
-		add(tmp.AsY(), a.AsY(), a.AsY())
-	}
-	if w.s.vecBytes == 64 { // the EVEX form, which reaches registers 16–31
-		w.VEXTRACTF32X4(operand.U8(1), a.AsY(), tmp.AsX())
-	} else {
-		w.VEXTRACTF128(operand.U8(1), a.AsY(), tmp.AsX())
-	}
-	add(tmp.AsX(), a.AsX(), a.AsX())
-	x := a.AsX()
-	if esize == 8 {
-		w.VUNPCKHPD(x, x, tmp.AsX())
-		w.VADDSD(tmp.AsX(), x, x)
-		return a
-	}
-	w.VMOVHLPS(x, x, tmp.AsX())
-	w.VADDPS(tmp.AsX(), x, x)
-	w.VMOVSHDUP(x, tmp.AsX())
-	w.VADDSS(tmp.AsX(), x, x)
-	return a
+	return w.halve16(accs, esize, tmp, halveAdd)
 }
 
 // scalarConst loads the constant c of the element type into x's low lane.
@@ -142,15 +107,6 @@ func (w *lb) divScalar(c float64, x, tmp reg.VecPhysical, f64 bool) {
 	} else {
 		w.VDIVSS(tmp.AsX(), x.AsX(), x.AsX())
 	}
-}
-
-// broadcastLow broadcasts x's low lane into dst.
-func (w *lb) broadcastLow(x, dst reg.VecPhysical) {
-	if w.f64() {
-		w.VBROADCASTSD(x.AsX(), dst)
-		return
-	}
-	w.VBROADCASTSS(x.AsX(), dst)
 }
 
 // forwardRows runs forward on each row, one per element of sigma: z, xhat

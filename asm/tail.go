@@ -15,10 +15,9 @@ import (
 // a static table: eight all-ones dwords then eight zero dwords, so the mask
 // for n dwords starts at byte (8-n)*4.
 
-// maskTable is the file's static mask table, emitted when a kernel used it.
 // maskTable is the file's read-only data: the AVX2 tail masks, and the
 // constants of eˣ (exp.go) per dtype, each emitted if a kernel used it.
-type maskTable struct{ used, exp32, exp64 bool }
+type maskTable struct{ used, exp32, exp64, expB32, expB64 bool }
 
 var maskSym = operand.Mem{Symbol: operand.NewStaticSymbol("nngenMasks"), Base: reg.StaticBase}
 
@@ -29,6 +28,12 @@ func (t *maskTable) emit(ctx *build.Context) {
 	}
 	if t.exp64 {
 		emitExpTable(ctx, spec.Float64)
+	}
+	if t.expB32 {
+		emitExpBTable(ctx, spec.Float32)
+	}
+	if t.expB64 {
+		emitExpBTable(ctx, spec.Float64)
 	}
 	if !t.used {
 		return

@@ -183,10 +183,8 @@ func {{.Name}}{{.Params}} {
 		return
 	}
 {{- end}}
-{{- if .LNRowLen}}
-	if n := len(sigma) * {{.LNRowLen}}; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
-		panic("{{.Name}}: fewer rows in z, xhat or out than in sigma")
-	}
+{{- if .RowsCheck}}
+{{.RowsCheck}}
 {{- end}}
 	switch nngenPath.Load() {
 {{- if .Rows}}
@@ -200,8 +198,10 @@ func {{.Name}}{{.Params}} {
 	case nngenAVX512:
 		{{.Name}}AVX512({{.Args}})
 {{- end}}
+{{- if not .NoAVX2}}
 	case nngenAVX2:
 		{{.Name}}AVX2({{.Args}})
+{{- end}}
 	default:
 		{{.Name}}Generic({{.Args}})
 	}

@@ -188,6 +188,9 @@ func testElems() []ir.Elementwise {
 				ir.Elementwise{Op: ir.Pad, DType: dt, N: c.PadBlock(), Chans: c.C, Pad: c, Borders: true})
 		}
 	}
+	for _, n := range []int{1, 2, 7, 10, 16, 17, 24, 33, 37, 100} { // the softmax's partial vector at every place in a chunk
+		es = append(es, ir.Elementwise{Op: ir.Softmax, DType: spec.Float32, N: n}, ir.Elementwise{Op: ir.Softmax, DType: spec.Float64, N: n})
+	}
 	return uniqueElems(append(es, chanElems()...))
 }
 
@@ -248,6 +251,10 @@ func representativeElems() []ir.Elementwise {
 	// AddRows holds 12 vectors of dst at a time: 257 float32 and 100
 	// float64 elements take two passes over the rows on either path.
 	es = append(es, ir.Elementwise{Op: ir.AddRows, DType: spec.Float32, N: 257}, ir.Elementwise{Op: ir.AddRows, DType: spec.Float64, N: 100})
+	// Softmax: R2's ten classes; 37 is two chunks of 16 and a partial
+	// vector; float64's 10 and 21 end on a partial vector on both widths.
+	es = append(es, ir.Elementwise{Op: ir.Softmax, DType: spec.Float32, N: 10}, ir.Elementwise{Op: ir.Softmax, DType: spec.Float32, N: 37},
+		ir.Elementwise{Op: ir.Softmax, DType: spec.Float64, N: 10}, ir.Elementwise{Op: ir.Softmax, DType: spec.Float64, N: 21})
 	for _, op := range []ir.ElemOp{ir.LNForward, ir.LNBackward, ir.LNParamGrad} {
 		es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: 64}, ir.Elementwise{Op: op, DType: spec.Float32, N: 48},
 			ir.Elementwise{Op: op, DType: spec.Float64, N: 32})

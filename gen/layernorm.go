@@ -16,19 +16,7 @@ func (e *emitter) layerNorm(op *ir.Op) []jen.Code {
 	out, xhat, sigma := op.Writes[0], op.Writes[1], op.Writes[2]
 	aff := affineIx(gamma)
 	if ir.LNKernel(F, gamma.Len) { // one call for the rows: rows [lo, hi) in a batched function
-		from, to := jen.Lit(0), jen.Lit(rows)
-		if e.ranged {
-			from, to = lo, hi
-		}
-		rowsOf := func(v ir.View, n int) jen.Code { // v's rows [from, to), n elements each
-			if v.Off != 0 || v.PerExample {
-				panic("gen: layer norm over a view that does not start its buffer")
-			}
-			if n == 1 {
-				return jen.Id(local(v.Buf)).Index(from, to)
-			}
-			return jen.Id(local(v.Buf)).Index(from.Clone().Op("*").Lit(n), to.Clone().Op("*").Lit(n))
-		}
+		rowsOf := e.rowSpans(rows)
 		fn := e.useElem(ir.LNForward, F).Name()
 		return []jen.Code{jen.Id(fn).Call(rowsOf(z, F), rowsOf(xhat, F), rowsOf(out, F),
 			e.rowPtr(gamma, lit(0), F), e.rowPtr(beta, lit(0), F), rowsOf(sigma, 1), flit(op.Eps))}

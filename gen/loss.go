@@ -51,11 +51,18 @@ func (e *emitter) loss(op *ir.Op) []jen.Code {
 			return []jen.Code{checkLabel(r), jen.Id("j").Op("+=").Add(mean(f64(e.call("logisticLoss", e.at(h, r), y(r)))))}
 		})...)
 	case spec.CrossEntropy: // log Σ exp t − t_y (7.6)
+		scale, exps := op.Writes[1], op.Writes[2]
+		rowsOf := e.rowSpans(B)
+		mx := ir.View{Buf: &ir.Buffer{Name: "mx"}, Len: B} // a local array: each row's max t
+		body = append(body, jen.Var().Id("mx").Add(e.arr(B)),
+			jen.Id(e.useElem(ir.Softmax, K).Name()).Call(rowsOf(exps, K), rowsOf(h, K), rowsOf(mx, 1), rowsOf(scale, 1)))
 		body = append(body, e.batchRows(B, 2*K, func(r ix) []jen.Code {
-			s := append([]jen.Code{checkClass(r, K)}, e.logSumExp(h, op.Writes[2], r, K)...)
-			// lossGradient's scale of the exponentials: 1/(B·Σ)
-			s = append(s, e.at(op.Writes[1], r).Op("=").Add(flit(1/float64(B))).Op("/").Id("sum"))
-			return append(s, jen.Id("j").Op("+=").Add(mean(f64(jen.Id("lse")).Op("-").Add(f64(e.atClass(h, r, K))))))
+			// log Σ, then lossGradient's scale of the exponentials: 1/(B·Σ)
+			return []jen.Code{checkClass(r, K),
+				jen.Id("sum").Op(":=").Add(e.at(scale, r)),
+				jen.Id("lse").Op(":=").Add(e.at(mx, r)).Op("+").Add(e.math("Log", jen.Id("sum"))),
+				e.at(scale, r).Op("=").Add(flit(1 / float64(B))).Op("/").Id("sum"),
+				jen.Id("j").Op("+=").Add(mean(f64(jen.Id("lse")).Op("-").Add(f64(e.atClass(h, r, K)))))}
 		})...)
 	}
 	// J of the rows is returned in float64, for the threads of SetThreads to add up.
@@ -94,23 +101,6 @@ func checkClass(r ix, K int) jen.Code {
 // atClass is v[r·K + int(y[r])], the entry of example r's class.
 func (e *emitter) atClass(v ir.View, r ix, K int) *jen.Statement {
 	return jen.Id(local(v.Buf)).Index(e.base(v).add(r.times(K)).code().Op("+").Int().Call(y(r)))
-}
-
-// logSumExp declares lse = log Σ_i exp t_i and its sum for row r,
-// subtracting the maximum first so that exp never overflows, and leaves
-// each e^(t_i − max) in exps.
-func (e *emitter) logSumExp(h, exps ir.View, r ix, K int) []jen.Code {
-	at := func(i ix) *jen.Statement { return e.at(h, r.times(K).add(i)) }
-	body := []jen.Code{jen.Id("mx").Op(":=").Add(at(lit(0)))}
-	body = append(body, e.nest([]string{"i"}, []int{K}, func(i []ix) []jen.Code {
-		return []jen.Code{jen.Id("mx").Op("=").Max(jen.Id("mx"), at(i[0]))}
-	})...)
-	body = append(body, jen.Id("sum").Op(":=").Add(e.T()).Call(jen.Lit(0)))
-	body = append(body, e.nest([]string{"i"}, []int{K}, func(i []ix) []jen.Code {
-		x := e.at(exps, r.times(K).add(i[0]))
-		return []jen.Code{x.Clone().Op("=").Add(e.math("Exp", at(i[0]).Op("-").Id("mx"))), jen.Id("sum").Op("+=").Add(x)}
-	})...)
-	return append(body, jen.Id("lse").Op(":=").Id("mx").Op("+").Add(e.math("Log", jen.Id("sum"))))
 }
 
 // lossGrad writes ∂J/∂h: the per-example gradient scaled by 1/B (7.70), (7.71).

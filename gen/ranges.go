@@ -65,3 +65,22 @@ func (e *emitter) batchRows(n, work int, body func(r ix) []jen.Code) []jen.Code 
 	}
 	return e.rows("r", n, work, body)
 }
+
+// rowSpans returns the slicer of a kernel that takes a run of rows: a
+// view's rows [lo, hi) in a batched function, else all rows, n elements a
+// row. The view must start its buffer.
+func (e *emitter) rowSpans(rows int) func(v ir.View, n int) jen.Code {
+	from, to := jen.Lit(0), jen.Lit(rows)
+	if e.ranged {
+		from, to = lo, hi
+	}
+	return func(v ir.View, n int) jen.Code {
+		if v.Off != 0 || v.PerExample {
+			panic("gen: a run of rows of a view that does not start its buffer")
+		}
+		if n == 1 {
+			return jen.Id(local(v.Buf)).Index(from, to)
+		}
+		return jen.Id(local(v.Buf)).Index(from.Clone().Op("*").Lit(n), to.Clone().Op("*").Lit(n))
+	}
+}

@@ -30,6 +30,7 @@ const (
 	AddChanRelu                 // a[c][i] = max(z[c][i] + b[c], 0): a conv bias fused with relu, every channel of an example in one call
 	Pad                         // an example padded for a direct convolution, channel by channel (pad.go)
 	AddRows                     // dst[i] += src[r·N+i] for every whole row r of src, in row order: a dense layer's bias gradient (7.66)
+	Softmax                     // rows of N logits t: mx = max t, exps = e^(t − mx), sum = Σ exps, per row: cross-entropy's log-sum-exp (softmax.go)
 )
 
 // Elementwise is a row operation over N elements, the length compiled in
@@ -51,7 +52,8 @@ var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluR
 	AddRowRelu: "addRowRelu", AddConstRelu: "addConstRelu",
 	Add: "add", LNForward: "lnForward", LNBackward: "lnBackward", LNParamGrad: "lnParamGrad",
 	Sigmoid: "sigmoidRow", Tanh: "tanhRow", SigmoidGrad: "sigmoidGradRow", TanhGrad: "tanhGradRow",
-	LeakyRelu: "leakyReluRow", LeakyReluGrad: "leakyReluGradRow", AddChanRelu: "addChanRelu", Pad: "pad", AddRows: "addRows"}
+	LeakyRelu: "leakyReluRow", LeakyReluGrad: "leakyReluGradRow", AddChanRelu: "addChanRelu", Pad: "pad", AddRows: "addRows",
+	Softmax: "softmaxRows"}
 
 // Name is the kernel's Go name: its Label, or else its Key.
 func (e Elementwise) Name() string {
@@ -87,6 +89,9 @@ func (e Elementwise) Signature() string {
 		return e.lnSignature()
 	}
 	t, n := e.DType.String(), e.N
+	if e.Op == Softmax {
+		return fmt.Sprintf("func(exps, t, mx, sum []%s)", t)
+	}
 	if e.Op == AddChanRelu {
 		return fmt.Sprintf("func(z, a *[%d]%s, b *[%d]%s)", e.Chans*n, t, e.Chans, t)
 	}
@@ -123,6 +128,8 @@ func (e Elementwise) PtrParams() []string {
 		return []string{"z", "a", "b"}
 	case Add:
 		return []string{"dst", "x", "y"}
+	case Softmax:
+		return []string{"exps", "t", "mx", "sum"}
 	}
 	return []string{"dst", "src"}
 }
@@ -145,7 +152,7 @@ func (e Elementwise) Args() string {
 
 // UsesExp reports whether the kernel's loop calls ExpName(DType), whose Go
 // (ExpSource) goes beside the Generic twins.
-func (e Elementwise) UsesExp() bool { return e.Op == Sigmoid || e.Op == Tanh }
+func (e Elementwise) UsesExp() bool { return e.Op == Sigmoid || e.Op == Tanh || e.Op == Softmax }
 
 // ReferenceLoop is the kernel's loop, the body of Generic and the doc of
 // its assembly variants (one tab of indentation).
@@ -155,6 +162,9 @@ func (e Elementwise) ReferenceLoop() []string {
 	}
 	if e.Op == Pad {
 		return e.padLoop()
+	}
+	if e.Op == Softmax {
+		return e.softmaxLoop()
 	}
 	if e.Op == AddRows {
 		return []string{fmt.Sprintf("\tfor ; len(src) >= %d; src = src[%d:] {", e.N, e.N), fmt.Sprintf("\t\tfor i := range %d {", e.N),
@@ -259,13 +269,7 @@ func lnRows(body []string, t string, n int) []string {
 func (e Elementwise) lnLoop() []string {
 	t, n := e.DType.String(), e.N
 	tree := func(p string) []string {
-		return []string{
-			"\tfor w := 8; w > 0; w /= 2 {",
-			"\t\tfor j := range w {",
-			fmt.Sprintf("\t\t\t%s[j] += %s[j+w]", p, p),
-			"\t\t}",
-			"\t}",
-		}
+		return halving(p, func(a, b string) []string { return []string{a + " += " + b} })
 	}
 	var l []string
 	add := func(s ...string) { l = append(l, s...) }

@@ -110,6 +110,9 @@ func rowKernels(op *Op, dt spec.DType) []Elementwise {
 // opRowKernels are the elementwise kernels op of block b of f runs: per
 // example where a ranged function runs it so (ranges.go).
 func (p *Program) opRowKernels(f *Func, b Block, op *Op) []Elementwise {
+	if op.Kind == OpLoss && op.Loss == spec.CrossEntropy { // every example's row of logits (softmax.go)
+		return []Elementwise{{Op: Softmax, DType: p.Model.DType, N: op.Reads[0].Len / p.Batch}}
+	}
 	if p.Ranged(f) && b.Batch <= 1 && !KeepsBatch(op.Kind) {
 		if d := op.Dims; op.Kind == OpBiasGrad && d[2] > 1 { // a convolution's: the examples' rows added, then summed per channel
 			if !ConvBiasGradRows(d, p.Model.DType) {

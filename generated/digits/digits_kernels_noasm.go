@@ -72,6 +72,11 @@ func dense1ForwardNT(c *[320]float32, a *[32768]float32, b *[10240]float32, lo, 
 // sgd1024f32 runs sgd1024f32Generic.
 func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
+// computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric.
+func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
+	computeLossSoftmaxRowsGeneric(exps, t, mx, sum)
+}
+
 // conv2d1BackwardAddRow runs conv2d1BackwardAddRowGeneric.
 func conv2d1BackwardAddRow(dst, src *[512]float32) { conv2d1BackwardAddRowGeneric(dst, src) }
 

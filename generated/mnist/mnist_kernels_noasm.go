@@ -62,6 +62,11 @@ func dense2ForwardNT(c *[320]float32, a *[4096]float32, b *[1280]float32, lo, hi
 // sgd1024f32 runs sgd1024f32Generic.
 func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad, lr) }
 
+// computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric.
+func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
+	computeLossSoftmaxRowsGeneric(exps, t, mx, sum)
+}
+
 // dense1BackwardAddRows runs dense1BackwardAddRowsGeneric.
 func dense1BackwardAddRows(dst *[32]float32, src []float32) { dense1BackwardAddRowsGeneric(dst, src) }
 

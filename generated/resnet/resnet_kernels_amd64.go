@@ -349,6 +349,19 @@ func addRows64f32(dst *[64]float32, src []float32) {
 	}
 }
 
+// computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric's computation on the path in use.
+func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+		panic("computeLossSoftmaxRows: fewer rows in exps, t or mx than in sum")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		computeLossSoftmaxRowsAVX512(exps, t, mx, sum)
+	default:
+		computeLossSoftmaxRowsGeneric(exps, t, mx, sum)
+	}
+}
+
 // lnBackward64f32 runs lnBackward64f32Generic's computation on the path in use.
 func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
 	switch nngenPath.Load() {
@@ -529,6 +542,11 @@ func addRows64f32AVX512(dst *[64]float32, src []float32)
 //
 //go:noescape
 func addRows64f32AVX2(dst *[64]float32, src []float32)
+
+// computeLossSoftmaxRowsAVX512 is computeLossSoftmaxRowsGeneric with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func computeLossSoftmaxRowsAVX512(exps []float32, t []float32, mx []float32, sum []float32)
 
 // lnBackward64f32AVX512 is lnBackward64f32Generic with AVX-512 (F, VL) instructions.
 //

@@ -2238,6 +2238,87 @@ rowsdone2:
 	VZEROUPPER
 	RET
 
+// func computeLossSoftmaxRowsAVX512(exps []float32, t []float32, mx []float32, sum []float32)
+// Requires: AVX, AVX512F, AVX512VL
+TEXT ·computeLossSoftmaxRowsAVX512(SB), NOSPLIT, $0-96
+	MOVQ  exps_base+0(FP), AX
+	MOVQ  t_base+24(FP), BX
+	MOVQ  mx_base+48(FP), CX
+	MOVQ  sum_base+72(FP), SI
+	MOVQ  sum_len+80(FP), R14
+	MOVL  $0x000003ff, DX
+	KMOVW DX, K1
+	TESTQ R14, R14
+	JZ    smdone1
+
+smrows2:
+	VBROADCASTSS  (BX), Z0
+	VMAXPS        (BX), Z0, K1, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VMAXPS        Y10, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X10
+	VMAXPS        X10, X0, X0
+	VMOVHLPS      X0, X0, X10
+	VMAXPS        X10, X0, X0
+	VMOVSHDUP     X0, X10
+	VMAXSS        X10, X0, X0
+	VMOVSS        X0, (CX)
+	VBROADCASTSS  X0, Z4
+	VPXORD        Z0, Z0, Z0
+	VMOVUPS.Z     (BX), K1, Z5
+	VSUBPS        Z4, Z5, Z5
+	VBROADCASTSS  nngenExpB32<>+0(SB), Z6
+	VMAXPS        Z5, Z6, Z5
+	VBROADCASTSS  nngenExpB32<>+4(SB), Z6
+	VMINPS        Z5, Z6, Z5
+	VMULPS.BCST   nngenExpB32<>+8(SB), Z5, Z6
+	VADDPS.BCST   nngenExpB32<>+12(SB), Z6, Z6
+	VSUBPS.BCST   nngenExpB32<>+12(SB), Z6, Z7
+	VMULPS.BCST   nngenExpB32<>+16(SB), Z7, Z8
+	VSUBPS        Z8, Z5, Z8
+	VSUBPS        Z5, Z5, Z5
+	VMULPS.BCST   nngenExpB32<>+20(SB), Z7, Z7
+	VSUBPS        Z7, Z8, Z8
+	VMULPS.BCST   nngenExpB32<>+36(SB), Z8, Z9
+	VADDPS.BCST   nngenExpB32<>+40(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+44(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+48(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+52(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+56(SB), Z9, Z9
+	VMULPS        Z8, Z8, Z7
+	VMULPS        Z7, Z9, Z9
+	VADDPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+24(SB), Z9, Z9
+	VPSUBD.BCST   nngenExpB32<>+12(SB), Z6, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VPADDD        Z6, Z9, Z9
+	VADDPS        Z5, Z9, Z5
+	VMOVUPS       Z5, K1, (AX)
+	VADDPS        Z5, Z0, K1, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VADDPS        Y10, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X10
+	VADDPS        X10, X0, X0
+	VMOVHLPS      X0, X0, X10
+	VADDPS        X10, X0, X0
+	VMOVSHDUP     X0, X10
+	VADDSS        X10, X0, X0
+	VMOVSS        X0, (SI)
+	ADDQ          $0x00000028, BX
+	ADDQ          $0x00000028, AX
+	ADDQ          $0x00000004, CX
+	ADDQ          $0x00000004, SI
+	DECQ          R14
+	JNZ           smrows2
+
+smdone1:
+	VZEROUPPER
+	RET
+
 // func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
 // Requires: AVX, AVX512F, AVX512VL
 TEXT ·lnBackward64f32AVX512(SB), NOSPLIT, $0-52
@@ -3271,3 +3352,16 @@ TEXT ·nngenXGETBV(SB), NOSPLIT, $0-8
 	MOVL AX, eax+0(FP)
 	MOVL DX, edx+4(FP)
 	RET
+
+DATA nngenExpB32<>+0(SB)/8, $0x42b00000c2ae0000
+DATA nngenExpB32<>+8(SB)/8, $0x4b4000003fb8aa3b
+DATA nngenExpB32<>+16(SB)/8, $0xb95e80833f318000
+DATA nngenExpB32<>+24(SB)/8, $0x400000003f800000
+DATA nngenExpB32<>+32(SB)/8, $0x3950696780000000
+DATA nngenExpB32<>+40(SB)/8, $0x3c0889083ab743ce
+DATA nngenExpB32<>+48(SB)/8, $0x3e2aaaaa3d2aa9c1
+DATA nngenExpB32<>+56(SB)/8, $0x3ec800003f000000
+DATA nngenExpB32<>+64(SB)/8, $0x3ca9134ebbbaf0ea
+DATA nngenExpB32<>+72(SB)/8, $0x3e088393bd5c1e2d
+DATA nngenExpB32<>+80(SB)/8, $0x00000000beaaaa99
+GLOBL nngenExpB32<>(SB), RODATA|NOPTR, $88

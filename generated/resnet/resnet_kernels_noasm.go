@@ -79,6 +79,11 @@ func addRowRelu64f32(z, b, a *[64]float32) { addRowRelu64f32Generic(z, b, a) }
 // addRows64f32 runs addRows64f32Generic.
 func addRows64f32(dst *[64]float32, src []float32) { addRows64f32Generic(dst, src) }
 
+// computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric.
+func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
+	computeLossSoftmaxRowsGeneric(exps, t, mx, sum)
+}
+
 // lnBackward64f32 runs lnBackward64f32Generic.
 func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
 	lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)

@@ -371,35 +371,14 @@ func (ws *workspace) computeLoss(fw *forwardWork, y *[32]int32, lo, hi int) floa
 	dense9OutGrad := &ws.dense9OutGrad
 	dense9Out := &fw.dense9Out
 	j := float64(0)
+	var mx [32]float32
+	computeLossSoftmaxRows(dense9OutGrad[lo*10:hi*10], dense9Out[lo*10:hi*10], mx[lo:hi], lossScale[lo:hi])
 	for r := lo; r < hi; r++ {
 		if uint32(y[r]) >= 10 {
 			panic(fmt.Sprintf("crossentropy: target %d of example %d is not a class in [0, 10)", y[r], r))
 		}
-		mx := dense9Out[r*10]
-		for i := 0; i < 8; i += 4 {
-			mx = max(mx, dense9Out[r*10+i])
-			mx = max(mx, dense9Out[r*10+i+1])
-			mx = max(mx, dense9Out[r*10+i+2])
-			mx = max(mx, dense9Out[r*10+i+3])
-		}
-		mx = max(mx, dense9Out[r*10+8])
-		mx = max(mx, dense9Out[r*10+9])
-		sum := float32(0)
-		for i := 0; i < 8; i += 4 {
-			dense9OutGrad[r*10+i] = float32(math.Exp(float64(dense9Out[r*10+i] - mx)))
-			sum += dense9OutGrad[r*10+i]
-			dense9OutGrad[r*10+i+1] = float32(math.Exp(float64(dense9Out[r*10+i+1] - mx)))
-			sum += dense9OutGrad[r*10+i+1]
-			dense9OutGrad[r*10+i+2] = float32(math.Exp(float64(dense9Out[r*10+i+2] - mx)))
-			sum += dense9OutGrad[r*10+i+2]
-			dense9OutGrad[r*10+i+3] = float32(math.Exp(float64(dense9Out[r*10+i+3] - mx)))
-			sum += dense9OutGrad[r*10+i+3]
-		}
-		dense9OutGrad[r*10+8] = float32(math.Exp(float64(dense9Out[r*10+8] - mx)))
-		sum += dense9OutGrad[r*10+8]
-		dense9OutGrad[r*10+9] = float32(math.Exp(float64(dense9Out[r*10+9] - mx)))
-		sum += dense9OutGrad[r*10+9]
-		lse := mx + float32(math.Log(float64(sum)))
+		sum := lossScale[r]
+		lse := mx[r] + float32(math.Log(float64(sum)))
 		lossScale[r] = 0.03125 / sum
 		j += (float64(lse) - float64(dense9Out[r*10+int(y[r])])) / 32
 	}
@@ -731,6 +710,24 @@ func addRow(dst, src []float32) {
 	}
 }
 
+// expf32 is eˣ as the sigmoid and tanh kernels compute it, every operation
+// rounded in float32 as the assembly rounds it (Cephes' exp).
+func expf32(x float32) float32 {
+	x = min(max(x, -87), 88)
+	t := float32(x*1.442695) + 1.2582912e+07 // n in the low bits
+	n := t - 1.2582912e+07
+	r := x - float32(n*0.6933594)
+	z := x - x // 0, or NaN for a NaN x: added last, so that eˣ of NaN is NaN
+	r -= float32(n * -0.00021219444)
+	p := float32(r*0.00019875691) + 0.0013981999
+	p = float32(p*r) + 0.008333452
+	p = float32(p*r) + 0.041665796
+	p = float32(p*r) + 0.16666666
+	p = float32(p*r) + 0.5
+	p = float32(p*float32(r*r)) + r + 1
+	return math.Float32frombits(math.Float32bits(p)+(math.Float32bits(t)-math.Float32bits(1.2582912e+07))<<23) + z
+}
+
 // sqrt64 is √x, correctly rounded.
 func sqrt64(x float64) float64 {
 	return math.Sqrt(x)
@@ -781,6 +778,89 @@ func addRows64f32Generic(dst *[64]float32, src []float32) {
 		for i := range 64 {
 			dst[i] += src[i]
 		}
+	}
+}
+
+// computeLossSoftmaxRowsGeneric is the row operation
+//
+//	for r := range sum {
+//		t, exps := (*[10]float32)(t[r*10:]), (*[10]float32)(exps[r*10:])
+//		m := t[0] // the maximum, by Go's max: the partials' order matters only for a NaN or ±0 maximum
+//		for i := range 10 {
+//			m = max(m, t[i])
+//		}
+//		if m != m || m == 0 {
+//			var p [16]float32
+//			for j := range p {
+//				p[j] = t[0]
+//			}
+//			for i := range 10 {
+//				if !(p[i%16] > t[i]) { // MAXPS: t[i] where either is NaN or both are zero
+//					p[i%16] = t[i]
+//				}
+//			}
+//			for w := 8; w > 0; w /= 2 {
+//				for j := range w {
+//					if !(p[j] > p[j+w]) {
+//						p[j] = p[j+w]
+//					}
+//				}
+//			}
+//			m = p[0]
+//		}
+//		mx[r] = m
+//		var s [16]float32
+//		for i := range 10 {
+//			x := expf32(t[i] - m)
+//			exps[i] = x
+//			s[i%16] += x
+//		}
+//		for w := 8; w > 0; w /= 2 {
+//			for j := range w {
+//				s[j] += s[j+w]
+//			}
+//		}
+//		sum[r] = s[0]
+//	}
+func computeLossSoftmaxRowsGeneric(exps, t, mx, sum []float32) {
+	for r := range sum {
+		t, exps := (*[10]float32)(t[r*10:]), (*[10]float32)(exps[r*10:])
+		m := t[0] // the maximum, by Go's max: the partials' order matters only for a NaN or ±0 maximum
+		for i := range 10 {
+			m = max(m, t[i])
+		}
+		if m != m || m == 0 {
+			var p [16]float32
+			for j := range p {
+				p[j] = t[0]
+			}
+			for i := range 10 {
+				if !(p[i%16] > t[i]) { // MAXPS: t[i] where either is NaN or both are zero
+					p[i%16] = t[i]
+				}
+			}
+			for w := 8; w > 0; w /= 2 {
+				for j := range w {
+					if !(p[j] > p[j+w]) {
+						p[j] = p[j+w]
+					}
+				}
+			}
+			m = p[0]
+		}
+		mx[r] = m
+		var s [16]float32
+		for i := range 10 {
+			x := expf32(t[i] - m)
+			exps[i] = x
+			s[i%16] += x
+		}
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				s[j] += s[j+w]
+			}
+		}
+		sum[r] = s[0]
 	}
 }
 

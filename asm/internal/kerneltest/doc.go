@@ -62,6 +62,14 @@ type lnKernel[T float32 | float64] struct {
 	run, generic func(x *lnBufs[T])
 }
 
+// softmaxKernel is one softmax kernel (ir.Softmax): rows of n logits t,
+// one per element of sum.
+type softmaxKernel[T float32 | float64] struct {
+	name         string
+	n            int
+	run, generic func(exps, t, mx, sum []T)
+}
+
 // lnBufs holds every buffer a layer-norm kernel may read or write; sigma[0]
 // is σ̂, written by the forward kernel and read by the backward one.
 type lnBufs[T float32 | float64] struct {

@@ -492,6 +492,174 @@ func sigmoidRow9f64Generic(dst, src *[9]float64) {
 	}
 }
 
+func softmaxRows10f32Generic(exps, t, mx, sum []float32) {
+	for r := range sum {
+		t, exps := (*[10]float32)(t[r*10:]), (*[10]float32)(exps[r*10:])
+		m := t[0] // the maximum, by Go's max: the partials' order matters only for a NaN or ±0 maximum
+		for i := range 10 {
+			m = max(m, t[i])
+		}
+		if m != m || m == 0 {
+			var p [16]float32
+			for j := range p {
+				p[j] = t[0]
+			}
+			for i := range 10 {
+				if !(p[i%16] > t[i]) { // MAXPS: t[i] where either is NaN or both are zero
+					p[i%16] = t[i]
+				}
+			}
+			for w := 8; w > 0; w /= 2 {
+				for j := range w {
+					if !(p[j] > p[j+w]) {
+						p[j] = p[j+w]
+					}
+				}
+			}
+			m = p[0]
+		}
+		mx[r] = m
+		var s [16]float32
+		for i := range 10 {
+			x := expf32(t[i] - m)
+			exps[i] = x
+			s[i%16] += x
+		}
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				s[j] += s[j+w]
+			}
+		}
+		sum[r] = s[0]
+	}
+}
+
+func softmaxRows10f64Generic(exps, t, mx, sum []float64) {
+	for r := range sum {
+		t, exps := (*[10]float64)(t[r*10:]), (*[10]float64)(exps[r*10:])
+		m := t[0] // the maximum, by Go's max: the partials' order matters only for a NaN or ±0 maximum
+		for i := range 10 {
+			m = max(m, t[i])
+		}
+		if m != m || m == 0 {
+			var p [16]float64
+			for j := range p {
+				p[j] = t[0]
+			}
+			for i := range 10 {
+				if !(p[i%16] > t[i]) { // MAXPS: t[i] where either is NaN or both are zero
+					p[i%16] = t[i]
+				}
+			}
+			for w := 8; w > 0; w /= 2 {
+				for j := range w {
+					if !(p[j] > p[j+w]) {
+						p[j] = p[j+w]
+					}
+				}
+			}
+			m = p[0]
+		}
+		mx[r] = m
+		var s [16]float64
+		for i := range 10 {
+			x := expf64(t[i] - m)
+			exps[i] = x
+			s[i%16] += x
+		}
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				s[j] += s[j+w]
+			}
+		}
+		sum[r] = s[0]
+	}
+}
+
+func softmaxRows21f64Generic(exps, t, mx, sum []float64) {
+	for r := range sum {
+		t, exps := (*[21]float64)(t[r*21:]), (*[21]float64)(exps[r*21:])
+		m := t[0] // the maximum, by Go's max: the partials' order matters only for a NaN or ±0 maximum
+		for i := range 21 {
+			m = max(m, t[i])
+		}
+		if m != m || m == 0 {
+			var p [16]float64
+			for j := range p {
+				p[j] = t[0]
+			}
+			for i := range 21 {
+				if !(p[i%16] > t[i]) { // MAXPS: t[i] where either is NaN or both are zero
+					p[i%16] = t[i]
+				}
+			}
+			for w := 8; w > 0; w /= 2 {
+				for j := range w {
+					if !(p[j] > p[j+w]) {
+						p[j] = p[j+w]
+					}
+				}
+			}
+			m = p[0]
+		}
+		mx[r] = m
+		var s [16]float64
+		for i := range 21 {
+			x := expf64(t[i] - m)
+			exps[i] = x
+			s[i%16] += x
+		}
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				s[j] += s[j+w]
+			}
+		}
+		sum[r] = s[0]
+	}
+}
+
+func softmaxRows37f32Generic(exps, t, mx, sum []float32) {
+	for r := range sum {
+		t, exps := (*[37]float32)(t[r*37:]), (*[37]float32)(exps[r*37:])
+		m := t[0] // the maximum, by Go's max: the partials' order matters only for a NaN or ±0 maximum
+		for i := range 37 {
+			m = max(m, t[i])
+		}
+		if m != m || m == 0 {
+			var p [16]float32
+			for j := range p {
+				p[j] = t[0]
+			}
+			for i := range 37 {
+				if !(p[i%16] > t[i]) { // MAXPS: t[i] where either is NaN or both are zero
+					p[i%16] = t[i]
+				}
+			}
+			for w := 8; w > 0; w /= 2 {
+				for j := range w {
+					if !(p[j] > p[j+w]) {
+						p[j] = p[j+w]
+					}
+				}
+			}
+			m = p[0]
+		}
+		mx[r] = m
+		var s [16]float32
+		for i := range 37 {
+			x := expf32(t[i] - m)
+			exps[i] = x
+			s[i%16] += x
+		}
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				s[j] += s[j+w]
+			}
+		}
+		sum[r] = s[0]
+	}
+}
+
 func tanhGradRow129f32Generic(dst, a, grad *[129]float32) {
 	for i := range 129 {
 		dst[i] = (1 - float32(a[i]*a[i])) * grad[i]

@@ -947,6 +947,58 @@ func sigmoidRow9f64(dst, src *[9]float64) {
 	}
 }
 
+// softmaxRows10f32 runs softmaxRows10f32Generic's computation on the path in use.
+func softmaxRows10f32(exps, t, mx, sum []float32) {
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+		panic("softmaxRows10f32: fewer rows in exps, t or mx than in sum")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		softmaxRows10f32AVX512(exps, t, mx, sum)
+	default:
+		softmaxRows10f32Generic(exps, t, mx, sum)
+	}
+}
+
+// softmaxRows10f64 runs softmaxRows10f64Generic's computation on the path in use.
+func softmaxRows10f64(exps, t, mx, sum []float64) {
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+		panic("softmaxRows10f64: fewer rows in exps, t or mx than in sum")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		softmaxRows10f64AVX512(exps, t, mx, sum)
+	default:
+		softmaxRows10f64Generic(exps, t, mx, sum)
+	}
+}
+
+// softmaxRows21f64 runs softmaxRows21f64Generic's computation on the path in use.
+func softmaxRows21f64(exps, t, mx, sum []float64) {
+	if n := len(sum) * 21; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+		panic("softmaxRows21f64: fewer rows in exps, t or mx than in sum")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		softmaxRows21f64AVX512(exps, t, mx, sum)
+	default:
+		softmaxRows21f64Generic(exps, t, mx, sum)
+	}
+}
+
+// softmaxRows37f32 runs softmaxRows37f32Generic's computation on the path in use.
+func softmaxRows37f32(exps, t, mx, sum []float32) {
+	if n := len(sum) * 37; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+		panic("softmaxRows37f32: fewer rows in exps, t or mx than in sum")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		softmaxRows37f32AVX512(exps, t, mx, sum)
+	default:
+		softmaxRows37f32Generic(exps, t, mx, sum)
+	}
+}
+
 // tanhGradRow129f32 runs tanhGradRow129f32Generic's computation on the path in use.
 func tanhGradRow129f32(dst, a, grad *[129]float32) {
 	switch nngenPath.Load() {
@@ -1600,6 +1652,26 @@ func sigmoidRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //
 //go:noescape
 func sigmoidRow9f64AVX2(dst *[9]float64, src *[9]float64)
+
+// softmaxRows10f32AVX512 is softmaxRows10f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func softmaxRows10f32AVX512(exps []float32, t []float32, mx []float32, sum []float32)
+
+// softmaxRows10f64AVX512 is softmaxRows10f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func softmaxRows10f64AVX512(exps []float64, t []float64, mx []float64, sum []float64)
+
+// softmaxRows21f64AVX512 is softmaxRows21f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func softmaxRows21f64AVX512(exps []float64, t []float64, mx []float64, sum []float64)
+
+// softmaxRows37f32AVX512 is softmaxRows37f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func softmaxRows37f32AVX512(exps []float32, t []float32, mx []float32, sum []float32)
 
 // tanhGradRow129f32AVX512 is tanhGradRow129f32Generic with AVX-512 (F, VL) instructions.
 //

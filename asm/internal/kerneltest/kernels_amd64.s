@@ -12525,6 +12525,552 @@ TEXT ·sigmoidRow9f64AVX2(SB), NOSPLIT, $0-16
 	VZEROUPPER
 	RET
 
+// func softmaxRows10f32AVX512(exps []float32, t []float32, mx []float32, sum []float32)
+// Requires: AVX, AVX512F, AVX512VL
+TEXT ·softmaxRows10f32AVX512(SB), NOSPLIT, $0-96
+	MOVQ  exps_base+0(FP), AX
+	MOVQ  t_base+24(FP), BX
+	MOVQ  mx_base+48(FP), CX
+	MOVQ  sum_base+72(FP), SI
+	MOVQ  sum_len+80(FP), R14
+	MOVL  $0x000003ff, DX
+	KMOVW DX, K1
+	TESTQ R14, R14
+	JZ    smdone1
+
+smrows2:
+	VBROADCASTSS  (BX), Z0
+	VMAXPS        (BX), Z0, K1, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VMAXPS        Y10, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X10
+	VMAXPS        X10, X0, X0
+	VMOVHLPS      X0, X0, X10
+	VMAXPS        X10, X0, X0
+	VMOVSHDUP     X0, X10
+	VMAXSS        X10, X0, X0
+	VMOVSS        X0, (CX)
+	VBROADCASTSS  X0, Z4
+	VPXORD        Z0, Z0, Z0
+	VMOVUPS.Z     (BX), K1, Z5
+	VSUBPS        Z4, Z5, Z5
+	VBROADCASTSS  nngenExpB32<>+0(SB), Z6
+	VMAXPS        Z5, Z6, Z5
+	VBROADCASTSS  nngenExpB32<>+4(SB), Z6
+	VMINPS        Z5, Z6, Z5
+	VMULPS.BCST   nngenExpB32<>+8(SB), Z5, Z6
+	VADDPS.BCST   nngenExpB32<>+12(SB), Z6, Z6
+	VSUBPS.BCST   nngenExpB32<>+12(SB), Z6, Z7
+	VMULPS.BCST   nngenExpB32<>+16(SB), Z7, Z8
+	VSUBPS        Z8, Z5, Z8
+	VSUBPS        Z5, Z5, Z5
+	VMULPS.BCST   nngenExpB32<>+20(SB), Z7, Z7
+	VSUBPS        Z7, Z8, Z8
+	VMULPS.BCST   nngenExpB32<>+36(SB), Z8, Z9
+	VADDPS.BCST   nngenExpB32<>+40(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+44(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+48(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+52(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+56(SB), Z9, Z9
+	VMULPS        Z8, Z8, Z7
+	VMULPS        Z7, Z9, Z9
+	VADDPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+24(SB), Z9, Z9
+	VPSUBD.BCST   nngenExpB32<>+12(SB), Z6, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VPADDD        Z6, Z9, Z9
+	VADDPS        Z5, Z9, Z5
+	VMOVUPS       Z5, K1, (AX)
+	VADDPS        Z5, Z0, K1, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VADDPS        Y10, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X10
+	VADDPS        X10, X0, X0
+	VMOVHLPS      X0, X0, X10
+	VADDPS        X10, X0, X0
+	VMOVSHDUP     X0, X10
+	VADDSS        X10, X0, X0
+	VMOVSS        X0, (SI)
+	ADDQ          $0x00000028, BX
+	ADDQ          $0x00000028, AX
+	ADDQ          $0x00000004, CX
+	ADDQ          $0x00000004, SI
+	DECQ          R14
+	JNZ           smrows2
+
+smdone1:
+	VZEROUPPER
+	RET
+
+// func softmaxRows10f64AVX512(exps []float64, t []float64, mx []float64, sum []float64)
+// Requires: AVX, AVX512F, AVX512VL
+TEXT ·softmaxRows10f64AVX512(SB), NOSPLIT, $0-96
+	MOVQ  exps_base+0(FP), AX
+	MOVQ  t_base+24(FP), BX
+	MOVQ  mx_base+48(FP), CX
+	MOVQ  sum_base+72(FP), SI
+	MOVQ  sum_len+80(FP), R14
+	MOVL  $0x00000003, DX
+	KMOVW DX, K1
+	TESTQ R14, R14
+	JZ    smdone1
+
+smrows2:
+	VBROADCASTSD  (BX), Z0
+	VBROADCASTSD  (BX), Z1
+	VMAXPD        (BX), Z0, Z0
+	VMAXPD        64(BX), Z1, K1, Z1
+	VMAXPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VMAXPD        Y10, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X10
+	VMAXPD        X10, X0, X0
+	VUNPCKHPD     X0, X0, X10
+	VMAXSD        X10, X0, X0
+	VMOVSD        X0, (CX)
+	VBROADCASTSD  X0, Z4
+	VPXORD        Z0, Z0, Z0
+	VPXORD        Z1, Z1, Z1
+	VMOVUPS       (BX), Z5
+	VSUBPD        Z4, Z5, Z5
+	VBROADCASTSD  nngenExpB64<>+0(SB), Z6
+	VMAXPD        Z5, Z6, Z5
+	VBROADCASTSD  nngenExpB64<>+8(SB), Z6
+	VMINPD        Z5, Z6, Z5
+	VMULPD.BCST   nngenExpB64<>+16(SB), Z5, Z6
+	VADDPD.BCST   nngenExpB64<>+24(SB), Z6, Z6
+	VSUBPD.BCST   nngenExpB64<>+24(SB), Z6, Z7
+	VMULPD.BCST   nngenExpB64<>+32(SB), Z7, Z8
+	VSUBPD        Z8, Z5, Z8
+	VSUBPD        Z5, Z5, Z5
+	VMULPD.BCST   nngenExpB64<>+40(SB), Z7, Z7
+	VSUBPD        Z7, Z8, Z8
+	VMULPD.BCST   nngenExpB64<>+72(SB), Z8, Z9
+	VADDPD.BCST   nngenExpB64<>+80(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+88(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+96(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+104(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+112(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+120(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+128(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+136(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+144(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+152(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+160(SB), Z9, Z9
+	VMULPD        Z8, Z8, Z7
+	VMULPD        Z7, Z9, Z9
+	VADDPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+48(SB), Z9, Z9
+	VPSUBQ.BCST   nngenExpB64<>+24(SB), Z6, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VPADDQ        Z6, Z9, Z9
+	VADDPD        Z5, Z9, Z5
+	VMOVUPS       Z5, (AX)
+	VADDPD        Z5, Z0, Z0
+	VMOVUPD.Z     64(BX), K1, Z5
+	VSUBPD        Z4, Z5, Z5
+	VBROADCASTSD  nngenExpB64<>+0(SB), Z6
+	VMAXPD        Z5, Z6, Z5
+	VBROADCASTSD  nngenExpB64<>+8(SB), Z6
+	VMINPD        Z5, Z6, Z5
+	VMULPD.BCST   nngenExpB64<>+16(SB), Z5, Z6
+	VADDPD.BCST   nngenExpB64<>+24(SB), Z6, Z6
+	VSUBPD.BCST   nngenExpB64<>+24(SB), Z6, Z7
+	VMULPD.BCST   nngenExpB64<>+32(SB), Z7, Z8
+	VSUBPD        Z8, Z5, Z8
+	VSUBPD        Z5, Z5, Z5
+	VMULPD.BCST   nngenExpB64<>+40(SB), Z7, Z7
+	VSUBPD        Z7, Z8, Z8
+	VMULPD.BCST   nngenExpB64<>+72(SB), Z8, Z9
+	VADDPD.BCST   nngenExpB64<>+80(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+88(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+96(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+104(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+112(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+120(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+128(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+136(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+144(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+152(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+160(SB), Z9, Z9
+	VMULPD        Z8, Z8, Z7
+	VMULPD        Z7, Z9, Z9
+	VADDPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+48(SB), Z9, Z9
+	VPSUBQ.BCST   nngenExpB64<>+24(SB), Z6, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VPADDQ        Z6, Z9, Z9
+	VADDPD        Z5, Z9, Z5
+	VMOVUPD       Z5, K1, 64(AX)
+	VADDPD        Z5, Z1, K1, Z1
+	VADDPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VADDPD        Y10, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X10
+	VADDPD        X10, X0, X0
+	VUNPCKHPD     X0, X0, X10
+	VADDSD        X10, X0, X0
+	VMOVSD        X0, (SI)
+	ADDQ          $0x00000050, BX
+	ADDQ          $0x00000050, AX
+	ADDQ          $0x00000008, CX
+	ADDQ          $0x00000008, SI
+	DECQ          R14
+	JNZ           smrows2
+
+smdone1:
+	VZEROUPPER
+	RET
+
+// func softmaxRows21f64AVX512(exps []float64, t []float64, mx []float64, sum []float64)
+// Requires: AVX, AVX512F, AVX512VL
+TEXT ·softmaxRows21f64AVX512(SB), NOSPLIT, $0-96
+	MOVQ  exps_base+0(FP), AX
+	MOVQ  t_base+24(FP), BX
+	MOVQ  mx_base+48(FP), CX
+	MOVQ  sum_base+72(FP), SI
+	MOVQ  sum_len+80(FP), R14
+	MOVL  $0x0000001f, DX
+	KMOVW DX, K1
+	TESTQ R14, R14
+	JZ    smdone1
+
+smrows2:
+	VBROADCASTSD  (BX), Z0
+	VBROADCASTSD  (BX), Z1
+	VMAXPD        (BX), Z0, Z0
+	VMAXPD        64(BX), Z1, Z1
+	ADDQ          $0x00000080, BX
+	VMAXPD        (BX), Z0, K1, Z0
+	ADDQ          $-128, BX
+	VMAXPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VMAXPD        Y10, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X10
+	VMAXPD        X10, X0, X0
+	VUNPCKHPD     X0, X0, X10
+	VMAXSD        X10, X0, X0
+	VMOVSD        X0, (CX)
+	VBROADCASTSD  X0, Z4
+	VPXORD        Z0, Z0, Z0
+	VPXORD        Z1, Z1, Z1
+	VMOVUPS       (BX), Z5
+	VSUBPD        Z4, Z5, Z5
+	VBROADCASTSD  nngenExpB64<>+0(SB), Z6
+	VMAXPD        Z5, Z6, Z5
+	VBROADCASTSD  nngenExpB64<>+8(SB), Z6
+	VMINPD        Z5, Z6, Z5
+	VMULPD.BCST   nngenExpB64<>+16(SB), Z5, Z6
+	VADDPD.BCST   nngenExpB64<>+24(SB), Z6, Z6
+	VSUBPD.BCST   nngenExpB64<>+24(SB), Z6, Z7
+	VMULPD.BCST   nngenExpB64<>+32(SB), Z7, Z8
+	VSUBPD        Z8, Z5, Z8
+	VSUBPD        Z5, Z5, Z5
+	VMULPD.BCST   nngenExpB64<>+40(SB), Z7, Z7
+	VSUBPD        Z7, Z8, Z8
+	VMULPD.BCST   nngenExpB64<>+72(SB), Z8, Z9
+	VADDPD.BCST   nngenExpB64<>+80(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+88(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+96(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+104(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+112(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+120(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+128(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+136(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+144(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+152(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+160(SB), Z9, Z9
+	VMULPD        Z8, Z8, Z7
+	VMULPD        Z7, Z9, Z9
+	VADDPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+48(SB), Z9, Z9
+	VPSUBQ.BCST   nngenExpB64<>+24(SB), Z6, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VPADDQ        Z6, Z9, Z9
+	VADDPD        Z5, Z9, Z5
+	VMOVUPS       Z5, (AX)
+	VADDPD        Z5, Z0, Z0
+	VMOVUPS       64(BX), Z5
+	VSUBPD        Z4, Z5, Z5
+	VBROADCASTSD  nngenExpB64<>+0(SB), Z6
+	VMAXPD        Z5, Z6, Z5
+	VBROADCASTSD  nngenExpB64<>+8(SB), Z6
+	VMINPD        Z5, Z6, Z5
+	VMULPD.BCST   nngenExpB64<>+16(SB), Z5, Z6
+	VADDPD.BCST   nngenExpB64<>+24(SB), Z6, Z6
+	VSUBPD.BCST   nngenExpB64<>+24(SB), Z6, Z7
+	VMULPD.BCST   nngenExpB64<>+32(SB), Z7, Z8
+	VSUBPD        Z8, Z5, Z8
+	VSUBPD        Z5, Z5, Z5
+	VMULPD.BCST   nngenExpB64<>+40(SB), Z7, Z7
+	VSUBPD        Z7, Z8, Z8
+	VMULPD.BCST   nngenExpB64<>+72(SB), Z8, Z9
+	VADDPD.BCST   nngenExpB64<>+80(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+88(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+96(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+104(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+112(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+120(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+128(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+136(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+144(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+152(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+160(SB), Z9, Z9
+	VMULPD        Z8, Z8, Z7
+	VMULPD        Z7, Z9, Z9
+	VADDPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+48(SB), Z9, Z9
+	VPSUBQ.BCST   nngenExpB64<>+24(SB), Z6, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VPADDQ        Z6, Z9, Z9
+	VADDPD        Z5, Z9, Z5
+	VMOVUPS       Z5, 64(AX)
+	VADDPD        Z5, Z1, Z1
+	ADDQ          $0x00000080, BX
+	ADDQ          $0x00000080, AX
+	VMOVUPD.Z     (BX), K1, Z5
+	VSUBPD        Z4, Z5, Z5
+	VBROADCASTSD  nngenExpB64<>+0(SB), Z6
+	VMAXPD        Z5, Z6, Z5
+	VBROADCASTSD  nngenExpB64<>+8(SB), Z6
+	VMINPD        Z5, Z6, Z5
+	VMULPD.BCST   nngenExpB64<>+16(SB), Z5, Z6
+	VADDPD.BCST   nngenExpB64<>+24(SB), Z6, Z6
+	VSUBPD.BCST   nngenExpB64<>+24(SB), Z6, Z7
+	VMULPD.BCST   nngenExpB64<>+32(SB), Z7, Z8
+	VSUBPD        Z8, Z5, Z8
+	VSUBPD        Z5, Z5, Z5
+	VMULPD.BCST   nngenExpB64<>+40(SB), Z7, Z7
+	VSUBPD        Z7, Z8, Z8
+	VMULPD.BCST   nngenExpB64<>+72(SB), Z8, Z9
+	VADDPD.BCST   nngenExpB64<>+80(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+88(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+96(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+104(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+112(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+120(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+128(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+136(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+144(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+152(SB), Z9, Z9
+	VMULPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+160(SB), Z9, Z9
+	VMULPD        Z8, Z8, Z7
+	VMULPD        Z7, Z9, Z9
+	VADDPD        Z8, Z9, Z9
+	VADDPD.BCST   nngenExpB64<>+48(SB), Z9, Z9
+	VPSUBQ.BCST   nngenExpB64<>+24(SB), Z6, Z6
+	VPSLLQ        $0x34, Z6, Z6
+	VPADDQ        Z6, Z9, Z9
+	VADDPD        Z5, Z9, Z5
+	VMOVUPD       Z5, K1, (AX)
+	VADDPD        Z5, Z0, K1, Z0
+	ADDQ          $-128, BX
+	ADDQ          $-128, AX
+	VADDPD        Z1, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VADDPD        Y10, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X10
+	VADDPD        X10, X0, X0
+	VUNPCKHPD     X0, X0, X10
+	VADDSD        X10, X0, X0
+	VMOVSD        X0, (SI)
+	ADDQ          $0x000000a8, BX
+	ADDQ          $0x000000a8, AX
+	ADDQ          $0x00000008, CX
+	ADDQ          $0x00000008, SI
+	DECQ          R14
+	JNZ           smrows2
+
+smdone1:
+	VZEROUPPER
+	RET
+
+// func softmaxRows37f32AVX512(exps []float32, t []float32, mx []float32, sum []float32)
+// Requires: AVX, AVX512F, AVX512VL
+TEXT ·softmaxRows37f32AVX512(SB), NOSPLIT, $0-96
+	MOVQ  exps_base+0(FP), AX
+	MOVQ  t_base+24(FP), BX
+	MOVQ  mx_base+48(FP), CX
+	MOVQ  sum_base+72(FP), SI
+	MOVQ  sum_len+80(FP), R14
+	MOVL  $0x0000001f, DX
+	KMOVW DX, K1
+	TESTQ R14, R14
+	JZ    smdone1
+
+smrows2:
+	VBROADCASTSS (BX), Z0
+	MOVQ         $0x00000002, R11
+
+smchunk3:
+	VMAXPS        (BX), Z0, Z0
+	ADDQ          $0x00000040, BX
+	DECQ          R11
+	JNZ           smchunk3
+	VMAXPS        (BX), Z0, K1, Z0
+	ADDQ          $-128, BX
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VMAXPS        Y10, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X10
+	VMAXPS        X10, X0, X0
+	VMOVHLPS      X0, X0, X10
+	VMAXPS        X10, X0, X0
+	VMOVSHDUP     X0, X10
+	VMAXSS        X10, X0, X0
+	VMOVSS        X0, (CX)
+	VBROADCASTSS  X0, Z4
+	VPXORD        Z0, Z0, Z0
+	MOVQ          $0x00000002, R11
+
+smchunk4:
+	VMOVUPS       (BX), Z5
+	VSUBPS        Z4, Z5, Z5
+	VBROADCASTSS  nngenExpB32<>+0(SB), Z6
+	VMAXPS        Z5, Z6, Z5
+	VBROADCASTSS  nngenExpB32<>+4(SB), Z6
+	VMINPS        Z5, Z6, Z5
+	VMULPS.BCST   nngenExpB32<>+8(SB), Z5, Z6
+	VADDPS.BCST   nngenExpB32<>+12(SB), Z6, Z6
+	VSUBPS.BCST   nngenExpB32<>+12(SB), Z6, Z7
+	VMULPS.BCST   nngenExpB32<>+16(SB), Z7, Z8
+	VSUBPS        Z8, Z5, Z8
+	VSUBPS        Z5, Z5, Z5
+	VMULPS.BCST   nngenExpB32<>+20(SB), Z7, Z7
+	VSUBPS        Z7, Z8, Z8
+	VMULPS.BCST   nngenExpB32<>+36(SB), Z8, Z9
+	VADDPS.BCST   nngenExpB32<>+40(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+44(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+48(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+52(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+56(SB), Z9, Z9
+	VMULPS        Z8, Z8, Z7
+	VMULPS        Z7, Z9, Z9
+	VADDPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+24(SB), Z9, Z9
+	VPSUBD.BCST   nngenExpB32<>+12(SB), Z6, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VPADDD        Z6, Z9, Z9
+	VADDPS        Z5, Z9, Z5
+	VMOVUPS       Z5, (AX)
+	VADDPS        Z5, Z0, Z0
+	ADDQ          $0x00000040, BX
+	ADDQ          $0x00000040, AX
+	DECQ          R11
+	JNZ           smchunk4
+	VMOVUPS.Z     (BX), K1, Z5
+	VSUBPS        Z4, Z5, Z5
+	VBROADCASTSS  nngenExpB32<>+0(SB), Z6
+	VMAXPS        Z5, Z6, Z5
+	VBROADCASTSS  nngenExpB32<>+4(SB), Z6
+	VMINPS        Z5, Z6, Z5
+	VMULPS.BCST   nngenExpB32<>+8(SB), Z5, Z6
+	VADDPS.BCST   nngenExpB32<>+12(SB), Z6, Z6
+	VSUBPS.BCST   nngenExpB32<>+12(SB), Z6, Z7
+	VMULPS.BCST   nngenExpB32<>+16(SB), Z7, Z8
+	VSUBPS        Z8, Z5, Z8
+	VSUBPS        Z5, Z5, Z5
+	VMULPS.BCST   nngenExpB32<>+20(SB), Z7, Z7
+	VSUBPS        Z7, Z8, Z8
+	VMULPS.BCST   nngenExpB32<>+36(SB), Z8, Z9
+	VADDPS.BCST   nngenExpB32<>+40(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+44(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+48(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+52(SB), Z9, Z9
+	VMULPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+56(SB), Z9, Z9
+	VMULPS        Z8, Z8, Z7
+	VMULPS        Z7, Z9, Z9
+	VADDPS        Z8, Z9, Z9
+	VADDPS.BCST   nngenExpB32<>+24(SB), Z9, Z9
+	VPSUBD.BCST   nngenExpB32<>+12(SB), Z6, Z6
+	VPSLLD        $0x17, Z6, Z6
+	VPADDD        Z6, Z9, Z9
+	VADDPS        Z5, Z9, Z5
+	VMOVUPS       Z5, K1, (AX)
+	VADDPS        Z5, Z0, K1, Z0
+	ADDQ          $-128, BX
+	ADDQ          $-128, AX
+	VEXTRACTF64X4 $0x01, Z0, Y10
+	VADDPS        Y10, Y0, Y0
+	VEXTRACTF32X4 $0x01, Y0, X10
+	VADDPS        X10, X0, X0
+	VMOVHLPS      X0, X0, X10
+	VADDPS        X10, X0, X0
+	VMOVSHDUP     X0, X10
+	VADDSS        X10, X0, X0
+	VMOVSS        X0, (SI)
+	ADDQ          $0x00000094, BX
+	ADDQ          $0x00000094, AX
+	ADDQ          $0x00000004, CX
+	ADDQ          $0x00000004, SI
+	DECQ          R14
+	JNZ           smrows2
+
+smdone1:
+	VZEROUPPER
+	RET
+
 // func tanhGradRow129f32AVX512(dst *[129]float32, a *[129]float32, grad *[129]float32)
 // Requires: AVX, AVX512F
 TEXT ·tanhGradRow129f32AVX512(SB), NOSPLIT, $0-24
@@ -14084,6 +14630,49 @@ DATA nngenExp64<>+1768(SB)/8, $0x40b2ec102442040c
 DATA nngenExp64<>+1776(SB)/8, $0x40b2ec102442040c
 DATA nngenExp64<>+1784(SB)/8, $0x40b2ec102442040c
 GLOBL nngenExp64<>(SB), RODATA|NOPTR, $1792
+
+DATA nngenExpB32<>+0(SB)/8, $0x42b00000c2ae0000
+DATA nngenExpB32<>+8(SB)/8, $0x4b4000003fb8aa3b
+DATA nngenExpB32<>+16(SB)/8, $0xb95e80833f318000
+DATA nngenExpB32<>+24(SB)/8, $0x400000003f800000
+DATA nngenExpB32<>+32(SB)/8, $0x3950696780000000
+DATA nngenExpB32<>+40(SB)/8, $0x3c0889083ab743ce
+DATA nngenExpB32<>+48(SB)/8, $0x3e2aaaaa3d2aa9c1
+DATA nngenExpB32<>+56(SB)/8, $0x3ec800003f000000
+DATA nngenExpB32<>+64(SB)/8, $0x3ca9134ebbbaf0ea
+DATA nngenExpB32<>+72(SB)/8, $0x3e088393bd5c1e2d
+DATA nngenExpB32<>+80(SB)/8, $0x00000000beaaaa99
+GLOBL nngenExpB32<>(SB), RODATA|NOPTR, $88
+
+DATA nngenExpB64<>+0(SB)/8, $0xc086200000000000
+DATA nngenExpB64<>+8(SB)/8, $0x4086280000000000
+DATA nngenExpB64<>+16(SB)/8, $0x3ff71547652b82fe
+DATA nngenExpB64<>+24(SB)/8, $0x4338000000000000
+DATA nngenExpB64<>+32(SB)/8, $0x3fe62e4000000000
+DATA nngenExpB64<>+40(SB)/8, $0x3eb7f7d1cf79abca
+DATA nngenExpB64<>+48(SB)/8, $0x3ff0000000000000
+DATA nngenExpB64<>+56(SB)/8, $0x4000000000000000
+DATA nngenExpB64<>+64(SB)/8, $0x8000000000000000
+DATA nngenExpB64<>+72(SB)/8, $0x3de6124613a86d09
+DATA nngenExpB64<>+80(SB)/8, $0x3e21eed8eff8d898
+DATA nngenExpB64<>+88(SB)/8, $0x3e5ae64567f544e4
+DATA nngenExpB64<>+96(SB)/8, $0x3e927e4fb7789f5c
+DATA nngenExpB64<>+104(SB)/8, $0x3ec71de3a556c734
+DATA nngenExpB64<>+112(SB)/8, $0x3efa01a01a01a01a
+DATA nngenExpB64<>+120(SB)/8, $0x3f2a01a01a01a01a
+DATA nngenExpB64<>+128(SB)/8, $0x3f56c16c16c16c17
+DATA nngenExpB64<>+136(SB)/8, $0x3f81111111111111
+DATA nngenExpB64<>+144(SB)/8, $0x3fa5555555555555
+DATA nngenExpB64<>+152(SB)/8, $0x3fc5555555555555
+DATA nngenExpB64<>+160(SB)/8, $0x3fe0000000000000
+DATA nngenExpB64<>+168(SB)/8, $0x3fd9000000000000
+DATA nngenExpB64<>+176(SB)/8, $0xbfeedc5baafd6f4b
+DATA nngenExpB64<>+184(SB)/8, $0xc058d26a0e26682d
+DATA nngenExpB64<>+192(SB)/8, $0xc0993ac030580563
+DATA nngenExpB64<>+200(SB)/8, $0x405c33f28a581b86
+DATA nngenExpB64<>+208(SB)/8, $0x40a176fa0e5535fa
+DATA nngenExpB64<>+216(SB)/8, $0x40b2ec102442040c
+GLOBL nngenExpB64<>(SB), RODATA|NOPTR, $224
 
 DATA nngenMasks<>+0(SB)/4, $0xffffffff
 DATA nngenMasks<>+4(SB)/4, $0xffffffff

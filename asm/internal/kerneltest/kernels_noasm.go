@@ -275,6 +275,18 @@ func sigmoidRow129f32(dst, src *[129]float32) { sigmoidRow129f32Generic(dst, src
 // sigmoidRow9f64 runs sigmoidRow9f64Generic.
 func sigmoidRow9f64(dst, src *[9]float64) { sigmoidRow9f64Generic(dst, src) }
 
+// softmaxRows10f32 runs softmaxRows10f32Generic.
+func softmaxRows10f32(exps, t, mx, sum []float32) { softmaxRows10f32Generic(exps, t, mx, sum) }
+
+// softmaxRows10f64 runs softmaxRows10f64Generic.
+func softmaxRows10f64(exps, t, mx, sum []float64) { softmaxRows10f64Generic(exps, t, mx, sum) }
+
+// softmaxRows21f64 runs softmaxRows21f64Generic.
+func softmaxRows21f64(exps, t, mx, sum []float64) { softmaxRows21f64Generic(exps, t, mx, sum) }
+
+// softmaxRows37f32 runs softmaxRows37f32Generic.
+func softmaxRows37f32(exps, t, mx, sum []float32) { softmaxRows37f32Generic(exps, t, mx, sum) }
+
 // tanhGradRow129f32 runs tanhGradRow129f32Generic.
 func tanhGradRow129f32(dst, a, grad *[129]float32) { tanhGradRow129f32Generic(dst, a, grad) }
 

@@ -342,6 +342,15 @@ var elems32 = []elem[float32]{
 		}},
 }
 
+var softmaxes32 = []softmaxKernel[float32]{
+	{name: "softmaxRows10f32", n: 10,
+		run:     func(exps, t, mx, sum []float32) { softmaxRows10f32(exps, t, mx, sum) },
+		generic: func(exps, t, mx, sum []float32) { softmaxRows10f32Generic(exps, t, mx, sum) }},
+	{name: "softmaxRows37f32", n: 37,
+		run:     func(exps, t, mx, sum []float32) { softmaxRows37f32(exps, t, mx, sum) },
+		generic: func(exps, t, mx, sum []float32) { softmaxRows37f32Generic(exps, t, mx, sum) }},
+}
+
 var lns32 = []lnKernel[float32]{
 	{name: "lnBackward48f32", n: 48,
 		run: func(x *lnBufs[float32]) {
@@ -461,6 +470,15 @@ var elems64 = []elem[float64]{
 	{name: "tanhRow9f64", n: 9, relu: false, exp: 2,
 		run:     func(dst, src, g []float64, c float64) { tanhRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { tanhRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
+}
+
+var softmaxes64 = []softmaxKernel[float64]{
+	{name: "softmaxRows10f64", n: 10,
+		run:     func(exps, t, mx, sum []float64) { softmaxRows10f64(exps, t, mx, sum) },
+		generic: func(exps, t, mx, sum []float64) { softmaxRows10f64Generic(exps, t, mx, sum) }},
+	{name: "softmaxRows21f64", n: 21,
+		run:     func(exps, t, mx, sum []float64) { softmaxRows21f64(exps, t, mx, sum) },
+		generic: func(exps, t, mx, sum []float64) { softmaxRows21f64Generic(exps, t, mx, sum) }},
 }
 
 var lns64 = []lnKernel[float64]{

@@ -269,6 +269,19 @@ func sgdMomentum1024f32(p, v, grad *[1024]float32, lr, mu float32) {
 	}
 }
 
+// computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric's computation on the path in use.
+func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+		panic("computeLossSoftmaxRows: fewer rows in exps, t or mx than in sum")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		computeLossSoftmaxRowsAVX512(exps, t, mx, sum)
+	default:
+		computeLossSoftmaxRowsGeneric(exps, t, mx, sum)
+	}
+}
+
 // conv2d1BackwardAddRow runs conv2d1BackwardAddRowGeneric's computation on the path in use.
 func conv2d1BackwardAddRow(dst, src *[1024]float32) {
 	switch nngenPath.Load() {
@@ -398,6 +411,11 @@ func sgdMomentum1024f32AVX512(p *[1024]float32, v *[1024]float32, grad *[1024]fl
 //
 //go:noescape
 func sgdMomentum1024f32AVX2(p *[1024]float32, v *[1024]float32, grad *[1024]float32, lr float32, mu float32)
+
+// computeLossSoftmaxRowsAVX512 is computeLossSoftmaxRowsGeneric with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func computeLossSoftmaxRowsAVX512(exps []float32, t []float32, mx []float32, sum []float32)
 
 // conv2d1BackwardAddRowAVX512 is conv2d1BackwardAddRowGeneric with AVX-512 (F, VL) instructions.
 //

@@ -59,6 +59,11 @@ func sgdMomentum1024f32(p, v, grad *[1024]float32, lr, mu float32) {
 	sgdMomentum1024f32Generic(p, v, grad, lr, mu)
 }
 
+// computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric.
+func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
+	computeLossSoftmaxRowsGeneric(exps, t, mx, sum)
+}
+
 // conv2d1BackwardAddRow runs conv2d1BackwardAddRowGeneric.
 func conv2d1BackwardAddRow(dst, src *[1024]float32) { conv2d1BackwardAddRowGeneric(dst, src) }
 

@@ -281,6 +281,19 @@ func adam1024f32(p, m, v, grad *[1024]float32, b1, omb1, b2, omb2, eps, step, bc
 	}
 }
 
+// computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric's computation on the path in use.
+func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+		panic("computeLossSoftmaxRows: fewer rows in exps, t or mx than in sum")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		computeLossSoftmaxRowsAVX512(exps, t, mx, sum)
+	default:
+		computeLossSoftmaxRowsGeneric(exps, t, mx, sum)
+	}
+}
+
 // dense1BackwardAddRows runs dense1BackwardAddRowsGeneric's computation on the path in use.
 func dense1BackwardAddRows(dst *[32]float32, src []float32) {
 	switch nngenPath.Load() {
@@ -426,6 +439,11 @@ func adam1024f32AVX512(p *[1024]float32, m *[1024]float32, v *[1024]float32, gra
 //
 //go:noescape
 func adam1024f32AVX2(p *[1024]float32, m *[1024]float32, v *[1024]float32, grad *[1024]float32, b1 float32, omb1 float32, b2 float32, omb2 float32, eps float32, step float32, bc2 float32)
+
+// computeLossSoftmaxRowsAVX512 is computeLossSoftmaxRowsGeneric with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func computeLossSoftmaxRowsAVX512(exps []float32, t []float32, mx []float32, sum []float32)
 
 // dense1BackwardAddRowsAVX512 is dense1BackwardAddRowsGeneric with AVX-512 (F, VL) instructions.
 //

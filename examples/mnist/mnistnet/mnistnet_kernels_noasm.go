@@ -64,6 +64,11 @@ func adam1024f32(p, m, v, grad *[1024]float32, b1, omb1, b2, omb2, eps, step, bc
 	adam1024f32Generic(p, m, v, grad, b1, omb1, b2, omb2, eps, step, bc2)
 }
 
+// computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric.
+func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
+	computeLossSoftmaxRowsGeneric(exps, t, mx, sum)
+}
+
 // dense1BackwardAddRows runs dense1BackwardAddRowsGeneric.
 func dense1BackwardAddRows(dst *[32]float32, src []float32) { dense1BackwardAddRowsGeneric(dst, src) }
 
