@@ -60,13 +60,10 @@ func kernelPaths(m ir.Matmul) []isa {
 	return paths
 }
 
-// elemPaths are the paths row kernel e's function is emitted for. The
-// softmax has no AVX2 function (its Generic twin runs there): with its
-// eˣ unrolled over two YMM a chunk it would be about 130 lines, which
-// would take R2's assembly past the 2,000 lines a reviewer reads
-// (gen.TestKernelDiffSize), for about 1 µs of a 70 µs Step.
+// elemPaths are the paths row kernel e's function is emitted for: AVX2
+// only where ir says it has one (Elementwise.HasAVX2).
 func elemPaths(e ir.Elementwise) []isa {
-	if e.Op == ir.Softmax {
+	if !e.HasAVX2() {
 		return []isa{avx512}
 	}
 	return paths

@@ -7,12 +7,12 @@ import (
 	"github.com/nngen/nngen/ir"
 )
 
-// The softmax kernel (ir.Softmax, ir/softmax.go): per row of N logits, the
-// maximum in 16 partials from t[0], then e^(t − max) stored and summed in
-// 16 partials, each reduced by halving. A row's last partial vector (N mod
-// lanes elements) is masked: merge-masked on AVX-512, on AVX2 blended with
-// the partials before the maximum and zeroed before the sum, so that its
-// lanes past the row leave the partials as they were.
+// The softmax kernel (ir.Softmax, ir/softmax.go), AVX-512 only
+// (ir.Elementwise.HasAVX2): per row of N logits, the maximum in 16 partials
+// from t[0], then e^(t − max) stored and summed in 16 partials, each
+// reduced by halving. A row's last partial vector (N mod lanes elements)
+// runs merge-masked under K1, so that its lanes past the row leave the
+// partials as they were.
 
 // Registers of the softmax kernel: its pointers and the rows left.
 var (
@@ -35,7 +35,10 @@ type sm struct {
 
 // emitSoftmax emits the body of the softmax kernel (the function is open).
 func emitSoftmax(k *kb, e ir.Elementwise) {
-	w := &sm{xb: &xb{kb: k, e: e, mask: k.s.vec(11), bcst: k.s.opmask}, pc: ir.LNChunk / k.lanes}
+	if !k.s.opmask {
+		panic("asm: the softmax kernel has no AVX2 form (ir.Elementwise.HasAVX2)")
+	}
+	w := &sm{xb: &xb{kb: k, e: e, bcst: true}, pc: ir.LNChunk / k.lanes}
 	for q := range w.pc {
 		w.acc = append(w.acc, k.s.vec(q))
 	}
@@ -48,11 +51,7 @@ func emitSoftmax(k *kb, e ir.Elementwise) {
 	}
 	k.Load(k.Param("sum").Len(), regSmRows)
 	if tl := e.N % k.lanes; tl > 0 { // the same tail in every row
-		if k.s.opmask {
-			k.setOpmask(tl)
-		} else {
-			k.loadMask(tl, w.mask)
-		}
+		k.setOpmask(tl)
 	}
 	done, rows := k.label("smdone"), k.label("smrows")
 	k.TESTQ(regSmRows, regSmRows)
@@ -75,20 +74,10 @@ func (w *sm) row() {
 		w.bcast(mem(regSmT, 0), a)
 	}
 	w.chunks([]reg.Register{regSmT}, func(q, off, tl int) {
-		switch {
-		case tl == 0:
+		if tl == 0 {
 			w.vmax(mem(regSmT, off), w.acc[q], w.acc[q])
-		case w.s.opmask: // lanes past the row keep their partial
+		} else { // lanes past the row keep their partial
 			w.maskedMax(mem(regSmT, off), w.acc[q])
-		default: // lanes past the row take their partial, whose maximum with itself it stays
-			x := w.temp[0]
-			w.maskedLoad(mem(regSmT, off), w.mask, x)
-			blend := w.VBLENDVPS
-			if w.f64() {
-				blend = w.VBLENDVPD
-			}
-			blend(w.mask, x, w.acc[q], x)
-			w.vmax(x, w.acc[q], w.acc[q])
 		}
 	})
 	mx := w.halve16(w.acc, w.esize, w.tmp, halveMax)
@@ -106,21 +95,12 @@ func (w *sm) row() {
 		}
 		w.vsub(w.m, x, x)
 		w.exp(x, w.temp[1], w.temp[2], w.temp[3], w.temp[4])
-		switch {
-		case tl == 0:
+		if tl == 0 {
 			w.vstore(x, mem(regSmExps, off))
 			w.vadd(x, w.acc[q], w.acc[q])
-		case w.s.opmask:
+		} else { // e^(0 − max) in the lanes past the row: not stored, not added
 			w.maskedStore(x, w.mask, mem(regSmExps, off))
 			w.maskedAdd(x, w.acc[q])
-		default: // e^(0 − max) in the lanes past the row, zeroed: the partial + 0 stays
-			w.maskedStore(x, w.mask, mem(regSmExps, off))
-			and := w.VANDPS
-			if w.f64() {
-				and = w.VANDPD
-			}
-			and(w.mask, x, x)
-			w.vadd(x, w.acc[q], w.acc[q])
 		}
 	})
 	w.storeLow(w.halve16(w.acc, w.esize, w.tmp, halveAdd), mem(regSmSum, 0))

@@ -214,7 +214,11 @@ func (p *Program) printPlan(b *strings.Builder) {
 		if e.Chans > 0 {
 			what = fmt.Sprintf("row operation over %d channels of %d elements", e.Chans, e.N)
 		}
-		fmt.Fprintf(b, "  %-26s %-26s asm   avx512, avx2, generic  %s\n", e.Name(), e.Key(), what)
+		paths := "avx512, avx2, generic"
+		if !e.HasAVX2() {
+			paths = "avx512, generic      "
+		}
+		fmt.Fprintf(b, "  %-26s %-26s asm   %s  %s\n", e.Name(), e.Key(), paths, what)
 	}
 }
 

@@ -13,12 +13,20 @@ import "fmt"
 // (partial j with partial j+w for w = 8, 4, 2, 1), on every path. The
 // maximum is MAXPS's: a > b ? a : b, which takes b when either is NaN or
 // both are zero, and its partials start from t[0]; so assembly and Generic
-// agree bit for bit, NaN and ±0 included. A NaN logit makes its row's sum,
+// agree bit for bit, ±0 included, and are NaN in the same places (a NaN's
+// payload may differ). A NaN logit makes its row's sum,
 // and so the loss and the row's gradient, NaN either way. Generic takes
 // Go's max first, which compiles without branches, and follows the
 // partials only where that is NaN or ±0: otherwise the maximum is one
 // value with one bit pattern, whatever the order (the partials' compares
 // mispredicted enough to make Generic slower than math.Exp's loop).
+
+// HasAVX2 reports whether e's kernel has an AVX2 function. The softmax
+// has not: with its eˣ unrolled over the two YMM of a chunk it would be
+// about 130 lines, which would take R2's assembly past the 2,000 lines a
+// reviewer reads (gen.TestKernelDiffSize), for about 1 µs of a 70 µs Step;
+// on AVX2 its Generic twin runs.
+func (e Elementwise) HasAVX2() bool { return e.Op != Softmax }
 
 // softmaxLoop is the Softmax kernel's Go: Generic's body and the
 // assembly's doc.

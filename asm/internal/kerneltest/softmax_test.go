@@ -12,7 +12,7 @@ func TestSoftmax64(t *testing.T) { softmaxConformance(t, softmaxes64) }
 
 // softmaxRows is the rows each kernel runs: none, one, and several, the
 // last of which hold NaN, ±Inf and rows of ±0 only (specialRows).
-var softmaxRows = []int{0, 1, 3, 7}
+var softmaxRows = []int{0, 1, 3, 12}
 
 // softmaxConformance runs every softmax kernel on every path against
 // Generic, bit for bit (the same partials, reduced in the same order, and
@@ -67,27 +67,64 @@ func softmaxConformance[T float32 | float64](t *testing.T, ks []softmaxKernel[T]
 	}
 }
 
-// specialRows fills the last rows of t (n logits each), as far as there
-// are more than two rows: a NaN among ordinary logits, +Inf, −Inf, and a
-// row of ±0 only, where MAXPS's choice between −0 and +0 shows.
+// specialRows fills the last rows of t (n logits each) from the third
+// on, as far as there are rows: NaN in the middle of ordinary logits, at
+// t[0], and first and last; +Inf; −Inf; rows of ±0 only, alternating from
+// +0 and from −0, and all −0, where MAXPS's choice between −0 and +0 shows.
 func specialRows[T float32 | float64](t []T, n int) {
+	nan, inf, zero := T(math.NaN()), T(math.Inf(1)), T(0)
+	negZero := T(math.Copysign(0, -1))
+	zeros := func(first, second T) func(row []T) {
+		return func(row []T) {
+			for i := range row {
+				row[i] = [2]T{first, second}[i%2]
+			}
+		}
+	}
+	fills := []func(row []T){
+		func(row []T) { row[len(row)/2] = nan },
+		func(row []T) { row[len(row)-1] = inf },
+		func(row []T) { row[0] = -inf },
+		zeros(zero, negZero),
+		zeros(negZero, zero),
+		zeros(negZero, negZero),
+		func(row []T) { row[0] = nan },
+		func(row []T) { row[0], row[len(row)-1] = nan, nan },
+	}
 	rows := 0
 	if n > 0 {
 		rows = len(t) / n
 	}
-	put := func(r int, f func(row []T)) {
-		if r >= 2 && r < rows {
+	for i, f := range fills {
+		if r := rows - 1 - i; r >= 2 {
 			f(t[r*n : (r+1)*n])
 		}
 	}
-	put(rows-1, func(row []T) { row[len(row)/2] = T(math.NaN()) })
-	put(rows-2, func(row []T) { row[len(row)-1] = T(math.Inf(1)) })
-	put(rows-3, func(row []T) { row[0] = T(math.Inf(-1)) })
-	put(rows-4, func(row []T) {
-		for i := range row {
-			row[i] = T(math.Copysign(0, float64(1-2*(i%2))))
+}
+
+// maxpsPartials is a row's maximum as the kernels define it, plainly: 16
+// partials from t[0], element i into partial i mod 16 by MAXPS (a > b ? a
+// : b), then halving; Generic takes a shortcut where it cannot differ.
+func maxpsPartials[T float32 | float64](row []T) T {
+	var p [16]T
+	for j := range p {
+		p[j] = row[0]
+	}
+	maxps := func(a, b T) T {
+		if a > b {
+			return a
 		}
-	})
+		return b
+	}
+	for i, x := range row {
+		p[i%16] = maxps(p[i%16], x)
+	}
+	for w := 8; w > 0; w /= 2 {
+		for j := range w {
+			p[j] = maxps(p[j], p[j+w])
+		}
+	}
+	return p[0]
 }
 
 // checkSoftmax compares Generic's rows with math in float64: the maximum
@@ -101,6 +138,9 @@ func checkSoftmax[T float32 | float64](t *testing.T, k softmaxKernel[T], logits,
 	}
 	for r := range mx {
 		row := logits[r*k.n : (r+1)*k.n]
+		if want := maxpsPartials(row); !sameBits([]T{mx[r]}, []T{want}) { // bitwise: −0 is not +0
+			t.Fatalf("%s row %d: max %v, MAXPS's partials %v (%v)", k.name, r, mx[r], want, row)
+		}
 		m, hasNaN := math.Inf(-1), false
 		for _, x := range row {
 			hasNaN = hasNaN || isNaN(x)
@@ -128,20 +168,25 @@ func checkSoftmax[T float32 | float64](t *testing.T, k softmaxKernel[T], logits,
 	}
 }
 
-// shortRows: given fewer rows of logits than of sum, every path panics
-// rather than read past t (the dispatcher checks; Generic indexes).
+// shortRows: given fewer rows of logits, exponentials or maxima than of
+// sum, every path panics rather than read or write past them (the
+// dispatcher checks; Generic indexes).
 func shortRows[T float32 | float64](t *testing.T, k softmaxKernel[T]) {
 	for _, p := range allPaths {
 		if SetKernels(p) != nil {
 			continue
 		}
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("%s %s: no panic on a short t", p, k.name)
-				}
+		for i, short := range []string{"exps", "t", "mx"} {
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Errorf("%s %s: no panic on a short %s", p, k.name, short)
+					}
+				}()
+				n := [3]int{2 * k.n, 2 * k.n, 2}
+				n[i]--
+				k.run(make([]T, n[0]), make([]T, n[1]), make([]T, n[2]), make([]T, 2))
 			}()
-			k.run(make([]T, 2*k.n), make([]T, 2*k.n-1), make([]T, 2), make([]T, 2))
-		}()
+		}
 	}
 }
