@@ -63,6 +63,8 @@ func rowsCheck(e ir.Elementwise) string {
 	switch e.Op {
 	case ir.LNForward:
 		per, others, short = "sigma", "len(z) < n || len(xhat) < n || len(out) < n", "z, xhat or out"
+	case ir.LNBackward:
+		per, others, short = "sigma", "len(dz) < n || len(dy) < n || len(xhat) < n", "dz, dy or xhat"
 	case ir.Softmax:
 		per, others, short = "sum", "len(exps) < n || len(t) < n || len(mx) < len(sum)", "exps, t or mx"
 	default:

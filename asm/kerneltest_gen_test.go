@@ -205,7 +205,7 @@ func lnEntry(b *strings.Builder, e ir.Elementwise, t string) {
 	var args []string
 	for _, p := range e.PtrParams() {
 		switch {
-		case e.Op == ir.LNForward && p != "gamma" && p != "beta": // rows: one per element of sigma
+		case e.Op == ir.LNForward && p != "gamma" && p != "beta", e.Op == ir.LNBackward && (p == "dz" || p == "dy" || p == "xhat"): // rows: one per element of sigma
 			args = append(args, "x."+p)
 		case p == "sigma":
 			args = append(args, "&x.sigma[0]")
@@ -217,7 +217,7 @@ func lnEntry(b *strings.Builder, e ir.Elementwise, t string) {
 	case ir.LNForward:
 		args = append(args, "x.eps")
 	case ir.LNBackward:
-		args = append(args, "x.sigma[0]")
+		args = append(args, "x.sigma")
 	}
 	conv := strings.Join(args, ", ")
 	fmt.Fprintf(b, "{name: %q, n: %d,\n", e.Name(), e.N)

@@ -32,15 +32,15 @@ func emitLayerNorm(k *kb, e ir.Elementwise) {
 		k.ret()
 		return
 	}
+	if e.Op == ir.LNBackward {
+		w.backwardRows()
+		k.ret()
+		return
+	}
 	for _, p := range e.PtrParams() {
 		k.Load(k.Param(p), lnRegs[p])
 	}
-	switch e.Op {
-	case ir.LNBackward:
-		w.backward(true)
-	default:
-		w.backward(false)
-	}
+	w.backward(false)
 	k.ret()
 }
 
@@ -300,6 +300,30 @@ func asX(x operand.Op) operand.Op {
 	return x
 }
 
+// backwardRows runs backward on each row, one per element of sigma: dz,
+// dy and xhat move on by a row (backward leaves them there), sigma by an
+// element, dgamma, dbeta and gamma back to their start. ∂γ and ∂β take
+// each row in turn, as one call a row added them.
+func (w *lb) backwardRows() {
+	for _, p := range []string{"dz", "dy", "xhat", "sigma"} {
+		w.Load(w.Param(p).Base(), lnRegs[p])
+	}
+	for _, p := range []string{"dgamma", "dbeta", "gamma"} {
+		w.Load(w.Param(p), lnRegs[p])
+	}
+	w.Load(w.Param("sigma").Len(), lnRowsLeft)
+	done, rows := w.label("lnrowsdone"), w.label("lnrows")
+	w.TESTQ(lnRowsLeft, lnRowsLeft)
+	w.JZ(operand.LabelRef(done))
+	w.Label(rows)
+	w.backward(true)
+	w.rewind([]reg.Register{lnRegs["dgamma"], lnRegs["dbeta"], lnRegs["gamma"]})
+	w.addq(w.esize, lnRegs["sigma"])
+	w.DECQ(lnRowsLeft)
+	w.JNZ(operand.LabelRef(rows))
+	w.Label(done)
+}
+
 // backward: ∂γ += ∂out⊙x̂ and ∂β += ∂out; with dz, also the sums of
 // u = γ⊙∂out and u⊙x̂, then ∂z = (u − mean(u) − x̂·mean(u⊙x̂))/σ̂.
 func (w *lb) backward(withDz bool) {
@@ -339,7 +363,7 @@ func (w *lb) backward(withDz bool) {
 	w.divScalar(float64(w.e.N), mux, u, w.f64())
 	inv := w.v(11)
 	w.scalarConst(1, inv, w.f64())
-	w.divLow(w.paramAddr("sigma"), inv)
+	w.divLow(mem(lnRegs["sigma"], 0), inv)
 	muV, muxV, invV := w.v(8), w.v(9), w.v(10)
 	w.broadcastLow(mu, muV)
 	w.broadcastLow(mux, muxV)

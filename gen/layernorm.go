@@ -66,16 +66,17 @@ func (e *emitter) layerNormGrad(op *ir.Op) []jen.Code {
 	if !e.zeroed {
 		out = append(out, e.zero(dgamma), e.zero(dbeta))
 	}
+	par := func(v ir.View) jen.Code { return e.rowPtr(v, lit(0), F) }
+	if ir.LNKernel(F, dgamma.Len) && dz.Buf != nil { // one call for the rows: rows [lo, hi) in a batched function
+		rowsOf := e.rowSpans(rows)
+		fn := e.useElem(ir.LNBackward, F).Name()
+		return append(out, jen.Id(fn).Call(rowsOf(dz, F), par(dgamma), par(dbeta), rowsOf(dy, F), rowsOf(xhat, F), par(gamma), rowsOf(sigma, 1)))
+	}
 	if ir.LNKernel(F, dgamma.Len) {
 		return append(out, e.rows("r", rows, 3*F, func(r ix) []jen.Code {
 			row := func(v ir.View) jen.Code { return e.rowPtr(v, r.times(F), F) }
-			par := func(v ir.View) jen.Code { return e.rowPtr(v, lit(0), F) }
-			if dz.Buf == nil {
-				fn := e.useElem(ir.LNParamGrad, F).Name()
-				return []jen.Code{jen.Id(fn).Call(par(dgamma), par(dbeta), row(dy), row(xhat))}
-			}
-			fn := e.useElem(ir.LNBackward, F).Name()
-			return []jen.Code{jen.Id(fn).Call(row(dz), par(dgamma), par(dbeta), row(dy), row(xhat), par(gamma), e.at(sigma, r))}
+			fn := e.useElem(ir.LNParamGrad, F).Name()
+			return []jen.Code{jen.Id(fn).Call(par(dgamma), par(dbeta), row(dy), row(xhat))}
 		})...)
 	}
 	return append(out, e.rows("r", rows, 3*F, func(r ix) []jen.Code {

@@ -24,6 +24,9 @@ func (e *emitter) rangedOp(op *ir.Op) []jen.Code {
 	if op.Kind == ir.OpLayerNorm && ir.LNKernel(op.Dims[1], op.Reads[1].Len) {
 		return e.layerNorm(op) // its kernel takes the rows
 	}
+	if op.Kind == ir.OpLNGrad && op.Writes[0].Buf != nil && ir.LNKernel(op.Dims[1], op.Writes[1].Len) {
+		return e.layerNormGrad(op) // so does the backward kernel
+	}
 	if op.Kind == ir.OpBiasGrad {
 		n := op.Dims[1]
 		if c := e.addRowsCall(op, lo.Clone().Op("*").Lit(n), hi.Clone().Op("*").Lit(n)); c != nil {

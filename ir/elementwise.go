@@ -19,7 +19,7 @@ const (
 	AddConstRelu                // a[i] = max(z[i] + c, 0): a conv bias fused with relu
 	Add                         // dst[i] = x[i] + y[i]: a residual block's sum (7.38)
 	LNForward                   // layer norms of rows, one per element of sigma: mean, σ̂, x̂ and β + γ·x̂ (layernorm.go)
-	LNBackward                  // one row's layer-norm gradients: ∂γ, ∂β and ∂z
+	LNBackward                  // layer-norm gradients of rows, one per element of sigma: ∂γ, ∂β and ∂z
 	LNParamGrad                 // ∂γ and ∂β only, where no gradient flows to the input
 	Sigmoid                     // dst[i] = 1/(1 + e^−src[i]) (7.24), eˣ as in exp.go
 	Tanh                        // dst[i] = 1 − 2/(e^(2·src[i]) + 1), tanh (7.25)
@@ -217,14 +217,15 @@ func (e Elementwise) lnSignature() string {
 	switch e.Op {
 	case LNForward: // one row per element of sigma, N elements apart in z, xhat and out
 		return fmt.Sprintf("func(z, xhat, out []%s, gamma, beta *[%d]%s, sigma []%s, eps float64)", t, n, t, t)
-	case LNBackward:
-		return fmt.Sprintf("func(dz, dgamma, dbeta, dy, xhat, gamma *[%d]%s, sigma %s)", n, t, t)
+	case LNBackward: // one row per element of sigma, N elements apart in dz, dy and xhat
+		return fmt.Sprintf("func(dz []%s, dgamma, dbeta *[%d]%s, dy, xhat []%s, gamma *[%d]%s, sigma []%s)", t, n, t, t, n, t, t)
 	}
 	return fmt.Sprintf("func(dgamma, dbeta, dy, xhat *[%d]%s)", n, t)
 }
 
-// lnPtrs are the kernel's array parameters, and the forward kernel's slices
-// (z, xhat, out and sigma: a run of rows).
+// lnPtrs are the kernel's array parameters, and the forward and backward
+// kernels' slices (a run of rows: z, xhat, out and sigma; dz, dy, xhat and
+// sigma).
 func (e Elementwise) lnPtrs() []string {
 	switch e.Op {
 	case LNForward:
@@ -246,16 +247,22 @@ func (e Elementwise) lnArgs() string {
 	return "dgamma, dbeta, dy, xhat"
 }
 
-// lnRows runs the forward kernel's row body over the rows of sigma: the
-// kernel takes a run of rows, so that one call (one pass through the
-// dispatcher and the assembly's VZEROUPPER) serves a batch. Each row is
-// still a chain of dependent steps (sum, variance, square root, divide),
-// which the core overlaps little from one row to the next.
-func lnRows(body []string, t string, n int) []string {
+// lnRows runs a kernel's row body over the rows of sigma: the forward and
+// backward kernels take a run of rows, so that one call (one pass through
+// the dispatcher and the assembly's VZEROUPPER) serves a batch. Each row
+// is still a chain of dependent steps (sums, then a square root or the
+// means, a divide), which the core overlaps little from one row to the
+// next. rows are the slices that hold a row per element of sigma; sigma is
+// the row's element (&sigma[r] where the body writes it).
+func lnRows(body []string, t string, n int, rows []string, sigma string) []string {
+	var views []string
+	for _, v := range rows {
+		views = append(views, fmt.Sprintf("(*[%d]%s)(%s[r*%d:])", n, t, v, n))
+	}
 	out := []string{
 		"	for r := range sigma {",
-		fmt.Sprintf("		z, xhat, out := (*[%d]%s)(z[r*%d:]), (*[%d]%s)(xhat[r*%d:]), (*[%d]%s)(out[r*%d:])", n, t, n, n, t, n, n, t, n),
-		"		sigma := &sigma[r]",
+		fmt.Sprintf("		%s := %s", strings.Join(rows, ", "), strings.Join(views, ", ")),
+		"		sigma := " + sigma,
 	}
 	for _, s := range body {
 		out = append(out, "	"+s)
@@ -319,8 +326,11 @@ func (e Elementwise) lnLoop() []string {
 			fmt.Sprintf("\t\tdz[i] = (%s(gamma[i]*dy[i]) - mu - %s(xhat[i]*mux)) * inv", t, t),
 			"\t}")
 	}
-	if e.Op == LNForward {
-		l = lnRows(l, t, n)
+	switch e.Op {
+	case LNForward:
+		l = lnRows(l, t, n, []string{"z", "xhat", "out"}, "&sigma[r]")
+	case LNBackward:
+		l = lnRows(l, t, n, []string{"dz", "dy", "xhat"}, "sigma[r]")
 	}
 	return l
 }

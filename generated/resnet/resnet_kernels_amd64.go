@@ -363,7 +363,10 @@ func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
 }
 
 // lnBackward64f32 runs lnBackward64f32Generic's computation on the path in use.
-func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
+func lnBackward64f32(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float32, gamma *[64]float32, sigma []float32) {
+	if n := len(sigma) * 64; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+		panic("lnBackward64f32: fewer rows in dz, dy or xhat than in sigma")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		lnBackward64f32AVX512(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
@@ -551,12 +554,12 @@ func computeLossSoftmaxRowsAVX512(exps []float32, t []float32, mx []float32, sum
 // lnBackward64f32AVX512 is lnBackward64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+func lnBackward64f32AVX512(dz []float32, dgamma *[64]float32, dbeta *[64]float32, dy []float32, xhat []float32, gamma *[64]float32, sigma []float32)
 
 // lnBackward64f32AVX2 is lnBackward64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+func lnBackward64f32AVX2(dz []float32, dgamma *[64]float32, dbeta *[64]float32, dy []float32, xhat []float32, gamma *[64]float32, sigma []float32)
 
 // lnForward64f32AVX512 is lnForward64f32Generic with AVX-512 (F, VL) instructions.
 //

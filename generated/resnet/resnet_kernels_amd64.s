@@ -2319,20 +2319,26 @@ smdone1:
 	VZEROUPPER
 	RET
 
-// func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+// func lnBackward64f32AVX512(dz []float32, dgamma *[64]float32, dbeta *[64]float32, dy []float32, xhat []float32, gamma *[64]float32, sigma []float32)
 // Requires: AVX, AVX512F, AVX512VL
-TEXT ·lnBackward64f32AVX512(SB), NOSPLIT, $0-52
-	MOVQ   dz+0(FP), R8
-	MOVQ   dgamma+8(FP), R9
-	MOVQ   dbeta+16(FP), R10
-	MOVQ   dy+24(FP), R13
-	MOVQ   xhat+32(FP), BX
-	MOVQ   gamma+40(FP), DX
+TEXT ·lnBackward64f32AVX512(SB), NOSPLIT, $0-120
+	MOVQ  dz_base+0(FP), R8
+	MOVQ  dy_base+40(FP), R13
+	MOVQ  xhat_base+64(FP), BX
+	MOVQ  sigma_base+96(FP), DI
+	MOVQ  dgamma+24(FP), R9
+	MOVQ  dbeta+32(FP), R10
+	MOVQ  gamma+88(FP), DX
+	MOVQ  sigma_len+104(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	MOVQ   $0x00000004, R11
 
-ln1:
+ln3:
 	VMOVUPS       (R13), Z12
 	VMOVUPS       (BX), Z13
 	VMULPS        Z13, Z12, Z14
@@ -2350,7 +2356,7 @@ ln1:
 	ADDQ          $0x00000040, R10
 	ADDQ          $0x00000040, DX
 	DECQ          R11
-	JNZ           ln1
+	JNZ           ln3
 	SUBQ          $0x00000100, R13
 	SUBQ          $0x00000100, BX
 	SUBQ          $0x00000100, DX
@@ -2378,13 +2384,13 @@ ln1:
 	VMULSS        X15, X1, X1
 	MOVL          $0x3f800000, R12
 	VMOVD         R12, X11
-	VDIVSS        sigma+48(FP), X11, X11
+	VDIVSS        (DI), X11, X11
 	VBROADCASTSS  X0, Z8
 	VBROADCASTSS  X1, Z9
 	VBROADCASTSS  X11, Z10
 	MOVQ          $0x00000004, R11
 
-ln2:
+ln4:
 	VMOVUPS (R13), Z12
 	VMULPS  (DX), Z12, Z15
 	VSUBPS  Z8, Z15, Z15
@@ -2397,26 +2403,40 @@ ln2:
 	ADDQ    $0x00000040, BX
 	ADDQ    $0x00000040, DX
 	DECQ    R11
-	JNZ     ln2
+	JNZ     ln4
+	SUBQ    $0x00000100, R9
+	SUBQ    $0x00000100, R10
+	SUBQ    $0x00000100, DX
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+// func lnBackward64f32AVX2(dz []float32, dgamma *[64]float32, dbeta *[64]float32, dy []float32, xhat []float32, gamma *[64]float32, sigma []float32)
 // Requires: AVX, AVX2
-TEXT ·lnBackward64f32AVX2(SB), NOSPLIT, $0-52
-	MOVQ   dz+0(FP), R8
-	MOVQ   dgamma+8(FP), R9
-	MOVQ   dbeta+16(FP), R10
-	MOVQ   dy+24(FP), R13
-	MOVQ   xhat+32(FP), BX
-	MOVQ   gamma+40(FP), DX
+TEXT ·lnBackward64f32AVX2(SB), NOSPLIT, $0-120
+	MOVQ  dz_base+0(FP), R8
+	MOVQ  dy_base+40(FP), R13
+	MOVQ  xhat_base+64(FP), BX
+	MOVQ  sigma_base+96(FP), DI
+	MOVQ  dgamma+24(FP), R9
+	MOVQ  dbeta+32(FP), R10
+	MOVQ  gamma+88(FP), DX
+	MOVQ  sigma_len+104(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
 	MOVQ   $0x00000004, R11
 
-ln1:
+ln3:
 	VMOVUPS      (R13), Y12
 	VMOVUPS      (BX), Y13
 	VMULPS       Y13, Y12, Y14
@@ -2445,7 +2465,7 @@ ln1:
 	ADDQ         $0x00000040, R10
 	ADDQ         $0x00000040, DX
 	DECQ         R11
-	JNZ          ln1
+	JNZ          ln3
 	SUBQ         $0x00000100, R13
 	SUBQ         $0x00000100, BX
 	SUBQ         $0x00000100, DX
@@ -2471,13 +2491,13 @@ ln1:
 	VMULSS       X15, X2, X2
 	MOVL         $0x3f800000, R12
 	VMOVD        R12, X11
-	VDIVSS       sigma+48(FP), X11, X11
+	VDIVSS       (DI), X11, X11
 	VBROADCASTSS X0, Y8
 	VBROADCASTSS X2, Y9
 	VBROADCASTSS X11, Y10
 	MOVQ         $0x00000004, R11
 
-ln2:
+ln4:
 	VMOVUPS (R13), Y12
 	VMULPS  (DX), Y12, Y15
 	VSUBPS  Y8, Y15, Y15
@@ -2497,7 +2517,15 @@ ln2:
 	ADDQ    $0x00000040, BX
 	ADDQ    $0x00000040, DX
 	DECQ    R11
-	JNZ     ln2
+	JNZ     ln4
+	SUBQ    $0x00000100, R9
+	SUBQ    $0x00000100, R10
+	SUBQ    $0x00000100, DX
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 

@@ -85,7 +85,7 @@ func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
 }
 
 // lnBackward64f32 runs lnBackward64f32Generic.
-func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
+func lnBackward64f32(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float32, gamma *[64]float32, sigma []float32) {
 	lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
 }
 

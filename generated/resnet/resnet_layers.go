@@ -431,11 +431,7 @@ func (ws *workspace) layernorm4Backward(params *Params, fw *forwardWork, grad *P
 	layernorm4Gamma := &params.Layernorm4Gamma
 	*dLayernorm4Gamma = [64]float32{}
 	*dLayernorm4Beta = [64]float32{}
-	for b := lo; b < hi; b++ {
-		{
-			lnBackward64f32((*[64]float32)(residual4OutGrad[b*64:]), (*[64]float32)(dLayernorm4Gamma[:]), (*[64]float32)(dLayernorm4Beta[:]), (*[64]float32)(layernorm4OutGrad[b*64:]), (*[64]float32)(layernorm4Xhat[b*64:]), (*[64]float32)(layernorm4Gamma[:]), layernorm4Sigma[b])
-		}
-	}
+	lnBackward64f32(residual4OutGrad[lo*64:hi*64], (*[64]float32)(dLayernorm4Gamma[:]), (*[64]float32)(dLayernorm4Beta[:]), layernorm4OutGrad[lo*64:hi*64], layernorm4Xhat[lo*64:hi*64], (*[64]float32)(layernorm4Gamma[:]), layernorm4Sigma[lo:hi])
 }
 
 // relu8 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
@@ -505,11 +501,7 @@ func (ws *workspace) layernorm3Backward(params *Params, fw *forwardWork, grad *P
 	layernorm3Gamma := &params.Layernorm3Gamma
 	*dLayernorm3Gamma = [64]float32{}
 	*dLayernorm3Beta = [64]float32{}
-	for b := lo; b < hi; b++ {
-		{
-			lnBackward64f32((*[64]float32)(residual3OutGrad[b*64:]), (*[64]float32)(dLayernorm3Gamma[:]), (*[64]float32)(dLayernorm3Beta[:]), (*[64]float32)(layernorm3OutGrad[b*64:]), (*[64]float32)(layernorm3Xhat[b*64:]), (*[64]float32)(layernorm3Gamma[:]), layernorm3Sigma[b])
-		}
-	}
+	lnBackward64f32(residual3OutGrad[lo*64:hi*64], (*[64]float32)(dLayernorm3Gamma[:]), (*[64]float32)(dLayernorm3Beta[:]), layernorm3OutGrad[lo*64:hi*64], layernorm3Xhat[lo*64:hi*64], (*[64]float32)(layernorm3Gamma[:]), layernorm3Sigma[lo:hi])
 }
 
 // relu6 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
@@ -579,11 +571,7 @@ func (ws *workspace) layernorm2Backward(params *Params, fw *forwardWork, grad *P
 	layernorm2Gamma := &params.Layernorm2Gamma
 	*dLayernorm2Gamma = [64]float32{}
 	*dLayernorm2Beta = [64]float32{}
-	for b := lo; b < hi; b++ {
-		{
-			lnBackward64f32((*[64]float32)(residual2OutGrad[b*64:]), (*[64]float32)(dLayernorm2Gamma[:]), (*[64]float32)(dLayernorm2Beta[:]), (*[64]float32)(layernorm2OutGrad[b*64:]), (*[64]float32)(layernorm2Xhat[b*64:]), (*[64]float32)(layernorm2Gamma[:]), layernorm2Sigma[b])
-		}
-	}
+	lnBackward64f32(residual2OutGrad[lo*64:hi*64], (*[64]float32)(dLayernorm2Gamma[:]), (*[64]float32)(dLayernorm2Beta[:]), layernorm2OutGrad[lo*64:hi*64], layernorm2Xhat[lo*64:hi*64], (*[64]float32)(layernorm2Gamma[:]), layernorm2Sigma[lo:hi])
 }
 
 // relu4 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
@@ -653,11 +641,7 @@ func (ws *workspace) layernorm1Backward(params *Params, fw *forwardWork, grad *P
 	layernorm1Gamma := &params.Layernorm1Gamma
 	*dLayernorm1Gamma = [64]float32{}
 	*dLayernorm1Beta = [64]float32{}
-	for b := lo; b < hi; b++ {
-		{
-			lnBackward64f32((*[64]float32)(residual1OutGrad[b*64:]), (*[64]float32)(dLayernorm1Gamma[:]), (*[64]float32)(dLayernorm1Beta[:]), (*[64]float32)(layernorm1OutGrad[b*64:]), (*[64]float32)(layernorm1Xhat[b*64:]), (*[64]float32)(layernorm1Gamma[:]), layernorm1Sigma[b])
-		}
-	}
+	lnBackward64f32(residual1OutGrad[lo*64:hi*64], (*[64]float32)(dLayernorm1Gamma[:]), (*[64]float32)(dLayernorm1Beta[:]), layernorm1OutGrad[lo*64:hi*64], layernorm1Xhat[lo*64:hi*64], (*[64]float32)(layernorm1Gamma[:]), layernorm1Sigma[lo:hi])
 }
 
 // relu2 backward — relu: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69)
@@ -866,50 +850,58 @@ func computeLossSoftmaxRowsGeneric(exps, t, mx, sum []float32) {
 
 // lnBackward64f32Generic is the row operation
 //
-//	var p, q [16]float32
-//	for i := range 64 {
-//		u := float32(gamma[i] * dy[i])
-//		dgamma[i] += float32(dy[i] * xhat[i])
-//		dbeta[i] += dy[i]
-//		p[i%16] += u
-//		q[i%16] += float32(u * xhat[i])
-//	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			p[j] += p[j+w]
+//	for r := range sigma {
+//		dz, dy, xhat := (*[64]float32)(dz[r*64:]), (*[64]float32)(dy[r*64:]), (*[64]float32)(xhat[r*64:])
+//		sigma := sigma[r]
+//		var p, q [16]float32
+//		for i := range 64 {
+//			u := float32(gamma[i] * dy[i])
+//			dgamma[i] += float32(dy[i] * xhat[i])
+//			dbeta[i] += dy[i]
+//			p[i%16] += u
+//			q[i%16] += float32(u * xhat[i])
+//		}
+//		for w := 8; w > 0; w /= 2 {
+//			for j := range w {
+//				p[j] += p[j+w]
+//			}
+//		}
+//		for w := 8; w > 0; w /= 2 {
+//			for j := range w {
+//				q[j] += q[j+w]
+//			}
+//		}
+//		mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
+//		for i := range 64 {
+//			dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
 //		}
 //	}
-//	for w := 8; w > 0; w /= 2 {
-//		for j := range w {
-//			q[j] += q[j+w]
-//		}
-//	}
-//	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
-//	for i := range 64 {
-//		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
-//	}
-func lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
-	var p, q [16]float32
-	for i := range 64 {
-		u := float32(gamma[i] * dy[i])
-		dgamma[i] += float32(dy[i] * xhat[i])
-		dbeta[i] += dy[i]
-		p[i%16] += u
-		q[i%16] += float32(u * xhat[i])
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			p[j] += p[j+w]
+func lnBackward64f32Generic(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float32, gamma *[64]float32, sigma []float32) {
+	for r := range sigma {
+		dz, dy, xhat := (*[64]float32)(dz[r*64:]), (*[64]float32)(dy[r*64:]), (*[64]float32)(xhat[r*64:])
+		sigma := sigma[r]
+		var p, q [16]float32
+		for i := range 64 {
+			u := float32(gamma[i] * dy[i])
+			dgamma[i] += float32(dy[i] * xhat[i])
+			dbeta[i] += dy[i]
+			p[i%16] += u
+			q[i%16] += float32(u * xhat[i])
 		}
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			q[j] += q[j+w]
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				p[j] += p[j+w]
+			}
 		}
-	}
-	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
-	for i := range 64 {
-		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				q[j] += q[j+w]
+			}
+		}
+		mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
+		for i := range 64 {
+			dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+		}
 	}
 }
 

@@ -238,78 +238,90 @@ func leakyReluRow9f64Generic(dst, src *[9]float64, c float64) {
 	}
 }
 
-func lnBackward32f64Generic(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
-	var p, q [16]float64
-	for i := range 32 {
-		u := float64(gamma[i] * dy[i])
-		dgamma[i] += float64(dy[i] * xhat[i])
-		dbeta[i] += dy[i]
-		p[i%16] += u
-		q[i%16] += float64(u * xhat[i])
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			p[j] += p[j+w]
+func lnBackward32f64Generic(dz []float64, dgamma, dbeta *[32]float64, dy, xhat []float64, gamma *[32]float64, sigma []float64) {
+	for r := range sigma {
+		dz, dy, xhat := (*[32]float64)(dz[r*32:]), (*[32]float64)(dy[r*32:]), (*[32]float64)(xhat[r*32:])
+		sigma := sigma[r]
+		var p, q [16]float64
+		for i := range 32 {
+			u := float64(gamma[i] * dy[i])
+			dgamma[i] += float64(dy[i] * xhat[i])
+			dbeta[i] += dy[i]
+			p[i%16] += u
+			q[i%16] += float64(u * xhat[i])
 		}
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			q[j] += q[j+w]
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				p[j] += p[j+w]
+			}
 		}
-	}
-	mu, mux, inv := p[0]/32, q[0]/32, 1/sigma
-	for i := range 32 {
-		dz[i] = (float64(gamma[i]*dy[i]) - mu - float64(xhat[i]*mux)) * inv
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				q[j] += q[j+w]
+			}
+		}
+		mu, mux, inv := p[0]/32, q[0]/32, 1/sigma
+		for i := range 32 {
+			dz[i] = (float64(gamma[i]*dy[i]) - mu - float64(xhat[i]*mux)) * inv
+		}
 	}
 }
 
-func lnBackward48f32Generic(dz, dgamma, dbeta, dy, xhat, gamma *[48]float32, sigma float32) {
-	var p, q [16]float32
-	for i := range 48 {
-		u := float32(gamma[i] * dy[i])
-		dgamma[i] += float32(dy[i] * xhat[i])
-		dbeta[i] += dy[i]
-		p[i%16] += u
-		q[i%16] += float32(u * xhat[i])
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			p[j] += p[j+w]
+func lnBackward48f32Generic(dz []float32, dgamma, dbeta *[48]float32, dy, xhat []float32, gamma *[48]float32, sigma []float32) {
+	for r := range sigma {
+		dz, dy, xhat := (*[48]float32)(dz[r*48:]), (*[48]float32)(dy[r*48:]), (*[48]float32)(xhat[r*48:])
+		sigma := sigma[r]
+		var p, q [16]float32
+		for i := range 48 {
+			u := float32(gamma[i] * dy[i])
+			dgamma[i] += float32(dy[i] * xhat[i])
+			dbeta[i] += dy[i]
+			p[i%16] += u
+			q[i%16] += float32(u * xhat[i])
 		}
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			q[j] += q[j+w]
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				p[j] += p[j+w]
+			}
 		}
-	}
-	mu, mux, inv := p[0]/48, q[0]/48, 1/sigma
-	for i := range 48 {
-		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				q[j] += q[j+w]
+			}
+		}
+		mu, mux, inv := p[0]/48, q[0]/48, 1/sigma
+		for i := range 48 {
+			dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+		}
 	}
 }
 
-func lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
-	var p, q [16]float32
-	for i := range 64 {
-		u := float32(gamma[i] * dy[i])
-		dgamma[i] += float32(dy[i] * xhat[i])
-		dbeta[i] += dy[i]
-		p[i%16] += u
-		q[i%16] += float32(u * xhat[i])
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			p[j] += p[j+w]
+func lnBackward64f32Generic(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float32, gamma *[64]float32, sigma []float32) {
+	for r := range sigma {
+		dz, dy, xhat := (*[64]float32)(dz[r*64:]), (*[64]float32)(dy[r*64:]), (*[64]float32)(xhat[r*64:])
+		sigma := sigma[r]
+		var p, q [16]float32
+		for i := range 64 {
+			u := float32(gamma[i] * dy[i])
+			dgamma[i] += float32(dy[i] * xhat[i])
+			dbeta[i] += dy[i]
+			p[i%16] += u
+			q[i%16] += float32(u * xhat[i])
 		}
-	}
-	for w := 8; w > 0; w /= 2 {
-		for j := range w {
-			q[j] += q[j+w]
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				p[j] += p[j+w]
+			}
 		}
-	}
-	mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
-	for i := range 64 {
-		dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+		for w := 8; w > 0; w /= 2 {
+			for j := range w {
+				q[j] += q[j+w]
+			}
+		}
+		mu, mux, inv := p[0]/64, q[0]/64, 1/sigma
+		for i := range 64 {
+			dz[i] = (float32(gamma[i]*dy[i]) - mu - float32(xhat[i]*mux)) * inv
+		}
 	}
 }
 

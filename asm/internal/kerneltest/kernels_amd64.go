@@ -735,7 +735,10 @@ func leakyReluRow9f64(dst, src *[9]float64, c float64) {
 }
 
 // lnBackward32f64 runs lnBackward32f64Generic's computation on the path in use.
-func lnBackward32f64(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
+func lnBackward32f64(dz []float64, dgamma, dbeta *[32]float64, dy, xhat []float64, gamma *[32]float64, sigma []float64) {
+	if n := len(sigma) * 32; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+		panic("lnBackward32f64: fewer rows in dz, dy or xhat than in sigma")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		lnBackward32f64AVX512(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
@@ -747,7 +750,10 @@ func lnBackward32f64(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma floa
 }
 
 // lnBackward48f32 runs lnBackward48f32Generic's computation on the path in use.
-func lnBackward48f32(dz, dgamma, dbeta, dy, xhat, gamma *[48]float32, sigma float32) {
+func lnBackward48f32(dz []float32, dgamma, dbeta *[48]float32, dy, xhat []float32, gamma *[48]float32, sigma []float32) {
+	if n := len(sigma) * 48; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+		panic("lnBackward48f32: fewer rows in dz, dy or xhat than in sigma")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		lnBackward48f32AVX512(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
@@ -759,7 +765,10 @@ func lnBackward48f32(dz, dgamma, dbeta, dy, xhat, gamma *[48]float32, sigma floa
 }
 
 // lnBackward64f32 runs lnBackward64f32Generic's computation on the path in use.
-func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
+func lnBackward64f32(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float32, gamma *[64]float32, sigma []float32) {
+	if n := len(sigma) * 64; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+		panic("lnBackward64f32: fewer rows in dz, dy or xhat than in sigma")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
 		lnBackward64f32AVX512(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
@@ -1486,32 +1495,32 @@ func leakyReluRow9f64AVX2(dst *[9]float64, src *[9]float64, c float64)
 // lnBackward32f64AVX512 is lnBackward32f64Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func lnBackward32f64AVX512(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
+func lnBackward32f64AVX512(dz []float64, dgamma *[32]float64, dbeta *[32]float64, dy []float64, xhat []float64, gamma *[32]float64, sigma []float64)
 
 // lnBackward32f64AVX2 is lnBackward32f64Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func lnBackward32f64AVX2(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
+func lnBackward32f64AVX2(dz []float64, dgamma *[32]float64, dbeta *[32]float64, dy []float64, xhat []float64, gamma *[32]float64, sigma []float64)
 
 // lnBackward48f32AVX512 is lnBackward48f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func lnBackward48f32AVX512(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
+func lnBackward48f32AVX512(dz []float32, dgamma *[48]float32, dbeta *[48]float32, dy []float32, xhat []float32, gamma *[48]float32, sigma []float32)
 
 // lnBackward48f32AVX2 is lnBackward48f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func lnBackward48f32AVX2(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
+func lnBackward48f32AVX2(dz []float32, dgamma *[48]float32, dbeta *[48]float32, dy []float32, xhat []float32, gamma *[48]float32, sigma []float32)
 
 // lnBackward64f32AVX512 is lnBackward64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+func lnBackward64f32AVX512(dz []float32, dgamma *[64]float32, dbeta *[64]float32, dy []float32, xhat []float32, gamma *[64]float32, sigma []float32)
 
 // lnBackward64f32AVX2 is lnBackward64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+func lnBackward64f32AVX2(dz []float32, dgamma *[64]float32, dbeta *[64]float32, dy []float32, xhat []float32, gamma *[64]float32, sigma []float32)
 
 // lnForward32f64AVX512 is lnForward32f64Generic with AVX-512 (F, VL) instructions.
 //

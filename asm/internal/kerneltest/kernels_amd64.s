@@ -8561,22 +8561,28 @@ TEXT ·leakyReluRow9f64AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func lnBackward32f64AVX512(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
+// func lnBackward32f64AVX512(dz []float64, dgamma *[32]float64, dbeta *[32]float64, dy []float64, xhat []float64, gamma *[32]float64, sigma []float64)
 // Requires: AVX, AVX512F, AVX512VL
-TEXT ·lnBackward32f64AVX512(SB), NOSPLIT, $0-56
-	MOVQ   dz+0(FP), R8
-	MOVQ   dgamma+8(FP), R9
-	MOVQ   dbeta+16(FP), R10
-	MOVQ   dy+24(FP), R13
-	MOVQ   xhat+32(FP), BX
-	MOVQ   gamma+40(FP), DX
+TEXT ·lnBackward32f64AVX512(SB), NOSPLIT, $0-120
+	MOVQ  dz_base+0(FP), R8
+	MOVQ  dy_base+40(FP), R13
+	MOVQ  xhat_base+64(FP), BX
+	MOVQ  sigma_base+96(FP), DI
+	MOVQ  dgamma+24(FP), R9
+	MOVQ  dbeta+32(FP), R10
+	MOVQ  gamma+88(FP), DX
+	MOVQ  sigma_len+104(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
 	MOVQ   $0x00000002, R11
 
-ln1:
+ln3:
 	VMOVUPS       (R13), Z12
 	VMOVUPS       (BX), Z13
 	VMULPD        Z13, Z12, Z14
@@ -8605,7 +8611,7 @@ ln1:
 	ADDQ          $0x00000080, R10
 	ADDQ          $0x00000080, DX
 	DECQ          R11
-	JNZ           ln1
+	JNZ           ln3
 	SUBQ          $0x00000100, R13
 	SUBQ          $0x00000100, BX
 	SUBQ          $0x00000100, DX
@@ -8631,13 +8637,13 @@ ln1:
 	VMULSD        X15, X2, X2
 	MOVQ          $0x3ff0000000000000, R12
 	VMOVQ         R12, X11
-	VDIVSD        sigma+48(FP), X11, X11
+	VDIVSD        (DI), X11, X11
 	VBROADCASTSD  X0, Z8
 	VBROADCASTSD  X2, Z9
 	VBROADCASTSD  X11, Z10
 	MOVQ          $0x00000002, R11
 
-ln2:
+ln4:
 	VMOVUPS (R13), Z12
 	VMULPD  (DX), Z12, Z15
 	VSUBPD  Z8, Z15, Z15
@@ -8657,19 +8663,33 @@ ln2:
 	ADDQ    $0x00000080, BX
 	ADDQ    $0x00000080, DX
 	DECQ    R11
-	JNZ     ln2
+	JNZ     ln4
+	SUBQ    $0x00000100, R9
+	SUBQ    $0x00000100, R10
+	SUBQ    $0x00000100, DX
+	ADDQ    $0x00000008, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnBackward32f64AVX2(dz *[32]float64, dgamma *[32]float64, dbeta *[32]float64, dy *[32]float64, xhat *[32]float64, gamma *[32]float64, sigma float64)
+// func lnBackward32f64AVX2(dz []float64, dgamma *[32]float64, dbeta *[32]float64, dy []float64, xhat []float64, gamma *[32]float64, sigma []float64)
 // Requires: AVX, AVX2
-TEXT ·lnBackward32f64AVX2(SB), NOSPLIT, $0-56
-	MOVQ   dz+0(FP), R8
-	MOVQ   dgamma+8(FP), R9
-	MOVQ   dbeta+16(FP), R10
-	MOVQ   dy+24(FP), R13
-	MOVQ   xhat+32(FP), BX
-	MOVQ   gamma+40(FP), DX
+TEXT ·lnBackward32f64AVX2(SB), NOSPLIT, $0-120
+	MOVQ  dz_base+0(FP), R8
+	MOVQ  dy_base+40(FP), R13
+	MOVQ  xhat_base+64(FP), BX
+	MOVQ  sigma_base+96(FP), DI
+	MOVQ  dgamma+24(FP), R9
+	MOVQ  dbeta+32(FP), R10
+	MOVQ  gamma+88(FP), DX
+	MOVQ  sigma_len+104(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -8680,7 +8700,7 @@ TEXT ·lnBackward32f64AVX2(SB), NOSPLIT, $0-56
 	VXORPS Y7, Y7, Y7
 	MOVQ   $0x00000002, R11
 
-ln1:
+ln3:
 	VMOVUPS      (R13), Y12
 	VMOVUPS      (BX), Y13
 	VMULPD       Y13, Y12, Y14
@@ -8731,7 +8751,7 @@ ln1:
 	ADDQ         $0x00000080, R10
 	ADDQ         $0x00000080, DX
 	DECQ         R11
-	JNZ          ln1
+	JNZ          ln3
 	SUBQ         $0x00000100, R13
 	SUBQ         $0x00000100, BX
 	SUBQ         $0x00000100, DX
@@ -8757,13 +8777,13 @@ ln1:
 	VMULSD       X15, X4, X4
 	MOVQ         $0x3ff0000000000000, R12
 	VMOVQ        R12, X11
-	VDIVSD       sigma+48(FP), X11, X11
+	VDIVSD       (DI), X11, X11
 	VBROADCASTSD X0, Y8
 	VBROADCASTSD X4, Y9
 	VBROADCASTSD X11, Y10
 	MOVQ         $0x00000002, R11
 
-ln2:
+ln4:
 	VMOVUPS (R13), Y12
 	VMULPD  (DX), Y12, Y15
 	VSUBPD  Y8, Y15, Y15
@@ -8797,24 +8817,38 @@ ln2:
 	ADDQ    $0x00000080, BX
 	ADDQ    $0x00000080, DX
 	DECQ    R11
-	JNZ     ln2
+	JNZ     ln4
+	SUBQ    $0x00000100, R9
+	SUBQ    $0x00000100, R10
+	SUBQ    $0x00000100, DX
+	ADDQ    $0x00000008, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnBackward48f32AVX512(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
+// func lnBackward48f32AVX512(dz []float32, dgamma *[48]float32, dbeta *[48]float32, dy []float32, xhat []float32, gamma *[48]float32, sigma []float32)
 // Requires: AVX, AVX512F, AVX512VL
-TEXT ·lnBackward48f32AVX512(SB), NOSPLIT, $0-52
-	MOVQ   dz+0(FP), R8
-	MOVQ   dgamma+8(FP), R9
-	MOVQ   dbeta+16(FP), R10
-	MOVQ   dy+24(FP), R13
-	MOVQ   xhat+32(FP), BX
-	MOVQ   gamma+40(FP), DX
+TEXT ·lnBackward48f32AVX512(SB), NOSPLIT, $0-120
+	MOVQ  dz_base+0(FP), R8
+	MOVQ  dy_base+40(FP), R13
+	MOVQ  xhat_base+64(FP), BX
+	MOVQ  sigma_base+96(FP), DI
+	MOVQ  dgamma+24(FP), R9
+	MOVQ  dbeta+32(FP), R10
+	MOVQ  gamma+88(FP), DX
+	MOVQ  sigma_len+104(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	MOVQ   $0x00000003, R11
 
-ln1:
+ln3:
 	VMOVUPS       (R13), Z12
 	VMOVUPS       (BX), Z13
 	VMULPS        Z13, Z12, Z14
@@ -8832,7 +8866,7 @@ ln1:
 	ADDQ          $0x00000040, R10
 	ADDQ          $0x00000040, DX
 	DECQ          R11
-	JNZ           ln1
+	JNZ           ln3
 	SUBQ          $0x000000c0, R13
 	SUBQ          $0x000000c0, BX
 	SUBQ          $0x000000c0, DX
@@ -8860,13 +8894,13 @@ ln1:
 	VDIVSS        X15, X1, X1
 	MOVL          $0x3f800000, R12
 	VMOVD         R12, X11
-	VDIVSS        sigma+48(FP), X11, X11
+	VDIVSS        (DI), X11, X11
 	VBROADCASTSS  X0, Z8
 	VBROADCASTSS  X1, Z9
 	VBROADCASTSS  X11, Z10
 	MOVQ          $0x00000003, R11
 
-ln2:
+ln4:
 	VMOVUPS (R13), Z12
 	VMULPS  (DX), Z12, Z15
 	VSUBPS  Z8, Z15, Z15
@@ -8879,26 +8913,40 @@ ln2:
 	ADDQ    $0x00000040, BX
 	ADDQ    $0x00000040, DX
 	DECQ    R11
-	JNZ     ln2
+	JNZ     ln4
+	SUBQ    $0x000000c0, R9
+	SUBQ    $0x000000c0, R10
+	SUBQ    $0x000000c0, DX
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnBackward48f32AVX2(dz *[48]float32, dgamma *[48]float32, dbeta *[48]float32, dy *[48]float32, xhat *[48]float32, gamma *[48]float32, sigma float32)
+// func lnBackward48f32AVX2(dz []float32, dgamma *[48]float32, dbeta *[48]float32, dy []float32, xhat []float32, gamma *[48]float32, sigma []float32)
 // Requires: AVX, AVX2
-TEXT ·lnBackward48f32AVX2(SB), NOSPLIT, $0-52
-	MOVQ   dz+0(FP), R8
-	MOVQ   dgamma+8(FP), R9
-	MOVQ   dbeta+16(FP), R10
-	MOVQ   dy+24(FP), R13
-	MOVQ   xhat+32(FP), BX
-	MOVQ   gamma+40(FP), DX
+TEXT ·lnBackward48f32AVX2(SB), NOSPLIT, $0-120
+	MOVQ  dz_base+0(FP), R8
+	MOVQ  dy_base+40(FP), R13
+	MOVQ  xhat_base+64(FP), BX
+	MOVQ  sigma_base+96(FP), DI
+	MOVQ  dgamma+24(FP), R9
+	MOVQ  dbeta+32(FP), R10
+	MOVQ  gamma+88(FP), DX
+	MOVQ  sigma_len+104(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
 	MOVQ   $0x00000003, R11
 
-ln1:
+ln3:
 	VMOVUPS      (R13), Y12
 	VMOVUPS      (BX), Y13
 	VMULPS       Y13, Y12, Y14
@@ -8927,7 +8975,7 @@ ln1:
 	ADDQ         $0x00000040, R10
 	ADDQ         $0x00000040, DX
 	DECQ         R11
-	JNZ          ln1
+	JNZ          ln3
 	SUBQ         $0x000000c0, R13
 	SUBQ         $0x000000c0, BX
 	SUBQ         $0x000000c0, DX
@@ -8953,13 +9001,13 @@ ln1:
 	VDIVSS       X15, X2, X2
 	MOVL         $0x3f800000, R12
 	VMOVD        R12, X11
-	VDIVSS       sigma+48(FP), X11, X11
+	VDIVSS       (DI), X11, X11
 	VBROADCASTSS X0, Y8
 	VBROADCASTSS X2, Y9
 	VBROADCASTSS X11, Y10
 	MOVQ         $0x00000003, R11
 
-ln2:
+ln4:
 	VMOVUPS (R13), Y12
 	VMULPS  (DX), Y12, Y15
 	VSUBPS  Y8, Y15, Y15
@@ -8979,24 +9027,38 @@ ln2:
 	ADDQ    $0x00000040, BX
 	ADDQ    $0x00000040, DX
 	DECQ    R11
-	JNZ     ln2
+	JNZ     ln4
+	SUBQ    $0x000000c0, R9
+	SUBQ    $0x000000c0, R10
+	SUBQ    $0x000000c0, DX
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnBackward64f32AVX512(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+// func lnBackward64f32AVX512(dz []float32, dgamma *[64]float32, dbeta *[64]float32, dy []float32, xhat []float32, gamma *[64]float32, sigma []float32)
 // Requires: AVX, AVX512F, AVX512VL
-TEXT ·lnBackward64f32AVX512(SB), NOSPLIT, $0-52
-	MOVQ   dz+0(FP), R8
-	MOVQ   dgamma+8(FP), R9
-	MOVQ   dbeta+16(FP), R10
-	MOVQ   dy+24(FP), R13
-	MOVQ   xhat+32(FP), BX
-	MOVQ   gamma+40(FP), DX
+TEXT ·lnBackward64f32AVX512(SB), NOSPLIT, $0-120
+	MOVQ  dz_base+0(FP), R8
+	MOVQ  dy_base+40(FP), R13
+	MOVQ  xhat_base+64(FP), BX
+	MOVQ  sigma_base+96(FP), DI
+	MOVQ  dgamma+24(FP), R9
+	MOVQ  dbeta+32(FP), R10
+	MOVQ  gamma+88(FP), DX
+	MOVQ  sigma_len+104(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	MOVQ   $0x00000004, R11
 
-ln1:
+ln3:
 	VMOVUPS       (R13), Z12
 	VMOVUPS       (BX), Z13
 	VMULPS        Z13, Z12, Z14
@@ -9014,7 +9076,7 @@ ln1:
 	ADDQ          $0x00000040, R10
 	ADDQ          $0x00000040, DX
 	DECQ          R11
-	JNZ           ln1
+	JNZ           ln3
 	SUBQ          $0x00000100, R13
 	SUBQ          $0x00000100, BX
 	SUBQ          $0x00000100, DX
@@ -9042,13 +9104,13 @@ ln1:
 	VMULSS        X15, X1, X1
 	MOVL          $0x3f800000, R12
 	VMOVD         R12, X11
-	VDIVSS        sigma+48(FP), X11, X11
+	VDIVSS        (DI), X11, X11
 	VBROADCASTSS  X0, Z8
 	VBROADCASTSS  X1, Z9
 	VBROADCASTSS  X11, Z10
 	MOVQ          $0x00000004, R11
 
-ln2:
+ln4:
 	VMOVUPS (R13), Z12
 	VMULPS  (DX), Z12, Z15
 	VSUBPS  Z8, Z15, Z15
@@ -9061,26 +9123,40 @@ ln2:
 	ADDQ    $0x00000040, BX
 	ADDQ    $0x00000040, DX
 	DECQ    R11
-	JNZ     ln2
+	JNZ     ln4
+	SUBQ    $0x00000100, R9
+	SUBQ    $0x00000100, R10
+	SUBQ    $0x00000100, DX
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 
-// func lnBackward64f32AVX2(dz *[64]float32, dgamma *[64]float32, dbeta *[64]float32, dy *[64]float32, xhat *[64]float32, gamma *[64]float32, sigma float32)
+// func lnBackward64f32AVX2(dz []float32, dgamma *[64]float32, dbeta *[64]float32, dy []float32, xhat []float32, gamma *[64]float32, sigma []float32)
 // Requires: AVX, AVX2
-TEXT ·lnBackward64f32AVX2(SB), NOSPLIT, $0-52
-	MOVQ   dz+0(FP), R8
-	MOVQ   dgamma+8(FP), R9
-	MOVQ   dbeta+16(FP), R10
-	MOVQ   dy+24(FP), R13
-	MOVQ   xhat+32(FP), BX
-	MOVQ   gamma+40(FP), DX
+TEXT ·lnBackward64f32AVX2(SB), NOSPLIT, $0-120
+	MOVQ  dz_base+0(FP), R8
+	MOVQ  dy_base+40(FP), R13
+	MOVQ  xhat_base+64(FP), BX
+	MOVQ  sigma_base+96(FP), DI
+	MOVQ  dgamma+24(FP), R9
+	MOVQ  dbeta+32(FP), R10
+	MOVQ  gamma+88(FP), DX
+	MOVQ  sigma_len+104(FP), R14
+	TESTQ R14, R14
+	JZ    lnrowsdone1
+
+lnrows2:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
 	MOVQ   $0x00000004, R11
 
-ln1:
+ln3:
 	VMOVUPS      (R13), Y12
 	VMOVUPS      (BX), Y13
 	VMULPS       Y13, Y12, Y14
@@ -9109,7 +9185,7 @@ ln1:
 	ADDQ         $0x00000040, R10
 	ADDQ         $0x00000040, DX
 	DECQ         R11
-	JNZ          ln1
+	JNZ          ln3
 	SUBQ         $0x00000100, R13
 	SUBQ         $0x00000100, BX
 	SUBQ         $0x00000100, DX
@@ -9135,13 +9211,13 @@ ln1:
 	VMULSS       X15, X2, X2
 	MOVL         $0x3f800000, R12
 	VMOVD        R12, X11
-	VDIVSS       sigma+48(FP), X11, X11
+	VDIVSS       (DI), X11, X11
 	VBROADCASTSS X0, Y8
 	VBROADCASTSS X2, Y9
 	VBROADCASTSS X11, Y10
 	MOVQ         $0x00000004, R11
 
-ln2:
+ln4:
 	VMOVUPS (R13), Y12
 	VMULPS  (DX), Y12, Y15
 	VSUBPS  Y8, Y15, Y15
@@ -9161,7 +9237,15 @@ ln2:
 	ADDQ    $0x00000040, BX
 	ADDQ    $0x00000040, DX
 	DECQ    R11
-	JNZ     ln2
+	JNZ     ln4
+	SUBQ    $0x00000100, R9
+	SUBQ    $0x00000100, R10
+	SUBQ    $0x00000100, DX
+	ADDQ    $0x00000004, DI
+	DECQ    R14
+	JNZ     lnrows2
+
+lnrowsdone1:
 	VZEROUPPER
 	RET
 

@@ -207,17 +207,17 @@ func leakyReluRow129f32(dst, src *[129]float32, c float32) { leakyReluRow129f32G
 func leakyReluRow9f64(dst, src *[9]float64, c float64) { leakyReluRow9f64Generic(dst, src, c) }
 
 // lnBackward32f64 runs lnBackward32f64Generic.
-func lnBackward32f64(dz, dgamma, dbeta, dy, xhat, gamma *[32]float64, sigma float64) {
+func lnBackward32f64(dz []float64, dgamma, dbeta *[32]float64, dy, xhat []float64, gamma *[32]float64, sigma []float64) {
 	lnBackward32f64Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
 }
 
 // lnBackward48f32 runs lnBackward48f32Generic.
-func lnBackward48f32(dz, dgamma, dbeta, dy, xhat, gamma *[48]float32, sigma float32) {
+func lnBackward48f32(dz []float32, dgamma, dbeta *[48]float32, dy, xhat []float32, gamma *[48]float32, sigma []float32) {
 	lnBackward48f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
 }
 
 // lnBackward64f32 runs lnBackward64f32Generic.
-func lnBackward64f32(dz, dgamma, dbeta, dy, xhat, gamma *[64]float32, sigma float32) {
+func lnBackward64f32(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float32, gamma *[64]float32, sigma []float32) {
 	lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
 }
 

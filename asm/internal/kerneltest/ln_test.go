@@ -96,24 +96,29 @@ func checkLNForward[T float32 | float64](t *testing.T, name string, x *lnBufs[T]
 func TestLayerNormRows32(t *testing.T) { lnRowsConformance(t, lns32) }
 func TestLayerNormRows64(t *testing.T) { lnRowsConformance(t, lns64) }
 
-// lnRowsConformance runs the forward kernels over runs of 0, 1, 3, 4 and 9
-// rows (one per element of sigma) on every path against Generic, bit for
-// bit: every row normalised on its own, no row past the run written. The
-// assembly runs rows in groups (four on AVX-512, two on AVX2), then one at a
-// time: 9 rows are whole groups and one more on either path.
+// lnRowsConformance runs the forward and backward kernels over runs of 0,
+// 1, 3, 4 and 9 rows (one per element of sigma) on every path against
+// Generic, bit for bit: every row normalised on its own, ∂γ and ∂β summed
+// over the rows in order, no row past the run written. The forward
+// assembly runs rows in groups (four on AVX-512, two on AVX2), then one at
+// a time: 9 rows are whole groups and one more on either path.
 func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
 	defer SetKernels("auto")
 	n := 0
 	for _, k := range ks {
-		if k.name[:9] != "lnForward" {
+		forward := k.name[:9] == "lnForward"
+		if !forward && k.name[:10] != "lnBackward" {
 			continue
 		}
 		n++
 		for _, rows := range []int{0, 1, 3, 4, 9} {
 			bufs := func() *lnBufs[T] {
 				x := newLNBufs[T]((rows+1)*k.n, uint64(rows)) // a row past the run, which must stay as it is
-				x.gamma, x.beta = x.gamma[:k.n], x.beta[:k.n]
+				x.gamma, x.beta, x.dgamma, x.dbeta = x.gamma[:k.n], x.beta[:k.n], x.dgamma[:k.n], x.dbeta[:k.n]
 				x.sigma = make([]T, rows, rows+1)
+				for i := range x.sigma { // the backward kernels' σ̂ of each row; the forward kernels overwrite it
+					x.sigma[i] = T(0.5 + float64(i)/4)
+				}
 				return x
 			}
 			want := bufs()
@@ -128,7 +133,7 @@ func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
 					t.Errorf("%s %s, %d rows: differs from Generic", p, k.name, rows)
 				}
 			}
-			if rows == 3 { // the rows are normalised apart: row 2 alone gives the same bits
+			if rows == 3 && forward { // the rows are normalised apart: row 2 alone gives the same bits
 				one := bufs()
 				one.z, one.xhat, one.out, one.sigma = one.z[2*k.n:], one.xhat[2*k.n:], one.out[2*k.n:], one.sigma[2:]
 				k.generic(one)
@@ -139,6 +144,6 @@ func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
 		}
 	}
 	if n == 0 {
-		t.Fatal("no layer-norm forward kernels generated")
+		t.Fatal("no layer-norm forward or backward kernels generated")
 	}
 }

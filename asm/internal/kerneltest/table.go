@@ -354,17 +354,17 @@ var softmaxes32 = []softmaxKernel[float32]{
 var lns32 = []lnKernel[float32]{
 	{name: "lnBackward48f32", n: 48,
 		run: func(x *lnBufs[float32]) {
-			lnBackward48f32((*[48]float32)(x.dz), (*[48]float32)(x.dgamma), (*[48]float32)(x.dbeta), (*[48]float32)(x.dy), (*[48]float32)(x.xhat), (*[48]float32)(x.gamma), x.sigma[0])
+			lnBackward48f32(x.dz, (*[48]float32)(x.dgamma), (*[48]float32)(x.dbeta), x.dy, x.xhat, (*[48]float32)(x.gamma), x.sigma)
 		},
 		generic: func(x *lnBufs[float32]) {
-			lnBackward48f32Generic((*[48]float32)(x.dz), (*[48]float32)(x.dgamma), (*[48]float32)(x.dbeta), (*[48]float32)(x.dy), (*[48]float32)(x.xhat), (*[48]float32)(x.gamma), x.sigma[0])
+			lnBackward48f32Generic(x.dz, (*[48]float32)(x.dgamma), (*[48]float32)(x.dbeta), x.dy, x.xhat, (*[48]float32)(x.gamma), x.sigma)
 		}},
 	{name: "lnBackward64f32", n: 64,
 		run: func(x *lnBufs[float32]) {
-			lnBackward64f32((*[64]float32)(x.dz), (*[64]float32)(x.dgamma), (*[64]float32)(x.dbeta), (*[64]float32)(x.dy), (*[64]float32)(x.xhat), (*[64]float32)(x.gamma), x.sigma[0])
+			lnBackward64f32(x.dz, (*[64]float32)(x.dgamma), (*[64]float32)(x.dbeta), x.dy, x.xhat, (*[64]float32)(x.gamma), x.sigma)
 		},
 		generic: func(x *lnBufs[float32]) {
-			lnBackward64f32Generic((*[64]float32)(x.dz), (*[64]float32)(x.dgamma), (*[64]float32)(x.dbeta), (*[64]float32)(x.dy), (*[64]float32)(x.xhat), (*[64]float32)(x.gamma), x.sigma[0])
+			lnBackward64f32Generic(x.dz, (*[64]float32)(x.dgamma), (*[64]float32)(x.dbeta), x.dy, x.xhat, (*[64]float32)(x.gamma), x.sigma)
 		}},
 	{name: "lnForward48f32", n: 48,
 		run: func(x *lnBufs[float32]) {
@@ -484,10 +484,10 @@ var softmaxes64 = []softmaxKernel[float64]{
 var lns64 = []lnKernel[float64]{
 	{name: "lnBackward32f64", n: 32,
 		run: func(x *lnBufs[float64]) {
-			lnBackward32f64((*[32]float64)(x.dz), (*[32]float64)(x.dgamma), (*[32]float64)(x.dbeta), (*[32]float64)(x.dy), (*[32]float64)(x.xhat), (*[32]float64)(x.gamma), x.sigma[0])
+			lnBackward32f64(x.dz, (*[32]float64)(x.dgamma), (*[32]float64)(x.dbeta), x.dy, x.xhat, (*[32]float64)(x.gamma), x.sigma)
 		},
 		generic: func(x *lnBufs[float64]) {
-			lnBackward32f64Generic((*[32]float64)(x.dz), (*[32]float64)(x.dgamma), (*[32]float64)(x.dbeta), (*[32]float64)(x.dy), (*[32]float64)(x.xhat), (*[32]float64)(x.gamma), x.sigma[0])
+			lnBackward32f64Generic(x.dz, (*[32]float64)(x.dgamma), (*[32]float64)(x.dbeta), x.dy, x.xhat, (*[32]float64)(x.gamma), x.sigma)
 		}},
 	{name: "lnForward32f64", n: 32,
 		run: func(x *lnBufs[float64]) {
