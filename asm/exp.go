@@ -133,9 +133,9 @@ func (w *xb) cload(i int, v reg.VecPhysical) {
 	w.vload(w.c(i), v)
 }
 
-// cop is dst = op(x, constant slot i) for op one of vmul, vadd, vsub
-// (ops[0] the packed form taking a vector, ops[1] and ops[2] the float32
-// and float64 embedded-broadcast forms).
+// cop is dst = op(x, constant slot i) for op one of multiply, add,
+// subtract: vec its form taking the table's vector, bcst its float32 and
+// float64 embedded-broadcast forms.
 func (w *xb) cop(i int, x, dst operand.Op, vec func(y, x, dst operand.Op), bcst [2]func(...operand.Op)) {
 	if !w.bcst {
 		vec(w.c(i), x, dst)

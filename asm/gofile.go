@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
-	"slices"
 	"strings"
 	"text/template"
 
@@ -20,7 +19,7 @@ type goKernel struct {
 	Asm                bool
 	Batched            bool // takes a row range; an empty one runs Generic
 	Rows               bool // has NAMEAVX512Rows (HasRowsVariant)
-	NoAVX2             bool // has no AVX2 function: Generic runs on that path (elemPaths)
+	NoAVX2             bool // has no AVX2 function: Generic runs on that path (ir.Elementwise.HasAVX2)
 	// RowsCheck: a kernel over a run of rows (slices) checks that they
 	// hold the rows the assembly reads; the statement, indented once.
 	RowsCheck string
@@ -49,7 +48,7 @@ func goKernels(ks []ir.Matmul, us []ir.Update, es []ir.Elementwise) []goKernel {
 		params := strings.TrimPrefix(e.Signature(), "func")
 		g := goKernel{Name: e.Name(), Params: params, Args: e.Args(), Asm: true}
 		g.RowsCheck = rowsCheck(e)
-		g.NoAVX2 = !slices.Contains(elemPaths(e), avx2)
+		g.NoAVX2 = !e.HasAVX2()
 		gs = append(gs, g)
 	}
 	return gs

@@ -89,7 +89,7 @@ func (w *sm) row() {
 	w.chunks([]reg.Register{regSmT, regSmExps}, func(q, off, tl int) {
 		x := w.temp[0]
 		if tl > 0 {
-			w.maskedLoad(mem(regSmT, off), w.mask, x)
+			w.maskedLoad(mem(regSmT, off), nil, x) // under K1: no AVX2 mask register
 		} else {
 			w.vload(mem(regSmT, off), x)
 		}
@@ -99,7 +99,7 @@ func (w *sm) row() {
 			w.vstore(x, mem(regSmExps, off))
 			w.vadd(x, w.acc[q], w.acc[q])
 		} else { // e^(0 − max) in the lanes past the row: not stored, not added
-			w.maskedStore(x, w.mask, mem(regSmExps, off))
+			w.maskedStore(x, nil, mem(regSmExps, off))
 			w.maskedAdd(x, w.acc[q])
 		}
 	})
