@@ -20,7 +20,8 @@ var lnRowsLeft = reg.R14
 // lb builds a layer-norm kernel.
 type lb struct {
 	*kb
-	e ir.Elementwise
+	e     ir.Elementwise
+	slots operand.Mem // the wide forward kernel's stack (lnwide.go)
 }
 
 // emitLayerNorm emits the body of a layer-norm row kernel (the function is
@@ -28,6 +29,10 @@ type lb struct {
 func emitLayerNorm(k *kb, e ir.Elementwise) {
 	w := &lb{kb: k, e: e}
 	if e.Op == ir.LNForward {
+		if w.wide() {
+			k.Attributes(0) // a frame: let the assembler check the stack
+			w.slots = k.AllocLocal(lnSlotBytes)
+		}
 		w.forwardRows()
 		k.ret()
 		return
@@ -111,12 +116,13 @@ func (w *lb) divScalar(c float64, x, tmp reg.VecPhysical, f64 bool) {
 
 // forwardRows runs forward on each row, one per element of sigma: z, xhat
 // and out move on by a row, sigma by an element, gamma and beta back to
-// their start. It runs lnGroup rows at once while there are that many
-// (four on AVX-512's 32 vector registers, two on AVX2's 16), each on eight
-// registers of its own: a row is a chain of dependent steps (sums, square
-// root, divide) about 70 cycles long that the core overlapped little with
-// the next row's when the rows ran one after another. Each row's
-// arithmetic is the same either way.
+// their start. Float32 on AVX-512 runs lnWide rows at once while there
+// are that many (forward16, lnwide.go). Then it runs lnGroup rows at once
+// while there are that many (four on AVX-512's 32 vector registers, two on
+// AVX2's 16), each on eight registers of its own: a row is a chain of
+// dependent steps (sums, square root, divide) about 70 cycles long that
+// the core overlapped little with the next row's when the rows ran one
+// after another. Each row's arithmetic is the same every way.
 func (w *lb) forwardRows() {
 	for _, p := range []string{"z", "xhat", "out", "sigma"} {
 		w.Load(w.Param(p).Base(), lnRegs[p])
@@ -126,25 +132,15 @@ func (w *lb) forwardRows() {
 	}
 	w.Load(w.Param("sigma").Len(), lnRowsLeft)
 	done := w.label("lnrowsdone")
-	rowBytes := w.e.N * w.esize
 	g := w.lnGroup()
 	group := make([]lnRow, g)
 	for i := range group {
 		group[i] = lnRow{reg: i * lnRowRegs, row: i}
 	}
-	groups, next := w.label("lngroupsdone"), w.label("lngroups")
-	w.Label(next)
-	w.CMPQ(lnRowsLeft, operand.U8(g))
-	w.JLT(operand.LabelRef(groups))
-	w.forward(group)
-	w.rewind([]reg.Register{lnRegs["gamma"], lnRegs["beta"]})
-	for _, p := range []string{"z", "xhat", "out"} {
-		w.addq((g-1)*rowBytes, lnRegs[p])
+	if w.wide() {
+		w.whileRows("lnwide", lnWide, w.forward16)
 	}
-	w.addq(g*w.esize, lnRegs["sigma"])
-	w.SUBQ(operand.U8(g), lnRowsLeft)
-	w.JMP(operand.LabelRef(next))
-	w.Label(groups)
+	w.whileRows("lngroups", g, func() { w.forward(group) })
 	w.TESTQ(lnRowsLeft, lnRowsLeft)
 	w.JZ(operand.LabelRef(done))
 	rows := w.label("lnrows")
@@ -154,6 +150,25 @@ func (w *lb) forwardRows() {
 	w.addq(w.esize, lnRegs["sigma"])
 	w.DECQ(lnRowsLeft)
 	w.JNZ(operand.LabelRef(rows))
+	w.Label(done)
+}
+
+// whileRows runs body, which normalises n rows and leaves z, xhat and out
+// a row on, for each n rows while there are that many, moving the
+// pointers on to the next n.
+func (w *lb) whileRows(what string, n int, body func()) {
+	done, next := w.label(what+"done"), w.label(what)
+	w.Label(next)
+	w.CMPQ(lnRowsLeft, operand.U8(n))
+	w.JLT(operand.LabelRef(done))
+	body()
+	w.rewind([]reg.Register{lnRegs["gamma"], lnRegs["beta"]})
+	for _, p := range []string{"z", "xhat", "out"} {
+		w.addq((n-1)*w.e.N*w.esize, lnRegs[p])
+	}
+	w.addq(n*w.esize, lnRegs["sigma"])
+	w.SUBQ(operand.U8(n), lnRowsLeft)
+	w.JMP(operand.LabelRef(next))
 	w.Label(done)
 }
 

@@ -191,6 +191,11 @@ func testElems() []ir.Elementwise {
 	for _, n := range []int{1, 2, 7, 10, 16, 17, 24, 33, 37, 100} { // the softmax's partial vector at every place in a chunk
 		es = append(es, ir.Elementwise{Op: ir.Softmax, DType: spec.Float32, N: n}, ir.Elementwise{Op: ir.Softmax, DType: spec.Float64, N: n})
 	}
+	for _, op := range []ir.ElemOp{ir.LNForward, ir.LNBackward, ir.LNParamGrad} { // one chunk of 16 and a loop of them
+		for _, n := range []int{16, 32, 80, 128} {
+			es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: n}, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
+		}
+	}
 	return uniqueElems(append(es, chanElems()...))
 }
 

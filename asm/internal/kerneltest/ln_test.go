@@ -96,12 +96,14 @@ func checkLNForward[T float32 | float64](t *testing.T, name string, x *lnBufs[T]
 func TestLayerNormRows32(t *testing.T) { lnRowsConformance(t, lns32) }
 func TestLayerNormRows64(t *testing.T) { lnRowsConformance(t, lns64) }
 
-// lnRowsConformance runs the forward and backward kernels over runs of 0,
-// 1, 3, 4 and 9 rows (one per element of sigma) on every path against
-// Generic, bit for bit: every row normalised on its own, ∂γ and ∂β summed
-// over the rows in order, no row past the run written. The forward
-// assembly runs rows in groups (four on AVX-512, two on AVX2), then one at
-// a time: 9 rows are whole groups and one more on either path.
+// lnRowsConformance runs the forward and backward kernels over runs of 0
+// to 35 rows (one per element of sigma) on every path against Generic, bit
+// for bit: every row normalised on its own, ∂γ and ∂β summed over the rows
+// in order, no row past the run written. The forward assembly runs rows 16
+// at a time (float32 on AVX-512), then in groups (four on AVX-512, two on
+// AVX2), then one at a time: 21 rows take each way on AVX-512, 35 the
+// 16-row way twice. In the longer runs row 5 holds a NaN and row 18 an
+// infinity, which must spoil their own rows only.
 func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
 	defer SetKernels("auto")
 	n := 0
@@ -111,9 +113,13 @@ func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
 			continue
 		}
 		n++
-		for _, rows := range []int{0, 1, 3, 4, 9} {
+		for _, rows := range []int{0, 1, 3, 4, 9, 16, 17, 21, 35} {
 			bufs := func() *lnBufs[T] {
 				x := newLNBufs[T]((rows+1)*k.n, uint64(rows)) // a row past the run, which must stay as it is
+				if rows > 18 {
+					x.z[5*k.n+7] = T(math.NaN())
+					x.z[18*k.n+k.n-1] = T(math.Inf(1))
+				}
 				x.gamma, x.beta, x.dgamma, x.dbeta = x.gamma[:k.n], x.beta[:k.n], x.dgamma[:k.n], x.dbeta[:k.n]
 				x.sigma = make([]T, rows, rows+1)
 				for i := range x.sigma { // the backward kernels' σ̂ of each row; the forward kernels overwrite it
