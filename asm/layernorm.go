@@ -28,11 +28,11 @@ type lb struct {
 // already open, as emitElem opens it).
 func emitLayerNorm(k *kb, e ir.Elementwise) {
 	w := &lb{kb: k, e: e}
+	if e.Op != ir.LNParamGrad && w.wide() {
+		k.Attributes(0) // a frame: let the assembler check the stack
+		w.slots = k.AllocLocal(lnSlotBytes)
+	}
 	if e.Op == ir.LNForward {
-		if w.wide() {
-			k.Attributes(0) // a frame: let the assembler check the stack
-			w.slots = k.AllocLocal(lnSlotBytes)
-		}
 		w.forwardRows()
 		k.ret()
 		return
@@ -137,10 +137,11 @@ func (w *lb) forwardRows() {
 	for i := range group {
 		group[i] = lnRow{reg: i * lnRowRegs, row: i}
 	}
+	rowPtrs, rewound := []string{"z", "xhat", "out"}, []string{"gamma", "beta"}
 	if w.wide() {
-		w.whileRows("lnwide", lnWide, w.forward16)
+		w.whileRows("lnwide", lnWide, rowPtrs, rewound, w.forward16)
 	}
-	w.whileRows("lngroups", g, func() { w.forward(group) })
+	w.whileRows("lngroups", g, rowPtrs, rewound, func() { w.forward(group) })
 	w.TESTQ(lnRowsLeft, lnRowsLeft)
 	w.JZ(operand.LabelRef(done))
 	rows := w.label("lnrows")
@@ -153,17 +154,21 @@ func (w *lb) forwardRows() {
 	w.Label(done)
 }
 
-// whileRows runs body, which normalises n rows and leaves z, xhat and out
-// a row on, for each n rows while there are that many, moving the
-// pointers on to the next n.
-func (w *lb) whileRows(what string, n int, body func()) {
+// whileRows runs body, which takes n rows and leaves the pointers a row
+// on, for each n rows while there are that many: it moves rowPtrs on to
+// the next n rows and rewinds the per-feature arrays.
+func (w *lb) whileRows(what string, n int, rowPtrs, rewound []string, body func()) {
 	done, next := w.label(what+"done"), w.label(what)
 	w.Label(next)
 	w.CMPQ(lnRowsLeft, operand.U8(n))
 	w.JLT(operand.LabelRef(done))
 	body()
-	w.rewind([]reg.Register{lnRegs["gamma"], lnRegs["beta"]})
-	for _, p := range []string{"z", "xhat", "out"} {
+	var rw []reg.Register
+	for _, p := range rewound {
+		rw = append(rw, lnRegs[p])
+	}
+	w.rewind(rw)
+	for _, p := range rowPtrs {
 		w.addq((n-1)*w.e.N*w.esize, lnRegs[p])
 	}
 	w.addq(n*w.esize, lnRegs["sigma"])
@@ -318,7 +323,8 @@ func asX(x operand.Op) operand.Op {
 // backwardRows runs backward on each row, one per element of sigma: dz,
 // dy and xhat move on by a row (backward leaves them there), sigma by an
 // element, dgamma, dbeta and gamma back to their start. ∂γ and ∂β take
-// each row in turn, as one call a row added them.
+// each row in turn, as one call a row added them. Float32 on AVX-512 runs
+// lnWide rows at once while there are that many (backward16, lnwide.go).
 func (w *lb) backwardRows() {
 	for _, p := range []string{"dz", "dy", "xhat", "sigma"} {
 		w.Load(w.Param(p).Base(), lnRegs[p])
@@ -328,6 +334,9 @@ func (w *lb) backwardRows() {
 	}
 	w.Load(w.Param("sigma").Len(), lnRowsLeft)
 	done, rows := w.label("lnrowsdone"), w.label("lnrows")
+	if w.wide() {
+		w.whileRows("lnwide", lnWide, []string{"dz", "dy", "xhat"}, []string{"dgamma", "dbeta", "gamma"}, w.backward16)
+	}
 	w.TESTQ(lnRowsLeft, lnRowsLeft)
 	w.JZ(operand.LabelRef(done))
 	w.Label(rows)

@@ -7,26 +7,28 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// The float32 AVX-512 forward kernel runs lnWide rows at once, their
-// reductions transposed: where a row's 16 partial sums are halved within
-// its own register (halve16), here the halving of 16 rows runs across
-// their registers, two rows' halves shuffled into one register at each
-// step, so that one add serves several rows and the last step leaves the
-// 16 rows' sums in one register. The means, σ̂ and 1/σ̂ then take one
-// vector operation for all 16 rows where each row took its own scalar
-// divide and square root, and no row waits on a chain of dependent steps.
+// The float32 AVX-512 forward and backward kernels run lnWide rows at
+// once, their reductions transposed: where a row's 16 partial sums are
+// halved within its own register (halve16), here the halving of 16 rows
+// runs across their registers, two rows' halves shuffled into one
+// register at each step, so that one add serves several rows and the last
+// step leaves the 16 rows' sums in one register. The means, σ̂ and 1/σ̂
+// then take one vector operation for all 16 rows where each row took its
+// own scalar divide and square root, and no row waits on a chain of
+// dependent steps.
 // Each element still meets the same operations in the same order as in
 // halve16 (partial j + partial j+w, the lower first), so the result is
 // bit for bit the row-at-a-time kernel's, and Generic's.
 
-// lnWide is the rows the wide forward kernel runs at once.
+// lnWide is the rows the wide kernels run at once.
 const lnWide = 16
 
-// lnSlotBytes is the stack the wide kernel keeps its rows' means and
-// 1/σ̂ in, one float32 a row each, read back by embedded broadcast.
-const lnSlotBytes = 2 * lnWide * 4
+// lnSlotBytes is the stack the wide kernels keep a vector of 16 float32s
+// in for each row's mean and 1/σ̂ (forward) or mean(u), mean(u⊙x̂) and
+// 1/σ̂ (backward), read back by embedded broadcast.
+const lnSlotBytes = 3 * lnWide * 4
 
-// wide reports whether forward runs lnWide rows at once.
+// wide reports whether forward and backward run lnWide rows at once.
 func (w *lb) wide() bool { return w.s.vecBytes == 64 && !w.f64() }
 
 // halveStep is one step of a transposed halving: two shuffles of a pair of
@@ -90,6 +92,12 @@ func (w *lb) halveAcross(vs []reg.VecPhysical, order []int, steps []halveStep, t
 	for i, r := range order {
 		leaves[i] = vs[r]
 	}
+	return w.halveLeaves(leaves, steps, tmp)[0]
+}
+
+// halveLeaves runs steps on leaves, pairing neighbours, and returns what
+// the last step leaves (in the registers of the pairs' first members).
+func (w *lb) halveLeaves(leaves []reg.VecPhysical, steps []halveStep, tmp [2]reg.VecPhysical) []reg.VecPhysical {
 	for _, s := range steps {
 		next := leaves[:0:0]
 		for i := 0; i+1 < len(leaves); i += 2 {
@@ -101,7 +109,7 @@ func (w *lb) halveAcross(vs []reg.VecPhysical, order []int, steps []halveStep, t
 		}
 		leaves = next
 	}
-	return leaves[0]
+	return leaves
 }
 
 // leafOrder is the rows in the order the halving tree pairs them, so that
@@ -226,4 +234,93 @@ func (w *lb) divVec(c float64, x, tmp reg.VecPhysical, f64 bool) {
 		w.VBROADCASTSS(tmp.AsX(), tmp)
 	}
 	f(tmp, x, x)
+}
+
+// backward16 is backward for lnWide rows. Pass 1 runs by halves of eight
+// rows, ∂γ and ∂β of each chunk held in registers across the half's rows
+// (each element still takes the rows in order) and the sums of u = γ⊙∂out
+// and u⊙x̂ in a register a row; a half's first halving step pairs row r
+// with row r+4, so that the two halves' eight registers each finish the
+// transposed halving together. Then mean(u), mean(u⊙x̂) and 1/σ̂ are one
+// vector operation each for the 16 rows, kept in the stack slots, and
+// pass 2 writes ∂z row by row, broadcasting them. It leaves the pointers
+// where backward leaves them: dz, dy, xhat, dgamma, dbeta and gamma a row
+// on.
+func (w *lb) backward16() {
+	dy, xh, dg, db := lnRegs["dy"], lnRegs["xhat"], lnRegs["dgamma"], lnRegs["dbeta"]
+	gamma, dz := lnRegs["gamma"], lnRegs["dz"]
+	rowBytes := w.e.N * w.esize
+	at := func(r int, base reg.Register, off int) operand.Mem { return mem(base, off+r*rowBytes) }
+	mus, muxs, invs := w.slots, w.slots.Offset(lnWide*4), w.slots.Offset(2*lnWide*4)
+	steps := w.halveSteps32()
+	g, dgv, dbv, a, b, t, u := w.v(24), w.v(25), w.v(26), w.v(27), w.v(28), w.v(29), w.v(30)
+	tmp := [2]reg.VecPhysical{w.v(24), w.v(25)} // free once a half's chunks are done
+	var halvedP, halvedQ [2][]reg.VecPhysical
+	for h := range 2 {
+		p, q := w.zeroed(0, 8), w.zeroed(8, 8)
+		w.chunks([]reg.Register{dy, xh, dg, db, gamma}, func(_, off int) {
+			w.vload(mem(gamma, off), g)
+			w.vload(mem(dg, off), dgv)
+			w.vload(mem(db, off), dbv)
+			for i := range 8 {
+				r := 8*h + i
+				w.vload(at(r, dy, off), a)
+				w.vload(at(r, xh, off), b)
+				w.VMULPS(b, a, t)
+				w.VADDPS(dgv, t, dgv)
+				w.VADDPS(dbv, a, dbv)
+				w.VMULPS(g, a, u)
+				w.VADDPS(u, p[i], p[i])
+				w.VMULPS(b, u, u)
+				w.VADDPS(u, q[i], q[i])
+			}
+			w.vstore(dgv, mem(dg, off))
+			w.vstore(dbv, mem(db, off))
+		})
+		w.rewind([]reg.Register{dy, xh, dg, db, gamma})
+		pair := func(x []reg.VecPhysical) []reg.VecPhysical { // rows i and i+4
+			return []reg.VecPhysical{x[0], x[4], x[1], x[5], x[2], x[6], x[3], x[7]}
+		}
+		halvedP[h] = w.halveLeaves(pair(p), steps[:1], tmp)
+		halvedQ[h] = w.halveLeaves(pair(q), steps[:1], tmp)
+		if h == 0 { // out of the second half's way
+			for i := range 4 {
+				w.VMOVAPS(halvedP[0][i], w.v(16+i))
+				w.VMOVAPS(halvedQ[0][i], w.v(20+i))
+				halvedP[0][i], halvedQ[0][i] = w.v(16+i), w.v(20+i)
+			}
+		}
+	}
+	for i, x := range []*[2][]reg.VecPhysical{&halvedP, &halvedQ} {
+		var leaves []reg.VecPhysical // rows (0,4), (8,12), (1,5), (9,13), …
+		for j := range 4 {
+			leaves = append(leaves, x[0][j], x[1][j])
+		}
+		sum := w.halveLeaves(leaves, steps[1:], tmp)[0]
+		w.divVec(float64(w.e.N), sum, w.v(26), false)
+		w.vstore(sum, []operand.Mem{mus, muxs}[i])
+	}
+	inv := w.v(0)
+	w.scalarConst(1, inv, false)
+	w.broadcastLow(inv, inv)
+	w.VDIVPS(mem(lnRegs["sigma"], 0), inv, inv)
+	w.vstore(inv, invs)
+	// ∂z = (γ⊙∂out − mean(u) − x̂·mean(u⊙x̂))·(1/σ̂), the row's means and
+	// 1/σ̂ broadcast from the slots.
+	w.chunks([]reg.Register{dz, dy, xh, gamma}, func(_, off int) {
+		w.vload(mem(gamma, off), g)
+		for r := range lnWide {
+			a, t := w.v(1+2*(r%8)), w.v(2+2*(r%8))
+			w.vload(at(r, dy, off), a)
+			w.VMULPS(g, a, a)
+			w.VSUBPS_BCST(mus.Offset(4*r), a, a)
+			w.VBROADCASTSS(muxs.Offset(4*r), t)
+			w.VMULPS(at(r, xh, off), t, t)
+			w.VSUBPS(t, a, a)
+			w.VMULPS_BCST(invs.Offset(4*r), a, a)
+			w.vstore(a, at(r, dz, off))
+		}
+	})
+	w.addq(rowBytes, dg)
+	w.addq(rowBytes, db)
 }
