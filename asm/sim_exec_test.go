@@ -104,6 +104,8 @@ func (m *machine) exec(in *avoir.Instruction) {
 		m.andp(ops)
 	case "VUNPCKLPS", "VUNPCKHPS", "VSHUFPS":
 		m.shuffle(op, ops)
+	case "VSHUFF32X4", "VSHUFF64X2":
+		m.shuffleLanes(ops)
 	case "VINSERTF128":
 		v := m.src(ops[2], 32)
 		copy(v[16*imm(ops[0]):][:16], m.src(ops[1], 16))
@@ -327,6 +329,22 @@ func (m *machine) shuffle(op string, ops []operand.Op) {
 		}
 	}
 	m.setVec(ops[2], out)
+}
+
+// shuffleLanes is VSHUFF32X4 and VSHUFF64X2 (imm, y, x, dst): dst's
+// 128-bit lanes 0 and 1 are two of x's, 2 and 3 two of y's.
+func (m *machine) shuffleLanes(ops []operand.Op) {
+	sel := imm(ops[0])
+	y, x := m.src(ops[1], 64), m.src(ops[2], 64)
+	out := make([]byte, 64)
+	for l := range 4 {
+		src := x
+		if l >= 2 {
+			src = y
+		}
+		copy(out[16*l:][:16], src[16*int(sel>>(2*l)&3):][:16])
+	}
+	m.setVec(ops[3], out)
 }
 
 // binop is VADD, VMUL or VSUB (x − y), rounded once to the element type.
