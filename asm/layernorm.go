@@ -14,14 +14,14 @@ var lnRegs = map[string]reg.Register{
 	"dz": reg.R8, "dgamma": reg.R9, "dbeta": reg.R10, "dy": reg.R13, // R11 counts the loop, R12 holds constants
 }
 
-// lnRowsLeft counts the forward kernel's rows.
+// lnRowsLeft counts the forward and backward kernels' rows.
 var lnRowsLeft = reg.R14
 
 // lb builds a layer-norm kernel.
 type lb struct {
 	*kb
 	e     ir.Elementwise
-	slots operand.Mem // the wide forward kernel's stack (lnwide.go)
+	slots operand.Mem // the wide kernels' stack (lnwide.go)
 }
 
 // emitLayerNorm emits the body of a layer-norm row kernel (the function is
@@ -335,7 +335,7 @@ func (w *lb) backwardRows() {
 	w.Load(w.Param("sigma").Len(), lnRowsLeft)
 	done, rows := w.label("lnrowsdone"), w.label("lnrows")
 	if w.wide() {
-		w.whileRows("lnwide", lnWide, []string{"dz", "dy", "xhat"}, []string{"dgamma", "dbeta", "gamma"}, w.backward16)
+		w.whileRows("lnwide", lnWide, []string{"dz", "dy", "xhat"}, []string{"gamma"}, w.backward16)
 	}
 	w.TESTQ(lnRowsLeft, lnRowsLeft)
 	w.JZ(operand.LabelRef(done))
@@ -367,7 +367,8 @@ func (w *lb) backward(withDz bool) {
 		w.vmul(b, a, t)
 		w.vadd(mem(dg, off), t, t)
 		w.vstore(t, mem(dg, off))
-		w.vadd(mem(db, off), a, t)
+		w.vload(mem(db, off), t) // ∂β + ∂out, ∂β the first source as in Generic: its NaN wins
+		w.vadd(a, t, t)
 		w.vstore(t, mem(db, off))
 		if !withDz {
 			return

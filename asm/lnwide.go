@@ -243,9 +243,9 @@ func (w *lb) divVec(c float64, x, tmp reg.VecPhysical, f64 bool) {
 // with row r+4, so that the two halves' eight registers each finish the
 // transposed halving together. Then mean(u), mean(u⊙x̂) and 1/σ̂ are one
 // vector operation each for the 16 rows, kept in the stack slots, and
-// pass 2 writes ∂z row by row, broadcasting them. It leaves the pointers
-// where backward leaves them: dz, dy, xhat, dgamma, dbeta and gamma a row
-// on.
+// pass 2 writes ∂z row by row, broadcasting them. It leaves dz, dy, xhat
+// and gamma a row on, as backward does, and dgamma and dbeta where they
+// were.
 func (w *lb) backward16() {
 	dy, xh, dg, db := lnRegs["dy"], lnRegs["xhat"], lnRegs["dgamma"], lnRegs["dbeta"]
 	gamma, dz := lnRegs["gamma"], lnRegs["dz"]
@@ -268,7 +268,7 @@ func (w *lb) backward16() {
 				w.vload(at(r, xh, off), b)
 				w.VMULPS(b, a, t)
 				w.VADDPS(dgv, t, dgv)
-				w.VADDPS(dbv, a, dbv)
+				w.VADDPS(a, dbv, dbv)
 				w.VMULPS(g, a, u)
 				w.VADDPS(u, p[i], p[i])
 				w.VMULPS(b, u, u)
@@ -321,6 +321,4 @@ func (w *lb) backward16() {
 			w.vstore(a, at(r, dz, off))
 		}
 	})
-	w.addq(rowBytes, dg)
-	w.addq(rowBytes, db)
 }

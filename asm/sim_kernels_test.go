@@ -202,12 +202,19 @@ func TestTransposedForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wide := map[string]bool{} // AVX-512 drivers whose K takes 16×16 blocks
+	for _, m := range transposed() {
+		wide[m.Name()+"AVX512"] = m.K%16 == 0
+	}
 	n := 0
 	for _, fn := range f.Functions() {
 		if fn.Name[0] == 'm' { // a driver, not a micro-kernel
 			n++
 			if !hasOpcode(fn, "VSHUFPS") {
 				t.Errorf("%s: not in the transposed form", fn.Name)
+			}
+			if got := hasOpcode(fn, "VSHUFF32X4"); got != wide[fn.Name] {
+				t.Errorf("%s: 16×16 blocks %v, want %v", fn.Name, got, wide[fn.Name])
 			}
 		}
 	}

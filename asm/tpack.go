@@ -20,7 +20,7 @@ import (
 // block is 40 instructions, 24 of them shuffles. The 16×16 blocks of ZMM
 // registers (tposeBlock16), 96 instructions, 64 of them shuffles, for four
 // times the elements, took about 0.12 cycles an element on Zen 5 (R3's
-// 64×64 weight in about 130 ns against 230); the planner still rates them
+// 64×64 weight in about 125 ns against 190); the planner still rates them
 // at tposeCycles, which keeps the dot form for the small products
 // (batch 4) where the cheaper rate would tip it, unmeasured.
 const tposeCycles = 0.25
@@ -51,7 +51,7 @@ func (k *kb) tposePlan(dotCost float64) (bplan, bool) {
 
 // tposePanel writes the transpose of the panel's w·V rows of B (at
 // regBPanel, K elements each) into the stack buffer, row k at k·w
-// vectors: K/8 block rows of w·V/8 blocks.
+// vectors: K/n block rows of w·V/n blocks, n = 8, or 16 (tposeWide).
 func (k *kb) tposePanel(w int) {
 	rowB, rowP := k.m.K*k.esize, w*k.s.vecBytes
 	src, dst := reg.RAX, reg.RDI

@@ -99,11 +99,13 @@ func TestLayerNormRows64(t *testing.T) { lnRowsConformance(t, lns64) }
 // lnRowsConformance runs the forward and backward kernels over runs of 0
 // to 35 rows (one per element of sigma) on every path against Generic, bit
 // for bit: every row normalised on its own, ∂γ and ∂β summed over the rows
-// in order, no row past the run written. The forward assembly runs rows 16
-// at a time (float32 on AVX-512), then in groups (four on AVX-512, two on
-// AVX2), then one at a time: 21 rows take each way on AVX-512, 35 the
-// 16-row way twice. In the longer runs row 5 holds a NaN and row 18 an
-// infinity, which must spoil their own rows only.
+// in order, no row past the run written. The assembly runs rows 16 at a
+// time (float32 on AVX-512; forward and backward), then the forward kernel
+// in groups (four on AVX-512, two on AVX2), then one at a time: 21 rows
+// take each way on AVX-512, 35 the 16-row way twice. In the longer runs
+// rows 5 and 7 of z and 9–11 of ∂out hold NaNs and row 18 of z an infinity,
+// which must spoil their own rows (and columns of ∂γ and ∂β) only, with
+// Generic's NaN payloads.
 func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
 	defer SetKernels("auto")
 	n := 0
@@ -119,6 +121,15 @@ func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
 				if rows > 18 {
 					x.z[5*k.n+7] = T(math.NaN())
 					x.z[18*k.n+k.n-1] = T(math.Inf(1))
+					// NaNs of five payloads in the partial sums that meet
+					// first in the halving (0 and 8, then 4, 2, 1), and two
+					// rows' NaNs in one column of ∂γ and ∂β: the bits show
+					// which operand of each add came first.
+					for i, e := range []int{0, 8, 4, 2, 1} {
+						x.z[7*k.n+e] = nanOf[T](uint64(i + 1))
+						x.dy[9*k.n+e] = nanOf[T](uint64(i + 1))
+					}
+					x.dy[10*k.n+3], x.dy[11*k.n+3] = nanOf[T](6), nanOf[T](7)
 				}
 				x.gamma, x.beta, x.dgamma, x.dbeta = x.gamma[:k.n], x.beta[:k.n], x.dgamma[:k.n], x.dbeta[:k.n]
 				x.sigma = make([]T, rows, rows+1)
@@ -152,4 +163,16 @@ func lnRowsConformance[T float32 | float64](t *testing.T, ks []lnKernel[T]) {
 	if n == 0 {
 		t.Fatal("no layer-norm forward or backward kernels generated")
 	}
+}
+
+// nanOf is a quiet NaN of T with payload k.
+func nanOf[T float32 | float64](k uint64) T {
+	var x T
+	switch p := any(&x).(type) {
+	case *float32:
+		*p = math.Float32frombits(0x7fc00000 | uint32(k))
+	case *float64:
+		*p = math.Float64frombits(0x7ff8000000000000 | k)
+	}
+	return x
 }
