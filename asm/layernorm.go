@@ -367,7 +367,7 @@ func (w *lb) backward(withDz bool) {
 		w.vmul(b, a, t)
 		w.vadd(mem(dg, off), t, t)
 		w.vstore(t, mem(dg, off))
-		w.vload(mem(db, off), t) // ∂β + ∂out, ∂β the first source as in Generic: its NaN wins
+		w.vload(mem(db, off), t) // ∂β + ∂out, in the order Generic's source writes it
 		w.vadd(a, t, t)
 		w.vstore(t, mem(db, off))
 		if !withDz {

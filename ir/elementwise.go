@@ -198,8 +198,10 @@ func (e Elementwise) ReferenceLoop() []string {
 // interleaved partial sums — element i into sum i mod 16 — reduced by
 // halving (sum j += sum j+w for w = 8, 4, 2, 1): one ZMM or two YMM of
 // float32, two ZMM or four YMM of float64, and the same order on every path,
-// so assembly and Generic agree bit for bit. A float32 row's variance runs in
-// float64: squares of differences past 1.8e19 would overflow float32.
+// so assembly and Generic agree bit for bit (a NaN's payload aside: which
+// of two NaNs an add keeps follows its operands' order, in Generic the Go
+// compiler's). A float32 row's variance runs in float64: squares of
+// differences past 1.8e19 would overflow float32.
 
 // LNChunk is the elements one loop iteration covers: the 16 partial sums.
 const LNChunk = 16

@@ -831,34 +831,54 @@ func BenchmarkThreads(b *testing.B) {
 	}
 }
 
+// fillOperands writes every element of xs, small values, before a product
+// is timed: a buffer never written has every page mapped to the operating
+// system's one zero page, and products read it far slower than memory of
+// their own on AMD Zen 5 (R2's first-layer block product at half the speed
+// it runs at in the model).
+func fillOperands(xs ...[]float32) {
+	for _, x := range xs {
+		for i := range x {
+			x[i] = float32(i%7-3) / 64
+		}
+	}
+}
+
 // BenchmarkKernels times every matrix product of the network on its own.
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNN4x64x18w3x3r288s8x95f32", func(b *testing.B) {
 		c, a, w := new([256]float32), new([72]float32), new([576]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 9216, func() { convForwardNN(c, a, w) })
 	})
 	b.Run("matmulNT1x12x16f32", func(b *testing.B) {
 		c, a, w := new([12]float32), new([16]float32), new([192]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 384, func() { fc2Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT1x16x256f32", func(b *testing.B) {
 		c, a, w := new([16]float32), new([256]float32), new([4096]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 8192, func() { fc1Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT1x3x12f32", func(b *testing.B) {
 		c, a, w := new([3]float32), new([12]float32), new([36]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 72, func() { fc3Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT4x12x16f32", func(b *testing.B) {
 		c, a, w := new([48]float32), new([64]float32), new([192]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 1536, func() { fc2ForwardNT(c, a, w, 0, 4) })
 	})
 	b.Run("matmulNT4x16x256f32", func(b *testing.B) {
 		c, a, w := new([64]float32), new([1024]float32), new([4096]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 32768, func() { fc1ForwardNT(c, a, w, 0, 4) })
 	})
 	b.Run("matmulNT4x3x12f32", func(b *testing.B) {
 		c, a, w := new([12]float32), new([48]float32), new([36]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 288, func() { fc3ForwardNT(c, a, w, 0, 4) })
 	})
 }

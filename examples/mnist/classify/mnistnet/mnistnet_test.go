@@ -833,22 +833,39 @@ func BenchmarkThreads(b *testing.B) {
 	}
 }
 
+// fillOperands writes every element of xs, small values, before a product
+// is timed: a buffer never written has every page mapped to the operating
+// system's one zero page, and products read it far slower than memory of
+// their own on AMD Zen 5 (R2's first-layer block product at half the speed
+// it runs at in the model).
+func fillOperands(xs ...[]float32) {
+	for _, x := range xs {
+		for i := range x {
+			x[i] = float32(i%7-3) / 64
+		}
+	}
+}
+
 // BenchmarkKernels times every matrix product of the network on its own.
 func BenchmarkKernels(b *testing.B) {
 	b.Run("matmulNT1x10x128f32", func(b *testing.B) {
 		c, a, w := new([10]float32), new([128]float32), new([1280]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 2560, func() { dense2Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT1x128x784f32", func(b *testing.B) {
 		c, a, w := new([128]float32), new([784]float32), new([100352]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 200704, func() { dense1Forward1NT(c, a, w) })
 	})
 	b.Run("matmulNT32x10x128f32", func(b *testing.B) {
 		c, a, w := new([320]float32), new([4096]float32), new([1280]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 81920, func() { dense2ForwardNT(c, a, w, 0, 32) })
 	})
 	b.Run("matmulNT32x32x784f32", func(b *testing.B) {
 		c, a, w := new([1024]float32), new([25088]float32), new([25088]float32)
+		fillOperands(c[:], a[:], w[:])
 		benchPaths(b, 1605632, func() { dense1ForwardNT(c, a, w) })
 	})
 }
