@@ -49,18 +49,27 @@ func tanhSlots(t spec.DType) (limit, p, q int) {
 	return limit, limit + 1, limit + 1 + len(c.TanhP)
 }
 
-func expSym(t spec.DType) operand.Mem {
-	name := "nngenExp32"
+// expSym is the table of vectors of dtype t.
+func expSym(t spec.DType) operand.Mem { return tableSym("nngenExp", t) }
+
+// tableSym is the static symbol base32 or base64, by t's width.
+func tableSym(base string, t spec.DType) operand.Mem {
+	name := base + "32"
 	if t == spec.Float64 {
-		name = "nngenExp64"
+		name = base + "64"
 	}
 	return operand.Mem{Symbol: operand.NewStaticSymbol(name), Base: reg.StaticBase}
 }
 
+// openTable starts sym's read-only DATA.
+func openTable(ctx *build.Context, sym operand.Mem) {
+	ctx.StaticGlobal(sym.Symbol.Name)
+	ctx.DataAttributes(attr.RODATA | attr.NOPTR)
+}
+
 // emitExpTable appends the constant table of dtype t.
 func emitExpTable(ctx *build.Context, t spec.DType) {
-	ctx.StaticGlobal(expSym(t).Symbol.Name)
-	ctx.DataAttributes(attr.RODATA | attr.NOPTR)
+	openTable(ctx, expSym(t))
 	for _, v := range expValues(t) {
 		for range 64 / elemSize(t) {
 			if t == spec.Float64 {
@@ -85,19 +94,12 @@ type xb struct {
 }
 
 // expBSym is the broadcast table of dtype t.
-func expBSym(t spec.DType) operand.Mem {
-	name := "nngenExpB32"
-	if t == spec.Float64 {
-		name = "nngenExpB64"
-	}
-	return operand.Mem{Symbol: operand.NewStaticSymbol(name), Base: reg.StaticBase}
-}
+func expBSym(t spec.DType) operand.Mem { return tableSym("nngenExpB", t) }
 
 // emitExpBTable appends the broadcast table of dtype t: its constants in
 // slot order, two float32 or one float64 to a DATA line.
 func emitExpBTable(ctx *build.Context, t spec.DType) {
-	ctx.StaticGlobal(expBSym(t).Symbol.Name)
-	ctx.DataAttributes(attr.RODATA | attr.NOPTR)
+	openTable(ctx, expBSym(t))
 	v := expValues(t)
 	if t == spec.Float64 {
 		for _, x := range v {

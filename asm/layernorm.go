@@ -30,7 +30,7 @@ func emitLayerNorm(k *kb, e ir.Elementwise) {
 	w := &lb{kb: k, e: e}
 	if e.Op != ir.LNParamGrad && w.wide() {
 		k.Attributes(0) // a frame: let the assembler check the stack
-		w.slots = k.AllocLocal(lnSlotBytes)
+		w.slots = k.AllocLocal(lnSlots(e.Op) * lnWide * 4)
 	}
 	if e.Op == ir.LNForward {
 		w.forwardRows()
@@ -91,14 +91,22 @@ func (w *lb) scalarConst(c float64, x reg.VecPhysical, f64 bool) {
 	w.VMOVD(reg.R12L, x.AsX())
 }
 
+// divisor is how x / c is computed bit for bit: a multiply by 1/c where c
+// is a power of two (mul), else a divide by c.
+func divisor(c float64) (by float64, mul bool) {
+	if frac, _ := math.Frexp(c); frac == 0.5 {
+		return 1 / c, true
+	}
+	return c, false
+}
+
 // divScalar is x /= c in the element type's scalar form: a multiply by
 // 1/c where c is a power of two, the same exact quotient rounded the same
 // way in a third of the divide's latency, which the row's chain of
 // dependent steps waits on.
 func (w *lb) divScalar(c float64, x, tmp reg.VecPhysical, f64 bool) {
-	frac, _ := math.Frexp(c)
-	if frac == 0.5 { // c = 2^k
-		w.scalarConst(1/c, tmp, f64)
+	if by, mul := divisor(c); mul {
+		w.scalarConst(by, tmp, f64)
 		if f64 {
 			w.VMULSD(tmp.AsX(), x.AsX(), x.AsX())
 		} else {

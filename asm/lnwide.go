@@ -1,7 +1,7 @@
 package asm
 
 import (
-	"math"
+	"github.com/nngen/nngen/ir"
 
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
@@ -23,10 +23,15 @@ import (
 // lnWide is the rows the wide kernels run at once.
 const lnWide = 16
 
-// lnSlotBytes is the stack the wide kernels keep a vector of 16 float32s
-// in for each row's mean and 1/σ̂ (forward) or mean(u), mean(u⊙x̂) and
-// 1/σ̂ (backward), read back by embedded broadcast.
-const lnSlotBytes = 3 * lnWide * 4
+// lnSlots is the vectors of 16 float32s the wide kernels keep on the
+// stack, one element a row, read back by embedded broadcast: the means and
+// 1/σ̂ (forward), or mean(u), mean(u⊙x̂) and 1/σ̂ (backward).
+func lnSlots(op ir.ElemOp) int {
+	if op == ir.LNForward {
+		return 2
+	}
+	return 3
+}
 
 // wide reports whether forward and backward run lnWide rows at once.
 func (w *lb) wide() bool { return w.s.vecBytes == 64 && !w.f64() }
@@ -221,13 +226,13 @@ func (w *lb) forward16() {
 // divVec is x /= c in every lane, float64 or float32 as f64 says: a
 // multiply by 1/c where c is a power of two, as divScalar.
 func (w *lb) divVec(c float64, x, tmp reg.VecPhysical, f64 bool) {
-	frac, _ := math.Frexp(c)
 	op := map[bool][2]func(...operand.Op){false: {w.VDIVPS, w.VMULPS}, true: {w.VDIVPD, w.VMULPD}}[f64]
+	by, mul := divisor(c)
 	f := op[0]
-	if frac == 0.5 {
-		c, f = 1/c, op[1]
+	if mul {
+		f = op[1]
 	}
-	w.scalarConst(c, tmp, f64)
+	w.scalarConst(by, tmp, f64)
 	if f64 {
 		w.VBROADCASTSD(tmp.AsX(), tmp)
 	} else {

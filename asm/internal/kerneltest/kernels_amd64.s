@@ -10927,7 +10927,7 @@ lnrowsdone1:
 
 // func lnForward48f32AVX512(z []float32, xhat []float32, out []float32, gamma *[48]float32, beta *[48]float32, sigma []float32, eps float64)
 // Requires: AVX, AVX512F, AVX512VL
-TEXT ·lnForward48f32AVX512(SB), $192-120
+TEXT ·lnForward48f32AVX512(SB), $128-120
 	MOVQ z_base+0(FP), AX
 	MOVQ xhat_base+24(FP), BX
 	MOVQ out_base+48(FP), CX
@@ -12053,7 +12053,7 @@ lnrowsdone1:
 
 // func lnForward64f32AVX512(z []float32, xhat []float32, out []float32, gamma *[64]float32, beta *[64]float32, sigma []float32, eps float64)
 // Requires: AVX, AVX512F, AVX512VL
-TEXT ·lnForward64f32AVX512(SB), $192-120
+TEXT ·lnForward64f32AVX512(SB), $128-120
 	MOVQ z_base+0(FP), AX
 	MOVQ xhat_base+24(FP), BX
 	MOVQ out_base+48(FP), CX

@@ -1906,7 +1906,7 @@ chan1:
 
 // func normForwardLnForwardAVX512(z []float32, xhat []float32, out []float32, gamma *[256]float32, beta *[256]float32, sigma []float32, eps float64)
 // Requires: AVX, AVX512F, AVX512VL
-TEXT ·normForwardLnForwardAVX512(SB), $192-120
+TEXT ·normForwardLnForwardAVX512(SB), $128-120
 	MOVQ z_base+0(FP), AX
 	MOVQ xhat_base+24(FP), BX
 	MOVQ out_base+48(FP), CX
