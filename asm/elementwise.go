@@ -63,6 +63,10 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 	w := eb{kb: k, e: e, c: s.vec(0), mask: s.vec(1), zero: s.vec(10)}
 	ptrs := []reg.Register{regDst, regSrc, regG}[:len(e.PtrParams())]
 	for i, p := range e.PtrParams() {
+		if e.Range && !e.RangeFixed(p) {
+			k.Load(k.Param(p).Base(), ptrs[i])
+			continue
+		}
 		k.Load(k.Param(p), ptrs[i])
 	}
 	if e.HasConst() {
@@ -70,6 +74,11 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 	}
 	if isReluOp(e.Op) {
 		k.vzero(w.zero)
+	}
+	if e.Range {
+		w.rows(ptrs)
+		k.ret()
+		return
 	}
 	if e.Op != ir.AddChanRelu {
 		w.row(ptrs)
@@ -89,20 +98,64 @@ func emitElem(ctx *build.Context, e ir.Elementwise, s isa, masks *maskTable) {
 	k.ret()
 }
 
+// Registers of a range kernel: the elements of the first slice left, and
+// the fixed row (AddRowRelu's b), which each row starts again from.
+var (
+	regRangeLeft = reg.R13
+	regRangeRow  = reg.R14
+)
+
+// rows runs row over every row of the first slice, a whole number of them
+// (a range kernel, ir.Elementwise.Range, its dispatcher checks): the
+// slices move on a row, the fixed row back to its start. Rows of whole
+// loop iterations without a fixed row are one run of elements, one loop.
+func (w *eb) rows(ptrs []reg.Register) {
+	k, n := w.kb, w.e.N
+	params := w.e.PtrParams()
+	block := updateUnroll * k.lanes
+	if len(w.e.RangeRows()) == len(params) && n%block == 0 {
+		done := k.label("done")
+		k.Load(k.Param(params[0]).Len(), regKCnt)
+		k.SHRQ(operand.U8(log2(block)), regKCnt)
+		k.JZ(operand.LabelRef(done))
+		loop := k.label("elem")
+		k.Label(loop)
+		w.block(ptrs)
+		k.DECQ(regKCnt)
+		k.JNZ(operand.LabelRef(loop))
+		k.Label(done)
+		return
+	}
+	for i, p := range params {
+		if w.e.RangeFixed(p) {
+			k.MOVQ(ptrs[i], regRangeRow)
+		}
+	}
+	k.Load(k.Param(params[0]).Len(), regRangeLeft)
+	next, done := k.label("rows"), k.label("rowsdone")
+	k.Label(next)
+	k.CMPQ(regRangeLeft, operand.U32(n))
+	k.JLT(operand.LabelRef(done))
+	moved := w.row(ptrs)
+	for i, p := range params {
+		if w.e.RangeFixed(p) {
+			k.MOVQ(regRangeRow, ptrs[i])
+			continue
+		}
+		k.addq(n*k.esize-moved, ptrs[i])
+	}
+	k.SUBQ(operand.U32(n), regRangeLeft)
+	k.JMP(operand.LabelRef(next))
+	k.Label(done)
+}
+
 // row processes the N elements at ptrs, whole vectors in a loop of
 // updateUnroll, then the rest and a masked tail; it returns the bytes the
 // loop moved ptrs by.
 func (w *eb) row(ptrs []reg.Register) int {
 	k, vb := w.kb, w.s.vecBytes
 	nvec, tl := w.e.N/k.lanes, w.e.N%k.lanes
-	k.loop("elem", regKCnt, nvec/updateUnroll, func() {
-		for q := 0; q < updateUnroll; q++ {
-			w.vector(q*vb, 0, q)
-		}
-		for _, r := range ptrs {
-			k.addq(updateUnroll*vb, r)
-		}
-	})
+	k.loop("elem", regKCnt, nvec/updateUnroll, func() { w.block(ptrs) })
 	for q := 0; q < nvec%updateUnroll; q++ {
 		w.vector(q*vb, 0, q)
 	}
@@ -110,6 +163,16 @@ func (w *eb) row(ptrs []reg.Register) int {
 		w.vector(nvec%updateUnroll*vb, tl, 0)
 	}
 	return nvec / updateUnroll * updateUnroll * vb
+}
+
+// block processes updateUnroll whole vectors at ptrs and moves them on.
+func (w *eb) block(ptrs []reg.Register) {
+	for q := 0; q < updateUnroll; q++ {
+		w.vector(q*w.s.vecBytes, 0, q)
+	}
+	for _, r := range ptrs {
+		w.addq(updateUnroll*w.s.vecBytes, r)
+	}
 }
 
 // isReluOp reports whether op computes a relu or its mask, against zero.

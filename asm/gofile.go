@@ -67,6 +67,10 @@ func rowsCheck(e ir.Elementwise) string {
 	case ir.Softmax:
 		per, others, short = "sum", "len(exps) < n || len(t) < n || len(mx) < len(sum)", "exps, t or mx"
 	default:
+		if c := e.RangeCheck(); c != "" {
+			return fmt.Sprintf("\tif %s { // the assembly reads the rows of %s\n\t\tpanic(\"%s: %s not whole rows, or fewer in another slice\")\n\t}",
+				c, e.PtrParams()[0], e.Name(), e.PtrParams()[0])
+		}
 		return ""
 	}
 	return fmt.Sprintf("\tif n := len(%s) * %d; %s { // the assembly reads len(%s) rows\n\t\tpanic(\"%s: fewer rows in %s than in %s\")\n\t}",

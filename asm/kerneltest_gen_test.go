@@ -258,8 +258,19 @@ func elemEntry(b *strings.Builder, e ir.Elementwise, t string) {
 		n, srcLen = e.Chans*e.N, e.Chans*e.Pad.ImageSize()
 		conv = fmt.Sprintf("(*[%d]%s)(dst), (*[%d]%s)(src)", n, t, srcLen, t)
 	}
+	if e.Range { // three rows of slices; AddRowRelu's b, in src, one row
+		n = 3 * e.N
+		conv = strings.ReplaceAll(conv, arr, "")
+		if e.Op == ir.AddRowRelu {
+			srcLen = e.N
+			conv = fmt.Sprintf("dst, %s(src), g", arr)
+		}
+	}
 	exp := map[ir.ElemOp]int{ir.Sigmoid: 1, ir.Tanh: 2}[e.Op]
 	fmt.Fprintf(b, "{name: %q, n: %d, relu: %v, exp: %d,", e.Name(), n, asm.IsRelu(e) && exp == 0, exp)
+	if e.Range {
+		fmt.Fprintf(b, " row: %d,", e.N)
+	}
 	if srcLen > 0 {
 		fmt.Fprintf(b, " srcLen: %d,", srcLen)
 	}

@@ -182,6 +182,11 @@ func testElems() []ir.Elementwise {
 			es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: n}, ir.Elementwise{Op: op, DType: spec.Float64, N: n})
 		}
 	}
+	for _, op := range []ir.ElemOp{ir.AddRow, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.Add, ir.SigmoidGrad, ir.TanhGrad, ir.LeakyRelu, ir.LeakyReluGrad} {
+		for _, n := range []int{1, 7, 16, 17, 64, 129} { // range kernels: a row of a vector, of several and a tail
+			es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: n, Range: true}, ir.Elementwise{Op: op, DType: spec.Float64, N: n, Range: true})
+		}
+	}
 	for _, c := range padConvs() {
 		for _, dt := range []spec.DType{spec.Float32, spec.Float64} {
 			es = append(es, ir.Elementwise{Op: ir.Pad, DType: dt, N: c.PadBlock(), Chans: c.C, Pad: c},
@@ -253,6 +258,14 @@ func representativeElems() []ir.Elementwise {
 		es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: 129},
 			ir.Elementwise{Op: op, DType: spec.Float64, N: 9})
 	}
+	// Range kernels: whole vectors and a tail a row, the fixed row b; and
+	// rows of whole loop iterations on both paths, one run of elements.
+	for _, op := range []ir.ElemOp{ir.AddRow, ir.Relu, ir.ReluGrad, ir.AddRowRelu, ir.Add, ir.SigmoidGrad, ir.TanhGrad, ir.LeakyRelu, ir.LeakyReluGrad} {
+		es = append(es, ir.Elementwise{Op: op, DType: spec.Float32, N: 129, Range: true},
+			ir.Elementwise{Op: op, DType: spec.Float64, N: 9, Range: true})
+	}
+	es = append(es, ir.Elementwise{Op: ir.ReluGrad, DType: spec.Float32, N: 64, Range: true},
+		ir.Elementwise{Op: ir.Add, DType: spec.Float64, N: 64, Range: true})
 	// AddRows holds 12 vectors of dst at a time: 257 float32 and 100
 	// float64 elements take two passes over the rows on either path.
 	es = append(es, ir.Elementwise{Op: ir.AddRows, DType: spec.Float32, N: 257}, ir.Elementwise{Op: ir.AddRows, DType: spec.Float64, N: 100})

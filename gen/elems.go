@@ -145,6 +145,15 @@ func (e *emitter) useElem(o ir.ElemOp, n int) ir.Elementwise {
 	return k
 }
 
+// useElemOf is useElem for a kernel given whole.
+func (e *emitter) useElemOf(want ir.Elementwise) ir.Elementwise {
+	k, ok := e.kernelOf(want)
+	if !ok {
+		panic("gen: " + k.Name() + " was not selected by ir.SelectKernels")
+	}
+	return k
+}
+
 // elemKernels lists the elementwise kernels ir.SelectKernels chose.
 func (e *emitter) elemKernels() []ir.Elementwise { return e.p.Plan.Elems }
 
@@ -181,8 +190,11 @@ func (e *emitter) emitElemGenerics(f *jen.File) {
 	for _, k := range e.elemKernels() {
 		loop := k.ReferenceLoop()
 		what := "the row operation"
-		if k.Op == ir.LNForward {
+		switch {
+		case k.Op == ir.LNForward:
 			what = "the row operation, for each row of sigma,"
+		case k.Range:
+			what = "the row operation, for each whole row of " + k.PtrParams()[0] + ","
 		}
 		comment(f, fmt.Sprintf("%sGeneric is %s\n\n%s", k.Name(), what, strings.Join(loop, "\n")))
 		params := strings.TrimSuffix(strings.TrimPrefix(k.Signature(), "func("), ")")

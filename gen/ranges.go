@@ -33,6 +33,9 @@ func (e *emitter) rangedOp(op *ir.Op) []jen.Code {
 			return []jen.Code{e.zero(op.Writes[0]), c} // a dense bias gradient: its kernel takes the rows
 		}
 	}
+	if c := e.rangeCall(op); c != nil {
+		return []jen.Code{c}
+	}
 	var out []jen.Code
 	switch op.Kind { // sums over the rows start from zero once, before the loop
 	case ir.OpBiasGrad:
@@ -44,6 +47,29 @@ func (e *emitter) rangedOp(op *ir.Op) []jen.Code {
 	e.batch, e.zeroed = e.p.Batch, true
 	defer func() { e.batch, e.zeroed = 0, false }()
 	return append(out, forRange("b", lo, hi, e.inLoop(func() []jen.Code { return e.op(one) })))
+}
+
+// rangeCall is op over the rows [lo, hi) in one call of its range kernel
+// (ir.RangeKernel), or nil where it has none.
+func (e *emitter) rangeCall(op *ir.Op) jen.Code {
+	want, ok := e.p.RangeKernel(op)
+	if !ok {
+		return nil
+	}
+	k := e.useElemOf(want)
+	span := e.rowSpans(0)
+	var args []jen.Code
+	for _, v := range ir.RangeViews(op) {
+		if v.Buf.Kind != ir.Work && v.Buf.Kind != ir.Input {
+			args = append(args, e.rowPtr(v, lit(0), k.N)) // the fixed row: a layer's bias
+			continue
+		}
+		args = append(args, span(v, k.N))
+	}
+	if k.HasConst() { // leaky relu's γ
+		args = append(args, flit(op.Act.Gamma))
+	}
+	return jen.Id(k.Name()).Call(args...)
 }
 
 // matmulCall calls a product's kernel; a kernel that takes a row range

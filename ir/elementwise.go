@@ -45,7 +45,11 @@ type Elementwise struct {
 	Pad   *Conv // Pad: the convolution whose padded example it writes
 	// Borders: Pad writes the borders too (Op.Borders), a "b" in its key.
 	Borders bool
-	Label   string // the Go name SelectKernels gives it, as Matmul.Label: "dense1BackwardAddRow"
+	// Range: the kernel takes a run of whole rows of N, one call for a
+	// ranged function's rows [lo, hi) (rangekernels.go): its row operands
+	// are slices, AddRowRelu's b stays one row.
+	Range bool
+	Label string // the Go name SelectKernels gives it, as Matmul.Label: "dense1BackwardAddRow"
 }
 
 var elemNames = [...]string{AddRow: "addRow", AddConst: "addConst", Relu: "reluRow", ReluGrad: "reluGradRow",
@@ -79,6 +83,9 @@ func (e Elementwise) Key() string {
 	if e.Chans > 0 {
 		return fmt.Sprintf("%s%dx%d%s", elemNames[e.Op], e.Chans, e.N, suffix)
 	}
+	if e.Range {
+		return fmt.Sprintf("%sRange%d%s", elemNames[e.Op], e.N, suffix)
+	}
 	return fmt.Sprintf("%s%d%s", elemNames[e.Op], e.N, suffix)
 }
 
@@ -102,6 +109,9 @@ func (e Elementwise) Signature() string {
 		return fmt.Sprintf("func(dst *[%d]%s, src []%s)", n, t, t)
 	}
 	ptrs := fmt.Sprintf("%s *[%d]%s", strings.Join(e.PtrParams(), ", "), n, t)
+	if e.Range {
+		ptrs = e.rangeParams()
+	}
 	if e.HasConst() {
 		return fmt.Sprintf("func(%s, c %s)", ptrs, t)
 	}
@@ -170,11 +180,19 @@ func (e Elementwise) ReferenceLoop() []string {
 		return []string{fmt.Sprintf("\tfor ; len(src) >= %d; src = src[%d:] {", e.N, e.N), fmt.Sprintf("\t\tfor i := range %d {", e.N),
 			"\t\t\tdst[i] += src[i]", "\t\t}", "\t}"}
 	}
+	if e.Range {
+		return e.rangeLoop()
+	}
 	if e.Op == AddChanRelu {
 		return []string{fmt.Sprintf("\tfor c := range %d {", e.Chans), fmt.Sprintf("\t\tfor i := c * %d; i < (c+1)*%d; i++ {", e.N, e.N),
 			"\t\t\ta[i] = max(z[i]+b[c], 0)", "\t\t}", "\t}"}
 	}
-	body := map[ElemOp][]string{
+	return append(append([]string{fmt.Sprintf("\tfor i := range %d {", e.N)}, e.elemBody()...), "\t}")
+}
+
+// elemBody is the loop body of an element i of a row (two tabs in).
+func (e Elementwise) elemBody() []string {
+	return map[ElemOp][]string{
 		AddRow:       {"\t\tdst[i] += src[i]"},
 		AddConst:     {"\t\tv[i] += c"},
 		Relu:         {"\t\tdst[i] = max(src[i], 0)"},
@@ -190,7 +208,6 @@ func (e Elementwise) ReferenceLoop() []string {
 		LeakyReluGrad: {"\t\tf := c", "\t\tif z[i] > 0 {", "\t\t\tf = 1", "\t\t}",
 			fmt.Sprintf("\t\tdst[i] = %s(f * grad[i])", e.DType)},
 	}[e.Op]
-	return append(append([]string{fmt.Sprintf("\tfor i := range %d {", e.N)}, body...), "\t}")
 }
 
 // Layer normalisation of one row of F features (7.41), per-feature γ and β,

@@ -55,6 +55,9 @@ func labelKernels(p *Program, pl *Plan) {
 	}
 	for _, e := range pl.Elems {
 		forms[e.Key()] = upperFirst(elemNames[e.Op])
+		if e.Range {
+			forms[e.Key()] += "Range"
+		}
 	}
 	taken, labels := map[string]bool{}, map[string]string{}
 	for _, key := range order {

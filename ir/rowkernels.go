@@ -120,6 +120,9 @@ func (p *Program) opRowKernels(f *Func, b Block, op *Op) []Elementwise {
 			}
 			return []Elementwise{{Op: AddRow, DType: p.Model.DType, N: d[1] * d[2]}}
 		}
+		if e, ok := p.RangeKernel(op); ok { // one call for the rows
+			return []Elementwise{e}
+		}
 		if op.Kind != OpBiasGrad { // a dense layer's: its kernel takes the rows (AddRows)
 			op = p.PerExample(op)
 		}

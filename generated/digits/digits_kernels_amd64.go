@@ -430,15 +430,18 @@ func reduceAddRow(dst, src *[256]float32) {
 	}
 }
 
-// relu2BackwardReluGradRow runs relu2BackwardReluGradRowGeneric's computation on the path in use.
-func relu2BackwardReluGradRow(dst, z, grad *[1024]float32) {
+// relu2BackwardReluGradRowRange runs relu2BackwardReluGradRowRangeGeneric's computation on the path in use.
+func relu2BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
+	if len(dst)%1024 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("relu2BackwardReluGradRowRange: dst not whole rows, or fewer in another slice")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		relu2BackwardReluGradRowAVX512(dst, z, grad)
+		relu2BackwardReluGradRowRangeAVX512(dst, z, grad)
 	case nngenAVX2:
-		relu2BackwardReluGradRowAVX2(dst, z, grad)
+		relu2BackwardReluGradRowRangeAVX2(dst, z, grad)
 	default:
-		relu2BackwardReluGradRowGeneric(dst, z, grad)
+		relu2BackwardReluGradRowRangeGeneric(dst, z, grad)
 	}
 }
 
@@ -637,15 +640,15 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// relu2BackwardReluGradRowAVX512 is relu2BackwardReluGradRowGeneric with AVX-512 (F, VL) instructions.
+// relu2BackwardReluGradRowRangeAVX512 is relu2BackwardReluGradRowRangeGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func relu2BackwardReluGradRowAVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+func relu2BackwardReluGradRowRangeAVX512(dst []float32, z []float32, grad []float32)
 
-// relu2BackwardReluGradRowAVX2 is relu2BackwardReluGradRowGeneric with AVX2 and FMA instructions.
+// relu2BackwardReluGradRowRangeAVX2 is relu2BackwardReluGradRowRangeGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func relu2BackwardReluGradRowAVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+func relu2BackwardReluGradRowRangeAVX2(dst []float32, z []float32, grad []float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

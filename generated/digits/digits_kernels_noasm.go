@@ -110,7 +110,7 @@ func conv2d2ForwardPad(dst *[2304]float32, src *[512]float32) { conv2d2ForwardPa
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
-// relu2BackwardReluGradRow runs relu2BackwardReluGradRowGeneric.
-func relu2BackwardReluGradRow(dst, z, grad *[1024]float32) {
-	relu2BackwardReluGradRowGeneric(dst, z, grad)
+// relu2BackwardReluGradRowRange runs relu2BackwardReluGradRowRangeGeneric.
+func relu2BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
+	relu2BackwardReluGradRowRangeGeneric(dst, z, grad)
 }

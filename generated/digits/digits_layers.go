@@ -141,9 +141,7 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	relu2OutGrad := &ws.relu2OutGrad
 	relu2Out := &fw.relu2Out
-	for b := lo; b < hi; b++ {
-		relu2BackwardReluGradRow((*[1024]float32)(relu2OutGrad[b*1024:]), (*[1024]float32)(relu2Out[b*1024:]), (*[1024]float32)(relu2OutGrad[b*1024:]))
-	}
+	relu2BackwardReluGradRowRange(relu2OutGrad[lo*1024:hi*1024], relu2Out[lo*1024:hi*1024], relu2OutGrad[lo*1024:hi*1024])
 }
 
 // conv2d2 backward — conv2d 16 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out; fused with relu1 backward: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69), in place, right after each example's product
@@ -600,21 +598,27 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 	}
 }
 
-// relu2BackwardReluGradRowGeneric is the row operation
+// relu2BackwardReluGradRowRangeGeneric is the row operation, for each whole row of dst,
 //
-//	for i := range 1024 {
-//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-//		if !(z[i] > 0) {
-//			g = 0
+//	for ; len(dst) >= 1024; dst, z, grad = dst[1024:], z[1024:], grad[1024:] {
+//		dst, z, grad := (*[1024]float32)(dst), (*[1024]float32)(z), (*[1024]float32)(grad)
+//		for i := range 1024 {
+//			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//			if !(z[i] > 0) {
+//				g = 0
+//			}
+//			dst[i] = g
 //		}
-//		dst[i] = g
 //	}
-func relu2BackwardReluGradRowGeneric(dst, z, grad *[1024]float32) {
-	for i := range 1024 {
-		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-		if !(z[i] > 0) {
-			g = 0
+func relu2BackwardReluGradRowRangeGeneric(dst []float32, z []float32, grad []float32) {
+	for ; len(dst) >= 1024; dst, z, grad = dst[1024:], z[1024:], grad[1024:] {
+		dst, z, grad := (*[1024]float32)(dst), (*[1024]float32)(z), (*[1024]float32)(grad)
+		for i := range 1024 {
+			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+			if !(z[i] > 0) {
+				g = 0
+			}
+			dst[i] = g
 		}
-		dst[i] = g
 	}
 }

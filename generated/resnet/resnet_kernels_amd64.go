@@ -313,15 +313,33 @@ func add64f32(dst, x, y *[64]float32) {
 	}
 }
 
-// addRow64f32 runs addRow64f32Generic's computation on the path in use.
-func addRow64f32(dst, src *[64]float32) {
+// addRange64f32 runs addRange64f32Generic's computation on the path in use.
+func addRange64f32(dst []float32, x []float32, y []float32) {
+	if len(dst)%64 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+		panic("addRange64f32: dst not whole rows, or fewer in another slice")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		addRow64f32AVX512(dst, src)
+		addRange64f32AVX512(dst, x, y)
 	case nngenAVX2:
-		addRow64f32AVX2(dst, src)
+		addRange64f32AVX2(dst, x, y)
 	default:
-		addRow64f32Generic(dst, src)
+		addRange64f32Generic(dst, x, y)
+	}
+}
+
+// addRowRange64f32 runs addRowRange64f32Generic's computation on the path in use.
+func addRowRange64f32(dst []float32, src []float32) {
+	if len(dst)%64 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+		panic("addRowRange64f32: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRowRange64f32AVX512(dst, src)
+	case nngenAVX2:
+		addRowRange64f32AVX2(dst, src)
+	default:
+		addRowRange64f32Generic(dst, src)
 	}
 }
 
@@ -334,6 +352,21 @@ func addRowRelu64f32(z, b, a *[64]float32) {
 		addRowRelu64f32AVX2(z, b, a)
 	default:
 		addRowRelu64f32Generic(z, b, a)
+	}
+}
+
+// addRowReluRange64f32 runs addRowReluRange64f32Generic's computation on the path in use.
+func addRowReluRange64f32(z []float32, b *[64]float32, a []float32) {
+	if len(z)%64 != 0 || len(a) < len(z) { // the assembly reads the rows of z
+		panic("addRowReluRange64f32: z not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRowReluRange64f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowReluRange64f32AVX2(z, b, a)
+	default:
+		addRowReluRange64f32Generic(z, b, a)
 	}
 }
 
@@ -404,15 +437,18 @@ func reduceAddRow(dst, src *[256]float32) {
 	}
 }
 
-// reluGradRow64f32 runs reluGradRow64f32Generic's computation on the path in use.
-func reluGradRow64f32(dst, z, grad *[64]float32) {
+// reluGradRowRange64f32 runs reluGradRowRange64f32Generic's computation on the path in use.
+func reluGradRowRange64f32(dst []float32, z []float32, grad []float32) {
+	if len(dst)%64 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("reluGradRowRange64f32: dst not whole rows, or fewer in another slice")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow64f32AVX512(dst, z, grad)
+		reluGradRowRange64f32AVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow64f32AVX2(dst, z, grad)
+		reluGradRowRange64f32AVX2(dst, z, grad)
 	default:
-		reluGradRow64f32Generic(dst, z, grad)
+		reluGradRowRange64f32Generic(dst, z, grad)
 	}
 }
 
@@ -516,15 +552,25 @@ func add64f32AVX512(dst *[64]float32, x *[64]float32, y *[64]float32)
 //go:noescape
 func add64f32AVX2(dst *[64]float32, x *[64]float32, y *[64]float32)
 
-// addRow64f32AVX512 is addRow64f32Generic with AVX-512 (F, VL) instructions.
+// addRange64f32AVX512 is addRange64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
+func addRange64f32AVX512(dst []float32, x []float32, y []float32)
 
-// addRow64f32AVX2 is addRow64f32Generic with AVX2 and FMA instructions.
+// addRange64f32AVX2 is addRange64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
+func addRange64f32AVX2(dst []float32, x []float32, y []float32)
+
+// addRowRange64f32AVX512 is addRowRange64f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func addRowRange64f32AVX512(dst []float32, src []float32)
+
+// addRowRange64f32AVX2 is addRowRange64f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRowRange64f32AVX2(dst []float32, src []float32)
 
 // addRowRelu64f32AVX512 is addRowRelu64f32Generic with AVX-512 (F, VL) instructions.
 //
@@ -535,6 +581,16 @@ func addRowRelu64f32AVX512(z *[64]float32, b *[64]float32, a *[64]float32)
 //
 //go:noescape
 func addRowRelu64f32AVX2(z *[64]float32, b *[64]float32, a *[64]float32)
+
+// addRowReluRange64f32AVX512 is addRowReluRange64f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func addRowReluRange64f32AVX512(z []float32, b *[64]float32, a []float32)
+
+// addRowReluRange64f32AVX2 is addRowReluRange64f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRowReluRange64f32AVX2(z []float32, b *[64]float32, a []float32)
 
 // addRows64f32AVX512 is addRows64f32Generic with AVX-512 (F, VL) instructions.
 //
@@ -581,15 +637,15 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// reluGradRow64f32AVX512 is reluGradRow64f32Generic with AVX-512 (F, VL) instructions.
+// reluGradRowRange64f32AVX512 is reluGradRowRange64f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func reluGradRow64f32AVX512(dst *[64]float32, z *[64]float32, grad *[64]float32)
+func reluGradRowRange64f32AVX512(dst []float32, z []float32, grad []float32)
 
-// reluGradRow64f32AVX2 is reluGradRow64f32Generic with AVX2 and FMA instructions.
+// reluGradRowRange64f32AVX2 is reluGradRowRange64f32Generic with AVX2 and FMA instructions.
 //
 //go:noescape
-func reluGradRow64f32AVX2(dst *[64]float32, z *[64]float32, grad *[64]float32)
+func reluGradRowRange64f32AVX2(dst []float32, z []float32, grad []float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -2072,11 +2072,90 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func addRow64f32AVX512(dst *[64]float32, src *[64]float32)
+// func addRange64f32AVX512(dst []float32, x []float32, y []float32)
 // Requires: AVX, AVX512F
-TEXT ·addRow64f32AVX512(SB), NOSPLIT, $0-16
-	MOVQ    dst+0(FP), AX
-	MOVQ    src+8(FP), BX
+TEXT ·addRange64f32AVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), BX
+	MOVQ y_base+48(FP), CX
+	MOVQ dst_len+8(FP), R11
+	SHRQ $0x06, R11
+	JZ   done1
+
+elem2:
+	VMOVUPS (BX), Z2
+	VMOVUPS (CX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(BX), Z4
+	VMOVUPS 64(CX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(BX), Z6
+	VMOVUPS 128(CX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(BX), Z8
+	VMOVUPS 192(CX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	ADDQ    $0x00000100, CX
+	DECQ    R11
+	JNZ     elem2
+
+done1:
+	VZEROUPPER
+	RET
+
+// func addRange64f32AVX2(dst []float32, x []float32, y []float32)
+// Requires: AVX
+TEXT ·addRange64f32AVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), BX
+	MOVQ y_base+48(FP), CX
+	MOVQ dst_len+8(FP), R11
+	SHRQ $0x05, R11
+	JZ   done1
+
+elem2:
+	VMOVUPS (BX), Y2
+	VMOVUPS (CX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VMOVUPS 32(CX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VMOVUPS 64(CX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VMOVUPS 96(CX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem2
+
+done1:
+	VZEROUPPER
+	RET
+
+// func addRowRange64f32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRange64f32AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), BX
+	MOVQ dst_len+8(FP), R11
+	SHRQ $0x06, R11
+	JZ   done1
+
+elem2:
 	VMOVUPS (AX), Z2
 	VMOVUPS (BX), Z3
 	VADDPS  Z3, Z2, Z2
@@ -2095,17 +2174,23 @@ TEXT ·addRow64f32AVX512(SB), NOSPLIT, $0-16
 	VMOVUPS Z8, 192(AX)
 	ADDQ    $0x00000100, AX
 	ADDQ    $0x00000100, BX
+	DECQ    R11
+	JNZ     elem2
+
+done1:
 	VZEROUPPER
 	RET
 
-// func addRow64f32AVX2(dst *[64]float32, src *[64]float32)
+// func addRowRange64f32AVX2(dst []float32, src []float32)
 // Requires: AVX
-TEXT ·addRow64f32AVX2(SB), NOSPLIT, $0-16
-	MOVQ dst+0(FP), AX
-	MOVQ src+8(FP), BX
-	MOVQ $0x00000002, R11
+TEXT ·addRowRange64f32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), BX
+	MOVQ dst_len+8(FP), R11
+	SHRQ $0x05, R11
+	JZ   done1
 
-elem1:
+elem2:
 	VMOVUPS (AX), Y2
 	VMOVUPS (BX), Y3
 	VADDPS  Y3, Y2, Y2
@@ -2125,7 +2210,9 @@ elem1:
 	ADDQ    $0x00000080, AX
 	ADDQ    $0x00000080, BX
 	DECQ    R11
-	JNZ     elem1
+	JNZ     elem2
+
+done1:
 	VZEROUPPER
 	RET
 
@@ -2205,6 +2292,107 @@ elem1:
 	ADDQ    $0x00000080, CX
 	DECQ    R11
 	JNZ     elem1
+	VZEROUPPER
+	RET
+
+// func addRowReluRange64f32AVX512(z []float32, b *[64]float32, a []float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowReluRange64f32AVX512(SB), NOSPLIT, $0-56
+	MOVQ   z_base+0(FP), AX
+	MOVQ   b+24(FP), BX
+	MOVQ   a_base+32(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   BX, R14
+	MOVQ   z_len+8(FP), R13
+
+rows1:
+	CMPQ    R13, $0x00000040
+	JLT     rowsdone2
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (CX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(CX)
+	VMOVUPS 128(AX), Z6
+	VMOVUPS 128(BX), Z7
+	VADDPS  Z7, Z6, Z6
+	VMAXPS  Z6, Z10, Z6
+	VADDPS  Z10, Z6, Z6
+	VMOVUPS Z6, 128(CX)
+	VMOVUPS 192(AX), Z8
+	VMOVUPS 192(BX), Z9
+	VADDPS  Z9, Z8, Z8
+	VMAXPS  Z8, Z10, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, 192(CX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	ADDQ    $0x00000100, CX
+	MOVQ    R14, BX
+	SUBQ    $0x00000040, R13
+	JMP     rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func addRowReluRange64f32AVX2(z []float32, b *[64]float32, a []float32)
+// Requires: AVX
+TEXT ·addRowReluRange64f32AVX2(SB), NOSPLIT, $0-56
+	MOVQ   z_base+0(FP), AX
+	MOVQ   b+24(FP), BX
+	MOVQ   a_base+32(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   BX, R14
+	MOVQ   z_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000040
+	JLT  rowsdone2
+	MOVQ $0x00000002, R11
+
+elem3:
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (CX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(CX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(CX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(CX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem3
+	MOVQ    R14, BX
+	SUBQ    $0x00000040, R13
+	JMP     rows1
+
+rowsdone2:
 	VZEROUPPER
 	RET
 
@@ -4256,13 +4444,18 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow64f32AVX512(dst *[64]float32, z *[64]float32, grad *[64]float32)
+// func reluGradRowRange64f32AVX512(dst []float32, z []float32, grad []float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow64f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ      dst+0(FP), AX
-	MOVQ      z+8(FP), BX
-	MOVQ      grad+16(FP), CX
-	VPXORD    Z10, Z10, Z10
+TEXT ·reluGradRowRange64f32AVX512(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   dst_len+8(FP), R11
+	SHRQ   $0x06, R11
+	JZ     done1
+
+elem2:
 	VMOVUPS   (BX), Z2
 	VCMPPS    $0x1e, Z10, Z2, K2
 	VMOVUPS.Z (CX), K2, Z2
@@ -4282,19 +4475,25 @@ TEXT ·reluGradRow64f32AVX512(SB), NOSPLIT, $0-24
 	ADDQ      $0x00000100, AX
 	ADDQ      $0x00000100, BX
 	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem2
+
+done1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow64f32AVX2(dst *[64]float32, z *[64]float32, grad *[64]float32)
+// func reluGradRowRange64f32AVX2(dst []float32, z []float32, grad []float32)
 // Requires: AVX
-TEXT ·reluGradRow64f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
+TEXT ·reluGradRowRange64f32AVX2(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
 	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00000002, R11
+	MOVQ   dst_len+8(FP), R11
+	SHRQ   $0x05, R11
+	JZ     done1
 
-elem1:
+elem2:
 	VMOVUPS (BX), Y2
 	VCMPPS  $0x1e, Y10, Y2, Y2
 	VMOVUPS (CX), Y3
@@ -4319,7 +4518,9 @@ elem1:
 	ADDQ    $0x00000080, BX
 	ADDQ    $0x00000080, CX
 	DECQ    R11
-	JNZ     elem1
+	JNZ     elem2
+
+done1:
 	VZEROUPPER
 	RET
 

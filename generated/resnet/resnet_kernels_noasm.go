@@ -70,11 +70,19 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) { sgd1024f32Generic(p, grad,
 // add64f32 runs add64f32Generic.
 func add64f32(dst, x, y *[64]float32) { add64f32Generic(dst, x, y) }
 
-// addRow64f32 runs addRow64f32Generic.
-func addRow64f32(dst, src *[64]float32) { addRow64f32Generic(dst, src) }
+// addRange64f32 runs addRange64f32Generic.
+func addRange64f32(dst []float32, x []float32, y []float32) { addRange64f32Generic(dst, x, y) }
+
+// addRowRange64f32 runs addRowRange64f32Generic.
+func addRowRange64f32(dst []float32, src []float32) { addRowRange64f32Generic(dst, src) }
 
 // addRowRelu64f32 runs addRowRelu64f32Generic.
 func addRowRelu64f32(z, b, a *[64]float32) { addRowRelu64f32Generic(z, b, a) }
+
+// addRowReluRange64f32 runs addRowReluRange64f32Generic.
+func addRowReluRange64f32(z []float32, b *[64]float32, a []float32) {
+	addRowReluRange64f32Generic(z, b, a)
+}
 
 // addRows64f32 runs addRows64f32Generic.
 func addRows64f32(dst *[64]float32, src []float32) { addRows64f32Generic(dst, src) }
@@ -97,5 +105,7 @@ func lnForward64f32(z, xhat, out []float32, gamma, beta *[64]float32, sigma []fl
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
-// reluGradRow64f32 runs reluGradRow64f32Generic.
-func reluGradRow64f32(dst, z, grad *[64]float32) { reluGradRow64f32Generic(dst, z, grad) }
+// reluGradRowRange64f32 runs reluGradRowRange64f32Generic.
+func reluGradRowRange64f32(dst []float32, z []float32, grad []float32) {
+	reluGradRowRange64f32Generic(dst, z, grad)
+}

@@ -14,9 +14,7 @@ func (fw *forwardWork) dense1Forward(params *Params, x *[2048]float32, lo, hi in
 	dense1W := (*[4096]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
 	matmulNT32x64x64f32(relu1Out, x, dense1W, lo, hi)
-	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(relu1Out[b*64:]), (*[64]float32)(dense1B[:]), (*[64]float32)(relu1Out[b*64:]))
-	}
+	addRowReluRange64f32(relu1Out[lo*64:hi*64], (*[64]float32)(dense1B[:]), relu1Out[lo*64:hi*64])
 }
 
 // dense2 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu2: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
@@ -26,18 +24,14 @@ func (fw *forwardWork) dense2Forward(params *Params, lo, hi int) {
 	dense2W := (*[4096]float32)(unsafe.Pointer(&params.Dense2W))
 	dense2B := &params.Dense2B
 	matmulNT32x64x64f32(relu2Out, relu1Out, dense2W, lo, hi)
-	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(relu2Out[b*64:]), (*[64]float32)(dense2B[:]), (*[64]float32)(relu2Out[b*64:]))
-	}
+	addRowReluRange64f32(relu2Out[lo*64:hi*64], (*[64]float32)(dense2B[:]), relu2Out[lo*64:hi*64])
 }
 
 // residual1 forward — residual { … }: Res(z) = z + f(z) (7.38)
 func (fw *forwardWork) residual1Forward(params *Params, x *[2048]float32, lo, hi int) {
 	residual1Out := &fw.residual1Out
 	relu2Out := &fw.relu2Out
-	for b := lo; b < hi; b++ {
-		add64f32((*[64]float32)(residual1Out[b*64:]), (*[64]float32)(x[b*64:]), (*[64]float32)(relu2Out[b*64:]))
-	}
+	addRange64f32(residual1Out[lo*64:hi*64], x[lo*64:hi*64], relu2Out[lo*64:hi*64])
 }
 
 // layernorm1 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -58,9 +52,7 @@ func (fw *forwardWork) dense3Forward(params *Params, lo, hi int) {
 	dense3W := (*[4096]float32)(unsafe.Pointer(&params.Dense3W))
 	dense3B := &params.Dense3B
 	matmulNT32x64x64f32(relu3Out, layernorm1Out, dense3W, lo, hi)
-	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(relu3Out[b*64:]), (*[64]float32)(dense3B[:]), (*[64]float32)(relu3Out[b*64:]))
-	}
+	addRowReluRange64f32(relu3Out[lo*64:hi*64], (*[64]float32)(dense3B[:]), relu3Out[lo*64:hi*64])
 }
 
 // dense4 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu4: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
@@ -70,9 +62,7 @@ func (fw *forwardWork) dense4Forward(params *Params, lo, hi int) {
 	dense4W := (*[4096]float32)(unsafe.Pointer(&params.Dense4W))
 	dense4B := &params.Dense4B
 	matmulNT32x64x64f32(relu4Out, relu3Out, dense4W, lo, hi)
-	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(relu4Out[b*64:]), (*[64]float32)(dense4B[:]), (*[64]float32)(relu4Out[b*64:]))
-	}
+	addRowReluRange64f32(relu4Out[lo*64:hi*64], (*[64]float32)(dense4B[:]), relu4Out[lo*64:hi*64])
 }
 
 // residual2 forward — residual { … }: Res(z) = z + f(z) (7.38)
@@ -80,9 +70,7 @@ func (fw *forwardWork) residual2Forward(params *Params, lo, hi int) {
 	residual2Out := &fw.residual2Out
 	layernorm1Out := &fw.layernorm1Out
 	relu4Out := &fw.relu4Out
-	for b := lo; b < hi; b++ {
-		add64f32((*[64]float32)(residual2Out[b*64:]), (*[64]float32)(layernorm1Out[b*64:]), (*[64]float32)(relu4Out[b*64:]))
-	}
+	addRange64f32(residual2Out[lo*64:hi*64], layernorm1Out[lo*64:hi*64], relu4Out[lo*64:hi*64])
 }
 
 // layernorm2 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -103,9 +91,7 @@ func (fw *forwardWork) dense5Forward(params *Params, lo, hi int) {
 	dense5W := (*[4096]float32)(unsafe.Pointer(&params.Dense5W))
 	dense5B := &params.Dense5B
 	matmulNT32x64x64f32(relu5Out, layernorm2Out, dense5W, lo, hi)
-	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(relu5Out[b*64:]), (*[64]float32)(dense5B[:]), (*[64]float32)(relu5Out[b*64:]))
-	}
+	addRowReluRange64f32(relu5Out[lo*64:hi*64], (*[64]float32)(dense5B[:]), relu5Out[lo*64:hi*64])
 }
 
 // dense6 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu6: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
@@ -115,9 +101,7 @@ func (fw *forwardWork) dense6Forward(params *Params, lo, hi int) {
 	dense6W := (*[4096]float32)(unsafe.Pointer(&params.Dense6W))
 	dense6B := &params.Dense6B
 	matmulNT32x64x64f32(relu6Out, relu5Out, dense6W, lo, hi)
-	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(relu6Out[b*64:]), (*[64]float32)(dense6B[:]), (*[64]float32)(relu6Out[b*64:]))
-	}
+	addRowReluRange64f32(relu6Out[lo*64:hi*64], (*[64]float32)(dense6B[:]), relu6Out[lo*64:hi*64])
 }
 
 // residual3 forward — residual { … }: Res(z) = z + f(z) (7.38)
@@ -125,9 +109,7 @@ func (fw *forwardWork) residual3Forward(params *Params, lo, hi int) {
 	residual3Out := &fw.residual3Out
 	layernorm2Out := &fw.layernorm2Out
 	relu6Out := &fw.relu6Out
-	for b := lo; b < hi; b++ {
-		add64f32((*[64]float32)(residual3Out[b*64:]), (*[64]float32)(layernorm2Out[b*64:]), (*[64]float32)(relu6Out[b*64:]))
-	}
+	addRange64f32(residual3Out[lo*64:hi*64], layernorm2Out[lo*64:hi*64], relu6Out[lo*64:hi*64])
 }
 
 // layernorm3 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -148,9 +130,7 @@ func (fw *forwardWork) dense7Forward(params *Params, lo, hi int) {
 	dense7W := (*[4096]float32)(unsafe.Pointer(&params.Dense7W))
 	dense7B := &params.Dense7B
 	matmulNT32x64x64f32(relu7Out, layernorm3Out, dense7W, lo, hi)
-	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(relu7Out[b*64:]), (*[64]float32)(dense7B[:]), (*[64]float32)(relu7Out[b*64:]))
-	}
+	addRowReluRange64f32(relu7Out[lo*64:hi*64], (*[64]float32)(dense7B[:]), relu7Out[lo*64:hi*64])
 }
 
 // dense8 forward — dense 64: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84); fused with relu8: a = max{z, 0} (7.20) in the bias add's pass, the product written into a
@@ -160,9 +140,7 @@ func (fw *forwardWork) dense8Forward(params *Params, lo, hi int) {
 	dense8W := (*[4096]float32)(unsafe.Pointer(&params.Dense8W))
 	dense8B := &params.Dense8B
 	matmulNT32x64x64f32(relu8Out, relu7Out, dense8W, lo, hi)
-	for b := lo; b < hi; b++ {
-		addRowRelu64f32((*[64]float32)(relu8Out[b*64:]), (*[64]float32)(dense8B[:]), (*[64]float32)(relu8Out[b*64:]))
-	}
+	addRowReluRange64f32(relu8Out[lo*64:hi*64], (*[64]float32)(dense8B[:]), relu8Out[lo*64:hi*64])
 }
 
 // residual4 forward — residual { … }: Res(z) = z + f(z) (7.38)
@@ -170,9 +148,7 @@ func (fw *forwardWork) residual4Forward(params *Params, lo, hi int) {
 	residual4Out := &fw.residual4Out
 	layernorm3Out := &fw.layernorm3Out
 	relu8Out := &fw.relu8Out
-	for b := lo; b < hi; b++ {
-		add64f32((*[64]float32)(residual4Out[b*64:]), (*[64]float32)(layernorm3Out[b*64:]), (*[64]float32)(relu8Out[b*64:]))
-	}
+	addRange64f32(residual4Out[lo*64:hi*64], layernorm3Out[lo*64:hi*64], relu8Out[lo*64:hi*64])
 }
 
 // layernorm4 forward — layernorm affine=vector eps=1e-05: LN(z) = β + γ·(z − μ̂)/σ̂ (7.41), σ̂ = sqrt(var + eps)
@@ -439,9 +415,7 @@ func (ws *workspace) relu8Backward(params *Params, fw *forwardWork, grad *Params
 	dense8OutGrad := &ws.dense8OutGrad
 	relu8Out := &fw.relu8Out
 	residual4OutGrad := &ws.residual4OutGrad
-	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense8OutGrad[b*64:]), (*[64]float32)(relu8Out[b*64:]), (*[64]float32)(residual4OutGrad[b*64:]))
-	}
+	reluGradRowRange64f32(dense8OutGrad[lo*64:hi*64], relu8Out[lo*64:hi*64], residual4OutGrad[lo*64:hi*64])
 }
 
 // dense8 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -462,9 +436,7 @@ func (ws *workspace) dense8Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) relu7Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	relu7OutGrad := &ws.relu7OutGrad
 	relu7Out := &fw.relu7Out
-	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(relu7OutGrad[b*64:]), (*[64]float32)(relu7Out[b*64:]), (*[64]float32)(relu7OutGrad[b*64:]))
-	}
+	reluGradRowRange64f32(relu7OutGrad[lo*64:hi*64], relu7Out[lo*64:hi*64], relu7OutGrad[lo*64:hi*64])
 }
 
 // dense7 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -485,9 +457,7 @@ func (ws *workspace) dense7Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) residual4Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	layernorm3OutGrad := &ws.layernorm3OutGrad
 	residual4OutGrad := &ws.residual4OutGrad
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(layernorm3OutGrad[b*64:]), (*[64]float32)(residual4OutGrad[b*64:]))
-	}
+	addRowRange64f32(layernorm3OutGrad[lo*64:hi*64], residual4OutGrad[lo*64:hi*64])
 }
 
 // layernorm3 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
@@ -509,9 +479,7 @@ func (ws *workspace) relu6Backward(params *Params, fw *forwardWork, grad *Params
 	dense6OutGrad := &ws.dense6OutGrad
 	relu6Out := &fw.relu6Out
 	residual3OutGrad := &ws.residual3OutGrad
-	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense6OutGrad[b*64:]), (*[64]float32)(relu6Out[b*64:]), (*[64]float32)(residual3OutGrad[b*64:]))
-	}
+	reluGradRowRange64f32(dense6OutGrad[lo*64:hi*64], relu6Out[lo*64:hi*64], residual3OutGrad[lo*64:hi*64])
 }
 
 // dense6 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -532,9 +500,7 @@ func (ws *workspace) dense6Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) relu5Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	relu5OutGrad := &ws.relu5OutGrad
 	relu5Out := &fw.relu5Out
-	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(relu5OutGrad[b*64:]), (*[64]float32)(relu5Out[b*64:]), (*[64]float32)(relu5OutGrad[b*64:]))
-	}
+	reluGradRowRange64f32(relu5OutGrad[lo*64:hi*64], relu5Out[lo*64:hi*64], relu5OutGrad[lo*64:hi*64])
 }
 
 // dense5 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -555,9 +521,7 @@ func (ws *workspace) dense5Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) residual3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	layernorm2OutGrad := &ws.layernorm2OutGrad
 	residual3OutGrad := &ws.residual3OutGrad
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(layernorm2OutGrad[b*64:]), (*[64]float32)(residual3OutGrad[b*64:]))
-	}
+	addRowRange64f32(layernorm2OutGrad[lo*64:hi*64], residual3OutGrad[lo*64:hi*64])
 }
 
 // layernorm2 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
@@ -579,9 +543,7 @@ func (ws *workspace) relu4Backward(params *Params, fw *forwardWork, grad *Params
 	dense4OutGrad := &ws.dense4OutGrad
 	relu4Out := &fw.relu4Out
 	residual2OutGrad := &ws.residual2OutGrad
-	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(dense4OutGrad[b*64:]), (*[64]float32)(relu4Out[b*64:]), (*[64]float32)(residual2OutGrad[b*64:]))
-	}
+	reluGradRowRange64f32(dense4OutGrad[lo*64:hi*64], relu4Out[lo*64:hi*64], residual2OutGrad[lo*64:hi*64])
 }
 
 // dense4 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -602,9 +564,7 @@ func (ws *workspace) dense4Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) relu3Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	relu3OutGrad := &ws.relu3OutGrad
 	relu3Out := &fw.relu3Out
-	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(relu3OutGrad[b*64:]), (*[64]float32)(relu3Out[b*64:]), (*[64]float32)(relu3OutGrad[b*64:]))
-	}
+	reluGradRowRange64f32(relu3OutGrad[lo*64:hi*64], relu3Out[lo*64:hi*64], relu3OutGrad[lo*64:hi*64])
 }
 
 // dense3 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -625,9 +585,7 @@ func (ws *workspace) dense3Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) residual2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	layernorm1OutGrad := &ws.layernorm1OutGrad
 	residual2OutGrad := &ws.residual2OutGrad
-	for b := lo; b < hi; b++ {
-		addRow64f32((*[64]float32)(layernorm1OutGrad[b*64:]), (*[64]float32)(residual2OutGrad[b*64:]))
-	}
+	addRowRange64f32(layernorm1OutGrad[lo*64:hi*64], residual2OutGrad[lo*64:hi*64])
 }
 
 // layernorm1 backward — layernorm affine=vector eps=1e-05: ∂J/∂z = (g − mean(g) − x̂·mean(g⊙x̂))/σ̂ with g = γ⊙∂J/∂out; ∂J/∂γ = Σ ∂J/∂out⊙x̂; ∂J/∂β = Σ ∂J/∂out (7.41)
@@ -648,9 +606,7 @@ func (ws *workspace) layernorm1Backward(params *Params, fw *forwardWork, grad *P
 func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	residual1OutGrad := &ws.residual1OutGrad
 	relu2Out := &fw.relu2Out
-	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(residual1OutGrad[b*64:]), (*[64]float32)(relu2Out[b*64:]), (*[64]float32)(residual1OutGrad[b*64:]))
-	}
+	reluGradRowRange64f32(residual1OutGrad[lo*64:hi*64], relu2Out[lo*64:hi*64], residual1OutGrad[lo*64:hi*64])
 }
 
 // dense2 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -671,9 +627,7 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	relu1OutGrad := &ws.relu1OutGrad
 	relu1Out := &fw.relu1Out
-	for b := lo; b < hi; b++ {
-		reluGradRow64f32((*[64]float32)(relu1OutGrad[b*64:]), (*[64]float32)(relu1Out[b*64:]), (*[64]float32)(relu1OutGrad[b*64:]))
-	}
+	reluGradRowRange64f32(relu1OutGrad[lo*64:hi*64], relu1Out[lo*64:hi*64], relu1OutGrad[lo*64:hi*64])
 }
 
 // dense1 backward — dense 64: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -728,14 +682,37 @@ func add64f32Generic(dst, x, y *[64]float32) {
 	}
 }
 
-// addRow64f32Generic is the row operation
+// addRange64f32Generic is the row operation, for each whole row of dst,
 //
-//	for i := range 64 {
-//		dst[i] += src[i]
+//	for ; len(dst) >= 64; dst, x, y = dst[64:], x[64:], y[64:] {
+//		dst, x, y := (*[64]float32)(dst), (*[64]float32)(x), (*[64]float32)(y)
+//		for i := range 64 {
+//			dst[i] = x[i] + y[i]
+//		}
 //	}
-func addRow64f32Generic(dst, src *[64]float32) {
-	for i := range 64 {
-		dst[i] += src[i]
+func addRange64f32Generic(dst []float32, x []float32, y []float32) {
+	for ; len(dst) >= 64; dst, x, y = dst[64:], x[64:], y[64:] {
+		dst, x, y := (*[64]float32)(dst), (*[64]float32)(x), (*[64]float32)(y)
+		for i := range 64 {
+			dst[i] = x[i] + y[i]
+		}
+	}
+}
+
+// addRowRange64f32Generic is the row operation, for each whole row of dst,
+//
+//	for ; len(dst) >= 64; dst, src = dst[64:], src[64:] {
+//		dst, src := (*[64]float32)(dst), (*[64]float32)(src)
+//		for i := range 64 {
+//			dst[i] += src[i]
+//		}
+//	}
+func addRowRange64f32Generic(dst []float32, src []float32) {
+	for ; len(dst) >= 64; dst, src = dst[64:], src[64:] {
+		dst, src := (*[64]float32)(dst), (*[64]float32)(src)
+		for i := range 64 {
+			dst[i] += src[i]
+		}
 	}
 }
 
@@ -747,6 +724,23 @@ func addRow64f32Generic(dst, src *[64]float32) {
 func addRowRelu64f32Generic(z, b, a *[64]float32) {
 	for i := range 64 {
 		a[i] = max(z[i]+b[i], 0)
+	}
+}
+
+// addRowReluRange64f32Generic is the row operation, for each whole row of z,
+//
+//	for ; len(z) >= 64; z, a = z[64:], a[64:] {
+//		z, a := (*[64]float32)(z), (*[64]float32)(a)
+//		for i := range 64 {
+//			a[i] = max(z[i]+b[i], 0)
+//		}
+//	}
+func addRowReluRange64f32Generic(z []float32, b *[64]float32, a []float32) {
+	for ; len(z) >= 64; z, a = z[64:], a[64:] {
+		z, a := (*[64]float32)(z), (*[64]float32)(a)
+		for i := range 64 {
+			a[i] = max(z[i]+b[i], 0)
+		}
 	}
 }
 
@@ -983,21 +977,27 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 	}
 }
 
-// reluGradRow64f32Generic is the row operation
+// reluGradRowRange64f32Generic is the row operation, for each whole row of dst,
 //
-//	for i := range 64 {
-//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-//		if !(z[i] > 0) {
-//			g = 0
+//	for ; len(dst) >= 64; dst, z, grad = dst[64:], z[64:], grad[64:] {
+//		dst, z, grad := (*[64]float32)(dst), (*[64]float32)(z), (*[64]float32)(grad)
+//		for i := range 64 {
+//			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//			if !(z[i] > 0) {
+//				g = 0
+//			}
+//			dst[i] = g
 //		}
-//		dst[i] = g
 //	}
-func reluGradRow64f32Generic(dst, z, grad *[64]float32) {
-	for i := range 64 {
-		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-		if !(z[i] > 0) {
-			g = 0
+func reluGradRowRange64f32Generic(dst []float32, z []float32, grad []float32) {
+	for ; len(dst) >= 64; dst, z, grad = dst[64:], z[64:], grad[64:] {
+		dst, z, grad := (*[64]float32)(dst), (*[64]float32)(z), (*[64]float32)(grad)
+		for i := range 64 {
+			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+			if !(z[i] > 0) {
+				g = 0
+			}
+			dst[i] = g
 		}
-		dst[i] = g
 	}
 }

@@ -345,6 +345,18 @@ func conv1d1ForwardPad(dst *[2112]float32, src *[2048]float32) {
 	}
 }
 
+// conv1d2BackwardReluGradRow runs conv1d2BackwardReluGradRowGeneric's computation on the path in use.
+func conv1d2BackwardReluGradRow(dst, z, grad *[4096]float32) {
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		conv1d2BackwardReluGradRowAVX512(dst, z, grad)
+	case nngenAVX2:
+		conv1d2BackwardReluGradRowAVX2(dst, z, grad)
+	default:
+		conv1d2BackwardReluGradRowGeneric(dst, z, grad)
+	}
+}
+
 // conv1d2ForwardPad runs conv1d2ForwardPadGeneric's computation on the path in use.
 func conv1d2ForwardPad(dst *[4224]float32, src *[4096]float32) {
 	switch nngenPath.Load() {
@@ -369,15 +381,18 @@ func reduceAddRow(dst, src *[256]float32) {
 	}
 }
 
-// reluGradRow4096f32 runs reluGradRow4096f32Generic's computation on the path in use.
-func reluGradRow4096f32(dst, z, grad *[4096]float32) {
+// relu2BackwardReluGradRowRange runs relu2BackwardReluGradRowRangeGeneric's computation on the path in use.
+func relu2BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
+	if len(dst)%4096 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("relu2BackwardReluGradRowRange: dst not whole rows, or fewer in another slice")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		reluGradRow4096f32AVX512(dst, z, grad)
+		relu2BackwardReluGradRowRangeAVX512(dst, z, grad)
 	case nngenAVX2:
-		reluGradRow4096f32AVX2(dst, z, grad)
+		relu2BackwardReluGradRowRangeAVX2(dst, z, grad)
 	default:
-		reluGradRow4096f32Generic(dst, z, grad)
+		relu2BackwardReluGradRowRangeGeneric(dst, z, grad)
 	}
 }
 
@@ -511,6 +526,16 @@ func conv1d1ForwardPadAVX512(dst *[2112]float32, src *[2048]float32)
 //go:noescape
 func conv1d1ForwardPadAVX2(dst *[2112]float32, src *[2048]float32)
 
+// conv1d2BackwardReluGradRowAVX512 is conv1d2BackwardReluGradRowGeneric with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func conv1d2BackwardReluGradRowAVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+
+// conv1d2BackwardReluGradRowAVX2 is conv1d2BackwardReluGradRowGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func conv1d2BackwardReluGradRowAVX2(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+
 // conv1d2ForwardPadAVX512 is conv1d2ForwardPadGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
@@ -531,15 +556,15 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// reluGradRow4096f32AVX512 is reluGradRow4096f32Generic with AVX-512 (F, VL) instructions.
+// relu2BackwardReluGradRowRangeAVX512 is relu2BackwardReluGradRowRangeGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func reluGradRow4096f32AVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+func relu2BackwardReluGradRowRangeAVX512(dst []float32, z []float32, grad []float32)
 
-// reluGradRow4096f32AVX2 is reluGradRow4096f32Generic with AVX2 and FMA instructions.
+// relu2BackwardReluGradRowRangeAVX2 is relu2BackwardReluGradRowRangeGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func reluGradRow4096f32AVX2(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+func relu2BackwardReluGradRowRangeAVX2(dst []float32, z []float32, grad []float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

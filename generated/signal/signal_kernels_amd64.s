@@ -2917,6 +2917,78 @@ run2:
 	VZEROUPPER
 	RET
 
+// func conv1d2BackwardReluGradRowAVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+// Requires: AVX, AVX512F
+TEXT ·conv1d2BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   $0x00000040, R11
+
+elem1:
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem1
+	VZEROUPPER
+	RET
+
+// func conv1d2BackwardReluGradRowAVX2(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+// Requires: AVX
+TEXT ·conv1d2BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
+	MOVQ   dst+0(FP), AX
+	MOVQ   z+8(FP), BX
+	MOVQ   grad+16(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   $0x00000080, R11
+
+elem1:
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x1e, Y10, Y2, Y2
+	VMOVUPS (CX), Y3
+	VANDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VCMPPS  $0x1e, Y10, Y4, Y4
+	VMOVUPS 32(CX), Y5
+	VANDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VCMPPS  $0x1e, Y10, Y6, Y6
+	VMOVUPS 64(CX), Y7
+	VANDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VCMPPS  $0x1e, Y10, Y8, Y8
+	VMOVUPS 96(CX), Y9
+	VANDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem1
+	VZEROUPPER
+	RET
+
 // func conv1d2ForwardPadAVX512(dst *[4224]float32, src *[4096]float32)
 // Requires: AVX, AVX512F
 TEXT ·conv1d2ForwardPadAVX512(SB), NOSPLIT, $0-16
@@ -3044,16 +3116,18 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow4096f32AVX512(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+// func relu2BackwardReluGradRowRangeAVX512(dst []float32, z []float32, grad []float32)
 // Requires: AVX, AVX512F
-TEXT ·reluGradRow4096f32AVX512(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
+TEXT ·relu2BackwardReluGradRowRangeAVX512(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
 	VPXORD Z10, Z10, Z10
-	MOVQ   $0x00000040, R11
+	MOVQ   dst_len+8(FP), R11
+	SHRQ   $0x06, R11
+	JZ     done1
 
-elem1:
+elem2:
 	VMOVUPS   (BX), Z2
 	VCMPPS    $0x1e, Z10, Z2, K2
 	VMOVUPS.Z (CX), K2, Z2
@@ -3074,20 +3148,24 @@ elem1:
 	ADDQ      $0x00000100, BX
 	ADDQ      $0x00000100, CX
 	DECQ      R11
-	JNZ       elem1
+	JNZ       elem2
+
+done1:
 	VZEROUPPER
 	RET
 
-// func reluGradRow4096f32AVX2(dst *[4096]float32, z *[4096]float32, grad *[4096]float32)
+// func relu2BackwardReluGradRowRangeAVX2(dst []float32, z []float32, grad []float32)
 // Requires: AVX
-TEXT ·reluGradRow4096f32AVX2(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
+TEXT ·relu2BackwardReluGradRowRangeAVX2(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
 	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00000080, R11
+	MOVQ   dst_len+8(FP), R11
+	SHRQ   $0x05, R11
+	JZ     done1
 
-elem1:
+elem2:
 	VMOVUPS (BX), Y2
 	VCMPPS  $0x1e, Y10, Y2, Y2
 	VMOVUPS (CX), Y3
@@ -3112,7 +3190,9 @@ elem1:
 	ADDQ    $0x00000080, BX
 	ADDQ    $0x00000080, CX
 	DECQ    R11
-	JNZ     elem1
+	JNZ     elem2
+
+done1:
 	VZEROUPPER
 	RET
 

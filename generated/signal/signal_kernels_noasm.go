@@ -81,11 +81,18 @@ func addRow4096f32(dst, src *[4096]float32) { addRow4096f32Generic(dst, src) }
 // conv1d1ForwardPad runs conv1d1ForwardPadGeneric.
 func conv1d1ForwardPad(dst *[2112]float32, src *[2048]float32) { conv1d1ForwardPadGeneric(dst, src) }
 
+// conv1d2BackwardReluGradRow runs conv1d2BackwardReluGradRowGeneric.
+func conv1d2BackwardReluGradRow(dst, z, grad *[4096]float32) {
+	conv1d2BackwardReluGradRowGeneric(dst, z, grad)
+}
+
 // conv1d2ForwardPad runs conv1d2ForwardPadGeneric.
 func conv1d2ForwardPad(dst *[4224]float32, src *[4096]float32) { conv1d2ForwardPadGeneric(dst, src) }
 
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
-// reluGradRow4096f32 runs reluGradRow4096f32Generic.
-func reluGradRow4096f32(dst, z, grad *[4096]float32) { reluGradRow4096f32Generic(dst, z, grad) }
+// relu2BackwardReluGradRowRange runs relu2BackwardReluGradRowRangeGeneric.
+func relu2BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
+	relu2BackwardReluGradRowRangeGeneric(dst, z, grad)
+}

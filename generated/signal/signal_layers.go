@@ -125,9 +125,7 @@ func (ws *workspace) dense1Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) relu2Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	relu2OutGrad := &ws.relu2OutGrad
 	relu2Out := &fw.relu2Out
-	for b := lo; b < hi; b++ {
-		reluGradRow4096f32((*[4096]float32)(relu2OutGrad[b*4096:]), (*[4096]float32)(relu2Out[b*4096:]), (*[4096]float32)(relu2OutGrad[b*4096:]))
-	}
+	relu2BackwardReluGradRowRange(relu2OutGrad[lo*4096:hi*4096], relu2Out[lo*4096:hi*4096], relu2OutGrad[lo*4096:hi*4096])
 }
 
 // conv1d2 backward — conv1d 32 kernel=5 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out; fused with relu1 backward: ∂J/∂z = 1{z > 0} ⊙ ∂J/∂a (7.69), in place, right after each example's product
@@ -148,7 +146,7 @@ func (ws *workspace) conv1d2Backward(params *Params, fw *forwardWork, grad *Para
 	for b := lo; b < hi; b++ {
 		conv1d2ForwardPad((*[4224]float32)(conv1d2ColsGrad[:]), (*[4096]float32)(relu2OutGrad[b*4096:]))
 		conv1d2BackwardNN((*[4096]float32)(relu1OutGrad[b*4096:]), conv1d2W, (*[4224]float32)(conv1d2ColsGrad[:]))
-		reluGradRow4096f32((*[4096]float32)(relu1OutGrad[b*4096:]), (*[4096]float32)(relu1Out[b*4096:]), (*[4096]float32)(relu1OutGrad[b*4096:]))
+		conv1d2BackwardReluGradRow((*[4096]float32)(relu1OutGrad[b*4096:]), (*[4096]float32)(relu1Out[b*4096:]), (*[4096]float32)(relu1OutGrad[b*4096:]))
 	}
 	{
 		var rows [4096]float32
@@ -257,6 +255,25 @@ func conv1d1ForwardPadGeneric(dst *[2112]float32, src *[2048]float32) {
 	}
 }
 
+// conv1d2BackwardReluGradRowGeneric is the row operation
+//
+//	for i := range 4096 {
+//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//		if !(z[i] > 0) {
+//			g = 0
+//		}
+//		dst[i] = g
+//	}
+func conv1d2BackwardReluGradRowGeneric(dst, z, grad *[4096]float32) {
+	for i := range 4096 {
+		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+		if !(z[i] > 0) {
+			g = 0
+		}
+		dst[i] = g
+	}
+}
+
 // conv1d2ForwardPadGeneric is the row operation
 //
 //	for c := range 32 {
@@ -285,21 +302,27 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 	}
 }
 
-// reluGradRow4096f32Generic is the row operation
+// relu2BackwardReluGradRowRangeGeneric is the row operation, for each whole row of dst,
 //
-//	for i := range 4096 {
-//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-//		if !(z[i] > 0) {
-//			g = 0
+//	for ; len(dst) >= 4096; dst, z, grad = dst[4096:], z[4096:], grad[4096:] {
+//		dst, z, grad := (*[4096]float32)(dst), (*[4096]float32)(z), (*[4096]float32)(grad)
+//		for i := range 4096 {
+//			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//			if !(z[i] > 0) {
+//				g = 0
+//			}
+//			dst[i] = g
 //		}
-//		dst[i] = g
 //	}
-func reluGradRow4096f32Generic(dst, z, grad *[4096]float32) {
-	for i := range 4096 {
-		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-		if !(z[i] > 0) {
-			g = 0
+func relu2BackwardReluGradRowRangeGeneric(dst []float32, z []float32, grad []float32) {
+	for ; len(dst) >= 4096; dst, z, grad = dst[4096:], z[4096:], grad[4096:] {
+		dst, z, grad := (*[4096]float32)(dst), (*[4096]float32)(z), (*[4096]float32)(grad)
+		for i := range 4096 {
+			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+			if !(z[i] > 0) {
+				g = 0
+			}
+			dst[i] = g
 		}
-		dst[i] = g
 	}
 }

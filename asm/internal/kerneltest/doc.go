@@ -45,6 +45,7 @@ type elem[T float32 | float64] struct {
 	srcLen       int  // elements the kernel reads of src when fewer than n (a Pad kernel's images, addChanRelu's biases), else 0
 	gIn          bool // g is an input (a gradient, a sum's term), not the fused relus' output a
 	inPlace      int  // how ir.Fuse runs it in place: gradInPlace, zInPlace, or 0: never
+	row          int  // a range kernel's row (ir.Elementwise.Range), n three of them; 0: a kernel of one row
 	run, generic func(dst, src, g []T, c T)
 }
 

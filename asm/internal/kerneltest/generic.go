@@ -150,6 +150,33 @@ func addConstRelu9f64Generic(z, a *[9]float64, c float64) {
 	}
 }
 
+func addRange129f32Generic(dst []float32, x []float32, y []float32) {
+	for ; len(dst) >= 129; dst, x, y = dst[129:], x[129:], y[129:] {
+		dst, x, y := (*[129]float32)(dst), (*[129]float32)(x), (*[129]float32)(y)
+		for i := range 129 {
+			dst[i] = x[i] + y[i]
+		}
+	}
+}
+
+func addRange64f64Generic(dst []float64, x []float64, y []float64) {
+	for ; len(dst) >= 64; dst, x, y = dst[64:], x[64:], y[64:] {
+		dst, x, y := (*[64]float64)(dst), (*[64]float64)(x), (*[64]float64)(y)
+		for i := range 64 {
+			dst[i] = x[i] + y[i]
+		}
+	}
+}
+
+func addRange9f64Generic(dst []float64, x []float64, y []float64) {
+	for ; len(dst) >= 9; dst, x, y = dst[9:], x[9:], y[9:] {
+		dst, x, y := (*[9]float64)(dst), (*[9]float64)(x), (*[9]float64)(y)
+		for i := range 9 {
+			dst[i] = x[i] + y[i]
+		}
+	}
+}
+
 func addRow129f32Generic(dst, src *[129]float32) {
 	for i := range 129 {
 		dst[i] += src[i]
@@ -162,6 +189,24 @@ func addRow9f64Generic(dst, src *[9]float64) {
 	}
 }
 
+func addRowRange129f32Generic(dst []float32, src []float32) {
+	for ; len(dst) >= 129; dst, src = dst[129:], src[129:] {
+		dst, src := (*[129]float32)(dst), (*[129]float32)(src)
+		for i := range 129 {
+			dst[i] += src[i]
+		}
+	}
+}
+
+func addRowRange9f64Generic(dst []float64, src []float64) {
+	for ; len(dst) >= 9; dst, src = dst[9:], src[9:] {
+		dst, src := (*[9]float64)(dst), (*[9]float64)(src)
+		for i := range 9 {
+			dst[i] += src[i]
+		}
+	}
+}
+
 func addRowRelu129f32Generic(z, b, a *[129]float32) {
 	for i := range 129 {
 		a[i] = max(z[i]+b[i], 0)
@@ -171,6 +216,24 @@ func addRowRelu129f32Generic(z, b, a *[129]float32) {
 func addRowRelu9f64Generic(z, b, a *[9]float64) {
 	for i := range 9 {
 		a[i] = max(z[i]+b[i], 0)
+	}
+}
+
+func addRowReluRange129f32Generic(z []float32, b *[129]float32, a []float32) {
+	for ; len(z) >= 129; z, a = z[129:], a[129:] {
+		z, a := (*[129]float32)(z), (*[129]float32)(a)
+		for i := range 129 {
+			a[i] = max(z[i]+b[i], 0)
+		}
+	}
+}
+
+func addRowReluRange9f64Generic(z []float64, b *[9]float64, a []float64) {
+	for ; len(z) >= 9; z, a = z[9:], a[9:] {
+		z, a := (*[9]float64)(z), (*[9]float64)(a)
+		for i := range 9 {
+			a[i] = max(z[i]+b[i], 0)
+		}
 	}
 }
 
@@ -226,6 +289,32 @@ func leakyReluGradRow9f64Generic(dst, z, grad *[9]float64, c float64) {
 	}
 }
 
+func leakyReluGradRowRange129f32Generic(dst []float32, z []float32, grad []float32, c float32) {
+	for ; len(dst) >= 129; dst, z, grad = dst[129:], z[129:], grad[129:] {
+		dst, z, grad := (*[129]float32)(dst), (*[129]float32)(z), (*[129]float32)(grad)
+		for i := range 129 {
+			f := c
+			if z[i] > 0 {
+				f = 1
+			}
+			dst[i] = float32(f * grad[i])
+		}
+	}
+}
+
+func leakyReluGradRowRange9f64Generic(dst []float64, z []float64, grad []float64, c float64) {
+	for ; len(dst) >= 9; dst, z, grad = dst[9:], z[9:], grad[9:] {
+		dst, z, grad := (*[9]float64)(dst), (*[9]float64)(z), (*[9]float64)(grad)
+		for i := range 9 {
+			f := c
+			if z[i] > 0 {
+				f = 1
+			}
+			dst[i] = float64(f * grad[i])
+		}
+	}
+}
+
 func leakyReluRow129f32Generic(dst, src *[129]float32, c float32) {
 	for i := range 129 {
 		dst[i] = max(src[i], float32(c*src[i]))
@@ -235,6 +324,24 @@ func leakyReluRow129f32Generic(dst, src *[129]float32, c float32) {
 func leakyReluRow9f64Generic(dst, src *[9]float64, c float64) {
 	for i := range 9 {
 		dst[i] = max(src[i], float64(c*src[i]))
+	}
+}
+
+func leakyReluRowRange129f32Generic(dst []float32, src []float32, c float32) {
+	for ; len(dst) >= 129; dst, src = dst[129:], src[129:] {
+		dst, src := (*[129]float32)(dst), (*[129]float32)(src)
+		for i := range 129 {
+			dst[i] = max(src[i], float32(c*src[i]))
+		}
+	}
+}
+
+func leakyReluRowRange9f64Generic(dst []float64, src []float64, c float64) {
+	for ; len(dst) >= 9; dst, src = dst[9:], src[9:] {
+		dst, src := (*[9]float64)(dst), (*[9]float64)(src)
+		for i := range 9 {
+			dst[i] = max(src[i], float64(c*src[i]))
+		}
 	}
 }
 
@@ -468,6 +575,45 @@ func reluGradRow9f64Generic(dst, z, grad *[9]float64) {
 	}
 }
 
+func reluGradRowRange129f32Generic(dst []float32, z []float32, grad []float32) {
+	for ; len(dst) >= 129; dst, z, grad = dst[129:], z[129:], grad[129:] {
+		dst, z, grad := (*[129]float32)(dst), (*[129]float32)(z), (*[129]float32)(grad)
+		for i := range 129 {
+			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+			if !(z[i] > 0) {
+				g = 0
+			}
+			dst[i] = g
+		}
+	}
+}
+
+func reluGradRowRange64f32Generic(dst []float32, z []float32, grad []float32) {
+	for ; len(dst) >= 64; dst, z, grad = dst[64:], z[64:], grad[64:] {
+		dst, z, grad := (*[64]float32)(dst), (*[64]float32)(z), (*[64]float32)(grad)
+		for i := range 64 {
+			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+			if !(z[i] > 0) {
+				g = 0
+			}
+			dst[i] = g
+		}
+	}
+}
+
+func reluGradRowRange9f64Generic(dst []float64, z []float64, grad []float64) {
+	for ; len(dst) >= 9; dst, z, grad = dst[9:], z[9:], grad[9:] {
+		dst, z, grad := (*[9]float64)(dst), (*[9]float64)(z), (*[9]float64)(grad)
+		for i := range 9 {
+			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+			if !(z[i] > 0) {
+				g = 0
+			}
+			dst[i] = g
+		}
+	}
+}
+
 func reluRow129f32Generic(dst, src *[129]float32) {
 	for i := range 129 {
 		dst[i] = max(src[i], 0)
@@ -480,6 +626,24 @@ func reluRow9f64Generic(dst, src *[9]float64) {
 	}
 }
 
+func reluRowRange129f32Generic(dst []float32, src []float32) {
+	for ; len(dst) >= 129; dst, src = dst[129:], src[129:] {
+		dst, src := (*[129]float32)(dst), (*[129]float32)(src)
+		for i := range 129 {
+			dst[i] = max(src[i], 0)
+		}
+	}
+}
+
+func reluRowRange9f64Generic(dst []float64, src []float64) {
+	for ; len(dst) >= 9; dst, src = dst[9:], src[9:] {
+		dst, src := (*[9]float64)(dst), (*[9]float64)(src)
+		for i := range 9 {
+			dst[i] = max(src[i], 0)
+		}
+	}
+}
+
 func sigmoidGradRow129f32Generic(dst, a, grad *[129]float32) {
 	for i := range 129 {
 		dst[i] = a[i] * (1 - a[i]) * grad[i]
@@ -489,6 +653,24 @@ func sigmoidGradRow129f32Generic(dst, a, grad *[129]float32) {
 func sigmoidGradRow9f64Generic(dst, a, grad *[9]float64) {
 	for i := range 9 {
 		dst[i] = a[i] * (1 - a[i]) * grad[i]
+	}
+}
+
+func sigmoidGradRowRange129f32Generic(dst []float32, a []float32, grad []float32) {
+	for ; len(dst) >= 129; dst, a, grad = dst[129:], a[129:], grad[129:] {
+		dst, a, grad := (*[129]float32)(dst), (*[129]float32)(a), (*[129]float32)(grad)
+		for i := range 129 {
+			dst[i] = a[i] * (1 - a[i]) * grad[i]
+		}
+	}
+}
+
+func sigmoidGradRowRange9f64Generic(dst []float64, a []float64, grad []float64) {
+	for ; len(dst) >= 9; dst, a, grad = dst[9:], a[9:], grad[9:] {
+		dst, a, grad := (*[9]float64)(dst), (*[9]float64)(a), (*[9]float64)(grad)
+		for i := range 9 {
+			dst[i] = a[i] * (1 - a[i]) * grad[i]
+		}
 	}
 }
 
@@ -681,6 +863,24 @@ func tanhGradRow129f32Generic(dst, a, grad *[129]float32) {
 func tanhGradRow9f64Generic(dst, a, grad *[9]float64) {
 	for i := range 9 {
 		dst[i] = (1 - float64(a[i]*a[i])) * grad[i]
+	}
+}
+
+func tanhGradRowRange129f32Generic(dst []float32, a []float32, grad []float32) {
+	for ; len(dst) >= 129; dst, a, grad = dst[129:], a[129:], grad[129:] {
+		dst, a, grad := (*[129]float32)(dst), (*[129]float32)(a), (*[129]float32)(grad)
+		for i := range 129 {
+			dst[i] = (1 - float32(a[i]*a[i])) * grad[i]
+		}
+	}
+}
+
+func tanhGradRowRange9f64Generic(dst []float64, a []float64, grad []float64) {
+	for ; len(dst) >= 9; dst, a, grad = dst[9:], a[9:], grad[9:] {
+		dst, a, grad := (*[9]float64)(dst), (*[9]float64)(a), (*[9]float64)(grad)
+		for i := range 9 {
+			dst[i] = (1 - float64(a[i]*a[i])) * grad[i]
+		}
 	}
 }
 

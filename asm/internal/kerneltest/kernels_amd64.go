@@ -590,6 +590,51 @@ func addConstRelu9f64(z, a *[9]float64, c float64) {
 	}
 }
 
+// addRange129f32 runs addRange129f32Generic's computation on the path in use.
+func addRange129f32(dst []float32, x []float32, y []float32) {
+	if len(dst)%129 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+		panic("addRange129f32: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRange129f32AVX512(dst, x, y)
+	case nngenAVX2:
+		addRange129f32AVX2(dst, x, y)
+	default:
+		addRange129f32Generic(dst, x, y)
+	}
+}
+
+// addRange64f64 runs addRange64f64Generic's computation on the path in use.
+func addRange64f64(dst []float64, x []float64, y []float64) {
+	if len(dst)%64 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+		panic("addRange64f64: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRange64f64AVX512(dst, x, y)
+	case nngenAVX2:
+		addRange64f64AVX2(dst, x, y)
+	default:
+		addRange64f64Generic(dst, x, y)
+	}
+}
+
+// addRange9f64 runs addRange9f64Generic's computation on the path in use.
+func addRange9f64(dst []float64, x []float64, y []float64) {
+	if len(dst)%9 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+		panic("addRange9f64: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRange9f64AVX512(dst, x, y)
+	case nngenAVX2:
+		addRange9f64AVX2(dst, x, y)
+	default:
+		addRange9f64Generic(dst, x, y)
+	}
+}
+
 // addRow129f32 runs addRow129f32Generic's computation on the path in use.
 func addRow129f32(dst, src *[129]float32) {
 	switch nngenPath.Load() {
@@ -614,6 +659,36 @@ func addRow9f64(dst, src *[9]float64) {
 	}
 }
 
+// addRowRange129f32 runs addRowRange129f32Generic's computation on the path in use.
+func addRowRange129f32(dst []float32, src []float32) {
+	if len(dst)%129 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+		panic("addRowRange129f32: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRowRange129f32AVX512(dst, src)
+	case nngenAVX2:
+		addRowRange129f32AVX2(dst, src)
+	default:
+		addRowRange129f32Generic(dst, src)
+	}
+}
+
+// addRowRange9f64 runs addRowRange9f64Generic's computation on the path in use.
+func addRowRange9f64(dst []float64, src []float64) {
+	if len(dst)%9 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+		panic("addRowRange9f64: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRowRange9f64AVX512(dst, src)
+	case nngenAVX2:
+		addRowRange9f64AVX2(dst, src)
+	default:
+		addRowRange9f64Generic(dst, src)
+	}
+}
+
 // addRowRelu129f32 runs addRowRelu129f32Generic's computation on the path in use.
 func addRowRelu129f32(z, b, a *[129]float32) {
 	switch nngenPath.Load() {
@@ -635,6 +710,36 @@ func addRowRelu9f64(z, b, a *[9]float64) {
 		addRowRelu9f64AVX2(z, b, a)
 	default:
 		addRowRelu9f64Generic(z, b, a)
+	}
+}
+
+// addRowReluRange129f32 runs addRowReluRange129f32Generic's computation on the path in use.
+func addRowReluRange129f32(z []float32, b *[129]float32, a []float32) {
+	if len(z)%129 != 0 || len(a) < len(z) { // the assembly reads the rows of z
+		panic("addRowReluRange129f32: z not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRowReluRange129f32AVX512(z, b, a)
+	case nngenAVX2:
+		addRowReluRange129f32AVX2(z, b, a)
+	default:
+		addRowReluRange129f32Generic(z, b, a)
+	}
+}
+
+// addRowReluRange9f64 runs addRowReluRange9f64Generic's computation on the path in use.
+func addRowReluRange9f64(z []float64, b *[9]float64, a []float64) {
+	if len(z)%9 != 0 || len(a) < len(z) { // the assembly reads the rows of z
+		panic("addRowReluRange9f64: z not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		addRowReluRange9f64AVX512(z, b, a)
+	case nngenAVX2:
+		addRowReluRange9f64AVX2(z, b, a)
+	default:
+		addRowReluRange9f64Generic(z, b, a)
 	}
 }
 
@@ -710,6 +815,36 @@ func leakyReluGradRow9f64(dst, z, grad *[9]float64, c float64) {
 	}
 }
 
+// leakyReluGradRowRange129f32 runs leakyReluGradRowRange129f32Generic's computation on the path in use.
+func leakyReluGradRowRange129f32(dst []float32, z []float32, grad []float32, c float32) {
+	if len(dst)%129 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("leakyReluGradRowRange129f32: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluGradRowRange129f32AVX512(dst, z, grad, c)
+	case nngenAVX2:
+		leakyReluGradRowRange129f32AVX2(dst, z, grad, c)
+	default:
+		leakyReluGradRowRange129f32Generic(dst, z, grad, c)
+	}
+}
+
+// leakyReluGradRowRange9f64 runs leakyReluGradRowRange9f64Generic's computation on the path in use.
+func leakyReluGradRowRange9f64(dst []float64, z []float64, grad []float64, c float64) {
+	if len(dst)%9 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("leakyReluGradRowRange9f64: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluGradRowRange9f64AVX512(dst, z, grad, c)
+	case nngenAVX2:
+		leakyReluGradRowRange9f64AVX2(dst, z, grad, c)
+	default:
+		leakyReluGradRowRange9f64Generic(dst, z, grad, c)
+	}
+}
+
 // leakyReluRow129f32 runs leakyReluRow129f32Generic's computation on the path in use.
 func leakyReluRow129f32(dst, src *[129]float32, c float32) {
 	switch nngenPath.Load() {
@@ -731,6 +866,36 @@ func leakyReluRow9f64(dst, src *[9]float64, c float64) {
 		leakyReluRow9f64AVX2(dst, src, c)
 	default:
 		leakyReluRow9f64Generic(dst, src, c)
+	}
+}
+
+// leakyReluRowRange129f32 runs leakyReluRowRange129f32Generic's computation on the path in use.
+func leakyReluRowRange129f32(dst []float32, src []float32, c float32) {
+	if len(dst)%129 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+		panic("leakyReluRowRange129f32: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluRowRange129f32AVX512(dst, src, c)
+	case nngenAVX2:
+		leakyReluRowRange129f32AVX2(dst, src, c)
+	default:
+		leakyReluRowRange129f32Generic(dst, src, c)
+	}
+}
+
+// leakyReluRowRange9f64 runs leakyReluRowRange9f64Generic's computation on the path in use.
+func leakyReluRowRange9f64(dst []float64, src []float64, c float64) {
+	if len(dst)%9 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+		panic("leakyReluRowRange9f64: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		leakyReluRowRange9f64AVX512(dst, src, c)
+	case nngenAVX2:
+		leakyReluRowRange9f64AVX2(dst, src, c)
+	default:
+		leakyReluRowRange9f64Generic(dst, src, c)
 	}
 }
 
@@ -884,6 +1049,51 @@ func reluGradRow9f64(dst, z, grad *[9]float64) {
 	}
 }
 
+// reluGradRowRange129f32 runs reluGradRowRange129f32Generic's computation on the path in use.
+func reluGradRowRange129f32(dst []float32, z []float32, grad []float32) {
+	if len(dst)%129 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("reluGradRowRange129f32: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		reluGradRowRange129f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRowRange129f32AVX2(dst, z, grad)
+	default:
+		reluGradRowRange129f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRowRange64f32 runs reluGradRowRange64f32Generic's computation on the path in use.
+func reluGradRowRange64f32(dst []float32, z []float32, grad []float32) {
+	if len(dst)%64 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("reluGradRowRange64f32: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		reluGradRowRange64f32AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRowRange64f32AVX2(dst, z, grad)
+	default:
+		reluGradRowRange64f32Generic(dst, z, grad)
+	}
+}
+
+// reluGradRowRange9f64 runs reluGradRowRange9f64Generic's computation on the path in use.
+func reluGradRowRange9f64(dst []float64, z []float64, grad []float64) {
+	if len(dst)%9 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("reluGradRowRange9f64: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		reluGradRowRange9f64AVX512(dst, z, grad)
+	case nngenAVX2:
+		reluGradRowRange9f64AVX2(dst, z, grad)
+	default:
+		reluGradRowRange9f64Generic(dst, z, grad)
+	}
+}
+
 // reluRow129f32 runs reluRow129f32Generic's computation on the path in use.
 func reluRow129f32(dst, src *[129]float32) {
 	switch nngenPath.Load() {
@@ -908,6 +1118,36 @@ func reluRow9f64(dst, src *[9]float64) {
 	}
 }
 
+// reluRowRange129f32 runs reluRowRange129f32Generic's computation on the path in use.
+func reluRowRange129f32(dst []float32, src []float32) {
+	if len(dst)%129 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+		panic("reluRowRange129f32: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		reluRowRange129f32AVX512(dst, src)
+	case nngenAVX2:
+		reluRowRange129f32AVX2(dst, src)
+	default:
+		reluRowRange129f32Generic(dst, src)
+	}
+}
+
+// reluRowRange9f64 runs reluRowRange9f64Generic's computation on the path in use.
+func reluRowRange9f64(dst []float64, src []float64) {
+	if len(dst)%9 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+		panic("reluRowRange9f64: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		reluRowRange9f64AVX512(dst, src)
+	case nngenAVX2:
+		reluRowRange9f64AVX2(dst, src)
+	default:
+		reluRowRange9f64Generic(dst, src)
+	}
+}
+
 // sigmoidGradRow129f32 runs sigmoidGradRow129f32Generic's computation on the path in use.
 func sigmoidGradRow129f32(dst, a, grad *[129]float32) {
 	switch nngenPath.Load() {
@@ -929,6 +1169,36 @@ func sigmoidGradRow9f64(dst, a, grad *[9]float64) {
 		sigmoidGradRow9f64AVX2(dst, a, grad)
 	default:
 		sigmoidGradRow9f64Generic(dst, a, grad)
+	}
+}
+
+// sigmoidGradRowRange129f32 runs sigmoidGradRowRange129f32Generic's computation on the path in use.
+func sigmoidGradRowRange129f32(dst []float32, a []float32, grad []float32) {
+	if len(dst)%129 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("sigmoidGradRowRange129f32: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		sigmoidGradRowRange129f32AVX512(dst, a, grad)
+	case nngenAVX2:
+		sigmoidGradRowRange129f32AVX2(dst, a, grad)
+	default:
+		sigmoidGradRowRange129f32Generic(dst, a, grad)
+	}
+}
+
+// sigmoidGradRowRange9f64 runs sigmoidGradRowRange9f64Generic's computation on the path in use.
+func sigmoidGradRowRange9f64(dst []float64, a []float64, grad []float64) {
+	if len(dst)%9 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("sigmoidGradRowRange9f64: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		sigmoidGradRowRange9f64AVX512(dst, a, grad)
+	case nngenAVX2:
+		sigmoidGradRowRange9f64AVX2(dst, a, grad)
+	default:
+		sigmoidGradRowRange9f64Generic(dst, a, grad)
 	}
 }
 
@@ -1029,6 +1299,36 @@ func tanhGradRow9f64(dst, a, grad *[9]float64) {
 		tanhGradRow9f64AVX2(dst, a, grad)
 	default:
 		tanhGradRow9f64Generic(dst, a, grad)
+	}
+}
+
+// tanhGradRowRange129f32 runs tanhGradRowRange129f32Generic's computation on the path in use.
+func tanhGradRowRange129f32(dst []float32, a []float32, grad []float32) {
+	if len(dst)%129 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("tanhGradRowRange129f32: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		tanhGradRowRange129f32AVX512(dst, a, grad)
+	case nngenAVX2:
+		tanhGradRowRange129f32AVX2(dst, a, grad)
+	default:
+		tanhGradRowRange129f32Generic(dst, a, grad)
+	}
+}
+
+// tanhGradRowRange9f64 runs tanhGradRowRange9f64Generic's computation on the path in use.
+func tanhGradRowRange9f64(dst []float64, a []float64, grad []float64) {
+	if len(dst)%9 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("tanhGradRowRange9f64: dst not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		tanhGradRowRange9f64AVX512(dst, a, grad)
+	case nngenAVX2:
+		tanhGradRowRange9f64AVX2(dst, a, grad)
+	default:
+		tanhGradRowRange9f64Generic(dst, a, grad)
 	}
 }
 
@@ -1372,6 +1672,36 @@ func addConstRelu9f64AVX512(z *[9]float64, a *[9]float64, c float64)
 //go:noescape
 func addConstRelu9f64AVX2(z *[9]float64, a *[9]float64, c float64)
 
+// addRange129f32AVX512 is addRange129f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func addRange129f32AVX512(dst []float32, x []float32, y []float32)
+
+// addRange129f32AVX2 is addRange129f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRange129f32AVX2(dst []float32, x []float32, y []float32)
+
+// addRange64f64AVX512 is addRange64f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func addRange64f64AVX512(dst []float64, x []float64, y []float64)
+
+// addRange64f64AVX2 is addRange64f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRange64f64AVX2(dst []float64, x []float64, y []float64)
+
+// addRange9f64AVX512 is addRange9f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func addRange9f64AVX512(dst []float64, x []float64, y []float64)
+
+// addRange9f64AVX2 is addRange9f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRange9f64AVX2(dst []float64, x []float64, y []float64)
+
 // addRow129f32AVX512 is addRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
@@ -1392,6 +1722,26 @@ func addRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //go:noescape
 func addRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
+// addRowRange129f32AVX512 is addRowRange129f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func addRowRange129f32AVX512(dst []float32, src []float32)
+
+// addRowRange129f32AVX2 is addRowRange129f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRowRange129f32AVX2(dst []float32, src []float32)
+
+// addRowRange9f64AVX512 is addRowRange9f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func addRowRange9f64AVX512(dst []float64, src []float64)
+
+// addRowRange9f64AVX2 is addRowRange9f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRowRange9f64AVX2(dst []float64, src []float64)
+
 // addRowRelu129f32AVX512 is addRowRelu129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
@@ -1411,6 +1761,26 @@ func addRowRelu9f64AVX512(z *[9]float64, b *[9]float64, a *[9]float64)
 //
 //go:noescape
 func addRowRelu9f64AVX2(z *[9]float64, b *[9]float64, a *[9]float64)
+
+// addRowReluRange129f32AVX512 is addRowReluRange129f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func addRowReluRange129f32AVX512(z []float32, b *[129]float32, a []float32)
+
+// addRowReluRange129f32AVX2 is addRowReluRange129f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRowReluRange129f32AVX2(z []float32, b *[129]float32, a []float32)
+
+// addRowReluRange9f64AVX512 is addRowReluRange9f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func addRowReluRange9f64AVX512(z []float64, b *[9]float64, a []float64)
+
+// addRowReluRange9f64AVX2 is addRowReluRange9f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func addRowReluRange9f64AVX2(z []float64, b *[9]float64, a []float64)
 
 // addRows100f64AVX512 is addRows100f64Generic with AVX-512 (F, VL) instructions.
 //
@@ -1472,6 +1842,26 @@ func leakyReluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64
 //go:noescape
 func leakyReluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64, c float64)
 
+// leakyReluGradRowRange129f32AVX512 is leakyReluGradRowRange129f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func leakyReluGradRowRange129f32AVX512(dst []float32, z []float32, grad []float32, c float32)
+
+// leakyReluGradRowRange129f32AVX2 is leakyReluGradRowRange129f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func leakyReluGradRowRange129f32AVX2(dst []float32, z []float32, grad []float32, c float32)
+
+// leakyReluGradRowRange9f64AVX512 is leakyReluGradRowRange9f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func leakyReluGradRowRange9f64AVX512(dst []float64, z []float64, grad []float64, c float64)
+
+// leakyReluGradRowRange9f64AVX2 is leakyReluGradRowRange9f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func leakyReluGradRowRange9f64AVX2(dst []float64, z []float64, grad []float64, c float64)
+
 // leakyReluRow129f32AVX512 is leakyReluRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
@@ -1491,6 +1881,26 @@ func leakyReluRow9f64AVX512(dst *[9]float64, src *[9]float64, c float64)
 //
 //go:noescape
 func leakyReluRow9f64AVX2(dst *[9]float64, src *[9]float64, c float64)
+
+// leakyReluRowRange129f32AVX512 is leakyReluRowRange129f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func leakyReluRowRange129f32AVX512(dst []float32, src []float32, c float32)
+
+// leakyReluRowRange129f32AVX2 is leakyReluRowRange129f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func leakyReluRowRange129f32AVX2(dst []float32, src []float32, c float32)
+
+// leakyReluRowRange9f64AVX512 is leakyReluRowRange9f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func leakyReluRowRange9f64AVX512(dst []float64, src []float64, c float64)
+
+// leakyReluRowRange9f64AVX2 is leakyReluRowRange9f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func leakyReluRowRange9f64AVX2(dst []float64, src []float64, c float64)
 
 // lnBackward32f64AVX512 is lnBackward32f64Generic with AVX-512 (F, VL) instructions.
 //
@@ -1602,6 +2012,36 @@ func reluGradRow9f64AVX512(dst *[9]float64, z *[9]float64, grad *[9]float64)
 //go:noescape
 func reluGradRow9f64AVX2(dst *[9]float64, z *[9]float64, grad *[9]float64)
 
+// reluGradRowRange129f32AVX512 is reluGradRowRange129f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func reluGradRowRange129f32AVX512(dst []float32, z []float32, grad []float32)
+
+// reluGradRowRange129f32AVX2 is reluGradRowRange129f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func reluGradRowRange129f32AVX2(dst []float32, z []float32, grad []float32)
+
+// reluGradRowRange64f32AVX512 is reluGradRowRange64f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func reluGradRowRange64f32AVX512(dst []float32, z []float32, grad []float32)
+
+// reluGradRowRange64f32AVX2 is reluGradRowRange64f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func reluGradRowRange64f32AVX2(dst []float32, z []float32, grad []float32)
+
+// reluGradRowRange9f64AVX512 is reluGradRowRange9f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func reluGradRowRange9f64AVX512(dst []float64, z []float64, grad []float64)
+
+// reluGradRowRange9f64AVX2 is reluGradRowRange9f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func reluGradRowRange9f64AVX2(dst []float64, z []float64, grad []float64)
+
 // reluRow129f32AVX512 is reluRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
@@ -1622,6 +2062,26 @@ func reluRow9f64AVX512(dst *[9]float64, src *[9]float64)
 //go:noescape
 func reluRow9f64AVX2(dst *[9]float64, src *[9]float64)
 
+// reluRowRange129f32AVX512 is reluRowRange129f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func reluRowRange129f32AVX512(dst []float32, src []float32)
+
+// reluRowRange129f32AVX2 is reluRowRange129f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func reluRowRange129f32AVX2(dst []float32, src []float32)
+
+// reluRowRange9f64AVX512 is reluRowRange9f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func reluRowRange9f64AVX512(dst []float64, src []float64)
+
+// reluRowRange9f64AVX2 is reluRowRange9f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func reluRowRange9f64AVX2(dst []float64, src []float64)
+
 // sigmoidGradRow129f32AVX512 is sigmoidGradRow129f32Generic with AVX-512 (F, VL) instructions.
 //
 //go:noescape
@@ -1641,6 +2101,26 @@ func sigmoidGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
 //
 //go:noescape
 func sigmoidGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
+
+// sigmoidGradRowRange129f32AVX512 is sigmoidGradRowRange129f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func sigmoidGradRowRange129f32AVX512(dst []float32, a []float32, grad []float32)
+
+// sigmoidGradRowRange129f32AVX2 is sigmoidGradRowRange129f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func sigmoidGradRowRange129f32AVX2(dst []float32, a []float32, grad []float32)
+
+// sigmoidGradRowRange9f64AVX512 is sigmoidGradRowRange9f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func sigmoidGradRowRange9f64AVX512(dst []float64, a []float64, grad []float64)
+
+// sigmoidGradRowRange9f64AVX2 is sigmoidGradRowRange9f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func sigmoidGradRowRange9f64AVX2(dst []float64, a []float64, grad []float64)
 
 // sigmoidRow129f32AVX512 is sigmoidRow129f32Generic with AVX-512 (F, VL) instructions.
 //
@@ -1701,6 +2181,26 @@ func tanhGradRow9f64AVX512(dst *[9]float64, a *[9]float64, grad *[9]float64)
 //
 //go:noescape
 func tanhGradRow9f64AVX2(dst *[9]float64, a *[9]float64, grad *[9]float64)
+
+// tanhGradRowRange129f32AVX512 is tanhGradRowRange129f32Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func tanhGradRowRange129f32AVX512(dst []float32, a []float32, grad []float32)
+
+// tanhGradRowRange129f32AVX2 is tanhGradRowRange129f32Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func tanhGradRowRange129f32AVX2(dst []float32, a []float32, grad []float32)
+
+// tanhGradRowRange9f64AVX512 is tanhGradRowRange9f64Generic with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func tanhGradRowRange9f64AVX512(dst []float64, a []float64, grad []float64)
+
+// tanhGradRowRange9f64AVX2 is tanhGradRowRange9f64Generic with AVX2 and FMA instructions.
+//
+//go:noescape
+func tanhGradRowRange9f64AVX2(dst []float64, a []float64, grad []float64)
 
 // tanhRow129f32AVX512 is tanhRow129f32Generic with AVX-512 (F, VL) instructions.
 //

@@ -7316,6 +7316,246 @@ TEXT ·addConstRelu9f64AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
+// func addRange129f32AVX512(dst []float32, x []float32, y []float32)
+// Requires: AVX, AVX512F
+TEXT ·addRange129f32AVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), BX
+	MOVQ y_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000002, R11
+
+elem3:
+	VMOVUPS   (BX), Z2
+	VMOVUPS   (CX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMOVUPS   64(CX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMOVUPS   128(CX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMOVUPS   192(CX), Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem3
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      $0x00000004, AX
+	ADDQ      $0x00000004, BX
+	ADDQ      $0x00000004, CX
+	SUBQ      $0x00000081, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func addRange129f32AVX2(dst []float32, x []float32, y []float32)
+// Requires: AVX
+TEXT ·addRange129f32AVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), BX
+	MOVQ y_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000004, R11
+
+elem3:
+	VMOVUPS    (BX), Y2
+	VMOVUPS    (CX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMOVUPS    32(CX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMOVUPS    64(CX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMOVUPS    96(CX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem3
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	ADDQ       $0x00000004, AX
+	ADDQ       $0x00000004, BX
+	ADDQ       $0x00000004, CX
+	SUBQ       $0x00000081, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func addRange64f64AVX512(dst []float64, x []float64, y []float64)
+// Requires: AVX, AVX512F
+TEXT ·addRange64f64AVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), BX
+	MOVQ y_base+48(FP), CX
+	MOVQ dst_len+8(FP), R11
+	SHRQ $0x05, R11
+	JZ   done1
+
+elem2:
+	VMOVUPS (BX), Z2
+	VMOVUPS (CX), Z3
+	VADDPD  Z3, Z2, Z2
+	VMOVUPS Z2, (AX)
+	VMOVUPS 64(BX), Z4
+	VMOVUPS 64(CX), Z5
+	VADDPD  Z5, Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VMOVUPS 128(BX), Z6
+	VMOVUPS 128(CX), Z7
+	VADDPD  Z7, Z6, Z6
+	VMOVUPS Z6, 128(AX)
+	VMOVUPS 192(BX), Z8
+	VMOVUPS 192(CX), Z9
+	VADDPD  Z9, Z8, Z8
+	VMOVUPS Z8, 192(AX)
+	ADDQ    $0x00000100, AX
+	ADDQ    $0x00000100, BX
+	ADDQ    $0x00000100, CX
+	DECQ    R11
+	JNZ     elem2
+
+done1:
+	VZEROUPPER
+	RET
+
+// func addRange64f64AVX2(dst []float64, x []float64, y []float64)
+// Requires: AVX
+TEXT ·addRange64f64AVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), BX
+	MOVQ y_base+48(FP), CX
+	MOVQ dst_len+8(FP), R11
+	SHRQ $0x04, R11
+	JZ   done1
+
+elem2:
+	VMOVUPS (BX), Y2
+	VMOVUPS (CX), Y3
+	VADDPD  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VMOVUPS 32(CX), Y5
+	VADDPD  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VMOVUPS 64(CX), Y7
+	VADDPD  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VMOVUPS 96(CX), Y9
+	VADDPD  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem2
+
+done1:
+	VZEROUPPER
+	RET
+
+// func addRange9f64AVX512(dst []float64, x []float64, y []float64)
+// Requires: AVX, AVX512F
+TEXT ·addRange9f64AVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), BX
+	MOVQ y_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ      R13, $0x00000009
+	JLT       rowsdone2
+	VMOVUPS   (BX), Z2
+	VMOVUPS   (CX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMOVUPD.Z 64(CX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	ADDQ      $0x00000048, AX
+	ADDQ      $0x00000048, BX
+	ADDQ      $0x00000048, CX
+	SUBQ      $0x00000009, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func addRange9f64AVX2(dst []float64, x []float64, y []float64)
+// Requires: AVX
+TEXT ·addRange9f64AVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), BX
+	MOVQ y_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ       R13, $0x00000009
+	JLT        rowsdone2
+	VMOVUPS    (BX), Y2
+	VMOVUPS    (CX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMOVUPS    32(CX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMASKMOVPS 64(CX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	ADDQ       $0x00000048, AX
+	ADDQ       $0x00000048, BX
+	ADDQ       $0x00000048, CX
+	SUBQ       $0x00000009, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
 // func addRow129f32AVX512(dst *[129]float32, src *[129]float32)
 // Requires: AVX, AVX512F
 TEXT ·addRow129f32AVX512(SB), NOSPLIT, $0-16
@@ -7425,6 +7665,162 @@ TEXT ·addRow9f64AVX2(SB), NOSPLIT, $0-16
 	VMASKMOVPS 64(BX), Y1, Y3
 	VADDPD     Y3, Y2, Y2
 	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func addRowRange129f32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowRange129f32AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), BX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000002, R11
+
+elem3:
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem3
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      $0x00000004, AX
+	ADDQ      $0x00000004, BX
+	SUBQ      $0x00000081, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func addRowRange129f32AVX2(dst []float32, src []float32)
+// Requires: AVX
+TEXT ·addRowRange129f32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), BX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000004, R11
+
+elem3:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem3
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	ADDQ       $0x00000004, AX
+	ADDQ       $0x00000004, BX
+	SUBQ       $0x00000081, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func addRowRange9f64AVX512(dst []float64, src []float64)
+// Requires: AVX, AVX512F
+TEXT ·addRowRange9f64AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), BX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ      R13, $0x00000009
+	JLT       rowsdone2
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(AX), K1, Z2
+	VMOVUPD.Z 64(BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	ADDQ      $0x00000048, AX
+	ADDQ      $0x00000048, BX
+	SUBQ      $0x00000009, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func addRowRange9f64AVX2(dst []float64, src []float64)
+// Requires: AVX
+TEXT ·addRowRange9f64AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), AX
+	MOVQ src_base+24(FP), BX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ       R13, $0x00000009
+	JLT        rowsdone2
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(AX), Y1, Y2
+	VMASKMOVPS 64(BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	ADDQ       $0x00000048, AX
+	ADDQ       $0x00000048, BX
+	SUBQ       $0x00000009, R13
+	JMP        rows1
+
+rowsdone2:
 	VZEROUPPER
 	RET
 
@@ -7577,6 +7973,210 @@ TEXT ·addRowRelu9f64AVX2(SB), NOSPLIT, $0-24
 	VMAXPD     Y2, Y10, Y2
 	VADDPD     Y10, Y2, Y2
 	VMASKMOVPS Y2, Y1, 64(CX)
+	VZEROUPPER
+	RET
+
+// func addRowReluRange129f32AVX512(z []float32, b *[129]float32, a []float32)
+// Requires: AVX, AVX512F
+TEXT ·addRowReluRange129f32AVX512(SB), NOSPLIT, $0-56
+	MOVQ   z_base+0(FP), AX
+	MOVQ   b+24(FP), BX
+	MOVQ   a_base+32(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   BX, R14
+	MOVQ   z_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000002, R11
+
+elem3:
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPS    Z3, Z2, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	VMOVUPS   64(AX), Z4
+	VMOVUPS   64(BX), Z5
+	VADDPS    Z5, Z4, Z4
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(CX)
+	VMOVUPS   128(AX), Z6
+	VMOVUPS   128(BX), Z7
+	VADDPS    Z7, Z6, Z6
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(CX)
+	VMOVUPS   192(AX), Z8
+	VMOVUPS   192(BX), Z9
+	VADDPS    Z9, Z8, Z8
+	VMAXPS    Z8, Z10, Z8
+	VADDPS    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(CX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem3
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (AX), K1, Z2
+	VMOVUPS.Z (BX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (CX)
+	ADDQ      $0x00000004, AX
+	MOVQ      R14, BX
+	ADDQ      $0x00000004, CX
+	SUBQ      $0x00000081, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func addRowReluRange129f32AVX2(z []float32, b *[129]float32, a []float32)
+// Requires: AVX
+TEXT ·addRowReluRange129f32AVX2(SB), NOSPLIT, $0-56
+	MOVQ   z_base+0(FP), AX
+	MOVQ   b+24(FP), BX
+	MOVQ   a_base+32(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   BX, R14
+	MOVQ   z_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000004, R11
+
+elem3:
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPS     Y3, Y2, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPS     Y5, Y4, Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVUPS    64(AX), Y6
+	VMOVUPS    64(BX), Y7
+	VADDPS     Y7, Y6, Y6
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(CX)
+	VMOVUPS    96(AX), Y8
+	VMOVUPS    96(BX), Y9
+	VADDPS     Y9, Y8, Y8
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(CX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem3
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (AX), Y1, Y2
+	VMASKMOVPS (BX), Y1, Y3
+	VADDPS     Y3, Y2, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)
+	ADDQ       $0x00000004, AX
+	MOVQ       R14, BX
+	ADDQ       $0x00000004, CX
+	SUBQ       $0x00000081, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func addRowReluRange9f64AVX512(z []float64, b *[9]float64, a []float64)
+// Requires: AVX, AVX512F
+TEXT ·addRowReluRange9f64AVX512(SB), NOSPLIT, $0-56
+	MOVQ   z_base+0(FP), AX
+	MOVQ   b+24(FP), BX
+	MOVQ   a_base+32(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   BX, R14
+	MOVQ   z_len+8(FP), R13
+
+rows1:
+	CMPQ      R13, $0x00000009
+	JLT       rowsdone2
+	VMOVUPS   (AX), Z2
+	VMOVUPS   (BX), Z3
+	VADDPD    Z3, Z2, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (CX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(AX), K1, Z2
+	VMOVUPD.Z 64(BX), K1, Z3
+	VADDPD    Z3, Z2, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, 64(CX)
+	ADDQ      $0x00000048, AX
+	MOVQ      R14, BX
+	ADDQ      $0x00000048, CX
+	SUBQ      $0x00000009, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func addRowReluRange9f64AVX2(z []float64, b *[9]float64, a []float64)
+// Requires: AVX
+TEXT ·addRowReluRange9f64AVX2(SB), NOSPLIT, $0-56
+	MOVQ   z_base+0(FP), AX
+	MOVQ   b+24(FP), BX
+	MOVQ   a_base+32(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   BX, R14
+	MOVQ   z_len+8(FP), R13
+
+rows1:
+	CMPQ       R13, $0x00000009
+	JLT        rowsdone2
+	VMOVUPS    (AX), Y2
+	VMOVUPS    (BX), Y3
+	VADDPD     Y3, Y2, Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (CX)
+	VMOVUPS    32(AX), Y4
+	VMOVUPS    32(BX), Y5
+	VADDPD     Y5, Y4, Y4
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(CX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(AX), Y1, Y2
+	VMASKMOVPS 64(BX), Y1, Y3
+	VADDPD     Y3, Y2, Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(CX)
+	ADDQ       $0x00000048, AX
+	MOVQ       R14, BX
+	ADDQ       $0x00000048, CX
+	SUBQ       $0x00000009, R13
+	JMP        rows1
+
+rowsdone2:
 	VZEROUPPER
 	RET
 
@@ -8441,6 +9041,199 @@ TEXT ·leakyReluGradRow9f64AVX2(SB), NOSPLIT, $0-32
 	VZEROUPPER
 	RET
 
+// func leakyReluGradRowRange129f32AVX512(dst []float32, z []float32, grad []float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluGradRowRange129f32AVX512(SB), NOSPLIT, $0-76
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         z_base+24(FP), BX
+	MOVQ         grad_base+48(FP), CX
+	VBROADCASTSS c+72(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000002, R11
+
+elem3:
+	VCMPPS    $0x11, (BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z2
+	VMOVUPS   (CX), Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VCMPPS    $0x11, 64(BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z4
+	VMOVUPS   64(CX), Z5
+	VMULPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VCMPPS    $0x11, 128(BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z6
+	VMOVUPS   128(CX), Z7
+	VMULPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VCMPPS    $0x11, 192(BX), Z10, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z8
+	VMOVUPS   192(CX), Z9
+	VMULPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem3
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VBLENDMPS nngenExp32<>+384(SB), Z0, K2, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      $0x00000004, AX
+	ADDQ      $0x00000004, BX
+	ADDQ      $0x00000004, CX
+	SUBQ      $0x00000081, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func leakyReluGradRowRange129f32AVX2(dst []float32, z []float32, grad []float32, c float32)
+// Requires: AVX
+TEXT ·leakyReluGradRowRange129f32AVX2(SB), NOSPLIT, $0-76
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         z_base+24(FP), BX
+	MOVQ         grad_base+48(FP), CX
+	VBROADCASTSS c+72(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000004, R11
+
+elem3:
+	VCMPPS     $0x11, (BX), Y10, Y2
+	VBLENDVPS  Y2, nngenExp32<>+384(SB), Y0, Y2
+	VMOVUPS    (CX), Y3
+	VMULPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VCMPPS     $0x11, 32(BX), Y10, Y4
+	VBLENDVPS  Y4, nngenExp32<>+384(SB), Y0, Y4
+	VMOVUPS    32(CX), Y5
+	VMULPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VCMPPS     $0x11, 64(BX), Y10, Y6
+	VBLENDVPS  Y6, nngenExp32<>+384(SB), Y0, Y6
+	VMOVUPS    64(CX), Y7
+	VMULPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VCMPPS     $0x11, 96(BX), Y10, Y8
+	VBLENDVPS  Y8, nngenExp32<>+384(SB), Y0, Y8
+	VMOVUPS    96(CX), Y9
+	VMULPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem3
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VBLENDVPS  Y2, nngenExp32<>+384(SB), Y0, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	ADDQ       $0x00000004, AX
+	ADDQ       $0x00000004, BX
+	ADDQ       $0x00000004, CX
+	SUBQ       $0x00000081, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func leakyReluGradRowRange9f64AVX512(dst []float64, z []float64, grad []float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluGradRowRange9f64AVX512(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         z_base+24(FP), BX
+	MOVQ         grad_base+48(FP), CX
+	VBROADCASTSD c+72(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         dst_len+8(FP), R13
+
+rows1:
+	CMPQ      R13, $0x00000009
+	JLT       rowsdone2
+	VCMPPD    $0x11, (BX), Z10, K2
+	VBLENDMPD nngenExp64<>+384(SB), Z0, K2, Z2
+	VMOVUPS   (CX), Z3
+	VMULPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VBLENDMPD nngenExp64<>+384(SB), Z0, K2, Z2
+	VMOVUPD.Z 64(CX), K1, Z3
+	VMULPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	ADDQ      $0x00000048, AX
+	ADDQ      $0x00000048, BX
+	ADDQ      $0x00000048, CX
+	SUBQ      $0x00000009, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func leakyReluGradRowRange9f64AVX2(dst []float64, z []float64, grad []float64, c float64)
+// Requires: AVX
+TEXT ·leakyReluGradRowRange9f64AVX2(SB), NOSPLIT, $0-80
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         z_base+24(FP), BX
+	MOVQ         grad_base+48(FP), CX
+	VBROADCASTSD c+72(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         dst_len+8(FP), R13
+
+rows1:
+	CMPQ       R13, $0x00000009
+	JLT        rowsdone2
+	VCMPPD     $0x11, (BX), Y10, Y2
+	VBLENDVPD  Y2, nngenExp64<>+384(SB), Y0, Y2
+	VMOVUPS    (CX), Y3
+	VMULPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VCMPPD     $0x11, 32(BX), Y10, Y4
+	VBLENDVPD  Y4, nngenExp64<>+384(SB), Y0, Y4
+	VMOVUPS    32(CX), Y5
+	VMULPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VBLENDVPD  Y2, nngenExp64<>+384(SB), Y0, Y2
+	VMASKMOVPS 64(CX), Y1, Y3
+	VMULPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	ADDQ       $0x00000048, AX
+	ADDQ       $0x00000048, BX
+	ADDQ       $0x00000048, CX
+	SUBQ       $0x00000009, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
 // func leakyReluRow129f32AVX512(dst *[129]float32, src *[129]float32, c float32)
 // Requires: AVX, AVX512F
 TEXT ·leakyReluRow129f32AVX512(SB), NOSPLIT, $0-20
@@ -8558,6 +9351,170 @@ TEXT ·leakyReluRow9f64AVX2(SB), NOSPLIT, $0-24
 	VMULPD       Y0, Y2, Y3
 	VMAXPD       Y2, Y3, Y2
 	VMASKMOVPS   Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func leakyReluRowRange129f32AVX512(dst []float32, src []float32, c float32)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluRowRange129f32AVX512(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         src_base+24(FP), BX
+	VBROADCASTSS c+48(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000002, R11
+
+elem3:
+	VMOVUPS   (BX), Z2
+	VMULPS    Z0, Z2, Z3
+	VMAXPS    Z2, Z3, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMULPS    Z0, Z4, Z5
+	VMAXPS    Z4, Z5, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMULPS    Z0, Z6, Z7
+	VMAXPS    Z6, Z7, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMULPS    Z0, Z8, Z9
+	VMAXPS    Z8, Z9, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem3
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMULPS    Z0, Z2, Z3
+	VMAXPS    Z2, Z3, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      $0x00000004, AX
+	ADDQ      $0x00000004, BX
+	SUBQ      $0x00000081, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func leakyReluRowRange129f32AVX2(dst []float32, src []float32, c float32)
+// Requires: AVX
+TEXT ·leakyReluRowRange129f32AVX2(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         src_base+24(FP), BX
+	VBROADCASTSS c+48(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000004, R11
+
+elem3:
+	VMOVUPS    (BX), Y2
+	VMULPS     Y0, Y2, Y3
+	VMAXPS     Y2, Y3, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMULPS     Y0, Y4, Y5
+	VMAXPS     Y4, Y5, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMULPS     Y0, Y6, Y7
+	VMAXPS     Y6, Y7, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMULPS     Y0, Y8, Y9
+	VMAXPS     Y8, Y9, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem3
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMULPS     Y0, Y2, Y3
+	VMAXPS     Y2, Y3, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	ADDQ       $0x00000004, AX
+	ADDQ       $0x00000004, BX
+	SUBQ       $0x00000081, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func leakyReluRowRange9f64AVX512(dst []float64, src []float64, c float64)
+// Requires: AVX, AVX512F
+TEXT ·leakyReluRowRange9f64AVX512(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         src_base+24(FP), BX
+	VBROADCASTSD c+48(FP), Z0
+	VPXORD       Z10, Z10, Z10
+	MOVQ         dst_len+8(FP), R13
+
+rows1:
+	CMPQ      R13, $0x00000009
+	JLT       rowsdone2
+	VMOVUPS   (BX), Z2
+	VMULPD    Z0, Z2, Z3
+	VMAXPD    Z2, Z3, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMULPD    Z0, Z2, Z3
+	VMAXPD    Z2, Z3, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	ADDQ      $0x00000048, AX
+	ADDQ      $0x00000048, BX
+	SUBQ      $0x00000009, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func leakyReluRowRange9f64AVX2(dst []float64, src []float64, c float64)
+// Requires: AVX
+TEXT ·leakyReluRowRange9f64AVX2(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         src_base+24(FP), BX
+	VBROADCASTSD c+48(FP), Y0
+	VXORPS       Y10, Y10, Y10
+	MOVQ         dst_len+8(FP), R13
+
+rows1:
+	CMPQ       R13, $0x00000009
+	JLT        rowsdone2
+	VMOVUPS    (BX), Y2
+	VMULPD     Y0, Y2, Y3
+	VMAXPD     Y2, Y3, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMULPD     Y0, Y4, Y5
+	VMAXPD     Y4, Y5, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMULPD     Y0, Y2, Y3
+	VMAXPD     Y2, Y3, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	ADDQ       $0x00000048, AX
+	ADDQ       $0x00000048, BX
+	SUBQ       $0x00000009, R13
+	JMP        rows1
+
+rowsdone2:
 	VZEROUPPER
 	RET
 
@@ -13517,6 +14474,264 @@ TEXT ·reluGradRow9f64AVX2(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
+// func reluGradRowRange129f32AVX512(dst []float32, z []float32, grad []float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRowRange129f32AVX512(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000002, R11
+
+elem3:
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem3
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      $0x00000004, AX
+	ADDQ      $0x00000004, BX
+	ADDQ      $0x00000004, CX
+	SUBQ      $0x00000081, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func reluGradRowRange129f32AVX2(dst []float32, z []float32, grad []float32)
+// Requires: AVX
+TEXT ·reluGradRowRange129f32AVX2(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000004, R11
+
+elem3:
+	VMOVUPS    (BX), Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPS     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VCMPPS     $0x1e, Y10, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VANDPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VCMPPS     $0x1e, Y10, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VANDPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem3
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VCMPPS     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VANDPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	ADDQ       $0x00000004, AX
+	ADDQ       $0x00000004, BX
+	ADDQ       $0x00000004, CX
+	SUBQ       $0x00000081, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func reluGradRowRange64f32AVX512(dst []float32, z []float32, grad []float32)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRowRange64f32AVX512(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   dst_len+8(FP), R11
+	SHRQ   $0x06, R11
+	JZ     done1
+
+elem2:
+	VMOVUPS   (BX), Z2
+	VCMPPS    $0x1e, Z10, Z2, K2
+	VMOVUPS.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VCMPPS    $0x1e, Z10, Z4, K2
+	VMOVUPS.Z 64(CX), K2, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VCMPPS    $0x1e, Z10, Z6, K2
+	VMOVUPS.Z 128(CX), K2, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VCMPPS    $0x1e, Z10, Z8, K2
+	VMOVUPS.Z 192(CX), K2, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem2
+
+done1:
+	VZEROUPPER
+	RET
+
+// func reluGradRowRange64f32AVX2(dst []float32, z []float32, grad []float32)
+// Requires: AVX
+TEXT ·reluGradRowRange64f32AVX2(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   dst_len+8(FP), R11
+	SHRQ   $0x05, R11
+	JZ     done1
+
+elem2:
+	VMOVUPS (BX), Y2
+	VCMPPS  $0x1e, Y10, Y2, Y2
+	VMOVUPS (CX), Y3
+	VANDPS  Y3, Y2, Y2
+	VMOVUPS Y2, (AX)
+	VMOVUPS 32(BX), Y4
+	VCMPPS  $0x1e, Y10, Y4, Y4
+	VMOVUPS 32(CX), Y5
+	VANDPS  Y5, Y4, Y4
+	VMOVUPS Y4, 32(AX)
+	VMOVUPS 64(BX), Y6
+	VCMPPS  $0x1e, Y10, Y6, Y6
+	VMOVUPS 64(CX), Y7
+	VANDPS  Y7, Y6, Y6
+	VMOVUPS Y6, 64(AX)
+	VMOVUPS 96(BX), Y8
+	VCMPPS  $0x1e, Y10, Y8, Y8
+	VMOVUPS 96(CX), Y9
+	VANDPS  Y9, Y8, Y8
+	VMOVUPS Y8, 96(AX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem2
+
+done1:
+	VZEROUPPER
+	RET
+
+// func reluGradRowRange9f64AVX512(dst []float64, z []float64, grad []float64)
+// Requires: AVX, AVX512F
+TEXT ·reluGradRowRange9f64AVX512(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   dst_len+8(FP), R13
+
+rows1:
+	CMPQ      R13, $0x00000009
+	JLT       rowsdone2
+	VMOVUPS   (BX), Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z (CX), K2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VCMPPD    $0x1e, Z10, Z2, K2
+	VMOVUPD.Z 64(CX), K2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	ADDQ      $0x00000048, AX
+	ADDQ      $0x00000048, BX
+	ADDQ      $0x00000048, CX
+	SUBQ      $0x00000009, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func reluGradRowRange9f64AVX2(dst []float64, z []float64, grad []float64)
+// Requires: AVX
+TEXT ·reluGradRowRange9f64AVX2(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   dst_len+8(FP), R13
+
+rows1:
+	CMPQ       R13, $0x00000009
+	JLT        rowsdone2
+	VMOVUPS    (BX), Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VANDPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VCMPPD     $0x1e, Y10, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VANDPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VCMPPD     $0x1e, Y10, Y2, Y2
+	VMASKMOVPS 64(CX), Y1, Y3
+	VANDPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	ADDQ       $0x00000048, AX
+	ADDQ       $0x00000048, BX
+	ADDQ       $0x00000048, CX
+	SUBQ       $0x00000009, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
 // func reluRow129f32AVX512(dst *[129]float32, src *[129]float32)
 // Requires: AVX, AVX512F
 TEXT ·reluRow129f32AVX512(SB), NOSPLIT, $0-16
@@ -13630,6 +14845,166 @@ TEXT ·reluRow9f64AVX2(SB), NOSPLIT, $0-16
 	VMAXPD     Y2, Y10, Y2
 	VADDPD     Y10, Y2, Y2
 	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func reluRowRange129f32AVX512(dst []float32, src []float32)
+// Requires: AVX, AVX512F
+TEXT ·reluRowRange129f32AVX512(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   src_base+24(FP), BX
+	VPXORD Z10, Z10, Z10
+	MOVQ   dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000002, R11
+
+elem3:
+	VMOVUPS   (BX), Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMAXPS    Z4, Z10, Z4
+	VADDPS    Z10, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMAXPS    Z6, Z10, Z6
+	VADDPS    Z10, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMAXPS    Z8, Z10, Z8
+	VADDPS    Z10, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	DECQ      R11
+	JNZ       elem3
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMAXPS    Z2, Z10, Z2
+	VADDPS    Z10, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      $0x00000004, AX
+	ADDQ      $0x00000004, BX
+	SUBQ      $0x00000081, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func reluRowRange129f32AVX2(dst []float32, src []float32)
+// Requires: AVX
+TEXT ·reluRowRange129f32AVX2(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   src_base+24(FP), BX
+	VXORPS Y10, Y10, Y10
+	MOVQ   dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000004, R11
+
+elem3:
+	VMOVUPS    (BX), Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPS     Y4, Y10, Y4
+	VADDPS     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMAXPS     Y6, Y10, Y6
+	VADDPS     Y10, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMAXPS     Y8, Y10, Y8
+	VADDPS     Y10, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	DECQ       R11
+	JNZ        elem3
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMAXPS     Y2, Y10, Y2
+	VADDPS     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	ADDQ       $0x00000004, AX
+	ADDQ       $0x00000004, BX
+	SUBQ       $0x00000081, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func reluRowRange9f64AVX512(dst []float64, src []float64)
+// Requires: AVX, AVX512F
+TEXT ·reluRowRange9f64AVX512(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   src_base+24(FP), BX
+	VPXORD Z10, Z10, Z10
+	MOVQ   dst_len+8(FP), R13
+
+rows1:
+	CMPQ      R13, $0x00000009
+	JLT       rowsdone2
+	VMOVUPS   (BX), Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMAXPD    Z2, Z10, Z2
+	VADDPD    Z10, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	ADDQ      $0x00000048, AX
+	ADDQ      $0x00000048, BX
+	SUBQ      $0x00000009, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func reluRowRange9f64AVX2(dst []float64, src []float64)
+// Requires: AVX
+TEXT ·reluRowRange9f64AVX2(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   src_base+24(FP), BX
+	VXORPS Y10, Y10, Y10
+	MOVQ   dst_len+8(FP), R13
+
+rows1:
+	CMPQ       R13, $0x00000009
+	JLT        rowsdone2
+	VMOVUPS    (BX), Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMAXPD     Y4, Y10, Y4
+	VADDPD     Y10, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMAXPD     Y2, Y10, Y2
+	VADDPD     Y10, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	ADDQ       $0x00000048, AX
+	ADDQ       $0x00000048, BX
+	SUBQ       $0x00000009, R13
+	JMP        rows1
+
+rowsdone2:
 	VZEROUPPER
 	RET
 
@@ -13793,6 +15168,217 @@ TEXT ·sigmoidGradRow9f64AVX2(SB), NOSPLIT, $0-24
 	VMASKMOVPS 64(CX), Y1, Y2
 	VMULPD     Y3, Y2, Y2
 	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sigmoidGradRowRange129f32AVX512(dst []float32, a []float32, grad []float32)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidGradRowRange129f32AVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), BX
+	MOVQ grad_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000002, R11
+
+elem3:
+	VMOVUPS   (BX), Z2
+	VMOVUPS   nngenExp32<>+384(SB), Z3
+	VSUBPS    Z2, Z3, Z3
+	VMULPS    Z2, Z3, Z3
+	VMOVUPS   (CX), Z2
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMOVUPS   nngenExp32<>+384(SB), Z5
+	VSUBPS    Z4, Z5, Z5
+	VMULPS    Z4, Z5, Z5
+	VMOVUPS   64(CX), Z4
+	VMULPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMOVUPS   nngenExp32<>+384(SB), Z7
+	VSUBPS    Z6, Z7, Z7
+	VMULPS    Z6, Z7, Z7
+	VMOVUPS   128(CX), Z6
+	VMULPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMOVUPS   nngenExp32<>+384(SB), Z9
+	VSUBPS    Z8, Z9, Z9
+	VMULPS    Z8, Z9, Z9
+	VMOVUPS   192(CX), Z8
+	VMULPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem3
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMOVUPS   nngenExp32<>+384(SB), Z3
+	VSUBPS    Z2, Z3, Z3
+	VMULPS    Z2, Z3, Z3
+	VMOVUPS.Z (CX), K1, Z2
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      $0x00000004, AX
+	ADDQ      $0x00000004, BX
+	ADDQ      $0x00000004, CX
+	SUBQ      $0x00000081, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func sigmoidGradRowRange129f32AVX2(dst []float32, a []float32, grad []float32)
+// Requires: AVX
+TEXT ·sigmoidGradRowRange129f32AVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), BX
+	MOVQ grad_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000004, R11
+
+elem3:
+	VMOVUPS    (BX), Y2
+	VMOVUPS    nngenExp32<>+384(SB), Y3
+	VSUBPS     Y2, Y3, Y3
+	VMULPS     Y2, Y3, Y3
+	VMOVUPS    (CX), Y2
+	VMULPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMOVUPS    nngenExp32<>+384(SB), Y5
+	VSUBPS     Y4, Y5, Y5
+	VMULPS     Y4, Y5, Y5
+	VMOVUPS    32(CX), Y4
+	VMULPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMOVUPS    nngenExp32<>+384(SB), Y7
+	VSUBPS     Y6, Y7, Y7
+	VMULPS     Y6, Y7, Y7
+	VMOVUPS    64(CX), Y6
+	VMULPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMOVUPS    nngenExp32<>+384(SB), Y9
+	VSUBPS     Y8, Y9, Y9
+	VMULPS     Y8, Y9, Y9
+	VMOVUPS    96(CX), Y8
+	VMULPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem3
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMOVUPS    nngenExp32<>+384(SB), Y3
+	VSUBPS     Y2, Y3, Y3
+	VMULPS     Y2, Y3, Y3
+	VMASKMOVPS (CX), Y1, Y2
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	ADDQ       $0x00000004, AX
+	ADDQ       $0x00000004, BX
+	ADDQ       $0x00000004, CX
+	SUBQ       $0x00000081, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func sigmoidGradRowRange9f64AVX512(dst []float64, a []float64, grad []float64)
+// Requires: AVX, AVX512F
+TEXT ·sigmoidGradRowRange9f64AVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), BX
+	MOVQ grad_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ      R13, $0x00000009
+	JLT       rowsdone2
+	VMOVUPS   (BX), Z2
+	VMOVUPS   nngenExp64<>+384(SB), Z3
+	VSUBPD    Z2, Z3, Z3
+	VMULPD    Z2, Z3, Z3
+	VMOVUPS   (CX), Z2
+	VMULPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMOVUPS   nngenExp64<>+384(SB), Z3
+	VSUBPD    Z2, Z3, Z3
+	VMULPD    Z2, Z3, Z3
+	VMOVUPD.Z 64(CX), K1, Z2
+	VMULPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	ADDQ      $0x00000048, AX
+	ADDQ      $0x00000048, BX
+	ADDQ      $0x00000048, CX
+	SUBQ      $0x00000009, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func sigmoidGradRowRange9f64AVX2(dst []float64, a []float64, grad []float64)
+// Requires: AVX
+TEXT ·sigmoidGradRowRange9f64AVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), BX
+	MOVQ grad_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ       R13, $0x00000009
+	JLT        rowsdone2
+	VMOVUPS    (BX), Y2
+	VMOVUPS    nngenExp64<>+384(SB), Y3
+	VSUBPD     Y2, Y3, Y3
+	VMULPD     Y2, Y3, Y3
+	VMOVUPS    (CX), Y2
+	VMULPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMOVUPS    nngenExp64<>+384(SB), Y5
+	VSUBPD     Y4, Y5, Y5
+	VMULPD     Y4, Y5, Y5
+	VMOVUPS    32(CX), Y4
+	VMULPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMOVUPS    nngenExp64<>+384(SB), Y3
+	VSUBPD     Y2, Y3, Y3
+	VMULPD     Y2, Y3, Y3
+	VMASKMOVPS 64(CX), Y1, Y2
+	VMULPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	ADDQ       $0x00000048, AX
+	ADDQ       $0x00000048, BX
+	ADDQ       $0x00000048, CX
+	SUBQ       $0x00000009, R13
+	JMP        rows1
+
+rowsdone2:
 	VZEROUPPER
 	RET
 
@@ -15293,6 +16879,217 @@ TEXT ·tanhGradRow9f64AVX2(SB), NOSPLIT, $0-24
 	VMASKMOVPS 64(CX), Y1, Y3
 	VMULPD     Y3, Y2, Y2
 	VMASKMOVPS Y2, Y1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func tanhGradRowRange129f32AVX512(dst []float32, a []float32, grad []float32)
+// Requires: AVX, AVX512F
+TEXT ·tanhGradRowRange129f32AVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), BX
+	MOVQ grad_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000002, R11
+
+elem3:
+	VMOVUPS   (BX), Z2
+	VMULPS    Z2, Z2, Z3
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z3, Z2, Z2
+	VMOVUPS   (CX), Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS   64(BX), Z4
+	VMULPS    Z4, Z4, Z5
+	VMOVUPS   nngenExp32<>+384(SB), Z4
+	VSUBPS    Z5, Z4, Z4
+	VMOVUPS   64(CX), Z5
+	VMULPS    Z5, Z4, Z4
+	VMOVUPS   Z4, 64(AX)
+	VMOVUPS   128(BX), Z6
+	VMULPS    Z6, Z6, Z7
+	VMOVUPS   nngenExp32<>+384(SB), Z6
+	VSUBPS    Z7, Z6, Z6
+	VMOVUPS   128(CX), Z7
+	VMULPS    Z7, Z6, Z6
+	VMOVUPS   Z6, 128(AX)
+	VMOVUPS   192(BX), Z8
+	VMULPS    Z8, Z8, Z9
+	VMOVUPS   nngenExp32<>+384(SB), Z8
+	VSUBPS    Z9, Z8, Z8
+	VMOVUPS   192(CX), Z9
+	VMULPS    Z9, Z8, Z8
+	VMOVUPS   Z8, 192(AX)
+	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000100, BX
+	ADDQ      $0x00000100, CX
+	DECQ      R11
+	JNZ       elem3
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPS.Z (BX), K1, Z2
+	VMULPS    Z2, Z2, Z3
+	VMOVUPS   nngenExp32<>+384(SB), Z2
+	VSUBPS    Z3, Z2, Z2
+	VMOVUPS.Z (CX), K1, Z3
+	VMULPS    Z3, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      $0x00000004, AX
+	ADDQ      $0x00000004, BX
+	ADDQ      $0x00000004, CX
+	SUBQ      $0x00000081, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func tanhGradRowRange129f32AVX2(dst []float32, a []float32, grad []float32)
+// Requires: AVX
+TEXT ·tanhGradRowRange129f32AVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), BX
+	MOVQ grad_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ R13, $0x00000081
+	JLT  rowsdone2
+	MOVQ $0x00000004, R11
+
+elem3:
+	VMOVUPS    (BX), Y2
+	VMULPS     Y2, Y2, Y3
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y3, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VMULPS     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMULPS     Y4, Y4, Y5
+	VMOVUPS    nngenExp32<>+384(SB), Y4
+	VSUBPS     Y5, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VMULPS     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVUPS    64(BX), Y6
+	VMULPS     Y6, Y6, Y7
+	VMOVUPS    nngenExp32<>+384(SB), Y6
+	VSUBPS     Y7, Y6, Y6
+	VMOVUPS    64(CX), Y7
+	VMULPS     Y7, Y6, Y6
+	VMOVUPS    Y6, 64(AX)
+	VMOVUPS    96(BX), Y8
+	VMULPS     Y8, Y8, Y9
+	VMOVUPS    nngenExp32<>+384(SB), Y8
+	VSUBPS     Y9, Y8, Y8
+	VMOVUPS    96(CX), Y9
+	VMULPS     Y9, Y8, Y8
+	VMOVUPS    Y8, 96(AX)
+	ADDQ       $0x00000080, AX
+	ADDQ       $0x00000080, BX
+	ADDQ       $0x00000080, CX
+	DECQ       R11
+	JNZ        elem3
+	VMOVDQU    nngenMasks<>+28(SB), Y1
+	VMASKMOVPS (BX), Y1, Y2
+	VMULPS     Y2, Y2, Y3
+	VMOVUPS    nngenExp32<>+384(SB), Y2
+	VSUBPS     Y3, Y2, Y2
+	VMASKMOVPS (CX), Y1, Y3
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (AX)
+	ADDQ       $0x00000004, AX
+	ADDQ       $0x00000004, BX
+	ADDQ       $0x00000004, CX
+	SUBQ       $0x00000081, R13
+	JMP        rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func tanhGradRowRange9f64AVX512(dst []float64, a []float64, grad []float64)
+// Requires: AVX, AVX512F
+TEXT ·tanhGradRowRange9f64AVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), BX
+	MOVQ grad_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ      R13, $0x00000009
+	JLT       rowsdone2
+	VMOVUPS   (BX), Z2
+	VMULPD    Z2, Z2, Z3
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VSUBPD    Z3, Z2, Z2
+	VMOVUPS   (CX), Z3
+	VMULPD    Z3, Z2, Z2
+	VMOVUPS   Z2, (AX)
+	MOVL      $0x00000001, DX
+	KMOVW     DX, K1
+	VMOVUPD.Z 64(BX), K1, Z2
+	VMULPD    Z2, Z2, Z3
+	VMOVUPS   nngenExp64<>+384(SB), Z2
+	VSUBPD    Z3, Z2, Z2
+	VMOVUPD.Z 64(CX), K1, Z3
+	VMULPD    Z3, Z2, Z2
+	VMOVUPD   Z2, K1, 64(AX)
+	ADDQ      $0x00000048, AX
+	ADDQ      $0x00000048, BX
+	ADDQ      $0x00000048, CX
+	SUBQ      $0x00000009, R13
+	JMP       rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func tanhGradRowRange9f64AVX2(dst []float64, a []float64, grad []float64)
+// Requires: AVX
+TEXT ·tanhGradRowRange9f64AVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), AX
+	MOVQ a_base+24(FP), BX
+	MOVQ grad_base+48(FP), CX
+	MOVQ dst_len+8(FP), R13
+
+rows1:
+	CMPQ       R13, $0x00000009
+	JLT        rowsdone2
+	VMOVUPS    (BX), Y2
+	VMULPD     Y2, Y2, Y3
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VSUBPD     Y3, Y2, Y2
+	VMOVUPS    (CX), Y3
+	VMULPD     Y3, Y2, Y2
+	VMOVUPS    Y2, (AX)
+	VMOVUPS    32(BX), Y4
+	VMULPD     Y4, Y4, Y5
+	VMOVUPS    nngenExp64<>+384(SB), Y4
+	VSUBPD     Y5, Y4, Y4
+	VMOVUPS    32(CX), Y5
+	VMULPD     Y5, Y4, Y4
+	VMOVUPS    Y4, 32(AX)
+	VMOVDQU    nngenMasks<>+24(SB), Y1
+	VMASKMOVPS 64(BX), Y1, Y2
+	VMULPD     Y2, Y2, Y3
+	VMOVUPS    nngenExp64<>+384(SB), Y2
+	VSUBPD     Y3, Y2, Y2
+	VMASKMOVPS 64(CX), Y1, Y3
+	VMULPD     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, 64(AX)
+	ADDQ       $0x00000048, AX
+	ADDQ       $0x00000048, BX
+	ADDQ       $0x00000048, CX
+	SUBQ       $0x00000009, R13
+	JMP        rows1
+
+rowsdone2:
 	VZEROUPPER
 	RET
 

@@ -166,17 +166,42 @@ func addConstRelu129f32(z, a *[129]float32, c float32) { addConstRelu129f32Gener
 // addConstRelu9f64 runs addConstRelu9f64Generic.
 func addConstRelu9f64(z, a *[9]float64, c float64) { addConstRelu9f64Generic(z, a, c) }
 
+// addRange129f32 runs addRange129f32Generic.
+func addRange129f32(dst []float32, x []float32, y []float32) { addRange129f32Generic(dst, x, y) }
+
+// addRange64f64 runs addRange64f64Generic.
+func addRange64f64(dst []float64, x []float64, y []float64) { addRange64f64Generic(dst, x, y) }
+
+// addRange9f64 runs addRange9f64Generic.
+func addRange9f64(dst []float64, x []float64, y []float64) { addRange9f64Generic(dst, x, y) }
+
 // addRow129f32 runs addRow129f32Generic.
 func addRow129f32(dst, src *[129]float32) { addRow129f32Generic(dst, src) }
 
 // addRow9f64 runs addRow9f64Generic.
 func addRow9f64(dst, src *[9]float64) { addRow9f64Generic(dst, src) }
 
+// addRowRange129f32 runs addRowRange129f32Generic.
+func addRowRange129f32(dst []float32, src []float32) { addRowRange129f32Generic(dst, src) }
+
+// addRowRange9f64 runs addRowRange9f64Generic.
+func addRowRange9f64(dst []float64, src []float64) { addRowRange9f64Generic(dst, src) }
+
 // addRowRelu129f32 runs addRowRelu129f32Generic.
 func addRowRelu129f32(z, b, a *[129]float32) { addRowRelu129f32Generic(z, b, a) }
 
 // addRowRelu9f64 runs addRowRelu9f64Generic.
 func addRowRelu9f64(z, b, a *[9]float64) { addRowRelu9f64Generic(z, b, a) }
+
+// addRowReluRange129f32 runs addRowReluRange129f32Generic.
+func addRowReluRange129f32(z []float32, b *[129]float32, a []float32) {
+	addRowReluRange129f32Generic(z, b, a)
+}
+
+// addRowReluRange9f64 runs addRowReluRange9f64Generic.
+func addRowReluRange9f64(z []float64, b *[9]float64, a []float64) {
+	addRowReluRange9f64Generic(z, b, a)
+}
 
 // addRows100f64 runs addRows100f64Generic.
 func addRows100f64(dst *[100]float64, src []float64) { addRows100f64Generic(dst, src) }
@@ -200,11 +225,31 @@ func leakyReluGradRow9f64(dst, z, grad *[9]float64, c float64) {
 	leakyReluGradRow9f64Generic(dst, z, grad, c)
 }
 
+// leakyReluGradRowRange129f32 runs leakyReluGradRowRange129f32Generic.
+func leakyReluGradRowRange129f32(dst []float32, z []float32, grad []float32, c float32) {
+	leakyReluGradRowRange129f32Generic(dst, z, grad, c)
+}
+
+// leakyReluGradRowRange9f64 runs leakyReluGradRowRange9f64Generic.
+func leakyReluGradRowRange9f64(dst []float64, z []float64, grad []float64, c float64) {
+	leakyReluGradRowRange9f64Generic(dst, z, grad, c)
+}
+
 // leakyReluRow129f32 runs leakyReluRow129f32Generic.
 func leakyReluRow129f32(dst, src *[129]float32, c float32) { leakyReluRow129f32Generic(dst, src, c) }
 
 // leakyReluRow9f64 runs leakyReluRow9f64Generic.
 func leakyReluRow9f64(dst, src *[9]float64, c float64) { leakyReluRow9f64Generic(dst, src, c) }
+
+// leakyReluRowRange129f32 runs leakyReluRowRange129f32Generic.
+func leakyReluRowRange129f32(dst []float32, src []float32, c float32) {
+	leakyReluRowRange129f32Generic(dst, src, c)
+}
+
+// leakyReluRowRange9f64 runs leakyReluRowRange9f64Generic.
+func leakyReluRowRange9f64(dst []float64, src []float64, c float64) {
+	leakyReluRowRange9f64Generic(dst, src, c)
+}
 
 // lnBackward32f64 runs lnBackward32f64Generic.
 func lnBackward32f64(dz []float64, dgamma, dbeta *[32]float64, dy, xhat []float64, gamma *[32]float64, sigma []float64) {
@@ -257,17 +302,48 @@ func reluGradRow129f32(dst, z, grad *[129]float32) { reluGradRow129f32Generic(ds
 // reluGradRow9f64 runs reluGradRow9f64Generic.
 func reluGradRow9f64(dst, z, grad *[9]float64) { reluGradRow9f64Generic(dst, z, grad) }
 
+// reluGradRowRange129f32 runs reluGradRowRange129f32Generic.
+func reluGradRowRange129f32(dst []float32, z []float32, grad []float32) {
+	reluGradRowRange129f32Generic(dst, z, grad)
+}
+
+// reluGradRowRange64f32 runs reluGradRowRange64f32Generic.
+func reluGradRowRange64f32(dst []float32, z []float32, grad []float32) {
+	reluGradRowRange64f32Generic(dst, z, grad)
+}
+
+// reluGradRowRange9f64 runs reluGradRowRange9f64Generic.
+func reluGradRowRange9f64(dst []float64, z []float64, grad []float64) {
+	reluGradRowRange9f64Generic(dst, z, grad)
+}
+
 // reluRow129f32 runs reluRow129f32Generic.
 func reluRow129f32(dst, src *[129]float32) { reluRow129f32Generic(dst, src) }
 
 // reluRow9f64 runs reluRow9f64Generic.
 func reluRow9f64(dst, src *[9]float64) { reluRow9f64Generic(dst, src) }
 
+// reluRowRange129f32 runs reluRowRange129f32Generic.
+func reluRowRange129f32(dst []float32, src []float32) { reluRowRange129f32Generic(dst, src) }
+
+// reluRowRange9f64 runs reluRowRange9f64Generic.
+func reluRowRange9f64(dst []float64, src []float64) { reluRowRange9f64Generic(dst, src) }
+
 // sigmoidGradRow129f32 runs sigmoidGradRow129f32Generic.
 func sigmoidGradRow129f32(dst, a, grad *[129]float32) { sigmoidGradRow129f32Generic(dst, a, grad) }
 
 // sigmoidGradRow9f64 runs sigmoidGradRow9f64Generic.
 func sigmoidGradRow9f64(dst, a, grad *[9]float64) { sigmoidGradRow9f64Generic(dst, a, grad) }
+
+// sigmoidGradRowRange129f32 runs sigmoidGradRowRange129f32Generic.
+func sigmoidGradRowRange129f32(dst []float32, a []float32, grad []float32) {
+	sigmoidGradRowRange129f32Generic(dst, a, grad)
+}
+
+// sigmoidGradRowRange9f64 runs sigmoidGradRowRange9f64Generic.
+func sigmoidGradRowRange9f64(dst []float64, a []float64, grad []float64) {
+	sigmoidGradRowRange9f64Generic(dst, a, grad)
+}
 
 // sigmoidRow129f32 runs sigmoidRow129f32Generic.
 func sigmoidRow129f32(dst, src *[129]float32) { sigmoidRow129f32Generic(dst, src) }
@@ -292,6 +368,16 @@ func tanhGradRow129f32(dst, a, grad *[129]float32) { tanhGradRow129f32Generic(ds
 
 // tanhGradRow9f64 runs tanhGradRow9f64Generic.
 func tanhGradRow9f64(dst, a, grad *[9]float64) { tanhGradRow9f64Generic(dst, a, grad) }
+
+// tanhGradRowRange129f32 runs tanhGradRowRange129f32Generic.
+func tanhGradRowRange129f32(dst []float32, a []float32, grad []float32) {
+	tanhGradRowRange129f32Generic(dst, a, grad)
+}
+
+// tanhGradRowRange9f64 runs tanhGradRowRange9f64Generic.
+func tanhGradRowRange9f64(dst []float64, a []float64, grad []float64) {
+	tanhGradRowRange9f64Generic(dst, a, grad)
+}
 
 // tanhRow129f32 runs tanhRow129f32Generic.
 func tanhRow129f32(dst, src *[129]float32) { tanhRow129f32Generic(dst, src) }

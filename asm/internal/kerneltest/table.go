@@ -272,11 +272,17 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			addConstRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(g), c)
 		}},
+	{name: "addRange129f32", n: 387, relu: false, exp: 0, row: 129, gIn: true,
+		run:     func(dst, src, g []float32, c float32) { addRange129f32((dst), (src), (g)) },
+		generic: func(dst, src, g []float32, c float32) { addRange129f32Generic((dst), (src), (g)) }},
 	{name: "addRow129f32", n: 129, relu: false, exp: 0,
 		run: func(dst, src, g []float32, c float32) { addRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
 		generic: func(dst, src, g []float32, c float32) {
 			addRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
+	{name: "addRowRange129f32", n: 387, relu: false, exp: 0, row: 129,
+		run:     func(dst, src, g []float32, c float32) { addRowRange129f32((dst), (src)) },
+		generic: func(dst, src, g []float32, c float32) { addRowRange129f32Generic((dst), (src)) }},
 	{name: "addRowRelu129f32", n: 129, relu: true, exp: 0, inPlace: zInPlace,
 		run: func(dst, src, g []float32, c float32) {
 			addRowRelu129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
@@ -284,6 +290,9 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			addRowRelu129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
+	{name: "addRowReluRange129f32", n: 387, relu: true, exp: 0, row: 129, srcLen: 129, inPlace: zInPlace,
+		run:     func(dst, src, g []float32, c float32) { addRowReluRange129f32(dst, (*[129]float32)(src), g) },
+		generic: func(dst, src, g []float32, c float32) { addRowReluRange129f32Generic(dst, (*[129]float32)(src), g) }},
 	{name: "addRows129f32", n: 129, relu: false, exp: 0, srcLen: 451,
 		run:     func(dst, src, g []float32, c float32) { addRows129f32((*[129]float32)(dst), src) },
 		generic: func(dst, src, g []float32, c float32) { addRows129f32Generic((*[129]float32)(dst), src) }},
@@ -297,6 +306,9 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			leakyReluGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g), c)
 		}},
+	{name: "leakyReluGradRowRange129f32", n: 387, relu: true, exp: 0, row: 129, gIn: true, inPlace: gradInPlace,
+		run:     func(dst, src, g []float32, c float32) { leakyReluGradRowRange129f32((dst), (src), (g), c) },
+		generic: func(dst, src, g []float32, c float32) { leakyReluGradRowRange129f32Generic((dst), (src), (g), c) }},
 	{name: "leakyReluRow129f32", n: 129, relu: true, exp: 0,
 		run: func(dst, src, g []float32, c float32) {
 			leakyReluRow129f32((*[129]float32)(dst), (*[129]float32)(src), c)
@@ -304,6 +316,9 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			leakyReluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), c)
 		}},
+	{name: "leakyReluRowRange129f32", n: 387, relu: true, exp: 0, row: 129,
+		run:     func(dst, src, g []float32, c float32) { leakyReluRowRange129f32((dst), (src), c) },
+		generic: func(dst, src, g []float32, c float32) { leakyReluRowRange129f32Generic((dst), (src), c) }},
 	{name: "reluGradRow129f32", n: 129, relu: true, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float32, c float32) {
 			reluGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
@@ -311,11 +326,20 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			reluGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
+	{name: "reluGradRowRange129f32", n: 387, relu: true, exp: 0, row: 129, gIn: true, inPlace: gradInPlace,
+		run:     func(dst, src, g []float32, c float32) { reluGradRowRange129f32((dst), (src), (g)) },
+		generic: func(dst, src, g []float32, c float32) { reluGradRowRange129f32Generic((dst), (src), (g)) }},
+	{name: "reluGradRowRange64f32", n: 192, relu: true, exp: 0, row: 64, gIn: true, inPlace: gradInPlace,
+		run:     func(dst, src, g []float32, c float32) { reluGradRowRange64f32((dst), (src), (g)) },
+		generic: func(dst, src, g []float32, c float32) { reluGradRowRange64f32Generic((dst), (src), (g)) }},
 	{name: "reluRow129f32", n: 129, relu: true, exp: 0,
 		run: func(dst, src, g []float32, c float32) { reluRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
 		generic: func(dst, src, g []float32, c float32) {
 			reluRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src))
 		}},
+	{name: "reluRowRange129f32", n: 387, relu: true, exp: 0, row: 129,
+		run:     func(dst, src, g []float32, c float32) { reluRowRange129f32((dst), (src)) },
+		generic: func(dst, src, g []float32, c float32) { reluRowRange129f32Generic((dst), (src)) }},
 	{name: "sigmoidGradRow129f32", n: 129, relu: false, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float32, c float32) {
 			sigmoidGradRow129f32((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
@@ -323,6 +347,9 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			sigmoidGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
+	{name: "sigmoidGradRowRange129f32", n: 387, relu: false, exp: 0, row: 129, gIn: true, inPlace: gradInPlace,
+		run:     func(dst, src, g []float32, c float32) { sigmoidGradRowRange129f32((dst), (src), (g)) },
+		generic: func(dst, src, g []float32, c float32) { sigmoidGradRowRange129f32Generic((dst), (src), (g)) }},
 	{name: "sigmoidRow129f32", n: 129, relu: false, exp: 1,
 		run: func(dst, src, g []float32, c float32) { sigmoidRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
 		generic: func(dst, src, g []float32, c float32) {
@@ -335,6 +362,9 @@ var elems32 = []elem[float32]{
 		generic: func(dst, src, g []float32, c float32) {
 			tanhGradRow129f32Generic((*[129]float32)(dst), (*[129]float32)(src), (*[129]float32)(g))
 		}},
+	{name: "tanhGradRowRange129f32", n: 387, relu: false, exp: 0, row: 129, gIn: true, inPlace: gradInPlace,
+		run:     func(dst, src, g []float32, c float32) { tanhGradRowRange129f32((dst), (src), (g)) },
+		generic: func(dst, src, g []float32, c float32) { tanhGradRowRange129f32Generic((dst), (src), (g)) }},
 	{name: "tanhRow129f32", n: 129, relu: false, exp: 2,
 		run: func(dst, src, g []float32, c float32) { tanhRow129f32((*[129]float32)(dst), (*[129]float32)(src)) },
 		generic: func(dst, src, g []float32, c float32) {
@@ -412,9 +442,18 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			addConstRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(g), c)
 		}},
+	{name: "addRange64f64", n: 192, relu: false, exp: 0, row: 64, gIn: true,
+		run:     func(dst, src, g []float64, c float64) { addRange64f64((dst), (src), (g)) },
+		generic: func(dst, src, g []float64, c float64) { addRange64f64Generic((dst), (src), (g)) }},
+	{name: "addRange9f64", n: 27, relu: false, exp: 0, row: 9, gIn: true,
+		run:     func(dst, src, g []float64, c float64) { addRange9f64((dst), (src), (g)) },
+		generic: func(dst, src, g []float64, c float64) { addRange9f64Generic((dst), (src), (g)) }},
 	{name: "addRow9f64", n: 9, relu: false, exp: 0,
 		run:     func(dst, src, g []float64, c float64) { addRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { addRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
+	{name: "addRowRange9f64", n: 27, relu: false, exp: 0, row: 9,
+		run:     func(dst, src, g []float64, c float64) { addRowRange9f64((dst), (src)) },
+		generic: func(dst, src, g []float64, c float64) { addRowRange9f64Generic((dst), (src)) }},
 	{name: "addRowRelu9f64", n: 9, relu: true, exp: 0, inPlace: zInPlace,
 		run: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
@@ -422,6 +461,9 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			addRowRelu9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
+	{name: "addRowReluRange9f64", n: 27, relu: true, exp: 0, row: 9, srcLen: 9, inPlace: zInPlace,
+		run:     func(dst, src, g []float64, c float64) { addRowReluRange9f64(dst, (*[9]float64)(src), g) },
+		generic: func(dst, src, g []float64, c float64) { addRowReluRange9f64Generic(dst, (*[9]float64)(src), g) }},
 	{name: "addRows100f64", n: 100, relu: false, exp: 0, srcLen: 350,
 		run:     func(dst, src, g []float64, c float64) { addRows100f64((*[100]float64)(dst), src) },
 		generic: func(dst, src, g []float64, c float64) { addRows100f64Generic((*[100]float64)(dst), src) }},
@@ -435,11 +477,17 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			leakyReluGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g), c)
 		}},
+	{name: "leakyReluGradRowRange9f64", n: 27, relu: true, exp: 0, row: 9, gIn: true, inPlace: gradInPlace,
+		run:     func(dst, src, g []float64, c float64) { leakyReluGradRowRange9f64((dst), (src), (g), c) },
+		generic: func(dst, src, g []float64, c float64) { leakyReluGradRowRange9f64Generic((dst), (src), (g), c) }},
 	{name: "leakyReluRow9f64", n: 9, relu: true, exp: 0,
 		run: func(dst, src, g []float64, c float64) { leakyReluRow9f64((*[9]float64)(dst), (*[9]float64)(src), c) },
 		generic: func(dst, src, g []float64, c float64) {
 			leakyReluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), c)
 		}},
+	{name: "leakyReluRowRange9f64", n: 27, relu: true, exp: 0, row: 9,
+		run:     func(dst, src, g []float64, c float64) { leakyReluRowRange9f64((dst), (src), c) },
+		generic: func(dst, src, g []float64, c float64) { leakyReluRowRange9f64Generic((dst), (src), c) }},
 	{name: "reluGradRow9f64", n: 9, relu: true, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float64, c float64) {
 			reluGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
@@ -447,9 +495,15 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			reluGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
+	{name: "reluGradRowRange9f64", n: 27, relu: true, exp: 0, row: 9, gIn: true, inPlace: gradInPlace,
+		run:     func(dst, src, g []float64, c float64) { reluGradRowRange9f64((dst), (src), (g)) },
+		generic: func(dst, src, g []float64, c float64) { reluGradRowRange9f64Generic((dst), (src), (g)) }},
 	{name: "reluRow9f64", n: 9, relu: true, exp: 0,
 		run:     func(dst, src, g []float64, c float64) { reluRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { reluRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
+	{name: "reluRowRange9f64", n: 27, relu: true, exp: 0, row: 9,
+		run:     func(dst, src, g []float64, c float64) { reluRowRange9f64((dst), (src)) },
+		generic: func(dst, src, g []float64, c float64) { reluRowRange9f64Generic((dst), (src)) }},
 	{name: "sigmoidGradRow9f64", n: 9, relu: false, exp: 0, gIn: true, inPlace: gradInPlace,
 		run: func(dst, src, g []float64, c float64) {
 			sigmoidGradRow9f64((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
@@ -457,6 +511,9 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			sigmoidGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
+	{name: "sigmoidGradRowRange9f64", n: 27, relu: false, exp: 0, row: 9, gIn: true, inPlace: gradInPlace,
+		run:     func(dst, src, g []float64, c float64) { sigmoidGradRowRange9f64((dst), (src), (g)) },
+		generic: func(dst, src, g []float64, c float64) { sigmoidGradRowRange9f64Generic((dst), (src), (g)) }},
 	{name: "sigmoidRow9f64", n: 9, relu: false, exp: 1,
 		run:     func(dst, src, g []float64, c float64) { sigmoidRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { sigmoidRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},
@@ -467,6 +524,9 @@ var elems64 = []elem[float64]{
 		generic: func(dst, src, g []float64, c float64) {
 			tanhGradRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src), (*[9]float64)(g))
 		}},
+	{name: "tanhGradRowRange9f64", n: 27, relu: false, exp: 0, row: 9, gIn: true, inPlace: gradInPlace,
+		run:     func(dst, src, g []float64, c float64) { tanhGradRowRange9f64((dst), (src), (g)) },
+		generic: func(dst, src, g []float64, c float64) { tanhGradRowRange9f64Generic((dst), (src), (g)) }},
 	{name: "tanhRow9f64", n: 9, relu: false, exp: 2,
 		run:     func(dst, src, g []float64, c float64) { tanhRow9f64((*[9]float64)(dst), (*[9]float64)(src)) },
 		generic: func(dst, src, g []float64, c float64) { tanhRow9f64Generic((*[9]float64)(dst), (*[9]float64)(src)) }},

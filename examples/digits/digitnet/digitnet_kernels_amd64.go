@@ -330,15 +330,18 @@ func reduceAddRow(dst, src *[256]float32) {
 	}
 }
 
-// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric's computation on the path in use.
-func relu1BackwardReluGradRow(dst, z, grad *[1024]float32) {
+// relu1BackwardReluGradRowRange runs relu1BackwardReluGradRowRangeGeneric's computation on the path in use.
+func relu1BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
+	if len(dst)%1024 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("relu1BackwardReluGradRowRange: dst not whole rows, or fewer in another slice")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		relu1BackwardReluGradRowAVX512(dst, z, grad)
+		relu1BackwardReluGradRowRangeAVX512(dst, z, grad)
 	case nngenAVX2:
-		relu1BackwardReluGradRowAVX2(dst, z, grad)
+		relu1BackwardReluGradRowRangeAVX2(dst, z, grad)
 	default:
-		relu1BackwardReluGradRowGeneric(dst, z, grad)
+		relu1BackwardReluGradRowRangeGeneric(dst, z, grad)
 	}
 }
 
@@ -457,15 +460,15 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512 (F, VL) instructions.
+// relu1BackwardReluGradRowRangeAVX512 is relu1BackwardReluGradRowRangeGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func relu1BackwardReluGradRowAVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+func relu1BackwardReluGradRowRangeAVX512(dst []float32, z []float32, grad []float32)
 
-// relu1BackwardReluGradRowAVX2 is relu1BackwardReluGradRowGeneric with AVX2 and FMA instructions.
+// relu1BackwardReluGradRowRangeAVX2 is relu1BackwardReluGradRowRangeGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func relu1BackwardReluGradRowAVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+func relu1BackwardReluGradRowRangeAVX2(dst []float32, z []float32, grad []float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -2946,16 +2946,18 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func relu1BackwardReluGradRowAVX512(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+// func relu1BackwardReluGradRowRangeAVX512(dst []float32, z []float32, grad []float32)
 // Requires: AVX, AVX512F
-TEXT ·relu1BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
+TEXT ·relu1BackwardReluGradRowRangeAVX512(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
 	VPXORD Z10, Z10, Z10
-	MOVQ   $0x00000010, R11
+	MOVQ   dst_len+8(FP), R11
+	SHRQ   $0x06, R11
+	JZ     done1
 
-elem1:
+elem2:
 	VMOVUPS   (BX), Z2
 	VCMPPS    $0x1e, Z10, Z2, K2
 	VMOVUPS.Z (CX), K2, Z2
@@ -2976,20 +2978,24 @@ elem1:
 	ADDQ      $0x00000100, BX
 	ADDQ      $0x00000100, CX
 	DECQ      R11
-	JNZ       elem1
+	JNZ       elem2
+
+done1:
 	VZEROUPPER
 	RET
 
-// func relu1BackwardReluGradRowAVX2(dst *[1024]float32, z *[1024]float32, grad *[1024]float32)
+// func relu1BackwardReluGradRowRangeAVX2(dst []float32, z []float32, grad []float32)
 // Requires: AVX
-TEXT ·relu1BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
-	MOVQ   dst+0(FP), AX
-	MOVQ   z+8(FP), BX
-	MOVQ   grad+16(FP), CX
+TEXT ·relu1BackwardReluGradRowRangeAVX2(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
 	VXORPS Y10, Y10, Y10
-	MOVQ   $0x00000020, R11
+	MOVQ   dst_len+8(FP), R11
+	SHRQ   $0x05, R11
+	JZ     done1
 
-elem1:
+elem2:
 	VMOVUPS (BX), Y2
 	VCMPPS  $0x1e, Y10, Y2, Y2
 	VMOVUPS (CX), Y3
@@ -3014,7 +3020,9 @@ elem1:
 	ADDQ    $0x00000080, BX
 	ADDQ    $0x00000080, CX
 	DECQ    R11
-	JNZ     elem1
+	JNZ     elem2
+
+done1:
 	VZEROUPPER
 	RET
 

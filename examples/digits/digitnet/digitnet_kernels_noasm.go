@@ -78,7 +78,7 @@ func conv2d1ForwardPad(dst *[288]float32, src *[64]float32) { conv2d1ForwardPadG
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
-// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric.
-func relu1BackwardReluGradRow(dst, z, grad *[1024]float32) {
-	relu1BackwardReluGradRowGeneric(dst, z, grad)
+// relu1BackwardReluGradRowRange runs relu1BackwardReluGradRowRangeGeneric.
+func relu1BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
+	relu1BackwardReluGradRowRangeGeneric(dst, z, grad)
 }

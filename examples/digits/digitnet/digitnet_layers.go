@@ -190,9 +190,7 @@ func (ws *workspace) maxpool2d1Backward(params *Params, fw *forwardWork, grad *P
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	relu1OutGrad := &ws.relu1OutGrad
 	relu1Out := &fw.relu1Out
-	for b := lo; b < hi; b++ {
-		relu1BackwardReluGradRow((*[1024]float32)(relu1OutGrad[b*1024:]), (*[1024]float32)(relu1Out[b*1024:]), (*[1024]float32)(relu1OutGrad[b*1024:]))
-	}
+	relu1BackwardReluGradRowRange(relu1OutGrad[lo*1024:hi*1024], relu1Out[lo*1024:hi*1024], relu1OutGrad[lo*1024:hi*1024])
 }
 
 // conv2d1 backward — conv2d 16 kernel=3 pad=same stride=1: ∂J/∂W += v·colsᵀ, ∂J/∂b = Σ v, ∂J/∂z = col2im(Wᵀ·v) per example, v = ∂J/∂out
@@ -450,21 +448,27 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 	}
 }
 
-// relu1BackwardReluGradRowGeneric is the row operation
+// relu1BackwardReluGradRowRangeGeneric is the row operation, for each whole row of dst,
 //
-//	for i := range 1024 {
-//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-//		if !(z[i] > 0) {
-//			g = 0
+//	for ; len(dst) >= 1024; dst, z, grad = dst[1024:], z[1024:], grad[1024:] {
+//		dst, z, grad := (*[1024]float32)(dst), (*[1024]float32)(z), (*[1024]float32)(grad)
+//		for i := range 1024 {
+//			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//			if !(z[i] > 0) {
+//				g = 0
+//			}
+//			dst[i] = g
 //		}
-//		dst[i] = g
 //	}
-func relu1BackwardReluGradRowGeneric(dst, z, grad *[1024]float32) {
-	for i := range 1024 {
-		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-		if !(z[i] > 0) {
-			g = 0
+func relu1BackwardReluGradRowRangeGeneric(dst []float32, z []float32, grad []float32) {
+	for ; len(dst) >= 1024; dst, z, grad = dst[1024:], z[1024:], grad[1024:] {
+		dst, z, grad := (*[1024]float32)(dst), (*[1024]float32)(z), (*[1024]float32)(grad)
+		for i := range 1024 {
+			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+			if !(z[i] > 0) {
+				g = 0
+			}
+			dst[i] = g
 		}
-		dst[i] = g
 	}
 }

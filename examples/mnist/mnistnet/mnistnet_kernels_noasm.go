@@ -81,7 +81,7 @@ func dense1ForwardAddRowRelu(z, b, a *[32]float32) { dense1ForwardAddRowReluGene
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
-// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric.
-func relu1BackwardReluGradRow(dst, z, grad *[128]float32) {
-	relu1BackwardReluGradRowGeneric(dst, z, grad)
+// relu1BackwardReluGradRowRange runs relu1BackwardReluGradRowRangeGeneric.
+func relu1BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
+	relu1BackwardReluGradRowRangeGeneric(dst, z, grad)
 }

@@ -115,9 +115,7 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	relu1OutGrad := &ws.relu1OutGrad
 	relu1Out := &fw.relu1Out
-	for b := lo; b < hi; b++ {
-		relu1BackwardReluGradRow((*[128]float32)(relu1OutGrad[b*128:]), (*[128]float32)(relu1Out[b*128:]), (*[128]float32)(relu1OutGrad[b*128:]))
-	}
+	relu1BackwardReluGradRowRange(relu1OutGrad[lo*128:hi*128], relu1Out[lo*128:hi*128], relu1OutGrad[lo*128:hi*128])
 }
 
 // dense1 backward — dense 128: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z; by blocks [from, to) of 32 units over the whole batch (unit split): the block's columns of relu1OutGrad into its slot of dense1OutGrad, then its rows of ∂W and ∂b from the slot
@@ -295,21 +293,27 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 	}
 }
 
-// relu1BackwardReluGradRowGeneric is the row operation
+// relu1BackwardReluGradRowRangeGeneric is the row operation, for each whole row of dst,
 //
-//	for i := range 128 {
-//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-//		if !(z[i] > 0) {
-//			g = 0
+//	for ; len(dst) >= 128; dst, z, grad = dst[128:], z[128:], grad[128:] {
+//		dst, z, grad := (*[128]float32)(dst), (*[128]float32)(z), (*[128]float32)(grad)
+//		for i := range 128 {
+//			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//			if !(z[i] > 0) {
+//				g = 0
+//			}
+//			dst[i] = g
 //		}
-//		dst[i] = g
 //	}
-func relu1BackwardReluGradRowGeneric(dst, z, grad *[128]float32) {
-	for i := range 128 {
-		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-		if !(z[i] > 0) {
-			g = 0
+func relu1BackwardReluGradRowRangeGeneric(dst []float32, z []float32, grad []float32) {
+	for ; len(dst) >= 128; dst, z, grad = dst[128:], z[128:], grad[128:] {
+		dst, z, grad := (*[128]float32)(dst), (*[128]float32)(z), (*[128]float32)(grad)
+		for i := range 128 {
+			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+			if !(z[i] > 0) {
+				g = 0
+			}
+			dst[i] = g
 		}
-		dst[i] = g
 	}
 }

@@ -273,15 +273,30 @@ func dense1BackwardAddRows(dst *[32]float32, src []float32) {
 	}
 }
 
-// dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric's computation on the path in use.
-func dense1ForwardAddRowRelu(z, b, a *[32]float32) {
+// dense1Forward1AddRowRelu runs dense1Forward1AddRowReluGeneric's computation on the path in use.
+func dense1Forward1AddRowRelu(z, b, a *[32]float32) {
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		dense1ForwardAddRowReluAVX512(z, b, a)
+		dense1Forward1AddRowReluAVX512(z, b, a)
 	case nngenAVX2:
-		dense1ForwardAddRowReluAVX2(z, b, a)
+		dense1Forward1AddRowReluAVX2(z, b, a)
 	default:
-		dense1ForwardAddRowReluGeneric(z, b, a)
+		dense1Forward1AddRowReluGeneric(z, b, a)
+	}
+}
+
+// dense1ForwardAddRowReluRange runs dense1ForwardAddRowReluRangeGeneric's computation on the path in use.
+func dense1ForwardAddRowReluRange(z []float32, b *[32]float32, a []float32) {
+	if len(z)%32 != 0 || len(a) < len(z) { // the assembly reads the rows of z
+		panic("dense1ForwardAddRowReluRange: z not whole rows, or fewer in another slice")
+	}
+	switch nngenPath.Load() {
+	case nngenAVX512:
+		dense1ForwardAddRowReluRangeAVX512(z, b, a)
+	case nngenAVX2:
+		dense1ForwardAddRowReluRangeAVX2(z, b, a)
+	default:
+		dense1ForwardAddRowReluRangeGeneric(z, b, a)
 	}
 }
 
@@ -297,15 +312,18 @@ func reduceAddRow(dst, src *[256]float32) {
 	}
 }
 
-// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric's computation on the path in use.
-func relu1BackwardReluGradRow(dst, z, grad *[32]float32) {
+// relu1BackwardReluGradRowRange runs relu1BackwardReluGradRowRangeGeneric's computation on the path in use.
+func relu1BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
+	if len(dst)%32 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+		panic("relu1BackwardReluGradRowRange: dst not whole rows, or fewer in another slice")
+	}
 	switch nngenPath.Load() {
 	case nngenAVX512:
-		relu1BackwardReluGradRowAVX512(dst, z, grad)
+		relu1BackwardReluGradRowRangeAVX512(dst, z, grad)
 	case nngenAVX2:
-		relu1BackwardReluGradRowAVX2(dst, z, grad)
+		relu1BackwardReluGradRowRangeAVX2(dst, z, grad)
 	default:
-		relu1BackwardReluGradRowGeneric(dst, z, grad)
+		relu1BackwardReluGradRowRangeGeneric(dst, z, grad)
 	}
 }
 
@@ -379,15 +397,25 @@ func dense1BackwardAddRowsAVX512(dst *[32]float32, src []float32)
 //go:noescape
 func dense1BackwardAddRowsAVX2(dst *[32]float32, src []float32)
 
-// dense1ForwardAddRowReluAVX512 is dense1ForwardAddRowReluGeneric with AVX-512 (F, VL) instructions.
+// dense1Forward1AddRowReluAVX512 is dense1Forward1AddRowReluGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
+func dense1Forward1AddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
 
-// dense1ForwardAddRowReluAVX2 is dense1ForwardAddRowReluGeneric with AVX2 and FMA instructions.
+// dense1Forward1AddRowReluAVX2 is dense1Forward1AddRowReluGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func dense1ForwardAddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
+func dense1Forward1AddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
+
+// dense1ForwardAddRowReluRangeAVX512 is dense1ForwardAddRowReluRangeGeneric with AVX-512 (F, VL) instructions.
+//
+//go:noescape
+func dense1ForwardAddRowReluRangeAVX512(z []float32, b *[32]float32, a []float32)
+
+// dense1ForwardAddRowReluRangeAVX2 is dense1ForwardAddRowReluRangeGeneric with AVX2 and FMA instructions.
+//
+//go:noescape
+func dense1ForwardAddRowReluRangeAVX2(z []float32, b *[32]float32, a []float32)
 
 // reduceAddRowAVX512 is reduceAddRowGeneric with AVX-512 (F, VL) instructions.
 //
@@ -399,15 +427,15 @@ func reduceAddRowAVX512(dst *[256]float32, src *[256]float32)
 //go:noescape
 func reduceAddRowAVX2(dst *[256]float32, src *[256]float32)
 
-// relu1BackwardReluGradRowAVX512 is relu1BackwardReluGradRowGeneric with AVX-512 (F, VL) instructions.
+// relu1BackwardReluGradRowRangeAVX512 is relu1BackwardReluGradRowRangeGeneric with AVX-512 (F, VL) instructions.
 //
 //go:noescape
-func relu1BackwardReluGradRowAVX512(dst *[32]float32, z *[32]float32, grad *[32]float32)
+func relu1BackwardReluGradRowRangeAVX512(dst []float32, z []float32, grad []float32)
 
-// relu1BackwardReluGradRowAVX2 is relu1BackwardReluGradRowGeneric with AVX2 and FMA instructions.
+// relu1BackwardReluGradRowRangeAVX2 is relu1BackwardReluGradRowRangeGeneric with AVX2 and FMA instructions.
 //
 //go:noescape
-func relu1BackwardReluGradRowAVX2(dst *[32]float32, z *[32]float32, grad *[32]float32)
+func relu1BackwardReluGradRowRangeAVX2(dst []float32, z []float32, grad []float32)
 
 // nngenCPUID executes CPUID with EAX=leaf, ECX=sub.
 func nngenCPUID(leaf uint32, sub uint32) (eax uint32, ebx uint32, ecx uint32, edx uint32)

@@ -1498,9 +1498,9 @@ rowsdone2:
 	VZEROUPPER
 	RET
 
-// func dense1ForwardAddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
+// func dense1Forward1AddRowReluAVX512(z *[32]float32, b *[32]float32, a *[32]float32)
 // Requires: AVX, AVX512F
-TEXT ·dense1ForwardAddRowReluAVX512(SB), NOSPLIT, $0-24
+TEXT ·dense1Forward1AddRowReluAVX512(SB), NOSPLIT, $0-24
 	MOVQ    z+0(FP), AX
 	MOVQ    b+8(FP), BX
 	MOVQ    a+16(FP), CX
@@ -1520,9 +1520,9 @@ TEXT ·dense1ForwardAddRowReluAVX512(SB), NOSPLIT, $0-24
 	VZEROUPPER
 	RET
 
-// func dense1ForwardAddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
+// func dense1Forward1AddRowReluAVX2(z *[32]float32, b *[32]float32, a *[32]float32)
 // Requires: AVX
-TEXT ·dense1ForwardAddRowReluAVX2(SB), NOSPLIT, $0-24
+TEXT ·dense1Forward1AddRowReluAVX2(SB), NOSPLIT, $0-24
 	MOVQ    z+0(FP), AX
 	MOVQ    b+8(FP), BX
 	MOVQ    a+16(FP), CX
@@ -1554,6 +1554,89 @@ TEXT ·dense1ForwardAddRowReluAVX2(SB), NOSPLIT, $0-24
 	ADDQ    $0x00000080, AX
 	ADDQ    $0x00000080, BX
 	ADDQ    $0x00000080, CX
+	VZEROUPPER
+	RET
+
+// func dense1ForwardAddRowReluRangeAVX512(z []float32, b *[32]float32, a []float32)
+// Requires: AVX, AVX512F
+TEXT ·dense1ForwardAddRowReluRangeAVX512(SB), NOSPLIT, $0-56
+	MOVQ   z_base+0(FP), AX
+	MOVQ   b+24(FP), BX
+	MOVQ   a_base+32(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   BX, R14
+	MOVQ   z_len+8(FP), R13
+
+rows1:
+	CMPQ    R13, $0x00000020
+	JLT     rowsdone2
+	VMOVUPS (AX), Z2
+	VMOVUPS (BX), Z3
+	VADDPS  Z3, Z2, Z2
+	VMAXPS  Z2, Z10, Z2
+	VADDPS  Z10, Z2, Z2
+	VMOVUPS Z2, (CX)
+	VMOVUPS 64(AX), Z4
+	VMOVUPS 64(BX), Z5
+	VADDPS  Z5, Z4, Z4
+	VMAXPS  Z4, Z10, Z4
+	VADDPS  Z10, Z4, Z4
+	VMOVUPS Z4, 64(CX)
+	ADDQ    $0x00000080, AX
+	MOVQ    R14, BX
+	ADDQ    $0x00000080, CX
+	SUBQ    $0x00000020, R13
+	JMP     rows1
+
+rowsdone2:
+	VZEROUPPER
+	RET
+
+// func dense1ForwardAddRowReluRangeAVX2(z []float32, b *[32]float32, a []float32)
+// Requires: AVX
+TEXT ·dense1ForwardAddRowReluRangeAVX2(SB), NOSPLIT, $0-56
+	MOVQ   z_base+0(FP), AX
+	MOVQ   b+24(FP), BX
+	MOVQ   a_base+32(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   BX, R14
+	MOVQ   z_len+8(FP), R13
+
+rows1:
+	CMPQ    R13, $0x00000020
+	JLT     rowsdone2
+	VMOVUPS (AX), Y2
+	VMOVUPS (BX), Y3
+	VADDPS  Y3, Y2, Y2
+	VMAXPS  Y2, Y10, Y2
+	VADDPS  Y10, Y2, Y2
+	VMOVUPS Y2, (CX)
+	VMOVUPS 32(AX), Y4
+	VMOVUPS 32(BX), Y5
+	VADDPS  Y5, Y4, Y4
+	VMAXPS  Y4, Y10, Y4
+	VADDPS  Y10, Y4, Y4
+	VMOVUPS Y4, 32(CX)
+	VMOVUPS 64(AX), Y6
+	VMOVUPS 64(BX), Y7
+	VADDPS  Y7, Y6, Y6
+	VMAXPS  Y6, Y10, Y6
+	VADDPS  Y10, Y6, Y6
+	VMOVUPS Y6, 64(CX)
+	VMOVUPS 96(AX), Y8
+	VMOVUPS 96(BX), Y9
+	VADDPS  Y9, Y8, Y8
+	VMAXPS  Y8, Y10, Y8
+	VADDPS  Y10, Y8, Y8
+	VMOVUPS Y8, 96(CX)
+	ADDQ    $0x00000080, AX
+	ADDQ    $0x00000080, BX
+	ADDQ    $0x00000080, CX
+	MOVQ    R14, BX
+	SUBQ    $0x00000020, R13
+	JMP     rows1
+
+rowsdone2:
 	VZEROUPPER
 	RET
 
@@ -1619,13 +1702,18 @@ elem1:
 	VZEROUPPER
 	RET
 
-// func relu1BackwardReluGradRowAVX512(dst *[32]float32, z *[32]float32, grad *[32]float32)
+// func relu1BackwardReluGradRowRangeAVX512(dst []float32, z []float32, grad []float32)
 // Requires: AVX, AVX512F
-TEXT ·relu1BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
-	MOVQ      dst+0(FP), AX
-	MOVQ      z+8(FP), BX
-	MOVQ      grad+16(FP), CX
-	VPXORD    Z10, Z10, Z10
+TEXT ·relu1BackwardReluGradRowRangeAVX512(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
+	VPXORD Z10, Z10, Z10
+	MOVQ   dst_len+8(FP), R13
+
+rows1:
+	CMPQ      R13, $0x00000020
+	JLT       rowsdone2
 	VMOVUPS   (BX), Z2
 	VCMPPS    $0x1e, Z10, Z2, K2
 	VMOVUPS.Z (CX), K2, Z2
@@ -1634,16 +1722,28 @@ TEXT ·relu1BackwardReluGradRowAVX512(SB), NOSPLIT, $0-24
 	VCMPPS    $0x1e, Z10, Z4, K2
 	VMOVUPS.Z 64(CX), K2, Z4
 	VMOVUPS   Z4, 64(AX)
+	ADDQ      $0x00000080, AX
+	ADDQ      $0x00000080, BX
+	ADDQ      $0x00000080, CX
+	SUBQ      $0x00000020, R13
+	JMP       rows1
+
+rowsdone2:
 	VZEROUPPER
 	RET
 
-// func relu1BackwardReluGradRowAVX2(dst *[32]float32, z *[32]float32, grad *[32]float32)
+// func relu1BackwardReluGradRowRangeAVX2(dst []float32, z []float32, grad []float32)
 // Requires: AVX
-TEXT ·relu1BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
-	MOVQ    dst+0(FP), AX
-	MOVQ    z+8(FP), BX
-	MOVQ    grad+16(FP), CX
-	VXORPS  Y10, Y10, Y10
+TEXT ·relu1BackwardReluGradRowRangeAVX2(SB), NOSPLIT, $0-72
+	MOVQ   dst_base+0(FP), AX
+	MOVQ   z_base+24(FP), BX
+	MOVQ   grad_base+48(FP), CX
+	VXORPS Y10, Y10, Y10
+	MOVQ   dst_len+8(FP), R11
+	SHRQ   $0x05, R11
+	JZ     done1
+
+elem2:
 	VMOVUPS (BX), Y2
 	VCMPPS  $0x1e, Y10, Y2, Y2
 	VMOVUPS (CX), Y3
@@ -1667,6 +1767,10 @@ TEXT ·relu1BackwardReluGradRowAVX2(SB), NOSPLIT, $0-24
 	ADDQ    $0x00000080, AX
 	ADDQ    $0x00000080, BX
 	ADDQ    $0x00000080, CX
+	DECQ    R11
+	JNZ     elem2
+
+done1:
 	VZEROUPPER
 	RET
 

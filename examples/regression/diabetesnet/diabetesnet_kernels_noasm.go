@@ -57,13 +57,18 @@ func dense2ForwardNT(c *[16]float32, a *[512]float32, b *[32]float32, lo, hi int
 // dense1BackwardAddRows runs dense1BackwardAddRowsGeneric.
 func dense1BackwardAddRows(dst *[32]float32, src []float32) { dense1BackwardAddRowsGeneric(dst, src) }
 
-// dense1ForwardAddRowRelu runs dense1ForwardAddRowReluGeneric.
-func dense1ForwardAddRowRelu(z, b, a *[32]float32) { dense1ForwardAddRowReluGeneric(z, b, a) }
+// dense1Forward1AddRowRelu runs dense1Forward1AddRowReluGeneric.
+func dense1Forward1AddRowRelu(z, b, a *[32]float32) { dense1Forward1AddRowReluGeneric(z, b, a) }
+
+// dense1ForwardAddRowReluRange runs dense1ForwardAddRowReluRangeGeneric.
+func dense1ForwardAddRowReluRange(z []float32, b *[32]float32, a []float32) {
+	dense1ForwardAddRowReluRangeGeneric(z, b, a)
+}
 
 // reduceAddRow runs reduceAddRowGeneric.
 func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
-// relu1BackwardReluGradRow runs relu1BackwardReluGradRowGeneric.
-func relu1BackwardReluGradRow(dst, z, grad *[32]float32) {
-	relu1BackwardReluGradRowGeneric(dst, z, grad)
+// relu1BackwardReluGradRowRange runs relu1BackwardReluGradRowRangeGeneric.
+func relu1BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
+	relu1BackwardReluGradRowRangeGeneric(dst, z, grad)
 }

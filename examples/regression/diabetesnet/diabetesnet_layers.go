@@ -10,9 +10,7 @@ func (fw *forwardWork) dense1Forward(params *Params, x *[160]float32, lo, hi int
 	dense1W := (*[320]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
 	dense1ForwardNT(relu1Out, x, dense1W, lo, hi)
-	for b := lo; b < hi; b++ {
-		dense1ForwardAddRowRelu((*[32]float32)(relu1Out[b*32:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[b*32:]))
-	}
+	dense1ForwardAddRowReluRange(relu1Out[lo*32:hi*32], (*[32]float32)(dense1B[:]), relu1Out[lo*32:hi*32])
 }
 
 // dense2 forward — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -34,7 +32,7 @@ func (fw *forwardWork) dense1Forward1(params *Params) {
 	dense1W := (*[320]float32)(unsafe.Pointer(&params.Dense1W))
 	dense1B := &params.Dense1B
 	dense1Forward1NT((*[32]float32)(relu1Out[:]), (*[10]float32)(x[:]), dense1W)
-	dense1ForwardAddRowRelu((*[32]float32)(relu1Out[:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[:]))
+	dense1Forward1AddRowRelu((*[32]float32)(relu1Out[:]), (*[32]float32)(dense1B[:]), (*[32]float32)(relu1Out[:]))
 }
 
 // dense2 forward, one example — dense 1: z = W·a + b (7.35), as Z = A·Wᵀ over the batch (7.84)
@@ -92,9 +90,7 @@ func (ws *workspace) dense2Backward(params *Params, fw *forwardWork, grad *Param
 func (ws *workspace) relu1Backward(params *Params, fw *forwardWork, grad *Params, lo, hi int) {
 	relu1OutGrad := &ws.relu1OutGrad
 	relu1Out := &fw.relu1Out
-	for b := lo; b < hi; b++ {
-		relu1BackwardReluGradRow((*[32]float32)(relu1OutGrad[b*32:]), (*[32]float32)(relu1Out[b*32:]), (*[32]float32)(relu1OutGrad[b*32:]))
-	}
+	relu1BackwardReluGradRowRange(relu1OutGrad[lo*32:hi*32], relu1Out[lo*32:hi*32], relu1OutGrad[lo*32:hi*32])
 }
 
 // dense1 backward — dense 32: ∂J/∂W = vᵀ·a (7.65), ∂J/∂b = Σ v (7.66), ∂J/∂a = v·W (7.63), v = ∂J/∂z
@@ -122,14 +118,31 @@ func dense1BackwardAddRowsGeneric(dst *[32]float32, src []float32) {
 	}
 }
 
-// dense1ForwardAddRowReluGeneric is the row operation
+// dense1Forward1AddRowReluGeneric is the row operation
 //
 //	for i := range 32 {
 //		a[i] = max(z[i]+b[i], 0)
 //	}
-func dense1ForwardAddRowReluGeneric(z, b, a *[32]float32) {
+func dense1Forward1AddRowReluGeneric(z, b, a *[32]float32) {
 	for i := range 32 {
 		a[i] = max(z[i]+b[i], 0)
+	}
+}
+
+// dense1ForwardAddRowReluRangeGeneric is the row operation, for each whole row of z,
+//
+//	for ; len(z) >= 32; z, a = z[32:], a[32:] {
+//		z, a := (*[32]float32)(z), (*[32]float32)(a)
+//		for i := range 32 {
+//			a[i] = max(z[i]+b[i], 0)
+//		}
+//	}
+func dense1ForwardAddRowReluRangeGeneric(z []float32, b *[32]float32, a []float32) {
+	for ; len(z) >= 32; z, a = z[32:], a[32:] {
+		z, a := (*[32]float32)(z), (*[32]float32)(a)
+		for i := range 32 {
+			a[i] = max(z[i]+b[i], 0)
+		}
 	}
 }
 
@@ -144,21 +157,27 @@ func reduceAddRowGeneric(dst, src *[256]float32) {
 	}
 }
 
-// relu1BackwardReluGradRowGeneric is the row operation
+// relu1BackwardReluGradRowRangeGeneric is the row operation, for each whole row of dst,
 //
-//	for i := range 32 {
-//		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-//		if !(z[i] > 0) {
-//			g = 0
+//	for ; len(dst) >= 32; dst, z, grad = dst[32:], z[32:], grad[32:] {
+//		dst, z, grad := (*[32]float32)(dst), (*[32]float32)(z), (*[32]float32)(grad)
+//		for i := range 32 {
+//			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+//			if !(z[i] > 0) {
+//				g = 0
+//			}
+//			dst[i] = g
 //		}
-//		dst[i] = g
 //	}
-func relu1BackwardReluGradRowGeneric(dst, z, grad *[32]float32) {
-	for i := range 32 {
-		g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
-		if !(z[i] > 0) {
-			g = 0
+func relu1BackwardReluGradRowRangeGeneric(dst []float32, z []float32, grad []float32) {
+	for ; len(dst) >= 32; dst, z, grad = dst[32:], z[32:], grad[32:] {
+		dst, z, grad := (*[32]float32)(dst), (*[32]float32)(z), (*[32]float32)(grad)
+		for i := range 32 {
+			g := grad[i] // dst may be grad: ir.Fuse runs the gradient in place
+			if !(z[i] > 0) {
+				g = 0
+			}
+			dst[i] = g
 		}
-		dst[i] = g
 	}
 }

@@ -1,0 +1,79 @@
+package kerneltest
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestRangeRows: a range kernel runs its row on every row of its slices
+// and on nothing past them, on every path: none, one, and two rows, within
+// longer buffers, against Generic.
+func TestRangeRows(t *testing.T) {
+	defer SetKernels("auto")
+	for _, p := range allPaths {
+		if SetKernels(p) != nil {
+			continue
+		}
+		for _, e := range elems32 {
+			rangeRows(t, p, e)
+		}
+		for _, e := range elems64 {
+			rangeRows(t, p, e)
+		}
+	}
+}
+
+func rangeRows[T float32 | float64](t *testing.T, path string, e elem[T]) {
+	if e.row == 0 {
+		return
+	}
+	n := e.row
+	for _, m := range []int{0, n, 2 * n} {
+		rng := rand.New(rand.NewPCG(uint64(m), 5))
+		_, d := buffer[T](rng, 3*n)
+		_, src := buffer[T](rng, 3*n)
+		_, g := buffer[T](rng, 3*n)
+		c := T(elemC)
+		want, wantG := append([]T(nil), d...), append([]T(nil), g...)
+		e.generic(want[:m], src, wantG[:m], c)
+		e.run(d[:m], src, g[:m], c)
+		if !sameBits(d, want) || !sameBits(g, wantG) { // the third row too: untouched by both
+			t.Fatalf("%s %s on %d rows: differs from Generic", path, e.name, m/n)
+		}
+	}
+}
+
+// TestRangeShort: a range kernel's dispatcher panics, on every path, when
+// its first slice holds part of a row or another slice fewer elements.
+func TestRangeShort(t *testing.T) {
+	defer SetKernels("auto")
+	for _, p := range allPaths {
+		if SetKernels(p) != nil {
+			continue
+		}
+		for _, e := range elems32 {
+			if e.row == 0 {
+				continue
+			}
+			n := e.row
+			d, src, g := make([]float32, 2*n), make([]float32, 2*n), make([]float32, 2*n)
+			short := func(what string, run func()) {
+				defer func() {
+					if r := recover(); r == nil || !strings.Contains(r.(string), "not whole rows") {
+						t.Errorf("%s %s: %s gave %v, not the dispatcher's panic", p, e.name, what, r)
+					}
+				}()
+				run()
+			}
+			if e.gIn || strings.HasPrefix(e.name, "addRowRelu") {
+				short("a short g", func() { e.run(d, src, g[:n], elemC) })
+			} else {
+				short("a short src", func() { e.run(d, src[:n], g, elemC) })
+			}
+			if n > 1 {
+				short("part of a row", func() { e.run(d[:n+1], src, g, elemC) })
+			}
+		}
+	}
+}
