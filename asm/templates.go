@@ -241,5 +241,12 @@ type nngenKernelsError struct{ path, why string }
 func (e *nngenKernelsError) Error() string { return "kernels \"" + e.path + "\": " + e.why }
 {{range .Kernels}}
 // {{.Name}} runs {{.Name}}Generic.
+{{- if .RowsCheck}}
+func {{.Name}}{{.Params}} {
+{{.RowsCheck}}
+	{{.Name}}Generic({{.Args}})
+}
+{{- else}}
 func {{.Name}}{{.Params}} { {{.Name}}Generic({{.Args}}) }
+{{- end}}
 {{end}}`))
