@@ -113,6 +113,9 @@ func (w *eb) rows(ptrs []reg.Register) {
 	k, n := w.kb, w.e.N
 	params := w.e.PtrParams()
 	block := updateUnroll * k.lanes
+	if 1<<log2(block) != block {
+		panic("asm: a range kernel's block of elements is not a power of two")
+	}
 	if len(w.e.RangeRows()) == len(params) && n%block == 0 {
 		done := k.label("done")
 		k.Load(k.Param(params[0]).Len(), regKCnt)

@@ -59,8 +59,9 @@ func (e *emitter) rangeCall(op *ir.Op) jen.Code {
 	k := e.useElemOf(want)
 	span := e.rowSpans(0)
 	var args []jen.Code
-	for _, v := range ir.RangeViews(op) {
-		if v.Buf.Kind != ir.Work && v.Buf.Kind != ir.Input {
+	params := k.PtrParams()
+	for i, v := range ir.RangeViews(op) {
+		if k.RangeFixed(params[i]) {
 			args = append(args, e.rowPtr(v, lit(0), k.N)) // the fixed row: a layer's bias
 			continue
 		}

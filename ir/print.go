@@ -211,8 +211,11 @@ func (p *Program) printPlan(b *strings.Builder) {
 	}
 	for _, e := range pl.Elems {
 		what := fmt.Sprintf("row operation over %d elements", e.N)
-		if e.Chans > 0 {
+		switch {
+		case e.Chans > 0:
 			what = fmt.Sprintf("row operation over %d channels of %d elements", e.Chans, e.N)
+		case e.Range:
+			what = fmt.Sprintf("row operation over a run of rows of %d elements", e.N)
 		}
 		paths := "avx512, avx2, generic"
 		if !e.HasAVX2() {

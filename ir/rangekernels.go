@@ -18,9 +18,6 @@ import (
 var rangeOps = map[ElemOp]bool{AddRow: true, Add: true, Relu: true, ReluGrad: true, AddRowRelu: true,
 	LeakyRelu: true, LeakyReluGrad: true, SigmoidGrad: true, TanhGrad: true}
 
-// RangeOp reports whether op has range kernels.
-func RangeOp(op ElemOp) bool { return rangeOps[op] }
-
 // RangeFixed reports whether the kernel's parameter p is one row for all
 // rows (a layer's parameter), not a slice of rows.
 func (e Elementwise) RangeFixed(p string) bool { return e.Op == AddRowRelu && p == "b" }
@@ -115,8 +112,14 @@ func (p *Program) RangeKernel(op *Op) (Elementwise, bool) {
 		return Elementwise{}, false
 	}
 	for i, v := range views {
-		batch := v.Buf != nil && (v.Buf.Kind == Work || v.Buf.Kind == Input) && v == whole(v.Buf)
-		if batch == e.RangeFixed(params[i]) || !batch && v.Len != e.N {
+		if v.Buf == nil {
+			return Elementwise{}, false
+		}
+		batch := v.Buf.Kind == Work || v.Buf.Kind == Input
+		switch {
+		case e.RangeFixed(params[i]) && (batch || v != whole(v.Buf) || v.Len != e.N): // a layer's whole row
+			return Elementwise{}, false
+		case !e.RangeFixed(params[i]) && (!batch || v != whole(v.Buf)): // the batch's whole buffer
 			return Elementwise{}, false
 		}
 	}

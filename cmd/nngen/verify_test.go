@@ -35,7 +35,11 @@ func TestVerifyReferenceNetworks(t *testing.T) {
 		}
 	}
 	cases = append(cases, [2]string{"../../cmd/nngen/testdata/optimizers/adam_mnist.nn", "float32"},
-		[2]string{"../../cmd/nngen/testdata/units/shared_kernel.nn", "float64"})
+		[2]string{"../../cmd/nngen/testdata/units/shared_kernel.nn", "float64"},
+		[2]string{"../../cmd/nngen/testdata/acts/dense_acts.nn", "float32"}) // the activations' range kernels
+	if *verifyAll {
+		cases = append(cases, [2]string{"../../cmd/nngen/testdata/acts/dense_acts.nn", "float64"})
+	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer
 		code := run([]string{"verify", "-dtype", c[1], "../../testdata/specs/" + c[0]}, &out, &errb)

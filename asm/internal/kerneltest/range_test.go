@@ -45,7 +45,7 @@ func rangeRows[T float32 | float64](t *testing.T, path string, e elem[T]) {
 }
 
 // TestRangeShort: a range kernel's dispatcher panics, on every path, when
-// its first slice holds part of a row or another slice fewer elements.
+// its first slice holds part of a row or any other slice fewer elements.
 func TestRangeShort(t *testing.T) {
 	defer SetKernels("auto")
 	for _, p := range allPaths {
@@ -53,27 +53,42 @@ func TestRangeShort(t *testing.T) {
 			continue
 		}
 		for _, e := range elems32 {
-			if e.row == 0 {
-				continue
-			}
-			n := e.row
-			d, src, g := make([]float32, 2*n), make([]float32, 2*n), make([]float32, 2*n)
-			short := func(what string, run func()) {
-				defer func() {
-					if r := recover(); r == nil || !strings.Contains(r.(string), "not whole rows") {
-						t.Errorf("%s %s: %s gave %v, not the dispatcher's panic", p, e.name, what, r)
-					}
-				}()
-				run()
-			}
-			if e.gIn || strings.HasPrefix(e.name, "addRowRelu") {
-				short("a short g", func() { e.run(d, src, g[:n], elemC) })
-			} else {
-				short("a short src", func() { e.run(d, src[:n], g, elemC) })
-			}
-			if n > 1 {
-				short("part of a row", func() { e.run(d[:n+1], src, g, elemC) })
-			}
+			rangeShort(t, p, e)
 		}
+		for _, e := range elems64 {
+			rangeShort(t, p, e)
+		}
+	}
+}
+
+func rangeShort[T float32 | float64](t *testing.T, path string, e elem[T]) {
+	if e.row == 0 {
+		return
+	}
+	n := e.row
+	full := func() (d, src, g []T) { return make([]T, 2*n), make([]T, 2*n), make([]T, 2*n) }
+	short := func(what string, run func()) {
+		t.Helper()
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(r.(string), "not whole rows") {
+				t.Errorf("%s %s: %s gave %v, not the dispatcher's panic", path, e.name, what, r)
+			}
+		}()
+		run()
+	}
+	c := T(elemC)
+	// src is a row slice but for addRowRelu (b, the fixed row); g is a
+	// row slice of every kernel with three slices (an input, or a).
+	if !strings.HasPrefix(e.name, "addRowRelu") {
+		d, src, g := full()
+		short("a short src", func() { e.run(d, src[:n], g, c) })
+	}
+	if e.gIn || strings.HasPrefix(e.name, "addRowRelu") {
+		d, src, g := full()
+		short("a short g", func() { e.run(d, src, g[:n], c) })
+	}
+	if n > 1 {
+		d, src, g := full()
+		short("part of a row", func() { e.run(d[:n+1], src, g, c) })
 	}
 }
