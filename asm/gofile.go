@@ -68,12 +68,12 @@ func rowsCheck(e ir.Elementwise) string {
 		per, others, short = "sum", "len(exps) < n || len(t) < n || len(mx) < len(sum)", "exps, t or mx"
 	default:
 		if c := e.RangeCheck(); c != "" {
-			return fmt.Sprintf("\tif %s { // the assembly reads the rows of %s\n\t\tpanic(\"%s: %s not whole rows, or fewer in another slice\")\n\t}",
+			return fmt.Sprintf("\tif %s { // on every path: the assembly reads the rows of %s\n\t\tpanic(\"%s: %s not whole rows, or fewer in another slice\")\n\t}",
 				c, e.PtrParams()[0], e.Name(), e.PtrParams()[0])
 		}
 		return ""
 	}
-	return fmt.Sprintf("\tif n := len(%s) * %d; %s { // the assembly reads len(%s) rows\n\t\tpanic(\"%s: fewer rows in %s than in %s\")\n\t}",
+	return fmt.Sprintf("\tif n := len(%s) * %d; %s { // on every path: the assembly reads len(%s) rows\n\t\tpanic(\"%s: fewer rows in %s than in %s\")\n\t}",
 		per, e.N, others, per, e.Name(), short, per)
 }
 

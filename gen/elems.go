@@ -138,11 +138,7 @@ func (e *emitter) kernelOf(want ir.Elementwise) (ir.Elementwise, bool) {
 // useElem is kernel for a call the plan must have: a missing one is a
 // disagreement between ir.SelectKernels and the printer.
 func (e *emitter) useElem(o ir.ElemOp, n int) ir.Elementwise {
-	k, ok := e.kernel(o, n)
-	if !ok {
-		panic("gen: " + k.Name() + " was not selected by ir.SelectKernels")
-	}
-	return k
+	return e.useElemOf(ir.Elementwise{Op: o, DType: e.m.DType, N: n})
 }
 
 // useElemOf is useElem for a kernel given whole.

@@ -311,7 +311,7 @@ func sgd1024f32(p, grad *[1024]float32, lr float32) {
 
 // computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric's computation on the path in use.
 func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
-	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("computeLossSoftmaxRows: fewer rows in exps, t or mx than in sum")
 	}
 	switch nngenPath.Load() {
@@ -432,7 +432,7 @@ func reduceAddRow(dst, src *[256]float32) {
 
 // relu2BackwardReluGradRowRange runs relu2BackwardReluGradRowRangeGeneric's computation on the path in use.
 func relu2BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
-	if len(dst)%1024 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%1024 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("relu2BackwardReluGradRowRange: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {

@@ -72,7 +72,7 @@ func add64f32(dst, x, y *[64]float32) { add64f32Generic(dst, x, y) }
 
 // addRange64f32 runs addRange64f32Generic.
 func addRange64f32(dst []float32, x []float32, y []float32) {
-	if len(dst)%64 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%64 != 0 || len(x) < len(dst) || len(y) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRange64f32: dst not whole rows, or fewer in another slice")
 	}
 	addRange64f32Generic(dst, x, y)
@@ -80,7 +80,7 @@ func addRange64f32(dst []float32, x []float32, y []float32) {
 
 // addRowRange64f32 runs addRowRange64f32Generic.
 func addRowRange64f32(dst []float32, src []float32) {
-	if len(dst)%64 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%64 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRowRange64f32: dst not whole rows, or fewer in another slice")
 	}
 	addRowRange64f32Generic(dst, src)
@@ -91,7 +91,7 @@ func addRowRelu64f32(z, b, a *[64]float32) { addRowRelu64f32Generic(z, b, a) }
 
 // addRowReluRange64f32 runs addRowReluRange64f32Generic.
 func addRowReluRange64f32(z []float32, b *[64]float32, a []float32) {
-	if len(z)%64 != 0 || len(a) < len(z) { // the assembly reads the rows of z
+	if len(z)%64 != 0 || len(a) < len(z) { // on every path: the assembly reads the rows of z
 		panic("addRowReluRange64f32: z not whole rows, or fewer in another slice")
 	}
 	addRowReluRange64f32Generic(z, b, a)
@@ -102,7 +102,7 @@ func addRows64f32(dst *[64]float32, src []float32) { addRows64f32Generic(dst, sr
 
 // computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric.
 func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
-	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("computeLossSoftmaxRows: fewer rows in exps, t or mx than in sum")
 	}
 	computeLossSoftmaxRowsGeneric(exps, t, mx, sum)
@@ -110,7 +110,7 @@ func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
 
 // lnBackward64f32 runs lnBackward64f32Generic.
 func lnBackward64f32(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float32, gamma *[64]float32, sigma []float32) {
-	if n := len(sigma) * 64; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 64; len(dz) < n || len(dy) < n || len(xhat) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnBackward64f32: fewer rows in dz, dy or xhat than in sigma")
 	}
 	lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
@@ -118,7 +118,7 @@ func lnBackward64f32(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float3
 
 // lnForward64f32 runs lnForward64f32Generic.
 func lnForward64f32(z, xhat, out []float32, gamma, beta *[64]float32, sigma []float32, eps float64) {
-	if n := len(sigma) * 64; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 64; len(z) < n || len(xhat) < n || len(out) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnForward64f32: fewer rows in z, xhat or out than in sigma")
 	}
 	lnForward64f32Generic(z, xhat, out, gamma, beta, sigma, eps)
@@ -129,7 +129,7 @@ func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
 // reluGradRowRange64f32 runs reluGradRowRange64f32Generic.
 func reluGradRowRange64f32(dst []float32, z []float32, grad []float32) {
-	if len(dst)%64 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%64 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluGradRowRange64f32: dst not whole rows, or fewer in another slice")
 	}
 	reluGradRowRange64f32Generic(dst, z, grad)

@@ -383,7 +383,7 @@ func reduceAddRow(dst, src *[256]float32) {
 
 // relu2BackwardReluGradRowRange runs relu2BackwardReluGradRowRangeGeneric's computation on the path in use.
 func relu2BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
-	if len(dst)%4096 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%4096 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("relu2BackwardReluGradRowRange: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {

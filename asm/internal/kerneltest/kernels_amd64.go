@@ -592,7 +592,7 @@ func addConstRelu9f64(z, a *[9]float64, c float64) {
 
 // addRange129f32 runs addRange129f32Generic's computation on the path in use.
 func addRange129f32(dst []float32, x []float32, y []float32) {
-	if len(dst)%129 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(x) < len(dst) || len(y) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -607,7 +607,7 @@ func addRange129f32(dst []float32, x []float32, y []float32) {
 
 // addRange64f64 runs addRange64f64Generic's computation on the path in use.
 func addRange64f64(dst []float64, x []float64, y []float64) {
-	if len(dst)%64 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%64 != 0 || len(x) < len(dst) || len(y) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRange64f64: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -622,7 +622,7 @@ func addRange64f64(dst []float64, x []float64, y []float64) {
 
 // addRange9f64 runs addRange9f64Generic's computation on the path in use.
 func addRange9f64(dst []float64, x []float64, y []float64) {
-	if len(dst)%9 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(x) < len(dst) || len(y) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -661,7 +661,7 @@ func addRow9f64(dst, src *[9]float64) {
 
 // addRowRange129f32 runs addRowRange129f32Generic's computation on the path in use.
 func addRowRange129f32(dst []float32, src []float32) {
-	if len(dst)%129 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -676,7 +676,7 @@ func addRowRange129f32(dst []float32, src []float32) {
 
 // addRowRange9f64 runs addRowRange9f64Generic's computation on the path in use.
 func addRowRange9f64(dst []float64, src []float64) {
-	if len(dst)%9 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -715,7 +715,7 @@ func addRowRelu9f64(z, b, a *[9]float64) {
 
 // addRowReluRange129f32 runs addRowReluRange129f32Generic's computation on the path in use.
 func addRowReluRange129f32(z []float32, b *[129]float32, a []float32) {
-	if len(z)%129 != 0 || len(a) < len(z) { // the assembly reads the rows of z
+	if len(z)%129 != 0 || len(a) < len(z) { // on every path: the assembly reads the rows of z
 		panic("addRowReluRange129f32: z not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -730,7 +730,7 @@ func addRowReluRange129f32(z []float32, b *[129]float32, a []float32) {
 
 // addRowReluRange9f64 runs addRowReluRange9f64Generic's computation on the path in use.
 func addRowReluRange9f64(z []float64, b *[9]float64, a []float64) {
-	if len(z)%9 != 0 || len(a) < len(z) { // the assembly reads the rows of z
+	if len(z)%9 != 0 || len(a) < len(z) { // on every path: the assembly reads the rows of z
 		panic("addRowReluRange9f64: z not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -817,7 +817,7 @@ func leakyReluGradRow9f64(dst, z, grad *[9]float64, c float64) {
 
 // leakyReluGradRowRange129f32 runs leakyReluGradRowRange129f32Generic's computation on the path in use.
 func leakyReluGradRowRange129f32(dst []float32, z []float32, grad []float32, c float32) {
-	if len(dst)%129 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("leakyReluGradRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -832,7 +832,7 @@ func leakyReluGradRowRange129f32(dst []float32, z []float32, grad []float32, c f
 
 // leakyReluGradRowRange9f64 runs leakyReluGradRowRange9f64Generic's computation on the path in use.
 func leakyReluGradRowRange9f64(dst []float64, z []float64, grad []float64, c float64) {
-	if len(dst)%9 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("leakyReluGradRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -871,7 +871,7 @@ func leakyReluRow9f64(dst, src *[9]float64, c float64) {
 
 // leakyReluRowRange129f32 runs leakyReluRowRange129f32Generic's computation on the path in use.
 func leakyReluRowRange129f32(dst []float32, src []float32, c float32) {
-	if len(dst)%129 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("leakyReluRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -886,7 +886,7 @@ func leakyReluRowRange129f32(dst []float32, src []float32, c float32) {
 
 // leakyReluRowRange9f64 runs leakyReluRowRange9f64Generic's computation on the path in use.
 func leakyReluRowRange9f64(dst []float64, src []float64, c float64) {
-	if len(dst)%9 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("leakyReluRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -901,7 +901,7 @@ func leakyReluRowRange9f64(dst []float64, src []float64, c float64) {
 
 // lnBackward32f64 runs lnBackward32f64Generic's computation on the path in use.
 func lnBackward32f64(dz []float64, dgamma, dbeta *[32]float64, dy, xhat []float64, gamma *[32]float64, sigma []float64) {
-	if n := len(sigma) * 32; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 32; len(dz) < n || len(dy) < n || len(xhat) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnBackward32f64: fewer rows in dz, dy or xhat than in sigma")
 	}
 	switch nngenPath.Load() {
@@ -916,7 +916,7 @@ func lnBackward32f64(dz []float64, dgamma, dbeta *[32]float64, dy, xhat []float6
 
 // lnBackward48f32 runs lnBackward48f32Generic's computation on the path in use.
 func lnBackward48f32(dz []float32, dgamma, dbeta *[48]float32, dy, xhat []float32, gamma *[48]float32, sigma []float32) {
-	if n := len(sigma) * 48; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 48; len(dz) < n || len(dy) < n || len(xhat) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnBackward48f32: fewer rows in dz, dy or xhat than in sigma")
 	}
 	switch nngenPath.Load() {
@@ -931,7 +931,7 @@ func lnBackward48f32(dz []float32, dgamma, dbeta *[48]float32, dy, xhat []float3
 
 // lnBackward64f32 runs lnBackward64f32Generic's computation on the path in use.
 func lnBackward64f32(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float32, gamma *[64]float32, sigma []float32) {
-	if n := len(sigma) * 64; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 64; len(dz) < n || len(dy) < n || len(xhat) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnBackward64f32: fewer rows in dz, dy or xhat than in sigma")
 	}
 	switch nngenPath.Load() {
@@ -946,7 +946,7 @@ func lnBackward64f32(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float3
 
 // lnForward32f64 runs lnForward32f64Generic's computation on the path in use.
 func lnForward32f64(z, xhat, out []float64, gamma, beta *[32]float64, sigma []float64, eps float64) {
-	if n := len(sigma) * 32; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 32; len(z) < n || len(xhat) < n || len(out) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnForward32f64: fewer rows in z, xhat or out than in sigma")
 	}
 	switch nngenPath.Load() {
@@ -961,7 +961,7 @@ func lnForward32f64(z, xhat, out []float64, gamma, beta *[32]float64, sigma []fl
 
 // lnForward48f32 runs lnForward48f32Generic's computation on the path in use.
 func lnForward48f32(z, xhat, out []float32, gamma, beta *[48]float32, sigma []float32, eps float64) {
-	if n := len(sigma) * 48; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 48; len(z) < n || len(xhat) < n || len(out) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnForward48f32: fewer rows in z, xhat or out than in sigma")
 	}
 	switch nngenPath.Load() {
@@ -976,7 +976,7 @@ func lnForward48f32(z, xhat, out []float32, gamma, beta *[48]float32, sigma []fl
 
 // lnForward64f32 runs lnForward64f32Generic's computation on the path in use.
 func lnForward64f32(z, xhat, out []float32, gamma, beta *[64]float32, sigma []float32, eps float64) {
-	if n := len(sigma) * 64; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 64; len(z) < n || len(xhat) < n || len(out) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnForward64f32: fewer rows in z, xhat or out than in sigma")
 	}
 	switch nngenPath.Load() {
@@ -1051,7 +1051,7 @@ func reluGradRow9f64(dst, z, grad *[9]float64) {
 
 // reluGradRowRange129f32 runs reluGradRowRange129f32Generic's computation on the path in use.
 func reluGradRowRange129f32(dst []float32, z []float32, grad []float32) {
-	if len(dst)%129 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluGradRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -1066,7 +1066,7 @@ func reluGradRowRange129f32(dst []float32, z []float32, grad []float32) {
 
 // reluGradRowRange64f32 runs reluGradRowRange64f32Generic's computation on the path in use.
 func reluGradRowRange64f32(dst []float32, z []float32, grad []float32) {
-	if len(dst)%64 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%64 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluGradRowRange64f32: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -1081,7 +1081,7 @@ func reluGradRowRange64f32(dst []float32, z []float32, grad []float32) {
 
 // reluGradRowRange9f64 runs reluGradRowRange9f64Generic's computation on the path in use.
 func reluGradRowRange9f64(dst []float64, z []float64, grad []float64) {
-	if len(dst)%9 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluGradRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -1120,7 +1120,7 @@ func reluRow9f64(dst, src *[9]float64) {
 
 // reluRowRange129f32 runs reluRowRange129f32Generic's computation on the path in use.
 func reluRowRange129f32(dst []float32, src []float32) {
-	if len(dst)%129 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -1135,7 +1135,7 @@ func reluRowRange129f32(dst []float32, src []float32) {
 
 // reluRowRange9f64 runs reluRowRange9f64Generic's computation on the path in use.
 func reluRowRange9f64(dst []float64, src []float64) {
-	if len(dst)%9 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -1174,7 +1174,7 @@ func sigmoidGradRow9f64(dst, a, grad *[9]float64) {
 
 // sigmoidGradRowRange129f32 runs sigmoidGradRowRange129f32Generic's computation on the path in use.
 func sigmoidGradRowRange129f32(dst []float32, a []float32, grad []float32) {
-	if len(dst)%129 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("sigmoidGradRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -1189,7 +1189,7 @@ func sigmoidGradRowRange129f32(dst []float32, a []float32, grad []float32) {
 
 // sigmoidGradRowRange9f64 runs sigmoidGradRowRange9f64Generic's computation on the path in use.
 func sigmoidGradRowRange9f64(dst []float64, a []float64, grad []float64) {
-	if len(dst)%9 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("sigmoidGradRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -1228,7 +1228,7 @@ func sigmoidRow9f64(dst, src *[9]float64) {
 
 // softmaxRows10f32 runs softmaxRows10f32Generic's computation on the path in use.
 func softmaxRows10f32(exps, t, mx, sum []float32) {
-	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("softmaxRows10f32: fewer rows in exps, t or mx than in sum")
 	}
 	switch nngenPath.Load() {
@@ -1241,7 +1241,7 @@ func softmaxRows10f32(exps, t, mx, sum []float32) {
 
 // softmaxRows10f64 runs softmaxRows10f64Generic's computation on the path in use.
 func softmaxRows10f64(exps, t, mx, sum []float64) {
-	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("softmaxRows10f64: fewer rows in exps, t or mx than in sum")
 	}
 	switch nngenPath.Load() {
@@ -1254,7 +1254,7 @@ func softmaxRows10f64(exps, t, mx, sum []float64) {
 
 // softmaxRows21f64 runs softmaxRows21f64Generic's computation on the path in use.
 func softmaxRows21f64(exps, t, mx, sum []float64) {
-	if n := len(sum) * 21; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 21; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("softmaxRows21f64: fewer rows in exps, t or mx than in sum")
 	}
 	switch nngenPath.Load() {
@@ -1267,7 +1267,7 @@ func softmaxRows21f64(exps, t, mx, sum []float64) {
 
 // softmaxRows37f32 runs softmaxRows37f32Generic's computation on the path in use.
 func softmaxRows37f32(exps, t, mx, sum []float32) {
-	if n := len(sum) * 37; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 37; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("softmaxRows37f32: fewer rows in exps, t or mx than in sum")
 	}
 	switch nngenPath.Load() {
@@ -1304,7 +1304,7 @@ func tanhGradRow9f64(dst, a, grad *[9]float64) {
 
 // tanhGradRowRange129f32 runs tanhGradRowRange129f32Generic's computation on the path in use.
 func tanhGradRowRange129f32(dst []float32, a []float32, grad []float32) {
-	if len(dst)%129 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("tanhGradRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -1319,7 +1319,7 @@ func tanhGradRowRange129f32(dst []float32, a []float32, grad []float32) {
 
 // tanhGradRowRange9f64 runs tanhGradRowRange9f64Generic's computation on the path in use.
 func tanhGradRowRange9f64(dst []float64, a []float64, grad []float64) {
-	if len(dst)%9 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("tanhGradRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {

@@ -168,7 +168,7 @@ func addConstRelu9f64(z, a *[9]float64, c float64) { addConstRelu9f64Generic(z, 
 
 // addRange129f32 runs addRange129f32Generic.
 func addRange129f32(dst []float32, x []float32, y []float32) {
-	if len(dst)%129 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(x) < len(dst) || len(y) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	addRange129f32Generic(dst, x, y)
@@ -176,7 +176,7 @@ func addRange129f32(dst []float32, x []float32, y []float32) {
 
 // addRange64f64 runs addRange64f64Generic.
 func addRange64f64(dst []float64, x []float64, y []float64) {
-	if len(dst)%64 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%64 != 0 || len(x) < len(dst) || len(y) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRange64f64: dst not whole rows, or fewer in another slice")
 	}
 	addRange64f64Generic(dst, x, y)
@@ -184,7 +184,7 @@ func addRange64f64(dst []float64, x []float64, y []float64) {
 
 // addRange9f64 runs addRange9f64Generic.
 func addRange9f64(dst []float64, x []float64, y []float64) {
-	if len(dst)%9 != 0 || len(x) < len(dst) || len(y) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(x) < len(dst) || len(y) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	addRange9f64Generic(dst, x, y)
@@ -198,7 +198,7 @@ func addRow9f64(dst, src *[9]float64) { addRow9f64Generic(dst, src) }
 
 // addRowRange129f32 runs addRowRange129f32Generic.
 func addRowRange129f32(dst []float32, src []float32) {
-	if len(dst)%129 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	addRowRange129f32Generic(dst, src)
@@ -206,7 +206,7 @@ func addRowRange129f32(dst []float32, src []float32) {
 
 // addRowRange9f64 runs addRowRange9f64Generic.
 func addRowRange9f64(dst []float64, src []float64) {
-	if len(dst)%9 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("addRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	addRowRange9f64Generic(dst, src)
@@ -220,7 +220,7 @@ func addRowRelu9f64(z, b, a *[9]float64) { addRowRelu9f64Generic(z, b, a) }
 
 // addRowReluRange129f32 runs addRowReluRange129f32Generic.
 func addRowReluRange129f32(z []float32, b *[129]float32, a []float32) {
-	if len(z)%129 != 0 || len(a) < len(z) { // the assembly reads the rows of z
+	if len(z)%129 != 0 || len(a) < len(z) { // on every path: the assembly reads the rows of z
 		panic("addRowReluRange129f32: z not whole rows, or fewer in another slice")
 	}
 	addRowReluRange129f32Generic(z, b, a)
@@ -228,7 +228,7 @@ func addRowReluRange129f32(z []float32, b *[129]float32, a []float32) {
 
 // addRowReluRange9f64 runs addRowReluRange9f64Generic.
 func addRowReluRange9f64(z []float64, b *[9]float64, a []float64) {
-	if len(z)%9 != 0 || len(a) < len(z) { // the assembly reads the rows of z
+	if len(z)%9 != 0 || len(a) < len(z) { // on every path: the assembly reads the rows of z
 		panic("addRowReluRange9f64: z not whole rows, or fewer in another slice")
 	}
 	addRowReluRange9f64Generic(z, b, a)
@@ -258,7 +258,7 @@ func leakyReluGradRow9f64(dst, z, grad *[9]float64, c float64) {
 
 // leakyReluGradRowRange129f32 runs leakyReluGradRowRange129f32Generic.
 func leakyReluGradRowRange129f32(dst []float32, z []float32, grad []float32, c float32) {
-	if len(dst)%129 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("leakyReluGradRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	leakyReluGradRowRange129f32Generic(dst, z, grad, c)
@@ -266,7 +266,7 @@ func leakyReluGradRowRange129f32(dst []float32, z []float32, grad []float32, c f
 
 // leakyReluGradRowRange9f64 runs leakyReluGradRowRange9f64Generic.
 func leakyReluGradRowRange9f64(dst []float64, z []float64, grad []float64, c float64) {
-	if len(dst)%9 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("leakyReluGradRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	leakyReluGradRowRange9f64Generic(dst, z, grad, c)
@@ -280,7 +280,7 @@ func leakyReluRow9f64(dst, src *[9]float64, c float64) { leakyReluRow9f64Generic
 
 // leakyReluRowRange129f32 runs leakyReluRowRange129f32Generic.
 func leakyReluRowRange129f32(dst []float32, src []float32, c float32) {
-	if len(dst)%129 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("leakyReluRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	leakyReluRowRange129f32Generic(dst, src, c)
@@ -288,7 +288,7 @@ func leakyReluRowRange129f32(dst []float32, src []float32, c float32) {
 
 // leakyReluRowRange9f64 runs leakyReluRowRange9f64Generic.
 func leakyReluRowRange9f64(dst []float64, src []float64, c float64) {
-	if len(dst)%9 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("leakyReluRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	leakyReluRowRange9f64Generic(dst, src, c)
@@ -296,7 +296,7 @@ func leakyReluRowRange9f64(dst []float64, src []float64, c float64) {
 
 // lnBackward32f64 runs lnBackward32f64Generic.
 func lnBackward32f64(dz []float64, dgamma, dbeta *[32]float64, dy, xhat []float64, gamma *[32]float64, sigma []float64) {
-	if n := len(sigma) * 32; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 32; len(dz) < n || len(dy) < n || len(xhat) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnBackward32f64: fewer rows in dz, dy or xhat than in sigma")
 	}
 	lnBackward32f64Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
@@ -304,7 +304,7 @@ func lnBackward32f64(dz []float64, dgamma, dbeta *[32]float64, dy, xhat []float6
 
 // lnBackward48f32 runs lnBackward48f32Generic.
 func lnBackward48f32(dz []float32, dgamma, dbeta *[48]float32, dy, xhat []float32, gamma *[48]float32, sigma []float32) {
-	if n := len(sigma) * 48; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 48; len(dz) < n || len(dy) < n || len(xhat) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnBackward48f32: fewer rows in dz, dy or xhat than in sigma")
 	}
 	lnBackward48f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
@@ -312,7 +312,7 @@ func lnBackward48f32(dz []float32, dgamma, dbeta *[48]float32, dy, xhat []float3
 
 // lnBackward64f32 runs lnBackward64f32Generic.
 func lnBackward64f32(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float32, gamma *[64]float32, sigma []float32) {
-	if n := len(sigma) * 64; len(dz) < n || len(dy) < n || len(xhat) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 64; len(dz) < n || len(dy) < n || len(xhat) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnBackward64f32: fewer rows in dz, dy or xhat than in sigma")
 	}
 	lnBackward64f32Generic(dz, dgamma, dbeta, dy, xhat, gamma, sigma)
@@ -320,7 +320,7 @@ func lnBackward64f32(dz []float32, dgamma, dbeta *[64]float32, dy, xhat []float3
 
 // lnForward32f64 runs lnForward32f64Generic.
 func lnForward32f64(z, xhat, out []float64, gamma, beta *[32]float64, sigma []float64, eps float64) {
-	if n := len(sigma) * 32; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 32; len(z) < n || len(xhat) < n || len(out) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnForward32f64: fewer rows in z, xhat or out than in sigma")
 	}
 	lnForward32f64Generic(z, xhat, out, gamma, beta, sigma, eps)
@@ -328,7 +328,7 @@ func lnForward32f64(z, xhat, out []float64, gamma, beta *[32]float64, sigma []fl
 
 // lnForward48f32 runs lnForward48f32Generic.
 func lnForward48f32(z, xhat, out []float32, gamma, beta *[48]float32, sigma []float32, eps float64) {
-	if n := len(sigma) * 48; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 48; len(z) < n || len(xhat) < n || len(out) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnForward48f32: fewer rows in z, xhat or out than in sigma")
 	}
 	lnForward48f32Generic(z, xhat, out, gamma, beta, sigma, eps)
@@ -336,7 +336,7 @@ func lnForward48f32(z, xhat, out []float32, gamma, beta *[48]float32, sigma []fl
 
 // lnForward64f32 runs lnForward64f32Generic.
 func lnForward64f32(z, xhat, out []float32, gamma, beta *[64]float32, sigma []float32, eps float64) {
-	if n := len(sigma) * 64; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 64; len(z) < n || len(xhat) < n || len(out) < n { // on every path: the assembly reads len(sigma) rows
 		panic("lnForward64f32: fewer rows in z, xhat or out than in sigma")
 	}
 	lnForward64f32Generic(z, xhat, out, gamma, beta, sigma, eps)
@@ -365,7 +365,7 @@ func reluGradRow9f64(dst, z, grad *[9]float64) { reluGradRow9f64Generic(dst, z, 
 
 // reluGradRowRange129f32 runs reluGradRowRange129f32Generic.
 func reluGradRowRange129f32(dst []float32, z []float32, grad []float32) {
-	if len(dst)%129 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluGradRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	reluGradRowRange129f32Generic(dst, z, grad)
@@ -373,7 +373,7 @@ func reluGradRowRange129f32(dst []float32, z []float32, grad []float32) {
 
 // reluGradRowRange64f32 runs reluGradRowRange64f32Generic.
 func reluGradRowRange64f32(dst []float32, z []float32, grad []float32) {
-	if len(dst)%64 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%64 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluGradRowRange64f32: dst not whole rows, or fewer in another slice")
 	}
 	reluGradRowRange64f32Generic(dst, z, grad)
@@ -381,7 +381,7 @@ func reluGradRowRange64f32(dst []float32, z []float32, grad []float32) {
 
 // reluGradRowRange9f64 runs reluGradRowRange9f64Generic.
 func reluGradRowRange9f64(dst []float64, z []float64, grad []float64) {
-	if len(dst)%9 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluGradRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	reluGradRowRange9f64Generic(dst, z, grad)
@@ -395,7 +395,7 @@ func reluRow9f64(dst, src *[9]float64) { reluRow9f64Generic(dst, src) }
 
 // reluRowRange129f32 runs reluRowRange129f32Generic.
 func reluRowRange129f32(dst []float32, src []float32) {
-	if len(dst)%129 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	reluRowRange129f32Generic(dst, src)
@@ -403,7 +403,7 @@ func reluRowRange129f32(dst []float32, src []float32) {
 
 // reluRowRange9f64 runs reluRowRange9f64Generic.
 func reluRowRange9f64(dst []float64, src []float64) {
-	if len(dst)%9 != 0 || len(src) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(src) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("reluRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	reluRowRange9f64Generic(dst, src)
@@ -417,7 +417,7 @@ func sigmoidGradRow9f64(dst, a, grad *[9]float64) { sigmoidGradRow9f64Generic(ds
 
 // sigmoidGradRowRange129f32 runs sigmoidGradRowRange129f32Generic.
 func sigmoidGradRowRange129f32(dst []float32, a []float32, grad []float32) {
-	if len(dst)%129 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("sigmoidGradRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	sigmoidGradRowRange129f32Generic(dst, a, grad)
@@ -425,7 +425,7 @@ func sigmoidGradRowRange129f32(dst []float32, a []float32, grad []float32) {
 
 // sigmoidGradRowRange9f64 runs sigmoidGradRowRange9f64Generic.
 func sigmoidGradRowRange9f64(dst []float64, a []float64, grad []float64) {
-	if len(dst)%9 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("sigmoidGradRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	sigmoidGradRowRange9f64Generic(dst, a, grad)
@@ -439,7 +439,7 @@ func sigmoidRow9f64(dst, src *[9]float64) { sigmoidRow9f64Generic(dst, src) }
 
 // softmaxRows10f32 runs softmaxRows10f32Generic.
 func softmaxRows10f32(exps, t, mx, sum []float32) {
-	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("softmaxRows10f32: fewer rows in exps, t or mx than in sum")
 	}
 	softmaxRows10f32Generic(exps, t, mx, sum)
@@ -447,7 +447,7 @@ func softmaxRows10f32(exps, t, mx, sum []float32) {
 
 // softmaxRows10f64 runs softmaxRows10f64Generic.
 func softmaxRows10f64(exps, t, mx, sum []float64) {
-	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("softmaxRows10f64: fewer rows in exps, t or mx than in sum")
 	}
 	softmaxRows10f64Generic(exps, t, mx, sum)
@@ -455,7 +455,7 @@ func softmaxRows10f64(exps, t, mx, sum []float64) {
 
 // softmaxRows21f64 runs softmaxRows21f64Generic.
 func softmaxRows21f64(exps, t, mx, sum []float64) {
-	if n := len(sum) * 21; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 21; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("softmaxRows21f64: fewer rows in exps, t or mx than in sum")
 	}
 	softmaxRows21f64Generic(exps, t, mx, sum)
@@ -463,7 +463,7 @@ func softmaxRows21f64(exps, t, mx, sum []float64) {
 
 // softmaxRows37f32 runs softmaxRows37f32Generic.
 func softmaxRows37f32(exps, t, mx, sum []float32) {
-	if n := len(sum) * 37; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 37; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("softmaxRows37f32: fewer rows in exps, t or mx than in sum")
 	}
 	softmaxRows37f32Generic(exps, t, mx, sum)
@@ -477,7 +477,7 @@ func tanhGradRow9f64(dst, a, grad *[9]float64) { tanhGradRow9f64Generic(dst, a, 
 
 // tanhGradRowRange129f32 runs tanhGradRowRange129f32Generic.
 func tanhGradRowRange129f32(dst []float32, a []float32, grad []float32) {
-	if len(dst)%129 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%129 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("tanhGradRowRange129f32: dst not whole rows, or fewer in another slice")
 	}
 	tanhGradRowRange129f32Generic(dst, a, grad)
@@ -485,7 +485,7 @@ func tanhGradRowRange129f32(dst []float32, a []float32, grad []float32) {
 
 // tanhGradRowRange9f64 runs tanhGradRowRange9f64Generic.
 func tanhGradRowRange9f64(dst []float64, a []float64, grad []float64) {
-	if len(dst)%9 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%9 != 0 || len(a) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("tanhGradRowRange9f64: dst not whole rows, or fewer in another slice")
 	}
 	tanhGradRowRange9f64Generic(dst, a, grad)

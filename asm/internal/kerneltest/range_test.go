@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// TestRangeRows: a range kernel runs its row on every row of its slices
-// and on nothing past them, on every path: none, one, and two rows, within
-// longer buffers, against Generic.
-func TestRangeRows(t *testing.T) {
+// TestRange: a range kernel runs its row on every row of its slices and
+// on nothing past them, on every path (rangeRows), and its dispatcher
+// refuses slices the assembly would read past (rangeShort).
+func TestRange(t *testing.T) {
 	defer SetKernels("auto")
 	for _, p := range allPaths {
 		if SetKernels(p) != nil {
@@ -17,13 +17,17 @@ func TestRangeRows(t *testing.T) {
 		}
 		for _, e := range elems32 {
 			rangeRows(t, p, e)
+			rangeShort(t, p, e)
 		}
 		for _, e := range elems64 {
 			rangeRows(t, p, e)
+			rangeShort(t, p, e)
 		}
 	}
 }
 
+// rangeRows: none, one, and two rows, within longer buffers, against
+// Generic.
 func rangeRows[T float32 | float64](t *testing.T, path string, e elem[T]) {
 	if e.row == 0 {
 		return
@@ -44,23 +48,8 @@ func rangeRows[T float32 | float64](t *testing.T, path string, e elem[T]) {
 	}
 }
 
-// TestRangeShort: a range kernel's dispatcher panics, on every path, when
-// its first slice holds part of a row or any other slice fewer elements.
-func TestRangeShort(t *testing.T) {
-	defer SetKernels("auto")
-	for _, p := range allPaths {
-		if SetKernels(p) != nil {
-			continue
-		}
-		for _, e := range elems32 {
-			rangeShort(t, p, e)
-		}
-		for _, e := range elems64 {
-			rangeShort(t, p, e)
-		}
-	}
-}
-
+// rangeShort: the dispatcher panics when the first slice holds part of a
+// row or any other slice fewer elements.
 func rangeShort[T float32 | float64](t *testing.T, path string, e elem[T]) {
 	if e.row == 0 {
 		return

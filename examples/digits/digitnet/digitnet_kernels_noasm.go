@@ -61,7 +61,7 @@ func sgdMomentum1024f32(p, v, grad *[1024]float32, lr, mu float32) {
 
 // computeLossSoftmaxRows runs computeLossSoftmaxRowsGeneric.
 func computeLossSoftmaxRows(exps, t, mx, sum []float32) {
-	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // the assembly reads len(sum) rows
+	if n := len(sum) * 10; len(exps) < n || len(t) < n || len(mx) < len(sum) { // on every path: the assembly reads len(sum) rows
 		panic("computeLossSoftmaxRows: fewer rows in exps, t or mx than in sum")
 	}
 	computeLossSoftmaxRowsGeneric(exps, t, mx, sum)
@@ -83,7 +83,7 @@ func reduceAddRow(dst, src *[256]float32) { reduceAddRowGeneric(dst, src) }
 
 // relu1BackwardReluGradRowRange runs relu1BackwardReluGradRowRangeGeneric.
 func relu1BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
-	if len(dst)%1024 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%1024 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("relu1BackwardReluGradRowRange: dst not whole rows, or fewer in another slice")
 	}
 	relu1BackwardReluGradRowRangeGeneric(dst, z, grad)

@@ -58,7 +58,7 @@ func convForwardPad(dst *[576]float32, src *[128]float32) { convForwardPadGeneri
 
 // normForwardLnForward runs normForwardLnForwardGeneric.
 func normForwardLnForward(z, xhat, out []float32, gamma, beta *[256]float32, sigma []float32, eps float64) {
-	if n := len(sigma) * 256; len(z) < n || len(xhat) < n || len(out) < n { // the assembly reads len(sigma) rows
+	if n := len(sigma) * 256; len(z) < n || len(xhat) < n || len(out) < n { // on every path: the assembly reads len(sigma) rows
 		panic("normForwardLnForward: fewer rows in z, xhat or out than in sigma")
 	}
 	normForwardLnForwardGeneric(z, xhat, out, gamma, beta, sigma, eps)

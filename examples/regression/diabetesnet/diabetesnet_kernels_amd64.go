@@ -287,7 +287,7 @@ func dense1Forward1AddRowRelu(z, b, a *[32]float32) {
 
 // dense1ForwardAddRowReluRange runs dense1ForwardAddRowReluRangeGeneric's computation on the path in use.
 func dense1ForwardAddRowReluRange(z []float32, b *[32]float32, a []float32) {
-	if len(z)%32 != 0 || len(a) < len(z) { // the assembly reads the rows of z
+	if len(z)%32 != 0 || len(a) < len(z) { // on every path: the assembly reads the rows of z
 		panic("dense1ForwardAddRowReluRange: z not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
@@ -314,7 +314,7 @@ func reduceAddRow(dst, src *[256]float32) {
 
 // relu1BackwardReluGradRowRange runs relu1BackwardReluGradRowRangeGeneric's computation on the path in use.
 func relu1BackwardReluGradRowRange(dst []float32, z []float32, grad []float32) {
-	if len(dst)%32 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // the assembly reads the rows of dst
+	if len(dst)%32 != 0 || len(z) < len(dst) || len(grad) < len(dst) { // on every path: the assembly reads the rows of dst
 		panic("relu1BackwardReluGradRowRange: dst not whole rows, or fewer in another slice")
 	}
 	switch nngenPath.Load() {
